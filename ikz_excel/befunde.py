@@ -1,0 +1,72 @@
+"""Findings (Befunde): what is wrong, where, and what to do, as data.
+
+A finding is data, not an exception: one bad cell must never stop the check of the others, and
+the same list feeds the console report, `--json`, the Prüfbericht and the Korrektur copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Stufe(StrEnum):
+    FEHLER = "Fehler"  # must be fixed before the Lenkungsgruppe sees the figures
+    WARNUNG = "Warnung"  # implausible, please check
+    HINWEIS = "Hinweis"  # understood and converted, for information
+
+
+class Regel(StrEnum):
+    """Stable codes: other tools filter on them, so they never change meaning."""
+
+    TYP = "TYP"
+    BEREICH = "BEREICH"
+    PFLICHT = "PFLICHT"
+    LISTE = "LISTE"
+    STRUKTUR = "STRUKTUR"
+    VERSION = "VERSION"
+    DATEI = "DATEI"
+    EINDEUTIG = "EINDEUTIG"
+    PARTNER = "PARTNER"
+    SUMME = "SUMME"
+    INHALT = "INHALT"
+    FORMEL = "FORMEL"
+    RISIKO = "RISIKO"
+    UMGEWANDELT = "UMGEWANDELT"
+    DOPPELT = "DOPPELT"
+
+
+@dataclass(frozen=True)
+class Befund:
+    datei: str
+    arbeitsgruppe: str | None
+    blatt: str | None
+    zelle: str | None
+    spalte: str | None
+    wert: Any
+    stufe: Stufe
+    regel: Regel
+    meldung: str
+
+    def als_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["stufe"] = str(self.stufe)
+        d["regel"] = str(self.regel)
+        d["wert"] = _json_wert(self.wert)
+        return d
+
+    @property
+    def ort(self) -> str:
+        teile = [t for t in (self.blatt, self.zelle) if t]
+        return "!".join(teile) if teile else "Datei"
+
+
+def _json_wert(wert: Any) -> Any:
+    if wert is None or isinstance(wert, (str, int, float, bool)):
+        return wert
+    return str(wert)
+
+
+def hat_fehler(befunde: list[Befund]) -> bool:
+    return any(b.stufe is Stufe.FEHLER for b in befunde)

@@ -1,0 +1,275 @@
+"""Reading workbooks: tables with their cell positions, and German input as clerks type it.
+
+Returned files are only ever read (python-calamine, read-only), never loaded and saved: a round
+trip through openpyxl drops what it does not model. Every value keeps its Excel row and column,
+so any finding can name the cell a clerk has to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ikz_excel.definition import Spalte
+
+# Conversion of single values ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Umwandlung:
+    """The result of reading one cell: the typed value, or why it could not be read."""
+
+    wert: Any = None
+    fehler: str | None = None  # German: what is wrong and what to do
+    hinweis: str | None = None  # German: how the text was understood
+
+    @property
+    def ok(self) -> bool:
+        return self.fehler is None
+
+
+_LEER = Umwandlung(None)
+_WAEHRUNG = re.compile(r"\s*(€|EUR|Euro)\s*", re.IGNORECASE)
+_DE_TAUSENDER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_EN_TAUSENDER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUR_KOMMA = re.compile(r"^[+-]?\d*,\d+$")
+_NUR_PUNKT = re.compile(r"^[+-]?\d*\.\d+$")
+_GANZ = re.compile(r"^[+-]?\d+$")
+_DATUM_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_DATUM_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
+_EXCEL_NULLTAG = date(1899, 12, 30)
+
+
+def ist_leer(roh: Any) -> bool:
+    return roh is None or (isinstance(roh, str) and roh.strip() == "")
+
+
+def zahl_aus_text(text: str) -> Umwandlung:
+    """Understand '1.234,50 €', '3,5', '3,1 %' and friends; refuse what could mean two things.
+
+    A lone dot followed by exactly three digits ('1.234') is German for 1234 but English for
+    1.234: a thousandfold error in a cost figure is worse than asking, so it is refused.
+    """
+    original = text
+    s = text.replace("\u00a0", " ").strip()
+    prozent = s.endswith("%")
+    if prozent:
+        s = s[:-1].strip()
+    s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
+    if not s:
+        return Umwandlung(fehler=f"{original!r} enthält keine Zahl.")
+    if _GANZ.match(s):
+        zahl = Decimal(s)
+    elif _DE_TAUSENDER.match(s):
+        zahl = Decimal(s.replace(".", "").replace(",", "."))
+    elif _NUR_KOMMA.match(s):
+        zahl = Decimal(s.replace(",", "."))
+    elif _EN_TAUSENDER.match(s) and "." in s:
+        zahl = Decimal(s.replace(",", ""))
+    elif _NUR_PUNKT.match(s):
+        if re.match(r"^[+-]?\d{1,3}\.\d{3}$", s):
+            return Umwandlung(
+                fehler=f"{original!r} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
+                "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
+            )
+        zahl = Decimal(s)
+    else:
+        return Umwandlung(fehler=f"{original!r} ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234,50.")
+    if prozent:
+        zahl = zahl / 100
+    return Umwandlung(zahl, hinweis=f"Text {original!r} wurde als Zahl {_deutsch(zahl)} gelesen.")
+
+
+def _deutsch(zahl: Decimal) -> str:
+    text = format(zahl.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def datum_aus_text(text: str) -> Umwandlung:
+    s = text.strip()
+    treffer = _DATUM_DE.match(s)
+    try:
+        if treffer:
+            tag, monat, jahr = (int(g) for g in treffer.groups())
+            if jahr < 100:
+                jahr += 2000
+            wert = date(jahr, monat, tag)
+        elif treffer := _DATUM_ISO.match(s):
+            wert = date(*(int(g) for g in treffer.groups()))
+        else:
+            return Umwandlung(
+                fehler=f"{text!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. 31.12.2013."
+            )
+    except ValueError:
+        return Umwandlung(fehler=f"{text!r} ist kein gültiges Kalenderdatum.")
+    return Umwandlung(wert, hinweis=f"Text {text!r} wurde als Datum {wert:%d.%m.%Y} gelesen.")
+
+
+def _als_decimal(roh: Any) -> Decimal:
+    # repr of a float is the shortest text that round-trips: 0.1 stays 0.1, not 0.1000000000000000055
+    return Decimal(repr(roh)) if isinstance(roh, float) else Decimal(roh)
+
+
+def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = None) -> Umwandlung:
+    """Convert one raw cell value to the column's type (no range or list checks here)."""
+    if ist_leer(roh):
+        return _LEER
+    typ = spalte.typ
+    if typ in ("text", "liste"):
+        if isinstance(roh, bool):
+            roh = "ja" if roh else "nein"
+        if isinstance(roh, float) and roh.is_integer():
+            roh = int(roh)
+        if isinstance(roh, (datetime, date)):
+            roh = f"{roh:%d.%m.%Y}"
+        text = str(roh).strip()
+        if typ == "liste" and listenwerte and text not in listenwerte:
+            for erlaubt in listenwerte:
+                if erlaubt.casefold() == text.casefold():
+                    return Umwandlung(erlaubt, hinweis=f"{text!r} wurde als {erlaubt!r} gelesen.")
+        return Umwandlung(text)
+    if typ == "datum":
+        if isinstance(roh, datetime):
+            return Umwandlung(roh.date())
+        if isinstance(roh, date):
+            return Umwandlung(roh)
+        if isinstance(roh, (int, float)) and not isinstance(roh, bool):
+            if 1 <= roh < 2958466 and float(roh).is_integer():
+                wert = _EXCEL_NULLTAG + timedelta(days=int(roh))
+                return Umwandlung(wert, hinweis=f"Zahl {roh:g} wurde als Datum {wert:%d.%m.%Y} gelesen.")
+            return Umwandlung(fehler=f"{roh!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
+        return datum_aus_text(str(roh))
+    # numbers
+    if isinstance(roh, bool):
+        return Umwandlung(fehler=f"{roh!r} ist keine Zahl.")
+    hinweis = None
+    if isinstance(roh, (int, float)):
+        zahl = _als_decimal(roh)
+    elif isinstance(roh, (datetime, date)):
+        return Umwandlung(fehler=f"Ein Datum ({roh:%d.%m.%Y}) steht, wo eine Zahl erwartet wird.")
+    else:
+        gelesen = zahl_aus_text(str(roh))
+        if not gelesen.ok:
+            return gelesen
+        zahl, hinweis = gelesen.wert, gelesen.hinweis
+    if not zahl.is_finite():
+        return Umwandlung(fehler=f"{roh!r} ist keine endliche Zahl.")
+    if typ == "ganzzahl":
+        if zahl != zahl.to_integral_value():
+            return Umwandlung(fehler=f"{_deutsch(zahl)} ist keine ganze Zahl. Bitte ohne Nachkommastellen eingeben.")
+        return Umwandlung(int(zahl), hinweis=hinweis)
+    return Umwandlung(zahl, hinweis=hinweis)
+
+
+# Reading tables -------------------------------------------------------------------------------
+
+
+def spaltenbuchstabe(index: int) -> str:
+    """0-based column index to Excel letters (0 -> A, 26 -> AA)."""
+    buchstaben = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        buchstaben = chr(65 + rest) + buchstaben
+    return buchstaben
+
+
+def zelle(zeile: int, spalte: int) -> str:
+    """Excel row (1-based) and 0-based column to an A1 address."""
+    return f"{spaltenbuchstabe(spalte)}{zeile}"
+
+
+@dataclass
+class Rohtabelle:
+    """A table as found in a file, before any typing: values with their Excel positions."""
+
+    name: str
+    blatt: str
+    kopfzeile: int  # Excel row of the header
+    erste_spalte: int  # 0-based column of the first table column
+    koepfe: tuple[str, ...]
+    zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    unterhalb: int = 0  # how many of the rows were typed directly below the table
+
+    def zelle(self, zeile: int, kopf: str) -> str:
+        return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
+
+    def als_dicts(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(z, dict(zip(self.koepfe, werte, strict=False))) for z, werte in self.zeilen]
+
+
+class LeseFehler(Exception):
+    """The file cannot be read as a workbook at all (corrupt, encrypted, not xlsx)."""
+
+
+def tabellen_lesen(
+    quelle: Any, mit_unterhalb: set[str] | None = None
+) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
+    """All tables of a workbook, the grid of each sheet that has one, and all sheets' visibility.
+
+    `mit_unterhalb` names the tables whose rows typed directly below the table count too
+    (Excel grows a table when one types below it; a protected sheet or LibreOffice does not).
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if isinstance(quelle, (str, bytes)) or hasattr(quelle, "__fspath__"):
+            mappe = CalamineWorkbook.from_path(str(quelle), load_tables=True)
+        else:
+            mappe = CalamineWorkbook.from_filelike(quelle, load_tables=True)
+    except Exception as fehler:  # calamine raises its own error types per format
+        raise LeseFehler(str(fehler)) from None
+    with mappe:
+        blaetter = [(m.name, str(m.visible).rsplit(".", 1)[-1]) for m in mappe.sheets_metadata]
+        gitter: dict[str, list[list[Any]]] = {}
+        tabellen: dict[str, Rohtabelle] = {}
+        try:
+            namen = mappe.table_names
+        except Exception:
+            namen = []
+        for name in namen:
+            tabelle = mappe.get_table_by_name(name)
+            blatt = tabelle.sheet
+            if blatt not in gitter:
+                gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
+            start_zeile, start_spalte = tabelle.start
+            end_zeile, _ = tabelle.end
+            koepfe = tuple(str(k) for k in tabelle.columns)
+            raster = gitter[blatt]
+            breite = len(koepfe)
+            roh = Rohtabelle(name, blatt, start_zeile, start_spalte, koepfe)
+            for z in range(start_zeile, end_zeile + 1):
+                roh.zeilen.append((z + 1, _ausschnitt(raster, z, start_spalte, breite)))
+            if mit_unterhalb and name in mit_unterhalb:
+                z = end_zeile + 1
+                while z < len(raster):
+                    werte = _ausschnitt(raster, z, start_spalte, breite)
+                    if all(ist_leer(w) for w in werte):
+                        break
+                    roh.zeilen.append((z + 1, werte))
+                    roh.unterhalb += 1
+                    z += 1
+            tabellen[name] = roh
+        return tabellen, gitter, blaetter
+
+
+def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -> tuple[Any, ...]:
+    if zeile >= len(raster):
+        return ("",) * breite
+    reihe = raster[zeile]
+    werte = reihe[spalte : spalte + breite]
+    return tuple(werte) + ("",) * (breite - len(werte))
+
+
+def blatt_lesen(quelle: Any, blatt: str) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        mappe = CalamineWorkbook.from_path(str(quelle))
+        with mappe:
+            return mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
+    except Exception as fehler:
+        raise LeseFehler(str(fehler)) from None

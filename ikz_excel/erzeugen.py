@@ -1,0 +1,850 @@
+"""Writing workbooks from the definitions: the Arbeitsmappe of each AG and the Steuerungsmappe.
+
+Everything a clerk sees (sheets, tables, headers, dropdowns, input messages, help lines) comes
+from `schemata/`; this module only decides where things go on the page. Formulas use only what
+LibreOffice 7.4 computes too: classic functions, structured references in the
+`tbl[[#This Row],[Spalte]]` form, no XLOOKUP, LET, FILTER and friends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+import ikz_excel
+from ikz_excel import definition, pfade
+from ikz_excel.dateien import atomar
+from ikz_excel.definition import Blatt, Feld, Mappe, Spalte, Tabelle, grenze
+from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
+
+LISTENBLATT = "_listen"
+INTERNBLATT = "_ikz"
+ZAHLENFORMATE = {
+    "betrag": '#,##0.00 "€"',
+    "zahl": "#,##0.####",
+    "ganzzahl": "0",
+    "prozent": "0.00%",
+    "datum": "DD.MM.YYYY",
+    "text": "@",
+    "liste": "@",
+    "formel": "#,##0.00",
+}
+FARBE_EINGABE = "#FFF2CC"
+FARBE_BERECHNET = "#E7E6E6"
+FARBE_KOPF = "#1F4E78"
+FARBE_VORGABE = "#F2F2F2"
+STANDARD_TEXTLAENGE = 4000
+FESTER_ZEITSTEMPEL = datetime(2012, 4, 3, 12, 0, 0)  # for golden files: the seed's "Stand"
+
+
+@dataclass
+class Platz:
+    """Where a table ended up: needed by formulas on other sheets and by the help page."""
+
+    blatt: str
+    tabelle: Tabelle
+    kopfzeile: int  # 0-based
+    erste_zeile: int  # 0-based first data row
+    letzte_zeile: int  # 0-based last data row
+    reserve_bis: int  # 0-based last row where typing below the table still counts
+    zeilen_nach_schluessel: dict[str, int] = field(default_factory=dict)
+
+    def spalte(self, kopf: str) -> int:
+        return self.tabelle.koepfe.index(kopf)
+
+    def bereich(self, kopf: str, absolut: bool = True) -> str:
+        c = self.spalte(kopf)
+        a = xl_rowcol_to_cell(self.erste_zeile, c, absolut, absolut)
+        b = xl_rowcol_to_cell(self.letzte_zeile, c, absolut, absolut)
+        return f"{a}:{b}"
+
+
+class Formate:
+    """XlsxWriter formats are per workbook; build each combination once."""
+
+    def __init__(self, mappe: Workbook) -> None:
+        self.mappe = mappe
+        self._cache: dict[tuple, Any] = {}
+        basis = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+        self.basis = basis
+        self.titel = mappe.add_format({**basis, "bold": True, "font_size": 14, "font_color": FARBE_KOPF})
+        self.untertitel = mappe.add_format({**basis, "bold": True, "font_size": 11, "font_color": FARBE_KOPF})
+        self.text = mappe.add_format({**basis, "text_wrap": True})
+        self.fett = mappe.add_format({**basis, "bold": True, "text_wrap": True})
+        self.kopf = mappe.add_format({
+            **basis, "bold": True, "font_color": "#FFFFFF", "bg_color": FARBE_KOPF,
+            "text_wrap": True, "border": 1, "valign": "vcenter",
+        })
+
+    def zelle(self, typ: str, eingabe: bool, vorgabe: bool = False, fmt: str | None = None) -> Any:
+        schluessel = (typ, eingabe, vorgabe, fmt)
+        if schluessel not in self._cache:
+            eigenschaften = {
+                **self.basis,
+                "border": 1,
+                "border_color": "#A6A6A6",
+                "num_format": fmt or ZAHLENFORMATE.get(typ, "General"),
+                "locked": not eingabe,
+                "text_wrap": typ in ("text", "liste"),
+            }
+            if eingabe:
+                eigenschaften["bg_color"] = FARBE_EINGABE
+            elif typ == "formel":
+                eigenschaften["bg_color"] = FARBE_BERECHNET
+            elif vorgabe:
+                eigenschaften["bg_color"] = FARBE_VORGABE
+            if typ == "formel" and fmt is None:
+                eigenschaften["num_format"] = "#,##0.00"
+            self._cache[schluessel] = self.mappe.add_format(eigenschaften)
+        return self._cache[schluessel]
+
+    def einfach(self, **eigenschaften: Any) -> Any:
+        schluessel = tuple(sorted(eigenschaften.items()))
+        if schluessel not in self._cache:
+            self._cache[schluessel] = self.mappe.add_format({**self.basis, **eigenschaften})
+        return self._cache[schluessel]
+
+
+def blattbezug(blatt: str) -> str:
+    return quote_sheetname(blatt)
+
+
+def _excelwert(wert: Any) -> Any:
+    if isinstance(wert, Decimal):
+        return float(wert)
+    return wert
+
+
+class Schreiber:
+    """Shared machinery of both workbooks: lists, tables with validation, fields, print set-up."""
+
+    def __init__(self, pfad: Path, mappe_def: Mappe, parameter: Mapping[str, Any]) -> None:
+        self.wb = xlsxwriter.Workbook(
+            str(pfad), {"strings_to_formulas": False, "strings_to_urls": False}
+        )
+        self.wb.set_size(1600, 1000)
+        self.mappe_def = mappe_def
+        self.parameter = parameter
+        self.f = Formate(self.wb)
+        self.plaetze: dict[str, Platz] = {}
+        self.listen: dict[str, tuple[str, ...]] = dict(mappe_def.listen)
+        self.listenbereiche: dict[str, str] = {}  # list name -> validation source
+        self.blaetter: dict[str, Worksheet] = {}
+
+    # lists ------------------------------------------------------------------------------------
+    def listen_schreiben(self, dynamisch: Mapping[str, Iterable[str]]) -> None:
+        """All dropdown lists on one hidden sheet, each behind a defined name.
+
+        Excel's inline lists break past 255 characters and cannot hold commas; a range behind a
+        name has neither limit and is shown in the Name Manager for anybody who wonders.
+        """
+        self.listen.update({k: tuple(v) for k, v in dynamisch.items()})
+        ws = self.wb.add_worksheet(LISTENBLATT)
+        ws.hide()
+        for spalte, (name, werte) in enumerate(sorted(self.listen.items())):
+            ws.write_string(0, spalte, name, self.f.fett)
+            for zeile, wert in enumerate(werte, start=1):
+                ws.write_string(zeile, spalte, str(wert))
+            letzte = max(len(werte), 1)
+            bereich = (
+                f"={LISTENBLATT}!${xl_col_to_name(spalte)}$2:${xl_col_to_name(spalte)}${letzte + 1}"
+            )
+            self.wb.define_name(f"liste_{name}", bereich)
+            self.listenbereiche[name] = f"=liste_{name}"
+        ws.protect()
+
+    # validation -------------------------------------------------------------------------------
+    def validierung(self, spalte: Spalte, quelle_liste: str | None = None) -> dict[str, Any]:
+        titel = spalte.kopf[:32]
+        hilfe = spalte.hilfe or spalte.kopf
+        if spalte.pflicht:
+            hilfe = f"{hilfe} (Pflichtangabe)"
+        v: dict[str, Any] = {
+            "input_title": titel,
+            "input_message": hilfe[:255],
+            "error_title": "Ungültige Eingabe",
+            "error_type": "stop",
+            "ignore_blank": True,
+        }
+        lo = grenze(spalte.min, self.parameter)
+        hi = grenze(spalte.max, self.parameter)
+        typ = spalte.typ
+        if typ == "liste":
+            v.update(validate="list", source=quelle_liste or self.listenbereiche[spalte.liste or ""])
+            v["error_message"] = "Bitte einen Wert aus der Auswahlliste wählen."
+        elif typ in ("ganzzahl", "zahl", "betrag", "prozent"):
+            v["validate"] = "integer" if typ == "ganzzahl" else "decimal"
+            lo = -1e12 if lo is None else lo
+            hi = 1e12 if hi is None else hi
+            v.update(criteria="between", minimum=_excelwert(lo), maximum=_excelwert(hi))
+            art = "eine ganze Zahl" if typ == "ganzzahl" else "eine Zahl"
+            if typ == "prozent":
+                v["error_message"] = (
+                    f"Bitte einen Prozentsatz zwischen {lo * 100:g} % und {hi * 100:g} % eingeben."
+                )
+            else:
+                v["error_message"] = f"Bitte {art} zwischen {_de(lo)} und {_de(hi)} eingeben."
+        elif typ == "datum":
+            lo = lo or date(1990, 1, 1)
+            hi = hi or date(2100, 12, 31)
+            v.update(validate="date", criteria="between", minimum=lo, maximum=hi)
+            v["error_message"] = (
+                f"Bitte ein Datum zwischen {lo:%d.%m.%Y} und {hi:%d.%m.%Y} eingeben (TT.MM.JJJJ)."
+            )
+        else:
+            laenge = spalte.max_laenge or STANDARD_TEXTLAENGE
+            v.update(validate="length", criteria="<=", value=laenge)
+            v["error_message"] = f"Bitte höchstens {laenge} Zeichen eingeben."
+        v["error_message"] = v["error_message"][:255]
+        return v
+
+    # sheets -----------------------------------------------------------------------------------
+    def blatt_anlegen(self, blatt: Blatt, kopfzeile_text: str = "") -> Worksheet:
+        ws = self.wb.add_worksheet(blatt.name)
+        self.blaetter[blatt.name] = ws
+        ws.hide_gridlines(2)
+        ws.set_paper(9)  # A4
+        if blatt.querformat:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+        ws.set_header(f"&L&8{_kopftext(kopfzeile_text)}&R&8{_kopftext(blatt.name)}")
+        ws.set_footer("&L&8Erzeugt mit ikz_excel&R&8Seite &P von &N")
+        return ws
+
+    def kopf_schreiben(self, ws: Worksheet, blatt: Blatt, breite: int) -> int:
+        """Title and explanation at the top of a sheet; returns the next free row."""
+        ws.write_string(0, 0, blatt.titel or blatt.name, self.f.titel)
+        ws.set_row(0, 22)
+        zeile = 1
+        if blatt.hinweis:
+            ws.merge_range(1, 0, 1, max(breite - 1, 1), blatt.hinweis, self.f.text)
+            ws.set_row(1, 15 * max(1, len(blatt.hinweis) // 120 + 1))
+            zeile = 2
+        return zeile + 1
+
+    def felder_schreiben(self, ws: Worksheet, blatt: Blatt, zeile: int) -> int:
+        for feld in blatt.felder:
+            self.feld_schreiben(ws, blatt, feld, zeile)
+            zeile += 1
+        return zeile + (1 if blatt.felder else 0)
+
+    def feld_schreiben(self, ws: Worksheet, blatt: Blatt, feld: Feld, zeile: int) -> None:
+        ws.write_string(zeile, 0, feld.bezeichnung or feld.kopf, self.f.fett)
+        fmt = self.f.zelle(feld.typ, True, fmt=feld.format)
+        if feld.standard is not None:
+            ws.write(zeile, 1, _excelwert(feld.standard), fmt)
+        else:
+            ws.write_blank(zeile, 1, None, fmt)
+        ws.data_validation(zeile, 1, zeile, 1, self.validierung(feld))
+        self.wb.define_name(
+            feld.name, f"={blattbezug(blatt.name)}!{xl_rowcol_to_cell(zeile, 1, True, True)}"
+        )
+
+    def tabelle_schreiben(
+        self,
+        ws: Worksheet,
+        blatt: Blatt,
+        tdef: Tabelle,
+        zeile: int,
+        daten: list[dict[str, Any]] | None = None,
+        vorbelegt: Mapping[str, Any] | None = None,
+        gesperrt_wenn_vorbelegt: bool = True,
+    ) -> Platz:
+        """One Excel table with formats and validations; returns where it stands.
+
+        `daten` are the rows to write (free tables: filled rows, then empty ones up to the
+        pre-sized length; tables with prescribed rows: ignored). `vorbelegt` maps Stammdaten
+        keys to values for prescribed rows.
+        """
+        if tdef.titel:
+            ws.write_string(zeile, 0, tdef.titel, self.f.untertitel)
+            zeile += 1
+        kopfzeile = zeile
+        daten = list(daten or [])
+        if tdef.zeilen:
+            zeilen = [dict(z.werte) for z in tdef.zeilen]
+        else:
+            zeilen = daten + [{} for _ in range(max(tdef.zeilen_leer, 0))]
+            if not zeilen:
+                zeilen = [{}]
+        erste, letzte = kopfzeile + 1, kopfzeile + len(zeilen)
+        spalten = []
+        for s in tdef.spalten:
+            eintrag: dict[str, Any] = {
+                "header": s.kopf,
+                "format": self.f.zelle(s.typ, s.eingabe, fmt=s.format),
+                "header_format": self.f.kopf,
+            }
+            if s.typ == "formel" and s.formel:
+                eintrag["formula"] = s.formel
+            spalten.append(eintrag)
+        ws.add_table(kopfzeile, 0, letzte, len(tdef.spalten) - 1, {
+            "name": tdef.name,
+            "columns": spalten,
+            "autofilter": False,
+            "style": "Table Style Light 1",
+        })
+        platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
+        self.plaetze[tdef.name] = platz
+        ws.set_row(kopfzeile, 30)
+
+        # cell values and per-row formats
+        for i, werte in enumerate(zeilen):
+            r = erste + i
+            zdef = tdef.zeilen[i] if tdef.zeilen else None
+            if zdef is not None:
+                platz.zeilen_nach_schluessel[str(zdef.werte[tdef.schluessel or ""])] = r
+            for c, s in enumerate(tdef.spalten):
+                if s.typ == "formel":
+                    continue
+                wert = werte.get(s.kopf)
+                eingabe = s.eingabe
+                typ, fmt = s.typ, s.format
+                if zdef is not None and s.kopf == tdef.eingabespalte:
+                    eff = tdef.zeilen_spalte(zdef, s.kopf)
+                    typ, fmt = eff.typ, eff.format
+                    if zdef.vorbelegt is not None:
+                        wert = (vorbelegt or {}).get(zdef.vorbelegt)
+                    eingabe = zdef.eingabe is not None
+                    if zdef.vorbelegt is not None and not gesperrt_wenn_vorbelegt:
+                        eingabe = True
+                    if zdef.vorbelegt is None and wert is None:
+                        wert = (vorbelegt or {}).get(f"zeile:{zdef.werte[tdef.schluessel or '']}")
+                fmt_obj = self.f.zelle(typ, eingabe, vorgabe=not eingabe, fmt=fmt)
+                if wert is None or wert == "":
+                    ws.write_blank(r, c, None, fmt_obj)
+                elif isinstance(wert, (date, datetime)):
+                    ws.write_datetime(r, c, wert if isinstance(wert, datetime) else
+                                      datetime(wert.year, wert.month, wert.day), fmt_obj)
+                elif isinstance(wert, (int, float, Decimal)) and not isinstance(wert, bool):
+                    ws.write_number(r, c, float(wert), fmt_obj)
+                else:
+                    ws.write_string(r, c, str(wert), fmt_obj)
+            if zdef is not None and tdef.eingabespalte:
+                text = str((vorbelegt or {}).get(zdef.vorbelegt or "", "") or "")
+                if len(text) > 100:
+                    ws.set_row(r, min(409, 13 * (text.count("\n") + len(text) // 110 + 1)))
+
+        # validations: per column for free tables (incl. the reserve below), per row otherwise
+        if tdef.zeilen:
+            c = tdef.koepfe.index(tdef.eingabespalte or "")
+            for i, zdef in enumerate(tdef.zeilen):
+                if zdef.eingabe is None:
+                    continue
+                eff = tdef.zeilen_spalte(zdef, tdef.eingabespalte or "")
+                ws.data_validation(erste + i, c, erste + i, c, self.validierung(
+                    eff, self._listenquelle(eff)
+                ))
+            for c, s in enumerate(tdef.spalten):
+                if s.eingabe and s.kopf != tdef.eingabespalte:
+                    ws.data_validation(erste, c, letzte, c, self.validierung(s, self._listenquelle(s)))
+        else:
+            bis = letzte + (tdef.reserve if tdef.frei else 0)
+            platz.reserve_bis = bis
+            for c, s in enumerate(tdef.spalten):
+                if not s.eingabe:
+                    continue
+                ws.data_validation(erste, c, bis, c, self.validierung(s, self._listenquelle(s)))
+                if bis > letzte:
+                    fmt = self.f.zelle(s.typ, True, fmt=s.format)
+                    for r in range(letzte + 1, bis + 1):
+                        ws.write_blank(r, c, None, fmt)
+        return platz
+
+    def _listenquelle(self, spalte: Spalte) -> str | None:
+        if spalte.liste == "varianten" and "tbl_Varianten" in self.plaetze:
+            p = self.plaetze["tbl_Varianten"]
+            return f"={p.bereich('Variante')}"
+        return None
+
+    def spaltenbreiten(self, ws: Worksheet, tabellen: Iterable[Tabelle], mindest: float = 12) -> int:
+        breiten: dict[int, float] = {}
+        for t in tabellen:
+            for c, s in enumerate(t.spalten):
+                breiten[c] = max(breiten.get(c, mindest), s.breite)
+        for c, b in breiten.items():
+            ws.set_column(c, c, b)
+        return len(breiten)
+
+    def schuetzen(self, ws: Worksheet) -> None:
+        """Protection without password: nothing is secret, but nothing breaks by accident."""
+        ws.protect("", {
+            "format_columns": True,
+            "format_rows": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        })
+
+    def schliessen(self) -> None:
+        self.wb.close()
+
+
+def _de(zahl: Any) -> str:
+    if isinstance(zahl, float) and zahl.is_integer():
+        zahl = int(zahl)
+    text = f"{zahl:,}" if isinstance(zahl, int) else f"{zahl:,.2f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _kopftext(text: str) -> str:
+    return text.replace("&", "&&")[:100]
+
+
+# The Arbeitsmappe ------------------------------------------------------------------------------
+
+
+def vorbelegung(st: Stammdaten, ag: Arbeitsgruppe) -> dict[str, Any]:
+    """Texts the Lenkungsgruppe gives every AG (Projektbeschreibung phases 1 and 2)."""
+    partner = "\n".join(
+        f"{p} ({st.kommune(p).einwohner:,} Einwohner)".replace(",", ".") for p in ag.partner
+    )
+    return {
+        "ausgangslage": st.ausgangslage,
+        "oberziele": "\n".join(f"• {z}" for z in st.oberziele),
+        "rahmenbedingungen": "\n".join(f"• {r}" for r in st.rahmenbedingungen),
+        "projektauftrag": ag.projektauftrag,
+        "partnerkommunen": partner,
+        "projektbeauftragte": ag.projektbeauftragte,
+    }
+
+
+def arbeitsmappe_schreiben(
+    st: Stammdaten,
+    ag: Arbeitsgruppe,
+    ziel: Path,
+    mappe_def: Mappe | None = None,
+    erzeugt_am: datetime | None = None,
+) -> Path:
+    """Write the Arbeitsmappe of one AG atomically."""
+    mappe_def = mappe_def or definition.arbeitsmappe()
+    erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
+    with atomar(ziel) as tmp:
+        s = Schreiber(tmp, mappe_def, st.parameter)
+        s.wb.set_properties({
+            "title": f"Arbeitsmappe {ag.kuerzel} – {ag.bezeichnung}",
+            "subject": st.programm,
+            "author": "Steuerungsgruppe",
+            "company": st.programm,
+            "comments": "Erzeugt mit ikz_excel",
+            "created": erzeugt_am,
+        })
+        kopftext = f"{ag.kuerzel} {ag.bezeichnung}"
+        # All sheets first, in the order of the definition; Hinweise is filled last because
+        # its completeness check refers to every table.
+        for blatt in mappe_def.blaetter:
+            if blatt.art != "intern":
+                s.blatt_anlegen(blatt, kopftext)
+        s.listen_schreiben({
+            "kommunen": ag.partner,
+            "alle_kommunen": [k.name for k in st.kommunen],
+            "phasen": st.phasen,
+            "kriterien": [k.name for k in st.kriterien],
+            "varianten": ("(aus der Tabelle Varianten)",),
+        })
+        vorbelegt = vorbelegung(st, ag)
+        for blatt in mappe_def.blaetter:
+            if blatt.art != "tabellen":
+                continue
+            ws = s.blaetter[blatt.name]
+            breite = s.spaltenbreiten(ws, blatt.tabellen)
+            zeile = s.kopf_schreiben(ws, blatt, breite)
+            zeile = s.felder_schreiben(ws, blatt, zeile)
+            erste_kopfzeile = None
+            for tdef in blatt.tabellen:
+                daten = _zeilen_aus(tdef, st, ag)
+                platz = s.tabelle_schreiben(ws, blatt, tdef, zeile, daten, vorbelegt)
+                erste_kopfzeile = platz.kopfzeile if erste_kopfzeile is None else erste_kopfzeile
+                zeile = platz.reserve_bis + 3
+            if erste_kopfzeile is not None:
+                ws.freeze_panes(erste_kopfzeile + 1, 0)
+                ws.repeat_rows(erste_kopfzeile)
+            _blattzusaetze(s, ws, blatt)
+            s.schuetzen(ws)
+        _wirtschaftlichkeit(s, mappe_def, st)
+        _hinweise(s, mappe_def, st, ag)
+        _intern(s, st, ag, mappe_def, erzeugt_am)
+        s.blaetter[mappe_def.blaetter[0].name].activate()
+        s.schliessen()
+    return ziel
+
+
+def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[str, Any]]:
+    """Rows prefilled from the Stammdaten (one per partner, one per criterion)."""
+    if tdef.zeilen_aus == "partner":
+        quelle = [
+            {"name": k.name, "einwohner": k.einwohner} for k in (st.kommune(p) for p in ag.partner)
+        ]
+    elif tdef.zeilen_aus == "kriterien":
+        quelle = [{"name": k.name, "faktor": k.faktor} for k in st.kriterien]
+    else:
+        return []
+    return [{kopf: q[schluessel] for kopf, schluessel in tdef.vorbelegung.items()} for q in quelle]
+
+
+def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
+    """What stands beside a table: sums, the heat map."""
+    if blatt.name == "Kostenausgleich":
+        p = s.plaetze["tbl_Kostenausgleich"]
+        r = p.letzte_zeile + 2
+        c = p.spalte("Anteil")
+        ws.write_string(r, c - 1, "Summe der Anteile", s.f.fett)
+        ws.write_formula(
+            r, c, "=SUM(tbl_Kostenausgleich[Anteil])", s.f.zelle("formel", False, fmt="0.00%"), 0
+        )
+        ws.write_formula(
+            r + 1, c - 1,
+            '=IF(ROUND(SUM(tbl_Kostenausgleich[Anteil]),6)=1,"Die Anteile ergeben 100 %.",'
+            '"Achtung: Die Anteile ergeben nicht 100 %.")',
+            s.f.fett, "",
+        )
+    if blatt.name == "Risiken":
+        _heatmap(s, ws, s.plaetze["tbl_Risiken"])
+
+
+def _zonenfarbe(wert: int) -> str:
+    if wert >= 15:
+        return "#F8696B"
+    if wert >= 10:
+        return "#FFB366"
+    if wert >= 5:
+        return "#FFEB84"
+    return "#A9D08E"
+
+
+def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
+    """5×5 counts of risks by probability and impact, coloured by the Risikowert zone."""
+    links = len(p.tabelle.spalten) + 1
+    oben = p.kopfzeile
+    ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
+    ws.write_string(oben + 1, links, "Auswirkung ↓ / Eintrittswahrscheinlichkeit →", s.f.fett)
+    ws.set_column(links, links, 22)
+    ws.set_column(links + 1, links + 5, 6)
+    for w in range(1, 6):
+        ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
+    for i, a in enumerate(range(5, 0, -1)):
+        r = oben + 2 + i
+        ws.write_number(r, links, a, s.f.einfach(bold=True, align="right", border=1))
+        for w in range(1, 6):
+            fmt = s.f.einfach(bg_color=_zonenfarbe(w * a), align="center", border=1, locked=True)
+            ws.write_formula(
+                r, links + w,
+                f"=COUNTIFS(tbl_Risiken[Eintrittswahrscheinlichkeit],{w},tbl_Risiken[Auswirkung],{a})",
+                fmt, 0,
+            )
+    ws.write_string(
+        oben + 8, links, "Grün < 5, Gelb 5–9, Orange 10–14, Rot ab 15 (Gegenmaßnahme Pflicht)",
+        s.f.text,
+    )
+
+
+def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
+    blatt = next(b for b in mappe_def.blaetter if b.art == "wirtschaftlichkeit")
+    ws = s.blaetter[blatt.name]
+    n = st.jahre
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, n + 1, 14)
+    zeile = s.kopf_schreiben(ws, blatt, n + 2)
+    geld = s.f.zelle("formel", False, fmt='#,##0.00 "€"')
+    faktor = s.f.zelle("formel", False, fmt="0.000000")
+    vorgabe_prozent = s.f.zelle("prozent", False, vorgabe=True, fmt="0.00%")
+    vorgabe_zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
+
+    ws.write_string(zeile, 0, "Kalkulationszinssatz", s.f.fett)
+    ws.write_number(zeile, 1, float(st.zinssatz), vorgabe_prozent)
+    quelle = st.zinssatz_quelle + (f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else "")
+    ws.write_string(zeile, 2, quelle, s.f.text)
+    s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")
+    ws.write_string(zeile + 1, 0, "Betrachtungszeitraum (Jahre)", s.f.fett)
+    ws.write_number(zeile + 1, 1, n, vorgabe_zahl)
+    s.wb.define_name("Jahre", f"={blattbezug(blatt.name)}!$B${zeile + 2}")
+    ws.write_string(zeile + 2, 0, "Erstes Jahr (Kalenderjahr)", s.f.fett)
+    ws.write_number(zeile + 2, 1, st.startjahr, vorgabe_zahl)
+
+    kopf = zeile + 4
+    ws.write_string(kopf, 0, "Jahr", s.f.kopf)
+    for t in range(1, n + 1):
+        ws.write_number(kopf, t, t, s.f.kopf)
+    ws.write_string(kopf, n + 1, "Summe", s.f.kopf)
+    zeilen = ["Kalenderjahr", "Kosten", "Nutzen", "Saldo", "Abzinsungsfaktor", "Barwert",
+              "Kumulierter Barwert", "Amortisiert im Jahr"]
+    nr = {name: kopf + 1 + i for i, name in enumerate(zeilen)}
+    for name, r in nr.items():
+        ws.write_string(r, 0, name, s.f.fett)
+    res, nut = "tbl_Ressourcen", "tbl_Nutzen"
+
+    def summe_jahr(tabelle: str, betrag: str, jahr: str) -> str:
+        return (
+            f'SUMPRODUCT(({tabelle}[Kostenart]="jährlich")*({tabelle}[ab Jahr]>=1)'
+            f"*({tabelle}[ab Jahr]<={jahr})*{tabelle}[{betrag}])"
+            f'+SUMPRODUCT(({tabelle}[Kostenart]="einmalig")*({tabelle}[ab Jahr]={jahr})'
+            f"*({tabelle}[{betrag}]))"
+        )
+
+    for t in range(1, n + 1):
+        jahr = xl_rowcol_to_cell(kopf, t, row_abs=True)
+        c = lambda name, t=t: xl_rowcol_to_cell(nr[name], t)  # noqa: E731
+        ws.write_formula(nr["Kalenderjahr"], t, f"=$B${zeile + 3}+{jahr}-1", vorgabe_zahl, st.startjahr + t - 1)
+        ws.write_formula(nr["Kosten"], t, f"=ROUND({summe_jahr(res, 'Kosten', jahr)},2)", geld, 0)
+        ws.write_formula(nr["Nutzen"], t, f"=ROUND({summe_jahr(nut, 'Betrag', jahr)},2)", geld, 0)
+        ws.write_formula(nr["Saldo"], t, f"={c('Nutzen')}-{c('Kosten')}", geld, 0)
+        ws.write_formula(nr["Abzinsungsfaktor"], t, f"=1/(1+Zinssatz)^{jahr}", faktor, 0)
+        ws.write_formula(nr["Barwert"], t, f"={c('Saldo')}/(1+Zinssatz)^{jahr}", geld, 0)
+        vorher = xl_rowcol_to_cell(nr["Kumulierter Barwert"], t - 1) if t > 1 else None
+        ws.write_formula(
+            nr["Kumulierter Barwert"], t,
+            f"={vorher}+{c('Barwert')}" if vorher else f"={c('Barwert')}", geld, 0,
+        )
+        ws.write_formula(
+            nr["Amortisiert im Jahr"], t, f'=IF({c("Kumulierter Barwert")}>=0,{jahr},"")',
+            vorgabe_zahl, "",
+        )
+    for name in ("Kosten", "Nutzen", "Saldo", "Barwert"):
+        r = nr[name]
+        ws.write_formula(r, n + 1, f"=SUM({xl_rowcol_to_cell(r, 1)}:{xl_rowcol_to_cell(r, n)})", geld, 0)
+
+    erg = nr["Amortisiert im Jahr"] + 2
+    amort = f"{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], 1)}:{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], n)}"
+    barwerte = f"{xl_rowcol_to_cell(nr['Barwert'], 1)}:{xl_rowcol_to_cell(nr['Barwert'], n)}"
+    ergebnisse = [
+        ("Kapitalwert", f"=SUM({barwerte})", geld),
+        ("Amortisationsjahr", f'=IF(COUNT({amort})=0,"nicht im Zeitraum",MIN({amort}))', vorgabe_zahl),
+        ("Kosten einmalig (Summe)", f'=SUMPRODUCT(({res}[Kostenart]="einmalig")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])', geld),
+        ("Kosten jährlich (Summe je Jahr)", f'=SUMPRODUCT(({res}[Kostenart]="jährlich")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])', geld),
+        ("Nutzen einmalig (Summe)", f'=SUMPRODUCT(({nut}[Kostenart]="einmalig")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])', geld),
+        ("Nutzen jährlich (Summe je Jahr)", f'=SUMPRODUCT(({nut}[Kostenart]="jährlich")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])', geld),
+    ]
+    for i, (name, formel, fmt) in enumerate(ergebnisse):
+        ws.write_string(erg + i, 0, name, s.f.fett)
+        ws.write_formula(erg + i, 1, formel, fmt, 0)
+        s.wb.define_name(
+            {"Kapitalwert": "Kapitalwert", "Amortisationsjahr": "Amortisationsjahr"}.get(
+                name, "Summe_" + "_".join(name.split()[:2])
+            ),
+            f"={blattbezug(blatt.name)}!$B${erg + i + 1}",
+        )
+
+    diagramm = s.wb.add_chart({"type": "column"})
+    for name, farbe in (("Kosten", "#C00000"), ("Nutzen", "#548235")):
+        diagramm.add_series({
+            "name": name,
+            "categories": [blatt.name, nr["Kalenderjahr"], 1, nr["Kalenderjahr"], n],
+            "values": [blatt.name, nr[name], 1, nr[name], n],
+            "fill": {"color": farbe},
+        })
+    linie = s.wb.add_chart({"type": "line"})
+    linie.add_series({
+        "name": "Kumulierter Barwert",
+        "categories": [blatt.name, nr["Kalenderjahr"], 1, nr["Kalenderjahr"], n],
+        "values": [blatt.name, nr["Kumulierter Barwert"], 1, nr["Kumulierter Barwert"], n],
+        "line": {"color": FARBE_KOPF, "width": 2.25},
+        "marker": {"type": "circle"},
+    })
+    diagramm.combine(linie)
+    diagramm.set_title({"name": "Kosten, Nutzen und kumulierter Barwert je Jahr"})
+    diagramm.set_y_axis({"num_format": '#,##0 "€"'})
+    diagramm.set_legend({"position": "bottom"})
+    ws.insert_chart(erg + len(ergebnisse) + 1, 0, diagramm, {"x_scale": 1.6, "y_scale": 1.2})
+    ws.repeat_rows(kopf)
+    s.schuetzen(ws)
+
+
+def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe) -> None:
+    blatt = next(b for b in mappe_def.blaetter if b.art == "hinweise")
+    ws = s.blaetter[blatt.name]
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 34)
+    ws.set_column(2, 4, 18)
+    ws.set_column(5, 5, 60)
+    ws.write_string(0, 0, f"{blatt.titel} {ag.kuerzel}: {ag.bezeichnung}", s.f.titel)
+    ws.write_string(1, 0, st.programm, s.f.untertitel)
+    zeile = 3
+    partner = "; ".join(ag.partner)
+    angaben = [
+        ("Arbeitsgruppe", f"{ag.kuerzel} – {ag.bezeichnung}"),
+        ("Handlungsfeld", ag.handlungsfeld),
+        ("Partnerkommunen", partner),
+        ("Projektbeauftragte(r)", ag.projektbeauftragte or "(bitte in der Projektbeschreibung 2.3 eintragen)"),
+        ("Abgabetermin", f"{ag.abgabetermin:%d.%m.%Y}"),
+        ("Rückgabe an", "die Steuerungsgruppe (per E-Mail oder über das gemeinsame Laufwerk)"),
+    ]
+    for name, wert in angaben:
+        ws.write_string(zeile, 0, name, s.f.fett)
+        ws.merge_range(zeile, 1, zeile, 5, wert, s.f.text)
+        if len(wert) > 110:
+            ws.set_row(zeile, 13 * (len(wert) // 110 + 1))
+        zeile += 1
+    zeile += 1
+    ws.write_string(zeile, 0, "So füllen Sie die Mappe aus", s.f.untertitel)
+    zeile += 1
+    for absatz in hinweise_text(st=st, ag=ag, mappe=mappe_def):
+        ws.merge_range(zeile, 0, zeile, 5, absatz, s.f.text)
+        ws.set_row(zeile, 13 * (len(absatz) // 130 + 1))
+        zeile += 1
+
+    zeile += 1
+    ws.write_string(zeile, 0, "Vollständigkeit", s.f.untertitel)
+    zeile += 1
+    for c, kopf in enumerate(["Blatt", "Tabelle", "Ausgefüllte Zeilen", "Offene Pflichtangaben", "Stand"]):
+        ws.write_string(zeile, c if c < 4 else 5, kopf, s.f.kopf)
+    ws.write_blank(zeile, 4, None, s.f.kopf)
+    zeile += 1
+    zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
+    for tblatt, tdef in mappe_def.tabellen:
+        p = s.plaetze[tdef.name]
+        gefuellt, offen = _vollstaendigkeit(s, p)
+        ws.write_url(zeile, 0, f"internal:{blattbezug(tblatt.name)}!A1", string=tblatt.name)
+        ws.write_string(zeile, 1, tdef.name, s.f.text)
+        ws.write_formula(zeile, 2, gefuellt, zahl, 0)
+        ws.write_formula(zeile, 3, offen, zahl, 0)
+        zelle_offen = xl_rowcol_to_cell(zeile, 3)
+        ws.write_formula(
+            zeile, 5, f'=IF({zelle_offen}=0,"vollständig",{zelle_offen}&" Pflichtangabe(n) offen")',
+            s.f.text, "",
+        )
+        zeile += 1
+    ws.conditional_format(zeile - len(mappe_def.tabellen), 5, zeile - 1, 5, {
+        "type": "text", "criteria": "containing", "value": "offen",
+        "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
+    })
+
+    zeile += 1
+    ws.write_string(zeile, 0, "Die Eingabefelder im Einzelnen", s.f.untertitel)
+    zeile += 1
+    for c, kopf in enumerate(["Blatt", "Spalte / Feld", "Pflicht", "Erlaubte Werte", "", "Erläuterung"]):
+        ws.write_string(zeile, c, kopf, s.f.kopf)
+    zeile += 1
+    for tblatt, tdef in mappe_def.tabellen:
+        eintraege: list[tuple[str, Spalte]] = [(f.bezeichnung or f.kopf, f) for f in tblatt.felder]
+        if tdef.zeilen:
+            eintraege += [
+                (f"{z.werte[tdef.schluessel or '']} {z.werte.get('Feld', '')}", tdef.zeilen_spalte(z, tdef.eingabespalte or ""))
+                for z in tdef.zeilen if z.eingabe is not None
+            ]
+        else:
+            eintraege += [(sp.kopf, sp) for sp in tdef.spalten if sp.eingabe]
+        for name, sp in eintraege:
+            ws.write_string(zeile, 0, tblatt.name, s.f.text)
+            ws.write_string(zeile, 1, name, s.f.text)
+            ws.write_string(zeile, 2, "ja" if sp.pflicht else "", s.f.text)
+            ws.merge_range(zeile, 3, zeile, 4, erlaubte_werte(sp, s.listen, st.parameter), s.f.text)
+            ws.write_string(zeile, 5, sp.hilfe, s.f.text)
+            zeile += 1
+    ws.set_landscape()
+    s.schuetzen(ws)
+
+
+def hinweise_text(**kontext: Any) -> list[str]:
+    """The cover page's instructions: a jinja2 template, so the StG can word them without code."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    umgebung = Environment(
+        loader=FileSystemLoader(pfade.vorlagen()), undefined=StrictUndefined, autoescape=False,
+        keep_trailing_newline=False,
+    )
+    text = umgebung.get_template("hinweise.txt.j2").render(**kontext)
+    return [" ".join(a.split()) for a in text.split("\n\n") if a.strip()]
+
+
+def erlaubte_werte(sp: Spalte, listen: Mapping[str, tuple[str, ...]], parameter: Mapping[str, Any]) -> str:
+    """The allowed values of a column in words, for the help page and the Prüfbericht."""
+    lo, hi = grenze(sp.min, parameter), grenze(sp.max, parameter)
+    if sp.typ == "liste":
+        if sp.liste == "varianten":
+            return "eine der Varianten aus der Tabelle Varianten"
+        werte = listen.get(sp.liste or "", ())
+        return ", ".join(werte)
+    if sp.typ == "datum":
+        teile = ["Datum TT.MM.JJJJ"]
+        if lo and hi:
+            teile.append(f"{lo:%d.%m.%Y} bis {hi:%d.%m.%Y}")
+        return ", ".join(teile)
+    if sp.typ == "prozent":
+        return f"Prozent {float(lo) * 100:g} % bis {float(hi) * 100:g} %".replace(".", ",") if lo is not None and hi is not None else "Prozent"
+    if sp.ist_zahl:
+        art = {"ganzzahl": "ganze Zahl", "betrag": "Betrag in Euro", "zahl": "Zahl"}[sp.typ]
+        if lo is not None and hi is not None:
+            return f"{art} von {_de(lo)} bis {_de(hi)}"
+        return art
+    if sp.enthaelt:
+        return "Text; muss eingehen auf: " + ", ".join(sp.enthaelt)
+    return f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+
+
+def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
+    """Formulas counting filled rows and open required cells of one table."""
+    tdef = p.tabelle
+    blatt = blattbezug(p.blatt)
+    if tdef.zeilen:
+        c = p.spalte(tdef.eingabespalte or "")
+        zellen = []
+        alle = []
+        for z in tdef.zeilen:
+            if z.eingabe is None:
+                continue
+            adresse = f"{blatt}!{xl_rowcol_to_cell(p.zeilen_nach_schluessel[str(z.werte[tdef.schluessel or ''])], c)}"
+            alle.append(f"(LEN({adresse})>0)")
+            if z.eingabe.pflicht:
+                zellen.append(f"(LEN({adresse})=0)")
+        return "=" + ("+".join(alle) or "0"), "=" + ("+".join(zellen) or "0")
+    eingaben = [sp.kopf for sp in tdef.spalten if sp.eingabe]
+    pflicht = [sp.kopf for sp in tdef.spalten if sp.eingabe and sp.pflicht]
+    if tdef.zeilen_aus is not None:
+        gefuellt = "=SUMPRODUCT(--((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0))"
+        offen = "=" + ("+".join(f"COUNTBLANK({tdef.name}[{k}])" for k in pflicht) or "0")
+        felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder if f.pflicht]
+        if felder:
+            offen += "".join(f"+(LEN({f.name})=0)" for f in felder)
+        return gefuellt, offen
+    begonnen = "((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0)"
+    gefuellt = f"=SUMPRODUCT(--{begonnen})"
+    offen = "=" + ("+".join(
+        f"SUMPRODUCT({begonnen}*(LEN({tdef.name}[{k}])=0))" for k in pflicht
+    ) or "0")
+    return gefuellt, offen
+
+
+def _intern(s: Schreiber, st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime) -> None:
+    """The veryHidden `_ikz` sheet: how the toolkit recognises a return, whatever its name."""
+    ws = s.wb.add_worksheet(INTERNBLATT)
+    werte = kennung(st, ag, mappe_def, erzeugt_am)
+    for r, (k, v) in enumerate(werte.items()):
+        ws.write_string(r, 0, k)
+        ws.write_string(r, 1, str(v))
+    ws.very_hidden()
+    ws.protect()
+
+
+def kennung(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime) -> dict[str, str]:
+    return {
+        "vorlage_id": mappe_def.vorlage_id,
+        "schema_version": str(mappe_def.schema_version),
+        "arbeitsgruppe": ag.kuerzel,
+        "bezeichnung": ag.bezeichnung,
+        "handlungsfeld": ag.handlungsfeld,
+        "erzeugt_am": erzeugt_am.isoformat(),
+        "stammdaten_pruefsumme": st.pruefsumme,
+        "programm": st.programm,
+        "betrachtungszeitraum": str(st.jahre),
+        "kalkulationszinssatz": str(st.zinssatz),
+        "startjahr": str(st.startjahr),
+        "partner": "; ".join(ag.partner),
+        "ikz_excel_version": ikz_excel.__version__,
+    }
+
+
+def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
+    from ikz_excel.dateien import dateiname
+
+    return f"{ag.kuerzel}_{dateiname(ag.bezeichnung)}.xlsx"

@@ -1,0 +1,272 @@
+"""Recalculate workbooks with a real spreadsheet engine (LibreOffice) in tests.
+
+openpyxl and XlsxWriter never evaluate formulas: XlsxWriter stores 0 as the cached value of
+every formula, openpyxl stores none. A test that only reads our own files therefore cannot tell
+whether a formula works. LibreOffice can load the file, recalculate it and save it again, after
+which the cached values are real results – including error values such as #NAME? for functions
+or structured references the engine does not understand.
+
+Four traps are handled here and are the reason this module exists instead of a bare
+`subprocess.run`:
+
+* LibreOffice by default *keeps* the cached values of OOXML files ("never recalculate"), so a
+  wrong cached value silently survives the round trip. The profile gets
+  `OOXMLRecalcMode = 0` (always) before the call.
+* Two soffice processes sharing one user profile interfere: the second hands its files to the
+  first instance and may lose them. Each call gets its own fresh profile directory.
+* `--convert-to` names the output after the input's stem, so `a/x.xlsx` and `b/x.xlsx` would
+  overwrite each other (ten inputs, one output, exit status 0). Inputs are copied to unique
+  names first.
+* soffice exits with status 0 even if a file could not be loaded ("source file could not be
+  loaded"), so every expected output is checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+__all__ = [
+    "braucht_libreoffice",
+    "fehlerzellen",
+    "im_ci",
+    "nachrechnen",
+    "soffice_pfad",
+    "soffice_verfuegbar",
+    "werte",
+]
+
+#: LibreOffice's own error codes (Err:502 …). When saving xlsx it maps them to Excel errors
+#: (#VALUE! …) with cell type "e"; the pattern only guards against one slipping through as text.
+#: Plain text such as "#N/A" is deliberately *not* matched: it is a valid string, not an error.
+_LIBREOFFICE_FEHLER = re.compile(r"Err:\d{3}")
+
+# Calc/Formula/Load: 0 = always recalculate, 1 = never, 2 = ask (never when headless).
+_REGISTRY = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
+<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc">\
+<prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+_ENDUNGEN = frozenset({".xlsx", ".xlsm"})
+
+
+@cache
+def soffice_pfad() -> str | None:
+    """Path of the soffice binary, or None; cached because `which` runs per test module."""
+    for name in ("soffice", "libreoffice"):
+        gefunden = shutil.which(name)
+        if gefunden:
+            return gefunden
+    return None
+
+
+def soffice_verfuegbar() -> bool:
+    """Whether real-engine tests can run at all on this machine."""
+    return soffice_pfad() is not None
+
+
+def im_ci() -> bool:
+    """Whether we run in CI, where LibreOffice is installed and a skip would hide a failure."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+#: Skips locally without LibreOffice, but never in CI: there a missing soffice must fail loudly
+#: (nachrechnen raises) instead of turning every engine test into a silent skip.
+braucht_libreoffice = pytest.mark.skipif(
+    not soffice_verfuegbar() and not im_ci(),
+    reason="LibreOffice (soffice) ist nicht installiert – Nachrechnen nicht möglich",
+)
+
+
+def _profil_anlegen(profil: Path) -> None:
+    """Pre-seed the profile so the recalc setting is active on the very first start."""
+    benutzer = profil / "user"
+    benutzer.mkdir(parents=True)
+    (benutzer / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+
+
+def _beenden(prozess: subprocess.Popen[str]) -> None:
+    """Kill soffice and its children (oosplash → soffice.bin) via the group we created."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(prozess.pid, signal.SIGKILL)
+    prozess.wait()
+
+
+def nachrechnen(
+    dateien: list[Path], zielordner: Path, zeitlimit: float | None = None
+) -> dict[Path, Path]:
+    """Recalculate `dateien` with LibreOffice in one soffice start; return source → result.
+
+    One start for all files because starting soffice costs about a second, converting another
+    file only a fraction of that. The results are written to `zielordner` as
+    `<stem>_nachgerechnet.xlsx` (with a counter if stems repeat); existing files of that name
+    are overwritten. `.xlsm` inputs come back as `.xlsx` without macros, which is enough to
+    check the formulas.
+    """
+    pfad = soffice_pfad()
+    if pfad is None:
+        raise RuntimeError(
+            "LibreOffice (soffice) wurde nicht gefunden; ohne soffice kann nicht nachgerechnet "
+            "werden. Bitte libreoffice-calc installieren."
+        )
+    quellen = [Path(d) for d in dateien]
+    if not quellen:
+        return {}
+    for quelle in quellen:
+        if not quelle.is_file():
+            raise FileNotFoundError(f"Datei zum Nachrechnen fehlt: {quelle}")
+        if quelle.suffix.lower() not in _ENDUNGEN:
+            raise ValueError(f"Nur .xlsx/.xlsm können nachgerechnet werden, nicht: {quelle}")
+    if len({q.resolve() for q in quellen}) != len(quellen):
+        raise ValueError("Dieselbe Datei wurde mehrfach zum Nachrechnen übergeben.")
+    if zeitlimit is None:
+        zeitlimit = 120.0 + 15.0 * len(quellen)
+
+    zielordner.mkdir(parents=True, exist_ok=True)
+    arbeit = Path(tempfile.mkdtemp(prefix="ikz_libreoffice_"))
+    try:
+        profil = arbeit / "profil"
+        eingang = arbeit / "eingang"
+        ausgang = arbeit / "ausgang"
+        _profil_anlegen(profil)
+        eingang.mkdir()
+        ausgang.mkdir()
+
+        # ASCII names: unique per call and free of umlauts/spaces in the command line.
+        kopien: dict[Path, Path] = {}
+        for nummer, quelle in enumerate(quellen):
+            kopie = eingang / f"d{nummer:04d}{quelle.suffix.lower()}"
+            shutil.copyfile(quelle, kopie)
+            kopien[quelle] = kopie
+
+        befehl = [
+            pfad,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={profil.as_uri()}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(ausgang),
+            *(str(k) for k in kopien.values()),
+        ]
+        prozess = subprocess.Popen(
+            befehl,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = prozess.communicate(timeout=zeitlimit)
+        except subprocess.TimeoutExpired:
+            _beenden(prozess)
+            raise RuntimeError(
+                f"LibreOffice hat {len(quellen)} Datei(en) nicht innerhalb von {zeitlimit:g} s "
+                "nachgerechnet und wurde abgebrochen."
+            ) from None
+
+        ergebnis: dict[Path, Path] = {}
+        fehlend: list[Path] = []
+        # Never overwrite an input that happens to sit in zielordner.
+        ziel_aufgeloest = zielordner.resolve()
+        vergeben = {q.name for q in quellen if q.parent.resolve() == ziel_aufgeloest}
+        for quelle, kopie in kopien.items():
+            erzeugt = ausgang / f"{kopie.stem}.xlsx"
+            if not erzeugt.is_file() or erzeugt.stat().st_size == 0:
+                fehlend.append(quelle)
+                continue
+            name = f"{quelle.stem}_nachgerechnet.xlsx"
+            zaehler = 2
+            while name in vergeben:
+                name = f"{quelle.stem}_nachgerechnet_{zaehler}.xlsx"
+                zaehler += 1
+            vergeben.add(name)
+            ziel = zielordner / name
+            shutil.move(erzeugt, ziel)
+            ergebnis[quelle] = ziel
+
+        if fehlend:
+            liste = ", ".join(str(f) for f in fehlend)
+            raise RuntimeError(
+                f"LibreOffice hat {len(fehlend)} von {len(quellen)} Datei(en) nicht "
+                f"zurückgegeben: {liste}\n"
+                f"Rückgabewert: {prozess.returncode}\nstdout: {stdout.strip()}\n"
+                f"stderr: {stderr.strip()}"
+            )
+        return ergebnis
+    finally:
+        shutil.rmtree(arbeit, ignore_errors=True)
+
+
+def _ist_fehler(wert: object, datentyp: str) -> bool:
+    """Error cells are typed 'e'; the pattern catches a LibreOffice code written as text."""
+    if datentyp == "e":
+        return True
+    return isinstance(wert, str) and _LIBREOFFICE_FEHLER.fullmatch(wert) is not None
+
+
+def fehlerzellen(pfad: Path) -> list[tuple[str, str, str]]:
+    """(sheet, cell, error value) of every error cell, hidden sheets included.
+
+    Uses openpyxl because python-calamine reports error cells as empty strings, which would make
+    a broken formula look like an empty cell. Tests should assert *that* a cell is an error, not
+    which one: LibreOffice maps its own codes on export (SQRT(-1) gives #VALUE!, Excel #NUM!).
+    """
+    gefunden: list[tuple[str, str, str]] = []
+    mappe = load_workbook(pfad, read_only=True, data_only=True)
+    try:
+        for blatt in mappe.worksheets:
+            for zeile in blatt.iter_rows():
+                for zelle in zeile:
+                    wert = getattr(zelle, "value", None)
+                    if wert is None:
+                        continue
+                    if _ist_fehler(wert, zelle.data_type):
+                        adresse = f"{get_column_letter(zelle.column)}{zelle.row}"
+                        gefunden.append((blatt.title, adresse, str(wert)))
+    finally:
+        mappe.close()
+    return gefunden
+
+
+def werte(pfad: Path, blatt: str) -> dict[str, object]:
+    """Cell address → cached value of one sheet; empty cells are left out.
+
+    After `nachrechnen` the cached values are what LibreOffice computed, so tests can compare
+    them with the expected numbers directly.
+    """
+    mappe = load_workbook(pfad, read_only=True, data_only=True)
+    try:
+        if blatt not in mappe.sheetnames:
+            raise KeyError(f"Blatt {blatt!r} fehlt in {pfad}; vorhanden: {mappe.sheetnames}")
+        ergebnis: dict[str, object] = {}
+        for zeile in mappe[blatt].iter_rows():
+            for zelle in zeile:
+                wert = getattr(zelle, "value", None)
+                if wert is not None:
+                    ergebnis[f"{get_column_letter(zelle.column)}{zelle.row}"] = wert
+        return ergebnis
+    finally:
+        mappe.close()
