@@ -274,7 +274,12 @@ class Schreiber:
         kopfzeile = zeile
         daten = list(daten or [])
         if tdef.zeilen:
-            zeilen = [dict(z.werte) for z in tdef.zeilen]
+            # Prescribed rows keep their order; values given for them are matched by key.
+            nach_schluessel = {str(d.get(tdef.schluessel or "")): d for d in daten}
+            zeilen = [
+                {**nach_schluessel.get(str(z.werte[tdef.schluessel or ""]), {}), **z.werte}
+                for z in tdef.zeilen
+            ]
         else:
             zeilen = daten + [{} for _ in range(max(tdef.zeilen_leer, 0))]
             if not zeilen:
@@ -320,8 +325,6 @@ class Schreiber:
                     eingabe = zdef.eingabe is not None
                     if zdef.vorbelegt is not None and not gesperrt_wenn_vorbelegt:
                         eingabe = True
-                    if zdef.vorbelegt is None and wert is None:
-                        wert = (vorbelegt or {}).get(f"zeile:{zdef.werte[tdef.schluessel or '']}")
                 fmt_obj = self.f.zelle(typ, eingabe, vorgabe=not eingabe, fmt=fmt)
                 if wert is None or wert == "":
                     ws.write_blank(r, c, None, fmt_obj)
@@ -848,3 +851,172 @@ def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
     from ikz_excel.dateien import dateiname
 
     return f"{ag.kuerzel}_{dateiname(ag.bezeichnung)}.xlsx"
+
+
+# The Steuerungsmappe ---------------------------------------------------------------------------
+
+KNOEPFE = (
+    ("Arbeitsmappen erzeugen", "IKZ.ArbeitsmappenErzeugen",
+     "Schreibt für jede Arbeitsgruppe eine Arbeitsmappe in den Ordner ausgang."),
+    ("Rückläufe prüfen", "IKZ.RuecklaeufePruefen",
+     "Prüft alle Dateien im Ordner eingang und schreibt den Prüfbericht nach berichte."),
+    ("Konsolidieren", "IKZ.Konsolidieren",
+     "Archiviert die Rückläufe und schreibt die Lenkungsgruppe_Uebersicht.xlsx."),
+    ("Übersicht öffnen", "IKZ.UebersichtOeffnen", "Öffnet die Lenkungsgruppe_Uebersicht.xlsx."),
+)
+STATUSZEILE = 14  # 0-based first row of the status area on `Steuerung`
+
+
+def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = None) -> Path:
+    """Write the master workbook once (`ikz init`); afterwards it is only ever read."""
+    mappe_def = definition.steuerungsmappe()
+    with atomar(ziel) as tmp:
+        s = Schreiber(tmp, mappe_def, st.parameter)
+        s.wb.set_properties({
+            "title": f"Steuerungsmappe – {st.programm}",
+            "author": "Steuerungsgruppe",
+            "comments": "Erzeugt mit ikz_excel",
+        })
+        if vba is not None:
+            import io
+
+            s.wb.add_vba_project(io.BytesIO(vba), is_stream=True)
+            s.wb.set_vba_name("DieseArbeitsmappe")
+        for blatt in mappe_def.blaetter:
+            s.blatt_anlegen(blatt, st.programm)
+        s.listen_schreiben({
+            "phasen": st.phasen,
+            "kriterien": [k.name for k in st.kriterien],
+            "kommunen": [k.name for k in st.kommunen],
+            "alle_kommunen": [k.name for k in st.kommunen],
+            "varianten": ("-",),
+        })
+        for blatt in mappe_def.blaetter:
+            ws = s.blaetter[blatt.name]
+            if blatt.art == "steuerung":
+                _steuerung(s, ws, blatt, st, mit_knoepfen=vba is not None)
+                continue
+            breite = s.spaltenbreiten(ws, blatt.tabellen)
+            zeile = s.kopf_schreiben(ws, blatt, breite)
+            erste = None
+            for tdef in blatt.tabellen:
+                platz = s.tabelle_schreiben(
+                    ws, blatt, tdef, zeile, st.tabellen.get(tdef.name, []),
+                    gesperrt_wenn_vorbelegt=False,
+                )
+                erste = platz.kopfzeile if erste is None else erste
+                zeile = platz.reserve_bis + 3
+            if erste is not None:
+                ws.freeze_panes(erste + 1, 0)
+                ws.repeat_rows(erste)
+        s.blaetter["Steuerung"].activate()
+        s.schliessen()
+    return ziel
+
+
+def _steuerung(
+    s: Schreiber, ws: Worksheet, blatt: Blatt, st: Stammdaten, mit_knoepfen: bool
+) -> None:
+    ws.set_column(0, 0, 4)
+    ws.set_column(1, 1, 30)
+    ws.set_column(2, 2, 70)
+    ws.write_string(0, 1, f"Steuerungsmappe: {st.programm}", s.f.titel)
+    ws.write_string(
+        1, 1,
+        "Stammdaten, Faktoren und Entscheidungen der Lenkungsgruppe stehen auf den folgenden "
+        "Blättern. Die Knöpfe führen dieselben Schritte aus wie die Befehle 'ikz erzeugen', "
+        "'ikz pruefen' und 'ikz konsolidieren'.",
+        s.f.text,
+    )
+    ws.set_row(1, 30)
+    for i, (text, makro, erklaerung) in enumerate(KNOEPFE):
+        zeile = 3 + 2 * i
+        if mit_knoepfen:
+            ws.insert_button(zeile, 1, {
+                "macro": makro, "caption": text, "width": 200, "height": 30,
+            })
+        else:
+            ws.write_string(zeile, 1, text, s.f.fett)
+        ws.write_string(zeile, 2, erklaerung, s.f.text)
+    ws.write_string(STATUSZEILE - 1, 1, "Letzte Läufe", s.f.untertitel)
+    for c, kopf in enumerate(["Zeitpunkt", "Ergebnis"], start=1):
+        ws.write_string(STATUSZEILE, c, kopf, s.f.kopf)
+
+
+# Commands ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ErzeugenErgebnis:
+    geschrieben: list[Path] = field(default_factory=list)
+    uebersprungen: list[Path] = field(default_factory=list)
+    gesichert: list[Path] = field(default_factory=list)
+
+
+def init(
+    arbeitsbereich: Path, stammdaten_datei: Path | None = None, ersetzen: bool = False
+) -> tuple[Path, Path | None]:
+    """Create the workspace and its Steuerungsmappe; returns it and the backup of an old one."""
+    from ikz_excel import stammdaten
+    from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
+
+    ab = Arbeitsbereich(arbeitsbereich)
+    if ab.steuerungsmappe.exists() and not ersetzen:
+        raise Abbruch(
+            f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
+            "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
+            "wollen: 'ikz init --ersetzen' (die alte Mappe wird als Sicherung aufbewahrt)."
+        )
+    st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
+    ab.ordner_anlegen()
+    sicherung = None
+    if ab.steuerungsmappe.exists():
+        stempel = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+        sicherung = ab.wurzel / f"Steuerungsmappe_Sicherung_{stempel}.xlsm"
+        ab.steuerungsmappe.replace(sicherung)
+    steuerungsmappe_schreiben(st, ab.steuerungsmappe, _vba())
+    return ab.steuerungsmappe, sicherung
+
+
+def _vba() -> bytes | None:
+    try:
+        from ikz_excel import vba
+    except ImportError:
+        return None
+    return vba.steuerungsmappe_vba()
+
+
+def erzeugen(
+    arbeitsbereich: Path,
+    ersetzen: bool = False,
+    fortschritt: Any = None,
+    erzeugt_am: datetime | None = None,
+) -> ErzeugenErgebnis:
+    """One Arbeitsmappe per AG into `ausgang/`; never silently over one already sent out."""
+    from ikz_excel import stammdaten
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+
+    ab = Arbeitsbereich(arbeitsbereich)
+    ab.pruefen_eingerichtet()
+    st = stammdaten.lesen(ab.steuerungsmappe)
+    ab.ordner_anlegen()
+    ergebnis = ErzeugenErgebnis()
+    mappe_def = definition.arbeitsmappe()
+    stempel = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    for ag in st.arbeitsgruppen:
+        ziel = ab.ausgang / arbeitsmappen_dateiname(ag)
+        if ziel.exists():
+            if not ersetzen:
+                ergebnis.uebersprungen.append(ziel)
+                if fortschritt:
+                    fortschritt(ag, ziel, False)
+                continue
+            alt = ab.ausgang / "alt" / f"{ziel.stem}_{stempel}{ziel.suffix}"
+            alt.parent.mkdir(exist_ok=True)
+            ziel.replace(alt)
+            ergebnis.gesichert.append(alt)
+        arbeitsmappe_schreiben(st, ag, ziel, mappe_def, erzeugt_am)
+        ergebnis.geschrieben.append(ziel)
+        if fortschritt:
+            fortschritt(ag, ziel, True)
+    return ergebnis

@@ -1,0 +1,55 @@
+"""The workspace of one IKZ programme (FACHKONZEPT §2): where each kind of file lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+STEUERUNGSMAPPE = "Steuerungsmappe.xlsm"
+UEBERSICHT = "Lenkungsgruppe_Uebersicht.xlsx"
+
+
+class Abbruch(Exception):
+    """A usage or set-up error: the German message says what to do; the CLI exits with 2."""
+
+
+@dataclass(frozen=True)
+class Arbeitsbereich:
+    wurzel: Path
+
+    @property
+    def steuerungsmappe(self) -> Path:
+        return self.wurzel / STEUERUNGSMAPPE
+
+    @property
+    def ausgang(self) -> Path:
+        return self.wurzel / "ausgang"
+
+    @property
+    def eingang(self) -> Path:
+        return self.wurzel / "eingang"
+
+    @property
+    def archiv(self) -> Path:
+        return self.wurzel / "archiv"
+
+    @property
+    def berichte(self) -> Path:
+        return self.wurzel / "berichte"
+
+    @property
+    def uebersicht(self) -> Path:
+        return self.wurzel / UEBERSICHT
+
+    def ordner_anlegen(self) -> None:
+        for ordner in (self.wurzel, self.ausgang, self.eingang, self.archiv, self.berichte):
+            ordner.mkdir(parents=True, exist_ok=True)
+
+    def pruefen_eingerichtet(self) -> None:
+        """Refuse politely when `init` has not run here: the most common first mistake."""
+        if not self.steuerungsmappe.exists():
+            raise Abbruch(
+                f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "
+                f"'ikz init --arbeitsbereich {self.wurzel}' ausführen oder mit --arbeitsbereich "
+                "den richtigen Ordner angeben."
+            )

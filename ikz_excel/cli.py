@@ -1,0 +1,220 @@
+"""The `ikz` command: a thin shell over the stage functions, in German, without tracebacks.
+
+Heavy imports (pandas, pandera, XlsxWriter) happen inside the commands, so `ikz --help` answers
+at once. Every expected failure becomes a German message and exit code 2; findings exit with 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import typer.rich_utils as rich_utils
+from typer import _click
+
+# German help: typer's panel titles are module constants, click's texts go through `_`.
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
+rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
+rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
+rich_utils.ERRORS_PANEL_TITLE = "Fehler"
+rich_utils.ABORTED_TEXT = "Abgebrochen."
+rich_utils.DEFAULT_STRING = "[Vorgabe: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[Pflicht]"
+rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
+_HILFE = "Diese Hilfe zeigen und beenden."
+_schreiben_original = _click.formatting.HelpFormatter.write_usage
+_hilfeoption_original = _click.core.Command.get_help_option
+
+
+def _aufruf(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
+    _schreiben_original(self, prog, args, "Aufruf: " if prefix is None else prefix)
+
+
+def _hilfeoption(self, ctx):  # noqa: ANN001, ANN202
+    option = _hilfeoption_original(self, ctx)
+    if option is not None:
+        option.help = _HILFE
+    return option
+
+
+_click.formatting.HelpFormatter.write_usage = _aufruf  # type: ignore[method-assign]
+_click.core.Command.get_help_option = _hilfeoption  # type: ignore[method-assign]
+
+app = typer.Typer(
+    name="ikz",
+    help="Arbeitsmappen für die interkommunale Zusammenarbeit erzeugen, Rückläufe prüfen und "
+    "für die Lenkungsgruppe konsolidieren.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+Arbeitsbereich = Annotated[
+    Path,
+    typer.Option(
+        "--arbeitsbereich", "-a",
+        help="Ordner des Programms (mit Steuerungsmappe.xlsm, ausgang/, eingang/ ...).",
+        show_default=True,
+    ),
+]
+STANDARD_BEREICH = Path("arbeitsmappen")
+
+
+def _konsole(stderr: bool = False):  # noqa: ANN202 - rich is imported lazily
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _abbrechen(meldung: str) -> None:
+    _konsole(stderr=True).print(f"[bold red]Fehler:[/] {meldung}")
+    raise typer.Exit(2)
+
+
+def _fehler_behandeln(fehler: Exception) -> None:
+    from ikz_excel.arbeitsbereich import Abbruch
+    from ikz_excel.stammdaten import StammdatenFehler
+
+    if isinstance(fehler, StammdatenFehler):
+        konsole = _konsole(stderr=True)
+        konsole.print("[bold red]Die Stammdaten sind fehlerhaft:[/]")
+        for b in fehler.befunde:
+            konsole.print(f"  • {b.meldung}")
+        konsole.print("Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf.")
+        raise typer.Exit(2)
+    if isinstance(fehler, Abbruch):
+        _abbrechen(str(fehler))
+    if isinstance(fehler, PermissionError):
+        _abbrechen(
+            f"Keine Berechtigung für {fehler.filename}. Ist die Datei in Excel geöffnet? Bitte "
+            "schließen und erneut versuchen."
+        )
+    if isinstance(fehler, OSError):
+        _abbrechen(f"Datei- oder Ordnerfehler: {fehler.strerror or fehler} ({fehler.filename}).")
+    raise fehler
+
+
+@app.command("init")
+def init_befehl(
+    arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH,
+    stammdaten: Annotated[
+        Path | None,
+        typer.Option(
+            "--stammdaten", "-s",
+            help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx). "
+            "Ohne Angabe: das Programm Helmstedt 2012.",
+        ),
+    ] = None,
+    ersetzen: Annotated[
+        bool,
+        typer.Option(
+            "--ersetzen",
+            help="Eine vorhandene Steuerungsmappe ersetzen (sie wird als Sicherung aufbewahrt).",
+        ),
+    ] = False,
+) -> None:
+    """Arbeitsbereich anlegen und die Steuerungsmappe mit den Stammdaten schreiben."""
+    from ikz_excel import erzeugen
+
+    try:
+        mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
+    except Exception as fehler:  # noqa: BLE001 - every failure gets a German message
+        _fehler_behandeln(fehler)
+        return
+    konsole = _konsole()
+    if sicherung:
+        konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {sicherung}.")
+    konsole.print(f"[green]Arbeitsbereich angelegt:[/] {arbeitsbereich.resolve()}")
+    konsole.print(f"Steuerungsmappe: {mappe}")
+    konsole.print("Nächster Schritt: Stammdaten prüfen, dann 'ikz erzeugen'.")
+
+
+@app.command("erzeugen")
+def erzeugen_befehl(
+    arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH,
+    ersetzen: Annotated[
+        bool,
+        typer.Option(
+            "--ersetzen",
+            help="Schon erzeugte Arbeitsmappen neu schreiben (die alten kommen nach ausgang/alt).",
+        ),
+    ] = False,
+) -> None:
+    """Eine Arbeitsmappe je Arbeitsgruppe in den Ordner ausgang/ schreiben."""
+    from rich.progress import Progress
+
+    from ikz_excel import erzeugen
+
+    konsole = _konsole()
+    try:
+        with Progress(console=konsole, transient=True) as fortschritt:
+            aufgabe = fortschritt.add_task("Arbeitsmappen werden erzeugt", total=None)
+
+            def melden(ag, ziel, geschrieben) -> None:  # noqa: ANN001
+                fortschritt.update(aufgabe, advance=1, description=f"{ag.kuerzel} {ag.bezeichnung}")
+
+            ergebnis = erzeugen.erzeugen(arbeitsbereich, ersetzen, melden)
+    except Exception as fehler:  # noqa: BLE001
+        _fehler_behandeln(fehler)
+        return
+    for pfad in ergebnis.geschrieben:
+        konsole.print(f"  [green]geschrieben[/]  {pfad.name}")
+    for pfad in ergebnis.uebersprungen:
+        konsole.print(f"  [yellow]vorhanden[/]    {pfad.name} (nicht überschrieben)")
+    konsole.print(
+        f"{len(ergebnis.geschrieben)} Arbeitsmappe(n) geschrieben, "
+        f"{len(ergebnis.uebersprungen)} schon vorhanden, in {(arbeitsbereich / 'ausgang').resolve()}."
+    )
+    if ergebnis.uebersprungen:
+        konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
+
+
+def main() -> None:
+    """Entry point: usage errors in German with exit 2, never a traceback for the user."""
+    from typer._click import exceptions
+
+    try:
+        ergebnis = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        sys.exit(130)
+    except exceptions.NoArgsIsHelpError:
+        sys.exit(0)
+    except exceptions.NoSuchOption as fehler:
+        _nutzungsfehler(fehler, f"Unbekannte Option {fehler.option_name}.")
+    except exceptions.BadParameter as fehler:
+        _nutzungsfehler(fehler, f"Ungültiger Wert: {fehler.format_message()}")
+    except exceptions.MissingParameter as fehler:
+        _nutzungsfehler(fehler, f"Es fehlt eine Angabe: {fehler.format_message()}")
+    except exceptions.UsageError as fehler:
+        text = fehler.format_message()
+        if text.startswith("No such command"):
+            text = "Unbekannter Befehl" + text.removeprefix("No such command").rstrip(".") + "."
+        _nutzungsfehler(fehler, text)
+    except typer.Exit as ende:
+        sys.exit(ende.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except typer.Abort:
+        print("Abgebrochen.", file=sys.stderr)
+        sys.exit(1)
+    except Exception as fehler:  # noqa: BLE001 - last resort: a message, not a traceback
+        print(
+            f"Unerwarteter Fehler: {type(fehler).__name__}: {fehler}\nBitte melden Sie diesen "
+            "Fehler mit dem aufgerufenen Befehl an die Betreuer von ikz_excel.",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    sys.exit(ergebnis if isinstance(ergebnis, int) else 0)
+
+
+def _nutzungsfehler(fehler: Exception, meldung: str) -> None:
+    ctx = getattr(fehler, "ctx", None)
+    befehl = ctx.command_path if ctx is not None else "ikz"
+    print(f"Fehler: {meldung}\nHilfe: {befehl} --help", file=sys.stderr)
+    sys.exit(2)
+
+
