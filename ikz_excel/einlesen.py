@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from collections.abc import Iterable
 
 from ikz_excel.definition import Spalte
 
@@ -273,3 +274,186 @@ def blatt_lesen(quelle: Any, blatt: str) -> list[list[Any]]:
             return mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
     except Exception as fehler:
         raise LeseFehler(str(fehler)) from None
+
+
+# Returned files ------------------------------------------------------------------------------
+
+MAX_DATEIGROESSE = 25 * 1024 * 1024  # an Arbeitsmappe is ~100 KB; 25 MB is not a return
+MAX_ENTPACKT = 250 * 1024 * 1024  # cap before parsing: a zip bomb never reaches the XML parser
+MAX_VERHAELTNIS = 200  # uncompressed/compressed of one part; real sheets stay well below
+IGNORIERT = ("Thumbs.db", ".DS_Store", "desktop.ini")
+
+
+def ist_nebendatei(pfad: Any) -> bool:
+    """Lock files and system litter that appear in shared folders: never a return."""
+    name = pfad.name
+    return name.startswith("~$") or name.startswith(".~lock.") or name in IGNORIERT
+
+
+def datei_vorpruefen(pfad: Any) -> str | None:
+    """Why a file cannot be an Arbeitsmappe, in German, or None if it may be one.
+
+    Looks only at bytes and the zip directory, so nothing dangerous is ever parsed: encrypted
+    and old binary files, OpenDocument, CSV, macro workbooks, zip bombs and XML entity tricks
+    are recognised before python-calamine sees them.
+    """
+    import zipfile
+
+    try:
+        groesse = pfad.stat().st_size
+    except OSError as fehler:
+        return f"Die Datei lässt sich nicht lesen ({fehler.strerror})."
+    if groesse == 0:
+        return "Die Datei ist leer (0 Byte). Bitte die ausgefüllte Arbeitsmappe erneut senden."
+    if groesse > MAX_DATEIGROESSE:
+        return (
+            f"Die Datei ist {groesse / 1024 / 1024:.0f} MB groß; eine Arbeitsmappe hat unter 1 MB. "
+            "Bitte nur die Arbeitsmappe senden (keine eingebetteten Bilder oder Anhänge)."
+        )
+    with pfad.open("rb") as f:
+        anfang = f.read(8)
+    if anfang.startswith(b"\xd0\xcf\x11\xe0"):
+        inhalt = pfad.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in inhalt:
+            return (
+                "Die Datei ist mit einem Kennwort geschützt und kann nicht gelesen werden. Bitte "
+                "in Excel unter Datei > Informationen > Arbeitsmappe schützen das Kennwort "
+                "entfernen und erneut senden (der Blattschutz ohne Kennwort bleibt)."
+            )
+        return (
+            "Die Datei ist im alten Excel-Format (.xls). Bitte die Original-Arbeitsmappe (.xlsx) "
+            "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen."
+        )
+    if not anfang.startswith(b"PK"):
+        return (
+            "Die Datei ist keine Excel-Arbeitsmappe (z. B. CSV, Text oder PDF). Bitte die "
+            "ausgefüllte Arbeitsmappe (.xlsx) senden, nicht eine exportierte Tabelle."
+        )
+    try:
+        with zipfile.ZipFile(pfad) as z:
+            teile = z.infolist()
+            namen = {t.filename for t in teile}
+            if "mimetype" in namen and b"opendocument" in z.read("mimetype"):
+                return (
+                    "Die Datei ist im OpenDocument-Format (.ods). Bitte in LibreOffice "
+                    "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+                )
+            if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
+                return "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
+            if sum(t.file_size for t in teile) > MAX_ENTPACKT or any(
+                t.compress_size and t.file_size / t.compress_size > MAX_VERHAELTNIS
+                and t.file_size > 10 * 1024 * 1024
+                for t in teile
+            ):
+                return (
+                    "Die Datei würde entpackt ungewöhnlich groß (mögliche Zip-Bombe) und wird "
+                    "nicht geöffnet. Bitte die Original-Arbeitsmappe ausfüllen und senden."
+                )
+            if "xl/vbaProject.bin" in namen or b"macroEnabled" in z.read("[Content_Types].xml"):
+                return (
+                    "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
+                    "geöffnet. Bitte als Excel-Arbeitsmappe (.xlsx) speichern und erneut senden."
+                )
+            for teil in teile:
+                if teil.filename.endswith((".xml", ".rels")):
+                    with z.open(teil) as f:
+                        kopf = f.read(4096)
+                    if b"<!DOCTYPE" in kopf or b"<!ENTITY" in kopf:
+                        return (
+                            "Die Datei enthält XML-Konstrukte (DOCTYPE/ENTITY), die Excel selbst "
+                            "nie schreibt; sie wird aus Sicherheitsgründen nicht geöffnet."
+                        )
+            bad = z.testzip() if groesse < 5 * 1024 * 1024 else None
+            if bad:
+                return f"Die Datei ist beschädigt (Teil {bad} ist fehlerhaft)."
+    except zipfile.BadZipFile:
+        return (
+            "Die Datei ist beschädigt oder unvollständig (z. B. abgebrochene Übertragung). Bitte "
+            "erneut senden."
+        )
+    except (OSError, EOFError, RuntimeError) as fehler:
+        return f"Die Datei ist beschädigt ({fehler})."
+    return None
+
+
+@dataclass
+class Ruecklauf:
+    """Everything read from one returned file; nothing is interpreted yet."""
+
+    pfad: Any
+    kennung: dict[str, str]
+    tabellen: dict[str, Rohtabelle]
+    blaetter: list[tuple[str, str]]
+    felder: dict[str, tuple[str, str, Any]]  # name -> (sheet, A1, raw value)
+    formeln: dict[str, dict[int, bool]] = field(default_factory=dict)
+
+
+def definierte_namen(pfad: Any) -> dict[str, str]:
+    """Defined names of the workbook (name -> reference), read with defusedxml."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    with zipfile.ZipFile(pfad) as z, z.open("xl/workbook.xml") as f:
+        wurzel = ElementTree.parse(f).getroot()
+    namen = {}
+    for element in wurzel.iter():
+        if element.tag.endswith("definedName") and element.get("localSheetId") is None:
+            namen[element.get("name", "")] = (element.text or "").strip()
+    return namen
+
+
+def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
+    treffer = re.fullmatch(r"'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)", bezug)
+    if not treffer:
+        return None
+    blatt = treffer.group(1).replace("''", "'")
+    spalte = 0
+    for buchstabe in treffer.group(2):
+        spalte = spalte * 26 + (ord(buchstabe) - 64)
+    return blatt, int(treffer.group(3)), spalte - 1
+
+
+def ruecklauf_lesen(pfad: Any, frei: set[str], feldnamen: Iterable[str] = ()) -> Ruecklauf:
+    """Read one return: the `_ikz` identity, all tables, the named single cells.
+
+    Raises LeseFehler when python-calamine cannot open the file at all.
+    """
+    from python_calamine import CalamineWorkbook
+
+    tabellen, gitter, blaetter = tabellen_lesen(pfad, mit_unterhalb=frei)
+    kennung: dict[str, str] = {}
+    namen = [n for n, _ in blaetter]
+    if "_ikz" in namen:
+        for reihe in blatt_lesen(pfad, "_ikz"):
+            if len(reihe) >= 2 and str(reihe[0]).strip():
+                kennung[str(reihe[0]).strip()] = str(reihe[1]).strip()
+    felder: dict[str, tuple[str, str, Any]] = {}
+    feldnamen = list(feldnamen)
+    if feldnamen:
+        try:
+            bezuege = definierte_namen(pfad)
+        except Exception:  # a workbook without readable names simply has no fields
+            bezuege = {}
+        for name in feldnamen:
+            ort = _bezug_zerlegen(bezuege.get(name, ""))
+            if ort is None or ort[0] not in namen:
+                continue
+            blatt, zeile, spalte = ort
+            if blatt not in gitter:
+                try:
+                    mappe = CalamineWorkbook.from_path(str(pfad))
+                    with mappe:
+                        gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(
+                            skip_empty_area=False
+                        )
+                except Exception as fehler:
+                    raise LeseFehler(str(fehler)) from None
+            raster = gitter[blatt]
+            wert = (
+                raster[zeile - 1][spalte]
+                if zeile - 1 < len(raster) and spalte < len(raster[zeile - 1])
+                else ""
+            )
+            felder[name] = (blatt, zelle(zeile, spalte), wert)
+    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder)

@@ -599,8 +599,8 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         jahr = xl_rowcol_to_cell(kopf, t, row_abs=True)
         c = lambda name, t=t: xl_rowcol_to_cell(nr[name], t)  # noqa: E731
         ws.write_formula(nr["Kalenderjahr"], t, f"=$B${zeile + 3}+{jahr}-1", vorgabe_zahl, st.startjahr + t - 1)
-        ws.write_formula(nr["Kosten"], t, f"=ROUND({summe_jahr(res, 'Kosten', jahr)},2)", geld, 0)
-        ws.write_formula(nr["Nutzen"], t, f"=ROUND({summe_jahr(nut, 'Betrag', jahr)},2)", geld, 0)
+        ws.write_formula(nr["Kosten"], t, f"={summe_jahr(res, 'Kosten', jahr)}", geld, 0)
+        ws.write_formula(nr["Nutzen"], t, f"={summe_jahr(nut, 'Betrag', jahr)}", geld, 0)
         ws.write_formula(nr["Saldo"], t, f"={c('Nutzen')}-{c('Kosten')}", geld, 0)
         ws.write_formula(nr["Abzinsungsfaktor"], t, f"=1/(1+Zinssatz)^{jahr}", faktor, 0)
         ws.write_formula(nr["Barwert"], t, f"={c('Saldo')}/(1+Zinssatz)^{jahr}", geld, 0)

@@ -8,6 +8,7 @@ validated in one call: pandera costs milliseconds per call, not per row.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,7 +132,7 @@ def umwandeln_tabelle(
         return gelesen, befunde
 
     for zeile, werte in roh.als_dicts():
-        if all(ist_leer(werte.get(k)) for k in eingaben):
+        if tdef.frei and all(ist_leer(werte.get(k)) for k in eingaben):
             continue
         typisiert = {
             s.kopf: lesen(s, zeile, werte.get(s.kopf)) if s.eingabe else werte.get(s.kopf)
@@ -284,6 +285,8 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
         fehlschlaege = fehler.failure_cases.to_dict("records")
     for fall in fehlschlaege:
         key, idx = fall["column"], fall["index"]
+        if isinstance(idx, str):  # pandera reports a MultiIndex entry as its text
+            idx = ast.literal_eval(idx)
         if key not in spalten or not isinstance(idx, tuple):
             continue
         datei, zeile = idx
@@ -376,3 +379,338 @@ def pflicht_wenn_pruefen(gelesene: Iterable[Gelesen], kontext: Kontext) -> list[
 
 def zelladresse(zeile: int, spalte: int) -> str:
     return zelle(zeile, spalte)
+
+
+# Whole files ----------------------------------------------------------------------------------
+
+GUELTIG = "gültig"
+MIT_WARNUNGEN = "gültig mit Hinweisen"
+FEHLERHAFT = "fehlerhaft"
+UNLESBAR = "nicht lesbar"
+
+
+@dataclass
+class Dateiergebnis:
+    pfad: Any
+    name: str
+    arbeitsgruppe: str | None = None
+    kennung: dict[str, str] = field(default_factory=dict)
+    gelesen: dict[str, Gelesen] = field(default_factory=dict)
+    felder: dict[str, Any] = field(default_factory=dict)
+    befunde: list[Befund] = field(default_factory=list)
+    lesbar: bool = True
+
+    @property
+    def status(self) -> str:
+        if not self.lesbar:
+            return UNLESBAR
+        if any(b.stufe is Stufe.FEHLER for b in self.befunde):
+            return FEHLERHAFT
+        if self.befunde:
+            return MIT_WARNUNGEN
+        return GUELTIG
+
+    def zahl(self, stufe: Stufe) -> int:
+        return sum(1 for b in self.befunde if b.stufe is stufe)
+
+    def zeilen(self, tabelle: str) -> list[dict[str, Any]]:
+        g = self.gelesen.get(tabelle)
+        return [w for _, w in g.zeilen] if g else []
+
+    def eintrag(self, nr: str) -> Any:
+        g = self.gelesen.get("tbl_Projektbeschreibung")
+        return g.zeilen_nach_schluessel.get(nr, (0, None))[1] if g else None
+
+
+@dataclass
+class Pruefergebnis:
+    dateien: list[Dateiergebnis]
+
+    @property
+    def befunde(self) -> list[Befund]:
+        return [b for d in self.dateien for b in d.befunde]
+
+    @property
+    def hat_fehler(self) -> bool:
+        return any(b.stufe is Stufe.FEHLER for b in self.befunde)
+
+    def als_json(self) -> dict[str, Any]:
+        return {
+            "dateien": [
+                {
+                    "datei": d.name,
+                    "arbeitsgruppe": d.arbeitsgruppe,
+                    "status": d.status,
+                    "fehler": d.zahl(Stufe.FEHLER),
+                    "warnungen": d.zahl(Stufe.WARNUNG),
+                    "hinweise": d.zahl(Stufe.HINWEIS),
+                    "schema_version": d.kennung.get("schema_version"),
+                    "erzeugt_am": d.kennung.get("erzeugt_am"),
+                }
+                for d in self.dateien
+            ],
+            "befunde": [b.als_dict() for b in self.befunde],
+        }
+
+
+def _datei_befund(
+    d: Dateiergebnis, stufe: Stufe, regel: Regel, meldung: str, blatt: str | None = None
+) -> None:
+    d.befunde.append(Befund(d.name, d.arbeitsgruppe, blatt, None, None, None, stufe, regel, meldung))
+
+
+def pruefen(pfade: Iterable[Any], st: Any, mappe_def: Any = None, anzeigenamen: Mapping[Any, str] | None = None) -> Pruefergebnis:
+    """Check returned files against the definitions; one bad file never stops the others."""
+    from ikz_excel import definition
+    from ikz_excel.einlesen import LeseFehler, datei_vorpruefen, ruecklauf_lesen
+
+    mappe_def = mappe_def or definition.arbeitsmappe()
+    frei = {t.name for _, t in mappe_def.tabellen if t.frei}
+    feldnamen = [f.name for _, f in mappe_def.felder]
+    listen = dict(mappe_def.listen)
+    listen["phasen"] = tuple(st.phasen)
+    listen["kriterien"] = tuple(k.name for k in st.kriterien)
+    listen["alle_kommunen"] = tuple(k.name for k in st.kommunen)
+    kontext = Kontext(listen=listen, parameter=st.parameter)
+    ergebnisse: list[Dateiergebnis] = []
+    je_tabelle: dict[str, list[Gelesen]] = {t.name: [] for _, t in mappe_def.tabellen}
+    ags = {a.kuerzel: a for a in st.arbeitsgruppen}
+
+    for pfad in pfade:
+        name = (anzeigenamen or {}).get(pfad) or getattr(pfad, "name", str(pfad))
+        d = Dateiergebnis(pfad, name)
+        ergebnisse.append(d)
+        grund = datei_vorpruefen(pfad)
+        if grund:
+            d.lesbar = False
+            _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
+            continue
+        try:
+            r = ruecklauf_lesen(pfad, frei, feldnamen)
+        except LeseFehler as fehler:
+            d.lesbar = False
+            _datei_befund(d, Stufe.FEHLER, Regel.DATEI,
+                          f"{name}: Die Datei lässt sich nicht lesen ({fehler}). Bitte die "
+                          "Arbeitsmappe erneut speichern und senden.")
+            continue
+        d.kennung = r.kennung
+        if not _kennung_pruefen(d, r, mappe_def, ags):
+            d.lesbar = not any(b.regel in (Regel.DATEI, Regel.VERSION) and b.stufe is Stufe.FEHLER for b in d.befunde)
+            continue
+        ag = ags[d.arbeitsgruppe or ""]
+        partner = tuple(p.strip() for p in r.kennung.get("partner", "").split(";") if p.strip())
+        datei = Datei(name, d.arbeitsgruppe, {"kommunen": partner or ag.partner})
+        nr = len(kontext.dateien)
+        kontext.dateien.append(datei)
+        if not _struktur_pruefen(d, r, mappe_def):
+            continue
+        for blatt, tdef in mappe_def.tabellen:
+            g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
+            d.befunde += b
+            d.gelesen[tdef.name] = g
+        datei.listen["varianten"] = tuple(
+            str(w["Variante"]) for w in d.zeilen("tbl_Varianten") if w.get("Variante")
+        )
+        for blatt, feld in mappe_def.felder:
+            if feld.name not in r.felder:
+                _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
+                              f"{name}: Das Feld {feld.bezeichnung} (Blatt {blatt.name}) fehlt.",
+                              blatt.name)
+                continue
+            fblatt, adresse, roh = r.felder[feld.name]
+            u = umwandeln(feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None)
+            wert = u.wert if u.ok else None
+            ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
+            if wert is None and feld.pflicht:
+                d.befunde.append(befund(kontext, nr, fblatt, adresse, feld.bezeichnung, roh,
+                                        Stufe.FEHLER, Regel.PFLICHT,
+                                        f"{ort}: Pflichtangabe fehlt. Bitte auswählen."))
+            elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
+                d.befunde.append(befund(kontext, nr, fblatt, adresse, feld.bezeichnung, roh,
+                                        Stufe.FEHLER, Regel.LISTE,
+                                        f"{ort}: {roh!r} steht nicht in der Auswahlliste."))
+                wert = None
+            d.felder[feld.name] = wert
+        for tname, g in d.gelesen.items():
+            je_tabelle[tname].append(g)
+
+    nach_nr = {}
+    for d in ergebnisse:
+        for g in d.gelesen.values():
+            nach_nr[g.datei] = d
+            break
+    for tname, gelesene in je_tabelle.items():
+        for b in pandera_pruefen(gelesene, kontext) + pflicht_wenn_pruefen(gelesene, kontext):
+            nach_nr[_dateinummer(b, kontext)].befunde.append(b)
+    for d in ergebnisse:
+        if d.gelesen:
+            d.befunde += querpruefungen(d, kontext, st)
+        d.befunde.sort(key=_sortierung)
+    return Pruefergebnis(ergebnisse)
+
+
+def _dateinummer(b: Befund, kontext: Kontext) -> int:
+    for i, d in enumerate(kontext.dateien):
+        if d.name == b.datei:
+            return i
+    raise KeyError(b.datei)
+
+
+def _sortierung(b: Befund) -> tuple:
+    from ikz_excel.einlesen import _bezug_zerlegen
+
+    ort = _bezug_zerlegen(f"X!{b.zelle}") if b.zelle else None
+    return (b.blatt or "", ort[1] if ort else 0, ort[2] if ort else 0, b.regel)
+
+
+def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str, Any]) -> bool:
+    k = r.kennung
+    if not k:
+        _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
+                      f"{d.name}: Die Datei ist keine Arbeitsmappe dieses Programms (das interne "
+                      "Blatt _ikz fehlt). Bitte die von der Steuerungsgruppe verschickte Mappe "
+                      "ausfüllen; eine selbst erstellte Tabelle kann nicht eingelesen werden.")
+        return False
+    if k.get("vorlage_id") != mappe_def.vorlage_id:
+        _datei_befund(d, Stufe.FEHLER, Regel.DATEI,
+                      f"{d.name}: Die Datei ist mit einer anderen Vorlage erstellt "
+                      f"({k.get('vorlage_id')!r}) und keine Arbeitsmappe dieses Programms.")
+        return False
+    d.arbeitsgruppe = k.get("arbeitsgruppe")
+    try:
+        version = int(k.get("schema_version", ""))
+    except ValueError:
+        version = -1
+    if version != mappe_def.schema_version:
+        if version in mappe_def.lesbare_versionen:
+            _datei_befund(d, Stufe.WARNUNG, Regel.VERSION,
+                          f"{d.name}: Die Mappe stammt aus der älteren Vorlagenversion {version} "
+                          f"(aktuell {mappe_def.schema_version}). Sie wird gelesen; bitte künftig "
+                          "die aktuelle Mappe verwenden.")
+        else:
+            _datei_befund(d, Stufe.FEHLER, Regel.VERSION,
+                          f"{d.name}: Die Mappe stammt aus der Vorlagenversion {version}, die nicht "
+                          f"mehr gelesen werden kann (aktuell {mappe_def.schema_version}). Bitte "
+                          "die Eingaben in die aktuelle Arbeitsmappe übertragen.")
+            return False
+    if d.arbeitsgruppe not in ags:
+        _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
+                      f"{d.name}: Die Arbeitsgruppe {d.arbeitsgruppe!r} gibt es in der "
+                      "Steuerungsmappe nicht. Stammt die Mappe aus einem anderen Programm?")
+        return False
+    return True
+
+
+def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
+    """Renamed or deleted sheets, tables and columns: say which, and how to repair."""
+    ok = True
+    blaetter = {n for n, _ in r.blaetter}
+    for blatt in mappe_def.blaetter:
+        if blatt.art in ("tabellen",) and blatt.name not in blaetter:
+            fremd = sorted(blaetter - {b.name for b in mappe_def.blaetter} - {"_listen"})
+            tipp = f" Vorhanden sind stattdessen: {', '.join(fremd)}." if fremd else ""
+            _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
+                          f"{d.name}: Das Blatt {blatt.name!r} fehlt oder wurde umbenannt.{tipp} "
+                          "Bitte den ursprünglichen Blattnamen wiederherstellen.", blatt.name)
+            ok = False
+    for blatt, tdef in mappe_def.tabellen:
+        roh = r.tabellen.get(tdef.name)
+        if roh is None:
+            if blatt.name in blaetter:
+                _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
+                              f"{d.name}: Auf dem Blatt {blatt.name} fehlt die Tabelle "
+                              f"{tdef.name}. Bitte die Eingaben in die Originalmappe übertragen.",
+                              blatt.name)
+            ok = False
+            continue
+        fehlend = [k for k in tdef.koepfe if k not in roh.koepfe]
+        fremd = [k for k in roh.koepfe if k not in tdef.koepfe]
+        for kopf in fehlend:
+            tipp = f" (statt dessen gefunden: {', '.join(repr(f) for f in fremd)})" if fremd else ""
+            d.befunde.append(Befund(
+                d.name, d.arbeitsgruppe, roh.blatt, None, kopf, None, Stufe.FEHLER,
+                Regel.STRUKTUR,
+                f"{d.name}, Blatt {roh.blatt}: In der Tabelle {tdef.name} fehlt die Spalte "
+                f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift wiederherstellen.",
+            ))
+            ok = False
+    return ok
+
+
+def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
+    """Rules across rows and sheets, as the Lenkungsgruppe would ask them."""
+    nr = next(i for i, x in enumerate(kontext.dateien) if x.name == d.name)
+    befunde: list[Befund] = []
+
+    def melden(tabelle: str, zeile: int | None, kopf: str | None, wert: Any, stufe: Stufe,
+               regel: Regel, text: str) -> None:
+        g = d.gelesen[tabelle]
+        adresse = g.adresse(zeile, kopf) if zeile and kopf else None
+        ort = f"{g.roh.blatt}!{adresse}" if adresse else g.roh.blatt
+        befunde.append(befund(kontext, nr, g.roh.blatt, adresse, kopf, wert, stufe, regel,
+                              f"{ort}: {text}"))
+
+    # Kostenausgleich: every partner has a row; individual shares sum to 100 %.
+    ka = d.gelesen["tbl_Kostenausgleich"]
+    partner = kontext.dateien[nr].listen.get("kommunen", ())
+    vorhanden = [str(w.get("Kommune") or "") for _, w in ka.zeilen]
+    for p in partner:
+        if p not in vorhanden:
+            melden("tbl_Kostenausgleich", None, None, p, Stufe.FEHLER, Regel.PARTNER,
+                   f"Die Partnerkommune {p} fehlt im Kostenausgleich. Bitte die Originalzeilen "
+                   "nicht löschen.")
+    schluessel = d.felder.get("Schluessel")
+    if schluessel == "individuell":
+        anteile = [(z, w.get("Anteil individuell")) for z, w in ka.zeilen]
+        for z, a in anteile:
+            if a is None:
+                melden("tbl_Kostenausgleich", z, "Anteil individuell", None, Stufe.FEHLER,
+                       Regel.PFLICHT, "Beim Schlüssel 'individuell' braucht jede Kommune einen "
+                       "Anteil (0 % ist erlaubt).")
+        summe = sum((Decimal(str(a)) for _, a in anteile if a is not None), Decimal(0))
+        if abs(summe - 1) > Decimal("0.00005"):
+            erste = ka.zeilen[0][0] if ka.zeilen else None
+            melden("tbl_Kostenausgleich", erste, "Anteil individuell", None, Stufe.FEHLER,
+                   Regel.SUMME, f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
+                   "100 %. Bitte so anpassen, dass die Summe genau 100 % ist.")
+    elif schluessel == "Fallzahl":
+        for z, w in ka.zeilen:
+            if w.get("Fallzahl") is None:
+                melden("tbl_Kostenausgleich", z, "Fallzahl", None, Stufe.FEHLER, Regel.PFLICHT,
+                       "Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl (0 ist "
+                       "erlaubt).")
+        if ka.zeilen and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka.zeilen):
+            melden("tbl_Kostenausgleich", ka.zeilen[0][0], "Fallzahl", 0, Stufe.FEHLER,
+                   Regel.SUMME, "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts "
+                   "verteilen.")
+
+    # At least one variant; the recommended one must be among them (checked as a list).
+    if not d.zeilen("tbl_Varianten"):
+        g = d.gelesen["tbl_Varianten"]
+        melden("tbl_Varianten", g.roh.kopfzeile + 1, "Variante", None, Stufe.FEHLER,
+               Regel.PFLICHT, "Es ist keine Variante beschrieben. Bitte mindestens die "
+               "empfohlene Variante eintragen.")
+
+    # Every risk with Risikowert >= 15 needs a Gegenmaßnahme.
+    for z, w in d.gelesen["tbl_Risiken"].zeilen:
+        e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
+        if isinstance(e, int) and isinstance(a, int) and e * a >= 15 and not w.get("Gegenmaßnahme"):
+            melden("tbl_Risiken", z, "Gegenmaßnahme", None, Stufe.FEHLER, Regel.RISIKO,
+                   f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab 15 hoch). "
+                   "Bitte eine Gegenmaßnahme eintragen.")
+
+    # Empty sheets are allowed while working, but the LG should know.
+    for tabelle, was in (
+        ("tbl_Ressourcen", "Ressourcen"), ("tbl_Nutzen", "Nutzen"), ("tbl_Risiken", "Risiken"),
+        ("tbl_StaerkenSchwaechen", "Stärken und Schwächen"), ("tbl_Meilensteine", "Meilensteine"),
+    ):
+        if not d.zeilen(tabelle):
+            melden(tabelle, None, None, None, Stufe.WARNUNG, Regel.PFLICHT,
+                   f"Es sind keine {was} eingetragen. Ohne sie kann die Lenkungsgruppe das "
+                   "Handlungsfeld nicht bewerten.")
+    if d.kennung.get("stammdaten_pruefsumme") not in (None, st.pruefsumme):
+        befunde.append(befund(kontext, nr, None, None, None, None, Stufe.HINWEIS, Regel.VERSION,
+                              f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt "
+                              "(z. B. anderer Zinssatz oder andere Partner). Sie wird mit den "
+                              "Angaben gelesen, die die Arbeitsgruppe erhalten hat."))
+    return befunde

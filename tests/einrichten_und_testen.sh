@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Richtet auf einem frischen Linux-Rechner alles für die Tests ein und führt sie aus:
+# eine virtuelle Umgebung .venv mit dem Paket und seinen Testwerkzeugen, LibreOffice Calc
+# (für die Nachrechnung der erzeugten Mappen in einer echten Tabellenkalkulation) und pytest.
+# Aufruf aus dem Projektordner: bash tests/einrichten_und_testen.sh [pytest-Argumente]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "LibreOffice Calc wird installiert (Debian-Paket libreoffice-calc-nogui) ..."
+  als_root=""
+  [ "$(id -u)" -ne 0 ] && als_root="sudo"
+  $als_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $als_root apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+.venv/bin/python -m pip install -q -e ".[test]"
+
+.venv/bin/ruff check ikz_excel tests benchmarks
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest hat keinen Test gefunden: das gilt als Fehler." >&2
+  exit 1
+fi
+exit "$status"
