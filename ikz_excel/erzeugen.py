@@ -139,6 +139,7 @@ class Schreiber:
         self.listen: dict[str, tuple[str, ...]] = dict(mappe_def.listen)
         self.listenbereiche: dict[str, str] = {}  # list name -> validation source
         self.blaetter: dict[str, Worksheet] = {}
+        self.feldorte: dict[str, tuple[str, str]] = {}
 
     # lists ------------------------------------------------------------------------------------
     def listen_schreiben(self, dynamisch: Mapping[str, Iterable[str]]) -> None:
@@ -234,17 +235,22 @@ class Schreiber:
             zeile = 2
         return zeile + 1
 
-    def felder_schreiben(self, ws: Worksheet, blatt: Blatt, zeile: int) -> int:
+    def felder_schreiben(
+        self, ws: Worksheet, blatt: Blatt, zeile: int, werte: Mapping[str, Any] | None = None
+    ) -> int:
         for feld in blatt.felder:
-            self.feld_schreiben(ws, blatt, feld, zeile)
+            self.feld_schreiben(ws, blatt, feld, zeile, (werte or {}).get(feld.name, feld.standard))
             zeile += 1
         return zeile + (1 if blatt.felder else 0)
 
-    def feld_schreiben(self, ws: Worksheet, blatt: Blatt, feld: Feld, zeile: int) -> None:
+    def feld_schreiben(
+        self, ws: Worksheet, blatt: Blatt, feld: Feld, zeile: int, wert: Any = None
+    ) -> None:
         ws.write_string(zeile, 0, feld.bezeichnung or feld.kopf, self.f.fett)
         fmt = self.f.zelle(feld.typ, True, fmt=feld.format)
-        if feld.standard is not None:
-            ws.write(zeile, 1, _excelwert(feld.standard), fmt)
+        self.feldorte[feld.name] = (blatt.name, xl_rowcol_to_cell(zeile, 1))
+        if wert is not None:
+            ws.write(zeile, 1, _excelwert(wert), fmt)
         else:
             ws.write_blank(zeile, 1, None, fmt)
         ws.data_validation(zeile, 1, zeile, 1, self.validierung(feld))
@@ -281,7 +287,8 @@ class Schreiber:
                 for z in tdef.zeilen
             ]
         else:
-            zeilen = daten + [{} for _ in range(max(tdef.zeilen_leer, 0))]
+            leer = tdef.zeilen_leer - len(daten) if len(daten) < tdef.zeilen_leer else 5
+            zeilen = daten + [{} for _ in range(leer if tdef.frei else 0)]
             if not zeilen:
                 zeilen = [{}]
         erste, letzte = kopfzeile + 1, kopfzeile + len(zeilen)
@@ -320,7 +327,7 @@ class Schreiber:
                 if zdef is not None and s.kopf == tdef.eingabespalte:
                     eff = tdef.zeilen_spalte(zdef, s.kopf)
                     typ, fmt = eff.typ, eff.format
-                    if zdef.vorbelegt is not None:
+                    if zdef.vorbelegt is not None and (wert is None or zdef.eingabe is None):
                         wert = (vorbelegt or {}).get(zdef.vorbelegt)
                     eingabe = zdef.eingabe is not None
                     if zdef.vorbelegt is not None and not gesperrt_wenn_vorbelegt:
@@ -429,8 +436,17 @@ def arbeitsmappe_schreiben(
     ziel: Path,
     mappe_def: Mappe | None = None,
     erzeugt_am: datetime | None = None,
+    eingaben: Mapping[str, list[dict[str, Any]]] | None = None,
+    felder: Mapping[str, Any] | None = None,
+    markierungen: Mapping[tuple[str, str], str] | None = None,
 ) -> Path:
-    """Write the Arbeitsmappe of one AG atomically."""
+    """Write the Arbeitsmappe of one AG atomically.
+
+    `eingaben` (table name -> rows by header; prescribed rows by their key, e.g. {"Nr": "3.1",
+    "Eintrag": "ja"}) and `felder` fill the input cells: that is how the demo returns and the
+    Korrektur copies are made, written afresh from the definitions and never by re-saving a
+    returned file. `markierungen` ((sheet, A1) -> message) marks faulty cells with a comment.
+    """
     mappe_def = mappe_def or definition.arbeitsmappe()
     erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
     with atomar(ziel) as tmp:
@@ -463,10 +479,10 @@ def arbeitsmappe_schreiben(
             ws = s.blaetter[blatt.name]
             breite = s.spaltenbreiten(ws, blatt.tabellen)
             zeile = s.kopf_schreiben(ws, blatt, breite)
-            zeile = s.felder_schreiben(ws, blatt, zeile)
+            zeile = s.felder_schreiben(ws, blatt, zeile, felder)
             erste_kopfzeile = None
             for tdef in blatt.tabellen:
-                daten = _zeilen_aus(tdef, st, ag)
+                daten = _zusammenfuehren(tdef, _zeilen_aus(tdef, st, ag), (eingaben or {}).get(tdef.name))
                 platz = s.tabelle_schreiben(ws, blatt, tdef, zeile, daten, vorbelegt)
                 erste_kopfzeile = platz.kopfzeile if erste_kopfzeile is None else erste_kopfzeile
                 zeile = platz.reserve_bis + 3
@@ -478,9 +494,38 @@ def arbeitsmappe_schreiben(
         _wirtschaftlichkeit(s, mappe_def, st)
         _hinweise(s, mappe_def, st, ag)
         _intern(s, st, ag, mappe_def, erzeugt_am)
+        if markierungen:
+            _markieren(s, markierungen)
         s.blaetter[mappe_def.blaetter[0].name].activate()
         s.schliessen()
     return ziel
+
+
+def _zusammenfuehren(
+    tdef: Tabelle, vorgabe: list[dict[str, Any]], eingaben: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """Typed rows over prefilled ones: matched by the first column where rows are given."""
+    if not eingaben:
+        return vorgabe
+    if not vorgabe:
+        return list(eingaben)
+    erste = tdef.spalten[0].kopf
+    nach = {str(e.get(erste)): e for e in eingaben}
+    return [{**v, **{k: w for k, w in nach.get(str(v.get(erste)), {}).items() if k != erste}}
+            for v in vorgabe]
+
+
+def _markieren(s: Schreiber, markierungen: Mapping[tuple[str, str], str]) -> None:
+    """Faulty cells of a Korrektur copy: red fill and the finding as a comment."""
+    rot = s.f.einfach(bg_color="#FFC7CE", font_color="#9C0006")
+    for (blatt, zelle), meldung in markierungen.items():
+        ws = s.blaetter.get(blatt)
+        if ws is None:
+            continue
+        ws.conditional_format(zelle, {"type": "formula", "criteria": "=TRUE", "format": rot})
+        ws.write_comment(zelle, meldung[:2000], {
+            "author": "Steuerungsgruppe", "x_scale": 3, "y_scale": 2, "visible": False,
+        })
 
 
 def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[str, Any]]:
@@ -712,10 +757,10 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         ws.write_formula(zeile, 2, gefuellt, zahl, 0)
         ws.write_formula(zeile, 3, offen, zahl, 0)
         zelle_offen = xl_rowcol_to_cell(zeile, 3)
-        ws.write_formula(
-            zeile, 5, f'=IF({zelle_offen}=0,"vollständig",{zelle_offen}&" Pflichtangabe(n) offen")',
-            s.f.text, "",
-        )
+        stand = f'IF({zelle_offen}=0,"vollständig",{zelle_offen}&" Pflichtangabe(n) offen")'
+        if tdef.frei:
+            stand = f'IF({xl_rowcol_to_cell(zeile, 2)}=0,"noch keine Einträge",{stand})'
+        ws.write_formula(zeile, 5, f"={stand}", s.f.text, "")
         zeile += 1
     ws.conditional_format(zeile - len(mappe_def.tabellen), 5, zeile - 1, 5, {
         "type": "text", "criteria": "containing", "value": "offen",

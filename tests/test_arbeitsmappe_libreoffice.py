@@ -1,0 +1,231 @@
+"""Real engine: LibreOffice recalculates generated Arbeitsmappen with typed values.
+
+No cell may hold an error value, and the workbook's own figures (Kosten, Wirtschaftlichkeit,
+Kapitalwert, Amortisationsjahr, Anteile, Risikowert) must equal berechnung.py to the cent.
+All workbooks go through one soffice call: a call costs about two seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen, werte
+from python_calamine import CalamineWorkbook
+
+from ikz_excel import erzeugen, pruefen, stammdaten
+from ikz_excel.konsolidieren import Kennzahlen, auswerten
+
+pytestmark = braucht_libreoffice
+CENT = Decimal("0.005")
+
+
+def _projektbeschreibung(variante: str, sitz: str) -> list[dict[str, Any]]:
+    eintraege = {
+        "2.3": "Frau Beispiel, Landkreis Helmstedt",
+        "3.1": "nein",
+        "3.2": "Die Arbeitsgruppe hat genug Fachwissen.",
+        "3.3": "Jede Kommune erledigt die Aufgabe selbst.",
+        "3.4": "Geprüft: Aufgabenkritik, eGovernment und Outsourcing.",
+        "3.5": "Keine betriebsbedingten Kündigungen.",
+        "3.6": "lösbar",
+        "3.7": "Zweckvereinbarung nach NKomZG nötig.",
+        "3.8": sitz,
+        "3.9": "Nach Einwohnern.",
+        "3.10": variante,
+        "4.1": "Zweckvereinbarung delegierend",
+        "4.2": "Kündigung mit zwei Jahren Frist zum Jahresende.",
+        "5.1": "Fallkosten je Vorgang, Bearbeitungszeit.",
+        "5.2": "Quartalsbericht an die Steuerungsgruppe.",
+    }
+    return [{"Nr": nr, "Eintrag": text} for nr, text in eintraege.items()]
+
+
+def _eingaben(st: stammdaten.Stammdaten, fall: int) -> tuple[dict[str, list], dict[str, Any]]:
+    ag = st.arbeitsgruppen[fall]
+    p = ag.partner
+    ressourcen = [
+        {"Ressourcenart": "Personal", "Kommune": p[0], "Beschreibung": "0,5 Stelle EG 9",
+         "Menge": 0.5, "Einheit": "Stelle", "Kostensatz": 55123.45, "Kostenart": "jährlich",
+         "ab Jahr": 1},
+        {"Ressourcenart": "Finanziell", "Kommune": p[1], "Beschreibung": "Server",
+         "Menge": 3, "Einheit": "Stück", "Kostensatz": 4999.99, "Kostenart": "einmalig",
+         "ab Jahr": 1},
+        {"Ressourcenart": "Fachlich", "Kommune": p[-1], "Beschreibung": "Schulung",
+         "Menge": 12.5, "Einheit": "Stunde", "Kostensatz": 67.333, "Kostenart": "einmalig",
+         "ab Jahr": 3},
+        {"Ressourcenart": "Räumlich", "Kommune": p[0], "Beschreibung": "Büro",
+         "Menge": 20, "Einheit": "m²", "Kostensatz": 8.25 * 12, "Kostenart": "jährlich",
+         "ab Jahr": 2},
+    ]
+    nutzen = [
+        {"Nutzenart": "Personaleinsparung", "Kommune": p[1], "Beschreibung": "Stelle entfällt",
+         "Betrag": 41234.56, "Kostenart": "jährlich", "ab Jahr": 2, "Qualitativ": 0},
+        {"Nutzenart": "Vermiedene Investition", "Kommune": p[-1], "Beschreibung": "Kein Server",
+         "Betrag": 7500, "Kostenart": "einmalig", "ab Jahr": 1, "Qualitativ": 1},
+        {"Nutzenart": "Qualitativ", "Kommune": p[0], "Beschreibung": "Besserer Service",
+         "Betrag": 0, "Kostenart": "jährlich", "ab Jahr": 1, "Qualitativ": 3},
+    ]
+    if fall == 1:  # a programme that never pays off
+        nutzen = nutzen[2:]
+    schluessel = ["Einwohner", "Fallzahl", "gleiche Anteile", "individuell"][fall]
+    kostenausgleich = []
+    for i, kommune in enumerate(p):
+        zeile: dict[str, Any] = {"Kommune": kommune, "Fallzahl": 10 * (i + 1) + 3}
+        zeile["Anteil individuell"] = Decimal(1) / len(p) if i else None
+        kostenausgleich.append(zeile)
+    rest = Decimal(1) - sum((z["Anteil individuell"] or 0) for z in kostenausgleich)
+    kostenausgleich[0]["Anteil individuell"] = rest
+    eingaben = {
+        "tbl_Projektbeschreibung": _projektbeschreibung("A – Zentral", p[0]),
+        "tbl_Varianten": [
+            {"Variante": "A – Zentral", "Beschreibung": "Alles beim Landkreis", "Modus": "Z",
+             "Rechtsform": "Zweckvereinbarung delegierend", "Sitzkommune": p[0]},
+        ],
+        "tbl_StaerkenSchwaechen": [
+            {"Kommune": p[0], "Bereich": "Personal", "Art": "Stärke",
+             "Beschreibung": "Erfahrenes Team", "Gewicht": 3},
+        ],
+        "tbl_Ressourcen": ressourcen,
+        "tbl_Nutzen": nutzen,
+        "tbl_Kostenausgleich": kostenausgleich,
+        "tbl_Risiken": [
+            {"Nr": 1, "Risiko": "Widerstand im Rat", "Kategorie": "Politisch",
+             "Eintrittswahrscheinlichkeit": 4, "Auswirkung": 4,
+             "Gegenmaßnahme": "Frühe Information", "Verantwortlich": "LG"},
+            {"Nr": 2, "Risiko": "Verzögerung", "Kategorie": "Organisatorisch",
+             "Eintrittswahrscheinlichkeit": 2, "Auswirkung": 3},
+        ],
+        "tbl_Einschaetzung": [
+            {"Kriterium": k.name, "Punkte": 2, "Begründung": "Mittel"} for k in st.kriterien
+        ],
+        "tbl_Meilensteine": [
+            {"Meilenstein": "Konzept fertig", "Phase": st.phasen[2], "Termin": date(2012, 11, 30),
+             "Status": "in Arbeit"},
+        ],
+    }
+    return eingaben, {"Schluessel": schluessel}
+
+
+@pytest.fixture(scope="module")
+def nachgerechnet(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path, Kennzahlen]]:
+    st = stammdaten.standard()
+    ordner = tmp_path_factory.mktemp("arbeitsmappen")
+    dateien = []
+    for fall in range(4):
+        ag = st.arbeitsgruppen[fall]
+        eingaben, felder = _eingaben(st, fall)
+        dateien.append(erzeugen.arbeitsmappe_schreiben(
+            st, ag, ordner / erzeugen.arbeitsmappen_dateiname(ag), eingaben=eingaben, felder=felder
+        ))
+    leer = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[9], ordner / "leer.xlsx")
+    ergebnis = pruefen.pruefen([*dateien, leer], st)
+    fehler = [b.meldung for d in ergebnis.dateien[:4] for b in d.befunde if b.stufe.value == "Fehler"]
+    assert fehler == []
+    zurueck = nachrechnen([*dateien, leer], ordner / "lo")
+    return [
+        (quelle, zurueck[quelle], auswerten(d, st))
+        for quelle, d in zip([*dateien, leer], ergebnis.dateien, strict=True)
+    ]
+
+
+def _zeilen_nach_beschriftung(pfad: Path, blatt: str) -> dict[str, list[Any]]:
+    with CalamineWorkbook.from_path(str(pfad)) as mappe:
+        raster = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
+    return {str(r[0]): list(r[1:]) for r in raster if r and str(r[0]).strip()}
+
+
+def _tabelle(pfad: Path, name: str) -> list[dict[str, Any]]:
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name(name)
+        return [dict(zip(t.columns, zeile, strict=True)) for zeile in t.to_python()]
+
+
+def _gleich(a: Any, b: Decimal) -> bool:
+    return abs(Decimal(str(a)) - b) <= CENT
+
+
+def test_keine_fehlerwerte_nach_nachrechnung(nachgerechnet: list) -> None:
+    for quelle, pfad, _ in nachgerechnet:
+        assert fehlerzellen(pfad) == [], quelle.name
+
+
+def test_kosten_je_zeile_wie_python(nachgerechnet: list) -> None:
+    for _, pfad, k in nachgerechnet[:4]:
+        zeilen = _tabelle(pfad, "tbl_Ressourcen")
+        gefuellt = [z for z in zeilen if z["Beschreibung"]]
+        assert len(gefuellt) == len(k.kosten_je_zeile) == 4
+        for zeile, erwartet in zip(gefuellt, k.kosten_je_zeile.values(), strict=True):
+            assert _gleich(zeile["Kosten"], erwartet)
+
+
+def test_wirtschaftlichkeit_wie_python(nachgerechnet: list) -> None:
+    for quelle, pfad, k in nachgerechnet:
+        w = k.wirtschaftlichkeit
+        zeilen = _zeilen_nach_beschriftung(pfad, "Wirtschaftlichkeit")
+        for name, reihe in (("Kosten", w.kosten), ("Nutzen", w.nutzen), ("Saldo", w.saldo),
+                            ("Barwert", w.barwert), ("Kumulierter Barwert", w.kumuliert)):
+            for t in range(w.jahre):
+                assert _gleich(zeilen[name][t], reihe[t]), (quelle.name, name, t + 1)
+        assert _gleich(zeilen["Kapitalwert"][0], w.kapitalwert), quelle.name
+        amortisation = zeilen["Amortisationsjahr"][0]
+        if w.amortisationsjahr is None:
+            assert amortisation == "nicht im Zeitraum"
+        else:
+            assert amortisation == w.amortisationsjahr
+        assert _gleich(zeilen["Kosten einmalig (Summe)"][0], w.kosten_einmalig)
+        assert _gleich(zeilen["Nutzen jährlich (Summe je Jahr)"][0], w.nutzen_jaehrlich)
+
+
+def test_die_faelle_decken_positiv_und_negativ_ab(nachgerechnet: list) -> None:
+    kapitalwerte = [k.wirtschaftlichkeit.kapitalwert for _, _, k in nachgerechnet[:4]]
+    assert any(kw > 0 for kw in kapitalwerte)
+    assert any(kw < 0 for kw in kapitalwerte)
+    assert any(k.wirtschaftlichkeit.amortisationsjahr is None for _, _, k in nachgerechnet)
+
+
+def test_anteile_je_schluessel_wie_python(nachgerechnet: list) -> None:
+    schluessel = set()
+    for quelle, pfad, k in nachgerechnet[:4]:
+        assert k.anteile is not None, quelle.name
+        schluessel.add(k.schluessel)
+        zeilen = _tabelle(pfad, "tbl_Kostenausgleich")
+        assert [z["Kommune"] for z in zeilen] == list(k.anteile)
+        for z in zeilen:
+            assert abs(Decimal(str(z["Anteil"])) - Decimal(k.anteile[z["Kommune"]].numerator)
+                       / k.anteile[z["Kommune"]].denominator) < Decimal("1e-9")
+    assert schluessel == {"Einwohner", "Fallzahl", "gleiche Anteile", "individuell"}
+
+
+def test_risikowert_und_heatmap(nachgerechnet: list) -> None:
+    _, pfad, k = nachgerechnet[0]
+    zeilen = [z for z in _tabelle(pfad, "tbl_Risiken") if z["Risiko"]]
+    assert [z["Risikowert"] for z in zeilen] == list(k.risikowerte.values()) == [16, 6]
+    zellen = werte(pfad, "Risiken")
+    zaehler = [v for adresse, v in zellen.items() if isinstance(v, (int, float))
+               and adresse[0] in "KLMNOP" and int(adresse[1:]) > 4]
+    assert sum(v for v in zaehler if v in (0, 1)) >= 2  # two risks counted in the 5x5 grid
+
+
+def _stand(pfad: Path) -> list[str]:
+    """The Stand column of the completeness table on Hinweise (column F, next to table names)."""
+    zellen = werte(pfad, "Hinweise")
+    return [
+        str(zellen.get(f"F{adresse[1:]}"))
+        for adresse, wert in zellen.items()
+        if adresse.startswith("B") and str(wert).startswith("tbl_")
+    ]
+
+
+def test_vollstaendigkeit_auf_hinweise(nachgerechnet: list) -> None:
+    _, voll, _ = nachgerechnet[0]
+    _, leer, _ = nachgerechnet[-1]
+    assert len(_stand(voll)) == 9
+    assert set(_stand(voll)) == {"vollständig"}
+    stand_leer = _stand(leer)
+    assert "14 Pflichtangabe(n) offen" in stand_leer  # Projektbeschreibung
+    assert "12 Pflichtangabe(n) offen" in stand_leer  # Priorisierung: 6 x Punkte, Begründung
+    assert "noch keine Einträge" in stand_leer
