@@ -28,11 +28,11 @@ _schreiben_original = _click.formatting.HelpFormatter.write_usage
 _hilfeoption_original = _click.core.Command.get_help_option
 
 
-def _aufruf(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
+def _aufruf(self, prog: str, args: str = "", prefix: str | None = None) -> None:
     _schreiben_original(self, prog, args, "Aufruf: " if prefix is None else prefix)
 
 
-def _hilfeoption(self, ctx):  # noqa: ANN001, ANN202
+def _hilfeoption(self, ctx):
     option = _hilfeoption_original(self, ctx)
     if option is not None:
         option.help = _HILFE
@@ -55,7 +55,8 @@ app = typer.Typer(
 Arbeitsbereich = Annotated[
     Path,
     typer.Option(
-        "--arbeitsbereich", "-a",
+        "--arbeitsbereich",
+        "-a",
         help="Ordner des Programms (mit Steuerungsmappe.xlsm, ausgang/, eingang/ ...).",
         show_default=True,
     ),
@@ -63,7 +64,7 @@ Arbeitsbereich = Annotated[
 STANDARD_BEREICH = Path("arbeitsmappen")
 
 
-def _konsole(stderr: bool = False):  # noqa: ANN202 - rich is imported lazily
+def _konsole(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
@@ -83,7 +84,9 @@ def _fehler_behandeln(fehler: Exception) -> None:
         konsole.print("[bold red]Die Stammdaten sind fehlerhaft:[/]")
         for b in fehler.befunde:
             konsole.print(f"  • {b.meldung}")
-        konsole.print("Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf.")
+        konsole.print(
+            "Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf."
+        )
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
@@ -103,7 +106,8 @@ def init_befehl(
     stammdaten: Annotated[
         Path | None,
         typer.Option(
-            "--stammdaten", "-s",
+            "--stammdaten",
+            "-s",
             help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx). "
             "Ohne Angabe: das Programm Helmstedt 2012.",
         ),
@@ -121,7 +125,7 @@ def init_befehl(
 
     try:
         mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
-    except Exception as fehler:  # noqa: BLE001 - every failure gets a German message
+    except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     konsole = _konsole()
@@ -153,11 +157,11 @@ def erzeugen_befehl(
         with Progress(console=konsole, transient=True) as fortschritt:
             aufgabe = fortschritt.add_task("Arbeitsmappen werden erzeugt", total=None)
 
-            def melden(ag, ziel, geschrieben) -> None:  # noqa: ANN001
+            def melden(ag, ziel, geschrieben) -> None:
                 fortschritt.update(aufgabe, advance=1, description=f"{ag.kuerzel} {ag.bezeichnung}")
 
             ergebnis = erzeugen.erzeugen(arbeitsbereich, ersetzen, melden)
-    except Exception as fehler:  # noqa: BLE001
+    except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     for pfad in ergebnis.geschrieben:
@@ -170,6 +174,84 @@ def erzeugen_befehl(
     )
     if ergebnis.uebersprungen:
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
+
+
+@app.command("pruefen")
+def pruefen_befehl(
+    pfade: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Dateien oder Ordner, die geprüft werden sollen. Ohne Angabe: alles in eingang/.",
+            show_default=False,
+        ),
+    ] = None,
+    arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH,
+    json: Annotated[
+        bool,
+        typer.Option("--json", help="Befunde als JSON auf die Standardausgabe (sonst nichts)."),
+    ] = False,
+    ohne_berichte: Annotated[
+        bool,
+        typer.Option(
+            "--ohne-berichte",
+            help="Keinen Prüfbericht und keine Korrekturexemplare nach berichte/ schreiben.",
+        ),
+    ] = False,
+) -> None:
+    """Rückläufe prüfen: jeder Befund mit Blatt, Zelle und was zu tun ist.
+
+    Exit-Code 0: alles gültig; 1: mindestens ein Befund der Stufe Fehler; 2: Aufruf- oder
+    Einrichtungsfehler.
+    """
+    import json as jsonlib
+
+    from ikz_excel import berichte, pruefen, stammdaten
+    from ikz_excel.arbeitsbereich import Arbeitsbereich as Bereich
+    from ikz_excel.einlesen import dateien_finden
+
+    konsole = _konsole(stderr=json)
+    try:
+        ab = Bereich(arbeitsbereich)
+        ab.pruefen_eingerichtet()
+        st = stammdaten.lesen(ab.steuerungsmappe)
+        quellen = list(pfade) if pfade else [ab.eingang]
+        for quelle in quellen:
+            if not quelle.exists():
+                raise FileNotFoundError(2, "Datei oder Ordner nicht gefunden", str(quelle))
+        dateien, nebendateien = dateien_finden(quellen)
+        namen = {p: _anzeigename(p, quellen) for p in dateien}
+        ergebnis = pruefen.pruefen(dateien, st, anzeigenamen=namen)
+        bericht = korrekturen = None
+        if not ohne_berichte and ab.berichte.parent.exists():
+            bericht, korrekturen = berichte.berichte_schreiben(ergebnis, st, ab.berichte)
+    except Exception as fehler:  # noqa: BLE001
+        _fehler_behandeln(fehler)
+        return
+    if json:
+        print(jsonlib.dumps(ergebnis.als_json(), ensure_ascii=False, indent=2))
+    else:
+        if not dateien:
+            konsole.print(f"Keine Dateien gefunden in {', '.join(str(q) for q in quellen)}.")
+        berichte.konsolenbericht(ergebnis, konsole)
+        if nebendateien:
+            konsole.print(f"{len(nebendateien)} Sperr- oder Systemdatei(en) übersprungen "
+                          f"({', '.join(p.name for p in nebendateien[:3])}).")
+        if bericht:
+            konsole.print(f"Prüfbericht: {bericht}")
+        if korrekturen:
+            konsole.print(f"Korrekturexemplare für {len(korrekturen)} Datei(en) in {ab.berichte}.")
+    raise typer.Exit(1 if ergebnis.hat_fehler else 0)
+
+
+def _anzeigename(pfad: Path, quellen: list[Path]) -> str:
+    """The name a clerk recognises: relative to the folder that was searched."""
+    for quelle in quellen:
+        if quelle.is_dir():
+            try:
+                return str(pfad.relative_to(quelle))
+            except ValueError:
+                continue
+    return pfad.name
 
 
 def main() -> None:
@@ -201,7 +283,7 @@ def main() -> None:
     except typer.Abort:
         print("Abgebrochen.", file=sys.stderr)
         sys.exit(1)
-    except Exception as fehler:  # noqa: BLE001 - last resort: a message, not a traceback
+    except Exception as fehler:
         print(
             f"Unerwarteter Fehler: {type(fehler).__name__}: {fehler}\nBitte melden Sie diesen "
             "Fehler mit dem aufgerufenen Befehl an die Betreuer von ikz_excel.",
@@ -216,5 +298,3 @@ def _nutzungsfehler(fehler: Exception, meldung: str) -> None:
     befehl = ctx.command_path if ctx is not None else "ikz"
     print(f"Fehler: {meldung}\nHilfe: {befehl} --help", file=sys.stderr)
     sys.exit(2)
-
-

@@ -17,7 +17,9 @@ from pathlib import Path
 def atomar(ziel: Path) -> Iterator[Path]:
     """Yield a temporary path beside `ziel`; on success it replaces `ziel`, on error it goes."""
     ziel.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{ziel.stem}.", suffix=ziel.suffix + ".tmp", dir=ziel.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{ziel.stem}.", suffix=ziel.suffix + ".tmp", dir=ziel.parent
+    )
     os.close(fd)
     tmp = Path(name)
     try:

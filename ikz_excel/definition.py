@@ -26,13 +26,37 @@ DYNAMISCHE_LISTEN = ("kommunen", "alle_kommunen", "phasen", "kriterien", "varian
 ZEILENQUELLEN = ("partner", "kriterien")
 
 _SPALTEN_SCHLUESSEL = {
-    "kopf", "typ", "eingabe", "pflicht", "liste", "min", "max", "max_laenge", "formel", "breite",
-    "hilfe", "format", "eindeutig", "enthaelt", "pflicht_wenn", "standard", "warnung_max",
+    "kopf",
+    "typ",
+    "eingabe",
+    "pflicht",
+    "liste",
+    "min",
+    "max",
+    "max_laenge",
+    "formel",
+    "breite",
+    "hilfe",
+    "format",
+    "eindeutig",
+    "enthaelt",
+    "pflicht_wenn",
+    "standard",
+    "warnung_max",
 }
 _ZEILEN_SCHLUESSEL = {"werte", "eingabe", "vorbelegt"}
 _TABELLEN_SCHLUESSEL = {
-    "name", "spalten", "zeilen", "zeilen_leer", "zeilen_aus", "vorbelegung", "hinweis", "reserve",
-    "schluessel", "eingabespalte", "titel",
+    "name",
+    "spalten",
+    "zeilen",
+    "zeilen_leer",
+    "zeilen_aus",
+    "vorbelegung",
+    "hinweis",
+    "reserve",
+    "schluessel",
+    "eingabespalte",
+    "titel",
 }
 _FELD_SCHLUESSEL = _SPALTEN_SCHLUESSEL | {"name", "bezeichnung"}
 _BLATT_SCHLUESSEL = {"name", "titel", "hinweis", "art", "tabellen", "felder", "querformat"}
@@ -62,7 +86,9 @@ class Spalte:
     format: str | None = None
     eindeutig: bool = False
     enthaelt: tuple[str, ...] = ()
-    pflicht_wenn: tuple[tuple[str, str], ...] = ()  # ((Nr of another row, value that it must NOT be),)
+    pflicht_wenn: tuple[
+        tuple[str, str], ...
+    ] = ()  # ((Nr of another row, value that it must NOT be),)
     standard: Any = None
     warnung_max: Any = None
 
@@ -238,7 +264,8 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
         raise DefinitionsFehler(f"{datei.name}: {ort} braucht einen Namen der Form 'tbl_Name'.")
     ort = f"Tabelle {name}"
     spalten = tuple(
-        _spalte(s, datei, f"{ort}, Spalte {i}", listen) for i, s in enumerate(d.pop("spalten", []), 1)
+        _spalte(s, datei, f"{ort}, Spalte {i}", listen)
+        for i, s in enumerate(d.pop("spalten", []), 1)
     )
     if not spalten:
         raise DefinitionsFehler(f"{datei.name}: {ort} hat keine Spalten.")
@@ -286,9 +313,12 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
             raise DefinitionsFehler(
                 f"{datei.name}: {ort}.vorbelegung nennt die unbekannte Spalte {kopf!r}."
             )
-    return Tabelle(name=name, spalten=spalten, zeilen=tuple(zeilen), **{
-        k: v for k, v in d.items() if k != "name"
-    })
+    return Tabelle(
+        name=name,
+        spalten=spalten,
+        zeilen=tuple(zeilen),
+        **{k: v for k, v in d.items() if k != "name"},
+    )
 
 
 def _blatt(daten: Any, datei: Path, listen: Mapping[str, Any]) -> Blatt:
@@ -333,7 +363,9 @@ def listen_laden(ordner: Path) -> dict[str, tuple[str, ...]]:
         if len(set(map(str, werte))) != len(werte):
             raise DefinitionsFehler(f"{datei.name}: Liste {name!r} enthält Werte doppelt.")
         if name in DYNAMISCHE_LISTEN:
-            raise DefinitionsFehler(f"{datei.name}: {name!r} ist für eine dynamische Liste reserviert.")
+            raise DefinitionsFehler(
+                f"{datei.name}: {name!r} ist für eine dynamische Liste reserviert."
+            )
         listen[name] = tuple(str(w) for w in werte)
     return listen
 

@@ -8,11 +8,11 @@ so any finding can name the cell a clerk has to fix.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from collections.abc import Iterable
 
 from ikz_excel.definition import Spalte
 
@@ -78,7 +78,9 @@ def zahl_aus_text(text: str) -> Umwandlung:
             )
         zahl = Decimal(s)
     else:
-        return Umwandlung(fehler=f"{original!r} ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234,50.")
+        return Umwandlung(
+            fehler=f"{original!r} ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234,50."
+        )
     if prozent:
         zahl = zahl / 100
     return Umwandlung(zahl, hinweis=f"Text {original!r} wurde als Zahl {_deutsch(zahl)} gelesen.")
@@ -140,7 +142,9 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         if isinstance(roh, (int, float)) and not isinstance(roh, bool):
             if 1 <= roh < 2958466 and float(roh).is_integer():
                 wert = _EXCEL_NULLTAG + timedelta(days=int(roh))
-                return Umwandlung(wert, hinweis=f"Zahl {roh:g} wurde als Datum {wert:%d.%m.%Y} gelesen.")
+                return Umwandlung(
+                    wert, hinweis=f"Zahl {roh:g} wurde als Datum {wert:%d.%m.%Y} gelesen."
+                )
             return Umwandlung(fehler=f"{roh!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
         return datum_aus_text(str(roh))
     # numbers
@@ -160,7 +164,9 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         return Umwandlung(fehler=f"{roh!r} ist keine endliche Zahl.")
     if typ == "ganzzahl":
         if zahl != zahl.to_integral_value():
-            return Umwandlung(fehler=f"{_deutsch(zahl)} ist keine ganze Zahl. Bitte ohne Nachkommastellen eingeben.")
+            return Umwandlung(
+                fehler=f"{_deutsch(zahl)} ist keine ganze Zahl. Bitte ohne Nachkommastellen eingeben."
+            )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
 
@@ -341,7 +347,8 @@ def datei_vorpruefen(pfad: Any) -> str | None:
             if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
                 return "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
             if sum(t.file_size for t in teile) > MAX_ENTPACKT or any(
-                t.compress_size and t.file_size / t.compress_size > MAX_VERHAELTNIS
+                t.compress_size
+                and t.file_size / t.compress_size > MAX_VERHAELTNIS
                 and t.file_size > 10 * 1024 * 1024
                 for t in teile
             ):
@@ -457,3 +464,19 @@ def ruecklauf_lesen(pfad: Any, frei: set[str], feldnamen: Iterable[str] = ()) ->
             )
             felder[name] = (blatt, zelle(zeile, spalte), wert)
     return Ruecklauf(pfad, kennung, tabellen, blaetter, felder)
+
+
+def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    """Files to check under the given files and folders (recursively), and the litter skipped.
+
+    Sorted by path so that reports and the archive come out the same on every run.
+    """
+    from pathlib import Path
+
+    kandidaten, nebendateien = [], []
+    for pfad in pfade:
+        pfad = Path(pfad)
+        gefunden = sorted(p for p in pfad.rglob("*") if p.is_file()) if pfad.is_dir() else [pfad]
+        for datei in gefunden:
+            (nebendateien if ist_nebendatei(datei) else kandidaten).append(datei)
+    return kandidaten, nebendateien

@@ -76,14 +76,25 @@ class Formate:
         self._cache: dict[tuple, Any] = {}
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top"}
         self.basis = basis
-        self.titel = mappe.add_format({**basis, "bold": True, "font_size": 14, "font_color": FARBE_KOPF})
-        self.untertitel = mappe.add_format({**basis, "bold": True, "font_size": 11, "font_color": FARBE_KOPF})
+        self.titel = mappe.add_format(
+            {**basis, "bold": True, "font_size": 14, "font_color": FARBE_KOPF}
+        )
+        self.untertitel = mappe.add_format(
+            {**basis, "bold": True, "font_size": 11, "font_color": FARBE_KOPF}
+        )
         self.text = mappe.add_format({**basis, "text_wrap": True})
         self.fett = mappe.add_format({**basis, "bold": True, "text_wrap": True})
-        self.kopf = mappe.add_format({
-            **basis, "bold": True, "font_color": "#FFFFFF", "bg_color": FARBE_KOPF,
-            "text_wrap": True, "border": 1, "valign": "vcenter",
-        })
+        self.kopf = mappe.add_format(
+            {
+                **basis,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": FARBE_KOPF,
+                "text_wrap": True,
+                "border": 1,
+                "valign": "vcenter",
+            }
+        )
 
     def zelle(self, typ: str, eingabe: bool, vorgabe: bool = False, fmt: str | None = None) -> Any:
         schluessel = (typ, eingabe, vorgabe, fmt)
@@ -180,7 +191,9 @@ class Schreiber:
         hi = grenze(spalte.max, self.parameter)
         typ = spalte.typ
         if typ == "liste":
-            v.update(validate="list", source=quelle_liste or self.listenbereiche[spalte.liste or ""])
+            v.update(
+                validate="list", source=quelle_liste or self.listenbereiche[spalte.liste or ""]
+            )
             v["error_message"] = "Bitte einen Wert aus der Auswahlliste wählen."
         elif typ in ("ganzzahl", "zahl", "betrag", "prozent"):
             v["validate"] = "integer" if typ == "ganzzahl" else "decimal"
@@ -302,12 +315,18 @@ class Schreiber:
             if s.typ == "formel" and s.formel:
                 eintrag["formula"] = s.formel
             spalten.append(eintrag)
-        ws.add_table(kopfzeile, 0, letzte, len(tdef.spalten) - 1, {
-            "name": tdef.name,
-            "columns": spalten,
-            "autofilter": False,
-            "style": "Table Style Light 1",
-        })
+        ws.add_table(
+            kopfzeile,
+            0,
+            letzte,
+            len(tdef.spalten) - 1,
+            {
+                "name": tdef.name,
+                "columns": spalten,
+                "autofilter": False,
+                "style": "Table Style Light 1",
+            },
+        )
         platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
         self.plaetze[tdef.name] = platz
         ws.set_row(kopfzeile, 30)
@@ -336,8 +355,14 @@ class Schreiber:
                 if wert is None or wert == "":
                     ws.write_blank(r, c, None, fmt_obj)
                 elif isinstance(wert, (date, datetime)):
-                    ws.write_datetime(r, c, wert if isinstance(wert, datetime) else
-                                      datetime(wert.year, wert.month, wert.day), fmt_obj)
+                    ws.write_datetime(
+                        r,
+                        c,
+                        wert
+                        if isinstance(wert, datetime)
+                        else datetime(wert.year, wert.month, wert.day),
+                        fmt_obj,
+                    )
                 elif isinstance(wert, (int, float, Decimal)) and not isinstance(wert, bool):
                     ws.write_number(r, c, float(wert), fmt_obj)
                 else:
@@ -354,12 +379,14 @@ class Schreiber:
                 if zdef.eingabe is None:
                     continue
                 eff = tdef.zeilen_spalte(zdef, tdef.eingabespalte or "")
-                ws.data_validation(erste + i, c, erste + i, c, self.validierung(
-                    eff, self._listenquelle(eff)
-                ))
+                ws.data_validation(
+                    erste + i, c, erste + i, c, self.validierung(eff, self._listenquelle(eff))
+                )
             for c, s in enumerate(tdef.spalten):
                 if s.eingabe and s.kopf != tdef.eingabespalte:
-                    ws.data_validation(erste, c, letzte, c, self.validierung(s, self._listenquelle(s)))
+                    ws.data_validation(
+                        erste, c, letzte, c, self.validierung(s, self._listenquelle(s))
+                    )
         else:
             bis = letzte + (tdef.reserve if tdef.frei else 0)
             platz.reserve_bis = bis
@@ -379,7 +406,9 @@ class Schreiber:
             return f"={p.bereich('Variante')}"
         return None
 
-    def spaltenbreiten(self, ws: Worksheet, tabellen: Iterable[Tabelle], mindest: float = 12) -> int:
+    def spaltenbreiten(
+        self, ws: Worksheet, tabellen: Iterable[Tabelle], mindest: float = 12
+    ) -> int:
         breiten: dict[int, float] = {}
         for t in tabellen:
             for c, s in enumerate(t.spalten):
@@ -390,12 +419,15 @@ class Schreiber:
 
     def schuetzen(self, ws: Worksheet) -> None:
         """Protection without password: nothing is secret, but nothing breaks by accident."""
-        ws.protect("", {
-            "format_columns": True,
-            "format_rows": True,
-            "select_locked_cells": True,
-            "select_unlocked_cells": True,
-        })
+        ws.protect(
+            "",
+            {
+                "format_columns": True,
+                "format_rows": True,
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+            },
+        )
 
     def schliessen(self) -> None:
         self.wb.close()
@@ -451,27 +483,31 @@ def arbeitsmappe_schreiben(
     erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
     with atomar(ziel) as tmp:
         s = Schreiber(tmp, mappe_def, st.parameter)
-        s.wb.set_properties({
-            "title": f"Arbeitsmappe {ag.kuerzel} – {ag.bezeichnung}",
-            "subject": st.programm,
-            "author": "Steuerungsgruppe",
-            "company": st.programm,
-            "comments": "Erzeugt mit ikz_excel",
-            "created": erzeugt_am,
-        })
+        s.wb.set_properties(
+            {
+                "title": f"Arbeitsmappe {ag.kuerzel} – {ag.bezeichnung}",
+                "subject": st.programm,
+                "author": "Steuerungsgruppe",
+                "company": st.programm,
+                "comments": "Erzeugt mit ikz_excel",
+                "created": erzeugt_am,
+            }
+        )
         kopftext = f"{ag.kuerzel} {ag.bezeichnung}"
         # All sheets first, in the order of the definition; Hinweise is filled last because
         # its completeness check refers to every table.
         for blatt in mappe_def.blaetter:
             if blatt.art != "intern":
                 s.blatt_anlegen(blatt, kopftext)
-        s.listen_schreiben({
-            "kommunen": ag.partner,
-            "alle_kommunen": [k.name for k in st.kommunen],
-            "phasen": st.phasen,
-            "kriterien": [k.name for k in st.kriterien],
-            "varianten": ("(aus der Tabelle Varianten)",),
-        })
+        s.listen_schreiben(
+            {
+                "kommunen": ag.partner,
+                "alle_kommunen": [k.name for k in st.kommunen],
+                "phasen": st.phasen,
+                "kriterien": [k.name for k in st.kriterien],
+                "varianten": ("(aus der Tabelle Varianten)",),
+            }
+        )
         vorbelegt = vorbelegung(st, ag)
         for blatt in mappe_def.blaetter:
             if blatt.art != "tabellen":
@@ -482,7 +518,9 @@ def arbeitsmappe_schreiben(
             zeile = s.felder_schreiben(ws, blatt, zeile, felder)
             erste_kopfzeile = None
             for tdef in blatt.tabellen:
-                daten = _zusammenfuehren(tdef, _zeilen_aus(tdef, st, ag), (eingaben or {}).get(tdef.name))
+                daten = _zusammenfuehren(
+                    tdef, _zeilen_aus(tdef, st, ag), (eingaben or {}).get(tdef.name)
+                )
                 platz = s.tabelle_schreiben(ws, blatt, tdef, zeile, daten, vorbelegt)
                 erste_kopfzeile = platz.kopfzeile if erste_kopfzeile is None else erste_kopfzeile
                 zeile = platz.reserve_bis + 3
@@ -511,8 +549,10 @@ def _zusammenfuehren(
         return list(eingaben)
     erste = tdef.spalten[0].kopf
     nach = {str(e.get(erste)): e for e in eingaben}
-    return [{**v, **{k: w for k, w in nach.get(str(v.get(erste)), {}).items() if k != erste}}
-            for v in vorgabe]
+    return [
+        {**v, **{k: w for k, w in nach.get(str(v.get(erste)), {}).items() if k != erste}}
+        for v in vorgabe
+    ]
 
 
 def _markieren(s: Schreiber, markierungen: Mapping[tuple[str, str], str]) -> None:
@@ -523,9 +563,16 @@ def _markieren(s: Schreiber, markierungen: Mapping[tuple[str, str], str]) -> Non
         if ws is None:
             continue
         ws.conditional_format(zelle, {"type": "formula", "criteria": "=TRUE", "format": rot})
-        ws.write_comment(zelle, meldung[:2000], {
-            "author": "Steuerungsgruppe", "x_scale": 3, "y_scale": 2, "visible": False,
-        })
+        ws.write_comment(
+            zelle,
+            meldung[:2000],
+            {
+                "author": "Steuerungsgruppe",
+                "x_scale": 3,
+                "y_scale": 2,
+                "visible": False,
+            },
+        )
 
 
 def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[str, Any]]:
@@ -552,10 +599,12 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
             r, c, "=SUM(tbl_Kostenausgleich[Anteil])", s.f.zelle("formel", False, fmt="0.00%"), 0
         )
         ws.write_formula(
-            r + 1, c - 1,
+            r + 1,
+            c - 1,
             '=IF(ROUND(SUM(tbl_Kostenausgleich[Anteil]),6)=1,"Die Anteile ergeben 100 %.",'
             '"Achtung: Die Anteile ergeben nicht 100 %.")',
-            s.f.fett, "",
+            s.f.fett,
+            "",
         )
     if blatt.name == "Risiken":
         _heatmap(s, ws, s.plaetze["tbl_Risiken"])
@@ -587,12 +636,16 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
         for w in range(1, 6):
             fmt = s.f.einfach(bg_color=_zonenfarbe(w * a), align="center", border=1, locked=True)
             ws.write_formula(
-                r, links + w,
+                r,
+                links + w,
                 f"=COUNTIFS(tbl_Risiken[Eintrittswahrscheinlichkeit],{w},tbl_Risiken[Auswirkung],{a})",
-                fmt, 0,
+                fmt,
+                0,
             )
     ws.write_string(
-        oben + 8, links, "Grün < 5, Gelb 5–9, Orange 10–14, Rot ab 15 (Gegenmaßnahme Pflicht)",
+        oben + 8,
+        links,
+        "Grün < 5, Gelb 5–9, Orange 10–14, Rot ab 15 (Gegenmaßnahme Pflicht)",
         s.f.text,
     )
 
@@ -611,7 +664,9 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
 
     ws.write_string(zeile, 0, "Kalkulationszinssatz", s.f.fett)
     ws.write_number(zeile, 1, float(st.zinssatz), vorgabe_prozent)
-    quelle = st.zinssatz_quelle + (f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else "")
+    quelle = st.zinssatz_quelle + (
+        f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else ""
+    )
     ws.write_string(zeile, 2, quelle, s.f.text)
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")
     ws.write_string(zeile + 1, 0, "Betrachtungszeitraum (Jahre)", s.f.fett)
@@ -625,8 +680,16 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     for t in range(1, n + 1):
         ws.write_number(kopf, t, t, s.f.kopf)
     ws.write_string(kopf, n + 1, "Summe", s.f.kopf)
-    zeilen = ["Kalenderjahr", "Kosten", "Nutzen", "Saldo", "Abzinsungsfaktor", "Barwert",
-              "Kumulierter Barwert", "Amortisiert im Jahr"]
+    zeilen = [
+        "Kalenderjahr",
+        "Kosten",
+        "Nutzen",
+        "Saldo",
+        "Abzinsungsfaktor",
+        "Barwert",
+        "Kumulierter Barwert",
+        "Amortisiert im Jahr",
+    ]
     nr = {name: kopf + 1 + i for i, name in enumerate(zeilen)}
     for name, r in nr.items():
         ws.write_string(r, 0, name, s.f.fett)
@@ -643,7 +706,9 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     for t in range(1, n + 1):
         jahr = xl_rowcol_to_cell(kopf, t, row_abs=True)
         c = lambda name, t=t: xl_rowcol_to_cell(nr[name], t)  # noqa: E731
-        ws.write_formula(nr["Kalenderjahr"], t, f"=$B${zeile + 3}+{jahr}-1", vorgabe_zahl, st.startjahr + t - 1)
+        ws.write_formula(
+            nr["Kalenderjahr"], t, f"=$B${zeile + 3}+{jahr}-1", vorgabe_zahl, st.startjahr + t - 1
+        )
         ws.write_formula(nr["Kosten"], t, f"={summe_jahr(res, 'Kosten', jahr)}", geld, 0)
         ws.write_formula(nr["Nutzen"], t, f"={summe_jahr(nut, 'Betrag', jahr)}", geld, 0)
         ws.write_formula(nr["Saldo"], t, f"={c('Nutzen')}-{c('Kosten')}", geld, 0)
@@ -651,27 +716,55 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         ws.write_formula(nr["Barwert"], t, f"={c('Saldo')}/(1+Zinssatz)^{jahr}", geld, 0)
         vorher = xl_rowcol_to_cell(nr["Kumulierter Barwert"], t - 1) if t > 1 else None
         ws.write_formula(
-            nr["Kumulierter Barwert"], t,
-            f"={vorher}+{c('Barwert')}" if vorher else f"={c('Barwert')}", geld, 0,
+            nr["Kumulierter Barwert"],
+            t,
+            f"={vorher}+{c('Barwert')}" if vorher else f"={c('Barwert')}",
+            geld,
+            0,
         )
         ws.write_formula(
-            nr["Amortisiert im Jahr"], t, f'=IF({c("Kumulierter Barwert")}>=0,{jahr},"")',
-            vorgabe_zahl, "",
+            nr["Amortisiert im Jahr"],
+            t,
+            f'=IF({c("Kumulierter Barwert")}>=0,{jahr},"")',
+            vorgabe_zahl,
+            "",
         )
     for name in ("Kosten", "Nutzen", "Saldo", "Barwert"):
         r = nr[name]
-        ws.write_formula(r, n + 1, f"=SUM({xl_rowcol_to_cell(r, 1)}:{xl_rowcol_to_cell(r, n)})", geld, 0)
+        ws.write_formula(
+            r, n + 1, f"=SUM({xl_rowcol_to_cell(r, 1)}:{xl_rowcol_to_cell(r, n)})", geld, 0
+        )
 
     erg = nr["Amortisiert im Jahr"] + 2
     amort = f"{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], 1)}:{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], n)}"
     barwerte = f"{xl_rowcol_to_cell(nr['Barwert'], 1)}:{xl_rowcol_to_cell(nr['Barwert'], n)}"
     ergebnisse = [
         ("Kapitalwert", f"=SUM({barwerte})", geld),
-        ("Amortisationsjahr", f'=IF(COUNT({amort})=0,"nicht im Zeitraum",MIN({amort}))', vorgabe_zahl),
-        ("Kosten einmalig (Summe)", f'=SUMPRODUCT(({res}[Kostenart]="einmalig")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])', geld),
-        ("Kosten jährlich (Summe je Jahr)", f'=SUMPRODUCT(({res}[Kostenart]="jährlich")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])', geld),
-        ("Nutzen einmalig (Summe)", f'=SUMPRODUCT(({nut}[Kostenart]="einmalig")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])', geld),
-        ("Nutzen jährlich (Summe je Jahr)", f'=SUMPRODUCT(({nut}[Kostenart]="jährlich")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])', geld),
+        (
+            "Amortisationsjahr",
+            f'=IF(COUNT({amort})=0,"nicht im Zeitraum",MIN({amort}))',
+            vorgabe_zahl,
+        ),
+        (
+            "Kosten einmalig (Summe)",
+            f'=SUMPRODUCT(({res}[Kostenart]="einmalig")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])',
+            geld,
+        ),
+        (
+            "Kosten jährlich (Summe je Jahr)",
+            f'=SUMPRODUCT(({res}[Kostenart]="jährlich")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])',
+            geld,
+        ),
+        (
+            "Nutzen einmalig (Summe)",
+            f'=SUMPRODUCT(({nut}[Kostenart]="einmalig")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])',
+            geld,
+        ),
+        (
+            "Nutzen jährlich (Summe je Jahr)",
+            f'=SUMPRODUCT(({nut}[Kostenart]="jährlich")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])',
+            geld,
+        ),
     ]
     for i, (name, formel, fmt) in enumerate(ergebnisse):
         ws.write_string(erg + i, 0, name, s.f.fett)
@@ -685,20 +778,24 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
 
     diagramm = s.wb.add_chart({"type": "column"})
     for name, farbe in (("Kosten", "#C00000"), ("Nutzen", "#548235")):
-        diagramm.add_series({
-            "name": name,
-            "categories": [blatt.name, nr["Kalenderjahr"], 1, nr["Kalenderjahr"], n],
-            "values": [blatt.name, nr[name], 1, nr[name], n],
-            "fill": {"color": farbe},
-        })
+        diagramm.add_series(
+            {
+                "name": name,
+                "categories": [blatt.name, nr["Kalenderjahr"], 1, nr["Kalenderjahr"], n],
+                "values": [blatt.name, nr[name], 1, nr[name], n],
+                "fill": {"color": farbe},
+            }
+        )
     linie = s.wb.add_chart({"type": "line"})
-    linie.add_series({
-        "name": "Kumulierter Barwert",
-        "categories": [blatt.name, nr["Kalenderjahr"], 1, nr["Kalenderjahr"], n],
-        "values": [blatt.name, nr["Kumulierter Barwert"], 1, nr["Kumulierter Barwert"], n],
-        "line": {"color": FARBE_KOPF, "width": 2.25},
-        "marker": {"type": "circle"},
-    })
+    linie.add_series(
+        {
+            "name": "Kumulierter Barwert",
+            "categories": [blatt.name, nr["Kalenderjahr"], 1, nr["Kalenderjahr"], n],
+            "values": [blatt.name, nr["Kumulierter Barwert"], 1, nr["Kumulierter Barwert"], n],
+            "line": {"color": FARBE_KOPF, "width": 2.25},
+            "marker": {"type": "circle"},
+        }
+    )
     diagramm.combine(linie)
     diagramm.set_title({"name": "Kosten, Nutzen und kumulierter Barwert je Jahr"})
     diagramm.set_y_axis({"num_format": '#,##0 "€"'})
@@ -723,7 +820,10 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         ("Arbeitsgruppe", f"{ag.kuerzel} – {ag.bezeichnung}"),
         ("Handlungsfeld", ag.handlungsfeld),
         ("Partnerkommunen", partner),
-        ("Projektbeauftragte(r)", ag.projektbeauftragte or "(bitte in der Projektbeschreibung 2.3 eintragen)"),
+        (
+            "Projektbeauftragte(r)",
+            ag.projektbeauftragte or "(bitte in der Projektbeschreibung 2.3 eintragen)",
+        ),
         ("Abgabetermin", f"{ag.abgabetermin:%d.%m.%Y}"),
         ("Rückgabe an", "die Steuerungsgruppe (per E-Mail oder über das gemeinsame Laufwerk)"),
     ]
@@ -744,7 +844,9 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     zeile += 1
     ws.write_string(zeile, 0, "Vollständigkeit", s.f.untertitel)
     zeile += 1
-    for c, kopf in enumerate(["Blatt", "Tabelle", "Ausgefüllte Zeilen", "Offene Pflichtangaben", "Stand"]):
+    for c, kopf in enumerate(
+        ["Blatt", "Tabelle", "Ausgefüllte Zeilen", "Offene Pflichtangaben", "Stand"]
+    ):
         ws.write_string(zeile, c if c < 4 else 5, kopf, s.f.kopf)
     ws.write_blank(zeile, 4, None, s.f.kopf)
     zeile += 1
@@ -762,23 +864,37 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             stand = f'IF({xl_rowcol_to_cell(zeile, 2)}=0,"noch keine Einträge",{stand})'
         ws.write_formula(zeile, 5, f"={stand}", s.f.text, "")
         zeile += 1
-    ws.conditional_format(zeile - len(mappe_def.tabellen), 5, zeile - 1, 5, {
-        "type": "text", "criteria": "containing", "value": "offen",
-        "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
-    })
+    ws.conditional_format(
+        zeile - len(mappe_def.tabellen),
+        5,
+        zeile - 1,
+        5,
+        {
+            "type": "text",
+            "criteria": "containing",
+            "value": "offen",
+            "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
+        },
+    )
 
     zeile += 1
     ws.write_string(zeile, 0, "Die Eingabefelder im Einzelnen", s.f.untertitel)
     zeile += 1
-    for c, kopf in enumerate(["Blatt", "Spalte / Feld", "Pflicht", "Erlaubte Werte", "", "Erläuterung"]):
+    for c, kopf in enumerate(
+        ["Blatt", "Spalte / Feld", "Pflicht", "Erlaubte Werte", "", "Erläuterung"]
+    ):
         ws.write_string(zeile, c, kopf, s.f.kopf)
     zeile += 1
     for tblatt, tdef in mappe_def.tabellen:
         eintraege: list[tuple[str, Spalte]] = [(f.bezeichnung or f.kopf, f) for f in tblatt.felder]
         if tdef.zeilen:
             eintraege += [
-                (f"{z.werte[tdef.schluessel or '']} {z.werte.get('Feld', '')}", tdef.zeilen_spalte(z, tdef.eingabespalte or ""))
-                for z in tdef.zeilen if z.eingabe is not None
+                (
+                    f"{z.werte[tdef.schluessel or '']} {z.werte.get('Feld', '')}",
+                    tdef.zeilen_spalte(z, tdef.eingabespalte or ""),
+                )
+                for z in tdef.zeilen
+                if z.eingabe is not None
             ]
         else:
             eintraege += [(sp.kopf, sp) for sp in tdef.spalten if sp.eingabe]
@@ -798,14 +914,18 @@ def hinweise_text(**kontext: Any) -> list[str]:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     umgebung = Environment(
-        loader=FileSystemLoader(pfade.vorlagen()), undefined=StrictUndefined, autoescape=False,
+        loader=FileSystemLoader(pfade.vorlagen()),
+        undefined=StrictUndefined,
+        autoescape=False,
         keep_trailing_newline=False,
     )
     text = umgebung.get_template("hinweise.txt.j2").render(**kontext)
     return [" ".join(a.split()) for a in text.split("\n\n") if a.strip()]
 
 
-def erlaubte_werte(sp: Spalte, listen: Mapping[str, tuple[str, ...]], parameter: Mapping[str, Any]) -> str:
+def erlaubte_werte(
+    sp: Spalte, listen: Mapping[str, tuple[str, ...]], parameter: Mapping[str, Any]
+) -> str:
     """The allowed values of a column in words, for the help page and the Prüfbericht."""
     lo, hi = grenze(sp.min, parameter), grenze(sp.max, parameter)
     if sp.typ == "liste":
@@ -819,7 +939,11 @@ def erlaubte_werte(sp: Spalte, listen: Mapping[str, tuple[str, ...]], parameter:
             teile.append(f"{lo:%d.%m.%Y} bis {hi:%d.%m.%Y}")
         return ", ".join(teile)
     if sp.typ == "prozent":
-        return f"Prozent {float(lo) * 100:g} % bis {float(hi) * 100:g} %".replace(".", ",") if lo is not None and hi is not None else "Prozent"
+        return (
+            f"Prozent {float(lo) * 100:g} % bis {float(hi) * 100:g} %".replace(".", ",")
+            if lo is not None and hi is not None
+            else "Prozent"
+        )
     if sp.ist_zahl:
         art = {"ganzzahl": "ganze Zahl", "betrag": "Betrag in Euro", "zahl": "Zahl"}[sp.typ]
         if lo is not None and hi is not None:
@@ -849,21 +973,27 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
     eingaben = [sp.kopf for sp in tdef.spalten if sp.eingabe]
     pflicht = [sp.kopf for sp in tdef.spalten if sp.eingabe and sp.pflicht]
     if tdef.zeilen_aus is not None:
-        gefuellt = "=SUMPRODUCT(--((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0))"
+        gefuellt = (
+            "=SUMPRODUCT(--((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0))"
+        )
         offen = "=" + ("+".join(f"COUNTBLANK({tdef.name}[{k}])" for k in pflicht) or "0")
-        felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder if f.pflicht]
+        felder = [
+            f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder if f.pflicht
+        ]
         if felder:
             offen += "".join(f"+(LEN({f.name})=0)" for f in felder)
         return gefuellt, offen
     begonnen = "((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0)"
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
-    offen = "=" + ("+".join(
-        f"SUMPRODUCT({begonnen}*(LEN({tdef.name}[{k}])=0))" for k in pflicht
-    ) or "0")
+    offen = "=" + (
+        "+".join(f"SUMPRODUCT({begonnen}*(LEN({tdef.name}[{k}])=0))" for k in pflicht) or "0"
+    )
     return gefuellt, offen
 
 
-def _intern(s: Schreiber, st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime) -> None:
+def _intern(
+    s: Schreiber, st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime
+) -> None:
     """The veryHidden `_ikz` sheet: how the toolkit recognises a return, whatever its name."""
     ws = s.wb.add_worksheet(INTERNBLATT)
     werte = kennung(st, ag, mappe_def, erzeugt_am)
@@ -874,7 +1004,9 @@ def _intern(s: Schreiber, st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, e
     ws.protect()
 
 
-def kennung(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime) -> dict[str, str]:
+def kennung(
+    st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime
+) -> dict[str, str]:
     return {
         "vorlage_id": mappe_def.vorlage_id,
         "schema_version": str(mappe_def.schema_version),
@@ -901,12 +1033,21 @@ def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
 # The Steuerungsmappe ---------------------------------------------------------------------------
 
 KNOEPFE = (
-    ("Arbeitsmappen erzeugen", "IKZ.ArbeitsmappenErzeugen",
-     "Schreibt für jede Arbeitsgruppe eine Arbeitsmappe in den Ordner ausgang."),
-    ("Rückläufe prüfen", "IKZ.RuecklaeufePruefen",
-     "Prüft alle Dateien im Ordner eingang und schreibt den Prüfbericht nach berichte."),
-    ("Konsolidieren", "IKZ.Konsolidieren",
-     "Archiviert die Rückläufe und schreibt die Lenkungsgruppe_Uebersicht.xlsx."),
+    (
+        "Arbeitsmappen erzeugen",
+        "IKZ.ArbeitsmappenErzeugen",
+        "Schreibt für jede Arbeitsgruppe eine Arbeitsmappe in den Ordner ausgang.",
+    ),
+    (
+        "Rückläufe prüfen",
+        "IKZ.RuecklaeufePruefen",
+        "Prüft alle Dateien im Ordner eingang und schreibt den Prüfbericht nach berichte.",
+    ),
+    (
+        "Konsolidieren",
+        "IKZ.Konsolidieren",
+        "Archiviert die Rückläufe und schreibt die Lenkungsgruppe_Uebersicht.xlsx.",
+    ),
     ("Übersicht öffnen", "IKZ.UebersichtOeffnen", "Öffnet die Lenkungsgruppe_Uebersicht.xlsx."),
 )
 STATUSZEILE = 14  # 0-based first row of the status area on `Steuerung`
@@ -917,11 +1058,13 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = No
     mappe_def = definition.steuerungsmappe()
     with atomar(ziel) as tmp:
         s = Schreiber(tmp, mappe_def, st.parameter)
-        s.wb.set_properties({
-            "title": f"Steuerungsmappe – {st.programm}",
-            "author": "Steuerungsgruppe",
-            "comments": "Erzeugt mit ikz_excel",
-        })
+        s.wb.set_properties(
+            {
+                "title": f"Steuerungsmappe – {st.programm}",
+                "author": "Steuerungsgruppe",
+                "comments": "Erzeugt mit ikz_excel",
+            }
+        )
         if vba is not None:
             import io
 
@@ -929,13 +1072,15 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = No
             s.wb.set_vba_name("DieseArbeitsmappe")
         for blatt in mappe_def.blaetter:
             s.blatt_anlegen(blatt, st.programm)
-        s.listen_schreiben({
-            "phasen": st.phasen,
-            "kriterien": [k.name for k in st.kriterien],
-            "kommunen": [k.name for k in st.kommunen],
-            "alle_kommunen": [k.name for k in st.kommunen],
-            "varianten": ("-",),
-        })
+        s.listen_schreiben(
+            {
+                "phasen": st.phasen,
+                "kriterien": [k.name for k in st.kriterien],
+                "kommunen": [k.name for k in st.kommunen],
+                "alle_kommunen": [k.name for k in st.kommunen],
+                "varianten": ("-",),
+            }
+        )
         for blatt in mappe_def.blaetter:
             ws = s.blaetter[blatt.name]
             if blatt.art == "steuerung":
@@ -946,7 +1091,11 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = No
             erste = None
             for tdef in blatt.tabellen:
                 platz = s.tabelle_schreiben(
-                    ws, blatt, tdef, zeile, st.tabellen.get(tdef.name, []),
+                    ws,
+                    blatt,
+                    tdef,
+                    zeile,
+                    st.tabellen.get(tdef.name, []),
                     gesperrt_wenn_vorbelegt=False,
                 )
                 erste = platz.kopfzeile if erste is None else erste
@@ -967,7 +1116,8 @@ def _steuerung(
     ws.set_column(2, 2, 70)
     ws.write_string(0, 1, f"Steuerungsmappe: {st.programm}", s.f.titel)
     ws.write_string(
-        1, 1,
+        1,
+        1,
         "Stammdaten, Faktoren und Entscheidungen der Lenkungsgruppe stehen auf den folgenden "
         "Blättern. Die Knöpfe führen dieselben Schritte aus wie die Befehle 'ikz erzeugen', "
         "'ikz pruefen' und 'ikz konsolidieren'.",
@@ -977,9 +1127,16 @@ def _steuerung(
     for i, (text, makro, erklaerung) in enumerate(KNOEPFE):
         zeile = 3 + 2 * i
         if mit_knoepfen:
-            ws.insert_button(zeile, 1, {
-                "macro": makro, "caption": text, "width": 200, "height": 30,
-            })
+            ws.insert_button(
+                zeile,
+                1,
+                {
+                    "macro": makro,
+                    "caption": text,
+                    "width": 200,
+                    "height": 30,
+                },
+            )
         else:
             ws.write_string(zeile, 1, text, s.f.fett)
         ws.write_string(zeile, 2, erklaerung, s.f.text)

@@ -61,7 +61,9 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
         betrag = berechnung.kosten(menge, satz)
         kosten_je_zeile[zeile] = betrag
         if w.get("Kostenart") in berechnung.KOSTENARTEN and isinstance(w.get("ab Jahr"), int):
-            kosten_posten.append((w.get("Kommune"), berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"])))
+            kosten_posten.append(
+                (w.get("Kommune"), berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
+            )
     nutzen_posten = []
     for _zeile, w in d.gelesen["tbl_Nutzen"].zeilen if "tbl_Nutzen" in d.gelesen else []:
         betrag = _dezimal(w.get("Betrag"))
@@ -69,7 +71,9 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
             continue
         if not isinstance(w.get("ab Jahr"), int):
             continue
-        nutzen_posten.append((w.get("Kommune"), berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"])))
+        nutzen_posten.append(
+            (w.get("Kommune"), berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
+        )
     wirtschaftlichkeit = berechnung.wirtschaftlichkeit(
         [p for _, p in kosten_posten], [p for _, p in nutzen_posten], jahre, zinssatz
     )
@@ -105,7 +109,11 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
 
 def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | None:
     """Shares by the chosen key, or None where the input does not allow them (a finding says why)."""
-    zeilen = [w for _, w in d.gelesen["tbl_Kostenausgleich"].zeilen] if "tbl_Kostenausgleich" in d.gelesen else []
+    zeilen = (
+        [w for _, w in d.gelesen["tbl_Kostenausgleich"].zeilen]
+        if "tbl_Kostenausgleich" in d.gelesen
+        else []
+    )
     kommunen = [str(w.get("Kommune")) for w in zeilen if w.get("Kommune")]
     if not kommunen or schluessel not in berechnung.SCHLUESSEL:
         return None
@@ -116,7 +124,8 @@ def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | 
             einwohner={str(w["Kommune"]): int(w.get("Einwohner") or 0) for w in zeilen},
             fallzahl={str(w["Kommune"]): _dezimal(w.get("Fallzahl")) or Decimal(0) for w in zeilen},
             individuell={
-                str(w["Kommune"]): _dezimal(w.get("Anteil individuell")) or Decimal(0) for w in zeilen
+                str(w["Kommune"]): _dezimal(w.get("Anteil individuell")) or Decimal(0)
+                for w in zeilen
             },
         )
     except (ValueError, TypeError):

@@ -68,8 +68,15 @@ def _fmt(wert: Any) -> str:
 
 
 def befund(
-    kontext: Kontext, datei: int, blatt: str | None, adresse: str | None, spalte: str | None,
-    wert: Any, stufe: Stufe, regel: Regel, meldung: str,
+    kontext: Kontext,
+    datei: int,
+    blatt: str | None,
+    adresse: str | None,
+    spalte: str | None,
+    wert: Any,
+    stufe: Stufe,
+    regel: Regel,
+    meldung: str,
 ) -> Befund:
     d = kontext.dateien[datei]
     return Befund(d.name, d.arbeitsgruppe, blatt, adresse, spalte, wert, stufe, regel, meldung)
@@ -91,17 +98,35 @@ def umwandeln_tabelle(
         u = umwandeln(spalte, roh_wert, listenwerte)
         adresse = roh.zelle(zeile, spalte.kopf)
         if not u.ok:
-            befunde.append(befund(
-                kontext, datei, roh.blatt, adresse, spalte.kopf, roh_wert, Stufe.FEHLER, Regel.TYP,
-                f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.fehler}",
-            ))
+            befunde.append(
+                befund(
+                    kontext,
+                    datei,
+                    roh.blatt,
+                    adresse,
+                    spalte.kopf,
+                    roh_wert,
+                    Stufe.FEHLER,
+                    Regel.TYP,
+                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.fehler}",
+                )
+            )
             return None
         if u.hinweis:
-            befunde.append(befund(
-                kontext, datei, roh.blatt, adresse, spalte.kopf, roh_wert, Stufe.HINWEIS,
-                Regel.UMGEWANDELT, f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.hinweis} "
-                "Bitte prüfen und künftig als Zahl bzw. Datum eingeben.",
-            ))
+            befunde.append(
+                befund(
+                    kontext,
+                    datei,
+                    roh.blatt,
+                    adresse,
+                    spalte.kopf,
+                    roh_wert,
+                    Stufe.HINWEIS,
+                    Regel.UMGEWANDELT,
+                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.hinweis} "
+                    "Bitte prüfen und künftig als Zahl bzw. Datum eingeben.",
+                )
+            )
         return u.wert
 
     if tdef.zeilen:
@@ -109,26 +134,49 @@ def umwandeln_tabelle(
         assert schluessel and eingabe
         for zeile, werte in roh.als_dicts():
             key = werte.get(schluessel)
-            key = None if ist_leer(key) else str(int(key) if isinstance(key, float) and key.is_integer() else key).strip()
+            key = (
+                None
+                if ist_leer(key)
+                else str(int(key) if isinstance(key, float) and key.is_integer() else key).strip()
+            )
             zdef = next((z for z in tdef.zeilen if str(z.werte.get(schluessel)) == key), None)
             if zdef is None:
                 continue
             spalte = tdef.zeilen_spalte(zdef, eingabe)
             gelesen.zeilen_nach_schluessel[key] = (zeile, lesen(spalte, zeile, werte.get(eingabe)))
-            gelesen.zeilen.append((zeile, {
-                k: (lesen(tdef.spalte(k), zeile, v) if k != eingabe and tdef.spalte(k).eingabe
-                    else gelesen.zeilen_nach_schluessel[key][1] if k == eingabe else v)
-                for k, v in werte.items()
-            }))
+            gelesen.zeilen.append(
+                (
+                    zeile,
+                    {
+                        k: (
+                            lesen(tdef.spalte(k), zeile, v)
+                            if k != eingabe and tdef.spalte(k).eingabe
+                            else gelesen.zeilen_nach_schluessel[key][1]
+                            if k == eingabe
+                            else v
+                        )
+                        for k, v in werte.items()
+                    },
+                )
+            )
         for zdef in tdef.zeilen:
             key = str(zdef.werte[schluessel])
             if key not in gelesen.zeilen_nach_schluessel:
-                befunde.append(befund(
-                    kontext, datei, roh.blatt, None, schluessel, key, Stufe.FEHLER, Regel.STRUKTUR,
-                    f"{roh.blatt}: In der Tabelle {tdef.name} fehlt die Zeile {schluessel} {key} "
-                    f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). Bitte die "
-                    "Zeile nicht löschen; nehmen Sie die Originalmappe und übertragen Sie die Eingaben.",
-                ))
+                befunde.append(
+                    befund(
+                        kontext,
+                        datei,
+                        roh.blatt,
+                        None,
+                        schluessel,
+                        key,
+                        Stufe.FEHLER,
+                        Regel.STRUKTUR,
+                        f"{roh.blatt}: In der Tabelle {tdef.name} fehlt die Zeile {schluessel} {key} "
+                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). Bitte die "
+                        "Zeile nicht löschen; nehmen Sie die Originalmappe und übertragen Sie die Eingaben.",
+                    )
+                )
         return gelesen, befunde
 
     for zeile, werte in roh.als_dicts():
@@ -158,20 +206,37 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
     unten = grenze(spalte.min, kontext.parameter)
     oben = grenze(spalte.max, kontext.parameter)
     if unten is not None or oben is not None:
+
         def im_bereich(v: Any, _d: int, lo: Any = unten, hi: Any = oben) -> bool:
             return (lo is None or v >= lo) and (hi is None or v <= hi)
 
-        regeln.append((im_bereich, _Pruefung(
-            Regel.BEREICH, Stufe.FEHLER,
-            lambda v, lo=unten, hi=oben: f"{_fmt(v)} liegt außerhalb des erlaubten Bereichs "
-            f"{_bereich_text(lo, hi, spalte)}. Bitte korrigieren.",
-        )))
+        regeln.append(
+            (
+                im_bereich,
+                _Pruefung(
+                    Regel.BEREICH,
+                    Stufe.FEHLER,
+                    lambda v, lo=unten, hi=oben: (
+                        f"{_fmt(v)} liegt außerhalb des erlaubten Bereichs "
+                        f"{_bereich_text(lo, hi, spalte)}. Bitte korrigieren."
+                    ),
+                ),
+            )
+        )
     warn = grenze(spalte.warnung_max, kontext.parameter)
     if warn is not None:
-        regeln.append((lambda v, _d, w=warn: v <= w, _Pruefung(
-            Regel.BEREICH, Stufe.WARNUNG,
-            lambda v, w=warn: f"{_fmt(v)} ist ungewöhnlich hoch (mehr als {_fmt(w)}). Bitte prüfen.",
-        )))
+        regeln.append(
+            (
+                lambda v, _d, w=warn: v <= w,
+                _Pruefung(
+                    Regel.BEREICH,
+                    Stufe.WARNUNG,
+                    lambda v, w=warn: (
+                        f"{_fmt(v)} ist ungewöhnlich hoch (mehr als {_fmt(w)}). Bitte prüfen."
+                    ),
+                ),
+            )
+        )
     if spalte.liste:
         name = spalte.liste
 
@@ -180,21 +245,39 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
             return erlaubt is None or v in erlaubt
 
         regel = Regel.PARTNER if name in ("kommunen",) else Regel.LISTE
-        regeln.append((in_liste, _Pruefung(
-            regel, Stufe.FEHLER,
-            lambda v, name=name: (
-                f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. Bitte eine Kommune aus "
-                "der Auswahlliste wählen." if name == "kommunen" else
-                f"{v!r} steht nicht in der Auswahlliste. Bitte einen Wert aus der Liste wählen"
-                + (f" ({', '.join(kontext.listen[name])})." if name in kontext.listen else ".")
-            ),
-        )))
+        regeln.append(
+            (
+                in_liste,
+                _Pruefung(
+                    regel,
+                    Stufe.FEHLER,
+                    lambda v, name=name: (
+                        f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. Bitte eine Kommune aus "
+                        "der Auswahlliste wählen."
+                        if name == "kommunen"
+                        else f"{v!r} steht nicht in der Auswahlliste. Bitte einen Wert aus der Liste wählen"
+                        + (
+                            f" ({', '.join(kontext.listen[name])})."
+                            if name in kontext.listen
+                            else "."
+                        )
+                    ),
+                ),
+            )
+        )
     if spalte.max_laenge:
-        regeln.append((lambda v, _d, n=spalte.max_laenge: len(str(v)) <= n, _Pruefung(
-            Regel.BEREICH, Stufe.FEHLER,
-            lambda v, n=spalte.max_laenge: f"Der Text ist {len(str(v))} Zeichen lang, erlaubt "
-            f"sind {n}. Bitte kürzen.",
-        )))
+        regeln.append(
+            (
+                lambda v, _d, n=spalte.max_laenge: len(str(v)) <= n,
+                _Pruefung(
+                    Regel.BEREICH,
+                    Stufe.FEHLER,
+                    lambda v, n=spalte.max_laenge: (
+                        f"Der Text ist {len(str(v))} Zeichen lang, erlaubt sind {n}. Bitte kürzen."
+                    ),
+                ),
+            )
+        )
     if spalte.enthaelt:
         woerter = spalte.enthaelt
 
@@ -202,13 +285,25 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
             text = str(v).casefold().replace("-", "")
             return all(w.casefold().replace("-", "") in text for w in woerter)
 
-        regeln.append((enthaelt, _Pruefung(
-            Regel.INHALT, Stufe.FEHLER,
-            lambda v: "Es fehlt die Auseinandersetzung mit: " + ", ".join(
-                w for w in woerter if w.casefold().replace("-", "")
-                not in str(v).casefold().replace("-", "")
-            ) + ". Bitte ausdrücklich darauf eingehen.",
-        )))
+        regeln.append(
+            (
+                enthaelt,
+                _Pruefung(
+                    Regel.INHALT,
+                    Stufe.FEHLER,
+                    lambda v: (
+                        "Es fehlt die Auseinandersetzung mit: "
+                        + ", ".join(
+                            w
+                            for w in woerter
+                            if w.casefold().replace("-", "")
+                            not in str(v).casefold().replace("-", "")
+                        )
+                        + ". Bitte ausdrücklich darauf eingehen."
+                    ),
+                ),
+            )
+        )
     return regeln
 
 
@@ -231,6 +326,7 @@ def _schema(spalten: Mapping[str, tuple[Spalte, list]], name: str) -> Any:
     for key, (spalte, regeln) in spalten.items():
         checks = []
         for praedikat, _ in regeln:
+
             def pruefe(s: pd.Series, p: Callable[[Any, int], bool] = praedikat) -> pd.Series:
                 return pd.Series(
                     [v is None or p(v, idx[0]) for idx, v in s.items()], index=s.index, dtype=bool
@@ -262,9 +358,7 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
             datensaetze.append({k: w for k, (_z, w) in g.zeilen_nach_schluessel.items()})
             index.append((g.datei, 0))
     else:
-        spalten = {
-            s.kopf: (s, _regeln(s, kontext)) for s in tdef.spalten if s.eingabe
-        }
+        spalten = {s.kopf: (s, _regeln(s, kontext)) for s in tdef.spalten if s.eingabe}
         datensaetze, index = [], []
         for g in gelesene:
             for zeile, werte in g.zeilen:
@@ -273,8 +367,10 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
     if not datensaetze:
         return befunde
     rahmen = pd.DataFrame(
-        datensaetze, index=pd.MultiIndex.from_tuples(index, names=["datei", "zeile"]),
-        columns=list(spalten), dtype=object,
+        datensaetze,
+        index=pd.MultiIndex.from_tuples(index, names=["datei", "zeile"]),
+        columns=list(spalten),
+        dtype=object,
     )
     rahmen = rahmen.astype(object).where(rahmen.notna(), None)
     nach_datei = {g.datei: g for g in gelesene}
@@ -302,19 +398,37 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
         adresse = g.adresse(zeile, kopf)
         ort = f"{g.roh.blatt}!{adresse} ({bezeichnung})"
         if fall["check"] == "not_nullable":
-            befunde.append(befund(
-                kontext, datei, g.roh.blatt, adresse, kopf, None, Stufe.FEHLER, Regel.PFLICHT,
-                f"{ort}: Pflichtangabe fehlt. Bitte ausfüllen.",
-            ))
+            befunde.append(
+                befund(
+                    kontext,
+                    datei,
+                    g.roh.blatt,
+                    adresse,
+                    kopf,
+                    None,
+                    Stufe.FEHLER,
+                    Regel.PFLICHT,
+                    f"{ort}: Pflichtangabe fehlt. Bitte ausfüllen.",
+                )
+            )
             continue
         nummer = fall["check_number"]
         if nummer is None or not 0 <= int(nummer) < len(regeln):
             continue
         pruefung = regeln[int(nummer)][1]
-        befunde.append(befund(
-            kontext, datei, g.roh.blatt, adresse, kopf, wert, pruefung.stufe, pruefung.regel,
-            f"{ort}: {pruefung.meldung(wert)}",
-        ))
+        befunde.append(
+            befund(
+                kontext,
+                datei,
+                g.roh.blatt,
+                adresse,
+                kopf,
+                wert,
+                pruefung.stufe,
+                pruefung.regel,
+                f"{ort}: {pruefung.meldung(wert)}",
+            )
+        )
     befunde.extend(_eindeutig(gelesene, spalten, kontext))
     return befunde
 
@@ -342,11 +456,20 @@ def _eindeutig(
                 normal = str(wert).casefold().strip()
                 if normal in gesehen:
                     adresse = g.adresse(zeile, key)
-                    befunde.append(befund(
-                        kontext, g.datei, g.roh.blatt, adresse, key, wert, Stufe.FEHLER,
-                        Regel.EINDEUTIG, f"{g.roh.blatt}!{adresse} ({key}): {wert!r} steht schon in "
-                        f"Zeile {gesehen[normal]}. Jeder Eintrag darf nur einmal vorkommen.",
-                    ))
+                    befunde.append(
+                        befund(
+                            kontext,
+                            g.datei,
+                            g.roh.blatt,
+                            adresse,
+                            key,
+                            wert,
+                            Stufe.FEHLER,
+                            Regel.EINDEUTIG,
+                            f"{g.roh.blatt}!{adresse} ({key}): {wert!r} steht schon in "
+                            f"Zeile {gesehen[normal]}. Jeder Eintrag darf nur einmal vorkommen.",
+                        )
+                    )
                 else:
                     gesehen[normal] = zeile
     return befunde
@@ -368,12 +491,20 @@ def pflicht_wenn_pruefen(gelesene: Iterable[Gelesen], kontext: Kontext) -> list[
                 anderer_wert = g.zeilen_nach_schluessel.get(andere, (0, None))[1]
                 if anderer_wert not in (None, ausser) and wert is None:
                     adresse = g.adresse(zeile, tdef.eingabespalte or "")
-                    befunde.append(befund(
-                        kontext, g.datei, g.roh.blatt, adresse, tdef.eingabespalte, None,
-                        Stufe.FEHLER, Regel.PFLICHT,
-                        f"{g.roh.blatt}!{adresse} ({key} {_feldname(tdef, key)}): Pflichtangabe, "
-                        f"weil unter {andere} {anderer_wert!r} gewählt ist. Bitte ausfüllen.",
-                    ))
+                    befunde.append(
+                        befund(
+                            kontext,
+                            g.datei,
+                            g.roh.blatt,
+                            adresse,
+                            tdef.eingabespalte,
+                            None,
+                            Stufe.FEHLER,
+                            Regel.PFLICHT,
+                            f"{g.roh.blatt}!{adresse} ({key} {_feldname(tdef, key)}): Pflichtangabe, "
+                            f"weil unter {andere} {anderer_wert!r} gewählt ist. Bitte ausfüllen.",
+                        )
+                    )
     return befunde
 
 
@@ -456,10 +587,17 @@ class Pruefergebnis:
 def _datei_befund(
     d: Dateiergebnis, stufe: Stufe, regel: Regel, meldung: str, blatt: str | None = None
 ) -> None:
-    d.befunde.append(Befund(d.name, d.arbeitsgruppe, blatt, None, None, None, stufe, regel, meldung))
+    d.befunde.append(
+        Befund(d.name, d.arbeitsgruppe, blatt, None, None, None, stufe, regel, meldung)
+    )
 
 
-def pruefen(pfade: Iterable[Any], st: Any, mappe_def: Any = None, anzeigenamen: Mapping[Any, str] | None = None) -> Pruefergebnis:
+def pruefen(
+    pfade: Iterable[Any],
+    st: Any,
+    mappe_def: Any = None,
+    anzeigenamen: Mapping[Any, str] | None = None,
+) -> Pruefergebnis:
     """Check returned files against the definitions; one bad file never stops the others."""
     from ikz_excel import definition
     from ikz_excel.einlesen import LeseFehler, datei_vorpruefen, ruecklauf_lesen
@@ -489,13 +627,20 @@ def pruefen(pfade: Iterable[Any], st: Any, mappe_def: Any = None, anzeigenamen: 
             r = ruecklauf_lesen(pfad, frei, feldnamen)
         except LeseFehler as fehler:
             d.lesbar = False
-            _datei_befund(d, Stufe.FEHLER, Regel.DATEI,
-                          f"{name}: Die Datei lässt sich nicht lesen ({fehler}). Bitte die "
-                          "Arbeitsmappe erneut speichern und senden.")
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.DATEI,
+                f"{name}: Die Datei lässt sich nicht lesen ({fehler}). Bitte die "
+                "Arbeitsmappe erneut speichern und senden.",
+            )
             continue
         d.kennung = r.kennung
         if not _kennung_pruefen(d, r, mappe_def, ags):
-            d.lesbar = not any(b.regel in (Regel.DATEI, Regel.VERSION) and b.stufe is Stufe.FEHLER for b in d.befunde)
+            d.lesbar = not any(
+                b.regel in (Regel.DATEI, Regel.VERSION) and b.stufe is Stufe.FEHLER
+                for b in d.befunde
+            )
             continue
         ag = ags[d.arbeitsgruppe or ""]
         partner = tuple(p.strip() for p in r.kennung.get("partner", "").split(";") if p.strip())
@@ -513,22 +658,50 @@ def pruefen(pfade: Iterable[Any], st: Any, mappe_def: Any = None, anzeigenamen: 
         )
         for blatt, feld in mappe_def.felder:
             if feld.name not in r.felder:
-                _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
-                              f"{name}: Das Feld {feld.bezeichnung} (Blatt {blatt.name}) fehlt.",
-                              blatt.name)
+                _datei_befund(
+                    d,
+                    Stufe.FEHLER,
+                    Regel.STRUKTUR,
+                    f"{name}: Das Feld {feld.bezeichnung} (Blatt {blatt.name}) fehlt.",
+                    blatt.name,
+                )
                 continue
             fblatt, adresse, roh = r.felder[feld.name]
             u = umwandeln(feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None)
             wert = u.wert if u.ok else None
             ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
             if wert is None and feld.pflicht:
-                d.befunde.append(befund(kontext, nr, fblatt, adresse, feld.bezeichnung, roh,
-                                        Stufe.FEHLER, Regel.PFLICHT,
-                                        f"{ort}: Pflichtangabe fehlt. Bitte auswählen."))
-            elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
-                d.befunde.append(befund(kontext, nr, fblatt, adresse, feld.bezeichnung, roh,
-                                        Stufe.FEHLER, Regel.LISTE,
-                                        f"{ort}: {roh!r} steht nicht in der Auswahlliste."))
+                d.befunde.append(
+                    befund(
+                        kontext,
+                        nr,
+                        fblatt,
+                        adresse,
+                        feld.bezeichnung,
+                        roh,
+                        Stufe.FEHLER,
+                        Regel.PFLICHT,
+                        f"{ort}: Pflichtangabe fehlt. Bitte auswählen.",
+                    )
+                )
+            elif (
+                feld.liste
+                and wert is not None
+                and wert not in (kontext.liste(feld.liste, nr) or ())
+            ):
+                d.befunde.append(
+                    befund(
+                        kontext,
+                        nr,
+                        fblatt,
+                        adresse,
+                        feld.bezeichnung,
+                        roh,
+                        Stufe.FEHLER,
+                        Regel.LISTE,
+                        f"{ort}: {roh!r} steht nicht in der Auswahlliste.",
+                    )
+                )
                 wert = None
             d.felder[feld.name] = wert
         for tname, g in d.gelesen.items():
@@ -557,24 +730,40 @@ def _dateinummer(b: Befund, kontext: Kontext) -> int:
 
 
 def _sortierung(b: Befund) -> tuple:
+    """File-level findings first, then sheets in workbook order, then cells top to bottom."""
+    from ikz_excel import definition
     from ikz_excel.einlesen import _bezug_zerlegen
 
+    reihenfolge = {blatt.name: i for i, blatt in enumerate(definition.arbeitsmappe().blaetter)}
     ort = _bezug_zerlegen(f"X!{b.zelle}") if b.zelle else None
-    return (b.blatt or "", ort[1] if ort else 0, ort[2] if ort else 0, b.regel)
+    return (
+        reihenfolge.get(b.blatt or "", -1 if b.blatt is None else 99),
+        ort[1] if ort else 0,
+        ort[2] if ort else 0,
+        b.regel,
+    )
 
 
 def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str, Any]) -> bool:
     k = r.kennung
     if not k:
-        _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
-                      f"{d.name}: Die Datei ist keine Arbeitsmappe dieses Programms (das interne "
-                      "Blatt _ikz fehlt). Bitte die von der Steuerungsgruppe verschickte Mappe "
-                      "ausfüllen; eine selbst erstellte Tabelle kann nicht eingelesen werden.")
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{d.name}: Die Datei ist keine Arbeitsmappe dieses Programms (das interne "
+            "Blatt _ikz fehlt). Bitte die von der Steuerungsgruppe verschickte Mappe "
+            "ausfüllen; eine selbst erstellte Tabelle kann nicht eingelesen werden.",
+        )
         return False
     if k.get("vorlage_id") != mappe_def.vorlage_id:
-        _datei_befund(d, Stufe.FEHLER, Regel.DATEI,
-                      f"{d.name}: Die Datei ist mit einer anderen Vorlage erstellt "
-                      f"({k.get('vorlage_id')!r}) und keine Arbeitsmappe dieses Programms.")
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.DATEI,
+            f"{d.name}: Die Datei ist mit einer anderen Vorlage erstellt "
+            f"({k.get('vorlage_id')!r}) und keine Arbeitsmappe dieses Programms.",
+        )
         return False
     d.arbeitsgruppe = k.get("arbeitsgruppe")
     try:
@@ -583,20 +772,32 @@ def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str,
         version = -1
     if version != mappe_def.schema_version:
         if version in mappe_def.lesbare_versionen:
-            _datei_befund(d, Stufe.WARNUNG, Regel.VERSION,
-                          f"{d.name}: Die Mappe stammt aus der älteren Vorlagenversion {version} "
-                          f"(aktuell {mappe_def.schema_version}). Sie wird gelesen; bitte künftig "
-                          "die aktuelle Mappe verwenden.")
+            _datei_befund(
+                d,
+                Stufe.WARNUNG,
+                Regel.VERSION,
+                f"{d.name}: Die Mappe stammt aus der älteren Vorlagenversion {version} "
+                f"(aktuell {mappe_def.schema_version}). Sie wird gelesen; bitte künftig "
+                "die aktuelle Mappe verwenden.",
+            )
         else:
-            _datei_befund(d, Stufe.FEHLER, Regel.VERSION,
-                          f"{d.name}: Die Mappe stammt aus der Vorlagenversion {version}, die nicht "
-                          f"mehr gelesen werden kann (aktuell {mappe_def.schema_version}). Bitte "
-                          "die Eingaben in die aktuelle Arbeitsmappe übertragen.")
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.VERSION,
+                f"{d.name}: Die Mappe stammt aus der Vorlagenversion {version}, die nicht "
+                f"mehr gelesen werden kann (aktuell {mappe_def.schema_version}). Bitte "
+                "die Eingaben in die aktuelle Arbeitsmappe übertragen.",
+            )
             return False
     if d.arbeitsgruppe not in ags:
-        _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
-                      f"{d.name}: Die Arbeitsgruppe {d.arbeitsgruppe!r} gibt es in der "
-                      "Steuerungsmappe nicht. Stammt die Mappe aus einem anderen Programm?")
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{d.name}: Die Arbeitsgruppe {d.arbeitsgruppe!r} gibt es in der "
+            "Steuerungsmappe nicht. Stammt die Mappe aus einem anderen Programm?",
+        )
         return False
     return True
 
@@ -609,30 +810,47 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         if blatt.art in ("tabellen",) and blatt.name not in blaetter:
             fremd = sorted(blaetter - {b.name for b in mappe_def.blaetter} - {"_listen"})
             tipp = f" Vorhanden sind stattdessen: {', '.join(fremd)}." if fremd else ""
-            _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
-                          f"{d.name}: Das Blatt {blatt.name!r} fehlt oder wurde umbenannt.{tipp} "
-                          "Bitte den ursprünglichen Blattnamen wiederherstellen.", blatt.name)
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.STRUKTUR,
+                f"{d.name}: Das Blatt {blatt.name!r} fehlt oder wurde umbenannt.{tipp} "
+                "Bitte den ursprünglichen Blattnamen wiederherstellen.",
+                blatt.name,
+            )
             ok = False
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
         if roh is None:
             if blatt.name in blaetter:
-                _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR,
-                              f"{d.name}: Auf dem Blatt {blatt.name} fehlt die Tabelle "
-                              f"{tdef.name}. Bitte die Eingaben in die Originalmappe übertragen.",
-                              blatt.name)
+                _datei_befund(
+                    d,
+                    Stufe.FEHLER,
+                    Regel.STRUKTUR,
+                    f"{d.name}: Auf dem Blatt {blatt.name} fehlt die Tabelle "
+                    f"{tdef.name}. Bitte die Eingaben in die Originalmappe übertragen.",
+                    blatt.name,
+                )
             ok = False
             continue
         fehlend = [k for k in tdef.koepfe if k not in roh.koepfe]
         fremd = [k for k in roh.koepfe if k not in tdef.koepfe]
         for kopf in fehlend:
             tipp = f" (statt dessen gefunden: {', '.join(repr(f) for f in fremd)})" if fremd else ""
-            d.befunde.append(Befund(
-                d.name, d.arbeitsgruppe, roh.blatt, None, kopf, None, Stufe.FEHLER,
-                Regel.STRUKTUR,
-                f"{d.name}, Blatt {roh.blatt}: In der Tabelle {tdef.name} fehlt die Spalte "
-                f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift wiederherstellen.",
-            ))
+            d.befunde.append(
+                Befund(
+                    d.name,
+                    d.arbeitsgruppe,
+                    roh.blatt,
+                    None,
+                    kopf,
+                    None,
+                    Stufe.FEHLER,
+                    Regel.STRUKTUR,
+                    f"{d.name}, Blatt {roh.blatt}: In der Tabelle {tdef.name} fehlt die Spalte "
+                    f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift wiederherstellen.",
+                )
+            )
             ok = False
     return ok
 
@@ -642,13 +860,21 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
     nr = next(i for i, x in enumerate(kontext.dateien) if x.name == d.name)
     befunde: list[Befund] = []
 
-    def melden(tabelle: str, zeile: int | None, kopf: str | None, wert: Any, stufe: Stufe,
-               regel: Regel, text: str) -> None:
+    def melden(
+        tabelle: str,
+        zeile: int | None,
+        kopf: str | None,
+        wert: Any,
+        stufe: Stufe,
+        regel: Regel,
+        text: str,
+    ) -> None:
         g = d.gelesen[tabelle]
         adresse = g.adresse(zeile, kopf) if zeile and kopf else None
         ort = f"{g.roh.blatt}!{adresse}" if adresse else g.roh.blatt
-        befunde.append(befund(kontext, nr, g.roh.blatt, adresse, kopf, wert, stufe, regel,
-                              f"{ort}: {text}"))
+        befunde.append(
+            befund(kontext, nr, g.roh.blatt, adresse, kopf, wert, stufe, regel, f"{ort}: {text}")
+        )
 
     # Kostenausgleich: every partner has a row; individual shares sum to 100 %.
     ka = d.gelesen["tbl_Kostenausgleich"]
@@ -656,61 +882,129 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
     vorhanden = [str(w.get("Kommune") or "") for _, w in ka.zeilen]
     for p in partner:
         if p not in vorhanden:
-            melden("tbl_Kostenausgleich", None, None, p, Stufe.FEHLER, Regel.PARTNER,
-                   f"Die Partnerkommune {p} fehlt im Kostenausgleich. Bitte die Originalzeilen "
-                   "nicht löschen.")
+            melden(
+                "tbl_Kostenausgleich",
+                None,
+                None,
+                p,
+                Stufe.FEHLER,
+                Regel.PARTNER,
+                f"Die Partnerkommune {p} fehlt im Kostenausgleich. Bitte die Originalzeilen "
+                "nicht löschen.",
+            )
     schluessel = d.felder.get("Schluessel")
     if schluessel == "individuell":
         anteile = [(z, w.get("Anteil individuell")) for z, w in ka.zeilen]
         for z, a in anteile:
             if a is None:
-                melden("tbl_Kostenausgleich", z, "Anteil individuell", None, Stufe.FEHLER,
-                       Regel.PFLICHT, "Beim Schlüssel 'individuell' braucht jede Kommune einen "
-                       "Anteil (0 % ist erlaubt).")
+                melden(
+                    "tbl_Kostenausgleich",
+                    z,
+                    "Anteil individuell",
+                    None,
+                    Stufe.FEHLER,
+                    Regel.PFLICHT,
+                    "Beim Schlüssel 'individuell' braucht jede Kommune einen "
+                    "Anteil (0 % ist erlaubt).",
+                )
         summe = sum((Decimal(str(a)) for _, a in anteile if a is not None), Decimal(0))
         if abs(summe - 1) > Decimal("0.00005"):
             erste = ka.zeilen[0][0] if ka.zeilen else None
-            melden("tbl_Kostenausgleich", erste, "Anteil individuell", None, Stufe.FEHLER,
-                   Regel.SUMME, f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
-                   "100 %. Bitte so anpassen, dass die Summe genau 100 % ist.")
+            melden(
+                "tbl_Kostenausgleich",
+                erste,
+                "Anteil individuell",
+                None,
+                Stufe.FEHLER,
+                Regel.SUMME,
+                f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
+                "100 %. Bitte so anpassen, dass die Summe genau 100 % ist.",
+            )
     elif schluessel == "Fallzahl":
         for z, w in ka.zeilen:
             if w.get("Fallzahl") is None:
-                melden("tbl_Kostenausgleich", z, "Fallzahl", None, Stufe.FEHLER, Regel.PFLICHT,
-                       "Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl (0 ist "
-                       "erlaubt).")
+                melden(
+                    "tbl_Kostenausgleich",
+                    z,
+                    "Fallzahl",
+                    None,
+                    Stufe.FEHLER,
+                    Regel.PFLICHT,
+                    "Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl (0 ist erlaubt).",
+                )
         if ka.zeilen and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka.zeilen):
-            melden("tbl_Kostenausgleich", ka.zeilen[0][0], "Fallzahl", 0, Stufe.FEHLER,
-                   Regel.SUMME, "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts "
-                   "verteilen.")
+            melden(
+                "tbl_Kostenausgleich",
+                ka.zeilen[0][0],
+                "Fallzahl",
+                0,
+                Stufe.FEHLER,
+                Regel.SUMME,
+                "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts verteilen.",
+            )
 
     # At least one variant; the recommended one must be among them (checked as a list).
     if not d.zeilen("tbl_Varianten"):
         g = d.gelesen["tbl_Varianten"]
-        melden("tbl_Varianten", g.roh.kopfzeile + 1, "Variante", None, Stufe.FEHLER,
-               Regel.PFLICHT, "Es ist keine Variante beschrieben. Bitte mindestens die "
-               "empfohlene Variante eintragen.")
+        melden(
+            "tbl_Varianten",
+            g.roh.kopfzeile + 1,
+            "Variante",
+            None,
+            Stufe.FEHLER,
+            Regel.PFLICHT,
+            "Es ist keine Variante beschrieben. Bitte mindestens die "
+            "empfohlene Variante eintragen.",
+        )
 
     # Every risk with Risikowert >= 15 needs a Gegenmaßnahme.
     for z, w in d.gelesen["tbl_Risiken"].zeilen:
         e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
         if isinstance(e, int) and isinstance(a, int) and e * a >= 15 and not w.get("Gegenmaßnahme"):
-            melden("tbl_Risiken", z, "Gegenmaßnahme", None, Stufe.FEHLER, Regel.RISIKO,
-                   f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab 15 hoch). "
-                   "Bitte eine Gegenmaßnahme eintragen.")
+            melden(
+                "tbl_Risiken",
+                z,
+                "Gegenmaßnahme",
+                None,
+                Stufe.FEHLER,
+                Regel.RISIKO,
+                f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab 15 hoch). "
+                "Bitte eine Gegenmaßnahme eintragen.",
+            )
 
     # Empty sheets are allowed while working, but the LG should know.
     for tabelle, was in (
-        ("tbl_Ressourcen", "Ressourcen"), ("tbl_Nutzen", "Nutzen"), ("tbl_Risiken", "Risiken"),
-        ("tbl_StaerkenSchwaechen", "Stärken und Schwächen"), ("tbl_Meilensteine", "Meilensteine"),
+        ("tbl_Ressourcen", "Ressourcen"),
+        ("tbl_Nutzen", "Nutzen"),
+        ("tbl_Risiken", "Risiken"),
+        ("tbl_StaerkenSchwaechen", "Stärken und Schwächen"),
+        ("tbl_Meilensteine", "Meilensteine"),
     ):
         if not d.zeilen(tabelle):
-            melden(tabelle, None, None, None, Stufe.WARNUNG, Regel.PFLICHT,
-                   f"Es sind keine {was} eingetragen. Ohne sie kann die Lenkungsgruppe das "
-                   "Handlungsfeld nicht bewerten.")
+            melden(
+                tabelle,
+                None,
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.PFLICHT,
+                f"Es sind keine {was} eingetragen. Ohne sie kann die Lenkungsgruppe das "
+                "Handlungsfeld nicht bewerten.",
+            )
     if d.kennung.get("stammdaten_pruefsumme") not in (None, st.pruefsumme):
-        befunde.append(befund(kontext, nr, None, None, None, None, Stufe.HINWEIS, Regel.VERSION,
-                              f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt "
-                              "(z. B. anderer Zinssatz oder andere Partner). Sie wird mit den "
-                              "Angaben gelesen, die die Arbeitsgruppe erhalten hat."))
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                None,
+                None,
+                None,
+                None,
+                Stufe.HINWEIS,
+                Regel.VERSION,
+                f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt "
+                "(z. B. anderer Zinssatz oder andere Partner). Sie wird mit den "
+                "Angaben gelesen, die die Arbeitsgruppe erhalten hat.",
+            )
+        )
     return befunde

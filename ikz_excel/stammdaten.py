@@ -182,20 +182,33 @@ def lesen(pfad: Path) -> Stammdaten:
     if not pfad.exists():
         raise StammdatenFehler([_fehler(name, None, None, f"Die Datei {pfad} gibt es nicht.")])
     if pfad.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise StammdatenFehler([_fehler(
-            name, None, None,
-            f"{name} ist keine Excel-Arbeitsmappe (.xlsx oder .xlsm). Bitte die Stammdaten in "
-            "einer Mappe wie der Steuerungsmappe übergeben.",
-        )])
+        raise StammdatenFehler(
+            [
+                _fehler(
+                    name,
+                    None,
+                    None,
+                    f"{name} ist keine Excel-Arbeitsmappe (.xlsx oder .xlsm). Bitte die Stammdaten in "
+                    "einer Mappe wie der Steuerungsmappe übergeben.",
+                )
+            ]
+        )
     mappe = definition.steuerungsmappe()
     frei = {t.name for _, t in mappe.tabellen if t.frei}
     try:
         roh, _, _ = tabellen_lesen(pfad, mit_unterhalb=frei)
     except LeseFehler as fehler:
-        raise StammdatenFehler([_fehler(
-            name, None, None, f"{name} lässt sich nicht lesen ({fehler}). Ist die Datei beschädigt "
-            "oder mit einem Kennwort geschützt?",
-        )]) from None
+        raise StammdatenFehler(
+            [
+                _fehler(
+                    name,
+                    None,
+                    None,
+                    f"{name} lässt sich nicht lesen ({fehler}). Ist die Datei beschädigt "
+                    "oder mit einem Kennwort geschützt?",
+                )
+            ]
+        ) from None
     return aus_rohtabellen(roh, name)
 
 
@@ -222,20 +235,28 @@ def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
     befunde: list[Befund] = []
     for blatt, tdef in mappe.tabellen:
         if tdef.name not in roh:
-            befunde.append(_fehler(
-                dateiname, blatt.name, None,
-                f"{dateiname}: Die Tabelle {tdef.name} (Blatt {blatt.name}) fehlt. Bitte die "
-                "Vorlage der Steuerungsmappe verwenden (ikz init).",
-            ))
+            befunde.append(
+                _fehler(
+                    dateiname,
+                    blatt.name,
+                    None,
+                    f"{dateiname}: Die Tabelle {tdef.name} (Blatt {blatt.name}) fehlt. Bitte die "
+                    "Vorlage der Steuerungsmappe verwenden (ikz init).",
+                )
+            )
             continue
         fehlend = [k for k in tdef.koepfe if k not in roh[tdef.name].koepfe]
         if fehlend:
-            befunde.append(_fehler(
-                dateiname, roh[tdef.name].blatt, None,
-                f"{dateiname}: In der Tabelle {tdef.name} (Blatt {roh[tdef.name].blatt}) fehlt "
-                f"die Spalte {', '.join(repr(f) for f in fehlend)}. Bitte die Überschrift "
-                "wiederherstellen.",
-            ))
+            befunde.append(
+                _fehler(
+                    dateiname,
+                    roh[tdef.name].blatt,
+                    None,
+                    f"{dateiname}: In der Tabelle {tdef.name} (Blatt {roh[tdef.name].blatt}) fehlt "
+                    f"die Spalte {', '.join(repr(f) for f in fehlend)}. Bitte die Überschrift "
+                    "wiederherstellen.",
+                )
+            )
     if befunde:
         raise StammdatenFehler(befunde)
 
@@ -272,23 +293,44 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         g = gelesen[name]
         adresse = g.adresse(zeile, kopf) if zeile and kopf else None
         ort = f"{g.roh.blatt}!{adresse}" if adresse else g.roh.blatt
-        befunde.append(befund(
-            kontext, 0, g.roh.blatt, adresse, kopf, None, Stufe.FEHLER, Regel.STRUKTUR,
-            f"{dateiname}, {ort}: {meldung}",
-        ))
+        befunde.append(
+            befund(
+                kontext,
+                0,
+                g.roh.blatt,
+                adresse,
+                kopf,
+                None,
+                Stufe.FEHLER,
+                Regel.STRUKTUR,
+                f"{dateiname}, {ort}: {meldung}",
+            )
+        )
 
     param = {k: w for k, (_z, w) in gelesen["tbl_Parameter"].zeilen_nach_schluessel.items()}
     param_zeilen = {w["Parameter"]: w for w in zeilen("tbl_Parameter")}
     kommunen = tuple(
-        Kommune(w["Kommune"], w["Art"], w["Einwohner"], w["Stand"], w["Quelle"] or "",
-                w["Mitgliedsgemeinden"] or "")
+        Kommune(
+            w["Kommune"],
+            w["Art"],
+            w["Einwohner"],
+            w["Stand"],
+            w["Quelle"] or "",
+            w["Mitgliedsgemeinden"] or "",
+        )
         for w in zeilen("tbl_Kommunen")
     )
     namen = {k.name for k in kommunen}
     handlungsfelder = tuple(
-        Handlungsfeld(w["Handlungsfeld"], w["Nr"], w["Aufgabengruppe"] or "",
-                      w["Potenzielle Teilnehmer"] or "", w["Modus"] or "",
-                      w["Höchste Priorität"] == "ja", w["Festgelegte Priorität"])
+        Handlungsfeld(
+            w["Handlungsfeld"],
+            w["Nr"],
+            w["Aufgabengruppe"] or "",
+            w["Potenzielle Teilnehmer"] or "",
+            w["Modus"] or "",
+            w["Höchste Priorität"] == "ja",
+            w["Festgelegte Priorität"],
+        )
         for w in zeilen("tbl_Handlungsfelder")
     )
     felder = {h.name for h in handlungsfelder}
@@ -297,42 +339,77 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         partner = tuple(p.strip() for p in str(w["Partnerkommunen"] or "").split(";") if p.strip())
         for p in partner:
             if p not in namen:
-                fehler("tbl_Arbeitsgruppen", zeile, "Partnerkommunen",
-                       f"Die Partnerkommune {p!r} von {w['AG']} steht nicht auf dem Blatt "
-                       "Kommunen. Bitte den Namen genau wie dort schreiben.")
+                fehler(
+                    "tbl_Arbeitsgruppen",
+                    zeile,
+                    "Partnerkommunen",
+                    f"Die Partnerkommune {p!r} von {w['AG']} steht nicht auf dem Blatt "
+                    "Kommunen. Bitte den Namen genau wie dort schreiben.",
+                )
         if len(set(partner)) != len(partner):
-            fehler("tbl_Arbeitsgruppen", zeile, "Partnerkommunen",
-                   f"{w['AG']} nennt eine Partnerkommune doppelt.")
+            fehler(
+                "tbl_Arbeitsgruppen",
+                zeile,
+                "Partnerkommunen",
+                f"{w['AG']} nennt eine Partnerkommune doppelt.",
+            )
         if w["Handlungsfeld"] and w["Handlungsfeld"] not in felder:
-            fehler("tbl_Arbeitsgruppen", zeile, "Handlungsfeld",
-                   f"Das Handlungsfeld {w['Handlungsfeld']!r} von {w['AG']} steht nicht auf dem "
-                   "Blatt Handlungsfelder.")
-        arbeitsgruppen.append(Arbeitsgruppe(
-            w["AG"], w["Bezeichnung"], w["Handlungsfeld"], partner, w["Abgabetermin"],
-            w["Projektauftrag"], w["Projektbeauftragte(r)"] or "",
-        ))
+            fehler(
+                "tbl_Arbeitsgruppen",
+                zeile,
+                "Handlungsfeld",
+                f"Das Handlungsfeld {w['Handlungsfeld']!r} von {w['AG']} steht nicht auf dem "
+                "Blatt Handlungsfelder.",
+            )
+        arbeitsgruppen.append(
+            Arbeitsgruppe(
+                w["AG"],
+                w["Bezeichnung"],
+                w["Handlungsfeld"],
+                partner,
+                w["Abgabetermin"],
+                w["Projektauftrag"],
+                w["Projektbeauftragte(r)"] or "",
+            )
+        )
     if not arbeitsgruppen:
         fehler("tbl_Arbeitsgruppen", None, None, "Es ist keine Arbeitsgruppe eingetragen.")
     kriterien = []
     for zeile, w in gelesen["tbl_Faktoren"].zeilen:
         if w["Kriterium"] not in KRITERIEN:
-            fehler("tbl_Faktoren", zeile, "Kriterium",
-                   f"Unbekanntes Kriterium {w['Kriterium']!r}. Erlaubt: {', '.join(KRITERIEN)}.")
+            fehler(
+                "tbl_Faktoren",
+                zeile,
+                "Kriterium",
+                f"Unbekanntes Kriterium {w['Kriterium']!r}. Erlaubt: {', '.join(KRITERIEN)}.",
+            )
         kriterien.append(Kriterium(w["Kriterium"], w["Faktor"], w["Bedeutung"] or ""))
     fehlende = [k for k in KRITERIEN if k not in {k.name for k in kriterien}]
     if fehlende:
-        fehler("tbl_Faktoren", None, None,
-               f"Es fehlen die Kriterien {', '.join(fehlende)}. Jedes braucht einen Faktor.")
+        fehler(
+            "tbl_Faktoren",
+            None,
+            None,
+            f"Es fehlen die Kriterien {', '.join(fehlende)}. Jedes braucht einen Faktor.",
+        )
     ags = {a.kuerzel for a in arbeitsgruppen}
     entscheidungen = []
     for zeile, w in gelesen["tbl_Prioritaet"].zeilen:
         if w["AG"] not in ags:
-            fehler("tbl_Prioritaet", zeile, "AG",
-                   f"Die AG {w['AG']!r} steht nicht auf dem Blatt Arbeitsgruppen.")
-        entscheidungen.append(Entscheidung(
-            w["AG"], {k: w.get(k) for k in KRITERIEN}, w["Festgelegte Priorität"],
-            w["Bemerkung"] or "",
-        ))
+            fehler(
+                "tbl_Prioritaet",
+                zeile,
+                "AG",
+                f"Die AG {w['AG']!r} steht nicht auf dem Blatt Arbeitsgruppen.",
+            )
+        entscheidungen.append(
+            Entscheidung(
+                w["AG"],
+                {k: w.get(k) for k in KRITERIEN},
+                w["Festgelegte Priorität"],
+                w["Bemerkung"] or "",
+            )
+        )
     beginn, ende = param.get("Programmbeginn"), param.get("Programmende")
     if beginn and ende and ende <= beginn:
         fehler("tbl_Parameter", None, None, "Das Programmende liegt nicht nach dem Programmbeginn.")
@@ -362,8 +439,6 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         ),
         kriterien=tuple(kriterien),
         entscheidungen=tuple(entscheidungen),
-        tabellen={
-            name: [dict(w) for _, w in g.zeilen] for name, g in gelesen.items()
-        },
+        tabellen={name: [dict(w) for _, w in g.zeilen] for name, g in gelesen.items()},
         quelle=dateiname,
     )

@@ -48,26 +48,75 @@ def _eingaben(st: stammdaten.Stammdaten, fall: int) -> tuple[dict[str, list], di
     ag = st.arbeitsgruppen[fall]
     p = ag.partner
     ressourcen = [
-        {"Ressourcenart": "Personal", "Kommune": p[0], "Beschreibung": "0,5 Stelle EG 9",
-         "Menge": 0.5, "Einheit": "Stelle", "Kostensatz": 55123.45, "Kostenart": "jährlich",
-         "ab Jahr": 1},
-        {"Ressourcenart": "Finanziell", "Kommune": p[1], "Beschreibung": "Server",
-         "Menge": 3, "Einheit": "Stück", "Kostensatz": 4999.99, "Kostenart": "einmalig",
-         "ab Jahr": 1},
-        {"Ressourcenart": "Fachlich", "Kommune": p[-1], "Beschreibung": "Schulung",
-         "Menge": 12.5, "Einheit": "Stunde", "Kostensatz": 67.333, "Kostenart": "einmalig",
-         "ab Jahr": 3},
-        {"Ressourcenart": "Räumlich", "Kommune": p[0], "Beschreibung": "Büro",
-         "Menge": 20, "Einheit": "m²", "Kostensatz": 8.25 * 12, "Kostenart": "jährlich",
-         "ab Jahr": 2},
+        {
+            "Ressourcenart": "Personal",
+            "Kommune": p[0],
+            "Beschreibung": "0,5 Stelle EG 9",
+            "Menge": 0.5,
+            "Einheit": "Stelle",
+            "Kostensatz": 55123.45,
+            "Kostenart": "jährlich",
+            "ab Jahr": 1,
+        },
+        {
+            "Ressourcenart": "Finanziell",
+            "Kommune": p[1],
+            "Beschreibung": "Server",
+            "Menge": 3,
+            "Einheit": "Stück",
+            "Kostensatz": 4999.99,
+            "Kostenart": "einmalig",
+            "ab Jahr": 1,
+        },
+        {
+            "Ressourcenart": "Fachlich",
+            "Kommune": p[-1],
+            "Beschreibung": "Schulung",
+            "Menge": 12.5,
+            "Einheit": "Stunde",
+            "Kostensatz": 67.333,
+            "Kostenart": "einmalig",
+            "ab Jahr": 3,
+        },
+        {
+            "Ressourcenart": "Räumlich",
+            "Kommune": p[0],
+            "Beschreibung": "Büro",
+            "Menge": 20,
+            "Einheit": "m²",
+            "Kostensatz": 8.25 * 12,
+            "Kostenart": "jährlich",
+            "ab Jahr": 2,
+        },
     ]
     nutzen = [
-        {"Nutzenart": "Personaleinsparung", "Kommune": p[1], "Beschreibung": "Stelle entfällt",
-         "Betrag": 41234.56, "Kostenart": "jährlich", "ab Jahr": 2, "Qualitativ": 0},
-        {"Nutzenart": "Vermiedene Investition", "Kommune": p[-1], "Beschreibung": "Kein Server",
-         "Betrag": 7500, "Kostenart": "einmalig", "ab Jahr": 1, "Qualitativ": 1},
-        {"Nutzenart": "Qualitativ", "Kommune": p[0], "Beschreibung": "Besserer Service",
-         "Betrag": 0, "Kostenart": "jährlich", "ab Jahr": 1, "Qualitativ": 3},
+        {
+            "Nutzenart": "Personaleinsparung",
+            "Kommune": p[1],
+            "Beschreibung": "Stelle entfällt",
+            "Betrag": 41234.56,
+            "Kostenart": "jährlich",
+            "ab Jahr": 2,
+            "Qualitativ": 0,
+        },
+        {
+            "Nutzenart": "Vermiedene Investition",
+            "Kommune": p[-1],
+            "Beschreibung": "Kein Server",
+            "Betrag": 7500,
+            "Kostenart": "einmalig",
+            "ab Jahr": 1,
+            "Qualitativ": 1,
+        },
+        {
+            "Nutzenart": "Qualitativ",
+            "Kommune": p[0],
+            "Beschreibung": "Besserer Service",
+            "Betrag": 0,
+            "Kostenart": "jährlich",
+            "ab Jahr": 1,
+            "Qualitativ": 3,
+        },
     ]
     if fall == 1:  # a programme that never pays off
         nutzen = nutzen[2:]
@@ -82,29 +131,54 @@ def _eingaben(st: stammdaten.Stammdaten, fall: int) -> tuple[dict[str, list], di
     eingaben = {
         "tbl_Projektbeschreibung": _projektbeschreibung("A – Zentral", p[0]),
         "tbl_Varianten": [
-            {"Variante": "A – Zentral", "Beschreibung": "Alles beim Landkreis", "Modus": "Z",
-             "Rechtsform": "Zweckvereinbarung delegierend", "Sitzkommune": p[0]},
+            {
+                "Variante": "A – Zentral",
+                "Beschreibung": "Alles beim Landkreis",
+                "Modus": "Z",
+                "Rechtsform": "Zweckvereinbarung delegierend",
+                "Sitzkommune": p[0],
+            },
         ],
         "tbl_StaerkenSchwaechen": [
-            {"Kommune": p[0], "Bereich": "Personal", "Art": "Stärke",
-             "Beschreibung": "Erfahrenes Team", "Gewicht": 3},
+            {
+                "Kommune": p[0],
+                "Bereich": "Personal",
+                "Art": "Stärke",
+                "Beschreibung": "Erfahrenes Team",
+                "Gewicht": 3,
+            },
         ],
         "tbl_Ressourcen": ressourcen,
         "tbl_Nutzen": nutzen,
         "tbl_Kostenausgleich": kostenausgleich,
         "tbl_Risiken": [
-            {"Nr": 1, "Risiko": "Widerstand im Rat", "Kategorie": "Politisch",
-             "Eintrittswahrscheinlichkeit": 4, "Auswirkung": 4,
-             "Gegenmaßnahme": "Frühe Information", "Verantwortlich": "LG"},
-            {"Nr": 2, "Risiko": "Verzögerung", "Kategorie": "Organisatorisch",
-             "Eintrittswahrscheinlichkeit": 2, "Auswirkung": 3},
+            {
+                "Nr": 1,
+                "Risiko": "Widerstand im Rat",
+                "Kategorie": "Politisch",
+                "Eintrittswahrscheinlichkeit": 4,
+                "Auswirkung": 4,
+                "Gegenmaßnahme": "Frühe Information",
+                "Verantwortlich": "LG",
+            },
+            {
+                "Nr": 2,
+                "Risiko": "Verzögerung",
+                "Kategorie": "Organisatorisch",
+                "Eintrittswahrscheinlichkeit": 2,
+                "Auswirkung": 3,
+            },
         ],
         "tbl_Einschaetzung": [
             {"Kriterium": k.name, "Punkte": 2, "Begründung": "Mittel"} for k in st.kriterien
         ],
         "tbl_Meilensteine": [
-            {"Meilenstein": "Konzept fertig", "Phase": st.phasen[2], "Termin": date(2012, 11, 30),
-             "Status": "in Arbeit"},
+            {
+                "Meilenstein": "Konzept fertig",
+                "Phase": st.phasen[2],
+                "Termin": date(2012, 11, 30),
+                "Status": "in Arbeit",
+            },
         ],
     }
     return eingaben, {"Schluessel": schluessel}
@@ -118,12 +192,20 @@ def nachgerechnet(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, 
     for fall in range(4):
         ag = st.arbeitsgruppen[fall]
         eingaben, felder = _eingaben(st, fall)
-        dateien.append(erzeugen.arbeitsmappe_schreiben(
-            st, ag, ordner / erzeugen.arbeitsmappen_dateiname(ag), eingaben=eingaben, felder=felder
-        ))
+        dateien.append(
+            erzeugen.arbeitsmappe_schreiben(
+                st,
+                ag,
+                ordner / erzeugen.arbeitsmappen_dateiname(ag),
+                eingaben=eingaben,
+                felder=felder,
+            )
+        )
     leer = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[9], ordner / "leer.xlsx")
     ergebnis = pruefen.pruefen([*dateien, leer], st)
-    fehler = [b.meldung for d in ergebnis.dateien[:4] for b in d.befunde if b.stufe.value == "Fehler"]
+    fehler = [
+        b.meldung for d in ergebnis.dateien[:4] for b in d.befunde if b.stufe.value == "Fehler"
+    ]
     assert fehler == []
     zurueck = nachrechnen([*dateien, leer], ordner / "lo")
     return [
@@ -166,8 +248,13 @@ def test_wirtschaftlichkeit_wie_python(nachgerechnet: list) -> None:
     for quelle, pfad, k in nachgerechnet:
         w = k.wirtschaftlichkeit
         zeilen = _zeilen_nach_beschriftung(pfad, "Wirtschaftlichkeit")
-        for name, reihe in (("Kosten", w.kosten), ("Nutzen", w.nutzen), ("Saldo", w.saldo),
-                            ("Barwert", w.barwert), ("Kumulierter Barwert", w.kumuliert)):
+        for name, reihe in (
+            ("Kosten", w.kosten),
+            ("Nutzen", w.nutzen),
+            ("Saldo", w.saldo),
+            ("Barwert", w.barwert),
+            ("Kumulierter Barwert", w.kumuliert),
+        ):
             for t in range(w.jahre):
                 assert _gleich(zeilen[name][t], reihe[t]), (quelle.name, name, t + 1)
         assert _gleich(zeilen["Kapitalwert"][0], w.kapitalwert), quelle.name
@@ -195,8 +282,10 @@ def test_anteile_je_schluessel_wie_python(nachgerechnet: list) -> None:
         zeilen = _tabelle(pfad, "tbl_Kostenausgleich")
         assert [z["Kommune"] for z in zeilen] == list(k.anteile)
         for z in zeilen:
-            assert abs(Decimal(str(z["Anteil"])) - Decimal(k.anteile[z["Kommune"]].numerator)
-                       / k.anteile[z["Kommune"]].denominator) < Decimal("1e-9")
+            assert abs(
+                Decimal(str(z["Anteil"]))
+                - Decimal(k.anteile[z["Kommune"]].numerator) / k.anteile[z["Kommune"]].denominator
+            ) < Decimal("1e-9")
     assert schluessel == {"Einwohner", "Fallzahl", "gleiche Anteile", "individuell"}
 
 
@@ -205,8 +294,11 @@ def test_risikowert_und_heatmap(nachgerechnet: list) -> None:
     zeilen = [z for z in _tabelle(pfad, "tbl_Risiken") if z["Risiko"]]
     assert [z["Risikowert"] for z in zeilen] == list(k.risikowerte.values()) == [16, 6]
     zellen = werte(pfad, "Risiken")
-    zaehler = [v for adresse, v in zellen.items() if isinstance(v, (int, float))
-               and adresse[0] in "KLMNOP" and int(adresse[1:]) > 4]
+    zaehler = [
+        v
+        for adresse, v in zellen.items()
+        if isinstance(v, (int, float)) and adresse[0] in "KLMNOP" and int(adresse[1:]) > 4
+    ]
     assert sum(v for v in zaehler if v in (0, 1)) >= 2  # two risks counted in the 5x5 grid
 
 

@@ -72,12 +72,12 @@ Private Sub Fehlermeldung(ByVal Aktion As String, ByVal Nummer As Long, _
 End Sub
 
 Private Function Umlaute(ByVal Text As String) As String
-    Text = Replace(Text, "{ae}", ChrW(228))
-    Text = Replace(Text, "{oe}", ChrW(246))
-    Text = Replace(Text, "{ue}", ChrW(252))
-    Text = Replace(Text, "{Ae}", ChrW(196))
-    Text = Replace(Text, "{Oe}", ChrW(214))
-    Text = Replace(Text, "{Ue}", ChrW(220))
-    Text = Replace(Text, "{ss}", ChrW(223))
+    Text = Replace(Text, "{ae}", ChrW(228), 1, -1, vbBinaryCompare)
+    Text = Replace(Text, "{oe}", ChrW(246), 1, -1, vbBinaryCompare)
+    Text = Replace(Text, "{ue}", ChrW(252), 1, -1, vbBinaryCompare)
+    Text = Replace(Text, "{Ae}", ChrW(196), 1, -1, vbBinaryCompare)
+    Text = Replace(Text, "{Oe}", ChrW(214), 1, -1, vbBinaryCompare)
+    Text = Replace(Text, "{Ue}", ChrW(220), 1, -1, vbBinaryCompare)
+    Text = Replace(Text, "{ss}", ChrW(223), 1, -1, vbBinaryCompare)
     Umlaute = Text
 End Function

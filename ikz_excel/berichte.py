@@ -1,0 +1,178 @@
+"""What goes back to people: the Prüfbericht, the Korrektur copies and the console report.
+
+A Korrektur copy is written afresh from the definitions plus the values read (never by saving
+the returned file again), with every faulty cell marked and commented, so the AG can fix it
+in place and send it back as a normal return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ikz_excel import definition, erzeugen
+from ikz_excel.befunde import Befund, Stufe
+from ikz_excel.dateien import atomar, dateiname
+from ikz_excel.einlesen import ist_leer
+from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
+
+PRUEFBERICHT = "Pruefbericht.xlsx"
+STUFENFARBE = {Stufe.FEHLER: "#FFC7CE", Stufe.WARNUNG: "#FFEB9C", Stufe.HINWEIS: "#DDEBF7"}
+
+
+def korrektur_name(d: Dateiergebnis) -> str:
+    return f"Korrektur_{dateiname(Path(d.name).stem)}.xlsx"
+
+
+def eingaben_aus_ruecklauf(d: Dateiergebnis) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """The raw input values of a return, as the generator takes them: exactly what was typed."""
+    mappe_def = definition.arbeitsmappe()
+    eingaben: dict[str, list[dict[str, Any]]] = {}
+    for _, tdef in mappe_def.tabellen:
+        g = d.gelesen.get(tdef.name)
+        if g is None:
+            continue
+        zeilen = []
+        for _zeile, roh in g.roh.als_dicts():
+            if tdef.zeilen:
+                schluessel = roh.get(tdef.schluessel or "")
+                if isinstance(schluessel, float) and schluessel.is_integer():
+                    schluessel = int(schluessel)
+                zeilen.append({tdef.schluessel: str(schluessel).strip(),
+                               tdef.eingabespalte: roh.get(tdef.eingabespalte or "")})
+                continue
+            werte = {s.kopf: roh.get(s.kopf) for s in tdef.spalten if s.eingabe}
+            if tdef.frei and all(ist_leer(v) for v in werte.values()):
+                continue
+            if not tdef.frei:
+                werte[tdef.spalten[0].kopf] = roh.get(tdef.spalten[0].kopf)
+            zeilen.append({k: (None if ist_leer(v) else v) for k, v in werte.items()})
+        eingaben[tdef.name] = zeilen
+    felder = {name: wert for name, wert in d.felder.items() if wert is not None}
+    return eingaben, felder
+
+
+def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
+    """A marked copy of the AG's own workbook, or None if the file could not be read at all."""
+    if not d.gelesen or d.arbeitsgruppe is None:
+        return None
+    ag = st.arbeitsgruppe(d.arbeitsgruppe)
+    eingaben, felder = eingaben_aus_ruecklauf(d)
+    markierungen: dict[tuple[str, str], str] = {}
+    for b in d.befunde:
+        if b.stufe is Stufe.HINWEIS and b.zelle is None:
+            continue
+        ort = (b.blatt or "Hinweise", b.zelle or "A1")
+        text = f"{b.stufe.value}: {b.meldung}"
+        markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
+    return erzeugen.arbeitsmappe_schreiben(
+        st, ag, ziel, eingaben=eingaben, felder=felder, markierungen=markierungen
+    )
+
+
+def pruefbericht_schreiben(ergebnis: Pruefergebnis, ziel: Path, korrekturen: dict[str, Path]) -> Path:
+    """One row per finding with a link to the cell in the Korrektur copy; one row per file."""
+    import xlsxwriter
+
+    with atomar(ziel) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
+        kopf = wb.add_format({**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"})
+        text = wb.add_format(basis)
+        titel = wb.add_format({**basis, "bold": True, "font_size": 14, "text_wrap": False})
+        farben = {s: wb.add_format({**basis, "bg_color": f}) for s, f in STUFENFARBE.items()}
+
+        ws = wb.add_worksheet("Dateien")
+        ws.write_string(0, 0, f"Prüfbericht vom {datetime.now():%d.%m.%Y %H:%M}", titel)
+        koepfe = ["Datei", "Arbeitsgruppe", "Status", "Fehler", "Warnungen", "Hinweise", "Korrektur"]
+        breiten = [44, 14, 22, 9, 11, 9, 44]
+        for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
+            ws.write_string(2, c, k, kopf)
+            ws.set_column(c, c, b)
+        for r, d in enumerate(ergebnis.dateien, start=3):
+            ws.write_string(r, 0, d.name, text)
+            ws.write_string(r, 1, d.arbeitsgruppe or "", text)
+            ws.write_string(r, 2, d.status, farben[Stufe.FEHLER] if d.zahl(Stufe.FEHLER) else text)
+            for c, stufe in enumerate((Stufe.FEHLER, Stufe.WARNUNG, Stufe.HINWEIS), start=3):
+                ws.write_number(r, c, d.zahl(stufe), text)
+            if d.name in korrekturen:
+                ws.write_url(r, 6, f"external:{korrekturen[d.name].name}", string=korrekturen[d.name].name)
+        ws.autofilter(2, 0, 2 + len(ergebnis.dateien), len(koepfe) - 1)
+        ws.freeze_panes(3, 0)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+        wf = wb.add_worksheet("Befunde")
+        koepfe = ["Datei", "AG", "Blatt", "Zelle", "Spalte", "Wert", "Stufe", "Regel", "Meldung"]
+        breiten = [30, 8, 18, 8, 18, 18, 9, 12, 90]
+        for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
+            wf.write_string(0, c, k, kopf)
+            wf.set_column(c, c, b)
+        for r, b in enumerate(ergebnis.befunde, start=1):
+            fmt = farben[b.stufe]
+            wf.write_string(r, 0, b.datei, fmt)
+            wf.write_string(r, 1, b.arbeitsgruppe or "", fmt)
+            wf.write_string(r, 2, b.blatt or "", fmt)
+            korrektur = korrekturen.get(b.datei)
+            if b.zelle and b.blatt and korrektur is not None:
+                ziel_zelle = f"'{b.blatt}'!{b.zelle}"
+                wf.write_url(r, 3, f"external:{korrektur.name}#{ziel_zelle}", fmt, string=b.zelle)
+            else:
+                wf.write_string(r, 3, b.zelle or "", fmt)
+            wf.write_string(r, 4, b.spalte or "", fmt)
+            wf.write_string(r, 5, "" if b.wert is None else str(b.wert), fmt)
+            wf.write_string(r, 6, b.stufe.value, fmt)
+            wf.write_string(r, 7, b.regel.value, fmt)
+            wf.write_string(r, 8, b.meldung, fmt)
+        wf.autofilter(0, 0, max(len(ergebnis.befunde), 1), len(koepfe) - 1)
+        wf.freeze_panes(1, 0)
+        wf.set_landscape()
+        wf.set_paper(9)
+        wf.fit_to_pages(1, 0)
+        wf.repeat_rows(0)
+        wb.close()
+    return ziel
+
+
+def berichte_schreiben(ergebnis: Pruefergebnis, st: Any, ordner: Path) -> tuple[Path, dict[str, Path]]:
+    """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen."""
+    ordner.mkdir(parents=True, exist_ok=True)
+    korrekturen: dict[str, Path] = {}
+    for d in ergebnis.dateien:
+        ziel = ordner / korrektur_name(d)
+        if (d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG)) and d.gelesen:
+            pfad = korrektur_schreiben(d, st, ziel)
+            if pfad is not None:
+                korrekturen[d.name] = pfad
+        elif ziel.exists():
+            ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
+    return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen), korrekturen
+
+
+def befunde_text(befunde: Iterable[Befund]) -> list[str]:
+    """Plain lines for the console and the status cell: sheet and cell first, then the message."""
+    return [f"[{b.stufe.value}] {b.meldung}" for b in befunde]
+
+
+def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 40) -> None:
+    """The German report on the terminal: per file its status, then findings grouped by sheet."""
+    from rich.markup import escape
+
+    stil = {Stufe.FEHLER: "red", Stufe.WARNUNG: "yellow", Stufe.HINWEIS: "cyan"}
+    for d in ergebnis.dateien:
+        farbe = "green" if d.status.startswith("gültig") else "red"
+        ag = f" ({d.arbeitsgruppe})" if d.arbeitsgruppe else ""
+        konsole.print(f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{d.status}[/]"
+                      f"  – {d.zahl(Stufe.FEHLER)} Fehler, {d.zahl(Stufe.WARNUNG)} Warnungen, "
+                      f"{d.zahl(Stufe.HINWEIS)} Hinweise")
+        blatt = object()
+        for b in d.befunde[:max_je_datei]:
+            if b.blatt != blatt:
+                blatt = b.blatt
+                konsole.print(f"  [bold]{escape(b.blatt or 'Datei')}[/]")
+            konsole.print(f"    [{stil[b.stufe]}]{b.stufe.value:<8}[/] {escape(b.meldung)}")
+        if len(d.befunde) > max_je_datei:
+            konsole.print(f"    … und {len(d.befunde) - max_je_datei} weitere (siehe Prüfbericht)")

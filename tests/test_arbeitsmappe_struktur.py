@@ -1,0 +1,152 @@
+"""The generated Arbeitsmappe, read back and compared with schemata/ and a golden dump.
+
+The golden file is a normalised YAML dump (sheets, tables, headers, validations, formulas,
+protection, print set-up) so that every change to the template shows as a reviewed diff.
+Regenerate after an intended change with: IKZ_GOLDEN_NEU=1 pytest tests/test_arbeitsmappe_struktur.py
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ikz_excel import definition, erzeugen, stammdaten
+
+GOLDEN = Path(__file__).parent / "golden" / "arbeitsmappe_AG-01.yaml"
+ZEITPUNKT = datetime(2012, 4, 3, 12, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def mappe(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    st = stammdaten.standard()
+    ag = st.arbeitsgruppen[0]
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st, ag, tmp_path_factory.mktemp("struktur") / "AG-01.xlsx", erzeugt_am=ZEITPUNKT
+    )
+    return openpyxl.load_workbook(pfad)
+
+
+def _validierungen(ws: Worksheet) -> list[dict[str, Any]]:
+    ergebnis = []
+    for dv in ws.data_validations.dataValidation:
+        ergebnis.append(
+            {
+                "bereich": str(dv.sqref),
+                "typ": dv.type,
+                "operator": dv.operator,
+                "formel1": dv.formula1,
+                "formel2": dv.formula2,
+                "titel": dv.promptTitle,
+                "meldung": dv.prompt,
+                "fehler": dv.error,
+            }
+        )
+    return sorted(ergebnis, key=lambda v: v["bereich"])
+
+
+def dump(wb: openpyxl.Workbook) -> dict[str, Any]:
+    """Everything about the template that must not drift, without volatile parts."""
+    blaetter = {}
+    for ws in wb.worksheets:
+        formeln = {}
+        for zeile in ws.iter_rows():
+            for zelle in zeile:
+                if isinstance(zelle.value, str) and zelle.value.startswith("="):
+                    formeln[zelle.coordinate] = zelle.value
+        blaetter[ws.title] = {
+            "zustand": ws.sheet_state,
+            "geschuetzt": bool(ws.protection.sheet),
+            "papier": ws.page_setup.paperSize,
+            "ausrichtung": ws.page_setup.orientation,
+            "fixiert": ws.freeze_panes,
+            "tabellen": {
+                name: {"bereich": t.ref, "koepfe": [c.name for c in t.tableColumns]}
+                for name, t in sorted((t.name, t) for t in ws.tables.values())
+            },
+            "validierungen": _validierungen(ws),
+            "formeln": dict(sorted(formeln.items())) if ws.title != "_ikz" else {},
+        }
+    namen = {n: str(wb.defined_names[n].attr_text) for n in sorted(wb.defined_names)}
+    return {"blaetter": blaetter, "namen": namen}
+
+
+def test_goldene_datei(mappe: openpyxl.Workbook) -> None:
+    ist = dump(mappe)
+    if os.environ.get("IKZ_GOLDEN_NEU") or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(
+            yaml.safe_dump(ist, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8"
+        )
+        if os.environ.get("IKZ_GOLDEN_NEU"):
+            pytest.skip("goldene Datei neu geschrieben")
+    erwartet = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    assert ist == erwartet, "Die Vorlage hat sich geändert: Diff prüfen, dann IKZ_GOLDEN_NEU=1"
+
+
+def test_blaetter_und_tabellen_wie_definiert(mappe: openpyxl.Workbook) -> None:
+    mdef = definition.arbeitsmappe()
+    erwartet = [b.name for b in mdef.blaetter if b.art != "intern"]
+    assert [ws.title for ws in mappe.worksheets if ws.sheet_state == "visible"] == erwartet
+    assert mappe["_ikz"].sheet_state == "veryHidden"
+    assert mappe["_listen"].sheet_state == "hidden"
+    for blatt, tdef in mdef.tabellen:
+        tabelle = mappe[blatt.name].tables[tdef.name]
+        assert [c.name for c in tabelle.tableColumns] == list(tdef.koepfe)
+
+
+def test_jede_eingabespalte_hat_pruefung_mit_meldung(mappe: openpyxl.Workbook) -> None:
+    mdef = definition.arbeitsmappe()
+    for blatt, tdef in mdef.tabellen:
+        ws = mappe[blatt.name]
+        tabelle = ws.tables[tdef.name]
+        erste_zeile = int(tabelle.ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+        for i, spalte in enumerate(tdef.spalten):
+            buchstabe = openpyxl.utils.get_column_letter(i + 1)
+            zelle = f"{buchstabe}{erste_zeile}"
+            eingabe = (spalte.eingabe and not tdef.zeilen) or (
+                tdef.zeilen and spalte.kopf == tdef.eingabespalte
+            )
+            if tdef.zeilen and spalte.kopf == tdef.eingabespalte:
+                zelle = f"{buchstabe}{erste_zeile + 6}"  # 3.1, the first row the AG fills
+            treffer = [dv for dv in ws.data_validations.dataValidation if zelle in dv.sqref]
+            if eingabe:
+                assert treffer, f"{blatt.name}!{zelle} ({spalte.kopf}) ohne Datenprüfung"
+                assert treffer[0].prompt, f"{blatt.name}!{zelle} ohne Eingabemeldung"
+                assert ws[zelle].protection.locked is False
+            else:
+                assert ws[zelle].protection.locked is not False, f"{blatt.name}!{zelle}"
+
+
+def test_schutz_druck_und_kennung(mappe: openpyxl.Workbook) -> None:
+    for ws in mappe.worksheets:
+        if ws.title == "_listen":
+            continue
+        assert ws.protection.sheet, ws.title
+        assert ws.protection.password in (None, ""), ws.title
+        if ws.sheet_state == "visible":
+            assert ws.page_setup.paperSize == 9, ws.title  # A4
+            assert ws.page_setup.fitToWidth == 1 or ws.sheet_properties.pageSetUpPr.fitToPage
+    kennung = {r[0].value: r[1].value for r in mappe["_ikz"].iter_rows()}
+    assert kennung["vorlage_id"] == "ikz-arbeitsmappe"
+    assert kennung["schema_version"] == "1"
+    assert kennung["arbeitsgruppe"] == "AG-01"
+    assert kennung["erzeugt_am"] == ZEITPUNKT.isoformat()
+    assert len(kennung["stammdaten_pruefsumme"]) == 64
+
+
+def test_listen_ueber_namen_auf_verstecktem_blatt(mappe: openpyxl.Workbook) -> None:
+    ws = mappe["Ressourcen"]
+    listen = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert listen and all(dv.formula1.startswith("liste_") for dv in listen)
+    kommunen = mappe.defined_names["liste_kommunen"].attr_text
+    assert kommunen.startswith("_listen!")
+    partner = stammdaten.standard().arbeitsgruppen[0].partner
+    bereich = mappe["_listen"][kommunen.split("!")[1].replace("$", "")]
+    assert tuple(zeile[0].value for zeile in bereich) == partner
