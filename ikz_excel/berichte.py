@@ -67,17 +67,30 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
+    try:
+        erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
+    except ValueError:
+        erzeugt_am = None
     return erzeugen.arbeitsmappe_schreiben(
-        st, ag, ziel, eingaben=eingaben, felder=felder, markierungen=markierungen
+        st, ag, ziel, erzeugt_am=erzeugt_am, eingaben=eingaben, felder=felder,
+        markierungen=markierungen,
     )
 
 
-def pruefbericht_schreiben(ergebnis: Pruefergebnis, ziel: Path, korrekturen: dict[str, Path]) -> Path:
-    """One row per finding with a link to the cell in the Korrektur copy; one row per file."""
+def pruefbericht_schreiben(
+    ergebnis: Pruefergebnis, ziel: Path, korrekturen: dict[str, Path], stand: str = ""
+) -> Path:
+    """One row per finding with a link to the cell in the Korrektur copy; one row per file.
+
+    `stand` (the newest receipt) dates the report instead of the clock, so that running
+    `konsolidieren` twice on the same returns writes the same report.
+    """
     import xlsxwriter
 
+    zeitpunkt = datetime.fromisoformat(stand) if stand else datetime.now().replace(microsecond=0)
     with atomar(ziel) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
         kopf = wb.add_format({**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"})
         text = wb.add_format(basis)
@@ -85,7 +98,7 @@ def pruefbericht_schreiben(ergebnis: Pruefergebnis, ziel: Path, korrekturen: dic
         farben = {s: wb.add_format({**basis, "bg_color": f}) for s, f in STUFENFARBE.items()}
 
         ws = wb.add_worksheet("Dateien")
-        ws.write_string(0, 0, f"Prüfbericht vom {datetime.now():%d.%m.%Y %H:%M}", titel)
+        ws.write_string(0, 0, f"Prüfbericht – Stand der Rückläufe {zeitpunkt:%d.%m.%Y %H:%M}", titel)
         koepfe = ["Datei", "Arbeitsgruppe", "Status", "Fehler", "Warnungen", "Hinweise", "Korrektur"]
         breiten = [44, 14, 22, 9, 11, 9, 44]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
@@ -137,7 +150,9 @@ def pruefbericht_schreiben(ergebnis: Pruefergebnis, ziel: Path, korrekturen: dic
     return ziel
 
 
-def berichte_schreiben(ergebnis: Pruefergebnis, st: Any, ordner: Path) -> tuple[Path, dict[str, Path]]:
+def berichte_schreiben(
+    ergebnis: Pruefergebnis, st: Any, ordner: Path, stand: str = ""
+) -> tuple[Path, dict[str, Path]]:
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen."""
     ordner.mkdir(parents=True, exist_ok=True)
     korrekturen: dict[str, Path] = {}
@@ -149,7 +164,7 @@ def berichte_schreiben(ergebnis: Pruefergebnis, st: Any, ordner: Path) -> tuple[
                 korrekturen[d.name] = pfad
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
-    return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen), korrekturen
+    return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand), korrekturen
 
 
 def befunde_text(befunde: Iterable[Befund]) -> list[str]:

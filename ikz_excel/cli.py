@@ -243,6 +243,48 @@ def pruefen_befehl(
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
 
 
+@app.command("konsolidieren")
+def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> None:
+    """Rückläufe archivieren, prüfen und die Lenkungsgruppe_Uebersicht.xlsx schreiben.
+
+    Jede Datei in eingang/ wird zuerst unverändert nach archiv/ kopiert (mit SHA-256 im
+    Eingangsbuch); eingang/ bleibt unberührt. Exit-Codes wie bei pruefen.
+    """
+    from ikz_excel import konsolidieren
+
+    konsole = _konsole()
+    try:
+        with konsole.status("Rückläufe werden archiviert, geprüft und konsolidiert ..."):
+            k = konsolidieren.konsolidieren(arbeitsbereich)
+    except Exception as fehler:  # noqa: BLE001
+        _fehler_behandeln(fehler)
+        return
+    _zusammenfassung(konsole, k, arbeitsbereich)
+    raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
+
+
+def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:  # noqa: ANN001
+    from rich.table import Table
+
+    neu = sum(1 for e in k.eingaenge if e.neu)
+    konsole.print(f"{len(k.eingaenge)} Datei(en) in eingang/, davon {neu} neu archiviert.")
+    tabelle = Table(title="Stand der Handlungsfelder", show_lines=False)
+    for kopf in ("AG", "Handlungsfeld", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
+        tabelle.add_column(kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left")
+    gesamt, raenge = k.gesamtpunkte(), k.raenge()
+    for s in k.ags:
+        kw = s.kennzahlen.wirtschaftlichkeit.kapitalwert if s.kennzahlen else None
+        tabelle.add_row(
+            s.ag.kuerzel, s.ag.bezeichnung, s.status,
+            f"{kw:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".") if kw is not None else "–",
+            str(gesamt.get(s.ag.kuerzel, "–")), str(raenge.get(s.ag.kuerzel, "–")),
+        )
+    konsole.print(tabelle)
+    ab = arbeitsbereich.resolve()
+    konsole.print(f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]")
+    konsole.print(f"Prüfbericht und Korrekturexemplare: {ab / 'berichte'}")
+
+
 def _anzeigename(pfad: Path, quellen: list[Path]) -> str:
     """The name a clerk recognises: relative to the folder that was searched."""
     for quelle in quellen:

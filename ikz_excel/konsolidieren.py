@@ -8,11 +8,14 @@ never read as data: a file saved by a program that did not recalculate would car
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from ikz_excel import berechnung
+from ikz_excel.dateien import atomar, dateiname
 from ikz_excel.pruefen import Dateiergebnis
 
 
@@ -130,3 +133,354 @@ def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | 
         )
     except (ValueError, TypeError):
         return None
+
+
+# Archive and ledger ---------------------------------------------------------------------------
+
+EINGANGSBUCH = "Eingangsbuch.csv"
+BUCHSPALTEN = (
+    "sha256", "archivdatei", "herkunft", "groesse", "eingegangen_am", "geaendert_am",
+    "arbeitsgruppe", "schema_version", "gespeichert_am", "status",
+)
+
+
+@dataclass
+class Eingang:
+    """One distinct file (by content) found in eingang/ and kept in archiv/."""
+
+    sha256: str
+    archivdatei: Path
+    herkunft: str  # path relative to eingang/, as the clerk named it
+    groesse: int
+    eingegangen_am: str
+    geaendert_am: str
+    neu: bool = False
+    arbeitsgruppe: str | None = None
+    schema_version: str | None = None
+    gespeichert_am: str = ""
+    status: str = ""
+    weitere_namen: list[str] = field(default_factory=list)
+
+
+def _sha256(pfad: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with pfad.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def eingangsbuch_lesen(archiv: Path) -> list[dict[str, str]]:
+    import csv
+
+    buch = archiv / EINGANGSBUCH
+    if not buch.exists():
+        return []
+    with buch.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def _eingangsbuch_schreiben(archiv: Path, zeilen: list[dict[str, str]]) -> None:
+    """Rewrite the whole ledger atomically: an interrupted run never leaves half a line."""
+    import csv
+
+    with atomar(archiv / EINGANGSBUCH) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
+        schreiber = csv.DictWriter(f, fieldnames=BUCHSPALTEN, delimiter=";", extrasaction="ignore")
+        schreiber.writeheader()
+        schreiber.writerows(zeilen)
+
+
+def archivieren(eingang: Path, archiv: Path, jetzt: datetime | None = None) -> tuple[list[Eingang], list[Path]]:
+    """Copy every file of eingang/ byte for byte into archiv/; the ledger only grows.
+
+    Nothing in eingang/ is changed. The same bytes under any name are one entry; a new name
+    for known bytes is not a new receipt. Returns the distinct files now in eingang/ (in the
+    order found) and the lock files and litter that were skipped.
+    """
+    import shutil
+
+    from ikz_excel.einlesen import dateien_finden
+
+    jetzt = jetzt or datetime.now().replace(microsecond=0)
+    archiv.mkdir(parents=True, exist_ok=True)
+    buch = eingangsbuch_lesen(archiv)
+    bekannt = {z["sha256"]: z for z in buch}
+    dateien, nebendateien = dateien_finden([eingang]) if eingang.exists() else ([], [])
+    gesehen: dict[str, Eingang] = {}
+    for pfad in dateien:
+        herkunft = str(pfad.relative_to(eingang))
+        sha = _sha256(pfad)
+        if sha in gesehen:
+            gesehen[sha].weitere_namen.append(herkunft)
+            continue
+        stat = pfad.stat()
+        if sha in bekannt:
+            z = bekannt[sha]
+            e = Eingang(sha, archiv / z["archivdatei"], z["herkunft"], int(z["groesse"]),
+                        z["eingegangen_am"], z["geaendert_am"], neu=False)
+            if herkunft != z["herkunft"]:
+                e.weitere_namen.append(herkunft)
+        else:
+            name = f"{sha[:12]}_{dateiname(herkunft.replace('/', '_'))}{pfad.suffix.lower()}"
+            ziel = archiv / "dateien" / name
+            ziel.parent.mkdir(exist_ok=True)
+            if not ziel.exists():
+                with atomar(ziel) as tmp:
+                    shutil.copyfile(pfad, tmp)
+            e = Eingang(sha, ziel, herkunft, stat.st_size, jetzt.isoformat(),
+                        datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat(),
+                        neu=True)
+        gesehen[sha] = e
+    return list(gesehen.values()), nebendateien
+
+
+def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
+    """Append the new receipts (with AG and status as found on receipt); returns how many."""
+    buch = eingangsbuch_lesen(archiv)
+    neue = [e for e in eingaenge if e.neu]
+    if not neue:
+        return 0
+    for e in neue:
+        buch.append({
+            "sha256": e.sha256,
+            "archivdatei": str(e.archivdatei.relative_to(archiv)),
+            "herkunft": e.herkunft,
+            "groesse": str(e.groesse),
+            "eingegangen_am": e.eingegangen_am,
+            "geaendert_am": e.geaendert_am,
+            "arbeitsgruppe": e.arbeitsgruppe or "",
+            "schema_version": e.schema_version or "",
+            "gespeichert_am": e.gespeichert_am,
+            "status": e.status,
+        })
+    _eingangsbuch_schreiben(archiv, buch)
+    return len(neue)
+
+
+def gespeichert_am(pfad: Path) -> str:
+    """When the workbook was last saved by a spreadsheet program (docProps/core.xml).
+
+    This decides which of several versions of one AG is the newest: the time the clerk last
+    saved it, not the time of the mail or the file's date on the shared drive, which copying
+    changes. A file never saved since generation carries its creation time.
+    """
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(pfad) as z, z.open("docProps/core.xml") as f:
+            wurzel = ElementTree.parse(f).getroot()
+    except Exception:  # no core properties: fall back to the file system's date
+        return ""
+    werte = {}
+    for element in wurzel:
+        werte[element.tag.rsplit("}", 1)[-1]] = (element.text or "").strip()
+    return werte.get("modified") or werte.get("created") or ""
+
+
+# Consolidation --------------------------------------------------------------------------------
+
+KEIN_RUECKLAUF = "kein Rücklauf"
+
+
+@dataclass(frozen=True)
+class Punkt:
+    """One point of the Prioritätenmatrix: the proposal, where it comes from, the LG's word."""
+
+    vorschlag: int | None
+    quelle: str
+    lg: int | None
+
+    @property
+    def wirksam(self) -> int | None:
+        return self.lg if self.lg is not None else self.vorschlag
+
+    @property
+    def herkunft(self) -> str:
+        return "Lenkungsgruppe" if self.lg is not None else self.quelle
+
+
+@dataclass
+class AGStand:
+    ag: Any  # stammdaten.Arbeitsgruppe
+    status: str
+    datei: Dateiergebnis | None = None
+    eingang: Eingang | None = None
+    kennzahlen: Kennzahlen | None = None
+    versionen: int = 0
+    punkte: dict[str, Punkt] = field(default_factory=dict)
+    festgelegte_prioritaet: int | None = None
+    bemerkung: str = ""
+
+    @property
+    def gueltig(self) -> bool:
+        return self.kennzahlen is not None
+
+    def gesamt(self, faktoren: dict[str, int]) -> int | None:
+        werte = {k: p.wirksam for k, p in self.punkte.items()}
+        if len(werte) != len(faktoren) or any(v is None for v in werte.values()):
+            return None
+        return berechnung.gesamtpunkte(faktoren, werte)  # type: ignore[arg-type]
+
+
+@dataclass
+class Konsolidierung:
+    stand: datetime
+    st: Any
+    ags: list[AGStand]
+    eingaenge: list[Eingang]
+    pruefung: Any  # Pruefergebnis
+    nebendateien: list[Path] = field(default_factory=list)
+
+    @property
+    def faktoren(self) -> dict[str, int]:
+        return self.st.faktoren
+
+    def gesamtpunkte(self) -> dict[str, int]:
+        return {
+            s.ag.kuerzel: g for s in self.ags if (g := s.gesamt(self.faktoren)) is not None
+        }
+
+    def raenge(self) -> dict[str, int]:
+        return berechnung.raenge(self.gesamtpunkte())
+
+    def kommunen(self) -> list[dict[str, Any]]:
+        """Per Kommune and AG its share of costs and benefits over the whole period.
+
+        Amounts are split by the AG's key with the largest-remainder method, so every AG's
+        parts add up to its total to the cent.
+        """
+        zeilen = []
+        for s in self.ags:
+            k = s.kennzahlen
+            if k is None or k.anteile is None:
+                continue
+            kosten = sum(k.wirtschaftlichkeit.kosten, Decimal(0))
+            nutzen = sum(k.wirtschaftlichkeit.nutzen, Decimal(0))
+            kosten_teile = berechnung.verteilen(kosten, k.anteile)
+            nutzen_teile = berechnung.verteilen(nutzen, k.anteile)
+            prozent = berechnung.anteile_prozent(k.anteile)
+            for kommune in k.anteile:
+                zeilen.append({
+                    "AG": s.ag.kuerzel,
+                    "Handlungsfeld": s.ag.bezeichnung,
+                    "Kommune": kommune,
+                    "Schlüssel": k.schluessel,
+                    "Anteil": k.anteile[kommune],
+                    "Anteil %": prozent[kommune],
+                    "Kostenanteil": kosten_teile[kommune],
+                    "Nutzenanteil": nutzen_teile[kommune],
+                    "Saldo": nutzen_teile[kommune] - kosten_teile[kommune],
+                })
+        return zeilen
+
+    def kommunen_summe(self) -> list[dict[str, Any]]:
+        summen: dict[str, dict[str, Any]] = {
+            k.name: {"Kommune": k.name, "Art": k.art, "Einwohner": k.einwohner,
+                     "Kostenanteil": Decimal(0), "Nutzenanteil": Decimal(0), "Saldo": Decimal(0),
+                     "Handlungsfelder": 0}
+            for k in self.st.kommunen
+        }
+        for z in self.kommunen():
+            s = summen.setdefault(z["Kommune"], {"Kommune": z["Kommune"], "Art": "", "Einwohner": 0,
+                                                 "Kostenanteil": Decimal(0), "Nutzenanteil": Decimal(0),
+                                                 "Saldo": Decimal(0), "Handlungsfelder": 0})
+            s["Kostenanteil"] += z["Kostenanteil"]
+            s["Nutzenanteil"] += z["Nutzenanteil"]
+            s["Saldo"] += z["Saldo"]
+            s["Handlungsfelder"] += 1
+        return list(summen.values())
+
+
+def punkte_vorschlagen(s: AGStand, st: Any) -> dict[str, Punkt]:
+    """Points per criterion: derived from the figures where possible, else the AG's own view."""
+    from ikz_excel.stammdaten import KRITERIEN
+
+    eigene: dict[str, int | None] = {}
+    if s.datei is not None:
+        for w in s.datei.zeilen("tbl_Einschaetzung"):
+            punkte = w.get("Punkte")
+            eigene[str(w.get("Kriterium"))] = punkte if isinstance(punkte, int) else None
+    abgeleitet: dict[str, tuple[int | None, str]] = {}
+    k = s.kennzahlen
+    if k is not None and s.datei is not None:
+        w = k.wirtschaftlichkeit
+        abgeleitet["Monetärer Erfolg"] = (berechnung.punkte_monetaer(w.kapitalwert), "aus Kapitalwert")
+        abgeleitet["Aufwand"] = (berechnung.punkte_aufwand(w.kosten_einmalig), "aus einmaligen Kosten")
+        abgeleitet["Rechtliche Vorgaben"] = (
+            berechnung.punkte_rechtlich(s.datei.eintrag("3.6")), "aus Projektbeschreibung 3.6"
+        )
+        abgeleitet["Erfolgswahrscheinlichkeit"] = (
+            berechnung.punkte_erfolg(k.hoechster_risikowert), "aus höchstem Risikowert"
+        )
+    entscheidung = st.entscheidung(s.ag.kuerzel)
+    ergebnis = {}
+    for kriterium in KRITERIEN:
+        wert, quelle = abgeleitet.get(kriterium, (None, ""))
+        if wert is None and s.kennzahlen is not None:
+            wert, quelle = eigene.get(kriterium), "Einschätzung der AG"
+        lg = entscheidung.punkte.get(kriterium) if entscheidung else None
+        ergebnis[kriterium] = Punkt(wert, quelle if wert is not None else "offen", lg)
+    return ergebnis
+
+
+def konsolidieren(
+    arbeitsbereich: Path, jetzt: datetime | None = None, mit_uebersicht: bool = True
+) -> Konsolidierung:
+    """Archive, check, pick the newest version per AG, write reports and the overview."""
+    from ikz_excel import berichte, pruefen, stammdaten
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    from ikz_excel.befunde import Stufe
+
+    ab = Arbeitsbereich(arbeitsbereich)
+    ab.pruefen_eingerichtet()
+    st = stammdaten.lesen(ab.steuerungsmappe)
+    jetzt = jetzt or datetime.now().replace(microsecond=0)
+    ab.ordner_anlegen()
+    eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
+    for e in eingaenge:
+        e.gespeichert_am = gespeichert_am(e.archivdatei) or e.geaendert_am
+    ergebnis = pruefen.pruefen(
+        [e.archivdatei for e in eingaenge], st,
+        anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
+    )
+    for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
+        e.arbeitsgruppe, e.schema_version, e.status = (
+            d.arbeitsgruppe, d.kennung.get("schema_version"), d.status
+        )
+    eingangsbuch_ergaenzen(ab.archiv, eingaenge)
+
+    nach_ag: dict[str, list[tuple[Eingang, Dateiergebnis]]] = {}
+    for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
+        if d.arbeitsgruppe:
+            nach_ag.setdefault(d.arbeitsgruppe, []).append((e, d))
+    staende = []
+    for ag in st.arbeitsgruppen:
+        versionen = sorted(
+            nach_ag.get(ag.kuerzel, []),
+            key=lambda ed: (ed[0].gespeichert_am, ed[0].geaendert_am, ed[0].eingegangen_am),
+        )
+        if not versionen:
+            s = AGStand(ag, KEIN_RUECKLAUF)
+        else:
+            e, d = versionen[-1]
+            s = AGStand(ag, d.status, d, e, versionen=len(versionen))
+            if d.gelesen and not d.zahl(Stufe.FEHLER):
+                s.kennzahlen = auswerten(d, st)
+        s.punkte = punkte_vorschlagen(s, st)
+        entscheidung = st.entscheidung(ag.kuerzel)
+        if entscheidung:
+            s.festgelegte_prioritaet = entscheidung.festgelegte_prioritaet
+            s.bemerkung = entscheidung.bemerkung
+        staende.append(s)
+    k = Konsolidierung(jetzt, st, staende, eingaenge, ergebnis, nebendateien)
+    stand_der_daten = max((e.eingegangen_am for e in eingaenge), default="")
+    berichte.berichte_schreiben(ergebnis, st, ab.berichte, stand_der_daten)
+    if mit_uebersicht:
+        from ikz_excel import uebersicht
+
+        uebersicht.schreiben(k, ab.uebersicht)
+    return k
