@@ -263,6 +263,45 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
 
 
+@app.command("demo")
+def demo_befehl(
+    arbeitsbereich: Annotated[
+        Path,
+        typer.Option("--arbeitsbereich", "-a", help="Neuer Ordner für die Demo."),
+    ] = Path("ikz-demo"),
+) -> None:
+    """Den ganzen Ablauf am Programm Helmstedt 2012 vorführen, in einem neuen Ordner.
+
+    init, erzeugen, ausgefüllte Rückläufe (einige mit typischen Fehlern, eine AG doppelt, eine
+    ohne Rücklauf) und konsolidieren. Zeigt am Ende, welche Dateien man öffnen sollte.
+    """
+    from ikz_excel import demo
+
+    konsole = _konsole()
+    try:
+        with konsole.status("Demo läuft: Arbeitsmappen erzeugen, ausfüllen, prüfen ..."):
+            ergebnis = demo.demo(arbeitsbereich)
+    except Exception as fehler:  # noqa: BLE001
+        _fehler_behandeln(fehler)
+        return
+    k = ergebnis.konsolidierung
+    konsole.print("[bold]Demo: Interkommunale Zusammenarbeit im Landkreis Helmstedt (2012)[/]")
+    konsole.print("Eingebaute Fehler der Rückläufe, die die Prüfung finden soll:")
+    for ag, text in ergebnis.fehler.items():
+        konsole.print(f"  {ag}: {text}")
+    _zusammenfassung(konsole, k, arbeitsbereich)
+    fehlerhaft = [d for d in k.pruefung.dateien if d.status in ("fehlerhaft", "nicht lesbar")]
+    konsole.print(f"Gefunden: {len(fehlerhaft)} fehlerhafte Datei(en), "
+                  f"{sum(1 for b in k.pruefung.befunde if b.stufe.value == 'Fehler')} Fehler insgesamt.")
+    ab = arbeitsbereich.resolve()
+    konsole.print("\n[bold]Jetzt ansehen:[/]")
+    konsole.print(f"  1. {ab / 'Lenkungsgruppe_Uebersicht.xlsx'}  (für die Lenkungsgruppe)")
+    konsole.print(f"  2. {ab / 'berichte' / 'Pruefbericht.xlsx'}  (alle Befunde mit Zelle)")
+    konsole.print(f"  3. {ab / 'berichte'}/Korrektur_*.xlsx  (markierte Mappen zum Zurücksenden)")
+    konsole.print(f"  4. {ab / 'Steuerungsmappe.xlsm'}  (Stammdaten, Faktoren, Entscheidungen)")
+    konsole.print("Die Demo-Rückläufe enthalten absichtlich Fehler; der Aufruf endet trotzdem mit 0.")
+
+
 def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:  # noqa: ANN001
     from rich.table import Table
 

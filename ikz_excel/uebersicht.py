@@ -58,6 +58,8 @@ class _Mappe:
         self.prozent = self.fmt(num_format="0.00%")
         self.datum = self.fmt(num_format="DD.MM.YYYY")
         self.eingabe = self.fmt(bg_color="#FFF2CC", border=1, num_format="0", bold=True)
+        self.kopf = self.fmt(bold=True, text_wrap=True, font_color="#FFFFFF", bg_color=DUNKEL,
+                             valign="vcenter")
         self.k = k
 
     def fmt(self, **eigenschaften: Any) -> Any:
@@ -74,7 +76,8 @@ class _Mappe:
         ws.set_footer(f"&L&8Stand {self.k.stand:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         ws.write_string(0, 0, titel, self.titel)
         if hinweis:
-            ws.write_string(1, 0, hinweis, self.fmt(italic=True))
+            ws.merge_range(1, 0, 1, 9, hinweis, self.fmt(italic=True, text_wrap=True))
+            ws.set_row(1, 28)
         return ws
 
     def tabelle(
@@ -85,9 +88,10 @@ class _Mappe:
         erste, letzte = zeile + 1, zeile + max(len(daten), 1)
         ws.add_table(zeile, 0, letzte, len(spalten) - 1, {
             "name": name,
-            "columns": [{"header": kopf} for kopf, _, _ in spalten],
+            "columns": [{"header": kopf, "header_format": self.kopf} for kopf, _, _ in spalten],
             "style": "Table Style Light 9",
         })
+        ws.set_row(zeile, 30)
         for c, (_, breite, _) in enumerate(spalten):
             ws.set_column(c, c, breite)
         for r, werte in enumerate(daten, start=erste):
@@ -222,9 +226,9 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         "Gelbe Felder: Faktoren (3, 2 oder 1) zum Ausprobieren; Gesamt und Rang rechnen sofort "
         "neu. Verbindlich sind die Faktoren der Steuerungsmappe.",
     )
-    ws.write_string(2, 0, "Punkte bedeuten immer „günstig“: 3 = hoher monetärer Erfolg, "
-                    "wahrscheinlicher Erfolg, geringer Aufwand, Kapazitäten vorhanden, keine "
-                    "rechtlichen Hindernisse, geringe politische Widerstände.", m.text)
+    ws.merge_range(2, 0, 2, 9, "Punkte bedeuten immer „günstig“: 3 = hoher monetärer Erfolg, "
+                   "wahrscheinlicher Erfolg, geringer Aufwand, Kapazitäten vorhanden, keine "
+                   "rechtlichen Hindernisse, geringe politische Widerstände.", m.text)
     faktor_zeile = 4
     erste_kriterium = 3
     ws.write_string(faktor_zeile, erste_kriterium - 1, "Faktor", m.fett)
@@ -245,7 +249,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     spalten = [("AG", 7, m.text), ("Handlungsfeld", 30, m.text), ("Rücklauf", 16, m.text)]
     spalten += [(kriterium, 12, m.ganz) for kriterium in KRITERIEN]
     spalten += [("Gesamt", 9, m.ganz), ("Rang", 7, m.ganz), ("festgelegte Priorität", 11, m.ganz),
-                ("Herkunft der Punkte", 60, m.text)]
+                ("Herkunft der Punkte", 90, m.fmt(text_wrap=True, font_size=8))]
     gesamt, raenge = k.gesamtpunkte(), k.raenge()
     daten, orte = [], {}
     for i, s in enumerate(k.ags):

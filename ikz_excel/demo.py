@@ -1,0 +1,141 @@
+"""`ikz demo`: the whole cycle on the built-in Helmstedt programme, in a fresh folder.
+
+Returns are written as clerks send them: most of them complete, some with the mistakes that
+happen in practice (text in a number cell, a missing Pflichtfeld, a Kommune that is not a
+partner, shares that do not add up, a renamed column), one AG twice, one not at all.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ikz_excel import demo_daten, erzeugen, konsolidieren, stammdaten
+from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
+from ikz_excel.dateien import atomar
+
+MARKE = ".ikz-demo"
+OHNE_RUECKLAUF = "AG-08"
+
+
+@dataclass
+class Demo:
+    arbeitsbereich: Path
+    konsolidierung: Any
+    fehler: dict[str, str] = field(default_factory=dict)  # AG -> which mistake it contains
+
+
+def _ordner_vorbereiten(ziel: Path) -> None:
+    """A fresh folder; a previous demo folder (recognised by its marker) may be replaced."""
+    if ziel.exists() and any(ziel.iterdir()):
+        if not (ziel / MARKE).exists():
+            raise Abbruch(
+                f"Der Ordner {ziel} ist nicht leer und stammt nicht aus einer früheren Demo. "
+                "Bitte mit --arbeitsbereich einen neuen Ordner angeben."
+            )
+        shutil.rmtree(ziel)
+    ziel.mkdir(parents=True, exist_ok=True)
+    (ziel / MARKE).write_text("Von 'ikz demo' angelegt; darf gelöscht werden.\n", encoding="utf-8")
+
+
+def spalte_umbenennen(pfad: Path, alt: str, neu: str) -> None:
+    """What a clerk does by typing over a header: the header, the table column and formulas."""
+    with zipfile.ZipFile(pfad) as quelle:
+        teile = [(info, quelle.read(info.filename)) for info in quelle.infolist()]
+    with atomar(pfad) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as ziel:
+        for info, daten in teile:
+            if info.filename.endswith(".xml") and (
+                "worksheets/" in info.filename or "tables/" in info.filename
+                or info.filename.endswith("sharedStrings.xml")
+            ):
+                text = daten.decode("utf-8")
+                text = text.replace(f"<t>{alt}</t>", f"<t>{neu}</t>")
+                text = text.replace(f'name="{alt}"', f'name="{neu}"')
+                text = text.replace(f"[{alt}]", f"[{neu}]")
+                daten = text.encode("utf-8")
+            ziel.writestr(info, daten)
+
+
+def _ruecklauf(
+    st: Any, kuerzel: str, ziel: Path, zeitpunkt: datetime, aendern: Any = None
+) -> Path:
+    eingaben, felder = demo_daten.eingaben(st, kuerzel)
+    if aendern is not None:
+        aendern(eingaben, felder)
+    ag = st.arbeitsgruppe(kuerzel)
+    ziel.parent.mkdir(parents=True, exist_ok=True)
+    return erzeugen.arbeitsmappe_schreiben(
+        st, ag, ziel, erzeugt_am=zeitpunkt, eingaben=eingaben, felder=felder
+    )
+
+
+def _zeile(eingaben: dict, tabelle: str, nr: int = 0) -> dict:
+    return eingaben[tabelle][nr]
+
+
+def demo(ziel: Path) -> Demo:
+    _ordner_vorbereiten(ziel)
+    ab = Arbeitsbereich(ziel)
+    erzeugen.init(ziel)
+    erzeugen.erzeugen(ziel)
+    st = stammdaten.lesen(ab.steuerungsmappe)
+    basis = datetime(2012, 11, 20, 9, 0)
+    fehler: dict[str, str] = {}
+
+    def text_in_zahl(e: dict, _f: dict) -> None:
+        _zeile(e, "tbl_Ressourcen", 0)["Kostensatz"] = "1.234,50 €"
+        _zeile(e, "tbl_Ressourcen", 1)["Menge"] = "zwei"
+
+    def pflicht_fehlt(e: dict, _f: dict) -> None:
+        e["tbl_Projektbeschreibung"] = [
+            z for z in e["tbl_Projektbeschreibung"] if z["Nr"] != "4.2"
+        ]
+
+    def fremde_kommune(e: dict, _f: dict) -> None:
+        _zeile(e, "tbl_Ressourcen", 0)["Kommune"] = "Stadt Wolfsburg"
+
+    def anteile_falsch(e: dict, f: dict) -> None:
+        f["Schluessel"] = "individuell"
+        zeilen = e["tbl_Kostenausgleich"]
+        for z in zeilen:
+            z["Anteil individuell"] = Decimal("0.3")
+
+    def erste_fassung(e: dict, _f: dict) -> None:
+        _zeile(e, "tbl_Risiken", 0)["Gegenmaßnahme"] = None
+        _zeile(e, "tbl_Risiken", 0)["Eintrittswahrscheinlichkeit"] = 4
+        _zeile(e, "tbl_Risiken", 0)["Auswirkung"] = 5
+
+    besonderheiten = {
+        "AG-02": (text_in_zahl, "Text in Zahlenfeldern („zwei“, „1.234,50 €“)"),
+        "AG-05": (pflicht_fehlt, "Pflichtangabe 4.2 Exit-Strategie fehlt"),
+        "AG-06": (fremde_kommune, "Kommune, die nicht Partner ist"),
+        "AG-07": (anteile_falsch, "individuelle Anteile ergeben nicht 100 %"),
+    }
+    for i, ag in enumerate(st.arbeitsgruppen):
+        if ag.kuerzel == OHNE_RUECKLAUF:
+            fehler[ag.kuerzel] = "kein Rücklauf"
+            continue
+        zeitpunkt = basis + timedelta(days=i, hours=i)
+        aendern, beschreibung = besonderheiten.get(ag.kuerzel, (None, ""))
+        unterordner = ab.eingang / ("Mail vom 20.11." if i % 2 else "Laufwerk")
+        name = f"{ag.kuerzel} {ag.bezeichnung.replace('/', '-')} ausgefüllt.xlsx"
+        if ag.kuerzel == "AG-03":
+            _ruecklauf(st, ag.kuerzel, unterordner / f"{ag.kuerzel} Entwurf.xlsx",
+                       zeitpunkt - timedelta(days=5), erste_fassung)
+            fehler[ag.kuerzel] = "zwei Fassungen: die ältere ohne Gegenmaßnahme, es zählt die neuere"
+        pfad = _ruecklauf(st, ag.kuerzel, unterordner / name, zeitpunkt, aendern)
+        if beschreibung:
+            fehler[ag.kuerzel] = beschreibung
+        if ag.kuerzel == "AG-09":
+            spalte_umbenennen(pfad, "Menge", "Anzahl")
+            fehler[ag.kuerzel] = "Spalte „Menge“ in „Anzahl“ umbenannt"
+    (ab.eingang / "Mail vom 20.11." / "~$AG-02 Personalservice ausgefüllt.xlsx").write_bytes(
+        b"\x00" * 165
+    )
+    k = konsolidieren.konsolidieren(ziel)
+    return Demo(ziel, k, fehler)
