@@ -1,4 +1,4 @@
-"""Build the VBA project (`xl/vbaProject.bin`) of the Steuerungsmappe from source text, without Excel.
+"""Build the Steuerungsmappe's VBA project (`xl/vbaProject.bin`) from source text, without Excel.
 
 The buttons of the Steuerungsmappe need macros, and macros live in a binary VBA project. Excel
 is not available where `ikz init` runs (and never in CI), so the project is assembled here from
@@ -127,8 +127,8 @@ def _chunk_komprimieren(chunk: bytes) -> bytes:
     """One CompressedChunk (header included) for at most 4096 bytes of input.
 
     Greedy longest match over the latest `_SUCHTIEFE` earlier positions of the chunk with the same
-    three bytes; among equally long matches the nearest wins. Any valid token stream decompresses to the same bytes,
-    so the choice only affects the size, not what Office reads.
+    three bytes; among equally long matches the nearest wins. Any valid token stream decompresses
+    to the same bytes, so the choice only affects the size, not what Office reads.
     """
     n = len(chunk)
     daten = bytearray()
@@ -298,6 +298,7 @@ def _standardmodul(name: str, text: str) -> bytes:
             f"Das Modul {name!r} nennt sich im Quelltext {gefunden.group(1)!r} "
             "(Attribute VB_Name); beide Namen müssen gleich sein."
         )
+    _kodieren(name, _zeilen_lf(text))  # first, so that line numbers in errors match the file
     quelltext = f'Attribute VB_Name = "{name}"\n' + modulkern(text)
     return _kodieren(name, quelltext.replace("\n", "\r\n"))
 
@@ -314,6 +315,7 @@ def _dokumentmodul(name: str, basis: str, code: str) -> bytes:
         "Attribute VB_TemplateDerived = False",
         "Attribute VB_Customizable = True",
     ]
+    _kodieren(name, _zeilen_lf(code))
     quelltext = "\n".join(kopf) + "\n" + modulkern(code)
     return _kodieren(name, quelltext.replace("\n", "\r\n"))
 
@@ -389,8 +391,12 @@ def _verschleiern(projekt_id: str, daten: bytes, zufall: bytes) -> str:
     return aus.hex().upper()
 
 
-def _entschleiern(projekt_id: str, hexwert: str) -> bytes:
-    """Data Decryption (2.4.3.3); the inverse, to check CMG/DPB/GC of any project."""
+def _entschleiern(projekt_id: str, hexwert: str) -> tuple[bytes, bytes]:
+    """Data Decryption (2.4.3.3), the inverse: (data, seed and ignored bytes as `zufall`).
+
+    Returning `zufall` lets the tests re-encrypt the examples of the spec and of real Excel
+    files byte for byte.
+    """
     roh = bytes.fromhex(hexwert)
     seed, version_enc, projkey_enc = roh[0], roh[1], roh[2]
     if seed ^ version_enc != 2:
@@ -405,11 +411,11 @@ def _entschleiern(projekt_id: str, hexwert: str) -> bytes:
         klar.append(byte)
         verschl2, verschl1, klar1 = verschl1, verschl, byte
     ignoriert = (seed & 6) // 2
-    laenge = struct.unpack_from("<I", klar, ignoriert)[0]
+    (laenge,) = struct.unpack_from("<I", klar, ignoriert)
     daten = bytes(klar[ignoriert + 4 :])
     if len(daten) != laenge:
         raise ValueError("Länge der verschleierten Daten stimmt nicht.")
-    return daten
+    return daten, bytes([seed]) + bytes(klar[:ignoriert])
 
 
 def _project_stream(projekt_id: str, projektname: str, module: Sequence[_Modul]) -> bytes:
@@ -515,8 +521,10 @@ def _verzeichnis(baum: Baum) -> list[_Eintrag]:
             kinder.append(len(eintraege) - 1)
         schluessel = [_cfb_schluessel(eintraege[k].name) for k in kinder]
         if len(set(schluessel)) != len(schluessel):
-            raise ValueError("Zwei Einträge im Verbunddokument unterscheiden sich nur in der "
-                             "Groß-/Kleinschreibung.")
+            raise ValueError(
+                "Zwei Einträge im Verbunddokument unterscheiden sich nur in der "
+                "Groß-/Kleinschreibung."
+            )
         tiefen: dict[int, int] = {}
         eintraege[eltern].kind = _geschwister_baum(eintraege, kinder, 0, tiefen)
         if tiefen:
@@ -556,7 +564,7 @@ def _verbunddatei(baum: Baum) -> bytes:
         if len(eintrag.inhalt) < _MINI_GRENZE:
             erster = len(minifat)
             anzahl = _sektoren(len(eintrag.inhalt), _MINISEKTOR)
-            minifat += list(range(erster + 1, erster + anzahl)) + [_KETTENENDE]
+            minifat += [*range(erster + 1, erster + anzahl), _KETTENENDE]
             mini += eintrag.inhalt.ljust(anzahl * _MINISEKTOR, b"\x00")
             eintrag.start = erster
         else:
@@ -593,8 +601,18 @@ def _verbunddatei(baum: Baum) -> bytes:
     kopf = bytearray()
     kopf += bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16)
     kopf += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + bytes(6)
-    kopf += struct.pack("<IIIIIIIII", 0, n_fat, erster_verzeichnis, 0, _MINI_GRENZE,
-                        erster_minifat, n_minifat, _KETTENENDE, 0)
+    kopf += struct.pack(
+        "<IIIIIIIII",
+        0,
+        n_fat,
+        erster_verzeichnis,
+        0,
+        _MINI_GRENZE,
+        erster_minifat,
+        n_minifat,
+        _KETTENENDE,
+        0,
+    )
     difat = list(range(n_fat)) + [_FREI] * (109 - n_fat)
     kopf += struct.pack("<109I", *difat)
 
@@ -619,8 +637,10 @@ def _verbunddatei(baum: Baum) -> bytes:
         bytes(kopf),
         struct.pack(f"<{len(fat)}I", *fat),
         bytes(verzeichnis),
-        aufgefuellt(struct.pack(f"<{len(minifat)}I", *minifat)
-                    + struct.pack("<I", _FREI) * (-len(minifat) % (_SEKTOR // 4))),
+        aufgefuellt(
+            struct.pack(f"<{len(minifat)}I", *minifat)
+            + struct.pack("<I", _FREI) * (-len(minifat) % (_SEKTOR // 4))
+        ),
         aufgefuellt(mini),
         *(aufgefuellt(e.inhalt) for e in grosse),
     ]
@@ -644,8 +664,9 @@ def vba_projekt(
     `module` maps module name → source text as in a `.bas` file (a leading `Attribute VB_Name`
     line is optional but must match the name; LF or CRLF). `arbeitsmappe`, `blaetter` and
     `diagramme` name the document modules of the workbook, its worksheets and chart sheets:
-    each must equal a `codeName` in the workbook (XlsxWriter: `set_vba_name`). Sheets without a
-    document module are fine – Excel adds the module – but a document module without its sheet
+    each must equal a `codeName` in the workbook (XlsxWriter: `set_vba_name`). A sheet without
+    document module is common practice (XlsxWriter's documented way of reusing a vbaProject.bin
+    from a one-sheet workbook relies on Excel adding it); a document module without its sheet
     is not, which is why no sheet modules are written unless asked for. `dokument_code` may put
     code (e.g. `Workbook_Open`) into document modules, keyed by their names.
     """
@@ -657,13 +678,16 @@ def vba_projekt(
     dokumente += [(name, _BASIS_DIAGRAMM) for name in diagramme]
     for name, basis in dokumente:
         _name_pruefen(name, "Der Dokumentmodulname")
-        eintraege.append(_Modul(name, True, _dokumentmodul(name, basis, dokument_code.pop(name, ""))))
+        quelle = _dokumentmodul(name, basis, dokument_code.pop(name, ""))
+        eintraege.append(_Modul(name, True, quelle))
     if dokument_code:
         raise ValueError(f"Code für unbekannte Dokumentmodule: {', '.join(sorted(dokument_code))}")
     for name, text in module.items():
         _name_pruefen(name, "Der Modulname")
         eintraege.append(_Modul(name, False, _standardmodul(name, text)))
     namen = [m.name.upper() for m in eintraege]
+    if "DIR" in namen:
+        raise ValueError("Ein Modul darf nicht 'dir' heißen: so heißt der Verzeichnis-Stream.")
     doppelt = sorted({n for n in namen if namen.count(n) > 1})
     if doppelt:
         raise ValueError(f"Modulnamen kommen mehrfach vor: {', '.join(doppelt)}")
@@ -671,16 +695,18 @@ def vba_projekt(
     kennung = "\n".join([projektname, *(f"{m.name}:{m.dokument}" for m in eintraege)])
     projekt_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "ikz_excel/" + kennung)).upper() + "}"
     vba: dict[str, bytes] = {
-        "_VBA_PROJECT": struct.pack("<HHBH", 0x61CC, 0xFFFF, 0x00, 0x0000),
+        "_VBA_PROJECT": struct.pack("<HHBH", 0x61CC, 0xFFFF, 0x00, 0x0001),  # as in MS-OVBA 3.1.1
         "dir": komprimieren(_dir_stream(projektname, eintraege)),
     }
     for modul in eintraege:
         vba[modul.name] = komprimieren(modul.quelle)
-    return _verbunddatei({
-        "PROJECT": _project_stream(projekt_id, projektname, eintraege),
-        "PROJECTwm": _projectwm_stream(eintraege),
-        "VBA": vba,
-    })
+    return _verbunddatei(
+        {
+            "PROJECT": _project_stream(projekt_id, projektname, eintraege),
+            "PROJECTwm": _projectwm_stream(eintraege),
+            "VBA": vba,
+        }
+    )
 
 
 def xlwings_modulpfad() -> Path:

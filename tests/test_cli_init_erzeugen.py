@@ -1,0 +1,323 @@
+"""`ikz init` and `ikz erzeugen` through the real entry point `ikz_excel.cli.main`.
+
+What is checked is what a Steuerungsgruppe relies on: German help for every verb; `init` builds
+the workspace of FACHKONZEPT §2 and never overwrites a Steuerungsmappe without `--ersetzen` (and
+then keeps a dated backup); `erzeugen` writes one workbook per AG, never touches one already sent
+out unless told so, and never writes the Steuerungsmappe; usage errors exit 2 without traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import typer.rich_utils
+
+from ikz_excel import cli, erzeugen, stammdaten
+
+DATEINAMEN = [
+    "AG-01_IT-Gemeinsames-Rechenzentrum.xlsx",
+    "AG-02_Personalservice.xlsx",
+    "AG-03_Wirtschaftsfoerderung.xlsx",
+    "AG-04_Kultur-Tourismusfoerderung.xlsx",
+    "AG-05_Gebaeude-Facilitymanagement.xlsx",
+    "AG-06_Hoch-und-Tiefbau-baufachliche-Begleitung.xlsx",
+    "AG-07_Brandschutz.xlsx",
+    "AG-08_Arbeitsschutz.xlsx",
+    "AG-09_Datenschutzbeauftragter.xlsx",
+    "AG-10_Baederverwaltung.xlsx",
+]
+VERBEN = [str(c.name) for c in cli.app.registered_commands]
+
+
+@dataclass
+class Lauf:
+    code: int
+    aus: str
+    fehler: str
+
+    @property
+    def text(self) -> str:
+        """stdout and stderr with rich's line breaks undone."""
+        return " ".join((self.aus + "\n" + self.fehler).split())
+
+
+@pytest.fixture
+def ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    """Run `ikz ARGS` through `cli.main`, as the console script does; returns a `Lauf`."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
+
+    def aufrufen(*args: str) -> Lauf:
+        monkeypatch.setattr(sys, "argv", ["ikz", *args])
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as ende:
+            cli.main()
+        ausgabe = capsys.readouterr()
+        code = ende.value.code
+        return Lauf(0 if code is None else int(code), ausgabe.out, ausgabe.err)
+
+    return aufrufen
+
+
+def _stand(pfad: Path) -> tuple[bytes, int, int]:
+    """Content, modification time and inode: an atomic rewrite changes at least the inode."""
+    s = pfad.stat()
+    return pfad.read_bytes(), s.st_mtime_ns, s.st_ino
+
+
+def _ausgang(bereich: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {p.name: _stand(p) for p in sorted((bereich / "ausgang").glob("*.xlsx"))}
+
+
+@pytest.fixture
+def bereich(tmp_path: Path) -> Path:
+    """A workspace after `init`."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    return ab
+
+
+# Help --------------------------------------------------------------------------------------------
+
+
+def test_alle_verben_des_fachkonzepts_vorhanden() -> None:
+    assert {"init", "erzeugen", "pruefen", "konsolidieren", "demo"} <= set(VERBEN)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], ["-h"]] + [[verb, "--help"] for verb in VERBEN],
+    ids=["ohne_argumente", "--help", "-h"] + [f"{verb}_--help" for verb in VERBEN],
+)
+def test_hilfe_auf_deutsch(ikz: Any, args: list[str]) -> None:
+    lauf = ikz(*args)
+    assert lauf.code == 0
+    assert "Aufruf:" in lauf.aus
+    assert "Optionen" in lauf.aus
+    assert "Diese Hilfe zeigen und beenden." in lauf.text
+    for englisch in ("Usage:", "Show this message", "[default", "Options", "Commands"):
+        assert englisch not in lauf.aus, englisch
+    if args and args[0] in VERBEN:
+        assert f"ikz {args[0]}" in lauf.aus
+
+
+# init --------------------------------------------------------------------------------------------
+
+
+def test_init_legt_arbeitsbereich_an(ikz: Any, tmp_path: Path) -> None:
+    ab = tmp_path / "programm"
+    lauf = ikz("init", "--arbeitsbereich", str(ab))
+    assert lauf.code == 0, lauf.fehler
+    for ordner in ("ausgang", "eingang", "archiv", "berichte"):
+        assert (ab / ordner).is_dir(), ordner
+    mappe = ab / "Steuerungsmappe.xlsm"
+    assert mappe.is_file()
+    wb = openpyxl.load_workbook(mappe, read_only=True)
+    for blatt in ("Steuerung", "Kommunen", "Handlungsfelder", "Arbeitsgruppen", "Parameter"):
+        assert blatt in wb.sheetnames
+    assert "Prioritaet" in wb.sheetnames
+    assert "Arbeitsbereich angelegt" in lauf.text
+    assert "ikz erzeugen" in lauf.text
+
+
+def test_init_ohne_angabe_im_ordner_arbeitsmappen(
+    ikz: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lauf = ikz("init")
+    assert lauf.code == 0, lauf.fehler
+    assert (tmp_path / "arbeitsmappen" / "Steuerungsmappe.xlsm").is_file()
+
+
+def test_zweites_init_verweigert_und_laesst_mappe_unberuehrt(ikz: Any, bereich: Path) -> None:
+    mappe = bereich / "Steuerungsmappe.xlsm"
+    vorher = _stand(mappe)
+    lauf = ikz("init", "-a", str(bereich))
+    assert lauf.code == 2
+    assert "Traceback" not in lauf.fehler
+    assert "gibt es schon" in lauf.text
+    assert "--ersetzen" in lauf.text
+    assert _stand(mappe) == vorher
+    assert list(bereich.glob("Steuerungsmappe_Sicherung_*")) == []
+
+
+def test_init_ersetzen_behaelt_datierte_sicherung(ikz: Any, bereich: Path) -> None:
+    mappe = bereich / "Steuerungsmappe.xlsm"
+    alt = mappe.read_bytes()
+    tage = {datetime.now().strftime("%Y-%m-%d")}
+    lauf = ikz("init", "-a", str(bereich), "--ersetzen")
+    tage.add(datetime.now().strftime("%Y-%m-%d"))
+    assert lauf.code == 0, lauf.fehler
+    sicherungen = list(bereich.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+    assert len(sicherungen) == 1
+    sicherung = sicherungen[0]
+    datum = re.fullmatch(
+        r"Steuerungsmappe_Sicherung_(\d{4}-\d{2}-\d{2})_\d{6}\.xlsm", sicherung.name
+    )
+    assert datum is not None, sicherung.name
+    assert datum.group(1) in tage
+    assert sicherung.read_bytes() == alt
+    assert sicherung.name in lauf.text
+    assert stammdaten.lesen(mappe).arbeitsgruppen == stammdaten.standard().arbeitsgruppen
+
+
+class _StehendeUhr(datetime):
+    """Every call of now() in the same second: two runs in quick succession."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> _StehendeUhr:
+        return cls(2012, 4, 3, 12, 0, 0)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="erzeugen.init benennt die Sicherung nur sekundengenau und ersetzt mit Path.replace: "
+    "zwei 'init --ersetzen' in derselben Sekunde überschreiben die erste Sicherung.",
+)
+def test_init_ersetzen_zweimal_in_einer_sekunde_verliert_keine_sicherung(
+    ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mappe = bereich / "Steuerungsmappe.xlsm"
+    st = stammdaten.standard()
+    # The original carries something of its own (as if the LG had typed into it).
+    erzeugen.steuerungsmappe_schreiben(dataclasses.replace(st, programm="Original"), mappe)
+    original = mappe.read_bytes()
+    monkeypatch.setattr(erzeugen, "datetime", _StehendeUhr)
+    assert ikz("init", "-a", str(bereich), "--ersetzen").code == 0
+    assert ikz("init", "-a", str(bereich), "--ersetzen").code == 0
+    sicherungen = list(bereich.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+    assert len(sicherungen) == 2
+    assert original in [p.read_bytes() for p in sicherungen]
+
+
+# erzeugen ----------------------------------------------------------------------------------------
+
+
+def test_erzeugen_schreibt_zehn_arbeitsmappen(ikz: Any, bereich: Path) -> None:
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.fehler
+    assert sorted(p.name for p in (bereich / "ausgang").iterdir()) == DATEINAMEN
+    for name in DATEINAMEN:
+        wb = openpyxl.load_workbook(bereich / "ausgang" / name, read_only=True)
+        kennung = {z[0]: z[1] for z in wb["_ikz"].iter_rows(values_only=True)}
+        assert kennung["arbeitsgruppe"] == name[:5]
+        assert kennung["vorlage_id"] == "ikz-arbeitsmappe"
+    assert "10 Arbeitsmappe(n) geschrieben" in lauf.text
+
+
+def test_zweites_erzeugen_ueberschreibt_nichts(ikz: Any, bereich: Path) -> None:
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    vorher = _ausgang(bereich)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.fehler
+    assert _ausgang(bereich) == vorher
+    assert not (bereich / "ausgang" / "alt").exists()
+    assert "0 Arbeitsmappe(n) geschrieben, 10 schon vorhanden" in lauf.text
+    assert "nicht überschrieben" in lauf.text
+    assert "--ersetzen" in lauf.text
+
+
+def test_erzeugen_ersetzen_verschiebt_alte_nach_alt(ikz: Any, bereich: Path) -> None:
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    vorher = _ausgang(bereich)
+    lauf = ikz("erzeugen", "-a", str(bereich), "--ersetzen")
+    assert lauf.code == 0, lauf.fehler
+    nachher = _ausgang(bereich)
+    assert sorted(nachher) == DATEINAMEN
+    for name in DATEINAMEN:
+        assert nachher[name][2] != vorher[name][2], f"{name} wurde nicht neu geschrieben"
+    alt = sorted((bereich / "ausgang" / "alt").iterdir())
+    assert len(alt) == 10
+    alte_inhalte = {p.read_bytes() for p in alt}
+    assert alte_inhalte == {inhalt for inhalt, _, _ in vorher.values()}
+    for p in alt:
+        assert p.name[:6] in {n[:6] for n in DATEINAMEN}
+        assert p.suffix == ".xlsx"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="erzeugen.erzeugen benennt die alten Mappen in ausgang/alt nur sekundengenau: zwei "
+    "'erzeugen --ersetzen' in derselben Sekunde überschreiben die zuerst gesicherten Mappen.",
+)
+def test_erzeugen_ersetzen_zweimal_in_einer_sekunde_verliert_nichts(
+    ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    monkeypatch.setattr(erzeugen, "datetime", _StehendeUhr)
+    assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
+    assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
+    assert len(list((bereich / "ausgang" / "alt").iterdir())) == 20
+
+
+def test_erzeugen_schreibt_nie_die_steuerungsmappe(ikz: Any, bereich: Path) -> None:
+    mappe = bereich / "Steuerungsmappe.xlsm"
+    vorher = _stand(mappe)
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    assert _stand(mappe) == vorher
+    assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
+    assert _stand(mappe) == vorher
+    assert sorted(p.name for p in bereich.iterdir() if p.is_file()) == ["Steuerungsmappe.xlsm"]
+
+
+@pytest.mark.parametrize("vorhanden", [True, False], ids=["leerer_ordner", "ordner_fehlt"])
+def test_erzeugen_ohne_init(ikz: Any, tmp_path: Path, vorhanden: bool) -> None:
+    ab = tmp_path / "leer"
+    if vorhanden:
+        ab.mkdir()
+    lauf = ikz("erzeugen", "-a", str(ab))
+    assert lauf.code == 2
+    assert "Traceback" not in lauf.fehler
+    assert "ikz init" in lauf.text
+    assert "Steuerungsmappe.xlsm" in lauf.text
+    if vorhanden:
+        assert list(ab.iterdir()) == []
+    else:
+        assert not ab.exists()
+
+
+# Usage errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "meldung"),
+    [
+        (["--gibtsnicht"], "Unbekannte Option --gibtsnicht"),
+        (["init", "--gibtsnicht"], "Unbekannte Option --gibtsnicht"),
+        (["erzeugen", "--ersetzn"], "Unbekannte Option --ersetzn"),
+        (["gibtsnicht"], "Unbekannter Befehl 'gibtsnicht'"),
+    ],
+)
+def test_nutzungsfehler_exit_2_ohne_traceback(ikz: Any, args: list[str], meldung: str) -> None:
+    lauf = ikz(*args)
+    assert lauf.code == 2
+    assert "Traceback" not in lauf.fehler
+    assert lauf.aus == ""
+    assert meldung in lauf.text
+    assert "--help" in lauf.fehler
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.main übersetzt nur 'No such command'; andere UsageError-Texte von click "
+    "('requires an argument', 'Got unexpected extra argument') erscheinen auf Englisch.",
+)
+@pytest.mark.parametrize(
+    "args",
+    [["init", "--stammdaten"], ["erzeugen", "zuviel"]],
+    ids=["option_ohne_wert", "ueberzaehliges_argument"],
+)
+def test_nutzungsfehler_auf_deutsch(ikz: Any, args: list[str]) -> None:
+    lauf = ikz(*args)
+    assert lauf.code == 2
+    assert "Traceback" not in lauf.fehler
+    for englisch in ("requires an argument", "unexpected extra argument", "Got "):
+        assert englisch not in lauf.fehler, lauf.fehler

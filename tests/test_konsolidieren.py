@@ -1,0 +1,208 @@
+"""Konsolidieren end to end, as the Steuerungsgruppe would use it.
+
+Returns are made by the generator with typed values (and, for the demo, with the mistakes
+clerks make); then `ikz konsolidieren` runs on the workspace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ikz_excel import demo, erzeugen, konsolidieren, stammdaten
+from ikz_excel.arbeitsbereich import Arbeitsbereich
+from ikz_excel.konsolidieren import eingangsbuch_lesen
+
+
+def _bytes(ordner: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(ordner)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(ordner.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_lauf(tmp_path_factory: pytest.TempPathFactory) -> demo.Demo:
+    return demo.demo(tmp_path_factory.mktemp("demo") / "ikz-demo")
+
+
+def test_demo_findet_die_eingebauten_fehler(demo_lauf: demo.Demo) -> None:
+    k = demo_lauf.konsolidierung
+    status = {s.ag.kuerzel: s.status for s in k.ags}
+    assert status["AG-08"] == "kein Rücklauf"
+    for ag in ("AG-02", "AG-05", "AG-06", "AG-07", "AG-09"):
+        assert status[ag] == "fehlerhaft", ag
+    for ag in ("AG-01", "AG-03", "AG-04", "AG-10"):
+        assert status[ag].startswith("gültig"), (ag, status[ag])
+    regeln = {(b.arbeitsgruppe, b.regel.value) for b in k.pruefung.befunde if b.stufe.value == "Fehler"}
+    assert ("AG-02", "TYP") in regeln
+    assert ("AG-05", "PFLICHT") in regeln
+    assert ("AG-06", "PARTNER") in regeln
+    assert ("AG-07", "SUMME") in regeln
+    assert ("AG-09", "STRUKTUR") in regeln
+    hinweise = [b for b in k.pruefung.befunde if b.arbeitsgruppe == "AG-02" and b.regel.value == "UMGEWANDELT"]
+    assert hinweise and "1234,5" in hinweise[0].meldung
+
+
+def test_zweite_fassung_ersetzt_die_erste(demo_lauf: demo.Demo) -> None:
+    k = demo_lauf.konsolidierung
+    ag3 = next(s for s in k.ags if s.ag.kuerzel == "AG-03")
+    assert ag3.versionen == 2
+    assert ag3.eingang is not None and "Entwurf" not in ag3.eingang.herkunft
+    assert ag3.gueltig
+    fassungen = [e for e in k.eingaenge if e.arbeitsgruppe == "AG-03"]
+    assert len(fassungen) == 2 and all(e.archivdatei.exists() for e in fassungen)
+
+
+def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Demo) -> None:
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    wb = openpyxl.load_workbook(pfad)
+    assert wb.sheetnames == [
+        "Übersicht", "Prioritätenmatrix", "Wirtschaftlichkeit", "Kommunen", "Risiken",
+        "Stärken-Schwächen", "Zeitplan", "Rücklauf",
+    ]
+    for blatt, tabelle in [("Übersicht", "tbl_Uebersicht"), ("Prioritätenmatrix", "tbl_Prioritaetenmatrix"),
+                           ("Wirtschaftlichkeit", "tbl_Wirtschaftlichkeit"), ("Kommunen", "tbl_Kommunen"),
+                           ("Risiken", "tbl_RisikenAlle"), ("Zeitplan", "tbl_ZeitplanAlle"),
+                           ("Rücklauf", "tbl_Ruecklauf")]:
+        assert tabelle in wb[blatt].tables, (blatt, tabelle)
+    import zipfile
+
+    with zipfile.ZipFile(pfad) as z:
+        diagramme = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(diagramme) >= 3
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        uebersicht = mappe.get_table_by_name("tbl_Uebersicht").to_python()
+    assert [z[0] for z in uebersicht] == [f"AG-{i:02d}" for i in range(1, 11)]
+    assert uebersicht[7][2] == "kein Rücklauf"
+
+
+def test_eingang_bleibt_unveraendert_und_zweiter_lauf_aendert_nichts(tmp_path: Path) -> None:
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    vorher_eingang = _bytes(ab.eingang)
+    vorher_archiv = _bytes(ab.archiv)
+    vorher_berichte = _bytes(ab.berichte)
+    mappe = ab.steuerungsmappe.read_bytes()
+    k = konsolidieren.konsolidieren(ziel)
+    assert _bytes(ab.eingang) == vorher_eingang
+    assert _bytes(ab.archiv) == vorher_archiv
+    assert _bytes(ab.berichte) == vorher_berichte
+    assert ab.steuerungsmappe.read_bytes() == mappe
+    assert not any(e.neu for e in k.eingaenge)
+    assert len(eingangsbuch_lesen(ab.archiv)) == len(k.eingaenge)
+
+
+def test_gleiche_bytes_unter_anderem_namen_sind_ein_eintrag(tmp_path: Path) -> None:
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    zahl = len(eingangsbuch_lesen(ab.archiv))
+    eine = next(ab.eingang.rglob("AG-01*.xlsx"))
+    (ab.eingang / "Kopie von AG-01.xlsx").write_bytes(eine.read_bytes())
+    k = konsolidieren.konsolidieren(ziel)
+    assert len(eingangsbuch_lesen(ab.archiv)) == zahl
+    eintrag = next(e for e in k.eingaenge if e.arbeitsgruppe == "AG-01")
+    assert "Kopie von AG-01.xlsx" in eintrag.weitere_namen
+
+
+def _faktor_setzen(mappe: Path, kriterium: str, faktor: int) -> None:
+    """What the LG does in Excel: type another Faktor into the Steuerungsmappe."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Prioritaet"]
+    for zeile in ws.iter_rows():
+        for zelle in zeile:
+            if zelle.value == kriterium:
+                ws.cell(zelle.row, zelle.column + 1, faktor)
+    wb.save(mappe)
+
+
+def test_geaenderter_faktor_aendert_die_rangfolge(tmp_path: Path) -> None:
+    ziel = tmp_path / "ikz-demo"
+    erste = demo.demo(ziel).konsolidierung
+    _faktor_setzen(Arbeitsbereich(ziel).steuerungsmappe, "Monetärer Erfolg", 1)
+    _faktor_setzen(Arbeitsbereich(ziel).steuerungsmappe, "Politische Widerstände", 3)
+    zweite = konsolidieren.konsolidieren(ziel)
+    assert zweite.faktoren["Monetärer Erfolg"] == 1
+    assert erste.gesamtpunkte() != zweite.gesamtpunkte()
+    for ag, gesamt in zweite.gesamtpunkte().items():
+        stand = next(s for s in zweite.ags if s.ag.kuerzel == ag)
+        erwartet = sum(zweite.faktoren[kr] * p.wirksam for kr, p in stand.punkte.items())
+        assert gesamt == erwartet
+
+
+def test_text_wie_formel_bleibt_text(tmp_path: Path) -> None:
+    ziel = tmp_path / "ab"
+    erzeugen.init(ziel)
+    st = stammdaten.lesen(Arbeitsbereich(ziel).steuerungsmappe)
+    from ikz_excel import demo_daten
+
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    eingaben["tbl_StaerkenSchwaechen"][0]["Beschreibung"] = '=HYPERLINK("http://x.invalid","klick")'
+    eingaben["tbl_Risiken"][0]["Risiko"] = "=1+1"
+    erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppe("AG-01"), Arbeitsbereich(ziel).eingang / "r.xlsx",
+                                    eingaben=eingaben, felder=felder)
+    konsolidieren.konsolidieren(ziel)
+    wb = openpyxl.load_workbook(Arbeitsbereich(ziel).uebersicht)
+    werte = [c.value for zeile in wb["Stärken-Schwächen"].iter_rows() for c in zeile]
+    assert '=HYPERLINK("http://x.invalid","klick")' in werte  # openpyxl: a string cell, not <f>
+    import zipfile
+
+    with zipfile.ZipFile(Arbeitsbereich(ziel).uebersicht) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>HYPERLINK" not in xml and "<f>1+1</f>" not in xml
+
+
+def test_abbruch_beim_schreiben_laesst_alte_uebersicht_stehen(tmp_path: Path) -> None:
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    uebersicht = Arbeitsbereich(ziel).uebersicht
+    alt = uebersicht.read_bytes()
+    # A separate process that is killed while it writes the overview (after the temp file exists).
+    skript = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from ikz_excel import uebersicht, konsolidieren\n"
+        "original = uebersicht._ruecklauf\n"
+        "def langsam(*a, **k):\n"
+        "    print('SCHREIBT', flush=True); time.sleep(60)\n"
+        "uebersicht._ruecklauf = langsam\n"
+        f"konsolidieren.konsolidieren(Path({str(ziel)!r}))\n"
+    )
+    prozess = subprocess.Popen([sys.executable, "-c", skript], stdout=subprocess.PIPE, text=True)
+    assert prozess.stdout is not None
+    zeile = prozess.stdout.readline()
+    assert "SCHREIBT" in zeile
+    os.kill(prozess.pid, signal.SIGKILL)
+    prozess.wait(timeout=30)
+    assert uebersicht.read_bytes() == alt
+    with CalamineWorkbook.from_path(str(uebersicht)) as mappe:
+        assert "Übersicht" in mappe.sheet_names
+    time.sleep(0)
+
+
+def test_kommunen_anteile_summieren_auf_den_cent(demo_lauf: demo.Demo) -> None:
+    k = demo_lauf.konsolidierung
+    for s in k.ags:
+        if s.kennzahlen is None or s.kennzahlen.anteile is None:
+            continue
+        teile = [z for z in k.kommunen() if z["AG"] == s.ag.kuerzel]
+        kosten = sum(s.kennzahlen.wirtschaftlichkeit.kosten, Decimal(0))
+        assert sum(z["Kostenanteil"] for z in teile) == kosten
+        assert sum(z["Anteil %"] for z in teile) == Decimal("100.00")
+
+
+def test_stand_ist_der_zeitpunkt_des_laufs(demo_lauf: demo.Demo) -> None:
+    assert abs((datetime.now() - demo_lauf.konsolidierung.stand).total_seconds()) < 3600
