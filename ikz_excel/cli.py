@@ -340,7 +340,7 @@ def main() -> None:
     from typer._click import exceptions
 
     try:
-        ergebnis = app(standalone_mode=False)
+        ergebnis = app(prog_name="ikz", standalone_mode=False)
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         sys.exit(130)
@@ -353,10 +353,7 @@ def main() -> None:
     except exceptions.MissingParameter as fehler:
         _nutzungsfehler(fehler, f"Es fehlt eine Angabe: {fehler.format_message()}")
     except exceptions.UsageError as fehler:
-        text = fehler.format_message()
-        if text.startswith("No such command"):
-            text = "Unbekannter Befehl" + text.removeprefix("No such command").rstrip(".") + "."
-        _nutzungsfehler(fehler, text)
+        _nutzungsfehler(fehler, _nutzung_deutsch(fehler.format_message()))
     except typer.Exit as ende:
         sys.exit(ende.exit_code)
     except BrokenPipeError:
@@ -374,8 +371,33 @@ def main() -> None:
     sys.exit(ergebnis if isinstance(ergebnis, int) else 0)
 
 
+_NUTZUNG = (
+    (r"No such command '(.+)'\.?", "Unbekannter Befehl '{0}'."),
+    (r"Option '(.+)' requires an argument\.?", "Die Option {0} braucht einen Wert."),
+    (r"Option '(.+)' requires (\d+) arguments\.?", "Die Option {0} braucht {1} Werte."),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((.+)\)", "Unerwartete zusätzliche Angabe: {0}."),
+    (r"Missing argument '(.+)'\.?", "Es fehlt die Angabe {0}."),
+    (r"Missing option '(.+)'\.?", "Es fehlt die Option {0}."),
+    (r"No such option: (.+)", "Unbekannte Option {0}."),
+)
+
+
+def _nutzung_deutsch(text: str) -> str:
+    """click's usage texts in German; an unknown one is passed through rather than lost."""
+    import re
+
+    for muster, deutsch in _NUTZUNG:
+        treffer = re.fullmatch(muster, text.strip())
+        if treffer:
+            return deutsch.format(*treffer.groups())
+    return text
+
+
 def _nutzungsfehler(fehler: Exception, meldung: str) -> None:
     ctx = getattr(fehler, "ctx", None)
     befehl = ctx.command_path if ctx is not None else "ikz"
+    verben = {c.name for c in app.registered_commands}
+    if befehl == "ikz" and len(sys.argv) > 1 and sys.argv[1] in verben:
+        befehl = f"ikz {sys.argv[1]}"
     print(f"Fehler: {meldung}\nHilfe: {befehl} --help", file=sys.stderr)
     sys.exit(2)

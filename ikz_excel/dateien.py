@@ -45,3 +45,13 @@ def dateiname(text: str) -> str:
     while "--" in name:
         name = name.replace("--", "-")
     return name.strip("-")[:60]
+
+
+def freier_name(pfad: Path) -> Path:
+    """`pfad`, or with _2, _3 ... when it exists: a backup never replaces an older backup."""
+    if not pfad.exists():
+        return pfad
+    n = 2
+    while (kandidat := pfad.with_name(f"{pfad.stem}_{n}{pfad.suffix}")).exists():
+        n += 1
+    return kandidat

@@ -24,6 +24,10 @@ TYPEN = ("text", "ganzzahl", "zahl", "betrag", "prozent", "datum", "liste", "for
 # Lists that are not in listen.yaml: they come from the Stammdaten or from the workbook itself.
 DYNAMISCHE_LISTEN = ("kommunen", "alle_kommunen", "phasen", "kriterien", "varianten")
 ZEILENQUELLEN = ("partner", "kriterien")
+# Stammdaten parameters a limit may name as `$Name`.
+PARAMETER = (
+    "Betrachtungszeitraum", "Kalkulationszinssatz", "Startjahr", "Programmbeginn", "Programmende",
+)
 
 _SPALTEN_SCHLUESSEL = {
     "kopf",
@@ -249,6 +253,13 @@ def _spalte(
         if isinstance(wert, str) and not wert.startswith("$"):
             raise DefinitionsFehler(
                 f"{datei.name}: {ort}.{grenze} muss eine Zahl, ein Datum oder '$Parameter' sein."
+            )
+        if isinstance(wert, str) and wert[1:] not in PARAMETER:
+            vorschlag = difflib.get_close_matches(wert[1:], PARAMETER, n=1)
+            tipp = f" Gemeint ist vielleicht '${vorschlag[0]}'." if vorschlag else ""
+            raise DefinitionsFehler(
+                f"{datei.name}: {ort}.{grenze} nennt den unbekannten Parameter {wert!r}.{tipp} "
+                f"Bekannt: {', '.join('$' + p for p in PARAMETER)}."
             )
     if klasse is Feld:
         d.setdefault("kopf", d.get("bezeichnung") or d.get("name", ""))

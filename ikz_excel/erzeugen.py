@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
 from ikz_excel import definition, pfade
-from ikz_excel.dateien import atomar
+from ikz_excel.dateien import atomar, freier_name
 from ikz_excel.definition import Blatt, Feld, Mappe, Spalte, Tabelle, grenze
 from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
 
@@ -151,6 +151,8 @@ class Schreiber:
         self.listenbereiche: dict[str, str] = {}  # list name -> validation source
         self.blaetter: dict[str, Worksheet] = {}
         self.feldorte: dict[str, tuple[str, str]] = {}
+        # Validations whose list is a table written later on the same sheet (3.10 Varianten).
+        self.aufgeschoben: list[tuple[Worksheet, int, int, int, Spalte]] = []
 
     # lists ------------------------------------------------------------------------------------
     def listen_schreiben(self, dynamisch: Mapping[str, Iterable[str]]) -> None:
@@ -379,26 +381,34 @@ class Schreiber:
                 if zdef.eingabe is None:
                     continue
                 eff = tdef.zeilen_spalte(zdef, tdef.eingabespalte or "")
-                ws.data_validation(
-                    erste + i, c, erste + i, c, self.validierung(eff, self._listenquelle(eff))
-                )
+                self.validieren(ws, erste + i, erste + i, c, eff)
             for c, s in enumerate(tdef.spalten):
                 if s.eingabe and s.kopf != tdef.eingabespalte:
-                    ws.data_validation(
-                        erste, c, letzte, c, self.validierung(s, self._listenquelle(s))
-                    )
+                    self.validieren(ws, erste, letzte, c, s)
         else:
             bis = letzte + (tdef.reserve if tdef.frei else 0)
             platz.reserve_bis = bis
             for c, s in enumerate(tdef.spalten):
                 if not s.eingabe:
                     continue
-                ws.data_validation(erste, c, bis, c, self.validierung(s, self._listenquelle(s)))
+                self.validieren(ws, erste, bis, c, s)
                 if bis > letzte:
                     fmt = self.f.zelle(s.typ, True, fmt=s.format)
                     for r in range(letzte + 1, bis + 1):
                         ws.write_blank(r, c, None, fmt)
         return platz
+
+    def validieren(self, ws: Worksheet, von: int, bis: int, c: int, spalte: Spalte) -> None:
+        """Add a validation now, or later when its list is a table not yet written."""
+        if spalte.liste == "varianten" and "tbl_Varianten" not in self.plaetze:
+            self.aufgeschoben.append((ws, von, bis, c, spalte))
+            return
+        ws.data_validation(von, c, bis, c, self.validierung(spalte, self._listenquelle(spalte)))
+
+    def aufgeschobene_validieren(self) -> None:
+        offen, self.aufgeschoben = self.aufgeschoben, []
+        for ws, von, bis, c, spalte in offen:
+            ws.data_validation(von, c, bis, c, self.validierung(spalte, self._listenquelle(spalte)))
 
     def _listenquelle(self, spalte: Spalte) -> str | None:
         if spalte.liste == "varianten" and "tbl_Varianten" in self.plaetze:
@@ -527,6 +537,7 @@ def arbeitsmappe_schreiben(
             if erste_kopfzeile is not None:
                 ws.freeze_panes(erste_kopfzeile + 1, 0)
                 ws.repeat_rows(erste_kopfzeile)
+            s.aufgeschobene_validieren()
             _blattzusaetze(s, ws, blatt)
             s.schuetzen(ws)
         _wirtschaftlichkeit(s, mappe_def, st)
@@ -1053,8 +1064,13 @@ KNOEPFE = (
 STATUSZEILE = 14  # 0-based first row of the status area on `Steuerung`
 
 
-def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = None) -> Path:
-    """Write the master workbook once (`ikz init`); afterwards it is only ever read."""
+def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = None) -> Path:
+    """Write the master workbook once (`ikz init`); afterwards it is only ever read.
+
+    An .xlsm gets the VBA project with the four buttons (vorlagen/vba/ plus the xlwings module
+    of the installed xlwings); an .xlsx of the same layout (e.g. for `--stammdaten`) does not.
+    """
+    makros = ziel.suffix.lower() == ".xlsm" if makros is None else makros
     mappe_def = definition.steuerungsmappe()
     with atomar(ziel) as tmp:
         s = Schreiber(tmp, mappe_def, st.parameter)
@@ -1065,13 +1081,12 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = No
                 "comments": "Erzeugt mit ikz_excel",
             }
         )
-        if vba is not None:
-            import io
-
-            s.wb.add_vba_project(io.BytesIO(vba), is_stream=True)
-            s.wb.set_vba_name("DieseArbeitsmappe")
         for blatt in mappe_def.blaetter:
             s.blatt_anlegen(blatt, st.programm)
+        if makros:
+            from ikz_excel import vba
+
+            vba.vba_einbinden(s.wb)
         s.listen_schreiben(
             {
                 "phasen": st.phasen,
@@ -1084,7 +1099,7 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, vba: bytes | None = No
         for blatt in mappe_def.blaetter:
             ws = s.blaetter[blatt.name]
             if blatt.art == "steuerung":
-                _steuerung(s, ws, blatt, st, mit_knoepfen=vba is not None)
+                _steuerung(s, ws, blatt, st, mit_knoepfen=makros)
                 continue
             breite = s.spaltenbreiten(ws, blatt.tabellen)
             zeile = s.kopf_schreiben(ws, blatt, breite)
@@ -1174,18 +1189,10 @@ def init(
     sicherung = None
     if ab.steuerungsmappe.exists():
         stempel = datetime.now().strftime("%Y-%m-%d_%H%M%S")
-        sicherung = ab.wurzel / f"Steuerungsmappe_Sicherung_{stempel}.xlsm"
+        sicherung = freier_name(ab.wurzel / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
         ab.steuerungsmappe.replace(sicherung)
-    steuerungsmappe_schreiben(st, ab.steuerungsmappe, _vba())
+    steuerungsmappe_schreiben(st, ab.steuerungsmappe)
     return ab.steuerungsmappe, sicherung
-
-
-def _vba() -> bytes | None:
-    try:
-        from ikz_excel import vba
-    except ImportError:
-        return None
-    return vba.steuerungsmappe_vba()
 
 
 def erzeugen(
@@ -1213,7 +1220,7 @@ def erzeugen(
                 if fortschritt:
                     fortschritt(ag, ziel, False)
                 continue
-            alt = ab.ausgang / "alt" / f"{ziel.stem}_{stempel}{ziel.suffix}"
+            alt = freier_name(ab.ausgang / "alt" / f"{ziel.stem}_{stempel}{ziel.suffix}")
             alt.parent.mkdir(exist_ok=True)
             ziel.replace(alt)
             ergebnis.gesichert.append(alt)

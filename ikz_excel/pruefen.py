@@ -52,6 +52,7 @@ class Gelesen:
     datei: int
     zeilen: list[tuple[int, dict[str, Any]]]  # free tables: (Excel row, values)
     zeilen_nach_schluessel: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    unlesbar: set[tuple[int, str]] = field(default_factory=set)  # (row, header) with a TYP finding
 
     def adresse(self, zeile: int, kopf: str) -> str:
         return self.roh.zelle(zeile, kopf)
@@ -98,6 +99,7 @@ def umwandeln_tabelle(
         u = umwandeln(spalte, roh_wert, listenwerte)
         adresse = roh.zelle(zeile, spalte.kopf)
         if not u.ok:
+            gelesen.unlesbar.add((zeile, spalte.kopf))
             befunde.append(
                 befund(
                     kontext,
@@ -310,7 +312,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
 def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
     def f(x: Any) -> str:
         if spalte.typ == "prozent":
-            return f"{Decimal(str(x)) * 100:g} %".replace(".", ",")
+            return f"{_fmt(Decimal(str(x)) * 100)} %"
         return _fmt(x)
 
     if lo is not None and hi is not None:
@@ -391,13 +393,16 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
         if tdef.zeilen:
             zeile = g.zeilen_nach_schluessel[key][0]
             kopf, wert = tdef.eingabespalte or key, g.zeilen_nach_schluessel[key][1]
-            bezeichnung = f"{key} {_feldname(tdef, key)}"
+            feldname = _feldname(tdef, key)
+            bezeichnung = key if feldname in ("", key) else f"{key} {feldname}"
         else:
             kopf, wert = key, rahmen.at[(datei, zeile), key]
             bezeichnung = key
         adresse = g.adresse(zeile, kopf)
         ort = f"{g.roh.blatt}!{adresse} ({bezeichnung})"
         if fall["check"] == "not_nullable":
+            if (zeile, kopf) in g.unlesbar:
+                continue  # the TYP finding already says what is wrong with this cell
             befunde.append(
                 befund(
                     kontext,

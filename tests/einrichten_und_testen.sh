@@ -6,12 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1; then
-  echo "LibreOffice Calc wird installiert (Debian-Paket libreoffice-calc-nogui) ..."
+# LibreOffice Calc rechnet die erzeugten Mappen nach; python3-uno lässt die Tests die Makros
+# der Steuerungsmappe in LibreOffice ausführen.
+if ! command -v soffice >/dev/null 2>&1 || ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then
+  echo "LibreOffice Calc wird installiert (Debian-Pakete libreoffice-calc-nogui, python3-uno) ..."
   als_root=""
   [ "$(id -u)" -ne 0 ] && als_root="sudo"
   $als_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $als_root apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  DEBIAN_FRONTEND=noninteractive $als_root apt-get install -y -qq \
+    libreoffice-calc-nogui python3-uno >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

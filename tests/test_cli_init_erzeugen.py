@@ -177,11 +177,6 @@ class _StehendeUhr(datetime):
         return cls(2012, 4, 3, 12, 0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="erzeugen.init benennt die Sicherung nur sekundengenau und ersetzt mit Path.replace: "
-    "zwei 'init --ersetzen' in derselben Sekunde überschreiben die erste Sicherung.",
-)
 def test_init_ersetzen_zweimal_in_einer_sekunde_verliert_keine_sicherung(
     ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -243,11 +238,6 @@ def test_erzeugen_ersetzen_verschiebt_alte_nach_alt(ikz: Any, bereich: Path) -> 
         assert p.suffix == ".xlsx"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="erzeugen.erzeugen benennt die alten Mappen in ausgang/alt nur sekundengenau: zwei "
-    "'erzeugen --ersetzen' in derselben Sekunde überschreiben die zuerst gesicherten Mappen.",
-)
 def test_erzeugen_ersetzen_zweimal_in_einer_sekunde_verliert_nichts(
     ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -305,11 +295,6 @@ def test_nutzungsfehler_exit_2_ohne_traceback(ikz: Any, args: list[str], meldung
     assert "--help" in lauf.fehler
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.main übersetzt nur 'No such command'; andere UsageError-Texte von click "
-    "('requires an argument', 'Got unexpected extra argument') erscheinen auf Englisch.",
-)
 @pytest.mark.parametrize(
     "args",
     [["init", "--stammdaten"], ["erzeugen", "zuviel"]],

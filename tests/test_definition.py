@@ -526,11 +526,6 @@ def test_kaputtes_yaml_nennt_die_datei(tmp_path: Path) -> None:
         definition.arbeitsmappe(ordner)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="definition._spalte prüft bei '$Name' nur das Dollarzeichen, nicht ob es den Parameter "
-    "gibt; der Tippfehler fällt erst beim Erzeugen als KeyError in definition.grenze auf.",
-)
 def test_grenze_mit_unbekanntem_parameter_faellt_beim_laden_auf(tmp_path: Path) -> None:
     ordner = _kopie(tmp_path)
     _yaml_aendern(

@@ -408,11 +408,6 @@ def test_init_mit_eigenen_stammdaten(
     assert gelesen.arbeitsgruppen == st.arbeitsgruppen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pruefen.umwandeln_tabelle zählt eine nicht lesbare Zelle als leer; pandera meldet "
-    "dann für dieselbe Zelle zusätzlich 'Pflichtangabe fehlt', obwohl dort Text steht.",
-)
 def test_einwohner_als_text_gibt_genau_einen_befund(tmp_path: Path, st: Stammdaten) -> None:
     f = _einwohner_als_text(st, tmp_path)
     with pytest.raises(StammdatenFehler) as fehler:
@@ -421,11 +416,6 @@ def test_einwohner_als_text_gibt_genau_einen_befund(tmp_path: Path, st: Stammdat
     assert [b.regel for b in an_der_zelle] == [Regel.TYP]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pruefen.pandera_pruefen setzt die Bezeichnung aus Schlüssel und _feldname zusammen; "
-    "in tbl_Parameter sind beide der Parametername: '(Kalkulationszinssatz Kalkulationszinssatz)'.",
-)
 def test_zinssatz_meldung_nennt_den_parameter_einmal(tmp_path: Path, st: Stammdaten) -> None:
     f = _zinssatz(31)(st, tmp_path)
     with pytest.raises(StammdatenFehler) as fehler:
@@ -434,11 +424,6 @@ def test_zinssatz_meldung_nennt_den_parameter_einmal(tmp_path: Path, st: Stammda
     assert "Kalkulationszinssatz Kalkulationszinssatz" not in meldung
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pruefen._bereich_text formatiert Decimal('0.15') * 100 mit :g als '15,00 %', die "
-    "Untergrenze aber als '0 %'.",
-)
 def test_zinssatz_meldung_bereich_einheitlich_formatiert(tmp_path: Path, st: Stammdaten) -> None:
     f = _zinssatz(31)(st, tmp_path)
     with pytest.raises(StammdatenFehler) as fehler:

@@ -1,0 +1,107 @@
+"""The functions behind the buttons, called as the buttons would call them (without Excel)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from ikz_excel import demo, knoepfe
+from ikz_excel.arbeitsbereich import Arbeitsbereich
+
+
+class _Bereich:
+    def __init__(self, blatt: _Blatt, von: tuple[int, int], bis: tuple[int, int]) -> None:
+        self.blatt, self.von, self.bis = blatt, von, bis
+
+    @property
+    def value(self) -> list[list[Any]]:
+        return [[self.blatt.zellen.get((r, c)) for c in range(self.von[1], self.bis[1] + 1)]
+                for r in range(self.von[0], self.bis[0] + 1)]
+
+    @value.setter
+    def value(self, zeilen: list[list[Any]]) -> None:
+        for i, zeile in enumerate(zeilen):
+            for j, wert in enumerate(zeile):
+                self.blatt.zellen[(self.von[0] + i, self.von[1] + j)] = wert
+
+
+class _Blatt:
+    """Just enough of an xlwings Sheet: range((r, c), (r, c)).value."""
+
+    def __init__(self) -> None:
+        self.zellen: dict[tuple[int, int], Any] = {}
+
+    def range(self, von: tuple[int, int], bis: tuple[int, int]) -> _Bereich:
+        return _Bereich(self, von, bis)
+
+
+def _sha(pfad: Path) -> str:
+    return hashlib.sha256(pfad.read_bytes()).hexdigest()
+
+
+def test_knoepfe_laufen_und_lassen_die_steuerungsmappe_unveraendert(tmp_path: Path) -> None:
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    mappe = Arbeitsbereich(ziel).steuerungsmappe
+    vorher = _sha(mappe)
+    s1 = knoepfe.lauf("erzeugen", mappe)
+    assert s1.ok and "0 Arbeitsmappe(n) geschrieben, 10 schon vorhanden" in s1.text
+    s2 = knoepfe.lauf("pruefen", mappe)
+    assert s2.ok and s2.befunde > 0 and s2.ort == ziel.resolve() / "berichte" / "Pruefbericht.xlsx"
+    s3 = knoepfe.lauf("konsolidieren", mappe)
+    assert s3.ok and "von 10 Handlungsfeldern" in s3.text
+    s4 = knoepfe.lauf("uebersicht_oeffnen", mappe)
+    assert s4.ok and s4.ort is not None and s4.ort.exists()
+    assert _sha(mappe) == vorher
+
+
+def test_fehler_werden_zur_deutschen_statuszeile(tmp_path: Path) -> None:
+    s = knoepfe.lauf("konsolidieren", tmp_path / "Steuerungsmappe.xlsm")
+    assert not s.ok
+    assert "ikz init" in s.text
+    s = knoepfe.lauf("uebersicht_oeffnen", tmp_path / "Steuerungsmappe.xlsm")
+    assert not s.ok and "Konsolidieren" in s.text
+
+
+def test_status_neueste_zuerst(tmp_path: Path) -> None:
+    blatt = _Blatt()
+    for i in range(20):
+        knoepfe.status_schreiben(blatt, knoepfe.Status("Test", True, f"Lauf {i}"))
+    oben = knoepfe.STATUSZEILE + 2
+    assert "Lauf 19" in blatt.zellen[(oben, 3)]
+    assert "Lauf 18" in blatt.zellen[(oben + 1, 3)]
+    assert (oben + knoepfe.HISTORIE, 3) not in blatt.zellen
+
+
+def test_statusbereich_steht_in_der_steuerungsmappe(tmp_path: Path) -> None:
+    from ikz_excel import erzeugen
+
+    erzeugen.init(tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / "Steuerungsmappe.xlsm", keep_vba=True)["Steuerung"]
+    assert ws.cell(knoepfe.STATUSZEILE + 1, 2).value == "Zeitpunkt"
+    assert ws.cell(knoepfe.STATUSZEILE + 1, 3).value == "Ergebnis"
+
+
+def test_lg_eingaben_werden_beim_naechsten_konsolidieren_gelesen(tmp_path: Path) -> None:
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    mappe = Arbeitsbereich(ziel).steuerungsmappe
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Prioritaet"]
+    tabelle = ws.tables["tbl_Prioritaet"]
+    kopf = [c.value for c in ws[tabelle.ref.split(":")[0][1:]]]  # header row
+    zeile = int(tabelle.ref.split(":")[0][1:]) + 1  # AG-01
+    ws.cell(zeile, kopf.index("Monetärer Erfolg") + 1, 1)
+    ws.cell(zeile, kopf.index("Festgelegte Priorität") + 1, 7)
+    wb.save(mappe)
+    knoepfe.lauf("konsolidieren", mappe)
+    from ikz_excel import konsolidieren
+
+    k = konsolidieren.konsolidieren(ziel)
+    ag1 = next(s for s in k.ags if s.ag.kuerzel == "AG-01")
+    assert ag1.punkte["Monetärer Erfolg"].lg == 1
+    assert ag1.punkte["Monetärer Erfolg"].herkunft == "Lenkungsgruppe"
+    assert ag1.festgelegte_prioritaet == 7
