@@ -1,0 +1,101 @@
+"""Real engine: LibreOffice recalculates the Lenkungsgruppe_Uebersicht of the demo.
+
+No error value anywhere, and Gesamt, Rang, Kapitalwert and the Kommunen's shares computed by the
+workbook's formulas equal Python's to the cent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
+from python_calamine import CalamineWorkbook
+
+from ikz_excel import demo
+
+pytestmark = braucht_libreoffice
+
+
+@pytest.fixture(scope="module")
+def lauf(tmp_path_factory: pytest.TempPathFactory) -> tuple[demo.Demo, Path]:
+    d = demo.demo(tmp_path_factory.mktemp("uebersicht") / "ikz-demo")
+    quelle = d.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    korrekturen = sorted((d.arbeitsbereich / "berichte").glob("*.xlsx"))
+    zurueck = nachrechnen([quelle, *korrekturen], d.arbeitsbereich.parent / "lo")
+    for datei in korrekturen:
+        assert fehlerzellen(zurueck[datei]) == [], datei.name
+    return d, zurueck[quelle]
+
+
+def _tabelle(pfad: Path, name: str) -> list[dict[str, Any]]:
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name(name)
+        return [dict(zip(t.columns, z, strict=True)) for z in t.to_python()]
+
+
+def test_keine_fehlerwerte(lauf: tuple[demo.Demo, Path]) -> None:
+    assert fehlerzellen(lauf[1]) == []
+
+
+def test_gesamt_und_rang_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
+    d, pfad = lauf
+    gesamt, raenge = d.konsolidierung.gesamtpunkte(), d.konsolidierung.raenge()
+    assert gesamt, "die Demo braucht bewertbare Handlungsfelder"
+    for zeile in _tabelle(pfad, "tbl_Prioritaetenmatrix"):
+        ag = zeile["AG"]
+        assert (zeile["Gesamt"] or None) == gesamt.get(ag), ag
+        assert (zeile["Rang"] or None) == raenge.get(ag), ag
+    for zeile in _tabelle(pfad, "tbl_Uebersicht"):
+        assert (zeile["Gesamtpunkte"] or None) == gesamt.get(zeile["AG"])
+        assert (zeile["Rang"] or None) == raenge.get(zeile["AG"])
+
+
+def test_kapitalwert_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
+    d, pfad = lauf
+    kapitalwerte = {
+        s.ag.kuerzel: s.kennzahlen.wirtschaftlichkeit.kapitalwert
+        for s in d.konsolidierung.ags if s.kennzahlen
+    }
+    for zeile in _tabelle(pfad, "tbl_Uebersicht"):
+        if zeile["AG"] in kapitalwerte:
+            assert abs(Decimal(str(zeile["Kapitalwert"])) - kapitalwerte[zeile["AG"]]) <= Decimal(
+                "0.005"
+            )
+        else:
+            assert zeile["Kapitalwert"] in ("", None)
+
+
+def test_kommunen_anteile_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
+    d, pfad = lauf
+    erwartet = {z["Kommune"]: z for z in d.konsolidierung.kommunen_summe()}
+    zeilen = _tabelle(pfad, "tbl_Kommunen")
+    assert {z["Kommune"] for z in zeilen} == set(erwartet)
+    for z in zeilen:
+        e = erwartet[z["Kommune"]]
+        for spalte in ("Kostenanteil", "Nutzenanteil", "Saldo"):
+            assert abs(Decimal(str(z[spalte])) - e[spalte]) <= Decimal("0.005"), (z, spalte)
+
+
+def test_anderer_faktor_in_der_datei_aendert_den_rang(tmp_path: Path, lauf: tuple[demo.Demo, Path]) -> None:
+    """The LG tries other Faktoren right in the overview: the formulas follow."""
+    import openpyxl
+
+    d, _ = lauf
+    wb = openpyxl.load_workbook(d.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx")
+    ws = wb["Prioritätenmatrix"]
+    faktorzeile = next(r for r in ws.iter_rows() if any(c.value == "Faktor" for c in r))
+    faktoren = [c for c in faktorzeile if isinstance(c.value, int)]
+    for zelle, wert in zip(faktoren, [1, 1, 1, 1, 1, 3], strict=True):
+        zelle.value = wert
+    geaendert = tmp_path / "faktoren.xlsx"
+    wb.save(geaendert)
+    zurueck = nachrechnen([geaendert], tmp_path / "lo")[geaendert]
+    stand = {s.ag.kuerzel: s for s in d.konsolidierung.ags}
+    for zeile in _tabelle(zurueck, "tbl_Prioritaetenmatrix"):
+        s = stand[zeile["AG"]]
+        punkte = [s.punkte[k].wirksam for k in s.punkte]
+        if all(p is not None for p in punkte):
+            assert zeile["Gesamt"] == sum(punkte[:5]) + 3 * punkte[5]
