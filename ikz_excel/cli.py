@@ -290,6 +290,10 @@ def demo_befehl(
     for ag, text in ergebnis.fehler.items():
         konsole.print(f"  {ag}: {text}")
     _zusammenfassung(konsole, k, arbeitsbereich)
+    konsole.print("[bold]Was die Prüfung gefunden hat (Fehler):[/]")
+    for d in k.pruefung.dateien:
+        for b in [b for b in d.befunde if b.stufe.value == "Fehler"][:3]:
+            konsole.print(f"  {d.arbeitsgruppe or d.name}: {b.meldung}", highlight=False)
     fehlerhaft = [d for d in k.pruefung.dateien if d.status in ("fehlerhaft", "nicht lesbar")]
     konsole.print(f"Gefunden: {len(fehlerhaft)} fehlerhafte Datei(en), "
                   f"{sum(1 for b in k.pruefung.befunde if b.stufe.value == 'Fehler')} Fehler insgesamt.")
