@@ -1192,7 +1192,27 @@ def init(
         sicherung = freier_name(ab.wurzel / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
         ab.steuerungsmappe.replace(sicherung)
     steuerungsmappe_schreiben(st, ab.steuerungsmappe)
+    xlwings_konfiguration(ab.wurzel)
     return ab.steuerungsmappe, sicherung
+
+
+def xlwings_konfiguration(ordner: Path, plattform: str | None = None) -> Path | None:
+    """On Windows, tell the buttons which Python to start (xlwings reads `xlwings.conf` beside
+    the workbook). Elsewhere nothing is written: the path of a Linux interpreter means nothing
+    to Excel on another PC. An existing file is left alone: the user may have edited it."""
+    import sys
+
+    if (plattform or sys.platform) != "win32":
+        return None
+    ziel = ordner / "xlwings.conf"
+    if ziel.exists():
+        return ziel
+    interpreter = Path(sys.executable)
+    fenster = interpreter.with_name("pythonw.exe")
+    if fenster.exists():
+        interpreter = fenster
+    ziel.write_text(f'"INTERPRETER_WIN","{interpreter}"\n', encoding="utf-8")
+    return ziel
 
 
 def erzeugen(

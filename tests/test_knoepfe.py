@@ -105,3 +105,14 @@ def test_lg_eingaben_werden_beim_naechsten_konsolidieren_gelesen(tmp_path: Path)
     assert ag1.punkte["Monetärer Erfolg"].lg == 1
     assert ag1.punkte["Monetärer Erfolg"].herkunft == "Lenkungsgruppe"
     assert ag1.festgelegte_prioritaet == 7
+
+
+def test_xlwings_konfiguration_nur_unter_windows(tmp_path: Path) -> None:
+    from ikz_excel import erzeugen
+
+    assert erzeugen.xlwings_konfiguration(tmp_path, "linux") is None
+    ziel = erzeugen.xlwings_konfiguration(tmp_path, "win32")
+    assert ziel is not None and ziel.read_text(encoding="utf-8").startswith('"INTERPRETER_WIN","')
+    ziel.write_text('"INTERPRETER_WIN","C:\\\\eigenes\\\\pythonw.exe"\n', encoding="utf-8")
+    erzeugen.xlwings_konfiguration(tmp_path, "win32")
+    assert "eigenes" in ziel.read_text(encoding="utf-8")
