@@ -170,7 +170,8 @@ def erzeugen_befehl(
         konsole.print(f"  [yellow]vorhanden[/]    {pfad.name} (nicht überschrieben)")
     konsole.print(
         f"{len(ergebnis.geschrieben)} Arbeitsmappe(n) geschrieben, "
-        f"{len(ergebnis.uebersprungen)} schon vorhanden, in {(arbeitsbereich / 'ausgang').resolve()}."
+        f"{len(ergebnis.uebersprungen)} schon vorhanden, "
+        f"in {(arbeitsbereich / 'ausgang').resolve()}."
     )
     if ergebnis.uebersprungen:
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
@@ -224,7 +225,7 @@ def pruefen_befehl(
         bericht = korrekturen = None
         if not ohne_berichte and ab.berichte.parent.exists():
             bericht, korrekturen = berichte.berichte_schreiben(ergebnis, st, ab.berichte)
-    except Exception as fehler:  # noqa: BLE001
+    except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     if json:
@@ -234,8 +235,10 @@ def pruefen_befehl(
             konsole.print(f"Keine Dateien gefunden in {', '.join(str(q) for q in quellen)}.")
         berichte.konsolenbericht(ergebnis, konsole)
         if nebendateien:
-            konsole.print(f"{len(nebendateien)} Sperr- oder Systemdatei(en) übersprungen "
-                          f"({', '.join(p.name for p in nebendateien[:3])}).")
+            konsole.print(
+                f"{len(nebendateien)} Sperr- oder Systemdatei(en) übersprungen "
+                f"({', '.join(p.name for p in nebendateien[:3])})."
+            )
         if bericht:
             konsole.print(f"Prüfbericht: {bericht}")
         if korrekturen:
@@ -256,7 +259,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     try:
         with konsole.status("Rückläufe werden archiviert, geprüft und konsolidiert ..."):
             k = konsolidieren.konsolidieren(arbeitsbereich)
-    except Exception as fehler:  # noqa: BLE001
+    except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
@@ -281,7 +284,7 @@ def demo_befehl(
     try:
         with konsole.status("Demo läuft: Arbeitsmappen erzeugen, ausfüllen, prüfen ..."):
             ergebnis = demo.demo(arbeitsbereich)
-    except Exception as fehler:  # noqa: BLE001
+    except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     k = ergebnis.konsolidierung
@@ -295,36 +298,49 @@ def demo_befehl(
         for b in [b for b in d.befunde if b.stufe.value == "Fehler"][:3]:
             konsole.print(f"  {d.arbeitsgruppe or d.name}: {b.meldung}", highlight=False)
     fehlerhaft = [d for d in k.pruefung.dateien if d.status in ("fehlerhaft", "nicht lesbar")]
-    konsole.print(f"Gefunden: {len(fehlerhaft)} fehlerhafte Datei(en), "
-                  f"{sum(1 for b in k.pruefung.befunde if b.stufe.value == 'Fehler')} Fehler insgesamt.")
+    konsole.print(
+        f"Gefunden: {len(fehlerhaft)} fehlerhafte Datei(en), "
+        f"{sum(1 for b in k.pruefung.befunde if b.stufe.value == 'Fehler')} Fehler insgesamt."
+    )
     ab = arbeitsbereich.resolve()
     konsole.print("\n[bold]Jetzt ansehen:[/]")
     konsole.print(f"  1. {ab / 'Lenkungsgruppe_Uebersicht.xlsx'}  (für die Lenkungsgruppe)")
     konsole.print(f"  2. {ab / 'berichte' / 'Pruefbericht.xlsx'}  (alle Befunde mit Zelle)")
     konsole.print(f"  3. {ab / 'berichte'}/Korrektur_*.xlsx  (markierte Mappen zum Zurücksenden)")
     konsole.print(f"  4. {ab / 'Steuerungsmappe.xlsm'}  (Stammdaten, Faktoren, Entscheidungen)")
-    konsole.print("Die Demo-Rückläufe enthalten absichtlich Fehler; der Aufruf endet trotzdem mit 0.")
+    konsole.print(
+        "Die Demo-Rückläufe enthalten absichtlich Fehler; der Aufruf endet trotzdem mit 0."
+    )
 
 
-def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:  # noqa: ANN001
+def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
     from rich.table import Table
 
     neu = sum(1 for e in k.eingaenge if e.neu)
     konsole.print(f"{len(k.eingaenge)} Datei(en) in eingang/, davon {neu} neu archiviert.")
     tabelle = Table(title="Stand der Handlungsfelder", show_lines=False)
     for kopf in ("AG", "Handlungsfeld", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
-        tabelle.add_column(kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left")
+        tabelle.add_column(
+            kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left"
+        )
     gesamt, raenge = k.gesamtpunkte(), k.raenge()
     for s in k.ags:
         kw = s.kennzahlen.wirtschaftlichkeit.kapitalwert if s.kennzahlen else None
         tabelle.add_row(
-            s.ag.kuerzel, s.ag.bezeichnung, s.status,
-            f"{kw:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".") if kw is not None else "–",
-            str(gesamt.get(s.ag.kuerzel, "–")), str(raenge.get(s.ag.kuerzel, "–")),
+            s.ag.kuerzel,
+            s.ag.bezeichnung,
+            s.status,
+            f"{kw:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+            if kw is not None
+            else "–",
+            str(gesamt.get(s.ag.kuerzel, "–")),
+            str(raenge.get(s.ag.kuerzel, "–")),
         )
     konsole.print(tabelle)
     ab = arbeitsbereich.resolve()
-    konsole.print(f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]")
+    konsole.print(
+        f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"
+    )
     konsole.print(f"Prüfbericht und Korrekturexemplare: {ab / 'berichte'}")
 
 

@@ -26,7 +26,11 @@ DYNAMISCHE_LISTEN = ("kommunen", "alle_kommunen", "phasen", "kriterien", "varian
 ZEILENQUELLEN = ("partner", "kriterien")
 # Stammdaten parameters a limit may name as `$Name`.
 PARAMETER = (
-    "Betrachtungszeitraum", "Kalkulationszinssatz", "Startjahr", "Programmbeginn", "Programmende",
+    "Betrachtungszeitraum",
+    "Kalkulationszinssatz",
+    "Startjahr",
+    "Programmbeginn",
+    "Programmende",
 )
 
 _SPALTEN_SCHLUESSEL = {

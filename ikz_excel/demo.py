@@ -50,7 +50,8 @@ def spalte_umbenennen(pfad: Path, alt: str, neu: str) -> None:
     with atomar(pfad) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as ziel:
         for info, daten in teile:
             if info.filename.endswith(".xml") and (
-                "worksheets/" in info.filename or "tables/" in info.filename
+                "worksheets/" in info.filename
+                or "tables/" in info.filename
                 or info.filename.endswith("sharedStrings.xml")
             ):
                 text = daten.decode("utf-8")
@@ -61,9 +62,7 @@ def spalte_umbenennen(pfad: Path, alt: str, neu: str) -> None:
             ziel.writestr(info, daten)
 
 
-def _ruecklauf(
-    st: Any, kuerzel: str, ziel: Path, zeitpunkt: datetime, aendern: Any = None
-) -> Path:
+def _ruecklauf(st: Any, kuerzel: str, ziel: Path, zeitpunkt: datetime, aendern: Any = None) -> Path:
     eingaben, felder = demo_daten.eingaben(st, kuerzel)
     if aendern is not None:
         aendern(eingaben, felder)
@@ -92,9 +91,7 @@ def demo(ziel: Path) -> Demo:
         _zeile(e, "tbl_Ressourcen", 1)["Menge"] = "zwei"
 
     def pflicht_fehlt(e: dict, _f: dict) -> None:
-        e["tbl_Projektbeschreibung"] = [
-            z for z in e["tbl_Projektbeschreibung"] if z["Nr"] != "4.2"
-        ]
+        e["tbl_Projektbeschreibung"] = [z for z in e["tbl_Projektbeschreibung"] if z["Nr"] != "4.2"]
 
     def fremde_kommune(e: dict, _f: dict) -> None:
         _zeile(e, "tbl_Ressourcen", 0)["Kommune"] = "Stadt Wolfsburg"
@@ -125,9 +122,16 @@ def demo(ziel: Path) -> Demo:
         unterordner = ab.eingang / ("Mail vom 20.11." if i % 2 else "Laufwerk")
         name = f"{ag.kuerzel} {ag.bezeichnung.replace('/', '-')} ausgefüllt.xlsx"
         if ag.kuerzel == "AG-03":
-            _ruecklauf(st, ag.kuerzel, unterordner / f"{ag.kuerzel} Entwurf.xlsx",
-                       zeitpunkt - timedelta(days=5), erste_fassung)
-            fehler[ag.kuerzel] = "zwei Fassungen: die ältere ohne Gegenmaßnahme, es zählt die neuere"
+            _ruecklauf(
+                st,
+                ag.kuerzel,
+                unterordner / f"{ag.kuerzel} Entwurf.xlsx",
+                zeitpunkt - timedelta(days=5),
+                erste_fassung,
+            )
+            fehler[ag.kuerzel] = (
+                "zwei Fassungen: die ältere ohne Gegenmaßnahme, es zählt die neuere"
+            )
         pfad = _ruecklauf(st, ag.kuerzel, unterordner / name, zeitpunkt, aendern)
         if beschreibung:
             fehler[ag.kuerzel] = beschreibung

@@ -39,6 +39,7 @@ _EN_TAUSENDER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUR_KOMMA = re.compile(r"^[+-]?\d*,\d+$")
 _NUR_PUNKT = re.compile(r"^[+-]?\d*\.\d+$")
 _GANZ = re.compile(r"^[+-]?\d+$")
+_MEHRDEUTIG = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _DATUM_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
 _DATUM_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
 _EXCEL_NULLTAG = date(1899, 12, 30)
@@ -64,6 +65,11 @@ def zahl_aus_text(text: str) -> Umwandlung:
         return Umwandlung(fehler=f"{original!r} enthält keine Zahl.")
     if _GANZ.match(s):
         zahl = Decimal(s)
+    elif _MEHRDEUTIG.match(s):  # before _DE_TAUSENDER, which would read it as 1234
+        return Umwandlung(
+            fehler=f"{original!r} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
+            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
+        )
     elif _DE_TAUSENDER.match(s):
         zahl = Decimal(s.replace(".", "").replace(",", "."))
     elif _NUR_KOMMA.match(s):
@@ -71,11 +77,6 @@ def zahl_aus_text(text: str) -> Umwandlung:
     elif _EN_TAUSENDER.match(s) and "." in s:
         zahl = Decimal(s.replace(",", ""))
     elif _NUR_PUNKT.match(s):
-        if re.match(r"^[+-]?\d{1,3}\.\d{3}$", s):
-            return Umwandlung(
-                fehler=f"{original!r} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
-                "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
-            )
         zahl = Decimal(s)
     else:
         return Umwandlung(
@@ -97,7 +98,7 @@ def datum_aus_text(text: str) -> Umwandlung:
     try:
         if treffer:
             tag, monat, jahr = (int(g) for g in treffer.groups())
-            if jahr < 100:
+            if len(treffer.group(3)) == 2:  # '13' is 2013, but '0099' is the year 99
                 jahr += 2000
             wert = date(jahr, monat, tag)
         elif treffer := _DATUM_ISO.match(s):

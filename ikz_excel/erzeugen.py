@@ -747,8 +747,16 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         )
 
     erg = nr["Amortisiert im Jahr"] + 2
-    amort = f"{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], 1)}:{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], n)}"
+    amortisiert = nr["Amortisiert im Jahr"]
+    amort = f"{xl_rowcol_to_cell(amortisiert, 1)}:{xl_rowcol_to_cell(amortisiert, n)}"
     barwerte = f"{xl_rowcol_to_cell(nr['Barwert'], 1)}:{xl_rowcol_to_cell(nr['Barwert'], n)}"
+
+    def summe_zeitraum(tabelle: str, kostenart: str, betrag: str) -> str:
+        return (
+            f'=SUMPRODUCT(({tabelle}[Kostenart]="{kostenart}")*({tabelle}[ab Jahr]>=1)'
+            f"*({tabelle}[ab Jahr]<=Jahre)*{tabelle}[{betrag}])"
+        )
+
     ergebnisse = [
         ("Kapitalwert", f"=SUM({barwerte})", geld),
         (
@@ -758,22 +766,22 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         ),
         (
             "Kosten einmalig (Summe)",
-            f'=SUMPRODUCT(({res}[Kostenart]="einmalig")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])',
+            summe_zeitraum(res, "einmalig", "Kosten"),
             geld,
         ),
         (
             "Kosten jährlich (Summe je Jahr)",
-            f'=SUMPRODUCT(({res}[Kostenart]="jährlich")*({res}[ab Jahr]>=1)*({res}[ab Jahr]<=Jahre)*{res}[Kosten])',
+            summe_zeitraum(res, "jährlich", "Kosten"),
             geld,
         ),
         (
             "Nutzen einmalig (Summe)",
-            f'=SUMPRODUCT(({nut}[Kostenart]="einmalig")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])',
+            summe_zeitraum(nut, "einmalig", "Betrag"),
             geld,
         ),
         (
             "Nutzen jährlich (Summe je Jahr)",
-            f'=SUMPRODUCT(({nut}[Kostenart]="jährlich")*({nut}[ab Jahr]>=1)*({nut}[ab Jahr]<=Jahre)*{nut}[Betrag])',
+            summe_zeitraum(nut, "jährlich", "Betrag"),
             geld,
         ),
     ]
@@ -976,7 +984,8 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
         for z in tdef.zeilen:
             if z.eingabe is None:
                 continue
-            adresse = f"{blatt}!{xl_rowcol_to_cell(p.zeilen_nach_schluessel[str(z.werte[tdef.schluessel or ''])], c)}"
+            zeile = p.zeilen_nach_schluessel[str(z.werte[tdef.schluessel or ""])]
+            adresse = f"{blatt}!{xl_rowcol_to_cell(zeile, c)}"
             alle.append(f"(LEN({adresse})>0)")
             if z.eingabe.pflicht:
                 zellen.append(f"(LEN({adresse})=0)")

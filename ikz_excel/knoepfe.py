@@ -8,6 +8,7 @@ status goes through xlwings into the open book, which Excel saves with the user'
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,7 +40,9 @@ def _erzeugen(ab: Path) -> Status:
     from ikz_excel import erzeugen
 
     e = erzeugen.erzeugen(ab)
-    text = f"{len(e.geschrieben)} Arbeitsmappe(n) geschrieben, {len(e.uebersprungen)} schon vorhanden"
+    text = (
+        f"{len(e.geschrieben)} Arbeitsmappe(n) geschrieben, {len(e.uebersprungen)} schon vorhanden"
+    )
     return Status("Arbeitsmappen erzeugen", True, text, ort=ab / "ausgang")
 
 
@@ -51,9 +54,9 @@ def _pruefen(ab: Path) -> Status:
     bereich = Arbeitsbereich(ab)
     st = stammdaten.lesen(bereich.steuerungsmappe)
     dateien, _ = dateien_finden([bereich.eingang])
-    ergebnis = pruefen.pruefen(dateien, st, anzeigenamen={
-        p: str(p.relative_to(bereich.eingang)) for p in dateien
-    })
+    ergebnis = pruefen.pruefen(
+        dateien, st, anzeigenamen={p: str(p.relative_to(bereich.eingang)) for p in dateien}
+    )
     bericht, _ = berichte.berichte_schreiben(ergebnis, st, bereich.berichte)
     fehler = sum(1 for b in ergebnis.befunde if b.stufe.value == "Fehler")
     gueltig = sum(1 for d in ergebnis.dateien if d.status.startswith("gültig"))
@@ -67,9 +70,13 @@ def _konsolidieren(ab: Path) -> Status:
     k = konsolidieren.konsolidieren(ab)
     fehler = sum(1 for b in k.pruefung.befunde if b.stufe.value == "Fehler")
     gueltig = sum(1 for s in k.ags if s.gueltig)
-    text = (f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Handlungsfeldern "
-            f"auswertbar, {fehler} Fehler")
-    return Status("Konsolidieren", True, text, befunde=fehler, ort=ab / "Lenkungsgruppe_Uebersicht.xlsx")
+    text = (
+        f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Handlungsfeldern "
+        f"auswertbar, {fehler} Fehler"
+    )
+    return Status(
+        "Konsolidieren", True, text, befunde=fehler, ort=ab / "Lenkungsgruppe_Uebersicht.xlsx"
+    )
 
 
 def _uebersicht(ab: Path) -> Status:
@@ -106,19 +113,33 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
         return AKTIONEN[aktion](ab)
     except StammdatenFehler as fehler:
         erste = fehler.befunde[0].meldung if fehler.befunde else ""
-        return Status(name, False, f"Die Stammdaten sind fehlerhaft ({len(fehler.befunde)} "
-                      f"Befund(e)), zuerst: {erste}")
+        return Status(
+            name,
+            False,
+            f"Die Stammdaten sind fehlerhaft ({len(fehler.befunde)} Befund(e)), zuerst: {erste}",
+        )
     except Abbruch as fehler:
         return Status(name, False, str(fehler))
     except PermissionError as fehler:
-        return Status(name, False, f"Keine Berechtigung für {fehler.filename}. Ist die Datei "
-                      "geöffnet? Bitte schließen und erneut versuchen.")
+        return Status(
+            name,
+            False,
+            f"Keine Berechtigung für {fehler.filename}. Ist die Datei "
+            "geöffnet? Bitte schließen und erneut versuchen.",
+        )
     except OSError as fehler:
-        return Status(name, False, f"Datei- oder Ordnerfehler: {fehler.strerror or fehler} "
-                      f"({fehler.filename}).")
+        return Status(
+            name,
+            False,
+            f"Datei- oder Ordnerfehler: {fehler.strerror or fehler} ({fehler.filename}).",
+        )
     except Exception as fehler:  # a button must never show a Python traceback
-        return Status(name, False, f"Unerwarteter Fehler ({type(fehler).__name__}: {fehler}). "
-                      "Bitte mit 'ikz' in der Eingabeaufforderung wiederholen und melden.")
+        return Status(
+            name,
+            False,
+            f"Unerwarteter Fehler ({type(fehler).__name__}: {fehler}). "
+            "Bitte mit 'ikz' in der Eingabeaufforderung wiederholen und melden.",
+        )
 
 
 def status_schreiben(blatt: Any, status: Status) -> None:
@@ -136,10 +157,9 @@ def _knopf(aktion: str) -> None:
 
     mappe = xw.Book.caller()
     status = lauf(aktion, Path(mappe.fullname))
-    try:
+    # The status line is a courtesy; should it fail, the message box still tells the user.
+    with contextlib.suppress(Exception):
         status_schreiben(mappe.sheets[BLATT], status)
-    except Exception:  # the status line is a courtesy; the message box still tells the user
-        pass
     if not status.ok:
         mappe.app.alert(status.text, title=f"IKZ – {status.aktion}", style="critical")
     elif aktion == "uebersicht_oeffnen" and status.ort is not None:

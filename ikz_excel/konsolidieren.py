@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from ikz_excel import berechnung
@@ -111,7 +111,10 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
 
 
 def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | None:
-    """Shares by the chosen key, or None where the input does not allow them (a finding says why)."""
+    """Shares by the chosen key, or None where the input does not allow them.
+
+    A finding of the check says why; the overview then shows no shares for that field.
+    """
     zeilen = (
         [w for _, w in d.gelesen["tbl_Kostenausgleich"].zeilen]
         if "tbl_Kostenausgleich" in d.gelesen
@@ -139,8 +142,16 @@ def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | 
 
 EINGANGSBUCH = "Eingangsbuch.csv"
 BUCHSPALTEN = (
-    "sha256", "archivdatei", "herkunft", "groesse", "eingegangen_am", "geaendert_am",
-    "arbeitsgruppe", "schema_version", "gespeichert_am", "status",
+    "sha256",
+    "archivdatei",
+    "herkunft",
+    "groesse",
+    "eingegangen_am",
+    "geaendert_am",
+    "arbeitsgruppe",
+    "schema_version",
+    "gespeichert_am",
+    "status",
 )
 
 
@@ -192,7 +203,9 @@ def _eingangsbuch_schreiben(archiv: Path, zeilen: list[dict[str, str]]) -> None:
         schreiber.writerows(zeilen)
 
 
-def archivieren(eingang: Path, archiv: Path, jetzt: datetime | None = None) -> tuple[list[Eingang], list[Path]]:
+def archivieren(
+    eingang: Path, archiv: Path, jetzt: datetime | None = None
+) -> tuple[list[Eingang], list[Path]]:
     """Copy every file of eingang/ byte for byte into archiv/; the ledger only grows.
 
     Nothing in eingang/ is changed. The same bytes under any name are one entry; a new name
@@ -218,8 +231,15 @@ def archivieren(eingang: Path, archiv: Path, jetzt: datetime | None = None) -> t
         stat = pfad.stat()
         if sha in bekannt:
             z = bekannt[sha]
-            e = Eingang(sha, archiv / z["archivdatei"], z["herkunft"], int(z["groesse"]),
-                        z["eingegangen_am"], z["geaendert_am"], neu=False)
+            e = Eingang(
+                sha,
+                archiv / z["archivdatei"],
+                z["herkunft"],
+                int(z["groesse"]),
+                z["eingegangen_am"],
+                z["geaendert_am"],
+                neu=False,
+            )
             if herkunft != z["herkunft"]:
                 e.weitere_namen.append(herkunft)
         else:
@@ -229,9 +249,15 @@ def archivieren(eingang: Path, archiv: Path, jetzt: datetime | None = None) -> t
             if not ziel.exists():
                 with atomar(ziel) as tmp:
                     shutil.copyfile(pfad, tmp)
-            e = Eingang(sha, ziel, herkunft, stat.st_size, jetzt.isoformat(),
-                        datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat(),
-                        neu=True)
+            e = Eingang(
+                sha,
+                ziel,
+                herkunft,
+                stat.st_size,
+                jetzt.isoformat(),
+                datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat(),
+                neu=True,
+            )
         gesehen[sha] = e
     return list(gesehen.values()), nebendateien
 
@@ -243,18 +269,20 @@ def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
     if not neue:
         return 0
     for e in neue:
-        buch.append({
-            "sha256": e.sha256,
-            "archivdatei": str(e.archivdatei.relative_to(archiv)),
-            "herkunft": e.herkunft,
-            "groesse": str(e.groesse),
-            "eingegangen_am": e.eingegangen_am,
-            "geaendert_am": e.geaendert_am,
-            "arbeitsgruppe": e.arbeitsgruppe or "",
-            "schema_version": e.schema_version or "",
-            "gespeichert_am": e.gespeichert_am,
-            "status": e.status,
-        })
+        buch.append(
+            {
+                "sha256": e.sha256,
+                "archivdatei": str(e.archivdatei.relative_to(archiv)),
+                "herkunft": e.herkunft,
+                "groesse": str(e.groesse),
+                "eingegangen_am": e.eingegangen_am,
+                "geaendert_am": e.geaendert_am,
+                "arbeitsgruppe": e.arbeitsgruppe or "",
+                "schema_version": e.schema_version or "",
+                "gespeichert_am": e.gespeichert_am,
+                "status": e.status,
+            }
+        )
     _eingangsbuch_schreiben(archiv, buch)
     return len(neue)
 
@@ -340,9 +368,7 @@ class Konsolidierung:
         return self.st.faktoren
 
     def gesamtpunkte(self) -> dict[str, int]:
-        return {
-            s.ag.kuerzel: g for s in self.ags if (g := s.gesamt(self.faktoren)) is not None
-        }
+        return {s.ag.kuerzel: g for s in self.ags if (g := s.gesamt(self.faktoren)) is not None}
 
     def raenge(self) -> dict[str, int]:
         return berechnung.raenge(self.gesamtpunkte())
@@ -364,30 +390,47 @@ class Konsolidierung:
             nutzen_teile = berechnung.verteilen(nutzen, k.anteile)
             prozent = berechnung.anteile_prozent(k.anteile)
             for kommune in k.anteile:
-                zeilen.append({
-                    "AG": s.ag.kuerzel,
-                    "Handlungsfeld": s.ag.bezeichnung,
-                    "Kommune": kommune,
-                    "Schlüssel": k.schluessel,
-                    "Anteil": k.anteile[kommune],
-                    "Anteil %": prozent[kommune],
-                    "Kostenanteil": kosten_teile[kommune],
-                    "Nutzenanteil": nutzen_teile[kommune],
-                    "Saldo": nutzen_teile[kommune] - kosten_teile[kommune],
-                })
+                zeilen.append(
+                    {
+                        "AG": s.ag.kuerzel,
+                        "Handlungsfeld": s.ag.bezeichnung,
+                        "Kommune": kommune,
+                        "Schlüssel": k.schluessel,
+                        "Anteil": k.anteile[kommune],
+                        "Anteil %": prozent[kommune],
+                        "Kostenanteil": kosten_teile[kommune],
+                        "Nutzenanteil": nutzen_teile[kommune],
+                        "Saldo": nutzen_teile[kommune] - kosten_teile[kommune],
+                    }
+                )
         return zeilen
 
     def kommunen_summe(self) -> list[dict[str, Any]]:
         summen: dict[str, dict[str, Any]] = {
-            k.name: {"Kommune": k.name, "Art": k.art, "Einwohner": k.einwohner,
-                     "Kostenanteil": Decimal(0), "Nutzenanteil": Decimal(0), "Saldo": Decimal(0),
-                     "Handlungsfelder": 0}
+            k.name: {
+                "Kommune": k.name,
+                "Art": k.art,
+                "Einwohner": k.einwohner,
+                "Kostenanteil": Decimal(0),
+                "Nutzenanteil": Decimal(0),
+                "Saldo": Decimal(0),
+                "Handlungsfelder": 0,
+            }
             for k in self.st.kommunen
         }
         for z in self.kommunen():
-            s = summen.setdefault(z["Kommune"], {"Kommune": z["Kommune"], "Art": "", "Einwohner": 0,
-                                                 "Kostenanteil": Decimal(0), "Nutzenanteil": Decimal(0),
-                                                 "Saldo": Decimal(0), "Handlungsfelder": 0})
+            s = summen.setdefault(
+                z["Kommune"],
+                {
+                    "Kommune": z["Kommune"],
+                    "Art": "",
+                    "Einwohner": 0,
+                    "Kostenanteil": Decimal(0),
+                    "Nutzenanteil": Decimal(0),
+                    "Saldo": Decimal(0),
+                    "Handlungsfelder": 0,
+                },
+            )
             s["Kostenanteil"] += z["Kostenanteil"]
             s["Nutzenanteil"] += z["Nutzenanteil"]
             s["Saldo"] += z["Saldo"]
@@ -408,13 +451,21 @@ def punkte_vorschlagen(s: AGStand, st: Any) -> dict[str, Punkt]:
     k = s.kennzahlen
     if k is not None and s.datei is not None:
         w = k.wirtschaftlichkeit
-        abgeleitet["Monetärer Erfolg"] = (berechnung.punkte_monetaer(w.kapitalwert), "aus Kapitalwert")
-        abgeleitet["Aufwand"] = (berechnung.punkte_aufwand(w.kosten_einmalig), "aus einmaligen Kosten")
+        abgeleitet["Monetärer Erfolg"] = (
+            berechnung.punkte_monetaer(w.kapitalwert),
+            "aus Kapitalwert",
+        )
+        abgeleitet["Aufwand"] = (
+            berechnung.punkte_aufwand(w.kosten_einmalig),
+            "aus einmaligen Kosten",
+        )
         abgeleitet["Rechtliche Vorgaben"] = (
-            berechnung.punkte_rechtlich(s.datei.eintrag("3.6")), "aus Projektbeschreibung 3.6"
+            berechnung.punkte_rechtlich(s.datei.eintrag("3.6")),
+            "aus Projektbeschreibung 3.6",
         )
         abgeleitet["Erfolgswahrscheinlichkeit"] = (
-            berechnung.punkte_erfolg(k.hoechster_risikowert), "aus höchstem Risikowert"
+            berechnung.punkte_erfolg(k.hoechster_risikowert),
+            "aus höchstem Risikowert",
         )
     entscheidung = st.entscheidung(s.ag.kuerzel)
     ergebnis = {}
@@ -444,12 +495,15 @@ def konsolidieren(
     for e in eingaenge:
         e.gespeichert_am = gespeichert_am(e.archivdatei) or e.geaendert_am
     ergebnis = pruefen.pruefen(
-        [e.archivdatei for e in eingaenge], st,
+        [e.archivdatei for e in eingaenge],
+        st,
         anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
     )
     for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
         e.arbeitsgruppe, e.schema_version, e.status = (
-            d.arbeitsgruppe, d.kennung.get("schema_version"), d.status
+            d.arbeitsgruppe,
+            d.kennung.get("schema_version"),
+            d.status,
         )
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 

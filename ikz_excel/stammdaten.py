@@ -1,4 +1,4 @@
-"""Stammdaten of an IKZ programme: Kommunen, Handlungsfelder, Arbeitsgruppen, Parameter, LG decisions.
+"""Stammdaten of an IKZ programme: Kommunen, Handlungsfelder, AGs, Parameter, LG decisions.
 
 They come from one of two places with the same layout: the built-in Helmstedt 2012 programme
 (`vorlagen/helmstedt_2012.yaml`, keyed by table and column header) or a workbook laid out like
@@ -188,7 +188,8 @@ def lesen(pfad: Path) -> Stammdaten:
                     name,
                     None,
                     None,
-                    f"{name} ist keine Excel-Arbeitsmappe (.xlsx oder .xlsm). Bitte die Stammdaten in "
+                    f"{name} ist keine Excel-Arbeitsmappe (.xlsx oder .xlsm). Bitte die "
+                    "Stammdaten in "
                     "einer Mappe wie der Steuerungsmappe übergeben.",
                 )
             ]

@@ -21,8 +21,14 @@ from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.stammdaten import KRITERIEN
 
 BLAETTER = (
-    "Übersicht", "Prioritätenmatrix", "Wirtschaftlichkeit", "Kommunen", "Risiken",
-    "Stärken-Schwächen", "Zeitplan", "Rücklauf",
+    "Übersicht",
+    "Prioritätenmatrix",
+    "Wirtschaftlichkeit",
+    "Kommunen",
+    "Risiken",
+    "Stärken-Schwächen",
+    "Zeitplan",
+    "Rücklauf",
 )
 GELD = '#,##0.00 "€";[Red]-#,##0.00 "€"'
 DUNKEL = "#1F4E78"
@@ -37,16 +43,18 @@ def _zahl(wert: Any) -> Any:
 class _Mappe:
     def __init__(self, pfad: Path, k: Konsolidierung) -> None:
         self.wb = xlsxwriter.Workbook(
-            str(pfad), {"strings_to_formulas": False, "strings_to_urls": False,
-                        "strings_to_numbers": False}
+            str(pfad),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
-        self.wb.set_properties({
-            "title": "Übersicht für die Lenkungsgruppe",
-            "subject": k.st.programm,
-            "author": "Steuerungsgruppe",
-            "comments": "Erzeugt mit ikz_excel; wird bei jedem Konsolidieren neu geschrieben.",
-            "created": k.stand,
-        })
+        self.wb.set_properties(
+            {
+                "title": "Übersicht für die Lenkungsgruppe",
+                "subject": k.st.programm,
+                "author": "Steuerungsgruppe",
+                "comments": "Erzeugt mit ikz_excel; wird bei jedem Konsolidieren neu geschrieben.",
+                "created": k.stand,
+            }
+        )
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top"}
         self.basis = basis
         self.titel = self.fmt(bold=True, font_size=14, font_color=DUNKEL)
@@ -58,8 +66,9 @@ class _Mappe:
         self.prozent = self.fmt(num_format="0.00%")
         self.datum = self.fmt(num_format="DD.MM.YYYY")
         self.eingabe = self.fmt(bg_color="#FFF2CC", border=1, num_format="0", bold=True)
-        self.kopf = self.fmt(bold=True, text_wrap=True, font_color="#FFFFFF", bg_color=DUNKEL,
-                             valign="vcenter")
+        self.kopf = self.fmt(
+            bold=True, text_wrap=True, font_color="#FFFFFF", bg_color=DUNKEL, valign="vcenter"
+        )
         self.k = k
 
     def fmt(self, **eigenschaften: Any) -> Any:
@@ -81,16 +90,26 @@ class _Mappe:
         return ws
 
     def tabelle(
-        self, ws: Any, zeile: int, name: str, spalten: list[tuple[str, float, Any]],
+        self,
+        ws: Any,
+        zeile: int,
+        name: str,
+        spalten: list[tuple[str, float, Any]],
         daten: list[list[Any]],
     ) -> tuple[int, int]:
         """A filterable table; values typed by Python type. Returns (first, last) data row."""
         erste, letzte = zeile + 1, zeile + max(len(daten), 1)
-        ws.add_table(zeile, 0, letzte, len(spalten) - 1, {
-            "name": name,
-            "columns": [{"header": kopf, "header_format": self.kopf} for kopf, _, _ in spalten],
-            "style": "Table Style Light 9",
-        })
+        ws.add_table(
+            zeile,
+            0,
+            letzte,
+            len(spalten) - 1,
+            {
+                "name": name,
+                "columns": [{"header": kopf, "header_format": self.kopf} for kopf, _, _ in spalten],
+                "style": "Table Style Light 9",
+            },
+        )
         ws.set_row(zeile, 30)
         for c, (_, breite, _) in enumerate(spalten):
             ws.set_column(c, c, breite)
@@ -131,7 +150,8 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
         m = _Mappe(tmp, k)
         blaetter = {name: None for name in BLAETTER}
         blaetter["Übersicht"] = m.blatt(
-            "Übersicht", f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
+            "Übersicht",
+            f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
             f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Handlungsfeld; Kennzahlen nur aus "
             "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix.",
         )
@@ -148,16 +168,30 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
     return ziel
 
 
-def _uebersicht(m: _Mappe, k: Konsolidierung, ws: Any, matrix: dict[str, tuple[str, str]],
-                wirtschaft: dict[str, str]) -> None:
+def _uebersicht(
+    m: _Mappe,
+    k: Konsolidierung,
+    ws: Any,
+    matrix: dict[str, tuple[str, str]],
+    wirtschaft: dict[str, str],
+) -> None:
     gesamt, raenge = k.gesamtpunkte(), k.raenge()
     spalten = [
-        ("AG", 7, m.text), ("Handlungsfeld", 30, m.text), ("Rücklauf", 16, m.text),
-        ("Partner", 8, m.ganz), ("Modus", 7, m.text), ("Variante", 24, m.text),
-        ("Rechtsform", 24, m.text), ("Kosten einmalig", 14, m.geld),
-        ("Kosten jährlich", 14, m.geld), ("Nutzen jährlich", 14, m.geld),
-        ("Kapitalwert", 15, m.geld), ("Amortisation", 12, m.text),
-        ("höchster Risikowert", 10, m.ganz), ("Gesamtpunkte", 10, m.ganz), ("Rang", 7, m.ganz),
+        ("AG", 7, m.text),
+        ("Handlungsfeld", 30, m.text),
+        ("Rücklauf", 16, m.text),
+        ("Partner", 8, m.ganz),
+        ("Modus", 7, m.text),
+        ("Variante", 24, m.text),
+        ("Rechtsform", 24, m.text),
+        ("Kosten einmalig", 14, m.geld),
+        ("Kosten jährlich", 14, m.geld),
+        ("Nutzen jährlich", 14, m.geld),
+        ("Kapitalwert", 15, m.geld),
+        ("Amortisation", 12, m.text),
+        ("höchster Risikowert", 10, m.ganz),
+        ("Gesamtpunkte", 10, m.ganz),
+        ("Rang", 7, m.ganz),
         ("festgelegte Priorität", 11, m.ganz),
     ]
     daten = []
@@ -173,36 +207,57 @@ def _uebersicht(m: _Mappe, k: Konsolidierung, ws: Any, matrix: dict[str, tuple[s
         zeile += [modus, variante, rechtsform]
         if s.kennzahlen is not None:
             w = s.kennzahlen.wirtschaftlichkeit
-            amortisation = (f"Jahr {w.amortisationsjahr}" if w.amortisationsjahr
-                            else "nicht im Zeitraum")
-            zeile += [w.kosten_einmalig, w.kosten_jaehrlich, w.nutzen_jaehrlich,
-                      _Formel(wirtschaft[s.ag.kuerzel], w.kapitalwert), amortisation,
-                      s.kennzahlen.hoechster_risikowert]
+            amortisation = (
+                f"Jahr {w.amortisationsjahr}" if w.amortisationsjahr else "nicht im Zeitraum"
+            )
+            zeile += [
+                w.kosten_einmalig,
+                w.kosten_jaehrlich,
+                w.nutzen_jaehrlich,
+                _Formel(wirtschaft[s.ag.kuerzel], w.kapitalwert),
+                amortisation,
+                s.kennzahlen.hoechster_risikowert,
+            ]
         else:
             zeile += [None] * 6
         g_zelle, r_zelle = matrix[s.ag.kuerzel]
         zeile += [
-            _Formel(f"=IF(ISNUMBER({g_zelle}),{g_zelle},\"\")", gesamt.get(s.ag.kuerzel)),
-            _Formel(f"=IF(ISNUMBER({r_zelle}),{r_zelle},\"\")", raenge.get(s.ag.kuerzel)),
+            _Formel(f'=IF(ISNUMBER({g_zelle}),{g_zelle},"")', gesamt.get(s.ag.kuerzel)),
+            _Formel(f'=IF(ISNUMBER({r_zelle}),{r_zelle},"")', raenge.get(s.ag.kuerzel)),
             s.festgelegte_prioritaet,
         ]
         daten.append(zeile)
     erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten)
     ws.set_row(3, 30)
-    ws.conditional_format(erste, 2, letzte, 2, {
-        "type": "text", "criteria": "begins with", "value": "gültig",
-        "format": m.fmt(bg_color="#C6EFCE", font_color="#006100"),
-    })
-    ws.conditional_format(erste, 10, letzte, 10, {"type": "data_bar", "bar_color": "#63BE7B",
-                                                  "bar_negative_color": "#F8696B"})
+    ws.conditional_format(
+        erste,
+        2,
+        letzte,
+        2,
+        {
+            "type": "text",
+            "criteria": "begins with",
+            "value": "gültig",
+            "format": m.fmt(bg_color="#C6EFCE", font_color="#006100"),
+        },
+    )
+    ws.conditional_format(
+        erste,
+        10,
+        letzte,
+        10,
+        {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B"},
+    )
     diagramm = m.wb.add_chart({"type": "bar"})
-    diagramm.add_series({
-        "name": "Kapitalwert",
-        "categories": ["Übersicht", erste, 1, letzte, 1],
-        "values": ["Übersicht", erste, 10, letzte, 10],
-        "fill": {"color": "#2E75B6"},
-        "invert_if_negative": False,
-    })
+    diagramm.add_series(
+        {
+            "name": "Kapitalwert",
+            "categories": ["Übersicht", erste, 1, letzte, 1],
+            "values": ["Übersicht", erste, 10, letzte, 10],
+            "fill": {"color": "#2E75B6"},
+            "invert_if_negative": False,
+        }
+    )
     diagramm.set_title({"name": "Kapitalwert je Handlungsfeld"})
     diagramm.set_x_axis({"num_format": '#,##0 "€"'})
     diagramm.set_y_axis({"reverse": True})
@@ -222,34 +277,60 @@ def _status_text(s: Any) -> str:
 def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, str]]:
     """Faktor × Punkte with live formulas: the LG can try other Faktoren right here."""
     ws = m.blatt(
-        "Prioritätenmatrix", "Prioritätenmatrix (Anlage 1)",
+        "Prioritätenmatrix",
+        "Prioritätenmatrix (Anlage 1)",
         "Gelbe Felder: Faktoren (3, 2 oder 1) zum Ausprobieren; Gesamt und Rang rechnen sofort "
         "neu. Verbindlich sind die Faktoren der Steuerungsmappe.",
     )
-    ws.merge_range(2, 0, 2, 9, "Punkte bedeuten immer „günstig“: 3 = hoher monetärer Erfolg, "
-                   "wahrscheinlicher Erfolg, geringer Aufwand, Kapazitäten vorhanden, keine "
-                   "rechtlichen Hindernisse, geringe politische Widerstände.", m.text)
+    ws.merge_range(
+        2,
+        0,
+        2,
+        9,
+        "Punkte bedeuten immer „günstig“: 3 = hoher monetärer Erfolg, "
+        "wahrscheinlicher Erfolg, geringer Aufwand, Kapazitäten vorhanden, keine "
+        "rechtlichen Hindernisse, geringe politische Widerstände.",
+        m.text,
+    )
     faktor_zeile = 4
     erste_kriterium = 3
     ws.write_string(faktor_zeile, erste_kriterium - 1, "Faktor", m.fett)
     for i, kriterium in enumerate(KRITERIEN):
         ws.write_number(faktor_zeile, erste_kriterium + i, k.faktoren[kriterium], m.eingabe)
-        ws.data_validation(faktor_zeile, erste_kriterium + i, faktor_zeile, erste_kriterium + i, {
-            "validate": "integer", "criteria": "between", "minimum": 1, "maximum": 3,
-            "input_title": "Faktor", "input_message": "3, 2 oder 1",
-        })
-    faktoren = (f"${xl_col_to_name(erste_kriterium)}${faktor_zeile + 1}:"
-                f"${xl_col_to_name(erste_kriterium + 5)}${faktor_zeile + 1}")
+        ws.data_validation(
+            faktor_zeile,
+            erste_kriterium + i,
+            faktor_zeile,
+            erste_kriterium + i,
+            {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": 1,
+                "maximum": 3,
+                "input_title": "Faktor",
+                "input_message": "3, 2 oder 1",
+            },
+        )
+    faktoren = (
+        f"${xl_col_to_name(erste_kriterium)}${faktor_zeile + 1}:"
+        f"${xl_col_to_name(erste_kriterium + 5)}${faktor_zeile + 1}"
+    )
     kopfzeile = faktor_zeile + 2
     erste = kopfzeile + 1
     letzte = erste + len(k.ags) - 1
     gesamt_spalte = erste_kriterium + 6
-    gesamt_bereich = (f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
-                      f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}")
+    gesamt_bereich = (
+        f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
+        f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}"
+    )
     spalten = [("AG", 7, m.text), ("Handlungsfeld", 30, m.text), ("Rücklauf", 16, m.text)]
     spalten += [(kriterium, 12, m.ganz) for kriterium in KRITERIEN]
-    spalten += [("Gesamt", 9, m.ganz), ("Rang", 7, m.ganz), ("festgelegte Priorität", 11, m.ganz),
-                ("Herkunft der Punkte", 90, m.fmt(text_wrap=True, font_size=8))]
+    spalten += [
+        ("Gesamt", 9, m.ganz),
+        ("Rang", 7, m.ganz),
+        ("festgelegte Priorität", 11, m.ganz),
+        ("Herkunft der Punkte", 90, m.fmt(text_wrap=True, font_size=8)),
+    ]
     gesamt, raenge = k.gesamtpunkte(), k.raenge()
     daten, orte = [], {}
     for i, s in enumerate(k.ags):
@@ -259,22 +340,45 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         bis = xl_rowcol_to_cell(r, erste_kriterium + 5)
         g = xl_rowcol_to_cell(r, gesamt_spalte)
         herkunft = "; ".join(f"{kr}: {s.punkte[kr].herkunft}" for kr in KRITERIEN)
-        daten.append([
-            s.ag.kuerzel, s.ag.bezeichnung, _status_text(s), *punkte,
-            _Formel(f'=IF(COUNT({von}:{bis})=6,SUMPRODUCT({faktoren},{von}:{bis}),"")',
-                    gesamt.get(s.ag.kuerzel)),
-            _Formel(f'=IF(ISNUMBER({g}),RANK({g},{gesamt_bereich}),"")', raenge.get(s.ag.kuerzel)),
-            s.festgelegte_prioritaet, herkunft,
-        ])
+        daten.append(
+            [
+                s.ag.kuerzel,
+                s.ag.bezeichnung,
+                _status_text(s),
+                *punkte,
+                _Formel(
+                    f'=IF(COUNT({von}:{bis})=6,SUMPRODUCT({faktoren},{von}:{bis}),"")',
+                    gesamt.get(s.ag.kuerzel),
+                ),
+                _Formel(
+                    f'=IF(ISNUMBER({g}),RANK({g},{gesamt_bereich}),"")', raenge.get(s.ag.kuerzel)
+                ),
+                s.festgelegte_prioritaet,
+                herkunft,
+            ]
+        )
         blatt = quote_sheetname("Prioritätenmatrix")
         orte[s.ag.kuerzel] = (f"{blatt}!{g}", f"{blatt}!{xl_rowcol_to_cell(r, gesamt_spalte + 1)}")
     m.tabelle(ws, kopfzeile, "tbl_Prioritaetenmatrix", spalten, daten)
     ws.set_row(kopfzeile, 30)
-    ws.conditional_format(erste, erste_kriterium, letzte, erste_kriterium + 5, {
-        "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
-        "max_color": "#63BE7B", "min_type": "num", "min_value": 1, "mid_type": "num",
-        "mid_value": 2, "max_type": "num", "max_value": 3,
-    })
+    ws.conditional_format(
+        erste,
+        erste_kriterium,
+        letzte,
+        erste_kriterium + 5,
+        {
+            "type": "3_color_scale",
+            "min_color": "#F8696B",
+            "mid_color": "#FFEB84",
+            "max_color": "#63BE7B",
+            "min_type": "num",
+            "min_value": 1,
+            "mid_type": "num",
+            "mid_value": 2,
+            "max_type": "num",
+            "max_value": 3,
+        },
+    )
     r = letzte + 3
     ws.write_string(r, 0, "So entstehen die vorgeschlagenen Punkte", m.untertitel)
     regeln = [
@@ -293,27 +397,48 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
 
 def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     ws = m.blatt(
-        "Wirtschaftlichkeit", "Wirtschaftlichkeit je Handlungsfeld und Jahr",
+        "Wirtschaftlichkeit",
+        "Wirtschaftlichkeit je Handlungsfeld und Jahr",
         "Zahlungen am Jahresende, abgezinst mit dem Kalkulationszinssatz der jeweiligen "
         "Arbeitsmappe. Nur Rückläufe ohne Fehler.",
     )
     spalten = [
-        ("AG", 7, m.text), ("Handlungsfeld", 30, m.text), ("Jahr", 6, m.ganz),
-        ("Kalenderjahr", 11, m.ganz), ("Kosten", 14, m.geld), ("Nutzen", 14, m.geld),
-        ("Saldo", 14, m.geld), ("Barwert", 14, m.geld), ("Kumulierter Barwert", 15, m.geld),
+        ("AG", 7, m.text),
+        ("Handlungsfeld", 30, m.text),
+        ("Jahr", 6, m.ganz),
+        ("Kalenderjahr", 11, m.ganz),
+        ("Kosten", 14, m.geld),
+        ("Nutzen", 14, m.geld),
+        ("Saldo", 14, m.geld),
+        ("Barwert", 14, m.geld),
+        ("Kumulierter Barwert", 15, m.geld),
     ]
     daten = []
     for s in k.ags:
         if s.kennzahlen is None:
             continue
         w = s.kennzahlen.wirtschaftlichkeit
-        startjahr = int(s.datei.kennung.get("startjahr") or k.st.startjahr) if s.datei else k.st.startjahr
+        startjahr = (
+            int(s.datei.kennung.get("startjahr") or k.st.startjahr) if s.datei else k.st.startjahr
+        )
         for t in range(w.jahre):
-            daten.append([s.ag.kuerzel, s.ag.bezeichnung, t + 1, startjahr + t, w.kosten[t],
-                          w.nutzen[t], w.saldo[t], w.barwert[t], w.kumuliert[t]])
-    erste, letzte = m.tabelle(ws, 3, "tbl_Wirtschaftlichkeit", spalten, daten)
+            daten.append(
+                [
+                    s.ag.kuerzel,
+                    s.ag.bezeichnung,
+                    t + 1,
+                    startjahr + t,
+                    w.kosten[t],
+                    w.nutzen[t],
+                    w.saldo[t],
+                    w.barwert[t],
+                    w.kumuliert[t],
+                ]
+            )
+    m.tabelle(ws, 3, "tbl_Wirtschaftlichkeit", spalten, daten)
     formeln = {
-        s.ag.kuerzel: f'=SUMIFS(tbl_Wirtschaftlichkeit[Barwert],tbl_Wirtschaftlichkeit[AG],"{s.ag.kuerzel}")'
+        s.ag.kuerzel: "=SUMIFS(tbl_Wirtschaftlichkeit[Barwert],tbl_Wirtschaftlichkeit[AG],"
+        f'"{s.ag.kuerzel}")'
         for s in k.ags
     }
     # All fields together per calendar year: what the programme costs and brings each year.
@@ -331,19 +456,32 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
         for c, name in enumerate(["Kosten", "Nutzen"], start=1):
             wert = sum((z[4 if name == "Kosten" else 5] for z in daten if z[3] == jahr), Decimal(0))
             summen[name] = wert
-            ws.write_formula(r, links + c, f"=SUMIFS(tbl_Wirtschaftlichkeit[{name}],"
-                             f"tbl_Wirtschaftlichkeit[Kalenderjahr],{jahr_zelle})", m.geld, float(wert))
-        ws.write_formula(r, links + 3, f"={xl_rowcol_to_cell(r, links + 2)}-{xl_rowcol_to_cell(r, links + 1)}",
-                         m.geld, float(summen["Nutzen"] - summen["Kosten"]))
+            ws.write_formula(
+                r,
+                links + c,
+                f"=SUMIFS(tbl_Wirtschaftlichkeit[{name}],"
+                f"tbl_Wirtschaftlichkeit[Kalenderjahr],{jahr_zelle})",
+                m.geld,
+                float(wert),
+            )
+        ws.write_formula(
+            r,
+            links + 3,
+            f"={xl_rowcol_to_cell(r, links + 2)}-{xl_rowcol_to_cell(r, links + 1)}",
+            m.geld,
+            float(summen["Nutzen"] - summen["Kosten"]),
+        )
     if jahre:
         diagramm = m.wb.add_chart({"type": "column"})
         for c, (name, farbe) in enumerate((("Kosten", "#C00000"), ("Nutzen", "#548235")), start=1):
-            diagramm.add_series({
-                "name": name,
-                "categories": ["Wirtschaftlichkeit", 5, links, 4 + len(jahre), links],
-                "values": ["Wirtschaftlichkeit", 5, links + c, 4 + len(jahre), links + c],
-                "fill": {"color": farbe},
-            })
+            diagramm.add_series(
+                {
+                    "name": name,
+                    "categories": ["Wirtschaftlichkeit", 5, links, 4 + len(jahre), links],
+                    "values": ["Wirtschaftlichkeit", 5, links + c, 4 + len(jahre), links + c],
+                    "fill": {"color": farbe},
+                }
+            )
         diagramm.set_title({"name": "Kosten und Nutzen aller Handlungsfelder je Jahr"})
         diagramm.set_y_axis({"num_format": '#,##0 "€"'})
         diagramm.set_legend({"position": "bottom"})
@@ -353,15 +491,20 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
 
 def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
-        "Kommunen", "Wer zahlt, wer gewinnt: Anteile der Kommunen über alle Handlungsfelder",
+        "Kommunen",
+        "Wer zahlt, wer gewinnt: Anteile der Kommunen über alle Handlungsfelder",
         "Kosten und Nutzen des Betrachtungszeitraums je Handlungsfeld nach dessen "
         "Verteilungsschlüssel, auf den Cent verteilt (Summe der Anteile = Gesamtbetrag).",
     )
     detail = k.kommunen()
     summen = k.kommunen_summe()
     spalten = [
-        ("Kommune", 30, m.text), ("Art", 13, m.text), ("Einwohner", 11, m.fmt(num_format="#,##0")),
-        ("Kostenanteil", 15, m.geld), ("Nutzenanteil", 15, m.geld), ("Saldo", 15, m.geld),
+        ("Kommune", 30, m.text),
+        ("Art", 13, m.text),
+        ("Einwohner", 11, m.fmt(num_format="#,##0")),
+        ("Kostenanteil", 15, m.geld),
+        ("Nutzenanteil", 15, m.geld),
+        ("Saldo", 15, m.geld),
         ("Handlungsfelder", 13, m.ganz),
     ]
     kopf = 3
@@ -370,24 +513,34 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     for i, z in enumerate(summen):
         r = erste + i
         kommune = xl_rowcol_to_cell(r, 0)
-        daten.append([
-            z["Kommune"], z["Art"], z["Einwohner"],
-            _Formel(f"=SUMIFS(tbl_KommunenDetail[Kostenanteil],tbl_KommunenDetail[Kommune],{kommune})",
-                    z["Kostenanteil"]),
-            _Formel(f"=SUMIFS(tbl_KommunenDetail[Nutzenanteil],tbl_KommunenDetail[Kommune],{kommune})",
-                    z["Nutzenanteil"]),
-            _Formel(f"={xl_rowcol_to_cell(r, 4)}-{xl_rowcol_to_cell(r, 3)}", z["Saldo"]),
-            _Formel(f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})", z["Handlungsfelder"]),
-        ])
+        daten.append(
+            [
+                z["Kommune"],
+                z["Art"],
+                z["Einwohner"],
+                _Formel(
+                    f"=SUMIFS(tbl_KommunenDetail[Kostenanteil],tbl_KommunenDetail[Kommune],{kommune})",
+                    z["Kostenanteil"],
+                ),
+                _Formel(
+                    f"=SUMIFS(tbl_KommunenDetail[Nutzenanteil],tbl_KommunenDetail[Kommune],{kommune})",
+                    z["Nutzenanteil"],
+                ),
+                _Formel(f"={xl_rowcol_to_cell(r, 4)}-{xl_rowcol_to_cell(r, 3)}", z["Saldo"]),
+                _Formel(f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})", z["Handlungsfelder"]),
+            ]
+        )
     erste, letzte = m.tabelle(ws, kopf, "tbl_Kommunen", spalten, daten)
     diagramm = m.wb.add_chart({"type": "bar"})
-    diagramm.add_series({
-        "name": "Saldo (Nutzen − Kosten)",
-        "categories": ["Kommunen", erste, 0, letzte, 0],
-        "values": ["Kommunen", erste, 5, letzte, 5],
-        "fill": {"color": "#548235"},
-        "invert_if_negative": True,
-    })
+    diagramm.add_series(
+        {
+            "name": "Saldo (Nutzen − Kosten)",
+            "categories": ["Kommunen", erste, 0, letzte, 0],
+            "values": ["Kommunen", erste, 5, letzte, 5],
+            "fill": {"color": "#548235"},
+            "invert_if_negative": True,
+        }
+    )
     diagramm.set_title({"name": "Nettoeffekt je Kommune im Betrachtungszeitraum"})
     diagramm.set_x_axis({"num_format": '#,##0 "€"'})
     diagramm.set_y_axis({"reverse": True})
@@ -397,29 +550,60 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     kopf2 = letzte + 4
     ws.write_string(kopf2 - 1, 0, "Anteile je Handlungsfeld", m.untertitel)
     spalten2 = [
-        ("AG", 30, m.text), ("Handlungsfeld", 13, m.text), ("Kommune", 11, m.text),
-        ("Schlüssel", 15, m.text), ("Anteil", 15, m.fmt(num_format="0.00%")),
-        ("Kostenanteil", 15, m.geld), ("Nutzenanteil", 13, m.geld), ("Saldo", 14, m.geld),
+        ("AG", 30, m.text),
+        ("Handlungsfeld", 13, m.text),
+        ("Kommune", 11, m.text),
+        ("Schlüssel", 15, m.text),
+        ("Anteil", 15, m.fmt(num_format="0.00%")),
+        ("Kostenanteil", 15, m.geld),
+        ("Nutzenanteil", 13, m.geld),
+        ("Saldo", 14, m.geld),
     ]
-    daten2 = [[z["AG"], z["Handlungsfeld"], z["Kommune"], z["Schlüssel"],
-               float(z["Anteil"]), z["Kostenanteil"], z["Nutzenanteil"], z["Saldo"]]
-              for z in detail]
-    ws.add_table(kopf2, 0, kopf2 + max(len(daten2), 1), len(spalten2) - 1, {
-        "name": "tbl_KommunenDetail", "columns": [{"header": s[0]} for s in spalten2],
-        "style": "Table Style Light 9",
-    })
+    daten2 = [
+        [
+            z["AG"],
+            z["Handlungsfeld"],
+            z["Kommune"],
+            z["Schlüssel"],
+            float(z["Anteil"]),
+            z["Kostenanteil"],
+            z["Nutzenanteil"],
+            z["Saldo"],
+        ]
+        for z in detail
+    ]
+    ws.add_table(
+        kopf2,
+        0,
+        kopf2 + max(len(daten2), 1),
+        len(spalten2) - 1,
+        {
+            "name": "tbl_KommunenDetail",
+            "columns": [{"header": s[0]} for s in spalten2],
+            "style": "Table Style Light 9",
+        },
+    )
     for r, werte in enumerate(daten2, start=kopf2 + 1):
         for c, wert in enumerate(werte):
             m.schreiben(ws, r, c, wert, spalten2[c][2])
 
 
 def _risiken(m: _Mappe, k: Konsolidierung) -> None:
-    ws = m.blatt("Risiken", "Alle Risiken der Handlungsfelder",
-                 "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung; ab 15 hoch.")
+    ws = m.blatt(
+        "Risiken",
+        "Alle Risiken der Handlungsfelder",
+        "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung; ab 15 hoch.",
+    )
     spalten = [
-        ("AG", 7, m.text), ("Handlungsfeld", 26, m.text), ("Nr", 5, m.ganz),
-        ("Risiko", 36, m.text), ("Kategorie", 14, m.text), ("Eintrittswahrscheinlichkeit", 12, m.ganz),
-        ("Auswirkung", 11, m.ganz), ("Risikowert", 10, m.ganz), ("Gegenmaßnahme", 36, m.text),
+        ("AG", 7, m.text),
+        ("Handlungsfeld", 26, m.text),
+        ("Nr", 5, m.ganz),
+        ("Risiko", 36, m.text),
+        ("Kategorie", 14, m.text),
+        ("Eintrittswahrscheinlichkeit", 12, m.ganz),
+        ("Auswirkung", 11, m.ganz),
+        ("Risikowert", 10, m.ganz),
+        ("Gegenmaßnahme", 36, m.text),
         ("Verantwortlich", 18, m.text),
     ]
     daten = []
@@ -427,15 +611,33 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
         if s.datei is None or s.kennzahlen is None:
             continue
         for zeile, w in s.datei.gelesen["tbl_Risiken"].zeilen:
-            daten.append([s.ag.kuerzel, s.ag.bezeichnung, w.get("Nr"), w.get("Risiko"),
-                          w.get("Kategorie"), w.get("Eintrittswahrscheinlichkeit"),
-                          w.get("Auswirkung"), s.kennzahlen.risikowerte.get(zeile),
-                          w.get("Gegenmaßnahme"), w.get("Verantwortlich")])
+            daten.append(
+                [
+                    s.ag.kuerzel,
+                    s.ag.bezeichnung,
+                    w.get("Nr"),
+                    w.get("Risiko"),
+                    w.get("Kategorie"),
+                    w.get("Eintrittswahrscheinlichkeit"),
+                    w.get("Auswirkung"),
+                    s.kennzahlen.risikowerte.get(zeile),
+                    w.get("Gegenmaßnahme"),
+                    w.get("Verantwortlich"),
+                ]
+            )
     erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten)
-    ws.conditional_format(erste, 7, letzte, 7, {
-        "type": "cell", "criteria": ">=", "value": 15,
-        "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
-    })
+    ws.conditional_format(
+        erste,
+        7,
+        letzte,
+        7,
+        {
+            "type": "cell",
+            "criteria": ">=",
+            "value": 15,
+            "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+        },
+    )
     links = len(spalten) + 1
     ws.write_string(3, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
     ws.write_string(4, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fett)
@@ -451,22 +653,38 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
             farbe = next(f for grenze, f in zonen.items() if w * a <= grenze)
             anzahl = sum(1 for z in daten if z[5] == w and z[6] == a)
             ws.write_formula(
-                r, links + w,
+                r,
+                links + w,
                 f"=COUNTIFS(tbl_RisikenAlle[Eintrittswahrscheinlichkeit],{w},"
                 f"tbl_RisikenAlle[Auswirkung],{a})",
-                m.fmt(bg_color=farbe, align="center", border=1), anzahl,
+                m.fmt(bg_color=farbe, align="center", border=1),
+                anzahl,
             )
 
 
 def _staerken(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt("Stärken-Schwächen", "Stärken-Schwächen-Analyse aller Handlungsfelder")
-    spalten = [("AG", 7, m.text), ("Handlungsfeld", 26, m.text), ("Kommune", 28, m.text),
-               ("Bereich", 16, m.text), ("Art", 11, m.text), ("Beschreibung", 60, m.text),
-               ("Gewicht", 9, m.ganz)]
+    spalten = [
+        ("AG", 7, m.text),
+        ("Handlungsfeld", 26, m.text),
+        ("Kommune", 28, m.text),
+        ("Bereich", 16, m.text),
+        ("Art", 11, m.text),
+        ("Beschreibung", 60, m.text),
+        ("Gewicht", 9, m.ganz),
+    ]
     daten = [
-        [s.ag.kuerzel, s.ag.bezeichnung, w.get("Kommune"), w.get("Bereich"), w.get("Art"),
-         w.get("Beschreibung"), w.get("Gewicht")]
-        for s in k.ags if s.datei is not None and s.kennzahlen is not None
+        [
+            s.ag.kuerzel,
+            s.ag.bezeichnung,
+            w.get("Kommune"),
+            w.get("Bereich"),
+            w.get("Art"),
+            w.get("Beschreibung"),
+            w.get("Gewicht"),
+        ]
+        for s in k.ags
+        if s.datei is not None and s.kennzahlen is not None
         for w in s.datei.zeilen("tbl_StaerkenSchwaechen")
     ]
     m.tabelle(ws, 3, "tbl_StaerkenSchwaechenAlle", spalten, daten)
@@ -481,10 +699,19 @@ def _monate(beginn: date, ende: date) -> list[date]:
 
 
 def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
-    ws = m.blatt("Zeitplan", "Meilensteine des Gesamtprojekts und der Einzelprojekte",
-                 "Rechts: ein ◆ im Monat des Termins.")
-    spalten = [("Ebene", 14, m.text), ("AG", 7, m.text), ("Meilenstein", 44, m.text),
-               ("Phase", 22, m.text), ("Termin", 11, m.datum), ("Status", 11, m.text)]
+    ws = m.blatt(
+        "Zeitplan",
+        "Meilensteine des Gesamtprojekts und der Einzelprojekte",
+        "Rechts: ein ◆ im Monat des Termins.",
+    )
+    spalten = [
+        ("Ebene", 14, m.text),
+        ("AG", 7, m.text),
+        ("Meilenstein", 44, m.text),
+        ("Phase", 22, m.text),
+        ("Termin", 11, m.datum),
+        ("Status", 11, m.text),
+    ]
     daten: list[list[Any]] = [
         ["Gesamtprojekt", "", ms.meilenstein, ms.phase, ms.termin, ""]
         for ms in sorted(k.st.meilensteine, key=lambda x: x.termin)
@@ -493,8 +720,16 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         if s.datei is None or s.kennzahlen is None:
             continue
         for w in s.datei.zeilen("tbl_Meilensteine"):
-            daten.append(["Einzelprojekt", s.ag.kuerzel, w.get("Meilenstein"), w.get("Phase"),
-                          w.get("Termin"), w.get("Status")])
+            daten.append(
+                [
+                    "Einzelprojekt",
+                    s.ag.kuerzel,
+                    w.get("Meilenstein"),
+                    w.get("Phase"),
+                    w.get("Termin"),
+                    w.get("Status"),
+                ]
+            )
     erste, letzte = m.tabelle(ws, 3, "tbl_ZeitplanAlle", spalten, daten)
     monate = _monate(k.st.programmbeginn, k.st.programmende)
     links = len(spalten)
@@ -508,56 +743,99 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         for r in range(erste, letzte + 1):
             termin = xl_rowcol_to_cell(r, 4, col_abs=True)
             wert = daten[r - erste][4] if r - erste < len(daten) else None
-            treffer = isinstance(wert, date) and (wert.year, wert.month) == (monat.year, monat.month)
+            treffer = isinstance(wert, date) and (wert.year, wert.month) == (
+                monat.year,
+                monat.month,
+            )
             ws.write_formula(
-                r, c,
-                f'=IF(AND(ISNUMBER({termin}),YEAR({termin})=YEAR({kopf}),'
+                r,
+                c,
+                f"=IF(AND(ISNUMBER({termin}),YEAR({termin})=YEAR({kopf}),"
                 f'MONTH({termin})=MONTH({kopf})),"◆","")',
-                marke, "◆" if treffer else "",
+                marke,
+                "◆" if treffer else "",
             )
     ws.set_row(3, 40)
     if monate and daten:
-        ws.conditional_format(erste, links, letzte, links + len(monate) - 1, {
-            "type": "cell", "criteria": "==", "value": '"◆"',
-            "format": m.fmt(bg_color="#BDD7EE"),
-        })
+        ws.conditional_format(
+            erste,
+            links,
+            letzte,
+            links + len(monate) - 1,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": '"◆"',
+                "format": m.fmt(bg_color="#BDD7EE"),
+            },
+        )
 
 
 def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
-        "Rücklauf", "Rücklauf: jede eingegangene Datei mit Status und Befunden",
+        "Rücklauf",
+        "Rücklauf: jede eingegangene Datei mit Status und Befunden",
         "Von mehreren Fassungen einer AG zählt die zuletzt in Excel/LibreOffice gespeicherte "
         "(Eigenschaft 'Zuletzt gespeichert' der Mappe). Alle Fassungen liegen im Archiv.",
     )
     zaehlt = {id(s.eingang) for s in k.ags if s.eingang is not None}
     spalten = [
-        ("Datei", 36, m.text), ("weitere Namen", 20, m.text), ("AG", 7, m.text),
-        ("Status", 18, m.text), ("zählt", 7, m.text), ("Fehler", 7, m.ganz),
-        ("Warnungen", 10, m.ganz), ("Hinweise", 9, m.ganz), ("gespeichert am", 18, m.text),
-        ("eingegangen am", 18, m.text), ("Archivdatei", 40, m.text), ("SHA-256", 20, m.text),
+        ("Datei", 36, m.text),
+        ("weitere Namen", 20, m.text),
+        ("AG", 7, m.text),
+        ("Status", 18, m.text),
+        ("zählt", 7, m.text),
+        ("Fehler", 7, m.ganz),
+        ("Warnungen", 10, m.ganz),
+        ("Hinweise", 9, m.ganz),
+        ("gespeichert am", 18, m.text),
+        ("eingegangen am", 18, m.text),
+        ("Archivdatei", 40, m.text),
+        ("SHA-256", 20, m.text),
     ]
     daten = []
     for e, d in zip(k.eingaenge, k.pruefung.dateien, strict=True):
-        daten.append([
-            e.herkunft, "; ".join(e.weitere_namen), d.arbeitsgruppe, d.status,
-            "ja" if id(e) in zaehlt else "nein",
-            *(sum(1 for b in d.befunde if b.stufe.value == st) for st in ("Fehler", "Warnung", "Hinweis")),
-            e.gespeichert_am, e.eingegangen_am, e.archivdatei.name, e.sha256,
-        ])
+        daten.append(
+            [
+                e.herkunft,
+                "; ".join(e.weitere_namen),
+                d.arbeitsgruppe,
+                d.status,
+                "ja" if id(e) in zaehlt else "nein",
+                *(
+                    sum(1 for b in d.befunde if b.stufe.value == st)
+                    for st in ("Fehler", "Warnung", "Hinweis")
+                ),
+                e.gespeichert_am,
+                e.eingegangen_am,
+                e.archivdatei.name,
+                e.sha256,
+            ]
+        )
     for s in k.ags:
         if s.status == KEIN_RUECKLAUF:
-            daten.append(["", "", s.ag.kuerzel, KEIN_RUECKLAUF, "", None, None, None, "", "", "", ""])
-    erste, letzte = m.tabelle(ws, 3, "tbl_Ruecklauf", spalten, daten)
+            daten.append(
+                ["", "", s.ag.kuerzel, KEIN_RUECKLAUF, "", None, None, None, "", "", "", ""]
+            )
+    _, letzte = m.tabelle(ws, 3, "tbl_Ruecklauf", spalten, daten)
     befunde = [b for d in k.pruefung.dateien for b in d.befunde]
     kopf = letzte + 3
     ws.write_string(kopf - 1, 0, "Befunde", m.untertitel)
     spalten2 = ["Datei", "AG", "Blatt", "Zelle", "Stufe", "Regel", "Meldung"]
-    ws.add_table(kopf, 0, kopf + max(len(befunde), 1), len(spalten2) - 1, {
-        "name": "tbl_Befunde", "columns": [{"header": s} for s in spalten2],
-        "style": "Table Style Light 9",
-    })
+    ws.add_table(
+        kopf,
+        0,
+        kopf + max(len(befunde), 1),
+        len(spalten2) - 1,
+        {
+            "name": "tbl_Befunde",
+            "columns": [{"header": s} for s in spalten2],
+            "style": "Table Style Light 9",
+        },
+    )
     for r, b in enumerate(befunde, start=kopf + 1):
-        for c, wert in enumerate([b.datei, b.arbeitsgruppe, b.blatt, b.zelle, b.stufe.value,
-                                  b.regel.value, b.meldung]):
+        for c, wert in enumerate(
+            [b.datei, b.arbeitsgruppe, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung]
+        ):
             m.schreiben(ws, r, c, wert, m.text)
     ws.set_column(6, 6, 90)

@@ -2,7 +2,8 @@
 
 The golden file is a normalised YAML dump (sheets, tables, headers, validations, formulas,
 protection, print set-up) so that every change to the template shows as a reviewed diff.
-Regenerate after an intended change with: IKZ_GOLDEN_NEU=1 pytest tests/test_arbeitsmappe_struktur.py
+Regenerate after an intended change with:
+IKZ_GOLDEN_NEU=1 pytest tests/test_arbeitsmappe_struktur.py
 """
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ class _Bereich:
 
     @property
     def value(self) -> list[list[Any]]:
-        return [[self.blatt.zellen.get((r, c)) for c in range(self.von[1], self.bis[1] + 1)]
-                for r in range(self.von[0], self.bis[0] + 1)]
+        return [
+            [self.blatt.zellen.get((r, c)) for c in range(self.von[1], self.bis[1] + 1)]
+            for r in range(self.von[0], self.bis[0] + 1)
+        ]
 
     @value.setter
     def value(self, zeilen: list[list[Any]]) -> None:

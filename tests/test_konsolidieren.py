@@ -28,7 +28,8 @@ from ikz_excel.konsolidieren import eingangsbuch_lesen
 def _bytes(ordner: Path) -> dict[str, str]:
     return {
         str(p.relative_to(ordner)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(ordner.rglob("*")) if p.is_file()
+        for p in sorted(ordner.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -45,13 +46,19 @@ def test_demo_findet_die_eingebauten_fehler(demo_lauf: demo.Demo) -> None:
         assert status[ag] == "fehlerhaft", ag
     for ag in ("AG-01", "AG-03", "AG-04", "AG-10"):
         assert status[ag].startswith("gültig"), (ag, status[ag])
-    regeln = {(b.arbeitsgruppe, b.regel.value) for b in k.pruefung.befunde if b.stufe.value == "Fehler"}
+    regeln = {
+        (b.arbeitsgruppe, b.regel.value) for b in k.pruefung.befunde if b.stufe.value == "Fehler"
+    }
     assert ("AG-02", "TYP") in regeln
     assert ("AG-05", "PFLICHT") in regeln
     assert ("AG-06", "PARTNER") in regeln
     assert ("AG-07", "SUMME") in regeln
     assert ("AG-09", "STRUKTUR") in regeln
-    hinweise = [b for b in k.pruefung.befunde if b.arbeitsgruppe == "AG-02" and b.regel.value == "UMGEWANDELT"]
+    hinweise = [
+        b
+        for b in k.pruefung.befunde
+        if b.arbeitsgruppe == "AG-02" and b.regel.value == "UMGEWANDELT"
+    ]
     assert hinweise and "1234,5" in hinweise[0].meldung
 
 
@@ -69,13 +76,24 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
     pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
     wb = openpyxl.load_workbook(pfad)
     assert wb.sheetnames == [
-        "Übersicht", "Prioritätenmatrix", "Wirtschaftlichkeit", "Kommunen", "Risiken",
-        "Stärken-Schwächen", "Zeitplan", "Rücklauf",
+        "Übersicht",
+        "Prioritätenmatrix",
+        "Wirtschaftlichkeit",
+        "Kommunen",
+        "Risiken",
+        "Stärken-Schwächen",
+        "Zeitplan",
+        "Rücklauf",
     ]
-    for blatt, tabelle in [("Übersicht", "tbl_Uebersicht"), ("Prioritätenmatrix", "tbl_Prioritaetenmatrix"),
-                           ("Wirtschaftlichkeit", "tbl_Wirtschaftlichkeit"), ("Kommunen", "tbl_Kommunen"),
-                           ("Risiken", "tbl_RisikenAlle"), ("Zeitplan", "tbl_ZeitplanAlle"),
-                           ("Rücklauf", "tbl_Ruecklauf")]:
+    for blatt, tabelle in [
+        ("Übersicht", "tbl_Uebersicht"),
+        ("Prioritätenmatrix", "tbl_Prioritaetenmatrix"),
+        ("Wirtschaftlichkeit", "tbl_Wirtschaftlichkeit"),
+        ("Kommunen", "tbl_Kommunen"),
+        ("Risiken", "tbl_RisikenAlle"),
+        ("Zeitplan", "tbl_ZeitplanAlle"),
+        ("Rücklauf", "tbl_Ruecklauf"),
+    ]:
         assert tabelle in wb[blatt].tables, (blatt, tabelle)
     import zipfile
 
@@ -152,8 +170,13 @@ def test_text_wie_formel_bleibt_text(tmp_path: Path) -> None:
     eingaben, felder = demo_daten.eingaben(st, "AG-01")
     eingaben["tbl_StaerkenSchwaechen"][0]["Beschreibung"] = '=HYPERLINK("http://x.invalid","klick")'
     eingaben["tbl_Risiken"][0]["Risiko"] = "=1+1"
-    erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppe("AG-01"), Arbeitsbereich(ziel).eingang / "r.xlsx",
-                                    eingaben=eingaben, felder=felder)
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        Arbeitsbereich(ziel).eingang / "r.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
     konsolidieren.konsolidieren(ziel)
     wb = openpyxl.load_workbook(Arbeitsbereich(ziel).uebersicht)
     werte = [c.value for zeile in wb["Stärken-Schwächen"].iter_rows() for c in zeile]

@@ -57,7 +57,8 @@ def test_kapitalwert_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
     d, pfad = lauf
     kapitalwerte = {
         s.ag.kuerzel: s.kennzahlen.wirtschaftlichkeit.kapitalwert
-        for s in d.konsolidierung.ags if s.kennzahlen
+        for s in d.konsolidierung.ags
+        if s.kennzahlen
     }
     for zeile in _tabelle(pfad, "tbl_Uebersicht"):
         if zeile["AG"] in kapitalwerte:
@@ -79,7 +80,9 @@ def test_kommunen_anteile_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
             assert abs(Decimal(str(z[spalte])) - e[spalte]) <= Decimal("0.005"), (z, spalte)
 
 
-def test_anderer_faktor_in_der_datei_aendert_den_rang(tmp_path: Path, lauf: tuple[demo.Demo, Path]) -> None:
+def test_anderer_faktor_in_der_datei_aendert_den_rang(
+    tmp_path: Path, lauf: tuple[demo.Demo, Path]
+) -> None:
     """The LG tries other Faktoren right in the overview: the formulas follow."""
     import openpyxl
 

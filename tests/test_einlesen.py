@@ -1,0 +1,435 @@
+"""Reading what clerks type: German numbers and dates, and the first look at a returned file.
+
+The parsers are checked against a table of inputs as they occur in returned workbooks and with
+hypothesis: every amount and every date written the German way must come back unchanged, and
+no text whatsoever may raise. The file checks run on the corpus of bad files (tests/korpus.py),
+each kind built from a freshly generated Arbeitsmappe.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import korpus
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ikz_excel import einlesen, erzeugen, stammdaten
+from ikz_excel.definition import Spalte
+from ikz_excel.einlesen import (
+    Umwandlung,
+    datei_vorpruefen,
+    datum_aus_text,
+    ist_nebendatei,
+    umwandeln,
+    zahl_aus_text,
+)
+
+ZAHL = Spalte("Menge", typ="zahl")
+BETRAG = Spalte("Kostensatz", typ="betrag")
+PROZENT = Spalte("Anteil individuell", typ="prozent")
+GANZZAHL = Spalte("ab Jahr", typ="ganzzahl")
+DATUM = Spalte("Termin", typ="datum")
+TEXT = Spalte("Beschreibung")
+LISTE = Spalte("3.1", typ="liste", liste="ja_nein")
+ALLE_SPALTEN = (ZAHL, BETRAG, PROZENT, GANZZAHL, DATUM, TEXT, LISTE)
+
+#: Small threshold for the oversized file, so the corpus stays a few MB.
+GROESSE_MB = 2
+
+
+# German numbers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "erwartet"),
+    [
+        ("1.234,50 €", Decimal("1234.50")),
+        ("3,5", Decimal("3.5")),
+        ("3,1 %", Decimal("0.031")),
+        ("1.234.567", Decimal("1234567")),
+        ("12,5 EUR", Decimal("12.5")),
+        ("-7,25", Decimal("-7.25")),
+        ("1234", Decimal("1234")),
+        ("  42  ", Decimal("42")),
+        ("1.234,5\u00a0€", Decimal("1234.5")),
+        ("0,05", Decimal("0.05")),
+        ("1,234.50", Decimal("1234.50")),  # English thousands with a decimal point: unambiguous
+        ("3.75", Decimal("3.75")),  # a dot with other than three digits behind it
+        ("100 %", Decimal("1")),
+    ],
+)
+def test_deutsche_zahl_wird_verstanden(text: str, erwartet: Decimal) -> None:
+    u = zahl_aus_text(text)
+    assert u.ok, u.fehler
+    assert u.wert == erwartet
+    assert isinstance(u.wert, Decimal)
+    assert u.hinweis is not None and repr(text) in u.hinweis
+
+
+def test_hinweis_nennt_den_gelesenen_wert() -> None:
+    u = zahl_aus_text("1.234,50 €")
+    assert u.hinweis == "Text '1.234,50 €' wurde als Zahl 1234,5 gelesen."
+
+
+@pytest.mark.parametrize(
+    ("text", "stichwort"),
+    [
+        ("1.234", "mehrdeutig"),
+        ("-1.234", "mehrdeutig"),
+        ("abc", "keine Zahl"),
+        ("zwei", "keine Zahl"),
+        ("€", "enthält keine Zahl"),
+        ("", "enthält keine Zahl"),
+        ("1,2,3", "keine Zahl"),
+        ("12 Stück", "keine Zahl"),
+        ("1.23.4", "keine Zahl"),
+    ],
+)
+def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
+    u = zahl_aus_text(text)
+    assert not u.ok
+    assert u.wert is None
+    assert stichwort in (u.fehler or "")
+    assert repr(text) in (u.fehler or "")
+
+
+@pytest.mark.parametrize(
+    ("spalte", "roh", "erwartet"),
+    [
+        (ZAHL, "3,5", Decimal("3.5")),
+        (ZAHL, 3.5, Decimal("3.5")),
+        (ZAHL, 0.1, Decimal("0.1")),  # repr, not the binary expansion
+        (BETRAG, "1.234,50 €", Decimal("1234.50")),
+        (PROZENT, "3,1 %", Decimal("0.031")),
+        (PROZENT, 0.25, Decimal("0.25")),
+        (GANZZAHL, 3.0, 3),
+        (GANZZAHL, 3, 3),
+        (GANZZAHL, "3", 3),
+        (GANZZAHL, "1.234.567", 1234567),
+    ],
+)
+def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> None:
+    u = umwandeln(spalte, roh)
+    assert u.ok, u.fehler
+    assert u.wert == erwartet
+    assert type(u.wert) is type(erwartet)
+    # a typed number is taken as it is; only text needs a Hinweis
+    assert (u.hinweis is not None) == isinstance(roh, str)
+
+
+@pytest.mark.parametrize(
+    ("spalte", "roh", "stichwort"),
+    [
+        (GANZZAHL, 3.5, "keine ganze Zahl"),
+        (GANZZAHL, "3,5", "keine ganze Zahl"),
+        (ZAHL, "zwei", "keine Zahl"),
+        (ZAHL, True, "keine Zahl"),
+        (ZAHL, date(2013, 1, 1), "Datum"),
+        (ZAHL, datetime(2013, 1, 1, 12, 0), "Datum"),
+        (ZAHL, float("inf"), "keine endliche Zahl"),
+        (ZAHL, float("nan"), "keine endliche Zahl"),
+        (BETRAG, "1.234", "mehrdeutig"),
+    ],
+)
+def test_umwandeln_lehnt_ab(spalte: Spalte, roh: Any, stichwort: str) -> None:
+    u = umwandeln(spalte, roh)
+    assert not u.ok
+    assert u.wert is None
+    assert stichwort in (u.fehler or "")
+
+
+@pytest.mark.parametrize("roh", [None, "", "   ", "\t"])
+@pytest.mark.parametrize("spalte", ALLE_SPALTEN, ids=lambda s: s.typ)
+def test_leere_zelle_ist_leer_und_kein_fehler(spalte: Spalte, roh: Any) -> None:
+    assert umwandeln(spalte, roh) == Umwandlung(None)
+
+
+# German dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "erwartet"),
+    [
+        ("31.12.2013", date(2013, 12, 31)),
+        ("1.2.13", date(2013, 2, 1)),
+        ("01.02.2013", date(2013, 2, 1)),
+        ("2013-12-31", date(2013, 12, 31)),
+        ("2013-12-31 00:00:00", date(2013, 12, 31)),
+        (" 29.02.2012 ", date(2012, 2, 29)),
+    ],
+)
+def test_deutsches_datum_wird_verstanden(text: str, erwartet: date) -> None:
+    u = datum_aus_text(text)
+    assert u.ok, u.fehler
+    assert u.wert == erwartet
+    assert u.hinweis is not None and f"{erwartet:%d.%m.%Y}" in u.hinweis
+    assert umwandeln(DATUM, text).wert == erwartet
+
+
+@pytest.mark.parametrize(
+    ("text", "stichwort"),
+    [
+        ("31.02.2013", "kein gültiges Kalenderdatum"),
+        ("29.02.2013", "kein gültiges Kalenderdatum"),
+        ("32.1.2013", "kein gültiges Kalenderdatum"),
+        ("12/01/2013", "kein Datum"),
+        ("Ende 2013", "kein Datum"),
+        ("2013", "kein Datum"),
+        ("31.12.201", "kein Datum"),
+    ],
+)
+def test_unklares_datum_wird_abgelehnt(text: str, stichwort: str) -> None:
+    u = datum_aus_text(text)
+    assert not u.ok
+    assert stichwort in (u.fehler or "")
+    assert not umwandeln(DATUM, text).ok
+
+
+@pytest.mark.parametrize(
+    ("roh", "erwartet"),
+    [
+        (41274, date(2012, 12, 31)),
+        (41275.0, date(2013, 1, 1)),
+        (40940, date(2012, 2, 1)),
+        (1, date(1899, 12, 31)),
+    ],
+)
+def test_excel_seriennummer_als_datum(roh: float, erwartet: date) -> None:
+    u = umwandeln(DATUM, roh)
+    assert u.ok, u.fehler
+    assert u.wert == erwartet
+    assert u.hinweis is not None and f"{erwartet:%d.%m.%Y}" in u.hinweis
+
+
+@pytest.mark.parametrize("roh", [0, -5, 41274.5, 2958466, True, float("nan")])
+def test_unpassende_zahl_ist_kein_datum(roh: Any) -> None:
+    u = umwandeln(DATUM, roh)
+    assert not u.ok and "kein Datum" in (u.fehler or "")
+
+
+def test_echtes_datum_bleibt_datum_ohne_hinweis() -> None:
+    assert umwandeln(DATUM, datetime(2013, 3, 28, 0, 0)) == Umwandlung(date(2013, 3, 28))
+    assert umwandeln(DATUM, date(2013, 3, 28)) == Umwandlung(date(2013, 3, 28))
+
+
+# Text and lists -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spalte", "roh", "erwartet", "mit_hinweis"),
+    [
+        (TEXT, "  Serverraum  ", "Serverraum", False),
+        (TEXT, 3.0, "3", False),
+        (TEXT, 2.5, "2.5", False),
+        (TEXT, date(2013, 1, 31), "31.01.2013", False),
+        (LISTE, "ja", "ja", False),
+        (LISTE, "JA", "ja", True),
+        (LISTE, True, "ja", False),
+        (LISTE, "vielleicht", "vielleicht", False),  # list membership is checked later (LISTE)
+    ],
+)
+def test_text_und_liste(spalte: Spalte, roh: Any, erwartet: str, mit_hinweis: bool) -> None:
+    u = umwandeln(spalte, roh, ("ja", "nein"))
+    assert u.ok
+    assert u.wert == erwartet
+    assert (u.hinweis is not None) == mit_hinweis
+
+
+# Properties (hypothesis) --------------------------------------------------------------------
+
+
+def _deutsch_formatiert(betrag: Decimal, tausender: bool) -> str:
+    vorzeichen = "-" if betrag < 0 else ""
+    ganz, _, nachkomma = f"{abs(betrag):f}".partition(".")
+    if tausender:
+        ganz = f"{int(ganz):,}".replace(",", ".")
+    return f"{vorzeichen}{ganz},{nachkomma}"
+
+
+@given(
+    betrag=st.decimals(
+        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2,
+        allow_nan=False, allow_infinity=False,
+    ),
+    waehrung=st.sampled_from(["", " €", "€", "\u00a0€", " EUR"]),
+    tausender=st.booleans(),
+)
+def test_deutscher_betrag_kommt_unveraendert_zurueck(
+    betrag: Decimal, waehrung: str, tausender: bool
+) -> None:
+    text = _deutsch_formatiert(betrag, tausender) + waehrung
+    u = zahl_aus_text(text)
+    assert u.ok, (text, u.fehler)
+    assert u.wert == betrag, text
+    gelesen = umwandeln(BETRAG, text)
+    assert gelesen.ok and gelesen.wert == betrag and gelesen.hinweis
+
+
+@given(tag=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_datum_tt_mm_jjjj_kommt_unveraendert_zurueck(tag: date) -> None:
+    text = f"{tag.day:02d}.{tag.month:02d}.{tag.year:04d}"
+    u = datum_aus_text(text)
+    assert u.ok, (text, u.fehler)
+    assert u.wert == tag, text
+    assert umwandeln(DATUM, text).wert == tag
+
+
+@given(tag=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_zweistellige_jahreszahl_ist_dieses_jahrhundert(tag: date) -> None:
+    text = f"{tag.day}.{tag.month}.{tag.year % 100:02d}"
+    assert datum_aus_text(text).wert == tag
+
+
+@given(tag=st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
+def test_seriennummer_kommt_als_datum_zurueck(tag: date) -> None:
+    seriennummer = (tag - date(1899, 12, 30)).days
+    assert umwandeln(DATUM, seriennummer).wert == tag
+    assert umwandeln(DATUM, float(seriennummer)).wert == tag
+
+
+def _pruefe_umwandlung(u: Any) -> None:
+    assert isinstance(u, Umwandlung)
+    if u.ok:
+        assert u.fehler is None
+    else:
+        assert isinstance(u.fehler, str) and u.fehler and u.wert is None
+
+
+@given(text=st.text())
+def test_parser_werfen_nie(text: str) -> None:
+    _pruefe_umwandlung(zahl_aus_text(text))
+    _pruefe_umwandlung(datum_aus_text(text))
+    for spalte in ALLE_SPALTEN:
+        _pruefe_umwandlung(umwandeln(spalte, text, ("ja", "nein")))
+
+
+@given(
+    text=st.from_regex(r"\A[ +\-]?[0-9.,' ]{0,14}(?: ?(?:%|€|EUR))?\Z", fullmatch=True)
+)
+def test_parser_werfen_nie_bei_zahlenaehnlichem_text(text: str) -> None:
+    for spalte in (ZAHL, BETRAG, PROZENT, GANZZAHL, DATUM):
+        _pruefe_umwandlung(umwandeln(spalte, text))
+
+
+@given(
+    roh=st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.decimals(),
+        st.dates(),
+        st.datetimes(),
+        st.text(max_size=30),
+    )
+)
+def test_umwandeln_wirft_nie_bei_beliebigen_zellwerten(roh: Any) -> None:
+    for spalte in ALLE_SPALTEN:
+        _pruefe_umwandlung(umwandeln(spalte, roh, ("ja", "nein")))
+
+
+# The corpus: first look at a file ------------------------------------------------------------
+
+#: kind -> what the reason must mention (the clerk must learn *why*, not just "unreadable").
+ABGELEHNT = {
+    "kein_excel": "keine Excel-Arbeitsmappe",
+    "leer": "leer (0 Byte)",
+    "xls": "alten Excel-Format (.xls)",
+    "ods": "OpenDocument",
+    "csv": "keine Excel-Arbeitsmappe",
+    "passwort": "Kennwort",
+    "kaputt": "beschädigt",
+    "zipbombe": "Zip-Bombe",
+    "xml_entitaeten": "DOCTYPE/ENTITY",
+    "makro": "Makros",
+    "uebergross": "MB groß",
+}
+NEBENDATEIEN = ("sperrdatei_excel", "sperrdatei_libreoffice", "thumbs", "ds_store")
+#: Well-formed workbooks: the first look lets them through; their faults are found later.
+DURCHGELASSEN = tuple(
+    a for a in korpus.ARTEN if a not in ABGELEHNT and a not in NEBENDATEIEN
+)
+
+
+@pytest.fixture(scope="module")
+def korpus_dateien(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    st_ = stammdaten.standard()
+    ag = st_.arbeitsgruppen[0]
+    ordner = tmp_path_factory.mktemp("vorlage")
+    vorlage = erzeugen.arbeitsmappe_schreiben(
+        st_, ag, ordner / erzeugen.arbeitsmappen_dateiname(ag)
+    )
+    return korpus.korpus_erzeugen(
+        tmp_path_factory.mktemp("korpus"), vorlage, groesse_mb=GROESSE_MB
+    )
+
+
+@pytest.fixture
+def kleine_hoechstgroesse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(einlesen, "MAX_DATEIGROESSE", GROESSE_MB * 2**20)
+
+
+def test_korpus_deckt_alle_arten_ab() -> None:
+    assert set(ABGELEHNT) | set(NEBENDATEIEN) | set(DURCHGELASSEN) == set(korpus.ARTEN)
+    assert "ausgefuellt" in DURCHGELASSEN and "ohne_ikz" in DURCHGELASSEN
+
+
+@pytest.mark.parametrize("art", sorted(ABGELEHNT))
+@pytest.mark.usefixtures("kleine_hoechstgroesse")
+def test_vorpruefung_lehnt_schlechte_datei_mit_grund_ab(
+    korpus_dateien: dict[str, Path], art: str
+) -> None:
+    pfad = korpus_dateien[art]
+    vorher = pfad.read_bytes()
+    grund = datei_vorpruefen(pfad)
+    assert grund is not None, art
+    assert ABGELEHNT[art] in grund, grund
+    assert "Bitte" in grund or "nicht geöffnet" in grund  # says what to do
+    assert not ist_nebendatei(pfad)
+    assert pfad.read_bytes() == vorher
+
+
+@pytest.mark.parametrize("art", DURCHGELASSEN)
+@pytest.mark.usefixtures("kleine_hoechstgroesse")
+def test_vorpruefung_laesst_arbeitsmappen_durch(
+    korpus_dateien: dict[str, Path], art: str
+) -> None:
+    pfad = korpus_dateien[art]
+    assert datei_vorpruefen(pfad) is None
+    assert not ist_nebendatei(pfad)
+
+
+def test_uebergross_nur_ueber_der_schwelle(
+    korpus_dateien: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pfad = korpus_dateien["uebergross"]
+    assert datei_vorpruefen(pfad) is None  # below the real 25 MB it is a normal workbook
+    monkeypatch.setattr(einlesen, "MAX_DATEIGROESSE", pfad.stat().st_size - 1)
+    assert "MB groß" in (datei_vorpruefen(pfad) or "")
+
+
+@pytest.mark.parametrize("art", NEBENDATEIEN)
+def test_sperr_und_systemdateien_sind_nebendateien(
+    korpus_dateien: dict[str, Path], art: str
+) -> None:
+    assert ist_nebendatei(korpus_dateien[art])
+
+
+def test_dateien_finden_trennt_nebendateien(korpus_dateien: dict[str, Path]) -> None:
+    wurzel = korpus_dateien["ausgefuellt"].parent.parent
+    kandidaten, neben = einlesen.dateien_finden([wurzel])
+    assert sorted(neben) == sorted(korpus_dateien[a] for a in NEBENDATEIEN)
+    erwartet = sorted(p for a, p in korpus_dateien.items() if a not in NEBENDATEIEN)
+    assert kandidaten == erwartet
+    einzeln, ohne = einlesen.dateien_finden([korpus_dateien["ausgefuellt"]])
+    assert einzeln == [korpus_dateien["ausgefuellt"]] and ohne == []
+
+
+def test_vorpruefung_nicht_vorhandene_datei(tmp_path: Path) -> None:
+    grund = datei_vorpruefen(tmp_path / "fehlt.xlsx")
+    assert grund is not None and "nicht lesen" in grund
