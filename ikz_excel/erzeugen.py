@@ -337,6 +337,7 @@ class Schreiber:
         for i, werte in enumerate(zeilen):
             r = erste + i
             zdef = tdef.zeilen[i] if tdef.zeilen else None
+            geschrieben: dict[str, Any] = {}
             if zdef is not None:
                 platz.zeilen_nach_schluessel[str(zdef.werte[tdef.schluessel or ""])] = r
             for c, s in enumerate(tdef.spalten):
@@ -354,6 +355,7 @@ class Schreiber:
                     if zdef.vorbelegt is not None and not gesperrt_wenn_vorbelegt:
                         eingabe = True
                 fmt_obj = self.f.zelle(typ, eingabe, vorgabe=not eingabe, fmt=fmt)
+                geschrieben[s.kopf] = wert
                 if wert is None or wert == "":
                     ws.write_blank(r, c, None, fmt_obj)
                 elif isinstance(wert, (date, datetime)):
@@ -369,10 +371,9 @@ class Schreiber:
                     ws.write_number(r, c, float(wert), fmt_obj)
                 else:
                     ws.write_string(r, c, str(wert), fmt_obj)
-            if zdef is not None and tdef.eingabespalte:
-                text = str((vorbelegt or {}).get(zdef.vorbelegt or "", "") or "")
-                if len(text) > 100:
-                    ws.set_row(r, min(409, 13 * (text.count("\n") + len(text) // 110 + 1)))
+            hoehe = _zeilenhoehe(tdef, geschrieben)
+            if hoehe:
+                ws.set_row(r, hoehe)
 
         # validations: per column for free tables (incl. the reserve below), per row otherwise
         if tdef.zeilen:
@@ -441,6 +442,18 @@ class Schreiber:
 
     def schliessen(self) -> None:
         self.wb.close()
+
+
+def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
+    """Row height for wrapped text: neither Excel nor LibreOffice fits it when opening a file."""
+    zeilen = 1
+    for s in tdef.spalten:
+        text = werte.get(s.kopf)
+        if not isinstance(text, str) or not text:
+            continue
+        zeichen = max(int(s.breite * 1.15), 8)
+        zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
+    return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
 
 
 def _de(zahl: Any) -> str:
@@ -921,8 +934,12 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             ws.write_string(zeile, 0, tblatt.name, s.f.text)
             ws.write_string(zeile, 1, name, s.f.text)
             ws.write_string(zeile, 2, "ja" if sp.pflicht else "", s.f.text)
-            ws.merge_range(zeile, 3, zeile, 4, erlaubte_werte(sp, s.listen, st.parameter), s.f.text)
+            erlaubt = erlaubte_werte(sp, s.listen, st.parameter)
+            ws.merge_range(zeile, 3, zeile, 4, erlaubt, s.f.text)
             ws.write_string(zeile, 5, sp.hilfe, s.f.text)
+            zeilen = max(len(erlaubt) // 38, len(sp.hilfe) // 66, len(name) // 36) + 1
+            if zeilen > 1:
+                ws.set_row(zeile, 13 * zeilen + 2)
             zeile += 1
     ws.set_landscape()
     s.schuetzen(ws)
