@@ -31,8 +31,7 @@ from ikz_excel import demo_daten, erzeugen, stammdaten
 from ikz_excel.stammdaten import Stammdaten
 
 ORIGINALE = tuple(f"AG-{i:02d}" for i in range(1, 11))
-FEHLERQUOTE = 0.05  # Anteil der Rückläufe mit einem echten Fehler (Stufe Fehler)
-HINWEISQUOTE = 0.05  # Anteil mit deutsch getippter Zahl (Stufe Hinweis, kein Fehler)
+JEDE_N = 20  # jede 20. AG (5 %) mit einem echten Fehler, eine andere jede 20. mit einem Hinweis
 SEITE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -48,7 +47,7 @@ def argumente(beschreibung: str, anzahl: int = 1000) -> argparse.Namespace:
         "--ordner",
         type=Path,
         default=None,
-        help="Arbeitsordner (bleibt erhalten); ohne Angabe ein temporärer Ordner, der gelöscht wird",
+        help="Arbeitsordner (bleibt erhalten); ohne Angabe ein temporärer, der gelöscht wird",
     )
     p.add_argument(
         "--profil",
@@ -75,7 +74,7 @@ def spitzen_rss_mb() -> float:
 
 
 def cpu_sekunden() -> float:
-    """CPU-Zeit dieses Prozesses und seiner beendeten Kinder, falls das Paket einmal Prozesse nutzt."""
+    """CPU-Zeit dieses Prozesses und seiner beendeten Kinder (falls das Paket Prozesse nutzt)."""
     selbst = resource.getrusage(resource.RUSAGE_SELF)
     kinder = resource.getrusage(resource.RUSAGE_CHILDREN)
     return selbst.ru_utime + selbst.ru_stime + kinder.ru_utime + kinder.ru_stime
@@ -134,9 +133,10 @@ class Speicherproben:
         self._letzt: float | None = None
         self._marken = {max(1, round(m * anzahl)): m for m in self.MARKEN}
 
-    def start(self) -> None:
+    def start(self, uhr: bool = True) -> None:
+        """Erste Probe; mit `uhr=False` misst erst der zweite `zaehlen()`-Aufruf einen Abstand."""
         self.proben.append(("Start", 0, rss_mb()))
-        self._letzt = time.perf_counter()
+        self._letzt = time.perf_counter() if uhr else None
 
     def zaehlen(self) -> None:
         jetzt = time.perf_counter()
@@ -245,7 +245,7 @@ def profil(funktion: Callable[[], Any], zeilen: int = 25) -> str:
 
 
 def zeile(text: str, wert: str) -> None:
-    print(f"  {text:<48} {wert}")
+    print(f"  {text:<52} {wert}")
 
 
 # Synthetisches Programm -------------------------------------------------------------------------
@@ -267,9 +267,7 @@ def synthetisches_programm(st: Stammdaten, anzahl: int) -> Stammdaten:
     # Umgewandelte Werte zurück in die Form der YAML-Vorlage: Decimal als float, wie ihn YAML
     # liefert (als Decimal käme 0.031 als Text „0.031“ an und wäre mehrdeutig).
     tabellen = {
-        name: [
-            {k: float(w) if isinstance(w, Decimal) else w for k, w in z.items()} for z in zeilen
-        ]
+        name: [{k: float(w) if isinstance(w, Decimal) else w for k, w in z.items()} for z in zeilen]
         for name, zeilen in st.tabellen.items()
     }
     ag_zeilen = {z["AG"]: z for z in st.tabellen["tbl_Arbeitsgruppen"]}
@@ -304,7 +302,7 @@ def _betrag(wert: Any, rng: random.Random) -> Any:
 def variieren(
     st: Stammdaten, eingaben: dict[str, list[dict[str, Any]]], rng: random.Random
 ) -> None:
-    """Plausible Streuung: andere Beträge, Mengen, Gewichte, Punkte, Termine, mal eine Zeile weniger.
+    """Plausible Streuung: Beträge, Mengen, Gewichte, Punkte, Termine, mal eine Zeile weniger.
 
     Alles bleibt gültig (Bereiche, Listen, Programmlaufzeit), damit nur die absichtlich
     eingebauten Fehler als Fehler gezählt werden.
@@ -383,12 +381,14 @@ def ruecklauf_daten(
     eingaben, felder = demo_daten.eingaben(st_standard, original_von(kuerzel))
     felder = dict(felder)
     variieren(st_standard, eingaben, rng)
+    # Fest jede 20. AG mit Fehler und jede 20. mit Hinweis (versetzt): so sind es auch bei
+    # kleinem N genau 5 %, und die Fehlerarten wechseln reihum.
     art = ""
-    wurf = rng.random()
-    if wurf < FEHLERQUOTE:
-        art = rng.choice(sorted(FEHLERARTEN))
+    nr = int(kuerzel.split("-")[1])
+    if nr % JEDE_N == JEDE_N // 2:
+        art = sorted(FEHLERARTEN)[(nr // JEDE_N) % len(FEHLERARTEN)]
         FEHLERARTEN[art](eingaben, felder)
-    elif wurf < FEHLERQUOTE + HINWEISQUOTE and eingaben.get("tbl_Ressourcen"):
+    elif nr % JEDE_N == JEDE_N - 1 and eingaben.get("tbl_Ressourcen"):
         z = eingaben["tbl_Ressourcen"][0]
         z["Kostensatz"] = f"{int(z['Kostensatz']):,}".replace(",", ".") + ",50 €"
         art = "Hinweis: Zahl als Text"
@@ -439,9 +439,7 @@ def ruecklaeufe_schreiben(
         name = f"{ag.kuerzel} {ag.bezeichnung.replace('/', '-')} ausgefüllt.xlsx"
         auftraege.append((ag.kuerzel, str(teil / name)))
     kontext = multiprocessing.get_context("fork")
-    with kontext.Pool(
-        prozesse or os.cpu_count() or 1, _arbeiter_start, (st_gross, seed)
-    ) as pool:
+    with kontext.Pool(prozesse or os.cpu_count() or 1, _arbeiter_start, (st_gross, seed)) as pool:
         ergebnisse = pool.map(_ein_ruecklauf, auftraege, chunksize=8)
     arten: dict[str, int] = {}
     for _, art in ergebnisse:
@@ -454,7 +452,7 @@ def ruecklaeufe_schreiben(
 
 
 def calamine_tabellen(pfad: Path) -> int:
-    """Der Boden der Issues: Mappe öffnen, jede Tabelle `.to_python()`; gibt die Zellenzahl zurück."""
+    """Der Boden der Issues: Mappe öffnen, jede Tabelle `.to_python()`; gibt die Zellenzahl."""
     from python_calamine import CalamineWorkbook
 
     zellen = 0

@@ -60,6 +60,8 @@ class Blattinhalt:
     validierungen: list[dict[str, Any]] = field(default_factory=list)
     tabellen: list[tuple[str, str, list[str]]] = field(default_factory=list)
     verbunden: list[str] = field(default_factory=list)
+    bedingte_formate: list[str] = field(default_factory=list)
+    diagramme: int = 0
 
 
 @dataclass
@@ -78,6 +80,8 @@ class Mappeninhalt:
             "Gültigkeitsprüfungen": sum(len(b.validierungen) for b in self.blaetter),
             "Tabellen": sum(len(b.tabellen) for b in self.blaetter),
             "Namen": len(self.namen),
+            "bedingte Formate": sum(len(b.bedingte_formate) for b in self.blaetter),
+            "Diagramme": sum(b.diagramme for b in self.blaetter),
             "Formate": len({z[3] for z in zellen}),
         }
 
@@ -93,14 +97,40 @@ def _formatschluessel(zelle: Any) -> tuple:
     )
 
 
+def _diagramme_je_blatt(pfad: Path) -> dict[int, int]:
+    """openpyxl verwirft Diagramme beim Laden; gezählt wird darum im Zip (Blattnummer -> Anzahl)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(pfad) as z:
+        namen = z.namelist()
+        diagramme_je_zeichnung = {
+            n: z.read(n).count(b"charts/chart")
+            for n in namen
+            if re.fullmatch(r"xl/drawings/_rels/drawing\d+\.xml\.rels", n)
+        }
+        ergebnis = {}
+        for n in namen:
+            treffer = re.fullmatch(r"xl/worksheets/_rels/sheet(\d+)\.xml\.rels", n)
+            if not treffer:
+                continue
+            for zeichnung in re.findall(rb"drawings/(drawing\d+\.xml)", z.read(n)):
+                rels = f"xl/drawings/_rels/{zeichnung.decode()}.rels"
+                ergebnis[int(treffer.group(1)) - 1] = diagramme_je_zeichnung.get(rels, 0)
+    return ergebnis
+
+
 def inhalt_lesen(pfad: Path) -> Mappeninhalt:
     """Was in einer erzeugten Mappe steht, so wie openpyxl es sieht (einmal, nicht gemessen)."""
     import openpyxl
 
     mappe = openpyxl.load_workbook(pfad)
+    diagramme = _diagramme_je_blatt(pfad)
     blaetter = []
-    for ws in mappe.worksheets:
-        b = Blattinhalt(ws.title, ws.sheet_state)
+    for i, ws in enumerate(mappe.worksheets):
+        b = Blattinhalt(ws.title, ws.sheet_state, diagramme=diagramme.get(i, 0))
+        for cf in ws.conditional_formatting:
+            b.bedingte_formate += [str(cf.sqref)] * len(cf.rules)
         for reihe in ws.iter_rows():
             for z in reihe:
                 if z.value is None and not z.has_style:
@@ -136,6 +166,7 @@ def boden_schreiben(inhalt: Mappeninhalt, ziel: Path) -> None:
 
     mappe = xlsxwriter.Workbook(str(ziel), {"strings_to_formulas": False, "strings_to_urls": False})
     formate: dict[tuple, Any] = {}
+    rot = ("General", True, False, "FFFFC7CE", False)
 
     def format_fuer(schluessel: tuple) -> Any:
         if schluessel not in formate:
@@ -176,9 +207,27 @@ def boden_schreiben(inhalt: Mappeninhalt, ziel: Path) -> None:
             erste, letzte = ref.split(":")
             (r1, c1), (r2, c2) = xl_cell_to_rowcol(erste), xl_cell_to_rowcol(letzte)
             ws.add_table(
-                r1, c1, r2, c2,
+                r1,
+                c1,
+                r2,
+                c2,
                 {"name": name, "autofilter": False, "columns": [{"header": k} for k in koepfe]},
             )
+        for bereich in b.bedingte_formate:
+            ws.conditional_format(
+                bereich, {"type": "formula", "criteria": "=TRUE", "format": format_fuer(rot)}
+            )
+        for i in range(b.diagramme):
+            # Wie im Original: Säulen (zwei Reihen) kombiniert mit einer Linie, Jahre in Spalte A.
+            saeulen = mappe.add_chart({"type": "column"})
+            for c in (1, 2):
+                saeulen.add_series(
+                    {"categories": [b.name, 1, 0, 6, 0], "values": [b.name, 1, c, 6, c]}
+                )
+            linie = mappe.add_chart({"type": "line"})
+            linie.add_series({"categories": [b.name, 1, 0, 6, 0], "values": [b.name, 1, 3, 6, 3]})
+            saeulen.combine(linie)
+            ws.insert_chart(20 + 20 * i, 0, saeulen)
         for v in b.validierungen:
             bereiche = v["bereich"].split()
             erste = bereiche[0].split(":")
@@ -215,7 +264,7 @@ def boden_schreiben(inhalt: Mappeninhalt, ziel: Path) -> None:
 
 
 def startzeit(befehl: list[str], wiederholungen: int = 10) -> float:
-    """Median der Wandzeit eines frischen Prozesses in ms (erster Lauf wärmt den Cache, zählt nicht)."""
+    """Median der Wandzeit eines frischen Prozesses in ms (der erste Lauf wärmt nur den Cache)."""
     subprocess.run(befehl, capture_output=True, check=True)
     zeiten = []
     for _ in range(wiederholungen):
@@ -310,9 +359,7 @@ def main() -> None:
         g.zeile("Spitzen-RSS (ru_maxrss)", f"{spitze:7.0f} MB")
         g.zeile("RSS im Verlauf", proben.text())
         g.zeile("Median Dateigröße", f"{groesse:7.0f} KB")
-        g.zeile(
-            "st.pruefsumme je Aufruf (einmal je Mappe)", f"{g.median_ms(pruefsumme):7.1f} ms"
-        )
+        g.zeile("st.pruefsumme je Aufruf (einmal je Mappe)", f"{g.median_ms(pruefsumme):7.1f} ms")
 
         print("\nBoden (XlsxWriter, dieselben Zellen ohne Modell)")
         for text, wert in inhalt.zaehlen().items():

@@ -156,12 +156,20 @@ def berichte_schreiben(
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen."""
     ordner.mkdir(parents=True, exist_ok=True)
     korrekturen: dict[str, Path] = {}
+    vergeben: set[str] = set()  # Korrektur copies written in this run
     for d in ergebnis.dateien:
-        ziel = ordner / korrektur_name(d)
+        name = korrektur_name(d)
+        if name in vergeben:  # AG-01.xlsx in two folders: neither copy may replace the other
+            basis, nummer = dateiname(str(Path(d.name).with_suffix(""))), 2
+            name = f"Korrektur_{basis}.xlsx"
+            while name in vergeben:
+                name, nummer = f"Korrektur_{basis}-{nummer}.xlsx", nummer + 1
+        ziel = ordner / name
         if (d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG)) and d.gelesen:
             pfad = korrektur_schreiben(d, st, ziel)
             if pfad is not None:
                 korrekturen[d.name] = pfad
+                vergeben.add(pfad.name)
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
     return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand), korrekturen

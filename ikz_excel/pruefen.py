@@ -618,9 +618,18 @@ def pruefen(
     ergebnisse: list[Dateiergebnis] = []
     je_tabelle: dict[str, list[Gelesen]] = {t.name: [] for _, t in mappe_def.tabellen}
     ags = {a.kuerzel: a for a in st.arbeitsgruppen}
+    namen: set[str] = set()
 
     for pfad in pfade:
         name = (anzeigenamen or {}).get(pfad) or getattr(pfad, "name", str(pfad))
+        if name in namen:
+            # findings are routed to their file by name: two files called AG-01.xlsx in
+            # different folders must not share one (nor one's findings)
+            basis, nummer = (name if str(pfad) in namen else str(pfad)), 2
+            name = basis
+            while name in namen:
+                name, nummer = f"{basis} ({nummer})", nummer + 1
+        namen.add(name)
         d = Dateiergebnis(pfad, name)
         ergebnisse.append(d)
         grund = datei_vorpruefen(pfad)

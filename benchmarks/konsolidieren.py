@@ -1,0 +1,159 @@
+"""Benchmark `ikz konsolidieren`: N Rückläufe durch Archiv, Prüfung, Berichte und Übersicht.
+
+Warum: Issue 4 verlangt höchstens das Dreifache desselben nackten python-calamine-Lesens wie im
+Prüf-Benchmark und flachen Speicher. Der Arbeitsbereich wird wie beim Anwender angelegt: eine
+Stammdatenmappe mit N Arbeitsgruppen (Klone der zehn Helmstedter AGs, mit Zeilen in
+Arbeitsgruppen und Prioritaet), `erzeugen.init(..., stammdaten_datei=...)` liest sie und schreibt
+die Steuerungsmappe, die N Rückläufe liegen in drei Unterordnern von `eingang/`. Jede AG hat
+genau einen Rücklauf, so entstehen N Zeilen in der Übersicht (der ungünstige Fall).
+
+Die Zeiten der Phasen (Stammdaten lesen, Archiv, Speicherdatum, Prüfung, Auswertung, Berichte,
+Übersicht) werden gemessen, indem die Funktionen des Pakets für die Dauer des Laufs umhüllt
+werden; der Paketcode bleibt unverändert. Danach ein zweiter Lauf ohne neue Dateien, wie ihn
+die Steuerungsgruppe vor jeder Sitzung macht.
+
+Aufruf: /tmp/venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--profil M]
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import _gemeinsam as g
+
+from ikz_excel import berichte, einlesen, erzeugen, konsolidieren, pruefen, stammdaten, uebersicht
+
+PHASEN = (
+    (stammdaten, "lesen"),
+    (konsolidieren, "archivieren"),
+    (konsolidieren, "gespeichert_am"),
+    (pruefen, "pruefen"),
+    (konsolidieren, "eingangsbuch_ergaenzen"),
+    (konsolidieren, "auswerten"),
+    (konsolidieren, "punkte_vorschlagen"),
+    (berichte, "berichte_schreiben"),
+    (uebersicht, "schreiben"),
+)
+PHASENTEXT = {
+    "lesen": "Steuerungsmappe lesen",
+    "archivieren": "Archiv (SHA-256, Kopie)",
+    "gespeichert_am": "Speicherdatum (core.xml)",
+    "pruefen": "Prüfung (pruefen.pruefen)",
+    "eingangsbuch_ergaenzen": "Eingangsbuch",
+    "auswerten": "Kennzahlen (auswerten)",
+    "punkte_vorschlagen": "Punkte vorschlagen",
+    "berichte_schreiben": "Prüfbericht und Korrekturexemplare",
+    "schreiben": "Lenkungsgruppe_Uebersicht.xlsx",
+}
+
+
+def main() -> None:
+    args = g.argumente("Benchmark: N Rückläufe konsolidieren, gegen nacktes python-calamine.")
+    n = args.anzahl
+    ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_konsolidieren_"))
+    ordner.mkdir(parents=True, exist_ok=True)
+    print(f"Benchmark konsolidieren: {n} Rückläufe, Ordner {ordner}")
+    try:
+        st = g.synthetisches_programm(stammdaten.standard(), n)
+        stamm = ordner / f"Stammdaten_{n}_AGs.xlsx"
+        bereich = ordner / "arbeitsbereich"
+        with g.Stoppuhr() as einrichten:
+            erzeugen.steuerungsmappe_schreiben(st, stamm)
+            erzeugen.init(bereich, stammdaten_datei=stamm)
+        print(
+            f"  Steuerungsmappe mit {n} Arbeitsgruppen über init --stammdaten: "
+            f"{einrichten.wand:.1f} s"
+        )
+        with g.Stoppuhr() as erzeugung:
+            pfade, arten = g.ruecklaeufe_schreiben(
+                st, bereich / "eingang", n, args.seed, unterordner=3
+            )
+        print(
+            f"  {n} Rückläufe geschrieben in {erzeugung.wand:.1f} s (2 Prozesse); eingebaut: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(arten.items()))
+        )
+        g.seiten_cache_waermen(pfade)
+        boden_zeiten, boden = g.boden_messen(pfade, g.calamine_tabellen)
+
+        proben = g.Speicherproben(n)
+        proben.start(uhr=False)
+        rueckbau = g.haken(einlesen, "ruecklauf_lesen", proben.zaehlen)
+        phasen, phasen_rueckbau = g.phasen_messen(PHASEN)
+        try:
+            with g.Stoppuhr() as lauf, g.Speicherfaden() as faden:
+                k = konsolidieren.konsolidieren(bereich)
+            proben.ende("nach Übersicht")
+            spitze = g.spitzen_rss_mb()
+            erster = dict(phasen)
+            phasen.clear()
+            with g.Stoppuhr() as zweiter:
+                konsolidieren.konsolidieren(bereich)
+            zweiter_phasen = dict(phasen)
+        finally:
+            phasen_rueckbau()
+            rueckbau()
+
+        status = Counter(d.status for d in k.pruefung.dateien)
+        korrekturen = len(list((bereich / "berichte").glob("Korrektur_*.xlsx")))
+        gueltig = sum(1 for s in k.ags if s.gueltig)
+        eingebaut = sum(v for name, v in arten.items() if not name.startswith("Hinweis"))
+
+        print("\nKonsolidieren (konsolidieren.konsolidieren, erster Lauf)")
+        g.zeile("gesamt", f"{lauf.wand:7.2f} s")
+        g.zeile("je Datei (gesamt / N)", f"{lauf.wand / n * 1000:7.1f} ms")
+        g.zeile(
+            "Median je Datei in der Prüfung (Lesen + Umwandeln)",
+            f"{g.median_ms(proben.abstaende):7.1f} ms",
+        )
+        g.zeile("CPU-Zeit / Wandzeit (2 Kerne = 2,0)", f"{lauf.auslastung:7.2f}")
+        g.zeile("Spitzen-RSS (ru_maxrss, ganzer Prozess)", f"{spitze:7.0f} MB")
+        g.zeile("höchste RSS während des Laufs (abgetastet)", f"{faden.hoechstwert:7.0f} MB")
+        g.zeile("RSS im Verlauf (nach Dateien der Prüfung)", proben.text())
+        print("  Phasen (Wandzeit, erster / zweiter Lauf):")
+        for _, name in PHASEN:
+            g.zeile(
+                f"  {PHASENTEXT[name]}",
+                f"{erster.get(name, 0):7.2f} s / {zweiter_phasen.get(name, 0):7.2f} s",
+            )
+        rest = lauf.wand - sum(erster.values())
+        g.zeile("  übrige Zeit", f"{rest:7.2f} s")
+        g.zeile("zweiter Lauf (nichts Neues in eingang/)", f"{zweiter.wand:7.2f} s")
+        g.zeile("Status der Rückläufe", ", ".join(f"{s} {z}" for s, z in status.most_common()))
+        g.zeile("eingebaute Fehler / fehlerhafte Dateien", f"{eingebaut} / {status['fehlerhaft']}")
+        g.zeile("Korrekturexemplare / gültige AGs in der Übersicht", f"{korrekturen} / {gueltig}")
+
+        print("\nBoden (python-calamine: Mappe öffnen, jede Tabelle .to_python())")
+        g.zeile("Median je Datei", f"{g.median_ms(boden_zeiten):7.2f} ms")
+        g.zeile("gesamt", f"{boden.wand:7.2f} s")
+
+        print("\nVerhältnis konsolidieren / Boden (Ziel laut Issue 4: höchstens 3,0)")
+        g.zeile("gesamt / gesamt", f"{lauf.wand / boden.wand:7.1f}")
+        g.zeile(
+            "Median je Datei (Prüfung) / Median Boden",
+            f"{g.median_ms(proben.abstaende) / g.median_ms(boden_zeiten):7.1f}",
+        )
+
+        if args.profil:
+            m = min(args.profil, n)
+            klein = ordner / "profil"
+            shutil.copytree(bereich / "eingang", klein / "eingang_alle")
+            erzeugen.init(klein, stammdaten_datei=stamm)
+            for pfad in sorted((klein / "eingang_alle").rglob("*.xlsx"))[:m]:
+                ziel = klein / "eingang" / pfad.relative_to(klein / "eingang_alle")
+                ziel.parent.mkdir(parents=True, exist_ok=True)
+                pfad.replace(ziel)
+            print(f"\nProfil (cProfile) über {m} Dateien (erster Lauf)")
+            t = time.perf_counter()
+            print(g.profil(lambda: konsolidieren.konsolidieren(klein)))
+            print(f"  (Profillauf {time.perf_counter() - t:.1f} s)")
+    finally:
+        if args.ordner is None:
+            shutil.rmtree(ordner, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

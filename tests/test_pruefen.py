@@ -1,0 +1,866 @@
+"""`ikz pruefen` as a Steuerungsgruppe uses it: returns in eingang/, findings, reports, exit codes.
+
+Every return here is made the way it reaches the Steuerungsgruppe: a freshly generated
+Arbeitsmappe, filled (by the generator with `demo_daten`, or typed into with `korpus.ausfuellen`)
+or broken by the corpus of bad files (tests/korpus.py). Cell findings are asserted as compact
+lists of (blatt, zelle, regel); the expected cells are computed from the table positions that
+python-calamine reports, not from the code under test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import korpus
+import openpyxl
+import pytest
+import typer.rich_utils
+from libreoffice import braucht_libreoffice, nachrechnen
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from ikz_excel import (
+    berichte,
+    cli,
+    definition,
+    demo_daten,
+    einlesen,
+    erzeugen,
+    pfade,
+    pruefen,
+    stammdaten,
+)
+from ikz_excel.befunde import Regel, Stufe
+from ikz_excel.pruefen import Dateiergebnis
+
+AG = "AG-01"
+GROESSE_MB = 2  # threshold for `uebergross`: keeps the corpus small
+BEFUND_FELDER = {
+    "datei", "arbeitsgruppe", "blatt", "zelle", "spalte", "wert", "stufe", "regel", "meldung"
+}
+A1 = re.compile(r"[A-Z]{1,3}[1-9]\d*")
+
+Eingaben = dict[str, list[dict[str, Any]]]
+Aendern = Callable[[Eingaben, dict[str, Any]], None]
+Befundliste = list[tuple[str | None, str | None, Regel]]
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Lauf:
+    code: int
+    aus: str
+    fehler: str
+
+
+def ikz(*args: str) -> Lauf:
+    """Run `ikz ARGS` through `cli.main` in this process, as the console script does."""
+    aus, fehler = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", "200")
+        mp.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
+        mp.setattr(sys, "argv", ["ikz", *args])
+        with (
+            contextlib.redirect_stdout(aus),
+            contextlib.redirect_stderr(fehler),
+            pytest.raises(SystemExit) as ende,
+        ):
+            cli.main()
+    code = ende.value.code
+    return Lauf(0 if code is None else int(code), aus.getvalue(), fehler.getvalue())
+
+
+def ruecklauf(st: Any, ziel: Path, aendern: Aendern | None = None) -> Path:
+    """AG-01's return as a careful AG fills it (demo_daten), optionally with one change."""
+    eingaben, felder = demo_daten.eingaben(st, AG)
+    if aendern is not None:
+        aendern(eingaben, felder)
+    ziel.parent.mkdir(parents=True, exist_ok=True)
+    return erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(AG), ziel, eingaben=eingaben, felder=felder
+    )
+
+
+def stand(ordner: Path) -> dict[str, str]:
+    """SHA-256 of every file below `ordner`, by relative path."""
+    return {
+        str(p.relative_to(ordner)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(ordner.rglob("*"))
+        if p.is_file()
+    }
+
+
+@dataclass(frozen=True)
+class Lage:
+    """Where a table's data sits, as python-calamine reports it (Excel rows, 0-based columns).
+
+    calamine's `start` is the first data row (the header is the row above it), `end` the last.
+    """
+
+    blatt: str
+    erste_zeile: int
+    letzte_zeile: int
+    erste_spalte: int
+    spalten: tuple[str, ...]
+
+    @property
+    def zeilen(self) -> int:
+        return self.letzte_zeile - self.erste_zeile + 1
+
+    def zelle(self, datenzeile: int, kopf: str) -> str:
+        """A1 address of the 0-based data row `datenzeile` in column `kopf`."""
+        spalte = self.erste_spalte + self.spalten.index(kopf)
+        return f"{get_column_letter(spalte + 1)}{self.erste_zeile + datenzeile}"
+
+
+def lage(pfad: Path, tabelle: str) -> Lage:
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name(tabelle)
+        (z1, s1), (z2, _s2) = t.start, t.end
+        return Lage(t.sheet, z1 + 1, z2 + 1, s1, tuple(str(c) for c in t.columns))
+
+
+def nr_zelle(pfad: Path, nr: str) -> str:
+    """The Eintrag cell of Projektbeschreibung row `nr`, found by reading the Nr column."""
+    t = lage(pfad, "tbl_Projektbeschreibung")
+    with CalamineWorkbook.from_path(str(pfad)) as mappe:
+        raster = mappe.get_sheet_by_name(t.blatt).to_python(skip_empty_area=False)
+    spalte = t.erste_spalte + t.spalten.index("Nr")
+    for i, zeile in enumerate(raster[t.erste_zeile - 1 : t.letzte_zeile]):
+        if str(zeile[spalte]).strip() == nr:
+            return t.zelle(i, "Eintrag")
+    raise KeyError(nr)
+
+
+def kompakt(d: Dateiergebnis) -> Befundliste:
+    return [(b.blatt, b.zelle, b.regel) for b in d.befunde]
+
+
+def projekt(eingaben: Eingaben, nr: str, eintrag: Any) -> None:
+    """Set (or, with None, remove) one Projektbeschreibung entry."""
+    zeilen = [z for z in eingaben["tbl_Projektbeschreibung"] if z["Nr"] != nr]
+    if eintrag is not None:
+        zeilen.append({"Nr": nr, "Eintrag": eintrag})
+    eingaben["tbl_Projektbeschreibung"] = zeilen
+
+
+# Fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def st() -> Any:
+    return stammdaten.standard()
+
+
+@pytest.fixture(scope="module")
+def vorlage(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
+    """AG-01's Arbeitsmappe as `ikz erzeugen` sends it out, generated afresh."""
+    ag = st.arbeitsgruppe(AG)
+    ordner = tmp_path_factory.mktemp("vorlage")
+    return erzeugen.arbeitsmappe_schreiben(st, ag, ordner / erzeugen.arbeitsmappen_dateiname(ag))
+
+
+@pytest.fixture(scope="module")
+def gueltig(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
+    """A complete, correct return of AG-01."""
+    return ruecklauf(st, tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx")
+
+
+@pytest.fixture(scope="module")
+def korpus_dateien(tmp_path_factory: pytest.TempPathFactory, vorlage: Path) -> dict[str, Path]:
+    return korpus.korpus_erzeugen(tmp_path_factory.mktemp("korpus"), vorlage, GROESSE_MB)
+
+
+@pytest.fixture
+def bereich(tmp_path: Path) -> Path:
+    """A workspace after `init`, with an empty eingang/."""
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    return ab
+
+
+def test_gueltiger_ruecklauf_ist_gueltig(gueltig: Path, st: Any) -> None:
+    """The baseline every other case changes exactly one thing of."""
+    d = pruefen.pruefen([gueltig], st).dateien[0]
+    assert (d.status, d.arbeitsgruppe, kompakt(d)) == (pruefen.GUELTIG, AG, [])
+    eingaben, _ = demo_daten.eingaben(st, AG)
+    assert len(d.zeilen("tbl_Ressourcen")) == len(eingaben["tbl_Ressourcen"]) > 0
+
+
+# The corpus through `ikz pruefen --json` -----------------------------------------------------
+
+#: kind -> (rule, what the message must say): each bad file is recognised for its own reason.
+SCHLECHT: dict[str, tuple[Regel, str]] = {
+    "kein_excel": (Regel.DATEI, "keine Excel-Arbeitsmappe"),
+    "leer": (Regel.DATEI, "leer (0 Byte)"),
+    "xls": (Regel.DATEI, "alten Excel-Format"),
+    "ods": (Regel.DATEI, "OpenDocument"),
+    "csv": (Regel.DATEI, "keine Excel-Arbeitsmappe"),
+    "passwort": (Regel.DATEI, "Kennwort"),
+    "kaputt": (Regel.DATEI, "beschädigt"),
+    "zipbombe": (Regel.DATEI, "Zip-Bombe"),
+    "xml_entitaeten": (Regel.DATEI, "DOCTYPE/ENTITY"),
+    "makro": (Regel.DATEI, "Makros"),
+    "uebergross": (Regel.DATEI, "MB groß"),
+    "fremde_vorlage": (Regel.DATEI, "anderen Vorlage"),
+    "blatt_umbenannt": (Regel.STRUKTUR, "Das Blatt 'Ressourcen' fehlt oder wurde umbenannt"),
+    "blatt_geloescht": (Regel.STRUKTUR, "Das Blatt 'Risiken' fehlt"),
+    "spalte_umbenannt": (Regel.STRUKTUR, "fehlt die Spalte 'Menge'"),
+    "spalte_geloescht": (Regel.STRUKTUR, "fehlt die Spalte 'Kostensatz'"),
+    "ohne_ikz": (Regel.STRUKTUR, "Blatt _ikz fehlt"),
+    "alte_version": (Regel.VERSION, "Vorlagenversion 0"),
+}
+NEBENDATEIEN = ("sperrdatei_excel", "sperrdatei_libreoffice", "thumbs", "ds_store")
+GUELTIGER_NAME = "Mail vom 20.11./AG-01 ausgefüllt.xlsx"
+
+
+@dataclass
+class Korpuslauf:
+    lauf: Lauf
+    bereich: Path
+    vorher: dict[str, str]
+    nachher: dict[str, str]
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.lauf.aus)
+
+    def befunde(self, art: str) -> list[dict[str, Any]]:
+        return [b for b in self.json["befunde"] if b["datei"].split("/")[0] == art]
+
+    def datei(self, name: str) -> dict[str, Any]:
+        (eintrag,) = [d for d in self.json["dateien"] if d["datei"] == name]
+        return eintrag
+
+
+@pytest.fixture(scope="module")
+def korpuslauf(
+    tmp_path_factory: pytest.TempPathFactory,
+    korpus_dateien: dict[str, Path],
+    gueltig: Path,
+) -> Korpuslauf:
+    """The whole corpus plus one valid return in eingang/, checked with `ikz pruefen --json`."""
+    ab = tmp_path_factory.mktemp("korpuslauf") / "programm"
+    erzeugen.init(ab)
+    eingang = ab / "eingang"
+    shutil.copytree(korpus_dateien["ausgefuellt"].parent.parent, eingang, dirs_exist_ok=True)
+    (eingang / GUELTIGER_NAME).parent.mkdir()
+    shutil.copyfile(gueltig, eingang / GUELTIGER_NAME)
+    vorher = stand(eingang)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(einlesen, "MAX_DATEIGROESSE", GROESSE_MB * 2**20)
+        lauf = ikz("pruefen", "-a", str(ab), "--json")
+    return Korpuslauf(lauf, ab, vorher, stand(eingang))
+
+
+def test_json_ist_alles_auf_stdout_und_exit_1(korpuslauf: Korpuslauf) -> None:
+    lauf = korpuslauf.lauf
+    assert lauf.code == 1, lauf.fehler
+    daten = json.loads(lauf.aus)  # the whole of stdout, nothing before or after
+    assert set(daten) == {"dateien", "befunde"}
+    assert "Traceback" not in lauf.aus + lauf.fehler
+    assert "Unerwarteter Fehler" not in lauf.fehler
+
+
+def test_jede_schlechte_datei_mit_eigenem_befund(korpuslauf: Korpuslauf) -> None:
+    for art, (regel, text) in SCHLECHT.items():
+        befunde = korpuslauf.befunde(art)
+        passend = [b for b in befunde if b["regel"] == regel and text in b["meldung"]]
+        assert passend, (art, [(b["regel"], b["meldung"]) for b in befunde])
+        assert all(b["stufe"] == "Fehler" for b in passend), art
+        (eintrag,) = [d for d in korpuslauf.json["dateien"] if d["datei"].startswith(art + "/")]
+        assert eintrag["status"] in (pruefen.UNLESBAR, pruefen.FEHLERHAFT), art
+        assert eintrag["fehler"] >= 1
+
+
+def test_keine_datei_haelt_die_anderen_auf(
+    korpuslauf: Korpuslauf, korpus_dateien: dict[str, Path]
+) -> None:
+    """Every file but the lock and system files has its entry; those are skipped silently."""
+    eingang = korpuslauf.bereich / "eingang"
+    erwartet = {
+        str(eingang / p.relative_to(korpus_dateien["ausgefuellt"].parent.parent))
+        for art, p in korpus_dateien.items()
+        if art not in NEBENDATEIEN
+    } | {str(eingang / GUELTIGER_NAME)}
+    gemeldet = {str(eingang / d["datei"]) for d in korpuslauf.json["dateien"]}
+    assert gemeldet == erwartet
+    for art in NEBENDATEIEN:
+        assert korpuslauf.befunde(art) == []
+        assert not any(d["datei"].startswith(art + "/") for d in korpuslauf.json["dateien"])
+
+
+def test_gueltige_ruecklaeufe_im_korpus_sind_gueltig(korpuslauf: Korpuslauf) -> None:
+    for name in (GUELTIGER_NAME, "ausgefuellt/AG-01_IT-Gemeinsames-Rechenzentrum.xlsx"):
+        eintrag = korpuslauf.datei(name)
+        assert eintrag["status"] == pruefen.GUELTIG, name
+        assert (eintrag["arbeitsgruppe"], eintrag["fehler"], eintrag["warnungen"]) == (AG, 0, 0)
+        assert eintrag["schema_version"] == "1"
+        assert [b for b in korpuslauf.json["befunde"] if b["datei"] == name] == []
+
+
+def test_text_in_zahl_im_korpus(korpuslauf: Korpuslauf, korpus_dateien: dict[str, Path]) -> None:
+    t = lage(korpus_dateien["text_in_zahl"], "tbl_Ressourcen")
+    befunde = [
+        (b["blatt"], b["zelle"], b["regel"], b["stufe"]) for b in korpuslauf.befunde("text_in_zahl")
+    ]
+    assert befunde == [
+        ("Ressourcen", t.zelle(0, "Menge"), "TYP", "Fehler"),
+        ("Ressourcen", t.zelle(0, "Kostensatz"), "UMGEWANDELT", "Hinweis"),
+    ]
+
+
+def test_eingang_bleibt_byte_fuer_byte(korpuslauf: Korpuslauf) -> None:
+    assert korpuslauf.nachher == korpuslauf.vorher
+    assert len(korpuslauf.vorher) == len(korpus.ARTEN) + 1
+
+
+def test_jeder_befund_hat_die_felder_des_fachkonzepts(korpuslauf: Korpuslauf) -> None:
+    befunde = korpuslauf.json["befunde"]
+    assert len(befunde) >= len(SCHLECHT) + 2
+    dateien = {d["datei"] for d in korpuslauf.json["dateien"]}
+    for b in befunde:
+        assert set(b) == BEFUND_FELDER, b
+        assert b["stufe"] in {"Fehler", "Warnung", "Hinweis"}
+        assert b["regel"] in {r.value for r in Regel}
+        assert b["datei"] in dateien
+        assert b["arbeitsgruppe"] in (None, AG)
+        assert isinstance(b["meldung"], str) and len(b["meldung"]) > 20
+        if b["zelle"] is not None:
+            assert A1.fullmatch(b["zelle"]) and b["blatt"], b
+            assert f"{b['blatt']}!{b['zelle']}" in b["meldung"]
+
+
+def test_meldungen_sind_deutsch(korpuslauf: Korpuslauf) -> None:
+    deutsch = re.compile(r"\b(die|der|das|ist|nicht|Bitte|fehlt|Datei|Blatt)\b")
+    for b in korpuslauf.json["befunde"]:
+        assert deutsch.search(b["meldung"]), b["meldung"]
+        assert not re.search(r"\b(the|is not|please|error)\b", b["meldung"], re.I), b["meldung"]
+
+
+def test_uebergross_direkt_mit_kleiner_schwelle(
+    korpus_dateien: dict[str, Path], st: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pfad = korpus_dateien["uebergross"]
+    unter_25_mb = pruefen.pruefen([pfad], st).dateien[0]  # the blank template: it is read
+    assert unter_25_mb.gelesen and unter_25_mb.arbeitsgruppe == AG
+    assert Regel.DATEI not in {b.regel for b in unter_25_mb.befunde}
+    monkeypatch.setattr(einlesen, "MAX_DATEIGROESSE", GROESSE_MB * 2**20)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert (kompakt(d), d.status) == ([(None, None, Regel.DATEI)], pruefen.UNLESBAR)
+
+
+# Cell findings ---------------------------------------------------------------------------------
+
+
+def _menge(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Ressourcen"][1]["Menge"] = "zwei"
+
+
+def _kostensatz(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Ressourcen"][1]["Kostensatz"] = "1.234,50 €"
+
+
+def _gewicht(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_StaerkenSchwaechen"][2]["Gewicht"] = 7
+
+
+def _ab_jahr(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Ressourcen"][3]["ab Jahr"] = 9
+
+
+def _kommune(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Ressourcen"][1]["Kommune"] = "Stadt Wolfsburg"
+
+
+def _ohne_outsourcing(e: Eingaben, _f: dict[str, Any]) -> None:
+    projekt(e, "3.4", "Aufgabenkritik und eGovernment wurden geprüft; beides bringt wenig.")
+
+
+def _hindernisse_ohne_beschreibung(e: Eingaben, _f: dict[str, Any]) -> None:
+    projekt(e, "3.6", "lösbar")
+    projekt(e, "3.7", None)
+
+
+def _variante_fehlt(e: Eingaben, _f: dict[str, Any]) -> None:
+    projekt(e, "3.10", "D – Gibt es nicht")
+
+
+def _termin(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Meilensteine"][2]["Termin"] = date(2016, 3, 31)
+
+
+def _risiko(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Risiken"][1].update(
+        {"Eintrittswahrscheinlichkeit": 5, "Auswirkung": 4, "Gegenmaßnahme": None}
+    )
+
+
+def _anteile(e: Eingaben, f: dict[str, Any]) -> None:
+    f["Schluessel"] = "individuell"
+    zeilen = e["tbl_Kostenausgleich"]
+    assert len(zeilen) == 10
+    for z in zeilen:
+        z["Anteil individuell"] = Decimal("0.09")  # ten partners: 90 %
+
+
+def _variante_doppelt(e: Eingaben, _f: dict[str, Any]) -> None:
+    e["tbl_Varianten"][2]["Variante"] = e["tbl_Varianten"][0]["Variante"]
+
+
+def _in(tabelle: str, zeile: int, kopf: str, regel: Regel) -> Callable[[Path], Befundliste]:
+    def erwartet(pfad: Path) -> Befundliste:
+        t = lage(pfad, tabelle)
+        return [(t.blatt, t.zelle(zeile, kopf), regel)]
+
+    return erwartet
+
+
+def _nr(nr: str, regel: Regel) -> Callable[[Path], Befundliste]:
+    return lambda pfad: [("Projektbeschreibung", nr_zelle(pfad, nr), regel)]
+
+
+#: case -> (the one change, expected findings, stufe of those findings)
+ZELLFAELLE: dict[str, tuple[Aendern, Callable[[Path], Befundliste], Stufe]] = {
+    "menge_zwei": (_menge, _in("tbl_Ressourcen", 1, "Menge", Regel.TYP), Stufe.FEHLER),
+    "kostensatz_als_text": (
+        _kostensatz, _in("tbl_Ressourcen", 1, "Kostensatz", Regel.UMGEWANDELT), Stufe.HINWEIS
+    ),
+    "gewicht_7": (
+        _gewicht, _in("tbl_StaerkenSchwaechen", 2, "Gewicht", Regel.BEREICH), Stufe.FEHLER
+    ),
+    "ab_jahr_9": (_ab_jahr, _in("tbl_Ressourcen", 3, "ab Jahr", Regel.BEREICH), Stufe.FEHLER),
+    "kommune_fremd": (_kommune, _in("tbl_Ressourcen", 1, "Kommune", Regel.PARTNER), Stufe.FEHLER),
+    "ohne_outsourcing": (_ohne_outsourcing, _nr("3.4", Regel.INHALT), Stufe.FEHLER),
+    "hindernisse_ohne_beschreibung": (
+        _hindernisse_ohne_beschreibung, _nr("3.7", Regel.PFLICHT), Stufe.FEHLER
+    ),
+    "variante_unbekannt": (_variante_fehlt, _nr("3.10", Regel.LISTE), Stufe.FEHLER),
+    "termin_2016": (_termin, _in("tbl_Meilensteine", 2, "Termin", Regel.BEREICH), Stufe.FEHLER),
+    "risiko_ohne_massnahme": (
+        _risiko, _in("tbl_Risiken", 1, "Gegenmaßnahme", Regel.RISIKO), Stufe.FEHLER
+    ),
+    "anteile_90": (
+        _anteile, _in("tbl_Kostenausgleich", 0, "Anteil individuell", Regel.SUMME), Stufe.FEHLER
+    ),
+    "variante_doppelt": (
+        _variante_doppelt, _in("tbl_Varianten", 2, "Variante", Regel.EINDEUTIG), Stufe.FEHLER
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def zellfaelle(
+    tmp_path_factory: pytest.TempPathFactory, st: Any, gueltig: Path
+) -> dict[str, tuple[Path, Dateiergebnis]]:
+    """All cases checked in one call, with the valid return among them: no finding may stray
+    into another file (pandera validates all files' rows of a table in one frame)."""
+    ordner = tmp_path_factory.mktemp("zellfaelle")
+    pfade = {fall: ruecklauf(st, ordner / f"{fall}.xlsx", aendern)
+             for fall, (aendern, _, _) in ZELLFAELLE.items()}
+    mitte = len(pfade) // 2
+    reihenfolge = [*list(pfade.values())[:mitte], gueltig, *list(pfade.values())[mitte:]]
+    ergebnis = pruefen.pruefen(reihenfolge, st)
+    nach_pfad = {d.pfad: d for d in ergebnis.dateien}
+    assert nach_pfad[gueltig].befunde == []
+    return {fall: (pfad, nach_pfad[pfad]) for fall, pfad in pfade.items()}
+
+
+@pytest.mark.parametrize("fall", list(ZELLFAELLE))
+def test_ein_fehler_ein_befund_an_seiner_zelle(
+    zellfaelle: dict[str, tuple[Path, Dateiergebnis]], fall: str
+) -> None:
+    pfad, d = zellfaelle[fall]
+    _, erwartet, stufe = ZELLFAELLE[fall]
+    assert kompakt(d) == erwartet(pfad)
+    assert [b.stufe for b in d.befunde] == [stufe]
+    (b,) = d.befunde
+    assert b.arbeitsgruppe == AG and b.datei == pfad.name
+    assert b.meldung.startswith(f"{b.blatt}!{b.zelle}")
+    assert d.status == (pruefen.FEHLERHAFT if stufe is Stufe.FEHLER else pruefen.MIT_WARNUNGEN)
+
+
+def test_adressen_wie_im_fachlichen_beispiel(
+    zellfaelle: dict[str, tuple[Path, Dateiergebnis]],
+) -> None:
+    """The layout the Lenkungsgruppe knows: 3.4 is D14, 3.7 is D17 on Projektbeschreibung."""
+    assert kompakt(zellfaelle["ohne_outsourcing"][1]) == [
+        ("Projektbeschreibung", "D14", Regel.INHALT)
+    ]
+    assert kompakt(zellfaelle["hindernisse_ohne_beschreibung"][1]) == [
+        ("Projektbeschreibung", "D17", Regel.PFLICHT)
+    ]
+
+
+def test_meldungen_sagen_was_zu_tun_ist(
+    zellfaelle: dict[str, tuple[Path, Dateiergebnis]], st: Any
+) -> None:
+    def meldung(fall: str) -> str:
+        return zellfaelle[fall][1].befunde[0].meldung
+
+    assert "'zwei' ist keine Zahl" in meldung("menge_zwei")
+    assert "1234,5" in meldung("kostensatz_als_text")
+    assert st.parameter["Betrachtungszeitraum"] == 5
+    assert "1 bis 5" in meldung("ab_jahr_9")
+    assert "1 bis 3" in meldung("gewicht_7")
+    assert "Outsourcing" in meldung("ohne_outsourcing")
+    assert "Aufgabenkritik" not in meldung("ohne_outsourcing").split(":", 1)[1]
+    assert "'lösbar'" in meldung("hindernisse_ohne_beschreibung")
+    assert "90 %" in meldung("anteile_90")
+    assert "Wolfsburg" in meldung("kommune_fremd")
+    assert "Risikowert 20" in meldung("risiko_ohne_massnahme")
+    assert "31.12.2014" in meldung("termin_2016")
+    assert "Zeile" in meldung("variante_doppelt")
+
+
+def test_menge_zwei_wird_nicht_zusaetzlich_als_leer_gemeldet(
+    zellfaelle: dict[str, tuple[Path, Dateiergebnis]],
+) -> None:
+    pfad, d = zellfaelle["menge_zwei"]
+    zelle = lage(pfad, "tbl_Ressourcen").zelle(1, "Menge")
+    assert [b.regel for b in d.befunde if b.zelle == zelle] == [Regel.TYP]
+    assert d.befunde[0].wert == "zwei"
+
+
+def test_kostensatz_als_text_wird_verstanden(
+    zellfaelle: dict[str, tuple[Path, Dateiergebnis]],
+) -> None:
+    _, d = zellfaelle["kostensatz_als_text"]
+    assert d.zahl(Stufe.FEHLER) == 0
+    assert d.zeilen("tbl_Ressourcen")[1]["Kostensatz"] == Decimal("1234.50")
+
+
+# Rows typed below a table ----------------------------------------------------------------------
+
+
+def test_zeile_direkt_unter_der_tabelle_wird_gelesen(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    t = lage(gueltig, "tbl_Ressourcen")
+    tabellenzeilen = t.zeilen
+    zusatz = {
+        "Ressourcenart": "Personal", "Kommune": "Stadt Wolfsburg",
+        "Beschreibung": "Nachgetragen unter der Tabelle", "Menge": "drei", "Einheit": "Stelle",
+        "Kostensatz": 52000, "Kostenart": "jährlich", "ab Jahr": 2,
+    }
+    pfad = korpus.ausfuellen(
+        gueltig, tmp_path / "AG-01 mit Zusatzzeile.xlsx",
+        {"tbl_Ressourcen": [{}] * tabellenzeilen + [zusatz]},
+    )
+    assert lage(pfad, "tbl_Ressourcen") == t  # the table did not grow: the row is below it
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    zeilen = d.zeilen("tbl_Ressourcen")
+    assert zeilen[-1]["Beschreibung"] == "Nachgetragen unter der Tabelle"
+    assert zeilen[-1]["Kostensatz"] == 52000 and zeilen[-1]["ab Jahr"] == 2
+    assert d.gelesen["tbl_Ressourcen"].roh.unterhalb == 1
+    unten = t.letzte_zeile + 1
+    assert kompakt(d) == [
+        ("Ressourcen", f"B{unten}", Regel.PARTNER),
+        ("Ressourcen", f"D{unten}", Regel.TYP),
+    ]
+    assert t.zelle(tabellenzeilen, "Menge") == f"D{unten}"
+
+
+# LibreOffice ------------------------------------------------------------------------------------
+
+
+@braucht_libreoffice
+def test_von_libreoffice_gespeichert_ist_normaler_ruecklauf(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    pfad = nachrechnen([gueltig], tmp_path)[gueltig]
+    with CalamineWorkbook.from_path(str(pfad)) as mappe:
+        zustand = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in mappe.sheets_metadata}
+    assert zustand["_ikz"] == "Hidden"  # no longer veryHidden after LibreOffice
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert d.arbeitsgruppe == AG
+    assert [b for b in d.befunde if b.stufe is Stufe.FEHLER] == []
+    assert not [b for b in d.befunde if b.regel in (Regel.STRUKTUR, Regel.DATEI)]
+    eingaben, _ = demo_daten.eingaben(st, AG)
+    assert [z["Beschreibung"] for z in d.zeilen("tbl_Ressourcen")] == [
+        z["Beschreibung"] for z in eingaben["tbl_Ressourcen"]
+    ]
+
+
+# Prüfbericht and Korrektur copies --------------------------------------------------------------
+
+
+def _fehlerhaft(e: Eingaben, f: dict[str, Any]) -> None:
+    _menge(e, f)
+    _kommune(e, f)
+    e["tbl_Ressourcen"][2]["Kostensatz"] = "1.234,50 €"
+
+
+def _eingaben_der_tabellen(pfad: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The input columns of every table, as read: what the AG typed."""
+    mappe_def = definition.arbeitsmappe()
+    tabellen, _, _ = einlesen.tabellen_lesen(pfad, {t.name for _, t in mappe_def.tabellen})
+    ergebnis = {}
+    for _, tdef in mappe_def.tabellen:
+        koepfe = [tdef.spalten[0].kopf] + [s.kopf for s in tdef.spalten[1:] if s.eingabe]
+        ergebnis[tdef.name] = [
+            tuple(w.get(k) for k in koepfe) for _, w in tabellen[tdef.name].als_dicts()
+        ]
+    return ergebnis
+
+
+@pytest.fixture
+def berichtslauf(bereich: Path, st: Any, gueltig: Path) -> tuple[Path, Lauf]:
+    eingang = bereich / "eingang"
+    ruecklauf(st, eingang / "AG-01_Rueckmeldung.xlsx", _fehlerhaft)
+    shutil.copyfile(gueltig, eingang / "AG-01_Rueckmeldung_korrigiert.xlsx")
+    return bereich, ikz("pruefen", "-a", str(bereich))
+
+
+def test_pruefbericht_eine_zeile_je_befund(
+    berichtslauf: tuple[Path, Lauf], st: Any
+) -> None:
+    ab, lauf = berichtslauf
+    assert lauf.code == 1, lauf.fehler
+    assert "Prüfbericht" in lauf.aus and "Traceback" not in lauf.aus + lauf.fehler
+    eingang = ab / "eingang"
+    dateien, _ = einlesen.dateien_finden([eingang])
+    erwartet = pruefen.pruefen(dateien, stammdaten.lesen(ab / "Steuerungsmappe.xlsm"))
+    mappe = openpyxl.load_workbook(ab / "berichte" / berichte.PRUEFBERICHT, read_only=True)
+    try:
+        assert mappe.sheetnames == ["Dateien", "Befunde"]
+        zeilen = list(mappe["Befunde"].iter_rows(values_only=True))
+        uebersicht = list(mappe["Dateien"].iter_rows(values_only=True))
+    finally:
+        mappe.close()
+    assert zeilen[0] == ("Datei", "AG", "Blatt", "Zelle", "Spalte", "Wert", "Stufe", "Regel",
+                         "Meldung")
+    assert [(z[0], z[2], z[3], z[6], z[7], z[8]) for z in zeilen[1:]] == [
+        (b.datei, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung)
+        for b in erwartet.befunde
+    ]
+    assert len(zeilen) - 1 == len(erwartet.befunde) == 3
+    status = {z[0]: z[2] for z in uebersicht[3:] if z[0]}
+    assert status == {
+        "AG-01_Rueckmeldung.xlsx": pruefen.FEHLERHAFT,
+        "AG-01_Rueckmeldung_korrigiert.xlsx": pruefen.GUELTIG,
+    }
+
+
+def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
+    ab, _ = berichtslauf
+    original = ab / "eingang" / "AG-01_Rueckmeldung.xlsx"
+    korrektur = ab / "berichte" / "Korrektur_AG-01_Rueckmeldung.xlsx"
+    assert sorted(p.name for p in (ab / "berichte").iterdir()) == [
+        "Korrektur_AG-01_Rueckmeldung.xlsx", "Pruefbericht.xlsx"
+    ]  # the valid return gets none
+    befunde = pruefen.pruefen([original], st).dateien[0].befunde
+    t = lage(original, "tbl_Ressourcen")
+    assert [(b.blatt, b.zelle, b.regel) for b in befunde] == [
+        ("Ressourcen", t.zelle(1, "Kommune"), Regel.PARTNER),
+        ("Ressourcen", t.zelle(1, "Menge"), Regel.TYP),
+        ("Ressourcen", t.zelle(2, "Kostensatz"), Regel.UMGEWANDELT),
+    ]
+
+    # everything the AG typed is in the copy, the wrong text included
+    assert _eingaben_der_tabellen(korrektur) == _eingaben_der_tabellen(original)
+    mappe = openpyxl.load_workbook(korrektur)
+    try:
+        blatt = mappe["Ressourcen"]
+        assert blatt[t.zelle(1, "Menge")].value == "zwei"
+        assert blatt[t.zelle(2, "Kostensatz")].value == "1.234,50 €"
+        for b in befunde:
+            kommentar = blatt[b.zelle].comment
+            assert kommentar is not None, b.zelle
+            assert b.meldung in kommentar.text
+            assert b.stufe.value in kommentar.text
+        assert blatt[t.zelle(0, "Menge")].comment is None
+    finally:
+        mappe.close()
+
+    # round trip: the copy is AG-01's workbook again, with the same findings
+    zurueck = pruefen.pruefen([korrektur], st).dateien[0]
+    assert zurueck.arbeitsgruppe == AG
+    assert zurueck.felder["Schluessel"] == "Fallzahl"
+    assert [(b.blatt, b.zelle, b.spalte, b.wert, b.stufe, b.regel, b.meldung)
+            for b in zurueck.befunde] == [
+        (b.blatt, b.zelle, b.spalte, b.wert, b.stufe, b.regel, b.meldung) for b in befunde
+    ]
+
+
+def test_zwei_gleichnamige_dateien_in_verschiedenen_ordnern(
+    bereich: Path, st: Any, gueltig: Path
+) -> None:
+    """An AG mails a faulty and later a corrected return under the same name: the findings
+    and the Korrektur copy belong to the faulty one, and neither hides the other."""
+    eingang = bereich / "eingang"
+    fehlerhaft = ruecklauf(st, eingang / "Mail vom 20.11." / "AG-01.xlsx", _kommune)
+    korrigiert = eingang / "Mail vom 27.11." / "AG-01.xlsx"
+    korrigiert.parent.mkdir()
+    shutil.copyfile(gueltig, korrigiert)
+
+    # directly, without display names: both are called AG-01.xlsx
+    for reihenfolge in ([fehlerhaft, korrigiert], [korrigiert, fehlerhaft]):
+        ergebnis = pruefen.pruefen(reihenfolge, st)
+        nach_pfad = {d.pfad: d for d in ergebnis.dateien}
+        assert kompakt(nach_pfad[korrigiert]) == []
+        assert [r for _, _, r in kompakt(nach_pfad[fehlerhaft])] == [Regel.PARTNER]
+        assert len({d.name for d in ergebnis.dateien}) == 2
+
+    # through the CLI, with the folder as name
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1
+    daten = json.loads(lauf.aus)
+    assert {d["datei"]: d["status"] for d in daten["dateien"]} == {
+        "Mail vom 20.11./AG-01.xlsx": pruefen.FEHLERHAFT,
+        "Mail vom 27.11./AG-01.xlsx": pruefen.GUELTIG,
+    }
+    korrekturen = sorted((bereich / "berichte").glob("Korrektur_*.xlsx"))
+    assert len(korrekturen) == 1
+    assert pruefen.pruefen(korrekturen, st).dateien[0].befunde[0].regel is Regel.PARTNER
+
+    # two explicit files of the same name
+    lauf = ikz("pruefen", "-a", str(bereich), "--json", str(fehlerhaft), str(korrigiert))
+    daten = json.loads(lauf.aus)
+    assert [d["status"] for d in daten["dateien"]] == [pruefen.FEHLERHAFT, pruefen.GUELTIG]
+    assert len({d["datei"] for d in daten["dateien"]}) == 2
+
+
+def test_zwei_fehlerhafte_gleichnamige_bekommen_je_ein_korrekturexemplar(
+    bereich: Path, st: Any
+) -> None:
+    eingang = bereich / "eingang"
+    ruecklauf(st, eingang / "Mail vom 20.11." / "AG-01.xlsx", _kommune)
+    ruecklauf(st, eingang / "Mail vom 27.11." / "AG-01.xlsx", _menge)
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    korrekturen = sorted((bereich / "berichte").glob("Korrektur_*.xlsx"))
+    regeln = sorted(pruefen.pruefen([k], st).dateien[0].befunde[0].regel for k in korrekturen)
+    assert regeln == [Regel.PARTNER, Regel.TYP]
+
+
+def test_behobener_ruecklauf_verliert_sein_korrekturexemplar(
+    bereich: Path, st: Any, gueltig: Path
+) -> None:
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    ruecklauf(st, ziel, _menge)
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    korrektur = bereich / "berichte" / "Korrektur_AG-01.xlsx"
+    assert korrektur.exists()
+    shutil.copyfile(gueltig, ziel)
+    assert ikz("pruefen", "-a", str(bereich)).code == 0
+    assert not korrektur.exists()
+
+
+# Exit codes -------------------------------------------------------------------------------------
+
+
+def test_exit_0_wenn_alles_gueltig(bereich: Path, st: Any, gueltig: Path) -> None:
+    shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
+    ruecklauf(st, bereich / "eingang" / "AG-01 mit Hinweis.xlsx", _kostensatz)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.aus + lauf.fehler
+    daten = json.loads(lauf.aus)
+    assert {d["status"] for d in daten["dateien"]} == {pruefen.GUELTIG, pruefen.MIT_WARNUNGEN}
+    assert {b["stufe"] for b in daten["befunde"]} == {"Hinweis"}
+
+
+def test_exit_1_bei_fehlern(bereich: Path, st: Any, gueltig: Path) -> None:
+    shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
+    ruecklauf(st, bereich / "eingang" / "AG-01 falsch.xlsx", _termin)
+    lauf = ikz("pruefen", "-a", str(bereich))
+    assert lauf.code == 1
+    assert "fehlerhaft" in lauf.aus and "Zeitplan" in lauf.aus
+
+
+@pytest.mark.parametrize("json_ausgabe", [False, True])
+def test_exit_2_ohne_steuerungsmappe(
+    bereich: Path, gueltig: Path, json_ausgabe: bool
+) -> None:
+    shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
+    (bereich / "Steuerungsmappe.xlsm").unlink()
+    lauf = ikz("pruefen", "-a", str(bereich), *(["--json"] if json_ausgabe else []))
+    assert lauf.code == 2
+    assert lauf.aus == ""
+    text = " ".join(lauf.fehler.split())
+    assert "Steuerungsmappe.xlsm" in text and "ikz init" in text
+    assert "Traceback" not in lauf.fehler
+    assert not (bereich / "berichte" / berichte.PRUEFBERICHT).exists()
+
+
+def test_exit_2_bei_unbekanntem_pfad(bereich: Path) -> None:
+    lauf = ikz("pruefen", "-a", str(bereich), str(bereich / "gibt-es-nicht.xlsx"))
+    assert lauf.code == 2
+    assert "nicht gefunden" in lauf.fehler and "Traceback" not in lauf.fehler
+
+
+# Versions -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mappe_def_mit_version_0(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    ordner = tmp_path_factory.mktemp("schemata") / "schemata"
+    shutil.copytree(pfade.schemata(), ordner)
+    datei = ordner / "arbeitsmappe.yaml"
+    text = datei.read_text(encoding="utf-8")
+    assert "\nschema_version: 1\n" in text
+    datei.write_text(
+        text.replace("\nschema_version: 1\n", "\nschema_version: 1\nlesbare_versionen: [0]\n"),
+        encoding="utf-8",
+    )
+    mappe_def = definition.arbeitsmappe(ordner)
+    assert mappe_def.lesbare_versionen == (0,)
+    return mappe_def
+
+
+@pytest.fixture(scope="module")
+def alt_ausgefuellt(tmp_path_factory: pytest.TempPathFactory, gueltig: Path) -> Path:
+    """The complete return, but from template version 0."""
+    paket = korpus.Paket.lesen(gueltig)
+    korpus.ikz_setzen(paket, "schema_version", "0")
+    return paket.schreiben(tmp_path_factory.mktemp("alt") / "AG-01 alt.xlsx")
+
+
+def test_alte_version_wird_abgelehnt(
+    korpus_dateien: dict[str, Path], alt_ausgefuellt: Path, st: Any
+) -> None:
+    for pfad in (korpus_dateien["alte_version"], alt_ausgefuellt):
+        d = pruefen.pruefen([pfad], st).dateien[0]
+        assert kompakt(d) == [(None, None, Regel.VERSION)]
+        assert d.befunde[0].stufe is Stufe.FEHLER
+        assert "Vorlagenversion 0" in d.befunde[0].meldung
+        assert d.status == pruefen.UNLESBAR and d.gelesen == {}
+
+
+def test_lesbare_alte_version_mit_warnung(
+    alt_ausgefuellt: Path, mappe_def_mit_version_0: Any, st: Any
+) -> None:
+    d = pruefen.pruefen([alt_ausgefuellt], st, mappe_def=mappe_def_mit_version_0).dateien[0]
+    assert kompakt(d) == [(None, None, Regel.VERSION)]
+    assert d.befunde[0].stufe is Stufe.WARNUNG
+    assert "älteren Vorlagenversion 0" in d.befunde[0].meldung
+    assert d.status == pruefen.MIT_WARNUNGEN
+    eingaben, _ = demo_daten.eingaben(st, AG)
+    assert len(d.zeilen("tbl_Ressourcen")) == len(eingaben["tbl_Ressourcen"])
+
+
+def test_lesbare_alte_version_findet_weiter_fehler(
+    korpus_dateien: dict[str, Path], mappe_def_mit_version_0: Any, st: Any
+) -> None:
+    """The empty template of version 0 is read, so its empty Pflichtfelder are reported."""
+    d = pruefen.pruefen(
+        [korpus_dateien["alte_version"]], st, mappe_def=mappe_def_mit_version_0
+    ).dateien[0]
+    assert [(b.regel, b.stufe) for b in d.befunde if b.regel is Regel.VERSION] == [
+        (Regel.VERSION, Stufe.WARNUNG)
+    ]
+    assert d.gelesen and Regel.PFLICHT in {b.regel for b in d.befunde}
+
