@@ -26,7 +26,9 @@ def korrektur_name(d: Dateiergebnis) -> str:
     return f"Korrektur_{dateiname(Path(d.name).stem)}.xlsx"
 
 
-def eingaben_aus_ruecklauf(d: Dateiergebnis) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+def eingaben_aus_ruecklauf(
+    d: Dateiergebnis,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The raw input values of a return, as the generator takes them: exactly what was typed."""
     mappe_def = definition.arbeitsmappe()
     eingaben: dict[str, list[dict[str, Any]]] = {}
@@ -40,8 +42,12 @@ def eingaben_aus_ruecklauf(d: Dateiergebnis) -> tuple[dict[str, list[dict[str, A
                 schluessel = roh.get(tdef.schluessel or "")
                 if isinstance(schluessel, float) and schluessel.is_integer():
                     schluessel = int(schluessel)
-                zeilen.append({tdef.schluessel: str(schluessel).strip(),
-                               tdef.eingabespalte: roh.get(tdef.eingabespalte or "")})
+                zeilen.append(
+                    {
+                        tdef.schluessel: str(schluessel).strip(),
+                        tdef.eingabespalte: roh.get(tdef.eingabespalte or ""),
+                    }
+                )
                 continue
             werte = {s.kopf: roh.get(s.kopf) for s in tdef.spalten if s.eingabe}
             if tdef.frei and all(ist_leer(v) for v in werte.values()):
@@ -72,7 +78,12 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     except ValueError:
         erzeugt_am = None
     return erzeugen.arbeitsmappe_schreiben(
-        st, ag, ziel, erzeugt_am=erzeugt_am, eingaben=eingaben, felder=felder,
+        st,
+        ag,
+        ziel,
+        erzeugt_am=erzeugt_am,
+        eingaben=eingaben,
+        felder=felder,
         markierungen=markierungen,
     )
 
@@ -92,14 +103,26 @@ def pruefbericht_schreiben(
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
-        kopf = wb.add_format({**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"})
+        kopf = wb.add_format(
+            {**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"}
+        )
         text = wb.add_format(basis)
         titel = wb.add_format({**basis, "bold": True, "font_size": 14, "text_wrap": False})
         farben = {s: wb.add_format({**basis, "bg_color": f}) for s, f in STUFENFARBE.items()}
 
         ws = wb.add_worksheet("Dateien")
-        ws.write_string(0, 0, f"Prüfbericht – Stand der Rückläufe {zeitpunkt:%d.%m.%Y %H:%M}", titel)
-        koepfe = ["Datei", "Arbeitsgruppe", "Status", "Fehler", "Warnungen", "Hinweise", "Korrektur"]
+        ws.write_string(
+            0, 0, f"Prüfbericht – Stand der Rückläufe {zeitpunkt:%d.%m.%Y %H:%M}", titel
+        )
+        koepfe = [
+            "Datei",
+            "Arbeitsgruppe",
+            "Status",
+            "Fehler",
+            "Warnungen",
+            "Hinweise",
+            "Korrektur",
+        ]
         breiten = [44, 14, 22, 9, 11, 9, 44]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
             ws.write_string(2, c, k, kopf)
@@ -111,7 +134,9 @@ def pruefbericht_schreiben(
             for c, stufe in enumerate((Stufe.FEHLER, Stufe.WARNUNG, Stufe.HINWEIS), start=3):
                 ws.write_number(r, c, d.zahl(stufe), text)
             if d.name in korrekturen:
-                ws.write_url(r, 6, f"external:{korrekturen[d.name].name}", string=korrekturen[d.name].name)
+                ws.write_url(
+                    r, 6, f"external:{korrekturen[d.name].name}", string=korrekturen[d.name].name
+                )
         ws.autofilter(2, 0, 2 + len(ergebnis.dateien), len(koepfe) - 1)
         ws.freeze_panes(3, 0)
         ws.set_landscape()
@@ -188,9 +213,11 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
     for d in ergebnis.dateien:
         farbe = "green" if d.status.startswith("gültig") else "red"
         ag = f" ({d.arbeitsgruppe})" if d.arbeitsgruppe else ""
-        konsole.print(f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{d.status}[/]"
-                      f"  – {d.zahl(Stufe.FEHLER)} Fehler, {d.zahl(Stufe.WARNUNG)} Warnungen, "
-                      f"{d.zahl(Stufe.HINWEIS)} Hinweise")
+        konsole.print(
+            f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{d.status}[/]"
+            f"  – {d.zahl(Stufe.FEHLER)} Fehler, {d.zahl(Stufe.WARNUNG)} Warnungen, "
+            f"{d.zahl(Stufe.HINWEIS)} Hinweise"
+        )
         blatt = object()
         for b in d.befunde[:max_je_datei]:
             if b.blatt != blatt:

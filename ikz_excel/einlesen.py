@@ -113,7 +113,7 @@ def datum_aus_text(text: str) -> Umwandlung:
 
 
 def _als_decimal(roh: Any) -> Decimal:
-    # repr of a float is the shortest text that round-trips: 0.1 stays 0.1, not 0.1000000000000000055
+    # repr of a float is the shortest text that round-trips: 0.1 stays 0.1, not 0.1000…0055
     return Decimal(repr(roh)) if isinstance(roh, float) else Decimal(roh)
 
 
@@ -166,7 +166,8 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if typ == "ganzzahl":
         if zahl != zahl.to_integral_value():
             return Umwandlung(
-                fehler=f"{_deutsch(zahl)} ist keine ganze Zahl. Bitte ohne Nachkommastellen eingeben."
+                fehler=f"{_deutsch(zahl)} ist keine ganze Zahl. "
+                "Bitte ohne Nachkommastellen eingeben."
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
@@ -393,7 +394,7 @@ class Ruecklauf:
     tabellen: dict[str, Rohtabelle]
     blaetter: list[tuple[str, str]]
     felder: dict[str, tuple[str, str, Any]]  # name -> (sheet, A1, raw value)
-    formeln: dict[str, dict[int, bool]] = field(default_factory=dict)
+    formeln: dict[str, set[str]] = field(default_factory=dict)  # sheet -> A1 cells with <f>
 
 
 def definierte_namen(pfad: Any) -> dict[str, str]:
@@ -422,7 +423,45 @@ def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
     return blatt, int(treffer.group(3)), spalte - 1
 
 
-def ruecklauf_lesen(pfad: Any, frei: set[str], feldnamen: Iterable[str] = ()) -> Ruecklauf:
+def formelzellen(pfad: Any, blaetter: Iterable[str]) -> dict[str, set[str]]:
+    """The cells that hold a formula, per sheet, read from the sheet XML with defusedxml.
+
+    python-calamine returns only values, so a formula overwritten by a typed constant looks the
+    same as a computed one; the sheet XML tells them apart (`<c r="I5"><f>…</f>`).
+    """
+    import posixpath
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    gesucht = set(blaetter)
+    ergebnis: dict[str, set[str]] = {}
+    with zipfile.ZipFile(pfad) as z:
+        with z.open("xl/workbook.xml") as f:
+            mappe = ElementTree.parse(f).getroot()
+        with z.open("xl/_rels/workbook.xml.rels") as f:
+            beziehungen = ElementTree.parse(f).getroot()
+        ziele = {b.get("Id"): b.get("Target", "") for b in beziehungen}
+        for element in mappe.iter():
+            if not element.tag.endswith("}sheet") or element.get("name") not in gesucht:
+                continue
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            ziel = ziele.get(rid, "")
+            teil = ziel.lstrip("/") if ziel.startswith("/") else posixpath.join("xl", ziel)
+            zellen: set[str] = set()
+            with z.open(posixpath.normpath(teil)) as f:
+                for _, c in ElementTree.iterparse(f):
+                    if c.tag.endswith("}c"):
+                        if any(kind.tag.endswith("}f") for kind in c):
+                            zellen.add(c.get("r", ""))
+                        c.clear()
+            ergebnis[element.get("name")] = zellen
+    return ergebnis
+
+
+def ruecklauf_lesen(
+    pfad: Any, frei: set[str], feldnamen: Iterable[str] = (), formelblaetter: Iterable[str] = ()
+) -> Ruecklauf:
     """Read one return: the `_ikz` identity, all tables, the named single cells.
 
     Raises LeseFehler when python-calamine cannot open the file at all.
@@ -464,7 +503,13 @@ def ruecklauf_lesen(pfad: Any, frei: set[str], feldnamen: Iterable[str] = ()) ->
                 else ""
             )
             felder[name] = (blatt, zelle(zeile, spalte), wert)
-    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder)
+    formeln: dict[str, set[str]] = {}
+    if formelblaetter:
+        try:
+            formeln = formelzellen(pfad, formelblaetter)
+        except Exception as fehler:
+            raise LeseFehler(f"Formeln nicht lesbar: {fehler}") from None
+    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln)
 
 
 def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:

@@ -174,9 +174,11 @@ def umwandeln_tabelle(
                         key,
                         Stufe.FEHLER,
                         Regel.STRUKTUR,
-                        f"{roh.blatt}: In der Tabelle {tdef.name} fehlt die Zeile {schluessel} {key} "
-                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). Bitte die "
-                        "Zeile nicht löschen; nehmen Sie die Originalmappe und übertragen Sie die Eingaben.",
+                        f"{roh.blatt}: In der Tabelle {tdef.name} fehlt die Zeile "
+                        f"{schluessel} {key} "
+                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). "
+                        "Bitte die Zeile nicht löschen; nehmen Sie die Originalmappe und "
+                        "übertragen Sie die Eingaben.",
                     )
                 )
         return gelesen, befunde
@@ -254,10 +256,11 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     regel,
                     Stufe.FEHLER,
                     lambda v, name=name: (
-                        f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. Bitte eine Kommune aus "
-                        "der Auswahlliste wählen."
+                        f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. "
+                        "Bitte eine Kommune aus der Auswahlliste wählen."
                         if name == "kommunen"
-                        else f"{v!r} steht nicht in der Auswahlliste. Bitte einen Wert aus der Liste wählen"
+                        else f"{v!r} steht nicht in der Auswahlliste. "
+                        "Bitte einen Wert aus der Liste wählen"
                         + (
                             f" ({', '.join(kontext.listen[name])})."
                             if name in kontext.listen
@@ -506,7 +509,8 @@ def pflicht_wenn_pruefen(gelesene: Iterable[Gelesen], kontext: Kontext) -> list[
                             None,
                             Stufe.FEHLER,
                             Regel.PFLICHT,
-                            f"{g.roh.blatt}!{adresse} ({key} {_feldname(tdef, key)}): Pflichtangabe, "
+                            f"{g.roh.blatt}!{adresse} ({key} {_feldname(tdef, key)}): "
+                            "Pflichtangabe, "
                             f"weil unter {andere} {anderer_wert!r} gewählt ist. Bitte ausfüllen.",
                         )
                     )
@@ -610,6 +614,9 @@ def pruefen(
     mappe_def = mappe_def or definition.arbeitsmappe()
     frei = {t.name for _, t in mappe_def.tabellen if t.frei}
     feldnamen = [f.name for _, f in mappe_def.felder]
+    formelblaetter = {
+        b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
+    }
     listen = dict(mappe_def.listen)
     listen["phasen"] = tuple(st.phasen)
     listen["kriterien"] = tuple(k.name for k in st.kriterien)
@@ -638,7 +645,7 @@ def pruefen(
             _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
             continue
         try:
-            r = ruecklauf_lesen(pfad, frei, feldnamen)
+            r = ruecklauf_lesen(pfad, frei, feldnamen, formelblaetter)
         except LeseFehler as fehler:
             d.lesbar = False
             _datei_befund(
@@ -663,9 +670,10 @@ def pruefen(
         kontext.dateien.append(datei)
         if not _struktur_pruefen(d, r, mappe_def):
             continue
-        for blatt, tdef in mappe_def.tabellen:
+        for _, tdef in mappe_def.tabellen:
             g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
             d.befunde += b
+            d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
             d.gelesen[tdef.name] = g
         datei.listen["varianten"] = tuple(
             str(w["Variante"]) for w in d.zeilen("tbl_Varianten") if w.get("Variante")
@@ -726,7 +734,7 @@ def pruefen(
         for g in d.gelesen.values():
             nach_nr[g.datei] = d
             break
-    for tname, gelesene in je_tabelle.items():
+    for gelesene in je_tabelle.values():
         for b in pandera_pruefen(gelesene, kontext) + pflicht_wenn_pruefen(gelesene, kontext):
             nach_nr[_dateinummer(b, kontext)].befunde.append(b)
     for d in ergebnisse:
@@ -734,6 +742,49 @@ def pruefen(
             d.befunde += querpruefungen(d, kontext, st)
         d.befunde.sort(key=_sortierung)
     return Pruefergebnis(ergebnisse)
+
+
+def formeln_pruefen(
+    tdef: Tabelle, roh: Rohtabelle, formeln: Mapping[str, set[str]], nr: int, kontext: Kontext
+) -> list[Befund]:
+    """A formula cell overwritten with a constant (sheet protection removed) is a Fehler.
+
+    Python recomputes every figure anyway, but the AG's own workbook then shows a figure that
+    is not computed from its inputs, and the Lenkungsgruppe would see two different numbers.
+    Rows typed below the table carry no formula by nature and are left out.
+    """
+    befunde: list[Befund] = []
+    if roh.blatt not in formeln:
+        return befunde
+    vorhanden = formeln[roh.blatt]
+    bis = len(roh.zeilen) - roh.unterhalb
+    for spalte in tdef.spalten:
+        if spalte.typ != "formel" or spalte.kopf not in roh.koepfe:
+            continue
+        i = roh.koepfe.index(spalte.kopf)
+        for zeile, werte in roh.zeilen[:bis]:
+            adresse = roh.zelle(zeile, spalte.kopf)
+            if adresse in vorhanden:
+                continue
+            wert = werte[i]
+            leer = ist_leer(wert)
+            befunde.append(
+                befund(
+                    kontext,
+                    nr,
+                    roh.blatt,
+                    adresse,
+                    spalte.kopf,
+                    None if leer else wert,
+                    Stufe.WARNUNG if leer else Stufe.FEHLER,
+                    Regel.FORMEL,
+                    f"{roh.blatt}!{adresse} ({spalte.kopf}): Die Formel wurde "
+                    + ("gelöscht" if leer else f"durch den festen Wert {_fmt(wert)} ersetzt")
+                    + ". Dieses Feld wird berechnet; bitte die Formel aus der Originalmappe "
+                    "wiederherstellen oder die Eingaben dorthin übertragen.",
+                )
+            )
+    return befunde
 
 
 def _dateinummer(b: Befund, kontext: Kontext) -> int:

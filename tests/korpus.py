@@ -183,8 +183,10 @@ def _beziehungen(paket: Paket, teil: str) -> list[Beziehung]:
         extern = a.get("TargetMode") == "External"
         ziel = a["Target"]
         if not extern:
-            ziel = ziel[1:] if ziel.startswith("/") else posixpath.normpath(
-                posixpath.join(posixpath.dirname(teil), ziel)
+            ziel = (
+                ziel[1:]
+                if ziel.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(teil), ziel))
             )
         ergebnis.append(Beziehung(a["Id"], a["Type"].rsplit("/", 1)[-1], ziel, extern))
     return ergebnis
@@ -206,9 +208,7 @@ def _inhaltstyp_override(paket: Paket, teil: str, typ: str | None) -> None:
     muster = re.compile(rf'<Override\b[^>]*PartName="/{re.escape(teil)}"[^>]*/>')
     xml = muster.sub("", xml)
     if typ is not None:
-        xml = xml.replace(
-            "</Types>", f'<Override PartName="/{teil}" ContentType="{typ}"/></Types>'
-        )
+        xml = xml.replace("</Types>", f'<Override PartName="/{teil}" ContentType="{typ}"/></Types>')
     paket.setzen(CT, xml)
 
 
@@ -317,8 +317,13 @@ def _tabellen(paket: Paket) -> dict[str, Tabelle]:
             ]
             name = kopf.get("displayName") or kopf["name"]
             ergebnis[name] = Tabelle(
-                name, b.ziel, blatt, kopf["ref"], spalten,
-                int(kopf.get("headerRowCount", "1")), int(kopf.get("totalsRowCount", "0")),
+                name,
+                b.ziel,
+                blatt,
+                kopf["ref"],
+                spalten,
+                int(kopf.get("headerRowCount", "1")),
+                int(kopf.get("totalsRowCount", "0")),
             )
     return ergebnis
 
@@ -437,13 +442,13 @@ def _zelle_ersetzen(xml: str, bezug: str, neu: Callable[[str | None], str]) -> s
     """Replace cell `bezug` by neu(old cell or None); a missing row or cell is made in order."""
     m = _zellmuster(bezug).search(xml)
     if m is not None:
-        return xml[: m.start()] + neu(m.group(0)) + xml[m.end():]
+        return xml[: m.start()] + neu(m.group(0)) + xml[m.end() :]
     zeile, spalte = _zerlegen(bezug)
     zelle = neu(None)
     for z in _ZEILE.finditer(xml):
         r = int(_attribute(re.match(r"<row\b[^>]*?(?=/?>)", z.group(0)).group(0))["r"])
         if r > zeile:
-            return xml[: z.start()] + f'<row r="{zeile}">{zelle}</row>' + xml[z.start():]
+            return xml[: z.start()] + f'<row r="{zeile}">{zelle}</row>' + xml[z.start() :]
         if r == zeile:
             text = z.group(0)
             if text.endswith("/>"):
@@ -456,7 +461,7 @@ def _zelle_ersetzen(xml: str, bezug: str, neu: Callable[[str | None], str]) -> s
                     pos = c.start()
                     break
             text = text[:kopf_ende] + koerper[:pos] + zelle + koerper[pos:] + "</row>"
-            return xml[: z.start()] + text + xml[z.end():]
+            return xml[: z.start()] + text + xml[z.end() :]
     xml = xml.replace("<sheetData/>", "<sheetData></sheetData>")
     return xml.replace("</sheetData>", f'<row r="{zeile}">{zelle}</row></sheetData>', 1)
 
@@ -489,7 +494,7 @@ def _dimension_erweitern(xml: str, zeile: int, spalte: int) -> str:
     z1, s1, z2, s2 = _bereich(m.group(1))
     z2, s2 = max(z2, zeile), max(s2, spalte)
     ref = f"{_bezug(z1, s1)}:{_bezug(z2, s2)}"
-    return xml[: m.start()] + f'<dimension ref="{ref}"/>' + xml[m.end():]
+    return xml[: m.start()] + f'<dimension ref="{ref}"/>' + xml[m.end() :]
 
 
 def _zahl(wert: Any) -> float | None:
@@ -566,7 +571,7 @@ class Mappe:
             kopf += f' t="{typ}"'
         formel = re.search(r"<f\b.*?(?:/>|</f>)", zelle, re.S).group(0)
         neu = f"{kopf}>{formel}{v}</c>"
-        self._xml[self.blaetter[blatt].pfad] = xml[: m.start()] + neu + xml[m.end():]
+        self._xml[self.blaetter[blatt].pfad] = xml[: m.start()] + neu + xml[m.end() :]
 
     def zeile_lesen(self, tab: Tabelle, zeile: int) -> dict[str, Any]:
         return {
@@ -688,80 +693,190 @@ def ausgefuellte_werte(
         return wert if wert in werte else werte[0]
 
     einmalig, jaehrlich = aus("kostenart", "einmalig"), aus("kostenart", "jährlich")
-    rf = [aus("rechtsform", r) for r in (
-        "Zweckvereinbarung delegierend", "Zweckvereinbarung mandatierend", "andere")]
+    rf = [
+        aus("rechtsform", r)
+        for r in ("Zweckvereinbarung delegierend", "Zweckvereinbarung mandatierend", "andere")
+    ]
     varianten: list[dict[str, object]] = [
-        {"Variante": "A – Zentralisierung", "Beschreibung": (
-            f"Ein gemeinsames Rechenzentrum beim {p[0]} übernimmt Betrieb, Datensicherung und "
-            "die Fachverfahren für alle Partnerkommunen."),
-         "Modus": aus("modus", "Z"), "Rechtsform": rf[0], "Sitzkommune": p[0]},
-        {"Variante": "B – Gemeinsame Standards", "Beschreibung": (
-            "Jede Kommune betreibt ihre IT weiter, Beschaffung und Standards werden gemeinsam "
-            "festgelegt."),
-         "Modus": aus("modus", "D"), "Rechtsform": rf[1], "Sitzkommune": p[1]},
-        {"Variante": "C – Outsourcing", "Beschreibung": (
-            "Der Betrieb wird an einen kommunalen IT-Dienstleister vergeben."),
-         "Modus": aus("modus", "O"), "Rechtsform": rf[2], "Sitzkommune": p[0]},
+        {
+            "Variante": "A – Zentralisierung",
+            "Beschreibung": (
+                f"Ein gemeinsames Rechenzentrum beim {p[0]} übernimmt Betrieb, Datensicherung und "
+                "die Fachverfahren für alle Partnerkommunen."
+            ),
+            "Modus": aus("modus", "Z"),
+            "Rechtsform": rf[0],
+            "Sitzkommune": p[0],
+        },
+        {
+            "Variante": "B – Gemeinsame Standards",
+            "Beschreibung": (
+                "Jede Kommune betreibt ihre IT weiter, Beschaffung und Standards werden gemeinsam "
+                "festgelegt."
+            ),
+            "Modus": aus("modus", "D"),
+            "Rechtsform": rf[1],
+            "Sitzkommune": p[1],
+        },
+        {
+            "Variante": "C – Outsourcing",
+            "Beschreibung": ("Der Betrieb wird an einen kommunalen IT-Dienstleister vergeben."),
+            "Modus": aus("modus", "O"),
+            "Rechtsform": rf[2],
+            "Sitzkommune": p[0],
+        },
     ]
     bereiche = listen.get("swot_bereich") or ["Personal"]
     arten = listen.get("swot_art") or ["Stärke"]
     staerken: list[dict[str, object]] = [
-        {"Kommune": p[i % 4], "Bereich": bereiche[i % len(bereiche)], "Art": arten[i % len(arten)],
-         "Beschreibung": text, "Gewicht": 1 + i % 3}
-        for i, text in enumerate([
-            "Erfahrenes Team für Serverbetrieb und Netzwerk vorhanden.",
-            "Veraltete Hardware, Ersatz in den nächsten zwei Jahren nötig.",
-            "Gemeinsame Beschaffung senkt Lizenzkosten deutlich.",
-            "Ausfall einzelner Schlüsselpersonen gefährdet den Betrieb.",
-            "Klare Zuständigkeiten in der Verwaltung.",
-            "Räume für einen zweiten Serverstandort fehlen.",
-        ])
+        {
+            "Kommune": p[i % 4],
+            "Bereich": bereiche[i % len(bereiche)],
+            "Art": arten[i % len(arten)],
+            "Beschreibung": text,
+            "Gewicht": 1 + i % 3,
+        }
+        for i, text in enumerate(
+            [
+                "Erfahrenes Team für Serverbetrieb und Netzwerk vorhanden.",
+                "Veraltete Hardware, Ersatz in den nächsten zwei Jahren nötig.",
+                "Gemeinsame Beschaffung senkt Lizenzkosten deutlich.",
+                "Ausfall einzelner Schlüsselpersonen gefährdet den Betrieb.",
+                "Klare Zuständigkeiten in der Verwaltung.",
+                "Räume für einen zweiten Serverstandort fehlen.",
+            ]
+        )
     ]
     ressourcen: list[dict[str, object]] = [
-        {"Ressourcenart": aus("ressourcenart", "Personal"), "Kommune": p[0],
-         "Beschreibung": "0,5 Stelle EG 9b Systembetreuung", "Menge": 0.5, "Einheit": "Stelle",
-         "Kostensatz": 61000.0, "Kostenart": jaehrlich, "ab Jahr": 1},
-        {"Ressourcenart": aus("ressourcenart", "Fachlich"), "Kommune": p[1],
-         "Beschreibung": "Migration der Fachverfahren", "Menge": 120, "Einheit": "Stunde",
-         "Kostensatz": 85.0, "Kostenart": einmalig, "ab Jahr": 1},
-        {"Ressourcenart": aus("ressourcenart", "Finanziell"), "Kommune": p[0],
-         "Beschreibung": "Serverhardware für das Rechenzentrum", "Menge": 1, "Einheit": "Stück",
-         "Kostensatz": 48500.0, "Kostenart": einmalig, "ab Jahr": 1},
-        {"Ressourcenart": aus("ressourcenart", "Räumlich"), "Kommune": p[0],
-         "Beschreibung": "Serverraum mit Klimatisierung", "Menge": 25, "Einheit": "m²",
-         "Kostensatz": 120.0, "Kostenart": jaehrlich, "ab Jahr": min(2, jahre)},
-        {"Ressourcenart": aus("ressourcenart", "Personal"), "Kommune": p[2],
-         "Beschreibung": "Schulung der Anwenderinnen und Anwender", "Menge": 40,
-         "Einheit": "Stunde", "Kostensatz": 55.5, "Kostenart": einmalig, "ab Jahr": min(2, jahre)},
+        {
+            "Ressourcenart": aus("ressourcenart", "Personal"),
+            "Kommune": p[0],
+            "Beschreibung": "0,5 Stelle EG 9b Systembetreuung",
+            "Menge": 0.5,
+            "Einheit": "Stelle",
+            "Kostensatz": 61000.0,
+            "Kostenart": jaehrlich,
+            "ab Jahr": 1,
+        },
+        {
+            "Ressourcenart": aus("ressourcenart", "Fachlich"),
+            "Kommune": p[1],
+            "Beschreibung": "Migration der Fachverfahren",
+            "Menge": 120,
+            "Einheit": "Stunde",
+            "Kostensatz": 85.0,
+            "Kostenart": einmalig,
+            "ab Jahr": 1,
+        },
+        {
+            "Ressourcenart": aus("ressourcenart", "Finanziell"),
+            "Kommune": p[0],
+            "Beschreibung": "Serverhardware für das Rechenzentrum",
+            "Menge": 1,
+            "Einheit": "Stück",
+            "Kostensatz": 48500.0,
+            "Kostenart": einmalig,
+            "ab Jahr": 1,
+        },
+        {
+            "Ressourcenart": aus("ressourcenart", "Räumlich"),
+            "Kommune": p[0],
+            "Beschreibung": "Serverraum mit Klimatisierung",
+            "Menge": 25,
+            "Einheit": "m²",
+            "Kostensatz": 120.0,
+            "Kostenart": jaehrlich,
+            "ab Jahr": min(2, jahre),
+        },
+        {
+            "Ressourcenart": aus("ressourcenart", "Personal"),
+            "Kommune": p[2],
+            "Beschreibung": "Schulung der Anwenderinnen und Anwender",
+            "Menge": 40,
+            "Einheit": "Stunde",
+            "Kostensatz": 55.5,
+            "Kostenart": einmalig,
+            "ab Jahr": min(2, jahre),
+        },
     ]
     nutzen: list[dict[str, object]] = [
-        {"Nutzenart": aus("nutzenart", "Personaleinsparung"), "Kommune": p[1],
-         "Beschreibung": "Wegfall der eigenen Serverbetreuung", "Betrag": 45000.0,
-         "Kostenart": jaehrlich, "ab Jahr": min(2, jahre), "Qualitativ": 0},
-        {"Nutzenart": aus("nutzenart", "Sachkosteneinsparung"), "Kommune": p[2],
-         "Beschreibung": "Gemeinsame Lizenzverträge", "Betrag": 12000.0,
-         "Kostenart": jaehrlich, "ab Jahr": 1, "Qualitativ": 1},
-        {"Nutzenart": aus("nutzenart", "Vermiedene Investition"), "Kommune": p[3],
-         "Beschreibung": "Keine eigene Ersatzbeschaffung der Server", "Betrag": 30000.0,
-         "Kostenart": einmalig, "ab Jahr": min(2, jahre), "Qualitativ": 0},
-        {"Nutzenart": aus("nutzenart", "Qualitativ"), "Kommune": p[0],
-         "Beschreibung": "Höhere Ausfallsicherheit durch zwei Standorte", "Betrag": 0.0,
-         "Kostenart": jaehrlich, "ab Jahr": 1, "Qualitativ": 3},
+        {
+            "Nutzenart": aus("nutzenart", "Personaleinsparung"),
+            "Kommune": p[1],
+            "Beschreibung": "Wegfall der eigenen Serverbetreuung",
+            "Betrag": 45000.0,
+            "Kostenart": jaehrlich,
+            "ab Jahr": min(2, jahre),
+            "Qualitativ": 0,
+        },
+        {
+            "Nutzenart": aus("nutzenart", "Sachkosteneinsparung"),
+            "Kommune": p[2],
+            "Beschreibung": "Gemeinsame Lizenzverträge",
+            "Betrag": 12000.0,
+            "Kostenart": jaehrlich,
+            "ab Jahr": 1,
+            "Qualitativ": 1,
+        },
+        {
+            "Nutzenart": aus("nutzenart", "Vermiedene Investition"),
+            "Kommune": p[3],
+            "Beschreibung": "Keine eigene Ersatzbeschaffung der Server",
+            "Betrag": 30000.0,
+            "Kostenart": einmalig,
+            "ab Jahr": min(2, jahre),
+            "Qualitativ": 0,
+        },
+        {
+            "Nutzenart": aus("nutzenart", "Qualitativ"),
+            "Kommune": p[0],
+            "Beschreibung": "Höhere Ausfallsicherheit durch zwei Standorte",
+            "Betrag": 0.0,
+            "Kostenart": jaehrlich,
+            "ab Jahr": 1,
+            "Qualitativ": 3,
+        },
     ]
     kategorien = listen.get("risikokategorie") or ["Finanziell"]
     risiken: list[dict[str, object]] = [
-        {"Nr": i + 1, "Risiko": risiko, "Kategorie": aus("risikokategorie", kat),
-         "Eintrittswahrscheinlichkeit": w, "Auswirkung": a, "Gegenmaßnahme": massnahme,
-         "Verantwortlich": wer}
-        for i, (risiko, kat, w, a, massnahme, wer) in enumerate([
-            ("Fachverfahren laufen nach der Migration nicht stabil", kategorien[0], 4, 4,
-             "Parallelbetrieb über drei Monate und Rückfallplan", "Projektleitung IT"),
-            ("Räte stimmen der Zweckvereinbarung nicht zu", "Politisch", 2, 5,
-             "Frühzeitige Information der Fraktionen", "Hauptverwaltungsbeamte"),
-            ("Personal lehnt Versetzung ab", "Personell", 3, 3,
-             "Personalrat früh beteiligen, Besitzstand sichern", "Personalämter"),
-            ("Förderung entfällt", "Finanziell", 2, 2, "", ""),
-        ])
+        {
+            "Nr": i + 1,
+            "Risiko": risiko,
+            "Kategorie": aus("risikokategorie", kat),
+            "Eintrittswahrscheinlichkeit": w,
+            "Auswirkung": a,
+            "Gegenmaßnahme": massnahme,
+            "Verantwortlich": wer,
+        }
+        for i, (risiko, kat, w, a, massnahme, wer) in enumerate(
+            [
+                (
+                    "Fachverfahren laufen nach der Migration nicht stabil",
+                    kategorien[0],
+                    4,
+                    4,
+                    "Parallelbetrieb über drei Monate und Rückfallplan",
+                    "Projektleitung IT",
+                ),
+                (
+                    "Räte stimmen der Zweckvereinbarung nicht zu",
+                    "Politisch",
+                    2,
+                    5,
+                    "Frühzeitige Information der Fraktionen",
+                    "Hauptverwaltungsbeamte",
+                ),
+                (
+                    "Personal lehnt Versetzung ab",
+                    "Personell",
+                    3,
+                    3,
+                    "Personalrat früh beteiligen, Besitzstand sichern",
+                    "Personalämter",
+                ),
+                ("Förderung entfällt", "Finanziell", 2, 2, "", ""),
+            ]
+        )
     ]
     tab = _tabellen(Paket.lesen(vorlage))["tbl_Einschaetzung"]
     einschaetzung: list[dict[str, object]] = [
@@ -775,16 +890,36 @@ def ausgefuellte_werte(
         return phasen[min(i, len(phasen) - 1)]
 
     meilensteine: list[dict[str, object]] = [
-        {"Meilenstein": "Ist-Aufnahme in allen Partnerkommunen abgeschlossen", "Phase": phase(2),
-         "Termin": date(2012, 6, 29), "Status": status[min(2, len(status) - 1)]},
-        {"Meilenstein": "Arbeitsmappe an die Steuerungsgruppe", "Phase": phase(2),
-         "Termin": date(2012, 11, 30), "Status": status[min(1, len(status) - 1)]},
-        {"Meilenstein": "Beschluss der Räte über die Zweckvereinbarung", "Phase": phase(3),
-         "Termin": date(2013, 3, 28), "Status": status[0]},
-        {"Meilenstein": "Start des gemeinsamen Rechenzentrums", "Phase": phase(4),
-         "Termin": date(2013, 10, 1), "Status": status[0]},
-        {"Meilenstein": "Evaluierung nach einem Jahr Echtbetrieb", "Phase": phase(4),
-         "Termin": date(2014, 10, 31), "Status": status[0]},
+        {
+            "Meilenstein": "Ist-Aufnahme in allen Partnerkommunen abgeschlossen",
+            "Phase": phase(2),
+            "Termin": date(2012, 6, 29),
+            "Status": status[min(2, len(status) - 1)],
+        },
+        {
+            "Meilenstein": "Arbeitsmappe an die Steuerungsgruppe",
+            "Phase": phase(2),
+            "Termin": date(2012, 11, 30),
+            "Status": status[min(1, len(status) - 1)],
+        },
+        {
+            "Meilenstein": "Beschluss der Räte über die Zweckvereinbarung",
+            "Phase": phase(3),
+            "Termin": date(2013, 3, 28),
+            "Status": status[0],
+        },
+        {
+            "Meilenstein": "Start des gemeinsamen Rechenzentrums",
+            "Phase": phase(4),
+            "Termin": date(2013, 10, 1),
+            "Status": status[0],
+        },
+        {
+            "Meilenstein": "Evaluierung nach einem Jahr Echtbetrieb",
+            "Phase": phase(4),
+            "Termin": date(2014, 10, 31),
+            "Status": status[0],
+        },
     ]
     werte = {
         "tbl_Varianten": varianten,
@@ -799,11 +934,11 @@ def ausgefuellte_werte(
         "2.3": f"Erika Mustermann, {p[0]}, Tel. 05351 121-1234",
         "3.1": aus("ja_nein", "nein"),
         "3.2": "Die IT-Abteilungen der Partner haben genug Erfahrung; eine externe Begleitung "
-               "ist nur für die Vertragsgestaltung vorgesehen.",
+        "ist nur für die Vertragsgestaltung vorgesehen.",
         "3.3": "Jede Partnerkommune betreibt eigene Server; Datensicherung und Updates werden "
-               "uneinheitlich und mit wenig Personal erledigt.",
+        "uneinheitlich und mit wenig Personal erledigt.",
         "3.4": "Geprüft wurden eine Aufgabenkritik der heutigen IT-Leistungen, der Ausbau von "
-               "eGovernment-Angeboten und ein Outsourcing an einen kommunalen Dienstleister.",
+        "eGovernment-Angeboten und ein Outsourcing an einen kommunalen Dienstleister.",
         "3.5": "Zwei Stellen wechseln zum Landkreis; keine betriebsbedingten Kündigungen.",
         "3.6": aus("hindernisse", "keine"),
         "3.8": p[0],
@@ -811,7 +946,7 @@ def ausgefuellte_werte(
         "3.10": varianten[0]["Variante"],
         "4.1": rf[0],
         "4.2": "Kündigung mit einer Frist von zwei Jahren zum Jahresende; Rückübertragung "
-               "der Daten und des Personals ist geregelt.",
+        "der Daten und des Personals ist geregelt.",
         "5.1": "Verfügbarkeit der Systeme, Kosten je Arbeitsplatz, Zufriedenheit der Nutzer.",
         "5.2": "Die AG berichtet der Steuerungsgruppe zu Beginn jedes Quartals.",
     }
@@ -822,8 +957,16 @@ def ausgefuellte_werte(
 # Formula rewriting, sheet and column surgery
 # --------------------------------------------------------------------------------------------
 
-_FORMELTAGS = ("f", "formula", "formula1", "formula2", "calculatedColumnFormula",
-               "totalsRowFormula", "definedName", "c:f")
+_FORMELTAGS = (
+    "f",
+    "formula",
+    "formula1",
+    "formula2",
+    "calculatedColumnFormula",
+    "totalsRowFormula",
+    "definedName",
+    "c:f",
+)
 
 
 def _formeln_umschreiben(paket: Paket, fn: Callable[[str], str]) -> None:
@@ -903,7 +1046,10 @@ def _app_titel(paket: Paket, fn: Callable[[str], str | None]) -> None:
         return
     kategorien = re.findall(
         r"<vt:variant><vt:lpstr>(.*?)</vt:lpstr></vt:variant><vt:variant><vt:i4>(\d+)</vt:i4>"
-        r"</vt:variant>", paare.group(1), re.S)
+        r"</vt:variant>",
+        paare.group(1),
+        re.S,
+    )
     eintraege = [
         _xml_unescape(t) for t in re.findall(r"<vt:lpstr>(.*?)</vt:lpstr>", titel.group(1))
     ]
@@ -919,8 +1065,11 @@ def _app_titel(paket: Paket, fn: Callable[[str], str | None]) -> None:
             neu_eintraege.extend(teil)
     paare_xml = (
         f'<HeadingPairs><vt:vector size="{2 * len(neu_kat)}" baseType="variant">'
-        + "".join(f"<vt:variant><vt:lpstr>{k}</vt:lpstr></vt:variant>"
-                  f"<vt:variant><vt:i4>{n}</vt:i4></vt:variant>" for k, n in neu_kat)
+        + "".join(
+            f"<vt:variant><vt:lpstr>{k}</vt:lpstr></vt:variant>"
+            f"<vt:variant><vt:i4>{n}</vt:i4></vt:variant>"
+            for k, n in neu_kat
+        )
         + "</vt:vector></HeadingPairs>"
     )
     titel_xml = (
@@ -928,9 +1077,9 @@ def _app_titel(paket: Paket, fn: Callable[[str], str | None]) -> None:
         + "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in neu_eintraege)
         + "</vt:vector></TitlesOfParts>"
     )
-    xml = xml[: paare.start()] + paare_xml + xml[paare.end():]
+    xml = xml[: paare.start()] + paare_xml + xml[paare.end() :]
     titel = re.search(r"<TitlesOfParts>.*?</TitlesOfParts>", xml, re.S)
-    paket.setzen(APP, xml[: titel.start()] + titel_xml + xml[titel.end():])
+    paket.setzen(APP, xml[: titel.start()] + titel_xml + xml[titel.end() :])
 
 
 def blatt_umbenennen(paket: Paket, alt: str, neu: str) -> None:
@@ -938,8 +1087,11 @@ def blatt_umbenennen(paket: Paket, alt: str, neu: str) -> None:
     wb = paket.text(WB)
     wb = re.sub(
         r"<sheet\b[^>]*/>",
-        lambda m: _attr_setzen(m.group(0), "name", neu) if _attribute(m.group(0))["name"] == alt
-        else m.group(0),
+        lambda m: (
+            _attr_setzen(m.group(0), "name", neu)
+            if _attribute(m.group(0))["name"] == alt
+            else m.group(0)
+        ),
         wb,
     )
     paket.setzen(WB, wb)
@@ -950,9 +1102,11 @@ def blatt_umbenennen(paket: Paket, alt: str, neu: str) -> None:
         xml = paket.text(b.pfad)
         neu_xml = re.sub(
             r'(<hyperlink\b[^>]*\blocation=")([^"]*)(")',
-            lambda m: m.group(1)
-            + _attr_escape(muster.sub(lambda _m: bezug, _xml_unescape(m.group(2))))
-            + m.group(3),
+            lambda m: (
+                m.group(1)
+                + _attr_escape(muster.sub(lambda _m: bezug, _xml_unescape(m.group(2))))
+                + m.group(3)
+            ),
             xml,
         )
         if neu_xml != xml:
@@ -964,7 +1118,7 @@ def blatt_umbenennen(paket: Paket, alt: str, neu: str) -> None:
             return neu
         for p in praefixe:
             if t.startswith(p):
-                return bezug + t[len(p):]
+                return bezug + t[len(p) :]
         return t
 
     _app_titel(paket, titel)
@@ -993,7 +1147,8 @@ def blatt_entfernen(paket: Paket, name: str) -> None:
     wb = paket.text(WB)
     wb = re.sub(
         r"<sheet\b[^>]*/>",
-        lambda m: "" if _attribute(m.group(0)).get("r:id") == blatt.rid else m.group(0), wb,
+        lambda m: "" if _attribute(m.group(0)).get("r:id") == blatt.rid else m.group(0),
+        wb,
     )
 
     def name_anpassen(m: re.Match[str]) -> str:
@@ -1021,19 +1176,23 @@ def blatt_entfernen(paket: Paket, name: str) -> None:
     wb = re.sub(r"<workbookView\b[^>]*>", ansicht, wb)
     paket.setzen(WB, wb)
     rels = _rels_pfad(WB)
-    paket.setzen(rels, re.sub(
-        rf'<Relationship\b[^>]*\bId="{re.escape(blatt.rid)}"[^>]*/>', "", paket.text(rels)))
+    paket.setzen(
+        rels,
+        re.sub(rf'<Relationship\b[^>]*\bId="{re.escape(blatt.rid)}"[^>]*/>', "", paket.text(rels)),
+    )
 
     # the sheet's own parts, unless something that stays still points at them
     eigene = _teilbaum(paket, blatt.pfad)
     fremd = {
-        b.ziel for teil in paket.teile if teil not in eigene and not teil.endswith(".rels")
+        b.ziel
+        for teil in paket.teile
+        if teil not in eigene and not teil.endswith(".rels")
         for b in _beziehungen(paket, teil)
     }
     weg = {blatt.pfad} | (eigene - fremd)
     if "xl/calcChain.xml" in paket.teile:  # Excel rebuilds it; stale entries make it repair
         weg.add("xl/calcChain.xml")
-        paket.setzen(rels, re.sub(r'<Relationship\b[^>]*calcChain[^>]*/>', "", paket.text(rels)))
+        paket.setzen(rels, re.sub(r"<Relationship\b[^>]*calcChain[^>]*/>", "", paket.text(rels)))
     for teil in weg:
         paket.entfernen(teil)
         paket.entfernen(_rels_pfad(teil))
@@ -1066,8 +1225,11 @@ def spalte_umbenennen(paket: Paket, tabelle: str, alt: str, neu: str) -> None:
     xml = paket.text(tab.pfad)
     xml = re.sub(
         r"<tableColumn\b[^>]*>",
-        lambda m: _attr_setzen(m.group(0), "name", neu)
-        if _attribute(m.group(0)).get("name") == alt else m.group(0),
+        lambda m: (
+            _attr_setzen(m.group(0), "name", neu)
+            if _attribute(m.group(0)).get("name") == alt
+            else m.group(0)
+        ),
         xml,
     )
     paket.setzen(tab.pfad, xml)
@@ -1109,19 +1271,30 @@ def spalte_entfernen(paket: Paket, tabelle: str, kopf: str) -> None:
     xml = paket.text(tab.pfad)
     xml = re.sub(
         r"<tableColumn\b[^>]*?(?:/>|>.*?</tableColumn>)",
-        lambda m: "" if _attribute(re.match(r"<tableColumn\b[^>]*>", m.group(0)).group(0))
-        .get("name") == kopf else m.group(0),
-        xml, flags=re.S,
+        lambda m: (
+            ""
+            if _attribute(re.match(r"<tableColumn\b[^>]*>", m.group(0)).group(0)).get("name")
+            == kopf
+            else m.group(0)
+        ),
+        xml,
+        flags=re.S,
     )
-    xml = re.sub(r'(<tableColumns count=")(\d+)(")',
-                 lambda m: f"{m.group(1)}{int(m.group(2)) - 1}{m.group(3)}", xml)
+    xml = re.sub(
+        r'(<tableColumns count=")(\d+)(")',
+        lambda m: f"{m.group(1)}{int(m.group(2)) - 1}{m.group(3)}",
+        xml,
+    )
     paket.setzen(tab.pfad, xml)
     for andere in tabellen.values():  # this table shrinks, tables to the right move left
         if andere.blatt.name != tab.blatt.name:
             continue
         txml = paket.text(andere.pfad)
-        txml = re.sub(r'(<(?:table|autoFilter)\b[^>]*\bref=")([^"]+)(")',
-                      lambda m: m.group(1) + _bereich_ohne_spalte(m.group(2), c) + m.group(3), txml)
+        txml = re.sub(
+            r'(<(?:table|autoFilter)\b[^>]*\bref=")([^"]+)(")',
+            lambda m: m.group(1) + _bereich_ohne_spalte(m.group(2), c) + m.group(3),
+            txml,
+        )
         paket.setzen(andere.pfad, txml)
 
     s = paket.text(tab.blatt.pfad)
@@ -1133,7 +1306,7 @@ def spalte_entfernen(paket: Paket, tabelle: str, kopf: str) -> None:
         if spalte == c:
             return ""
         if spalte > c:
-            return _attr_setzen(kopf_tag, "r", _bezug(zeile, spalte - 1)) + text[len(kopf_tag):]
+            return _attr_setzen(kopf_tag, "r", _bezug(zeile, spalte - 1)) + text[len(kopf_tag) :]
         return text
 
     s = _ZELLE.sub(zelle, s)
@@ -1143,8 +1316,14 @@ def spalte_entfernen(paket: Paket, tabelle: str, kopf: str) -> None:
         return f'spans="{a}:{max(a, b - 1) if b > c else b}"'
 
     s = re.sub(r'spans="(\d+):(\d+)"', spans, s)
-    for attr, tag in (("ref", "dimension"), ("ref", "mergeCell"), ("sqref", "dataValidation"),
-                      ("sqref", "conditionalFormatting"), ("ref", "hyperlink")):
+    for attr, tag in (
+        ("ref", "dimension"),
+        ("ref", "mergeCell"),
+        ("sqref", "dataValidation"),
+        ("sqref", "conditionalFormatting"),
+        ("ref", "hyperlink"),
+    ):
+
         def bereich(m: re.Match[str]) -> str:
             neu = _bereich_ohne_spalte(m.group(2), c)
             return m.group(1) + (neu or "\0") + m.group(3)
@@ -1158,8 +1337,8 @@ def spalte_entfernen(paket: Paket, tabelle: str, kopf: str) -> None:
         m = re.search(rf"<{liste} count=\"\d+\">(.*?)</{liste}>", s, re.S)
         if m:
             n = len(re.findall(rf"<{element}\b", m.group(1)))
-            ersatz = (f'<{liste} count="{n}">{m.group(1)}</{liste}>' if n else "")
-            s = s[: m.start()] + ersatz + s[m.end():]
+            ersatz = f'<{liste} count="{n}">{m.group(1)}</{liste}>' if n else ""
+            s = s[: m.start()] + ersatz + s[m.end() :]
 
     def spaltenbreite(m: re.Match[str]) -> str:
         tag = m.group(0)
@@ -1253,7 +1432,7 @@ def ole_schreiben(stroeme: Mapping[str, bytes], wurzel_clsid: bytes = bytes(16))
             e = teil[mitte]
             e.farbe = 0 if (tiefe == tiefe_max and not voll and tiefe > 0) else 1
             e.links = bauen(teil[:mitte], tiefe + 1)
-            e.rechts = bauen(teil[mitte + 1:], tiefe + 1)
+            e.rechts = bauen(teil[mitte + 1 :], tiefe + 1)
             return e.nummer
 
         knoten.kind = bauen(kinder, 0)
@@ -1314,27 +1493,59 @@ def ole_schreiben(stroeme: Mapping[str, bytes], wurzel_clsid: bytes = bytes(16))
         groesse = len(mini) if e.typ == 5 else len(e.daten)
         clsid = wurzel_clsid if e.typ == 5 else bytes(16)
         return struct.pack(
-            "<64sHBBIII16sIQQIQ", name, len(name), e.typ, e.farbe, e.links, e.rechts, e.kind,
-            clsid, 0, 0, 0, e.start if (e.typ == 5 or e.daten) else _ENDE, groesse,
+            "<64sHBBIII16sIQQIQ",
+            name,
+            len(name),
+            e.typ,
+            e.farbe,
+            e.links,
+            e.rechts,
+            e.kind,
+            clsid,
+            0,
+            0,
+            0,
+            e.start if (e.typ == 5 or e.daten) else _ENDE,
+            groesse,
         )
 
-    leer = struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, _KEIN, _KEIN, _KEIN, bytes(16),
-                       0, 0, 0, 0, 0)
+    leer = struct.pack(
+        "<64sHBBIII16sIQQIQ", b"", 0, 0, 0, _KEIN, _KEIN, _KEIN, bytes(16), 0, 0, 0, 0, 0
+    )
     verzeichnis = b"".join(eintrag_bytes(e) for e in eintraege)
     verzeichnis += leer * (n_dir * 4 - len(eintraege))
     difat = list(range(n_fat)) + [_FREI] * (109 - n_fat)
     kopf = struct.pack(
-        "<8s16sHHHHH6sIIIIIIIII", bytes.fromhex("D0CF11E0A1B11AE1"), bytes(16), 0x3E, 3, 0xFFFE,
-        9, 6, bytes(6), 0, n_fat, erster_dir, 0, 4096,
-        erster_minifat if n_minifat else _ENDE, n_minifat, _ENDE, 0,
+        "<8s16sHHHHH6sIIIIIIIII",
+        bytes.fromhex("D0CF11E0A1B11AE1"),
+        bytes(16),
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        bytes(6),
+        0,
+        n_fat,
+        erster_dir,
+        0,
+        4096,
+        erster_minifat if n_minifat else _ENDE,
+        n_minifat,
+        _ENDE,
+        0,
     ) + struct.pack("<109I", *difat)
 
     def sektoren(daten: bytes) -> bytes:
         return daten.ljust(-(-len(daten) // 512) * 512, b"\0")
 
-    teile = [kopf, struct.pack(f"<{len(fat)}I", *fat), verzeichnis,
-             sektoren(struct.pack(f"<{len(minifat)}I", *minifat)) if minifat else b"",
-             sektoren(bytes(mini))]
+    teile = [
+        kopf,
+        struct.pack(f"<{len(fat)}I", *fat),
+        verzeichnis,
+        sektoren(struct.pack(f"<{len(minifat)}I", *minifat)) if minifat else b"",
+        sektoren(bytes(mini)),
+    ]
     teile += [sektoren(e.daten) for e in gross]
     return b"".join(teile)
 
@@ -1367,14 +1578,24 @@ def _xls_bytes(blaetter: Sequence[tuple[str, str, list[list[Any]]]]) -> bytes:
                     saetze.append(_biff(0x0203, struct.pack("<HHHd", r, c, 0x0F, float(wert))))
                 else:
                     text = str(wert)[:255]
-                    saetze.append(_biff(0x0204, struct.pack("<HHHH", r, c, 0x0F, len(text))
-                                        + b"\x01" + text.encode("utf-16-le")))
+                    saetze.append(
+                        _biff(
+                            0x0204,
+                            struct.pack("<HHHH", r, c, 0x0F, len(text))
+                            + b"\x01"
+                            + text.encode("utf-16-le"),
+                        )
+                    )
         saetze.append(_biff(0x000A, b""))
         bereiche.append(b"".join(saetze))
 
     def boundsheet(pos: int, name: str, z: str) -> bytes:
-        return _biff(0x0085, struct.pack("<IBB", pos, zustand.get(z, 0), 0)
-                     + bytes([len(name), 1]) + name.encode("utf-16-le"))
+        return _biff(
+            0x0085,
+            struct.pack("<IBB", pos, zustand.get(z, 0), 0)
+            + bytes([len(name), 1])
+            + name.encode("utf-16-le"),
+        )
 
     kopf = bof(0x05) + _biff(0x0042, struct.pack("<H", 1200))
     laenge = len(kopf) + sum(len(boundsheet(0, n, z)) for n, z, _ in blaetter) + 4
@@ -1410,30 +1631,38 @@ def _vba_projekt() -> bytes:
         '    MsgBox "Diese Arbeitsmappe enthält ein Makro."\r\n'
         "End Sub\r\n"
     ).encode("cp1252")
-    verzeichnis = b"".join([
-        satz(0x0001, struct.pack("<I", 1)),
-        satz(0x0002, struct.pack("<I", 0x0409)),
-        satz(0x0014, struct.pack("<I", 0x0409)),
-        satz(0x0003, struct.pack("<H", 1252)),
-        satz(0x0004, b"VBAProject"),
-        satz(0x0005), satz(0x0040),
-        satz(0x0006), satz(0x003D),
-        satz(0x0007, struct.pack("<I", 0)),
-        satz(0x0008, struct.pack("<I", 0)),
-        struct.pack("<HIIH", 0x0009, 4, 1, 0),
-        satz(0x000C), satz(0x003C),
-        satz(0x000F, struct.pack("<H", 1)),
-        satz(0x0013, struct.pack("<H", 0xFFFF)),
-        satz(0x0019, modul.encode()), satz(0x0047, modul.encode("utf-16-le")),
-        satz(0x001A, modul.encode()), satz(0x0032, modul.encode("utf-16-le")),
-        satz(0x001C), satz(0x0048),
-        satz(0x0031, struct.pack("<I", 0)),
-        satz(0x001E, struct.pack("<I", 0)),
-        satz(0x002C, struct.pack("<H", 0xFFFF)),
-        satz(0x0021),
-        satz(0x002B),
-        satz(0x0010),
-    ])
+    verzeichnis = b"".join(
+        [
+            satz(0x0001, struct.pack("<I", 1)),
+            satz(0x0002, struct.pack("<I", 0x0409)),
+            satz(0x0014, struct.pack("<I", 0x0409)),
+            satz(0x0003, struct.pack("<H", 1252)),
+            satz(0x0004, b"VBAProject"),
+            satz(0x0005),
+            satz(0x0040),
+            satz(0x0006),
+            satz(0x003D),
+            satz(0x0007, struct.pack("<I", 0)),
+            satz(0x0008, struct.pack("<I", 0)),
+            struct.pack("<HIIH", 0x0009, 4, 1, 0),
+            satz(0x000C),
+            satz(0x003C),
+            satz(0x000F, struct.pack("<H", 1)),
+            satz(0x0013, struct.pack("<H", 0xFFFF)),
+            satz(0x0019, modul.encode()),
+            satz(0x0047, modul.encode("utf-16-le")),
+            satz(0x001A, modul.encode()),
+            satz(0x0032, modul.encode("utf-16-le")),
+            satz(0x001C),
+            satz(0x0048),
+            satz(0x0031, struct.pack("<I", 0)),
+            satz(0x001E, struct.pack("<I", 0)),
+            satz(0x002C, struct.pack("<H", 0xFFFF)),
+            satz(0x0021),
+            satz(0x002B),
+            satz(0x0010),
+        ]
+    )
     projekt = (
         'ID="{5D5E1A7C-1B2F-4C52-9A0E-3E6B2F6C1D11}"\r\n'
         f"Module={modul}\r\n"
@@ -1444,13 +1673,15 @@ def _vba_projekt() -> bytes:
         "&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000\r\n"
         f"\r\n[Workspace]\r\n{modul}=0, 0, 0, 0, C\r\n"
     ).encode("cp1252")
-    return ole_schreiben({
-        "VBA/dir": _ovba_komprimieren(verzeichnis),
-        "VBA/_VBA_PROJECT": b"\xcc\x61\xff\xff\x00\x00\x00",
-        f"VBA/{modul}": _ovba_komprimieren(quelle),
-        "PROJECT": projekt,
-        "PROJECTwm": modul.encode() + b"\0" + modul.encode("utf-16-le") + b"\0\0\0\0",
-    })
+    return ole_schreiben(
+        {
+            "VBA/dir": _ovba_komprimieren(verzeichnis),
+            "VBA/_VBA_PROJECT": b"\xcc\x61\xff\xff\x00\x00\x00",
+            f"VBA/{modul}": _ovba_komprimieren(quelle),
+            "PROJECT": projekt,
+            "PROJECTwm": modul.encode() + b"\0" + modul.encode("utf-16-le") + b"\0\0\0\0",
+        }
+    )
 
 
 def _verschluesseln(quelle: Path, ziel: Path) -> Path:
@@ -1458,9 +1689,11 @@ def _verschluesseln(quelle: Path, ziel: Path) -> Path:
     try:
         from msoffcrypto.format.ooxml import OOXMLFile
     except ImportError:  # without msoffcrypto-tool: the container only, not decryptable
-        info = (struct.pack("<HHI", 4, 4, 0x40)
-                + b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-                  b'<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>')
+        info = (
+            struct.pack("<HHI", 4, 4, 0x40)
+            + b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+            b'<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>'
+        )
         inhalt = quelle.read_bytes()
         paket = struct.pack("<Q", len(inhalt)) + os.urandom(-(-len(inhalt) // 16) * 16)
         ziel.write_bytes(ole_schreiben({"EncryptionInfo": info, "EncryptedPackage": paket}))
@@ -1484,18 +1717,64 @@ def _zip_eintraege_schreiben(
         for name, stuecke, crc, komprimiert, groesse in eintraege:
             kodiert = name.encode()
             pos = f.tell()
-            f.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, 0, 0x21, crc,
-                                komprimiert, groesse, len(kodiert), 0) + kodiert)
+            f.write(
+                struct.pack(
+                    "<IHHHHHIIIHH",
+                    0x04034B50,
+                    20,
+                    0x0800,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    komprimiert,
+                    groesse,
+                    len(kodiert),
+                    0,
+                )
+                + kodiert
+            )
             for stueck in stuecke():
                 f.write(stueck)
-            zentral.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x0800, 8, 0,
-                                       0x21, crc, komprimiert, groesse, len(kodiert), 0, 0, 0, 0,
-                                       0, pos) + kodiert)
+            zentral.append(
+                struct.pack(
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    0x0800,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    komprimiert,
+                    groesse,
+                    len(kodiert),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    pos,
+                )
+                + kodiert
+            )
         anfang = f.tell()
         for z in zentral:
             f.write(z)
-        f.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(zentral), len(zentral),
-                            f.tell() - anfang, anfang, 0))
+        f.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                len(zentral),
+                len(zentral),
+                f.tell() - anfang,
+                anfang,
+                0,
+            )
+        )
 
 
 def _zipbombe(vorlage: Path, ziel: Path, nutzlast: int = ZIPBOMBE_BYTES) -> Path:
@@ -1535,8 +1814,15 @@ def _zipbombe(vorlage: Path, ziel: Path, nutzlast: int = ZIPBOMBE_BYTES) -> Path
                 yield b
             yield c
 
-        eintraege.append((name, stuecke, crc, len(k_vorn) + n * len(k_block) + len(k_hinten),
-                          len(vorn) + n * block + len(hinten)))
+        eintraege.append(
+            (
+                name,
+                stuecke,
+                crc,
+                len(k_vorn) + n * len(k_block) + len(k_hinten),
+                len(vorn) + n * block + len(hinten),
+            )
+        )
     _zip_eintraege_schreiben(ziel, eintraege)
     return ziel
 
@@ -1547,8 +1833,11 @@ def _blattdaten(pfad: Path) -> list[tuple[str, str, list[list[Any]]]]:
     with CalamineWorkbook.from_path(str(pfad)) as mappe:
         zustand = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
         return [
-            (m.name, zustand.get(str(m.visible).rsplit(".", 1)[-1], "visible"),
-             mappe.get_sheet_by_name(m.name).to_python(skip_empty_area=False))
+            (
+                m.name,
+                zustand.get(str(m.visible).rsplit(".", 1)[-1], "visible"),
+                mappe.get_sheet_by_name(m.name).to_python(skip_empty_area=False),
+            )
             for m in mappe.sheets_metadata
         ]
 
@@ -1567,28 +1856,39 @@ def _ods_bytes(blaetter: Sequence[tuple[str, str, list[list[Any]]]]) -> bytes:
         if wert in ("", None):
             return "<table:table-cell/>"
         if isinstance(wert, bool):
-            return (f'<table:table-cell office:value-type="boolean" '
-                    f'office:boolean-value="{str(wert).lower()}"><text:p>{wert}</text:p>'
-                    "</table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="boolean" '
+                f'office:boolean-value="{str(wert).lower()}"><text:p>{wert}</text:p>'
+                "</table:table-cell>"
+            )
         if isinstance(wert, (int, float)):
-            return (f'<table:table-cell office:value-type="float" office:value="{wert!r}">'
-                    f"<text:p>{wert}</text:p></table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{wert!r}">'
+                f"<text:p>{wert}</text:p></table:table-cell>"
+            )
         if isinstance(wert, (date, datetime)):
-            return (f'<table:table-cell office:value-type="date" '
-                    f'office:date-value="{wert.isoformat()}"><text:p>{wert.isoformat()}</text:p>'
-                    "</table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="date" '
+                f'office:date-value="{wert.isoformat()}"><text:p>{wert.isoformat()}</text:p>'
+                "</table:table-cell>"
+            )
         absaetze = "".join(f"<text:p>{escape(z)}</text:p>" for z in str(wert).split("\n"))
         return f'<table:table-cell office:value-type="string">{absaetze}</table:table-cell>'
 
     tabellen = []
     for name, zustand, raster in blaetter:
         stil = "ta1" if zustand == "visible" else "ta2"
-        zeilen = "".join(
-            "<table:table-row>" + "".join(zelle(w) for w in z) + "</table:table-row>"
-            for z in raster
-        ) or "<table:table-row><table:table-cell/></table:table-row>"
-        tabellen.append(f'<table:table table:name="{_attr_escape(name)}" '
-                        f'table:style-name="{stil}"><table:table-column/>{zeilen}</table:table>')
+        zeilen = (
+            "".join(
+                "<table:table-row>" + "".join(zelle(w) for w in z) + "</table:table-row>"
+                for z in raster
+            )
+            or "<table:table-row><table:table-cell/></table:table-row>"
+        )
+        tabellen.append(
+            f'<table:table table:name="{_attr_escape(name)}" '
+            f'table:style-name="{stil}"><table:table-column/>{zeilen}</table:table>'
+        )
     inhalt = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
         "<office:automatic-styles>"
@@ -1597,28 +1897,40 @@ def _ods_bytes(blaetter: Sequence[tuple[str, str, list[list[Any]]]]) -> bytes:
         '<style:style style:name="ta2" style:family="table">'
         '<style:table-properties table:display="false"/></style:style>'
         "</office:automatic-styles><office:body><office:spreadsheet>"
-        + "".join(tabellen) + "</office:spreadsheet></office:body></office:document-content>"
+        + "".join(tabellen)
+        + "</office:spreadsheet></office:body></office:document-content>"
     )
     stile = f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {ns}/>'
-    meta = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {ns}><office:meta>'
-            "<meta:generator>ikz_excel tests/korpus.py</meta:generator></office:meta>"
-            "</office:document-meta>")
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {ns}><office:meta>'
+        "<meta:generator>ikz_excel tests/korpus.py</meta:generator></office:meta>"
+        "</office:document-meta>"
+    )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
         'manifest:version="1.2">'
         '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
         'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        + "".join(f'<manifest:file-entry manifest:full-path="{t}" manifest:media-type="text/xml"/>'
-                  for t in ("content.xml", "styles.xml", "meta.xml"))
+        + "".join(
+            f'<manifest:file-entry manifest:full-path="{t}" manifest:media-type="text/xml"/>'
+            for t in ("content.xml", "styles.xml", "meta.xml")
+        )
         + "</manifest:manifest>"
     )
     puffer = io.BytesIO()
     with zipfile.ZipFile(puffer, "w") as zf:
-        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet",
-                    compress_type=zipfile.ZIP_STORED)
-        for name, text in (("content.xml", inhalt), ("styles.xml", stile), ("meta.xml", meta),
-                           ("META-INF/manifest.xml", manifest)):
+        zf.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        for name, text in (
+            ("content.xml", inhalt),
+            ("styles.xml", stile),
+            ("meta.xml", meta),
+            ("META-INF/manifest.xml", manifest),
+        ):
             zf.writestr(name, text, compress_type=zipfile.ZIP_DEFLATED)
     return puffer.getvalue()
 
@@ -1634,9 +1946,20 @@ def ods_mit_libreoffice(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Pat
         kopie = Path(tmp, "eingabe" + quelle.suffix)
         shutil.copyfile(quelle, kopie)
         prozess = subprocess.Popen(
-            [soffice, "--headless", "--norestore", f"-env:UserInstallation={profil.as_uri()}",
-             "--convert-to", "ods", "--outdir", str(aus), str(kopie)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={profil.as_uri()}",
+                "--convert-to",
+                "ods",
+                "--outdir",
+                str(aus),
+                str(kopie),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
         try:
             ausgabe, fehler = prozess.communicate(timeout=zeitlimit)
@@ -1668,11 +1991,19 @@ def _makro(vorlage: Path, ziel: Path) -> Path:
     paket.setzen("xl/vbaProject.bin", _vba_projekt())
     ct = paket.text(CT).replace(_CT_XLSX, _CT_XLSM)
     if 'Extension="bin"' not in ct:
-        ct = ct.replace("<Override ", '<Default Extension="bin" '
-                        'ContentType="application/vnd.ms-office.vbaProject"/><Override ', 1)
+        ct = ct.replace(
+            "<Override ",
+            '<Default Extension="bin" '
+            'ContentType="application/vnd.ms-office.vbaProject"/><Override ',
+            1,
+        )
     paket.setzen(CT, ct)
-    _beziehung_hinzufuegen(paket, WB, "http://schemas.microsoft.com/office/2006/relationships/"
-                           "vbaProject", "vbaProject.bin")
+    _beziehung_hinzufuegen(
+        paket,
+        WB,
+        "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+        "vbaProject.bin",
+    )
     return paket.schreiben(ziel)
 
 
@@ -1687,14 +2018,18 @@ def _entitaeten(vorlage: Path, ziel: Path) -> Path:
     wb = paket.text(WB)
     ende = wb.index("?>") + 2
     wb = wb[:ende] + "\n" + dtd + wb[ende:].lstrip("\n")
-    wb = wb.replace("</definedNames>",
-                    '<definedName name="Lachen">"&lol9;"</definedName></definedNames>')
+    wb = wb.replace(
+        "</definedNames>", '<definedName name="Lachen">"&lol9;"</definedName></definedNames>'
+    )
     paket.setzen(WB, wb)
     ikz = next(b.pfad for b in _blaetter(paket) if b.name == "_ikz")
     xml = paket.text(ikz)
     ende = xml.index("?>") + 2
-    xml = (xml[:ende] + '\n<!DOCTYPE worksheet [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n'
-           + xml[ende:].lstrip("\n"))
+    xml = (
+        xml[:ende]
+        + '\n<!DOCTYPE worksheet [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n'
+        + xml[ende:].lstrip("\n")
+    )
     xml = _zelle_ersetzen(
         xml, "B1", lambda _alt: '<c r="B1" t="inlineStr"><is><t>&xxe;</t></is></c>'
     )
@@ -1765,22 +2100,36 @@ def korpus_erzeugen(
     def ausgefuellt() -> Path:
         nonlocal gefuellt
         if gefuellt is None:
-            gefuellt = ausfuellen(vorlage, ziel("ausgefuellt"), werte, projektbeschreibung,
-                                  schluessel)
+            gefuellt = ausfuellen(
+                vorlage, ziel("ausgefuellt"), werte, projektbeschreibung, schluessel
+            )
         return gefuellt
 
     def text_in_zahl() -> Path:
         zeilen = [dict(z) for z in werte["tbl_Ressourcen"]]
-        zeilen[0].update({"Menge": "zwei", "Kostensatz": "1.234,50 €",
-                          "Kostenart": werte["tbl_Ressourcen"][0]["Kostenart"], "ab Jahr": 1})
-        return ausfuellen(vorlage, ziel("text_in_zahl"), {**werte, "tbl_Ressourcen": zeilen},
-                          projektbeschreibung, schluessel)
+        zeilen[0].update(
+            {
+                "Menge": "zwei",
+                "Kostensatz": "1.234,50 €",
+                "Kostenart": werte["tbl_Ressourcen"][0]["Kostenart"],
+                "ab Jahr": 1,
+            }
+        )
+        return ausfuellen(
+            vorlage,
+            ziel("text_in_zahl"),
+            {**werte, "tbl_Ressourcen": zeilen},
+            projektbeschreibung,
+            schluessel,
+        )
 
     def kein_excel() -> Path:
         pfad = ziel("kein_excel")
         pfad.write_text(
             "Sehr geehrte Damen und Herren,\n\nanbei die Rückmeldung unserer Arbeitsgruppe.\n"
-            "Die Tabelle folgt per Post.\n\nMit freundlichen Grüßen\n", encoding="utf-8")
+            "Die Tabelle folgt per Post.\n\nMit freundlichen Grüßen\n",
+            encoding="utf-8",
+        )
         return pfad
 
     def leer() -> Path:
@@ -1835,7 +2184,9 @@ def korpus_erzeugen(
         pfad = ziel("sperrdatei_libreoffice", f".~lock.{name}#")
         pfad.write_text(
             "Erika Mustermann,mustermann,RATHAUS-PC17,25.11.2012 09:12,"
-            "file:///C:/Users/mustermann/AppData/Roaming/LibreOffice/4;\n", encoding="utf-8")
+            "file:///C:/Users/mustermann/AppData/Roaming/LibreOffice/4;\n",
+            encoding="utf-8",
+        )
         return pfad
 
     def thumbs() -> Path:
@@ -1868,20 +2219,25 @@ def korpus_erzeugen(
         "thumbs": thumbs,
         "ds_store": ds_store,
         "blatt_umbenannt": lambda: bearbeiten(
-            "blatt_umbenannt", lambda p: blatt_umbenennen(p, "Ressourcen", "Ressourcen alt")),
+            "blatt_umbenannt", lambda p: blatt_umbenennen(p, "Ressourcen", "Ressourcen alt")
+        ),
         "blatt_geloescht": lambda: bearbeiten(
-            "blatt_geloescht", lambda p: blatt_entfernen(p, "Risiken")),
+            "blatt_geloescht", lambda p: blatt_entfernen(p, "Risiken")
+        ),
         "spalte_umbenannt": lambda: bearbeiten(
             "spalte_umbenannt",
             lambda p: spalte_umbenennen(p, "tbl_Ressourcen", "Menge", "Anzahl"),
         ),
         "spalte_geloescht": lambda: bearbeiten(
-            "spalte_geloescht", lambda p: spalte_entfernen(p, "tbl_Ressourcen", "Kostensatz")),
+            "spalte_geloescht", lambda p: spalte_entfernen(p, "tbl_Ressourcen", "Kostensatz")
+        ),
         "ohne_ikz": lambda: bearbeiten("ohne_ikz", lambda p: blatt_entfernen(p, "_ikz")),
         "alte_version": lambda: bearbeiten(
-            "alte_version", lambda p: ikz_setzen(p, "schema_version", "0")),
+            "alte_version", lambda p: ikz_setzen(p, "schema_version", "0")
+        ),
         "fremde_vorlage": lambda: bearbeiten(
-            "fremde_vorlage", lambda p: ikz_setzen(p, "vorlage_id", FREMDE_VORLAGE_ID)),
+            "fremde_vorlage", lambda p: ikz_setzen(p, "vorlage_id", FREMDE_VORLAGE_ID)
+        ),
         "uebergross": lambda: _uebergross(vorlage, ziel("uebergross"), groesse_mb),
     }
     for art in gewaehlt:

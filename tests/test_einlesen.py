@@ -253,8 +253,11 @@ def _deutsch_formatiert(betrag: Decimal, tausender: bool) -> str:
 
 @given(
     betrag=st.decimals(
-        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2,
-        allow_nan=False, allow_infinity=False,
+        min_value=Decimal("-1e12"),
+        max_value=Decimal("1e12"),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
     ),
     waehrung=st.sampled_from(["", " €", "€", "\u00a0€", " EUR"]),
     tausender=st.booleans(),
@@ -308,9 +311,7 @@ def test_parser_werfen_nie(text: str) -> None:
         _pruefe_umwandlung(umwandeln(spalte, text, ("ja", "nein")))
 
 
-@given(
-    text=st.from_regex(r"\A[ +\-]?[0-9.,' ]{0,14}(?: ?(?:%|€|EUR))?\Z", fullmatch=True)
-)
+@given(text=st.from_regex(r"\A[ +\-]?[0-9.,' ]{0,14}(?: ?(?:%|€|EUR))?\Z", fullmatch=True))
 def test_parser_werfen_nie_bei_zahlenaehnlichem_text(text: str) -> None:
     for spalte in (ZAHL, BETRAG, PROZENT, GANZZAHL, DATUM):
         _pruefe_umwandlung(umwandeln(spalte, text))
@@ -351,9 +352,7 @@ ABGELEHNT = {
 }
 NEBENDATEIEN = ("sperrdatei_excel", "sperrdatei_libreoffice", "thumbs", "ds_store")
 #: Well-formed workbooks: the first look lets them through; their faults are found later.
-DURCHGELASSEN = tuple(
-    a for a in korpus.ARTEN if a not in ABGELEHNT and a not in NEBENDATEIEN
-)
+DURCHGELASSEN = tuple(a for a in korpus.ARTEN if a not in ABGELEHNT and a not in NEBENDATEIEN)
 
 
 @pytest.fixture(scope="module")
@@ -364,9 +363,7 @@ def korpus_dateien(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     vorlage = erzeugen.arbeitsmappe_schreiben(
         st_, ag, ordner / erzeugen.arbeitsmappen_dateiname(ag)
     )
-    return korpus.korpus_erzeugen(
-        tmp_path_factory.mktemp("korpus"), vorlage, groesse_mb=GROESSE_MB
-    )
+    return korpus.korpus_erzeugen(tmp_path_factory.mktemp("korpus"), vorlage, groesse_mb=GROESSE_MB)
 
 
 @pytest.fixture
@@ -396,9 +393,7 @@ def test_vorpruefung_lehnt_schlechte_datei_mit_grund_ab(
 
 @pytest.mark.parametrize("art", DURCHGELASSEN)
 @pytest.mark.usefixtures("kleine_hoechstgroesse")
-def test_vorpruefung_laesst_arbeitsmappen_durch(
-    korpus_dateien: dict[str, Path], art: str
-) -> None:
+def test_vorpruefung_laesst_arbeitsmappen_durch(korpus_dateien: dict[str, Path], art: str) -> None:
     pfad = korpus_dateien[art]
     assert datei_vorpruefen(pfad) is None
     assert not ist_nebendatei(pfad)

@@ -27,8 +27,17 @@ from python_calamine import CalamineWorkbook
 from ikz_excel import definition, erzeugen, stammdaten
 
 XLSX_ARTEN = [
-    "ausgefuellt", "text_in_zahl", "blatt_umbenannt", "blatt_geloescht", "spalte_umbenannt",
-    "spalte_geloescht", "ohne_ikz", "alte_version", "fremde_vorlage", "makro", "uebergross",
+    "ausgefuellt",
+    "text_in_zahl",
+    "blatt_umbenannt",
+    "blatt_geloescht",
+    "spalte_umbenannt",
+    "spalte_geloescht",
+    "ohne_ikz",
+    "alte_version",
+    "fremde_vorlage",
+    "makro",
+    "uebergross",
 ]
 
 
@@ -305,9 +314,7 @@ def test_blatt_geloescht(k: dict[str, Path], vorlage: Path) -> None:
     with CalamineWorkbook.from_path(str(pfad), load_tables=True) as c:
         assert "tbl_Risiken" not in c.table_names and "Risiken" not in c.sheet_names
     with zipfile.ZipFile(pfad) as zf:
-        alles = "".join(
-            zf.read(n).decode() for n in zf.namelist() if n.endswith((".xml", ".rels"))
-        )
+        alles = "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith((".xml", ".rels")))
     # Excel leaves hyperlinks to a deleted sheet dangling; formulas and names lose the sheet
     assert 'location="Risiken!A1"' in alles
     alles = re.sub(r"<hyperlink\b[^>]*>", "", alles)
@@ -411,8 +418,7 @@ def test_ausgefuellt_ist_vollstaendig_und_gueltig(
     st = stammdaten.standard()
     mappe_def = definition.arbeitsmappe()
     listen = {
-        z[0]: [w for w in z[1:] if w != ""]
-        for z in zip(*_blatt(pfad, "_listen"), strict=False)
+        z[0]: [w for w in z[1:] if w != ""] for z in zip(*_blatt(pfad, "_listen"), strict=False)
     }
     _, _, varianten = _tabelle(pfad, "tbl_Varianten")
     for _blattdef, tdef in mappe_def.tabellen:
@@ -420,7 +426,8 @@ def test_ausgefuellt_ist_vollstaendig_und_gueltig(
         if tdef.zeilen:
             continue
         gefuellt = [
-            dict(zip(koepfe, z, strict=True)) for z in zeilen
+            dict(zip(koepfe, z, strict=True))
+            for z in zeilen
             if any(z[koepfe.index(s.kopf)] != "" for s in tdef.spalten if s.eingabe)
         ]
         if tdef.zeilen_aus is None:
@@ -432,9 +439,13 @@ def test_ausgefuellt_ist_vollstaendig_und_gueltig(
                 if s.eingabe and s.pflicht:
                     assert zeile[s.kopf] != "", (tdef.name, s.kopf)
                 if s.typ == "liste" and zeile[s.kopf] != "":
-                    erlaubt = (ag.partner if s.liste == "kommunen" else
-                               [v[0] for v in varianten] if s.liste == "varianten" else
-                               listen[s.liste])
+                    erlaubt = (
+                        ag.partner
+                        if s.liste == "kommunen"
+                        else [v[0] for v in varianten]
+                        if s.liste == "varianten"
+                        else listen[s.liste]
+                    )
                     assert zeile[s.kopf] in erlaubt, (tdef.name, s.kopf, zeile[s.kopf])
             if "ab Jahr" in zeile:
                 assert 1 <= zeile["ab Jahr"] <= st.jahre

@@ -48,7 +48,15 @@ from ikz_excel.pruefen import Dateiergebnis
 AG = "AG-01"
 GROESSE_MB = 2  # threshold for `uebergross`: keeps the corpus small
 BEFUND_FELDER = {
-    "datei", "arbeitsgruppe", "blatt", "zelle", "spalte", "wert", "stufe", "regel", "meldung"
+    "datei",
+    "arbeitsgruppe",
+    "blatt",
+    "zelle",
+    "spalte",
+    "wert",
+    "stufe",
+    "regel",
+    "meldung",
 }
 A1 = re.compile(r"[A-Z]{1,3}[1-9]\d*")
 
@@ -438,27 +446,39 @@ def _nr(nr: str, regel: Regel) -> Callable[[Path], Befundliste]:
 ZELLFAELLE: dict[str, tuple[Aendern, Callable[[Path], Befundliste], Stufe]] = {
     "menge_zwei": (_menge, _in("tbl_Ressourcen", 1, "Menge", Regel.TYP), Stufe.FEHLER),
     "kostensatz_als_text": (
-        _kostensatz, _in("tbl_Ressourcen", 1, "Kostensatz", Regel.UMGEWANDELT), Stufe.HINWEIS
+        _kostensatz,
+        _in("tbl_Ressourcen", 1, "Kostensatz", Regel.UMGEWANDELT),
+        Stufe.HINWEIS,
     ),
     "gewicht_7": (
-        _gewicht, _in("tbl_StaerkenSchwaechen", 2, "Gewicht", Regel.BEREICH), Stufe.FEHLER
+        _gewicht,
+        _in("tbl_StaerkenSchwaechen", 2, "Gewicht", Regel.BEREICH),
+        Stufe.FEHLER,
     ),
     "ab_jahr_9": (_ab_jahr, _in("tbl_Ressourcen", 3, "ab Jahr", Regel.BEREICH), Stufe.FEHLER),
     "kommune_fremd": (_kommune, _in("tbl_Ressourcen", 1, "Kommune", Regel.PARTNER), Stufe.FEHLER),
     "ohne_outsourcing": (_ohne_outsourcing, _nr("3.4", Regel.INHALT), Stufe.FEHLER),
     "hindernisse_ohne_beschreibung": (
-        _hindernisse_ohne_beschreibung, _nr("3.7", Regel.PFLICHT), Stufe.FEHLER
+        _hindernisse_ohne_beschreibung,
+        _nr("3.7", Regel.PFLICHT),
+        Stufe.FEHLER,
     ),
     "variante_unbekannt": (_variante_fehlt, _nr("3.10", Regel.LISTE), Stufe.FEHLER),
     "termin_2016": (_termin, _in("tbl_Meilensteine", 2, "Termin", Regel.BEREICH), Stufe.FEHLER),
     "risiko_ohne_massnahme": (
-        _risiko, _in("tbl_Risiken", 1, "Gegenmaßnahme", Regel.RISIKO), Stufe.FEHLER
+        _risiko,
+        _in("tbl_Risiken", 1, "Gegenmaßnahme", Regel.RISIKO),
+        Stufe.FEHLER,
     ),
     "anteile_90": (
-        _anteile, _in("tbl_Kostenausgleich", 0, "Anteil individuell", Regel.SUMME), Stufe.FEHLER
+        _anteile,
+        _in("tbl_Kostenausgleich", 0, "Anteil individuell", Regel.SUMME),
+        Stufe.FEHLER,
     ),
     "variante_doppelt": (
-        _variante_doppelt, _in("tbl_Varianten", 2, "Variante", Regel.EINDEUTIG), Stufe.FEHLER
+        _variante_doppelt,
+        _in("tbl_Varianten", 2, "Variante", Regel.EINDEUTIG),
+        Stufe.FEHLER,
     ),
 }
 
@@ -470,8 +490,10 @@ def zellfaelle(
     """All cases checked in one call, with the valid return among them: no finding may stray
     into another file (pandera validates all files' rows of a table in one frame)."""
     ordner = tmp_path_factory.mktemp("zellfaelle")
-    pfade = {fall: ruecklauf(st, ordner / f"{fall}.xlsx", aendern)
-             for fall, (aendern, _, _) in ZELLFAELLE.items()}
+    pfade = {
+        fall: ruecklauf(st, ordner / f"{fall}.xlsx", aendern)
+        for fall, (aendern, _, _) in ZELLFAELLE.items()
+    }
     mitte = len(pfade) // 2
     reihenfolge = [*list(pfade.values())[:mitte], gueltig, *list(pfade.values())[mitte:]]
     ergebnis = pruefen.pruefen(reihenfolge, st)
@@ -553,12 +575,18 @@ def test_zeile_direkt_unter_der_tabelle_wird_gelesen(
     t = lage(gueltig, "tbl_Ressourcen")
     tabellenzeilen = t.zeilen
     zusatz = {
-        "Ressourcenart": "Personal", "Kommune": "Stadt Wolfsburg",
-        "Beschreibung": "Nachgetragen unter der Tabelle", "Menge": "drei", "Einheit": "Stelle",
-        "Kostensatz": 52000, "Kostenart": "jährlich", "ab Jahr": 2,
+        "Ressourcenart": "Personal",
+        "Kommune": "Stadt Wolfsburg",
+        "Beschreibung": "Nachgetragen unter der Tabelle",
+        "Menge": "drei",
+        "Einheit": "Stelle",
+        "Kostensatz": 52000,
+        "Kostenart": "jährlich",
+        "ab Jahr": 2,
     }
     pfad = korpus.ausfuellen(
-        gueltig, tmp_path / "AG-01 mit Zusatzzeile.xlsx",
+        gueltig,
+        tmp_path / "AG-01 mit Zusatzzeile.xlsx",
         {"tbl_Ressourcen": [{}] * tabellenzeilen + [zusatz]},
     )
     assert lage(pfad, "tbl_Ressourcen") == t  # the table did not grow: the row is below it
@@ -626,9 +654,7 @@ def berichtslauf(bereich: Path, st: Any, gueltig: Path) -> tuple[Path, Lauf]:
     return bereich, ikz("pruefen", "-a", str(bereich))
 
 
-def test_pruefbericht_eine_zeile_je_befund(
-    berichtslauf: tuple[Path, Lauf], st: Any
-) -> None:
+def test_pruefbericht_eine_zeile_je_befund(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
     ab, lauf = berichtslauf
     assert lauf.code == 1, lauf.fehler
     assert "Prüfbericht" in lauf.aus and "Traceback" not in lauf.aus + lauf.fehler
@@ -642,8 +668,17 @@ def test_pruefbericht_eine_zeile_je_befund(
         uebersicht = list(mappe["Dateien"].iter_rows(values_only=True))
     finally:
         mappe.close()
-    assert zeilen[0] == ("Datei", "AG", "Blatt", "Zelle", "Spalte", "Wert", "Stufe", "Regel",
-                         "Meldung")
+    assert zeilen[0] == (
+        "Datei",
+        "AG",
+        "Blatt",
+        "Zelle",
+        "Spalte",
+        "Wert",
+        "Stufe",
+        "Regel",
+        "Meldung",
+    )
     assert [(z[0], z[2], z[3], z[6], z[7], z[8]) for z in zeilen[1:]] == [
         (b.datei, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung)
         for b in erwartet.befunde
@@ -661,7 +696,8 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
     original = ab / "eingang" / "AG-01_Rueckmeldung.xlsx"
     korrektur = ab / "berichte" / "Korrektur_AG-01_Rueckmeldung.xlsx"
     assert sorted(p.name for p in (ab / "berichte").iterdir()) == [
-        "Korrektur_AG-01_Rueckmeldung.xlsx", "Pruefbericht.xlsx"
+        "Korrektur_AG-01_Rueckmeldung.xlsx",
+        "Pruefbericht.xlsx",
     ]  # the valid return gets none
     befunde = pruefen.pruefen([original], st).dateien[0].befunde
     t = lage(original, "tbl_Ressourcen")
@@ -691,10 +727,9 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
     zurueck = pruefen.pruefen([korrektur], st).dateien[0]
     assert zurueck.arbeitsgruppe == AG
     assert zurueck.felder["Schluessel"] == "Fallzahl"
-    assert [(b.blatt, b.zelle, b.spalte, b.wert, b.stufe, b.regel, b.meldung)
-            for b in zurueck.befunde] == [
-        (b.blatt, b.zelle, b.spalte, b.wert, b.stufe, b.regel, b.meldung) for b in befunde
-    ]
+    assert [
+        (b.blatt, b.zelle, b.spalte, b.wert, b.stufe, b.regel, b.meldung) for b in zurueck.befunde
+    ] == [(b.blatt, b.zelle, b.spalte, b.wert, b.stufe, b.regel, b.meldung) for b in befunde]
 
 
 def test_zwei_gleichnamige_dateien_in_verschiedenen_ordnern(
@@ -782,9 +817,7 @@ def test_exit_1_bei_fehlern(bereich: Path, st: Any, gueltig: Path) -> None:
 
 
 @pytest.mark.parametrize("json_ausgabe", [False, True])
-def test_exit_2_ohne_steuerungsmappe(
-    bereich: Path, gueltig: Path, json_ausgabe: bool
-) -> None:
+def test_exit_2_ohne_steuerungsmappe(bereich: Path, gueltig: Path, json_ausgabe: bool) -> None:
     shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
     (bereich / "Steuerungsmappe.xlsm").unlink()
     lauf = ikz("pruefen", "-a", str(bereich), *(["--json"] if json_ausgabe else []))
@@ -864,3 +897,36 @@ def test_lesbare_alte_version_findet_weiter_fehler(
     ]
     assert d.gelesen and Regel.PFLICHT in {b.regel for b in d.befunde}
 
+
+def test_ueberschriebene_formel_ist_ein_fehler(tmp_path: Path) -> None:
+    """Protection removed, Kosten typed over: a FORMEL finding at that cell; cleared: Warnung."""
+    import openpyxl
+
+    from ikz_excel import demo_daten, erzeugen, pruefen, stammdaten
+
+    st = stammdaten.standard()
+    ag = st.arbeitsgruppe("AG-01")
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    original = erzeugen.arbeitsmappe_schreiben(
+        st, ag, tmp_path / "AG-01.xlsx", eingaben=eingaben, felder=felder
+    )
+    wb = openpyxl.load_workbook(original)
+    ws = wb["Ressourcen"]
+    kopf = next(r for r in ws.iter_rows() if any(c.value == "Kosten" for c in r))
+    spalte = next(c.column_letter for c in kopf if c.value == "Kosten")
+    zeile = kopf[0].row + 1
+    ws[f"{spalte}{zeile}"] = 99999
+    ws[f"{spalte}{zeile + 1}"] = None
+    geaendert = tmp_path / "AG-01 geändert.xlsx"
+    wb.save(geaendert)
+    ergebnis = pruefen.pruefen([original, geaendert], st)
+    assert [b for b in ergebnis.dateien[0].befunde if b.regel.value == "FORMEL"] == []
+    formeln = [
+        (b.blatt, b.zelle, b.stufe.value)
+        for b in ergebnis.dateien[1].befunde
+        if b.regel.value == "FORMEL"
+    ]
+    assert formeln == [
+        ("Ressourcen", f"{spalte}{zeile}", "Fehler"),
+        ("Ressourcen", f"{spalte}{zeile + 1}", "Warnung"),
+    ]
