@@ -59,6 +59,31 @@ def argumente(beschreibung: str, anzahl: int = 1000) -> argparse.Namespace:
     return p.parse_args()
 
 
+def stand() -> str:
+    """Welcher Stand des Pakets gemessen wurde: Zahlen ohne Commit sind nicht nachvollziehbar."""
+    import subprocess
+
+    wurzel = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(wurzel), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        geaendert = subprocess.run(
+            ["git", "-C", str(wurzel), "status", "--porcelain", "--", "ikz_excel", "schemata"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unbekannt (kein git)"
+    return f"{commit}" + (
+        " mit lokalen Änderungen in ikz_excel/ oder schemata/" if geaendert else ""
+    )
+
+
 # Messen -----------------------------------------------------------------------------------------
 
 

@@ -309,6 +309,7 @@ def main() -> None:
     ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_erzeugen_"))
     ordner.mkdir(parents=True, exist_ok=True)
     print(f"Benchmark erzeugen: {n} Arbeitsmappen, Ordner {ordner}")
+    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
     try:
         t = time.perf_counter()
         st = g.synthetisches_programm(stammdaten.standard(), n)

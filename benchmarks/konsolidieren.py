@@ -18,6 +18,7 @@ Aufruf: /tmp/venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--profil 
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -57,6 +58,7 @@ def main() -> None:
     ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_konsolidieren_"))
     ordner.mkdir(parents=True, exist_ok=True)
     print(f"Benchmark konsolidieren: {n} Rückläufe, Ordner {ordner}")
+    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
     try:
         st = g.synthetisches_programm(stammdaten.standard(), n)
         stamm = ordner / f"Stammdaten_{n}_AGs.xlsx"

@@ -17,6 +17,7 @@ Aufruf: /tmp/venv/bin/python benchmarks/pruefen.py [--anzahl N] [--profil M]
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -33,6 +34,7 @@ def main() -> None:
     ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_pruefen_"))
     ordner.mkdir(parents=True, exist_ok=True)
     print(f"Benchmark pruefen: {n} Rückläufe, Ordner {ordner}")
+    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
     try:
         st = g.synthetisches_programm(stammdaten.standard(), n)
         with g.Stoppuhr() as erzeugung:

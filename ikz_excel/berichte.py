@@ -7,13 +7,14 @@ in place and send it back as a normal return.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ikz_excel import definition, erzeugen
-from ikz_excel.befunde import Befund, Stufe
+from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname
 from ikz_excel.einlesen import ist_leer
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
@@ -29,15 +30,23 @@ def korrektur_name(d: Dateiergebnis) -> str:
 def eingaben_aus_ruecklauf(
     d: Dateiergebnis,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    """The raw input values of a return, as the generator takes them: exactly what was typed."""
+    """The input values of a return, as the generator takes them: exactly what was typed.
+
+    Two exceptions: text that was understood as a number or date ("1.234,50 €") comes back as
+    that number, so the copy's formulas compute it; and empty rows inside a table are kept, so
+    that every cell stays at the address its finding names.
+    """
     mappe_def = definition.arbeitsmappe()
+    umgewandelt = {(b.blatt, b.zelle) for b in d.befunde if b.regel is Regel.UMGEWANDELT}
     eingaben: dict[str, list[dict[str, Any]]] = {}
     for _, tdef in mappe_def.tabellen:
         g = d.gelesen.get(tdef.name)
         if g is None:
             continue
-        zeilen = []
-        for _zeile, roh in g.roh.als_dicts():
+        typisiert = dict(g.zeilen)
+        zeilen: list[dict[str, Any]] = []
+        for zeile, roh in g.roh.als_dicts():
+            wert = functools.partial(_eingabe, g, typisiert, umgewandelt, zeile, roh)
             if tdef.zeilen:
                 schluessel = roh.get(tdef.schluessel or "")
                 if isinstance(schluessel, float) and schluessel.is_integer():
@@ -45,19 +54,33 @@ def eingaben_aus_ruecklauf(
                 zeilen.append(
                     {
                         tdef.schluessel: str(schluessel).strip(),
-                        tdef.eingabespalte: roh.get(tdef.eingabespalte or ""),
+                        tdef.eingabespalte: wert(tdef.eingabespalte or ""),
                     }
                 )
                 continue
-            werte = {s.kopf: roh.get(s.kopf) for s in tdef.spalten if s.eingabe}
-            if tdef.frei and all(ist_leer(v) for v in werte.values()):
-                continue
+            werte = {s.kopf: wert(s.kopf) for s in tdef.spalten if s.eingabe}
             if not tdef.frei:
                 werte[tdef.spalten[0].kopf] = roh.get(tdef.spalten[0].kopf)
-            zeilen.append({k: (None if ist_leer(v) else v) for k, v in werte.items()})
+            zeilen.append(werte)
+        if tdef.frei:
+            while zeilen and all(v is None for v in zeilen[-1].values()):
+                zeilen.pop()
         eingaben[tdef.name] = zeilen
     felder = {name: wert for name, wert in d.felder.items() if wert is not None}
     return eingaben, felder
+
+
+def _eingabe(
+    g: Any,
+    typisiert: dict[int, dict[str, Any]],
+    umgewandelt: set[tuple[Any, Any]],
+    zeile: int,
+    roh: dict[str, Any],
+    kopf: str,
+) -> Any:
+    if (g.roh.blatt, g.roh.zelle(zeile, kopf)) in umgewandelt:
+        return typisiert.get(zeile, {}).get(kopf, roh.get(kopf))
+    return None if ist_leer(roh.get(kopf)) else roh.get(kopf)
 
 
 def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:

@@ -130,6 +130,11 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         if isinstance(roh, (datetime, date)):
             roh = f"{roh:%d.%m.%Y}"
         text = str(roh).strip()
+        if typ == "liste" and listenwerte and text in listenwerte and text != str(roh):
+            # The workbook's formulas compare exactly: "jährlich " would count nowhere there.
+            return Umwandlung(
+                text, hinweis=f"{str(roh)!r} enthält Leerzeichen; gelesen als {text!r}."
+            )
         if typ == "liste" and listenwerte and text not in listenwerte:
             for erlaubt in listenwerte:
                 if erlaubt.casefold() == text.casefold():
@@ -341,13 +346,7 @@ def datei_vorpruefen(pfad: Any) -> str | None:
         with zipfile.ZipFile(pfad) as z:
             teile = z.infolist()
             namen = {t.filename for t in teile}
-            if "mimetype" in namen and b"opendocument" in z.read("mimetype"):
-                return (
-                    "Die Datei ist im OpenDocument-Format (.ods). Bitte in LibreOffice "
-                    "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
-                )
-            if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
-                return "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
+            # Sizes first: nothing is decompressed before the zip bomb check.
             if sum(t.file_size for t in teile) > MAX_ENTPACKT or any(
                 t.compress_size
                 and t.file_size / t.compress_size > MAX_VERHAELTNIS
@@ -358,6 +357,15 @@ def datei_vorpruefen(pfad: Any) -> str | None:
                     "Die Datei würde entpackt ungewöhnlich groß (mögliche Zip-Bombe) und wird "
                     "nicht geöffnet. Bitte die Original-Arbeitsmappe ausfüllen und senden."
                 )
+            if "mimetype" in namen:
+                with z.open("mimetype") as f:
+                    if b"opendocument" in f.read(200):
+                        return (
+                            "Die Datei ist im OpenDocument-Format (.ods). Bitte in LibreOffice "
+                            "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+                        )
+            if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
+                return "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
             if "xl/vbaProject.bin" in namen or b"macroEnabled" in z.read("[Content_Types].xml"):
                 return (
                     "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
@@ -372,6 +380,14 @@ def datei_vorpruefen(pfad: Any) -> str | None:
                             "Die Datei enthält XML-Konstrukte (DOCTYPE/ENTITY), die Excel selbst "
                             "nie schreibt; sie wird aus Sicherheitsgründen nicht geöffnet."
                         )
+                    ausdehnung = _AUSDEHNUNG.search(kopf)
+                    if ausdehnung and _zu_gross(ausdehnung.group(1).decode("ascii", "replace")):
+                        return (
+                            "Ein Blatt der Datei reicht bis Zelle "
+                            f"{ausdehnung.group(1).decode('ascii', 'replace').split(':')[-1]}; "
+                            "eine Arbeitsmappe ist viel kleiner. Bitte Eingaben weit außerhalb "
+                            "der Tabellen löschen oder die Originalmappe verwenden."
+                        )
             bad = z.testzip() if groesse < 5 * 1024 * 1024 else None
             if bad:
                 return f"Die Datei ist beschädigt (Teil {bad} ist fehlerhaft)."
@@ -383,6 +399,22 @@ def datei_vorpruefen(pfad: Any) -> str | None:
     except (OSError, EOFError, RuntimeError) as fehler:
         return f"Die Datei ist beschädigt ({fehler})."
     return None
+
+
+_AUSDEHNUNG = re.compile(rb'<dimension ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
+MAX_ZEILEN = 100_000
+MAX_SPALTEN = 500
+
+
+def _zu_gross(bereich: str) -> bool:
+    """A sheet far beyond any table: reading it would allocate the whole empty grid."""
+    treffer = re.fullmatch(r"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)", bereich)
+    if not treffer:
+        return False
+    spalte = 0
+    for buchstabe in treffer.group(1):
+        spalte = spalte * 26 + ord(buchstabe) - 64
+    return int(treffer.group(2)) > MAX_ZEILEN or spalte > MAX_SPALTEN
 
 
 @dataclass

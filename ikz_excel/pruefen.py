@@ -123,10 +123,10 @@ def umwandeln_tabelle(
                     adresse,
                     spalte.kopf,
                     roh_wert,
-                    Stufe.HINWEIS,
+                    Stufe.WARNUNG,
                     Regel.UMGEWANDELT,
-                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.hinweis} "
-                    "Bitte prüfen und künftig als Zahl bzw. Datum eingeben.",
+                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.hinweis} Die Formeln der Mappe "
+                    "rechnen mit Text nicht; bitte den Wert so eingeben, wie er gelesen wurde.",
                 )
             )
         return u.wert
