@@ -70,8 +70,15 @@ def _konsole(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
+def _e(text: object) -> str:
+    """Data shown on the console is never read as rich markup ('[Winterdienst]' stays)."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 def _abbrechen(meldung: str) -> None:
-    _konsole(stderr=True).print(f"[bold red]Fehler:[/] {meldung}")
+    _konsole(stderr=True).print(f"[bold red]Fehler:[/] {_e(meldung)}")
     raise typer.Exit(2)
 
 
@@ -83,7 +90,7 @@ def _fehler_behandeln(fehler: Exception) -> None:
         konsole = _konsole(stderr=True)
         konsole.print("[bold red]Die Stammdaten sind fehlerhaft:[/]")
         for b in fehler.befunde:
-            konsole.print(f"  • {b.meldung}")
+            konsole.print(f"  • {_e(b.meldung)}")
         konsole.print(
             "Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf."
         )
@@ -130,9 +137,9 @@ def init_befehl(
         return
     konsole = _konsole()
     if sicherung:
-        konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {sicherung}.")
-    konsole.print(f"[green]Arbeitsbereich angelegt:[/] {arbeitsbereich.resolve()}")
-    konsole.print(f"Steuerungsmappe: {mappe}")
+        konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
+    konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
+    konsole.print(f"Steuerungsmappe: {_e(mappe)}")
     konsole.print("Nächster Schritt: Stammdaten prüfen, dann 'ikz erzeugen'.")
 
 
@@ -158,16 +165,18 @@ def erzeugen_befehl(
             aufgabe = fortschritt.add_task("Arbeitsmappen werden erzeugt", total=None)
 
             def melden(ag, ziel, geschrieben) -> None:
-                fortschritt.update(aufgabe, advance=1, description=f"{ag.kuerzel} {ag.bezeichnung}")
+                fortschritt.update(
+                    aufgabe, advance=1, description=_e(f"{ag.kuerzel} {ag.bezeichnung}")
+                )
 
             ergebnis = erzeugen.erzeugen(arbeitsbereich, ersetzen, melden)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     for pfad in ergebnis.geschrieben:
-        konsole.print(f"  [green]geschrieben[/]  {pfad.name}")
+        konsole.print(f"  [green]geschrieben[/]  {_e(pfad.name)}")
     for pfad in ergebnis.uebersprungen:
-        konsole.print(f"  [yellow]vorhanden[/]    {pfad.name} (nicht überschrieben)")
+        konsole.print(f"  [yellow]vorhanden[/]    {_e(pfad.name)} (nicht überschrieben)")
     konsole.print(
         f"{len(ergebnis.geschrieben)} Arbeitsmappe(n) geschrieben, "
         f"{len(ergebnis.uebersprungen)} schon vorhanden, "
@@ -291,12 +300,12 @@ def demo_befehl(
     konsole.print("[bold]Demo: Interkommunale Zusammenarbeit im Landkreis Helmstedt (2012)[/]")
     konsole.print("Eingebaute Fehler der Rückläufe, die die Prüfung finden soll:")
     for ag, text in ergebnis.fehler.items():
-        konsole.print(f"  {ag}: {text}")
+        konsole.print(f"  {_e(ag)}: {_e(text)}")
     _zusammenfassung(konsole, k, arbeitsbereich)
     konsole.print("[bold]Was die Prüfung gefunden hat (Fehler):[/]")
     for d in k.pruefung.dateien:
         for b in [b for b in d.befunde if b.stufe.value == "Fehler"][:3]:
-            konsole.print(f"  {d.arbeitsgruppe or d.name}: {b.meldung}", highlight=False)
+            konsole.print(f"  {_e(d.arbeitsgruppe or d.name)}: {_e(b.meldung)}", highlight=False)
     fehlerhaft = [d for d in k.pruefung.dateien if d.status in ("fehlerhaft", "nicht lesbar")]
     konsole.print(
         f"Gefunden: {len(fehlerhaft)} fehlerhafte Datei(en), "
@@ -327,9 +336,9 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
     for s in k.ags:
         kw = s.kennzahlen.wirtschaftlichkeit.kapitalwert if s.kennzahlen else None
         tabelle.add_row(
-            s.ag.kuerzel,
-            s.ag.bezeichnung,
-            s.status,
+            _e(s.ag.kuerzel),
+            _e(s.ag.bezeichnung),
+            _e(s.status),
             f"{kw:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
             if kw is not None
             else "–",

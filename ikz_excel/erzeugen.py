@@ -8,6 +8,7 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -1064,7 +1065,7 @@ def kennung(
 def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
     from ikz_excel.dateien import dateiname
 
-    return f"{ag.kuerzel}_{dateiname(ag.bezeichnung)}.xlsx"
+    return f"{dateiname(ag.kuerzel)}_{dateiname(ag.bezeichnung)}.xlsx"
 
 
 # The Steuerungsmappe ---------------------------------------------------------------------------
@@ -1109,10 +1110,6 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
         )
         for blatt in mappe_def.blaetter:
             s.blatt_anlegen(blatt, st.programm)
-        if makros:
-            from ikz_excel import vba
-
-            vba.vba_einbinden(s.wb)
         s.listen_schreiben(
             {
                 "phasen": st.phasen,
@@ -1122,6 +1119,10 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
                 "varianten": ("-",),
             }
         )
+        if makros:  # after every sheet exists, the lists too: each gets its module
+            from ikz_excel import vba
+
+            vba.vba_einbinden(s.wb)
         for blatt in mappe_def.blaetter:
             ws = s.blaetter[blatt.name]
             if blatt.art == "steuerung":
@@ -1216,7 +1217,7 @@ def init(
     if ab.steuerungsmappe.exists():
         stempel = datetime.now().strftime("%Y-%m-%d_%H%M%S")
         sicherung = freier_name(ab.wurzel / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
-        ab.steuerungsmappe.replace(sicherung)
+        shutil.copy2(ab.steuerungsmappe, sicherung)  # the original stays until the new one is in
     steuerungsmappe_schreiben(st, ab.steuerungsmappe)
     xlwings_konfiguration(ab.wurzel)
     return ab.steuerungsmappe, sicherung
@@ -1268,7 +1269,7 @@ def erzeugen(
                 continue
             alt = freier_name(ab.ausgang / "alt" / f"{ziel.stem}_{stempel}{ziel.suffix}")
             alt.parent.mkdir(exist_ok=True)
-            ziel.replace(alt)
+            shutil.copy2(ziel, alt)
             ergebnis.gesichert.append(alt)
         arbeitsmappe_schreiben(st, ag, ziel, mappe_def, erzeugt_am)
         ergebnis.geschrieben.append(ziel)

@@ -384,8 +384,9 @@ class Konsolidierung:
             k = s.kennzahlen
             if k is None or k.anteile is None:
                 continue
-            kosten = sum(k.wirtschaftlichkeit.kosten, Decimal(0))
-            nutzen = sum(k.wirtschaftlichkeit.nutzen, Decimal(0))
+            # Amounts may carry more than cents (a Betrag of 1234,567 €): split cents only.
+            kosten = _cent(sum(k.wirtschaftlichkeit.kosten, Decimal(0)))
+            nutzen = _cent(sum(k.wirtschaftlichkeit.nutzen, Decimal(0)))
             kosten_teile = berechnung.verteilen(kosten, k.anteile)
             nutzen_teile = berechnung.verteilen(nutzen, k.anteile)
             prozent = berechnung.anteile_prozent(k.anteile)
@@ -393,7 +394,7 @@ class Konsolidierung:
                 zeilen.append(
                     {
                         "AG": s.ag.kuerzel,
-                        "Handlungsfeld": s.ag.bezeichnung,
+                        "Handlungsfeld": s.ag.handlungsfeld,
                         "Kommune": kommune,
                         "Schlüssel": k.schluessel,
                         "Anteil": k.anteile[kommune],
@@ -436,6 +437,12 @@ class Konsolidierung:
             s["Saldo"] += z["Saldo"]
             s["Handlungsfelder"] += 1
         return list(summen.values())
+
+
+def _cent(betrag: Decimal) -> Decimal:
+    from decimal import ROUND_HALF_UP
+
+    return betrag.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def punkte_vorschlagen(s: AGStand, st: Any) -> dict[str, Punkt]:
@@ -492,8 +499,12 @@ def konsolidieren(
     jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
+    from ikz_excel.einlesen import datei_vorpruefen
+
     for e in eingaenge:
-        e.gespeichert_am = gespeichert_am(e.archivdatei) or e.geaendert_am
+        # Only files that passed the pre-check are opened, even for their properties.
+        lesbar = datei_vorpruefen(e.archivdatei) is None
+        e.gespeichert_am = (gespeichert_am(e.archivdatei) if lesbar else "") or e.geaendert_am
     ergebnis = pruefen.pruefen(
         [e.archivdatei for e in eingaenge],
         st,

@@ -394,6 +394,8 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
         g = nach_datei[datei]
         spalte, regeln = spalten[key]
         if tdef.zeilen:
+            if key not in g.zeilen_nach_schluessel:
+                continue  # the row is missing altogether: a STRUKTUR finding says so
             zeile = g.zeilen_nach_schluessel[key][0]
             kopf, wert = tdef.eingabespalte or key, g.zeilen_nach_schluessel[key][1]
             feldname = _feldname(tdef, key)
@@ -855,6 +857,15 @@ def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str,
                 "die Eingaben in die aktuelle Arbeitsmappe übertragen.",
             )
             return False
+    if not _kennwerte_lesbar(k):
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.DATEI,
+            f"{d.name}: Das interne Blatt _ikz ist verändert (Betrachtungszeitraum, Zinssatz "
+            "oder Startjahr unlesbar). Bitte die Originalmappe verwenden.",
+        )
+        return False
     if d.arbeitsgruppe not in ags:
         _datei_befund(
             d,
@@ -865,6 +876,19 @@ def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str,
         )
         return False
     return True
+
+
+def _kennwerte_lesbar(k: Mapping[str, str]) -> bool:
+    """The figures of a return are computed with the parameters in `_ikz`: they must be sane."""
+    from decimal import InvalidOperation
+
+    try:
+        jahre = int(k.get("betrachtungszeitraum") or 5)
+        zins = Decimal(k.get("kalkulationszinssatz") or "0")
+        start = int(k.get("startjahr") or 2000)
+    except (ValueError, InvalidOperation):
+        return False
+    return 1 <= jahre <= 30 and Decimal(0) <= zins <= Decimal("0.15") and 1990 <= start <= 2100
 
 
 def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
@@ -973,7 +997,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                     "Anteil (0 % ist erlaubt).",
                 )
         summe = sum((Decimal(str(a)) for _, a in anteile if a is not None), Decimal(0))
-        if abs(summe - 1) > Decimal("0.00005"):
+        if summe != 1:  # exactly: the split to the cent needs shares that add up
             erste = ka.zeilen[0][0] if ka.zeilen else None
             melden(
                 "tbl_Kostenausgleich",

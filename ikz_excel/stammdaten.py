@@ -133,8 +133,16 @@ class Stammdaten:
 
     @property
     def pruefsumme(self) -> str:
-        """SHA-256 of the content, so a return can tell which Stammdaten it was made from."""
-        text = json.dumps(self.tabellen, sort_keys=True, default=str, ensure_ascii=False)
+        """SHA-256 of what the Arbeitsmappen are made from, so a return can tell which.
+
+        The LG's decisions (points, Faktoren, festgelegte Priorität) do not go into the
+        workbooks; typing them must not make every return look outdated.
+        """
+        inhalt = {
+            k: v for k, v in self.tabellen.items() if k not in ("tbl_Prioritaet", "tbl_Faktoren")
+        }
+        inhalt["kriterien"] = [k.name for k in self.kriterien]  # type: ignore[assignment]
+        text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property

@@ -180,7 +180,7 @@ def _uebersicht(
         ("AG", 7, m.text),
         ("Handlungsfeld", 30, m.text),
         ("Rücklauf", 16, m.text),
-        ("Partner", 8, m.ganz),
+        ("Partner", 40, m.fmt(text_wrap=True, font_size=8)),
         ("Modus", 7, m.text),
         ("Variante", 24, m.text),
         ("Rechtsform", 24, m.text),
@@ -197,7 +197,12 @@ def _uebersicht(
     daten = []
     for s in k.ags:
         variante = modus = rechtsform = None
-        zeile: list[Any] = [s.ag.kuerzel, s.ag.bezeichnung, _status_text(s), len(s.ag.partner)]
+        zeile: list[Any] = [
+            s.ag.kuerzel,
+            s.ag.handlungsfeld,
+            _status_text(s),
+            "; ".join(s.ag.partner),
+        ]
         if s.datei is not None and s.gueltig:
             variante = s.datei.eintrag("3.10")
             rechtsform = s.datei.eintrag("4.1")
@@ -263,6 +268,50 @@ def _uebersicht(
     diagramm.set_y_axis({"reverse": True})
     diagramm.set_legend({"none": True})
     ws.insert_chart(letzte + 3, 1, diagramm, {"x_scale": 1.8, "y_scale": 1.4})
+    _weitere_handlungsfelder(m, k, ws, letzte + 27)
+
+
+def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung, ws: Any, zeile: int) -> None:
+    """The fields of Anlage 1 without an AG: listed with their status, never silently gone."""
+    mit_ag = {s.ag.handlungsfeld for s in k.ags}
+    weitere = [h for h in k.st.handlungsfelder if h.name not in mit_ag]
+    if not weitere:
+        return
+    ws.write_string(
+        zeile - 1, 0, "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)", m.untertitel
+    )
+    spalten = [
+        "Nr",
+        "Aufgabengruppe",
+        "Handlungsfeld",
+        "Potenzielle Teilnehmer",
+        "Modus",
+        "Stand",
+        "Festgelegte Priorität (Anlage 1)",
+    ]
+    ws.add_table(
+        zeile,
+        0,
+        zeile + len(weitere),
+        len(spalten) - 1,
+        {
+            "name": "tbl_WeitereHandlungsfelder",
+            "columns": [{"header": kopf, "header_format": m.kopf} for kopf in spalten],
+            "style": "Table Style Light 9",
+        },
+    )
+    for r, h in enumerate(weitere, start=zeile + 1):
+        werte = [
+            h.nr,
+            h.aufgabengruppe,
+            h.name,
+            h.teilnehmer,
+            h.modus,
+            "keine Arbeitsgruppe eingesetzt",
+            h.festgelegte_prioritaet,
+        ]
+        for c, wert in enumerate(werte):
+            m.schreiben(ws, r, c, wert, m.text)
 
 
 def _status_text(s: Any) -> str:
@@ -343,7 +392,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         daten.append(
             [
                 s.ag.kuerzel,
-                s.ag.bezeichnung,
+                s.ag.handlungsfeld,
                 _status_text(s),
                 *punkte,
                 _Formel(
@@ -425,7 +474,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.bezeichnung,
+                    s.ag.handlungsfeld,
                     t + 1,
                     startjahr + t,
                     w.kosten[t],
@@ -614,7 +663,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.bezeichnung,
+                    s.ag.handlungsfeld,
                     w.get("Nr"),
                     w.get("Risiko"),
                     w.get("Kategorie"),
@@ -676,7 +725,7 @@ def _staerken(m: _Mappe, k: Konsolidierung) -> None:
     daten = [
         [
             s.ag.kuerzel,
-            s.ag.bezeichnung,
+            s.ag.handlungsfeld,
             w.get("Kommune"),
             w.get("Bereich"),
             w.get("Art"),

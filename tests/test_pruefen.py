@@ -711,9 +711,7 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
     # understood as a number comes back as that number, so the copy's formulas compute it
     typisiert = _eingaben_der_tabellen(original)
     ressourcen = typisiert["tbl_Ressourcen"]
-    spalte = [
-        tdef for _, tdef in definition.arbeitsmappe().tabellen if tdef.name == "tbl_Ressourcen"
-    ][0]
+    spalte = definition.arbeitsmappe().tabelle("tbl_Ressourcen")
     koepfe = [spalte.spalten[0].kopf] + [s.kopf for s in spalte.spalten[1:] if s.eingabe]
     i = koepfe.index("Kostensatz")
     ressourcen[2] = (*ressourcen[2][:i], 1234.5, *ressourcen[2][i + 1 :])

@@ -1,0 +1,112 @@
+"""Inputs found in review that once crashed a run or gave two different figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ikz_excel import demo_daten, einlesen, erzeugen, konsolidieren, pruefen, stammdaten
+from ikz_excel.arbeitsbereich import Arbeitsbereich
+
+
+@pytest.fixture(scope="module")
+def st() -> stammdaten.Stammdaten:
+    return stammdaten.standard()
+
+
+def _ruecklauf(st: stammdaten.Stammdaten, ziel: Path, aendern=None) -> Path:
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    if aendern:
+        aendern(eingaben, felder)
+    return erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-01"), ziel, eingaben=eingaben, felder=felder
+    )
+
+
+def test_listenwert_mit_leerzeichen_ist_eine_warnung(tmp_path: Path, st) -> None:
+    def leerzeichen(e: dict, _f: dict) -> None:
+        e["tbl_Ressourcen"][0]["Kostenart"] = e["tbl_Ressourcen"][0]["Kostenart"] + " "
+
+    d = pruefen.pruefen([_ruecklauf(st, tmp_path / "r.xlsx", leerzeichen)], st).dateien[0]
+    assert [(b.blatt, b.regel.value, b.stufe.value) for b in d.befunde] == [
+        ("Ressourcen", "UMGEWANDELT", "Warnung")
+    ]
+
+
+def test_betrag_mit_drei_nachkommastellen_laesst_konsolidieren_laufen(tmp_path: Path, st) -> None:
+    erzeugen.init(tmp_path)
+
+    def drei_stellen(e: dict, _f: dict) -> None:
+        e["tbl_Nutzen"][0]["Betrag"] = 1234.567
+
+    _ruecklauf(st, Arbeitsbereich(tmp_path).eingang / "r.xlsx", drei_stellen)
+    k = konsolidieren.konsolidieren(tmp_path)
+    teile = [z for z in k.kommunen() if z["AG"] == "AG-01"]
+    assert teile and all(
+        z["Nutzenanteil"] == z["Nutzenanteil"].quantize(Decimal("0.01")) for z in teile
+    )
+
+
+def test_fehlende_vorgegebene_zeile_ohne_abbruch(tmp_path: Path, st) -> None:
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(pfad) as z:
+        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
+    teile["xl/sharedStrings.xml"] = teile["xl/sharedStrings.xml"].replace(
+        b"<t>4.2</t>", b"<t>4.2a</t>"
+    )
+    kaputt = tmp_path / "kaputt.xlsx"
+    with zipfile.ZipFile(kaputt, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    ergebnis = pruefen.pruefen([kaputt, pfad], st)
+    assert ("STRUKTUR", None) in {(b.regel.value, b.zelle) for b in ergebnis.dateien[0].befunde}
+    assert ergebnis.dateien[1].status == pruefen.GUELTIG
+
+
+def test_blatt_bis_zur_letzten_zelle_wird_nicht_geoeffnet(tmp_path: Path, st) -> None:
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(pfad) as z:
+        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
+    blatt = "xl/worksheets/sheet4.xml"
+    teile[blatt] = teile[blatt].replace(
+        b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="', 1
+    )
+    riesig = tmp_path / "riesig.xlsx"
+    with zipfile.ZipFile(riesig, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    assert "XFD1048576" in (einlesen.datei_vorpruefen(riesig) or "")
+
+
+def test_veraendertes_ikz_blatt_ist_ein_dateibefund(tmp_path: Path, st) -> None:
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(pfad) as z:
+        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
+    teile["xl/sharedStrings.xml"] = teile["xl/sharedStrings.xml"].replace(
+        b"<t>0.031</t>", b"<t>3,1 %</t>"
+    )
+    kaputt = tmp_path / "kaputt.xlsx"
+    with zipfile.ZipFile(kaputt, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    d = pruefen.pruefen([kaputt], st).dateien[0]
+    assert [(b.regel.value, b.stufe.value) for b in d.befunde] == [("DATEI", "Fehler")]
+
+
+def test_entscheidungen_der_lg_aendern_die_pruefsumme_nicht(st) -> None:
+    tabellen = {k: [dict(z) for z in v] for k, v in st.tabellen.items()}
+    tabellen["tbl_Prioritaet"][0]["Festgelegte Priorität"] = 3
+    tabellen["tbl_Faktoren"][0]["Faktor"] = 1
+    assert dataclasses.replace(st, tabellen=tabellen).pruefsumme == st.pruefsumme
+    tabellen["tbl_Kommunen"][0]["Einwohner"] = 1
+    assert dataclasses.replace(st, tabellen=tabellen).pruefsumme != st.pruefsumme
+
+
+def test_kuerzel_mit_schraegstrich_bleibt_im_ausgang(st) -> None:
+    ag = dataclasses.replace(st.arbeitsgruppen[0], kuerzel="../../AG/01")
+    name = erzeugen.arbeitsmappen_dateiname(ag)
+    assert "/" not in name and not name.startswith(".")
