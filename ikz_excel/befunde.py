@@ -34,7 +34,6 @@ class Regel(StrEnum):
     FORMEL = "FORMEL"
     RISIKO = "RISIKO"
     UMGEWANDELT = "UMGEWANDELT"
-    DOPPELT = "DOPPELT"
 
 
 @dataclass(frozen=True)
@@ -56,17 +55,8 @@ class Befund:
         d["wert"] = _json_wert(self.wert)
         return d
 
-    @property
-    def ort(self) -> str:
-        teile = [t for t in (self.blatt, self.zelle) if t]
-        return "!".join(teile) if teile else "Datei"
-
 
 def _json_wert(wert: Any) -> Any:
     if wert is None or isinstance(wert, (str, int, float, bool)):
         return wert
     return str(wert)
-
-
-def hat_fehler(befunde: list[Befund]) -> bool:
-    return any(b.stufe is Stufe.FEHLER for b in befunde)

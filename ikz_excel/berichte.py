@@ -8,13 +8,12 @@ in place and send it back as a normal return.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ikz_excel import definition, erzeugen
-from ikz_excel.befunde import Befund, Regel, Stufe
+from ikz_excel.befunde import Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname
 from ikz_excel.einlesen import ist_leer
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
@@ -221,11 +220,6 @@ def berichte_schreiben(
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
     return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand), korrekturen
-
-
-def befunde_text(befunde: Iterable[Befund]) -> list[str]:
-    """Plain lines for the console and the status cell: sheet and cell first, then the message."""
-    return [f"[{b.stufe.value}] {b.meldung}" for b in befunde]
 
 
 def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 40) -> None:

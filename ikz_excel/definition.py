@@ -11,7 +11,6 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -427,7 +426,3 @@ def grenze(wert: Any, parameter: Mapping[str, Any]) -> Any:
     if isinstance(wert, str) and wert.startswith("$"):
         return parameter[wert[1:]]
     return wert
-
-
-def ist_datum(wert: Any) -> bool:
-    return isinstance(wert, date)

@@ -44,7 +44,6 @@ FARBE_BERECHNET = "#E7E6E6"
 FARBE_KOPF = "#1F4E78"
 FARBE_VORGABE = "#F2F2F2"
 STANDARD_TEXTLAENGE = 4000
-FESTER_ZEITSTEMPEL = datetime(2012, 4, 3, 12, 0, 0)  # for golden files: the seed's "Stand"
 
 
 @dataclass

@@ -31,8 +31,6 @@ class Kennzahlen:
     schluessel: str | None
     anteile: dict[str, Fraction] | None
     risikowerte: dict[int, int]  # Excel row in tbl_Risiken -> Risikowert
-    kosten_je_kommune: dict[str, Decimal] = field(default_factory=dict)
-    nutzen_je_kommune: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def hoechster_risikowert(self) -> int | None:
@@ -64,9 +62,7 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
         betrag = berechnung.kosten(menge, satz)
         kosten_je_zeile[zeile] = betrag
         if w.get("Kostenart") in berechnung.KOSTENARTEN and isinstance(w.get("ab Jahr"), int):
-            kosten_posten.append(
-                (w.get("Kommune"), berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
-            )
+            kosten_posten.append(berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
     nutzen_posten = []
     for _zeile, w in d.gelesen["tbl_Nutzen"].zeilen if "tbl_Nutzen" in d.gelesen else []:
         betrag = _dezimal(w.get("Betrag"))
@@ -74,11 +70,9 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
             continue
         if not isinstance(w.get("ab Jahr"), int):
             continue
-        nutzen_posten.append(
-            (w.get("Kommune"), berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
-        )
+        nutzen_posten.append(berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
     wirtschaftlichkeit = berechnung.wirtschaftlichkeit(
-        [p for _, p in kosten_posten], [p for _, p in nutzen_posten], jahre, zinssatz
+        kosten_posten, nutzen_posten, jahre, zinssatz
     )
 
     schluessel = d.felder.get("Schluessel")
@@ -89,13 +83,6 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
         if isinstance(e, int) and isinstance(a, int) and 1 <= e <= 5 and 1 <= a <= 5:
             risikowerte[zeile] = berechnung.risikowert(e, a)
 
-    def je_kommune(posten: list[tuple[Any, berechnung.Posten]]) -> dict[str, Decimal]:
-        summen: dict[str, Decimal] = {}
-        for kommune, p in posten:
-            gesamt = sum(berechnung.je_jahr([p], jahre), Decimal(0))
-            summen[str(kommune)] = summen.get(str(kommune), Decimal(0)) + gesamt
-        return summen
-
     return Kennzahlen(
         ag=d.arbeitsgruppe or "",
         jahre=jahre,
@@ -105,8 +92,6 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
         schluessel=schluessel,
         anteile=anteile,
         risikowerte=risikowerte,
-        kosten_je_kommune=je_kommune(kosten_posten),
-        nutzen_je_kommune=je_kommune(nutzen_posten),
     )
 
 

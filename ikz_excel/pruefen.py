@@ -17,9 +17,7 @@ from typing import Any
 
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.definition import Spalte, Tabelle, grenze
-from ikz_excel.einlesen import Rohtabelle, ist_leer, umwandeln, zelle
-
-STATISCH = object()
+from ikz_excel.einlesen import Rohtabelle, ist_leer, umwandeln
 
 
 @dataclass
@@ -517,10 +515,6 @@ def pflicht_wenn_pruefen(gelesene: Iterable[Gelesen], kontext: Kontext) -> list[
                         )
                     )
     return befunde
-
-
-def zelladresse(zeile: int, spalte: int) -> str:
-    return zelle(zeile, spalte)
 
 
 # Whole files ----------------------------------------------------------------------------------
