@@ -31,7 +31,8 @@ from ikz_excel import demo_daten, erzeugen, stammdaten
 from ikz_excel.stammdaten import Stammdaten
 
 ORIGINALE = tuple(f"AG-{i:02d}" for i in range(1, 11))
-JEDE_N = 20  # jede 20. AG (5 %) mit einem echten Fehler, eine andere jede 20. mit einem Hinweis
+KEIN_FEHLER = "Warnung: "  # Vorsilbe eingebauter Abweichungen, die kein Fehler sind
+JEDE_N = 20  # jede 20. AG (5 %) mit einem echten Fehler, eine andere jede 20. mit einer Warnung
 SEITE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -232,18 +233,28 @@ def haken(modul: Any, name: str, vorher: Callable[[], None]) -> Callable[[], Non
 
 
 def phasen_messen(ziele: Sequence[tuple[Any, str]]) -> tuple[dict[str, float], Callable[[], None]]:
-    """Summiert die Wandzeit je Funktion (z. B. Archiv, Prüfung, Berichte, Übersicht)."""
+    """Summiert die Wandzeit je Funktion (z. B. Archiv, Prüfung, Berichte, Übersicht).
+
+    Gezählt wird nur der äußerste Aufruf: Ruft eine gemessene Funktion eine andere auf (die
+    Prüfung ruft die Vorprüfung), gehört die Zeit der äußeren. So ergeben die Phasen zusammen
+    mit der übrigen Zeit genau die Gesamtzeit.
+    """
     zeiten: dict[str, float] = {}
+    aktiv: list[str] = []
     rueckbau = []
     for modul, name in ziele:
         original = getattr(modul, name)
 
         def gemessen(*args: Any, _o: Any = original, _n: str = name, **kwargs: Any) -> Any:
+            if aktiv:
+                return _o(*args, **kwargs)
+            aktiv.append(_n)
             t = time.perf_counter()
             try:
                 return _o(*args, **kwargs)
             finally:
                 zeiten[_n] = zeiten.get(_n, 0.0) + time.perf_counter() - t
+                aktiv.pop()
 
         setattr(modul, name, gemessen)
         rueckbau.append((modul, name, original))
@@ -406,7 +417,7 @@ def ruecklauf_daten(
     eingaben, felder = demo_daten.eingaben(st_standard, original_von(kuerzel))
     felder = dict(felder)
     variieren(st_standard, eingaben, rng)
-    # Fest jede 20. AG mit Fehler und jede 20. mit Hinweis (versetzt): so sind es auch bei
+    # Fest jede 20. AG mit Fehler und jede 20. mit Warnung (versetzt): so sind es auch bei
     # kleinem N genau 5 %, und die Fehlerarten wechseln reihum.
     art = ""
     nr = int(kuerzel.split("-")[1])
@@ -416,7 +427,7 @@ def ruecklauf_daten(
     elif nr % JEDE_N == JEDE_N - 1 and eingaben.get("tbl_Ressourcen"):
         z = eingaben["tbl_Ressourcen"][0]
         z["Kostensatz"] = f"{int(z['Kostensatz']):,}".replace(",", ".") + ",50 €"
-        art = "Hinweis: Zahl als Text"
+        art = KEIN_FEHLER + "Zahl als Text"
     return eingaben, felder, art
 
 

@@ -31,6 +31,7 @@ from ikz_excel import berichte, einlesen, erzeugen, konsolidieren, pruefen, stam
 PHASEN = (
     (stammdaten, "lesen"),
     (konsolidieren, "archivieren"),
+    (einlesen, "datei_vorpruefen"),
     (konsolidieren, "gespeichert_am"),
     (pruefen, "pruefen"),
     (konsolidieren, "eingangsbuch_ergaenzen"),
@@ -42,6 +43,7 @@ PHASEN = (
 PHASENTEXT = {
     "lesen": "Steuerungsmappe lesen",
     "archivieren": "Archiv (SHA-256, Kopie)",
+    "datei_vorpruefen": "Vorprüfung vor der Prüfung (ohne die darin)",
     "gespeichert_am": "Speicherdatum (core.xml)",
     "pruefen": "Prüfung (pruefen.pruefen)",
     "eingangsbuch_ergaenzen": "Eingangsbuch",
@@ -102,7 +104,7 @@ def main() -> None:
         status = Counter(d.status for d in k.pruefung.dateien)
         korrekturen = len(list((bereich / "berichte").glob("Korrektur_*.xlsx")))
         gueltig = sum(1 for s in k.ags if s.gueltig)
-        eingebaut = sum(v for name, v in arten.items() if not name.startswith("Hinweis"))
+        eingebaut = sum(v for name, v in arten.items() if not name.startswith(g.KEIN_FEHLER))
 
         print("\nKonsolidieren (konsolidieren.konsolidieren, erster Lauf)")
         g.zeile("gesamt", f"{lauf.wand:7.2f} s")

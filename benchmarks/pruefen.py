@@ -62,7 +62,7 @@ def main() -> None:
 
         status = Counter(d.status for d in ergebnis.dateien)
         stufen = Counter(b.stufe for b in ergebnis.befunde)
-        eingebaut = sum(v for k, v in arten.items() if not k.startswith("Hinweis"))
+        eingebaut = sum(v for k, v in arten.items() if not k.startswith(g.KEIN_FEHLER))
 
         print("\nPrüfen (pruefen.pruefen über alle Dateien in einem Aufruf)")
         g.zeile("gesamt", f"{lauf.wand:7.2f} s")

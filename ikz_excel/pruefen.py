@@ -605,7 +605,6 @@ def pruefen(
 ) -> Pruefergebnis:
     """Check returned files against the definitions; one bad file never stops the others."""
     from ikz_excel import definition
-    from ikz_excel.einlesen import LeseFehler, datei_vorpruefen, ruecklauf_lesen
 
     mappe_def = mappe_def or definition.arbeitsmappe()
     frei = {t.name for _, t in mappe_def.tabellen if t.frei}
@@ -623,7 +622,9 @@ def pruefen(
     ags = {a.kuerzel: a for a in st.arbeitsgruppen}
     namen: set[str] = set()
 
-    for pfad in pfade:
+    pfade = list(pfade)
+    gelesen_vorab = _alle_lesen(pfade, frei, feldnamen, formelblaetter)
+    for pfad, (grund, r, lesefehler) in zip(pfade, gelesen_vorab, strict=True):
         name = (anzeigenamen or {}).get(pfad) or getattr(pfad, "name", str(pfad))
         if name in namen:
             # findings are routed to their file by name: two files called AG-01.xlsx in
@@ -635,14 +636,12 @@ def pruefen(
         namen.add(name)
         d = Dateiergebnis(pfad, name)
         ergebnisse.append(d)
-        grund = datei_vorpruefen(pfad)
         if grund:
             d.lesbar = False
             _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
             continue
-        try:
-            r = ruecklauf_lesen(pfad, frei, feldnamen, formelblaetter)
-        except LeseFehler as fehler:
+        if r is None:
+            fehler = lesefehler
             d.lesbar = False
             _datei_befund(
                 d,
@@ -781,6 +780,43 @@ def formeln_pruefen(
                 )
             )
     return befunde
+
+
+PARALLEL_AB = 200  # below this, starting worker processes costs more than it saves
+
+
+def _lesen(
+    pfad: Any, frei: set[str], feldnamen: list[str], formelblaetter: set[str]
+) -> tuple[str | None, Any, str | None]:
+    """Pre-check and read one file: (reason it is no workbook, Ruecklauf, read error)."""
+    from ikz_excel.einlesen import LeseFehler, datei_vorpruefen, ruecklauf_lesen
+
+    grund = datei_vorpruefen(pfad)
+    if grund:
+        return grund, None, None
+    try:
+        return None, ruecklauf_lesen(pfad, frei, feldnamen, formelblaetter), None
+    except LeseFehler as fehler:
+        return None, None, str(fehler)
+
+
+def _alle_lesen(
+    pfade: list[Any], frei: set[str], feldnamen: list[str], formelblaetter: set[str]
+) -> list[tuple[str | None, Any, str | None]]:
+    """Reading is most of the work and independent per file: spread it over the cores."""
+    import functools
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    lesen = functools.partial(_lesen, frei=frei, feldnamen=feldnamen, formelblaetter=formelblaetter)
+    kerne = os.cpu_count() or 1
+    if len(pfade) < PARALLEL_AB or kerne < 2:
+        return [lesen(p) for p in pfade]
+    try:
+        with ProcessPoolExecutor(max_workers=kerne) as pool:
+            return list(pool.map(lesen, pfade, chunksize=max(1, len(pfade) // (4 * kerne))))
+    except (OSError, RuntimeError):  # no processes allowed here: read one after the other
+        return [lesen(p) for p in pfade]
 
 
 def _dateinummer(b: Befund, kontext: Kontext) -> int:

@@ -8,6 +8,7 @@ so a wrong Zinssatz is reported with sheet and cell before thirty workbooks go o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ class Stammdaten:
     tabellen: dict[str, list[dict[str, Any]]] = field(repr=False, compare=False)
     quelle: str = ""
 
-    @property
+    @functools.cached_property
     def pruefsumme(self) -> str:
         """SHA-256 of what the Arbeitsmappen are made from, so a return can tell which.
 

@@ -110,3 +110,23 @@ def test_kuerzel_mit_schraegstrich_bleibt_im_ausgang(st) -> None:
     ag = dataclasses.replace(st.arbeitsgruppen[0], kuerzel="../../AG/01")
     name = erzeugen.arbeitsmappen_dateiname(ag)
     assert "/" not in name and not name.startswith(".")
+
+
+def test_paralleles_lesen_gibt_dieselben_befunde(tmp_path: Path, st, monkeypatch) -> None:  # noqa: ANN001
+    def fehler(e: dict, _f: dict) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = "zwei"
+
+    dateien = [_ruecklauf(st, tmp_path / f"r{i}.xlsx", fehler if i % 2 else None) for i in range(4)]
+    (tmp_path / "kaputt.xlsx").write_bytes(b"kein zip")
+    dateien.append(tmp_path / "kaputt.xlsx")
+    seriell = pruefen.pruefen(dateien, st)
+    monkeypatch.setattr(pruefen, "PARALLEL_AB", 2)
+    parallel = pruefen.pruefen(dateien, st)
+    assert [b.als_dict() for b in parallel.befunde] == [b.als_dict() for b in seriell.befunde]
+    assert [d.status for d in parallel.dateien] == [
+        "gültig",
+        "fehlerhaft",
+        "gültig",
+        "fehlerhaft",
+        "nicht lesbar",
+    ]
