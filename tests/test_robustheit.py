@@ -112,7 +112,7 @@ def test_kuerzel_mit_schraegstrich_bleibt_im_ausgang(st) -> None:
     assert "/" not in name and not name.startswith(".")
 
 
-def test_paralleles_lesen_gibt_dieselben_befunde(tmp_path: Path, st, monkeypatch) -> None:  # noqa: ANN001
+def test_paralleles_lesen_gibt_dieselben_befunde(tmp_path: Path, st, monkeypatch) -> None:
     def fehler(e: dict, _f: dict) -> None:
         e["tbl_Ressourcen"][0]["Menge"] = "zwei"
 
