@@ -120,7 +120,8 @@ def demo(ziel: Path) -> Demo:
         zeitpunkt = basis + timedelta(days=i, hours=i)
         aendern, beschreibung = besonderheiten.get(ag.kuerzel, (None, ""))
         unterordner = ab.eingang / ("Mail vom 20.11." if i % 2 else "Laufwerk")
-        name = f"{ag.kuerzel} {ag.bezeichnung.replace('/', '-')} ausgefüllt.xlsx"
+        bezeichnung = ag.bezeichnung.replace("-/", "-").replace(" / ", " - ").replace("/", "-")
+        name = f"{ag.kuerzel} {bezeichnung} ausgefüllt.xlsx"
         if ag.kuerzel == "AG-03":
             _ruecklauf(
                 st,
