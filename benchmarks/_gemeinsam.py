@@ -21,7 +21,7 @@ import resource
 import statistics
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -207,29 +207,96 @@ class Speicherfaden:
     def hoechstwert(self) -> float:
         return max((mb for _, mb in self.werte), default=float("nan"))
 
+    def text(self) -> str:
+        """RSS nach 10 %, 50 % und 100 % der Laufzeit (wo keine Zählung je Datei möglich ist)."""
+        if not self.werte:
+            return "–"
+        ende = self.werte[-1][0]
+        teile = []
+        for anteil in (0.1, 0.5, 1.0):
+            t, mb = next(((t, mb) for t, mb in self.werte if t >= anteil * ende), self.werte[-1])
+            teile.append(f"{anteil:.0%} ({t:.1f} s) {mb:.0f} MB")
+        return ", ".join(teile)
 
-def zaehlende(werte: Iterable[Any], proben: Speicherproben) -> Iterator[Any]:
-    """Reicht die Werte durch und zählt jeden: so sieht man in eine Schleife des Pakets hinein."""
-    proben.start()
-    for wert in werte:
-        yield wert
-        proben.zaehlen()
+
+_PROTOKOLL: dict[str, Any] = {}
 
 
-def haken(modul: Any, name: str, vorher: Callable[[], None]) -> Callable[[], None]:
-    """Ruft `vorher` vor jedem Aufruf von `modul.name` auf; gibt eine Funktion zum Rückbau zurück.
+def _protokolliert(*args: Any, **kwargs: Any) -> Any:
+    """Ersatz für die Lesefunktion des Pakets; schreibt je Datei eine Zeile ins Protokoll.
 
-    Nur für Funktionen, die das Paket zur Laufzeit über das Modul nachschlägt (lokale Importe in
-    Funktionen tun das); der Paketcode selbst bleibt unverändert.
+    Liegt auf Modulebene, damit ein Arbeitsprozess des Pakets (ProcessPoolExecutor mit fork) sie
+    per Namen findet; das Original und die Protokolldatei erbt er beim Abzweigen.
     """
-    original = getattr(modul, name)
+    start = time.perf_counter()
+    try:
+        return _PROTOKOLL["original"](*args, **kwargs)
+    finally:
+        ende = time.perf_counter()
+        zeile = f"{os.getpid()} {start:.6f} {ende:.6f} {rss_mb():.1f}\n"
+        os.write(_PROTOKOLL["fd"], zeile.encode("ascii"))
 
-    def mit_haken(*args: Any, **kwargs: Any) -> Any:
-        vorher()
-        return original(*args, **kwargs)
 
-    setattr(modul, name, mit_haken)
-    return lambda: setattr(modul, name, original)
+class Dateiprotokoll:
+    """Zeit und RSS je Datei, gemessen im Paket, auch wenn es Dateien in Arbeitsprozessen liest.
+
+    Ersetzt `modul.name` (die Funktion, die genau eine Datei liest) für die Dauer des Blocks.
+    Jeder Aufruf hängt Prozessnummer, Start, Ende (perf_counter ist unter Linux CLOCK_MONOTONIC,
+    also über Prozesse vergleichbar) und RSS an eine Datei an; kurze Zeilen mit O_APPEND kommen
+    aus mehreren Prozessen unvermischt an. Der Paketcode bleibt unverändert.
+    """
+
+    def __init__(self, modul: Any, name: str, datei: Path) -> None:
+        self.modul, self.name, self.datei = modul, name, datei
+
+    def __enter__(self) -> Dateiprotokoll:
+        self.datei.unlink(missing_ok=True)
+        fd = os.open(self.datei, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        _PROTOKOLL.update(original=getattr(self.modul, self.name), fd=fd)
+        setattr(self.modul, self.name, _protokolliert)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        setattr(self.modul, self.name, _PROTOKOLL.pop("original"))
+        os.close(_PROTOKOLL.pop("fd"))
+
+    def eintraege(self) -> list[tuple[int, float, float, float]]:
+        """(Prozess, Start, Ende, RSS in MB) je gelesener Datei, nach Ende sortiert."""
+        zeilen = []
+        for zeile in self.datei.read_text(encoding="ascii").splitlines():
+            pid, start, ende, rss = zeile.split()
+            zeilen.append((int(pid), float(start), float(ende), float(rss)))
+        return sorted(zeilen, key=lambda z: z[2])
+
+    def dauern(self) -> list[float]:
+        return [ende - start for _, start, ende, _ in self.eintraege()]
+
+    def rss_text(self, eltern_pid: int) -> str:
+        """RSS je Prozess nach 10 %, 50 % und 100 % der Dateien, die er gelesen hat."""
+        je_prozess: dict[int, list[float]] = {}
+        for pid, _, _, rss in self.eintraege():
+            je_prozess.setdefault(pid, []).append(rss)
+        teile = []
+        for pid, werte in sorted(je_prozess.items()):
+            name = "Hauptprozess" if pid == eltern_pid else f"Arbeitsprozess {pid}"
+            marken = [werte[max(0, round(a * len(werte)) - 1)] for a in (0.1, 0.5, 1.0)]
+            teile.append(
+                f"{name} ({len(werte)} Dateien): "
+                + " / ".join(f"{mb:.0f}" for mb in marken)
+                + " MB"
+            )
+        return "; ".join(teile) or "–"
+
+
+def lesefunktion() -> tuple[Any, str]:
+    """Die Funktion, die im Paket genau eine Datei liest (ggf. in einem Arbeitsprozess).
+
+    Seit das Paket ab einer Mindestzahl Dateien parallel liest, ist das `pruefen._lesen`
+    (Vorprüfung und Lesen); ältere Stände lesen mit `einlesen.ruecklauf_lesen` im Hauptprozess.
+    """
+    from ikz_excel import einlesen, pruefen
+
+    return (pruefen, "_lesen") if hasattr(pruefen, "_lesen") else (einlesen, "ruecklauf_lesen")
 
 
 def phasen_messen(ziele: Sequence[tuple[Any, str]]) -> tuple[dict[str, float], Callable[[], None]]:

@@ -9,14 +9,16 @@ genau einen Rücklauf, so entstehen N Zeilen in der Übersicht (der ungünstige 
 
 Die Zeiten der Phasen (Stammdaten lesen, Archiv, Speicherdatum, Prüfung, Auswertung, Berichte,
 Übersicht) werden gemessen, indem die Funktionen des Pakets für die Dauer des Laufs umhüllt
-werden; der Paketcode bleibt unverändert. Danach ein zweiter Lauf ohne neue Dateien, wie ihn
-die Steuerungsgruppe vor jeder Sitzung macht.
+werden; der Paketcode bleibt unverändert. Zeit und RSS je gelesener Datei kommen aus einem
+Protokoll um die Lesefunktion des Pakets, auch wenn es in Arbeitsprozessen liest. Danach ein
+zweiter Lauf ohne neue Dateien, wie ihn die Steuerungsgruppe vor jeder Sitzung macht.
 
 Aufruf: /tmp/venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--profil M]
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -83,15 +85,13 @@ def main() -> None:
         g.seiten_cache_waermen(pfade)
         boden_zeiten, boden = g.boden_messen(pfade, g.calamine_tabellen)
 
-        proben = g.Speicherproben(n)
-        proben.start(uhr=False)
-        rueckbau = g.haken(einlesen, "ruecklauf_lesen", proben.zaehlen)
+        protokoll = g.Dateiprotokoll(*g.lesefunktion(), ordner / "protokoll.txt")
         phasen, phasen_rueckbau = g.phasen_messen(PHASEN)
         try:
-            with g.Stoppuhr() as lauf, g.Speicherfaden() as faden:
+            with g.Stoppuhr() as lauf, g.Speicherfaden() as faden, protokoll:
                 k = konsolidieren.konsolidieren(bereich)
-            proben.ende("nach Übersicht")
             spitze = g.spitzen_rss_mb()
+            je_datei = protokoll.dauern()
             erster = dict(phasen)
             phasen.clear()
             with g.Stoppuhr() as zweiter:
@@ -99,7 +99,6 @@ def main() -> None:
             zweiter_phasen = dict(phasen)
         finally:
             phasen_rueckbau()
-            rueckbau()
 
         status = Counter(d.status for d in k.pruefung.dateien)
         korrekturen = len(list((bereich / "berichte").glob("Korrektur_*.xlsx")))
@@ -110,13 +109,13 @@ def main() -> None:
         g.zeile("gesamt", f"{lauf.wand:7.2f} s")
         g.zeile("je Datei (gesamt / N)", f"{lauf.wand / n * 1000:7.1f} ms")
         g.zeile(
-            "Median je Datei in der Prüfung (Lesen + Umwandeln)",
-            f"{g.median_ms(proben.abstaende):7.1f} ms",
+            "Median je Datei beim Lesen (Vorprüfung + Lesen)", f"{g.median_ms(je_datei):7.1f} ms"
         )
         g.zeile("CPU-Zeit / Wandzeit (2 Kerne = 2,0)", f"{lauf.auslastung:7.2f}")
         g.zeile("Spitzen-RSS (ru_maxrss, ganzer Prozess)", f"{spitze:7.0f} MB")
         g.zeile("höchste RSS während des Laufs (abgetastet)", f"{faden.hoechstwert:7.0f} MB")
-        g.zeile("RSS im Verlauf (nach Dateien der Prüfung)", proben.text())
+        g.zeile("RSS Hauptprozess über die Laufzeit", faden.text())
+        g.zeile("RSS je Prozess nach 10/50/100 % seiner Dateien", protokoll.rss_text(os.getpid()))
         print("  Phasen (Wandzeit, erster / zweiter Lauf):")
         for _, name in PHASEN:
             g.zeile(
@@ -135,10 +134,11 @@ def main() -> None:
         g.zeile("gesamt", f"{boden.wand:7.2f} s")
 
         print("\nVerhältnis konsolidieren / Boden (Ziel laut Issue 4: höchstens 3,0)")
-        g.zeile("gesamt / gesamt", f"{lauf.wand / boden.wand:7.1f}")
+        g.zeile("Wandzeit gesamt / Boden gesamt", f"{lauf.wand / boden.wand:7.1f}")
+        g.zeile("CPU-Zeit gesamt / Boden CPU-Zeit", f"{lauf.cpu / boden.cpu:7.1f}")
         g.zeile(
-            "Median je Datei (Prüfung) / Median Boden",
-            f"{g.median_ms(proben.abstaende) / g.median_ms(boden_zeiten):7.1f}",
+            "Median Lesen je Datei / Median Boden",
+            f"{g.median_ms(je_datei) / g.median_ms(boden_zeiten):7.1f}",
         )
 
         if args.profil:
@@ -150,9 +150,17 @@ def main() -> None:
                 ziel = klein / "eingang" / pfad.relative_to(klein / "eingang_alle")
                 ziel.parent.mkdir(parents=True, exist_ok=True)
                 pfad.replace(ziel)
-            print(f"\nProfil (cProfile) über {m} Dateien (erster Lauf)")
+            # cProfile sieht keine Arbeitsprozesse: für das Profil liest der Hauptprozess selbst.
+            parallel_ab = getattr(pruefen, "PARALLEL_AB", None)
+            if parallel_ab is not None:
+                pruefen.PARALLEL_AB = m + 1
+            print(f"\nProfil (cProfile) über {m} Dateien (erster Lauf), alles im Hauptprozess")
             t = time.perf_counter()
-            print(g.profil(lambda: konsolidieren.konsolidieren(klein)))
+            try:
+                print(g.profil(lambda: konsolidieren.konsolidieren(klein)))
+            finally:
+                if parallel_ab is not None:
+                    pruefen.PARALLEL_AB = parallel_ab
             print(f"  (Profillauf {time.perf_counter() - t:.1f} s)")
     finally:
         if args.ordner is None:

@@ -6,16 +6,18 @@ gemessen (Seiten-Cache warm für beide). Die Rückläufe sind die Demo-Eingaben 
 Arbeitsgruppen, zufällig gestreut, jede 20. mit einem echten Fehler und eine andere jede 20.
 mit einer deutsch getippten Zahl; das Programm hat N Arbeitsgruppen, jeder Rücklauf gehört einer.
 
-`pruefen.pruefen` nimmt alle Dateien in einem Aufruf; die Zeit je Datei wird gemessen, indem die
-Pfade durch einen zählenden Iterator gereicht werden (Zeit zwischen zwei Dateien = Lesen,
-Umwandeln, Felder einer Datei). Was danach kommt (pandera über alle Dateien je Tabelle,
-Querprüfungen), ist die Sammelphase.
+`pruefen.pruefen` nimmt alle Dateien in einem Aufruf und liest sie ab einer Mindestzahl in
+Arbeitsprozessen. Die Zeit und RSS je Datei misst ein Protokoll um die Lesefunktion des Pakets
+(siehe `_gemeinsam.Dateiprotokoll`), auch in den Arbeitsprozessen; was danach im Hauptprozess
+kommt (Umwandeln, pandera über alle Dateien je Tabelle, Querprüfungen), steht getrennt. Die
+CPU-Zeit zählt die Arbeitsprozesse mit: CPU/Wand zeigt, ob beide Kerne arbeiten.
 
 Aufruf: /tmp/venv/bin/python benchmarks/pruefen.py [--anzahl N] [--profil M]
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -52,13 +54,16 @@ def main() -> None:
         boden_zeiten, boden = g.boden_messen(pfade, g.calamine_tabellen)
         blatt_zeiten, blaetter = g.boden_messen(pfade, g.calamine_blaetter)
 
-        proben = g.Speicherproben(n)
-        with g.Stoppuhr() as lauf, g.Speicherfaden() as faden:
-            ergebnis = pruefen.pruefen(g.zaehlende(pfade, proben), st)
-        proben.ende("nach Sammelprüfung")
+        protokoll = g.Dateiprotokoll(*g.lesefunktion(), ordner / "protokoll.txt")
+        with g.Stoppuhr() as lauf, g.Speicherfaden() as faden, protokoll:
+            start = time.perf_counter()
+            ergebnis = pruefen.pruefen(pfade, st)
         spitze = g.spitzen_rss_mb()
-        je_datei = proben.abstaende
-        sammel = lauf.wand - sum(je_datei)
+        eintraege = protokoll.eintraege()
+        je_datei = protokoll.dauern()
+        prozesse = {pid for pid, *_ in eintraege}
+        lesephase = max((ende for _, _, ende, _ in eintraege), default=start) - start
+        rest = lauf.wand - lesephase
 
         status = Counter(d.status for d in ergebnis.dateien)
         stufen = Counter(b.stufe for b in ergebnis.befunde)
@@ -67,21 +72,17 @@ def main() -> None:
         print("\nPrüfen (pruefen.pruefen über alle Dateien in einem Aufruf)")
         g.zeile("gesamt", f"{lauf.wand:7.2f} s")
         g.zeile("je Datei (gesamt / N)", f"{lauf.wand / n * 1000:7.1f} ms")
-        g.zeile("Median je Datei (Lesen + Umwandeln)", f"{g.median_ms(je_datei):7.1f} ms")
         g.zeile(
-            "90-%-Quantil je Datei (Lesen + Umwandeln)", f"{g.quantil_ms(je_datei, 0.9):7.1f} ms"
+            f"Lesephase (Vorprüfung + Lesen, {len(prozesse)} Prozess(e))", f"{lesephase:7.2f} s"
         )
-        g.zeile("Sammelphase (pandera, Querprüfungen)", f"{sammel:7.2f} s")
+        g.zeile("  Median je Datei (in ihrem Prozess)", f"{g.median_ms(je_datei):7.1f} ms")
+        g.zeile("  90-%-Quantil je Datei", f"{g.quantil_ms(je_datei, 0.9):7.1f} ms")
+        g.zeile("danach (Umwandeln, pandera, Querprüfungen)", f"{rest:7.2f} s")
         g.zeile("CPU-Zeit / Wandzeit (2 Kerne = 2,0)", f"{lauf.auslastung:7.2f}")
-        g.zeile("Spitzen-RSS (ru_maxrss, ganzer Prozess)", f"{spitze:7.0f} MB")
-        g.zeile("höchste RSS während der Prüfung (abgetastet)", f"{faden.hoechstwert:7.0f} MB")
-        g.zeile("RSS im Verlauf", proben.text())
-        zehn = next((mb for name, _, mb in proben.proben if name == "10%"), None)
-        voll = next((mb for name, _, mb in proben.proben if name == "100%"), None)
-        if zehn is not None and voll is not None and n >= 10:
-            g.zeile(
-                "Zuwachs je Datei (10 % → 100 %)", f"{(voll - zehn) * 1024 / (0.9 * n):7.1f} KB"
-            )
+        g.zeile("CPU-Zeit gesamt (alle Prozesse)", f"{lauf.cpu:7.2f} s")
+        g.zeile("Spitzen-RSS Hauptprozess (ru_maxrss)", f"{spitze:7.0f} MB")
+        g.zeile("RSS Hauptprozess über die Laufzeit", faden.text())
+        g.zeile("RSS je Prozess nach 10/50/100 % seiner Dateien", protokoll.rss_text(os.getpid()))
         g.zeile("Aufwärmen (Importe, erste Datei)", f"{warm.wand:7.2f} s")
         g.zeile("Status", ", ".join(f"{k} {v}" for k, v in status.most_common()))
         g.zeile("Befunde", ", ".join(f"{k.value} {v}" for k, v in stufen.most_common()))
@@ -95,18 +96,27 @@ def main() -> None:
         g.zeile("gesamt", f"{blaetter.wand:7.2f} s")
 
         print("\nVerhältnis prüfen / Boden (Ziel laut Issue 3: höchstens 3,0)")
-        g.zeile("gesamt / gesamt", f"{lauf.wand / boden.wand:7.1f}")
+        g.zeile("Wandzeit gesamt / Boden gesamt", f"{lauf.wand / boden.wand:7.1f}")
+        g.zeile("CPU-Zeit gesamt / Boden CPU-Zeit", f"{lauf.cpu / boden.cpu:7.1f}")
         g.zeile(
-            "Median je Datei / Median Boden",
+            "Median Lesen je Datei / Median Boden",
             f"{g.median_ms(je_datei) / g.median_ms(boden_zeiten):7.1f}",
         )
-        g.zeile("gesamt / gesamt (Boden: ganze Blätter)", f"{lauf.wand / blaetter.wand:7.1f}")
+        g.zeile("Wandzeit gesamt / Boden ganze Blätter", f"{lauf.wand / blaetter.wand:7.1f}")
 
         if args.profil:
             m = min(args.profil, n)
-            print(f"\nProfil (cProfile) über {m} Dateien")
+            # cProfile sieht keine Arbeitsprozesse: für das Profil liest der Hauptprozess selbst.
+            parallel_ab = getattr(pruefen, "PARALLEL_AB", None)
+            if parallel_ab is not None:
+                pruefen.PARALLEL_AB = m + 1
+            print(f"\nProfil (cProfile) über {m} Dateien, alles im Hauptprozess")
             t = time.perf_counter()
-            print(g.profil(lambda: pruefen.pruefen(pfade[:m], st)))
+            try:
+                print(g.profil(lambda: pruefen.pruefen(pfade[:m], st)))
+            finally:
+                if parallel_ab is not None:
+                    pruefen.PARALLEL_AB = parallel_ab
             print(f"  (Profillauf {time.perf_counter() - t:.1f} s)")
     finally:
         if args.ordner is None:

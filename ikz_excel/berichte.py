@@ -8,6 +8,8 @@ in place and send it back as a normal return.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -243,3 +245,50 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
             konsole.print(f"    [{stil[b.stufe]}]{b.stufe.value:<8}[/] {escape(b.meldung)}")
         if len(d.befunde) > max_je_datei:
             konsole.print(f"    … und {len(d.befunde) - max_je_datei} weitere (siehe Prüfbericht)")
+
+
+@dataclass
+class Pruefung:
+    """One `pruefen` run on a workspace, as the CLI and the buttons both need it."""
+
+    ergebnis: Pruefergebnis
+    dateien: list[Path]
+    nebendateien: list[Path]
+    bericht: Path | None = None
+    korrekturen: dict[str, Path] = field(default_factory=dict)
+
+
+def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
+    """The name a clerk recognises: relative to the folder that was searched."""
+    for quelle in quellen:
+        if quelle.is_dir():
+            try:
+                return str(pfad.relative_to(quelle))
+            except ValueError:
+                continue
+    return pfad.name
+
+
+def arbeitsbereich_pruefen(
+    wurzel: Path, pfade: Iterable[Path] = (), mit_berichten: bool = True
+) -> Pruefung:
+    """Check the given files and folders (default: eingang/) and write the reports."""
+    from ikz_excel import pruefen, stammdaten
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    from ikz_excel.einlesen import dateien_finden
+
+    ab = Arbeitsbereich(wurzel)
+    ab.pruefen_eingerichtet()
+    st = stammdaten.lesen(ab.steuerungsmappe)
+    quellen = list(pfade) or [ab.eingang]
+    for quelle in quellen:
+        if not quelle.exists():
+            raise FileNotFoundError(2, "Datei oder Ordner nicht gefunden", str(quelle))
+    dateien, nebendateien = dateien_finden(quellen)
+    ergebnis = pruefen.pruefen(
+        dateien, st, anzeigenamen={p: anzeigename(p, quellen) for p in dateien}
+    )
+    lauf = Pruefung(ergebnis, dateien, nebendateien)
+    if mit_berichten:
+        lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ab.berichte)
+    return lauf

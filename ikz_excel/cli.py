@@ -215,43 +215,33 @@ def pruefen_befehl(
     """
     import json as jsonlib
 
-    from ikz_excel import berichte, pruefen, stammdaten
-    from ikz_excel.arbeitsbereich import Arbeitsbereich as Bereich
-    from ikz_excel.einlesen import dateien_finden
+    from ikz_excel import berichte
 
     konsole = _konsole(stderr=json)
     try:
-        ab = Bereich(arbeitsbereich)
-        ab.pruefen_eingerichtet()
-        st = stammdaten.lesen(ab.steuerungsmappe)
-        quellen = list(pfade) if pfade else [ab.eingang]
-        for quelle in quellen:
-            if not quelle.exists():
-                raise FileNotFoundError(2, "Datei oder Ordner nicht gefunden", str(quelle))
-        dateien, nebendateien = dateien_finden(quellen)
-        namen = {p: _anzeigename(p, quellen) for p in dateien}
-        ergebnis = pruefen.pruefen(dateien, st, anzeigenamen=namen)
-        bericht = korrekturen = None
-        if not ohne_berichte and ab.berichte.parent.exists():
-            bericht, korrekturen = berichte.berichte_schreiben(ergebnis, st, ab.berichte)
+        lauf = berichte.arbeitsbereich_pruefen(arbeitsbereich, pfade or (), not ohne_berichte)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
+    ergebnis = lauf.ergebnis
     if json:
         print(jsonlib.dumps(ergebnis.als_json(), ensure_ascii=False, indent=2))
     else:
-        if not dateien:
-            konsole.print(f"Keine Dateien gefunden in {', '.join(str(q) for q in quellen)}.")
+        if not lauf.dateien:
+            konsole.print("Keine Dateien gefunden.")
         berichte.konsolenbericht(ergebnis, konsole)
-        if nebendateien:
+        if lauf.nebendateien:
             konsole.print(
-                f"{len(nebendateien)} Sperr- oder Systemdatei(en) übersprungen "
-                f"({', '.join(p.name for p in nebendateien[:3])})."
+                f"{len(lauf.nebendateien)} Sperr- oder Systemdatei(en) übersprungen "
+                f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
             )
-        if bericht:
-            konsole.print(f"Prüfbericht: {bericht}")
-        if korrekturen:
-            konsole.print(f"Korrekturexemplare für {len(korrekturen)} Datei(en) in {ab.berichte}.")
+        if lauf.bericht:
+            konsole.print(f"Prüfbericht: {_e(lauf.bericht)}")
+        if lauf.korrekturen:
+            konsole.print(
+                f"Korrekturexemplare für {len(lauf.korrekturen)} Datei(en) in "
+                f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
+            )
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
 
 
@@ -351,17 +341,6 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
         f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"
     )
     konsole.print(f"Prüfbericht und Korrekturexemplare: {ab / 'berichte'}")
-
-
-def _anzeigename(pfad: Path, quellen: list[Path]) -> str:
-    """The name a clerk recognises: relative to the folder that was searched."""
-    for quelle in quellen:
-        if quelle.is_dir():
-            try:
-                return str(pfad.relative_to(quelle))
-            except ValueError:
-                continue
-    return pfad.name
 
 
 def main() -> None:

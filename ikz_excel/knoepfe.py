@@ -47,21 +47,14 @@ def _erzeugen(ab: Path) -> Status:
 
 
 def _pruefen(ab: Path) -> Status:
-    from ikz_excel import berichte, pruefen, stammdaten
-    from ikz_excel.arbeitsbereich import Arbeitsbereich
-    from ikz_excel.einlesen import dateien_finden
+    from ikz_excel import berichte
+    from ikz_excel.befunde import Stufe
 
-    bereich = Arbeitsbereich(ab)
-    st = stammdaten.lesen(bereich.steuerungsmappe)
-    dateien, _ = dateien_finden([bereich.eingang])
-    ergebnis = pruefen.pruefen(
-        dateien, st, anzeigenamen={p: str(p.relative_to(bereich.eingang)) for p in dateien}
-    )
-    bericht, _ = berichte.berichte_schreiben(ergebnis, st, bereich.berichte)
-    fehler = sum(1 for b in ergebnis.befunde if b.stufe.value == "Fehler")
-    gueltig = sum(1 for d in ergebnis.dateien if d.status.startswith("gültig"))
-    text = f"{len(dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
-    return Status("Rückläufe prüfen", True, text, befunde=fehler, ort=bericht)
+    lauf = berichte.arbeitsbereich_pruefen(ab)
+    fehler = sum(1 for b in lauf.ergebnis.befunde if b.stufe is Stufe.FEHLER)
+    gueltig = sum(1 for d in lauf.ergebnis.dateien if d.status.startswith("gültig"))
+    text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
+    return Status("Rückläufe prüfen", True, text, befunde=fehler, ort=lauf.bericht)
 
 
 def _konsolidieren(ab: Path) -> Status:
