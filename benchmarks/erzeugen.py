@@ -360,7 +360,7 @@ def main() -> None:
         g.zeile("Spitzen-RSS (ru_maxrss)", f"{spitze:7.0f} MB")
         g.zeile("RSS im Verlauf", proben.text())
         g.zeile("Median Dateigröße", f"{groesse:7.0f} KB")
-        g.zeile("st.pruefsumme je Aufruf (einmal je Mappe)", f"{g.median_ms(pruefsumme):7.1f} ms")
+        g.zeile("st.pruefsumme je Aufruf (nach dem ersten)", f"{g.median_ms(pruefsumme):7.1f} ms")
 
         print("\nBoden (XlsxWriter, dieselben Zellen ohne Modell)")
         for text, wert in inhalt.zaehlen().items():
