@@ -124,7 +124,9 @@ def pruefbericht_schreiben(
 
     zeitpunkt = datetime.fromisoformat(stand) if stand else datetime.now().replace(microsecond=0)
     with atomar(ziel) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+        )
         wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
         kopf = wb.add_format(

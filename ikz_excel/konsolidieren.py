@@ -484,18 +484,14 @@ def konsolidieren(
     jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
-    from ikz_excel.einlesen import datei_vorpruefen
-
-    for e in eingaenge:
-        # Only files that passed the pre-check are opened, even for their properties.
-        lesbar = datei_vorpruefen(e.archivdatei) is None
-        e.gespeichert_am = (gespeichert_am(e.archivdatei) if lesbar else "") or e.geaendert_am
     ergebnis = pruefen.pruefen(
         [e.archivdatei for e in eingaenge],
         st,
         anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
     )
     for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
+        # Only files the check could read are opened again, even for their properties.
+        e.gespeichert_am = (gespeichert_am(e.archivdatei) if d.lesbar else "") or e.geaendert_am
         e.arbeitsgruppe, e.schema_version, e.status = (
             d.arbeitsgruppe,
             d.kennung.get("schema_version"),

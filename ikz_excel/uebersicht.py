@@ -44,7 +44,12 @@ class _Mappe:
     def __init__(self, pfad: Path, k: Konsolidierung) -> None:
         self.wb = xlsxwriter.Workbook(
             str(pfad),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "in_memory": True,
+            },
         )
         self.wb.set_properties(
             {
@@ -788,22 +793,12 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         c = links + i
         ws.set_column(c, c, 3)
         ws.write_datetime(3, c, datetime(monat.year, monat.month, 1), monatsformat)
-        kopf = xl_rowcol_to_cell(3, c, row_abs=True)
+        # A marker where a milestone falls: the overview is rebuilt on every run, so a formula
+        # per month and milestone (157,000 of them for 1,000 AGs) would buy nothing.
         for r in range(erste, letzte + 1):
-            termin = xl_rowcol_to_cell(r, 4, col_abs=True)
             wert = daten[r - erste][4] if r - erste < len(daten) else None
-            treffer = isinstance(wert, date) and (wert.year, wert.month) == (
-                monat.year,
-                monat.month,
-            )
-            ws.write_formula(
-                r,
-                c,
-                f"=IF(AND(ISNUMBER({termin}),YEAR({termin})=YEAR({kopf}),"
-                f'MONTH({termin})=MONTH({kopf})),"◆","")',
-                marke,
-                "◆" if treffer else "",
-            )
+            if isinstance(wert, date) and (wert.year, wert.month) == (monat.year, monat.month):
+                ws.write_string(r, c, "◆", marke)
     ws.set_row(3, 40)
     if monate and daten:
         ws.conditional_format(
