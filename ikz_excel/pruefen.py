@@ -687,25 +687,16 @@ def pruefen(
             u = umwandeln(feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None)
             wert = u.wert if u.ok else None
             ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
+            regel, text = None, ""
             if wert is None and feld.pflicht:
-                d.befunde.append(
-                    befund(
-                        kontext,
-                        nr,
-                        fblatt,
-                        adresse,
-                        feld.bezeichnung,
-                        roh,
-                        Stufe.FEHLER,
-                        Regel.PFLICHT,
-                        f"{ort}: Pflichtangabe fehlt. Bitte auswählen.",
-                    )
-                )
+                regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
             elif (
                 feld.liste
                 and wert is not None
                 and wert not in (kontext.liste(feld.liste, nr) or ())
             ):
+                regel, text = Regel.LISTE, f"{roh!r} steht nicht in der Auswahlliste."
+            if regel is not None:
                 d.befunde.append(
                     befund(
                         kontext,
@@ -715,11 +706,12 @@ def pruefen(
                         feld.bezeichnung,
                         roh,
                         Stufe.FEHLER,
-                        Regel.LISTE,
-                        f"{ort}: {roh!r} steht nicht in der Auswahlliste.",
+                        regel,
+                        f"{ort}: {text}",
                     )
                 )
-                wert = None
+                if regel is Regel.LISTE:
+                    wert = None
             d.felder[feld.name] = wert
         for tname, g in d.gelesen.items():
             je_tabelle[tname].append(g)

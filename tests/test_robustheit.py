@@ -27,6 +27,17 @@ def _ruecklauf(st: stammdaten.Stammdaten, ziel: Path, aendern=None) -> Path:
     )
 
 
+def _zip_aendern(quelle: Path, ziel: Path, teil: str, alt: bytes, neu: bytes) -> Path:
+    """A copy of `quelle` with one byte string replaced in one part, as a tamperer would."""
+    with zipfile.ZipFile(quelle) as z:
+        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
+    teile[teil] = teile[teil].replace(alt, neu, 1)
+    with zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    return ziel
+
+
 def test_listenwert_mit_leerzeichen_ist_eine_warnung(tmp_path: Path, st) -> None:
     def leerzeichen(e: dict, _f: dict) -> None:
         e["tbl_Ressourcen"][0]["Kostenart"] = e["tbl_Ressourcen"][0]["Kostenart"] + " "
@@ -53,15 +64,9 @@ def test_betrag_mit_drei_nachkommastellen_laesst_konsolidieren_laufen(tmp_path: 
 
 def test_fehlende_vorgegebene_zeile_ohne_abbruch(tmp_path: Path, st) -> None:
     pfad = _ruecklauf(st, tmp_path / "r.xlsx")
-    with zipfile.ZipFile(pfad) as z:
-        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
-    teile["xl/sharedStrings.xml"] = teile["xl/sharedStrings.xml"].replace(
-        b"<t>4.2</t>", b"<t>4.2a</t>"
+    kaputt = _zip_aendern(
+        pfad, tmp_path / "kaputt.xlsx", "xl/sharedStrings.xml", b"<t>4.2</t>", b"<t>4.2a</t>"
     )
-    kaputt = tmp_path / "kaputt.xlsx"
-    with zipfile.ZipFile(kaputt, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, daten in teile.items():
-            z.writestr(name, daten)
     ergebnis = pruefen.pruefen([kaputt, pfad], st)
     assert ("STRUKTUR", None) in {(b.regel.value, b.zelle) for b in ergebnis.dateien[0].befunde}
     assert ergebnis.dateien[1].status == pruefen.GUELTIG
@@ -69,30 +74,21 @@ def test_fehlende_vorgegebene_zeile_ohne_abbruch(tmp_path: Path, st) -> None:
 
 def test_blatt_bis_zur_letzten_zelle_wird_nicht_geoeffnet(tmp_path: Path, st) -> None:
     pfad = _ruecklauf(st, tmp_path / "r.xlsx")
-    with zipfile.ZipFile(pfad) as z:
-        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
-    blatt = "xl/worksheets/sheet4.xml"
-    teile[blatt] = teile[blatt].replace(
-        b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="', 1
+    riesig = _zip_aendern(
+        pfad,
+        tmp_path / "riesig.xlsx",
+        "xl/worksheets/sheet4.xml",
+        b'<dimension ref="',
+        b'<dimension ref="A1:XFD1048576" x="',
     )
-    riesig = tmp_path / "riesig.xlsx"
-    with zipfile.ZipFile(riesig, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, daten in teile.items():
-            z.writestr(name, daten)
     assert "XFD1048576" in (einlesen.datei_vorpruefen(riesig) or "")
 
 
 def test_veraendertes_ikz_blatt_ist_ein_dateibefund(tmp_path: Path, st) -> None:
     pfad = _ruecklauf(st, tmp_path / "r.xlsx")
-    with zipfile.ZipFile(pfad) as z:
-        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
-    teile["xl/sharedStrings.xml"] = teile["xl/sharedStrings.xml"].replace(
-        b"<t>0.031</t>", b"<t>3,1 %</t>"
+    kaputt = _zip_aendern(
+        pfad, tmp_path / "kaputt.xlsx", "xl/sharedStrings.xml", b"<t>0.031</t>", b"<t>3,1 %</t>"
     )
-    kaputt = tmp_path / "kaputt.xlsx"
-    with zipfile.ZipFile(kaputt, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, daten in teile.items():
-            z.writestr(name, daten)
     d = pruefen.pruefen([kaputt], st).dateien[0]
     assert [(b.regel.value, b.stufe.value) for b in d.befunde] == [("DATEI", "Fehler")]
 
