@@ -596,3 +596,29 @@ def seiten_cache_waermen(pfade: Iterable[Path]) -> None:
     """Alle Dateien einmal lesen, damit weder Boden noch Paket den ersten Plattenzugriff zahlen."""
     for pfad in pfade:
         pfad.read_bytes()
+
+
+def boden_und_verhaeltnis(
+    was: str,
+    issue: int,
+    lauf: Any,
+    je_datei: list[float],
+    boden: Any,
+    boden_zeiten: list[float],
+    vergleich: tuple[Any, list[float]] | None = None,
+) -> None:
+    """The floor (a bare python-calamine read) and the ratios, printed alike by every benchmark."""
+    print("\nBoden (python-calamine: Mappe öffnen, jede Tabelle .to_python())")
+    zeile("Median je Datei", f"{median_ms(boden_zeiten):7.2f} ms")
+    zeile("gesamt", f"{boden.wand:7.2f} s")
+    if vergleich is not None:
+        print("Zum Vergleich: ganze Blätter mit Tabellen und _ikz (was das Paket liest)")
+        zeile("Median je Datei", f"{median_ms(vergleich[1]):7.2f} ms")
+        zeile("gesamt", f"{vergleich[0].wand:7.2f} s")
+    print(f"\nVerhältnis {was} / Boden (Ziel laut Issue {issue}: höchstens 3,0)")
+    zeile("Wandzeit gesamt / Boden gesamt", f"{lauf.wand / boden.wand:7.1f}")
+    zeile("CPU-Zeit gesamt / Boden CPU-Zeit", f"{lauf.cpu / boden.cpu:7.1f}")
+    zeile(
+        "Median Lesen je Datei / Median Boden",
+        f"{median_ms(je_datei) / median_ms(boden_zeiten):7.1f}",
+    )

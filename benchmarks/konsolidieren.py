@@ -129,17 +129,7 @@ def main() -> None:
         g.zeile("eingebaute Fehler / fehlerhafte Dateien", f"{eingebaut} / {status['fehlerhaft']}")
         g.zeile("Korrekturexemplare / gültige AGs in der Übersicht", f"{korrekturen} / {gueltig}")
 
-        print("\nBoden (python-calamine: Mappe öffnen, jede Tabelle .to_python())")
-        g.zeile("Median je Datei", f"{g.median_ms(boden_zeiten):7.2f} ms")
-        g.zeile("gesamt", f"{boden.wand:7.2f} s")
-
-        print("\nVerhältnis konsolidieren / Boden (Ziel laut Issue 4: höchstens 3,0)")
-        g.zeile("Wandzeit gesamt / Boden gesamt", f"{lauf.wand / boden.wand:7.1f}")
-        g.zeile("CPU-Zeit gesamt / Boden CPU-Zeit", f"{lauf.cpu / boden.cpu:7.1f}")
-        g.zeile(
-            "Median Lesen je Datei / Median Boden",
-            f"{g.median_ms(je_datei) / g.median_ms(boden_zeiten):7.1f}",
-        )
+        g.boden_und_verhaeltnis("konsolidieren", 4, lauf, je_datei, boden, boden_zeiten)
 
         if args.profil:
             m = min(args.profil, n)

@@ -88,19 +88,8 @@ def main() -> None:
         g.zeile("Befunde", ", ".join(f"{k.value} {v}" for k, v in stufen.most_common()))
         g.zeile("eingebaute Fehler / fehlerhafte Dateien", f"{eingebaut} / {status['fehlerhaft']}")
 
-        print("\nBoden (python-calamine: Mappe öffnen, jede Tabelle .to_python())")
-        g.zeile("Median je Datei", f"{g.median_ms(boden_zeiten):7.2f} ms")
-        g.zeile("gesamt", f"{boden.wand:7.2f} s")
-        print("Zum Vergleich: ganze Blätter mit Tabellen und _ikz (was das Paket liest)")
-        g.zeile("Median je Datei", f"{g.median_ms(blatt_zeiten):7.2f} ms")
-        g.zeile("gesamt", f"{blaetter.wand:7.2f} s")
-
-        print("\nVerhältnis prüfen / Boden (Ziel laut Issue 3: höchstens 3,0)")
-        g.zeile("Wandzeit gesamt / Boden gesamt", f"{lauf.wand / boden.wand:7.1f}")
-        g.zeile("CPU-Zeit gesamt / Boden CPU-Zeit", f"{lauf.cpu / boden.cpu:7.1f}")
-        g.zeile(
-            "Median Lesen je Datei / Median Boden",
-            f"{g.median_ms(je_datei) / g.median_ms(boden_zeiten):7.1f}",
+        g.boden_und_verhaeltnis(
+            "prüfen", 3, lauf, je_datei, boden, boden_zeiten, (blaetter, blatt_zeiten)
         )
         g.zeile("Wandzeit gesamt / Boden ganze Blätter", f"{lauf.wand / blaetter.wand:7.1f}")
 

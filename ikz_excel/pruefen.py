@@ -96,8 +96,8 @@ def umwandeln_tabelle(
         listenwerte = kontext.liste(spalte.liste, datei) if spalte.liste else None
         u = umwandeln(spalte, roh_wert, listenwerte)
         adresse = roh.zelle(zeile, spalte.kopf)
-        if not u.ok:
-            gelesen.unlesbar.add((zeile, spalte.kopf))
+
+        def melden(stufe: Stufe, regel: Regel, text: str) -> None:
             befunde.append(
                 befund(
                     kontext,
@@ -106,26 +106,22 @@ def umwandeln_tabelle(
                     adresse,
                     spalte.kopf,
                     roh_wert,
-                    Stufe.FEHLER,
-                    Regel.TYP,
-                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.fehler}",
+                    stufe,
+                    regel,
+                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {text}",
                 )
             )
+
+        if not u.ok:
+            gelesen.unlesbar.add((zeile, spalte.kopf))
+            melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
             return None
         if u.hinweis:
-            befunde.append(
-                befund(
-                    kontext,
-                    datei,
-                    roh.blatt,
-                    adresse,
-                    spalte.kopf,
-                    roh_wert,
-                    Stufe.WARNUNG,
-                    Regel.UMGEWANDELT,
-                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {u.hinweis} Die Formeln der Mappe "
-                    "rechnen mit Text nicht; bitte den Wert so eingeben, wie er gelesen wurde.",
-                )
+            melden(
+                Stufe.WARNUNG,
+                Regel.UMGEWANDELT,
+                f"{u.hinweis} Die Formeln der Mappe rechnen mit Text nicht; bitte den Wert so "
+                "eingeben, wie er gelesen wurde.",
             )
         return u.wert
 
