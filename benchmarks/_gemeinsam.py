@@ -289,14 +289,14 @@ class Dateiprotokoll:
 
 
 def lesefunktion() -> tuple[Any, str]:
-    """Die Funktion, die im Paket genau eine Datei liest (ggf. in einem Arbeitsprozess).
+    """Die Funktion, die im Paket genau eine Datei liest und in sich prüft.
 
-    Seit das Paket ab einer Mindestzahl Dateien parallel liest, ist das `pruefen._lesen`
-    (Vorprüfung und Lesen); ältere Stände lesen mit `einlesen.ruecklauf_lesen` im Hauptprozess.
+    Sie läuft ab einer Mindestzahl Dateien in Arbeitsprozessen; was je Stapel folgt (pandera
+    über den Stapel, Querprüfungen, Korrekturexemplare), zählt nicht dazu.
     """
-    from ikz_excel import einlesen, pruefen
+    from ikz_excel import pruefen
 
-    return (pruefen, "_lesen") if hasattr(pruefen, "_lesen") else (einlesen, "ruecklauf_lesen")
+    return pruefen, "_datei_pruefen"
 
 
 def phasen_messen(ziele: Sequence[tuple[Any, str]]) -> tuple[dict[str, float], Callable[[], None]]:

@@ -28,13 +28,11 @@ from pathlib import Path
 
 import _gemeinsam as g
 
-from ikz_excel import berichte, einlesen, erzeugen, konsolidieren, pruefen, stammdaten, uebersicht
+from ikz_excel import berichte, erzeugen, konsolidieren, pruefen, stammdaten, uebersicht
 
 PHASEN = (
     (stammdaten, "lesen"),
     (konsolidieren, "archivieren"),
-    (einlesen, "datei_vorpruefen"),
-    (konsolidieren, "gespeichert_am"),
     (pruefen, "pruefen"),
     (konsolidieren, "eingangsbuch_ergaenzen"),
     (konsolidieren, "auswerten"),
@@ -45,8 +43,6 @@ PHASEN = (
 PHASENTEXT = {
     "lesen": "Steuerungsmappe lesen",
     "archivieren": "Archiv (SHA-256, Kopie)",
-    "datei_vorpruefen": "Vorprüfung vor der Prüfung (ohne die darin)",
-    "gespeichert_am": "Speicherdatum (core.xml)",
     "pruefen": "Prüfung (pruefen.pruefen)",
     "eingangsbuch_ergaenzen": "Eingangsbuch",
     "auswerten": "Kennzahlen (auswerten)",

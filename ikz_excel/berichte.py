@@ -24,10 +24,6 @@ PRUEFBERICHT = "Pruefbericht.xlsx"
 STUFENFARBE = {Stufe.FEHLER: "#FFC7CE", Stufe.WARNUNG: "#FFEB9C", Stufe.HINWEIS: "#DDEBF7"}
 
 
-def korrektur_name(d: Dateiergebnis) -> str:
-    return f"Korrektur_{dateiname(Path(d.name).stem)}.xlsx"
-
-
 def eingaben_aus_ruecklauf(
     d: Dateiergebnis,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
@@ -201,26 +197,63 @@ def pruefbericht_schreiben(
     return ziel
 
 
+def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
+    """Where each file's Korrektur copy goes, decided before checking.
+
+    Decided for all files at once and in their order, so the copies can be written wherever a
+    file is checked (in a worker process) without two files claiming one name: AG-01.xlsx in
+    two folders must not replace each other's copy.
+    """
+    ziele: dict[str, Path] = {}
+    vergeben: set[str] = set()
+    for name in namen:
+        datei = f"Korrektur_{dateiname(Path(name).stem)}.xlsx"
+        if datei in vergeben:
+            basis, nummer = dateiname(str(Path(name).with_suffix(""))), 2
+            datei = f"Korrektur_{basis}.xlsx"
+            while datei in vergeben:
+                datei, nummer = f"Korrektur_{basis}-{nummer}.xlsx", nummer + 1
+        vergeben.add(datei)
+        ziele[name] = ordner / datei
+    return ziele
+
+
+def braucht_korrektur(d: Dateiergebnis) -> bool:
+    return bool(d.gelesen) and bool(d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG))
+
+
+@dataclass(frozen=True)
+class Korrekturen:
+    """The per-file step of a check: write the file's Korrektur copy if it needs one.
+
+    Handed to `pruefen.pruefen(..., nachbereiten=...)`, it runs right after a file is checked,
+    in the worker process that checked it; a module-level class, so it can be sent there.
+    """
+
+    st: Any
+    ziele: dict[str, Path]
+
+    def __call__(self, d: Dateiergebnis) -> None:
+        if braucht_korrektur(d):
+            d.korrektur = korrektur_schreiben(d, self.st, self.ziele[d.name])
+
+
 def berichte_schreiben(
     ergebnis: Pruefergebnis, st: Any, ordner: Path, stand: str = ""
 ) -> tuple[Path, dict[str, Path]]:
-    """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen."""
+    """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
+
+    Copies already written during the check (see `Korrekturen`) are taken as they are.
+    """
     ordner.mkdir(parents=True, exist_ok=True)
+    ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
     korrekturen: dict[str, Path] = {}
-    vergeben: set[str] = set()  # Korrektur copies written in this run
     for d in ergebnis.dateien:
-        name = korrektur_name(d)
-        if name in vergeben:  # AG-01.xlsx in two folders: neither copy may replace the other
-            basis, nummer = dateiname(str(Path(d.name).with_suffix(""))), 2
-            name = f"Korrektur_{basis}.xlsx"
-            while name in vergeben:
-                name, nummer = f"Korrektur_{basis}-{nummer}.xlsx", nummer + 1
-        ziel = ordner / name
-        if (d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG)) and d.gelesen:
-            pfad = korrektur_schreiben(d, st, ziel)
+        ziel = ziele[d.name]
+        if braucht_korrektur(d):
+            pfad = d.korrektur or korrektur_schreiben(d, st, ziel)
             if pfad is not None:
                 korrekturen[d.name] = pfad
-                vergeben.add(pfad.name)
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
     return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand), korrekturen
@@ -287,8 +320,13 @@ def arbeitsbereich_pruefen(
         if not quelle.exists():
             raise FileNotFoundError(2, "Datei oder Ordner nicht gefunden", str(quelle))
     dateien, nebendateien = dateien_finden(quellen)
+    namen = pruefen.eindeutige_namen(dateien, {p: anzeigename(p, quellen) for p in dateien})
+    korrekturen = None
+    if mit_berichten:
+        ab.berichte.mkdir(parents=True, exist_ok=True)
+        korrekturen = Korrekturen(st, korrekturziele(namen, ab.berichte))
     ergebnis = pruefen.pruefen(
-        dateien, st, anzeigenamen={p: anzeigename(p, quellen) for p in dateien}
+        dateien, st, anzeigenamen=dict(zip(dateien, namen, strict=True)), nachbereiten=korrekturen
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)
     if mit_berichten:

@@ -7,7 +7,15 @@ so any finding can name the cell a clerk has to fix.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import html
+import io
+import os
+import posixpath
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -178,7 +186,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     return Umwandlung(zahl, hinweis=hinweis)
 
 
-# Reading tables -------------------------------------------------------------------------------
+# Reading workbooks ----------------------------------------------------------------------------
 
 
 def spaltenbuchstabe(index: int) -> str:
@@ -196,6 +204,14 @@ def zelle(zeile: int, spalte: int) -> str:
     return f"{spaltenbuchstabe(spalte)}{zeile}"
 
 
+def _spaltennummer(buchstaben: str) -> int:
+    """Excel letters to a 0-based column index (A -> 0, AA -> 26)."""
+    spalte = 0
+    for buchstabe in buchstaben:
+        spalte = spalte * 26 + ord(buchstabe) - 64
+    return spalte - 1
+
+
 @dataclass
 class Rohtabelle:
     """A table as found in a file, before any typing: values with their Excel positions."""
@@ -207,6 +223,7 @@ class Rohtabelle:
     koepfe: tuple[str, ...]
     zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     unterhalb: int = 0  # how many of the rows were typed directly below the table
+    letzte_zeile: int = 0  # Excel row of the table's last row (rows below not counted)
 
     def zelle(self, zeile: int, kopf: str) -> str:
         return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
@@ -214,9 +231,280 @@ class Rohtabelle:
     def als_dicts(self) -> list[tuple[int, dict[str, Any]]]:
         return [(z, dict(zip(self.koepfe, werte, strict=False))) for z, werte in self.zeilen]
 
+    def gekuerzt(self, beachtet: Iterable[str]) -> Rohtabelle:
+        """The same table without its trailing rows in which none of `beachtet` holds a value.
+
+        Once a file is checked, reports need only the rows someone typed in; the empty
+        reserve rows (saved by Excel with their formulas' zeros) would be most of the memory
+        a checked file keeps.
+        """
+        spalten = [i for i, kopf in enumerate(self.koepfe) if kopf in set(beachtet)]
+        ende = len(self.zeilen)
+        while ende and all(ist_leer(self.zeilen[ende - 1][1][i]) for i in spalten):
+            ende -= 1
+        entfernt = len(self.zeilen) - ende
+        return dataclasses.replace(
+            self, zeilen=self.zeilen[:ende], unterhalb=max(0, self.unterhalb - entfernt)
+        )
+
 
 class LeseFehler(Exception):
     """The file cannot be read as a workbook at all (corrupt, encrypted, not xlsx)."""
+
+
+class KeineArbeitsmappe(Exception):
+    """Why a file cannot be an Arbeitsmappe, in German; found before anything risky is parsed."""
+
+
+MAX_DATEIGROESSE = 25 * 1024 * 1024  # an Arbeitsmappe is ~100 KB; 25 MB is not a return
+MAX_ENTPACKT = 250 * 1024 * 1024  # cap before parsing: a zip bomb never reaches the XML parser
+MAX_VERHAELTNIS = 200  # uncompressed/compressed of one part; real sheets stay well below
+MAX_ZEILEN = 100_000
+MAX_SPALTEN = 500
+IGNORIERT = ("Thumbs.db", ".DS_Store", "desktop.ini")
+
+_VERDAECHTIG = re.compile(rb"<!DOCTYPE|<!ENTITY")
+_AUSDEHNUNG = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
+_ZELLADRESSE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
+_BEZIEHUNG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_TABELLE = re.compile(rb"<(?:\w+:)?table\b([^>]*)>")
+_TABELLENSPALTE = re.compile(rb"<(?:\w+:)?tableColumn\b([^>]*)>")
+_FORMELZELLE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f\b')
+_BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+_SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
+
+# What a damaged zip raises while a part is read (bad CRC, truncated deflate stream, ...).
+_KAPUTT = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError)
+
+_ENTITAETEN = (
+    "Die Datei enthält XML-Konstrukte (DOCTYPE/ENTITY), die Excel selbst nie schreibt; sie wird "
+    "aus Sicherheitsgründen nicht geöffnet."
+)
+
+
+@functools.cache
+def _attributmuster(name: str) -> re.Pattern[bytes]:
+    return re.compile(rb"(?<![\w:.-])" + name.encode() + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _attribut(tag: bytes, name: str, standard: str = "") -> str:
+    """One attribute of a start tag, unescaped; a regular expression, not a parser, because it
+    runs for every relationship and table column of every return (XML parsers cost tenfold)."""
+    treffer = _attributmuster(name).search(tag)
+    if treffer is None:
+        return standard
+    roh = treffer.group(1) if treffer.group(1) is not None else treffer.group(2)
+    wert = roh.decode("utf-8")
+    return html.unescape(wert) if "&" in wert else wert
+
+
+def _zu_gross(bereich: str) -> bool:
+    """A sheet far beyond any table: reading it would allocate the whole empty grid."""
+    treffer = re.fullmatch(r"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)", bereich)
+    if not treffer:
+        return False
+    return int(treffer.group(2)) > MAX_ZEILEN or _spaltennummer(treffer.group(1)) >= MAX_SPALTEN
+
+
+def _zu_gross_meldung(bis: str) -> str:
+    return (
+        f"Ein Blatt der Datei reicht bis Zelle {bis}; eine Arbeitsmappe ist viel kleiner. Bitte "
+        "Eingaben weit außerhalb der Tabellen löschen oder die Originalmappe verwenden."
+    )
+
+
+@dataclass(frozen=True)
+class Tabellenort:
+    """Where a table stands, from the zip's own xl/tables/*.xml (no sheet needs parsing)."""
+
+    name: str
+    blatt: str
+    erste_zeile: int  # 0-based row of the first data row
+    letzte_zeile: int  # 0-based row of the last data row
+    erste_spalte: int  # 0-based
+    koepfe: tuple[str, ...]
+
+
+class Paket:
+    """One workbook's zip, read once from its bytes.
+
+    Everything the package parses itself goes through `teil`, which refuses DOCTYPE and ENTITY
+    declarations (Excel never writes them) before any parser sees the part. The sheets, shared
+    strings and styles are parsed by python-calamine, whose XML reader never expands entities
+    (an unknown entity is a read error, see the tests); their prologue is still checked so that
+    such a file gets the clear message. Sizes were checked on the zip directory before.
+    """
+
+    def __init__(self, daten: bytes) -> None:
+        self.daten = daten
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(daten))
+        except zipfile.BadZipFile:
+            raise KeineArbeitsmappe(
+                "Die Datei ist beschädigt oder unvollständig (z. B. abgebrochene Übertragung). "
+                "Bitte erneut senden."
+            ) from None
+        self.infos = {t.filename: t for t in self.zip.infolist()}
+
+    def teil(self, name: str) -> bytes | None:
+        """A part's bytes (None if missing), after the check for entity declarations."""
+        if name not in self.infos:
+            return None
+        xml = self.zip.read(name)
+        if _VERDAECHTIG.search(xml):
+            raise KeineArbeitsmappe(_ENTITAETEN)
+        return xml
+
+    def anfang_pruefen(self, name: str) -> None:
+        """Check a part that python-calamine will parse: no entities, no absurd sheet size.
+
+        Only the start is decompressed: the prologue (where a DOCTYPE stands) and a sheet's
+        `<dimension>`. A sheet without one (Excel and LibreOffice always write it) is read
+        whole once to find its last row, so a cell at XFD1048576 cannot make the reader
+        allocate the empty grid up to it.
+        """
+        if name not in self.infos:
+            return
+        with self.zip.open(name) as f:
+            anfang = f.read(4096)
+        if _VERDAECHTIG.search(anfang):
+            raise KeineArbeitsmappe(_ENTITAETEN)
+        if "/worksheets/" not in name:
+            return
+        treffer = _AUSDEHNUNG.search(anfang)
+        if treffer:
+            bereich = treffer.group(1).decode("ascii")
+            if _zu_gross(bereich):
+                raise KeineArbeitsmappe(_zu_gross_meldung(bereich.split(":")[-1]))
+            return
+        zellen = _ZELLADRESSE.findall(self.teil(name) or b"")
+        zeile = max((int(z) for _, z in zellen), default=0)
+        spalte = max((_spaltennummer(s.decode("ascii")) for s, _ in zellen), default=0)
+        if zeile > MAX_ZEILEN or spalte >= MAX_SPALTEN:
+            raise KeineArbeitsmappe(_zu_gross_meldung(zelle(zeile, spalte)))
+
+    def beziehungen(self, teil: str) -> dict[str, tuple[str, str]]:
+        """Relationships of a part: id -> (type, target part path inside the zip)."""
+        ordner, name = posixpath.split(teil)
+        xml = self.teil(posixpath.join(ordner, "_rels", name + ".rels"))
+        ergebnis = {}
+        for treffer in _BEZIEHUNG.finditer(xml or b""):
+            tag = treffer.group(1)
+            ziel = _attribut(tag, "Target")
+            if _attribut(tag, "TargetMode") == "External" or not ziel:
+                continue
+            pfad = ziel.lstrip("/") if ziel.startswith("/") else posixpath.join(ordner, ziel)
+            ergebnis[_attribut(tag, "Id")] = (_attribut(tag, "Type"), posixpath.normpath(pfad))
+        return ergebnis
+
+    @functools.cached_property
+    def mappe(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """Sheets (name -> part), their visibility, and the workbook-wide defined names.
+
+        workbook.xml is parsed with defusedxml: it is the one part with free text (names).
+        """
+        from defusedxml import ElementTree
+
+        xml = self.teil("xl/workbook.xml")
+        if xml is None:
+            raise KeineArbeitsmappe(
+                "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
+            )
+        try:
+            wurzel = ElementTree.fromstring(xml)
+        except Exception as fehler:  # defusedxml and expat raise their own types
+            raise LeseFehler(f"xl/workbook.xml: {fehler}") from None
+        ziele = self.beziehungen("xl/workbook.xml")
+        teile: dict[str, str] = {}
+        sichtbar: dict[str, str] = {}
+        namen: dict[str, str] = {}
+        for element in wurzel.iter():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "sheet":
+                name = element.get("name", "")
+                rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+                teile[name] = ziele.get(rid, ("", ""))[1]
+                sichtbar[name] = _SICHTBARKEIT.get(element.get("state", ""), "Visible")
+            elif tag == "definedName" and element.get("localSheetId") is None:
+                namen[element.get("name", "")] = (element.text or "").strip()
+        return teile, sichtbar, namen
+
+    def tabellenorte(self) -> dict[str, Tabellenort]:
+        """Every table of the workbook with its sheet, range and column names."""
+        orte: dict[str, Tabellenort] = {}
+        teile, _, _ = self.mappe
+        for blatt, teil in teile.items():
+            if not teil:
+                continue
+            for typ, ziel in self.beziehungen(teil).values():
+                if not typ.endswith("/table"):
+                    continue
+                xml = self.teil(ziel)
+                kopf = _TABELLE.search(xml or b"")
+                if kopf is None:
+                    continue
+                tag = kopf.group(1)
+                bereich = _BEREICH.fullmatch(_attribut(tag, "ref"))
+                if not bereich or bereich.group(3) is None:
+                    continue
+                kopfzeilen = int(_attribut(tag, "headerRowCount", "1") or 1)
+                summenzeilen = int(_attribut(tag, "totalsRowCount", "0") or 0)
+                name = _attribut(tag, "displayName") or _attribut(tag, "name")
+                koepfe = tuple(
+                    _attribut(s.group(1), "name") for s in _TABELLENSPALTE.finditer(xml or b"")
+                )
+                orte[name] = Tabellenort(
+                    name,
+                    blatt,
+                    int(bereich.group(2)) - 1 + kopfzeilen,
+                    int(bereich.group(4)) - 1 - summenzeilen,
+                    _spaltennummer(bereich.group(1)),
+                    koepfe,
+                )
+        return orte
+
+    def formelzellen(self, blaetter: Iterable[str]) -> dict[str, set[str]]:
+        """The cells that hold a formula, per sheet.
+
+        python-calamine returns only values, so a formula overwritten by a typed constant looks
+        the same as a computed one; the sheet XML tells them apart (`<c r="I5"><f>…</f>`). The
+        sheets are only scanned for that pattern (no XML parser), ten times faster than parsing.
+        """
+        teile, _, _ = self.mappe
+        ergebnis: dict[str, set[str]] = {}
+        for blatt in blaetter:
+            xml = self.teil(teile.get(blatt, "")) if teile.get(blatt) else None
+            if xml is not None:
+                ergebnis[blatt] = {t.decode("ascii") for t in _FORMELZELLE.findall(xml)}
+        return ergebnis
+
+    def gespeichert_am(self) -> str:
+        """When the workbook was last saved by a spreadsheet program (docProps/core.xml).
+
+        This decides which of several versions of one AG is the newest: the time the clerk
+        last saved it, not the time of the mail or the file's date on the shared drive, which
+        copying changes. A file never saved since generation carries its creation time.
+        """
+        from defusedxml import ElementTree
+
+        try:
+            xml = self.teil("docProps/core.xml")
+            wurzel = ElementTree.fromstring(xml) if xml else None
+        except Exception:  # no readable core properties: the caller falls back to the file date
+            return ""
+        werte = {}
+        for element in wurzel if wurzel is not None else ():
+            werte[element.tag.rsplit("}", 1)[-1]] = (element.text or "").strip()
+        return werte.get("modified") or werte.get("created") or ""
+
+
+def _bytes(quelle: Any) -> bytes:
+    if isinstance(quelle, bytes):
+        return quelle
+    if isinstance(quelle, (str, os.PathLike)):
+        with open(quelle, "rb") as f:
+            return f.read()
+    return quelle.read()
 
 
 def tabellen_lesen(
@@ -228,51 +516,63 @@ def tabellen_lesen(
     (Excel grows a table when one types below it; a protected sheet or LibreOffice does not).
     `auch` names further sheets whose grid is wanted, read while the workbook is open anyway.
     """
+    try:
+        paket = quelle if isinstance(quelle, Paket) else Paket(_bytes(quelle))
+        return _tabellen(paket, mit_unterhalb or set(), auch)
+    except (KeineArbeitsmappe, *_KAPUTT) as grund:
+        raise LeseFehler(str(grund)) from None
+
+
+def _tabellen(
+    paket: Paket, mit_unterhalb: set[str], auch: Iterable[str]
+) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
+    """Each sheet is parsed once: the table ranges come from the zip, the values from calamine.
+
+    (python-calamine's own table support would parse every table's sheet a second time.)
+    """
     from python_calamine import CalamineWorkbook
 
+    teile, sichtbar, _ = paket.mappe
+    orte = paket.tabellenorte()
+    blaetter = [(name, sichtbar[name]) for name in teile]
+    gewuenscht = [o.blatt for o in orte.values()] + [b for b in auch if b in teile]
+    gewuenscht = list(dict.fromkeys(gewuenscht))
+    for blatt in gewuenscht:
+        paket.anfang_pruefen(teile[blatt])
+    paket.anfang_pruefen("xl/sharedStrings.xml")  # the text a clerk typed
+    gitter: dict[str, list[list[Any]]] = {}
     try:
-        if isinstance(quelle, (str, bytes)) or hasattr(quelle, "__fspath__"):
-            mappe = CalamineWorkbook.from_path(str(quelle), load_tables=True)
-        else:
-            mappe = CalamineWorkbook.from_filelike(quelle, load_tables=True)
+        mappe = CalamineWorkbook.from_filelike(io.BytesIO(paket.daten))
+        with mappe:
+            for blatt in gewuenscht:
+                gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
     except Exception as fehler:  # calamine raises its own error types per format
         raise LeseFehler(str(fehler)) from None
-    with mappe:
-        blaetter = [(m.name, str(m.visible).rsplit(".", 1)[-1]) for m in mappe.sheets_metadata]
-        gitter: dict[str, list[list[Any]]] = {}
-        tabellen: dict[str, Rohtabelle] = {}
-        try:
-            namen = mappe.table_names
-        except Exception:
-            namen = []
-        for name in namen:
-            tabelle = mappe.get_table_by_name(name)
-            blatt = tabelle.sheet
-            if blatt not in gitter:
-                gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
-            start_zeile, start_spalte = tabelle.start
-            end_zeile, _ = tabelle.end
-            koepfe = tuple(str(k) for k in tabelle.columns)
-            raster = gitter[blatt]
-            breite = len(koepfe)
-            roh = Rohtabelle(name, blatt, start_zeile, start_spalte, koepfe)
-            for z in range(start_zeile, end_zeile + 1):
-                roh.zeilen.append((z + 1, _ausschnitt(raster, z, start_spalte, breite)))
-            if mit_unterhalb and name in mit_unterhalb:
-                z = end_zeile + 1
-                while z < len(raster):
-                    werte = _ausschnitt(raster, z, start_spalte, breite)
-                    if all(ist_leer(w) for w in werte):
-                        break
-                    roh.zeilen.append((z + 1, werte))
-                    roh.unterhalb += 1
-                    z += 1
-            tabellen[name] = roh
-        vorhanden = {n for n, _ in blaetter}
-        for blatt in auch:
-            if blatt in vorhanden and blatt not in gitter:
-                gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
-        return tabellen, gitter, blaetter
+    tabellen: dict[str, Rohtabelle] = {}
+    for name, ort in orte.items():
+        raster = gitter[ort.blatt]
+        breite = len(ort.koepfe)
+        roh = Rohtabelle(
+            name,
+            ort.blatt,
+            ort.erste_zeile,
+            ort.erste_spalte,
+            ort.koepfe,
+            letzte_zeile=ort.letzte_zeile + 1,
+        )
+        for z in range(ort.erste_zeile, ort.letzte_zeile + 1):
+            roh.zeilen.append((z + 1, _ausschnitt(raster, z, ort.erste_spalte, breite)))
+        if name in mit_unterhalb:
+            z = ort.letzte_zeile + 1
+            while z < len(raster):
+                werte = _ausschnitt(raster, z, ort.erste_spalte, breite)
+                if all(ist_leer(w) for w in werte):
+                    break
+                roh.zeilen.append((z + 1, werte))
+                roh.unterhalb += 1
+                z += 1
+        tabellen[name] = roh
+    return tabellen, gitter, blaetter
 
 
 def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -> tuple[Any, ...]:
@@ -283,23 +583,7 @@ def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -
     return tuple(werte) + ("",) * (breite - len(werte))
 
 
-def blatt_lesen(quelle: Any, blatt: str) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        mappe = CalamineWorkbook.from_path(str(quelle))
-        with mappe:
-            return mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
-    except Exception as fehler:
-        raise LeseFehler(str(fehler)) from None
-
-
 # Returned files ------------------------------------------------------------------------------
-
-MAX_DATEIGROESSE = 25 * 1024 * 1024  # an Arbeitsmappe is ~100 KB; 25 MB is not a return
-MAX_ENTPACKT = 250 * 1024 * 1024  # cap before parsing: a zip bomb never reaches the XML parser
-MAX_VERHAELTNIS = 200  # uncompressed/compressed of one part; real sheets stay well below
-IGNORIERT = ("Thumbs.db", ".DS_Store", "desktop.ini")
 
 
 def ist_nebendatei(pfad: Any) -> bool:
@@ -308,115 +592,96 @@ def ist_nebendatei(pfad: Any) -> bool:
     return name.startswith("~$") or name.startswith(".~lock.") or name in IGNORIERT
 
 
-def datei_vorpruefen(pfad: Any) -> str | None:
-    """Why a file cannot be an Arbeitsmappe, in German, or None if it may be one.
+def datei_oeffnen(pfad: Any) -> Paket:
+    """Read a file once and open it as a workbook, or raise KeineArbeitsmappe saying why.
 
-    Looks only at bytes and the zip directory, so nothing dangerous is ever parsed: encrypted
-    and old binary files, OpenDocument, CSV, macro workbooks, zip bombs and XML entity tricks
-    are recognised before python-calamine sees them.
+    Looks only at bytes and the zip directory, so nothing dangerous is parsed here: encrypted
+    and old binary files, OpenDocument, CSV, macro workbooks and zip bombs are recognised
+    before any XML parser sees the file.
     """
-    import zipfile
-
     try:
         groesse = pfad.stat().st_size
     except OSError as fehler:
-        return f"Die Datei lässt sich nicht lesen ({fehler.strerror})."
+        raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({fehler.strerror}).") from None
     if groesse == 0:
-        return "Die Datei ist leer (0 Byte). Bitte die ausgefüllte Arbeitsmappe erneut senden."
+        raise KeineArbeitsmappe(
+            "Die Datei ist leer (0 Byte). Bitte die ausgefüllte Arbeitsmappe erneut senden."
+        )
     if groesse > MAX_DATEIGROESSE:
-        return (
+        raise KeineArbeitsmappe(
             f"Die Datei ist {groesse / 1024 / 1024:.0f} MB groß; eine Arbeitsmappe hat unter 1 MB. "
             "Bitte nur die Arbeitsmappe senden (keine eingebetteten Bilder oder Anhänge)."
         )
-    with pfad.open("rb") as f:
-        anfang = f.read(8)
-    if anfang.startswith(b"\xd0\xcf\x11\xe0"):
-        inhalt = pfad.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in inhalt:
-            return (
+    try:
+        daten = pfad.read_bytes()
+    except OSError as fehler:
+        raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({fehler.strerror}).") from None
+    if daten.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptedPackage".encode("utf-16-le") in daten:
+            raise KeineArbeitsmappe(
                 "Die Datei ist mit einem Kennwort geschützt und kann nicht gelesen werden. Bitte "
                 "in Excel unter Datei > Informationen > Arbeitsmappe schützen das Kennwort "
                 "entfernen und erneut senden (der Blattschutz ohne Kennwort bleibt)."
             )
-        return (
+        raise KeineArbeitsmappe(
             "Die Datei ist im alten Excel-Format (.xls). Bitte die Original-Arbeitsmappe (.xlsx) "
             "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen."
         )
-    if not anfang.startswith(b"PK"):
-        return (
+    if not daten.startswith(b"PK"):
+        raise KeineArbeitsmappe(
             "Die Datei ist keine Excel-Arbeitsmappe (z. B. CSV, Text oder PDF). Bitte die "
             "ausgefüllte Arbeitsmappe (.xlsx) senden, nicht eine exportierte Tabelle."
         )
-    try:
-        with zipfile.ZipFile(pfad) as z:
-            teile = z.infolist()
-            namen = {t.filename for t in teile}
-            # Sizes first: nothing is decompressed before the zip bomb check.
-            if sum(t.file_size for t in teile) > MAX_ENTPACKT or any(
-                t.compress_size
-                and t.file_size / t.compress_size > MAX_VERHAELTNIS
-                and t.file_size > 10 * 1024 * 1024
-                for t in teile
-            ):
-                return (
-                    "Die Datei würde entpackt ungewöhnlich groß (mögliche Zip-Bombe) und wird "
-                    "nicht geöffnet. Bitte die Original-Arbeitsmappe ausfüllen und senden."
-                )
-            if "mimetype" in namen:
-                with z.open("mimetype") as f:
-                    if b"opendocument" in f.read(200):
-                        return (
-                            "Die Datei ist im OpenDocument-Format (.ods). Bitte in LibreOffice "
-                            "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
-                        )
-            if "[Content_Types].xml" not in namen or "xl/workbook.xml" not in namen:
-                return "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
-            if "xl/vbaProject.bin" in namen or b"macroEnabled" in z.read("[Content_Types].xml"):
-                return (
-                    "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
-                    "geöffnet. Bitte als Excel-Arbeitsmappe (.xlsx) speichern und erneut senden."
-                )
-            for teil in teile:
-                if teil.filename.endswith((".xml", ".rels")):
-                    with z.open(teil) as f:
-                        kopf = f.read(4096)
-                    if b"<!DOCTYPE" in kopf or b"<!ENTITY" in kopf:
-                        return (
-                            "Die Datei enthält XML-Konstrukte (DOCTYPE/ENTITY), die Excel selbst "
-                            "nie schreibt; sie wird aus Sicherheitsgründen nicht geöffnet."
-                        )
-                    ausdehnung = _AUSDEHNUNG.search(kopf)
-                    if ausdehnung and _zu_gross(ausdehnung.group(1).decode("ascii", "replace")):
-                        return (
-                            "Ein Blatt der Datei reicht bis Zelle "
-                            f"{ausdehnung.group(1).decode('ascii', 'replace').split(':')[-1]}; "
-                            "eine Arbeitsmappe ist viel kleiner. Bitte Eingaben weit außerhalb "
-                            "der Tabellen löschen oder die Originalmappe verwenden."
-                        )
-    except zipfile.BadZipFile:
-        return (
-            "Die Datei ist beschädigt oder unvollständig (z. B. abgebrochene Übertragung). Bitte "
-            "erneut senden."
+    paket = Paket(daten)
+    teile = paket.infos.values()
+    # Sizes first: nothing is decompressed before the zip bomb check.
+    if sum(t.file_size for t in teile) > MAX_ENTPACKT or any(
+        t.compress_size
+        and t.file_size / t.compress_size > MAX_VERHAELTNIS
+        and t.file_size > 10 * 1024 * 1024
+        for t in teile
+    ):
+        raise KeineArbeitsmappe(
+            "Die Datei würde entpackt ungewöhnlich groß (mögliche Zip-Bombe) und wird nicht "
+            "geöffnet. Bitte die Original-Arbeitsmappe ausfüllen und senden."
         )
-    except (OSError, EOFError, RuntimeError) as fehler:
+    try:
+        if "mimetype" in paket.infos and b"opendocument" in paket.zip.read("mimetype")[:200]:
+            raise KeineArbeitsmappe(
+                "Die Datei ist im OpenDocument-Format (.ods). Bitte in LibreOffice 'Speichern "
+                "unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+            )
+        typen = paket.teil("[Content_Types].xml")
+        if typen is None or "xl/workbook.xml" not in paket.infos:
+            raise KeineArbeitsmappe(
+                "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
+            )
+        if "xl/vbaProject.bin" in paket.infos or b"macroEnabled" in typen:
+            raise KeineArbeitsmappe(
+                "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
+                "geöffnet. Bitte als Excel-Arbeitsmappe (.xlsx) speichern und erneut senden."
+            )
+    except _KAPUTT as fehler:
+        raise KeineArbeitsmappe(f"Die Datei ist beschädigt ({fehler}).") from None
+    return paket
+
+
+def datei_vorpruefen(pfad: Any) -> str | None:
+    """Why a file cannot be an Arbeitsmappe, in German, or None if it may be one.
+
+    Besides `datei_oeffnen`, every XML part's start is checked for entity declarations and
+    every sheet for its size, as reading the whole workbook would.
+    """
+    try:
+        paket = datei_oeffnen(pfad)
+        for name in paket.infos:
+            if name.endswith((".xml", ".rels")):
+                paket.anfang_pruefen(name)
+    except KeineArbeitsmappe as grund:
+        return str(grund)
+    except _KAPUTT as fehler:
         return f"Die Datei ist beschädigt ({fehler})."
     return None
-
-
-_AUSDEHNUNG = re.compile(rb'<dimension ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
-MAX_ZEILEN = 100_000
-MAX_SPALTEN = 500
-
-
-def _zu_gross(bereich: str) -> bool:
-    """A sheet far beyond any table: reading it would allocate the whole empty grid."""
-    treffer = re.fullmatch(r"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)", bereich)
-    if not treffer:
-        return False
-    spalte = 0
-    for buchstabe in treffer.group(1):
-        spalte = spalte * 26 + ord(buchstabe) - 64
-    return int(treffer.group(2)) > MAX_ZEILEN or spalte > MAX_SPALTEN
 
 
 @dataclass
@@ -429,21 +694,7 @@ class Ruecklauf:
     blaetter: list[tuple[str, str]]
     felder: dict[str, tuple[str, str, Any]]  # name -> (sheet, A1, raw value)
     formeln: dict[str, set[str]] = field(default_factory=dict)  # sheet -> A1 cells with <f>
-
-
-def definierte_namen(pfad: Any) -> dict[str, str]:
-    """Defined names of the workbook (name -> reference), read with defusedxml."""
-    import zipfile
-
-    from defusedxml import ElementTree
-
-    with zipfile.ZipFile(pfad) as z, z.open("xl/workbook.xml") as f:
-        wurzel = ElementTree.parse(f).getroot()
-    namen = {}
-    for element in wurzel.iter():
-        if element.tag.endswith("definedName") and element.get("localSheetId") is None:
-            namen[element.get("name", "")] = (element.text or "").strip()
-    return namen
+    gespeichert_am: str = ""  # docProps/core.xml: when a spreadsheet program last saved it
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -451,100 +702,47 @@ def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
     if not treffer:
         return None
     blatt = treffer.group(1).replace("''", "'")
-    spalte = 0
-    for buchstabe in treffer.group(2):
-        spalte = spalte * 26 + (ord(buchstabe) - 64)
-    return blatt, int(treffer.group(3)), spalte - 1
-
-
-_FORMELZELLE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f\b')
-
-
-def formelzellen(pfad: Any, blaetter: Iterable[str]) -> dict[str, set[str]]:
-    """The cells that hold a formula, per sheet.
-
-    python-calamine returns only values, so a formula overwritten by a typed constant looks the
-    same as a computed one; the sheet XML tells them apart (`<c r="I5"><f>…</f>`). The map of
-    sheet names to parts is parsed with defusedxml; the sheets themselves are only scanned
-    for that pattern (no XML parser, so nothing to expand), which is ten times faster.
-    """
-    import posixpath
-    import zipfile
-
-    from defusedxml import ElementTree
-
-    gesucht = set(blaetter)
-    ergebnis: dict[str, set[str]] = {}
-    with zipfile.ZipFile(pfad) as z:
-        with z.open("xl/workbook.xml") as f:
-            mappe = ElementTree.parse(f).getroot()
-        with z.open("xl/_rels/workbook.xml.rels") as f:
-            beziehungen = ElementTree.parse(f).getroot()
-        ziele = {b.get("Id"): b.get("Target", "") for b in beziehungen}
-        for element in mappe.iter():
-            if not element.tag.endswith("}sheet") or element.get("name") not in gesucht:
-                continue
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            ziel = ziele.get(rid, "")
-            teil = ziel.lstrip("/") if ziel.startswith("/") else posixpath.join("xl", ziel)
-            xml = z.read(posixpath.normpath(teil))
-            ergebnis[element.get("name")] = {
-                treffer.decode("ascii") for treffer in _FORMELZELLE.findall(xml)
-            }
-    return ergebnis
+    return blatt, int(treffer.group(3)), _spaltennummer(treffer.group(2))
 
 
 def ruecklauf_lesen(
     pfad: Any, frei: set[str], feldnamen: Iterable[str] = (), formelblaetter: Iterable[str] = ()
 ) -> Ruecklauf:
-    """Read one return: the `_ikz` identity, all tables, the named single cells.
+    """Read one return: the `_ikz` identity, all tables, the named single cells, the formulas.
 
-    Raises LeseFehler when python-calamine cannot open the file at all.
+    The file is read from disk once; its zip is opened once. Raises KeineArbeitsmappe when the
+    file is no workbook (or a dangerous one) and LeseFehler when it cannot be read at all.
     """
-    from python_calamine import CalamineWorkbook
-
-    tabellen, gitter, blaetter = tabellen_lesen(pfad, mit_unterhalb=frei, auch=("_ikz",))
+    paket = datei_oeffnen(pfad)
+    try:
+        _, _, bezuege = paket.mappe
+        orte = {
+            name: ort
+            for name in feldnamen
+            if (ort := _bezug_zerlegen(bezuege.get(name, ""))) is not None
+        }
+        auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
+        tabellen, gitter, blaetter = _tabellen(paket, frei, auch)
+        formeln = paket.formelzellen(formelblaetter)
+        gespeichert = paket.gespeichert_am()
+    except _KAPUTT as fehler:
+        raise LeseFehler(str(fehler)) from None
     kennung: dict[str, str] = {}
-    namen = [n for n, _ in blaetter]
-    if "_ikz" in gitter:
-        for reihe in gitter["_ikz"]:
-            if len(reihe) >= 2 and str(reihe[0]).strip():
-                kennung[str(reihe[0]).strip()] = str(reihe[1]).strip()
+    for reihe in gitter.get("_ikz", []):
+        if len(reihe) >= 2 and str(reihe[0]).strip():
+            kennung[str(reihe[0]).strip()] = str(reihe[1]).strip()
     felder: dict[str, tuple[str, str, Any]] = {}
-    feldnamen = list(feldnamen)
-    if feldnamen:
-        try:
-            bezuege = definierte_namen(pfad)
-        except Exception:  # a workbook without readable names simply has no fields
-            bezuege = {}
-        for name in feldnamen:
-            ort = _bezug_zerlegen(bezuege.get(name, ""))
-            if ort is None or ort[0] not in namen:
-                continue
-            blatt, zeile, spalte = ort
-            if blatt not in gitter:
-                try:
-                    mappe = CalamineWorkbook.from_path(str(pfad))
-                    with mappe:
-                        gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(
-                            skip_empty_area=False
-                        )
-                except Exception as fehler:
-                    raise LeseFehler(str(fehler)) from None
-            raster = gitter[blatt]
-            wert = (
-                raster[zeile - 1][spalte]
-                if zeile - 1 < len(raster) and spalte < len(raster[zeile - 1])
-                else ""
-            )
-            felder[name] = (blatt, zelle(zeile, spalte), wert)
-    formeln: dict[str, set[str]] = {}
-    if formelblaetter:
-        try:
-            formeln = formelzellen(pfad, formelblaetter)
-        except Exception as fehler:
-            raise LeseFehler(f"Formeln nicht lesbar: {fehler}") from None
-    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln)
+    for name, (blatt, zeile, spalte) in orte.items():
+        if blatt not in gitter:
+            continue
+        raster = gitter[blatt]
+        wert = (
+            raster[zeile - 1][spalte]
+            if zeile - 1 < len(raster) and spalte < len(raster[zeile - 1])
+            else ""
+        )
+        felder[name] = (blatt, zelle(zeile, spalte), wert)
+    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln, gespeichert)
 
 
 def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:

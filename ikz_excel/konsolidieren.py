@@ -272,28 +272,6 @@ def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
     return len(neue)
 
 
-def gespeichert_am(pfad: Path) -> str:
-    """When the workbook was last saved by a spreadsheet program (docProps/core.xml).
-
-    This decides which of several versions of one AG is the newest: the time the clerk last
-    saved it, not the time of the mail or the file's date on the shared drive, which copying
-    changes. A file never saved since generation carries its creation time.
-    """
-    import zipfile
-
-    from defusedxml import ElementTree
-
-    try:
-        with zipfile.ZipFile(pfad) as z, z.open("docProps/core.xml") as f:
-            wurzel = ElementTree.parse(f).getroot()
-    except Exception:  # no core properties: fall back to the file system's date
-        return ""
-    werte = {}
-    for element in wurzel:
-        werte[element.tag.rsplit("}", 1)[-1]] = (element.text or "").strip()
-    return werte.get("modified") or werte.get("created") or ""
-
-
 # Consolidation --------------------------------------------------------------------------------
 
 KEIN_RUECKLAUF = "kein Rücklauf"
@@ -484,14 +462,19 @@ def konsolidieren(
     jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
+    dateien = [e.archivdatei for e in eingaenge]
+    namen = pruefen.eindeutige_namen(dateien, {e.archivdatei: e.herkunft for e in eingaenge})
+    ziele = berichte.korrekturziele(namen, ab.berichte)
     ergebnis = pruefen.pruefen(
-        [e.archivdatei for e in eingaenge],
+        dateien,
         st,
-        anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
+        anzeigenamen=dict(zip(dateien, namen, strict=True)),
+        nachbereiten=berichte.Korrekturen(st, ziele),
     )
     for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
-        # Only files the check could read are opened again, even for their properties.
-        e.gespeichert_am = (gespeichert_am(e.archivdatei) if d.lesbar else "") or e.geaendert_am
+        # When the clerk last saved it (docProps/core.xml, read with the file), else the
+        # file's date; see `einlesen.Paket.gespeichert_am`.
+        e.gespeichert_am = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
         e.arbeitsgruppe, e.schema_version, e.status = (
             d.arbeitsgruppe,
             d.kennung.get("schema_version"),

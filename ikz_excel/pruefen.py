@@ -9,6 +9,7 @@ validated in one call: pandera costs milliseconds per call, not per row.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,14 +91,15 @@ def umwandeln_tabelle(
     """Type every input cell; unreadable ones become TYP findings and count as empty."""
     befunde: list[Befund] = []
     gelesen = Gelesen(tdef, roh, datei, [])
-    eingaben = [s.kopf for s in tdef.spalten if s.eingabe]
 
     def lesen(spalte: Spalte, zeile: int, roh_wert: Any) -> Any:
+        if roh_wert == "" or roh_wert is None:  # most cells of a table: nothing to convert
+            return None
         listenwerte = kontext.liste(spalte.liste, datei) if spalte.liste else None
         u = umwandeln(spalte, roh_wert, listenwerte)
-        adresse = roh.zelle(zeile, spalte.kopf)
 
         def melden(stufe: Stufe, regel: Regel, text: str) -> None:
+            adresse = roh.zelle(zeile, spalte.kopf)
             befunde.append(
                 befund(
                     kontext,
@@ -128,6 +130,9 @@ def umwandeln_tabelle(
     if tdef.zeilen:
         schluessel, eingabe = tdef.schluessel, tdef.eingabespalte
         assert schluessel and eingabe
+        vorgeschrieben: dict[str, Any] = {}
+        for z in tdef.zeilen:
+            vorgeschrieben.setdefault(str(z.werte.get(schluessel)), z)
         for zeile, werte in roh.als_dicts():
             key = werte.get(schluessel)
             key = (
@@ -135,7 +140,7 @@ def umwandeln_tabelle(
                 if ist_leer(key)
                 else str(int(key) if isinstance(key, float) and key.is_integer() else key).strip()
             )
-            zdef = next((z for z in tdef.zeilen if str(z.werte.get(schluessel)) == key), None)
+            zdef = vorgeschrieben.get(key) if key is not None else None
             if zdef is None:
                 continue
             spalte = tdef.zeilen_spalte(zdef, eingabe)
@@ -177,13 +182,20 @@ def umwandeln_tabelle(
                 )
         return gelesen, befunde
 
-    for zeile, werte in roh.als_dicts():
-        if tdef.frei and all(ist_leer(werte.get(k)) for k in eingaben):
-            continue
-        typisiert = {
-            s.kopf: lesen(s, zeile, werte.get(s.kopf)) if s.eingabe else werte.get(s.kopf)
-            for s in tdef.spalten
-        }
+    # Positions instead of a dict per row: most rows of a pre-sized table are empty reserve
+    # rows, and they should cost no more than one tuple comparison.
+    lage = [(s, roh.koepfe.index(s.kopf) if s.kopf in roh.koepfe else None) for s in tdef.spalten]
+    eingabelage = [i for s, i in lage if s.eingabe and i is not None]
+    leer = ("",) * len(eingabelage)
+    for zeile, werte in roh.zeilen:
+        if tdef.frei:
+            eingetragen = tuple(werte[i] for i in eingabelage)
+            if eingetragen == leer or all(ist_leer(w) for w in eingetragen):
+                continue
+        typisiert = {}
+        for s, i in lage:
+            wert = werte[i] if i is not None else None
+            typisiert[s.kopf] = lesen(s, zeile, wert) if s.eingabe else wert
         gelesen.zeilen.append((zeile, typisiert))
     return gelesen, befunde
 
@@ -531,6 +543,8 @@ class Dateiergebnis:
     felder: dict[str, Any] = field(default_factory=dict)
     befunde: list[Befund] = field(default_factory=list)
     lesbar: bool = True
+    gespeichert_am: str = ""  # docProps/core.xml of the file, read with everything else
+    korrektur: Any = None  # the Korrektur copy a caller's per-file step wrote, if any
 
     @property
     def status(self) -> str:
@@ -593,138 +607,252 @@ def _datei_befund(
     )
 
 
+@dataclass
+class Umgebung:
+    """What checking a file needs besides the file: built once per run.
+
+    Worker processes receive it once when they start, not with every batch of files.
+    `nachbereiten` is the caller's step for each checked file (e.g. writing its Korrektur
+    copy); it runs where the file was checked, so that work is spread over the cores too.
+    """
+
+    mappe_def: Any
+    st: Any
+    listen: dict[str, tuple[str, ...]]
+    frei: set[str]
+    feldnamen: list[str]
+    formelblaetter: set[str]
+    reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
+    ags: dict[str, Any]  # Kürzel -> Arbeitsgruppe
+    nachbereiten: Callable[[Dateiergebnis], None] | None = None
+
+    @classmethod
+    def aus(
+        cls,
+        st: Any,
+        mappe_def: Any,
+        nachbereiten: Callable[[Dateiergebnis], None] | None = None,
+    ) -> Umgebung:
+        listen = dict(mappe_def.listen)
+        listen["phasen"] = tuple(st.phasen)
+        listen["kriterien"] = tuple(k.name for k in st.kriterien)
+        listen["alle_kommunen"] = tuple(k.name for k in st.kommunen)
+        return cls(
+            mappe_def=mappe_def,
+            st=st,
+            listen=listen,
+            frei={t.name for _, t in mappe_def.tabellen if t.frei},
+            feldnamen=[f.name for _, f in mappe_def.felder],
+            formelblaetter={
+                b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
+            },
+            reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
+            ags={a.kuerzel: a for a in st.arbeitsgruppen},
+            nachbereiten=nachbereiten,
+        )
+
+
+PARALLEL_AB = 60  # below this, starting worker processes costs more than it saves
+STAPEL = 100  # files per batch: one pandera call per table and batch, memory bounded by it
+
+
 def pruefen(
     pfade: Iterable[Any],
     st: Any,
     mappe_def: Any = None,
     anzeigenamen: Mapping[Any, str] | None = None,
+    nachbereiten: Callable[[Dateiergebnis], None] | None = None,
 ) -> Pruefergebnis:
-    """Check returned files against the definitions; one bad file never stops the others."""
+    """Check returned files against the definitions; one bad file never stops the others.
+
+    Files are checked in batches, each batch by one worker process where there are enough
+    files to pay for starting them: reading, converting, pandera over the batch's rows of each
+    table, the cross rules and the caller's `nachbereiten`, all in the worker. The main
+    process only collects slim results, so its memory grows with the findings, not with the
+    files' contents.
+    """
     from ikz_excel import definition
 
     mappe_def = mappe_def or definition.arbeitsmappe()
-    frei = {t.name for _, t in mappe_def.tabellen if t.frei}
-    feldnamen = [f.name for _, f in mappe_def.felder]
-    formelblaetter = {
-        b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
-    }
-    listen = dict(mappe_def.listen)
-    listen["phasen"] = tuple(st.phasen)
-    listen["kriterien"] = tuple(k.name for k in st.kriterien)
-    listen["alle_kommunen"] = tuple(k.name for k in st.kommunen)
-    kontext = Kontext(listen=listen, parameter=st.parameter)
-    ergebnisse: list[Dateiergebnis] = []
-    je_tabelle: dict[str, list[Gelesen]] = {t.name: [] for _, t in mappe_def.tabellen}
-    ags = {a.kuerzel: a for a in st.arbeitsgruppen}
-    namen: set[str] = set()
-
+    umgebung = Umgebung.aus(st, mappe_def, nachbereiten)
     pfade = list(pfade)
-    gelesen_vorab = _alle_lesen(pfade, frei, feldnamen, formelblaetter)
-    for pfad, (grund, r, lesefehler) in zip(pfade, gelesen_vorab, strict=True):
-        name = (anzeigenamen or {}).get(pfad) or getattr(pfad, "name", str(pfad))
-        if name in namen:
-            # findings are routed to their file by name: two files called AG-01.xlsx in
-            # different folders must not share one (nor one's findings)
-            basis, nummer = (name if str(pfad) in namen else str(pfad)), 2
+    auftraege = list(zip(pfade, eindeutige_namen(pfade, anzeigenamen or {}), strict=True))
+    ergebnisse = _alle_pruefen(auftraege, umgebung)
+    for d in ergebnisse:  # one copy of each definition, not one per batch that was pickled
+        for g in d.gelesen.values():
+            g.tabelle = mappe_def.tabelle(g.tabelle.name)
+    return Pruefergebnis(ergebnisse)
+
+
+def eindeutige_namen(pfade: Iterable[Any], anzeigenamen: Mapping[Any, str]) -> list[str]:
+    """The name each file is reported under, unique within one run.
+
+    Findings are routed to their file by name: two files called AG-01.xlsx in different
+    folders must not share one (nor one's findings).
+    """
+    namen: list[str] = []
+    vergeben: set[str] = set()
+    for pfad in pfade:
+        name = anzeigenamen.get(pfad) or getattr(pfad, "name", str(pfad))
+        if name in vergeben:
+            basis, nummer = (name if str(pfad) in vergeben else str(pfad)), 2
             name = basis
-            while name in namen:
+            while name in vergeben:
                 name, nummer = f"{basis} ({nummer})", nummer + 1
-        namen.add(name)
+        vergeben.add(name)
+        namen.append(name)
+    return namen
+
+
+_ARBEITER: dict[str, Umgebung] = {}
+
+
+def _arbeiter_start(umgebung: Umgebung) -> None:
+    _ARBEITER["umgebung"] = umgebung
+
+
+def _stapel_im_arbeiter(auftraege: list[tuple[Any, str]]) -> list[Dateiergebnis]:
+    return stapel_pruefen(auftraege, _ARBEITER["umgebung"])
+
+
+def _alle_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
+    """Reading is most of the work and independent per file: spread it over the cores."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    kerne = os.cpu_count() or 1
+    if len(auftraege) < PARALLEL_AB or kerne < 2:
+        return stapel_pruefen(auftraege, u)
+    # Small enough batches that both cores finish at about the same time.
+    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
+    stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
+    try:
+        with ProcessPoolExecutor(kerne, initializer=_arbeiter_start, initargs=(u,)) as pool:
+            return [d for teil in pool.map(_stapel_im_arbeiter, stapel) for d in teil]
+    except (OSError, RuntimeError):  # no processes allowed here: check one after the other
+        return stapel_pruefen(auftraege, u)
+
+
+def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
+    """Check a batch of files completely; the results carry only what reports need."""
+    kontext = Kontext(listen=u.listen, parameter=u.st.parameter)
+    je_tabelle: dict[str, list[Gelesen]] = {t.name: [] for _, t in u.mappe_def.tabellen}
+    ergebnisse: list[Dateiergebnis] = []
+    for pfad, name in auftraege:
         d = Dateiergebnis(pfad, name)
         ergebnisse.append(d)
-        if grund:
-            d.lesbar = False
-            _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
-            continue
-        if r is None:
-            fehler = lesefehler
+        try:
+            _datei_pruefen(d, kontext, u)
+        except Exception as fehler:  # a bug of ours must not stop the other files
+            d.gelesen.clear()
             d.lesbar = False
             _datei_befund(
                 d,
                 Stufe.FEHLER,
                 Regel.DATEI,
-                f"{name}: Die Datei lässt sich nicht lesen ({fehler}). Bitte die "
-                "Arbeitsmappe erneut speichern und senden.",
+                f"{name}: Beim Lesen ist ein unerwarteter Fehler aufgetreten ({fehler!r}). "
+                "Bitte die Datei an die Betreuung von ikz_excel geben.",
             )
-            continue
-        d.kennung = r.kennung
-        if not _kennung_pruefen(d, r, mappe_def, ags):
-            d.lesbar = not any(
-                b.regel in (Regel.DATEI, Regel.VERSION) and b.stufe is Stufe.FEHLER
-                for b in d.befunde
-            )
-            continue
-        ag = ags[d.arbeitsgruppe or ""]
-        partner = tuple(p.strip() for p in r.kennung.get("partner", "").split(";") if p.strip())
-        datei = Datei(name, d.arbeitsgruppe, {"kommunen": partner or ag.partner})
-        nr = len(kontext.dateien)
-        kontext.dateien.append(datei)
-        if not _struktur_pruefen(d, r, mappe_def):
-            continue
-        for _, tdef in mappe_def.tabellen:
-            g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
-            d.befunde += b
-            d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
-            d.gelesen[tdef.name] = g
-        datei.listen["varianten"] = tuple(
-            str(w["Variante"]) for w in d.zeilen("tbl_Varianten") if w.get("Variante")
-        )
-        for blatt, feld in mappe_def.felder:
-            if feld.name not in r.felder:
-                _datei_befund(
-                    d,
-                    Stufe.FEHLER,
-                    Regel.STRUKTUR,
-                    f"{name}: Das Feld {feld.bezeichnung} (Blatt {blatt.name}) fehlt.",
-                    blatt.name,
-                )
-                continue
-            fblatt, adresse, roh = r.felder[feld.name]
-            u = umwandeln(feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None)
-            wert = u.wert if u.ok else None
-            ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
-            regel, text = None, ""
-            if wert is None and feld.pflicht:
-                regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
-            elif (
-                feld.liste
-                and wert is not None
-                and wert not in (kontext.liste(feld.liste, nr) or ())
-            ):
-                regel, text = Regel.LISTE, f"{roh!r} steht nicht in der Auswahlliste."
-            if regel is not None:
-                d.befunde.append(
-                    befund(
-                        kontext,
-                        nr,
-                        fblatt,
-                        adresse,
-                        feld.bezeichnung,
-                        roh,
-                        Stufe.FEHLER,
-                        regel,
-                        f"{ort}: {text}",
-                    )
-                )
-                if regel is Regel.LISTE:
-                    wert = None
-            d.felder[feld.name] = wert
         for tname, g in d.gelesen.items():
             je_tabelle[tname].append(g)
 
-    nach_nr = {}
-    for d in ergebnisse:
-        for g in d.gelesen.values():
-            nach_nr[g.datei] = d
-            break
+    nach_name = {d.name: d for d in ergebnisse}
     for gelesene in je_tabelle.values():
         for b in pandera_pruefen(gelesene, kontext) + pflicht_wenn_pruefen(gelesene, kontext):
-            nach_nr[_dateinummer(b, kontext)].befunde.append(b)
+            nach_name[b.datei].befunde.append(b)
     for d in ergebnisse:
         if d.gelesen:
-            d.befunde += querpruefungen(d, kontext, st)
-        d.befunde.sort(key=_sortierung)
-    return Pruefergebnis(ergebnisse)
+            d.befunde += querpruefungen(d, kontext, u.st)
+        d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
+        for g in d.gelesen.values():
+            g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
+        if u.nachbereiten is not None:
+            u.nachbereiten(d)
+    return ergebnisse
+
+
+def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
+    """Read one file and check what can be checked within it; pandera comes per batch."""
+    from ikz_excel.einlesen import KeineArbeitsmappe, LeseFehler, ruecklauf_lesen
+
+    mappe_def, name = u.mappe_def, d.name
+    try:
+        r = ruecklauf_lesen(d.pfad, u.frei, u.feldnamen, u.formelblaetter)
+    except KeineArbeitsmappe as grund:
+        d.lesbar = False
+        _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
+        return
+    except LeseFehler as fehler:
+        d.lesbar = False
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.DATEI,
+            f"{name}: Die Datei lässt sich nicht lesen ({fehler}). Bitte die "
+            "Arbeitsmappe erneut speichern und senden.",
+        )
+        return
+    d.kennung = r.kennung
+    d.gespeichert_am = r.gespeichert_am
+    ags = u.ags
+    if not _kennung_pruefen(d, r, mappe_def, ags):
+        d.lesbar = not any(
+            b.regel in (Regel.DATEI, Regel.VERSION) and b.stufe is Stufe.FEHLER for b in d.befunde
+        )
+        return
+    ag = ags[d.arbeitsgruppe or ""]
+    partner = tuple(p.strip() for p in r.kennung.get("partner", "").split(";") if p.strip())
+    datei = Datei(name, d.arbeitsgruppe, {"kommunen": partner or ag.partner})
+    nr = len(kontext.dateien)
+    kontext.dateien.append(datei)
+    if not _struktur_pruefen(d, r, mappe_def):
+        return
+    gelesen = {}
+    for _, tdef in mappe_def.tabellen:
+        g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
+        d.befunde += b
+        d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
+        gelesen[tdef.name] = g
+    datei.listen["varianten"] = tuple(
+        str(w["Variante"]) for _, w in gelesen["tbl_Varianten"].zeilen if w.get("Variante")
+    )
+    for blatt, feld in mappe_def.felder:
+        if feld.name not in r.felder:
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.STRUKTUR,
+                f"{name}: Das Feld {feld.bezeichnung} (Blatt {blatt.name}) fehlt.",
+                blatt.name,
+            )
+            continue
+        fblatt, adresse, roh = r.felder[feld.name]
+        u_wert = umwandeln(feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None)
+        wert = u_wert.wert if u_wert.ok else None
+        ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
+        regel, text = None, ""
+        if wert is None and feld.pflicht:
+            regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
+        elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
+            regel, text = Regel.LISTE, f"{roh!r} steht nicht in der Auswahlliste."
+        if regel is not None:
+            d.befunde.append(
+                befund(
+                    kontext,
+                    nr,
+                    fblatt,
+                    adresse,
+                    feld.bezeichnung,
+                    roh,
+                    Stufe.FEHLER,
+                    regel,
+                    f"{ort}: {text}",
+                )
+            )
+            if regel is Regel.LISTE:
+                wert = None
+        d.felder[feld.name] = wert
+    d.gelesen = gelesen
 
 
 def formeln_pruefen(
@@ -770,56 +898,10 @@ def formeln_pruefen(
     return befunde
 
 
-PARALLEL_AB = 200  # below this, starting worker processes costs more than it saves
-
-
-def _lesen(
-    pfad: Any, frei: set[str], feldnamen: list[str], formelblaetter: set[str]
-) -> tuple[str | None, Any, str | None]:
-    """Pre-check and read one file: (reason it is no workbook, Ruecklauf, read error)."""
-    from ikz_excel.einlesen import LeseFehler, datei_vorpruefen, ruecklauf_lesen
-
-    grund = datei_vorpruefen(pfad)
-    if grund:
-        return grund, None, None
-    try:
-        return None, ruecklauf_lesen(pfad, frei, feldnamen, formelblaetter), None
-    except LeseFehler as fehler:
-        return None, None, str(fehler)
-
-
-def _alle_lesen(
-    pfade: list[Any], frei: set[str], feldnamen: list[str], formelblaetter: set[str]
-) -> list[tuple[str | None, Any, str | None]]:
-    """Reading is most of the work and independent per file: spread it over the cores."""
-    import functools
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    lesen = functools.partial(_lesen, frei=frei, feldnamen=feldnamen, formelblaetter=formelblaetter)
-    kerne = os.cpu_count() or 1
-    if len(pfade) < PARALLEL_AB or kerne < 2:
-        return [lesen(p) for p in pfade]
-    try:
-        with ProcessPoolExecutor(max_workers=kerne) as pool:
-            return list(pool.map(lesen, pfade, chunksize=max(1, len(pfade) // (4 * kerne))))
-    except (OSError, RuntimeError):  # no processes allowed here: read one after the other
-        return [lesen(p) for p in pfade]
-
-
-def _dateinummer(b: Befund, kontext: Kontext) -> int:
-    for i, d in enumerate(kontext.dateien):
-        if d.name == b.datei:
-            return i
-    raise KeyError(b.datei)
-
-
-def _sortierung(b: Befund) -> tuple:
+def _sortierung(reihenfolge: Mapping[str, int], b: Befund) -> tuple:
     """File-level findings first, then sheets in workbook order, then cells top to bottom."""
-    from ikz_excel import definition
     from ikz_excel.einlesen import _bezug_zerlegen
 
-    reihenfolge = {blatt.name: i for i, blatt in enumerate(definition.arbeitsmappe().blaetter)}
     ort = _bezug_zerlegen(f"X!{b.zelle}") if b.zelle else None
     return (
         reihenfolge.get(b.blatt or "", -1 if b.blatt is None else 99),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -126,3 +127,52 @@ def test_paralleles_lesen_gibt_dieselben_befunde(tmp_path: Path, st, monkeypatch
         "fehlerhaft",
         "nicht lesbar",
     ]
+
+
+def _datei_befunde(st: stammdaten.Stammdaten, pfad: Path) -> list[tuple[str, str]]:
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    return [(b.regel.value, b.meldung) for b in d.befunde]
+
+
+def test_entitaeten_in_gemeinsamen_texten_und_blatt_werden_nicht_gelesen(
+    tmp_path: Path, st
+) -> None:
+    """python-calamine parses these parts; they are refused before it sees them."""
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    dtd = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    for teil in ("xl/sharedStrings.xml", "xl/worksheets/sheet4.xml"):
+        kaputt = _zip_aendern(pfad, tmp_path / "kaputt.xlsx", teil, b"?>", b"?>" + dtd)
+        befunde = _datei_befunde(st, kaputt)
+        assert len(befunde) == 1 and befunde[0][0] == "DATEI", teil
+        assert "DOCTYPE/ENTITY" in befunde[0][1], teil
+
+
+def test_beschaedigter_teil_trotz_heilem_verzeichnis(tmp_path: Path, st) -> None:
+    """The zip directory is intact, one part's compressed bytes are not: a DATEI finding."""
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    daten = bytearray(pfad.read_bytes())
+    with zipfile.ZipFile(pfad) as z:
+        info = z.getinfo("xl/worksheets/sheet4.xml")
+    # past the local header (30 bytes + name + extra), into the deflate stream
+    anfang = info.header_offset + 30 + len(info.filename.encode()) + 40
+    daten[anfang : anfang + 200] = bytes(200)
+    kaputt = tmp_path / "kaputt.xlsx"
+    kaputt.write_bytes(bytes(daten))
+    ergebnis = pruefen.pruefen([kaputt, pfad], st)
+    assert [b.regel.value for b in ergebnis.dateien[0].befunde] == ["DATEI"]
+    assert ergebnis.dateien[0].status == pruefen.UNLESBAR
+    assert ergebnis.dateien[1].status == pruefen.GUELTIG
+
+
+def test_ferne_zelle_ohne_dimension_wird_nicht_geoeffnet(tmp_path: Path, st) -> None:
+    """Without <dimension> the reader would allocate the grid up to the farthest cell."""
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(pfad) as z:
+        xml = z.read("xl/worksheets/sheet4.xml")
+    ohne = re.sub(rb"<dimension [^>]*/>", b"", xml)
+    fern = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    ohne = ohne.replace(b"</sheetData>", fern + b"</sheetData>")
+    kaputt = _zip_aendern(pfad, tmp_path / "fern.xlsx", "xl/worksheets/sheet4.xml", xml, ohne)
+    befunde = _datei_befunde(st, kaputt)
+    assert [r for r, _ in befunde] == ["DATEI"]
+    assert "XFD1048576" in befunde[0][1]
