@@ -12,10 +12,19 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+# Read once, at import: os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 @contextlib.contextmanager
 def atomar(ziel: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `ziel`; on success it replaces `ziel`, on error it goes."""
+    """Yield a temporary path beside `ziel`; on success it replaces `ziel`, on error it goes.
+
+    The temporary file is private (0600) while it is written; the finished file gets the
+    rights any new file in that folder would get (or those of the file it replaces), so the
+    colleagues on a shared drive can open what the Steuerungsgruppe wrote.
+    """
     ziel.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(
         prefix=f".{ziel.stem}.", suffix=ziel.suffix + ".tmp", dir=ziel.parent
@@ -24,6 +33,11 @@ def atomar(ziel: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        try:
+            rechte = ziel.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            rechte = 0o666 & ~_UMASK
+        os.chmod(tmp, rechte)
         os.replace(tmp, ziel)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import zipfile
 from decimal import Decimal
@@ -176,3 +177,24 @@ def test_ferne_zelle_ohne_dimension_wird_nicht_geoeffnet(tmp_path: Path, st) -> 
     befunde = _datei_befunde(st, kaputt)
     assert [r for r, _ in befunde] == ["DATEI"]
     assert "XFD1048576" in befunde[0][1]
+
+
+def test_geschriebene_dateien_lesen_auch_die_kollegen(tmp_path: Path) -> None:
+    """Written atomically, but not private: a shared drive needs the folder's usual rights."""
+    from ikz_excel import dateien
+
+    alt = os.umask(0o022)
+    try:
+        neu = tmp_path / "neu.txt"
+        with dateien.atomar(neu) as tmp:
+            tmp.write_text("x")
+        assert neu.stat().st_mode & 0o777 == 0o666 & ~dateien._UMASK
+        vorhanden = tmp_path / "vorhanden.txt"
+        vorhanden.write_text("alt")
+        vorhanden.chmod(0o640)
+        with dateien.atomar(vorhanden) as tmp:
+            tmp.write_text("neu")
+        assert vorhanden.stat().st_mode & 0o777 == 0o640
+        assert vorhanden.read_text() == "neu"
+    finally:
+        os.umask(alt)
