@@ -9,6 +9,7 @@ validated in one call: pandera costs milliseconds per call, not per row.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -567,6 +568,29 @@ class Dateiergebnis:
         g = self.gelesen.get("tbl_Projektbeschreibung")
         return g.zeilen_nach_schluessel.get(nr, (0, None))[1] if g else None
 
+    def verdichten(self) -> None:
+        """Keep what reports and the overview use once the file is checked.
+
+        The raw cells stay only while a Korrektur copy may still be written from them (the file
+        has Fehler or Warnungen and no copy yet); the prefilled rows of prescribed tables (the
+        Lenkungsgruppe's own texts, the same in every return) leave the typed rows. Without
+        this, a run over many files would keep every file's whole content in memory.
+        """
+        roh_noetig = self.korrektur is None and bool(
+            self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG)
+        )
+        for g in self.gelesen.values():
+            if not roh_noetig:
+                g.roh = dataclasses.replace(g.roh, zeilen=[], unterhalb=0)
+            vorbelegt = {
+                str(z.werte.get(g.tabelle.schluessel or ""))
+                for z in g.tabelle.zeilen
+                if z.vorbelegt
+            }
+            if vorbelegt:
+                weg = {g.zeilen_nach_schluessel.pop(k, (0, None))[0] for k in vorbelegt}
+                g.zeilen = [(z, w) for z, w in g.zeilen if z not in weg]
+
 
 @dataclass
 class Pruefergebnis:
@@ -768,6 +792,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
             g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
         if u.nachbereiten is not None:
             u.nachbereiten(d)
+        d.verdichten()
     return ergebnisse
 
 

@@ -9,6 +9,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ikz_excel import demo_daten, einlesen, erzeugen, konsolidieren, pruefen, stammdaten
@@ -198,3 +199,51 @@ def test_geschriebene_dateien_lesen_auch_die_kollegen(tmp_path: Path) -> None:
         assert vorhanden.read_text() == "neu"
     finally:
         os.umask(alt)
+
+
+def test_korrekturexemplare_aus_arbeitsprozessen(tmp_path: Path, st, monkeypatch) -> None:
+    """Copies written where the file was checked (a worker) equal those written afterwards."""
+    from ikz_excel import berichte
+
+    def fehler(e: dict, _f: dict) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = "zwei"
+
+    erzeugen.init(tmp_path)
+    eingang = Arbeitsbereich(tmp_path).eingang
+    for i in range(4):
+        _ruecklauf(st, eingang / f"r{i}.xlsx", fehler if i % 2 else None)
+    seriell = berichte.arbeitsbereich_pruefen(tmp_path)
+    zellen_seriell = {n: _zellen(p) for n, p in seriell.korrekturen.items()}
+    monkeypatch.setattr(pruefen, "PARALLEL_AB", 2)
+    parallel = berichte.arbeitsbereich_pruefen(tmp_path)
+    assert sorted(parallel.korrekturen) == ["r1.xlsx", "r3.xlsx"]
+    assert {n: _zellen(p) for n, p in parallel.korrekturen.items()} == zellen_seriell
+    assert all(d.korrektur is not None for d in parallel.ergebnis.dateien if d.befunde)
+
+
+def _zellen(pfad: Path) -> dict[tuple[str, str], object]:
+    wb = openpyxl.load_workbook(pfad)
+    return {
+        (ws.title, z.coordinate): (z.value, z.comment.text if z.comment else None)
+        for ws in wb.worksheets
+        if ws.title != "_ikz"
+        for reihe in ws.iter_rows()
+        for z in reihe
+        if z.value is not None or z.comment
+    }
+
+
+def test_geprueft_bleibt_nur_was_berichte_und_uebersicht_brauchen(tmp_path: Path, st) -> None:
+    def fehler(e: dict, _f: dict) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = "zwei"
+
+    gut = _ruecklauf(st, tmp_path / "gut.xlsx")
+    schlecht = _ruecklauf(st, tmp_path / "schlecht.xlsx", fehler)
+    d_gut, d_schlecht = pruefen.pruefen([gut, schlecht], st).dateien
+    # the raw cells only where a Korrektur copy is still to be written from them
+    assert all(g.roh.zeilen == [] for g in d_gut.gelesen.values())
+    assert d_schlecht.gelesen["tbl_Ressourcen"].roh.zeilen
+    # typed inputs stay; the Lenkungsgruppe's prefilled texts (phases 1 and 2) do not
+    assert d_gut.eintrag("3.1") == "ja" and d_gut.eintrag("4.1")
+    assert d_gut.eintrag("1.1") is None
+    assert d_gut.zeilen("tbl_Ressourcen") and d_gut.felder["Schluessel"]
