@@ -8,10 +8,9 @@ validated in one call: pandera costs milliseconds per call, not per row.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -330,7 +329,11 @@ def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
     return f"ab {f(lo)}" if lo is not None else f"bis {f(hi)}"
 
 
-def _schema(spalten: Mapping[str, tuple[Spalte, list]], name: str) -> Any:
+def _schema(
+    spalten: Mapping[str, tuple[Spalte, list]], name: str, datei_je_zeile: Sequence[int]
+) -> Any:
+    """The pandera schema of one table; `datei_je_zeile` gives each frame row's file, whose
+    own lists (its partner Kommunen, its Varianten) some checks need."""
     import pandas as pd
     import pandera.pandas as pa
 
@@ -341,7 +344,12 @@ def _schema(spalten: Mapping[str, tuple[Spalte, list]], name: str) -> Any:
 
             def pruefe(s: pd.Series, p: Callable[[Any, int], bool] = praedikat) -> pd.Series:
                 return pd.Series(
-                    [v is None or p(v, idx[0]) for idx, v in s.items()], index=s.index, dtype=bool
+                    [
+                        v is None or p(v, datei_je_zeile[i])
+                        for i, v in zip(s.index.tolist(), s.tolist(), strict=True)
+                    ],
+                    index=s.index,
+                    dtype=bool,
                 )
 
             checks.append(pa.Check(pruefe, ignore_na=False))
@@ -378,26 +386,25 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
                 index.append((g.datei, zeile))
     if not datensaetze:
         return befunde
-    rahmen = pd.DataFrame(
-        datensaetze,
-        index=pd.MultiIndex.from_tuples(index, names=["datei", "zeile"]),
-        columns=list(spalten),
-        dtype=object,
-    )
+    # A plain row number as the index; (file, Excel row) stand in `index` beside the frame.
+    # (A MultiIndex costs pandera a copy per column and check.)
+    rahmen = pd.DataFrame(datensaetze, columns=list(spalten), dtype=object)
     rahmen = rahmen.astype(object).where(rahmen.notna(), None)
     nach_datei = {g.datei: g for g in gelesene}
     try:
-        _schema(spalten, tdef.name).validate(rahmen, lazy=True)
+        _schema(spalten, tdef.name, [datei for datei, _ in index]).validate(rahmen, lazy=True)
         fehlschlaege = []
     except pa.errors.SchemaErrors as fehler:
         fehlschlaege = fehler.failure_cases.to_dict("records")
     for fall in fehlschlaege:
-        key, idx = fall["column"], fall["index"]
-        if isinstance(idx, str):  # pandera reports a MultiIndex entry as its text
-            idx = ast.literal_eval(idx)
-        if key not in spalten or not isinstance(idx, tuple):
+        key = fall["column"]
+        try:
+            position = int(fall["index"])
+        except (TypeError, ValueError):  # a failure of the whole frame, not of one cell
             continue
-        datei, zeile = idx
+        if key not in spalten or not 0 <= position < len(index):
+            continue
+        datei, zeile = index[position]
         g = nach_datei[datei]
         spalte, regeln = spalten[key]
         if tdef.zeilen:
@@ -408,7 +415,7 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
             feldname = _feldname(tdef, key)
             bezeichnung = key if feldname in ("", key) else f"{key} {feldname}"
         else:
-            kopf, wert = key, rahmen.at[(datei, zeile), key]
+            kopf, wert = key, rahmen.at[position, key]
             bezeichnung = key
         adresse = g.adresse(zeile, kopf)
         ort = f"{g.roh.blatt}!{adresse} ({bezeichnung})"
