@@ -16,13 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
-from ikz_excel import definition, pfade
+from ikz_excel import definition, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
 from ikz_excel.definition import Blatt, Feld, Mappe, Spalte, Tabelle, grenze
 from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
@@ -139,7 +138,7 @@ class Schreiber:
     """Shared machinery of both workbooks: lists, tables with validation, fields, print set-up."""
 
     def __init__(self, pfad: Path, mappe_def: Mappe, parameter: Mapping[str, Any]) -> None:
-        self.wb = xlsxwriter.Workbook(
+        self.wb = xlsx.Mappe(
             # in_memory: no temporary files per part; a third faster, and the target is
             # written once, atomically, by the caller's rename anyway.
             str(pfad),
