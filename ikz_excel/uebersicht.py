@@ -76,6 +76,8 @@ class _Mappe:
             bold=True, text_wrap=True, font_color="#FFFFFF", bg_color=DUNKEL, valign="vcenter"
         )
         self.k = k
+        # Two sheets show them and each call walks all AGs (Ränge: every AG against every other).
+        self.gesamt, self.raenge = k.gesamtpunkte(), k.raenge()
 
     def fmt(self, **eigenschaften: Any) -> Any:
         return self.wb.add_format({**self.basis, **eigenschaften})
@@ -128,7 +130,14 @@ class _Mappe:
 
     def schreiben(self, ws: Any, r: int, c: int, wert: Any, fmt: Any = None) -> None:
         """Type-safe cell writing: strings are always strings (a '=HYPERLINK' stays text)."""
-        if wert is None or wert == "":
+        # The two common cases first, by exact type: this runs for every one of some 250,000
+        # cells of a large overview. Anything else (subclasses too) takes the full chain below.
+        art = type(wert)
+        if art is str and wert:
+            ws.write_string(r, c, wert, fmt)
+        elif art is float or art is Decimal or art is int:
+            ws.write_number(r, c, float(wert), fmt)
+        elif wert is None or wert == "":
             ws.write_blank(r, c, None, fmt)
         elif isinstance(wert, _Formel):
             ws.write_formula(r, c, wert.formel, fmt, _zahl(wert.ergebnis))
@@ -181,7 +190,7 @@ def _uebersicht(
     matrix: dict[str, tuple[str, str]],
     wirtschaft: dict[str, str],
 ) -> None:
-    gesamt, raenge = k.gesamtpunkte(), k.raenge()
+    gesamt, raenge = m.gesamt, m.raenge
     spalten = [
         ("AG", 7, m.text),
         ("Handlungsfeld", 30, m.text),
@@ -386,7 +395,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         ("festgelegte Priorität", 11, m.ganz),
         ("Herkunft der Punkte", 90, m.fmt(text_wrap=True, font_size=8)),
     ]
-    gesamt, raenge = k.gesamtpunkte(), k.raenge()
+    gesamt, raenge = m.gesamt, m.raenge
     daten, orte = [], {}
     for i, s in enumerate(k.ags):
         r = erste + i
