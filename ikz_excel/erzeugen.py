@@ -507,7 +507,7 @@ def arbeitsmappe_schreiben(
     """
     mappe_def = mappe_def or definition.arbeitsmappe()
     erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
-    with atomar(ziel) as tmp:
+    with atomar(ziel) as tmp, xlsx.ohne_gc():
         s = Schreiber(tmp, mappe_def, st.parameter)
         s.wb.set_properties(
             {

@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
+from ikz_excel import xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.stammdaten import KRITERIEN
@@ -161,7 +162,7 @@ class _Formel:
 
 def schreiben(k: Konsolidierung, ziel: Path) -> Path:
     """Write the overview atomically: killed at any moment, the last good one stays."""
-    with atomar(ziel) as tmp:
+    with atomar(ziel) as tmp, xlsx.ohne_gc():
         m = _Mappe(tmp, k)
         blaetter = {name: None for name in BLAETTER}
         blaetter["Übersicht"] = m.blatt(

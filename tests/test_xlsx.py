@@ -7,6 +7,7 @@ functions XlsxWriter prefixes with `_xlfn.` (with and without `use_future_functi
 
 from __future__ import annotations
 
+import gc
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -77,3 +78,20 @@ def test_memo_wird_benutzt(tmp_path: Path) -> None:
     wb = xlsx.Mappe(str(tmp_path / "x.xlsx"))
     assert isinstance(wb.add_worksheet(), xlsx.Blatt)
     wb.close()
+
+
+def test_gc_pause_laesst_die_einstellung_wie_sie_war() -> None:
+    an = gc.isenabled()
+    try:
+        gc.enable()
+        with pytest.raises(RuntimeError), xlsx.ohne_gc():
+            assert not gc.isenabled()
+            raise RuntimeError
+        assert gc.isenabled()
+        gc.disable()
+        with xlsx.ohne_gc():
+            pass
+        assert not gc.isenabled()  # a caller who switched it off keeps it off
+    finally:
+        if an:
+            gc.enable()
