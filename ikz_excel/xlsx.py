@@ -2,9 +2,12 @@
 
 XlsxWriter's `Worksheet._prepare_formula` runs some thirty regular-expression substitutions on
 every formula (to prefix Excel's newer functions with `_xlfn.`), and a table's column formula
-once more for each of its rows. An Arbeitsmappe repeats the same ~125 formulas all over, so a
-third of its writing time went there. The result depends only on the formula text and two
-flags, so each distinct text is prepared once per process.
+once more for each of its rows. An Arbeitsmappe has about 200 of them, the same 125 distinct
+ones for every AG, and a third of its writing time went there. The result depends only on the
+formula text and two flags, so each distinct text is prepared once per process.
+
+The overview of the Lenkungsgruppe has no use for the memo (each of its formulas names its own
+row), but it shares the pause of the cycle collector below.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-#: Prepared formulas kept at most; a bound, not a tuning knob: the overview of 1,000 AGs has
-#: some 10,000 distinct formulas, an Arbeitsmappe about 125, and when full the memo starts over.
-GRENZE = 20_000
+#: Prepared formulas kept at most: a bound for long-running processes, not a tuning knob. All
+#: Arbeitsmappen together have about 125 distinct formulas; when full, the memo starts over.
+GRENZE = 10_000
 _vorbereitet: dict[tuple[str, bool, bool], str] = {}
 
 
