@@ -6,6 +6,7 @@ stand beside it. Looking in both places keeps one code path for `pip install .` 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 _PAKET = Path(__file__).resolve().parent
@@ -18,9 +19,13 @@ def _finden(name: str) -> Path:
     raise FileNotFoundError(f"Ordner {name!r} fehlt in der Installation von ikz_excel")
 
 
+# Cached: the answer cannot change while the process runs, and the Korrektur copies asked for
+# it several times each. A missing folder raises and is therefore asked again next time.
+@cache
 def schemata() -> Path:
     return _finden("schemata")
 
 
+@cache
 def vorlagen() -> Path:
     return _finden("vorlagen")

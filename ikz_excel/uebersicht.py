@@ -8,6 +8,7 @@ that does not recalculate. Text from returns is always written as text, never as
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
+from ikz_excel import xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.stammdaten import KRITERIEN
@@ -75,6 +77,8 @@ class _Mappe:
             bold=True, text_wrap=True, font_color="#FFFFFF", bg_color=DUNKEL, valign="vcenter"
         )
         self.k = k
+        # Two sheets show them and each call walks all AGs (Ränge: every AG against every other).
+        self.gesamt, self.raenge = k.gesamtpunkte(), k.raenge()
 
     def fmt(self, **eigenschaften: Any) -> Any:
         return self.wb.add_format({**self.basis, **eigenschaften})
@@ -127,7 +131,14 @@ class _Mappe:
 
     def schreiben(self, ws: Any, r: int, c: int, wert: Any, fmt: Any = None) -> None:
         """Type-safe cell writing: strings are always strings (a '=HYPERLINK' stays text)."""
-        if wert is None or wert == "":
+        # The two common cases first, by exact type: this runs for every one of some 250,000
+        # cells of a large overview. Anything else (subclasses too) takes the full chain below.
+        art = type(wert)
+        if art is str and wert:
+            ws.write_string(r, c, wert, fmt)
+        elif art is float or art is Decimal or art is int:
+            ws.write_number(r, c, float(wert), fmt)
+        elif wert is None or wert == "":
             ws.write_blank(r, c, None, fmt)
         elif isinstance(wert, _Formel):
             ws.write_formula(r, c, wert.formel, fmt, _zahl(wert.ergebnis))
@@ -151,7 +162,7 @@ class _Formel:
 
 def schreiben(k: Konsolidierung, ziel: Path) -> Path:
     """Write the overview atomically: killed at any moment, the last good one stays."""
-    with atomar(ziel) as tmp:
+    with atomar(ziel) as tmp, xlsx.ohne_gc():
         m = _Mappe(tmp, k)
         blaetter = {name: None for name in BLAETTER}
         blaetter["Übersicht"] = m.blatt(
@@ -180,7 +191,7 @@ def _uebersicht(
     matrix: dict[str, tuple[str, str]],
     wirtschaft: dict[str, str],
 ) -> None:
-    gesamt, raenge = k.gesamtpunkte(), k.raenge()
+    gesamt, raenge = m.gesamt, m.raenge
     spalten = [
         ("AG", 7, m.text),
         ("Handlungsfeld", 30, m.text),
@@ -385,7 +396,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         ("festgelegte Priorität", 11, m.ganz),
         ("Herkunft der Punkte", 90, m.fmt(text_wrap=True, font_size=8)),
     ]
-    gesamt, raenge = k.gesamtpunkte(), k.raenge()
+    gesamt, raenge = m.gesamt, m.raenge
     daten, orte = [], {}
     for i, s in enumerate(k.ags):
         r = erste + i
@@ -502,14 +513,20 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     for c, kopf in enumerate(["Kalenderjahr", "Kosten", "Nutzen", "Saldo"]):
         ws.write_string(4, links + c, kopf, m.fmt(bold=True, font_color="#FFFFFF", bg_color=DUNKEL))
         ws.set_column(links + c, links + c, 14)
+    # One pass over the rows, not one per year and column; per year the amounts are added in
+    # row order as before, so the Decimal sums are the same to the last digit.
+    je_jahr: dict[Any, dict[str, Any]] = {}
+    for z in daten:
+        summen = je_jahr.setdefault(z[3], {"Kosten": Decimal(0), "Nutzen": Decimal(0)})
+        summen["Kosten"] += z[4]
+        summen["Nutzen"] += z[5]
     for i, jahr in enumerate(jahre):
         r = 5 + i
         ws.write_number(r, links, jahr, m.ganz)
         jahr_zelle = xl_rowcol_to_cell(r, links)
-        summen = {}
+        summen = je_jahr[jahr]
         for c, name in enumerate(["Kosten", "Nutzen"], start=1):
-            wert = sum((z[4 if name == "Kosten" else 5] for z in daten if z[3] == jahr), Decimal(0))
-            summen[name] = wert
+            wert = summen[name]
             ws.write_formula(
                 r,
                 links + c,
@@ -698,6 +715,8 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     ws.set_column(links, links, 30)
     ws.set_column(links + 1, links + 5, 6)
     zonen = {4: "#A9D08E", 9: "#FFEB84", 14: "#FFB366", 25: "#F8696B"}
+    # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
+    anzahlen = Counter((z[5], z[6]) for z in daten)
     for w in range(1, 6):
         ws.write_number(4, links + w, w, m.fmt(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):
@@ -705,7 +724,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
         ws.write_number(r, links, a, m.fmt(bold=True, align="right", border=1))
         for w in range(1, 6):
             farbe = next(f for grenze, f in zonen.items() if w * a <= grenze)
-            anzahl = sum(1 for z in daten if z[5] == w and z[6] == a)
+            anzahl = anzahlen[w, a]
             ws.write_formula(
                 r,
                 links + w,
@@ -789,15 +808,20 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
     links = len(spalten)
     monatsformat = m.fmt(num_format="MM/YY", rotation=90, bold=True, align="center", border=1)
     marke = m.fmt(align="center", font_color=DUNKEL, bold=True)
+    spalte_je_monat: dict[tuple[int, int], int] = {}
     for i, monat in enumerate(monate):
         c = links + i
+        spalte_je_monat[monat.year, monat.month] = c
         ws.set_column(c, c, 3)
         ws.write_datetime(3, c, datetime(monat.year, monat.month, 1), monatsformat)
-        # A marker where a milestone falls: the overview is rebuilt on every run, so a formula
-        # per month and milestone (157,000 of them for 1,000 AGs) would buy nothing.
-        for r in range(erste, letzte + 1):
-            wert = daten[r - erste][4] if r - erste < len(daten) else None
-            if isinstance(wert, date) and (wert.year, wert.month) == (monat.year, monat.month):
+    # A marker where a milestone falls: the overview is rebuilt on every run, so a formula
+    # per month and milestone (157,000 of them for 1,000 AGs) would buy nothing. One look-up per
+    # milestone, not one test per month and milestone.
+    for r, zeile in enumerate(daten, start=erste):
+        wert = zeile[4]
+        if isinstance(wert, date):
+            c = spalte_je_monat.get((wert.year, wert.month))
+            if c is not None:
                 ws.write_string(r, c, "◆", marke)
     ws.set_row(3, 40)
     if monate and daten:
