@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -757,11 +758,17 @@ def _alle_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateier
     # Small enough batches that both cores finish at about the same time.
     groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
     stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
+    # The workers inherit everything the parent holds (a forked copy); frozen, their garbage
+    # collector leaves it alone instead of walking it again and again, which also kept
+    # copying the shared pages.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(kerne, initializer=_arbeiter_start, initargs=(u,)) as pool:
             return [d for teil in pool.map(_stapel_im_arbeiter, stapel) for d in teil]
     except (OSError, RuntimeError):  # no processes allowed here: check one after the other
         return stapel_pruefen(auftraege, u)
+    finally:
+        gc.unfreeze()
 
 
 def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
