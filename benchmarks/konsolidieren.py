@@ -13,7 +13,11 @@ werden; der Paketcode bleibt unverändert. Zeit und RSS je gelesener Datei komme
 Protokoll um die Lesefunktion des Pakets, auch wenn es in Arbeitsprozessen liest. Danach ein
 zweiter Lauf ohne neue Dateien, wie ihn die Steuerungsgruppe vor jeder Sitzung macht.
 
-Aufruf: /tmp/venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--profil M]
+Danach weitere Runden aus Boden und erstem Lauf im Wechsel (`--runden`, Standard 3); der Median
+ihrer Verhältnisse ist die Zahl, die zählt.
+
+Aufruf: .venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--runden R] [--ordner O]
+[--profil M]
 """
 
 from __future__ import annotations
@@ -43,13 +47,22 @@ PHASEN = (
 PHASENTEXT = {
     "lesen": "Steuerungsmappe lesen",
     "archivieren": "Archiv (SHA-256, Kopie)",
-    "pruefen": "Prüfung (pruefen.pruefen)",
+    "pruefen": "Prüfung mit Korrekturexemplaren (pruefen.pruefen)",
     "eingangsbuch_ergaenzen": "Eingangsbuch",
     "auswerten": "Kennzahlen (auswerten)",
     "punkte_vorschlagen": "Punkte vorschlagen",
-    "berichte_schreiben": "Prüfbericht und Korrekturexemplare",
+    "berichte_schreiben": "Prüfbericht",
     "schreiben": "Lenkungsgruppe_Uebersicht.xlsx",
 }
+
+
+def _frisch(bereich: Path, mit_steuerungsmappe: bool = False) -> None:
+    """Ein Arbeitsbereich wie vor dem ersten Konsolidieren: nur eingang/ bleibt."""
+    for teil in ("archiv", "berichte", "ausgang"):
+        shutil.rmtree(bereich / teil, ignore_errors=True)
+    (bereich / "Lenkungsgruppe_Uebersicht.xlsx").unlink(missing_ok=True)
+    if mit_steuerungsmappe:
+        (bereich / "Steuerungsmappe.xlsm").unlink(missing_ok=True)
 
 
 def main() -> None:
@@ -65,6 +78,7 @@ def main() -> None:
         bereich = ordner / "arbeitsbereich"
         with g.Stoppuhr() as einrichten:
             erzeugen.steuerungsmappe_schreiben(st, stamm)
+            _frisch(bereich, mit_steuerungsmappe=True)
             erzeugen.init(bereich, stammdaten_datei=stamm)
         print(
             f"  Steuerungsmappe mit {n} Arbeitsgruppen über init --stammdaten: "
@@ -127,9 +141,19 @@ def main() -> None:
 
         g.boden_und_verhaeltnis("konsolidieren", 4, lauf, je_datei, boden, boden_zeiten)
 
+        def erster_lauf() -> g.Lauf:
+            _frisch(bereich)
+            with g.Stoppuhr() as gemessen:
+                konsolidieren.konsolidieren(bereich)
+            return gemessen
+
+        weitere = g.runden(max(0, args.runden - 1), lambda: g.boden_messen(pfade)[1], erster_lauf)
+        g.runden_ausgeben("konsolidieren (erster Lauf)", 4, [(boden, lauf), *weitere])
+
         if args.profil:
             m = min(args.profil, n)
             klein = ordner / "profil"
+            shutil.rmtree(klein, ignore_errors=True)
             shutil.copytree(bereich / "eingang", klein / "eingang_alle")
             erzeugen.init(klein, stammdaten_datei=stamm)
             for pfad in sorted((klein / "eingang_alle").rglob("*.xlsx"))[:m]:

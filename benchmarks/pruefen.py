@@ -6,11 +6,13 @@ gemessen (Seiten-Cache warm für beide). Die Rückläufe sind die Demo-Eingaben 
 Arbeitsgruppen, zufällig gestreut, jede 20. mit einem echten Fehler und eine andere jede 20.
 mit einer deutsch getippten Zahl; das Programm hat N Arbeitsgruppen, jeder Rücklauf gehört einer.
 
-`pruefen.pruefen` nimmt alle Dateien in einem Aufruf und liest sie ab einer Mindestzahl in
-Arbeitsprozessen. Die Zeit und RSS je Datei misst ein Protokoll um die Lesefunktion des Pakets
-(siehe `_gemeinsam.Dateiprotokoll`), auch in den Arbeitsprozessen; was danach im Hauptprozess
-kommt (Umwandeln, pandera über alle Dateien je Tabelle, Querprüfungen), steht getrennt. Die
-CPU-Zeit zählt die Arbeitsprozesse mit: CPU/Wand zeigt, ob beide Kerne arbeiten.
+`pruefen.pruefen` nimmt alle Dateien in einem Aufruf und prüft sie ab einer Mindestzahl in
+Stapeln in Arbeitsprozessen, so wie `ikz pruefen` (ohne Berichte: `inhalte=False`, die
+Korrekturexemplare entstehen dort im Arbeitsprozess). Zeit und RSS je Datei misst ein Protokoll
+um die Funktion, die eine Datei liest und in sich prüft (siehe `_gemeinsam.Dateiprotokoll`), auch
+in den Arbeitsprozessen; pandera und Querprüfungen folgen je Stapel. Die CPU-Zeit zählt die
+Arbeitsprozesse mit: CPU/Wand zeigt, ob beide Kerne arbeiten. Zum Vergleich der Speicher eines
+Laufs, der die Inhalte behält (wie `konsolidieren`).
 
 Weil die Rechenzeit auf geteilten Maschinen schwankt, folgen weitere Runden aus Boden und Lauf
 im Wechsel (`--runden`, Standard 3); der Median ihrer Verhältnisse ist die Zahl, die zählt.
@@ -60,7 +62,7 @@ def main() -> None:
         protokoll = g.Dateiprotokoll(*g.lesefunktion(), ordner / "protokoll.txt")
         with g.Stoppuhr() as lauf, g.Speicherfaden() as faden, protokoll:
             start = time.perf_counter()
-            ergebnis = pruefen.pruefen(pfade, st)
+            ergebnis = pruefen.pruefen(pfade, st, inhalte=False)
         spitze = g.spitzen_rss_mb()
         eintraege = protokoll.eintraege()
         je_datei = protokoll.dauern()
@@ -72,15 +74,13 @@ def main() -> None:
         stufen = Counter(b.stufe for b in ergebnis.befunde)
         eingebaut = sum(v for k, v in arten.items() if not k.startswith(g.KEIN_FEHLER))
 
-        print("\nPrüfen (pruefen.pruefen über alle Dateien in einem Aufruf)")
+        print("\nPrüfen (pruefen.pruefen über alle Dateien, inhalte=False wie bei `ikz pruefen`)")
         g.zeile("gesamt", f"{lauf.wand:7.2f} s")
         g.zeile("je Datei (gesamt / N)", f"{lauf.wand / n * 1000:7.1f} ms")
-        g.zeile(
-            f"Lesephase (Vorprüfung + Lesen, {len(prozesse)} Prozess(e))", f"{lesephase:7.2f} s"
-        )
-        g.zeile("  Median je Datei (in ihrem Prozess)", f"{g.median_ms(je_datei):7.1f} ms")
+        g.zeile(f"bis zur letzten Datei ({len(prozesse)} Prozess(e))", f"{lesephase:7.2f} s")
+        g.zeile("  Median je Datei: lesen und in sich prüfen", f"{g.median_ms(je_datei):7.1f} ms")
         g.zeile("  90-%-Quantil je Datei", f"{g.quantil_ms(je_datei, 0.9):7.1f} ms")
-        g.zeile("danach (Umwandeln, pandera, Querprüfungen)", f"{rest:7.2f} s")
+        g.zeile("danach (letzter Stapel: pandera, Querprüfungen; sammeln)", f"{rest:7.2f} s")
         g.zeile("CPU-Zeit / Wandzeit (2 Kerne = 2,0)", f"{lauf.auslastung:7.2f}")
         g.zeile("CPU-Zeit gesamt (alle Prozesse)", f"{lauf.cpu:7.2f} s")
         g.zeile("Spitzen-RSS Hauptprozess (ru_maxrss)", f"{spitze:7.0f} MB")
@@ -96,9 +96,15 @@ def main() -> None:
         )
         g.zeile("Wandzeit gesamt / Boden ganze Blätter", f"{lauf.wand / blaetter.wand:7.1f}")
 
+        # Zum Vergleich mit Inhalten, wie `konsolidieren` sie für die Übersicht braucht.
+        with g.Speicherfaden() as faden_inhalte:
+            mit_inhalten = pruefen.pruefen(pfade, st)
+        g.zeile("RSS Hauptprozess mit Inhalten (konsolidieren)", faden_inhalte.text())
+        del mit_inhalten
+
         def nur_pruefen() -> g.Lauf:
             with g.Stoppuhr() as gemessen:
-                pruefen.pruefen(pfade, st)
+                pruefen.pruefen(pfade, st, inhalte=False)
             return gemessen
 
         weitere = g.runden(max(0, args.runden - 1), lambda: g.boden_messen(pfade)[1], nur_pruefen)

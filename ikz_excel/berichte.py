@@ -250,8 +250,10 @@ def berichte_schreiben(
     korrekturen: dict[str, Path] = {}
     for d in ergebnis.dateien:
         ziel = ziele[d.name]
-        if braucht_korrektur(d):
-            pfad = d.korrektur or korrektur_schreiben(d, st, ziel)
+        if d.korrektur is not None:
+            korrekturen[d.name] = d.korrektur
+        elif braucht_korrektur(d):
+            pfad = korrektur_schreiben(d, st, ziel)
             if pfad is not None:
                 korrekturen[d.name] = pfad
         elif ziel.exists():
@@ -325,8 +327,13 @@ def arbeitsbereich_pruefen(
     if mit_berichten:
         ab.berichte.mkdir(parents=True, exist_ok=True)
         korrekturen = Korrekturen(st, korrekturziele(namen, ab.berichte))
+    # With the copies written while checking, the run needs no file's content afterwards.
     ergebnis = pruefen.pruefen(
-        dateien, st, anzeigenamen=dict(zip(dateien, namen, strict=True)), nachbereiten=korrekturen
+        dateien,
+        st,
+        anzeigenamen=dict(zip(dateien, namen, strict=True)),
+        nachbereiten=korrekturen,
+        inhalte=not mit_berichten,
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)
     if mit_berichten:

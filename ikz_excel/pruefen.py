@@ -576,14 +576,18 @@ class Dateiergebnis:
         g = self.gelesen.get("tbl_Projektbeschreibung")
         return g.zeilen_nach_schluessel.get(nr, (0, None))[1] if g else None
 
-    def verdichten(self) -> None:
+    def verdichten(self, inhalte: bool = True) -> None:
         """Keep what reports and the overview use once the file is checked.
 
         The raw cells stay only while a Korrektur copy may still be written from them (the file
         has Fehler or Warnungen and no copy yet); the prefilled rows of prescribed tables (the
         Lenkungsgruppe's own texts, the same in every return) leave the typed rows. Without
+        `inhalte` nothing of the tables stays, only identity, status and findings. Without
         this, a run over many files would keep every file's whole content in memory.
         """
+        if not inhalte:
+            self.gelesen = {}
+            return
         roh_noetig = self.korrektur is None and bool(
             self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG)
         )
@@ -657,6 +661,7 @@ class Umgebung:
     reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
     ags: dict[str, Any]  # Kürzel -> Arbeitsgruppe
     nachbereiten: Callable[[Dateiergebnis], None] | None = None
+    inhalte: bool = True  # keep the typed tables in the results (konsolidieren needs them)
 
     @classmethod
     def aus(
@@ -664,6 +669,7 @@ class Umgebung:
         st: Any,
         mappe_def: Any,
         nachbereiten: Callable[[Dateiergebnis], None] | None = None,
+        inhalte: bool = True,
     ) -> Umgebung:
         listen = dict(mappe_def.listen)
         listen["phasen"] = tuple(st.phasen)
@@ -681,6 +687,7 @@ class Umgebung:
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
             nachbereiten=nachbereiten,
+            inhalte=inhalte,
         )
 
 
@@ -694,19 +701,21 @@ def pruefen(
     mappe_def: Any = None,
     anzeigenamen: Mapping[Any, str] | None = None,
     nachbereiten: Callable[[Dateiergebnis], None] | None = None,
+    inhalte: bool = True,
 ) -> Pruefergebnis:
     """Check returned files against the definitions; one bad file never stops the others.
 
     Files are checked in batches, each batch by one worker process where there are enough
     files to pay for starting them: reading, converting, pandera over the batch's rows of each
     table, the cross rules and the caller's `nachbereiten`, all in the worker. The main
-    process only collects slim results, so its memory grows with the findings, not with the
-    files' contents.
+    process only collects slim results: the AGs' typed inputs (see `Dateiergebnis.verdichten`)
+    and the findings; with `inhalte=False` only the findings, for callers that write all they
+    need from a file in `nachbereiten` (`ikz pruefen`).
     """
     from ikz_excel import definition
 
     mappe_def = mappe_def or definition.arbeitsmappe()
-    umgebung = Umgebung.aus(st, mappe_def, nachbereiten)
+    umgebung = Umgebung.aus(st, mappe_def, nachbereiten, inhalte)
     pfade = list(pfade)
     auftraege = list(zip(pfade, eindeutige_namen(pfade, anzeigenamen or {}), strict=True))
     ergebnisse = _alle_pruefen(auftraege, umgebung)
@@ -806,7 +815,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
             g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
         if u.nachbereiten is not None:
             u.nachbereiten(d)
-        d.verdichten()
+        d.verdichten(u.inhalte)
     return ergebnisse
 
 
