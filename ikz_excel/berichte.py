@@ -8,7 +8,8 @@ in place and send it back as a normal return.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import gc
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -222,42 +223,82 @@ def braucht_korrektur(d: Dateiergebnis) -> bool:
     return bool(d.gelesen) and bool(d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG))
 
 
-@dataclass(frozen=True)
-class Korrekturen:
-    """The per-file step of a check: write the file's Korrektur copy if it needs one.
+PARALLEL_AB = 8  # a Korrektur copy takes some 35 ms: from here on two cores pay off
 
-    Handed to `pruefen.pruefen(..., nachbereiten=...)`, it runs right after a file is checked,
-    in the worker process that checked it; a module-level class, so it can be sent there.
+_ARBEITER: dict[str, Any] = {}
+
+
+def _arbeiter_start(st: Any) -> None:
+    _ARBEITER["st"] = st
+
+
+def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path) -> Path | None:
+    return korrektur_schreiben(d, _ARBEITER["st"], ziel)
+
+
+def korrekturen_schreiben(
+    auftraege: list[tuple[Dateiergebnis, Path]],
+    st: Any,
+    daneben: Callable[[], Any] | None = None,
+) -> dict[str, Path]:
+    """Write the Korrektur copies, on all cores when there are many, while `daneben` runs here.
+
+    `konsolidieren` writes the overview in the meantime: both are mostly XlsxWriter's work
+    and would otherwise wait for each other on one core.
     """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    st: Any
-    ziele: dict[str, Path]
-
-    def __call__(self, d: Dateiergebnis) -> None:
-        if braucht_korrektur(d):
-            d.korrektur = korrektur_schreiben(d, self.st, self.ziele[d.name])
+    kerne = os.cpu_count() or 1
+    pool = None
+    gc.freeze()  # the workers inherit the parent's objects; see pruefen._alle_pruefen
+    try:
+        if len(auftraege) >= PARALLEL_AB and kerne >= 2:
+            try:
+                pool = ProcessPoolExecutor(kerne, initializer=_arbeiter_start, initargs=(st,))
+                im_pool = [pool.submit(_korrektur_im_arbeiter, d, ziel) for d, ziel in auftraege]
+            except (OSError, RuntimeError):  # no processes allowed here: written below
+                im_pool = []
+        else:
+            im_pool = []
+        if daneben is not None:
+            daneben()
+        try:
+            pfade: list[Path | None] = [f.result() for f in im_pool]
+        except BrokenProcessPool:  # a worker died (out of memory?): written below
+            pfade = []
+        if len(pfade) != len(auftraege):
+            pfade = [korrektur_schreiben(d, st, ziel) for d, ziel in auftraege]
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        gc.unfreeze()
+    return {d.name: p for (d, _), p in zip(auftraege, pfade, strict=True) if p is not None}
 
 
 def berichte_schreiben(
-    ergebnis: Pruefergebnis, st: Any, ordner: Path, stand: str = ""
+    ergebnis: Pruefergebnis,
+    st: Any,
+    ordner: Path,
+    stand: str = "",
+    daneben: Callable[[], Any] | None = None,
 ) -> tuple[Path, dict[str, Path]]:
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
 
-    Copies already written during the check (see `Korrekturen`) are taken as they are.
+    `daneben` runs in this process while the copies are being written (see
+    `korrekturen_schreiben`).
     """
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
-    korrekturen: dict[str, Path] = {}
+    auftraege = []
     for d in ergebnis.dateien:
         ziel = ziele[d.name]
-        if d.korrektur is not None:
-            korrekturen[d.name] = d.korrektur
-        elif braucht_korrektur(d):
-            pfad = korrektur_schreiben(d, st, ziel)
-            if pfad is not None:
-                korrekturen[d.name] = pfad
+        if braucht_korrektur(d):
+            auftraege.append((d, ziel))
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
+    korrekturen = korrekturen_schreiben(auftraege, st, daneben)
     return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand), korrekturen
 
 
@@ -322,18 +363,12 @@ def arbeitsbereich_pruefen(
         if not quelle.exists():
             raise FileNotFoundError(2, "Datei oder Ordner nicht gefunden", str(quelle))
     dateien, nebendateien = dateien_finden(quellen)
-    namen = pruefen.eindeutige_namen(dateien, {p: anzeigename(p, quellen) for p in dateien})
-    korrekturen = None
-    if mit_berichten:
-        ab.berichte.mkdir(parents=True, exist_ok=True)
-        korrekturen = Korrekturen(st, korrekturziele(namen, ab.berichte))
-    # With the copies written while checking, the run needs no file's content afterwards.
+    # The Korrektur copies need the contents of faulty files only; the rest can go.
     ergebnis = pruefen.pruefen(
         dateien,
         st,
-        anzeigenamen=dict(zip(dateien, namen, strict=True)),
-        nachbereiten=korrekturen,
-        inhalte=not mit_berichten,
+        anzeigenamen={p: anzeigename(p, quellen) for p in dateien},
+        inhalte=False,
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)
     if mit_berichten:

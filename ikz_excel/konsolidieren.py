@@ -7,6 +7,7 @@ never read as data: a file saved by a program that did not recalculate would car
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -448,13 +449,39 @@ def punkte_vorschlagen(s: AGStand, st: Any) -> dict[str, Punkt]:
     return ergebnis
 
 
+# What the overview and the points take from a return besides its Kennzahlen.
+UEBERSICHT_TABELLEN = (
+    "tbl_Projektbeschreibung",
+    "tbl_Varianten",
+    "tbl_Risiken",
+    "tbl_StaerkenSchwaechen",
+    "tbl_Meilensteine",
+    "tbl_Einschaetzung",
+)
+UEBERSICHT_EINTRAEGE = ("3.6", "3.10", "4.1")
+
+
+def _auswerten_und_kuerzen(d: Dateiergebnis, st: Any, kennzahlen: dict[str, Kennzahlen]) -> None:
+    """Per file, as soon as it is checked: its figures, then only what the overview shows.
+
+    A return with Fehler gets no figures (the check says why); one that gets a Korrektur copy
+    keeps all it has, the copy is written from it.
+    """
+    from ikz_excel.befunde import Stufe
+    from ikz_excel.berichte import braucht_korrektur
+
+    if d.gelesen and not d.zahl(Stufe.FEHLER):
+        kennzahlen[d.name] = auswerten(d, st)
+    if not braucht_korrektur(d):
+        d.nur_behalten(UEBERSICHT_TABELLEN, UEBERSICHT_EINTRAEGE)
+
+
 def konsolidieren(
     arbeitsbereich: Path, jetzt: datetime | None = None, mit_uebersicht: bool = True
 ) -> Konsolidierung:
     """Archive, check, pick the newest version per AG, write reports and the overview."""
     from ikz_excel import berichte, pruefen, stammdaten
     from ikz_excel.arbeitsbereich import Arbeitsbereich
-    from ikz_excel.befunde import Stufe
 
     ab = Arbeitsbereich(arbeitsbereich)
     ab.pruefen_eingerichtet()
@@ -462,14 +489,12 @@ def konsolidieren(
     jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
-    dateien = [e.archivdatei for e in eingaenge]
-    namen = pruefen.eindeutige_namen(dateien, {e.archivdatei: e.herkunft for e in eingaenge})
-    ziele = berichte.korrekturziele(namen, ab.berichte)
+    kennzahlen: dict[str, Kennzahlen] = {}
     ergebnis = pruefen.pruefen(
-        dateien,
+        [e.archivdatei for e in eingaenge],
         st,
-        anzeigenamen=dict(zip(dateien, namen, strict=True)),
-        nachbereiten=berichte.Korrekturen(st, ziele),
+        anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
+        je_datei=functools.partial(_auswerten_und_kuerzen, st=st, kennzahlen=kennzahlen),
     )
     for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
         # When the clerk last saved it (docProps/core.xml, read with the file), else the
@@ -497,8 +522,7 @@ def konsolidieren(
         else:
             e, d = versionen[-1]
             s = AGStand(ag, d.status, d, e, versionen=len(versionen))
-            if d.gelesen and not d.zahl(Stufe.FEHLER):
-                s.kennzahlen = auswerten(d, st)
+            s.kennzahlen = kennzahlen.get(d.name)
         s.punkte = punkte_vorschlagen(s, st)
         entscheidung = st.entscheidung(ag.kuerzel)
         if entscheidung:
@@ -507,9 +531,11 @@ def konsolidieren(
         staende.append(s)
     k = Konsolidierung(jetzt, st, staende, eingaenge, ergebnis, nebendateien)
     stand_der_daten = max((e.eingegangen_am for e in eingaenge), default="")
-    berichte.berichte_schreiben(ergebnis, st, ab.berichte, stand_der_daten)
+    daneben = None
     if mit_uebersicht:
         from ikz_excel import uebersicht
 
-        uebersicht.schreiben(k, ab.uebersicht)
+        daneben = functools.partial(uebersicht.schreiben, k, ab.uebersicht)
+    # The overview is written here while worker processes write the Korrektur copies.
+    berichte.berichte_schreiben(ergebnis, st, ab.berichte, stand_der_daten, daneben)
     return k

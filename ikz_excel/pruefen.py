@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -553,7 +553,6 @@ class Dateiergebnis:
     befunde: list[Befund] = field(default_factory=list)
     lesbar: bool = True
     gespeichert_am: str = ""  # docProps/core.xml of the file, read with everything else
-    korrektur: Any = None  # the Korrektur copy a caller's per-file step wrote, if any
 
     @property
     def status(self) -> str:
@@ -579,29 +578,39 @@ class Dateiergebnis:
     def verdichten(self, inhalte: bool = True) -> None:
         """Keep what reports and the overview use once the file is checked.
 
-        The raw cells stay only while a Korrektur copy may still be written from them (the file
-        has Fehler or Warnungen and no copy yet); the prefilled rows of prescribed tables (the
-        Lenkungsgruppe's own texts, the same in every return) leave the typed rows. Without
-        `inhalte` nothing of the tables stays, only identity, status and findings. Without
-        this, a run over many files would keep every file's whole content in memory.
+        A file with Fehler or Warnungen keeps its raw cells: its Korrektur copy is written from
+        them. The prefilled rows of prescribed tables (the Lenkungsgruppe's own texts, the same
+        in every return) leave the typed rows. Without `inhalte`, a file that needs no
+        Korrektur copy keeps nothing of its tables, only identity, status and findings.
+        Without this, a run over many files would keep every file's whole content in memory.
         """
-        if not inhalte:
+        korrektur = bool(self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG))
+        if not inhalte and not korrektur:
             self.gelesen = {}
             return
-        roh_noetig = self.korrektur is None and bool(
-            self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG)
-        )
         for g in self.gelesen.values():
-            if not roh_noetig:
+            if not korrektur:
                 g.roh = dataclasses.replace(g.roh, zeilen=[], unterhalb=0)
-            vorbelegt = {
-                str(z.werte.get(g.tabelle.schluessel or ""))
-                for z in g.tabelle.zeilen
-                if z.vorbelegt
-            }
+            schluessel = g.tabelle.schluessel or ""
+            vorbelegt = {str(z.werte.get(schluessel)) for z in g.tabelle.zeilen if z.vorbelegt}
             if vorbelegt:
                 weg = {g.zeilen_nach_schluessel.pop(k, (0, None))[0] for k in vorbelegt}
                 g.zeilen = [(z, w) for z, w in g.zeilen if z not in weg]
+
+    def nur_behalten(self, tabellen: Iterable[str], eintraege: Iterable[str] = ()) -> None:
+        """Drop all typed tables but `tabellen`, and of prescribed rows all but `eintraege`.
+
+        For a caller that has derived what it needs from the rest (konsolidieren: the
+        Kennzahlen from Ressourcen, Nutzen and Kostenausgleich).
+        """
+        tabellen, eintraege = set(tabellen), set(eintraege)
+        self.gelesen = {t: g for t, g in self.gelesen.items() if t in tabellen}
+        for g in self.gelesen.values():
+            if g.zeilen_nach_schluessel:
+                behalten = {k: v for k, v in g.zeilen_nach_schluessel.items() if k in eintraege}
+                zeilen = {z for z, _ in behalten.values()}
+                g.zeilen_nach_schluessel = behalten
+                g.zeilen = [(z, w) for z, w in g.zeilen if z in zeilen]
 
 
 @dataclass
@@ -648,8 +657,6 @@ class Umgebung:
     """What checking a file needs besides the file: built once per run.
 
     Worker processes receive it once when they start, not with every batch of files.
-    `nachbereiten` is the caller's step for each checked file (e.g. writing its Korrektur
-    copy); it runs where the file was checked, so that work is spread over the cores too.
     """
 
     mappe_def: Any
@@ -660,7 +667,6 @@ class Umgebung:
     formelblaetter: set[str]
     reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
     ags: dict[str, Any]  # Kürzel -> Arbeitsgruppe
-    nachbereiten: Callable[[Dateiergebnis], None] | None = None
     inhalte: bool = True  # keep the typed tables in the results (konsolidieren needs them)
 
     @classmethod
@@ -668,7 +674,6 @@ class Umgebung:
         cls,
         st: Any,
         mappe_def: Any,
-        nachbereiten: Callable[[Dateiergebnis], None] | None = None,
         inhalte: bool = True,
     ) -> Umgebung:
         listen = dict(mappe_def.listen)
@@ -686,7 +691,6 @@ class Umgebung:
             },
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
-            nachbereiten=nachbereiten,
             inhalte=inhalte,
         )
 
@@ -700,28 +704,33 @@ def pruefen(
     st: Any,
     mappe_def: Any = None,
     anzeigenamen: Mapping[Any, str] | None = None,
-    nachbereiten: Callable[[Dateiergebnis], None] | None = None,
     inhalte: bool = True,
+    je_datei: Callable[[Dateiergebnis], None] | None = None,
 ) -> Pruefergebnis:
     """Check returned files against the definitions; one bad file never stops the others.
 
     Files are checked in batches, each batch by one worker process where there are enough
     files to pay for starting them: reading, converting, pandera over the batch's rows of each
-    table, the cross rules and the caller's `nachbereiten`, all in the worker. The main
-    process only collects slim results: the AGs' typed inputs (see `Dateiergebnis.verdichten`)
-    and the findings; with `inhalte=False` only the findings, for callers that write all they
-    need from a file in `nachbereiten` (`ikz pruefen`).
+    table and the cross rules, all in the worker. The main process only collects slim
+    results: the AGs' typed inputs (see `Dateiergebnis.verdichten`) and the findings; with
+    `inhalte=False` (`ikz pruefen`) the inputs only of files that get a Korrektur copy.
+    `je_datei` sees each result here as soon as its batch is back, in the order of `pfade`,
+    so a caller can take what it needs and let go of the rest while the others are checked.
     """
     from ikz_excel import definition
 
     mappe_def = mappe_def or definition.arbeitsmappe()
-    umgebung = Umgebung.aus(st, mappe_def, nachbereiten, inhalte)
+    umgebung = Umgebung.aus(st, mappe_def, inhalte)
     pfade = list(pfade)
     auftraege = list(zip(pfade, eindeutige_namen(pfade, anzeigenamen or {}), strict=True))
-    ergebnisse = _alle_pruefen(auftraege, umgebung)
-    for d in ergebnisse:  # one copy of each definition, not one per batch that was pickled
-        for g in d.gelesen.values():
-            g.tabelle = mappe_def.tabelle(g.tabelle.name)
+    ergebnisse = []
+    for teil in _stapelweise(auftraege, umgebung):
+        for d in teil:
+            for g in d.gelesen.values():  # one copy of each definition, not one per batch
+                g.tabelle = mappe_def.tabelle(g.tabelle.name)
+            if je_datei is not None:
+                je_datei(d)
+            ergebnisse.append(d)
     return Pruefergebnis(ergebnisse)
 
 
@@ -756,28 +765,34 @@ def _stapel_im_arbeiter(auftraege: list[tuple[Any, str]]) -> list[Dateiergebnis]
     return stapel_pruefen(auftraege, _ARBEITER["umgebung"])
 
 
-def _alle_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
-    """Reading is most of the work and independent per file: spread it over the cores."""
+def _stapelweise(auftraege: list[tuple[Any, str]], u: Umgebung) -> Iterator[list[Dateiergebnis]]:
+    """The checked batches in order; reading is most of the work: spread over the cores."""
     import os
     from concurrent.futures import ProcessPoolExecutor
 
     kerne = os.cpu_count() or 1
     if len(auftraege) < PARALLEL_AB or kerne < 2:
-        return stapel_pruefen(auftraege, u)
+        yield stapel_pruefen(auftraege, u)
+        return
     # Small enough batches that both cores finish at about the same time.
     groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
     stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
+    fertig = 0
     # The workers inherit everything the parent holds (a forked copy); frozen, their garbage
     # collector leaves it alone instead of walking it again and again, which also kept
     # copying the shared pages.
     gc.freeze()
     try:
         with ProcessPoolExecutor(kerne, initializer=_arbeiter_start, initargs=(u,)) as pool:
-            return [d for teil in pool.map(_stapel_im_arbeiter, stapel) for d in teil]
-    except (OSError, RuntimeError):  # no processes allowed here: check one after the other
-        return stapel_pruefen(auftraege, u)
+            for teil in pool.map(_stapel_im_arbeiter, stapel):
+                fertig += 1
+                yield teil
+    except (OSError, RuntimeError):  # no processes allowed, or a worker died: go on here
+        pass
     finally:
         gc.unfreeze()
+    for teil in stapel[fertig:]:
+        yield stapel_pruefen(teil, u)
 
 
 def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
@@ -813,8 +828,6 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
         for g in d.gelesen.values():
             g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
-        if u.nachbereiten is not None:
-            u.nachbereiten(d)
         d.verdichten(u.inhalte)
     return ergebnisse
 

@@ -202,7 +202,7 @@ def test_geschriebene_dateien_lesen_auch_die_kollegen(tmp_path: Path) -> None:
 
 
 def test_korrekturexemplare_aus_arbeitsprozessen(tmp_path: Path, st, monkeypatch) -> None:
-    """Copies written where the file was checked (a worker) equal those written afterwards."""
+    """Copies written by worker processes equal those written one after the other."""
     from ikz_excel import berichte
 
     def fehler(e: dict, _f: dict) -> None:
@@ -215,10 +215,12 @@ def test_korrekturexemplare_aus_arbeitsprozessen(tmp_path: Path, st, monkeypatch
     seriell = berichte.arbeitsbereich_pruefen(tmp_path)
     zellen_seriell = {n: _zellen(p) for n, p in seriell.korrekturen.items()}
     monkeypatch.setattr(pruefen, "PARALLEL_AB", 2)
+    monkeypatch.setattr(berichte, "PARALLEL_AB", 2)
+    for p in seriell.korrekturen.values():
+        p.unlink()
     parallel = berichte.arbeitsbereich_pruefen(tmp_path)
     assert sorted(parallel.korrekturen) == ["r1.xlsx", "r3.xlsx"]
     assert {n: _zellen(p) for n, p in parallel.korrekturen.items()} == zellen_seriell
-    assert all(d.korrektur is not None for d in parallel.ergebnis.dateien if d.befunde)
 
 
 def _zellen(pfad: Path) -> dict[tuple[str, str], object]:
@@ -240,10 +242,14 @@ def test_geprueft_bleibt_nur_was_berichte_und_uebersicht_brauchen(tmp_path: Path
     gut = _ruecklauf(st, tmp_path / "gut.xlsx")
     schlecht = _ruecklauf(st, tmp_path / "schlecht.xlsx", fehler)
     d_gut, d_schlecht = pruefen.pruefen([gut, schlecht], st).dateien
-    # the raw cells only where a Korrektur copy is still to be written from them
+    # the raw cells only where a Korrektur copy is to be written from them
     assert all(g.roh.zeilen == [] for g in d_gut.gelesen.values())
     assert d_schlecht.gelesen["tbl_Ressourcen"].roh.zeilen
     # typed inputs stay; the Lenkungsgruppe's prefilled texts (phases 1 and 2) do not
     assert d_gut.eintrag("3.1") == "ja" and d_gut.eintrag("4.1")
     assert d_gut.eintrag("1.1") is None
     assert d_gut.zeilen("tbl_Ressourcen") and d_gut.felder["Schluessel"]
+    # for `ikz pruefen` (inhalte=False) only the faulty file keeps its tables
+    d_gut, d_schlecht = pruefen.pruefen([gut, schlecht], st, inhalte=False).dateien
+    assert d_gut.gelesen == {} and d_gut.status == pruefen.GUELTIG
+    assert d_schlecht.gelesen["tbl_Ressourcen"].roh.zeilen
