@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -228,8 +229,12 @@ PARALLEL_AB = 8  # a Korrektur copy takes some 35 ms: from here on two cores pay
 _ARBEITER: dict[str, Any] = {}
 
 
-def _arbeiter_start(st: Any) -> None:
+def _arbeiter_start(st: Any, nachrangig: bool) -> None:
     _ARBEITER["st"] = st
+    if nachrangig:
+        # The main process writes the overview meanwhile: the longest single task, it should
+        # not have to share its core; the workers take what CPU is left.
+        os.nice(10)
 
 
 def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path) -> Path | None:
@@ -246,7 +251,6 @@ def korrekturen_schreiben(
     `konsolidieren` writes the overview in the meantime: both are mostly XlsxWriter's work
     and would otherwise wait for each other on one core.
     """
-    import os
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -256,7 +260,9 @@ def korrekturen_schreiben(
     try:
         if len(auftraege) >= PARALLEL_AB and kerne >= 2:
             try:
-                pool = ProcessPoolExecutor(kerne, initializer=_arbeiter_start, initargs=(st,))
+                pool = ProcessPoolExecutor(
+                    kerne, initializer=_arbeiter_start, initargs=(st, daneben is not None)
+                )
                 im_pool = [pool.submit(_korrektur_im_arbeiter, d, ziel) for d, ziel in auftraege]
             except (OSError, RuntimeError):  # no processes allowed here: written below
                 im_pool = []
