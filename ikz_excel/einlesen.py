@@ -14,6 +14,7 @@ import io
 import os
 import posixpath
 import re
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -302,8 +303,9 @@ def _attribut(tag: bytes, name: str, standard: str = "") -> str:
 
 
 def _text(roh: bytes) -> str:
+    """Names of parts, tables and columns: interned, so a thousand returns share one copy."""
     wert = roh.decode("utf-8")
-    return html.unescape(wert) if "&" in wert else wert
+    return sys.intern(html.unescape(wert) if "&" in wert else wert)
 
 
 def _zu_gross(bereich: str) -> bool:
@@ -436,7 +438,7 @@ class Paket:
         for element in wurzel.iter():
             tag = element.tag.rsplit("}", 1)[-1]
             if tag == "sheet":
-                name = element.get("name", "")
+                name = sys.intern(element.get("name", ""))
                 rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
                 teile[name] = ziele.get(rid, ("", ""))[1]
                 sichtbar[name] = _SICHTBARKEIT.get(element.get("state", ""), "Visible")
