@@ -8,7 +8,6 @@ in place and send it back as a normal return.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -231,7 +230,7 @@ _ARBEITER: dict[str, Any] = {}
 
 def _arbeiter_start(st: Any, nachrangig: bool) -> None:
     _ARBEITER["st"] = st
-    if nachrangig:
+    if nachrangig and hasattr(os, "nice"):  # Windows has no nice; the workers then just share
         # The main process writes the overview meanwhile: the longest single task, it should
         # not have to share its core; the workers take what CPU is left.
         os.nice(10)
@@ -249,37 +248,35 @@ def korrekturen_schreiben(
     """Write the Korrektur copies, on all cores when there are many, while `daneben` runs here.
 
     `konsolidieren` writes the overview in the meantime: both are mostly XlsxWriter's work
-    and would otherwise wait for each other on one core.
+    and would otherwise wait for each other on one core. Should `daneben` fail (the overview
+    is open in Excel), the copies are still finished before its error goes on.
     """
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    kerne = os.cpu_count() or 1
-    pool = None
-    gc.freeze()  # the workers inherit the parent's objects; see pruefen._alle_pruefen
-    try:
-        if len(auftraege) >= PARALLEL_AB and kerne >= 2:
+    from ikz_excel import arbeitsprozesse
+
+    fehler_daneben: Exception | None = None
+    pfade: list[Path | None] = []
+    with arbeitsprozesse.pool(_arbeiter_start, (st, daneben is not None)) as pool:
+        laufend = []
+        if pool is not None and arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB):
             try:
-                pool = ProcessPoolExecutor(
-                    kerne, initializer=_arbeiter_start, initargs=(st, daneben is not None)
-                )
-                im_pool = [pool.submit(_korrektur_im_arbeiter, d, ziel) for d, ziel in auftraege]
+                laufend = [pool.submit(_korrektur_im_arbeiter, d, z) for d, z in auftraege]
             except (OSError, RuntimeError):  # no processes allowed here: written below
-                im_pool = []
-        else:
-            im_pool = []
+                laufend = []
         if daneben is not None:
-            daneben()
+            try:
+                daneben()
+            except Exception as fehler:
+                fehler_daneben = fehler
         try:
-            pfade: list[Path | None] = [f.result() for f in im_pool]
+            pfade = [f.result() for f in laufend]
         except BrokenProcessPool:  # a worker died (out of memory?): written below
             pfade = []
-        if len(pfade) != len(auftraege):
-            pfade = [korrektur_schreiben(d, st, ziel) for d, ziel in auftraege]
-    finally:
-        if pool is not None:
-            pool.shutdown()
-        gc.unfreeze()
+    if len(pfade) != len(auftraege):
+        pfade = [korrektur_schreiben(d, st, ziel) for d, ziel in auftraege]
+    if fehler_daneben is not None:
+        raise fehler_daneben
     return {d.name: p for (d, _), p in zip(auftraege, pfade, strict=True) if p is not None}
 
 
@@ -293,7 +290,9 @@ def berichte_schreiben(
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
 
     `daneben` runs in this process while the copies are being written (see
-    `korrekturen_schreiben`).
+    `korrekturen_schreiben`); should it fail, copies and Prüfbericht are written all the same
+    before its error goes on: the Arbeitsgruppen can be answered even when the overview is
+    open in Excel and cannot be replaced.
     """
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
@@ -304,8 +303,21 @@ def berichte_schreiben(
             auftraege.append((d, ziel))
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
-    korrekturen = korrekturen_schreiben(auftraege, st, daneben)
-    return pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand), korrekturen
+    fehler_daneben: list[Exception] = []
+
+    def daneben_gefangen() -> None:
+        try:
+            daneben()  # type: ignore[misc]
+        except Exception as fehler:
+            fehler_daneben.append(fehler)
+
+    korrekturen = korrekturen_schreiben(
+        auftraege, st, daneben_gefangen if daneben is not None else None
+    )
+    bericht = pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand)
+    if fehler_daneben:
+        raise fehler_daneben[0]
+    return bericht, korrekturen
 
 
 def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 40) -> None:

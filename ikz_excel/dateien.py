@@ -34,10 +34,11 @@ def atomar(ziel: Path) -> Iterator[Path]:
     try:
         yield tmp
         try:
-            rechte = ziel.stat().st_mode & 0o7777
+            rechte = ziel.stat().st_mode & 0o777
         except FileNotFoundError:
             rechte = 0o666 & ~_UMASK
-        os.chmod(tmp, rechte)
+        with contextlib.suppress(OSError):  # some network drives take no rights at all
+            os.chmod(tmp, rechte)
         os.replace(tmp, ziel)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -224,7 +224,6 @@ class Rohtabelle:
     koepfe: tuple[str, ...]
     zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     unterhalb: int = 0  # how many of the rows were typed directly below the table
-    letzte_zeile: int = 0  # Excel row of the table's last row (rows below not counted)
 
     def zelle(self, zeile: int, kopf: str) -> str:
         return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
@@ -239,7 +238,8 @@ class Rohtabelle:
         reserve rows (saved by Excel with their formulas' zeros) would be most of the memory
         a checked file keeps.
         """
-        spalten = [i for i, kopf in enumerate(self.koepfe) if kopf in set(beachtet)]
+        beachtet = set(beachtet)
+        spalten = [i for i, kopf in enumerate(self.koepfe) if kopf in beachtet]
         ende = len(self.zeilen)
         while ende and all(ist_leer(self.zeilen[ende - 1][1][i]) for i in spalten):
             ende -= 1
@@ -260,22 +260,39 @@ class KeineArbeitsmappe(Exception):
 MAX_DATEIGROESSE = 25 * 1024 * 1024  # an Arbeitsmappe is ~100 KB; 25 MB is not a return
 MAX_ENTPACKT = 250 * 1024 * 1024  # cap before parsing: a zip bomb never reaches the XML parser
 MAX_VERHAELTNIS = 200  # uncompressed/compressed of one part; real sheets stay well below
-MAX_ZEILEN = 100_000
-MAX_SPALTEN = 500
+MAX_ZEILEN = 20_000  # a sheet of an Arbeitsmappe has some hundred rows ...
+MAX_SPALTEN = 200  # ... and some twenty columns; beyond this calamine would allocate gigabytes
 IGNORIERT = ("Thumbs.db", ".DS_Store", "desktop.ini")
 
+# The patterns below scan start tags of small, regular parts; none crosses a `<` or `>`, so a
+# crafted part costs linear time, never quadratic. They accept both quote styles and namespace
+# prefixes (`<x:c r='A1'>`), which other writers than Excel and LibreOffice produce.
 _VERDAECHTIG = re.compile(rb"<!DOCTYPE|<!ENTITY")
-_AUSDEHNUNG = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
-_ZELLADRESSE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
-_BEZIEHUNG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_TABELLE = re.compile(rb"<(?:\w+:)?table\b([^>]*)>")
+_WERT = rb"\s*=\s*[\"']"
+_AUSDEHNUNG = re.compile(
+    rb"<(?:\w+:)?dimension\s[^<>]*?ref" + _WERT + rb"([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"
+)
+_BEZIEHUNG = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
+_TABELLE = re.compile(rb"<(?:\w+:)?table\b([^<>]*)>")
 _SPALTENNAME = re.compile(
-    rb"<(?:\w+:)?tableColumn\b[^>]*?(?<![\w:.-])name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')"
+    rb"<(?:\w+:)?tableColumn\b[^<>]*?(?<![\w:.-])name\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')"
 )
 # The r attribute of a cell whose first child is a formula: `<c r="I5" s="13"><f>…`. (Written
 # from the attribute on, not from `<c`: a third of the time, and no other element of a sheet
 # has an r attribute followed by a formula.)
-_FORMELZELLE = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"[^<>]*>\s*<(?:\w+:)?f[\s>/]')
+_FORMELZELLE = re.compile(
+    rb"\sr" + _WERT + rb"([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
+)
+# Sheet size: Excel and LibreOffice write every row and cell as `<row r="…` / `<c r="…`; then
+# two literal-prefixed scans find any coordinate beyond the limits. Anything else (other
+# attribute order, prefixes, cells without r, which a reader places after the previous one)
+# goes the slow, exact way.
+_GROSSE_ZEILE = re.compile(rb"<(?:row|c) r=[\"'][A-Z]{0,3}(\d{5,})")
+_BREITE_SPALTE = re.compile(rb"<c r=[\"']([A-Z]{2,3})\d")
+_ZEILE_R = re.compile(rb"<(?:\w+:)?row\b[^<>]*?(?<![\w:.-])r" + _WERT + rb"(\d+)")
+_ZELLE_R = re.compile(rb"<(?:\w+:)?c\b[^<>]*?(?<![\w:.-])r" + _WERT + rb"([A-Z]{1,3})(\d+)")
+_ZEILE = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_ZELLE = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
@@ -290,7 +307,7 @@ _ENTITAETEN = (
 
 @functools.cache
 def _attributmuster(name: str) -> re.Pattern[bytes]:
-    return re.compile(rb"(?<![\w:.-])" + name.encode() + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+    return re.compile(rb"(?<![\w:.-])" + name.encode() + rb"\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')")
 
 
 def _attribut(tag: bytes, name: str, standard: str = "") -> str:
@@ -309,11 +326,39 @@ def _text(roh: bytes) -> str:
 
 
 def _zu_gross(bereich: str) -> bool:
-    """A sheet far beyond any table: reading it would allocate the whole empty grid."""
+    """A range far beyond any table of an Arbeitsmappe."""
     treffer = re.fullmatch(r"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)", bereich)
     if not treffer:
         return False
     return int(treffer.group(2)) > MAX_ZEILEN or _spaltennummer(treffer.group(1)) >= MAX_SPALTEN
+
+
+def _ausdehnung(xml: bytes) -> tuple[int, int]:
+    """(last row, last 0-based column) a reader would place a cell at, or a bound above it.
+
+    Excel and LibreOffice write every row and cell with its position first (`<c r="B5"`):
+    then only coordinates of five digits or two letters need a look. Any other form (other
+    attribute order, prefixes, cells without position, which a reader places after the
+    previous one) is counted exactly.
+    """
+    excel_form = not any(
+        f":{e}{t}".encode() in xml for e in ("c", "row") for t in (" ", ">", "/", "\t", "\n")
+    )
+    for element in (b"c", b"row"):
+        alle = sum(xml.count(b"<" + element + t) for t in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+        mit_r = xml.count(b"<" + element + b' r="') + xml.count(b"<" + element + b" r='")
+        excel_form = excel_form and alle == mit_r
+    if excel_form:
+        zeile = max((int(z) for z in _GROSSE_ZEILE.findall(xml)), default=0)
+        spalte = max((_spaltennummer(s.decode()) for s in _BREITE_SPALTE.findall(xml)), default=0)
+        return zeile, spalte
+    zeilen = [int(z) for z in _ZEILE_R.findall(xml)]
+    zellen = _ZELLE_R.findall(xml)
+    ohne_zeile = len(_ZEILE.findall(xml)) - len(zeilen)
+    ohne_zelle = len(_ZELLE.findall(xml)) - len(zellen)
+    zeile = max([*zeilen, *(int(z) for _, z in zellen)], default=0) + max(0, ohne_zeile)
+    spalte = max((_spaltennummer(s.decode()) for s, _ in zellen), default=0) + max(0, ohne_zelle)
+    return zeile, spalte
 
 
 def _zu_gross_meldung(bis: str) -> str:
@@ -331,6 +376,7 @@ class Tabellenort:
     blatt: str
     erste_zeile: int  # 0-based row of the first data row
     letzte_zeile: int  # 0-based row of the last data row
+    unten: int  # 0-based row directly below the table (and below its totals row, if any)
     erste_spalte: int  # 0-based
     koepfe: tuple[str, ...]
 
@@ -338,18 +384,19 @@ class Tabellenort:
 class Paket:
     """One workbook's zip, read once from its bytes.
 
-    Everything the package parses itself goes through `teil`, which refuses DOCTYPE and ENTITY
-    declarations (Excel never writes them) before any parser sees the part. The sheets, shared
-    strings and styles are parsed by python-calamine, whose XML reader never expands entities
-    (an unknown entity is a read error, see the tests); their prologue is still checked so that
-    such a file gets the clear message. Sizes were checked on the zip directory before.
+    Every part that any parser reads is refused if it declares a DOCTYPE or ENTITY (Excel
+    never writes them): what the package reads itself passes `teil`; the sheets calamine reads
+    pass `blatt_pruefen`, its shared strings and styles `anfang_pruefen`. calamine's XML reader
+    never expands entities anyway (an unknown one is a read error, see the tests); the check
+    gives such a file the clear message. Parts nobody reads (themes, drawings) are left alone.
+    Sizes were checked on the zip directory before anything is decompressed.
     """
 
     def __init__(self, daten: bytes) -> None:
         self.daten = daten
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(daten))
-        except zipfile.BadZipFile:
+        except _KAPUTT:
             raise KeineArbeitsmappe(
                 "Die Datei ist beschädigt oder unvollständig (z. B. abgebrochene Übertragung). "
                 "Bitte erneut senden."
@@ -370,33 +417,30 @@ class Paket:
         return xml
 
     def anfang_pruefen(self, name: str) -> None:
-        """Check a part that python-calamine will parse: no entities, no absurd sheet size.
-
-        Only the start is decompressed: the prologue (where a DOCTYPE stands) and a sheet's
-        `<dimension>`. A sheet without one (Excel and LibreOffice always write it) is read
-        whole once to find its last row, so a cell at XFD1048576 cannot make the reader
-        allocate the empty grid up to it.
-        """
-        if name not in self.infos:
+        """Check the prologue of a part python-calamine will parse (shared strings, styles)."""
+        if name not in self.infos or name in self._gelesen:
             return
-        if name in self._gelesen:  # read whole before (the sheets with formulas)
-            anfang = self._gelesen[name]
-        else:
-            with self.zip.open(name) as f:
-                anfang = f.read(4096)
+        with self.zip.open(name) as f:
+            anfang = f.read(4096)
         if _VERDAECHTIG.search(anfang):
             raise KeineArbeitsmappe(_ENTITAETEN)
-        if "/worksheets/" not in name:
+
+    def blatt_pruefen(self, name: str) -> None:
+        """Check a sheet before python-calamine reads it: no entities, no absurd size.
+
+        calamine allocates the grid from the first to the farthest cell, whatever the sheet's
+        `<dimension>` says; one cell at XFD1048576 would make it ask for hundreds of gigabytes
+        and abort the whole process. So the sheet is read whole (which also verifies its
+        checksum) and every cell's position counts; a `<dimension>` beyond the limits is
+        refused as well.
+        """
+        xml = self.teil(name)
+        if xml is None:
             return
-        treffer = _AUSDEHNUNG.search(anfang)
-        if treffer:
-            bereich = treffer.group(1).decode("ascii")
-            if _zu_gross(bereich):
-                raise KeineArbeitsmappe(_zu_gross_meldung(bereich.split(":")[-1]))
-            return
-        zellen = _ZELLADRESSE.findall(self.teil(name) or b"")
-        zeile = max((int(z) for _, z in zellen), default=0)
-        spalte = max((_spaltennummer(s.decode("ascii")) for s, _ in zellen), default=0)
+        treffer = _AUSDEHNUNG.search(xml, 0, 4096)
+        if treffer and _zu_gross(treffer.group(1).decode("ascii")):
+            raise KeineArbeitsmappe(_zu_gross_meldung(treffer.group(1).decode().split(":")[-1]))
+        zeile, spalte = _ausdehnung(xml)
         if zeile > MAX_ZEILEN or spalte >= MAX_SPALTEN:
             raise KeineArbeitsmappe(_zu_gross_meldung(zelle(zeile, spalte)))
 
@@ -466,6 +510,9 @@ class Paket:
                     continue
                 kopfzeilen = int(_attribut(tag, "headerRowCount", "1") or 1)
                 summenzeilen = int(_attribut(tag, "totalsRowCount", "0") or 0)
+                bis = _spaltennummer(bereich.group(3))
+                if int(bereich.group(4)) > MAX_ZEILEN or bis >= MAX_SPALTEN:
+                    raise KeineArbeitsmappe(_zu_gross_meldung(bereich.group(0).split(":")[-1]))
                 name = _attribut(tag, "displayName") or _attribut(tag, "name")
                 koepfe = tuple(
                     _text(doppelt or einfach)
@@ -476,6 +523,7 @@ class Paket:
                     blatt,
                     int(bereich.group(2)) - 1 + kopfzeilen,
                     int(bereich.group(4)) - 1 - summenzeilen,
+                    int(bereich.group(4)),
                     _spaltennummer(bereich.group(1)),
                     koepfe,
                 )
@@ -505,8 +553,8 @@ class Paket:
         """
         from defusedxml import ElementTree
 
+        xml = self.teil("docProps/core.xml")  # a DOCTYPE here refuses the file, as anywhere
         try:
-            xml = self.teil("docProps/core.xml")
             wurzel = ElementTree.fromstring(xml) if xml else None
         except Exception:  # no readable core properties: the caller falls back to the file date
             return ""
@@ -556,8 +604,9 @@ def _tabellen(
     gewuenscht = [o.blatt for o in orte.values()] + [b for b in auch if b in teile]
     gewuenscht = list(dict.fromkeys(gewuenscht))
     for blatt in gewuenscht:
-        paket.anfang_pruefen(teile[blatt])
-    paket.anfang_pruefen("xl/sharedStrings.xml")  # the text a clerk typed
+        paket.blatt_pruefen(teile[blatt])
+    for teil in ("xl/sharedStrings.xml", "xl/styles.xml"):
+        paket.anfang_pruefen(teil)
     gitter: dict[str, list[list[Any]]] = {}
     try:
         mappe = CalamineWorkbook.from_filelike(io.BytesIO(paket.daten))
@@ -576,12 +625,11 @@ def _tabellen(
             ort.erste_zeile,
             ort.erste_spalte,
             ort.koepfe,
-            letzte_zeile=ort.letzte_zeile + 1,
         )
         for z in range(ort.erste_zeile, ort.letzte_zeile + 1):
             roh.zeilen.append((z + 1, _ausschnitt(raster, z, ort.erste_spalte, breite)))
         if name in mit_unterhalb:
-            z = ort.letzte_zeile + 1
+            z = ort.unten
             while z < len(raster):
                 werte = _ausschnitt(raster, z, ort.erste_spalte, breite)
                 if all(ist_leer(w) for w in werte):
@@ -687,17 +735,14 @@ def datei_oeffnen(pfad: Any) -> Paket:
 def datei_vorpruefen(pfad: Any) -> str | None:
     """Why a file cannot be an Arbeitsmappe, in German, or None if it may be one.
 
-    Besides `datei_oeffnen`, every XML part's start is checked for entity declarations and
-    every sheet for its size, as reading the whole workbook would.
+    The same checks as when a return is read (`ruecklauf_lesen`), for a caller that only
+    wants to know whether a file would be opened.
     """
     try:
-        paket = datei_oeffnen(pfad)
-        for name in paket.infos:
-            if name.endswith((".xml", ".rels")):
-                paket.anfang_pruefen(name)
+        ruecklauf_lesen(pfad, set())
     except KeineArbeitsmappe as grund:
         return str(grund)
-    except _KAPUTT as fehler:
+    except LeseFehler as fehler:
         return f"Die Datei ist beschädigt ({fehler})."
     return None
 

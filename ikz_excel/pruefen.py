@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -579,12 +578,12 @@ class Dateiergebnis:
         """Keep what reports and the overview use once the file is checked.
 
         A file with Fehler or Warnungen keeps its raw cells: its Korrektur copy is written from
-        them. The prefilled rows of prescribed tables (the Lenkungsgruppe's own texts, the same
-        in every return) leave the typed rows. Without `inhalte`, a file that needs no
+        them. The rows of prescribed tables that only the Lenkungsgruppe fills (its own texts,
+        the same in every return) leave the typed rows. Without `inhalte`, a file that needs no
         Korrektur copy keeps nothing of its tables, only identity, status and findings.
         Without this, a run over many files would keep every file's whole content in memory.
         """
-        korrektur = bool(self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG))
+        korrektur = bool(self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG))  # see berichte
         if not inhalte and not korrektur:
             self.gelesen = {}
             return
@@ -592,7 +591,11 @@ class Dateiergebnis:
             if not korrektur:
                 g.roh = dataclasses.replace(g.roh, zeilen=[], unterhalb=0)
             schluessel = g.tabelle.schluessel or ""
-            vorbelegt = {str(z.werte.get(schluessel)) for z in g.tabelle.zeilen if z.vorbelegt}
+            vorbelegt = {
+                str(z.werte.get(schluessel))
+                for z in g.tabelle.zeilen
+                if z.vorbelegt and z.eingabe is None  # 2.3 is prefilled, but the AG's to fill
+            }
             if vorbelegt:
                 weg = {g.zeilen_nach_schluessel.pop(k, (0, None))[0] for k in vorbelegt}
                 g.zeilen = [(z, w) for z, w in g.zeilen if z not in weg]
@@ -767,36 +770,72 @@ def _stapel_im_arbeiter(auftraege: list[tuple[Any, str]]) -> list[Dateiergebnis]
 
 def _stapelweise(auftraege: list[tuple[Any, str]], u: Umgebung) -> Iterator[list[Dateiergebnis]]:
     """The checked batches in order; reading is most of the work: spread over the cores."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    kerne = os.cpu_count() or 1
-    if len(auftraege) < PARALLEL_AB or kerne < 2:
+    from ikz_excel import arbeitsprozesse
+
+    if not arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB):
         yield stapel_pruefen(auftraege, u)
         return
     # Small enough batches that both cores finish at about the same time.
-    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
+    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * arbeitsprozesse.kerne()))))
     stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
     fertig = 0
-    # The workers inherit everything the parent holds (a forked copy); frozen, their garbage
-    # collector leaves it alone instead of walking it again and again, which also kept
-    # copying the shared pages.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(kerne, initializer=_arbeiter_start, initargs=(u,)) as pool:
-            for teil in pool.map(_stapel_im_arbeiter, stapel):
-                fertig += 1
-                yield teil
-    except (OSError, RuntimeError):  # no processes allowed, or a worker died: go on here
-        pass
-    finally:
-        gc.unfreeze()
-    for teil in stapel[fertig:]:
-        yield stapel_pruefen(teil, u)
+    kaputt = False
+    with arbeitsprozesse.pool(_arbeiter_start, (u,)) as pool:
+        if pool is not None:
+            try:
+                for teil in pool.map(_stapel_im_arbeiter, stapel):
+                    fertig += 1
+                    yield teil
+            except BrokenProcessPool:
+                kaputt = True
+            except (OSError, RuntimeError):  # no processes allowed here after all
+                pass
+    rest = [auftrag for teil in stapel[fertig:] for auftrag in teil]
+    if kaputt:
+        yield _einzeln(rest, u)
+    elif rest:
+        yield stapel_pruefen(rest, u)
+
+
+def _einzeln(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
+    """After a worker died: each remaining file in a process of its own.
+
+    A worker dies when a file makes the reader abort (a crafted file the size checks did not
+    catch) or the machine runs out of memory. Read here, such a file would end the whole run;
+    read alone, it ends only its own process and is reported as unreadable.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ergebnisse = []
+    for pfad, name in auftraege:
+        try:
+            with ProcessPoolExecutor(1, initializer=_arbeiter_start, initargs=(u,)) as einer:
+                ergebnisse += einer.submit(_stapel_im_arbeiter, [(pfad, name)]).result()
+        except (OSError, RuntimeError) as fehler:
+            if not isinstance(fehler, BrokenProcessPool):  # no more processes: read it here
+                ergebnisse += stapel_pruefen([(pfad, name)], u)
+                continue
+            d = Dateiergebnis(pfad, name, lesbar=False)
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.DATEI,
+                f"{name}: Die Datei hat das Lesen abgebrochen (sie ist beschädigt oder "
+                "absichtlich so gebaut). Bitte die Originalmappe ausfüllen und erneut senden.",
+            )
+            ergebnisse.append(d)
+    return ergebnisse
 
 
 def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
-    """Check a batch of files completely; the results carry only what reports need."""
+    """Check a batch of files completely; the results carry only what reports need.
+
+    Each step is guarded: an unexpected error (a bug of ours) marks the file it happened in,
+    or the files whose table it was checking, and the others go on.
+    """
     kontext = Kontext(listen=u.listen, parameter=u.st.parameter)
     je_tabelle: dict[str, list[Gelesen]] = {t.name: [] for _, t in u.mappe_def.tabellen}
     ergebnisse: list[Dateiergebnis] = []
@@ -805,31 +844,44 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         ergebnisse.append(d)
         try:
             _datei_pruefen(d, kontext, u)
-        except Exception as fehler:  # a bug of ours must not stop the other files
-            d.gelesen.clear()
-            d.lesbar = False
-            _datei_befund(
-                d,
-                Stufe.FEHLER,
-                Regel.DATEI,
-                f"{name}: Beim Lesen ist ein unerwarteter Fehler aufgetreten ({fehler!r}). "
-                "Bitte die Datei an die Betreuung von ikz_excel geben.",
-            )
+        except Exception as fehler:
+            _unerwartet(d, fehler)
         for tname, g in d.gelesen.items():
             je_tabelle[tname].append(g)
 
     nach_name = {d.name: d for d in ergebnisse}
     for gelesene in je_tabelle.values():
-        for b in pandera_pruefen(gelesene, kontext) + pflicht_wenn_pruefen(gelesene, kontext):
+        try:
+            befunde = pandera_pruefen(gelesene, kontext) + pflicht_wenn_pruefen(gelesene, kontext)
+        except Exception as fehler:
+            for g in gelesene:
+                _unerwartet(nach_name[kontext.dateien[g.datei].name], fehler)
+            continue
+        for b in befunde:
             nach_name[b.datei].befunde.append(b)
     for d in ergebnisse:
-        if d.gelesen:
-            d.befunde += querpruefungen(d, kontext, u.st)
-        d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
-        for g in d.gelesen.values():
-            g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
-        d.verdichten(u.inhalte)
+        try:
+            if d.gelesen:
+                d.befunde += querpruefungen(d, kontext, u.st)
+            d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
+            for g in d.gelesen.values():
+                g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
+            d.verdichten(u.inhalte)
+        except Exception as fehler:
+            _unerwartet(d, fehler)
     return ergebnisse
+
+
+def _unerwartet(d: Dateiergebnis, fehler: Exception) -> None:
+    d.gelesen = {}
+    d.lesbar = False
+    _datei_befund(
+        d,
+        Stufe.FEHLER,
+        Regel.DATEI,
+        f"{d.name}: Beim Prüfen ist ein unerwarteter Fehler aufgetreten ({fehler!r}). Bitte "
+        "die Datei an die Betreuung von ikz_excel geben.",
+    )
 
 
 def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
@@ -874,9 +926,8 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += b
         d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
         gelesen[tdef.name] = g
-    datei.listen["varianten"] = tuple(
-        str(w["Variante"]) for _, w in gelesen["tbl_Varianten"].zeilen if w.get("Variante")
-    )
+    varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
+    datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
     for blatt, feld in mappe_def.felder:
         if feld.name not in r.felder:
             _datei_befund(
