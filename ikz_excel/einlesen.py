@@ -283,12 +283,14 @@ _SPALTENNAME = re.compile(
 _FORMELZELLE = re.compile(
     rb"\sr" + _WERT + rb"([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
 )
-# Sheet size: Excel and LibreOffice write every row and cell as `<row r="…` / `<c r="…`; then
-# two literal-prefixed scans find any coordinate beyond the limits. Anything else (other
-# attribute order, prefixes, cells without r, which a reader places after the previous one)
-# goes the slow, exact way.
-_GROSSE_ZEILE = re.compile(rb"<(?:row|c) r=[\"'][A-Z]{0,3}(\d{5,})")
-_BREITE_SPALTE = re.compile(rb"<c r=[\"']([A-Z]{2,3})\d")
+# Sheet size (see `_ausdehnung`).
+_NICHT_EXCEL_FORM = (
+    re.compile(rb"<c(?:[>/\t\n\r]| (?!r=))"),  # a cell without r first
+    re.compile(rb"<row(?:[>/\t\n\r]| (?!r=))"),  # a row without r first
+    re.compile(rb":(?:c|row)[\s/>]"),  # with a namespace prefix
+)
+_WEITE_ZELLE = re.compile(rb"<c r=[\"']([A-Z]{2,3}|[A-Z](?=\d{5}))(\d+)")
+_WEITE_ZEILE = re.compile(rb"<row r=[\"'](\d{5,})")
 _ZEILE_R = re.compile(rb"<(?:\w+:)?row\b[^<>]*?(?<![\w:.-])r" + _WERT + rb"(\d+)")
 _ZELLE_R = re.compile(rb"<(?:\w+:)?c\b[^<>]*?(?<![\w:.-])r" + _WERT + rb"([A-Z]{1,3})(\d+)")
 _ZEILE = re.compile(rb"<(?:\w+:)?row[\s/>]")
@@ -337,20 +339,16 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     """(last row, last 0-based column) a reader would place a cell at, or a bound above it.
 
     Excel and LibreOffice write every row and cell with its position first (`<c r="B5"`):
-    then only coordinates of five digits or two letters need a look. Any other form (other
-    attribute order, prefixes, cells without position, which a reader places after the
-    previous one) is counted exactly.
+    then only positions of two letters or five digits need a look, found by scans that
+    stop at `<c r=` and `<row r=` only. Any other form (other attribute order, prefixes,
+    cells without position, which a reader places after the previous one) is counted exactly.
     """
-    excel_form = not any(
-        f":{e}{t}".encode() in xml for e in ("c", "row") for t in (" ", ">", "/", "\t", "\n")
-    )
-    for element in (b"c", b"row"):
-        alle = sum(xml.count(b"<" + element + t) for t in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-        mit_r = xml.count(b"<" + element + b' r="') + xml.count(b"<" + element + b" r='")
-        excel_form = excel_form and alle == mit_r
-    if excel_form:
-        zeile = max((int(z) for z in _GROSSE_ZEILE.findall(xml)), default=0)
-        spalte = max((_spaltennummer(s.decode()) for s in _BREITE_SPALTE.findall(xml)), default=0)
+    if not any(muster.search(xml) for muster in _NICHT_EXCEL_FORM):
+        zeile = spalte = 0
+        for buchstaben, ziffern in _WEITE_ZELLE.findall(xml):
+            zeile = max(zeile, int(ziffern))
+            spalte = max(spalte, _spaltennummer(buchstaben.decode()))
+        zeile = max([zeile, *(int(z) for z in _WEITE_ZEILE.findall(xml))])
         return zeile, spalte
     zeilen = [int(z) for z in _ZEILE_R.findall(xml)]
     zellen = _ZELLE_R.findall(xml)
