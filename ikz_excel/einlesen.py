@@ -240,8 +240,12 @@ class Rohtabelle:
         """
         beachtet = set(beachtet)
         spalten = [i for i, kopf in enumerate(self.koepfe) if kopf in beachtet]
+        leer = [""] * len(spalten)  # how calamine returns an empty cell: one comparison a row
         ende = len(self.zeilen)
-        while ende and all(ist_leer(self.zeilen[ende - 1][1][i]) for i in spalten):
+        while ende:
+            werte = [self.zeilen[ende - 1][1][i] for i in spalten]
+            if werte != leer and not all(ist_leer(w) for w in werte):
+                break
             ende -= 1
         entfernt = len(self.zeilen) - ende
         return dataclasses.replace(
@@ -379,6 +383,51 @@ class Tabellenort:
     koepfe: tuple[str, ...]
 
 
+# Returns made from one template share their relationship and table parts byte for byte, so
+# what is scanned from them is kept per process, keyed by the exact bytes.
+
+
+@functools.lru_cache(maxsize=1024)
+def _beziehungen(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str]], ...]:
+    ergebnis = []
+    for treffer in _BEZIEHUNG.finditer(xml):
+        tag = treffer.group(1)
+        ziel = _attribut(tag, "Target")
+        if _attribut(tag, "TargetMode") == "External" or not ziel:
+            continue
+        pfad = ziel.lstrip("/") if ziel.startswith("/") else posixpath.join(ordner, ziel)
+        ergebnis.append((_attribut(tag, "Id"), (_attribut(tag, "Type"), posixpath.normpath(pfad))))
+    return tuple(ergebnis)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tabelle(
+    xml: bytes,
+) -> tuple[str, tuple[int, int, int, int], int, int, tuple[str, ...]] | None:
+    """Name, range (first and last row 1-based, first and last column 0-based), header and
+    totals rows, column names of a table part; None if it has no usable range."""
+    kopf = _TABELLE.search(xml)
+    if kopf is None:
+        return None
+    tag = kopf.group(1)
+    bereich = _BEREICH.fullmatch(_attribut(tag, "ref"))
+    if not bereich or bereich.group(3) is None:
+        return None
+    spalten = _SPALTENNAME.findall(xml)
+    return (
+        _attribut(tag, "displayName") or _attribut(tag, "name"),
+        (
+            int(bereich.group(2)),
+            _spaltennummer(bereich.group(1)),
+            int(bereich.group(4)),
+            _spaltennummer(bereich.group(3)),
+        ),
+        int(_attribut(tag, "headerRowCount", "1") or 1),
+        int(_attribut(tag, "totalsRowCount", "0") or 0),
+        tuple(_text(doppelt or einfach) for doppelt, einfach in spalten),
+    )
+
+
 class Paket:
     """One workbook's zip, read once from its bytes.
 
@@ -446,15 +495,7 @@ class Paket:
         """Relationships of a part: id -> (type, target part path inside the zip)."""
         ordner, name = posixpath.split(teil)
         xml = self.teil(posixpath.join(ordner, "_rels", name + ".rels"))
-        ergebnis = {}
-        for treffer in _BEZIEHUNG.finditer(xml or b""):
-            tag = treffer.group(1)
-            ziel = _attribut(tag, "Target")
-            if _attribut(tag, "TargetMode") == "External" or not ziel:
-                continue
-            pfad = ziel.lstrip("/") if ziel.startswith("/") else posixpath.join(ordner, ziel)
-            ergebnis[_attribut(tag, "Id")] = (_attribut(tag, "Type"), posixpath.normpath(pfad))
-        return ergebnis
+        return dict(_beziehungen(ordner, xml or b""))
 
     @functools.cached_property
     def mappe(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -499,30 +540,19 @@ class Paket:
                 if not typ.endswith("/table"):
                     continue
                 xml = self.teil(ziel)
-                kopf = _TABELLE.search(xml or b"")
-                if kopf is None:
+                gelesen = _tabelle(xml or b"")
+                if gelesen is None:
                     continue
-                tag = kopf.group(1)
-                bereich = _BEREICH.fullmatch(_attribut(tag, "ref"))
-                if not bereich or bereich.group(3) is None:
-                    continue
-                kopfzeilen = int(_attribut(tag, "headerRowCount", "1") or 1)
-                summenzeilen = int(_attribut(tag, "totalsRowCount", "0") or 0)
-                bis = _spaltennummer(bereich.group(3))
-                if int(bereich.group(4)) > MAX_ZEILEN or bis >= MAX_SPALTEN:
-                    raise KeineArbeitsmappe(_zu_gross_meldung(bereich.group(0).split(":")[-1]))
-                name = _attribut(tag, "displayName") or _attribut(tag, "name")
-                koepfe = tuple(
-                    _text(doppelt or einfach)
-                    for doppelt, einfach in _SPALTENNAME.findall(xml or b"")
-                )
+                name, (oben, links, unten, rechts), kopfzeilen, summenzeilen, koepfe = gelesen
+                if unten > MAX_ZEILEN or rechts >= MAX_SPALTEN:
+                    raise KeineArbeitsmappe(_zu_gross_meldung(zelle(unten, rechts)))
                 orte[name] = Tabellenort(
                     name,
                     blatt,
-                    int(bereich.group(2)) - 1 + kopfzeilen,
-                    int(bereich.group(4)) - 1 - summenzeilen,
-                    int(bereich.group(4)),
-                    _spaltennummer(bereich.group(1)),
+                    oben - 1 + kopfzeilen,
+                    unten - 1 - summenzeilen,
+                    unten,
+                    links,
                     koepfe,
                 )
         return orte
@@ -624,13 +654,19 @@ def _tabellen(
             ort.erste_spalte,
             ort.koepfe,
         )
-        for z in range(ort.erste_zeile, ort.letzte_zeile + 1):
-            roh.zeilen.append((z + 1, _ausschnitt(raster, z, ort.erste_spalte, breite)))
+        links, rechts = ort.erste_spalte, ort.erste_spalte + breite
+        von, bis = ort.erste_zeile, min(ort.letzte_zeile + 1, len(raster))
+        if raster and len(raster[0]) >= rechts:  # calamine's grid is rectangular
+            roh.zeilen = [(z + 1, tuple(raster[z][links:rechts])) for z in range(von, bis)]
+        else:
+            roh.zeilen = [(z + 1, _ausschnitt(raster, z, links, breite)) for z in range(von, bis)]
+        leer = ("",) * breite  # rows of the table beyond the last written one
+        roh.zeilen += [(z + 1, leer) for z in range(max(bis, von), ort.letzte_zeile + 1)]
         if name in mit_unterhalb:
             z = ort.unten
             while z < len(raster):
                 werte = _ausschnitt(raster, z, ort.erste_spalte, breite)
-                if all(ist_leer(w) for w in werte):
+                if werte == leer or all(ist_leer(w) for w in werte):
                     break
                 roh.zeilen.append((z + 1, werte))
                 roh.unterhalb += 1
