@@ -19,6 +19,7 @@ Aufruf: .venv/bin/python benchmarks/befehle.py [--anzahl N] [--ordner O]
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -66,6 +67,7 @@ def _befehle(modus: str, anzahl: int, ordner: Path, programmgroesse: int) -> int
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # same hashes, same dict order: same count
     )
     treffer = re.search(r"Collected : (\d+)", ergebnis.stderr)
     if not treffer:

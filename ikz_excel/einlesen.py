@@ -281,9 +281,12 @@ _TABELLE = re.compile(rb"<(?:\w+:)?table\b([^<>]*)>")
 _SPALTENNAME = re.compile(
     rb"<(?:\w+:)?tableColumn\b[^<>]*?(?<![\w:.-])name\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')"
 )
-# The r attribute of a cell whose first child is a formula: `<c r="I5" s="13"><f>…`. (Written
-# from the attribute on, not from `<c`: a third of the time, and no other element of a sheet
-# has an r attribute followed by a formula.)
+# The r attribute of a cell whose first child is a formula: `<c r="I5" s="13"><f>…`. The first
+# pattern, for sheets as Excel and LibreOffice write them, starts with a literal and is five
+# times faster; the second takes any attribute order and prefix.
+_FORMELZELLE_EXCEL = re.compile(
+    rb"<c r=[\"']([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
+)
 _FORMELZELLE = re.compile(
     rb"\sr" + _WERT + rb"([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
 )
@@ -339,6 +342,11 @@ def _zu_gross(bereich: str) -> bool:
     return int(treffer.group(2)) > MAX_ZEILEN or _spaltennummer(treffer.group(1)) >= MAX_SPALTEN
 
 
+def _excel_form(xml: bytes) -> bool:
+    """Every row and cell of the sheet written with its position first, as Excel does."""
+    return not any(muster.search(xml) for muster in _NICHT_EXCEL_FORM)
+
+
 def _ausdehnung(xml: bytes) -> tuple[int, int]:
     """(last row, last 0-based column) a reader would place a cell at, or a bound above it.
 
@@ -347,7 +355,7 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     stop at `<c r=` and `<row r=` only. Any other form (other attribute order, prefixes,
     cells without position, which a reader places after the previous one) is counted exactly.
     """
-    if not any(muster.search(xml) for muster in _NICHT_EXCEL_FORM):
+    if _excel_form(xml):
         zeile = spalte = 0
         for buchstaben, ziffern in _WEITE_ZELLE.findall(xml):
             zeile = max(zeile, int(ziffern))
@@ -569,7 +577,8 @@ class Paket:
         for blatt in blaetter:
             xml = self.teil(teile.get(blatt, "")) if teile.get(blatt) else None
             if xml is not None:
-                ergebnis[blatt] = {t.decode("ascii") for t in _FORMELZELLE.findall(xml)}
+                muster = _FORMELZELLE_EXCEL if _excel_form(xml) else _FORMELZELLE
+                ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis
 
     def gespeichert_am(self) -> str:

@@ -186,10 +186,10 @@ def umwandeln_tabelle(
     # rows, and they should cost no more than one tuple comparison.
     lage = [(s, roh.koepfe.index(s.kopf) if s.kopf in roh.koepfe else None) for s in tdef.spalten]
     eingabelage = [i for s, i in lage if s.eingabe and i is not None]
-    leer = ("",) * len(eingabelage)
+    leer = [""] * len(eingabelage)
     for zeile, werte in roh.zeilen:
         if tdef.frei:
-            eingetragen = tuple(werte[i] for i in eingabelage)
+            eingetragen = [werte[i] for i in eingabelage]
             if eingetragen == leer or all(ist_leer(w) for w in eingetragen):
                 continue
         typisiert = {}
