@@ -307,14 +307,17 @@ def lesefunktion() -> tuple[Any, str]:
     return pruefen, "_datei_pruefen"
 
 
-def phasen_messen(ziele: Sequence[tuple[Any, str]]) -> tuple[dict[str, float], Callable[[], None]]:
+def phasen_messen(
+    ziele: Sequence[tuple[Any, str]],
+) -> tuple[dict[str, float], Callable[[], None], set[str]]:
     """Summiert die Wandzeit je Funktion (z. B. Archiv, Prüfung, Berichte, Übersicht).
 
-    Gezählt wird nur der äußerste Aufruf: Ruft eine gemessene Funktion eine andere auf (die
-    Prüfung ruft die Vorprüfung), gehört die Zeit der äußeren. So ergeben die Phasen zusammen
-    mit der übrigen Zeit genau die Gesamtzeit.
+    Ruft eine gemessene Funktion eine andere auf (die Berichte schreiben neben sich die
+    Übersicht), zählt die innere mit, steht aber in der dritten Rückgabe: So ergeben die
+    äußeren Phasen mit der übrigen Zeit genau die Gesamtzeit.
     """
     zeiten: dict[str, float] = {}
+    innen: set[str] = set()
     aktiv: list[str] = []
     rueckbau = []
     for modul, name in ziele:
@@ -322,7 +325,7 @@ def phasen_messen(ziele: Sequence[tuple[Any, str]]) -> tuple[dict[str, float], C
 
         def gemessen(*args: Any, _o: Any = original, _n: str = name, **kwargs: Any) -> Any:
             if aktiv:
-                return _o(*args, **kwargs)
+                innen.add(_n)
             aktiv.append(_n)
             t = time.perf_counter()
             try:
@@ -338,7 +341,7 @@ def phasen_messen(ziele: Sequence[tuple[Any, str]]) -> tuple[dict[str, float], C
         for modul, name, original in reversed(rueckbau):
             setattr(modul, name, original)
 
-    return zeiten, zurueck
+    return zeiten, zurueck, innen
 
 
 def profil(funktion: Callable[[], Any], zeilen: int = 25) -> str:

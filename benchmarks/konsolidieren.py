@@ -47,11 +47,11 @@ PHASEN = (
 PHASENTEXT = {
     "lesen": "Steuerungsmappe lesen",
     "archivieren": "Archiv (SHA-256, Kopie)",
-    "pruefen": "Prüfung mit Korrekturexemplaren (pruefen.pruefen)",
+    "pruefen": "Prüfung, Kennzahlen je Datei (pruefen.pruefen)",
     "eingangsbuch_ergaenzen": "Eingangsbuch",
-    "auswerten": "Kennzahlen (auswerten)",
+    "auswerten": "Kennzahlen (auswerten, in der Prüfung)",
     "punkte_vorschlagen": "Punkte vorschlagen",
-    "berichte_schreiben": "Prüfbericht",
+    "berichte_schreiben": "Korrekturexemplare neben Übersicht; Prüfbericht",
     "schreiben": "Lenkungsgruppe_Uebersicht.xlsx",
 }
 
@@ -96,7 +96,7 @@ def main() -> None:
         boden_zeiten, boden = g.boden_messen(pfade, g.calamine_tabellen)
 
         protokoll = g.Dateiprotokoll(*g.lesefunktion(), ordner / "protokoll.txt")
-        phasen, phasen_rueckbau = g.phasen_messen(PHASEN)
+        phasen, phasen_rueckbau, innen = g.phasen_messen(PHASEN)
         try:
             with g.Stoppuhr() as lauf, g.Speicherfaden() as faden, protokoll:
                 k = konsolidieren.konsolidieren(bereich)
@@ -129,10 +129,10 @@ def main() -> None:
         print("  Phasen (Wandzeit, erster / zweiter Lauf):")
         for _, name in PHASEN:
             g.zeile(
-                f"  {PHASENTEXT[name]}",
+                f"  {'  darin ' if name in innen else ''}{PHASENTEXT[name]}",
                 f"{erster.get(name, 0):7.2f} s / {zweiter_phasen.get(name, 0):7.2f} s",
             )
-        rest = lauf.wand - sum(erster.values())
+        rest = lauf.wand - sum(t for name, t in erster.items() if name not in innen)
         g.zeile("  übrige Zeit", f"{rest:7.2f} s")
         g.zeile("zweiter Lauf (nichts Neues in eingang/)", f"{zweiter.wand:7.2f} s")
         g.zeile("Status der Rückläufe", ", ".join(f"{s} {z}" for s, z in status.most_common()))
