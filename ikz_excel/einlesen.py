@@ -1,8 +1,10 @@
 """Reading workbooks: tables with their cell positions, and German input as clerks type it.
 
-Returned files are only ever read (python-calamine, read-only), never loaded and saved: a round
-trip through openpyxl drops what it does not model. Every value keeps its Excel row and column,
-so any finding can name the cell a clerk has to fix.
+Returned files are only ever read, never loaded and saved: a round trip through openpyxl drops
+what it does not model. Each file is read from disk once; its zip is opened once (`Paket`): the
+small parts that say where the tables stand are scanned there, and python-calamine reads each
+sheet with a table once. Every value keeps its Excel row and column, so any finding can name the
+cell a clerk has to fix.
 """
 
 from __future__ import annotations

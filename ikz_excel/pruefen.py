@@ -2,8 +2,9 @@
 
 The pandera schemas are compiled from the same `schemata/` definitions that generated the
 workbook, so generator and validator cannot drift. Values are converted before pandera sees them
-(a failed coercion would hide a column's other checks), and all files' rows of one table are
-validated in one call: pandera costs milliseconds per call, not per row.
+(a failed coercion would hide a column's other checks), and the rows of one table from a whole
+batch of files (up to `STAPEL`) are validated in one call: pandera costs milliseconds per call,
+not per row. Batches run in worker processes when there are many files (`_stapelweise`).
 """
 
 from __future__ import annotations
