@@ -3,7 +3,10 @@
 Checking returns (`pruefen`) and writing Korrektur copies (`berichte`) spread over the cores
 when there is enough of it. Both want the same things from a pool: start it only where it pays,
 keep the garbage collector of the workers away from what they inherited, and carry on without
-processes where the system allows none.
+processes where the system allows none. Reading returns also wants a wall: a crafted file that
+makes the reader abort (python-calamine asking for gigabytes) must end a worker, not the run;
+workers therefore get a memory limit where the system has one, and their error output, meant
+for nobody, goes nowhere.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ def kerne() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_PROZESSE))
 
 
+GRENZE_SPEICHER = 3 * 1024**3  # address space a worker may add to what it inherited
+
+
+def geforkt() -> bool:
+    """Workers are forks of this process (Linux): cheap to start, they inherit everything."""
+    return multiprocessing.get_start_method(allow_none=False) == "fork"
+
+
 def lohnt_sich(anzahl: int, ab: int) -> bool:
     """Whether `anzahl` tasks pay for starting workers, which pays from `ab` tasks on.
 
@@ -32,16 +43,40 @@ def lohnt_sich(anzahl: int, ab: int) -> bool:
     """
     if kerne() < 2:
         return False
-    if multiprocessing.get_start_method(allow_none=False) != "fork":
+    if not geforkt():
         ab *= 5
     return anzahl >= ab
 
 
+def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...]) -> None:
+    """Set up a worker: a memory limit, no error output, then the caller's initializer."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as f:
+            jetzt = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hart = resource.getrlimit(resource.RLIMIT_AS)
+        grenze = jetzt + GRENZE_SPEICHER
+        if hart == resource.RLIM_INFINITY or grenze < hart:
+            resource.setrlimit(resource.RLIMIT_AS, (grenze, hart))
+    except (ImportError, OSError, ValueError):  # Windows, macOS: no such limit here
+        pass
+    with contextlib.suppress(OSError):
+        stille = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(stille, 2)
+        os.close(stille)
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the parent
+    initializer(*initargs)
+
+
 @contextlib.contextmanager
 def pool(
-    initializer: Callable[..., Any], initargs: tuple[Any, ...]
+    initializer: Callable[..., Any], initargs: tuple[Any, ...], anzahl: int | None = None
 ) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of `kerne()` workers, or None where the system allows no processes.
+    """A pool of `anzahl` (default `kerne()`) workers, or None where the system allows none.
 
     Forked workers inherit everything the parent holds. Frozen while the pool lives, those
     objects are left alone by the workers' garbage collector instead of being walked again and
@@ -50,7 +85,9 @@ def pool(
     gc.freeze()
     try:
         try:
-            ausfuehrer = ProcessPoolExecutor(kerne(), initializer=initializer, initargs=initargs)
+            ausfuehrer = ProcessPoolExecutor(
+                anzahl or kerne(), initializer=_start, initargs=(initializer, initargs)
+            )
         except (OSError, RuntimeError, ValueError):
             ausfuehrer = None
         try:

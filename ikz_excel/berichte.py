@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ikz_excel import definition, erzeugen
-from ikz_excel.befunde import Regel, Stufe
+from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname
 from ikz_excel.einlesen import ist_leer
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
@@ -236,48 +236,50 @@ def _arbeiter_start(st: Any, nachrangig: bool) -> None:
         os.nice(10)
 
 
-def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path) -> Path | None:
-    return korrektur_schreiben(d, _ARBEITER["st"], ziel)
+def _korrektur(d: Dateiergebnis, st: Any, ziel: Path) -> tuple[Path | None, str | None]:
+    """One Korrektur copy, or why it could not be written: one copy never stops the others."""
+    try:
+        return korrektur_schreiben(d, st, ziel), None
+    except Exception as fehler:
+        return None, f"{type(fehler).__name__}: {fehler}"
 
 
-def korrekturen_schreiben(
+def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path) -> tuple[Path | None, str | None]:
+    return _korrektur(d, _ARBEITER["st"], ziel)
+
+
+def _korrekturen_schreiben(
     auftraege: list[tuple[Dateiergebnis, Path]],
     st: Any,
-    daneben: Callable[[], Any] | None = None,
-) -> dict[str, Path]:
+    daneben: Callable[[], None] | None = None,
+) -> list[tuple[Path | None, str | None]]:
     """Write the Korrektur copies, on all cores when there are many, while `daneben` runs here.
 
-    `konsolidieren` writes the overview in the meantime: both are mostly XlsxWriter's work
-    and would otherwise wait for each other on one core. Should `daneben` fail (the overview
-    is open in Excel), the copies are still finished before its error goes on.
+    `konsolidieren` writes the overview in the meantime: both are mostly XlsxWriter's work and
+    would otherwise wait for each other on one core. `daneben` must not raise.
     """
     from concurrent.futures.process import BrokenProcessPool
 
     from ikz_excel import arbeitsprozesse
 
-    fehler_daneben: Exception | None = None
-    pfade: list[Path | None] = []
+    ergebnisse: list[tuple[Path | None, str | None]] = []
+    parallel = arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB)
     with arbeitsprozesse.pool(_arbeiter_start, (st, daneben is not None)) as pool:
         laufend = []
-        if pool is not None and arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB):
+        if pool is not None and parallel:
             try:
                 laufend = [pool.submit(_korrektur_im_arbeiter, d, z) for d, z in auftraege]
             except (OSError, RuntimeError):  # no processes allowed here: written below
                 laufend = []
         if daneben is not None:
-            try:
-                daneben()
-            except Exception as fehler:
-                fehler_daneben = fehler
+            daneben()
         try:
-            pfade = [f.result() for f in laufend]
+            ergebnisse = [f.result() for f in laufend]
         except BrokenProcessPool:  # a worker died (out of memory?): written below
-            pfade = []
-    if len(pfade) != len(auftraege):
-        pfade = [korrektur_schreiben(d, st, ziel) for d, ziel in auftraege]
-    if fehler_daneben is not None:
-        raise fehler_daneben
-    return {d.name: p for (d, _), p in zip(auftraege, pfade, strict=True) if p is not None}
+            ergebnisse = []
+    if len(ergebnisse) != len(auftraege):
+        ergebnisse = [_korrektur(d, st, ziel) for d, ziel in auftraege]
+    return ergebnisse
 
 
 def berichte_schreiben(
@@ -290,9 +292,10 @@ def berichte_schreiben(
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
 
     `daneben` runs in this process while the copies are being written (see
-    `korrekturen_schreiben`); should it fail, copies and Prüfbericht are written all the same
+    `_korrekturen_schreiben`); should it fail, copies and Prüfbericht are written all the same
     before its error goes on: the Arbeitsgruppen can be answered even when the overview is
-    open in Excel and cannot be replaced.
+    open in Excel and cannot be replaced. A copy that cannot be written becomes a Warnung of
+    its file in the Prüfbericht.
     """
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
@@ -311,9 +314,28 @@ def berichte_schreiben(
         except Exception as fehler:
             fehler_daneben.append(fehler)
 
-    korrekturen = korrekturen_schreiben(
+    korrekturen: dict[str, Path] = {}
+    geschrieben = _korrekturen_schreiben(
         auftraege, st, daneben_gefangen if daneben is not None else None
     )
+    for (d, ziel), (pfad, fehler) in zip(auftraege, geschrieben, strict=True):
+        if pfad is not None:
+            korrekturen[d.name] = pfad
+        elif fehler is not None:
+            d.befunde.append(
+                Befund(
+                    d.name,
+                    d.arbeitsgruppe,
+                    None,
+                    None,
+                    None,
+                    None,
+                    Stufe.WARNUNG,
+                    Regel.DATEI,
+                    f"{d.name}: Das Korrekturexemplar {ziel.name} ließ sich nicht schreiben "
+                    f"({fehler}). Die Befunde stehen hier im Prüfbericht.",
+                )
+            )
     bericht = pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand)
     if fehler_daneben:
         raise fehler_daneben[0]

@@ -6,6 +6,7 @@ at once. Every expected failure becomes a German message and exit code 2; findin
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -345,8 +346,14 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
 
 def main() -> None:
     """Entry point: usage errors in German with exit 2, never a traceback for the user."""
+    import signal
+
     from typer._click import exceptions
 
+    # Stopped from outside (a scheduler, `kill`): end like Ctrl+C, so every half-written file
+    # is removed on the way out instead of staying behind as a hidden temporary file.
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         ergebnis = app(prog_name="ikz", standalone_mode=False)
     except KeyboardInterrupt:

@@ -40,6 +40,11 @@ def atomar(ziel: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):  # some network drives take no rights at all
             os.chmod(tmp, rechte)
         os.replace(tmp, ziel)
+    except OSError as fehler:
+        if fehler.filename in (name, str(tmp)) or fehler.filename2 in (name, str(ziel)):
+            # a message should name the file the user knows, not our hidden temporary one
+            raise type(fehler)(fehler.errno, fehler.strerror, str(ziel)) from None
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -67,6 +67,8 @@ def zahl_aus_text(text: str) -> Umwandlung:
     1.234: a thousandfold error in a cost figure is worse than asking, so it is refused.
     """
     original = text
+    if len(text) > MAX_ZAHLENTEXT:  # no number is that long; and the patterns stay linear
+        return Umwandlung(fehler=f"{_kurz(original)} ist keine Zahl. Bitte nur Ziffern eingeben.")
     s = text.replace("\u00a0", " ").strip()
     prozent = s.endswith("%")
     if prozent:
@@ -98,12 +100,22 @@ def zahl_aus_text(text: str) -> Umwandlung:
     return Umwandlung(zahl, hinweis=f"Text {original!r} wurde als Zahl {_deutsch(zahl)} gelesen.")
 
 
+MAX_ZAHLENTEXT = 60
+
+
+def _kurz(text: str) -> str:
+    """A typed text for a message: whole when short, else its start."""
+    return repr(text) if len(text) <= MAX_ZAHLENTEXT else repr(text[:MAX_ZAHLENTEXT] + " …")
+
+
 def _deutsch(zahl: Decimal) -> str:
     text = format(zahl.normalize(), "f")
     return text.replace(".", ",")
 
 
 def datum_aus_text(text: str) -> Umwandlung:
+    if len(text) > MAX_ZAHLENTEXT:
+        return Umwandlung(fehler=f"{_kurz(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
     s = text.strip()
     treffer = _DATUM_DE.match(s)
     try:
@@ -264,7 +276,8 @@ class KeineArbeitsmappe(Exception):
 
 
 MAX_DATEIGROESSE = 25 * 1024 * 1024  # an Arbeitsmappe is ~100 KB; 25 MB is not a return
-MAX_ENTPACKT = 250 * 1024 * 1024  # cap before parsing: a zip bomb never reaches the XML parser
+MAX_ENTPACKT = 50 * 1024 * 1024  # cap before parsing: a zip bomb never reaches a parser
+MAX_XML = 20 * 1024 * 1024  # of that, XML parts: a return has some 250 KB of them
 MAX_VERHAELTNIS = 200  # uncompressed/compressed of one part; real sheets stay well below
 MAX_ZEILEN = 20_000  # a sheet of an Arbeitsmappe has some hundred rows ...
 MAX_SPALTEN = 200  # ... and some twenty columns; beyond this calamine would allocate gigabytes
@@ -286,24 +299,28 @@ _SPALTENNAME = re.compile(
 # The r attribute of a cell whose first child is a formula: `<c r="I5" s="13"><f>…`. The first
 # pattern, for sheets as Excel and LibreOffice write them, starts with a literal and is five
 # times faster; the second takes any attribute order and prefix.
+# A sheet as Excel and LibreOffice write it: every cell `<c r="…`, every row `<row r="…`, no
+# namespace prefixes. Patterns that start with a literal, so they cost little.
+_EXCEL_FORM = (
+    re.compile(rb"<c(?:[>/\t\n\r]| (?!r=))"),  # a cell whose first attribute is not r
+    re.compile(rb"<row(?:[>/\t\n\r]| (?!r=))"),  # a row whose first attribute is not r
+    re.compile(rb":(?:c|row)[\s/>]"),  # a cell or row with a prefix
+)
 _FORMELZELLE_EXCEL = re.compile(
     rb"<c r=[\"']([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
 )
 _FORMELZELLE = re.compile(
     rb"\sr" + _WERT + rb"([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
 )
-# Sheet size (see `_ausdehnung`).
-_NICHT_EXCEL_FORM = (
-    re.compile(rb"<c(?:[>/\t\n\r]| (?!r=))"),  # a cell without r first
-    re.compile(rb"<row(?:[>/\t\n\r]| (?!r=))"),  # a row without r first
-    re.compile(rb":(?:c|row)[\s/>]"),  # with a namespace prefix
-)
-_WEITE_ZELLE = re.compile(rb"<c r=[\"']([A-Z]{2,3}|[A-Z](?=\d{5}))(\d+)")
-_WEITE_ZEILE = re.compile(rb"<row r=[\"'](\d{5,})")
-_ZEILE_R = re.compile(rb"<(?:\w+:)?row\b[^<>]*?(?<![\w:.-])r" + _WERT + rb"(\d+)")
-_ZELLE_R = re.compile(rb"<(?:\w+:)?c\b[^<>]*?(?<![\w:.-])r" + _WERT + rb"([A-Z]{1,3})(\d+)")
-_ZEILE = re.compile(rb"<(?:\w+:)?row[\s/>]")
-_ZELLE = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# Sheet size (see `_ausdehnung`). Cells and rows: the local names c and row, with or without a
+# namespace prefix; patterns with a literal start, so they cost little on ordinary sheets.
+_ZELLE_OHNE_R = re.compile(rb"<c(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
+_ZEILE_OHNE_R = re.compile(rb"<row(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
+_MIT_PRAEFIX_OHNE_R = re.compile(rb"<[\w.-]+:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
+# Every r attribute with two or more letters (any case) or five or more digits: the only
+# positions that can lie beyond the limits. Starts with the literal r; the look-behind makes it
+# an attribute of its own.
+_WEITE_POSITION = re.compile(rb"r(?<=\sr)\s*=\s*[\"']([A-Za-z]{2,}(?=\d)|[A-Za-z]?(?=\d{5}))(\d*)")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
@@ -345,31 +362,33 @@ def _zu_gross(bereich: str) -> bool:
 
 
 def _excel_form(xml: bytes) -> bool:
-    """Every row and cell of the sheet written with its position first, as Excel does."""
-    return not any(muster.search(xml) for muster in _NICHT_EXCEL_FORM)
+    """Every row and cell written with its position first (`<c r="B5"`), as Excel does."""
+    return not any(muster.search(xml) for muster in _EXCEL_FORM)
+
+
+class _OhnePosition(Exception):
+    """A cell or row without its position: no spreadsheet program writes that."""
 
 
 def _ausdehnung(xml: bytes) -> tuple[int, int]:
-    """(last row, last 0-based column) a reader would place a cell at, or a bound above it.
+    """(last row, last 0-based column) of any cell of the sheet.
 
-    Excel and LibreOffice write every row and cell with its position first (`<c r="B5"`):
-    then only positions of two letters or five digits need a look, found by scans that
-    stop at `<c r=` and `<row r=` only. Any other form (other attribute order, prefixes,
-    cells without position, which a reader places after the previous one) is counted exactly.
+    python-calamine places a cell by its r attribute (the last one, should there be two), a
+    cell without one after the previous cell and a row without one after the previous row.
+    Excel and LibreOffice always write the position, so a cell or row without one is refused
+    (`_OhnePosition`); then the farthest cell is the largest position written, and only
+    positions of two letters or five digits can be far (of any case: calamine reads
+    `xfd1048576` too).
     """
-    if _excel_form(xml):
-        zeile = spalte = 0
-        for buchstaben, ziffern in _WEITE_ZELLE.findall(xml):
-            zeile = max(zeile, int(ziffern))
-            spalte = max(spalte, _spaltennummer(buchstaben.decode()))
-        zeile = max([zeile, *(int(z) for z in _WEITE_ZEILE.findall(xml))])
-        return zeile, spalte
-    zeilen = [int(z) for z in _ZEILE_R.findall(xml)]
-    zellen = _ZELLE_R.findall(xml)
-    ohne_zeile = len(_ZEILE.findall(xml)) - len(zeilen)
-    ohne_zelle = len(_ZELLE.findall(xml)) - len(zellen)
-    zeile = max([*zeilen, *(int(z) for _, z in zellen)], default=0) + max(0, ohne_zeile)
-    spalte = max((_spaltennummer(s.decode()) for s, _ in zellen), default=0) + max(0, ohne_zelle)
+    if not _excel_form(xml) and any(
+        muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
+    ):
+        raise _OhnePosition
+    zeile = spalte = 0
+    for buchstaben, ziffern in _WEITE_POSITION.findall(xml):
+        zeile = max(zeile, int(ziffern or 0))
+        if buchstaben:
+            spalte = max(spalte, _spaltennummer(buchstaben.decode("ascii").upper()))
     return zeile, spalte
 
 
@@ -394,11 +413,20 @@ class Tabellenort:
 
 
 # Returns made from one template share their relationship and table parts byte for byte, so
-# what is scanned from them is kept per process, keyed by the exact bytes.
+# what is scanned from them is kept per process, keyed by the exact bytes (only small parts are
+# kept: a crafted large one must not stay in memory for the rest of the run).
+_MEMO_BIS = 16 * 1024
 
 
-@functools.lru_cache(maxsize=1024)
 def _beziehungen(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str]], ...]:
+    return (
+        _beziehungen_gemerkt(ordner, xml)
+        if len(xml) <= _MEMO_BIS
+        else _beziehungen_neu(ordner, xml)
+    )
+
+
+def _beziehungen_neu(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str]], ...]:
     ergebnis = []
     for treffer in _BEZIEHUNG.finditer(xml):
         tag = treffer.group(1)
@@ -410,10 +438,14 @@ def _beziehungen(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str]], 
     return tuple(ergebnis)
 
 
-@functools.lru_cache(maxsize=1024)
-def _tabelle(
-    xml: bytes,
-) -> tuple[str, tuple[int, int, int, int], int, int, tuple[str, ...]] | None:
+_TabellenTeil = tuple[str, tuple[int, int, int, int], int, int, tuple[str, ...]]
+
+
+def _tabelle(xml: bytes) -> _TabellenTeil | None:
+    return _tabelle_gemerkt(xml) if len(xml) <= _MEMO_BIS else _tabelle_neu(xml)
+
+
+def _tabelle_neu(xml: bytes) -> _TabellenTeil | None:
     """Name, range (first and last row 1-based, first and last column 0-based), header and
     totals rows, column names of a table part; None if it has no usable range."""
     kopf = _TABELLE.search(xml)
@@ -436,6 +468,10 @@ def _tabelle(
         int(_attribut(tag, "totalsRowCount", "0") or 0),
         tuple(_text(doppelt or einfach) for doppelt, einfach in spalten),
     )
+
+
+_beziehungen_gemerkt = functools.lru_cache(maxsize=1024)(_beziehungen_neu)
+_tabelle_gemerkt = functools.lru_cache(maxsize=1024)(_tabelle_neu)
 
 
 class Paket:
@@ -483,13 +519,13 @@ class Paket:
             raise KeineArbeitsmappe(_ENTITAETEN)
 
     def blatt_pruefen(self, name: str) -> None:
-        """Check a sheet before python-calamine reads it: no entities, no absurd size.
+        """Check a sheet before python-calamine could read it: no entities, no absurd size.
 
         calamine allocates the grid from the first to the farthest cell, whatever the sheet's
         `<dimension>` says; one cell at XFD1048576 would make it ask for hundreds of gigabytes
         and abort the whole process. So the sheet is read whole (which also verifies its
-        checksum) and every cell's position counts; a `<dimension>` beyond the limits is
-        refused as well.
+        checksum) and the positions of its cells count (`_ausdehnung`); a `<dimension>` beyond
+        the limits is refused as well.
         """
         xml = self.teil(name)
         if xml is None:
@@ -497,9 +533,36 @@ class Paket:
         treffer = _AUSDEHNUNG.search(xml, 0, 4096)
         if treffer and _zu_gross(treffer.group(1).decode("ascii")):
             raise KeineArbeitsmappe(_zu_gross_meldung(treffer.group(1).decode().split(":")[-1]))
-        zeile, spalte = _ausdehnung(xml)
+        try:
+            zeile, spalte = _ausdehnung(xml)
+        except _OhnePosition:
+            raise KeineArbeitsmappe(
+                "Ein Blatt der Datei enthält Zellen ohne Zelladresse; so schreibt weder Excel "
+                "noch LibreOffice. Bitte die Originalmappe ausfüllen und erneut senden."
+            ) from None
         if zeile > MAX_ZEILEN or spalte >= MAX_SPALTEN:
             raise KeineArbeitsmappe(_zu_gross_meldung(zelle(zeile, spalte)))
+
+    def alle_blaetter_pruefen(self) -> None:
+        """Check every part a reader might take for a sheet, before any is read.
+
+        Not only the parts the package itself resolves: a reader that resolves names
+        differently (case, duplicate ids, commented-out relationships) must not find an
+        unchecked one. Those are the parts under xl/worksheets/ and every target of the
+        workbook's relationships, compared without case; their shared strings and styles are
+        checked for entity declarations.
+        """
+        beziehungen = _beziehungen("xl", self.teil("xl/_rels/workbook.xml.rels") or b"")
+        ziele = {ziel.casefold(): typ for _, (typ, ziel) in beziehungen}
+        for name in self.infos:
+            klein = name.casefold()
+            typ = ziele.get(klein, "")
+            if (klein.startswith("xl/worksheets/") and klein.endswith(".xml")) or typ.endswith(
+                "/worksheet"
+            ):
+                self.blatt_pruefen(name)
+            elif typ:
+                self.anfang_pruefen(name)
 
     def beziehungen(self, teil: str) -> dict[str, tuple[str, str]]:
         """Relationships of a part: id -> (type, target part path inside the zip)."""
@@ -556,6 +619,18 @@ class Paket:
                 name, (oben, links, unten, rechts), kopfzeilen, summenzeilen, koepfe = gelesen
                 if unten > MAX_ZEILEN or rechts >= MAX_SPALTEN:
                     raise KeineArbeitsmappe(_zu_gross_meldung(zelle(unten, rechts)))
+                # What Excel and LibreOffice write; anything else would read the wrong cells.
+                if (
+                    kopfzeilen not in (0, 1)
+                    or summenzeilen not in (0, 1)
+                    or not oben + kopfzeilen <= unten - summenzeilen + 1
+                    or len(koepfe) != rechts - links + 1
+                ):
+                    raise KeineArbeitsmappe(
+                        f"Die Tabelle {name} (Blatt {blatt}) ist in sich widersprüchlich "
+                        "(Bereich, Kopf- und Summenzeilen oder Spalten passen nicht zusammen). "
+                        "Bitte die Originalmappe ausfüllen und erneut senden."
+                    )
                 orte[name] = Tabellenort(
                     name,
                     blatt,
@@ -642,10 +717,7 @@ def _tabellen(
     blaetter = [(name, sichtbar[name]) for name in teile]
     gewuenscht = [o.blatt for o in orte.values()] + [b for b in auch if b in teile]
     gewuenscht = list(dict.fromkeys(gewuenscht))
-    for blatt in gewuenscht:
-        paket.blatt_pruefen(teile[blatt])
-    for teil in ("xl/sharedStrings.xml", "xl/styles.xml"):
-        paket.anfang_pruefen(teil)
+    paket.alle_blaetter_pruefen()
     gitter: dict[str, list[list[Any]]] = {}
     try:
         mappe = CalamineWorkbook.from_filelike(io.BytesIO(paket.daten))
@@ -746,11 +818,16 @@ def datei_oeffnen(pfad: Any) -> Paket:
     paket = Paket(daten)
     teile = paket.infos.values()
     # Sizes first: nothing is decompressed before the zip bomb check.
-    if sum(t.file_size for t in teile) > MAX_ENTPACKT or any(
-        t.compress_size
-        and t.file_size / t.compress_size > MAX_VERHAELTNIS
-        and t.file_size > 10 * 1024 * 1024
-        for t in teile
+    xml = sum(t.file_size for t in teile if t.filename.casefold().endswith((".xml", ".rels")))
+    if (
+        sum(t.file_size for t in teile) > MAX_ENTPACKT
+        or xml > MAX_XML
+        or any(
+            t.compress_size
+            and t.file_size / t.compress_size > MAX_VERHAELTNIS
+            and t.file_size > 10 * 1024 * 1024
+            for t in teile
+        )
     ):
         raise KeineArbeitsmappe(
             "Die Datei würde entpackt ungewöhnlich groß (mögliche Zip-Bombe) und wird nicht "

@@ -9,6 +9,7 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 from __future__ import annotations
 
 import functools
+import math
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -131,8 +132,16 @@ def blattbezug(blatt: str) -> str:
 
 def _excelwert(wert: Any) -> Any:
     if isinstance(wert, Decimal):
-        return float(wert)
+        return float(wert) if wert.is_finite() else str(wert)
+    if isinstance(wert, float) and not math.isfinite(wert):
+        return str(wert)  # Excel has no infinity: a Korrektur copy shows what was there
     return wert
+
+
+def _endliche_zahl(wert: Any) -> bool:
+    if isinstance(wert, bool) or not isinstance(wert, (int, float, Decimal)):
+        return False
+    return wert.is_finite() if isinstance(wert, Decimal) else math.isfinite(wert)
 
 
 class Schreiber:
@@ -370,9 +379,9 @@ class Schreiber:
                         else datetime(wert.year, wert.month, wert.day),
                         fmt_obj,
                     )
-                elif isinstance(wert, (int, float, Decimal)) and not isinstance(wert, bool):
+                elif _endliche_zahl(wert):
                     ws.write_number(r, c, float(wert), fmt_obj)
-                else:
+                else:  # text, and what is no finite number ("inf" typed or crafted) as text
                     ws.write_string(r, c, str(wert), fmt_obj)
             hoehe = _zeilenhoehe(tdef, geschrieben)
             if hoehe:

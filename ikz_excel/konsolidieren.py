@@ -476,6 +476,21 @@ def _auswerten_und_kuerzen(d: Dateiergebnis, st: Any, kennzahlen: dict[str, Kenn
         d.nur_behalten(UEBERSICHT_TABELLEN, UEBERSICHT_EINTRAEGE)
 
 
+def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
+    """The overview, or a message a clerk understands when it cannot be replaced."""
+    from ikz_excel import uebersicht
+    from ikz_excel.arbeitsbereich import Abbruch
+
+    try:
+        uebersicht.schreiben(k, ziel)
+    except OSError as fehler:
+        raise Abbruch(
+            f"Die Übersicht {ziel} ließ sich nicht schreiben ({fehler.strerror or fehler}). Ist "
+            "sie in Excel geöffnet? Bitte schließen und konsolidieren erneut aufrufen. "
+            "Prüfbericht und Korrekturexemplare in berichte/ sind geschrieben."
+        ) from None
+
+
 def konsolidieren(
     arbeitsbereich: Path, jetzt: datetime | None = None, mit_uebersicht: bool = True
 ) -> Konsolidierung:
@@ -533,9 +548,7 @@ def konsolidieren(
     stand_der_daten = max((e.eingegangen_am for e in eingaenge), default="")
     daneben = None
     if mit_uebersicht:
-        from ikz_excel import uebersicht
-
-        daneben = functools.partial(uebersicht.schreiben, k, ab.uebersicht)
+        daneben = functools.partial(_uebersicht_schreiben, k, ab.uebersicht)
     # The overview is written here while worker processes write the Korrektur copies.
     berichte.berichte_schreiben(ergebnis, st, ab.berichte, stand_der_daten, daneben)
     return k

@@ -770,20 +770,29 @@ def _stapel_im_arbeiter(auftraege: list[tuple[Any, str]]) -> list[Dateiergebnis]
 
 
 def _stapelweise(auftraege: list[tuple[Any, str]], u: Umgebung) -> Iterator[list[Dateiergebnis]]:
-    """The checked batches in order; reading is most of the work: spread over the cores."""
+    """The checked batches in order, read in worker processes where that is cheap or pays.
+
+    Forked workers are cheap, so files are always read in one (a crafted file that makes the
+    reader abort then ends only that worker, see `_abgeschirmt`); from `PARALLEL_AB` files on,
+    in as many as there are cores. Where a worker is a fresh Python (Windows), only large
+    runs pay for that; small ones are read here.
+    """
     from concurrent.futures.process import BrokenProcessPool
 
     from ikz_excel import arbeitsprozesse
 
-    if not arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB):
-        yield stapel_pruefen(auftraege, u)
-        return
-    # Small enough batches that both cores finish at about the same time.
-    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * arbeitsprozesse.kerne()))))
+    parallel = arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB)
+    kerne = arbeitsprozesse.kerne() if parallel else 1
+    # Small enough batches that all cores finish at about the same time.
+    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
     stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
+    if not parallel and not arbeitsprozesse.geforkt():
+        for teil in stapel:
+            yield stapel_pruefen(teil, u)
+        return
     fertig = 0
     kaputt = False
-    with arbeitsprozesse.pool(_arbeiter_start, (u,)) as pool:
+    with arbeitsprozesse.pool(_arbeiter_start, (u,), min(kerne, len(stapel))) as pool:
         if pool is not None:
             try:
                 for teil in pool.map(_stapel_im_arbeiter, stapel):
@@ -793,42 +802,64 @@ def _stapelweise(auftraege: list[tuple[Any, str]], u: Umgebung) -> Iterator[list
                 kaputt = True
             except (OSError, RuntimeError):  # no processes allowed here after all
                 pass
-    rest = [auftrag for teil in stapel[fertig:] for auftrag in teil]
+    rest = stapel[fertig:]
     if kaputt:
-        yield _einzeln(rest, u)
-    elif rest:
-        yield stapel_pruefen(rest, u)
+        yield _abgeschirmt([auftrag for teil in rest for auftrag in teil], u, kerne)
+    else:
+        for teil in rest:
+            yield stapel_pruefen(teil, u)
 
 
-def _einzeln(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
-    """After a worker died: each remaining file in a process of its own.
+def _abgeschirmt(auftraege: list[tuple[Any, str]], u: Umgebung, kerne: int) -> list[Dateiergebnis]:
+    """After a worker died: the remaining files one by one, until the culprit stands alone.
 
-    A worker dies when a file makes the reader abort (a crafted file the size checks did not
-    catch) or the machine runs out of memory. Read here, such a file would end the whole run;
-    read alone, it ends only its own process and is reported as unreadable.
+    A worker dies when a file makes the reader abort (a crafted file the checks before did not
+    catch) or the machine runs out of memory. Each round reads every remaining file as a task
+    of its own in a fresh pool; a death takes with it only the files in flight. When a round
+    makes no progress, or few files remain, each is read in a process of its own: the file that
+    ends it is reported as unreadable, the others are checked.
     """
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    ergebnisse = []
-    for pfad, name in auftraege:
-        try:
-            with ProcessPoolExecutor(1, initializer=_arbeiter_start, initargs=(u,)) as einer:
-                ergebnisse += einer.submit(_stapel_im_arbeiter, [(pfad, name)]).result()
-        except (OSError, RuntimeError) as fehler:
-            if not isinstance(fehler, BrokenProcessPool):  # no more processes: read it here
-                ergebnisse += stapel_pruefen([(pfad, name)], u)
-                continue
-            d = Dateiergebnis(pfad, name, lesbar=False)
-            _datei_befund(
-                d,
-                Stufe.FEHLER,
-                Regel.DATEI,
-                f"{name}: Die Datei hat das Lesen abgebrochen (sie ist beschädigt oder "
-                "absichtlich so gebaut). Bitte die Originalmappe ausfüllen und erneut senden.",
-            )
-            ergebnisse.append(d)
-    return ergebnisse
+    from ikz_excel import arbeitsprozesse
+
+    fertig: dict[int, Dateiergebnis] = {}
+    offen = list(range(len(auftraege)))
+    while offen:
+        einzeln = len(offen) <= kerne
+        runde = [[i] for i in offen] if einzeln else [offen]
+        for gruppe in runde:
+            with arbeitsprozesse.pool(_arbeiter_start, (u,), 1 if einzeln else kerne) as pool:
+                if pool is None:  # no more processes: read here
+                    for i in gruppe:
+                        fertig[i] = stapel_pruefen([auftraege[i]], u)[0]
+                    continue
+                laeufe = {i: pool.submit(_stapel_im_arbeiter, [auftraege[i]]) for i in gruppe}
+                for i, lauf in laeufe.items():
+                    try:
+                        fertig[i] = lauf.result()[0]
+                    except BrokenProcessPool:
+                        if einzeln:
+                            fertig[i] = _abbruch(*auftraege[i])
+                    except (OSError, RuntimeError):
+                        fertig[i] = stapel_pruefen([auftraege[i]], u)[0]
+        vorher = len(offen)
+        offen = [i for i in offen if i not in fertig]
+        if len(offen) == vorher:  # no progress: from now on one file per process
+            kerne = len(offen)
+    return [fertig[i] for i in range(len(auftraege))]
+
+
+def _abbruch(pfad: Any, name: str) -> Dateiergebnis:
+    d = Dateiergebnis(pfad, name, lesbar=False)
+    _datei_befund(
+        d,
+        Stufe.FEHLER,
+        Regel.DATEI,
+        f"{name}: Die Datei hat das Lesen abgebrochen (sie ist beschädigt oder absichtlich so "
+        "gebaut). Bitte die Originalmappe ausfüllen und erneut senden.",
+    )
+    return d
 
 
 def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:
@@ -854,12 +885,17 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
     for gelesene in je_tabelle.values():
         try:
             befunde = pandera_pruefen(gelesene, kontext) + pflicht_wenn_pruefen(gelesene, kontext)
-        except Exception as fehler:
+        except Exception:  # then file by file: only the file it happens with is marked
+            befunde = []
             for g in gelesene:
-                _unerwartet(nach_name[kontext.dateien[g.datei].name], fehler)
-            continue
+                try:
+                    befunde += pandera_pruefen([g], kontext) + pflicht_wenn_pruefen([g], kontext)
+                except Exception as fehler:
+                    _unerwartet(nach_name[kontext.dateien[g.datei].name], fehler)
         for b in befunde:
-            nach_name[b.datei].befunde.append(b)
+            d = nach_name[b.datei]
+            if d.lesbar:  # not for a file marked meanwhile
+                d.befunde.append(b)
     for d in ergebnisse:
         try:
             if d.gelesen:

@@ -18,8 +18,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from ikz_excel import berichte, demo_daten, einlesen, erzeugen, konsolidieren, pruefen, stammdaten
-from ikz_excel.arbeitsbereich import Arbeitsbereich
+from ikz_excel import (
+    arbeitsprozesse,
+    berichte,
+    demo_daten,
+    einlesen,
+    erzeugen,
+    konsolidieren,
+    pruefen,
+    stammdaten,
+)
+from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
 
 
 @pytest.fixture(scope="module")
@@ -62,34 +71,144 @@ def test_ressourcen_ist_das_vierte_blatt(vorlage: Path) -> None:
     assert b"table4.xml" in _teile(vorlage)["xl/worksheets/_rels/sheet4.xml.rels"]
 
 
+_FERN = b'<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
+
+
+def _in_erste_zeile(xml: bytes, zusatz: bytes) -> bytes:
+    """`zusatz` as the last cells of the sheet's first row: a near row, a far cell."""
+    return xml.replace(b"</row>", zusatz + b"</row>", 1)
+
+
 @pytest.mark.parametrize(
     ("art", "zelle"),
     [
-        ("Dimension gelogen", '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'),
-        ("einfache Anführungszeichen", "<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>"),
+        ("wie Excel", _FERN),
+        ("einfache Anführungszeichen", _FERN.replace(b'"', b"'")),
+        ("kleine Buchstaben", _FERN.replace(b"XFD", b"xfd")),
+        ("vier Buchstaben", _FERN.replace(b"XFD1048576", b"AAAA1")),
+        ("Adresse doppelt", _FERN.replace(b'r="XFD1048576"', b'r="A1" r="XFD1048576"')),
+        ("ferne Zeile", b'</row><row r="1048576"><c r="A1048576"><v>1</v></c>'),
     ],
 )
-def test_ferne_zelle_trotz_kleiner_dimension(tmp_path: Path, st, vorlage: Path, art, zelle):
-    """calamine would allocate the grid up to the cell and abort the whole process."""
+def test_ferne_zelle_in_naher_zeile(tmp_path: Path, st, vorlage: Path, art, zelle) -> None:
+    """calamine places a cell by its (last) r and would allocate the grid up to it: abort."""
     teile = _teile(vorlage)
     blatt = _ressourcenblatt(teile)
-    zeile = f'<row r="1048576">{zelle}</row>'.encode()
-    teile[blatt] = teile[blatt].replace(b"</sheetData>", zeile + b"</sheetData>")
+    teile[blatt] = _in_erste_zeile(teile[blatt], zelle)
     befunde = _befunde(st, _schreiben(tmp_path / "fern.xlsx", teile))
+    assert [r for r, _ in befunde] == ["DATEI"], art
+    assert "reicht bis Zelle" in befunde[0][1], art
+
+
+@pytest.mark.parametrize(
+    "zusatz",
+    [
+        b"<c><v>1</v></c>" * 300,  # cells without position: placed after the previous one
+        b'<c.x r="A1"/><c><v>1</v></c>',  # a decoy that has r, the cell that has none
+        b'<c s="1"><v>1</v></c>',  # other attributes, but no r
+        b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+    ],
+)
+def test_zellen_ohne_adresse(tmp_path: Path, st, vorlage: Path, zusatz: bytes) -> None:
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    teile[blatt] = _in_erste_zeile(teile[blatt], zusatz)
+    befunde = _befunde(st, _schreiben(tmp_path / "ohne_r.xlsx", teile))
+    assert [r for r, _ in befunde] == ["DATEI"]
+    assert "ohne Zelladresse" in befunde[0][1]
+
+
+@pytest.mark.parametrize("art", ["Groß- und Kleinschreibung", "Beziehung im Kommentar"])
+def test_blatt_das_ein_leser_anders_findet(tmp_path: Path, st, vorlage: Path, art) -> None:
+    """Every part a reader could take for the sheet is checked, not only the one we resolve."""
+    teile = _teile(vorlage)
+    rels = "xl/_rels/workbook.xml.rels"
+    if art == "Groß- und Kleinschreibung":
+        teile[rels] = teile[rels].replace(
+            b'Target="worksheets/sheet12.xml"', b'Target="Worksheets/Sheet12.xml"'
+        )
+    else:
+        kommentar = (
+            b'<!--<Relationship Id="rId12" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet11.xml"/>-->'
+        )
+        teile[rels] = teile[rels].replace(b"</Relationships>", kommentar + b"</Relationships>")
+    teile["xl/worksheets/sheet12.xml"] = _in_erste_zeile(teile["xl/worksheets/sheet12.xml"], _FERN)
+    befunde = _befunde(st, _schreiben(tmp_path / "anders.xlsx", teile))
     assert [r for r, _ in befunde] == ["DATEI"], art
     assert "XFD1048576" in befunde[0][1]
 
 
-def test_zellen_ohne_position_zaehlen_mit(tmp_path: Path, st, vorlage: Path) -> None:
-    """A reader places a cell without r after the previous one: 300 of them reach column KO."""
+@pytest.mark.parametrize(
+    "aenderung",
+    [
+        (b'ref="A4:I44"', b'ref="A4:I44" totalsRowCount="-3000000"'),
+        (b'ref="A4:I44"', b'ref="A4:I44" headerRowCount="-100"'),
+        (b'ref="A4:I44"', b'ref="A4:I44" headerRowCount="2"'),
+        (b"</tableColumns>", b'<tableColumn id="99" name="mehr"/></tableColumns>'),
+        (b'ref="A4:I44"', b'ref="A44:I4"'),
+    ],
+)
+def test_widerspruechliche_tabelle(tmp_path: Path, st, vorlage: Path, aenderung) -> None:
+    """Header and totals rows, range and columns must fit, or the wrong cells would be read."""
+    teile = _teile(vorlage)
+    alt, neu = aenderung
+    assert alt in teile["xl/tables/table4.xml"]
+    teile["xl/tables/table4.xml"] = teile["xl/tables/table4.xml"].replace(alt, neu, 1)
+    befunde = _befunde(st, _schreiben(tmp_path / "tabelle.xlsx", teile))
+    assert [r for r, _ in befunde] == ["DATEI"]
+    assert "widersprüchlich" in befunde[0][1]
+
+
+def test_unendliche_zahl_gibt_befund_und_korrekturexemplar(tmp_path: Path, st, vorlage) -> None:
+    """`inf` in a number cell: a TYP finding, and the copy shows it as text (Excel has no inf)."""
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
     teile = _teile(vorlage)
     blatt = _ressourcenblatt(teile)
-    viele = b'<row r="70">' + b"<c><v>1</v></c>" * 300 + b"</row>"
-    teile[blatt] = re.sub(rb"<dimension [^>]*/>", b"", teile[blatt])
-    teile[blatt] = teile[blatt].replace(b"</sheetData>", viele + b"</sheetData>")
-    befunde = _befunde(st, _schreiben(tmp_path / "ohne_r.xlsx", teile))
-    assert [r for r, _ in befunde] == ["DATEI"]
-    assert "reicht bis Zelle" in befunde[0][1]
+    teile[blatt], n = re.subn(rb'(<c r="D5"[^>]*>)<v>[^<]*</v>', rb"\1<v>inf</v>", teile[blatt])
+    assert n == 1
+    _schreiben(ab.eingang / "inf.xlsx", teile)
+    lauf = berichte.arbeitsbereich_pruefen(tmp_path)
+    regeln = [(b.zelle, b.regel.value) for b in lauf.ergebnis.befunde]
+    assert ("D5", "TYP") in regeln
+    assert "inf.xlsx" in lauf.korrekturen
+    assert (ab.berichte / berichte.PRUEFBERICHT).exists()
+
+
+def test_zahl_aus_vielen_leerzeichen() -> None:
+    """A text of a million spaces between two digits: refused at once, the message short."""
+    from ikz_excel.definition import Spalte
+
+    text = "1" + " " * 1_000_000 + "1"
+    start = time.perf_counter()
+    u = einlesen.umwandeln(Spalte(kopf="Menge", typ="zahl"), text)
+    assert time.perf_counter() - start < 1
+    assert not u.ok and len(u.fehler or "") < 200
+
+
+def test_korrekturexemplar_das_scheitert_wird_warnung(tmp_path, st, monkeypatch) -> None:
+    """One copy that cannot be written: a Warnung of its file, the other copies are written."""
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    for name in ("a.xlsx", "b.xlsx"):
+        eingaben, felder = demo_daten.eingaben(st, "AG-01")
+        eingaben["tbl_Ressourcen"][0]["Menge"] = "zwei"
+        erzeugen.arbeitsmappe_schreiben(
+            st, st.arbeitsgruppe("AG-01"), ab.eingang / name, eingaben=eingaben, felder=felder
+        )
+    original = berichte.korrektur_schreiben
+
+    def scheitert_bei_a(d, st_, ziel):
+        if d.name == "a.xlsx":
+            raise OSError(28, "Kein Speicherplatz mehr")
+        return original(d, st_, ziel)
+
+    monkeypatch.setattr(berichte, "korrektur_schreiben", scheitert_bei_a)
+    lauf = berichte.arbeitsbereich_pruefen(tmp_path)
+    assert list(lauf.korrekturen) == ["b.xlsx"]
+    a = next(d for d in lauf.ergebnis.dateien if d.name == "a.xlsx")
+    assert any("Korrekturexemplar" in b.meldung and b.stufe.value == "Warnung" for b in a.befunde)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +293,7 @@ def test_uebersicht_nicht_schreibbar_berichte_trotzdem(tmp_path: Path, st) -> No
         st, st.arbeitsgruppe("AG-01"), ab.eingang / "r.xlsx", eingaben=eingaben, felder=felder
     )
     ab.uebersicht.mkdir()
-    with pytest.raises(OSError):
+    with pytest.raises(Abbruch, match="Prüfbericht und Korrekturexemplare"):
         konsolidieren.konsolidieren(tmp_path)
     assert (ab.berichte / berichte.PRUEFBERICHT).exists()
     assert list(ab.berichte.glob("Korrektur_*.xlsx"))
@@ -224,6 +343,7 @@ def test_datei_die_den_leser_abbricht_nimmt_keine_andere_mit(
         dateien.append(ziel)
     _ORIGINAL["lesen"] = pruefen._datei_pruefen
     monkeypatch.setattr(pruefen, "_datei_pruefen", _stirbt_bei_boeser_datei)
+    monkeypatch.setattr(arbeitsprozesse, "kerne", lambda: 2)
     monkeypatch.setattr(pruefen, "PARALLEL_AB", 2)
     monkeypatch.setattr(pruefen, "STAPEL", 2)
     ergebnis = pruefen.pruefen(dateien, st)
@@ -233,3 +353,20 @@ def test_datei_die_den_leser_abbricht_nimmt_keine_andere_mit(
     assert [d.name for d in ergebnis.dateien] == [p.name for p in dateien]
     boese = next(d for d in ergebnis.dateien if d.name == "boese.xlsx")
     assert [b.regel.value for b in boese.befunde] == ["DATEI"]
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the stand-in reaches the workers by forking",
+)
+def test_auch_eine_einzelne_datei_bricht_nur_ihren_prozess_ab(
+    tmp_path: Path, st, vorlage: Path, monkeypatch
+) -> None:
+    """A small run (no parallel reading) reads in a worker too: the run survives."""
+    boese = tmp_path / "boese.xlsx"
+    boese.write_bytes(vorlage.read_bytes())
+    _ORIGINAL["lesen"] = pruefen._datei_pruefen
+    monkeypatch.setattr(pruefen, "_datei_pruefen", _stirbt_bei_boeser_datei)
+    d = pruefen.pruefen([boese], st).dateien[0]
+    assert d.status == pruefen.UNLESBAR
+    assert [b.regel.value for b in d.befunde] == ["DATEI"]
