@@ -38,7 +38,7 @@ def _innen(modus: str, anzahl: int, ordner: Path, programmgroesse: int) -> None:
 
     pfade = sorted((ordner / "eingang").glob("*.xlsx"))
     st = g.synthetisches_programm(stammdaten.standard(), programmgroesse)
-    pruefen.PARALLEL_AB = 10**9  # ein Prozess: valgrind zählt nur diesen
+    pruefen.ARBEITSPROZESSE = False  # ein Prozess: valgrind zählt nur diesen
     pruefen.pruefen(pfade[:AUFWAERMEN], st)
     for pfad in pfade[:AUFWAERMEN]:
         g.calamine_tabellen(pfad)

@@ -161,16 +161,13 @@ def main() -> None:
                 ziel.parent.mkdir(parents=True, exist_ok=True)
                 pfad.replace(ziel)
             # cProfile sieht keine Arbeitsprozesse: für das Profil liest der Hauptprozess selbst.
-            parallel_ab = getattr(pruefen, "PARALLEL_AB", None)
-            if parallel_ab is not None:
-                pruefen.PARALLEL_AB = m + 1
+            pruefen.ARBEITSPROZESSE = False
             print(f"\nProfil (cProfile) über {m} Dateien (erster Lauf), alles im Hauptprozess")
             t = time.perf_counter()
             try:
                 print(g.profil(lambda: konsolidieren.konsolidieren(klein)))
             finally:
-                if parallel_ab is not None:
-                    pruefen.PARALLEL_AB = parallel_ab
+                pruefen.ARBEITSPROZESSE = True
             print(f"  (Profillauf {time.perf_counter() - t:.1f} s)")
     finally:
         if args.ordner is None:

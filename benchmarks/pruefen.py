@@ -113,16 +113,13 @@ def main() -> None:
         if args.profil:
             m = min(args.profil, n)
             # cProfile sieht keine Arbeitsprozesse: für das Profil liest der Hauptprozess selbst.
-            parallel_ab = getattr(pruefen, "PARALLEL_AB", None)
-            if parallel_ab is not None:
-                pruefen.PARALLEL_AB = m + 1
+            pruefen.ARBEITSPROZESSE = False
             print(f"\nProfil (cProfile) über {m} Dateien, alles im Hauptprozess")
             t = time.perf_counter()
             try:
                 print(g.profil(lambda: pruefen.pruefen(pfade[:m], st)))
             finally:
-                if parallel_ab is not None:
-                    pruefen.PARALLEL_AB = parallel_ab
+                pruefen.ARBEITSPROZESSE = True
             print(f"  (Profillauf {time.perf_counter() - t:.1f} s)")
     finally:
         if args.ordner is None:

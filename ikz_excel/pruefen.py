@@ -383,17 +383,19 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
         datensaetze, index = [], []
         for g in gelesene:
             for zeile, werte in g.zeilen:
-                datensaetze.append({k: werte.get(k) for k in spalten})
+                datensaetze.append(werte)
                 index.append((g.datei, zeile))
     if not datensaetze:
         return befunde
     # A plain row number as the index; (file, Excel row) stand in `index` beside the frame.
     # (A MultiIndex costs pandera a copy per column and check.)
-    rahmen = pd.DataFrame(datensaetze, columns=list(spalten), dtype=object)
+    # Only columns with something to check (pandera costs per column, not per value).
+    geprueft = {k: v for k, v in spalten.items() if v[1] or v[0].pflicht}
+    rahmen = pd.DataFrame(datensaetze, columns=list(geprueft), dtype=object)
     rahmen = rahmen.astype(object).where(rahmen.notna(), None)
     nach_datei = {g.datei: g for g in gelesene}
     try:
-        _schema(spalten, tdef.name, [datei for datei, _ in index]).validate(rahmen, lazy=True)
+        _schema(geprueft, tdef.name, [datei for datei, _ in index]).validate(rahmen, lazy=True)
         fehlschlaege = []
     except pa.errors.SchemaErrors as fehler:
         fehlschlaege = fehler.failure_cases.to_dict("records")
@@ -700,6 +702,7 @@ class Umgebung:
 
 
 PARALLEL_AB = 60  # below this, starting worker processes costs more than it saves
+ARBEITSPROZESSE = True  # False: read everything in this process (for profilers, tests of them)
 STAPEL = 100  # files per batch: one pandera call per table and batch, memory bounded by it
 
 
@@ -786,7 +789,7 @@ def _stapelweise(auftraege: list[tuple[Any, str]], u: Umgebung) -> Iterator[list
     # Small enough batches that all cores finish at about the same time.
     groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
     stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
-    if not parallel and not arbeitsprozesse.geforkt():
+    if not ARBEITSPROZESSE or (not parallel and not arbeitsprozesse.geforkt()):
         for teil in stapel:
             yield stapel_pruefen(teil, u)
         return
