@@ -786,8 +786,8 @@ def _stapelweise(auftraege: list[tuple[Any, str]], u: Umgebung) -> Iterator[list
 
     parallel = arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB)
     kerne = arbeitsprozesse.kerne() if parallel else 1
-    # Small enough batches that all cores finish at about the same time.
-    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne))))
+    # In parallel, small enough batches that all cores finish at about the same time.
+    groesse = max(1, min(STAPEL, -(-len(auftraege) // (4 * kerne)))) if parallel else STAPEL
     stapel = [auftraege[i : i + groesse] for i in range(0, len(auftraege), groesse)]
     if not ARBEITSPROZESSE or (not parallel and not arbeitsprozesse.geforkt()):
         for teil in stapel:
