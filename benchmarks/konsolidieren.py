@@ -118,9 +118,7 @@ def main() -> None:
         print("\nKonsolidieren (konsolidieren.konsolidieren, erster Lauf)")
         g.zeile("gesamt", f"{lauf.wand:7.2f} s")
         g.zeile("je Datei (gesamt / N)", f"{lauf.wand / n * 1000:7.1f} ms")
-        g.zeile(
-            "Median je Datei beim Lesen (Vorprüfung + Lesen)", f"{g.median_ms(je_datei):7.1f} ms"
-        )
+        g.zeile("Median je Datei: lesen und in sich prüfen", f"{g.median_ms(je_datei):7.1f} ms")
         g.zeile("CPU-Zeit / Wandzeit (2 Kerne = 2,0)", f"{lauf.auslastung:7.2f}")
         g.zeile("Spitzen-RSS (ru_maxrss, ganzer Prozess)", f"{spitze:7.0f} MB")
         g.zeile("höchste RSS während des Laufs (abgetastet)", f"{faden.hoechstwert:7.0f} MB")
