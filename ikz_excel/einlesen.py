@@ -478,10 +478,11 @@ class Paket:
     """One workbook's zip, read once from its bytes.
 
     Every part that any parser reads is refused if it declares a DOCTYPE or ENTITY (Excel
-    never writes them): what the package reads itself passes `teil`; the sheets calamine reads
-    pass `blatt_pruefen`, its shared strings and styles `anfang_pruefen`. calamine's XML reader
-    never expands entities anyway (an unknown one is a read error, see the tests); the check
-    gives such a file the clear message. Parts nobody reads (themes, drawings) are left alone.
+    never writes them): what the package reads itself passes `teil`; every part calamine could
+    read as a sheet passes `blatt_pruefen`, the other parts the workbook refers to (shared
+    strings, styles) `anfang_pruefen`. calamine's XML reader never expands entities anyway (an
+    unknown one is a read error, see the tests); the check gives such a file the clear message.
+    Parts nobody parses (drawings, images) are left alone.
     Sizes were checked on the zip directory before anything is decompressed.
     """
 
@@ -548,9 +549,9 @@ class Paket:
 
         Not only the parts the package itself resolves: a reader that resolves names
         differently (case, duplicate ids, commented-out relationships) must not find an
-        unchecked one. Those are the parts under xl/worksheets/ and every target of the
-        workbook's relationships, compared without case; their shared strings and styles are
-        checked for entity declarations.
+        unchecked one. Those are the parts under xl/worksheets/ and every worksheet target of
+        the workbook's relationships, compared without case; its other targets (shared strings,
+        styles) have their prologue checked for entity declarations.
         """
         beziehungen = _beziehungen("xl", self.teil("xl/_rels/workbook.xml.rels") or b"")
         ziele = {ziel.casefold(): typ for _, (typ, ziel) in beziehungen}
