@@ -59,7 +59,7 @@ def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...]) -> None:
         grenze = jetzt + GRENZE_SPEICHER
         if hart == resource.RLIM_INFINITY or grenze < hart:
             resource.setrlimit(resource.RLIMIT_AS, (grenze, hart))
-    except (ImportError, OSError, ValueError):  # Windows, macOS: no such limit here
+    except (ImportError, OSError, ValueError, AttributeError):  # Windows, macOS: no limit here
         pass
     with contextlib.suppress(OSError):
         stille = os.open(os.devnull, os.O_WRONLY)
