@@ -19,6 +19,8 @@ import pstats
 import random
 import resource
 import statistics
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -66,6 +68,15 @@ def argumente(beschreibung: str, anzahl: int = 1000) -> argparse.Namespace:
         help="zusätzlich einen cProfile-Lauf über N Dateien ausgeben (0 = keiner)",
     )
     return p.parse_args()
+
+
+def arbeitsordner(args: argparse.Namespace, name: str, was: str) -> Path:
+    """Der Ordner des Laufs (`--ordner` oder ein temporärer) und die Kopfzeilen der Ausgabe."""
+    ordner = args.ordner or Path(tempfile.mkdtemp(prefix=f"ikz_bench_{name}_"))
+    ordner.mkdir(parents=True, exist_ok=True)
+    print(f"Benchmark {name}: {args.anzahl} {was}, Ordner {ordner}")
+    print(f"  Stand des Pakets: {stand()}, Python {sys.version.split()[0]}")
+    return ordner
 
 
 def stand() -> str:

@@ -24,7 +24,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import _gemeinsam as g
@@ -80,10 +79,7 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         sys.exit("valgrind fehlt (Debian-Paket valgrind).")
     n = args.anzahl
-    ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_befehle_"))
-    ordner.mkdir(parents=True, exist_ok=True)
-    print(f"Benchmark Befehle: {n} Rückläufe, Ordner {ordner}")
-    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
+    ordner = g.arbeitsordner(args, "befehle", "Rückläufe")
     try:
         from ikz_excel import stammdaten
 

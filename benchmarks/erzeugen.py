@@ -17,7 +17,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -306,10 +305,7 @@ def startzeiten() -> None:
 def main() -> None:
     args = g.argumente("Benchmark: N Arbeitsmappen erzeugen, gegen nacktes XlsxWriter.")
     n = args.anzahl
-    ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_erzeugen_"))
-    ordner.mkdir(parents=True, exist_ok=True)
-    print(f"Benchmark erzeugen: {n} Arbeitsmappen, Ordner {ordner}")
-    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
+    ordner = g.arbeitsordner(args, "erzeugen", "Arbeitsmappen")
     try:
         t = time.perf_counter()
         st = g.synthetisches_programm(stammdaten.standard(), n)

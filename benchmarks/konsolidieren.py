@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -68,10 +66,7 @@ def _frisch(bereich: Path, mit_steuerungsmappe: bool = False) -> None:
 def main() -> None:
     args = g.argumente("Benchmark: N Rückläufe konsolidieren, gegen nacktes python-calamine.")
     n = args.anzahl
-    ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_konsolidieren_"))
-    ordner.mkdir(parents=True, exist_ok=True)
-    print(f"Benchmark konsolidieren: {n} Rückläufe, Ordner {ordner}")
-    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
+    ordner = g.arbeitsordner(args, "konsolidieren", "Rückläufe")
     try:
         st = g.synthetisches_programm(stammdaten.standard(), n)
         stamm = ordner / f"Stammdaten_{n}_AGs.xlsx"

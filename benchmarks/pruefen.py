@@ -24,11 +24,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 import _gemeinsam as g
 
@@ -38,10 +35,7 @@ from ikz_excel import pruefen, stammdaten
 def main() -> None:
     args = g.argumente("Benchmark: N Rückläufe prüfen, gegen nacktes python-calamine.")
     n = args.anzahl
-    ordner = args.ordner or Path(tempfile.mkdtemp(prefix="ikz_bench_pruefen_"))
-    ordner.mkdir(parents=True, exist_ok=True)
-    print(f"Benchmark pruefen: {n} Rückläufe, Ordner {ordner}")
-    print(f"  Stand des Pakets: {g.stand()}, Python {sys.version.split()[0]}")
+    ordner = g.arbeitsordner(args, "pruefen", "Rückläufe")
     try:
         st = g.synthetisches_programm(stammdaten.standard(), n)
         with g.Stoppuhr() as erzeugung:

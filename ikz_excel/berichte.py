@@ -219,10 +219,6 @@ def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
     return ziele
 
 
-def braucht_korrektur(d: Dateiergebnis) -> bool:
-    return bool(d.gelesen) and bool(d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG))
-
-
 PARALLEL_AB = 8  # a Korrektur copy takes some 35 ms: from here on two cores pay off
 
 _ARBEITER: dict[str, Any] = {}
@@ -302,7 +298,7 @@ def berichte_schreiben(
     auftraege = []
     for d in ergebnis.dateien:
         ziel = ziele[d.name]
-        if braucht_korrektur(d):
+        if d.braucht_korrektur:
             auftraege.append((d, ziel))
         elif ziel.exists():
             ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse

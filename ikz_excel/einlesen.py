@@ -19,7 +19,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -58,6 +58,12 @@ _EXCEL_NULLTAG = date(1899, 12, 30)
 
 def ist_leer(roh: Any) -> bool:
     return roh is None or (isinstance(roh, str) and roh.strip() == "")
+
+
+def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
+    """No value in any of `werte`. Most rows of a pre-sized table are like that; calamine
+    returns their cells as "", which one C-level count finds without a call per cell."""
+    return werte.count("") == len(werte) or all(ist_leer(w) for w in werte)
 
 
 def zahl_aus_text(text: str) -> Umwandlung:
@@ -254,12 +260,8 @@ class Rohtabelle:
         """
         beachtet = set(beachtet)
         spalten = [i for i, kopf in enumerate(self.koepfe) if kopf in beachtet]
-        leer = [""] * len(spalten)  # how calamine returns an empty cell: one comparison a row
         ende = len(self.zeilen)
-        while ende:
-            werte = [self.zeilen[ende - 1][1][i] for i in spalten]
-            if werte != leer and not all(ist_leer(w) for w in werte):
-                break
+        while ende and leere_zeile([self.zeilen[ende - 1][1][i] for i in spalten]):
             ende -= 1
         entfernt = len(self.zeilen) - ende
         return dataclasses.replace(
@@ -418,15 +420,19 @@ class Tabellenort:
 _MEMO_BIS = 16 * 1024
 
 
+def _klein_gemerkt(funktion: Callable[..., Any]) -> Callable[..., Any]:
+    """Memoize `funktion` for calls whose last argument, the part's bytes, is small."""
+    gemerkt = functools.lru_cache(maxsize=1024)(funktion)
+
+    @functools.wraps(funktion)
+    def aufruf(*args: Any) -> Any:
+        return gemerkt(*args) if len(args[-1]) <= _MEMO_BIS else funktion(*args)
+
+    return aufruf
+
+
+@_klein_gemerkt
 def _beziehungen(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str]], ...]:
-    return (
-        _beziehungen_gemerkt(ordner, xml)
-        if len(xml) <= _MEMO_BIS
-        else _beziehungen_neu(ordner, xml)
-    )
-
-
-def _beziehungen_neu(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str]], ...]:
     ergebnis = []
     for treffer in _BEZIEHUNG.finditer(xml):
         tag = treffer.group(1)
@@ -441,11 +447,8 @@ def _beziehungen_neu(ordner: str, xml: bytes) -> tuple[tuple[str, tuple[str, str
 _TabellenTeil = tuple[str, tuple[int, int, int, int], int, int, tuple[str, ...]]
 
 
+@_klein_gemerkt
 def _tabelle(xml: bytes) -> _TabellenTeil | None:
-    return _tabelle_gemerkt(xml) if len(xml) <= _MEMO_BIS else _tabelle_neu(xml)
-
-
-def _tabelle_neu(xml: bytes) -> _TabellenTeil | None:
     """Name, range (first and last row 1-based, first and last column 0-based), header and
     totals rows, column names of a table part; None if it has no usable range."""
     kopf = _TABELLE.search(xml)
@@ -468,10 +471,6 @@ def _tabelle_neu(xml: bytes) -> _TabellenTeil | None:
         int(_attribut(tag, "totalsRowCount", "0") or 0),
         tuple(_text(doppelt or einfach) for doppelt, einfach in spalten),
     )
-
-
-_beziehungen_gemerkt = functools.lru_cache(maxsize=1024)(_beziehungen_neu)
-_tabelle_gemerkt = functools.lru_cache(maxsize=1024)(_tabelle_neu)
 
 
 class Paket:
@@ -750,7 +749,7 @@ def _tabellen(
             z = ort.unten
             while z < len(raster):
                 werte = _ausschnitt(raster, z, ort.erste_spalte, breite)
-                if werte == leer or all(ist_leer(w) for w in werte):
+                if leere_zeile(werte):
                     break
                 roh.zeilen.append((z + 1, werte))
                 roh.unterhalb += 1

@@ -468,11 +468,10 @@ def _auswerten_und_kuerzen(d: Dateiergebnis, st: Any, kennzahlen: dict[str, Kenn
     keeps all it has, the copy is written from it.
     """
     from ikz_excel.befunde import Stufe
-    from ikz_excel.berichte import braucht_korrektur
 
     if d.gelesen and not d.zahl(Stufe.FEHLER):
         kennzahlen[d.name] = auswerten(d, st)
-    if not braucht_korrektur(d):
+    if not d.braucht_korrektur:
         d.nur_behalten(UEBERSICHT_TABELLEN, UEBERSICHT_EINTRAEGE)
 
 

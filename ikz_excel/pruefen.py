@@ -19,7 +19,7 @@ from typing import Any
 
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.definition import Spalte, Tabelle, grenze
-from ikz_excel.einlesen import Rohtabelle, ist_leer, umwandeln
+from ikz_excel.einlesen import Rohtabelle, ist_leer, leere_zeile, umwandeln
 
 
 @dataclass
@@ -56,6 +56,14 @@ class Gelesen:
 
     def adresse(self, zeile: int, kopf: str) -> str:
         return self.roh.zelle(zeile, kopf)
+
+    def nur_schluessel(self, behalten: Callable[[str], bool]) -> None:
+        """Keep of a table with prescribed rows only the rows whose key passes `behalten`."""
+        weg = {z for k, (z, _) in self.zeilen_nach_schluessel.items() if not behalten(k)}
+        self.zeilen_nach_schluessel = {
+            k: v for k, v in self.zeilen_nach_schluessel.items() if v[0] not in weg
+        }
+        self.zeilen = [(z, w) for z, w in self.zeilen if z not in weg]
 
 
 def _fmt(wert: Any) -> str:
@@ -187,12 +195,9 @@ def umwandeln_tabelle(
     # rows, and they should cost no more than one tuple comparison.
     lage = [(s, roh.koepfe.index(s.kopf) if s.kopf in roh.koepfe else None) for s in tdef.spalten]
     eingabelage = [i for s, i in lage if s.eingabe and i is not None]
-    leer = [""] * len(eingabelage)
     for zeile, werte in roh.zeilen:
-        if tdef.frei:
-            eingetragen = [werte[i] for i in eingabelage]
-            if eingetragen == leer or all(ist_leer(w) for w in eingetragen):
-                continue
+        if tdef.frei and leere_zeile([werte[i] for i in eingabelage]):
+            continue
         typisiert = {}
         for s, i in lage:
             wert = werte[i] if i is not None else None
@@ -569,6 +574,11 @@ class Dateiergebnis:
     def zahl(self, stufe: Stufe) -> int:
         return sum(1 for b in self.befunde if b.stufe is stufe)
 
+    @property
+    def braucht_korrektur(self) -> bool:
+        """Fehler or Warnungen in a file that could be read: the AG gets a Korrektur copy."""
+        return bool(self.gelesen) and any(b.stufe is not Stufe.HINWEIS for b in self.befunde)
+
     def zeilen(self, tabelle: str) -> list[dict[str, Any]]:
         g = self.gelesen.get(tabelle)
         return [w for _, w in g.zeilen] if g else []
@@ -586,7 +596,7 @@ class Dateiergebnis:
         Korrektur copy keeps nothing of its tables, only identity, status and findings.
         Without this, a run over many files would keep every file's whole content in memory.
         """
-        korrektur = bool(self.zahl(Stufe.FEHLER) or self.zahl(Stufe.WARNUNG))  # see berichte
+        korrektur = self.braucht_korrektur
         if not inhalte and not korrektur:
             self.gelesen = {}
             return
@@ -600,8 +610,7 @@ class Dateiergebnis:
                 if z.vorbelegt and z.eingabe is None  # 2.3 is prefilled, but the AG's to fill
             }
             if vorbelegt:
-                weg = {g.zeilen_nach_schluessel.pop(k, (0, None))[0] for k in vorbelegt}
-                g.zeilen = [(z, w) for z, w in g.zeilen if z not in weg]
+                g.nur_schluessel(lambda k, weg=vorbelegt: k not in weg)
 
     def nur_behalten(self, tabellen: Iterable[str], eintraege: Iterable[str] = ()) -> None:
         """Drop all typed tables but `tabellen`, and of prescribed rows all but `eintraege`.
@@ -613,10 +622,7 @@ class Dateiergebnis:
         self.gelesen = {t: g for t, g in self.gelesen.items() if t in tabellen}
         for g in self.gelesen.values():
             if g.zeilen_nach_schluessel:
-                behalten = {k: v for k, v in g.zeilen_nach_schluessel.items() if k in eintraege}
-                zeilen = {z for z, _ in behalten.values()}
-                g.zeilen_nach_schluessel = behalten
-                g.zeilen = [(z, w) for z, w in g.zeilen if z in zeilen]
+                g.nur_schluessel(eintraege.__contains__)
 
 
 @dataclass

@@ -318,14 +318,17 @@ def test_verfaelschte_bytes_geben_befunde_keinen_absturz(
     assert not any("unerwarteter Fehler" in b.meldung for b in d.befunde), d.befunde
 
 
-def _stirbt_bei_boeser_datei(d, kontext, u) -> None:
-    """Stands in for a file that makes the reader abort the process (not only raise)."""
-    if "boese" in d.name:
-        os._exit(134)
-    _ORIGINAL["lesen"](d, kontext, u)
+def _boese_datei_bricht_ab(monkeypatch) -> None:
+    """Make any file named boese… abort the process that reads it (not only raise), as a
+    crafted file could make the reader do."""
+    original = pruefen._datei_pruefen
 
+    def lesen(d, kontext, u) -> None:
+        if "boese" in d.name:
+            os._exit(134)
+        original(d, kontext, u)
 
-_ORIGINAL: dict = {}
+    monkeypatch.setattr(pruefen, "_datei_pruefen", lesen)
 
 
 @pytest.mark.skipif(
@@ -341,8 +344,7 @@ def test_datei_die_den_leser_abbricht_nimmt_keine_andere_mit(
         ziel = tmp_path / name
         ziel.write_bytes(vorlage.read_bytes())
         dateien.append(ziel)
-    _ORIGINAL["lesen"] = pruefen._datei_pruefen
-    monkeypatch.setattr(pruefen, "_datei_pruefen", _stirbt_bei_boeser_datei)
+    _boese_datei_bricht_ab(monkeypatch)
     monkeypatch.setattr(arbeitsprozesse, "kerne", lambda: 2)
     monkeypatch.setattr(pruefen, "PARALLEL_AB", 2)
     monkeypatch.setattr(pruefen, "STAPEL", 2)
@@ -365,8 +367,7 @@ def test_auch_eine_einzelne_datei_bricht_nur_ihren_prozess_ab(
     """A small run (no parallel reading) reads in a worker too: the run survives."""
     boese = tmp_path / "boese.xlsx"
     boese.write_bytes(vorlage.read_bytes())
-    _ORIGINAL["lesen"] = pruefen._datei_pruefen
-    monkeypatch.setattr(pruefen, "_datei_pruefen", _stirbt_bei_boeser_datei)
+    _boese_datei_bricht_ab(monkeypatch)
     d = pruefen.pruefen([boese], st).dateien[0]
     assert d.status == pruefen.UNLESBAR
     assert [b.regel.value for b in d.befunde] == ["DATEI"]
