@@ -318,6 +318,12 @@ def test_verfaelschte_bytes_geben_befunde_keinen_absturz(
     assert not any("unerwarteter Fehler" in b.meldung for b in d.befunde), d.befunde
 
 
+NUR_MIT_FORK = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the stand-in reaches the workers by forking",
+)
+
+
 def _boese_datei_bricht_ab(monkeypatch) -> None:
     """Make any file named boese… abort the process that reads it (not only raise), as a
     crafted file could make the reader do."""
@@ -331,10 +337,7 @@ def _boese_datei_bricht_ab(monkeypatch) -> None:
     monkeypatch.setattr(pruefen, "_datei_pruefen", lesen)
 
 
-@pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the stand-in reaches the workers by forking",
-)
+@NUR_MIT_FORK
 def test_datei_die_den_leser_abbricht_nimmt_keine_andere_mit(
     tmp_path: Path, st, vorlage: Path, monkeypatch
 ) -> None:
@@ -357,10 +360,7 @@ def test_datei_die_den_leser_abbricht_nimmt_keine_andere_mit(
     assert [b.regel.value for b in boese.befunde] == ["DATEI"]
 
 
-@pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the stand-in reaches the workers by forking",
-)
+@NUR_MIT_FORK
 def test_auch_eine_einzelne_datei_bricht_nur_ihren_prozess_ab(
     tmp_path: Path, st, vorlage: Path, monkeypatch
 ) -> None:
