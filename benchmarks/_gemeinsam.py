@@ -42,8 +42,12 @@ NEU_SCHREIBEN = "NEU"  # liegt diese Datei im Ordner, werden die Rückläufe neu
 # Kommandozeile ----------------------------------------------------------------------------------
 
 
-def argumente(beschreibung: str, anzahl: int = 1000) -> argparse.Namespace:
-    """Dieselben Schalter für alle Benchmarks, damit man sie gleich aufruft."""
+def argumente(
+    beschreibung: str,
+    anzahl: int = 1000,
+    weitere: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> argparse.Namespace:
+    """Dieselben Schalter für alle Benchmarks, damit man sie gleich aufruft; `weitere` ergänzt."""
     p = argparse.ArgumentParser(description=beschreibung)
     p.add_argument("--anzahl", type=int, default=anzahl, help=f"Anzahl Dateien (Standard {anzahl})")
     p.add_argument("--seed", type=int, default=2012, help="Startwert der Zufallsvariation")
@@ -67,6 +71,8 @@ def argumente(beschreibung: str, anzahl: int = 1000) -> argparse.Namespace:
         metavar="N",
         help="zusätzlich einen cProfile-Lauf über N Dateien ausgeben (0 = keiner)",
     )
+    if weitere is not None:
+        weitere(p)
     return p.parse_args()
 
 
@@ -529,10 +535,10 @@ def _arbeiter_start(st_gross: Stammdaten, seed: int) -> None:
     _ARBEIT["seed"] = seed
 
 
-def _ein_ruecklauf(auftrag: tuple[str, str]) -> tuple[str, str]:
-    kuerzel, ziel = auftrag
+def _ein_ruecklauf(auftrag: tuple[str, str, int]) -> tuple[str, str]:
+    kuerzel, ziel, fassung = auftrag
     st = _ARBEIT["st"]
-    eingaben, felder, art = ruecklauf_daten(_ARBEIT["standard"], kuerzel, _ARBEIT["seed"])
+    eingaben, felder, art = ruecklauf_daten(_ARBEIT["standard"], kuerzel, _ARBEIT["seed"] + fassung)
     pfad = Path(ziel)
     pfad.parent.mkdir(parents=True, exist_ok=True)
     erzeugen.arbeitsmappe_schreiben(
@@ -548,28 +554,33 @@ def ruecklaeufe_schreiben(
     seed: int,
     prozesse: int | None = None,
     unterordner: int = 1,
+    fassungen: int = 1,
 ) -> tuple[list[Path], dict[str, int]]:
     """`anzahl` ausgefüllte Rückläufe der AGs AG-0001 … in `ordner` (beide Kerne schreiben).
 
-    Die Erzeugung läuft in eigenen Prozessen: So zählt ihr Speicher nicht zur Spitzen-RSS des
-    Messprozesses, und die Vorbereitung dauert nur halb so lange. Gibt die Pfade (sortiert wie
-    `dateien_finden` sie findet) und die Zahl je eingebauter Fehlerart zurück.
+    Mit `fassungen` > 1 schickt jede AG so viele Fassungen (mit anders variierten Werten, also
+    anderen Bytes); dann reichen `anzahl / fassungen` Arbeitsgruppen. Die Erzeugung läuft in
+    eigenen Prozessen: So zählt ihr Speicher nicht zur Spitzen-RSS des Messprozesses, und die
+    Vorbereitung dauert nur halb so lange. Gibt die Pfade (sortiert wie `dateien_finden` sie
+    findet) und die Zahl je eingebauter Fehlerart zurück.
     """
-    if anzahl > len(st_gross.arbeitsgruppen):
-        raise ValueError("mehr Rückläufe als Arbeitsgruppen")
+    if anzahl > len(st_gross.arbeitsgruppen) * fassungen:
+        raise ValueError("mehr Rückläufe als Arbeitsgruppen mal Fassungen")
     auftraege = []
-    for ag in st_gross.arbeitsgruppen[:anzahl]:
+    for i in range(anzahl):
+        ag, fassung = st_gross.arbeitsgruppen[i // fassungen], i % fassungen
         nr = int(ag.kuerzel.split("-")[1])
         teil = ordner / f"Postfach {nr % unterordner + 1}" if unterordner > 1 else ordner
-        name = f"{ag.kuerzel} {ag.bezeichnung.replace('/', '-')} ausgefüllt.xlsx"
-        auftraege.append((ag.kuerzel, str(teil / name)))
+        zusatz = f" Fassung {fassung + 1}" if fassungen > 1 else ""
+        name = f"{ag.kuerzel} {ag.bezeichnung.replace('/', '-')} ausgefüllt{zusatz}.xlsx"
+        auftraege.append((ag.kuerzel, str(teil / name), fassung))
     if (
-        all(Path(ziel).exists() for _, ziel in auftraege)
+        all(Path(ziel).exists() for _, ziel, _ in auftraege)
         and not ordner.joinpath(NEU_SCHREIBEN).exists()
     ):
         # --ordner mit den Rückläufen eines früheren Laufs: nur die Fehlerarten neu bestimmen.
         standard = stammdaten.standard()
-        ergebnisse = [(z, ruecklauf_daten(standard, k, seed)[2]) for k, z in auftraege]
+        ergebnisse = [(z, ruecklauf_daten(standard, k, seed + f)[2]) for k, z, f in auftraege]
         print(f"  (vorhandene Rückläufe in {ordner} wiederverwendet)")
     else:
         kontext = multiprocessing.get_context("fork")

@@ -5,7 +5,10 @@ Prüf-Benchmark und flachen Speicher. Der Arbeitsbereich wird wie beim Anwender 
 Stammdatenmappe mit N Arbeitsgruppen (Klone der zehn Helmstedter AGs, mit Zeilen in
 Arbeitsgruppen und Prioritaet), `erzeugen.init(..., stammdaten_datei=...)` liest sie und schreibt
 die Steuerungsmappe, die N Rückläufe liegen in drei Unterordnern von `eingang/`. Jede AG hat
-genau einen Rücklauf, so entstehen N Zeilen in der Übersicht (der ungünstige Fall).
+genau einen Rücklauf, so entstehen N Zeilen in der Übersicht (der ungünstige Fall). Mit
+`--fassungen K` schickt jede von N/K AGs K Fassungen: dieselbe Zahl Dateien, eine K-mal kleinere
+Übersicht; so trennt sich, was mit der Zahl der Dateien wächst, von dem, was mit der Zahl der
+AGs (der Größe der Übersicht) wächst.
 
 Die Zeiten der Phasen (Stammdaten lesen, Archiv, Speicherdatum, Prüfung, Auswertung, Berichte,
 Übersicht) werden gemessen, indem die Funktionen des Pakets für die Dauer des Laufs umhüllt
@@ -16,8 +19,8 @@ zweiter Lauf ohne neue Dateien, wie ihn die Steuerungsgruppe vor jeder Sitzung m
 Danach weitere Runden aus Boden und erstem Lauf im Wechsel (`--runden`, Standard 3); der Median
 ihrer Verhältnisse ist die Zahl, die zählt.
 
-Aufruf: .venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--runden R] [--ordner O]
-[--profil M]
+Aufruf: .venv/bin/python benchmarks/konsolidieren.py [--anzahl N] [--fassungen K] [--runden R]
+[--ordner O] [--profil M]
 """
 
 from __future__ import annotations
@@ -64,13 +67,21 @@ def _frisch(bereich: Path, mit_steuerungsmappe: bool = False) -> None:
 
 
 def main() -> None:
-    args = g.argumente("Benchmark: N Rückläufe konsolidieren, gegen nacktes python-calamine.")
-    n = args.anzahl
-    ordner = g.arbeitsordner(args, "konsolidieren", "Rückläufe")
+    args = g.argumente(
+        "Benchmark: N Rückläufe konsolidieren, gegen nacktes python-calamine.",
+        weitere=lambda p: p.add_argument(
+            "--fassungen", type=int, default=1, help="Fassungen je AG (Standard 1: N AGs)"
+        ),
+    )
+    n, k_fassungen = args.anzahl, max(1, args.fassungen)
+    ags = -(-n // k_fassungen)
+    ordner = g.arbeitsordner(args, "konsolidieren", f"Rückläufe von {ags} AGs")
     try:
-        st = g.synthetisches_programm(stammdaten.standard(), n)
-        stamm = ordner / f"Stammdaten_{n}_AGs.xlsx"
-        bereich = ordner / "arbeitsbereich"
+        st = g.synthetisches_programm(stammdaten.standard(), ags)
+        stamm = ordner / f"Stammdaten_{ags}_AGs.xlsx"
+        bereich = ordner / (
+            "arbeitsbereich" + (f"_{k_fassungen}_fassungen" if k_fassungen > 1 else "")
+        )
         with g.Stoppuhr() as einrichten:
             erzeugen.steuerungsmappe_schreiben(st, stamm)
             _frisch(bereich, mit_steuerungsmappe=True)
@@ -81,7 +92,7 @@ def main() -> None:
         )
         with g.Stoppuhr() as erzeugung:
             pfade, arten = g.ruecklaeufe_schreiben(
-                st, bereich / "eingang", n, args.seed, unterordner=3
+                st, bereich / "eingang", n, args.seed, unterordner=3, fassungen=k_fassungen
             )
         print(
             f"  {n} Rückläufe geschrieben in {erzeugung.wand:.1f} s (2 Prozesse); eingebaut: "

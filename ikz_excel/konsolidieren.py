@@ -461,18 +461,60 @@ UEBERSICHT_TABELLEN = (
 UEBERSICHT_EINTRAEGE = ("3.6", "3.10", "4.1")
 
 
-def _auswerten_und_kuerzen(d: Dateiergebnis, st: Any, kennzahlen: dict[str, Kennzahlen]) -> None:
+def fassung(e: Eingang) -> tuple[str, str, str]:
+    """The order of an AG's versions: the last one in this order counts (FACHKONZEPT §7).
+
+    When the clerk last saved it (docProps/core.xml, read with the file), else the file's date;
+    see `einlesen.Paket.gespeichert_am`. Equal keys: the one found later in eingang/ counts.
+    """
+    return (e.gespeichert_am, e.geaendert_am, e.eingegangen_am)
+
+
+class _JeDatei:
     """Per file, as soon as it is checked: its figures, then only what the overview shows.
 
     A return with Fehler gets no figures (the check says why); one that gets a Korrektur copy
-    keeps all it has, the copy is written from it.
+    keeps all it has, the copy is written from it. An AG's version that a newer one replaces
+    keeps only identity, status and findings (the Rücklauf sheet lists them): so memory grows
+    with the number of AGs the overview shows, not with the number of files received.
     """
-    from ikz_excel.befunde import Stufe
 
-    if d.gelesen and not d.zahl(Stufe.FEHLER):
-        kennzahlen[d.name] = auswerten(d, st)
-    if not d.braucht_korrektur:
-        d.nur_behalten(UEBERSICHT_TABELLEN, UEBERSICHT_EINTRAEGE)
+    def __init__(self, st: Any, eingaenge: list[Eingang]) -> None:
+        self.st = st
+        self.kennzahlen: dict[str, Kennzahlen] = {}
+        self.eingang = {e.archivdatei: e for e in eingaenge}
+        self.neueste: dict[str, tuple[tuple[str, str, str], Dateiergebnis]] = {}
+
+    def __call__(self, d: Dateiergebnis) -> None:
+        from ikz_excel.befunde import Stufe
+
+        e = self.eingang[d.pfad]
+        # Set here, where the file's result arrives; the ledger and the overview use it.
+        e.gespeichert_am = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
+        e.arbeitsgruppe, e.schema_version, e.status = (
+            d.arbeitsgruppe,
+            d.kennung.get("schema_version"),
+            d.status,
+        )
+        if d.gelesen and not d.zahl(Stufe.FEHLER):
+            self.kennzahlen[d.name] = auswerten(d, self.st)
+        if not d.braucht_korrektur:
+            d.nur_behalten(UEBERSICHT_TABELLEN, UEBERSICHT_EINTRAEGE)
+        if not d.arbeitsgruppe:
+            return
+        schluessel = fassung(e)
+        bisher = self.neueste.get(d.arbeitsgruppe)
+        if bisher is None or schluessel >= bisher[0]:  # results arrive in the order found
+            self.neueste[d.arbeitsgruppe] = (schluessel, d)
+            if bisher is not None:
+                self._ersetzt(bisher[1])
+        else:
+            self._ersetzt(d)
+
+    def _ersetzt(self, d: Dateiergebnis) -> None:
+        self.kennzahlen.pop(d.name, None)
+        if not d.braucht_korrektur:
+            d.gelesen, d.felder = {}, {}
 
 
 def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
@@ -503,22 +545,13 @@ def konsolidieren(
     jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
-    kennzahlen: dict[str, Kennzahlen] = {}
+    je_datei = _JeDatei(st, eingaenge)
     ergebnis = pruefen.pruefen(
         [e.archivdatei for e in eingaenge],
         st,
         anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
-        je_datei=functools.partial(_auswerten_und_kuerzen, st=st, kennzahlen=kennzahlen),
+        je_datei=je_datei,
     )
-    for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
-        # When the clerk last saved it (docProps/core.xml, read with the file), else the
-        # file's date; see `einlesen.Paket.gespeichert_am`.
-        e.gespeichert_am = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
-        e.arbeitsgruppe, e.schema_version, e.status = (
-            d.arbeitsgruppe,
-            d.kennung.get("schema_version"),
-            d.status,
-        )
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
     nach_ag: dict[str, list[tuple[Eingang, Dateiergebnis]]] = {}
@@ -527,16 +560,13 @@ def konsolidieren(
             nach_ag.setdefault(d.arbeitsgruppe, []).append((e, d))
     staende = []
     for ag in st.arbeitsgruppen:
-        versionen = sorted(
-            nach_ag.get(ag.kuerzel, []),
-            key=lambda ed: (ed[0].gespeichert_am, ed[0].geaendert_am, ed[0].eingegangen_am),
-        )
+        versionen = sorted(nach_ag.get(ag.kuerzel, []), key=lambda ed: fassung(ed[0]))
         if not versionen:
             s = AGStand(ag, KEIN_RUECKLAUF)
         else:
             e, d = versionen[-1]
             s = AGStand(ag, d.status, d, e, versionen=len(versionen))
-            s.kennzahlen = kennzahlen.get(d.name)
+            s.kennzahlen = je_datei.kennzahlen.get(d.name)
         s.punkte = punkte_vorschlagen(s, st)
         entscheidung = st.entscheidung(ag.kuerzel)
         if entscheidung:

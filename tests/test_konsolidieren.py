@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from ikz_excel import demo, erzeugen, konsolidieren, stammdaten
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 from ikz_excel.konsolidieren import eingangsbuch_lesen
+from ikz_excel.pruefen import Dateiergebnis
 
 
 def _bytes(ordner: Path) -> dict[str, str]:
@@ -70,6 +71,35 @@ def test_zweite_fassung_ersetzt_die_erste(demo_lauf: demo.Demo) -> None:
     assert ag3.gueltig
     fassungen = [e for e in k.eingaenge if e.arbeitsgruppe == "AG-03"]
     assert len(fassungen) == 2 and all(e.archivdatei.exists() for e in fassungen)
+    # The replaced draft has a Fehler: it keeps its cells for its Korrektur copy (a replaced
+    # version without one keeps nothing of them, see the next test).
+    alt = next(
+        d
+        for e, d in zip(k.eingaenge, k.pruefung.dateien, strict=True)
+        if e.arbeitsgruppe == "AG-03" and e is not ag3.eingang
+    )
+    assert alt.braucht_korrektur and alt.gelesen and alt.status == "fehlerhaft"
+    assert ag3.datei is not None and "tbl_Risiken" in ag3.datei.gelesen
+
+
+def test_neueste_fassung_unabhaengig_von_der_reihenfolge(tmp_path: Path) -> None:
+    """Whatever order versions arrive in, the newest keeps its contents, the others not."""
+    eingaenge, dateien = [], []
+    for i, gespeichert in enumerate(["2026-03-02", "2026-03-05", "2026-03-01", "2026-03-05"]):
+        pfad = tmp_path / f"v{i}.xlsx"
+        eingaenge.append(
+            konsolidieren.Eingang("x" * 64, pfad, pfad.name, 1, "2026-03-10", "2026-03-01")
+        )
+        dateien.append(
+            Dateiergebnis(pfad, pfad.name, "AG-01", felder={"v": i}, gespeichert_am=gespeichert)
+        )
+    je_datei = konsolidieren._JeDatei(None, eingaenge)
+    for d in dateien:
+        je_datei(d)
+    # Equal keys (v1, v3): the one found later counts, as the final sorted choice does.
+    assert [bool(d.felder) for d in dateien] == [False, False, False, True]
+    neueste = sorted(eingaenge, key=konsolidieren.fassung)[-1]
+    assert neueste is eingaenge[3] and eingaenge[0].gespeichert_am == "2026-03-02"
 
 
 def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Demo) -> None:
