@@ -8,6 +8,7 @@ never read as data: a file saved by a program that did not recalculate would car
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -474,21 +475,23 @@ class _JeDatei:
     """Per file, as soon as it is checked: its figures, then only what the overview shows.
 
     A return with Fehler gets no figures (the check says why); one that gets a Korrektur copy
-    keeps all it has, the copy is written from it. An AG's version that a newer one replaces
-    keeps only identity, status and findings (the Rücklauf sheet lists them): so memory grows
-    with the number of AGs the overview shows, not with the number of files received.
+    keeps all it has, the copy is written from it. Of an AG's versions the newest counts; one
+    that a newer one replaces keeps only identity, status and findings (the Rücklauf sheet
+    lists them): so memory grows with the number of AGs the overview shows, not with the
+    number of files received.
     """
 
     def __init__(self, st: Any, eingaenge: list[Eingang]) -> None:
         self.st = st
         self.kennzahlen: dict[str, Kennzahlen] = {}
-        self.eingang = {e.archivdatei: e for e in eingaenge}
-        self.neueste: dict[str, tuple[tuple[str, str, str], Dateiergebnis]] = {}
+        self.eingang = {e.archivdatei: (i, e) for i, e in enumerate(eingaenge)}
+        self.neueste: dict[str, tuple[Any, Eingang, Dateiergebnis]] = {}
+        self.versionen: Counter[str] = Counter()
 
     def __call__(self, d: Dateiergebnis) -> None:
         from ikz_excel.befunde import Stufe
 
-        e = self.eingang[d.pfad]
+        i, e = self.eingang[d.pfad]
         # Set here, where the file's result arrives; the ledger and the overview use it.
         e.gespeichert_am = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
         e.arbeitsgruppe, e.schema_version, e.status = (
@@ -502,12 +505,14 @@ class _JeDatei:
             d.nur_behalten(UEBERSICHT_TABELLEN, UEBERSICHT_EINTRAEGE)
         if not d.arbeitsgruppe:
             return
-        schluessel = fassung(e)
+        self.versionen[d.arbeitsgruppe] += 1
+        # The position breaks ties, so the choice does not depend on the order results come in.
+        schluessel = (fassung(e), i)
         bisher = self.neueste.get(d.arbeitsgruppe)
-        if bisher is None or schluessel >= bisher[0]:  # results arrive in the order found
-            self.neueste[d.arbeitsgruppe] = (schluessel, d)
+        if bisher is None or schluessel > bisher[0]:
+            self.neueste[d.arbeitsgruppe] = (schluessel, e, d)
             if bisher is not None:
-                self._ersetzt(bisher[1])
+                self._ersetzt(bisher[2])
         else:
             self._ersetzt(d)
 
@@ -554,18 +559,13 @@ def konsolidieren(
     )
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
-    nach_ag: dict[str, list[tuple[Eingang, Dateiergebnis]]] = {}
-    for e, d in zip(eingaenge, ergebnis.dateien, strict=True):
-        if d.arbeitsgruppe:
-            nach_ag.setdefault(d.arbeitsgruppe, []).append((e, d))
     staende = []
     for ag in st.arbeitsgruppen:
-        versionen = sorted(nach_ag.get(ag.kuerzel, []), key=lambda ed: fassung(ed[0]))
-        if not versionen:
+        if ag.kuerzel not in je_datei.neueste:
             s = AGStand(ag, KEIN_RUECKLAUF)
         else:
-            e, d = versionen[-1]
-            s = AGStand(ag, d.status, d, e, versionen=len(versionen))
+            _, e, d = je_datei.neueste[ag.kuerzel]
+            s = AGStand(ag, d.status, d, e, versionen=je_datei.versionen[ag.kuerzel])
             s.kennzahlen = je_datei.kennzahlen.get(d.name)
         s.punkte = punkte_vorschlagen(s, st)
         entscheidung = st.entscheidung(ag.kuerzel)

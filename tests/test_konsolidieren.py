@@ -83,23 +83,25 @@ def test_zweite_fassung_ersetzt_die_erste(demo_lauf: demo.Demo) -> None:
 
 
 def test_neueste_fassung_unabhaengig_von_der_reihenfolge(tmp_path: Path) -> None:
-    """Whatever order versions arrive in, the newest keeps its contents, the others not."""
-    eingaenge, dateien = [], []
-    for i, gespeichert in enumerate(["2026-03-02", "2026-03-05", "2026-03-01", "2026-03-05"]):
-        pfad = tmp_path / f"v{i}.xlsx"
-        eingaenge.append(
-            konsolidieren.Eingang("x" * 64, pfad, pfad.name, 1, "2026-03-10", "2026-03-01")
-        )
-        dateien.append(
-            Dateiergebnis(pfad, pfad.name, "AG-01", felder={"v": i}, gespeichert_am=gespeichert)
-        )
-    je_datei = konsolidieren._JeDatei(None, eingaenge)
-    for d in dateien:
-        je_datei(d)
-    # Equal keys (v1, v3): the one found later counts, as the final sorted choice does.
-    assert [bool(d.felder) for d in dateien] == [False, False, False, True]
-    neueste = sorted(eingaenge, key=konsolidieren.fassung)[-1]
-    assert neueste is eingaenge[3] and eingaenge[0].gespeichert_am == "2026-03-02"
+    """Whatever order results come in, the newest keeps its contents, the others not."""
+    for reihenfolge in ([0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]):
+        eingaenge, dateien = [], []
+        for i, gespeichert in enumerate(["2026-03-02", "2026-03-05", "2026-03-01", "2026-03-05"]):
+            pfad = tmp_path / f"v{i}.xlsx"
+            eingaenge.append(
+                konsolidieren.Eingang("x" * 64, pfad, pfad.name, 1, "2026-03-10", "2026-03-01")
+            )
+            dateien.append(
+                Dateiergebnis(pfad, pfad.name, "AG-01", felder={"v": i}, gespeichert_am=gespeichert)
+            )
+        je_datei = konsolidieren._JeDatei(None, eingaenge)
+        for nr in reihenfolge:
+            je_datei(dateien[nr])
+        # Equal keys (v1, v3): the one found later in eingang/ counts, as sorting would choose.
+        assert [bool(d.felder) for d in dateien] == [False, False, False, True], reihenfolge
+        assert je_datei.neueste["AG-01"][2] is dateien[3]
+        assert je_datei.versionen["AG-01"] == 4
+        assert sorted(eingaenge, key=konsolidieren.fassung)[-1] is eingaenge[3]
 
 
 def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Demo) -> None:
