@@ -50,9 +50,25 @@ class Blatt(Worksheet):
 
 
 class Mappe(Workbook):
-    """`xlsxwriter.Workbook` whose `add_worksheet` hands out `Blatt`s."""
+    """`xlsxwriter.Workbook` whose `add_worksheet` hands out `Blatt`s and which, once closed,
+    reference counting can free."""
 
     worksheet_class = Blatt
+
+    def close(self) -> None:
+        """Close as XlsxWriter does, then break the one reference cycle of a workbook.
+
+        Each worksheet keeps the bound method `workbook.add_format` (as `workbook_add_format`,
+        for checkbox formats; checked against XlsxWriter 3.3), so workbook and sheets form a
+        cycle that holds every cell until the cycle collector finds it: thousands of objects
+        to walk per Arbeitsmappe. The file is written when `close` returns and nothing is added
+        to a closed workbook, so the method is no longer needed. Should a later version keep
+        it under another name, the cycle stays and the collector frees it as before; a test
+        (tests/test_xlsx.py) notices.
+        """
+        super().close()
+        for ws in self.worksheets():
+            ws.workbook_add_format = None
 
 
 @contextlib.contextmanager

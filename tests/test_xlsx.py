@@ -8,6 +8,7 @@ functions XlsxWriter prefixes with `_xlfn.` (with and without `use_future_functi
 from __future__ import annotations
 
 import gc
+import weakref
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,51 @@ def test_gc_pause_laesst_die_einstellung_wie_sie_war() -> None:
         with xlsx.ohne_gc():
             pass
         assert not gc.isenabled()  # a caller who switched it off keeps it off
+    finally:
+        if an:
+            gc.enable()
+
+
+def test_geschlossene_mappe_ohne_zyklensammler_frei(tmp_path: Path) -> None:
+    """Reference counting alone frees a closed Mappe: `arbeitsmappe_schreiben` relies on it to
+    free its workbook before the cycle collector resumes (see `xlsx.Mappe.close`)."""
+    an = gc.isenabled()
+    gc.disable()
+    try:
+        _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", False)  # a closed Mappe left behind
+        wb = xlsx.Mappe(str(tmp_path / "x.xlsx"), {"in_memory": True})
+        ws = wb.add_worksheet("Eins")
+        ws.write_string(0, 0, "a", wb.add_format({"bold": True}))
+        wb.close()
+        weg = weakref.ref(wb)
+        del wb, ws
+        assert weg() is None
+    finally:
+        if an:
+            gc.enable()
+
+
+def test_arbeitsmappe_ohne_zyklensammler_frei(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`arbeitsmappe_schreiben` returns with its workbook freed, nothing left to the collector."""
+    from ikz_excel import erzeugen, stammdaten
+
+    st = stammdaten.standard()
+    mappen: list[weakref.ref[xlsx.Mappe]] = []
+    schliessen = xlsx.Mappe.close
+
+    def merken(self: xlsx.Mappe) -> None:
+        mappen.append(weakref.ref(self))
+        schliessen(self)
+
+    monkeypatch.setattr(xlsx.Mappe, "close", merken)
+    an = gc.isenabled()
+    gc.disable()
+    try:
+        erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "a.xlsx")
+        assert len(mappen) == 1
+        assert mappen[0]() is None
     finally:
         if an:
             gc.enable()
