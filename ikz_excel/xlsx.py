@@ -6,6 +6,12 @@ once more for each of its rows. An Arbeitsmappe has about 200 of them, the same 
 ones for every AG, and a third of its writing time went there. The result depends only on the
 formula text and two flags, so each distinct text is prepared once per process.
 
+Writing the cells out is XlsxWriter's innermost loop: an Arbeitsmappe has some 2,600 cells,
+more than half of them formatted blanks (the reserve rows below the input tables). For the
+three kinds nearly all of them are, a blank, a shared string and a number with a format, `Blatt`
+writes the element itself, in one piece, instead of through a list of attributes that are each
+escaped (a row-and-column name and a format number need no escaping).
+
 The overview of the Lenkungsgruppe has no use for the memo (each of its formulas names its own
 row), but it shares the pause of the cycle collector below.
 """
@@ -15,10 +21,17 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+try:
+    from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
+except ImportError:  # renamed in some later version: every cell goes through XlsxWriter
+    CellBlankTuple = CellNumberTuple = CellStringTuple = None  # type: ignore[assignment,misc]
 
 #: Prepared formulas kept at most: a bound for long-running processes, not a tuning knob. All
 #: Arbeitsmappen together have about 125 distinct formulas; when full, the memo starts over.
@@ -27,11 +40,13 @@ _vorbereitet: dict[tuple[str, bool, bool], str] = {}
 
 
 class Blatt(Worksheet):
-    """A worksheet whose formula preparation is memoized; writes exactly what XlsxWriter writes.
+    """A worksheet whose formula preparation is memoized and whose common cells are written
+    directly; writes exactly what XlsxWriter writes.
 
-    `_prepare_formula` is private to XlsxWriter (checked against 3.3). Should a later version
-    rename it or change its arguments so that it is no longer called this way, this override is
-    simply never used: nothing breaks, writing is only as slow as before.
+    `_prepare_formula` and `_write_cell` are private to XlsxWriter (checked against 3.3). Should
+    a later version rename them or change their arguments so that they are no longer called
+    this way, these overrides are simply never used: nothing breaks, writing is only as slow as
+    before.
     """
 
     def _prepare_formula(self, formula: Any, expand_future_functions: bool = False) -> Any:
@@ -48,11 +63,97 @@ class Blatt(Worksheet):
         _vorbereitet[schluessel] = ergebnis
         return ergebnis
 
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        if not (_ZELLEN_WIE_XLSXWRITER and self._zelle_direkt(row, col, cell)):
+            super()._write_cell(row, col, cell)
+
+    def _zelle_direkt(self, row: int, col: int, cell: Any) -> bool:
+        """Write a formatted blank, shared string or number as XlsxWriter's `_write_cell` does;
+        False for any other cell (no format, formulas, dates, `constant_memory` ...).
+
+        Used only where `_zellen_pruefen` found, for sample cells, the same text as the
+        installed XlsxWriter writes. The format object is XlsxWriter's own.
+        """
+        fmt = cell.format
+        if fmt is None or self.constant_memory:
+            return False
+        art = type(cell)
+        if art is CellBlankTuple:
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"/>')
+        elif art is CellStringTuple:  # `string` is the index into the shared strings
+            self.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}" t="s">'
+                f"<v>{cell.string}</v></c>"
+            )
+        elif art is CellNumberTuple:
+            self.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}">'
+                f"<v>{cell.number:.16G}</v></c>"
+            )
+        else:
+            return False
+        return True
+
+
+class _Probeformat:
+    """Stands in for a format with index 7 while the sample cells are compared."""
+
+    def _get_xf_index(self) -> int:
+        return 7
+
+
+def _zellen_pruefen() -> bool:
+    """Whether `Blatt._zelle_direkt` writes sample cells exactly as XlsxWriter's `_write_cell`.
+
+    Run once, at import: a later XlsxWriter that writes these cells differently (another
+    attribute, another number format) then gets every cell written by itself.
+    """
+    if CellBlankTuple is None:
+        return False
+    f = _Probeformat()
+    proben = [
+        CellBlankTuple(f),
+        CellStringTuple(12, f),
+        *(CellNumberTuple(z, f) for z in (0.0, -0.0, 0.1, 1 / 3, -42.0, 1e20, 1.5e-300)),
+    ]
+    try:
+        for i, zelle in enumerate(proben):
+            zeile, spalte = (i, i) if i % 2 else (1048575 - i, 16383 - i)
+            stock, direkt = Blatt(), Blatt()
+            stock.fh, direkt.fh = StringIO(), StringIO()
+            Worksheet._write_cell(stock, zeile, spalte, zelle)
+            if not direkt._zelle_direkt(zeile, spalte, zelle):
+                return False
+            if stock.fh.getvalue() != direkt.fh.getvalue():
+                return False
+    except Exception:  # whatever a later version does differently: leave the cells to it
+        return False
+    return True
+
 
 class Mappe(Workbook):
-    """`xlsxwriter.Workbook` whose `add_worksheet` hands out `Blatt`s."""
+    """`xlsxwriter.Workbook` whose `add_worksheet` hands out `Blatt`s and which, once closed,
+    reference counting can free."""
 
     worksheet_class = Blatt
+
+    def close(self) -> None:
+        """Close as XlsxWriter does, then break the one reference cycle of a workbook.
+
+        Each worksheet keeps the bound method `workbook.add_format` (as `workbook_add_format`,
+        for checkbox formats; checked against XlsxWriter 3.3), so workbook and sheets form a
+        cycle that holds every cell until the cycle collector finds it: thousands of objects
+        to walk per Arbeitsmappe. The file is written when `close` returns and nothing is added
+        to a closed workbook, so the method is no longer needed. Should a later version keep
+        it under another name, the cycle stays and the collector frees it as before; a test
+        (tests/test_xlsx.py) notices.
+        """
+        super().close()
+        for ws in self.worksheets():
+            ws.workbook_add_format = None
+
+
+_ZELLEN_WIE_XLSXWRITER = _zellen_pruefen()
 
 
 @contextlib.contextmanager

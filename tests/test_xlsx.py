@@ -8,9 +8,11 @@ functions XlsxWriter prefixes with `_xlfn.` (with and without `use_future_functi
 from __future__ import annotations
 
 import gc
+import weakref
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -53,7 +55,30 @@ def _schreiben(klasse: type, pfad: Path, zukunft: bool) -> None:
         ws.conditional_format(
             "A1:A3", {"type": "formula", "criteria": "=XOR(A1>1,B1>1)", "format": wb.add_format()}
         )
+        _zellen(wb, ws)
     wb.close()
+
+
+def _zellen(wb: Any, ws: Worksheet) -> None:
+    """Every kind of cell, with and without a format, with row and column formats: the cells
+    `Blatt` writes itself and those it leaves to XlsxWriter."""
+    fett = wb.add_format({"bold": True})
+    offen = wb.add_format({"locked": False, "bg_color": "#FFF2CC", "num_format": "0.00%"})
+    ws.set_row(30, None, fett)
+    ws.set_column(8, 8, 12, offen)
+    zahlen = [0, -0.0, 0.1, 1 / 3, -42, 1e20, 1.5e-300, 12345678901234567, 2.5, 7]
+    for r in range(20, 40):
+        for c, fmt in enumerate([None, fett, offen]):
+            ws.write_blank(r, c, None, fmt)
+            ws.write_string(r, 3 + c, f'<&"> {r}\n_x0041_ \x01', fmt)
+            ws.write_number(r, 6 + c, zahlen[r % len(zahlen)], fmt)
+        ws.write_blank(r, 8, None)  # column format
+        ws.write_string(r, 9, "Zeile")  # row format in row 30
+        ws.write_datetime(r, 10, datetime(2024, 2, 29, 13, 30), offen)
+        ws.write_boolean(r, 11, r % 2 == 0, fett)
+        ws.write_formula(r, 12, f"=G{r + 1}*2", offen, 1)
+        ws.write_rich_string(r, 13, "a", fett, "b", offen)
+    ws.write_comment(41, 3, "Kommentar")
 
 
 @pytest.mark.parametrize("zukunft", [False, True])
@@ -80,6 +105,33 @@ def test_memo_wird_benutzt(tmp_path: Path) -> None:
     wb.close()
 
 
+def test_zellen_direkt_geschrieben() -> None:
+    """With the XlsxWriter the toolkit was checked against, the direct path is in use, so that
+    `test_gleiche_datei_wie_xlsxwriter` compares it."""
+    if not hasattr(Worksheet, "_write_cell") or xlsx.CellBlankTuple is None:
+        pytest.skip("XlsxWriter schreibt Zellen anders: Blatt überlässt sie ihm")
+    assert xlsx._ZELLEN_WIE_XLSXWRITER
+
+
+def test_zellen_anders_geschrieben_bleiben_xlsxwriter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were the direct path found to differ, every cell goes through XlsxWriter."""
+    monkeypatch.setattr(xlsx, "_ZELLEN_WIE_XLSXWRITER", False)
+    aufgerufen = []
+    monkeypatch.setattr(
+        xlsx.Blatt, "_zelle_direkt", lambda *a: aufgerufen.append(a) or True, raising=True
+    )
+    _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", False)
+    assert not aufgerufen
+    _schreiben(xlsxwriter.Workbook, tmp_path / "original.xlsx", False)
+    with (
+        zipfile.ZipFile(tmp_path / "original.xlsx") as a,
+        zipfile.ZipFile(tmp_path / "memo.xlsx") as b,
+    ):
+        assert all(a.read(teil) == b.read(teil) for teil in a.namelist())
+
+
 def test_gc_pause_laesst_die_einstellung_wie_sie_war() -> None:
     an = gc.isenabled()
     try:
@@ -92,6 +144,51 @@ def test_gc_pause_laesst_die_einstellung_wie_sie_war() -> None:
         with xlsx.ohne_gc():
             pass
         assert not gc.isenabled()  # a caller who switched it off keeps it off
+    finally:
+        if an:
+            gc.enable()
+
+
+def test_geschlossene_mappe_ohne_zyklensammler_frei(tmp_path: Path) -> None:
+    """Reference counting alone frees a closed Mappe: `arbeitsmappe_schreiben` relies on it to
+    free its workbook before the cycle collector resumes (see `xlsx.Mappe.close`)."""
+    an = gc.isenabled()
+    gc.disable()
+    try:
+        _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", False)  # a closed Mappe left behind
+        wb = xlsx.Mappe(str(tmp_path / "x.xlsx"), {"in_memory": True})
+        ws = wb.add_worksheet("Eins")
+        ws.write_string(0, 0, "a", wb.add_format({"bold": True}))
+        wb.close()
+        weg = weakref.ref(wb)
+        del wb, ws
+        assert weg() is None
+    finally:
+        if an:
+            gc.enable()
+
+
+def test_arbeitsmappe_ohne_zyklensammler_frei(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`arbeitsmappe_schreiben` returns with its workbook freed, nothing left to the collector."""
+    from ikz_excel import erzeugen, stammdaten
+
+    st = stammdaten.standard()
+    mappen: list[weakref.ref[xlsx.Mappe]] = []
+    schliessen = xlsx.Mappe.close
+
+    def merken(self: xlsx.Mappe) -> None:
+        mappen.append(weakref.ref(self))
+        schliessen(self)
+
+    monkeypatch.setattr(xlsx.Mappe, "close", merken)
+    an = gc.isenabled()
+    gc.disable()
+    try:
+        erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "a.xlsx")
+        assert len(mappen) == 1
+        assert mappen[0]() is None
     finally:
         if an:
             gc.enable()
