@@ -568,7 +568,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Verteilungsschlüssel, auf den Cent verteilt (Summe der Anteile = Gesamtbetrag).",
     )
     detail = k.kommunen()
-    summen = k.kommunen_summe()
+    summen = k.kommunen_summe(detail)
     spalten = [
         ("Kommune", 30, m.text),
         ("Art", 13, m.text),
