@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from ikz_excel import xlsx
@@ -44,7 +43,7 @@ def _zahl(wert: Any) -> Any:
 
 class _Mappe:
     def __init__(self, pfad: Path, k: Konsolidierung) -> None:
-        self.wb = xlsxwriter.Workbook(
+        self.wb = xlsx.Zellenmappe(
             str(pfad),
             {
                 "strings_to_formulas": False,
