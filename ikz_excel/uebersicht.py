@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from ikz_excel import xlsx
@@ -44,7 +43,7 @@ def _zahl(wert: Any) -> Any:
 
 class _Mappe:
     def __init__(self, pfad: Path, k: Konsolidierung) -> None:
-        self.wb = xlsxwriter.Workbook(
+        self.wb = xlsx.Zellenmappe(
             str(pfad),
             {
                 "strings_to_formulas": False,
@@ -122,22 +121,28 @@ class _Mappe:
         ws.set_row(zeile, 30)
         for c, (_, breite, _) in enumerate(spalten):
             ws.set_column(c, c, breite)
-        for r, werte in enumerate(daten, start=erste):
-            for c, wert in enumerate(werte):
-                self.schreiben(ws, r, c, wert, spalten[c][2])
+        self.zeilen(ws, erste, daten, [fmt for _, _, fmt in spalten])
         ws.freeze_panes(zeile + 1, 0)
         ws.repeat_rows(zeile)
         return erste, letzte
+
+    def zeilen(self, ws: Any, erste: int, daten: list[list[Any]], formate: list[Any]) -> None:
+        """Rows of cells from `erste` on, column c in `formate[c]`."""
+        schreiben = self.schreiben
+        for r, werte in enumerate(daten, start=erste):
+            for c, wert in enumerate(werte):
+                schreiben(ws, r, c, wert, formate[c])
 
     def schreiben(self, ws: Any, r: int, c: int, wert: Any, fmt: Any = None) -> None:
         """Type-safe cell writing: strings are always strings (a '=HYPERLINK' stays text)."""
         # The two common cases first, by exact type: this runs for every one of some 250,000
         # cells of a large overview. Anything else (subclasses too) takes the full chain below.
+        # `text` and `zahl` are XlsxWriter's writers without the A1-notation wrapper.
         art = type(wert)
         if art is str and wert:
-            ws.write_string(r, c, wert, fmt)
+            ws.text(r, c, wert, fmt)
         elif art is float or art is Decimal or art is int:
-            ws.write_number(r, c, float(wert), fmt)
+            ws.zahl(r, c, float(wert), fmt)
         elif wert is None or wert == "":
             ws.write_blank(r, c, None, fmt)
         elif isinstance(wert, _Formel):
@@ -568,7 +573,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Verteilungsschlüssel, auf den Cent verteilt (Summe der Anteile = Gesamtbetrag).",
     )
     detail = k.kommunen()
-    summen = k.kommunen_summe()
+    summen = k.kommunen_summe(detail)
     spalten = [
         ("Kommune", 30, m.text),
         ("Art", 13, m.text),
@@ -654,9 +659,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
             "style": "Table Style Light 9",
         },
     )
-    for r, werte in enumerate(daten2, start=kopf2 + 1):
-        for c, wert in enumerate(werte):
-            m.schreiben(ws, r, c, wert, spalten2[c][2])
+    m.zeilen(ws, kopf2 + 1, daten2, [fmt for _, _, fmt in spalten2])
 
 
 def _risiken(m: _Mappe, k: Konsolidierung) -> None:
@@ -901,9 +904,13 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
             "style": "Table Style Light 9",
         },
     )
-    for r, b in enumerate(befunde, start=kopf + 1):
-        for c, wert in enumerate(
+    m.zeilen(
+        ws,
+        kopf + 1,
+        [
             [b.datei, b.arbeitsgruppe, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung]
-        ):
-            m.schreiben(ws, r, c, wert, m.text)
+            for b in befunde
+        ],
+        [m.text] * len(spalten2),
+    )
     ws.set_column(6, 6, 90)

@@ -1,19 +1,19 @@
-"""What the toolkit's XlsxWriter writers share: a workbook with a formula memo, a GC pause.
+"""What the toolkit's XlsxWriter writers share: fast cells, a formula memo, a GC pause.
+
+Writing the cells out is XlsxWriter's innermost loop: an Arbeitsmappe has some 2,600 cells,
+more than half of them formatted blanks (the reserve rows below the input tables), and the
+overview of the Lenkungsgruppe a quarter of a million, nearly all text and numbers. For the
+kinds nearly all of them are, a blank, a shared string, a number or a date with a format,
+`Zellenblatt` writes the element itself, in one piece, instead of through a list of attributes
+that are each escaped (a row-and-column name and a format number need no escaping).
 
 XlsxWriter's `Worksheet._prepare_formula` runs some thirty regular-expression substitutions on
 every formula (to prefix Excel's newer functions with `_xlfn.`), and a table's column formula
 once more for each of its rows. An Arbeitsmappe has about 200 of them, the same 125 distinct
 ones for every AG, and a third of its writing time went there. The result depends only on the
-formula text and two flags, so each distinct text is prepared once per process.
-
-Writing the cells out is XlsxWriter's innermost loop: an Arbeitsmappe has some 2,600 cells,
-more than half of them formatted blanks (the reserve rows below the input tables). For the
-three kinds nearly all of them are, a blank, a shared string and a number with a format, `Blatt`
-writes the element itself, in one piece, instead of through a list of attributes that are each
-escaped (a row-and-column name and a format number need no escaping).
-
-The overview of the Lenkungsgruppe has no use for the memo (each of its formulas names its own
-row), but it shares the pause of the cycle collector below.
+formula text and two flags, so `Blatt` prepares each distinct text once per process. The
+overview has no use for that memo (each of its formulas names its own row): it uses
+`Zellenmappe`, the Arbeitsmappen and Korrektur copies `Mappe`.
 """
 
 from __future__ import annotations
@@ -29,9 +29,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 try:
-    from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
+    from xlsxwriter.worksheet import (
+        CellBlankTuple,
+        CellDatetimeTuple,
+        CellNumberTuple,
+        CellStringTuple,
+    )
 except ImportError:  # renamed in some later version: every cell goes through XlsxWriter
-    CellBlankTuple = CellNumberTuple = CellStringTuple = None  # type: ignore[assignment,misc]
+    CellBlankTuple = CellDatetimeTuple = CellNumberTuple = CellStringTuple = None  # type: ignore[assignment,misc]
 
 #: Prepared formulas kept at most: a bound for long-running processes, not a tuning knob. All
 #: Arbeitsmappen together have about 125 distinct formulas; when full, the memo starts over.
@@ -39,14 +44,60 @@ GRENZE = 10_000
 _vorbereitet: dict[tuple[str, bool, bool], str] = {}
 
 
-class Blatt(Worksheet):
-    """A worksheet whose formula preparation is memoized and whose common cells are written
-    directly; writes exactly what XlsxWriter writes.
+class Zellenblatt(Worksheet):
+    """A worksheet whose common cells are written directly; writes exactly what XlsxWriter writes.
 
-    `_prepare_formula` and `_write_cell` are private to XlsxWriter (checked against 3.3). Should
-    a later version rename them or change their arguments so that they are no longer called
-    this way, these overrides are simply never used: nothing breaks, writing is only as slow as
-    before.
+    `_write_cell`, `_write_string`, `_write_number` and the cell tuples are private to
+    XlsxWriter (checked against 3.3). Should a later version rename them or change their
+    arguments, these overrides are simply never used, and should it write these cells
+    differently, the check at import (`_zellen_pruefen`) leaves every cell to it: nothing
+    breaks, writing is only as slow as before.
+    """
+
+    #: `write_string` and `write_number` without the wrapper that first tries the row as A1
+    #: notation (`int(row)` in a try, arguments repacked): for the overview's 250,000 cells that
+    #: was 5 % of its time. XlsxWriter's own undecorated writers, else the public ones.
+    text = getattr(Worksheet, "_write_string", Worksheet.write_string)
+    zahl = getattr(Worksheet, "_write_number", Worksheet.write_number)
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        if not (_ZELLEN_WIE_XLSXWRITER and self._zelle_direkt(row, col, cell)):
+            super()._write_cell(row, col, cell)
+
+    def _zelle_direkt(self, row: int, col: int, cell: Any) -> bool:
+        """Write a formatted blank, shared string, number or date as XlsxWriter's `_write_cell`
+        does; False for any other cell (no format, formulas, `constant_memory` ...).
+
+        Used only where `_zellen_pruefen` found, for sample cells, the same text as the
+        installed XlsxWriter writes. The format object is XlsxWriter's own.
+        """
+        fmt = cell.format
+        if fmt is None or self.constant_memory:
+            return False
+        art = type(cell)
+        if art is CellStringTuple:  # `string` is the index into the shared strings
+            self.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}" t="s">'
+                f"<v>{cell.string}</v></c>"
+            )
+        elif art is CellNumberTuple or art is CellDatetimeTuple:  # a date is its serial number
+            self.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}">'
+                f"<v>{cell.number:.16G}</v></c>"
+            )
+        elif art is CellBlankTuple:
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"/>')
+        else:
+            return False
+        return True
+
+
+class Blatt(Zellenblatt):
+    """A `Zellenblatt` whose formula preparation is memoized.
+
+    `_prepare_formula` is private to XlsxWriter (checked against 3.3). Should a later version
+    rename it or change its arguments so that it is no longer called this way, this override is
+    simply never used: nothing breaks, writing is only as slow as before.
     """
 
     def _prepare_formula(self, formula: Any, expand_future_functions: bool = False) -> Any:
@@ -63,37 +114,6 @@ class Blatt(Worksheet):
         _vorbereitet[schluessel] = ergebnis
         return ergebnis
 
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        if not (_ZELLEN_WIE_XLSXWRITER and self._zelle_direkt(row, col, cell)):
-            super()._write_cell(row, col, cell)
-
-    def _zelle_direkt(self, row: int, col: int, cell: Any) -> bool:
-        """Write a formatted blank, shared string or number as XlsxWriter's `_write_cell` does;
-        False for any other cell (no format, formulas, dates, `constant_memory` ...).
-
-        Used only where `_zellen_pruefen` found, for sample cells, the same text as the
-        installed XlsxWriter writes. The format object is XlsxWriter's own.
-        """
-        fmt = cell.format
-        if fmt is None or self.constant_memory:
-            return False
-        art = type(cell)
-        if art is CellBlankTuple:
-            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"/>')
-        elif art is CellStringTuple:  # `string` is the index into the shared strings
-            self.fh.write(
-                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}" t="s">'
-                f"<v>{cell.string}</v></c>"
-            )
-        elif art is CellNumberTuple:
-            self.fh.write(
-                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}">'
-                f"<v>{cell.number:.16G}</v></c>"
-            )
-        else:
-            return False
-        return True
-
 
 class _Probeformat:
     """Stands in for a format with index 7 while the sample cells are compared."""
@@ -103,7 +123,7 @@ class _Probeformat:
 
 
 def _zellen_pruefen() -> bool:
-    """Whether `Blatt._zelle_direkt` writes sample cells exactly as XlsxWriter's `_write_cell`.
+    """Whether `Zellenblatt._zelle_direkt` writes sample cells exactly as XlsxWriter does.
 
     Run once, at import: a later XlsxWriter that writes these cells differently (another
     attribute, another number format) then gets every cell written by itself.
@@ -114,12 +134,13 @@ def _zellen_pruefen() -> bool:
     proben = [
         CellBlankTuple(f),
         CellStringTuple(12, f),
+        CellDatetimeTuple(45000.5, f),
         *(CellNumberTuple(z, f) for z in (0.0, -0.0, 0.1, 1 / 3, -42.0, 1e20, 1.5e-300)),
     ]
     try:
         for i, zelle in enumerate(proben):
             zeile, spalte = (i, i) if i % 2 else (1048575 - i, 16383 - i)
-            stock, direkt = Blatt(), Blatt()
+            stock, direkt = Zellenblatt(), Zellenblatt()
             stock.fh, direkt.fh = StringIO(), StringIO()
             Worksheet._write_cell(stock, zeile, spalte, zelle)
             if not direkt._zelle_direkt(zeile, spalte, zelle):
@@ -131,11 +152,11 @@ def _zellen_pruefen() -> bool:
     return True
 
 
-class Mappe(Workbook):
-    """`xlsxwriter.Workbook` whose `add_worksheet` hands out `Blatt`s and which, once closed,
-    reference counting can free."""
+class Zellenmappe(Workbook):
+    """`xlsxwriter.Workbook` whose `add_worksheet` hands out `Zellenblatt`s and which, once
+    closed, reference counting can free."""
 
-    worksheet_class = Blatt
+    worksheet_class = Zellenblatt
 
     def close(self) -> None:
         """Close as XlsxWriter does, then break the one reference cycle of a workbook.
@@ -151,6 +172,12 @@ class Mappe(Workbook):
         super().close()
         for ws in self.worksheets():
             ws.workbook_add_format = None
+
+
+class Mappe(Zellenmappe):
+    """A `Zellenmappe` whose `add_worksheet` hands out `Blatt`s (with the formula memo)."""
+
+    worksheet_class = Blatt
 
 
 _ZELLEN_WIE_XLSXWRITER = _zellen_pruefen()

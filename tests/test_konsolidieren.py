@@ -259,5 +259,11 @@ def test_kommunen_anteile_summieren_auf_den_cent(demo_lauf: demo.Demo) -> None:
         assert sum(z["Anteil %"] for z in teile) == Decimal("100.00")
 
 
+def test_kommunen_summe_aus_vorhandenen_zeilen_wie_ohne(demo_lauf: demo.Demo) -> None:
+    k = demo_lauf.konsolidierung
+    assert k.kommunen_summe(k.kommunen()) == k.kommunen_summe()
+    assert any(z["Handlungsfelder"] for z in k.kommunen_summe())
+
+
 def test_stand_ist_der_zeitpunkt_des_laufs(demo_lauf: demo.Demo) -> None:
     assert abs((datetime.now() - demo_lauf.konsolidierung.stand).total_seconds()) < 3600

@@ -132,6 +132,74 @@ def test_zellen_anders_geschrieben_bleiben_xlsxwriter(
         assert all(a.read(teil) == b.read(teil) for teil in a.namelist())
 
 
+def _alle_zellen(klasse: type, pfad: Path, optionen: dict[str, bool]) -> None:
+    wb = klasse(str(pfad), optionen)
+    wb.set_properties({"created": datetime(2012, 4, 3, 12, 0, 0)})
+    fett = wb.add_format({"bold": True})
+    geld = wb.add_format({"num_format": '#,##0.00 "€"'})
+    datum = wb.add_format({"num_format": "DD.MM.YYYY"})
+    ws = wb.add_worksheet("Zellen")
+    ws.set_row(3, 20, fett)  # unformatted cells take the row's format
+    ws.set_column(2, 2, 12, geld)  # or the column's
+    texte = ["a", 'ä & <b> "x"', "  Leerraum ", "Zeile\nzwei", "\x01 Steuer", "=1+1", "a"]
+    zahlen = [0, -1, 1.5, 1e20, 1 / 3, 12345678901234567890, -0.0, 2**-30]
+    # Zellenblatt's direct writers where there are any, so their cells are compared too.
+    text, zahl_ = getattr(ws, "text", ws.write_string), getattr(ws, "zahl", ws.write_number)
+    for r in range(8):
+        for c, wert in enumerate(texte):
+            text(r, c, wert, fett if r % 2 else None)
+        for c, zahl in enumerate(zahlen, start=len(texte)):
+            zahl_(r, c, zahl, geld if r % 3 else None)
+        ws.write_datetime(r, 20, datetime(2026, 12, 1, 12, 30), datum)
+        ws.write_formula(r, 21, "=A1&B1", fett, "ab")
+        ws.write_blank(r, 22, None, fett)
+        ws.write_boolean(r, 23, True, fett)
+        ws.write_rich_string(r, 24, "x", fett, "y", fett)
+        ws.write_url(r, 25, "https://example.org/?a=1&b=2", fett, "Link")
+    if not optionen.get("constant_memory"):  # tables need the whole sheet in memory
+        ws.add_table(10, 0, 13, 2, {"name": "tbl_Zellen", "data": [["x", 1, 2.5]] * 3})
+    assert ws.constant_memory == bool(optionen.get("constant_memory"))
+    wb.close()
+
+
+# "in_memory" would switch constant_memory off again.
+@pytest.mark.parametrize("optionen", [{"in_memory": True}, {"constant_memory": True}])
+def test_zellenmappe_schreibt_wie_xlsxwriter(tmp_path: Path, optionen: dict[str, bool]) -> None:
+    _alle_zellen(xlsxwriter.Workbook, tmp_path / "original.xlsx", optionen)
+    _alle_zellen(xlsx.Zellenmappe, tmp_path / "zellen.xlsx", optionen)
+    with (
+        zipfile.ZipFile(tmp_path / "original.xlsx") as a,
+        zipfile.ZipFile(tmp_path / "zellen.xlsx") as b,
+    ):
+        assert a.namelist() == b.namelist()
+        for teil in a.namelist():
+            assert a.read(teil) == b.read(teil), teil
+
+
+def test_zellenblatt_schreibt_selbst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guards the speed, not the bytes: the fast path must still match XlsxWriter's cells."""
+    if not xlsx._ZELLEN_WIE_XLSXWRITER:
+        pytest.skip("XlsxWriter schreibt Zellen anders: der schnelle Weg ist abgeschaltet")
+    an_xlsxwriter: list[str] = []
+    original = Worksheet._write_cell
+
+    def gezaehlt(self: Worksheet, row: int, col: int, cell: object) -> None:
+        an_xlsxwriter.append(type(cell).__name__)
+        original(self, row, col, cell)
+
+    monkeypatch.setattr(Worksheet, "_write_cell", gezaehlt)
+    wb = xlsx.Zellenmappe(str(tmp_path / "z.xlsx"), {"in_memory": True})
+    ws = wb.add_worksheet()
+    fett = wb.add_format({"bold": True})
+    ws.text(0, 0, "a", fett)
+    ws.zahl(0, 1, 1.5, fett)
+    ws.write_datetime(0, 2, datetime(2026, 1, 1), fett)
+    ws.write_string(0, 3, "ohne Format")
+    ws.write_formula(0, 4, "=1", fett, 1)
+    wb.close()
+    assert an_xlsxwriter == ["String", "Formula"]
+
+
 def test_gc_pause_laesst_die_einstellung_wie_sie_war() -> None:
     an = gc.isenabled()
     try:
