@@ -6,6 +6,7 @@ method (rounding, discounting convention, tie-breaking) must show up as a failin
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from itertools import pairwise
@@ -759,6 +760,26 @@ def test_eigenschaft_verteilen_exakt_und_fair(a: dict[str, Fraction], betrag: De
     # the sign is applied after splitting: −x splits into exactly the negated parts of x
     assert verteilen(-betrag, a) == {k: -v for k, v in teile.items()}
     assert verteilen(betrag, a) == teile  # deterministic
+
+
+def _verteilen_mit_bruechen(betrag: Decimal, anteile_: dict[str, Fraction]) -> list[Decimal]:
+    """Hare–Niemeyer as written in the textbook, on Fractions: the reference for `verteilen`."""
+    einheiten = Fraction(betrag) * 100
+    exakt = [abs(einheiten) * a for a in anteile_.values()]
+    teile = [math.floor(e) for e in exakt]
+    for i in sorted(range(len(teile)), key=lambda i: exakt[i] - teile[i], reverse=True)[
+        : int(abs(einheiten)) - sum(teile)
+    ]:
+        teile[i] += 1
+    return [Decimal(t * (-1 if betrag < 0 else 1)) / 100 for t in teile]
+
+
+@given(kommunen_mit_anteilen(), cent_betraege)
+def test_eigenschaft_verteilen_wie_mit_bruechen(a: dict[str, Fraction], betrag: Decimal) -> None:
+    """The integer arithmetic of `verteilen` gives the textbook's cents, ties included."""
+    assert list(verteilen(betrag, a).values()) == _verteilen_mit_bruechen(betrag, a)
+    gleich = dict.fromkeys(a, Fraction(1, len(a)))  # all remainders equal: order decides
+    assert list(verteilen(betrag, gleich).values()) == _verteilen_mit_bruechen(betrag, gleich)
 
 
 @given(kommunen_mit_anteilen(), st.integers(0, 4))
