@@ -318,6 +318,14 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
 
     neu = sum(1 for e in k.eingaenge if e.neu)
     konsole.print(f"{len(k.eingaenge)} Datei(en) in eingang/, davon {neu} neu archiviert.")
+    for e in k.eingaenge:
+        if e.nicht_gelesen:
+            konsole.print(
+                f"[red]Nicht lesbar und nicht archiviert:[/] {_e(e.herkunft)} "
+                f"({_e(e.nicht_gelesen)}). Ist die Datei noch geöffnet, oder fehlt die "
+                "Leseberechtigung? Das nächste Konsolidieren versucht es erneut.",
+                highlight=False,
+            )
     tabelle = Table(title="Stand der Handlungsfelder", show_lines=False)
     for kopf in ("AG", "Handlungsfeld", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
         tabelle.add_column(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -158,6 +159,7 @@ class Eingang:
     gespeichert_am: str = ""
     status: str = ""
     weitere_namen: list[str] = field(default_factory=list)
+    nicht_gelesen: str = ""  # why it could not be read; then it has no SHA-256 and no copy
 
 
 def _sha256(pfad: Path) -> str:
@@ -190,6 +192,35 @@ def _eingangsbuch_schreiben(archiv: Path, zeilen: list[dict[str, str]]) -> None:
         schreiber.writerows(zeilen)
 
 
+def _lesen(pfad: Path) -> tuple[str, int, float] | OSError:
+    """SHA-256, size and modification time of a file in eingang/, or why it cannot be read."""
+    try:
+        stat = pfad.stat()
+        return _sha256(pfad), stat.st_size, stat.st_mtime
+    except OSError as fehler:
+        return fehler
+
+
+def _parallel(funktion: Callable[[Any], Any], auftraege: list[Any]) -> list[Any]:
+    """Run file work on a few threads: hashing and copying wait on the disk (a network drive
+    more so) and release the interpreter meanwhile. Results in the order of `auftraege`."""
+    if len(auftraege) < 8:
+        return [funktion(a) for a in auftraege]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(funktion, auftraege))
+
+
+def _kopieren(auftrag: tuple[Path, Path]) -> None:
+    import shutil
+
+    quelle, ziel = auftrag
+    if not ziel.exists():
+        with atomar(ziel) as tmp:
+            shutil.copyfile(quelle, tmp)
+
+
 def archivieren(
     eingang: Path, archiv: Path, jetzt: datetime | None = None
 ) -> tuple[list[Eingang], list[Path]]:
@@ -197,10 +228,10 @@ def archivieren(
 
     Nothing in eingang/ is changed. The same bytes under any name are one entry; a new name
     for known bytes is not a new receipt. Returns the distinct files now in eingang/ (in the
-    order found) and the lock files and litter that were skipped.
+    order found) and the lock files and litter that were skipped. A file that cannot be read
+    (no permission, locked) is returned without SHA-256 and archive copy, with the reason in
+    `nicht_gelesen`, and tried again next time: it must not stop the others.
     """
-    import shutil
-
     from ikz_excel.einlesen import dateien_finden
 
     jetzt = jetzt or datetime.now().replace(microsecond=0)
@@ -209,13 +240,19 @@ def archivieren(
     bekannt = {z["sha256"]: z for z in buch}
     dateien, nebendateien = dateien_finden([eingang]) if eingang.exists() else ([], [])
     gesehen: dict[str, Eingang] = {}
-    for pfad in dateien:
+    nicht_gelesen: list[Eingang] = []
+    kopien: list[tuple[Path, Path]] = []
+    for pfad, gelesen in zip(dateien, _parallel(_lesen, dateien), strict=True):
         herkunft = str(pfad.relative_to(eingang))
-        sha = _sha256(pfad)
+        if isinstance(gelesen, OSError):
+            grund = gelesen.strerror or str(gelesen)
+            e = Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=grund)
+            nicht_gelesen.append(e)
+            continue
+        sha, groesse, mtime = gelesen
         if sha in gesehen:
             gesehen[sha].weitere_namen.append(herkunft)
             continue
-        stat = pfad.stat()
         if sha in bekannt:
             z = bekannt[sha]
             e = Eingang(
@@ -232,21 +269,21 @@ def archivieren(
         else:
             name = f"{sha[:12]}_{dateiname(herkunft.replace('/', '_'))}{pfad.suffix.lower()}"
             ziel = archiv / "dateien" / name
-            ziel.parent.mkdir(exist_ok=True)
-            if not ziel.exists():
-                with atomar(ziel) as tmp:
-                    shutil.copyfile(pfad, tmp)
+            kopien.append((pfad, ziel))
             e = Eingang(
                 sha,
                 ziel,
                 herkunft,
-                stat.st_size,
+                groesse,
                 jetzt.isoformat(),
-                datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat(),
+                datetime.fromtimestamp(mtime).replace(microsecond=0).isoformat(),
                 neu=True,
             )
         gesehen[sha] = e
-    return list(gesehen.values()), nebendateien
+    if kopien:
+        (archiv / "dateien").mkdir(exist_ok=True)
+        _parallel(_kopieren, kopien)
+    return [*gesehen.values(), *nicht_gelesen], nebendateien
 
 
 def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
@@ -558,13 +595,24 @@ def konsolidieren(
     jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
-    je_datei = _JeDatei(st, eingaenge)
+    archiviert = [e for e in eingaenge if not e.nicht_gelesen]
+    je_datei = _JeDatei(st, archiviert)
     ergebnis = pruefen.pruefen(
-        [e.archivdatei for e in eingaenge],
+        [e.archivdatei for e in archiviert],
         st,
-        anzeigenamen={e.archivdatei: e.herkunft for e in eingaenge},
+        anzeigenamen={e.archivdatei: e.herkunft for e in archiviert},
         je_datei=je_datei,
     )
+    for e in eingaenge[len(archiviert) :]:  # archivieren puts them last
+        d = pruefen.nicht_lesbar(
+            e.herkunft,
+            e.herkunft,
+            f"Die Datei lässt sich nicht lesen ({e.nicht_gelesen}). Ist sie noch geöffnet, "
+            "oder fehlt die Leseberechtigung? Sie ist noch nicht archiviert; das nächste "
+            "Konsolidieren versucht es erneut.",
+        )
+        e.status = d.status
+        ergebnis.dateien.append(d)
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
     staende = []

@@ -859,16 +859,20 @@ def _abgeschirmt(auftraege: list[tuple[Any, str]], u: Umgebung, kerne: int) -> l
     return [fertig[i] for i in range(len(auftraege))]
 
 
-def _abbruch(pfad: Any, name: str) -> Dateiergebnis:
+def nicht_lesbar(pfad: Any, name: str, meldung: str) -> Dateiergebnis:
+    """The result of a file that could not be read at all: one Fehler saying why."""
     d = Dateiergebnis(pfad, name, lesbar=False)
-    _datei_befund(
-        d,
-        Stufe.FEHLER,
-        Regel.DATEI,
-        f"{name}: Die Datei hat das Lesen abgebrochen (sie ist beschädigt oder absichtlich so "
-        "gebaut). Bitte die Originalmappe ausfüllen und erneut senden.",
-    )
+    _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {meldung}")
     return d
+
+
+def _abbruch(pfad: Any, name: str) -> Dateiergebnis:
+    return nicht_lesbar(
+        pfad,
+        name,
+        "Die Datei hat das Lesen abgebrochen (sie ist beschädigt oder absichtlich so gebaut). "
+        "Bitte die Originalmappe ausfüllen und erneut senden.",
+    )
 
 
 def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateiergebnis]:

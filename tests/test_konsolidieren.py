@@ -267,3 +267,48 @@ def test_kommunen_summe_aus_vorhandenen_zeilen_wie_ohne(demo_lauf: demo.Demo) ->
 
 def test_stand_ist_der_zeitpunkt_des_laufs(demo_lauf: demo.Demo) -> None:
     assert abs((datetime.now() - demo_lauf.konsolidierung.stand).total_seconds()) < 3600
+
+
+def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file in eingang/ that cannot be read (open elsewhere, no permission) is reported with
+    what to do and tried again next time; the others are archived and consolidated."""
+    from ikz_excel import cli
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    quelle = next(ab.eingang.rglob("AG-10*.xlsx"))
+    gesperrt = ab.eingang / "Laufwerk" / "AG-10 gesperrt.xlsx"
+    gesperrt.write_bytes(quelle.read_bytes()[:-10] + b"0123456789")  # other bytes: new receipt
+    for i in range(8):  # enough files for the hashing threads
+        (ab.eingang / f"Kopie {i}.xlsx").write_bytes(quelle.read_bytes())
+    echt = konsolidieren._sha256
+
+    def sha256(pfad: Path) -> str:
+        if pfad.name == gesperrt.name:
+            raise PermissionError(13, "Keine Berechtigung", str(pfad))
+        return echt(pfad)
+
+    monkeypatch.setattr(konsolidieren, "_sha256", sha256)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(sys, "argv", ["ikz", "konsolidieren", "--arbeitsbereich", str(ziel)])
+    with pytest.raises(SystemExit) as ende:
+        cli.main()
+    assert ende.value.code == 1  # Fehler in the returns, not a setup error
+    ausgabe = capsys.readouterr().out
+    assert "AG-10 gesperrt.xlsx" in ausgabe and "Keine Berechtigung" in ausgabe
+    buch = eingangsbuch_lesen(ab.archiv)
+    assert not any("gesperrt" in z["herkunft"] for z in buch)
+    with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
+        ruecklauf = mappe.get_table_by_name("tbl_Ruecklauf").to_python()
+    zeile = next(z for z in ruecklauf if z[0] == "Laufwerk/AG-10 gesperrt.xlsx")
+    assert zeile[3] == "nicht lesbar" and zeile[10] == "" and zeile[11] == ""
+    ag10 = [z for z in ruecklauf if z[2] == "AG-10"]
+    assert ag10 and all(z[3] == "gültig" for z in ag10)  # the readable AG-10 still counts
+
+    monkeypatch.setattr(konsolidieren, "_sha256", echt)  # readable again: archived now
+    k = konsolidieren.konsolidieren(ziel)
+    assert any(e.herkunft == "Laufwerk/AG-10 gesperrt.xlsx" and e.neu for e in k.eingaenge)
+    assert not any(e.nicht_gelesen for e in k.eingaenge)
