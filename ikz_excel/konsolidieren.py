@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -201,21 +200,9 @@ def _lesen(pfad: Path) -> tuple[str, int, float] | OSError:
         return fehler
 
 
-def _parallel(funktion: Callable[[Any], Any], auftraege: list[Any]) -> list[Any]:
-    """Run file work on a few threads: hashing and copying wait on the disk (a network drive
-    more so) and release the interpreter meanwhile. Results in the order of `auftraege`."""
-    if len(auftraege) < 8:
-        return [funktion(a) for a in auftraege]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(funktion, auftraege))
-
-
-def _kopieren(auftrag: tuple[Path, Path]) -> None:
+def _kopieren(quelle: Path, ziel: Path) -> None:
     import shutil
 
-    quelle, ziel = auftrag
     if not ziel.exists():
         with atomar(ziel) as tmp:
             shutil.copyfile(quelle, tmp)
@@ -241,13 +228,12 @@ def archivieren(
     dateien, nebendateien = dateien_finden([eingang]) if eingang.exists() else ([], [])
     gesehen: dict[str, Eingang] = {}
     nicht_gelesen: list[Eingang] = []
-    kopien: list[tuple[Path, Path]] = []
-    for pfad, gelesen in zip(dateien, _parallel(_lesen, dateien), strict=True):
+    for pfad in dateien:
+        gelesen = _lesen(pfad)
         herkunft = str(pfad.relative_to(eingang))
         if isinstance(gelesen, OSError):
             grund = gelesen.strerror or str(gelesen)
-            e = Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=grund)
-            nicht_gelesen.append(e)
+            nicht_gelesen.append(Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=grund))
             continue
         sha, groesse, mtime = gelesen
         if sha in gesehen:
@@ -269,7 +255,14 @@ def archivieren(
         else:
             name = f"{sha[:12]}_{dateiname(herkunft.replace('/', '_'))}{pfad.suffix.lower()}"
             ziel = archiv / "dateien" / name
-            kopien.append((pfad, ziel))
+            try:
+                _kopieren(pfad, ziel)
+            except OSError as fehler:
+                if fehler.filename != str(pfad):  # the archive cannot be written: stop
+                    raise
+                grund = fehler.strerror or str(fehler)  # gone or locked since it was hashed
+                nicht_gelesen.append(Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=grund))
+                continue
             e = Eingang(
                 sha,
                 ziel,
@@ -280,9 +273,6 @@ def archivieren(
                 neu=True,
             )
         gesehen[sha] = e
-    if kopien:
-        (archiv / "dateien").mkdir(exist_ok=True)
-        _parallel(_kopieren, kopien)
     return [*gesehen.values(), *nicht_gelesen], nebendateien
 
 

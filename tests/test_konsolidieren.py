@@ -312,3 +312,29 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     k = konsolidieren.konsolidieren(ziel)
     assert any(e.herkunft == "Laufwerk/AG-10 gesperrt.xlsx" and e.neu for e in k.eingaenge)
     assert not any(e.nicht_gelesen for e in k.eingaenge)
+
+
+def test_beim_kopieren_verschwundene_datei_haelt_die_anderen_nicht_auf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gone between hashing and copying (moved away by a colleague): reported, not archived."""
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    quelle = next(ab.eingang.rglob("AG-10*.xlsx"))
+    weg = ab.eingang / "AG-10 weg.xlsx"
+    weg.write_bytes(quelle.read_bytes()[:-10] + b"0123456789")
+    echt = konsolidieren._sha256
+
+    def sha256(pfad: Path) -> str:
+        ergebnis = echt(pfad)
+        if pfad == weg:
+            pfad.unlink()
+        return ergebnis
+
+    monkeypatch.setattr(konsolidieren, "_sha256", sha256)
+    k = konsolidieren.konsolidieren(ziel)
+    e = next(e for e in k.eingaenge if e.herkunft == "AG-10 weg.xlsx")
+    assert e.nicht_gelesen and not e.sha256 and e.status == "nicht lesbar"
+    assert not list(ab.archiv.rglob("*weg*"))
+    assert next(s for s in k.ags if s.ag.kuerzel == "AG-10").status == "gültig"
