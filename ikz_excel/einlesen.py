@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import html
 import io
+import math
 import os
 import posixpath
 import re
@@ -205,6 +206,43 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+OFFEN = object()  # from `schlicht_umwandeln`: `umwandeln` has to decide (hint, error, rare type)
+_GENAU_GANZ = 2.0**53  # below this, an integral float's repr is its exact digits
+
+
+def schlicht_umwandeln(typ: str, roh: Any, listenwerte: tuple[str, ...] | None = None) -> Any:
+    """The value `umwandeln` gives for the cells clerks fill most, or OFFEN for all others.
+
+    A return has some two hundred filled cells, nearly all a clean text, a list value as
+    offered, a number or a date as Excel stores them; for those `umwandeln` would only build an
+    `Umwandlung` without hint or error. This takes exactly those cases (same value, same type)
+    and leaves every case with something to say to `umwandeln`.
+    """
+    art = type(roh)
+    if art is str:
+        if typ == "text" or (typ == "liste" and not listenwerte):
+            return roh.strip() or None
+        if typ == "liste":
+            text = roh.strip()
+            if not text:
+                return None
+            if text == roh and text in listenwerte:  # type: ignore[operator]
+                return text
+        return OFFEN
+    if art is float:
+        if typ in ("zahl", "betrag", "prozent") and math.isfinite(roh):
+            return Decimal(repr(roh))
+        if typ == "ganzzahl" and roh.is_integer() and -_GENAU_GANZ < roh < _GENAU_GANZ:
+            return int(roh)
+        return OFFEN
+    if typ == "datum":
+        if art is date:
+            return roh
+        if art is datetime:
+            return roh.date()
+    return OFFEN
 
 
 # Reading workbooks ----------------------------------------------------------------------------

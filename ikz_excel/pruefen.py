@@ -19,7 +19,14 @@ from typing import Any
 
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.definition import Spalte, Tabelle, grenze
-from ikz_excel.einlesen import Rohtabelle, ist_leer, leere_zeile, umwandeln
+from ikz_excel.einlesen import (
+    OFFEN,
+    Rohtabelle,
+    ist_leer,
+    leere_zeile,
+    schlicht_umwandeln,
+    umwandeln,
+)
 
 
 @dataclass
@@ -105,6 +112,9 @@ def umwandeln_tabelle(
         if roh_wert == "" or roh_wert is None:  # most cells of a table: nothing to convert
             return None
         listenwerte = kontext.liste(spalte.liste, datei) if spalte.liste else None
+        wert = schlicht_umwandeln(spalte.typ, roh_wert, listenwerte)
+        if wert is not OFFEN:
+            return wert
         u = umwandeln(spalte, roh_wert, listenwerte)
 
         def melden(stufe: Stufe, regel: Regel, text: str) -> None:

@@ -428,3 +428,29 @@ def test_dateien_finden_trennt_nebendateien(korpus_dateien: dict[str, Path]) -> 
 def test_vorpruefung_nicht_vorhandene_datei(tmp_path: Path) -> None:
     grund = datei_vorpruefen(tmp_path / "fehlt.xlsx")
     assert grund is not None and "nicht lesen" in grund
+
+
+@given(
+    typ=st.sampled_from(["text", "liste", "ganzzahl", "zahl", "betrag", "prozent", "datum"]),
+    roh=st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["ja", " ja", "Ja", "nein ", "  ", "\u00a0ja", "1.234", "3,5"]),
+        st.floats(),
+        st.floats(min_value=-(2.0**54), max_value=2.0**54).map(float.__floor__).map(float),
+        st.integers(-(10**6), 10**6),
+        st.booleans(),
+        st.dates(),
+        st.datetimes(),
+        st.none(),
+    ),
+    listenwerte=st.sampled_from([None, (), ("ja", "nein"), ("Ja", "nein ", " x")]),
+)
+def test_schlicht_umwandeln_wie_umwandeln(typ: str, roh: Any, listenwerte: Any) -> None:
+    """Where the shortcut decides, it gives exactly `umwandeln`'s value, and no hint or error
+    is lost (of the same type: 3 and 3.0 and Decimal(3) are equal but not the same)."""
+    wert = einlesen.schlicht_umwandeln(typ, roh, listenwerte)
+    if wert is einlesen.OFFEN:
+        return
+    u = umwandeln(Spalte("X", typ=typ), roh, listenwerte)
+    assert u.ok and u.hinweis is None, (typ, roh, u)
+    assert type(wert) is type(u.wert) and repr(wert) == repr(u.wert), (typ, roh, wert, u.wert)
