@@ -81,17 +81,19 @@ def _zellen(wb: Any, ws: Worksheet) -> None:
     ws.write_comment(41, 3, "Kommentar")
 
 
+def _gleiche_teile(original: Path, unsere: Path) -> None:
+    """Both workbooks hold the same parts with the same bytes."""
+    with zipfile.ZipFile(original) as a, zipfile.ZipFile(unsere) as b:
+        assert a.namelist() == b.namelist()
+        for teil in a.namelist():
+            assert a.read(teil) == b.read(teil), teil
+
+
 @pytest.mark.parametrize("zukunft", [False, True])
 def test_gleiche_datei_wie_xlsxwriter(tmp_path: Path, zukunft: bool) -> None:
     _schreiben(xlsxwriter.Workbook, tmp_path / "original.xlsx", zukunft)
     _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", zukunft)
-    with (
-        zipfile.ZipFile(tmp_path / "original.xlsx") as a,
-        zipfile.ZipFile(tmp_path / "memo.xlsx") as b,
-    ):
-        assert a.namelist() == b.namelist()
-        for teil in a.namelist():
-            assert a.read(teil) == b.read(teil), teil
+    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "memo.xlsx")
 
 
 def test_memo_wird_benutzt(tmp_path: Path) -> None:
@@ -125,11 +127,7 @@ def test_zellen_anders_geschrieben_bleiben_xlsxwriter(
     _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", False)
     assert not aufgerufen
     _schreiben(xlsxwriter.Workbook, tmp_path / "original.xlsx", False)
-    with (
-        zipfile.ZipFile(tmp_path / "original.xlsx") as a,
-        zipfile.ZipFile(tmp_path / "memo.xlsx") as b,
-    ):
-        assert all(a.read(teil) == b.read(teil) for teil in a.namelist())
+    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "memo.xlsx")
 
 
 def _alle_zellen(klasse: type, pfad: Path, optionen: dict[str, bool]) -> None:
@@ -167,13 +165,7 @@ def _alle_zellen(klasse: type, pfad: Path, optionen: dict[str, bool]) -> None:
 def test_zellenmappe_schreibt_wie_xlsxwriter(tmp_path: Path, optionen: dict[str, bool]) -> None:
     _alle_zellen(xlsxwriter.Workbook, tmp_path / "original.xlsx", optionen)
     _alle_zellen(xlsx.Zellenmappe, tmp_path / "zellen.xlsx", optionen)
-    with (
-        zipfile.ZipFile(tmp_path / "original.xlsx") as a,
-        zipfile.ZipFile(tmp_path / "zellen.xlsx") as b,
-    ):
-        assert a.namelist() == b.namelist()
-        for teil in a.namelist():
-            assert a.read(teil) == b.read(teil), teil
+    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "zellen.xlsx")
 
 
 def test_zellenblatt_schreibt_selbst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
