@@ -327,8 +327,10 @@ def _ganzzahlig(anteile: Mapping[str, Fraction]) -> tuple[list[int], int]:
     for kommune, anteil in anteile.items():
         if anteil < 0:
             raise ValueError(f"Der Anteil von {kommune} darf nicht negativ sein")
-    nenner = math.lcm(*(a.denominator for a in anteile.values()))
-    zaehler = [a.numerator * (nenner // a.denominator) for a in anteile.values()]
+    # Exact for what `anteile` builds (Fractions) and for any other number a caller passes.
+    brueche = [a if type(a) is Fraction else Fraction(a) for a in anteile.values()]
+    nenner = math.lcm(*(a.denominator for a in brueche))
+    zaehler = [a.numerator * (nenner // a.denominator) for a in brueche]
     if sum(zaehler) != nenner:
         gesamt = Fraction(sum(zaehler), nenner)
         raise ValueError(f"Die Anteile ergeben zusammen {gesamt}, nicht genau 1")

@@ -300,8 +300,10 @@ def berichte_schreiben(
         ziel = ziele[d.name]
         if d.braucht_korrektur:
             auftraege.append((d, ziel))
-        elif ziel.exists():
-            ziel.unlink()  # fixed since the last run: an old Korrektur copy would only confuse
+        elif d.lesbar and ziel.exists():
+            # Read and fixed since the last run: an old Korrektur copy would only confuse. (A
+            # file that could not be read at all is not fixed: its old copy stays.)
+            ziel.unlink()
     fehler_daneben: list[Exception] = []
 
     def daneben_gefangen() -> None:

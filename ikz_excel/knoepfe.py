@@ -67,6 +67,12 @@ def _konsolidieren(ab: Path) -> Status:
         f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Handlungsfeldern "
         f"auswertbar, {fehler} Fehler"
     )
+    ungelesen = [e.herkunft for e in k.eingaenge if e.nicht_gelesen]
+    if ungelesen:
+        text += (
+            f"; nicht lesbar (geöffnet? Berechtigung?), beim nächsten Mal erneut: "
+            f"{', '.join(ungelesen[:3])}{' …' if len(ungelesen) > 3 else ''}"
+        )
     return Status(
         "Konsolidieren", True, text, befunde=fehler, ort=ab / "Lenkungsgruppe_Uebersicht.xlsx"
     )

@@ -191,21 +191,67 @@ def _eingangsbuch_schreiben(archiv: Path, zeilen: list[dict[str, str]]) -> None:
         schreiber.writerows(zeilen)
 
 
-def _lesen(pfad: Path) -> tuple[str, int, float] | OSError:
-    """SHA-256, size and modification time of a file in eingang/, or why it cannot be read."""
+#: Files up to this size are read into memory once: hashed and copied from the same bytes.
+GANZ_LESEN_BIS = 64 * 1024 * 1024
+
+
+def _inhalt(pfad: Path) -> bytes:
+    return pfad.read_bytes()
+
+
+def _zeitstempel(mtime: float) -> str:
+    return datetime.fromtimestamp(mtime).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class _Gelesen:
+    """What archiving learnt of one file in eingang/: its bytes, or why it could not be read."""
+
+    groesse: int = 0
+    geaendert_am: str = ""
+    sha256: str = ""
+    daten: bytes | None = None  # None for a large file: copied from the disk
+    fehler: OSError | None = None
+
+
+def _lesen(pfad: Path) -> _Gelesen:
+    """Read a file once, so that its archive copy holds exactly the bytes that were hashed."""
     try:
         stat = pfad.stat()
-        return _sha256(pfad), stat.st_size, stat.st_mtime
     except OSError as fehler:
-        return fehler
+        return _Gelesen(fehler=fehler)
+    gelesen = _Gelesen(stat.st_size, _zeitstempel(stat.st_mtime))
+    try:
+        if stat.st_size <= GANZ_LESEN_BIS:
+            import hashlib
+
+            gelesen.daten = _inhalt(pfad)
+            gelesen.groesse = len(gelesen.daten)
+            gelesen.sha256 = hashlib.sha256(gelesen.daten).hexdigest()
+        else:
+            gelesen.sha256 = _sha256(pfad)
+    except OSError as fehler:
+        gelesen.fehler = fehler
+    return gelesen
 
 
-def _kopieren(quelle: Path, ziel: Path) -> None:
+def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path) -> None:
+    """The archive copy, written atomically; an error here is the archive's, not the file's."""
     import shutil
 
-    if not ziel.exists():
-        with atomar(ziel) as tmp:
+    if ziel.exists():
+        return
+    with atomar(ziel) as tmp:
+        if gelesen.daten is not None:
+            tmp.write_bytes(gelesen.daten)
+        else:
             shutil.copyfile(quelle, tmp)
+
+
+def _warum(fehler: OSError) -> str:
+    if isinstance(fehler, FileNotFoundError):
+        return "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
+    return fehler.strerror or str(fehler)
 
 
 def archivieren(
@@ -215,9 +261,12 @@ def archivieren(
 
     Nothing in eingang/ is changed. The same bytes under any name are one entry; a new name
     for known bytes is not a new receipt. Returns the distinct files now in eingang/ (in the
-    order found) and the lock files and litter that were skipped. A file that cannot be read
-    (no permission, locked) is returned without SHA-256 and archive copy, with the reason in
-    `nicht_gelesen`, and tried again next time: it must not stop the others.
+    order found) and the lock files and litter that were skipped.
+
+    A file that cannot be read (locked, no permission) must not stop the others. If the ledger
+    knows it (same origin, size and modification time) its archived copy stands in for it;
+    otherwise it is returned last, without SHA-256 and archive copy and with the reason in
+    `nicht_gelesen`, and the next run tries again.
     """
     from ikz_excel.einlesen import dateien_finden
 
@@ -225,17 +274,21 @@ def archivieren(
     archiv.mkdir(parents=True, exist_ok=True)
     buch = eingangsbuch_lesen(archiv)
     bekannt = {z["sha256"]: z for z in buch}
+    nach_herkunft = {(z["herkunft"], z["groesse"], z["geaendert_am"]): z for z in buch}
     dateien, nebendateien = dateien_finden([eingang]) if eingang.exists() else ([], [])
     gesehen: dict[str, Eingang] = {}
     nicht_gelesen: list[Eingang] = []
     for pfad in dateien:
-        gelesen = _lesen(pfad)
         herkunft = str(pfad.relative_to(eingang))
-        if isinstance(gelesen, OSError):
-            grund = gelesen.strerror or str(gelesen)
-            nicht_gelesen.append(Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=grund))
-            continue
-        sha, groesse, mtime = gelesen
+        gelesen = _lesen(pfad)
+        if gelesen.fehler is not None:
+            z = nach_herkunft.get((herkunft, str(gelesen.groesse), gelesen.geaendert_am))
+            if z is None or not (archiv / z["archivdatei"]).is_file():
+                e = Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=_warum(gelesen.fehler))
+                nicht_gelesen.append(e)
+                continue
+            gelesen.sha256 = z["sha256"]  # unchanged since it was archived: its copy stands in
+        sha = gelesen.sha256
         if sha in gesehen:
             gesehen[sha].weitere_namen.append(herkunft)
             continue
@@ -256,20 +309,21 @@ def archivieren(
             name = f"{sha[:12]}_{dateiname(herkunft.replace('/', '_'))}{pfad.suffix.lower()}"
             ziel = archiv / "dateien" / name
             try:
-                _kopieren(pfad, ziel)
+                _kopieren(gelesen, pfad, ziel)
             except OSError as fehler:
-                if fehler.filename != str(pfad):  # the archive cannot be written: stop
-                    raise
-                grund = fehler.strerror or str(fehler)  # gone or locked since it was hashed
-                nicht_gelesen.append(Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=grund))
+                if gelesen.daten is not None or fehler.filename != str(pfad):
+                    raise  # the archive cannot be written: stop, nothing is lost
+                nicht_gelesen.append(
+                    Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=_warum(fehler))
+                )
                 continue
             e = Eingang(
                 sha,
                 ziel,
                 herkunft,
-                groesse,
+                gelesen.groesse,
                 jetzt.isoformat(),
-                datetime.fromtimestamp(mtime).replace(microsecond=0).isoformat(),
+                gelesen.geaendert_am,
                 neu=True,
             )
         gesehen[sha] = e
@@ -593,10 +647,16 @@ def konsolidieren(
         anzeigenamen={e.archivdatei: e.herkunft for e in archiviert},
         je_datei=je_datei,
     )
-    for e in eingaenge[len(archiviert) :]:  # archivieren puts them last
+    # Names as pruefen gives them (unique within the run), continued for the unread files,
+    # which archivieren puts last.
+    namen = pruefen.eindeutige_namen(
+        [e.archivdatei if not e.nicht_gelesen else e.herkunft for e in eingaenge],
+        {e.archivdatei: e.herkunft for e in archiviert},
+    )
+    for e, name in zip(eingaenge[len(archiviert) :], namen[len(archiviert) :], strict=True):
         d = pruefen.nicht_lesbar(
             e.herkunft,
-            e.herkunft,
+            name,
             f"Die Datei lässt sich nicht lesen ({e.nicht_gelesen}). Ist sie noch geöffnet, "
             "oder fehlt die Leseberechtigung? Sie ist noch nicht archiviert; das nächste "
             "Konsolidieren versucht es erneut.",

@@ -869,3 +869,9 @@ def test_eigenschaft_gesamtpunkte(kriterien: dict[str, tuple[int, int]]) -> None
     gesamt = gesamtpunkte(faktoren, punkte)
     assert gesamt == sum(f * p for f, p in kriterien.values())
     assert len(kriterien) <= gesamt <= 9 * len(kriterien)
+
+
+def test_verteilen_nimmt_auch_andere_zahlen_als_brueche() -> None:
+    """Callers pass Fractions; ints and floats (exact binary fractions) split the same way."""
+    assert verteilen(D("1.01"), {"A": 0.5, "B": 0.5}) == {"A": D("0.51"), "B": D("0.50")}
+    assert verteilen(D("1.01"), {"A": 1, "B": 0}) == {"A": D("1.01"), "B": D("0.00")}

@@ -272,8 +272,9 @@ def test_stand_ist_der_zeitpunkt_des_laufs(demo_lauf: demo.Demo) -> None:
 def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A file in eingang/ that cannot be read (open elsewhere, no permission) is reported with
-    what to do and tried again next time; the others are archived and consolidated."""
+    """A new file in eingang/ that cannot be read (open elsewhere, no permission, gone) is
+    reported with what to do and tried again next time; the others are archived and
+    consolidated."""
     from ikz_excel import cli
 
     ziel = tmp_path / "ikz-demo"
@@ -282,16 +283,18 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     quelle = next(ab.eingang.rglob("AG-10*.xlsx"))
     gesperrt = ab.eingang / "Laufwerk" / "AG-10 gesperrt.xlsx"
     gesperrt.write_bytes(quelle.read_bytes()[:-10] + b"0123456789")  # other bytes: new receipt
-    for i in range(8):  # enough files for the hashing threads
-        (ab.eingang / f"Kopie {i}.xlsx").write_bytes(quelle.read_bytes())
-    echt = konsolidieren._sha256
+    weg = ab.eingang / "AG-10 weg.xlsx"
+    weg.write_bytes(quelle.read_bytes()[:-10] + b"9876543210")
+    echt = konsolidieren._inhalt
 
-    def sha256(pfad: Path) -> str:
-        if pfad.name == gesperrt.name:
+    def inhalt(pfad: Path) -> bytes:
+        if pfad == gesperrt:
             raise PermissionError(13, "Keine Berechtigung", str(pfad))
+        if pfad == weg:
+            raise FileNotFoundError(2, "No such file or directory", str(pfad))
         return echt(pfad)
 
-    monkeypatch.setattr(konsolidieren, "_sha256", sha256)
+    monkeypatch.setattr(konsolidieren, "_inhalt", inhalt)
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(sys, "argv", ["ikz", "konsolidieren", "--arbeitsbereich", str(ziel)])
     with pytest.raises(SystemExit) as ende:
@@ -299,8 +302,9 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     assert ende.value.code == 1  # Fehler in the returns, not a setup error
     ausgabe = capsys.readouterr().out
     assert "AG-10 gesperrt.xlsx" in ausgabe and "Keine Berechtigung" in ausgabe
+    assert "AG-10 weg.xlsx" in ausgabe and "verschwunden" in ausgabe
     buch = eingangsbuch_lesen(ab.archiv)
-    assert not any("gesperrt" in z["herkunft"] for z in buch)
+    assert not any("gesperrt" in z["herkunft"] or "weg" in z["herkunft"] for z in buch)
     with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
         ruecklauf = mappe.get_table_by_name("tbl_Ruecklauf").to_python()
     zeile = next(z for z in ruecklauf if z[0] == "Laufwerk/AG-10 gesperrt.xlsx")
@@ -308,33 +312,55 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     ag10 = [z for z in ruecklauf if z[2] == "AG-10"]
     assert ag10 and all(z[3] == "gültig" for z in ag10)  # the readable AG-10 still counts
 
-    monkeypatch.setattr(konsolidieren, "_sha256", echt)  # readable again: archived now
+    monkeypatch.setattr(konsolidieren, "_inhalt", echt)  # readable again: archived now
+    weg.unlink()
     k = konsolidieren.konsolidieren(ziel)
     assert any(e.herkunft == "Laufwerk/AG-10 gesperrt.xlsx" and e.neu for e in k.eingaenge)
     assert not any(e.nicht_gelesen for e in k.eingaenge)
 
 
-def test_beim_kopieren_verschwundene_datei_haelt_die_anderen_nicht_auf(
+def test_gesperrte_bekannte_datei_zaehlt_mit_ihrer_archivkopie(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Gone between hashing and copying (moved away by a colleague): reported, not archived."""
+    """A file archived by an earlier run and locked now (same origin, size and time) counts with
+    its archived bytes: the overview and the Korrektur copies stay as they were."""
     ziel = tmp_path / "ikz-demo"
     demo.demo(ziel)
     ab = Arbeitsbereich(ziel)
-    quelle = next(ab.eingang.rglob("AG-10*.xlsx"))
-    weg = ab.eingang / "AG-10 weg.xlsx"
-    weg.write_bytes(quelle.read_bytes()[:-10] + b"0123456789")
-    echt = konsolidieren._sha256
+    vorher = konsolidieren.konsolidieren(ziel, jetzt=datetime(2026, 12, 1, 12, 0))
+    berichte_vorher = _bytes(ab.berichte)
+    uebersicht_vorher = ab.uebersicht.read_bytes()
+    echt = konsolidieren._inhalt
 
-    def sha256(pfad: Path) -> str:
-        ergebnis = echt(pfad)
-        if pfad == weg:
-            pfad.unlink()
-        return ergebnis
+    def inhalt(pfad: Path) -> bytes:  # every file locked: the worst case
+        raise PermissionError(13, "Keine Berechtigung", str(pfad))
 
-    monkeypatch.setattr(konsolidieren, "_sha256", sha256)
-    k = konsolidieren.konsolidieren(ziel)
-    e = next(e for e in k.eingaenge if e.herkunft == "AG-10 weg.xlsx")
-    assert e.nicht_gelesen and not e.sha256 and e.status == "nicht lesbar"
-    assert not list(ab.archiv.rglob("*weg*"))
-    assert next(s for s in k.ags if s.ag.kuerzel == "AG-10").status == "gültig"
+    monkeypatch.setattr(konsolidieren, "_inhalt", inhalt)
+    k = konsolidieren.konsolidieren(ziel, jetzt=datetime(2026, 12, 1, 12, 0))
+    assert not any(e.nicht_gelesen for e in k.eingaenge)
+    assert [s.status for s in k.ags] == [s.status for s in vorher.ags]
+    assert _bytes(ab.berichte) == berichte_vorher
+    assert ab.uebersicht.read_bytes() == uebersicht_vorher
+    monkeypatch.setattr(konsolidieren, "_inhalt", echt)
+
+
+def test_archivkopie_hat_die_gehashten_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read once: a file changed on the drive between hashing and copying cannot make the
+    archive copy differ from its SHA-256 in the ledger."""
+    eingang, archiv = tmp_path / "eingang", tmp_path / "archiv"
+    eingang.mkdir()
+    datei = eingang / "AG-01.xlsx"
+    datei.write_bytes(b"PK erste Fassung")
+    echt = konsolidieren._inhalt
+
+    def inhalt(pfad: Path) -> bytes:
+        daten = echt(pfad)
+        pfad.write_bytes(b"PK inzwischen geaendert")
+        return daten
+
+    monkeypatch.setattr(konsolidieren, "_inhalt", inhalt)
+    (e,), _ = konsolidieren.archivieren(eingang, archiv)
+    assert e.archivdatei.read_bytes() == b"PK erste Fassung"
+    assert e.sha256 == hashlib.sha256(b"PK erste Fassung").hexdigest()
