@@ -8,6 +8,7 @@ out unless told so, and never writes the Steuerungsmappe; usage errors exit 2 wi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import sys
@@ -206,6 +207,43 @@ def test_erzeugen_schreibt_zehn_arbeitsmappen(ikz: Any, bereich: Path) -> None:
         assert kennung["arbeitsgruppe"] == name[:5]
         assert kennung["vorlage_id"] == "ikz-arbeitsmappe"
     assert "10 Arbeitsmappe(n) geschrieben" in lauf.text
+
+
+def test_erzeugen_auf_allen_kernen_schreibt_dieselben_bytes(
+    bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many AGs are written by worker processes: the same files, in the same order reported."""
+    from ikz_excel import arbeitsprozesse
+
+    am = datetime(2026, 12, 1, 12, 0)
+
+    def inhalt() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted((bereich / "ausgang").glob("*.xlsx"))}
+
+    erzeugen.erzeugen(bereich, erzeugt_am=am)
+    einer = inhalt()
+    monkeypatch.setattr(erzeugen, "PARALLEL_AB", 2)
+    monkeypatch.setattr(arbeitsprozesse, "kerne", lambda: 2)
+    pools: list[Any] = []
+    echter_pool = arbeitsprozesse.pool
+
+    @contextlib.contextmanager
+    def pool(*args: Any, **kwargs: Any) -> Any:
+        with echter_pool(*args, **kwargs) as p:
+            pools.append(p)
+            yield p
+
+    monkeypatch.setattr(arbeitsprozesse, "pool", pool)
+    gemeldet: list[str] = []
+    ergebnis = erzeugen.erzeugen(
+        bereich,
+        ersetzen=True,
+        erzeugt_am=am,
+        fortschritt=lambda ag, *_: gemeldet.append(ag.kuerzel),
+    )
+    assert len(ergebnis.geschrieben) == 10 and gemeldet == sorted(gemeldet)
+    assert inhalt() == einer and len(einer) == 10
+    assert len(pools) == 1 and pools[0] is not None  # written by worker processes
 
 
 def test_zweites_erzeugen_ueberschreibt_nichts(ikz: Any, bereich: Path) -> None:
