@@ -316,14 +316,15 @@ def demo_befehl(
 def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
     from rich.table import Table
 
+    from ikz_excel import konsolidieren
+
     neu = sum(1 for e in k.eingaenge if e.neu)
     konsole.print(f"{len(k.eingaenge)} Datei(en) in eingang/, davon {neu} neu archiviert.")
     for e in k.eingaenge:
         if e.nicht_gelesen:
             konsole.print(
-                f"[red]Nicht lesbar und nicht archiviert:[/] {_e(e.herkunft)} "
-                f"({_e(e.nicht_gelesen)}). Ist die Datei noch geöffnet, oder fehlt die "
-                "Leseberechtigung? Das nächste Konsolidieren versucht es erneut.",
+                f"[red]Nicht lesbar:[/] {_e(e.herkunft)} ({_e(e.nicht_gelesen)}). "
+                f"{_e(konsolidieren.NICHT_GELESEN_WAS_TUN)}",
                 highlight=False,
             )
     tabelle = Table(title="Stand der Handlungsfelder", show_lines=False)

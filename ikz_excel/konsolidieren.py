@@ -160,6 +160,22 @@ class Eingang:
     weitere_namen: list[str] = field(default_factory=list)
     nicht_gelesen: str = ""  # why it could not be read; then it has no SHA-256 and no copy
 
+    @classmethod
+    def ungelesen(cls, herkunft: str, fehler: OSError) -> Eingang:
+        """A file of eingang/ that could not be read: not archived, tried again next time."""
+        if isinstance(fehler, FileNotFoundError):
+            grund = "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
+        else:
+            grund = fehler.strerror or str(fehler)
+        return cls("", Path(), herkunft, 0, "", "", nicht_gelesen=grund)
+
+
+#: What a clerk can do about a file that could not be read (console, Prüfbericht).
+NICHT_GELESEN_WAS_TUN = (
+    "Ist die Datei noch geöffnet, oder fehlt die Leseberechtigung? Sie ist noch nicht "
+    "archiviert; das nächste Konsolidieren versucht es erneut."
+)
+
 
 def _sha256(pfad: Path) -> str:
     import hashlib
@@ -248,12 +264,6 @@ def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path) -> None:
             shutil.copyfile(quelle, tmp)
 
 
-def _warum(fehler: OSError) -> str:
-    if isinstance(fehler, FileNotFoundError):
-        return "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
-    return fehler.strerror or str(fehler)
-
-
 def archivieren(
     eingang: Path, archiv: Path, jetzt: datetime | None = None
 ) -> tuple[list[Eingang], list[Path]]:
@@ -284,8 +294,7 @@ def archivieren(
         if gelesen.fehler is not None:
             z = nach_herkunft.get((herkunft, str(gelesen.groesse), gelesen.geaendert_am))
             if z is None or not (archiv / z["archivdatei"]).is_file():
-                e = Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=_warum(gelesen.fehler))
-                nicht_gelesen.append(e)
+                nicht_gelesen.append(Eingang.ungelesen(herkunft, gelesen.fehler))
                 continue
             gelesen.sha256 = z["sha256"]  # unchanged since it was archived: its copy stands in
         sha = gelesen.sha256
@@ -313,9 +322,7 @@ def archivieren(
             except OSError as fehler:
                 if gelesen.daten is not None or fehler.filename != str(pfad):
                     raise  # the archive cannot be written: stop, nothing is lost
-                nicht_gelesen.append(
-                    Eingang("", Path(), herkunft, 0, "", "", nicht_gelesen=_warum(fehler))
-                )
+                nicht_gelesen.append(Eingang.ungelesen(herkunft, fehler))
                 continue
             e = Eingang(
                 sha,
@@ -657,9 +664,7 @@ def konsolidieren(
         d = pruefen.nicht_lesbar(
             e.herkunft,
             name,
-            f"Die Datei lässt sich nicht lesen ({e.nicht_gelesen}). Ist sie noch geöffnet, "
-            "oder fehlt die Leseberechtigung? Sie ist noch nicht archiviert; das nächste "
-            "Konsolidieren versucht es erneut.",
+            f"Die Datei lässt sich nicht lesen ({e.nicht_gelesen}). {NICHT_GELESEN_WAS_TUN}",
         )
         e.status = d.status
         ergebnis.dateien.append(d)
