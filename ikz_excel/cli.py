@@ -40,8 +40,21 @@ def _hilfeoption(self, ctx):
     return option
 
 
+def _platzhalter(self, ctx) -> str | None:
+    """A clerk reads ORDNER or DATEI beside an option, not Python's <path> or <list[Path]>."""
+    return None if isinstance(self, typer.core.TyperArgument) else self.metavar
+
+
+def _absaetze(absaetze: list[str], markup_mode: str) -> str:
+    """A docstring's paragraph flows as one text (typer 0.29 kept its line breaks)."""
+    return "\n\n".join(" ".join(absatz.split("\n")) for absatz in absaetze)
+
+
 _click.formatting.HelpFormatter.write_usage = _aufruf  # type: ignore[method-assign]
 _click.core.Command.get_help_option = _hilfeoption  # type: ignore[method-assign]
+typer.core.TyperOption.display_type_rich = _platzhalter  # type: ignore[method-assign]
+typer.core.TyperArgument.display_type_rich = _platzhalter  # type: ignore[method-assign]
+rich_utils._fix_linebreaks = _absaetze
 
 app = typer.Typer(
     name="ikz",
@@ -50,6 +63,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    options_metavar="[OPTIONEN]",
+    subcommand_metavar="BEFEHL [ARGUMENTE]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -59,6 +74,7 @@ Arbeitsbereich = Annotated[
         "--arbeitsbereich",
         "-a",
         help="Ordner des Programms (mit Steuerungsmappe.xlsm, ausgang/, eingang/ ...).",
+        metavar="ORDNER",
         show_default=True,
     ),
 ]
@@ -116,6 +132,7 @@ def init_befehl(
         typer.Option(
             "--stammdaten",
             "-s",
+            metavar="DATEI",
             help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx). "
             "Ohne Angabe: das Programm Helmstedt 2012.",
         ),
@@ -193,6 +210,7 @@ def pruefen_befehl(
         list[Path] | None,
         typer.Argument(
             help="Dateien oder Ordner, die geprüft werden sollen. Ohne Angabe: alles in eingang/.",
+            metavar="PFAD",
             show_default=False,
         ),
     ] = None,
@@ -270,7 +288,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
 def demo_befehl(
     arbeitsbereich: Annotated[
         Path,
-        typer.Option("--arbeitsbereich", "-a", help="Neuer Ordner für die Demo."),
+        typer.Option("--arbeitsbereich", "-a", metavar="ORDNER", help="Neuer Ordner für die Demo."),
     ] = Path("ikz-demo"),
 ) -> None:
     """Den ganzen Ablauf am Programm Helmstedt 2012 vorführen, in einem neuen Ordner.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import inspect
 import re
 import sys
 from dataclasses import dataclass
@@ -104,10 +105,17 @@ def test_hilfe_auf_deutsch(ikz: Any, args: list[str]) -> None:
     assert "Aufruf:" in lauf.aus
     assert "Optionen" in lauf.aus
     assert "Diese Hilfe zeigen und beenden." in lauf.text
-    for englisch in ("Usage:", "Show this message", "[default", "Options", "Commands"):
+    for englisch in ("Usage:", "Show this message", "[default", "Options", "Commands", "COMMAND"):
         assert englisch not in lauf.aus, englisch
+    for python in ("<bool>", "<path>", "list[", "<text>"):  # typer's type labels
+        assert python not in lauf.aus, python
     if args and args[0] in VERBEN:
         assert f"ikz {args[0]}" in lauf.aus
+        # Each paragraph of the command's text flows as one (the terminal is 200 wide here).
+        befehl = next(b for b in cli.app.registered_commands if b.name == args[0])
+        zeilen = {" ".join(zeile.split()) for zeile in lauf.aus.splitlines()}
+        for absatz in inspect.cleandoc(befehl.callback.__doc__ or "").split("\n\n"):
+            assert " ".join(absatz.split()) in zeilen, absatz
 
 
 # init --------------------------------------------------------------------------------------------
