@@ -649,7 +649,7 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
         c = p.spalte("Anteil")
         ws.write_string(r, c - 1, "Summe der Anteile", s.f.fett)
         ws.write_formula(
-            r, c, "=SUM(tbl_Kostenausgleich[Anteil])", s.f.zelle("formel", False, fmt="0.00%"), 0
+            r, c, "=SUM(tbl_Kostenausgleich[Anteil])", s.f.zelle("formel", False, fmt="0.00%")
         )
         ws.write_formula(
             r + 1,
@@ -693,7 +693,6 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
                 links + w,
                 f"=COUNTIFS(tbl_Risiken[Eintrittswahrscheinlichkeit],{w},tbl_Risiken[Auswirkung],{a})",
                 fmt,
-                0,
             )
     ws.write_string(
         oben + 8,
@@ -762,18 +761,17 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         ws.write_formula(
             nr["Kalenderjahr"], t, f"=$B${zeile + 3}+{jahr}-1", vorgabe_zahl, st.startjahr + t - 1
         )
-        ws.write_formula(nr["Kosten"], t, f"={summe_jahr(res, 'Kosten', jahr)}", geld, 0)
-        ws.write_formula(nr["Nutzen"], t, f"={summe_jahr(nut, 'Betrag', jahr)}", geld, 0)
-        ws.write_formula(nr["Saldo"], t, f"={c('Nutzen')}-{c('Kosten')}", geld, 0)
-        ws.write_formula(nr["Abzinsungsfaktor"], t, f"=1/(1+Zinssatz)^{jahr}", faktor, 0)
-        ws.write_formula(nr["Barwert"], t, f"={c('Saldo')}/(1+Zinssatz)^{jahr}", geld, 0)
+        ws.write_formula(nr["Kosten"], t, f"={summe_jahr(res, 'Kosten', jahr)}", geld)
+        ws.write_formula(nr["Nutzen"], t, f"={summe_jahr(nut, 'Betrag', jahr)}", geld)
+        ws.write_formula(nr["Saldo"], t, f"={c('Nutzen')}-{c('Kosten')}", geld)
+        ws.write_formula(nr["Abzinsungsfaktor"], t, f"=1/(1+Zinssatz)^{jahr}", faktor)
+        ws.write_formula(nr["Barwert"], t, f"={c('Saldo')}/(1+Zinssatz)^{jahr}", geld)
         vorher = xl_rowcol_to_cell(nr["Kumulierter Barwert"], t - 1) if t > 1 else None
         ws.write_formula(
             nr["Kumulierter Barwert"],
             t,
             f"={vorher}+{c('Barwert')}" if vorher else f"={c('Barwert')}",
             geld,
-            0,
         )
         ws.write_formula(
             nr["Amortisiert im Jahr"],
@@ -785,7 +783,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     for name in ("Kosten", "Nutzen", "Saldo", "Barwert"):
         r = nr[name]
         ws.write_formula(
-            r, n + 1, f"=SUM({xl_rowcol_to_cell(r, 1)}:{xl_rowcol_to_cell(r, n)})", geld, 0
+            r, n + 1, f"=SUM({xl_rowcol_to_cell(r, 1)}:{xl_rowcol_to_cell(r, n)})", geld
         )
 
     erg = nr["Amortisiert im Jahr"] + 2
@@ -829,7 +827,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     ]
     for i, (name, formel, fmt) in enumerate(ergebnisse):
         ws.write_string(erg + i, 0, name, s.f.fett)
-        ws.write_formula(erg + i, 1, formel, fmt, 0)
+        ws.write_formula(erg + i, 1, formel, fmt)
         s.wb.define_name(
             {"Kapitalwert": "Kapitalwert", "Amortisationsjahr": "Amortisationsjahr"}.get(
                 name, "Summe_" + "_".join(name.split()[:2])
@@ -917,8 +915,8 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         gefuellt, offen = _vollstaendigkeit(s, p)
         ws.write_url(zeile, 0, f"internal:{blattbezug(tblatt.name)}!A1", string=tblatt.name)
         ws.write_string(zeile, 1, tdef.name, s.f.text)
-        ws.write_formula(zeile, 2, gefuellt, zahl, 0)
-        ws.write_formula(zeile, 3, offen, zahl, 0)
+        ws.write_formula(zeile, 2, gefuellt, zahl)
+        ws.write_formula(zeile, 3, offen, zahl)
         zelle_offen = xl_rowcol_to_cell(zeile, 3)
         stand = f'IF({zelle_offen}=0,"vollständig",{zelle_offen}&" Pflichtangabe(n) offen")'
         if tdef.frei:

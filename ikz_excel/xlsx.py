@@ -32,11 +32,13 @@ try:
     from xlsxwriter.worksheet import (
         CellBlankTuple,
         CellDatetimeTuple,
+        CellFormulaTuple,
         CellNumberTuple,
         CellStringTuple,
     )
 except ImportError:  # renamed in some later version: every cell goes through XlsxWriter
     CellBlankTuple = CellDatetimeTuple = CellNumberTuple = CellStringTuple = None  # type: ignore[assignment,misc]
+    CellFormulaTuple = None  # type: ignore[assignment,misc]
 
 #: Prepared formulas kept at most: a bound for long-running processes, not a tuning knob. All
 #: Arbeitsmappen together have about 125 distinct formulas; when full, the memo starts over.
@@ -93,12 +95,31 @@ class Zellenblatt(Worksheet):
 
 
 class Blatt(Zellenblatt):
-    """A `Zellenblatt` whose formula preparation is memoized.
+    """A `Zellenblatt` whose formulas carry no invented result and are prepared once.
 
-    `_prepare_formula` is private to XlsxWriter (checked against 3.3). Should a later version
-    rename it or change its arguments so that it is no longer called this way, this override is
-    simply never used: nothing breaks, writing is only as slow as before.
+    `_write_formula` and `_prepare_formula` are private to XlsxWriter (checked against 3.3). Should
+    a later version rename them or change their arguments so that they are no longer called this
+    way, the overrides are simply never used: formulas then carry XlsxWriter's 0 again (see
+    below) and writing is only as slow as before.
     """
+
+    def _write_formula(
+        self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0
+    ) -> Any:
+        """A result of 0 is XlsxWriter's placeholder (it computes nothing): write none instead.
+
+        Excel recalculates every formula on load anyway. LibreOffice keeps the stored results of
+        a file that says it comes from Excel ("never recalculate" is its default), so a filled
+        Korrektur copy would show 0 € and "noch keine Einträge" there until the user presses
+        Ctrl+Shift+F9. A formula with an empty result is computed when shown (XlsxWriter's FAQ
+        names this workaround). Table column formulas come through here too.
+        """
+        ergebnis = super()._write_formula(row, col, formula, cell_format, value)
+        if ergebnis == 0 and type(value) in (int, float) and value == 0:
+            zelle = self.table.get(row, {}).get(col)
+            if CellFormulaTuple is not None and type(zelle) is CellFormulaTuple:  # not an array
+                self.table[row][col] = zelle._replace(value="")
+        return ergebnis
 
     def _prepare_formula(self, formula: Any, expand_future_functions: bool = False) -> Any:
         if not isinstance(formula, str):  # not seen in practice; left to XlsxWriter as it is

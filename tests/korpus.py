@@ -484,7 +484,7 @@ def _zelle_lesen(xml: str, bezug: str, texte: Texte) -> Any:
         return roh
     if typ == "b":
         return roh == "1"
-    return float(roh)
+    return float(roh) if roh else None  # a formula written without a result has <v></v>
 
 
 def _dimension_erweitern(xml: str, zeile: int, spalte: int) -> str:

@@ -98,11 +98,18 @@ braucht_libreoffice = pytest.mark.skipif(
 )
 
 
-def _profil_anlegen(profil: Path) -> None:
-    """Pre-seed the profile so the recalc setting is active on the very first start."""
+def _profil_anlegen(profil: Path, wie_ausgeliefert: bool = False) -> None:
+    """Pre-seed the profile so the recalc setting is active on the very first start.
+
+    `wie_ausgeliefert` leaves LibreOffice's own defaults (keep stored results): what a clerk's
+    freshly installed LibreOffice does with our files.
+    """
     benutzer = profil / "user"
     benutzer.mkdir(parents=True)
-    (benutzer / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+    registry = _REGISTRY
+    if wie_ausgeliefert:
+        registry = re.sub(r"<item[^\n]*Formula/Load.*?</item>\n", "", registry, flags=re.DOTALL)
+    (benutzer / "registrymodifications.xcu").write_text(registry, encoding="utf-8")
 
 
 def _beenden(prozess: subprocess.Popen[str]) -> None:
@@ -113,7 +120,10 @@ def _beenden(prozess: subprocess.Popen[str]) -> None:
 
 
 def nachrechnen(
-    dateien: list[Path], zielordner: Path, zeitlimit: float | None = None
+    dateien: list[Path],
+    zielordner: Path,
+    zeitlimit: float | None = None,
+    wie_ausgeliefert: bool = False,
 ) -> dict[Path, Path]:
     """Recalculate `dateien` with LibreOffice in one soffice start; return source → result.
 
@@ -121,7 +131,8 @@ def nachrechnen(
     file only a fraction of that. The results are written to `zielordner` as
     `<stem>_nachgerechnet.xlsx` (with a counter if stems repeat); existing files of that name
     are overwritten. `.xlsm` inputs come back as `.xlsx` without macros, which is enough to
-    check the formulas.
+    check the formulas. With `wie_ausgeliefert` LibreOffice keeps its default (stored results of
+    OOXML files are kept, not recalculated): the result is what a user of LibreOffice sees.
     """
     pfad = soffice_pfad()
     if pfad is None:
@@ -148,7 +159,7 @@ def nachrechnen(
         profil = arbeit / "profil"
         eingang = arbeit / "eingang"
         ausgang = arbeit / "ausgang"
-        _profil_anlegen(profil)
+        _profil_anlegen(profil, wie_ausgeliefert)
         eingang.mkdir()
         ausgang.mkdir()
 

@@ -6,6 +6,7 @@ workbook's formulas equal Python's to the cent.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -102,3 +103,49 @@ def test_anderer_faktor_in_der_datei_aendert_den_rang(
         punkte = [s.punkte[k].wirksam for k in s.punkte]
         if all(p is not None for p in punkte):
             assert zeile["Gesamt"] == sum(punkte[:5]) + 3 * punkte[5]
+
+
+def _gleicher_wert(x: Any, y: Any) -> bool:
+    """Equal, numbers up to float noise (Python's exact cents against the engine's doubles)."""
+    if isinstance(x, float) and isinstance(y, float):
+        return math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-9)
+    return x == y
+
+
+def _alle_blaetter(pfad: Path) -> dict[str, list[list[Any]]]:
+    with CalamineWorkbook.from_path(str(pfad)) as mappe:
+        return {
+            name: mappe.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in mappe.sheet_names
+        }
+
+
+def test_libreoffice_wie_ausgeliefert_zeigt_gerechnete_werte(
+    tmp_path: Path, lauf: tuple[demo.Demo, Path]
+) -> None:
+    """A clerk's LibreOffice keeps stored results of files that say they come from Excel.
+
+    So what it shows of each file we write (Steuerungsmappe, Arbeitsmappe, Korrektur copy,
+    overview) must equal what it computes when forced to recalculate: no placeholder 0 and no
+    "noch keine Einträge" in a filled Korrektur copy.
+    """
+    d, _ = lauf
+    bereich = d.arbeitsbereich
+    dateien = [
+        bereich / "Steuerungsmappe.xlsm",
+        sorted((bereich / "ausgang").glob("*.xlsx"))[0],
+        *sorted((bereich / "berichte").glob("Korrektur_*.xlsx")),
+        bereich / "Lenkungsgruppe_Uebersicht.xlsx",
+    ]
+    gezeigt = nachrechnen(dateien, tmp_path / "gezeigt", wie_ausgeliefert=True)
+    gerechnet = nachrechnen(dateien, tmp_path / "gerechnet")
+    for datei in dateien:
+        a, b = _alle_blaetter(gezeigt[datei]), _alle_blaetter(gerechnet[datei])
+        for blatt in b:
+            abweichend = [
+                (z + 1, s + 1, x, y)
+                for z, (za, zb) in enumerate(zip(a[blatt], b[blatt], strict=True))
+                for s, (x, y) in enumerate(zip(za, zb, strict=True))
+                if not _gleicher_wert(x, y)
+            ]
+            assert abweichend == [], (datei.name, blatt, abweichend[:5])

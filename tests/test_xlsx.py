@@ -1,5 +1,7 @@
 """ikz_excel.xlsx writes byte for byte what stock XlsxWriter writes, only faster.
 
+One deliberate difference: a formula whose result nobody computed gets an empty one instead of
+XlsxWriter's placeholder 0, so that LibreOffice computes it (`Blatt._write_formula`).
 The memo of prepared formulas must not change a single part of the file: not for formulas in
 cells, table column formulas, validations or conditional formats, and not for the newer
 functions XlsxWriter prefixes with `_xlfn.` (with and without `use_future_functions`).
@@ -8,6 +10,7 @@ functions XlsxWriter prefixes with `_xlfn.` (with and without `use_future_functi
 from __future__ import annotations
 
 import gc
+import re
 import weakref
 import zipfile
 from datetime import datetime
@@ -81,19 +84,41 @@ def _zellen(wb: Any, ws: Worksheet) -> None:
     ws.write_comment(41, 3, "Kommentar")
 
 
-def _gleiche_teile(original: Path, unsere: Path) -> None:
-    """Both workbooks hold the same parts with the same bytes."""
+_PLATZHALTER = re.compile(rb"(<f>[^<]*</f>)<v>0</v>")
+
+
+def _gleiche_teile(original: Path, unsere: Path, platzhalter_leer: bool = False) -> None:
+    """Both workbooks hold the same parts with the same bytes.
+
+    `platzhalter_leer`: the original's placeholder results (0) count as written empty.
+    """
     with zipfile.ZipFile(original) as a, zipfile.ZipFile(unsere) as b:
         assert a.namelist() == b.namelist()
         for teil in a.namelist():
-            assert a.read(teil) == b.read(teil), teil
+            erwartet = a.read(teil)
+            if platzhalter_leer:
+                erwartet = _PLATZHALTER.sub(rb"\1<v></v>", erwartet)
+            assert erwartet == b.read(teil), teil
 
 
 @pytest.mark.parametrize("zukunft", [False, True])
 def test_gleiche_datei_wie_xlsxwriter(tmp_path: Path, zukunft: bool) -> None:
     _schreiben(xlsxwriter.Workbook, tmp_path / "original.xlsx", zukunft)
     _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", zukunft)
-    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "memo.xlsx")
+    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "memo.xlsx", platzhalter_leer=True)
+
+
+def test_formel_ohne_platzhalter_ergebnis(tmp_path: Path) -> None:
+    """No cell or table formula of a `Mappe` carries a 0 nobody computed; a given result stays."""
+    _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", False)
+    with zipfile.ZipFile(tmp_path / "memo.xlsx") as z:
+        blatt = z.read("xl/worksheets/sheet1.xml")
+    assert _PLATZHALTER.search(blatt) is None
+    # Three plain cell formulas and the table formula in its four rows; the array formulas
+    # (XLOOKUP is one for XlsxWriter) keep theirs: an empty result would make them text.
+    assert blatt.count(b"<v></v>") == 3 + 4
+    assert blatt.count(b'<f t="array"') == 2
+    assert b"<f>G21*2</f><v>1</v>" in blatt
 
 
 def test_memo_wird_benutzt(tmp_path: Path) -> None:
@@ -127,7 +152,7 @@ def test_zellen_anders_geschrieben_bleiben_xlsxwriter(
     _schreiben(xlsx.Mappe, tmp_path / "memo.xlsx", False)
     assert not aufgerufen
     _schreiben(xlsxwriter.Workbook, tmp_path / "original.xlsx", False)
-    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "memo.xlsx")
+    _gleiche_teile(tmp_path / "original.xlsx", tmp_path / "memo.xlsx", platzhalter_leer=True)
 
 
 def _alle_zellen(klasse: type, pfad: Path, optionen: dict[str, bool]) -> None:
