@@ -328,9 +328,6 @@ IGNORIERT = ("Thumbs.db", ".DS_Store", "desktop.ini")
 # prefixes (`<x:c r='A1'>`), which other writers than Excel and LibreOffice produce.
 _VERDAECHTIG = re.compile(rb"<!DOCTYPE|<!ENTITY")
 _WERT = rb"\s*=\s*[\"']"
-_AUSDEHNUNG = re.compile(
-    rb"<(?:\w+:)?dimension\s[^<>]*?ref" + _WERT + rb"([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"
-)
 _BEZIEHUNG = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
 _TABELLE = re.compile(rb"<(?:\w+:)?table\b([^<>]*)>")
 _SPALTENNAME = re.compile(
@@ -361,6 +358,9 @@ _MIT_PRAEFIX_OHNE_R = re.compile(rb"<[\w.-]+:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\
 # positions that can lie beyond the limits. Starts with the literal r; the look-behind makes it
 # an attribute of its own.
 _WEITE_POSITION = re.compile(rb"r(?<=\sr)\s*=\s*[\"']([A-Za-z]{2,}(?=\d)|[A-Za-z]?(?=\d{5}))(\d*)")
+# What stands between `<` and a far r attribute when it is a row's: LibreOffice writes an empty
+# `<row r="1048576">` after a row was deleted. (Attributes never contain `<`, see above.)
+_ZEILENELEMENT = re.compile(rb"(?:[\w.-]+:)?row\s[^<>]*")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
@@ -393,14 +393,6 @@ def _text(roh: bytes) -> str:
     return sys.intern(html.unescape(wert) if "&" in wert else wert)
 
 
-def _zu_gross(bereich: str) -> bool:
-    """A range far beyond any table of an Arbeitsmappe."""
-    treffer = re.fullmatch(r"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)", bereich)
-    if not treffer:
-        return False
-    return int(treffer.group(2)) > MAX_ZEILEN or _spaltennummer(treffer.group(1)) >= MAX_SPALTEN
-
-
 def _excel_form(xml: bytes) -> bool:
     """Every row and cell written with its position first (`<c r="B5"`), as Excel does."""
     return not any(muster.search(xml) for muster in _EXCEL_FORM)
@@ -425,7 +417,10 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     ):
         raise _OhnePosition
     zeile = spalte = 0
-    for buchstaben, ziffern in _WEITE_POSITION.findall(xml):
+    for treffer in _WEITE_POSITION.finditer(xml):
+        if _ZEILENELEMENT.fullmatch(xml, xml.rfind(b"<", 0, treffer.start()) + 1, treffer.start()):
+            continue  # a row's own position places no cell: every cell has its r (see above)
+        buchstaben, ziffern = treffer.groups()
         zeile = max(zeile, int(ziffern or 0))
         if buchstaben:
             spalte = max(spalte, _spaltennummer(buchstaben.decode("ascii").upper()))
@@ -562,15 +557,13 @@ class Paket:
         calamine allocates the grid from the first to the farthest cell, whatever the sheet's
         `<dimension>` says; one cell at XFD1048576 would make it ask for hundreds of gigabytes
         and abort the whole process. So the sheet is read whole (which also verifies its
-        checksum) and the positions of its cells count (`_ausdehnung`); a `<dimension>` beyond
-        the limits is refused as well.
+        checksum) and the positions of its cells count (`_ausdehnung`). Neither `<dimension>`
+        nor a row's position counts: calamine allocates nothing for them, and LibreOffice
+        writes both up to row 1048576 once a row was deleted in the sheet.
         """
         xml = self.teil(name)
         if xml is None:
             return
-        treffer = _AUSDEHNUNG.search(xml, 0, 4096)
-        if treffer and _zu_gross(treffer.group(1).decode("ascii")):
-            raise KeineArbeitsmappe(_zu_gross_meldung(treffer.group(1).decode().split(":")[-1]))
         try:
             zeile, spalte = _ausdehnung(xml)
         except _OhnePosition:

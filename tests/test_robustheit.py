@@ -75,16 +75,50 @@ def test_fehlende_vorgegebene_zeile_ohne_abbruch(tmp_path: Path, st) -> None:
     assert ergebnis.dateien[1].status == pruefen.GUELTIG
 
 
-def test_blatt_bis_zur_letzten_zelle_wird_nicht_geoeffnet(tmp_path: Path, st) -> None:
+def test_zeile_geloescht_in_libreoffice_bleibt_lesbar(tmp_path: Path, st) -> None:
+    """After a row was deleted, LibreOffice writes an empty last row and a dimension to match.
+
+    Neither places a cell, so neither makes calamine allocate anything: the return reads as
+    before (it once came back "nicht lesbar: reicht bis Zelle I1048576").
+    """
     pfad = _ruecklauf(st, tmp_path / "r.xlsx")
-    riesig = _zip_aendern(
-        pfad,
-        tmp_path / "riesig.xlsx",
-        "xl/worksheets/sheet4.xml",
-        b'<dimension ref="',
-        b'<dimension ref="A1:XFD1048576" x="',
+    with zipfile.ZipFile(pfad) as z:
+        xml = z.read("xl/worksheets/sheet4.xml")
+    dimension = re.search(rb'<dimension ref="[^"]*"/>', xml)
+    assert dimension is not None
+    wie_libreoffice = xml.replace(dimension.group(0), b'<dimension ref="A1:I1048576"/>').replace(
+        b"</sheetData>",
+        b'<row r="1048576" customFormat="false" ht="12.8" hidden="false" customHeight="false" '
+        b'outlineLevel="0" collapsed="false"></row></sheetData>',
     )
-    assert "XFD1048576" in (einlesen.datei_vorpruefen(riesig) or "")
+    geloescht = _zip_aendern(
+        pfad, tmp_path / "geloescht.xlsx", "xl/worksheets/sheet4.xml", xml, (wie_libreoffice)
+    )
+    assert einlesen.datei_vorpruefen(geloescht) is None
+    vorher, nachher = pruefen.pruefen([pfad, geloescht], st).dateien
+    assert nachher.status == pruefen.GUELTIG, nachher.befunde
+    assert {t: g.zeilen for t, g in nachher.gelesen.items()} == {
+        t: g.zeilen for t, g in vorher.gelesen.items()
+    }
+
+
+def test_ferne_zelle_in_ferner_zeile_bleibt_abgelehnt(tmp_path: Path, st) -> None:
+    """Only a row's own position is passed over, never a cell's: not with a prefix either."""
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    for fern in (
+        b'<row r="1048576"><c r="I1048576"><v>1</v></c></row>',
+        b'<x:row r="1048576" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:c r="A1048576"><x:v>1</x:v></x:c></x:row>',
+        b'<row r="5" x="1"><c r="AAA5"><v>1</v></c></row>',
+    ):
+        kaputt = _zip_aendern(
+            pfad,
+            tmp_path / "fern.xlsx",
+            "xl/worksheets/sheet4.xml",
+            b"</sheetData>",
+            fern + b"</sheetData>",
+        )
+        assert "reicht bis Zelle" in (einlesen.datei_vorpruefen(kaputt) or ""), fern
 
 
 def test_veraendertes_ikz_blatt_ist_ein_dateibefund(tmp_path: Path, st) -> None:
