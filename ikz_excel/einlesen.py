@@ -20,7 +20,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -281,7 +281,9 @@ class Rohtabelle:
     erste_spalte: int  # 0-based column of the first table column
     koepfe: tuple[str, ...]
     zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
-    unterhalb: int = 0  # how many of the rows were typed directly below the table
+    unterhalb: int = 0  # how many of the rows were typed below the table, in its input area
+    # (Excel row, 0-based column) of the first filled cell of each row typed beyond that area
+    ausserhalb: list[tuple[int, int]] = field(default_factory=list)
 
     def zelle(self, zeile: int, kopf: str) -> str:
         return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
@@ -719,23 +721,26 @@ def _bytes(quelle: Any) -> bytes:
 
 
 def tabellen_lesen(
-    quelle: Any, mit_unterhalb: set[str] | None = None, auch: Iterable[str] = ()
+    quelle: Any, mit_unterhalb: Mapping[str, int] | None = None, auch: Iterable[str] = ()
 ) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
     """All tables of a workbook, the grid of each sheet that has one, and all sheets' visibility.
 
-    `mit_unterhalb` names the tables whose rows typed directly below the table count too
-    (Excel grows a table when one types below it; a protected sheet or LibreOffice does not).
-    `auch` names further sheets whose grid is wanted, read while the workbook is open anyway.
+    `mit_unterhalb` maps the tables whose rows typed below the table count too to the number of
+    input rows the generator left below them (Excel grows a table when one types right below
+    it; a protected sheet or LibreOffice does not). Every filled row of that area counts, also
+    after empty ones; filled rows further down, up to the next table of the sheet, are listed in
+    `Rohtabelle.ausserhalb`, not read. `auch` names further sheets whose grid is wanted, read
+    while the workbook is open anyway.
     """
     try:
         paket = quelle if isinstance(quelle, Paket) else Paket(_bytes(quelle))
-        return _tabellen(paket, mit_unterhalb or set(), auch)
+        return _tabellen(paket, mit_unterhalb or {}, auch)
     except (KeineArbeitsmappe, *_KAPUTT) as grund:
         raise LeseFehler(str(grund)) from None
 
 
 def _tabellen(
-    paket: Paket, mit_unterhalb: set[str], auch: Iterable[str]
+    paket: Paket, mit_unterhalb: Mapping[str, int], auch: Iterable[str]
 ) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
     """Each sheet is parsed once: the table ranges come from the zip, the values from calamine.
 
@@ -777,14 +782,26 @@ def _tabellen(
         leer = ("",) * breite  # rows of the table beyond the last written one
         roh.zeilen += [(z + 1, leer) for z in range(max(bis, von), ort.letzte_zeile + 1)]
         if name in mit_unterhalb:
-            z = ort.unten
-            while z < len(raster):
+            # Up to the next table of the sheet (its title row, if it has one), else the end.
+            grenze = min(
+                [len(raster)]
+                + [
+                    o.erste_zeile - 2
+                    for o in orte.values()
+                    if o.blatt == ort.blatt and o.erste_zeile > ort.erste_zeile
+                ]
+            )
+            ende = min(ort.unten + mit_unterhalb[name], grenze)
+            for z in range(ort.unten, grenze):
                 werte = _ausschnitt(raster, z, ort.erste_spalte, breite)
                 if leere_zeile(werte):
-                    break
-                roh.zeilen.append((z + 1, werte))
-                roh.unterhalb += 1
-                z += 1
+                    continue
+                if z < ende:
+                    roh.zeilen.append((z + 1, werte))
+                    roh.unterhalb += 1
+                else:
+                    erste = next(i for i, w in enumerate(werte) if not ist_leer(w))
+                    roh.ausserhalb.append((z + 1, ort.erste_spalte + erste))
         tabellen[name] = roh
     return tabellen, gitter, blaetter
 
@@ -892,7 +909,7 @@ def datei_vorpruefen(pfad: Any) -> str | None:
     wants to know whether a file would be opened.
     """
     try:
-        ruecklauf_lesen(pfad, set())
+        ruecklauf_lesen(pfad, {})
     except KeineArbeitsmappe as grund:
         return str(grund)
     except LeseFehler as fehler:
@@ -922,7 +939,10 @@ def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
 
 
 def ruecklauf_lesen(
-    pfad: Any, frei: set[str], feldnamen: Iterable[str] = (), formelblaetter: Iterable[str] = ()
+    pfad: Any,
+    frei: Mapping[str, int],
+    feldnamen: Iterable[str] = (),
+    formelblaetter: Iterable[str] = (),
 ) -> Ruecklauf:
     """Read one return: the `_ikz` identity, all tables, the named single cells, the formulas.
 

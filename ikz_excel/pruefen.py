@@ -26,6 +26,7 @@ from ikz_excel.einlesen import (
     leere_zeile,
     schlicht_umwandeln,
     umwandeln,
+    zelle,
 )
 
 
@@ -684,7 +685,7 @@ class Umgebung:
     mappe_def: Any
     st: Any
     listen: dict[str, tuple[str, ...]]
-    frei: set[str]
+    frei: dict[str, int]  # free tables -> input rows below them (the reserve)
     feldnamen: list[str]
     formelblaetter: set[str]
     reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
@@ -706,7 +707,7 @@ class Umgebung:
             mappe_def=mappe_def,
             st=st,
             listen=listen,
-            frei={t.name for _, t in mappe_def.tabellen if t.frei},
+            frei={t.name: t.reserve for _, t in mappe_def.tabellen if t.frei},
             feldnamen=[f.name for _, f in mappe_def.felder],
             formelblaetter={
                 b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
@@ -985,6 +986,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += b
         d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
+        d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
@@ -1025,6 +1027,30 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
                 wert = None
         d.felder[feld.name] = wert
     d.gelesen = gelesen
+
+
+def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) -> list[Befund]:
+    """Entries below a table's input area are not read; unsaid, their figures would be lost.
+
+    (The sheet must have been unprotected to type there: the cells are locked.)
+    """
+    tabelle = f"„{tdef.titel}“" if tdef.titel else tdef.name
+    return [
+        befund(
+            kontext,
+            nr,
+            roh.blatt,
+            zelle(zeile, spalte),
+            None,
+            None,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"Zeile {zeile} steht unterhalb der Eingabezeilen der Tabelle {tabelle} und wird "
+            "nicht gelesen. Bitte die Angaben in freie Zeilen der Tabelle (auch die gelben "
+            "direkt darunter) übertragen und hier löschen.",
+        )
+        for zeile, spalte in roh.ausserhalb
+    ]
 
 
 def formeln_pruefen(

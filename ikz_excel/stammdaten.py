@@ -26,6 +26,7 @@ from ikz_excel.pruefen import (
     Datei,
     Gelesen,
     Kontext,
+    ausserhalb_pruefen,
     befund,
     pandera_pruefen,
     pflicht_wenn_pruefen,
@@ -204,7 +205,7 @@ def lesen(pfad: Path) -> Stammdaten:
             ]
         )
     mappe = definition.steuerungsmappe()
-    frei = {t.name for _, t in mappe.tabellen if t.frei}
+    frei = {t.name: t.reserve for _, t in mappe.tabellen if t.frei}
     try:
         roh, _, _ = tabellen_lesen(pfad, mit_unterhalb=frei)
     except LeseFehler as fehler:
@@ -284,6 +285,7 @@ def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
             }
         g, b = umwandeln_tabelle(tdef, roh[name], 0, kontext)
         befunde += b
+        befunde += ausserhalb_pruefen(tdef, roh[name], 0, kontext)
         befunde += pandera_pruefen([g], kontext)
         gelesen[name] = g
     befunde += pflicht_wenn_pruefen(gelesen.values(), kontext)

@@ -274,7 +274,7 @@ def test_korrekturexemplar_behaelt_letzte_zeile_ohne_erste_spalte(tmp_path: Path
     )
     lauf = berichte.arbeitsbereich_pruefen(tmp_path)
     korrektur = lauf.korrekturen["r.xlsx"]
-    tabellen, _, _ = einlesen.tabellen_lesen(korrektur, {"tbl_Ressourcen"})
+    tabellen, _, _ = einlesen.tabellen_lesen(korrektur, {"tbl_Ressourcen": 20})
     beschreibungen = [w["Beschreibung"] for _, w in tabellen["tbl_Ressourcen"].als_dicts()]
     assert "ohne Art" in beschreibungen
 

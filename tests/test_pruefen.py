@@ -603,6 +603,39 @@ def test_zeile_direkt_unter_der_tabelle_wird_gelesen(
     assert t.zelle(tabellenzeilen, "Menge") == f"D{unten}"
 
 
+def test_zeilen_im_gelben_bereich_auch_nach_luecke_gelesen_darunter_ein_fehler(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Every filled row of the input rows below the table counts, also after empty ones; a row
+    further down (the sheet had to be unprotected) is a Fehler at its cell, never dropped."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    reserve = definition.arbeitsmappe().tabelle("tbl_Ressourcen").reserve
+    zeile = {
+        "Ressourcenart": "Personal",
+        "Kommune": "Stadt Helmstedt",
+        "Menge": 1,
+        "Einheit": "Stelle",
+        "Kostensatz": 150000,
+        "Kostenart": "jährlich",
+        "ab Jahr": 1,
+    }
+    unten: list[dict[str, Any]] = [{}] * reserve + [{}]
+    unten[4] = dict(zeile, Beschreibung="nach vier leeren Zeilen")
+    unten[reserve - 1] = dict(zeile, Beschreibung="letzte gelbe Zeile")
+    unten[reserve] = {"Beschreibung": "darunter"}
+    pfad = korpus.ausfuellen(
+        gueltig, tmp_path / "AG-01 Luecke.xlsx", {"tbl_Ressourcen": [{}] * t.zeilen + unten}
+    )
+    assert lage(pfad, "tbl_Ressourcen") == t
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    beschreibungen = [z["Beschreibung"] for z in d.zeilen("tbl_Ressourcen")]
+    assert beschreibungen[-2:] == ["nach vier leeren Zeilen", "letzte gelbe Zeile"]
+    ausserhalb = t.letzte_zeile + reserve + 1
+    spalte = t.zelle(0, "Beschreibung").rstrip("0123456789")
+    assert kompakt(d) == [("Ressourcen", f"{spalte}{ausserhalb}", Regel.STRUKTUR)]
+    assert f"Zeile {ausserhalb} steht unterhalb" in d.befunde[0].meldung
+
+
 # LibreOffice ------------------------------------------------------------------------------------
 
 
@@ -636,7 +669,9 @@ def _fehlerhaft(e: Eingaben, f: dict[str, Any]) -> None:
 def _eingaben_der_tabellen(pfad: Path) -> dict[str, list[tuple[Any, ...]]]:
     """The input columns of every table, as read: what the AG typed."""
     mappe_def = definition.arbeitsmappe()
-    tabellen, _, _ = einlesen.tabellen_lesen(pfad, {t.name for _, t in mappe_def.tabellen})
+    tabellen, _, _ = einlesen.tabellen_lesen(
+        pfad, {t.name: t.reserve for _, t in mappe_def.tabellen}
+    )
     ergebnis = {}
     for _, tdef in mappe_def.tabellen:
         koepfe = [tdef.spalten[0].kopf] + [s.kopf for s in tdef.spalten[1:] if s.eingabe]

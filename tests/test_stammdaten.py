@@ -22,7 +22,7 @@ import pytest
 import typer.rich_utils
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from ikz_excel import cli, erzeugen, stammdaten
+from ikz_excel import cli, definition, erzeugen, stammdaten
 from ikz_excel.befunde import Regel
 from ikz_excel.stammdaten import Stammdaten, StammdatenFehler
 
@@ -292,6 +292,21 @@ def _csv_datei(st: Stammdaten, tmp: Path) -> Fall:
     return Fall(pfad, None, None, Regel.STRUKTUR, ("stammdaten.csv", "keine Excel-Arbeitsmappe"))
 
 
+def _kommune_unter_dem_eingabebereich(st: Stammdaten, tmp: Path) -> Fall:
+    """Typed below the yellow rows (the sheet unprotected): it would be silently missing."""
+    pfad = _schreiben(st, tmp / "weit_unten.xlsx", lambda t: None)
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kommunen"]
+    links, _, _, unten = range_boundaries(ws.tables["tbl_Kommunen"].ref)
+    reserve = definition.steuerungsmappe().tabelle("tbl_Kommunen").reserve
+    zelle = f"{get_column_letter(links)}{unten + reserve + 1}"
+    ws[zelle] = "Gemeinde Lehre"
+    wb.save(pfad)
+    return Fall(
+        pfad, "Kommunen", zelle, Regel.STRUKTUR, (f"Zeile {unten + reserve + 1}", "unterhalb")
+    )
+
+
 def _datei_fehlt(st: Stammdaten, tmp: Path) -> Fall:
     pfad = tmp / "gibt_es_nicht.xlsx"
     return Fall(pfad, None, None, Regel.STRUKTUR, ("gibt_es_nicht.xlsx", "gibt es nicht"))
@@ -307,6 +322,7 @@ FAELLE: dict[str, Callable[[Stammdaten, Path], Fall]] = {
     "keine_excel_datei": _keine_excel_datei,
     "csv_statt_excel": _csv_datei,
     "datei_fehlt": _datei_fehlt,
+    "kommune_unter_dem_eingabebereich": _kommune_unter_dem_eingabebereich,
 }
 
 
