@@ -50,6 +50,13 @@ class Arbeitsbereich:
         if not self.steuerungsmappe.exists():
             raise Abbruch(
                 f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "
-                f"'ikz init --arbeitsbereich {self.wurzel}' ausführen oder mit --arbeitsbereich "
+                f"'ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)}' ausführen oder mit "
+                "--arbeitsbereich "
                 "den richtigen Ordner angeben."
             )
+
+
+def befehlszeilenpfad(pfad: Path | str) -> str:
+    """A path as one would type it into a command: in double quotes when it holds a space."""
+    text = str(pfad)
+    return f'"{text}"' if any(z.isspace() for z in text) else text

@@ -158,7 +158,12 @@ def init_befehl(
         konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
     konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
-    konsole.print("Nächster Schritt: Stammdaten prüfen, dann 'ikz erzeugen'.")
+    from ikz_excel.arbeitsbereich import befehlszeilenpfad
+
+    weiter = "ikz erzeugen"
+    if arbeitsbereich != STANDARD_BEREICH:
+        weiter += f" --arbeitsbereich {befehlszeilenpfad(arbeitsbereich)}"
+    konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
 
 
 @app.command("erzeugen")
@@ -389,7 +394,7 @@ def main() -> None:
     except exceptions.NoArgsIsHelpError:
         sys.exit(0)
     except exceptions.NoSuchOption as fehler:
-        _nutzungsfehler(fehler, f"Unbekannte Option {fehler.option_name}.")
+        _nutzungsfehler(fehler, _unbekannte_option(fehler))
     except exceptions.BadParameter as fehler:
         _nutzungsfehler(fehler, f"Ungültiger Wert: {fehler.format_message()}")
     except exceptions.MissingParameter as fehler:
@@ -414,6 +419,7 @@ def main() -> None:
 
 
 _NUTZUNG = (
+    (r"No such command '(.+)'\. Did you mean (.+)\?", "Unbekannter Befehl '{0}'. Meinten Sie {1}?"),
     (r"No such command '(.+)'\.?", "Unbekannter Befehl '{0}'."),
     (r"Option '(.+)' requires an argument\.?", "Die Option {0} braucht einen Wert."),
     (r"Option '(.+)' requires (\d+) arguments\.?", "Die Option {0} braucht {1} Werte."),
@@ -433,6 +439,28 @@ def _nutzung_deutsch(text: str) -> str:
         if treffer:
             return deutsch.format(*treffer.groups())
     return text
+
+
+def _unbekannte_option(fehler) -> str:
+    """Name the option meant, and say where `-a` goes when it was put before the verb."""
+    meldung = f"Unbekannte Option {fehler.option_name}."
+    if fehler.possibilities:
+        meldung += f" Meinten Sie {' oder '.join(fehler.possibilities)}?"  # best first
+    ctx = getattr(fehler, "ctx", None)
+    if (
+        ctx is not None
+        and ctx.command_path == "ikz"
+        and fehler.option_name
+        in (
+            "-a",
+            "--arbeitsbereich",
+        )
+    ):
+        meldung += (
+            " Die Option gehört hinter den Befehl, z. B. 'ikz konsolidieren --arbeitsbereich "
+            "ORDNER'."
+        )
+    return meldung
 
 
 def _nutzungsfehler(fehler: Exception, meldung: str) -> None:

@@ -1234,14 +1234,15 @@ def init(
 ) -> tuple[Path, Path | None]:
     """Create the workspace and its Steuerungsmappe; returns it and the backup of an old one."""
     from ikz_excel import stammdaten
-    from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
+    from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich, befehlszeilenpfad
 
     ab = Arbeitsbereich(arbeitsbereich)
     if ab.steuerungsmappe.exists() and not ersetzen:
         raise Abbruch(
             f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
             "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
-            "wollen: 'ikz init --ersetzen' (die alte Mappe wird als Sicherung aufbewahrt)."
+            f"wollen: 'ikz init --arbeitsbereich {befehlszeilenpfad(ab.wurzel)} --ersetzen' "
+            "(die alte Mappe wird als Sicherung aufbewahrt)."
         )
     st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
     ab.ordner_anlegen()

@@ -134,7 +134,7 @@ def test_init_legt_arbeitsbereich_an(ikz: Any, tmp_path: Path) -> None:
         assert blatt in wb.sheetnames
     assert "Prioritaet" in wb.sheetnames
     assert "Arbeitsbereich angelegt" in lauf.text
-    assert "ikz erzeugen" in lauf.text
+    assert f"'ikz erzeugen --arbeitsbereich {ab}'" in lauf.text
 
 
 def test_init_ohne_angabe_im_ordner_arbeitsmappen(
@@ -144,6 +144,7 @@ def test_init_ohne_angabe_im_ordner_arbeitsmappen(
     lauf = ikz("init")
     assert lauf.code == 0, lauf.fehler
     assert (tmp_path / "arbeitsmappen" / "Steuerungsmappe.xlsm").is_file()
+    assert "dann 'ikz erzeugen'." in lauf.text  # the default workspace needs no option
 
 
 def test_zweites_init_verweigert_und_laesst_mappe_unberuehrt(ikz: Any, bereich: Path) -> None:
@@ -153,7 +154,8 @@ def test_zweites_init_verweigert_und_laesst_mappe_unberuehrt(ikz: Any, bereich: 
     assert lauf.code == 2
     assert "Traceback" not in lauf.fehler
     assert "gibt es schon" in lauf.text
-    assert "--ersetzen" in lauf.text
+    # the command to copy names this workspace: without it, a new ./arbeitsmappen would appear
+    assert f"'ikz init --arbeitsbereich {bereich} --ersetzen'" in lauf.text
     assert _stand(mappe) == vorher
     assert list(bereich.glob("Steuerungsmappe_Sicherung_*")) == []
 
@@ -330,6 +332,10 @@ def test_erzeugen_ohne_init(ikz: Any, tmp_path: Path, vorhanden: bool) -> None:
         (["init", "--gibtsnicht"], "Unbekannte Option --gibtsnicht"),
         (["erzeugen", "--ersetzn"], "Unbekannte Option --ersetzn"),
         (["gibtsnicht"], "Unbekannter Befehl 'gibtsnicht'"),
+        (["konsolidiern"], "Unbekannter Befehl 'konsolidiern'. Meinten Sie 'konsolidieren'?"),
+        (["prüfen"], "Meinten Sie 'pruefen'?"),
+        (["pruefen", "--arbeitsberich", "x"], "Meinten Sie --arbeitsbereich"),
+        (["-a", "x", "konsolidieren"], "Die Option gehört hinter den Befehl"),
     ],
 )
 def test_nutzungsfehler_exit_2_ohne_traceback(ikz: Any, args: list[str], meldung: str) -> None:
