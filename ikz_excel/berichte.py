@@ -153,7 +153,8 @@ def pruefbericht_schreiben(
         for r, d in enumerate(ergebnis.dateien, start=3):
             ws.write_string(r, 0, d.name, text)
             ws.write_string(r, 1, d.arbeitsgruppe or "", text)
-            ws.write_string(r, 2, d.status, farben[Stufe.FEHLER] if d.zahl(Stufe.FEHLER) else text)
+            fehlerfarbe = d.zahl(Stufe.FEHLER) and not d.ersetzt_durch
+            ws.write_string(r, 2, d.statustext, farben[Stufe.FEHLER] if fehlerfarbe else text)
             for c, stufe in enumerate((Stufe.FEHLER, Stufe.WARNUNG, Stufe.HINWEIS), start=3):
                 ws.write_number(r, c, d.zahl(stufe), text)
             if d.name in korrekturen:

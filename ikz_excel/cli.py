@@ -315,16 +315,7 @@ def demo_befehl(
     konsole.print("Eingebaute Fehler der Rückläufe, die die Prüfung finden soll:")
     for ag, text in ergebnis.fehler.items():
         konsole.print(f"  {_e(ag)}: {_e(text)}")
-    _zusammenfassung(konsole, k, arbeitsbereich)
-    konsole.print("[bold]Was die Prüfung gefunden hat (Fehler):[/]")
-    for d in k.pruefung.dateien:
-        for b in [b for b in d.befunde if b.stufe.value == "Fehler"][:3]:
-            konsole.print(f"  {_e(d.arbeitsgruppe or d.name)}: {_e(b.meldung)}", highlight=False)
-    fehlerhaft = [d for d in k.pruefung.dateien if d.status in ("fehlerhaft", "nicht lesbar")]
-    konsole.print(
-        f"Gefunden: {len(fehlerhaft)} fehlerhafte Datei(en), "
-        f"{sum(1 for b in k.pruefung.befunde if b.stufe.value == 'Fehler')} Fehler insgesamt."
-    )
+    _zusammenfassung(konsole, k, arbeitsbereich, je_datei=3)
     ab = arbeitsbereich.resolve()
     konsole.print("\n[bold]Jetzt ansehen:[/]")
     konsole.print(f"  1. {ab / 'Lenkungsgruppe_Uebersicht.xlsx'}  (für die Lenkungsgruppe)")
@@ -336,7 +327,37 @@ def demo_befehl(
     )
 
 
-def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
+def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
+    """What keeps the exit code at 1: the Fehler of the versions that count, and the older
+    versions that do not (their Fehler no longer matter)."""
+    from ikz_excel.befunde import Stufe
+
+    zaehlend = [d for d in k.pruefung.dateien if not d.ersetzt_durch]
+    fehlerhaft = [d for d in zaehlend if d.zahl(Stufe.FEHLER)]
+    if fehlerhaft:
+        anzahl = "1 Rücklauf" if len(fehlerhaft) == 1 else f"{len(fehlerhaft)} Rückläufe"
+        konsole.print(
+            f"[bold]{anzahl} mit Fehlern[/] (alle Befunde im Prüfbericht, markierte Mappen zum "
+            "Zurücksenden in berichte/):"
+        )
+    for d in fehlerhaft:
+        fehler = [b for b in d.befunde if b.stufe is Stufe.FEHLER]
+        konsole.print(f"  {_e(d.arbeitsgruppe or '–')}  {_e(d.name)}: {len(fehler)} Fehler")
+        for b in fehler[:je_datei]:
+            konsole.print(f"      {_e(b.meldung)}", highlight=False)
+        if len(fehler) > je_datei:
+            konsole.print(f"      … und {len(fehler) - je_datei} weitere (Prüfbericht)")
+    for d in k.pruefung.dateien:
+        if d.ersetzt_durch:
+            konsole.print(
+                f"Ältere Fassung, zählt nicht: {_e(d.name)} ({_e(d.arbeitsgruppe)}; es zählt "
+                f"{_e(d.ersetzt_durch)})."
+            )
+    if not fehlerhaft:
+        konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
+
+
+def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:
     from rich.table import Table
 
     from ikz_excel import konsolidieren
@@ -369,6 +390,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path) -> None:
             str(raenge.get(s.ag.kuerzel, "–")),
         )
     konsole.print(tabelle)
+    _befunde_der_zaehlenden(konsole, k, je_datei)
     ab = arbeitsbereich.resolve()
     konsole.print(
         f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"

@@ -573,8 +573,8 @@ class _JeDatei:
     A return with Fehler gets no figures (the check says why); one that gets a Korrektur copy
     keeps all it has, the copy is written from it. Of an AG's versions the newest counts; one
     that a newer one replaces keeps only identity, status and findings (the Rücklauf sheet
-    lists them): so memory grows with the number of AGs the overview shows, not with the
-    number of files received.
+    and the Prüfbericht list them) and gets no Korrektur copy: so memory grows with the
+    number of AGs the overview shows, not with the number of files received.
     """
 
     def __init__(self, st: Any, eingaenge: list[Eingang]) -> None:
@@ -613,9 +613,16 @@ class _JeDatei:
             self._ersetzt(d)
 
     def _ersetzt(self, d: Dateiergebnis) -> None:
+        """A version a newer one replaces: nobody should correct it, so no Korrektur copy."""
         self.kennzahlen.pop(d.name, None)
-        if not d.braucht_korrektur:
-            d.gelesen, d.felder = {}, {}
+        d.gelesen, d.felder = {}, {}
+
+    def ersetzte_kennzeichnen(self, dateien: list[Dateiergebnis]) -> None:
+        """Once all are in: each older version names the one that counts (reports say so)."""
+        for d in dateien:
+            neueste = self.neueste.get(d.arbeitsgruppe or "")
+            if neueste is not None and neueste[2] is not d:
+                d.ersetzt_durch = neueste[2].name
 
 
 def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
@@ -668,6 +675,7 @@ def konsolidieren(
         )
         e.status = d.status
         ergebnis.dateien.append(d)
+    je_datei.ersetzte_kennzeichnen(ergebnis.dateien)
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
     staende = []

@@ -571,6 +571,14 @@ class Dateiergebnis:
     befunde: list[Befund] = field(default_factory=list)
     lesbar: bool = True
     gespeichert_am: str = ""  # docProps/core.xml of the file, read with everything else
+    ersetzt_durch: str = ""  # konsolidieren: the newer version of the same AG that counts
+
+    @property
+    def statustext(self) -> str:
+        """The status as reports show it: an older version says that it does not count."""
+        if self.ersetzt_durch:
+            return f"{self.status} – ältere Fassung, zählt nicht (es zählt {self.ersetzt_durch})"
+        return self.status
 
     @property
     def status(self) -> str:
@@ -646,7 +654,8 @@ class Pruefergebnis:
 
     @property
     def hat_fehler(self) -> bool:
-        return any(b.stufe is Stufe.FEHLER for b in self.befunde)
+        """A Fehler in a file that counts (an older version replaced by a newer one does not)."""
+        return any(d.zahl(Stufe.FEHLER) for d in self.dateien if not d.ersetzt_durch)
 
     def als_json(self) -> dict[str, Any]:
         return {

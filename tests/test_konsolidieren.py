@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from ikz_excel import demo, erzeugen, konsolidieren, stammdaten
+from ikz_excel import demo, demo_daten, erzeugen, konsolidieren, stammdaten
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 from ikz_excel.konsolidieren import eingangsbuch_lesen
 from ikz_excel.pruefen import Dateiergebnis
@@ -71,15 +71,43 @@ def test_zweite_fassung_ersetzt_die_erste(demo_lauf: demo.Demo) -> None:
     assert ag3.gueltig
     fassungen = [e for e in k.eingaenge if e.arbeitsgruppe == "AG-03"]
     assert len(fassungen) == 2 and all(e.archivdatei.exists() for e in fassungen)
-    # The replaced draft has a Fehler: it keeps its cells for its Korrektur copy (a replaced
-    # version without one keeps nothing of them, see the next test).
+    # The replaced draft has a Fehler, but nobody should correct it: it keeps nothing of its
+    # cells, gets no Korrektur copy, says which version counts, and its Fehler do not make
+    # the run fail.
     alt = next(
         d
         for e, d in zip(k.eingaenge, k.pruefung.dateien, strict=True)
         if e.arbeitsgruppe == "AG-03" and e is not ag3.eingang
     )
-    assert alt.braucht_korrektur and alt.gelesen and alt.status == "fehlerhaft"
-    assert ag3.datei is not None and "tbl_Risiken" in ag3.datei.gelesen
+    assert alt.status == "fehlerhaft" and not alt.gelesen and not alt.braucht_korrektur
+    assert ag3.datei is not None and alt.ersetzt_durch == ag3.datei.name
+    assert "ältere Fassung, zählt nicht" in alt.statustext
+    assert not list((demo_lauf.arbeitsbereich / "berichte").glob("Korrektur_*Entwurf*"))
+    assert "tbl_Risiken" in ag3.datei.gelesen
+
+
+def test_fehler_einer_aelteren_fassung_setzen_keinen_exit_code(tmp_path: Path) -> None:
+    """An AG first sends a faulty version, then a valid one: konsolidieren exits 0, and the old
+    Korrektur copy from the run before the valid version came in is gone."""
+    st = stammdaten.standard()
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    falsch = {**eingaben, "tbl_Ressourcen": [dict(eingaben["tbl_Ressourcen"][0], Menge="zwei")]}
+    ag = st.arbeitsgruppe("AG-01")
+    # Saved on the 2nd and the 5th: "v2" sorts first, the date decides which counts.
+    erzeugen.arbeitsmappe_schreiben(
+        st, ag, ab.eingang / "v2.xlsx", None, datetime(2026, 3, 2), falsch, felder
+    )
+    assert konsolidieren.konsolidieren(tmp_path).pruefung.hat_fehler
+    assert (ab.berichte / "Korrektur_v2.xlsx").exists()
+    erzeugen.arbeitsmappe_schreiben(
+        st, ag, ab.eingang / "v3.xlsx", None, datetime(2026, 3, 5), eingaben, felder
+    )
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert not k.pruefung.hat_fehler
+    assert [d.status for d in k.pruefung.dateien] == ["fehlerhaft", "gültig"]
+    assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
 
 
 def test_neueste_fassung_unabhaengig_von_der_reihenfolge(tmp_path: Path) -> None:
@@ -302,6 +330,11 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     assert ende.value.code == 1  # Fehler in the returns, not a setup error
     ausgabe = capsys.readouterr().out
     assert "AG-10 gesperrt.xlsx" in ausgabe and "Keine Berechtigung" in ausgabe
+    # what keeps the exit code at 1 is named: the Fehler of the versions that count ...
+    assert "7 Rückläufe mit Fehlern" in ausgabe  # five in the demo, two unreadable here
+    assert "'zwei' ist keine Zahl" in ausgabe
+    # ... and the older version whose Fehler do not count
+    assert "Ältere Fassung, zählt nicht: Laufwerk/AG-03 Entwurf.xlsx" in ausgabe
     assert "AG-10 weg.xlsx" in ausgabe and "verschwunden" in ausgabe
     buch = eingangsbuch_lesen(ab.archiv)
     assert not any("gesperrt" in z["herkunft"] or "weg" in z["herkunft"] for z in buch)
