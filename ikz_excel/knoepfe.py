@@ -59,9 +59,11 @@ def _pruefen(ab: Path) -> Status:
 
 def _konsolidieren(ab: Path) -> Status:
     from ikz_excel import konsolidieren
+    from ikz_excel.befunde import Stufe
 
     k = konsolidieren.konsolidieren(ab)
-    fehler = sum(1 for b in k.pruefung.befunde if b.stufe.value == "Fehler")
+    # Fehler of older versions no longer count (a newer version of the AG replaced them).
+    fehler = sum(d.zahl(Stufe.FEHLER) for d in k.pruefung.dateien if not d.ersetzt_durch)
     gueltig = sum(1 for s in k.ags if s.gueltig)
     text = (
         f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Handlungsfeldern "
