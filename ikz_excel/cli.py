@@ -382,7 +382,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
         tabelle.add_row(
             _e(s.ag.kuerzel),
             _e(s.ag.bezeichnung),
-            _e(s.status),
+            _e(s.status + (" (im Archiv)" if s.im_archiv else "")),
             f"{kw:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
             if kw is not None
             else "–",
@@ -390,6 +390,14 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
             str(raenge.get(s.ag.kuerzel, "–")),
         )
     konsole.print(tabelle)
+    for s in k.ags:
+        if s.im_archiv:
+            konsole.print(
+                f"[yellow]{_e(s.ag.kuerzel)}: kein Rücklauf in eingang/, aber im Archiv:[/] "
+                f"{_e(', '.join(s.im_archiv))}. Wurde die Datei aus eingang/ entfernt? Es zählt "
+                "nur, was in eingang/ liegt: zum Zählen die Datei wieder dorthin legen.",
+                highlight=False,
+            )
     _befunde_der_zaehlenden(konsole, k, je_datei)
     ab = arbeitsbereich.resolve()
     konsole.print(

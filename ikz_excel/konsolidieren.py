@@ -395,6 +395,15 @@ class AGStand:
     punkte: dict[str, Punkt] = field(default_factory=dict)
     festgelegte_prioritaet: int | None = None
     bemerkung: str = ""
+    # No return in eingang/, but the ledger has one: archived files (archiv/...) of this AG
+    # that are no longer in eingang/ (someone tidied it up); they do not count.
+    im_archiv: list[str] = field(default_factory=list)
+
+    @property
+    def statustext(self) -> str:
+        if self.im_archiv:
+            return f"{KEIN_RUECKLAUF} in eingang/ (im Archiv: {', '.join(self.im_archiv)})"
+        return self.status
 
     @property
     def gueltig(self) -> bool:
@@ -679,9 +688,15 @@ def konsolidieren(
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
     staende = []
+    buch: list[dict[str, str]] | None = None
     for ag in st.arbeitsgruppen:
         if ag.kuerzel not in je_datei.neueste:
-            s = AGStand(ag, KEIN_RUECKLAUF)
+            if buch is None:
+                buch = eingangsbuch_lesen(ab.archiv)
+            frueher = [
+                f"archiv/{z['archivdatei']}" for z in buch if z.get("arbeitsgruppe") == ag.kuerzel
+            ]
+            s = AGStand(ag, KEIN_RUECKLAUF, im_archiv=list(dict.fromkeys(frueher)))
         else:
             _, e, d = je_datei.neueste[ag.kuerzel]
             s = AGStand(ag, d.status, d, e, versionen=je_datei.versionen[ag.kuerzel])

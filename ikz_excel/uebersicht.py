@@ -337,7 +337,7 @@ def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung, ws: Any, zeile: int) 
 
 def _status_text(s: Any) -> str:
     if s.status == KEIN_RUECKLAUF:
-        return KEIN_RUECKLAUF
+        return s.statustext
     text = s.status
     if s.versionen > 1:
         text += f" ({s.versionen} Fassungen)"
@@ -885,9 +885,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         )
     for s in k.ags:
         if s.status == KEIN_RUECKLAUF:
-            daten.append(
-                ["", "", s.ag.kuerzel, KEIN_RUECKLAUF, "", None, None, None, "", "", "", ""]
-            )
+            daten.append(["", "", s.ag.kuerzel, s.statustext, "", None, None, None, "", "", "", ""])
     _, letzte = m.tabelle(ws, 3, "tbl_Ruecklauf", spalten, daten)
     befunde = [b for d in k.pruefung.dateien for b in d.befunde]
     kopf = letzte + 3

@@ -397,3 +397,33 @@ def test_archivkopie_hat_die_gehashten_bytes(
     (e,), _ = konsolidieren.archivieren(eingang, archiv)
     assert e.archivdatei.read_bytes() == b"PK erste Fassung"
     assert e.sha256 == hashlib.sha256(b"PK erste Fassung").hexdigest()
+
+
+def test_aus_eingang_entfernte_datei_wird_gemeldet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only eingang/ counts; an AG whose archived return was removed from there does not
+    silently become "kein Rücklauf": console and overview say where the file is."""
+    from ikz_excel import cli
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    for pfad in ab.eingang.rglob("AG-10*.xlsx"):
+        pfad.unlink()
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(sys, "argv", ["ikz", "konsolidieren", "--arbeitsbereich", str(ziel)])
+    with pytest.raises(SystemExit):
+        cli.main()
+    ausgabe = capsys.readouterr().out
+    assert "AG-10: kein Rücklauf in eingang/, aber im Archiv: archiv/dateien/" in ausgabe
+    k = konsolidieren.konsolidieren(ziel)
+    ag10 = next(s for s in k.ags if s.ag.kuerzel == "AG-10")
+    assert ag10.status == konsolidieren.KEIN_RUECKLAUF and len(ag10.im_archiv) == 1
+    assert (ab.archiv / ag10.im_archiv[0].removeprefix("archiv/")).is_file()
+    with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
+        uebersicht = mappe.get_table_by_name("tbl_Uebersicht").to_python()
+    zeile = next(z for z in uebersicht if "AG-10" in z)
+    assert any(str(w).startswith("kein Rücklauf in eingang/ (im Archiv: archiv/") for w in zeile)
+    ag08 = next(s for s in k.ags if s.ag.kuerzel == "AG-08")
+    assert ag08.im_archiv == [] and ag08.statustext == "kein Rücklauf"  # never sent anything
