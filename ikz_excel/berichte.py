@@ -17,11 +17,13 @@ from typing import Any
 
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.dateien import atomar, dateiname
+from ikz_excel.dateien import atomar, dateiname, freier_name
 from ikz_excel.einlesen import ist_leer
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
 
 PRUEFBERICHT = "Pruefbericht.xlsx"
+#: `ikz pruefen DATEI ...`: a report of some files must not replace that of all of eingang/.
+PRUEFBERICHT_AUSWAHL = "Pruefbericht_Auswahl.xlsx"
 STUFENFARBE = {Stufe.FEHLER: "#FFC7CE", Stufe.WARNUNG: "#FFEB9C", Stufe.HINWEIS: "#DDEBF7"}
 
 
@@ -285,6 +287,7 @@ def berichte_schreiben(
     ordner: Path,
     stand: str = "",
     daneben: Callable[[], Any] | None = None,
+    alle: bool = True,
 ) -> tuple[Path, dict[str, Path]]:
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
 
@@ -293,6 +296,11 @@ def berichte_schreiben(
     before its error goes on: the Arbeitsgruppen can be answered even when the overview is
     open in Excel and cannot be replaced. A copy that cannot be written becomes a Warnung of
     its file in the Prüfbericht.
+
+    `alle`: the files are all of eingang/. Then the report is the Prüfbericht, and Korrektur
+    copies in `ordner` that belong to none of them (the file was removed from eingang/, or
+    someone checked another folder) move to `ordner`/alt: nobody should send one back.
+    Otherwise the report is `PRUEFBERICHT_AUSWAHL` and other copies stay.
     """
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
@@ -335,10 +343,32 @@ def berichte_schreiben(
                     f"({fehler}). Die Befunde stehen hier im Prüfbericht.",
                 )
             )
-    bericht = pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand)
+    bericht = pruefbericht_schreiben(
+        ergebnis, ordner / (PRUEFBERICHT if alle else PRUEFBERICHT_AUSWAHL), korrekturen, stand
+    )
+    if alle:
+        # The old copy of a file that could not be read stays: it is not fixed.
+        unlesbar = (ziele[d.name] for d in ergebnis.dateien if not d.lesbar)
+        veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar})
     if fehler_daneben:
         raise fehler_daneben[0]
     return bericht, korrekturen
+
+
+def veraltete_korrekturen_weglegen(ordner: Path, bleiben: set[Path]) -> list[Path]:
+    """Move the Korrektur copies in `ordner` other than `bleiben` to `ordner`/alt."""
+    weg = []
+    for pfad in sorted(ordner.glob("Korrektur_*.xlsx")):
+        if pfad in bleiben or not pfad.is_file():
+            continue
+        ziel = freier_name(ordner / "alt" / pfad.name)
+        ziel.parent.mkdir(exist_ok=True)
+        try:
+            pfad.replace(ziel)
+        except OSError:  # open in Excel on Windows: it stays, and is moved next time
+            continue
+        weg.append(ziel)
+    return weg
 
 
 def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 40) -> None:
@@ -410,6 +440,7 @@ def arbeitsbereich_pruefen(
         inhalte=False,
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)
+    alle = all(q.resolve() == ab.eingang.resolve() for q in quellen)
     if mit_berichten:
-        lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ab.berichte)
+        lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ab.berichte, alle=alle)
     return lauf

@@ -842,6 +842,35 @@ def test_behobener_ruecklauf_verliert_sein_korrekturexemplar(
     assert not korrektur.exists()
 
 
+def test_entfernter_ruecklauf_korrekturexemplar_kommt_nach_alt(
+    bereich: Path, st: Any, gueltig: Path
+) -> None:
+    """A file taken out of eingang/: its copy must not be sent back by mistake."""
+    ruecklauf(st, bereich / "eingang" / "AG-01.xlsx", _menge)
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    (bereich / "eingang" / "AG-01.xlsx").unlink()
+    shutil.copyfile(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+    assert ikz("pruefen", "-a", str(bereich)).code == 0
+    assert list((bereich / "berichte").glob("Korrektur_*")) == []
+    assert (bereich / "berichte" / "alt" / "Korrektur_AG-01.xlsx").is_file()
+
+
+def test_pruefen_einzelner_dateien_laesst_den_pruefbericht_stehen(
+    bereich: Path, st: Any, gueltig: Path
+) -> None:
+    """`ikz pruefen DATEI`: a report of its own; the report and copies of eingang/ stay."""
+    ruecklauf(st, bereich / "eingang" / "AG-01.xlsx", _menge)
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    bericht = bereich / "berichte" / berichte.PRUEFBERICHT
+    vorher = bericht.read_bytes()
+    lauf = ikz("pruefen", "-a", str(bereich), str(gueltig))
+    assert lauf.code == 0
+    assert berichte.PRUEFBERICHT_AUSWAHL in lauf.aus
+    assert (bereich / "berichte" / berichte.PRUEFBERICHT_AUSWAHL).is_file()
+    assert bericht.read_bytes() == vorher
+    assert (bereich / "berichte" / "Korrektur_AG-01.xlsx").is_file()
+
+
 # Exit codes -------------------------------------------------------------------------------------
 
 
