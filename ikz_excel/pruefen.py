@@ -1232,19 +1232,24 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         fehlend = [k for k in tdef.koepfe if k not in roh.koepfe]
         fremd = [k for k in roh.koepfe if k not in tdef.koepfe]
         for kopf in fehlend:
-            tipp = f" (statt dessen gefunden: {', '.join(repr(f) for f in fremd)})" if fremd else ""
+            tipp = f" (stattdessen gefunden: {', '.join(repr(f) for f in fremd)})" if fremd else ""
+            # The header cell to repair, when it is clear: one column renamed.
+            adresse = None
+            if len(fremd) == len(fehlend) == 1:
+                adresse = zelle(roh.kopfzeile, roh.erste_spalte + roh.koepfe.index(fremd[0]))
+            wo = f" in {roh.blatt}!{adresse}" if adresse else ""
             d.befunde.append(
                 Befund(
                     d.name,
                     d.arbeitsgruppe,
                     roh.blatt,
-                    None,
+                    adresse,
                     kopf,
                     None,
                     Stufe.FEHLER,
                     Regel.STRUKTUR,
                     f"{d.name}, Blatt {roh.blatt}: In der Tabelle {tdef.name} fehlt die Spalte "
-                    f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift wiederherstellen.",
+                    f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift{wo} wiederherstellen.",
                 )
             )
             ok = False

@@ -332,6 +332,17 @@ def test_text_in_zahl_im_korpus(korpuslauf: Korpuslauf, korpus_dateien: dict[str
     ]
 
 
+def test_umbenannte_spalte_zeigt_auf_ihre_ueberschrift(
+    korpuslauf: Korpuslauf, korpus_dateien: dict[str, Path]
+) -> None:
+    t = lage(korpus_dateien["spalte_umbenannt"], "tbl_Ressourcen")
+    (b,) = [b for b in korpuslauf.befunde("spalte_umbenannt") if b["regel"] == "STRUKTUR"]
+    ueberschrift = f"{t.zelle(0, 'Anzahl').rstrip('0123456789')}{t.erste_zeile - 1}"
+    assert (b["blatt"], b["zelle"]) == ("Ressourcen", ueberschrift)
+    assert "stattdessen gefunden: 'Anzahl'" in b["meldung"]
+    assert f"Ressourcen!{ueberschrift}" in b["meldung"]
+
+
 def test_eingang_bleibt_byte_fuer_byte(korpuslauf: Korpuslauf) -> None:
     assert korpuslauf.nachher == korpuslauf.vorher
     assert len(korpuslauf.vorher) == len(korpus.ARTEN) + 1
