@@ -90,12 +90,14 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     ag = st.arbeitsgruppe(d.arbeitsgruppe)
     eingaben, felder = eingaben_aus_ruecklauf(d)
     markierungen: dict[tuple[str, str], str] = {}
+    liste = []
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
+        liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
     try:
         erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
     except ValueError:
@@ -108,6 +110,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         eingaben=eingaben,
         felder=felder,
         markierungen=markierungen,
+        korrekturliste=liste,
     )
 
 

@@ -158,6 +158,10 @@ class Tabelle:
         return s
 
 
+#: The sheet of a Korrektur copy that lists its findings; the check ignores it in a return.
+KORREKTURBLATT = "Korrekturhinweise"
+
+
 @dataclass(frozen=True)
 class Blatt:
     name: str

@@ -11,21 +11,26 @@ from __future__ import annotations
 import functools
 import math
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import (
+    quote_sheetname,
+    xl_cell_to_rowcol,
+    xl_col_to_name,
+    xl_rowcol_to_cell,
+)
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
 from ikz_excel import definition, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
-from ikz_excel.definition import Blatt, Feld, Mappe, Spalte, Tabelle, grenze
+from ikz_excel.definition import KORREKTURBLATT, Blatt, Feld, Mappe, Spalte, Tabelle, grenze
 from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
 
 LISTENBLATT = "_listen"
@@ -506,18 +511,22 @@ def arbeitsmappe_schreiben(
     eingaben: Mapping[str, list[dict[str, Any]]] | None = None,
     felder: Mapping[str, Any] | None = None,
     markierungen: Mapping[tuple[str, str], str] | None = None,
+    korrekturliste: Sequence[Korrekturpunkt] = (),
 ) -> Path:
     """Write the Arbeitsmappe of one AG atomically.
 
     `eingaben` (table name -> rows by header; prescribed rows by their key, e.g. {"Nr": "3.1",
     "Eintrag": "ja"}) and `felder` fill the input cells: that is how the demo returns and the
     Korrektur copies are made, written afresh from the definitions and never by re-saving a
-    returned file. `markierungen` ((sheet, A1) -> message) marks faulty cells with a comment.
+    returned file. `markierungen` ((sheet, A1) -> message) marks faulty cells with a comment;
+    `korrekturliste` lists the findings on a sheet of their own (`definition.KORREKTURBLATT`).
     """
     mappe_def = mappe_def or definition.arbeitsmappe()
     erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
     with atomar(ziel) as tmp, xlsx.ohne_gc():
-        _arbeitsmappe(tmp, st, ag, mappe_def, erzeugt_am, eingaben, felder, markierungen)
+        _arbeitsmappe(
+            tmp, st, ag, mappe_def, erzeugt_am, eingaben, felder, markierungen, korrekturliste
+        )
     return ziel
 
 
@@ -530,6 +539,7 @@ def _arbeitsmappe(
     eingaben: Mapping[str, list[dict[str, Any]]] | None,
     felder: Mapping[str, Any] | None,
     markierungen: Mapping[tuple[str, str], str] | None,
+    korrekturliste: Sequence[Korrekturpunkt] = (),
 ) -> None:
     """The body of `arbeitsmappe_schreiben`, a function of its own so that the workbook dies
     with this frame while the cycle collector is still paused (reference counting frees it,
@@ -588,7 +598,10 @@ def _arbeitsmappe(
     _intern(s, st, ag, mappe_def, erzeugt_am)
     if markierungen:
         _markieren(s, markierungen)
-    s.blaetter[mappe_def.blaetter[0].name].activate()
+    if korrekturliste:
+        _korrekturliste(s, mappe_def, ag, kopftext, korrekturliste)
+    else:
+        s.blaetter[mappe_def.blaetter[0].name].activate()
     s.schliessen()
 
 
@@ -626,6 +639,64 @@ def _markieren(s: Schreiber, markierungen: Mapping[tuple[str, str], str]) -> Non
                 "visible": False,
             },
         )
+
+
+@dataclass(frozen=True)
+class Korrekturpunkt:
+    blatt: str | None
+    zelle: str | None
+    stufe: str
+    meldung: str
+
+
+def _korrekturliste(
+    s: Schreiber,
+    mappe_def: Mappe,
+    ag: Arbeitsgruppe,
+    kopftext: str,
+    punkte: Sequence[Korrekturpunkt],
+) -> None:
+    """The findings of a Korrektur copy as a list, shown first on opening and printable.
+
+    Comments do not print, and red cells are found by scrolling; the list says in one place
+    what to correct, each entry linked to its cell.
+    """
+    reihenfolge = {b.name: i for i, b in enumerate(mappe_def.blaetter)}
+
+    def ort(p: Korrekturpunkt) -> tuple[int, int, int]:
+        if not p.zelle:
+            return reihenfolge.get(p.blatt or "", -1), 0, 0
+        zeile, spalte = xl_cell_to_rowcol(p.zelle)
+        return reihenfolge.get(p.blatt or "", len(reihenfolge)), zeile, spalte
+
+    ws = s.blatt_anlegen(Blatt(KORREKTURBLATT, querformat=True), kopftext)
+    ws.set_tab_color("#C00000")
+    ws.write_string(0, 0, f"Korrekturexemplar {ag.kuerzel} – {ag.bezeichnung}", s.f.titel)
+    ws.set_row(0, 22)
+    erklaerung = (
+        "Die Prüfung hat in dieser Mappe Folgendes gefunden. Die Zellen sind rot markiert; ihr "
+        "Kommentar wiederholt die Meldung. Bitte korrigieren (Fehler unbedingt, Warnungen "
+        "prüfen) und die Mappe erneut senden. Dieses Blatt wird beim Prüfen nicht gelesen."
+    )
+    ws.merge_range(1, 0, 1, 3, erklaerung, s.f.text)
+    ws.set_row(1, 45)
+    koepfe = ("Blatt", "Zelle", "Stufe", "Was zu tun ist")
+    for c, (kopf, breite) in enumerate(zip(koepfe, (20, 9, 10, 110), strict=True)):
+        ws.write_string(3, c, kopf, s.f.kopf)
+        ws.set_column(c, c, breite)
+    for r, p in enumerate(sorted(punkte, key=ort), start=4):
+        ws.write_string(r, 0, p.blatt or "", s.f.text)
+        if p.blatt and p.zelle and p.blatt in s.blaetter:
+            ws.write_url(r, 1, f"internal:{blattbezug(p.blatt)}!{p.zelle}", string=p.zelle)
+        else:
+            ws.write_string(r, 1, p.zelle or "", s.f.text)
+        ws.write_string(r, 2, p.stufe, s.f.fett)
+        ws.write_string(r, 3, p.meldung, s.f.text)
+        ws.set_row(r, 15 * max(1, len(p.meldung) // 100 + 1))
+    ws.repeat_rows(3)
+    ws.freeze_panes(4, 0)
+    ws.protect()
+    ws.activate()
 
 
 def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.definition import Spalte, Tabelle, grenze
+from ikz_excel.definition import KORREKTURBLATT, Spalte, Tabelle, grenze
 from ikz_excel.einlesen import (
     OFFEN,
     Rohtabelle,
@@ -1204,7 +1204,8 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     blaetter = {n for n, _ in r.blaetter}
     for blatt in mappe_def.blaetter:
         if blatt.art in ("tabellen",) and blatt.name not in blaetter:
-            fremd = sorted(blaetter - {b.name for b in mappe_def.blaetter} - {"_listen"})
+            bekannt = {b.name for b in mappe_def.blaetter} | {"_listen", KORREKTURBLATT}
+            fremd = sorted(blaetter - bekannt)
             tipp = f" Vorhanden sind stattdessen: {', '.join(fremd)}." if fremd else ""
             _datei_befund(
                 d,

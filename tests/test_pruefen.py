@@ -773,6 +773,17 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
             assert b.meldung in kommentar.text
             assert b.stufe.value in kommentar.text
         assert blatt[t.zelle(0, "Menge")].comment is None
+        # the list of what to correct is what the AG sees first, each entry linked to its cell
+        liste = mappe[definition.KORREKTURBLATT]
+        assert mappe.active.title == definition.KORREKTURBLATT
+        zeilen = [z for z in liste.iter_rows(min_row=5) if z[0].value]
+        assert [(z[0].value, z[1].value, z[2].value, z[3].value) for z in zeilen] == [
+            (b.blatt, b.zelle, b.stufe.value, b.meldung) for b in befunde
+        ]
+        assert [z[1].hyperlink.location for z in zeilen] == [
+            f"{b.blatt}!{b.zelle}" for b in befunde
+        ]
+        assert liste.print_title_rows == "$4:$4" and liste.page_setup.orientation == "landscape"
     finally:
         mappe.close()
 
