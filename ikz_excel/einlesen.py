@@ -51,6 +51,7 @@ _EN_TAUSENDER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUR_KOMMA = re.compile(r"^[+-]?\d*,\d+$")
 _NUR_PUNKT = re.compile(r"^[+-]?\d*\.\d+$")
 _GANZ = re.compile(r"^[+-]?\d+$")
+_GANZE_EURO = re.compile(r"^([+-]?(?:\d+|\d{1,3}(?:\.\d{3})+)),(?:-{1,2}|–)$")
 _MEHRDEUTIG = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _DATUM_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
 _DATUM_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
@@ -83,7 +84,10 @@ def zahl_aus_text(text: str) -> Umwandlung:
     s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
     if not s:
         return Umwandlung(fehler=f"{original!r} enthält keine Zahl.")
-    if _GANZ.match(s):
+    if (ganz_euro := _GANZE_EURO.match(s)) and not prozent:
+        # "165.000,-": whole euros, German by its comma, so the dots group thousands
+        zahl = Decimal(ganz_euro.group(1).replace(".", ""))
+    elif _GANZ.match(s):
         zahl = Decimal(s)
     elif _MEHRDEUTIG.match(s):  # before _DE_TAUSENDER, which would read it as 1234
         return Umwandlung(
@@ -195,6 +199,12 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         gelesen = zahl_aus_text(str(roh))
         if not gelesen.ok:
             return gelesen
+        if typ != "prozent" and str(roh).strip().endswith("%"):
+            # 12 % of what? In a Menge or a Kostensatz, 0,12 would silently be a wrong figure.
+            return Umwandlung(
+                fehler=f"{_kurz(str(roh))} ist ein Prozentwert; hier wird eine Zahl ohne % "
+                "erwartet. Bitte den gemeinten Wert eingeben."
+            )
         zahl, hinweis = gelesen.wert, gelesen.hinweis
     if not zahl.is_finite():
         return Umwandlung(fehler=f"{roh!r} ist keine endliche Zahl.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,10 +76,15 @@ class Gelesen:
 
 
 def _fmt(wert: Any) -> str:
-    if isinstance(wert, Decimal):
-        return format(wert.normalize(), "f").replace(".", ",")
+    """A value in a German message: 1.234,5 – thousands grouped from five digits on, so that
+    years and small counts (2013, 5000) stay as typed."""
     if isinstance(wert, float):
-        return f"{wert:g}".replace(".", ",")
+        wert = Decimal(repr(wert)) if math.isfinite(wert) else wert
+    if isinstance(wert, int | Decimal) and not isinstance(wert, bool):
+        if isinstance(wert, Decimal) and not wert.is_finite():
+            return str(wert)
+        text = format(Decimal(wert).normalize(), ",f" if abs(wert) >= 10_000 else "f")
+        return text.translate(str.maketrans(",.", ".,"))
     if isinstance(wert, date):
         return f"{wert:%d.%m.%Y}"
     return str(wert)
@@ -139,12 +145,14 @@ def umwandeln_tabelle(
             melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
             return None
         if u.hinweis:
-            melden(
-                Stufe.WARNUNG,
-                Regel.UMGEWANDELT,
-                f"{u.hinweis} Die Formeln der Mappe rechnen mit Text nicht; bitte den Wert so "
-                "eingeben, wie er gelesen wurde.",
+            warum = (
+                "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus der "
+                "Auswahlliste wählen."
+                if spalte.typ == "liste"
+                else "Die Formeln der Mappe rechnen mit Text nicht; bitte den Wert so eingeben, "
+                "wie er gelesen wurde."
             )
+            melden(Stufe.WARNUNG, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
         return u.wert
 
     if tdef.zeilen:
@@ -245,7 +253,12 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     Stufe.FEHLER,
                     lambda v, lo=unten, hi=oben: (
                         f"{_fmt(v)} liegt außerhalb des erlaubten Bereichs "
-                        f"{_bereich_text(lo, hi, spalte)}. Bitte korrigieren."
+                        f"{_bereich_text(lo, hi, spalte)}. "
+                        + (
+                            f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
+                            if spalte.typ == "prozent" and v > 1 and im_bereich(v / 100, 0)
+                            else "Bitte korrigieren."
+                        )
                     ),
                 ),
             )

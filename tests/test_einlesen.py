@@ -61,6 +61,10 @@ GROESSE_MB = 2
         ("1,234.50", Decimal("1234.50")),  # English thousands with a decimal point: unambiguous
         ("3.75", Decimal("3.75")),  # a dot with other than three digits behind it
         ("100 %", Decimal("1")),
+        ("165000,-", Decimal("165000")),  # whole euros, as on a German invoice
+        ("165.000,- €", Decimal("165000")),  # the ",-" makes the dot a thousands dot
+        ("1.234.567,–", Decimal("1234567")),
+        ("-5,--", Decimal("-5")),
     ],
 )
 def test_deutsche_zahl_wird_verstanden(text: str, erwartet: Decimal) -> None:
@@ -88,6 +92,9 @@ def test_hinweis_nennt_den_gelesenen_wert() -> None:
         ("1,2,3", "keine Zahl"),
         ("12 Stück", "keine Zahl"),
         ("1.23.4", "keine Zahl"),
+        ("12,5,-", "keine Zahl"),
+        ("1.23,-", "keine Zahl"),
+        ("5,- %", "keine Zahl"),
     ],
 )
 def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
@@ -134,6 +141,9 @@ def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> 
         (ZAHL, float("inf"), "keine endliche Zahl"),
         (ZAHL, float("nan"), "keine endliche Zahl"),
         (BETRAG, "1.234", "mehrdeutig"),
+        (ZAHL, "12 %", "Prozentwert"),  # a Menge of 0,12 would be a silent wrong figure
+        (BETRAG, "50%", "Prozentwert"),
+        (GANZZAHL, "100 %", "Prozentwert"),
     ],
 )
 def test_umwandeln_lehnt_ab(spalte: Spalte, roh: Any, stichwort: str) -> None:

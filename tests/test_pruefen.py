@@ -577,6 +577,32 @@ def test_kostensatz_als_text_wird_verstanden(
     assert d.zeilen("tbl_Ressourcen")[1]["Kostensatz"] == Decimal("1234.50")
 
 
+def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -> None:
+    """50 typed for 50 %: the message asks the question the clerk needs."""
+
+    def ganze_zahlen(e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = "individuell"
+        zeilen = e["tbl_Kostenausgleich"]
+        for z, anteil in zip(zeilen, [50, 30, 20] + [0] * len(zeilen), strict=False):
+            z["Anteil individuell"] = anteil
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", ganze_zahlen)], st).dateien[0]
+    bereich = [b.meldung for b in d.befunde if b.regel is Regel.BEREICH]
+    assert len(bereich) == 3
+    assert (
+        "50 liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %?" in (bereich[0])
+    )
+
+
+def test_grosse_zahlen_in_meldungen_mit_tausenderpunkten(st: Any, tmp_path: Path) -> None:
+    def riesig(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Kostensatz"] = 123456789012
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", riesig)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.BEREICH]
+    assert "123.456.789.012 liegt außerhalb des erlaubten Bereichs 0 bis 100.000.000" in b.meldung
+
+
 # Rows typed below a table ----------------------------------------------------------------------
 
 

@@ -49,6 +49,8 @@ def test_listenwert_mit_leerzeichen_ist_eine_warnung(tmp_path: Path, st) -> None
     assert [(b.blatt, b.regel.value, b.stufe.value) for b in d.befunde] == [
         ("Ressourcen", "UMGEWANDELT", "Warnung")
     ]
+    assert "Auswahlliste" in d.befunde[0].meldung  # not "rechnen mit Text nicht"
+    assert "rechnen mit Text" not in d.befunde[0].meldung
 
 
 def test_betrag_mit_drei_nachkommastellen_laesst_konsolidieren_laufen(tmp_path: Path, st) -> None:
