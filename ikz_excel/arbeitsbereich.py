@@ -41,6 +41,15 @@ class Arbeitsbereich:
     def uebersicht(self) -> Path:
         return self.wurzel / UEBERSICHT
 
+    @property
+    def steuerungsmappe_geoeffnet(self) -> bool:
+        """Excel's or LibreOffice's lock file beside the Steuerungsmappe: it is open, and what
+        the Lenkungsgruppe typed but did not save is not in the file that is read."""
+        return any(
+            (self.wurzel / name).exists()
+            for name in (f"~${STEUERUNGSMAPPE}", f".~lock.{STEUERUNGSMAPPE}#")
+        )
+
     def ordner_anlegen(self) -> None:
         for ordner in (self.wurzel, self.ausgang, self.eingang, self.archiv, self.berichte):
             ordner.mkdir(parents=True, exist_ok=True)

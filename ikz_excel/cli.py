@@ -266,6 +266,7 @@ def pruefen_befehl(
                 f"Korrekturexemplare für {len(lauf.korrekturen)} Datei(en) in "
                 f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
             )
+        _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
 
 
@@ -286,6 +287,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
+    _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
 
 
@@ -357,13 +359,32 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
 
 
+def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+
+    if Arbeitsbereich(arbeitsbereich).steuerungsmappe_geoeffnet:
+        konsole.print(
+            "[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] Gelesen wurde der zuletzt "
+            "gespeicherte Stand: ungespeicherte Faktoren, Punkte oder Entscheidungen fehlen. "
+            "Bitte dort speichern und den Befehl wiederholen."
+        )
+
+
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:
     from rich.table import Table
 
     from ikz_excel import konsolidieren
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    from ikz_excel.einlesen import dateien_finden
 
     neu = sum(1 for e in k.eingaenge if e.neu)
-    konsole.print(f"{len(k.eingaenge)} Datei(en) in eingang/, davon {neu} neu archiviert.")
+    # Same bytes under two names are one receipt; say so, or the count looks wrong.
+    dateien = len(dateien_finden([Arbeitsbereich(arbeitsbereich).eingang])[0])
+    doppelt = max(0, dateien - len(k.eingaenge))
+    gleich = f" ({doppelt} davon mit gleichem Inhalt wie eine andere)" if doppelt else ""
+    konsole.print(
+        f"{max(dateien, len(k.eingaenge))} Datei(en) in eingang/{gleich}, {neu} neu archiviert."
+    )
     for e in k.eingaenge:
         if e.nicht_gelesen:
             konsole.print(

@@ -411,12 +411,17 @@ def test_aus_eingang_entfernte_datei_wird_gemeldet(
     ab = Arbeitsbereich(ziel)
     for pfad in ab.eingang.rglob("AG-10*.xlsx"):
         pfad.unlink()
+    (ziel / "~$Steuerungsmappe.xlsm").write_bytes(b"\x00" * 165)  # open in Excel right now
+    zweimal = next(ab.eingang.rglob("AG-02*.xlsx"))
+    (ab.eingang / "AG-02 nochmal.xlsx").write_bytes(zweimal.read_bytes())
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(sys, "argv", ["ikz", "konsolidieren", "--arbeitsbereich", str(ziel)])
     with pytest.raises(SystemExit):
         cli.main()
     ausgabe = capsys.readouterr().out
     assert "AG-10: kein Rücklauf in eingang/, aber im Archiv: archiv/dateien/" in ausgabe
+    assert "Die Steuerungsmappe ist gerade geöffnet." in ausgabe
+    assert "10 Datei(en) in eingang/ (1 davon mit gleichem Inhalt wie eine andere)" in ausgabe
     k = konsolidieren.konsolidieren(ziel)
     ag10 = next(s for s in k.ags if s.ag.kuerzel == "AG-10")
     assert ag10.status == konsolidieren.KEIN_RUECKLAUF and len(ag10.im_archiv) == 1
