@@ -581,7 +581,8 @@ def _arbeitsmappe(
             ws.freeze_panes(erste_kopfzeile + 1, 0)
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
-        _blattzusaetze(s, ws, blatt)
+        zusatz = _blattzusaetze(s, ws, blatt)
+        _druckbereich(ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz)
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
@@ -641,8 +642,26 @@ def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[s
     return [{kopf: q[schluessel] for kopf, schluessel in tdef.vorbelegung.items()} for q in quelle]
 
 
-def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
-    """What stands beside a table: sums, the heat map."""
+def _druckbereich(
+    ws: Worksheet, plaetze: list[Platz], spalten: int, zusatz: tuple[int, int] | None
+) -> None:
+    """Print the tables down to their last row, without the reserve rows below them.
+
+    The reserve rows are formatted input cells for a table that grows; printed, they made
+    whole pages of nothing but the repeated header and empty rows. `zusatz` is the lower
+    right cell of what stands beside or below the tables (sums, the heat map).
+    """
+    if not plaetze:
+        return
+    zeile = max(p.letzte_zeile for p in plaetze)
+    spalte = spalten - 1
+    if zusatz is not None:
+        zeile, spalte = max(zeile, zusatz[0]), max(spalte, zusatz[1])
+    ws.print_area(0, 0, zeile, spalte)
+
+
+def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int] | None:
+    """What stands beside a table: sums, the heat map. Returns its lower right cell."""
     if blatt.name == "Kostenausgleich":
         p = s.plaetze["tbl_Kostenausgleich"]
         r = p.letzte_zeile + 2
@@ -659,8 +678,10 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
             s.f.fett,
             "",
         )
+        return r + 1, c
     if blatt.name == "Risiken":
-        _heatmap(s, ws, s.plaetze["tbl_Risiken"])
+        return _heatmap(s, ws, s.plaetze["tbl_Risiken"])
+    return None
 
 
 def _zonenfarbe(wert: int) -> str:
@@ -673,12 +694,16 @@ def _zonenfarbe(wert: int) -> str:
     return "#A9D08E"
 
 
-def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
-    """5×5 counts of risks by probability and impact, coloured by the Risikowert zone."""
+def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
+    """5×5 counts of risks by probability and impact, coloured by the Risikowert zone.
+
+    Returns its lower right cell (for the print area).
+    """
     links = len(p.tabelle.spalten) + 1
     oben = p.kopfzeile
     ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
     ws.write_string(oben + 1, links, "Auswirkung ↓ / Eintrittswahrscheinlichkeit →", s.f.fett)
+    ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
     ws.set_column(links, links, 22)
     ws.set_column(links + 1, links + 5, 6)
     for w in range(1, 6):
@@ -694,12 +719,12 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
                 f"=COUNTIFS(tbl_Risiken[Eintrittswahrscheinlichkeit],{w},tbl_Risiken[Auswirkung],{a})",
                 fmt,
             )
-    ws.write_string(
-        oben + 8,
-        links,
-        "Grün < 5, Gelb 5–9, Orange 10–14, Rot ab 15 (Gegenmaßnahme Pflicht)",
-        s.f.text,
-    )
+    # Not wrapped: the text runs on over the empty cells right of it instead of being cut
+    # off at the row height of the table row it shares.
+    legende = s.f.einfach()
+    ws.write_string(oben + 8, links, "Grün < 5, Gelb 5–9, Orange 10–14,", legende)
+    ws.write_string(oben + 9, links, "Rot ab 15 (Gegenmaßnahme Pflicht)", legende)
+    return oben + 9, links + 5
 
 
 def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
