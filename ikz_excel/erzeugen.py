@@ -40,6 +40,8 @@ ZAHLENFORMATE = {
     "liste": "@",
     "formel": "#,##0.00",
 }
+#: Pixels of a column 14 characters wide (Arial 10: 7 px a character plus 5 px padding).
+SPALTE_PX_14 = 14 * 7 + 5
 FARBE_EINGABE = "#FFF2CC"
 FARBE_BERECHNET = "#E7E6E6"
 FARBE_KOPF = "#1F4E78"
@@ -884,8 +886,12 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     diagramm.set_title({"name": "Kosten, Nutzen und kumulierter Barwert je Jahr"})
     diagramm.set_y_axis({"num_format": '#,##0 "€"'})
     diagramm.set_legend({"position": "bottom"})
-    ws.insert_chart(erg + len(ergebnisse) + 1, 0, diagramm, {"x_scale": 1.6, "y_scale": 1.2})
-    ws.repeat_rows(kopf)
+    # Beside the results, from column C to the Summe column, so that the sheet prints on one
+    # page: below them it was cut in half by the page break, with the repeated header row
+    # of the year table printed over its lower half.
+    diagramm.set_size({"width": max(480, SPALTE_PX_14 * n), "height": 300})
+    ws.insert_chart(erg, 2, diagramm, {"x_offset": 12, "y_offset": 0})
+    ws.fit_to_pages(1, 1)
     s.schuetzen(ws)
 
 
