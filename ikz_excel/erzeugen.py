@@ -968,12 +968,16 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     )
 
     zeile += 1
+    # The field list starts on a page of its own and its header row repeats on the pages
+    # after it (print titles also print on pages above them, hence the break).
+    ws.set_h_pagebreaks([zeile])
     ws.write_string(zeile, 0, "Die Eingabefelder im Einzelnen", s.f.untertitel)
     zeile += 1
     for c, kopf in enumerate(
         ["Blatt", "Spalte / Feld", "Pflicht", "Erlaubte Werte", "", "Erläuterung"]
     ):
         ws.write_string(zeile, c, kopf, s.f.kopf)
+    ws.repeat_rows(zeile)
     zeile += 1
     for tblatt, tdef in mappe_def.tabellen:
         eintraege: list[tuple[str, Spalte]] = [(f.bezeichnung or f.kopf, f) for f in tblatt.felder]
@@ -999,7 +1003,6 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             if zeilen > 1:
                 ws.set_row(zeile, 13 * zeilen + 2)
             zeile += 1
-    ws.set_landscape()
     s.schuetzen(ws)
 
 
