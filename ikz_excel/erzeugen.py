@@ -110,6 +110,8 @@ class Formate:
                 "locked": not eingabe,
                 "text_wrap": typ in ("text", "liste"),
             }
+            if typ == "datum":
+                eigenschaften["align"] = "center"
             if eingabe:
                 eigenschaften["bg_color"] = FARBE_EINGABE
             elif typ == "formel":
