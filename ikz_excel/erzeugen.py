@@ -709,7 +709,7 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     ws.write_string(oben + 1, links, "Auswirkung ↓ / Eintrittswahrscheinlichkeit →", s.f.fett)
     ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
     ws.set_column(links, links, 22)
-    ws.set_column(links + 1, links + 5, 6)
+    ws.set_column(links + 1, links + 5, 5)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):
