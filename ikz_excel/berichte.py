@@ -122,9 +122,34 @@ def pruefbericht_schreiben(
     `stand` (the newest receipt) dates the report instead of the clock, so that running
     `konsolidieren` twice on the same returns writes the same report.
     """
+    import math
+
     import xlsxwriter
 
     zeitpunkt = datetime.fromisoformat(stand) if stand else datetime.now().replace(microsecond=0)
+
+    def seite_einrichten(blatt: Any, name: str, kopfzeile: int) -> None:
+        """Like the overview: A4 landscape, one page wide, header and footer, print titles."""
+        blatt.set_landscape()
+        blatt.set_paper(9)
+        blatt.fit_to_pages(1, 0)
+        blatt.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        blatt.set_header(f"&L&8Prüfbericht der Rückläufe&R&8{name}")
+        blatt.set_footer(f"&L&8Stand {zeitpunkt:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
+        blatt.repeat_rows(kopfzeile)
+
+    def zeilenhoehe(blatt: Any, r: int, texte: Iterable[tuple[str, float]]) -> None:
+        """Height for wrapped text: neither Excel nor LibreOffice fits it when opening."""
+        zeilen = max(
+            (
+                sum(math.ceil(max(len(teil), 1) / max(breite * 1.25, 1)) for teil in s.split("\n"))
+                for s, breite in texte
+            ),
+            default=1,
+        )
+        if zeilen > 1:
+            blatt.set_row(r, min(409.0, 13.0 * zeilen + 2))
+
     with atomar(ziel) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
@@ -134,7 +159,20 @@ def pruefbericht_schreiben(
         kopf = wb.add_format(
             {**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"}
         )
+        # Counts and their headers centred: a left-aligned header over right-aligned numbers
+        # made the counts look as if they stood under the next column.
+        kopf_zahl = wb.add_format(
+            {
+                **basis,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": "#1F4E78",
+                "align": "center",
+            }
+        )
         text = wb.add_format(basis)
+        zahl = wb.add_format({**basis, "align": "center"})
+        verweis = wb.add_format({**basis, "font_color": "#0563C1", "underline": 1})
         titel = wb.add_format({**basis, "bold": True, "font_size": 14, "text_wrap": False})
         farben = {s: wb.add_format({**basis, "bg_color": f}) for s, f in STUFENFARBE.items()}
 
@@ -151,9 +189,12 @@ def pruefbericht_schreiben(
             "Hinweise",
             "Korrektur",
         ]
-        breiten = [44, 14, 22, 9, 11, 9, 44]
+        # The Korrektur column as wide as its longest link: LibreOffice does not wrap a link,
+        # it ran past the edge of the table and the page.
+        laengste = max((len(p.name) for p in korrekturen.values()), default=0)
+        breiten = [44, 14, 24, 9, 11, 9, min(max(30, laengste + 2), 80)]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
-            ws.write_string(2, c, k, kopf)
+            ws.write_string(2, c, k, kopf_zahl if c in (3, 4, 5) else kopf)
             ws.set_column(c, c, b)
         for r, d in enumerate(ergebnis.dateien, start=3):
             ws.write_string(r, 0, d.name, text)
@@ -161,25 +202,28 @@ def pruefbericht_schreiben(
             fehlerfarbe = d.zahl(Stufe.FEHLER) and not d.ersetzt_durch
             ws.write_string(r, 2, d.statustext, farben[Stufe.FEHLER] if fehlerfarbe else text)
             for c, stufe in enumerate((Stufe.FEHLER, Stufe.WARNUNG, Stufe.HINWEIS), start=3):
-                ws.write_number(r, c, d.zahl(stufe), text)
-            if d.name in korrekturen:
-                ws.write_url(
-                    r, 6, f"external:{korrekturen[d.name].name}", string=korrekturen[d.name].name
-                )
+                ws.write_number(r, c, d.zahl(stufe), zahl)
+            korrektur = korrekturen[d.name].name if d.name in korrekturen else ""
+            if korrektur:
+                ws.write_url(r, 6, f"external:{korrektur}", verweis, string=korrektur)
+            zeilenhoehe(
+                ws,
+                r,
+                [(d.name, breiten[0]), (d.statustext, breiten[2]), (korrektur, breiten[6])],
+            )
         ws.autofilter(2, 0, 2 + len(ergebnis.dateien), len(koepfe) - 1)
         ws.freeze_panes(3, 0)
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        seite_einrichten(ws, "Dateien", 2)
 
         wf = wb.add_worksheet("Befunde")
         koepfe = ["Datei", "AG", "Blatt", "Zelle", "Spalte", "Wert", "Stufe", "Regel", "Meldung"]
-        breiten = [30, 8, 18, 8, 18, 18, 9, 12, 90]
+        breiten = [30, 8, 16, 7, 16, 16, 9, 12, 64]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
             wf.write_string(0, c, k, kopf)
             wf.set_column(c, c, b)
         for r, b in enumerate(ergebnis.befunde, start=1):
             fmt = farben[b.stufe]
+            wert = "" if b.wert is None else str(b.wert)
             wf.write_string(r, 0, b.datei, fmt)
             wf.write_string(r, 1, b.arbeitsgruppe or "", fmt)
             wf.write_string(r, 2, b.blatt or "", fmt)
@@ -190,16 +234,22 @@ def pruefbericht_schreiben(
             else:
                 wf.write_string(r, 3, b.zelle or "", fmt)
             wf.write_string(r, 4, b.spalte or "", fmt)
-            wf.write_string(r, 5, "" if b.wert is None else str(b.wert), fmt)
+            wf.write_string(r, 5, wert, fmt)
             wf.write_string(r, 6, b.stufe.value, fmt)
             wf.write_string(r, 7, b.regel.value, fmt)
             wf.write_string(r, 8, b.meldung, fmt)
+            zeilenhoehe(
+                wf,
+                r,
+                zip(
+                    (b.datei, b.blatt or "", b.spalte or "", wert, b.meldung),
+                    (breiten[0], breiten[2], breiten[4], breiten[5], breiten[8]),
+                    strict=True,
+                ),
+            )
         wf.autofilter(0, 0, max(len(ergebnis.befunde), 1), len(koepfe) - 1)
         wf.freeze_panes(1, 0)
-        wf.set_landscape()
-        wf.set_paper(9)
-        wf.fit_to_pages(1, 0)
-        wf.repeat_rows(0)
+        seite_einrichten(wf, "Befunde", 0)
         wb.close()
     return ziel
 

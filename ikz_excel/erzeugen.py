@@ -45,6 +45,8 @@ ZAHLENFORMATE = {
     "liste": "@",
     "formel": "#,##0.00",
 }
+#: Pixels of a column 14 characters wide (Arial 10: 7 px a character plus 5 px padding).
+SPALTE_PX_14 = 14 * 7 + 5
 FARBE_EINGABE = "#FFF2CC"
 FARBE_BERECHNET = "#E7E6E6"
 FARBE_KOPF = "#1F4E78"
@@ -113,6 +115,8 @@ class Formate:
                 "locked": not eingabe,
                 "text_wrap": typ in ("text", "liste"),
             }
+            if typ == "datum":
+                eigenschaften["align"] = "center"
             if eingabe:
                 eigenschaften["bg_color"] = FARBE_EINGABE
             elif typ == "formel":
@@ -591,7 +595,8 @@ def _arbeitsmappe(
             ws.freeze_panes(erste_kopfzeile + 1, 0)
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
-        _blattzusaetze(s, ws, blatt)
+        zusatz = _blattzusaetze(s, ws, blatt)
+        _druckbereich(ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz)
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
@@ -712,8 +717,26 @@ def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[s
     return [{kopf: q[schluessel] for kopf, schluessel in tdef.vorbelegung.items()} for q in quelle]
 
 
-def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
-    """What stands beside a table: sums, the heat map."""
+def _druckbereich(
+    ws: Worksheet, plaetze: list[Platz], spalten: int, zusatz: tuple[int, int] | None
+) -> None:
+    """Print the tables down to their last row, without the reserve rows below them.
+
+    The reserve rows are formatted input cells for a table that grows; printed, they made
+    whole pages of nothing but the repeated header and empty rows. `zusatz` is the lower
+    right cell of what stands beside or below the tables (sums, the heat map).
+    """
+    if not plaetze:
+        return
+    zeile = max(p.letzte_zeile for p in plaetze)
+    spalte = spalten - 1
+    if zusatz is not None:
+        zeile, spalte = max(zeile, zusatz[0]), max(spalte, zusatz[1])
+    ws.print_area(0, 0, zeile, spalte)
+
+
+def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int] | None:
+    """What stands beside a table: sums, the heat map. Returns its lower right cell."""
     if blatt.name == "Kostenausgleich":
         p = s.plaetze["tbl_Kostenausgleich"]
         r = p.letzte_zeile + 2
@@ -730,8 +753,10 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> None:
             s.f.fett,
             "",
         )
+        return r + 1, c
     if blatt.name == "Risiken":
-        _heatmap(s, ws, s.plaetze["tbl_Risiken"])
+        return _heatmap(s, ws, s.plaetze["tbl_Risiken"])
+    return None
 
 
 def _zonenfarbe(wert: int) -> str:
@@ -744,14 +769,18 @@ def _zonenfarbe(wert: int) -> str:
     return "#A9D08E"
 
 
-def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
-    """5×5 counts of risks by probability and impact, coloured by the Risikowert zone."""
+def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
+    """5×5 counts of risks by probability and impact, coloured by the Risikowert zone.
+
+    Returns its lower right cell (for the print area).
+    """
     links = len(p.tabelle.spalten) + 1
     oben = p.kopfzeile
     ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
     ws.write_string(oben + 1, links, "Auswirkung ↓ / Eintrittswahrscheinlichkeit →", s.f.fett)
+    ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
     ws.set_column(links, links, 22)
-    ws.set_column(links + 1, links + 5, 6)
+    ws.set_column(links + 1, links + 5, 5)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):
@@ -765,12 +794,12 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> None:
                 f"=COUNTIFS(tbl_Risiken[Eintrittswahrscheinlichkeit],{w},tbl_Risiken[Auswirkung],{a})",
                 fmt,
             )
-    ws.write_string(
-        oben + 8,
-        links,
-        "Grün < 5, Gelb 5–9, Orange 10–14, Rot ab 15 (Gegenmaßnahme Pflicht)",
-        s.f.text,
-    )
+    # Not wrapped: the text runs on over the empty cells right of it instead of being cut
+    # off at the row height of the table row it shares.
+    legende = s.f.einfach()
+    ws.write_string(oben + 8, links, "Grün < 5, Gelb 5–9, Orange 10–14,", legende)
+    ws.write_string(oben + 9, links, "Rot ab 15 (Gegenmaßnahme Pflicht)", legende)
+    return oben + 9, links + 5
 
 
 def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
@@ -930,8 +959,12 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     diagramm.set_title({"name": "Kosten, Nutzen und kumulierter Barwert je Jahr"})
     diagramm.set_y_axis({"num_format": '#,##0 "€"'})
     diagramm.set_legend({"position": "bottom"})
-    ws.insert_chart(erg + len(ergebnisse) + 1, 0, diagramm, {"x_scale": 1.6, "y_scale": 1.2})
-    ws.repeat_rows(kopf)
+    # Beside the results, from column C to the Summe column, so that the sheet prints on one
+    # page: below them it was cut in half by the page break, with the repeated header row
+    # of the year table printed over its lower half.
+    diagramm.set_size({"width": max(480, SPALTE_PX_14 * n), "height": 300})
+    ws.insert_chart(erg, 2, diagramm, {"x_offset": 12, "y_offset": 0})
+    ws.fit_to_pages(1, 1)
     s.schuetzen(ws)
 
 
@@ -1008,12 +1041,16 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     )
 
     zeile += 1
+    # The field list starts on a page of its own and its header row repeats on the pages
+    # after it (print titles also print on pages above them, hence the break).
+    ws.set_h_pagebreaks([zeile])
     ws.write_string(zeile, 0, "Die Eingabefelder im Einzelnen", s.f.untertitel)
     zeile += 1
     for c, kopf in enumerate(
         ["Blatt", "Spalte / Feld", "Pflicht", "Erlaubte Werte", "", "Erläuterung"]
     ):
         ws.write_string(zeile, c, kopf, s.f.kopf)
+    ws.repeat_rows(zeile)
     zeile += 1
     for tblatt, tdef in mappe_def.tabellen:
         eintraege: list[tuple[str, Spalte]] = [(f.bezeichnung or f.kopf, f) for f in tblatt.felder]
@@ -1039,7 +1076,6 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             if zeilen > 1:
                 ws.set_row(zeile, 13 * zeilen + 2)
             zeile += 1
-    ws.set_landscape()
     s.schuetzen(ws)
 
 

@@ -1,0 +1,294 @@
+"""The printed layout of the Arbeitsmappe and of the Prüfbericht.
+
+Page setup is read back with openpyxl (orientation, A4, fit to width, print titles, print
+area); whether that prints as intended is checked once with LibreOffice: one soffice call
+turns a blank and a filled workbook into PDFs, whose bookmarks (one per sheet) tell on which
+page each sheet starts, so the pages per sheet can be counted without a PDF library.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from libreoffice import _beenden, _profil_anlegen, braucht_libreoffice, soffice_pfad
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ikz_excel import berichte, definition, demo_daten, erzeugen, pruefen, stammdaten
+
+ZEITPUNKT = datetime(2012, 10, 1, 9, 0)
+#: Smallest print scale still comfortably readable (10 pt text prints at 6.5 pt).
+MINDESTMASSSTAB = 0.65
+
+
+@pytest.fixture(scope="module")
+def mappen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    st = stammdaten.standard()
+    ag = st.arbeitsgruppen[0]
+    ordner = tmp_path_factory.mktemp("druck")
+    eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+    return {
+        "leer": erzeugen.arbeitsmappe_schreiben(st, ag, ordner / "leer.xlsx", erzeugt_am=ZEITPUNKT),
+        "gefuellt": erzeugen.arbeitsmappe_schreiben(
+            st,
+            ag,
+            ordner / "gefuellt.xlsx",
+            erzeugt_am=ZEITPUNKT,
+            eingaben=eingaben,
+            felder=felder,
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def leer(mappen: dict[str, Path]) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(mappen["leer"])
+
+
+def _sichtbar(wb: openpyxl.Workbook) -> list[Worksheet]:
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+def _tabellenblaetter() -> list[definition.Blatt]:
+    return [b for b in definition.arbeitsmappe().blaetter if b.art == "tabellen"]
+
+
+def _spaltenbreite_px(ws: Worksheet, bis_spalte: int) -> float:
+    """Width of columns A.. in pixels (Arial 10: a width unit is 7 px; default 8.43)."""
+    breiten = dict.fromkeys(range(1, bis_spalte + 1), 8.43)
+    for dim in ws.column_dimensions.values():
+        if dim.width and dim.min:
+            for c in range(dim.min, min(dim.max or dim.min, bis_spalte) + 1):
+                breiten[c] = dim.width
+    return sum(b * 7 for b in breiten.values())
+
+
+def _druckbereich(ws: Worksheet) -> str:
+    """The print area without the sheet name, e.g. '$A$1:$E$33'."""
+    return str(ws.print_area).split(",")[0].split("!")[-1]
+
+
+def _letzte_druckspalte(ws: Worksheet) -> int:
+    if ws.print_area:
+        return range_boundaries(_druckbereich(ws))[2]
+    return ws.max_column
+
+
+def test_alle_blaetter_a4_quer_und_eine_seite_breit(leer: openpyxl.Workbook) -> None:
+    """One orientation for the whole workbook; input sheets grow downwards page by page."""
+    for ws in _sichtbar(leer):
+        ps = ws.page_setup
+        assert ps.paperSize == 9, ws.title
+        assert ps.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ps.fitToWidth in (None, 1), ws.title  # None: the default, 1
+        hoch = 1 if ws.title == "Wirtschaftlichkeit" else 0
+        assert (1 if ps.fitToHeight is None else ps.fitToHeight) == hoch, ws.title  # None: 1
+
+
+def test_massstab_lesbar(leer: openpyxl.Workbook) -> None:
+    """Fit to width must not shrink a sheet below MINDESTMASSSTAB (Projektbeschreibung was
+    at a third: its columns served the Varianten table below)."""
+    for ws in _sichtbar(leer):
+        m = ws.page_margins
+        papier = 11.69 if ws.page_setup.orientation == "landscape" else 8.27  # A4, inches
+        druckbreite_px = (papier - m.left - m.right) * 96
+        massstab = min(1.0, druckbreite_px / _spaltenbreite_px(ws, _letzte_druckspalte(ws)))
+        assert massstab >= MINDESTMASSSTAB, f"{ws.title}: {massstab:.0%}"
+
+
+def test_druckbereich_endet_mit_der_tabelle(leer: openpyxl.Workbook) -> None:
+    """Reserve rows below a free table stay input cells but are not printed."""
+    mdef = definition.arbeitsmappe()
+    for blatt in _tabellenblaetter():
+        ws = leer[blatt.name]
+        assert ws.print_area, blatt.name
+        _, oben, rechts, unten = range_boundaries(_druckbereich(ws))
+        assert oben == 1
+        tabellenende = max(range_boundaries(ws.tables[t.name].ref)[3] for t in blatt.tabellen)
+        breite = max(len(t.spalten) for t in blatt.tabellen)
+        assert rechts >= breite, blatt.name
+        assert tabellenende <= unten <= tabellenende + 3, blatt.name  # + sums below
+        for tdef in blatt.tabellen:
+            if not tdef.frei or not tdef.reserve:
+                continue
+            # the last reserve row: outside the print area, still an open input cell
+            zeile = range_boundaries(ws.tables[tdef.name].ref)[3] + tdef.reserve
+            c = next(i for i, s in enumerate(tdef.spalten, 1) if s.eingabe)
+            zelle = ws.cell(zeile, c)
+            assert zeile > unten
+            assert zelle.protection.locked is False, zelle.coordinate
+            assert any(zelle.coordinate in dv.sqref for dv in ws.data_validations.dataValidation)
+    assert mdef.blatt("Risiken").querformat
+    risiken = leer["Risiken"]
+    rechts = range_boundaries(_druckbereich(risiken))[2]
+    assert rechts >= len(mdef.tabelle("tbl_Risiken").spalten) + 7  # the heat map beside
+
+
+def test_drucktitel(leer: openpyxl.Workbook) -> None:
+    for blatt in _tabellenblaetter():
+        ws = leer[blatt.name]
+        kopf = range_boundaries(ws.tables[blatt.tabellen[0].name].ref)[1]
+        assert ws.print_title_rows == f"${kopf}:${kopf}", blatt.name
+    # the chart sits below the year table's header: a repeated header would print over it
+    assert not leer["Wirtschaftlichkeit"].print_title_rows
+    hinweise = leer["Hinweise"]
+    titel = next(r for r in hinweise.iter_rows() if r[0].value == "Die Eingabefelder im Einzelnen")[
+        0
+    ].row
+    assert hinweise.print_title_rows == f"${titel + 1}:${titel + 1}"
+    assert hinweise.cell(titel + 1, 2).value == "Spalte / Feld"
+    # the section starts a page: else its header would also print above page 1
+    assert [b.id for b in hinweise.row_breaks.brk] == [titel - 1]
+
+
+def test_zahlenformate_ohne_null_in_leeren_zeilen(leer: openpyxl.Workbook) -> None:
+    """Formulas of empty rows give 0: shown as nothing where 0 means 'not filled in'."""
+
+    def format_von(blatt: str, tabelle: str, kopf: str) -> str:
+        ws = leer[blatt]
+        links, oben, _, _ = range_boundaries(ws.tables[tabelle].ref)
+        tdef = definition.arbeitsmappe().tabelle(tabelle)
+        return ws.cell(oben + 1, links + tdef.koepfe.index(kopf)).number_format
+
+    assert format_von("Risiken", "tbl_Risiken", "Risikowert") == '0;-0;""'
+    assert format_von("Ressourcen", "tbl_Ressourcen", "Kosten").endswith(';""')
+    # a share of 0 % is a value a reader must see
+    assert format_von("Kostenausgleich", "tbl_Kostenausgleich", "Anteil") == "0.00%"
+    assert leer["Zeitplan"]["C4"].alignment.horizontal == "center"  # Termin
+
+
+# Prüfbericht ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pruefbericht(mappen: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    st = stammdaten.standard()
+    ergebnis = pruefen.pruefen(list(mappen.values()), st)
+    lang = "Korrektur_AG-06-Hoch-und-Tiefbau-baufachliche-Begleitung-ausgefuellt.xlsx"
+    korrekturen = {ergebnis.dateien[0].name: Path(lang)}
+    ziel = tmp_path_factory.mktemp("bericht") / "Pruefbericht.xlsx"
+    return berichte.pruefbericht_schreiben(ergebnis, ziel, korrekturen, "2012-11-30T14:05:00")
+
+
+def test_pruefbericht_kopf_und_fusszeile(pruefbericht: Path) -> None:
+    wb = openpyxl.load_workbook(pruefbericht)
+    for ws, titelzeile in ((wb["Dateien"], "$3:$3"), (wb["Befunde"], "$1:$1")):
+        assert ws.oddHeader.left.text == "Prüfbericht der Rückläufe"
+        assert ws.oddHeader.right.text == ws.title
+        assert ws.oddFooter.left.text == "Stand 30.11.2012 14:05"
+        assert ws.oddFooter.right.text == "Seite &P von &N"
+        assert ws.print_title_rows == titelzeile
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+        assert ws.page_margins.left < 0.7  # not the default margins
+
+
+def test_pruefbericht_zahlenspalten_und_verweise(pruefbericht: Path) -> None:
+    ws = openpyxl.load_workbook(pruefbericht)["Dateien"]
+    koepfe = {c.value: c for c in ws[3]}
+    for kopf in ("Fehler", "Warnungen", "Hinweise"):
+        spalte = koepfe[kopf].column
+        assert koepfe[kopf].alignment.horizontal == ws.cell(4, spalte).alignment.horizontal
+        assert ws.cell(4, spalte).alignment.horizontal in ("center", "right")
+    verweis = ws.cell(4, koepfe["Korrektur"].column)
+    assert verweis.hyperlink is not None
+    buchstabe = koepfe["Korrektur"].column_letter
+    assert ws.column_dimensions[buchstabe].width >= len(verweis.value)
+
+
+# LibreOffice: pages per sheet ---------------------------------------------------------------
+
+
+def _als_pdf(dateien: list[Path], ziel: Path) -> dict[Path, bytes]:
+    """All files to PDF in one soffice start (own profile, ASCII names)."""
+    pfad = soffice_pfad()
+    assert pfad is not None, "LibreOffice (soffice) fehlt"
+    arbeit = Path(tempfile.mkdtemp(prefix="ikz_druck_"))
+    try:
+        _profil_anlegen(arbeit / "profil")
+        kopien = []
+        for i, d in enumerate(dateien):
+            kopien.append(arbeit / f"d{i}.xlsx")
+            shutil.copyfile(d, kopien[-1])
+        prozess = subprocess.Popen(
+            [
+                pfad,
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                f"-env:UserInstallation={(arbeit / 'profil').as_uri()}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(ziel),
+                *map(str, kopien),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            prozess.communicate(timeout=180)
+        except subprocess.TimeoutExpired:
+            _beenden(prozess)
+            raise
+        return {
+            d: (ziel / f"{k.stem}.pdf").read_bytes() for d, k in zip(dateien, kopien, strict=True)
+        }
+    finally:
+        shutil.rmtree(arbeit, ignore_errors=True)
+
+
+def _seiten_je_blatt(pdf: bytes) -> dict[str, tuple[int, str]]:
+    """Sheet -> (pages, orientation) from the bookmarks LibreOffice writes, one per sheet."""
+    text = pdf.decode("latin-1")
+    kids = re.findall(r"/Kids\[([^\]]*)\]", text)
+    assert len(kids) == 1, "ein flacher Seitenbaum erwartet"
+    seiten = [int(n) for n in re.findall(r"(\d+) 0 R", kids[0])]
+    anfaenge = []
+    for hexa, ref in re.findall(r"/Title<FEFF([0-9A-F]*)>\s*/Dest\[(\d+) 0 R", text):
+        anfaenge.append((bytes.fromhex(hexa).decode("utf-16-be"), seiten.index(int(ref))))
+    ergebnis = {}
+    for i, (blatt, erste) in enumerate(anfaenge):
+        naechste = anfaenge[i + 1][1] if i + 1 < len(anfaenge) else len(seiten)
+        obj = re.search(rf"\n{seiten[erste]} 0 obj\s*<<.*?/MediaBox\[([^\]]*)\]", text, re.S)
+        assert obj is not None
+        breite, hoehe = (float(x) for x in obj.group(1).split()[2:4])
+        ergebnis[blatt] = (naechste - erste, "landscape" if breite > hoehe else "portrait")
+    return ergebnis
+
+
+@braucht_libreoffice
+def test_seiten_je_blatt_mit_libreoffice(
+    mappen: dict[str, Path], pruefbericht: Path, tmp_path: Path
+) -> None:
+    pdfs = _als_pdf([mappen["leer"], mappen["gefuellt"], pruefbericht], tmp_path)
+    leer = _seiten_je_blatt(pdfs[mappen["leer"]])
+    gefuellt = _seiten_je_blatt(pdfs[mappen["gefuellt"]])
+    sichtbar = [b.name for b in definition.arbeitsmappe().blaetter if b.art != "intern"]
+    assert list(leer) == sichtbar
+    assert {o for _, o in [*leer.values(), *gefuellt.values()]} == {"landscape"}
+    # empty reserve rows make no pages: a blank sheet prints on one page, the tables with 40
+    # empty rows on two at most
+    erwartet: dict[str, Any] = dict.fromkeys(sichtbar, 1)
+    erwartet.update({"Hinweise": 3, "Projektbeschreibung": 2, "Stärken-Schwächen": 2})
+    assert {b: n for b, (n, _) in leer.items()} == erwartet
+    # the chart no longer splits across pages; filled sheets keep to a few pages
+    assert gefuellt["Wirtschaftlichkeit"][0] == 1
+    assert gefuellt["Risiken"][0] == 1
+    assert gefuellt["Kostenausgleich"][0] == 1
+    assert all(n <= 3 for n, _ in gefuellt.values()), gefuellt
+    bericht = _seiten_je_blatt(pdfs[pruefbericht])
+    assert {b: o for b, (_, o) in bericht.items()} == {
+        "Dateien": "landscape",
+        "Befunde": "landscape",
+    }
