@@ -1109,10 +1109,15 @@ def formeln_pruefen(
                     None if leer else wert,
                     Stufe.WARNUNG if leer else Stufe.FEHLER,
                     Regel.FORMEL,
-                    f"{roh.blatt}!{adresse} ({spalte.kopf}): Die Formel wurde "
-                    + ("gelöscht" if leer else f"durch den festen Wert {_fmt(wert)} ersetzt")
-                    + ". Dieses Feld wird berechnet; bitte die Formel aus der Originalmappe "
-                    "wiederherstellen oder die Eingaben dorthin übertragen.",
+                    f"{roh.blatt}!{adresse} ({spalte.kopf}): "
+                    + (
+                        # LibreOffice leaves the formula out of a row inserted in a table
+                        "Hier fehlt die Formel (gelöscht, oder die Zeile wurde eingefügt)"
+                        if leer
+                        else f"Die Formel wurde durch den festen Wert {_fmt(wert)} ersetzt"
+                    )
+                    + ". Dieses Feld wird berechnet; bitte die Formel aus der Zeile darüber "
+                    "kopieren oder aus der Originalmappe wiederherstellen.",
                 )
             )
     return befunde

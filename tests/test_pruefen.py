@@ -1054,3 +1054,6 @@ def test_ueberschriebene_formel_ist_ein_fehler(tmp_path: Path) -> None:
         ("Ressourcen", f"{spalte}{zeile}", "Fehler"),
         ("Ressourcen", f"{spalte}{zeile + 1}", "Warnung"),
     ]
+    # an empty formula cell is also what LibreOffice leaves in a row inserted into a table
+    leer = next(b for b in ergebnis.dateien[1].befunde if b.stufe.value == "Warnung")
+    assert "die Zeile wurde eingefügt" in leer.meldung and "Zeile darüber" in leer.meldung
