@@ -432,10 +432,11 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
     for d in ergebnis.dateien:
         farbe = "green" if d.status.startswith("gültig") else "red"
         ag = f" ({d.arbeitsgruppe})" if d.arbeitsgruppe else ""
+        w, h = d.zahl(Stufe.WARNUNG), d.zahl(Stufe.HINWEIS)
         konsole.print(
             f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{d.status}[/]"
-            f"  – {d.zahl(Stufe.FEHLER)} Fehler, {d.zahl(Stufe.WARNUNG)} Warnungen, "
-            f"{d.zahl(Stufe.HINWEIS)} Hinweise"
+            f"  – {d.zahl(Stufe.FEHLER)} Fehler, {w} Warnung{'' if w == 1 else 'en'}, "
+            f"{h} Hinweis{'' if h == 1 else 'e'}"
         )
         blatt = object()
         for b in d.befunde[:max_je_datei]:

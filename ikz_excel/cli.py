@@ -82,9 +82,13 @@ STANDARD_BEREICH = Path("arbeitsmappen")
 
 
 def _konsole(stderr: bool = False):
+    """Wrapped to the window on a terminal; into a file or a pipe (a scheduled run's log) each
+    line stays whole, so that a path is never cut in two."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    konsole = Console(stderr=stderr, highlight=False)
+    konsole.soft_wrap = not konsole.is_terminal
+    return konsole
 
 
 def _e(text: object) -> str:
@@ -108,9 +112,10 @@ def _fehler_behandeln(fehler: Exception) -> None:
         konsole.print("[bold red]Die Stammdaten sind fehlerhaft:[/]")
         for b in fehler.befunde:
             konsole.print(f"  • {_e(b.meldung)}")
-        konsole.print(
-            "Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf."
-        )
+        if any(b.zelle for b in fehler.befunde):
+            konsole.print(
+                "Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf."
+            )
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
@@ -256,7 +261,8 @@ def pruefen_befehl(
         berichte.konsolenbericht(ergebnis, konsole)
         if lauf.nebendateien:
             konsole.print(
-                f"{len(lauf.nebendateien)} Sperr- oder Systemdatei(en) übersprungen "
+                f"{len(lauf.nebendateien)} Sperr- oder Systemdatei"
+                f"{'' if len(lauf.nebendateien) == 1 else 'en'} übersprungen "
                 f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
             )
         if lauf.bericht:

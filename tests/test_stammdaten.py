@@ -381,6 +381,8 @@ def test_init_mit_schlechten_stammdaten_exit_2(
     assert "Die Stammdaten sind fehlerhaft" in lauf.fehlertext
     for teil in f.teile:
         assert teil in lauf.fehlertext, f"{teil!r} fehlt in: {lauf.fehlertext}"
+    # "the cells named" only where cells are named (not for a missing or foreign file)
+    assert ("genannten Zellen" in lauf.fehlertext) == (f.zelle is not None)
     assert not (bereich / "Steuerungsmappe.xlsm").exists()
 
 
