@@ -125,6 +125,7 @@ class _Mappe:
         ws.set_header(f"&L&8{self.k.st.programm.replace('&', '&&')}&R&8{name}")
         ws.set_footer(f"&L&8Stand {self.k.stand:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         ws.write_string(0, 0, titel, self.titel)
+        ws.set_row(0, 20)  # 14 pt: the default row of Arial 10 would cut it
         if hinweis:
             ws.merge_range(1, 0, 1, bis, hinweis, self.fmt(italic=True, text_wrap=True))
             # The merged columns are at least some 100 characters wide (a table's first ones).
@@ -276,7 +277,7 @@ def _kopfhoehe(spalten: list[tuple[str, float, Any]], hoch: frozenset[str]) -> f
         if kopf in hoch:
             zeilen = max(1, int(breite / 2.5))  # 9 pt lines side by side in the column
             laenge = max(max(map(len, kopf.split())), -(-len(kopf) // zeilen))
-            hoehe = max(hoehe, laenge * 6.5 + 12)
+            hoehe = max(hoehe, laenge * 4.8 + 14)
         else:
             zeichen = max(int(breite * 1.05), 4)
             zeilen = 1 + len(kopf) // zeichen
@@ -325,12 +326,13 @@ def _uebersicht(
     geld = m.fmt(num_format=GELD_GANZ)
     spalten = [
         ("AG", 7, m.text),
-        ("Handlungsfeld", 22, m.text),
-        ("Rücklauf", 13, m.text),
-        ("Partner", 22, m.fmt(text_wrap=True, font_size=8)),
+        ("Handlungsfeld", 20, m.text),
+        ("Rücklauf", 12, m.text),
+        # often every Kommune of the Landkreis: wide, so the row stays low
+        ("Partner", 36, m.fmt(text_wrap=True, font_size=8)),
         ("Modus", 6, m.text),
-        ("Variante", 16, m.text),
-        ("Rechtsform", 16, m.text),
+        ("Variante", 14, m.text),
+        ("Rechtsform", 14, m.text),
         ("Kosten einmalig", 12, geld),
         ("Kosten jährlich", 12, geld),
         ("Nutzen jährlich", 12, geld),
