@@ -14,7 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import (
+    quote_sheetname,
+    xl_col_to_name,
+    xl_range_abs,
+    xl_rowcol_to_cell,
+)
 
 from ikz_excel import xlsx
 from ikz_excel.dateien import atomar
@@ -32,6 +37,8 @@ BLAETTER = (
     "Rücklauf",
 )
 GELD = '#,##0.00 "€";[Red]-#,##0.00 "€"'
+#: Whole euros where a row holds many amounts side by side (the Übersicht): narrower columns.
+GELD_GANZ = '#,##0 "€";[Red]-#,##0 "€"'
 DUNKEL = "#1F4E78"
 
 
@@ -50,6 +57,15 @@ class _Mappe:
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "in_memory": True,
+                # Arial 10 as the workbook's own font, not only the cells': column widths are
+                # measured in the default font's digits. With Calibri, which LibreOffice often
+                # replaces by the much wider DejaVu Sans, every column printed a quarter wider.
+                "default_format_properties": {
+                    "font_name": "Arial",
+                    "font_size": 10,
+                    "font_scheme": "none",
+                },
+                "default_row_height": 17,
             },
         )
         self.wb.set_properties(
@@ -61,8 +77,14 @@ class _Mappe:
                 "created": k.stand,
             }
         )
-        basis = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+        # font_scheme "none": a font equal to the theme's name would otherwise be tied to the
+        # theme (Calibri) in Excel.
+        basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "font_scheme": "none"}
         self.basis = basis
+        #: Formats that wrap text, by id, with their font size: rows get their height from these.
+        self.umbruch: dict[int, float] = {}
+        #: Row heights set so far, per sheet: tables side by side share their rows.
+        self.hoehen: dict[str, dict[int, float]] = {}
         self.titel = self.fmt(bold=True, font_size=14, font_color=DUNKEL)
         self.untertitel = self.fmt(bold=True, font_size=11, font_color=DUNKEL)
         self.text = self.fmt(text_wrap=True)
@@ -72,17 +94,28 @@ class _Mappe:
         self.prozent = self.fmt(num_format="0.00%")
         self.datum = self.fmt(num_format="DD.MM.YYYY")
         self.eingabe = self.fmt(bg_color="#FFF2CC", border=1, num_format="0", bold=True)
-        self.kopf = self.fmt(
-            bold=True, text_wrap=True, font_color="#FFFFFF", bg_color=DUNKEL, valign="vcenter"
-        )
+        kopf = {
+            "bold": True,
+            "text_wrap": True,
+            "font_color": "#FFFFFF",
+            "bg_color": DUNKEL,
+            "font_size": 9,
+        }
+        self.kopf = self.fmt(**kopf, valign="vcenter")
+        # Long single words ("Eintrittswahrscheinlichkeit") in narrow number columns: upright.
+        self.kopf_hoch = self.fmt(**kopf, rotation=90, valign="bottom", align="center")
         self.k = k
         # Two sheets show them and each call walks all AGs (Ränge: every AG against every other).
         self.gesamt, self.raenge = k.gesamtpunkte(), k.raenge()
 
     def fmt(self, **eigenschaften: Any) -> Any:
-        return self.wb.add_format({**self.basis, **eigenschaften})
+        f = self.wb.add_format({**self.basis, **eigenschaften})
+        if eigenschaften.get("text_wrap"):
+            self.umbruch[id(f)] = eigenschaften.get("font_size", self.basis["font_size"])
+        return f
 
-    def blatt(self, name: str, titel: str, hinweis: str = "") -> Any:
+    def blatt(self, name: str, titel: str, hinweis: str = "", bis: int = 9) -> Any:
+        """A sheet for A4 landscape, one page wide; the hint is merged over columns 0 to `bis`."""
         ws = self.wb.add_worksheet(name)
         ws.set_paper(9)
         ws.set_landscape()
@@ -92,9 +125,11 @@ class _Mappe:
         ws.set_header(f"&L&8{self.k.st.programm.replace('&', '&&')}&R&8{name}")
         ws.set_footer(f"&L&8Stand {self.k.stand:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         ws.write_string(0, 0, titel, self.titel)
+        ws.set_row(0, 20)  # 14 pt: the default row of Arial 10 would cut it
         if hinweis:
-            ws.merge_range(1, 0, 1, 9, hinweis, self.fmt(italic=True, text_wrap=True))
-            ws.set_row(1, 28)
+            ws.merge_range(1, 0, 1, bis, hinweis, self.fmt(italic=True, text_wrap=True))
+            # The merged columns are at least some 100 characters wide (a table's first ones).
+            ws.set_row(1, 13 * -(-len(hinweis) // 100) + 3)
         return ws
 
     def tabelle(
@@ -104,34 +139,89 @@ class _Mappe:
         name: str,
         spalten: list[tuple[str, float, Any]],
         daten: list[list[Any]],
+        spalte: int = 0,
+        hoch: frozenset[str] = frozenset(),
     ) -> tuple[int, int]:
-        """A filterable table; values typed by Python type. Returns (first, last) data row."""
+        """A filterable table from column `spalte`; values typed by Python type; headers named
+        in `hoch` are written upright (for long words over narrow number columns). Rows with
+        wrapped text get a height to match. Returns (first, last) data row.
+        """
         erste, letzte = zeile + 1, zeile + max(len(daten), 1)
         ws.add_table(
             zeile,
-            0,
+            spalte,
             letzte,
-            len(spalten) - 1,
+            spalte + len(spalten) - 1,
             {
                 "name": name,
-                "columns": [{"header": kopf, "header_format": self.kopf} for kopf, _, _ in spalten],
+                "columns": [
+                    {"header": kopf, "header_format": self.kopf_hoch if kopf in hoch else self.kopf}
+                    for kopf, _, _ in spalten
+                ],
                 "style": "Table Style Light 9",
             },
         )
-        ws.set_row(zeile, 30)
-        for c, (_, breite, _) in enumerate(spalten):
+        for c, (_, breite, _) in enumerate(spalten, start=spalte):
             ws.set_column(c, c, breite)
-        self.zeilen(ws, erste, daten, [fmt for _, _, fmt in spalten])
-        ws.freeze_panes(zeile + 1, 0)
-        ws.repeat_rows(zeile)
+        hoehen = self.hoehen.setdefault(ws.name, {})
+        hoehen[zeile] = max(hoehen.get(zeile, 0), _kopfhoehe(spalten, hoch))
+        ws.set_row(zeile, hoehen[zeile])
+        self.zeilen(
+            ws, erste, daten, [fmt for _, _, fmt in spalten], [b for _, b, _ in spalten], spalte
+        )
         return erste, letzte
 
-    def zeilen(self, ws: Any, erste: int, daten: list[list[Any]], formate: list[Any]) -> None:
-        """Rows of cells from `erste` on, column c in `formate[c]`."""
+    def zeilen(
+        self,
+        ws: Any,
+        erste: int,
+        daten: list[list[Any]],
+        formate: list[Any],
+        breiten: list[float] | None = None,
+        spalte: int = 0,
+    ) -> None:
+        """Rows of cells from `erste` on, column `spalte + c` in `formate[c]`.
+
+        With `breiten`, a row whose text wraps gets the height of its longest cell: neither
+        LibreOffice nor Excel fits row heights of a file when they open it, so wrapped text
+        would run over the next row.
+        """
         schreiben = self.schreiben
+        hoehen = self.hoehen.setdefault(ws.name, {})
+        umbruch = [
+            (c, breiten[c], self.umbruch[id(f)])
+            for c, f in enumerate(formate)
+            if breiten is not None and id(f) in self.umbruch
+        ]
         for r, werte in enumerate(daten, start=erste):
             for c, wert in enumerate(werte):
-                schreiben(ws, r, c, wert, formate[c])
+                schreiben(ws, r, spalte + c, wert, formate[c])
+            hoehe = 0.0
+            for c, breite, punkt in umbruch:
+                text = werte[c]
+                if type(text) is str and (len(text) > breite or "\n" in text):
+                    hoehe = max(hoehe, _zeilenhoehe(text, breite, punkt))
+            if hoehe > hoehen.get(r, 0):
+                hoehen[r] = hoehe
+                ws.set_row(r, hoehe)
+
+    def drucken(self, ws: Any, kopfzeile: int, bereiche: list[tuple[int, int, int, int]]) -> None:
+        """Print areas (first row, first column, last row, last column), each on pages of its own.
+
+        Tables of a sheet stand side by side with their headers in one row, `kopfzeile`, which
+        is repeated on every page and frozen on screen: so each printed page carries the header
+        of its own table. The areas leave out what is of no use on paper (checksums …).
+        """
+        ws.repeat_rows(kopfzeile)
+        ws.freeze_panes(kopfzeile + 1, 0)
+        ws.print_area(*bereiche[0])
+        if len(bereiche) > 1:
+            # XlsxWriter's print_area takes one range; Excel and LibreOffice take a list of
+            # them, printing each on pages of its own (the defined name _xlnm.Print_Area).
+            blatt = quote_sheetname(ws.name)
+            ws.print_area_range = ",".join(
+                f"{blatt}!{xl_range_abs(*bereich)}" for bereich in bereiche
+            )
 
     def schreiben(self, ws: Any, r: int, c: int, wert: Any, fmt: Any = None) -> None:
         """Type-safe cell writing: strings are always strings (a '=HYPERLINK' stays text)."""
@@ -157,6 +247,42 @@ class _Mappe:
             ws.write_datetime(r, c, datetime(wert.year, wert.month, wert.day), fmt or self.datum)
         else:
             ws.write_string(r, c, str(wert), fmt)
+
+
+def _zeilenhoehe(text: str, breite: float, punkt: float) -> float:
+    """Height in points of a cell of `text` wrapped at spaces in a column `breite` wide.
+
+    Counted as the spreadsheet wraps: word by word, a word longer than a line is broken.
+    About one character of Arial per unit of width at 10 pt, a little less to be safe.
+    """
+    zeichen = max(int(breite * 10 / punkt), 4)
+    zeilen = 0
+    for absatz in text.split("\n"):
+        zeilen += 1
+        belegt = 0  # characters on the current line
+        for wort in absatz.split():
+            if belegt and belegt + 1 + len(wort) <= zeichen:
+                belegt += 1 + len(wort)
+                continue
+            zeilen += (belegt > 0) + (len(wort) - 1) // zeichen
+            belegt = (len(wort) - 1) % zeichen + 1
+    return min(409.0, zeilen * punkt * 1.25 + 3) if zeilen > 1 else 0.0
+
+
+def _kopfhoehe(spalten: list[tuple[str, float, Any]], hoch: frozenset[str]) -> float:
+    """Header row height: upright headers as long as their longest word or half their text,
+    the others wrapped at spaces in bold 9 pt."""
+    hoehe = 30.0
+    for kopf, breite, _ in spalten:
+        if kopf in hoch:
+            zeilen = max(1, int(breite / 2.5))  # 9 pt lines side by side in the column
+            laenge = max(max(map(len, kopf.split())), -(-len(kopf) // zeilen))
+            hoehe = max(hoehe, laenge * 4.8 + 14)
+        else:
+            zeichen = max(int(breite * 1.05), 4)
+            zeilen = 1 + len(kopf) // zeichen
+            hoehe = max(hoehe, zeilen * 11.5 + 6)
+    return min(hoehe, 409.0)
 
 
 class _Formel:
@@ -197,24 +323,27 @@ def _uebersicht(
     wirtschaft: dict[str, str],
 ) -> None:
     gesamt, raenge = m.gesamt, m.raenge
+    geld = m.fmt(num_format=GELD_GANZ)
     spalten = [
         ("AG", 7, m.text),
-        ("Handlungsfeld", 30, m.text),
-        ("Rücklauf", 16, m.text),
-        ("Partner", 40, m.fmt(text_wrap=True, font_size=8)),
-        ("Modus", 7, m.text),
-        ("Variante", 24, m.text),
-        ("Rechtsform", 24, m.text),
-        ("Kosten einmalig", 14, m.geld),
-        ("Kosten jährlich", 14, m.geld),
-        ("Nutzen jährlich", 14, m.geld),
-        ("Kapitalwert", 15, m.geld),
-        ("Amortisation", 12, m.text),
-        ("höchster Risikowert", 10, m.ganz),
-        ("Gesamtpunkte", 10, m.ganz),
-        ("Rang", 7, m.ganz),
-        ("festgelegte Priorität", 11, m.ganz),
+        ("Handlungsfeld", 20, m.text),
+        ("Rücklauf", 12, m.text),
+        # often every Kommune of the Landkreis: wide, so the row stays low
+        ("Partner", 36, m.fmt(text_wrap=True, font_size=8)),
+        ("Modus", 6, m.text),
+        ("Variante", 14, m.text),
+        ("Rechtsform", 14, m.text),
+        ("Kosten einmalig", 12, geld),
+        ("Kosten jährlich", 12, geld),
+        ("Nutzen jährlich", 12, geld),
+        ("Kapitalwert", 12, geld),
+        ("Amortisation", 11, m.text),
+        ("höchster Risikowert", 5, m.ganz),
+        ("Gesamtpunkte", 5, m.ganz),
+        ("Rang", 5, m.ganz),
+        ("festgelegte Priorität", 5, m.ganz),
     ]
+    hoch = frozenset(["höchster Risikowert", "Gesamtpunkte", "Rang", "festgelegte Priorität"])
     daten = []
     for s in k.ags:
         variante = modus = rechtsform = None
@@ -253,8 +382,7 @@ def _uebersicht(
             s.festgelegte_prioritaet,
         ]
         daten.append(zeile)
-    erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten)
-    ws.set_row(3, 30)
+    erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch)
     ws.conditional_format(
         erste,
         2,
@@ -274,65 +402,89 @@ def _uebersicht(
         10,
         {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B"},
     )
-    diagramm = m.wb.add_chart({"type": "bar"})
-    diagramm.add_series(
-        {
-            "name": "Kapitalwert",
-            "categories": ["Übersicht", erste, 1, letzte, 1],
-            "values": ["Übersicht", erste, 10, letzte, 10],
-            "fill": {"color": "#2E75B6"},
-            "invert_if_negative": False,
-        }
-    )
-    diagramm.set_title({"name": "Kapitalwert je Handlungsfeld"})
-    diagramm.set_x_axis({"num_format": '#,##0 "€"'})
-    diagramm.set_y_axis({"reverse": True})
-    diagramm.set_legend({"none": True})
-    ws.insert_chart(letzte + 3, 1, diagramm, {"x_scale": 1.8, "y_scale": 1.4})
-    _weitere_handlungsfelder(m, k, ws, letzte + 27)
+    # The chart shows only fields with a Kapitalwert: its rows are copied, as formulas on the
+    # table's cells, to hidden columns right of everything printed.
+    hilfe = len(spalten) + 1 + len(_WEITERE) + 1
+    mit_wert = [i for i, z in enumerate(daten) if isinstance(z[10], _Formel)]
+    for j, i in enumerate(mit_wert):
+        r = erste + j
+        ws.write_string(r, hilfe, daten[i][1], m.text)
+        ws.write_formula(
+            r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, 10)}", m.geld, daten[i][10].ergebnis
+        )
+    ws.set_column(hilfe, hilfe + 1, None, None, {"hidden": True})
+    unten = letzte + 2
+    if mit_wert:
+        diagramm = m.wb.add_chart({"type": "bar"})
+        diagramm.add_series(
+            {
+                "name": "Kapitalwert",
+                "categories": ["Übersicht", erste, hilfe, erste + len(mit_wert) - 1, hilfe],
+                "values": ["Übersicht", erste, hilfe + 1, erste + len(mit_wert) - 1, hilfe + 1],
+                "fill": {"color": "#2E75B6"},
+                "invert_if_negative": False,
+            }
+        )
+        diagramm.set_title({"name": "Kapitalwert je Handlungsfeld"})
+        diagramm.set_x_axis({"num_format": '#,##0 "€"'})
+        # Labels at the left edge, not on the bars: Kapitalwerte are often negative.
+        diagramm.set_y_axis({"reverse": True, "label_position": "low"})
+        diagramm.set_legend({"none": True})
+        diagramm.show_hidden_data()
+        hoehe = max(288, 80 + 24 * len(mit_wert))
+        ws.insert_chart(
+            letzte + 2, 1, diagramm, {"x_scale": 1.8, "y_scale": hoehe / 288, "object_position": 3}
+        )
+        unten = letzte + 3 + -(-hoehe // 17)
+    # The chart on pages of its own: on the table's last page it might be cut in two.
+    bereiche = [(0, 0, letzte, len(spalten) - 1)]
+    if unten > letzte + 2:
+        bereiche.append((letzte + 1, 0, unten, len(spalten) - 1))
+    weitere = _weitere_handlungsfelder(m, k, ws, 3, len(spalten) + 1)
+    if weitere is not None:
+        bereiche.append(weitere)
+    m.drucken(ws, 3, bereiche)
 
 
-def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung, ws: Any, zeile: int) -> None:
-    """The fields of Anlage 1 without an AG: listed with their status, never silently gone."""
+_WEITERE = [
+    ("Nr", 5, None),
+    ("Handlungsfeld", 30, None),
+    ("Aufgabengruppe", 22, None),
+    ("Potenzielle Teilnehmer", 30, "klein"),
+    ("Modus", 7, None),
+    ("Stand", 16, None),
+    ("Festgelegte Priorität (Anlage 1)", 11, None),
+]
+
+
+def _weitere_handlungsfelder(
+    m: _Mappe, k: Konsolidierung, ws: Any, zeile: int, spalte: int
+) -> tuple[int, int, int, int] | None:
+    """The fields of Anlage 1 without an AG, right of the main table, header in its row:
+    listed with their status, never silently gone. Returns their print area, if any."""
     mit_ag = {s.ag.handlungsfeld for s in k.ags}
     weitere = [h for h in k.st.handlungsfelder if h.name not in mit_ag]
     if not weitere:
-        return
+        return None
     ws.write_string(
-        zeile - 1, 0, "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)", m.untertitel
+        zeile - 1, spalte, "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)", m.untertitel
     )
-    spalten = [
-        "Nr",
-        "Aufgabengruppe",
-        "Handlungsfeld",
-        "Potenzielle Teilnehmer",
-        "Modus",
-        "Stand",
-        "Festgelegte Priorität (Anlage 1)",
-    ]
-    ws.add_table(
-        zeile,
-        0,
-        zeile + len(weitere),
-        len(spalten) - 1,
-        {
-            "name": "tbl_WeitereHandlungsfelder",
-            "columns": [{"header": kopf, "header_format": m.kopf} for kopf in spalten],
-            "style": "Table Style Light 9",
-        },
-    )
-    for r, h in enumerate(weitere, start=zeile + 1):
-        werte = [
+    klein = m.fmt(text_wrap=True, font_size=8)
+    spalten = [(kopf, breite, klein if art else m.text) for kopf, breite, art in _WEITERE]
+    daten = [
+        [
             h.nr,
-            h.aufgabengruppe,
             h.name,
+            h.aufgabengruppe,
             h.teilnehmer,
             h.modus,
             "keine Arbeitsgruppe eingesetzt",
             h.festgelegte_prioritaet,
         ]
-        for c, wert in enumerate(werte):
-            m.schreiben(ws, r, c, wert, m.text)
+        for h in weitere
+    ]
+    _, letzte = m.tabelle(ws, zeile, "tbl_WeitereHandlungsfelder", spalten, daten, spalte)
+    return (0, spalte, letzte, spalte + len(spalten) - 1)
 
 
 def _status_text(s: Any) -> str:
@@ -362,6 +514,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         "rechtlichen Hindernisse, geringe politische Widerstände.",
         m.text,
     )
+    ws.set_row(2, 28)
     faktor_zeile = 4
     erste_kriterium = 3
     ws.write_string(faktor_zeile, erste_kriterium - 1, "Faktor", m.fett)
@@ -393,14 +546,15 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
         f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}"
     )
-    spalten = [("AG", 7, m.text), ("Handlungsfeld", 30, m.text), ("Rücklauf", 16, m.text)]
-    spalten += [(kriterium, 12, m.ganz) for kriterium in KRITERIEN]
+    spalten = [("AG", 7, m.text), ("Handlungsfeld", 24, m.text), ("Rücklauf", 13, m.text)]
+    spalten += [(kriterium, 6, m.ganz) for kriterium in KRITERIEN]
     spalten += [
-        ("Gesamt", 9, m.ganz),
-        ("Rang", 7, m.ganz),
-        ("festgelegte Priorität", 11, m.ganz),
-        ("Herkunft der Punkte", 90, m.fmt(text_wrap=True, font_size=8)),
+        ("Gesamt", 8, m.ganz),
+        ("Rang", 6, m.ganz),
+        ("festgelegte Priorität", 6, m.ganz),
+        ("Herkunft der Punkte", 56, m.fmt(text_wrap=True, font_size=8)),
     ]
+    hoch = frozenset([*KRITERIEN, "festgelegte Priorität"])
     gesamt, raenge = m.gesamt, m.raenge
     daten, orte = [], {}
     for i, s in enumerate(k.ags):
@@ -429,8 +583,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         )
         blatt = quote_sheetname("Prioritätenmatrix")
         orte[s.ag.kuerzel] = (f"{blatt}!{g}", f"{blatt}!{xl_rowcol_to_cell(r, gesamt_spalte + 1)}")
-    m.tabelle(ws, kopfzeile, "tbl_Prioritaetenmatrix", spalten, daten)
-    ws.set_row(kopfzeile, 30)
+    m.tabelle(ws, kopfzeile, "tbl_Prioritaetenmatrix", spalten, daten, hoch=hoch)
     ws.conditional_format(
         erste,
         erste_kriterium,
@@ -462,6 +615,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     ]
     for i, regel in enumerate(regeln, start=1):
         ws.write_string(r + i, 0, f"• {regel}", m.fmt())
+    m.drucken(ws, kopfzeile, [(0, 0, r + len(regeln), len(spalten) - 1)])
     return orte
 
 
@@ -474,9 +628,10 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     )
     spalten = [
         ("AG", 7, m.text),
-        ("Handlungsfeld", 30, m.text),
+        # One row per year: the name is cut at the column's edge, not wrapped (the AG says it).
+        ("Handlungsfeld", 26, m.fmt()),
         ("Jahr", 6, m.ganz),
-        ("Kalenderjahr", 11, m.ganz),
+        ("Kalenderjahr", 12, m.ganz),
         ("Kosten", 14, m.geld),
         ("Nutzen", 14, m.geld),
         ("Saldo", 14, m.geld),
@@ -505,7 +660,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
                     w.kumuliert[t],
                 ]
             )
-    m.tabelle(ws, 3, "tbl_Wirtschaftlichkeit", spalten, daten)
+    _, letzte = m.tabelle(ws, 3, "tbl_Wirtschaftlichkeit", spalten, daten)
     formeln = {
         s.ag.kuerzel: "=SUMIFS(tbl_Wirtschaftlichkeit[Barwert],tbl_Wirtschaftlichkeit[AG],"
         f'"{s.ag.kuerzel}")'
@@ -514,10 +669,11 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     # All fields together per calendar year: what the programme costs and brings each year.
     jahre = sorted({z[3] for z in daten})
     links = len(spalten) + 1
-    ws.write_string(3, links, "Alle Handlungsfelder je Jahr", m.untertitel)
+    # Beside the table, its header in the table's header row: printed on a page of its own.
+    ws.write_string(2, links, "Alle Handlungsfelder je Jahr", m.untertitel)
     for c, kopf in enumerate(["Kalenderjahr", "Kosten", "Nutzen", "Saldo"]):
-        ws.write_string(4, links + c, kopf, m.fmt(bold=True, font_color="#FFFFFF", bg_color=DUNKEL))
-        ws.set_column(links + c, links + c, 14)
+        ws.write_string(3, links + c, kopf, m.kopf)
+        ws.set_column(links + c, links + c, 15)
     # One pass over the rows, not one per year and column; per year the amounts are added in
     # row order as before, so the Decimal sums are the same to the last digit.
     je_jahr: dict[Any, dict[str, Any]] = {}
@@ -526,7 +682,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
         summen["Kosten"] += z[4]
         summen["Nutzen"] += z[5]
     for i, jahr in enumerate(jahre):
-        r = 5 + i
+        r = 4 + i
         ws.write_number(r, links, jahr, m.ganz)
         jahr_zelle = xl_rowcol_to_cell(r, links)
         summen = je_jahr[jahr]
@@ -553,15 +709,21 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
             diagramm.add_series(
                 {
                     "name": name,
-                    "categories": ["Wirtschaftlichkeit", 5, links, 4 + len(jahre), links],
-                    "values": ["Wirtschaftlichkeit", 5, links + c, 4 + len(jahre), links + c],
+                    "categories": ["Wirtschaftlichkeit", 4, links, 3 + len(jahre), links],
+                    "values": ["Wirtschaftlichkeit", 4, links + c, 3 + len(jahre), links + c],
                     "fill": {"color": farbe},
                 }
             )
         diagramm.set_title({"name": "Kosten und Nutzen aller Handlungsfelder je Jahr"})
         diagramm.set_y_axis({"num_format": '#,##0 "€"'})
         diagramm.set_legend({"position": "bottom"})
-        ws.insert_chart(6 + len(jahre), links, diagramm, {"x_scale": 1.3, "y_scale": 1.2})
+        ws.insert_chart(
+            5 + len(jahre), links, diagramm, {"x_scale": 1.3, "y_scale": 1.2, "object_position": 3}
+        )
+    # The chart is 624 × 346 pixels: 21 rows of 17 pixels, three default columns (64 pixels)
+    # more than the four of the table (110 pixels).
+    rechts = (0, links, 5 + len(jahre) + (22 if jahre else 0), links + 6)
+    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), rechts])
     return formeln
 
 
@@ -570,18 +732,20 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Kommunen",
         "Wer zahlt, wer gewinnt: Anteile der Kommunen über alle Handlungsfelder",
         "Kosten und Nutzen des Betrachtungszeitraums je Handlungsfeld nach dessen "
-        "Verteilungsschlüssel, auf den Cent verteilt (Summe der Anteile = Gesamtbetrag).",
+        "Verteilungsschlüssel, auf den Cent verteilt (Summe der Anteile = Gesamtbetrag). "
+        "Rechts daneben: die Anteile je Handlungsfeld.",
+        bis=6,
     )
     detail = k.kommunen()
     summen = k.kommunen_summe(detail)
     spalten = [
-        ("Kommune", 30, m.text),
+        ("Kommune", 26, m.text),
         ("Art", 13, m.text),
         ("Einwohner", 11, m.fmt(num_format="#,##0")),
         ("Kostenanteil", 15, m.geld),
         ("Nutzenanteil", 15, m.geld),
         ("Saldo", 15, m.geld),
-        ("Handlungsfelder", 13, m.ganz),
+        ("Handlungsfelder", 14, m.ganz),
     ]
     kopf = 3
     erste = kopf + 1
@@ -619,20 +783,32 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     )
     diagramm.set_title({"name": "Nettoeffekt je Kommune im Betrachtungszeitraum"})
     diagramm.set_x_axis({"num_format": '#,##0 "€"'})
-    diagramm.set_y_axis({"reverse": True})
+    # Labels at the left edge, not on the bars of Kommunen that pay more than they gain.
+    diagramm.set_y_axis({"reverse": True, "label_position": "low"})
     diagramm.set_legend({"none": True})
-    ws.insert_chart(kopf, len(spalten) + 1, diagramm, {"x_scale": 1.5, "y_scale": 1.3})
+    # Below the table, as wide as it (7 columns, 795 pixels), one bar of 24 pixels per Kommune.
+    hoehe = max(288, 80 + 24 * len(daten))
+    ws.insert_chart(
+        letzte + 2,
+        0,
+        diagramm,
+        {"x_scale": 780 / 480, "y_scale": hoehe / 288, "object_position": 3},
+    )
+    unten = letzte + 3 + -(-hoehe // 17)
 
-    kopf2 = letzte + 4
-    ws.write_string(kopf2 - 1, 0, "Anteile je Handlungsfeld", m.untertitel)
+    # Beside it, its header in the same row: printed on pages of their own, each with this
+    # table's header, and the columns are this table's own.
+    links = len(spalten) + 1
+    ws.write_string(kopf - 1, links, "Anteile je Handlungsfeld", m.untertitel)
     spalten2 = [
-        ("AG", 30, m.text),
-        ("Handlungsfeld", 13, m.text),
-        ("Kommune", 11, m.text),
-        ("Schlüssel", 15, m.text),
-        ("Anteil", 15, m.fmt(num_format="0.00%")),
-        ("Kostenanteil", 15, m.geld),
-        ("Nutzenanteil", 13, m.geld),
+        ("AG", 7, m.text),
+        # One row per Kommune: the name is cut at the column's edge, not wrapped.
+        ("Handlungsfeld", 24, m.fmt()),
+        ("Kommune", 24, m.text),
+        ("Schlüssel", 12, m.text),
+        ("Anteil", 9, m.fmt(num_format="0.00%")),
+        ("Kostenanteil", 14, m.geld),
+        ("Nutzenanteil", 14, m.geld),
         ("Saldo", 14, m.geld),
     ]
     daten2 = [
@@ -648,18 +824,18 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ]
         for z in detail
     ]
-    ws.add_table(
-        kopf2,
-        0,
-        kopf2 + max(len(daten2), 1),
-        len(spalten2) - 1,
-        {
-            "name": "tbl_KommunenDetail",
-            "columns": [{"header": s[0]} for s in spalten2],
-            "style": "Table Style Light 9",
-        },
+    _, letzte2 = m.tabelle(ws, kopf, "tbl_KommunenDetail", spalten2, daten2, links)
+    ws.set_column(links - 1, links - 1, 3)
+    m.drucken(
+        ws,
+        kopf,
+        [
+            (0, 0, letzte, len(spalten) - 1),
+            # the chart on pages of its own: on the table's last page it might be cut in two
+            (letzte + 1, 0, unten, len(spalten) - 1),
+            (0, links, letzte2, links + len(spalten2) - 1),
+        ],
     )
-    m.zeilen(ws, kopf2 + 1, daten2, [fmt for _, _, fmt in spalten2])
 
 
 def _risiken(m: _Mappe, k: Konsolidierung) -> None:
@@ -670,16 +846,17 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     )
     spalten = [
         ("AG", 7, m.text),
-        ("Handlungsfeld", 26, m.text),
+        ("Handlungsfeld", 22, m.text),
         ("Nr", 5, m.ganz),
         ("Risiko", 36, m.text),
-        ("Kategorie", 14, m.text),
-        ("Eintrittswahrscheinlichkeit", 12, m.ganz),
-        ("Auswirkung", 11, m.ganz),
-        ("Risikowert", 10, m.ganz),
+        ("Kategorie", 13, m.text),
+        ("Eintrittswahrscheinlichkeit", 5, m.ganz),
+        ("Auswirkung", 5, m.ganz),
+        ("Risikowert", 5, m.ganz),
         ("Gegenmaßnahme", 36, m.text),
-        ("Verantwortlich", 18, m.text),
+        ("Verantwortlich", 16, m.text),
     ]
+    hoch = frozenset(["Eintrittswahrscheinlichkeit", "Auswirkung", "Risikowert"])
     daten = []
     for s in k.ags:
         if s.datei is None or s.kennzahlen is None:
@@ -699,7 +876,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                     w.get("Verantwortlich"),
                 ]
             )
-    erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten)
+    erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
     ws.conditional_format(
         erste,
         7,
@@ -713,17 +890,22 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
         },
     )
     links = len(spalten) + 1
-    ws.write_string(3, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
-    ws.write_string(4, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fett)
+    # Beside the table, its header in the table's header row: printed on a page of its own.
+    ws.write_string(2, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
+    ws.write_string(
+        3, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+    )
     ws.set_column(links, links, 30)
     ws.set_column(links + 1, links + 5, 6)
     zonen = {4: "#A9D08E", 9: "#FFEB84", 14: "#FFB366", 25: "#F8696B"}
     # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
     anzahlen = Counter((z[5], z[6]) for z in daten)
     for w in range(1, 6):
-        ws.write_number(4, links + w, w, m.fmt(bold=True, align="center", border=1))
+        ws.write_number(
+            3, links + w, w, m.fmt(bold=True, align="center", valign="bottom", border=1)
+        )
     for i, a in enumerate(range(5, 0, -1)):
-        r = 5 + i
+        r = 4 + i
         ws.write_number(r, links, a, m.fmt(bold=True, align="right", border=1))
         for w in range(1, 6):
             farbe = next(f for grenze, f in zonen.items() if w * a <= grenze)
@@ -736,18 +918,19 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                 m.fmt(bg_color=farbe, align="center", border=1),
                 anzahl,
             )
+    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), (0, links, 8, links + 5)])
 
 
 def _staerken(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt("Stärken-Schwächen", "Stärken-Schwächen-Analyse aller Handlungsfelder")
     spalten = [
         ("AG", 7, m.text),
-        ("Handlungsfeld", 26, m.text),
-        ("Kommune", 28, m.text),
-        ("Bereich", 16, m.text),
-        ("Art", 11, m.text),
-        ("Beschreibung", 60, m.text),
-        ("Gewicht", 9, m.ganz),
+        ("Handlungsfeld", 22, m.text),
+        ("Kommune", 24, m.text),
+        ("Bereich", 14, m.text),
+        ("Art", 10, m.text),
+        ("Beschreibung", 56, m.text),
+        ("Gewicht", 8, m.ganz),
     ]
     daten = [
         [
@@ -763,7 +946,8 @@ def _staerken(m: _Mappe, k: Konsolidierung) -> None:
         if s.datei is not None and s.kennzahlen is not None
         for w in s.datei.zeilen("tbl_StaerkenSchwaechen")
     ]
-    m.tabelle(ws, 3, "tbl_StaerkenSchwaechenAlle", spalten, daten)
+    _, letzte = m.tabelle(ws, 3, "tbl_StaerkenSchwaechenAlle", spalten, daten)
+    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1)])
 
 
 def _monate(beginn: date, ende: date) -> list[date]:
@@ -781,10 +965,10 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         "Rechts: ein ◆ im Monat des Termins.",
     )
     spalten = [
-        ("Ebene", 14, m.text),
+        ("Ebene", 12, m.text),
         ("AG", 7, m.text),
-        ("Meilenstein", 44, m.text),
-        ("Phase", 22, m.text),
+        ("Meilenstein", 36, m.text),
+        ("Phase", 16, m.text),
         ("Termin", 11, m.datum),
         ("Status", 11, m.text),
     ]
@@ -809,13 +993,15 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
     erste, letzte = m.tabelle(ws, 3, "tbl_ZeitplanAlle", spalten, daten)
     monate = _monate(k.st.programmbeginn, k.st.programmende)
     links = len(spalten)
-    monatsformat = m.fmt(num_format="MM/YY", rotation=90, bold=True, align="center", border=1)
+    monatsformat = m.fmt(
+        num_format="MM/YY", rotation=90, bold=True, align="center", border=1, font_size=8
+    )
     marke = m.fmt(align="center", font_color=DUNKEL, bold=True)
     spalte_je_monat: dict[tuple[int, int], int] = {}
     for i, monat in enumerate(monate):
         c = links + i
         spalte_je_monat[monat.year, monat.month] = c
-        ws.set_column(c, c, 3)
+        ws.set_column(c, c, 2)
         ws.write_datetime(3, c, datetime(monat.year, monat.month, 1), monatsformat)
     # A marker where a milestone falls: the overview is rebuilt on every run, so a formula
     # per month and milestone (157,000 of them for 1,000 AGs) would buy nothing. One look-up per
@@ -826,7 +1012,7 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
             c = spalte_je_monat.get((wert.year, wert.month))
             if c is not None:
                 ws.write_string(r, c, "◆", marke)
-    ws.set_row(3, 40)
+    m.drucken(ws, 3, [(0, 0, letzte, links + max(len(monate), 1) - 1)])
     if monate and daten:
         ws.conditional_format(
             erste,
@@ -842,28 +1028,45 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         )
 
 
+def _zeitpunkt(text: str) -> datetime | str:
+    """An ISO time of the archive as a date cell, in local time ('Z' is UTC); else the text."""
+    if not text:
+        return text
+    try:
+        zeit = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if zeit.tzinfo is not None:
+        zeit = zeit.astimezone().replace(tzinfo=None)
+    return zeit
+
+
 def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
         "Rücklauf",
         "Rücklauf: jede eingegangene Datei mit Status und Befunden",
         "Von mehreren Fassungen einer AG zählt die zuletzt in Excel/LibreOffice gespeicherte "
-        "(Eigenschaft 'Zuletzt gespeichert' der Mappe). Alle Fassungen liegen im Archiv.",
+        "(Eigenschaft 'Zuletzt gespeichert' der Mappe). Alle Fassungen liegen im Archiv "
+        "(Archivdatei und SHA-256 in den letzten Spalten, nicht gedruckt). Rechts daneben: "
+        "die Befunde.",
     )
     zaehlt = {id(s.eingang) for s in k.ags if s.eingang is not None}
+    zeit = m.fmt(num_format="DD.MM.YYYY HH:MM")
     spalten = [
-        ("Datei", 36, m.text),
-        ("weitere Namen", 20, m.text),
+        ("Datei", 30, m.text),
+        ("weitere Namen", 16, m.text),
         ("AG", 7, m.text),
-        ("Status", 18, m.text),
-        ("zählt", 7, m.text),
+        ("Status", 14, m.text),
+        ("zählt", 6, m.text),
         ("Fehler", 7, m.ganz),
         ("Warnungen", 10, m.ganz),
         ("Hinweise", 9, m.ganz),
-        ("gespeichert am", 18, m.text),
-        ("eingegangen am", 18, m.text),
-        ("Archivdatei", 40, m.text),
-        ("SHA-256", 20, m.text),
+        ("gespeichert am", 15, zeit),
+        ("eingegangen am", 15, zeit),
+        ("Archivdatei", 40, m.fmt()),
+        ("SHA-256", 20, m.fmt()),
     ]
+    gedruckt = 10  # Archivdatei and SHA-256 are for the archive, not for paper
     daten = []
     for e, d in zip(k.eingaenge, k.pruefung.dateien, strict=True):
         daten.append(
@@ -877,8 +1080,8 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
                     sum(1 for b in d.befunde if b.stufe.value == st)
                     for st in ("Fehler", "Warnung", "Hinweis")
                 ),
-                e.gespeichert_am,
-                e.eingegangen_am,
+                _zeitpunkt(e.gespeichert_am),
+                _zeitpunkt(e.eingegangen_am),
                 e.archivdatei.name,
                 e.sha256,
             ]
@@ -888,27 +1091,33 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
             daten.append(["", "", s.ag.kuerzel, s.statustext, "", None, None, None, "", "", "", ""])
     _, letzte = m.tabelle(ws, 3, "tbl_Ruecklauf", spalten, daten)
     befunde = [b for d in k.pruefung.dateien for b in d.befunde]
-    kopf = letzte + 3
-    ws.write_string(kopf - 1, 0, "Befunde", m.untertitel)
-    spalten2 = ["Datei", "AG", "Blatt", "Zelle", "Stufe", "Regel", "Meldung"]
-    ws.add_table(
-        kopf,
-        0,
-        kopf + max(len(befunde), 1),
-        len(spalten2) - 1,
-        {
-            "name": "tbl_Befunde",
-            "columns": [{"header": s} for s in spalten2],
-            "style": "Table Style Light 9",
-        },
-    )
-    m.zeilen(
+    # Beside the table, its header in the same row: printed on pages of their own, each with
+    # this table's header, and the columns are this table's own.
+    links = len(spalten) + 1
+    ws.write_string(2, links, "Befunde", m.untertitel)
+    spalten2 = [
+        ("Datei", 30, m.text),
+        ("AG", 7, m.text),
+        ("Blatt", 14, m.text),
+        ("Zelle", 7, m.text),
+        ("Stufe", 8, m.text),
+        ("Regel", 11, m.text),
+        ("Meldung", 60, m.text),
+    ]
+    _, letzte2 = m.tabelle(
         ws,
-        kopf + 1,
+        3,
+        "tbl_Befunde",
+        spalten2,
         [
             [b.datei, b.arbeitsgruppe, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung]
             for b in befunde
         ],
-        [m.text] * len(spalten2),
+        links,
     )
-    ws.set_column(6, 6, 90)
+    ws.set_column(links - 1, links - 1, 3)
+    m.drucken(
+        ws,
+        3,
+        [(0, 0, letzte, gedruckt - 1), (0, links, letzte2, links + len(spalten2) - 1)],
+    )
