@@ -7,14 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # LibreOffice Calc rechnet die erzeugten Mappen nach; python3-uno lässt die Tests die Makros
-# der Steuerungsmappe in LibreOffice ausführen.
-if ! command -v soffice >/dev/null 2>&1 || ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then
-  echo "LibreOffice Calc wird installiert (Debian-Pakete libreoffice-calc-nogui, python3-uno) ..."
+# der Steuerungsmappe in LibreOffice ausführen; pdftotext (poppler-utils) misst den Druck.
+if ! command -v soffice >/dev/null 2>&1 || ! /usr/bin/python3 -c "import uno" >/dev/null 2>&1 \
+  || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "LibreOffice Calc wird installiert (Debian-Pakete libreoffice-calc-nogui, python3-uno," \
+    "poppler-utils) ..."
   als_root=""
   [ "$(id -u)" -ne 0 ] && als_root="sudo"
   $als_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $als_root apt-get install -y -qq \
-    libreoffice-calc-nogui python3-uno >/dev/null
+    libreoffice-calc-nogui python3-uno poppler-utils >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
