@@ -899,9 +899,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
             )
         typen = paket.teil("[Content_Types].xml")
         if typen is None or "xl/workbook.xml" not in paket.infos:
-            raise KeineArbeitsmappe(
-                "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
-            )
+            raise KeineArbeitsmappe(_keine_mappe(paket.infos))
         if "xl/vbaProject.bin" in paket.infos or b"macroEnabled" in typen:
             raise KeineArbeitsmappe(
                 "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
@@ -910,6 +908,28 @@ def datei_oeffnen(pfad: Any) -> Paket:
     except _KAPUTT as fehler:
         raise KeineArbeitsmappe(f"Die Datei ist beschädigt ({fehler}).") from None
     return paket
+
+
+_ANDERE_OFFICE_DATEIEN = (
+    ("word/", "ein Word-Dokument (.docx)"),
+    ("ppt/", "eine PowerPoint-Präsentation (.pptx)"),
+)
+
+
+def _keine_mappe(teile: Iterable[str]) -> str:
+    """Say what a zip that is no workbook is, in the words of the person who sent it."""
+    was = next(
+        (
+            text
+            for ordner, text in _ANDERE_OFFICE_DATEIEN
+            if any(t.startswith(ordner) for t in teile)
+        ),
+        "ein Zip-Archiv",
+    )
+    return (
+        f"Die Datei ist {was}, keine Excel-Arbeitsmappe. Bitte die ausgefüllte Arbeitsmappe "
+        "(.xlsx) senden; andere Dateien aus der Mail gehören nicht in eingang/."
+    )
 
 
 def datei_vorpruefen(pfad: Any) -> str | None:

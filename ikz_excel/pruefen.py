@@ -232,7 +232,7 @@ def umwandeln_tabelle(
 class _Pruefung:
     regel: Regel
     stufe: Stufe
-    meldung: Callable[[Any], str]  # value -> German message tail
+    meldung: Callable[[Any, int], str]  # (value, file) -> German message tail
 
 
 def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int], bool], _Pruefung]]:
@@ -251,7 +251,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 _Pruefung(
                     Regel.BEREICH,
                     Stufe.FEHLER,
-                    lambda v, lo=unten, hi=oben: (
+                    lambda v, _d, lo=unten, hi=oben: (
                         f"{_fmt(v)} liegt außerhalb des erlaubten Bereichs "
                         f"{_bereich_text(lo, hi, spalte)}. "
                         + (
@@ -271,7 +271,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 _Pruefung(
                     Regel.BEREICH,
                     Stufe.WARNUNG,
-                    lambda v, w=warn: (
+                    lambda v, _d, w=warn: (
                         f"{_fmt(v)} ist ungewöhnlich hoch (mehr als {_fmt(w)}). Bitte prüfen."
                     ),
                 ),
@@ -291,12 +291,14 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 _Pruefung(
                     regel,
                     Stufe.FEHLER,
-                    lambda v, name=name: (
+                    lambda v, d, name=name: (
                         f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. "
-                        "Bitte eine Kommune aus der Auswahlliste wählen."
+                        + _gemeint(v, kontext.liste(name, d))
+                        + "Bitte eine Kommune aus der Auswahlliste wählen."
                         if name == "kommunen"
                         else f"{v!r} steht nicht in der Auswahlliste. "
-                        "Bitte einen Wert aus der Liste wählen"
+                        + _gemeint(v, kontext.liste(name, d))
+                        + "Bitte einen Wert aus der Liste wählen"
                         + (
                             f" ({', '.join(kontext.listen[name])})."
                             if name in kontext.listen
@@ -313,7 +315,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 _Pruefung(
                     Regel.BEREICH,
                     Stufe.FEHLER,
-                    lambda v, n=spalte.max_laenge: (
+                    lambda v, _d, n=spalte.max_laenge: (
                         f"Der Text ist {len(str(v))} Zeichen lang, erlaubt sind {n}. Bitte kürzen."
                     ),
                 ),
@@ -332,7 +334,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 _Pruefung(
                     Regel.INHALT,
                     Stufe.FEHLER,
-                    lambda v: (
+                    lambda v, _d: (
                         "Es fehlt die Auseinandersetzung mit: "
                         + ", ".join(
                             w
@@ -346,6 +348,18 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
             )
         )
     return regeln
+
+
+def _gemeint(wert: Any, erlaubt: Sequence[str] | None) -> str:
+    """'Meinten Sie …?' for a typo ('Stadt Helmsted'), or nothing when no value is close."""
+    import difflib
+
+    if not erlaubt or not isinstance(wert, str):
+        return ""
+    aehnlich = difflib.get_close_matches(wert.casefold(), [e.casefold() for e in erlaubt], 1, 0.8)
+    if not aehnlich:
+        return ""
+    return f"Meinten Sie {next(e for e in erlaubt if e.casefold() == aehnlich[0])!r}? "
 
 
 def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
@@ -482,7 +496,7 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
                 wert,
                 pruefung.stufe,
                 pruefung.regel,
-                f"{ort}: {pruefung.meldung(wert)}",
+                f"{ort}: {pruefung.meldung(wert, datei)}",
             )
         )
     befunde.extend(_eindeutig(gelesene, spalten, kontext))
@@ -1030,7 +1044,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         if wert is None and feld.pflicht:
             regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
         elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
-            regel, text = Regel.LISTE, f"{roh!r} steht nicht in der Auswahlliste."
+            erlaubt = kontext.liste(feld.liste, nr)
+            regel = Regel.LISTE
+            text = f"{roh!r} steht nicht in der Auswahlliste. {_gemeint(wert, erlaubt)}".rstrip()
         if regel is not None:
             d.befunde.append(
                 befund(

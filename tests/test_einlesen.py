@@ -386,6 +386,29 @@ def test_korpus_deckt_alle_arten_ab() -> None:
     assert "ausgefuellt" in DURCHGELASSEN and "ohne_ikz" in DURCHGELASSEN
 
 
+@pytest.mark.parametrize(
+    ("teil", "erwartet"),
+    [
+        ("word/document.xml", "ein Word-Dokument (.docx)"),
+        ("ppt/presentation.xml", "eine PowerPoint-Präsentation (.pptx)"),
+        ("bilder/foto.xml", "ein Zip-Archiv"),
+    ],
+)
+def test_andere_office_datei_wird_beim_namen_genannt(
+    tmp_path: Path, teil: str, erwartet: str
+) -> None:
+    """A clerk put the cover letter into eingang/: say what it is, not which part is missing."""
+    import zipfile
+
+    pfad = tmp_path / "anschreiben.docx"
+    with zipfile.ZipFile(pfad, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(teil, "<x/>")
+    grund = einlesen.datei_vorpruefen(pfad) or ""
+    assert f"Die Datei ist {erwartet}, keine Excel-Arbeitsmappe." in grund
+    assert "xl/workbook.xml" not in grund
+
+
 @pytest.mark.parametrize("art", sorted(ABGELEHNT))
 @pytest.mark.usefixtures("kleine_hoechstgroesse")
 def test_vorpruefung_lehnt_schlechte_datei_mit_grund_ab(

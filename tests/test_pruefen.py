@@ -594,6 +594,19 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     )
 
 
+def test_vertippte_kommune_bekommt_einen_vorschlag(st: Any, tmp_path: Path) -> None:
+    partner = st.arbeitsgruppe(AG).partner[0]
+
+    def vertippt(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Kommune"] = partner[:-1]  # 'Stadt Helmsted'
+        e["tbl_Ressourcen"][1]["Kommune"] = "Stadt Wolfsburg"  # no partner at all
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", vertippt)], st).dateien[0]
+    tippfehler, fremd = [b.meldung for b in d.befunde if b.regel is Regel.PARTNER]
+    assert f"Meinten Sie {partner!r}?" in tippfehler
+    assert "Meinten Sie" not in fremd
+
+
 def test_grosse_zahlen_in_meldungen_mit_tausenderpunkten(st: Any, tmp_path: Path) -> None:
     def riesig(e: Eingaben, _f: dict[str, Any]) -> None:
         e["tbl_Ressourcen"][0]["Kostensatz"] = 123456789012
