@@ -115,7 +115,7 @@ def umwandeln_tabelle(
     befunde: list[Befund] = []
     gelesen = Gelesen(tdef, roh, datei, [])
 
-    def lesen(spalte: Spalte, zeile: int, roh_wert: Any) -> Any:
+    def lesen(spalte: Spalte, zeile: int, roh_wert: Any, zdef: Any = None) -> Any:
         if roh_wert == "" or roh_wert is None:  # most cells of a table: nothing to convert
             return None
         listenwerte = kontext.liste(spalte.liste, datei) if spalte.liste else None
@@ -136,7 +136,7 @@ def umwandeln_tabelle(
                     roh_wert,
                     stufe,
                     regel,
-                    f"{roh.blatt}!{adresse} ({spalte.kopf}): {text}",
+                    f"{roh.blatt}!{adresse} ({_zeilenname(tdef, zdef) or spalte.kopf}): {text}",
                 )
             )
 
@@ -172,7 +172,10 @@ def umwandeln_tabelle(
             if zdef is None:
                 continue
             spalte = tdef.zeilen_spalte(zdef, eingabe)
-            gelesen.zeilen_nach_schluessel[key] = (zeile, lesen(spalte, zeile, werte.get(eingabe)))
+            gelesen.zeilen_nach_schluessel[key] = (
+                zeile,
+                lesen(spalte, zeile, werte.get(eingabe), zdef),
+            )
             gelesen.zeilen.append(
                 (
                     zeile,
@@ -501,6 +504,15 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
         )
     befunde.extend(_eindeutig(gelesene, spalten, kontext))
     return befunde
+
+
+def _zeilenname(tdef: Tabelle, zdef: Any) -> str:
+    """A prescribed row as a message names it: "3.1 Externe Begleitung", not "Eintrag"."""
+    if zdef is None:
+        return ""
+    key = str(zdef.werte.get(tdef.schluessel or ""))
+    feldname = str(zdef.werte.get("Feld") or zdef.werte.get("Parameter") or "")
+    return key if feldname in ("", key) else f"{key} {feldname}"
 
 
 def _feldname(tdef: Tabelle, key: str) -> str:

@@ -594,6 +594,18 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     )
 
 
+def test_vorgegebene_zeile_heisst_in_der_meldung_wie_im_blatt(st: Any, tmp_path: Path) -> None:
+    """'Projektbeschreibung!D11 (3.1 Externe Begleitung …)', not '(Eintrag)'."""
+
+    def gross(e: Eingaben, _f: dict[str, Any]) -> None:
+        next(z for z in e["tbl_Projektbeschreibung"] if z["Nr"] == "3.1")["Eintrag"] = "Ja"
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", gross)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.UMGEWANDELT]
+    assert b.blatt == "Projektbeschreibung" and f"!{b.zelle} (3.1 " in b.meldung
+    assert "(Eintrag)" not in b.meldung
+
+
 def test_vertippte_kommune_bekommt_einen_vorschlag(st: Any, tmp_path: Path) -> None:
     partner = st.arbeitsgruppe(AG).partner[0]
 
