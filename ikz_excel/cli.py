@@ -161,7 +161,12 @@ def init_befehl(
     konsole = _konsole()
     if sicherung:
         konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
-    konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
+    if sicherung:
+        konsole.print(
+            f"[green]Steuerungsmappe neu geschrieben in:[/] {_e(arbeitsbereich.resolve())}"
+        )
+    else:
+        konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
     from ikz_excel.arbeitsbereich import befehlszeilenpfad
 
@@ -210,6 +215,10 @@ def erzeugen_befehl(
         f"{len(ergebnis.uebersprungen)} schon vorhanden, "
         f"in {(arbeitsbereich / 'ausgang').resolve()}."
     )
+    if ergebnis.gesichert:
+        konsole.print(
+            f"Die bisherigen Mappen liegen in {_e((arbeitsbereich / 'ausgang' / 'alt').resolve())}."
+        )
     if ergebnis.uebersprungen:
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
 

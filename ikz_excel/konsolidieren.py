@@ -315,7 +315,8 @@ def archivieren(
             if herkunft != z["herkunft"]:
                 e.weitere_namen.append(herkunft)
         else:
-            name = f"{sha[:12]}_{dateiname(herkunft.replace('/', '_'))}{pfad.suffix.lower()}"
+            stamm = herkunft[: -len(pfad.suffix)] if pfad.suffix else herkunft  # no "-xlsx.xlsx"
+            name = f"{sha[:12]}_{dateiname(stamm.replace('/', '_'))}{pfad.suffix.lower()}"
             ziel = archiv / "dateien" / name
             try:
                 _kopieren(gelesen, pfad, ziel)

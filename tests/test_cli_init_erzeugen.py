@@ -167,6 +167,7 @@ def test_init_ersetzen_behaelt_datierte_sicherung(ikz: Any, bereich: Path) -> No
     lauf = ikz("init", "-a", str(bereich), "--ersetzen")
     tage.add(datetime.now().strftime("%Y-%m-%d"))
     assert lauf.code == 0, lauf.fehler
+    assert "Steuerungsmappe neu geschrieben" in lauf.text and "angelegt" not in lauf.text
     sicherungen = list(bereich.glob("Steuerungsmappe_Sicherung_*.xlsm"))
     assert len(sicherungen) == 1
     sicherung = sicherungen[0]
@@ -273,6 +274,7 @@ def test_erzeugen_ersetzen_verschiebt_alte_nach_alt(ikz: Any, bereich: Path) -> 
     vorher = _ausgang(bereich)
     lauf = ikz("erzeugen", "-a", str(bereich), "--ersetzen")
     assert lauf.code == 0, lauf.fehler
+    assert f"Die bisherigen Mappen liegen in {(bereich / 'ausgang' / 'alt').resolve()}" in lauf.text
     nachher = _ausgang(bereich)
     assert sorted(nachher) == DATEINAMEN
     for name in DATEINAMEN:

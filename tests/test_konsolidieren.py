@@ -194,6 +194,10 @@ def test_gleiche_bytes_unter_anderem_namen_sind_ein_eintrag(tmp_path: Path) -> N
     assert len(eingangsbuch_lesen(ab.archiv)) == zahl
     eintrag = next(e for e in k.eingaenge if e.arbeitsgruppe == "AG-01")
     assert "Kopie von AG-01.xlsx" in eintrag.weitere_namen
+    # archived as <SHA-256 prefix>_<origin>.xlsx, the origin without a second extension
+    for e in k.eingaenge:
+        assert e.archivdatei.name.startswith(e.sha256[:12] + "_"), e.archivdatei.name
+        assert not e.archivdatei.name.endswith("-xlsx.xlsx"), e.archivdatei.name
 
 
 def _faktor_setzen(mappe: Path, kriterium: str, faktor: int) -> None:
