@@ -776,15 +776,16 @@ def _tabellen(
     for name, ort in orte.items():
         raster = gitter[ort.blatt]
         breite = len(ort.koepfe)
-        roh = Rohtabelle(
-            name,
-            ort.blatt,
-            ort.erste_zeile,
-            ort.erste_spalte,
-            ort.koepfe,
-        )
         links, rechts = ort.erste_spalte, ort.erste_spalte + breite
-        von, bis = ort.erste_zeile, min(ort.letzte_zeile + 1, len(raster))
+        von = ort.erste_zeile
+        if von < len(raster) and tuple(
+            str(w).strip() for w in _ausschnitt(raster, von, links, breite)
+        ) == tuple(k.strip() for k in ort.koepfe):
+            # The headers as the first data row: a table saved without its header flag (a
+            # LibreOffice macro's filter does that). They are the header, not an entry.
+            von += 1
+        roh = Rohtabelle(name, ort.blatt, von, ort.erste_spalte, ort.koepfe)
+        bis = min(ort.letzte_zeile + 1, len(raster))
         if raster and len(raster[0]) >= rechts:  # calamine's grid is rectangular
             roh.zeilen = [(z + 1, tuple(raster[z][links:rechts])) for z in range(von, bis)]
         else:

@@ -104,6 +104,25 @@ def test_zeile_geloescht_in_libreoffice_bleibt_lesbar(tmp_path: Path, st) -> Non
     }
 
 
+def test_tabelle_ohne_kopfzeilen_kennzeichen_wird_gleich_gelesen(tmp_path: Path, st) -> None:
+    """A filter set by a LibreOffice macro saves the table with headerRowCount="0": its header
+    row then counts as the first data row. It is still the header, not seven Fehler."""
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(pfad) as z:
+        xml = z.read("xl/tables/table4.xml")
+    assert b'name="tbl_Ressourcen"' in xml and b"headerRowCount" not in xml
+    ohne = _zip_aendern(
+        pfad,
+        tmp_path / "ohne.xlsx",
+        "xl/tables/table4.xml",
+        b"<table ",
+        b'<table headerRowCount="0" ',
+    )
+    vorher, nachher = pruefen.pruefen([pfad, ohne], st).dateien
+    assert nachher.status == pruefen.GUELTIG, [b.meldung for b in nachher.befunde]
+    assert nachher.gelesen["tbl_Ressourcen"].zeilen == vorher.gelesen["tbl_Ressourcen"].zeilen
+
+
 def test_ferne_zelle_in_ferner_zeile_bleibt_abgelehnt(tmp_path: Path, st) -> None:
     """Only a row's own position is passed over, never a cell's: not with a prefix either."""
     pfad = _ruecklauf(st, tmp_path / "r.xlsx")
