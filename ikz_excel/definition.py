@@ -160,6 +160,8 @@ class Tabelle:
 
 #: The sheet of a Korrektur copy that lists its findings; the check ignores it in a return.
 KORREKTURBLATT = "Korrekturhinweise"
+#: Prefix of the `_ikz` keys that list a sheet's formula cells ("formeln:Wirtschaftlichkeit").
+FORMELN = "formeln:"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,16 @@ from xlsxwriter.worksheet import Worksheet
 import ikz_excel
 from ikz_excel import definition, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
-from ikz_excel.definition import KORREKTURBLATT, Blatt, Feld, Mappe, Spalte, Tabelle, grenze
+from ikz_excel.definition import (
+    FORMELN,
+    KORREKTURBLATT,
+    Blatt,
+    Feld,
+    Mappe,
+    Spalte,
+    Tabelle,
+    grenze,
+)
 from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
 
 LISTENBLATT = "_listen"
@@ -1174,6 +1183,12 @@ def _intern(
     """The veryHidden `_ikz` sheet: how the toolkit recognises a return, whatever its name."""
     ws = s.wb.add_worksheet(INTERNBLATT)
     werte = kennung(st, ag, mappe_def, erzeugt_am)
+    # Where the formulas of the sheets without input tables stand (Wirtschaftlichkeit,
+    # Hinweise): their layout never moves, so the check can find one typed over.
+    for blatt in mappe_def.blaetter:
+        if blatt.art not in ("tabellen", "intern") and blatt.name in s.blaetter:
+            orte = getattr(s.blaetter[blatt.name], "formelorte", [])
+            werte[FORMELN + blatt.name] = ",".join(xl_rowcol_to_cell(r, c) for r, c in orte)
     for r, (k, v) in enumerate(werte.items()):
         ws.write_string(r, 0, k)
         ws.write_string(r, 1, str(v))

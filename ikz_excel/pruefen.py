@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.definition import KORREKTURBLATT, Spalte, Tabelle, grenze
+from ikz_excel.definition import FORMELN, KORREKTURBLATT, Spalte, Tabelle, grenze
 from ikz_excel.einlesen import (
     OFFEN,
     Rohtabelle,
@@ -759,7 +759,8 @@ class Umgebung:
             feldnamen=[f.name for _, f in mappe_def.felder],
             formelblaetter={
                 b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
-            },
+            }
+            | {b.name for b in mappe_def.blaetter if b.art not in ("tabellen", "intern")},
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
             inhalte=inhalte,
@@ -1036,6 +1037,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
+    d.befunde += blattformeln_pruefen(d, r, nr, kontext)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
     for blatt, feld in mappe_def.felder:
@@ -1101,6 +1103,45 @@ def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext
         )
         for zeile, spalte in roh.ausserhalb
     ]
+
+
+def blattformeln_pruefen(d: Dateiergebnis, r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """Formulas typed over or deleted on the sheets without input tables (Wirtschaftlichkeit).
+
+    The figures of the overview are Python's and stay right; but the AG's own workbook would
+    show a Kapitalwert nobody computed. `_ikz` lists where the generator put each formula.
+    One Warnung per sheet; the Korrektur copy has all formulas again.
+    """
+    befunde = []
+    for schluessel in [k for k in r.kennung if k.startswith(FORMELN)]:
+        erwartet = r.kennung.pop(schluessel)  # not carried along with the result
+        blatt = schluessel[len(FORMELN) :]
+        vorhanden = r.formeln.get(blatt)
+        if vorhanden is None:
+            continue  # the sheet is missing: a STRUKTUR finding says so
+        fehlend = [z for z in erwartet.split(",") if z and z not in vorhanden]
+        if not fehlend:
+            continue
+        beispiele = ", ".join(fehlend[:5]) + (" …" if len(fehlend) > 5 else "")
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                fehlend[0],
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.FORMEL,
+                f"{blatt}!{fehlend[0]}: Auf dem Blatt {blatt} "
+                + ("wurde eine Formel" if len(fehlend) == 1 else f"wurden {len(fehlend)} Formeln")
+                + f" überschrieben oder gelöscht ({beispiele}). Dort steht nicht mehr das "
+                "berechnete Ergebnis; die Übersicht rechnet selbst und ist nicht betroffen. "
+                "Bitte mit dem Korrekturexemplar weiterarbeiten (es hat alle Formeln) oder die "
+                "Originalmappe verwenden.",
+            )
+        )
+    return befunde
 
 
 def formeln_pruefen(

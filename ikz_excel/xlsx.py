@@ -103,6 +103,11 @@ class Blatt(Zellenblatt):
     below) and writing is only as slow as before.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: (row, column) of every formula written, so the workbook can say where they stand
+        self.formelorte: list[tuple[int, int]] = []
+
     def _write_formula(
         self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0
     ) -> Any:
@@ -115,6 +120,8 @@ class Blatt(Zellenblatt):
         names this workaround). Table column formulas come through here too.
         """
         ergebnis = super()._write_formula(row, col, formula, cell_format, value)
+        if ergebnis == 0:
+            self.formelorte.append((row, col))
         if ergebnis == 0 and type(value) in (int, float) and value == 0:
             zelle = self.table.get(row, {}).get(col)
             if CellFormulaTuple is not None and type(zelle) is CellFormulaTuple:  # not an array

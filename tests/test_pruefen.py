@@ -712,7 +712,7 @@ def test_von_libreoffice_gespeichert_ist_normaler_ruecklauf(
     d = pruefen.pruefen([pfad], st).dateien[0]
     assert d.arbeitsgruppe == AG
     assert [b for b in d.befunde if b.stufe is Stufe.FEHLER] == []
-    assert not [b for b in d.befunde if b.regel in (Regel.STRUKTUR, Regel.DATEI)]
+    assert not [b for b in d.befunde if b.regel in (Regel.STRUKTUR, Regel.DATEI, Regel.FORMEL)]
     eingaben, _ = demo_daten.eingaben(st, AG)
     assert [z["Beschreibung"] for z in d.zeilen("tbl_Ressourcen")] == [
         z["Beschreibung"] for z in eingaben["tbl_Ressourcen"]
@@ -1079,6 +1079,19 @@ def test_ueberschriebene_formel_ist_ein_fehler(tmp_path: Path) -> None:
         ("Ressourcen", f"{spalte}{zeile}", "Fehler"),
         ("Ressourcen", f"{spalte}{zeile + 1}", "Warnung"),
     ]
+    # Wirtschaftlichkeit has no input table: a formula typed over there is found all the same
+    wb = openpyxl.load_workbook(original)
+    wb["Wirtschaftlichkeit"]["C12"] = 123456
+    wb["Wirtschaftlichkeit"]["D12"] = None
+    wb.save(tmp_path / "AG-01 Kapitalwert getippt.xlsx")
+    (w,) = pruefen.pruefen([tmp_path / "AG-01 Kapitalwert getippt.xlsx"], st).dateien[0].befunde
+    assert (w.blatt, w.zelle, w.stufe.value, w.regel.value) == (
+        "Wirtschaftlichkeit",
+        "C12",
+        "Warnung",
+        "FORMEL",
+    )
+    assert "wurden 2 Formeln überschrieben oder gelöscht (C12, D12)" in w.meldung
     # an empty formula cell is also what LibreOffice leaves in a row inserted into a table
     leer = next(b for b in ergebnis.dateien[1].befunde if b.stufe.value == "Warnung")
     assert "die Zeile wurde eingefügt" in leer.meldung and "Zeile darüber" in leer.meldung
