@@ -368,11 +368,15 @@ _ZEILE_OHNE_R = re.compile(rb"<row(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
 _MIT_PRAEFIX_OHNE_R = re.compile(rb"<[\w.-]+:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
 # Every r attribute with two or more letters (any case) or five or more digits: the only
 # positions that can lie beyond the limits. Starts with the literal r; the look-behind makes it
-# an attribute of its own.
-_WEITE_POSITION = re.compile(rb"r(?<=\sr)\s*=\s*[\"']([A-Za-z]{2,}(?=\d)|[A-Za-z]?(?=\d{5}))(\d*)")
-# What stands between `<` and a far r attribute when it is a row's: LibreOffice writes an empty
-# `<row r="1048576">` after a row was deleted. (Attributes never contain `<`, see above.)
-_ZEILENELEMENT = re.compile(rb"(?:[\w.-]+:)?row\s[^<>]*")
+# an attribute of its own, as calamine reads one: not part of a longer name, but right after
+# a space or the closing quote of the attribute before (`x="a"r="XFD1048576"`).
+_WEITE_POSITION = re.compile(
+    rb"r(?<![\w:.-]r)\s*=\s*[\"']([A-Za-z]{2,}(?=\d)|[A-Za-z]?(?=\d{5}))(\d*)"
+)
+# The position a row element starts with, as Excel and LibreOffice write it: a row tag right
+# after the end of a tag or a line break, r its first attribute. Only such a position is passed
+# over by the size check; "<row" inside an attribute value is not preceded by either.
+_ZEILENPOSITION = re.compile(rb"(?<=[>\s])<(?:[\w.-]+:)?row\s+r\s*=\s*[\"']")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
@@ -429,9 +433,14 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     ):
         raise _OhnePosition
     zeile = spalte = 0
-    for treffer in _WEITE_POSITION.finditer(xml):
-        if _ZEILENELEMENT.fullmatch(xml, xml.rfind(b"<", 0, treffer.start()) + 1, treffer.start()):
-            continue  # a row's own position places no cell: every cell has its r (see above)
+    weit = list(_WEITE_POSITION.finditer(xml))
+    # A row's own position places no cell (every cell has its r, see above); LibreOffice
+    # writes an empty row 1048576 once a row was deleted. Found in one linear pass, and only
+    # on sheets that have a far position at all.
+    zeilen = {m.end() for m in _ZEILENPOSITION.finditer(xml)} if weit else set()
+    for treffer in weit:
+        if treffer.start(1) in zeilen:
+            continue
         buchstaben, ziffern = treffer.groups()
         zeile = max(zeile, int(ziffern or 0))
         if buchstaben:

@@ -88,6 +88,16 @@ def _in_erste_zeile(xml: bytes, zusatz: bytes) -> bytes:
         ("vier Buchstaben", _FERN.replace(b"XFD1048576", b"AAAA1")),
         ("Adresse doppelt", _FERN.replace(b'r="XFD1048576"', b'r="A1" r="XFD1048576"')),
         ("ferne Zeile", b'</row><row r="1048576"><c r="A1048576"><v>1</v></c>'),
+        # calamine takes an r right after the closing quote of the attribute before
+        (
+            "r ohne Leerzeichen davor",
+            _FERN.replace(b'<c r="XFD1048576"', b'<c x="a"r="XFD1048576"'),
+        ),
+        # a row start inside an attribute value must not pass the cell's own r as a row's
+        (
+            "Zeilenanfang im Wert",
+            _FERN.replace(b'<c r="XFD1048576"', b'<c r="A1" x="<row " r="XFD1048576"'),
+        ),
     ],
 )
 def test_ferne_zelle_in_naher_zeile(tmp_path: Path, st, vorlage: Path, art, zelle) -> None:
@@ -98,6 +108,30 @@ def test_ferne_zelle_in_naher_zeile(tmp_path: Path, st, vorlage: Path, art, zell
     befunde = _befunde(st, _schreiben(tmp_path / "fern.xlsx", teile))
     assert [r for r, _ in befunde] == ["DATEI"], art
     assert "reicht bis Zelle" in befunde[0][1], art
+
+
+def test_zeilenanfang_mit_r_im_attributwert_wird_abgelehnt(tmp_path: Path, st, vorlage) -> None:
+    """' <row r="' inside a value, right before the cell's own far r: never a row's position."""
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    zelle = _FERN.replace(b'<c r="XFD1048576"', b'<c x=" <row r=" r="XFD1048576"')
+    teile[blatt] = _in_erste_zeile(teile[blatt], zelle)
+    befunde = _befunde(st, _schreiben(tmp_path / "wert.xlsx", teile))
+    assert [r for r, _ in befunde] == ["DATEI"]
+
+
+def test_viele_positionen_kosten_linear(tmp_path: Path, st, vorlage: Path) -> None:
+    """60,000 r attributes in one row tag (190 KB of xlsx): refused at once, not after minutes
+    of searching backwards from each (the check's cost grew with the square once)."""
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    attribute = b"".join(b' r="ZZ%d"' % (i % 9 + 1) for i in range(60_000))
+    teile[blatt] = teile[blatt].replace(b"<sheetData>", b"<sheetData><row" + attribute + b"></row>")
+    pfad = _schreiben(tmp_path / "langsam.xlsx", teile)
+    start = time.perf_counter()
+    grund = einlesen.datei_vorpruefen(pfad) or ""
+    assert time.perf_counter() - start < 5
+    assert "reicht bis Zelle ZZ" in grund
 
 
 @pytest.mark.parametrize(
