@@ -22,8 +22,9 @@ from ikz_excel.einlesen import ist_leer
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
 
 PRUEFBERICHT = "Pruefbericht.xlsx"
-#: `ikz pruefen DATEI ...`: a report of some files must not replace that of all of eingang/.
-PRUEFBERICHT_AUSWAHL = "Pruefbericht_Auswahl.xlsx"
+#: `ikz pruefen DATEI ...`: the reports of some files go to a folder of their own, so they
+#: never replace (or remove) those of all of eingang/.
+AUSWAHL = "Auswahl"
 STUFENFARBE = {Stufe.FEHLER: "#FFC7CE", Stufe.WARNUNG: "#FFEB9C", Stufe.HINWEIS: "#DDEBF7"}
 
 
@@ -33,8 +34,8 @@ def eingaben_aus_ruecklauf(
     """The input values of a return, as the generator takes them: exactly what was typed.
 
     Two exceptions: text that was understood as a number or date ("1.234,50 €") comes back as
-    that number, so the copy's formulas compute it; and empty rows inside a table are kept, so
-    that every cell stays at the address its finding names.
+    that number, so the copy's formulas compute it; and empty rows inside a table and between
+    rows typed below it are kept, so that every cell stays at the address its finding names.
     """
     mappe_def = definition.arbeitsmappe()
     umgewandelt = {(b.blatt, b.zelle) for b in d.befunde if b.regel is Regel.UMGEWANDELT}
@@ -45,7 +46,14 @@ def eingaben_aus_ruecklauf(
             continue
         typisiert = dict(g.zeilen)
         zeilen: list[dict[str, Any]] = []
+        vorige = None
         for zeile, roh in g.roh.als_dicts():
+            if tdef.frei and vorige is not None and zeile > vorige + 1:
+                # Rows typed below the table after empty ones: the gap stays, so that each
+                # cell keeps the address its finding (and the list of findings) names.
+                luecke = range(zeile - vorige - 1)
+                zeilen += [{s.kopf: None for s in tdef.spalten if s.eingabe} for _ in luecke]
+            vorige = zeile
             wert = functools.partial(_eingabe, g, typisiert, umgewandelt, zeile, roh)
             if tdef.zeilen:
                 schluessel = roh.get(tdef.schluessel or "")
@@ -340,7 +348,6 @@ def berichte_schreiben(
     ordner: Path,
     stand: str = "",
     daneben: Callable[[], Any] | None = None,
-    alle: bool = True,
 ) -> tuple[Path, dict[str, Path]]:
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
 
@@ -350,10 +357,9 @@ def berichte_schreiben(
     open in Excel and cannot be replaced. A copy that cannot be written becomes a Warnung of
     its file in the Prüfbericht.
 
-    `alle`: the files are all of eingang/. Then the report is the Prüfbericht, and Korrektur
-    copies in `ordner` that belong to none of them (the file was removed from eingang/, or
-    someone checked another folder) move to `ordner`/alt: nobody should send one back.
-    Otherwise the report is `PRUEFBERICHT_AUSWAHL` and other copies stay.
+    `ergebnis` holds all files `ordner` reports on (all of eingang/, or one selection): Korrektur
+    copies in `ordner` that belong to none of them (the file was removed from eingang/) move to
+    `ordner`/alt, so that nobody sends one back.
     """
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
@@ -396,13 +402,10 @@ def berichte_schreiben(
                     f"({fehler}). Die Befunde stehen hier im Prüfbericht.",
                 )
             )
-    bericht = pruefbericht_schreiben(
-        ergebnis, ordner / (PRUEFBERICHT if alle else PRUEFBERICHT_AUSWAHL), korrekturen, stand
-    )
-    if alle:
-        # The old copy of a file that could not be read stays: it is not fixed.
-        unlesbar = (ziele[d.name] for d in ergebnis.dateien if not d.lesbar)
-        veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar})
+    bericht = pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand)
+    # The old copy of a file that could not be read stays: it is not fixed.
+    unlesbar = (ziele[d.name] for d in ergebnis.dateien if not d.lesbar)
+    veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar})
     if fehler_daneben:
         raise fehler_daneben[0]
     return bericht, korrekturen
@@ -431,10 +434,12 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
     stil = {Stufe.FEHLER: "red", Stufe.WARNUNG: "yellow", Stufe.HINWEIS: "cyan"}
     for d in ergebnis.dateien:
         farbe = "green" if d.status.startswith("gültig") else "red"
+        if d.ersetzt_durch:
+            farbe = "dim"
         ag = f" ({d.arbeitsgruppe})" if d.arbeitsgruppe else ""
         w, h = d.zahl(Stufe.WARNUNG), d.zahl(Stufe.HINWEIS)
         konsole.print(
-            f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{d.status}[/]"
+            f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{escape(d.statustext)}[/]"
             f"  – {d.zahl(Stufe.FEHLER)} Fehler, {w} Warnung{'' if w == 1 else 'en'}, "
             f"{h} Hinweis{'' if h == 1 else 'e'}"
         )
@@ -495,6 +500,11 @@ def arbeitsbereich_pruefen(
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)
     alle = all(q.resolve() == ab.eingang.resolve() for q in quellen)
+    if alle:
+        from ikz_excel.konsolidieren import aeltere_fassungen_kennzeichnen
+
+        aeltere_fassungen_kennzeichnen(ergebnis.dateien)
     if mit_berichten:
-        lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ab.berichte, alle=alle)
+        ordner = ab.berichte if alle else ab.berichte / AUSWAHL
+        lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ordner)
     return lauf

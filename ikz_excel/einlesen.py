@@ -747,9 +747,9 @@ def tabellen_lesen(
     `mit_unterhalb` maps the tables whose rows typed below the table count too to the number of
     input rows the generator left below them (Excel grows a table when one types right below
     it; a protected sheet or LibreOffice does not). Every filled row of that area counts, also
-    after empty ones; filled rows further down, up to the next table of the sheet, are listed in
-    `Rohtabelle.ausserhalb`, not read. `auch` names further sheets whose grid is wanted, read
-    while the workbook is open anyway.
+    after empty ones, and so do rows that follow on without a gap; filled rows further down, up
+    to the next table of the sheet, are listed in `Rohtabelle.ausserhalb`, not read. `auch`
+    names further sheets whose grid is wanted, read while the workbook is open anyway.
     """
     try:
         paket = quelle if isinstance(quelle, Paket) else Paket(_bytes(quelle))
@@ -812,13 +812,17 @@ def _tabellen(
                 ]
             )
             ende = min(ort.unten + mit_unterhalb[name], grenze)
+            zuletzt = ort.unten - 1  # the last row read: first the table's own last row
             for z in range(ort.unten, grenze):
                 werte = _ausschnitt(raster, z, ort.erste_spalte, breite)
                 if leere_zeile(werte):
                     continue
-                if z < ende:
+                # In the input rows, also after empty ones; beyond them while rows follow
+                # each other without a gap (as one types on below a table).
+                if z < ende or z == zuletzt + 1:
                     roh.zeilen.append((z + 1, werte))
                     roh.unterhalb += 1
+                    zuletzt = z
                 else:
                     erste = next(i for i, w in enumerate(werte) if not ist_leer(w))
                     roh.ausserhalb.append((z + 1, ort.erste_spalte + erste))

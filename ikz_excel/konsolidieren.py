@@ -577,6 +577,32 @@ def fassung(e: Eingang) -> tuple[str, str, str]:
     return (e.gespeichert_am, e.geaendert_am, e.eingegangen_am)
 
 
+def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
+    """For `ikz pruefen` over eingang/: the same choice of the version that counts as here.
+
+    Without the ledger it has no receipt times; the order is when the clerk last saved each
+    file, else its date, else its place in eingang/. An older version gets no Korrektur copy.
+    """
+    neueste: dict[str, tuple[tuple[str, str, int], Dateiergebnis]] = {}
+    schluessel = {}
+    for i, d in enumerate(dateien):
+        if not d.arbeitsgruppe:
+            continue
+        try:
+            geaendert = _zeitstempel(Path(d.pfad).stat().st_mtime)
+        except OSError:
+            geaendert = ""
+        schluessel[i] = ((d.gespeichert_am if d.lesbar else "") or geaendert, geaendert, i)
+        bisher = neueste.get(d.arbeitsgruppe)
+        if bisher is None or schluessel[i] > bisher[0]:
+            neueste[d.arbeitsgruppe] = (schluessel[i], d)
+    for d in dateien:
+        gilt = neueste.get(d.arbeitsgruppe or "")
+        if gilt is not None and gilt[1] is not d:
+            d.ersetzt_durch = gilt[1].name
+            d.gelesen, d.felder = {}, {}
+
+
 class _JeDatei:
     """Per file, as soon as it is checked: its figures, then only what the overview shows.
 

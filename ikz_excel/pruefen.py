@@ -1097,9 +1097,9 @@ def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext
             None,
             Stufe.FEHLER,
             Regel.STRUKTUR,
-            f"Zeile {zeile} steht unterhalb der Eingabezeilen der Tabelle {tabelle} und wird "
-            "nicht gelesen. Bitte die Angaben in freie Zeilen der Tabelle (auch die gelben "
-            "direkt darunter) übertragen und hier löschen.",
+            f"Zeile {zeile} steht unterhalb der Eingabezeilen der Tabelle {tabelle}, nach "
+            "leeren Zeilen, und wird nicht gelesen. Bitte die Angaben in freie Zeilen der "
+            "Tabelle oder direkt darunter übertragen und hier löschen.",
         )
         for zeile, spalte in roh.ausserhalb
     ]

@@ -108,6 +108,13 @@ def test_fehler_einer_aelteren_fassung_setzen_keinen_exit_code(tmp_path: Path) -
     assert not k.pruefung.hat_fehler
     assert [d.status for d in k.pruefung.dateien] == ["fehlerhaft", "gültig"]
     assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
+    # `ikz pruefen` over eingang/ (the "Rückläufe prüfen" button) chooses the same way
+    from ikz_excel import berichte
+
+    lauf = berichte.arbeitsbereich_pruefen(tmp_path)
+    assert not lauf.ergebnis.hat_fehler
+    assert [d.ersetzt_durch for d in lauf.ergebnis.dateien] == ["v3.xlsx", ""]
+    assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
 
 
 def test_neueste_fassung_unabhaengig_von_der_reihenfolge(tmp_path: Path) -> None:

@@ -225,11 +225,11 @@ def test_korrekturexemplar_das_scheitert_wird_warnung(tmp_path, st, monkeypatch)
     """One copy that cannot be written: a Warnung of its file, the other copies are written."""
     erzeugen.init(tmp_path)
     ab = Arbeitsbereich(tmp_path)
-    for name in ("a.xlsx", "b.xlsx"):
-        eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    for name, ag in (("a.xlsx", "AG-01"), ("b.xlsx", "AG-02")):  # two AGs: both count
+        eingaben, felder = demo_daten.eingaben(st, ag)
         eingaben["tbl_Ressourcen"][0]["Menge"] = "zwei"
         erzeugen.arbeitsmappe_schreiben(
-            st, st.arbeitsgruppe("AG-01"), ab.eingang / name, eingaben=eingaben, felder=felder
+            st, st.arbeitsgruppe(ag), ab.eingang / name, eingaben=eingaben, felder=felder
         )
     original = berichte.korrektur_schreiben
 

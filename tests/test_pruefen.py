@@ -92,14 +92,14 @@ def ikz(*args: str) -> Lauf:
     return Lauf(0 if code is None else int(code), aus.getvalue(), fehler.getvalue())
 
 
-def ruecklauf(st: Any, ziel: Path, aendern: Aendern | None = None) -> Path:
-    """AG-01's return as a careful AG fills it (demo_daten), optionally with one change."""
-    eingaben, felder = demo_daten.eingaben(st, AG)
+def ruecklauf(st: Any, ziel: Path, aendern: Aendern | None = None, ag: str = AG) -> Path:
+    """AG-01's return (or `ag`'s) as a careful AG fills it (demo_daten), optionally changed."""
+    eingaben, felder = demo_daten.eingaben(st, ag)
     if aendern is not None:
         aendern(eingaben, felder)
     ziel.parent.mkdir(parents=True, exist_ok=True)
     return erzeugen.arbeitsmappe_schreiben(
-        st, st.arbeitsgruppe(AG), ziel, eingaben=eingaben, felder=felder
+        st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
     )
 
 
@@ -668,8 +668,9 @@ def test_zeile_direkt_unter_der_tabelle_wird_gelesen(
 def test_zeilen_im_gelben_bereich_auch_nach_luecke_gelesen_darunter_ein_fehler(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
-    """Every filled row of the input rows below the table counts, also after empty ones; a row
-    further down (the sheet had to be unprotected) is a Fehler at its cell, never dropped."""
+    """Every filled row of the input rows below the table counts, also after empty ones, and
+    so does a row that follows on without a gap; a row further down after empty ones (the
+    sheet had to be unprotected) is a Fehler at its cell, never dropped."""
     t = lage(gueltig, "tbl_Ressourcen")
     reserve = definition.arbeitsmappe().tabelle("tbl_Ressourcen").reserve
     zeile = {
@@ -681,21 +682,49 @@ def test_zeilen_im_gelben_bereich_auch_nach_luecke_gelesen_darunter_ein_fehler(
         "Kostenart": "jährlich",
         "ab Jahr": 1,
     }
-    unten: list[dict[str, Any]] = [{}] * reserve + [{}]
+    unten: list[dict[str, Any]] = [{}] * (reserve + 3)
     unten[4] = dict(zeile, Beschreibung="nach vier leeren Zeilen")
     unten[reserve - 1] = dict(zeile, Beschreibung="letzte gelbe Zeile")
-    unten[reserve] = {"Beschreibung": "darunter"}
+    unten[reserve] = dict(zeile, Beschreibung="gleich danach")
+    unten[reserve + 2] = {"Beschreibung": "darunter"}
     pfad = korpus.ausfuellen(
         gueltig, tmp_path / "AG-01 Luecke.xlsx", {"tbl_Ressourcen": [{}] * t.zeilen + unten}
     )
     assert lage(pfad, "tbl_Ressourcen") == t
     d = pruefen.pruefen([pfad], st).dateien[0]
     beschreibungen = [z["Beschreibung"] for z in d.zeilen("tbl_Ressourcen")]
-    assert beschreibungen[-2:] == ["nach vier leeren Zeilen", "letzte gelbe Zeile"]
-    ausserhalb = t.letzte_zeile + reserve + 1
+    assert beschreibungen[-3:] == [
+        "nach vier leeren Zeilen",
+        "letzte gelbe Zeile",
+        "gleich danach",
+    ]
+    ausserhalb = t.letzte_zeile + reserve + 3
     spalte = t.zelle(0, "Beschreibung").rstrip("0123456789")
     assert kompakt(d) == [("Ressourcen", f"{spalte}{ausserhalb}", Regel.STRUKTUR)]
     assert f"Zeile {ausserhalb} steht unterhalb" in d.befunde[0].meldung
+
+
+def test_korrekturexemplar_behaelt_zeilen_nach_luecke_an_ihrer_adresse(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A faulty row typed below the table after empty ones: the copy has it in the same row,
+    so the mark, the comment and the list of findings point at the cell that holds it."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    unten: list[dict[str, Any]] = [{}] * 4 + [
+        {"Ressourcenart": "Personal", "Kommune": "Stadt Wolfsburg", "Menge": 1, "Kostensatz": 5}
+    ]
+    pfad = korpus.ausfuellen(
+        gueltig, tmp_path / "AG-01 Luecke.xlsx", {"tbl_Ressourcen": [{}] * t.zeilen + unten}
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    partner = [(b.blatt, b.zelle) for b in d.befunde if b.regel is Regel.PARTNER]
+    assert partner == [("Ressourcen", t.zelle(t.zeilen + 4, "Kommune"))]
+    korrektur = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert korrektur is not None
+    zurueck = pruefen.pruefen([korrektur], st).dateien[0]
+    assert [(b.blatt, b.zelle) for b in zurueck.befunde if b.regel is Regel.PARTNER] == partner
+    blatt = openpyxl.load_workbook(korrektur)["Ressourcen"]
+    assert blatt[partner[0][1]].value == "Stadt Wolfsburg" and blatt[partner[0][1]].comment
 
 
 # LibreOffice ------------------------------------------------------------------------------------
@@ -747,7 +776,7 @@ def _eingaben_der_tabellen(pfad: Path) -> dict[str, list[tuple[Any, ...]]]:
 def berichtslauf(bereich: Path, st: Any, gueltig: Path) -> tuple[Path, Lauf]:
     eingang = bereich / "eingang"
     ruecklauf(st, eingang / "AG-01_Rueckmeldung.xlsx", _fehlerhaft)
-    shutil.copyfile(gueltig, eingang / "AG-01_Rueckmeldung_korrigiert.xlsx")
+    ruecklauf(st, eingang / "AG-02_Rueckmeldung.xlsx", ag="AG-02")  # another AG: both count
     return bereich, ikz("pruefen", "-a", str(bereich))
 
 
@@ -784,7 +813,7 @@ def test_pruefbericht_eine_zeile_je_befund(berichtslauf: tuple[Path, Lauf], st: 
     status = {z[0]: z[2] for z in uebersicht[3:] if z[0]}
     assert status == {
         "AG-01_Rueckmeldung.xlsx": pruefen.FEHLERHAFT,
-        "AG-01_Rueckmeldung_korrigiert.xlsx": pruefen.GUELTIG,
+        "AG-02_Rueckmeldung.xlsx": pruefen.GUELTIG,
     }
 
 
@@ -855,13 +884,12 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
 def test_zwei_gleichnamige_dateien_in_verschiedenen_ordnern(
     bereich: Path, st: Any, gueltig: Path
 ) -> None:
-    """An AG mails a faulty and later a corrected return under the same name: the findings
-    and the Korrektur copy belong to the faulty one, and neither hides the other."""
+    """Two returns mailed under the same name (by two AGs; versions of one AG are another
+    matter): the findings and the Korrektur copy belong to the faulty one, neither hides the
+    other."""
     eingang = bereich / "eingang"
     fehlerhaft = ruecklauf(st, eingang / "Mail vom 20.11." / "AG-01.xlsx", _kommune)
-    korrigiert = eingang / "Mail vom 27.11." / "AG-01.xlsx"
-    korrigiert.parent.mkdir()
-    shutil.copyfile(gueltig, korrigiert)
+    korrigiert = ruecklauf(st, eingang / "Mail vom 27.11." / "AG-01.xlsx", ag="AG-02")
 
     # directly, without display names: both are called AG-01.xlsx
     for reihenfolge in ([fehlerhaft, korrigiert], [korrigiert, fehlerhaft]):
@@ -895,7 +923,7 @@ def test_zwei_fehlerhafte_gleichnamige_bekommen_je_ein_korrekturexemplar(
 ) -> None:
     eingang = bereich / "eingang"
     ruecklauf(st, eingang / "Mail vom 20.11." / "AG-01.xlsx", _kommune)
-    ruecklauf(st, eingang / "Mail vom 27.11." / "AG-01.xlsx", _menge)
+    ruecklauf(st, eingang / "Mail vom 27.11." / "AG-01.xlsx", _menge, ag="AG-02")
     assert ikz("pruefen", "-a", str(bereich)).code == 1
     korrekturen = sorted((bereich / "berichte").glob("Korrektur_*.xlsx"))
     regeln = sorted(pruefen.pruefen([k], st).dateien[0].befunde[0].regel for k in korrekturen)
@@ -936,12 +964,23 @@ def test_pruefen_einzelner_dateien_laesst_den_pruefbericht_stehen(
     assert ikz("pruefen", "-a", str(bereich)).code == 1
     bericht = bereich / "berichte" / berichte.PRUEFBERICHT
     vorher = bericht.read_bytes()
-    lauf = ikz("pruefen", "-a", str(bereich), str(gueltig))
+    korrektur = bereich / "berichte" / "Korrektur_AG-01.xlsx"
+    kopie_vorher = korrektur.read_bytes()
+    # the same name as the file in eingang/, but fixed: its copy there must not go
+    auswahl_datei = bereich.parent / "Auswahl" / "AG-01.xlsx"
+    auswahl_datei.parent.mkdir()
+    shutil.copyfile(gueltig, auswahl_datei)
+    lauf = ikz("pruefen", "-a", str(bereich), str(auswahl_datei))
     assert lauf.code == 0
-    assert berichte.PRUEFBERICHT_AUSWAHL in lauf.aus
-    assert (bereich / "berichte" / berichte.PRUEFBERICHT_AUSWAHL).is_file()
+    auswahl = bereich / "berichte" / berichte.AUSWAHL / berichte.PRUEFBERICHT
+    assert str(auswahl) in " ".join(lauf.aus.split()) and auswahl.is_file()
     assert bericht.read_bytes() == vorher
-    assert (bereich / "berichte" / "Korrektur_AG-01.xlsx").is_file()
+    assert korrektur.read_bytes() == kopie_vorher
+    # a faulty selected file gets its copy beside the selection's report
+    ruecklauf(st, auswahl_datei, _menge)
+    assert ikz("pruefen", "-a", str(bereich), str(auswahl_datei)).code == 1
+    assert (auswahl.parent / "Korrektur_AG-01.xlsx").is_file()
+    assert korrektur.read_bytes() == kopie_vorher
 
 
 # Exit codes -------------------------------------------------------------------------------------

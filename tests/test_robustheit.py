@@ -21,12 +21,12 @@ def st() -> stammdaten.Stammdaten:
     return stammdaten.standard()
 
 
-def _ruecklauf(st: stammdaten.Stammdaten, ziel: Path, aendern=None) -> Path:
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+def _ruecklauf(st: stammdaten.Stammdaten, ziel: Path, aendern=None, ag: str = "AG-01") -> Path:
+    eingaben, felder = demo_daten.eingaben(st, ag)
     if aendern:
         aendern(eingaben, felder)
     return erzeugen.arbeitsmappe_schreiben(
-        st, st.arbeitsgruppe("AG-01"), ziel, eingaben=eingaben, felder=felder
+        st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
     )
 
 
@@ -265,8 +265,8 @@ def test_korrekturexemplare_aus_arbeitsprozessen(tmp_path: Path, st, monkeypatch
 
     erzeugen.init(tmp_path)
     eingang = Arbeitsbereich(tmp_path).eingang
-    for i in range(4):
-        _ruecklauf(st, eingang / f"r{i}.xlsx", fehler if i % 2 else None)
+    for i in range(4):  # four AGs: every return counts
+        _ruecklauf(st, eingang / f"r{i}.xlsx", fehler if i % 2 else None, f"AG-0{i + 1}")
     seriell = berichte.arbeitsbereich_pruefen(tmp_path)
     zellen_seriell = {n: _zellen(p) for n, p in seriell.korrekturen.items()}
     monkeypatch.setattr(pruefen, "PARALLEL_AB", 2)
