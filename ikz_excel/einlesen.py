@@ -292,8 +292,9 @@ class Rohtabelle:
     koepfe: tuple[str, ...]
     zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     unterhalb: int = 0  # how many of the rows were typed below the table, in its input area
-    # (Excel row, 0-based column) of the first filled cell of each row typed beyond that area
-    ausserhalb: list[tuple[int, int]] = field(default_factory=list)
+    # (Excel row, 0-based column of its first filled cell, its values) of each row typed
+    # beyond that area: not read, but named with what it holds (nothing may get lost)
+    ausserhalb: list[tuple[int, int, tuple[Any, ...]]] = field(default_factory=list)
 
     def zelle(self, zeile: int, kopf: str) -> str:
         return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
@@ -825,7 +826,7 @@ def _tabellen(
                     zuletzt = z
                 else:
                     erste = next(i for i, w in enumerate(werte) if not ist_leer(w))
-                    roh.ausserhalb.append((z + 1, ort.erste_spalte + erste))
+                    roh.ausserhalb.append((z + 1, ort.erste_spalte + erste, tuple(werte)))
         tabellen[name] = roh
     return tabellen, gitter, blaetter
 

@@ -1098,11 +1098,17 @@ def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext
             Stufe.FEHLER,
             Regel.STRUKTUR,
             f"Zeile {zeile} steht unterhalb der Eingabezeilen der Tabelle {tabelle}, nach "
-            "leeren Zeilen, und wird nicht gelesen. Bitte die Angaben in freie Zeilen der "
-            "Tabelle oder direkt darunter übertragen und hier löschen.",
+            f"leeren Zeilen, und wird nicht gelesen ({_inhalt(werte)}). Bitte die Angaben in "
+            "freie Zeilen der Tabelle oder direkt darunter übertragen und hier löschen.",
         )
-        for zeile, spalte in roh.ausserhalb
+        for zeile, spalte, werte in roh.ausserhalb
     ]
+
+
+def _inhalt(werte: Sequence[Any], laenge: int = 160) -> str:
+    """What a row holds, for a message: its filled cells, shortened."""
+    text = "; ".join(_fmt(w) for w in werte if not ist_leer(w))
+    return text if len(text) <= laenge else text[: laenge - 2] + " …"
 
 
 def blattformeln_pruefen(d: Dateiergebnis, r: Any, nr: int, kontext: Kontext) -> list[Befund]:

@@ -702,6 +702,7 @@ def test_zeilen_im_gelben_bereich_auch_nach_luecke_gelesen_darunter_ein_fehler(
     spalte = t.zelle(0, "Beschreibung").rstrip("0123456789")
     assert kompakt(d) == [("Ressourcen", f"{spalte}{ausserhalb}", Regel.STRUKTUR)]
     assert f"Zeile {ausserhalb} steht unterhalb" in d.befunde[0].meldung
+    assert "wird nicht gelesen (darunter)" in d.befunde[0].meldung  # what it holds: not lost
 
 
 def test_korrekturexemplar_behaelt_zeilen_nach_luecke_an_ihrer_adresse(
