@@ -973,6 +973,8 @@ class Ruecklauf:
     felder: dict[str, tuple[str, str, Any]]  # name -> (sheet, A1, raw value)
     formeln: dict[str, set[str]] = field(default_factory=dict)  # sheet -> A1 cells with <f>
     gespeichert_am: str = ""  # docProps/core.xml: when a spreadsheet program last saved it
+    # sheets without input tables whose formula cells `_ikz` lists (see `_blattformeln`)
+    blattformeln: dict[str, set[str] | None] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1012,6 +1014,10 @@ def ruecklauf_lesen(
     for reihe in gitter.get("_ikz", []):
         if len(reihe) >= 2 and str(reihe[0]).strip():
             kennung[str(reihe[0]).strip()] = str(reihe[1]).strip()
+    try:
+        blattformeln = _blattformeln(paket, kennung)
+    except _KAPUTT as fehler:
+        raise LeseFehler(str(fehler)) from None
     felder: dict[str, tuple[str, str, Any]] = {}
     for name, (blatt, zeile, spalte) in orte.items():
         if blatt not in gitter:
@@ -1023,7 +1029,29 @@ def ruecklauf_lesen(
             else ""
         )
         felder[name] = (blatt, zelle(zeile, spalte), wert)
-    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln, gespeichert)
+    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln, gespeichert, blattformeln)
+
+
+def _blattformeln(paket: Paket, kennung: dict[str, str]) -> dict[str, set[str] | None]:
+    """Per sheet `_ikz` lists formula cells of: None if it holds at least as many formulas as
+    it should (a count, microseconds), else the cells that hold one (a scan)."""
+    from ikz_excel.definition import FORMELN
+
+    teile, _, _ = paket.mappe
+    ergebnis: dict[str, set[str] | None] = {}
+    for schluessel, zellen in kennung.items():
+        blatt = schluessel[len(FORMELN) :]
+        if not schluessel.startswith(FORMELN) or not teile.get(blatt):
+            continue
+        xml = paket.teil(teile[blatt])
+        if xml is None:
+            continue
+        soll = zellen.count(",") + 1 if zellen else 0
+        if xml.count(b"<f>") + xml.count(b"<f ") + xml.count(b"<f/") >= soll:
+            ergebnis[blatt] = None
+        else:
+            ergebnis[blatt] = paket.formelzellen([blatt])[blatt]
+    return ergebnis
 
 
 def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:

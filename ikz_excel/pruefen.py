@@ -759,8 +759,7 @@ class Umgebung:
             feldnamen=[f.name for _, f in mappe_def.felder],
             formelblaetter={
                 b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
-            }
-            | {b.name for b in mappe_def.blaetter if b.art not in ("tabellen", "intern")},
+            },
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
             inhalte=inhalte,
@@ -1122,9 +1121,9 @@ def blattformeln_pruefen(d: Dateiergebnis, r: Any, nr: int, kontext: Kontext) ->
     for schluessel in [k for k in r.kennung if k.startswith(FORMELN)]:
         erwartet = r.kennung.pop(schluessel)  # not carried along with the result
         blatt = schluessel[len(FORMELN) :]
-        vorhanden = r.formeln.get(blatt)
+        vorhanden = r.blattformeln.get(blatt)
         if vorhanden is None:
-            continue  # the sheet is missing: a STRUKTUR finding says so
+            continue  # all there (counted), or the sheet is missing (a STRUKTUR finding)
         fehlend = [z for z in erwartet.split(",") if z and z not in vorhanden]
         if not fehlend:
             continue
