@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +99,16 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     ag = st.arbeitsgruppe(d.arbeitsgruppe)
     eingaben, felder = eingaben_aus_ruecklauf(d)
     markierungen: dict[tuple[str, str], str] = {}
+    solange: dict[tuple[str, str], str] = {}
     liste = []
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
+        bedingung = _noch_falsch(b) or "=TRUE"
+        # Two findings in one cell: red while either holds (different conditions: always).
+        solange[ort] = bedingung if solange.get(ort, bedingung) == bedingung else "=TRUE"
         markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
         liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
     try:
@@ -119,7 +124,32 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         felder=felder,
         markierungen=markierungen,
         korrekturliste=liste,
+        markiert_solange=solange,
     )
+
+
+#: Findings about a cell's own value: the copy holds that value, the red can follow it.
+_ZELLWERT = (Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER)
+
+
+def _noch_falsch(b: Befund) -> str | None:
+    """The condition under which the cell of `b` still holds what was found, or None (stays
+    red): the value as the copy writes it, or emptiness for a missing Pflichtangabe."""
+    if not b.zelle:
+        return None
+    if b.regel is Regel.PFLICHT:
+        return f"=LEN(TRIM({b.zelle}))=0"
+    if b.regel not in _ZELLWERT:
+        return None
+    wert = b.wert
+    if isinstance(wert, str) and wert and len(wert) <= 200 and "\n" not in wert:
+        text = wert.replace('"', '""')
+        return f'={b.zelle}="{text}"'
+    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
+        zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+        if zahl.is_finite():
+            return f"={b.zelle}={format(zahl.normalize(), 'f')}"
+    return None
 
 
 def pruefbericht_schreiben(

@@ -525,6 +525,7 @@ def arbeitsmappe_schreiben(
     felder: Mapping[str, Any] | None = None,
     markierungen: Mapping[tuple[str, str], str] | None = None,
     korrekturliste: Sequence[Korrekturpunkt] = (),
+    markiert_solange: Mapping[tuple[str, str], str] | None = None,
 ) -> Path:
     """Write the Arbeitsmappe of one AG atomically.
 
@@ -532,13 +533,23 @@ def arbeitsmappe_schreiben(
     "Eintrag": "ja"}) and `felder` fill the input cells: that is how the demo returns and the
     Korrektur copies are made, written afresh from the definitions and never by re-saving a
     returned file. `markierungen` ((sheet, A1) -> message) marks faulty cells with a comment;
-    `korrekturliste` lists the findings on a sheet of their own (`definition.KORREKTURBLATT`).
+    `korrekturliste` lists the findings on a sheet of their own (`definition.KORREKTURBLATT`);
+    `markiert_solange` keeps a cell red only while it holds what was found (see `_markieren`).
     """
     mappe_def = mappe_def or definition.arbeitsmappe()
     erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
     with atomar(ziel) as tmp, xlsx.ohne_gc():
         _arbeitsmappe(
-            tmp, st, ag, mappe_def, erzeugt_am, eingaben, felder, markierungen, korrekturliste
+            tmp,
+            st,
+            ag,
+            mappe_def,
+            erzeugt_am,
+            eingaben,
+            felder,
+            markierungen,
+            korrekturliste,
+            markiert_solange,
         )
     return ziel
 
@@ -553,6 +564,7 @@ def _arbeitsmappe(
     felder: Mapping[str, Any] | None,
     markierungen: Mapping[tuple[str, str], str] | None,
     korrekturliste: Sequence[Korrekturpunkt] = (),
+    markiert_solange: Mapping[tuple[str, str], str] | None = None,
 ) -> None:
     """The body of `arbeitsmappe_schreiben`, a function of its own so that the workbook dies
     with this frame while the cycle collector is still paused (reference counting frees it,
@@ -611,7 +623,7 @@ def _arbeitsmappe(
     _hinweise(s, mappe_def, st, ag)
     _intern(s, st, ag, mappe_def, erzeugt_am)
     if markierungen:
-        _markieren(s, markierungen)
+        _markieren(s, markierungen, markiert_solange)
     if korrekturliste:
         _korrekturliste(s, mappe_def, ag, kopftext, korrekturliste)
     else:
@@ -635,14 +647,23 @@ def _zusammenfuehren(
     ]
 
 
-def _markieren(s: Schreiber, markierungen: Mapping[tuple[str, str], str]) -> None:
-    """Faulty cells of a Korrektur copy: red fill and the finding as a comment."""
+def _markieren(
+    s: Schreiber,
+    markierungen: Mapping[tuple[str, str], str],
+    solange: Mapping[tuple[str, str], str] | None = None,
+) -> None:
+    """Faulty cells of a Korrektur copy: red fill and the finding as a comment.
+
+    `solange` gives a cell the condition under which it still holds what was found (e.g.
+    `=D6="zwei"`): the red goes once the clerk has corrected it. Without one it stays red.
+    """
     rot = s.f.einfach(bg_color="#FFC7CE", font_color="#9C0006")
     for (blatt, zelle), meldung in markierungen.items():
         ws = s.blaetter.get(blatt)
         if ws is None:
             continue
-        ws.conditional_format(zelle, {"type": "formula", "criteria": "=TRUE", "format": rot})
+        bedingung = (solange or {}).get((blatt, zelle), "=TRUE")
+        ws.conditional_format(zelle, {"type": "formula", "criteria": bedingung, "format": rot})
         ws.write_comment(
             zelle,
             meldung[:2000],

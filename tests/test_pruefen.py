@@ -854,6 +854,17 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
             assert b.meldung in kommentar.text
             assert b.stufe.value in kommentar.text
         assert blatt[t.zelle(0, "Menge")].comment is None
+        # red while the cell still holds what was found; a converted value is already right
+        bedingungen = {
+            str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in blatt.conditional_formatting
+        }
+        for b in befunde:
+            erwartet = {
+                Regel.TYP: f'{b.zelle}="{b.wert}"',
+                Regel.PARTNER: f'{b.zelle}="{b.wert}"',
+                Regel.UMGEWANDELT: "TRUE",
+            }[b.regel]
+            assert bedingungen[b.zelle] == [erwartet], b
         # the list of what to correct is what the AG sees first, each entry linked to its cell
         liste = mappe[definition.KORREKTURBLATT]
         assert mappe.active.title == definition.KORREKTURBLATT
