@@ -194,20 +194,11 @@ def pruefbericht_schreiben(
         )
         wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
-        kopf = wb.add_format(
-            {**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"}
-        )
+        kopfstil = {**basis, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"}
+        kopf = wb.add_format(kopfstil)
         # Counts and their headers centred: a left-aligned header over right-aligned numbers
         # made the counts look as if they stood under the next column.
-        kopf_zahl = wb.add_format(
-            {
-                **basis,
-                "bold": True,
-                "font_color": "#FFFFFF",
-                "bg_color": "#1F4E78",
-                "align": "center",
-            }
-        )
+        kopf_zahl = wb.add_format({**kopfstil, "align": "center"})
         text = wb.add_format(basis)
         zahl = wb.add_format({**basis, "align": "center"})
         verweis = wb.add_format({**basis, "font_color": "#0563C1", "underline": 1})

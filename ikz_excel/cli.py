@@ -161,7 +161,6 @@ def init_befehl(
     konsole = _konsole()
     if sicherung:
         konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
-    if sicherung:
         konsole.print(
             f"[green]Steuerungsmappe neu geschrieben in:[/] {_e(arbeitsbereich.resolve())}"
         )
@@ -507,21 +506,16 @@ def _nutzung_deutsch(text: str) -> str:
     return text
 
 
+_BEREICHSOPTION = ("-a", "--arbeitsbereich")
+
+
 def _unbekannte_option(fehler) -> str:
     """Name the option meant, and say where `-a` goes when it was put before the verb."""
     meldung = f"Unbekannte Option {fehler.option_name}."
     if fehler.possibilities:
         meldung += f" Meinten Sie {' oder '.join(fehler.possibilities)}?"  # best first
     ctx = getattr(fehler, "ctx", None)
-    if (
-        ctx is not None
-        and ctx.command_path == "ikz"
-        and fehler.option_name
-        in (
-            "-a",
-            "--arbeitsbereich",
-        )
-    ):
+    if ctx is not None and ctx.command_path == "ikz" and fehler.option_name in _BEREICHSOPTION:
         meldung += (
             " Die Option gehört hinter den Befehl, z. B. 'ikz konsolidieren --arbeitsbereich "
             "ORDNER'."

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ikz_excel.definition import Spalte
+from ikz_excel.definition import FORMELN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
 
@@ -1035,13 +1035,11 @@ def ruecklauf_lesen(
 def _blattformeln(paket: Paket, kennung: dict[str, str]) -> dict[str, set[str] | None]:
     """Per sheet `_ikz` lists formula cells of: None if it holds at least as many formulas as
     it should (a count, microseconds), else the cells that hold one (a scan)."""
-    from ikz_excel.definition import FORMELN
-
     teile, _, _ = paket.mappe
     ergebnis: dict[str, set[str] | None] = {}
     for schluessel, zellen in kennung.items():
-        blatt = schluessel[len(FORMELN) :]
-        if not schluessel.startswith(FORMELN) or not teile.get(blatt):
+        blatt = schluessel.removeprefix(FORMELN)
+        if blatt == schluessel or not teile.get(blatt):
             continue
         xml = paket.teil(teile[blatt])
         if xml is None:

@@ -584,7 +584,6 @@ def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
     file, else its date, else its place in eingang/. An older version gets no Korrektur copy.
     """
     neueste: dict[str, tuple[tuple[str, str, int], Dateiergebnis]] = {}
-    schluessel = {}
     for i, d in enumerate(dateien):
         if not d.arbeitsgruppe:
             continue
@@ -592,14 +591,19 @@ def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
             geaendert = _zeitstempel(Path(d.pfad).stat().st_mtime)
         except OSError:
             geaendert = ""
-        schluessel[i] = ((d.gespeichert_am if d.lesbar else "") or geaendert, geaendert, i)
+        schluessel = ((d.gespeichert_am if d.lesbar else "") or geaendert, geaendert, i)
         bisher = neueste.get(d.arbeitsgruppe)
-        if bisher is None or schluessel[i] > bisher[0]:
-            neueste[d.arbeitsgruppe] = (schluessel[i], d)
+        if bisher is None or schluessel > bisher[0]:
+            neueste[d.arbeitsgruppe] = (schluessel, d)
+    _ersetzte_kennzeichnen(dateien, {ag: d for ag, (_, d) in neueste.items()})
+
+
+def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]) -> None:
+    """Each older version names the one that counts and keeps nothing to correct."""
     for d in dateien:
         gilt = neueste.get(d.arbeitsgruppe or "")
-        if gilt is not None and gilt[1] is not d:
-            d.ersetzt_durch = gilt[1].name
+        if gilt is not None and gilt is not d:
+            d.ersetzt_durch = gilt.name
             d.gelesen, d.felder = {}, {}
 
 
@@ -655,10 +659,7 @@ class _JeDatei:
 
     def ersetzte_kennzeichnen(self, dateien: list[Dateiergebnis]) -> None:
         """Once all are in: each older version names the one that counts (reports say so)."""
-        for d in dateien:
-            neueste = self.neueste.get(d.arbeitsgruppe or "")
-            if neueste is not None and neueste[2] is not d:
-                d.ersetzt_durch = neueste[2].name
+        _ersetzte_kennzeichnen(dateien, {ag: d for ag, (_, _, d) in self.neueste.items()})
 
 
 def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:

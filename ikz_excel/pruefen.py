@@ -461,8 +461,7 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
                 continue  # the row is missing altogether: a STRUKTUR finding says so
             zeile = g.zeilen_nach_schluessel[key][0]
             kopf, wert = tdef.eingabespalte or key, g.zeilen_nach_schluessel[key][1]
-            feldname = _feldname(tdef, key)
-            bezeichnung = key if feldname in ("", key) else f"{key} {feldname}"
+            bezeichnung = _zeilenname(tdef, _zeile(tdef, key)) or key
         else:
             kopf, wert = key, rahmen.at[position, key]
             bezeichnung = key
@@ -506,20 +505,21 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
     return befunde
 
 
+def _zeile(tdef: Tabelle, key: str) -> Any:
+    """The prescribed row of `tdef` with this key, or None."""
+    return next((z for z in tdef.zeilen if str(z.werte.get(tdef.schluessel or "")) == key), None)
+
+
+def _feldname(zdef: Any) -> str:
+    return str(zdef.werte.get("Feld") or zdef.werte.get("Parameter") or "") if zdef else ""
+
+
 def _zeilenname(tdef: Tabelle, zdef: Any) -> str:
     """A prescribed row as a message names it: "3.1 Externe Begleitung", not "Eintrag"."""
     if zdef is None:
         return ""
-    key = str(zdef.werte.get(tdef.schluessel or ""))
-    feldname = str(zdef.werte.get("Feld") or zdef.werte.get("Parameter") or "")
+    key, feldname = str(zdef.werte.get(tdef.schluessel or "")), _feldname(zdef)
     return key if feldname in ("", key) else f"{key} {feldname}"
-
-
-def _feldname(tdef: Tabelle, key: str) -> str:
-    for z in tdef.zeilen:
-        if str(z.werte.get(tdef.schluessel or "")) == key:
-            return str(z.werte.get("Feld") or z.werte.get("Parameter") or "")
-    return ""
 
 
 def _eindeutig(
@@ -583,7 +583,7 @@ def pflicht_wenn_pruefen(gelesene: Iterable[Gelesen], kontext: Kontext) -> list[
                             None,
                             Stufe.FEHLER,
                             Regel.PFLICHT,
-                            f"{g.roh.blatt}!{adresse} ({key} {_feldname(tdef, key)}): "
+                            f"{g.roh.blatt}!{adresse} ({key} {_feldname(_zeile(tdef, key))}): "
                             "Pflichtangabe, "
                             f"weil unter {andere} {anderer_wert!r} gewählt ist. Bitte ausfüllen.",
                         )

@@ -120,9 +120,10 @@ class Blatt(Zellenblatt):
         names this workaround). Table column formulas come through here too.
         """
         ergebnis = super()._write_formula(row, col, formula, cell_format, value)
-        if ergebnis == 0:
-            self.formelorte.append((row, col))
-        if ergebnis == 0 and type(value) in (int, float) and value == 0:
+        if ergebnis != 0:
+            return ergebnis
+        self.formelorte.append((row, col))
+        if type(value) in (int, float) and value == 0:
             zelle = self.table.get(row, {}).get(col)
             if CellFormulaTuple is not None and type(zelle) is CellFormulaTuple:  # not an array
                 self.table[row][col] = zelle._replace(value="")
