@@ -134,11 +134,19 @@ _ZELLWERT = (Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER)
 
 def _noch_falsch(b: Befund) -> str | None:
     """The condition under which the cell of `b` still holds what was found, or None (stays
-    red): the value as the copy writes it, or emptiness for a missing Pflichtangabe."""
+    red): the value as the copy writes it, emptiness for a missing Pflichtangabe, a constant
+    where a formula belongs.
+
+    The copy puts every formula back, so an overwritten one is repaired there already: red
+    would send the clerk looking for something to correct that is not there any more. The
+    finding stays in the comment and the list, it says what happened to the AG's own file.
+    """
     if not b.zelle:
         return None
     if b.regel is Regel.PFLICHT:
         return f"=LEN(TRIM({b.zelle}))=0"
+    if b.regel is Regel.FORMEL:
+        return f"=NOT(ISFORMULA({b.zelle}))"  # XlsxWriter writes it as _xlfn.ISFORMULA
     if b.regel not in _ZELLWERT:
         return None
     wert = b.wert

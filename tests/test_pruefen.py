@@ -1130,6 +1130,19 @@ def test_ueberschriebene_formel_ist_ein_fehler(tmp_path: Path) -> None:
         ("Ressourcen", f"{spalte}{zeile}", "Fehler"),
         ("Ressourcen", f"{spalte}{zeile + 1}", "Warnung"),
     ]
+    # the Korrektur copy has the formulas back: red only where a constant stands in their place
+    from ikz_excel import berichte
+
+    kopie = berichte.korrektur_schreiben(ergebnis.dateien[1], st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    wb = openpyxl.load_workbook(kopie)
+    ws = wb["Ressourcen"]
+    bedingungen = {
+        str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
+    }
+    for z in (zeile, zeile + 1):
+        assert str(ws[f"{spalte}{z}"].value).startswith("=")
+        assert bedingungen[f"{spalte}{z}"] == [f"NOT(_xlfn.ISFORMULA({spalte}{z}))"]
     # Wirtschaftlichkeit has no input table: a formula typed over there is found all the same
     wb = openpyxl.load_workbook(original)
     wb["Wirtschaftlichkeit"]["C12"] = 123456
