@@ -378,6 +378,10 @@ _WEITE_POSITION = re.compile(
 # after the end of a tag or a line break, r its first attribute. Only such a position is passed
 # over by the size check; "<row" inside an attribute value is not preceded by either.
 _ZEILENPOSITION = re.compile(rb"(?<=[>\s])<(?:[\w.-]+:)?row\s+r\s*=\s*[\"']")
+# Where the cells of a sheet stand: calamine reads cells from the first sheetData start tag to
+# the first end tag (any prefix); form controls after them (`<xdr:row>3</xdr:row>` in Excel's and
+# LibreOffice's <controls>) place nothing.
+_ZELLDATEN_ANFANG = re.compile(rb"<(?:[^\s<>/:]+:)?sheetData(?=[\s/>])")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
@@ -427,8 +431,13 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     Excel and LibreOffice always write the position, so a cell or row without one is refused
     (`_OhnePosition`); then the farthest cell is the largest position written, and only
     positions of two letters or five digits can be far (of any case: calamine reads
-    `xfd1048576` too).
+    `xfd1048576` too). Only the cell data counts, from its first start tag to its last end tag
+    (more than calamine reads, never less).
     """
+    anfang = _ZELLDATEN_ANFANG.search(xml)
+    von, nach_anfang = (anfang.start(), anfang.end()) if anfang is not None else (0, 0)
+    bis = xml.rfind(b"sheetData")  # the last end tag ends with it, if there is one after
+    xml = xml[von : bis + len(b"sheetData") if bis >= nach_anfang else len(xml)]
     if not _excel_form(xml) and any(
         muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
     ):

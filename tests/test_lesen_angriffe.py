@@ -152,6 +152,36 @@ def test_zellen_ohne_adresse(tmp_path: Path, st, vorlage: Path, zusatz: bytes) -
     assert "ohne Zelladresse" in befunde[0][1]
 
 
+def test_formularsteuerelemente_nach_den_zellen(tmp_path: Path, st, vorlage: Path) -> None:
+    """Excel and LibreOffice save buttons as form controls after the cells, anchored by
+    `<xdr:row>` without an r: calamine reads cells only within sheetData, so that is fine."""
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    steuerelemente = (
+        b'<controls xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/'
+        b'spreadsheetDrawing"><control shapeId="1025" r:id="rId9" name="Knopf"><controlPr>'
+        b"<anchor><from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row>"
+        b"<xdr:rowOff>0</xdr:rowOff></from></anchor></controlPr></control></controls>"
+    )
+    teile[blatt] = teile[blatt].replace(b"</sheetData>", b"</sheetData>" + steuerelemente)
+    assert _befunde(st, _schreiben(tmp_path / "knoepfe.xlsx", teile)) == []
+
+
+@pytest.mark.parametrize(("praefix", "ende"), [(b"x:", True), ("é:".encode(), True), (b"", False)])
+def test_ferne_zelle_in_zelldaten_mit_praefix(tmp_path: Path, st, vorlage, praefix, ende) -> None:
+    """The cell data is found under any prefix a parser accepts, the far cell in it too; without
+    an end tag it reaches to the end of the sheet."""
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    xml = _in_erste_zeile(teile[blatt], _FERN)
+    teile[blatt] = xml.replace(b"<sheetData>", b"<" + praefix + b"sheetData>").replace(
+        b"</sheetData>", b"</" + praefix + b"sheetData>" if ende else b""
+    )
+    befunde = _befunde(st, _schreiben(tmp_path / "praefix.xlsx", teile))
+    assert [r for r, _ in befunde] == ["DATEI"]
+    assert "reicht bis Zelle XFD1048576" in befunde[0][1]
+
+
 @pytest.mark.parametrize("art", ["Groß- und Kleinschreibung", "Beziehung im Kommentar"])
 def test_blatt_das_ein_leser_anders_findet(tmp_path: Path, st, vorlage: Path, art) -> None:
     """Every part a reader could take for the sheet is checked, not only the one we resolve."""

@@ -6,6 +6,7 @@ workbook's formulas equal Python's to the cent.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,13 @@ def lauf(tmp_path_factory: pytest.TempPathFactory) -> tuple[demo.Demo, Path]:
     for datei in korrekturen:
         assert fehlerzellen(zurueck[datei]) == [], datei.name
     return d, zurueck[quelle]
+
+
+def _teil(pfad: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(pfad) as z:
+        return z.read(name)
 
 
 def _tabelle(pfad: Path, name: str) -> list[dict[str, Any]]:
@@ -149,3 +157,12 @@ def test_libreoffice_wie_ausgeliefert_zeigt_gerechnete_werte(
                 if not _gleicher_wert(x, y)
             ]
             assert abweichend == [], (datei.name, blatt, abweichend[:5])
+
+    # saved by LibreOffice, the Steuerungsmappe is still the Steuerungsmappe: its buttons
+    # became form controls whose anchors (<xdr:row>) stand after the cells
+    from ikz_excel import stammdaten
+
+    gespeichert = gezeigt[bereich / "Steuerungsmappe.xlsm"]
+    assert b"<xdr:row>" in _teil(gespeichert, "xl/worksheets/sheet1.xml")
+    original = stammdaten.lesen(bereich / "Steuerungsmappe.xlsm")
+    assert dataclasses.replace(stammdaten.lesen(gespeichert), quelle=original.quelle) == original
