@@ -167,12 +167,17 @@ def init_befehl(
     else:
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
+    weiter = _befehl("ikz erzeugen", arbeitsbereich)
+    konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
+
+
+def _befehl(befehl: str, arbeitsbereich: Path) -> str:
+    """A command to type next, with the workspace it was run in."""
     from ikz_excel.arbeitsbereich import befehlszeilenpfad
 
-    weiter = "ikz erzeugen"
     if arbeitsbereich != STANDARD_BEREICH:
-        weiter += f" --arbeitsbereich {befehlszeilenpfad(arbeitsbereich)}"
-    konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
+        befehl += f" --arbeitsbereich {befehlszeilenpfad(arbeitsbereich)}"
+    return befehl
 
 
 @app.command("erzeugen")
@@ -208,7 +213,8 @@ def erzeugen_befehl(
     for pfad in ergebnis.geschrieben:
         konsole.print(f"  [green]geschrieben[/]  {_e(pfad.name)}")
     for pfad in ergebnis.uebersprungen:
-        konsole.print(f"  [yellow]vorhanden[/]    {_e(pfad.name)} (nicht überschrieben)")
+        alt = ", mit älteren Stammdaten erzeugt" if pfad in ergebnis.veraltet else ""
+        konsole.print(f"  [yellow]vorhanden[/]    {_e(pfad.name)} (nicht überschrieben{alt})")
     konsole.print(
         f"{len(ergebnis.geschrieben)} Arbeitsmappe(n) geschrieben, "
         f"{len(ergebnis.uebersprungen)} schon vorhanden, "
@@ -218,7 +224,18 @@ def erzeugen_befehl(
         konsole.print(
             f"Die bisherigen Mappen liegen in {_e((arbeitsbereich / 'ausgang' / 'alt').resolve())}."
         )
-    if ergebnis.uebersprungen:
+    if ergebnis.veraltet:
+        n = len(ergebnis.veraltet)
+        konsole.print(
+            f"[yellow]Achtung:[/] {n} vorhandene Mappe{'n' if n > 1 else ''} "
+            f"{'wurden' if n > 1 else 'wurde'} mit älteren Stammdaten erzeugt, als die "
+            "Steuerungsmappe jetzt enthält (z. B. anderer Zinssatz oder andere Partner). Noch "
+            "nicht verschickt: neu schreiben mit "
+            f"'{_e(_befehl('ikz erzeugen --ersetzen', arbeitsbereich))}' (die "
+            "bisherigen kommen nach ausgang/alt/). Schon ausgefüllt zurück: beim Konsolidieren "
+            "sagt der Prüfbericht, was abweicht."
+        )
+    elif ergebnis.uebersprungen:
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
 
 

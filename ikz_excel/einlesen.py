@@ -1019,10 +1019,7 @@ def ruecklauf_lesen(
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
-    kennung: dict[str, str] = {}
-    for reihe in gitter.get("_ikz", []):
-        if len(reihe) >= 2 and str(reihe[0]).strip():
-            kennung[str(reihe[0]).strip()] = str(reihe[1]).strip()
+    kennung = _kennung(gitter.get("_ikz", []))
     try:
         blattformeln = _blattformeln(paket, kennung)
     except _KAPUTT as fehler:
@@ -1039,6 +1036,31 @@ def ruecklauf_lesen(
         )
         felder[name] = (blatt, zelle(zeile, spalte), wert)
     return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln, gespeichert, blattformeln)
+
+
+def _kennung(raster: list[list[Any]]) -> dict[str, str]:
+    kennung: dict[str, str] = {}
+    for reihe in raster:
+        if len(reihe) >= 2 and str(reihe[0]).strip():
+            kennung[str(reihe[0]).strip()] = str(reihe[1]).strip()
+    return kennung
+
+
+def kennung_lesen(pfad: Any) -> dict[str, str]:
+    """Only the `_ikz` identity of a workbook, e.g. of one waiting in ausgang/ to be sent out:
+    which Stammdaten it was made from. Empty if it has none or cannot be read."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        paket = datei_oeffnen(pfad)
+        teile, _, _ = paket.mappe
+        if "_ikz" not in teile:
+            return {}
+        paket.alle_blaetter_pruefen()
+        with CalamineWorkbook.from_filelike(io.BytesIO(paket.daten)) as mappe:
+            return _kennung(mappe.get_sheet_by_name("_ikz").to_python(skip_empty_area=False))
+    except Exception:  # unreadable or no workbook: nothing known about it
+        return {}
 
 
 def _blattformeln(paket: Paket, kennung: dict[str, str]) -> dict[str, set[str] | None]:

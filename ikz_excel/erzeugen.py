@@ -28,7 +28,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
-from ikz_excel import definition, pfade, xlsx
+from ikz_excel import definition, einlesen, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
 from ikz_excel.definition import (
     FORMELN,
@@ -1370,6 +1370,8 @@ class ErzeugenErgebnis:
     geschrieben: list[Path] = field(default_factory=list)
     uebersprungen: list[Path] = field(default_factory=list)
     gesichert: list[Path] = field(default_factory=list)
+    #: of `uebersprungen`: made from other Stammdaten than the Steuerungsmappe's now
+    veraltet: list[Path] = field(default_factory=list)
 
 
 def init(
@@ -1484,6 +1486,11 @@ def erzeugen(
         if ziel.exists():
             if not ersetzen:
                 ergebnis.uebersprungen.append(ziel)
+                # Changed Stammdaten (a Zinssatz, a partner) must not go unnoticed: workbooks
+                # sent out from here would ask with the old ones.
+                pruefsumme = einlesen.kennung_lesen(ziel).get("stammdaten_pruefsumme")
+                if pruefsumme != st.pruefsumme:
+                    ergebnis.veraltet.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)
                 continue

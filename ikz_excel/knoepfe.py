@@ -43,6 +43,11 @@ def _erzeugen(ab: Path) -> Status:
     text = (
         f"{len(e.geschrieben)} Arbeitsmappe(n) geschrieben, {len(e.uebersprungen)} schon vorhanden"
     )
+    if e.veraltet:
+        text += (
+            f", davon {len(e.veraltet)} mit älteren Stammdaten erzeugt (neu schreiben: diese "
+            "in ausgang/ löschen oder 'ikz erzeugen --ersetzen')"
+        )
     return Status("Arbeitsmappen erzeugen", True, text, ort=ab / "ausgang")
 
 

@@ -1017,7 +1017,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     d.kennung = r.kennung
     d.gespeichert_am = r.gespeichert_am
     ags = u.ags
-    if not _kennung_pruefen(d, r, mappe_def, ags):
+    if not _kennung_pruefen(d, r, mappe_def, ags, u.st):
         d.lesbar = not any(
             b.regel in (Regel.DATEI, Regel.VERSION) and b.stufe is Stufe.FEHLER for b in d.befunde
         )
@@ -1210,7 +1210,9 @@ def _sortierung(reihenfolge: Mapping[str, int], b: Befund) -> tuple:
     )
 
 
-def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str, Any]) -> bool:
+def _kennung_pruefen(
+    d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str, Any], st: Any
+) -> bool:
     k = r.kennung
     if not k:
         _datei_befund(
@@ -1265,6 +1267,18 @@ def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str,
             "oder Startjahr unlesbar). Bitte die Originalmappe verwenden.",
         )
         return False
+    fremd = _fremdes_programm(k, st)
+    if fremd is not None:
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{d.name}: Die Mappe gehört zum Programm {fremd!r}, nicht zu {st.programm!r}; "
+            "auch ihre Partnerkommunen sind andere. Sie wird nicht gelesen und zählt nicht. "
+            "Bitte prüfen, wie sie in den Eingang kam; die Arbeitsgruppe braucht die Mappe "
+            "aus diesem Programm (Ordner ausgang/).",
+        )
+        return False
     if d.arbeitsgruppe not in ags:
         _datei_befund(
             d,
@@ -1275,6 +1289,25 @@ def _kennung_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any, ags: Mapping[str,
         )
         return False
     return True
+
+
+def _fremdes_programm(k: Mapping[str, str], st: Any) -> str | None:
+    """The name of the other programme a workbook belongs to, or None if it is this one's.
+
+    Its AG proves nothing: every programme has an AG-01, and read as ours such a workbook
+    would bring its own Zinssatz, Zeitraum and Kommunen into the overview and replace the real
+    return. The programme's name alone proves too much: it may be corrected in the
+    Steuerungsmappe after the workbooks went out. Another name and Kommunen that are not this
+    programme's together do.
+    """
+    programm = k.get("programm")
+    if not programm or programm == st.programm:
+        return None
+    bekannt = {kommune.name for kommune in st.kommunen}
+    partner = [p.strip() for p in k.get("partner", "").split(";") if p.strip()]
+    if partner and all(p in bekannt for p in partner):
+        return None
+    return programm
 
 
 def _kennwerte_lesbar(k: Mapping[str, str]) -> bool:
@@ -1486,6 +1519,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 "Handlungsfeld nicht bewerten.",
             )
     if d.kennung.get("stammdaten_pruefsumme") not in (None, st.pruefsumme):
+        abweichend = _andere_rechengrundlagen(d.kennung, st)
         befunde.append(
             befund(
                 kontext,
@@ -1494,11 +1528,47 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 None,
                 None,
                 None,
-                Stufe.HINWEIS,
+                Stufe.WARNUNG if abweichend else Stufe.HINWEIS,
                 Regel.VERSION,
-                f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt "
-                "(z. B. anderer Zinssatz oder andere Partner). Sie wird mit den "
-                "Angaben gelesen, die die Arbeitsgruppe erhalten hat.",
+                f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt"
+                + (
+                    f": {'; '.join(abweichend)}. Die Übersicht rechnet sie wie die "
+                    "Arbeitsgruppe mit den Angaben der Mappe, ihr Kapitalwert ist daher mit "
+                    "denen der anderen nicht ohne Weiteres vergleichbar. Das Korrekturexemplar "
+                    "in berichte/ hat die aktuellen Stammdaten und alle Eingaben: bitte der "
+                    "Arbeitsgruppe zum Weiterarbeiten schicken."
+                    if abweichend
+                    else " (z. B. geänderte Texte). Sie wird mit den Angaben gelesen, die die "
+                    "Arbeitsgruppe erhalten hat; Zinssatz, Zeitraum, Startjahr und Partner "
+                    "sind dieselben."
+                ),
             )
         )
     return befunde
+
+
+def _andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
+    """What the figures of a return are computed with that the Steuerungsmappe now says
+    otherwise: a Lenkungsgruppe comparing Kapitalwerte must know which rest on other ones."""
+    anders: list[str] = []
+    zins = Decimal(k.get("kalkulationszinssatz") or st.zinssatz)
+    if zins != st.zinssatz:
+        anders.append(
+            f"Kalkulationszinssatz {_fmt(zins * 100)} % (jetzt {_fmt(st.zinssatz * 100)} %)"
+        )
+    jahre = int(k.get("betrachtungszeitraum") or st.jahre)
+    if jahre != st.jahre:
+        anders.append(f"Betrachtungszeitraum {jahre} Jahre (jetzt {st.jahre})")
+    start = int(k.get("startjahr") or st.startjahr)
+    if start != st.startjahr:
+        anders.append(f"Startjahr {start} (jetzt {st.startjahr})")
+    partner = [p.strip() for p in k.get("partner", "").split(";") if p.strip()]
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == k.get("arbeitsgruppe")), None)
+    if partner and ag is not None and set(partner) != set(ag.partner):
+        neu = sorted(set(ag.partner) - set(partner))
+        weg = sorted(set(partner) - set(ag.partner))
+        anders.append(
+            "Partnerkommunen "
+            + ", ".join([*(f"jetzt auch {n}" for n in neu), *(f"{w} nicht mehr" for w in weg)])
+        )
+    return anders

@@ -360,3 +360,34 @@ def test_nutzungsfehler_auf_deutsch(ikz: Any, args: list[str]) -> None:
     assert "Traceback" not in lauf.fehler
     for englisch in ("requires an argument", "unexpected extra argument", "Got "):
         assert englisch not in lauf.fehler, lauf.fehler
+
+
+def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(
+    ikz: Any, bereich: Path, tmp_path: Path
+) -> None:
+    """The Zinssatz changed after `erzeugen`: the workbooks waiting in ausgang/ would ask with
+    the old one. `erzeugen` overwrites nothing, but says which and what to do."""
+    import copy
+    import dataclasses
+
+    from ikz_excel import stammdaten
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    st = stammdaten.lesen(bereich / "Steuerungsmappe.xlsm")
+    tabellen = copy.deepcopy(st.tabellen)
+    zeile = next(z for z in tabellen["tbl_Parameter"] if z["Parameter"] == "Kalkulationszinssatz")
+    zeile["Wert"] = 0.02
+    neu = erzeugen.steuerungsmappe_schreiben(
+        dataclasses.replace(st, tabellen=tabellen), tmp_path / "neu.xlsx"
+    )
+    assert ikz("init", "-a", str(bereich), "--stammdaten", str(neu), "--ersetzen").code == 0
+    vorher = _ausgang(bereich)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.fehler
+    assert _ausgang(bereich) == vorher
+    assert lauf.text.count("mit älteren Stammdaten erzeugt)") == 10
+    assert "10 vorhandene Mappen wurden mit älteren Stammdaten erzeugt" in lauf.text
+    assert f"ikz erzeugen --ersetzen --arbeitsbereich {bereich}" in lauf.text
+    # written anew, they are current: nothing to say any more
+    assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
+    assert "älteren Stammdaten" not in ikz("erzeugen", "-a", str(bereich)).text

@@ -1159,3 +1159,61 @@ def test_ueberschriebene_formel_ist_ein_fehler(tmp_path: Path) -> None:
     # an empty formula cell is also what LibreOffice leaves in a row inserted into a table
     leer = next(b for b in ergebnis.dateien[1].befunde if b.stufe.value == "Warnung")
     assert "die Zeile wurde eingefügt" in leer.meldung and "Zeile darüber" in leer.meldung
+
+
+def test_mappe_eines_anderen_programms_zaehlt_nicht(st: Any, gueltig: Path) -> None:
+    """Every programme has an AG-01: a workbook of another one (other name, other Kommunen)
+    is a Fehler and not read; a programme renamed after sending out keeps its returns."""
+    import dataclasses
+
+    def umbenannt(name: str) -> str:
+        return f"{name} (Holzminden)"
+
+    anderes = dataclasses.replace(
+        st,
+        programm="IKZ im Landkreis Holzminden",
+        kommunen=tuple(dataclasses.replace(k, name=umbenannt(k.name)) for k in st.kommunen),
+        arbeitsgruppen=tuple(
+            dataclasses.replace(a, partner=tuple(umbenannt(p) for p in a.partner))
+            for a in st.arbeitsgruppen
+        ),
+    )
+    d = pruefen.pruefen([gueltig], anderes).dateien[0]
+    assert [(b.stufe, b.regel) for b in d.befunde] == [(Stufe.FEHLER, Regel.STRUKTUR)]
+    assert "gehört zum Programm 'Interkommunale Zusammenarbeit" in d.befunde[0].meldung
+    assert not d.gelesen and d.status == "fehlerhaft"
+
+    neuer_name = dataclasses.replace(st, programm="IKZ Helmstedt (neuer Titel)")
+    assert pruefen.pruefen([gueltig], neuer_name).dateien[0].befunde == []
+
+
+def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> None:
+    """Zinssatz changed after the workbooks went out: the return is computed with its own, and
+    the Steuerungsgruppe is told so, by name and value; other changes stay a Hinweis."""
+    import dataclasses
+
+    anders = {**st.tabellen, "geaendert": [{"Text": "neu"}]}  # another checksum
+    nur_texte = dataclasses.replace(st, tabellen=anders)
+    (h,) = pruefen.pruefen([gueltig], nur_texte).dateien[0].befunde
+    assert (h.stufe, h.regel) == (Stufe.HINWEIS, Regel.VERSION)
+    assert "Zinssatz, Zeitraum, Startjahr und Partner sind dieselben" in h.meldung
+
+    ag = st.arbeitsgruppe(AG)
+    neu = dataclasses.replace(
+        st,
+        tabellen=anders,
+        zinssatz=Decimal("0.02"),
+        jahre=st.jahre + 1,
+        arbeitsgruppen=tuple(
+            dataclasses.replace(a, partner=a.partner[1:]) if a is ag else a
+            for a in st.arbeitsgruppen
+        ),
+    )
+    d = pruefen.pruefen([gueltig], neu).dateien[0]
+    (w,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    assert w.stufe is Stufe.WARNUNG
+    assert (
+        f"Kalkulationszinssatz 3,1 % (jetzt 2 %); Betrachtungszeitraum {st.jahre} Jahre "
+        f"(jetzt {st.jahre + 1}); Partnerkommunen {ag.partner[0]} nicht mehr." in w.meldung
+    )
+    assert "Korrekturexemplar" in w.meldung
