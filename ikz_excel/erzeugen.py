@@ -1312,7 +1312,7 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
                     blatt,
                     tdef,
                     zeile,
-                    st.tabellen.get(tdef.name, []),
+                    _steuerungszeilen(st, tdef.name),
                     gesperrt_wenn_vorbelegt=False,
                 )
                 erste = platz.kopfzeile if erste is None else erste
@@ -1323,6 +1323,25 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
         s.blaetter["Steuerung"].activate()
         s.schliessen()
     return ziel
+
+
+def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:
+    """The rows of a table of the Steuerungsmappe; `tbl_Prioritaet` has one per Arbeitsgruppe.
+
+    The LG types its points and the festgelegte Priorität into that table (FACHKONZEPT §6). A
+    row without any decision yet (AG-05 in Anlage 1) is empty input and not kept when the
+    Stammdaten are read, and the table has no free rows: without its row here, the LG could
+    decide nothing for that AG.
+    """
+    zeilen = st.tabellen.get(tabelle, [])
+    if tabelle != "tbl_Prioritaet":
+        return zeilen
+    vorhanden = {z.get("AG"): z for z in zeilen}
+    ergebnis = [
+        vorhanden.pop(ag.kuerzel, {"AG": ag.kuerzel, "Handlungsfeld": ag.handlungsfeld})
+        for ag in st.arbeitsgruppen
+    ]
+    return ergebnis + list(vorhanden.values())
 
 
 def _steuerung(
