@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,11 +79,23 @@ class Platz:
     def spalte(self, kopf: str) -> int:
         return self.tabelle.koepfe.index(kopf)
 
-    def bereich(self, kopf: str, absolut: bool = True) -> str:
+    def bereich(self, kopf: str, absolut: bool = True, mit_reserve: bool = False) -> str:
         c = self.spalte(kopf)
         a = xl_rowcol_to_cell(self.erste_zeile, c, absolut, absolut)
-        b = xl_rowcol_to_cell(self.letzte_zeile, c, absolut, absolut)
+        bis = self.reserve_bis if mit_reserve else self.letzte_zeile
+        b = xl_rowcol_to_cell(bis, c, absolut, absolut)
         return f"{a}:{b}"
+
+    def bezug(self, kopf: str) -> str:
+        """A column as the formulas of other sheets see it: with the input rows below the table.
+
+        Rows typed there count (FACHKONZEPT §4), and Python counts them; a structured reference
+        (tbl_Ressourcen[Kosten]) would leave them out, because a table on a protected sheet
+        does not grow, and the AG's workbook would show another Kapitalwert than the overview.
+        """
+        if self.reserve_bis <= self.letzte_zeile:
+            return f"{self.tabelle.name}[{kopf}]"
+        return f"{blattbezug(self.blatt)}!{self.bereich(kopf, mit_reserve=True)}"
 
 
 class Formate:
@@ -427,7 +440,25 @@ class Schreiber:
                     fmt = self.f.zelle(s.typ, True, fmt=s.format)
                     for r in range(letzte + 1, bis + 1):
                         ws.write_blank(r, c, None, fmt)
+            self._reserveformeln(ws, tdef, letzte + 1, bis)
         return platz
+
+    def _reserveformeln(self, ws: Worksheet, tdef: Tabelle, von: int, bis: int) -> None:
+        """The computed columns (Kosten, Risikowert) also in the input rows below the table.
+
+        A row typed there counts, so it shows its figure like a table row. The formula gives
+        "" while the row is empty: a 0 would make the reader take every reserve row for one
+        somebody typed, and the sums over these rows (SUMIFS) skip the text.
+        """
+        eingaben = [c for c, s in enumerate(tdef.spalten) if s.eingabe]
+        for c, s in enumerate(tdef.spalten):
+            if s.typ != "formel" or not s.formel or not eingaben:
+                continue
+            fmt = self.f.zelle(s.typ, False, fmt=s.format)
+            for r in range(von, bis + 1):
+                zellen = ",".join(xl_rowcol_to_cell(r, e) for e in eingaben)
+                formel = _zeilenformel(s.formel, tdef, r).removeprefix("=")
+                ws.write_formula(r, c, f'=IF(COUNTA({zellen})=0,"",{formel})', fmt, "")
 
     def validieren(self, ws: Worksheet, von: int, bis: int, c: int, spalte: Spalte) -> None:
         """Add a validation now, or later when its list is a table not yet written."""
@@ -444,7 +475,7 @@ class Schreiber:
     def _listenquelle(self, spalte: Spalte) -> str | None:
         if spalte.liste == "varianten" and "tbl_Varianten" in self.plaetze:
             p = self.plaetze["tbl_Varianten"]
-            return f"={p.bereich('Variante')}"
+            return f"={p.bereich('Variante', mit_reserve=True)}"
         return None
 
     def spaltenbreiten(
@@ -472,6 +503,16 @@ class Schreiber:
 
     def schliessen(self) -> None:
         self.wb.close()
+
+
+def _zeilenformel(formel: str, tdef: Tabelle, zeile: int) -> str:
+    """A table's row formula for a sheet row outside it: tbl_X[@[Kopf]] becomes a cell."""
+    muster = re.escape(tdef.name) + r"\[@(?:\[([^\]]+)\]|([^\]\[]+))\]"
+
+    def zelle(m: re.Match[str]) -> str:
+        return xl_rowcol_to_cell(zeile, tdef.koepfe.index(m.group(1) or m.group(2)))
+
+    return re.sub(muster, zelle, formel)
 
 
 def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
@@ -821,7 +862,8 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
             ws.write_formula(
                 r,
                 links + w,
-                f"=COUNTIFS(tbl_Risiken[Eintrittswahrscheinlichkeit],{w},tbl_Risiken[Auswirkung],{a})",
+                f"=COUNTIFS({p.bezug('Eintrittswahrscheinlichkeit')},{w},"
+                f"{p.bezug('Auswirkung')},{a})",
                 fmt,
             )
     # Not wrapped: the text runs on over the empty cells right of it instead of being cut
@@ -875,14 +917,15 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     nr = {name: kopf + 1 + i for i, name in enumerate(zeilen)}
     for name, r in nr.items():
         ws.write_string(r, 0, name, s.f.fett)
-    res, nut = "tbl_Ressourcen", "tbl_Nutzen"
+    res, nut = s.plaetze["tbl_Ressourcen"], s.plaetze["tbl_Nutzen"]
 
-    def summe_jahr(tabelle: str, betrag: str, jahr: str) -> str:
+    # SUMIFS over the table and the input rows below it; the Kosten of an empty row there is
+    # "" (see Schreiber._reserveformeln), which SUMIFS skips and SUMPRODUCT would not.
+    def summe_jahr(p: Platz, betrag: str, jahr: str) -> str:
+        b, art, ab = p.bezug(betrag), p.bezug("Kostenart"), p.bezug("ab Jahr")
         return (
-            f'SUMPRODUCT(({tabelle}[Kostenart]="jährlich")*({tabelle}[ab Jahr]>=1)'
-            f"*({tabelle}[ab Jahr]<={jahr})*{tabelle}[{betrag}])"
-            f'+SUMPRODUCT(({tabelle}[Kostenart]="einmalig")*({tabelle}[ab Jahr]={jahr})'
-            f"*({tabelle}[{betrag}]))"
+            f'SUMIFS({b},{art},"jährlich",{ab},">=1",{ab},"<="&{jahr})'
+            f'+SUMIFS({b},{art},"einmalig",{ab},{jahr})'
         )
 
     for t in range(1, n + 1):
@@ -921,10 +964,11 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     amort = f"{xl_rowcol_to_cell(amortisiert, 1)}:{xl_rowcol_to_cell(amortisiert, n)}"
     barwerte = f"{xl_rowcol_to_cell(nr['Barwert'], 1)}:{xl_rowcol_to_cell(nr['Barwert'], n)}"
 
-    def summe_zeitraum(tabelle: str, kostenart: str, betrag: str) -> str:
+    def summe_zeitraum(p: Platz, kostenart: str, betrag: str) -> str:
+        ab = p.bezug("ab Jahr")
         return (
-            f'=SUMPRODUCT(({tabelle}[Kostenart]="{kostenart}")*({tabelle}[ab Jahr]>=1)'
-            f"*({tabelle}[ab Jahr]<=Jahre)*{tabelle}[{betrag}])"
+            f'=SUMIFS({p.bezug(betrag)},{p.bezug("Kostenart")},"{kostenart}",'
+            f'{ab},">=1",{ab},"<="&Jahre)'
         )
 
     ergebnisse = [
@@ -1190,10 +1234,11 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
         if felder:
             offen += "".join(f"+(LEN({f.name})=0)" for f in felder)
         return gefuellt, offen
-    begonnen = "((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0)"
+    # With the input rows below the table: an entry there counts, and may lack something.
+    begonnen = "((" + "+".join(f"LEN({p.bezug(k)})" for k in eingaben) + ")>0)"
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
     offen = "=" + (
-        "+".join(f"SUMPRODUCT({begonnen}*(LEN({tdef.name}[{k}])=0))" for k in pflicht) or "0"
+        "+".join(f"SUMPRODUCT({begonnen}*(LEN({p.bezug(k)})=0))" for k in pflicht) or "0"
     )
     return gefuellt, offen
 
@@ -1312,7 +1357,7 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
                     blatt,
                     tdef,
                     zeile,
-                    st.tabellen.get(tdef.name, []),
+                    _steuerungszeilen(st, tdef.name),
                     gesperrt_wenn_vorbelegt=False,
                 )
                 erste = platz.kopfzeile if erste is None else erste
@@ -1323,6 +1368,25 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
         s.blaetter["Steuerung"].activate()
         s.schliessen()
     return ziel
+
+
+def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:
+    """The rows of a table of the Steuerungsmappe; `tbl_Prioritaet` has one per Arbeitsgruppe.
+
+    The LG types its points and the festgelegte Priorität into that table (FACHKONZEPT §6). A
+    row without any decision yet (AG-05 in Anlage 1) is empty input and not kept when the
+    Stammdaten are read, and the table has no free rows: without its row here, the LG could
+    decide nothing for that AG.
+    """
+    zeilen = st.tabellen.get(tabelle, [])
+    if tabelle != "tbl_Prioritaet":
+        return zeilen
+    vorhanden = {z.get("AG"): z for z in zeilen}
+    ergebnis = [
+        vorhanden.pop(ag.kuerzel, {"AG": ag.kuerzel, "Handlungsfeld": ag.handlungsfeld})
+        for ag in st.arbeitsgruppen
+    ]
+    return ergebnis + list(vorhanden.values())
 
 
 def _steuerung(

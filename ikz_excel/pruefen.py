@@ -708,6 +708,10 @@ class Pruefergebnis:
                     "hinweise": d.zahl(Stufe.HINWEIS),
                     "schema_version": d.kennung.get("schema_version"),
                     "erzeugt_am": d.kennung.get("erzeugt_am"),
+                    # An older version of an AG does not count (nor do its Fehler, for the
+                    # exit code); a tool reading the JSON must see which one replaces it.
+                    "zaehlt": not d.ersetzt_durch,
+                    "ersetzt_durch": d.ersetzt_durch or None,
                 }
                 for d in self.dateien
             ],

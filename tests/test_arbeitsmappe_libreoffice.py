@@ -321,3 +321,78 @@ def test_vollstaendigkeit_auf_hinweise(nachgerechnet: list) -> None:
     assert "14 Pflichtangabe(n) offen" in stand_leer  # Projektbeschreibung
     assert "12 Pflichtangabe(n) offen" in stand_leer  # Priorisierung: 6 x Punkte, Begründung
     assert "noch keine Einträge" in stand_leer
+
+
+def test_zeilen_unter_der_tabelle_rechnet_die_mappe_mit(tmp_path: Path) -> None:
+    """Rows typed below a table count (FACHKONZEPT §4), for Python and for the workbook's own
+    formulas alike (§5): Kosten and Risikowert of the row, the Wirtschaftlichkeit, the heat
+    map and the completeness check on Hinweise, in a real engine, to the cent."""
+    import korpus
+
+    st = stammdaten.standard()
+    ag = st.arbeitsgruppen[0]
+    eingaben, felder = _eingaben(st, 0)
+    vorlage = erzeugen.arbeitsmappe_schreiben(
+        st, ag, tmp_path / "vorlage.xlsx", eingaben=eingaben, felder=felder
+    )
+    with CalamineWorkbook.from_path(str(vorlage), load_tables=True) as mappe:
+        groesse = {
+            name: len(mappe.get_table_by_name(name).to_python())  # its data rows
+            for name in ("tbl_Ressourcen", "tbl_Nutzen", "tbl_Risiken")
+        }
+    unten = {
+        "tbl_Ressourcen": {
+            "Ressourcenart": "Personal",
+            "Kommune": ag.partner[1],
+            "Beschreibung": "Nachgetragen",
+            "Menge": 2,
+            "Einheit": "Stelle",
+            "Kostensatz": 1234.56,
+            "Kostenart": "jährlich",
+            "ab Jahr": 2,
+        },
+        "tbl_Nutzen": {
+            "Nutzenart": "Mehreinnahmen",
+            "Kommune": ag.partner[0],
+            "Beschreibung": "Nachgetragen",
+            "Betrag": 5000,
+            "Kostenart": "einmalig",
+            "ab Jahr": 3,
+        },
+        "tbl_Risiken": {
+            "Nr": 3,
+            "Risiko": "Nachgetragen",
+            "Kategorie": "Technisch",
+            "Eintrittswahrscheinlichkeit": 5,
+            "Auswirkung": 5,
+            "Gegenmaßnahme": "Notfallplan",
+        },
+    }
+    pfad = korpus.ausfuellen(
+        vorlage,
+        tmp_path / "unter der Tabelle.xlsx",
+        {name: [{}] * groesse[name] + [zeile] for name, zeile in unten.items()},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [b.meldung for b in d.befunde if b.stufe.value == "Fehler"] == []
+    for name in unten:  # read as rows of the table
+        assert "Nachgetragen" in d.zeilen(name)[-1].values(), name
+    k = auswerten(d, st)
+    zurueck = nachrechnen([pfad], tmp_path / "lo")[pfad]
+    assert fehlerzellen(zurueck) == []
+
+    w = k.wirtschaftlichkeit
+    zeilen = _zeilen_nach_beschriftung(zurueck, "Wirtschaftlichkeit")
+    for name, reihe in (("Kosten", w.kosten), ("Nutzen", w.nutzen)):
+        for t in range(w.jahre):
+            assert _gleich(zeilen[name][t], reihe[t]), (name, t + 1)
+    assert _gleich(zeilen["Kapitalwert"][0], w.kapitalwert)
+    assert _gleich(zeilen["Kosten jährlich (Summe je Jahr)"][0], w.kosten_jaehrlich)
+
+    ressourcen, risiken = werte(zurueck, "Ressourcen"), werte(zurueck, "Risiken")
+    zeile_kosten = max(k.kosten_je_zeile)  # the Excel row of the row below the table
+    assert _gleich(ressourcen[f"I{zeile_kosten}"], Decimal("2469.12"))
+    assert risiken[f"F{max(k.risikowerte)}"] == 25 == max(k.risikowerte.values())
+    matrix = [v for a, v in risiken.items() if a[0] in "KLMNO" and 6 <= int(a[1:]) <= 10]
+    assert sum(matrix) == len(k.risikowerte) == 3
+    assert set(_stand(zurueck)) == {"vollständig"}

@@ -443,3 +443,29 @@ def test_aus_eingang_entfernte_datei_wird_gemeldet(
     assert any(str(w).startswith("kein Rücklauf in eingang/ (im Archiv: archiv/") for w in zeile)
     ag08 = next(s for s in k.ags if s.ag.kuerzel == "AG-08")
     assert ag08.im_archiv == [] and ag08.statustext == "kein Rücklauf"  # never sent anything
+
+
+def test_jede_arbeitsgruppe_hat_eine_zeile_fuer_die_entscheidung_der_lg(tmp_path: Path) -> None:
+    """FACHKONZEPT §6: the LG can override any point and sets the festgelegte Priorität in the
+    Steuerungsmappe, for every AG: each has its prepared row (also AG-05, -07, -08, whose row
+    in Anlage 1 is unmarked), so nobody has to type an AG into the column marked as fixed."""
+    ziel = tmp_path / "ab"
+    erzeugen.init(ziel)
+    mappe = Arbeitsbereich(ziel).steuerungsmappe
+    st = stammdaten.lesen(mappe)
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Prioritaet"]
+    oben, unten = ws.tables["tbl_Prioritaet"].ref.split(":")
+    erste, letzte = int(oben[1:]), int(unten.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    kopf = [c.value for c in ws[erste]]
+    ags = [ws.cell(r, kopf.index("AG") + 1).value for r in range(erste + 1, letzte + 1)]
+    assert [ag for ag in ags if ag] == [a.kuerzel for a in st.arbeitsgruppen]
+
+    zeile = erste + 1 + ags.index("AG-08")
+    ws.cell(zeile, kopf.index("Aufwand") + 1, 3)
+    ws.cell(zeile, kopf.index("Festgelegte Priorität") + 1, 2)
+    wb.save(mappe)
+    k = konsolidieren.konsolidieren(ziel)
+    ag8 = next(s for s in k.ags if s.ag.kuerzel == "AG-08")
+    assert ag8.festgelegte_prioritaet == 2
+    assert ag8.punkte["Aufwand"].lg == 3

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -1014,6 +1015,23 @@ def test_exit_1_bei_fehlern(bereich: Path, st: Any, gueltig: Path) -> None:
     lauf = ikz("pruefen", "-a", str(bereich))
     assert lauf.code == 1
     assert "fehlerhaft" in lauf.aus and "Zeitplan" in lauf.aus
+
+
+def test_json_sagt_welche_fassung_zaehlt(bereich: Path, st: Any) -> None:
+    """Exit 0 although the JSON lists a Fehler: it is in an older version that does not count.
+    A tool reading the JSON must be able to tell that, as the console and the report can."""
+    alt = ruecklauf(st, bereich / "eingang" / "AG-01 Entwurf.xlsx", _termin)
+    os.utime(alt, (1_000_000_000, 1_000_000_000))
+    ruecklauf(st, bereich / "eingang" / "AG-01 endgültig.xlsx")  # saved later
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.aus + lauf.fehler
+    daten = json.loads(lauf.aus)
+    assert {b["stufe"] for b in daten["befunde"]} == {"Fehler"}
+    dateien = {d["datei"]: d for d in daten["dateien"]}
+    assert dateien["AG-01 Entwurf.xlsx"]["zaehlt"] is False
+    assert dateien["AG-01 Entwurf.xlsx"]["ersetzt_durch"] == "AG-01 endgültig.xlsx"
+    assert dateien["AG-01 endgültig.xlsx"]["zaehlt"] is True
+    assert dateien["AG-01 endgültig.xlsx"]["ersetzt_durch"] is None
 
 
 @pytest.mark.parametrize("json_ausgabe", [False, True])
