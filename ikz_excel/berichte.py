@@ -34,12 +34,12 @@ def eingaben_aus_ruecklauf(
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The input values of a return, as the generator takes them: exactly what was typed.
 
-    Two exceptions: text that was understood as a number or date ("1.234,50 €") comes back as
-    that number, so the copy's formulas compute it; and empty rows inside a table and between
-    rows typed below it are kept, so that every cell stays at the address its finding names.
+    Two exceptions: text that was understood as a number, date or list value ("1.234,50 €")
+    comes back as what it was read as, so the copy's formulas compute it; and empty rows
+    inside a table and between rows typed below it are kept, so that every cell stays at the
+    address its finding names.
     """
     mappe_def = definition.arbeitsmappe()
-    umgewandelt = {(b.blatt, b.zelle) for b in d.befunde if b.regel is Regel.UMGEWANDELT}
     eingaben: dict[str, list[dict[str, Any]]] = {}
     for _, tdef in mappe_def.tabellen:
         g = d.gelesen.get(tdef.name)
@@ -55,7 +55,7 @@ def eingaben_aus_ruecklauf(
                 luecke = range(zeile - vorige - 1)
                 zeilen += [{s.kopf: None for s in tdef.spalten if s.eingabe} for _ in luecke]
             vorige = zeile
-            wert = functools.partial(_eingabe, g, typisiert, umgewandelt, zeile, roh)
+            wert = functools.partial(_eingabe, typisiert, zeile, roh)
             if tdef.zeilen:
                 schluessel = roh.get(tdef.schluessel or "")
                 if isinstance(schluessel, float) and schluessel.is_integer():
@@ -80,16 +80,15 @@ def eingaben_aus_ruecklauf(
 
 
 def _eingabe(
-    g: Any,
-    typisiert: dict[int, dict[str, Any]],
-    umgewandelt: set[tuple[Any, Any]],
-    zeile: int,
-    roh: dict[str, Any],
-    kopf: str,
+    typisiert: dict[int, dict[str, Any]], zeile: int, roh: dict[str, Any], kopf: str
 ) -> Any:
-    if (g.roh.blatt, g.roh.zelle(zeile, kopf)) in umgewandelt:
-        return typisiert.get(zeile, {}).get(kopf, roh.get(kopf))
-    return None if ist_leer(roh.get(kopf)) else roh.get(kopf)
+    wert = roh.get(kopf)
+    if ist_leer(wert):
+        return None
+    gelesen = typisiert.get(zeile, {}).get(kopf)
+    if isinstance(wert, str) and gelesen is not None and gelesen != wert:
+        return gelesen  # text understood as a number, date or list value
+    return wert
 
 
 def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:

@@ -976,6 +976,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         try:
             if d.gelesen:
                 d.befunde += querpruefungen(d, kontext, u.st)
+            d.befunde = _ohne_ueberholte_umwandlung(d.befunde)
             d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
             for g in d.gelesen.values():
                 g.roh = g.roh.gekuerzt(s.kopf for s in g.tabelle.spalten if s.typ != "formel")
@@ -983,6 +984,24 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         except Exception as fehler:
             _unerwartet(d, fehler)
     return ergebnisse
+
+
+def _ohne_ueberholte_umwandlung(befunde: list[Befund]) -> list[Befund]:
+    """A cell whose value is a Fehler gets that Fehler alone.
+
+    The Warnung that text was read as a number ("bitte den Wert so eingeben, wie er gelesen
+    wurde") would ask the clerk to type in exactly the value just found wrong.
+    """
+    falsch = {
+        (b.blatt, b.zelle)
+        for b in befunde
+        if b.stufe is Stufe.FEHLER and b.zelle and b.regel is not Regel.UMGEWANDELT
+    }
+    if not falsch:
+        return befunde
+    return [
+        b for b in befunde if b.regel is not Regel.UMGEWANDELT or (b.blatt, b.zelle) not in falsch
+    ]
 
 
 def _unerwartet(d: Dateiergebnis, fehler: Exception) -> None:

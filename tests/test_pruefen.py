@@ -595,6 +595,27 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     )
 
 
+def test_als_text_getippter_falscher_wert_nur_ein_befund(st: Any, tmp_path: Path) -> None:
+    """'15' typed as text for 15 %: the Fehler alone. The Warnung that the text was read as 15
+    said to type in what was read, exactly the value found wrong. The Korrektur copy has the
+    number 15, red until corrected."""
+
+    def als_text(e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = "individuell"
+        zeilen = e["tbl_Kostenausgleich"]
+        for z, anteil in zip(zeilen, ["15", 0.85] + [0] * len(zeilen), strict=False):
+            z["Anteil individuell"] = anteil
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", als_text)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel in (Regel.BEREICH, Regel.UMGEWANDELT)]
+    assert (b.regel, b.stufe) == (Regel.BEREICH, Stufe.FEHLER)
+    assert "Meinten Sie 15 %?" in b.meldung
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    mappe = openpyxl.load_workbook(kopie)
+    assert mappe["Kostenausgleich"][b.zelle].value == 15
+
+
 def test_vorgegebene_zeile_heisst_in_der_meldung_wie_im_blatt(st: Any, tmp_path: Path) -> None:
     """'Projektbeschreibung!D11 (3.1 Externe Begleitung …)', not '(Eintrag)'."""
 
