@@ -471,6 +471,8 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
             f"  – {d.zahl(Stufe.FEHLER)} Fehler, {w} Warnung{'' if w == 1 else 'en'}, "
             f"{h} Hinweis{'' if h == 1 else 'e'}"
         )
+        if d.ersetzt_durch:  # counts nowhere: its findings only in the Prüfbericht
+            continue
         blatt = object()
         for b in d.befunde[:max_je_datei]:
             if b.blatt != blatt:

@@ -380,6 +380,22 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
             konsole.print(f"      {_e(b.meldung)}", highlight=False)
         if len(fehler) > je_datei:
             konsole.print(f"      … und {len(fehler) - je_datei} weitere (Prüfbericht)")
+    # Warnungen do not stop a return, but some change what the LG compares (another
+    # Zinssatz, text the workbook cannot compute): named here, not only in the report.
+    gewarnt = [d for d in zaehlend if not d.zahl(Stufe.FEHLER) and d.zahl(Stufe.WARNUNG)]
+    if gewarnt:
+        anzahl = "1 Rücklauf" if len(gewarnt) == 1 else f"{len(gewarnt)} Rückläufe"
+        konsole.print(f"[bold]{anzahl} mit Warnungen[/] (zählen, bitte trotzdem ansehen):")
+    for d in gewarnt:
+        warnungen = [b for b in d.befunde if b.stufe is Stufe.WARNUNG]
+        w = len(warnungen)
+        konsole.print(
+            f"  {_e(d.arbeitsgruppe or '–')}  {_e(d.name)}: {w} Warnung{'' if w == 1 else 'en'}"
+        )
+        for b in warnungen[:je_datei]:
+            konsole.print(f"      {_e(b.meldung)}", highlight=False)
+        if w > je_datei:
+            konsole.print(f"      … und {w - je_datei} weitere (Prüfbericht)")
     for d in k.pruefung.dateien:
         if d.ersetzt_durch:
             konsole.print(

@@ -595,7 +595,20 @@ def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
         bisher = neueste.get(d.arbeitsgruppe)
         if bisher is None or schluessel > bisher[0]:
             neueste[d.arbeitsgruppe] = (schluessel, d)
-    _ersetzte_kennzeichnen(dateien, {ag: d for ag, (_, d) in neueste.items()})
+    gilt = {ag: d for ag, (_, d) in neueste.items()}
+    _ersetzte_kennzeichnen(dateien, gilt)
+    # The same file saved twice (mailed again, "AG-01 (2).xlsx") is no older version; here,
+    # without the archive that keeps such bytes once, it is found by its content.
+    for d in dateien:
+        if d.ersetzt_durch:
+            d.identisch = _gleicher_inhalt(Path(d.pfad), Path(gilt[d.arbeitsgruppe or ""].pfad))
+
+
+def _gleicher_inhalt(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and _sha256(a) == _sha256(b)
+    except OSError:
+        return False
 
 
 def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]) -> None:

@@ -611,10 +611,13 @@ class Dateiergebnis:
     lesbar: bool = True
     gespeichert_am: str = ""  # docProps/core.xml of the file, read with everything else
     ersetzt_durch: str = ""  # konsolidieren: the newer version of the same AG that counts
+    identisch: bool = False  # ... and it has the same bytes: a copy, not an older version
 
     @property
     def statustext(self) -> str:
         """The status as reports show it: an older version says that it does not count."""
+        if self.identisch:
+            return f"{self.status} – dieselbe Datei wie {self.ersetzt_durch}, zählt nur einmal"
         if self.ersetzt_durch:
             return f"{self.status} – ältere Fassung, zählt nicht (es zählt {self.ersetzt_durch})"
         return self.status

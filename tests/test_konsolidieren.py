@@ -469,3 +469,31 @@ def test_jede_arbeitsgruppe_hat_eine_zeile_fuer_die_entscheidung_der_lg(tmp_path
     ag8 = next(s for s in k.ags if s.ag.kuerzel == "AG-08")
     assert ag8.festgelegte_prioritaet == 2
     assert ag8.punkte["Aufwand"].lg == 3
+
+
+def test_konsole_nennt_warnungen_der_zaehlenden(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A return with a Warnung counts, but the Steuerungsgruppe reads why on the console."""
+    from ikz_excel import cli
+
+    erzeugen.init(tmp_path)
+    st = stammdaten.lesen(tmp_path / "Steuerungsmappe.xlsm")
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    zeilen = [dict(z) for z in eingaben["tbl_Ressourcen"]]
+    zeilen[0]["Kostensatz"] = "1.234,50 €"
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        tmp_path / "eingang" / "AG-01.xlsx",
+        eingaben={**eingaben, "tbl_Ressourcen": zeilen},
+        felder=felder,
+    )
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(sys, "argv", ["ikz", "konsolidieren", "-a", str(tmp_path)])
+    with pytest.raises(SystemExit) as ende:
+        cli.main()
+    assert ende.value.code in (0, None)
+    ausgabe = capsys.readouterr().out
+    assert "1 Rücklauf mit Warnungen" in ausgabe
+    assert "AG-01.xlsx: 1 Warnung" in ausgabe and "als Zahl 1234,5 gelesen" in ausgabe

@@ -1055,6 +1055,27 @@ def test_json_sagt_welche_fassung_zaehlt(bereich: Path, st: Any) -> None:
     assert dateien["AG-01 endgültig.xlsx"]["ersetzt_durch"] is None
 
 
+def test_dieselbe_datei_zweimal_ist_keine_aeltere_fassung(bereich: Path, st: Any) -> None:
+    """Mailed twice ("AG-01 (2).xlsx"): a copy that counts once, not an older version; an older
+    version's findings stay in the Prüfbericht, the console names only its status."""
+    eingang = bereich / "eingang"
+    alt = ruecklauf(st, eingang / "AG-01 Entwurf.xlsx", _termin)
+    os.utime(alt, (1_000_000_000, 1_000_000_000))
+    neu = ruecklauf(st, eingang / "AG-01.xlsx")
+    shutil.copyfile(neu, eingang / "AG-01 (2).xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.aus + lauf.fehler
+    zeilen = lauf.aus.splitlines()
+    status = {z.split(":", 1)[0].split(" (AG")[0]: z for z in zeilen if "(AG-01)" in z}
+    assert "ältere Fassung, zählt nicht (es zählt AG-01" in status["AG-01 Entwurf.xlsx"]
+    kopie, original = sorted(n for n in status if n != "AG-01 Entwurf.xlsx")
+    assert sorted([kopie, original]) == ["AG-01 (2).xlsx", "AG-01.xlsx"]
+    gezaehlt = next(n for n in (kopie, original) if "dieselbe Datei" not in status[n])
+    andere = next(n for n in (kopie, original) if n != gezaehlt)
+    assert f"dieselbe Datei wie {gezaehlt}, zählt nur einmal" in status[andere]
+    assert "Zeitplan" not in lauf.aus  # the older version's Fehler: only in the Prüfbericht
+
+
 @pytest.mark.parametrize("json_ausgabe", [False, True])
 def test_exit_2_ohne_steuerungsmappe(bereich: Path, gueltig: Path, json_ausgabe: bool) -> None:
     shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
