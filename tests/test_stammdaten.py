@@ -448,3 +448,14 @@ def test_zinssatz_meldung_bereich_einheitlich_formatiert(tmp_path: Path, st: Sta
         stammdaten.lesen(f.pfad)
     meldung = next(b.meldung for b in fehler.value.befunde if b.regel is Regel.BEREICH)
     assert "0 % bis 15 %" in meldung
+
+
+def test_kommunenarten_anderer_laender(st: Stammdaten, tmp_path: Path) -> None:
+    """Flecken Delligsen, Markt Garmisch-Partenkirchen, Amt Hüttener Berge: real partners."""
+
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        for zeile, art in zip(t["tbl_Kommunen"], ["Flecken", "Markt", "Amt"], strict=False):
+            zeile["Art"] = art
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "arten.xlsx", aendern))
+    assert [k.art for k in gelesen.kommunen[:3]] == ["Flecken", "Markt", "Amt"]
