@@ -101,7 +101,8 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     solange: dict[tuple[str, str], str] = {}
     liste = []
     for b in d.befunde:
-        if b.stufe is Stufe.HINWEIS and b.zelle is None:
+        # Hinweise without a cell, or at a column the copy does not have (one inserted)
+        if b.stufe is Stufe.HINWEIS and (b.zelle is None or b.regel is Regel.STRUKTUR):
             continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"

@@ -1405,7 +1405,41 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 )
             )
             ok = False
+        if not fehlend:
+            d.befunde += _fremde_spalten(d, roh, fremd)
     return ok
+
+
+def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund]:
+    """A column the clerk inserted into a table: what it holds is read nowhere, so say so."""
+    befunde = []
+    for kopf in fremd:
+        i = roh.koepfe.index(kopf)
+        gefuellt = sum(1 for _, werte in roh.zeilen if i < len(werte) and not ist_leer(werte[i]))
+        if not gefuellt:
+            continue
+        adresse = zelle(roh.kopfzeile, roh.erste_spalte + i)
+        befunde.append(
+            Befund(
+                d.name,
+                d.arbeitsgruppe,
+                roh.blatt,
+                adresse,
+                kopf,
+                None,
+                Stufe.HINWEIS,
+                Regel.STRUKTUR,
+                f"{roh.blatt}!{adresse}: Die Spalte {kopf!r} gehört nicht zur Vorlage. "
+                + (
+                    "Ihr Eintrag wird nicht gelesen und steht"
+                    if gefuellt == 1
+                    else f"Ihre {gefuellt} Einträge werden nicht gelesen und stehen"
+                )
+                + " weder in der Übersicht noch im Korrekturexemplar; Wichtiges bitte in eine "
+                "Spalte der Vorlage übertragen (z. B. Beschreibung oder Begründung).",
+            )
+        )
+    return befunde
 
 
 def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:

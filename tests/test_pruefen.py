@@ -1277,3 +1277,38 @@ def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> No
         f"(jetzt {st.jahre + 1}); Partnerkommunen {ag.partner[0]} nicht mehr." in w.meldung
     )
     assert "Korrekturexemplar" in w.meldung
+
+
+def test_eingefuegte_spalte_mit_inhalt_ist_ein_hinweis(
+    st: Any, gueltig: Path, tmp_path: Path
+) -> None:
+    """A column 'Bemerkung' added to the table: read nowhere, so the clerk is told, at its
+    header; the figures are read as before and the copy marks no header of its own."""
+    from openpyxl.utils import range_boundaries
+    from openpyxl.worksheet.table import TableColumn
+
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Ressourcen"]
+    t = ws.tables["tbl_Ressourcen"]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    neu = rechts + 1
+    ws.cell(oben, neu, "Bemerkung")
+    ws.cell(oben + 1, neu, "mit Personalrat abgestimmt")
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(neu)}{unten}"
+    t.tableColumns.append(TableColumn(id=len(t.tableColumns) + 1, name="Bemerkung"))
+    if t.autoFilter is not None:
+        t.autoFilter.ref = t.ref
+    pfad = tmp_path / "AG-01 mit Bemerkung.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.stufe, b.regel, b.blatt, b.zelle) == (
+        Stufe.HINWEIS,
+        Regel.STRUKTUR,
+        "Ressourcen",
+        f"{get_column_letter(neu)}{oben}",
+    )
+    assert "'Bemerkung' gehört nicht zur Vorlage. Ihr Eintrag wird nicht gelesen" in b.meldung
+    assert d.zeilen("tbl_Ressourcen") == pruefen.pruefen([gueltig], st).dateien[0].zeilen(
+        "tbl_Ressourcen"
+    )
