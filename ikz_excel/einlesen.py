@@ -53,6 +53,11 @@ _NUR_PUNKT = re.compile(r"^[+-]?\d*\.\d+$")
 _GANZ = re.compile(r"^[+-]?\d+$")
 _GANZE_EURO = re.compile(r"^([+-]?(?:\d+|\d{1,3}(?:\.\d{3})+)),(?:-{1,2}|–)$")
 _MEHRDEUTIG = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+# "15 T€", "1,5 Mio. €": amounts in thousands or millions, as in council papers
+_GROESSENORDNUNG = re.compile(
+    r"\s*(?:(T)\s*(?:€|EUR|Euro)|(TEUR)|(Tsd|Mio)\.?\s*(?:€|EUR|Euro)?)\s*$", re.IGNORECASE
+)  # "15 T" alone stays unread: 15 Tage in a Menge
+_FAKTOR = {"t": 1_000, "teur": 1_000, "tsd": 1_000, "mio": 1_000_000}
 _DATUM_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
 _DATUM_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
 _EXCEL_NULLTAG = date(1899, 12, 30)
@@ -68,19 +73,26 @@ def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
     return werte.count("") == len(werte) or all(ist_leer(w) for w in werte)
 
 
-def zahl_aus_text(text: str) -> Umwandlung:
-    """Understand '1.234,50 €', '3,5', '3,1 %' and friends; refuse what could mean two things.
+def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
+    """Understand '1.234,50 €', '3,5', '3,1 %', '15 T€' and friends; refuse what could mean two
+    things.
 
     A lone dot followed by exactly three digits ('1.234') is German for 1234 but English for
-    1.234: a thousandfold error in a cost figure is worse than asking, so it is refused.
+    1.234: a thousandfold error in a cost figure is worse than asking, so it is refused; where
+    only whole numbers make sense (`ganzzahlig`: Einwohner, Fallzahl) it can only be 1234.
     """
     original = text
+    beispiel = "1234" if ganzzahlig else "1234,50"
     if len(text) > MAX_ZAHLENTEXT:  # no number is that long; and the patterns stay linear
         return Umwandlung(fehler=f"{_kurz(original)} ist keine Zahl. Bitte nur Ziffern eingeben.")
     s = text.replace("\u00a0", " ").strip()
     prozent = s.endswith("%")
     if prozent:
         s = s[:-1].strip()
+    faktor = 1
+    if not prozent and (groesse := _GROESSENORDNUNG.search(s)) and groesse.start() > 0:
+        faktor = _FAKTOR[next(g for g in groesse.groups() if g).casefold()]
+        s = s[: groesse.start()]
     s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
     if not s:
         return Umwandlung(fehler=f"{original!r} enthält keine Zahl.")
@@ -89,7 +101,7 @@ def zahl_aus_text(text: str) -> Umwandlung:
         zahl = Decimal(ganz_euro.group(1).replace(".", ""))
     elif _GANZ.match(s):
         zahl = Decimal(s)
-    elif _MEHRDEUTIG.match(s):  # before _DE_TAUSENDER, which would read it as 1234
+    elif _MEHRDEUTIG.match(s) and not ganzzahlig:  # before _DE_TAUSENDER (would read 1234)
         return Umwandlung(
             fehler=f"{original!r} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
             "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
@@ -104,10 +116,11 @@ def zahl_aus_text(text: str) -> Umwandlung:
         zahl = Decimal(s)
     else:
         return Umwandlung(
-            fehler=f"{original!r} ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234,50."
+            fehler=f"{original!r} ist keine Zahl. Bitte nur Ziffern eingeben, z. B. {beispiel}."
         )
     if prozent:
         zahl = zahl / 100
+    zahl *= faktor
     return Umwandlung(zahl, hinweis=f"Text {original!r} wurde als Zahl {_deutsch(zahl)} gelesen.")
 
 
@@ -139,7 +152,8 @@ def datum_aus_text(text: str) -> Umwandlung:
             wert = date(*(int(g) for g in treffer.groups()))
         else:
             return Umwandlung(
-                fehler=f"{text!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. 31.12.2013."
+                fehler=f"{text!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. "
+                f"31.12.{date.today().year}."
             )
     except ValueError:
         return Umwandlung(fehler=f"{text!r} ist kein gültiges Kalenderdatum.")
@@ -196,7 +210,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     elif isinstance(roh, (datetime, date)):
         return Umwandlung(fehler=f"Ein Datum ({roh:%d.%m.%Y}) steht, wo eine Zahl erwartet wird.")
     else:
-        gelesen = zahl_aus_text(str(roh))
+        gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl")
         if not gelesen.ok:
             return gelesen
         if typ != "prozent" and str(roh).strip().endswith("%"):

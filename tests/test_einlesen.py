@@ -65,6 +65,10 @@ GROESSE_MB = 2
         ("165.000,- €", Decimal("165000")),  # the ",-" makes the dot a thousands dot
         ("1.234.567,–", Decimal("1234567")),
         ("-5,--", Decimal("-5")),
+        ("15 T€", Decimal("15000")),  # Tausend Euro, as in council papers
+        ("12,5 TEUR", Decimal("12500")),
+        ("2 Tsd. €", Decimal("2000")),
+        ("1,5 Mio. €", Decimal("1500000")),
     ],
 )
 def test_deutsche_zahl_wird_verstanden(text: str, erwartet: Decimal) -> None:
@@ -95,6 +99,8 @@ def test_hinweis_nennt_den_gelesenen_wert() -> None:
         ("12,5,-", "keine Zahl"),
         ("1.23,-", "keine Zahl"),
         ("5,- %", "keine Zahl"),
+        ("15 T", "keine Zahl"),  # 15 Tage? never 15000
+        ("T€", "keine Zahl"),
     ],
 )
 def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
@@ -118,6 +124,7 @@ def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
         (GANZZAHL, 3, 3),
         (GANZZAHL, "3", 3),
         (GANZZAHL, "1.234.567", 1234567),
+        (GANZZAHL, "19.650", 19650),  # Einwohner: a whole number, the dot groups thousands
     ],
 )
 def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> None:
@@ -487,3 +494,10 @@ def test_schlicht_umwandeln_wie_umwandeln(typ: str, roh: Any, listenwerte: Any) 
     u = umwandeln(Spalte("X", typ=typ), roh, listenwerte)
     assert u.ok and u.hinweis is None, (typ, roh, u)
     assert type(wert) is type(u.wert) and repr(wert) == repr(u.wert), (typ, roh, wert, u.wert)
+
+
+def test_beispiele_passen_zur_spalte() -> None:
+    """A Fallzahl is not asked for '1234,50'; a date example is of this century's year."""
+    assert (umwandeln(GANZZAHL, "zwei").fehler or "").endswith("z. B. 1234.")
+    assert (umwandeln(BETRAG, "zwei").fehler or "").endswith("z. B. 1234,50.")
+    assert (datum_aus_text("März").fehler or "").endswith(f"z. B. 31.12.{date.today().year}.")
