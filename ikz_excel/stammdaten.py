@@ -215,12 +215,20 @@ def lesen(pfad: Path) -> Stammdaten:
                     name,
                     None,
                     None,
-                    f"{name} lässt sich nicht lesen ({fehler}). Ist die Datei beschädigt "
-                    "oder mit einem Kennwort geschützt?",
+                    f"{name} lässt sich nicht lesen: {_ohne_bitte(str(fehler))} Bitte die Mappe "
+                    "ohne Kennwort als .xlsm oder .xlsx speichern. Eine frühere Fassung liegt als "
+                    "Steuerungsmappe_Sicherung_*.xlsm im Arbeitsbereich, wenn die Mappe einmal "
+                    "ersetzt wurde.",
                 )
             ]
         ) from None
     return aus_rohtabellen(roh, name)
+
+
+def _ohne_bitte(grund: str) -> str:
+    """The reader's reason without its advice, which speaks to an AG returning a workbook."""
+    satz = grund.split(" Bitte ", 1)[0].strip()
+    return satz if satz.endswith((".", "!", "?")) else f"{satz}."
 
 
 def _fehler(datei: str, blatt: str | None, adresse: str | None, meldung: str) -> Befund:

@@ -283,7 +283,13 @@ def _zinssatz(wert: float) -> Callable[[Stammdaten, Path], Fall]:
 def _keine_excel_datei(st: Stammdaten, tmp: Path) -> Fall:
     pfad = tmp / "stammdaten.xlsx"
     pfad.write_text("Kommune;Einwohner\nHelmstedt;25389\n", encoding="utf-8")
-    return Fall(pfad, None, None, Regel.STRUKTUR, ("stammdaten.xlsx", "lässt sich nicht lesen"))
+    return Fall(
+        pfad,
+        None,
+        None,
+        Regel.STRUKTUR,
+        ("stammdaten.xlsx", "lässt sich nicht lesen", "ohne Kennwort als .xlsm oder .xlsx"),
+    )
 
 
 def _csv_datei(st: Stammdaten, tmp: Path) -> Fall:
