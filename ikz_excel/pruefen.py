@@ -594,7 +594,8 @@ def pflicht_wenn_pruefen(gelesene: Iterable[Gelesen], kontext: Kontext) -> list[
 # Whole files ----------------------------------------------------------------------------------
 
 GUELTIG = "gültig"
-MIT_WARNUNGEN = "gültig mit Hinweisen"
+MIT_WARNUNGEN = "gültig mit Warnungen"
+MIT_HINWEISEN = "gültig mit Hinweisen"
 FEHLERHAFT = "fehlerhaft"
 UNLESBAR = "nicht lesbar"
 
@@ -628,9 +629,9 @@ class Dateiergebnis:
             return UNLESBAR
         if any(b.stufe is Stufe.FEHLER for b in self.befunde):
             return FEHLERHAFT
-        if self.befunde:
+        if any(b.stufe is Stufe.WARNUNG for b in self.befunde):
             return MIT_WARNUNGEN
-        return GUELTIG
+        return MIT_HINWEISEN if self.befunde else GUELTIG
 
     def zahl(self, stufe: Stufe) -> int:
         return sum(1 for b in self.befunde if b.stufe is stufe)

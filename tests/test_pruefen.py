@@ -1309,6 +1309,7 @@ def test_eingefuegte_spalte_mit_inhalt_ist_ein_hinweis(
         f"{get_column_letter(neu)}{oben}",
     )
     assert "'Bemerkung' gehört nicht zur Vorlage. Ihr Eintrag wird nicht gelesen" in b.meldung
+    assert d.status == pruefen.MIT_HINWEISEN == "gültig mit Hinweisen"  # no Warnung in it
     assert d.zeilen("tbl_Ressourcen") == pruefen.pruefen([gueltig], st).dateien[0].zeilen(
         "tbl_Ressourcen"
     )
