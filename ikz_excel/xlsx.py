@@ -103,9 +103,10 @@ class Zellenblatt(Worksheet):
         """XlsxWriter's preparation, asked once per shape of formula instead of once per formula.
 
         Unless it is to prefix Excel's newer functions too (`use_future_functions`; tables and
-        conditional formats ask for it), XlsxWriter removes the leading '=' of a formula and
-        prefixes some thirty function names, none with a digit, where they stand before '('
-        (checked against 3.3; tests/test_xlsx.py tries every name it knows). Its patterns see a
+        conditional formats ask for it; T.DIST.2T is one, a digit in its name), XlsxWriter
+        removes the leading '=' of a formula and prefixes some thirty function names, none with
+        a digit, where they stand before '(' (checked against 3.3; tests/test_xlsx.py tries
+        every name it knows, tests/test_konsolidieren.py the whole overview). Its patterns see a
         digit only as a character that belongs to a word and is no space, so they match a
         formula exactly where they match its shape, the formula with every digit as 0: if
         XlsxWriter leaves the shape as it is, it leaves the formula as it is. Any formula whose
