@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from ikz_excel import demo, demo_daten, erzeugen, konsolidieren, stammdaten
+from ikz_excel import demo, demo_daten, erzeugen, konsolidieren, stammdaten, uebersicht, xlsx
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 from ikz_excel.konsolidieren import eingangsbuch_lesen
 from ikz_excel.pruefen import Dateiergebnis
@@ -171,6 +171,27 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         uebersicht = mappe.get_table_by_name("tbl_Uebersicht").to_python()
     assert [z[0] for z in uebersicht] == [f"AG-{i:02d}" for i in range(1, 11)]
     assert uebersicht[7][2] == "kein Rücklauf"
+
+
+def test_uebersicht_wie_mit_xlsxwriters_formelvorbereitung(
+    demo_lauf: demo.Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shapes `xlsx.Zellenblatt` remembers instead of preparing each formula change no byte
+    of the overview: written once with them and once with XlsxWriter's own preparation."""
+    import zipfile
+
+    xlsx._gestalt_geaendert.clear()
+    uebersicht.schreiben(demo_lauf.konsolidierung, tmp_path / "gestalten.xlsx")
+    assert xlsx._gestalt_geaendert  # the shapes were asked for
+    monkeypatch.delattr(xlsx.Zellenblatt, "_prepare_formula")
+    uebersicht.schreiben(demo_lauf.konsolidierung, tmp_path / "xlsxwriter.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "xlsxwriter.xlsx") as a,
+        zipfile.ZipFile(tmp_path / "gestalten.xlsx") as b,
+    ):
+        assert a.namelist() == b.namelist()
+        for teil in a.namelist():
+            assert a.read(teil) == b.read(teil), teil
 
 
 def test_eingang_bleibt_unveraendert_und_zweiter_lauf_aendert_nichts(tmp_path: Path) -> None:

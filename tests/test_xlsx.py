@@ -10,6 +10,7 @@ functions XlsxWriter prefixes with `_xlfn.` (with and without `use_future_functi
 from __future__ import annotations
 
 import gc
+import inspect
 import re
 import weakref
 import zipfile
@@ -130,6 +131,47 @@ def test_memo_wird_benutzt(tmp_path: Path) -> None:
     wb = xlsx.Mappe(str(tmp_path / "x.xlsx"))
     assert isinstance(wb.add_worksheet(), xlsx.Blatt)
     wb.close()
+
+
+def _funktionen_von_xlsxwriter() -> list[str]:
+    """Every function name XlsxWriter's `_prepare_formula` prefixes (with or without future
+    functions), read from its source; empty if it has none or no source."""
+    try:
+        quelle = inspect.getsource(Worksheet._prepare_formula)
+    except (AttributeError, OSError, TypeError):
+        return []
+    return sorted(set(re.findall(r"_xlfn\.(?:_xlws\.)?([A-Z0-9.]+)\(", quelle)))
+
+
+def test_formelgestalt_wie_xlsxwriter() -> None:
+    """`Zellenblatt` asks XlsxWriter once per shape (digits as 0): for every function name
+    XlsxWriter knows, amid numbers and cell references, it prepares what XlsxWriter prepares,
+    for the second formula of a shape too (from the memo)."""
+    namen = _funktionen_von_xlsxwriter()
+    if not namen:
+        pytest.skip("XlsxWriter bereitet Formeln anders vor: nichts zu vergleichen")
+    assert {"XLOOKUP", "SINGLE", "T.DIST.2T"} <= set(namen)  # the list was read
+    muster = [
+        "={f}(A{z},B{z}:C9)",
+        '=IF(ISNUMBER(J{z}),{f}(J{z},$J$8:$J$1007),"")',
+        "=X{z}{f}({z})",  # a name right after a reference: no word boundary
+        '=A{z}&" {f}("',  # inside a string
+        "={z}{f}(1)",
+        "{{={f}(A{z})}}",  # an array formula: left to XlsxWriter
+        "={f}(A{z})}}",
+        "=_xlfn.{f}(A{z})",  # already prefixed
+    ]
+    formeln = [m.format(f=f, z=z) for f in namen for m in muster for z in (1, 12, 345)]
+    formeln += ["=A1INGLE(2)", "=1INGLE(2)", "=SUM(A1:A3)", "=K12", "XLOOKUP(A1,B1:B2,C1:C2)"]
+    xlsx._gestalt_geaendert.clear()
+    for zukunft in (False, True):
+        for erweitern in (False, True):
+            stock, unseres = Worksheet(), xlsx.Zellenblatt()
+            stock.use_future_functions = unseres.use_future_functions = zukunft
+            for formel in formeln:
+                erwartet = stock._prepare_formula(formel, erweitern)
+                assert unseres._prepare_formula(formel, erweitern) == erwartet, formel
+    assert '=IF(ISNUMBER(J00),XLOOKUP(J00,$J$0:$J$0000),"")' in xlsx._gestalt_geaendert
 
 
 def test_zellen_direkt_geschrieben() -> None:
