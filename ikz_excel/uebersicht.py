@@ -8,6 +8,7 @@ that does not recalculate. Text from returns is always written as text, never as
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ from xlsxwriter.utility import (
 from ikz_excel import xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
+from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR
 from ikz_excel.stammdaten import KRITERIEN
 
 BLAETTER = (
@@ -161,6 +163,12 @@ class _Mappe:
                 "style": "Table Style Light 9",
             },
         )
+        spalten = [
+            (kopf, _wortbreite(breite, [z[c] for z in daten], self.umbruch[id(f)]), f)
+            if id(f) in self.umbruch
+            else (kopf, breite, f)
+            for c, (kopf, breite, f) in enumerate(spalten)
+        ]
         for c, (_, breite, _) in enumerate(spalten, start=spalte):
             ws.set_column(c, c, breite)
         hoehen = self.hoehen.setdefault(ws.name, {})
@@ -249,6 +257,22 @@ class _Mappe:
             ws.write_string(r, c, str(wert), fmt)
 
 
+def _wortbreite(breite: float, werte: list[Any], punkt: float) -> float:
+    """A wrapped column wide enough for its longest word, within a third more than planned.
+
+    Spreadsheets break a word that does not fit at any letter ("Zweckvereinbaru|ng"); a
+    mayor reading the printout should not have to put it together again. Words break after
+    a hyphen or slash anyway; a character of 10 pt Arial is about one unit of width.
+    """
+    laengstes = max(
+        (len(wort) for w in werte if type(w) is str for wort in _WORTGRENZE.split(w)), default=0
+    )
+    return min(max(breite, laengstes * punkt / 10 + 1), breite * 4 / 3)
+
+
+_WORTGRENZE = re.compile(r"\s+|(?<=[-/])")
+
+
 def _zeilenhoehe(text: str, breite: float, punkt: float) -> float:
     """Height in points of a cell of `text` wrapped at spaces in a column `breite` wide.
 
@@ -329,10 +353,10 @@ def _uebersicht(
         ("Handlungsfeld", 20, m.text),
         ("Rücklauf", 12, m.text),
         # often every Kommune of the Landkreis: wide, so the row stays low
-        ("Partner", 36, m.fmt(text_wrap=True, font_size=8)),
+        ("Partner", 25, m.fmt(text_wrap=True, font_size=8)),
         ("Modus", 6, m.text),
-        ("Variante", 14, m.text),
-        ("Rechtsform", 14, m.text),
+        ("Variante", 14, m.fmt(text_wrap=True, font_size=9)),
+        ("Rechtsform", 14, m.fmt(text_wrap=True, font_size=9)),
         ("Kosten einmalig", 12, geld),
         ("Kosten jährlich", 12, geld),
         ("Nutzen jährlich", 12, geld),
@@ -351,7 +375,7 @@ def _uebersicht(
             s.ag.kuerzel,
             s.ag.handlungsfeld,
             _status_text(s),
-            "; ".join(s.ag.partner),
+            _partnertext(s.ag.partner, k.st),
         ]
         if s.datei is not None and s.gueltig:
             variante = s.datei.eintrag("3.10")
@@ -395,6 +419,19 @@ def _uebersicht(
             "format": m.fmt(bg_color="#C6EFCE", font_color="#006100"),
         },
     )
+    for status in (FEHLERHAFT, UNLESBAR):  # what the LG cannot decide on yet, in red
+        ws.conditional_format(
+            erste,
+            2,
+            letzte,
+            2,
+            {
+                "type": "text",
+                "criteria": "begins with",
+                "value": status,
+                "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+            },
+        )
     ws.conditional_format(
         erste,
         10,
@@ -485,6 +522,15 @@ def _weitere_handlungsfelder(
     ]
     _, letzte = m.tabelle(ws, zeile, "tbl_WeitereHandlungsfelder", spalten, daten, spalte)
     return (0, spalte, letzte, spalte + len(spalten) - 1)
+
+
+def _partnertext(partner: tuple[str, ...], st: Any) -> str:
+    """The partners of an AG; "alle 10 Kommunen" where it is every one of the programme, as
+    it often is: ten names in each row made every row of the overview seven lines high."""
+    alle = {k.name for k in st.kommunen}
+    if len(alle) > 2 and set(partner) == alle:
+        return f"alle {len(alle)} Kommunen des Programms"
+    return "; ".join(partner)
 
 
 def _status_text(s: Any) -> str:
@@ -732,8 +778,10 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Kommunen",
         "Wer zahlt, wer gewinnt: Anteile der Kommunen über alle Handlungsfelder",
         "Kosten und Nutzen des Betrachtungszeitraums je Handlungsfeld nach dessen "
-        "Verteilungsschlüssel, auf den Cent verteilt (Summe der Anteile = Gesamtbetrag). "
-        "Rechts daneben: die Anteile je Handlungsfeld.",
+        "Verteilungsschlüssel (Blatt Kostenausgleich der AG), auf den Cent verteilt (Summe der "
+        "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
+        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Rechts daneben: die Anteile je "
+        "Handlungsfeld.",
         bis=6,
     )
     detail = k.kommunen()

@@ -175,3 +175,23 @@ def test_libreoffice_druckt_jedes_blatt_lesbar_gross(pfad: Path, tmp_path: Path)
     assert set(massstab) == set(uebersicht.BLAETTER)
     klein = {b: round(m, 2) for b, m in massstab.items() if m < KLEINSTER_MASSSTAB}
     assert klein == {}, massstab
+
+
+def test_woerter_passen_in_ihre_spalte(mappe: openpyxl.Workbook) -> None:
+    """No word of the Übersicht broken at a letter ("Zweckvereinbaru|ng") on paper, and ten
+    partner names are not repeated in every row when they are all of the programme's."""
+    ws = mappe["Übersicht"]
+    kopf = {c.value: c.column for c in ws[4] if c.value}
+    for spalte in ("Handlungsfeld", "Variante", "Rechtsform"):
+        c = kopf[spalte]
+        punkt = ws.cell(5, c).font.sz or 10
+        woerter = [
+            w
+            for r in range(5, ws.max_row + 1)
+            if isinstance(ws.cell(r, c).value, str)
+            for w in re.split(r"\s+|(?<=[-/])", ws.cell(r, c).value)
+        ]
+        assert woerter, spalte
+        assert _breite(ws, c) >= max(map(len, woerter)) * punkt / 10, (spalte, woerter)
+    partner = [ws.cell(r, kopf["Partner"]).value for r in range(5, 15)]
+    assert "alle 10 Kommunen des Programms" in partner
