@@ -106,7 +106,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
             continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
-        bedingung = _noch_falsch(b) or "=TRUE"
+        bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
         # Two findings in one cell: red while either holds (different conditions: always).
         solange[ort] = bedingung if solange.get(ort, bedingung) == bedingung else "=TRUE"
         markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
@@ -132,21 +132,30 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
 _ZELLWERT = (Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER)
 
 
-def _noch_falsch(b: Befund) -> str | None:
+def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     """The condition under which the cell of `b` still holds what was found, or None (stays
-    red): the value as the copy writes it, emptiness for a missing Pflichtangabe, a constant
-    where a formula belongs.
+    red): the value as the copy writes it, emptiness for a missing entry, a constant where a
+    formula belongs, text where text was read as a number, individual shares (`anteile` rows
+    from the marked one down) that do not add up to 100 %.
 
-    The copy puts every formula back, so an overwritten one is repaired there already: red
-    would send the clerk looking for something to correct that is not there any more. The
-    finding stays in the comment and the list, it says what happened to the AG's own file.
+    The copy puts every formula back and writes text read as a number as that number, so
+    such a cell is repaired there already: red would send the clerk looking for something to
+    correct that is not there any more. The finding stays in the comment and the list.
     """
     if not b.zelle:
         return None
-    if b.regel is Regel.PFLICHT:
+    if b.regel in (Regel.PFLICHT, Regel.RISIKO):  # RISIKO: the Gegenmaßnahme is missing
         return f"=LEN(TRIM({b.zelle}))=0"
     if b.regel is Regel.FORMEL:
         return f"=NOT(ISFORMULA({b.zelle}))"  # XlsxWriter writes it as _xlfn.ISFORMULA
+    if b.regel is Regel.UMGEWANDELT:
+        return f"=ISTEXT({b.zelle})"
+    if b.regel is Regel.SUMME and b.spalte == "Anteil individuell" and anteile:
+        from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+
+        zeile, spalte = xl_cell_to_rowcol(b.zelle)
+        bereich = f"{b.zelle}:{xl_rowcol_to_cell(zeile + anteile - 1, spalte)}"
+        return f"=ROUND(SUM({bereich}),6)<>1"
     if b.regel not in _ZELLWERT:
         return None
     wert = b.wert

@@ -561,6 +561,27 @@ def test_meldungen_sagen_was_zu_tun_ist(
     assert "Zeile" in meldung("variante_doppelt")
 
 
+@pytest.mark.parametrize("fall", ["anteile_90", "risiko_ohne_massnahme"])
+def test_korrekturexemplar_rot_nur_bis_korrigiert(
+    zellfaelle: dict[str, tuple[Path, Dateiergebnis]], st: Any, tmp_path: Path, fall: str
+) -> None:
+    """The shares' sum and a missing Gegenmaßnahme: red in the copy only while still wrong."""
+    pfad, d = zellfaelle[fall]
+    (b,) = d.befunde
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)[b.blatt or ""]
+    bedingungen = {
+        str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
+    }
+    if fall == "risiko_ohne_massnahme":
+        assert bedingungen[b.zelle] == [f"LEN(TRIM({b.zelle}))=0"]
+        return
+    t = lage(pfad, "tbl_Kostenausgleich")
+    letzte = t.zelle(len(st.arbeitsgruppe(AG).partner) - 1, "Anteil individuell")
+    assert bedingungen[b.zelle] == [f"ROUND(SUM({b.zelle}:{letzte}),6)<>1"]
+
+
 def test_menge_zwei_wird_nicht_zusaetzlich_als_leer_gemeldet(
     zellfaelle: dict[str, tuple[Path, Dateiergebnis]],
 ) -> None:
@@ -884,7 +905,7 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
             erwartet = {
                 Regel.TYP: f'{b.zelle}="{b.wert}"',
                 Regel.PARTNER: f'{b.zelle}="{b.wert}"',
-                Regel.UMGEWANDELT: "TRUE",
+                Regel.UMGEWANDELT: f"ISTEXT({b.zelle})",
             }[b.regel]
             assert bedingungen[b.zelle] == [erwartet], b
         # the list of what to correct is what the AG sees first, each entry linked to its cell
