@@ -1062,6 +1062,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += b
         d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
+        d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
@@ -1107,12 +1108,29 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     d.gelesen = gelesen
 
 
+def _formeln_unter(vorhanden: set[str], adresse: str, letzte: int) -> bool:
+    """Whether the column of `adresse` has a formula below row `letzte` (the workbook was made
+    with formulas in the input rows below its tables)."""
+    buchstaben = adresse.rstrip("0123456789")
+    return any(
+        a.startswith(buchstaben)
+        and a[len(buchstaben) :].isdigit()
+        and int(a[len(buchstaben) :]) > letzte
+        for a in vorhanden
+    )
+
+
+def _tabellenname(tdef: Tabelle, blatt: str) -> str:
+    return f"„{tdef.titel}“" if tdef.titel else f"auf dem Blatt {blatt}"
+
+
 def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) -> list[Befund]:
-    """Entries below a table's input area are not read; unsaid, their figures would be lost.
+    """Entries below a table's input rows after empty rows are not read; unsaid, their
+    figures would be lost.
 
     (The sheet must have been unprotected to type there: the cells are locked.)
     """
-    tabelle = f"„{tdef.titel}“" if tdef.titel else tdef.name
+    tabelle = _tabellenname(tdef, roh.blatt)
     return [
         befund(
             kontext,
@@ -1123,12 +1141,48 @@ def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext
             None,
             Stufe.FEHLER,
             Regel.STRUKTUR,
-            f"Zeile {zeile} steht unterhalb der Eingabezeilen der Tabelle {tabelle}, nach "
-            f"leeren Zeilen, und wird nicht gelesen ({_inhalt(werte)}). Bitte die Angaben in "
-            "freie Zeilen der Tabelle oder direkt darunter übertragen und hier löschen.",
+            f"{roh.blatt}!{zelle(zeile, spalte)}: Zeile {zeile} steht unter den gelben "
+            f"Eingabezeilen der Tabelle {tabelle}, nach leeren Zeilen, und wird nicht gelesen "
+            f"({_inhalt(werte)}). Bitte die Angaben in freie gelbe Zeilen übertragen und hier "
+            "löschen.",
         )
         for zeile, spalte, werte in roh.ausserhalb
     ]
+
+
+def jenseits_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) -> list[Befund]:
+    """Rows typed on below a table's input rows without a gap are read, but the workbook's own
+    formulas end with the input rows: it shows other figures than the overview."""
+    befunde: list[Befund] = []
+    bis = len(roh.zeilen) - roh.unterhalb
+    if tdef.reserve and roh.unterhalb:
+        tabelle = _tabellenname(tdef, roh.blatt)
+        letzte = roh.zeilen[bis - 1][0] if bis else roh.kopfzeile
+        jenseits = [z for z, _ in roh.zeilen[bis:] if z > letzte + tdef.reserve]
+        if jenseits:
+            adresse = zelle(jenseits[0], roh.erste_spalte)
+            zeilen = (
+                f"Zeile {jenseits[0]} steht"
+                if len(jenseits) == 1
+                else f"Die Zeilen {jenseits[0]} bis {jenseits[-1]} stehen"
+            )
+            befunde.append(
+                befund(
+                    kontext,
+                    nr,
+                    roh.blatt,
+                    adresse,
+                    None,
+                    None,
+                    Stufe.WARNUNG,
+                    Regel.STRUKTUR,
+                    f"{roh.blatt}!{adresse}: {zeilen} unter den gelben Eingabezeilen der "
+                    f"Tabelle {tabelle}. Sie zählen in der Übersicht, die Formeln dieser Mappe "
+                    "(Summen, Wirtschaftlichkeit) rechnen sie aber nicht mit. Bitte mit dem "
+                    "Korrekturexemplar weiterarbeiten: dort stehen sie in der Tabelle.",
+                )
+            )
+    return befunde
 
 
 def _inhalt(werte: Sequence[Any], laenge: int = 160) -> str:
@@ -1183,18 +1237,26 @@ def formeln_pruefen(
 
     Python recomputes every figure anyway, but the AG's own workbook then shows a figure that
     is not computed from its inputs, and the Lenkungsgruppe would see two different numbers.
-    Rows typed below the table carry no formula by nature and are left out.
+    The input rows below the table have the formula too (a row typed there counts in the
+    workbook as well), so a row typed there must still have it: one inserted among them has
+    none. Rows beyond them, and below a table of a workbook made before they had formulas,
+    have none by nature and are left out.
     """
     befunde: list[Befund] = []
     if roh.blatt not in formeln:
         return befunde
     vorhanden = formeln[roh.blatt]
     bis = len(roh.zeilen) - roh.unterhalb
+    letzte = roh.zeilen[bis - 1][0] if bis else roh.kopfzeile
+    darunter = [(z, w) for z, w in roh.zeilen[bis:] if z <= letzte + tdef.reserve]
     for spalte in tdef.spalten:
         if spalte.typ != "formel" or spalte.kopf not in roh.koepfe:
             continue
         i = roh.koepfe.index(spalte.kopf)
-        for zeile, werte in roh.zeilen[:bis]:
+        zeilen = roh.zeilen[:bis]
+        if darunter and _formeln_unter(vorhanden, roh.zelle(letzte, spalte.kopf), letzte):
+            zeilen = [*zeilen, *darunter]
+        for zeile, werte in zeilen:
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in vorhanden:
                 continue

@@ -743,9 +743,18 @@ def test_zeilen_im_gelben_bereich_auch_nach_luecke_gelesen_darunter_ein_fehler(
     ]
     ausserhalb = t.letzte_zeile + reserve + 3
     spalte = t.zelle(0, "Beschreibung").rstrip("0123456789")
-    assert kompakt(d) == [("Ressourcen", f"{spalte}{ausserhalb}", Regel.STRUKTUR)]
-    assert f"Zeile {ausserhalb} steht unterhalb" in d.befunde[0].meldung
-    assert "wird nicht gelesen (darunter)" in d.befunde[0].meldung  # what it holds: not lost
+    # the row typed on after the yellow ones counts, but the workbook's formulas miss it
+    danach = t.zelle(t.zeilen + reserve, "Ressourcenart")
+    assert kompakt(d) == [
+        ("Ressourcen", danach, Regel.STRUKTUR),
+        ("Ressourcen", f"{spalte}{ausserhalb}", Regel.STRUKTUR),
+    ]
+    warnung, fehler = d.befunde
+    assert (warnung.stufe, fehler.stufe) == (Stufe.WARNUNG, Stufe.FEHLER)
+    assert "rechnen sie aber nicht mit" in warnung.meldung
+    assert "Korrekturexemplar" in warnung.meldung
+    assert f"Zeile {ausserhalb} steht unter den gelben Eingabezeilen" in fehler.meldung
+    assert "wird nicht gelesen (darunter)" in fehler.meldung  # what it holds: not lost
 
 
 def test_korrekturexemplar_behaelt_zeilen_nach_luecke_an_ihrer_adresse(
@@ -1334,3 +1343,35 @@ def test_eingefuegte_spalte_mit_inhalt_ist_ein_hinweis(
     assert d.zeilen("tbl_Ressourcen") == pruefen.pruefen([gueltig], st).dateien[0].zeilen(
         "tbl_Ressourcen"
     )
+
+
+def test_formel_in_gelber_zeile_unter_der_tabelle_wird_geprueft(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """The input rows below a table carry the Kosten formula: typed over there, or missing in
+    a row inserted among them, the workbook shows another figure than the overview."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Ressourcen"]
+    zeilen = {}
+    for n, kosten in ((t.zeilen + 1, 5000), (t.zeilen + 3, None)):
+        for kopf, wert in (
+            ("Ressourcenart", "Fachlich"),
+            ("Kommune", "Stadt Helmstedt"),
+            ("Menge", 2),
+            ("Kostensatz", 4000),
+            ("Kostenart", "einmalig"),
+            ("ab Jahr", 1),
+        ):
+            ws[t.zelle(n, kopf)] = wert
+        assert str(ws[t.zelle(n, "Kosten")].value).startswith("=")  # the generator's formula
+        ws[t.zelle(n, "Kosten")] = kosten
+        zeilen[n] = t.zelle(n, "Kosten")
+    pfad = tmp_path / "AG-01 Kosten getippt.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    formel = [(b.zelle, b.stufe) for b in d.befunde if b.regel is Regel.FORMEL]
+    assert formel == [
+        (zeilen[t.zeilen + 1], Stufe.FEHLER),
+        (zeilen[t.zeilen + 3], Stufe.WARNUNG),
+    ]
