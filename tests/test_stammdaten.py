@@ -309,7 +309,11 @@ def _kommune_unter_dem_eingabebereich(st: Stammdaten, tmp: Path) -> Fall:
     ws[zelle] = "Gemeinde Lehre"
     wb.save(pfad)
     return Fall(
-        pfad, "Kommunen", zelle, Regel.STRUKTUR, (f"Zeile {unten + reserve + 1}", "unterhalb")
+        pfad,
+        "Kommunen",
+        zelle,
+        Regel.STRUKTUR,
+        (f"Zeile {unten + reserve + 1}", "unter den gelben Eingabezeilen"),
     )
 
 
