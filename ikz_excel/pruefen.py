@@ -145,13 +145,18 @@ def umwandeln_tabelle(
             melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
             return None
         if u.hinweis:
-            warum = (
-                "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus der "
-                "Auswahlliste wählen."
-                if spalte.typ == "liste"
-                else "Die Formeln der Mappe rechnen mit Text nicht; bitte den Wert so eingeben, "
-                "wie er gelesen wurde."
-            )
+            if spalte.typ == "liste":
+                warum = (
+                    "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus "
+                    "der Auswahlliste wählen."
+                )
+            elif spalte.typ == "datum":
+                warum = "Als Text ist es in der Mappe kein Datum; bitte als TT.MM.JJJJ eingeben."
+            else:
+                warum = (
+                    "Die Formeln der Mappe rechnen mit Text nicht; bitte den Wert so eingeben, "
+                    "wie er gelesen wurde."
+                )
             melden(Stufe.WARNUNG, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
         return u.wert
 
@@ -204,7 +209,7 @@ def umwandeln_tabelle(
                         key,
                         Stufe.FEHLER,
                         Regel.STRUKTUR,
-                        f"{roh.blatt}: In der Tabelle {tdef.name} fehlt die Zeile "
+                        f"{roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Zeile "
                         f"{schluessel} {key} "
                         f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). "
                         "Bitte die Zeile nicht löschen; nehmen Sie die Originalmappe und "
@@ -1124,6 +1129,11 @@ def _tabellenname(tdef: Tabelle, blatt: str) -> str:
     return f"„{tdef.titel}“" if tdef.titel else f"auf dem Blatt {blatt}"
 
 
+def _in_der_tabelle(tdef: Tabelle) -> str:
+    """The table as the clerk sees it: by its title, not by its Excel name (tbl_…)."""
+    return f"In der Tabelle „{tdef.titel}“" if tdef.titel else "In der Tabelle"
+
+
 def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) -> list[Befund]:
     """Entries below a table's input rows after empty rows are not read; unsaid, their
     figures would be lost.
@@ -1279,8 +1289,8 @@ def formeln_pruefen(
                         if leer
                         else f"Die Formel wurde durch den festen Wert {_fmt(wert)} ersetzt"
                     )
-                    + ". Dieses Feld wird berechnet; bitte die Formel aus der Zeile darüber "
-                    "kopieren oder aus der Originalmappe wiederherstellen.",
+                    + ". Dieses Feld wird berechnet; das Korrekturexemplar hat die Formel "
+                    "wieder, bitte damit weiterarbeiten.",
                 )
             )
     return befunde
@@ -1463,7 +1473,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                     None,
                     Stufe.FEHLER,
                     Regel.STRUKTUR,
-                    f"{d.name}, Blatt {roh.blatt}: In der Tabelle {tdef.name} fehlt die Spalte "
+                    f"{d.name}, Blatt {roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Spalte "
                     f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift{wo} wiederherstellen.",
                 )
             )

@@ -1248,7 +1248,10 @@ def test_ueberschriebene_formel_ist_ein_fehler(tmp_path: Path) -> None:
     assert "wurden 2 Formeln überschrieben oder gelöscht (C12, D12)" in w.meldung
     # an empty formula cell is also what LibreOffice leaves in a row inserted into a table
     leer = next(b for b in ergebnis.dateien[1].befunde if b.stufe.value == "Warnung")
-    assert "die Zeile wurde eingefügt" in leer.meldung and "Zeile darüber" in leer.meldung
+    assert (
+        "die Zeile wurde eingefügt" in leer.meldung
+        and "Korrekturexemplar hat die Formel" in leer.meldung
+    )
 
 
 def test_mappe_eines_anderen_programms_zaehlt_nicht(st: Any, gueltig: Path) -> None:
@@ -1375,3 +1378,17 @@ def test_formel_in_gelber_zeile_unter_der_tabelle_wird_geprueft(
         (zeilen[t.zeilen + 1], Stufe.FEHLER),
         (zeilen[t.zeilen + 3], Stufe.WARNUNG),
     ]
+
+
+def test_datum_als_text_meldung_ohne_formeln(st: Any, tmp_path: Path) -> None:
+    """Zeitplan has no formulas: a date typed as text is asked for as a date, not because
+    formulas could not compute it."""
+    termin = demo_daten.eingaben(st, AG)[0]["tbl_Meilensteine"][0]["Termin"]
+
+    def als_text(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Meilensteine"][0]["Termin"] = f"{termin:%d.%m.%Y}"
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", als_text)], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.regel, b.blatt) == (Regel.UMGEWANDELT, "Zeitplan")
+    assert "bitte als TT.MM.JJJJ eingeben" in b.meldung and "Formeln" not in b.meldung
