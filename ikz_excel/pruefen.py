@@ -1065,7 +1065,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     for _, tdef in mappe_def.tabellen:
         g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += b
-        d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext)
+        d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext, g)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
@@ -1111,6 +1111,47 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
                 wert = None
         d.felder[feld.name] = wert
     d.gelesen = gelesen
+
+
+def _ergebnis_pruefen(
+    roh: Rohtabelle,
+    werte: tuple[Any, ...],
+    typisiert: Mapping[str, Any],
+    rechnen: tuple[tuple[str, ...], Callable[[Mapping[str, Any]], Decimal | None]],
+    zeile: int,
+    kopf: str,
+    nr: int,
+    kontext: Kontext,
+) -> list[Befund]:
+    eingaben, formel = rechnen
+    gezeigt = werte[roh.koepfe.index(kopf)]
+    # Not saved by a spreadsheet (no result in the file), or inputs typed as text: the
+    # workbook cannot compute those, and the conversion says so already.
+    if type(gezeigt) is not float or any(
+        type(werte[roh.koepfe.index(e)]) is str for e in eingaben if e in roh.koepfe
+    ):
+        return []
+    richtig = formel(typisiert)
+    if richtig is None or abs(Decimal(repr(gezeigt)) - richtig) < Decimal("0.005"):
+        return []
+    adresse = roh.zelle(zeile, kopf)
+    return [
+        befund(
+            kontext,
+            nr,
+            roh.blatt,
+            adresse,
+            kopf,
+            gezeigt,
+            Stufe.WARNUNG,
+            Regel.FORMEL,
+            f"{roh.blatt}!{adresse} ({kopf}): Die Mappe zeigt hier {_fmt(gezeigt)}, aus den "
+            f"Eingaben der Zeile ergibt sich {_fmt(richtig)}; die Formel dieser Zelle rechnet "
+            "nicht richtig (z. B. eine Tabellenzeile hierher kopiert). Die Übersicht rechnet mit "
+            f"{_fmt(richtig)}. Bitte mit dem Korrekturexemplar weiterarbeiten, es hat die "
+            "richtige Formel.",
+        )
+    ]
 
 
 def _formeln_unter(vorhanden: set[str], adresse: str, letzte: int) -> bool:
@@ -1240,8 +1281,37 @@ def blattformeln_pruefen(d: Dateiergebnis, r: Any, nr: int, kontext: Kontext) ->
     return befunde
 
 
+def _kosten(w: Mapping[str, Any]) -> Decimal | None:
+    from ikz_excel.berechnung import kosten
+
+    menge, satz = w.get("Menge"), w.get("Kostensatz")
+    if isinstance(menge, Decimal | int) and isinstance(satz, Decimal | int):
+        return kosten(Decimal(menge), Decimal(satz))
+    return None
+
+
+def _risikowert(w: Mapping[str, Any]) -> Decimal | None:
+    e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
+    return Decimal(e * a) if isinstance(e, int) and isinstance(a, int) else None
+
+
+#: Row formulas Python computes itself, by table and column: their inputs and what the cell
+#: must show.
+ZEILENERGEBNISSE: dict[
+    tuple[str, str], tuple[tuple[str, ...], Callable[[Mapping[str, Any]], Decimal | None]]
+] = {
+    ("tbl_Ressourcen", "Kosten"): (("Menge", "Kostensatz"), _kosten),
+    ("tbl_Risiken", "Risikowert"): (("Eintrittswahrscheinlichkeit", "Auswirkung"), _risikowert),
+}
+
+
 def formeln_pruefen(
-    tdef: Tabelle, roh: Rohtabelle, formeln: Mapping[str, set[str]], nr: int, kontext: Kontext
+    tdef: Tabelle,
+    roh: Rohtabelle,
+    formeln: Mapping[str, set[str]],
+    nr: int,
+    kontext: Kontext,
+    gelesen: Gelesen | None = None,
 ) -> list[Befund]:
     """A formula cell overwritten with a constant (sheet protection removed) is a Fehler.
 
@@ -1251,6 +1321,11 @@ def formeln_pruefen(
     workbook as well), so a row typed there must still have it: one inserted among them has
     none. Rows beyond them, and below a table of a workbook made before they had formulas,
     have none by nature and are left out.
+
+    A formula that is there can still be wrong: a table row copied below the table brings a
+    formula that refers to its own row only inside the table, and shows 0. Where Python
+    computes the column itself (`ZEILENERGEBNISSE`) and the file carries the result the
+    spreadsheet saved, the two must agree (given `gelesen`, the row's typed inputs).
     """
     befunde: list[Befund] = []
     if roh.blatt not in formeln:
@@ -1266,9 +1341,15 @@ def formeln_pruefen(
         zeilen = roh.zeilen[:bis]
         if darunter and _formeln_unter(vorhanden, roh.zelle(letzte, spalte.kopf), letzte):
             zeilen = [*zeilen, *darunter]
+        rechnen = ZEILENERGEBNISSE.get((tdef.name, spalte.kopf)) if gelesen else None
+        typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
         for zeile, werte in zeilen:
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in vorhanden:
+                if rechnen is not None and zeile in typisiert:
+                    befunde += _ergebnis_pruefen(
+                        roh, werte, typisiert[zeile], rechnen, zeile, spalte.kopf, nr, kontext
+                    )
                 continue
             wert = werte[i]
             leer = ist_leer(wert)

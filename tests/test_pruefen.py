@@ -1392,3 +1392,25 @@ def test_datum_als_text_meldung_ohne_formeln(st: Any, tmp_path: Path) -> None:
     (b,) = d.befunde
     assert (b.regel, b.blatt) == (Regel.UMGEWANDELT, "Zeitplan")
     assert "bitte als TT.MM.JJJJ eingeben" in b.meldung and "Formeln" not in b.meldung
+
+
+@braucht_libreoffice
+def test_formel_die_falsch_rechnet_ist_eine_warnung(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A Kosten formula that is there but computes something else (a table row pasted below
+    the table shows 0): the workbook saved by a spreadsheet shows another figure than Python
+    computes from the row, so the clerk is told which and where."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    mappe = openpyxl.load_workbook(gueltig)
+    zelle = t.zelle(0, "Kosten")
+    mappe["Ressourcen"][zelle] = "=0"
+    geaendert = tmp_path / "AG-01 Formel.xlsx"
+    mappe.save(geaendert)
+    gespeichert = nachrechnen([geaendert], tmp_path / "lo")[geaendert]
+    d = pruefen.pruefen([gespeichert], st).dateien[0]
+    formel = [b for b in d.befunde if b.regel is Regel.FORMEL]
+    assert [(b.zelle, b.stufe) for b in formel] == [(zelle, Stufe.WARNUNG)]
+    erwartet = d.zeilen("tbl_Ressourcen")[0]
+    richtig = pruefen._fmt(erwartet["Menge"] * erwartet["Kostensatz"])
+    assert f"Die Mappe zeigt hier 0, aus den Eingaben der Zeile ergibt sich {richtig}" in (
+        formel[0].meldung
+    )
