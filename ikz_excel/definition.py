@@ -159,6 +159,9 @@ class Tabelle:
 
 
 #: The sheet of a Korrektur copy that lists its findings; the check ignores it in a return.
+#: From this Risikowert on a risk needs a Gegenmaßnahme (checked, and counted as open on the
+#: Hinweise sheet of the workbook).
+GEGENMASSNAHME_AB = 15
 KORREKTURBLATT = "Korrekturhinweise"
 #: Prefix of the `_ikz` keys that list a sheet's formula cells ("formeln:Wirtschaftlichkeit").
 FORMELN = "formeln:"

@@ -33,6 +33,7 @@ from ikz_excel import definition, einlesen, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
 from ikz_excel.definition import (
     FORMELN,
+    GEGENMASSNAHME_AB,
     KORREKTURBLATT,
     Blatt,
     Feld,
@@ -1240,6 +1241,11 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
     offen = "=" + (
         "+".join(f"SUMPRODUCT({begonnen}*(LEN({p.bezug(k)})=0))" for k in pflicht) or "0"
     )
+    if tdef.name == "tbl_Risiken":  # a high risk without Gegenmaßnahme is not complete either
+        offen += (
+            f'+COUNTIFS({p.bezug("Risikowert")},">={GEGENMASSNAHME_AB}",'
+            f'{p.bezug("Gegenmaßnahme")},"")'
+        )
     return gefuellt, offen
 
 

@@ -19,7 +19,14 @@ from decimal import Decimal
 from typing import Any
 
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.definition import FORMELN, KORREKTURBLATT, Spalte, Tabelle, grenze
+from ikz_excel.definition import (
+    FORMELN,
+    GEGENMASSNAHME_AB,
+    KORREKTURBLATT,
+    Spalte,
+    Tabelle,
+    grenze,
+)
 from ikz_excel.einlesen import (
     OFFEN,
     Rohtabelle,
@@ -1701,7 +1708,12 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
     # Every risk with Risikowert >= 15 needs a Gegenmaßnahme.
     for z, w in d.gelesen["tbl_Risiken"].zeilen:
         e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
-        if isinstance(e, int) and isinstance(a, int) and e * a >= 15 and not w.get("Gegenmaßnahme"):
+        if (
+            isinstance(e, int)
+            and isinstance(a, int)
+            and e * a >= GEGENMASSNAHME_AB
+            and not w.get("Gegenmaßnahme")
+        ):
             melden(
                 "tbl_Risiken",
                 z,
@@ -1709,7 +1721,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 None,
                 Stufe.FEHLER,
                 Regel.RISIKO,
-                f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab 15 hoch). "
+                f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab {GEGENMASSNAHME_AB} hoch). "
                 "Bitte eine Gegenmaßnahme eintragen.",
             )
 

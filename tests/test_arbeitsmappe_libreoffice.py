@@ -396,3 +396,30 @@ def test_zeilen_unter_der_tabelle_rechnet_die_mappe_mit(tmp_path: Path) -> None:
     matrix = [v for a, v in risiken.items() if a[0] in "KLMNO" and 6 <= int(a[1:]) <= 10]
     assert sum(matrix) == len(k.risikowerte) == 3
     assert set(_stand(zurueck)) == {"vollständig"}
+
+
+def test_hohes_risiko_ohne_gegenmassnahme_ist_offen(tmp_path: Path) -> None:
+    """Hinweise says what `pruefen` says: a Risikowert of 15 or more without Gegenmaßnahme
+    leaves the Risiken incomplete, in the table and in the input rows below it."""
+    st = stammdaten.standard()
+    eingaben, felder = _eingaben(st, 0)
+    risiken = [dict(z) for z in eingaben["tbl_Risiken"]]
+    risiken[0].update({"Eintrittswahrscheinlichkeit": 5, "Auswirkung": 4, "Gegenmaßnahme": None})
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppen[0],
+        tmp_path / "risiko.xlsx",
+        eingaben={**eingaben, "tbl_Risiken": risiken},
+        felder=felder,
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [b.regel.value for b in d.befunde] == ["RISIKO"]
+    zurueck = nachrechnen([pfad], tmp_path / "lo")[pfad]
+    zellen = werte(zurueck, "Hinweise")
+    stand = {
+        str(wert): str(zellen.get(f"F{adresse[1:]}"))
+        for adresse, wert in zellen.items()
+        if adresse.startswith("B") and str(wert).startswith("tbl_")
+    }
+    assert stand["tbl_Risiken"] == "1 Pflichtangabe(n) offen"
+    assert {s for t, s in stand.items() if t != "tbl_Risiken"} == {"vollständig"}
