@@ -764,7 +764,13 @@ def _korrekturliste(
     for r, p in enumerate(sorted(punkte, key=ort), start=4):
         ws.write_string(r, 0, p.blatt or "", s.f.text)
         if p.blatt and p.zelle and p.blatt in s.blaetter:
-            ws.write_url(r, 1, f"internal:{blattbezug(p.blatt)}!{p.zelle}", string=p.zelle)
+            ws.write_url(
+                r,
+                1,
+                f"internal:{blattbezug(p.blatt)}!{p.zelle}",
+                s.f.einfach(font_color="#0563C1", underline=1),  # at the top, like its row
+                string=p.zelle,
+            )
         else:
             ws.write_string(r, 1, p.zelle or "", s.f.text)
         ws.write_string(r, 2, p.stufe, s.f.fett)

@@ -1721,8 +1721,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 None,
                 Stufe.FEHLER,
                 Regel.RISIKO,
-                f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab {GEGENMASSNAHME_AB} hoch). "
-                "Bitte eine Gegenmaßnahme eintragen.",
+                f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab "
+                f"{GEGENMASSNAHME_AB} hoch). Bitte eine Gegenmaßnahme eintragen.",
             )
 
     # Empty sheets are allowed while working, but the LG should know.
