@@ -115,7 +115,9 @@ def stand() -> str:
 
 def rss_mb() -> float:
     """Aktuelle Resident Set Size; /proc ist billig genug, um sie mitten im Lauf abzufragen."""
-    with open("/proc/self/statm", encoding="ascii") as f:
+    # bytes, not text: the first text read imports a codec, and a worker forked in the middle
+    # of that import (this runs in a thread beside the pool) would wait for it forever
+    with open("/proc/self/statm", "rb") as f:
         return int(f.read().split()[1]) * SEITE / 2**20
 
 

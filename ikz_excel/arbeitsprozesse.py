@@ -15,9 +15,15 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 # ProcessPoolExecutor refuses more on Windows; more would not help here anyway.
 MAX_PROZESSE = 61
@@ -49,11 +55,15 @@ def lohnt_sich(anzahl: int, ab: int) -> bool:
 
 
 def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...]) -> None:
-    """Set up a worker: a memory limit, no error output, then the caller's initializer."""
-    try:
-        import resource
+    """Set up a worker: a memory limit, no error output, then the caller's initializer.
 
-        with open("/proc/self/statm", encoding="ascii") as f:
+    Nothing here may import (not even a codec, as reading text would): a worker forked while
+    another thread of the parent was importing the same module waits for that import forever.
+    """
+    try:
+        if resource is None:
+            raise ImportError
+        with open("/proc/self/statm", "rb") as f:
             jetzt = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         _, hart = resource.getrlimit(resource.RLIMIT_AS)
         grenze = jetzt + GRENZE_SPEICHER
@@ -66,8 +76,6 @@ def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...]) -> None:
         os.dup2(stille, 2)
         os.close(stille)
     with contextlib.suppress(ValueError, OSError, AttributeError):
-        import signal
-
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the parent
     initializer(*initargs)
 

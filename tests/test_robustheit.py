@@ -308,3 +308,35 @@ def test_geprueft_bleibt_nur_was_berichte_und_uebersicht_brauchen(tmp_path: Path
     d_gut, d_schlecht = pruefen.pruefen([gut, schlecht], st, inhalte=False).dateien
     assert d_gut.gelesen == {} and d_gut.status == pruefen.GUELTIG
     assert d_schlecht.gelesen["tbl_Ressourcen"].roh.zeilen
+
+
+_OHNE_IMPORT = """
+import sys
+from ikz_excel import arbeitsprozesse
+
+geladen = []
+
+
+class Melder:
+    def find_spec(self, name, path=None, target=None):
+        geladen.append(name)
+        return None
+
+
+sys.meta_path.insert(0, Melder())
+arbeitsprozesse._start(lambda: None, ())
+print(geladen)
+"""
+
+
+def test_arbeitsprozess_importiert_beim_start_nichts() -> None:
+    """A worker forked while another thread of the parent imports a module waits for that
+    import forever (seen: the benchmark's memory sampler reading text, the worker's start
+    reading text, both importing the ascii codec). So the start imports nothing."""
+    import subprocess
+    import sys
+
+    lauf = subprocess.run(
+        [sys.executable, "-c", _OHNE_IMPORT], capture_output=True, text=True, check=True
+    )
+    assert lauf.stdout.strip() == "[]"
