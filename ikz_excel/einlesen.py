@@ -380,7 +380,11 @@ _FORMELZELLE = re.compile(
 # namespace prefix; patterns with a literal start, so they cost little on ordinary sheets.
 _ZELLE_OHNE_R = re.compile(rb"<c(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
 _ZEILE_OHNE_R = re.compile(rb"<row(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
-_MIT_PRAEFIX_OHNE_R = re.compile(rb"<[\w.-]+:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
+# quick-xml (calamine's parser) ends a tag name only at a space, tab, line break or '>', and
+# takes what follows the first ':' as the local name: `<a/b:row>` and `<:row>` are rows too.
+_MIT_PRAEFIX_OHNE_R = re.compile(
+    rb"<[^ \t\r\n<>:]*:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)"
+)
 # Every r attribute with two or more letters (any case) or five or more digits: the only
 # positions that can lie beyond the limits. Starts with the literal r; the look-behind makes it
 # an attribute of its own, as calamine reads one: not part of a longer name, but right after
@@ -392,10 +396,10 @@ _WEITE_POSITION = re.compile(
 # after the end of a tag or a line break, r its first attribute. Only such a position is passed
 # over by the size check; "<row" inside an attribute value is not preceded by either.
 _ZEILENPOSITION = re.compile(rb"(?<=[>\s])<(?:[\w.-]+:)?row\s+r\s*=\s*[\"']")
-# Where the cells of a sheet stand: calamine reads cells from the first sheetData start tag to
-# the first end tag (any prefix); form controls after them (`<xdr:row>3</xdr:row>` in Excel's and
-# LibreOffice's <controls>) place nothing.
-_ZELLDATEN_ANFANG = re.compile(rb"<(?:[^\s<>/:]+:)?sheetData(?=[\s/>])")
+# Where the cells of a sheet end: calamine reads them up to the first end tag of sheetData (any
+# prefix); form controls after it (`<xdr:row>3</xdr:row>` in Excel's and LibreOffice's
+# <controls>) place nothing.
+_ZELLDATEN_ENDE = re.compile(rb"</[^ \t\r\n<>:]*:?sheetData\s*>")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
@@ -445,13 +449,17 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     Excel and LibreOffice always write the position, so a cell or row without one is refused
     (`_OhnePosition`); then the farthest cell is the largest position written, and only
     positions of two letters or five digits can be far (of any case: calamine reads
-    `xfd1048576` too). Only the cell data counts, from its first start tag to its last end tag
-    (more than calamine reads, never less).
+    `xfd1048576` too).
+
+    Only the cell data counts, from the first "sheetData" anywhere (calamine's start tag holds
+    those bytes, whatever its prefix, so it cannot come earlier) to the last one, if that closes
+    an end tag (calamine stops at the first). Without such an end tag the sheet counts to its
+    end. So the scan covers all calamine reads, or more; never less.
     """
-    anfang = _ZELLDATEN_ANFANG.search(xml)
-    von, nach_anfang = (anfang.start(), anfang.end()) if anfang is not None else (0, 0)
-    bis = xml.rfind(b"sheetData")  # the last end tag ends with it, if there is one after
-    xml = xml[von : bis + len(b"sheetData") if bis >= nach_anfang else len(xml)]
+    von = max(xml.find(b"sheetData"), 0)
+    bis = xml.rfind(b"sheetData")
+    ende = _ZELLDATEN_ENDE.match(xml, xml.rfind(b"</", von, bis + 1)) if bis > von else None
+    xml = xml[von : ende.end() if ende is not None and ende.end() > bis else len(xml)]
     if not _excel_form(xml) and any(
         muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
     ):
