@@ -381,9 +381,10 @@ _FORMELZELLE = re.compile(
 _ZELLE_OHNE_R = re.compile(rb"<c(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
 _ZEILE_OHNE_R = re.compile(rb"<row(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
 # quick-xml (calamine's parser) ends a tag name only at a space, tab, line break or '>', and
-# takes what follows the first ':' as the local name: `<a/b:row>` and `<:row>` are rows too.
+# takes what follows the first ':' as the local name: `<a/b:row>` and `<:row>` are rows too
+# (not an end tag, comment or processing instruction).
 _MIT_PRAEFIX_OHNE_R = re.compile(
-    rb"<[^ \t\r\n<>:]*:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)"
+    rb"<(?![/!?])[^ \t\r\n<>:]*:(?:c|row)(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)"
 )
 # Every r attribute with two or more letters (any case) or five or more digits: the only
 # positions that can lie beyond the limits. Starts with the literal r; the look-behind makes it
