@@ -101,8 +101,14 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     solange: dict[tuple[str, str], str] = {}
     liste = []
     for b in d.befunde:
-        # Hinweise without a cell, or at a column the copy does not have (one inserted)
-        if b.stufe is Stufe.HINWEIS and (b.zelle is None or b.regel is Regel.STRUKTUR):
+        if b.stufe is Stufe.HINWEIS and b.zelle is None:
+            continue
+        if b.regel is Regel.STRUKTUR and b.stufe is not Stufe.FEHLER:
+            # Repaired by the copy itself: rows typed on below the input rows stand in its
+            # table (listed, not marked); a column inserted is not in it (listed, no link).
+            spalte_fehlt = b.stufe is Stufe.HINWEIS
+            zelle = None if spalte_fehlt else b.zelle
+            liste.append(erzeugen.Korrekturpunkt(b.blatt, zelle, b.stufe.value, b.meldung))
             continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
@@ -128,15 +134,16 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     )
 
 
-#: Findings about a cell's own value: the copy holds that value, the red can follow it.
-_ZELLWERT = (Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER)
+#: Findings about a cell's own value: the copy holds that value (text read as a number or a
+#: list value: what it was read as), the red can follow it.
+_ZELLWERT = (Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER, Regel.UMGEWANDELT)
 
 
 def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     """The condition under which the cell of `b` still holds what was found, or None (stays
-    red): the value as the copy writes it, emptiness for a missing entry, a constant where a
-    formula belongs, text where text was read as a number, individual shares (`anteile` rows
-    from the marked one down) that do not add up to 100 %.
+    red): the value as the copy writes it (for text read as a number or list value: that
+    text), emptiness for a missing entry, a constant where a formula belongs, individual
+    shares (`anteile` rows from the marked one down) that do not add up to 100 %.
 
     The copy puts every formula back and writes text read as a number as that number, so
     such a cell is repaired there already: red would send the clerk looking for something to
@@ -148,8 +155,6 @@ def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
         return f"=LEN(TRIM({b.zelle}))=0"
     if b.regel is Regel.FORMEL:
         return f"=NOT(ISFORMULA({b.zelle}))"  # XlsxWriter writes it as _xlfn.ISFORMULA
-    if b.regel is Regel.UMGEWANDELT:
-        return f"=ISTEXT({b.zelle})"
     if b.regel is Regel.SUMME and b.spalte == "Anteil individuell" and anteile:
         from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -159,8 +164,8 @@ def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     if b.regel not in _ZELLWERT:
         return None
     wert = b.wert
-    if isinstance(wert, str) and wert and len(wert) <= 200 and "\n" not in wert:
-        text = wert.replace('"', '""')
+    text = wert.replace('"', '""') if isinstance(wert, str) else ""
+    if text and len(text) <= 250 and "\n" not in text:  # Excel: at most 255 in a literal
         return f'={b.zelle}="{text}"'
     if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
         zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)

@@ -159,6 +159,9 @@ class Tabelle:
 
 
 #: The sheet of a Korrektur copy that lists its findings; the check ignores it in a return.
+#: `_ikz` key of workbooks whose input rows below the tables have the tables' formulas: only
+#: there a typed row without its formula is one the clerk broke.
+FORMELN_DARUNTER = "formeln_unter_tabellen"
 #: From this Risikowert on a risk needs a Gegenmaßnahme (checked, and counted as open on the
 #: Hinweise sheet of the workbook).
 GEGENMASSNAHME_AB = 15

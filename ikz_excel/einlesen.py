@@ -101,7 +101,8 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
         zahl = Decimal(ganz_euro.group(1).replace(".", ""))
     elif _GANZ.match(s):
         zahl = Decimal(s)
-    elif _MEHRDEUTIG.match(s) and not ganzzahlig:  # before _DE_TAUSENDER (would read 1234)
+    # before _DE_TAUSENDER (would read 1234); "1.500 Tsd" is whole either way: still ambiguous
+    elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
             fehler=f"{original!r} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
             "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."

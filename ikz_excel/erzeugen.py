@@ -33,6 +33,7 @@ from ikz_excel import definition, einlesen, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
 from ikz_excel.definition import (
     FORMELN,
+    FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
     KORREKTURBLATT,
     Blatt,
@@ -1291,6 +1292,8 @@ def kennung(
         "startjahr": str(st.startjahr),
         "partner": "; ".join(ag.partner),
         "ikz_excel_version": ikz_excel.__version__,
+        # the input rows below the tables carry their formulas (see Schreiber._reserveformeln)
+        FORMELN_DARUNTER: "ja",
     }
 
 
@@ -1565,7 +1568,7 @@ def erzeugen(
                 # Changed Stammdaten (a Zinssatz, a partner) must not go unnoticed: workbooks
                 # sent out from here would ask with the old ones.
                 pruefsumme = einlesen.kennung_lesen(ziel).get("stammdaten_pruefsumme")
-                if pruefsumme != st.pruefsumme:
+                if pruefsumme is not None and pruefsumme != st.pruefsumme:
                     ergebnis.veraltet.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)

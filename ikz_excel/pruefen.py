@@ -21,6 +21,7 @@ from typing import Any
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.definition import (
     FORMELN,
+    FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
     KORREKTURBLATT,
     Spalte,
@@ -1002,6 +1003,10 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
     return ergebnisse
 
 
+#: Rules about the value of the cell itself (not a sum over a column that starts there).
+_WERTREGELN = frozenset((Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER))
+
+
 def _ohne_ueberholte_umwandlung(befunde: list[Befund]) -> list[Befund]:
     """A cell whose value is a Fehler gets that Fehler alone.
 
@@ -1011,7 +1016,7 @@ def _ohne_ueberholte_umwandlung(befunde: list[Befund]) -> list[Befund]:
     falsch = {
         (b.blatt, b.zelle)
         for b in befunde
-        if b.stufe is Stufe.FEHLER and b.zelle and b.regel is not Regel.UMGEWANDELT
+        if b.stufe is Stufe.FEHLER and b.zelle and b.regel in _WERTREGELN
     }
     if not falsch:
         return befunde
@@ -1072,7 +1077,15 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     for _, tdef in mappe_def.tabellen:
         g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += b
-        d.befunde += formeln_pruefen(tdef, r.tabellen[tdef.name], r.formeln, nr, kontext, g)
+        d.befunde += formeln_pruefen(
+            tdef,
+            r.tabellen[tdef.name],
+            r.formeln,
+            nr,
+            kontext,
+            g,
+            darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
+        )
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
@@ -1134,8 +1147,10 @@ def _ergebnis_pruefen(
     gezeigt = werte[roh.koepfe.index(kopf)]
     # Not saved by a spreadsheet (no result in the file), or inputs typed as text: the
     # workbook cannot compute those, and the conversion says so already.
-    if type(gezeigt) is not float or any(
-        type(werte[roh.koepfe.index(e)]) is str for e in eingaben if e in roh.koepfe
+    if (
+        type(gezeigt) is not float
+        or not math.isfinite(gezeigt)
+        or any(type(werte[roh.koepfe.index(e)]) is str for e in eingaben if e in roh.koepfe)
     ):
         return []
     richtig = formel(typisiert)
@@ -1159,18 +1174,6 @@ def _ergebnis_pruefen(
             "richtige Formel.",
         )
     ]
-
-
-def _formeln_unter(vorhanden: set[str], adresse: str, letzte: int) -> bool:
-    """Whether the column of `adresse` has a formula below row `letzte` (the workbook was made
-    with formulas in the input rows below its tables)."""
-    buchstaben = adresse.rstrip("0123456789")
-    return any(
-        a.startswith(buchstaben)
-        and a[len(buchstaben) :].isdigit()
-        and int(a[len(buchstaben) :]) > letzte
-        for a in vorhanden
-    )
 
 
 def _tabellenname(tdef: Tabelle, blatt: str) -> str:
@@ -1319,6 +1322,7 @@ def formeln_pruefen(
     nr: int,
     kontext: Kontext,
     gelesen: Gelesen | None = None,
+    darunter_mit_formeln: bool = False,
 ) -> list[Befund]:
     """A formula cell overwritten with a constant (sheet protection removed) is a Fehler.
 
@@ -1326,8 +1330,8 @@ def formeln_pruefen(
     is not computed from its inputs, and the Lenkungsgruppe would see two different numbers.
     The input rows below the table have the formula too (a row typed there counts in the
     workbook as well), so a row typed there must still have it: one inserted among them has
-    none. Rows beyond them, and below a table of a workbook made before they had formulas,
-    have none by nature and are left out.
+    none (`darunter_mit_formeln`: the workbook says it was made so). Rows beyond them, and
+    below a table of a workbook made before, have none by nature and are left out.
 
     A formula that is there can still be wrong: a table row copied below the table brings a
     formula that refers to its own row only inside the table, and shows 0. Where Python
@@ -1346,7 +1350,7 @@ def formeln_pruefen(
             continue
         i = roh.koepfe.index(spalte.kopf)
         zeilen = roh.zeilen[:bis]
-        if darunter and _formeln_unter(vorhanden, roh.zelle(letzte, spalte.kopf), letzte):
+        if darunter_mit_formeln:
             zeilen = [*zeilen, *darunter]
         rechnen = ZEILENERGEBNISSE.get((tdef.name, spalte.kopf)) if gelesen else None
         typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
@@ -1484,15 +1488,15 @@ def _fremdes_programm(k: Mapping[str, str], st: Any) -> str | None:
     Its AG proves nothing: every programme has an AG-01, and read as ours such a workbook
     would bring its own Zinssatz, Zeitraum and Kommunen into the overview and replace the real
     return. The programme's name alone proves too much: it may be corrected in the
-    Steuerungsmappe after the workbooks went out. Another name and Kommunen that are not this
-    programme's together do.
+    Steuerungsmappe after the workbooks went out, and a Kommune renamed too. Another name and
+    partners of whom fewer than half are this programme's Kommunen together do.
     """
     programm = k.get("programm")
     if not programm or programm == st.programm:
         return None
     bekannt = {kommune.name for kommune in st.kommunen}
     partner = [p.strip() for p in k.get("partner", "").split(";") if p.strip()]
-    if partner and all(p in bekannt for p in partner):
+    if not partner or 2 * sum(p in bekannt for p in partner) >= len(partner):
         return None
     return programm
 

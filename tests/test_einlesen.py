@@ -501,3 +501,9 @@ def test_beispiele_passen_zur_spalte() -> None:
     assert (umwandeln(GANZZAHL, "zwei").fehler or "").endswith("z. B. 1234.")
     assert (umwandeln(BETRAG, "zwei").fehler or "").endswith("z. B. 1234,50.")
     assert (datum_aus_text("März").fehler or "").endswith(f"z. B. 31.12.{date.today().year}.")
+
+
+def test_tausender_mit_groessenwort_bleibt_mehrdeutig() -> None:
+    """'1.500 Tsd' is whole read either way (1,5 × 1000 or 1500 × 1000): still asked."""
+    assert "mehrdeutig" in (zahl_aus_text("1.500 Tsd", ganzzahlig=True).fehler or "")
+    assert zahl_aus_text("1.500", ganzzahlig=True).wert == 1500

@@ -449,3 +449,17 @@ def test_auch_eine_einzelne_datei_bricht_nur_ihren_prozess_ab(
     d = pruefen.pruefen([boese], st).dateien[0]
     assert d.status == pruefen.UNLESBAR
     assert [b.regel.value for b in d.befunde] == ["DATEI"]
+
+
+@pytest.mark.parametrize("wert", [b"NaN", b"inf", b"1e308"])
+def test_gespeichertes_ergebnis_nicht_endlich(tmp_path: Path, st, vorlage: Path, wert) -> None:
+    """A Kosten cell whose saved result is NaN or infinite: no internal error (found in review);
+    a finite but absurd one is just another figure."""
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    teile[blatt], n = re.subn(
+        rb'(<c r="I5"[^>]*>)(<f>[^<]*</f>)<v>[^<]*</v>', rb"\1\2<v>" + wert + rb"</v>", teile[blatt]
+    )
+    assert n == 1
+    d = pruefen.pruefen([_schreiben(tmp_path / "nan.xlsx", teile)], st).dateien[0]
+    assert d.lesbar and not [b for b in d.befunde if b.regel.value == "DATEI"]

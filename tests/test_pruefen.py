@@ -914,7 +914,7 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
             erwartet = {
                 Regel.TYP: f'{b.zelle}="{b.wert}"',
                 Regel.PARTNER: f'{b.zelle}="{b.wert}"',
-                Regel.UMGEWANDELT: f"ISTEXT({b.zelle})",
+                Regel.UMGEWANDELT: f'{b.zelle}="{b.wert}"',
             }[b.regel]
             assert bedingungen[b.zelle] == [erwartet], b
         # the list of what to correct is what the AG sees first, each entry linked to its cell
@@ -1278,6 +1278,17 @@ def test_mappe_eines_anderen_programms_zaehlt_nicht(st: Any, gueltig: Path) -> N
 
     neuer_name = dataclasses.replace(st, programm="IKZ Helmstedt (neuer Titel)")
     assert pruefen.pruefen([gueltig], neuer_name).dateien[0].befunde == []
+    # renamed, and one Kommune renamed too: still this programme (found in review)
+    eine = st.kommunen[-1].name
+    auch_kommune = dataclasses.replace(
+        neuer_name,
+        kommunen=tuple(
+            dataclasses.replace(k, name=umbenannt(k.name)) if k.name == eine else k
+            for k in st.kommunen
+        ),
+    )
+    d = pruefen.pruefen([gueltig], auch_kommune).dateien[0]
+    assert d.gelesen and not [b for b in d.befunde if b.regel is Regel.STRUKTUR]
 
 
 def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> None:
@@ -1414,3 +1425,26 @@ def test_formel_die_falsch_rechnet_ist_eine_warnung(gueltig: Path, st: Any, tmp_
     assert f"Die Mappe zeigt hier 0, aus den Eingaben der Zeile ergibt sich {richtig}" in (
         formel[0].meldung
     )
+
+
+def test_gelbe_zeilen_aelterer_mappen_ohne_formeln(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A workbook made before the input rows below the tables had formulas (no mark in _ikz):
+    a row typed there, with or without a formula copied in, is no FORMEL finding."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    mappe = openpyxl.load_workbook(gueltig)
+    ikz = mappe["_ikz"]
+    (zeile,) = [z for z in ikz.iter_rows() if z[0].value == definition.FORMELN_DARUNTER]
+    zeile[0].value = zeile[1].value = None
+    ws = mappe["Ressourcen"]
+    for n in (t.zeilen + 1, t.zeilen + 2):
+        ws[t.zelle(n, "Ressourcenart")] = "Fachlich"
+        ws[t.zelle(n, "Kommune")] = "Stadt Helmstedt"
+        ws[t.zelle(n, "Menge")] = 1
+        ws[t.zelle(n, "Kostensatz")] = 100
+        ws[t.zelle(n, "Kostenart")] = "einmalig"
+        ws[t.zelle(n, "ab Jahr")] = 1
+    ws[t.zelle(t.zeilen + 2, "Kosten")] = None  # as in an old workbook
+    pfad = tmp_path / "AG-01 alt.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [b for b in d.befunde if b.regel is Regel.FORMEL] == []
