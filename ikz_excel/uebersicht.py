@@ -533,6 +533,21 @@ def _partnertext(partner: tuple[str, ...], st: Any) -> str:
     return "; ".join(partner)
 
 
+def _grundlage(k: Konsolidierung) -> str:
+    """Which AGs a sheet's figures rest on: four of ten must not read as "all"."""
+    fehlen = [s for s in k.ags if not s.gueltig]
+    if not fehlen:
+        return f"Grundlage: die Rückläufe aller {len(k.ags)} Arbeitsgruppen."
+    namen = ", ".join(f"{s.ag.kuerzel} ({_status_text(s)})" for s in fehlen[:12])
+    if len(fehlen) > 12:
+        namen += f" und {len(fehlen) - 12} weitere"
+    gueltig = len(k.ags) - len(fehlen)
+    return (
+        f"Grundlage: die Rückläufe ohne Fehler von {gueltig} der {len(k.ags)} "
+        f"Arbeitsgruppen; es fehlen {namen} (siehe Blatt Rücklauf)."
+    )
+
+
 def _status_text(s: Any) -> str:
     if s.status == KEIN_RUECKLAUF:
         return s.statustext
@@ -670,7 +685,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
         "Wirtschaftlichkeit",
         "Wirtschaftlichkeit je Handlungsfeld und Jahr",
         "Zahlungen am Jahresende, abgezinst mit dem Kalkulationszinssatz der jeweiligen "
-        "Arbeitsmappe. Nur Rückläufe ohne Fehler.",
+        f"Arbeitsmappe. {_grundlage(k)}",
     )
     spalten = [
         ("AG", 7, m.text),
@@ -776,8 +791,9 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
 def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
         "Kommunen",
-        "Wer zahlt, wer gewinnt: Anteile der Kommunen über alle Handlungsfelder",
-        "Kosten und Nutzen des Betrachtungszeitraums je Handlungsfeld nach dessen "
+        "Wer zahlt, wer gewinnt: Anteile der Kommunen an Kosten und Nutzen",
+        f"{_grundlage(k)} Kosten und Nutzen des Betrachtungszeitraums, nominal (nicht "
+        "abgezinst, darum nicht gleich der Summe der Kapitalwerte), je Handlungsfeld nach dessen "
         "Verteilungsschlüssel (Blatt Kostenausgleich der AG), auf den Cent verteilt (Summe der "
         "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
         "anfällt (Spalte Kommune der Ressourcen und Nutzen). Rechts daneben: die Anteile je "
@@ -889,8 +905,8 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
 def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
         "Risiken",
-        "Alle Risiken der Handlungsfelder",
-        "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung; ab 15 hoch.",
+        "Risiken der Handlungsfelder",
+        f"Risikowert = Eintrittswahrscheinlichkeit × Auswirkung; ab 15 hoch. {_grundlage(k)}",
     )
     spalten = [
         ("AG", 7, m.text),
@@ -970,7 +986,9 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
 
 
 def _staerken(m: _Mappe, k: Konsolidierung) -> None:
-    ws = m.blatt("Stärken-Schwächen", "Stärken-Schwächen-Analyse aller Handlungsfelder")
+    ws = m.blatt(
+        "Stärken-Schwächen", "Stärken-Schwächen-Analyse der Handlungsfelder", _grundlage(k)
+    )
     spalten = [
         ("AG", 7, m.text),
         ("Handlungsfeld", 22, m.text),
@@ -1139,6 +1157,8 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
             daten.append(["", "", s.ag.kuerzel, s.statustext, "", None, None, None, "", "", "", ""])
     _, letzte = m.tabelle(ws, 3, "tbl_Ruecklauf", spalten, daten)
     befunde = [b for d in k.pruefung.dateien for b in d.befunde]
+    # An older version's findings do not count: said in each row, they cannot pass for current.
+    zaehlt_nicht = {d.name for d in k.pruefung.dateien if d.ersetzt_durch}
     # Beside the table, its header in the same row: printed on pages of their own, each with
     # this table's header, and the columns are this table's own.
     links = len(spalten) + 1
@@ -1158,7 +1178,15 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         "tbl_Befunde",
         spalten2,
         [
-            [b.datei, b.arbeitsgruppe, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung]
+            [
+                f"{b.datei} (ältere Fassung, zählt nicht)" if b.datei in zaehlt_nicht else b.datei,
+                b.arbeitsgruppe,
+                b.blatt,
+                b.zelle,
+                b.stufe.value,
+                b.regel.value,
+                b.meldung,
+            ]
             for b in befunde
         ],
         links,

@@ -518,3 +518,19 @@ def test_konsole_nennt_warnungen_der_zaehlenden(
     ausgabe = capsys.readouterr().out
     assert "1 Rücklauf mit Warnungen" in ausgabe
     assert "AG-01.xlsx: 1 Warnung" in ausgabe and "als Zahl 1234,5 gelesen" in ausgabe
+
+
+def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
+    """Four of ten AGs must not read as "all": each sheet of figures names what is missing;
+    the findings of an older version say that they do not count."""
+    mappe = openpyxl.load_workbook(demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx")
+    for blatt in ("Wirtschaftlichkeit", "Kommunen", "Risiken", "Stärken-Schwächen"):
+        hinweis = str(mappe[blatt]["A2"].value)
+        assert "Grundlage: die Rückläufe ohne Fehler von 4 der 10 Arbeitsgruppen" in hinweis, blatt
+        assert "AG-08 (kein Rücklauf)" in hinweis and "AG-02 (fehlerhaft)" in hinweis, blatt
+    assert "nominal (nicht abgezinst" in str(mappe["Kommunen"]["A2"].value)
+    ws = mappe["Rücklauf"]
+    dateien = {
+        str(c.value) for zeile in ws.iter_rows() for c in zeile if "Entwurf" in str(c.value or "")
+    }
+    assert "Laufwerk/AG-03 Entwurf.xlsx (ältere Fassung, zählt nicht)" in dateien
