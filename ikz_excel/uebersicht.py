@@ -351,17 +351,19 @@ def _uebersicht(
     spalten = [
         ("AG", 7, m.text),
         ("Handlungsfeld", 20, m.text),
-        ("Rücklauf", 12, m.text),
+        ("Rücklauf", 11, m.text),
         # often every Kommune of the Landkreis: wide, so the row stays low
-        ("Partner", 25, m.fmt(text_wrap=True, font_size=8)),
-        ("Modus", 6, m.text),
+        ("Partner", 19, m.fmt(text_wrap=True, font_size=8)),
+        ("Modus", 5, m.text),
         ("Variante", 14, m.fmt(text_wrap=True, font_size=9)),
         ("Rechtsform", 14, m.fmt(text_wrap=True, font_size=9)),
-        ("Kosten einmalig", 12, geld),
-        ("Kosten jährlich", 12, geld),
-        ("Nutzen jährlich", 12, geld),
+        ("Kosten einmalig", 11, geld),
+        ("Kosten jährlich", 11, geld),
+        # without it no rough sum of the row comes near its Kapitalwert (an investment avoided)
+        ("Nutzen einmalig", 11, geld),
+        ("Nutzen jährlich", 11, geld),
         ("Kapitalwert", 12, geld),
-        ("Amortisation", 11, m.text),
+        ("Amortisation", 10, m.text),
         ("höchster Risikowert", 5, m.ganz),
         ("Gesamtpunkte", 5, m.ganz),
         ("Rang", 5, m.ganz),
@@ -392,13 +394,14 @@ def _uebersicht(
             zeile += [
                 w.kosten_einmalig,
                 w.kosten_jaehrlich,
+                w.nutzen_einmalig,
                 w.nutzen_jaehrlich,
                 _Formel(wirtschaft[s.ag.kuerzel], w.kapitalwert),
                 amortisation,
                 s.kennzahlen.hoechster_risikowert,
             ]
         else:
-            zeile += [None] * 6
+            zeile += [None] * 7
         g_zelle, r_zelle = matrix[s.ag.kuerzel]
         zeile += [
             _Formel(f'=IF(ISNUMBER({g_zelle}),{g_zelle},"")', gesamt.get(s.ag.kuerzel)),
@@ -432,22 +435,23 @@ def _uebersicht(
                 "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
             },
         )
+    kw = [kopf for kopf, _, _ in spalten].index("Kapitalwert")
     ws.conditional_format(
         erste,
-        10,
+        kw,
         letzte,
-        10,
+        kw,
         {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B"},
     )
     # The chart shows only fields with a Kapitalwert: its rows are copied, as formulas on the
     # table's cells, to hidden columns right of everything printed.
     hilfe = len(spalten) + 1 + len(_WEITERE) + 1
-    mit_wert = [i for i, z in enumerate(daten) if isinstance(z[10], _Formel)]
+    mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
     for j, i in enumerate(mit_wert):
         r = erste + j
         ws.write_string(r, hilfe, daten[i][1], m.text)
         ws.write_formula(
-            r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, 10)}", m.geld, daten[i][10].ergebnis
+            r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, kw)}", m.geld, daten[i][kw].ergebnis
         )
     ws.set_column(hilfe, hilfe + 1, None, None, {"hidden": True})
     unten = letzte + 2

@@ -529,6 +529,16 @@ def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
         assert "Grundlage: die Rückläufe ohne Fehler von 4 der 10 Arbeitsgruppen" in hinweis, blatt
         assert "AG-08 (kein Rücklauf)" in hinweis and "AG-02 (fehlerhaft)" in hinweis, blatt
     assert "nominal (nicht abgezinst" in str(mappe["Kommunen"]["A2"].value)
+    # an investment avoided counts in the Kapitalwert: it has its column beside the others
+    t = mappe["Übersicht"].tables["tbl_Uebersicht"]
+    koepfe = [c.name for c in t.tableColumns]
+    assert koepfe[koepfe.index("Kosten einmalig") :][:5] == [
+        "Kosten einmalig",
+        "Kosten jährlich",
+        "Nutzen einmalig",
+        "Nutzen jährlich",
+        "Kapitalwert",
+    ]
     ws = mappe["Rücklauf"]
     dateien = {
         str(c.value) for zeile in ws.iter_rows() for c in zeile if "Entwurf" in str(c.value or "")
