@@ -382,7 +382,12 @@ class Punkt:
 
     @property
     def herkunft(self) -> str:
-        return "Lenkungsgruppe" if self.lg is not None else self.quelle
+        """Where the point comes from; the LG's word names the proposal it replaced."""
+        if self.lg is None:
+            return self.quelle
+        if self.vorschlag is None or self.vorschlag == self.lg:
+            return "Lenkungsgruppe"
+        return f"Lenkungsgruppe (Vorschlag {self.vorschlag})"
 
 
 @dataclass
@@ -510,6 +515,11 @@ class Konsolidierung:
         return list(summen.values())
 
 
+def _euro(betrag: Decimal) -> str:
+    """Whole euros as a German reader writes them: 237.302 €."""
+    return f"{betrag:,.0f} €".replace(",", ".")
+
+
 def _cent(betrag: Decimal) -> Decimal:
     from decimal import ROUND_HALF_UP
 
@@ -529,21 +539,22 @@ def punkte_vorschlagen(s: AGStand, st: Any) -> dict[str, Punkt]:
     k = s.kennzahlen
     if k is not None and s.datei is not None:
         w = k.wirtschaftlichkeit
+        # with the figure it comes from: why a field ranks where it does, in its own row
         abgeleitet["Monetärer Erfolg"] = (
             berechnung.punkte_monetaer(w.kapitalwert),
-            "aus Kapitalwert",
+            f"aus Kapitalwert {_euro(w.kapitalwert)}",
         )
         abgeleitet["Aufwand"] = (
             berechnung.punkte_aufwand(w.kosten_einmalig),
-            "aus einmaligen Kosten",
+            f"aus einmaligen Kosten {_euro(w.kosten_einmalig)}",
         )
         abgeleitet["Rechtliche Vorgaben"] = (
             berechnung.punkte_rechtlich(s.datei.eintrag("3.6")),
-            "aus Projektbeschreibung 3.6",
+            f"aus Projektbeschreibung 3.6 ({s.datei.eintrag('3.6') or 'leer'})",
         )
         abgeleitet["Erfolgswahrscheinlichkeit"] = (
             berechnung.punkte_erfolg(k.hoechster_risikowert),
-            "aus höchstem Risikowert",
+            f"aus höchstem Risikowert {k.hoechster_risikowert}",
         )
     entscheidung = st.entscheidung(s.ag.kuerzel)
     ergebnis = {}

@@ -106,7 +106,8 @@ def test_lg_eingaben_werden_beim_naechsten_konsolidieren_gelesen(tmp_path: Path)
     k = konsolidieren.konsolidieren(ziel)
     ag1 = next(s for s in k.ags if s.ag.kuerzel == "AG-01")
     assert ag1.punkte["Monetärer Erfolg"].lg == 1
-    assert ag1.punkte["Monetärer Erfolg"].herkunft == "Lenkungsgruppe"
+    # the proposal it replaced stays visible (the Kapitalwert of AG-01 gives 3)
+    assert ag1.punkte["Monetärer Erfolg"].herkunft == "Lenkungsgruppe (Vorschlag 3)"
     assert ag1.festgelegte_prioritaet == 7
 
 

@@ -544,3 +544,13 @@ def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
         str(c.value) for zeile in ws.iter_rows() for c in zeile if "Entwurf" in str(c.value or "")
     }
     assert "Laufwerk/AG-03 Entwurf.xlsx (ältere Fassung, zählt nicht)" in dateien
+
+
+def test_herkunft_der_punkte_nennt_die_zahl(demo_lauf: demo.Demo) -> None:
+    """Why a field ranks where it does, in its own row: the figure each point comes from."""
+    ag1 = next(s for s in demo_lauf.konsolidierung.ags if s.ag.kuerzel == "AG-01")
+    w = ag1.kennzahlen.wirtschaftlichkeit
+    kapitalwert = f"{w.kapitalwert:,.0f}".replace(",", ".")
+    assert ag1.punkte["Monetärer Erfolg"].herkunft == f"aus Kapitalwert {kapitalwert} €"
+    assert ag1.punkte["Aufwand"].herkunft.startswith("aus einmaligen Kosten ")
+    assert ag1.punkte["Rechtliche Vorgaben"].herkunft.startswith("aus Projektbeschreibung 3.6 (")
