@@ -629,6 +629,8 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         bis = xl_rowcol_to_cell(r, erste_kriterium + 5)
         g = xl_rowcol_to_cell(r, gesamt_spalte)
         herkunft = "; ".join(f"{kr}: {s.punkte[kr].herkunft}" for kr in KRITERIEN)
+        if s.bemerkung:  # the LG's reason for its points or its priority
+            herkunft += f". Bemerkung der Lenkungsgruppe: {s.bemerkung}"
         daten.append(
             [
                 s.ag.kuerzel,

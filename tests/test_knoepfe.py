@@ -99,6 +99,7 @@ def test_lg_eingaben_werden_beim_naechsten_konsolidieren_gelesen(tmp_path: Path)
     zeile = int(tabelle.ref.split(":")[0][1:]) + 1  # AG-01
     ws.cell(zeile, kopf.index("Monetärer Erfolg") + 1, 1)
     ws.cell(zeile, kopf.index("Festgelegte Priorität") + 1, 7)
+    ws.cell(zeile, kopf.index("Bemerkung") + 1, "Erst nach Auskunft des Finanzamts")
     wb.save(mappe)
     knoepfe.lauf("konsolidieren", mappe)
     from ikz_excel import konsolidieren
@@ -109,6 +110,13 @@ def test_lg_eingaben_werden_beim_naechsten_konsolidieren_gelesen(tmp_path: Path)
     # the proposal it replaced stays visible (the Kapitalwert of AG-01 gives 3)
     assert ag1.punkte["Monetärer Erfolg"].herkunft == "Lenkungsgruppe (Vorschlag 3)"
     assert ag1.festgelegte_prioritaet == 7
+    # the LG's reason stands beside its points in the overview
+    matrix = openpyxl.load_workbook(ziel / "Lenkungsgruppe_Uebersicht.xlsx")["Prioritätenmatrix"]
+    texte = [str(c.value) for zeile in matrix.iter_rows() for c in zeile if c.value]
+    assert any(
+        "Vorschlag 3" in t and "Bemerkung der Lenkungsgruppe: Erst nach Auskunft" in t
+        for t in texte
+    )
 
 
 def test_xlwings_konfiguration_nur_unter_windows(tmp_path: Path) -> None:
