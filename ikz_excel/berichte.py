@@ -164,6 +164,8 @@ def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     if b.regel not in _ZELLWERT:
         return None
     wert = b.wert
+    if b.regel is Regel.UMGEWANDELT and not isinstance(wert, str):
+        return None  # a number read as a date: the copy holds the same number as that date
     text = wert.replace('"', '""') if isinstance(wert, str) else ""
     if text and len(text) <= 250 and "\n" not in text:  # Excel: at most 255 in a literal
         return f'={b.zelle}="{text}"'
