@@ -1556,15 +1556,12 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 adresse = zelle(roh.kopfzeile, roh.erste_spalte + roh.koepfe.index(fremd[0]))
             wo = f" in {roh.blatt}!{adresse}" if adresse else ""
             d.befunde.append(
-                Befund(
-                    d.name,
-                    d.arbeitsgruppe,
-                    roh.blatt,
+                _spaltenbefund(
+                    d,
+                    roh,
                     adresse,
                     kopf,
-                    None,
                     Stufe.FEHLER,
-                    Regel.STRUKTUR,
                     f"{d.name}, Blatt {roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Spalte "
                     f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift{wo} wiederherstellen.",
                 )
@@ -1573,6 +1570,15 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)
     return ok
+
+
+def _spaltenbefund(
+    d: Dateiergebnis, roh: Any, adresse: str | None, kopf: str, stufe: Stufe, meldung: str
+) -> Befund:
+    """A finding about a column of a table as found: renamed, missing or inserted."""
+    return Befund(
+        d.name, d.arbeitsgruppe, roh.blatt, adresse, kopf, None, stufe, Regel.STRUKTUR, meldung
+    )
 
 
 def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund]:
@@ -1585,15 +1591,12 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
             continue
         adresse = zelle(roh.kopfzeile, roh.erste_spalte + i)
         befunde.append(
-            Befund(
-                d.name,
-                d.arbeitsgruppe,
-                roh.blatt,
+            _spaltenbefund(
+                d,
+                roh,
                 adresse,
                 kopf,
-                None,
                 Stufe.HINWEIS,
-                Regel.STRUKTUR,
                 f"{roh.blatt}!{adresse}: Die Spalte {kopf!r} gehört nicht zur Vorlage. "
                 + (
                     "Ihr Eintrag wird nicht gelesen und steht"
