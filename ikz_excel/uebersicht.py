@@ -353,7 +353,7 @@ def _uebersicht(
         ("Handlungsfeld", 20, m.text),
         ("Rücklauf", 11, m.text),
         # often every Kommune of the Landkreis: wide, so the row stays low
-        ("Partner", 19, m.fmt(text_wrap=True, font_size=8)),
+        ("Partner", 18, m.fmt(text_wrap=True, font_size=8)),
         ("Modus", 5, m.text),
         ("Variante", 14, m.fmt(text_wrap=True, font_size=9)),
         ("Rechtsform", 14, m.fmt(text_wrap=True, font_size=9)),
@@ -376,7 +376,7 @@ def _uebersicht(
         zeile: list[Any] = [
             s.ag.kuerzel,
             s.ag.handlungsfeld,
-            _status_text(s),
+            _status_text(s, k.stand.date()),
             _partnertext(s.ag.partner, k.st),
         ]
         if s.datei is not None and s.gueltig:
@@ -552,9 +552,14 @@ def _grundlage(k: Konsolidierung) -> str:
     )
 
 
-def _status_text(s: Any) -> str:
+def _status_text(s: Any, stand: date | None = None) -> str:
+    """The status of an AG's return; a missing one says until when it was due."""
     if s.status == KEIN_RUECKLAUF:
-        return s.statustext
+        termin = getattr(s.ag, "abgabetermin", None)
+        if stand is None or not isinstance(termin, date):
+            return s.statustext
+        frist = "überfällig seit" if termin < stand else "fällig am"
+        return f"{s.statustext} ({frist} {termin:%d.%m.%Y})"
     text = s.status
     if s.versionen > 1:
         text += f" ({s.versionen} Fassungen)"

@@ -170,7 +170,9 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
     with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
         uebersicht = mappe.get_table_by_name("tbl_Uebersicht").to_python()
     assert [z[0] for z in uebersicht] == [f"AG-{i:02d}" for i in range(1, 11)]
-    assert uebersicht[7][2] == "kein Rücklauf"
+    # a missing return says until when it was due (Abgabetermin of the Stammdaten)
+    termin = demo_lauf.konsolidierung.st.arbeitsgruppe("AG-08").abgabetermin
+    assert uebersicht[7][2] == f"kein Rücklauf (überfällig seit {termin:%d.%m.%Y})"
 
 
 def test_uebersicht_wie_mit_xlsxwriters_formelvorbereitung(
