@@ -20,7 +20,7 @@ from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname, freier_name
 from ikz_excel.einlesen import ist_leer
-from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
+from ikz_excel.pruefen import WERTREGELN, Dateiergebnis, Pruefergebnis
 
 PRUEFBERICHT = "Pruefbericht.xlsx"
 #: `ikz pruefen DATEI ...`: the reports of some files go to a folder of their own, so they
@@ -136,7 +136,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
 
 #: Findings about a cell's own value: the copy holds that value (text read as a number or a
 #: list value: what it was read as), the red can follow it.
-_ZELLWERT = (Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER, Regel.UMGEWANDELT)
+_ZELLWERT = WERTREGELN | {Regel.UMGEWANDELT}
 
 
 def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:

@@ -314,6 +314,18 @@ class Rohtabelle:
     def zelle(self, zeile: int, kopf: str) -> str:
         return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
 
+    def darunter(
+        self, reserve: int
+    ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[tuple[int, tuple[Any, ...]]]]:
+        """The rows read below the table: those in its `reserve` input rows, those beyond."""
+        bis = len(self.zeilen) - self.unterhalb
+        letzte = self.zeilen[bis - 1][0] if bis else self.kopfzeile
+        unten = self.zeilen[bis:]
+        return (
+            [z for z in unten if z[0] <= letzte + reserve],
+            [z for z in unten if z[0] > letzte + reserve],
+        )
+
     def als_dicts(self) -> list[tuple[int, dict[str, Any]]]:
         return [(z, dict(zip(self.koepfe, werte, strict=False))) for z, werte in self.zeilen]
 

@@ -1004,7 +1004,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
 
 
 #: Rules about the value of the cell itself (not a sum over a column that starts there).
-_WERTREGELN = frozenset((Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER))
+WERTREGELN = frozenset((Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER))
 
 
 def _ohne_ueberholte_umwandlung(befunde: list[Befund]) -> list[Befund]:
@@ -1016,7 +1016,7 @@ def _ohne_ueberholte_umwandlung(befunde: list[Befund]) -> list[Befund]:
     falsch = {
         (b.blatt, b.zelle)
         for b in befunde
-        if b.stufe is Stufe.FEHLER and b.zelle and b.regel in _WERTREGELN
+        if b.stufe is Stufe.FEHLER and b.zelle and b.regel in WERTREGELN
     }
     if not falsch:
         return befunde
@@ -1067,7 +1067,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         )
         return
     ag = ags[d.arbeitsgruppe or ""]
-    partner = tuple(p.strip() for p in r.kennung.get("partner", "").split(";") if p.strip())
+    partner = _partner(r.kennung)
     datei = Datei(name, d.arbeitsgruppe, {"kommunen": partner or ag.partner})
     nr = len(kontext.dateien)
     kontext.dateien.append(datei)
@@ -1215,11 +1215,9 @@ def jenseits_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) 
     """Rows typed on below a table's input rows without a gap are read, but the workbook's own
     formulas end with the input rows: it shows other figures than the overview."""
     befunde: list[Befund] = []
-    bis = len(roh.zeilen) - roh.unterhalb
     if tdef.reserve and roh.unterhalb:
         tabelle = _tabellenname(tdef, roh.blatt)
-        letzte = roh.zeilen[bis - 1][0] if bis else roh.kopfzeile
-        jenseits = [z for z, _ in roh.zeilen[bis:] if z > letzte + tdef.reserve]
+        jenseits = [z for z, _ in roh.darunter(tdef.reserve)[1]]
         if jenseits:
             adresse = zelle(jenseits[0], roh.erste_spalte)
             zeilen = (
@@ -1342,16 +1340,13 @@ def formeln_pruefen(
     if roh.blatt not in formeln:
         return befunde
     vorhanden = formeln[roh.blatt]
-    bis = len(roh.zeilen) - roh.unterhalb
-    letzte = roh.zeilen[bis - 1][0] if bis else roh.kopfzeile
-    darunter = [(z, w) for z, w in roh.zeilen[bis:] if z <= letzte + tdef.reserve]
+    zeilen = roh.zeilen[: len(roh.zeilen) - roh.unterhalb]
+    if darunter_mit_formeln:
+        zeilen += roh.darunter(tdef.reserve)[0]
     for spalte in tdef.spalten:
         if spalte.typ != "formel" or spalte.kopf not in roh.koepfe:
             continue
         i = roh.koepfe.index(spalte.kopf)
-        zeilen = roh.zeilen[:bis]
-        if darunter_mit_formeln:
-            zeilen = [*zeilen, *darunter]
         rechnen = ZEILENERGEBNISSE.get((tdef.name, spalte.kopf)) if gelesen else None
         typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
         for zeile, werte in zeilen:
@@ -1482,6 +1477,11 @@ def _kennung_pruefen(
     return True
 
 
+def _partner(k: Mapping[str, str]) -> tuple[str, ...]:
+    """The partner Kommunen a workbook was made for, as its `_ikz` names them."""
+    return tuple(p.strip() for p in k.get("partner", "").split(";") if p.strip())
+
+
 def _fremdes_programm(k: Mapping[str, str], st: Any) -> str | None:
     """The name of the other programme a workbook belongs to, or None if it is this one's.
 
@@ -1495,7 +1495,7 @@ def _fremdes_programm(k: Mapping[str, str], st: Any) -> str | None:
     if not programm or programm == st.programm:
         return None
     bekannt = {kommune.name for kommune in st.kommunen}
-    partner = [p.strip() for p in k.get("partner", "").split(";") if p.strip()]
+    partner = _partner(k)
     if not partner or 2 * sum(p in bekannt for p in partner) >= len(partner):
         return None
     return programm
@@ -1795,7 +1795,7 @@ def _andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
     start = int(k.get("startjahr") or st.startjahr)
     if start != st.startjahr:
         anders.append(f"Startjahr {start} (jetzt {st.startjahr})")
-    partner = [p.strip() for p in k.get("partner", "").split(";") if p.strip()]
+    partner = _partner(k)
     ag = next((a for a in st.arbeitsgruppen if a.kuerzel == k.get("arbeitsgruppe")), None)
     if partner and ag is not None and set(partner) != set(ag.partner):
         neu = sorted(set(ag.partner) - set(partner))

@@ -456,23 +456,19 @@ def _uebersicht(
     ws.set_column(hilfe, hilfe + 1, None, None, {"hidden": True})
     unten = letzte + 2
     if mit_wert:
-        diagramm = m.wb.add_chart({"type": "bar"})
-        diagramm.add_series(
+        diagramm, hoehe = _balken(
+            m,
+            "Kapitalwert je Handlungsfeld",
             {
                 "name": "Kapitalwert",
                 "categories": ["Übersicht", erste, hilfe, erste + len(mit_wert) - 1, hilfe],
                 "values": ["Übersicht", erste, hilfe + 1, erste + len(mit_wert) - 1, hilfe + 1],
                 "fill": {"color": "#2E75B6"},
                 "invert_if_negative": False,
-            }
+            },
+            len(mit_wert),
         )
-        diagramm.set_title({"name": "Kapitalwert je Handlungsfeld"})
-        diagramm.set_x_axis({"num_format": '#,##0 "€"'})
-        # Labels at the left edge, not on the bars: Kapitalwerte are often negative.
-        diagramm.set_y_axis({"reverse": True, "label_position": "low"})
-        diagramm.set_legend({"none": True})
         diagramm.show_hidden_data()
-        hoehe = max(288, 80 + 24 * len(mit_wert))
         ws.insert_chart(
             letzte + 2, 1, diagramm, {"x_scale": 1.8, "y_scale": hoehe / 288, "object_position": 3}
         )
@@ -535,6 +531,18 @@ def _partnertext(partner: tuple[str, ...], st: Any) -> str:
     if len(alle) > 2 and set(partner) == alle:
         return f"alle {len(alle)} Kommunen des Programms"
     return "; ".join(partner)
+
+
+def _balken(m: _Mappe, titel: str, reihe: dict[str, Any], anzahl: int) -> tuple[Any, int]:
+    """A horizontal bar chart of euro amounts and its height in pixels: one bar of 24 pixels
+    per row, the labels at the left edge (not on the bars, which are often negative)."""
+    diagramm = m.wb.add_chart({"type": "bar"})
+    diagramm.add_series(reihe)
+    diagramm.set_title({"name": titel})
+    diagramm.set_x_axis({"num_format": '#,##0 "€"'})
+    diagramm.set_y_axis({"reverse": True, "label_position": "low"})
+    diagramm.set_legend({"none": True})
+    return diagramm, max(288, 80 + 24 * anzahl)
 
 
 def _grundlage(k: Konsolidierung) -> str:
@@ -846,23 +854,19 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
             ]
         )
     erste, letzte = m.tabelle(ws, kopf, "tbl_Kommunen", spalten, daten)
-    diagramm = m.wb.add_chart({"type": "bar"})
-    diagramm.add_series(
+    diagramm, hoehe = _balken(
+        m,
+        "Nettoeffekt je Kommune im Betrachtungszeitraum",
         {
             "name": "Saldo (Nutzen − Kosten)",
             "categories": ["Kommunen", erste, 0, letzte, 0],
             "values": ["Kommunen", erste, 5, letzte, 5],
             "fill": {"color": "#548235"},
             "invert_if_negative": True,
-        }
+        },
+        len(daten),
     )
-    diagramm.set_title({"name": "Nettoeffekt je Kommune im Betrachtungszeitraum"})
-    diagramm.set_x_axis({"num_format": '#,##0 "€"'})
-    # Labels at the left edge, not on the bars of Kommunen that pay more than they gain.
-    diagramm.set_y_axis({"reverse": True, "label_position": "low"})
-    diagramm.set_legend({"none": True})
-    # Below the table, as wide as it (7 columns, 795 pixels), one bar of 24 pixels per Kommune.
-    hoehe = max(288, 80 + 24 * len(daten))
+    # Below the table, as wide as it (7 columns, 795 pixels).
     ws.insert_chart(
         letzte + 2,
         0,
