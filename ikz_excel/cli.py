@@ -9,11 +9,14 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.rich_utils as rich_utils
 from typer import _click
+
+if TYPE_CHECKING:  # the CLI imports what it needs when it needs it (start-up time)
+    from ikz_excel.befunde import Stufe
 
 # German help: typer's panel titles are module constants, click's texts go through `_`.
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -367,35 +370,23 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
 
     zaehlend = [d for d in k.pruefung.dateien if not d.ersetzt_durch]
     fehlerhaft = [d for d in zaehlend if d.zahl(Stufe.FEHLER)]
-    if fehlerhaft:
-        anzahl = "1 Rücklauf" if len(fehlerhaft) == 1 else f"{len(fehlerhaft)} Rückläufe"
-        konsole.print(
-            f"[bold]{anzahl} mit Fehlern[/] (alle Befunde im Prüfbericht, markierte Mappen zum "
-            "Zurücksenden in berichte/):"
-        )
-    for d in fehlerhaft:
-        fehler = [b for b in d.befunde if b.stufe is Stufe.FEHLER]
-        konsole.print(f"  {_e(d.arbeitsgruppe or '–')}  {_e(d.name)}: {len(fehler)} Fehler")
-        for b in fehler[:je_datei]:
-            konsole.print(f"      {_e(b.meldung)}", highlight=False)
-        if len(fehler) > je_datei:
-            konsole.print(f"      … und {len(fehler) - je_datei} weitere (Prüfbericht)")
+    _befundliste(
+        konsole,
+        fehlerhaft,
+        Stufe.FEHLER,
+        "mit Fehlern[/] (alle Befunde im Prüfbericht, markierte Mappen zum Zurücksenden in "
+        "berichte/):",
+        je_datei,
+    )
     # Warnungen do not stop a return, but some change what the LG compares (another
     # Zinssatz, text the workbook cannot compute): named here, not only in the report.
-    gewarnt = [d for d in zaehlend if not d.zahl(Stufe.FEHLER) and d.zahl(Stufe.WARNUNG)]
-    if gewarnt:
-        anzahl = "1 Rücklauf" if len(gewarnt) == 1 else f"{len(gewarnt)} Rückläufe"
-        konsole.print(f"[bold]{anzahl} mit Warnungen[/] (zählen, bitte trotzdem ansehen):")
-    for d in gewarnt:
-        warnungen = [b for b in d.befunde if b.stufe is Stufe.WARNUNG]
-        w = len(warnungen)
-        konsole.print(
-            f"  {_e(d.arbeitsgruppe or '–')}  {_e(d.name)}: {w} Warnung{'' if w == 1 else 'en'}"
-        )
-        for b in warnungen[:je_datei]:
-            konsole.print(f"      {_e(b.meldung)}", highlight=False)
-        if w > je_datei:
-            konsole.print(f"      … und {w - je_datei} weitere (Prüfbericht)")
+    _befundliste(
+        konsole,
+        [d for d in zaehlend if not d.zahl(Stufe.FEHLER) and d.zahl(Stufe.WARNUNG)],
+        Stufe.WARNUNG,
+        "mit Warnungen[/] (zählen, bitte trotzdem ansehen):",
+        je_datei,
+    )
     for d in k.pruefung.dateien:
         if d.ersetzt_durch:
             konsole.print(
@@ -404,6 +395,24 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
             )
     if not fehlerhaft:
         konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
+
+
+def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int) -> None:
+    """The files with findings of `stufe`, each with its first `je_datei` messages."""
+    from ikz_excel.befunde import Stufe
+
+    if dateien:
+        anzahl = "1 Rücklauf" if len(dateien) == 1 else f"{len(dateien)} Rückläufe"
+        konsole.print(f"[bold]{anzahl} {titel}")
+    for d in dateien:
+        befunde = [b for b in d.befunde if b.stufe is stufe]
+        n = len(befunde)
+        art = "Fehler" if stufe is Stufe.FEHLER else f"Warnung{'' if n == 1 else 'en'}"
+        konsole.print(f"  {_e(d.arbeitsgruppe or '–')}  {_e(d.name)}: {n} {art}")
+        for b in befunde[:je_datei]:
+            konsole.print(f"      {_e(b.meldung)}", highlight=False)
+        if n > je_datei:
+            konsole.print(f"      … und {n - je_datei} weitere (Prüfbericht)")
 
 
 def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
