@@ -429,7 +429,7 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:
     from rich.table import Table
 
-    from ikz_excel import konsolidieren
+    from ikz_excel import deutsch, konsolidieren
     from ikz_excel.arbeitsbereich import Arbeitsbereich
     from ikz_excel.einlesen import dateien_finden
 
@@ -460,9 +460,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
             _e(s.ag.kuerzel),
             _e(s.ag.bezeichnung),
             _e(s.status + (" (im Archiv)" if s.im_archiv else "")),
-            f"{kw:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
-            if kw is not None
-            else "–",
+            deutsch.euro(kw, stellen=2) if kw is not None else "–",
             str(gesamt.get(s.ag.kuerzel, "–")),
             str(raenge.get(s.ag.kuerzel, "–")),
         )

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ikz_excel import deutsch
 from ikz_excel.definition import FORMELN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
@@ -122,7 +123,9 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     if prozent:
         zahl = zahl / 100
     zahl *= faktor
-    return Umwandlung(zahl, hinweis=f"Text {original!r} wurde als Zahl {_deutsch(zahl)} gelesen.")
+    return Umwandlung(
+        zahl, hinweis=f"Text {original!r} wurde als Zahl {deutsch.zahl(zahl)} gelesen."
+    )
 
 
 MAX_ZAHLENTEXT = 60
@@ -131,11 +134,6 @@ MAX_ZAHLENTEXT = 60
 def _kurz(text: str) -> str:
     """A typed text for a message: whole when short, else its start."""
     return repr(text) if len(text) <= MAX_ZAHLENTEXT else repr(text[:MAX_ZAHLENTEXT] + " …")
-
-
-def _deutsch(zahl: Decimal) -> str:
-    text = format(zahl.normalize(), "f")
-    return text.replace(".", ",")
 
 
 def datum_aus_text(text: str) -> Umwandlung:
@@ -226,7 +224,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if typ == "ganzzahl":
         if zahl != zahl.to_integral_value():
             return Umwandlung(
-                fehler=f"{_deutsch(zahl)} ist keine ganze Zahl. "
+                fehler=f"{deutsch.zahl(zahl)} ist keine ganze Zahl. "
                 "Bitte ohne Nachkommastellen eingeben."
             )
         return Umwandlung(int(zahl), hinweis=hinweis)

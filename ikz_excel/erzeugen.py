@@ -29,7 +29,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
-from ikz_excel import definition, einlesen, pfade, xlsx
+from ikz_excel import definition, deutsch, einlesen, pfade, xlsx
 from ikz_excel.dateien import atomar, freier_name
 from ikz_excel.definition import (
     FORMELN,
@@ -253,7 +253,9 @@ class Schreiber:
                     f"Bitte einen Prozentsatz zwischen {lo * 100:g} % und {hi * 100:g} % eingeben."
                 )
             else:
-                v["error_message"] = f"Bitte {art} zwischen {_de(lo)} und {_de(hi)} eingeben."
+                v["error_message"] = (
+                    f"Bitte {art} zwischen {deutsch.zahl(lo)} und {deutsch.zahl(hi)} eingeben."
+                )
         elif typ == "datum":
             lo = lo or date(1990, 1, 1)
             hi = hi or date(2100, 12, 31)
@@ -529,13 +531,6 @@ def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
     return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
 
 
-def _de(zahl: Any) -> str:
-    if isinstance(zahl, float) and zahl.is_integer():
-        zahl = int(zahl)
-    text = f"{zahl:,}" if isinstance(zahl, int) else f"{zahl:,.2f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 def _kopftext(text: str) -> str:
     return text.replace("&", "&&")[:100]
 
@@ -546,7 +541,7 @@ def _kopftext(text: str) -> str:
 def vorbelegung(st: Stammdaten, ag: Arbeitsgruppe) -> dict[str, Any]:
     """Texts the Lenkungsgruppe gives every AG (Projektbeschreibung phases 1 and 2)."""
     partner = "\n".join(
-        f"{p} ({st.kommune(p).einwohner:,} Einwohner)".replace(",", ".") for p in ag.partner
+        f"{p} ({deutsch.zahl(st.kommune(p).einwohner)} Einwohner)" for p in ag.partner
     )
     return {
         "ausgangslage": st.ausgangslage,
@@ -1181,6 +1176,11 @@ def hinweise_text(**kontext: Any) -> list[str]:
     return [" ".join(a.split()) for a in text.split("\n\n") if a.strip()]
 
 
+def _prozent(anteil: Any) -> str:
+    """0.15 as "15": through its decimal digits, as 0.15 * 100 in binary is 15.000000000000002."""
+    return deutsch.zahl(Decimal(str(anteil)) * 100)
+
+
 def erlaubte_werte(
     sp: Spalte, listen: Mapping[str, tuple[str, ...]], parameter: Mapping[str, Any]
 ) -> str:
@@ -1198,14 +1198,14 @@ def erlaubte_werte(
         return ", ".join(teile)
     if sp.typ == "prozent":
         return (
-            f"Prozent {float(lo) * 100:g} % bis {float(hi) * 100:g} %".replace(".", ",")
+            f"Prozent {_prozent(lo)} % bis {_prozent(hi)} %"
             if lo is not None and hi is not None
             else "Prozent"
         )
     if sp.ist_zahl:
         art = {"ganzzahl": "ganze Zahl", "betrag": "Betrag in Euro", "zahl": "Zahl"}[sp.typ]
         if lo is not None and hi is not None:
-            return f"{art} von {_de(lo)} bis {_de(hi)}"
+            return f"{art} von {deutsch.zahl(lo)} bis {deutsch.zahl(hi)}"
         return art
     if sp.enthaelt:
         return "Text; muss eingehen auf: " + ", ".join(sp.enthaelt)

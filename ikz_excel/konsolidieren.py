@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ikz_excel import berechnung
+from ikz_excel import berechnung, deutsch
 from ikz_excel.dateien import atomar, dateiname
 from ikz_excel.pruefen import Dateiergebnis
 
@@ -515,11 +515,6 @@ class Konsolidierung:
         return list(summen.values())
 
 
-def _euro(betrag: Decimal) -> str:
-    """Whole euros as a German reader writes them: 237.302 €."""
-    return f"{betrag:,.0f} €".replace(",", ".")
-
-
 def _cent(betrag: Decimal) -> Decimal:
     from decimal import ROUND_HALF_UP
 
@@ -542,11 +537,11 @@ def punkte_vorschlagen(s: AGStand, st: Any) -> dict[str, Punkt]:
         # with the figure it comes from: why a field ranks where it does, in its own row
         abgeleitet["Monetärer Erfolg"] = (
             berechnung.punkte_monetaer(w.kapitalwert),
-            f"aus Kapitalwert {_euro(w.kapitalwert)}",
+            f"aus Kapitalwert {deutsch.euro(w.kapitalwert)}",
         )
         abgeleitet["Aufwand"] = (
             berechnung.punkte_aufwand(w.kosten_einmalig),
-            f"aus einmaligen Kosten {_euro(w.kosten_einmalig)}",
+            f"aus einmaligen Kosten {deutsch.euro(w.kosten_einmalig)}",
         )
         abgeleitet["Rechtliche Vorgaben"] = (
             berechnung.punkte_rechtlich(s.datei.eintrag("3.6")),

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ikz_excel import deutsch
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.definition import (
     FORMELN,
@@ -84,15 +85,9 @@ class Gelesen:
 
 
 def _fmt(wert: Any) -> str:
-    """A value in a German message: 1.234,5 – thousands grouped from five digits on, so that
-    years and small counts (2013, 5000) stay as typed."""
-    if isinstance(wert, float):
-        wert = Decimal(repr(wert)) if math.isfinite(wert) else wert
-    if isinstance(wert, int | Decimal) and not isinstance(wert, bool):
-        if isinstance(wert, Decimal) and not wert.is_finite():
-            return str(wert)
-        text = format(Decimal(wert).normalize(), ",f" if abs(wert) >= 10_000 else "f")
-        return text.translate(str.maketrans(",.", ".,"))
+    """A value in a German message: numbers as `deutsch.zahl` writes them, dates as typed."""
+    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
+        return deutsch.zahl(wert)
     if isinstance(wert, date):
         return f"{wert:%d.%m.%Y}"
     return str(wert)

@@ -1,0 +1,35 @@
+"""Numbers written the way a German reader expects them: 1.234,5 and 12.000 €.
+
+One place for it, so that a message, the console and a workbook's help text write the same
+figure the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+_PUNKT_KOMMA = str.maketrans(",.", ".,")
+
+
+def zahl(wert: int | float | Decimal, stellen: int | None = None, gruppe_ab: int = 10_000) -> str:
+    """`stellen` None shows the value's own decimals (0,25 stays 0,25; 3,10 becomes 3,1).
+
+    Thousands are grouped from `gruppe_ab` on: in running text a year or a small count (2013,
+    5000) reads better as typed, a sum of money better grouped from 1.000 on.
+    """
+    if isinstance(wert, float):
+        if not math.isfinite(wert):
+            return str(wert)
+        wert = Decimal(repr(wert))
+    d = Decimal(wert)
+    if not d.is_finite():
+        return str(d)
+    # Rounded half up, as Excel shows the figure in the workbook and the overview.
+    d = d.normalize() if stellen is None else d.quantize(Decimal(1).scaleb(-stellen), ROUND_HALF_UP)
+    gruppiert = "," if abs(d) >= gruppe_ab else ""
+    return format(d, gruppiert + "f").translate(_PUNKT_KOMMA)
+
+
+def euro(betrag: int | float | Decimal, stellen: int = 0) -> str:
+    return zahl(betrag, stellen, gruppe_ab=1000) + " €"
