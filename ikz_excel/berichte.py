@@ -485,7 +485,7 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
         w, h = d.zahl(Stufe.WARNUNG), d.zahl(Stufe.HINWEIS)
         konsole.print(
             f"[bold]{escape(d.name)}[/]{ag}: [{farbe}]{escape(d.statustext)}[/]"
-            f"  – {d.zahl(Stufe.FEHLER)} Fehler, {w} Warnung{'' if w == 1 else 'en'}, "
+            f" – {d.zahl(Stufe.FEHLER)} Fehler, {w} Warnung{'' if w == 1 else 'en'}, "
             f"{h} Hinweis{'' if h == 1 else 'e'}"
         )
         if d.ersetzt_durch:  # counts nowhere: its findings only in the Prüfbericht

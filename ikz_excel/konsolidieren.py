@@ -299,7 +299,8 @@ def archivieren(
             gelesen.sha256 = z["sha256"]  # unchanged since it was archived: its copy stands in
         sha = gelesen.sha256
         if sha in gesehen:
-            gesehen[sha].weitere_namen.append(herkunft)
+            if herkunft != gesehen[sha].herkunft:  # the first name, taken from the ledger
+                gesehen[sha].weitere_namen.append(herkunft)
             continue
         if sha in bekannt:
             z = bekannt[sha]
@@ -590,6 +591,7 @@ def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
     file, else its date, else its place in eingang/. An older version gets no Korrektur copy.
     """
     neueste: dict[str, tuple[tuple[str, str, int], Dateiergebnis]] = {}
+    geaendert_am: dict[int, str] = {}
     for i, d in enumerate(dateien):
         if not d.arbeitsgruppe:
             continue
@@ -597,17 +599,36 @@ def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
             geaendert = _zeitstempel(Path(d.pfad).stat().st_mtime)
         except OSError:
             geaendert = ""
+        geaendert_am[id(d)] = geaendert
         schluessel = ((d.gespeichert_am if d.lesbar else "") or geaendert, geaendert, i)
         bisher = neueste.get(d.arbeitsgruppe)
         if bisher is None or schluessel > bisher[0]:
             neueste[d.arbeitsgruppe] = (schluessel, d)
     gilt = {ag: d for ag, (_, d) in neueste.items()}
-    _ersetzte_kennzeichnen(dateien, gilt)
     # The same file saved twice (mailed again, "AG-01 (2).xlsx") is no older version; here,
-    # without the archive that keeps such bytes once, it is found by its content.
+    # without the archive that keeps such bytes once, it is found by its content. Of such
+    # copies the first received counts (by file date, else the first found), as in the
+    # archive, which is named after the first: so pruefen and konsolidieren give its
+    # Korrektur copy the same name.
+    gleich = {
+        id(d): _gleicher_inhalt(Path(d.pfad), Path(gilt[d.arbeitsgruppe].pfad))
+        for d in dateien
+        if d.arbeitsgruppe and d is not gilt[d.arbeitsgruppe]
+    }
+    stelle = {id(d): i for i, d in enumerate(dateien)}
+
+    def frueher(d: Dateiergebnis) -> tuple[str, int]:
+        return geaendert_am[id(d)], stelle[id(d)]
+
+    for d in dateien:
+        bisher = gilt.get(d.arbeitsgruppe or "")
+        if gleich.get(id(d)) and bisher is not None and frueher(d) < frueher(bisher):
+            gilt[d.arbeitsgruppe or ""] = d
+            gleich[id(bisher)] = True
+    _ersetzte_kennzeichnen(dateien, gilt)
     for d in dateien:
         if d.ersetzt_durch:
-            d.identisch = _gleicher_inhalt(Path(d.pfad), Path(gilt[d.arbeitsgruppe or ""].pfad))
+            d.identisch = gleich.get(id(d), False)
 
 
 def _gleicher_inhalt(a: Path, b: Path) -> bool:

@@ -14,12 +14,24 @@ if ! command -v soffice >/dev/null 2>&1 || ! /usr/bin/python3 -c "import uno" >/
     "poppler-utils) ..."
   als_root=""
   [ "$(id -u)" -ne 0 ] && als_root="sudo"
-  $als_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $als_root apt-get install -y -qq \
+  # env, not a prefix: sudo's env_reset would drop DEBIAN_FRONTEND and apt could ask questions
+  $als_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $als_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     libreoffice-calc-nogui python3-uno poppler-utils >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ]; then
+# Debian's python3 makes virtual environments only with python3-venv (ensurepip).
+if ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+  echo "python3-venv wird installiert ..."
+  als_root=""
+  [ "$(id -u)" -ne 0 ] && als_root="sudo"
+  $als_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $als_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+fi
+
+# A venv that failed half-way (no python3-venv at the time) has a python but no pip: start anew.
+if [ ! -x .venv/bin/pip ]; then
+  rm -rf .venv
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true

@@ -1106,6 +1106,26 @@ def test_dieselbe_datei_zweimal_ist_keine_aeltere_fassung(bereich: Path, st: Any
     assert "Zeitplan" not in lauf.aus  # the older version's Fehler: only in the Prüfbericht
 
 
+def test_erneut_geschickte_kopie_aendert_das_korrekturexemplar_nicht(
+    bereich: Path, st: Any
+) -> None:
+    """The same faulty file mailed again later: pruefen and konsolidieren keep the first one as
+    the one that counts, as the archive does, so its Korrektur copy keeps its name and none is
+    moved to berichte/alt/."""
+    eingang = bereich / "eingang"
+    erste = ruecklauf(st, eingang / "Bauhof_final.xlsx", _termin)
+    os.utime(erste, (1_000_000_000, 1_000_000_000))
+    assert ikz("konsolidieren", "-a", str(bereich)).code == 1
+    shutil.copyfile(erste, eingang / "Bauhof_final (2).xlsx")  # sorts first, copied later
+    for befehl in ("konsolidieren", "pruefen", "konsolidieren"):
+        lauf = ikz(befehl, "-a", str(bereich))
+        assert lauf.code == 1, lauf.aus + lauf.fehler
+        if befehl == "pruefen":
+            assert "(2).xlsx (AG-01): fehlerhaft – dieselbe Datei wie Bauhof_final.xlsx" in lauf.aus
+        korrekturen = sorted(p.name for p in (bereich / "berichte").rglob("Korrektur_*.xlsx"))
+        assert korrekturen == ["Korrektur_Bauhof_final.xlsx"], befehl
+
+
 @pytest.mark.parametrize("json_ausgabe", [False, True])
 def test_exit_2_ohne_steuerungsmappe(bereich: Path, gueltig: Path, json_ausgabe: bool) -> None:
     shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
