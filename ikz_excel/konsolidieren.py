@@ -48,11 +48,12 @@ def _dezimal(wert: Any) -> Decimal | None:
 def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     """Compute the figures of one return from its input cells only.
 
-    The Betrachtungszeitraum and Zinssatz are those the workbook was made with (`_ikz`), so the
-    figures agree with what the AG saw in its own workbook.
+    Betrachtungszeitraum, Zinssatz and Einwohner are the Steuerungsmappe's, not those the
+    workbook was made with: the Lenkungsgruppe compares the Handlungsfelder, so all are
+    computed alike. Where they differ, the AG's workbook shows other figures; the check warns
+    and the Korrektur copy brings the AG the current Stammdaten.
     """
-    jahre = int(d.kennung.get("betrachtungszeitraum") or st.jahre)
-    zinssatz = Decimal(d.kennung.get("kalkulationszinssatz") or st.zinssatz)
+    jahre, zinssatz = st.jahre, st.zinssatz
 
     kosten_je_zeile: dict[int, Decimal] = {}
     kosten_posten = []
@@ -78,7 +79,7 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     )
 
     schluessel = d.felder.get("Schluessel")
-    anteile = _anteile(d, schluessel)
+    anteile = _anteile(d, schluessel, {k.name: k.einwohner for k in st.kommunen})
     risikowerte = {}
     for zeile, w in d.gelesen["tbl_Risiken"].zeilen if "tbl_Risiken" in d.gelesen else []:
         e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
@@ -97,8 +98,13 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     )
 
 
-def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | None:
+def _anteile(
+    d: Dateiergebnis, schluessel: str | None, einwohner: dict[str, int]
+) -> dict[str, Fraction] | None:
     """Shares by the chosen key, or None where the input does not allow them.
+
+    `einwohner` are the Steuerungsmappe's; the workbook's own only for a Kommune it no longer
+    knows (the check reports that Kommune).
 
     A finding of the check says why; the overview then shows no shares for that field.
     """
@@ -114,7 +120,10 @@ def _anteile(d: Dateiergebnis, schluessel: str | None) -> dict[str, Fraction] | 
         return berechnung.anteile(
             schluessel,
             kommunen,
-            einwohner={str(w["Kommune"]): int(w.get("Einwohner") or 0) for w in zeilen},
+            einwohner={
+                str(w["Kommune"]): einwohner.get(str(w["Kommune"]), int(w.get("Einwohner") or 0))
+                for w in zeilen
+            },
             fallzahl={str(w["Kommune"]): _dezimal(w.get("Fallzahl")) or Decimal(0) for w in zeilen},
             individuell={
                 str(w["Kommune"]): _dezimal(w.get("Anteil individuell")) or Decimal(0)

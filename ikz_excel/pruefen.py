@@ -1693,6 +1693,27 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts verteilen.",
             )
 
+    elif schluessel == "Einwohner":
+        # Einwohner come from the Steuerungsmappe (a protected column): a changed or cleared
+        # figure would silently move the split; the overview computes with the Stammdaten.
+        stamm = {k.name: k.einwohner for k in st.kommunen}
+        for z, w in ka.zeilen:
+            name, zahl = str(w.get("Kommune") or ""), w.get("Einwohner")
+            if name in stamm and zahl != stamm[name]:
+                gelesen = "ist leer" if zahl is None else f"zeigt {_fmt(zahl)}"
+                melden(
+                    "tbl_Kostenausgleich",
+                    z,
+                    "Einwohner",
+                    zahl,
+                    Stufe.WARNUNG,
+                    Regel.PARTNER,
+                    f"Die Einwohnerzahl von {name} {gelesen}, die Steuerungsmappe nennt "
+                    f"{_fmt(stamm[name])}. Verteilt wird mit {_fmt(stamm[name])}; das "
+                    "Korrekturexemplar zeigt diese Zahl. Einwohnerzahlen ändert die "
+                    "Steuerungsgruppe in der Steuerungsmappe.",
+                )
+
     # At least one variant; the recommended one must be among them (checked as a list).
     if not d.zeilen("tbl_Varianten"):
         g = d.gelesen["tbl_Varianten"]
@@ -1760,11 +1781,11 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 Regel.VERSION,
                 f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt"
                 + (
-                    f": {'; '.join(abweichend)}. Die Übersicht rechnet sie wie die "
-                    "Arbeitsgruppe mit den Angaben der Mappe, ihr Kapitalwert ist daher mit "
-                    "denen der anderen nicht ohne Weiteres vergleichbar. Das Korrekturexemplar "
-                    "in berichte/ hat die aktuellen Stammdaten und alle Eingaben: bitte der "
-                    "Arbeitsgruppe zum Weiterarbeiten schicken."
+                    f": {'; '.join(abweichend)}. Die Übersicht rechnet mit den aktuellen "
+                    "Werten wie bei allen Handlungsfeldern; die Mappe der Arbeitsgruppe zeigt "
+                    "daher andere Zahlen. Das Korrekturexemplar in berichte/ hat die aktuellen "
+                    "Stammdaten und alle Eingaben: bitte der Arbeitsgruppe zum Weiterarbeiten "
+                    "schicken."
                     if abweichend
                     else " (z. B. geänderte Texte). Sie wird mit den Angaben gelesen, die die "
                     "Arbeitsgruppe erhalten hat; Zinssatz, Zeitraum, Startjahr und Partner "
@@ -1776,8 +1797,9 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
 
 
 def _andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
-    """What the figures of a return are computed with that the Steuerungsmappe now says
-    otherwise: a Lenkungsgruppe comparing Kapitalwerte must know which rest on other ones."""
+    """What the AG's workbook computes with that the Steuerungsmappe now says otherwise: the
+    overview computes with the current values, the AG's own workbook shows other figures.
+    (Changed Einwohner are named per row by `querpruefungen`.)"""
     anders: list[str] = []
     zins = Decimal(k.get("kalkulationszinssatz") or st.zinssatz)
     if zins != st.zinssatz:

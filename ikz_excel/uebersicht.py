@@ -22,7 +22,7 @@ from xlsxwriter.utility import (
     xl_rowcol_to_cell,
 )
 
-from ikz_excel import xlsx
+from ikz_excel import deutsch, xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR
@@ -703,8 +703,9 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     ws = m.blatt(
         "Wirtschaftlichkeit",
         "Wirtschaftlichkeit je Handlungsfeld und Jahr",
-        "Zahlungen am Jahresende, abgezinst mit dem Kalkulationszinssatz der jeweiligen "
-        f"Arbeitsmappe. {_grundlage(k)}",
+        "Zahlungen am Jahresende, für alle Handlungsfelder abgezinst mit dem "
+        f"Kalkulationszinssatz der Steuerungsmappe ({deutsch.zahl(k.st.zinssatz * 100)} %) "
+        f"über {k.st.jahre} Jahre. {_grundlage(k)}",
     )
     spalten = [
         ("AG", 7, m.text),
@@ -723,16 +724,13 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
         if s.kennzahlen is None:
             continue
         w = s.kennzahlen.wirtschaftlichkeit
-        startjahr = (
-            int(s.datei.kennung.get("startjahr") or k.st.startjahr) if s.datei else k.st.startjahr
-        )
         for t in range(w.jahre):
             daten.append(
                 [
                     s.ag.kuerzel,
                     s.ag.handlungsfeld,
                     t + 1,
-                    startjahr + t,
+                    k.st.startjahr + t,
                     w.kosten[t],
                     w.nutzen[t],
                     w.saldo[t],

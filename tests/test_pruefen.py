@@ -1343,6 +1343,49 @@ def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> No
     assert "Korrekturexemplar" in w.meldung
 
 
+def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path) -> None:
+    """Zinssatz and Einwohner changed after the workbook went out (or Einwohner overwritten in
+    it): the overview computes every Handlungsfeld alike with the Steuerungsmappe's values, and
+    each changed Einwohner row is a Warnung at its cell (found in review: silently old ones)."""
+    import dataclasses
+
+    from ikz_excel import berechnung, konsolidieren
+
+    def nach_einwohnern(_eingaben: Eingaben, felder: dict[str, Any]) -> None:
+        felder["Schluessel"] = "Einwohner"
+
+    gueltig = ruecklauf(st, tmp_path / "AG-01.xlsx", nach_einwohnern)
+    d = pruefen.pruefen([gueltig], st).dateien[0]
+    assert d.befunde == []
+    vorher = konsolidieren.auswerten(d, st)
+    assert d.felder["Schluessel"] == "Einwohner" and vorher.anteile
+    kommune = next(k for k in st.kommunen if k.name in vorher.anteile)
+    neu = dataclasses.replace(
+        st,
+        tabellen={**st.tabellen, "geaendert": [{"Text": "neu"}]},  # another checksum
+        zinssatz=Decimal("0.02"),
+        kommunen=tuple(
+            dataclasses.replace(k, einwohner=k.einwohner * 2) if k is kommune else k
+            for k in st.kommunen
+        ),
+    )
+    d = pruefen.pruefen([gueltig], neu).dateien[0]
+    (w,) = [b for b in d.befunde if b.spalte == "Einwohner"]
+    assert (w.stufe, w.regel, w.blatt) == (Stufe.WARNUNG, Regel.PARTNER, "Kostenausgleich")
+    assert f"Die Einwohnerzahl von {kommune.name} zeigt" in w.meldung
+    assert f"Verteilt wird mit {pruefen._fmt(kommune.einwohner * 2)}" in w.meldung
+    (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    assert "Die Übersicht rechnet mit den aktuellen Werten" in v.meldung
+
+    nachher = konsolidieren.auswerten(d, neu)
+    assert nachher.zinssatz == Decimal("0.02")
+    assert nachher.wirtschaftlichkeit.kapitalwert != vorher.wirtschaftlichkeit.kapitalwert
+    einwohner = {k.name: k.einwohner for k in neu.kommunen if k.name in vorher.anteile}
+    assert nachher.anteile == berechnung.anteile(
+        "Einwohner", list(vorher.anteile), einwohner=einwohner
+    )
+
+
 def test_eingefuegte_spalte_mit_inhalt_ist_ein_hinweis(
     st: Any, gueltig: Path, tmp_path: Path
 ) -> None:
