@@ -19,8 +19,13 @@ from typing import Any
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname, freier_name
-from ikz_excel.einlesen import ist_leer
-from ikz_excel.pruefen import WERTREGELN, Dateiergebnis, Pruefergebnis
+from ikz_excel.einlesen import ist_leer, zelle
+from ikz_excel.pruefen import (
+    WERTREGELN,
+    Dateiergebnis,
+    Pruefergebnis,
+    _andere_rechengrundlagen,
+)
 
 PRUEFBERICHT = "Pruefbericht.xlsx"
 #: `ikz pruefen DATEI ...`: the reports of some files go to a folder of their own, so they
@@ -74,6 +79,18 @@ def eingaben_aus_ruecklauf(
         if tdef.frei:
             while zeilen and all(v is None for v in zeilen[-1].values()):
                 zeilen.pop()
+            # Rows typed far below the table (after empty rows) are not read, a Fehler says
+            # so; the copy takes them into its table, where the clerk meant them: sent back
+            # unchanged, it would otherwise lose them.
+            for _, _, werte in g.roh.ausserhalb:
+                roh = dict(zip(g.roh.koepfe, werte, strict=False))
+                zeilen.append(
+                    {
+                        s.kopf: None if ist_leer(roh.get(s.kopf)) else roh.get(s.kopf)
+                        for s in tdef.spalten
+                        if s.eingabe
+                    }
+                )
         eingaben[tdef.name] = zeilen
     felder = {name: wert for name, wert in d.felder.items() if wert is not None}
     return eingaben, felder
@@ -97,18 +114,57 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         return None
     ag = st.arbeitsgruppe(d.arbeitsgruppe)
     eingaben, felder = eingaben_aus_ruecklauf(d)
+    # Where the rows typed far below a table were (each a Fehler there): now in the table.
+    uebernommen = {
+        (g.roh.blatt, zelle(z, spalte)): f"„{tdef.titel}“" if tdef.titel else ""
+        for _, tdef in definition.arbeitsmappe().tabellen
+        if tdef.frei and (g := d.gelesen.get(tdef.name)) is not None
+        for z, spalte, _ in g.roh.ausserhalb
+    }
     markierungen: dict[tuple[str, str], str] = {}
     solange: dict[tuple[str, str], str] = {}
     liste = []
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
+        if b.regel is Regel.VERSION and b.zelle is None:
+            # Written for the Steuerungsgruppe (berichte/, send the copy); the AG reads it in
+            # the copy itself, which already has what the message asks for.
+            liste.append(
+                erzeugen.Korrekturpunkt(
+                    None,
+                    None,
+                    b.stufe.value,
+                    "Die Steuerungsgruppe hat seit dem Versand dieser Mappe die Stammdaten "
+                    "geändert"
+                    + (
+                        f" ({'; '.join(anders)})"
+                        if (anders := _andere_rechengrundlagen(d.kennung, st))
+                        else ""
+                    )
+                    + ". Dieses Korrekturexemplar hat die aktuellen Stammdaten und alle Ihre "
+                    "Eingaben; die berechneten Zahlen können sich dadurch geändert haben. Bitte "
+                    "mit diesem Exemplar weiterarbeiten.",
+                )
+            )
+            continue
+        if b.regel is Regel.STRUKTUR and (b.blatt, b.zelle) in uebernommen:
+            liste.append(
+                erzeugen.Korrekturpunkt(
+                    b.blatt,
+                    None,
+                    b.stufe.value,
+                    f"{b.meldung} – In diesem Korrekturexemplar steht die Zeile am Ende der "
+                    f"Tabelle {uebernommen[(b.blatt, b.zelle)]}; bitte dort prüfen.",
+                )
+            )
+            continue
         if b.regel is Regel.STRUKTUR and b.stufe is not Stufe.FEHLER:
             # Repaired by the copy itself: rows typed on below the input rows stand in its
             # table (listed, not marked); a column inserted is not in it (listed, no link).
             spalte_fehlt = b.stufe is Stufe.HINWEIS
-            zelle = None if spalte_fehlt else b.zelle
-            liste.append(erzeugen.Korrekturpunkt(b.blatt, zelle, b.stufe.value, b.meldung))
+            ort_in_liste = None if spalte_fehlt else b.zelle
+            liste.append(erzeugen.Korrekturpunkt(b.blatt, ort_in_liste, b.stufe.value, b.meldung))
             continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"

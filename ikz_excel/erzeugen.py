@@ -747,8 +747,9 @@ def _korrekturliste(
     ws.write_string(0, 0, f"Korrekturexemplar {ag.kuerzel} – {ag.bezeichnung}", s.f.titel)
     ws.set_row(0, 22)
     erklaerung = (
-        "Die Prüfung hat in dieser Mappe Folgendes gefunden. Die Zellen sind rot markiert; ihr "
-        "Kommentar wiederholt die Meldung. Bitte korrigieren (Fehler unbedingt, Warnungen "
+        "Die Prüfung hat in dieser Mappe Folgendes gefunden. Gehört eine Meldung zu einer "
+        "Zelle, ist die Zelle rot markiert, solange dort noch steht, was gefunden wurde, und "
+        "ihr Kommentar wiederholt die Meldung. Bitte korrigieren (Fehler unbedingt, Warnungen "
         "prüfen) und die Mappe erneut senden. Dieses Blatt wird beim Prüfen nicht gelesen."
     )
     ws.merge_range(1, 0, 1, 3, erklaerung, s.f.text)

@@ -757,6 +757,44 @@ def test_zeilen_im_gelben_bereich_auch_nach_luecke_gelesen_darunter_ein_fehler(
     assert "wird nicht gelesen (darunter)" in fehler.meldung  # what it holds: not lost
 
 
+def test_korrekturexemplar_uebernimmt_zeilen_weit_unter_der_tabelle(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A cost row typed far below the yellow rows is not read (a Fehler); the copy takes it into
+    its table, so that sending the copy back unchanged does not lose it (found in review)."""
+    from ikz_excel import berichte
+
+    t = lage(gueltig, "tbl_Ressourcen")
+    reserve = definition.arbeitsmappe().tabelle("tbl_Ressourcen").reserve
+    weit = {
+        "Ressourcenart": "Finanziell",
+        "Beschreibung": "weit unten",
+        "Kommune": st.arbeitsgruppe(AG).partner[0],
+        "Menge": 1,
+        "Einheit": "Stück",
+        "Kostensatz": 4000,
+        "Kostenart": "einmalig",
+        "ab Jahr": 1,
+    }
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 weit.xlsx",
+        {"tbl_Ressourcen": [{}] * (t.zeilen + reserve + 3) + [weit]},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (fehler,) = d.befunde
+    assert (fehler.stufe, fehler.regel) == (Stufe.FEHLER, Regel.STRUKTUR)
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur_AG-01.xlsx")
+    assert kopie is not None
+    zurueck = pruefen.pruefen([kopie], st).dateien[0]
+    assert zurueck.status.startswith("gültig"), zurueck.befunde
+    beschreibungen = [z["Beschreibung"] for z in zurueck.zeilen("tbl_Ressourcen")]
+    assert beschreibungen.count("weit unten") == 1
+    mappe = openpyxl.load_workbook(kopie, read_only=True)
+    liste = [str(z[3]) for z in mappe[definition.KORREKTURBLATT].iter_rows(values_only=True)]
+    assert any("steht die Zeile am Ende der Tabelle" in text for text in liste)
+
+
 def test_korrekturexemplar_behaelt_zeilen_nach_luecke_an_ihrer_adresse(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
@@ -1349,7 +1387,7 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
     each changed Einwohner row is a Warnung at its cell (found in review: silently old ones)."""
     import dataclasses
 
-    from ikz_excel import berechnung, konsolidieren
+    from ikz_excel import berechnung, berichte, konsolidieren
 
     def nach_einwohnern(_eingaben: Eingaben, felder: dict[str, Any]) -> None:
         felder["Schluessel"] = "Einwohner"
@@ -1376,6 +1414,17 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
     assert f"Verteilt wird mit {pruefen._fmt(kommune.einwohner * 2)}" in w.meldung
     (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
     assert "Die Übersicht rechnet mit den aktuellen Werten" in v.meldung
+
+    # The AG reads in its copy what concerns it, not the Steuerungsgruppe's instruction.
+    kopie = berichte.korrektur_schreiben(d, neu, tmp_path / "Korrektur_AG-01.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie, read_only=True)[definition.KORREKTURBLATT]
+    liste = " ".join(str(z[3]) for z in blatt.iter_rows(values_only=True))
+    assert (
+        "Die Steuerungsgruppe hat seit dem Versand dieser Mappe die Stammdaten geändert (" in liste
+    )
+    assert "Kalkulationszinssatz 3,1 % (jetzt 2 %)" in liste
+    assert "berichte/" not in liste
 
     nachher = konsolidieren.auswerten(d, neu)
     assert nachher.zinssatz == Decimal("0.02")
