@@ -108,6 +108,7 @@ def _abbrechen(meldung: str) -> None:
 
 def _fehler_behandeln(fehler: Exception) -> None:
     from ikz_excel.arbeitsbereich import Abbruch
+    from ikz_excel.dateien import grund
     from ikz_excel.stammdaten import StammdatenFehler
 
     if isinstance(fehler, StammdatenFehler):
@@ -128,7 +129,7 @@ def _fehler_behandeln(fehler: Exception) -> None:
             "schließen und erneut versuchen."
         )
     if isinstance(fehler, OSError):
-        _abbrechen(f"Datei- oder Ordnerfehler: {fehler.strerror or fehler} ({fehler.filename}).")
+        _abbrechen(f"Datei- oder Ordnerfehler: {grund(fehler)} ({fehler.filename}).")
     raise fehler
 
 

@@ -75,3 +75,30 @@ def freier_name(pfad: Path) -> Path:
     while (kandidat := pfad.with_name(f"{pfad.stem}_{n}{pfad.suffix}")).exists():
         n += 1
     return kandidat
+
+
+#: What the operating system says, in the words of a German user (its own text is English).
+_GRUENDE = {
+    "ENOENT": "Datei oder Ordner nicht gefunden",
+    "ENOTDIR": "ein Teil des Pfades ist eine Datei, kein Ordner",
+    "EISDIR": "das ist ein Ordner, keine Datei",
+    "EEXIST": "eine Datei dieses Namens gibt es schon",
+    "EACCES": "keine Berechtigung",
+    "EPERM": "nicht erlaubt (Datei schreibgeschützt oder gesperrt?)",
+    "EROFS": "das Laufwerk ist schreibgeschützt",
+    "ENOSPC": "der Datenträger ist voll",
+    "EDQUOT": "der Speicherplatz (Kontingent) ist erschöpft",
+    "EBUSY": "die Datei wird gerade von einem anderen Programm benutzt",
+    "ENAMETOOLONG": "der Pfad ist zu lang",
+    "EIO": "Lese- oder Schreibfehler des Datenträgers",
+    "EXDEV": "Verschieben über Laufwerksgrenzen geht hier nicht",
+    "ENOTEMPTY": "der Ordner ist nicht leer",
+}
+
+
+def grund(fehler: OSError) -> str:
+    """Why a file operation failed, in German; the system's own text where we know no better."""
+    import errno
+
+    name = errno.errorcode.get(fehler.errno or 0, "")
+    return _GRUENDE.get(name) or fehler.strerror or str(fehler)

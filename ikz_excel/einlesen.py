@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from ikz_excel import deutsch
+from ikz_excel.dateien import grund
 from ikz_excel.definition import FORMELN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
@@ -798,8 +799,8 @@ def tabellen_lesen(
     try:
         paket = quelle if isinstance(quelle, Paket) else Paket(_bytes(quelle))
         return _tabellen(paket, mit_unterhalb or {}, auch)
-    except (KeineArbeitsmappe, *_KAPUTT) as grund:
-        raise LeseFehler(str(grund)) from None
+    except (KeineArbeitsmappe, *_KAPUTT) as ursache:
+        raise LeseFehler(str(ursache)) from None
 
 
 def _tabellen(
@@ -901,7 +902,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
     try:
         groesse = pfad.stat().st_size
     except OSError as fehler:
-        raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({fehler.strerror}).") from None
+        raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({grund(fehler)}).") from None
     if groesse == 0:
         raise KeineArbeitsmappe(
             "Die Datei ist leer (0 Byte). Bitte die ausgefüllte Arbeitsmappe erneut senden."
@@ -914,7 +915,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
     try:
         daten = pfad.read_bytes()
     except OSError as fehler:
-        raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({fehler.strerror}).") from None
+        raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({grund(fehler)}).") from None
     if daten.startswith(b"\xd0\xcf\x11\xe0"):
         if "EncryptedPackage".encode("utf-16-le") in daten:
             raise KeineArbeitsmappe(
@@ -998,8 +999,8 @@ def datei_vorpruefen(pfad: Any) -> str | None:
     """
     try:
         ruecklauf_lesen(pfad, {})
-    except KeineArbeitsmappe as grund:
-        return str(grund)
+    except KeineArbeitsmappe as ursache:
+        return str(ursache)
     except LeseFehler as fehler:
         return f"Die Datei ist beschädigt ({fehler})."
     return None

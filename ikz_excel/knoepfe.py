@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ikz_excel.dateien import grund
 from ikz_excel.erzeugen import STATUSZEILE
 
 BLATT = "Steuerung"
@@ -137,7 +138,7 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
         return Status(
             name,
             False,
-            f"Datei- oder Ordnerfehler: {fehler.strerror or fehler} ({fehler.filename}).",
+            f"Datei- oder Ordnerfehler: {grund(fehler)} ({fehler.filename}).",
         )
     except Exception as fehler:  # a button must never show a Python traceback
         return Status(

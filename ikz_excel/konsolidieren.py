@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ikz_excel import berechnung, deutsch
-from ikz_excel.dateien import atomar, dateiname
+from ikz_excel.dateien import atomar, dateiname, grund
 from ikz_excel.pruefen import Dateiergebnis
 
 
@@ -173,10 +173,10 @@ class Eingang:
     def ungelesen(cls, herkunft: str, fehler: OSError) -> Eingang:
         """A file of eingang/ that could not be read: not archived, tried again next time."""
         if isinstance(fehler, FileNotFoundError):
-            grund = "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
+            warum = "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
         else:
-            grund = fehler.strerror or str(fehler)
-        return cls("", Path(), herkunft, 0, "", "", nicht_gelesen=grund)
+            warum = grund(fehler)
+        return cls("", Path(), herkunft, 0, "", "", nicht_gelesen=warum)
 
 
 #: What a clerk can do about a file that could not be read (console, Prüfbericht).
@@ -720,7 +720,7 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
         uebersicht.schreiben(k, ziel)
     except OSError as fehler:
         raise Abbruch(
-            f"Die Übersicht {ziel} ließ sich nicht schreiben ({fehler.strerror or fehler}). Ist "
+            f"Die Übersicht {ziel} ließ sich nicht schreiben ({grund(fehler)}). Ist "
             "sie in Excel geöffnet? Bitte schließen und konsolidieren erneut aufrufen. "
             "Prüfbericht und Korrekturexemplare in berichte/ sind geschrieben."
         ) from None

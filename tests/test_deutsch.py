@@ -1,7 +1,9 @@
 """German number text: one writer for messages, console and help texts."""
 
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,3 +53,18 @@ def test_prozentgrenzen_aus_yaml_ohne_binaerrest() -> None:
     # 0.15 from YAML is a float: 0.15 * 100 would be 15.000000000000002
     assert erzeugen._prozent(0.15) == "15"
     assert erzeugen._prozent(0.031) == "3,1"
+
+
+def test_systemfehler_auf_deutsch(tmp_path: Path) -> None:
+    """`ikz init -a DATEI` said "File exists" / "Not a directory" (found in review)."""
+    from ikz_excel.dateien import grund
+
+    datei = tmp_path / "keinordner"
+    datei.write_text("x")
+    with pytest.raises(OSError) as kein_ordner:
+        (datei / "unter").mkdir()
+    assert grund(kein_ordner.value) == "ein Teil des Pfades ist eine Datei, kein Ordner"
+    with pytest.raises(OSError) as gibt_es:
+        datei.mkdir()
+    assert grund(gibt_es.value) == "eine Datei dieses Namens gibt es schon"
+    assert grund(OSError(9999, "Something odd")) == "Something odd"
