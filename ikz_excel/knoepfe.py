@@ -57,8 +57,10 @@ def _pruefen(ab: Path) -> Status:
     from ikz_excel.befunde import Stufe
 
     lauf = berichte.arbeitsbereich_pruefen(ab)
-    fehler = sum(1 for b in lauf.ergebnis.befunde if b.stufe is Stufe.FEHLER)
-    gueltig = sum(1 for d in lauf.ergebnis.dateien if d.status.startswith("gültig"))
+    # As on the console: Fehler of a version a newer one replaced no longer count.
+    zaehlend = [d for d in lauf.ergebnis.dateien if not d.ersetzt_durch]
+    fehler = sum(d.zahl(Stufe.FEHLER) for d in zaehlend)
+    gueltig = sum(1 for d in zaehlend if d.status.startswith("gültig"))
     text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
     return Status("Rückläufe prüfen", True, text, befunde=fehler, ort=lauf.bericht)
 
