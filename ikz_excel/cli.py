@@ -442,6 +442,11 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     konsole.print(
         f"{max(dateien, len(k.eingaenge))} Datei(en) in eingang/{gleich}, {neu} neu archiviert."
     )
+    if k.nur_im_archiv:
+        konsole.print(
+            f"{len(k.nur_im_archiv)} früher erhaltene Fassung(en) nur noch im Archiv (in "
+            "eingang/ überschrieben oder entfernt); das Blatt Rücklauf der Übersicht nennt sie."
+        )
     for e in k.eingaenge:
         if e.nicht_gelesen:
             konsole.print(

@@ -440,6 +440,7 @@ class Konsolidierung:
     eingaenge: list[Eingang]
     pruefung: Any  # Pruefergebnis
     nebendateien: list[Path] = field(default_factory=list)
+    nur_im_archiv: list[dict[str, str]] = field(default_factory=list)  # ledger rows
 
     @property
     def faktoren(self) -> dict[str, int]:
@@ -765,11 +766,10 @@ def konsolidieren(
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
     staende = []
-    buch: list[dict[str, str]] | None = None
+    buch = eingangsbuch_lesen(ab.archiv)
+    in_eingang = {e.sha256 for e in eingaenge}
     for ag in st.arbeitsgruppen:
         if ag.kuerzel not in je_datei.neueste:
-            if buch is None:
-                buch = eingangsbuch_lesen(ab.archiv)
             frueher = [
                 f"archiv/{z['archivdatei']}" for z in buch if z.get("arbeitsgruppe") == ag.kuerzel
             ]
@@ -785,6 +785,8 @@ def konsolidieren(
             s.bemerkung = entscheidung.bemerkung
         staende.append(s)
     k = Konsolidierung(jetzt, st, staende, eingaenge, ergebnis, nebendateien)
+    # Versions overwritten in eingang/ under the same name, or removed from it: still listed.
+    k.nur_im_archiv = [z for z in buch if z.get("sha256") not in in_eingang]
     stand_der_daten = max((e.eingegangen_am for e in eingaenge), default="")
     daneben = None
     if mit_uebersicht:

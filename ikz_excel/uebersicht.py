@@ -1165,6 +1165,23 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
                 e.sha256,
             ]
         )
+    for z in k.nur_im_archiv:
+        daten.append(
+            [
+                z.get("herkunft", ""),
+                "",
+                z.get("arbeitsgruppe", ""),
+                f"nicht mehr in eingang/, nur im Archiv (beim Eingang: {z.get('status', '')})",
+                "nein",
+                None,
+                None,
+                None,
+                _zeitpunkt(z.get("gespeichert_am", "")),
+                _zeitpunkt(z.get("eingegangen_am", "")),
+                Path(z.get("archivdatei", "")).name,
+                z.get("sha256", ""),
+            ]
+        )
     for s in k.ags:
         if s.status == KEIN_RUECKLAUF:
             daten.append(["", "", s.ag.kuerzel, s.statustext, "", None, None, None, "", "", "", ""])

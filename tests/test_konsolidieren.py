@@ -117,6 +117,32 @@ def test_fehler_einer_aelteren_fassung_setzen_keinen_exit_code(tmp_path: Path) -
     assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
 
 
+def test_unter_gleichem_namen_ueberschriebene_fassung_bleibt_im_ruecklauf(tmp_path: Path) -> None:
+    """A new version saved over the old one in eingang/ (same name): the ledger has both, and
+    the Rücklauf sheet lists both, the overwritten one as only in the archive (contract §7/§8:
+    all versions kept and listed; found in review)."""
+    st = stammdaten.standard()
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    ag = st.arbeitsgruppe("AG-01")
+    pfad = ab.eingang / "Bauhof.xlsx"
+    erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 2), eingaben, felder)
+    konsolidieren.konsolidieren(tmp_path)
+    erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 5), eingaben, felder)
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert len(konsolidieren.eingangsbuch_lesen(ab.archiv)) == 2
+    assert [z["herkunft"] for z in k.nur_im_archiv] == ["Bauhof.xlsx"]
+    with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
+        zeilen = mappe.get_table_by_name("tbl_Ruecklauf").to_python()
+    bauhof = [z for z in zeilen if z[0] == "Bauhof.xlsx"]
+    assert len(bauhof) == 2
+    assert sorted(z[4] for z in bauhof) == ["ja", "nein"]
+    (alt,) = [z for z in bauhof if z[4] == "nein"]
+    assert str(alt[3]).startswith("nicht mehr in eingang/, nur im Archiv (beim Eingang: gültig")
+    assert alt[10] == Path(k.nur_im_archiv[0]["archivdatei"]).name
+
+
 def test_neueste_fassung_unabhaengig_von_der_reihenfolge(tmp_path: Path) -> None:
     """Whatever order results come in, the newest keeps its contents, the others not."""
     for reihenfolge in ([0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]):
@@ -363,7 +389,7 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
         cli.main()
     assert ende.value.code == 1  # Fehler in the returns, not a setup error
     ausgabe = capsys.readouterr().out
-    assert "AG-10 gesperrt.xlsx" in ausgabe and "Keine Berechtigung" in ausgabe
+    assert "AG-10 gesperrt.xlsx" in ausgabe and "keine Berechtigung" in ausgabe
     # what keeps the exit code at 1 is named: the Fehler of the versions that count ...
     assert "7 Rückläufe mit Fehlern" in ausgabe  # five in the demo, two unreadable here
     assert "'zwei' ist keine Zahl" in ausgabe
