@@ -167,7 +167,7 @@ def _knopf(aktion: str) -> None:
     with contextlib.suppress(Exception):
         status_schreiben(mappe.sheets[BLATT], status)
     if not status.ok:
-        mappe.app.alert(status.text, title=f"IKZ – {status.aktion}", style="critical")
+        mappe.app.alert(status.text, title=f"IKZ – {status.aktion}", mode="critical")
     elif aktion == "uebersicht_oeffnen" and status.ort is not None:
         xw.Book(str(status.ort))
 
