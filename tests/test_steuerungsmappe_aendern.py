@@ -97,6 +97,12 @@ def test_umbenannte_ag_erzeugen_und_konsolidieren_laufen_mit_warnung(
     lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(u.ab))
     assert lauf.code == 1, lauf.fehler  # the return of AG-10 is a Fehler, see below
     _warnt_vor_der_zeile(lauf.aus, u)
+    # the return says what most likely happened, not "another programme"
+    assert (
+        "Baeder.xlsx: Die Arbeitsgruppe 'AG-10' steht nicht (mehr) in der Steuerungsmappe "
+        f"(Blatt Arbeitsgruppen). Wurde sie umbenannt (vielleicht in {NEU}) oder gelöscht?"
+    ) in lauf.aus
+    assert "anderen Programm" not in lauf.aus
 
     k = konsolidieren.konsolidieren(u.ab)
     (w,) = k.st.warnungen
@@ -112,6 +118,10 @@ def test_umbenannte_ag_erzeugen_und_konsolidieren_laufen_mit_warnung(
     assert baeder.status == konsolidieren.KEIN_RUECKLAUF and baeder.festgelegte_prioritaet is None
     (d,) = k.pruefung.dateien
     assert [(b.stufe, b.regel) for b in d.befunde] == [(Stufe.FEHLER, Regel.STRUKTUR)]
+    assert "mit 'ikz erzeugen' die Mappe von AG-BAEDER schreiben" in d.befunde[0].meldung
+    assert "das Kürzel 'AG-10' auf dem Blatt Arbeitsgruppen wieder eintragen" in (
+        d.befunde[0].meldung
+    )
 
 
 def test_umbenannte_ag_knopf_nennt_die_warnung(umbenannt: Umbenannt) -> None:
