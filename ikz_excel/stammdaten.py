@@ -6,8 +6,8 @@ the Steuerungsmappe. Both go through the same conversion and checks as a returne
 so a wrong Zinssatz is reported with sheet and cell before thirty workbooks go out with it.
 
 What stops every command is a `StammdatenFehler`. What the commands can work around, but the
-Steuerungsgruppe must hear of (a decision of the LG in a row whose AG was renamed), is a
-Warnung: data in `Stammdaten.warnungen`, and
+Steuerungsgruppe must hear of (a decision of the LG in a row whose AG was renamed, the same
+priority typed twice and differently), is a Warnung: data in `Stammdaten.warnungen`, and
 gathered by `warnungen_sammeln()` for the shells whose stage function reads the Stammdaten
 itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 """
@@ -180,6 +180,23 @@ class Stammdaten:
 
     def entscheidung(self, ag: str) -> Entscheidung | None:
         return next((e for e in self.entscheidungen if e.ag == ag), None)
+
+    def festgelegte_prioritaet(self, ag: str) -> int | None:
+        """The LG's decision for an AG: its row on Prioritaet, else its Handlungsfeld's row.
+
+        Both sheets have the column (Anlage 1 lists the priority per Handlungsfeld, the matrix
+        per AG); a value typed in either must count, not vanish. When both hold one and they
+        differ, Prioritaet wins: it is where the LG decides per AG (reading warns, naming both
+        cells).
+        """
+        e = self.entscheidung(ag)
+        if e is not None and e.festgelegte_prioritaet is not None:
+            return e.festgelegte_prioritaet
+        gruppe = next((a for a in self.arbeitsgruppen if a.kuerzel == ag), None)
+        if gruppe is None:
+            return None
+        feld = next((h for h in self.handlungsfelder if h.name == gruppe.handlungsfeld), None)
+        return feld.festgelegte_prioritaet if feld else None
 
     @property
     def faktoren(self) -> dict[str, int]:
@@ -481,6 +498,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         )
         for _, w in prioritaet.zeilen
     ]
+    for zeile, w, meldung in _zweimal_festgelegt(gelesen, arbeitsgruppen):
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "Festgelegte Priorität", meldung, w)
     beginn, ende = param.get("Programmbeginn"), param.get("Programmende")
     if beginn and ende and ende <= beginn:
         fehler("tbl_Parameter", None, None, "Das Programmende liegt nicht nach dem Programmbeginn.")
@@ -563,3 +582,30 @@ def _verwaiste_zeile(
         f"'ikz init' nicht in eine neue Steuerungsmappe übernommen. {wohin}; fehlt die Zeile, legt "
         "'ikz init --ersetzen --stammdaten' mit dieser Mappe eine je Arbeitsgruppe an."
     )
+
+
+def _zweimal_festgelegt(
+    gelesen: dict[str, Gelesen], arbeitsgruppen: list[Arbeitsgruppe]
+) -> Iterator[tuple[int, Any, str]]:
+    """Rows of Prioritaet whose festgelegte Priorität differs from their Handlungsfeld's.
+
+    Prioritaet counts (`Stammdaten.festgelegte_prioritaet`); the other value must not stand
+    there unnoticed, the LG may have meant it.
+    """
+    felder = gelesen["tbl_Handlungsfelder"]
+    feldzeile = {w["Handlungsfeld"]: (z, w) for z, w in felder.zeilen}
+    handlungsfeld = {a.kuerzel: a.handlungsfeld for a in arbeitsgruppen}
+    kopf = "Festgelegte Priorität"
+    for zeile, w in gelesen["tbl_Prioritaet"].zeilen:
+        gilt = w[kopf]
+        feld = feldzeile.get(handlungsfeld.get(w["AG"]))
+        if gilt is None or feld is None or feld[1][kopf] in (None, gilt):
+            continue
+        dort = f"{felder.roh.blatt}!{felder.adresse(feld[0], kopf)}"
+        yield (
+            zeile,
+            gilt,
+            f"Festgelegte Priorität von {w['AG']}: hier {gilt}, in {dort} (Handlungsfeld "
+            f"{feld[1]['Handlungsfeld']!r}) aber {feld[1][kopf]}. Es gilt der Wert hier "
+            f"({gilt}); bitte {dort} angleichen oder leeren.",
+        )

@@ -170,3 +170,23 @@ def test_knopf_zeigt_den_fehler_im_fenster(tmp_path: Path, monkeypatch: Any) -> 
     assert fenster["mode"] == "critical" and "ikz init" in fenster["prompt"]
     assert fenster["title"] == "IKZ – Konsolidieren"
     assert "ikz init" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_knopf_zeigt_warnungen_zur_steuerungsmappe_im_fenster(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A decision of the LG that does not count (two different priorities for AG-01) must not
+    hide in a status line: the action runs, and a box names the cells."""
+    from steuerungsmappe_tippen import eintragen
+
+    from ikz_excel import erzeugen, stammdaten
+
+    mappe, _ = erzeugen.init(tmp_path)
+    feld = stammdaten.lesen(mappe).arbeitsgruppe("AG-01").handlungsfeld
+    (dort,) = eintragen(mappe, ("tbl_Handlungsfelder", feld, "Festgelegte Priorität", 3))
+    excel, blatt = _knopf_druecken(monkeypatch, mappe, knoepfe.erzeugen)
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "info" and dort in fenster["prompt"]
+    zeile = blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+    assert "10 Arbeitsmappe(n) geschrieben" in zeile and "; Warnung: " in zeile
+    assert (tmp_path / "ausgang").is_dir() and len(list((tmp_path / "ausgang").iterdir())) == 10

@@ -3,7 +3,8 @@
 An AG renamed or deleted on the sheet Arbeitsgruppen after the LG typed its decision for it on
 Prioritaet must not stop the commands (README, "Ein eigenes Programm einrichten": `ikz init
 --ersetzen --stammdaten` rebuilds the sheet after renamed AGs), and the decision must not
-vanish unsaid.
+vanish unsaid. The festgelegte Priorität can be typed on Prioritaet and on Handlungsfelder;
+both must count, Prioritaet first, and two different values are named with both cells.
 
 Cells are typed with openpyxl (steuerungsmappe_tippen); the commands run through the real
 entry point; the expected cells come from the table positions openpyxl reads.
@@ -16,12 +17,14 @@ import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.rich_utils
 from steuerungsmappe_tippen import eintragen, spalte, zelle
 
 from ikz_excel import cli, demo_daten, erzeugen, knoepfe, konsolidieren, stammdaten
+from ikz_excel.arbeitsbereich import Arbeitsbereich
 from ikz_excel.befunde import Regel, Stufe
 
 ALT, NEU = "AG-10", "AG-BAEDER"
@@ -114,8 +117,9 @@ def test_umbenannte_ag_erzeugen_und_konsolidieren_laufen_mit_warnung(
         ALT,
     )
     baeder = next(s for s in k.ags if s.ag.kuerzel == NEU)
-    # AG-10's decision does not silently become AG-BAEDER's: the warning asks to move it
-    assert baeder.status == konsolidieren.KEIN_RUECKLAUF and baeder.festgelegte_prioritaet is None
+    # AG-10's 2 does not silently become AG-BAEDER's (the warning asks to move it); what
+    # counts is the 1 of Anlage 1 beside its Handlungsfeld on Handlungsfelder
+    assert baeder.status == konsolidieren.KEIN_RUECKLAUF and baeder.festgelegte_prioritaet == 1
     (d,) = k.pruefung.dateien
     assert [(b.stufe, b.regel) for b in d.befunde] == [(Stufe.FEHLER, Regel.STRUKTUR)]
     assert "mit 'ikz erzeugen' die Mappe von AG-BAEDER schreiben" in d.befunde[0].meldung
@@ -185,3 +189,65 @@ def test_geloeschte_ag_mit_entscheidung(tmp_path: Path) -> None:
         stammdaten.lesen(pfad)
         stammdaten.lesen(pfad)
     assert gesammelt == [w]
+
+
+# Festgelegte Priorität on two sheets -----------------------------------------------------------
+
+
+def _uebersicht_prioritaet(ab: Path) -> dict[str, Any]:
+    """The festgelegte Priorität per AG as the overview shows it to the LG."""
+    uebersicht = Arbeitsbereich(ab).uebersicht
+    ags = spalte(uebersicht, "tbl_Uebersicht", "AG")
+    return dict(
+        zip(ags, spalte(uebersicht, "tbl_Uebersicht", "festgelegte Priorität"), strict=True)
+    )
+
+
+def test_festgelegte_prioritaet_auf_handlungsfeldern_zaehlt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-05 has no priority on Prioritaet; the LG typed it beside its Handlungsfeld."""
+    mappe, _ = erzeugen.init(tmp_path)
+    st = stammdaten.lesen(mappe)
+    assert st.entscheidung("AG-05") is None
+    eintragen(
+        mappe,
+        (
+            "tbl_Handlungsfelder",
+            st.arbeitsgruppe("AG-05").handlungsfeld,
+            "Festgelegte Priorität",
+            4,
+        ),
+    )
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
+    assert lauf.code == 0, lauf.fehler
+    assert "Warnung" not in lauf.aus
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert next(s for s in k.ags if s.ag.kuerzel == "AG-05").festgelegte_prioritaet == 4
+    assert _uebersicht_prioritaet(tmp_path)["AG-05"] == 4
+
+
+def test_festgelegte_prioritaet_zweimal_verschieden_prioritaet_gilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-01 has 1 on Prioritaet and on Handlungsfelder (Anlage 1); the LG changes the one on
+    Handlungsfelder to 3: Prioritaet counts, and the console names both cells."""
+    mappe, _ = erzeugen.init(tmp_path)
+    st = stammdaten.lesen(mappe)
+    assert st.warnungen == ()  # the built-in programme has the same value in both places
+    feld = st.arbeitsgruppe("AG-01").handlungsfeld
+    (dort,) = eintragen(mappe, ("tbl_Handlungsfelder", feld, "Festgelegte Priorität", 3))
+    hier, wert = zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")
+    assert wert == 1
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
+    assert lauf.code == 0, lauf.fehler
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {hier}: Festgelegte Priorität von AG-01: hier 1, in "
+        f"{dort} (Handlungsfeld {feld!r}) aber 3. Es gilt der Wert hier (1); bitte {dort} "
+        "angleichen oder leeren."
+    ) in lauf.aus, lauf.aus
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert next(s for s in k.ags if s.ag.kuerzel == "AG-01").festgelegte_prioritaet == 1
+    assert _uebersicht_prioritaet(tmp_path)["AG-01"] == 1
+    (w,) = k.st.warnungen
+    assert (w.blatt, w.zelle, w.stufe) == ("Prioritaet", hier.split("!")[1], Stufe.WARNUNG)
