@@ -156,9 +156,11 @@ def init_befehl(
 ) -> None:
     """Arbeitsbereich anlegen und die Steuerungsmappe mit den Stammdaten schreiben."""
     from ikz_excel import erzeugen
+    from ikz_excel import stammdaten as stammdaten_modul
 
     try:
-        mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
+        with stammdaten_modul.warnungen_sammeln() as warnungen:
+            mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
@@ -171,6 +173,7 @@ def init_befehl(
     else:
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
+    _stammdatenwarnungen(konsole, warnungen)
     weiter = _befehl("ikz erzeugen", arbeitsbereich)
     konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
 
@@ -182,6 +185,12 @@ def _befehl(befehl: str, arbeitsbereich: Path) -> str:
     if arbeitsbereich != STANDARD_BEREICH:
         befehl += f" --arbeitsbereich {befehlszeilenpfad(arbeitsbereich)}"
     return befehl
+
+
+def _stammdatenwarnungen(konsole, warnungen: list) -> None:
+    """What in the Steuerungsmappe does not count as it stands there (the command ran)."""
+    for w in warnungen:
+        konsole.print(f"[yellow]Warnung:[/] {_e(w.meldung)}", highlight=False)
 
 
 @app.command("erzeugen")
@@ -198,11 +207,14 @@ def erzeugen_befehl(
     """Eine Arbeitsmappe je Arbeitsgruppe in den Ordner ausgang/ schreiben."""
     from rich.progress import Progress
 
-    from ikz_excel import erzeugen
+    from ikz_excel import erzeugen, stammdaten
 
     konsole = _konsole()
     try:
-        with Progress(console=konsole, transient=True) as fortschritt:
+        with (
+            stammdaten.warnungen_sammeln() as warnungen,
+            Progress(console=konsole, transient=True) as fortschritt,
+        ):
             aufgabe = fortschritt.add_task("Arbeitsmappen werden erzeugt", total=None)
 
             def melden(ag, ziel, geschrieben) -> None:
@@ -241,6 +253,7 @@ def erzeugen_befehl(
         )
     elif ergebnis.uebersprungen:
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
+    _stammdatenwarnungen(konsole, warnungen)
 
 
 @app.command("pruefen")
@@ -273,11 +286,12 @@ def pruefen_befehl(
     """
     import json as jsonlib
 
-    from ikz_excel import berichte
+    from ikz_excel import berichte, stammdaten
 
     konsole = _konsole(stderr=json)
     try:
-        lauf = berichte.arbeitsbereich_pruefen(arbeitsbereich, pfade or (), not ohne_berichte)
+        with stammdaten.warnungen_sammeln() as warnungen:
+            lauf = berichte.arbeitsbereich_pruefen(arbeitsbereich, pfade or (), not ohne_berichte)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
@@ -302,6 +316,7 @@ def pruefen_befehl(
                 f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
             )
         _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
+    _stammdatenwarnungen(konsole, warnungen)  # with --json on stderr, beside the JSON
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
 
 
@@ -312,16 +327,20 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     Jede Datei in eingang/ wird zuerst unverändert nach archiv/ kopiert (mit SHA-256 im
     Eingangsbuch); eingang/ bleibt unberührt. Exit-Codes wie bei pruefen.
     """
-    from ikz_excel import konsolidieren
+    from ikz_excel import konsolidieren, stammdaten
 
     konsole = _konsole()
     try:
-        with konsole.status("Rückläufe werden archiviert, geprüft und konsolidiert ..."):
+        with (
+            stammdaten.warnungen_sammeln() as warnungen,
+            konsole.status("Rückläufe werden archiviert, geprüft und konsolidiert ..."),
+        ):
             k = konsolidieren.konsolidieren(arbeitsbereich)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
+    _stammdatenwarnungen(konsole, warnungen)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ class Status:
     zeitpunkt: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     befunde: int = 0
     ort: Path | None = None
+    #: what in the Steuerungsmappe does not count as it stands there (the action ran)
+    warnungen: tuple[str, ...] = ()
 
     @property
     def zeile(self) -> list[Any]:
@@ -114,12 +116,14 @@ NAMEN = {
 def lauf(aktion: str, steuerungsmappe: Path) -> Status:
     """Run one button's action for the workspace of `steuerungsmappe`; never raises."""
     from ikz_excel.arbeitsbereich import Abbruch
-    from ikz_excel.stammdaten import StammdatenFehler
+    from ikz_excel.stammdaten import StammdatenFehler, warnungen_sammeln
 
     name = NAMEN[aktion]
     ab = steuerungsmappe.resolve().parent
     try:
-        return AKTIONEN[aktion](ab)
+        with warnungen_sammeln() as warnungen:
+            status = AKTIONEN[aktion](ab)
+        return _mit_warnungen(status, [w.meldung for w in warnungen])
     except StammdatenFehler as fehler:
         erste = fehler.befunde[0].meldung if fehler.befunde else ""
         return Status(
@@ -151,6 +155,18 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
         )
 
 
+def _mit_warnungen(status: Status, warnungen: list[str]) -> Status:
+    """The status line names the first Warnung and how many more; the box shows them all."""
+    if not warnungen:
+        return status
+    weitere = f" (und {len(warnungen) - 1} weitere)" if len(warnungen) > 1 else ""
+    return replace(
+        status,
+        text=f"{status.text}; Warnung: {warnungen[0]}{weitere}",
+        warnungen=tuple(warnungen),
+    )
+
+
 def status_schreiben(blatt: Any, status: Status) -> None:
     """Newest status first under the header of the status area; older lines move down."""
     oben = STATUSZEILE + 2  # Excel row of the first status line (header is STATUSZEILE + 1)
@@ -170,8 +186,11 @@ def _knopf(aktion: str) -> None:
     with contextlib.suppress(Exception):
         status_schreiben(mappe.sheets[BLATT], status)
     if not status.ok:
-        mappe.app.alert(status.text, title=f"IKZ – {status.aktion}", style="critical")
-    elif aktion == "uebersicht_oeffnen" and status.ort is not None:
+        mappe.app.alert(status.text, title=f"IKZ – {status.aktion}", mode="critical")
+        return
+    if status.warnungen:  # a decision of the LG that does not count must not hide in a line
+        mappe.app.alert("\n\n".join(status.warnungen), title=f"IKZ – {status.aktion}", mode="info")
+    if aktion == "uebersicht_oeffnen" and status.ort is not None:
         xw.Book(str(status.ort))
 
 

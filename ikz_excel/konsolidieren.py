@@ -779,9 +779,10 @@ def konsolidieren(
             s = AGStand(ag, d.status, d, e, versionen=je_datei.versionen[ag.kuerzel])
             s.kennzahlen = je_datei.kennzahlen.get(d.name)
         s.punkte = punkte_vorschlagen(s, st)
+        # typed on Prioritaet, else on Handlungsfelder: the LG may use either sheet
+        s.festgelegte_prioritaet = st.festgelegte_prioritaet(ag.kuerzel)
         entscheidung = st.entscheidung(ag.kuerzel)
         if entscheidung:
-            s.festgelegte_prioritaet = entscheidung.festgelegte_prioritaet
             s.bemerkung = entscheidung.bemerkung
         staende.append(s)
     k = Konsolidierung(jetzt, st, staende, eingaenge, ergebnis, nebendateien)

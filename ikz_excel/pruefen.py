@@ -1461,15 +1461,42 @@ def _kennung_pruefen(
         )
         return False
     if d.arbeitsgruppe not in ags:
-        _datei_befund(
-            d,
-            Stufe.FEHLER,
-            Regel.STRUKTUR,
-            f"{d.name}: Die Arbeitsgruppe {d.arbeitsgruppe!r} gibt es in der "
-            "Steuerungsmappe nicht. Stammt die Mappe aus einem anderen Programm?",
-        )
+        _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR, _unbekannte_ag(d.name, k, st))
         return False
     return True
+
+
+def _unbekannte_ag(name: str, k: Mapping[str, str], st: Any) -> str:
+    """Why a workbook of this programme names an AG the Steuerungsmappe does not know.
+
+    A workbook of another programme was turned away before (`_fremdes_programm`): this one
+    is ours, and its AG was most likely renamed or deleted on the sheet Arbeitsgruppen after
+    the workbooks went out. Its figures cannot be given to any AG, so it stays a Fehler; the
+    message says which AG it may be now (same Handlungsfeld or name) and the two ways out.
+    """
+    ag = k.get("arbeitsgruppe")
+    if not ag:
+        return (
+            f"{name}: Das interne Blatt _ikz nennt keine Arbeitsgruppe; die Zahlen lassen sich "
+            "keiner zuordnen und zählen nicht. Bitte die Eingaben in die Mappe der "
+            "Arbeitsgruppe aus dem Ordner ausgang/ übertragen."
+        )
+    kandidaten = [
+        a.kuerzel
+        for a in st.arbeitsgruppen
+        if (k.get("handlungsfeld") and a.handlungsfeld == k.get("handlungsfeld"))
+        or (k.get("bezeichnung") and a.bezeichnung == k.get("bezeichnung"))
+    ]
+    vermutung = f" (vielleicht in {' oder '.join(kandidaten)})" if 0 < len(kandidaten) <= 2 else ""
+    mappe = f"von {kandidaten[0]}" if len(kandidaten) == 1 else "der umbenannten Arbeitsgruppe"
+    return (
+        f"{name}: Die Arbeitsgruppe {ag!r} steht nicht (mehr) in der Steuerungsmappe (Blatt "
+        f"Arbeitsgruppen). Wurde sie umbenannt{vermutung} oder gelöscht? Die Zahlen lassen "
+        "sich keiner Arbeitsgruppe zuordnen und zählen nicht. Entweder das Kürzel "
+        f"{ag!r} auf dem Blatt Arbeitsgruppen wieder eintragen, dann zählt diese Mappe; oder "
+        f"mit 'ikz erzeugen' die Mappe {mappe} schreiben und die Arbeitsgruppe bitten, ihre "
+        "Eingaben dorthin zu übertragen."
+    )
 
 
 def _partner(k: Mapping[str, str]) -> tuple[str, ...]:

@@ -4,13 +4,22 @@ They come from one of two places with the same layout: the built-in Helmstedt 20
 (`vorlagen/helmstedt_2012.yaml`, keyed by table and column header) or a workbook laid out like
 the Steuerungsmappe. Both go through the same conversion and checks as a returned Arbeitsmappe,
 so a wrong Zinssatz is reported with sheet and cell before thirty workbooks go out with it.
+
+What stops every command is a `StammdatenFehler`. What the commands can work around, but the
+Steuerungsgruppe must hear of (a decision of the LG in a row whose AG was renamed, the same
+priority typed twice and differently), is a Warnung: data in `Stammdaten.warnungen`, and
+gathered by `warnungen_sammeln()` for the shells whose stage function reads the Stammdaten
+itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -132,6 +141,8 @@ class Stammdaten:
     entscheidungen: tuple[Entscheidung, ...]
     tabellen: dict[str, list[dict[str, Any]]] = field(repr=False, compare=False)
     quelle: str = ""
+    #: what the commands work around but must say (Stufe WARNUNG, with sheet and cell)
+    warnungen: tuple[Befund, ...] = field(default=(), repr=False, compare=False)
 
     @functools.cached_property
     def pruefsumme(self) -> str:
@@ -170,12 +181,61 @@ class Stammdaten:
     def entscheidung(self, ag: str) -> Entscheidung | None:
         return next((e for e in self.entscheidungen if e.ag == ag), None)
 
+    def festgelegte_prioritaet(self, ag: str) -> int | None:
+        """The LG's decision for an AG: its row on Prioritaet, else its Handlungsfeld's row.
+
+        Both sheets have the column (Anlage 1 lists the priority per Handlungsfeld, the matrix
+        per AG); a value typed in either must count, not vanish. When both hold one and they
+        differ, Prioritaet wins: it is where the LG decides per AG (reading warns, naming both
+        cells).
+        """
+        e = self.entscheidung(ag)
+        if e is not None and e.festgelegte_prioritaet is not None:
+            return e.festgelegte_prioritaet
+        gruppe = next((a for a in self.arbeitsgruppen if a.kuerzel == ag), None)
+        if gruppe is None:
+            return None
+        feld = next((h for h in self.handlungsfelder if h.name == gruppe.handlungsfeld), None)
+        return feld.festgelegte_prioritaet if feld else None
+
     @property
     def faktoren(self) -> dict[str, int]:
         return {k.name: k.faktor for k in self.kriterien}
 
 
 # Loading --------------------------------------------------------------------------------------
+
+_SAMMLUNG: ContextVar[list[Befund] | None] = ContextVar("stammdaten_warnungen", default=None)
+
+
+@contextlib.contextmanager
+def warnungen_sammeln() -> Iterator[list[Befund]]:
+    """The Warnungen of all Stammdaten read inside the block, each once.
+
+    `ikz init` and `ikz erzeugen` call a stage function that reads the Steuerungsmappe itself
+    and returns no Stammdaten; their shell gathers what it must show this way instead of
+    reading the file a second time.
+
+    Example::
+
+        with stammdaten.warnungen_sammeln() as warnungen:
+            erzeugen.erzeugen(arbeitsbereich)
+        for w in warnungen:
+            print(w.meldung)
+    """
+    gesammelt: list[Befund] = []
+    marke = _SAMMLUNG.set(gesammelt)
+    try:
+        yield gesammelt
+    finally:
+        _SAMMLUNG.reset(marke)
+
+
+def _warnungen_melden(st: Stammdaten) -> Stammdaten:
+    gesammelt = _SAMMLUNG.get()
+    if gesammelt is not None:
+        gesammelt.extend(w for w in st.warnungen if w not in gesammelt)
+    return st
 
 
 def standard() -> Stammdaten:
@@ -300,7 +360,7 @@ def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
     fehler = [b for b in befunde if b.stufe is Stufe.FEHLER]
     if fehler:
         raise StammdatenFehler(fehler)
-    return _bauen(gelesen, dateiname, kontext)
+    return _warnungen_melden(_bauen(gelesen, dateiname, kontext))
 
 
 def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Stammdaten:
@@ -309,7 +369,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
 
     befunde: list[Befund] = []
 
-    def fehler(name: str, zeile: int | None, kopf: str | None, meldung: str) -> None:
+    def melden(
+        stufe: Stufe, name: str, zeile: int | None, kopf: str | None, meldung: str, wert: Any
+    ) -> None:
         g = gelesen[name]
         adresse = g.adresse(zeile, kopf) if zeile and kopf else None
         ort = f"{g.roh.blatt}!{adresse}" if adresse else g.roh.blatt
@@ -320,12 +382,15 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 g.roh.blatt,
                 adresse,
                 kopf,
-                None,
-                Stufe.FEHLER,
+                wert,
+                stufe,
                 Regel.STRUKTUR,
                 f"{dateiname}, {ort}: {meldung}",
             )
         )
+
+    def fehler(name: str, zeile: int | None, kopf: str | None, meldung: str) -> None:
+        melden(Stufe.FEHLER, name, zeile, kopf, meldung, None)
 
     param = {k: w for k, (_z, w) in gelesen["tbl_Parameter"].zeilen_nach_schluessel.items()}
     param_zeilen = {w["Parameter"]: w for w in zeilen("tbl_Parameter")}
@@ -413,28 +478,33 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             f"Es fehlen die Kriterien {', '.join(fehlende)}. Jedes braucht einen Faktor.",
         )
     ags = {a.kuerzel for a in arbeitsgruppen}
-    entscheidungen = []
-    for zeile, w in gelesen["tbl_Prioritaet"].zeilen:
-        if w["AG"] not in ags:
-            fehler(
-                "tbl_Prioritaet",
-                zeile,
-                "AG",
-                f"Die AG {w['AG']!r} steht nicht auf dem Blatt Arbeitsgruppen.",
-            )
-        entscheidungen.append(
-            Entscheidung(
-                w["AG"],
-                {k: w.get(k) for k in KRITERIEN},
-                w["Festgelegte Priorität"],
-                w["Bemerkung"] or "",
-            )
+    prioritaet = gelesen["tbl_Prioritaet"]
+    # A row whose AG was renamed or deleted on Arbeitsgruppen must not stop every command
+    # (the README sends the user to 'ikz init --ersetzen' after a rename, which would refuse
+    # too). It does not count, and leaves `tabellen` too, from which init writes the new
+    # Steuerungsmappe with one row per AG; the warning says what it held.
+    verwaist = [(z, w) for z, w in prioritaet.zeilen if w["AG"] not in ags]
+    prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if w["AG"] in ags]
+    mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
+    for zeile, w in verwaist:
+        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben)
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
+    entscheidungen = [
+        Entscheidung(
+            w["AG"],
+            {k: w.get(k) for k in KRITERIEN},
+            w["Festgelegte Priorität"],
+            w["Bemerkung"] or "",
         )
+        for _, w in prioritaet.zeilen
+    ]
+    for zeile, w, meldung in _zweimal_festgelegt(gelesen, arbeitsgruppen):
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "Festgelegte Priorität", meldung, w)
     beginn, ende = param.get("Programmbeginn"), param.get("Programmende")
     if beginn and ende and ende <= beginn:
         fehler("tbl_Parameter", None, None, "Das Programmende liegt nicht nach dem Programmbeginn.")
-    if befunde:
-        raise StammdatenFehler(befunde)
+    if any(b.stufe is Stufe.FEHLER for b in befunde):
+        raise StammdatenFehler([b for b in befunde if b.stufe is Stufe.FEHLER])
     phasen = zeilen("tbl_Phasen")
     return Stammdaten(
         programm=param["Programm"],
@@ -461,4 +531,81 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         entscheidungen=tuple(entscheidungen),
         tabellen={name: [dict(w) for _, w in g.zeilen] for name, g in gelesen.items()},
         quelle=dateiname,
+        warnungen=tuple(befunde),
     )
+
+
+def _eingaben(w: dict[str, Any]) -> str:
+    """What the LG typed into one row of Prioritaet, as a clerk would read it out."""
+    teile = []
+    punkte = [f"{k} {w[k]}" for k in KRITERIEN if w.get(k) is not None]
+    if punkte:
+        teile.append(f"Punkte {', '.join(punkte)}")
+    if w.get("Festgelegte Priorität") is not None:
+        teile.append(f"Festgelegte Priorität {w['Festgelegte Priorität']}")
+    if w.get("Bemerkung"):
+        bemerkung = str(w["Bemerkung"])
+        bemerkung = bemerkung if len(bemerkung) <= 60 else f"{bemerkung[:57]}..."
+        teile.append(f"Bemerkung {bemerkung!r}")
+    return "; ".join(teile)
+
+
+def _verwaiste_zeile(
+    w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe], mit_eingaben: set[str]
+) -> str:
+    """Why a row of Prioritaet does not count, what it held and where it may belong.
+
+    A renamed AG keeps its Handlungsfeld: a current AG of that field without any decision of
+    its own is named as the likely new name.
+    """
+    kandidaten = [
+        a.kuerzel
+        for a in arbeitsgruppen
+        if a.handlungsfeld == w.get("Handlungsfeld") and a.kuerzel not in mit_eingaben
+    ]
+    if w["AG"]:
+        wer = (
+            f"Die AG {w['AG']!r} steht nicht mehr auf dem Blatt Arbeitsgruppen (umbenannt oder "
+            "gelöscht?)."
+        )
+    else:
+        wer = "In dieser Zeile fehlt das Kürzel der AG."
+    if len(kandidaten) == 1:
+        wohin = (
+            f"Gehören sie jetzt zu {kandidaten[0]} (gleiches Handlungsfeld), bitte in deren "
+            "Zeile eintragen"
+        )
+    else:
+        wohin = "Gehören sie zu einer umbenannten AG, bitte in deren Zeile eintragen"
+    return (
+        f"{wer} Ihre Eingaben in dieser Zeile ({_eingaben(w)}) zählen nicht und werden von "
+        f"'ikz init' nicht in eine neue Steuerungsmappe übernommen. {wohin}; fehlt die Zeile, legt "
+        "'ikz init --ersetzen --stammdaten' mit dieser Mappe eine je Arbeitsgruppe an."
+    )
+
+
+def _zweimal_festgelegt(
+    gelesen: dict[str, Gelesen], arbeitsgruppen: list[Arbeitsgruppe]
+) -> Iterator[tuple[int, Any, str]]:
+    """Rows of Prioritaet whose festgelegte Priorität differs from their Handlungsfeld's.
+
+    Prioritaet counts (`Stammdaten.festgelegte_prioritaet`); the other value must not stand
+    there unnoticed, the LG may have meant it.
+    """
+    felder = gelesen["tbl_Handlungsfelder"]
+    feldzeile = {w["Handlungsfeld"]: (z, w) for z, w in felder.zeilen}
+    handlungsfeld = {a.kuerzel: a.handlungsfeld for a in arbeitsgruppen}
+    kopf = "Festgelegte Priorität"
+    for zeile, w in gelesen["tbl_Prioritaet"].zeilen:
+        gilt = w[kopf]
+        feld = feldzeile.get(handlungsfeld.get(w["AG"]))
+        if gilt is None or feld is None or feld[1][kopf] in (None, gilt):
+            continue
+        dort = f"{felder.roh.blatt}!{felder.adresse(feld[0], kopf)}"
+        yield (
+            zeile,
+            gilt,
+            f"Festgelegte Priorität von {w['AG']}: hier {gilt}, in {dort} (Handlungsfeld "
+            f"{feld[1]['Handlungsfeld']!r}) aber {feld[1][kopf]}. Es gilt der Wert hier "
+            f"({gilt}); bitte {dort} angleichen oder leeren.",
+        )

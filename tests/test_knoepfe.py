@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -129,3 +131,63 @@ def test_xlwings_konfiguration_nur_unter_windows(tmp_path: Path) -> None:
     ziel.write_text('"INTERPRETER_WIN","C:\\\\eigenes\\\\pythonw.exe"\n', encoding="utf-8")
     erzeugen.xlwings_konfiguration(tmp_path, "win32")
     assert "eigenes" in ziel.read_text(encoding="utf-8")
+
+
+class _Excel:
+    """Just enough of an xlwings App: `alert`, checked against the real xlwings signature."""
+
+    def __init__(self) -> None:
+        self.fenster: list[dict[str, Any]] = []
+
+    def alert(self, *args: Any, **kwargs: Any) -> None:
+        import inspect
+
+        import xlwings
+
+        aufruf = inspect.signature(xlwings.App.alert).bind(self, *args, **kwargs)
+        self.fenster.append(dict(aufruf.arguments))
+
+
+def _knopf_druecken(
+    monkeypatch: Any, steuerungsmappe: Path, knopf: Callable[[], None]
+) -> tuple[_Excel, _Blatt]:
+    """Press a button as Excel would: `xw.Book.caller()` is the calling Steuerungsmappe."""
+    import xlwings
+
+    excel, blatt = _Excel(), _Blatt()
+    mappe = SimpleNamespace(fullname=str(steuerungsmappe), app=excel, sheets={knoepfe.BLATT: blatt})
+    monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: mappe))
+    knopf()
+    return excel, blatt
+
+
+def test_knopf_zeigt_den_fehler_im_fenster(tmp_path: Path, monkeypatch: Any) -> None:
+    """xlwings' alert takes `mode`, not `style`: the box with the German message must open
+    instead of a Python error in Excel."""
+    excel, blatt = _knopf_druecken(
+        monkeypatch, tmp_path / "Steuerungsmappe.xlsm", knoepfe.konsolidieren
+    )
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "critical" and "ikz init" in fenster["prompt"]
+    assert fenster["title"] == "IKZ – Konsolidieren"
+    assert "ikz init" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_knopf_zeigt_warnungen_zur_steuerungsmappe_im_fenster(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A decision of the LG that does not count (two different priorities for AG-01) must not
+    hide in a status line: the action runs, and a box names the cells."""
+    from steuerungsmappe_tippen import eintragen
+
+    from ikz_excel import erzeugen, stammdaten
+
+    mappe, _ = erzeugen.init(tmp_path)
+    feld = stammdaten.lesen(mappe).arbeitsgruppe("AG-01").handlungsfeld
+    (dort,) = eintragen(mappe, ("tbl_Handlungsfelder", feld, "Festgelegte Priorität", 3))
+    excel, blatt = _knopf_druecken(monkeypatch, mappe, knoepfe.erzeugen)
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "info" and dort in fenster["prompt"]
+    zeile = blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+    assert "10 Arbeitsmappe(n) geschrieben" in zeile and "; Warnung: " in zeile
+    assert (tmp_path / "ausgang").is_dir() and len(list((tmp_path / "ausgang").iterdir())) == 10

@@ -1349,6 +1349,47 @@ def test_mappe_eines_anderen_programms_zaehlt_nicht(st: Any, gueltig: Path) -> N
     assert d.gelesen and not [b for b in d.befunde if b.regel is Regel.STRUKTUR]
 
 
+def test_mappe_einer_umbenannten_ag_nennt_die_wahrscheinliche_ursache(
+    st: Any, gueltig: Path
+) -> None:
+    """AG-01 renamed on Arbeitsgruppen after the workbooks went out: its return is ours (same
+    programme, same Kommunen), so the message asks about the rename, names the AG it may be
+    now and both ways out, not "another programme"; still a Fehler, the figures have no AG."""
+    import dataclasses
+
+    def umbenannt(programm: str) -> Any:
+        return dataclasses.replace(
+            st,
+            programm=programm,
+            arbeitsgruppen=tuple(
+                dataclasses.replace(a, kuerzel="AG-IT") if a.kuerzel == AG else a
+                for a in st.arbeitsgruppen
+            ),
+        )
+
+    # with the programme renamed too: its Kommunen still say it is this one
+    for programm in (st.programm, "IKZ Helmstedt (neuer Titel)"):
+        d = pruefen.pruefen([gueltig], umbenannt(programm)).dateien[0]
+        assert [(b.stufe, b.regel) for b in d.befunde] == [(Stufe.FEHLER, Regel.STRUKTUR)]
+        meldung = d.befunde[0].meldung
+        assert (
+            "Die Arbeitsgruppe 'AG-01' steht nicht (mehr) in der Steuerungsmappe (Blatt "
+            "Arbeitsgruppen). Wurde sie umbenannt (vielleicht in AG-IT) oder gelöscht?"
+        ) in meldung
+        assert "das Kürzel 'AG-01' auf dem Blatt Arbeitsgruppen wieder eintragen" in meldung
+        assert "mit 'ikz erzeugen' die Mappe von AG-IT schreiben" in meldung
+        assert "anderen Programm" not in meldung
+        assert not d.gelesen and d.status == "fehlerhaft"
+
+    # deleted: no AG of the same Handlungsfeld or name to suggest
+    geloescht = dataclasses.replace(
+        st, arbeitsgruppen=tuple(a for a in st.arbeitsgruppen if a.kuerzel != AG)
+    )
+    (b,) = pruefen.pruefen([gueltig], geloescht).dateien[0].befunde
+    assert "Wurde sie umbenannt oder gelöscht?" in b.meldung
+    assert "die Mappe der umbenannten Arbeitsgruppe schreiben" in b.meldung
+
+
 def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> None:
     """Zinssatz changed after the workbooks went out: the return is computed with its own, and
     the Steuerungsgruppe is told so, by name and value; other changes stay a Hinweis."""

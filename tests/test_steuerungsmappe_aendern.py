@@ -1,0 +1,253 @@
+"""The Steuerungsmappe changed after `ikz init`, as the Steuerungsgruppe and the LG change it.
+
+An AG renamed or deleted on the sheet Arbeitsgruppen after the LG typed its decision for it on
+Prioritaet must not stop the commands (README, "Ein eigenes Programm einrichten": `ikz init
+--ersetzen --stammdaten` rebuilds the sheet after renamed AGs), and the decision must not
+vanish unsaid. The festgelegte Priorität can be typed on Prioritaet and on Handlungsfelder;
+both must count, Prioritaet first, and two different values are named with both cells.
+
+Cells are typed with openpyxl (steuerungsmappe_tippen); the commands run through the real
+entry point; the expected cells come from the table positions openpyxl reads.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.rich_utils
+from steuerungsmappe_tippen import eintragen, spalte, zelle
+
+from ikz_excel import cli, demo_daten, erzeugen, knoepfe, konsolidieren, stammdaten
+from ikz_excel.arbeitsbereich import Arbeitsbereich
+from ikz_excel.befunde import Regel, Stufe
+
+ALT, NEU = "AG-10", "AG-BAEDER"
+
+
+@dataclass
+class Lauf:
+    code: int
+    aus: str
+    fehler: str
+
+
+def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
+    """Run `ikz ARGS` through the real entry point, as the console script does."""
+    monkeypatch.setattr(sys, "argv", ["ikz", *args])
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as ende:
+        cli.main()
+    ausgabe = capsys.readouterr()
+    code = ende.value.code
+    return Lauf(0 if code is None else int(code), ausgabe.out, ausgabe.err)
+
+
+@dataclass
+class Umbenannt:
+    ab: Path
+    mappe: Path
+    prioritaet_ag: str  # 'Prioritaet!A..' of the row the LG typed into, still naming AG-10
+
+
+@pytest.fixture
+def umbenannt(tmp_path: Path) -> Umbenannt:
+    """AG-10 returned its workbook; the LG typed points, priority and a reason into its row on
+    Prioritaet; then the Steuerungsgruppe renamed AG-10 to AG-BAEDER on Arbeitsgruppen."""
+    ab = tmp_path / "ab"
+    mappe, _ = erzeugen.init(ab)
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, ALT)
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(ALT), ab / "eingang" / "Baeder.xlsx", eingaben=eingaben, felder=felder
+    )
+    eintragen(
+        mappe,
+        ("tbl_Prioritaet", ALT, "Aufwand", 3),
+        ("tbl_Prioritaet", ALT, "Festgelegte Priorität", 2),
+        ("tbl_Prioritaet", ALT, "Bemerkung", "Erst nach dem Kreistag"),
+        ("tbl_Arbeitsgruppen", ALT, "AG", NEU),
+    )
+    return Umbenannt(ab, mappe, zelle(mappe, "tbl_Prioritaet", ALT, "AG")[0])
+
+
+def _warnt_vor_der_zeile(text: str, u: Umbenannt) -> None:
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {u.prioritaet_ag}: Die AG 'AG-10' steht nicht mehr auf "
+        "dem Blatt Arbeitsgruppen (umbenannt oder gelöscht?)"
+    ) in text, text
+    eingaben = "Punkte Aufwand 3; Festgelegte Priorität 2; Bemerkung 'Erst nach dem Kreistag'"
+    assert f"Ihre Eingaben in dieser Zeile ({eingaben}) zählen nicht" in text
+    assert f"Gehören sie jetzt zu {NEU} (gleiches Handlungsfeld)" in text
+
+
+def test_umbenannte_ag_erzeugen_und_konsolidieren_laufen_mit_warnung(
+    umbenannt: Umbenannt, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    u = umbenannt
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(u.ab))
+    assert lauf.code == 0, lauf.fehler
+    _warnt_vor_der_zeile(lauf.aus, u)
+    assert (u.ab / "ausgang" / "AG-BAEDER_Baederverwaltung.xlsx").exists()
+
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(u.ab))
+    assert lauf.code == 1, lauf.fehler  # the return of AG-10 is a Fehler, see below
+    _warnt_vor_der_zeile(lauf.aus, u)
+    # the return says what most likely happened, not "another programme"
+    assert (
+        "Baeder.xlsx: Die Arbeitsgruppe 'AG-10' steht nicht (mehr) in der Steuerungsmappe "
+        f"(Blatt Arbeitsgruppen). Wurde sie umbenannt (vielleicht in {NEU}) oder gelöscht?"
+    ) in lauf.aus
+    assert "anderen Programm" not in lauf.aus
+
+    k = konsolidieren.konsolidieren(u.ab)
+    (w,) = k.st.warnungen
+    assert (w.blatt, w.zelle, w.stufe, w.regel, w.wert) == (
+        "Prioritaet",
+        u.prioritaet_ag.split("!")[1],
+        Stufe.WARNUNG,
+        Regel.STRUKTUR,
+        ALT,
+    )
+    baeder = next(s for s in k.ags if s.ag.kuerzel == NEU)
+    # AG-10's 2 does not silently become AG-BAEDER's (the warning asks to move it); what
+    # counts is the 1 of Anlage 1 beside its Handlungsfeld on Handlungsfelder
+    assert baeder.status == konsolidieren.KEIN_RUECKLAUF and baeder.festgelegte_prioritaet == 1
+    (d,) = k.pruefung.dateien
+    assert [(b.stufe, b.regel) for b in d.befunde] == [(Stufe.FEHLER, Regel.STRUKTUR)]
+    assert "mit 'ikz erzeugen' die Mappe von AG-BAEDER schreiben" in d.befunde[0].meldung
+    assert "das Kürzel 'AG-10' auf dem Blatt Arbeitsgruppen wieder eintragen" in (
+        d.befunde[0].meldung
+    )
+
+
+def test_umbenannte_ag_knopf_nennt_die_warnung(umbenannt: Umbenannt) -> None:
+    status = knoepfe.lauf("erzeugen", umbenannt.mappe)
+    assert status.ok, status.text
+    assert f"; Warnung: Steuerungsmappe.xlsm, {umbenannt.prioritaet_ag}: " in status.text
+    assert len(status.warnungen) == 1 and "Gehören sie jetzt zu AG-BAEDER" in status.warnungen[0]
+
+
+def test_umbenannte_ag_init_ersetzen_baut_prioritaet_neu(
+    umbenannt: Umbenannt, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's way after a rename: one row per current AG; what the dropped row held is
+    named on the console and stays in the backup, and typed into the new row it counts."""
+    u = umbenannt
+    lauf = _ikz(
+        monkeypatch,
+        capsys,
+        "init",
+        "-a",
+        str(u.ab),
+        "--ersetzen",
+        "--stammdaten",
+        str(u.mappe),
+    )
+    assert lauf.code == 0, lauf.fehler
+    _warnt_vor_der_zeile(lauf.aus, u)
+    assert "nicht in eine neue Steuerungsmappe übernommen" in lauf.aus
+
+    st = stammdaten.lesen(u.mappe)
+    assert st.warnungen == ()
+    ags = [a.kuerzel for a in st.arbeitsgruppen]
+    assert NEU in ags and ALT not in ags
+    assert [ag for ag in spalte(u.mappe, "tbl_Prioritaet", "AG") if ag] == ags
+    (sicherung,) = u.ab.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    assert zelle(sicherung, "tbl_Prioritaet", ALT, "Festgelegte Priorität")[1] == 2
+
+    eintragen(u.mappe, ("tbl_Prioritaet", NEU, "Festgelegte Priorität", 2))
+    baeder = next(s for s in konsolidieren.konsolidieren(u.ab).ags if s.ag.kuerzel == NEU)
+    assert baeder.festgelegte_prioritaet == 2
+
+
+def test_geloeschte_ag_mit_entscheidung(tmp_path: Path) -> None:
+    """AG-10 deleted from Arbeitsgruppen: no AG takes its place, the warning names none."""
+    st = stammdaten.standard()
+    tabellen = copy.deepcopy(st.tabellen)
+    tabellen["tbl_Arbeitsgruppen"] = [z for z in tabellen["tbl_Arbeitsgruppen"] if z["AG"] != ALT]
+    pfad = erzeugen.steuerungsmappe_schreiben(
+        dataclasses.replace(st, tabellen=tabellen), tmp_path / "ohne_ag10.xlsx"
+    )
+    gelesen = stammdaten.lesen(pfad)
+    assert ALT not in [a.kuerzel for a in gelesen.arbeitsgruppen]
+    assert gelesen.entscheidung(ALT) is None
+    assert ALT not in [z["AG"] for z in gelesen.tabellen["tbl_Prioritaet"]]
+    (w,) = gelesen.warnungen
+    assert (w.blatt, w.zelle) == ("Prioritaet", zelle(pfad, "tbl_Prioritaet", ALT, "AG")[0][11:])
+    assert "(Festgelegte Priorität 1)" in w.meldung
+    assert "Gehören sie zu einer umbenannten AG, bitte in deren Zeile eintragen" in w.meldung
+    # the shells gather the warnings of what the stage functions read
+    with stammdaten.warnungen_sammeln() as gesammelt:
+        stammdaten.lesen(pfad)
+        stammdaten.lesen(pfad)
+    assert gesammelt == [w]
+
+
+# Festgelegte Priorität on two sheets -----------------------------------------------------------
+
+
+def _uebersicht_prioritaet(ab: Path) -> dict[str, Any]:
+    """The festgelegte Priorität per AG as the overview shows it to the LG."""
+    uebersicht = Arbeitsbereich(ab).uebersicht
+    ags = spalte(uebersicht, "tbl_Uebersicht", "AG")
+    return dict(
+        zip(ags, spalte(uebersicht, "tbl_Uebersicht", "festgelegte Priorität"), strict=True)
+    )
+
+
+def test_festgelegte_prioritaet_auf_handlungsfeldern_zaehlt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-05 has no priority on Prioritaet; the LG typed it beside its Handlungsfeld."""
+    mappe, _ = erzeugen.init(tmp_path)
+    st = stammdaten.lesen(mappe)
+    assert st.entscheidung("AG-05") is None
+    eintragen(
+        mappe,
+        (
+            "tbl_Handlungsfelder",
+            st.arbeitsgruppe("AG-05").handlungsfeld,
+            "Festgelegte Priorität",
+            4,
+        ),
+    )
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
+    assert lauf.code == 0, lauf.fehler
+    assert "Warnung" not in lauf.aus
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert next(s for s in k.ags if s.ag.kuerzel == "AG-05").festgelegte_prioritaet == 4
+    assert _uebersicht_prioritaet(tmp_path)["AG-05"] == 4
+
+
+def test_festgelegte_prioritaet_zweimal_verschieden_prioritaet_gilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-01 has 1 on Prioritaet and on Handlungsfelder (Anlage 1); the LG changes the one on
+    Handlungsfelder to 3: Prioritaet counts, and the console names both cells."""
+    mappe, _ = erzeugen.init(tmp_path)
+    st = stammdaten.lesen(mappe)
+    assert st.warnungen == ()  # the built-in programme has the same value in both places
+    feld = st.arbeitsgruppe("AG-01").handlungsfeld
+    (dort,) = eintragen(mappe, ("tbl_Handlungsfelder", feld, "Festgelegte Priorität", 3))
+    hier, wert = zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")
+    assert wert == 1
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
+    assert lauf.code == 0, lauf.fehler
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {hier}: Festgelegte Priorität von AG-01: hier 1, in "
+        f"{dort} (Handlungsfeld {feld!r}) aber 3. Es gilt der Wert hier (1); bitte {dort} "
+        "angleichen oder leeren."
+    ) in lauf.aus, lauf.aus
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert next(s for s in k.ags if s.ag.kuerzel == "AG-01").festgelegte_prioritaet == 1
+    assert _uebersicht_prioritaet(tmp_path)["AG-01"] == 1
+    (w,) = k.st.warnungen
+    assert (w.blatt, w.zelle, w.stufe) == ("Prioritaet", hier.split("!")[1], Stufe.WARNUNG)
