@@ -8,7 +8,10 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
 import math
 import re
 import shutil
@@ -538,6 +541,23 @@ def _kopftext(text: str) -> str:
 # The Arbeitsmappe ------------------------------------------------------------------------------
 
 
+def _dynamische_listen(
+    st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe
+) -> dict[str, Sequence[str]]:
+    """The dropdown lists of an Arbeitsmappe that come from the Stammdaten, those that a column
+    of it offers: a list of all Kommunen that no column uses would make every workbook differ
+    from the one written before a Kommune joined the programme (see `stammdaten_pruefsumme`)."""
+    listen: dict[str, Sequence[str]] = {
+        "kommunen": ag.partner,
+        "alle_kommunen": [k.name for k in st.kommunen],
+        "phasen": st.phasen,
+        "kriterien": [k.name for k in st.kriterien],
+        "varianten": ("(aus der Tabelle Varianten)",),
+    }
+    benutzt = _benutzte_listen(mappe_def)
+    return {name: werte for name, werte in listen.items() if name in benutzt}
+
+
 def vorbelegung(st: Stammdaten, ag: Arbeitsgruppe) -> dict[str, Any]:
     """Texts the Lenkungsgruppe gives every AG (Projektbeschreibung phases 1 and 2)."""
     partner = "\n".join(
@@ -625,15 +645,7 @@ def _arbeitsmappe(
     for blatt in mappe_def.blaetter:
         if blatt.art != "intern":
             s.blatt_anlegen(blatt, kopftext)
-    s.listen_schreiben(
-        {
-            "kommunen": ag.partner,
-            "alle_kommunen": [k.name for k in st.kommunen],
-            "phasen": st.phasen,
-            "kriterien": [k.name for k in st.kriterien],
-            "varianten": ("(aus der Tabelle Varianten)",),
-        }
-    )
+    s.listen_schreiben(_dynamische_listen(st, ag, mappe_def))
     vorbelegt = vorbelegung(st, ag)
     for blatt in mappe_def.blaetter:
         if blatt.art != "tabellen":
@@ -1285,7 +1297,7 @@ def kennung(
         "bezeichnung": ag.bezeichnung,
         "handlungsfeld": ag.handlungsfeld,
         "erzeugt_am": erzeugt_am.isoformat(),
-        "stammdaten_pruefsumme": st.pruefsumme,
+        "stammdaten_pruefsumme": stammdaten_pruefsumme(st, ag, mappe_def),
         "programm": st.programm,
         "betrachtungszeitraum": str(st.jahre),
         "kalkulationszinssatz": str(st.zinssatz),
@@ -1295,6 +1307,41 @@ def kennung(
         # the input rows below the tables carry their formulas (see Schreiber._reserveformeln)
         FORMELN_DARUNTER: "ja",
     }
+
+
+def stammdaten_pruefsumme(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe | None = None) -> str:
+    """SHA-256 of what of the Stammdaten goes into the Arbeitsmappe of `ag`.
+
+    Stored in `_ikz`, it tells `erzeugen` and `pruefen` whether a workbook was made from other
+    Stammdaten than the Steuerungsmappe holds now. Only what this AG's workbook shows counts:
+    a new AG, another AG's row, a Kommune that is no partner, the Handlungsfelder sheet and
+    the Lenkungsgruppe's decisions (points, Faktoren, festgelegte Priorität) change nothing in
+    it, and must not make it look outdated. Built from the same helpers that fill the workbook
+    (`vorbelegung`, `_zeilen_aus`, `_dynamische_listen`); whatever else of `st` a sheet or
+    the template `hinweise.txt.j2` shows belongs here too (tests/test_pruefsumme.py checks
+    that the workbook changes exactly when this does).
+    """
+    mappe_def = mappe_def or definition.arbeitsmappe()
+    inhalt = {
+        "programm": st.programm,
+        # Zeitraum, Zinssatz, Startjahr; Programmbeginn and -ende bound the Termine
+        "parameter": st.parameter,
+        "zinssatz_herkunft": [st.zinssatz_quelle, st.zinssatz_stand],
+        "arbeitsgruppe": dataclasses.asdict(ag),
+        "vorbelegung": vorbelegung(st, ag),  # texts, and the partners with their Einwohner
+        "zeilen": {t.name: _zeilen_aus(t, st, ag) for _, t in mappe_def.tabellen if t.zeilen_aus},
+        "listen": {k: list(v) for k, v in _dynamische_listen(st, ag, mappe_def).items()},
+    }
+    text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _benutzte_listen(mappe_def: Mappe) -> set[str]:
+    """The lists a column, prescribed row or field of a workbook offers as its dropdown."""
+    spalten: list[Spalte] = [sp for _, t in mappe_def.tabellen for sp in t.spalten]
+    spalten += [z.eingabe for _, t in mappe_def.tabellen for z in t.zeilen if z.eingabe]
+    spalten += [f for _, f in mappe_def.felder]
+    return {sp.liste for sp in spalten if sp.typ == "liste" and sp.liste}
 
 
 def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
@@ -1568,7 +1615,9 @@ def erzeugen(
                 # Changed Stammdaten (a Zinssatz, a partner) must not go unnoticed: workbooks
                 # sent out from here would ask with the old ones.
                 pruefsumme = einlesen.kennung_lesen(ziel).get("stammdaten_pruefsumme")
-                if pruefsumme is not None and pruefsumme != st.pruefsumme:
+                if pruefsumme is not None and pruefsumme != stammdaten_pruefsumme(
+                    st, ag, mappe_def
+                ):
                     ergebnis.veraltet.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)

@@ -8,9 +8,6 @@ so a wrong Zinssatz is reported with sheet and cell before thirty workbooks go o
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -132,20 +129,6 @@ class Stammdaten:
     entscheidungen: tuple[Entscheidung, ...]
     tabellen: dict[str, list[dict[str, Any]]] = field(repr=False, compare=False)
     quelle: str = ""
-
-    @functools.cached_property
-    def pruefsumme(self) -> str:
-        """SHA-256 of what the Arbeitsmappen are made from, so a return can tell which.
-
-        The LG's decisions (points, Faktoren, festgelegte Priorität) do not go into the
-        workbooks; typing them must not make every return look outdated.
-        """
-        inhalt = {
-            k: v for k, v in self.tabellen.items() if k not in ("tbl_Prioritaet", "tbl_Faktoren")
-        }
-        inhalt["kriterien"] = [k.name for k in self.kriterien]  # type: ignore[assignment]
-        text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def parameter(self) -> dict[str, Any]:

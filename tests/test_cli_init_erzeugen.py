@@ -13,6 +13,7 @@ import dataclasses
 import inspect
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -362,25 +363,38 @@ def test_nutzungsfehler_auf_deutsch(ikz: Any, args: list[str]) -> None:
         assert englisch not in lauf.fehler, lauf.fehler
 
 
-def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(
-    ikz: Any, bereich: Path, tmp_path: Path
+def _steuerungsmappe_aendern(
+    ikz: Any, bereich: Path, aendern: Callable[[dict[str, list[dict[str, Any]]]], None]
 ) -> None:
-    """The Zinssatz changed after `erzeugen`: the workbooks waiting in ausgang/ would ask with
-    the old one. `erzeugen` overwrites nothing, but says which and what to do."""
+    """Edit the tables of the Steuerungsmappe as the Steuerungsgruppe would in Excel: `aendern`
+    gets them by table name, rows by header; `init --ersetzen --stammdaten` reads them back."""
     import copy
-    import dataclasses
 
-    from ikz_excel import stammdaten
-
-    assert ikz("erzeugen", "-a", str(bereich)).code == 0
     st = stammdaten.lesen(bereich / "Steuerungsmappe.xlsm")
     tabellen = copy.deepcopy(st.tabellen)
-    zeile = next(z for z in tabellen["tbl_Parameter"] if z["Parameter"] == "Kalkulationszinssatz")
-    zeile["Wert"] = 0.02
+    aendern(tabellen)
+    # An AG struck off goes from the Prioritaet table too (it has a row for each AG).
+    ags = {z["AG"] for z in tabellen["tbl_Arbeitsgruppen"]}
+    tabellen["tbl_Prioritaet"] = [z for z in tabellen["tbl_Prioritaet"] if z["AG"] in ags]
+    bleiben = tuple(a for a in st.arbeitsgruppen if a.kuerzel in ags)
     neu = erzeugen.steuerungsmappe_schreiben(
-        dataclasses.replace(st, tabellen=tabellen), tmp_path / "neu.xlsx"
+        dataclasses.replace(st, tabellen=tabellen, arbeitsgruppen=bleiben),
+        bereich.parent / "neu.xlsx",
     )
-    assert ikz("init", "-a", str(bereich), "--stammdaten", str(neu), "--ersetzen").code == 0
+    lauf = ikz("init", "-a", str(bereich), "--stammdaten", str(neu), "--ersetzen")
+    assert lauf.code == 0, lauf.text
+
+
+def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(ikz: Any, bereich: Path) -> None:
+    """The Zinssatz changed after `erzeugen`: the workbooks waiting in ausgang/ would ask with
+    the old one. `erzeugen` overwrites nothing, but says which and what to do."""
+
+    def zinssatz(tabellen: dict[str, list[dict[str, Any]]]) -> None:
+        zeilen = tabellen["tbl_Parameter"]
+        next(z for z in zeilen if z["Parameter"] == "Kalkulationszinssatz")["Wert"] = 0.02
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    _steuerungsmappe_aendern(ikz, bereich, zinssatz)
     vorher = _ausgang(bereich)
     lauf = ikz("erzeugen", "-a", str(bereich))
     assert lauf.code == 0, lauf.fehler
@@ -391,3 +405,31 @@ def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(
     # written anew, they are current: nothing to say any more
     assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
     assert "älteren Stammdaten" not in ikz("erzeugen", "-a", str(bereich)).text
+
+
+def test_erzeugen_meldet_nur_mappen_deren_inhalt_sich_aendert(ikz: Any, bereich: Path) -> None:
+    """Found in review: a festgelegte Priorität typed on the Handlungsfelder sheet, or a new
+    AG, made every workbook 'mit älteren Stammdaten erzeugt'. Neither is in any workbook; of
+    the ten only AG-02's is outdated, whose Projektauftrag changed."""
+
+    def aendern(tabellen: dict[str, list[dict[str, Any]]]) -> None:
+        tabellen["tbl_Handlungsfelder"][0]["Festgelegte Priorität"] = 5
+        for zeile in tabellen["tbl_Prioritaet"]:
+            zeile["Festgelegte Priorität"] = 2
+        ag02 = next(z for z in tabellen["tbl_Arbeitsgruppen"] if z["AG"] == "AG-02")
+        ag02["Projektauftrag"] = "Neu gefasst."
+        tabellen["tbl_Arbeitsgruppen"].append(
+            {**ag02, "AG": "AG-11", "Bezeichnung": "Vergabestelle"}
+        )
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    _steuerungsmappe_aendern(ikz, bereich, aendern)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.text
+    assert "geschrieben AG-11_Vergabestelle.xlsx" in lauf.text
+    assert lauf.text.count("mit älteren Stammdaten erzeugt)") == 1
+    assert (
+        "AG-02_Personalservice.xlsx (nicht überschrieben, mit älteren Stammdaten erzeugt)"
+        in lauf.text
+    )
+    assert "1 vorhandene Mappe wurde mit älteren Stammdaten erzeugt" in lauf.text
