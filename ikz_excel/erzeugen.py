@@ -33,7 +33,7 @@ from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
 from ikz_excel import definition, deutsch, einlesen, pfade, xlsx
-from ikz_excel.dateien import atomar, freier_name
+from ikz_excel.dateien import atomar, dateiname, freier_name
 from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
@@ -1345,8 +1345,6 @@ def _benutzte_listen(mappe_def: Mappe) -> set[str]:
 
 
 def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
-    from ikz_excel.dateien import dateiname
-
     return f"{dateiname(ag.kuerzel)}_{dateiname(ag.bezeichnung)}.xlsx"
 
 
@@ -1491,6 +1489,25 @@ def _steuerung(
 # Commands ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Weggelegt:
+    """A workbook in ausgang/ that no AG gets under its name any more, moved to ausgang/alt/."""
+
+    datei: Path
+    ziel: Path | None  # None: it could not be moved (open in Excel?) and is still in ausgang/
+    grund: str  # completes "… verschoben, weil …"
+
+    @property
+    def meldung(self) -> str:
+        if self.ziel is None:
+            return (
+                f"{self.datei.name} ließ sich nicht nach ausgang/alt/ verschieben (in Excel "
+                f"geöffnet?), obwohl {self.grund}. Bitte schließen und erneut erzeugen oder "
+                "selbst verschieben; diese Mappe nicht mehr verschicken."
+            )
+        return f"{self.datei.name} nach ausgang/alt/{self.ziel.name} verschoben, weil {self.grund}."
+
+
 @dataclass
 class ErzeugenErgebnis:
     geschrieben: list[Path] = field(default_factory=list)
@@ -1498,6 +1515,8 @@ class ErzeugenErgebnis:
     gesichert: list[Path] = field(default_factory=list)
     #: of `uebersprungen`: made from other Stammdaten than the Steuerungsmappe's now
     veraltet: list[Path] = field(default_factory=list)
+    #: workbooks of renamed or struck-off AGs, moved out of ausgang/
+    weggelegt: list[Weggelegt] = field(default_factory=list)
 
 
 def init(
@@ -1631,4 +1650,48 @@ def erzeugen(
         ergebnis.geschrieben.append(ziel)
         if fortschritt:
             fortschritt(ag, ziel, True)
+    ergebnis.weggelegt = _ueberholte_weglegen(ab.ausgang, st, mappe_def)
     return ergebnis
+
+
+def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> list[Weggelegt]:
+    """Move the workbooks of AGs renamed or struck off since to ausgang/alt/ (never delete).
+
+    The file name carries the AG's Bezeichnung: renamed, the AG got a new file and the old one,
+    with the old Stammdaten, lay beside it unmentioned, even after `--ersetzen` – two workbooks
+    for one AG, and the wrong one might be sent. Ours is a file with our `_ikz` whose name
+    starts as `erzeugen` names that AG's workbooks; anything else (a Korrektur copy put here,
+    a file the Steuerungsgruppe named itself, not a workbook at all) stays where it is.
+    """
+    ziele = {ag.kuerzel: ausgang / arbeitsmappen_dateiname(ag) for ag in st.arbeitsgruppen}
+    namen = {z.name for z in ziele.values()}
+    weg: list[Weggelegt] = []
+    for pfad in sorted(ausgang.glob("*.xlsx")):
+        if pfad.name in namen or pfad.name.startswith(("~$", ".")) or not pfad.is_file():
+            continue
+        kennung = einlesen.kennung_lesen(pfad)
+        kuerzel = kennung.get("arbeitsgruppe") or ""
+        unsere = kennung.get("vorlage_id") == mappe_def.vorlage_id and kuerzel
+        if not unsere or not pfad.name.startswith(f"{dateiname(kuerzel)}_"):
+            continue
+        ziel = ziele.get(kuerzel)
+        if ziel is None:
+            grund = f"es die Arbeitsgruppe {kuerzel} in der Steuerungsmappe nicht mehr gibt"
+        elif ziel.exists() and ziel.samefile(pfad):  # the same file on a drive blind to case
+            continue
+        elif kennung.get("bezeichnung") != st.arbeitsgruppe(kuerzel).bezeichnung:
+            grund = (
+                f"die Arbeitsgruppe {kuerzel} jetzt "
+                f"{st.arbeitsgruppe(kuerzel).bezeichnung!r} heißt (ihre Mappe: {ziel.name})"
+            )
+        else:
+            grund = f"die Mappe der Arbeitsgruppe {kuerzel} jetzt {ziel.name} heißt"
+        alt = freier_name(ausgang / "alt" / pfad.name)
+        alt.parent.mkdir(exist_ok=True)
+        try:
+            pfad.replace(alt)
+        except OSError:  # open in Excel on Windows: it stays, and is said so
+            weg.append(Weggelegt(pfad, None, grund))
+            continue
+        weg.append(Weggelegt(pfad, alt, grund))
+    return weg
