@@ -231,6 +231,9 @@ def erzeugen_befehl(
     for pfad in ergebnis.uebersprungen:
         alt = ", mit älteren Stammdaten erzeugt" if pfad in ergebnis.veraltet else ""
         konsole.print(f"  [yellow]vorhanden[/]    {_e(pfad.name)} (nicht überschrieben{alt})")
+    for w in ergebnis.weggelegt:
+        marke = "[yellow]weggelegt[/]    " if w.ziel else "[red]Achtung[/]      "
+        konsole.print(f"  {marke}{_e(w.meldung)}")
     konsole.print(
         f"{len(ergebnis.geschrieben)} Arbeitsmappe(n) geschrieben, "
         f"{len(ergebnis.uebersprungen)} schon vorhanden, "
@@ -254,6 +257,11 @@ def erzeugen_befehl(
     elif ergebnis.uebersprungen:
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
     _stammdatenwarnungen(konsole, warnungen)
+    if any(w.ziel for w in ergebnis.weggelegt):
+        konsole.print(
+            "[yellow]Achtung:[/] Mappen umbenannter oder gestrichener Arbeitsgruppen wurden nach "
+            "ausgang/alt/ verschoben (siehe oben); bitte nur die Mappen in ausgang/ verschicken."
+        )
 
 
 @app.command("pruefen")

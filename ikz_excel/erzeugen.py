@@ -8,7 +8,10 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
 import math
 import re
 import shutil
@@ -30,7 +33,7 @@ from xlsxwriter.worksheet import Worksheet
 
 import ikz_excel
 from ikz_excel import definition, deutsch, einlesen, pfade, xlsx
-from ikz_excel.dateien import atomar, freier_name
+from ikz_excel.dateien import atomar, dateiname, freier_name
 from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
@@ -538,6 +541,23 @@ def _kopftext(text: str) -> str:
 # The Arbeitsmappe ------------------------------------------------------------------------------
 
 
+def _dynamische_listen(
+    st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe
+) -> dict[str, Sequence[str]]:
+    """The dropdown lists of an Arbeitsmappe that come from the Stammdaten, those that a column
+    of it offers: a list of all Kommunen that no column uses would make every workbook differ
+    from the one written before a Kommune joined the programme (see `stammdaten_pruefsumme`)."""
+    listen: dict[str, Sequence[str]] = {
+        "kommunen": ag.partner,
+        "alle_kommunen": [k.name for k in st.kommunen],
+        "phasen": st.phasen,
+        "kriterien": [k.name for k in st.kriterien],
+        "varianten": ("(aus der Tabelle Varianten)",),
+    }
+    benutzt = _benutzte_listen(mappe_def)
+    return {name: werte for name, werte in listen.items() if name in benutzt}
+
+
 def vorbelegung(st: Stammdaten, ag: Arbeitsgruppe) -> dict[str, Any]:
     """Texts the Lenkungsgruppe gives every AG (Projektbeschreibung phases 1 and 2)."""
     partner = "\n".join(
@@ -625,15 +645,7 @@ def _arbeitsmappe(
     for blatt in mappe_def.blaetter:
         if blatt.art != "intern":
             s.blatt_anlegen(blatt, kopftext)
-    s.listen_schreiben(
-        {
-            "kommunen": ag.partner,
-            "alle_kommunen": [k.name for k in st.kommunen],
-            "phasen": st.phasen,
-            "kriterien": [k.name for k in st.kriterien],
-            "varianten": ("(aus der Tabelle Varianten)",),
-        }
-    )
+    s.listen_schreiben(_dynamische_listen(st, ag, mappe_def))
     vorbelegt = vorbelegung(st, ag)
     for blatt in mappe_def.blaetter:
         if blatt.art != "tabellen":
@@ -1286,7 +1298,7 @@ def kennung(
         "bezeichnung": ag.bezeichnung,
         "handlungsfeld": ag.handlungsfeld,
         "erzeugt_am": erzeugt_am.isoformat(),
-        "stammdaten_pruefsumme": st.pruefsumme,
+        "stammdaten_pruefsumme": stammdaten_pruefsumme(st, ag, mappe_def),
         "programm": st.programm,
         "betrachtungszeitraum": str(st.jahre),
         "kalkulationszinssatz": str(st.zinssatz),
@@ -1298,9 +1310,42 @@ def kennung(
     }
 
 
-def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
-    from ikz_excel.dateien import dateiname
+def stammdaten_pruefsumme(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe | None = None) -> str:
+    """SHA-256 of what of the Stammdaten goes into the Arbeitsmappe of `ag`.
 
+    Stored in `_ikz`, it tells `erzeugen` and `pruefen` whether a workbook was made from other
+    Stammdaten than the Steuerungsmappe holds now. Only what this AG's workbook shows counts:
+    a new AG, another AG's row, a Kommune that is no partner, the Handlungsfelder sheet and
+    the Lenkungsgruppe's decisions (points, Faktoren, festgelegte Priorität) change nothing in
+    it, and must not make it look outdated. Built from the same helpers that fill the workbook
+    (`vorbelegung`, `_zeilen_aus`, `_dynamische_listen`); whatever else of `st` a sheet or
+    the template `hinweise.txt.j2` shows belongs here too (tests/test_pruefsumme.py checks
+    that the workbook changes exactly when this does).
+    """
+    mappe_def = mappe_def or definition.arbeitsmappe()
+    inhalt = {
+        "programm": st.programm,
+        # Zeitraum, Zinssatz, Startjahr; Programmbeginn and -ende bound the Termine
+        "parameter": st.parameter,
+        "zinssatz_herkunft": [st.zinssatz_quelle, st.zinssatz_stand],
+        "arbeitsgruppe": dataclasses.asdict(ag),
+        "vorbelegung": vorbelegung(st, ag),  # texts, and the partners with their Einwohner
+        "zeilen": {t.name: _zeilen_aus(t, st, ag) for _, t in mappe_def.tabellen if t.zeilen_aus},
+        "listen": {k: list(v) for k, v in _dynamische_listen(st, ag, mappe_def).items()},
+    }
+    text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _benutzte_listen(mappe_def: Mappe) -> set[str]:
+    """The lists a column, prescribed row or field of a workbook offers as its dropdown."""
+    spalten: list[Spalte] = [sp for _, t in mappe_def.tabellen for sp in t.spalten]
+    spalten += [z.eingabe for _, t in mappe_def.tabellen for z in t.zeilen if z.eingabe]
+    spalten += [f for _, f in mappe_def.felder]
+    return {sp.liste for sp in spalten if sp.typ == "liste" and sp.liste}
+
+
+def arbeitsmappen_dateiname(ag: Arbeitsgruppe) -> str:
     return f"{dateiname(ag.kuerzel)}_{dateiname(ag.bezeichnung)}.xlsx"
 
 
@@ -1445,6 +1490,25 @@ def _steuerung(
 # Commands ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Weggelegt:
+    """A workbook in ausgang/ that no AG gets under its name any more, moved to ausgang/alt/."""
+
+    datei: Path
+    ziel: Path | None  # None: it could not be moved (open in Excel?) and is still in ausgang/
+    grund: str  # completes "… verschoben, weil …"
+
+    @property
+    def meldung(self) -> str:
+        if self.ziel is None:
+            return (
+                f"{self.datei.name} ließ sich nicht nach ausgang/alt/ verschieben (in Excel "
+                f"geöffnet?), obwohl {self.grund}. Bitte schließen und erneut erzeugen oder "
+                "selbst verschieben; diese Mappe nicht mehr verschicken."
+            )
+        return f"{self.datei.name} nach ausgang/alt/{self.ziel.name} verschoben, weil {self.grund}."
+
+
 @dataclass
 class ErzeugenErgebnis:
     geschrieben: list[Path] = field(default_factory=list)
@@ -1452,6 +1516,8 @@ class ErzeugenErgebnis:
     gesichert: list[Path] = field(default_factory=list)
     #: of `uebersprungen`: made from other Stammdaten than the Steuerungsmappe's now
     veraltet: list[Path] = field(default_factory=list)
+    #: workbooks of renamed or struck-off AGs, moved out of ausgang/
+    weggelegt: list[Weggelegt] = field(default_factory=list)
 
 
 def init(
@@ -1569,7 +1635,9 @@ def erzeugen(
                 # Changed Stammdaten (a Zinssatz, a partner) must not go unnoticed: workbooks
                 # sent out from here would ask with the old ones.
                 pruefsumme = einlesen.kennung_lesen(ziel).get("stammdaten_pruefsumme")
-                if pruefsumme is not None and pruefsumme != st.pruefsumme:
+                if pruefsumme is not None and pruefsumme != stammdaten_pruefsumme(
+                    st, ag, mappe_def
+                ):
                     ergebnis.veraltet.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)
@@ -1583,4 +1651,48 @@ def erzeugen(
         ergebnis.geschrieben.append(ziel)
         if fortschritt:
             fortschritt(ag, ziel, True)
+    ergebnis.weggelegt = _ueberholte_weglegen(ab.ausgang, st, mappe_def)
     return ergebnis
+
+
+def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> list[Weggelegt]:
+    """Move the workbooks of AGs renamed or struck off since to ausgang/alt/ (never delete).
+
+    The file name carries the AG's Bezeichnung: renamed, the AG got a new file and the old one,
+    with the old Stammdaten, lay beside it unmentioned, even after `--ersetzen` – two workbooks
+    for one AG, and the wrong one might be sent. Ours is a file with our `_ikz` whose name
+    starts as `erzeugen` names that AG's workbooks; anything else (a Korrektur copy put here,
+    a file the Steuerungsgruppe named itself, not a workbook at all) stays where it is.
+    """
+    ziele = {ag.kuerzel: ausgang / arbeitsmappen_dateiname(ag) for ag in st.arbeitsgruppen}
+    namen = {z.name for z in ziele.values()}
+    weg: list[Weggelegt] = []
+    for pfad in sorted(ausgang.glob("*.xlsx")):
+        if pfad.name in namen or pfad.name.startswith(("~$", ".")) or not pfad.is_file():
+            continue
+        kennung = einlesen.kennung_lesen(pfad)
+        kuerzel = kennung.get("arbeitsgruppe") or ""
+        unsere = kennung.get("vorlage_id") == mappe_def.vorlage_id and kuerzel
+        if not unsere or not pfad.name.startswith(f"{dateiname(kuerzel)}_"):
+            continue
+        ziel = ziele.get(kuerzel)
+        if ziel is None:
+            grund = f"es die Arbeitsgruppe {kuerzel} in der Steuerungsmappe nicht mehr gibt"
+        elif ziel.exists() and ziel.samefile(pfad):  # the same file on a drive blind to case
+            continue
+        elif kennung.get("bezeichnung") != st.arbeitsgruppe(kuerzel).bezeichnung:
+            grund = (
+                f"die Arbeitsgruppe {kuerzel} jetzt "
+                f"{st.arbeitsgruppe(kuerzel).bezeichnung!r} heißt (ihre Mappe: {ziel.name})"
+            )
+        else:
+            grund = f"die Mappe der Arbeitsgruppe {kuerzel} jetzt {ziel.name} heißt"
+        alt = freier_name(ausgang / "alt" / pfad.name)
+        alt.parent.mkdir(exist_ok=True)
+        try:
+            pfad.replace(alt)
+        except OSError:  # open in Excel on Windows: it stays, and is said so
+            weg.append(Weggelegt(pfad, None, grund))
+            continue
+        weg.append(Weggelegt(pfad, alt, grund))
+    return weg

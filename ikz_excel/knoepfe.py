@@ -51,6 +51,8 @@ def _erzeugen(ab: Path) -> Status:
             f", davon {len(e.veraltet)} mit älteren Stammdaten erzeugt (neu schreiben: diese "
             "in ausgang/ löschen oder 'ikz erzeugen --ersetzen')"
         )
+    for w in e.weggelegt:  # renamed or struck-off AGs: their old workbook must not go out
+        text += f"; {w.meldung}"
     return Status("Arbeitsmappen erzeugen", True, text, ort=ab / "ausgang")
 
 

@@ -987,7 +987,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
     for d in ergebnisse:
         try:
             if d.gelesen:
-                d.befunde += querpruefungen(d, kontext, u.st)
+                d.befunde += querpruefungen(d, kontext, u.st, u.mappe_def)
             d.befunde = _ohne_ueberholte_umwandlung(d.befunde)
             d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
             for g in d.gelesen.values():
@@ -1632,7 +1632,9 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
     return befunde
 
 
-def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
+def querpruefungen(
+    d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any = None
+) -> list[Befund]:
     """Rules across rows and sheets, as the Lenkungsgruppe would ask them."""
     nr = next(i for i, x in enumerate(kontext.dateien) if x.name == d.name)
     befunde: list[Befund] = []
@@ -1794,7 +1796,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
                 f"Es sind keine {was} eingetragen. Ohne sie kann die Lenkungsgruppe das "
                 "Handlungsfeld nicht bewerten.",
             )
-    if d.kennung.get("stammdaten_pruefsumme") not in (None, st.pruefsumme):
+    if _aeltere_stammdaten(d, st, mappe_def):
         abweichend = _andere_rechengrundlagen(d.kennung, st)
         befunde.append(
             befund(
@@ -1821,6 +1823,22 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any) -> list[Befund]:
             )
         )
     return befunde
+
+
+def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
+    """Whether the return was made from other Stammdaten than its AG's workbook is made of now.
+
+    Per AG (see `erzeugen.stammdaten_pruefsumme`): a new AG or a decision of the Lenkungsgruppe
+    changes nothing in this one. A workbook from before that carries the checksum of all
+    Stammdaten and differs: it gets the Hinweis once too often, never one too few.
+    """
+    from ikz_excel.erzeugen import stammdaten_pruefsumme
+
+    pruefsumme = d.kennung.get("stammdaten_pruefsumme")
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
+    if pruefsumme is None or ag is None:  # an unknown AG is a finding of its own
+        return False
+    return pruefsumme != stammdaten_pruefsumme(st, ag, mappe_def)
 
 
 def _andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:

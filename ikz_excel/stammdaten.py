@@ -15,9 +15,6 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import json
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -143,20 +140,6 @@ class Stammdaten:
     quelle: str = ""
     #: what the commands work around but must say (Stufe WARNUNG, with sheet and cell)
     warnungen: tuple[Befund, ...] = field(default=(), repr=False, compare=False)
-
-    @functools.cached_property
-    def pruefsumme(self) -> str:
-        """SHA-256 of what the Arbeitsmappen are made from, so a return can tell which.
-
-        The LG's decisions (points, Faktoren, festgelegte Priorität) do not go into the
-        workbooks; typing them must not make every return look outdated.
-        """
-        inhalt = {
-            k: v for k, v in self.tabellen.items() if k not in ("tbl_Prioritaet", "tbl_Faktoren")
-        }
-        inhalt["kriterien"] = [k.name for k in self.kriterien]  # type: ignore[assignment]
-        text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def parameter(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import dataclasses
 import inspect
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -362,25 +363,38 @@ def test_nutzungsfehler_auf_deutsch(ikz: Any, args: list[str]) -> None:
         assert englisch not in lauf.fehler, lauf.fehler
 
 
-def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(
-    ikz: Any, bereich: Path, tmp_path: Path
+def _steuerungsmappe_aendern(
+    ikz: Any, bereich: Path, aendern: Callable[[dict[str, list[dict[str, Any]]]], None]
 ) -> None:
-    """The Zinssatz changed after `erzeugen`: the workbooks waiting in ausgang/ would ask with
-    the old one. `erzeugen` overwrites nothing, but says which and what to do."""
+    """Edit the tables of the Steuerungsmappe as the Steuerungsgruppe would in Excel: `aendern`
+    gets them by table name, rows by header; `init --ersetzen --stammdaten` reads them back."""
     import copy
-    import dataclasses
 
-    from ikz_excel import stammdaten
-
-    assert ikz("erzeugen", "-a", str(bereich)).code == 0
     st = stammdaten.lesen(bereich / "Steuerungsmappe.xlsm")
     tabellen = copy.deepcopy(st.tabellen)
-    zeile = next(z for z in tabellen["tbl_Parameter"] if z["Parameter"] == "Kalkulationszinssatz")
-    zeile["Wert"] = 0.02
+    aendern(tabellen)
+    # An AG struck off goes from the Prioritaet table too (it has a row for each AG).
+    ags = {z["AG"] for z in tabellen["tbl_Arbeitsgruppen"]}
+    tabellen["tbl_Prioritaet"] = [z for z in tabellen["tbl_Prioritaet"] if z["AG"] in ags]
+    bleiben = tuple(a for a in st.arbeitsgruppen if a.kuerzel in ags)
     neu = erzeugen.steuerungsmappe_schreiben(
-        dataclasses.replace(st, tabellen=tabellen), tmp_path / "neu.xlsx"
+        dataclasses.replace(st, tabellen=tabellen, arbeitsgruppen=bleiben),
+        bereich.parent / "neu.xlsx",
     )
-    assert ikz("init", "-a", str(bereich), "--stammdaten", str(neu), "--ersetzen").code == 0
+    lauf = ikz("init", "-a", str(bereich), "--stammdaten", str(neu), "--ersetzen")
+    assert lauf.code == 0, lauf.text
+
+
+def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(ikz: Any, bereich: Path) -> None:
+    """The Zinssatz changed after `erzeugen`: the workbooks waiting in ausgang/ would ask with
+    the old one. `erzeugen` overwrites nothing, but says which and what to do."""
+
+    def zinssatz(tabellen: dict[str, list[dict[str, Any]]]) -> None:
+        zeilen = tabellen["tbl_Parameter"]
+        next(z for z in zeilen if z["Parameter"] == "Kalkulationszinssatz")["Wert"] = 0.02
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    _steuerungsmappe_aendern(ikz, bereich, zinssatz)
     vorher = _ausgang(bereich)
     lauf = ikz("erzeugen", "-a", str(bereich))
     assert lauf.code == 0, lauf.fehler
@@ -391,3 +405,124 @@ def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(
     # written anew, they are current: nothing to say any more
     assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
     assert "älteren Stammdaten" not in ikz("erzeugen", "-a", str(bereich)).text
+
+
+def test_erzeugen_meldet_nur_mappen_deren_inhalt_sich_aendert(ikz: Any, bereich: Path) -> None:
+    """Found in review: a festgelegte Priorität typed on the Handlungsfelder sheet, or a new
+    AG, made every workbook 'mit älteren Stammdaten erzeugt'. Neither is in any workbook; of
+    the ten only AG-02's is outdated, whose Projektauftrag changed."""
+
+    def aendern(tabellen: dict[str, list[dict[str, Any]]]) -> None:
+        tabellen["tbl_Handlungsfelder"][0]["Festgelegte Priorität"] = 5
+        for zeile in tabellen["tbl_Prioritaet"]:
+            zeile["Festgelegte Priorität"] = 2
+        ag02 = next(z for z in tabellen["tbl_Arbeitsgruppen"] if z["AG"] == "AG-02")
+        ag02["Projektauftrag"] = "Neu gefasst."
+        tabellen["tbl_Arbeitsgruppen"].append(
+            {**ag02, "AG": "AG-11", "Bezeichnung": "Vergabestelle"}
+        )
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    _steuerungsmappe_aendern(ikz, bereich, aendern)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.text
+    assert "geschrieben AG-11_Vergabestelle.xlsx" in lauf.text
+    assert lauf.text.count("mit älteren Stammdaten erzeugt)") == 1
+    assert (
+        "AG-02_Personalservice.xlsx (nicht überschrieben, mit älteren Stammdaten erzeugt)"
+        in lauf.text
+    )
+    assert "1 vorhandene Mappe wurde mit älteren Stammdaten erzeugt" in lauf.text
+
+
+def _bezeichnung(kuerzel: str, neu: str) -> Callable[[dict[str, list[dict[str, Any]]]], None]:
+    def aendern(tabellen: dict[str, list[dict[str, Any]]]) -> None:
+        next(z for z in tabellen["tbl_Arbeitsgruppen"] if z["AG"] == kuerzel)["Bezeichnung"] = neu
+
+    return aendern
+
+
+@pytest.mark.parametrize("ersetzen", [False, True], ids=["erzeugen", "ersetzen"])
+def test_mappe_einer_umbenannten_ag_kommt_nach_alt(ikz: Any, bereich: Path, ersetzen: bool) -> None:
+    """Found in review: the file name carries the Bezeichnung, so a renamed AG got a second
+    workbook and the old one, with the old Stammdaten, stayed in ausgang/ unmentioned – also
+    after --ersetzen. Now it goes to ausgang/alt/, and `erzeugen` says so and why."""
+    ausgang = bereich / "ausgang"
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    alt = ausgang / "AG-02_Personalservice.xlsx"
+    inhalt = alt.read_bytes()
+    (ausgang / "alt").mkdir()
+    (ausgang / "alt" / alt.name).write_bytes(b"eine fruehere")  # a free name is found beside it
+    _steuerungsmappe_aendern(ikz, bereich, _bezeichnung("AG-02", "Personal- und Besoldungsstelle"))
+
+    lauf = ikz("erzeugen", "-a", str(bereich), *(["--ersetzen"] if ersetzen else []))
+    assert lauf.code == 0, lauf.text
+    assert (
+        "AG-02_Personalservice.xlsx nach ausgang/alt/AG-02_Personalservice_2.xlsx verschoben, "
+        "weil die Arbeitsgruppe AG-02 jetzt 'Personal- und Besoldungsstelle' heißt (ihre Mappe: "
+        "AG-02_Personal-und-Besoldungsstelle.xlsx)." in lauf.text
+    )
+    assert "bitte nur die Mappen in ausgang/ verschicken" in lauf.text
+    assert sorted(p.name for p in ausgang.glob("*.xlsx")) == sorted(
+        [*(n for n in DATEINAMEN if n != alt.name), "AG-02_Personal-und-Besoldungsstelle.xlsx"]
+    )
+    assert (ausgang / "alt" / "AG-02_Personalservice_2.xlsx").read_bytes() == inhalt
+    assert (ausgang / "alt" / alt.name).read_bytes() == b"eine fruehere"
+    # done once: the next run has nothing to move
+    assert "verschoben" not in ikz("erzeugen", "-a", str(bereich)).text
+
+
+def test_mappe_einer_gestrichenen_ag_kommt_nach_alt(ikz: Any, bereich: Path) -> None:
+    """AG-10 struck off the Arbeitsgruppen sheet: its workbook must not be sent any more.
+    What is not a workbook `erzeugen` wrote here stays: another file, a Korrektur copy put
+    here to be sent, a workbook of AG-10 that the Steuerungsgruppe named itself."""
+    ausgang = bereich / "ausgang"
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    mappe = ausgang / "AG-10_Baederverwaltung.xlsx"
+    fremde = {
+        "Verteiler.xlsx": b"kein Excel",
+        "Korrektur_AG-10_Baederverwaltung.xlsx": mappe.read_bytes(),
+        "Baeder fuer Frau Meier.xlsx": mappe.read_bytes(),
+        "~$AG-10_Baederverwaltung.xlsx": b"Sperrdatei von Excel",
+    }
+    for name, inhalt in fremde.items():
+        (ausgang / name).write_bytes(inhalt)
+
+    def streichen(tabellen: dict[str, list[dict[str, Any]]]) -> None:
+        tabellen["tbl_Arbeitsgruppen"] = [
+            z for z in tabellen["tbl_Arbeitsgruppen"] if z["AG"] != "AG-10"
+        ]
+
+    _steuerungsmappe_aendern(ikz, bereich, streichen)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.text
+    assert (
+        "AG-10_Baederverwaltung.xlsx nach ausgang/alt/AG-10_Baederverwaltung.xlsx verschoben, "
+        "weil es die Arbeitsgruppe AG-10 in der Steuerungsmappe nicht mehr gibt." in lauf.text
+    )
+    assert lauf.text.count("verschoben,") == 1
+    assert (ausgang / "alt" / mappe.name).exists() and not mappe.exists()
+    for name, inhalt in fremde.items():
+        assert (ausgang / name).read_bytes() == inhalt, name
+
+
+def test_geoeffnete_alte_mappe_wird_genannt(
+    ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open in Excel on Windows, the old workbook cannot be moved: the run goes on and says
+    which file still lies in ausgang/ and what to do."""
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    _steuerungsmappe_aendern(ikz, bereich, _bezeichnung("AG-02", "Personal"))
+
+    def gesperrt(self: Path, ziel: Path) -> Path:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "replace", gesperrt)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.text
+    assert (
+        "AG-02_Personalservice.xlsx ließ sich nicht nach ausgang/alt/ verschieben (in Excel "
+        "geöffnet?), obwohl die Arbeitsgruppe AG-02 jetzt 'Personal' heißt" in lauf.text
+    )
+    assert (bereich / "ausgang" / "AG-02_Personalservice.xlsx").exists()
+    assert (bereich / "ausgang" / "AG-02_Personal.xlsx").exists()

@@ -64,6 +64,32 @@ def test_knoepfe_laufen_und_lassen_die_steuerungsmappe_unveraendert(tmp_path: Pa
     assert _sha(mappe) == vorher
 
 
+def test_erzeugen_nennt_die_mappe_einer_umbenannten_ag(tmp_path: Path) -> None:
+    """The button says, like the CLI, which old workbook went to ausgang/alt/ and why."""
+    import copy
+    import dataclasses
+
+    from ikz_excel import erzeugen, stammdaten
+
+    mappe, _ = erzeugen.init(tmp_path / "ab")
+    assert knoepfe.lauf("erzeugen", mappe).ok
+    st = stammdaten.lesen(mappe)
+    tabellen = copy.deepcopy(st.tabellen)
+    zeile = next(z for z in tabellen["tbl_Arbeitsgruppen"] if z["AG"] == "AG-02")
+    zeile["Bezeichnung"] = "Personal"
+    neu = erzeugen.steuerungsmappe_schreiben(
+        dataclasses.replace(st, tabellen=tabellen), tmp_path / "neu.xlsx"
+    )
+    erzeugen.init(tmp_path / "ab", neu, ersetzen=True)
+    s = knoepfe.lauf("erzeugen", mappe)
+    assert s.ok
+    assert (
+        "1 Arbeitsmappe(n) geschrieben, 9 schon vorhanden; AG-02_Personalservice.xlsx nach "
+        "ausgang/alt/AG-02_Personalservice.xlsx verschoben, weil die Arbeitsgruppe AG-02 jetzt "
+        "'Personal' heißt (ihre Mappe: AG-02_Personal.xlsx)." in s.text
+    )
+
+
 def test_fehler_werden_zur_deutschen_statuszeile(tmp_path: Path) -> None:
     s = knoepfe.lauf("konsolidieren", tmp_path / "Steuerungsmappe.xlsm")
     assert not s.ok

@@ -1335,14 +1335,23 @@ def test_mappe_eines_anderen_programms_zaehlt_nicht(st: Any, gueltig: Path) -> N
     assert not d.gelesen and d.status == "fehlerhaft"
 
     neuer_name = dataclasses.replace(st, programm="IKZ Helmstedt (neuer Titel)")
-    assert pruefen.pruefen([gueltig], neuer_name).dateien[0].befunde == []
-    # renamed, and one Kommune renamed too: still this programme (found in review)
+    # read; only told that its workbook still shows the old title
+    befunde = pruefen.pruefen([gueltig], neuer_name).dateien[0].befunde
+    assert [(b.stufe, b.regel) for b in befunde] == [(Stufe.HINWEIS, Regel.VERSION)]
+    # renamed, and one Kommune renamed too (on both sheets, as reading the Steuerungsmappe
+    # demands): still this programme (found in review)
     eine = st.kommunen[-1].name
     auch_kommune = dataclasses.replace(
         neuer_name,
         kommunen=tuple(
             dataclasses.replace(k, name=umbenannt(k.name)) if k.name == eine else k
             for k in st.kommunen
+        ),
+        arbeitsgruppen=tuple(
+            dataclasses.replace(
+                a, partner=tuple(umbenannt(p) if p == eine else p for p in a.partner)
+            )
+            for a in st.arbeitsgruppen
         ),
     )
     d = pruefen.pruefen([gueltig], auch_kommune).dateien[0]
@@ -1395,8 +1404,7 @@ def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> No
     the Steuerungsgruppe is told so, by name and value; other changes stay a Hinweis."""
     import dataclasses
 
-    anders = {**st.tabellen, "geaendert": [{"Text": "neu"}]}  # another checksum
-    nur_texte = dataclasses.replace(st, tabellen=anders)
+    nur_texte = dataclasses.replace(st, ausgangslage=f"{st.ausgangslage} Neu.")
     (h,) = pruefen.pruefen([gueltig], nur_texte).dateien[0].befunde
     assert (h.stufe, h.regel) == (Stufe.HINWEIS, Regel.VERSION)
     assert "Zinssatz, Zeitraum, Startjahr und Partner sind dieselben" in h.meldung
@@ -1404,7 +1412,6 @@ def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> No
     ag = st.arbeitsgruppe(AG)
     neu = dataclasses.replace(
         st,
-        tabellen=anders,
         zinssatz=Decimal("0.02"),
         jahre=st.jahre + 1,
         arbeitsgruppen=tuple(
@@ -1441,7 +1448,6 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
     kommune = next(k for k in st.kommunen if k.name in vorher.anteile)
     neu = dataclasses.replace(
         st,
-        tabellen={**st.tabellen, "geaendert": [{"Text": "neu"}]},  # another checksum
         zinssatz=Decimal("0.02"),
         kommunen=tuple(
             dataclasses.replace(k, einwohner=k.einwohner * 2) if k is kommune else k
@@ -1474,6 +1480,48 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
     assert nachher.anteile == berechnung.anteile(
         "Einwohner", list(vorher.anteile), einwohner=einwohner
     )
+
+
+def test_was_nicht_in_der_mappe_steht_macht_sie_nicht_aelter(st: Any, gueltig: Path) -> None:
+    """Found in review: the Lenkungsgruppe's decisions, a new AG or another AG's partners gave
+    every return a Hinweis 'mit älteren Stammdaten erzeugt'. None of it is in AG-01's workbook."""
+    import dataclasses
+
+    hf = st.arbeitsgruppe(AG).handlungsfeld
+    andere = st.arbeitsgruppe("AG-02")
+    neu = dataclasses.replace(
+        st,
+        handlungsfelder=tuple(
+            dataclasses.replace(h, festgelegte_prioritaet=5) if h.name == hf else h
+            for h in st.handlungsfelder
+        ),
+        entscheidungen=tuple(
+            dataclasses.replace(e, festgelegte_prioritaet=2, bemerkung="Vorrang")
+            for e in st.entscheidungen
+        ),
+        kriterien=tuple(dataclasses.replace(k, faktor=1) for k in st.kriterien),
+        arbeitsgruppen=(
+            *(
+                dataclasses.replace(a, partner=a.partner[1:]) if a is andere else a
+                for a in st.arbeitsgruppen
+            ),
+            dataclasses.replace(andere, kuerzel="AG-11", bezeichnung="Vergabestelle"),
+        ),
+    )
+    assert pruefen.pruefen([gueltig], neu).dateien[0].befunde == []
+
+
+def test_pruefsumme_aus_aelterer_fassung_ist_ein_hinweis(
+    st: Any, gueltig: Path, tmp_path: Path
+) -> None:
+    """Workbooks written before the checksum was per AG carry one over all Stammdaten: it
+    differs, and they get the Hinweis as before (not an error, not a crash)."""
+    paket = korpus.Paket.lesen(gueltig)
+    korpus.ikz_setzen(paket, "stammdaten_pruefsumme", "0" * 64)
+    alt = paket.schreiben(tmp_path / "AG-01 alt.xlsx")
+    (h,) = pruefen.pruefen([alt], st).dateien[0].befunde
+    assert (h.stufe, h.regel) == (Stufe.HINWEIS, Regel.VERSION)
+    assert "mit älteren Stammdaten erzeugt" in h.meldung
 
 
 def test_eingefuegte_spalte_mit_inhalt_ist_ein_hinweis(

@@ -151,15 +151,6 @@ def test_veraendertes_ikz_blatt_ist_ein_dateibefund(tmp_path: Path, st) -> None:
     assert [(b.regel.value, b.stufe.value) for b in d.befunde] == [("DATEI", "Fehler")]
 
 
-def test_entscheidungen_der_lg_aendern_die_pruefsumme_nicht(st) -> None:
-    tabellen = {k: [dict(z) for z in v] for k, v in st.tabellen.items()}
-    tabellen["tbl_Prioritaet"][0]["Festgelegte Priorität"] = 3
-    tabellen["tbl_Faktoren"][0]["Faktor"] = 1
-    assert dataclasses.replace(st, tabellen=tabellen).pruefsumme == st.pruefsumme
-    tabellen["tbl_Kommunen"][0]["Einwohner"] = 1
-    assert dataclasses.replace(st, tabellen=tabellen).pruefsumme != st.pruefsumme
-
-
 def test_kuerzel_mit_schraegstrich_bleibt_im_ausgang(st) -> None:
     ag = dataclasses.replace(st.arbeitsgruppen[0], kuerzel="../../AG/01")
     name = erzeugen.arbeitsmappen_dateiname(ag)
