@@ -225,6 +225,8 @@ def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     text = wert.replace('"', '""') if isinstance(wert, str) else ""
     if text and len(text) <= 250 and "\n" not in text:  # Excel: at most 255 in a literal
         return f'={b.zelle}="{text}"'
+    if text and b.regel is Regel.UMGEWANDELT:
+        return "=FALSE"  # the copy holds what it was read as; this text cannot come back
     if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
         zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
         if zahl.is_finite():

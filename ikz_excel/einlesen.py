@@ -18,6 +18,7 @@ import os
 import posixpath
 import re
 import sys
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping
@@ -177,11 +178,19 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             roh = int(roh)
         if isinstance(roh, (datetime, date)):
             roh = f"{roh:%d.%m.%Y}"
-        text = str(roh).strip()
+        # Pasted from a PDF or a web page: "o" + combining diaeresis instead of "ö", a
+        # non-breaking space. Invisible, but the workbook's formulas compare exactly.
+        text = unicodedata.normalize("NFC", str(roh))
+        if typ == "liste":
+            text = " ".join(text.replace("\u00a0", " ").split())
+        text = text.strip()
         if typ == "liste" and listenwerte and text in listenwerte and text != str(roh):
-            # The workbook's formulas compare exactly: "jährlich " would count nowhere there.
+            # "jährlich " would count nowhere in the workbook's own formulas.
             return Umwandlung(
-                text, hinweis=f"{str(roh)!r} enthält Leerzeichen; gelesen als {text!r}."
+                text,
+                hinweis=f"Der Eintrag {text!r} enthielt unsichtbare Zeichen (Leerzeichen am "
+                "Rand, Zeilenumbruch, geschütztes Leerzeichen oder anders zusammengesetzte "
+                f"Umlaute); gelesen als {text!r}.",
             )
         if typ == "liste" and listenwerte and text not in listenwerte:
             for erlaubt in listenwerte:
@@ -194,6 +203,12 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         if isinstance(roh, date):
             return Umwandlung(roh)
         if isinstance(roh, (int, float)) and not isinstance(roh, bool):
+            if 1900 <= roh <= 2100 and float(roh).is_integer():
+                # As a date serial a day in 1905: the clerk typed a year.
+                return Umwandlung(
+                    fehler=f"{int(roh)} ist eine Jahreszahl, kein Datum. Bitte ein Datum "
+                    f"eingeben, z. B. 31.12.{int(roh)}."
+                )
             if 1 <= roh < 2958466 and float(roh).is_integer():
                 wert = _EXCEL_NULLTAG + timedelta(days=int(roh))
                 return Umwandlung(

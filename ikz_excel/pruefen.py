@@ -268,6 +268,9 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
                             if spalte.typ == "prozent" and v > 1 and im_bereich(v / 100, 0)
+                            else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
+                            "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen."
+                            if spalte.typ == "betrag" and v < 0 and lo == 0
                             else "Bitte korrigieren."
                         )
                     ),

@@ -229,6 +229,17 @@ def test_unpassende_zahl_ist_kein_datum(roh: Any) -> None:
     assert not u.ok and "kein Datum" in (u.fehler or "")
 
 
+@pytest.mark.parametrize("roh", [2013, 2013.0, 1900, 2100])
+def test_jahreszahl_im_datumsfeld(roh: float) -> None:
+    """'2013' in a Termin was read as the serial day 05.07.1905 (found in review)."""
+    u = umwandeln(DATUM, roh)
+    assert not u.ok
+    assert u.fehler == (
+        f"{int(roh)} ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, "
+        f"z. B. 31.12.{int(roh)}."
+    )
+
+
 def test_echtes_datum_bleibt_datum_ohne_hinweis() -> None:
     assert umwandeln(DATUM, datetime(2013, 3, 28, 0, 0)) == Umwandlung(date(2013, 3, 28))
     assert umwandeln(DATUM, date(2013, 3, 28)) == Umwandlung(date(2013, 3, 28))
@@ -507,3 +518,25 @@ def test_tausender_mit_groessenwort_bleibt_mehrdeutig() -> None:
     """'1.500 Tsd' is whole read either way (1,5 × 1000 or 1500 × 1000): still asked."""
     assert "mehrdeutig" in (zahl_aus_text("1.500 Tsd", ganzzahlig=True).fehler or "")
     assert zahl_aus_text("1.500", ganzzahlig=True).wert == 1500
+
+
+@pytest.mark.parametrize(
+    "roh",
+    [
+        "Stadt Ko\u0308nigslutter am Elm",  # pasted from a PDF: o + combining diaeresis
+        "Stadt\u00a0Königslutter am Elm",  # non-breaking space from a web page
+        "Stadt Königslutter am Elm\n",  # Alt+Enter at the end
+        " Stadt  Königslutter am Elm ",
+    ],
+)
+def test_listenwert_mit_unsichtbaren_zeichen_wird_verstanden(roh: str) -> None:
+    """Found in review: the same name that looks identical was 'keine Partnerkommune'."""
+    kommune = Spalte("Kommune", typ="liste", liste="kommunen")
+    u = umwandeln(kommune, roh, ("Stadt Königslutter am Elm", "Stadt Helmstedt"))
+    assert u.wert == "Stadt Königslutter am Elm"
+    assert u.hinweis is not None and "unsichtbare Zeichen" in u.hinweis
+    assert "\\" not in u.hinweis  # no Python escapes like '\xa0' in a clerk's message
+
+
+def test_text_wird_nfc_normalisiert() -> None:
+    assert umwandeln(TEXT, "Gemeinde Bu\u0308ddenstedt").wert == "Gemeinde Büddenstedt"
