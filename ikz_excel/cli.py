@@ -308,7 +308,11 @@ def pruefen_befehl(
         print(jsonlib.dumps(ergebnis.als_json(), ensure_ascii=False, indent=2))
     else:
         if not lauf.dateien:
-            konsole.print("Keine Dateien gefunden.")
+            orte = ", ".join(str(p) for p in pfade) if pfade else str(arbeitsbereich / "eingang")
+            konsole.print(
+                f"Keine Rückläufe gefunden in {_e(orte)}. Die ausgefüllten Arbeitsmappen dort "
+                "ablegen (Unterordner sind erlaubt) und erneut prüfen."
+            )
         berichte.konsolenbericht(ergebnis, konsole)
         if lauf.nebendateien:
             konsole.print(
@@ -421,7 +425,13 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
                 f"Ältere Fassung, zählt nicht: {_e(d.name)} ({_e(d.arbeitsgruppe)}; es zählt "
                 f"{_e(d.ersetzt_durch)})."
             )
-    if not fehlerhaft:
+    if not k.eingaenge:
+        konsole.print(
+            "Noch keine Rückläufe in eingang/: die Übersicht zeigt alle Handlungsfelder als "
+            "'kein Rücklauf'. Die ausgefüllten Arbeitsmappen in eingang/ ablegen und erneut "
+            "konsolidieren."
+        )
+    elif not fehlerhaft:
         konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
 
 
@@ -482,7 +492,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 highlight=False,
             )
     tabelle = Table(title="Stand der Handlungsfelder", show_lines=False)
-    for kopf in ("AG", "Handlungsfeld", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
+    for kopf in ("AG", "Bezeichnung", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
         tabelle.add_column(
             kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left"
         )

@@ -1108,7 +1108,8 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         p = s.plaetze[tdef.name]
         gefuellt, offen = _vollstaendigkeit(s, p)
         ws.write_url(zeile, 0, f"internal:{blattbezug(tblatt.name)}!A1", string=tblatt.name)
-        ws.write_string(zeile, 1, tdef.name, s.f.text)
+        # The title the clerk sees above the table, not its Excel name (tbl_…).
+        ws.write_string(zeile, 1, tdef.titel or tblatt.name, s.f.text)
         ws.write_formula(zeile, 2, gefuellt, zahl)
         ws.write_formula(zeile, 3, offen, zahl)
         zelle_offen = xl_rowcol_to_cell(zeile, 3)

@@ -295,14 +295,31 @@ def _rohtabellen_aus_daten(daten: dict[str, list[dict[str, Any]]]) -> dict[str, 
 def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
     mappe = definition.steuerungsmappe()
     befunde: list[Befund] = []
+    fehlen = [blatt.name for blatt, tdef in mappe.tabellen if tdef.name not in roh]
+    if len(fehlen) > len(mappe.tabellen) / 2:
+        # One clear sentence instead of one finding per missing table.
+        raise StammdatenFehler(
+            [
+                _fehler(
+                    dateiname,
+                    None,
+                    None,
+                    f"{dateiname} ist keine Steuerungsmappe: die Tabellen der Blätter "
+                    f"{', '.join(dict.fromkeys(fehlen))} fehlen. Ist es die Arbeitsmappe einer "
+                    "Arbeitsgruppe? Bitte die Steuerungsmappe angeben (Steuerungsmappe.xlsm im "
+                    "Arbeitsbereich, oder eine mit 'ikz init' angelegte Kopie).",
+                )
+            ]
+        )
     for blatt, tdef in mappe.tabellen:
         if tdef.name not in roh:
+            tabelle = f"die Tabelle „{tdef.titel}“" if tdef.titel else "die Eingabetabelle"
             befunde.append(
                 _fehler(
                     dateiname,
                     blatt.name,
                     None,
-                    f"{dateiname}: Die Tabelle {tdef.name} (Blatt {blatt.name}) fehlt. Bitte die "
+                    f"{dateiname}: Auf dem Blatt {blatt.name} fehlt {tabelle}. Bitte die "
                     "Vorlage der Steuerungsmappe verwenden (ikz init).",
                 )
             )
@@ -314,7 +331,7 @@ def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
                     dateiname,
                     roh[tdef.name].blatt,
                     None,
-                    f"{dateiname}: In der Tabelle {tdef.name} (Blatt {roh[tdef.name].blatt}) fehlt "
+                    f"{dateiname}: In der Tabelle auf dem Blatt {roh[tdef.name].blatt} fehlt "
                     f"die Spalte {', '.join(repr(f) for f in fehlend)}. Bitte die Überschrift "
                     "wiederherstellen.",
                 )

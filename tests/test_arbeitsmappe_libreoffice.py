@@ -302,22 +302,28 @@ def test_risikowert_und_heatmap(nachgerechnet: list) -> None:
     assert sum(v for v in zaehler if v in (0, 1)) >= 2  # two risks counted in the 5x5 grid
 
 
-def _stand(pfad: Path) -> list[str]:
-    """The Stand column of the completeness table on Hinweise (column F, next to table names)."""
+def _stand(pfad: Path) -> dict[str, str]:
+    """The Stand column of the completeness table on Hinweise (column F), by the table as the
+    clerk sees it named (column B)."""
     zellen = werte(pfad, "Hinweise")
-    return [
-        str(zellen.get(f"F{adresse[1:]}"))
-        for adresse, wert in zellen.items()
-        if adresse.startswith("B") and str(wert).startswith("tbl_")
-    ]
+    kopf = next(
+        int(adresse[1:]) for adresse, wert in zellen.items() if wert == "Offene Pflichtangaben"
+    )
+    stand = {}
+    zeile = kopf + 1
+    while zellen.get(f"A{zeile}"):  # one row per table, its sheet in column A
+        stand[str(zellen.get(f"B{zeile}"))] = str(zellen.get(f"F{zeile}"))
+        zeile += 1
+    return stand
 
 
 def test_vollstaendigkeit_auf_hinweise(nachgerechnet: list) -> None:
     _, voll, _ = nachgerechnet[0]
     _, leer, _ = nachgerechnet[-1]
     assert len(_stand(voll)) == 9
-    assert set(_stand(voll)) == {"vollständig"}
-    stand_leer = _stand(leer)
+    assert not any(t.startswith("tbl_") for t in _stand(voll))  # no Excel names for the clerk
+    assert set(_stand(voll).values()) == {"vollständig"}
+    stand_leer = list(_stand(leer).values())
     assert "14 Pflichtangabe(n) offen" in stand_leer  # Projektbeschreibung
     assert "12 Pflichtangabe(n) offen" in stand_leer  # Priorisierung: 6 x Punkte, Begründung
     assert "noch keine Einträge" in stand_leer
@@ -395,7 +401,7 @@ def test_zeilen_unter_der_tabelle_rechnet_die_mappe_mit(tmp_path: Path) -> None:
     assert risiken[f"F{max(k.risikowerte)}"] == 25 == max(k.risikowerte.values())
     matrix = [v for a, v in risiken.items() if a[0] in "KLMNO" and 6 <= int(a[1:]) <= 10]
     assert sum(matrix) == len(k.risikowerte) == 3
-    assert set(_stand(zurueck)) == {"vollständig"}
+    assert set(_stand(zurueck).values()) == {"vollständig"}
 
 
 def test_hohes_risiko_ohne_gegenmassnahme_ist_offen(tmp_path: Path) -> None:
@@ -415,11 +421,6 @@ def test_hohes_risiko_ohne_gegenmassnahme_ist_offen(tmp_path: Path) -> None:
     d = pruefen.pruefen([pfad], st).dateien[0]
     assert [b.regel.value for b in d.befunde] == ["RISIKO"]
     zurueck = nachrechnen([pfad], tmp_path / "lo")[pfad]
-    zellen = werte(zurueck, "Hinweise")
-    stand = {
-        str(wert): str(zellen.get(f"F{adresse[1:]}"))
-        for adresse, wert in zellen.items()
-        if adresse.startswith("B") and str(wert).startswith("tbl_")
-    }
-    assert stand["tbl_Risiken"] == "1 Pflichtangabe(n) offen"
-    assert {s for t, s in stand.items() if t != "tbl_Risiken"} == {"vollständig"}
+    stand = _stand(zurueck)
+    assert stand["Risiken"] == "1 Pflichtangabe(n) offen"
+    assert {s for t, s in stand.items() if t != "Risiken"} == {"vollständig"}

@@ -1174,6 +1174,26 @@ def test_erneut_geschickte_kopie_aendert_das_korrekturexemplar_nicht(
         assert korrekturen == ["Korrektur_Bauhof_final.xlsx"], befehl
 
 
+def test_leerer_eingang_sagt_wo_gesucht_wurde(bereich: Path) -> None:
+    """Found in review: 'Keine Dateien gefunden.' said not where, and konsolidieren on an empty
+    eingang/ printed 'Alle zählenden Rückläufe ohne Fehler.'"""
+    lauf = ikz("pruefen", "-a", str(bereich))
+    assert lauf.code == 0
+    assert f"Keine Rückläufe gefunden in {bereich / 'eingang'}" in " ".join(lauf.aus.split())
+    lauf = ikz("konsolidieren", "-a", str(bereich))
+    assert lauf.code == 0
+    assert "Noch keine Rückläufe in eingang/" in lauf.aus
+    assert "ohne Fehler" not in lauf.aus
+
+
+def test_arbeitsmappe_als_stammdaten_ist_ein_satz(gueltig: Path, tmp_path: Path) -> None:
+    lauf = ikz("init", "-a", str(tmp_path / "neu"), "--stammdaten", str(gueltig))
+    assert lauf.code == 2
+    text = " ".join((lauf.aus + lauf.fehler).split())
+    assert "ist keine Steuerungsmappe" in text and "Arbeitsmappe einer Arbeitsgruppe?" in text
+    assert "tbl_" not in text and text.count("•") == 1
+
+
 @pytest.mark.parametrize("json_ausgabe", [False, True])
 def test_exit_2_ohne_steuerungsmappe(bereich: Path, gueltig: Path, json_ausgabe: bool) -> None:
     shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")

@@ -211,7 +211,9 @@ def _ohne_blatt_kommunen(st: Stammdaten, tmp: Path) -> Fall:
     wb = openpyxl.load_workbook(pfad)
     del wb["Kommunen"]
     wb.save(pfad)
-    return Fall(pfad, "Kommunen", None, Regel.STRUKTUR, ("Blatt Kommunen", "tbl_Kommunen", "fehlt"))
+    return Fall(
+        pfad, "Kommunen", None, Regel.STRUKTUR, ("Blatt Kommunen", "fehlt die Eingabetabelle")
+    )
 
 
 def _ag_doppelt(st: Stammdaten, tmp: Path) -> Fall:
