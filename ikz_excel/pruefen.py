@@ -1357,6 +1357,15 @@ def formeln_pruefen(
                 continue
             wert = werte[i]
             leer = ist_leer(wert)
+            # What the workbook then leaves out of its own sums, while the overview has it.
+            folge = ""
+            if leer and rechnen is not None and zeile in typisiert:
+                ergebnis = rechnen[1](typisiert[zeile])
+                if ergebnis:
+                    folge = (
+                        f" Die Mappe rechnet {spalte.kopf} dieser Zeile ({_fmt(ergebnis)}) "
+                        "daher nirgends mit, die Übersicht schon."
+                    )
             befunde.append(
                 befund(
                     kontext,
@@ -1374,7 +1383,9 @@ def formeln_pruefen(
                         if leer
                         else f"Die Formel wurde durch den festen Wert {_fmt(wert)} ersetzt"
                     )
-                    + ". Dieses Feld wird berechnet; das Korrekturexemplar hat die Formel "
+                    + "."
+                    + folge
+                    + " Dieses Feld wird berechnet; das Korrekturexemplar hat die Formel "
                     "wieder, bitte damit weiterarbeiten.",
                 )
             )

@@ -1620,6 +1620,9 @@ def test_formel_in_gelber_zeile_unter_der_tabelle_wird_geprueft(
         (zeilen[t.zeilen + 1], Stufe.FEHLER),
         (zeilen[t.zeilen + 3], Stufe.WARNUNG),
     ]
+    # The missing one says what the workbook leaves out (found in review: only "fehlt").
+    (fehlt,) = [b for b in d.befunde if b.zelle == zeilen[t.zeilen + 3]]
+    assert "Die Mappe rechnet Kosten dieser Zeile (8000) daher nirgends mit" in fehlt.meldung
 
 
 def test_datum_als_text_meldung_ohne_formeln(st: Any, tmp_path: Path) -> None:
