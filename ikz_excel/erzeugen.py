@@ -561,7 +561,8 @@ def _dynamische_listen(
 def vorbelegung(st: Stammdaten, ag: Arbeitsgruppe) -> dict[str, Any]:
     """Texts the Lenkungsgruppe gives every AG (Projektbeschreibung phases 1 and 2)."""
     partner = "\n".join(
-        f"{p} ({deutsch.zahl(st.kommune(p).einwohner)} Einwohner)" for p in ag.partner
+        f"{p} ({deutsch.zahl(st.kommune(p).einwohner, gruppe_ab=1000)} Einwohner)"
+        for p in ag.partner
     )
     return {
         "ausgangslage": st.ausgangslage,

@@ -1477,7 +1477,38 @@ def _kennung_pruefen(
     if d.arbeitsgruppe not in ags:
         _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR, _unbekannte_ag(d.name, k, st))
         return False
+    genannt = _ag_im_dateinamen(d.name, ags)
+    if genannt and d.arbeitsgruppe not in genannt:
+        # A file is recognised by _ikz, not by its name; but a name that says another AG
+        # suggests a mix-up, and this file may replace the named AG's return unnoticed.
+        _datei_befund(
+            d,
+            Stufe.WARNUNG,
+            Regel.DATEI,
+            f"{d.name}: Der Dateiname nennt {', '.join(genannt)}, die Mappe gehört aber zu "
+            f"{d.arbeitsgruppe} (erkannt am internen Blatt _ikz) und zählt für "
+            f"{d.arbeitsgruppe}. Bitte nachfragen, ob {', '.join(genannt)} die eigene Mappe "
+            "schicken wollte.",
+        )
     return True
+
+
+def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
+    """The AG Kürzel a file name contains as a word of its own ("AG-02 Müller.xlsx",
+    "ag-10_final.xlsx"); a word may hold hyphens, as Kürzel do."""
+    import re
+
+    stamm = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    kuerzel = {k.casefold(): k for k in ags}
+    gefunden = []
+    for wort in re.findall(r"[^\W_]+(?:-[^\W_]+)*", stamm):
+        teile = wort.casefold().split("-")  # "AG-01-final" holds "AG-01"
+        gefunden += [
+            kuerzel[anfang]
+            for i in range(1, len(teile) + 1)
+            if (anfang := "-".join(teile[:i])) in kuerzel
+        ]
+    return list(dict.fromkeys(gefunden))
 
 
 def _unbekannte_ag(name: str, k: Mapping[str, str], st: Any) -> str:

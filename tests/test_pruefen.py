@@ -1000,10 +1000,10 @@ def test_zwei_gleichnamige_dateien_in_verschiedenen_ordnern(
     matter): the findings and the Korrektur copy belong to the faulty one, neither hides the
     other."""
     eingang = bereich / "eingang"
-    fehlerhaft = ruecklauf(st, eingang / "Mail vom 20.11." / "AG-01.xlsx", _kommune)
-    korrigiert = ruecklauf(st, eingang / "Mail vom 27.11." / "AG-01.xlsx", ag="AG-02")
+    fehlerhaft = ruecklauf(st, eingang / "Mail vom 20.11." / "Rücklauf.xlsx", _kommune)
+    korrigiert = ruecklauf(st, eingang / "Mail vom 27.11." / "Rücklauf.xlsx", ag="AG-02")
 
-    # directly, without display names: both are called AG-01.xlsx
+    # directly, without display names: both are called Rücklauf.xlsx
     for reihenfolge in ([fehlerhaft, korrigiert], [korrigiert, fehlerhaft]):
         ergebnis = pruefen.pruefen(reihenfolge, st)
         nach_pfad = {d.pfad: d for d in ergebnis.dateien}
@@ -1016,8 +1016,8 @@ def test_zwei_gleichnamige_dateien_in_verschiedenen_ordnern(
     assert lauf.code == 1
     daten = json.loads(lauf.aus)
     assert {d["datei"]: d["status"] for d in daten["dateien"]} == {
-        "Mail vom 20.11./AG-01.xlsx": pruefen.FEHLERHAFT,
-        "Mail vom 27.11./AG-01.xlsx": pruefen.GUELTIG,
+        "Mail vom 20.11./Rücklauf.xlsx": pruefen.FEHLERHAFT,
+        "Mail vom 27.11./Rücklauf.xlsx": pruefen.GUELTIG,
     }
     korrekturen = sorted((bereich / "berichte").glob("Korrektur_*.xlsx"))
     assert len(korrekturen) == 1
@@ -1034,8 +1034,8 @@ def test_zwei_fehlerhafte_gleichnamige_bekommen_je_ein_korrekturexemplar(
     bereich: Path, st: Any
 ) -> None:
     eingang = bereich / "eingang"
-    ruecklauf(st, eingang / "Mail vom 20.11." / "AG-01.xlsx", _kommune)
-    ruecklauf(st, eingang / "Mail vom 27.11." / "AG-01.xlsx", _menge, ag="AG-02")
+    ruecklauf(st, eingang / "Mail vom 20.11." / "Rücklauf.xlsx", _kommune)
+    ruecklauf(st, eingang / "Mail vom 27.11." / "Rücklauf.xlsx", _menge, ag="AG-02")
     assert ikz("pruefen", "-a", str(bereich)).code == 1
     korrekturen = sorted((bereich / "berichte").glob("Korrektur_*.xlsx"))
     regeln = sorted(pruefen.pruefen([k], st).dateien[0].befunde[0].regel for k in korrekturen)
@@ -1172,6 +1172,20 @@ def test_erneut_geschickte_kopie_aendert_das_korrekturexemplar_nicht(
             assert "(2).xlsx (AG-01): fehlerhaft – dieselbe Datei wie Bauhof_final.xlsx" in lauf.aus
         korrekturen = sorted(p.name for p in (bereich / "berichte").rglob("Korrektur_*.xlsx"))
         assert korrekturen == ["Korrektur_Bauhof_final.xlsx"], befehl
+
+
+def test_dateiname_einer_anderen_ag_ist_eine_warnung(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """AG-01's workbook mailed as 'AG-02 … Schmidt.xlsx' counts for AG-01 (by _ikz), but a mix-up
+    is likely and it may replace AG-01's real return: said, not silent (found in review)."""
+    falsch = tmp_path / "AG-02 Personalservice Schmidt.xlsx"
+    shutil.copyfile(gueltig, falsch)
+    d = pruefen.pruefen([falsch, gueltig], st).dateien
+    (w,) = d[0].befunde
+    assert (w.stufe, w.regel, d[0].arbeitsgruppe) == (Stufe.WARNUNG, Regel.DATEI, AG)
+    assert "Der Dateiname nennt AG-02, die Mappe gehört aber zu AG-01" in w.meldung
+    assert d[1].befunde == []  # "AG-01 ausgefüllt.xlsx" names its own AG
 
 
 def test_leerer_eingang_sagt_wo_gesucht_wurde(bereich: Path) -> None:
