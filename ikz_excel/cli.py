@@ -599,9 +599,11 @@ def _unbekannte_option(fehler) -> str:
         meldung += f" Meinten Sie {' oder '.join(fehler.possibilities)}?"  # best first
     ctx = getattr(fehler, "ctx", None)
     if ctx is not None and ctx.command_path == "ikz" and fehler.option_name in _BEREICHSOPTION:
+        # The verb the user typed, if there is one after the option: that is the example.
+        verben = [c.name for c in app.registered_commands]
+        verb = next((a for a in sys.argv[1:] if a in verben), "konsolidieren")
         meldung += (
-            " Die Option gehört hinter den Befehl, z. B. 'ikz konsolidieren --arbeitsbereich "
-            "ORDNER'."
+            f" Die Option gehört hinter den Befehl, z. B. 'ikz {verb} --arbeitsbereich ORDNER'."
         )
     return meldung
 

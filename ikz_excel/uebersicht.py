@@ -567,6 +567,8 @@ def _status_text(s: Any, stand: date | None = None) -> str:
         if stand is None or not isinstance(termin, date):
             return s.statustext
         frist = "überfällig seit" if termin < stand else "fällig am"
+        if s.statustext.endswith(")"):  # "(im Archiv: …)": one pair of brackets, not two
+            return f"{s.statustext[:-1]}; {frist} {termin:%d.%m.%Y})"
         return f"{s.statustext} ({frist} {termin:%d.%m.%Y})"
     text = s.status
     if s.versionen > 1:

@@ -339,6 +339,7 @@ def test_erzeugen_ohne_init(ikz: Any, tmp_path: Path, vorhanden: bool) -> None:
         (["prüfen"], "Meinten Sie 'pruefen'?"),
         (["pruefen", "--arbeitsberich", "x"], "Meinten Sie --arbeitsbereich"),
         (["-a", "x", "konsolidieren"], "Die Option gehört hinter den Befehl"),
+        (["-a", "x", "pruefen"], "z. B. 'ikz pruefen --arbeitsbereich ORDNER'"),
     ],
 )
 def test_nutzungsfehler_exit_2_ohne_traceback(ikz: Any, args: list[str], meldung: str) -> None:

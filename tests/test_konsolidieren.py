@@ -489,7 +489,9 @@ def test_aus_eingang_entfernte_datei_wird_gemeldet(
     with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
         uebersicht = mappe.get_table_by_name("tbl_Uebersicht").to_python()
     zeile = next(z for z in uebersicht if "AG-10" in z)
-    assert any(str(w).startswith("kein Rücklauf in eingang/ (im Archiv: archiv/") for w in zeile)
+    status = next(str(w) for w in zeile if str(w).startswith("kein Rücklauf in eingang/"))
+    assert status.startswith("kein Rücklauf in eingang/ (im Archiv: archiv/")
+    assert status.count("(") == 1 and "; überfällig seit" in status  # one pair of brackets
     ag08 = next(s for s in k.ags if s.ag.kuerzel == "AG-08")
     assert ag08.im_archiv == [] and ag08.statustext == "kein Rücklauf"  # never sent anything
 
