@@ -441,7 +441,15 @@ def _uebersicht(
         kw,
         letzte,
         kw,
-        {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B"},
+        # Pale and solid: the amount stays readable on top of its bar (review: the dark
+        # gradient bars covered the digits).
+        {
+            "type": "data_bar",
+            "bar_color": "#B7E1C1",
+            "bar_negative_color": "#F6C1C1",
+            "bar_solid": True,
+            "bar_no_border": True,
+        },
     )
     # The chart shows only fields with a Kapitalwert: its rows are copied, as formulas on the
     # table's cells, to hidden columns right of everything printed.
