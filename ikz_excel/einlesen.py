@@ -65,6 +65,45 @@ _DATUM_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
 _EXCEL_NULLTAG = date(1899, 12, 30)
 
 
+class Fehlerwert(str):
+    """What a cell shows instead of a value: #DIV/0!, #NAME?, #REF! (the text as saved).
+
+    python-calamine reads such a cell as "", as if it were empty, so a broken formula in an
+    input cell looked like a missing entry ("Pflichtangabe fehlt") and the Korrektur copy
+    emptied it. `einlesen` takes these cells from the sheet XML (`_fehlerzellen`). A str, so
+    that messages and the Korrektur copy show what the clerk saw; `formel` says whether a
+    formula produced it (to be replaced by its value) or the error itself was pasted.
+    """
+
+    formel: bool
+
+    def __new__(cls, text: str, formel: bool = True) -> Fehlerwert:
+        wert = super().__new__(cls, text)
+        wert.formel = formel
+        return wert
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes, with `formel`
+        return (Fehlerwert, (str(self), self.formel))
+
+
+_ERWARTET = {
+    "text": "eines Textes",
+    "liste": "eines Werts aus der Auswahlliste",
+    "datum": "eines Datums",
+}
+
+
+def fehlerwert_meldung(wert: Fehlerwert, typ: str) -> str:
+    """What is wrong with a cell showing an error value, and what to do, in German."""
+    zeigt = f"einen Fehlerwert ({wert})" if wert else "einen Fehlerwert"
+    erwartet = _ERWARTET.get(typ, "einer Zahl")
+    if wert.formel:
+        return (
+            f"Die Zelle zeigt {zeigt} statt {erwartet}. Bitte die Formel durch den Wert ersetzen."
+        )
+    return f"Die Zelle enthält {zeigt} statt {erwartet}. Bitte den richtigen Wert eingeben."
+
+
 def ist_leer(roh: Any) -> bool:
     return roh is None or (isinstance(roh, str) and roh.strip() == "")
 
@@ -170,6 +209,8 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if ist_leer(roh):
         return _LEER
     typ = spalte.typ
+    if isinstance(roh, Fehlerwert):
+        return Umwandlung(fehler=fehlerwert_meldung(roh, typ))
     if typ in ("text", "liste"):
         if isinstance(roh, bool):
             roh = "ja" if roh else "nein"
@@ -414,6 +455,16 @@ _ZEILENPOSITION = re.compile(rb"(?<=[>\s])<(?:[\w.-]+:)?row\s+r\s*=\s*[\"']")
 # <controls>) place nothing.
 _ZELLDATEN_ENDE = re.compile(rb"</[^ \t\r\n<>:]*:?sheetData\s*>")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+# A cell showing an error value: `<c r="F7" s="14" t="e"><f>1/0</f><v>#DIV/0!</v></c>`. The
+# search starts with the literal t, so it costs what a plain substring search does (a
+# look-behind in front would make it thirty times slower); each hit is then checked to be the
+# t attribute of a cell start tag, followed by an optional formula and the value.
+_FEHLERTYP = re.compile(rb"t\s*=\s*[\"']e[\"']")
+_ZELLANFANG = re.compile(rb"<(?:[\w.-]+:)?c\s")
+_FEHLERINHALT = re.compile(
+    rb"\s*(<(?:[\w.-]+:)?f\b[^<>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f\s*>))?"
+    rb"\s*<(?:[\w.-]+:)?v\s*>([^<]*)</"
+)
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
 # What a damaged zip raises while a part is read (bad CRC, truncated deflate stream, ...).
@@ -491,6 +542,31 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
         if buchstaben:
             spalte = max(spalte, _spaltennummer(buchstaben.decode("ascii").upper()))
     return zeile, spalte
+
+
+def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
+    """The cells of a sheet that show an error value, by 0-based row and column.
+
+    On a sheet without any (nearly every one) this is one search through its XML, which
+    the size check has read already.
+    """
+    ergebnis: dict[tuple[int, int], Fehlerwert] = {}
+    for treffer in _FEHLERTYP.finditer(xml):
+        if treffer.start() == 0 or xml[treffer.start() - 1] not in b" \t\r\n":
+            continue  # part of another attribute's name
+        anfang = xml.rfind(b"<", 0, treffer.start())
+        ende = xml.find(b">", treffer.end())
+        if anfang < 0 or ende < 0 or not _ZELLANFANG.match(xml, anfang):
+            continue
+        tag = xml[anfang:ende]
+        ort = _BEREICH.fullmatch(_attribut(tag, "r"))
+        inhalt = None if tag.endswith(b"/") else _FEHLERINHALT.match(xml, ende + 1)
+        if ort is None or ort.group(3) is not None or inhalt is None:
+            continue
+        text = html.unescape(inhalt.group(2).decode("utf-8", "replace")).strip()
+        zeile, spalte = int(ort.group(2)) - 1, _spaltennummer(ort.group(1))
+        ergebnis[(zeile, spalte)] = Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
+    return ergebnis
 
 
 def _zu_gross_meldung(bis: str) -> str:
@@ -804,11 +880,16 @@ def tabellen_lesen(
 
 
 def _tabellen(
-    paket: Paket, mit_unterhalb: Mapping[str, int], auch: Iterable[str]
+    paket: Paket,
+    mit_unterhalb: Mapping[str, int],
+    auch: Iterable[str],
+    fehlerwerte: bool = False,
 ) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
     """Each sheet is parsed once: the table ranges come from the zip, the values from calamine.
 
     (python-calamine's own table support would parse every table's sheet a second time.)
+    With `fehlerwerte`, a cell showing an error value holds a `Fehlerwert` in the grid instead
+    of calamine's "" (from the sheet XML, which the size check has read anyway).
     """
     from python_calamine import CalamineWorkbook
 
@@ -826,6 +907,11 @@ def _tabellen(
                 gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
     except Exception as fehler:  # calamine raises its own error types per format
         raise LeseFehler(str(fehler)) from None
+    if fehlerwerte:
+        for blatt, raster in gitter.items():
+            for (z, s), wert in _fehlerzellen(paket.teil(teile[blatt]) or b"").items():
+                if z < len(raster) and s < len(raster[z]) and raster[z][s] == "":
+                    raster[z][s] = wert
     tabellen: dict[str, Rohtabelle] = {}
     for name, ort in orte.items():
         raster = gitter[ort.blatt]
@@ -1039,6 +1125,7 @@ def ruecklauf_lesen(
 
     The file is read from disk once; its zip is opened once. Raises KeineArbeitsmappe when the
     file is no workbook (or a dangerous one) and LeseFehler when it cannot be read at all.
+    A cell showing an error value holds a `Fehlerwert`.
     """
     paket = datei_oeffnen(pfad)
     try:
@@ -1050,7 +1137,7 @@ def ruecklauf_lesen(
         }
         auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
-        tabellen, gitter, blaetter = _tabellen(paket, frei, auch)
+        tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None

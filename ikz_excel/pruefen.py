@@ -31,6 +31,7 @@ from ikz_excel.definition import (
 )
 from ikz_excel.einlesen import (
     OFFEN,
+    Fehlerwert,
     Rohtabelle,
     ist_leer,
     leere_zeile,
@@ -1102,7 +1103,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         wert = u_wert.wert if u_wert.ok else None
         ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
         regel, text = None, ""
-        if wert is None and feld.pflicht:
+        if isinstance(roh, Fehlerwert):
+            regel, text = Regel.TYP, u_wert.fehler or ""
+        elif wert is None and feld.pflicht:
             regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
         elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
             erlaubt = kontext.liste(feld.liste, nr)

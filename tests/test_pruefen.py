@@ -1649,3 +1649,68 @@ def test_gelbe_zeilen_aelterer_mappen_ohne_formeln(gueltig: Path, st: Any, tmp_p
     mappe.save(pfad)
     d = pruefen.pruefen([pfad], st).dateien[0]
     assert [b for b in d.befunde if b.regel is Regel.FORMEL] == []
+
+
+# Nothing of the clerk's gets lost silently ------------------------------------------------------
+# Review (LibreOffice): error values read as empty cells, sheets and remarks of the clerk's own,
+# formulas in input cells. Each is said, at its sheet and cell.
+
+
+def _fehlerwert_meldung(zelle: str, kopf: str, wert: str, erwartet: str = "einer Zahl") -> str:
+    return (
+        f"Ressourcen!{zelle} ({kopf}): Die Zelle zeigt einen Fehlerwert ({wert}) statt "
+        f"{erwartet}. Bitte die Formel durch den Wert ersetzen."
+    )
+
+
+def test_fehlerwert_in_eingabezelle_ist_kein_fehlender_eintrag(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """=1/0 in a Kostensatz shows #DIV/0!; python-calamine reads it as empty, which made it
+    'Pflichtangabe fehlt' and an empty cell in the Korrektur copy."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zelle = t.zelle(2, "Kostensatz")
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Bezug.xlsx",
+        {"tbl_Ressourcen": [{}, {}, {"Kostensatz": korpus.Formel("=1/0", "#DIV/0!")}]},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [("Ressourcen", zelle, Regel.TYP)]
+    (b,) = d.befunde
+    assert b.stufe is Stufe.FEHLER
+    assert b.meldung == _fehlerwert_meldung(zelle, "Kostensatz", "#DIV/0!")
+    # the copy shows what the cell showed, red and commented, instead of an empty cell
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)["Ressourcen"]
+    assert blatt[zelle].value == "#DIV/0!"
+    assert b.meldung in blatt[zelle].comment.text
+
+
+@pytest.mark.parametrize(
+    ("tabelle", "kopf", "fehler", "erwartet"),
+    [
+        ("tbl_Ressourcen", "Menge", "#N/A", "statt einer Zahl"),
+        ("tbl_Ressourcen", "Beschreibung", "#REF!", "statt eines Textes"),
+        ("tbl_Ressourcen", "Kommune", "#NAME?", "statt eines Werts aus der Auswahlliste"),
+        ("tbl_Meilensteine", "Termin", "#VALUE!", "statt eines Datums"),
+    ],
+)
+def test_eingefuegter_fehlerwert_ohne_formel(
+    gueltig: Path, st: Any, tmp_path: Path, tabelle: str, kopf: str, fehler: str, erwartet: str
+) -> None:
+    """An error pasted as a value (no formula behind it), in columns of every kind."""
+    t = lage(gueltig, tabelle)
+    zelle = t.zelle(0, kopf)
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe[t.blatt][zelle] = fehler  # openpyxl stores an error text as an error cell
+    assert mappe[t.blatt][zelle].data_type == "e"
+    pfad = tmp_path / "AG-01 Fehlerwert.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [(t.blatt, zelle, Regel.TYP)]
+    assert d.befunde[0].meldung.endswith(
+        f"): Die Zelle enthält einen Fehlerwert ({fehler}) {erwartet}. Bitte den richtigen "
+        "Wert eingeben."
+    )
