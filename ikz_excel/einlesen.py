@@ -20,7 +20,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -969,6 +969,12 @@ def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -
     return tuple(werte) + ("",) * (breite - len(werte))
 
 
+# What makes a sheet not empty: a cell with a value (`<v>`, or `<t>` of an inline string), or a
+# drawing (pictures, shapes, charts; a chart sheet has nothing else).
+_MIT_WERT = re.compile(rb"<(?:[\w.-]+:)?[vt](?:\s[^<>]*)?>\s*[^<\s]")
+_ZEICHNUNG = re.compile(rb"<(?:[\w.-]+:)?drawing\b")
+
+
 # Returned files ------------------------------------------------------------------------------
 
 
@@ -1105,6 +1111,9 @@ class Ruecklauf:
     gespeichert_am: str = ""  # docProps/core.xml: when a spreadsheet program last saved it
     # sheets without input tables whose formula cells `_ikz` lists (see `_blattformeln`)
     blattformeln: dict[str, set[str] | None] = field(default_factory=dict)
+    # sheets that are not in the template and hold something: how many filled cells, and the
+    # first few (row, column, value); (0, []) for one with only drawings, or a chart sheet
+    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1120,12 +1129,14 @@ def ruecklauf_lesen(
     frei: Mapping[str, int],
     feldnamen: Iterable[str] = (),
     formelblaetter: Iterable[str] = (),
+    vorlagenblaetter: Collection[str] | None = None,
 ) -> Ruecklauf:
     """Read one return: the `_ikz` identity, all tables, the named single cells, the formulas.
 
     The file is read from disk once; its zip is opened once. Raises KeineArbeitsmappe when the
     file is no workbook (or a dangerous one) and LeseFehler when it cannot be read at all.
-    A cell showing an error value holds a `Fehlerwert`.
+    A cell showing an error value holds a `Fehlerwert`. Given the template's sheet names
+    (`vorlagenblaetter`), other sheets with content are noted in `Ruecklauf.fremde_blaetter`.
     """
     paket = datei_oeffnen(pfad)
     try:
@@ -1135,13 +1146,23 @@ def ruecklauf_lesen(
             for name in feldnamen
             if (ort := _bezug_zerlegen(bezuege.get(name, ""))) is not None
         }
-        auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
+        fremd = _fremde_blaetter(paket, vorlagenblaetter) if vorlagenblaetter is not None else {}
+        auch = [
+            "_ikz",
+            *(blatt for blatt, _, _ in orte.values()),
+            *(blatt for blatt, zellen in fremd.items() if zellen),
+        ]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
         tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
+    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = {}
+    for blatt, zellen in fremd.items():
+        gefuellt = _gefuellt(gitter.get(blatt, [])) if zellen else (0, [])
+        if gefuellt[0] or not zellen:  # values of only blanks are nothing to lose
+            fremde_blaetter[blatt] = gefuellt
     try:
         blattformeln = _blattformeln(paket, kennung)
     except _KAPUTT as fehler:
@@ -1157,7 +1178,48 @@ def ruecklauf_lesen(
             else ""
         )
         felder[name] = (blatt, zelle(zeile, spalte), wert)
-    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln, gespeichert, blattformeln)
+    return Ruecklauf(
+        pfad,
+        kennung,
+        tabellen,
+        blaetter,
+        felder,
+        formeln,
+        gespeichert,
+        blattformeln,
+        fremde_blaetter=fremde_blaetter,
+    )
+
+
+def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:
+    """The sheets not in `vorlage` that hold something, each with whether it has cells to read
+    (False: only drawings, or a chart sheet). An empty sheet added by the clerk is left out."""
+    teile, _, _ = paket.mappe
+    fremd: dict[str, bool] = {}
+    for blatt, teil in teile.items():
+        xml = paket.teil(teil) if blatt not in vorlage and teil else None
+        if xml is None:
+            continue
+        if b"sheetData" in xml and _MIT_WERT.search(xml):
+            fremd[blatt] = True
+        elif _ZEICHNUNG.search(xml):
+            fremd[blatt] = False
+    return fremd
+
+
+def _gefuellt(raster: list[list[Any]], erste: int = 5) -> tuple[int, list[tuple[int, int, Any]]]:
+    """How many cells of a grid are filled, and the first few (Excel row, 0-based column,
+    value), row by row."""
+    zahl, beispiele = 0, []
+    for z, reihe in enumerate(raster):
+        if reihe.count("") == len(reihe):
+            continue
+        for s, wert in enumerate(reihe):
+            if not ist_leer(wert):
+                zahl += 1
+                if len(beispiele) < erste:
+                    beispiele.append((z + 1, s, wert))
+    return zahl, beispiele
 
 
 def _kennung(raster: list[list[Any]]) -> dict[str, str]:

@@ -39,6 +39,7 @@ from ikz_excel.definition import (
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
     KORREKTURBLATT,
+    LISTENBLATT,
     Blatt,
     Feld,
     Mappe,
@@ -48,7 +49,6 @@ from ikz_excel.definition import (
 )
 from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
 
-LISTENBLATT = "_listen"
 INTERNBLATT = "_ikz"
 ZAHLENFORMATE = {
     "betrag": '#,##0.00 "€"',

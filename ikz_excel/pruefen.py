@@ -24,7 +24,6 @@ from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
-    KORREKTURBLATT,
     Spalte,
     Tabelle,
     grenze,
@@ -1039,7 +1038,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
 
     mappe_def, name = u.mappe_def, d.name
     try:
-        r = ruecklauf_lesen(d.pfad, u.frei, u.feldnamen, u.formelblaetter)
+        r = ruecklauf_lesen(d.pfad, u.frei, u.feldnamen, u.formelblaetter, u.mappe_def.blattnamen)
     except KeineArbeitsmappe as grund:
         d.lesbar = False
         _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
@@ -1086,6 +1085,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
+    d.befunde += fremde_blaetter_pruefen(r, nr, kontext)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
     for blatt, feld in mappe_def.felder:
@@ -1239,6 +1239,60 @@ def jenseits_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) 
                     "Korrekturexemplar weiterarbeiten: dort stehen sie in der Tabelle.",
                 )
             )
+    return befunde
+
+
+def _zellinhalt(wert: Any, laenge: int = 40) -> str:
+    """One cell's content for a message: numbers and dates as `_fmt` writes them, text quoted
+    and shortened."""
+    if isinstance(wert, str):
+        text = " ".join(wert.split())
+        return repr(text if len(text) <= laenge else text[: laenge - 2] + " …")
+    return _fmt(wert)
+
+
+def _zellenliste(zellen: Sequence[tuple[int, int, Any]], zahl: int | None = None) -> str:
+    """Cells for a message, the first few with their content ("J5 'Kostensatz lt. KGSt 2012';
+    J6 'nur wenn …'"), then "und N weitere" (`zahl`: how many there are, if more than given)."""
+    zahl = len(zellen) if zahl is None else zahl
+    text = "; ".join(f"{zelle(z, s)} {_zellinhalt(w)}" for z, s, w in zellen[:ANSEHEN])
+    return text + (f" und {zahl - ANSEHEN} weitere" if zahl > ANSEHEN else "")
+
+
+#: How many cells a message about content that is not read names, before "und N weitere".
+ANSEHEN = 5
+
+
+def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """A sheet the clerk added (Notizen, a Nebenrechnung, a copy of Ressourcen) with content:
+    it is read nowhere, and the Korrektur copy, written afresh, does not have it. One Hinweis
+    per sheet; an empty one is no loss and gives none."""
+    sichtbar = dict(r.blaetter)
+    befunde = []
+    for blatt, (zahl, zellen) in r.fremde_blaetter.items():
+        art = "ausgeblendete Blatt" if sichtbar.get(blatt, "Visible") != "Visible" else "Blatt"
+        if zellen:
+            erste = zelle(zellen[0][0], zellen[0][1])
+            was = f"({zahl} gefüllte Zelle{'' if zahl == 1 else 'n'}: {_zellenliste(zellen, zahl)})"
+        else:
+            erste, was = None, "(Zeichnungen, Bilder oder Diagramme)"
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                erste,
+                None,
+                zellen[0][2] if zellen else None,
+                Stufe.HINWEIS,
+                Regel.STRUKTUR,
+                f"{blatt}{'!' + erste if erste else ''}: Das {art} {blatt!r} gehört nicht zur "
+                f"Vorlage {was}. Sein Inhalt wird nicht gelesen und steht weder in der Übersicht "
+                "noch im Korrekturexemplar. Bitte die eigene Datei mit diesem Blatt aufbewahren "
+                "und Wichtiges in die Tabellen der Vorlage übertragen (z. B. in eine Beschreibung "
+                "oder Begründung).",
+            )
+        )
     return befunde
 
 
@@ -1545,8 +1599,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     blaetter = {n for n, _ in r.blaetter}
     for blatt in mappe_def.blaetter:
         if blatt.art in ("tabellen",) and blatt.name not in blaetter:
-            bekannt = {b.name for b in mappe_def.blaetter} | {"_listen", KORREKTURBLATT}
-            fremd = sorted(blaetter - bekannt)
+            fremd = sorted(blaetter - mappe_def.blattnamen)
             tipp = f" Vorhanden sind stattdessen: {', '.join(fremd)}." if fremd else ""
             _datei_befund(
                 d,

@@ -1714,3 +1714,46 @@ def test_eingefuegter_fehlerwert_ohne_formel(
         f"): Die Zelle enthält einen Fehlerwert ({fehler}) {erwartet}. Bitte den richtigen "
         "Wert eingeben."
     )
+
+
+def test_fremde_blaetter_mit_inhalt_sind_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Sheets the clerk added: with content a Hinweis each (their content is read nowhere and
+    not in the Korrektur copy), an empty one none, nor the Korrekturhinweise of a copy."""
+    mappe = openpyxl.load_workbook(gueltig)
+    notizen = mappe.create_sheet("Notizen")
+    notizen["A1"] = "Offene Fragen an die Kämmerei: Kostensatz EG 9 prüfen"
+    notizen["A2"] = "Nebenrechnung"
+    notizen["B2"] = 27500
+    mappe.create_sheet("Tabelle1")  # added and left empty
+    versteckt = mappe.create_sheet("Nebenrechnung")
+    versteckt["C3"] = "Stellenkosten 55000"
+    versteckt.sheet_state = "hidden"
+    mappe.create_sheet(definition.KORREKTURBLATT)["A1"] = "Korrekturexemplar AG-01"
+    t = lage(gueltig, "tbl_Ressourcen")
+    mappe["Ressourcen"][t.zelle(1, "Menge")] = "zwölf"  # a Fehler too: a copy is written
+    pfad = tmp_path / "AG-01 mit Notizen.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    hinweise = [b for b in d.befunde if b.stufe is Stufe.HINWEIS]
+    assert [(b.blatt, b.zelle, b.regel) for b in hinweise] == [
+        ("Notizen", "A1", Regel.STRUKTUR),
+        ("Nebenrechnung", "C3", Regel.STRUKTUR),
+    ]
+    notiz, neben = hinweise
+    assert notiz.meldung.startswith(
+        "Notizen!A1: Das Blatt 'Notizen' gehört nicht zur Vorlage (3 gefüllte Zellen: "
+        "A1 'Offene Fragen an die Kämmerei: Kostens …'; A2 'Nebenrechnung'; B2 27.500). Sein "
+        "Inhalt wird nicht gelesen und steht weder in der Übersicht noch im Korrekturexemplar."
+    )
+    assert "eigene Datei mit diesem Blatt aufbewahren" in notiz.meldung
+    assert "Das ausgeblendete Blatt 'Nebenrechnung'" in neben.meldung
+    assert kompakt(d).count(("Ressourcen", t.zelle(1, "Menge"), Regel.TYP)) == 1
+    # the copy has no such sheet, but its list of findings says what became of it
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    korrektur = openpyxl.load_workbook(kopie)
+    assert "Notizen" not in korrektur.sheetnames
+    liste = [z[3] for z in korrektur[definition.KORREKTURBLATT].iter_rows(values_only=True)]
+    assert notiz.meldung in liste and neben.meldung in liste
