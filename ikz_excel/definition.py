@@ -168,6 +168,10 @@ GEGENMASSNAHME_AB = 15
 KORREKTURBLATT = "Korrekturhinweise"
 #: Prefix of the `_ikz` keys that list a sheet's formula cells ("formeln:Wirtschaftlichkeit").
 FORMELN = "formeln:"
+#: Prefix of the `_ikz` keys that list, per sheet with input tables, the cells outside its
+#: tables that the generator wrote something into ("zellen:Ressourcen", see
+#: `einlesen.zellen_eintragen`): what a clerk types anywhere else there is read nowhere.
+ZELLEN = "zellen:"
 #: The hidden sheet with the dropdown lists, which every Arbeitsmappe has besides its sheets.
 LISTENBLATT = "_listen"
 

@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import html
 import io
+import itertools
 import math
 import os
 import posixpath
@@ -28,7 +29,7 @@ from typing import Any
 
 from ikz_excel import deutsch
 from ikz_excel.dateien import grund
-from ikz_excel.definition import FORMELN, Spalte
+from ikz_excel.definition import FORMELN, ZELLEN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
 
@@ -328,12 +329,83 @@ def zelle(zeile: int, spalte: int) -> str:
     return f"{spaltenbuchstabe(spalte)}{zeile}"
 
 
+def adresse_zerlegen(adresse: str) -> tuple[int, int]:
+    """An A1 address to its Excel row (1-based) and 0-based column ("J5" -> (5, 9))."""
+    buchstaben = adresse.rstrip("0123456789")
+    return int(adresse[len(buchstaben) :]), _spaltennummer(buchstaben)
+
+
 def _spaltennummer(buchstaben: str) -> int:
     """Excel letters to a 0-based column index (A -> 0, AA -> 26)."""
     spalte = 0
     for buchstabe in buchstaben:
         spalte = spalte * 26 + ord(buchstabe) - 64
     return spalte - 1
+
+
+def textsumme(text: str) -> str:
+    """A short fingerprint of a cell's text (CRC-32, blanks as one space), for the `_ikz`
+    record of `zellen_eintragen`: the whole texts would make `_ikz` as long as the sheets."""
+    return f"{zlib.crc32(' '.join(text.split()).encode('utf-8')):08x}"
+
+
+def zellen_eintragen(zellen: Iterable[tuple[int, int, str | None]]) -> str:
+    """The `_ikz` record of the cells the generator wrote on a sheet (0-based row, column and
+    the text of a text cell, None for numbers and formulas), for `definition.ZELLEN`.
+
+    A text cell is written with the fingerprint of its text ("A1#3f9c0a12"): moved by an
+    inserted row, a heading is still recognised, and the shift tells where the numbers and
+    formulas around it went. Other cells come as blocks ("K6:O10"), row runs merged.
+    """
+    zellen = list(zellen)
+    eintraege = [
+        f"{zelle(z + 1, s)}#{textsumme(text)}"
+        for z, s, text in sorted((z, s, t) for z, s, t in zellen if t is not None)
+    ]
+    laeufe: list[list[int]] = []  # [row, first column, last column]
+    for z, s in sorted((z, s) for z, s, t in zellen if t is None):
+        if laeufe and laeufe[-1][0] == z and laeufe[-1][2] == s - 1:
+            laeufe[-1][2] = s
+        else:
+            laeufe.append([z, s, s])
+    bloecke: list[list[int]] = []  # [first row, last row, first column, last column]
+    offen: dict[tuple[int, int], list[int]] = {}
+    for z, von, bis in laeufe:
+        block = offen.get((von, bis))
+        if block is not None and block[1] == z - 1:
+            block[1] = z
+        else:
+            offen[(von, bis)] = block = [z, z, von, bis]
+            bloecke.append(block)
+    for oben, unten, links, rechts in bloecke:
+        ecke = zelle(oben + 1, links)
+        eintraege.append(
+            ecke if (oben, links) == (unten, rechts) else f"{ecke}:{zelle(unten + 1, rechts)}"
+        )
+    return ",".join(eintraege)
+
+
+def zellen_lesen(
+    eintrag: str,
+) -> tuple[set[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
+    """A `zellen_eintragen` record back: all its cells (Excel row, 0-based column), and the
+    cells of each text fingerprint. Parts that are no cell reference are left out."""
+    zellen: set[tuple[int, int]] = set()
+    texte: dict[str, list[tuple[int, int]]] = {}
+    for teil in eintrag.split(","):
+        bezug, _, summe = teil.strip().partition("#")
+        treffer = _BEREICH.fullmatch(bezug)
+        if treffer is None:
+            continue
+        oben, links = int(treffer.group(2)), _spaltennummer(treffer.group(1))
+        unten = int(treffer.group(4) or oben)
+        rechts = _spaltennummer(treffer.group(3)) if treffer.group(3) else links
+        if unten - oben > MAX_ZEILEN or rechts - links > MAX_SPALTEN:
+            continue  # `_ikz` was edited: no block of a generated sheet is that large
+        zellen.update((z, s) for z in range(oben, unten + 1) for s in range(links, rechts + 1))
+        if summe:
+            texte.setdefault(summe, []).append((oben, links))
+    return zellen, texte
 
 
 @dataclass
@@ -347,6 +419,9 @@ class Rohtabelle:
     koepfe: tuple[str, ...]
     zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     unterhalb: int = 0  # how many of the rows were typed below the table, in its input area
+    # Excel row of the last row whose cells in the table's columns it reads or names: its
+    # own last row, or, where rows below it count, the row before the next table (or far down)
+    bis: int = 0
     # (Excel row, 0-based column of its first filled cell, its values) of each row typed
     # beyond that area: not read, but named with what it holds (nothing may get lost)
     ausserhalb: list[tuple[int, int, tuple[Any, ...]]] = field(default_factory=list)
@@ -932,16 +1007,19 @@ def _tabellen(
             roh.zeilen = [(z + 1, _ausschnitt(raster, z, links, breite)) for z in range(von, bis)]
         leer = ("",) * breite  # rows of the table beyond the last written one
         roh.zeilen += [(z + 1, leer) for z in range(max(bis, von), ort.letzte_zeile + 1)]
+        roh.bis = ort.unten
         if name in mit_unterhalb:
             # Up to the next table of the sheet (its title row, if it has one), else the end.
-            grenze = min(
-                [len(raster)]
+            naechste = min(
+                [MAX_ZEILEN + 1]
                 + [
                     o.erste_zeile - 2
                     for o in orte.values()
                     if o.blatt == ort.blatt and o.erste_zeile > ort.erste_zeile
                 ]
             )
+            grenze = min(len(raster), naechste)
+            roh.bis = max(naechste, ort.unten)
             ende = min(ort.unten + mit_unterhalb[name], grenze)
             zuletzt = ort.unten - 1  # the last row read: first the table's own last row
             for z in range(ort.unten, grenze):
@@ -967,6 +1045,42 @@ def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -
     reihe = raster[zeile]
     werte = reihe[spalte : spalte + breite]
     return tuple(werte) + ("",) * (breite - len(werte))
+
+
+def _daneben(
+    raster: list[list[Any]], bereiche: Iterable[tuple[int, int, int, int]]
+) -> list[tuple[int, int, Any]]:
+    """The filled cells of a sheet's grid outside `bereiche` (0-based first row, row after
+    the last, first column, column after the last): (Excel row, 0-based column, value).
+
+    The grid is cut into bands of rows that the same tables cover; in each, only the columns
+    no table covers are looked at, a slice per row. The rows of a table as wide as the grid,
+    nearly all of them, cost nothing.
+    """
+    bereiche = list(bereiche)
+    hoehe, breite = len(raster), len(raster[0]) if raster else 0
+    gefunden: list[tuple[int, int, Any]] = []
+    grenzen = sorted(
+        {0, hoehe} | {min(max(z, 0), hoehe) for o, u, _, _ in bereiche for z in (o, u)}
+    )
+    for von, bis in itertools.pairwise(grenzen):
+        luecken, frei_ab = [], 0
+        for links, rechts in sorted((lk, r) for o, u, lk, r in bereiche if o <= von and bis <= u):
+            if links > frei_ab:
+                luecken.append((frei_ab, links))
+            frei_ab = max(frei_ab, rechts)
+        if frei_ab < breite:
+            luecken.append((frei_ab, breite))
+        for z in range(von, bis) if luecken else ():
+            reihe = raster[z]
+            for links, rechts in luecken:
+                teil = reihe[links:rechts]
+                if teil.count("") == len(teil):
+                    continue
+                for s, wert in enumerate(teil, start=links):
+                    if not ist_leer(wert):
+                        gefunden.append((z + 1, s, wert))
+    return gefunden
 
 
 # What makes a sheet not empty: a cell with a value (`<v>`, or `<t>` of an inline string), or a
@@ -1111,6 +1225,9 @@ class Ruecklauf:
     gespeichert_am: str = ""  # docProps/core.xml: when a spreadsheet program last saved it
     # sheets without input tables whose formula cells `_ikz` lists (see `_blattformeln`)
     blattformeln: dict[str, set[str] | None] = field(default_factory=dict)
+    # per sheet with tables, if `_ikz` lists what the generator wrote there (`ZELLEN`): its
+    # filled cells outside the tables' areas, (Excel row, 0-based column, value)
+    daneben: dict[str, list[tuple[int, int, Any]]] = field(default_factory=dict)
     # sheets that are not in the template and hold something: how many filled cells, and the
     # first few (row, column, value); (0, []) for one with only drawings, or a chart sheet
     fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = field(default_factory=dict)
@@ -1130,13 +1247,16 @@ def ruecklauf_lesen(
     feldnamen: Iterable[str] = (),
     formelblaetter: Iterable[str] = (),
     vorlagenblaetter: Collection[str] | None = None,
+    vorlagentabellen: Collection[str] | None = None,
 ) -> Ruecklauf:
     """Read one return: the `_ikz` identity, all tables, the named single cells, the formulas.
 
     The file is read from disk once; its zip is opened once. Raises KeineArbeitsmappe when the
     file is no workbook (or a dangerous one) and LeseFehler when it cannot be read at all.
     A cell showing an error value holds a `Fehlerwert`. Given the template's sheet names
-    (`vorlagenblaetter`), other sheets with content are noted in `Ruecklauf.fremde_blaetter`.
+    (`vorlagenblaetter`), other sheets with content are noted in `Ruecklauf.fremde_blaetter`;
+    given its tables (`vorlagentabellen`), a table the clerk made is no place of its own:
+    what it holds counts among the cells beside the tables (`Ruecklauf.daneben`).
     """
     paket = datei_oeffnen(pfad)
     try:
@@ -1163,6 +1283,17 @@ def ruecklauf_lesen(
         gefuellt = _gefuellt(gitter.get(blatt, [])) if zellen else (0, [])
         if gefuellt[0] or not zellen:  # values of only blanks are nothing to lose
             fremde_blaetter[blatt] = gefuellt
+    daneben: dict[str, list[tuple[int, int, Any]]] = {}
+    for blatt in {t.blatt for t in tabellen.values()}:
+        if ZELLEN + blatt in kennung and blatt not in fremd:
+            daneben[blatt] = _daneben(
+                gitter[blatt],
+                [
+                    (t.kopfzeile - 1, t.bis, t.erste_spalte, t.erste_spalte + len(t.koepfe))
+                    for t in tabellen.values()
+                    if t.blatt == blatt and (vorlagentabellen is None or t.name in vorlagentabellen)
+                ],
+            )
     try:
         blattformeln = _blattformeln(paket, kennung)
     except _KAPUTT as fehler:
@@ -1187,6 +1318,7 @@ def ruecklauf_lesen(
         formeln,
         gespeichert,
         blattformeln,
+        daneben=daneben,
         fremde_blaetter=fremde_blaetter,
     )
 

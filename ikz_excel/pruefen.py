@@ -24,6 +24,7 @@ from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
+    ZELLEN,
     Spalte,
     Tabelle,
     grenze,
@@ -32,11 +33,14 @@ from ikz_excel.einlesen import (
     OFFEN,
     Fehlerwert,
     Rohtabelle,
+    adresse_zerlegen,
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
+    textsumme,
     umwandeln,
     zelle,
+    zellen_lesen,
 )
 
 
@@ -752,6 +756,7 @@ class Umgebung:
     frei: dict[str, int]  # free tables -> input rows below them (the reserve)
     feldnamen: list[str]
     formelblaetter: set[str]
+    tabellen: frozenset[str]  # the template's tables by name
     reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
     ags: dict[str, Any]  # Kürzel -> Arbeitsgruppe
     inhalte: bool = True  # keep the typed tables in the results (konsolidieren needs them)
@@ -776,6 +781,7 @@ class Umgebung:
             formelblaetter={
                 b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
             },
+            tabellen=frozenset(t.name for _, t in mappe_def.tabellen),
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
             inhalte=inhalte,
@@ -1038,7 +1044,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
 
     mappe_def, name = u.mappe_def, d.name
     try:
-        r = ruecklauf_lesen(d.pfad, u.frei, u.feldnamen, u.formelblaetter, u.mappe_def.blattnamen)
+        r = ruecklauf_lesen(
+            d.pfad, u.frei, u.feldnamen, u.formelblaetter, u.mappe_def.blattnamen, u.tabellen
+        )
     except KeineArbeitsmappe as grund:
         d.lesbar = False
         _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
@@ -1085,6 +1093,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
+    d.befunde += daneben_pruefen(r, nr, kontext)
     d.befunde += fremde_blaetter_pruefen(r, nr, kontext)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
@@ -1261,6 +1270,82 @@ def _zellenliste(zellen: Sequence[tuple[int, int, Any]], zahl: int | None = None
 
 #: How many cells a message about content that is not read names, before "und N weitere".
 ANSEHEN = 5
+
+
+def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """What a clerk typed on a sheet with tables outside them and outside what the template
+    has there (a remark in J5 beside the table): it is read nowhere, and the Korrektur copy,
+    written afresh, does not have it. One Hinweis per sheet.
+
+    `_ikz` lists the cells the generator wrote outside the tables (`definition.ZELLEN`); a
+    workbook made before it did has no such list and is not checked. Where rows or columns
+    were inserted or deleted, the template's texts are found by their fingerprint wherever
+    they are now, and the cells around them are looked for with the same shift.
+    """
+    felder: set[tuple[str, int, int]] = set()
+    for blatt, adresse, _ in r.felder.values():
+        felder.add((blatt, *adresse_zerlegen(adresse)))
+    befunde = []
+    for schluessel in [k for k in r.kennung if k.startswith(ZELLEN)]:
+        eintrag = r.kennung.pop(schluessel)  # not carried along with the result
+        blatt = schluessel[len(ZELLEN) :]
+        kandidaten = r.daneben.get(blatt)
+        if not kandidaten:
+            continue
+        belegt, texte = zellen_lesen(eintrag)
+        rest = [
+            (z, s, w)
+            for z, s, w in kandidaten
+            if (z, s) not in belegt and (blatt, z, s) not in felder
+        ]
+        if not rest:
+            continue  # the usual case: everything where the template has it
+        # Rows or columns inserted or deleted: each text of the template is recognised
+        # wherever it stands now, and its shift says where the numbers and formulas around it
+        # went (the sum beside "Summe der Anteile").
+        verschoben: set[tuple[int, int]] = set()
+        for z, s, wert in kandidaten:
+            if isinstance(wert, str):
+                verschoben.update((z - oz, s - os) for oz, os in texte.get(textsumme(wert), ()))
+        fremd = [
+            (z, s, w)
+            for z, s, w in rest
+            if not (isinstance(w, str) and textsumme(w) in texte)
+            and not any((z - dz, s - ds) in belegt for dz, ds in verschoben)
+        ]
+        if not fremd:
+            continue
+        erste = zelle(fremd[0][0], fremd[0][1])
+        einer = len(fremd) == 1
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                erste,
+                None,
+                fremd[0][2],
+                Stufe.HINWEIS,
+                Regel.STRUKTUR,
+                f"{blatt}!{erste}: Auf dem Blatt {blatt} "
+                + (
+                    "steht außerhalb der Tabellen ein Eintrag, der nicht zur Vorlage gehört"
+                    if einer
+                    else f"stehen außerhalb der Tabellen {len(fremd)} Einträge, die nicht zur "
+                    "Vorlage gehören"
+                )
+                + f" ({_zellenliste(fremd)}). "
+                + (
+                    "Er wird nicht gelesen und steht"
+                    if einer
+                    else "Sie werden nicht gelesen und stehen"
+                )
+                + " weder in der Übersicht noch im Korrekturexemplar. Wichtiges bitte in die "
+                "Tabelle übertragen (z. B. in eine Beschreibung oder Begründung) oder die "
+                "eigene Datei aufbewahren.",
+            )
+        )
+    return befunde
 
 
 def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:

@@ -1757,3 +1757,121 @@ def test_fremde_blaetter_mit_inhalt_sind_ein_hinweis(
     assert "Notizen" not in korrektur.sheetnames
     liste = [z[3] for z in korrektur[definition.KORREKTURBLATT].iter_rows(values_only=True)]
     assert notiz.meldung in liste and neben.meldung in liste
+
+
+def _daneben(gueltig: Path, ziel: Path, aendern: Callable[[openpyxl.Workbook], None]) -> Path:
+    mappe = openpyxl.load_workbook(gueltig)
+    aendern(mappe)
+    mappe.save(ziel)
+    return ziel
+
+
+def test_eintraege_neben_den_tabellen_sind_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A remark typed beside a table (the sheet unprotected) is read nowhere and lost in the
+    Korrektur copy: one Hinweis per sheet naming the cells and what they hold. What the
+    template has there (titles, the field, sums, the heat map) is none of it."""
+
+    def bemerkungen(mappe: openpyxl.Workbook) -> None:
+        mappe["Ressourcen"]["J5"] = "Kostensatz lt. KGSt 2012, bitte prüfen"
+        mappe["Ressourcen"]["J6"] = "nur wenn Variante B gewählt wird, sonst 0"
+        mappe["Kostenausgleich"]["A25"] = "Lehre zahlt erst ab 2014"  # under a fixed table
+        mappe["Risiken"]["Q3"] = 5  # beside the heat map
+
+    d = pruefen.pruefen([_daneben(gueltig, tmp_path / "AG-01 Bemerkung.xlsx", bemerkungen)], st)
+    befunde = d.dateien[0].befunde
+    assert [(b.blatt, b.zelle, b.stufe, b.regel) for b in befunde] == [
+        ("Ressourcen", "J5", Stufe.HINWEIS, Regel.STRUKTUR),
+        ("Kostenausgleich", "A25", Stufe.HINWEIS, Regel.STRUKTUR),
+        ("Risiken", "Q3", Stufe.HINWEIS, Regel.STRUKTUR),
+    ]
+    assert befunde[0].meldung == (
+        "Ressourcen!J5: Auf dem Blatt Ressourcen stehen außerhalb der Tabellen 2 Einträge, die "
+        "nicht zur Vorlage gehören (J5 'Kostensatz lt. KGSt 2012, bitte prüfen'; J6 'nur wenn "
+        "Variante B gewählt wird, sons …'). Sie werden nicht gelesen und stehen weder in der "
+        "Übersicht noch im Korrekturexemplar. Wichtiges bitte in die Tabelle übertragen (z. B. "
+        "in eine Beschreibung oder Begründung) oder die eigene Datei aufbewahren."
+    )
+    assert "ein Eintrag, der nicht zur Vorlage gehört (A25 'Lehre zahlt erst ab 2014')" in (
+        befunde[1].meldung
+    )
+    assert d.dateien[0].status == pruefen.MIT_HINWEISEN
+
+
+def test_eigene_tabelle_neben_der_tabelle_ist_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A table of the clerk's own beside the template's (Format as table) is no place of the
+    template: what it holds is read nowhere either."""
+    from openpyxl.worksheet.table import Table
+
+    def eigene_tabelle(mappe: openpyxl.Workbook) -> None:
+        ws = mappe["Ressourcen"]
+        ws["K4"], ws["L4"] = "Frage", "an wen"
+        ws["K5"], ws["L5"] = "Kostensatz EG 9?", "Kämmerei"
+        ws.add_table(Table(displayName="tbl_Fragen", ref="K4:L5"))
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 eigene Tabelle.xlsx", eigene_tabelle)
+    (b,) = pruefen.pruefen([pfad], st).dateien[0].befunde
+    assert (b.blatt, b.zelle, b.stufe) == ("Ressourcen", "K4", Stufe.HINWEIS)
+    assert "4 Einträge, die nicht zur Vorlage gehören (K4 'Frage'; L4 'an wen'; K5" in b.meldung
+
+
+def test_verschobene_vorlage_ist_kein_eintrag_daneben(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Rows or columns inserted (the sheet unprotected) move what the template has beside and
+    below the tables: recognised by its texts, and the cells around them with the same shift."""
+
+    def verschieben(mappe: openpyxl.Workbook) -> None:
+        mappe["Risiken"].move_range("J4:O13", cols=1)  # a column inserted in the table
+        mappe["Kostenausgleich"].move_range("D18:E19", rows=1)  # a row inserted below it
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 verschoben.xlsx", verschieben)
+    assert openpyxl.load_workbook(pfad)["Risiken"]["L5"].value == 1  # axis numbers moved too
+    assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+def test_mappe_ohne_liste_der_vorlagenzellen_wird_daneben_nicht_geprueft(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A workbook made before `_ikz` listed what the template has beside the tables: without
+    the list, a title could not be told from a remark, so nothing is said (no false alarm)."""
+
+    def alt_mit_bemerkung(mappe: openpyxl.Workbook) -> None:
+        for zeile in mappe["_ikz"].iter_rows():
+            if str(zeile[0].value).startswith(definition.ZELLEN):
+                zeile[0].value = zeile[1].value = None
+        mappe["Ressourcen"]["J5"] = "Kostensatz lt. KGSt 2012"
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 alt.xlsx", alt_mit_bemerkung)
+    assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+@braucht_libreoffice
+def test_von_libreoffice_gespeichert_fehlerwert_bemerkung_und_notizblatt(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """As the review found them, saved by a real spreadsheet program: LibreOffice computes
+    =1/0 and stores #DIV/0! as the cell's value; the remark beside the table and the sheet of
+    notes are said, and nothing of the template moved by the clerk raises a false alarm."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zelle = t.zelle(2, "Kostensatz")
+
+    def aendern(mappe: openpyxl.Workbook) -> None:
+        mappe["Ressourcen"][zelle] = "=1/0"
+        mappe["Ressourcen"]["J5"] = "nur wenn Variante B gewählt wird, sonst 0"
+        mappe.create_sheet("Notizen")["A1"] = "Offene Fragen an die Kämmerei"
+        mappe["Kostenausgleich"].move_range("D18:E19", rows=1)  # sum and its text move down
+
+    geaendert = _daneben(gueltig, tmp_path / "AG-01 Bezug.xlsx", aendern)
+    gespeichert = nachrechnen([geaendert], tmp_path / "lo")[geaendert]
+    d = pruefen.pruefen([gespeichert], st).dateien[0]
+    assert zelle == "F7"  # below J5: the findings come row by row
+    assert [(b.blatt, b.zelle, b.stufe, b.regel) for b in d.befunde] == [
+        ("Ressourcen", "J5", Stufe.HINWEIS, Regel.STRUKTUR),
+        ("Ressourcen", zelle, Stufe.FEHLER, Regel.TYP),
+        ("Notizen", "A1", Stufe.HINWEIS, Regel.STRUKTUR),
+    ]
+    assert d.befunde[1].meldung == _fehlerwert_meldung(zelle, "Kostensatz", "#DIV/0!")
