@@ -901,7 +901,11 @@ class Paket:
         ergebnis: dict[str, set[str]] = {}
         for blatt in blaetter:
             xml = self.teil(teile.get(blatt, "")) if teile.get(blatt) else None
-            if xml is not None:
+            if xml is not None and b"f>" not in xml:
+                # No formula at all (each ends `</f>` or `</x:f>`, a shared one's children
+                # stand beside the one that does): most input sheets, found by one search.
+                ergebnis[blatt] = set()
+            elif xml is not None:
                 muster = _FORMELZELLE_EXCEL if _excel_form(xml) else _FORMELZELLE
                 ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis

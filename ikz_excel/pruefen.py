@@ -37,6 +37,7 @@ from ikz_excel.einlesen import (
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
+    spaltenbuchstabe,
     textsumme,
     umwandeln,
     zelle,
@@ -755,7 +756,7 @@ class Umgebung:
     listen: dict[str, tuple[str, ...]]
     frei: dict[str, int]  # free tables -> input rows below them (the reserve)
     feldnamen: list[str]
-    formelblaetter: set[str]
+    formelblaetter: set[str]  # sheets whose formula cells are looked up: all with tables
     tabellen: frozenset[str]  # the template's tables by name
     reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
     ags: dict[str, Any]  # Kürzel -> Arbeitsgruppe
@@ -778,9 +779,9 @@ class Umgebung:
             listen=listen,
             frei={t.name: t.reserve for _, t in mappe_def.tabellen if t.frei},
             feldnamen=[f.name for _, f in mappe_def.felder],
-            formelblaetter={
-                b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
-            },
+            # Formula columns must hold their formula, input cells may have one the clerk
+            # typed (`eingabeformeln_pruefen`): a sheet without any costs one search.
+            formelblaetter={b.name for b, _ in mappe_def.tabellen},
             tabellen=frozenset(t.name for _, t in mappe_def.tabellen),
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
@@ -1089,6 +1090,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             g,
             darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
         )
+        d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
@@ -1270,6 +1272,69 @@ def _zellenliste(zellen: Sequence[tuple[int, int, Any]], zahl: int | None = None
 
 #: How many cells a message about content that is not read names, before "und N weitere".
 ANSEHEN = 5
+
+
+def eingabeformeln_pruefen(
+    g: Gelesen, formeln: Mapping[str, set[str]], nr: int, kontext: Kontext
+) -> list[Befund]:
+    """A formula the clerk typed into an input cell (`=Nebenrechnung!B1`, `=35000+6234,56`).
+
+    Its result is read and counts; but the Korrektur copy is written from the values read, so
+    there the formula is gone and the value stands instead. Worth a Hinweis, one per column:
+    Excel fills a formula typed into a table column down the whole column.
+    """
+    roh = g.roh
+    vorhanden = formeln.get(roh.blatt)
+    if not vorhanden:
+        return []
+    spalten = {
+        spaltenbuchstabe(roh.erste_spalte + i): (i, kopf)
+        for i, kopf in enumerate(roh.koepfe)
+        if kopf in g.tabelle.koepfe and g.tabelle.spalte(kopf).eingabe
+    }
+    if g.tabelle.zeilen:  # prescribed rows: only their input column is typed into
+        spalten = {b: (i, k) for b, (i, k) in spalten.items() if k == g.tabelle.eingabespalte}
+    treffer = [
+        (int(adresse[len(buchstaben) :]), buchstaben)
+        for adresse in vorhanden
+        if (buchstaben := adresse.rstrip("0123456789")) in spalten
+    ]
+    if not treffer:
+        return []
+    werte = dict(roh.zeilen)  # only rows read: those beyond are a Fehler of their own
+    je_spalte: dict[str, list[tuple[int, Any]]] = {}
+    for zeile, buchstaben in sorted(treffer):
+        i, kopf = spalten[buchstaben]
+        if zeile not in werte or (zeile, kopf) in g.unlesbar:
+            continue  # not read, or its value is a Fehler that says what to do
+        je_spalte.setdefault(kopf, []).append((zeile, werte[zeile][i]))
+    befunde = []
+    for kopf, zellen in je_spalte.items():
+        zeile, wert = zellen[0]
+        adresse = roh.zelle(zeile, kopf)
+        ergebnis = "leer" if ist_leer(wert) else _fmt(wert)
+        if len(zellen) == 1:
+            name = kopf
+            if g.tabelle.zeilen:
+                key = next((k for k, (z, _) in g.zeilen_nach_schluessel.items() if z == zeile), "")
+                name = _zeilenname(g.tabelle, _zeile(g.tabelle, key)) or kopf
+            text = (
+                f"{roh.blatt}!{adresse} ({name}): Hier steht eine Formel; gelesen wird ihr "
+                f"Ergebnis ({ergebnis}). Im Korrekturexemplar steht statt der Formel dieser Wert."
+            )
+        else:
+            liste = _zellenliste(
+                [(z, roh.erste_spalte + roh.koepfe.index(kopf), w) for z, w in zellen]
+            )
+            text = (
+                f"{roh.blatt}!{adresse} ({kopf}): In {len(zellen)} Zellen dieser Spalte stehen "
+                f"Formeln ({liste}); gelesen werden ihre Ergebnisse. Im Korrekturexemplar "
+                "stehen statt der Formeln diese Werte."
+            )
+        befunde.append(
+            befund(kontext, nr, roh.blatt, adresse, kopf, wert, Stufe.HINWEIS, Regel.FORMEL, text)
+        )
+    return befunde
 
 
 def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:

@@ -1849,6 +1849,87 @@ def test_mappe_ohne_liste_der_vorlagenzellen_wird_daneben_nicht_geprueft(
     assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
 
 
+def test_formel_in_eingabezelle_ist_ein_hinweis(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A formula in an input cell counts with its result; the Korrektur copy holds that value
+    instead, so the clerk is told, once per column (Excel fills a formula down a column)."""
+    ressourcen, nutzen = lage(gueltig, "tbl_Ressourcen"), lage(gueltig, "tbl_Nutzen")
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Nebenrechnung.xlsx",
+        {
+            "tbl_Ressourcen": [
+                {"Kostensatz": korpus.Formel("=Nebenrechnung!B1", 55000)},
+                {"Menge": korpus.Formel("=1+2", 3)},
+                {"Menge": korpus.Formel("=2*2", 4)},
+            ],
+            "tbl_Nutzen": [{"Betrag": korpus.Formel("=35000+6234.56", 41234.56)}],
+        },
+        projektbeschreibung={"3.3": korpus.Formel('="Jede Kommune"&" betreibt Server."', "x")},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    satz, menge, betrag = (
+        ressourcen.zelle(0, "Kostensatz"),
+        ressourcen.zelle(1, "Menge"),
+        (nutzen.zelle(0, "Betrag")),
+    )
+    ist = nr_zelle(pfad, "3.3")
+    assert [(b.blatt, b.zelle, b.stufe, b.regel) for b in d.befunde] == [
+        ("Projektbeschreibung", ist, Stufe.HINWEIS, Regel.FORMEL),
+        ("Ressourcen", satz, Stufe.HINWEIS, Regel.FORMEL),
+        ("Ressourcen", menge, Stufe.HINWEIS, Regel.FORMEL),
+        ("Nutzen", betrag, Stufe.HINWEIS, Regel.FORMEL),
+    ]
+    meldungen = [b.meldung for b in d.befunde]
+    assert meldungen[0].startswith(f"Projektbeschreibung!{ist} (3.3 Ist-Situation): Hier steht")
+    assert meldungen[1] == (
+        f"Ressourcen!{satz} (Kostensatz): Hier steht eine Formel; gelesen wird ihr Ergebnis "
+        "(55.000). Im Korrekturexemplar steht statt der Formel dieser Wert."
+    )
+    assert meldungen[2].startswith(
+        f"Ressourcen!{menge} (Menge): In 2 Zellen dieser Spalte stehen Formeln "
+        f"({menge} 3; {ressourcen.zelle(2, 'Menge')} 4); gelesen werden ihre Ergebnisse."
+    )
+    assert "(41.234,56)" in meldungen[3]
+    assert d.zeilen("tbl_Nutzen")[0]["Betrag"] == Decimal("41234.56")  # it counts
+
+
+def test_formel_in_eingabezelle_im_korrekturexemplar(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """The copy holds the formula's value, lists the Hinweis with its cell and marks nothing
+    red: there is nothing to correct."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    satz = t.zelle(0, "Kostensatz")
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Formel.xlsx",
+        {
+            "tbl_Ressourcen": [
+                {"Kostensatz": korpus.Formel("=52000+3000", 55000)},
+                {"Menge": "zwei"},
+            ]
+        },
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [
+        ("Ressourcen", satz, Regel.FORMEL),
+        ("Ressourcen", t.zelle(1, "Menge"), Regel.TYP),
+    ]
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    mappe = openpyxl.load_workbook(kopie)
+    blatt = mappe["Ressourcen"]
+    assert blatt[satz].value == 55000 and blatt[satz].comment is None
+    rot = {str(cf.sqref) for cf in blatt.conditional_formatting}
+    assert satz not in rot and t.zelle(1, "Menge") in rot
+    zeilen = [z for z in mappe[definition.KORREKTURBLATT].iter_rows(min_row=5) if z[0].value]
+    assert [(z[1].value, z[2].value) for z in zeilen] == [
+        (satz, "Hinweis"),
+        (t.zelle(1, "Menge"), "Fehler"),
+    ]
+    assert zeilen[0][1].hyperlink.location == f"Ressourcen!{satz}"
+
+
 @braucht_libreoffice
 def test_von_libreoffice_gespeichert_fehlerwert_bemerkung_und_notizblatt(
     gueltig: Path, st: Any, tmp_path: Path
