@@ -385,11 +385,15 @@ def zellen_eintragen(zellen: Iterable[tuple[int, int, str | None]]) -> str:
     return ",".join(eintraege)
 
 
+@functools.lru_cache(maxsize=256)
 def zellen_lesen(
     eintrag: str,
-) -> tuple[set[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
+) -> tuple[frozenset[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
     """A `zellen_eintragen` record back: all its cells (Excel row, 0-based column), and the
-    cells of each text fingerprint. Parts that are no cell reference are left out."""
+    cells of each text fingerprint. Parts that are no cell reference are left out.
+
+    Kept per process: the returns of one template carry the same records (not to be changed).
+    """
     zellen: set[tuple[int, int]] = set()
     texte: dict[str, list[tuple[int, int]]] = {}
     for teil in eintrag.split(","):
@@ -405,7 +409,7 @@ def zellen_lesen(
         zellen.update((z, s) for z in range(oben, unten + 1) for s in range(links, rechts + 1))
         if summe:
             texte.setdefault(summe, []).append((oben, links))
-    return zellen, texte
+    return frozenset(zellen), texte
 
 
 @dataclass
@@ -622,10 +626,12 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
 def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
     """The cells of a sheet that show an error value, by 0-based row and column.
 
-    On a sheet without any (nearly every one) this is one search through its XML, which
+    On a sheet without any (nearly every one) this is a search or two through its XML, which
     the size check has read already.
     """
     ergebnis: dict[tuple[int, int], Fehlerwert] = {}
+    if b"#" not in xml:  # every error value starts with it (#DIV/0!, #N/A): one memchr
+        return ergebnis
     for treffer in _FEHLERTYP.finditer(xml):
         if treffer.start() == 0 or xml[treffer.start() - 1] not in b" \t\r\n":
             continue  # part of another attribute's name

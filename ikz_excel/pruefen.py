@@ -1287,17 +1287,22 @@ def eingabeformeln_pruefen(
     vorhanden = formeln.get(roh.blatt)
     if not vorhanden:
         return []
+    eingaben = (
+        {g.tabelle.eingabespalte}  # prescribed rows: only their input column is typed into
+        if g.tabelle.zeilen
+        else {s.kopf for s in g.tabelle.spalten if s.eingabe}
+    )
     spalten = {
         spaltenbuchstabe(roh.erste_spalte + i): (i, kopf)
         for i, kopf in enumerate(roh.koepfe)
-        if kopf in g.tabelle.koepfe and g.tabelle.spalte(kopf).eingabe
+        if kopf in eingaben
     }
-    if g.tabelle.zeilen:  # prescribed rows: only their input column is typed into
-        spalten = {b: (i, k) for b, (i, k) in spalten.items() if k == g.tabelle.eingabespalte}
+    # Nearly all formulas stand in the formula columns; their first letter tells most apart.
+    anfang = {b[0] for b in spalten}
     treffer = [
         (int(adresse[len(buchstaben) :]), buchstaben)
         for adresse in vorhanden
-        if (buchstaben := adresse.rstrip("0123456789")) in spalten
+        if adresse[0] in anfang and (buchstaben := adresse.rstrip("0123456789")) in spalten
     ]
     if not treffer:
         return []
@@ -1347,9 +1352,6 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
     were inserted or deleted, the template's texts are found by their fingerprint wherever
     they are now, and the cells around them are looked for with the same shift.
     """
-    felder: set[tuple[str, int, int]] = set()
-    for blatt, adresse, _ in r.felder.values():
-        felder.add((blatt, *adresse_zerlegen(adresse)))
     befunde = []
     for schluessel in [k for k in r.kennung if k.startswith(ZELLEN)]:
         eintrag = r.kennung.pop(schluessel)  # not carried along with the result
@@ -1358,11 +1360,10 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
         if not kandidaten:
             continue
         belegt, texte = zellen_lesen(eintrag)
-        rest = [
-            (z, s, w)
-            for z, s, w in kandidaten
-            if (z, s) not in belegt and (blatt, z, s) not in felder
-        ]
+        rest = [(z, s, w) for z, s, w in kandidaten if (z, s) not in belegt]
+        if rest:  # a field is an input cell outside the tables, but no remark
+            felder = {adresse_zerlegen(a) for b, a, _ in r.felder.values() if b == blatt}
+            rest = [(z, s, w) for z, s, w in rest if (z, s) not in felder]
         if not rest:
             continue  # the usual case: everything where the template has it
         # Rows or columns inserted or deleted: each text of the template is recognised
