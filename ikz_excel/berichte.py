@@ -166,6 +166,11 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
             ort_in_liste = None if spalte_fehlt else b.zelle
             liste.append(erzeugen.Korrekturpunkt(b.blatt, ort_in_liste, b.stufe.value, b.meldung))
             continue
+        if b.stufe is Stufe.HINWEIS:
+            # Nothing to correct (a formula of the clerk's that the copy holds as its value):
+            # listed with its cell, not marked red.
+            liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
+            continue
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"

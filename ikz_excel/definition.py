@@ -168,6 +168,12 @@ GEGENMASSNAHME_AB = 15
 KORREKTURBLATT = "Korrekturhinweise"
 #: Prefix of the `_ikz` keys that list a sheet's formula cells ("formeln:Wirtschaftlichkeit").
 FORMELN = "formeln:"
+#: Prefix of the `_ikz` keys that list, per sheet with input tables, the cells outside its
+#: tables that the generator wrote something into ("zellen:Ressourcen", see
+#: `einlesen.zellen_eintragen`): what a clerk types anywhere else there is read nowhere.
+ZELLEN = "zellen:"
+#: The hidden sheet with the dropdown lists, which every Arbeitsmappe has besides its sheets.
+LISTENBLATT = "_listen"
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,12 @@ class Mappe:
     listen: Mapping[str, tuple[str, ...]]
     quelle: Path
     lesbare_versionen: tuple[int, ...] = ()
+
+    @property
+    def blattnamen(self) -> frozenset[str]:
+        """Every sheet a workbook of this definition has or may come back with: its own, the
+        hidden list sheet, and the list of findings of a Korrektur copy."""
+        return frozenset({b.name for b in self.blaetter} | {LISTENBLATT, KORREKTURBLATT})
 
     def blatt(self, name: str) -> Blatt:
         for b in self.blaetter:

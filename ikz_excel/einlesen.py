@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import html
 import io
+import itertools
 import math
 import os
 import posixpath
@@ -21,7 +22,7 @@ import sys
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -29,7 +30,7 @@ from typing import Any
 
 from ikz_excel import deutsch
 from ikz_excel.dateien import grund
-from ikz_excel.definition import FORMELN, Spalte
+from ikz_excel.definition import FORMELN, ZELLEN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
 
@@ -64,6 +65,45 @@ _FAKTOR = {"t": 1_000, "teur": 1_000, "tsd": 1_000, "mio": 1_000_000}
 _DATUM_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
 _DATUM_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
 _EXCEL_NULLTAG = date(1899, 12, 30)
+
+
+class Fehlerwert(str):
+    """What a cell shows instead of a value: #DIV/0!, #NAME?, #REF! (the text as saved).
+
+    python-calamine reads such a cell as "", as if it were empty, so a broken formula in an
+    input cell looked like a missing entry ("Pflichtangabe fehlt") and the Korrektur copy
+    emptied it. `einlesen` takes these cells from the sheet XML (`_fehlerzellen`). A str, so
+    that messages and the Korrektur copy show what the clerk saw; `formel` says whether a
+    formula produced it (to be replaced by its value) or the error itself was pasted.
+    """
+
+    formel: bool
+
+    def __new__(cls, text: str, formel: bool = True) -> Fehlerwert:
+        wert = super().__new__(cls, text)
+        wert.formel = formel
+        return wert
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes, with `formel`
+        return (Fehlerwert, (str(self), self.formel))
+
+
+_ERWARTET = {
+    "text": "eines Textes",
+    "liste": "eines Werts aus der Auswahlliste",
+    "datum": "eines Datums",
+}
+
+
+def fehlerwert_meldung(wert: Fehlerwert, typ: str) -> str:
+    """What is wrong with a cell showing an error value, and what to do, in German."""
+    zeigt = f"einen Fehlerwert ({wert})" if wert else "einen Fehlerwert"
+    erwartet = _ERWARTET.get(typ, "einer Zahl")
+    if wert.formel:
+        return (
+            f"Die Zelle zeigt {zeigt} statt {erwartet}. Bitte die Formel durch den Wert ersetzen."
+        )
+    return f"Die Zelle enthält {zeigt} statt {erwartet}. Bitte den richtigen Wert eingeben."
 
 
 def ist_leer(roh: Any) -> bool:
@@ -171,6 +211,8 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if ist_leer(roh):
         return _LEER
     typ = spalte.typ
+    if isinstance(roh, Fehlerwert):
+        return Umwandlung(fehler=fehlerwert_meldung(roh, typ))
     if typ in ("text", "liste"):
         if isinstance(roh, bool):
             roh = "ja" if roh else "nein"
@@ -302,12 +344,87 @@ def zelle(zeile: int, spalte: int) -> str:
     return f"{spaltenbuchstabe(spalte)}{zeile}"
 
 
+def adresse_zerlegen(adresse: str) -> tuple[int, int]:
+    """An A1 address to its Excel row (1-based) and 0-based column ("J5" -> (5, 9))."""
+    buchstaben = adresse.rstrip("0123456789")
+    return int(adresse[len(buchstaben) :]), _spaltennummer(buchstaben)
+
+
 def _spaltennummer(buchstaben: str) -> int:
     """Excel letters to a 0-based column index (A -> 0, AA -> 26)."""
     spalte = 0
     for buchstabe in buchstaben:
         spalte = spalte * 26 + ord(buchstabe) - 64
     return spalte - 1
+
+
+def textsumme(text: str) -> str:
+    """A short fingerprint of a cell's text (CRC-32, blanks as one space), for the `_ikz`
+    record of `zellen_eintragen`: the whole texts would make `_ikz` as long as the sheets."""
+    return f"{zlib.crc32(' '.join(text.split()).encode('utf-8')):08x}"
+
+
+def zellen_eintragen(zellen: Iterable[tuple[int, int, str | None]]) -> str:
+    """The `_ikz` record of the cells the generator wrote on a sheet (0-based row, column and
+    the text of a text cell, None for numbers and formulas), for `definition.ZELLEN`.
+
+    A text cell is written with the fingerprint of its text ("A1#3f9c0a12"): moved by an
+    inserted row, a heading is still recognised, and the shift tells where the numbers and
+    formulas around it went. Other cells come as blocks ("K6:O10"), row runs merged.
+    """
+    zellen = list(zellen)
+    eintraege = [
+        f"{zelle(z + 1, s)}#{textsumme(text)}"
+        for z, s, text in sorted((z, s, t) for z, s, t in zellen if t is not None)
+    ]
+    laeufe: list[list[int]] = []  # [row, first column, last column]
+    for z, s in sorted((z, s) for z, s, t in zellen if t is None):
+        if laeufe and laeufe[-1][0] == z and laeufe[-1][2] == s - 1:
+            laeufe[-1][2] = s
+        else:
+            laeufe.append([z, s, s])
+    bloecke: list[list[int]] = []  # [first row, last row, first column, last column]
+    offen: dict[tuple[int, int], list[int]] = {}
+    for z, von, bis in laeufe:
+        block = offen.get((von, bis))
+        if block is not None and block[1] == z - 1:
+            block[1] = z
+        else:
+            offen[(von, bis)] = block = [z, z, von, bis]
+            bloecke.append(block)
+    for oben, unten, links, rechts in bloecke:
+        ecke = zelle(oben + 1, links)
+        eintraege.append(
+            ecke if (oben, links) == (unten, rechts) else f"{ecke}:{zelle(unten + 1, rechts)}"
+        )
+    return ",".join(eintraege)
+
+
+@functools.lru_cache(maxsize=256)
+def zellen_lesen(
+    eintrag: str,
+) -> tuple[frozenset[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
+    """A `zellen_eintragen` record back: all its cells (Excel row, 0-based column), and the
+    cells of each text fingerprint. Parts that are no cell reference are left out.
+
+    Kept per process: the returns of one template carry the same records (not to be changed).
+    """
+    zellen: set[tuple[int, int]] = set()
+    texte: dict[str, list[tuple[int, int]]] = {}
+    for teil in eintrag.split(","):
+        bezug, _, summe = teil.strip().partition("#")
+        treffer = _BEREICH.fullmatch(bezug)
+        if treffer is None:
+            continue
+        oben, links = int(treffer.group(2)), _spaltennummer(treffer.group(1))
+        unten = int(treffer.group(4) or oben)
+        rechts = _spaltennummer(treffer.group(3)) if treffer.group(3) else links
+        if unten - oben > MAX_ZEILEN or rechts - links > MAX_SPALTEN:
+            continue  # `_ikz` was edited: no block of a generated sheet is that large
+        zellen.update((z, s) for z in range(oben, unten + 1) for s in range(links, rechts + 1))
+        if summe:
+            texte.setdefault(summe, []).append((oben, links))
+    return frozenset(zellen), texte
 
 
 @dataclass
@@ -321,6 +438,9 @@ class Rohtabelle:
     koepfe: tuple[str, ...]
     zeilen: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     unterhalb: int = 0  # how many of the rows were typed below the table, in its input area
+    # Excel row of the last row whose cells in the table's columns it reads or names: its
+    # own last row, or, where rows below it count, the row before the next table (or far down)
+    bis: int = 0
     # (Excel row, 0-based column of its first filled cell, its values) of each row typed
     # beyond that area: not read, but named with what it holds (nothing may get lost)
     ausserhalb: list[tuple[int, int, tuple[Any, ...]]] = field(default_factory=list)
@@ -429,6 +549,16 @@ _ZEILENPOSITION = re.compile(rb"(?<=[>\s])<(?:[\w.-]+:)?row\s+r\s*=\s*[\"']")
 # <controls>) place nothing.
 _ZELLDATEN_ENDE = re.compile(rb"</[^ \t\r\n<>:]*:?sheetData\s*>")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+# A cell showing an error value: `<c r="F7" s="14" t="e"><f>1/0</f><v>#DIV/0!</v></c>`. The
+# search starts with the literal t, so it costs what a plain substring search does (a
+# look-behind in front would make it thirty times slower); each hit is then checked to be the
+# t attribute of a cell start tag, followed by an optional formula and the value.
+_FEHLERTYP = re.compile(rb"t\s*=\s*[\"']e[\"']")
+_ZELLANFANG = re.compile(rb"<(?:[\w.-]+:)?c\s")
+_FEHLERINHALT = re.compile(
+    rb"\s*(<(?:[\w.-]+:)?f\b[^<>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f\s*>))?"
+    rb"\s*<(?:[\w.-]+:)?v\s*>([^<]*)</"
+)
 _SICHTBARKEIT = {"hidden": "Hidden", "veryHidden": "VeryHidden"}
 
 # What a damaged zip raises while a part is read (bad CRC, truncated deflate stream, ...).
@@ -506,6 +636,33 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
         if buchstaben:
             spalte = max(spalte, _spaltennummer(buchstaben.decode("ascii").upper()))
     return zeile, spalte
+
+
+def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
+    """The cells of a sheet that show an error value, by 0-based row and column.
+
+    On a sheet without any (nearly every one) this is a search or two through its XML, which
+    the size check has read already.
+    """
+    ergebnis: dict[tuple[int, int], Fehlerwert] = {}
+    if b"#" not in xml:  # every error value starts with it (#DIV/0!, #N/A): one memchr
+        return ergebnis
+    for treffer in _FEHLERTYP.finditer(xml):
+        if treffer.start() == 0 or xml[treffer.start() - 1] not in b" \t\r\n":
+            continue  # part of another attribute's name
+        anfang = xml.rfind(b"<", 0, treffer.start())
+        ende = xml.find(b">", treffer.end())
+        if anfang < 0 or ende < 0 or not _ZELLANFANG.match(xml, anfang):
+            continue
+        tag = xml[anfang:ende]
+        ort = _BEREICH.fullmatch(_attribut(tag, "r"))
+        inhalt = None if tag.endswith(b"/") else _FEHLERINHALT.match(xml, ende + 1)
+        if ort is None or ort.group(3) is not None or inhalt is None:
+            continue
+        text = html.unescape(inhalt.group(2).decode("utf-8", "replace")).strip()
+        zeile, spalte = int(ort.group(2)) - 1, _spaltennummer(ort.group(1))
+        ergebnis[(zeile, spalte)] = Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
+    return ergebnis
 
 
 def _zu_gross_meldung(bis: str) -> str:
@@ -765,7 +922,11 @@ class Paket:
         ergebnis: dict[str, set[str]] = {}
         for blatt in blaetter:
             xml = self.teil(teile.get(blatt, "")) if teile.get(blatt) else None
-            if xml is not None:
+            if xml is not None and b"f>" not in xml:
+                # No formula at all (each ends `</f>` or `</x:f>`, a shared one's children
+                # stand beside the one that does): most input sheets, found by one search.
+                ergebnis[blatt] = set()
+            elif xml is not None:
                 muster = _FORMELZELLE_EXCEL if _excel_form(xml) else _FORMELZELLE
                 ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis
@@ -819,11 +980,16 @@ def tabellen_lesen(
 
 
 def _tabellen(
-    paket: Paket, mit_unterhalb: Mapping[str, int], auch: Iterable[str]
+    paket: Paket,
+    mit_unterhalb: Mapping[str, int],
+    auch: Iterable[str],
+    fehlerwerte: bool = False,
 ) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
     """Each sheet is parsed once: the table ranges come from the zip, the values from calamine.
 
     (python-calamine's own table support would parse every table's sheet a second time.)
+    With `fehlerwerte`, a cell showing an error value holds a `Fehlerwert` in the grid instead
+    of calamine's "" (from the sheet XML, which the size check has read anyway).
     """
     from python_calamine import CalamineWorkbook
 
@@ -841,6 +1007,11 @@ def _tabellen(
                 gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
     except Exception as fehler:  # calamine raises its own error types per format
         raise LeseFehler(str(fehler)) from None
+    if fehlerwerte:
+        for blatt, raster in gitter.items():
+            for (z, s), wert in _fehlerzellen(paket.teil(teile[blatt]) or b"").items():
+                if z < len(raster) and s < len(raster[z]) and raster[z][s] == "":
+                    raster[z][s] = wert
     tabellen: dict[str, Rohtabelle] = {}
     for name, ort in orte.items():
         raster = gitter[ort.blatt]
@@ -861,16 +1032,19 @@ def _tabellen(
             roh.zeilen = [(z + 1, _ausschnitt(raster, z, links, breite)) for z in range(von, bis)]
         leer = ("",) * breite  # rows of the table beyond the last written one
         roh.zeilen += [(z + 1, leer) for z in range(max(bis, von), ort.letzte_zeile + 1)]
+        roh.bis = ort.unten
         if name in mit_unterhalb:
             # Up to the next table of the sheet (its title row, if it has one), else the end.
-            grenze = min(
-                [len(raster)]
+            naechste = min(
+                [MAX_ZEILEN + 1]
                 + [
                     o.erste_zeile - 2
                     for o in orte.values()
                     if o.blatt == ort.blatt and o.erste_zeile > ort.erste_zeile
                 ]
             )
+            grenze = min(len(raster), naechste)
+            roh.bis = max(naechste, ort.unten)
             ende = min(ort.unten + mit_unterhalb[name], grenze)
             zuletzt = ort.unten - 1  # the last row read: first the table's own last row
             for z in range(ort.unten, grenze):
@@ -896,6 +1070,48 @@ def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -
     reihe = raster[zeile]
     werte = reihe[spalte : spalte + breite]
     return tuple(werte) + ("",) * (breite - len(werte))
+
+
+def _daneben(
+    raster: list[list[Any]], bereiche: Iterable[tuple[int, int, int, int]]
+) -> list[tuple[int, int, Any]]:
+    """The filled cells of a sheet's grid outside `bereiche` (0-based first row, row after
+    the last, first column, column after the last): (Excel row, 0-based column, value).
+
+    The grid is cut into bands of rows that the same tables cover; in each, only the columns
+    no table covers are looked at, a slice per row. The rows of a table as wide as the grid,
+    nearly all of them, cost nothing.
+    """
+    bereiche = list(bereiche)
+    hoehe, breite = len(raster), len(raster[0]) if raster else 0
+    gefunden: list[tuple[int, int, Any]] = []
+    grenzen = sorted(
+        {0, hoehe} | {min(max(z, 0), hoehe) for o, u, _, _ in bereiche for z in (o, u)}
+    )
+    for von, bis in itertools.pairwise(grenzen):
+        luecken, frei_ab = [], 0
+        for links, rechts in sorted((lk, r) for o, u, lk, r in bereiche if o <= von and bis <= u):
+            if links > frei_ab:
+                luecken.append((frei_ab, links))
+            frei_ab = max(frei_ab, rechts)
+        if frei_ab < breite:
+            luecken.append((frei_ab, breite))
+        for z in range(von, bis) if luecken else ():
+            reihe = raster[z]
+            for links, rechts in luecken:
+                teil = reihe[links:rechts]
+                if teil.count("") == len(teil):
+                    continue
+                for s, wert in enumerate(teil, start=links):
+                    if not ist_leer(wert):
+                        gefunden.append((z + 1, s, wert))
+    return gefunden
+
+
+# What makes a sheet not empty: a cell with a value (`<v>`, or `<t>` of an inline string), or a
+# drawing (pictures, shapes, charts; a chart sheet has nothing else).
+_MIT_WERT = re.compile(rb"<(?:[\w.-]+:)?[vt](?:\s[^<>]*)?>\s*[^<\s]")
+_ZEICHNUNG = re.compile(rb"<(?:[\w.-]+:)?drawing\b")
 
 
 # Returned files ------------------------------------------------------------------------------
@@ -1034,6 +1250,12 @@ class Ruecklauf:
     gespeichert_am: str = ""  # docProps/core.xml: when a spreadsheet program last saved it
     # sheets without input tables whose formula cells `_ikz` lists (see `_blattformeln`)
     blattformeln: dict[str, set[str] | None] = field(default_factory=dict)
+    # per sheet with tables, if `_ikz` lists what the generator wrote there (`ZELLEN`): its
+    # filled cells outside the tables' areas, (Excel row, 0-based column, value)
+    daneben: dict[str, list[tuple[int, int, Any]]] = field(default_factory=dict)
+    # sheets that are not in the template and hold something: how many filled cells, and the
+    # first few (row, column, value); (0, []) for one with only drawings, or a chart sheet
+    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1049,11 +1271,17 @@ def ruecklauf_lesen(
     frei: Mapping[str, int],
     feldnamen: Iterable[str] = (),
     formelblaetter: Iterable[str] = (),
+    vorlagenblaetter: Collection[str] | None = None,
+    vorlagentabellen: Collection[str] | None = None,
 ) -> Ruecklauf:
     """Read one return: the `_ikz` identity, all tables, the named single cells, the formulas.
 
     The file is read from disk once; its zip is opened once. Raises KeineArbeitsmappe when the
     file is no workbook (or a dangerous one) and LeseFehler when it cannot be read at all.
+    A cell showing an error value holds a `Fehlerwert`. Given the template's sheet names
+    (`vorlagenblaetter`), other sheets with content are noted in `Ruecklauf.fremde_blaetter`;
+    given its tables (`vorlagentabellen`), a table the clerk made is no place of its own:
+    what it holds counts among the cells beside the tables (`Ruecklauf.daneben`).
     """
     paket = datei_oeffnen(pfad)
     try:
@@ -1063,13 +1291,34 @@ def ruecklauf_lesen(
             for name in feldnamen
             if (ort := _bezug_zerlegen(bezuege.get(name, ""))) is not None
         }
-        auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
+        fremd = _fremde_blaetter(paket, vorlagenblaetter) if vorlagenblaetter is not None else {}
+        auch = [
+            "_ikz",
+            *(blatt for blatt, _, _ in orte.values()),
+            *(blatt for blatt, zellen in fremd.items() if zellen),
+        ]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
-        tabellen, gitter, blaetter = _tabellen(paket, frei, auch)
+        tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
+    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = {}
+    for blatt, zellen in fremd.items():
+        gefuellt = _gefuellt(gitter.get(blatt, [])) if zellen else (0, [])
+        if gefuellt[0] or not zellen:  # values of only blanks are nothing to lose
+            fremde_blaetter[blatt] = gefuellt
+    daneben: dict[str, list[tuple[int, int, Any]]] = {}
+    for blatt in {t.blatt for t in tabellen.values()}:
+        if ZELLEN + blatt in kennung and blatt not in fremd:
+            daneben[blatt] = _daneben(
+                gitter[blatt],
+                [
+                    (t.kopfzeile - 1, t.bis, t.erste_spalte, t.erste_spalte + len(t.koepfe))
+                    for t in tabellen.values()
+                    if t.blatt == blatt and (vorlagentabellen is None or t.name in vorlagentabellen)
+                ],
+            )
     try:
         blattformeln = _blattformeln(paket, kennung)
     except _KAPUTT as fehler:
@@ -1085,7 +1334,49 @@ def ruecklauf_lesen(
             else ""
         )
         felder[name] = (blatt, zelle(zeile, spalte), wert)
-    return Ruecklauf(pfad, kennung, tabellen, blaetter, felder, formeln, gespeichert, blattformeln)
+    return Ruecklauf(
+        pfad,
+        kennung,
+        tabellen,
+        blaetter,
+        felder,
+        formeln,
+        gespeichert,
+        blattformeln,
+        daneben=daneben,
+        fremde_blaetter=fremde_blaetter,
+    )
+
+
+def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:
+    """The sheets not in `vorlage` that hold something, each with whether it has cells to read
+    (False: only drawings, or a chart sheet). An empty sheet added by the clerk is left out."""
+    teile, _, _ = paket.mappe
+    fremd: dict[str, bool] = {}
+    for blatt, teil in teile.items():
+        xml = paket.teil(teil) if blatt not in vorlage and teil else None
+        if xml is None:
+            continue
+        if b"sheetData" in xml and _MIT_WERT.search(xml):
+            fremd[blatt] = True
+        elif _ZEICHNUNG.search(xml):
+            fremd[blatt] = False
+    return fremd
+
+
+def _gefuellt(raster: list[list[Any]], erste: int = 5) -> tuple[int, list[tuple[int, int, Any]]]:
+    """How many cells of a grid are filled, and the first few (Excel row, 0-based column,
+    value), row by row."""
+    zahl, beispiele = 0, []
+    for z, reihe in enumerate(raster):
+        if reihe.count("") == len(reihe):
+            continue
+        for s, wert in enumerate(reihe):
+            if not ist_leer(wert):
+                zahl += 1
+                if len(beispiele) < erste:
+                    beispiele.append((z + 1, s, wert))
+    return zahl, beispiele
 
 
 def _kennung(raster: list[list[Any]]) -> dict[str, str]:

@@ -39,6 +39,8 @@ from ikz_excel.definition import (
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
     KORREKTURBLATT,
+    LISTENBLATT,
+    ZELLEN,
     Blatt,
     Feld,
     Mappe,
@@ -48,7 +50,6 @@ from ikz_excel.definition import (
 )
 from ikz_excel.stammdaten import Arbeitsgruppe, Stammdaten
 
-LISTENBLATT = "_listen"
 INTERNBLATT = "_ikz"
 ZAHLENFORMATE = {
     "betrag": '#,##0.00 "€"',
@@ -1283,6 +1284,23 @@ def _intern(
         if blatt.art not in ("tabellen", "intern") and blatt.name in s.blaetter:
             orte = getattr(s.blaetter[blatt.name], "formelorte", [])
             werte[FORMELN + blatt.name] = ",".join(xl_rowcol_to_cell(r, c) for r, c in orte)
+    # What stands outside the tables of each sheet with tables (titles, help texts, sums, the
+    # heat map): anything else a clerk types there is read nowhere, and the check says so.
+    texte = xlsx.geteilte_texte(s.wb)
+    for blatt in mappe_def.blaetter:
+        if blatt.art == "tabellen" and blatt.name in s.blaetter:
+            belegt = xlsx.belegte_zellen(s.blaetter[blatt.name], texte)
+            if belegt is None:
+                continue
+            bereiche = [
+                (p.kopfzeile, p.reserve_bis, len(p.tabelle.spalten))
+                for p in (s.plaetze[t.name] for t in blatt.tabellen)
+            ]
+            werte[ZELLEN + blatt.name] = einlesen.zellen_eintragen(
+                (z, c, text)
+                for z, c, text in belegt
+                if not any(oben <= z <= unten and c < breite for oben, unten, breite in bereiche)
+            )
     for r, (k, v) in enumerate(werte.items()):
         ws.write_string(r, 0, k)
         ws.write_string(r, 1, str(v))

@@ -24,19 +24,24 @@ from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
-    KORREKTURBLATT,
+    ZELLEN,
     Spalte,
     Tabelle,
     grenze,
 )
 from ikz_excel.einlesen import (
     OFFEN,
+    Fehlerwert,
     Rohtabelle,
+    adresse_zerlegen,
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
+    spaltenbuchstabe,
+    textsumme,
     umwandeln,
     zelle,
+    zellen_lesen,
 )
 
 
@@ -754,7 +759,8 @@ class Umgebung:
     listen: dict[str, tuple[str, ...]]
     frei: dict[str, int]  # free tables -> input rows below them (the reserve)
     feldnamen: list[str]
-    formelblaetter: set[str]
+    formelblaetter: set[str]  # sheets whose formula cells are looked up: all with tables
+    tabellen: frozenset[str]  # the template's tables by name
     reihenfolge: dict[str, int]  # sheet -> position in the workbook, for sorting findings
     ags: dict[str, Any]  # Kürzel -> Arbeitsgruppe
     inhalte: bool = True  # keep the typed tables in the results (konsolidieren needs them)
@@ -776,9 +782,10 @@ class Umgebung:
             listen=listen,
             frei={t.name: t.reserve for _, t in mappe_def.tabellen if t.frei},
             feldnamen=[f.name for _, f in mappe_def.felder],
-            formelblaetter={
-                b.name for b, t in mappe_def.tabellen if any(s.typ == "formel" for s in t.spalten)
-            },
+            # Formula columns must hold their formula, input cells may have one the clerk
+            # typed (`eingabeformeln_pruefen`): a sheet without any costs one search.
+            formelblaetter={b.name for b, _ in mappe_def.tabellen},
+            tabellen=frozenset(t.name for _, t in mappe_def.tabellen),
             reihenfolge={blatt.name: i for i, blatt in enumerate(mappe_def.blaetter)},
             ags={a.kuerzel: a for a in st.arbeitsgruppen},
             inhalte=inhalte,
@@ -1041,7 +1048,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
 
     mappe_def, name = u.mappe_def, d.name
     try:
-        r = ruecklauf_lesen(d.pfad, u.frei, u.feldnamen, u.formelblaetter)
+        r = ruecklauf_lesen(
+            d.pfad, u.frei, u.feldnamen, u.formelblaetter, u.mappe_def.blattnamen, u.tabellen
+        )
     except KeineArbeitsmappe as grund:
         d.lesbar = False
         _datei_befund(d, Stufe.FEHLER, Regel.DATEI, f"{name}: {grund}")
@@ -1084,10 +1093,13 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             g,
             darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
         )
+        d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
+    d.befunde += daneben_pruefen(r, nr, kontext)
+    d.befunde += fremde_blaetter_pruefen(r, nr, kontext)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
     for blatt, feld in mappe_def.felder:
@@ -1105,7 +1117,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         wert = u_wert.wert if u_wert.ok else None
         ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
         regel, text = None, ""
-        if wert is None and feld.pflicht:
+        if isinstance(roh, Fehlerwert):
+            regel, text = Regel.TYP, u_wert.fehler or ""
+        elif wert is None and feld.pflicht:
             regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
         elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
             erlaubt = kontext.liste(feld.liste, nr)
@@ -1239,6 +1253,200 @@ def jenseits_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) 
                     "Korrekturexemplar weiterarbeiten: dort stehen sie in der Tabelle.",
                 )
             )
+    return befunde
+
+
+def _zellinhalt(wert: Any, laenge: int = 40) -> str:
+    """One cell's content for a message: numbers and dates as `_fmt` writes them, text quoted
+    and shortened."""
+    if isinstance(wert, str):
+        text = " ".join(wert.split())
+        return repr(text if len(text) <= laenge else text[: laenge - 2] + " …")
+    return _fmt(wert)
+
+
+def _zellenliste(zellen: Sequence[tuple[int, int, Any]], zahl: int | None = None) -> str:
+    """Cells for a message, the first few with their content ("J5 'Kostensatz lt. KGSt 2012';
+    J6 'nur wenn …'"), then "und N weitere" (`zahl`: how many there are, if more than given)."""
+    zahl = len(zellen) if zahl is None else zahl
+    text = "; ".join(f"{zelle(z, s)} {_zellinhalt(w)}" for z, s, w in zellen[:ANSEHEN])
+    return text + (f" und {zahl - ANSEHEN} weitere" if zahl > ANSEHEN else "")
+
+
+#: How many cells a message about content that is not read names, before "und N weitere".
+ANSEHEN = 5
+
+
+def eingabeformeln_pruefen(
+    g: Gelesen, formeln: Mapping[str, set[str]], nr: int, kontext: Kontext
+) -> list[Befund]:
+    """A formula the clerk typed into an input cell (`=Nebenrechnung!B1`, `=35000+6234,56`).
+
+    Its result is read and counts; but the Korrektur copy is written from the values read, so
+    there the formula is gone and the value stands instead. Worth a Hinweis, one per column:
+    Excel fills a formula typed into a table column down the whole column.
+    """
+    roh = g.roh
+    vorhanden = formeln.get(roh.blatt)
+    if not vorhanden:
+        return []
+    eingaben = (
+        {g.tabelle.eingabespalte}  # prescribed rows: only their input column is typed into
+        if g.tabelle.zeilen
+        else {s.kopf for s in g.tabelle.spalten if s.eingabe}
+    )
+    spalten = {
+        spaltenbuchstabe(roh.erste_spalte + i): (i, kopf)
+        for i, kopf in enumerate(roh.koepfe)
+        if kopf in eingaben
+    }
+    # Nearly all formulas stand in the formula columns; their first letter tells most apart.
+    anfang = {b[0] for b in spalten}
+    treffer = [
+        (int(adresse[len(buchstaben) :]), buchstaben)
+        for adresse in vorhanden
+        if adresse[0] in anfang and (buchstaben := adresse.rstrip("0123456789")) in spalten
+    ]
+    if not treffer:
+        return []
+    werte = dict(roh.zeilen)  # only rows read: those beyond are a Fehler of their own
+    je_spalte: dict[str, list[tuple[int, Any]]] = {}
+    for zeile, buchstaben in sorted(treffer):
+        i, kopf = spalten[buchstaben]
+        if zeile not in werte or (zeile, kopf) in g.unlesbar:
+            continue  # not read, or its value is a Fehler that says what to do
+        je_spalte.setdefault(kopf, []).append((zeile, werte[zeile][i]))
+    befunde = []
+    for kopf, zellen in je_spalte.items():
+        zeile, wert = zellen[0]
+        adresse = roh.zelle(zeile, kopf)
+        ergebnis = "leer" if ist_leer(wert) else _fmt(wert)
+        if len(zellen) == 1:
+            name = kopf
+            if g.tabelle.zeilen:
+                key = next((k for k, (z, _) in g.zeilen_nach_schluessel.items() if z == zeile), "")
+                name = _zeilenname(g.tabelle, _zeile(g.tabelle, key)) or kopf
+            text = (
+                f"{roh.blatt}!{adresse} ({name}): Hier steht eine Formel; gelesen wird ihr "
+                f"Ergebnis ({ergebnis}). Im Korrekturexemplar steht statt der Formel dieser Wert."
+            )
+        else:
+            liste = _zellenliste(
+                [(z, roh.erste_spalte + roh.koepfe.index(kopf), w) for z, w in zellen]
+            )
+            text = (
+                f"{roh.blatt}!{adresse} ({kopf}): In {len(zellen)} Zellen dieser Spalte stehen "
+                f"Formeln ({liste}); gelesen werden ihre Ergebnisse. Im Korrekturexemplar "
+                "stehen statt der Formeln diese Werte."
+            )
+        befunde.append(
+            befund(kontext, nr, roh.blatt, adresse, kopf, wert, Stufe.HINWEIS, Regel.FORMEL, text)
+        )
+    return befunde
+
+
+def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """What a clerk typed on a sheet with tables outside them and outside what the template
+    has there (a remark in J5 beside the table): it is read nowhere, and the Korrektur copy,
+    written afresh, does not have it. One Hinweis per sheet.
+
+    `_ikz` lists the cells the generator wrote outside the tables (`definition.ZELLEN`); a
+    workbook made before it did has no such list and is not checked. Where rows or columns
+    were inserted or deleted, the template's texts are found by their fingerprint wherever
+    they are now, and the cells around them are looked for with the same shift.
+    """
+    befunde = []
+    for schluessel in [k for k in r.kennung if k.startswith(ZELLEN)]:
+        eintrag = r.kennung.pop(schluessel)  # not carried along with the result
+        blatt = schluessel[len(ZELLEN) :]
+        kandidaten = r.daneben.get(blatt)
+        if not kandidaten:
+            continue
+        belegt, texte = zellen_lesen(eintrag)
+        rest = [(z, s, w) for z, s, w in kandidaten if (z, s) not in belegt]
+        if rest:  # a field is an input cell outside the tables, but no remark
+            felder = {adresse_zerlegen(a) for b, a, _ in r.felder.values() if b == blatt}
+            rest = [(z, s, w) for z, s, w in rest if (z, s) not in felder]
+        if not rest:
+            continue  # the usual case: everything where the template has it
+        # Rows or columns inserted or deleted: each text of the template is recognised
+        # wherever it stands now, and its shift says where the numbers and formulas around it
+        # went (the sum beside "Summe der Anteile").
+        verschoben: set[tuple[int, int]] = set()
+        for z, s, wert in kandidaten:
+            if isinstance(wert, str):
+                verschoben.update((z - oz, s - os) for oz, os in texte.get(textsumme(wert), ()))
+        fremd = [
+            (z, s, w)
+            for z, s, w in rest
+            if not (isinstance(w, str) and textsumme(w) in texte)
+            and not any((z - dz, s - ds) in belegt for dz, ds in verschoben)
+        ]
+        if not fremd:
+            continue
+        erste = zelle(fremd[0][0], fremd[0][1])
+        einer = len(fremd) == 1
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                erste,
+                None,
+                fremd[0][2],
+                Stufe.HINWEIS,
+                Regel.STRUKTUR,
+                f"{blatt}!{erste}: Auf dem Blatt {blatt} "
+                + (
+                    "steht außerhalb der Tabellen ein Eintrag, der nicht zur Vorlage gehört"
+                    if einer
+                    else f"stehen außerhalb der Tabellen {len(fremd)} Einträge, die nicht zur "
+                    "Vorlage gehören"
+                )
+                + f" ({_zellenliste(fremd)}). "
+                + (
+                    "Er wird nicht gelesen und steht"
+                    if einer
+                    else "Sie werden nicht gelesen und stehen"
+                )
+                + " weder in der Übersicht noch im Korrekturexemplar. Wichtiges bitte in die "
+                "Tabelle übertragen (z. B. in eine Beschreibung oder Begründung) oder die "
+                "eigene Datei aufbewahren.",
+            )
+        )
+    return befunde
+
+
+def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """A sheet the clerk added (Notizen, a Nebenrechnung, a copy of Ressourcen) with content:
+    it is read nowhere, and the Korrektur copy, written afresh, does not have it. One Hinweis
+    per sheet; an empty one is no loss and gives none."""
+    sichtbar = dict(r.blaetter)
+    befunde = []
+    for blatt, (zahl, zellen) in r.fremde_blaetter.items():
+        art = "ausgeblendete Blatt" if sichtbar.get(blatt, "Visible") != "Visible" else "Blatt"
+        if zellen:
+            erste = zelle(zellen[0][0], zellen[0][1])
+            was = f"({zahl} gefüllte Zelle{'' if zahl == 1 else 'n'}: {_zellenliste(zellen, zahl)})"
+        else:
+            erste, was = None, "(Zeichnungen, Bilder oder Diagramme)"
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                erste,
+                None,
+                zellen[0][2] if zellen else None,
+                Stufe.HINWEIS,
+                Regel.STRUKTUR,
+                f"{blatt}{'!' + erste if erste else ''}: Das {art} {blatt!r} gehört nicht zur "
+                f"Vorlage {was}. Sein Inhalt wird nicht gelesen und steht weder in der Übersicht "
+                "noch im Korrekturexemplar. Bitte die eigene Datei mit diesem Blatt aufbewahren "
+                "und Wichtiges in die Tabellen der Vorlage übertragen (z. B. in eine Beschreibung "
+                "oder Begründung).",
+            )
+        )
     return befunde
 
 
@@ -1587,8 +1795,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     blaetter = {n for n, _ in r.blaetter}
     for blatt in mappe_def.blaetter:
         if blatt.art in ("tabellen",) and blatt.name not in blaetter:
-            bekannt = {b.name for b in mappe_def.blaetter} | {"_listen", KORREKTURBLATT}
-            fremd = sorted(blaetter - bekannt)
+            fremd = sorted(blaetter - mappe_def.blattnamen)
             tipp = f" Vorhanden sind stattdessen: {', '.join(fremd)}." if fremd else ""
             _datei_befund(
                 d,

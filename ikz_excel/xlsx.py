@@ -180,6 +180,45 @@ class Blatt(Zellenblatt):
         return ergebnis
 
 
+def geteilte_texte(mappe: Workbook) -> dict[int, str] | None:
+    """The workbook's shared strings by their index, for `belegte_zellen`; None where this
+    XlsxWriter keeps them otherwise (private to it: checked against 3.3)."""
+    texte = getattr(getattr(mappe, "str_table", None), "string_table", None)
+    if not isinstance(texte, dict):
+        return None
+    return {i: t for t, i in texte.items() if isinstance(i, int) and isinstance(t, str)}
+
+
+def belegte_zellen(
+    blatt: Worksheet, texte: dict[int, str] | None
+) -> list[tuple[int, int, str | None]] | None:
+    """Every cell of `blatt` written so far that holds something: (0-based row, column, its
+    text, or None for a number, date or formula); formatted blanks are left out.
+
+    From XlsxWriter's table of cells before the file is written (`table` and the cell tuples
+    are private to it: checked against 3.3). None where this XlsxWriter keeps its cells
+    otherwise: the caller then records nothing, and nothing is checked against it.
+    """
+    zellen = getattr(blatt, "table", None)
+    if (
+        CellBlankTuple is None
+        or CellStringTuple is None
+        or texte is None
+        or not isinstance(zellen, dict)
+        or getattr(blatt, "constant_memory", True)
+    ):
+        return None
+    ergebnis: list[tuple[int, int, str | None]] = []
+    for zeile, reihe in zellen.items():
+        for spalte, zelle in reihe.items():
+            art = type(zelle)
+            if art is CellBlankTuple:
+                continue
+            text = texte.get(zelle.string) if art is CellStringTuple else None
+            ergebnis.append((zeile, spalte, text))
+    return ergebnis
+
+
 class _Probeformat:
     """Stands in for a format with index 7 while the sample cells are compared."""
 

@@ -540,3 +540,38 @@ def test_listenwert_mit_unsichtbaren_zeichen_wird_verstanden(roh: str) -> None:
 
 def test_text_wird_nfc_normalisiert() -> None:
     assert umwandeln(TEXT, "Gemeinde Bu\u0308ddenstedt").wert == "Gemeinde Büddenstedt"
+
+
+# The record of the template's cells beside the tables (`_ikz`, definition.ZELLEN) ---------------
+
+
+@pytest.mark.parametrize(
+    ("zellen", "eintrag"),
+    [
+        ([(0, 0, "Titel"), (1, 0, "Hinweis  zur\nTabelle")], None),  # texts: one entry each
+        ([(5, 10, None), (5, 11, None), (6, 10, None), (6, 11, None)], "K6:L7"),  # a block
+        ([(17, 4, None), (17, 3, "Summe der Anteile"), (18, 3, None)], None),
+        ([(3, 9, None), (3, 11, None)], "J4,L4"),  # a gap: two entries
+        ([], ""),
+    ],
+)
+def test_zellen_eintragen_und_lesen(
+    zellen: list[tuple[int, int, str | None]], eintrag: str | None
+) -> None:
+    """What the generator records comes back: every cell (Excel rows), each text by its
+    fingerprint, which ignores how the blanks of a text are written."""
+    text = einlesen.zellen_eintragen(zellen)
+    if eintrag is not None:
+        assert text == eintrag
+    belegt, texte = einlesen.zellen_lesen(text)
+    assert belegt == {(z + 1, s) for z, s, _ in zellen}
+    assert texte == {
+        einlesen.textsumme(" ".join(t.split())): [(z + 1, s)] for z, s, t in zellen if t
+    }
+    assert einlesen.textsumme("Hinweis zur Tabelle") == einlesen.textsumme("Hinweis  zur\nTabelle")
+
+
+def test_zellen_lesen_uebergeht_unsinn() -> None:
+    """An `_ikz` edited by hand: what is no cell reference, or an absurd block, is left out."""
+    belegt, texte = einlesen.zellen_lesen("A1#abc,xyz,,B2:A,C3:XFD1048576,D4")
+    assert belegt == {(1, 0), (4, 3)} and texte == {"abc": [(1, 0)]}

@@ -1709,3 +1709,310 @@ def test_korrektur_markiert_umgewandelten_text_mit_zeilenumbruch_nicht_dauerhaft
         Stufe.HINWEIS, Regel.UMGEWANDELT, "…",
     )  # fmt: skip
     assert berichte._noch_falsch(b) == "=FALSE"
+
+
+# Nothing of the clerk's gets lost silently ------------------------------------------------------
+# Review (LibreOffice): error values read as empty cells, sheets and remarks of the clerk's own,
+# formulas in input cells. Each is said, at its sheet and cell.
+
+
+def _fehlerwert_meldung(zelle: str, kopf: str, wert: str, erwartet: str = "einer Zahl") -> str:
+    return (
+        f"Ressourcen!{zelle} ({kopf}): Die Zelle zeigt einen Fehlerwert ({wert}) statt "
+        f"{erwartet}. Bitte die Formel durch den Wert ersetzen."
+    )
+
+
+def test_fehlerwert_in_eingabezelle_ist_kein_fehlender_eintrag(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """=1/0 in a Kostensatz shows #DIV/0!; python-calamine reads it as empty, which made it
+    'Pflichtangabe fehlt' and an empty cell in the Korrektur copy."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zelle = t.zelle(2, "Kostensatz")
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Bezug.xlsx",
+        {"tbl_Ressourcen": [{}, {}, {"Kostensatz": korpus.Formel("=1/0", "#DIV/0!")}]},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [("Ressourcen", zelle, Regel.TYP)]
+    (b,) = d.befunde
+    assert b.stufe is Stufe.FEHLER
+    assert b.meldung == _fehlerwert_meldung(zelle, "Kostensatz", "#DIV/0!")
+    # the copy shows what the cell showed, red and commented, instead of an empty cell
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)["Ressourcen"]
+    assert blatt[zelle].value == "#DIV/0!"
+    assert b.meldung in blatt[zelle].comment.text
+
+
+@pytest.mark.parametrize(
+    ("tabelle", "kopf", "fehler", "erwartet"),
+    [
+        ("tbl_Ressourcen", "Menge", "#N/A", "statt einer Zahl"),
+        ("tbl_Ressourcen", "Beschreibung", "#REF!", "statt eines Textes"),
+        ("tbl_Ressourcen", "Kommune", "#NAME?", "statt eines Werts aus der Auswahlliste"),
+        ("tbl_Meilensteine", "Termin", "#VALUE!", "statt eines Datums"),
+    ],
+)
+def test_eingefuegter_fehlerwert_ohne_formel(
+    gueltig: Path, st: Any, tmp_path: Path, tabelle: str, kopf: str, fehler: str, erwartet: str
+) -> None:
+    """An error pasted as a value (no formula behind it), in columns of every kind."""
+    t = lage(gueltig, tabelle)
+    zelle = t.zelle(0, kopf)
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe[t.blatt][zelle] = fehler  # openpyxl stores an error text as an error cell
+    assert mappe[t.blatt][zelle].data_type == "e"
+    pfad = tmp_path / "AG-01 Fehlerwert.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [(t.blatt, zelle, Regel.TYP)]
+    assert d.befunde[0].meldung.endswith(
+        f"): Die Zelle enthält einen Fehlerwert ({fehler}) {erwartet}. Bitte den richtigen "
+        "Wert eingeben."
+    )
+
+
+def test_fremde_blaetter_mit_inhalt_sind_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Sheets the clerk added: with content a Hinweis each (their content is read nowhere and
+    not in the Korrektur copy), an empty one none, nor the Korrekturhinweise of a copy."""
+    mappe = openpyxl.load_workbook(gueltig)
+    notizen = mappe.create_sheet("Notizen")
+    notizen["A1"] = "Offene Fragen an die Kämmerei: Kostensatz EG 9 prüfen"
+    notizen["A2"] = "Nebenrechnung"
+    notizen["B2"] = 27500
+    mappe.create_sheet("Tabelle1")  # added and left empty
+    versteckt = mappe.create_sheet("Nebenrechnung")
+    versteckt["C3"] = "Stellenkosten 55000"
+    versteckt.sheet_state = "hidden"
+    mappe.create_sheet(definition.KORREKTURBLATT)["A1"] = "Korrekturexemplar AG-01"
+    t = lage(gueltig, "tbl_Ressourcen")
+    mappe["Ressourcen"][t.zelle(1, "Menge")] = "zwölf"  # a Fehler too: a copy is written
+    pfad = tmp_path / "AG-01 mit Notizen.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    hinweise = [b for b in d.befunde if b.stufe is Stufe.HINWEIS]
+    assert [(b.blatt, b.zelle, b.regel) for b in hinweise] == [
+        ("Notizen", "A1", Regel.STRUKTUR),
+        ("Nebenrechnung", "C3", Regel.STRUKTUR),
+    ]
+    notiz, neben = hinweise
+    assert notiz.meldung.startswith(
+        "Notizen!A1: Das Blatt 'Notizen' gehört nicht zur Vorlage (3 gefüllte Zellen: "
+        "A1 'Offene Fragen an die Kämmerei: Kostens …'; A2 'Nebenrechnung'; B2 27.500). Sein "
+        "Inhalt wird nicht gelesen und steht weder in der Übersicht noch im Korrekturexemplar."
+    )
+    assert "eigene Datei mit diesem Blatt aufbewahren" in notiz.meldung
+    assert "Das ausgeblendete Blatt 'Nebenrechnung'" in neben.meldung
+    assert kompakt(d).count(("Ressourcen", t.zelle(1, "Menge"), Regel.TYP)) == 1
+    # the copy has no such sheet, but its list of findings says what became of it
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    korrektur = openpyxl.load_workbook(kopie)
+    assert "Notizen" not in korrektur.sheetnames
+    liste = [z[3] for z in korrektur[definition.KORREKTURBLATT].iter_rows(values_only=True)]
+    assert notiz.meldung in liste and neben.meldung in liste
+
+
+def _daneben(gueltig: Path, ziel: Path, aendern: Callable[[openpyxl.Workbook], None]) -> Path:
+    mappe = openpyxl.load_workbook(gueltig)
+    aendern(mappe)
+    mappe.save(ziel)
+    return ziel
+
+
+def test_eintraege_neben_den_tabellen_sind_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A remark typed beside a table (the sheet unprotected) is read nowhere and lost in the
+    Korrektur copy: one Hinweis per sheet naming the cells and what they hold. What the
+    template has there (titles, the field, sums, the heat map) is none of it."""
+
+    def bemerkungen(mappe: openpyxl.Workbook) -> None:
+        mappe["Ressourcen"]["J5"] = "Kostensatz lt. KGSt 2012, bitte prüfen"
+        mappe["Ressourcen"]["J6"] = "nur wenn Variante B gewählt wird, sonst 0"
+        mappe["Kostenausgleich"]["A25"] = "Lehre zahlt erst ab 2014"  # under a fixed table
+        mappe["Risiken"]["Q3"] = 5  # beside the heat map
+
+    d = pruefen.pruefen([_daneben(gueltig, tmp_path / "AG-01 Bemerkung.xlsx", bemerkungen)], st)
+    befunde = d.dateien[0].befunde
+    assert [(b.blatt, b.zelle, b.stufe, b.regel) for b in befunde] == [
+        ("Ressourcen", "J5", Stufe.HINWEIS, Regel.STRUKTUR),
+        ("Kostenausgleich", "A25", Stufe.HINWEIS, Regel.STRUKTUR),
+        ("Risiken", "Q3", Stufe.HINWEIS, Regel.STRUKTUR),
+    ]
+    assert befunde[0].meldung == (
+        "Ressourcen!J5: Auf dem Blatt Ressourcen stehen außerhalb der Tabellen 2 Einträge, die "
+        "nicht zur Vorlage gehören (J5 'Kostensatz lt. KGSt 2012, bitte prüfen'; J6 'nur wenn "
+        "Variante B gewählt wird, sons …'). Sie werden nicht gelesen und stehen weder in der "
+        "Übersicht noch im Korrekturexemplar. Wichtiges bitte in die Tabelle übertragen (z. B. "
+        "in eine Beschreibung oder Begründung) oder die eigene Datei aufbewahren."
+    )
+    assert "ein Eintrag, der nicht zur Vorlage gehört (A25 'Lehre zahlt erst ab 2014')" in (
+        befunde[1].meldung
+    )
+    assert d.dateien[0].status == pruefen.MIT_HINWEISEN
+
+
+def test_eigene_tabelle_neben_der_tabelle_ist_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A table of the clerk's own beside the template's (Format as table) is no place of the
+    template: what it holds is read nowhere either."""
+    from openpyxl.worksheet.table import Table
+
+    def eigene_tabelle(mappe: openpyxl.Workbook) -> None:
+        ws = mappe["Ressourcen"]
+        ws["K4"], ws["L4"] = "Frage", "an wen"
+        ws["K5"], ws["L5"] = "Kostensatz EG 9?", "Kämmerei"
+        ws.add_table(Table(displayName="tbl_Fragen", ref="K4:L5"))
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 eigene Tabelle.xlsx", eigene_tabelle)
+    (b,) = pruefen.pruefen([pfad], st).dateien[0].befunde
+    assert (b.blatt, b.zelle, b.stufe) == ("Ressourcen", "K4", Stufe.HINWEIS)
+    assert "4 Einträge, die nicht zur Vorlage gehören (K4 'Frage'; L4 'an wen'; K5" in b.meldung
+
+
+def test_verschobene_vorlage_ist_kein_eintrag_daneben(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Rows or columns inserted (the sheet unprotected) move what the template has beside and
+    below the tables: recognised by its texts, and the cells around them with the same shift."""
+
+    def verschieben(mappe: openpyxl.Workbook) -> None:
+        mappe["Risiken"].move_range("J4:O13", cols=1)  # a column inserted in the table
+        mappe["Kostenausgleich"].move_range("D18:E19", rows=1)  # a row inserted below it
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 verschoben.xlsx", verschieben)
+    assert openpyxl.load_workbook(pfad)["Risiken"]["L5"].value == 1  # axis numbers moved too
+    assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+def test_mappe_ohne_liste_der_vorlagenzellen_wird_daneben_nicht_geprueft(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A workbook made before `_ikz` listed what the template has beside the tables: without
+    the list, a title could not be told from a remark, so nothing is said (no false alarm)."""
+
+    def alt_mit_bemerkung(mappe: openpyxl.Workbook) -> None:
+        for zeile in mappe["_ikz"].iter_rows():
+            if str(zeile[0].value).startswith(definition.ZELLEN):
+                zeile[0].value = zeile[1].value = None
+        mappe["Ressourcen"]["J5"] = "Kostensatz lt. KGSt 2012"
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 alt.xlsx", alt_mit_bemerkung)
+    assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+def test_formel_in_eingabezelle_ist_ein_hinweis(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A formula in an input cell counts with its result; the Korrektur copy holds that value
+    instead, so the clerk is told, once per column (Excel fills a formula down a column)."""
+    ressourcen, nutzen = lage(gueltig, "tbl_Ressourcen"), lage(gueltig, "tbl_Nutzen")
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Nebenrechnung.xlsx",
+        {
+            "tbl_Ressourcen": [
+                {"Kostensatz": korpus.Formel("=Nebenrechnung!B1", 55000)},
+                {"Menge": korpus.Formel("=1+2", 3)},
+                {"Menge": korpus.Formel("=2*2", 4)},
+            ],
+            "tbl_Nutzen": [{"Betrag": korpus.Formel("=35000+6234.56", 41234.56)}],
+        },
+        projektbeschreibung={"3.3": korpus.Formel('="Jede Kommune"&" betreibt Server."', "x")},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    satz, menge, betrag = (
+        ressourcen.zelle(0, "Kostensatz"),
+        ressourcen.zelle(1, "Menge"),
+        (nutzen.zelle(0, "Betrag")),
+    )
+    ist = nr_zelle(pfad, "3.3")
+    assert [(b.blatt, b.zelle, b.stufe, b.regel) for b in d.befunde] == [
+        ("Projektbeschreibung", ist, Stufe.HINWEIS, Regel.FORMEL),
+        ("Ressourcen", satz, Stufe.HINWEIS, Regel.FORMEL),
+        ("Ressourcen", menge, Stufe.HINWEIS, Regel.FORMEL),
+        ("Nutzen", betrag, Stufe.HINWEIS, Regel.FORMEL),
+    ]
+    meldungen = [b.meldung for b in d.befunde]
+    assert meldungen[0].startswith(f"Projektbeschreibung!{ist} (3.3 Ist-Situation): Hier steht")
+    assert meldungen[1] == (
+        f"Ressourcen!{satz} (Kostensatz): Hier steht eine Formel; gelesen wird ihr Ergebnis "
+        "(55.000). Im Korrekturexemplar steht statt der Formel dieser Wert."
+    )
+    assert meldungen[2].startswith(
+        f"Ressourcen!{menge} (Menge): In 2 Zellen dieser Spalte stehen Formeln "
+        f"({menge} 3; {ressourcen.zelle(2, 'Menge')} 4); gelesen werden ihre Ergebnisse."
+    )
+    assert "(41.234,56)" in meldungen[3]
+    assert d.zeilen("tbl_Nutzen")[0]["Betrag"] == Decimal("41234.56")  # it counts
+
+
+def test_formel_in_eingabezelle_im_korrekturexemplar(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """The copy holds the formula's value, lists the Hinweis with its cell and marks nothing
+    red: there is nothing to correct."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    satz = t.zelle(0, "Kostensatz")
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Formel.xlsx",
+        {
+            "tbl_Ressourcen": [
+                {"Kostensatz": korpus.Formel("=52000+3000", 55000)},
+                {"Menge": "zwei"},
+            ]
+        },
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [
+        ("Ressourcen", satz, Regel.FORMEL),
+        ("Ressourcen", t.zelle(1, "Menge"), Regel.TYP),
+    ]
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    mappe = openpyxl.load_workbook(kopie)
+    blatt = mappe["Ressourcen"]
+    assert blatt[satz].value == 55000 and blatt[satz].comment is None
+    rot = {str(cf.sqref) for cf in blatt.conditional_formatting}
+    assert satz not in rot and t.zelle(1, "Menge") in rot
+    zeilen = [z for z in mappe[definition.KORREKTURBLATT].iter_rows(min_row=5) if z[0].value]
+    assert [(z[1].value, z[2].value) for z in zeilen] == [
+        (satz, "Hinweis"),
+        (t.zelle(1, "Menge"), "Fehler"),
+    ]
+    assert zeilen[0][1].hyperlink.location == f"Ressourcen!{satz}"
+
+
+@braucht_libreoffice
+def test_von_libreoffice_gespeichert_fehlerwert_bemerkung_und_notizblatt(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """As the review found them, saved by a real spreadsheet program: LibreOffice computes
+    =1/0 and stores #DIV/0! as the cell's value; the remark beside the table and the sheet of
+    notes are said, and nothing of the template moved by the clerk raises a false alarm."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zelle = t.zelle(2, "Kostensatz")
+
+    def aendern(mappe: openpyxl.Workbook) -> None:
+        mappe["Ressourcen"][zelle] = "=1/0"
+        mappe["Ressourcen"]["J5"] = "nur wenn Variante B gewählt wird, sonst 0"
+        mappe.create_sheet("Notizen")["A1"] = "Offene Fragen an die Kämmerei"
+        mappe["Kostenausgleich"].move_range("D18:E19", rows=1)  # sum and its text move down
+
+    geaendert = _daneben(gueltig, tmp_path / "AG-01 Bezug.xlsx", aendern)
+    gespeichert = nachrechnen([geaendert], tmp_path / "lo")[geaendert]
+    d = pruefen.pruefen([gespeichert], st).dateien[0]
+    assert zelle == "F7"  # below J5: the findings come row by row
+    assert [(b.blatt, b.zelle, b.stufe, b.regel) for b in d.befunde] == [
+        ("Ressourcen", "J5", Stufe.HINWEIS, Regel.STRUKTUR),
+        ("Ressourcen", zelle, Stufe.FEHLER, Regel.TYP),
+        ("Notizen", "A1", Stufe.HINWEIS, Regel.STRUKTUR),
+    ]
+    assert d.befunde[1].meldung == _fehlerwert_meldung(zelle, "Kostensatz", "#DIV/0!")
