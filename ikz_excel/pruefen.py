@@ -2068,9 +2068,8 @@ def querpruefungen(
                     "Stammdaten und alle Eingaben: bitte der Arbeitsgruppe zum Weiterarbeiten "
                     "schicken."
                     if abweichend
-                    else " (z. B. geänderte Texte). Sie wird mit den Angaben gelesen, die die "
-                    "Arbeitsgruppe erhalten hat; Zinssatz, Zeitraum, Startjahr und Partner "
-                    "sind dieselben."
+                    else " (z. B. geänderte Texte). Zinssatz, Zeitraum, Startjahr und Partner "
+                    "sind dieselben; an den Zahlen ändert das nichts."
                 ),
             )
         )
