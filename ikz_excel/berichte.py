@@ -24,7 +24,7 @@ from ikz_excel.pruefen import (
     WERTREGELN,
     Dateiergebnis,
     Pruefergebnis,
-    _andere_rechengrundlagen,
+    andere_rechengrundlagen,
 )
 
 PRUEFBERICHT = "Pruefbericht.xlsx"
@@ -139,7 +139,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                     "geändert"
                     + (
                         f" ({'; '.join(anders)})"
-                        if (anders := _andere_rechengrundlagen(d.kennung, st))
+                        if (anders := andere_rechengrundlagen(d.kennung, st))
                         else ""
                     )
                     + ". Dieses Korrekturexemplar hat die aktuellen Stammdaten und alle Ihre "

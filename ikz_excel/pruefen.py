@@ -2049,7 +2049,7 @@ def querpruefungen(
                 "Handlungsfeld nicht bewerten.",
             )
     if _aeltere_stammdaten(d, st, mappe_def):
-        abweichend = _andere_rechengrundlagen(d.kennung, st)
+        abweichend = andere_rechengrundlagen(d.kennung, st)
         befunde.append(
             befund(
                 kontext,
@@ -2092,7 +2092,7 @@ def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
     return pruefsumme != stammdaten_pruefsumme(st, ag, mappe_def)
 
 
-def _andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
+def andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
     """What the AG's workbook computes with that the Steuerungsmappe now says otherwise: the
     overview computes with the current values, the AG's own workbook shows other figures.
     (Changed Einwohner are named per row by `querpruefungen`.)"""
