@@ -12,16 +12,14 @@ import contextlib
 import dataclasses
 import inspect
 import re
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-import typer.rich_utils
+from aufruf import Lauf, ikz_aufrufen
 
 from ikz_excel import cli, erzeugen, stammdaten
 
@@ -40,32 +38,12 @@ DATEINAMEN = [
 VERBEN = [str(c.name) for c in cli.app.registered_commands]
 
 
-@dataclass
-class Lauf:
-    code: int
-    aus: str
-    fehler: str
-
-    @property
-    def text(self) -> str:
-        """stdout and stderr with rich's line breaks undone."""
-        return " ".join((self.aus + "\n" + self.fehler).split())
-
-
 @pytest.fixture
 def ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     """Run `ikz ARGS` through `cli.main`, as the console script does; returns a `Lauf`."""
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
 
     def aufrufen(*args: str) -> Lauf:
-        monkeypatch.setattr(sys, "argv", ["ikz", *args])
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as ende:
-            cli.main()
-        ausgabe = capsys.readouterr()
-        code = ende.value.code
-        return Lauf(0 if code is None else int(code), ausgabe.out, ausgabe.err)
+        return ikz_aufrufen(monkeypatch, capsys, *args)
 
     return aufrufen
 

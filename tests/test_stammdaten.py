@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,10 +18,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-import typer.rich_utils
+from aufruf import Lauf, ikz_aufrufen
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from ikz_excel import cli, definition, erzeugen, stammdaten
+from ikz_excel import definition, erzeugen, stammdaten
 from ikz_excel.befunde import Regel
 from ikz_excel.stammdaten import Stammdaten, StammdatenFehler
 
@@ -339,29 +338,8 @@ FAELLE: dict[str, Callable[[Stammdaten, Path], Fall]] = {
 }
 
 
-@dataclass
-class Lauf:
-    code: int
-    aus: str
-    fehler: str
-
-    @property
-    def fehlertext(self) -> str:
-        """stderr with rich's line breaks undone."""
-        return " ".join(self.fehler.split())
-
-
 def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
-    """Run `ikz ARGS` through the real entry point, as the console script does."""
-    monkeypatch.setattr(sys, "argv", ["ikz", *args])
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as ende:
-        cli.main()
-    ausgabe = capsys.readouterr()
-    code = ende.value.code
-    return Lauf(0 if code is None else int(code), ausgabe.out, ausgabe.err)
+    return ikz_aufrufen(monkeypatch, capsys, *args)
 
 
 @pytest.mark.parametrize("fall", list(FAELLE), ids=list(FAELLE))

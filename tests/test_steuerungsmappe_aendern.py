@@ -14,40 +14,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.rich_utils
+from aufruf import Lauf, ikz_aufrufen
 from steuerungsmappe_tippen import eintragen, spalte, zelle
 
-from ikz_excel import cli, demo_daten, erzeugen, knoepfe, konsolidieren, stammdaten
+from ikz_excel import demo_daten, erzeugen, knoepfe, konsolidieren, stammdaten
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 from ikz_excel.befunde import Regel, Stufe
 
 ALT, NEU = "AG-10", "AG-BAEDER"
 
 
-@dataclass
-class Lauf:
-    code: int
-    aus: str
-    fehler: str
-
-
 def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
-    """Run `ikz ARGS` through the real entry point, as the console script does."""
-    monkeypatch.setattr(sys, "argv", ["ikz", *args])
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as ende:
-        cli.main()
-    ausgabe = capsys.readouterr()
-    code = ende.value.code
-    return Lauf(0 if code is None else int(code), ausgabe.out, ausgabe.err)
+    return ikz_aufrufen(monkeypatch, capsys, *args)
 
 
 @dataclass
