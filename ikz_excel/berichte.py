@@ -139,7 +139,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                     "geändert"
                     + (
                         f" ({'; '.join(anders)})"
-                        if (anders := andere_rechengrundlagen(d.kennung, st))
+                        if (anders := andere_rechengrundlagen(d, st))
                         else ""
                     )
                     + ". Dieses Korrekturexemplar hat die aktuellen Stammdaten und alle Ihre "
@@ -212,7 +212,8 @@ def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     """
     if not b.zelle:
         return None
-    if b.regel in (Regel.PFLICHT, Regel.RISIKO):  # RISIKO: the Gegenmaßnahme is missing
+    if b.regel in (Regel.PFLICHT, Regel.RISIKO) or (b.regel is Regel.PARTNER and b.wert is None):
+        # RISIKO: the Gegenmaßnahme is missing; PARTNER: an Einwohner cell was cleared
         return f"=LEN(TRIM({b.zelle}))=0"
     if b.regel is Regel.FORMEL:
         return f"=NOT(ISFORMULA({b.zelle}))"  # XlsxWriter writes it as _xlfn.ISFORMULA

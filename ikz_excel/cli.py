@@ -410,8 +410,8 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         "berichte/):",
         je_datei,
     )
-    # Warnungen do not stop a return, but some change what the LG compares (another
-    # Zinssatz, text the workbook cannot compute): named here, not only in the report.
+    # Warnungen do not stop a return, but some mean the AG's workbook shows other figures than
+    # the overview (older Stammdaten, text it cannot compute): named here, not only in the report.
     _befundliste(
         konsole,
         [d for d in zaehlend if not d.zahl(Stufe.FEHLER) and d.zahl(Stufe.WARNUNG)],

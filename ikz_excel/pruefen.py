@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -1704,9 +1705,7 @@ def _kennung_pruefen(
 def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
     """The AG Kürzel a file name contains as a word of its own ("AG-02 Müller.xlsx",
     "ag-10_final.xlsx"); a word may hold hyphens, as Kürzel do."""
-    import re
-
-    stamm = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stamm = re.split(r"[\\/]", name)[-1].rsplit(".", 1)[0]  # a Windows path has backslashes
     kuerzel = {k.casefold(): k for k in ags}
     gefunden = []
     for wort in re.findall(r"[^\W_]+(?:-[^\W_]+)*", stamm):
@@ -1761,10 +1760,10 @@ def _fremdes_programm(k: Mapping[str, str], st: Any) -> str | None:
     """The name of the other programme a workbook belongs to, or None if it is this one's.
 
     Its AG proves nothing: every programme has an AG-01, and read as ours such a workbook
-    would bring its own Zinssatz, Zeitraum and Kommunen into the overview and replace the real
-    return. The programme's name alone proves too much: it may be corrected in the
-    Steuerungsmappe after the workbooks went out, and a Kommune renamed too. Another name and
-    partners of whom fewer than half are this programme's Kommunen together do.
+    would bring its own figures and Kommunen into the overview and replace the real return.
+    The programme's name alone proves too much: it may be corrected in the Steuerungsmappe
+    after the workbooks went out, and a Kommune renamed too. Another name and partners of whom
+    fewer than half are this programme's Kommunen together do.
     """
     programm = k.get("programm")
     if not programm or programm == st.programm:
@@ -1777,7 +1776,8 @@ def _fremdes_programm(k: Mapping[str, str], st: Any) -> str | None:
 
 
 def _kennwerte_lesbar(k: Mapping[str, str]) -> bool:
-    """The figures of a return are computed with the parameters in `_ikz`: they must be sane."""
+    """The parameters in `_ikz` are compared with the Steuerungsmappe's and named in messages
+    (the figures use the Steuerungsmappe's): unreadable ones mean `_ikz` was edited."""
     from decimal import InvalidOperation
 
     try:
@@ -1785,6 +1785,8 @@ def _kennwerte_lesbar(k: Mapping[str, str]) -> bool:
         zins = Decimal(k.get("kalkulationszinssatz") or "0")
         start = int(k.get("startjahr") or 2000)
     except (ValueError, InvalidOperation):
+        return False
+    if not zins.is_finite():  # "NaN" would raise on comparing
         return False
     return 1 <= jahre <= 30 and Decimal(0) <= zins <= Decimal("0.15") and 1990 <= start <= 2100
 
@@ -1974,26 +1976,24 @@ def querpruefungen(
                 "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts verteilen.",
             )
 
-    elif schluessel == "Einwohner":
+    elif schluessel == "Einwohner" and not _aeltere_stammdaten(d, st, mappe_def or _arbeitsmappe()):
         # Einwohner come from the Steuerungsmappe (a protected column): a changed or cleared
         # figure would silently move the split; the overview computes with the Stammdaten.
-        stamm = {k.name: k.einwohner for k in st.kommunen}
-        for z, w in ka.zeilen:
-            name, zahl = str(w.get("Kommune") or ""), w.get("Einwohner")
-            if name in stamm and zahl != stamm[name]:
-                gelesen = "ist leer" if zahl is None else f"zeigt {_fmt(zahl)}"
-                melden(
-                    "tbl_Kostenausgleich",
-                    z,
-                    "Einwohner",
-                    zahl,
-                    Stufe.WARNUNG,
-                    Regel.PARTNER,
-                    f"Die Einwohnerzahl von {name} {gelesen}, die Steuerungsmappe nennt "
-                    f"{_fmt(stamm[name])}. Verteilt wird mit {_fmt(stamm[name])}; das "
-                    "Korrekturexemplar zeigt diese Zahl. Einwohnerzahlen ändert die "
-                    "Steuerungsgruppe in der Steuerungsmappe.",
-                )
+        # (In a workbook from older Stammdaten the VERSION finding names them instead.)
+        for z, name, zahl, richtig in _andere_einwohner(d, st):
+            gelesen = "ist leer" if zahl is None else f"zeigt {_fmt(zahl)}"
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Einwohner",
+                zahl,
+                Stufe.WARNUNG,
+                Regel.PARTNER,
+                f"Die Einwohnerzahl von {name} {gelesen}, die Steuerungsmappe nennt "
+                f"{_fmt(richtig)}. Verteilt wird mit {_fmt(richtig)}; das "
+                "Korrekturexemplar zeigt diese Zahl. Einwohnerzahlen ändert die "
+                "Steuerungsgruppe in der Steuerungsmappe.",
+            )
 
     # At least one variant; the recommended one must be among them (checked as a list).
     if not d.zeilen("tbl_Varianten"):
@@ -2049,7 +2049,7 @@ def querpruefungen(
                 "Handlungsfeld nicht bewerten.",
             )
     if _aeltere_stammdaten(d, st, mappe_def):
-        abweichend = andere_rechengrundlagen(d.kennung, st)
+        abweichend = andere_rechengrundlagen(d, st)
         befunde.append(
             befund(
                 kontext,
@@ -2076,6 +2076,12 @@ def querpruefungen(
     return befunde
 
 
+def _arbeitsmappe() -> Any:
+    from ikz_excel import definition
+
+    return definition.arbeitsmappe()
+
+
 def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
     """Whether the return was made from other Stammdaten than its AG's workbook is made of now.
 
@@ -2092,10 +2098,11 @@ def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
     return pruefsumme != stammdaten_pruefsumme(st, ag, mappe_def)
 
 
-def andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
+def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
     """What the AG's workbook computes with that the Steuerungsmappe now says otherwise: the
     overview computes with the current values, the AG's own workbook shows other figures.
-    (Changed Einwohner are named per row by `querpruefungen`.)"""
+    Einwohner count where they split the costs (key Einwohner)."""
+    k = d.kennung
     anders: list[str] = []
     zins = Decimal(k.get("kalkulationszinssatz") or st.zinssatz)
     if zins != st.zinssatz:
@@ -2117,4 +2124,24 @@ def andere_rechengrundlagen(k: Mapping[str, str], st: Any) -> list[str]:
             "Partnerkommunen "
             + ", ".join([*(f"jetzt auch {n}" for n in neu), *(f"{w} nicht mehr" for w in weg)])
         )
+    if d.felder.get("Schluessel") == "Einwohner":
+        anders += [
+            f"Einwohner {name} {'leer' if zahl is None else _fmt(zahl)} (jetzt {_fmt(richtig)})"
+            for _, name, zahl, richtig in _andere_einwohner(d, st)
+        ]
+    return anders
+
+
+def _andere_einwohner(d: Dateiergebnis, st: Any) -> list[tuple[int, str, int | None, int]]:
+    """(row, Kommune, Einwohner in the return or None, Einwohner in the Steuerungsmappe) for
+    each partner row whose figure differs."""
+    if "tbl_Kostenausgleich" not in d.gelesen:
+        return []
+    stamm = {k.name: k.einwohner for k in st.kommunen}
+    anders = []
+    for z, w in d.gelesen["tbl_Kostenausgleich"].zeilen:
+        name, zahl = str(w.get("Kommune") or ""), w.get("Einwohner")
+        zahl = None if ist_leer(zahl) else zahl
+        if name in stamm and zahl != stamm[name]:
+            anders.append((z, name, zahl, stamm[name]))
     return anders

@@ -1186,6 +1186,10 @@ def test_dateiname_einer_anderen_ag_ist_eine_warnung(
     assert (w.stufe, w.regel, d[0].arbeitsgruppe) == (Stufe.WARNUNG, Regel.DATEI, AG)
     assert "Der Dateiname nennt AG-02, die Mappe gehört aber zu AG-01" in w.meldung
     assert d[1].befunde == []  # "AG-01 ausgefüllt.xlsx" names its own AG
+    # a folder is no file name, also with Windows' backslashes (found in review)
+    ags = {a.kuerzel: a for a in st.arbeitsgruppen}
+    assert pruefen._ag_im_dateinamen("AG-01\\Schmidt.xlsx", ags) == []
+    assert pruefen._ag_im_dateinamen("AG-01\\AG-02 final.xlsx", ags) == ["AG-02"]
 
 
 def test_leerer_eingang_sagt_wo_gesucht_wurde(bereich: Path) -> None:
@@ -1499,12 +1503,14 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
         ),
     )
     d = pruefen.pruefen([gueltig], neu).dateien[0]
-    (w,) = [b for b in d.befunde if b.spalte == "Einwohner"]
-    assert (w.stufe, w.regel, w.blatt) == (Stufe.WARNUNG, Regel.PARTNER, "Kostenausgleich")
-    assert f"Die Einwohnerzahl von {kommune.name} zeigt" in w.meldung
-    assert f"Verteilt wird mit {pruefen._fmt(kommune.einwohner * 2)}" in w.meldung
+    # The Steuerungsgruppe changed them: one VERSION Warnung names them, no row warnings
+    # telling the Steuerungsgruppe to change Einwohner in the Steuerungsmappe.
+    assert [b for b in d.befunde if b.spalte == "Einwohner"] == []
     (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    assert v.stufe is Stufe.WARNUNG
     assert "Die Übersicht rechnet mit den aktuellen Werten" in v.meldung
+    alt, jetzt = pruefen._fmt(kommune.einwohner), pruefen._fmt(kommune.einwohner * 2)
+    assert f"Einwohner {kommune.name} {alt} (jetzt {jetzt})" in v.meldung
 
     # The AG reads in its copy what concerns it, not the Steuerungsgruppe's instruction.
     kopie = berichte.korrektur_schreiben(d, neu, tmp_path / "Korrektur_AG-01.xlsx")
@@ -1566,6 +1572,37 @@ def test_pruefsumme_aus_aelterer_fassung_ist_ein_hinweis(
     (h,) = pruefen.pruefen([alt], st).dateien[0].befunde
     assert (h.stufe, h.regel) == (Stufe.HINWEIS, Regel.VERSION)
     assert "mit älteren Stammdaten erzeugt" in h.meldung
+
+
+@pytest.mark.parametrize("einwohner", [90000, None])
+def test_in_der_mappe_geaenderte_einwohner_sind_eine_warnung(
+    st: Any, tmp_path: Path, einwohner: int | None
+) -> None:
+    """The clerk unprotected Kostenausgleich and typed over (or cleared) an Einwohner cell: a
+    Warnung at the cell; the split uses the Steuerungsmappe's figure, and in the Korrektur copy,
+    which shows that figure again, the cell is not red (found in review: 'zeigt ,' and red for
+    good)."""
+    from ikz_excel import berichte
+
+    def nach_einwohnern(_eingaben: Eingaben, felder: dict[str, Any]) -> None:
+        felder["Schluessel"] = "Einwohner"
+
+    pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", nach_einwohnern)
+    t = lage(pfad, "tbl_Kostenausgleich")
+    adresse = t.zelle(0, "Einwohner")
+    mappe = openpyxl.load_workbook(pfad)
+    kommune = mappe[t.blatt][t.zelle(0, "Kommune")].value
+    mappe[t.blatt][adresse] = einwohner
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (w,) = d.befunde
+    assert (w.stufe, w.regel, w.zelle) == (Stufe.WARNUNG, Regel.PARTNER, adresse)
+    gelesen = "ist leer" if einwohner is None else "zeigt 90.000"
+    richtig = pruefen._fmt(st.kommune(kommune).einwohner)
+    assert f"Die Einwohnerzahl von {kommune} {gelesen}, die Steuerungsmappe nennt {richtig}" in (
+        w.meldung
+    )
+    assert berichte._noch_falsch(w) in (f"={adresse}=90000", f"=LEN(TRIM({adresse}))=0")
 
 
 def test_eingefuegte_spalte_mit_inhalt_ist_ein_hinweis(
@@ -2016,3 +2053,16 @@ def test_von_libreoffice_gespeichert_fehlerwert_bemerkung_und_notizblatt(
         ("Notizen", "A1", Stufe.HINWEIS, Regel.STRUKTUR),
     ]
     assert d.befunde[1].meldung == _fehlerwert_meldung(zelle, "Kostensatz", "#DIV/0!")
+
+
+@pytest.mark.parametrize("zins", ["NaN", "sNaN", "Infinity", "0,031"])
+def test_unsinniger_zinssatz_in_ikz_ist_ein_befund(
+    gueltig: Path, st: Any, tmp_path: Path, zins: str
+) -> None:
+    """`_ikz` edited by hand: 'NaN' raised on comparing and ended as 'unerwarteter Fehler'."""
+    paket = korpus.Paket.lesen(gueltig)
+    korpus.ikz_setzen(paket, "kalkulationszinssatz", zins)
+    pfad = paket.schreiben(tmp_path / "AG-01 zins.xlsx")
+    (b,) = pruefen.pruefen([pfad], st).dateien[0].befunde
+    assert (b.stufe, b.regel) == (Stufe.FEHLER, Regel.DATEI)
+    assert "Das interne Blatt _ikz ist verändert" in b.meldung
