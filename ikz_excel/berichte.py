@@ -116,7 +116,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     eingaben, felder = eingaben_aus_ruecklauf(d)
     # Where the rows typed far below a table were (each a Fehler there): now in the table.
     uebernommen = {
-        (g.roh.blatt, zelle(z, spalte)): f"„{tdef.titel}“" if tdef.titel else ""
+        (g.roh.blatt, zelle(z, spalte)): f" „{tdef.titel}“" if tdef.titel else f" auf {g.roh.blatt}"
         for _, tdef in definition.arbeitsmappe().tabellen
         if tdef.frei and (g := d.gelesen.get(tdef.name)) is not None
         for z, spalte, _ in g.roh.ausserhalb
@@ -138,7 +138,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                     "Die Steuerungsgruppe hat seit dem Versand dieser Mappe die Stammdaten "
                     "geändert"
                     + (
-                        f" ({'; '.join(anders)})"
+                        f": {'; '.join(anders)}"
                         if (anders := andere_rechengrundlagen(d, st))
                         else ""
                     )
@@ -155,7 +155,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                     None,
                     b.stufe.value,
                     f"{b.meldung} – In diesem Korrekturexemplar steht die Zeile am Ende der "
-                    f"Tabelle {uebernommen[(b.blatt, b.zelle)]}; bitte dort prüfen.",
+                    f"Tabelle{uebernommen[(b.blatt, b.zelle)]}; bitte dort prüfen.",
                 )
             )
             continue
@@ -597,6 +597,8 @@ def arbeitsbereich_pruefen(
     ab = Arbeitsbereich(wurzel)
     ab.pruefen_eingerichtet()
     st = stammdaten.lesen(ab.steuerungsmappe)
+    if not pfade:
+        ab.eingang.mkdir(exist_ok=True)  # deleted by someone tidying up: empty, as konsolidieren
     quellen = list(pfade) or [ab.eingang]
     for quelle in quellen:
         if not quelle.exists():

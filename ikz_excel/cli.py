@@ -427,8 +427,8 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
             )
     if not k.eingaenge:
         konsole.print(
-            "Noch keine Rückläufe in eingang/: die Übersicht zeigt alle Handlungsfelder als "
-            "'kein Rücklauf'. Die ausgefüllten Arbeitsmappen in eingang/ ablegen und erneut "
+            "Keine Rückläufe in eingang/: die Übersicht zeigt alle Handlungsfelder als 'kein "
+            "Rücklauf'. Die ausgefüllten Arbeitsmappen in eingang/ ablegen und erneut "
             "konsolidieren."
         )
     elif not fehlerhaft:

@@ -128,7 +128,7 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     beispiel = "1234" if ganzzahlig else "1234,50"
     if len(text) > MAX_ZAHLENTEXT:  # no number is that long; and the patterns stay linear
         return Umwandlung(fehler=f"{_kurz(original)} ist keine Zahl. Bitte nur Ziffern eingeben.")
-    s = text.replace("\u00a0", " ").strip()
+    s = sichtbar(text).strip()
     prozent = s.endswith("%")
     if prozent:
         s = s[:-1].strip()
@@ -138,7 +138,7 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
         s = s[: groesse.start()]
     s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
     if not s:
-        return Umwandlung(fehler=f"{original!r} enthält keine Zahl.")
+        return Umwandlung(fehler=f"{_zitat(original)} enthält keine Zahl.")
     if (ganz_euro := _GANZE_EURO.match(s)) and not prozent:
         # "165.000,-": whole euros, German by its comma, so the dots group thousands
         zahl = Decimal(ganz_euro.group(1).replace(".", ""))
@@ -147,7 +147,7 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     # before _DE_TAUSENDER (would read 1234); "1.500 Tsd" is whole either way: still ambiguous
     elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
-            fehler=f"{original!r} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
+            fehler=f"{_zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
             "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
         )
     elif _DE_TAUSENDER.match(s):
@@ -160,13 +160,14 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
         zahl = Decimal(s)
     else:
         return Umwandlung(
-            fehler=f"{original!r} ist keine Zahl. Bitte nur Ziffern eingeben, z. B. {beispiel}."
+            fehler=f"{_zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
+            f"z. B. {beispiel}."
         )
     if prozent:
         zahl = zahl / 100
     zahl *= faktor
     return Umwandlung(
-        zahl, hinweis=f"Text {original!r} wurde als Zahl {deutsch.zahl(zahl)} gelesen."
+        zahl, hinweis=f"Text {_zitat(original)} wurde als Zahl {deutsch.zahl(zahl)} gelesen."
     )
 
 
@@ -175,7 +176,33 @@ MAX_ZAHLENTEXT = 60
 
 def _kurz(text: str) -> str:
     """A typed text for a message: whole when short, else its start."""
-    return repr(text) if len(text) <= MAX_ZAHLENTEXT else repr(text[:MAX_ZAHLENTEXT] + " …")
+    return _zitat(text if len(text) <= MAX_ZAHLENTEXT else text[:MAX_ZAHLENTEXT] + " …")
+
+
+#: Characters one cannot see, pasted from PDFs and web pages: zero-width space, word joiner,
+#: byte order mark and soft hyphen go; the no-break spaces (also the narrow one French and
+#: some German typesetting put between thousands) are spaces.
+_UNSICHTBAR = str.maketrans(
+    {"\u200b": None, "\u2060": None, "\ufeff": None, "\u00ad": None}
+    | {z: " " for z in "\u00a0\u202f\u2009\u2007"}
+)
+
+
+def sichtbar(text: str) -> str:
+    return text.translate(_UNSICHTBAR)
+
+
+def _zitat(text: str) -> str:
+    """A typed text quoted for a clerk: as it looks, line breaks as spaces, no Python escapes
+    ('\\xa0') that only a programmer can read."""
+    return "'" + " ".join(sichtbar(text).replace("'", "’").split("\n")) + "'"
+
+
+_JAHR_ALS_DATUM = (_EXCEL_NULLTAG + timedelta(days=1900), _EXCEL_NULLTAG + timedelta(days=2100))
+
+
+def _jahreszahl(jahr: int) -> str:
+    return f"{jahr} ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.{jahr}."
 
 
 def datum_aus_text(text: str) -> Umwandlung:
@@ -193,12 +220,12 @@ def datum_aus_text(text: str) -> Umwandlung:
             wert = date(*(int(g) for g in treffer.groups()))
         else:
             return Umwandlung(
-                fehler=f"{text!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. "
+                fehler=f"{_zitat(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. "
                 f"31.12.{date.today().year}."
             )
     except ValueError:
-        return Umwandlung(fehler=f"{text!r} ist kein gültiges Kalenderdatum.")
-    return Umwandlung(wert, hinweis=f"Text {text!r} wurde als Datum {wert:%d.%m.%Y} gelesen.")
+        return Umwandlung(fehler=f"{_zitat(text)} ist kein gültiges Kalenderdatum.")
+    return Umwandlung(wert, hinweis=f"Text {_zitat(text)} wurde als Datum {wert:%d.%m.%Y} gelesen.")
 
 
 def _als_decimal(roh: Any) -> Decimal:
@@ -224,33 +251,36 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         # non-breaking space. Invisible, but the workbook's formulas compare exactly.
         text = unicodedata.normalize("NFC", str(roh))
         if typ == "liste":
-            text = " ".join(text.replace("\u00a0", " ").split())
+            text = " ".join(sichtbar(text).split())
         text = text.strip()
         if typ == "liste" and listenwerte and text in listenwerte and text != str(roh):
             # "jährlich " would count nowhere in the workbook's own formulas.
             return Umwandlung(
                 text,
-                hinweis=f"Der Eintrag {text!r} enthielt unsichtbare Zeichen (Leerzeichen am "
-                "Rand, Zeilenumbruch, geschütztes Leerzeichen oder anders zusammengesetzte "
-                f"Umlaute); gelesen als {text!r}.",
+                hinweis=f"Der Eintrag {text!r} enthielt unsichtbare Zeichen (etwa Leerzeichen "
+                "am Rand, einen Zeilenumbruch oder aus einem PDF oder einer Webseite kopierte "
+                f"Zeichen); gelesen als {text!r}.",
             )
         if typ == "liste" and listenwerte and text not in listenwerte:
             for erlaubt in listenwerte:
                 if erlaubt.casefold() == text.casefold():
-                    return Umwandlung(erlaubt, hinweis=f"{text!r} wurde als {erlaubt!r} gelesen.")
+                    return Umwandlung(
+                        erlaubt, hinweis=f"{_zitat(text)} wurde als {erlaubt!r} gelesen."
+                    )
         return Umwandlung(text)
     if typ == "datum":
-        if isinstance(roh, datetime):
-            return Umwandlung(roh.date())
-        if isinstance(roh, date):
-            return Umwandlung(roh)
+        if isinstance(roh, (datetime, date)):
+            tag = roh.date() if isinstance(roh, datetime) else roh
+            if _JAHR_ALS_DATUM[0] <= tag <= _JAHR_ALS_DATUM[1]:
+                # "2013" typed into a date-formatted cell: Excel and LibreOffice keep the
+                # number and show the day 2013 after 1899-12-30, a day in 1905.
+                jahr = (tag - _EXCEL_NULLTAG).days
+                return Umwandlung(fehler=_jahreszahl(jahr))
+            return Umwandlung(tag)
         if isinstance(roh, (int, float)) and not isinstance(roh, bool):
             if 1900 <= roh <= 2100 and float(roh).is_integer():
                 # As a date serial a day in 1905: the clerk typed a year.
-                return Umwandlung(
-                    fehler=f"{int(roh)} ist eine Jahreszahl, kein Datum. Bitte ein Datum "
-                    f"eingeben, z. B. 31.12.{int(roh)}."
-                )
+                return Umwandlung(fehler=_jahreszahl(int(roh)))
             if 1 <= roh < 2958466 and float(roh).is_integer():
                 wert = _EXCEL_NULLTAG + timedelta(days=int(roh))
                 return Umwandlung(

@@ -655,8 +655,15 @@ class Dateiergebnis:
 
     @property
     def braucht_korrektur(self) -> bool:
-        """Fehler or Warnungen in a file that could be read: the AG gets a Korrektur copy."""
-        return bool(self.gelesen) and any(b.stufe is not Stufe.HINWEIS for b in self.befunde)
+        """Fehler or Warnungen in a file that could be read: the AG gets a Korrektur copy.
+
+        Not for a Warnung only the Steuerungsgruppe can act on (a file name naming another
+        AG): a copy of AG-01's inputs named "AG-02 …" would invite sending it to AG-02."""
+        return bool(self.gelesen) and any(
+            b.stufe is not Stufe.HINWEIS
+            and not (b.regel is Regel.DATEI and DATEINAME_NENNT in b.meldung)
+            for b in self.befunde
+        )
 
     def zeilen(self, tabelle: str) -> list[dict[str, Any]]:
         g = self.gelesen.get(tabelle)
@@ -1329,7 +1336,8 @@ def eingabeformeln_pruefen(
                 name = _zeilenname(g.tabelle, _zeile(g.tabelle, key)) or kopf
             text = (
                 f"{roh.blatt}!{adresse} ({name}): Hier steht eine Formel; gelesen wird ihr "
-                f"Ergebnis ({ergebnis}). Im Korrekturexemplar steht statt der Formel dieser Wert."
+                f"Ergebnis ({ergebnis}). Ein Korrekturexemplar enthält statt der Formel diesen "
+                "Wert."
             )
         else:
             liste = _zellenliste(
@@ -1337,8 +1345,8 @@ def eingabeformeln_pruefen(
             )
             text = (
                 f"{roh.blatt}!{adresse} ({kopf}): In {len(zellen)} Zellen dieser Spalte stehen "
-                f"Formeln ({liste}); gelesen werden ihre Ergebnisse. Im Korrekturexemplar "
-                "stehen statt der Formeln diese Werte."
+                f"Formeln ({liste}); gelesen werden ihre Ergebnisse. Ein Korrekturexemplar "
+                "enthält statt der Formeln diese Werte."
             )
         befunde.append(
             befund(kontext, nr, roh.blatt, adresse, kopf, wert, Stufe.HINWEIS, Regel.FORMEL, text)
@@ -1694,12 +1702,15 @@ def _kennung_pruefen(
             d,
             Stufe.WARNUNG,
             Regel.DATEI,
-            f"{d.name}: Der Dateiname nennt {', '.join(genannt)}, die Mappe gehört aber zu "
+            f"{d.name}: {DATEINAME_NENNT} {', '.join(genannt)}, die Mappe gehört aber zu "
             f"{d.arbeitsgruppe} (erkannt am internen Blatt _ikz) und zählt für "
             f"{d.arbeitsgruppe}. Bitte nachfragen, ob {', '.join(genannt)} die eigene Mappe "
             "schicken wollte.",
         )
     return True
+
+
+DATEINAME_NENNT = "Der Dateiname nennt"  # a Warnung for the Steuerungsgruppe only
 
 
 def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
@@ -2123,6 +2134,10 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
         anders.append(
             "Partnerkommunen "
             + ", ".join([*(f"jetzt auch {n}" for n in neu), *(f"{w} nicht mehr" for w in weg)])
+            # Shares need the AG's inputs per partner (Fallzahl, individual shares): until
+            # the Korrektur copy comes back, the split can only be the workbook's.
+            + " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
+            "Kosten auf die Partner dieser Mappe)"
         )
     if d.felder.get("Schluessel") == "Einwohner":
         anders += [

@@ -76,7 +76,7 @@ def test_deutsche_zahl_wird_verstanden(text: str, erwartet: Decimal) -> None:
     assert u.ok, u.fehler
     assert u.wert == erwartet
     assert isinstance(u.wert, Decimal)
-    assert u.hinweis is not None and repr(text) in u.hinweis
+    assert u.hinweis is not None and einlesen._zitat(text) in u.hinweis
 
 
 def test_hinweis_nennt_den_gelesenen_wert() -> None:
@@ -108,7 +108,7 @@ def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
     assert not u.ok
     assert u.wert is None
     assert stichwort in (u.fehler or "")
-    assert repr(text) in (u.fehler or "")
+    assert einlesen._zitat(text) in (u.fehler or "")
 
 
 @pytest.mark.parametrize(
@@ -229,14 +229,17 @@ def test_unpassende_zahl_ist_kein_datum(roh: Any) -> None:
     assert not u.ok and "kein Datum" in (u.fehler or "")
 
 
-@pytest.mark.parametrize("roh", [2013, 2013.0, 1900, 2100])
-def test_jahreszahl_im_datumsfeld(roh: float) -> None:
-    """'2013' in a Termin was read as the serial day 05.07.1905 (found in review)."""
+@pytest.mark.parametrize(
+    ("roh", "jahr"),
+    [(2013, 2013), (2013.0, 2013), (1900, 1900), (2100, 2100), (datetime(1905, 7, 5), 2013)],
+)
+def test_jahreszahl_im_datumsfeld(roh: Any, jahr: int) -> None:
+    """'2013' in a Termin was read as the serial day 05.07.1905 (found in review); typed into
+    the date-formatted cell, the file holds that date (calamine reads it as one)."""
     u = umwandeln(DATUM, roh)
     assert not u.ok
     assert u.fehler == (
-        f"{int(roh)} ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, "
-        f"z. B. 31.12.{int(roh)}."
+        f"{jahr} ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.{jahr}."
     )
 
 
@@ -527,6 +530,9 @@ def test_tausender_mit_groessenwort_bleibt_mehrdeutig() -> None:
         "Stadt\u00a0Königslutter am Elm",  # non-breaking space from a web page
         "Stadt Königslutter am Elm\n",  # Alt+Enter at the end
         " Stadt  Königslutter am Elm ",
+        "\u200bStadt Königslutter am Elm",  # zero-width space
+        "\ufeffStadt Königslutter am Elm",  # byte order mark
+        "Stadt König\u00adslutter am Elm",  # soft hyphen
     ],
 )
 def test_listenwert_mit_unsichtbaren_zeichen_wird_verstanden(roh: str) -> None:
@@ -575,3 +581,17 @@ def test_zellen_lesen_uebergeht_unsinn() -> None:
     """An `_ikz` edited by hand: what is no cell reference, or an absurd block, is left out."""
     belegt, texte = einlesen.zellen_lesen("A1#abc,xyz,,B2:A,C3:XFD1048576,D4")
     assert belegt == {(1, 0), (4, 3)} and texte == {"abc": [(1, 0)]}
+
+
+@pytest.mark.parametrize(
+    ("text", "zahl"),
+    [("55\u202f000,00", Decimal("55000")), ("41\u00a0234,56", Decimal("41234.56")),
+     ("\ufeff1234,5", Decimal("1234.5"))],
+)  # fmt: skip
+def test_zahl_mit_unsichtbaren_zeichen(text: str, zahl: Decimal) -> None:
+    """Narrow no-break space between thousands, a BOM: understood, and the message shows the
+    text as it looks, without Python escapes (found in review: '55\\u202f000,00')."""
+    u = zahl_aus_text(text)
+    assert u.wert == zahl
+    assert u.hinweis is not None and "\\" not in u.hinweis
+    assert "\\" not in (zahl_aus_text(text + " Stück").fehler or "")

@@ -1186,6 +1186,8 @@ def test_dateiname_einer_anderen_ag_ist_eine_warnung(
     assert (w.stufe, w.regel, d[0].arbeitsgruppe) == (Stufe.WARNUNG, Regel.DATEI, AG)
     assert "Der Dateiname nennt AG-02, die Mappe gehört aber zu AG-01" in w.meldung
     assert d[1].befunde == []  # "AG-01 ausgefüllt.xlsx" names its own AG
+    # for the Steuerungsgruppe only: no Korrektur copy of AG-01's inputs named "AG-02 …"
+    assert not d[0].braucht_korrektur
     # a folder is no file name, also with Windows' backslashes (found in review)
     ags = {a.kuerzel: a for a in st.arbeitsgruppen}
     assert pruefen._ag_im_dateinamen("AG-01\\Schmidt.xlsx", ags) == []
@@ -1200,7 +1202,9 @@ def test_leerer_eingang_sagt_wo_gesucht_wurde(bereich: Path) -> None:
     assert f"Keine Rückläufe gefunden in {bereich / 'eingang'}" in " ".join(lauf.aus.split())
     lauf = ikz("konsolidieren", "-a", str(bereich))
     assert lauf.code == 0
-    assert "Noch keine Rückläufe in eingang/" in lauf.aus
+    assert "Keine Rückläufe in eingang/" in lauf.aus
+    shutil.rmtree(bereich / "eingang")  # tidied away: empty, as for konsolidieren
+    assert ikz("pruefen", "-a", str(bereich)).code == 0
     assert "ohne Fehler" not in lauf.aus
 
 
@@ -1472,7 +1476,9 @@ def test_andere_rechengrundlagen_sind_eine_warnung(st: Any, gueltig: Path) -> No
     assert w.stufe is Stufe.WARNUNG
     assert (
         f"Kalkulationszinssatz 3,1 % (jetzt 2 %); Betrachtungszeitraum {st.jahre} Jahre "
-        f"(jetzt {st.jahre + 1}); Partnerkommunen {ag.partner[0]} nicht mehr." in w.meldung
+        f"(jetzt {st.jahre + 1}); Partnerkommunen {ag.partner[0]} nicht mehr (bis die AG im "
+        "Korrekturexemplar weiterarbeitet, verteilt die Übersicht die Kosten auf die Partner "
+        "dieser Mappe)." in w.meldung
     )
     assert "Korrekturexemplar" in w.meldung
 
@@ -1518,7 +1524,7 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
     blatt = openpyxl.load_workbook(kopie, read_only=True)[definition.KORREKTURBLATT]
     liste = " ".join(str(z[3]) for z in blatt.iter_rows(values_only=True))
     assert (
-        "Die Steuerungsgruppe hat seit dem Versand dieser Mappe die Stammdaten geändert (" in liste
+        "Die Steuerungsgruppe hat seit dem Versand dieser Mappe die Stammdaten geändert: " in liste
     )
     assert "Kalkulationszinssatz 3,1 % (jetzt 2 %)" in liste
     assert "berichte/" not in liste
@@ -1980,7 +1986,7 @@ def test_formel_in_eingabezelle_ist_ein_hinweis(gueltig: Path, st: Any, tmp_path
     assert meldungen[0].startswith(f"Projektbeschreibung!{ist} (3.3 Ist-Situation): Hier steht")
     assert meldungen[1] == (
         f"Ressourcen!{satz} (Kostensatz): Hier steht eine Formel; gelesen wird ihr Ergebnis "
-        "(55.000). Im Korrekturexemplar steht statt der Formel dieser Wert."
+        "(55.000). Ein Korrekturexemplar enthält statt der Formel diesen Wert."
     )
     assert meldungen[2].startswith(
         f"Ressourcen!{menge} (Menge): In 2 Zellen dieser Spalte stehen Formeln "
