@@ -551,10 +551,13 @@ _ZELLDATEN_ENDE = re.compile(rb"</[^ \t\r\n<>:]*:?sheetData\s*>")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 # A cell showing an error value: `<c r="F7" s="14" t="e"><f>1/0</f><v>#DIV/0!</v></c>`. The
 # search starts with the literal t, so it costs what a plain substring search does (a
-# look-behind in front would make it thirty times slower); each hit is then checked to be the
-# t attribute of a cell start tag, followed by an optional formula and the value.
+# look-behind in front would make it thirty times slower); each hit is then checked to be in
+# a cell start tag with t="e", followed by an optional formula and the value.
 _FEHLERTYP = re.compile(rb"t\s*=\s*[\"']e[\"']")
 _ZELLANFANG = re.compile(rb"<(?:[\w.-]+:)?c\s")
+# A cell's start tag is short (`<c r="XFD1048576" s="65000" t="e" cm="1" vm="1">`): a t="e"
+# farther from a `<` belongs to no cell, and no search around a hit goes farther.
+_TAGFENSTER = 512
 _FEHLERINHALT = re.compile(
     rb"\s*(<(?:[\w.-]+:)?f\b[^<>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f\s*>))?"
     rb"\s*<(?:[\w.-]+:)?v\s*>([^<]*)</"
@@ -599,6 +602,14 @@ class _OhnePosition(Exception):
     """A cell or row without its position: no spreadsheet program writes that."""
 
 
+def _zelldaten(xml: bytes) -> tuple[int, int]:
+    """Where the cell data of a sheet stand, as offsets into its XML (see `_ausdehnung`)."""
+    von = max(xml.find(b"sheetData"), 0)
+    bis = xml.rfind(b"sheetData")
+    ende = _ZELLDATEN_ENDE.match(xml, xml.rfind(b"</", von, bis + 1)) if bis > von else None
+    return von, ende.end() if ende is not None and ende.end() > bis else len(xml)
+
+
 def _ausdehnung(xml: bytes) -> tuple[int, int]:
     """(last row, last 0-based column) of any cell of the sheet.
 
@@ -614,10 +625,8 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     an end tag (calamine stops at the first). Without such an end tag the sheet counts to its
     end. So the scan covers all calamine reads, or more; never less.
     """
-    von = max(xml.find(b"sheetData"), 0)
-    bis = xml.rfind(b"sheetData")
-    ende = _ZELLDATEN_ENDE.match(xml, xml.rfind(b"</", von, bis + 1)) if bis > von else None
-    xml = xml[von : ende.end() if ende is not None and ende.end() > bis else len(xml)]
+    von, bis = _zelldaten(xml)
+    xml = xml[von:bis]
     if not _excel_form(xml) and any(
         muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
     ):
@@ -642,27 +651,42 @@ def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
     """The cells of a sheet that show an error value, by 0-based row and column.
 
     On a sheet without any (nearly every one) this is a search or two through its XML, which
-    the size check has read already.
+    the size check has read already. Only the cell data count (`_zelldaten`), and each hit
+    costs a look at most `_TAGFENSTER` bytes around it: a text of a million " t='e'" is
+    one hit (everything up to the next tag is the same text), not a million searches back.
     """
     ergebnis: dict[tuple[int, int], Fehlerwert] = {}
     if b"#" not in xml:  # every error value starts with it (#DIV/0!, #N/A): one memchr
         return ergebnis
-    for treffer in _FEHLERTYP.finditer(xml):
-        if treffer.start() == 0 or xml[treffer.start() - 1] not in b" \t\r\n":
-            continue  # part of another attribute's name
-        anfang = xml.rfind(b"<", 0, treffer.start())
-        ende = xml.find(b">", treffer.end())
-        if anfang < 0 or ende < 0 or not _ZELLANFANG.match(xml, anfang):
-            continue
-        tag = xml[anfang:ende]
-        ort = _BEREICH.fullmatch(_attribut(tag, "r"))
-        inhalt = None if tag.endswith(b"/") else _FEHLERINHALT.match(xml, ende + 1)
-        if ort is None or ort.group(3) is not None or inhalt is None:
-            continue
-        text = html.unescape(inhalt.group(2).decode("utf-8", "replace")).strip()
-        zeile, spalte = int(ort.group(2)) - 1, _spaltennummer(ort.group(1))
-        ergebnis[(zeile, spalte)] = Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
+    von, bis = _zelldaten(xml)
+    pos = von
+    while (treffer := _FEHLERTYP.search(xml, pos, bis)) is not None:
+        start = treffer.start()
+        anfang = xml.rfind(b"<", max(von, start - _TAGFENSTER), start)
+        if anfang >= 0 and xml.find(b">", anfang, start) < 0 and _ZELLANFANG.match(xml, anfang):
+            ende = xml.find(b">", start, min(bis, anfang + _TAGFENSTER))
+            wert = _fehlerzelle(xml, anfang, ende) if ende >= 0 else None
+            if wert is not None:
+                ergebnis[wert[0]] = wert[1]
+        # The rest up to the next tag is the same text or start tag: no other cell's t.
+        pos = xml.find(b"<", treffer.end(), bis)
+        if pos < 0:
+            break
     return ergebnis
+
+
+def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], Fehlerwert] | None:
+    """The cell whose start tag is `xml[anfang:ende + 1]`, if it shows an error value."""
+    tag = xml[anfang:ende]
+    if tag.endswith(b"/") or _attribut(tag, "t") != "e":
+        return None  # empty, or the hit was part of another attribute (`xt="e"`)
+    ort = _BEREICH.fullmatch(_attribut(tag, "r"))
+    inhalt = _FEHLERINHALT.match(xml, ende + 1)
+    if ort is None or ort.group(3) is not None or int(ort.group(2)) < 1 or inhalt is None:
+        return None  # no cell of the grid (`r="A0"` would be row -1, the last one)
+    text = html.unescape(inhalt.group(2)[:200].decode("utf-8", "replace")).strip()
+    ort_im_raster = (int(ort.group(2)) - 1, _spaltennummer(ort.group(1)))
+    return ort_im_raster, Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
 
 
 def _zu_gross_meldung(bis: str) -> str:

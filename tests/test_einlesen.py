@@ -8,6 +8,7 @@ each kind built from a freshly generated Arbeitsmappe.
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -540,6 +541,48 @@ def test_listenwert_mit_unsichtbaren_zeichen_wird_verstanden(roh: str) -> None:
 
 def test_text_wird_nfc_normalisiert() -> None:
     assert umwandeln(TEXT, "Gemeinde Bu\u0308ddenstedt").wert == "Gemeinde Büddenstedt"
+
+
+# Error values from the sheet XML (`_fehlerzellen`) -------------------------------------------
+
+
+def _blatt(zellen: bytes, danach: bytes = b"") -> bytes:
+    return (
+        b'<worksheet><sheetData><row r="1">' + zellen + b"</row></sheetData>" + danach
+        + b"</worksheet>"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("zellen", "danach", "erwartet"),
+    [
+        (b'<c r="B1" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', b"", {(0, 1): "#DIV/0!"}),
+        (b'<x:c r="C1" xt="e" t="e"><x:v>#REF!</x:v></x:c>', b"", {(0, 2): "#REF!"}),
+        (b'<c r="D1" xt="e" t="s"><v>0</v></c>', b"", {}),  # t="e" of another attribute
+        (b'<c r="E1" t="e"/>', b"", {}),
+        # no row 0 in a grid: read as row -1, it would have marked the last row's cell
+        (b'<c r="A0" t="e"><v>#N/A</v></c><c r="B1:C2" t="e"><v>#N/A</v></c>', b"", {}),
+        # a cell-like tag after the cell data (calamine reads none there)
+        (b'<c r="A1"><v>1</v></c>', b'<extLst><c r="B1" t="e"><v>#N/A</v></c></extLst>', {}),
+    ],
+)
+def test_fehlerzellen(zellen: bytes, danach: bytes, erwartet: dict[tuple[int, int], str]) -> None:
+    gefunden = einlesen._fehlerzellen(_blatt(zellen, danach))
+    assert gefunden == erwartet
+    assert [w.formel for w in gefunden.values()] == [b"<f>" in zellen] * len(erwartet)
+
+
+def test_fehlerzellen_in_linearer_zeit() -> None:
+    """A text of " t='e'" in one cell (2 MB, a few KB zipped): each hit searched back to the
+    previous '<' and copied the tag, quadratic (some 7 s here, 33 s for 4 MB). Now a text is
+    passed at once, and no look goes farther than a start tag can be long: a start tag of
+    300 KB, which no program writes, is no cell."""
+    text = _blatt(b'<c r="A1" t="inlineStr"><is><t>#' + b" t='e'" * 350_000 + b"</t></is></c>")
+    tag = _blatt(b'<c r="A1" x="' + b" t='e'" * 50_000 + b'" t="e"><v>#N/A</v></c>')
+    start = time.perf_counter()
+    assert einlesen._fehlerzellen(text) == {}
+    assert einlesen._fehlerzellen(tag) == {}
+    assert time.perf_counter() - start < 1.0
 
 
 # The record of the template's cells beside the tables (`_ikz`, definition.ZELLEN) ---------------
