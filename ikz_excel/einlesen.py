@@ -400,31 +400,77 @@ def zellen_eintragen(zellen: Iterable[tuple[int, int, str | None]]) -> str:
     return ",".join(eintraege)
 
 
-@functools.lru_cache(maxsize=256)
-def zellen_lesen(
-    eintrag: str,
-) -> tuple[frozenset[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
-    """A `zellen_eintragen` record back: all its cells (Excel row, 0-based column), and the
-    cells of each text fingerprint. Parts that are no cell reference are left out.
+#: What a template sheet spans at most (the largest today, Ressourcen, reaches row 64, Risiken
+#: column O). A `zellen_eintragen` record with a cell beyond, or with blocks larger together
+#: (the generator records each cell once), was edited in `_ikz`; so was one longer than
+#: `_ZELLEN_ZEICHEN` or with more than `_ZELLEN_EINTRAEGE` entries (a template has dozens).
+VORLAGE_ZEILEN = 1000
+VORLAGE_SPALTEN = 100
+_ZELLEN_ZEICHEN = 64 * 1024
+_ZELLEN_EINTRAEGE = 2000
+# Records up to this length are kept per process (the returns of one template carry the same
+# ones); a crafted long one is read afresh each time rather than kept for the rest of the run.
+_ZELLEN_MERKEN_BIS = 1024
 
-    Kept per process: the returns of one template carry the same records (not to be changed).
+
+@dataclass(frozen=True)
+class Vorlagenzellen:
+    """The cells a `zellen_eintragen` record lists, and the cells of each text fingerprint.
+
+    A block stays a range: each Excel row holds a bit mask of its 0-based columns, so a block
+    costs one integer per row, not one entry per cell, and a test is a shift. Not to be
+    changed: `zellen_lesen` hands the same one to every return of a template.
     """
-    zellen: set[tuple[int, int]] = set()
+
+    zeilen: Mapping[int, int]
+    texte: Mapping[str, tuple[tuple[int, int], ...]]
+
+    def __contains__(self, zelle: tuple[int, int]) -> bool:
+        zeile, spalte = zelle
+        return spalte >= 0 and (self.zeilen.get(zeile, 0) >> spalte) & 1 == 1
+
+
+def zellen_lesen(eintrag: str) -> Vorlagenzellen | None:
+    """A `zellen_eintragen` record back: its cells (Excel row, 0-based column) and the cells of
+    each text fingerprint. Parts that are no cell reference are left out.
+
+    None for a record no generator wrote (see `VORLAGE_ZEILEN`): the caller checks nothing
+    against it, as for a workbook without one, rather than trust it.
+    """
+    if len(eintrag) <= _ZELLEN_MERKEN_BIS:
+        return _zellen_lesen_gemerkt(eintrag)
+    return _zellen_lesen(eintrag)
+
+
+def _zellen_lesen(eintrag: str) -> Vorlagenzellen | None:
+    if len(eintrag) > _ZELLEN_ZEICHEN or eintrag.count(",") >= _ZELLEN_EINTRAEGE:
+        return None
+    zeilen: dict[int, int] = {}
     texte: dict[str, list[tuple[int, int]]] = {}
+    flaeche = 0
     for teil in eintrag.split(","):
         bezug, _, summe = teil.strip().partition("#")
         treffer = _BEREICH.fullmatch(bezug)
-        if treffer is None:
+        if treffer is None or int(treffer.group(2)) < 1:
             continue
         oben, links = int(treffer.group(2)), _spaltennummer(treffer.group(1))
         unten = int(treffer.group(4) or oben)
         rechts = _spaltennummer(treffer.group(3)) if treffer.group(3) else links
-        if unten - oben > MAX_ZEILEN or rechts - links > MAX_SPALTEN:
-            continue  # `_ikz` was edited: no block of a generated sheet is that large
-        zellen.update((z, s) for z in range(oben, unten + 1) for s in range(links, rechts + 1))
+        if max(oben, unten) > VORLAGE_ZEILEN or max(links, rechts) >= VORLAGE_SPALTEN:
+            return None
+        if unten >= oben and rechts >= links:
+            flaeche += (unten - oben + 1) * (rechts - links + 1)
+            if flaeche > VORLAGE_ZEILEN * VORLAGE_SPALTEN:
+                return None
+            maske = ((1 << (rechts - links + 1)) - 1) << links
+            for zeile in range(oben, unten + 1):
+                zeilen[zeile] = zeilen.get(zeile, 0) | maske
         if summe:
             texte.setdefault(summe, []).append((oben, links))
-    return frozenset(zellen), texte
+    return Vorlagenzellen(zeilen, {summe: tuple(orte) for summe, orte in texte.items()})
+
+
+_zellen_lesen_gemerkt = functools.lru_cache(maxsize=256)(_zellen_lesen)
 
 
 @dataclass

@@ -1362,7 +1362,10 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
         kandidaten = r.daneben.get(blatt)
         if not kandidaten:
             continue
-        belegt, texte = zellen_lesen(eintrag)
+        belegt = zellen_lesen(eintrag)
+        if belegt is None:
+            continue  # edited in `_ikz`, not to be trusted: as for a workbook without it
+        texte = belegt.texte
         rest = [(z, s, w) for z, s, w in kandidaten if (z, s) not in belegt]
         if rest:  # a field is an input cell outside the tables, but no remark
             felder = {adresse_zerlegen(a) for b, a, _ in r.felder.values() if b == blatt}

@@ -606,15 +606,53 @@ def test_zellen_eintragen_und_lesen(
     text = einlesen.zellen_eintragen(zellen)
     if eintrag is not None:
         assert text == eintrag
-    belegt, texte = einlesen.zellen_lesen(text)
-    assert belegt == {(z + 1, s) for z, s, _ in zellen}
-    assert texte == {
-        einlesen.textsumme(" ".join(t.split())): [(z + 1, s)] for z, s, t in zellen if t
+    belegt = einlesen.zellen_lesen(text)
+    assert belegt is not None
+    assert _zellen(belegt) == {(z + 1, s) for z, s, _ in zellen}
+    assert belegt.texte == {
+        einlesen.textsumme(" ".join(t.split())): ((z + 1, s),) for z, s, t in zellen if t
     }
     assert einlesen.textsumme("Hinweis zur Tabelle") == einlesen.textsumme("Hinweis  zur\nTabelle")
 
 
+def _zellen(belegt: einlesen.Vorlagenzellen) -> set[tuple[int, int]]:
+    """The cells of a record near the top left corner, as a set to compare."""
+    return {(z, s) for z in range(-1, 30) for s in range(-1, 30) if (z, s) in belegt}
+
+
 def test_zellen_lesen_uebergeht_unsinn() -> None:
-    """An `_ikz` edited by hand: what is no cell reference, or an absurd block, is left out."""
-    belegt, texte = einlesen.zellen_lesen("A1#abc,xyz,,B2:A,C3:XFD1048576,D4")
-    assert belegt == {(1, 0), (4, 3)} and texte == {"abc": [(1, 0)]}
+    """An `_ikz` edited by hand: what is no cell reference is left out."""
+    belegt = einlesen.zellen_lesen("A1#abc,xyz,,B2:A,A0,D4")
+    assert belegt is not None
+    assert _zellen(belegt) == {(1, 0), (4, 3)} and belegt.texte == {"abc": ((1, 0),)}
+
+
+@pytest.mark.parametrize(
+    "eintrag",
+    [
+        "A1:GR20001",  # 4 million cells: half a gigabyte as a set, a second to build
+        "C3:XFD1048576",
+        "A1#abc,CW1",  # beyond the columns a template sheet can have
+        "A1001",  # beyond its rows
+        "A1:CV1000,B2",  # as large as a sheet can be, and a cell twice
+        ",".join(["A1"] * 2001),  # more entries than a template has
+        "A1," + "x" * 64 * 1024,  # longer
+    ],
+)
+def test_zellen_lesen_nimmt_keine_bearbeitete_liste(eintrag: str) -> None:
+    """A record no generator wrote is no record: the caller checks nothing against it (no
+    false alarm), and reading it costs nothing, whatever its blocks span."""
+    assert einlesen.zellen_lesen(eintrag) is None
+
+
+def test_zellen_lesen_behaelt_bloecke_als_bereich() -> None:
+    """The largest record a template could have: a bit mask per row, not a set of 100,000
+    cells; only short records are kept for the next return."""
+    einlesen._zellen_lesen_gemerkt.cache_clear()
+    gross = ",".join(f"A{z}:CV{z}" for z in range(1, 1001))
+    belegt = einlesen.zellen_lesen(gross)
+    assert belegt is not None and len(belegt.zeilen) == 1000
+    assert (1000, 99) in belegt and (1001, 0) not in belegt and (5, -1) not in belegt
+    assert einlesen._zellen_lesen_gemerkt.cache_info().currsize == 0
+    einlesen.zellen_lesen("A1#abc,K6:O10")
+    assert einlesen._zellen_lesen_gemerkt.cache_info().currsize == 1

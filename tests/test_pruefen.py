@@ -1909,6 +1909,25 @@ def test_mappe_ohne_liste_der_vorlagenzellen_wird_daneben_nicht_geprueft(
     assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
 
 
+@pytest.mark.parametrize("eintrag", ["A1:A20001", "A1:A2," + "Z999," * 2500])
+def test_bearbeitete_liste_der_vorlagenzellen_wird_nicht_geprueft(
+    gueltig: Path, st: Any, tmp_path: Path, eintrag: str
+) -> None:
+    """The list in `_ikz` edited (the clerk can unhide it): a block no template has, or more
+    entries than a template has, is no list. Nothing is said, as for a workbook without one;
+    trusted, such a list made sets of millions of cells, or named every title of the sheet
+    as an entry of the clerk's."""
+
+    def bearbeitet(mappe: openpyxl.Workbook) -> None:
+        for zeile in mappe["_ikz"].iter_rows():
+            if zeile[0].value == definition.ZELLEN + "Ressourcen":
+                zeile[1].value = eintrag
+        mappe["Ressourcen"]["J5"] = "Kostensatz lt. KGSt 2012"
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 bearbeitet.xlsx", bearbeitet)
+    assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
 def test_formel_in_eingabezelle_ist_ein_hinweis(gueltig: Path, st: Any, tmp_path: Path) -> None:
     """A formula in an input cell counts with its result; the Korrektur copy holds that value
     instead, so the clerk is told, once per column (Excel fills a formula down a column)."""
