@@ -1909,6 +1909,15 @@ def test_mappe_ohne_liste_der_vorlagenzellen_wird_daneben_nicht_geprueft(
     assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
 
 
+def test_jede_liste_der_vorlagenzellen_wird_gelesen(vorlage: Path) -> None:
+    """The bounds that tell an edited list (`einlesen.VORLAGE_ZEILEN`) leave room for what
+    the generator writes: every sheet with tables of the template gets its check."""
+    kennung = einlesen.kennung_lesen(vorlage)
+    listen = {k: v for k, v in kennung.items() if k.startswith(definition.ZELLEN)}
+    assert len(listen) >= 3
+    assert [k for k, v in listen.items() if einlesen.zellen_lesen(v) is None] == []
+
+
 @pytest.mark.parametrize("eintrag", ["A1:A20001", "A1:A2," + "Z999," * 2500])
 def test_bearbeitete_liste_der_vorlagenzellen_wird_nicht_geprueft(
     gueltig: Path, st: Any, tmp_path: Path, eintrag: str
