@@ -429,6 +429,17 @@ class Vorlagenzellen:
         zeile, spalte = zelle
         return spalte >= 0 and (self.zeilen.get(zeile, 0) >> spalte) & 1 == 1
 
+    def verschoben(self, um: Iterable[tuple[int, int]]) -> Vorlagenzellen:
+        """Where these cells are after each of the shifts `um` (rows, columns), all in one:
+        one test per cell, whatever the number of shifts."""
+        zeilen: dict[int, int] = {}
+        for dz, ds in um:
+            for zeile, maske in self.zeilen.items():
+                maske = maske << ds if ds >= 0 else maske >> -ds
+                if maske:
+                    zeilen[zeile + dz] = zeilen.get(zeile + dz, 0) | maske
+        return Vorlagenzellen(zeilen, {})
+
 
 def zellen_lesen(eintrag: str) -> Vorlagenzellen | None:
     """A `zellen_eintragen` record back: its cells (Excel row, 0-based column) and the cells of

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -1345,6 +1346,12 @@ def eingabeformeln_pruefen(
     return befunde
 
 
+#: How many places of one template text (each way) and how many of the shifts found most often
+#: `daneben_pruefen` looks at: inserted rows or columns move a template by a handful of shifts.
+ORTE_JE_TEXT = 20
+VERSCHIEBUNGEN = 20
+
+
 def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
     """What a clerk typed on a sheet with tables outside them and outside what the template
     has there (a remark in J5 beside the table): it is read nowhere, and the Korrektur copy,
@@ -1374,16 +1381,22 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
             continue  # the usual case: everything where the template has it
         # Rows or columns inserted or deleted: each text of the template is recognised
         # wherever it stands now, and its shift says where the numbers and formulas around it
-        # went (the sum beside "Summe der Anteile").
-        verschoben: set[tuple[int, int]] = set()
+        # went (the sum beside "Summe der Anteile"). A text counts at its first few places
+        # each way, and only the most frequent shifts are tried: a title copied all over the
+        # sheet gave a shift per copy, and every other cell was tested against each.
+        texte_da: set[tuple[int, int]] = set()  # cells holding a text of the template
+        gepaart: Counter[str] = Counter()
+        verschiebungen: Counter[tuple[int, int]] = Counter()
         for z, s, wert in kandidaten:
-            if isinstance(wert, str):
-                verschoben.update((z - oz, s - os) for oz, os in texte.get(textsumme(wert), ()))
+            if not isinstance(wert, str) or (summe := textsumme(wert)) not in texte:
+                continue
+            texte_da.add((z, s))
+            gepaart[summe] += 1
+            if gepaart[summe] <= ORTE_JE_TEXT:
+                verschiebungen.update((z - oz, s - os) for oz, os in texte[summe][:ORTE_JE_TEXT])
+        verschoben = belegt.verschoben(d for d, _ in verschiebungen.most_common(VERSCHIEBUNGEN))
         fremd = [
-            (z, s, w)
-            for z, s, w in rest
-            if not (isinstance(w, str) and textsumme(w) in texte)
-            and not any((z - dz, s - ds) in belegt for dz, ds in verschoben)
+            (z, s, w) for z, s, w in rest if (z, s) not in texte_da and (z, s) not in verschoben
         ]
         if not fremd:
             continue

@@ -656,3 +656,15 @@ def test_zellen_lesen_behaelt_bloecke_als_bereich() -> None:
     assert einlesen._zellen_lesen_gemerkt.cache_info().currsize == 0
     einlesen.zellen_lesen("A1#abc,K6:O10")
     assert einlesen._zellen_lesen_gemerkt.cache_info().currsize == 1
+
+
+def test_vorlagenzellen_verschoben() -> None:
+    """All shifted copies in one: a block moved left past column A keeps what is left of it."""
+    belegt = einlesen.zellen_lesen("B2:C3")
+    assert belegt is not None
+    assert _zellen(belegt.verschoben([(1, -1), (0, 2), (10, -2)])) == {
+        *((z, s) for z in (3, 4) for s in (0, 1)),
+        *((z, s) for z in (2, 3) for s in (3, 4)),
+        (12, 0),
+        (13, 0),
+    }

@@ -17,11 +17,13 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import korpus
@@ -1935,6 +1937,29 @@ def test_bearbeitete_liste_der_vorlagenzellen_wird_nicht_geprueft(
 
     pfad = _daneben(gueltig, tmp_path / "AG-01 bearbeitet.xlsx", bearbeitet)
     assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+def test_viele_kopien_eines_titels_daneben_kosten_linear() -> None:
+    """The sheet's title copied 6,000 times beside the table, and 6,000 notes: each copy gave
+    a shift, and each note was tested against all of them (3 s here, 47 s for 20,000 each).
+    The most frequent shifts are enough for rows or columns inserted; the notes are named."""
+    titel, n = "Ressourcen", 6000
+    kandidaten = (
+        [(1, 0, titel)]
+        + [(100 + i, 12, titel) for i in range(n)]
+        + [(100 + i, 13, f"Notiz {i}") for i in range(n)]
+    )
+    r = SimpleNamespace(
+        kennung={definition.ZELLEN + "Ressourcen": f"A1#{einlesen.textsumme(titel)},A2#0"},
+        daneben={"Ressourcen": kandidaten},
+        felder={},
+    )
+    kontext = pruefen.Kontext({}, {}, [pruefen.Datei("AG-01.xlsx", AG)])
+    start = time.perf_counter()
+    (b,) = pruefen.daneben_pruefen(r, 0, kontext)
+    assert time.perf_counter() - start < 1.0
+    assert b.zelle == "N100"
+    assert f"stehen außerhalb der Tabellen {n} Einträge" in b.meldung
 
 
 def test_formel_in_eingabezelle_ist_ein_hinweis(gueltig: Path, st: Any, tmp_path: Path) -> None:
