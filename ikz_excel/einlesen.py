@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ikz_excel import deutsch
 from ikz_excel.dateien import grund
@@ -1193,6 +1193,23 @@ def _daneben(
 # drawing (pictures, shapes, charts; a chart sheet has nothing else).
 _MIT_WERT = re.compile(rb"<(?:[\w.-]+:)?[vt](?:\s[^<>]*)?>\s*[^<\s]")
 _ZEICHNUNG = re.compile(rb"<(?:[\w.-]+:)?drawing\b")
+# A cell's value in the sheet XML: a `<v>` with something in it, or an inline string `<is>`;
+# the text runs of an inline or shared string; the start of a shared string in its part.
+_ZELLWERT = re.compile(rb"<(?:[\w.-]+:)?(?:(v)(?:\s[^<>]*)?>\s*[^<\s]|is[\s>])")
+_TEXTTEIL = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^<>]*)?>([^<]*)<")
+_GETEILTER_TEXT = re.compile(rb"<(?:[\w.-]+:)?si(?:\s[^<>]*)?(/?)>")
+_TEXT_ENDE = re.compile(rb"</(?:[\w.-]+:)?(?:is|si)\s*>")
+#: How many cells with a value are counted on the sheets a clerk added, per file: beyond, the
+#: count is "at least" (`FremdesBlatt.mindestens`).
+FREMD_ZAEHLEN = 10_000
+_FREMD_ZEIGEN = 5  # the first cells with content named per sheet
+# How far before a value its cell's start tag may stand: past a formula (Excel takes 8,192
+# characters, saved escaped); as far, a value or text is looked for its end.
+_FORMELFENSTER = 64 * 1024
+_TEXT_HOECHSTENS = 1000  # characters of a text kept: a message shows 40
+# Shared strings looked through for those wanted (a return has a few hundred): a crafted index
+# far beyond costs no more.
+_GETEILT_HOECHSTENS = 100_000
 
 
 # Returned files ------------------------------------------------------------------------------
@@ -1318,6 +1335,14 @@ def datei_vorpruefen(pfad: Any) -> str | None:
     return None
 
 
+class FremdesBlatt(NamedTuple):
+    """What a sheet the template does not have holds, counted in its XML (it is not read)."""
+
+    zahl: int  # cells with a value; 0 for a sheet with only drawings, or a chart sheet
+    zellen: list[tuple[int, int, Any]]  # the first few: (Excel row, 0-based column, value)
+    mindestens: bool = False  # counting stopped at `zahl` (`FREMD_ZAEHLEN`)
+
+
 @dataclass
 class Ruecklauf:
     """Everything read from one returned file; nothing is interpreted yet."""
@@ -1334,9 +1359,8 @@ class Ruecklauf:
     # per sheet with tables, if `_ikz` lists what the generator wrote there (`ZELLEN`): its
     # filled cells outside the tables' areas, (Excel row, 0-based column, value)
     daneben: dict[str, list[tuple[int, int, Any]]] = field(default_factory=dict)
-    # sheets that are not in the template and hold something: how many filled cells, and the
-    # first few (row, column, value); (0, []) for one with only drawings, or a chart sheet
-    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = field(default_factory=dict)
+    # sheets that are not in the template and hold something (`FremdesBlatt`)
+    fremde_blaetter: dict[str, FremdesBlatt] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1373,22 +1397,14 @@ def ruecklauf_lesen(
             if (ort := _bezug_zerlegen(bezuege.get(name, ""))) is not None
         }
         fremd = _fremde_blaetter(paket, vorlagenblaetter) if vorlagenblaetter is not None else {}
-        auch = [
-            "_ikz",
-            *(blatt for blatt, _, _ in orte.values()),
-            *(blatt for blatt, zellen in fremd.items() if zellen),
-        ]
+        auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
         tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
+        fremde_blaetter = _fremde_inhalte(paket, fremd)  # after the size check of `_tabellen`
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
-    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = {}
-    for blatt, zellen in fremd.items():
-        gefuellt = _gefuellt(gitter.get(blatt, [])) if zellen else (0, [])
-        if gefuellt[0] or not zellen:  # values of only blanks are nothing to lose
-            fremde_blaetter[blatt] = gefuellt
     daneben: dict[str, list[tuple[int, int, Any]]] = {}
     for blatt in {t.blatt for t in tabellen.values()}:
         if ZELLEN + blatt in kennung and blatt not in fremd:
@@ -1445,19 +1461,128 @@ def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:
     return fremd
 
 
-def _gefuellt(raster: list[list[Any]], erste: int = 5) -> tuple[int, list[tuple[int, int, Any]]]:
-    """How many cells of a grid are filled, and the first few (Excel row, 0-based column,
-    value), row by row."""
-    zahl, beispiele = 0, []
-    for z, reihe in enumerate(raster):
-        if reihe.count("") == len(reihe):
+def _fremde_inhalte(paket: Paket, fremd: Mapping[str, bool]) -> dict[str, FremdesBlatt]:
+    """What the sheets of `_fremde_blaetter` hold, those with values among them but only
+    blanks left out: counted in their XML, which the size check has read.
+
+    calamine would make a grid of each (A1 and GR20000 are 4 million cells; a clerk may add
+    any number of sheets), only to be counted. Here counting stops after `FREMD_ZAEHLEN`
+    values per file; each sheet still names its first cells.
+    """
+    teile, _, _ = paket.mappe
+    ergebnis: dict[str, FremdesBlatt] = {}
+    rest = FREMD_ZAEHLEN
+    for blatt, mit_zellen in fremd.items():
+        if not mit_zellen:
+            ergebnis[blatt] = FremdesBlatt(0, [])
             continue
-        for s, wert in enumerate(reihe):
-            if not ist_leer(wert):
-                zahl += 1
-                if len(beispiele) < erste:
-                    beispiele.append((z + 1, s, wert))
-    return zahl, beispiele
+        xml = paket.teil(teile[blatt]) or b""
+        von, bis = _zelldaten(xml)
+        zahl, zellen, mindestens = 0, [], False
+        for treffer in _ZELLWERT.finditer(xml, von, bis):
+            if zahl >= max(rest, _FREMD_ZEIGEN):
+                mindestens = True
+                break
+            zahl += 1
+            if len(zellen) < _FREMD_ZEIGEN:
+                gefunden = _fremde_zelle(xml, treffer, von)
+                if gefunden is not None and ist_leer(gefunden[2]):
+                    zahl -= 1  # an inline string of blanks
+                elif gefunden is not None:
+                    zellen.append(gefunden)
+        rest = max(rest - zahl, 0)
+        if zahl:
+            ergebnis[blatt] = FremdesBlatt(zahl, zellen, mindestens)
+    _geteilte_texte_einsetzen(paket, ergebnis)
+    return ergebnis
+
+
+class _GeteilterText(int):
+    """A shared string's index, until `_geteilte_texte_einsetzen` puts in its text."""
+
+
+def _fremde_zelle(xml: bytes, treffer: re.Match[bytes], von: int) -> tuple[int, int, Any] | None:
+    """The cell of the value `treffer` (`_ZELLWERT`): (Excel row, 0-based column, value).
+
+    Its start tag is found going back from the value, past a formula's end and start tag at
+    most; None if there is none with a position. A shared string comes as its index.
+    """
+    wert = ende = treffer.start()
+    for _ in range(3):
+        anfang = xml.rfind(b"<", max(von, ende - _FORMELFENSTER), ende)
+        if anfang < 0:
+            return None
+        if _ZELLANFANG.match(xml, anfang):
+            break
+        ende = anfang
+    else:
+        return None
+    tag_ende = xml.find(b">", anfang, wert)
+    ort = _BEREICH.fullmatch(_attribut(xml[anfang:tag_ende], "r")) if tag_ende > 0 else None
+    if ort is None or ort.group(3) is not None or int(ort.group(2)) < 1:
+        return None
+    zeile, spalte = int(ort.group(2)), _spaltennummer(ort.group(1))
+    inhalt = xml.find(b">", wert) + 1
+    if treffer.group(1) is None:  # an inline string: its text runs up to </is>
+        return zeile, spalte, _text_von(xml, inhalt)
+    ende = xml.find(b"<", inhalt, inhalt + _FORMELFENSTER)
+    text = _text_aus(xml[inhalt : max(ende, inhalt)]).strip()
+    return zeile, spalte, _zellwert(text, _attribut(xml[anfang:tag_ende], "t"))
+
+
+def _text_von(xml: bytes, inhalt: int) -> str:
+    """The text of an inline or shared string whose content starts at `inhalt`: its runs."""
+    ende = _TEXT_ENDE.search(xml, inhalt, inhalt + _FORMELFENSTER)
+    teile = _TEXTTEIL.findall(xml, inhalt, ende.start() if ende else inhalt)
+    return "".join(_text_aus(t) for t in teile)[:_TEXT_HOECHSTENS]
+
+
+def _text_aus(roh: bytes) -> str:
+    return html.unescape(roh[: 4 * _TEXT_HOECHSTENS].decode("utf-8", "replace"))
+
+
+def _zellwert(text: str, art: str) -> Any:
+    """A value as saved in `<v>`, by the cell's t attribute; a shared string as its index.
+
+    A date stays the number it is saved as (telling one apart takes the cell's style).
+    """
+    if art == "s":
+        return _GeteilterText(text) if text.isascii() and text.isdigit() else text
+    if art == "b":
+        return text == "1"
+    if art not in ("", "n"):
+        return text  # a formula's text, an error value, an ISO date
+    try:
+        zahl = float(text)
+    except ValueError:
+        return text
+    return int(zahl) if zahl.is_integer() else zahl
+
+
+def _geteilte_texte_einsetzen(paket: Paket, blaetter: dict[str, FremdesBlatt]) -> None:
+    """Put the text of each shared string into the cells named (`_GeteilterText`): one pass
+    through the shared strings, up to the last one wanted, at most `_GETEILT_HOECHSTENS`."""
+    gesucht = {
+        w for b in blaetter.values() for _, _, w in b.zellen if isinstance(w, _GeteilterText)
+    }
+    if not gesucht:
+        return
+    beziehungen = paket.beziehungen("xl/workbook.xml").values()
+    ziel = next((z for typ, z in beziehungen if typ.endswith("/sharedStrings")), "")
+    xml = (paket.teil(ziel) if ziel else None) or b""
+    texte: dict[int, str] = {}
+    letzter = min(max(gesucht), _GETEILT_HOECHSTENS)
+    for i, treffer in enumerate(_GETEILTER_TEXT.finditer(xml)):
+        if i > letzter:
+            break
+        if i in gesucht:
+            texte[i] = "" if treffer.group(1) else _text_von(xml, treffer.end())
+    for blatt, inhalt in blaetter.items():
+        zellen = [
+            (z, s, texte.get(w, "") if isinstance(w, _GeteilterText) else w)
+            for z, s, w in inhalt.zellen
+        ]
+        blaetter[blatt] = inhalt._replace(zellen=zellen)
 
 
 def _kennung(raster: list[list[Any]]) -> dict[str, str]:

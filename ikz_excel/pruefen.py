@@ -1439,13 +1439,20 @@ def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
     per sheet; an empty one is no loss and gives none."""
     sichtbar = dict(r.blaetter)
     befunde = []
-    for blatt, (zahl, zellen) in r.fremde_blaetter.items():
+    for blatt, (zahl, zellen, mindestens) in r.fremde_blaetter.items():
         art = "ausgeblendete Blatt" if sichtbar.get(blatt, "Visible") != "Visible" else "Blatt"
-        if zellen:
-            erste = zelle(zellen[0][0], zellen[0][1])
-            was = f"({zahl} gefüllte Zelle{'' if zahl == 1 else 'n'}: {_zellenliste(zellen, zahl)})"
+        erste = zelle(zellen[0][0], zellen[0][1]) if zellen else None
+        if zahl:
+            # Counting stops early on a sheet that holds very much (`einlesen.FREMD_ZAEHLEN`).
+            liste = (
+                _zellenliste(zellen) + " und weitere" if mindestens else _zellenliste(zellen, zahl)
+            )
+            was = (
+                f"({'mindestens ' if mindestens else ''}{_fmt(zahl)} gefüllte "
+                f"Zelle{'' if zahl == 1 else 'n'}{': ' + liste if zellen else ''})"
+            )
         else:
-            erste, was = None, "(Zeichnungen, Bilder oder Diagramme)"
+            was = "(Zeichnungen, Bilder oder Diagramme)"
         befunde.append(
             befund(
                 kontext,
