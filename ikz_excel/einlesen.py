@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ikz_excel import deutsch
 from ikz_excel.dateien import grund
@@ -430,31 +430,88 @@ def zellen_eintragen(zellen: Iterable[tuple[int, int, str | None]]) -> str:
     return ",".join(eintraege)
 
 
-@functools.lru_cache(maxsize=256)
-def zellen_lesen(
-    eintrag: str,
-) -> tuple[frozenset[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
-    """A `zellen_eintragen` record back: all its cells (Excel row, 0-based column), and the
-    cells of each text fingerprint. Parts that are no cell reference are left out.
+#: What a template sheet spans at most (the largest today, Ressourcen, reaches row 64, Risiken
+#: column O). A `zellen_eintragen` record with a cell beyond, or with blocks larger together
+#: (the generator records each cell once), was edited in `_ikz`; so was one longer than
+#: `_ZELLEN_ZEICHEN` or with more than `_ZELLEN_EINTRAEGE` entries (a template has dozens).
+VORLAGE_ZEILEN = 1000
+VORLAGE_SPALTEN = 100
+_ZELLEN_ZEICHEN = 64 * 1024
+_ZELLEN_EINTRAEGE = 2000
+# Records up to this length are kept per process (the returns of one template carry the same
+# ones); a crafted long one is read afresh each time rather than kept for the rest of the run.
+_ZELLEN_MERKEN_BIS = 1024
 
-    Kept per process: the returns of one template carry the same records (not to be changed).
+
+@dataclass(frozen=True)
+class Vorlagenzellen:
+    """The cells a `zellen_eintragen` record lists, and the cells of each text fingerprint.
+
+    A block stays a range: each Excel row holds a bit mask of its 0-based columns, so a block
+    costs one integer per row, not one entry per cell, and a test is a shift. Not to be
+    changed: `zellen_lesen` hands the same one to every return of a template.
     """
-    zellen: set[tuple[int, int]] = set()
+
+    zeilen: Mapping[int, int]
+    texte: Mapping[str, tuple[tuple[int, int], ...]]
+
+    def __contains__(self, zelle: tuple[int, int]) -> bool:
+        zeile, spalte = zelle
+        return spalte >= 0 and (self.zeilen.get(zeile, 0) >> spalte) & 1 == 1
+
+    def verschoben(self, um: Iterable[tuple[int, int]]) -> Vorlagenzellen:
+        """Where these cells are after each of the shifts `um` (rows, columns), all in one:
+        one test per cell, whatever the number of shifts."""
+        zeilen: dict[int, int] = {}
+        for dz, ds in um:
+            for zeile, maske in self.zeilen.items():
+                maske = maske << ds if ds >= 0 else maske >> -ds
+                if maske:
+                    zeilen[zeile + dz] = zeilen.get(zeile + dz, 0) | maske
+        return Vorlagenzellen(zeilen, {})
+
+
+def zellen_lesen(eintrag: str) -> Vorlagenzellen | None:
+    """A `zellen_eintragen` record back: its cells (Excel row, 0-based column) and the cells of
+    each text fingerprint. Parts that are no cell reference are left out.
+
+    None for a record no generator wrote (see `VORLAGE_ZEILEN`): the caller checks nothing
+    against it, as for a workbook without one, rather than trust it.
+    """
+    if len(eintrag) <= _ZELLEN_MERKEN_BIS:
+        return _zellen_lesen_gemerkt(eintrag)
+    return _zellen_lesen(eintrag)
+
+
+def _zellen_lesen(eintrag: str) -> Vorlagenzellen | None:
+    if len(eintrag) > _ZELLEN_ZEICHEN or eintrag.count(",") >= _ZELLEN_EINTRAEGE:
+        return None
+    zeilen: dict[int, int] = {}
     texte: dict[str, list[tuple[int, int]]] = {}
+    flaeche = 0
     for teil in eintrag.split(","):
         bezug, _, summe = teil.strip().partition("#")
         treffer = _BEREICH.fullmatch(bezug)
-        if treffer is None:
+        if treffer is None or int(treffer.group(2)) < 1:
             continue
         oben, links = int(treffer.group(2)), _spaltennummer(treffer.group(1))
         unten = int(treffer.group(4) or oben)
         rechts = _spaltennummer(treffer.group(3)) if treffer.group(3) else links
-        if unten - oben > MAX_ZEILEN or rechts - links > MAX_SPALTEN:
-            continue  # `_ikz` was edited: no block of a generated sheet is that large
-        zellen.update((z, s) for z in range(oben, unten + 1) for s in range(links, rechts + 1))
+        if max(oben, unten) > VORLAGE_ZEILEN or max(links, rechts) >= VORLAGE_SPALTEN:
+            return None
+        if unten >= oben and rechts >= links:
+            flaeche += (unten - oben + 1) * (rechts - links + 1)
+            if flaeche > VORLAGE_ZEILEN * VORLAGE_SPALTEN:
+                return None
+            maske = ((1 << (rechts - links + 1)) - 1) << links
+            for zeile in range(oben, unten + 1):
+                zeilen[zeile] = zeilen.get(zeile, 0) | maske
         if summe:
             texte.setdefault(summe, []).append((oben, links))
-    return frozenset(zellen), texte
+    return Vorlagenzellen(zeilen, {summe: tuple(orte) for summe, orte in texte.items()})
+
+
+_zellen_lesen_gemerkt = functools.lru_cache(maxsize=256)(_zellen_lesen)
 
 
 @dataclass
@@ -581,10 +638,13 @@ _ZELLDATEN_ENDE = re.compile(rb"</[^ \t\r\n<>:]*:?sheetData\s*>")
 _BEREICH = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 # A cell showing an error value: `<c r="F7" s="14" t="e"><f>1/0</f><v>#DIV/0!</v></c>`. The
 # search starts with the literal t, so it costs what a plain substring search does (a
-# look-behind in front would make it thirty times slower); each hit is then checked to be the
-# t attribute of a cell start tag, followed by an optional formula and the value.
+# look-behind in front would make it thirty times slower); each hit is then checked to be in
+# a cell start tag with t="e", followed by an optional formula and the value.
 _FEHLERTYP = re.compile(rb"t\s*=\s*[\"']e[\"']")
 _ZELLANFANG = re.compile(rb"<(?:[\w.-]+:)?c\s")
+# A cell's start tag is short (`<c r="XFD1048576" s="65000" t="e" cm="1" vm="1">`): a t="e"
+# farther from a `<` belongs to no cell, and no search around a hit goes farther.
+_TAGFENSTER = 512
 _FEHLERINHALT = re.compile(
     rb"\s*(<(?:[\w.-]+:)?f\b[^<>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f\s*>))?"
     rb"\s*<(?:[\w.-]+:)?v\s*>([^<]*)</"
@@ -629,6 +689,14 @@ class _OhnePosition(Exception):
     """A cell or row without its position: no spreadsheet program writes that."""
 
 
+def _zelldaten(xml: bytes) -> tuple[int, int]:
+    """Where the cell data of a sheet stand, as offsets into its XML (see `_ausdehnung`)."""
+    von = max(xml.find(b"sheetData"), 0)
+    bis = xml.rfind(b"sheetData")
+    ende = _ZELLDATEN_ENDE.match(xml, xml.rfind(b"</", von, bis + 1)) if bis > von else None
+    return von, ende.end() if ende is not None and ende.end() > bis else len(xml)
+
+
 def _ausdehnung(xml: bytes) -> tuple[int, int]:
     """(last row, last 0-based column) of any cell of the sheet.
 
@@ -644,10 +712,8 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     an end tag (calamine stops at the first). Without such an end tag the sheet counts to its
     end. So the scan covers all calamine reads, or more; never less.
     """
-    von = max(xml.find(b"sheetData"), 0)
-    bis = xml.rfind(b"sheetData")
-    ende = _ZELLDATEN_ENDE.match(xml, xml.rfind(b"</", von, bis + 1)) if bis > von else None
-    xml = xml[von : ende.end() if ende is not None and ende.end() > bis else len(xml)]
+    von, bis = _zelldaten(xml)
+    xml = xml[von:bis]
     if not _excel_form(xml) and any(
         muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
     ):
@@ -672,27 +738,42 @@ def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
     """The cells of a sheet that show an error value, by 0-based row and column.
 
     On a sheet without any (nearly every one) this is a search or two through its XML, which
-    the size check has read already.
+    the size check has read already. Only the cell data count (`_zelldaten`), and each hit
+    costs a look at most `_TAGFENSTER` bytes around it: a text of a million " t='e'" is
+    one hit (everything up to the next tag is the same text), not a million searches back.
     """
     ergebnis: dict[tuple[int, int], Fehlerwert] = {}
     if b"#" not in xml:  # every error value starts with it (#DIV/0!, #N/A): one memchr
         return ergebnis
-    for treffer in _FEHLERTYP.finditer(xml):
-        if treffer.start() == 0 or xml[treffer.start() - 1] not in b" \t\r\n":
-            continue  # part of another attribute's name
-        anfang = xml.rfind(b"<", 0, treffer.start())
-        ende = xml.find(b">", treffer.end())
-        if anfang < 0 or ende < 0 or not _ZELLANFANG.match(xml, anfang):
-            continue
-        tag = xml[anfang:ende]
-        ort = _BEREICH.fullmatch(_attribut(tag, "r"))
-        inhalt = None if tag.endswith(b"/") else _FEHLERINHALT.match(xml, ende + 1)
-        if ort is None or ort.group(3) is not None or inhalt is None:
-            continue
-        text = html.unescape(inhalt.group(2).decode("utf-8", "replace")).strip()
-        zeile, spalte = int(ort.group(2)) - 1, _spaltennummer(ort.group(1))
-        ergebnis[(zeile, spalte)] = Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
+    von, bis = _zelldaten(xml)
+    pos = von
+    while (treffer := _FEHLERTYP.search(xml, pos, bis)) is not None:
+        start = treffer.start()
+        anfang = xml.rfind(b"<", max(von, start - _TAGFENSTER), start)
+        if anfang >= 0 and xml.find(b">", anfang, start) < 0 and _ZELLANFANG.match(xml, anfang):
+            ende = xml.find(b">", start, min(bis, anfang + _TAGFENSTER))
+            wert = _fehlerzelle(xml, anfang, ende) if ende >= 0 else None
+            if wert is not None:
+                ergebnis[wert[0]] = wert[1]
+        # The rest up to the next tag is the same text or start tag: no other cell's t.
+        pos = xml.find(b"<", treffer.end(), bis)
+        if pos < 0:
+            break
     return ergebnis
+
+
+def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], Fehlerwert] | None:
+    """The cell whose start tag is `xml[anfang:ende + 1]`, if it shows an error value."""
+    tag = xml[anfang:ende]
+    if tag.endswith(b"/") or _attribut(tag, "t") != "e":
+        return None  # empty, or the hit was part of another attribute (`xt="e"`)
+    ort = _BEREICH.fullmatch(_attribut(tag, "r"))
+    inhalt = _FEHLERINHALT.match(xml, ende + 1)
+    if ort is None or ort.group(3) is not None or int(ort.group(2)) < 1 or inhalt is None:
+        return None  # no cell of the grid (`r="A0"` would be row -1, the last one)
+    text = html.unescape(inhalt.group(2)[:200].decode("utf-8", "replace")).strip()
+    ort_im_raster = (int(ort.group(2)) - 1, _spaltennummer(ort.group(1)))
+    return ort_im_raster, Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
 
 
 def _zu_gross_meldung(bis: str) -> str:
@@ -1142,6 +1223,23 @@ def _daneben(
 # drawing (pictures, shapes, charts; a chart sheet has nothing else).
 _MIT_WERT = re.compile(rb"<(?:[\w.-]+:)?[vt](?:\s[^<>]*)?>\s*[^<\s]")
 _ZEICHNUNG = re.compile(rb"<(?:[\w.-]+:)?drawing\b")
+# A cell's value in the sheet XML: a `<v>` with something in it, or an inline string `<is>`;
+# the text runs of an inline or shared string; the start of a shared string in its part.
+_ZELLWERT = re.compile(rb"<(?:[\w.-]+:)?(?:(v)(?:\s[^<>]*)?>\s*[^<\s]|is[\s>])")
+_TEXTTEIL = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^<>]*)?>([^<]*)<")
+_GETEILTER_TEXT = re.compile(rb"<(?:[\w.-]+:)?si(?:\s[^<>]*)?(/?)>")
+_TEXT_ENDE = re.compile(rb"</(?:[\w.-]+:)?(?:is|si)\s*>")
+#: How many cells with a value are counted on the sheets a clerk added, per file: beyond, the
+#: count is "at least" (`FremdesBlatt.mindestens`).
+FREMD_ZAEHLEN = 10_000
+_FREMD_ZEIGEN = 5  # the first cells with content named per sheet
+# How far before a value its cell's start tag may stand: past a formula (Excel takes 8,192
+# characters, saved escaped); as far, a value or text is looked for its end.
+_FORMELFENSTER = 64 * 1024
+_TEXT_HOECHSTENS = 1000  # characters of a text kept: a message shows 40
+# Shared strings looked through for those wanted (a return has a few hundred): a crafted index
+# far beyond costs no more.
+_GETEILT_HOECHSTENS = 100_000
 
 
 # Returned files ------------------------------------------------------------------------------
@@ -1267,6 +1365,14 @@ def datei_vorpruefen(pfad: Any) -> str | None:
     return None
 
 
+class FremdesBlatt(NamedTuple):
+    """What a sheet the template does not have holds, counted in its XML (it is not read)."""
+
+    zahl: int  # cells with a value; 0 for a sheet with only drawings, or a chart sheet
+    zellen: list[tuple[int, int, Any]]  # the first few: (Excel row, 0-based column, value)
+    mindestens: bool = False  # counting stopped at `zahl` (`FREMD_ZAEHLEN`)
+
+
 @dataclass
 class Ruecklauf:
     """Everything read from one returned file; nothing is interpreted yet."""
@@ -1283,9 +1389,8 @@ class Ruecklauf:
     # per sheet with tables, if `_ikz` lists what the generator wrote there (`ZELLEN`): its
     # filled cells outside the tables' areas, (Excel row, 0-based column, value)
     daneben: dict[str, list[tuple[int, int, Any]]] = field(default_factory=dict)
-    # sheets that are not in the template and hold something: how many filled cells, and the
-    # first few (row, column, value); (0, []) for one with only drawings, or a chart sheet
-    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = field(default_factory=dict)
+    # sheets that are not in the template and hold something (`FremdesBlatt`)
+    fremde_blaetter: dict[str, FremdesBlatt] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1322,22 +1427,14 @@ def ruecklauf_lesen(
             if (ort := _bezug_zerlegen(bezuege.get(name, ""))) is not None
         }
         fremd = _fremde_blaetter(paket, vorlagenblaetter) if vorlagenblaetter is not None else {}
-        auch = [
-            "_ikz",
-            *(blatt for blatt, _, _ in orte.values()),
-            *(blatt for blatt, zellen in fremd.items() if zellen),
-        ]
+        auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
         tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
+        fremde_blaetter = _fremde_inhalte(paket, fremd)  # after the size check of `_tabellen`
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
-    fremde_blaetter: dict[str, tuple[int, list[tuple[int, int, Any]]]] = {}
-    for blatt, zellen in fremd.items():
-        gefuellt = _gefuellt(gitter.get(blatt, [])) if zellen else (0, [])
-        if gefuellt[0] or not zellen:  # values of only blanks are nothing to lose
-            fremde_blaetter[blatt] = gefuellt
     daneben: dict[str, list[tuple[int, int, Any]]] = {}
     for blatt in {t.blatt for t in tabellen.values()}:
         if ZELLEN + blatt in kennung and blatt not in fremd:
@@ -1394,19 +1491,128 @@ def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:
     return fremd
 
 
-def _gefuellt(raster: list[list[Any]], erste: int = 5) -> tuple[int, list[tuple[int, int, Any]]]:
-    """How many cells of a grid are filled, and the first few (Excel row, 0-based column,
-    value), row by row."""
-    zahl, beispiele = 0, []
-    for z, reihe in enumerate(raster):
-        if reihe.count("") == len(reihe):
+def _fremde_inhalte(paket: Paket, fremd: Mapping[str, bool]) -> dict[str, FremdesBlatt]:
+    """What the sheets of `_fremde_blaetter` hold, those with values among them but only
+    blanks left out: counted in their XML, which the size check has read.
+
+    calamine would make a grid of each (A1 and GR20000 are 4 million cells; a clerk may add
+    any number of sheets), only to be counted. Here counting stops after `FREMD_ZAEHLEN`
+    values per file; each sheet still names its first cells.
+    """
+    teile, _, _ = paket.mappe
+    ergebnis: dict[str, FremdesBlatt] = {}
+    rest = FREMD_ZAEHLEN
+    for blatt, mit_zellen in fremd.items():
+        if not mit_zellen:
+            ergebnis[blatt] = FremdesBlatt(0, [])
             continue
-        for s, wert in enumerate(reihe):
-            if not ist_leer(wert):
-                zahl += 1
-                if len(beispiele) < erste:
-                    beispiele.append((z + 1, s, wert))
-    return zahl, beispiele
+        xml = paket.teil(teile[blatt]) or b""
+        von, bis = _zelldaten(xml)
+        zahl, zellen, mindestens = 0, [], False
+        for treffer in _ZELLWERT.finditer(xml, von, bis):
+            if zahl >= max(rest, _FREMD_ZEIGEN):
+                mindestens = True
+                break
+            zahl += 1
+            if len(zellen) < _FREMD_ZEIGEN:
+                gefunden = _fremde_zelle(xml, treffer, von)
+                if gefunden is not None and ist_leer(gefunden[2]):
+                    zahl -= 1  # an inline string of blanks
+                elif gefunden is not None:
+                    zellen.append(gefunden)
+        rest = max(rest - zahl, 0)
+        if zahl:
+            ergebnis[blatt] = FremdesBlatt(zahl, zellen, mindestens)
+    _geteilte_texte_einsetzen(paket, ergebnis)
+    return ergebnis
+
+
+class _GeteilterText(int):
+    """A shared string's index, until `_geteilte_texte_einsetzen` puts in its text."""
+
+
+def _fremde_zelle(xml: bytes, treffer: re.Match[bytes], von: int) -> tuple[int, int, Any] | None:
+    """The cell of the value `treffer` (`_ZELLWERT`): (Excel row, 0-based column, value).
+
+    Its start tag is found going back from the value, past a formula's end and start tag at
+    most; None if there is none with a position. A shared string comes as its index.
+    """
+    wert = ende = treffer.start()
+    for _ in range(3):
+        anfang = xml.rfind(b"<", max(von, ende - _FORMELFENSTER), ende)
+        if anfang < 0:
+            return None
+        if _ZELLANFANG.match(xml, anfang):
+            break
+        ende = anfang
+    else:
+        return None
+    tag_ende = xml.find(b">", anfang, wert)
+    ort = _BEREICH.fullmatch(_attribut(xml[anfang:tag_ende], "r")) if tag_ende > 0 else None
+    if ort is None or ort.group(3) is not None or int(ort.group(2)) < 1:
+        return None
+    zeile, spalte = int(ort.group(2)), _spaltennummer(ort.group(1))
+    inhalt = xml.find(b">", wert) + 1
+    if treffer.group(1) is None:  # an inline string: its text runs up to </is>
+        return zeile, spalte, _text_von(xml, inhalt)
+    ende = xml.find(b"<", inhalt, inhalt + _FORMELFENSTER)
+    text = _text_aus(xml[inhalt : max(ende, inhalt)]).strip()
+    return zeile, spalte, _zellwert(text, _attribut(xml[anfang:tag_ende], "t"))
+
+
+def _text_von(xml: bytes, inhalt: int) -> str:
+    """The text of an inline or shared string whose content starts at `inhalt`: its runs."""
+    ende = _TEXT_ENDE.search(xml, inhalt, inhalt + _FORMELFENSTER)
+    teile = _TEXTTEIL.findall(xml, inhalt, ende.start() if ende else inhalt)
+    return "".join(_text_aus(t) for t in teile)[:_TEXT_HOECHSTENS]
+
+
+def _text_aus(roh: bytes) -> str:
+    return html.unescape(roh[: 4 * _TEXT_HOECHSTENS].decode("utf-8", "replace"))
+
+
+def _zellwert(text: str, art: str) -> Any:
+    """A value as saved in `<v>`, by the cell's t attribute; a shared string as its index.
+
+    A date stays the number it is saved as (telling one apart takes the cell's style).
+    """
+    if art == "s":
+        return _GeteilterText(text) if text.isascii() and text.isdigit() else text
+    if art == "b":
+        return text == "1"
+    if art not in ("", "n"):
+        return text  # a formula's text, an error value, an ISO date
+    try:
+        zahl = float(text)
+    except ValueError:
+        return text
+    return int(zahl) if zahl.is_integer() else zahl
+
+
+def _geteilte_texte_einsetzen(paket: Paket, blaetter: dict[str, FremdesBlatt]) -> None:
+    """Put the text of each shared string into the cells named (`_GeteilterText`): one pass
+    through the shared strings, up to the last one wanted, at most `_GETEILT_HOECHSTENS`."""
+    gesucht = {
+        w for b in blaetter.values() for _, _, w in b.zellen if isinstance(w, _GeteilterText)
+    }
+    if not gesucht:
+        return
+    beziehungen = paket.beziehungen("xl/workbook.xml").values()
+    ziel = next((z for typ, z in beziehungen if typ.endswith("/sharedStrings")), "")
+    xml = (paket.teil(ziel) if ziel else None) or b""
+    texte: dict[int, str] = {}
+    letzter = min(max(gesucht), _GETEILT_HOECHSTENS)
+    for i, treffer in enumerate(_GETEILTER_TEXT.finditer(xml)):
+        if i > letzter:
+            break
+        if i in gesucht:
+            texte[i] = "" if treffer.group(1) else _text_von(xml, treffer.end())
+    for blatt, inhalt in blaetter.items():
+        zellen = [
+            (z, s, texte.get(w, "") if isinstance(w, _GeteilterText) else w)
+            for z, s, w in inhalt.zellen
+        ]
+        blaetter[blatt] = inhalt._replace(zellen=zellen)
 
 
 def _kennung(raster: list[list[Any]]) -> dict[str, str]:

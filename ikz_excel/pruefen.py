@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -1354,6 +1355,12 @@ def eingabeformeln_pruefen(
     return befunde
 
 
+#: How many places of one template text (each way) and how many of the shifts found most often
+#: `daneben_pruefen` looks at: inserted rows or columns move a template by a handful of shifts.
+ORTE_JE_TEXT = 20
+VERSCHIEBUNGEN = 20
+
+
 def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
     """What a clerk typed on a sheet with tables outside them and outside what the template
     has there (a remark in J5 beside the table): it is read nowhere, and the Korrektur copy,
@@ -1371,7 +1378,10 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
         kandidaten = r.daneben.get(blatt)
         if not kandidaten:
             continue
-        belegt, texte = zellen_lesen(eintrag)
+        belegt = zellen_lesen(eintrag)
+        if belegt is None:
+            continue  # edited in `_ikz`, not to be trusted: as for a workbook without it
+        texte = belegt.texte
         rest = [(z, s, w) for z, s, w in kandidaten if (z, s) not in belegt]
         if rest:  # a field is an input cell outside the tables, but no remark
             felder = {adresse_zerlegen(a) for b, a, _ in r.felder.values() if b == blatt}
@@ -1380,16 +1390,22 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
             continue  # the usual case: everything where the template has it
         # Rows or columns inserted or deleted: each text of the template is recognised
         # wherever it stands now, and its shift says where the numbers and formulas around it
-        # went (the sum beside "Summe der Anteile").
-        verschoben: set[tuple[int, int]] = set()
+        # went (the sum beside "Summe der Anteile"). A text counts at its first few places
+        # each way, and only the most frequent shifts are tried: a title copied all over the
+        # sheet gave a shift per copy, and every other cell was tested against each.
+        texte_da: set[tuple[int, int]] = set()  # cells holding a text of the template
+        gepaart: Counter[str] = Counter()
+        verschiebungen: Counter[tuple[int, int]] = Counter()
         for z, s, wert in kandidaten:
-            if isinstance(wert, str):
-                verschoben.update((z - oz, s - os) for oz, os in texte.get(textsumme(wert), ()))
+            if not isinstance(wert, str) or (summe := textsumme(wert)) not in texte:
+                continue
+            texte_da.add((z, s))
+            gepaart[summe] += 1
+            if gepaart[summe] <= ORTE_JE_TEXT:
+                verschiebungen.update((z - oz, s - os) for oz, os in texte[summe][:ORTE_JE_TEXT])
+        verschoben = belegt.verschoben(d for d, _ in verschiebungen.most_common(VERSCHIEBUNGEN))
         fremd = [
-            (z, s, w)
-            for z, s, w in rest
-            if not (isinstance(w, str) and textsumme(w) in texte)
-            and not any((z - dz, s - ds) in belegt for dz, ds in verschoben)
+            (z, s, w) for z, s, w in rest if (z, s) not in texte_da and (z, s) not in verschoben
         ]
         if not fremd:
             continue
@@ -1432,13 +1448,20 @@ def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
     per sheet; an empty one is no loss and gives none."""
     sichtbar = dict(r.blaetter)
     befunde = []
-    for blatt, (zahl, zellen) in r.fremde_blaetter.items():
+    for blatt, (zahl, zellen, mindestens) in r.fremde_blaetter.items():
         art = "ausgeblendete Blatt" if sichtbar.get(blatt, "Visible") != "Visible" else "Blatt"
-        if zellen:
-            erste = zelle(zellen[0][0], zellen[0][1])
-            was = f"({zahl} gefüllte Zelle{'' if zahl == 1 else 'n'}: {_zellenliste(zellen, zahl)})"
+        erste = zelle(zellen[0][0], zellen[0][1]) if zellen else None
+        if zahl:
+            # Counting stops early on a sheet that holds very much (`einlesen.FREMD_ZAEHLEN`).
+            liste = (
+                _zellenliste(zellen) + " und weitere" if mindestens else _zellenliste(zellen, zahl)
+            )
+            was = (
+                f"({'mindestens ' if mindestens else ''}{_fmt(zahl)} gefüllte "
+                f"Zelle{'' if zahl == 1 else 'n'}{': ' + liste if zellen else ''})"
+            )
         else:
-            erste, was = None, "(Zeichnungen, Bilder oder Diagramme)"
+            was = "(Zeichnungen, Bilder oder Diagramme)"
         befunde.append(
             befund(
                 kontext,

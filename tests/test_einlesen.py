@@ -8,6 +8,7 @@ each kind built from a freshly generated Arbeitsmappe.
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -548,6 +549,48 @@ def test_text_wird_nfc_normalisiert() -> None:
     assert umwandeln(TEXT, "Gemeinde Bu\u0308ddenstedt").wert == "Gemeinde Büddenstedt"
 
 
+# Error values from the sheet XML (`_fehlerzellen`) -------------------------------------------
+
+
+def _blatt(zellen: bytes, danach: bytes = b"") -> bytes:
+    return (
+        b'<worksheet><sheetData><row r="1">' + zellen + b"</row></sheetData>" + danach
+        + b"</worksheet>"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("zellen", "danach", "erwartet"),
+    [
+        (b'<c r="B1" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', b"", {(0, 1): "#DIV/0!"}),
+        (b'<x:c r="C1" xt="e" t="e"><x:v>#REF!</x:v></x:c>', b"", {(0, 2): "#REF!"}),
+        (b'<c r="D1" xt="e" t="s"><v>0</v></c>', b"", {}),  # t="e" of another attribute
+        (b'<c r="E1" t="e"/>', b"", {}),
+        # no row 0 in a grid: read as row -1, it would have marked the last row's cell
+        (b'<c r="A0" t="e"><v>#N/A</v></c><c r="B1:C2" t="e"><v>#N/A</v></c>', b"", {}),
+        # a cell-like tag after the cell data (calamine reads none there)
+        (b'<c r="A1"><v>1</v></c>', b'<extLst><c r="B1" t="e"><v>#N/A</v></c></extLst>', {}),
+    ],
+)
+def test_fehlerzellen(zellen: bytes, danach: bytes, erwartet: dict[tuple[int, int], str]) -> None:
+    gefunden = einlesen._fehlerzellen(_blatt(zellen, danach))
+    assert gefunden == erwartet
+    assert [w.formel for w in gefunden.values()] == [b"<f>" in zellen] * len(erwartet)
+
+
+def test_fehlerzellen_in_linearer_zeit() -> None:
+    """A text of " t='e'" in one cell (2 MB, a few KB zipped): each hit searched back to the
+    previous '<' and copied the tag, quadratic (some 7 s here, 33 s for 4 MB). Now a text is
+    passed at once, and no look goes farther than a start tag can be long: a start tag of
+    300 KB, which no program writes, is no cell."""
+    text = _blatt(b'<c r="A1" t="inlineStr"><is><t>#' + b" t='e'" * 350_000 + b"</t></is></c>")
+    tag = _blatt(b'<c r="A1" x="' + b" t='e'" * 50_000 + b'" t="e"><v>#N/A</v></c>')
+    start = time.perf_counter()
+    assert einlesen._fehlerzellen(text) == {}
+    assert einlesen._fehlerzellen(tag) == {}
+    assert time.perf_counter() - start < 1.0
+
+
 # The record of the template's cells beside the tables (`_ikz`, definition.ZELLEN) ---------------
 
 
@@ -569,18 +612,25 @@ def test_zellen_eintragen_und_lesen(
     text = einlesen.zellen_eintragen(zellen)
     if eintrag is not None:
         assert text == eintrag
-    belegt, texte = einlesen.zellen_lesen(text)
-    assert belegt == {(z + 1, s) for z, s, _ in zellen}
-    assert texte == {
-        einlesen.textsumme(" ".join(t.split())): [(z + 1, s)] for z, s, t in zellen if t
+    belegt = einlesen.zellen_lesen(text)
+    assert belegt is not None
+    assert _zellen(belegt) == {(z + 1, s) for z, s, _ in zellen}
+    assert belegt.texte == {
+        einlesen.textsumme(" ".join(t.split())): ((z + 1, s),) for z, s, t in zellen if t
     }
     assert einlesen.textsumme("Hinweis zur Tabelle") == einlesen.textsumme("Hinweis  zur\nTabelle")
 
 
+def _zellen(belegt: einlesen.Vorlagenzellen) -> set[tuple[int, int]]:
+    """The cells of a record near the top left corner, as a set to compare."""
+    return {(z, s) for z in range(-1, 30) for s in range(-1, 30) if (z, s) in belegt}
+
+
 def test_zellen_lesen_uebergeht_unsinn() -> None:
-    """An `_ikz` edited by hand: what is no cell reference, or an absurd block, is left out."""
-    belegt, texte = einlesen.zellen_lesen("A1#abc,xyz,,B2:A,C3:XFD1048576,D4")
-    assert belegt == {(1, 0), (4, 3)} and texte == {"abc": [(1, 0)]}
+    """An `_ikz` edited by hand: what is no cell reference is left out."""
+    belegt = einlesen.zellen_lesen("A1#abc,xyz,,B2:A,A0,D4")
+    assert belegt is not None
+    assert _zellen(belegt) == {(1, 0), (4, 3)} and belegt.texte == {"abc": ((1, 0),)}
 
 
 @pytest.mark.parametrize(
@@ -595,3 +645,46 @@ def test_zahl_mit_unsichtbaren_zeichen(text: str, zahl: Decimal) -> None:
     assert u.wert == zahl
     assert u.hinweis is not None and "\\" not in u.hinweis
     assert "\\" not in (zahl_aus_text(text + " Stück").fehler or "")
+
+
+@pytest.mark.parametrize(
+    "eintrag",
+    [
+        "A1:GR20001",  # 4 million cells: half a gigabyte as a set, a second to build
+        "C3:XFD1048576",
+        "A1#abc,CW1",  # beyond the columns a template sheet can have
+        "A1001",  # beyond its rows
+        "A1:CV1000,B2",  # as large as a sheet can be, and a cell twice
+        ",".join(["A1"] * 2001),  # more entries than a template has
+        "A1," + "x" * 64 * 1024,  # longer
+    ],
+)
+def test_zellen_lesen_nimmt_keine_bearbeitete_liste(eintrag: str) -> None:
+    """A record no generator wrote is no record: the caller checks nothing against it (no
+    false alarm), and reading it costs nothing, whatever its blocks span."""
+    assert einlesen.zellen_lesen(eintrag) is None
+
+
+def test_zellen_lesen_behaelt_bloecke_als_bereich() -> None:
+    """The largest record a template could have: a bit mask per row, not a set of 100,000
+    cells; only short records are kept for the next return."""
+    einlesen._zellen_lesen_gemerkt.cache_clear()
+    gross = ",".join(f"A{z}:CV{z}" for z in range(1, 1001))
+    belegt = einlesen.zellen_lesen(gross)
+    assert belegt is not None and len(belegt.zeilen) == 1000
+    assert (1000, 99) in belegt and (1001, 0) not in belegt and (5, -1) not in belegt
+    assert einlesen._zellen_lesen_gemerkt.cache_info().currsize == 0
+    einlesen.zellen_lesen("A1#abc,K6:O10")
+    assert einlesen._zellen_lesen_gemerkt.cache_info().currsize == 1
+
+
+def test_vorlagenzellen_verschoben() -> None:
+    """All shifted copies in one: a block moved left past column A keeps what is left of it."""
+    belegt = einlesen.zellen_lesen("B2:C3")
+    assert belegt is not None
+    assert _zellen(belegt.verschoben([(1, -1), (0, 2), (10, -2)])) == {
+        *((z, s) for z in (3, 4) for s in (0, 1)),
+        *((z, s) for z in (2, 3) for s in (3, 4)),
+        (12, 0),
+        (13, 0),
+    }

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import re
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as hs
 from ikz_excel import (
     arbeitsprozesse,
     berichte,
+    definition,
     demo_daten,
     einlesen,
     erzeugen,
@@ -463,3 +465,117 @@ def test_gespeichertes_ergebnis_nicht_endlich(tmp_path: Path, st, vorlage: Path,
     assert n == 1
     d = pruefen.pruefen([_schreiben(tmp_path / "nan.xlsx", teile)], st).dateien[0]
     assert d.lesbar and not [b for b in d.befunde if b.regel.value == "DATEI"]
+
+
+# Sheets the clerk added: counted in their XML, never read into a grid ---------------------------
+
+
+def _mit_blaettern(teile: dict[str, bytes], blaetter: dict[str, bytes]) -> dict[str, bytes]:
+    """The workbook with further sheets, as a clerk adds them."""
+    for i, (name, xml) in enumerate(blaetter.items()):
+        teil = f"worksheets/fremd{i}.xml"
+        teile[f"xl/{teil}"] = xml
+        teile["xl/workbook.xml"] = teile["xl/workbook.xml"].replace(
+            b"</sheets>",
+            f'<sheet name="{name}" sheetId="{100 + i}" r:id="rIdF{i}"/></sheets>'.encode(),
+        )
+        teile["xl/_rels/workbook.xml.rels"] = teile["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdF{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/worksheet" Target="{teil}"/></Relationships>'.encode(),
+        )
+        teile["[Content_Types].xml"] = teile["[Content_Types].xml"].replace(
+            b"</Types>",
+            f'<Override PartName="/xl/{teil}" ContentType="application/vnd.openxmlformats-'
+            f'officedocument.spreadsheetml.worksheet+xml"/></Types>'.encode(),
+        )
+    return teile
+
+
+def _blatt(zeilen: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
+        b'.org/spreadsheetml/2006/main"><sheetData>' + zeilen + b"</sheetData></worksheet>"
+    )
+
+
+def _inline(ort: str, text: str) -> bytes:
+    return f'<c r="{ort}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def test_fremde_blaetter_werden_nicht_gelesen(tmp_path: Path, st, vorlage: Path) -> None:
+    """Five sheets of the clerk's, each with A1 and GR20000 (a 53 KB file; any number would
+    do): read to be counted, each became a grid of 4 million cells (2 s, 300 MB; 20 sheets
+    7.6 s, 790 MB). Counted in their XML, each is a Hinweis with its cells all the same."""
+    blatt = _blatt(
+        b'<row r="1">' + _inline("A1", "x") + b'</row><row r="20000">'
+        + _inline("GR20000", "y") + b"</row>"
+    )  # fmt: skip
+    namen = [f"Notiz{i}" for i in range(5)]
+    teile = _mit_blaettern(_teile(vorlage), dict.fromkeys(namen, blatt))
+    pfad = _schreiben(tmp_path / "fremd.xlsx", teile)
+    tracemalloc.start()
+    try:
+        r = einlesen.ruecklauf_lesen(
+            pfad, {}, vorlagenblaetter=definition.arbeitsmappe().blattnamen
+        )
+        spitze = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert spitze < 50 * 1024 * 1024
+    assert r.fremde_blaetter == dict.fromkeys(namen, (2, [(1, 0, "x"), (20000, 199, "y")], False))
+    befunde = _befunde(st, pfad)
+    assert len(befunde) == 5
+    assert befunde[0][1].startswith(
+        "Notiz0!A1: Das Blatt 'Notiz0' gehört nicht zur Vorlage (2 gefüllte Zellen: A1 'x'; "
+        "GR20000 'y'). Sein Inhalt wird nicht gelesen"
+    )
+
+
+def test_fremdes_blatt_aus_dem_xml(tmp_path: Path, st, vorlage: Path, monkeypatch) -> None:
+    """What the cells of an added sheet hold, from its XML: shared and inline strings, numbers,
+    truth values, formulas' results; empty results and blanks are nothing. Counting stops
+    after `FREMD_ZAEHLEN` values per file ("mindestens"); each sheet still names its first."""
+    teile = _teile(vorlage)
+    sst = teile["xl/sharedStrings.xml"]
+    index = sst.count(b"<si>")
+    teile["xl/sharedStrings.xml"] = sst.replace(
+        b"</sst>", b"<si><t>Frage &amp; Antwort</t></si></sst>"
+    )
+    notizen = _blatt(
+        b'<row r="2"><c r="A2" s="1"/><c r="B2" t="s"><v>%d</v></c>' % index
+        + b'<c r="C2"><v>27500</v></c><c r="D2"><f>C2/4</f><v>6875.5</v></c>'
+        + b'<c r="E2" t="str"><f>""</f><v></v></c>' + _inline("F2", " ")
+        + b'<c r="G2" t="b"><v>1</v></c><c r="H2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+    )  # fmt: skip
+    viele = _blatt(
+        b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (z, z, z) for z in range(1, 9))
+    )
+    teile = _mit_blaettern(teile, {"Notizen": notizen, "Viele": viele, "Noch mehr": viele})
+    pfad = _schreiben(tmp_path / "fremd.xlsx", teile)
+    monkeypatch.setattr(einlesen, "FREMD_ZAEHLEN", 12)
+    r = einlesen.ruecklauf_lesen(pfad, {}, vorlagenblaetter=definition.arbeitsmappe().blattnamen)
+    assert r.fremde_blaetter == {
+        "Notizen": (
+            5,
+            [
+                (2, 1, "Frage & Antwort"),
+                (2, 2, 27500),
+                (2, 3, 6875.5),
+                (2, 6, True),
+                (2, 7, "#DIV/0!"),
+            ],
+            False,
+        ),
+        "Viele": (7, [(z, 0, z) for z in range(1, 6)], True),  # 12 counted in all
+        "Noch mehr": (5, [(z, 0, z) for z in range(1, 6)], True),  # the first few all the same
+    }
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert {b.meldung.split(". Sein")[0] for b in d.befunde} == {
+        "Notizen!B2: Das Blatt 'Notizen' gehört nicht zur Vorlage (5 gefüllte Zellen: B2 'Frage "
+        "& Antwort'; C2 27.500; D2 6875,5; G2 True; H2 '#DIV/0!')",
+        "Viele!A1: Das Blatt 'Viele' gehört nicht zur Vorlage (mindestens 7 gefüllte Zellen: A1 "
+        "1; A2 2; A3 3; A4 4; A5 5 und weitere)",
+        "Noch mehr!A1: Das Blatt 'Noch mehr' gehört nicht zur Vorlage (mindestens 5 gefüllte "
+        "Zellen: A1 1; A2 2; A3 3; A4 4; A5 5 und weitere)",
+    }

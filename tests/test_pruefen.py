@@ -17,11 +17,13 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import korpus
@@ -1950,6 +1952,57 @@ def test_mappe_ohne_liste_der_vorlagenzellen_wird_daneben_nicht_geprueft(
 
     pfad = _daneben(gueltig, tmp_path / "AG-01 alt.xlsx", alt_mit_bemerkung)
     assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+def test_jede_liste_der_vorlagenzellen_wird_gelesen(vorlage: Path) -> None:
+    """The bounds that tell an edited list (`einlesen.VORLAGE_ZEILEN`) leave room for what
+    the generator writes: every sheet with tables of the template gets its check."""
+    kennung = einlesen.kennung_lesen(vorlage)
+    listen = {k: v for k, v in kennung.items() if k.startswith(definition.ZELLEN)}
+    assert len(listen) >= 3
+    assert [k for k, v in listen.items() if einlesen.zellen_lesen(v) is None] == []
+
+
+@pytest.mark.parametrize("eintrag", ["A1:A20001", "A1:A2," + "Z999," * 2500])
+def test_bearbeitete_liste_der_vorlagenzellen_wird_nicht_geprueft(
+    gueltig: Path, st: Any, tmp_path: Path, eintrag: str
+) -> None:
+    """The list in `_ikz` edited (the clerk can unhide it): a block no template has, or more
+    entries than a template has, is no list. Nothing is said, as for a workbook without one;
+    trusted, such a list made sets of millions of cells, or named every title of the sheet
+    as an entry of the clerk's."""
+
+    def bearbeitet(mappe: openpyxl.Workbook) -> None:
+        for zeile in mappe["_ikz"].iter_rows():
+            if zeile[0].value == definition.ZELLEN + "Ressourcen":
+                zeile[1].value = eintrag
+        mappe["Ressourcen"]["J5"] = "Kostensatz lt. KGSt 2012"
+
+    pfad = _daneben(gueltig, tmp_path / "AG-01 bearbeitet.xlsx", bearbeitet)
+    assert pruefen.pruefen([pfad], st).dateien[0].befunde == []
+
+
+def test_viele_kopien_eines_titels_daneben_kosten_linear() -> None:
+    """The sheet's title copied 6,000 times beside the table, and 6,000 notes: each copy gave
+    a shift, and each note was tested against all of them (3 s here, 47 s for 20,000 each).
+    The most frequent shifts are enough for rows or columns inserted; the notes are named."""
+    titel, n = "Ressourcen", 6000
+    kandidaten = (
+        [(1, 0, titel)]
+        + [(100 + i, 12, titel) for i in range(n)]
+        + [(100 + i, 13, f"Notiz {i}") for i in range(n)]
+    )
+    r = SimpleNamespace(
+        kennung={definition.ZELLEN + "Ressourcen": f"A1#{einlesen.textsumme(titel)},A2#0"},
+        daneben={"Ressourcen": kandidaten},
+        felder={},
+    )
+    kontext = pruefen.Kontext({}, {}, [pruefen.Datei("AG-01.xlsx", AG)])
+    start = time.perf_counter()
+    (b,) = pruefen.daneben_pruefen(r, 0, kontext)
+    assert time.perf_counter() - start < 1.0
+    assert b.zelle == "N100"
+    assert f"stehen außerhalb der Tabellen {n} Einträge" in b.meldung
 
 
 def test_formel_in_eingabezelle_ist_ein_hinweis(gueltig: Path, st: Any, tmp_path: Path) -> None:
