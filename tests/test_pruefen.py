@@ -1983,10 +1983,10 @@ def test_bearbeitete_liste_der_vorlagenzellen_wird_nicht_geprueft(
 
 
 def test_viele_kopien_eines_titels_daneben_kosten_linear() -> None:
-    """The sheet's title copied 6,000 times beside the table, and 6,000 notes: each copy gave
+    """The sheet's title copied 12,000 times beside the table, and as many notes: each copy gave
     a shift, and each note was tested against all of them (3 s here, 47 s for 20,000 each).
     The most frequent shifts are enough for rows or columns inserted; the notes are named."""
-    titel, n = "Ressourcen", 6000
+    titel, n = "Ressourcen", 12_000  # the old way some 12 s: far from the limit either way
     kandidaten = (
         [(1, 0, titel)]
         + [(100 + i, 12, titel) for i in range(n)]
@@ -2000,7 +2000,7 @@ def test_viele_kopien_eines_titels_daneben_kosten_linear() -> None:
     kontext = pruefen.Kontext({}, {}, [pruefen.Datei("AG-01.xlsx", AG)])
     start = time.perf_counter()
     (b,) = pruefen.daneben_pruefen(r, 0, kontext)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 2.0  # a guard against quadratic work, not a benchmark
     assert b.zelle == "N100"
     assert f"stehen außerhalb der Tabellen {n} Einträge" in b.meldung
 
