@@ -614,9 +614,11 @@ def arbeitsbereich_pruefen(
     lauf = Pruefung(ergebnis, dateien, nebendateien)
     alle = all(q.resolve() == ab.eingang.resolve() for q in quellen)
     if alle:
-        from ikz_excel.konsolidieren import aeltere_fassungen_kennzeichnen
+        from ikz_excel.konsolidieren import aeltere_fassungen_kennzeichnen, eingangsbuch_lesen
 
-        aeltere_fassungen_kennzeichnen(ergebnis.dateien)
+        # The ledger knows which of identical copies came first, as konsolidieren counts it.
+        erste = {z["sha256"]: z["herkunft"] for z in eingangsbuch_lesen(ab.archiv)}
+        aeltere_fassungen_kennzeichnen(ergebnis.dateien, erste)
     if mit_berichten:
         ordner = ab.berichte if alle else ab.berichte / AUSWAHL
         lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ordner)

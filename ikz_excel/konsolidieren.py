@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -594,7 +595,9 @@ def fassung(e: Eingang) -> tuple[str, str, str]:
     return (e.gespeichert_am, e.geaendert_am, e.eingegangen_am)
 
 
-def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
+def aeltere_fassungen_kennzeichnen(
+    dateien: list[Dateiergebnis], erste_herkunft: Mapping[str, str] | None = None
+) -> None:
     """For `ikz pruefen` over eingang/: the same choice of the version that counts as here.
 
     Without the ledger it has no receipt times; the order is when the clerk last saved each
@@ -615,20 +618,26 @@ def aeltere_fassungen_kennzeichnen(dateien: list[Dateiergebnis]) -> None:
         if bisher is None or schluessel > bisher[0]:
             neueste[d.arbeitsgruppe] = (schluessel, d)
     gilt = {ag: d for ag, (_, d) in neueste.items()}
-    # The same file saved twice (mailed again, "AG-01 (2).xlsx") is no older version; here,
-    # without the archive that keeps such bytes once, it is found by its content. Of such
-    # copies the first received counts (by file date, else the first found), as in the
-    # archive, which is named after the first: so pruefen and konsolidieren give its
-    # Korrektur copy the same name.
+    # The same file saved twice (mailed again, "AG-01 (2).xlsx") is no older version; here it
+    # is found by its content. Of such copies the first received counts, as in the archive,
+    # which is named after it: so pruefen and konsolidieren give its Korrektur copy the same
+    # name. The ledger (`erste_herkunft`: SHA-256 -> first name) knows which came first; for
+    # bytes not archived yet, the file date (a copy gets a newer one), else the first found.
     gleich = {
         id(d): _gleicher_inhalt(Path(d.pfad), Path(gilt[d.arbeitsgruppe].pfad))
         for d in dateien
         if d.arbeitsgruppe and d is not gilt[d.arbeitsgruppe]
     }
     stelle = {id(d): i for i, d in enumerate(dateien)}
+    archiviert_als = {
+        ag: erste_herkunft.get(_sha256(Path(d.pfad)), "")
+        for ag, d in gilt.items()
+        if erste_herkunft and any(gleich.get(id(x)) for x in dateien if x.arbeitsgruppe == ag)
+    }
 
-    def frueher(d: Dateiergebnis) -> tuple[str, int]:
-        return geaendert_am[id(d)], stelle[id(d)]
+    def frueher(d: Dateiergebnis) -> tuple[bool, str, int]:
+        nicht_im_buch = d.name != archiviert_als.get(d.arbeitsgruppe or "")
+        return nicht_im_buch, geaendert_am[id(d)], stelle[id(d)]
 
     for d in dateien:
         bisher = gilt.get(d.arbeitsgruppe or "")

@@ -1218,6 +1218,24 @@ def test_arbeitsmappe_als_stammdaten_ist_ein_satz(gueltig: Path, tmp_path: Path)
     assert "tbl_" not in text and text.count("•") == 1
 
 
+def test_kopie_mit_aelterem_datum_aendert_das_korrekturexemplar_nicht(
+    bereich: Path, st: Any
+) -> None:
+    """The same faulty file added again from a network drive, which keeps the older file date:
+    pruefen asks the ledger which copy came first, as konsolidieren counts it (found in review:
+    the Korrektur copy's name alternated and berichte/alt/ filled up)."""
+    eingang = bereich / "eingang"
+    erste = ruecklauf(st, eingang / "AG-01 Personalservice ausgefüllt.xlsx", _termin)
+    assert ikz("konsolidieren", "-a", str(bereich)).code == 1
+    kopie = eingang / "AG-01 Kopie vom Laufwerk.xlsx"  # sorts first, and is dated older
+    shutil.copyfile(erste, kopie)
+    os.utime(kopie, (1_000_000_000, 1_000_000_000))
+    for befehl in ("pruefen", "konsolidieren", "pruefen"):
+        assert ikz(befehl, "-a", str(bereich)).code == 1
+        korrekturen = sorted(p.name for p in (bereich / "berichte").rglob("Korrektur_*.xlsx"))
+        assert korrekturen == ["Korrektur_AG-01-Personalservice-ausgefuellt.xlsx"], befehl
+
+
 @pytest.mark.parametrize("json_ausgabe", [False, True])
 def test_exit_2_ohne_steuerungsmappe(bereich: Path, gueltig: Path, json_ausgabe: bool) -> None:
     shutil.copyfile(gueltig, bereich / "eingang" / "AG-01.xlsx")
