@@ -27,13 +27,19 @@ class Kennzahlen:
     """The figures of one Arbeitsgruppe's return."""
 
     ag: str
-    jahre: int
-    zinssatz: Decimal
     kosten_je_zeile: dict[int, Decimal]  # Excel row in tbl_Ressourcen -> Kosten
     wirtschaftlichkeit: berechnung.Wirtschaftlichkeit
     schluessel: str | None
     anteile: dict[str, Fraction] | None
     risikowerte: dict[int, int]  # Excel row in tbl_Risiken -> Risikowert
+
+    @property
+    def jahre(self) -> int:
+        return self.wirtschaftlichkeit.jahre
+
+    @property
+    def zinssatz(self) -> Decimal:
+        return self.wirtschaftlichkeit.zinssatz
 
     @property
     def hoechster_risikowert(self) -> int | None:
@@ -47,15 +53,13 @@ def _dezimal(wert: Any) -> Decimal | None:
 
 
 def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
-    """Compute the figures of one return from its input cells only.
+    """Compute the figures of one return from its input cells and the Stammdaten.
 
     Betrachtungszeitraum, Zinssatz and Einwohner are the Steuerungsmappe's, not those the
     workbook was made with: the Lenkungsgruppe compares the Handlungsfelder, so all are
     computed alike. Where they differ, the AG's workbook shows other figures; the check warns
     and the Korrektur copy brings the AG the current Stammdaten.
     """
-    jahre, zinssatz = st.jahre, st.zinssatz
-
     kosten_je_zeile: dict[int, Decimal] = {}
     kosten_posten = []
     ressourcen = d.gelesen["tbl_Ressourcen"].zeilen if "tbl_Ressourcen" in d.gelesen else []
@@ -76,7 +80,7 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
             continue
         nutzen_posten.append(berechnung.Posten(betrag, w["Kostenart"], w["ab Jahr"]))
     wirtschaftlichkeit = berechnung.wirtschaftlichkeit(
-        kosten_posten, nutzen_posten, jahre, zinssatz
+        kosten_posten, nutzen_posten, st.jahre, st.zinssatz
     )
 
     schluessel = d.felder.get("Schluessel")
@@ -89,8 +93,6 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
 
     return Kennzahlen(
         ag=d.arbeitsgruppe or "",
-        jahre=jahre,
-        zinssatz=zinssatz,
         kosten_je_zeile=kosten_je_zeile,
         wirtschaftlichkeit=wirtschaftlichkeit,
         schluessel=schluessel,

@@ -1920,12 +1920,11 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
     return befunde
 
 
-def querpruefungen(
-    d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any = None
-) -> list[Befund]:
+def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) -> list[Befund]:
     """Rules across rows and sheets, as the Lenkungsgruppe would ask them."""
     nr = next(i for i, x in enumerate(kontext.dateien) if x.name == d.name)
     befunde: list[Befund] = []
+    veraltet = _aeltere_stammdaten(d, st, mappe_def)
 
     def melden(
         tabelle: str,
@@ -2010,7 +2009,7 @@ def querpruefungen(
                 "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts verteilen.",
             )
 
-    elif schluessel == "Einwohner" and not _aeltere_stammdaten(d, st, mappe_def or _arbeitsmappe()):
+    elif schluessel == "Einwohner" and not veraltet:
         # Einwohner come from the Steuerungsmappe (a protected column): a changed or cleared
         # figure would silently move the split; the overview computes with the Stammdaten.
         # (In a workbook from older Stammdaten the VERSION finding names them instead.)
@@ -2082,7 +2081,7 @@ def querpruefungen(
                 f"Es sind keine {was} eingetragen. Ohne sie kann die Lenkungsgruppe das "
                 "Handlungsfeld nicht bewerten.",
             )
-    if _aeltere_stammdaten(d, st, mappe_def):
+    if veraltet:
         abweichend = andere_rechengrundlagen(d, st)
         befunde.append(
             befund(
@@ -2108,12 +2107,6 @@ def querpruefungen(
             )
         )
     return befunde
-
-
-def _arbeitsmappe() -> Any:
-    from ikz_excel import definition
-
-    return definition.arbeitsmappe()
 
 
 def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
