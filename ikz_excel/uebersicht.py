@@ -92,6 +92,8 @@ class _Mappe:
         self.text = self.fmt(text_wrap=True)
         self.fett = self.fmt(bold=True)
         self.geld = self.fmt(num_format=GELD)
+        #: a table's totals row: whole euros, as in the Übersicht, the only table with one
+        self.summe_geld = self.fmt(num_format=GELD_GANZ, bold=True)
         self.ganz = self.fmt(num_format="0")
         self.prozent = self.fmt(num_format="0.00%")
         self.datum = self.fmt(num_format="DD.MM.YYYY")
@@ -143,24 +145,41 @@ class _Mappe:
         daten: list[list[Any]],
         spalte: int = 0,
         hoch: frozenset[str] = frozenset(),
+        summen: dict[str, Any] | None = None,
     ) -> tuple[int, int]:
         """A filterable table from column `spalte`; values typed by Python type; headers named
         in `hoch` are written upright (for long words over narrow number columns). Rows with
         wrapped text get a height to match. Returns (first, last) data row.
+
+        `summen` gives a totals row below the last data row: a text for a column, or Python's
+        sum of it, written as a SUBTOTAL over the column's shown rows (a filter changes it).
         """
         erste, letzte = zeile + 1, zeile + max(len(daten), 1)
+        spalten_def: list[dict[str, Any]] = []
+        for kopf, _, _ in spalten:
+            d = {"header": kopf, "header_format": self.kopf_hoch if kopf in hoch else self.kopf}
+            summe = (summen or {}).get(kopf)
+            if isinstance(summe, str):
+                d.update(total_string=summe, format=self.fett)
+            elif summe is not None:
+                # spelled out with the table's name: LibreOffice does not know the bare [Spalte]
+                # XlsxWriter writes for its built-in "sum"
+                d.update(
+                    total_function=f"SUBTOTAL(109,{name}[{kopf}])",
+                    total_value=_zahl(summe),
+                    format=self.summe_geld,
+                )
+            spalten_def.append(d)
         ws.add_table(
             zeile,
             spalte,
-            letzte,
+            letzte + (1 if summen else 0),
             spalte + len(spalten) - 1,
             {
                 "name": name,
-                "columns": [
-                    {"header": kopf, "header_format": self.kopf_hoch if kopf in hoch else self.kopf}
-                    for kopf, _, _ in spalten
-                ],
+                "columns": spalten_def,
                 "style": "Table Style Light 9",
+                "total_row": bool(summen),
             },
         )
         spalten = [
@@ -409,7 +428,17 @@ def _uebersicht(
             s.festgelegte_prioritaet,
         ]
         daten.append(zeile)
-    erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch)
+    kopfe = [kopf for kopf, _, _ in spalten]
+    summen: dict[str, Any] = {"AG": "Summe", "Handlungsfeld": "der gezeigten Zeilen"}
+    for kopf in ("Kosten einmalig", "Kosten jährlich", "Nutzen einmalig", "Nutzen jährlich"):
+        c = kopfe.index(kopf)
+        summen[kopf] = sum((z[c] for z in daten if z[c] is not None), Decimal(0))
+    kw = kopfe.index("Kapitalwert")
+    summen["Kapitalwert"] = sum(
+        (z[kw].ergebnis for z in daten if isinstance(z[kw], _Formel)), Decimal(0)
+    )
+    erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch, summen=summen)
+    summe = letzte + 1
     ws.conditional_format(
         erste,
         2,
@@ -435,7 +464,6 @@ def _uebersicht(
                 "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
             },
         )
-    kw = [kopf for kopf, _, _ in spalten].index("Kapitalwert")
     ws.conditional_format(
         erste,
         kw,
@@ -462,7 +490,7 @@ def _uebersicht(
             r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, kw)}", m.geld, daten[i][kw].ergebnis
         )
     ws.set_column(hilfe, hilfe + 1, None, None, {"hidden": True})
-    unten = letzte + 2
+    unten = summe + 2
     if mit_wert:
         diagramm, hoehe = _balken(
             m,
@@ -478,13 +506,13 @@ def _uebersicht(
         )
         diagramm.show_hidden_data()
         ws.insert_chart(
-            letzte + 2, 1, diagramm, {"x_scale": 1.8, "y_scale": hoehe / 288, "object_position": 3}
+            summe + 2, 1, diagramm, {"x_scale": 1.8, "y_scale": hoehe / 288, "object_position": 3}
         )
-        unten = letzte + 3 + -(-hoehe // 17)
+        unten = summe + 3 + -(-hoehe // 17)
     # The chart on pages of its own: on the table's last page it might be cut in two.
-    bereiche = [(0, 0, letzte, len(spalten) - 1)]
-    if unten > letzte + 2:
-        bereiche.append((letzte + 1, 0, unten, len(spalten) - 1))
+    bereiche = [(0, 0, summe, len(spalten) - 1)]
+    if unten > summe + 2:
+        bereiche.append((summe + 1, 0, unten, len(spalten) - 1))
     weitere = _weitere_handlungsfelder(m, k, ws, 3, len(spalten) + 1)
     if weitere is not None:
         bereiche.append(weitere)
@@ -824,10 +852,9 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Verteilungsschlüssel (Blatt Kostenausgleich der AG), auf den Cent verteilt (Summe der "
         "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
         "anfällt (Spalte Kommune der Ressourcen und Nutzen). Rechts daneben: die Anteile je "
-        "Handlungsfeld.",
+        "Handlungsfeld." + _kreis_doppelt(k, detail := k.kommunen()),
         bis=6,
     )
-    detail = k.kommunen()
     summen = k.kommunen_summe(detail)
     spalten = [
         ("Kommune", 26, m.text),
@@ -922,6 +949,49 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
             (letzte + 1, 0, unten, len(spalten) - 1),
             (0, links, letzte2, links + len(spalten2) - 1),
         ],
+    )
+
+
+#: Kommunen whose Einwohner include those of other Kommunen of the programme.
+KREISE = frozenset({"Landkreis", "Region"})
+
+
+def _kreis_doppelt(k: Konsolidierung, detail: list[dict[str, Any]]) -> str:
+    """Where the Einwohner key counts a Landkreis's people twice, say what share it got.
+
+    A Landkreis's Einwohner are those of its Gemeinden: beside them it carries about half. That
+    may be what the AG wants (a common arrangement), but the mayors should see it as a choice,
+    not discover it in a column of percentages.
+    """
+    arten = {kommune.name: kommune.art for kommune in k.st.kommunen}
+    je_ag: dict[str, list[dict[str, Any]]] = {}
+    for z in detail:
+        if z["Schlüssel"] == "Einwohner":
+            je_ag.setdefault(z["AG"], []).append(z)
+    kreise: dict[str, list[str]] = {}
+    for ag, zeilen in je_ag.items():
+        mitglieder = [
+            z for z in zeilen if arten.get(z["Kommune"]) not in KREISE | {"Kreisfreie Stadt"}
+        ]
+        if not mitglieder:
+            continue
+        for z in zeilen:
+            if arten.get(z["Kommune"]) in KREISE:
+                kreise.setdefault(z["Kommune"], []).append(
+                    f"in {ag} {deutsch.zahl(z['Anteil %'], 1)} %"
+                )
+    if not kreise:
+        return ""
+
+    def aufzaehlung(ags: list[str]) -> str:
+        weitere = f" und in {len(ags) - 6} weiteren AGs" if len(ags) > 6 else ""
+        return ", ".join(ags[:6]) + weitere
+
+    teile = "; ".join(f"{kreis} {aufzaehlung(ags)}" for kreis, ags in kreise.items())
+    return (
+        " Beim Schlüssel Einwohner zählt ein Landkreis mit allen Einwohnern seines Gebiets, also "
+        f"mit denen seiner Gemeinden noch einmal; so trägt {teile} der Kosten und Nutzen. Soll "
+        "ein Landkreis anders beteiligt sein, wählt die AG den Schlüssel „individuell“."
     )
 
 

@@ -562,6 +562,10 @@ def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
         assert "Grundlage: die Rückläufe ohne Fehler von 4 der 10 Arbeitsgruppen" in hinweis, blatt
         assert "AG-08 (kein Rücklauf)" in hinweis and "AG-02 (fehlerhaft)" in hinweis, blatt
     assert "nominal (nicht abgezinst" in str(mappe["Kommunen"]["A2"].value)
+    # AG-03 and AG-04 split by Einwohner with the Landkreis beside its Gemeinden
+    assert "so trägt Landkreis Helmstedt in AG-03 50,0 %, in AG-04 50,0 % der Kosten" in str(
+        mappe["Kommunen"]["A2"].value
+    )
     # an investment avoided counts in the Kapitalwert: it has its column beside the others
     t = mappe["Übersicht"].tables["tbl_Uebersicht"]
     koepfe = [c.name for c in t.tableColumns]
@@ -587,3 +591,41 @@ def test_herkunft_der_punkte_nennt_die_zahl(demo_lauf: demo.Demo) -> None:
     assert ag1.punkte["Monetärer Erfolg"].herkunft == f"aus Kapitalwert {kapitalwert} €"
     assert ag1.punkte["Aufwand"].herkunft.startswith("aus einmaligen Kosten ")
     assert ag1.punkte["Rechtliche Vorgaben"].herkunft.startswith("aus Projektbeschreibung 3.6 (")
+
+
+def test_landkreis_beim_einwohnerschluessel_nur_neben_seinen_gemeinden() -> None:
+    """The note names a Landkreis only where the Einwohner key counts its people twice."""
+    from types import SimpleNamespace
+
+    st = SimpleNamespace(
+        kommunen=[
+            stammdaten.Kommune("Landkreis L", "Landkreis", 100),
+            stammdaten.Kommune("Stadt S", "Stadt", 60),
+            stammdaten.Kommune("Stadt K", "Kreisfreie Stadt", 80),
+        ]
+    )
+    k = SimpleNamespace(st=st)
+
+    def zeile(ag: str, kommune: str, schluessel: str, prozent: str) -> dict[str, object]:
+        return {"AG": ag, "Kommune": kommune, "Schlüssel": schluessel, "Anteil %": Decimal(prozent)}
+
+    detail = [
+        zeile("AG-01", "Landkreis L", "Einwohner", "62.50"),
+        zeile("AG-01", "Stadt S", "Einwohner", "37.50"),
+        # another key, or the Landkreis beside a kreisfreie Stadt only: nothing counted twice
+        zeile("AG-02", "Landkreis L", "Fallzahl", "50"),
+        zeile("AG-02", "Stadt S", "Fallzahl", "50"),
+        zeile("AG-03", "Landkreis L", "Einwohner", "55.56"),
+        zeile("AG-03", "Stadt K", "Einwohner", "44.44"),
+    ]
+    text = uebersicht._kreis_doppelt(k, detail)  # type: ignore[arg-type]
+    assert "so trägt Landkreis L in AG-01 62,5 % der Kosten und Nutzen" in text
+    assert "AG-02" not in text and "AG-03" not in text
+    assert uebersicht._kreis_doppelt(k, detail[2:]) == ""  # type: ignore[arg-type]
+    viele = [
+        zeile(f"AG-{i:02}", kommune, "Einwohner", "50")
+        for i in range(1, 10)
+        for kommune in ("Landkreis L", "Stadt S")
+    ]
+    text = uebersicht._kreis_doppelt(k, viele)  # type: ignore[arg-type]
+    assert "in AG-06 50,0 % und in 3 weiteren AGs der Kosten" in text and "AG-07" not in text

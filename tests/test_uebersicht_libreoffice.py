@@ -89,6 +89,55 @@ def test_kommunen_anteile_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
             assert abs(Decimal(str(z[spalte])) - e[spalte]) <= Decimal("0.005"), (z, spalte)
 
 
+def _summenzeile(pfad: Path) -> dict[str, Any]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(pfad, data_only=True)["Übersicht"]
+    zeilen = list(ws.iter_rows(values_only=True))
+    kopf = next(z for z in zeilen if z[0] == "AG")
+    return dict(zip(kopf, next(z for z in zeilen if z[0] == "Summe"), strict=True))
+
+
+SUMMIERT = {
+    "Kosten einmalig": "kosten_einmalig",
+    "Kosten jährlich": "kosten_jaehrlich",
+    "Nutzen einmalig": "nutzen_einmalig",
+    "Nutzen jährlich": "nutzen_jaehrlich",
+    "Kapitalwert": "kapitalwert",
+}
+
+
+def test_summenzeile_wie_python_und_folgt_dem_filter(
+    tmp_path: Path, lauf: tuple[demo.Demo, Path]
+) -> None:
+    """The mayors see what the whole programme costs and saves; a filter (here a hidden row,
+    as a filter hides it) changes the sum, as SUBTOTAL promises."""
+    import openpyxl
+
+    d, pfad = lauf
+    wirtschaft = {
+        s.ag.kuerzel: s.kennzahlen.wirtschaftlichkeit for s in d.konsolidierung.ags if s.kennzahlen
+    }
+    assert len(wirtschaft) >= 2, "die Demo braucht Handlungsfelder mit Zahlen"
+    summe = _summenzeile(pfad)
+    for spalte, feld in SUMMIERT.items():
+        erwartet = sum(getattr(w, feld) for w in wirtschaft.values())
+        assert abs(Decimal(str(summe[spalte])) - erwartet) <= Decimal("0.005"), spalte
+
+    wb = openpyxl.load_workbook(d.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx")
+    ws = wb["Übersicht"]
+    ag, weg = next(iter(wirtschaft.items()))
+    zeile = next(r[0].row for r in ws.iter_rows() if r[0].value == ag)
+    ws.row_dimensions[zeile].hidden = True
+    gefiltert = tmp_path / "gefiltert.xlsx"
+    wb.save(gefiltert)
+    summe = _summenzeile(nachrechnen([gefiltert], tmp_path / "lo")[gefiltert])
+    erwartet = sum(w.kapitalwert for a, w in wirtschaft.items() if a != ag)
+    assert weg.kapitalwert and abs(Decimal(str(summe["Kapitalwert"])) - erwartet) <= Decimal(
+        "0.005"
+    )
+
+
 def test_anderer_faktor_in_der_datei_aendert_den_rang(
     tmp_path: Path, lauf: tuple[demo.Demo, Path]
 ) -> None:
