@@ -179,6 +179,26 @@ def _summe_nach_kostenart(posten: Sequence[Posten], kostenart: str, jahre: int) 
         )
 
 
+def amortisationsjahr(saldo: Sequence[Decimal], kumuliert: Sequence[Fraction]) -> int | None:
+    """The first year from which the cumulated Barwert stays ≥ 0 to the end of the period.
+
+    "First year with cumulated Barwert ≥ 0" alone (FACHKONZEPT §5) would call a project paid
+    back in year 1 when its costs only start in year 3 (nothing spent yet: 0 ≥ 0), or when a
+    small saving in year 1 precedes a large investment in year 3 that is never recovered. So
+    years before the first payment do not count, and a later dip below 0 undoes it; in the
+    usual case (costs first, then savings) both rules give the same year.
+    """
+    erste_zahlung = next((t for t, s in enumerate(saldo, start=1) if s != 0), None)
+    if erste_zahlung is None:
+        return None
+    jahr = None
+    for t in range(len(kumuliert), erste_zahlung - 1, -1):
+        if kumuliert[t - 1] < 0:
+            break
+        jahr = t
+    return jahr
+
+
 def wirtschaftlichkeit(
     kosten_posten: Iterable[Posten],
     nutzen_posten: Iterable[Posten],
@@ -207,7 +227,6 @@ def wirtschaftlichkeit(
     barwerte: list[Fraction] = []
     kumuliert: list[Fraction] = []
     laufend = Fraction(0)
-    amortisationsjahr: int | None = None
     for t, s in enumerate(saldo, start=1):
         faktor = 1 / q**t
         barwert = Fraction(s) * faktor
@@ -215,8 +234,6 @@ def wirtschaftlichkeit(
         faktoren.append(faktor)
         barwerte.append(barwert)
         kumuliert.append(laufend)
-        if amortisationsjahr is None and laufend >= 0:
-            amortisationsjahr = t
 
     return Wirtschaftlichkeit(
         jahre=jahre,
@@ -228,7 +245,7 @@ def wirtschaftlichkeit(
         barwert=tuple(_dezimal(b) for b in barwerte),
         kumuliert=tuple(_dezimal(c) for c in kumuliert),
         kapitalwert=_dezimal(laufend),
-        amortisationsjahr=amortisationsjahr,
+        amortisationsjahr=amortisationsjahr(saldo, kumuliert),
         kosten_einmalig=_summe_nach_kostenart(kp, "einmalig", jahre),
         kosten_jaehrlich=_summe_nach_kostenart(kp, "jährlich", jahre),
         nutzen_einmalig=_summe_nach_kostenart(np_, "einmalig", jahre),

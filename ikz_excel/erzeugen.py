@@ -964,10 +964,16 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
             f"={vorher}+{c('Barwert')}" if vorher else f"={c('Barwert')}",
             geld,
         )
+        # From here to the end no year below 0, and something paid by now (berechnung.
+        # amortisationsjahr); rounded to 6 places, so that float noise around an exact 0 does
+        # not decide it.
+        kum = f"{c('Kumulierter Barwert')}:{xl_rowcol_to_cell(nr['Kumulierter Barwert'], n)}"
+        saldi = f"{xl_rowcol_to_cell(nr['Saldo'], 1)}:{c('Saldo')}"
         ws.write_formula(
             nr["Amortisiert im Jahr"],
             t,
-            f'=IF({c("Kumulierter Barwert")}>=0,{jahr},"")',
+            f"=IF(AND(SUMPRODUCT(--(ROUND({kum},6)<0))=0,"
+            f'SUMPRODUCT(--(ROUND({saldi},6)<>0))>0),{jahr},"")',
             vorgabe_zahl,
             "",
         )

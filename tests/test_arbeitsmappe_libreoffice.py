@@ -118,8 +118,11 @@ def _eingaben(st: stammdaten.Stammdaten, fall: int) -> tuple[dict[str, list], di
             "Qualitativ": 3,
         },
     ]
-    if fall == 1:  # a programme that never pays off
+    if fall == 1:  # a programme that never pays off, and spends nothing in year 1: the
+        # cumulated Barwert of 0 there is no pay-back
         nutzen = nutzen[2:]
+        for zeile in ressourcen:
+            zeile["ab Jahr"] = max(2, zeile["ab Jahr"])
     schluessel = ["Einwohner", "Fallzahl", "gleiche Anteile", "individuell"][fall]
     kostenausgleich = []
     for i, kommune in enumerate(p):

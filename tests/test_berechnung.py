@@ -282,10 +282,40 @@ def test_wirtschaftlichkeit_nicht_im_zeitraum() -> None:
     assert w.amortisationsjahr is None
 
 
-def test_wirtschaftlichkeit_ohne_posten_ist_im_ersten_jahr_amortisiert() -> None:
-    """By the rule 'first year with kumuliert ≥ 0' an empty project amortises in year 1."""
+def test_wirtschaftlichkeit_ohne_posten_ist_nicht_amortisiert() -> None:
+    """Nothing paid, nothing paid back: not "Jahr 1" (review of the Kämmerei)."""
     w = wirtschaftlichkeit([], [], 3, D("0.05"))
     assert w.kapitalwert == 0
+    assert w.amortisationsjahr is None
+
+
+def test_amortisation_erst_nach_der_ersten_zahlung() -> None:
+    """Costs from year 3 only: years 1–2 sum to 0, which is no pay-back (Kämmerei review)."""
+    w = wirtschaftlichkeit([Posten(D("10000.00"), "jährlich", 3)], [], 5, D("0.03"))
+    assert w.kumuliert[:2] == (D(0), D(0))
+    assert w.kapitalwert < 0
+    assert w.amortisationsjahr is None
+    # savings from year 4 that recover it: paid back in the year the sum turns, not in year 1
+    w = wirtschaftlichkeit(
+        [Posten(D("10000.00"), "einmalig", 3)], [Posten(D("6000.00"), "jährlich", 4)], 5, D(0)
+    )
+    assert w.kumuliert == (0, 0, -10000, -4000, 2000)
+    assert w.amortisationsjahr == 5
+
+
+def test_amortisation_geht_verloren_wenn_spaeter_eine_investition_nicht_zurueckkommt() -> None:
+    """A small saving in year 1, then a large investment in year 3: the Kapitalwert is
+    negative, so the project is not paid back in year 1 (Kämmerei review, AG-04 case)."""
+    w = wirtschaftlichkeit(
+        [Posten(D("200000.00"), "einmalig", 3)], [Posten(D("20000.00"), "jährlich", 1)], 5, D(0)
+    )
+    assert w.kumuliert[0] > 0 and w.kapitalwert < 0
+    assert w.amortisationsjahr is None
+    # recovered by year 5: the year it stays ≥ 0 from
+    w = wirtschaftlichkeit(
+        [Posten(D("60000.00"), "einmalig", 3)], [Posten(D("20000.00"), "jährlich", 1)], 5, D(0)
+    )
+    assert w.kumuliert == (20000, 40000, 0, 20000, 40000)
     assert w.amortisationsjahr == 1
 
 
@@ -824,12 +854,21 @@ def test_eigenschaft_kapitalwert_faellt_mit_zins(
 
 
 @given(st.lists(posten, max_size=8), st.lists(posten, max_size=8), st.integers(1, 12), zinssaetze)
-def test_eigenschaft_amortisationsjahr_ist_erstes_jahr_mit_kumuliert_nicht_negativ(
+def test_eigenschaft_amortisationsjahr_ab_dem_kumuliert_nicht_mehr_negativ_wird(
     kp: list[Posten], np_: list[Posten], jahre: int, zinssatz: Decimal
 ) -> None:
     w = wirtschaftlichkeit(kp, np_, jahre, zinssatz)
     assert len(w.kumuliert) == len(w.barwert) == len(w.saldo) == jahre
-    erstes = next((t for t, k in enumerate(w.kumuliert, start=1) if k >= 0), None)
+    # the first year after the first payment from which no cumulated Barwert is below 0
+    gezahlt = [t for t, s in enumerate(w.saldo, start=1) if s != 0]
+    erstes = (
+        next(
+            (t for t in range(gezahlt[0], jahre + 1) if all(k >= 0 for k in w.kumuliert[t - 1 :])),
+            None,
+        )
+        if gezahlt
+        else None
+    )
     assert w.amortisationsjahr == erstes
     assert w.kapitalwert == w.kumuliert[-1]
     # kumuliert is the running sum of the Barwerte, up to the 34-digit rounding of each entry
