@@ -323,13 +323,20 @@ def anteile(
 
     werte = _werte_fuer("Individueller Anteil", kommunen, individuell)
     gesamt = sum(werte, start=Fraction(0))
-    if gesamt != 1:
+    if not ergibt_eins(gesamt):
         prozent = _dezimal(gesamt * 100)
         raise ValueError(
             f"Die individuellen Anteile ergeben zusammen {prozent.normalize():f} %, "
             "sie müssen genau 100 % ergeben"
         )
-    return dict(zip(kommunen, werte, strict=True))
+    # Three times =1/3 typed in Excel sums to 0.9999999999999999: scaled to exactly 1.
+    return {k: w / gesamt for k, w in zip(kommunen, werte, strict=True)}
+
+
+def ergibt_eins(summe: Decimal | Fraction) -> bool:
+    """Shares add up to 100 % when their sum rounds to 1 at 6 places, as the workbook's check
+    (ROUND(SUM(...),6)=1) says: a third typed as =1/3 is exact enough, 33,33 % is not."""
+    return abs(Fraction(summe) - 1) < Fraction(1, 2 * 10**6)
 
 
 def _ganzzahlig(anteile: Mapping[str, Fraction]) -> tuple[list[int], int]:

@@ -1974,7 +1974,11 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     "Anteil (0 % ist erlaubt).",
                 )
         summe = sum((Decimal(str(a)) for _, a in anteile if a is not None), Decimal(0))
-        if summe != 1:  # exactly: the split to the cent needs shares that add up
+        # To 6 places, as the workbook's own check says "100 %": three times =1/3 is right.
+        # The split to the cent scales such shares to exactly 1 (berechnung.anteile).
+        from ikz_excel.berechnung import ergibt_eins
+
+        if not ergibt_eins(summe):
             erste = ka.zeilen[0][0] if ka.zeilen else None
             melden(
                 "tbl_Kostenausgleich",

@@ -414,6 +414,13 @@ KOMMUNEN = ("Adorf", "Bestadt", "Cedorf")
             {"individuell": {"Adorf": D("0.3333"), "Bestadt": D("0.3333"), "Cedorf": D("0.3334")}},
             (Fraction(3333, 10000), Fraction(3333, 10000), Fraction(3334, 10000)),
         ),
+        # =1/3 three times, as Excel stores it: 0.9999999999999999 is 100 % (to 6 places, as
+        # the workbook says), scaled to exact thirds
+        (
+            "individuell",
+            {"individuell": dict.fromkeys(("Adorf", "Bestadt", "Cedorf"), D(repr(1 / 3)))},
+            (Fraction(1, 3),) * 3,
+        ),
         # entries for Kommunen that are not partners are ignored
         (
             "Einwohner",

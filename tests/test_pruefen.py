@@ -618,6 +618,37 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     )
 
 
+def test_drei_drittel_wie_in_excel_getippt_ergeben_100_prozent(st: Any, tmp_path: Path) -> None:
+    """=1/3 three times sums to 0.9999999999999999: the workbook says "100 %", so must the
+    check (Kämmerei review); the euro parts still add up to the cent. 33,33 % three times is
+    still wrong."""
+    from ikz_excel import konsolidieren
+
+    def drittel(anteil: float) -> Callable[[Eingaben, dict[str, Any]], None]:
+        def aendern(e: Eingaben, f: dict[str, Any]) -> None:
+            f["Schluessel"] = "individuell"
+            zeilen = e["tbl_Kostenausgleich"]
+            for i, z in enumerate(zeilen):
+                z["Anteil individuell"] = anteil if i < 3 else 0
+
+        return aendern
+
+    ergebnis = pruefen.pruefen(
+        [
+            ruecklauf(st, tmp_path / "drittel.xlsx", drittel(1 / 3)),
+            ruecklauf(st, tmp_path / "gerundet.xlsx", drittel(0.3333)),
+        ],
+        st,
+    )
+    genau, gerundet = ergebnis.dateien
+    assert [b.meldung for b in genau.befunde if b.regel is Regel.SUMME] == []
+    anteile = konsolidieren._anteile(genau, "individuell", {})
+    assert anteile is not None and sum(anteile.values()) == 1
+    assert len({a for a in anteile.values() if a}) == 1  # three equal thirds
+    (summe,) = [b.meldung for b in gerundet.befunde if b.regel is Regel.SUMME]
+    assert "ergeben 99,99 %, nicht 100 %" in summe
+
+
 def test_als_text_getippter_falscher_wert_nur_ein_befund(st: Any, tmp_path: Path) -> None:
     """'15' typed as text for 15 %: the Fehler alone. The Warnung that the text was read as 15
     said to type in what was read, exactly the value found wrong. The Korrektur copy has the
