@@ -252,6 +252,8 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         text = unicodedata.normalize("NFC", str(roh))
         if typ == "liste":
             text = " ".join(sichtbar(text).split())
+            if not text:  # only a soft hyphen or a zero-width space: nothing chosen
+                return _LEER
         text = text.strip()
         if typ == "liste" and listenwerte and text in listenwerte and text != str(roh):
             # "jährlich " would count nowhere in the workbook's own formulas.
@@ -333,15 +335,18 @@ def schlicht_umwandeln(typ: str, roh: Any, listenwerte: tuple[str, ...] | None =
     """
     art = type(roh)
     if art is str:
-        if typ == "text" or (typ == "liste" and not listenwerte):
-            return roh.strip() or None
-        if typ == "liste":
-            text = roh.strip()
-            if not text:
-                return None
-            if text == roh and text in listenwerte:  # type: ignore[operator]
-                return text
-        return OFFEN
+        if typ not in ("text", "liste"):
+            return OFFEN
+        text = roh.strip()
+        if not text:
+            return None
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            return OFFEN  # "o" + combining diaeresis: umwandeln composes it
+        if typ == "text":
+            return text
+        if listenwerte:
+            return text if text == roh and text in listenwerte else OFFEN
+        return text if text == " ".join(sichtbar(text).split()) else OFFEN
     if art is float:
         if typ in ("zahl", "betrag", "prozent") and math.isfinite(roh):
             return Decimal(repr(roh))
@@ -582,7 +587,10 @@ MAX_XML = 20 * 1024 * 1024  # of that, XML parts: a return has some 250 KB of th
 MAX_VERHAELTNIS = 200  # uncompressed/compressed of one part; real sheets stay well below
 MAX_ZEILEN = 20_000  # a sheet of an Arbeitsmappe has some hundred rows ...
 MAX_SPALTEN = 200  # ... and some twenty columns; beyond this calamine would allocate gigabytes
-IGNORIERT = ("Thumbs.db", ".DS_Store", "desktop.ini")
+IGNORIERT = frozenset({"thumbs.db", ".ds_store", "desktop.ini"})  # compared in lower case
+#: Excel saves into a temporary file beside the workbook and renames it: "3F2A9C1B" without a
+#: suffix, or "~A1B2.tmp". Seen only while Excel saves, but a run at that moment would report it.
+_EXCEL_ZWISCHENDATEI = re.compile(r"[0-9A-F]{8}|~.*\.tmp", re.IGNORECASE)
 
 # The patterns below scan start tags of small, regular parts; none crosses a `<` or `>`, so a
 # crafted part costs linear time, never quadratic. They accept both quote styles and namespace
@@ -1248,7 +1256,11 @@ _GETEILT_HOECHSTENS = 100_000
 def ist_nebendatei(pfad: Any) -> bool:
     """Lock files and system litter that appear in shared folders: never a return."""
     name = pfad.name
-    return name.startswith("~$") or name.startswith(".~lock.") or name in IGNORIERT
+    return (
+        name.startswith(("~$", ".~lock."))
+        or name.lower() in IGNORIERT
+        or _EXCEL_ZWISCHENDATEI.fullmatch(name) is not None
+    )
 
 
 def datei_oeffnen(pfad: Any) -> Paket:

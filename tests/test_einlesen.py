@@ -16,7 +16,7 @@ from typing import Any
 
 import korpus
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ikz_excel import einlesen, erzeugen, stammdaten
@@ -500,6 +500,10 @@ def test_vorpruefung_nicht_vorhandene_datei(tmp_path: Path) -> None:
     ),
     listenwerte=st.sampled_from([None, (), ("ja", "nein"), ("Ja", "nein ", " x")]),
 )
+# found by hypothesis: a lone soft hyphen in a list cell, a decomposed "ö" in a text cell
+@example(typ="liste", roh="\xad", listenwerte=None)
+@example(typ="text", roh="Scho\u0308ningen", listenwerte=None)
+@example(typ="liste", roh="a  b", listenwerte=())
 def test_schlicht_umwandeln_wie_umwandeln(typ: str, roh: Any, listenwerte: Any) -> None:
     """Where the shortcut decides, it gives exactly `umwandeln`'s value, and no hint or error
     is lost (of the same type: 3 and 3.0 and Decimal(3) are equal but not the same)."""
