@@ -379,15 +379,16 @@ def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
     two folders must not replace each other's copy.
     """
     ziele: dict[str, Path] = {}
+    # compared without case: on Windows and on most shares "AG-01" and "ag-01" are one file
     vergeben: set[str] = set()
     for name in namen:
         datei = f"Korrektur_{dateiname(Path(name).stem)}.xlsx"
-        if datei in vergeben:
+        if datei.casefold() in vergeben:
             basis, nummer = dateiname(str(Path(name).with_suffix(""))), 2
             datei = f"Korrektur_{basis}.xlsx"
-            while datei in vergeben:
+            while datei.casefold() in vergeben:
                 datei, nummer = f"Korrektur_{basis}-{nummer}.xlsx", nummer + 1
-        vergeben.add(datei)
+        vergeben.add(datei.casefold())
         ziele[name] = ordner / datei
     return ziele
 
@@ -576,11 +577,15 @@ class Pruefung:
 
 
 def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
-    """The name a clerk recognises: relative to the folder that was searched."""
+    """The name a clerk recognises: relative to the folder that was searched.
+
+    With "/" on every system, as the Eingangsbuch writes a file's origin: pruefen asks the
+    ledger by this name.
+    """
     for quelle in quellen:
         if quelle.is_dir():
             try:
-                return str(pfad.relative_to(quelle))
+                return pfad.relative_to(quelle).as_posix()
             except ValueError:
                 continue
     return pfad.name

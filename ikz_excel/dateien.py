@@ -39,7 +39,7 @@ def atomar(ziel: Path) -> Iterator[Path]:
             rechte = 0o666 & ~_UMASK
         with contextlib.suppress(OSError):  # some network drives take no rights at all
             os.chmod(tmp, rechte)
-        os.replace(tmp, ziel)
+        _ersetzen(tmp, ziel)
     except OSError as fehler:
         if fehler.filename in (name, str(tmp)) or fehler.filename2 in (name, str(ziel)):
             # a message should name the file the user knows, not our hidden temporary one
@@ -48,6 +48,26 @@ def atomar(ziel: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+#: Pauses before trying a refused rename again, on Windows only: a virus scanner, the search
+#: indexer or OneDrive hold a file just written for a moment (PermissionError, WinError 5/32).
+#: A file open in Excel stays refused, and the user hears so after some 1.5 s.
+WARTEN_WINDOWS = (0.1, 0.2, 0.4, 0.8)
+
+
+def _ersetzen(tmp: Path, ziel: Path, plattform: str | None = None) -> None:
+    import sys
+    import time
+
+    pausen = WARTEN_WINDOWS if (plattform or sys.platform) == "win32" else ()
+    for pause in pausen:
+        try:
+            os.replace(tmp, ziel)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.replace(tmp, ziel)
 
 
 def dateiname(text: str) -> str:

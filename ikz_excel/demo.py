@@ -119,7 +119,7 @@ def demo(ziel: Path) -> Demo:
             continue
         zeitpunkt = basis + timedelta(days=i, hours=i)
         aendern, beschreibung = besonderheiten.get(ag.kuerzel, (None, ""))
-        unterordner = ab.eingang / ("Mail vom 20.11." if i % 2 else "Laufwerk")
+        unterordner = ab.eingang / ("Mail vom 20.11.2012" if i % 2 else "Laufwerk")
         bezeichnung = ag.bezeichnung.replace("-/", "-").replace(" / ", " - ").replace("/", "-")
         name = f"{ag.kuerzel} {bezeichnung} ausgefüllt.xlsx"
         if ag.kuerzel == "AG-03":
@@ -139,7 +139,7 @@ def demo(ziel: Path) -> Demo:
         if ag.kuerzel == "AG-09":
             spalte_umbenennen(pfad, "Menge", "Anzahl")
             fehler[ag.kuerzel] = "Spalte „Menge“ in „Anzahl“ umbenannt"
-    (ab.eingang / "Mail vom 20.11." / "~$AG-02 Personalservice ausgefüllt.xlsx").write_bytes(
+    (ab.eingang / "Mail vom 20.11.2012" / "~$AG-02 Personalservice ausgefüllt.xlsx").write_bytes(
         b"\x00" * 165
     )
     k = konsolidieren.konsolidieren(ziel)

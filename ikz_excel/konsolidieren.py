@@ -301,7 +301,9 @@ def archivieren(
     gesehen: dict[str, Eingang] = {}
     nicht_gelesen: list[Eingang] = []
     for pfad in dateien:
-        herkunft = str(pfad.relative_to(eingang))
+        # with "/" on every system: a workspace on a share used from Windows and Linux must
+        # find its own ledger entries
+        herkunft = pfad.relative_to(eingang).as_posix()
         gelesen = _lesen(pfad)
         if gelesen.fehler is not None:
             z = nach_herkunft.get((herkunft, str(gelesen.groesse), gelesen.geaendert_am))
@@ -361,7 +363,7 @@ def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
         buch.append(
             {
                 "sha256": e.sha256,
-                "archivdatei": str(e.archivdatei.relative_to(archiv)),
+                "archivdatei": e.archivdatei.relative_to(archiv).as_posix(),
                 "herkunft": e.herkunft,
                 "groesse": str(e.groesse),
                 "eingegangen_am": e.eingegangen_am,

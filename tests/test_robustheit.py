@@ -331,3 +331,67 @@ def test_arbeitsprozess_importiert_beim_start_nichts() -> None:
         [sys.executable, "-c", _OHNE_IMPORT], capture_output=True, text=True, check=True
     )
     assert lauf.stdout.strip() == "[]"
+
+
+# Windows and shared drives ----------------------------------------------------------------------
+
+
+def test_korrekturexemplare_unterscheiden_sich_nicht_nur_in_gross_klein() -> None:
+    """On NTFS and most shares "AG-01 Entwurf" and "ag-01 entwurf" are one file."""
+    from ikz_excel import berichte
+
+    ziele = berichte.korrekturziele(["a/AG-01 Entwurf.xlsx", "b/ag-01 entwurf.xlsx"], Path("k"))
+    namen = [p.name.casefold() for p in ziele.values()]
+    assert len(set(namen)) == 2, namen
+
+
+def test_ersetzen_versucht_es_unter_windows_noch_einmal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A virus scanner holds the file just written for a moment: the rename is tried again
+    (Windows); elsewhere a refusal is final at once."""
+    from ikz_excel import dateien
+
+    echt, versuche = os.replace, []
+
+    def gesperrt_beim_ersten_mal(quelle: Path, ziel: Path) -> None:
+        versuche.append(ziel)
+        if len(versuche) == 1:
+            raise PermissionError(13, "Zugriff verweigert", str(ziel))
+        echt(quelle, ziel)
+
+    monkeypatch.setattr(dateien.os, "replace", gesperrt_beim_ersten_mal)
+    monkeypatch.setattr(dateien, "WARTEN_WINDOWS", (0.0, 0.0))
+    (tmp_path / "neu").write_text("neu")
+    dateien._ersetzen(tmp_path / "neu", tmp_path / "ziel", "win32")
+    assert (tmp_path / "ziel").read_text() == "neu" and len(versuche) == 2
+    versuche.clear()
+    (tmp_path / "neu").write_text("neu")
+    with pytest.raises(PermissionError):
+        dateien._ersetzen(tmp_path / "neu", tmp_path / "ziel", "linux")
+    assert len(versuche) == 1
+
+
+@pytest.mark.parametrize("name", ["THUMBS.DB", "Desktop.ini", "3F2A9C1B", "~DF12AB.tmp"])
+def test_systemdateien_und_excels_zwischendateien_sind_keine_ruecklaeufe(name: str) -> None:
+    assert einlesen.ist_nebendatei(Path(name))
+
+
+@pytest.mark.parametrize("name", ["AG-01.xlsx", "20121130.xlsx", "Tabelle.tmp.xlsx"])
+def test_ruecklaeufe_sind_keine_nebendateien(name: str) -> None:
+    assert not einlesen.ist_nebendatei(Path(name))
+
+
+def test_herkunft_im_eingangsbuch_mit_schraegstrich(tmp_path: Path, st) -> None:
+    """The ledger names a file's origin the same way on Windows and Linux."""
+    from ikz_excel import konsolidieren
+
+    eingang = tmp_path / "eingang"
+    demo_daten_datei = eingang / "Mail" / "AG-01.xlsx"
+    demo_daten_datei.parent.mkdir(parents=True)
+    erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppe("AG-01"), demo_daten_datei)
+    eingaenge, _ = konsolidieren.archivieren(eingang, tmp_path / "archiv")
+    konsolidieren.eingangsbuch_ergaenzen(tmp_path / "archiv", eingaenge)
+    (zeile,) = konsolidieren.eingangsbuch_lesen(tmp_path / "archiv")
+    assert zeile["herkunft"] == "Mail/AG-01.xlsx"
+    assert zeile["archivdatei"].startswith("dateien/") and "\\" not in zeile["archivdatei"]
