@@ -230,6 +230,7 @@ def erzeugen_befehl(
         konsole.print(f"  [green]geschrieben[/]  {_e(pfad.name)}")
     for pfad in ergebnis.uebersprungen:
         alt = ", mit älteren Stammdaten erzeugt" if pfad in ergebnis.veraltet else ""
+        alt += ", ältere Vorlagenversion" if pfad in ergebnis.alte_vorlage else ""
         konsole.print(f"  [yellow]vorhanden[/]    {_e(pfad.name)} (nicht überschrieben{alt})")
     for w in ergebnis.weggelegt:
         marke = "[yellow]weggelegt[/]    " if w.ziel else "[red]Achtung[/]      "
@@ -254,7 +255,18 @@ def erzeugen_befehl(
             "bisherigen kommen nach ausgang/alt/). Schon ausgefüllt zurück: beim Konsolidieren "
             "sagt der Prüfbericht, was abweicht."
         )
-    elif ergebnis.uebersprungen:
+    if ergebnis.alte_vorlage:
+        n = len(ergebnis.alte_vorlage)
+        konsole.print(
+            f"[yellow]Achtung:[/] {n} vorhandene Mappe{'n' if n > 1 else ''} "
+            f"{'stammen' if n > 1 else 'stammt'} aus einer älteren Vorlagenversion (vor dem "
+            "letzten Update von ikz_excel); ihre Formeln rechnen teils anders. Noch nicht "
+            "verschickt: neu schreiben mit "
+            f"'{_e(_befehl('ikz erzeugen --ersetzen', arbeitsbereich))}'. Schon verschickt: "
+            "Rückläufe werden gelesen und nach der aktuellen Vorlage gerechnet, mit einer Warnung "
+            "und einem Korrekturexemplar der aktuellen Vorlage."
+        )
+    if ergebnis.uebersprungen and not (ergebnis.veraltet or ergebnis.alte_vorlage):
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
     _stammdatenwarnungen(konsole, warnungen)
     if any(w.ziel for w in ergebnis.weggelegt):

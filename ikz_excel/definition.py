@@ -67,7 +67,14 @@ _TABELLEN_SCHLUESSEL = {
 }
 _FELD_SCHLUESSEL = _SPALTEN_SCHLUESSEL | {"name", "bezeichnung"}
 _BLATT_SCHLUESSEL = {"name", "titel", "hinweis", "art", "tabellen", "felder", "querformat"}
-_MAPPE_SCHLUESSEL = {"mappe", "vorlage_id", "schema_version", "blaetter", "lesbare_versionen"}
+_MAPPE_SCHLUESSEL = {
+    "mappe",
+    "vorlage_id",
+    "schema_version",
+    "blaetter",
+    "lesbare_versionen",
+    "aenderungen",
+}
 BLATTARTEN = ("tabellen", "hinweise", "wirtschaftlichkeit", "steuerung", "intern")
 
 
@@ -196,6 +203,13 @@ class Mappe:
     listen: Mapping[str, tuple[str, ...]]
     quelle: Path
     lesbare_versionen: tuple[int, ...] = ()
+    #: per version, what changed for the user since the one before (said to older returns)
+    aenderungen: Mapping[int, str] = field(default_factory=dict)
+
+    def aenderungen_seit(self, version: int) -> list[str]:
+        return [
+            t for v, t in sorted(self.aenderungen.items()) if version < v <= self.schema_version
+        ]
 
     @property
     def blattnamen(self) -> frozenset[str]:
@@ -428,6 +442,7 @@ def mappe_laden(datei: Path, listen: Mapping[str, tuple[str, ...]]) -> Mappe:
         listen=listen,
         quelle=datei,
         lesbare_versionen=tuple(daten.get("lesbare_versionen", ())),
+        aenderungen={int(v): str(t).strip() for v, t in (daten.get("aenderungen") or {}).items()},
     )
 
 

@@ -1542,6 +1542,8 @@ class ErzeugenErgebnis:
     gesichert: list[Path] = field(default_factory=list)
     #: of `uebersprungen`: made from other Stammdaten than the Steuerungsmappe's now
     veraltet: list[Path] = field(default_factory=list)
+    #: of `uebersprungen`: made with an older template version (an update of ikz_excel)
+    alte_vorlage: list[Path] = field(default_factory=list)
     #: workbooks of renamed or struck-off AGs, moved out of ausgang/
     weggelegt: list[Weggelegt] = field(default_factory=list)
 
@@ -1660,11 +1662,15 @@ def erzeugen(
                 ergebnis.uebersprungen.append(ziel)
                 # Changed Stammdaten (a Zinssatz, a partner) must not go unnoticed: workbooks
                 # sent out from here would ask with the old ones.
-                pruefsumme = einlesen.kennung_lesen(ziel).get("stammdaten_pruefsumme")
+                kennung = einlesen.kennung_lesen(ziel)
+                pruefsumme = kennung.get("stammdaten_pruefsumme")
                 if pruefsumme is not None and pruefsumme != stammdaten_pruefsumme(
                     st, ag, mappe_def
                 ):
                     ergebnis.veraltet.append(ziel)
+                # After an update of ikz_excel, workbooks not yet sent out have old formulas.
+                if kennung and kennung.get("schema_version") != str(mappe_def.schema_version):
+                    ergebnis.alte_vorlage.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)
                 continue

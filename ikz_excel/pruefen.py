@@ -1675,13 +1675,16 @@ def _kennung_pruefen(
         version = -1
     if version != mappe_def.schema_version:
         if version in mappe_def.lesbare_versionen:
+            seither = " ".join(mappe_def.aenderungen_seit(version))
             _datei_befund(
                 d,
                 Stufe.WARNUNG,
                 Regel.VERSION,
                 f"{d.name}: Die Mappe stammt aus der älteren Vorlagenversion {version} "
-                f"(aktuell {mappe_def.schema_version}). Sie wird gelesen; bitte künftig "
-                "die aktuelle Mappe verwenden.",
+                f"(aktuell {mappe_def.schema_version}). Sie wird gelesen und nach der aktuellen "
+                "Vorlage gerechnet; die Mappe selbst zeigt vielleicht andere Zahlen."
+                + (f" Seither geändert: {seither}" if seither else "")
+                + " Bitte im Korrekturexemplar weiterarbeiten, es hat die aktuelle Vorlage.",
             )
         else:
             _datei_befund(

@@ -8,6 +8,7 @@ IKZ_GOLDEN_NEU=1 pytest tests/test_arbeitsmappe_struktur.py
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -91,6 +92,41 @@ def test_goldene_datei(mappe: openpyxl.Workbook) -> None:
     assert ist == erwartet, "Die Vorlage hat sich geändert: Diff prüfen, dann IKZ_GOLDEN_NEU=1"
 
 
+VORLAGENSTAND = GOLDEN.with_name("vorlagenstand.yaml")
+
+
+def _rechenteil(golden: dict[str, Any]) -> str:
+    """What decides how a returned workbook computes and is read: formulas, tables, names."""
+    teil = {
+        "formeln": {b: w["formeln"] for b, w in golden["blaetter"].items()},
+        "tabellen": {b: w["tabellen"] for b, w in golden["blaetter"].items()},
+        "namen": golden["namen"],
+    }
+    text = yaml.safe_dump(teil, allow_unicode=True, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_neue_formeln_brauchen_eine_neue_vorlagenversion() -> None:
+    """Returns of workbooks sent out before an update are read with the new rules; only a new
+    schema_version tells the AG that its own workbook computes otherwise (review: the
+    Amortisationsjahr formula changed and the version stayed). So a change of the formulas,
+    tables or names in the golden file must come with one, and with its `aenderungen` text."""
+    golden = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    mdef = definition.arbeitsmappe()
+    ist = {"schema_version": mdef.schema_version, "rechenteil": _rechenteil(golden)}
+    if os.environ.get("IKZ_GOLDEN_NEU"):
+        VORLAGENSTAND.write_text(yaml.safe_dump(ist), encoding="utf-8")
+    stand = yaml.safe_load(VORLAGENSTAND.read_text(encoding="utf-8"))
+    if ist["rechenteil"] != stand["rechenteil"]:
+        assert mdef.schema_version > stand["schema_version"], (
+            "Formeln, Tabellen oder Namen der Arbeitsmappe haben sich geändert: schema_version "
+            "in schemata/arbeitsmappe.yaml erhöhen, die bisherige in lesbare_versionen "
+            "aufnehmen, unter aenderungen sagen, was die AG anders sieht; dann IKZ_GOLDEN_NEU=1"
+        )
+    assert mdef.schema_version in mdef.aenderungen or mdef.schema_version == 1
+    assert mdef.schema_version - 1 in mdef.lesbare_versionen or mdef.schema_version == 1
+
+
 def test_blaetter_und_tabellen_wie_definiert(mappe: openpyxl.Workbook) -> None:
     mdef = definition.arbeitsmappe()
     erwartet = [b.name for b in mdef.blaetter if b.art != "intern"]
@@ -136,7 +172,7 @@ def test_schutz_druck_und_kennung(mappe: openpyxl.Workbook) -> None:
             assert ws.page_setup.fitToWidth == 1 or ws.sheet_properties.pageSetUpPr.fitToPage
     kennung = {r[0].value: r[1].value for r in mappe["_ikz"].iter_rows()}
     assert kennung["vorlage_id"] == "ikz-arbeitsmappe"
-    assert kennung["schema_version"] == "1"
+    assert kennung["schema_version"] == str(definition.arbeitsmappe().schema_version)
     assert kennung["arbeitsgruppe"] == "AG-01"
     assert kennung["erzeugt_am"] == ZEITPUNKT.isoformat()
     assert len(kennung["stammdaten_pruefsumme"]) == 64

@@ -386,6 +386,28 @@ def test_erzeugen_sagt_wenn_vorhandene_mappen_veraltet_sind(ikz: Any, bereich: P
     assert "älteren Stammdaten" not in ikz("erzeugen", "-a", str(bereich)).text
 
 
+def test_erzeugen_nennt_mappen_einer_aelteren_vorlagenversion(ikz: Any, bereich: Path) -> None:
+    """After an update of ikz_excel, workbooks not yet sent out carry the old formulas: said
+    once per workbook and what to do; nothing is overwritten (upgrade review)."""
+    import korpus
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    alt = sorted((bereich / "ausgang").glob("AG-0[12]_*.xlsx"))
+    for pfad in alt:
+        paket = korpus.Paket.lesen(pfad)
+        korpus.ikz_setzen(paket, "schema_version", "1")
+        paket.schreiben(pfad)
+    vorher = _ausgang(bereich)
+    lauf = ikz("erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.fehler
+    assert _ausgang(bereich) == vorher
+    assert lauf.text.count("ältere Vorlagenversion)") == 2
+    assert "2 vorhandene Mappen stammen aus einer älteren Vorlagenversion" in lauf.text
+    assert "älteren Stammdaten" not in lauf.text
+    assert ikz("erzeugen", "-a", str(bereich), "--ersetzen").code == 0
+    assert "Vorlagenversion" not in ikz("erzeugen", "-a", str(bereich)).text
+
+
 def test_erzeugen_meldet_nur_mappen_deren_inhalt_sich_aendert(ikz: Any, bereich: Path) -> None:
     """Found in review: a festgelegte Priorität typed on the Handlungsfelder sheet, or a new
     AG, made every workbook 'mit älteren Stammdaten erzeugt'. Neither is in any workbook; of

@@ -320,7 +320,7 @@ def test_gueltige_ruecklaeufe_im_korpus_sind_gueltig(korpuslauf: Korpuslauf) -> 
         eintrag = korpuslauf.datei(name)
         assert eintrag["status"] == pruefen.GUELTIG, name
         assert (eintrag["arbeitsgruppe"], eintrag["fehler"], eintrag["warnungen"]) == (AG, 0, 0)
-        assert eintrag["schema_version"] == "1"
+        assert eintrag["schema_version"] == str(definition.arbeitsmappe().schema_version)
         assert [b for b in korpuslauf.json["befunde"] if b["datei"] == name] == []
 
 
@@ -1295,13 +1295,13 @@ def mappe_def_mit_version_0(tmp_path_factory: pytest.TempPathFactory) -> Any:
     shutil.copytree(pfade.schemata(), ordner)
     datei = ordner / "arbeitsmappe.yaml"
     text = datei.read_text(encoding="utf-8")
-    assert "\nschema_version: 1\n" in text
+    assert "\nlesbare_versionen: [1]\n" in text
     datei.write_text(
-        text.replace("\nschema_version: 1\n", "\nschema_version: 1\nlesbare_versionen: [0]\n"),
+        text.replace("\nlesbare_versionen: [1]\n", "\nlesbare_versionen: [1, 0]\n"),
         encoding="utf-8",
     )
     mappe_def = definition.arbeitsmappe(ordner)
-    assert mappe_def.lesbare_versionen == (0,)
+    assert mappe_def.lesbare_versionen == (1, 0)
     return mappe_def
 
 
@@ -1334,6 +1334,26 @@ def test_lesbare_alte_version_mit_warnung(
     assert d.status == pruefen.MIT_WARNUNGEN
     eingaben, _ = demo_daten.eingaben(st, AG)
     assert len(d.zeilen("tbl_Ressourcen")) == len(eingaben["tbl_Ressourcen"])
+
+
+def test_ruecklauf_der_vorigen_vorlagenversion_sagt_was_sich_geaendert_hat(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """After an update of ikz_excel the returns of workbooks sent out before still count, and
+    the AG hears what its own workbook computes differently (upgrade review: the new
+    Amortisationsjahr rule was applied without a word) and gets the current template."""
+    paket = korpus.Paket.lesen(gueltig)
+    korpus.ikz_setzen(paket, "schema_version", "1")
+    alt = paket.schreiben(tmp_path / "AG-01 vor dem Update.xlsx")
+    d = pruefen.pruefen([alt], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.regel, b.stufe) == (Regel.VERSION, Stufe.WARNUNG)
+    assert "älteren Vorlagenversion 1 (aktuell 2)" in b.meldung
+    assert "Seither geändert: Das Amortisationsjahr ist jetzt" in b.meldung
+    assert d.status == pruefen.MIT_WARNUNGEN and d.braucht_korrektur
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    assert einlesen.kennung_lesen(kopie)["schema_version"] == "2"
 
 
 def test_lesbare_alte_version_findet_weiter_fehler(
