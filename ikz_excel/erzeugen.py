@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from xlsxwriter.utility import (
@@ -1578,7 +1578,14 @@ def init(
 def xlwings_konfiguration(ordner: Path, plattform: str | None = None) -> Path | None:
     """On Windows, tell the buttons which Python to start (xlwings reads `xlwings.conf` beside
     the workbook). Elsewhere nothing is written: the path of a Linux interpreter means nothing
-    to Excel on another PC. An existing file is left alone: the user may have edited it."""
+    to Excel on another PC. An existing file is left alone: the user may have edited it.
+
+    The file is written in cp1252 with CRLF because xlwings reads it with VBA `Open ... For
+    Input`, i.e. in the ANSI code page of a German Windows: UTF-8 turned `C:\\Users\\Jürgen`
+    into garbage and the buttons into "Could not find Interpreter!". What goes into it is
+    `xlwings_interpreter` of this Python (of its `pythonw.exe` if there is one).
+    """
+    import os
     import sys
 
     if (plattform or sys.platform) != "win32":
@@ -1590,8 +1597,52 @@ def xlwings_konfiguration(ordner: Path, plattform: str | None = None) -> Path | 
     fenster = interpreter.with_name("pythonw.exe")
     if fenster.exists():
         interpreter = fenster
-    ziel.write_text(f'"INTERPRETER_WIN","{interpreter}"\n', encoding="utf-8")
+    wert = xlwings_interpreter(str(interpreter), os.environ)
+    ziel.write_text(f'"INTERPRETER_WIN","{wert}"\n', encoding="cp1252", newline="\r\n")
     return ziel
+
+
+#: Environment variables that stand in `xlwings.conf` for the start of the interpreter's path,
+#: the narrower first: LOCALAPPDATA lies below USERPROFILE.
+_XLWINGS_VARIABLEN = ("LOCALAPPDATA", "USERPROFILE")
+
+
+def xlwings_interpreter(interpreter: str, umgebung: Mapping[str, str]) -> str:
+    """The value of INTERPRETER_WIN in `xlwings.conf` for the Windows path `interpreter`.
+
+    The file lies beside the Steuerungsmappe, often on a shared drive that several colleagues
+    use, so one user's `C:\\Users\\<Name>\\...` would be wrong for all others. Below
+    `%LOCALAPPDATA%` (where python.org installs for one user) or `%USERPROFILE%` the path is
+    therefore written with the variable in front, compared without regard to case as Windows
+    does; xlwings (GetConfig) expands variables in config values, so the line fits everyone
+    with the same installation. Other paths (an installation for all users) stay as they are.
+
+    Falls back to "pythonw", i.e. Python found via PATH (README, step 1 of the Windows set-up;
+    xlwings then starts `python` as for "python"), when the value cannot be written in cp1252
+    or the path itself is not in cp1252: xlwings reads the file in the ANSI code page, and it
+    checks the expanded path with VBA's own file functions (GetAttr), which like `Open` take
+    paths in that code page, so below a user name like "Łukasz" the path would fail either way.
+
+    Args:
+        interpreter: path of the Python to start (Windows separators or `/`).
+        umgebung: the environment, usually `os.environ`.
+
+    Returns:
+        e.g. `%LOCALAPPDATA%\\Programs\\Python\\Python311\\pythonw.exe`.
+    """
+    pfad = PureWindowsPath(interpreter)
+    wert = str(pfad)
+    for name in _XLWINGS_VARIABLEN:
+        basis = umgebung.get(name, "")
+        if basis and pfad.is_relative_to(PureWindowsPath(basis)):
+            wert = str(PureWindowsPath(f"%{name}%", pfad.relative_to(PureWindowsPath(basis))))
+            break
+    try:
+        wert.encode("cp1252")
+        str(pfad).encode("cp1252")
+    except UnicodeEncodeError:
+        return "pythonw"
+    return wert
 
 
 #: From this many Arbeitsmappen on they are written on all cores (see arbeitsprozesse).

@@ -97,6 +97,42 @@ def test_hilfe_auf_deutsch(ikz: Any, args: list[str]) -> None:
             assert " ".join(absatz.split()) in zeilen, absatz
 
 
+def test_python_m_ikz_excel_wie_ikz(tmp_path: Path) -> None:
+    """`py -m ikz_excel` for PCs where ikz.exe is not on PATH: same help, same exit codes."""
+    import os
+    import subprocess
+    import sys
+
+    # This checkout first, whatever ikz_excel the interpreter has installed.
+    pfade = [str(Path(cli.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]
+    umgebung = {
+        **os.environ,
+        "COLUMNS": "200",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONPATH": os.pathsep.join(p for p in pfade if p),
+    }
+
+    def aufrufen(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ikz_excel", *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=umgebung,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+
+    hilfe = aufrufen("--help")
+    assert hilfe.returncode == 0, hilfe.stderr
+    assert "Aufruf:" in hilfe.stdout and "Diese Hilfe zeigen und beenden." in hilfe.stdout
+    for verb in VERBEN:
+        assert verb in hilfe.stdout, verb
+    falsch = aufrufen("gibtesnicht")
+    assert falsch.returncode == 2 and "Unbekannter Befehl" in falsch.stderr, falsch.stderr
+
+
 # init --------------------------------------------------------------------------------------------
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
+import pytest
 
 from ikz_excel import demo, knoepfe
 from ikz_excel.arbeitsbereich import Arbeitsbereich
@@ -148,15 +149,107 @@ def test_lg_eingaben_werden_beim_naechsten_konsolidieren_gelesen(tmp_path: Path)
     )
 
 
-def test_xlwings_konfiguration_nur_unter_windows(tmp_path: Path) -> None:
+def test_xlwings_konfiguration_nur_unter_windows(tmp_path: Path, monkeypatch: Any) -> None:
+    """cp1252 with CRLF (xlwings reads it with VBA `Open`), %LOCALAPPDATA% in front of a
+    per-user installation; an existing file is left alone."""
     from ikz_excel import erzeugen
 
     assert erzeugen.xlwings_konfiguration(tmp_path, "linux") is None
+    assert not (tmp_path / "xlwings.conf").exists()
+    benutzer = tmp_path / "Jürgen"
+    python = benutzer / "AppData" / "Local" / "Programs" / "Python" / "Python311" / "python.exe"
+    python.parent.mkdir(parents=True)
+    python.write_bytes(b"")
+    python.with_name("pythonw.exe").write_bytes(b"")
+    monkeypatch.setattr("sys.executable", str(python))
+    monkeypatch.setenv("USERPROFILE", str(benutzer))
+    monkeypatch.setenv("LOCALAPPDATA", str(benutzer / "AppData" / "Local"))
+    ordner = tmp_path / "arbeitsmappen"
+    ordner.mkdir()
+    ziel = erzeugen.xlwings_konfiguration(ordner, "win32")
+    assert ziel == ordner / "xlwings.conf"
+    assert ziel.read_bytes() == (
+        b'"INTERPRETER_WIN","%LOCALAPPDATA%\\Programs\\Python\\Python311\\pythonw.exe"\r\n'
+    )
+    eigene = '"INTERPRETER_WIN","C:\\Users\\Jürgen\\eigenes\\pythonw.exe"\r\n'.encode("cp1252")
+    ziel.write_bytes(eigene)
+    erzeugen.xlwings_konfiguration(ordner, "win32")
+    assert ziel.read_bytes() == eigene
+
+    # Without the variables the path is written as it is, ü as one cp1252 byte.
+    monkeypatch.delenv("USERPROFILE")
+    monkeypatch.delenv("LOCALAPPDATA")
+    (tmp_path / "zweiter").mkdir()
+    ziel = erzeugen.xlwings_konfiguration(tmp_path / "zweiter", "win32")
+    assert ziel is not None and b"J\xfcrgen" in ziel.read_bytes()
+    pfad = PureWindowsPath(python.with_name("pythonw.exe"))
+    assert ziel.read_bytes().decode("cp1252") == f'"INTERPRETER_WIN","{pfad}"\r\n'
+
+
+def test_xlwings_konfiguration_ohne_umlaute_aus_cp1252(tmp_path: Path, monkeypatch: Any) -> None:
+    """A path xlwings could not read in cp1252 becomes "pythonw" (Python via PATH)."""
+    from ikz_excel import erzeugen
+
+    python = tmp_path / "Łukasz" / "python.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    monkeypatch.setattr("sys.executable", str(python))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path / "Łukasz"))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
     ziel = erzeugen.xlwings_konfiguration(tmp_path, "win32")
-    assert ziel is not None and ziel.read_text(encoding="utf-8").startswith('"INTERPRETER_WIN","')
-    ziel.write_text('"INTERPRETER_WIN","C:\\\\eigenes\\\\pythonw.exe"\n', encoding="utf-8")
-    erzeugen.xlwings_konfiguration(tmp_path, "win32")
-    assert "eigenes" in ziel.read_text(encoding="utf-8")
+    assert ziel is not None and ziel.read_bytes() == b'"INTERPRETER_WIN","pythonw"\r\n'
+
+
+_LOKAL = r"C:\Users\Jürgen\AppData\Local"
+_PROFIL = r"C:\Users\Jürgen"
+
+
+@pytest.mark.parametrize(
+    ("interpreter", "umgebung", "wert"),
+    [
+        (
+            _LOKAL + r"\Programs\Python\Python311\pythonw.exe",
+            {"LOCALAPPDATA": _LOKAL, "USERPROFILE": _PROFIL},
+            r"%LOCALAPPDATA%\Programs\Python\Python311\pythonw.exe",
+        ),
+        # Windows compares paths without regard to case; a trailing separator does not matter.
+        (
+            r"c:\users\JÜRGEN\appdata\local\Programs\Python\Python312\pythonw.exe",
+            {"LOCALAPPDATA": _LOKAL + "\\", "USERPROFILE": _PROFIL},
+            r"%LOCALAPPDATA%\Programs\Python\Python312\pythonw.exe",
+        ),
+        (
+            _PROFIL + r"\IKZ\.venv\Scripts\pythonw.exe",
+            {"LOCALAPPDATA": _LOKAL, "USERPROFILE": _PROFIL},
+            r"%USERPROFILE%\IKZ\.venv\Scripts\pythonw.exe",
+        ),
+        (
+            _PROFIL + r"\anaconda3\pythonw.exe",
+            {"USERPROFILE": _PROFIL},
+            r"%USERPROFILE%\anaconda3\pythonw.exe",
+        ),
+        # Installed for all users: the same path on every PC, written as it is.
+        (
+            r"C:\Program Files\Python311\pythonw.exe",
+            {"LOCALAPPDATA": _LOKAL, "USERPROFILE": _PROFIL},
+            r"C:\Program Files\Python311\pythonw.exe",
+        ),
+        (
+            r"C:\Users\Jürgen2\python.exe",
+            {"USERPROFILE": _PROFIL},
+            r"C:\Users\Jürgen2\python.exe",
+        ),
+        (r"D:\Python\python.exe", {}, r"D:\Python\python.exe"),
+        (r"D:\Python\python.exe", {"USERPROFILE": ""}, r"D:\Python\python.exe"),
+        # Not in cp1252: neither the path nor its %USERPROFILE% form would work.
+        (r"D:\Łódź\python.exe", {}, "pythonw"),
+        (r"C:\Users\Łukasz\python.exe", {"USERPROFILE": r"C:\Users\Łukasz"}, "pythonw"),
+    ],
+)
+def test_xlwings_interpreter(interpreter: str, umgebung: dict[str, str], wert: str) -> None:
+    from ikz_excel import erzeugen
+
+    assert erzeugen.xlwings_interpreter(interpreter, umgebung) == wert
 
 
 class _Excel:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
@@ -222,18 +222,78 @@ def _prozedur(quelle: str, kopf: str) -> str:
     return treffer.group(1)
 
 
+def _umlaute(text: str) -> str:
+    """What the VBA function `Umlaute` makes of a `{ae}` placeholder text."""
+    for platzhalter, zeichen in zip(
+        ("{ae}", "{oe}", "{ue}", "{Ae}", "{Oe}", "{Ue}", "{ss}"), "äöüÄÖÜß", strict=True
+    ):
+        text = text.replace(platzhalter, zeichen)
+    return text
+
+
 def _makros_pruefen(quelle: str) -> None:
-    """Each button macro saves first, then calls RunPython with its function, errors caught."""
+    """Each button macro hands its name and Python call to `Starten`, which saves first, checks
+    the interpreter, then calls RunPython and looks at its result; VBA errors are caught."""
+    from ikz_excel import knoepfe
+
     quelle = vba.modulkern(quelle)
     oeffentlich = re.findall(r"^Public Sub (\w+)\(\)$", quelle, re.MULTILINE)
     assert sorted(oeffentlich) == sorted(vba.MAKROS)
     for makro, funktion in vba.MAKROS.items():
         rumpf = _prozedur(quelle, f"Public Sub {makro}()")
-        zeilen = [z.strip() for z in rumpf.splitlines()]
-        aufruf = f'RunPython "import ikz_excel.knoepfe as k; k.{funktion}()"'
-        assert zeilen[:3] == ["On Error GoTo Fehler", "ThisWorkbook.Save", aufruf], makro
-        assert "Fehlermeldung" in rumpf
+        treffer = re.fullmatch(r'\s*Starten "([^"]+)", "([^"]+)"\s*', rumpf)
+        assert treffer, makro
+        assert _umlaute(treffer.group(1)) == knoepfe.NAMEN[funktion], "Name wie in den Meldungen"
+        assert treffer.group(2) == f"import ikz_excel.knoepfe as k; k.{funktion}()"
+    zeilen = [
+        z.strip()
+        for z in _prozedur(
+            quelle, "Private Sub Starten(ByVal Aktion As String, ByVal Befehl As String)"
+        ).splitlines()
+    ]
+    schritte = [
+        "On Error GoTo Fehler",
+        "ThisWorkbook.Save",
+        "Interpreter = PythonInterpreter()",
+        "Meldung = Interpreterfehler(Interpreter)",
+        "If RunPython(Befehl) = PYTHON_FEHLER Then Pythonfehler Aktion, Interpreter",
+        "Fehler:",
+        "Fehlermeldung Aktion, Err.Number, Err.Description",
+    ]
+    stellen = [zeilen.index(schritt) for schritt in schritte]
+    assert stellen == sorted(stellen), "Reihenfolge der Schritte in Starten"
+    assert "Private Const PYTHON_FEHLER As Long = -1" in quelle
+    interpreter = _prozedur(quelle, "Private Function PythonInterpreter() As String")
+    assert 'GetConfig("INTERPRETER_WIN", "")' in interpreter
+    assert 'GetConfig("INTERPRETER", "python")' in interpreter
     assert "Public Function Selbsttest() As String" in quelle
+
+
+def test_starten_folgt_dem_xlwings_der_steuerungsmappe():
+    """`Starten` copies what RunPython of the pinned xlwings does; an xlwings update that changes
+    it must be looked at (interpreter lookup, the check that says "Could not find Interpreter!",
+    -1 after a Python error, GetConfig as a public function that expands %VARIABLEN%)."""
+    quelle = vba.module_laden()["xlwings"].replace("\r\n", "\n")
+    runpython = _prozedur(quelle, "Public Function RunPython(PythonCommand As String)")
+    assert 'interpreter = GetConfig("INTERPRETER_WIN", "")' in runpython
+    assert 'interpreter = GetConfig("INTERPRETER", "python")' in runpython
+    assert "RunPython = ExecuteWindows(False, PythonCommand, interpreter, PYTHONPATH)" in runpython
+    assert "RunPython = -1" in runpython
+    ausfuehren = quelle[quelle.index("Function ExecuteWindows(") :]
+    ausfuehren = ausfuehren[: ausfuehren.index("End Function")]
+    assert (
+        'If Not IsFrozen And (PYTHON_WIN <> "python" And PYTHON_WIN <> "pythonw") Then'
+        in ausfuehren
+    )
+    assert "If FileExists(PYTHON_WIN) Then" in ausfuehren
+    assert 'MsgBox "Could not find Interpreter!", vbCritical' in ausfuehren
+    assert "ExecuteWindows = -1" in ausfuehren
+    assert re.search(
+        r"^Function GetConfig\(configKey As String, Optional default As String", quelle, re.M
+    )
+    assert "GetConfig = ExpandEnvironmentStrings(GetConfig)" in quelle
+    datei = quelle[quelle.index("Function FileExistsOnWindows(") :]
+    assert "Attr = GetAttr(FileSpec)" in datei[: datei.index("End Function")]
 
 
 def test_ikz_bas_ist_ascii_mit_crlf_und_benennt_sich_ikz():
@@ -700,7 +760,8 @@ def test_libreoffice_liest_module_und_knoepfe(tmp_path: Path):
 
 # Runs inside the Python that has LibreOffice's UNO bridge (Debian: python3-uno for
 # /usr/bin/python3), not in the test's virtualenv: connects to a running soffice, opens the
-# document with macros allowed, calls the given scripts and reads back cells of `Steuerung`.
+# document with macros allowed, calls the given scripts (without arguments, and the `aufrufe`
+# with theirs) and reads back cells of `Steuerung`.
 _UNO_SKRIPT = r"""
 import json, os, sys, time
 import uno
@@ -732,13 +793,18 @@ def eigenschaft(name, wert):
 dokument = desktop.loadComponentFromURL(
     uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
     (eigenschaft("Hidden", True), eigenschaft("MacroExecutionMode", 4)))
-ergebnis = {"skripte": {}, "zellen": {}}
-for url in auftrag["skripte"]:
+ergebnis = {"skripte": {}, "aufrufe": [], "zellen": {}}
+
+def aufrufen(url, argumente):
     try:
-        wert = dokument.getScriptProvider().getScript(url).invoke((), (), ())[0]
-        ergebnis["skripte"][url] = wert
+        return dokument.getScriptProvider().getScript(url).invoke(tuple(argumente), (), ())[0]
     except Exception as fehler:
-        ergebnis["skripte"][url] = "FEHLER: %r" % (fehler,)
+        return "FEHLER: %r" % (fehler,)
+
+for url in auftrag["skripte"]:
+    ergebnis["skripte"][url] = aufrufen(url, ())
+for url, argumente in auftrag["aufrufe"]:
+    ergebnis["aufrufe"].append(aufrufen(url, argumente))
 blatt = dokument.Sheets.getByName("Steuerung")
 for zelle in auftrag["zellen"]:
     ergebnis["zellen"][zelle] = blatt.getCellRangeByName(zelle).String
@@ -769,7 +835,12 @@ def _uno_python() -> str | None:
     return None
 
 
-def _makros_ausfuehren(datei: Path, skripte: list[str], zellen: list[str]) -> dict:
+def _makros_ausfuehren(
+    datei: Path,
+    skripte: list[str],
+    zellen: list[str],
+    aufrufe: Sequence[tuple[str, list[str]]] = (),
+) -> dict:
     python = _uno_python()
     if python is None:
         if im_ci():
@@ -796,7 +867,13 @@ def _makros_ausfuehren(datei: Path, skripte: list[str], zellen: list[str]) -> di
             start_new_session=True,
         )
         try:
-            auftrag = {"pipe": rohr, "datei": str(kopie), "skripte": skripte, "zellen": zellen}
+            auftrag = {
+                "pipe": rohr,
+                "datei": str(kopie),
+                "skripte": skripte,
+                "zellen": zellen,
+                "aufrufe": list(aufrufe),
+            }
             lauf = subprocess.run(
                 [python, str(skript), json.dumps(auftrag)],
                 capture_output=True,
@@ -825,11 +902,15 @@ def _skript(pfad: str) -> str:
 def test_libreoffice_uebersetzt_und_startet_die_makros(tmp_path: Path):
     """A build without the xlwings module compiles in LibreOffice and its macros really run.
 
-    `Selbsttest` returns its text (umlauts via ChrW and case-sensitive Replace included); a
+    `Selbsttest` returns its text (umlauts via ChrW and case-sensitive Replace included);
+    `Interpreterfehler`, the check the buttons make before RunPython, accepts "python",
+    "pythonw" and an existing file and explains where to set the path otherwise; a
     macro in the document module writes into `Steuerung` through the VBA object model and
     reports the codeNames, which proves the document modules are bound to workbook and sheet.
     Without xlwings because LibreOffice 7.4 Basic ignores `#If`/`#Else` and compiles both
     branches, which for xlwings.bas gives two `If` per `End If` and fails the whole library.
+    IKZ still compiles without it: LibreOffice looks up `RunPython` and `GetConfig` only when
+    they are called, which only `Starten` does (a syntax error anywhere would fail all of it).
     """
     code = (
         "Public Sub SelbsttestEintragen()\n"
@@ -846,7 +927,25 @@ def test_libreoffice_uebersetzt_und_startet_die_makros(tmp_path: Path):
     )
     selbsttest = _skript("IKZ.Selbsttest")
     eintragen = _skript("DieseArbeitsmappe.SelbsttestEintragen")
-    ergebnis = _makros_ausfuehren(datei, [selbsttest, eintragen], ["A1", "A2", "A3"])
+    # The interpreter check of `Starten` (GetConfig and RunPython need xlwings and Windows).
+    vorhanden = tmp_path / "pythonw.exe"
+    vorhanden.write_bytes(b"")
+    fehlt = tmp_path / "Jürgen" / "pythonw.exe"
+    pruefen = _skript("IKZ.Interpreterfehler")
+    aufrufe = [
+        (pruefen, [wert])
+        for wert in ("python", "pythonw", str(vorhanden), str(tmp_path), str(fehlt))
+    ]
+    ergebnis = _makros_ausfuehren(datei, [selbsttest, eintragen], ["A1", "A2", "A3"], aufrufe)
     assert ergebnis["skripte"][selbsttest] == _SELBSTTEST
     assert not str(ergebnis["skripte"][eintragen] or "").startswith("FEHLER"), ergebnis
     assert ergebnis["zellen"] == {"A1": _SELBSTTEST, "A2": "DieseArbeitsmappe", "A3": "Tabelle1"}
+    python, pythonw, datei_da, ordner, meldung = ergebnis["aufrufe"]
+    assert (python, pythonw, datei_da) == ("", "", ""), ergebnis["aufrufe"]
+    assert ordner.startswith("Das Python für die Knöpfe wurde nicht gefunden:"), ordner
+    assert meldung.startswith("Das Python für die Knöpfe wurde nicht gefunden:"), meldung
+    assert f"\r\n\r\n{fehlt}\r\n\r\n" in meldung
+    assert "\\xlwings.conf\r\n  (neben der Steuerungsmappe: gilt für alle" in meldung
+    assert "\\.xlwings\\xlwings.conf\r\n  (nur für Sie; die Zeile" in meldung
+    assert 'Abschnitt "Knöpfe in der Steuerungsmappe".' in meldung
+    assert "{" not in meldung, "alle Platzhalter ersetzt"
