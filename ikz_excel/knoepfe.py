@@ -4,17 +4,29 @@ A thin shell: it finds the workspace from the calling workbook, runs the same fu
 CLI verb and turns every outcome, including every error, into a short German status line in
 `Steuerung` and, on failure, a message box. It never writes the Steuerungsmappe's file: the
 status goes through xlwings into the open book, which Excel saves with the user's next save.
+
+Whatever escapes a button, xlwings shows as an English Python traceback; so `_knopf` catches
+everything, also what happens before and after `lauf` (no calling book, a workbook opened from
+the browser or SharePoint, opening the overview). When not even the calling book is at hand, the
+German text goes to stderr with a non-zero exit code: xlwings shows stderr in its error box.
+
+The stages always read `Steuerungsmappe.xlsm` of the workspace folder, so `lauf` refuses a
+renamed copy and one moved out of its workspace: the buttons would otherwise run on other data
+than the clerk sees.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from ikz_excel.arbeitsbereich import STEUERUNGSMAPPE, Abbruch, Arbeitsbereich
 from ikz_excel.dateien import grund
 from ikz_excel.erzeugen import STATUSZEILE
 
@@ -50,6 +62,11 @@ def _erzeugen(ab: Path) -> Status:
         text += (
             f", davon {len(e.veraltet)} mit älteren Stammdaten erzeugt (neu schreiben: diese "
             "in ausgang/ löschen oder 'ikz erzeugen --ersetzen')"
+        )
+    if e.alte_vorlage:  # an update of ikz_excel changed the template's formulas
+        text += (
+            f", davon {len(e.alte_vorlage)} aus einer älteren Vorlagenversion (noch nicht "
+            "verschickt: neu schreiben mit 'ikz erzeugen --ersetzen')"
         )
     for w in e.weggelegt:  # renamed or struck-off AGs: their old workbook must not go out
         text += f"; {w.meldung}"
@@ -93,8 +110,6 @@ def _konsolidieren(ab: Path) -> Status:
 
 
 def _uebersicht(ab: Path) -> Status:
-    from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
-
     pfad = Arbeitsbereich(ab).uebersicht
     if not pfad.exists():
         raise Abbruch("Es gibt noch keine Übersicht. Bitte zuerst „Konsolidieren“ drücken.")
@@ -117,12 +132,11 @@ NAMEN = {
 
 def lauf(aktion: str, steuerungsmappe: Path) -> Status:
     """Run one button's action for the workspace of `steuerungsmappe`; never raises."""
-    from ikz_excel.arbeitsbereich import Abbruch
     from ikz_excel.stammdaten import StammdatenFehler, warnungen_sammeln
 
     name = NAMEN[aktion]
-    ab = steuerungsmappe.resolve().parent
     try:
+        ab = _arbeitsbereich(steuerungsmappe)
         with warnungen_sammeln() as warnungen:
             status = AKTIONEN[aktion](ab)
         return _mit_warnungen(status, [w.meldung for w in warnungen])
@@ -149,12 +163,47 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
             f"Datei- oder Ordnerfehler: {grund(fehler)} ({fehler.filename}).",
         )
     except Exception as fehler:  # a button must never show a Python traceback
-        return Status(
-            name,
-            False,
-            f"Unerwarteter Fehler ({type(fehler).__name__}: {fehler}). "
-            "Bitte mit 'ikz' in der Eingabeaufforderung wiederholen und melden.",
+        return Status(name, False, _unerwartet(fehler))
+
+
+def _arbeitsbereich(steuerungsmappe: Path) -> Path:
+    """The workspace folder of the calling Steuerungsmappe, refusing one that is not the
+    workspace's own: every stage reads `<Ordner>/Steuerungsmappe.xlsm`, so a renamed copy or
+    one moved alone (say to the Desktop) would run on other data than the clerk sees, or
+    create a workspace where none was meant.
+
+    `os.path.abspath`, not `resolve()`: on Windows that turns a mapped drive Z:\\ into
+    \\\\server\\share (cpython issue 82174), a path the clerk does not recognise in the status
+    line."""
+    pfad = Path(os.path.abspath(steuerungsmappe))
+    ab = pfad.parent
+    if pfad.name.lower() != STEUERUNGSMAPPE.lower():  # Windows does not tell the case apart
+        raise Abbruch(
+            f"Diese Mappe heißt „{pfad.name}“, die Knöpfe arbeiten aber immer mit der "
+            f"{STEUERUNGSMAPPE} ihres Ordners ({ab / STEUERUNGSMAPPE}) und würden so andere "
+            f"Daten lesen als die hier sichtbaren. Bitte die {STEUERUNGSMAPPE} des "
+            "Arbeitsbereichs öffnen und dort drücken, oder, soll diese Mappe gelten, sie mit "
+            f"„Speichern unter“ als {STEUERUNGSMAPPE} im Arbeitsbereich speichern (die dortige "
+            "wird dabei ersetzt)."
         )
+    # Without the file itself there is no moved copy: the stage says that init is missing.
+    if pfad.exists() and not Arbeitsbereich(ab).eingang.is_dir():
+        raise Abbruch(
+            f"Diese Steuerungsmappe liegt nicht in ihrem Arbeitsbereich: neben {pfad} gibt es "
+            "keinen Ordner „eingang“ (wohl eine allein verschobene oder kopierte Mappe, etwa "
+            "auf dem Desktop). Bitte die Steuerungsmappe im Ordner des Arbeitsbereichs öffnen "
+            "und dort drücken. Ist ein neuer Arbeitsbereich gemeint, ihn in der "
+            "Eingabeaufforderung mit 'ikz init --arbeitsbereich <Ordner>' anlegen und die "
+            "dort angelegte Steuerungsmappe benutzen."
+        )
+    return ab
+
+
+def _unerwartet(fehler: Exception) -> str:
+    return (
+        f"Unerwarteter Fehler ({type(fehler).__name__}: {fehler}). "
+        "Bitte mit 'ikz' in der Eingabeaufforderung wiederholen und melden."
+    )
 
 
 def _mit_warnungen(status: Status, warnungen: list[str]) -> Status:
@@ -179,11 +228,46 @@ def status_schreiben(blatt: Any, status: Status) -> None:
     bereich.value = zeilen
 
 
-def _knopf(aktion: str) -> None:
-    import xlwings as xw
+ONLINE = (
+    "Die Steuerungsmappe ist aus dem Browser oder über einen SharePoint- bzw. OneDrive-Link "
+    "geöffnet; so ist der Ordner des Arbeitsbereichs nicht zu finden. Bitte die Mappe "
+    "schließen, im Explorer den synchronisierten Ordner des Arbeitsbereichs (ein Laufwerk wie "
+    "Z:\\ oder der OneDrive-Ordner auf diesem PC) aufsuchen, die Steuerungsmappe dort "
+    "öffnen und den Knopf erneut drücken."
+)
 
-    mappe = xw.Book.caller()
-    status = lauf(aktion, Path(mappe.fullname))
+
+def _knopf(aktion: str) -> None:
+    """Every failure, also outside `lauf`, reaches the clerk in German: whatever escapes here
+    xlwings shows as an English traceback."""
+    titel = f"IKZ – {NAMEN[aktion]}"
+    try:
+        import xlwings as xw
+
+        mappe = xw.Book.caller()
+    except Exception as fehler:
+        _ohne_mappe(
+            f"{titel}: Die aufrufende Excel-Mappe ist nicht zu erreichen "
+            f"({type(fehler).__name__}: {fehler}). Bitte Excel schließen, die Steuerungsmappe "
+            "erneut öffnen und den Knopf noch einmal drücken."
+        )
+    try:
+        _in_der_mappe(mappe, aktion)
+    except Exception as fehler:
+        try:
+            mappe.app.alert(_unerwartet(fehler), title=titel, mode="critical")
+        except Exception:
+            _ohne_mappe(f"{titel}: {_unerwartet(fehler)}")
+
+
+def _in_der_mappe(mappe: Any, aktion: str) -> None:
+    try:
+        status = lauf(aktion, _pfad_der_mappe(mappe))
+    except Abbruch as fehler:
+        status = Status(NAMEN[aktion], False, str(fehler))
+    # Opened before the status line says "geöffnet", so that a failure shows there instead.
+    if status.ok and aktion == "uebersicht_oeffnen" and status.ort is not None:
+        status = _uebersicht_zeigen(mappe.app, status, status.ort)
     # The status line is a courtesy; should it fail, the message box still tells the user.
     with contextlib.suppress(Exception):
         status_schreiben(mappe.sheets[BLATT], status)
@@ -192,8 +276,74 @@ def _knopf(aktion: str) -> None:
         return
     if status.warnungen:  # a decision of the LG that does not count must not hide in a line
         mappe.app.alert("\n\n".join(status.warnungen), title=f"IKZ – {status.aktion}", mode="info")
-    if aktion == "uebersicht_oeffnen" and status.ort is not None:
-        xw.Book(str(status.ort))
+
+
+def _pfad_der_mappe(mappe: Any) -> Path:
+    """With AutoSave on OneDrive or SharePoint, Excel knows the book only by its URL; xlwings
+    then guesses the synchronised folder and raises when it cannot, or the book was opened
+    from the browser and has no folder on this PC at all."""
+    try:
+        name = mappe.fullname
+    except Exception as fehler:  # xlwings' reason helps whoever sets up the PC
+        raise Abbruch(f"{ONLINE} (Technischer Grund: {fehler})") from fehler
+    if not isinstance(name, str) or name.lower().startswith(("http://", "https://")):
+        raise Abbruch(ONLINE)
+    return Path(name)
+
+
+def _uebersicht_zeigen(app: Any, status: Status, pfad: Path) -> Status:
+    """Excel holds one book per file name and refuses a second, and `xw.Book(pfad)` does not
+    know an open book by another spelling of its path (Z:\\ against \\\\server\\share): so take
+    the open one if it is this file, open through the calling Excel otherwise."""
+    try:
+        offen = next((b for b in app.books if b.name.lower() == pfad.name.lower()), None)
+        if offen is None:
+            app.books.open(str(pfad))
+        elif _dieselbe_datei(offen, pfad):
+            offen.activate()
+        else:
+            return replace(
+                status,
+                ok=False,
+                text=f"In Excel ist schon eine andere {pfad.name} geöffnet ({offen.fullname}); "
+                "Excel öffnet keine zwei Mappen gleichen Namens. Bitte jene schließen und "
+                "„Übersicht öffnen“ erneut drücken.",
+            )
+    except Exception as fehler:
+        return replace(
+            status,
+            ok=False,
+            text=f"Die Übersicht {pfad} ließ sich nicht öffnen "
+            f"({type(fehler).__name__}: {fehler}). Bitte sie im Explorer öffnen.",
+        )
+    return status
+
+
+def _dieselbe_datei(buch: Any, pfad: Path) -> bool:
+    """The file system knows two spellings of one file; where it cannot tell (a URL on
+    OneDrive, a drive not reachable), trust the name as Excel does."""
+    try:
+        return os.path.samefile(buch.fullname, pfad)
+    except Exception:
+        return True
+
+
+def _ohne_mappe(text: str) -> NoReturn:
+    """Without a book there is no message box of ours; xlwings shows stderr when the exit code
+    is not 0. Its VBA reads that file in the ANSI code page (cp1252 on German Windows), whatever
+    Python chose for stderr (UTF-8 mode), so the umlauts are encoded to match."""
+    kodierung = (
+        "mbcs" if sys.platform == "win32" else (getattr(sys.stderr, "encoding", None) or "utf-8")
+    )
+    if sys.stderr is not None:
+        sys.stderr.flush()
+        puffer = getattr(sys.stderr, "buffer", None)
+        if puffer is not None:
+            puffer.write((text + "\n").encode(kodierung, "replace"))
+            puffer.flush()
+        else:
+            sys.stderr.write(text + "\n")
+    raise SystemExit(1)
 
 
 def erzeugen() -> None:

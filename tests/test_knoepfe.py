@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
-from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -55,7 +54,7 @@ def test_knoepfe_laufen_und_lassen_die_steuerungsmappe_unveraendert(tmp_path: Pa
     s1 = knoepfe.lauf("erzeugen", mappe)
     assert s1.ok and "0 Arbeitsmappe(n) geschrieben, 10 schon vorhanden" in s1.text
     s2 = knoepfe.lauf("pruefen", mappe)
-    assert s2.ok and s2.ort == ziel.resolve() / "berichte" / "Pruefbericht.xlsx"
+    assert s2.ok and s2.ort == ziel / "berichte" / "Pruefbericht.xlsx"
     assert s2.befunde == 5  # as konsolidieren and the console: the older draft does not count
     s3 = knoepfe.lauf("konsolidieren", mappe)
     assert s3.ok and "von 10 Handlungsfeldern" in s3.text
@@ -89,6 +88,22 @@ def test_erzeugen_nennt_die_mappe_einer_umbenannten_ag(tmp_path: Path) -> None:
         "ausgang/alt/AG-02_Personalservice.xlsx verschoben, weil die Arbeitsgruppe AG-02 jetzt "
         "'Personal' heißt (ihre Mappe: AG-02_Personal.xlsx)." in s.text
     )
+
+
+def test_erzeugen_nennt_mappen_einer_aelteren_vorlagenversion(tmp_path: Path) -> None:
+    """After an update, as on the console: which workbooks in ausgang/ have old formulas."""
+    import korpus
+
+    from ikz_excel import erzeugen
+
+    mappe, _ = erzeugen.init(tmp_path / "ab")
+    assert knoepfe.lauf("erzeugen", mappe).ok
+    (alt,) = (tmp_path / "ab" / "ausgang").glob("AG-01_*.xlsx")
+    paket = korpus.Paket.lesen(alt)
+    korpus.ikz_setzen(paket, "schema_version", "1")
+    paket.schreiben(alt)
+    s = knoepfe.lauf("erzeugen", mappe)
+    assert s.ok and "davon 1 aus einer älteren Vorlagenversion" in s.text
 
 
 def test_fehler_werden_zur_deutschen_statuszeile(tmp_path: Path) -> None:
@@ -252,29 +267,81 @@ def test_xlwings_interpreter(interpreter: str, umgebung: dict[str, str], wert: s
     assert erzeugen.xlwings_interpreter(interpreter, umgebung) == wert
 
 
+def _aufruf(methode: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The arguments of a call, checked against the real xlwings signature."""
+    import inspect
+
+    return dict(inspect.signature(methode).bind(*args, **kwargs).arguments)
+
+
+class _Buch:
+    """Just enough of an open xlwings Book: name, fullname, activate()."""
+
+    def __init__(self, fullname: str) -> None:
+        self.fullname, self.name = fullname, Path(fullname).name
+        self.aktiviert = False
+
+    def activate(self, *args: Any, **kwargs: Any) -> None:
+        import xlwings
+
+        _aufruf(xlwings.Book.activate, self, *args, **kwargs)
+        self.aktiviert = True
+
+
+class _Buecher(list[_Buch]):
+    """Just enough of xlwings' Books: iterating and open(), which refuses a second book of the
+    same name as Excel does."""
+
+    def open(self, *args: Any, **kwargs: Any) -> _Buch:
+        import xlwings
+
+        fullname = _aufruf(xlwings.main.Books.open, self, *args, **kwargs)["fullname"]
+        if any(b.name.lower() == Path(fullname).name.lower() for b in self):
+            raise RuntimeError("Eine Arbeitsmappe mit demselben Namen ist bereits geöffnet.")
+        buch = _Buch(fullname)
+        self.append(buch)
+        return buch
+
+
 class _Excel:
-    """Just enough of an xlwings App: `alert`, checked against the real xlwings signature."""
+    """Just enough of an xlwings App: `alert` and `books`."""
 
     def __init__(self) -> None:
         self.fenster: list[dict[str, Any]] = []
+        self.books = _Buecher()
 
     def alert(self, *args: Any, **kwargs: Any) -> None:
-        import inspect
-
         import xlwings
 
-        aufruf = inspect.signature(xlwings.App.alert).bind(self, *args, **kwargs)
-        self.fenster.append(dict(aufruf.arguments))
+        self.fenster.append(_aufruf(xlwings.App.alert, self, *args, **kwargs))
+
+
+class _Mappe:
+    """Just enough of the calling xlwings Book; `fullname` may fail as xlwings' does on
+    SharePoint when it cannot find the synchronised folder."""
+
+    def __init__(self, fullname: str | Exception, excel: _Excel, blatt: _Blatt) -> None:
+        self._fullname, self.app, self.sheets = fullname, excel, {knoepfe.BLATT: blatt}
+
+    @property
+    def fullname(self) -> str:
+        if isinstance(self._fullname, Exception):
+            raise self._fullname
+        return self._fullname
 
 
 def _knopf_druecken(
-    monkeypatch: Any, steuerungsmappe: Path, knopf: Callable[[], None]
+    monkeypatch: Any,
+    steuerungsmappe: Path | str | Exception,
+    knopf: Callable[[], None],
+    excel: _Excel | None = None,
 ) -> tuple[_Excel, _Blatt]:
     """Press a button as Excel would: `xw.Book.caller()` is the calling Steuerungsmappe."""
     import xlwings
 
-    excel, blatt = _Excel(), _Blatt()
-    mappe = SimpleNamespace(fullname=str(steuerungsmappe), app=excel, sheets={knoepfe.BLATT: blatt})
+    excel, blatt = excel or _Excel(), _Blatt()
+    name = steuerungsmappe if isinstance(steuerungsmappe, Exception) else str(steuerungsmappe)
+    mappe = _Mappe(name, excel, blatt)
     monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: mappe))
     knopf()
     return excel, blatt
@@ -310,3 +377,185 @@ def test_knopf_zeigt_warnungen_zur_steuerungsmappe_im_fenster(
     zeile = blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
     assert "10 Arbeitsmappe(n) geschrieben" in zeile and "; Warnung: " in zeile
     assert (tmp_path / "ausgang").is_dir() and len(list((tmp_path / "ausgang").iterdir())) == 10
+
+
+def test_knopf_ohne_aufrufende_mappe_meldet_deutsch_auf_stderr(
+    monkeypatch: Any, capsys: Any
+) -> None:
+    """Without a calling book there is no box of ours: xlwings shows stderr when Python exits
+    with a code other than 0, so that is where the German text goes, not a traceback."""
+    import xlwings
+
+    def ohne_excel(cls: Any) -> Any:
+        raise xlwings.XlwingsError("Book.caller() must not be called directly.")
+
+    monkeypatch.setattr(xlwings.Book, "caller", classmethod(ohne_excel))
+    with pytest.raises(SystemExit) as ende:
+        knoepfe.pruefen()
+    assert ende.value.code not in (0, None)
+    fehler = capsys.readouterr().err
+    assert fehler.startswith("IKZ – Rückläufe prüfen: Die aufrufende Excel-Mappe ist nicht")
+    assert "Traceback" not in fehler
+
+
+@pytest.mark.parametrize(
+    "fullname",
+    [
+        "https://contoso.sharepoint.com/sites/IKZ/Freigegebene Dokumente/Steuerungsmappe.xlsm",
+        "HTTP://intranet/ikz/Steuerungsmappe.xlsm",
+        "xlwings-Fehler",  # stands for xlwings' XlwingsError from `fullname`
+    ],
+)
+def test_knopf_mappe_aus_browser_oder_sharepoint(monkeypatch: Any, fullname: str) -> None:
+    """A book Excel knows only by its URL has no folder here: the clerk is told to open it from
+    the synchronised folder in the Explorer, in the box and in the status line."""
+    import xlwings
+
+    name: str | Exception = fullname
+    if fullname == "xlwings-Fehler":
+        name = xlwings.XlwingsError("Couldn't find your SharePoint folder.")
+    excel, blatt = _knopf_druecken(monkeypatch, name, knoepfe.erzeugen)
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "critical" and fenster["title"] == "IKZ – Arbeitsmappen erzeugen"
+    assert fenster["prompt"].startswith(knoepfe.ONLINE)
+    assert "im Explorer den synchronisierten Ordner" in fenster["prompt"]
+    assert knoepfe.ONLINE in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_knopf_ohne_fenster_meldet_deutsch_auf_stderr(
+    tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    """Should even the message box fail, the German text still reaches xlwings' error box."""
+
+    class _OhneFenster(_Excel):
+        def alert(self, *args: Any, **kwargs: Any) -> None:
+            raise RuntimeError("Excel ist beschäftigt")
+
+    with pytest.raises(SystemExit) as ende:
+        _knopf_druecken(
+            monkeypatch, tmp_path / "Steuerungsmappe.xlsm", knoepfe.konsolidieren, _OhneFenster()
+        )
+    assert ende.value.code not in (0, None)
+    fehler = capsys.readouterr().err
+    assert fehler.startswith("IKZ – Konsolidieren: Unerwarteter Fehler (RuntimeError")
+    assert "Traceback" not in fehler
+
+
+def test_statuszeile_nennt_das_laufwerk_wie_geoeffnet(tmp_path: Path) -> None:
+    """resolve() would turn Z:\\ into \\\\server\\share (cpython issue 82174); here a
+    symlink stands for the drive: the path keeps the spelling the mappe was opened with."""
+    from ikz_excel import erzeugen
+
+    erzeugen.init(tmp_path / "server" / "ikz")
+    laufwerk = tmp_path / "Z"
+    laufwerk.symlink_to(tmp_path / "server")
+    s = knoepfe.lauf("erzeugen", laufwerk / "ikz" / "Steuerungsmappe.xlsm")
+    assert s.ok and s.ort == laufwerk / "ikz" / "ausgang"
+    s = knoepfe.lauf("pruefen", laufwerk / "ikz" / "Steuerungsmappe.xlsm")
+    assert s.ok and s.ort == laufwerk / "ikz" / "berichte" / "Pruefbericht.xlsx"
+
+
+def test_umbenannte_steuerungsmappe_bricht_ab(tmp_path: Path) -> None:
+    """The stages read Steuerungsmappe.xlsm of the folder: a copy under another name would run
+    on other data than the clerk sees, so it stops and names both files."""
+    import shutil
+
+    from ikz_excel import erzeugen
+
+    mappe, _ = erzeugen.init(tmp_path)
+    kopie = tmp_path / "Steuerungsmappe - Kopie.xlsm"
+    shutil.copy2(mappe, kopie)
+    s = knoepfe.lauf("erzeugen", kopie)
+    assert not s.ok
+    assert "„Steuerungsmappe - Kopie.xlsm“" in s.text and f"({mappe})" in s.text
+    assert "als Steuerungsmappe.xlsm im Arbeitsbereich speichern" in s.text
+    assert not any((tmp_path / "ausgang").iterdir())
+    # Windows does not tell the case apart: the same file under another spelling is fine.
+    assert knoepfe.lauf("erzeugen", tmp_path / "STEUERUNGSMAPPE.XLSM").ok
+
+
+def test_allein_verschobene_steuerungsmappe_bricht_ab(tmp_path: Path, monkeypatch: Any) -> None:
+    """A Steuerungsmappe moved alone (to the Desktop) must not create a workspace there."""
+    import shutil
+
+    from ikz_excel import erzeugen
+
+    mappe, _ = erzeugen.init(tmp_path / "ab")
+    desktop = tmp_path / "Desktop"
+    desktop.mkdir()
+    shutil.copy2(mappe, desktop / "Steuerungsmappe.xlsm")
+    for aktion in knoepfe.AKTIONEN:
+        s = knoepfe.lauf(aktion, desktop / "Steuerungsmappe.xlsm")
+        assert not s.ok and s.text.startswith(
+            "Diese Steuerungsmappe liegt nicht in ihrem Arbeitsbereich"
+        )
+        assert "'ikz init --arbeitsbereich <Ordner>'" in s.text
+    assert sorted(p.name for p in desktop.iterdir()) == ["Steuerungsmappe.xlsm"]
+    # the same message in the box when the button is pressed
+    excel, _ = _knopf_druecken(monkeypatch, desktop / "Steuerungsmappe.xlsm", knoepfe.erzeugen)
+    (fenster,) = excel.fenster
+    assert "nicht in ihrem Arbeitsbereich" in fenster["prompt"]
+
+
+def _mit_uebersicht(wurzel: Path) -> tuple[Path, Path]:
+    from ikz_excel import erzeugen
+
+    mappe, _ = erzeugen.init(wurzel)
+    uebersicht = Arbeitsbereich(wurzel).uebersicht
+    uebersicht.write_bytes(b"")  # the button only opens it
+    return mappe, uebersicht
+
+
+def test_uebersicht_oeffnen_ueber_das_aufrufende_excel(tmp_path: Path, monkeypatch: Any) -> None:
+    mappe, uebersicht = _mit_uebersicht(tmp_path)
+    excel, blatt = _knopf_druecken(monkeypatch, mappe, knoepfe.uebersicht_oeffnen)
+    assert [b.fullname for b in excel.books] == [str(uebersicht)]
+    assert not excel.fenster
+    assert "Übersicht öffnen: geöffnet" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_uebersicht_oeffnen_nimmt_die_schon_offene(tmp_path: Path, monkeypatch: Any) -> None:
+    """Excel refuses a second book of the same name; the open one, spelt with another path
+    (\\\\server\\share for Z:\\, here a symlink), is the same file and comes to the front."""
+    mappe, uebersicht = _mit_uebersicht(tmp_path / "server")
+    (tmp_path / "Z").symlink_to(tmp_path / "server")
+    excel = _Excel()
+    offen = _Buch(str(tmp_path / "Z" / uebersicht.name))
+    excel.books.append(offen)
+    excel, _ = _knopf_druecken(monkeypatch, mappe, knoepfe.uebersicht_oeffnen, excel)
+    assert offen.aktiviert and len(excel.books) == 1
+    assert not excel.fenster
+
+
+def test_uebersicht_oeffnen_meldet_eine_andere_gleichnamige(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """An overview of another workspace open under the same name must not pass for this one."""
+    mappe, uebersicht = _mit_uebersicht(tmp_path / "ab")
+    fremd = tmp_path / "Vorjahr" / uebersicht.name
+    fremd.parent.mkdir()
+    fremd.write_bytes(b"")
+    excel = _Excel()
+    excel.books.append(_Buch(str(fremd)))
+    excel, blatt = _knopf_druecken(monkeypatch, mappe, knoepfe.uebersicht_oeffnen, excel)
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "critical"
+    assert f"schon eine andere {uebersicht.name} geöffnet ({fremd})" in fenster["prompt"]
+    assert not excel.books[0].aktiviert
+    assert f"geöffnet ({fremd})" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_uebersicht_oeffnen_fehler_im_fenster(tmp_path: Path, monkeypatch: Any) -> None:
+    mappe, uebersicht = _mit_uebersicht(tmp_path)
+
+    class _Gesperrt(_Buecher):
+        def open(self, *args: Any, **kwargs: Any) -> _Buch:
+            raise RuntimeError("Zugriff verweigert")
+
+    excel = _Excel()
+    excel.books = _Gesperrt()
+    excel, blatt = _knopf_druecken(monkeypatch, mappe, knoepfe.uebersicht_oeffnen, excel)
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "critical" and fenster["title"] == "IKZ – Übersicht öffnen"
+    assert fenster["prompt"].startswith(f"Die Übersicht {uebersicht} ließ sich nicht öffnen")
+    assert "Übersicht öffnen: Die Übersicht" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
