@@ -336,7 +336,8 @@ def anteile(
 def ergibt_eins(summe: Decimal | Fraction) -> bool:
     """Shares add up to 100 % when their sum rounds to 1 at 6 places, as the workbook's check
     (ROUND(SUM(...),6)=1) says: a third typed as =1/3 is exact enough, 33,33 % is not."""
-    return abs(Fraction(summe) - 1) < Fraction(1, 2 * 10**6)
+    halb = Fraction(1, 2 * 10**6)  # ROUND(x,6)=1 for 0.9999995 <= x < 1.0000005
+    return -halb <= Fraction(summe) - 1 < halb
 
 
 def _ganzzahlig(anteile: Mapping[str, Fraction]) -> tuple[list[int], int]:

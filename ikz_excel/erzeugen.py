@@ -1592,6 +1592,7 @@ def xlwings_konfiguration(ordner: Path, plattform: str | None = None) -> Path | 
         return None
     ziel = ordner / "xlwings.conf"
     if ziel.exists():
+        _nach_cp1252(ziel)
         return ziel
     interpreter = Path(sys.executable)
     fenster = interpreter.with_name("pythonw.exe")
@@ -1600,6 +1601,22 @@ def xlwings_konfiguration(ordner: Path, plattform: str | None = None) -> Path | 
     wert = xlwings_interpreter(str(interpreter), os.environ)
     ziel.write_text(f'"INTERPRETER_WIN","{wert}"\n', encoding="cp1252", newline="\r\n")
     return ziel
+
+
+def _nach_cp1252(datei: Path) -> None:
+    """An existing `xlwings.conf` in UTF-8 with umlauts (as earlier versions wrote it, or an
+    editor saved it) stays broken for VBA: rewritten in cp1252, its lines unchanged. A file
+    that is not UTF-8 is ANSI already; one that cp1252 cannot hold stays as it is."""
+    daten = datei.read_bytes()
+    if daten.isascii():
+        return
+    try:
+        text = daten.decode("utf-8")
+        neu = text.encode("cp1252")
+    except UnicodeError:
+        return
+    with atomar(datei) as tmp:
+        tmp.write_bytes(neu)
 
 
 #: Environment variables that stand in `xlwings.conf` for the start of the interpreter's path,
@@ -1720,7 +1737,11 @@ def erzeugen(
                 ):
                     ergebnis.veraltet.append(ziel)
                 # After an update of ikz_excel, workbooks not yet sent out have old formulas.
-                if kennung and kennung.get("schema_version") != str(mappe_def.schema_version):
+                try:
+                    version = int(kennung.get("schema_version", ""))
+                except ValueError:
+                    version = 0
+                if kennung and version < mappe_def.schema_version:
                     ergebnis.alte_vorlage.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)

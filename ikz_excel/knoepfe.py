@@ -187,10 +187,14 @@ def _arbeitsbereich(steuerungsmappe: Path) -> Path:
             "wird dabei ersetzt)."
         )
     # Without the file itself there is no moved copy: the stage says that init is missing.
-    if pfad.exists() and not Arbeitsbereich(ab).eingang.is_dir():
+    # A workspace whose eingang/ was deleted still has the other folders of `init` (review).
+    bereich = Arbeitsbereich(ab)
+    ordner = (bereich.eingang, bereich.ausgang, bereich.archiv, bereich.berichte)
+    if pfad.exists() and not any(o.is_dir() for o in ordner):
         raise Abbruch(
             f"Diese Steuerungsmappe liegt nicht in ihrem Arbeitsbereich: neben {pfad} gibt es "
-            "keinen Ordner „eingang“ (wohl eine allein verschobene oder kopierte Mappe, etwa "
+            "keinen der Ordner eingang, ausgang, archiv und berichte (wohl eine allein "
+            "verschobene oder kopierte Mappe, etwa "
             "auf dem Desktop). Bitte die Steuerungsmappe im Ordner des Arbeitsbereichs öffnen "
             "und dort drücken. Ist ein neuer Arbeitsbereich gemeint, ihn in der "
             "Eingabeaufforderung mit 'ikz init --arbeitsbereich <Ordner>' anlegen und die "

@@ -199,14 +199,27 @@ def _sha256(pfad: Path) -> str:
     return h.hexdigest()
 
 
-def eingangsbuch_lesen(archiv: Path) -> list[dict[str, str]]:
+def eingangsbuch_lesen(archiv: Path, wie_geschrieben: bool = False) -> list[dict[str, str]]:
+    """The ledger's entries, paths with "/" as this version writes them.
+
+    Earlier versions wrote `Mail\\AG-01.xlsx` on Windows; compared with `Mail/AG-01.xlsx` every
+    file in a subfolder became a new name of itself. A backslash is no part of a Windows file
+    name, so it is read as the separator. `wie_geschrieben` keeps the lines as they stand, for
+    appending: the ledger only grows, its old lines are not rewritten.
+    """
     import csv
 
     buch = archiv / EINGANGSBUCH
     if not buch.exists():
         return []
     with buch.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f, delimiter=";"))
+        zeilen = list(csv.DictReader(f, delimiter=";"))
+    if not wie_geschrieben:
+        for z in zeilen:
+            for spalte in ("herkunft", "archivdatei"):
+                if "\\" in (z.get(spalte) or ""):
+                    z[spalte] = z[spalte].replace("\\", "/")
+    return zeilen
 
 
 def _eingangsbuch_schreiben(archiv: Path, zeilen: list[dict[str, str]]) -> None:
@@ -355,7 +368,7 @@ def archivieren(
 
 def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
     """Append the new receipts (with AG and status as found on receipt); returns how many."""
-    buch = eingangsbuch_lesen(archiv)
+    buch = eingangsbuch_lesen(archiv, wie_geschrieben=True)
     neue = [e for e in eingaenge if e.neu]
     if not neue:
         return 0

@@ -1684,8 +1684,19 @@ def _kennung_pruefen(
                 f"(aktuell {mappe_def.schema_version}). Sie wird gelesen und nach der aktuellen "
                 "Vorlage gerechnet; die Mappe selbst zeigt vielleicht andere Zahlen."
                 + (f" Seither geändert: {seither}" if seither else "")
-                + " Bitte im Korrekturexemplar weiterarbeiten, es hat die aktuelle Vorlage.",
+                + " Für die weitere Arbeit die aktuelle Vorlage verwenden (das "
+                "Korrekturexemplar dieser Datei oder eine neue Arbeitsmappe).",
             )
+        elif version > mappe_def.schema_version:  # a colleague's newer ikz_excel made it
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.VERSION,
+                f"{d.name}: Die Mappe stammt aus der neueren Vorlagenversion {version}; dieses "
+                f"ikz_excel kennt Versionen bis {mappe_def.schema_version}. Bitte ikz_excel "
+                "aktualisieren (README: ikz_excel mitten im Programm aktualisieren).",
+            )
+            return False
         else:
             _datei_befund(
                 d,

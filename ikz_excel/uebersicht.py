@@ -987,11 +987,14 @@ def _kreis_doppelt(k: Konsolidierung, detail: list[dict[str, Any]]) -> str:
         weitere = f" und in {len(ags) - 6} weiteren AGs" if len(ags) > 6 else ""
         return ", ".join(ags[:6]) + weitere
 
-    teile = "; ".join(f"{kreis} {aufzaehlung(ags)}" for kreis, ags in kreise.items())
+    saetze = " ".join(
+        f"So trägt {kreis} {aufzaehlung(ags)} der Kosten und Nutzen."
+        for kreis, ags in kreise.items()
+    )
     return (
-        " Beim Schlüssel Einwohner zählt ein Landkreis mit allen Einwohnern seines Gebiets, also "
-        f"mit denen seiner Gemeinden noch einmal; so trägt {teile} der Kosten und Nutzen. Soll "
-        "ein Landkreis anders beteiligt sein, wählt die AG den Schlüssel „individuell“."
+        " Beim Schlüssel Einwohner zählt ein Landkreis (bzw. eine Region) mit allen Einwohnern "
+        f"seines Gebiets, also mit denen seiner Gemeinden noch einmal. {saetze} Soll er anders "
+        "beteiligt sein, wählt die AG den Schlüssel „individuell“."
     )
 
 

@@ -187,6 +187,37 @@ def _eingaben(st: stammdaten.Stammdaten, fall: int) -> tuple[dict[str, list], di
     return eingaben, {"Schluessel": schluessel}
 
 
+def _mit_delle(st: stammdaten.Stammdaten, investition: int) -> tuple[dict[str, list], dict]:
+    """A saving from year 1, then an investment in year 3: the cumulated Barwert dips below 0
+    after having been positive. Paid back only if it is recovered by the end."""
+    eingaben, felder = _eingaben(st, 0)
+    kommune = st.arbeitsgruppen[0].partner[0]
+    eingaben["tbl_Ressourcen"] = [
+        {
+            "Ressourcenart": "Finanziell",
+            "Kommune": kommune,
+            "Beschreibung": "Umbau",
+            "Menge": 1,
+            "Einheit": "Pauschale",
+            "Kostensatz": investition,
+            "Kostenart": "einmalig",
+            "ab Jahr": 3,
+        }
+    ]
+    eingaben["tbl_Nutzen"] = [
+        {
+            "Nutzenart": "Sachkosteneinsparung",
+            "Kommune": kommune,
+            "Beschreibung": "Miete entfällt",
+            "Betrag": 20000,
+            "Kostenart": "jährlich",
+            "ab Jahr": 1,
+            "Qualitativ": 0,
+        }
+    ]
+    return eingaben, felder
+
+
 @pytest.fixture(scope="module")
 def nachgerechnet(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path, Kennzahlen]]:
     st = stammdaten.standard()
@@ -205,9 +236,16 @@ def nachgerechnet(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, 
             )
         )
     leer = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[9], ordner / "leer.xlsx")
+    for name, investition in (("delle_zurueck", 70000), ("delle_bleibt", 200000)):
+        eingaben, felder = _mit_delle(st, investition)
+        dateien.append(
+            erzeugen.arbeitsmappe_schreiben(
+                st, st.arbeitsgruppen[0], ordner / f"{name}.xlsx", eingaben=eingaben, felder=felder
+            )
+        )
     ergebnis = pruefen.pruefen([*dateien, leer], st)
     fehler = [
-        b.meldung for d in ergebnis.dateien[:4] for b in d.befunde if b.stufe.value == "Fehler"
+        b.meldung for d in ergebnis.dateien[:-1] for b in d.befunde if b.stufe.value == "Fehler"
     ]
     assert fehler == []
     zurueck = nachrechnen([*dateien, leer], ordner / "lo")
@@ -275,6 +313,15 @@ def test_die_faelle_decken_positiv_und_negativ_ab(nachgerechnet: list) -> None:
     assert any(kw > 0 for kw in kapitalwerte)
     assert any(kw < 0 for kw in kapitalwerte)
     assert any(k.wirtschaftlichkeit.amortisationsjahr is None for _, _, k in nachgerechnet)
+    # the dip after a positive start: recovered in year 4, or never (workbook compared above)
+    delle = {
+        q.stem: k.wirtschaftlichkeit for q, _, k in nachgerechnet if q.stem.startswith("delle")
+    }
+    assert delle["delle_zurueck"].kumuliert[0] > 0 > delle["delle_zurueck"].kumuliert[2]
+    assert delle["delle_zurueck"].amortisationsjahr == 4
+    assert (
+        delle["delle_bleibt"].kumuliert[0] > 0 and delle["delle_bleibt"].amortisationsjahr is None
+    )
 
 
 def test_anteile_je_schluessel_wie_python(nachgerechnet: list) -> None:

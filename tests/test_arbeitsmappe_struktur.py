@@ -114,15 +114,16 @@ def test_neue_formeln_brauchen_eine_neue_vorlagenversion() -> None:
     golden = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
     mdef = definition.arbeitsmappe()
     ist = {"schema_version": mdef.schema_version, "rechenteil": _rechenteil(golden)}
-    if os.environ.get("IKZ_GOLDEN_NEU"):
-        VORLAGENSTAND.write_text(yaml.safe_dump(ist), encoding="utf-8")
     stand = yaml.safe_load(VORLAGENSTAND.read_text(encoding="utf-8"))
+    # checked before IKZ_GOLDEN_NEU writes anything: that is the very command run after a change
     if ist["rechenteil"] != stand["rechenteil"]:
         assert mdef.schema_version > stand["schema_version"], (
             "Formeln, Tabellen oder Namen der Arbeitsmappe haben sich geändert: schema_version "
             "in schemata/arbeitsmappe.yaml erhöhen, die bisherige in lesbare_versionen "
             "aufnehmen, unter aenderungen sagen, was die AG anders sieht; dann IKZ_GOLDEN_NEU=1"
         )
+        if os.environ.get("IKZ_GOLDEN_NEU"):
+            VORLAGENSTAND.write_text(yaml.safe_dump(ist), encoding="utf-8")
     assert mdef.schema_version in mdef.aenderungen or mdef.schema_version == 1
     assert mdef.schema_version - 1 in mdef.lesbare_versionen or mdef.schema_version == 1
 

@@ -201,6 +201,18 @@ def test_xlwings_konfiguration_nur_unter_windows(tmp_path: Path, monkeypatch: An
     assert ziel.read_bytes().decode("cp1252") == f'"INTERPRETER_WIN","{pfad}"\r\n'
 
 
+def test_xlwings_konfiguration_in_utf_8_wird_repariert(tmp_path: Path) -> None:
+    """The UTF-8 file of an earlier version (code review: "Jürgen" still got "Could not find
+    Interpreter!" after the update) is rewritten in cp1252, its line unchanged."""
+    from ikz_excel import erzeugen
+
+    zeile = '"INTERPRETER_WIN","C:\\Users\\Jürgen\\Python311\\pythonw.exe"\r\n'
+    ziel = tmp_path / "xlwings.conf"
+    ziel.write_bytes(zeile.encode("utf-8"))
+    assert erzeugen.xlwings_konfiguration(tmp_path, "win32") == ziel
+    assert ziel.read_bytes() == zeile.encode("cp1252")
+
+
 def test_xlwings_konfiguration_ohne_umlaute_aus_cp1252(tmp_path: Path, monkeypatch: Any) -> None:
     """A path xlwings could not read in cp1252 becomes "pythonw" (Python via PATH)."""
     from ikz_excel import erzeugen
@@ -495,6 +507,10 @@ def test_allein_verschobene_steuerungsmappe_bricht_ab(tmp_path: Path, monkeypatc
     excel, _ = _knopf_druecken(monkeypatch, desktop / "Steuerungsmappe.xlsm", knoepfe.erzeugen)
     (fenster,) = excel.fenster
     assert "nicht in ihrem Arbeitsbereich" in fenster["prompt"]
+    # a workspace whose eingang/ was deleted is still one: the stage says what is missing
+    shutil.rmtree(tmp_path / "ab" / "eingang")
+    s = knoepfe.lauf("konsolidieren", mappe)
+    assert "nicht in ihrem Arbeitsbereich" not in s.text
 
 
 def _mit_uebersicht(wurzel: Path) -> tuple[Path, Path]:

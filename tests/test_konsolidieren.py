@@ -563,7 +563,7 @@ def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
         assert "AG-08 (kein Rücklauf)" in hinweis and "AG-02 (fehlerhaft)" in hinweis, blatt
     assert "nominal (nicht abgezinst" in str(mappe["Kommunen"]["A2"].value)
     # AG-03 and AG-04 split by Einwohner with the Landkreis beside its Gemeinden
-    assert "so trägt Landkreis Helmstedt in AG-03 50,0 %, in AG-04 50,0 % der Kosten" in str(
+    assert "So trägt Landkreis Helmstedt in AG-03 50,0 %, in AG-04 50,0 % der Kosten" in str(
         mappe["Kommunen"]["A2"].value
     )
     # an investment avoided counts in the Kapitalwert: it has its column beside the others
@@ -619,7 +619,7 @@ def test_landkreis_beim_einwohnerschluessel_nur_neben_seinen_gemeinden() -> None
         zeile("AG-03", "Stadt K", "Einwohner", "44.44"),
     ]
     text = uebersicht._kreis_doppelt(k, detail)  # type: ignore[arg-type]
-    assert "so trägt Landkreis L in AG-01 62,5 % der Kosten und Nutzen" in text
+    assert "So trägt Landkreis L in AG-01 62,5 % der Kosten und Nutzen." in text
     assert "AG-02" not in text and "AG-03" not in text
     assert uebersicht._kreis_doppelt(k, detail[2:]) == ""  # type: ignore[arg-type]
     viele = [
@@ -629,3 +629,36 @@ def test_landkreis_beim_einwohnerschluessel_nur_neben_seinen_gemeinden() -> None
     ]
     text = uebersicht._kreis_doppelt(k, viele)  # type: ignore[arg-type]
     assert "in AG-06 50,0 % und in 3 weiteren AGs der Kosten" in text and "AG-07" not in text
+
+
+def _namen_im_ruecklauf(pfad: Path) -> list[tuple[str, str]]:
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name("tbl_Ruecklauf")
+        datei, weitere = t.columns.index("Datei"), t.columns.index("weitere Namen")
+        return [(z[datei], z[weitere]) for z in t.to_python()]
+
+
+def test_eingangsbuch_aus_windows_mit_rueckwaertsschraegstrichen(tmp_path: Path) -> None:
+    """A ledger an earlier version wrote on Windows (`Mail\\AG-01.xlsx`) still matches the
+    files it lists (code review): no file becomes a second name of itself, old lines stay as
+    written, nothing is archived anew."""
+    import csv
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    vorher_namen = _namen_im_ruecklauf(ab.uebersicht)
+    buchdatei = ab.archiv / konsolidieren.EINGANGSBUCH
+    with buchdatei.open(encoding="utf-8-sig", newline="") as f:
+        zeilen = list(csv.DictReader(f, delimiter=";"))
+    assert any("/" in z["herkunft"] for z in zeilen)
+    for z in zeilen:
+        z["herkunft"] = z["herkunft"].replace("/", "\\")
+        z["archivdatei"] = z["archivdatei"].replace("/", "\\")
+    konsolidieren._eingangsbuch_schreiben(ab.archiv, zeilen)
+    vorher = buchdatei.read_bytes()
+
+    k = konsolidieren.konsolidieren(ziel)
+    assert not any(e.neu for e in k.eingaenge)
+    assert buchdatei.read_bytes() == vorher
+    assert _namen_im_ruecklauf(ab.uebersicht) == vorher_namen

@@ -1356,6 +1356,18 @@ def test_ruecklauf_der_vorigen_vorlagenversion_sagt_was_sich_geaendert_hat(
     assert einlesen.kennung_lesen(kopie)["schema_version"] == "2"
 
 
+def test_ruecklauf_einer_neueren_vorlagenversion_bittet_um_ein_update(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Made by a colleague's newer ikz_excel: not "no longer readable", but "update"."""
+    paket = korpus.Paket.lesen(gueltig)
+    korpus.ikz_setzen(paket, "schema_version", "99")
+    d = pruefen.pruefen([paket.schreiben(tmp_path / "AG-01 neu.xlsx")], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.regel, b.stufe) == (Regel.VERSION, Stufe.FEHLER)
+    assert "neueren Vorlagenversion 99" in b.meldung and "ikz_excel aktualisieren" in b.meldung
+
+
 def test_lesbare_alte_version_findet_weiter_fehler(
     korpus_dateien: dict[str, Path], mappe_def_mit_version_0: Any, st: Any
 ) -> None:

@@ -13,8 +13,8 @@ Attribute VB_Name = "IKZ"
 '   und kehrte ohne Fehler zurueck.
 ' - Python startet nicht oder bricht ab (python nicht auf dem PATH, ikz_excel oder xlwings in
 '   diesem Python nicht installiert, der Start von Python verboten): RunPython loest dabei
-'   keinen VBA-Fehler aus. xlwings zeigt die Fehlerausgabe von Python in einem eigenen,
-'   englischen Fenster und gibt -1 zurueck; danach nennt Pythonfehler die haeufigen Ursachen.
+'   keinen VBA-Fehler aus. xlwings zeigt die Fehlerausgabe von Python in einem eigenen
+'   Fenster und gibt -1 zurueck; danach nennt Pythonfehler die haeufigen Ursachen.
 ' - Fehler bei der Arbeit selbst (Stammdaten, Ruecklaeufe, gesperrte Dateien): faengt die
 '   Python-Seite (ikz_excel.knoepfe) ab; sie schreibt den Status ins Blatt "Steuerung" und
 '   zeigt ihre Meldung selbst, Python endet dann ohne Fehler.
@@ -64,11 +64,17 @@ End Function
 Public Function Interpreterfehler(ByVal Interpreter As String) As String
     If Interpreter = "python" Or Interpreter = "pythonw" Then Exit Function
     If DateiVorhanden(Interpreter) Then Exit Function
+    Dim Neben As String
+    Neben = ThisWorkbook.Path & "\xlwings.conf"
+    ' Aus OneDrive/SharePoint geoeffnet ist Path eine Internetadresse: die Datei liegt dann im
+    ' synchronisierten Ordner, den nur der Explorer zeigt.
+    If InStr(Neben, "://") > 0 Then Neben = "xlwings.conf im Ordner der Steuerungsmappe " _
+        & "(im Explorer, im synchronisierten Ordner)"
     Interpreterfehler = Umlaute("Das Python f{ue}r die Kn{oe}pfe wurde nicht gefunden:") _
         & vbCrLf & vbCrLf & Interpreter & vbCrLf & vbCrLf _
         & Umlaute("Bitte den Pfad der pythonw.exe (oder python.exe) in der Zeile " _
         & "INTERPRETER_WIN einer dieser Dateien eintragen:") & vbCrLf _
-        & "- " & ThisWorkbook.Path & "\xlwings.conf" & vbCrLf _
+        & "- " & Neben & vbCrLf _
         & Umlaute("  (neben der Steuerungsmappe: gilt f{ue}r alle, die sie {oe}ffnen, und geht " _
         & "vor)") & vbCrLf _
         & "- " & Environ$("USERPROFILE") & "\.xlwings\xlwings.conf" & vbCrLf _
@@ -115,11 +121,14 @@ Private Function DateiVorhanden(ByVal Pfad As String) As Boolean
     On Error GoTo 0
 End Function
 
-' Nach RunPython = -1: xlwings hat die Fehlerausgabe von Python schon gezeigt (englisch).
+' Nach RunPython = -1: xlwings hat die Fehlerausgabe von Python schon gezeigt. Die kann eine
+' deutsche Meldung von ikz_excel.knoepfe sein (ohne aufrufende Mappe) oder ein englischer
+' Python-Fehler; VBA sieht nur -1 und kann beides nicht unterscheiden.
 Private Sub Pythonfehler(ByVal Aktion As String, ByVal Interpreter As String)
     Dim Text As String
-    Text = Chr(34) & Aktion & Chr(34) & ": Python hat einen Fehler gemeldet (im Fenster davor, " _
-        & "von xlwings auf Englisch)." & vbCrLf & vbCrLf & "H{ae}ufige Ursachen:" & vbCrLf
+    Text = Chr(34) & Aktion & Chr(34) & ": Python hat einen Fehler gemeldet (im Fenster davor). " _
+        & "Steht dort eine deutsche Meldung, gilt sie." & vbCrLf & vbCrLf _
+        & "Sonst sind h{ae}ufige Ursachen:" & vbCrLf
     If Interpreter = "python" Or Interpreter = "pythonw" Then
         Text = Text & "- Python ist nicht installiert oder nicht auf dem PATH (""python"" ist " _
             & "kein bekannter Befehl)." & vbCrLf
