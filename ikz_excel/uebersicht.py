@@ -93,7 +93,9 @@ class _Mappe:
         self.fett = self.fmt(bold=True)
         self.geld = self.fmt(num_format=GELD)
         #: a table's totals row: whole euros, as in the Übersicht, the only table with one
+        #: totals rows: in whole euros where the table shows them so (the Übersicht), or cents
         self.summe_geld = self.fmt(num_format=GELD_GANZ, bold=True)
+        self.summe_cent = self.fmt(num_format=GELD, bold=True)
         self.ganz = self.fmt(num_format="0")
         self.prozent = self.fmt(num_format="0.00%")
         self.datum = self.fmt(num_format="DD.MM.YYYY")
@@ -146,6 +148,7 @@ class _Mappe:
         spalte: int = 0,
         hoch: frozenset[str] = frozenset(),
         summen: dict[str, Any] | None = None,
+        summen_format: Any = None,
     ) -> tuple[int, int]:
         """A filterable table from column `spalte`; values typed by Python type; headers named
         in `hoch` are written upright (for long words over narrow number columns). Rows with
@@ -167,7 +170,7 @@ class _Mappe:
                 d.update(
                     total_function=f"SUBTOTAL(109,{name}[{kopf}])",
                     total_value=_zahl(summe),
-                    format=self.summe_geld,
+                    format=summen_format or self.summe_geld,
                 )
             spalten_def.append(d)
         ws.add_table(
@@ -888,7 +891,18 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
                 _Formel(f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})", z["Handlungsfelder"]),
             ]
         )
-    erste, letzte = m.tabelle(ws, kopf, "tbl_Kommunen", spalten, daten)
+    summe = {
+        "Kommune": "Summe",
+        "Art": "der gezeigten Zeilen",
+        **{
+            spalte: sum((z[spalte] for z in summen), Decimal(0))
+            for spalte in ("Kostenanteil", "Nutzenanteil", "Saldo")
+        },
+    }
+    erste, letzte = m.tabelle(
+        ws, kopf, "tbl_Kommunen", spalten, daten, summen=summe, summen_format=m.summe_cent
+    )
+    ende = letzte + 1  # the totals row
     diagramm, hoehe = _balken(
         m,
         "Nettoeffekt je Kommune im Betrachtungszeitraum",
@@ -903,12 +917,12 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     )
     # Below the table, as wide as it (7 columns, 795 pixels).
     ws.insert_chart(
-        letzte + 2,
+        ende + 2,
         0,
         diagramm,
         {"x_scale": 780 / 480, "y_scale": hoehe / 288, "object_position": 3},
     )
-    unten = letzte + 3 + -(-hoehe // 17)
+    unten = ende + 3 + -(-hoehe // 17)
 
     # Beside it, its header in the same row: printed on pages of their own, each with this
     # table's header, and the columns are this table's own.
@@ -944,9 +958,9 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ws,
         kopf,
         [
-            (0, 0, letzte, len(spalten) - 1),
+            (0, 0, ende, len(spalten) - 1),
             # the chart on pages of its own: on the table's last page it might be cut in two
-            (letzte + 1, 0, unten, len(spalten) - 1),
+            (ende + 1, 0, unten, len(spalten) - 1),
             (0, links, letzte2, links + len(spalten2) - 1),
         ],
     )

@@ -89,13 +89,27 @@ def test_kommunen_anteile_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
             assert abs(Decimal(str(z[spalte])) - e[spalte]) <= Decimal("0.005"), (z, spalte)
 
 
-def _summenzeile(pfad: Path) -> dict[str, Any]:
+def _summenzeile(pfad: Path, blatt: str = "Übersicht", erste: str = "AG") -> dict[str, Any]:
     import openpyxl
 
-    ws = openpyxl.load_workbook(pfad, data_only=True)["Übersicht"]
+    ws = openpyxl.load_workbook(pfad, data_only=True)[blatt]
     zeilen = list(ws.iter_rows(values_only=True))
-    kopf = next(z for z in zeilen if z[0] == "AG")
-    return dict(zip(kopf, next(z for z in zeilen if z[0] == "Summe"), strict=True))
+    kopf = next(z for z in zeilen if z[0] == erste)
+    summe = next(z for z in zeilen if z[0] == "Summe")
+    werte: dict[str, Any] = {}
+    for name, wert in zip(kopf, summe, strict=True):
+        werte.setdefault(name, wert)  # the first table's column: a second one stands beside it
+    return werte
+
+
+def test_summenzeile_der_kommunen_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
+    """All Kommunen together carry what all fields cost and save, to the cent."""
+    d, pfad = lauf
+    summe = _summenzeile(pfad, "Kommunen", "Kommune")
+    zeilen = d.konsolidierung.kommunen_summe()
+    for spalte in ("Kostenanteil", "Nutzenanteil", "Saldo"):
+        erwartet = sum(z[spalte] for z in zeilen)
+        assert erwartet and abs(Decimal(str(summe[spalte])) - erwartet) <= Decimal("0.005")
 
 
 SUMMIERT = {
