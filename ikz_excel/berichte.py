@@ -21,6 +21,7 @@ from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname, freier_name
 from ikz_excel.einlesen import ist_leer, zelle
 from ikz_excel.pruefen import (
+    AELTERE_VORLAGE,
     WERTREGELN,
     Dateiergebnis,
     Pruefergebnis,
@@ -126,6 +127,28 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     liste = []
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
+            continue
+        if b.regel is Regel.VERSION and b.zelle is None and AELTERE_VORLAGE in b.meldung:
+            # The copy is of the current template: the AG reads why its figures may differ.
+            version = d.kennung.get("schema_version", "")
+            seither = " ".join(
+                definition.arbeitsmappe().aenderungen_seit(int(version))
+                if version.isdigit()
+                else ()
+            )
+            liste.append(
+                erzeugen.Korrekturpunkt(
+                    None,
+                    None,
+                    b.stufe.value,
+                    f"Ihre Mappe stammt aus einer älteren Vorlagenversion ({version}) von "
+                    "ikz_excel."
+                    + (f" Seither geändert: {seither}" if seither else "")
+                    + " Dieses Korrekturexemplar hat die aktuelle Vorlage und alle Ihre "
+                    "Eingaben; die berechneten Zahlen können sich dadurch geändert haben. Bitte "
+                    "mit diesem Exemplar weiterarbeiten.",
+                )
+            )
             continue
         if b.regel is Regel.VERSION and b.zelle is None:
             # Written for the Steuerungsgruppe (berichte/, send the copy); the AG reads it in

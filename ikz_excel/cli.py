@@ -261,8 +261,9 @@ def erzeugen_befehl(
             f"[yellow]Achtung:[/] {n} vorhandene Mappe{'n' if n > 1 else ''} "
             f"{'stammen' if n > 1 else 'stammt'} aus einer älteren Vorlagenversion (vor dem "
             "letzten Update von ikz_excel); ihre Formeln rechnen teils anders. Noch nicht "
-            "verschickt: neu schreiben mit "
-            f"'{_e(_befehl('ikz erzeugen --ersetzen', arbeitsbereich))}'. Schon verschickt: "
+            "verschickt: diese Mappen aus ausgang/ löschen und "
+            f"'{_e(_befehl('ikz erzeugen', arbeitsbereich))}' erneut aufrufen (mit --ersetzen "
+            "würden alle Mappen neu geschrieben). Schon verschickt: "
             "Rückläufe werden gelesen und nach der aktuellen Vorlage gerechnet, mit einer Warnung "
             "und einem Korrekturexemplar der aktuellen Vorlage."
         )
@@ -463,6 +464,12 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
             konsole.print(f"      {_e(b.meldung)}", highlight=False)
         if n > je_datei:
             konsole.print(f"      … und {n - je_datei} weitere (Prüfbericht)")
+        if stufe is Stufe.FEHLER and not d.braucht_korrektur:
+            # a renamed column or sheet, not a workbook of ours: nothing to mark in a copy
+            konsole.print(
+                "      Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen): die AG "
+                "berichtigt ihre eigene Mappe wie angegeben."
+            )
 
 
 def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:

@@ -66,7 +66,7 @@ def _erzeugen(ab: Path) -> Status:
     if e.alte_vorlage:  # an update of ikz_excel changed the template's formulas
         text += (
             f", davon {len(e.alte_vorlage)} aus einer älteren Vorlagenversion (noch nicht "
-            "verschickt: neu schreiben mit 'ikz erzeugen --ersetzen')"
+            "verschickt: diese in ausgang/ löschen und erneut „Arbeitsmappen erzeugen“)"
         )
     for w in e.weggelegt:  # renamed or struck-off AGs: their old workbook must not go out
         text += f"; {w.meldung}"

@@ -1680,12 +1680,12 @@ def _kennung_pruefen(
                 d,
                 Stufe.WARNUNG,
                 Regel.VERSION,
-                f"{d.name}: Die Mappe stammt aus der älteren Vorlagenversion {version} "
+                f"{d.name}: Die Mappe stammt aus der {AELTERE_VORLAGE} {version} "
                 f"(aktuell {mappe_def.schema_version}). Sie wird gelesen und nach der aktuellen "
                 "Vorlage gerechnet; die Mappe selbst zeigt vielleicht andere Zahlen."
                 + (f" Seither geändert: {seither}" if seither else "")
-                + " Für die weitere Arbeit die aktuelle Vorlage verwenden (das "
-                "Korrekturexemplar dieser Datei oder eine neue Arbeitsmappe).",
+                + " Für die weitere Arbeit die aktuelle Vorlage verwenden: eine neue "
+                "Arbeitsmappe oder, wenn eines geschrieben wird, das Korrekturexemplar.",
             )
         elif version > mappe_def.schema_version:  # a colleague's newer ikz_excel made it
             _datei_befund(
@@ -1748,6 +1748,9 @@ def _kennung_pruefen(
 
 
 DATEINAME_NENNT = "Der Dateiname nennt"  # a Warnung for the Steuerungsgruppe only
+#: The Warnung of a return from an older, still readable template version (not to be confused
+#: with one from older Stammdaten: both are Regel.VERSION without a cell).
+AELTERE_VORLAGE = "älteren Vorlagenversion"
 
 
 def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:

@@ -432,7 +432,11 @@ def _uebersicht(
         ]
         daten.append(zeile)
     kopfe = [kopf for kopf, _, _ in spalten]
-    summen: dict[str, Any] = {"AG": "Summe", "Handlungsfeld": "der gezeigten Zeilen"}
+    # Six of ten rows may have no figures: the label says whose figures are summed.
+    summen: dict[str, Any] = {
+        "AG": "Summe",
+        "Handlungsfeld": "der gezeigten Zeilen (Zahlen nur aus Rückläufen ohne Fehler)",
+    }
     for kopf in ("Kosten einmalig", "Kosten jährlich", "Nutzen einmalig", "Nutzen jährlich"):
         c = kopfe.index(kopf)
         summen[kopf] = sum((z[c] for z in daten if z[c] is not None), Decimal(0))
@@ -998,11 +1002,16 @@ def _kreis_doppelt(k: Konsolidierung, detail: list[dict[str, Any]]) -> str:
         return ""
 
     def aufzaehlung(ags: list[str]) -> str:
-        weitere = f" und in {len(ags) - 6} weiteren AGs" if len(ags) > 6 else ""
-        return ", ".join(ags[:6]) + weitere
+        if len(ags) > 6:
+            return ", ".join(ags[:6]) + f" und in {len(ags) - 6} weiteren AGs"
+        return ", ".join(ags[:-1]) + " und " + ags[-1] if len(ags) > 1 else ags[0]
+
+    def benannt(kreis: str) -> str:  # "der Landkreis Helmstedt", "die Region Hannover"
+        artikel = {"Landkreis": "der ", "Region": "die "}.get(kreis.split()[0], "")
+        return artikel + kreis
 
     saetze = " ".join(
-        f"So trägt {kreis} {aufzaehlung(ags)} der Kosten und Nutzen."
+        f"So trägt {benannt(kreis)} {aufzaehlung(ags)} der Kosten und Nutzen."
         for kreis, ags in kreise.items()
     )
     return (

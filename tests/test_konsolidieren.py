@@ -396,6 +396,8 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     # what keeps the exit code at 1 is named: the Fehler of the versions that count ...
     assert "7 Rückläufe mit Fehlern" in ausgabe  # five in the demo, two unreadable here
     assert "'zwei' ist keine Zahl" in ausgabe
+    # AG-09's renamed column leaves nothing to mark: said instead of promising a copy
+    assert ausgabe.count("Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen)") >= 1
     # ... and the older version whose Fehler do not count
     assert "Ältere Fassung, zählt nicht: Laufwerk/AG-03 Entwurf.xlsx" in ausgabe
     assert "AG-10 weg.xlsx" in ausgabe and "verschwunden" in ausgabe
@@ -563,7 +565,7 @@ def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
         assert "AG-08 (kein Rücklauf)" in hinweis and "AG-02 (fehlerhaft)" in hinweis, blatt
     assert "nominal (nicht abgezinst" in str(mappe["Kommunen"]["A2"].value)
     # AG-03 and AG-04 split by Einwohner with the Landkreis beside its Gemeinden
-    assert "So trägt Landkreis Helmstedt in AG-03 50,0 %, in AG-04 50,0 % der Kosten" in str(
+    assert "So trägt der Landkreis Helmstedt in AG-03 50,0 % und in AG-04 50,0 % der Kosten" in str(
         mappe["Kommunen"]["A2"].value
     )
     # an investment avoided counts in the Kapitalwert: it has its column beside the others
@@ -619,7 +621,7 @@ def test_landkreis_beim_einwohnerschluessel_nur_neben_seinen_gemeinden() -> None
         zeile("AG-03", "Stadt K", "Einwohner", "44.44"),
     ]
     text = uebersicht._kreis_doppelt(k, detail)  # type: ignore[arg-type]
-    assert "So trägt Landkreis L in AG-01 62,5 % der Kosten und Nutzen." in text
+    assert "So trägt der Landkreis L in AG-01 62,5 % der Kosten und Nutzen." in text
     assert "AG-02" not in text and "AG-03" not in text
     assert uebersicht._kreis_doppelt(k, detail[2:]) == ""  # type: ignore[arg-type]
     viele = [
