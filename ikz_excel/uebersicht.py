@@ -33,6 +33,7 @@ BLAETTER = (
     "Prioritätenmatrix",
     "Wirtschaftlichkeit",
     "Kommunen",
+    "Kommunen je Handlungsfeld",
     "Risiken",
     "Stärken-Schwächen",
     "Zeitplan",
@@ -858,8 +859,8 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "abgezinst, darum nicht gleich der Summe der Kapitalwerte), je Handlungsfeld nach dessen "
         "Verteilungsschlüssel (Blatt Kostenausgleich der AG), auf den Cent verteilt (Summe der "
         "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
-        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Rechts daneben: die Anteile je "
-        "Handlungsfeld." + _kreis_doppelt(k, detail := k.kommunen()),
+        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Die Anteile je Handlungsfeld stehen "
+        "auf dem Blatt Kommunen je Handlungsfeld." + _kreis_doppelt(k, detail := k.kommunen()),
         bis=6,
     )
     summen = k.kommunen_summe(detail)
@@ -928,15 +929,31 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     )
     unten = ende + 3 + -(-hoehe // 17)
 
-    # Beside it, its header in the same row: printed on pages of their own, each with this
-    # table's header, and the columns are this table's own.
-    links = len(spalten) + 1
-    ws.write_string(kopf - 1, links, "Anteile je Handlungsfeld", m.untertitel)
+    m.drucken(
+        ws,
+        kopf,
+        [
+            (0, 0, ende, len(spalten) - 1),
+            # the chart on pages of its own: on the table's last page it might be cut in two
+            (ende + 1, 0, unten, len(spalten) - 1),
+        ],
+    )
+
+    # On a sheet of its own: beside the table above it shared its sheet rows, and filtering it
+    # to one AG hid the Kommunen and the totals row (review).
+    ws = m.blatt(
+        "Kommunen je Handlungsfeld",
+        "Anteile der Kommunen je Handlungsfeld",
+        f"{_grundlage(k)} Je Handlungsfeld und Kommune ihr Anteil nach dem Verteilungsschlüssel "
+        "der AG und ihr Teil an Kosten und Nutzen des Betrachtungszeitraums (nominal, auf den "
+        "Cent verteilt). Die Summen je Kommune stehen auf dem Blatt Kommunen.",
+        bis=7,
+    )
     spalten2 = [
         ("AG", 7, m.text),
         # One row per Kommune: the name is cut at the column's edge, not wrapped.
-        ("Handlungsfeld", 24, m.fmt()),
-        ("Kommune", 24, m.text),
+        ("Handlungsfeld", 40, m.fmt()),
+        ("Kommune", 26, m.text),
         ("Schlüssel", 12, m.text),
         ("Anteil", 9, m.fmt(num_format="0.00%")),
         ("Kostenanteil", 14, m.geld),
@@ -956,18 +973,8 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ]
         for z in detail
     ]
-    _, letzte2 = m.tabelle(ws, kopf, "tbl_KommunenDetail", spalten2, daten2, links)
-    ws.set_column(links - 1, links - 1, 3)
-    m.drucken(
-        ws,
-        kopf,
-        [
-            (0, 0, ende, len(spalten) - 1),
-            # the chart on pages of its own: on the table's last page it might be cut in two
-            (ende + 1, 0, unten, len(spalten) - 1),
-            (0, links, letzte2, links + len(spalten2) - 1),
-        ],
-    )
+    _, letzte2 = m.tabelle(ws, kopf, "tbl_KommunenDetail", spalten2, daten2)
+    m.drucken(ws, kopf, [(0, 0, letzte2, len(spalten2) - 1)])
 
 
 #: Kommunen whose Einwohner include those of other Kommunen of the programme.

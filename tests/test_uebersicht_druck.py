@@ -166,7 +166,10 @@ def test_libreoffice_druckt_jedes_blatt_lesbar_gross(pfad: Path, tmp_path: Path)
         woerter = [(float(y1), float(y2), wort) for y1, _, y2, wort in gefunden]
         # the page header: the programme on the left, the sheet's name at the right edge
         kopf = min(y1 for y1, _, _ in woerter)
-        blatt = max((float(x), w) for y1, x, _, w in gefunden if float(y1) < kopf + 2)[1]
+        # the sheet's name may have several words: those of the header line's right half
+        rechts = sorted((float(x), w) for y1, x, _, w in gefunden if float(y1) < kopf + 2)
+        mitte = rechts[-1][0] / 2
+        blatt = " ".join(w for x, w in rechts if x > mitte)
         if blatt in massstab:
             continue
         zeilen = sorted({y1 for y1, _, _ in woerter})
