@@ -38,6 +38,7 @@ BLAETTER = (
     "Stärken-Schwächen",
     "Zeitplan",
     "Rücklauf",
+    "Weitere Handlungsfelder",
 )
 GELD = '#,##0.00 "€";[Red]-#,##0.00 "€"'
 #: Whole euros where a row holds many amounts side by side (the Übersicht): narrower columns.
@@ -347,7 +348,8 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
             "Übersicht",
             f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
             f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Handlungsfeld; Kennzahlen nur aus "
-            "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix.",
+            "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix. "
+            "Handlungsfelder ohne Arbeitsgruppe: Blatt Weitere Handlungsfelder.",
         )
         matrix = _prioritaetenmatrix(m, k)
         wirtschaft = _wirtschaftlichkeit(m, k)
@@ -357,6 +359,7 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
         _staerken(m, k)
         _zeitplan(m, k)
         _ruecklauf(m, k)
+        _weitere_handlungsfelder(m, k)
         m.wb.worksheets()[0].activate()
         m.wb.close()
     return ziel
@@ -521,9 +524,6 @@ def _uebersicht(
     bereiche = [(0, 0, summe, len(spalten) - 1)]
     if unten > summe + 2:
         bereiche.append((summe + 1, 0, unten, len(spalten) - 1))
-    weitere = _weitere_handlungsfelder(m, k, ws, 3, len(spalten) + 1)
-    if weitere is not None:
-        bereiche.append(weitere)
     m.drucken(ws, 3, bereiche)
 
 
@@ -538,18 +538,22 @@ _WEITERE = [
 ]
 
 
-def _weitere_handlungsfelder(
-    m: _Mappe, k: Konsolidierung, ws: Any, zeile: int, spalte: int
-) -> tuple[int, int, int, int] | None:
-    """The fields of Anlage 1 without an AG, right of the main table, header in its row:
-    listed with their status, never silently gone. Returns their print area, if any."""
+def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
+    """The fields of Anlage 1 without an AG: listed with their status, never silently gone.
+
+    On a sheet of their own: beside the Übersicht they shared its sheet rows, and a filter on
+    either table hid rows, even the totals row, of the other (review)."""
     mit_ag = {s.ag.handlungsfeld for s in k.ags}
     weitere = [h for h in k.st.handlungsfelder if h.name not in mit_ag]
-    if not weitere:
-        return None
-    ws.write_string(
-        zeile - 1, spalte, "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)", m.untertitel
+    ws = m.blatt(
+        "Weitere Handlungsfelder",
+        "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)",
+        "Handlungsfelder der Stammdaten, für die keine Arbeitsgruppe eingesetzt ist: hier "
+        "aufgeführt, damit keines stillschweigend fehlt."
+        + ("" if weitere else " Zu jedem Handlungsfeld gibt es eine Arbeitsgruppe."),
+        bis=6,
     )
+    zeile = 3
     klein = m.fmt(text_wrap=True, font_size=8)
     spalten = [(kopf, breite, klein if art else m.text) for kopf, breite, art in _WEITERE]
     daten = [
@@ -564,8 +568,8 @@ def _weitere_handlungsfelder(
         ]
         for h in weitere
     ]
-    _, letzte = m.tabelle(ws, zeile, "tbl_WeitereHandlungsfelder", spalten, daten, spalte)
-    return (0, spalte, letzte, spalte + len(spalten) - 1)
+    _, letzte = m.tabelle(ws, zeile, "tbl_WeitereHandlungsfelder", spalten, daten)
+    m.drucken(ws, zeile, [(0, 0, letzte, len(spalten) - 1)])
 
 
 def _partnertext(partner: tuple[str, ...], st: Any) -> str:

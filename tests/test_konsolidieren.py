@@ -181,6 +181,7 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         "Stärken-Schwächen",
         "Zeitplan",
         "Rücklauf",
+        "Weitere Handlungsfelder",
     ]
     for blatt, tabelle in [
         ("Übersicht", "tbl_Uebersicht"),
@@ -191,6 +192,7 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         ("Risiken", "tbl_RisikenAlle"),
         ("Zeitplan", "tbl_ZeitplanAlle"),
         ("Rücklauf", "tbl_Ruecklauf"),
+        ("Weitere Handlungsfelder", "tbl_WeitereHandlungsfelder"),
     ]:
         assert tabelle in wb[blatt].tables, (blatt, tabelle)
     import zipfile
