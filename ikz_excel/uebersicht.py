@@ -38,6 +38,7 @@ BLAETTER = (
     "Stärken-Schwächen",
     "Zeitplan",
     "Rücklauf",
+    "Befunde",
     "Weitere Handlungsfelder",
 )
 GELD = '#,##0.00 "€";[Red]-#,##0.00 "€"'
@@ -1240,11 +1241,11 @@ def _zeitpunkt(text: str) -> datetime | str:
 def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
         "Rücklauf",
-        "Rücklauf: jede eingegangene Datei mit Status und Befunden",
+        "Rücklauf: jede eingegangene Datei mit Status und Zahl der Befunde",
         "Von mehreren Fassungen einer AG zählt die zuletzt in Excel/LibreOffice gespeicherte "
         "(Eigenschaft 'Zuletzt gespeichert' der Mappe). Alle Fassungen liegen im Archiv "
-        "(Archivdatei und SHA-256 in den letzten Spalten, nicht gedruckt). Rechts daneben: "
-        "die Befunde.",
+        "(Archivdatei und SHA-256 in den letzten Spalten, nicht gedruckt). Die Befunde stehen "
+        "auf dem Blatt Befunde.",
     )
     zaehlt = {id(s.eingang) for s in k.ags if s.eingang is not None}
     zeit = m.fmt(num_format="DD.MM.YYYY HH:MM")
@@ -1306,10 +1307,17 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
     befunde = [b for d in k.pruefung.dateien for b in d.befunde]
     # An older version's findings do not count: said in each row, they cannot pass for current.
     zaehlt_nicht = {d.name for d in k.pruefung.dateien if d.ersetzt_durch}
-    # Beside the table, its header in the same row: printed on pages of their own, each with
-    # this table's header, and the columns are this table's own.
-    links = len(spalten) + 1
-    ws.write_string(2, links, "Befunde", m.untertitel)
+    m.drucken(ws, 3, [(0, 0, letzte, gedruckt - 1)])
+
+    # On a sheet of their own: beside the files they shared sheet rows, and filtering the
+    # findings to one file hid the other files' rows (review).
+    ws = m.blatt(
+        "Befunde",
+        "Befunde aller Rückläufe",
+        "Jeder Befund mit Datei, Blatt und Zelle, wie im Prüfbericht; die Befunde einer älteren "
+        "Fassung zählen nicht (so bei der Datei vermerkt).",
+        bis=6,
+    )
     spalten2 = [
         ("Datei", 30, m.text),
         ("AG", 7, m.text),
@@ -1336,11 +1344,5 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
             ]
             for b in befunde
         ],
-        links,
     )
-    ws.set_column(links - 1, links - 1, 3)
-    m.drucken(
-        ws,
-        3,
-        [(0, 0, letzte, gedruckt - 1), (0, links, letzte2, links + len(spalten2) - 1)],
-    )
+    m.drucken(ws, 3, [(0, 0, letzte2, len(spalten2) - 1)])

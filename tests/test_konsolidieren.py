@@ -181,6 +181,7 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         "Stärken-Schwächen",
         "Zeitplan",
         "Rücklauf",
+        "Befunde",
         "Weitere Handlungsfelder",
     ]
     for blatt, tabelle in [
@@ -192,6 +193,7 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         ("Risiken", "tbl_RisikenAlle"),
         ("Zeitplan", "tbl_ZeitplanAlle"),
         ("Rücklauf", "tbl_Ruecklauf"),
+        ("Befunde", "tbl_Befunde"),
         ("Weitere Handlungsfelder", "tbl_WeitereHandlungsfelder"),
     ]:
         assert tabelle in wb[blatt].tables, (blatt, tabelle)
@@ -582,7 +584,7 @@ def test_uebersicht_sagt_worauf_sie_beruht(demo_lauf: demo.Demo) -> None:
         "Nutzen jährlich",
         "Kapitalwert",
     ]
-    ws = mappe["Rücklauf"]
+    ws = mappe["Befunde"]
     dateien = {
         str(c.value) for zeile in ws.iter_rows() for c in zeile if "Entwurf" in str(c.value or "")
     }

@@ -96,6 +96,13 @@ def test_jede_tabelle_hat_ihre_kopfzeile_auf_jeder_seite(mappe: openpyxl.Workboo
             assert rechts < links, (ws.title, spalten)
 
 
+def test_ein_filter_blendet_keine_andere_tabelle_aus(mappe: openpyxl.Workbook) -> None:
+    """A filter hides whole sheet rows: tables side by side shared them, and filtering one to an
+    AG hid rows and the totals row of the other (review). One table per sheet."""
+    for ws in mappe.worksheets:
+        assert len(ws.tables) == 1, (ws.title, list(ws.tables))
+
+
 def test_ruecklauf_druckt_keine_pruefsummen(mappe: openpyxl.Workbook) -> None:
     ws = mappe["Rücklauf"]
     tabelle = ws.tables["tbl_Ruecklauf"]
