@@ -88,7 +88,7 @@ class _Mappe:
         self.basis = basis
         #: Formats that wrap text, by id, with their font size: rows get their height from these.
         self.umbruch: dict[int, float] = {}
-        #: Row heights set so far, per sheet: tables side by side share their rows.
+        #: Row heights set so far, per sheet: a block beside a table shares its rows.
         self.hoehen: dict[str, dict[int, float]] = {}
         self.titel = self.fmt(bold=True, font_size=14, font_color=DUNKEL)
         self.untertitel = self.fmt(bold=True, font_size=11, font_color=DUNKEL)
@@ -148,12 +148,11 @@ class _Mappe:
         name: str,
         spalten: list[tuple[str, float, Any]],
         daten: list[list[Any]],
-        spalte: int = 0,
         hoch: frozenset[str] = frozenset(),
         summen: dict[str, Any] | None = None,
         summen_format: Any = None,
     ) -> tuple[int, int]:
-        """A filterable table from column `spalte`; values typed by Python type; headers named
+        """A filterable table from column A; values typed by Python type; headers named
         in `hoch` are written upright (for long words over narrow number columns). Rows with
         wrapped text get a height to match. Returns (first, last) data row.
 
@@ -178,9 +177,9 @@ class _Mappe:
             spalten_def.append(d)
         ws.add_table(
             zeile,
-            spalte,
+            0,
             letzte + (1 if summen else 0),
-            spalte + len(spalten) - 1,
+            len(spalten) - 1,
             {
                 "name": name,
                 "columns": spalten_def,
@@ -194,14 +193,12 @@ class _Mappe:
             else (kopf, breite, f)
             for c, (kopf, breite, f) in enumerate(spalten)
         ]
-        for c, (_, breite, _) in enumerate(spalten, start=spalte):
+        for c, (_, breite, _) in enumerate(spalten):
             ws.set_column(c, c, breite)
         hoehen = self.hoehen.setdefault(ws.name, {})
         hoehen[zeile] = max(hoehen.get(zeile, 0), _kopfhoehe(spalten, hoch))
         ws.set_row(zeile, hoehen[zeile])
-        self.zeilen(
-            ws, erste, daten, [fmt for _, _, fmt in spalten], [b for _, b, _ in spalten], spalte
-        )
+        self.zeilen(ws, erste, daten, [fmt for _, _, fmt in spalten], [b for _, b, _ in spalten])
         return erste, letzte
 
     def zeilen(
@@ -211,9 +208,8 @@ class _Mappe:
         daten: list[list[Any]],
         formate: list[Any],
         breiten: list[float] | None = None,
-        spalte: int = 0,
     ) -> None:
-        """Rows of cells from `erste` on, column `spalte + c` in `formate[c]`.
+        """Rows of cells from `erste` on, column `c` in `formate[c]`.
 
         With `breiten`, a row whose text wraps gets the height of its longest cell: neither
         LibreOffice nor Excel fits row heights of a file when they open it, so wrapped text
@@ -228,7 +224,7 @@ class _Mappe:
         ]
         for r, werte in enumerate(daten, start=erste):
             for c, wert in enumerate(werte):
-                schreiben(ws, r, spalte + c, wert, formate[c])
+                schreiben(ws, r, c, wert, formate[c])
             hoehe = 0.0
             for c, breite, punkt in umbruch:
                 text = werte[c]
@@ -241,9 +237,10 @@ class _Mappe:
     def drucken(self, ws: Any, kopfzeile: int, bereiche: list[tuple[int, int, int, int]]) -> None:
         """Print areas (first row, first column, last row, last column), each on pages of its own.
 
-        Tables of a sheet stand side by side with their headers in one row, `kopfzeile`, which
-        is repeated on every page and frozen on screen: so each printed page carries the header
-        of its own table. The areas leave out what is of no use on paper (checksums …).
+        One table per sheet, its header in row `kopfzeile`, repeated on every page and frozen
+        on screen; a block beside it (per-year totals, heat map) has its header in that row
+        too and prints on pages of its own. The areas leave out what is of no use on paper
+        (checksums …).
         """
         ws.repeat_rows(kopfzeile)
         ws.freeze_panes(kopfzeile + 1, 0)
@@ -349,8 +346,12 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
             "Übersicht",
             f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
             f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Handlungsfeld; Kennzahlen nur aus "
-            "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix. "
-            "Handlungsfelder ohne Arbeitsgruppe: Blatt Weitere Handlungsfelder.",
+            "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix."
+            + (
+                " Handlungsfelder ohne Arbeitsgruppe: Blatt Weitere Handlungsfelder."
+                if _weitere(k)
+                else ""
+            ),
         )
         matrix = _prioritaetenmatrix(m, k)
         wirtschaft = _wirtschaftlichkeit(m, k)
@@ -493,7 +494,7 @@ def _uebersicht(
     )
     # The chart shows only fields with a Kapitalwert: its rows are copied, as formulas on the
     # table's cells, to hidden columns right of everything printed.
-    hilfe = len(spalten) + 1 + len(_WEITERE) + 1
+    hilfe = len(spalten) + 1
     mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
     for j, i in enumerate(mit_wert):
         r = erste + j
@@ -539,13 +540,17 @@ _WEITERE = [
 ]
 
 
+def _weitere(k: Konsolidierung) -> list[Any]:
+    mit_ag = {s.ag.handlungsfeld for s in k.ags}
+    return [h for h in k.st.handlungsfelder if h.name not in mit_ag]
+
+
 def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
     """The fields of Anlage 1 without an AG: listed with their status, never silently gone.
 
     On a sheet of their own: beside the Übersicht they shared its sheet rows, and a filter on
     either table hid rows, even the totals row, of the other (review)."""
-    mit_ag = {s.ag.handlungsfeld for s in k.ags}
-    weitere = [h for h in k.st.handlungsfelder if h.name not in mit_ag]
+    weitere = _weitere(k)
     ws = m.blatt(
         "Weitere Handlungsfelder",
         "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)",
@@ -978,8 +983,8 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ]
         for z in detail
     ]
-    _, letzte2 = m.tabelle(ws, kopf, "tbl_KommunenDetail", spalten2, daten2)
-    m.drucken(ws, kopf, [(0, 0, letzte2, len(spalten2) - 1)])
+    _, letzte2 = m.tabelle(ws, 3, "tbl_KommunenDetail", spalten2, daten2)
+    m.drucken(ws, 3, [(0, 0, letzte2, len(spalten2) - 1)])
 
 
 #: Kommunen whose Einwohner include those of other Kommunen of the programme.
@@ -1315,7 +1320,8 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         "Befunde",
         "Befunde aller Rückläufe",
         "Jeder Befund mit Datei, Blatt und Zelle, wie im Prüfbericht; die Befunde einer älteren "
-        "Fassung zählen nicht (so bei der Datei vermerkt).",
+        "Fassung zählen nicht (so bei der Datei vermerkt)."
+        + ("" if befunde else " Keine Befunde: alle Rückläufe ohne Fehler, Warnung und Hinweis."),
         bis=6,
     )
     spalten2 = [
