@@ -182,6 +182,21 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                 )
             )
             continue
+        if b.regel is Regel.STRUKTUR and b.stufe is Stufe.FEHLER and isinstance(b.wert, str):
+            # a header renamed in place (pruefen read the column as the template's): the copy
+            # has the right header again, nothing left to mark
+            liste.append(
+                erzeugen.Korrekturpunkt(
+                    b.blatt,
+                    b.zelle,
+                    b.stufe.value,
+                    f"Die Spaltenüberschrift {b.blatt}!{b.zelle} hieß {b.wert!r}; in diesem "
+                    f"Korrekturexemplar steht wieder {b.spalte!r}, mit Ihren Einträgen darunter. "
+                    "Bitte Spaltenüberschriften nicht ändern: sonst lässt sich die Mappe nicht "
+                    "lesen.",
+                )
+            )
+            continue
         if b.regel is Regel.STRUKTUR and b.stufe is not Stufe.FEHLER:
             # Repaired by the copy itself: rows typed on below the input rows stand in its
             # table (listed, not marked); a column inserted is not in it (listed, no link).

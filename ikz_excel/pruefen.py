@@ -1875,6 +1875,14 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             continue
         fehlend = [k for k in tdef.koepfe if k not in roh.koepfe]
         fremd = [k for k in roh.koepfe if k not in tdef.koepfe]
+        # One header renamed in place, nothing else moved: the column is still the one of the
+        # template. It is read as such (the Fehler stays), so the AG gets a Korrektur copy
+        # with its entries under the right header instead of only a message.
+        umbenannt = (
+            len(fremd) == len(fehlend) == 1
+            and len(roh.koepfe) == len(tdef.koepfe)
+            and roh.koepfe.index(fremd[0]) == tdef.koepfe.index(fehlend[0])
+        )
         for kopf in fehlend:
             tipp = f" (stattdessen gefunden: {', '.join(repr(f) for f in fremd)})" if fremd else ""
             # The header cell to repair, when it is clear: one column renamed.
@@ -1882,17 +1890,21 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             if len(fremd) == len(fehlend) == 1:
                 adresse = zelle(roh.kopfzeile, roh.erste_spalte + roh.koepfe.index(fremd[0]))
             wo = f" in {roh.blatt}!{adresse}" if adresse else ""
-            d.befunde.append(
-                _spaltenbefund(
-                    d,
-                    roh,
-                    adresse,
-                    kopf,
-                    Stufe.FEHLER,
-                    f"{d.name}, Blatt {roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Spalte "
-                    f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift{wo} wiederherstellen.",
-                )
+            befund = _spaltenbefund(
+                d,
+                roh,
+                adresse,
+                kopf,
+                Stufe.FEHLER,
+                f"{d.name}, Blatt {roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Spalte "
+                f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift{wo} wiederherstellen.",
             )
+            if umbenannt:
+                befund = dataclasses.replace(befund, wert=fremd[0])
+            d.befunde.append(befund)
+        if umbenannt:
+            roh.koepfe = tdef.koepfe
+        elif fehlend:
             ok = False
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)

@@ -670,3 +670,29 @@ def test_eingangsbuch_aus_windows_mit_rueckwaertsschraegstrichen(tmp_path: Path)
     assert not any(e.neu for e in k.eingaenge)
     assert buchdatei.read_bytes() == vorher
     assert _namen_im_ruecklauf(ab.uebersicht) == vorher_namen
+
+
+def test_umbenannte_spalte_bekommt_ein_korrekturexemplar(demo_lauf: demo.Demo) -> None:
+    """AG-09 renamed the header "Menge" to "Anzahl" in place: the return stays faulty, but the
+    AG gets a copy with the right header and its entries under it, which reads without a
+    structural error (before, only a message: the copy could not be made)."""
+    from ikz_excel import definition, pruefen
+
+    ab = demo_lauf.arbeitsbereich
+    (kopie,) = (ab / "berichte").glob("Korrektur_AG-09*.xlsx")
+    k = demo_lauf.konsolidierung
+    (d,) = [d for d in k.pruefung.dateien if d.arbeitsgruppe == "AG-09"]
+    assert d.status == pruefen.FEHLERHAFT
+    (b,) = [b for b in d.befunde if b.regel.value == "STRUKTUR"]
+    assert (b.spalte, b.wert) == ("Menge", "Anzahl")
+    nochmal = pruefen.pruefen([kopie], k.st).dateien[0]
+    assert not [b for b in nochmal.befunde if b.regel.value == "STRUKTUR"], nochmal.befunde
+    mengen = [z.get("Menge") for z in nochmal.zeilen("tbl_Ressourcen")]
+    assert mengen == [z.get("Menge") for z in d.zeilen("tbl_Ressourcen")] and any(mengen)
+    texte = [
+        str(c.value)
+        for zeile in openpyxl.load_workbook(kopie)[definition.KORREKTURBLATT].iter_rows()
+        for c in zeile
+        if c.value
+    ]
+    assert any("hieß 'Anzahl'" in t and "wieder 'Menge'" in t for t in texte)
