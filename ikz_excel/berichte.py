@@ -19,7 +19,7 @@ from typing import Any
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname, freier_name
-from ikz_excel.einlesen import ist_leer, zelle
+from ikz_excel.einlesen import ist_leer, vorlagenversion, zelle
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     WERTREGELN,
@@ -130,12 +130,8 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
             continue
         if b.regel is Regel.VERSION and b.zelle is None and AELTERE_VORLAGE in b.meldung:
             # The copy is of the current template: the AG reads why its figures may differ.
-            version = d.kennung.get("schema_version", "")
-            seither = " ".join(
-                definition.arbeitsmappe().aenderungen_seit(int(version))
-                if version.isdigit()
-                else ()
-            )
+            version = vorlagenversion(d.kennung)
+            seither = " ".join(definition.arbeitsmappe().aenderungen_seit(version))
             liste.append(
                 erzeugen.Korrekturpunkt(
                     None,

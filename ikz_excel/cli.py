@@ -465,7 +465,8 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
         if n > je_datei:
             konsole.print(f"      … und {n - je_datei} weitere (Prüfbericht)")
         if stufe is Stufe.FEHLER and not d.braucht_korrektur:
-            # a renamed column or sheet, not a workbook of ours: nothing to mark in a copy
+            # a renamed sheet, a deleted or moved column, not a workbook of ours: its tables
+            # cannot be mapped, so there is nothing to mark in a copy
             konsole.print(
                 "      Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen): die AG "
                 "berichtigt ihre eigene Mappe wie angegeben."

@@ -1635,6 +1635,15 @@ def _kennung(raster: list[list[Any]]) -> dict[str, str]:
     return kennung
 
 
+def vorlagenversion(kennung: Mapping[str, Any]) -> int:
+    """The template version an `_ikz` names; -1 where it names none a number can be read from
+    (older than every version, so checked and named as such)."""
+    try:
+        return int(kennung.get("schema_version", ""))
+    except (TypeError, ValueError):
+        return -1
+
+
 def kennung_lesen(pfad: Any) -> dict[str, str]:
     """Only the `_ikz` identity of a workbook, e.g. of one waiting in ausgang/ to be sent out:
     which Stammdaten it was made from. Empty if it has none or cannot be read."""

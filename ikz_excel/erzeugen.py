@@ -1737,11 +1737,7 @@ def erzeugen(
                 ):
                     ergebnis.veraltet.append(ziel)
                 # After an update of ikz_excel, workbooks not yet sent out have old formulas.
-                try:
-                    version = int(kennung.get("schema_version", ""))
-                except ValueError:
-                    version = 0
-                if kennung and version < mappe_def.schema_version:
+                if kennung and einlesen.vorlagenversion(kennung) < mappe_def.schema_version:
                     ergebnis.alte_vorlage.append(ziel)
                 if fortschritt:
                     fortschritt(ag, ziel, False)

@@ -42,6 +42,7 @@ from ikz_excel.einlesen import (
     spaltenbuchstabe,
     textsumme,
     umwandeln,
+    vorlagenversion,
     zelle,
     zellen_lesen,
 )
@@ -1669,10 +1670,7 @@ def _kennung_pruefen(
         )
         return False
     d.arbeitsgruppe = k.get("arbeitsgruppe")
-    try:
-        version = int(k.get("schema_version", ""))
-    except ValueError:
-        version = -1
+    version = vorlagenversion(k)
     if version != mappe_def.schema_version:
         if version in mappe_def.lesbare_versionen:
             seither = " ".join(mappe_def.aenderungen_seit(version))

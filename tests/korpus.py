@@ -1363,6 +1363,16 @@ def spalte_entfernen(paket: Paket, tabelle: str, kopf: str) -> None:
     _formeln_umschreiben(paket, _strukturbezuege(tabelle, innen))
 
 
+def korrekturhinweise(pfad: Path) -> list[str]:
+    """Every text on the sheet Korrekturhinweise of a Korrektur copy, as the AG reads it."""
+    import openpyxl
+
+    from ikz_excel import definition
+
+    blatt = openpyxl.load_workbook(pfad)[definition.KORREKTURBLATT]
+    return [str(c.value) for zeile in blatt.iter_rows() for c in zeile if c.value]
+
+
 def ikz_setzen(paket: Paket, schluessel: str, wert: str) -> None:
     """Change one value of the veryHidden `_ikz` sheet (column A key, column B value)."""
     mappe = Mappe(paket)

@@ -676,7 +676,9 @@ def test_umbenannte_spalte_bekommt_ein_korrekturexemplar(demo_lauf: demo.Demo) -
     """AG-09 renamed the header "Menge" to "Anzahl" in place: the return stays faulty, but the
     AG gets a copy with the right header and its entries under it, which reads without a
     structural error (before, only a message: the copy could not be made)."""
-    from ikz_excel import definition, pruefen
+    import korpus
+
+    from ikz_excel import pruefen
 
     ab = demo_lauf.arbeitsbereich
     (kopie,) = (ab / "berichte").glob("Korrektur_AG-09*.xlsx")
@@ -689,10 +691,5 @@ def test_umbenannte_spalte_bekommt_ein_korrekturexemplar(demo_lauf: demo.Demo) -
     assert not [b for b in nochmal.befunde if b.regel.value == "STRUKTUR"], nochmal.befunde
     mengen = [z.get("Menge") for z in nochmal.zeilen("tbl_Ressourcen")]
     assert mengen == [z.get("Menge") for z in d.zeilen("tbl_Ressourcen")] and any(mengen)
-    texte = [
-        str(c.value)
-        for zeile in openpyxl.load_workbook(kopie)[definition.KORREKTURBLATT].iter_rows()
-        for c in zeile
-        if c.value
-    ]
+    texte = korpus.korrekturhinweise(kopie)
     assert any("hieß 'Anzahl'" in t and "wieder 'Menge'" in t for t in texte)

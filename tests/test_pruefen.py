@@ -1355,12 +1355,7 @@ def test_ruecklauf_der_vorigen_vorlagenversion_sagt_was_sich_geaendert_hat(
     assert kopie is not None
     assert einlesen.kennung_lesen(kopie)["schema_version"] == "2"
     # the clerk reads why in the copy, not "the Stammdaten changed" (regression review)
-    texte = [
-        str(c.value)
-        for zeile in openpyxl.load_workbook(kopie)[definition.KORREKTURBLATT].iter_rows()
-        for c in zeile
-        if c.value
-    ]
+    texte = korpus.korrekturhinweise(kopie)
     assert any("älteren Vorlagenversion (1)" in t and "Amortisationsjahr" in t for t in texte)
     assert not any("Stammdaten geändert" in t for t in texte)
 
