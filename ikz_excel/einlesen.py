@@ -354,10 +354,10 @@ def schlicht_umwandeln(typ: str, roh: Any, listenwerte: tuple[str, ...] | None =
             return int(roh)
         return OFFEN
     if typ == "datum":
-        if art is date:
-            return roh
-        if art is datetime:
-            return roh.date()
+        tag = roh if art is date else roh.date() if art is datetime else None
+        # a day of 1905 is a year typed into the date cell: umwandeln says so
+        if tag is not None and not _JAHR_ALS_DATUM[0] <= tag <= _JAHR_ALS_DATUM[1]:
+            return tag
     return OFFEN
 
 

@@ -2210,3 +2210,17 @@ def test_unsinniger_zinssatz_in_ikz_ist_ein_befund(
     (b,) = pruefen.pruefen([pfad], st).dateien[0].befunde
     assert (b.stufe, b.regel) == (Stufe.FEHLER, Regel.DATEI)
     assert "Das interne Blatt _ikz ist verändert" in b.meldung
+
+
+def test_jahreszahl_im_termin_heisst_so_auch_auf_dem_schnellen_weg(st: Any, tmp_path: Path) -> None:
+    """2013 typed into a date cell is stored as 05.07.1905. The fast conversion took it for a
+    date and the clerk read "05.07.1905 liegt außerhalb des erlaubten Bereichs"; the message
+    that says what happened was only on the full path (found while rereading the session)."""
+    from datetime import datetime
+
+    def jahr(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Meilensteine"][0]["Termin"] = datetime(1905, 7, 5)
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", jahr)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.spalte == "Termin"]
+    assert "2013 ist eine Jahreszahl, kein Datum" in b.meldung
