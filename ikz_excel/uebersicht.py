@@ -45,6 +45,9 @@ GELD = '#,##0.00 "€";[Red]-#,##0.00 "€"'
 #: Whole euros where a row holds many amounts side by side (the Übersicht): narrower columns.
 GELD_GANZ = '#,##0 "€";[Red]-#,##0 "€"'
 DUNKEL = "#1F4E78"
+#: Points: the default row (17 pixels) and what A4 landscape prints between the margins.
+ZEILENHOEHE = 12.75
+SEITENHOEHE = (8.27 - 2 * 0.6) * 72
 
 
 def _zahl(wert: Any) -> Any:
@@ -90,9 +93,13 @@ class _Mappe:
         self.umbruch: dict[int, float] = {}
         #: Row heights set so far, per sheet: a block beside a table shares its rows.
         self.hoehen: dict[str, dict[int, float]] = {}
+        #: Column widths set so far, per sheet, and the hints still to write (`drucken`).
+        self.breiten: dict[str, dict[int, float]] = {}
+        self.hinweise: dict[str, str] = {}
         self.titel = self.fmt(bold=True, font_size=14, font_color=DUNKEL)
         self.untertitel = self.fmt(bold=True, font_size=11, font_color=DUNKEL)
         self.text = self.fmt(text_wrap=True)
+        self.hinweis = self.fmt(italic=True, text_wrap=True)
         self.fett = self.fmt(bold=True)
         self.geld = self.fmt(num_format=GELD)
         #: a table's totals row: whole euros, as in the Übersicht, the only table with one
@@ -123,8 +130,9 @@ class _Mappe:
             self.umbruch[id(f)] = eigenschaften.get("font_size", self.basis["font_size"])
         return f
 
-    def blatt(self, name: str, titel: str, hinweis: str = "", bis: int = 9) -> Any:
-        """A sheet for A4 landscape, one page wide; the hint is merged over columns 0 to `bis`."""
+    def blatt(self, name: str, titel: str, hinweis: str = "") -> Any:
+        """A sheet for A4 landscape, one page wide; the hint goes below the title when the
+        printed width is known (`drucken`)."""
         ws = self.wb.add_worksheet(name)
         ws.set_paper(9)
         ws.set_landscape()
@@ -135,11 +143,21 @@ class _Mappe:
         ws.set_footer(f"&L&8Stand {self.k.stand:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         ws.write_string(0, 0, titel, self.titel)
         ws.set_row(0, 20)  # 14 pt: the default row of Arial 10 would cut it
+        self.hoehen.setdefault(ws.name, {})[0] = 20
         if hinweis:
-            ws.merge_range(1, 0, 1, bis, hinweis, self.fmt(italic=True, text_wrap=True))
-            # The merged columns are at least some 100 characters wide (a table's first ones).
-            ws.set_row(1, 13 * -(-len(hinweis) // 100) + 3)
+            self.hinweise[ws.name] = hinweis
         return ws
+
+    def hoehe(self, ws: Any, bis: int) -> float:
+        """Height in points of rows 0 to `bis` as set so far (others of the default height)."""
+        gesetzt = self.hoehen.get(ws.name, {})
+        return sum(gesetzt.get(r, ZEILENHOEHE) for r in range(bis + 1))
+
+    def spalte(self, ws: Any, erste: int, letzte: int, breite: float) -> None:
+        """Column widths, noted: a hint above the table wraps within the printed ones."""
+        ws.set_column(erste, letzte, breite)
+        for c in range(erste, letzte + 1):
+            self.breiten.setdefault(ws.name, {})[c] = breite
 
     def tabelle(
         self,
@@ -194,7 +212,7 @@ class _Mappe:
             for c, (kopf, breite, f) in enumerate(spalten)
         ]
         for c, (_, breite, _) in enumerate(spalten):
-            ws.set_column(c, c, breite)
+            self.spalte(ws, c, c, breite)
         hoehen = self.hoehen.setdefault(ws.name, {})
         hoehen[zeile] = max(hoehen.get(zeile, 0), _kopfhoehe(spalten, hoch))
         ws.set_row(zeile, hoehen[zeile])
@@ -245,6 +263,17 @@ class _Mappe:
         ws.repeat_rows(kopfzeile)
         ws.freeze_panes(kopfzeile + 1, 0)
         ws.print_area(*bereiche[0])
+        hinweis = self.hinweise.pop(ws.name, "")
+        if hinweis:
+            # Merged over the printed columns of the table, not beyond: the text that ran on
+            # into a column outside the print area was cut off on paper (print review).
+            _, links, _, rechts = bereiche[0]
+            breite = sum(
+                self.breiten.get(ws.name, {}).get(c, 8.43) for c in range(links, rechts + 1)
+            )
+            ws.merge_range(1, links, 1, rechts, hinweis, self.hinweis)
+            self.hoehen.setdefault(ws.name, {})[1] = _zeilenhoehe(hinweis, breite, 10) or 16
+            ws.set_row(1, self.hoehen[ws.name][1])
         if len(bereiche) > 1:
             # XlsxWriter's print_area takes one range; Excel and LibreOffice take a list of
             # them, printing each on pages of its own (the defined name _xlnm.Print_Area).
@@ -477,21 +506,8 @@ def _uebersicht(
                 "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
             },
         )
-    ws.conditional_format(
-        erste,
-        kw,
-        letzte,
-        kw,
-        # Pale and solid: the amount stays readable on top of its bar (review: the dark
-        # gradient bars covered the digits).
-        {
-            "type": "data_bar",
-            "bar_color": "#B7E1C1",
-            "bar_negative_color": "#F6C1C1",
-            "bar_solid": True,
-            "bar_no_border": True,
-        },
-    )
+    # No data bar on the Kapitalwert: with negative values both engines draw the bar's axis
+    # through the digits (print review); the chart below shows the amounts as bars.
     # The chart shows only fields with a Kapitalwert: its rows are copied, as formulas on the
     # table's cells, to hidden columns right of everything printed.
     hilfe = len(spalten) + 1
@@ -535,7 +551,7 @@ _WEITERE = [
     ("Aufgabengruppe", 22, None),
     ("Potenzielle Teilnehmer", 30, "klein"),
     ("Modus", 7, None),
-    ("Stand", 16, None),
+    ("Stand", 31, None),  # "keine Arbeitsgruppe eingesetzt" on one line
     ("Festgelegte Priorität (Anlage 1)", 11, None),
 ]
 
@@ -557,7 +573,6 @@ def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
         "Handlungsfelder der Stammdaten, für die keine Arbeitsgruppe eingesetzt ist: hier "
         "aufgeführt, damit keines stillschweigend fehlt."
         + ("" if weitere else " Zu jedem Handlungsfeld gibt es eine Arbeitsgruppe."),
-        bis=6,
     )
     zeile = 3
     klein = m.fmt(text_wrap=True, font_size=8)
@@ -649,6 +664,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         m.text,
     )
     ws.set_row(2, 28)
+    m.hoehen[ws.name][2] = 28
     faktor_zeile = 4
     erste_kriterium = 3
     ws.write_string(faktor_zeile, erste_kriterium - 1, "Faktor", m.fett)
@@ -697,7 +713,10 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         von = xl_rowcol_to_cell(r, erste_kriterium)
         bis = xl_rowcol_to_cell(r, erste_kriterium + 5)
         g = xl_rowcol_to_cell(r, gesamt_spalte)
-        herkunft = "; ".join(f"{kr}: {s.punkte[kr].herkunft}" for kr in KRITERIEN)
+        if all(p is None for p in punkte):  # six times "offen" made rows of three lines
+            herkunft = "keine Punkte (kein gültiger Rücklauf)"
+        else:
+            herkunft = "; ".join(f"{kr}: {s.punkte[kr].herkunft}" for kr in KRITERIEN)
         if s.bemerkung:  # the LG's reason for its points or its priority
             herkunft += f". Bemerkung der Lenkungsgruppe: {s.bemerkung}"
         daten.append(
@@ -752,6 +771,11 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     for i, regel in enumerate(regeln, start=1):
         ws.write_string(r + i, 0, f"• {regel}", m.fmt())
     m.drucken(ws, kopfzeile, [(0, 0, r + len(regeln), len(spalten) - 1)])
+    # The LG decides on this table: on one page, unless that would shrink it below two
+    # thirds (page 4 held the last two AGs alone, print review; row heights are estimated
+    # generously, ten AGs print at about 80 %).
+    if m.hoehe(ws, r + len(regeln)) <= SEITENHOEHE * 3 / 2:
+        ws.fit_to_pages(1, 1)
     return orte
 
 
@@ -766,7 +790,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     spalten = [
         ("AG", 7, m.text),
         # One row per year: the name is cut at the column's edge, not wrapped (the AG says it).
-        ("Handlungsfeld", 26, m.fmt()),
+        ("Handlungsfeld", 32, m.fmt()),
         ("Jahr", 6, m.ganz),
         ("Kalenderjahr", 12, m.ganz),
         ("Kosten", 14, m.geld),
@@ -807,7 +831,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     ws.write_string(2, links, "Alle Handlungsfelder je Jahr", m.untertitel)
     for c, kopf in enumerate(["Kalenderjahr", "Kosten", "Nutzen", "Saldo"]):
         ws.write_string(3, links + c, kopf, m.kopf)
-        ws.set_column(links + c, links + c, 15)
+        m.spalte(ws, links + c, links + c, 15)
     # One pass over the rows, not one per year and column; per year the amounts are added in
     # row order as before, so the Decimal sums are the same to the last digit.
     je_jahr: dict[Any, dict[str, Any]] = {}
@@ -871,7 +895,6 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
         "anfällt (Spalte Kommune der Ressourcen und Nutzen). Die Anteile je Handlungsfeld stehen "
         "auf dem Blatt Kommunen je Handlungsfeld." + _kreis_doppelt(k, detail := k.kommunen()),
-        bis=6,
     )
     summen = k.kommunen_summe(detail)
     spalten = [
@@ -957,13 +980,13 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         f"{_grundlage(k)} Je Handlungsfeld und Kommune ihr Anteil nach dem Verteilungsschlüssel "
         "der AG und ihr Teil an Kosten und Nutzen des Betrachtungszeitraums (nominal, auf den "
         "Cent verteilt). Die Summen je Kommune stehen auf dem Blatt Kommunen.",
-        bis=7,
     )
     spalten2 = [
         ("AG", 7, m.text),
         # One row per Kommune: the name is cut at the column's edge, not wrapped.
         ("Handlungsfeld", 40, m.fmt()),
-        ("Kommune", 26, m.text),
+        # indented: a cut Handlungsfeld ran into the Kommune ("…ggfLandkreis", print review)
+        ("Kommune", 26, m.fmt(text_wrap=True, indent=1)),
         ("Schlüssel", 12, m.text),
         ("Anteil", 9, m.fmt(num_format="0.00%")),
         ("Kostenanteil", 14, m.geld),
@@ -1095,8 +1118,8 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     ws.write_string(
         3, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
     )
-    ws.set_column(links, links, 30)
-    ws.set_column(links + 1, links + 5, 6)
+    m.spalte(ws, links, links, 30)
+    m.spalte(ws, links + 1, links + 5, 6)
     zonen = {4: "#A9D08E", 9: "#FFEB84", 14: "#FFB366", 25: "#F8696B"}
     # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
     anzahlen = Counter((z[5], z[6]) for z in daten)
@@ -1203,7 +1226,7 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
     for i, monat in enumerate(monate):
         c = links + i
         spalte_je_monat[monat.year, monat.month] = c
-        ws.set_column(c, c, 2)
+        m.spalte(ws, c, c, 2)
         ws.write_datetime(3, c, datetime(monat.year, monat.month, 1), monatsformat)
     # A marker where a milestone falls: the overview is rebuilt on every run, so a formula
     # per month and milestone (157,000 of them for 1,000 AGs) would buy nothing. One look-up per
@@ -1322,7 +1345,6 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         "Jeder Befund mit Datei, Blatt und Zelle, wie im Prüfbericht; die Befunde einer älteren "
         "Fassung zählen nicht (so bei der Datei vermerkt)."
         + ("" if befunde else " Keine Befunde: alle Rückläufe ohne Fehler, Warnung und Hinweis."),
-        bis=6,
     )
     spalten2 = [
         ("Datei", 30, m.text),

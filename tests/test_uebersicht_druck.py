@@ -9,6 +9,7 @@ overview to PDF and the scale is measured from the height of the 14 pt sheet tit
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -64,7 +65,10 @@ def test_jedes_blatt_a4_quer_eine_seite_breit(mappe: openpyxl.Workbook) -> None:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert str(ws.page_setup.paperSize) == "9", ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.page_setup.fitToWidth in (1, None), ws.title
+        # one page tall only the Prioritätenmatrix (see test_prioritaetenmatrix_auf_einer_seite)
+        hoch = ws.page_setup.fitToHeight
+        assert hoch in ((None, 1) if ws.title == "Prioritätenmatrix" else (0,)), ws.title
 
 
 def test_druckbereiche_schmal_genug(mappe: openpyxl.Workbook) -> None:
@@ -176,17 +180,68 @@ def _pdf(quelle: Path, ziel: Path) -> Path:
     return pdf
 
 
-@braucht_libreoffice
-@pytest.mark.skipif(  # never skipped in CI: the set-up script installs poppler-utils there
+braucht_pdftotext = pytest.mark.skipif(  # never skipped in CI: the set-up installs poppler-utils
     shutil.which("pdftotext") is None and not im_ci(), reason="pdftotext (poppler-utils) fehlt"
 )
-def test_libreoffice_druckt_jedes_blatt_lesbar_gross(pfad: Path, tmp_path: Path) -> None:
+
+
+@pytest.fixture(scope="module")
+def gedruckt(pfad: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _pdf(pfad, tmp_path_factory.mktemp("pdf"))
+
+
+def _seiten(pdf: Path) -> list[tuple[str, str]]:
+    """(sheet named in the page header, the page's words) of each page."""
+    text = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    seiten = []
+    for seite in text.split("<page ")[1:]:
+        gefunden = re.findall(r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', seite)
+        kopf = min(float(y1) for y1, _, _, _ in gefunden)
+        rechts = sorted((float(x), w) for y1, x, _, w in gefunden if float(y1) < kopf + 2)
+        blatt = " ".join(w for x, w in rechts if x > rechts[-1][0] / 2)
+        seiten.append((blatt, " ".join(html.unescape(w) for _, _, _, w in gefunden)))
+    return seiten
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_hinweise_stehen_ganz_auf_dem_papier(mappe: openpyxl.Workbook, gedruckt: Path) -> None:
+    """The hint below each title, printed in full: merged beyond the print area, the text ran
+    out of it and was cut ("Grundlage: die Rückläu"), so a mayor missed which AGs are absent."""
+    erste_seite: dict[str, str] = {}
+    for blatt, woerter in _seiten(gedruckt):
+        erste_seite.setdefault(blatt, woerter)
+    for ws in mappe.worksheets:
+        hinweis = ws.cell(2, 1).value
+        assert isinstance(hinweis, str) and hinweis, ws.title
+        # without spaces: a line may break after a hyphen ("AG-" / "07")
+        assert "".join(hinweis.split()) in "".join(erste_seite[ws.title].split()), ws.title
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_prioritaetenmatrix_auf_einer_seite(gedruckt: Path) -> None:
+    """The table the LG decides on: split before, the last two AGs stood alone on a page."""
+    assert [b for b, _ in _seiten(gedruckt)].count("Prioritätenmatrix") == 1
+
+
+def test_hinweis_bleibt_im_druckbereich(mappe: openpyxl.Workbook) -> None:
+    for ws in mappe.worksheets:
+        links, _, rechts, _ = _bereiche(ws)[0]
+        zusammen = [b for b in ws.merged_cells.ranges if b.min_row == 2]
+        assert [(b.min_col, b.max_col) for b in zusammen] == [(links, rechts)], ws.title
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_libreoffice_druckt_jedes_blatt_lesbar_gross(gedruckt: Path) -> None:
     """The 14 pt title of each sheet's first page, measured in the PDF: 18.2 pt high at 100 %.
 
     Before, most sheets printed at 37-54 % (body text 4-5 pt)."""
-    pdf = _pdf(pfad, tmp_path)
     text = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-bbox", str(gedruckt), "-"], capture_output=True, text=True, check=True
     ).stdout
     massstab: dict[str, float] = {}
     for seite in text.split("<page ")[1:]:
@@ -226,3 +281,11 @@ def test_woerter_passen_in_ihre_spalte(mappe: openpyxl.Workbook) -> None:
         assert _breite(ws, c) >= max(map(len, woerter)) * punkt / 10, (spalte, woerter)
     partner = [ws.cell(r, kopf["Partner"]).value for r in range(5, 15)]
     assert "alle 10 Kommunen des Programms" in partner
+
+
+def test_kapitalwert_ohne_datenbalken(mappe: openpyxl.Workbook) -> None:
+    """With negative values both engines drew the bar's axis through the digits ("-24|2.366 €")
+    of the figure the LG decides on; the chart below the table shows the bars."""
+    ws = mappe["Übersicht"]
+    arten = {r.type for cf in ws.conditional_formatting for r in cf.rules}
+    assert "dataBar" not in arten and ws._charts
