@@ -756,6 +756,20 @@ def _korrekturliste(
         zeile, spalte = xl_cell_to_rowcol(p.zelle)
         return reihenfolge.get(p.blatt or "", len(reihenfolge)), zeile, spalte
 
+    # On the cover too, which prints first: on paper the list came last (print review).
+    hinweise = next(b.name for b in mappe_def.blaetter if b.art == "hinweise")
+    s.blaetter[hinweise].merge_range(
+        2,
+        0,
+        2,
+        5,
+        f"KORREKTUREXEMPLAR: {len(punkte)} "
+        + ("Punkt" if len(punkte) == 1 else "Punkte")
+        + f" zu berichtigen oder zu prüfen, aufgelistet auf dem Blatt {KORREKTURBLATT} "
+        "(rote Registerkarte); die Zellen sind rot markiert.",
+        s.f.einfach(bold=True, font_color="#C00000", text_wrap=True, valign="top"),
+    )
+    s.blaetter[hinweise].set_row(2, 28)
     ws = s.blatt_anlegen(Blatt(KORREKTURBLATT, querformat=True), kopftext)
     ws.set_tab_color("#C00000")
     ws.write_string(0, 0, f"Korrekturexemplar {ag.kuerzel} – {ag.bezeichnung}", s.f.titel)
@@ -909,7 +923,9 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     quelle = st.zinssatz_quelle + (
         f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else ""
     )
-    ws.write_string(zeile, 2, quelle, s.f.text)
+    # over the year columns, wrapped: in C alone the source was cut at the column's edge
+    ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
+    ws.set_row(zeile, 13 * (len(quelle) // (12 * n) + 1) + 2)
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")
     ws.write_string(zeile + 1, 0, "Betrachtungszeitraum (Jahre)", s.f.fett)
     ws.write_number(zeile + 1, 1, n, vorgabe_zahl)
@@ -1083,7 +1099,8 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         ("Partnerkommunen", partner),
         (
             "Projektbeauftragte(r)",
-            ag.projektbeauftragte or "(bitte in der Projektbeschreibung 2.3 eintragen)",
+            # the AG's own entry stands in 2.3; a request here stayed after it was made
+            ag.projektbeauftragte or "siehe Projektbeschreibung 2.3",
         ),
         ("Abgabetermin", f"{ag.abgabetermin:%d.%m.%Y}"),
         ("Rückgabe an", "die Steuerungsgruppe (per E-Mail oder über das gemeinsame Laufwerk)"),

@@ -15,7 +15,7 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,7 +250,7 @@ def lesen(pfad: Path) -> Stammdaten:
     mappe = definition.steuerungsmappe()
     frei = {t.name: t.reserve for _, t in mappe.tabellen if t.frei}
     try:
-        roh, _, _ = tabellen_lesen(pfad, mit_unterhalb=frei)
+        roh, _, blaetter = tabellen_lesen(pfad, mit_unterhalb=frei)
     except LeseFehler as fehler:
         raise StammdatenFehler(
             [
@@ -265,7 +265,7 @@ def lesen(pfad: Path) -> Stammdaten:
                 )
             ]
         ) from None
-    return aus_rohtabellen(roh, name)
+    return aus_rohtabellen(roh, name, [b for b, _ in blaetter])
 
 
 def _ohne_bitte(grund: str) -> str:
@@ -292,7 +292,11 @@ def _rohtabellen_aus_daten(daten: dict[str, list[dict[str, Any]]]) -> dict[str, 
     return roh
 
 
-def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
+def aus_rohtabellen(
+    roh: dict[str, Rohtabelle], dateiname: str, blaetter: Collection[str] | None = None
+) -> Stammdaten:
+    """`blaetter`, the sheets the file has: a missing table of a missing sheet is named as
+    such ("Auf dem Blatt Kommunen fehlt die Tabelle" read as if the sheet were there)."""
     mappe = definition.steuerungsmappe()
     befunde: list[Befund] = []
     fehlen = [blatt.name for blatt, tdef in mappe.tabellen if tdef.name not in roh]
@@ -314,15 +318,18 @@ def aus_rohtabellen(roh: dict[str, Rohtabelle], dateiname: str) -> Stammdaten:
     for blatt, tdef in mappe.tabellen:
         if tdef.name not in roh:
             tabelle = f"die Tabelle „{tdef.titel}“" if tdef.titel else "die Eingabetabelle"
-            befunde.append(
-                _fehler(
-                    dateiname,
-                    blatt.name,
-                    None,
-                    f"{dateiname}: Auf dem Blatt {blatt.name} fehlt {tabelle}. Bitte die "
-                    "Vorlage der Steuerungsmappe verwenden (ikz init).",
+            if blaetter is not None and blatt.name not in blaetter:
+                meldung = (
+                    f"{dateiname}: Das Blatt {blatt.name} fehlt. Bitte die Vorlage der "
+                    "Steuerungsmappe verwenden (ikz init) oder die Sicherung "
+                    "Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt."
                 )
-            )
+            else:
+                meldung = (
+                    f"{dateiname}: Auf dem Blatt {blatt.name} fehlt {tabelle}. Bitte die "
+                    "Vorlage der Steuerungsmappe verwenden (ikz init)."
+                )
+            befunde.append(_fehler(dateiname, blatt.name, None, meldung))
             continue
         fehlend = [k for k in tdef.koepfe if k not in roh[tdef.name].koepfe]
         if fehlend:

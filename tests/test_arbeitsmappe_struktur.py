@@ -188,3 +188,26 @@ def test_listen_ueber_namen_auf_verstecktem_blatt(mappe: openpyxl.Workbook) -> N
     partner = stammdaten.standard().arbeitsgruppen[0].partner
     bereich = mappe["_listen"][kommunen.split("!")[1].replace("$", "")]
     assert tuple(zeile[0].value for zeile in bereich) == partner
+
+
+def test_gedruckt_lesbar(mappe: openpyxl.Workbook) -> None:
+    """From the print review: the source of the Zinssatz was cut at the edge of column C,
+    Einwohner printed as 97749, and the cover asked for 2.3 after the AG had filled it in."""
+    ws = mappe["Wirtschaftlichkeit"]
+    zins = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Kalkulationszinssatz")
+    quelle = next(b for b in ws.merged_cells.ranges if b.min_row == zins and b.min_col == 3)
+    assert quelle.max_col >= 7 and "Stand" in ws.cell(zins, 3).value
+    assert ws.cell(zins, 3).alignment.wrap_text
+    ka = mappe["Kostenausgleich"]
+    einwohner = [c for c in ka.tables["tbl_Kostenausgleich"].tableColumns if c.name == "Einwohner"]
+    assert einwohner
+    formate = {
+        c.number_format
+        for zeile in ka.iter_rows()
+        for c in zeile
+        if isinstance(c.value, int) and c.value > 1000
+    }
+    assert formate == {"#,##0"}, formate
+    hinweise = mappe["Hinweise"]
+    angaben = {hinweise.cell(r, 1).value: hinweise.cell(r, 2).value for r in range(1, 12)}
+    assert "bitte" not in angaben["Projektbeauftragte(r)"]

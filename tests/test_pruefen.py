@@ -1009,6 +1009,11 @@ def test_korrekturexemplar(berichtslauf: tuple[Path, Lauf], st: Any) -> None:
             f"{b.blatt}!{b.zelle}" for b in befunde
         ]
         assert liste.print_title_rows == "$4:$4" and liste.page_setup.orientation == "landscape"
+        # the cover, the first printed page, says what this copy is (the list prints last)
+        assert mappe["Hinweise"]["A3"].value == (
+            "KORREKTUREXEMPLAR: 3 Punkte zu berichtigen oder zu prüfen, aufgelistet auf dem Blatt "
+            "Korrekturhinweise (rote Registerkarte); die Zellen sind rot markiert."
+        )
     finally:
         mappe.close()
 

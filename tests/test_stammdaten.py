@@ -210,9 +210,7 @@ def _ohne_blatt_kommunen(st: Stammdaten, tmp: Path) -> Fall:
     wb = openpyxl.load_workbook(pfad)
     del wb["Kommunen"]
     wb.save(pfad)
-    return Fall(
-        pfad, "Kommunen", None, Regel.STRUKTUR, ("Blatt Kommunen", "fehlt die Eingabetabelle")
-    )
+    return Fall(pfad, "Kommunen", None, Regel.STRUKTUR, ("Das Blatt Kommunen fehlt.", "ikz init"))
 
 
 def _ag_doppelt(st: Stammdaten, tmp: Path) -> Fall:
