@@ -292,3 +292,16 @@ def test_seiten_je_blatt_mit_libreoffice(
         "Dateien": "landscape",
         "Befunde": "landscape",
     }
+
+
+def test_steuerungsmappe_lesbar_gedruckt(tmp_path: Path) -> None:
+    """The wide sheets of the Steuerungsmappe printed upright at about 40 % (Kommunen,
+    Programm: print review); landscape where the columns need it."""
+    pfad = erzeugen.steuerungsmappe_schreiben(stammdaten.standard(), tmp_path / "S.xlsm")
+    wb = openpyxl.load_workbook(pfad, keep_vba=True)
+    for ws in _sichtbar(wb):
+        m = ws.page_margins
+        papier = 11.69 if ws.page_setup.orientation == "landscape" else 8.27
+        druckbreite_px = (papier - m.left - m.right) * 96
+        massstab = min(1.0, druckbreite_px / _spaltenbreite_px(ws, _letzte_druckspalte(ws)))
+        assert massstab >= MINDESTMASSSTAB, f"{ws.title}: {massstab:.0%}"

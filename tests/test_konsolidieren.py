@@ -18,6 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import range_boundaries
 from python_calamine import CalamineWorkbook
 
 from ikz_excel import demo, demo_daten, erzeugen, konsolidieren, stammdaten, uebersicht, xlsx
@@ -269,10 +270,11 @@ def _faktor_setzen(mappe: Path, kriterium: str, faktor: int) -> None:
     """What the LG does in Excel: type another Faktor into the Steuerungsmappe."""
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     ws = wb["Prioritaet"]
-    for zeile in ws.iter_rows():
-        for zelle in zeile:
-            if zelle.value == kriterium:
-                ws.cell(zelle.row, zelle.column + 1, faktor)
+    links, oben, rechts, unten = range_boundaries(ws.tables["tbl_Faktoren"].ref)
+    koepfe = [ws.cell(oben, c).value for c in range(links, rechts + 1)]
+    spalte = links + koepfe.index("Faktor")
+    zeile = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value == kriterium)
+    ws.cell(zeile, spalte, faktor)
     wb.save(mappe)
 
 
