@@ -91,6 +91,8 @@ class _Mappe:
         self.basis = basis
         #: Formats that wrap text, by id, with their font size: rows get their height from these.
         self.umbruch: dict[int, float] = {}
+        #: Formats of numbers, by id: their columns get a header flush right.
+        self.zahlen: set[int] = set()
         #: Row heights set so far, per sheet: a block beside a table shares its rows.
         self.hoehen: dict[str, dict[int, float]] = {}
         #: Column widths set so far, per sheet, and the hints still to write (`drucken`).
@@ -118,6 +120,7 @@ class _Mappe:
             "font_size": 9,
         }
         self.kopf = self.fmt(**kopf, valign="vcenter")
+        self.kopf_rechts = self.fmt(**kopf, valign="vcenter", align="right")
         # Long single words ("Eintrittswahrscheinlichkeit") in narrow number columns: upright.
         self.kopf_hoch = self.fmt(**kopf, rotation=90, valign="bottom", align="center")
         self.k = k
@@ -126,6 +129,8 @@ class _Mappe:
 
     def fmt(self, **eigenschaften: Any) -> Any:
         f = self.wb.add_format({**self.basis, **eigenschaften})
+        if eigenschaften.get("num_format") not in (None, "@"):
+            self.zahlen.add(id(f))
         if eigenschaften.get("text_wrap"):
             self.umbruch[id(f)] = eigenschaften.get("font_size", self.basis["font_size"])
         return f
@@ -179,8 +184,11 @@ class _Mappe:
         """
         erste, letzte = zeile + 1, zeile + max(len(daten), 1)
         spalten_def: list[dict[str, Any]] = []
-        for kopf, _, _ in spalten:
-            d = {"header": kopf, "header_format": self.kopf_hoch if kopf in hoch else self.kopf}
+        for kopf, _, f in spalten:
+            # over a column of numbers, flush right like them (a left "Warnungen" stood over
+            # the Fehler count of the column before, print review)
+            kopf_format = self.kopf_rechts if id(f) in self.zahlen else self.kopf
+            d = {"header": kopf, "header_format": self.kopf_hoch if kopf in hoch else kopf_format}
             summe = (summen or {}).get(kopf)
             if isinstance(summe, str):
                 d.update(total_string=summe, format=self.fett)
@@ -420,7 +428,7 @@ def _uebersicht(
         ("Nutzen einmalig", 11, geld),
         ("Nutzen jährlich", 11, geld),
         ("Kapitalwert", 12, geld),
-        ("Amortisation", 10, m.text),
+        ("Amortisation", 10, m.fmt(text_wrap=True, indent=1)),  # apart from the € before it
         ("höchster Risikowert", 5, m.ganz),
         ("Gesamtpunkte", 5, m.ganz),
         ("Rang", 5, m.ganz),
