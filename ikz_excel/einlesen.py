@@ -138,7 +138,7 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
         s = s[: groesse.start()]
     s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
     if not s:
-        return Umwandlung(fehler=f"{_zitat(original)} enthält keine Zahl.")
+        return Umwandlung(fehler=f"{zitat(original)} enthält keine Zahl.")
     if (ganz_euro := _GANZE_EURO.match(s)) and not prozent:
         # "165.000,-": whole euros, German by its comma, so the dots group thousands
         zahl = Decimal(ganz_euro.group(1).replace(".", ""))
@@ -147,7 +147,7 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     # before _DE_TAUSENDER (would read 1234); "1.500 Tsd" is whole either way: still ambiguous
     elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
-            fehler=f"{_zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
+            fehler=f"{zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
             "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
         )
     elif _DE_TAUSENDER.match(s):
@@ -160,14 +160,14 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
         zahl = Decimal(s)
     else:
         return Umwandlung(
-            fehler=f"{_zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
+            fehler=f"{zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
             f"z. B. {beispiel}."
         )
     if prozent:
         zahl = zahl / 100
     zahl *= faktor
     return Umwandlung(
-        zahl, hinweis=f"Text {_zitat(original)} wurde als Zahl {deutsch.zahl(zahl)} gelesen."
+        zahl, hinweis=f"Text {zitat(original)} wurde als Zahl {deutsch.zahl(zahl)} gelesen."
     )
 
 
@@ -176,7 +176,7 @@ MAX_ZAHLENTEXT = 60
 
 def _kurz(text: str) -> str:
     """A typed text for a message: whole when short, else its start."""
-    return _zitat(text if len(text) <= MAX_ZAHLENTEXT else text[:MAX_ZAHLENTEXT] + " …")
+    return zitat(text if len(text) <= MAX_ZAHLENTEXT else text[:MAX_ZAHLENTEXT] + " …")
 
 
 #: Characters one cannot see, pasted from PDFs and web pages: zero-width space, word joiner,
@@ -192,7 +192,7 @@ def sichtbar(text: str) -> str:
     return text.translate(_UNSICHTBAR)
 
 
-def _zitat(text: str) -> str:
+def zitat(text: str) -> str:
     """A typed text quoted for a clerk: as it looks, line breaks as spaces, no Python escapes
     ('\\xa0') that only a programmer can read."""
     return "'" + " ".join(sichtbar(text).replace("'", "’").split("\n")) + "'"
@@ -220,12 +220,12 @@ def datum_aus_text(text: str) -> Umwandlung:
             wert = date(*(int(g) for g in treffer.groups()))
         else:
             return Umwandlung(
-                fehler=f"{_zitat(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. "
+                fehler=f"{zitat(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. "
                 f"31.12.{date.today().year}."
             )
     except ValueError:
-        return Umwandlung(fehler=f"{_zitat(text)} ist kein gültiges Kalenderdatum.")
-    return Umwandlung(wert, hinweis=f"Text {_zitat(text)} wurde als Datum {wert:%d.%m.%Y} gelesen.")
+        return Umwandlung(fehler=f"{zitat(text)} ist kein gültiges Kalenderdatum.")
+    return Umwandlung(wert, hinweis=f"Text {zitat(text)} wurde als Datum {wert:%d.%m.%Y} gelesen.")
 
 
 def _als_decimal(roh: Any) -> Decimal:
@@ -267,7 +267,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             for erlaubt in listenwerte:
                 if erlaubt.casefold() == text.casefold():
                     return Umwandlung(
-                        erlaubt, hinweis=f"{_zitat(text)} wurde als {erlaubt!r} gelesen."
+                        erlaubt, hinweis=f"{zitat(text)} wurde als {erlaubt!r} gelesen."
                     )
         return Umwandlung(text)
     if typ == "datum":

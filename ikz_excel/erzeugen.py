@@ -692,7 +692,9 @@ def _zusammenfuehren(
     if not vorgabe:
         return list(eingaben)
     erste = tdef.spalten[0].kopf
-    nach = {str(e.get(erste)): e for e in eingaben}
+    nach: dict[str, dict[str, Any]] = {}
+    for e in eingaben:  # a key twice (a row the clerk inserted): the first one, as read
+        nach.setdefault(str(e.get(erste)), e)
     return [
         {**v, **{k: w for k, w in nach.get(str(v.get(erste)), {}).items() if k != erste}}
         for v in vorgabe

@@ -45,6 +45,7 @@ from ikz_excel.einlesen import (
     vorlagenversion,
     zelle,
     zellen_lesen,
+    zitat,
 )
 
 
@@ -186,6 +187,30 @@ def umwandeln_tabelle(
             )
             zdef = vorgeschrieben.get(key) if key is not None else None
             if zdef is None:
+                # A row the clerk inserted among the prescribed ones (sheet protection removed):
+                # read nowhere, so its text would be lost without a word (clerk review).
+                inhalt = [(k, v) for k, v in werte.items() if not ist_leer(v)]
+                if inhalt:
+                    kopf = next((k for k, _ in inhalt if k == eingabe), inhalt[0][0])
+                    adresse = roh.zelle(zeile, kopf)
+                    text = " | ".join(str(v) for _, v in inhalt)
+                    text = zitat(text if len(text) <= 300 else text[:300] + " …")
+                    befunde.append(
+                        befund(
+                            kontext,
+                            datei,
+                            roh.blatt,
+                            adresse,
+                            kopf,
+                            werte.get(kopf),
+                            Stufe.WARNUNG,
+                            Regel.STRUKTUR,
+                            f"{roh.blatt}!{adresse}: Diese Zeile gehört nicht zur Vorlage und "
+                            f"wird nicht gelesen: {text}. Bitte den Text in ein "
+                            "vorhandenes Feld übernehmen (z. B. als Ergänzung zu dem Punkt "
+                            "darüber) und die Zeile löschen.",
+                        )
+                    )
                 continue
             spalte = tdef.zeilen_spalte(zdef, eingabe)
             gelesen.zeilen_nach_schluessel[key] = (
@@ -1969,10 +1994,58 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             befund(kontext, nr, g.roh.blatt, adresse, kopf, wert, stufe, regel, f"{ort}: {text}")
         )
 
-    # Kostenausgleich: every partner has a row; individual shares sum to 100 %.
+    # Kostenausgleich: every partner has a row, and only they, once each; individual shares
+    # sum to 100 %.
     ka = d.gelesen["tbl_Kostenausgleich"]
     partner = kontext.dateien[nr].listen.get("kommunen", ())
     vorhanden = [str(w.get("Kommune") or "") for _, w in ka.zeilen]
+    # A row inserted by the clerk (sheet protection removed): a second row of a partner or a
+    # Kommune that is none would move the split, or (twice the same) leave the field without
+    # one, while the return looked valid (clerk review).
+    gesehen: dict[str, int] = {}
+    for z, w in ka.zeilen:
+        kommune = w.get("Kommune")
+        if ist_leer(kommune):
+            if all(ist_leer(w.get(k)) for k in ("Fallzahl", "Anteil individuell")):
+                continue  # an inserted row left empty: nothing to distribute
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                None,
+                Stufe.FEHLER,
+                Regel.PFLICHT,
+                "Eine Zeile mit Fallzahl oder Anteil, aber ohne Kommune. Im Kostenausgleich "
+                "steht jede Partnerkommune genau einmal; bitte die Zeile löschen und die "
+                "Angabe bei der Kommune eintragen.",
+            )
+            continue
+        name = str(kommune).strip()
+        if partner and name not in partner:
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.FEHLER,
+                Regel.PARTNER,
+                f"{name!r} ist keine Partnerkommune dieser Arbeitsgruppe. Im Kostenausgleich "
+                "steht jede Partnerkommune genau einmal; bitte die Zeile löschen.",
+            )
+        elif name in gesehen:
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.FEHLER,
+                Regel.EINDEUTIG,
+                f"{name} steht schon in Zeile {gesehen[name]}. Jede Partnerkommune steht "
+                f"genau einmal im Kostenausgleich; bitte diese Zeile löschen und den Anteil in "
+                f"Zeile {gesehen[name]} eintragen.",
+            )
+        else:
+            gesehen[name] = z
     for p in partner:
         if p not in vorhanden:
             melden(
@@ -1985,6 +2058,52 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"Die Partnerkommune {p} fehlt im Kostenausgleich. Bitte die Originalzeilen "
                 "nicht löschen.",
             )
+    # Priorisierung: one row per criterion of the Prioritätenmatrix, as generated. A row the
+    # clerk added was read nowhere, and a criterion twice let the last one count (clerk review).
+    if "tbl_Einschaetzung" in d.gelesen:
+        kriterien = [k.name for k in st.kriterien]
+        gesehen_k: dict[str, int] = {}
+        for z, w in d.gelesen["tbl_Einschaetzung"].zeilen:
+            name = "" if ist_leer(w.get("Kriterium")) else str(w.get("Kriterium")).strip()
+            if name in kriterien and name in gesehen_k:
+                melden(
+                    "tbl_Einschaetzung",
+                    z,
+                    "Kriterium",
+                    name,
+                    Stufe.FEHLER,
+                    Regel.EINDEUTIG,
+                    f"{name} steht schon in Zeile {gesehen_k[name]}; gewertet wird nur eine "
+                    "Einschätzung je Kriterium. Bitte diese Zeile löschen.",
+                )
+            elif name in kriterien:
+                gesehen_k[name] = z
+            elif not all(ist_leer(v) for v in w.values()):
+                melden(
+                    "tbl_Einschaetzung",
+                    z,
+                    "Kriterium",
+                    name or None,
+                    Stufe.WARNUNG,
+                    Regel.STRUKTUR,
+                    (f"{name!r} ist kein Kriterium" if name else "Eine Zeile ohne Kriterium")
+                    + " der Prioritätenmatrix und wird nicht gewertet (die Kriterien legt die "
+                    "Lenkungsgruppe fest). Gehört die Begründung zu einem der Kriterien, bitte "
+                    "dort eintragen und die Zeile löschen.",
+                )
+        for name in kriterien:
+            if name not in gesehen_k:
+                melden(
+                    "tbl_Einschaetzung",
+                    None,
+                    None,
+                    name,
+                    Stufe.FEHLER,
+                    Regel.STRUKTUR,
+                    f"Das Kriterium {name} fehlt in der Priorisierung. Bitte die Zeilen der "
+                    "Vorlage nicht löschen; das Korrekturexemplar hat sie wieder.",
+                )
+
     schluessel = d.felder.get("Schluessel")
     if schluessel == "individuell":
         anteile = [(z, w.get("Anteil individuell")) for z, w in ka.zeilen]

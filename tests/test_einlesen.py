@@ -77,7 +77,7 @@ def test_deutsche_zahl_wird_verstanden(text: str, erwartet: Decimal) -> None:
     assert u.ok, u.fehler
     assert u.wert == erwartet
     assert isinstance(u.wert, Decimal)
-    assert u.hinweis is not None and einlesen._zitat(text) in u.hinweis
+    assert u.hinweis is not None and einlesen.zitat(text) in u.hinweis
 
 
 def test_hinweis_nennt_den_gelesenen_wert() -> None:
@@ -109,7 +109,7 @@ def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
     assert not u.ok
     assert u.wert is None
     assert stichwort in (u.fehler or "")
-    assert einlesen._zitat(text) in (u.fehler or "")
+    assert einlesen.zitat(text) in (u.fehler or "")
 
 
 @pytest.mark.parametrize(

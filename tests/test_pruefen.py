@@ -31,7 +31,7 @@ import openpyxl
 import pytest
 import typer.rich_utils
 from libreoffice import braucht_libreoffice, nachrechnen
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
 from ikz_excel import (
@@ -616,6 +616,127 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     assert (
         "50 liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %?" in (bereich[0])
     )
+
+
+def _zeile_anhaengen(pfad: Path, blatt: str, tabelle: str, werte: dict[str, Any]) -> dict[str, str]:
+    """What a clerk does after removing the sheet protection: a row added to the table's end
+    (the table grows by it) and typed into. Returns the cells written, by header."""
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb[blatt]
+    t = ws.tables[tabelle]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    koepfe = [ws.cell(oben, c).value for c in range(links, rechts + 1)]
+    neu = unten + 1
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{neu}"
+    zellen = {}
+    for kopf, wert in werte.items():
+        ws.cell(neu, links + koepfe.index(kopf), wert)
+        zellen[kopf] = f"{get_column_letter(links + koepfe.index(kopf))}{neu}"
+    wb.save(pfad)
+    return zellen
+
+
+def _zeile_im_kostenausgleich(pfad: Path, kommune: str | None, anteil: float) -> str:
+    zellen = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": kommune, "Anteil individuell": anteil},
+    )
+    return zellen["Kommune"]
+
+
+def test_zusaetzliche_zeile_im_kostenausgleich_ist_ein_fehler(st: Any, tmp_path: Path) -> None:
+    """A partner twice made the field's whole split vanish from the overview, a Kommune that
+    is no partner was charged a share, and the return was valid (clerk review)."""
+    from ikz_excel import konsolidieren
+
+    def individuell(e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = "individuell"
+        for i, z in enumerate(e["tbl_Kostenausgleich"]):
+            z["Anteil individuell"] = 0.4 if i == 0 else 0.05
+
+    doppelt = ruecklauf(st, tmp_path / "doppelt.xlsx", individuell)
+    zelle_doppelt = _zeile_im_kostenausgleich(doppelt, st.kommunen[0].name, 0.15)
+    fremd = ruecklauf(st, tmp_path / "fremd.xlsx", individuell)
+    zelle_fremd = _zeile_im_kostenausgleich(fremd, "Stadt Wolfsburg", 0.15)
+    ohne = ruecklauf(st, tmp_path / "ohne.xlsx", individuell)
+    zelle_ohne = _zeile_im_kostenausgleich(ohne, None, 0.15)
+    ergebnis = pruefen.pruefen([doppelt, fremd, ohne], st)
+    fehler = [
+        [(b.zelle, b.regel) for b in d.befunde if b.stufe is Stufe.FEHLER] for d in ergebnis.dateien
+    ]
+    assert fehler == [
+        [(zelle_doppelt, Regel.EINDEUTIG)],
+        [(zelle_fremd, Regel.PARTNER)],
+        [(zelle_ohne, Regel.PFLICHT)],
+    ]
+    meldung = next(b.meldung for b in ergebnis.dateien[0].befunde if b.regel is Regel.EINDEUTIG)
+    assert f"{st.kommunen[0].name} steht schon in Zeile" in meldung
+    assert all(d.status == pruefen.FEHLERHAFT for d in ergebnis.dateien)
+
+    # the overview counts the field as faulty, not as valid without its split
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    (ab / "eingang" / "doppelt.xlsx").write_bytes(doppelt.read_bytes())
+    k = konsolidieren.konsolidieren(ab)
+    stand = next(s for s in k.ags if s.ag.kuerzel == AG)
+    assert not stand.gueltig
+
+
+def test_eingefuegte_zeilen_in_vorgegebenen_tabellen_werden_gemeldet(
+    st: Any, tmp_path: Path
+) -> None:
+    """A row added to the Projektbeschreibung or the Priorisierung was read nowhere and its
+    text was lost without a word (clerk review); a criterion twice or missing is a Fehler."""
+    projekt_zeile = ruecklauf(st, tmp_path / "projekt.xlsx")
+    zellen = _zeile_anhaengen(
+        projekt_zeile,
+        "Projektbeschreibung",
+        "tbl_Projektbeschreibung",
+        {"Nr": "5.3", "Phase": "Umsetzung", "Feld": "Nachsorge", "Eintrag": "Jährlicher Bericht."},
+    )
+    kriterium = ruecklauf(st, tmp_path / "kriterium.xlsx")
+    zellen_k = _zeile_anhaengen(
+        kriterium,
+        "Priorisierung",
+        "tbl_Einschaetzung",
+        {"Kriterium": "Akzeptanz bei Vereinen", "Punkte": 2, "Begründung": "Gemischt."},
+    )
+    doppelt = ruecklauf(st, tmp_path / "doppelt.xlsx")
+    zellen_d = _zeile_anhaengen(
+        doppelt,
+        "Priorisierung",
+        "tbl_Einschaetzung",
+        {"Kriterium": st.kriterien[0].name, "Punkte": 1, "Begründung": "Doch nicht."},
+    )
+
+    # the last criterion's row deleted: the table one row shorter, the row cleared
+    geloescht = ruecklauf(st, tmp_path / "geloescht.xlsx")
+    wb = openpyxl.load_workbook(geloescht)
+    ws = wb["Priorisierung"]
+    t = ws.tables["tbl_Einschaetzung"]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten - 1}"
+    for c in range(links, rechts + 1):
+        ws.cell(unten, c).value = None
+    wb.save(geloescht)
+
+    ergebnis = pruefen.pruefen([projekt_zeile, kriterium, doppelt, geloescht], st)
+    befunde = [
+        [(b.zelle, b.stufe, b.regel) for b in d.befunde if b.regel is not Regel.FORMEL]
+        for d in ergebnis.dateien
+    ]
+    assert befunde == [
+        [(zellen["Eintrag"], Stufe.WARNUNG, Regel.STRUKTUR)],
+        [(zellen_k["Kriterium"], Stufe.WARNUNG, Regel.STRUKTUR)],
+        [(zellen_d["Kriterium"], Stufe.FEHLER, Regel.EINDEUTIG)],
+        [(None, Stufe.FEHLER, Regel.STRUKTUR)],
+    ]
+    assert st.kriterien[-1].name in ergebnis.dateien[3].befunde[0].meldung
+    meldung = ergebnis.dateien[0].befunde[0].meldung
+    assert "'5.3 | Umsetzung | Nachsorge | Jährlicher Bericht.'" in meldung
+    assert "wird nicht gelesen" in meldung
 
 
 def test_drei_drittel_wie_in_excel_getippt_ergeben_100_prozent(st: Any, tmp_path: Path) -> None:
