@@ -162,6 +162,9 @@ def umwandeln_tabelle(
                     "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus "
                     "der Auswahlliste wählen."
                 )
+            elif spalte.typ == "datum" and isinstance(roh_wert, (int, float)):
+                # a number in a cell whose date format was lost (pasted over): not text
+                warum = "Die Zelle zeigt es als Zahl; bitte als TT.MM.JJJJ eingeben."
             elif spalte.typ == "datum":
                 warum = "Als Text ist es in der Mappe kein Datum; bitte als TT.MM.JJJJ eingeben."
             else:
@@ -302,7 +305,9 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
                             if spalte.typ == "prozent" and v > 1 and im_bereich(v / 100, 0)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
-                            "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen."
+                            "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
+                            "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
+                            "„27.500“ schreiben."
                             if spalte.typ == "betrag" and v < 0 and lo == 0
                             else "Bitte korrigieren."
                         )

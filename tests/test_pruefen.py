@@ -2350,3 +2350,19 @@ def test_jahreszahl_im_termin_heisst_so_auch_auf_dem_schnellen_weg(st: Any, tmp_
     d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", jahr)], st).dateien[0]
     (b,) = [b for b in d.befunde if b.spalte == "Termin"]
     assert "2013 ist eine Jahreszahl, kein Datum" in b.meldung
+
+
+def test_datum_als_zahl_ohne_datumsformat(st: Any, tmp_path: Path) -> None:
+    """A date pasted over its cell's format shows as 41500: a number, not text (clerk review:
+    the message spoke of text)."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    t = lage(pfad, "tbl_Meilensteine")
+    wb = openpyxl.load_workbook(pfad)
+    zelle = wb[t.blatt][t.zelle(0, "Termin")]
+    zelle.value, zelle.number_format = 41500, "General"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.zelle == t.zelle(0, "Termin")]
+    assert b.regel is Regel.UMGEWANDELT and b.stufe is Stufe.WARNUNG
+    assert "Zahl 41500 wurde als Datum 14.08.2013 gelesen." in b.meldung
+    assert "als Zahl" in b.meldung and "Text" not in b.meldung
