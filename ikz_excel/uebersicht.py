@@ -129,7 +129,8 @@ class _Mappe:
 
     def fmt(self, **eigenschaften: Any) -> Any:
         f = self.wb.add_format({**self.basis, **eigenschaften})
-        if eigenschaften.get("num_format") not in (None, "@"):
+        zahlformat = eigenschaften.get("num_format")
+        if zahlformat not in (None, "@") and "YY" not in str(zahlformat):  # dates: left as text
             self.zahlen.add(id(f))
         if eigenschaften.get("text_wrap"):
             self.umbruch[id(f)] = eigenschaften.get("font_size", self.basis["font_size"])
@@ -1203,7 +1204,7 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         ("Meilenstein", 36, m.text),
         ("Phase", 16, m.text),
         ("Termin", 11, m.datum),
-        ("Status", 11, m.text),
+        ("Status", 11, m.fmt(text_wrap=True, indent=1)),  # apart from the date before it
     ]
     daten: list[list[Any]] = [
         ["Gesamtprojekt", "", ms.meilenstein, ms.phase, ms.termin, ""]
@@ -1227,7 +1228,7 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
     monate = _monate(k.st.programmbeginn, k.st.programmende)
     links = len(spalten)
     monatsformat = m.fmt(
-        num_format="MM/YY", rotation=90, bold=True, align="center", border=1, font_size=8
+        num_format="MMM YY", rotation=90, bold=True, align="center", border=1, font_size=8
     )
     marke = m.fmt(align="center", font_color=DUNKEL, bold=True)
     spalte_je_monat: dict[tuple[int, int], int] = {}

@@ -289,3 +289,16 @@ def test_kapitalwert_ohne_datenbalken(mappe: openpyxl.Workbook) -> None:
     ws = mappe["Übersicht"]
     arten = {r.type for cf in ws.conditional_formatting for r in cf.rules}
     assert "dataBar" not in arten and ws._charts
+
+
+def test_ueberschriften_stehen_ueber_ihren_werten(mappe: openpyxl.Workbook) -> None:
+    """Over numbers flush right, over text and dates left (a left "Warnungen" stood over the
+    Fehler count before it); months of the Zeitplan as "Feb 12", not "02.12" (a day?)."""
+    ws = mappe["Rücklauf"]
+    kopf = {c.value: c for c in ws[4] if c.value}
+    assert kopf["Fehler"].alignment.horizontal == "right"
+    assert kopf["Datei"].alignment.horizontal in (None, "general", "left")
+    assert kopf["gespeichert am"].alignment.horizontal in (None, "general", "left")
+    zeitplan = mappe["Zeitplan"]
+    monate = [c for c in zeitplan[4] if c.number_format == "MMM YY"]
+    assert len(monate) > 12
