@@ -322,6 +322,8 @@ def pruefbericht_schreiben(
         # made the counts look as if they stood under the next column.
         kopf_zahl = wb.add_format({**kopfstil, "align": "center"})
         text = wb.add_format(basis)
+        # apart from a file name that fills its column ("…ausgefüllt.xlsxAG-04", print review)
+        eingerueckt = wb.add_format({**basis, "indent": 1})
         zahl = wb.add_format({**basis, "align": "center"})
         verweis = wb.add_format({**basis, "font_color": "#0563C1", "underline": 1})
         titel = wb.add_format({**basis, "bold": True, "font_size": 14, "text_wrap": False})
@@ -349,7 +351,7 @@ def pruefbericht_schreiben(
             ws.set_column(c, c, b)
         for r, d in enumerate(ergebnis.dateien, start=3):
             ws.write_string(r, 0, d.name, text)
-            ws.write_string(r, 1, d.arbeitsgruppe or "", text)
+            ws.write_string(r, 1, d.arbeitsgruppe or "", eingerueckt)
             fehlerfarbe = d.zahl(Stufe.FEHLER) and not d.ersetzt_durch
             ws.write_string(r, 2, d.statustext, farben[Stufe.FEHLER] if fehlerfarbe else text)
             for c, stufe in enumerate((Stufe.FEHLER, Stufe.WARNUNG, Stufe.HINWEIS), start=3):
