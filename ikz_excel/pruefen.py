@@ -1198,17 +1198,44 @@ def _ergebnis_pruefen(
     eingaben, formel = rechnen
     gezeigt = werte[roh.koepfe.index(kopf)]
     # Not saved by a spreadsheet (no result in the file), or inputs typed as text: the
-    # workbook cannot compute those, and the conversion says so already.
+    # workbook cannot compute those, and the conversion says so already. An error value
+    # (Excel's #WERT! of a table row's formula copied below the table) is compared too.
+    fehlerwert = isinstance(gezeigt, Fehlerwert)
     if (
-        type(gezeigt) is not float
-        or not math.isfinite(gezeigt)
-        or any(type(werte[roh.koepfe.index(e)]) is str for e in eingaben if e in roh.koepfe)
+        (type(gezeigt) is not float and not fehlerwert)
+        or (not fehlerwert and not math.isfinite(gezeigt))
+        or any(
+            type(werte[roh.koepfe.index(e)]) in (str, Fehlerwert)
+            for e in eingaben
+            if e in roh.koepfe
+        )
     ):
         return []
     richtig = formel(typisiert)
-    if richtig is None or abs(Decimal(repr(gezeigt)) - richtig) < Decimal("0.005"):
+    if richtig is None or (
+        not fehlerwert and abs(Decimal(repr(gezeigt)) - richtig) < Decimal("0.005")
+    ):
         return []
     adresse = roh.zelle(zeile, kopf)
+    if fehlerwert:
+        return [
+            befund(
+                kontext,
+                nr,
+                roh.blatt,
+                adresse,
+                kopf,
+                str(gezeigt),
+                Stufe.WARNUNG,
+                Regel.FORMEL,
+                f"{roh.blatt}!{adresse} ({kopf}): Die Mappe zeigt hier den Fehlerwert "
+                f"{gezeigt}, aus den Eingaben der Zeile ergibt sich {_fmt(richtig)}; die "
+                "Formel dieser Zelle rechnet nicht (z. B. eine Tabellenzeile hierher kopiert), "
+                "und die Summen der Mappe zeigen dann ebenfalls Fehlerwerte. Die Übersicht "
+                f"rechnet mit {_fmt(richtig)}. Bitte mit dem Korrekturexemplar weiterarbeiten, "
+                "es hat die richtige Formel.",
+            )
+        ]
     return [
         befund(
             kontext,

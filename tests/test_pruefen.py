@@ -2366,3 +2366,29 @@ def test_datum_als_zahl_ohne_datumsformat(st: Any, tmp_path: Path) -> None:
     assert b.regel is Regel.UMGEWANDELT and b.stufe is Stufe.WARNUNG
     assert "Zahl 41500 wurde als Datum 14.08.2013 gelesen." in b.meldung
     assert "als Zahl" in b.meldung and "Text" not in b.meldung
+
+
+def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A table row's formula copied below the table shows #WERT! in Excel (its [#This Row]
+    is outside the table): before, only a wrong number was compared, an error value passed
+    without a word while the workbook's sums showed errors (clerk review)."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zelle = t.zelle(t.zeilen, "Kosten")  # the first input row below the table
+    kopiert = {
+        "Ressourcenart": "Fachlich",
+        "Kommune": "Stadt Helmstedt",
+        "Menge": 2,
+        "Kostensatz": 4000,
+        "Kostenart": "einmalig",
+        "ab Jahr": 1,
+        "Kosten": korpus.Formel("=tbl_Ressourcen[[#This Row],[Menge]]*2", "#VALUE!"),
+    }
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 Fehlerwert.xlsx",
+        {"tbl_Ressourcen": [{}] * t.zeilen + [kopiert]},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.FORMEL]
+    assert (b.zelle, b.stufe) == (zelle, Stufe.WARNUNG)
+    assert "den Fehlerwert #VALUE!, aus den Eingaben der Zeile ergibt sich 8000" in b.meldung
