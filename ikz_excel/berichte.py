@@ -323,7 +323,7 @@ def pruefbericht_schreiben(
         kopf_zahl = wb.add_format({**kopfstil, "align": "center"})
         text = wb.add_format(basis)
         # apart from a file name that fills its column ("…ausgefüllt.xlsxAG-04", print review)
-        eingerueckt = wb.add_format({**basis, "indent": 1})
+        eingerueckt = wb.add_format({**basis, "align": "left", "indent": 1})
         zahl = wb.add_format({**basis, "align": "center"})
         verweis = wb.add_format({**basis, "font_color": "#0563C1", "underline": 1})
         titel = wb.add_format({**basis, "bold": True, "font_size": 14, "text_wrap": False})

@@ -145,6 +145,10 @@ class Formate:
             }
             if typ == "datum":
                 eigenschaften["align"] = "center"
+            if typ in ("text", "liste"):
+                # apart from a number flush right in the cell before ("12Pilotmigration",
+                # "82.500,00 €jährlich" on paper, print review)
+                eigenschaften.update(align="left", indent=1)  # indent needs an alignment
             if eingabe:
                 eigenschaften["bg_color"] = FARBE_EINGABE
             elif typ == "formel":

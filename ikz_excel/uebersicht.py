@@ -429,7 +429,11 @@ def _uebersicht(
         ("Nutzen einmalig", 11, geld),
         ("Nutzen jährlich", 11, geld),
         ("Kapitalwert", 12, geld),
-        ("Amortisation", 10, m.fmt(text_wrap=True, indent=1)),  # apart from the € before it
+        (
+            "Amortisation",
+            10,
+            m.fmt(text_wrap=True, align="left", indent=1),
+        ),  # apart from the € before it
         ("höchster Risikowert", 5, m.ganz),
         ("Gesamtpunkte", 5, m.ganz),
         ("Rang", 5, m.ganz),
@@ -995,7 +999,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         # One row per Kommune: the name is cut at the column's edge, not wrapped.
         ("Handlungsfeld", 40, m.fmt()),
         # indented: a cut Handlungsfeld ran into the Kommune ("…ggfLandkreis", print review)
-        ("Kommune", 26, m.fmt(text_wrap=True, indent=1)),
+        ("Kommune", 26, m.fmt(text_wrap=True, align="left", indent=1)),
         ("Schlüssel", 12, m.text),
         ("Anteil", 9, m.fmt(num_format="0.00%")),
         ("Kostenanteil", 14, m.geld),
@@ -1204,7 +1208,11 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         ("Meilenstein", 36, m.text),
         ("Phase", 16, m.text),
         ("Termin", 11, m.datum),
-        ("Status", 11, m.fmt(text_wrap=True, indent=1)),  # apart from the date before it
+        (
+            "Status",
+            11,
+            m.fmt(text_wrap=True, align="left", indent=1),
+        ),  # apart from the date before it
     ]
     daten: list[list[Any]] = [
         ["Gesamtprojekt", "", ms.meilenstein, ms.phase, ms.termin, ""]
