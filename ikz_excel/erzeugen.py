@@ -534,7 +534,7 @@ def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
         text = werte.get(s.kopf)
         if not isinstance(text, str) or not text:
             continue
-        zeichen = max(int(s.breite * 1.15), 8)
+        zeichen = max(int((s.breite - 2) * 1.15), 8)  # less the indent of text cells
         zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
     return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
 
