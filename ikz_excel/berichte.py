@@ -19,7 +19,7 @@ from typing import Any
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname, freier_name
-from ikz_excel.einlesen import ist_leer, vorlagenversion, zelle
+from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zelle
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     WERTREGELN,
@@ -75,7 +75,10 @@ def eingaben_aus_ruecklauf(
                 continue
             werte = {s.kopf: wert(s.kopf) for s in tdef.spalten if s.eingabe}
             if not tdef.frei:
-                werte[tdef.spalten[0].kopf] = roh.get(tdef.spalten[0].kopf)
+                # the key as read (spaces typed after a Kommune gone): the copy matches it to
+                # the prefilled rows
+                erste = tdef.spalten[0].kopf
+                werte[erste] = typisiert.get(zeile, {}).get(erste, roh.get(erste))
             zeilen.append(werte)
         if tdef.frei:
             while zeilen and all(v is None for v in zeilen[-1].values()):
@@ -125,8 +128,21 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
     markierungen: dict[tuple[str, str], str] = {}
     solange: dict[tuple[str, str], str] = {}
     liste = []
+    weggelassen = _weggelassene_zeilen(d, st, ag)
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
+            continue
+        if b.blatt and b.zelle and (b.blatt, adresse_zerlegen(b.zelle)[0]) in weggelassen:
+            # A row the copy does not have (inserted among the prescribed ones, a Kommune
+            # twice): listed without a cell, which would be another row's or an empty one.
+            liste.append(
+                erzeugen.Korrekturpunkt(
+                    b.blatt,
+                    None,
+                    b.stufe.value,
+                    f"{b.meldung} Diese Zeile steht nicht in diesem Korrekturexemplar.",
+                )
+            )
             continue
         if b.regel is Regel.VERSION and b.zelle is None and AELTERE_VORLAGE in b.meldung:
             # The copy is of the current template: the AG reads why its figures may differ.
@@ -178,7 +194,13 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                 )
             )
             continue
-        if b.regel is Regel.STRUKTUR and b.stufe is Stufe.FEHLER and isinstance(b.wert, str):
+        if (
+            b.regel is Regel.STRUKTUR
+            and b.stufe is Stufe.FEHLER
+            and isinstance(b.wert, str)
+            and b.zelle
+            and b.spalte
+        ):
             # a header renamed in place (pruefen read the column as the template's): the copy
             # has the right header again, nothing left to mark
             liste.append(
@@ -227,6 +249,33 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         korrekturliste=liste,
         markiert_solange=solange,
     )
+
+
+def _weggelassene_zeilen(d: Dateiergebnis, st: Any, ag: Any) -> set[tuple[str, int]]:
+    """(sheet, Excel row) of the rows of a return that its Korrektur copy does not have.
+
+    A table of prescribed rows (Projektbeschreibung) or of rows from the Stammdaten (one per
+    partner, one per criterion) is written again from those; a row the clerk added, or a
+    second one of the same key, is not in it (see `erzeugen._zusammenfuehren`).
+    """
+    weg: set[tuple[str, int]] = set()
+    for _, tdef in definition.arbeitsmappe().tabellen:
+        g = d.gelesen.get(tdef.name)
+        if g is None or not (tdef.zeilen or tdef.zeilen_aus):
+            continue
+        if tdef.zeilen:
+            behalten = {z for z, _ in g.zeilen}
+        else:
+            erste = tdef.spalten[0].kopf
+            schluessel = {str(v.get(erste)) for v in erzeugen.vorgegebene_zeilen(tdef, st, ag)}
+            behalten, gesehen = set(), set()
+            for z, w in g.zeilen:
+                k = str(w.get(erste))
+                if k in schluessel and k not in gesehen:
+                    behalten.add(z)
+                    gesehen.add(k)
+        weg |= {(g.roh.blatt, z) for z, _ in g.roh.als_dicts() if z not in behalten}
+    return weg
 
 
 #: Findings about a cell's own value: the copy holds that value (text read as a number or a

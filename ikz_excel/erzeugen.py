@@ -663,7 +663,7 @@ def _arbeitsmappe(
         erste_kopfzeile = None
         for tdef in blatt.tabellen:
             daten = _zusammenfuehren(
-                tdef, _zeilen_aus(tdef, st, ag), (eingaben or {}).get(tdef.name)
+                tdef, vorgegebene_zeilen(tdef, st, ag), (eingaben or {}).get(tdef.name)
             )
             platz = s.tabelle_schreiben(ws, blatt, tdef, zeile, daten, vorbelegt)
             erste_kopfzeile = platz.kopfzeile if erste_kopfzeile is None else erste_kopfzeile
@@ -813,7 +813,7 @@ def _korrekturliste(
     ws.activate()
 
 
-def _zeilen_aus(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[str, Any]]:
+def vorgegebene_zeilen(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list[dict[str, Any]]:
     """Rows prefilled from the Stammdaten (one per partner, one per criterion)."""
     if tdef.zeilen_aus == "partner":
         quelle = [
@@ -930,8 +930,11 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else ""
     )
     # over the year columns, wrapped: in C alone the source was cut at the column's edge
-    ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
-    ws.set_row(zeile, 13 * (len(quelle) // (12 * n) + 1) + 2)
+    if n > 1:
+        ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
+    else:  # one year: a merge of one cell is none, XlsxWriter would write nothing
+        ws.write_string(zeile, 2, quelle, s.f.text)
+    ws.set_row(zeile, min(409, 13 * (len(quelle) // (12 * n) + 1) + 2))
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")
     ws.write_string(zeile + 1, 0, "Betrachtungszeitraum (Jahre)", s.f.fett)
     ws.write_number(zeile + 1, 1, n, vorgabe_zahl)
@@ -1367,7 +1370,7 @@ def stammdaten_pruefsumme(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe | 
     a new AG, another AG's row, a Kommune that is no partner, the Handlungsfelder sheet and
     the Lenkungsgruppe's decisions (points, Faktoren, festgelegte Priorität) change nothing in
     it, and must not make it look outdated. Built from the same helpers that fill the workbook
-    (`vorbelegung`, `_zeilen_aus`, `_dynamische_listen`); whatever else of `st` a sheet or
+    (`vorbelegung`, `vorgegebene_zeilen`, `_dynamische_listen`); whatever else of `st` a sheet or
     the template `hinweise.txt.j2` shows belongs here too (tests/test_pruefsumme.py checks
     that the workbook changes exactly when this does).
     """
@@ -1379,7 +1382,9 @@ def stammdaten_pruefsumme(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe | 
         "zinssatz_herkunft": [st.zinssatz_quelle, st.zinssatz_stand],
         "arbeitsgruppe": dataclasses.asdict(ag),
         "vorbelegung": vorbelegung(st, ag),  # texts, and the partners with their Einwohner
-        "zeilen": {t.name: _zeilen_aus(t, st, ag) for _, t in mappe_def.tabellen if t.zeilen_aus},
+        "zeilen": {
+            t.name: vorgegebene_zeilen(t, st, ag) for _, t in mappe_def.tabellen if t.zeilen_aus
+        },
         "listen": {k: list(v) for k, v in _dynamische_listen(st, ag, mappe_def).items()},
     }
     text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)

@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from ikz_excel.einlesen import (
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
+    sichtbar,
     spaltenbuchstabe,
     textsumme,
     umwandeln,
@@ -189,15 +191,28 @@ def umwandeln_tabelle(
                 else str(int(key) if isinstance(key, float) and key.is_integer() else key).strip()
             )
             zdef = vorgeschrieben.get(key) if key is not None else None
-            if zdef is None:
-                # A row the clerk inserted among the prescribed ones (sheet protection removed):
-                # read nowhere, so its text would be lost without a word (clerk review).
-                inhalt = [(k, v) for k, v in werte.items() if not ist_leer(v)]
-                if inhalt:
-                    kopf = next((k for k, _ in inhalt if k == eingabe), inhalt[0][0])
+            doppelt = key in gelesen.zeilen_nach_schluessel
+            if zdef is None or doppelt:
+                # A row the clerk inserted among the prescribed ones, or copied one (sheet
+                # protection removed): read nowhere (of a key twice, the first row counts, as
+                # in the Korrektur copy), so what it holds would be lost without a word (clerk
+                # review). Only entries count: the locked Phase and Feld are no loss.
+                eingetragen = [
+                    k
+                    for k, v in werte.items()
+                    if not ist_leer(v) and (k == eingabe or (k != schluessel and _eingabe(tdef, k)))
+                ]
+                if eingetragen:
+                    kopf = eingabe if eingabe in eingetragen else eingetragen[0]
                     adresse = roh.zelle(zeile, kopf)
-                    text = " | ".join(str(v) for _, v in inhalt)
+                    text = " | ".join(_fmt(v) for v in werte.values() if not ist_leer(v))
                     text = zitat(text if len(text) <= 300 else text[:300] + " …")
+                    warum = (
+                        f"{schluessel} {key} steht schon in Zeile "
+                        f"{gelesen.zeilen_nach_schluessel[key][0]}; gelesen wird nur die erste"
+                        if doppelt
+                        else "Diese Zeile gehört nicht zur Vorlage und wird nicht gelesen"
+                    )
                     befunde.append(
                         befund(
                             kontext,
@@ -208,8 +223,7 @@ def umwandeln_tabelle(
                             werte.get(kopf),
                             Stufe.WARNUNG,
                             Regel.STRUKTUR,
-                            f"{roh.blatt}!{adresse}: Diese Zeile gehört nicht zur Vorlage und "
-                            f"wird nicht gelesen: {text}. Bitte den Text in ein "
+                            f"{roh.blatt}!{adresse}: {warum}: {text}. Bitte den Text in ein "
                             "vorhandenes Feld übernehmen (z. B. als Ergänzung zu dem Punkt "
                             "darüber) und die Zeile löschen.",
                         )
@@ -267,9 +281,24 @@ def umwandeln_tabelle(
         typisiert = {}
         for s, i in lage:
             wert = werte[i] if i is not None else None
-            typisiert[s.kopf] = lesen(s, zeile, wert) if s.eingabe else wert
+            if s.eingabe:
+                typisiert[s.kopf] = lesen(s, zeile, wert)
+            elif type(wert) is str:
+                # a prefilled name (Kommune, Kriterium) as the Stammdaten write it: a space
+                # typed after it must not make it another one (code review)
+                typisiert[s.kopf] = unicodedata.normalize("NFC", " ".join(sichtbar(wert).split()))
+            else:
+                typisiert[s.kopf] = wert
         gelesen.zeilen.append((zeile, typisiert))
     return gelesen, befunde
+
+
+def _eingabe(tdef: Tabelle, kopf: str) -> bool:
+    """Whether `kopf` is an input column of `tdef` (an unknown header is none)."""
+    try:
+        return bool(tdef.spalte(kopf).eingabe)
+    except KeyError:
+        return False
 
 
 # pandera --------------------------------------------------------------------------------------
@@ -2004,6 +2033,21 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
     return befunde
 
 
+def _ka_inhalt(w: Mapping[str, Any]) -> str:
+    """What a row of the Kostenausgleich holds besides its Kommune, for a message: a row the
+    Korrektur copy leaves out must not take its figures with it unnamed."""
+    teile = []
+    for kopf in ("Einwohner", "Fallzahl", "Anteil individuell"):
+        wert = w.get(kopf)
+        if ist_leer(wert):
+            continue
+        if kopf == "Anteil individuell" and isinstance(wert, int | float | Decimal):
+            teile.append(f"{kopf} {_fmt(Decimal(str(wert)) * 100)} %")
+        else:
+            teile.append(f"{kopf} {_fmt(wert)}")
+    return ", ".join(teile)
+
+
 def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) -> list[Befund]:
     """Rules across rows and sheets, as the Lenkungsgruppe would ask them."""
     nr = next(i for i, x in enumerate(kontext.dateien) if x.name == d.name)
@@ -2030,29 +2074,44 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # sum to 100 %.
     ka = d.gelesen["tbl_Kostenausgleich"]
     partner = kontext.dateien[nr].listen.get("kommunen", ())
-    vorhanden = [str(w.get("Kommune") or "") for _, w in ka.zeilen]
-    # A row inserted by the clerk (sheet protection removed): a second row of a partner or a
+    schluessel = d.felder.get("Schluessel")
+    # Rows inserted by the clerk (sheet protection removed): a second row of a partner or a
     # Kommune that is none would move the split, or (twice the same) leave the field without
-    # one, while the return looked valid (clerk review).
+    # one, while the return looked valid (clerk review). The rules of the keys below then
+    # speak of the rows of a Kommune only.
+    ka_zeilen: list[tuple[int, dict[str, Any]]] = []
     gesehen: dict[str, int] = {}
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
+        inhalt = _ka_inhalt(w)
         if ist_leer(kommune):
-            if all(ist_leer(w.get(k)) for k in ("Fallzahl", "Anteil individuell")):
-                continue  # an inserted row left empty: nothing to distribute
-            melden(
-                "tbl_Kostenausgleich",
-                z,
-                "Kommune",
-                None,
-                Stufe.FEHLER,
-                Regel.PFLICHT,
-                "Eine Zeile mit Fallzahl oder Anteil, aber ohne Kommune. Im Kostenausgleich "
-                "steht jede Partnerkommune genau einmal; bitte die Zeile löschen und die "
-                "Angabe bei der Kommune eintragen.",
-            )
+            if inhalt:
+                melden(
+                    "tbl_Kostenausgleich",
+                    z,
+                    "Kommune",
+                    None,
+                    Stufe.FEHLER,
+                    Regel.PFLICHT,
+                    f"Eine Zeile ohne Kommune ({inhalt}). Im Kostenausgleich steht jede "
+                    "Partnerkommune genau einmal; bitte die Zeile löschen und die Angabe bei der "
+                    "Kommune eintragen.",
+                )
+            elif schluessel == "gleiche Anteile":
+                melden(
+                    "tbl_Kostenausgleich",
+                    z,
+                    "Kommune",
+                    None,
+                    Stufe.WARNUNG,
+                    Regel.STRUKTUR,
+                    "Eine leere Zeile im Kostenausgleich. Bei „gleiche Anteile“ zählt die Mappe "
+                    "sie mit (jede Kommune bekommt dort weniger als in der Übersicht); bitte die "
+                    "Zeile löschen.",
+                )
             continue
-        name = str(kommune).strip()
+        name = _fmt(kommune)
+        verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         if partner and name not in partner:
             melden(
                 "tbl_Kostenausgleich",
@@ -2061,8 +2120,9 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 kommune,
                 Stufe.FEHLER,
                 Regel.PARTNER,
-                f"{name!r} ist keine Partnerkommune dieser Arbeitsgruppe. Im Kostenausgleich "
-                "steht jede Partnerkommune genau einmal; bitte die Zeile löschen.",
+                f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe. Im "
+                "Kostenausgleich steht jede Partnerkommune genau einmal; bitte die Zeile "
+                f"löschen.{verloren}",
             )
         elif name in gesehen:
             melden(
@@ -2074,12 +2134,13 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 Regel.EINDEUTIG,
                 f"{name} steht schon in Zeile {gesehen[name]}. Jede Partnerkommune steht "
                 f"genau einmal im Kostenausgleich; bitte diese Zeile löschen und den Anteil in "
-                f"Zeile {gesehen[name]} eintragen.",
+                f"Zeile {gesehen[name]} eintragen.{verloren}",
             )
         else:
             gesehen[name] = z
+            ka_zeilen.append((z, w))
     for p in partner:
-        if p not in vorhanden:
+        if p not in gesehen:
             melden(
                 "tbl_Kostenausgleich",
                 None,
@@ -2096,7 +2157,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         kriterien = [k.name for k in st.kriterien]
         gesehen_k: dict[str, int] = {}
         for z, w in d.gelesen["tbl_Einschaetzung"].zeilen:
-            name = "" if ist_leer(w.get("Kriterium")) else str(w.get("Kriterium")).strip()
+            name = "" if ist_leer(w.get("Kriterium")) else _fmt(w.get("Kriterium"))
             if name in kriterien and name in gesehen_k:
                 melden(
                     "tbl_Einschaetzung",
@@ -2118,7 +2179,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     name or None,
                     Stufe.WARNUNG,
                     Regel.STRUKTUR,
-                    (f"{name!r} ist kein Kriterium" if name else "Eine Zeile ohne Kriterium")
+                    (f"{zitat(name)} ist kein Kriterium" if name else "Eine Zeile ohne Kriterium")
                     + " der Prioritätenmatrix und wird nicht gewertet (die Kriterien legt die "
                     "Lenkungsgruppe fest). Gehört die Begründung zu einem der Kriterien, bitte "
                     "dort eintragen und die Zeile löschen.",
@@ -2136,9 +2197,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     "Vorlage nicht löschen; das Korrekturexemplar hat sie wieder.",
                 )
 
-    schluessel = d.felder.get("Schluessel")
     if schluessel == "individuell":
-        anteile = [(z, w.get("Anteil individuell")) for z, w in ka.zeilen]
+        anteile = [(z, w.get("Anteil individuell")) for z, w in ka_zeilen]
         for z, a in anteile:
             if a is None:
                 melden(
@@ -2151,13 +2211,17 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     "Beim Schlüssel 'individuell' braucht jede Kommune einen "
                     "Anteil (0 % ist erlaubt).",
                 )
-        summe = sum((Decimal(str(a)) for _, a in anteile if a is not None), Decimal(0))
+        # over every row, as the workbook's own check sums them (extra rows are Fehler above)
+        alle = [w.get("Anteil individuell") for _, w in ka.zeilen]
+        summe = sum(
+            (Decimal(str(a)) for a in alle if isinstance(a, int | float | Decimal)), Decimal(0)
+        )
         # To 6 places, as the workbook's own check says "100 %": three times =1/3 is right.
         # The split to the cent scales such shares to exactly 1 (berechnung.anteile).
         from ikz_excel.berechnung import ergibt_eins
 
         if not ergibt_eins(summe):
-            erste = ka.zeilen[0][0] if ka.zeilen else None
+            erste = ka_zeilen[0][0] if ka_zeilen else None
             melden(
                 "tbl_Kostenausgleich",
                 erste,
@@ -2169,7 +2233,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "100 %. Bitte so anpassen, dass die Summe genau 100 % ist.",
             )
     elif schluessel == "Fallzahl":
-        for z, w in ka.zeilen:
+        for z, w in ka_zeilen:
             if w.get("Fallzahl") is None:
                 melden(
                     "tbl_Kostenausgleich",
@@ -2180,10 +2244,10 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     Regel.PFLICHT,
                     "Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl (0 ist erlaubt).",
                 )
-        if ka.zeilen and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka.zeilen):
+        if ka_zeilen and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka_zeilen):
             melden(
                 "tbl_Kostenausgleich",
-                ka.zeilen[0][0],
+                ka_zeilen[0][0],
                 "Fallzahl",
                 0,
                 Stufe.FEHLER,

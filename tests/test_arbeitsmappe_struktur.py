@@ -211,3 +211,15 @@ def test_gedruckt_lesbar(mappe: openpyxl.Workbook) -> None:
     hinweise = mappe["Hinweise"]
     angaben = {hinweise.cell(r, 1).value: hinweise.cell(r, 2).value for r in range(1, 12)}
     assert "bitte" not in angaben["Projektbeauftragte(r)"]
+
+
+def test_quelle_des_zinssatzes_bei_einem_jahr(tmp_path: Path) -> None:
+    """A period of one year (allowed): the source over one column is no merge (XlsxWriter
+    wrote nothing there, code review)."""
+    import dataclasses
+
+    st = dataclasses.replace(stammdaten.standard(), jahre=1)
+    pfad = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "AG-01.xlsx")
+    ws = openpyxl.load_workbook(pfad)["Wirtschaftlichkeit"]
+    zins = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Kalkulationszinssatz")
+    assert st.zinssatz_quelle in ws.cell(zins, 3).value

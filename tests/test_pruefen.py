@@ -2392,3 +2392,130 @@ def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path
     (b,) = [b for b in d.befunde if b.regel is Regel.FORMEL]
     assert (b.zelle, b.stufe) == (zelle, Stufe.WARNUNG)
     assert "den Fehlerwert #VALUE!, aus den Eingaben der Zeile ergibt sich 8000" in b.meldung
+
+
+def _zelle_setzen(pfad: Path, blatt: str, adresse: str, wert: Any) -> None:
+    wb = openpyxl.load_workbook(pfad)
+    wb[blatt][adresse] = wert
+    wb.save(pfad)
+
+
+def _korrekturliste(d: Dateiergebnis, st: Any, ziel: Path) -> list[tuple[Any, Any, Any]]:
+    kopie = berichte.korrektur_schreiben(d, st, ziel)
+    assert kopie is not None
+    liste = openpyxl.load_workbook(kopie)[definition.KORREKTURBLATT]
+    return [
+        (z[0].value, z[1].value or None, z[3].value)
+        for z in liste.iter_rows(min_row=5)
+        if z[3].value
+    ]
+
+
+def test_kopierte_vorgegebene_zeile_und_leerzeichen_nach_namen(st: Any, tmp_path: Path) -> None:
+    """Code review of the new rules: a prescribed row copied (3.3 twice) was read as the last
+    one without a word; a space typed after a Kommune or a criterion made it another one
+    ("Partnerkommune fehlt", the points "offen"); the Korrektur copy's list called a missing
+    criterion a renamed column header."""
+    pfad = ruecklauf(st, tmp_path / "kopiert.xlsx")
+    zellen = _zeile_anhaengen(
+        pfad,
+        "Projektbeschreibung",
+        "tbl_Projektbeschreibung",
+        {"Nr": "3.3", "Phase": "Konzeption", "Eintrag": "Zweite Fassung von 3.3."},
+    )
+    leer = ruecklauf(st, tmp_path / "leer_kopiert.xlsx")
+    _zeile_anhaengen(leer, "Projektbeschreibung", "tbl_Projektbeschreibung", {"Nr": "3.1"})
+    leerzeichen = ruecklauf(st, tmp_path / "leerzeichen.xlsx")
+    ka, ei = lage(leerzeichen, "tbl_Kostenausgleich"), lage(leerzeichen, "tbl_Einschaetzung")
+    _zelle_setzen(leerzeichen, ka.blatt, ka.zelle(0, "Kommune"), st.kommunen[0].name + " ")
+    _zelle_setzen(leerzeichen, ei.blatt, ei.zelle(0, "Kriterium"), st.kriterien[0].name + " ")
+    ergebnis = pruefen.pruefen([pfad, leer, leerzeichen], st)
+    kopiert, leer_d, leerzeichen_d = ergebnis.dateien
+    assert [(b.zelle, b.stufe, b.regel) for b in kopiert.befunde] == [
+        (zellen["Eintrag"], Stufe.WARNUNG, Regel.STRUKTUR)
+    ]
+    assert "Nr 3.3 steht schon in Zeile" in kopiert.befunde[0].meldung
+    assert "'3.3 | Konzeption | Zweite Fassung von 3.3.'" in kopiert.befunde[0].meldung
+    assert kopiert.eintrag("3.3") != "Zweite Fassung von 3.3."  # the first one counts
+    assert leer_d.befunde == [] and leerzeichen_d.befunde == []
+    assert leerzeichen_d.zeilen("tbl_Kostenausgleich")[0]["Kommune"] == st.kommunen[0].name
+    assert leerzeichen_d.zeilen("tbl_Einschaetzung")[0]["Kriterium"] == st.kriterien[0].name
+
+    # the Korrektur copy (of a faulty return) keeps the share of the row with the space
+    def individuell_und_menge(e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = "individuell"
+        for i, z in enumerate(e["tbl_Kostenausgleich"]):
+            z["Anteil individuell"] = 0.55 if i == 0 else 0.05
+        _menge(e, f)
+
+    faul = ruecklauf(st, tmp_path / "faul.xlsx", individuell_und_menge)
+    _zelle_setzen(faul, ka.blatt, ka.zelle(0, "Kommune"), st.kommunen[0].name + " ")
+    kopie = berichte.korrektur_schreiben(
+        pruefen.pruefen([faul], st).dateien[0], st, tmp_path / "K.xlsx"
+    )
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[ka.blatt]
+    assert blatt[ka.zelle(0, "Kommune")].value == st.kommunen[0].name
+    assert blatt[ka.zelle(0, "Anteil individuell")].value == 0.55
+
+    # the list of a copy names a missing criterion as such, and a copied row without a cell
+    geloescht = ruecklauf(st, tmp_path / "ohne_kriterium.xlsx")
+    wb = openpyxl.load_workbook(geloescht)
+    t = wb["Priorisierung"].tables["tbl_Einschaetzung"]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten - 1}"
+    for c in range(links, rechts + 1):
+        wb["Priorisierung"].cell(unten, c).value = None
+    wb.save(geloescht)
+    d = pruefen.pruefen([geloescht], st).dateien[0]
+    liste = _korrekturliste(d, st, tmp_path / "Korrektur_ohne.xlsx")
+    assert [(z[0], z[1]) for z in liste] == [("Priorisierung", None)]
+    assert liste[0][2].startswith(f"Priorisierung: Das Kriterium {st.kriterien[-1].name} fehlt")
+    liste = _korrekturliste(kopiert, st, tmp_path / "Korrektur_kopiert.xlsx")
+    assert [(z[0], z[1]) for z in liste] == [("Projektbeschreibung", None)]
+    assert liste[0][2].endswith("Diese Zeile steht nicht in diesem Korrekturexemplar.")
+
+
+def test_leere_und_einwohnerzeilen_im_kostenausgleich(st: Any, tmp_path: Path) -> None:
+    """An inserted row left empty is no Fehler of a missing share (code review: it was), but
+    under "gleiche Anteile" the workbook counts it (Warnung); a row with only Einwohner is a
+    Fehler; the copy lists what it leaves out with the figures the row held."""
+
+    def schluessel(name: str, anteil: float | None = None) -> Aendern:
+        def aendern(e: Eingaben, f: dict[str, Any]) -> None:
+            f["Schluessel"] = name
+            if anteil is not None:
+                for z in e["tbl_Kostenausgleich"]:
+                    z["Anteil individuell"] = anteil
+
+        return aendern
+
+    individuell = ruecklauf(st, tmp_path / "individuell.xlsx", schluessel("individuell", 0.1))
+    _zeile_anhaengen(individuell, "Kostenausgleich", "tbl_Kostenausgleich", {"Kommune": None})
+    gleich = ruecklauf(st, tmp_path / "gleich.xlsx", schluessel("gleiche Anteile"))
+    z_gleich = _zeile_anhaengen(gleich, "Kostenausgleich", "tbl_Kostenausgleich", {"Kommune": None})
+    einwohner = ruecklauf(st, tmp_path / "einwohner.xlsx")
+    z_einw = _zeile_anhaengen(
+        einwohner, "Kostenausgleich", "tbl_Kostenausgleich", {"Kommune": None, "Einwohner": 50000}
+    )
+    doppelt = ruecklauf(st, tmp_path / "doppelt.xlsx", schluessel("individuell", 0.1))
+    _zeile_anhaengen(
+        doppelt,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": st.kommunen[0].name, "Anteil individuell": 0.15},
+    )
+    ergebnis = pruefen.pruefen([individuell, gleich, einwohner, doppelt], st)
+    ohne_formel = [
+        [(b.zelle, b.stufe, b.regel) for b in d.befunde if b.regel is not Regel.FORMEL]
+        for d in ergebnis.dateien
+    ]
+    assert ohne_formel[0] == []
+    assert ohne_formel[1] == [(z_gleich["Kommune"], Stufe.WARNUNG, Regel.STRUKTUR)]
+    assert ohne_formel[2] == [(z_einw["Kommune"], Stufe.FEHLER, Regel.PFLICHT)]
+    assert "(Einwohner 50.000)" in ergebnis.dateien[2].befunde[0].meldung
+    (b,) = [b for b in ergebnis.dateien[3].befunde if b.regel is Regel.EINDEUTIG]
+    assert "Die Zeile enthält: " in b.meldung and "Anteil individuell 15 %" in b.meldung
+    liste = _korrekturliste(ergebnis.dateien[3], st, tmp_path / "Korrektur_doppelt.xlsx")
+    eindeutig = [z for z in liste if "steht schon in Zeile" in z[2]]
+    assert [(z[0], z[1]) for z in eindeutig] == [("Kostenausgleich", None)]
