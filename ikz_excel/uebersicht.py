@@ -120,7 +120,8 @@ class _Mappe:
             "font_size": 9,
         }
         self.kopf = self.fmt(**kopf, valign="vcenter")
-        self.kopf_rechts = self.fmt(**kopf, valign="vcenter", align="right")
+        # indented from the right: on screen the filter button stands there, over the text
+        self.kopf_rechts = self.fmt(**kopf, valign="vcenter", align="right", indent=2)
         # Long single words ("Eintrittswahrscheinlichkeit") in narrow number columns: upright.
         self.kopf_hoch = self.fmt(**kopf, rotation=90, valign="bottom", align="center")
         self.k = k
