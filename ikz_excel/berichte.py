@@ -659,6 +659,9 @@ class Pruefung:
     nebendateien: list[Path]
     bericht: Path | None = None
     korrekturen: dict[str, Path] = field(default_factory=dict)
+    #: The AGs of which eingang/ holds no file recognised as theirs: before the meeting, whom
+    #: to remind. Empty when other files or folders were checked.
+    ohne_ruecklauf: list[Any] = field(default_factory=list)
 
 
 def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
@@ -704,6 +707,8 @@ def arbeitsbereich_pruefen(
     lauf = Pruefung(ergebnis, dateien, nebendateien)
     alle = all(q.resolve() == ab.eingang.resolve() for q in quellen)
     if alle:
+        da = {d.arbeitsgruppe for d in ergebnis.dateien}
+        lauf.ohne_ruecklauf = [ag for ag in st.arbeitsgruppen if ag.kuerzel not in da]
         from ikz_excel.konsolidieren import aeltere_fassungen_kennzeichnen, eingangsbuch_lesen
 
         # The ledger knows which of identical copies came first, as konsolidieren counts it.

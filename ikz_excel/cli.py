@@ -327,6 +327,12 @@ def pruefen_befehl(
                 "ablegen (Unterordner sind erlaubt) und erneut prüfen."
             )
         berichte.konsolenbericht(ergebnis, konsole)
+        if lauf.ohne_ruecklauf:
+            fehlen = "; ".join(
+                f"{ag.kuerzel} {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y})"
+                for ag in lauf.ohne_ruecklauf
+            )
+            konsole.print(f"Noch kein Rücklauf erkannt von: {_e(fehlen)}.")
         if lauf.nebendateien:
             konsole.print(
                 f"{len(lauf.nebendateien)} Sperr- oder Systemdatei"

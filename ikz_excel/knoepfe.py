@@ -83,6 +83,8 @@ def _pruefen(ab: Path) -> Status:
     fehler = sum(d.zahl(Stufe.FEHLER) for d in zaehlend)
     gueltig = sum(1 for d in zaehlend if d.status.startswith("gültig"))
     text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
+    if lauf.ohne_ruecklauf:
+        text += f"; noch kein Rücklauf: {', '.join(ag.kuerzel for ag in lauf.ohne_ruecklauf)}"
     return Status("Rückläufe prüfen", True, text, befunde=fehler, ort=lauf.bericht)
 
 

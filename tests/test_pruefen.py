@@ -2519,3 +2519,16 @@ def test_leere_und_einwohnerzeilen_im_kostenausgleich(st: Any, tmp_path: Path) -
     liste = _korrekturliste(ergebnis.dateien[3], st, tmp_path / "Korrektur_doppelt.xlsx")
     eindeutig = [z for z in liste if "steht schon in Zeile" in z[2]]
     assert [(z[0], z[1]) for z in eindeutig] == [("Kostenausgleich", None)]
+
+
+def test_pruefen_nennt_ags_ohne_ruecklauf(tmp_path: Path) -> None:
+    """Before the meeting the Steuerungsgruppe wants to know whom to remind: `pruefen` named
+    only the files (print review: AG-08 was missing from everything but the overview)."""
+    from ikz_excel import demo
+
+    ab = demo.demo(tmp_path / "ikz-demo").arbeitsbereich
+    lauf = ikz("pruefen", "-a", str(ab))
+    assert "Noch kein Rücklauf erkannt von: AG-08 Arbeitsschutz (Abgabetermin " in lauf.aus
+    # checking a single file says nothing about the others
+    eine = next((ab / "eingang").rglob("AG-10*.xlsx"))
+    assert "Noch kein Rücklauf" not in ikz("pruefen", "-a", str(ab), str(eine)).aus
