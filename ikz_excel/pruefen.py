@@ -1247,24 +1247,14 @@ def _ergebnis_pruefen(
         return []
     adresse = roh.zelle(zeile, kopf)
     if fehlerwert:
-        return [
-            befund(
-                kontext,
-                nr,
-                roh.blatt,
-                adresse,
-                kopf,
-                str(gezeigt),
-                Stufe.WARNUNG,
-                Regel.FORMEL,
-                f"{roh.blatt}!{adresse} ({kopf}): Die Mappe zeigt hier den Fehlerwert "
-                f"{gezeigt}, aus den Eingaben der Zeile ergibt sich {_fmt(richtig)}; die "
-                "Formel dieser Zelle rechnet nicht (z. B. eine Tabellenzeile hierher kopiert), "
-                "und die Summen der Mappe zeigen dann ebenfalls Fehlerwerte. Die Übersicht "
-                f"rechnet mit {_fmt(richtig)}. Bitte mit dem Korrekturexemplar weiterarbeiten, "
-                "es hat die richtige Formel.",
-            )
-        ]
+        zeigt = f"den Fehlerwert {gezeigt}"
+        folge = (
+            "rechnet nicht (z. B. eine Tabellenzeile hierher kopiert), und die Summen der Mappe "
+            "zeigen dann ebenfalls Fehlerwerte."
+        )
+    else:
+        zeigt = _fmt(gezeigt)
+        folge = "rechnet nicht richtig (z. B. eine Tabellenzeile hierher kopiert)."
     return [
         befund(
             kontext,
@@ -1272,14 +1262,13 @@ def _ergebnis_pruefen(
             roh.blatt,
             adresse,
             kopf,
-            gezeigt,
+            str(gezeigt) if fehlerwert else gezeigt,
             Stufe.WARNUNG,
             Regel.FORMEL,
-            f"{roh.blatt}!{adresse} ({kopf}): Die Mappe zeigt hier {_fmt(gezeigt)}, aus den "
-            f"Eingaben der Zeile ergibt sich {_fmt(richtig)}; die Formel dieser Zelle rechnet "
-            "nicht richtig (z. B. eine Tabellenzeile hierher kopiert). Die Übersicht rechnet mit "
-            f"{_fmt(richtig)}. Bitte mit dem Korrekturexemplar weiterarbeiten, es hat die "
-            "richtige Formel.",
+            f"{roh.blatt}!{adresse} ({kopf}): Die Mappe zeigt hier {zeigt}, aus den Eingaben "
+            f"der Zeile ergibt sich {_fmt(richtig)}; die Formel dieser Zelle {folge} Die "
+            f"Übersicht rechnet mit {_fmt(richtig)}. Bitte mit dem Korrekturexemplar "
+            "weiterarbeiten, es hat die richtige Formel.",
         )
     ]
 
