@@ -1511,9 +1511,12 @@ def _steuerung(
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 70)
     ws.write_string(0, 1, f"Steuerungsmappe: {st.programm}", s.f.titel)
-    ws.write_string(
+    # over both columns: in B alone the text was cut after two lines (print review)
+    ws.merge_range(
         1,
         1,
+        1,
+        2,
         "Stammdaten, Faktoren und Entscheidungen der Lenkungsgruppe stehen auf den folgenden "
         "Blättern. Die Knöpfe führen dieselben Schritte aus wie die Befehle 'ikz erzeugen', "
         "'ikz pruefen' und 'ikz konsolidieren'.",

@@ -299,6 +299,8 @@ def test_steuerungsmappe_lesbar_gedruckt(tmp_path: Path) -> None:
     Programm: print review); landscape where the columns need it."""
     pfad = erzeugen.steuerungsmappe_schreiben(stammdaten.standard(), tmp_path / "S.xlsm")
     wb = openpyxl.load_workbook(pfad, keep_vba=True)
+    # the introduction over both columns (in B alone it was cut after two lines)
+    assert "B2:C2" in {str(b) for b in wb["Steuerung"].merged_cells.ranges}
     for ws in _sichtbar(wb):
         m = ws.page_margins
         papier = 11.69 if ws.page_setup.orientation == "landscape" else 8.27
