@@ -19,7 +19,7 @@ from typing import Any
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateiname, freier_name
-from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zelle
+from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zeilenschluessel, zelle
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     WERTREGELN,
@@ -63,12 +63,9 @@ def eingaben_aus_ruecklauf(
             vorige = zeile
             wert = functools.partial(_eingabe, typisiert, zeile, roh)
             if tdef.zeilen:
-                schluessel = roh.get(tdef.schluessel or "")
-                if isinstance(schluessel, float) and schluessel.is_integer():
-                    schluessel = int(schluessel)
                 zeilen.append(
                     {
-                        tdef.schluessel: str(schluessel).strip(),
+                        tdef.schluessel: str(zeilenschluessel(roh.get(tdef.schluessel or ""))),
                         tdef.eingabespalte: wert(tdef.eingabespalte or ""),
                     }
                 )
@@ -264,7 +261,15 @@ def _weggelassene_zeilen(d: Dateiergebnis, st: Any, ag: Any) -> set[tuple[str, i
         if g is None or not (tdef.zeilen or tdef.zeilen_aus):
             continue
         if tdef.zeilen:
-            behalten = {z for z, _ in g.zeilen}
+            # the first row of each prescribed key, as pruefen reads them (its rows may have
+            # been thinned out by then, `Dateiergebnis.verdichten`)
+            vorgegeben = {str(z.werte.get(tdef.schluessel or "")) for z in tdef.zeilen}
+            behalten, gesehen = set(), set()
+            for z, w in g.roh.als_dicts():
+                k = zeilenschluessel(w.get(tdef.schluessel or ""))
+                if k in vorgegeben and k not in gesehen:
+                    behalten.add(z)
+                    gesehen.add(k)
         else:
             erste = tdef.spalten[0].kopf
             schluessel = {str(v.get(erste)) for v in erzeugen.vorgegebene_zeilen(tdef, st, ag)}

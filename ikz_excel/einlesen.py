@@ -110,6 +110,14 @@ def ist_leer(roh: Any) -> bool:
     return roh is None or (isinstance(roh, str) and roh.strip() == "")
 
 
+def zeilenschluessel(wert: Any) -> str | None:
+    """The key of a prescribed row as typed ("3.1", or 3 read as 3.0): one rule for the check
+    and the Korrektur copy, which must agree on which row is which."""
+    if ist_leer(wert):
+        return None
+    return str(int(wert) if isinstance(wert, float) and wert.is_integer() else wert).strip()
+
+
 def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
     """No value in any of `werte`. Most rows of a pre-sized table are like that; calamine
     returns their cells as "", which one C-level count finds without a call per cell."""

@@ -40,11 +40,11 @@ from ikz_excel.einlesen import (
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
-    sichtbar,
     spaltenbuchstabe,
     textsumme,
     umwandeln,
     vorlagenversion,
+    zeilenschluessel,
     zelle,
     zellen_lesen,
     zitat,
@@ -184,12 +184,7 @@ def umwandeln_tabelle(
         for z in tdef.zeilen:
             vorgeschrieben.setdefault(str(z.werte.get(schluessel)), z)
         for zeile, werte in roh.als_dicts():
-            key = werte.get(schluessel)
-            key = (
-                None
-                if ist_leer(key)
-                else str(int(key) if isinstance(key, float) and key.is_integer() else key).strip()
-            )
+            key = zeilenschluessel(werte.get(schluessel))
             zdef = vorgeschrieben.get(key) if key is not None else None
             doppelt = key in gelesen.zeilen_nach_schluessel
             if zdef is None or doppelt:
@@ -284,9 +279,10 @@ def umwandeln_tabelle(
             if s.eingabe:
                 typisiert[s.kopf] = lesen(s, zeile, wert)
             elif type(wert) is str:
-                # a prefilled name (Kommune, Kriterium) as the Stammdaten write it: a space
-                # typed after it must not make it another one (code review)
-                typisiert[s.kopf] = unicodedata.normalize("NFC", " ".join(sichtbar(wert).split()))
+                # a prefilled name (Kommune, Kriterium) as the Stammdaten read theirs (NFC,
+                # stripped): a space typed after it must not make it another one; inner spaces
+                # stay, as in the Stammdaten ("Gemeinde\xa0Lehre" is one name on both sides)
+                typisiert[s.kopf] = unicodedata.normalize("NFC", wert).strip()
             else:
                 typisiert[s.kopf] = wert
         gelesen.zeilen.append((zeile, typisiert))

@@ -2532,3 +2532,44 @@ def test_pruefen_nennt_ags_ohne_ruecklauf(tmp_path: Path) -> None:
     # checking a single file says nothing about the others
     eine = next((ab / "eingang").rglob("AG-10*.xlsx"))
     assert "Noch kein Rücklauf" not in ikz("pruefen", "-a", str(ab), str(eine)).aus
+
+
+def test_namen_mit_geschuetztem_leerzeichen_und_vorbelegte_zeilen(st: Any, tmp_path: Path) -> None:
+    """Last review: a partner named with a no-break space in the Steuerungsmappe made an
+    untouched return faulty (the check collapsed the space, the Stammdaten keep it) and lost
+    its Fallzahl in the Korrektur copy; and the copy's list dropped the cell of a row the
+    Lenkungsgruppe prefilled (1.1), which the copy has."""
+    import dataclasses
+
+    ag = st.arbeitsgruppe(AG)
+    alt = ag.partner[-1]
+    neu = alt.replace(" ", "\u00a0", 1)
+    st2 = dataclasses.replace(
+        st,
+        kommunen=tuple(
+            dataclasses.replace(k, name=neu) if k.name == alt else k for k in st.kommunen
+        ),
+        arbeitsgruppen=tuple(
+            dataclasses.replace(a, partner=tuple(neu if p == alt else p for p in a.partner))
+            for a in st.arbeitsgruppen
+        ),
+    )
+    ag2 = st2.arbeitsgruppe(AG)
+    eingaben = {"tbl_Kostenausgleich": [{"Kommune": k, "Fallzahl": 7} for k in ag2.partner]}
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st2, ag2, tmp_path / "nbsp.xlsx", eingaben=eingaben, felder={"Schluessel": "Fallzahl"}
+    )
+    d = pruefen.pruefen([pfad], st2).dateien[0]
+    assert [b.regel for b in d.befunde if b.blatt == "Kostenausgleich"] == []
+
+    p = ruecklauf(st, tmp_path / "vorbelegt.xlsx")
+    z = nr_zelle(p, "1.1")
+    wb = openpyxl.load_workbook(p)
+    wb["Projektbeschreibung"][z] = '="abc"'
+    wb.save(p)
+    _zeile_anhaengen(
+        p, "Projektbeschreibung", "tbl_Projektbeschreibung", {"Nr": "3.3", "Eintrag": "zweite"}
+    )
+    d = pruefen.pruefen([p], st).dateien[0]
+    liste = _korrekturliste(d, st, tmp_path / "K.xlsx")
+    assert ("Projektbeschreibung", z) in [(a, b) for a, b, _ in liste]
