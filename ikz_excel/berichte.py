@@ -260,25 +260,22 @@ def _weggelassene_zeilen(d: Dateiergebnis, st: Any, ag: Any) -> set[tuple[str, i
         g = d.gelesen.get(tdef.name)
         if g is None or not (tdef.zeilen or tdef.zeilen_aus):
             continue
+        zeilen: list[tuple[int, str | None]]
         if tdef.zeilen:
-            # the first row of each prescribed key, as pruefen reads them (its rows may have
-            # been thinned out by then, `Dateiergebnis.verdichten`)
-            vorgegeben = {str(z.werte.get(tdef.schluessel or "")) for z in tdef.zeilen}
-            behalten, gesehen = set(), set()
-            for z, w in g.roh.als_dicts():
-                k = zeilenschluessel(w.get(tdef.schluessel or ""))
-                if k in vorgegeben and k not in gesehen:
-                    behalten.add(z)
-                    gesehen.add(k)
+            # keyed as pruefen reads them, from the raw rows (the read ones may have been
+            # thinned out by then, `Dateiergebnis.verdichten`)
+            spalte = tdef.schluessel or ""
+            erlaubt = {str(z.werte.get(spalte)) for z in tdef.zeilen}
+            zeilen = [(z, zeilenschluessel(w.get(spalte))) for z, w in g.roh.als_dicts()]
         else:
             erste = tdef.spalten[0].kopf
-            schluessel = {str(v.get(erste)) for v in erzeugen.vorgegebene_zeilen(tdef, st, ag)}
-            behalten, gesehen = set(), set()
-            for z, w in g.zeilen:
-                k = str(w.get(erste))
-                if k in schluessel and k not in gesehen:
-                    behalten.add(z)
-                    gesehen.add(k)
+            erlaubt = {str(v.get(erste)) for v in erzeugen.vorgegebene_zeilen(tdef, st, ag)}
+            zeilen = [(z, str(w.get(erste))) for z, w in g.zeilen]
+        erste_je_schluessel: dict[str, int] = {}
+        for z, k in zeilen:
+            if k is not None and k in erlaubt:
+                erste_je_schluessel.setdefault(k, z)
+        behalten = set(erste_je_schluessel.values())
         weg |= {(g.roh.blatt, z) for z, _ in g.roh.als_dicts() if z not in behalten}
     return weg
 

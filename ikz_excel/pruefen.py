@@ -1226,14 +1226,8 @@ def _ergebnis_pruefen(
     # workbook cannot compute those, and the conversion says so already. An error value
     # (Excel's #WERT! of a table row's formula copied below the table) is compared too.
     fehlerwert = isinstance(gezeigt, Fehlerwert)
-    if (
-        (type(gezeigt) is not float and not fehlerwert)
-        or (not fehlerwert and not math.isfinite(gezeigt))
-        or any(
-            type(werte[roh.koepfe.index(e)]) in (str, Fehlerwert)
-            for e in eingaben
-            if e in roh.koepfe
-        )
+    if (not fehlerwert and (type(gezeigt) is not float or not math.isfinite(gezeigt))) or any(
+        type(werte[roh.koepfe.index(e)]) in (str, Fehlerwert) for e in eingaben if e in roh.koepfe
     ):
         return []
     richtig = formel(typisiert)

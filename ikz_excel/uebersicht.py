@@ -102,6 +102,8 @@ class _Mappe:
         self.untertitel = self.fmt(bold=True, font_size=11, font_color=DUNKEL)
         self.text = self.fmt(text_wrap=True)
         self.hinweis = self.fmt(italic=True, text_wrap=True)
+        #: text beside a number or a cut text, kept apart from it (print review)
+        self.eingerueckt = self.fmt(text_wrap=True, align="left", indent=1)
         self.fett = self.fmt(bold=True)
         self.geld = self.fmt(num_format=GELD)
         #: a table's totals row: whole euros, as in the Übersicht, the only table with one
@@ -149,11 +151,18 @@ class _Mappe:
         ws.set_header(f"&L&8{self.k.st.programm.replace('&', '&&')}&R&8{name}")
         ws.set_footer(f"&L&8Stand {self.k.stand:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         ws.write_string(0, 0, titel, self.titel)
-        ws.set_row(0, 20)  # 14 pt: the default row of Arial 10 would cut it
-        self.hoehen.setdefault(ws.name, {})[0] = 20
+        self.hoehe_mindestens(ws, 0, 20)  # 14 pt: the default row of Arial 10 would cut it
         if hinweis:
             self.hinweise[ws.name] = hinweis
         return ws
+
+    def hoehe_mindestens(self, ws: Any, zeile: int, hoehe: float) -> None:
+        """A row at least `hoehe` points high, noted: a block beside a table shares its rows,
+        and `hoehe` adds them up for the page."""
+        hoehen = self.hoehen.setdefault(ws.name, {})
+        if hoehe > hoehen.get(zeile, 0):
+            hoehen[zeile] = hoehe
+            ws.set_row(zeile, hoehe)
 
     def hoehe(self, ws: Any, bis: int) -> float:
         """Height in points of rows 0 to `bis` as set so far (others of the default height)."""
@@ -223,9 +232,7 @@ class _Mappe:
         ]
         for c, (_, breite, _) in enumerate(spalten):
             self.spalte(ws, c, c, breite)
-        hoehen = self.hoehen.setdefault(ws.name, {})
-        hoehen[zeile] = max(hoehen.get(zeile, 0), _kopfhoehe(spalten, hoch))
-        ws.set_row(zeile, hoehen[zeile])
+        self.hoehe_mindestens(ws, zeile, _kopfhoehe(spalten, hoch))
         self.zeilen(ws, erste, daten, [fmt for _, _, fmt in spalten], [b for _, b, _ in spalten])
         return erste, letzte
 
@@ -244,7 +251,6 @@ class _Mappe:
         would run over the next row.
         """
         schreiben = self.schreiben
-        hoehen = self.hoehen.setdefault(ws.name, {})
         umbruch = [
             (c, breiten[c], self.umbruch[id(f)])
             for c, f in enumerate(formate)
@@ -258,9 +264,8 @@ class _Mappe:
                 text = werte[c]
                 if type(text) is str and (len(text) > breite or "\n" in text):
                     hoehe = max(hoehe, _zeilenhoehe(text, breite, punkt))
-            if hoehe > hoehen.get(r, 0):
-                hoehen[r] = hoehe
-                ws.set_row(r, hoehe)
+            if hoehe:
+                self.hoehe_mindestens(ws, r, hoehe)
 
     def drucken(self, ws: Any, kopfzeile: int, bereiche: list[tuple[int, int, int, int]]) -> None:
         """Print areas (first row, first column, last row, last column), each on pages of its own.
@@ -282,8 +287,7 @@ class _Mappe:
                 self.breiten.get(ws.name, {}).get(c, 8.43) for c in range(links, rechts + 1)
             )
             ws.merge_range(1, links, 1, rechts, hinweis, self.hinweis)
-            self.hoehen.setdefault(ws.name, {})[1] = _zeilenhoehe(hinweis, breite, 10) or 16
-            ws.set_row(1, self.hoehen[ws.name][1])
+            self.hoehe_mindestens(ws, 1, _zeilenhoehe(hinweis, breite, 10) or 16)
         if len(bereiche) > 1:
             # XlsxWriter's print_area takes one range; Excel and LibreOffice take a list of
             # them, printing each on pages of its own (the defined name _xlnm.Print_Area).
@@ -430,11 +434,7 @@ def _uebersicht(
         ("Nutzen einmalig", 11, geld),
         ("Nutzen jährlich", 11, geld),
         ("Kapitalwert", 12, geld),
-        (
-            "Amortisation",
-            10,
-            m.fmt(text_wrap=True, align="left", indent=1),
-        ),  # apart from the € before it
+        ("Amortisation", 10, m.eingerueckt),
         ("höchster Risikowert", 5, m.ganz),
         ("Gesamtpunkte", 5, m.ganz),
         ("Rang", 5, m.ganz),
@@ -677,8 +677,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         "rechtlichen Hindernisse, geringe politische Widerstände.",
         m.text,
     )
-    ws.set_row(2, 28)
-    m.hoehen[ws.name][2] = 28
+    m.hoehe_mindestens(ws, 2, 28)
     faktor_zeile = 4
     erste_kriterium = 3
     ws.write_string(faktor_zeile, erste_kriterium - 1, "Faktor", m.fett)
@@ -999,8 +998,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ("AG", 7, m.text),
         # One row per Kommune: the name is cut at the column's edge, not wrapped.
         ("Handlungsfeld", 40, m.fmt()),
-        # indented: a cut Handlungsfeld ran into the Kommune ("…ggfLandkreis", print review)
-        ("Kommune", 26, m.fmt(text_wrap=True, align="left", indent=1)),
+        ("Kommune", 26, m.eingerueckt),  # a cut Handlungsfeld ran into it ("…ggfLandkreis")
         ("Schlüssel", 12, m.text),
         ("Anteil", 9, m.fmt(num_format="0.00%")),
         ("Kostenanteil", 14, m.geld),
@@ -1209,11 +1207,7 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         ("Meilenstein", 36, m.text),
         ("Phase", 16, m.text),
         ("Termin", 11, m.datum),
-        (
-            "Status",
-            11,
-            m.fmt(text_wrap=True, align="left", indent=1),
-        ),  # apart from the date before it
+        ("Status", 11, m.eingerueckt),
     ]
     daten: list[list[Any]] = [
         ["Gesamtprojekt", "", ms.meilenstein, ms.phase, ms.termin, ""]
