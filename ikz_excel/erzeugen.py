@@ -1104,7 +1104,10 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     partner = "; ".join(ag.partner)
     angaben = [
         ("Arbeitsgruppe", f"{ag.kuerzel} – {ag.bezeichnung}"),
-        ("Handlungsfeld", ag.handlungsfeld),
+        (
+            "Handlungsfelder" if ag.weitere_handlungsfelder else "Handlungsfeld",
+            ag.handlungsfelder_text,
+        ),
         ("Partnerkommunen", partner),
         (
             "Projektbeauftragte(r)",
@@ -1380,7 +1383,7 @@ def stammdaten_pruefsumme(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe | 
         # Zeitraum, Zinssatz, Startjahr; Programmbeginn and -ende bound the Termine
         "parameter": st.parameter,
         "zinssatz_herkunft": [st.zinssatz_quelle, st.zinssatz_stand],
-        "arbeitsgruppe": dataclasses.asdict(ag),
+        "arbeitsgruppe": _ohne_leere_weitere(dataclasses.asdict(ag)),
         "vorbelegung": vorbelegung(st, ag),  # texts, and the partners with their Einwohner
         "zeilen": {
             t.name: vorgegebene_zeilen(t, st, ag) for _, t in mappe_def.tabellen if t.zeilen_aus
@@ -1389,6 +1392,14 @@ def stammdaten_pruefsumme(st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe | 
     }
     text = json.dumps(inhalt, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _ohne_leere_weitere(ag: dict[str, Any]) -> dict[str, Any]:
+    """Workbooks made before AGs could name several Handlungsfelder keep their checksum: an
+    update of the toolkit alone must not make every workbook look outdated."""
+    if not ag.get("weitere_handlungsfelder"):
+        ag.pop("weitere_handlungsfelder", None)
+    return ag
 
 
 def _benutzte_listen(mappe_def: Mappe) -> set[str]:
@@ -1498,7 +1509,7 @@ def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:
         return zeilen
     vorhanden = {z.get("AG"): z for z in zeilen}
     ergebnis = [
-        vorhanden.pop(ag.kuerzel, {"AG": ag.kuerzel, "Handlungsfeld": ag.handlungsfeld})
+        vorhanden.pop(ag.kuerzel, {"AG": ag.kuerzel, "Handlungsfeld": ag.handlungsfelder_text})
         for ag in st.arbeitsgruppen
     ]
     return ergebnis + list(vorhanden.values())

@@ -491,7 +491,7 @@ class Konsolidierung:
                 zeilen.append(
                     {
                         "AG": s.ag.kuerzel,
-                        "Handlungsfeld": s.ag.handlungsfeld,
+                        "Handlungsfeld": s.ag.handlungsfelder_text,
                         "Kommune": kommune,
                         "Schlüssel": k.schluessel,
                         "Anteil": k.anteile[kommune],

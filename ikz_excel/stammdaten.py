@@ -88,6 +88,18 @@ class Arbeitsgruppe:
     abgabetermin: date
     projektauftrag: str
     projektbeauftragte: str = ""
+    #: further rows of Anlage 1 the AG works on (seed: AG-06 "Hoch- und Tiefbau" covers the
+    #: Hochbau and the Tiefbau row), typed after the first in the Handlungsfeld cell
+    weitere_handlungsfelder: tuple[str, ...] = ()
+
+    @property
+    def handlungsfelder(self) -> tuple[str, ...]:
+        return (self.handlungsfeld, *self.weitere_handlungsfelder)
+
+    @property
+    def handlungsfelder_text(self) -> str:
+        """As the Steuerungsmappe has it; wherever an AG's field is shown, all of them are."""
+        return "; ".join(self.handlungsfelder)
 
 
 @dataclass(frozen=True)
@@ -445,23 +457,34 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 "Partnerkommunen",
                 f"{w['AG']} nennt eine Partnerkommune doppelt.",
             )
-        if w["Handlungsfeld"] and w["Handlungsfeld"] not in felder:
+        eigene = _handlungsfelder(w["Handlungsfeld"], felder)
+        for h in eigene:
+            if h not in felder:
+                fehler(
+                    "tbl_Arbeitsgruppen",
+                    zeile,
+                    "Handlungsfeld",
+                    f"Das Handlungsfeld {h!r} von {w['AG']} steht nicht auf dem Blatt "
+                    "Handlungsfelder. Bitte den Namen genau wie dort schreiben; bearbeitet die "
+                    "AG mehrere, getrennt durch Semikolon.",
+                )
+        if len(set(eigene)) != len(eigene):
             fehler(
                 "tbl_Arbeitsgruppen",
                 zeile,
                 "Handlungsfeld",
-                f"Das Handlungsfeld {w['Handlungsfeld']!r} von {w['AG']} steht nicht auf dem "
-                "Blatt Handlungsfelder.",
+                f"{w['AG']} nennt ein Handlungsfeld doppelt.",
             )
         arbeitsgruppen.append(
             Arbeitsgruppe(
                 w["AG"],
                 w["Bezeichnung"],
-                w["Handlungsfeld"],
+                eigene[0] if eigene else "",
                 partner,
                 w["Abgabetermin"],
                 w["Projektauftrag"],
                 w["Projektbeauftragte(r)"] or "",
+                eigene[1:],
             )
         )
     if not arbeitsgruppen:
@@ -542,6 +565,17 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     )
 
 
+def _handlungsfelder(zelle: Any, felder: Collection[str]) -> tuple[str, ...]:
+    """The Handlungsfelder named in an AG's cell: one, or several separated by semicolons.
+
+    A name of Anlage 1 that itself holds a semicolon stays whole: it must not be cut into two
+    unknown fields."""
+    text = str(zelle or "").strip()
+    if not text or text in felder:
+        return (text,) if text else ()
+    return tuple(t.strip() for t in text.split(";") if t.strip())
+
+
 def _eingaben(w: dict[str, Any]) -> str:
     """What the LG typed into one row of Prioritaet, as a clerk would read it out."""
     teile = []
@@ -568,7 +602,8 @@ def _verwaiste_zeile(
     kandidaten = [
         a.kuerzel
         for a in arbeitsgruppen
-        if a.handlungsfeld == w.get("Handlungsfeld") and a.kuerzel not in mit_eingaben
+        if w.get("Handlungsfeld") in (a.handlungsfeld, a.handlungsfelder_text)
+        and a.kuerzel not in mit_eingaben
     ]
     if w["AG"]:
         wer = (

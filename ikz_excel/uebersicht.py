@@ -391,7 +391,7 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
             f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Handlungsfeld; Kennzahlen nur aus "
             "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix."
             + (
-                " Handlungsfelder ohne Arbeitsgruppe: Blatt Weitere Handlungsfelder."
+                " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
                 if _weitere(k)
                 else ""
             ),
@@ -446,7 +446,7 @@ def _uebersicht(
         variante = modus = rechtsform = None
         zeile: list[Any] = [
             s.ag.kuerzel,
-            s.ag.handlungsfeld,
+            s.ag.handlungsfelder_text,
             _status_text(s, k.stand.date()),
             _partnertext(s.ag.partner, k.st),
         ]
@@ -570,22 +570,41 @@ _WEITERE = [
 ]
 
 
-def _weitere(k: Konsolidierung) -> list[Any]:
-    mit_ag = {s.ag.handlungsfeld for s in k.ags}
-    return [h for h in k.st.handlungsfelder if h.name not in mit_ag]
+def _weitere(k: Konsolidierung) -> list[tuple[Any, str]]:
+    """The fields of Anlage 1 that are no AG's first field, with what became of them.
+
+    A field an AG works on beside its first (AG-06: Hochbau and Tiefbau) is no field "without
+    an AG": the LG must not read that its priority-1 Tiefbau row was forgotten."""
+    erste = {s.ag.handlungsfeld for s in k.ags}
+    mit: dict[str, list[str]] = {}
+    for s in k.ags:
+        for h in s.ag.weitere_handlungsfelder:
+            mit.setdefault(h, []).append(s.ag.kuerzel)
+    return [
+        (
+            h,
+            f"bearbeitet von {', '.join(mit[h.name])}"
+            if h.name in mit
+            else "keine Arbeitsgruppe eingesetzt",
+        )
+        for h in k.st.handlungsfelder
+        if h.name not in erste
+    ]
 
 
 def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
-    """The fields of Anlage 1 without an AG: listed with their status, never silently gone.
+    """The fields of Anlage 1 without an AG of their own: listed with their status, never
+    silently gone.
 
     On a sheet of their own: beside the Übersicht they shared its sheet rows, and a filter on
     either table hid rows, even the totals row, of the other (review)."""
     weitere = _weitere(k)
     ws = m.blatt(
         "Weitere Handlungsfelder",
-        "Weitere Handlungsfelder der Anlage 1 (ohne Arbeitsgruppe)",
-        "Handlungsfelder der Stammdaten, für die keine Arbeitsgruppe eingesetzt ist: hier "
-        "aufgeführt, damit keines stillschweigend fehlt."
+        "Weitere Handlungsfelder der Anlage 1 (ohne eigene Arbeitsgruppe)",
+        "Handlungsfelder der Stammdaten, für die keine eigene Arbeitsgruppe eingesetzt ist: "
+        "hier aufgeführt, damit keines stillschweigend fehlt. „bearbeitet von“: Die genannte "
+        "Arbeitsgruppe untersucht das Feld mit ihrem eigenen; seine Zahlen stehen in deren Zeile."
         + ("" if weitere else " Zu jedem Handlungsfeld gibt es eine Arbeitsgruppe."),
     )
     zeile = 3
@@ -598,10 +617,10 @@ def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
             h.aufgabengruppe,
             h.teilnehmer,
             h.modus,
-            "keine Arbeitsgruppe eingesetzt",
+            stand,
             h.festgelegte_prioritaet,
         ]
-        for h in weitere
+        for h, stand in weitere
     ]
     _, letzte = m.tabelle(ws, zeile, "tbl_WeitereHandlungsfelder", spalten, daten)
     m.drucken(ws, zeile, [(0, 0, letzte, len(spalten) - 1)])
@@ -735,7 +754,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         daten.append(
             [
                 s.ag.kuerzel,
-                s.ag.handlungsfeld,
+                s.ag.handlungsfelder_text,
                 _status_text(s),
                 *punkte,
                 _Formel(
@@ -821,7 +840,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.handlungsfeld,
+                    s.ag.handlungsfelder_text,
                     t + 1,
                     k.st.startjahr + t,
                     w.kosten[t],
@@ -1100,7 +1119,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.handlungsfeld,
+                    s.ag.handlungsfelder_text,
                     w.get("Nr"),
                     w.get("Risiko"),
                     w.get("Kategorie"),
@@ -1172,7 +1191,7 @@ def _staerken(m: _Mappe, k: Konsolidierung) -> None:
     daten = [
         [
             s.ag.kuerzel,
-            s.ag.handlungsfeld,
+            s.ag.handlungsfelder_text,
             w.get("Kommune"),
             w.get("Bereich"),
             w.get("Art"),

@@ -211,6 +211,31 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
     assert uebersicht[7][2] == f"kein Rücklauf (überfällig seit {termin:%d.%m.%Y})"
 
 
+def test_mitbearbeitetes_handlungsfeld_steht_bei_seiner_ag(demo_lauf: demo.Demo) -> None:
+    """AG-06 covers Hochbau and Tiefbau (seed): the LG must not read that Tiefbau, priority 1
+    in Anlage 1, has no AG; the AG's own workbook names both fields too."""
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        weitere = mappe.get_table_by_name("tbl_WeitereHandlungsfelder").to_python()
+        uebersicht = mappe.get_table_by_name("tbl_Uebersicht").to_python()
+    stand = {z[1]: z[5] for z in weitere[1:]}
+    assert stand["Immobilienmanagement, baufachliche Begleitung (Tiefbau)"] == (
+        "bearbeitet von AG-06"
+    )
+    assert stand["Zusammenarbeit von Standorten, Fahrzeugpool"] == "bearbeitet von AG-07"
+    assert stand["Gleichstellungsbeauftragte"] == "keine Arbeitsgruppe eingesetzt"
+    assert "Immobilienmanagement, baufachliche Begleitung (Hochbau)" not in stand
+    ag06 = next(z for z in uebersicht if z[0] == "AG-06")
+    assert ag06[1] == (
+        "Immobilienmanagement, baufachliche Begleitung (Hochbau); "
+        "Immobilienmanagement, baufachliche Begleitung (Tiefbau)"
+    )
+    mappe06 = next((demo_lauf.arbeitsbereich / "ausgang").glob("AG-06_*.xlsx"))
+    deckblatt = openpyxl.load_workbook(mappe06, read_only=True).worksheets[0]
+    zeilen = [[z for z in r if z is not None] for r in deckblatt.iter_rows(values_only=True)]
+    assert ["Handlungsfelder", ag06[1]] in zeilen
+
+
 def test_uebersicht_wie_mit_xlsxwriters_formelvorbereitung(
     demo_lauf: demo.Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -127,6 +127,51 @@ def test_arbeitsgruppen_verweisen_auf_vorhandene_daten(st: Stammdaten) -> None:
         assert ag.projektauftrag.strip(), ag.kuerzel
 
 
+def test_ag_mit_zwei_zeilen_der_anlage_1_nennt_beide(st: Stammdaten) -> None:
+    """Seed: "Hoch- und Tiefbau" and "Brandschutz" each cover two rows of Anlage 1; the first
+    named decides Modus and festgelegte Priorität, the other is worked on, not forgotten."""
+    felder = {a.kuerzel: a.handlungsfelder for a in st.arbeitsgruppen}
+    assert felder["AG-06"] == (
+        "Immobilienmanagement, baufachliche Begleitung (Hochbau)",
+        "Immobilienmanagement, baufachliche Begleitung (Tiefbau)",
+    )
+    assert felder["AG-07"] == (
+        "Erstellung von Brandschutzplänen",
+        "Zusammenarbeit von Standorten, Fahrzeugpool",
+    )
+    assert all(len(f) == 1 for ag, f in felder.items() if ag not in ("AG-06", "AG-07"))
+    assert st.festgelegte_prioritaet("AG-06") == 1
+    # every row of highest priority has an AG
+    bearbeitet = {h for f in felder.values() for h in f}
+    assert {h.name for h in st.handlungsfelder if h.hoechste_prioritaet} <= bearbeitet
+
+
+def test_handlungsfeld_mit_semikolon_im_namen_bleibt_ganz(st: Stammdaten, tmp_path: Path) -> None:
+    """A Steuerungsmappe of another programme may hold a ';' in a field's name."""
+    name = "Bauhof; Winterdienst"
+
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        feld = t["tbl_Arbeitsgruppen"][0]["Handlungsfeld"]
+        zeile = next(z for z in t["tbl_Handlungsfelder"] if z["Handlungsfeld"] == feld)
+        zeile["Handlungsfeld"] = name
+        t["tbl_Arbeitsgruppen"][0]["Handlungsfeld"] = name
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "semikolon.xlsx", aendern))
+    ag = gelesen.arbeitsgruppe("AG-01")
+    assert (ag.handlungsfeld, ag.weitere_handlungsfelder) == (name, ())
+
+
+def test_pruefsumme_einer_ag_mit_einem_handlungsfeld_wie_vor_mehreren(st: Stammdaten) -> None:
+    """Workbooks generated before an AG could name several fields (commit 4868dc8) must not
+    look outdated after an update: their checksum stays what it was then."""
+    assert erzeugen.stammdaten_pruefsumme(st, st.arbeitsgruppe("AG-01")) == (
+        "07f23327d73194627440297b39150bd54bb25f0b01244ba5c94162e881a53828"
+    )
+    assert erzeugen.stammdaten_pruefsumme(st, st.arbeitsgruppe("AG-05")) == (
+        "6b0dd3101eae77a7af0102f44627299241c5d3dd48fcd12b4000d5dce1c0c804"
+    )
+
+
 def test_parameter_betrachtungszeitraum_und_zinssatz(st: Stammdaten) -> None:
     assert st.jahre == 5
     assert isinstance(st.zinssatz, Decimal)
@@ -244,6 +289,33 @@ def _unbekannte_kommune(st: Stammdaten, tmp: Path) -> Fall:
     )
 
 
+def _zweites_handlungsfeld_unbekannt(st: Stammdaten, tmp: Path) -> Fall:
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        t["tbl_Arbeitsgruppen"][1]["Handlungsfeld"] += "; Personalwesen teilweise"
+
+    pfad = _schreiben(st, tmp / "zweites_feld.xlsx", aendern)
+    zelle = _datenzelle(pfad, "Arbeitsgruppen", "tbl_Arbeitsgruppen", "Handlungsfeld", 1)
+    return Fall(
+        pfad,
+        "Arbeitsgruppen",
+        zelle,
+        Regel.STRUKTUR,
+        (f"Arbeitsgruppen!{zelle}", "'Personalwesen teilweise'", "AG-02", "Semikolon"),
+    )
+
+
+def _handlungsfeld_doppelt(st: Stammdaten, tmp: Path) -> Fall:
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        zeile = t["tbl_Arbeitsgruppen"][0]
+        zeile["Handlungsfeld"] += "; " + zeile["Handlungsfeld"]
+
+    pfad = _schreiben(st, tmp / "feld_doppelt.xlsx", aendern)
+    zelle = _datenzelle(pfad, "Arbeitsgruppen", "tbl_Arbeitsgruppen", "Handlungsfeld", 0)
+    return Fall(
+        pfad, "Arbeitsgruppen", zelle, Regel.STRUKTUR, ("AG-01 nennt ein Handlungsfeld doppelt",)
+    )
+
+
 def _einwohner_als_text(st: Stammdaten, tmp: Path) -> Fall:
     def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
         t["tbl_Kommunen"][3]["Einwohner"] = "zwölftausend"
@@ -326,6 +398,8 @@ FAELLE: dict[str, Callable[[Stammdaten, Path], Fall]] = {
     "blatt_kommunen_fehlt": _ohne_blatt_kommunen,
     "ag_doppelt": _ag_doppelt,
     "unbekannte_kommune_in_partnerliste": _unbekannte_kommune,
+    "zweites_handlungsfeld_unbekannt": _zweites_handlungsfeld_unbekannt,
+    "handlungsfeld_doppelt": _handlungsfeld_doppelt,
     "einwohner_als_text": _einwohner_als_text,
     "zinssatz_31_statt_3_1_prozent": _zinssatz(31),
     "zinssatz_0_31_statt_0_031": _zinssatz(0.31),
