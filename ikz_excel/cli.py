@@ -566,7 +566,14 @@ def main() -> None:
         print("Abgebrochen.", file=sys.stderr)
         sys.exit(130)
     except exceptions.NoArgsIsHelpError:
-        sys.exit(0)
+        # The help is shown; still a call without a verb did nothing, and a script or
+        # scheduler that forgot it must see that (FACHKONZEPT: 2 for usage errors).
+        print(
+            "Kein Befehl angegeben: bitte einen der oben genannten Befehle nennen, z. B. "
+            "'ikz demo'.",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     except exceptions.NoSuchOption as fehler:
         _nutzungsfehler(fehler, _unbekannte_option(fehler))
     except exceptions.BadParameter as fehler:
