@@ -994,11 +994,19 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         # not decide it.
         kum = f"{c('Kumulierter Barwert')}:{xl_rowcol_to_cell(nr['Kumulierter Barwert'], n)}"
         saldi = f"{xl_rowcol_to_cell(nr['Saldo'], 1)}:{c('Saldo')}"
+        # Only the first such year: every later one met the test too and showed its number,
+        # so "Amortisiert im Jahr 3 4 5" read as three answers (print review).
+        frueher = (
+            f",COUNT({xl_rowcol_to_cell(nr['Amortisiert im Jahr'], 1)}:"
+            f"{xl_rowcol_to_cell(nr['Amortisiert im Jahr'], t - 1)})=0"
+            if t > 1
+            else ""
+        )
         ws.write_formula(
             nr["Amortisiert im Jahr"],
             t,
             f"=IF(AND(SUMPRODUCT(--(ROUND({kum},6)<0))=0,"
-            f'SUMPRODUCT(--(ROUND({saldi},6)<>0))>0),{jahr},"")',
+            f'SUMPRODUCT(--(ROUND({saldi},6)<>0))>0{frueher}),{jahr},"")',
             vorgabe_zahl,
             "",
         )
@@ -1135,25 +1143,38 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     ws.write_string(zeile, 0, "Vollständigkeit", s.f.untertitel)
     zeile += 1
     for c, kopf in enumerate(
-        ["Blatt", "Tabelle", "Ausgefüllte Zeilen", "Offene Pflichtangaben", "Stand"]
+        [
+            "Blatt",
+            "Tabelle",
+            "Ausgefüllte Zeilen",
+            "Offene Pflichtangaben",
+            "Text statt Zahl/Datum",
+            "Stand",
+        ]
     ):
-        ws.write_string(zeile, c if c < 4 else 5, kopf, s.f.kopf)
-    ws.write_blank(zeile, 4, None, s.f.kopf)
+        ws.write_string(zeile, c, kopf, s.f.kopf)
     zeile += 1
     zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
+    ergebnis = s.f.zelle("text", False, vorgabe=True)  # indented: apart from the count before
     for tblatt, tdef in mappe_def.tabellen:
         p = s.plaetze[tdef.name]
-        gefuellt, offen = _vollstaendigkeit(s, p)
+        gefuellt, offen, text = _vollstaendigkeit(s, p)
         ws.write_url(zeile, 0, f"internal:{blattbezug(tblatt.name)}!A1", string=tblatt.name)
         # The title the clerk sees above the table, not its Excel name (tbl_…).
         ws.write_string(zeile, 1, tdef.titel or tblatt.name, s.f.text)
         ws.write_formula(zeile, 2, gefuellt, zahl)
         ws.write_formula(zeile, 3, offen, zahl)
-        zelle_offen = xl_rowcol_to_cell(zeile, 3)
-        stand = f'IF({zelle_offen}=0,"vollständig",{zelle_offen}&" Pflichtangabe(n) offen")'
+        ws.write_formula(zeile, 4, text, zahl)
+        o, t = xl_rowcol_to_cell(zeile, 3), xl_rowcol_to_cell(zeile, 4)
+        # "zwei" or a pasted "1.234,50 €" in a number cell fills it, but the workbook's own
+        # formulas cannot reckon with it: not "vollständig" (clerk review)
+        stand = (
+            f'IF({o}+{t}=0,"vollständig",IF({o}>0,{o}&" Pflichtangabe(n) offen","")'
+            f'&IF(AND({o}>0,{t}>0),", ","")&IF({t}>0,{t}&" Eingabe(n) Text statt Zahl/Datum",""))'
+        )
         if tdef.frei:
             stand = f'IF({xl_rowcol_to_cell(zeile, 2)}=0,"noch keine Einträge",{stand})'
-        ws.write_formula(zeile, 5, f"={stand}", s.f.text, "")
+        ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
         zeile += 1
     ws.conditional_format(
         zeile - len(mappe_def.tabellen),
@@ -1164,6 +1185,18 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             "type": "text",
             "criteria": "containing",
             "value": "offen",
+            "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
+        },
+    )
+    ws.conditional_format(
+        zeile - len(mappe_def.tabellen),
+        5,
+        zeile - 1,
+        5,
+        {
+            "type": "text",
+            "criteria": "containing",
+            "value": "statt Zahl",
             "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
         },
     )
@@ -1263,10 +1296,21 @@ def erlaubte_werte(
     return f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
 
 
-def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
-    """Formulas counting filled rows and open required cells of one table."""
+def _text_statt_zahl(bezug: str) -> str:
+    """How many cells of `bezug` hold text (not blanks) where a number or date belongs."""
+    return f"SUMPRODUCT(ISTEXT({bezug})*(LEN(TRIM({bezug}))>0))"
+
+
+def _ist_zahl(sp: Spalte) -> bool:
+    return sp.ist_zahl or sp.typ == "datum"
+
+
+def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
+    """Formulas counting filled rows, open required cells and text in number cells of one
+    table."""
     tdef = p.tabelle
     blatt = blattbezug(p.blatt)
+    text: list[str] = []
     if tdef.zeilen:
         c = p.spalte(tdef.eingabespalte or "")
         zellen = []
@@ -1279,20 +1323,27 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
             alle.append(f"(LEN({adresse})>0)")
             if z.eingabe.pflicht:
                 zellen.append(f"(LEN({adresse})=0)")
-        return "=" + ("+".join(alle) or "0"), "=" + ("+".join(zellen) or "0")
+            if _ist_zahl(z.eingabe):
+                text.append(_text_statt_zahl(adresse))
+        return (
+            "=" + ("+".join(alle) or "0"),
+            "=" + ("+".join(zellen) or "0"),
+            "=" + ("+".join(text) or "0"),
+        )
     eingaben = [sp.kopf for sp in tdef.spalten if sp.eingabe]
     pflicht = [sp.kopf for sp in tdef.spalten if sp.eingabe and sp.pflicht]
+    zahlen = [sp.kopf for sp in tdef.spalten if sp.eingabe and _ist_zahl(sp)]
     if tdef.zeilen_aus is not None:
         gefuellt = (
             "=SUMPRODUCT(--((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0))"
         )
         offen = "=" + ("+".join(f"COUNTBLANK({tdef.name}[{k}])" for k in pflicht) or "0")
-        felder = [
-            f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder if f.pflicht
-        ]
-        if felder:
-            offen += "".join(f"+(LEN({f.name})=0)" for f in felder)
-        return gefuellt, offen
+        # the sheet's single input cells, counted with the table below them
+        felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder]
+        offen += "".join(f"+(LEN({f.name})=0)" for f in felder if f.pflicht)
+        text += [_text_statt_zahl(f.name) for f in felder if _ist_zahl(f)]
+        text += [_text_statt_zahl(f"{tdef.name}[{k}]") for k in zahlen]
+        return gefuellt, offen, "=" + ("+".join(text) or "0")
     # With the input rows below the table: an entry there counts, and may lack something.
     begonnen = "((" + "+".join(f"LEN({p.bezug(k)})" for k in eingaben) + ")>0)"
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
@@ -1304,7 +1355,8 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str]:
             f'+COUNTIFS({p.bezug("Risikowert")},">={GEGENMASSNAHME_AB}",'
             f'{p.bezug("Gegenmaßnahme")},"")'
         )
-    return gefuellt, offen
+    text += [_text_statt_zahl(p.bezug(k)) for k in zahlen]
+    return gefuellt, offen, "=" + ("+".join(text) or "0")
 
 
 def _intern(

@@ -300,10 +300,14 @@ def test_wirtschaftlichkeit_wie_python(nachgerechnet: list) -> None:
                 assert _gleich(zeilen[name][t], reihe[t]), (quelle.name, name, t + 1)
         assert _gleich(zeilen["Kapitalwert"][0], w.kapitalwert), quelle.name
         amortisation = zeilen["Amortisationsjahr"][0]
+        # the row above it shows that one year, in its column, and no other
+        jahre = [(t + 1, v) for t, v in enumerate(zeilen["Amortisiert im Jahr"][: w.jahre]) if v]
         if w.amortisationsjahr is None:
             assert amortisation == "nicht im Zeitraum"
+            assert jahre == [], quelle.name
         else:
             assert amortisation == w.amortisationsjahr
+            assert jahre == [(w.amortisationsjahr, w.amortisationsjahr)], quelle.name
         assert _gleich(zeilen["Kosten einmalig (Summe)"][0], w.kosten_einmalig)
         assert _gleich(zeilen["Nutzen jährlich (Summe je Jahr)"][0], w.nutzen_jaehrlich)
 
@@ -474,3 +478,29 @@ def test_hohes_risiko_ohne_gegenmassnahme_ist_offen(tmp_path: Path) -> None:
     stand = _stand(zurueck)
     assert stand["Risiken"] == "1 Pflichtangabe(n) offen"
     assert {s for t, s in stand.items() if t != "Risiken"} == {"vollständig"}
+
+
+def test_text_in_zahlzelle_ist_nicht_vollstaendig(tmp_path: Path) -> None:
+    """ "zwei" or a pasted "1.234,50 €" fills a number cell, but the workbook's formulas cannot
+    reckon with it: Hinweise must not call that table "vollständig" (clerk review)."""
+    st = stammdaten.standard()
+    eingaben, felder = _eingaben(st, 0)
+    ressourcen = [dict(z) for z in eingaben["tbl_Ressourcen"]]
+    ressourcen[0]["Menge"] = "zwei"
+    ressourcen[1]["Kostensatz"] = "1.234,50 €"
+    ressourcen[2]["Kostensatz"] = None
+    nutzen = [dict(z) for z in eingaben["tbl_Nutzen"]]
+    nutzen[0]["Betrag"] = None
+    nutzen[0]["ab Jahr"] = " "  # blanks alone are empty, not text
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppen[0],
+        tmp_path / "text.xlsx",
+        eingaben={**eingaben, "tbl_Ressourcen": ressourcen, "tbl_Nutzen": nutzen},
+        felder=felder,
+    )
+    zurueck = nachrechnen([pfad], tmp_path / "lo")[pfad]
+    stand = _stand(zurueck)
+    assert stand["Ressourcen"] == "1 Pflichtangabe(n) offen, 2 Eingabe(n) Text statt Zahl/Datum"
+    assert stand["Nutzen"] == "1 Pflichtangabe(n) offen"
+    assert {s for t, s in stand.items() if t not in ("Ressourcen", "Nutzen")} == {"vollständig"}
