@@ -1820,7 +1820,7 @@ def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
     """The AG Kürzel a file name contains as a word of its own ("AG-02 Müller.xlsx",
     "ag-10_final.xlsx"); a word may hold hyphens, as Kürzel do."""
     stamm = re.split(r"[\\/]", name)[-1].rsplit(".", 1)[0]  # a Windows path has backslashes
-    kuerzel = {k.casefold(): k for k in ags}
+    kuerzel = _kuerzel_klein(tuple(ags))
     gefunden = []
     for wort in re.findall(r"[^\W_]+(?:-[^\W_]+)*", stamm):
         teile = wort.casefold().split("-")  # "AG-01-final" holds "AG-01"
@@ -1830,6 +1830,12 @@ def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
             if (anfang := "-".join(teile[:i])) in kuerzel
         ]
     return list(dict.fromkeys(gefunden))
+
+
+@functools.lru_cache(maxsize=4)
+def _kuerzel_klein(kuerzel: tuple[str, ...]) -> dict[str, str]:
+    """The Kürzel by their casefolded form: once per run, not once per file (1,000 AGs)."""
+    return {k.casefold(): k for k in kuerzel}
 
 
 def _unbekannte_ag(name: str, k: Mapping[str, str], st: Any) -> str:
