@@ -713,7 +713,7 @@ def _zelldaten(xml: bytes) -> tuple[int, int]:
     return von, ende.end() if ende is not None and ende.end() > bis else len(xml)
 
 
-def _ausdehnung(xml: bytes) -> tuple[int, int]:
+def _ausdehnung(xml: bytes, ganz_excel_form: bool = False) -> tuple[int, int]:
     """(last row, last 0-based column) of any cell of the sheet.
 
     python-calamine places a cell by its r attribute (the last one, should there be two), a
@@ -727,11 +727,20 @@ def _ausdehnung(xml: bytes) -> tuple[int, int]:
     those bytes, whatever its prefix, so it cannot come earlier) to the last one, if that closes
     an end tag (calamine stops at the first). Without such an end tag the sheet counts to its
     end. So the scan covers all calamine reads, or more; never less.
+
+    `ganz_excel_form`: the caller found the whole part in Excel's form (`_excel_form`), so the
+    cell data are too and need no second search. (Every match within them is one in the whole
+    part: the patterns look behind nothing, and the cell data end at the end of the part or
+    with the '>' of an end tag, where no pattern's look-ahead starts.)
     """
     von, bis = _zelldaten(xml)
     xml = xml[von:bis]
-    if not _excel_form(xml) and any(
-        muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
+    if (
+        not ganz_excel_form
+        and not _excel_form(xml)
+        and any(
+            muster.search(xml) for muster in (_ZELLE_OHNE_R, _ZEILE_OHNE_R, _MIT_PRAEFIX_OHNE_R)
+        )
     ):
         raise _OhnePosition
     zeile = spalte = 0
@@ -871,6 +880,32 @@ def _tabelle(xml: bytes) -> _TabellenTeil | None:
     )
 
 
+@_klein_gemerkt
+def _mappe_elemente(
+    xml: bytes,
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]:
+    """The sheets of workbook.xml (name, relationship id, visibility) and its workbook-wide
+    defined names (name, reference), in document order.
+
+    Parsed with defusedxml: it is the one part with free text (names). Returns made from one
+    template mostly share it byte for byte: parsed once per process, not once per file.
+    """
+    from defusedxml import ElementTree
+
+    wurzel = ElementTree.fromstring(xml)
+    blaetter = []
+    namen = []
+    for element in wurzel.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "sheet":
+            name = sys.intern(element.get("name", ""))
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+            blaetter.append((name, rid, _SICHTBARKEIT.get(element.get("state", ""), "Visible")))
+        elif tag == "definedName" and element.get("localSheetId") is None:
+            namen.append((element.get("name", ""), (element.text or "").strip()))
+    return tuple(blaetter), tuple(namen)
+
+
 class Paket:
     """One workbook's zip, read once from its bytes.
 
@@ -894,6 +929,15 @@ class Paket:
             ) from None
         self.infos = {t.filename: t for t in self.zip.infolist()}
         self._gelesen: dict[str, bytes] = {}
+        self._excel_form: dict[str, bool] = {}
+
+    def excel_form(self, name: str, xml: bytes) -> bool:
+        """`_excel_form` of the part `name` (its bytes `xml`), searched once per part: the
+        size check and the formula scan both ask."""
+        form = self._excel_form.get(name)
+        if form is None:
+            form = self._excel_form[name] = _excel_form(xml)
+        return form
 
     def teil(self, name: str) -> bytes | None:
         """A part's bytes (None if missing), after the check for entity declarations."""
@@ -930,7 +974,7 @@ class Paket:
         if xml is None:
             return
         try:
-            zeile, spalte = _ausdehnung(xml)
+            zeile, spalte = _ausdehnung(xml, self.excel_form(name, xml))
         except _OhnePosition:
             raise KeineArbeitsmappe(
                 "Ein Blatt der Datei enthält Zellen ohne Zelladresse; so schreibt weder Excel "
@@ -972,30 +1016,24 @@ class Paket:
 
         workbook.xml is parsed with defusedxml: it is the one part with free text (names).
         """
-        from defusedxml import ElementTree
-
         xml = self.teil("xl/workbook.xml")
         if xml is None:
             raise KeineArbeitsmappe(
                 "Die Datei ist keine Excel-Arbeitsmappe (es fehlt xl/workbook.xml)."
             )
         try:
-            wurzel = ElementTree.fromstring(xml)
+            elemente = _mappe_elemente(xml)
         except Exception as fehler:  # defusedxml and expat raise their own types
             raise LeseFehler(f"xl/workbook.xml: {fehler}") from None
         ziele = self.beziehungen("xl/workbook.xml")
         teile: dict[str, str] = {}
         sichtbar: dict[str, str] = {}
         namen: dict[str, str] = {}
-        for element in wurzel.iter():
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "sheet":
-                name = sys.intern(element.get("name", ""))
-                rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
-                teile[name] = ziele.get(rid, ("", ""))[1]
-                sichtbar[name] = _SICHTBARKEIT.get(element.get("state", ""), "Visible")
-            elif tag == "definedName" and element.get("localSheetId") is None:
-                namen[element.get("name", "")] = (element.text or "").strip()
+        for blatt, rid, zustand in elemente[0]:
+            teile[blatt] = ziele.get(rid, ("", ""))[1]
+            sichtbar[blatt] = zustand
+        for name, bezug in elemente[1]:
+            namen[name] = bezug
         return teile, sichtbar, namen
 
     def tabellenorte(self) -> dict[str, Tabellenort]:
@@ -1048,13 +1086,14 @@ class Paket:
         teile, _, _ = self.mappe
         ergebnis: dict[str, set[str]] = {}
         for blatt in blaetter:
-            xml = self.teil(teile.get(blatt, "")) if teile.get(blatt) else None
+            teil = teile.get(blatt)
+            xml = self.teil(teil) if teil else None
             if xml is not None and b"f>" not in xml:
                 # No formula at all (each ends `</f>` or `</x:f>`, a shared one's children
                 # stand beside the one that does): most input sheets, found by one search.
                 ergebnis[blatt] = set()
             elif xml is not None:
-                muster = _FORMELZELLE_EXCEL if _excel_form(xml) else _FORMELZELLE
+                muster = _FORMELZELLE_EXCEL if self.excel_form(teil, xml) else _FORMELZELLE
                 ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis
 
