@@ -626,6 +626,15 @@ _FORMELZELLE_EXCEL = re.compile(
 _FORMELZELLE = re.compile(
     rb"\sr" + _WERT + rb"([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f[\s>/]"
 )
+# The same, for a formula whose text refers to "this row" of a table (`tbl[[#This Row],[X]]`):
+# outside the table it computes nothing (see `Paket.formelzellen`).
+_ZEILENBEZUG = rb"(?:\s[^<>]*)?>[^<]{0,8192}?#This Row"
+_ZEILENFORMEL_EXCEL = re.compile(
+    rb"<c r=[\"']([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f" + _ZEILENBEZUG
+)
+_ZEILENFORMEL = re.compile(
+    rb"\sr" + _WERT + rb"([A-Z]{1,3}[0-9]+)[\"'][^<>]{0,512}>\s*<(?:\w+:)?f" + _ZEILENBEZUG
+)
 # Sheet size (see `_ausdehnung`). Cells and rows: the local names c and row, with or without a
 # namespace prefix; patterns with a literal start, so they cost little on ordinary sheets.
 _ZELLE_OHNE_R = re.compile(rb"<c(?=[\s/>])(?![^<>]*?(?<![\w:.-])r\s*=)")
@@ -1076,24 +1085,35 @@ class Paket:
                 )
         return orte
 
-    def formelzellen(self, blaetter: Iterable[str]) -> dict[str, set[str]]:
-        """The cells that hold a formula, per sheet.
+    def formelzellen(
+        self, blaetter: Iterable[str], zeilenbezug: bool = False
+    ) -> dict[str, set[str]]:
+        """The cells that hold a formula, per sheet (`zeilenbezug`: only those whose formula
+        refers to "this row" of a table, `[#This Row]`).
 
         python-calamine returns only values, so a formula overwritten by a typed constant looks
         the same as a computed one; the sheet XML tells them apart (`<c r="I5"><f>…</f>`). The
         sheets are only scanned for that pattern (no XML parser), ten times faster than parsing.
+        A table row copied below its table in LibreOffice keeps its `[#This Row]` formula and
+        the right saved value, but the formula computes nothing there (Excel shows #WERT!):
+        only its text tells.
         """
         teile, _, _ = self.mappe
         ergebnis: dict[str, set[str]] = {}
         for blatt in blaetter:
             teil = teile.get(blatt)
             xml = self.teil(teil) if teil else None
-            if xml is not None and b"f>" not in xml:
+            ohne = b"#This Row" if zeilenbezug else b"f>"
+            if xml is not None and ohne not in xml:
                 # No formula at all (each ends `</f>` or `</x:f>`, a shared one's children
                 # stand beside the one that does): most input sheets, found by one search.
                 ergebnis[blatt] = set()
             elif xml is not None:
-                muster = _FORMELZELLE_EXCEL if self.excel_form(teil, xml) else _FORMELZELLE
+                excel = self.excel_form(teil, xml)
+                if zeilenbezug:
+                    muster = _ZEILENFORMEL_EXCEL if excel else _ZEILENFORMEL
+                else:
+                    muster = _FORMELZELLE_EXCEL if excel else _FORMELZELLE
                 ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis
 
@@ -1450,6 +1470,8 @@ class Ruecklauf:
     daneben: dict[str, list[tuple[int, int, Any]]] = field(default_factory=dict)
     # sheets that are not in the template and hold something (`FremdesBlatt`)
     fremde_blaetter: dict[str, FremdesBlatt] = field(default_factory=dict)
+    # sheet -> A1 cells whose formula refers to "this row" of a table (`[#This Row]`)
+    zeilenformeln: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1489,6 +1511,11 @@ def ruecklauf_lesen(
         auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
         tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
+        # Only where rows stand below a table (rare): a table row copied there keeps its
+        # formula; searching every sheet for it cost 5 % of a file's check.
+        zeilenformeln = paket.formelzellen(
+            {t.blatt for t in tabellen.values() if t.unterhalb and t.blatt in formeln}, True
+        )
         fremde_blaetter = _fremde_inhalte(paket, fremd)  # after the size check of `_tabellen`
         gespeichert = paket.gespeichert_am()
     except _KAPUTT as fehler:
@@ -1529,6 +1556,7 @@ def ruecklauf_lesen(
         formeln,
         gespeichert,
         blattformeln,
+        zeilenformeln=zeilenformeln,
         daneben=daneben,
         fremde_blaetter=fremde_blaetter,
     )

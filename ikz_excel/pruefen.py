@@ -1157,6 +1157,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             kontext,
             g,
             darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
+            zeilenformeln=r.zeilenformeln,
         )
         d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
@@ -1261,6 +1262,28 @@ def _ergebnis_pruefen(
             "weiterarbeiten, es hat die richtige Formel.",
         )
     ]
+
+
+def _zeilenformel_befund(
+    roh: Rohtabelle, zeile: int, kopf: str, nr: int, kontext: Kontext
+) -> Befund:
+    adresse = roh.zelle(zeile, kopf)
+    return befund(
+        kontext,
+        nr,
+        roh.blatt,
+        adresse,
+        kopf,
+        None,
+        Stufe.WARNUNG,
+        Regel.FORMEL,
+        f"{roh.blatt}!{adresse} ({kopf}): Zeile {zeile} steht unter der Tabelle, hat aber die "
+        "Formel einer Tabellenzeile (die Zeile wurde aus der Tabelle hierher kopiert). Diese "
+        "Formel rechnet außerhalb der Tabelle nicht: Excel zeigt #WERT!, und die Summen der "
+        "Mappe dann ebenfalls. Die Übersicht rechnet richtig mit den Eingaben der Zeile. Bitte "
+        "mit dem Korrekturexemplar weiterarbeiten, es hat die richtige Formel; zum Übernehmen "
+        "einer Zeile künftig nur ihre gelben Zellen kopieren.",
+    )
 
 
 def _tabellenname(tdef: Tabelle, blatt: str) -> str:
@@ -1625,6 +1648,7 @@ def formeln_pruefen(
     kontext: Kontext,
     gelesen: Gelesen | None = None,
     darunter_mit_formeln: bool = False,
+    zeilenformeln: Mapping[str, set[str]] | None = None,
 ) -> list[Befund]:
     """A formula cell overwritten with a constant (sheet protection removed) is a Fehler.
 
@@ -1638,23 +1662,35 @@ def formeln_pruefen(
     A formula that is there can still be wrong: a table row copied below the table brings a
     formula that refers to its own row only inside the table, and shows 0. Where Python
     computes the column itself (`ZEILENERGEBNISSE`) and the file carries the result the
-    spreadsheet saved, the two must agree (given `gelesen`, the row's typed inputs).
+    spreadsheet saved, the two must agree (given `gelesen`, the row's typed inputs). In
+    LibreOffice that formula (`[#This Row]`, see `zeilenformeln`) even keeps the right saved
+    value, and shows #WERT! only once Excel recalculates: its text is what tells.
     """
     befunde: list[Befund] = []
     if roh.blatt not in formeln:
         return befunde
     vorhanden = formeln[roh.blatt]
     zeilen = roh.zeilen[: len(roh.zeilen) - roh.unterhalb]
+    unten = roh.darunter(tdef.reserve)[0]
     if darunter_mit_formeln:
-        zeilen += roh.darunter(tdef.reserve)[0]
+        zeilen += unten
+    kopiert = (zeilenformeln or {}).get(roh.blatt, set())
     for spalte in tdef.spalten:
         if spalte.typ != "formel" or spalte.kopf not in roh.koepfe:
             continue
         i = roh.koepfe.index(spalte.kopf)
         rechnen = ZEILENERGEBNISSE.get((tdef.name, spalte.kopf)) if gelesen else None
         typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
+        gemeldet = set()
+        for zeile, _ in unten:
+            adresse = roh.zelle(zeile, spalte.kopf)
+            if adresse in kopiert:
+                gemeldet.add(adresse)
+                befunde.append(_zeilenformel_befund(roh, zeile, spalte.kopf, nr, kontext))
         for zeile, werte in zeilen:
             adresse = roh.zelle(zeile, spalte.kopf)
+            if adresse in gemeldet:
+                continue
             if adresse in vorhanden:
                 if rechnen is not None and zeile in typisiert:
                     befunde += _ergebnis_pruefen(

@@ -2372,9 +2372,9 @@ def test_datum_als_zahl_ohne_datumsformat(st: Any, tmp_path: Path) -> None:
 
 
 def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path: Path) -> None:
-    """A table row's formula copied below the table shows #WERT! in Excel (its [#This Row]
-    is outside the table): before, only a wrong number was compared, an error value passed
-    without a word while the workbook's sums showed errors (clerk review)."""
+    """A formula showing an error value (#WERT!) in a row below the table: before, only a
+    wrong number was compared, an error value passed without a word while the workbook's sums
+    showed errors (clerk review)."""
     t = lage(gueltig, "tbl_Ressourcen")
     zelle = t.zelle(t.zeilen, "Kosten")  # the first input row below the table
     kopiert = {
@@ -2384,7 +2384,7 @@ def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path
         "Kostensatz": 4000,
         "Kostenart": "einmalig",
         "ab Jahr": 1,
-        "Kosten": korpus.Formel("=tbl_Ressourcen[[#This Row],[Menge]]*2", "#VALUE!"),
+        "Kosten": korpus.Formel("=D5*F5/0", "#VALUE!"),
     }
     pfad = korpus.ausfuellen(
         gueltig,
@@ -2395,6 +2395,48 @@ def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path
     (b,) = [b for b in d.befunde if b.regel is Regel.FORMEL]
     assert (b.zelle, b.stufe) == (zelle, Stufe.WARNUNG)
     assert "den Fehlerwert #VALUE!, aus den Eingaben der Zeile ergibt sich 8000" in b.meldung
+
+
+@pytest.mark.parametrize("gespeichert", [8000, "#VALUE!"], ids=["libreoffice", "excel"])
+def test_tabellenzeile_unter_die_tabelle_kopiert(
+    gueltig: Path, st: Any, tmp_path: Path, gespeichert: Any
+) -> None:
+    """A table row copied below the table brings its [#This Row] formula, which computes
+    nothing there. LibreOffice even saves the right value (8000), so comparing values passed
+    it; Excel shows #WERT!, and the workbook's sums then too (left alone in session 8). The
+    formula text tells, one Warnung either way; the row itself counts."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zeile = t.zeilen  # the first input row below the table
+    zelle = t.zelle(zeile, "Kosten")
+    kopiert = {
+        "Ressourcenart": "Fachlich",
+        "Kommune": "Stadt Helmstedt",
+        "Beschreibung": "Schulung",
+        "Einheit": "Kurs",
+        "Menge": 2,
+        "Kostensatz": 4000,
+        "Kostenart": "einmalig",
+        "ab Jahr": 1,
+        "Kosten": korpus.Formel(
+            "=IF(AND(ISNUMBER(tbl_Ressourcen[[#This Row],[Menge]]),ISNUMBER(tbl_Ressourcen"
+            "[[#This Row],[Kostensatz]])),ROUND(tbl_Ressourcen[[#This Row],[Menge]]*"
+            "tbl_Ressourcen[[#This Row],[Kostensatz]],2),0)",
+            gespeichert,
+        ),
+    }
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 kopiert.xlsx",
+        {"tbl_Ressourcen": [{}] * t.zeilen + [kopiert]},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.FORMEL]
+    assert (b.zelle, b.stufe, b.spalte) == (zelle, Stufe.WARNUNG, "Kosten")
+    assert "aus der Tabelle hierher kopiert" in b.meldung and "#WERT!" in b.meldung
+    assert d.status == pruefen.MIT_WARNUNGEN and d.braucht_korrektur
+    assert any(z.get("Kostensatz") == 4000 for z in d.zeilen("tbl_Ressourcen"))
+    # the table's own rows keep their [#This Row] formulas without a word
+    assert all(b.zelle == zelle for b in d.befunde if b.regel is Regel.FORMEL)
 
 
 def _zelle_setzen(pfad: Path, blatt: str, adresse: str, wert: Any) -> None:
