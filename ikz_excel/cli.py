@@ -260,12 +260,13 @@ def erzeugen_befehl(
         konsole.print(
             f"[yellow]Achtung:[/] {n} vorhandene Mappe{'n' if n > 1 else ''} "
             f"{'stammen' if n > 1 else 'stammt'} aus einer älteren Vorlagenversion (vor dem "
-            "letzten Update von ikz_excel); ihre Formeln rechnen teils anders. Noch nicht "
-            "verschickt: diese Mappen aus ausgang/ löschen und "
+            "letzten Update von ikz_excel); ihre Formeln oder ihre Anzeige sind teils anders. "
+            "Noch nicht verschickt: diese Mappen aus ausgang/ löschen und "
             f"'{_e(_befehl('ikz erzeugen', arbeitsbereich))}' erneut aufrufen (mit --ersetzen "
             "würden alle Mappen neu geschrieben). Schon verschickt: "
-            "Rückläufe werden gelesen und nach der aktuellen Vorlage gerechnet, mit einer Warnung "
-            "und einem Korrekturexemplar der aktuellen Vorlage."
+            "Rückläufe werden gelesen und nach der aktuellen Vorlage gerechnet; wo sich "
+            "Rechnungen geändert haben, mit einer Warnung und einem Korrekturexemplar der "
+            "aktuellen Vorlage."
         )
     if ergebnis.uebersprungen and not (ergebnis.veraltet or ergebnis.alte_vorlage):
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
@@ -517,7 +518,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 f"{_e(konsolidieren.NICHT_GELESEN_WAS_TUN)}",
                 highlight=False,
             )
-    tabelle = Table(title="Stand der Handlungsfelder", show_lines=False)
+    tabelle = Table(title="Stand der Arbeitsgruppen", show_lines=False)
     for kopf in ("AG", "Bezeichnung", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
         tabelle.add_column(
             kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left"

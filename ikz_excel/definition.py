@@ -74,6 +74,7 @@ _MAPPE_SCHLUESSEL = {
     "blaetter",
     "lesbare_versionen",
     "aenderungen",
+    "nur_anzeige",
 }
 BLATTARTEN = ("tabellen", "hinweise", "wirtschaftlichkeit", "steuerung", "intern")
 
@@ -205,11 +206,18 @@ class Mappe:
     lesbare_versionen: tuple[int, ...] = ()
     #: per version, what changed for the user since the one before (said to older returns)
     aenderungen: Mapping[int, str] = field(default_factory=dict)
+    #: versions that changed only what the workbook shows, no input and no figure it computes
+    nur_anzeige: frozenset[int] = frozenset()
 
     def aenderungen_seit(self, version: int) -> list[str]:
         return [
             t for v, t in sorted(self.aenderungen.items()) if version < v <= self.schema_version
         ]
+
+    def nur_anzeige_seit(self, version: int) -> bool:
+        """Whether a workbook of `version` computes and reads as the current one: then its
+        return needs no Warnung and no Korrektur copy for its version alone."""
+        return all(v in self.nur_anzeige for v in range(version + 1, self.schema_version + 1))
 
     @property
     def blattnamen(self) -> frozenset[str]:
@@ -442,6 +450,7 @@ def mappe_laden(datei: Path, listen: Mapping[str, tuple[str, ...]]) -> Mappe:
         listen=listen,
         quelle=datei,
         lesbare_versionen=tuple(daten.get("lesbare_versionen", ())),
+        nur_anzeige=frozenset(int(v) for v in daten.get("nur_anzeige") or ()),
         aenderungen={int(v): str(t).strip() for v, t in (daten.get("aenderungen") or {}).items()},
     )
 

@@ -1307,7 +1307,8 @@ def _ist_zahl(sp: Spalte) -> bool:
 
 def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     """Formulas counting filled rows, open required cells and text in number cells of one
-    table."""
+    table. Blanks alone count as empty, as for `pruefen` (review: "   " in a required cell
+    read "vollständig" here and "Pflichtangabe fehlt" there)."""
     tdef = p.tabelle
     blatt = blattbezug(p.blatt)
     text: list[str] = []
@@ -1320,9 +1321,9 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
                 continue
             zeile = p.zeilen_nach_schluessel[str(z.werte[tdef.schluessel or ""])]
             adresse = f"{blatt}!{xl_rowcol_to_cell(zeile, c)}"
-            alle.append(f"(LEN({adresse})>0)")
+            alle.append(f"(LEN(TRIM({adresse}))>0)")
             if z.eingabe.pflicht:
-                zellen.append(f"(LEN({adresse})=0)")
+                zellen.append(f"(LEN(TRIM({adresse}))=0)")
             if _ist_zahl(z.eingabe):
                 text.append(_text_statt_zahl(adresse))
         return (
@@ -1335,20 +1336,24 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     zahlen = [sp.kopf for sp in tdef.spalten if sp.eingabe and _ist_zahl(sp)]
     if tdef.zeilen_aus is not None:
         gefuellt = (
-            "=SUMPRODUCT(--((" + "+".join(f"LEN({tdef.name}[{k}])" for k in eingaben) + ")>0))"
+            "=SUMPRODUCT(--(("
+            + "+".join(f"LEN(TRIM({tdef.name}[{k}]))" for k in eingaben)
+            + ")>0))"
         )
-        offen = "=" + ("+".join(f"COUNTBLANK({tdef.name}[{k}])" for k in pflicht) or "0")
+        offen = "=" + (
+            "+".join(f"SUMPRODUCT(--(LEN(TRIM({tdef.name}[{k}]))=0))" for k in pflicht) or "0"
+        )
         # the sheet's single input cells, counted with the table below them
         felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder]
-        offen += "".join(f"+(LEN({f.name})=0)" for f in felder if f.pflicht)
+        offen += "".join(f"+(LEN(TRIM({f.name}))=0)" for f in felder if f.pflicht)
         text += [_text_statt_zahl(f.name) for f in felder if _ist_zahl(f)]
         text += [_text_statt_zahl(f"{tdef.name}[{k}]") for k in zahlen]
         return gefuellt, offen, "=" + ("+".join(text) or "0")
     # With the input rows below the table: an entry there counts, and may lack something.
-    begonnen = "((" + "+".join(f"LEN({p.bezug(k)})" for k in eingaben) + ")>0)"
+    begonnen = "((" + "+".join(f"LEN(TRIM({p.bezug(k)}))" for k in eingaben) + ")>0)"
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
     offen = "=" + (
-        "+".join(f"SUMPRODUCT({begonnen}*(LEN({p.bezug(k)})=0))" for k in pflicht) or "0"
+        "+".join(f"SUMPRODUCT({begonnen}*(LEN(TRIM({p.bezug(k)}))=0))" for k in pflicht) or "0"
     )
     if tdef.name == "tbl_Risiken":  # a high risk without Gegenmaßnahme is not complete either
         offen += (
@@ -1560,8 +1565,10 @@ def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:
     if tabelle != "tbl_Prioritaet":
         return zeilen
     vorhanden = {z.get("AG"): z for z in zeilen}
+    # the Handlungsfeld as the AG's row names it now (a second one added, a field renamed):
+    # the column only shows it, the LG's inputs beside it stay
     ergebnis = [
-        vorhanden.pop(ag.kuerzel, {"AG": ag.kuerzel, "Handlungsfeld": ag.handlungsfelder_text})
+        {**vorhanden.pop(ag.kuerzel, {"AG": ag.kuerzel}), "Handlungsfeld": ag.handlungsfelder_text}
         for ag in st.arbeitsgruppen
     ]
     return ergebnis + list(vorhanden.values())

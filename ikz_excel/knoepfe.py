@@ -97,7 +97,7 @@ def _konsolidieren(ab: Path) -> Status:
     fehler = sum(d.zahl(Stufe.FEHLER) for d in k.pruefung.dateien if not d.ersetzt_durch)
     gueltig = sum(1 for s in k.ags if s.gueltig)
     text = (
-        f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Handlungsfeldern "
+        f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Arbeitsgruppen "
         f"auswertbar, {fehler} Fehler"
     )
     ungelesen = [e.herkunft for e in k.eingaenge if e.nicht_gelesen]

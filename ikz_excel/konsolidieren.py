@@ -491,7 +491,7 @@ class Konsolidierung:
                 zeilen.append(
                     {
                         "AG": s.ag.kuerzel,
-                        "Handlungsfeld": s.ag.handlungsfelder_text,
+                        "Handlungsfeld": s.ag.handlungsfeld_kurz,
                         "Kommune": kommune,
                         "Schlüssel": k.schluessel,
                         "Anteil": k.anteile[kommune],
@@ -520,7 +520,7 @@ class Konsolidierung:
                 "Kostenanteil": Decimal(0),
                 "Nutzenanteil": Decimal(0),
                 "Saldo": Decimal(0),
-                "Handlungsfelder": 0,
+                "Arbeitsgruppen": 0,
             }
             for k in self.st.kommunen
         }
@@ -534,13 +534,13 @@ class Konsolidierung:
                     "Kostenanteil": Decimal(0),
                     "Nutzenanteil": Decimal(0),
                     "Saldo": Decimal(0),
-                    "Handlungsfelder": 0,
+                    "Arbeitsgruppen": 0,
                 },
             )
             s["Kostenanteil"] += z["Kostenanteil"]
             s["Nutzenanteil"] += z["Nutzenanteil"]
             s["Saldo"] += z["Saldo"]
-            s["Handlungsfelder"] += 1
+            s["Arbeitsgruppen"] += 1  # in which it is a partner with a share
         return list(summen.values())
 
 

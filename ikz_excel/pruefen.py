@@ -1773,7 +1773,20 @@ def _kennung_pruefen(
     d.arbeitsgruppe = k.get("arbeitsgruppe")
     version = vorlagenversion(k)
     if version != mappe_def.schema_version:
-        if version in mappe_def.lesbare_versionen:
+        if version in mappe_def.lesbare_versionen and mappe_def.nur_anzeige_seit(version):
+            # no figure differs: no reason to send the AG a copy (review: every valid return
+            # got a Warnung and a Korrektur copy for a new line on the cover)
+            _datei_befund(
+                d,
+                Stufe.HINWEIS,
+                Regel.VERSION,
+                f"{d.name}: Die Mappe stammt aus der {AELTERE_VORLAGE} {version} "
+                f"(aktuell {mappe_def.schema_version}); seither hat sich nur die Anzeige der "
+                "Mappe geändert, Eingaben und Zahlen sind dieselben: "
+                + " ".join(mappe_def.aenderungen_seit(version))
+                + " Die Arbeitsgruppe kann mit ihrer Mappe weiterarbeiten.",
+            )
+        elif version in mappe_def.lesbare_versionen:
             seither = " ".join(mappe_def.aenderungen_seit(version))
             _datei_befund(
                 d,

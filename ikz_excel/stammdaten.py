@@ -98,8 +98,15 @@ class Arbeitsgruppe:
 
     @property
     def handlungsfelder_text(self) -> str:
-        """As the Steuerungsmappe has it; wherever an AG's field is shown, all of them are."""
+        """As the Steuerungsmappe has it: where the LG reads what an AG covers (Übersicht,
+        Prioritätenmatrix, the AG's own cover), all of them are shown."""
         return "; ".join(self.handlungsfelder)
+
+    @property
+    def handlungsfeld_kurz(self) -> str:
+        """In a row of a long list beside the AG's Kürzel and in chart labels: the first field,
+        "u. a." telling there are more (the full text was cut there, review)."""
+        return self.handlungsfeld + (" u. a." if self.weitere_handlungsfelder else "")
 
 
 @dataclass(frozen=True)
@@ -439,6 +446,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     )
     felder = {h.name for h in handlungsfelder}
     arbeitsgruppen = []
+    bearbeitet: dict[str, list[tuple[str, int]]] = {}  # Handlungsfeld -> (AG, row) naming it
     for zeile, w in gelesen["tbl_Arbeitsgruppen"].zeilen:
         partner = tuple(p.strip() for p in str(w["Partnerkommunen"] or "").split(";") if p.strip())
         for p in partner:
@@ -468,6 +476,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                     "Handlungsfelder. Bitte den Namen genau wie dort schreiben; bearbeitet die "
                     "AG mehrere, getrennt durch Semikolon.",
                 )
+        for h in dict.fromkeys(eigene):
+            bearbeitet.setdefault(h, []).append((w["AG"], zeile))
         if len(set(eigene)) != len(eigene):
             fehler(
                 "tbl_Arbeitsgruppen",
@@ -489,6 +499,16 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         )
     if not arbeitsgruppen:
         fehler("tbl_Arbeitsgruppen", None, None, "Es ist keine Arbeitsgruppe eingetragen.")
+    for h, wer in bearbeitet.items():
+        if len(wer) > 1:  # once per field, at the second AG naming it
+            melden(
+                Stufe.WARNUNG,
+                "tbl_Arbeitsgruppen",
+                wer[1][1],
+                "Handlungsfeld",
+                _mehrfach_bearbeitet(h, wer, gelesen["tbl_Arbeitsgruppen"]),
+                h,
+            )
     kriterien = []
     for zeile, w in gelesen["tbl_Faktoren"].zeilen:
         if w["Kriterium"] not in KRITERIEN:
@@ -562,6 +582,20 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         tabellen={name: [dict(w) for _, w in g.zeilen] for name, g in gelesen.items()},
         quelle=dateiname,
         warnungen=tuple(befunde),
+    )
+
+
+def _mehrfach_bearbeitet(feld: str, wer: list[tuple[str, int]], tabelle: Gelesen) -> str:
+    """Why a field named by several AGs is worth a look: the overview lists it with each,
+    and what both enter for it would count twice."""
+    namen = [f"{ag} ({tabelle.roh.blatt}!{tabelle.adresse(z, 'Handlungsfeld')})" for ag, z in wer]
+    if len(namen) > 4:
+        namen = [*namen[:3], f"{len(namen) - 3} weitere"]
+    return (
+        f"Das Handlungsfeld {feld!r} nennen mehrere Arbeitsgruppen: {', '.join(namen)}. Die "
+        "Übersicht führt es bei jeder; tragen sie dieselben Kosten oder Einsparungen ein, zählen "
+        "diese doppelt. Ist das nicht gewollt, das Handlungsfeld nur bei einer Arbeitsgruppe "
+        "eintragen."
     )
 
 

@@ -388,8 +388,9 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
         blaetter["Übersicht"] = m.blatt(
             "Übersicht",
             f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
-            f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Handlungsfeld; Kennzahlen nur aus "
-            "Rückläufen ohne Fehler. Gesamtpunkte und Rang kommen aus der Prioritätenmatrix."
+            f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Arbeitsgruppe und ihrem "
+            "Handlungsfeld; Kennzahlen nur aus Rückläufen ohne Fehler. Gesamtpunkte und Rang "
+            "kommen aus der Prioritätenmatrix."
             + (
                 " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
                 if _weitere(k)
@@ -528,7 +529,7 @@ def _uebersicht(
     mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
     for j, i in enumerate(mit_wert):
         r = erste + j
-        ws.write_string(r, hilfe, daten[i][1], m.text)
+        ws.write_string(r, hilfe, k.ags[i].ag.handlungsfeld_kurz, m.text)  # a chart label
         ws.write_formula(
             r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, kw)}", m.geld, daten[i][kw].ergebnis
         )
@@ -840,7 +841,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.handlungsfelder_text,
+                    s.ag.handlungsfeld_kurz,
                     t + 1,
                     k.st.startjahr + t,
                     w.kosten[t],
@@ -936,7 +937,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ("Kostenanteil", 15, m.geld),
         ("Nutzenanteil", 15, m.geld),
         ("Saldo", 15, m.geld),
-        ("Handlungsfelder", 14, m.ganz),
+        ("Arbeitsgruppen", 14, m.ganz),
     ]
     kopf = 3
     erste = kopf + 1
@@ -958,7 +959,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
                     z["Nutzenanteil"],
                 ),
                 _Formel(f"={xl_rowcol_to_cell(r, 4)}-{xl_rowcol_to_cell(r, 3)}", z["Saldo"]),
-                _Formel(f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})", z["Handlungsfelder"]),
+                _Formel(f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})", z["Arbeitsgruppen"]),
             ]
         )
     summe = {
@@ -1119,7 +1120,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.handlungsfelder_text,
+                    s.ag.handlungsfeld_kurz,
                     w.get("Nr"),
                     w.get("Risiko"),
                     w.get("Kategorie"),
@@ -1191,7 +1192,7 @@ def _staerken(m: _Mappe, k: Konsolidierung) -> None:
     daten = [
         [
             s.ag.kuerzel,
-            s.ag.handlungsfelder_text,
+            s.ag.handlungsfeld_kurz,
             w.get("Kommune"),
             w.get("Bereich"),
             w.get("Art"),

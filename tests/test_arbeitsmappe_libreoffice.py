@@ -491,7 +491,7 @@ def test_text_in_zahlzelle_ist_nicht_vollstaendig(tmp_path: Path) -> None:
     ressourcen[2]["Kostensatz"] = None
     nutzen = [dict(z) for z in eingaben["tbl_Nutzen"]]
     nutzen[0]["Betrag"] = None
-    nutzen[0]["ab Jahr"] = " "  # blanks alone are empty, not text
+    nutzen[0]["ab Jahr"] = "   "  # blanks alone are empty: open, not text (as for pruefen)
     pfad = erzeugen.arbeitsmappe_schreiben(
         st,
         st.arbeitsgruppen[0],
@@ -502,5 +502,7 @@ def test_text_in_zahlzelle_ist_nicht_vollstaendig(tmp_path: Path) -> None:
     zurueck = nachrechnen([pfad], tmp_path / "lo")[pfad]
     stand = _stand(zurueck)
     assert stand["Ressourcen"] == "1 Pflichtangabe(n) offen, 2 Eingabe(n) Text statt Zahl/Datum"
-    assert stand["Nutzen"] == "1 Pflichtangabe(n) offen"
+    assert stand["Nutzen"] == "2 Pflichtangabe(n) offen"
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert len([b for b in d.befunde if b.blatt == "Nutzen" and b.regel.value == "PFLICHT"]) == 2
     assert {s for t, s in stand.items() if t not in ("Ressourcen", "Nutzen")} == {"vollständig"}

@@ -57,7 +57,7 @@ def test_knoepfe_laufen_und_lassen_die_steuerungsmappe_unveraendert(tmp_path: Pa
     assert s2.ok and s2.ort == ziel / "berichte" / "Pruefbericht.xlsx"
     assert s2.befunde == 5  # as konsolidieren and the console: the older draft does not count
     s3 = knoepfe.lauf("konsolidieren", mappe)
-    assert s3.ok and "von 10 Handlungsfeldern" in s3.text
+    assert s3.ok and "von 10 Arbeitsgruppen" in s3.text
     assert s3.befunde == 5  # one Fehler in each of five returns; AG-03's older draft not counted
     s4 = knoepfe.lauf("uebersicht_oeffnen", mappe)
     assert s4.ok and s4.ort is not None and s4.ort.exists()

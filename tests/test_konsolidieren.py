@@ -386,7 +386,7 @@ def test_kommunen_anteile_summieren_auf_den_cent(demo_lauf: demo.Demo) -> None:
 def test_kommunen_summe_aus_vorhandenen_zeilen_wie_ohne(demo_lauf: demo.Demo) -> None:
     k = demo_lauf.konsolidierung
     assert k.kommunen_summe(k.kommunen()) == k.kommunen_summe()
-    assert any(z["Handlungsfelder"] for z in k.kommunen_summe())
+    assert any(z["Arbeitsgruppen"] for z in k.kommunen_summe())
 
 
 def test_stand_ist_der_zeitpunkt_des_laufs(demo_lauf: demo.Demo) -> None:

@@ -1489,6 +1489,24 @@ def test_ruecklauf_der_vorigen_vorlagenversion_sagt_was_sich_geaendert_hat(
     assert not any("Stammdaten geändert" in t for t in texte)
 
 
+def test_ruecklauf_vor_einer_reinen_anzeigeaenderung_ist_ein_hinweis(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Version 3 changed only what the workbook shows (its cover's completeness count): a
+    valid return of version 2 computes the same and needs no Warnung and no Korrektur copy
+    (review: every valid return of the programme got both)."""
+    mappe_def = definition.arbeitsmappe()
+    assert mappe_def.nur_anzeige_seit(mappe_def.schema_version - 1)
+    assert not mappe_def.nur_anzeige_seit(1)  # version 2 changed the Amortisationsjahr
+    paket = korpus.Paket.lesen(gueltig)
+    korpus.ikz_setzen(paket, "schema_version", "2")
+    d = pruefen.pruefen([paket.schreiben(tmp_path / "AG-01 v2.xlsx")], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.regel, b.stufe) == (Regel.VERSION, Stufe.HINWEIS)
+    assert "nur die Anzeige" in b.meldung and "Vollständigkeitsprüfung" in b.meldung
+    assert d.status == pruefen.MIT_HINWEISEN and not d.braucht_korrektur
+
+
 def test_ruecklauf_einer_neueren_vorlagenversion_bittet_um_ein_update(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:

@@ -141,6 +141,11 @@ def test_ag_mit_zwei_zeilen_der_anlage_1_nennt_beide(st: Stammdaten) -> None:
     )
     assert all(len(f) == 1 for ag, f in felder.items() if ag not in ("AG-06", "AG-07"))
     assert st.festgelegte_prioritaet("AG-06") == 1
+    # in long lists beside the Kürzel and in chart labels: the first, and that there are more
+    assert st.arbeitsgruppe("AG-06").handlungsfeld_kurz == (
+        "Immobilienmanagement, baufachliche Begleitung (Hochbau) u. a."
+    )
+    assert st.arbeitsgruppe("AG-01").handlungsfeld_kurz == "IT, gemeinsames Rechenzentrum"
     # every row of highest priority has an AG
     bearbeitet = {h for f in felder.values() for h in f}
     assert {h.name for h in st.handlungsfelder if h.hoechste_prioritaet} <= bearbeitet
@@ -159,6 +164,50 @@ def test_handlungsfeld_mit_semikolon_im_namen_bleibt_ganz(st: Stammdaten, tmp_pa
     gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "semikolon.xlsx", aendern))
     ag = gelesen.arbeitsgruppe("AG-01")
     assert (ag.handlungsfeld, ag.weitere_handlungsfelder) == (name, ())
+
+
+def test_handlungsfeld_bei_zwei_arbeitsgruppen_ist_eine_warnung(
+    st: Stammdaten, tmp_path: Path
+) -> None:
+    """The overview lists a field with each AG naming it; what both enter would count twice
+    (review). One Warnung per field, at the second AG, naming every AG with its cell."""
+
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        ags = {z["AG"]: z for z in t["tbl_Arbeitsgruppen"]}
+        tiefbau = "Immobilienmanagement, baufachliche Begleitung (Tiefbau)"
+        ags["AG-08"]["Handlungsfeld"] += f"; {tiefbau}"  # AG-06 names it as its second
+        ags["AG-09"]["Handlungsfeld"] += "; Erstellung von Brandschutzplänen"  # AG-07's first
+
+    pfad = _schreiben(st, tmp_path / "doppelt.xlsx", aendern)
+    gelesen = stammdaten.lesen(pfad)
+    warnungen = [w for w in gelesen.warnungen if "nennen mehrere Arbeitsgruppen" in w.meldung]
+    assert len(warnungen) == 2
+    zelle = {
+        ag: _datenzelle(pfad, "Arbeitsgruppen", "tbl_Arbeitsgruppen", "Handlungsfeld", i)
+        for i, ag in enumerate(a.kuerzel for a in st.arbeitsgruppen)
+    }
+    tiefbau = next(w for w in warnungen if "Tiefbau" in w.meldung)
+    assert tiefbau.zelle == zelle["AG-08"] and tiefbau.blatt == "Arbeitsgruppen"
+    assert f"AG-06 (Arbeitsgruppen!{zelle['AG-06']}), AG-08 (Arbeitsgruppen!" in tiefbau.meldung
+    assert all(w.stufe.value == "Warnung" for w in warnungen)
+    assert not [w for w in st.warnungen if "nennen mehrere" in w.meldung]  # the built-in one
+
+
+def test_prioritaet_zeigt_die_handlungsfelder_wie_die_arbeitsgruppe(
+    st: Stammdaten, tmp_path: Path
+) -> None:
+    """A second field added to an AG's row shows on Prioritaet after 'ikz init --ersetzen';
+    the LG's inputs in that row stay (review: the old text stayed)."""
+
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        ags = {z["AG"]: z for z in t["tbl_Arbeitsgruppen"]}
+        ags["AG-02"]["Handlungsfeld"] += "; Gleichstellungsbeauftragte"
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "zweites.xlsx", aendern))
+    neu = erzeugen.steuerungsmappe_schreiben(gelesen, tmp_path / "neu.xlsx")
+    zeilen = {z["AG"]: z for z in stammdaten.lesen(neu).tabellen["tbl_Prioritaet"]}
+    assert zeilen["AG-02"]["Handlungsfeld"] == "Personalwesen umfassend; Gleichstellungsbeauftragte"
+    assert zeilen["AG-06"]["Festgelegte Priorität"] == 1  # the LG's input kept
 
 
 def test_pruefsumme_einer_ag_mit_einem_handlungsfeld_wie_vor_mehreren(st: Stammdaten) -> None:
