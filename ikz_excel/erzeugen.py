@@ -1176,30 +1176,19 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             stand = f'IF({xl_rowcol_to_cell(zeile, 2)}=0,"noch keine Einträge",{stand})'
         ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
         zeile += 1
-    ws.conditional_format(
-        zeile - len(mappe_def.tabellen),
-        5,
-        zeile - 1,
-        5,
-        {
-            "type": "text",
-            "criteria": "containing",
-            "value": "offen",
-            "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
-        },
-    )
-    ws.conditional_format(
-        zeile - len(mappe_def.tabellen),
-        5,
-        zeile - 1,
-        5,
-        {
-            "type": "text",
-            "criteria": "containing",
-            "value": "statt Zahl",
-            "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
-        },
-    )
+    for merkmal in ("offen", "statt Zahl"):  # red where something is still to do
+        ws.conditional_format(
+            zeile - len(mappe_def.tabellen),
+            5,
+            zeile - 1,
+            5,
+            {
+                "type": "text",
+                "criteria": "containing",
+                "value": merkmal,
+                "format": s.f.einfach(font_color="#9C0006", bg_color="#FFC7CE"),
+            },
+        )
 
     zeile += 1
     # The field list starts on a page of its own and its header row repeats on the pages
