@@ -144,13 +144,7 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         if b.regel is Regel.VERSION and b.zelle is None and AELTERE_VORLAGE in b.meldung:
             # The copy is of the current template: the AG reads why its figures may differ.
             version = vorlagenversion(d.kennung)
-            mappe_def = definition.arbeitsmappe()
-            seither = " ".join(mappe_def.aenderungen_seit(version))
-            folge = (
-                "; geändert hat sich nur die Anzeige, die Zahlen sind dieselben."
-                if mappe_def.nur_anzeige_seit(version)
-                else "; die berechneten Zahlen können sich dadurch geändert haben."
-            )
+            seither = " ".join(definition.arbeitsmappe().aenderungen_seit(version))
             liste.append(
                 erzeugen.Korrekturpunkt(
                     None,
@@ -160,7 +154,8 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                     "ikz_excel."
                     + (f" Seither geändert: {seither}" if seither else "")
                     + " Dieses Korrekturexemplar hat die aktuelle Vorlage und alle Ihre "
-                    "Eingaben" + folge + " Bitte mit diesem Exemplar weiterarbeiten.",
+                    "Eingaben; die berechneten Zahlen können sich dadurch geändert haben. Bitte "
+                    "mit diesem Exemplar weiterarbeiten.",
                 )
             )
             continue

@@ -923,10 +923,10 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "Kommunen",
         "Wer zahlt, wer gewinnt: Anteile der Kommunen an Kosten und Nutzen",
         f"{_grundlage(k)} Kosten und Nutzen des Betrachtungszeitraums, nominal (nicht "
-        "abgezinst, darum nicht gleich der Summe der Kapitalwerte), je Handlungsfeld nach dessen "
+        "abgezinst, darum nicht gleich der Summe der Kapitalwerte), je Arbeitsgruppe nach deren "
         "Verteilungsschlüssel (Blatt Kostenausgleich der AG), auf den Cent verteilt (Summe der "
         "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
-        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Die Anteile je Handlungsfeld stehen "
+        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Die Anteile je Arbeitsgruppe stehen "
         "auf dem Blatt Kommunen je Handlungsfeld." + _kreis_doppelt(k, detail := k.kommunen()),
     )
     summen = k.kommunen_summe(detail)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import random
 import re
 import time
 import tracemalloc
@@ -314,6 +315,29 @@ def test_gebaute_teile_kosten_keine_stunden(tmp_path, st, vorlage, teil, anhang)
     start = time.perf_counter()
     pruefen.pruefen([pfad], st)
     assert time.perf_counter() - start < 10
+
+
+def test_zeilenformelsuche_bleibt_linear(tmp_path: Path, st, vorlage: Path) -> None:
+    """The search for a table row's formula copied below the table (only on a sheet with rows
+    below a table) read each formula's text; a pattern doing so scanned the same megabyte again
+    for every crafted `r="A1"` in one tag (15 s for a 19 MB part, review; 9 s for this one).
+    Not a speed test: the bound is ten times what the linear scan needs here (0.3 s)."""
+    teile = _teile(vorlage)
+    blatt = _ressourcenblatt(teile)
+    unten = b'<row r="45"><c r="A45" t="inlineStr"><is><t>Personal</t></is></c></row>'
+    xml = re.sub(rb'<row r="45".*?</row>', b"", teile[blatt])
+    xml = xml.replace(b'<row r="46"', unten + b'<row r="46"', 1)
+    # random letters: a repeated run would be refused as a zip bomb before any scan
+    rng = random.Random(7)
+    zeichen = bytes(range(97, 123)) + b" #"
+    block = rng.randbytes(1 << 20).translate(bytes(zeichen[i % len(zeichen)] for i in range(256)))
+    boese = (b"X" + b' r="A1"' * 70 + b"><f " + block) * 12  # 12 MB; more is refused as too big
+    teile[blatt] = xml.replace(b"</sheetData>", b"</sheetData><!--<x:c/>" + boese + b"-->")
+    pfad = _schreiben(tmp_path / "zeilenformel.xlsx", teile)
+    start = time.perf_counter()
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert time.perf_counter() - start < 4
+    assert d.gelesen, [b.meldung for b in d.befunde]  # read, so the search ran
 
 
 def test_formeln_in_einfachen_anfuehrungszeichen(tmp_path: Path, st, vorlage: Path) -> None:
