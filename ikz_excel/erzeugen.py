@@ -1285,9 +1285,16 @@ def erlaubte_werte(
     return f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
 
 
+def _laenge(bezug: str) -> str:
+    """The length of what `bezug` holds as `pruefen` reads it: a cell of spaces, no-break
+    spaces (pasted from a web page or Word) or line breaks alone is empty there too (review:
+    the cover said "vollständig" where the Prüfbericht said "Pflichtangabe fehlt")."""
+    return f'LEN(TRIM(CLEAN(SUBSTITUTE({bezug},_xlfn.UNICHAR(160)," "))))'
+
+
 def _text_statt_zahl(bezug: str) -> str:
     """How many cells of `bezug` hold text (not blanks) where a number or date belongs."""
-    return f"SUMPRODUCT(ISTEXT({bezug})*(LEN(TRIM({bezug}))>0))"
+    return f"SUMPRODUCT(ISTEXT({bezug})*({_laenge(bezug)}>0))"
 
 
 def _ist_zahl(sp: Spalte) -> bool:
@@ -1296,8 +1303,8 @@ def _ist_zahl(sp: Spalte) -> bool:
 
 def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     """Formulas counting filled rows, open required cells and text in number cells of one
-    table. Blanks alone count as empty, as for `pruefen` (review: "   " in a required cell
-    read "vollständig" here and "Pflichtangabe fehlt" there)."""
+    table; blanks alone count as empty (`_laenge`). Each grows with the number of columns,
+    not with its square: the longest stays far below Excel's 8,192 characters (tested)."""
     tdef = p.tabelle
     blatt = blattbezug(p.blatt)
     text: list[str] = []
@@ -1310,9 +1317,9 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
                 continue
             zeile = p.zeilen_nach_schluessel[str(z.werte[tdef.schluessel or ""])]
             adresse = f"{blatt}!{xl_rowcol_to_cell(zeile, c)}"
-            alle.append(f"(LEN(TRIM({adresse}))>0)")
+            alle.append(f"({_laenge(adresse)}>0)")
             if z.eingabe.pflicht:
-                zellen.append(f"(LEN(TRIM({adresse}))=0)")
+                zellen.append(f"({_laenge(adresse)}=0)")
             if _ist_zahl(z.eingabe):
                 text.append(_text_statt_zahl(adresse))
         return (
@@ -1325,25 +1332,22 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     zahlen = [sp.kopf for sp in tdef.spalten if sp.eingabe and _ist_zahl(sp)]
     if tdef.zeilen_aus is not None:
         gefuellt = (
-            "=SUMPRODUCT(--(("
-            + "+".join(f"LEN(TRIM({tdef.name}[{k}]))" for k in eingaben)
-            + ")>0))"
+            "=SUMPRODUCT(--((" + "+".join(_laenge(f"{tdef.name}[{k}]") for k in eingaben) + ")>0))"
         )
         offen = "=" + (
-            "+".join(f"SUMPRODUCT(--(LEN(TRIM({tdef.name}[{k}]))=0))" for k in pflicht) or "0"
+            "+".join(f"SUMPRODUCT(--({_laenge(f'{tdef.name}[{k}]')}=0))" for k in pflicht) or "0"
         )
         # the sheet's single input cells, counted with the table below them
         felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder]
-        offen += "".join(f"+(LEN(TRIM({f.name}))=0)" for f in felder if f.pflicht)
+        offen += "".join(f"+({_laenge(f.name)}=0)" for f in felder if f.pflicht)
         text += [_text_statt_zahl(f.name) for f in felder if _ist_zahl(f)]
         text += [_text_statt_zahl(f"{tdef.name}[{k}]") for k in zahlen]
         return gefuellt, offen, "=" + ("+".join(text) or "0")
     # With the input rows below the table: an entry there counts, and may lack something.
-    begonnen = "((" + "+".join(f"LEN(TRIM({p.bezug(k)}))" for k in eingaben) + ")>0)"
+    begonnen = "((" + "+".join(_laenge(p.bezug(k)) for k in eingaben) + ")>0)"
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
-    offen = "=" + (
-        "+".join(f"SUMPRODUCT({begonnen}*(LEN(TRIM({p.bezug(k)}))=0))" for k in pflicht) or "0"
-    )
+    fehlt = "+".join(f"({_laenge(p.bezug(k))}=0)" for k in pflicht)
+    offen = f"=SUMPRODUCT({begonnen}*({fehlt}))" if pflicht else "=0"
     if tdef.name == "tbl_Risiken":  # a high risk without Gegenmaßnahme is not complete either
         offen += (
             f'+COUNTIFS({p.bezug("Risikowert")},">={GEGENMASSNAHME_AB}",'

@@ -128,6 +128,19 @@ def test_neue_formeln_brauchen_eine_neue_vorlagenversion() -> None:
     assert mdef.schema_version - 1 in mdef.lesbare_versionen or mdef.schema_version == 1
 
 
+def test_formeln_unter_der_grenze_von_excel(mappe: openpyxl.Workbook) -> None:
+    """Excel refuses a formula of more than 8,192 characters; the completeness formulas on
+    Hinweise grow with the columns of a table (a second required column must not double them)."""
+    laengen = [
+        len(str(z.value))
+        for ws in mappe.worksheets
+        for zeile in ws.iter_rows()
+        for z in zeile
+        if z.data_type == "f"
+    ]
+    assert max(laengen) < 8192 / 4
+
+
 def test_blaetter_und_tabellen_wie_definiert(mappe: openpyxl.Workbook) -> None:
     mdef = definition.arbeitsmappe()
     erwartet = [b.name for b in mdef.blaetter if b.art != "intern"]
