@@ -529,7 +529,9 @@ def _uebersicht(
     mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
     for j, i in enumerate(mit_wert):
         r = erste + j
-        ws.write_string(r, hilfe, k.ags[i].ag.handlungsfeld_kurz, m.text)  # a chart label
+        # a chart label: with the Kürzel, as two AGs may work on the same field
+        ag = k.ags[i].ag
+        ws.write_string(r, hilfe, f"{ag.kuerzel}: {ag.handlungsfeld_kurz}", m.text)
         ws.write_formula(
             r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, kw)}", m.geld, daten[i][kw].ergebnis
         )

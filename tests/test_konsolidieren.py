@@ -230,6 +230,10 @@ def test_mitbearbeitetes_handlungsfeld_steht_bei_seiner_ag(demo_lauf: demo.Demo)
         "Immobilienmanagement, baufachliche Begleitung (Hochbau); "
         "Immobilienmanagement, baufachliche Begleitung (Tiefbau)"
     )
+    # the chart's labels (hidden helper column of the Übersicht): Kürzel and first field
+    ws = openpyxl.load_workbook(pfad)["Übersicht"]
+    beschriftungen = {str(z.value) for zeile in ws.iter_rows() for z in zeile if z.value}
+    assert "AG-01: IT, gemeinsames Rechenzentrum" in beschriftungen
     mappe06 = next((demo_lauf.arbeitsbereich / "ausgang").glob("AG-06_*.xlsx"))
     deckblatt = openpyxl.load_workbook(mappe06, read_only=True).worksheets[0]
     zeilen = [[z for z in r if z is not None] for r in deckblatt.iter_rows(values_only=True)]
