@@ -1162,10 +1162,11 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         ws.write_url(zeile, 0, f"internal:{blattbezug(tblatt.name)}!A1", string=tblatt.name)
         # The title the clerk sees above the table, not its Excel name (tbl_…).
         ws.write_string(zeile, 1, tdef.titel or tblatt.name, s.f.text)
-        ws.write_formula(zeile, 2, gefuellt, zahl)
-        ws.write_formula(zeile, 3, offen, zahl)
-        ws.write_formula(zeile, 4, text, zahl)
-        o, t = xl_rowcol_to_cell(zeile, 3), xl_rowcol_to_cell(zeile, 4)
+        for spalte, formel in ((2, gefuellt), (3, offen), (4, text)):
+            # An error value in an input cell (#BEZUG! pasted from another workbook) made all
+            # three counts and the Stand error values too: blank here, the Stand says why.
+            ws.write_formula(zeile, spalte, f'=IFERROR({formel.removeprefix("=")},"")', zahl)
+        g, o, t = (xl_rowcol_to_cell(zeile, c) for c in (2, 3, 4))
         # "zwei" or a pasted "1.234,50 €" in a number cell fills it, but the workbook's own
         # formulas cannot reckon with it: not "vollständig" (clerk review)
         stand = (
@@ -1173,10 +1174,14 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             f'&IF(AND({o}>0,{t}>0),", ","")&IF({t}>0,{t}&" Eingabe(n) Text statt Zahl/Datum",""))'
         )
         if tdef.frei:
-            stand = f'IF({xl_rowcol_to_cell(zeile, 2)}=0,"noch keine Einträge",{stand})'
+            stand = f'IF({g}=0,"noch keine Einträge",{stand})'
+        stand = (
+            f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (#…): bitte '
+            f'korrigieren",{stand})'
+        )
         ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
         zeile += 1
-    for merkmal in ("offen", "statt Zahl"):  # red where something is still to do
+    for merkmal in ("offen", "statt Zahl", "Fehlerwert"):  # red where something is to do
         ws.conditional_format(
             zeile - len(mappe_def.tabellen),
             5,

@@ -509,3 +509,25 @@ def test_text_in_zahlzelle_ist_nicht_vollstaendig(tmp_path: Path) -> None:
     assert offen == 4  # the cover counts what the Prüfbericht reports
     assert stand["Nutzen"] == f"{offen} Pflichtangabe(n) offen"
     assert {s for t, s in stand.items() if t not in ("Ressourcen", "Nutzen")} == {"vollständig"}
+
+
+def test_fehlerwert_in_eingabezelle_sagt_die_vollstaendigkeit(tmp_path: Path) -> None:
+    """An error value in an input cell (pasted from another workbook: #BEZUG!) made the three
+    counts and the Stand of its table error values (review): the Stand now says what it is."""
+    import korpus
+
+    st = stammdaten.standard()
+    eingaben, felder = _eingaben(st, 0)
+    vorlage = erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppen[0], tmp_path / "vorlage.xlsx", eingaben=eingaben, felder=felder
+    )
+    pfad = korpus.ausfuellen(
+        vorlage,
+        tmp_path / "fehlerwert.xlsx",
+        {"tbl_Ressourcen": [{"Menge": korpus.Formel("=1/0", "#DIV/0!")}]},
+    )
+    zurueck = nachrechnen([pfad], tmp_path / "lo")[pfad]
+    assert [z for z in fehlerzellen(zurueck) if z[0] == "Hinweise"] == []
+    stand = _stand(zurueck)
+    assert stand["Ressourcen"].startswith("Eine Eingabezelle zeigt einen Fehlerwert")
+    assert {s for t, s in stand.items() if t != "Ressourcen"} == {"vollständig"}
