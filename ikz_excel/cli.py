@@ -266,7 +266,7 @@ def erzeugen_befehl(
             "würden alle Mappen neu geschrieben). Schon verschickt: "
             "Rückläufe werden gelesen und nach der aktuellen Vorlage gerechnet; wo sich "
             "Rechnungen geändert haben, mit einer Warnung und einem Korrekturexemplar der "
-            "aktuellen Vorlage."
+            "aktuellen Vorlage, sonst nur mit einem Hinweis."
         )
     if ergebnis.uebersprungen and not (ergebnis.veraltet or ergebnis.alte_vorlage):
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")

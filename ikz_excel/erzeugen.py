@@ -1176,8 +1176,8 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         if tdef.frei:
             stand = f'IF({g}=0,"noch keine Einträge",{stand})'
         stand = (
-            f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (#…): bitte '
-            f'korrigieren",{stand})'
+            f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): '
+            f'bitte den Wert neu eingeben",{stand})'
         )
         ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
         zeile += 1

@@ -1278,9 +1278,9 @@ def _zeilenformel_befund(
         Stufe.WARNUNG,
         Regel.FORMEL,
         f"{roh.blatt}!{adresse} ({kopf}): Zeile {zeile} steht unter der Tabelle, hat aber die "
-        "Formel einer Tabellenzeile (die Zeile wurde aus der Tabelle hierher kopiert). Diese "
-        "Formel rechnet außerhalb der Tabelle nicht: Excel zeigt #WERT!, und die Summen der "
-        "Mappe dann ebenfalls. Die Übersicht rechnet richtig mit den Eingaben der Zeile. Bitte "
+        "Formel einer Tabellenzeile (vermutlich aus der Tabelle hierher kopiert). Diese "
+        "Formel rechnet außerhalb der Tabelle nicht: Excel zeigt #WERT! und dann auch in den "
+        "Summen der Mappe. Die Übersicht rechnet richtig mit den Eingaben der Zeile. Bitte "
         "mit dem Korrekturexemplar weiterarbeiten, es hat die richtige Formel; zum Übernehmen "
         "einer Zeile künftig nur ihre gelben Zellen kopieren.",
     )

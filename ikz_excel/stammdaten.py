@@ -15,6 +15,7 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -474,16 +475,16 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                     "Handlungsfeld",
                     f"Das Handlungsfeld {h!r} von {w['AG']} steht nicht auf dem Blatt "
                     "Handlungsfelder. Bitte den Namen genau wie dort schreiben; bearbeitet die "
-                    "AG mehrere, getrennt durch Semikolon.",
+                    "AG mehrere Handlungsfelder, diese durch Semikolon trennen.",
                 )
         for h in dict.fromkeys(eigene):
             bearbeitet.setdefault(h, []).append((w["AG"], zeile))
-        if len(set(eigene)) != len(eigene):
+        for h in [h for h, n in Counter(eigene).items() if n > 1]:
             fehler(
                 "tbl_Arbeitsgruppen",
                 zeile,
                 "Handlungsfeld",
-                f"{w['AG']} nennt ein Handlungsfeld doppelt.",
+                f"{w['AG']} nennt das Handlungsfeld {h!r} doppelt. Bitte einmal streichen.",
             )
         arbeitsgruppen.append(
             Arbeitsgruppe(

@@ -388,8 +388,8 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
         blaetter["Übersicht"] = m.blatt(
             "Übersicht",
             f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
-            f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Arbeitsgruppe und ihrem "
-            "Handlungsfeld; Kennzahlen nur aus Rückläufen ohne Fehler. Gesamtpunkte und Rang "
+            f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Arbeitsgruppe mit ihren "
+            "Handlungsfeldern; Kennzahlen nur aus Rückläufen ohne Fehler. Gesamtpunkte und Rang "
             "kommen aus der Prioritätenmatrix."
             + (
                 " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
@@ -607,7 +607,8 @@ def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
         "Weitere Handlungsfelder der Anlage 1 (ohne eigene Arbeitsgruppe)",
         "Handlungsfelder der Stammdaten, für die keine eigene Arbeitsgruppe eingesetzt ist: "
         "hier aufgeführt, damit keines stillschweigend fehlt. „bearbeitet von“: Die genannte "
-        "Arbeitsgruppe untersucht das Feld mit ihrem eigenen; seine Zahlen stehen in deren Zeile."
+        "Arbeitsgruppe untersucht dieses Handlungsfeld mit ihrem ersten; seine Zahlen stehen in "
+        "ihrer Zeile auf dem Blatt Übersicht."
         + ("" if weitere else " Zu jedem Handlungsfeld gibt es eine Arbeitsgruppe."),
     )
     zeile = 3
@@ -1012,7 +1013,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
         "Kommunen je Handlungsfeld",
         "Anteile der Kommunen je Handlungsfeld",
-        f"{_grundlage(k)} Je Handlungsfeld und Kommune ihr Anteil nach dem Verteilungsschlüssel "
+        f"{_grundlage(k)} Je Arbeitsgruppe und Kommune ihr Anteil nach dem Verteilungsschlüssel "
         "der AG und ihr Teil an Kosten und Nutzen des Betrachtungszeitraums (nominal, auf den "
         "Cent verteilt). Die Summen je Kommune stehen auf dem Blatt Kommunen.",
     )

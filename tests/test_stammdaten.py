@@ -361,7 +361,11 @@ def _handlungsfeld_doppelt(st: Stammdaten, tmp: Path) -> Fall:
     pfad = _schreiben(st, tmp / "feld_doppelt.xlsx", aendern)
     zelle = _datenzelle(pfad, "Arbeitsgruppen", "tbl_Arbeitsgruppen", "Handlungsfeld", 0)
     return Fall(
-        pfad, "Arbeitsgruppen", zelle, Regel.STRUKTUR, ("AG-01 nennt ein Handlungsfeld doppelt",)
+        pfad,
+        "Arbeitsgruppen",
+        zelle,
+        Regel.STRUKTUR,
+        ("AG-01 nennt das Handlungsfeld 'IT, gemeinsames Rechenzentrum' doppelt", "streichen"),
     )
 
 
