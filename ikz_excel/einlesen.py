@@ -1118,13 +1118,13 @@ class Paket:
         """
         teile, _, _ = self.mappe
         ergebnis: dict[str, set[str]] = {}
+        # No formula at all (each ends `</f>` or `</x:f>`, a shared one's children stand
+        # beside the one that does), or none referring to its row: found by one search.
+        gesucht = b"#This Row" if zeilenbezug else b"f>"
         for blatt in blaetter:
             teil = teile.get(blatt)
             xml = self.teil(teil) if teil else None
-            ohne = b"#This Row" if zeilenbezug else b"f>"
-            if xml is not None and ohne not in xml:
-                # No formula at all (each ends `</f>` or `</x:f>`, a shared one's children
-                # stand beside the one that does): most input sheets, found by one search.
+            if xml is not None and gesucht not in xml:
                 ergebnis[blatt] = set()
             elif xml is not None:
                 muster = _FORMELZELLE_EXCEL if self.excel_form(teil, xml) else _FORMELZELLE

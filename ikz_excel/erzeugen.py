@@ -1306,6 +1306,10 @@ def _ist_zahl(sp: Spalte) -> bool:
     return sp.ist_zahl or sp.typ == "datum"
 
 
+def _summe(teile: list[str]) -> str:
+    return "=" + ("+".join(teile) or "0")
+
+
 def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     """Formulas counting filled rows, open required cells and text in number cells of one
     table; blanks alone count as empty (`_laenge`). Each grows with the number of columns,
@@ -1327,11 +1331,7 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
                 zellen.append(f"({_laenge(adresse)}=0)")
             if _ist_zahl(z.eingabe):
                 text.append(_text_statt_zahl(adresse))
-        return (
-            "=" + ("+".join(alle) or "0"),
-            "=" + ("+".join(zellen) or "0"),
-            "=" + ("+".join(text) or "0"),
-        )
+        return _summe(alle), _summe(zellen), _summe(text)
     eingaben = [sp.kopf for sp in tdef.spalten if sp.eingabe]
     pflicht = [sp.kopf for sp in tdef.spalten if sp.eingabe and sp.pflicht]
     zahlen = [sp.kopf for sp in tdef.spalten if sp.eingabe and _ist_zahl(sp)]
@@ -1339,15 +1339,13 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
         gefuellt = (
             "=SUMPRODUCT(--((" + "+".join(_laenge(f"{tdef.name}[{k}]") for k in eingaben) + ")>0))"
         )
-        offen = "=" + (
-            "+".join(f"SUMPRODUCT(--({_laenge(f'{tdef.name}[{k}]')}=0))" for k in pflicht) or "0"
-        )
+        offen = _summe([f"SUMPRODUCT(--({_laenge(f'{tdef.name}[{k}]')}=0))" for k in pflicht])
         # the sheet's single input cells, counted with the table below them
         felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder]
         offen += "".join(f"+({_laenge(f.name)}=0)" for f in felder if f.pflicht)
         text += [_text_statt_zahl(f.name) for f in felder if _ist_zahl(f)]
         text += [_text_statt_zahl(f"{tdef.name}[{k}]") for k in zahlen]
-        return gefuellt, offen, "=" + ("+".join(text) or "0")
+        return gefuellt, offen, _summe(text)
     # With the input rows below the table: an entry there counts, and may lack something.
     begonnen = "((" + "+".join(_laenge(p.bezug(k)) for k in eingaben) + ")>0)"
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
@@ -1359,7 +1357,7 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
             f'{p.bezug("Gegenmaßnahme")},"")'
         )
     text += [_text_statt_zahl(p.bezug(k)) for k in zahlen]
-    return gefuellt, offen, "=" + ("+".join(text) or "0")
+    return gefuellt, offen, _summe(text)
 
 
 def _intern(

@@ -606,8 +606,8 @@ def _handlungsfelder(zelle: Any, felder: Collection[str]) -> tuple[str, ...]:
     A name of Anlage 1 that itself holds a semicolon stays whole: it must not be cut into two
     unknown fields."""
     text = str(zelle or "").strip()
-    if not text or text in felder:
-        return (text,) if text else ()
+    if text in felder:
+        return (text,)
     return tuple(t.strip() for t in text.split(";") if t.strip())
 
 

@@ -579,20 +579,15 @@ def _weitere(k: Konsolidierung) -> list[tuple[Any, str]]:
     A field an AG works on beside its first (AG-06: Hochbau and Tiefbau) is no field "without
     an AG": the LG must not read that its priority-1 Tiefbau row was forgotten."""
     erste = {s.ag.handlungsfeld for s in k.ags}
-    mit: dict[str, list[str]] = {}
-    for s in k.ags:
-        for h in s.ag.weitere_handlungsfelder:
-            mit.setdefault(h, []).append(s.ag.kuerzel)
-    return [
-        (
-            h,
-            f"bearbeitet von {', '.join(mit[h.name])}"
-            if h.name in mit
-            else "keine Arbeitsgruppe eingesetzt",
+    weitere = []
+    for h in k.st.handlungsfelder:
+        if h.name in erste:
+            continue
+        wer = [s.ag.kuerzel for s in k.ags if h.name in s.ag.weitere_handlungsfelder]
+        weitere.append(
+            (h, f"bearbeitet von {', '.join(wer)}" if wer else "keine Arbeitsgruppe eingesetzt")
         )
-        for h in k.st.handlungsfelder
-        if h.name not in erste
-    ]
+    return weitere
 
 
 def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
