@@ -278,6 +278,12 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
                         erlaubt, hinweis=f"{zitat(text)} wurde als {erlaubt!r} gelesen."
                     )
         return Umwandlung(text)
+    if isinstance(roh, bool):
+        # Excel shows WAHR/FALSCH; "True" in a message would be Python, not what the clerk sees.
+        return Umwandlung(
+            fehler=f"Die Zelle enthält einen Wahrheitswert ({'WAHR' if roh else 'FALSCH'}) "
+            f"statt {_ERWARTET.get(typ, 'einer Zahl')}. Bitte den richtigen Wert eingeben."
+        )
     if typ == "datum":
         if isinstance(roh, (datetime, date)):
             tag = roh.date() if isinstance(roh, datetime) else roh
@@ -299,8 +305,6 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             return Umwandlung(fehler=f"{roh!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
         return datum_aus_text(str(roh))
     # numbers
-    if isinstance(roh, bool):
-        return Umwandlung(fehler=f"{roh!r} ist keine Zahl.")
     hinweis = None
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)

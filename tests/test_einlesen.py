@@ -143,7 +143,8 @@ def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> 
         (GANZZAHL, 3.5, "keine ganze Zahl"),
         (GANZZAHL, "3,5", "keine ganze Zahl"),
         (ZAHL, "zwei", "keine Zahl"),
-        (ZAHL, True, "keine Zahl"),
+        (ZAHL, True, "Wahrheitswert (WAHR) statt einer Zahl"),  # as Excel shows it
+        (GANZZAHL, False, "Wahrheitswert (FALSCH)"),
         (ZAHL, date(2013, 1, 1), "Datum"),
         (ZAHL, datetime(2013, 1, 1, 12, 0), "Datum"),
         (ZAHL, float("inf"), "keine endliche Zahl"),
@@ -224,10 +225,15 @@ def test_excel_seriennummer_als_datum(roh: float, erwartet: date) -> None:
     assert u.hinweis is not None and f"{erwartet:%d.%m.%Y}" in u.hinweis
 
 
-@pytest.mark.parametrize("roh", [0, -5, 41274.5, 2958466, True, float("nan")])
+@pytest.mark.parametrize("roh", [0, -5, 41274.5, 2958466, float("nan")])
 def test_unpassende_zahl_ist_kein_datum(roh: Any) -> None:
     u = umwandeln(DATUM, roh)
     assert not u.ok and "kein Datum" in (u.fehler or "")
+
+
+def test_wahrheitswert_im_datumsfeld_heisst_wie_in_excel() -> None:
+    u = umwandeln(DATUM, True)
+    assert not u.ok and "Wahrheitswert (WAHR) statt eines Datums" in (u.fehler or "")
 
 
 @pytest.mark.parametrize(
