@@ -190,7 +190,9 @@ class Stammdaten:
         Both sheets have the column (Anlage 1 lists the priority per Handlungsfeld, the matrix
         per AG); a value typed in either must count, not vanish. When both hold one and they
         differ, Prioritaet wins: it is where the LG decides per AG (reading warns, naming both
-        cells).
+        cells). An AG working on several fields carries the highest priority among them (1 is
+        the highest): the LG fixed that field's priority, and the AG is the one doing it. Where
+        the fields disagree, reading warns.
         """
         e = self.entscheidung(ag)
         if e is not None and e.festgelegte_prioritaet is not None:
@@ -198,8 +200,12 @@ class Stammdaten:
         gruppe = next((a for a in self.arbeitsgruppen if a.kuerzel == ag), None)
         if gruppe is None:
             return None
-        feld = next((h for h in self.handlungsfelder if h.name == gruppe.handlungsfeld), None)
-        return feld.festgelegte_prioritaet if feld else None
+        werte = [
+            h.festgelegte_prioritaet
+            for h in self.handlungsfelder
+            if h.name in gruppe.handlungsfelder and h.festgelegte_prioritaet is not None
+        ]
+        return min(werte, default=None)
 
     @property
     def faktoren(self) -> dict[str, int]:
@@ -663,26 +669,42 @@ def _verwaiste_zeile(
 
 def _zweimal_festgelegt(
     gelesen: dict[str, Gelesen], arbeitsgruppen: list[Arbeitsgruppe]
-) -> Iterator[tuple[int, Any, str]]:
-    """Rows of Prioritaet whose festgelegte Priorität differs from their Handlungsfeld's.
+) -> Iterator[tuple[int | None, Any, str]]:
+    """Where an AG's festgelegte Priorität and Anlage 1's value for one of its fields differ.
 
     Prioritaet counts (`Stammdaten.festgelegte_prioritaet`); the other value must not stand
-    there unnoticed, the LG may have meant it.
+    there unnoticed, the LG may have meant it. Without a value there, an AG's fields that
+    disagree are the same question: the highest counts, which the LG should know.
     """
     felder = gelesen["tbl_Handlungsfelder"]
-    feldzeile = {w["Handlungsfeld"]: (z, w) for z, w in felder.zeilen}
-    handlungsfeld = {a.kuerzel: a.handlungsfeld for a in arbeitsgruppen}
     kopf = "Festgelegte Priorität"
-    for zeile, w in gelesen["tbl_Prioritaet"].zeilen:
-        gilt = w[kopf]
-        feld = feldzeile.get(handlungsfeld.get(w["AG"]))
-        if gilt is None or feld is None or feld[1][kopf] in (None, gilt):
-            continue
-        dort = f"{felder.roh.blatt}!{felder.adresse(feld[0], kopf)}"
-        yield (
-            zeile,
-            gilt,
-            f"Festgelegte Priorität von {w['AG']}: hier {gilt}, in {dort} (Handlungsfeld "
-            f"{feld[1]['Handlungsfeld']!r}) aber {feld[1][kopf]}. Es gilt der Wert hier "
-            f"({gilt}); bitte {dort} angleichen oder leeren.",
-        )
+    feldwert = {
+        w["Handlungsfeld"]: (w[kopf], f"{felder.roh.blatt}!{felder.adresse(z, kopf)}")
+        for z, w in felder.zeilen
+        if w[kopf] is not None
+    }
+    zeilen = {w["AG"]: (z, w[kopf]) for z, w in gelesen["tbl_Prioritaet"].zeilen}
+    for ag in arbeitsgruppen:
+        zeile, gilt = zeilen.get(ag.kuerzel, (None, None))
+        eigene = [(f, *feldwert[f]) for f in ag.handlungsfelder if f in feldwert]
+        if gilt is not None:
+            for feld, wert, dort in eigene:
+                if wert != gilt:
+                    yield (
+                        zeile,
+                        gilt,
+                        f"Festgelegte Priorität von {ag.kuerzel}: hier {gilt}, in {dort} "
+                        f"(Handlungsfeld {feld!r}) aber {wert}. Es gilt der Wert hier ({gilt}); "
+                        f"bitte {dort} angleichen oder leeren.",
+                    )
+        elif len({wert for _, wert, _ in eigene}) > 1:
+            hoechste = min(wert for _, wert, _ in eigene)
+            liste = "; ".join(f"{feld!r}: {wert} in {dort}" for feld, wert, dort in eigene)
+            yield (
+                zeile,
+                None,
+                f"{ag.kuerzel} bearbeitet Handlungsfelder mit verschiedener festgelegter "
+                f"Priorität ({liste}). Es gilt die höchste ({hoechste}). Soll eine andere "
+                f"gelten, sie für {ag.kuerzel} in der Spalte {kopf!r} auf dem Blatt "
+                f"{gelesen['tbl_Prioritaet'].roh.blatt} eintragen.",
+            )

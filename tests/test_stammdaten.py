@@ -129,7 +129,7 @@ def test_arbeitsgruppen_verweisen_auf_vorhandene_daten(st: Stammdaten) -> None:
 
 def test_ag_mit_zwei_zeilen_der_anlage_1_nennt_beide(st: Stammdaten) -> None:
     """Seed: "Hoch- und Tiefbau" and "Brandschutz" each cover two rows of Anlage 1; the first
-    named decides Modus and festgelegte Priorität, the other is worked on, not forgotten."""
+    named gives the short label, the other is worked on, not forgotten."""
     felder = {a.kuerzel: a.handlungsfelder for a in st.arbeitsgruppen}
     assert felder["AG-06"] == (
         "Immobilienmanagement, baufachliche Begleitung (Hochbau)",
@@ -191,6 +191,45 @@ def test_handlungsfeld_bei_zwei_arbeitsgruppen_ist_eine_warnung(
     assert f"AG-06 (Arbeitsgruppen!{zelle['AG-06']}), AG-08 (Arbeitsgruppen!" in tiefbau.meldung
     assert all(w.stufe.value == "Warnung" for w in warnungen)
     assert not [w for w in st.warnungen if "nennen mehrere" in w.meldung]  # the built-in one
+
+
+def test_festgelegte_prioritaet_einer_ag_mit_mehreren_handlungsfeldern(
+    st: Stammdaten, tmp_path: Path
+) -> None:
+    """A priority Anlage 1 fixes for an AG's second field counts too (session 9 compared only
+    the first): the highest of its fields counts unless Prioritaet decides, and every field's
+    value that differs from what counts is a Warnung naming its cell."""
+    tiefbau = "Immobilienmanagement, baufachliche Begleitung (Tiefbau)"
+
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        felder = {z["Handlungsfeld"]: z for z in t["tbl_Handlungsfelder"]}
+        felder[tiefbau]["Festgelegte Priorität"] = 2
+        felder["Zusammenarbeit von Standorten, Fahrzeugpool"]["Festgelegte Priorität"] = 2
+        for zeile in t["tbl_Prioritaet"]:
+            if zeile["AG"] in ("AG-06", "AG-07"):
+                zeile["Festgelegte Priorität"] = None
+
+    pfad = _schreiben(st, tmp_path / "uneinig.xlsx", aendern)
+    gelesen = stammdaten.lesen(pfad)
+    # AG-07's first field has none: its second one's counts (before: none at all)
+    assert gelesen.festgelegte_prioritaet("AG-07") == 2
+    assert gelesen.festgelegte_prioritaet("AG-06") == 1  # Hochbau 1, Tiefbau 2: the highest
+    (uneinig,) = [w for w in gelesen.warnungen if "verschiedener festgelegter" in w.meldung]
+    assert "Prioritaet: AG-06 bearbeitet" in uneinig.meldung
+    assert "Es gilt die höchste (1)" in uneinig.meldung
+    assert f"{tiefbau!r}: 2 in Handlungsfelder!" in uneinig.meldung
+    assert uneinig.blatt == "Prioritaet" and uneinig.stufe.value == "Warnung"
+
+    def festgelegt(t: dict[str, list[dict[str, Any]]]) -> None:
+        aendern(t)
+        next(z for z in t["tbl_Prioritaet"] if z["AG"] == "AG-06")["Festgelegte Priorität"] = 1
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "festgelegt.xlsx", festgelegt))
+    assert gelesen.festgelegte_prioritaet("AG-06") == 1
+    meldungen = [w.meldung for w in gelesen.warnungen if "Festgelegte Priorität von" in w.meldung]
+    assert len(meldungen) == 1 and "(Tiefbau)') aber 2" in meldungen[0]
+    assert not [w for w in gelesen.warnungen if "verschiedener festgelegter" in w.meldung]
+    assert not [w for w in st.warnungen if "festgelegte" in w.meldung.casefold()]  # built-in
 
 
 def test_prioritaet_zeigt_die_handlungsfelder_wie_die_arbeitsgruppe(
