@@ -1265,9 +1265,29 @@ def _ergebnis_pruefen(
 
 
 def _zeilenformel_befund(
-    roh: Rohtabelle, zeile: int, kopf: str, nr: int, kontext: Kontext
+    roh: Rohtabelle, zeile: int, kopf: str, nr: int, kontext: Kontext, erste: str | None
 ) -> Befund:
+    """One per cell, as each marks its cell in the Korrektur copy; the explanation once.
+
+    A row copied into twenty rows below the table gives twenty of them, and twenty times the
+    same paragraph would bury the other findings of the file. `erste`: the cell of the first,
+    which explains.
+    """
     adresse = roh.zelle(zeile, kopf)
+    if erste is not None:
+        return befund(
+            kontext,
+            nr,
+            roh.blatt,
+            adresse,
+            kopf,
+            None,
+            Stufe.WARNUNG,
+            Regel.FORMEL,
+            f"{roh.blatt}!{adresse} ({kopf}): auch Zeile {zeile} hat die Formel einer "
+            f"Tabellenzeile, wie {roh.blatt}!{erste} (siehe dort). Bitte mit dem "
+            "Korrekturexemplar weiterarbeiten.",
+        )
     return befund(
         kontext,
         nr,
@@ -1675,6 +1695,7 @@ def formeln_pruefen(
     if darunter_mit_formeln:
         zeilen += unten
     kopiert = (zeilenformeln or {}).get(roh.blatt, set())
+    erste: str | None = None  # the first copied formula's cell: its finding explains
     for spalte in tdef.spalten:
         if spalte.typ != "formel" or spalte.kopf not in roh.koepfe:
             continue
@@ -1686,7 +1707,8 @@ def formeln_pruefen(
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in kopiert:
                 gemeldet.add(adresse)
-                befunde.append(_zeilenformel_befund(roh, zeile, spalte.kopf, nr, kontext))
+                befunde.append(_zeilenformel_befund(roh, zeile, spalte.kopf, nr, kontext, erste))
+                erste = erste or adresse
         for zeile, werte in zeilen:
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in gemeldet:

@@ -2457,6 +2457,44 @@ def test_tabellenzeile_unter_die_tabelle_kopiert(
     assert all(b.zelle == zelle for b in d.befunde if b.regel is Regel.FORMEL)
 
 
+def test_in_viele_zeilen_kopierte_tabellenzeile_erklaert_einmal(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """One row pasted into several rows below the table: a Warnung per cell (each marks its
+    cell in the Korrektur copy), but the paragraph once; the others point to it."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    formel = korpus.Formel(
+        "=IF(AND(ISNUMBER(tbl_Ressourcen[[#This Row],[Menge]]),ISNUMBER(tbl_Ressourcen"
+        "[[#This Row],[Kostensatz]])),ROUND(tbl_Ressourcen[[#This Row],[Menge]]*"
+        "tbl_Ressourcen[[#This Row],[Kostensatz]],2),0)",
+        8000,
+    )
+    kopiert = {
+        "Ressourcenart": "Fachlich",
+        "Kommune": "Stadt Helmstedt",
+        "Beschreibung": "Schulung",
+        "Einheit": "Kurs",
+        "Menge": 2,
+        "Kostensatz": 4000,
+        "Kostenart": "einmalig",
+        "ab Jahr": 1,
+        "Kosten": formel,
+    }
+    pfad = korpus.ausfuellen(
+        gueltig,
+        tmp_path / "AG-01 dreimal.xlsx",
+        {"tbl_Ressourcen": [{}] * t.zeilen + [kopiert] * 3},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    formeln = [b for b in d.befunde if b.regel is Regel.FORMEL]
+    erste = t.zelle(t.zeilen, "Kosten")
+    assert [b.zelle for b in formeln] == [t.zelle(t.zeilen + i, "Kosten") for i in range(3)]
+    assert "aus der Tabelle hierher kopiert" in formeln[0].meldung
+    for b in formeln[1:]:
+        assert f"wie Ressourcen!{erste} (siehe dort)" in b.meldung, b.meldung
+        assert "Korrekturexemplar" in b.meldung and len(b.meldung) < 200
+
+
 def _zelle_setzen(pfad: Path, blatt: str, adresse: str, wert: Any) -> None:
     wb = openpyxl.load_workbook(pfad)
     wb[blatt][adresse] = wert
