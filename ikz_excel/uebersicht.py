@@ -45,6 +45,7 @@ GELD = '#,##0.00 "€";[Red]-#,##0.00 "€"'
 #: Whole euros where a row holds many amounts side by side (the Übersicht): narrower columns.
 GELD_GANZ = '#,##0 "€";[Red]-#,##0 "€"'
 DUNKEL = "#1F4E78"
+ROT = "#C00000"  # costs and losses, in charts
 #: Points: the default row (17 pixels) and what A4 landscape prints between the margins.
 ZEILENHOEHE = 12.75
 SEITENHOEHE = (8.27 - 2 * 0.6) * 72
@@ -230,6 +231,10 @@ class _Mappe:
             else (kopf, breite, f)
             for c, (kopf, breite, f) in enumerate(spalten)
         ]
+        spalten = [
+            (kopf, breite if kopf in hoch else max(breite, _kopfwortbreite(kopf)), f)
+            for kopf, breite, f in spalten
+        ]
         for c, (_, breite, _) in enumerate(spalten):
             self.spalte(ws, c, c, breite)
         self.hoehe_mindestens(ws, zeile, _kopfhoehe(spalten, hoch))
@@ -338,6 +343,31 @@ def _wortbreite(breite: float, werte: list[Any], punkt: float) -> float:
 _WORTGRENZE = re.compile(r"\s+|(?<=[-/])")
 
 
+def _gekuerzt(text: str, breite: float) -> str:
+    """A name for a one-line cell of a long list, shortened after a whole word with " …".
+
+    Cut at the column's edge, it read "gemeinsame Einric" on paper (print review); the full
+    name stands on the Übersicht. Arial 10 fits about 1.1 characters per unit of width.
+    """
+    zeichen = int(breite * 1.1)
+    if len(text) <= zeichen:
+        return text
+    frei = zeichen - 2  # for " …"
+    kurz = text[:frei]
+    if text[frei] != " " and " " in kurz:
+        kurz = kurz[: kurz.rindex(" ")]
+    return kurz.rstrip(" ,;:-") + " …"
+
+
+def _kopfwortbreite(kopf: str) -> float:
+    """A header's column wide enough for its longest word in bold, beside the filter button.
+
+    Print review: "Gesa|mt", "Ran|g", "Warnung|en" – a column planned for its numbers broke
+    the header word; the filter button takes about two units of the cell's width.
+    """
+    return max(map(len, _WORTGRENZE.split(kopf)), default=0) + 3
+
+
 def _zeilenhoehe(text: str, breite: float, punkt: float) -> float:
     """Height in points of a cell of `text` wrapped at spaces in a column `breite` wide.
 
@@ -425,7 +455,7 @@ def _uebersicht(
         ("Handlungsfeld", 20, m.text),
         ("Rücklauf", 11, m.text),
         # often every Kommune of the Landkreis: wide, so the row stays low
-        ("Partner", 18, m.fmt(text_wrap=True, font_size=8)),
+        ("Partner", 16.5, m.fmt(text_wrap=True, font_size=8)),
         ("Modus", 5, m.text),
         ("Variante", 14, m.fmt(text_wrap=True, font_size=9)),
         ("Rechtsform", 14, m.fmt(text_wrap=True, font_size=9)),
@@ -441,7 +471,17 @@ def _uebersicht(
         ("Rang", 5, m.ganz),
         ("festgelegte Priorität", 5, m.ganz),
     ]
-    hoch = frozenset(["höchster Risikowert", "Gesamtpunkte", "Rang", "festgelegte Priorität"])
+    # Modus: one letter under a header that ran into the next one (print review)
+    hoch = frozenset(
+        [
+            "Modus",
+            "Amortisation",
+            "höchster Risikowert",
+            "Gesamtpunkte",
+            "Rang",
+            "festgelegte Priorität",
+        ]
+    )
     daten = []
     for s in k.ags:
         variante = modus = rechtsform = None
@@ -545,10 +585,9 @@ def _uebersicht(
                 "name": "Kapitalwert",
                 "categories": ["Übersicht", erste, hilfe, erste + len(mit_wert) - 1, hilfe],
                 "values": ["Übersicht", erste, hilfe + 1, erste + len(mit_wert) - 1, hilfe + 1],
-                "fill": {"color": "#2E75B6"},
-                "invert_if_negative": False,
             },
-            len(mit_wert),
+            [daten[i][kw].ergebnis for i in mit_wert],
+            "#2E75B6",
         )
         diagramm.show_hidden_data()
         ws.insert_chart(
@@ -634,16 +673,25 @@ def _partnertext(partner: tuple[str, ...], st: Any) -> str:
     return "; ".join(partner)
 
 
-def _balken(m: _Mappe, titel: str, reihe: dict[str, Any], anzahl: int) -> tuple[Any, int]:
+def _balken(
+    m: _Mappe, titel: str, reihe: dict[str, Any], werte: list[Any], farbe: str
+) -> tuple[Any, int]:
     """A horizontal bar chart of euro amounts and its height in pixels: one bar of 24 pixels
-    per row, the labels at the left edge (not on the bars, which are often negative)."""
+    per row, the labels at the left edge (not on the bars, which are often negative).
+
+    A loss in red, bar by bar from the figures written: "invert if negative" is ignored by
+    LibreOffice and gives Excel white bars, and a Kommune losing 61.603 € showed in the green
+    of a gain (print review). The figures come from the returns; nothing the LG types in
+    the file changes their sign.
+    """
     diagramm = m.wb.add_chart({"type": "bar"})
-    diagramm.add_series(reihe)
+    punkte = [{"fill": {"color": ROT if _zahl(w) < 0 else farbe}} for w in werte]
+    diagramm.add_series({**reihe, "fill": {"color": farbe}, "points": punkte})
     diagramm.set_title({"name": titel})
     diagramm.set_x_axis({"num_format": '#,##0 "€"'})
     diagramm.set_y_axis({"reverse": True, "label_position": "low"})
     diagramm.set_legend({"none": True})
-    return diagramm, max(288, 80 + 24 * anzahl)
+    return diagramm, max(288, 80 + 24 * len(werte))
 
 
 def _grundlage(k: Konsolidierung) -> str:
@@ -820,8 +868,8 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     )
     spalten = [
         ("AG", 7, m.text),
-        # One row per year: the name is cut at the column's edge, not wrapped (the AG says it).
-        ("Handlungsfeld", 32, m.fmt()),
+        # One row per year: not wrapped; a long name shortened (the AG says which it is).
+        ("Handlungsfeld", 40, m.fmt()),
         ("Jahr", 6, m.ganz),
         ("Kalenderjahr", 12, m.ganz),
         ("Kosten", 14, m.geld),
@@ -839,7 +887,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
             daten.append(
                 [
                     s.ag.kuerzel,
-                    s.ag.handlungsfeld_kurz,
+                    _gekuerzt(s.ag.handlungsfeld_kurz, 40),
                     t + 1,
                     k.st.startjahr + t,
                     w.kosten[t],
@@ -894,7 +942,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
         )
     if jahre:
         diagramm = m.wb.add_chart({"type": "column"})
-        for c, (name, farbe) in enumerate((("Kosten", "#C00000"), ("Nutzen", "#548235")), start=1):
+        for c, (name, farbe) in enumerate((("Kosten", ROT), ("Nutzen", "#548235")), start=1):
             diagramm.add_series(
                 {
                     "name": name,
@@ -979,10 +1027,9 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
             "name": "Saldo (Nutzen − Kosten)",
             "categories": ["Kommunen", erste, 0, letzte, 0],
             "values": ["Kommunen", erste, 5, letzte, 5],
-            "fill": {"color": "#548235"},
-            "invert_if_negative": True,
         },
-        len(daten),
+        [z[5].ergebnis for z in daten],
+        "#548235",
     )
     # Below the table, as wide as it (7 columns, 795 pixels).
     ws.insert_chart(
@@ -1014,7 +1061,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     )
     spalten2 = [
         ("AG", 7, m.text),
-        # One row per Kommune: the name is cut at the column's edge, not wrapped.
+        # One row per Kommune: not wrapped; a long name shortened.
         ("Handlungsfeld", 40, m.fmt()),
         ("Kommune", 26, m.eingerueckt),  # a cut Handlungsfeld ran into it ("…ggfLandkreis")
         ("Schlüssel", 12, m.text),
@@ -1026,7 +1073,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     daten2 = [
         [
             z["AG"],
-            z["Handlungsfeld"],
+            _gekuerzt(z["Handlungsfeld"], 40),
             z["Kommune"],
             z["Schlüssel"],
             float(z["Anteil"]),
