@@ -670,6 +670,10 @@ def _arbeitsmappe(
             zeile = platz.reserve_bis + 3
         if erste_kopfzeile is not None:
             ws.freeze_panes(erste_kopfzeile + 1, 0)
+        if len(blatt.tabellen) == 1 and erste_kopfzeile is not None:
+            # Not with a second table: the first one's "Nr | Phase | Feld | Eintrag" printed
+            # above the Varianten, their names under "Nr" (print review). The Projekt-
+            # beschreibung's rows say what they are without it; the Varianten have their own.
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
         zusatz = _blattzusaetze(s, ws, blatt)
@@ -864,7 +868,22 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
         )
         return r + 1, c
     if blatt.name == "Risiken":
-        return _heatmap(s, ws, s.plaetze["tbl_Risiken"])
+        p = s.plaetze["tbl_Risiken"]
+        c = p.spalte("Risikowert")
+        # as in the Übersicht: the risks that need a Gegenmaßnahme stand out (print review)
+        ws.conditional_format(
+            p.erste_zeile,
+            c,
+            p.reserve_bis,
+            c,
+            {
+                "type": "cell",
+                "criteria": ">=",
+                "value": GEGENMASSNAHME_AB,
+                "format": s.f.einfach(bg_color="#FFC7CE", font_color="#9C0006"),
+            },
+        )
+        return _heatmap(s, ws, p)
     return None
 
 

@@ -137,7 +137,12 @@ def test_drucktitel(leer: openpyxl.Workbook) -> None:
     for blatt in _tabellenblaetter():
         ws = leer[blatt.name]
         kopf = range_boundaries(ws.tables[blatt.tabellen[0].name].ref)[1]
-        assert ws.print_title_rows == f"${kopf}:${kopf}", blatt.name
+        if len(blatt.tabellen) == 1:
+            assert ws.print_title_rows == f"${kopf}:${kopf}", blatt.name
+            continue
+        # Projektbeschreibung: the Varianten under no other table's header (print review:
+        # their names printed under "Nr")
+        assert not ws.print_title_rows, blatt.name
     # the chart sits below the year table's header: a repeated header would print over it
     assert not leer["Wirtschaftlichkeit"].print_title_rows
     hinweise = leer["Hinweise"]
@@ -307,3 +312,21 @@ def test_steuerungsmappe_lesbar_gedruckt(tmp_path: Path) -> None:
         druckbreite_px = (papier - m.left - m.right) * 96
         massstab = min(1.0, druckbreite_px / _spaltenbreite_px(ws, _letzte_druckspalte(ws)))
         assert massstab >= MINDESTMASSSTAB, f"{ws.title}: {massstab:.0%}"
+
+
+def test_hohe_risikowerte_hervorgehoben(leer: openpyxl.Workbook) -> None:
+    """From 15 a Gegenmaßnahme is required: those Risikowerte stand out, in the table and the
+    input rows below it, as in the Übersicht (print review: only the Übersicht showed them)."""
+    ws = leer["Risiken"]
+    links, oben, _, unten = range_boundaries(ws.tables["tbl_Risiken"].ref)
+    spalte = next(c for c in range(links, links + 20) if ws.cell(oben, c).value == "Risikowert")
+    regeln = [
+        (str(cf.sqref), r)
+        for cf in ws.conditional_formatting
+        for r in cf.rules
+        if r.type == "cellIs" and r.operator == "greaterThanOrEqual"
+    ]
+    ((bereich, regel),) = regeln
+    min_col, erste, max_col, letzte = range_boundaries(bereich)
+    assert (min_col, max_col, erste) == (spalte, spalte, oben + 1)
+    assert letzte > unten and regel.formula == ["15"]
