@@ -24,7 +24,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -1155,7 +1155,34 @@ class Paket:
         werte = {}
         for element in wurzel if wurzel is not None else ():
             werte[element.tag.rsplit("}", 1)[-1]] = (element.text or "").strip()
-        return werte.get("modified") or werte.get("created") or ""
+        zeit = werte.get("modified") or werte.get("created") or ""
+        return _als_utc(zeit) if self._von_libreoffice() else zeit
+
+    def _von_libreoffice(self) -> bool:
+        """Saved last by LibreOffice (docProps/app.xml names the program that wrote it)."""
+        programm = _PROGRAMM.search(self.teil("docProps/app.xml") or b"")
+        return programm is not None and (
+            b"LibreOffice" in programm.group(1) or b"OpenOffice" in programm.group(1)
+        )
+
+
+_PROGRAMM = re.compile(rb"<(?:\w+:)?Application>([^<]{0,200})<")
+
+
+def _als_utc(zeit: str) -> str:
+    """LibreOffice's save time, which it writes in local time with a "Z" (review: a
+    correction saved in Excel an hour later lost against the LibreOffice version, Excel
+    writing true UTC). Read as the local time of this computer, which is the clerks' zone
+    in a programme of neighbouring Kommunen; a time with an offset is left alone."""
+    if not zeit.endswith("Z"):
+        return zeit
+    try:
+        lokal = datetime.fromisoformat(zeit[:-1])
+    except ValueError:
+        return zeit
+    if lokal.tzinfo is not None:
+        return zeit
+    return lokal.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _bytes(quelle: Any) -> bytes:

@@ -147,6 +147,65 @@ def test_unter_gleichem_namen_ueberschriebene_fassung_bleibt_im_ruecklauf(tmp_pa
     assert alt[10] == Path(k.nur_im_archiv[0]["archivdatei"]).name
 
 
+def _gespeichert_von(pfad: Path, programm: str, zeit: str) -> Path:
+    """The file as `programm` would have saved it at `zeit` (docProps core and app)."""
+    import re
+
+    import korpus
+
+    paket = korpus.Paket.lesen(pfad)
+    core = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{zeit}\g<2>", paket.text("docProps/core.xml")
+    )
+    paket.setzen("docProps/core.xml", core)
+    app = re.sub(
+        r"<Application>[^<]*<", f"<Application>{programm}<", paket.text("docProps/app.xml")
+    )
+    paket.setzen("docProps/app.xml", app)
+    return paket.schreiben(pfad)
+
+
+def test_libreoffice_zeit_zaehlt_als_ortszeit(tmp_path: Path, monkeypatch) -> None:
+    """LibreOffice 7.4 writes its save time in local time with a "Z", Excel true UTC (review:
+    a correction saved in Excel at 22:06 UTC lost against the LibreOffice version saved at
+    22:06:24 UTC, written as 23:06:24Z in Berlin). Read as local time, the later one counts."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        st = stammdaten.standard()
+        erzeugen.init(tmp_path)
+        ab = Arbeitsbereich(tmp_path)
+        eingaben, felder = demo_daten.eingaben(st, "AG-10")
+        ag = st.arbeitsgruppe("AG-10")
+        for name in ("v1 LibreOffice.xlsx", "v2 Excel korrigiert.xlsx"):
+            erzeugen.arbeitsmappe_schreiben(
+                st, ag, ab.eingang / name, None, datetime(2012, 10, 1), eingaben, felder
+            )
+        _gespeichert_von(
+            ab.eingang / "v1 LibreOffice.xlsx",
+            "LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/40$Build-2",
+            "2026-12-02T23:06:24Z",
+        )
+        _gespeichert_von(
+            ab.eingang / "v2 Excel korrigiert.xlsx", "Microsoft Excel", "2026-12-02T22:06:38Z"
+        )
+        k = konsolidieren.konsolidieren(tmp_path)
+        ersetzt = {d.name: d.ersetzt_durch for d in k.pruefung.dateien}
+        assert ersetzt == {
+            "v1 LibreOffice.xlsx": "v2 Excel korrigiert.xlsx",
+            "v2 Excel korrigiert.xlsx": "",
+        }
+        gespeichert = {z["herkunft"]: z["gespeichert_am"] for z in eingangsbuch_lesen(ab.archiv)}
+        assert gespeichert["v1 LibreOffice.xlsx"] == "2026-12-02T22:06:24Z"
+        from ikz_excel import berichte
+
+        lauf = berichte.arbeitsbereich_pruefen(tmp_path)  # `ikz pruefen` chooses alike
+        assert [d.ersetzt_durch for d in lauf.ergebnis.dateien] == ["v2 Excel korrigiert.xlsx", ""]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 def test_neueste_fassung_unabhaengig_von_der_reihenfolge(tmp_path: Path) -> None:
     """Whatever order results come in, the newest keeps its contents, the others not."""
     for reihenfolge in ([0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]):
