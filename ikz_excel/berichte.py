@@ -18,7 +18,7 @@ from typing import Any
 
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.dateien import atomar, dateiname, freier_name
+from ikz_excel.dateien import atomar, dateiname, freier_name, lesbar
 from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zeilenschluessel, zelle
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
@@ -675,10 +675,10 @@ def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
     for quelle in quellen:
         if quelle.is_dir():
             try:
-                return pfad.relative_to(quelle).as_posix()
+                return lesbar(pfad.relative_to(quelle).as_posix())
             except ValueError:
                 continue
-    return pfad.name
+    return lesbar(pfad.name)
 
 
 def arbeitsbereich_pruefen(

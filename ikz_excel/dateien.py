@@ -17,6 +17,21 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+def lesbar(name: str) -> str:
+    """A file name as text every output can take (workbook, CSV, console, JSON).
+
+    A name that is not UTF-8 on disk (a zip from Windows unpacked on Linux: "B\\x84der…")
+    comes to Python with stand-ins for its bytes that no writer accepts: the report of
+    every AG stopped on it (review). Here they become "�", enough to recognise the file;
+    the file itself is read under its true name.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
+
+
 @contextlib.contextmanager
 def atomar(ziel: Path) -> Iterator[Path]:
     """Yield a temporary path beside `ziel`; on success it replaces `ziel`, on error it goes.

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ikz_excel import berechnung, deutsch
-from ikz_excel.dateien import atomar, dateiname, grund
+from ikz_excel.dateien import atomar, dateiname, grund, lesbar
 from ikz_excel.pruefen import Dateiergebnis
 
 
@@ -316,7 +316,7 @@ def archivieren(
     for pfad in dateien:
         # with "/" on every system: a workspace on a share used from Windows and Linux must
         # find its own ledger entries
-        herkunft = pfad.relative_to(eingang).as_posix()
+        herkunft = lesbar(pfad.relative_to(eingang).as_posix())
         gelesen = _lesen(pfad)
         if gelesen.fehler is not None:
             z = nach_herkunft.get((herkunft, str(gelesen.groesse), gelesen.geaendert_am))

@@ -23,6 +23,7 @@ from typing import Any
 
 from ikz_excel import deutsch
 from ikz_excel.befunde import Befund, Regel, Stufe
+from ikz_excel.dateien import lesbar
 from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
@@ -906,7 +907,7 @@ def eindeutige_namen(pfade: Iterable[Any], anzeigenamen: Mapping[Any, str]) -> l
     namen: list[str] = []
     vergeben: set[str] = set()
     for pfad in pfade:
-        name = anzeigenamen.get(pfad) or getattr(pfad, "name", str(pfad))
+        name = anzeigenamen.get(pfad) or lesbar(getattr(pfad, "name", str(pfad)))
         if name in vergeben:
             basis, nummer = (name if str(pfad) in vergeben else str(pfad)), 2
             name = basis

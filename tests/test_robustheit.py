@@ -395,3 +395,28 @@ def test_herkunft_im_eingangsbuch_mit_schraegstrich(tmp_path: Path, st) -> None:
     (zeile,) = konsolidieren.eingangsbuch_lesen(tmp_path / "archiv")
     assert zeile["herkunft"] == "Mail/AG-01.xlsx"
     assert zeile["archivdatei"].startswith("dateien/") and "\\" not in zeile["archivdatei"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Dateinamen als Bytes gibt es nur unter POSIX")
+def test_dateiname_ohne_utf8_haelt_keinen_lauf_auf(tmp_path: Path, st, monkeypatch, capsys) -> None:
+    """A zip from Windows unpacked on Linux leaves "B\\x84derverwaltung" on disk, no UTF-8: the
+    Prüfbericht and the Eingangsbuch could not take the name, and the run stopped for every AG
+    (review). The name shows with "�"; the file is read, archived and reported, twice alike."""
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    quelle = _ruecklauf(st, tmp_path / "AG-10.xlsx", ag="AG-10")
+    ziel = os.fsencode(ab.eingang) + b"/AG-10 B\x84derverwaltung.xlsx"
+    with open(ziel, "wb") as f:
+        f.write(quelle.read_bytes())
+    _ruecklauf(st, ab.eingang / "AG-04.xlsx", ag="AG-04")
+    lauf = ikz_aufrufen(monkeypatch, capsys, "pruefen", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code == 0, lauf.text
+    assert "AG-10 B\ufffdderverwaltung.xlsx (AG-10): gültig" in lauf.text
+    for _ in range(2):
+        lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
+        assert lauf.code == 0, lauf.text
+    buch = konsolidieren.eingangsbuch_lesen(ab.archiv)
+    assert sorted(z["herkunft"] for z in buch) == ["AG-04.xlsx", "AG-10 B\ufffdderverwaltung.xlsx"]
+    assert os.path.exists(ziel)  # eingang/ untouched
