@@ -1403,16 +1403,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
     except OSError as fehler:
         raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({grund(fehler)}).") from None
     if daten.startswith(b"\xd0\xcf\x11\xe0"):
-        if "EncryptedPackage".encode("utf-16-le") in daten:
-            raise KeineArbeitsmappe(
-                "Die Datei ist mit einem Kennwort geschützt und kann nicht gelesen werden. Bitte "
-                "in Excel unter Datei > Informationen > Arbeitsmappe schützen das Kennwort "
-                "entfernen und erneut senden (der Blattschutz ohne Kennwort bleibt)."
-            )
-        raise KeineArbeitsmappe(
-            "Die Datei ist im alten Excel-Format (.xls). Bitte die Original-Arbeitsmappe (.xlsx) "
-            "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen."
-        )
+        raise KeineArbeitsmappe(_ole_datei(daten))
     if not daten.startswith(b"PK"):
         raise KeineArbeitsmappe(
             "Die Datei ist keine Excel-Arbeitsmappe (z. B. CSV, Text oder PDF). Bitte die "
@@ -1445,7 +1436,9 @@ def datei_oeffnen(pfad: Any) -> Paket:
         typen = paket.teil("[Content_Types].xml")
         if typen is None or "xl/workbook.xml" not in paket.infos:
             raise KeineArbeitsmappe(_keine_mappe(paket.infos))
-        if "xl/vbaProject.bin" in paket.infos or b"macroEnabled" in typen:
+        # Only real macros: LibreOffice's "Excel 2007-365 mit Makros" writes the type without
+        # any, and the file is a workbook like any other (review: it was refused as one).
+        if "xl/vbaProject.bin" in paket.infos:
             raise KeineArbeitsmappe(
                 "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
                 "geöffnet. Bitte als Excel-Arbeitsmappe (.xlsx) speichern und erneut senden."
@@ -1453,6 +1446,46 @@ def datei_oeffnen(pfad: Any) -> Paket:
     except _KAPUTT as fehler:
         raise KeineArbeitsmappe(f"Die Datei ist beschädigt ({fehler}).") from None
     return paket
+
+
+def _ole_datei(daten: bytes) -> str:
+    """What an old-style Office file (OLE compound file) is, and what to do about it.
+
+    Its directory names its streams in UTF-16: an encrypted .xlsx has "EncryptedPackage",
+    an Outlook mail saved whole "__substg1.0_…" (review: it was called an .xls, though the
+    return is probably attached to it), a Word document "WordDocument", an .xls "Workbook".
+    """
+
+    def hat(strom: str) -> bool:
+        return strom.encode("utf-16-le") in daten
+
+    if hat("EncryptedPackage"):
+        return (
+            "Die Datei ist mit einem Kennwort geschützt und kann nicht gelesen werden. Bitte "
+            "in Excel unter Datei > Informationen > Arbeitsmappe schützen das Kennwort "
+            "entfernen und erneut senden (der Blattschutz ohne Kennwort bleibt)."
+        )
+    if hat("__substg1.0_"):
+        return (
+            "Die Datei ist eine gespeicherte E-Mail (Outlook, .msg), keine Arbeitsmappe. Bitte "
+            "den Anhang (die Arbeitsmappe, .xlsx) aus der Mail speichern und ihn statt der Mail "
+            "in eingang/ ablegen."
+        )
+    if hat("WordDocument"):
+        return (
+            "Die Datei ist ein Word-Dokument (.doc), keine Excel-Arbeitsmappe. Bitte die "
+            "ausgefüllte Arbeitsmappe (.xlsx) senden; andere Dateien aus der Mail gehören nicht "
+            "in eingang/."
+        )
+    if hat("Workbook") or hat("Book"):
+        return (
+            "Die Datei ist im alten Excel-Format (.xls). Bitte die Original-Arbeitsmappe (.xlsx) "
+            "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen."
+        )
+    return (
+        "Die Datei ist eine Datei im alten Office-Format, aber keine Excel-Arbeitsmappe. Bitte "
+        "die ausgefüllte Arbeitsmappe (.xlsx) senden."
+    )
 
 
 _ANDERE_OFFICE_DATEIEN = (
@@ -1463,6 +1496,11 @@ _ANDERE_OFFICE_DATEIEN = (
 
 def _keine_mappe(teile: Iterable[str]) -> str:
     """Say what a zip that is no workbook is, in the words of the person who sent it."""
+    if "xl/workbook.bin" in teile:
+        return (
+            "Die Datei ist im Excel-Binärformat (.xlsb), das hier nicht gelesen wird. Bitte in "
+            "Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen und erneut senden."
+        )
     was = next(
         (
             text

@@ -65,6 +65,10 @@ ARTEN: tuple[str, ...] = (
     "zipbombe",
     "xml_entitaeten",
     "makro",
+    "makrotyp_ohne_makros",
+    "outlook_mail",
+    "word_alt",
+    "xlsb",
     "sperrdatei_excel",
     "sperrdatei_libreoffice",
     "thumbs",
@@ -2174,6 +2178,36 @@ def korpus_erzeugen(
     def passwort() -> Path:
         return _verschluesseln(vorlage, ziel("passwort"))
 
+    def outlook_mail() -> Path:
+        """The whole mail dragged from Outlook into the folder: its return is an attachment."""
+        pfad = ziel("outlook_mail", "AW Rücklauf AG-01.msg")
+        stroeme = {
+            "__substg1.0_0037001F": "AW: Rücklauf AG-01".encode("utf-16-le"),
+            "__properties_version1.0": bytes(32),
+        }
+        pfad.write_bytes(ole_schreiben(stroeme))
+        return pfad
+
+    def word_alt() -> Path:
+        pfad = ziel("word_alt", "Anschreiben.doc")
+        pfad.write_bytes(ole_schreiben({"WordDocument": bytes(512), "1Table": bytes(64)}))
+        return pfad
+
+    def xlsb() -> Path:
+        """Excel's binary workbook: a zip like .xlsx, but its parts are .bin, not XML."""
+        pfad = ziel("xlsb", vorlage.stem + ".xlsb")
+        with zipfile.ZipFile(pfad, "w") as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("xl/workbook.bin", bytes(64))
+            z.writestr("xl/worksheets/sheet1.bin", bytes(64))
+        return pfad
+
+    def makrotyp_ohne_makros() -> Path:
+        """LibreOffice "Excel 2007-365 mit Makros": the macro type, but no macro in it."""
+        paket = Paket.lesen(ausgefuellt())
+        paket.setzen(CT, paket.text(CT).replace(_CT_XLSX, _CT_XLSM))
+        return paket.schreiben(ziel("makrotyp_ohne_makros", vorlage.stem + ".xlsm"))
+
     def kaputt() -> Path:
         pfad = ziel("kaputt")
         inhalt = vorlage.read_bytes()
@@ -2224,6 +2258,10 @@ def korpus_erzeugen(
         "zipbombe": lambda: _zipbombe(vorlage, ziel("zipbombe")),
         "xml_entitaeten": lambda: _entitaeten(vorlage, ziel("xml_entitaeten")),
         "makro": lambda: _makro(vorlage, ziel("makro", vorlage.stem + ".xlsm")),
+        "makrotyp_ohne_makros": makrotyp_ohne_makros,
+        "outlook_mail": outlook_mail,
+        "word_alt": word_alt,
+        "xlsb": xlsb,
         "sperrdatei_excel": sperrdatei_excel,
         "sperrdatei_libreoffice": sperrdatei_libreoffice,
         "thumbs": thumbs,

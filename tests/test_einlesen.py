@@ -391,6 +391,9 @@ ABGELEHNT = {
     "zipbombe": "Zip-Bombe",
     "xml_entitaeten": "DOCTYPE/ENTITY",
     "makro": "Makros",
+    "outlook_mail": "gespeicherte E-Mail (Outlook, .msg)",  # review: it was called an .xls
+    "word_alt": "Word-Dokument (.doc)",
+    "xlsb": "Excel-Binärformat (.xlsb)",  # review: it was called a zip archive
     "uebergross": "MB groß",
 }
 NEBENDATEIEN = ("sperrdatei_excel", "sperrdatei_libreoffice", "thumbs", "ds_store")
@@ -704,3 +707,13 @@ def test_vorlagenzellen_verschoben() -> None:
         (12, 0),
         (13, 0),
     }
+
+
+def test_makrotyp_ohne_makros_ist_ein_gueltiger_ruecklauf(korpus_dateien: dict[str, Path]) -> None:
+    """Saved by LibreOffice as "Excel 2007-365 mit Makros" without any macro: read like any
+    return (review: it was refused as a macro workbook, the whole return lost)."""
+    from ikz_excel import pruefen
+
+    d = pruefen.pruefen([korpus_dateien["makrotyp_ohne_makros"]], stammdaten.standard()).dateien[0]
+    assert d.lesbar and d.arbeitsgruppe == "AG-01"
+    assert not [b for b in d.befunde if b.regel.value == "DATEI"], d.befunde
