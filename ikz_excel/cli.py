@@ -494,7 +494,7 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:
     from rich.table import Table
 
-    from ikz_excel import deutsch, konsolidieren
+    from ikz_excel import deutsch
     from ikz_excel.arbeitsbereich import Arbeitsbereich
     from ikz_excel.einlesen import dateien_finden
 
@@ -514,8 +514,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     for e in k.eingaenge:
         if e.nicht_gelesen:
             konsole.print(
-                f"[red]Nicht lesbar:[/] {_e(e.herkunft)} ({_e(e.nicht_gelesen)}). "
-                f"{_e(konsolidieren.NICHT_GELESEN_WAS_TUN)}",
+                f"[red]Nicht lesbar:[/] {_e(e.herkunft)} ({_e(e.nicht_gelesen)}). {_e(e.was_tun)}",
                 highlight=False,
             )
     tabelle = Table(title="Stand der Arbeitsgruppen", show_lines=False)

@@ -32,6 +32,15 @@ def lesbar(name: str) -> str:
     return name
 
 
+def verknuepfung_ohne_ziel(pfad: Path) -> bool:
+    """A link whose target is gone (a shortcut to a file on another drive): it is a file in
+    the folder for the clerk, and must be named, not skipped (review: it was not counted)."""
+    return pfad.is_symlink() and not pfad.exists()
+
+
+VERKNUEPFUNG_WAS_TUN = "Bitte die Arbeitsmappe selbst in eingang/ ablegen, keine Verknüpfung."
+
+
 @contextlib.contextmanager
 def atomar(ziel: Path) -> Iterator[Path]:
     """Yield a temporary path beside `ziel`; on success it replaces `ziel`, on error it goes.

@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ikz_excel import deutsch
-from ikz_excel.dateien import grund
+from ikz_excel.dateien import VERKNUEPFUNG_WAS_TUN, grund, lesbar, verknuepfung_ohne_ziel
 from ikz_excel.definition import FORMELN, ZELLEN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
@@ -1385,6 +1385,11 @@ def datei_oeffnen(pfad: Any) -> Paket:
     and old binary files, OpenDocument, CSV, macro workbooks and zip bombs are recognised
     before any XML parser sees the file.
     """
+    if verknuepfung_ohne_ziel(pfad):
+        raise KeineArbeitsmappe(
+            f"Die Datei ist eine Verknüpfung, deren Ziel fehlt ({lesbar(str(pfad.readlink()))}). "
+            f"{VERKNUEPFUNG_WAS_TUN}"
+        )
     try:
         groesse = pfad.stat().st_size
     except OSError as fehler:
@@ -1852,7 +1857,11 @@ def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:
     kandidaten, nebendateien = [], []
     for pfad in pfade:
         pfad = Path(pfad)
-        gefunden = sorted(p for p in pfad.rglob("*") if p.is_file()) if pfad.is_dir() else [pfad]
+        gefunden = (
+            sorted(p for p in pfad.rglob("*") if p.is_file() or verknuepfung_ohne_ziel(p))
+            if pfad.is_dir()
+            else [pfad]
+        )
         for datei in gefunden:
             (nebendateien if ist_nebendatei(datei) else kandidaten).append(datei)
     return kandidaten, nebendateien

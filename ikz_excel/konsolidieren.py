@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ikz_excel import berechnung, deutsch
-from ikz_excel.dateien import atomar, dateiname, grund, lesbar
+from ikz_excel.dateien import (
+    VERKNUEPFUNG_WAS_TUN,
+    atomar,
+    dateiname,
+    grund,
+    lesbar,
+    verknuepfung_ohne_ziel,
+)
 from ikz_excel.pruefen import Dateiergebnis
 
 
@@ -173,20 +180,27 @@ class Eingang:
     nicht_gelesen: str = ""  # why it could not be read; then it has no SHA-256 and no copy
 
     @classmethod
-    def ungelesen(cls, herkunft: str, fehler: OSError) -> Eingang:
+    def ungelesen(cls, herkunft: str, fehler: OSError, pfad: Path | None = None) -> Eingang:
         """A file of eingang/ that could not be read: not archived, tried again next time."""
-        if isinstance(fehler, FileNotFoundError):
+        if pfad is not None and verknuepfung_ohne_ziel(pfad):
+            warum = (
+                f"die Datei ist eine Verknüpfung, deren Ziel fehlt: {lesbar(str(pfad.readlink()))}"
+            )
+        elif isinstance(fehler, FileNotFoundError):
             warum = "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
         else:
             warum = grund(fehler)
         return cls("", Path(), herkunft, 0, "", "", nicht_gelesen=warum)
 
-
-#: What a clerk can do about a file that could not be read (console, Prüfbericht).
-NICHT_GELESEN_WAS_TUN = (
-    "Ist die Datei noch geöffnet, oder fehlt die Leseberechtigung? Sie ist noch nicht "
-    "archiviert; das nächste Konsolidieren versucht es erneut."
-)
+    @property
+    def was_tun(self) -> str:
+        """What a clerk can do about a file that could not be read (console, Prüfbericht)."""
+        if self.nicht_gelesen.startswith("die Datei ist eine Verknüpfung"):
+            return VERKNUEPFUNG_WAS_TUN
+        return (
+            "Ist die Datei noch geöffnet, oder fehlt die Leseberechtigung? Sie ist noch nicht "
+            "archiviert; das nächste Konsolidieren versucht es erneut."
+        )
 
 
 def _sha256(pfad: Path) -> str:
@@ -321,7 +335,7 @@ def archivieren(
         if gelesen.fehler is not None:
             z = nach_herkunft.get((herkunft, str(gelesen.groesse), gelesen.geaendert_am))
             if z is None or not (archiv / z["archivdatei"]).is_file():
-                nicht_gelesen.append(Eingang.ungelesen(herkunft, gelesen.fehler))
+                nicht_gelesen.append(Eingang.ungelesen(herkunft, gelesen.fehler, pfad))
                 continue
             gelesen.sha256 = z["sha256"]  # unchanged since it was archived: its copy stands in
         sha = gelesen.sha256
@@ -784,7 +798,7 @@ def konsolidieren(
         d = pruefen.nicht_lesbar(
             e.herkunft,
             name,
-            f"Die Datei lässt sich nicht lesen ({e.nicht_gelesen}). {NICHT_GELESEN_WAS_TUN}",
+            f"Die Datei lässt sich nicht lesen ({e.nicht_gelesen}). {e.was_tun}",
         )
         e.status = d.status
         ergebnis.dateien.append(d)

@@ -420,3 +420,21 @@ def test_dateiname_ohne_utf8_haelt_keinen_lauf_auf(tmp_path: Path, st, monkeypat
     buch = konsolidieren.eingangsbuch_lesen(ab.archiv)
     assert sorted(z["herkunft"] for z in buch) == ["AG-04.xlsx", "AG-10 B\ufffdderverwaltung.xlsx"]
     assert os.path.exists(ziel)  # eingang/ untouched
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolische Verknüpfungen wie unter Linux")
+def test_verknuepfung_ohne_ziel_wird_genannt(tmp_path: Path, st, monkeypatch, capsys) -> None:
+    """A link in eingang/ whose target is gone was skipped without a word, and the console
+    counted one file less (review). Now it is a Fehler that says what to do."""
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    _ruecklauf(st, ab.eingang / "AG-10.xlsx", ag="AG-10")
+    (ab.eingang / "AG-09 Verknüpfung.xlsx").symlink_to(tmp_path / "weg" / "AG-09.xlsx")
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz_aufrufen(monkeypatch, capsys, befehl, "--arbeitsbereich", str(tmp_path))
+        assert lauf.code == 1, lauf.text
+        assert "AG-09 Verknüpfung.xlsx" in lauf.text
+        assert "eine Verknüpfung, deren Ziel fehlt" in lauf.text
+        assert "Bitte die Arbeitsmappe selbst in eingang/ ablegen, keine Verknüpfung." in lauf.text
