@@ -1441,6 +1441,8 @@ def datei_oeffnen(pfad: Any) -> Paket:
         typen = paket.teil("[Content_Types].xml")
         if typen is None or "xl/workbook.xml" not in paket.infos:
             raise KeineArbeitsmappe(_keine_mappe(paket.infos))
+        if (eigene := _eigene_datei(paket)) is not None:
+            raise KeineArbeitsmappe(eigene)
         # Only real macros: LibreOffice's "Excel 2007-365 mit Makros" writes the type without
         # any, and the file is a workbook like any other (review: it was refused as one).
         if "xl/vbaProject.bin" in paket.infos:
@@ -1451,6 +1453,33 @@ def datei_oeffnen(pfad: Any) -> Paket:
     except _KAPUTT as fehler:
         raise KeineArbeitsmappe(f"Die Datei ist beschädigt ({fehler}).") from None
     return paket
+
+
+_TITEL = re.compile(rb"<dc:title>([^<]{1,200})</dc:title>")
+#: Titles ikz_excel gives its other workbooks -> what the clerk put into eingang/ instead.
+_EIGENE_DATEIEN = (
+    ("Steuerungsmappe", "die Steuerungsmappe des Programms"),
+    ("Übersicht für die Lenkungsgruppe", "die Übersicht für die Lenkungsgruppe"),
+    ("Prüfbericht", "ein Prüfbericht"),
+)
+
+
+def _eigene_datei(paket: Paket) -> str | None:
+    """One of the toolkit's own workbooks put into eingang/, named by what it is.
+
+    Review: the Steuerungsmappe was refused for its macros, the Übersicht and the Prüfbericht
+    were sent back to be "filled in". Their titles (docProps/core.xml) say what they are.
+    """
+    treffer = _TITEL.search(paket.teil("docProps/core.xml") or b"")
+    titel = treffer.group(1).decode("utf-8", "replace") if treffer else ""
+    for anfang, was in _EIGENE_DATEIEN:
+        if titel.startswith(anfang):
+            return (
+                f"Die Datei ist {was} (von ikz_excel geschrieben), kein Rücklauf einer "
+                "Arbeitsgruppe. Bitte aus eingang/ entfernen; dort liegen nur die ausgefüllten "
+                "Arbeitsmappen."
+            )
+    return None
 
 
 def _ole_datei(daten: bytes) -> str:

@@ -67,6 +67,24 @@ def test_demo_findet_die_eingebauten_fehler(demo_lauf: demo.Demo) -> None:
     assert [b.meldung for b in k.pruefung.befunde if b.stufe.value == "Hinweis"] == []
 
 
+def test_eigene_dateien_in_eingang_werden_erkannt(demo_lauf: demo.Demo) -> None:
+    """The Übersicht, the Prüfbericht or the Steuerungsmappe put into eingang/ by mistake: say
+    what it is (review: the Steuerungsmappe was refused for its macros, the others were sent
+    back to be "filled in")."""
+    from ikz_excel.einlesen import datei_vorpruefen
+
+    ab = demo_lauf.arbeitsbereich
+    erwartet = {
+        ab / "Lenkungsgruppe_Uebersicht.xlsx": "die Übersicht für die Lenkungsgruppe",
+        ab / "berichte" / "Pruefbericht.xlsx": "ein Prüfbericht",
+        ab / "Steuerungsmappe.xlsm": "die Steuerungsmappe des Programms",
+    }
+    for pfad, was in erwartet.items():
+        grund = datei_vorpruefen(pfad) or ""
+        assert f"Die Datei ist {was} (von ikz_excel geschrieben)" in grund, (pfad, grund)
+        assert "Bitte aus eingang/ entfernen" in grund
+
+
 def test_zweite_fassung_ersetzt_die_erste(demo_lauf: demo.Demo) -> None:
     k = demo_lauf.konsolidierung
     ag3 = next(s for s in k.ags if s.ag.kuerzel == "AG-03")
