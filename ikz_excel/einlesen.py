@@ -227,12 +227,17 @@ def datum_aus_text(text: str) -> Umwandlung:
         elif treffer := _DATUM_ISO.match(s):
             wert = date(*(int(g) for g in treffer.groups()))
         else:
+            # no example date: one outside the column's range (the programme's years) would
+            # be wrong advice (review)
             return Umwandlung(
-                fehler=f"{zitat(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben, z. B. "
-                f"31.12.{date.today().year}."
+                fehler=f"{zitat(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben (Tag, "
+                "Monat, Jahr mit vier Ziffern)."
             )
     except ValueError:
-        return Umwandlung(fehler=f"{zitat(text)} ist kein gültiges Kalenderdatum.")
+        return Umwandlung(
+            fehler=f"{zitat(text)} ist kein gültiges Kalenderdatum (diesen Tag gibt es in "
+            "diesem Monat nicht). Bitte das gemeinte Datum als TT.MM.JJJJ eingeben."
+        )
     return Umwandlung(wert, hinweis=f"Text {zitat(text)} wurde als Datum {wert:%d.%m.%Y} gelesen.")
 
 
@@ -309,7 +314,12 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
-        return Umwandlung(fehler=f"Ein Datum ({roh:%d.%m.%Y}) steht, wo eine Zahl erwartet wird.")
+        # German Excel turns "1.5" or "1/2" typed into a number cell into a date (review)
+        return Umwandlung(
+            fehler=f"Ein Datum ({roh:%d.%m.%Y}) steht, wo eine Zahl erwartet wird. Hat Excel "
+            "eine Eingabe wie 1.5 als Datum gelesen? Bitte die Zahl mit Komma eingeben (1,5) "
+            "und die Zelle wieder als Zahl formatieren (Start > Zahlenformat > Standard)."
+        )
     else:
         gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl")
         if not gelesen.ok:

@@ -531,10 +531,15 @@ def test_schlicht_umwandeln_wie_umwandeln(typ: str, roh: Any, listenwerte: Any) 
 
 
 def test_beispiele_passen_zur_spalte() -> None:
-    """A Fallzahl is not asked for '1234,50'; a date example is of this century's year."""
+    """A Fallzahl is not asked for '1234,50'; a date gets no example, as any year could lie
+    outside the column's range (review: "z. B. 31.12.2026" for a programme of 2012-2014)."""
     assert (umwandeln(GANZZAHL, "zwei").fehler or "").endswith("z. B. 1234.")
     assert (umwandeln(BETRAG, "zwei").fehler or "").endswith("z. B. 1234,50.")
-    assert (datum_aus_text("März").fehler or "").endswith(f"z. B. 31.12.{date.today().year}.")
+    assert (datum_aus_text("März").fehler or "").endswith("(Tag, Monat, Jahr mit vier Ziffern).")
+    ungueltig = datum_aus_text("31.04.2013").fehler or ""
+    assert "kein gültiges Kalenderdatum" in ungueltig and "Bitte" in ungueltig
+    als_datum = umwandeln(ZAHL, date(2012, 5, 1)).fehler or ""
+    assert "1.5 als Datum gelesen" in als_datum and "mit Komma eingeben (1,5)" in als_datum
 
 
 def test_tausender_mit_groessenwort_bleibt_mehrdeutig() -> None:
