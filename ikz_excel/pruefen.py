@@ -41,6 +41,7 @@ from ikz_excel.einlesen import (
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
+    sichtbar,
     spaltenbuchstabe,
     textsumme,
     umwandeln,
@@ -1990,7 +1991,8 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     for blatt in mappe_def.blaetter:
         if blatt.art in ("tabellen",) and blatt.name not in blaetter:
             fremd = sorted(blaetter - mappe_def.blattnamen)
-            tipp = f" Vorhanden sind stattdessen: {', '.join(fremd)}." if fremd else ""
+            namen = ", ".join(_name_mit_unterschied(f, blatt.name) for f in fremd)
+            tipp = f" Vorhanden sind stattdessen: {namen}." if fremd else ""
             _datei_befund(
                 d,
                 Stufe.FEHLER,
@@ -2025,7 +2027,8 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             and roh.koepfe.index(fremd[0]) == tdef.koepfe.index(fehlend[0])
         )
         for kopf in fehlend:
-            tipp = f" (stattdessen gefunden: {', '.join(repr(f) for f in fremd)})" if fremd else ""
+            namen = ", ".join(_name_mit_unterschied(f, kopf) for f in fremd)
+            tipp = f" (stattdessen gefunden: {namen})" if fremd else ""
             # The header cell to repair, when it is clear: one column renamed.
             adresse = None
             if len(fremd) == len(fehlend) == 1:
@@ -2050,6 +2053,25 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)
     return ok
+
+
+_STRICHE = str.maketrans("‐‑‒–—―−", "-------")
+
+
+def _name_mit_unterschied(gefunden: str, soll: str) -> str:
+    """A sheet or column name found instead of `soll`, quoted as it looks, with what differs
+    when the clerk cannot see it (review: "Ressourcen " with a space at the end, "Stärken–
+    Schwächen" with a dash, 'Kostensatz\n(€)' in Python's notation)."""
+    text = zitat(gefunden)
+    if gefunden != gefunden.strip() and gefunden.strip() == soll:
+        return f"{text} (mit Leerzeichen oder Zeilenumbruch am Rand)"
+    if " ".join(sichtbar(gefunden).translate(_STRICHE).split()).casefold() == soll.casefold():
+        return (
+            f"{text} (unterscheidet sich nur in Leerzeichen, Strichen oder Groß-/Kleinschreibung)"
+        )
+    if "\n" in gefunden:
+        return f"{text} (mit Zeilenumbruch)"
+    return text
 
 
 def _spaltenbefund(

@@ -2674,3 +2674,22 @@ def test_namen_mit_geschuetztem_leerzeichen_und_vorbelegte_zeilen(st: Any, tmp_p
     d = pruefen.pruefen([p], st).dateien[0]
     liste = _korrekturliste(d, st, tmp_path / "K.xlsx")
     assert ("Projektbeschreibung", z) in [(a, b) for a, b, _ in liste]
+
+
+@pytest.mark.parametrize(
+    ("gefunden", "soll", "erwartet"),
+    [
+        ("Ressourcen ", "Ressourcen", "'Ressourcen ' (mit Leerzeichen oder Zeilenumbruch am Rand)"),
+        ("Stärken–Schwächen", "Stärken-Schwächen", "(unterscheidet sich nur in Leerzeichen, Str"),
+        ("Kostensatz\n(€)", "Kostensatz", "'Kostensatz (€)' (mit Zeilenumbruch)"),
+        ("Anzahl", "Menge", "'Anzahl'"),
+    ],
+)
+def test_umbenannter_name_zeigt_den_unsichtbaren_unterschied(
+    gefunden: str, soll: str, erwartet: str
+) -> None:
+    """Review: "Vorhanden sind stattdessen: Ressourcen ." – the clerk cannot see the space,
+    and 'Kostensatz\\n(€)' was Python's notation."""
+    text = pruefen._name_mit_unterschied(gefunden, soll)
+    assert text.startswith(erwartet) or erwartet in text, text
+    assert "\\n" not in text
