@@ -971,6 +971,8 @@ class Paket:
         self.infos = {t.filename: t for t in self.zip.infolist()}
         self._gelesen: dict[str, bytes] = {}
         self._excel_form: dict[str, bool] = {}
+        #: merged ranges ("B5:B8") of each sheet read by `_tabellen`, as calamine found them
+        self.verbunden: dict[str, list[str]] = {}
 
     def excel_form(self, name: str, xml: bytes) -> bool:
         """`_excel_form` of the part `name` (its bytes `xml`), searched once per part: the
@@ -1248,7 +1250,14 @@ def _tabellen(
         mappe = CalamineWorkbook.from_filelike(io.BytesIO(paket.daten))
         with mappe:
             for blatt in gewuenscht:
-                gitter[blatt] = mappe.get_sheet_by_name(blatt).to_python(skip_empty_area=False)
+                tabelle = mappe.get_sheet_by_name(blatt)
+                gitter[blatt] = tabelle.to_python(skip_empty_area=False)
+                # merged cells, parsed with the sheet anyway: a merge over rows of a table
+                # shows one entry where only the first cell holds it (`pruefen`)
+                paket.verbunden[blatt] = [
+                    f"{zelle(z1 + 1, s1)}:{zelle(z2 + 1, s2)}"
+                    for (z1, s1), (z2, s2) in tabelle.merged_cell_ranges or ()
+                ]
     except Exception as fehler:  # calamine raises its own error types per format
         raise LeseFehler(str(fehler)) from None
     if fehlerwerte:
@@ -1602,6 +1611,8 @@ class Ruecklauf:
     fremde_blaetter: dict[str, FremdesBlatt] = field(default_factory=dict)
     # sheet -> A1 cells whose formula refers to "this row" of a table (`[#This Row]`)
     zeilenformeln: dict[str, set[str]] = field(default_factory=dict)
+    # sheet with tables -> its merged ranges ("B5:B8")
+    verbunden: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1648,6 +1659,7 @@ def ruecklauf_lesen(
         )
         fremde_blaetter = _fremde_inhalte(paket, fremd)  # after the size check of `_tabellen`
         gespeichert = paket.gespeichert_am()
+        verbunden = {t.blatt: paket.verbunden.get(t.blatt, []) for t in tabellen.values()}
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
@@ -1689,6 +1701,7 @@ def ruecklauf_lesen(
         zeilenformeln=zeilenformeln,
         daneben=daneben,
         fremde_blaetter=fremde_blaetter,
+        verbunden=verbunden,
     )
 
 

@@ -1164,6 +1164,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
+        d.befunde += verbunden_pruefen(r.tabellen[tdef.name], r.verbunden, nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
     d.befunde += daneben_pruefen(r, nr, kontext)
@@ -1373,6 +1374,58 @@ def jenseits_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) 
                     "Korrekturexemplar weiterarbeiten: dort stehen sie in der Tabelle.",
                 )
             )
+    return befunde
+
+
+def verbunden_pruefen(
+    roh: Rohtabelle, verbunden: Mapping[str, list[str]], nr: int, kontext: Kontext
+) -> list[Befund]:
+    """Merged cells in a table: the clerk sees one entry over several rows, but only the
+    first cell holds it, the others are empty (review: three times "Pflichtangabe fehlt" where
+    "Stadt Helmstedt" stood, and no word of the merge)."""
+    befunde = []
+    links, rechts = roh.erste_spalte, roh.erste_spalte + len(roh.koepfe) - 1
+    for bereich in verbunden.get(roh.blatt, []):
+        erste, letzte = bereich.split(":")
+        (oben, spalte_von), (unten, spalte_bis) = adresse_zerlegen(erste), adresse_zerlegen(letzte)
+        # rows below the header down to where the table is read, its columns
+        if unten <= roh.kopfzeile or oben > roh.bis or spalte_bis < links or spalte_von > rechts:
+            continue
+        verdeckt = [
+            werte[c - links] if c - links < len(werte) else None
+            for z, werte in roh.zeilen
+            if oben <= z <= unten
+            for c in range(max(spalte_von, links), min(spalte_bis, rechts) + 1)
+            if (z, c) != (oben, spalte_von)
+        ]
+        if verdeckt and not any(ist_leer(w) for w in verdeckt):
+            # LibreOffice may keep what the covered cells held: read, but not to be seen
+            stufe, folge = (
+                Stufe.HINWEIS,
+                f"Excel zeigt nur den Inhalt von {erste}; die verdeckten Zellen haben noch "
+                "eigene Einträge, die gelesen werden, in der Mappe aber nicht zu sehen sind. "
+                "Bitte die Verbindung aufheben und die Einträge prüfen.",
+            )
+        else:
+            stufe, folge = (
+                Stufe.WARNUNG,
+                f"Excel zeigt den Inhalt von {erste} über alle, gespeichert ist er nur dort; "
+                "die anderen Zellen sind leer und werden so gelesen. Bitte die Verbindung "
+                "aufheben (Start > Verbinden und zentrieren) und jede Zelle einzeln ausfüllen.",
+            )
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                roh.blatt,
+                erste,
+                None,
+                None,
+                stufe,
+                Regel.STRUKTUR,
+                f"{roh.blatt}!{bereich}: Die Zellen {bereich} sind verbunden: {folge}",
+            )
+        )
     return befunde
 
 

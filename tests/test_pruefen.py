@@ -2693,3 +2693,55 @@ def test_umbenannter_name_zeigt_den_unsichtbaren_unterschied(
     text = pruefen._name_mit_unterschied(gefunden, soll)
     assert text.startswith(erwartet) or erwartet in text, text
     assert "\\n" not in text
+
+
+def _verbinden(quelle: Path, ziel: Path, blatt: str, bereich: str) -> Path:
+    """Merge `bereich` on `blatt` as Excel writes it (<mergeCells> after the sheet data)."""
+    paket = korpus.Paket.lesen(quelle)
+    teil = next(b.pfad for b in korpus._blaetter(paket) if b.name == blatt).lstrip("/")
+    teil = teil if teil.startswith("xl/") else "xl/" + teil
+    xml = paket.text(teil)
+    if "<mergeCells" in xml:  # the title and hint above the table are merged already
+        zahl = int(re.search(r'<mergeCells count="(\d+)"', xml).group(1))
+        xml = xml.replace(f'<mergeCells count="{zahl}">', f'<mergeCells count="{zahl + 1}">')
+        xml = xml.replace("</mergeCells>", f'<mergeCell ref="{bereich}"/></mergeCells>')
+    else:
+        xml = xml.replace(
+            "</sheetData>",
+            f'</sheetData><mergeCells count="1"><mergeCell ref="{bereich}"/></mergeCells>',
+        )
+    paket.setzen(teil, xml)
+    return paket.schreiben(ziel)
+
+
+@pytest.mark.parametrize("verdeckt_gefuellt", [False, True], ids=["excel", "libreoffice"])
+def test_verbundene_zellen_in_einer_tabelle(
+    gueltig: Path, st: Any, tmp_path: Path, verdeckt_gefuellt: bool
+) -> None:
+    """Merged cells: Excel keeps only the first cell's value, so the others read empty
+    (review: three times "Pflichtangabe fehlt" where the clerk saw "Stadt Helmstedt", and no
+    word of the merge): a Warnung at the merge. LibreOffice may keep what the covered cells
+    held: then they are read, and a Hinweis says they are hidden."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    bereich = f"{t.zelle(0, 'Kommune')}:{t.zelle(2, 'Kommune')}"
+    pfad = gueltig
+    if not verdeckt_gefuellt:
+        leer = {"Kommune": None}
+        pfad = korpus.ausfuellen(
+            gueltig, tmp_path / "leer.xlsx", {"tbl_Ressourcen": [{}, leer, leer]}
+        )
+    pfad = _verbinden(pfad, tmp_path / "verbunden.xlsx", t.blatt, bereich)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if "sind verbunden" in b.meldung]
+    assert b.zelle == bereich.split(":")[0] and bereich in b.meldung
+    if verdeckt_gefuellt:
+        assert b.stufe is Stufe.HINWEIS and "eigene Einträge" in b.meldung
+    else:
+        assert b.stufe is Stufe.WARNUNG and "Verbindung aufheben" in b.meldung
+        pflicht = [x.zelle for x in d.befunde if x.regel is Regel.PFLICHT]
+        assert pflicht == [t.zelle(1, "Kommune"), t.zelle(2, "Kommune")]
+    # a merge outside the tables (the template has some) says nothing
+    frei = _verbinden(gueltig, tmp_path / "frei.xlsx", t.blatt, "A1:C1")
+    assert not [
+        x for x in pruefen.pruefen([frei], st).dateien[0].befunde if "verbunden" in x.meldung
+    ]
