@@ -1397,6 +1397,14 @@ def ist_nebendatei(pfad: Any) -> bool:
     )
 
 
+#: What to do about a workbook the reader refuses as damaged (its message is the library's, in
+#: English: "Cell string index not found in shared strings table").
+BESCHAEDIGT_WAS_TUN = (
+    "Bitte die Arbeitsmappe in Excel öffnen, erneut speichern und senden; hilft das nicht, die "
+    "Eingaben in die Original-Arbeitsmappe übertragen."
+)
+
+
 def datei_oeffnen(pfad: Any) -> Paket:
     """Read a file once and open it as a workbook, or raise KeineArbeitsmappe saying why.
 
@@ -1470,7 +1478,9 @@ def datei_oeffnen(pfad: Any) -> Paket:
                 "geöffnet. Bitte als Excel-Arbeitsmappe (.xlsx) speichern und erneut senden."
             )
     except _KAPUTT as fehler:
-        raise KeineArbeitsmappe(f"Die Datei ist beschädigt ({fehler}).") from None
+        raise KeineArbeitsmappe(
+            f"Die Datei ist beschädigt (technische Meldung: {fehler}). {BESCHAEDIGT_WAS_TUN}"
+        ) from None
     return paket
 
 
@@ -1579,7 +1589,7 @@ def datei_vorpruefen(pfad: Any) -> str | None:
     except KeineArbeitsmappe as ursache:
         return str(ursache)
     except LeseFehler as fehler:
-        return f"Die Datei ist beschädigt ({fehler})."
+        return f"Die Datei ist beschädigt (technische Meldung: {fehler}). {BESCHAEDIGT_WAS_TUN}"
     return None
 
 

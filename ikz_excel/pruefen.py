@@ -34,6 +34,7 @@ from ikz_excel.definition import (
     grenze,
 )
 from ikz_excel.einlesen import (
+    BESCHAEDIGT_WAS_TUN,
     OFFEN,
     Fehlerwert,
     Rohtabelle,
@@ -1128,8 +1129,8 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             d,
             Stufe.FEHLER,
             Regel.DATEI,
-            f"{name}: Die Datei lässt sich nicht lesen ({fehler}). Bitte die "
-            "Arbeitsmappe erneut speichern und senden.",
+            f"{name}: Die Datei ist beschädigt und lässt sich nicht lesen (technische "
+            f"Meldung: {fehler}). {BESCHAEDIGT_WAS_TUN}",
         )
         return
     d.kennung = r.kennung

@@ -438,3 +438,21 @@ def test_verknuepfung_ohne_ziel_wird_genannt(tmp_path: Path, st, monkeypatch, ca
         assert "AG-09 Verknüpfung.xlsx" in lauf.text
         assert "eine Verknüpfung, deren Ziel fehlt" in lauf.text
         assert "Bitte die Arbeitsmappe selbst in eingang/ ablegen, keine Verknüpfung." in lauf.text
+
+
+def test_beschaedigte_texte_sagen_was_zu_tun_ist(tmp_path: Path, st) -> None:
+    """A shared-string index beyond the table (a damaged part): the reader's English message
+    stood alone in the German one (review). Now it is marked technical, with what to do."""
+    quelle = _ruecklauf(st, tmp_path / "heil.xlsx")
+    with zipfile.ZipFile(quelle) as z:
+        teile = {i.filename: z.read(i.filename) for i in z.infolist()}
+    for blatt in [n for n in teile if n.startswith("xl/worksheets/sheet")]:
+        teile[blatt] = re.sub(rb'(t="s"[^>]*><v>)\d+', rb"\g<1>999999", teile[blatt], count=1)
+    kaputt = tmp_path / "kaputt.xlsx"
+    with zipfile.ZipFile(kaputt, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, daten in teile.items():
+            z.writestr(name, daten)
+    d = pruefen.pruefen([kaputt], st).dateien[0]
+    (b,) = d.befunde
+    assert b.regel.value == "DATEI" and "beschädigt" in b.meldung
+    assert "technische Meldung:" in b.meldung and "erneut speichern" in b.meldung
