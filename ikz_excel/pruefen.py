@@ -2060,12 +2060,27 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         roh = r.tabellen.get(tdef.name)
         if roh is None:
             if blatt.name in blaetter:
+                vorlage = {t.name for _, t in mappe_def.tabellen}
+                andere = [
+                    n for n, t in r.tabellen.items() if t.blatt == blatt.name and n not in vorlage
+                ]
+                if len(andere) == 1:  # the sheet copied ("tbl_Ressourcen_2"), or renamed
+                    was = (
+                        f"Die Tabelle dort heißt jetzt {andere[0]!r}. Bitte sie in Excel unter "
+                        f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen und die "
+                        "Mappe erneut senden."
+                    )
+                else:
+                    was = (
+                        "Vermutlich wurde sie in einen normalen Zellbereich umgewandelt "
+                        "(Tabellenentwurf > In Bereich konvertieren) oder gelöscht. Bitte die "
+                        "Eingaben in die Original-Arbeitsmappe übertragen."
+                    )
                 _datei_befund(
                     d,
                     Stufe.FEHLER,
                     Regel.STRUKTUR,
-                    f"{d.name}: Auf dem Blatt {blatt.name} fehlt die Tabelle "
-                    f"{tdef.name}. Bitte die Eingaben in die Originalmappe übertragen.",
+                    f"{d.name}: Auf dem Blatt {blatt.name} fehlt die Tabelle {tdef.name}. {was}",
                     blatt.name,
                 )
             ok = False

@@ -2745,3 +2745,19 @@ def test_verbundene_zellen_in_einer_tabelle(
     assert not [
         x for x in pruefen.pruefen([frei], st).dateien[0].befunde if "verbunden" in x.meldung
     ]
+
+
+def test_umbenannte_tabelle_wird_beim_namen_genannt(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A copied sheet's table is "tbl_Ressourcen_2" (review: the message only said to copy
+    everything into the original): name it and say how to rename it back."""
+    paket = korpus.Paket.lesen(gueltig)
+    teil = next(
+        n
+        for n in paket.teile
+        if n.startswith("xl/tables/") and 'name="tbl_Ressourcen"' in paket.text(n)
+    )
+    paket.setzen(teil, paket.text(teil).replace('"tbl_Ressourcen"', '"tbl_Ressourcen_2"'))
+    d = pruefen.pruefen([paket.schreiben(tmp_path / "kopie.xlsx")], st).dateien[0]
+    (b,) = [b for b in d.befunde if "fehlt die Tabelle tbl_Ressourcen" in b.meldung]
+    assert "heißt jetzt 'tbl_Ressourcen_2'" in b.meldung
+    assert "Tabellenentwurf > Tabellenname wieder 'tbl_Ressourcen'" in b.meldung
