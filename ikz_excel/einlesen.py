@@ -1220,7 +1220,7 @@ def tabellen_lesen(
     """
     try:
         paket = quelle if isinstance(quelle, Paket) else Paket(_bytes(quelle))
-        return _tabellen(paket, mit_unterhalb or {}, auch)
+        return _tabellen(paket, mit_unterhalb or {}, auch, fehlerwerte=True)
     except (KeineArbeitsmappe, *_KAPUTT) as ursache:
         raise LeseFehler(str(ursache)) from None
 

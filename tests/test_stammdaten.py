@@ -614,3 +614,28 @@ def test_kommunenarten_anderer_laender(st: Stammdaten, tmp_path: Path) -> None:
 
     gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "arten.xlsx", aendern))
     assert [k.art for k in gelesen.kommunen[:3]] == ["Flecken", "Markt", "Amt"]
+
+
+def test_fehlerwert_in_der_steuerungsmappe_heisst_so(st: Stammdaten, tmp_path: Path) -> None:
+    """An Einwohner cell showing #DIV/0! (a formula typed there) was reported as "Pflichtangabe
+    fehlt", though the cell is not empty to the eye. Now the error value is named."""
+    import re
+
+    import korpus
+
+    pfad = erzeugen.steuerungsmappe_schreiben(st, tmp_path / "S.xlsm")
+    zelle = _datenzelle(pfad, "Kommunen", "tbl_Kommunen", "Einwohner", 1)
+    paket = korpus.Paket.lesen(pfad)
+    teil = next(b.pfad for b in korpus._blaetter(paket) if b.name == "Kommunen").lstrip("/")
+    teil = teil if teil.startswith("xl/") else "xl/" + teil
+    xml, anzahl = re.subn(
+        rf'<c r="{zelle}"([^>]*?)(?: t="\w+")?>.*?</c>',
+        rf'<c r="{zelle}"\1 t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+        paket.text(teil),
+    )
+    assert anzahl == 1
+    paket.setzen(teil, xml)
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(paket.schreiben(pfad))
+    (b,) = fehler.value.befunde
+    assert b.zelle == zelle and "#DIV/0!" in b.meldung and "Pflichtangabe" not in b.meldung
