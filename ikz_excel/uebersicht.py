@@ -22,7 +22,7 @@ from xlsxwriter.utility import (
     xl_rowcol_to_cell,
 )
 
-from ikz_excel import deutsch, xlsx
+from ikz_excel import definition, deutsch, xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR
@@ -1234,6 +1234,14 @@ def _staerken(m: _Mappe, k: Konsolidierung) -> None:
         ("Beschreibung", 56, m.text),
         ("Gewicht", 8, m.ganz),
     ]
+    # Per AG grouped as the analysis reads: strengths, weaknesses, chances, risks, the weightiest
+    # first; the AG's own order within that (print review: the four were mixed).
+    arten = {art: i for i, art in enumerate(definition.arbeitsmappe().listen["swot_art"])}
+
+    def ordnung(w: dict[str, Any]) -> tuple[int, int]:
+        gewicht = w.get("Gewicht")
+        return arten.get(w.get("Art") or "", len(arten)), -(gewicht if type(gewicht) is int else 0)
+
     daten = [
         [
             s.ag.kuerzel,
@@ -1246,7 +1254,7 @@ def _staerken(m: _Mappe, k: Konsolidierung) -> None:
         ]
         for s in k.ags
         if s.datei is not None and s.kennzahlen is not None
-        for w in s.datei.zeilen("tbl_StaerkenSchwaechen")
+        for w in sorted(s.datei.zeilen("tbl_StaerkenSchwaechen"), key=ordnung)
     ]
     _, letzte = m.tabelle(ws, 3, "tbl_StaerkenSchwaechenAlle", spalten, daten)
     m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1)])

@@ -361,3 +361,25 @@ def test_verluste_in_den_diagrammen_rot(pfad: Path) -> None:
         assert ('val="C00000"' in punkt) == (s < 0), (s, punkt)
     kapitalwert = next(x for x in diagramme.values() if "Kapitalwert je Handlungsfeld" in x)
     assert 'val="C00000"' in kapitalwert and 'val="2E75B6"' in kapitalwert
+
+
+def test_staerken_schwaechen_je_ag_nach_art_und_gewicht(mappe: openpyxl.Workbook) -> None:
+    """Print review: strengths, weaknesses, chances and risks of an AG stood mixed; now in the
+    order of the analysis, the weightiest first."""
+    ws = mappe["Stärken-Schwächen"]
+    links, oben, _, unten = range_boundaries(next(iter(ws.tables.values())).ref)
+    kopf = {ws.cell(oben, c).value: c for c in range(links, links + 7)}
+    zeilen = [
+        (
+            ws.cell(r, kopf["AG"]).value,
+            ws.cell(r, kopf["Art"]).value,
+            ws.cell(r, kopf["Gewicht"]).value,
+        )
+        for r in range(oben + 1, unten + 1)
+    ]
+    reihenfolge = ["Stärke", "Schwäche", "Chance", "Risiko"]
+    schluessel = [(ag, reihenfolge.index(art), -gewicht) for ag, art, gewicht in zeilen]
+    assert len({art for _, art, _ in zeilen}) > 1
+    for ag in {ag for ag, _, _ in zeilen}:
+        eigene = [x for x in schluessel if x[0] == ag]
+        assert eigene == sorted(eigene), ag
