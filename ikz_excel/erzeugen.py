@@ -938,7 +938,8 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     ws.set_column(0, 0, 30)
     ws.set_column(1, n + 1, 14)
     zeile = s.kopf_schreiben(ws, blatt, n + 2)
-    geld = s.f.zelle("formel", False, fmt='#,##0.00 "€"')
+    # a loss in red, as in the Übersicht (print review)
+    geld = s.f.zelle("formel", False, fmt='#,##0.00 "€";[Red]-#,##0.00 "€"')
     faktor = s.f.zelle("formel", False, fmt="0.000000")
     vorgabe_prozent = s.f.zelle("prozent", False, vorgabe=True, fmt="0.00%")
     vorgabe_zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
@@ -1108,6 +1109,8 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     diagramm.combine(linie)
     diagramm.set_title({"name": "Kosten, Nutzen und kumulierter Barwert je Jahr"})
     diagramm.set_y_axis({"num_format": '#,##0 "€"'})
+    # the years below the plot, not on the zero line between the bars (print review)
+    diagramm.set_x_axis({"label_position": "low"})
     diagramm.set_legend({"position": "bottom"})
     # Beside the results, from column C to the Summe column, so that the sheet prints on one
     # page: below them it was cut in half by the page break, with the repeated header row

@@ -330,3 +330,19 @@ def test_hohe_risikowerte_hervorgehoben(leer: openpyxl.Workbook) -> None:
     min_col, erste, max_col, letzte = range_boundaries(bereich)
     assert (min_col, max_col, erste) == (spalte, spalte, oben + 1)
     assert letzte > unten and regel.formula == ["15"]
+
+
+def test_wirtschaftlichkeit_verlust_rot_und_jahre_unter_dem_diagramm(
+    leer: openpyxl.Workbook, mappen: dict[str, Path]
+) -> None:
+    """Print review: a negative Kapitalwert was black here (red in the Übersicht), and the
+    years stood on the zero line between the bars."""
+    import zipfile
+
+    ws = leer["Wirtschaftlichkeit"]
+    kapitalwert = next(r[1] for r in ws.iter_rows(max_col=2) if r[0].value == "Kapitalwert")
+    assert "[Red]-" in kapitalwert.number_format
+    with zipfile.ZipFile(mappen["leer"]) as z:
+        diagramme = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    (diagramm,) = [d for d in diagramme if "kumulierter Barwert je Jahr" in d]
+    assert "<c:catAx>" in diagramm and '<c:tickLblPos val="low"/>' in diagramm.split("<c:catAx>")[1]
