@@ -578,6 +578,8 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
                 f"{ort}: {pruefung.meldung(wert, datei)}",
             )
         )
+    if not tdef.zeilen:  # prefilled columns too: an AG's row copied on Prioritaet (review)
+        spalten = {**{s.kopf: (s, []) for s in tdef.spalten if s.eindeutig}, **spalten}
     befunde.extend(_eindeutig(gelesene, spalten, kontext))
     return befunde
 

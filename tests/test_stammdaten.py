@@ -639,3 +639,47 @@ def test_fehlerwert_in_der_steuerungsmappe_heisst_so(st: Stammdaten, tmp_path: P
         stammdaten.lesen(paket.schreiben(pfad))
     (b,) = fehler.value.befunde
     assert b.zelle == zelle and "#DIV/0!" in b.meldung and "Pflichtangabe" not in b.meldung
+
+
+@pytest.mark.parametrize(
+    ("tabelle", "schluessel", "wert"),
+    [("tbl_Prioritaet", "AG", "AG-01"), ("tbl_Faktoren", "Kriterium", "Monetärer Erfolg")],
+)
+def test_doppelte_zeile_bei_prioritaet_und_faktoren_ist_ein_fehler(
+    st: Stammdaten, tmp_path: Path, tabelle: str, schluessel: str, wert: str
+) -> None:
+    """A row of AG-01 copied below on Prioritaet: reading warned "Es gilt der Wert hier (3)"
+    and then took the first row; a doubled Kriterium on Faktoren silently gave the last
+    Faktor (review). Both are Fehler at the second row now."""
+
+    pfad = erzeugen.steuerungsmappe_schreiben(st, tmp_path / "doppelt.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Prioritaet"]
+    t = ws.tables[tabelle]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    kopf = [ws.cell(oben, c).value for c in range(links, rechts + 1)]
+    quelle = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value == wert)
+    # pasted into the table's first empty row
+    frei = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value is None)
+    for c in range(links, rechts + 1):
+        ws.cell(frei, c).value = ws.cell(quelle, c).value
+    aendern = "Festgelegte Priorität" if tabelle == "tbl_Prioritaet" else "Faktor"
+    ws.cell(frei, links + kopf.index(aendern)).value = 1
+    wb.save(pfad)
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(pfad)
+    (b,) = fehler.value.befunde
+    assert b.regel.value == "EINDEUTIG" and b.spalte == schluessel and wert in b.meldung
+
+
+def test_kommune_mit_null_einwohnern_ist_ein_fehler(st: Stammdaten, tmp_path: Path) -> None:
+    """Under the key Einwohner a Kommune of 0 pays nothing, and the others more (review)."""
+
+    def null(t: dict[str, list[dict[str, Any]]]) -> None:
+        t["tbl_Kommunen"][1]["Einwohner"] = 0
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "null.xlsx", null))
+    (b,) = fehler.value.befunde
+    assert b.spalte == "Einwohner" and b.blatt == "Kommunen"
