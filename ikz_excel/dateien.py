@@ -28,8 +28,16 @@ def lesbar(name: str) -> str:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        # a lone surrogate that no byte stands for (possible in Windows names): "?"
+        return name.encode("utf-8", "surrogateescape" if _nur_bytes(name) else "replace").decode(
+            "utf-8", "replace"
+        )
     return name
+
+
+def _nur_bytes(name: str) -> bool:
+    """Only the stand-ins Python uses for undecodable bytes (U+DC80 to U+DCFF)."""
+    return all(not "\ud800" <= z <= "\udfff" or "\udc80" <= z <= "\udcff" for z in name)
 
 
 def verknuepfung_ohne_ziel(pfad: Path) -> bool:

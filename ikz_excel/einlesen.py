@@ -235,8 +235,8 @@ def datum_aus_text(text: str) -> Umwandlung:
             )
     except ValueError:
         return Umwandlung(
-            fehler=f"{zitat(text)} ist kein gültiges Kalenderdatum (diesen Tag gibt es in "
-            "diesem Monat nicht). Bitte das gemeinte Datum als TT.MM.JJJJ eingeben."
+            fehler=f"{zitat(text)} ist kein gültiges Kalenderdatum (diesen Tag oder Monat gibt "
+            "es nicht). Bitte das gemeinte Datum als TT.MM.JJJJ eingeben."
         )
     return Umwandlung(wert, hinweis=f"Text {zitat(text)} wurde als Datum {wert:%d.%m.%Y} gelesen.")
 
@@ -317,8 +317,9 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         # German Excel turns "1.5" or "1/2" typed into a number cell into a date (review)
         return Umwandlung(
             fehler=f"Ein Datum ({roh:%d.%m.%Y}) steht, wo eine Zahl erwartet wird. Hat Excel "
-            "eine Eingabe wie 1.5 als Datum gelesen? Bitte die Zahl mit Komma eingeben (1,5) "
-            "und die Zelle wieder als Zahl formatieren (Start > Zahlenformat > Standard)."
+            "eine Eingabe wie 1.5 als Datum gelesen? Die Zelle ist jetzt als Datum formatiert: "
+            "bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen und die Zahl "
+            "mit Komma eingeben (1,5)."
         )
     else:
         gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl")
@@ -1194,7 +1195,10 @@ def _als_utc(zeit: str) -> str:
         return zeit
     if lokal.tzinfo is not None:
         return zeit
-    return lokal.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return lokal.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError, OSError):  # year 1 or 9999; before 1970 on Windows
+        return zeit
 
 
 def _bytes(quelle: Any) -> bytes:
@@ -1256,7 +1260,7 @@ def _tabellen(
                 # shows one entry where only the first cell holds it (`pruefen`)
                 paket.verbunden[blatt] = [
                     f"{zelle(z1 + 1, s1)}:{zelle(z2 + 1, s2)}"
-                    for (z1, s1), (z2, s2) in tabelle.merged_cell_ranges or ()
+                    for (z1, s1), (z2, s2) in getattr(tabelle, "merged_cell_ranges", None) or ()
                 ]
     except Exception as fehler:  # calamine raises its own error types per format
         raise LeseFehler(str(fehler)) from None
@@ -1436,6 +1440,11 @@ def datei_oeffnen(pfad: Any) -> Paket:
         raise KeineArbeitsmappe(f"Die Datei lässt sich nicht lesen ({grund(fehler)}).") from None
     if daten.startswith(b"\xd0\xcf\x11\xe0"):
         raise KeineArbeitsmappe(_ole_datei(daten))
+    if daten.startswith(b"L\x00\x00\x00\x01\x14\x02\x00"):  # a Windows shortcut (.lnk)
+        raise KeineArbeitsmappe(
+            f"Die Datei ist eine Windows-Verknüpfung, nicht die Arbeitsmappe selbst. "
+            f"{VERKNUEPFUNG_WAS_TUN}"
+        )
     if not daten.startswith(b"PK"):
         raise KeineArbeitsmappe(
             "Die Datei ist keine Excel-Arbeitsmappe (z. B. CSV, Text oder PDF). Bitte die "
@@ -1472,7 +1481,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
             raise KeineArbeitsmappe(eigene)
         # Only real macros: LibreOffice's "Excel 2007-365 mit Makros" writes the type without
         # any, and the file is a workbook like any other (review: it was refused as one).
-        if "xl/vbaProject.bin" in paket.infos:
+        if _mit_makros(paket, typen):
             raise KeineArbeitsmappe(
                 "Die Datei enthält Makros (.xlsm). Makros werden aus Sicherheitsgründen nicht "
                 "geöffnet. Bitte als Excel-Arbeitsmappe (.xlsx) speichern und erneut senden."
@@ -1482,6 +1491,18 @@ def datei_oeffnen(pfad: Any) -> Paket:
             f"Die Datei ist beschädigt (technische Meldung: {fehler}). {BESCHAEDIGT_WAS_TUN}"
         ) from None
     return paket
+
+
+def _mit_makros(paket: Paket, typen: bytes) -> bool:
+    """A VBA project or an Excel 4 macro sheet, under whatever part name (review: one stored
+    as xl/vbaData.bin passed a check by the usual name)."""
+    beziehungen = paket.teil("xl/_rels/workbook.xml.rels") or b""
+    return (
+        "xl/vbaProject.bin" in paket.infos
+        or any(n.casefold().startswith("xl/macrosheets/") for n in paket.infos)
+        or any(m in typen for m in (b"vbaProject", b"macrosheet"))
+        or any(m in beziehungen for m in (b"/vbaProject", b"/xlMacrosheet", b"/xlIntlMacrosheet"))
+    )
 
 
 _TITEL = re.compile(rb"<dc:title>([^<]{1,200})</dc:title>")

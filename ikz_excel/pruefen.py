@@ -913,7 +913,7 @@ def eindeutige_namen(pfade: Iterable[Any], anzeigenamen: Mapping[Any, str]) -> l
     for pfad in pfade:
         name = anzeigenamen.get(pfad) or lesbar(getattr(pfad, "name", str(pfad)))
         if name in vergeben:
-            basis, nummer = (name if str(pfad) in vergeben else str(pfad)), 2
+            basis, nummer = (name if lesbar(str(pfad)) in vergeben else lesbar(str(pfad))), 2
             name = basis
             while name in vergeben:
                 name, nummer = f"{basis} ({nummer})", nummer + 1
@@ -1401,7 +1401,9 @@ def verbunden_pruefen(
             for c in range(max(spalte_von, links), min(spalte_bis, rechts) + 1)
             if (z, c) != (oben, spalte_von)
         ]
-        if verdeckt and not any(ist_leer(w) for w in verdeckt):
+        if not verdeckt:  # one cell, or the others beside the table: nothing is lost
+            continue
+        if not any(ist_leer(w) for w in verdeckt):
             # LibreOffice may keep what the covered cells held: read, but not to be seen
             stufe, folge = (
                 Stufe.HINWEIS,
@@ -2068,9 +2070,10 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 ]
                 if len(andere) == 1:  # the sheet copied ("tbl_Ressourcen_2"), or renamed
                     was = (
-                        f"Die Tabelle dort heißt jetzt {andere[0]!r}. Bitte sie in Excel unter "
-                        f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen und die "
-                        "Mappe erneut senden."
+                        f"Die Tabelle dort heißt jetzt {andere[0]!r} (wohl eine Kopie des "
+                        "Blatts). Bitte die Eingaben in die Original-Arbeitsmappe übertragen; "
+                        "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
+                        f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
                     )
                 else:
                     was = (

@@ -722,3 +722,32 @@ def test_makrotyp_ohne_makros_ist_ein_gueltiger_ruecklauf(korpus_dateien: dict[s
     d = pruefen.pruefen([korpus_dateien["makrotyp_ohne_makros"]], stammdaten.standard()).dateien[0]
     assert d.lesbar and d.arbeitsgruppe == "AG-01"
     assert not [b for b in d.befunde if b.regel.value == "DATEI"], d.befunde
+
+
+def test_windows_verknuepfung_wird_erkannt(tmp_path: Path) -> None:
+    """A Windows shortcut (.lnk) to the return was called "CSV, Text oder PDF" (review)."""
+    pfad = tmp_path / "AG-10 Bäderverwaltung.xlsx - Verknüpfung.lnk"
+    pfad.write_bytes(b"L\x00\x00\x00\x01\x14\x02\x00" + bytes(80))
+    grund = datei_vorpruefen(pfad) or ""
+    assert "Windows-Verknüpfung" in grund and "keine Verknüpfung" in grund
+
+
+def test_makros_unter_anderem_namen_werden_erkannt(
+    korpus_dateien: dict[str, Path], tmp_path: Path
+) -> None:
+    """A VBA project stored as xl/vbaData.bin passed once only the usual name was refused
+    (review); the relationship and the content type tell."""
+    paket = korpus.Paket.lesen(korpus_dateien["makro"])
+    paket.setzen("xl/vbaData.bin", paket.teile.pop("xl/vbaProject.bin"))
+    rels = "xl/_rels/workbook.xml.rels"
+    paket.setzen(rels, paket.text(rels).replace("vbaProject.bin", "vbaData.bin"))
+    grund = datei_vorpruefen(paket.schreiben(tmp_path / "versteckt.xlsm")) or ""
+    assert "enthält Makros" in grund
+
+
+def test_lesbar_auch_bei_einzelnem_ersatzzeichen() -> None:
+    from ikz_excel.dateien import lesbar
+
+    assert lesbar("B\udc84der.xlsx") == "B\ufffdder.xlsx"
+    assert lesbar("B\ud800der.xlsx") == "B?der.xlsx"  # possible in a Windows name
+    assert lesbar("Bäder.xlsx") == "Bäder.xlsx"

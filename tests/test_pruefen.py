@@ -2740,11 +2740,18 @@ def test_verbundene_zellen_in_einer_tabelle(
         assert b.stufe is Stufe.WARNUNG and "Verbindung aufheben" in b.meldung
         pflicht = [x.zelle for x in d.befunde if x.regel is Regel.PFLICHT]
         assert pflicht == [t.zelle(1, "Kommune"), t.zelle(2, "Kommune")]
-    # a merge outside the tables (the template has some) says nothing
-    frei = _verbinden(gueltig, tmp_path / "frei.xlsx", t.blatt, "A1:C1")
-    assert not [
-        x for x in pruefen.pruefen([frei], st).dateien[0].befunde if "verbunden" in x.meldung
-    ]
+    # a merge outside the tables (the template has some), of one cell, or reaching right of
+    # the table from its last column: nothing of the table is hidden, nothing is said
+    letzte = t.zelle(0, t.spalten[-1])
+    rechts = f"{get_column_letter(t.erste_spalte + len(t.spalten) + 1)}{t.erste_zeile}"
+    for name, anders in (
+        ("frei", "A1:C1"),
+        ("eine", f"{letzte}:{letzte}"),
+        ("rechts", f"{letzte}:{rechts}"),
+    ):
+        frei = _verbinden(gueltig, tmp_path / f"{name}.xlsx", t.blatt, anders)
+        befunde = pruefen.pruefen([frei], st).dateien[0].befunde
+        assert not [x for x in befunde if "verbunden" in x.meldung], (anders, befunde)
 
 
 def test_umbenannte_tabelle_wird_beim_namen_genannt(gueltig: Path, st: Any, tmp_path: Path) -> None:

@@ -420,6 +420,12 @@ def test_dateiname_ohne_utf8_haelt_keinen_lauf_auf(tmp_path: Path, st, monkeypat
     buch = konsolidieren.eingangsbuch_lesen(ab.archiv)
     assert sorted(z["herkunft"] for z in buch) == ["AG-04.xlsx", "AG-10 B\ufffdderverwaltung.xlsx"]
     assert os.path.exists(ziel)  # eingang/ untouched
+    # two such names that look alike once shown (review: the second fell back to the raw path)
+    with open(os.fsencode(ab.eingang) + b"/AG-10 B\x94derverwaltung.xlsx", "wb") as f:
+        f.write(_ruecklauf(st, tmp_path / "AG-09.xlsx", ag="AG-09").read_bytes())
+    lauf = ikz_aufrufen(monkeypatch, capsys, "pruefen", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code in (0, 1), lauf.text
+    assert "Unerwarteter Fehler" not in lauf.text
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolische Verknüpfungen wie unter Linux")
