@@ -562,34 +562,24 @@ def _uebersicht(
             },
         )
     # No data bar on the Kapitalwert: with negative values both engines draw the bar's axis
-    # through the digits (print review); the chart below shows the amounts as bars.
-    # The chart shows only fields with a Kapitalwert: its rows are copied, as formulas on the
-    # table's cells, to hidden columns right of everything printed.
-    hilfe = len(spalten) + 1
+    # through the digits (print review); the chart below shows the amounts as bars, only of
+    # the fields with a Kapitalwert. A chart label with the Kürzel: two AGs may work on the
+    # same field.
     mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
-    for j, i in enumerate(mit_wert):
-        r = erste + j
-        # a chart label: with the Kürzel, as two AGs may work on the same field
-        ag = k.ags[i].ag
-        ws.write_string(r, hilfe, f"{ag.kuerzel}: {ag.handlungsfeld_kurz}", m.text)
-        ws.write_formula(
-            r, hilfe + 1, f"={xl_rowcol_to_cell(erste + i, kw)}", m.geld, daten[i][kw].ergebnis
-        )
-    ws.set_column(hilfe, hilfe + 1, None, None, {"hidden": True})
     unten = summe + 2
     if mit_wert:
         diagramm, hoehe = _balken(
             m,
+            ws,
             "Kapitalwert je Handlungsfeld",
-            {
-                "name": "Kapitalwert",
-                "categories": ["Übersicht", erste, hilfe, erste + len(mit_wert) - 1, hilfe],
-                "values": ["Übersicht", erste, hilfe + 1, erste + len(mit_wert) - 1, hilfe + 1],
-            },
-            [daten[i][kw].ergebnis for i in mit_wert],
+            "Kapitalwert",
+            [
+                (f"{k.ags[i].ag.kuerzel}: {k.ags[i].ag.handlungsfeld_kurz}", daten[i][kw].ergebnis)
+                for i in mit_wert
+            ],
+            (erste, len(spalten) + 1),
             "#2E75B6",
         )
-        diagramm.show_hidden_data()
         ws.insert_chart(
             summe + 2, 1, diagramm, {"x_scale": 1.8, "y_scale": hoehe / 288, "object_position": 3}
         )
@@ -674,24 +664,46 @@ def _partnertext(partner: tuple[str, ...], st: Any) -> str:
 
 
 def _balken(
-    m: _Mappe, titel: str, reihe: dict[str, Any], werte: list[Any], farbe: str
+    m: _Mappe,
+    ws: Any,
+    titel: str,
+    name: str,
+    balken: list[tuple[str, Any]],
+    hilfe: tuple[int, int],
+    farbe: str,
 ) -> tuple[Any, int]:
     """A horizontal bar chart of euro amounts and its height in pixels: one bar of 24 pixels
     per row, the labels at the left edge (not on the bars, which are often negative).
 
-    A loss in red, bar by bar from the figures written: "invert if negative" is ignored by
-    LibreOffice and gives Excel white bars, and a Kommune losing 61.603 € showed in the green
-    of a gain (print review). The figures come from the returns; nothing the LG types in
-    the file changes their sign.
+    A loss in red, bar by bar: "invert if negative" is ignored by LibreOffice and gives Excel
+    white bars, and a Kommune losing 61.603 € showed in the green of a gain (print review).
+    So the chart draws a copy of the figures, as values in hidden columns at `hilfe` (first
+    row, column), not the table's cells: sorting the table moves its rows, and the colours,
+    fixed per bar, would have stayed (review). The figures come from the returns; nothing the
+    LG types in the file changes them. Hidden or filtered rows do not hide bars.
     """
+    zeile, spalte = hilfe
+    for j, (beschriftung, wert) in enumerate(balken):
+        ws.write_string(zeile + j, spalte, beschriftung, m.text)
+        ws.write_number(zeile + j, spalte + 1, _zahl(wert), m.geld)
+    ws.set_column(spalte, spalte + 1, None, None, {"hidden": True})
+    letzte = zeile + len(balken) - 1
     diagramm = m.wb.add_chart({"type": "bar"})
-    punkte = [{"fill": {"color": ROT if _zahl(w) < 0 else farbe}} for w in werte]
-    diagramm.add_series({**reihe, "fill": {"color": farbe}, "points": punkte})
+    diagramm.add_series(
+        {
+            "name": name,
+            "categories": [ws.name, zeile, spalte, letzte, spalte],
+            "values": [ws.name, zeile, spalte + 1, letzte, spalte + 1],
+            "fill": {"color": farbe},
+            "points": [{"fill": {"color": ROT if _zahl(w) < 0 else farbe}} for _, w in balken],
+        }
+    )
+    diagramm.show_hidden_data()
     diagramm.set_title({"name": titel})
     diagramm.set_x_axis({"num_format": '#,##0 "€"'})
     diagramm.set_y_axis({"reverse": True, "label_position": "low"})
     diagramm.set_legend({"none": True})
-    return diagramm, max(288, 80 + 24 * len(werte))
+    return diagramm, max(288, 80 + 24 * len(balken))
 
 
 def _grundlage(k: Konsolidierung) -> str:
@@ -1022,13 +1034,11 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     ende = letzte + 1  # the totals row
     diagramm, hoehe = _balken(
         m,
+        ws,
         "Nettoeffekt je Kommune im Betrachtungszeitraum",
-        {
-            "name": "Saldo (Nutzen − Kosten)",
-            "categories": ["Kommunen", erste, 0, letzte, 0],
-            "values": ["Kommunen", erste, 5, letzte, 5],
-        },
-        [z[5].ergebnis for z in daten],
+        "Saldo (Nutzen − Kosten)",
+        [(z[0], z[5].ergebnis) for z in daten],
+        (erste, len(spalten) + 1),
         "#548235",
     )
     # Below the table, as wide as it (7 columns, 795 pixels).

@@ -361,6 +361,17 @@ def test_verluste_in_den_diagrammen_rot(pfad: Path) -> None:
         assert ('val="C00000"' in punkt) == (s < 0), (s, punkt)
     kapitalwert = next(x for x in diagramme.values() if "Kapitalwert je Handlungsfeld" in x)
     assert 'val="C00000"' in kapitalwert and 'val="2E75B6"' in kapitalwert
+    # The colours are fixed per bar: the bars draw a copy of the figures in hidden columns,
+    # not the table, which the LG may sort (review: a loss would have turned green again).
+    roh = openpyxl.load_workbook(pfad)
+    for diagramm, blatt in ((nettoeffekt, "Kommunen"), (kapitalwert, "Übersicht")):
+        ws = roh[blatt]
+        (bezug,) = re.findall(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", diagramm)
+        rechts_t = range_boundaries(next(iter(ws.tables.values())).ref)[2]
+        spalte, oben_w, _, unten_w = range_boundaries(bezug.split("!")[-1].replace("$", ""))
+        assert spalte > rechts_t and _versteckt(ws, spalte), (blatt, bezug)
+        werte = [ws.cell(r, spalte).value for r in range(oben_w, unten_w + 1)]
+        assert werte and all(isinstance(w, (int, float)) for w in werte), (blatt, werte)
 
 
 def test_staerken_schwaechen_je_ag_nach_art_und_gewicht(mappe: openpyxl.Workbook) -> None:
