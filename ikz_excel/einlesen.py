@@ -200,6 +200,15 @@ def sichtbar(text: str) -> str:
     return text.translate(_UNSICHTBAR)
 
 
+_STRICHE = str.maketrans("‐‑‒–—―−", "-------")
+
+
+def vergleichbar(text: str) -> str:
+    """A name as the eye reads it: without invisible characters, one kind of dash, single
+    spaces, no case. Two names equal so but not as typed differ in what a clerk cannot see."""
+    return " ".join(sichtbar(text).translate(_STRICHE).split()).casefold()
+
+
 def zitat(text: str) -> str:
     """A typed text quoted for a clerk: as it looks, line breaks as spaces, no Python escapes
     ('\\xa0') that only a programmer can read."""

@@ -42,10 +42,10 @@ from ikz_excel.einlesen import (
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
-    sichtbar,
     spaltenbuchstabe,
     textsumme,
     umwandeln,
+    vergleichbar,
     vorlagenversion,
     zeilenschluessel,
     zelle,
@@ -2129,9 +2129,6 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     return ok
 
 
-_STRICHE = str.maketrans("‐‑‒–—―−", "-------")
-
-
 def _name_mit_unterschied(gefunden: str, soll: str) -> str:
     """A sheet or column name found instead of `soll`, quoted as it looks, with what differs
     when the clerk cannot see it (review: "Ressourcen " with a space at the end, "Stärken–
@@ -2139,7 +2136,7 @@ def _name_mit_unterschied(gefunden: str, soll: str) -> str:
     text = zitat(gefunden)
     if gefunden != gefunden.strip() and gefunden.strip() == soll:
         return f"{text} (mit Leerzeichen oder Zeilenumbruch am Rand)"
-    if " ".join(sichtbar(gefunden).translate(_STRICHE).split()).casefold() == soll.casefold():
+    if vergleichbar(gefunden) == vergleichbar(soll):
         return (
             f"{text} (unterscheidet sich nur in Leerzeichen, Strichen oder Groß-/Kleinschreibung)"
         )

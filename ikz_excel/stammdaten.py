@@ -28,7 +28,7 @@ import yaml
 
 from ikz_excel import definition, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.einlesen import LeseFehler, Rohtabelle, tabellen_lesen
+from ikz_excel.einlesen import LeseFehler, Rohtabelle, tabellen_lesen, vergleichbar, zitat
 from ikz_excel.pruefen import (
     Datei,
     Gelesen,
@@ -455,15 +455,23 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     arbeitsgruppen = []
     bearbeitet: dict[str, list[tuple[str, int]]] = {}  # Handlungsfeld -> (AG, row) naming it
     for zeile, w in gelesen["tbl_Arbeitsgruppen"].zeilen:
-        partner = tuple(p.strip() for p in str(w["Partnerkommunen"] or "").split(";") if p.strip())
+        partner = _liste(w["Partnerkommunen"])
+        if not partner:  # a cell of only separators passed as filled (review)
+            fehler(
+                "tbl_Arbeitsgruppen",
+                zeile,
+                "Partnerkommunen",
+                f"{w['AG']} nennt keine Partnerkommune. Bitte die Partnerkommunen eintragen, "
+                "genau wie auf dem Blatt Kommunen, getrennt durch Semikolon.",
+            )
         for p in partner:
             if p not in namen:
                 fehler(
                     "tbl_Arbeitsgruppen",
                     zeile,
                     "Partnerkommunen",
-                    f"Die Partnerkommune {p!r} von {w['AG']} steht nicht auf dem Blatt "
-                    "Kommunen. Bitte den Namen genau wie dort schreiben.",
+                    f"Die Partnerkommune {zitat(p)} von {w['AG']} steht nicht auf dem Blatt "
+                    f"Kommunen. {_was_gemeint(p, namen, gelesen['tbl_Kommunen'], 'Kommune')}",
                 )
         if len(set(partner)) != len(partner):
             fehler(
@@ -473,6 +481,14 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 f"{w['AG']} nennt eine Partnerkommune doppelt.",
             )
         eigene = _handlungsfelder(w["Handlungsfeld"], felder)
+        if not eigene and w["Handlungsfeld"]:  # only separators
+            fehler(
+                "tbl_Arbeitsgruppen",
+                zeile,
+                "Handlungsfeld",
+                f"{w['AG']} nennt kein Handlungsfeld. Bitte das Handlungsfeld genau wie auf dem "
+                "Blatt Handlungsfelder eintragen.",
+            )
         for h in eigene:
             if h not in felder:
                 fehler(
@@ -614,7 +630,33 @@ def _handlungsfelder(zelle: Any, felder: Collection[str]) -> tuple[str, ...]:
     text = str(zelle or "").strip()
     if text in felder:
         return (text,)
+    return _liste(text)
+
+
+def _liste(zelle: Any) -> tuple[str, ...]:
+    """Names in one cell, separated by semicolons or line breaks (Alt+Enter: one per line is
+    how many type a list into a cell; review)."""
+    text = str(zelle or "").replace("\r", "\n").replace("\n", ";")
     return tuple(t.strip() for t in text.split(";") if t.strip())
+
+
+def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: str) -> str:
+    """What to do about a name not on the sheet: the one it nearly is, with its cell, or the
+    separator that was meant (review: "Nord–Elm" with another dash was only "not there", and
+    a list separated by commas was called one Kommune)."""
+    for zeile, w in tabelle.zeilen:
+        if w[kopf] and vergleichbar(str(w[kopf])) == vergleichbar(name):
+            ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, kopf)}"
+            return (
+                f"In {ort} steht {zitat(str(w[kopf]))}: die beiden unterscheiden sich nur in "
+                "Leerzeichen, Strichen oder Groß-/Kleinschreibung. Bitte an beiden Stellen "
+                "gleich schreiben."
+            )
+    for trenner in (",", "/"):
+        teile = [t.strip() for t in name.split(trenner) if t.strip()]
+        if len(teile) > 1 and all(t in bekannt for t in teile):
+            return f"Bitte die Namen durch Semikolon (;) trennen, nicht durch {trenner!r}."
+    return "Bitte den Namen genau wie dort schreiben; mehrere durch Semikolon trennen."
 
 
 def _eingaben(w: dict[str, Any]) -> str:

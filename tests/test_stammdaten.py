@@ -683,3 +683,53 @@ def test_kommune_mit_null_einwohnern_ist_ein_fehler(st: Stammdaten, tmp_path: Pa
         stammdaten.lesen(_schreiben(st, tmp_path / "null.xlsx", null))
     (b,) = fehler.value.befunde
     assert b.spalte == "Einwohner" and b.blatt == "Kommunen"
+
+
+def _ag_zeile(t: dict[str, list[dict[str, Any]]], ag: str) -> dict[str, Any]:
+    return next(z for z in t["tbl_Arbeitsgruppen"] if z["AG"] == ag)
+
+
+@pytest.mark.parametrize(
+    ("aendern", "erwartet"),
+    [
+        (
+            lambda t: _ag_zeile(t, "AG-08").update(Partnerkommunen=" ; "),
+            "nennt keine Partnerkommune",
+        ),
+        (lambda t: _ag_zeile(t, "AG-08").update(Handlungsfeld=";"), "nennt kein Handlungsfeld"),
+        (
+            lambda t: _ag_zeile(t, "AG-10").update(
+                Partnerkommunen=_ag_zeile(t, "AG-10")["Partnerkommunen"].replace("; ", ", ")
+            ),
+            "durch Semikolon (;) trennen, nicht durch ','",
+        ),
+        (
+            lambda t: t["tbl_Kommunen"][6].update(
+                Kommune=t["tbl_Kommunen"][6]["Kommune"].replace("-", "–")
+            ),
+            "unterscheiden sich nur in Leerzeichen, Strichen",
+        ),
+    ],
+    ids=["nur_trennzeichen", "handlungsfeld_nur_trennzeichen", "komma", "anderer_strich"],
+)
+def test_partnerliste_sagt_was_gemeint_ist(
+    st: Stammdaten, tmp_path: Path, aendern: Callable[[dict], None], erwartet: str
+) -> None:
+    """Careless entries in the Steuerungsmappe (review): a cell of only separators passed as
+    filled (AG-08 got a workbook without Kommunen), a list separated by commas was called one
+    Kommune, and a name with another dash on Kommunen was only "not there"."""
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "m.xlsx", aendern))
+    assert any(erwartet in b.meldung for b in fehler.value.befunde), fehler.value.befunde
+    assert all("\\n" not in b.meldung for b in fehler.value.befunde)
+
+
+def test_partner_je_zeile_werden_verstanden(st: Stammdaten, tmp_path: Path) -> None:
+    """One Kommune per line (Alt+Enter) is how many type a list into a cell."""
+
+    def zeilen(t: dict[str, list[dict[str, Any]]]) -> None:
+        z = _ag_zeile(t, "AG-10")
+        z["Partnerkommunen"] = z["Partnerkommunen"].replace("; ", "\n")
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "zeilen.xlsx", zeilen))
+    assert gelesen.arbeitsgruppe("AG-10").partner == st.arbeitsgruppe("AG-10").partner
