@@ -50,6 +50,18 @@ class Arbeitsbereich:
             for name in (f"~${STEUERUNGSMAPPE}", f".~lock.{STEUERUNGSMAPPE}#")
         )
 
+    @property
+    def andere_steuerungsmappen(self) -> list[Path]:
+        """The Steuerungsmappe saved in another format beside it ("Speichern unter" without
+        macros, or from LibreOffice): it is not read, and edits made in it are not either
+        (review: a changed Zinssatz saved as .xlsx went out in no workbook, without a word)."""
+        stamm = Path(STEUERUNGSMAPPE).stem
+        return sorted(
+            p
+            for p in (self.wurzel.iterdir() if self.wurzel.is_dir() else ())
+            if p.stem == stamm and p.suffix.lower() in (".xlsx", ".ods", ".xls") and p.is_file()
+        )
+
     def ordner_anlegen(self) -> None:
         for ordner in (self.wurzel, self.ausgang, self.eingang, self.archiv, self.berichte):
             ordner.mkdir(parents=True, exist_ok=True)
@@ -57,6 +69,14 @@ class Arbeitsbereich:
     def pruefen_eingerichtet(self) -> None:
         """Refuse politely when `init` has not run here: the most common first mistake."""
         if not self.steuerungsmappe.exists():
+            if andere := self.andere_steuerungsmappen:
+                raise Abbruch(
+                    f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}, aber "
+                    f"{andere[0].name} (in einem anderen Format gespeichert). Bitte sie mit "
+                    f"'ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)} --stammdaten "
+                    f"{befehlszeilenpfad(andere[0])}' übernehmen: das schreibt die "
+                    f"{STEUERUNGSMAPPE} mit ihren Stammdaten und den Knöpfen."
+                )
             raise Abbruch(
                 f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "
                 f"'ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)}' ausführen oder mit "

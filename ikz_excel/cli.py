@@ -240,6 +240,7 @@ def erzeugen_befehl(
         f"{len(ergebnis.uebersprungen)} schon vorhanden, "
         f"in {(arbeitsbereich / 'ausgang').resolve()}."
     )
+    _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)  # an unsaved Abgabetermin goes out too
     if ergebnis.gesichert:
         konsole.print(
             f"Die bisherigen Mappen liegen in {_e((arbeitsbereich / 'ausgang' / 'alt').resolve())}."
@@ -481,14 +482,34 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
 
 
 def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
-    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    """What was read may not be what the Steuerungsgruppe sees: the workbook is open, or a
+    copy in another format lies beside it."""
+    from ikz_excel.arbeitsbereich import Arbeitsbereich, befehlszeilenpfad
 
-    if Arbeitsbereich(arbeitsbereich).steuerungsmappe_geoeffnet:
+    ab = Arbeitsbereich(arbeitsbereich)
+    if ab.steuerungsmappe_geoeffnet:
         konsole.print(
             "[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] Gelesen wurde der zuletzt "
-            "gespeicherte Stand: ungespeicherte Faktoren, Punkte oder Entscheidungen fehlen. "
-            "Bitte dort speichern und den Befehl wiederholen."
+            "gespeicherte Stand: ungespeicherte Änderungen fehlen. Bitte dort speichern und den "
+            "Befehl wiederholen."
         )
+    try:
+        gelesen = ab.steuerungsmappe.stat().st_mtime
+    except OSError:
+        return
+    for andere in ab.andere_steuerungsmappen:
+        if andere.stat().st_mtime > gelesen:
+            befehl = _befehl(
+                f"ikz init --ersetzen --stammdaten {befehlszeilenpfad(andere)}", arbeitsbereich
+            )
+            konsole.print(
+                f"[yellow]Neben der Steuerungsmappe liegt {_e(andere.name)}, zuletzt später "
+                "gespeichert.[/] Gelesen wurde die Steuerungsmappe.xlsm; was nur in "
+                f"{_e(andere.name)} steht, zählt nicht. Wurde sie versehentlich ohne Makros "
+                "gespeichert? Dann mit "
+                f"'{_e(befehl)}' "
+                "übernehmen (die bisherige wird gesichert)."
+            )
 
 
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:

@@ -566,3 +566,30 @@ def test_geoeffnete_alte_mappe_wird_genannt(
     )
     assert (bereich / "ausgang" / "AG-02_Personalservice.xlsx").exists()
     assert (bereich / "ausgang" / "AG-02_Personal.xlsx").exists()
+
+
+def test_steuerungsmappe_in_anderem_format_wird_genannt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Saved as .xlsx beside the .xlsm (a changed Zinssatz), it went out in no workbook and
+    nothing said so; with only the .xlsx left, the advice was 'ikz init', which writes the
+    Helmstedt data (review). A lock file during erzeugen: unsaved changes are not in it."""
+    import os
+
+    bereich = tmp_path / "ws"
+    assert ikz_aufrufen(monkeypatch, capsys, "init", "-a", str(bereich)).code == 0
+    xlsm = bereich / "Steuerungsmappe.xlsm"
+    kopie = bereich / "Steuerungsmappe.xlsx"
+    kopie.write_bytes(xlsm.read_bytes())
+    os.utime(kopie, (xlsm.stat().st_mtime + 60, xlsm.stat().st_mtime + 60))
+    (bereich / "~$Steuerungsmappe.xlsm").write_bytes(b"x")
+    lauf = ikz_aufrufen(monkeypatch, capsys, "erzeugen", "-a", str(bereich))
+    assert lauf.code == 0, lauf.text
+    assert "Neben der Steuerungsmappe liegt Steuerungsmappe.xlsx, zuletzt später" in lauf.text
+    assert f"ikz init --ersetzen --stammdaten {kopie}" in lauf.text
+    assert "Die Steuerungsmappe ist gerade geöffnet." in lauf.text
+    xlsm.unlink()
+    lauf = ikz_aufrufen(monkeypatch, capsys, "erzeugen", "-a", str(bereich))
+    assert lauf.code == 2
+    assert "gibt es keine Steuerungsmappe.xlsm, aber Steuerungsmappe.xlsx" in lauf.text
+    assert f"--stammdaten {kopie}" in lauf.text
