@@ -1521,7 +1521,10 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
     makros = ziel.suffix.lower() == ".xlsm" if makros is None else makros
     mappe_def = definition.steuerungsmappe()
     with atomar(ziel) as tmp:
-        s = Schreiber(tmp, mappe_def, st.parameter)
+        # The programme's dates stand in this very workbook: a validation fixed to today's
+        # would refuse an Abgabetermin after the LG moved the end. `pruefen` checks them.
+        offen = dict.fromkeys(("Programmbeginn", "Programmende"))
+        s = Schreiber(tmp, mappe_def, {**st.parameter, **offen})
         s.wb.set_properties(
             {
                 "title": f"Steuerungsmappe – {st.programm}",

@@ -389,6 +389,8 @@ def aus_rohtabellen(
         befunde += ausserhalb_pruefen(tdef, roh[name], 0, kontext)
         befunde += pandera_pruefen([g], kontext)
         gelesen[name] = g
+        if name == "tbl_Parameter":  # the limits `$Programmbeginn` … of the tables after it
+            kontext.parameter = {k: w for k, (_z, w) in g.zeilen_nach_schluessel.items()}
     befunde += pflicht_wenn_pruefen(gelesen.values(), kontext)
     fehler = [b for b in befunde if b.stufe is Stufe.FEHLER]
     if fehler:

@@ -733,3 +733,32 @@ def test_partner_je_zeile_werden_verstanden(st: Stammdaten, tmp_path: Path) -> N
 
     gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "zeilen.xlsx", zeilen))
     assert gelesen.arbeitsgruppe("AG-10").partner == st.arbeitsgruppe("AG-10").partner
+
+
+def test_termine_liegen_in_der_programmlaufzeit(st: Stammdaten, tmp_path: Path) -> None:
+    """An Abgabetermin of 2011 made the overview say "überfällig seit 30.11.2011", a
+    Meilenstein of 2102 stood in the Zeitplan (review). Both are Fehler at their cell; the
+    limits are the programme's dates as they stand in the same Steuerungsmappe."""
+    from datetime import date
+
+    def frueh(t: dict[str, list[dict[str, Any]]]) -> None:
+        _ag_zeile(t, "AG-01")["Abgabetermin"] = date(2011, 11, 30)
+        t["tbl_Meilensteine"][0]["Termin"] = date(2102, 1, 1)
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "frueh.xlsx", frueh))
+    assert sorted(b.spalte for b in fehler.value.befunde) == ["Abgabetermin", "Termin"]
+    assert all(b.regel.value == "BEREICH" for b in fehler.value.befunde)
+
+    def verlaengert(t: dict[str, list[dict[str, Any]]]) -> None:
+        ende = next(z for z in t["tbl_Parameter"] if z["Parameter"] == "Programmende")
+        ende["Wert"] = date(2016, 12, 31)
+        _ag_zeile(t, "AG-01")["Abgabetermin"] = date(2015, 6, 30)
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "lang.xlsx", verlaengert))
+    assert gelesen.arbeitsgruppe("AG-01").abgabetermin == date(2015, 6, 30)
+    # the Steuerungsmappe's own validation does not hold the dates of the day it was written
+    pfad = erzeugen.steuerungsmappe_schreiben(st, tmp_path / "S.xlsx")
+    ws = openpyxl.load_workbook(pfad)["Arbeitsgruppen"]
+    (dv,) = [d for d in ws.data_validations.dataValidation if d.type == "date"]
+    assert float(dv.formula2) > 70000  # 2100, not the Programmende 31.12.2014
