@@ -998,7 +998,12 @@ def _abgeschirmt(auftraege: list[tuple[Any, str]], u: Umgebung, kerne: int) -> l
                     for i in gruppe:
                         fertig[i] = stapel_pruefen([auftraege[i]], u)[0]
                     continue
-                laeufe = {i: pool.submit(_stapel_im_arbeiter, [auftraege[i]]) for i in gruppe}
+                laeufe = {}
+                for i in gruppe:
+                    try:
+                        laeufe[i] = pool.submit(_stapel_im_arbeiter, [auftraege[i]])
+                    except BrokenProcessPool:  # a file sent before ended its worker already:
+                        break  # the others wait for the next round (a race seen in CI)
                 for i, lauf in laeufe.items():
                     try:
                         fertig[i] = lauf.result()[0]
