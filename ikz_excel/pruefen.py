@@ -2054,7 +2054,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     for blatt in mappe_def.blaetter:
         if blatt.art in ("tabellen",) and blatt.name not in blaetter:
             fremd = sorted(blaetter - mappe_def.blattnamen)
-            namen = ", ".join(_name_mit_unterschied(f, blatt.name) for f in fremd)
+            namen = ", ".join(name_mit_unterschied(f, blatt.name) for f in fremd)
             tipp = f" Vorhanden sind stattdessen: {namen}." if fremd else ""
             _datei_befund(
                 d,
@@ -2106,7 +2106,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             and roh.koepfe.index(fremd[0]) == tdef.koepfe.index(fehlend[0])
         )
         for kopf in fehlend:
-            namen = ", ".join(_name_mit_unterschied(f, kopf) for f in fremd)
+            namen = ", ".join(name_mit_unterschied(f, kopf) for f in fremd)
             tipp = f" (stattdessen gefunden: {namen})" if fremd else ""
             # The header cell to repair, when it is clear: one column renamed.
             adresse = None
@@ -2134,7 +2134,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     return ok
 
 
-def _name_mit_unterschied(gefunden: str, soll: str) -> str:
+def name_mit_unterschied(gefunden: str, soll: str) -> str:
     """A sheet or column name found instead of `soll`, quoted as it looks, with what differs
     when the clerk cannot see it (review: "Ressourcen " with a space at the end, "Stärken–
     Schwächen" with a dash, 'Kostensatz\n(€)' in Python's notation)."""

@@ -35,6 +35,7 @@ from ikz_excel.pruefen import (
     Kontext,
     ausserhalb_pruefen,
     befund,
+    name_mit_unterschied,
     pandera_pruefen,
     pflicht_wenn_pruefen,
     umwandeln_tabelle,
@@ -359,14 +360,19 @@ def aus_rohtabellen(
             continue
         fehlend = [k for k in tdef.koepfe if k not in roh[tdef.name].koepfe]
         if fehlend:
+            # what stands there instead, as it looks (review: "Partnerkommunen " with a space
+            # was only "missing", though the sheet shows it)
+            fremd = [k for k in roh[tdef.name].koepfe if k not in tdef.koepfe]
+            statt = ", ".join(name_mit_unterschied(f, fehlend[0]) for f in fremd)
             befunde.append(
                 _fehler(
                     dateiname,
                     roh[tdef.name].blatt,
                     None,
                     f"{dateiname}: In der Tabelle auf dem Blatt {roh[tdef.name].blatt} fehlt "
-                    f"die Spalte {', '.join(repr(f) for f in fehlend)}. Bitte die Überschrift "
-                    "wiederherstellen.",
+                    f"die Spalte {', '.join(repr(f) for f in fehlend)}"
+                    + (f" (stattdessen gefunden: {statt})" if fremd else "")
+                    + ". Bitte die Überschrift wiederherstellen.",
                 )
             )
     if befunde:
@@ -391,6 +397,9 @@ def aus_rohtabellen(
         gelesen[name] = g
         if name == "tbl_Parameter":  # the limits `$Programmbeginn` … of the tables after it
             kontext.parameter = {k: w for k, (_z, w) in g.zeilen_nach_schluessel.items()}
+            beginn, ende = (kontext.parameter.get(k) for k in ("Programmbeginn", "Programmende"))
+            if beginn and ende and ende <= beginn:  # one Fehler there, not one at every date
+                kontext.parameter.update(Programmbeginn=None, Programmende=None)
     befunde += pflicht_wenn_pruefen(gelesen.values(), kontext)
     fehler = [b for b in befunde if b.stufe is Stufe.FEHLER]
     if fehler:
@@ -577,7 +586,13 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "Festgelegte Priorität", meldung, w)
     beginn, ende = param.get("Programmbeginn"), param.get("Programmende")
     if beginn and ende and ende <= beginn:
-        fehler("tbl_Parameter", None, None, "Das Programmende liegt nicht nach dem Programmbeginn.")
+        fehler(
+            "tbl_Parameter",
+            gelesen["tbl_Parameter"].zeilen_nach_schluessel["Programmende"][0],
+            "Wert",
+            f"Das Programmende ({ende:%d.%m.%Y}) liegt nicht nach dem Programmbeginn "
+            f"({beginn:%d.%m.%Y}). Bitte beide Daten prüfen.",
+        )
     if any(b.stufe is Stufe.FEHLER for b in befunde):
         raise StammdatenFehler([b for b in befunde if b.stufe is Stufe.FEHLER])
     phasen = zeilen("tbl_Phasen")

@@ -2690,7 +2690,7 @@ def test_umbenannter_name_zeigt_den_unsichtbaren_unterschied(
 ) -> None:
     """Review: "Vorhanden sind stattdessen: Ressourcen ." – the clerk cannot see the space,
     and 'Kostensatz\\n(€)' was Python's notation."""
-    text = pruefen._name_mit_unterschied(gefunden, soll)
+    text = pruefen.name_mit_unterschied(gefunden, soll)
     assert text.startswith(erwartet) or erwartet in text, text
     assert "\\n" not in text
 

@@ -762,3 +762,35 @@ def test_termine_liegen_in_der_programmlaufzeit(st: Stammdaten, tmp_path: Path) 
     ws = openpyxl.load_workbook(pfad)["Arbeitsgruppen"]
     (dv,) = [d for d in ws.data_validations.dataValidation if d.type == "date"]
     assert float(dv.formula2) > 70000  # 2100, not the Programmende 31.12.2014
+
+
+def test_programmende_vor_beginn_eine_meldung_an_der_zelle(st: Stammdaten, tmp_path: Path) -> None:
+    """Review: the message named no cell; and with the dates' new limits every Abgabetermin
+    would have been out of range too. One Fehler, at the Programmende."""
+    from datetime import date
+
+    def vertauscht(t: dict[str, list[dict[str, Any]]]) -> None:
+        ende = next(z for z in t["tbl_Parameter"] if z["Parameter"] == "Programmende")
+        ende["Wert"] = date(2011, 12, 31)
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "v.xlsx", vertauscht))
+    (b,) = fehler.value.befunde
+    assert b.blatt == "Parameter" and b.zelle and "31.12.2011" in b.meldung
+
+
+def test_umbenannte_ueberschrift_nennt_was_dort_steht(st: Stammdaten, tmp_path: Path) -> None:
+    """Review: "fehlt die Spalte 'Partnerkommunen'" while the sheet shows "Partnerkommunen "
+    with a space at the end."""
+    pfad = erzeugen.steuerungsmappe_schreiben(st, tmp_path / "S.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Arbeitsgruppen"]
+    links, oben, _, _ = range_boundaries(ws.tables["tbl_Arbeitsgruppen"].ref)
+    zelle = next(c for c in ws[oben] if c.value == "Partnerkommunen")
+    zelle.value = "Partnerkommunen "
+    ws.tables["tbl_Arbeitsgruppen"].tableColumns[zelle.column - links].name = "Partnerkommunen "
+    wb.save(pfad)
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(pfad)
+    (b,) = fehler.value.befunde
+    assert "stattdessen gefunden: 'Partnerkommunen ' (mit Leerzeichen" in b.meldung
