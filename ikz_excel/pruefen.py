@@ -1286,18 +1286,18 @@ def _zeilenformel_befund(
     """
     adresse = roh.zelle(zeile, kopf)
     if erste is not None:
-        return befund(
-            kontext,
-            nr,
-            roh.blatt,
-            adresse,
-            kopf,
-            None,
-            Stufe.WARNUNG,
-            Regel.FORMEL,
-            f"{roh.blatt}!{adresse} ({kopf}): auch Zeile {zeile} hat die Formel einer "
-            f"Tabellenzeile, wie {roh.blatt}!{erste} (siehe dort). Bitte mit dem "
-            "Korrekturexemplar weiterarbeiten.",
+        meldung = (
+            f"auch Zeile {zeile} hat die Formel einer Tabellenzeile, wie {roh.blatt}!{erste} "
+            "(siehe dort). Bitte mit dem Korrekturexemplar weiterarbeiten."
+        )
+    else:
+        meldung = (
+            f"Zeile {zeile} steht unter der Tabelle, hat aber die Formel einer Tabellenzeile "
+            "(vermutlich aus der Tabelle hierher kopiert). Diese Formel rechnet außerhalb der "
+            "Tabelle nicht: Excel zeigt #WERT! und dann auch in den Summen der Mappe. Die "
+            "Übersicht rechnet richtig mit den Eingaben der Zeile. Bitte mit dem "
+            "Korrekturexemplar weiterarbeiten, es hat die richtige Formel; zum Übernehmen einer "
+            "Zeile künftig nur ihre gelben Zellen kopieren."
         )
     return befund(
         kontext,
@@ -1308,12 +1308,7 @@ def _zeilenformel_befund(
         None,
         Stufe.WARNUNG,
         Regel.FORMEL,
-        f"{roh.blatt}!{adresse} ({kopf}): Zeile {zeile} steht unter der Tabelle, hat aber die "
-        "Formel einer Tabellenzeile (vermutlich aus der Tabelle hierher kopiert). Diese "
-        "Formel rechnet außerhalb der Tabelle nicht: Excel zeigt #WERT! und dann auch in den "
-        "Summen der Mappe. Die Übersicht rechnet richtig mit den Eingaben der Zeile. Bitte "
-        "mit dem Korrekturexemplar weiterarbeiten, es hat die richtige Formel; zum Übernehmen "
-        "einer Zeile künftig nur ihre gelben Zellen kopieren.",
+        f"{roh.blatt}!{adresse} ({kopf}): {meldung}",
     )
 
 
@@ -1924,7 +1919,9 @@ def _kennung_pruefen(
             f"{d.name}: Die Mappe gehört zum Programm {fremd!r}, nicht zu {st.programm!r}; "
             "auch ihre Partnerkommunen sind andere. Sie wird nicht gelesen und zählt nicht. "
             "Bitte prüfen, wie sie in den Eingang kam; die Arbeitsgruppe braucht die Mappe "
-            "aus diesem Programm (Ordner ausgang/).",
+            "aus diesem Programm (Ordner ausgang/). Wurden Programmname und Kommunen in der "
+            "Steuerungsmappe geändert, nachdem die Mappen verschickt waren, sagen das alle "
+            "Rückläufe: dann dort die alten Namen wiederherstellen.",
         )
         return False
     if d.arbeitsgruppe not in ags:

@@ -2415,18 +2415,10 @@ def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path
     assert "den Fehlerwert #VALUE!, aus den Eingaben der Zeile ergibt sich 8000" in b.meldung
 
 
-@pytest.mark.parametrize("gespeichert", [8000, "#VALUE!"], ids=["libreoffice", "excel"])
-def test_tabellenzeile_unter_die_tabelle_kopiert(
-    gueltig: Path, st: Any, tmp_path: Path, gespeichert: Any
-) -> None:
-    """A table row copied below the table brings its [#This Row] formula, which computes
-    nothing there. LibreOffice even saves the right value (8000), so comparing values passed
-    it; Excel shows #WERT!, and the workbook's sums then too (left alone in session 8). The
-    formula text tells, one Warnung either way; the row itself counts."""
-    t = lage(gueltig, "tbl_Ressourcen")
-    zeile = t.zeilen  # the first input row below the table
-    zelle = t.zelle(zeile, "Kosten")
-    kopiert = {
+def _kopierte_ressourcenzeile(gespeichert: Any) -> dict[str, Any]:
+    """A row of tbl_Ressourcen as copied from the table: its Kosten keep the [#This Row]
+    formula, with the value the spreadsheet saved."""
+    return {
         "Ressourcenart": "Fachlich",
         "Kommune": "Stadt Helmstedt",
         "Beschreibung": "Schulung",
@@ -2442,6 +2434,20 @@ def test_tabellenzeile_unter_die_tabelle_kopiert(
             gespeichert,
         ),
     }
+
+
+@pytest.mark.parametrize("gespeichert", [8000, "#VALUE!"], ids=["libreoffice", "excel"])
+def test_tabellenzeile_unter_die_tabelle_kopiert(
+    gueltig: Path, st: Any, tmp_path: Path, gespeichert: Any
+) -> None:
+    """A table row copied below the table brings its [#This Row] formula, which computes
+    nothing there. LibreOffice even saves the right value (8000), so comparing values passed
+    it; Excel shows #WERT!, and the workbook's sums then too (left alone in session 8). The
+    formula text tells, one Warnung either way; the row itself counts."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    zeile = t.zeilen  # the first input row below the table
+    zelle = t.zelle(zeile, "Kosten")
+    kopiert = _kopierte_ressourcenzeile(gespeichert)
     pfad = korpus.ausfuellen(
         gueltig,
         tmp_path / "AG-01 kopiert.xlsx",
@@ -2463,23 +2469,7 @@ def test_in_viele_zeilen_kopierte_tabellenzeile_erklaert_einmal(
     """One row pasted into several rows below the table: a Warnung per cell (each marks its
     cell in the Korrektur copy), but the paragraph once; the others point to it."""
     t = lage(gueltig, "tbl_Ressourcen")
-    formel = korpus.Formel(
-        "=IF(AND(ISNUMBER(tbl_Ressourcen[[#This Row],[Menge]]),ISNUMBER(tbl_Ressourcen"
-        "[[#This Row],[Kostensatz]])),ROUND(tbl_Ressourcen[[#This Row],[Menge]]*"
-        "tbl_Ressourcen[[#This Row],[Kostensatz]],2),0)",
-        8000,
-    )
-    kopiert = {
-        "Ressourcenart": "Fachlich",
-        "Kommune": "Stadt Helmstedt",
-        "Beschreibung": "Schulung",
-        "Einheit": "Kurs",
-        "Menge": 2,
-        "Kostensatz": 4000,
-        "Kostenart": "einmalig",
-        "ab Jahr": 1,
-        "Kosten": formel,
-    }
+    kopiert = _kopierte_ressourcenzeile(8000)
     pfad = korpus.ausfuellen(
         gueltig,
         tmp_path / "AG-01 dreimal.xlsx",
