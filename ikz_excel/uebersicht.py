@@ -1447,7 +1447,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         ("Blatt", 14, m.text),
         ("Zelle", 7, m.text),
         ("Stufe", 8, m.text),
-        ("Regel", 14, m.text),
+        ("Regel", 16, m.text),  # "UMGEWANDELT" ran into the Meldung (print review)
         ("Meldung", 60, m.text),
     ]
     _, letzte2 = m.tabelle(
