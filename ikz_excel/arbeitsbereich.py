@@ -55,12 +55,17 @@ class Arbeitsbereich:
         """The Steuerungsmappe saved in another format beside it ("Speichern unter" without
         macros, or from LibreOffice): it is not read, and edits made in it are not either
         (review: a changed Zinssatz saved as .xlsx went out in no workbook, without a word)."""
-        stamm = Path(STEUERUNGSMAPPE).stem
-        return sorted(
-            p
-            for p in (self.wurzel.iterdir() if self.wurzel.is_dir() else ())
-            if p.stem == stamm and p.suffix.lower() in (".xlsx", ".ods", ".xls") and p.is_file()
-        )
+        stamm = Path(STEUERUNGSMAPPE).stem.casefold()
+        arten = (".xlsx", ".ods", ".xls")  # the .xlsx first: it can be taken over at once
+        try:
+            gefunden = [
+                p
+                for p in self.wurzel.iterdir()
+                if p.stem.casefold() == stamm and p.suffix.lower() in arten and p.is_file()
+            ]
+        except OSError:  # no such folder, or not to be listed
+            return []
+        return sorted(gefunden, key=lambda p: (arten.index(p.suffix.lower()), p.name))
 
     def ordner_anlegen(self) -> None:
         for ordner in (self.wurzel, self.ausgang, self.eingang, self.archiv, self.berichte):
@@ -72,10 +77,11 @@ class Arbeitsbereich:
             if andere := self.andere_steuerungsmappen:
                 raise Abbruch(
                     f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}, aber "
-                    f"{andere[0].name} (in einem anderen Format gespeichert). Bitte sie mit "
-                    f"'ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)} --stammdaten "
-                    f"{befehlszeilenpfad(andere[0])}' übernehmen: das schreibt die "
-                    f"{STEUERUNGSMAPPE} mit ihren Stammdaten und den Knöpfen."
+                    f"{andere[0].name} (in einem anderen Format gespeichert). "
+                    + uebernehmen(
+                        andere[0], f"ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)}"
+                    )
+                    + f" Das schreibt die {STEUERUNGSMAPPE} mit ihren Stammdaten und den Knöpfen."
                 )
             raise Abbruch(
                 f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "
@@ -83,6 +89,19 @@ class Arbeitsbereich:
                 "--arbeitsbereich "
                 "den richtigen Ordner angeben."
             )
+
+
+def uebernehmen(mappe: Path, init: str) -> str:
+    """How to take over a Steuerungsmappe saved in another format with `init` (the command
+    without --stammdaten): an .ods or .xls must become an .xlsx first, `init` reads no other
+    (review: the advice led in a circle)."""
+    if mappe.suffix.lower() == ".xlsx":
+        return f"Bitte sie mit '{init} --stammdaten {befehlszeilenpfad(mappe)}' übernehmen."
+    xlsx = mappe.with_suffix(".xlsx")
+    return (
+        f"Bitte sie in Excel oder LibreOffice als {xlsx.name} speichern (Dateityp „Excel "
+        f"2007-365 (.xlsx)“) und mit '{init} --stammdaten {befehlszeilenpfad(xlsx)}' übernehmen."
+    )
 
 
 def befehlszeilenpfad(pfad: Path | str) -> str:

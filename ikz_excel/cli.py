@@ -484,7 +484,7 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
 def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
     """What was read may not be what the Steuerungsgruppe sees: the workbook is open, or a
     copy in another format lies beside it."""
-    from ikz_excel.arbeitsbereich import Arbeitsbereich, befehlszeilenpfad
+    from ikz_excel.arbeitsbereich import Arbeitsbereich, uebernehmen
 
     ab = Arbeitsbereich(arbeitsbereich)
     if ab.steuerungsmappe_geoeffnet:
@@ -495,21 +495,18 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
         )
     try:
         gelesen = ab.steuerungsmappe.stat().st_mtime
+        spaeter = [p for p in ab.andere_steuerungsmappen if p.stat().st_mtime > gelesen]
     except OSError:
         return
-    for andere in ab.andere_steuerungsmappen:
-        if andere.stat().st_mtime > gelesen:
-            befehl = _befehl(
-                f"ikz init --ersetzen --stammdaten {befehlszeilenpfad(andere)}", arbeitsbereich
-            )
-            konsole.print(
-                f"[yellow]Neben der Steuerungsmappe liegt {_e(andere.name)}, zuletzt später "
-                "gespeichert.[/] Gelesen wurde die Steuerungsmappe.xlsm; was nur in "
-                f"{_e(andere.name)} steht, zählt nicht. Wurde sie versehentlich ohne Makros "
-                "gespeichert? Dann mit "
-                f"'{_e(befehl)}' "
-                "übernehmen (die bisherige wird gesichert)."
-            )
+    for andere in spaeter:
+        konsole.print(
+            f"[yellow]Neben der Steuerungsmappe liegt {_e(andere.name)}, zuletzt später "
+            "gespeichert.[/] Gelesen wurde die Steuerungsmappe.xlsm; was nur in "
+            f"{_e(andere.name)} steht, zählt nicht. Wurde sie versehentlich ohne Makros "
+            "gespeichert? "
+            + _e(uebernehmen(andere, _befehl("ikz init --ersetzen", arbeitsbereich)))
+            + " Die bisherige wird gesichert."
+        )
 
 
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:

@@ -449,8 +449,13 @@ def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
         return _fmt(x)
 
     if lo is not None and hi is not None:
-        return f"{f(lo)} bis {f(hi)}"
-    return f"ab {f(lo)}" if lo is not None else f"bis {f(hi)}"
+        text = f"{f(lo)} bis {f(hi)}"
+    else:
+        text = f"ab {f(lo)}" if lo is not None else f"bis {f(hi)}"
+    if (spalte.min, spalte.max) == ("$Programmbeginn", "$Programmende"):
+        # where the limits come from: else one might move the right date (review)
+        text += " (die Programmlaufzeit, Blatt Parameter der Steuerungsmappe)"
+    return text
 
 
 def _schema(

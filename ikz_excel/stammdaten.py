@@ -363,7 +363,12 @@ def aus_rohtabellen(
             # what stands there instead, as it looks (review: "Partnerkommunen " with a space
             # was only "missing", though the sheet shows it)
             fremd = [k for k in roh[tdef.name].koepfe if k not in tdef.koepfe]
-            statt = ", ".join(name_mit_unterschied(f, fehlend[0]) for f in fremd)
+            statt = ", ".join(
+                name_mit_unterschied(
+                    f, next((k for k in fehlend if vergleichbar(k) == vergleichbar(f)), fehlend[0])
+                )
+                for f in fremd
+            )
             befunde.append(
                 _fehler(
                     dateiname,
@@ -396,7 +401,11 @@ def aus_rohtabellen(
         befunde += pandera_pruefen([g], kontext)
         gelesen[name] = g
         if name == "tbl_Parameter":  # the limits `$Programmbeginn` … of the tables after it
-            kontext.parameter = {k: w for k, (_z, w) in g.zeilen_nach_schluessel.items()}
+            # a row deleted or renamed is a Fehler of its own: no limit then, no KeyError
+            kontext.parameter = {
+                **dict.fromkeys(("Programmbeginn", "Programmende")),
+                **{k: w for k, (_z, w) in g.zeilen_nach_schluessel.items()},
+            }
             beginn, ende = (kontext.parameter.get(k) for k in ("Programmbeginn", "Programmende"))
             if beginn and ende and ende <= beginn:  # one Fehler there, not one at every date
                 kontext.parameter.update(Programmbeginn=None, Programmende=None)

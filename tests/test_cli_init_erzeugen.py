@@ -586,10 +586,16 @@ def test_steuerungsmappe_in_anderem_format_wird_genannt(
     lauf = ikz_aufrufen(monkeypatch, capsys, "erzeugen", "-a", str(bereich))
     assert lauf.code == 0, lauf.text
     assert "Neben der Steuerungsmappe liegt Steuerungsmappe.xlsx, zuletzt später" in lauf.text
-    assert f"ikz init --ersetzen --stammdaten {kopie}" in lauf.text
+    assert f"ikz init --ersetzen --arbeitsbereich {bereich} --stammdaten {kopie}" in lauf.text
     assert "Die Steuerungsmappe ist gerade geöffnet." in lauf.text
     xlsm.unlink()
     lauf = ikz_aufrufen(monkeypatch, capsys, "erzeugen", "-a", str(bereich))
     assert lauf.code == 2
     assert "gibt es keine Steuerungsmappe.xlsm, aber Steuerungsmappe.xlsx" in lauf.text
+    assert f"--stammdaten {kopie}" in lauf.text
+    # saved as .ods ("Use ODF format"): init reads no .ods, so first save it as .xlsx
+    kopie.rename(kopie.with_suffix(".ods"))
+    lauf = ikz_aufrufen(monkeypatch, capsys, "erzeugen", "-a", str(bereich))
+    assert lauf.code == 2
+    assert "als Steuerungsmappe.xlsx speichern" in lauf.text
     assert f"--stammdaten {kopie}" in lauf.text

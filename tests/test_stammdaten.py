@@ -794,3 +794,35 @@ def test_umbenannte_ueberschrift_nennt_was_dort_steht(st: Stammdaten, tmp_path: 
         stammdaten.lesen(pfad)
     (b,) = fehler.value.befunde
     assert "stattdessen gefunden: 'Partnerkommunen ' (mit Leerzeichen" in b.meldung
+
+
+def test_geloeschte_parameterzeile_ist_ein_fehler_kein_absturz(
+    st: Stammdaten, tmp_path: Path
+) -> None:
+    """Review: with the dates' limits, a deleted Programmbeginn row ended every command with
+    "Unerwarteter Fehler: KeyError"; it is the Fehler it was before."""
+
+    pfad = erzeugen.steuerungsmappe_schreiben(st, tmp_path / "ohne.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    zelle = next(
+        c for zeile in wb["Parameter"].iter_rows() for c in zeile if c.value == "Programmbeginn"
+    )
+    zelle.value = "Programmstart"  # the row renamed: as good as deleted
+    wb.save(pfad)
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(pfad)
+    assert any("Programmbeginn" in b.meldung for b in fehler.value.befunde)
+
+
+def test_termin_ausserhalb_nennt_die_programmlaufzeit(st: Stammdaten, tmp_path: Path) -> None:
+    """Review: "liegt außerhalb des erlaubten Bereichs 01.02.2012 bis 31.12.2014" did not say
+    where the limits come from; one might move the right date instead of the Programmende."""
+    from datetime import date
+
+    def spaet(t: dict[str, list[dict[str, Any]]]) -> None:
+        t["tbl_Meilensteine"][0]["Termin"] = date(2030, 1, 1)
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "spaet.xlsx", spaet))
+    (b,) = fehler.value.befunde
+    assert "(die Programmlaufzeit, Blatt Parameter der Steuerungsmappe)" in b.meldung
