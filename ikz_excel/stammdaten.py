@@ -474,6 +474,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     felder = {h.name for h in handlungsfelder}
     arbeitsgruppen = []
     bearbeitet: dict[str, list[tuple[str, int]]] = {}  # Handlungsfeld -> (AG, row) naming it
+    unbekannt: dict[str, list[tuple[str, int]]] = {}  # partner not on Kommunen -> (AG, row)
     for zeile, w in gelesen["tbl_Arbeitsgruppen"].zeilen:
         partner = _liste(w["Partnerkommunen"])
         if not partner:  # a cell of only separators passed as filled (review)
@@ -486,13 +487,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             )
         for p in partner:
             if p not in namen:
-                fehler(
-                    "tbl_Arbeitsgruppen",
-                    zeile,
-                    "Partnerkommunen",
-                    f"Die Partnerkommune {zitat(p)} von {w['AG']} steht nicht auf dem Blatt "
-                    f"Kommunen. {_was_gemeint(p, namen, gelesen['tbl_Kommunen'], 'Kommune')}",
-                )
+                unbekannt.setdefault(p, []).append((w["AG"], zeile))
         if len(set(partner)) != len(partner):
             fehler(
                 "tbl_Arbeitsgruppen",
@@ -539,6 +534,22 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 w["Projektbeauftragte(r)"] or "",
                 eigene[1:],
             )
+        )
+    # Once per name, at its first cell: a Kommune misspelt on Kommunen made ten Fehler, one
+    # per AG naming it correctly (review).
+    tabelle = gelesen["tbl_Arbeitsgruppen"]
+    for p, wer in unbekannt.items():
+        weitere = ", ".join(
+            f"{ag} ({tabelle.adresse(z, 'Partnerkommunen')})" for ag, z in wer[1:4]
+        ) + (f" und {len(wer) - 4} weiteren" if len(wer) > 4 else "")
+        fehler(
+            "tbl_Arbeitsgruppen",
+            wer[0][1],
+            "Partnerkommunen",
+            f"Die Partnerkommune {zitat(p)} von {wer[0][0]}"
+            + (f" (ebenso bei {weitere})" if weitere else "")
+            + " steht nicht auf dem Blatt Kommunen. "
+            + _was_gemeint(p, namen, gelesen["tbl_Kommunen"], "Kommune"),
         )
     if not arbeitsgruppen:
         fehler("tbl_Arbeitsgruppen", None, None, "Es ist keine Arbeitsgruppe eingetragen.")

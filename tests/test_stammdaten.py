@@ -826,3 +826,19 @@ def test_termin_ausserhalb_nennt_die_programmlaufzeit(st: Stammdaten, tmp_path: 
         stammdaten.lesen(_schreiben(st, tmp_path / "spaet.xlsx", spaet))
     (b,) = fehler.value.befunde
     assert "(die Programmlaufzeit, Blatt Parameter der Steuerungsmappe)" in b.meldung
+
+
+def test_falsch_geschriebene_kommune_ein_fehler_statt_einer_je_ag(
+    st: Stammdaten, tmp_path: Path
+) -> None:
+    """A Kommune spelt with another dash on Kommunen made one Fehler per AG naming it right
+    (ten for the Landkreis's partners, review): now one, at the first AG, naming the others."""
+
+    def strich(t: dict[str, list[dict[str, Any]]]) -> None:
+        z = next(k for k in t["tbl_Kommunen"] if "-" in k["Kommune"])
+        z["Kommune"] = z["Kommune"].replace("-", "–")
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "strich.xlsx", strich))
+    (b,) = fehler.value.befunde
+    assert "(ebenso bei AG-" in b.meldung and "unterscheiden sich nur in" in b.meldung
