@@ -603,3 +603,48 @@ def test_fremdes_blatt_aus_dem_xml(tmp_path: Path, st, vorlage: Path, monkeypatc
         "Noch mehr!A1: Das Blatt 'Noch mehr' gehört nicht zur Vorlage (mindestens 5 gefüllte "
         "Zellen: A1 1; A2 2; A3 3; A4 4; A5 5 und weitere)",
     }
+
+
+def test_abgeschirmt_wenn_der_pool_beim_einreichen_schon_kaputt_ist(
+    tmp_path: Path, st, vorlage: Path, monkeypatch
+) -> None:
+    """Seen once in a full test run: the first file ended its worker while the others were
+    still being submitted, and `submit` itself raised BrokenProcessPool, ending the run. The
+    files not yet submitted wait for the next round; every file gets its result."""
+    import contextlib
+    from concurrent.futures.process import BrokenProcessPool
+
+    dateien = []
+    for i in range(4):
+        ziel = tmp_path / f"r{i}.xlsx"
+        ziel.write_bytes(vorlage.read_bytes())
+        dateien.append((ziel, ziel.name))
+    u = pruefen.Umgebung.aus(st, definition.arbeitsmappe())
+    gestorben = []
+
+    class Erledigt:
+        def __init__(self, ergebnis: list) -> None:
+            self.ergebnis = ergebnis
+
+        def result(self) -> list:
+            return self.ergebnis
+
+    class Pool:
+        def __init__(self) -> None:
+            self.eingereicht = 0
+
+        def submit(self, _fn, auftraege: list) -> Erledigt:
+            self.eingereicht += 1
+            if not gestorben and self.eingereicht == 2:  # the first round's pool breaks
+                gestorben.append(True)
+                raise BrokenProcessPool("ein Arbeitsprozess ist gestorben")
+            return Erledigt(pruefen.stapel_pruefen(auftraege, u))
+
+    @contextlib.contextmanager
+    def pool(*_args, **_kwargs):
+        yield Pool()
+
+    monkeypatch.setattr(arbeitsprozesse, "pool", pool)
+    ergebnisse = pruefen._abgeschirmt(dateien, u, 2)
+    assert gestorben and [d.name for d in ergebnisse] == [n for _, n in dateien]
+    assert all(d.lesbar and d.arbeitsgruppe == "AG-01" for d in ergebnisse)
