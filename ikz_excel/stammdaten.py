@@ -613,6 +613,21 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             f"Das Programmende ({ende:%d.%m.%Y}) liegt nicht nach dem Programmbeginn "
             f"({beginn:%d.%m.%Y}). Bitte beide Daten prüfen.",
         )
+    start = param.get("Startjahr")
+    if beginn and ende and beginn < ende and start and not beginn.year <= start <= ende.year + 1:
+        # The calendar years of every Wirtschaftlichkeit sheet: 2031 or 2005 for a programme
+        # of 2012-2014 went out without a word (review). A later start than the year after
+        # the programme may be meant, so a Warnung.
+        melden(
+            Stufe.WARNUNG,
+            "tbl_Parameter",
+            gelesen["tbl_Parameter"].zeilen_nach_schluessel["Startjahr"][0],
+            "Wert",
+            f"Das Startjahr {start} liegt nicht in der Programmlaufzeit ({beginn:%d.%m.%Y} bis "
+            f"{ende:%d.%m.%Y}) oder im Jahr danach; die Wirtschaftlichkeit jeder Arbeitsmappe "
+            f"zählt ihre Jahre ab {start}. Bitte prüfen.",
+            start,
+        )
     if any(b.stufe is Stufe.FEHLER for b in befunde):
         raise StammdatenFehler([b for b in befunde if b.stufe is Stufe.FEHLER])
     phasen = zeilen("tbl_Phasen")

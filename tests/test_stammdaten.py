@@ -842,3 +842,19 @@ def test_falsch_geschriebene_kommune_ein_fehler_statt_einer_je_ag(
         stammdaten.lesen(_schreiben(st, tmp_path / "strich.xlsx", strich))
     (b,) = fehler.value.befunde
     assert "(ebenso bei AG-" in b.meldung and "unterscheiden sich nur in" in b.meldung
+
+
+@pytest.mark.parametrize("startjahr", [2005, 2031])
+def test_startjahr_weit_weg_vom_programm_ist_eine_warnung(
+    st: Stammdaten, tmp_path: Path, startjahr: int
+) -> None:
+    """The Wirtschaftlichkeit of every workbook counts its calendar years from the Startjahr:
+    2031 or 2005 for a programme of 2012-2014 went out without a word (review)."""
+
+    def setzen(t: dict[str, list[dict[str, Any]]]) -> None:
+        next(z for z in t["tbl_Parameter"] if z["Parameter"] == "Startjahr")["Wert"] = startjahr
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "start.xlsx", setzen))
+    (w,) = [w for w in gelesen.warnungen if "Startjahr" in w.meldung]
+    assert w.blatt == "Parameter" and w.zelle and f"Das Startjahr {startjahr}" in w.meldung
+    assert not [w for w in st.warnungen if "Startjahr" in w.meldung]  # 2013 for 2012-2014
