@@ -574,7 +574,20 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             )
         kriterien.append(Kriterium(w["Kriterium"], w["Faktor"], w["Bedeutung"] or ""))
     fehlende = [k for k in KRITERIEN if k not in {k.name for k in kriterien}]
-    if fehlende:
+    faktoren = gelesen["tbl_Faktoren"]
+    # A row whose Faktor was emptied counts as empty and is gone from the rows read; it still
+    # stands on the sheet, and its cell is what to name (review).
+    stehen = {
+        str(werte[0]).strip(): zeile for zeile, werte in faktoren.roh.zeilen if werte and werte[0]
+    }
+    for k in [k for k in fehlende if k in stehen]:
+        fehler(
+            "tbl_Faktoren",
+            stehen[k],
+            "Faktor",
+            f"Der Faktor für {k!r} fehlt. Bitte 3, 2 oder 1 eintragen.",
+        )
+    if fehlende := [k for k in fehlende if k not in stehen]:
         fehler(
             "tbl_Faktoren",
             None,

@@ -858,3 +858,21 @@ def test_startjahr_weit_weg_vom_programm_ist_eine_warnung(
     (w,) = [w for w in gelesen.warnungen if "Startjahr" in w.meldung]
     assert w.blatt == "Parameter" and w.zelle and f"Das Startjahr {startjahr}" in w.meldung
     assert not [w for w in st.warnungen if "Startjahr" in w.meldung]  # 2013 for 2012-2014
+
+
+def test_geleerter_faktor_nennt_seine_zelle(st: Stammdaten, tmp_path: Path) -> None:
+    """Review: an emptied Faktor gave "Es fehlen die Kriterien Aufwand" without a cell, though
+    the row stands there."""
+    pfad = erzeugen.steuerungsmappe_schreiben(st, tmp_path / "S.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Prioritaet"]
+    links, oben, rechts, unten = range_boundaries(ws.tables["tbl_Faktoren"].ref)
+    kopf = [ws.cell(oben, c).value for c in range(links, rechts + 1)]
+    zeile = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value == "Aufwand")
+    zelle = ws.cell(zeile, links + kopf.index("Faktor"))
+    zelle.value = None
+    wb.save(pfad)
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(pfad)
+    (b,) = fehler.value.befunde
+    assert b.zelle == zelle.coordinate and "Der Faktor für 'Aufwand' fehlt" in b.meldung
