@@ -1565,11 +1565,7 @@ def _ole_datei(daten: bytes) -> str:
             "in eingang/ ablegen."
         )
     if hat("WordDocument"):
-        return (
-            "Die Datei ist ein Word-Dokument (.doc), keine Excel-Arbeitsmappe. Bitte die "
-            "ausgefüllte Arbeitsmappe (.xlsx) senden; andere Dateien aus der Mail gehören nicht "
-            "in eingang/."
-        )
+        return _andere_datei("ein Word-Dokument (.doc)")
     if hat("Workbook") or hat("Book"):
         return (
             "Die Datei ist im alten Excel-Format (.xls). Bitte die Original-Arbeitsmappe (.xlsx) "
@@ -1602,6 +1598,10 @@ def _keine_mappe(teile: Iterable[str]) -> str:
         ),
         "ein Zip-Archiv",
     )
+    return _andere_datei(was)
+
+
+def _andere_datei(was: str) -> str:
     return (
         f"Die Datei ist {was}, keine Excel-Arbeitsmappe. Bitte die ausgefüllte Arbeitsmappe "
         "(.xlsx) senden; andere Dateien aus der Mail gehören nicht in eingang/."
@@ -1651,7 +1651,7 @@ class Ruecklauf:
     fremde_blaetter: dict[str, FremdesBlatt] = field(default_factory=dict)
     # sheet -> A1 cells whose formula refers to "this row" of a table (`[#This Row]`)
     zeilenformeln: dict[str, set[str]] = field(default_factory=dict)
-    # sheet with tables -> its merged ranges ("B5:B8")
+    # sheet read (all with tables) -> its merged ranges ("B5:B8")
     verbunden: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -1699,7 +1699,6 @@ def ruecklauf_lesen(
         )
         fremde_blaetter = _fremde_inhalte(paket, fremd)  # after the size check of `_tabellen`
         gespeichert = paket.gespeichert_am()
-        verbunden = {t.blatt: paket.verbunden.get(t.blatt, []) for t in tabellen.values()}
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
@@ -1741,7 +1740,7 @@ def ruecklauf_lesen(
         zeilenformeln=zeilenformeln,
         daneben=daneben,
         fremde_blaetter=fremde_blaetter,
-        verbunden=verbunden,
+        verbunden=paket.verbunden,
     )
 
 

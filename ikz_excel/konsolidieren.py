@@ -178,29 +178,28 @@ class Eingang:
     status: str = ""
     weitere_namen: list[str] = field(default_factory=list)
     nicht_gelesen: str = ""  # why it could not be read; then it has no SHA-256 and no copy
+    was_tun: str = ""  # then also what the clerk can do about it (console, Prüfbericht)
 
     @classmethod
     def ungelesen(cls, herkunft: str, fehler: OSError, pfad: Path | None = None) -> Eingang:
         """A file of eingang/ that could not be read: not archived, tried again next time."""
+        was_tun = NICHT_GELESEN_WAS_TUN
         if pfad is not None and verknuepfung_ohne_ziel(pfad):
             warum = (
                 f"die Datei ist eine Verknüpfung, deren Ziel fehlt: {lesbar(str(pfad.readlink()))}"
             )
+            was_tun = VERKNUEPFUNG_WAS_TUN
         elif isinstance(fehler, FileNotFoundError):
             warum = "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
         else:
             warum = grund(fehler)
-        return cls("", Path(), herkunft, 0, "", "", nicht_gelesen=warum)
+        return cls("", Path(), herkunft, 0, "", "", nicht_gelesen=warum, was_tun=was_tun)
 
-    @property
-    def was_tun(self) -> str:
-        """What a clerk can do about a file that could not be read (console, Prüfbericht)."""
-        if self.nicht_gelesen.startswith("die Datei ist eine Verknüpfung"):
-            return VERKNUEPFUNG_WAS_TUN
-        return (
-            "Ist die Datei noch geöffnet, oder fehlt die Leseberechtigung? Sie ist noch nicht "
-            "archiviert; das nächste Konsolidieren versucht es erneut."
-        )
+
+NICHT_GELESEN_WAS_TUN = (
+    "Ist die Datei noch geöffnet, oder fehlt die Leseberechtigung? Sie ist noch nicht "
+    "archiviert; das nächste Konsolidieren versucht es erneut."
+)
 
 
 def _sha256(pfad: Path) -> str:

@@ -918,7 +918,8 @@ def eindeutige_namen(pfade: Iterable[Any], anzeigenamen: Mapping[Any, str]) -> l
     for pfad in pfade:
         name = anzeigenamen.get(pfad) or lesbar(getattr(pfad, "name", str(pfad)))
         if name in vergeben:
-            basis, nummer = (name if lesbar(str(pfad)) in vergeben else lesbar(str(pfad))), 2
+            voll = lesbar(str(pfad))
+            basis, nummer = (name if voll in vergeben else voll), 2
             name = basis
             while name in vergeben:
                 name, nummer = f"{basis} ({nummer})", nummer + 1

@@ -226,14 +226,8 @@ class _Mappe:
             },
         )
         spalten = [
-            (kopf, _wortbreite(breite, [z[c] for z in daten], self.umbruch[id(f)]), f)
-            if id(f) in self.umbruch
-            else (kopf, breite, f)
+            (kopf, _breite(kopf, breite, [z[c] for z in daten], self.umbruch.get(id(f)), hoch), f)
             for c, (kopf, breite, f) in enumerate(spalten)
-        ]
-        spalten = [
-            (kopf, breite if kopf in hoch else max(breite, _kopfwortbreite(kopf)), f)
-            for kopf, breite, f in spalten
         ]
         for c, (_, breite, _) in enumerate(spalten):
             self.spalte(ws, c, c, breite)
@@ -359,6 +353,16 @@ def _gekuerzt(text: str, breite: float) -> str:
     return kurz.rstrip(" ,;:-") + " …"
 
 
+def _breite(
+    kopf: str, breite: float, werte: list[Any], punkt: float | None, hoch: frozenset[str]
+) -> float:
+    """A column's width: its longest word where it wraps (`punkt`: its font size), and room
+    for its header's longest word unless that is written upright."""
+    if punkt is not None:
+        breite = _wortbreite(breite, werte, punkt)
+    return breite if kopf in hoch else max(breite, _kopfwortbreite(kopf))
+
+
 def _kopfwortbreite(kopf: str) -> float:
     """A header's column wide enough for its longest word in bold, beside the filter button.
 
@@ -471,7 +475,7 @@ def _uebersicht(
         ("Rang", 5, m.ganz),
         ("festgelegte Priorität", 5, m.ganz),
     ]
-    # Modus: one letter under a header that ran into the next one (print review)
+    # Modus (one letter) and Amortisation: their headers ran into the next (print review)
     hoch = frozenset(
         [
             "Modus",
