@@ -1010,6 +1010,8 @@ def _abgeschirmt(auftraege: list[tuple[Any, str]], u: Umgebung, kerne: int) -> l
                         laeufe[i] = pool.submit(_stapel_im_arbeiter, [auftraege[i]])
                     except BrokenProcessPool:  # a file sent before ended its worker already:
                         break  # the others wait for the next round (a race seen in CI)
+                    except (OSError, RuntimeError):  # no process could be started (fork
+                        fertig[i] = stapel_pruefen([auftraege[i]], u)[0]  # failed): read here
                 for i, lauf in laeufe.items():
                     try:
                         fertig[i] = lauf.result()[0]

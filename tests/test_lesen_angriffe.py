@@ -648,3 +648,32 @@ def test_abgeschirmt_wenn_der_pool_beim_einreichen_schon_kaputt_ist(
     ergebnisse = pruefen._abgeschirmt(dateien, u, 2)
     assert gestorben and [d.name for d in ergebnisse] == [n for _, n in dateien]
     assert all(d.lesbar and d.arbeitsgruppe == "AG-01" for d in ergebnisse)
+
+
+def test_abgeschirmt_wenn_kein_prozess_mehr_startet(
+    tmp_path: Path, st, vorlage: Path, monkeypatch
+) -> None:
+    """Python starts a pool's processes at `submit`; when the system allows no more (fork
+    fails: too many processes, no memory), `submit` raises OSError. That ended the run with a
+    traceback after a worker had died; now the files are read in this process."""
+    import contextlib
+
+    dateien = []
+    for i in range(3):
+        ziel = tmp_path / f"r{i}.xlsx"
+        ziel.write_bytes(vorlage.read_bytes())
+        dateien.append((ziel, ziel.name))
+    u = pruefen.Umgebung.aus(st, definition.arbeitsmappe())
+
+    class Pool:
+        def submit(self, _fn, _auftraege: list) -> None:
+            raise OSError(11, "Resource temporarily unavailable")
+
+    @contextlib.contextmanager
+    def pool(*_args, **_kwargs):
+        yield Pool()
+
+    monkeypatch.setattr(arbeitsprozesse, "pool", pool)
+    ergebnisse = pruefen._abgeschirmt(dateien, u, 2)
+    assert [d.name for d in ergebnisse] == [n for _, n in dateien]
+    assert all(d.lesbar and d.arbeitsgruppe == "AG-01" for d in ergebnisse)
