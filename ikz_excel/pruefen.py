@@ -2434,6 +2434,38 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "Steuerungsgruppe in der Steuerungsmappe.",
             )
 
+    # Figures for another key than the chosen one: the clerk who typed shares and left the key
+    # at its default Einwohner believes they count, and the overview splits otherwise (probe).
+    gewaehlt = {"Anteil individuell": "individuell", "Fallzahl": "Fallzahl"}
+    if schluessel in kontext.listen.get("schluessel", ()):
+        for kopf, fuer in gewaehlt.items():
+            if schluessel == fuer:
+                continue
+            gefuellt = [
+                (z, w[kopf])
+                for z, w in ka_zeilen
+                if isinstance(w.get(kopf), int | float | Decimal) and w[kopf]
+            ]
+            if gefuellt:
+                was, die = (
+                    ("individuelle Anteile", "individuellen Anteile")
+                    if fuer == "individuell"
+                    else ("Fallzahlen", "Fallzahlen")
+                )
+                melden(
+                    "tbl_Kostenausgleich",
+                    gefuellt[0][0],
+                    kopf,
+                    gefuellt[0][1],
+                    Stufe.WARNUNG,
+                    Regel.INHALT,
+                    f"Hier stehen {was} ({len(gefuellt)} Kommune"
+                    f"{'n' if len(gefuellt) > 1 else ''}), der Verteilungsschlüssel ist aber "
+                    f"{zitat(schluessel)}: verteilt wird nach {zitat(schluessel)}, die {die} "
+                    f"zählen nicht. Sollen sie gelten, bitte den Schlüssel {zitat(fuer)} "
+                    f"wählen, sonst die {die} löschen.",
+                )
+
     # At least one variant; the recommended one must be among them (checked as a list).
     if not d.zeilen("tbl_Varianten"):
         g = d.gelesen["tbl_Varianten"]

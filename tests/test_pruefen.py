@@ -106,6 +106,15 @@ def ruecklauf(st: Any, ziel: Path, aendern: Aendern | None = None, ag: str = AG)
     )
 
 
+def schluessel_waehlen(eingaben: Eingaben, felder: dict[str, Any], name: str) -> None:
+    """The Verteilungsschlüssel `name`, as a careful clerk switches it: AG-01 counts by
+    Fallzahl, and Fallzahlen left standing under another key are a Warnung of their own."""
+    felder["Schluessel"] = name
+    if name != "Fallzahl":
+        for z in eingaben["tbl_Kostenausgleich"]:
+            z["Fallzahl"] = None
+
+
 def stand(ordner: Path) -> dict[str, str]:
     """SHA-256 of every file below `ordner`, by relative path."""
     return {
@@ -433,7 +442,7 @@ def _risiko(e: Eingaben, _f: dict[str, Any]) -> None:
 
 
 def _anteile(e: Eingaben, f: dict[str, Any]) -> None:
-    f["Schluessel"] = "individuell"
+    schluessel_waehlen(e, f, "individuell")
     zeilen = e["tbl_Kostenausgleich"]
     assert len(zeilen) == 10
     for z in zeilen:
@@ -605,7 +614,7 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     """50 typed for 50 %: the message asks the question the clerk needs."""
 
     def ganze_zahlen(e: Eingaben, f: dict[str, Any]) -> None:
-        f["Schluessel"] = "individuell"
+        schluessel_waehlen(e, f, "individuell")
         zeilen = e["tbl_Kostenausgleich"]
         for z, anteil in zip(zeilen, [50, 30, 20] + [0] * len(zeilen), strict=False):
             z["Anteil individuell"] = anteil
@@ -616,6 +625,49 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     assert (
         "50 liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %?" in (bereich[0])
     )
+
+
+def test_anteile_beim_schluessel_einwohner_sind_eine_warnung(st: Any, tmp_path: Path) -> None:
+    """Shares typed while the key stays at its default Einwohner: the clerk believes they
+    count, the overview splits by Einwohner. A Warnung at the first share says so; with the
+    key 'individuell' the same shares give none, and Fallzahlen under 'gleiche Anteile' get
+    their own."""
+
+    def anteile(schluessel: str, kopf: str = "Anteil individuell") -> Any:
+        def fuellen(e: Eingaben, f: dict[str, Any]) -> None:
+            schluessel_waehlen(e, f, schluessel)
+            zeilen = e["tbl_Kostenausgleich"]
+            for i, z in enumerate(zeilen):
+                z[kopf] = Decimal(1) / len(zeilen) if kopf != "Fallzahl" else 10 + i
+                if kopf != "Fallzahl" and i == 0:
+                    z[kopf] = 0  # a 0 alone is no share anybody means
+
+        return fuellen
+
+    ergebnis = pruefen.pruefen(
+        [
+            ruecklauf(st, tmp_path / "einwohner.xlsx", anteile("Einwohner")),
+            ruecklauf(st, tmp_path / "individuell.xlsx", anteile("individuell")),
+            ruecklauf(st, tmp_path / "gleich.xlsx", anteile("gleiche Anteile", "Fallzahl")),
+        ],
+        st,
+    )
+    einwohner, individuell, gleich = ergebnis.dateien
+    [w] = [b for b in einwohner.befunde if b.regel is Regel.INHALT]
+    partner = len(st.arbeitsgruppe(AG).partner)
+    assert w.stufe is Stufe.WARNUNG and w.spalte == "Anteil individuell"
+    assert w.zelle == lage(tmp_path / "einwohner.xlsx", "tbl_Kostenausgleich").zelle(
+        1, "Anteil individuell"
+    )
+    assert (
+        f"Hier stehen individuelle Anteile ({partner - 1} Kommunen), der Verteilungsschlüssel "
+        "ist aber 'Einwohner': verteilt wird nach 'Einwohner', die individuellen Anteile zählen "
+        "nicht. Sollen sie gelten, bitte den Schlüssel 'individuell' wählen, sonst die "
+        "individuellen Anteile löschen." in w.meldung
+    )
+    assert not [b for b in individuell.befunde if b.regel is Regel.INHALT]
+    [f] = [b for b in gleich.befunde if b.regel is Regel.INHALT]
+    assert f.spalte == "Fallzahl" and f"Fallzahlen ({partner} Kommunen)" in f.meldung
 
 
 def _zeile_anhaengen(pfad: Path, blatt: str, tabelle: str, werte: dict[str, Any]) -> dict[str, str]:
@@ -652,7 +704,7 @@ def test_zusaetzliche_zeile_im_kostenausgleich_ist_ein_fehler(st: Any, tmp_path:
     from ikz_excel import konsolidieren
 
     def individuell(e: Eingaben, f: dict[str, Any]) -> None:
-        f["Schluessel"] = "individuell"
+        schluessel_waehlen(e, f, "individuell")
         for i, z in enumerate(e["tbl_Kostenausgleich"]):
             z["Anteil individuell"] = 0.4 if i == 0 else 0.05
 
@@ -747,7 +799,7 @@ def test_drei_drittel_wie_in_excel_getippt_ergeben_100_prozent(st: Any, tmp_path
 
     def drittel(anteil: float) -> Callable[[Eingaben, dict[str, Any]], None]:
         def aendern(e: Eingaben, f: dict[str, Any]) -> None:
-            f["Schluessel"] = "individuell"
+            schluessel_waehlen(e, f, "individuell")
             zeilen = e["tbl_Kostenausgleich"]
             for i, z in enumerate(zeilen):
                 z["Anteil individuell"] = anteil if i < 3 else 0
@@ -776,7 +828,7 @@ def test_als_text_getippter_falscher_wert_nur_ein_befund(st: Any, tmp_path: Path
     number 15, red until corrected."""
 
     def als_text(e: Eingaben, f: dict[str, Any]) -> None:
-        f["Schluessel"] = "individuell"
+        schluessel_waehlen(e, f, "individuell")
         zeilen = e["tbl_Kostenausgleich"]
         for z, anteil in zip(zeilen, ["15", 0.85] + [0] * len(zeilen), strict=False):
             z["Anteil individuell"] = anteil
@@ -1725,8 +1777,8 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
 
     from ikz_excel import berechnung, berichte, konsolidieren
 
-    def nach_einwohnern(_eingaben: Eingaben, felder: dict[str, Any]) -> None:
-        felder["Schluessel"] = "Einwohner"
+    def nach_einwohnern(eingaben: Eingaben, felder: dict[str, Any]) -> None:
+        schluessel_waehlen(eingaben, felder, "Einwohner")
 
     gueltig = ruecklauf(st, tmp_path / "AG-01.xlsx", nach_einwohnern)
     d = pruefen.pruefen([gueltig], st).dateien[0]
@@ -1824,8 +1876,8 @@ def test_in_der_mappe_geaenderte_einwohner_sind_eine_warnung(
     good)."""
     from ikz_excel import berichte
 
-    def nach_einwohnern(_eingaben: Eingaben, felder: dict[str, Any]) -> None:
-        felder["Schluessel"] = "Einwohner"
+    def nach_einwohnern(eingaben: Eingaben, felder: dict[str, Any]) -> None:
+        schluessel_waehlen(eingaben, felder, "Einwohner")
 
     pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", nach_einwohnern)
     t = lage(pfad, "tbl_Kostenausgleich")
@@ -2534,7 +2586,7 @@ def test_kopierte_vorgegebene_zeile_und_leerzeichen_nach_namen(st: Any, tmp_path
 
     # the Korrektur copy (of a faulty return) keeps the share of the row with the space
     def individuell_und_menge(e: Eingaben, f: dict[str, Any]) -> None:
-        f["Schluessel"] = "individuell"
+        schluessel_waehlen(e, f, "individuell")
         for i, z in enumerate(e["tbl_Kostenausgleich"]):
             z["Anteil individuell"] = 0.55 if i == 0 else 0.05
         _menge(e, f)
@@ -2574,7 +2626,7 @@ def test_leere_und_einwohnerzeilen_im_kostenausgleich(st: Any, tmp_path: Path) -
 
     def schluessel(name: str, anteil: float | None = None) -> Aendern:
         def aendern(e: Eingaben, f: dict[str, Any]) -> None:
-            f["Schluessel"] = name
+            schluessel_waehlen(e, f, name)
             if anteil is not None:
                 for z in e["tbl_Kostenausgleich"]:
                     z["Anteil individuell"] = anteil
