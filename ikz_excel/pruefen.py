@@ -2382,6 +2382,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
 
         if not ergibt_eins(summe):
             erste = ka_zeilen[0][0] if ka_zeilen else None
+            # 30 typed for 30 %: a sum of "5080 %" helps nobody; the share says "Meinten Sie"
+            ueber = any(isinstance(a, int | float | Decimal) and a > 1 for a in alle)
             melden(
                 "tbl_Kostenausgleich",
                 erste,
@@ -2389,7 +2391,11 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 None,
                 Stufe.FEHLER,
                 Regel.SUMME,
-                f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
+                "Die individuellen Anteile ergeben nicht 100 %: bitte zuerst die Anteile über "
+                "100 % berichtigen (wohl als ganze Zahl statt in Prozent eingegeben), dann so "
+                "anpassen, dass die Summe genau 100 % ist."
+                if ueber
+                else f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
                 "100 %. Bitte so anpassen, dass die Summe genau 100 % ist.",
             )
     elif schluessel == "Fallzahl":

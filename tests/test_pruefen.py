@@ -625,6 +625,9 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     assert (
         "50 liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %?" in (bereich[0])
     )
+    [summe] = [b.meldung for b in d.befunde if b.regel is Regel.SUMME]
+    assert "ergeben nicht 100 %: bitte zuerst die Anteile über 100 % berichtigen" in summe
+    assert "10000" not in summe
 
 
 def test_anteile_beim_schluessel_einwohner_sind_eine_warnung(st: Any, tmp_path: Path) -> None:
