@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -641,6 +641,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             f"zählt ihre Jahre ab {start}. Bitte prüfen.",
             start,
         )
+    _staende_pruefen(gelesen, melden)
+    _meilensteine_pruefen(gelesen["tbl_Meilensteine"], melden)
     if any(b.stufe is Stufe.FEHLER for b in befunde):
         raise StammdatenFehler([b for b in befunde if b.stufe is Stufe.FEHLER])
     phasen = zeilen("tbl_Phasen")
@@ -671,6 +673,56 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         quelle=dateiname,
         warnungen=tuple(befunde),
     )
+
+
+def _staende_pruefen(gelesen: dict[str, Gelesen], melden: Callable[..., None]) -> None:
+    """A Stand after today is a typo (2105 for 2015), which went silently into every
+    Arbeitsmappe and the overview (probe). Only a Warnung: nothing is computed from it."""
+    heute = date.today()
+    for name in ("tbl_Kommunen", "tbl_Parameter"):
+        for zeile, w in gelesen[name].zeilen:
+            stand = w.get("Stand")
+            if isinstance(stand, date) and stand > heute:
+                wovon = f"von {w['Kommune']}" if name == "tbl_Kommunen" else f"zu {w['Parameter']}"
+                melden(
+                    Stufe.WARNUNG,
+                    name,
+                    zeile,
+                    "Stand",
+                    f"Der Stand {wovon} ({stand:%d.%m.%Y}) liegt in der Zukunft; eine Quelle "
+                    "hat ihren Stand heute oder früher. Bitte das Datum prüfen (Tippfehler im "
+                    "Jahr?).",
+                    stand,
+                )
+
+
+def _meilensteine_pruefen(tabelle: Gelesen, melden: Callable[..., None]) -> None:
+    """A Meilenstein twice (a copied row, or one moved by adding instead of changing) shows
+    twice in the Zeitplan of every overview, perhaps with two dates (probe)."""
+    erste: dict[str, tuple[int, Any]] = {}
+    for zeile, w in tabelle.zeilen:
+        name = vergleichbar(str(w["Meilenstein"]))
+        if name not in erste:
+            erste[name] = (zeile, w["Termin"])
+            continue
+        z, termin = erste[name]
+        wo = tabelle.adresse(z, "Meilenstein")
+        if termin == w["Termin"]:
+            folge = "mit demselben Termin. Bitte eine der Zeilen löschen."
+        else:
+            folge = (
+                f"mit dem Termin {termin:%d.%m.%Y}, hier mit {w['Termin']:%d.%m.%Y}; der "
+                "Zeitplan der Übersicht zeigt beide. Bitte eine der Zeilen löschen oder die "
+                "Meilensteine unterscheidbar benennen."
+            )
+        melden(
+            Stufe.WARNUNG,
+            "tbl_Meilensteine",
+            zeile,
+            "Meilenstein",
+            f"Der Meilenstein {zitat(w['Meilenstein'])} steht schon in {wo} {folge}",
+            w["Meilenstein"],
+        )
 
 
 def _mehrfach_bearbeitet(feld: str, wer: list[tuple[str, int]], tabelle: Gelesen) -> str:

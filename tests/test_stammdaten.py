@@ -12,6 +12,7 @@ import copy
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -858,6 +859,48 @@ def test_startjahr_weit_weg_vom_programm_ist_eine_warnung(
     (w,) = [w for w in gelesen.warnungen if "Startjahr" in w.meldung]
     assert w.blatt == "Parameter" and w.zelle and f"Das Startjahr {startjahr}" in w.meldung
     assert not [w for w in st.warnungen if "Startjahr" in w.meldung]  # 2013 for 2012-2014
+
+
+def test_stand_in_der_zukunft_ist_eine_warnung(st: Stammdaten, tmp_path: Path) -> None:
+    """A Stand of 2105 for 2015 went silently into every workbook (probe)."""
+
+    def setzen(t: dict[str, list[dict[str, Any]]]) -> None:
+        t["tbl_Kommunen"][1]["Stand"] = date(2105, 12, 31)
+        next(z for z in t["tbl_Parameter"] if z["Parameter"] == "Kalkulationszinssatz")["Stand"] = (
+            date(2112, 1, 1)
+        )
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "stand.xlsx", setzen))
+    kommune, zins = sorted(
+        (w for w in gelesen.warnungen if "in der Zukunft" in w.meldung), key=lambda w: w.blatt
+    )
+    assert (kommune.blatt, kommune.spalte) == ("Kommunen", "Stand") and kommune.zelle
+    assert f"Der Stand von {st.kommunen[1].name} (31.12.2105) liegt in der Zukunft" in (
+        kommune.meldung
+    )
+    assert zins.blatt == "Parameter" and "zu Kalkulationszinssatz (01.01.2112)" in zins.meldung
+    assert not [w for w in st.warnungen if "in der Zukunft" in w.meldung]
+
+
+def test_meilenstein_zweimal_ist_eine_warnung(st: Stammdaten, tmp_path: Path) -> None:
+    """A copied Meilenstein, or one moved by adding a row instead of changing the date, showed
+    twice in the Zeitplan of the overview (probe)."""
+
+    def setzen(t: dict[str, list[dict[str, Any]]]) -> None:
+        m = t["tbl_Meilensteine"]
+        m.append(dict(m[0]))
+        anders = m[1]["Meilenstein"].upper() + " "  # the same as the eye reads it
+        m.append({**m[1], "Meilenstein": anders, "Termin": date(2013, 1, 2)})
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "zweimal.xlsx", setzen))
+    gleich, anders = [w for w in gelesen.warnungen if "steht schon in" in w.meldung]
+    assert gleich.blatt == "Zeitplan" and gleich.zelle and gleich.spalte == "Meilenstein"
+    assert gleich.meldung.endswith("mit demselben Termin. Bitte eine der Zeilen löschen.")
+    assert f"mit dem Termin {st.meilensteine[1].termin:%d.%m.%Y}, hier mit 02.01.2013" in (
+        anders.meldung
+    )
+    assert len(gelesen.meilensteine) == len(st.meilensteine) + 2  # both still shown
+    assert not [w for w in st.warnungen if "steht schon in" in w.meldung]
 
 
 def test_geleerter_faktor_nennt_seine_zelle(st: Stammdaten, tmp_path: Path) -> None:
