@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -1184,7 +1184,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
     d.befunde += daneben_pruefen(r, nr, kontext)
-    d.befunde += fremde_blaetter_pruefen(r, nr, kontext)
+    d.befunde += fremde_blaetter_pruefen(r, nr, kontext, mappe_def.blattnamen)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
     for blatt, feld in mappe_def.felder:
@@ -1619,13 +1619,25 @@ def daneben_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
     return befunde
 
 
-def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+#: How Excel ("Ressourcen (2)") and LibreOffice ("Ressourcen_2") name the copy of a sheet.
+_KOPIE = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
+
+
+def fremde_blaetter_pruefen(
+    r: Any, nr: int, kontext: Kontext, vorlage: Collection[str] = ()
+) -> list[Befund]:
     """A sheet the clerk added (Notizen, a Nebenrechnung, a copy of Ressourcen) with content:
     it is read nowhere, and the Korrektur copy, written afresh, does not have it. One Hinweis
-    per sheet; an empty one is no loss and gives none."""
+    per sheet; an empty one is no loss and gives none.
+
+    A copy of a sheet of the template is a Warnung: the clerk may have gone on in the copy
+    ("Ressourcen (2)" with the real figures), and only the original is read (probe).
+    """
     sichtbar = dict(r.blaetter)
     befunde = []
     for blatt, (zahl, zellen, mindestens) in r.fremde_blaetter.items():
+        m = _KOPIE.fullmatch(blatt)
+        original = m.group(1) if m and m.group(1) in vorlage and zahl else None
         art = "ausgeblendete Blatt" if sichtbar.get(blatt, "Visible") != "Visible" else "Blatt"
         erste = zelle(zellen[0][0], zellen[0][1]) if zellen else None
         if zahl:
@@ -1647,13 +1659,22 @@ def fremde_blaetter_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
                 erste,
                 None,
                 zellen[0][2] if zellen else None,
-                Stufe.HINWEIS,
+                Stufe.WARNUNG if original else Stufe.HINWEIS,
                 Regel.STRUKTUR,
-                f"{blatt}{'!' + erste if erste else ''}: Das {art} {blatt!r} gehört nicht zur "
-                f"Vorlage {was}. Sein Inhalt wird nicht gelesen und steht weder in der Übersicht "
-                "noch im Korrekturexemplar. Bitte die eigene Datei mit diesem Blatt aufbewahren "
-                "und Wichtiges in die Tabellen der Vorlage übertragen (z. B. in eine Beschreibung "
-                "oder Begründung).",
+                f"{blatt}{'!' + erste if erste else ''}: "
+                + (
+                    f"Das {art} {zitat(blatt)} ist eine Kopie des Blatts {zitat(original)} "
+                    f"{was}. Gelesen wird nur {zitat(original)}; die Kopie steht weder in der "
+                    "Übersicht noch im Korrekturexemplar. Stehen die gültigen Angaben in der "
+                    f"Kopie, bitte sie in der eigenen Datei nach {zitat(original)} übertragen, "
+                    "dann die Kopie löschen und die Mappe erneut senden."
+                    if original
+                    else f"Das {art} {blatt!r} gehört nicht zur Vorlage {was}. Sein Inhalt wird "
+                    "nicht gelesen und steht weder in der Übersicht noch im Korrekturexemplar. "
+                    "Bitte die eigene Datei mit diesem Blatt aufbewahren und Wichtiges in die "
+                    "Tabellen der Vorlage übertragen (z. B. in eine Beschreibung oder "
+                    "Begründung)."
+                ),
             )
         )
     return befunde

@@ -2151,6 +2151,40 @@ def test_fremde_blaetter_mit_inhalt_sind_ein_hinweis(
     assert notiz.meldung in liste and neben.meldung in liste
 
 
+def test_kopie_eines_vorlagenblatts_ist_eine_warnung(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """ "Ressourcen (2)" (Excel's name for a copy) or "Risiken_2" (LibreOffice's) with content:
+    the clerk may have gone on in the copy, and only the original is read (probe). A Warnung
+    each; the copy of a sheet of one's own stays a Hinweis, an empty copy gives nothing."""
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe.create_sheet("Ressourcen (2)")["B5"] = "Sachbearbeitung"
+    mappe["Ressourcen (2)"]["D5"] = 1.5
+    mappe.create_sheet("Risiken_2")["C4"] = "Widerstand im Rat"
+    mappe.create_sheet("Nutzen (2)")  # empty
+    mappe.create_sheet("Notizen (2)")["A1"] = "Fragen"
+    pfad = tmp_path / "AG-01 mit Kopie.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    fremd = sorted(
+        (b for b in d.befunde if b.regel is Regel.STRUKTUR),
+        key=lambda b: (b.stufe is Stufe.HINWEIS, b.blatt),
+    )
+    assert [(b.blatt, b.zelle, b.stufe) for b in fremd] == [
+        ("Ressourcen (2)", "B5", Stufe.WARNUNG),
+        ("Risiken_2", "C4", Stufe.WARNUNG),
+        ("Notizen (2)", "A1", Stufe.HINWEIS),
+    ]
+    assert fremd[0].meldung == (
+        "Ressourcen (2)!B5: Das Blatt 'Ressourcen (2)' ist eine Kopie des Blatts 'Ressourcen' "
+        "(2 gefüllte Zellen: B5 'Sachbearbeitung'; D5 1,5). Gelesen wird nur 'Ressourcen'; die "
+        "Kopie steht weder in der Übersicht noch im Korrekturexemplar. Stehen die gültigen "
+        "Angaben in der Kopie, bitte sie in der eigenen Datei nach 'Ressourcen' übertragen, "
+        "dann die Kopie löschen und die Mappe erneut senden."
+    )
+    assert d.braucht_korrektur
+
+
 def _daneben(gueltig: Path, ziel: Path, aendern: Callable[[openpyxl.Workbook], None]) -> Path:
     mappe = openpyxl.load_workbook(gueltig)
     aendern(mappe)
