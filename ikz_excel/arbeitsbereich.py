@@ -83,6 +83,15 @@ class Arbeitsbereich:
                     )
                     + f" Das schreibt die {STEUERUNGSMAPPE} mit ihren Stammdaten und den Knöpfen."
                 )
+            if not self.wurzel.exists() and (Path.cwd() / STEUERUNGSMAPPE).is_file():
+                # called inside the workspace: 'ikz init' as advised below would nest a second
+                # one in it (review)
+                raise Abbruch(
+                    f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}, aber "
+                    "das aktuelle Verzeichnis ist selbst ein Arbeitsbereich (die "
+                    f"{STEUERUNGSMAPPE} liegt hier). Bitte '--arbeitsbereich .' angeben oder den "
+                    "Befehl im Ordner darüber ausführen."
+                )
             raise Abbruch(
                 f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "
                 f"'ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)}' ausführen oder mit "

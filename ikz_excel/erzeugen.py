@@ -1679,11 +1679,13 @@ def init(
 
     ab = Arbeitsbereich(arbeitsbereich)
     if ab.steuerungsmappe.exists() and not ersetzen:
+        # with the Stammdaten asked for: without them the hint would bring back Helmstedt
+        aus = f" --stammdaten {befehlszeilenpfad(stammdaten_datei)}" if stammdaten_datei else ""
         raise Abbruch(
             f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
             "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
-            f"wollen: 'ikz init --arbeitsbereich {befehlszeilenpfad(ab.wurzel)} --ersetzen' "
-            "(die alte Mappe wird als Sicherung aufbewahrt)."
+            f"wollen: 'ikz init --arbeitsbereich {befehlszeilenpfad(ab.wurzel)}{aus} "
+            "--ersetzen' (die alte Mappe wird als Sicherung aufbewahrt)."
         )
     st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
     ab.ordner_anlegen()

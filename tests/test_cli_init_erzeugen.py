@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import inspect
 import re
+import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -163,6 +164,32 @@ def test_init_ohne_angabe_im_ordner_arbeitsmappen(
     assert lauf.code == 0, lauf.fehler
     assert (tmp_path / "arbeitsmappen" / "Steuerungsmappe.xlsm").is_file()
     assert "dann 'ikz erzeugen'." in lauf.text  # the default workspace needs no option
+
+
+def test_zweites_init_mit_stammdaten_nennt_sie_im_vorschlag(
+    ikz: Any, bereich: Path, tmp_path: Path
+) -> None:
+    """The command offered to start anew keeps --stammdaten: copied as shown, it brought back
+    the Helmstedt example over one's own programme (review)."""
+    eigene = tmp_path / "eigene Stammdaten.xlsx"
+    shutil.copyfile(bereich / "Steuerungsmappe.xlsm", eigene)
+    lauf = ikz("init", "-a", str(bereich), "--stammdaten", str(eigene))
+    assert lauf.code == 2
+    assert (
+        f"'ikz init --arbeitsbereich {bereich} --stammdaten \"{eigene}\" --ersetzen'" in lauf.text
+    )
+
+
+def test_befehl_im_arbeitsbereich_selbst_nennt_punkt(
+    ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run inside the workspace without --arbeitsbereich: the advice was 'ikz init', which
+    would nest a second workspace in it (review)."""
+    monkeypatch.chdir(bereich)
+    lauf = ikz("erzeugen")
+    assert lauf.code == 2
+    assert "das aktuelle Verzeichnis ist selbst ein Arbeitsbereich" in lauf.text
+    assert "'--arbeitsbereich .'" in lauf.text and not (bereich / "arbeitsmappen").exists()
 
 
 def test_zweites_init_verweigert_und_laesst_mappe_unberuehrt(ikz: Any, bereich: Path) -> None:
