@@ -292,7 +292,11 @@ def pruefen_befehl(
     arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH,
     json: Annotated[
         bool,
-        typer.Option("--json", help="Befunde als JSON auf die Standardausgabe (sonst nichts)."),
+        typer.Option(
+            "--json",
+            help="Befunde als JSON auf die Standardausgabe, sonst nichts dort (berichte/ "
+            "entsteht wie sonst, siehe --ohne-berichte).",
+        ),
     ] = False,
     ohne_berichte: Annotated[
         bool,
@@ -304,8 +308,8 @@ def pruefen_befehl(
 ) -> None:
     """Rückläufe prüfen: jeder Befund mit Blatt, Zelle und was zu tun ist.
 
-    Exit-Code 0: alles gültig; 1: mindestens ein Befund der Stufe Fehler; 2: Aufruf- oder
-    Einrichtungsfehler.
+    Exit-Code 0: alles gültig; 1: mindestens ein Befund der Stufe Fehler (ohne die einer
+    älteren Fassung, die eine neuere derselben AG ersetzt); 2: Aufruf- oder Einrichtungsfehler.
     """
     import json as jsonlib
 
