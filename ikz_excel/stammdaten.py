@@ -761,8 +761,12 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
     """What to do about a name not on the sheet: the one it nearly is, with its cell, or the
     separator that was meant (review: "Nord–Elm" with another dash was only "not there", and
     a list separated by commas was called one Kommune)."""
+
+    def locker(text: str) -> str:  # "Gemeinde-Adorf" for "Gemeinde Adorf" too (review)
+        return " ".join(vergleichbar(text).replace("-", " ").split())
+
     for zeile, w in tabelle.zeilen:
-        if w[kopf] and vergleichbar(str(w[kopf])) == vergleichbar(name):
+        if w[kopf] and locker(str(w[kopf])) == locker(name):
             ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, kopf)}"
             return (
                 f"In {ort} steht {zitat(str(w[kopf]))}: die beiden unterscheiden sich nur in "
@@ -773,7 +777,9 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
         teile = [t.strip() for t in name.split(trenner) if t.strip()]
         if len(teile) > 1 and all(t in bekannt for t in teile):
             return f"Bitte die Namen durch Semikolon (;) trennen, nicht durch {trenner!r}."
-    return "Bitte den Namen genau wie dort schreiben; mehrere durch Semikolon trennen."
+    if any(t in name for t in (",", "/", " und ")):
+        return "Bitte den Namen genau wie dort schreiben; mehrere durch Semikolon (;) trennen."
+    return "Bitte den Namen genau wie dort schreiben."
 
 
 def _eingaben(w: dict[str, Any]) -> str:

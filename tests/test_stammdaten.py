@@ -710,8 +710,27 @@ def _ag_zeile(t: dict[str, list[dict[str, Any]]], ag: str) -> dict[str, Any]:
             ),
             "unterscheiden sich nur in Leerzeichen, Strichen",
         ),
+        (  # a dash for a space, in a list typed one per line (README walk-through)
+            lambda t: _ag_zeile(t, "AG-10").update(
+                Partnerkommunen=_ag_zeile(t, "AG-10")["Partnerkommunen"]
+                .replace("; ", "\n")
+                .replace(" ", "-", 1)
+            ),
+            "unterscheiden sich nur in Leerzeichen, Strichen",
+        ),
+        (
+            lambda t: _ag_zeile(t, "AG-10").update(Partnerkommunen="Stadt Irgendwo"),
+            "Bitte den Namen genau wie dort schreiben.",
+        ),
     ],
-    ids=["nur_trennzeichen", "handlungsfeld_nur_trennzeichen", "komma", "anderer_strich"],
+    ids=[
+        "nur_trennzeichen",
+        "handlungsfeld_nur_trennzeichen",
+        "komma",
+        "anderer_strich",
+        "strich_statt_leerzeichen",
+        "unbekannt",
+    ],
 )
 def test_partnerliste_sagt_was_gemeint_ist(
     st: Stammdaten, tmp_path: Path, aendern: Callable[[dict], None], erwartet: str
