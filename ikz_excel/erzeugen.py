@@ -1434,6 +1434,12 @@ def kennung(
         "kalkulationszinssatz": str(st.zinssatz),
         "startjahr": str(st.startjahr),
         "partner": "; ".join(ag.partner),
+        # what the Kostenausgleich was written with: after a change of the Stammdaten, a
+        # figure the clerk changed is told apart from one the Steuerungsgruppe changed
+        "einwohner": json.dumps(
+            {k.name: k.einwohner for k in st.kommunen if k.name in ag.partner},
+            ensure_ascii=False,
+        ),
         "ikz_excel_version": ikz_excel.__version__,
         # the input rows below the tables carry their formulas (see Schreiber._reserveformeln)
         FORMELN_DARUNTER: "ja",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import math
 import re
 import unicodedata
@@ -2442,11 +2443,14 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "Die Fallzahlen ergeben zusammen 0; so lässt sich nichts verteilen.",
             )
 
-    elif schluessel == "Einwohner" and not veraltet:
+    elif schluessel == "Einwohner" and (
+        (erzeugt := _erzeugte_einwohner(d)) is not None or not veraltet
+    ):
         # Einwohner come from the Steuerungsmappe (a protected column): a changed or cleared
         # figure would silently move the split; the overview computes with the Stammdaten.
-        # (In a workbook from older Stammdaten the VERSION finding names them instead.)
-        for z, name, zahl, richtig in _andere_einwohner(d, st):
+        # Compared with what the workbook was written with; a workbook from before that was
+        # noted, and from older Stammdaten, has them in its VERSION finding instead.
+        for z, name, zahl, richtig in _andere_einwohner(d, st, erzeugt):
             gelesen = "ist leer" if zahl is None else f"zeigt {_fmt(zahl)}"
             melden(
                 "tbl_Kostenausgleich",
@@ -2621,23 +2625,47 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
             "Kosten auf die Partner dieser Mappe)"
         )
     if d.felder.get("Schluessel") == "Einwohner":
-        anders += [
-            f"Einwohner {name} {'leer' if zahl is None else _fmt(zahl)} (jetzt {_fmt(richtig)})"
-            for _, name, zahl, richtig in _andere_einwohner(d, st)
-        ]
+        if (erzeugt := _erzeugte_einwohner(d)) is not None:
+            # the Steuerungsgruppe's changes; the clerk's are Warnungen at their cells
+            stamm = {k.name: k.einwohner for k in st.kommunen}
+            anders += [
+                f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])})"
+                for name, zahl in erzeugt.items()
+                if name in stamm and stamm[name] != zahl
+            ]
+        else:
+            anders += [
+                f"Einwohner {name} {'leer' if zahl is None else _fmt(zahl)} (jetzt {_fmt(richtig)})"
+                for _, name, zahl, richtig in _andere_einwohner(d, st)
+            ]
     return anders
 
 
-def _andere_einwohner(d: Dateiergebnis, st: Any) -> list[tuple[int, str, int | None, int]]:
+def _erzeugte_einwohner(d: Dateiergebnis) -> dict[str, int] | None:
+    """The Einwohner per partner the workbook was written with (`_ikz`), None in a workbook
+    from before they were noted there."""
+    try:
+        werte = json.loads(d.kennung.get("einwohner") or "null")
+    except ValueError:
+        return None
+    if not isinstance(werte, dict):
+        return None
+    return {str(k): v for k, v in werte.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def _andere_einwohner(
+    d: Dateiergebnis, st: Any, soll: Mapping[str, int] | None = None
+) -> list[tuple[int, str, int | None, int]]:
     """(row, Kommune, Einwohner in the return or None, Einwohner in the Steuerungsmappe) for
-    each partner row whose figure differs."""
+    each partner row whose figure differs from `soll` (default: the Steuerungsmappe's)."""
     if "tbl_Kostenausgleich" not in d.gelesen:
         return []
     stamm = {k.name: k.einwohner for k in st.kommunen}
+    soll = stamm if soll is None else soll
     anders = []
     for z, w in d.gelesen["tbl_Kostenausgleich"].zeilen:
         name, zahl = str(w.get("Kommune") or ""), w.get("Einwohner")
         zahl = None if ist_leer(zahl) else zahl
-        if name in stamm and zahl != stamm[name]:
+        if name in stamm and name in soll and zahl != soll[name]:
             anders.append((z, name, zahl, stamm[name]))
     return anders

@@ -1827,6 +1827,54 @@ def test_uebersicht_rechnet_mit_den_aktuellen_stammdaten(st: Any, tmp_path: Path
     )
 
 
+def test_eigene_einwohneraenderung_bleibt_neben_neuen_stammdaten_an_ihrer_zelle(
+    st: Any, tmp_path: Path
+) -> None:
+    """The Steuerungsgruppe changed one partner's Einwohner after sending, the clerk typed
+    over another's: the VERSION finding named the clerk's figure as an older Stammdatum
+    ("Musterstadt 31.000 (jetzt 30.000)", which it never was) and no cell (README walk-through).
+    `_ikz` notes what the workbook was written with; a workbook from before keeps the old
+    behaviour."""
+    import dataclasses
+
+    def nach_einwohnern(eingaben: Eingaben, felder: dict[str, Any]) -> None:
+        schluessel_waehlen(eingaben, felder, "Einwohner")
+
+    pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", nach_einwohnern)
+    paket = korpus.Paket.lesen(pfad)  # as written before `_ikz` noted the Einwohner
+    korpus.ikz_setzen(paket, "einwohner", "")
+    alt_pfad = paket.schreiben(tmp_path / "AG-01 alt.xlsx")
+    t = lage(pfad, "tbl_Kostenausgleich")
+    adresse = t.zelle(1, "Einwohner")
+    for datei in (pfad, alt_pfad):
+        mappe = openpyxl.load_workbook(datei)
+        geaendert, getippt = (mappe[t.blatt][t.zelle(i, "Kommune")].value for i in (0, 1))
+        mappe[t.blatt][adresse] = st.kommune(getippt).einwohner + 1000
+        mappe.save(datei)
+    neu = dataclasses.replace(
+        st,
+        kommunen=tuple(
+            dataclasses.replace(k, einwohner=k.einwohner + 500) if k.name == geaendert else k
+            for k in st.kommunen
+        ),
+    )
+    d = pruefen.pruefen([pfad], neu).dateien[0]
+    (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    alt = st.kommune(geaendert).einwohner
+    assert f"Einwohner {geaendert} {pruefen._fmt(alt)} (jetzt {pruefen._fmt(alt + 500)})" in (
+        v.meldung
+    )
+    assert getippt not in v.meldung
+    (w,) = [b for b in d.befunde if b.spalte == "Einwohner"]
+    assert (w.stufe, w.zelle) == (Stufe.WARNUNG, adresse)
+    assert f"Die Einwohnerzahl von {getippt} zeigt" in w.meldung
+
+    frueher = pruefen.pruefen([alt_pfad], neu).dateien[0]
+    (v,) = [b for b in frueher.befunde if b.regel is Regel.VERSION]
+    assert getippt in v.meldung and geaendert in v.meldung
+    assert not [b for b in frueher.befunde if b.spalte == "Einwohner"]
+
+
 def test_was_nicht_in_der_mappe_steht_macht_sie_nicht_aelter(st: Any, gueltig: Path) -> None:
     """Found in review: the Lenkungsgruppe's decisions, a new AG or another AG's partners gave
     every return a Hinweis 'mit älteren Stammdaten erzeugt'. None of it is in AG-01's workbook."""
