@@ -18,7 +18,7 @@ from typing import Any
 
 from ikz_excel import definition, erzeugen
 from ikz_excel.befunde import Befund, Regel, Stufe
-from ikz_excel.dateien import atomar, dateiname, freier_name, lesbar
+from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesbar
 from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zeilenschluessel, zelle
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
@@ -498,7 +498,7 @@ def _korrektur(d: Dateiergebnis, st: Any, ziel: Path) -> tuple[Path | None, str 
     try:
         return korrektur_schreiben(d, st, ziel), None
     except Exception as fehler:
-        return None, f"{type(fehler).__name__}: {fehler}"
+        return None, dateifehler(fehler) or f"{type(fehler).__name__}: {fehler}"
 
 
 def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path) -> tuple[Path | None, str | None]:
@@ -585,6 +585,7 @@ def berichte_schreiben(
         if pfad is not None:
             korrekturen[d.name] = pfad
         elif fehler is not None:
+            ergebnis.ohne_korrektur[d.name] = fehler
             d.befunde.append(
                 Befund(
                     d.name,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.rich_utils as rich_utils
@@ -108,7 +109,8 @@ def _abbrechen(meldung: str) -> None:
 
 def _fehler_behandeln(fehler: Exception) -> None:
     from ikz_excel.arbeitsbereich import Abbruch
-    from ikz_excel.dateien import grund
+    from ikz_excel.dateien import dateifehler
+    from ikz_excel.einlesen import OrdnerNichtLesbar, ordner_nicht_lesbar
     from ikz_excel.stammdaten import StammdatenFehler
 
     if isinstance(fehler, StammdatenFehler):
@@ -123,13 +125,10 @@ def _fehler_behandeln(fehler: Exception) -> None:
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
-    if isinstance(fehler, PermissionError):
-        _abbrechen(
-            f"Keine Berechtigung für {fehler.filename}. Ist die Datei in Excel geöffnet? Bitte "
-            "schließen und erneut versuchen."
-        )
-    if isinstance(fehler, OSError):
-        _abbrechen(f"Datei- oder Ordnerfehler: {grund(fehler)} ({fehler.filename}).")
+    if isinstance(fehler, OrdnerNichtLesbar):
+        _abbrechen(ordner_nicht_lesbar(fehler))
+    if meldung := dateifehler(fehler):
+        _abbrechen(meldung)
     raise fehler
 
 
@@ -352,6 +351,7 @@ def pruefen_befehl(
                 f"Korrekturexemplare für {len(lauf.korrekturen)} Datei(en) in "
                 f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
             )
+        _ohne_korrektur(konsole, ergebnis)
         _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     _stammdatenwarnungen(konsole, warnungen)  # with --json on stderr, beside the JSON
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
@@ -570,6 +570,31 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
         f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"
     )
     konsole.print(f"Prüfbericht und Korrekturexemplare: {ab / 'berichte'}")
+    _ohne_korrektur(konsole, k.pruefung)
+
+
+def _ohne_korrektur(konsole, ergebnis) -> None:
+    """Copies that could not be written (disk full) are said here, not only in the report
+    (review: 1 of 5 copies written, and the console was silent)."""
+    if fehlend := ergebnis.ohne_korrektur:
+        erster = next(iter(fehlend.values()))
+        konsole.print(
+            f"[bold red]{len(fehlend)} Korrekturexemplar(e) ließen sich nicht schreiben:[/] "
+            f"{_e(erster)} Die Befunde dieser Rückläufe stehen im Prüfbericht."
+        )
+
+
+def _ohne_zip_nachhall(weiter: Callable[[Any], None]) -> Callable[[Any], None]:
+    """An unraisable-exception hook without the echo of a full disk: XlsxWriter leaves its
+    ZipFile behind when writing fails, and its `__del__` fails once more, printing a
+    traceback after the German message (review)."""
+
+    def haken(u: Any) -> None:
+        if isinstance(u.exc_value, OSError) and "ZipFile" in repr(u.object):
+            return
+        weiter(u)
+
+    return haken
 
 
 def main() -> None:
@@ -582,6 +607,7 @@ def main() -> None:
     # is removed on the way out instead of staying behind as a hidden temporary file.
     with contextlib.suppress(ValueError, OSError, AttributeError):
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+    sys.unraisablehook = _ohne_zip_nachhall(sys.unraisablehook)
     try:
         ergebnis = app(prog_name="ikz", standalone_mode=False)
     except KeyboardInterrupt:

@@ -58,9 +58,12 @@ def atomar(ziel: Path) -> Iterator[Path]:
     colleagues on a shared drive can open what the Steuerungsgruppe wrote.
     """
     ziel.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{ziel.stem}.", suffix=ziel.suffix + ".tmp", dir=ziel.parent
-    )
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{ziel.stem}.", suffix=ziel.suffix + ".tmp", dir=ziel.parent
+        )
+    except OSError as fehler:  # named by the file the user knows (review: ".Pruefbericht.aa0o…")
+        raise type(fehler)(fehler.errno, fehler.strerror, str(ziel)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -72,7 +75,10 @@ def atomar(ziel: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):  # some network drives take no rights at all
             os.chmod(tmp, rechte)
         _ersetzen(tmp, ziel)
-    except OSError as fehler:
+    except Exception as fehler:
+        fehler = betriebssystemfehler(fehler) or fehler
+        if not isinstance(fehler, OSError):
+            raise
         if fehler.filename in (name, str(tmp)) or fehler.filename2 in (name, str(ziel)):
             # a message should name the file the user knows, not our hidden temporary one
             raise type(fehler)(fehler.errno, fehler.strerror, str(ziel)) from None
@@ -154,3 +160,62 @@ def grund(fehler: OSError) -> str:
 
     name = errno.errorcode.get(fehler.errno or 0, "")
     return _GRUENDE.get(name) or fehler.strerror or str(fehler)
+
+
+def betriebssystemfehler(fehler: BaseException) -> OSError | None:
+    """The OSError behind `fehler`: itself, or the one XlsxWriter wraps in FileCreateError."""
+    if isinstance(fehler, OSError):
+        return fehler
+    if fehler.args and isinstance(fehler.args[0], OSError):
+        return fehler.args[0]
+    return None
+
+
+def dateifehler(fehler: BaseException) -> str | None:
+    """What went wrong with which file or folder, and what to do, in German; None when
+    `fehler` is no file error.
+
+    The system's messages name our hidden temporary files, say "Permission denied" in
+    English, and one text ("in Excel geöffnet?") served every refusal, even of a folder
+    without write rights (review).
+    """
+    import errno
+
+    ursache = betriebssystemfehler(fehler)
+    if ursache is None:
+        return None
+    pfad = Path(ursache.filename) if isinstance(ursache.filename, str | os.PathLike) else None
+    name = errno.errorcode.get(ursache.errno or 0, "")
+    if name in ("ENOSPC", "EDQUOT"):
+        wo = f" (beim Schreiben von {pfad})" if pfad else ""
+        text = grund(ursache)
+        return (
+            f"{text[:1].upper()}{text[1:]}{wo}. Bitte Platz schaffen und erneut aufrufen; was "
+            "schon dort stand, ist unverändert, denn halbe Dateien entstehen nicht."
+        )
+    if pfad is None:
+        return f"Datei- oder Ordnerfehler: {grund(ursache)}."
+    if name == "EISDIR" or (name in ("EACCES", "EPERM") and pfad.is_dir() and pfad.suffix):
+        return (
+            f"{pfad} ist ein Ordner; dort gehört eine Datei hin. Bitte den Ordner umbenennen "
+            "oder verschieben und erneut aufrufen."
+        )
+    if name in ("EACCES", "EPERM"):
+        ordner = pfad if pfad.is_dir() else pfad.parent
+        if pfad.exists() and not pfad.is_dir() and not os.access(pfad, os.R_OK):
+            return f"Keine Leseberechtigung für {pfad}. Bitte die Rechte der Datei prüfen lassen."
+        if ordner.is_dir() and not os.access(ordner, os.W_OK | os.X_OK):
+            return (
+                f"Keine Schreibberechtigung im Ordner {ordner}. Bitte die Rechte des Ordners "
+                "prüfen lassen (oder einen anderen Arbeitsbereich wählen) und erneut aufrufen."
+            )
+        if pfad.is_file() and not os.access(pfad, os.W_OK):
+            return (
+                f"{pfad} ist schreibgeschützt. Bitte den Schreibschutz entfernen und erneut "
+                "aufrufen."
+            )
+        return (
+            f"Keine Berechtigung für {pfad}. Ist die Datei in Excel geöffnet? Bitte schließen "
+            "und erneut aufrufen."
+        )
+    return f"Datei- oder Ordnerfehler: {grund(ursache)} ({pfad})."

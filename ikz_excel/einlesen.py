@@ -1948,11 +1948,56 @@ def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:
     kandidaten, nebendateien = [], []
     for pfad in pfade:
         pfad = Path(pfad)
-        gefunden = (
-            sorted(p for p in pfad.rglob("*") if p.is_file() or verknuepfung_ohne_ziel(p))
-            if pfad.is_dir()
-            else [pfad]
-        )
+        gefunden = sorted(_alle_dateien(pfad)) if pfad.is_dir() else [pfad]
         for datei in gefunden:
             (nebendateien if ist_nebendatei(datei) else kandidaten).append(datei)
     return kandidaten, nebendateien
+
+
+class OrdnerNichtLesbar(OSError):
+    """A folder under eingang/ that cannot be listed: its returns would count as missing."""
+
+
+def ordner_nicht_lesbar(fehler: OrdnerNichtLesbar) -> str:
+    return (
+        f"Der Ordner {fehler.filename} lässt sich nicht lesen ({grund(fehler)}). Die Rückläufe "
+        "darin würden als fehlend gelten; darum wurde nichts geprüft und nichts geschrieben. "
+        "Bitte Leserechte für den Ordner geben lassen (oder ihn aus eingang/ nehmen) und erneut "
+        "aufrufen."
+    )
+
+
+def _alle_dateien(ordner: Any) -> Iterable[Any]:
+    """Every file below `ordner`, linked folders followed, each folder once.
+
+    `Path.rglob` skipped an unreadable folder and a linked one (a network drive linked into
+    eingang/) without a word, and the AGs whose returns lay there counted as missing: the
+    overview said "kein Rücklauf" and their Korrektur copies were moved aside (review). A
+    folder that cannot be listed raises `OrdnerNichtLesbar` instead.
+    """
+    from pathlib import Path
+
+    gesehen: set[tuple[int, int]] = set()
+    offen = [Path(ordner)]
+    while offen:
+        aktuell = offen.pop()
+        try:
+            kennung = aktuell.stat()
+            if (kennung.st_dev, kennung.st_ino) in gesehen:  # linked into itself
+                continue
+            gesehen.add((kennung.st_dev, kennung.st_ino))
+            with os.scandir(aktuell) as eintraege:
+                liste = list(eintraege)
+        except OSError as fehler:
+            raise OrdnerNichtLesbar(fehler.errno, fehler.strerror, str(aktuell)) from fehler
+        for eintrag in liste:
+            pfad = Path(eintrag.path)
+            try:
+                ordner_hier = eintrag.is_dir()
+                datei_hier = not ordner_hier and eintrag.is_file()
+            except OSError:
+                ordner_hier = datei_hier = False
+            if ordner_hier:
+                offen.append(pfad)
+            elif datei_hier or verknuepfung_ohne_ziel(pfad):
+                yield pfad

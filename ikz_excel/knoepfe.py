@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ikz_excel.arbeitsbereich import STEUERUNGSMAPPE, Abbruch, Arbeitsbereich
-from ikz_excel.dateien import grund
+from ikz_excel.dateien import dateifehler
+from ikz_excel.einlesen import OrdnerNichtLesbar, ordner_nicht_lesbar
 from ikz_excel.erzeugen import STATUSZEILE
 
 BLATT = "Steuerung"
@@ -151,21 +152,10 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
         )
     except Abbruch as fehler:
         return Status(name, False, str(fehler))
-    except PermissionError as fehler:
-        return Status(
-            name,
-            False,
-            f"Keine Berechtigung für {fehler.filename}. Ist die Datei "
-            "geöffnet? Bitte schließen und erneut versuchen.",
-        )
-    except OSError as fehler:
-        return Status(
-            name,
-            False,
-            f"Datei- oder Ordnerfehler: {grund(fehler)} ({fehler.filename}).",
-        )
+    except OrdnerNichtLesbar as fehler:
+        return Status(name, False, ordner_nicht_lesbar(fehler))
     except Exception as fehler:  # a button must never show a Python traceback
-        return Status(name, False, _unerwartet(fehler))
+        return Status(name, False, dateifehler(fehler) or _unerwartet(fehler))
 
 
 def _arbeitsbereich(steuerungsmappe: Path) -> Path:

@@ -782,6 +782,8 @@ class Dateiergebnis:
 @dataclass
 class Pruefergebnis:
     dateien: list[Dateiergebnis]
+    #: Korrektur copies that could not be written (disk full), by file: why, in German
+    ohne_korrektur: dict[str, str] = field(default_factory=dict)
 
     @property
     def befunde(self) -> list[Befund]:

@@ -28,6 +28,7 @@ import yaml
 
 from ikz_excel import definition, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
+from ikz_excel.dateien import dateifehler
 from ikz_excel.einlesen import LeseFehler, Rohtabelle, tabellen_lesen, vergleichbar, zitat
 from ikz_excel.pruefen import (
     Datei,
@@ -274,6 +275,11 @@ def lesen(pfad: Path) -> Stammdaten:
                 )
             ]
         )
+    try:  # no rights, or a folder of that name: not a matter of passwords (review)
+        with open(pfad, "rb"):
+            pass
+    except OSError as fehler:
+        raise StammdatenFehler([_fehler(name, None, None, dateifehler(fehler) or "")]) from None
     mappe = definition.steuerungsmappe()
     frei = {t.name: t.reserve for _, t in mappe.tabellen if t.frei}
     try:

@@ -462,3 +462,135 @@ def test_beschaedigte_texte_sagen_was_zu_tun_ist(tmp_path: Path, st) -> None:
     (b,) = d.befunde
     assert b.regel.value == "DATEI" and "beschädigt" in b.meldung
     assert "technische Meldung:" in b.meldung and "erneut speichern" in b.meldung
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolische Verknüpfungen wie unter Linux")
+def test_unlesbarer_ordner_haelt_an_verknuepfter_wird_gelesen(
+    tmp_path: Path, st, monkeypatch, capsys
+) -> None:
+    """An eingang/ (or a folder in it) without read rights counted as empty: exit 0, every AG
+    "kein Rücklauf", the overview replaced and the Korrektur copies moved aside; a folder
+    linked into eingang/ (a network drive) was skipped silently (review). Now the run stops
+    before it writes anything, and a linked folder is read (once, even when linked into
+    itself)."""
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    _ruecklauf(st, ab.eingang / "AG-10.xlsx", ag="AG-10")
+    laufwerk = tmp_path / "laufwerk"
+    laufwerk.mkdir()
+    _ruecklauf(st, laufwerk / "AG-04.xlsx", ag="AG-04")
+    (ab.eingang / "Netzlaufwerk").symlink_to(laufwerk)
+    (laufwerk / "wieder").symlink_to(ab.eingang)  # a loop
+    lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code == 0, lauf.text
+    assert sorted(z["arbeitsgruppe"] for z in konsolidieren.eingangsbuch_lesen(ab.archiv)) == [
+        "AG-04",
+        "AG-10",
+    ]
+    uebersicht = (tmp_path / "Lenkungsgruppe_Uebersicht.xlsx").read_bytes()
+
+    echt = os.scandir
+
+    def gesperrt(pfad):
+        if Path(pfad).resolve() == laufwerk.resolve():
+            raise PermissionError(13, "Permission denied", str(pfad))
+        return echt(pfad)
+
+    monkeypatch.setattr(einlesen.os, "scandir", gesperrt)
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz_aufrufen(monkeypatch, capsys, befehl, "--arbeitsbereich", str(tmp_path))
+        assert lauf.code == 2, lauf.text
+        assert "Traceback" not in lauf.text
+        assert (
+            f"Der Ordner {ab.eingang / 'Netzlaufwerk'} lässt sich nicht lesen (keine "
+            "Berechtigung). Die Rückläufe darin würden als fehlend gelten; darum wurde nichts "
+            "geprüft und nichts geschrieben." in " ".join(lauf.text.split())
+        )
+    assert (tmp_path / "Lenkungsgruppe_Uebersicht.xlsx").read_bytes() == uebersicht
+
+
+def test_dateifehler_sagen_was_und_wo(tmp_path: Path, monkeypatch) -> None:
+    """The system's messages named our hidden temporary file, said "(None)" for a full disk
+    and "in Excel geöffnet?" for every refusal, even of a folder (review)."""
+    import errno
+    import tempfile
+
+    from xlsxwriter.exceptions import FileCreateError
+
+    from ikz_excel import dateien
+
+    voll = dateien.dateifehler(OSError(errno.ENOSPC, "No space left on device"))
+    assert voll is not None and voll.startswith("Der Datenträger ist voll. Bitte Platz schaffen")
+    assert "None" not in voll
+    ordner = tmp_path / "Lenkungsgruppe_Uebersicht.xlsx"
+    ordner.mkdir()
+    assert dateien.dateifehler(IsADirectoryError(errno.EISDIR, "Is a directory", str(ordner))) == (
+        f"{ordner} ist ein Ordner; dort gehört eine Datei hin. Bitte den Ordner umbenennen oder "
+        "verschieben und erneut aufrufen."
+    )
+    # XlsxWriter wraps the OSError; a full disk names the file being written
+    eingewickelt = FileCreateError(OSError(errno.ENOSPC, "No space", str(tmp_path / "x.xlsx")))
+    assert f"(beim Schreiben von {tmp_path / 'x.xlsx'})" in (
+        dateien.dateifehler(eingewickelt) or ""
+    )
+    assert dateien.dateifehler(ValueError("kein Dateifehler")) is None
+
+    # a folder without write rights: the temporary file is not named, the folder is
+    def verweigert(**kwargs):
+        raise PermissionError(13, "Permission denied", str(kwargs["dir"]) + "/.x.abc.xlsx.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", verweigert)
+    monkeypatch.setattr(dateien.os, "access", lambda pfad, modus: Path(pfad) != tmp_path)
+    ziel = tmp_path / "Pruefbericht.xlsx"
+    with pytest.raises(PermissionError) as gefangen, dateien.atomar(ziel):
+        pass
+    assert gefangen.value.filename == str(ziel)
+    assert dateien.dateifehler(gefangen.value) == (
+        f"Keine Schreibberechtigung im Ordner {tmp_path}. Bitte die Rechte des Ordners prüfen "
+        "lassen (oder einen anderen Arbeitsbereich wählen) und erneut aufrufen."
+    )
+
+
+def test_steuerungsmappe_als_ordner_sagt_es(tmp_path: Path) -> None:
+    """A folder named Steuerungsmappe.xlsm (or one without read rights) got "[Errno 13]
+    Permission denied" and advice about passwords (review)."""
+    ordner = tmp_path / "Steuerungsmappe.xlsm"
+    ordner.mkdir()
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(ordner)
+    (b,) = fehler.value.befunde
+    assert f"{ordner} ist ein Ordner; dort gehört eine Datei hin." in b.meldung
+    assert "Kennwort" not in b.meldung and "Errno" not in b.meldung
+
+
+def test_nicht_geschriebene_korrekturexemplare_stehen_in_der_konsole(
+    tmp_path: Path, st, monkeypatch, capsys
+) -> None:
+    """A full disk: 1 of 5 copies was written and the console said nothing (review)."""
+    import errno
+
+    from aufruf import ikz_aufrufen
+
+    from ikz_excel import berichte
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+
+    def text_in_menge(e: dict, _f: dict) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = "zwei"
+
+    _ruecklauf(st, ab.eingang / "AG-10.xlsx", text_in_menge, ag="AG-10")
+
+    def voll(_d, _st, ziel: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(ziel))
+
+    monkeypatch.setattr(berichte, "korrektur_schreiben", voll)
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz_aufrufen(monkeypatch, capsys, befehl, "--arbeitsbereich", str(tmp_path))
+        assert lauf.code == 1, lauf.text
+        text = " ".join(lauf.text.split())
+        assert "1 Korrekturexemplar(e) ließen sich nicht schreiben: Der Datenträger ist voll" in (
+            text
+        )
