@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -54,12 +55,35 @@ def lohnt_sich(anzahl: int, ab: int) -> bool:
     return anzahl >= ab
 
 
-def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...]) -> None:
-    """Set up a worker: a memory limit, no error output, then the caller's initializer.
+#: Linux's prctl, looked up in the parent (a worker may not import, see `_start`): a
+#: worker asks to be ended with its parent. Killed with SIGKILL, the parent left its
+#: workers blocked on a full pipe for good, holding the files and the lock of the run (review).
+_PRCTL: Any = None
+_PR_SET_PDEATHSIG = 1
+
+
+def _prctl_vorbereiten() -> None:
+    global _PRCTL
+    if _PRCTL is None and sys.platform == "linux" and geforkt():
+        try:
+            import ctypes
+
+            _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):
+            _PRCTL = False
+
+
+def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...], eltern: int) -> None:
+    """Set up a worker: ended with its parent, a memory limit, no error output, then the
+    caller's initializer.
 
     Nothing here may import (not even a codec, as reading text would): a worker forked while
     another thread of the parent was importing the same module waits for that import forever.
     """
+    if _PRCTL:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != eltern:  # the parent died before that: end now
+            os._exit(1)
     try:
         if resource is None:
             raise ImportError
@@ -90,11 +114,14 @@ def pool(
     objects are left alone by the workers' garbage collector instead of being walked again and
     again (which also copied the shared pages, one by one).
     """
+    _prctl_vorbereiten()
     gc.freeze()
     try:
         try:
             ausfuehrer = ProcessPoolExecutor(
-                anzahl or kerne(), initializer=_start, initargs=(initializer, initargs)
+                anzahl or kerne(),
+                initializer=_start,
+                initargs=(initializer, initargs, os.getpid()),
             )
         except (OSError, RuntimeError, ValueError):
             ausfuehrer = None

@@ -517,17 +517,22 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     from rich.table import Table
 
     from ikz_excel import deutsch
-    from ikz_excel.arbeitsbereich import Arbeitsbereich
-    from ikz_excel.einlesen import dateien_finden
 
     neu = sum(1 for e in k.eingaenge if e.neu)
-    # Same bytes under two names are one receipt; say so, or the count looks wrong.
-    dateien = len(dateien_finden([Arbeitsbereich(arbeitsbereich).eingang])[0])
-    doppelt = max(0, dateien - len(k.eingaenge))
+    # Same bytes under two names are one receipt; say so, or the count looks wrong. Counted
+    # from what was archived: a file added meanwhile is no copy of another (review).
+    doppelt = sum(e.dateien - 1 for e in k.eingaenge)
     gleich = f" ({doppelt} davon mit gleichem Inhalt wie eine andere)" if doppelt else ""
     konsole.print(
-        f"{max(dateien, len(k.eingaenge))} Datei(en) in eingang/{gleich}, {neu} neu archiviert."
+        f"{len(k.eingaenge) + doppelt} Datei(en) in eingang/{gleich}, {neu} neu archiviert."
     )
+    if kopien := [e for e in k.eingaenge if e.wiederhergestellt]:
+        konsole.print(
+            f"[bold]{len(kopien)} Archivkopie(n) fehlten oder waren verändert[/] (zuerst "
+            f"{_e(kopien[0].archivdatei.name)}: {kopien[0].wiederhergestellt}); aus eingang/ "
+            "wiederhergestellt. Im Archiv bitte nichts von Hand löschen oder ändern.",
+            highlight=False,
+        )
     if k.nur_im_archiv:
         konsole.print(
             f"{len(k.nur_im_archiv)} früher erhaltene Fassung(en) nur noch im Archiv (in "

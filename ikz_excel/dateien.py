@@ -219,3 +219,36 @@ def dateifehler(fehler: BaseException) -> str | None:
             "und erneut aufrufen."
         )
     return f"Datei- oder Ordnerfehler: {grund(ursache)} ({pfad})."
+
+
+class Belegt(Exception):
+    """Another process holds the lock (`sperre`)."""
+
+
+@contextlib.contextmanager
+def sperre(datei: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `datei` for the block; raise `Belegt` if another has it.
+
+    Two runs at once (a button clicked twice, a scheduled run beside a manual one) each
+    archived the same files and wrote every ledger line twice (review). The system drops the
+    lock when the process ends, however it ends. Where the file system has no locks (some
+    network drives), the run goes on without.
+    """
+    import errno
+
+    datei.parent.mkdir(parents=True, exist_ok=True)
+    with open(datei, "a+b") as f:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as fehler:
+            if fehler.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
+                raise Belegt(str(datei)) from None
+        yield

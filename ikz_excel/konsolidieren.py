@@ -8,8 +8,9 @@ never read as data: a file saved by a program that did not recalculate would car
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -20,10 +21,12 @@ from typing import Any
 from ikz_excel import berechnung, deutsch
 from ikz_excel.dateien import (
     VERKNUEPFUNG_WAS_TUN,
+    Belegt,
     atomar,
     dateiname,
     grund,
     lesbar,
+    sperre,
     verknuepfung_ohne_ziel,
 )
 from ikz_excel.pruefen import Dateiergebnis
@@ -179,6 +182,8 @@ class Eingang:
     weitere_namen: list[str] = field(default_factory=list)
     nicht_gelesen: str = ""  # why it could not be read; then it has no SHA-256 and no copy
     was_tun: str = ""  # then also what the clerk can do about it (console, Prüfbericht)
+    wiederhergestellt: str = ""  # its archive copy was missing or changed: how it was
+    dateien: int = 1  # files of eingang/ with these bytes in this run
 
     @classmethod
     def ungelesen(cls, herkunft: str, fehler: OSError, pfad: Path | None = None) -> Eingang:
@@ -220,19 +225,42 @@ def eingangsbuch_lesen(archiv: Path, wie_geschrieben: bool = False) -> list[dict
     name, so it is read as the separator. `wie_geschrieben` keeps the lines as they stand, for
     appending: the ledger only grows, its old lines are not rewritten.
     """
-    import csv
-
     buch = archiv / EINGANGSBUCH
     if not buch.exists():
         return []
-    with buch.open(encoding="utf-8-sig", newline="") as f:
-        zeilen = list(csv.DictReader(f, delimiter=";"))
+    zeilen = list(_buch_lesen(buch.read_bytes()))
     if not wie_geschrieben:
+        zeilen = [z for z in zeilen if _SHA256.fullmatch(z["sha256"])]
         for z in zeilen:
             for spalte in ("herkunft", "archivdatei"):
                 if "\\" in (z.get(spalte) or ""):
                     z[spalte] = z[spalte].replace("\\", "/")
     return zeilen
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _buch_lesen(roh: bytes) -> Iterator[dict[str, str]]:
+    """The ledger's lines, also after someone opened and saved it by hand.
+
+    Excel saves a CSV in the Windows character set, perhaps with commas; a stray header
+    deletion, NUL bytes or a cut last line must not stop every later run with "Unerwarteter
+    Fehler" (review). Lines without a SHA-256 are left to the caller.
+    """
+    import csv
+    import io
+
+    roh = roh.replace(b"\0", b"")
+    try:
+        text = roh.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = roh.decode("cp1252", errors="replace")
+    erste = next((z for z in text.splitlines() if z.strip()), "")
+    trenner = max((";", ",", "\t"), key=erste.count)
+    koepfe = None if "sha256" in erste else list(BUCHSPALTEN)  # the header line deleted
+    for z in csv.DictReader(io.StringIO(text), koepfe, restval="", delimiter=trenner):
+        yield {k: v if isinstance(v, str) else "" for k, v in z.items() if k}
 
 
 def _eingangsbuch_schreiben(archiv: Path, zeilen: list[dict[str, str]]) -> None:
@@ -302,6 +330,43 @@ def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path) -> None:
             shutil.copyfile(quelle, tmp)
 
 
+def _groesse(text: str, sonst: int) -> int:
+    """The ledger's size, or `sonst` where a hand-edited ledger says "5,65E+04"."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return sonst
+
+
+def _archivkopie_pruefen(gelesen: _Gelesen, quelle: Path, kopie: Path) -> str:
+    """Put back an archive copy that is gone or other than the bytes the ledger names.
+
+    Deleted or changed by hand, it was read in place of the file in eingang/: a valid return
+    showed as "kein Rücklauf" or damaged, on every later run (review). The file in eingang/
+    has the bytes the ledger names (it was just hashed); from them the copy is written again.
+    Returns what was wrong, or "" when the copy is as archived.
+    """
+    try:
+        if gelesen.daten is not None:
+            if kopie.read_bytes() == gelesen.daten:
+                return ""
+        elif kopie.stat().st_size == gelesen.groesse:  # too large to compare: the size
+            return ""
+        wie = "verändert"
+    except FileNotFoundError:
+        wie = "fehlte"
+    except OSError:
+        return ""  # not to be read now: it is read (and reported) by the check if need be
+    with atomar(kopie) as tmp:
+        if gelesen.daten is not None:
+            tmp.write_bytes(gelesen.daten)
+        else:
+            import shutil
+
+            shutil.copyfile(quelle, tmp)
+    return wie
+
+
 def archivieren(
     eingang: Path, archiv: Path, jetzt: datetime | None = None
 ) -> tuple[list[Eingang], list[Path]]:
@@ -339,6 +404,7 @@ def archivieren(
             gelesen.sha256 = z["sha256"]  # unchanged since it was archived: its copy stands in
         sha = gelesen.sha256
         if sha in gesehen:
+            gesehen[sha].dateien += 1
             if herkunft != gesehen[sha].herkunft:  # the first name, taken from the ledger
                 gesehen[sha].weitere_namen.append(herkunft)
             continue
@@ -348,13 +414,15 @@ def archivieren(
                 sha,
                 archiv / z["archivdatei"],
                 z["herkunft"],
-                int(z["groesse"]),
+                _groesse(z["groesse"], gelesen.groesse),
                 z["eingegangen_am"],
                 z["geaendert_am"],
                 neu=False,
             )
             if herkunft != z["herkunft"]:
                 e.weitere_namen.append(herkunft)
+            if gelesen.fehler is None:
+                e.wiederhergestellt = _archivkopie_pruefen(gelesen, pfad, e.archivdatei)
         else:
             stamm = herkunft[: -len(pfad.suffix)] if pfad.suffix else herkunft  # no "-xlsx.xlsx"
             name = f"{sha[:12]}_{dateiname(stamm.replace('/', '_'))}{pfad.suffix.lower()}"
@@ -770,14 +838,34 @@ def konsolidieren(
     arbeitsbereich: Path, jetzt: datetime | None = None, mit_uebersicht: bool = True
 ) -> Konsolidierung:
     """Archive, check, pick the newest version per AG, write reports and the overview."""
-    from ikz_excel import berichte, pruefen, stammdaten
-    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    from ikz_excel import stammdaten
+    from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
 
     ab = Arbeitsbereich(arbeitsbereich)
     ab.pruefen_eingerichtet()
     st = stammdaten.lesen(ab.steuerungsmappe)
-    jetzt = jetzt or datetime.now().replace(microsecond=0)
     ab.ordner_anlegen()
+    try:
+        with sperre(ab.archiv / SPERRDATEI):
+            return _konsolidieren(ab, st, jetzt, mit_uebersicht)
+    except Belegt:
+        raise Abbruch(
+            f"In {ab.wurzel} läuft gerade ein anderes Konsolidieren (vielleicht über den Knopf "
+            "in der Steuerungsmappe oder in einem zweiten Fenster). Bitte warten, bis es fertig "
+            "ist, und dann erneut aufrufen."
+        ) from None
+
+
+#: Held while a run archives and writes; hidden, so that nobody takes it for a return.
+SPERRDATEI = ".konsolidieren.sperre"
+
+
+def _konsolidieren(
+    ab: Any, st: Any, jetzt: datetime | None, mit_uebersicht: bool
+) -> Konsolidierung:
+    from ikz_excel import berichte, pruefen
+
+    jetzt = jetzt or datetime.now().replace(microsecond=0)
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
     archiviert = [e for e in eingaenge if not e.nicht_gelesen]
     je_datei = _JeDatei(st, archiviert)

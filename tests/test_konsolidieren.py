@@ -802,3 +802,62 @@ def test_umbenannte_spalte_bekommt_ein_korrekturexemplar(demo_lauf: demo.Demo) -
     assert mengen == [z.get("Menge") for z in d.zeilen("tbl_Ressourcen")] and any(mengen)
     texte = korpus.korrekturhinweise(kopie)
     assert any("hieß 'Anzahl'" in t and "wieder 'Menge'" in t for t in texte)
+
+
+def test_archivkopie_von_hand_geloescht_oder_geaendert_wird_wiederhergestellt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archive copy deleted or changed by hand was read in place of the file in eingang/:
+    a valid return showed as "kein Rücklauf" or damaged, run after run (review). The copy is
+    written again from eingang/, which holds the bytes the ledger names, and said so."""
+    from aufruf import ikz_aufrufen
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    vorher = {s.ag.kuerzel: s.statustext for s in konsolidieren.konsolidieren(ziel).ags}
+    archiv = _bytes(ab.archiv)
+    buch = eingangsbuch_lesen(ab.archiv)
+    weg = ab.archiv / next(z["archivdatei"] for z in buch if z["arbeitsgruppe"] == "AG-01")
+    weg.unlink()
+    anders = ab.archiv / next(z["archivdatei"] for z in buch if z["arbeitsgruppe"] == "AG-05")
+    daten = bytearray(anders.read_bytes())
+    daten[len(daten) // 2] ^= 0xFF  # two bytes changed in place, the size stays
+    daten[len(daten) // 3] ^= 0xFF
+    anders.write_bytes(bytes(daten))
+
+    lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "-a", str(ziel))
+    assert lauf.code in (0, 1), lauf.text
+    assert "2 Archivkopie(n) fehlten oder waren verändert" in lauf.text
+    assert "aus eingang/ wiederhergestellt" in lauf.text
+    assert _bytes(ab.archiv) == archiv
+    nachher = {s.ag.kuerzel: s.statustext for s in konsolidieren.konsolidieren(ziel).ags}
+    assert nachher == vorher
+
+
+def test_eingangsbuch_von_hand_bearbeitet_haelt_keinen_lauf_auf(tmp_path: Path) -> None:
+    """Saved by Excel in the Windows character set with commas, the header line deleted, NUL
+    bytes, a cut last line, a size as "5,65E+04": each stopped konsolidieren and pruefen with
+    "Unerwarteter Fehler" (review). Each is read; nothing is archived twice."""
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    buchdatei = ab.archiv / konsolidieren.EINGANGSBUCH
+    original = buchdatei.read_bytes()
+    text = original.decode("utf-8-sig")
+    zeilen = text.splitlines()
+    kopf, erste = zeilen[0], zeilen[1].split(";")
+    erste[3] = "5,65E+04"
+    faelle = {
+        "excel": text.replace(";", ",").encode("cp1252", errors="replace"),
+        "ohne_kopf": "\r\n".join(zeilen[1:]).encode("utf-8"),
+        "nul": original + b"\0\0\0",
+        "abgeschnitten": original.rstrip()[:-30],
+        "groesse": "\r\n".join([kopf, ";".join(erste), *zeilen[2:]]).encode("utf-8"),
+    }
+    zahl = len(eingangsbuch_lesen(ab.archiv))
+    for fall, inhalt in faelle.items():
+        buchdatei.write_bytes(inhalt)
+        k = konsolidieren.konsolidieren(ziel)
+        assert not any(e.neu for e in k.eingaenge), fall
+        assert len(eingangsbuch_lesen(ab.archiv)) == zahl, fall

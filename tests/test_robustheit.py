@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -302,9 +303,11 @@ def test_geprueft_bleibt_nur_was_berichte_und_uebersicht_brauchen(tmp_path: Path
 
 
 _OHNE_IMPORT = """
+import os
 import sys
 from ikz_excel import arbeitsprozesse
 
+arbeitsprozesse._prctl_vorbereiten()  # in the parent, before the pool
 geladen = []
 
 
@@ -315,7 +318,7 @@ class Melder:
 
 
 sys.meta_path.insert(0, Melder())
-arbeitsprozesse._start(lambda: None, ())
+arbeitsprozesse._start(lambda: None, (), os.getppid())
 print(geladen)
 """
 
@@ -331,6 +334,65 @@ def test_arbeitsprozess_importiert_beim_start_nichts() -> None:
         [sys.executable, "-c", _OHNE_IMPORT], capture_output=True, text=True, check=True
     )
     assert lauf.stdout.strip() == "[]"
+
+
+_ELTERN_STIRBT = """
+import time
+from ikz_excel import arbeitsprozesse
+
+
+def pid(_):
+    import os
+
+    return os.getpid()
+
+
+def warten(_):
+    time.sleep(600)
+
+
+with arbeitsprozesse.pool(lambda: None, (), 2) as pool:
+    print(*set(pool.map(pid, range(8))), flush=True)
+    pool.submit(warten, 0)
+    pool.submit(warten, 1)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl gibt es nur unter Linux")
+def test_arbeitsprozesse_enden_mit_dem_elternprozess() -> None:
+    """Killed with SIGKILL (a kill -9, the task manager), the parent left its workers alive
+    for good, blocked on a full pipe and holding the run's files (review)."""
+    import signal
+    import subprocess
+    import time
+
+    arbeiter: list[int] = []
+    eltern = subprocess.Popen(
+        [sys.executable, "-c", _ELTERN_STIRBT], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        arbeiter += [int(p) for p in (eltern.stdout.readline() if eltern.stdout else "").split()]
+        assert arbeiter
+        time.sleep(0.3)  # both waiting
+        eltern.send_signal(signal.SIGKILL)
+        eltern.wait(10)
+        ende = time.monotonic() + 10
+        while time.monotonic() < ende and any(_lebt(p) for p in arbeiter):
+            time.sleep(0.05)
+        assert not any(_lebt(p) for p in arbeiter)
+    finally:
+        eltern.kill()
+        for p in [p for p in arbeiter if _lebt(p)]:  # without the fix: they would stay
+            os.kill(p, signal.SIGKILL)
+
+
+def _lebt(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"  # a zombie is gone, only not yet reaped
+    except (FileNotFoundError, IndexError):
+        return False
 
 
 # Windows and shared drives ----------------------------------------------------------------------
@@ -594,3 +656,25 @@ def test_nicht_geschriebene_korrekturexemplare_stehen_in_der_konsole(
         assert "1 Korrekturexemplar(e) ließen sich nicht schreiben: Der Datenträger ist voll" in (
             text
         )
+
+
+def test_zweites_konsolidieren_zur_selben_zeit_wird_abgewiesen(
+    tmp_path: Path, st, monkeypatch, capsys
+) -> None:
+    """Two runs at once (a button clicked twice) each archived the same files: every ledger
+    line twice, for good (review). The second is refused while the first holds the lock."""
+    from aufruf import ikz_aufrufen
+
+    from ikz_excel import dateien
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    _ruecklauf(st, ab.eingang / "AG-10.xlsx", ag="AG-10")
+    with dateien.sperre(ab.archiv / konsolidieren.SPERRDATEI):
+        lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code == 2, lauf.text
+    assert "läuft gerade ein anderes Konsolidieren" in lauf.text
+    assert konsolidieren.eingangsbuch_lesen(ab.archiv) == []
+    lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code == 0, lauf.text
+    assert len(konsolidieren.eingangsbuch_lesen(ab.archiv)) == 1
