@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,3 +253,28 @@ def sperre(datei: Path) -> Iterator[None]:
             if fehler.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
                 raise Belegt(str(datei)) from None
         yield
+
+
+#: The temporary files of `atomar`: ".<name>.<8 random characters><suffix>.tmp".
+_ZWISCHENDATEI = re.compile(r"\..+\.[a-z0-9_]{8}\.[^.]+\.tmp")
+
+
+def reste_entfernen(ordner: list[Path], aelter_als: float = 3600) -> int:
+    """Remove the temporary files a killed run left behind (kill -9, power cut): hidden, but
+    a partial archive copy can be large, and no later run removed them (review). Only those
+    older than `aelter_als` seconds: another command may be writing one right now."""
+    import time
+
+    grenze = time.time() - aelter_als
+    weg = 0
+    for o in ordner:
+        try:
+            kandidaten = [p for p in o.iterdir() if _ZWISCHENDATEI.fullmatch(p.name)]
+        except OSError:
+            continue
+        for p in kandidaten:
+            with contextlib.suppress(OSError):
+                if p.is_file() and p.stat().st_mtime < grenze:
+                    p.unlink()
+                    weg += 1
+    return weg

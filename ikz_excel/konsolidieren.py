@@ -26,6 +26,7 @@ from ikz_excel.dateien import (
     dateiname,
     grund,
     lesbar,
+    reste_entfernen,
     sperre,
     verknuepfung_ohne_ziel,
 )
@@ -866,6 +867,7 @@ def _konsolidieren(
     from ikz_excel import berichte, pruefen
 
     jetzt = jetzt or datetime.now().replace(microsecond=0)
+    reste_entfernen([ab.wurzel, ab.berichte, ab.archiv, ab.archiv / "dateien"])
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
     archiviert = [e for e in eingaenge if not e.nicht_gelesen]
     je_datei = _JeDatei(st, archiviert)

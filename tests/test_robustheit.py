@@ -678,3 +678,25 @@ def test_zweites_konsolidieren_zur_selben_zeit_wird_abgewiesen(
     lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
     assert lauf.code == 0, lauf.text
     assert len(konsolidieren.eingangsbuch_lesen(ab.archiv)) == 1
+
+
+def test_reste_eines_abgebrochenen_laufs_werden_entfernt(tmp_path: Path) -> None:
+    """kill -9 leaves the hidden temporary files of `atomar` (a partial archive copy of 28
+    MB); the next run removes those older than an hour, nothing else (review)."""
+    import time
+
+    from ikz_excel import dateien
+
+    with dateien.atomar(tmp_path / "Pruefbericht.xlsx") as tmp:
+        rest = tmp.with_name(tmp.name.replace("Pruefbericht", "Rest"))
+        rest.write_bytes(b"halb")
+    alt = time.time() - 7200
+    os.utime(rest, (alt, alt))
+    frisch = tmp_path / ".Korrektur_AG-01.abcd1234.xlsx.tmp"  # another command writes it now
+    frisch.write_bytes(b"")
+    fremd = tmp_path / ".notizen.tmp"  # not ours
+    fremd.write_bytes(b"")
+    os.utime(fremd, (alt, alt))
+    assert dateien.reste_entfernen([tmp_path]) == 1
+    assert not rest.exists() and frisch.exists() and fremd.exists()
+    assert (tmp_path / "Pruefbericht.xlsx").exists()
