@@ -938,3 +938,22 @@ def test_geleerter_faktor_nennt_seine_zelle(st: Stammdaten, tmp_path: Path) -> N
         stammdaten.lesen(pfad)
     (b,) = fehler.value.befunde
     assert b.zelle == zelle.coordinate and "Der Faktor für 'Aufwand' fehlt" in b.meldung
+
+
+def test_fehler_ueber_tabellen_kommen_mit_denen_der_zellen(st: Stammdaten, tmp_path: Path) -> None:
+    """Six mistakes took three runs to see: the Fehler of single cells first, those across
+    tables (a partner cell of only separators) one round later (README walk-through)."""
+
+    def viele(t: dict[str, list[dict[str, Any]]]) -> None:
+        t["tbl_Kommunen"][1]["Einwohner"] = 0
+        ag = _ag_zeile(t, "AG-02")
+        ag["Abgabetermin"] = date(2031, 1, 1)
+        _ag_zeile(t, "AG-08").update(Partnerkommunen=" ; ")
+        t["tbl_Meilensteine"][0]["Termin"] = date(2030, 5, 5)
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "viele.xlsx", viele))
+    meldungen = " | ".join(b.meldung for b in fehler.value.befunde)
+    assert len(fehler.value.befunde) == 4, meldungen
+    assert "nennt keine Partnerkommune" in meldungen
+    assert "Einwohner" in meldungen and "2031" in meldungen and "2030" in meldungen
