@@ -476,9 +476,10 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
             konsole.print(f"      {_e(b.meldung)}", highlight=False)
         if n > je_datei:
             konsole.print(f"      … und {n - je_datei} weitere (Prüfbericht)")
-        if stufe is Stufe.FEHLER and not d.braucht_korrektur:
+        if stufe is Stufe.FEHLER and not d.braucht_korrektur and d.lesbar:
             # a renamed sheet, a deleted or moved column, not a workbook of ours: its tables
-            # cannot be mapped, so there is nothing to mark in a copy
+            # cannot be mapped, so there is nothing to mark in a copy (a CSV or a zip, not
+            # read at all, has its own advice: no "own workbook" to correct)
             konsole.print(
                 "      Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen): die AG "
                 "berichtigt ihre eigene Mappe wie angegeben."
