@@ -462,7 +462,7 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
 
 def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int) -> None:
     """The files with findings of `stufe`, each with its first `je_datei` messages."""
-    from ikz_excel.befunde import Stufe
+    from ikz_excel.befunde import Regel, Stufe
 
     if dateien:
         anzahl = "1 Rücklauf" if len(dateien) == 1 else f"{len(dateien)} Rückläufe"
@@ -476,7 +476,11 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
             konsole.print(f"      {_e(b.meldung)}", highlight=False)
         if n > je_datei:
             konsole.print(f"      … und {n - je_datei} weitere (Prüfbericht)")
-        if stufe is Stufe.FEHLER and not d.braucht_korrektur and d.lesbar:
+        if (
+            stufe is Stufe.FEHLER
+            and not d.braucht_korrektur
+            and any(b.regel is Regel.STRUKTUR for b in befunde)
+        ):
             # a renamed sheet, a deleted or moved column, not a workbook of ours: its tables
             # cannot be mapped, so there is nothing to mark in a copy (a CSV or a zip, not
             # read at all, has its own advice: no "own workbook" to correct)

@@ -511,9 +511,9 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     # what keeps the exit code at 1 is named: the Fehler of the versions that count ...
     assert "7 Rückläufe mit Fehlern" in ausgabe  # five in the demo, two unreadable here
     assert "'zwei' ist keine Zahl" in ausgabe
-    # AG-09's renamed column leaves nothing to mark: said instead of promising a copy
-    # (not for the two unread files: they have their own advice, no workbook to correct)
-    assert ausgabe.count("Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen)") == 1
+    # the two unread files have their own advice: there is no workbook of theirs to correct
+    # (AG-09's renamed column gets a copy)
+    assert "Kein Korrekturexemplar" not in ausgabe
     # ... and the older version whose Fehler do not count
     assert "Ältere Fassung, zählt nicht: Laufwerk/AG-03 Entwurf.xlsx" in ausgabe
     assert "AG-10 weg.xlsx" in ausgabe and "verschwunden" in ausgabe
@@ -862,3 +862,29 @@ def test_eingangsbuch_von_hand_bearbeitet_haelt_keinen_lauf_auf(tmp_path: Path) 
         k = konsolidieren.konsolidieren(ziel)
         assert not any(e.neu for e in k.eingaenge), fall
         assert len(eingangsbuch_lesen(ab.archiv)) == zahl, fall
+
+
+def test_ohne_korrekturexemplar_sagt_die_konsole_warum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook whose tables cannot be mapped (here: of an AG the Steuerungsmappe does not
+    know) gets no copy, and the console says so; a CSV has its own advice, not "die AG
+    berichtigt ihre eigene Mappe" (README walk-through)."""
+    import korpus
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-01"), tmp_path / "AG-01.xlsx", eingaben=eingaben, felder=felder
+    )
+    paket = korpus.Paket.lesen(pfad)
+    korpus.ikz_setzen(paket, "arbeitsgruppe", "AG-99")
+    paket.schreiben(ab.eingang / "AG-99.xlsx")
+    (ab.eingang / "Liste.csv").write_text("AG;Kosten\nAG-01;100\n", encoding="utf-8")
+    lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
+    assert lauf.code == 1, lauf.text
+    assert lauf.text.count("Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen)") == 1
+    assert "2 Rückläufe mit Fehlern" in lauf.text
