@@ -94,6 +94,9 @@ def eingaben_aus_ruecklauf(
                 )
         eingaben[tdef.name] = zeilen
     felder = {name: wert for name, wert in d.felder.items() if wert is not None}
+    # a value not in the list, as typed and red: the template's default in its place
+    # ("Einwohner") looked like a choice, and sent back unchanged it passed (review)
+    felder.update(d.felder_falsch)
     return eingaben, felder
 
 

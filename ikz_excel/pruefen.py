@@ -693,6 +693,9 @@ class Dateiergebnis:
     kennung: dict[str, str] = field(default_factory=dict)
     gelesen: dict[str, Gelesen] = field(default_factory=dict)
     felder: dict[str, Any] = field(default_factory=dict)
+    #: a Feld's value not in its list, as typed: for the Korrektur copy only (`felder` holds
+    #: None, and the copy would otherwise show the template's default, not red)
+    felder_falsch: dict[str, Any] = field(default_factory=dict)
     befunde: list[Befund] = field(default_factory=list)
     lesbar: bool = True
     gespeichert_am: str = ""  # docProps/core.xml of the file, read with everything else
@@ -1228,6 +1231,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
                 )
             )
             if regel is Regel.LISTE:
+                d.felder_falsch[feld.name] = roh
                 wert = None
         d.felder[feld.name] = wert
     d.gelesen = gelesen

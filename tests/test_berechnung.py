@@ -26,6 +26,7 @@ from ikz_excel.berechnung import (
     Posten,
     anteile,
     anteile_prozent,
+    ergibt_eins,
     gesamtpunkte,
     je_jahr,
     kosten,
@@ -921,3 +922,24 @@ def test_verteilen_nimmt_auch_andere_zahlen_als_brueche() -> None:
     """Callers pass Fractions; ints and floats (exact binary fractions) split the same way."""
     assert verteilen(D("1.01"), {"A": 0.5, "B": 0.5}) == {"A": D("0.51"), "B": D("0.50")}
     assert verteilen(D("1.01"), {"A": 1, "B": 0}) == {"A": D("1.01"), "B": D("0.00")}
+
+
+def test_gesamtpunkte_paaren_faktor_und_punkte_je_kriterium() -> None:
+    """Not by position: a Steuerungsmappe may list the criteria in another order (mutation
+    review: pairing by position left every test green)."""
+    assert gesamtpunkte({"A": 3, "B": 1}, {"B": 3, "A": 1}) == 6
+
+
+@pytest.mark.parametrize(
+    ("summe", "erwartet"),
+    [
+        ("1", True),
+        ("0.9999995", True),  # ROUND(…,6) gives 1
+        ("0.9999994", False),
+        ("1.0000004", True),
+        ("1.0000005", False),
+        ("0.99996", False),  # 99,996 %: the workbook says "nicht 100 %", so must pruefen
+    ],
+)
+def test_ergibt_eins_wie_die_pruefung_der_mappe(summe: str, erwartet: bool) -> None:
+    assert ergibt_eins(Decimal(summe)) is erwartet

@@ -888,3 +888,85 @@ def test_ohne_korrekturexemplar_sagt_die_konsole_warum(
     assert lauf.code == 1, lauf.text
     assert lauf.text.count("Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen)") == 1
     assert "2 Rückläufe mit Fehlern" in lauf.text
+
+
+# Found by mutating the code (a review): each of these changes left every test green. -----------
+
+
+def test_punkte_der_lenkungsgruppe_zaehlen_im_gesamt() -> None:
+    """The LG's points replace the proposal in Gesamt and Rang, not only in the Herkunft."""
+    st = stammdaten.standard()
+    faktoren = st.faktoren
+    erstes = next(iter(faktoren))
+    s = konsolidieren.AGStand(st.arbeitsgruppen[0], "gültig")
+    s.punkte = {k: konsolidieren.Punkt(3, "Rücklauf", 1 if k == erstes else None) for k in faktoren}
+    assert s.punkte[erstes].wirksam == 1 and s.punkte[erstes].herkunft == (
+        "Lenkungsgruppe (Vorschlag 3)"
+    )
+    assert s.gesamt(faktoren) == sum(3 * f for f in faktoren.values()) - 2 * faktoren[erstes]
+
+
+def test_zuletzt_gespeichert_zaehlt_vor_eingang_und_dateidatum() -> None:
+    """A version saved earlier but mailed (and filed) later must not replace the correction."""
+    korrektur = konsolidieren.Eingang(
+        "a" * 64, Path("k.xlsx"), "k.xlsx", 1, "2012-11-22T09:00:00", "2012-11-21T17:00:00"
+    )
+    korrektur.gespeichert_am = "2012-11-21T16:59:00+00:00"
+    entwurf = konsolidieren.Eingang(
+        "b" * 64, Path("e.xlsx"), "e.xlsx", 1, "2012-11-26T09:00:00", "2012-11-25T08:00:00"
+    )
+    entwurf.gespeichert_am = "2012-11-20T10:00:00+00:00"
+    assert max([korrektur, entwurf], key=konsolidieren.fassung) is korrektur
+    assert max([entwurf, korrektur], key=konsolidieren.fassung) is korrektur
+
+
+def test_grosse_datei_wird_kopiert_und_bleibt_in_eingang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files above `GANZ_LESEN_BIS` are copied from the disk: eingang/ stays as it was."""
+    eingang, archiv = tmp_path / "eingang", tmp_path / "archiv"
+    eingang.mkdir()
+    datei = eingang / "AG-01.xlsx"
+    datei.write_bytes(b"PK" + bytes(range(256)) * 40)
+    os.utime(datei, (1_000_000_000, 1_000_000_000))
+    vorher = (datei.read_bytes(), datei.stat().st_mtime)
+    monkeypatch.setattr(konsolidieren, "GANZ_LESEN_BIS", 0)
+    (e,), _ = konsolidieren.archivieren(eingang, archiv)
+    assert (datei.read_bytes(), datei.stat().st_mtime) == vorher
+    assert e.archivdatei.read_bytes() == vorher[0]
+    assert e.sha256 == hashlib.sha256(vorher[0]).hexdigest()
+
+
+def test_kommunenanteile_runden_den_halben_cent_auf(tmp_path: Path) -> None:
+    """Amounts of more than cents are rounded half up before they are split, as Excel's ROUND
+    and the workbook do (1000,125 € a year for 5 years: 5000,63 €, not 5000,62 €)."""
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    for i, z in enumerate(eingaben["tbl_Nutzen"]):
+        z["Betrag"] = Decimal("1000.125") if i == 0 else Decimal(0)
+        if i == 0:
+            z["Art"], z["ab Jahr"] = "jährlich", 1
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-01"), ab.eingang / "AG-01.xlsx", eingaben=eingaben, felder=felder
+    )
+    k = konsolidieren.konsolidieren(tmp_path)
+    (s,) = [s for s in k.ags if s.kennzahlen]
+    assert sum(s.kennzahlen.wirtschaftlichkeit.nutzen) == Decimal("1000.125") * st.jahre
+    nutzen = sum(z["Nutzenanteil"] for z in k.kommunen() if z["AG"] == "AG-01")
+    assert nutzen == (Decimal("1000.125") * st.jahre).quantize(
+        Decimal("0.01"), rounding="ROUND_HALF_UP"
+    )
+
+
+def test_kalenderjahre_der_uebersicht_beginnen_mit_dem_startjahr(demo_lauf: demo.Demo) -> None:
+    """Jahr 1 is the Startjahr, in the per-Handlungsfeld rows and in the sums per year."""
+    st = demo_lauf.konsolidierung.st
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        tabelle = mappe.get_table_by_name("tbl_Wirtschaftlichkeit")
+        koepfe = list(tabelle.columns)
+        zeilen = tabelle.to_python()
+    jahr, kalender = koepfe.index("Jahr"), koepfe.index("Kalenderjahr")
+    assert zeilen and {int(z[kalender]) - int(z[jahr]) for z in zeilen} == {st.startjahr - 1}

@@ -2895,3 +2895,40 @@ def test_umbenannte_tabelle_wird_beim_namen_genannt(gueltig: Path, st: Any, tmp_
     (b,) = [b for b in d.befunde if "fehlt die Tabelle tbl_Ressourcen" in b.meldung]
     assert "heißt jetzt 'tbl_Ressourcen_2'" in b.meldung
     assert "Tabellenentwurf > Tabellenname wieder 'tbl_Ressourcen'" in b.meldung
+
+
+def test_leerer_verteilungsschluessel_ist_ein_fehler_an_seiner_zelle(
+    st: Any, tmp_path: Path
+) -> None:
+    """The one Feld outside the tables (a list): emptied, the return passed as valid and the
+    overview showed no shares (mutation review: no test noticed the Pflicht going)."""
+
+    def ohne(_e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = None
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "ohne.xlsx", ohne)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.stufe is Stufe.FEHLER]
+    assert (b.blatt, b.zelle, b.regel) == ("Kostenausgleich", "B4", Regel.PFLICHT)
+
+
+def test_formeltext_im_feld_bleibt_im_korrekturexemplar_text(st: Any, tmp_path: Path) -> None:
+    """A Verteilungsschlüssel "=HYPERLINK(…)" goes back into the Korrektur copy as the text it
+    was, never as a formula that Excel would run, and red until corrected. (The copy wrote the
+    template's "Einwohner" there, not red: sent back unchanged, that passed.)"""
+    from ikz_excel import berichte
+
+    formel = '=HYPERLINK("http://x.invalid","klick")'
+
+    def link(_e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = formel
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "link.xlsx", link)], st).dateien[0]
+    assert any(b.zelle == "B4" and b.regel is Regel.LISTE for b in d.befunde)
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    assert (ws["B4"].value, ws["B4"].data_type) == (formel, "s")
+    bedingungen = {
+        str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
+    }
+    assert bedingungen["B4"] == ['B4="=HYPERLINK(""http://x.invalid"",""klick"")"']
