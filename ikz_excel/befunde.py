@@ -35,6 +35,30 @@ class Regel(StrEnum):
     RISIKO = "RISIKO"
     UMGEWANDELT = "UMGEWANDELT"
 
+    @property
+    def bezeichnung(self) -> str:
+        """In words for the Lenkungsgruppe: the codes are for tools and filters, and
+        "UMGEWANDELT" in the overview is jargon to a mayor (print review)."""
+        return _BEZEICHNUNGEN[self]
+
+
+_BEZEICHNUNGEN = {
+    Regel.TYP: "keine Zahl bzw. kein Datum",
+    Regel.BEREICH: "außerhalb des Bereichs",
+    Regel.PFLICHT: "Angabe fehlt",
+    Regel.LISTE: "nicht in der Auswahlliste",
+    Regel.STRUKTUR: "Aufbau der Mappe",
+    Regel.VERSION: "Vorlage oder Stammdaten",
+    Regel.DATEI: "Datei",
+    Regel.EINDEUTIG: "doppelt",
+    Regel.PARTNER: "Partnerkommune",
+    Regel.SUMME: "Summe",
+    Regel.INHALT: "Inhalt",
+    Regel.FORMEL: "Formel überschrieben",
+    Regel.RISIKO: "Risiko ohne Maßnahme",
+    Regel.UMGEWANDELT: "Eingabe umgedeutet",
+}
+
 
 @dataclass(frozen=True)
 class Befund:

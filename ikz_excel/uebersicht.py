@@ -1451,7 +1451,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         ("Blatt", 14, m.text),
         ("Zelle", 7, m.text),
         ("Stufe", 8, m.text),
-        ("Regel", 16, m.text),  # "UMGEWANDELT" ran into the Meldung (print review)
+        ("Art", 16, m.text),  # in words: "UMGEWANDELT" was jargon (print review)
         ("Meldung", 60, m.text),
     ]
     _, letzte2 = m.tabelle(
@@ -1466,7 +1466,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
                 b.blatt,
                 b.zelle,
                 b.stufe.value,
-                b.regel.value,
+                b.regel.bezeichnung,
                 b.meldung,
             ]
             for b in befunde

@@ -970,3 +970,20 @@ def test_kalenderjahre_der_uebersicht_beginnen_mit_dem_startjahr(demo_lauf: demo
         zeilen = tabelle.to_python()
     jahr, kalender = koepfe.index("Jahr"), koepfe.index("Kalenderjahr")
     assert zeilen and {int(z[kalender]) - int(z[jahr]) for z in zeilen} == {st.startjahr - 1}
+
+
+def test_befunde_der_uebersicht_nennen_die_art_in_worten(demo_lauf: demo.Demo) -> None:
+    """The codes (UMGEWANDELT, STRUKTUR) are for tools and the Prüfbericht; a mayor reads
+    words (print review). Every code has them."""
+    from ikz_excel.befunde import Regel
+
+    assert len({r.bezeichnung for r in Regel}) == len(Regel)
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        tabelle = mappe.get_table_by_name("tbl_Befunde")
+        koepfe, zeilen = list(tabelle.columns), tabelle.to_python()
+    assert "Regel" not in koepfe
+    arten = {z[koepfe.index("Art")] for z in zeilen}
+    befunde = demo_lauf.konsolidierung.pruefung.befunde
+    assert arten == {b.regel.bezeichnung for b in befunde}
+    assert not arten & {r.value for r in Regel}
