@@ -106,6 +106,7 @@ class _Mappe:
         #: text beside a number or a cut text, kept apart from it (print review)
         self.eingerueckt = self.fmt(text_wrap=True, align="left", indent=1)
         self.fett = self.fmt(bold=True)
+        self.warnung = self.fmt(bold=True, font_color=ROT)
         self.geld = self.fmt(num_format=GELD)
         #: a table's totals row: whole euros, as in the Übersicht, the only table with one
         #: totals rows: in whole euros where the table shows them so (the Übersicht), or cents
@@ -423,8 +424,10 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
             "Übersicht",
             f"Übersicht für die Lenkungsgruppe – {k.st.programm}",
             f"Stand {k.stand:%d.%m.%Y %H:%M}. Eine Zeile je Arbeitsgruppe mit ihren "
-            "Handlungsfeldern; Kennzahlen nur aus Rückläufen ohne Fehler. Gesamtpunkte und Rang "
-            "kommen aus der Prioritätenmatrix."
+            "Handlungsfeldern; Kennzahlen nur aus Rückläufen ohne Fehler. Kosten und Nutzen "
+            "jährlich: der volle Jahresbetrag, sobald alle Posten laufen (die Beträge je Jahr "
+            "stehen auf dem Blatt Wirtschaftlichkeit). Gesamtpunkte und Rang kommen aus der "
+            "Prioritätenmatrix."
             + (
                 " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
                 if _weitere(k)
@@ -540,6 +543,8 @@ def _uebersicht(
     )
     erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch, summen=summen)
     summe = letzte + 1
+    hinweis = f"{quote_sheetname('Prioritätenmatrix')}!{xl_rowcol_to_cell(*FAKTORHINWEIS)}"
+    ws.write_formula(2, 0, f"={hinweis}", m.warnung, "")  # tried Faktoren: said here too
     ws.conditional_format(
         erste,
         2,
@@ -550,6 +555,18 @@ def _uebersicht(
             "criteria": "begins with",
             "value": "gültig",
             "format": m.fmt(bg_color="#C6EFCE", font_color="#006100"),
+        },
+    )
+    ws.conditional_format(  # the one status without a colour (review)
+        erste,
+        2,
+        letzte,
+        2,
+        {
+            "type": "text",
+            "criteria": "begins with",
+            "value": KEIN_RUECKLAUF,
+            "format": m.fmt(bg_color="#FFEB9C", font_color="#9C5700"),
         },
     )
     for status in (FEHLERHAFT, UNLESBAR):  # what the LG cannot decide on yet, in red
@@ -575,7 +592,7 @@ def _uebersicht(
         diagramm, hoehe = _balken(
             m,
             ws,
-            "Kapitalwert je Handlungsfeld",
+            f"Kapitalwert je Handlungsfeld: {_welche(k)}",
             "Kapitalwert",
             [
                 (f"{k.ags[i].ag.kuerzel}: {k.ags[i].ag.handlungsfeld_kurz}", daten[i][kw].ergebnis)
@@ -725,6 +742,14 @@ def _grundlage(k: Konsolidierung) -> str:
     )
 
 
+def _welche(k: Konsolidierung) -> str:
+    """Whose figures a sum or chart shows: "aller" over four of ten AGs misled (review)."""
+    gueltig = sum(1 for s in k.ags if s.gueltig)
+    if gueltig == len(k.ags):
+        return "alle Handlungsfelder"
+    return f"gültige Rückläufe ({gueltig} von {len(k.ags)} Arbeitsgruppen)"
+
+
 def _status_text(s: Any, stand: date | None = None) -> str:
     """The status of an AG's return; a missing one says until when it was due."""
     if s.status == KEIN_RUECKLAUF:
@@ -739,6 +764,15 @@ def _status_text(s: Any, stand: date | None = None) -> str:
     if s.versionen > 1:
         text += f" ({s.versionen} Fassungen)"
     return text
+
+
+FAKTOR_LEER = "Ein Faktor ist leer und zählt als 0: bitte 3, 2 oder 1 eintragen."
+FAKTOREN_PROBE = (
+    "Faktoren zur Probe: Gesamt und Rang (auch auf dem Blatt Übersicht) sind nicht die "
+    "verbindlichen; verbindlich sind die Faktoren der Steuerungsmappe."
+)
+#: Where the note about tried Faktoren stands (row, column), for the Übersicht to repeat it.
+FAKTORHINWEIS = (4, 9)
 
 
 def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, str]]:
@@ -787,6 +821,18 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     erste = kopfzeile + 1
     letzte = erste + len(k.ags) - 1
     gesamt_spalte = erste_kriterium + 6
+    # Tried Faktoren change Gesamt and Rang here and on Übersicht without a word, and an
+    # emptied one counts as 0 (review): said beside them, and on Übersicht.
+    abweichend = ",".join(
+        f"{xl_rowcol_to_cell(faktor_zeile, erste_kriterium + i)}<>{k.faktoren[kriterium]}"
+        for i, kriterium in enumerate(KRITERIEN)
+    )
+    ws.write_formula(
+        *FAKTORHINWEIS,
+        f'=IF(COUNTBLANK({faktoren})>0,"{FAKTOR_LEER}",IF(OR({abweichend}),"{FAKTOREN_PROBE}",""))',
+        m.warnung,
+        "",
+    )
     gesamt_bereich = (
         f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
         f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}"
@@ -923,7 +969,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     jahre = sorted({z[3] for z in daten})
     links = len(spalten) + 1
     # Beside the table, its header in the table's header row: printed on a page of its own.
-    ws.write_string(2, links, "Alle Handlungsfelder je Jahr", m.untertitel)
+    ws.write_string(2, links, f"{_welche(k)} je Jahr", m.untertitel)
     for c, kopf in enumerate(["Kalenderjahr", "Kosten", "Nutzen", "Saldo"]):
         ws.write_string(3, links + c, kopf, m.kopf)
         m.spalte(ws, links + c, links + c, 15)
@@ -967,7 +1013,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
                     "fill": {"color": farbe},
                 }
             )
-        diagramm.set_title({"name": "Kosten und Nutzen aller Handlungsfelder je Jahr"})
+        diagramm.set_title({"name": f"Kosten und Nutzen je Jahr: {_welche(k)}"})
         diagramm.set_y_axis({"num_format": '#,##0 "€"'})
         diagramm.set_legend({"position": "bottom"})
         ws.insert_chart(

@@ -16,7 +16,7 @@ import pytest
 from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
 from python_calamine import CalamineWorkbook
 
-from ikz_excel import demo
+from ikz_excel import demo, uebersicht
 
 pytestmark = braucht_libreoffice
 
@@ -167,7 +167,18 @@ def test_anderer_faktor_in_der_datei_aendert_den_rang(
         zelle.value = wert
     geaendert = tmp_path / "faktoren.xlsx"
     wb.save(geaendert)
-    zurueck = nachrechnen([geaendert], tmp_path / "lo")[geaendert]
+    faktoren[2].value = None  # emptied: counts as 0
+    leer = tmp_path / "leer.xlsx"
+    wb.save(leer)
+    gerechnet = nachrechnen([geaendert, leer], tmp_path / "lo")
+    zurueck = gerechnet[geaendert]
+    # tried Faktoren are said beside them and on Übersicht; the delivered ones say nothing
+    for pfad, text in ((lauf[1], ""), (zurueck, uebersicht.FAKTOREN_PROBE)):
+        blaetter = _alle_blaetter(pfad)
+        zeile, spalte = uebersicht.FAKTORHINWEIS
+        assert blaetter["Prioritätenmatrix"][zeile][spalte] == text
+        assert blaetter["Übersicht"][2][0] == text
+    assert _alle_blaetter(gerechnet[leer])["Übersicht"][2][0] == uebersicht.FAKTOR_LEER
     stand = {s.ag.kuerzel: s for s in d.konsolidierung.ags}
     for zeile in _tabelle(zurueck, "tbl_Prioritaetenmatrix"):
         s = stand[zeile["AG"]]
