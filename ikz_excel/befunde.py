@@ -54,7 +54,7 @@ _BEZEICHNUNGEN = {
     Regel.PARTNER: "Partnerkommune",
     Regel.SUMME: "Summe",
     Regel.INHALT: "Inhalt",
-    Regel.FORMEL: "Formel überschrieben",
+    Regel.FORMEL: "Formel oder Vorgabe überschrieben",
     Regel.RISIKO: "Risiko ohne Maßnahme",
     Regel.UMGEWANDELT: "Eingabe umgedeutet",
 }

@@ -22,11 +22,14 @@ from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesba
 from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zeilenschluessel, zelle
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
+    RECHENGRUNDLAGEN,
     WERTREGELN,
     Dateiergebnis,
     Pruefergebnis,
     andere_rechengrundlagen,
 )
+
+RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
 
 PRUEFBERICHT = "Pruefbericht.xlsx"
 #: `ikz pruefen DATEI ...`: the reports of some files go to a folder of their own, so they
@@ -303,6 +306,12 @@ def _noch_falsch(b: Befund, anteile: int = 0) -> str | None:
     if b.regel in (Regel.PFLICHT, Regel.RISIKO) or (b.regel is Regel.PARTNER and b.wert is None):
         # RISIKO: the Gegenmaßnahme is missing; PARTNER: an Einwohner cell was cleared
         return f"=LEN(TRIM({b.zelle}))=0"
+    if b.regel is Regel.FORMEL and b.spalte in RECHENGRUNDLAGEN_NAMEN:
+        # a value the Steuerungsmappe fixes: the copy has it again, red if typed over anew
+        wert = b.wert
+        if isinstance(wert, int | float) and not isinstance(wert, bool):
+            return f"={b.zelle}={format(Decimal(repr(wert)).normalize(), 'f')}"
+        return f"=LEN(TRIM({b.zelle}))=0" if wert is None else None
     if b.regel is Regel.FORMEL:
         return f"=NOT(ISFORMULA({b.zelle}))"  # XlsxWriter writes it as _xlfn.ISFORMULA
     if b.regel is Regel.SUMME and b.spalte == "Anteil individuell" and anteile:

@@ -862,7 +862,7 @@ class Umgebung:
             st=st,
             listen=listen,
             frei={t.name: t.reserve for _, t in mappe_def.tabellen if t.frei},
-            feldnamen=[f.name for _, f in mappe_def.felder],
+            feldnamen=[f.name for _, f in mappe_def.felder] + list(RECHENGRUNDLAGEN),
             # Formula columns must hold their formula, input cells may have one the clerk
             # typed (`eingabeformeln_pruefen`): a sheet without any costs one search.
             formelblaetter={b.name for b, _ in mappe_def.tabellen},
@@ -1189,6 +1189,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += verbunden_pruefen(r.tabellen[tdef.name], r.verbunden, nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
+    d.befunde += rechengrundlagen_pruefen(r, nr, kontext)
     d.befunde += daneben_pruefen(r, nr, kontext)
     d.befunde += fremde_blaetter_pruefen(r, nr, kontext, mappe_def.blattnamen)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
@@ -1691,6 +1692,61 @@ def _inhalt(werte: Sequence[Any], laenge: int = 160) -> str:
     """What a row holds, for a message: its filled cells, shortened."""
     text = "; ".join(_fmt(w) for w in werte if not ist_leer(w))
     return text if len(text) <= laenge else text[: laenge - 2] + " …"
+
+
+#: The named cells of the Wirtschaftlichkeit the Steuerungsmappe fixes: where `_ikz` notes
+#: what the workbook was written with, and what they are called.
+RECHENGRUNDLAGEN = {
+    "Zinssatz": ("kalkulationszinssatz", "Kalkulationszinssatz"),
+    "Jahre": ("betrachtungszeitraum", "Betrachtungszeitraum"),
+}
+
+
+def rechengrundlagen_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """The Zinssatz or the Betrachtungszeitraum typed over on the Wirtschaftlichkeit (sheet
+    protection removed): the AG's workbook showed another Kapitalwert than the overview, and
+    nothing said so, unlike a changed Einwohner (LibreOffice probe). A Warnung at the cell."""
+    befunde = []
+    for name, (schluessel, bezeichnung) in RECHENGRUNDLAGEN.items():
+        try:
+            soll = Decimal(r.kennung[schluessel])
+            blatt, adresse, wert = r.felder[name]
+        except (KeyError, ArithmeticError, ValueError):
+            continue  # a workbook from before, or a name gone: nothing to compare with
+        zahl = isinstance(wert, int | float) and not isinstance(wert, bool)
+        if zahl and math.isclose(wert, soll, rel_tol=1e-9, abs_tol=1e-12):
+            continue
+        if name == "Zinssatz":
+
+            def zeigen(x: Any) -> str:
+                return f"{_fmt(Decimal(repr(x)) * 100 if isinstance(x, float) else x * 100)} %"
+
+        else:
+
+            def zeigen(x: Any) -> str:
+                return f"{_fmt(x)} Jahre"
+
+        vorgabe = zeigen(soll)
+        gelesen = (
+            "ist leer" if ist_leer(wert) else f"zeigt {zeigen(wert) if zahl else zitat(str(wert))}"
+        )
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                adresse,
+                bezeichnung,
+                None if ist_leer(wert) else wert,
+                Stufe.WARNUNG,
+                Regel.FORMEL,
+                f"{blatt}!{adresse}: Der {bezeichnung} {gelesen}, vorgegeben ist {vorgabe} "
+                f"(Steuerungsmappe). Die Übersicht rechnet mit {vorgabe}; die Mappe der "
+                "Arbeitsgruppe zeigt daher andere Zahlen. Den Wert legt die Steuerungsgruppe "
+                f"fest; das Korrekturexemplar hat wieder {vorgabe}.",
+            )
+        )
+    return befunde
 
 
 def blattformeln_pruefen(d: Dateiergebnis, r: Any, nr: int, kontext: Kontext) -> list[Befund]:

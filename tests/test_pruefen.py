@@ -2932,3 +2932,46 @@ def test_formeltext_im_feld_bleibt_im_korrekturexemplar_text(st: Any, tmp_path: 
         str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
     }
     assert bedingungen["B4"] == ['B4="=HYPERLINK(""http://x.invalid"",""klick"")"']
+
+
+def test_zinssatz_oder_zeitraum_in_der_mappe_ueberschrieben_ist_eine_warnung(
+    st: Any, gueltig: Path, tmp_path: Path
+) -> None:
+    """The Wirtschaftlichkeit unprotected and 5 % typed over the 3,1 % (or 10 Jahre over 5):
+    the AG's workbook showed another Kapitalwert than the overview, and the return passed
+    without a word (LibreOffice probe). A Warnung at the cell; the copy has the Vorgabe again,
+    red only if typed over anew."""
+    from ikz_excel import berichte
+
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Wirtschaftlichkeit"]
+    zins = mappe.defined_names["Zinssatz"].attr_text.split("!")[1].replace("$", "")
+    jahre = mappe.defined_names["Jahre"].attr_text.split("!")[1].replace("$", "")
+    ws[zins] = 0.05
+    ws[jahre] = 10
+    pfad = tmp_path / "AG-01 Zins.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    z, j = sorted((b for b in d.befunde if b.regel is Regel.FORMEL), key=lambda b: b.zelle or "")
+    assert (z.blatt, z.zelle, z.stufe, z.spalte) == (
+        "Wirtschaftlichkeit",
+        zins,
+        Stufe.WARNUNG,
+        "Kalkulationszinssatz",
+    )
+    assert z.meldung == (
+        f"Wirtschaftlichkeit!{zins}: Der Kalkulationszinssatz zeigt 5 %, vorgegeben ist 3,1 % "
+        "(Steuerungsmappe). Die Übersicht rechnet mit 3,1 %; die Mappe der Arbeitsgruppe zeigt "
+        "daher andere Zahlen. Den Wert legt die Steuerungsgruppe fest; das Korrekturexemplar "
+        "hat wieder 3,1 %."
+    )
+    assert "Der Betrachtungszeitraum zeigt 10 Jahre, vorgegeben ist 5 Jahre" in j.meldung
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)["Wirtschaftlichkeit"]
+    assert (ws[zins].value, ws[jahre].value) == (0.031, 5)
+    bedingungen = {
+        str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
+    }
+    assert bedingungen[zins] == [f"{zins}=0.05"] and bedingungen[jahre] == [f"{jahre}=10"]
+    assert pruefen.pruefen([gueltig], st).dateien[0].befunde == []
