@@ -89,8 +89,7 @@ class Arbeitsbereich:
                 raise Abbruch(
                     f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}, aber "
                     "das aktuelle Verzeichnis ist selbst ein Arbeitsbereich (die "
-                    f"{STEUERUNGSMAPPE} liegt hier). Bitte '--arbeitsbereich .' angeben oder den "
-                    "Befehl im Ordner darüber ausführen."
+                    f"{STEUERUNGSMAPPE} liegt hier). Bitte '--arbeitsbereich .' angeben."
                 )
             raise Abbruch(
                 f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "

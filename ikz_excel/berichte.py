@@ -597,6 +597,7 @@ def berichte_schreiben(
         if pfad is not None:
             korrekturen[d.name] = pfad
         elif fehler is not None:
+            fehler = fehler if fehler.endswith((".", "!", "?")) else fehler + "."
             ergebnis.ohne_korrektur[d.name] = fehler
             d.befunde.append(
                 Befund(
@@ -608,14 +609,16 @@ def berichte_schreiben(
                     None,
                     Stufe.WARNUNG,
                     Regel.DATEI,
-                    f"{d.name}: Das Korrekturexemplar {ziel.name} ließ sich nicht schreiben "
-                    f"({fehler}). Die Befunde stehen hier im Prüfbericht.",
+                    f"{d.name}: Das Korrekturexemplar {ziel.name} ließ sich nicht schreiben: "
+                    f"{fehler} Die Befunde stehen hier im Prüfbericht.",
                 )
             )
     bericht = pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand)
-    # The old copy of a file that could not be read stays: it is not fixed.
+    # The old copy of a file that could not be read stays: it is not fixed. Nor is one whose
+    # new copy could not be written (a full disk) moved away: "unverändert", says the message.
     unlesbar = (ziele[d.name] for d in ergebnis.dateien if not d.lesbar)
-    veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar})
+    ohne = (ziele[name] for name in ergebnis.ohne_korrektur)
+    veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar, *ohne})
     if fehler_daneben:
         raise fehler_daneben[0]
     return bericht, korrekturen

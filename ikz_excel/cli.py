@@ -588,9 +588,15 @@ def _ohne_korrektur(konsole, ergebnis) -> None:
     (review: 1 of 5 copies written, and the console was silent)."""
     if fehlend := ergebnis.ohne_korrektur:
         erster = next(iter(fehlend.values()))
+        zahl = (
+            "1 Korrekturexemplar ließ"
+            if len(fehlend) == 1
+            else f"{len(fehlend)} Korrekturexemplare ließen"
+        )
         konsole.print(
-            f"[bold red]{len(fehlend)} Korrekturexemplar(e) ließen sich nicht schreiben:[/] "
-            f"{_e(erster)} Die Befunde dieser Rückläufe stehen im Prüfbericht."
+            f"[bold red]{zahl} sich nicht schreiben:[/] {_e(erster)} Die Befunde "
+            f"{'dieses Rücklaufs' if len(fehlend) == 1 else 'dieser Rückläufe'} stehen im "
+            "Prüfbericht."
         )
 
 

@@ -196,21 +196,23 @@ def dateifehler(fehler: BaseException) -> str | None:
         )
     if pfad is None:
         return f"Datei- oder Ordnerfehler: {grund(ursache)}."
-    if name == "EISDIR" or (name in ("EACCES", "EPERM") and pfad.is_dir() and pfad.suffix):
+    # os.path's checks, not Path's: those raise where a parent folder may not be entered,
+    # and the message about one refusal must not become a refusal of its own (review)
+    if name == "EISDIR" or (name in ("EACCES", "EPERM") and os.path.isdir(pfad) and pfad.suffix):
         return (
             f"{pfad} ist ein Ordner; dort gehört eine Datei hin. Bitte den Ordner umbenennen "
             "oder verschieben und erneut aufrufen."
         )
     if name in ("EACCES", "EPERM"):
-        ordner = pfad if pfad.is_dir() else pfad.parent
-        if pfad.exists() and not pfad.is_dir() and not os.access(pfad, os.R_OK):
+        ordner = pfad if os.path.isdir(pfad) else pfad.parent
+        if os.path.isfile(pfad) and not os.access(pfad, os.R_OK):
             return f"Keine Leseberechtigung für {pfad}. Bitte die Rechte der Datei prüfen lassen."
-        if ordner.is_dir() and not os.access(ordner, os.W_OK | os.X_OK):
+        if os.path.isdir(ordner) and not os.access(ordner, os.W_OK | os.X_OK):
             return (
                 f"Keine Schreibberechtigung im Ordner {ordner}. Bitte die Rechte des Ordners "
                 "prüfen lassen (oder einen anderen Arbeitsbereich wählen) und erneut aufrufen."
             )
-        if pfad.is_file() and not os.access(pfad, os.W_OK):
+        if os.path.isfile(pfad) and not os.access(pfad, os.W_OK):
             return (
                 f"{pfad} ist schreibgeschützt. Bitte den Schreibschutz entfernen und erneut "
                 "aufrufen."
@@ -252,7 +254,15 @@ def sperre(datei: Path) -> Iterator[None]:
         except OSError as fehler:
             if fehler.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
                 raise Belegt(str(datei)) from None
-        yield
+            yield  # no locks on this file system
+            return
+        try:
+            yield
+        finally:
+            if os.name == "nt":  # released on closing only "eventually" (review): at once
+                with contextlib.suppress(OSError):
+                    f.seek(0)
+                    msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 #: The temporary files of `atomar`: ".<name>.<8 random characters><suffix>.tmp".

@@ -1978,14 +1978,20 @@ def _alle_dateien(ordner: Any) -> Iterable[Any]:
     from pathlib import Path
 
     gesehen: set[tuple[int, int]] = set()
+    ohne_kennung = 0
     offen = [Path(ordner)]
     while offen:
         aktuell = offen.pop()
         try:
             kennung = aktuell.stat()
-            if (kennung.st_dev, kennung.st_ino) in gesehen:  # linked into itself
+            if kennung.st_ino:  # some network drives say 0 for every folder (review)
+                if (kennung.st_dev, kennung.st_ino) in gesehen:  # linked into itself
+                    continue
+                gesehen.add((kennung.st_dev, kennung.st_ino))
+            elif ohne_kennung > 10_000:  # no identity to see a loop by: a bound instead
                 continue
-            gesehen.add((kennung.st_dev, kennung.st_ino))
+            else:
+                ohne_kennung += 1
             with os.scandir(aktuell) as eintraege:
                 liste = list(eintraege)
         except OSError as fehler:

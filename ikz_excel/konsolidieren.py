@@ -7,7 +7,9 @@ never read as data: a file saved by a program that did not recalculate would car
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -231,15 +233,42 @@ def eingangsbuch_lesen(archiv: Path, wie_geschrieben: bool = False) -> list[dict
         return []
     zeilen = list(_buch_lesen(buch.read_bytes()))
     if not wie_geschrieben:
-        zeilen = [z for z in zeilen if _SHA256.fullmatch(z["sha256"])]
         for z in zeilen:
             for spalte in ("herkunft", "archivdatei"):
                 if "\\" in (z.get(spalte) or ""):
                     z[spalte] = z[spalte].replace("\\", "/")
+            for spalte in ("eingegangen_am", "geaendert_am", "gespeichert_am"):
+                z[spalte] = _zeitpunkt(z[spalte])
+        # A line cut after the SHA-256 names the archive folder itself as its copy (review):
+        # such a file is archived anew. Nor may a hand-edited path lead out of the archive.
+        zeilen = [
+            z
+            for z in zeilen
+            if _SHA256.fullmatch(z["sha256"]) and _ARCHIVDATEI.fullmatch(z["archivdatei"])
+        ]
     return zeilen
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_ARCHIVDATEI = re.compile(r"dateien/[^/]+\.[A-Za-z0-9]+")
+
+
+def _zeitpunkt(text: str) -> str:
+    """A ledger time as ISO text; one typed by hand as "20.11.2012 09:00" is converted, one
+    that is no time at all becomes "" (a report dated by it stopped the run; review)."""
+    if not text:
+        return ""
+    for muster in (None, "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+        try:
+            zeit = (
+                datetime.fromisoformat(text)
+                if muster is None
+                else datetime.strptime(text.strip(), muster)
+            )
+        except ValueError:
+            continue
+        return text if muster is None else zeit.isoformat()  # ISO as it stands
+    return ""
 
 
 def _buch_lesen(roh: bytes) -> Iterator[dict[str, str]]:
@@ -318,8 +347,9 @@ def _lesen(pfad: Path) -> _Gelesen:
     return gelesen
 
 
-def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path) -> None:
-    """The archive copy, written atomically; an error here is the archive's, not the file's."""
+def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path, eingegangen_am: str) -> None:
+    """The archive copy, written atomically; an error here is the archive's, not the file's.
+    Its modification time is its time of receipt (see `_wie_archiviert`)."""
     import shutil
 
     if ziel.exists():
@@ -329,6 +359,7 @@ def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path) -> None:
             tmp.write_bytes(gelesen.daten)
         else:
             shutil.copyfile(quelle, tmp)
+    _als_archiviert(ziel, eingegangen_am)
 
 
 def _groesse(text: str, sonst: int) -> int:
@@ -339,7 +370,7 @@ def _groesse(text: str, sonst: int) -> int:
         return sonst
 
 
-def _archivkopie_pruefen(gelesen: _Gelesen, quelle: Path, kopie: Path) -> str:
+def _archivkopie_pruefen(gelesen: _Gelesen, quelle: Path, kopie: Path, eingegangen_am: str) -> str:
     """Put back an archive copy that is gone or other than the bytes the ledger names.
 
     Deleted or changed by hand, it was read in place of the file in eingang/: a valid return
@@ -348,24 +379,48 @@ def _archivkopie_pruefen(gelesen: _Gelesen, quelle: Path, kopie: Path) -> str:
     Returns what was wrong, or "" when the copy is as archived.
     """
     try:
-        if gelesen.daten is not None:
-            if kopie.read_bytes() == gelesen.daten:
-                return ""
-        elif kopie.stat().st_size == gelesen.groesse:  # too large to compare: the size
+        stand = kopie.stat()
+        if stand.st_size == gelesen.groesse and (
+            gelesen.daten is None  # too large to compare: the size
+            or _wie_archiviert(stand.st_mtime, eingegangen_am)
+            or kopie.read_bytes() == gelesen.daten
+        ):
             return ""
         wie = "verändert"
     except FileNotFoundError:
         wie = "fehlte"
     except OSError:
         return ""  # not to be read now: it is read (and reported) by the check if need be
-    with atomar(kopie) as tmp:
-        if gelesen.daten is not None:
-            tmp.write_bytes(gelesen.daten)
-        else:
-            import shutil
+    try:
+        with atomar(kopie) as tmp:
+            if gelesen.daten is not None:
+                tmp.write_bytes(gelesen.daten)
+            else:
+                import shutil
 
-            shutil.copyfile(quelle, tmp)
+                shutil.copyfile(quelle, tmp)
+    except OSError as fehler:
+        if gelesen.daten is not None or fehler.filename != str(quelle):
+            raise  # the archive cannot be written: stop, nothing is lost
+        return ""  # the large file locked meanwhile: the copy stays as it is, for now
+    _als_archiviert(kopie, eingegangen_am)
     return wie
+
+
+def _wie_archiviert(mtime: float, eingegangen_am: str) -> bool:
+    """An archive copy carries its time of receipt as modification time (`_kopieren`): one
+    changed by hand carries another, and only then are its bytes compared. Reading every copy
+    on every run doubled the reading on a network drive (review)."""
+    try:
+        return abs(mtime - datetime.fromisoformat(eingegangen_am).timestamp()) < 1
+    except ValueError:
+        return False
+
+
+def _als_archiviert(kopie: Path, eingegangen_am: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        zeit = datetime.fromisoformat(eingegangen_am).timestamp()
+        os.utime(kopie, (zeit, zeit))
 
 
 def archivieren(
@@ -423,13 +478,15 @@ def archivieren(
             if herkunft != z["herkunft"]:
                 e.weitere_namen.append(herkunft)
             if gelesen.fehler is None:
-                e.wiederhergestellt = _archivkopie_pruefen(gelesen, pfad, e.archivdatei)
+                e.wiederhergestellt = _archivkopie_pruefen(
+                    gelesen, pfad, e.archivdatei, z["eingegangen_am"]
+                )
         else:
             stamm = herkunft[: -len(pfad.suffix)] if pfad.suffix else herkunft  # no "-xlsx.xlsx"
             name = f"{sha[:12]}_{dateiname(stamm.replace('/', '_'))}{pfad.suffix.lower()}"
             ziel = archiv / "dateien" / name
             try:
-                _kopieren(gelesen, pfad, ziel)
+                _kopieren(gelesen, pfad, ziel, jetzt.isoformat())
             except OSError as fehler:
                 if gelesen.daten is not None or fehler.filename != str(pfad):
                     raise  # the archive cannot be written: stop, nothing is lost

@@ -1216,7 +1216,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
             erlaubt = kontext.liste(feld.liste, nr)
             regel = Regel.LISTE
-            text = f"{roh!r} steht nicht in der Auswahlliste. {_gemeint(wert, erlaubt)}".rstrip()
+            text = (
+                f"{zitat(_fmt(roh))} steht nicht in der Auswahlliste. {_gemeint(wert, erlaubt)}"
+            ).rstrip()
         if regel is not None:
             d.befunde.append(
                 befund(
@@ -1231,8 +1233,8 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
                     f"{ort}: {text}",
                 )
             )
-            if regel is Regel.LISTE:
-                d.felder_falsch[feld.name] = roh
+            if regel is Regel.LISTE:  # as text, as it looked: a date not as its serial number
+                d.felder_falsch[feld.name] = roh if isinstance(roh, str) else _fmt(roh)
                 wert = None
         d.felder[feld.name] = wert
     d.gelesen = gelesen
@@ -1671,8 +1673,9 @@ def fremde_blaetter_pruefen(
                 Regel.STRUKTUR,
                 f"{blatt}{'!' + erste if erste else ''}: "
                 + (
-                    f"Das {art} {zitat(blatt)} ist eine Kopie des Blatts {zitat(original)} "
-                    f"{was}. Gelesen wird nur {zitat(original)}; die Kopie steht weder in der "
+                    f"Das {art} {zitat(blatt)} {was} ist eine Kopie des Blatts "
+                    f"{zitat(original)}. Gelesen wird nur {zitat(original)}; die Kopie steht "
+                    "weder in der "
                     "Übersicht noch im Korrekturexemplar. Stehen die gültigen Angaben in der "
                     f"Kopie, bitte sie in der eigenen Datei nach {zitat(original)} übertragen, "
                     "dann die Kopie löschen und die Mappe erneut senden."

@@ -184,7 +184,8 @@ def test_befehl_im_arbeitsbereich_selbst_nennt_punkt(
     ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Run inside the workspace without --arbeitsbereich: the advice was 'ikz init', which
-    would nest a second workspace in it (review)."""
+    would nest a second workspace in it (review). ("Im Ordner darüber" helped only where the
+    workspace is called arbeitsmappen: not said.)"""
     monkeypatch.chdir(bereich)
     lauf = ikz("erzeugen")
     assert lauf.code == 2

@@ -2224,8 +2224,8 @@ def test_kopie_eines_vorlagenblatts_ist_eine_warnung(
         ("Notizen (2)", "A1", Stufe.HINWEIS),
     ]
     assert fremd[0].meldung == (
-        "Ressourcen (2)!B5: Das Blatt 'Ressourcen (2)' ist eine Kopie des Blatts 'Ressourcen' "
-        "(2 gefüllte Zellen: B5 'Sachbearbeitung'; D5 1,5). Gelesen wird nur 'Ressourcen'; die "
+        "Ressourcen (2)!B5: Das Blatt 'Ressourcen (2)' (2 gefüllte Zellen: B5 'Sachbearbeitung'; "
+        "D5 1,5) ist eine Kopie des Blatts 'Ressourcen'. Gelesen wird nur 'Ressourcen'; die "
         "Kopie steht weder in der Übersicht noch im Korrekturexemplar. Stehen die gültigen "
         "Angaben in der Kopie, bitte sie in der eigenen Datei nach 'Ressourcen' übertragen, "
         "dann die Kopie löschen und die Mappe erneut senden."

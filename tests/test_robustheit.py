@@ -644,6 +644,9 @@ def test_nicht_geschriebene_korrekturexemplare_stehen_in_der_konsole(
         e["tbl_Ressourcen"][0]["Menge"] = "zwei"
 
     _ruecklauf(st, ab.eingang / "AG-10.xlsx", text_in_menge, ag="AG-10")
+    assert ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(tmp_path)).code == 1
+    (alte,) = ab.berichte.glob("Korrektur_*.xlsx")
+    vorher = alte.read_bytes()
 
     def voll(_d, _st, ziel: Path) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device", str(ziel))
@@ -653,9 +656,30 @@ def test_nicht_geschriebene_korrekturexemplare_stehen_in_der_konsole(
         lauf = ikz_aufrufen(monkeypatch, capsys, befehl, "--arbeitsbereich", str(tmp_path))
         assert lauf.code == 1, lauf.text
         text = " ".join(lauf.text.split())
-        assert "1 Korrekturexemplar(e) ließen sich nicht schreiben: Der Datenträger ist voll" in (
-            text
-        )
+        assert "1 Korrekturexemplar ließ sich nicht schreiben: Der Datenträger ist voll" in text
+        assert "Die Befunde dieses Rücklaufs stehen im Prüfbericht." in text
+        # "was schon dort stand, ist unverändert": the old copy was moved to alt/ (review)
+        assert alte.read_bytes() == vorher and not (ab.berichte / "alt").exists()
+
+
+def test_dateifehler_wirft_selbst_nicht(tmp_path: Path, monkeypatch) -> None:
+    """A parent folder that may not be entered: Path.is_dir() raised, and the message about
+    one refusal became an "Unerwarteter Fehler" of its own (code review)."""
+    import errno
+
+    from ikz_excel import dateien
+
+    ziel = tmp_path / "gesperrt" / "Pruefbericht.xlsx"
+    echt = os.stat
+
+    def verweigert(pfad, *args, **kwargs):
+        if str(pfad).startswith(str(tmp_path / "gesperrt")):
+            raise PermissionError(errno.EACCES, "Permission denied", str(pfad))
+        return echt(pfad, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", verweigert)
+    meldung = dateien.dateifehler(PermissionError(errno.EACCES, "Permission denied", str(ziel)))
+    assert meldung is not None and str(ziel) in meldung
 
 
 def test_zweites_konsolidieren_zur_selben_zeit_wird_abgewiesen(
