@@ -1454,6 +1454,11 @@ def datei_oeffnen(pfad: Any) -> Paket:
             f"Die Datei ist eine Windows-Verknüpfung, nicht die Arbeitsmappe selbst. "
             f"{VERKNUEPFUNG_WAS_TUN}"
         )
+    if not daten.startswith(b"PK") and b"office:document" in daten[:2000]:
+        raise KeineArbeitsmappe(  # LibreOffice's "Flat XML" (.fods): saved like an .ods
+            "Die Datei ist im OpenDocument-Format (flaches XML, .fods). Bitte in LibreOffice "
+            "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+        )
     if not daten.startswith(b"PK"):
         raise KeineArbeitsmappe(
             "Die Datei ist keine Excel-Arbeitsmappe (z. B. CSV, Text oder PDF). Bitte die "

@@ -29,6 +29,7 @@ from ikz_excel.definition import (
     FORMELN,
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
+    LISTENBLATT,
     ZELLEN,
     Spalte,
     Tabelle,
@@ -1218,7 +1219,8 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             regel = Regel.LISTE
             text = (
                 f"{zitat(_fmt(roh))} steht nicht in der Auswahlliste. {_gemeint(wert, erlaubt)}"
-            ).rstrip()
+                f"Bitte einen Wert aus der Liste wählen ({', '.join(erlaubt or ())})."
+            )
         if regel is not None:
             d.befunde.append(
                 befund(
@@ -1312,7 +1314,8 @@ def _zeilenformel_befund(
         meldung = (
             f"Zeile {zeile} steht unter der Tabelle, hat aber die Formel einer Tabellenzeile "
             "(vermutlich aus der Tabelle hierher kopiert). Diese Formel rechnet außerhalb der "
-            "Tabelle nicht: Excel zeigt #WERT! und dann auch in den Summen der Mappe. Die "
+            "Tabelle nicht: Excel zeigt #WERT! (LibreOffice 0) und dann auch in den Summen "
+            "der Mappe, oder die Zeile fehlt dort still. Die "
             "Übersicht rechnet richtig mit den Eingaben der Zeile. Bitte mit dem "
             "Korrekturexemplar weiterarbeiten, es hat die richtige Formel; zum Übernehmen einer "
             "Zeile künftig nur ihre gelben Zellen kopieren."
@@ -1929,14 +1932,23 @@ def _kennung_pruefen(
 ) -> bool:
     k = r.kennung
     if not k:
-        _datei_befund(
-            d,
-            Stufe.FEHLER,
-            Regel.STRUKTUR,
-            f"{d.name}: Die Datei ist keine Arbeitsmappe dieses Programms (das interne "
-            "Blatt _ikz fehlt). Bitte die von der Steuerungsgruppe verschickte Mappe "
-            "ausfüllen; eine selbst erstellte Tabelle kann nicht eingelesen werden.",
-        )
+        vorlage = {b.name for b in mappe_def.blaetter if b.art != "intern"}
+        if len(vorlage & {name for name, _ in r.blaetter}) > len(vorlage) / 2:
+            # LibreOffice keeps no sheet "very hidden": after one save there, _ikz can be
+            # shown, renamed or deleted like any other (LibreOffice probe)
+            meldung = (
+                "Die Mappe hat die Blätter der Arbeitsmappe, aber ihr internes Blatt _ikz fehlt "
+                "(umbenannt oder gelöscht?); ohne es lässt sie sich keiner Arbeitsgruppe "
+                "zuordnen. Bitte die Eingaben in die von der Steuerungsgruppe verschickte "
+                "Mappe (oder ein Korrekturexemplar) übertragen und diese senden."
+            )
+        else:
+            meldung = (
+                "Die Datei ist keine Arbeitsmappe dieses Programms (das interne Blatt _ikz "
+                "fehlt). Bitte die von der Steuerungsgruppe verschickte Mappe ausfüllen; eine "
+                "selbst erstellte Tabelle kann nicht eingelesen werden."
+            )
+        _datei_befund(d, Stufe.FEHLER, Regel.STRUKTUR, f"{d.name}: {meldung}")
         return False
     if k.get("vorlage_id") != mappe_def.vorlage_id:
         _datei_befund(
@@ -2171,6 +2183,22 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         "Blatts). Bitte die Eingaben in die Original-Arbeitsmappe übertragen; "
                         "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
                         f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
+                    )
+                elif geloescht := [
+                    name
+                    for name in [
+                        *(b.name for b in mappe_def.blaetter if b.art != "intern"),
+                        LISTENBLATT,
+                    ]
+                    if name not in blaetter
+                ]:
+                    # LibreOffice drops the tables of the sheet before a deleted one when it
+                    # saves as .xlsx; the cells stay (LibreOffice probe)
+                    was = (
+                        f"Zugleich fehlt das Blatt {zitat(geloescht[0])}: Wurde es in "
+                        "LibreOffice gelöscht, verliert LibreOffice beim Speichern auch "
+                        "Tabellen anderer Blätter; die Eingaben stehen noch da. Bitte die "
+                        "Eingaben in die Original-Arbeitsmappe übertragen."
                     )
                 else:
                     was = (

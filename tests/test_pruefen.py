@@ -2975,3 +2975,59 @@ def test_zinssatz_oder_zeitraum_in_der_mappe_ueberschrieben_ist_eine_warnung(
     }
     assert bedingungen[zins] == [f"{zins}=0.05"] and bedingungen[jahre] == [f"{jahre}=10"]
     assert pruefen.pruefen([gueltig], st).dateien[0].befunde == []
+
+
+def test_libreoffice_dateien_und_blaetter_sagen_was_geschah(
+    st: Any, gueltig: Path, tmp_path: Path
+) -> None:
+    """Found with LibreOffice itself: a .fods was "CSV, Text oder PDF"; an _ikz shown and
+    renamed there (LibreOffice keeps no sheet very hidden) made the AG's own workbook "keine
+    Arbeitsmappe dieses Programms"; a Verteilungsschlüssel not in the list did not name the
+    list."""
+    fods = tmp_path / "AG-01.fods"
+    fods.write_text(
+        '<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:'
+        'xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+        "</office:document>",
+        encoding="utf-8",
+    )
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe["_ikz"].title = "Intern"
+    umbenannt = tmp_path / "AG-01 umbenannt.xlsx"
+    mappe.save(umbenannt)
+
+    def freitext(_e: Eingaben, f: dict[str, Any]) -> None:
+        f["Schluessel"] = "nach Einwohnern"
+
+    frei = ruecklauf(st, tmp_path / "frei.xlsx", freitext)
+    a, b, c = pruefen.pruefen([fods, umbenannt, frei], st).dateien
+    assert "OpenDocument-Format (flaches XML, .fods)" in a.befunde[0].meldung
+    assert "hat die Blätter der Arbeitsmappe, aber ihr internes Blatt _ikz fehlt" in (
+        b.befunde[0].meldung
+    )
+    (liste,) = [x for x in c.befunde if x.regel is Regel.LISTE]
+    assert liste.meldung.endswith(
+        "'nach Einwohnern' steht nicht in der Auswahlliste. Bitte einen Wert aus der Liste "
+        "wählen (Einwohner, Fallzahl, gleiche Anteile, individuell)."
+    )
+
+
+def test_geloeschtes_blatt_erklaert_fehlende_tabellen_anderer_blaetter(
+    st: Any, gueltig: Path, tmp_path: Path
+) -> None:
+    """LibreOffice drops the tables of the sheet before a deleted one when it saves: the
+    message blamed the untouched sheet ("in einen normalen Zellbereich umgewandelt"); now it
+    names the deleted sheet as the likely cause (LibreOffice probe). Simulated: the sheet
+    deleted and the table before it removed, its cells kept."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Stärken-Schwächen"]
+    ws = mappe["Projektbeschreibung"]
+    for name in list(ws.tables):
+        del ws.tables[name]
+    pfad = tmp_path / "AG-01 ohne Blatt.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    fehlt = [b.meldung for b in d.befunde if "die Tabelle tbl_Projektbeschreibung" in b.meldung]
+    assert fehlt and "Zugleich fehlt das Blatt 'Stärken-Schwächen': Wurde es in LibreOffice" in (
+        fehlt[0]
+    )
