@@ -1188,6 +1188,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += verbunden_pruefen(r.tabellen[tdef.name], r.verbunden, nr, kontext)
+        d.befunde += verschoben_pruefen(g, nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
     d.befunde += rechengrundlagen_pruefen(r, nr, kontext)
@@ -1453,6 +1454,59 @@ def verbunden_pruefen(
             )
         )
     return befunde
+
+
+def verschoben_pruefen(g: Gelesen, nr: int, kontext: Kontext) -> list[Befund]:
+    """Cells inserted or deleted in one column ("Zellen nach unten/oben verschieben") move its
+    entries against the others' by a row: the last row then holds only that column, or lacks
+    only it. The Pflicht Fehler named the row, and a clerk who filled it in made the return
+    valid with every entry of the column in the wrong row (LibreOffice probe). A Hinweis at
+    the cell asks to look; a row simply begun or a last amount forgotten looks the same."""
+    tdef = g.tabelle
+    koepfe = [s.kopf for s in tdef.spalten if s.eingabe and s.pflicht]
+    if not tdef.frei or len(koepfe) < 3:
+        return []
+    zeilen = [(z, [k for k in koepfe if not ist_leer(w.get(k))]) for z, w in g.roh.als_dicts()]
+    zeilen = [(z, gefuellt) for z, gefuellt in zeilen if gefuellt]
+    if len(zeilen) < 3:
+        return []
+    zeile, gefuellt = zeilen[-1]
+    # above: complete rows, and for an inserted cell the row where it stands empty
+    luecken = [f for _, f in zeilen[:-1] if len(f) < len(koepfe)]
+    if len(gefuellt) == 1 and all(
+        len(luecken) == 1 and set(koepfe) - set(f) == set(gefuellt) for f in luecken
+    ):
+        kopf = gefuellt[0]
+        text = (
+            f"In Zeile {zeile} steht nur {kopf}, alle Zeilen darüber sind vollständig. Wurde in "
+            f"der Spalte {kopf} eine Zelle eingefügt (Zellen nach unten verschoben)? Dann steht "
+            "jeder Eintrag dieser Spalte eine Zeile zu tief: bitte prüfen, bevor die fehlenden "
+            "Angaben ergänzt werden."
+        )
+    elif len(gefuellt) == len(koepfe) - 1 and not luecken:
+        kopf = next(k for k in koepfe if k not in gefuellt)
+        text = (
+            f"Nur in Zeile {zeile} fehlt {kopf}, alle Zeilen darüber sind vollständig. Wurde in "
+            f"der Spalte {kopf} eine Zelle gelöscht (Zellen nach oben verschoben)? Dann steht "
+            "jeder Eintrag dieser Spalte eine Zeile zu hoch: bitte prüfen, bevor die Angabe "
+            "ergänzt wird."
+        )
+    else:
+        return []
+    adresse = g.adresse(zeile, kopf)
+    return [
+        befund(
+            kontext,
+            nr,
+            g.roh.blatt,
+            adresse,
+            kopf,
+            None,
+            Stufe.HINWEIS,
+            Regel.STRUKTUR,
+            f"{g.roh.blatt}!{adresse}: {text}",
+        )
+    ]
 
 
 def _zellinhalt(wert: Any, laenge: int = 40) -> str:

@@ -3028,6 +3028,43 @@ def test_geloeschtes_blatt_erklaert_fehlende_tabellen_anderer_blaetter(
     mappe.save(pfad)
     d = pruefen.pruefen([pfad], st).dateien[0]
     fehlt = [b.meldung for b in d.befunde if "die Tabelle tbl_Projektbeschreibung" in b.meldung]
-    assert fehlt and "Zugleich fehlt das Blatt 'Stärken-Schwächen': Wurde es in LibreOffice" in (
-        fehlt[0]
+    assert (
+        fehlt
+        and "Zugleich fehlt das Blatt 'Stärken-Schwächen': Wurde es in LibreOffice" in (fehlt[0])
     )
+
+
+@pytest.mark.parametrize("richtung", ["eingefuegt", "geloescht"])
+def test_verschobene_zellen_einer_spalte_werden_vermutet(
+    st: Any, gueltig: Path, tmp_path: Path, richtung: str
+) -> None:
+    """A cell inserted ("nach unten verschieben") or deleted ("nach oben") in one column of
+    Ressourcen: only the last row's Pflicht was reported, and filling it in made the return
+    valid with the column's entries in the wrong rows (LibreOffice probe). A Hinweis at that
+    cell asks to look."""
+    t = lage(gueltig, "tbl_Ressourcen")
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe[t.blatt]
+    zeilen = len(demo_daten.eingaben(st, AG)[0]["tbl_Ressourcen"])
+    zellen = [ws[t.zelle(i, "Beschreibung")] for i in range(zeilen + 1)]
+    werte = [z.value for z in zellen]
+    if richtung == "eingefuegt":  # an empty cell at the second row, the rest one row lower
+        neu = [werte[0], None, *werte[1:zeilen]]
+    else:  # the second row's cell deleted, the rest one row higher
+        neu = [werte[0], *werte[2:zeilen], None, None]
+    for zelle, wert in zip(zellen, neu, strict=False):
+        zelle.value = wert
+    pfad = tmp_path / f"AG-01 {richtung}.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    hinweise = [b for b in d.befunde if "verschoben" in b.meldung]
+    if richtung == "eingefuegt":
+        # the second row lacks its Beschreibung (a Fehler), the last holds only it
+        (h,) = hinweise
+        assert h.zelle == t.zelle(zeilen, "Beschreibung") and h.stufe is Stufe.HINWEIS
+        assert "steht nur Beschreibung" in h.meldung and "eingefügt" in h.meldung
+    else:
+        (h,) = hinweise
+        assert h.zelle == t.zelle(zeilen - 1, "Beschreibung")
+        assert "Nur in Zeile" in h.meldung and "gelöscht (Zellen nach oben" in h.meldung
+    assert pruefen.pruefen([gueltig], st).dateien[0].befunde == []
