@@ -352,14 +352,14 @@ def _kopieren(gelesen: _Gelesen, quelle: Path, ziel: Path, eingegangen_am: str) 
     Its modification time is its time of receipt (see `_wie_archiviert`)."""
     import shutil
 
-    if ziel.exists():
-        return
     with atomar(ziel) as tmp:
         if gelesen.daten is not None:
             tmp.write_bytes(gelesen.daten)
         else:
             shutil.copyfile(quelle, tmp)
-    _als_archiviert(ziel, eingegangen_am)
+    with contextlib.suppress(OSError, ValueError):
+        zeit = datetime.fromisoformat(eingegangen_am).timestamp()
+        os.utime(ziel, (zeit, zeit))
 
 
 def _groesse(text: str, sonst: int) -> int:
@@ -392,18 +392,11 @@ def _archivkopie_pruefen(gelesen: _Gelesen, quelle: Path, kopie: Path, eingegang
     except OSError:
         return ""  # not to be read now: it is read (and reported) by the check if need be
     try:
-        with atomar(kopie) as tmp:
-            if gelesen.daten is not None:
-                tmp.write_bytes(gelesen.daten)
-            else:
-                import shutil
-
-                shutil.copyfile(quelle, tmp)
+        _kopieren(gelesen, quelle, kopie, eingegangen_am)
     except OSError as fehler:
         if gelesen.daten is not None or fehler.filename != str(quelle):
             raise  # the archive cannot be written: stop, nothing is lost
         return ""  # the large file locked meanwhile: the copy stays as it is, for now
-    _als_archiviert(kopie, eingegangen_am)
     return wie
 
 
@@ -415,12 +408,6 @@ def _wie_archiviert(mtime: float, eingegangen_am: str) -> bool:
         return abs(mtime - datetime.fromisoformat(eingegangen_am).timestamp()) < 1
     except ValueError:
         return False
-
-
-def _als_archiviert(kopie: Path, eingegangen_am: str) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        zeit = datetime.fromisoformat(eingegangen_am).timestamp()
-        os.utime(kopie, (zeit, zeit))
 
 
 def archivieren(
@@ -486,7 +473,8 @@ def archivieren(
             name = f"{sha[:12]}_{dateiname(stamm.replace('/', '_'))}{pfad.suffix.lower()}"
             ziel = archiv / "dateien" / name
             try:
-                _kopieren(gelesen, pfad, ziel, jetzt.isoformat())
+                if not ziel.exists():
+                    _kopieren(gelesen, pfad, ziel, jetzt.isoformat())
             except OSError as fehler:
                 if gelesen.daten is not None or fehler.filename != str(pfad):
                     raise  # the archive cannot be written: stop, nothing is lost

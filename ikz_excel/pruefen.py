@@ -1732,8 +1732,8 @@ def fremde_blaetter_pruefen(
                 + (
                     f"Das {art} {zitat(blatt)} {was} ist eine Kopie des Blatts "
                     f"{zitat(original)}. Gelesen wird nur {zitat(original)}; die Kopie steht "
-                    "weder in der "
-                    "Übersicht noch im Korrekturexemplar. Stehen die gültigen Angaben in der "
+                    "weder in der Übersicht noch im Korrekturexemplar. Stehen die gültigen "
+                    "Angaben in der "
                     f"Kopie, bitte sie in der eigenen Datei nach {zitat(original)} übertragen, "
                     "dann die Kopie löschen und die Mappe erneut senden."
                     if original
@@ -1776,19 +1776,11 @@ def rechengrundlagen_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
         zahl = isinstance(wert, int | float) and not isinstance(wert, bool)
         if zahl and math.isclose(wert, soll, rel_tol=1e-9, abs_tol=1e-12):
             continue
-        if name == "Zinssatz":
-
-            def zeigen(x: Any) -> str:
-                return f"{_fmt(Decimal(repr(x)) * 100 if isinstance(x, float) else x * 100)} %"
-
-        else:
-
-            def zeigen(x: Any) -> str:
-                return f"{_fmt(x)} Jahre"
-
-        vorgabe = zeigen(soll)
+        vorgabe = _rechengrundlage(name, soll)
         gelesen = (
-            "ist leer" if ist_leer(wert) else f"zeigt {zeigen(wert) if zahl else zitat(str(wert))}"
+            "ist leer"
+            if ist_leer(wert)
+            else f"zeigt {_rechengrundlage(name, wert) if zahl else zitat(str(wert))}"
         )
         befunde.append(
             befund(
@@ -1807,6 +1799,13 @@ def rechengrundlagen_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
             )
         )
     return befunde
+
+
+def _rechengrundlage(name: str, wert: Any) -> str:
+    """3,1 % or 5 Jahre, as the workbook shows them."""
+    if name == "Zinssatz":
+        return f"{_fmt((Decimal(repr(wert)) if isinstance(wert, float) else wert) * 100)} %"
+    return f"{_fmt(wert)} Jahre"
 
 
 def blattformeln_pruefen(d: Dateiergebnis, r: Any, nr: int, kontext: Kontext) -> list[Befund]:
