@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -481,7 +482,9 @@ def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
     # compared without case: on Windows and on most shares "AG-01" and "ag-01" are one file
     vergeben: set[str] = set()
     for name in namen:
-        datei = f"Korrektur_{dateiname(Path(name).stem)}.xlsx"
+        # a Korrektur copy sent back: "Korrektur_AG-02 ….xlsx", not "Korrektur_Korrektur_…"
+        stamm = re.sub(r"(?i)^(korrektur_)+", "", Path(name).stem) or Path(name).stem
+        datei = f"Korrektur_{dateiname(stamm)}.xlsx"
         if datei.casefold() in vergeben:
             basis, nummer = dateiname(str(Path(name).with_suffix(""))), 2
             datei = f"Korrektur_{basis}.xlsx"
@@ -573,14 +576,21 @@ def berichte_schreiben(
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
     auftraege = []
+    behalten: set[Path] = set()
     for d in ergebnis.dateien:
         ziel = ziele[d.name]
         if d.braucht_korrektur:
             auftraege.append((d, ziel))
         elif d.lesbar and ziel.exists():
-            # Read and fixed since the last run: an old Korrektur copy would only confuse. (A
-            # file that could not be read at all is not fixed: its old copy stays.)
-            ziel.unlink()
+            if (d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG)) and not d.ersetzt_durch:
+                # Still faulty, but no copy can be made now (its AG struck off or renamed):
+                # the old copy holds all its inputs and stays (review: it was deleted).
+                behalten.add(ziel)
+            else:
+                # Read and fixed since the last run, or replaced by a newer version: an old
+                # Korrektur copy would only confuse. (A file that could not be read at all is
+                # not fixed: its old copy stays.)
+                ziel.unlink()
     fehler_daneben: list[Exception] = []
 
     def daneben_gefangen() -> None:
@@ -618,7 +628,7 @@ def berichte_schreiben(
     # new copy could not be written (a full disk) moved away: "unverändert", says the message.
     unlesbar = (ziele[d.name] for d in ergebnis.dateien if not d.lesbar)
     ohne = (ziele[name] for name in ergebnis.ohne_korrektur)
-    veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar, *ohne})
+    veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar, *ohne, *behalten})
     if fehler_daneben:
         raise fehler_daneben[0]
     return bericht, korrekturen

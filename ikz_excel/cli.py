@@ -485,8 +485,8 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
             # cannot be mapped, so there is nothing to mark in a copy (a CSV or a zip, not
             # read at all, has its own advice: no "own workbook" to correct)
             konsole.print(
-                "      Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen): die AG "
-                "berichtigt ihre eigene Mappe wie angegeben."
+                "      Kein neues Korrekturexemplar (die Mappe lässt sich dafür nicht "
+                "zuordnen): die AG berichtigt ihre eigene Mappe wie angegeben."
             )
 
 

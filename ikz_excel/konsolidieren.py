@@ -655,9 +655,11 @@ class Konsolidierung:
             s = summen.setdefault(
                 z["Kommune"],
                 {
+                    # a partner of a workbook from older Stammdaten, since removed or renamed:
+                    # its share stands until the AG sends the Korrektur copy (lifecycle probe)
                     "Kommune": z["Kommune"],
-                    "Art": "",
-                    "Einwohner": 0,
+                    "Art": NICHT_IN_DEN_STAMMDATEN,
+                    "Einwohner": None,
                     "Kostenanteil": Decimal(0),
                     "Nutzenanteil": Decimal(0),
                     "Saldo": Decimal(0),
@@ -669,6 +671,9 @@ class Konsolidierung:
             s["Saldo"] += z["Saldo"]
             s["Arbeitsgruppen"] += 1  # in which it is a partner with a share
         return list(summen.values())
+
+
+NICHT_IN_DEN_STAMMDATEN = "nicht mehr in der Steuerungsmappe"
 
 
 def _cent(betrag: Decimal) -> Decimal:

@@ -2696,6 +2696,26 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"Es sind keine {was} eingetragen. Ohne sie kann die Lenkungsgruppe das "
                 "Handlungsfeld nicht bewerten.",
             )
+    # Kommunen that were partners when the workbook went out and are no longer (struck off or
+    # renamed): valid in this return, whose split uses its partners, but the Korrektur copy
+    # with the current Stammdaten kept them unmarked, and sent back unchanged each became a
+    # Fehler, one round at a time (lifecycle probe). A Warnung at each cell, red in the copy.
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
+    if ag is not None and (weg := set(_partner(d.kennung)) - set(ag.partner)):
+        for tabelle, zeile, kopf, wert in _kommunenzellen(d, mappe_def):
+            if wert in weg:
+                melden(
+                    tabelle,
+                    zeile,
+                    kopf,
+                    wert,
+                    Stufe.WARNUNG,
+                    Regel.PARTNER,
+                    f"{zitat(wert)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
+                    f"Arbeitsgruppe mehr (jetzt: {'; '.join(ag.partner)}). Bitte eine "
+                    "Partnerkommune wählen oder die Angabe löschen.",
+                )
+
     if veraltet:
         abweichend = andere_rechengrundlagen(d, st)
         befunde.append(
@@ -2722,6 +2742,26 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
         )
     return befunde
+
+
+def _kommunenzellen(d: Dateiergebnis, mappe_def: Any) -> Iterator[tuple[str, int, str, Any]]:
+    """(table, row, header, value) of every cell whose list is the AG's partners, but the
+    Kostenausgleich: its rows are the partners', the copy writes them anew."""
+    for _, tdef in mappe_def.tabellen:
+        g = d.gelesen.get(tdef.name)
+        if g is None or tdef.name == "tbl_Kostenausgleich":
+            continue
+        if tdef.zeilen:
+            for key, (zeile, wert) in g.zeilen_nach_schluessel.items():
+                zdef = _zeile(tdef, key)
+                eingabe = zdef.eingabe if zdef is not None else None
+                if eingabe is not None and eingabe.liste == "kommunen" and tdef.eingabespalte:
+                    yield tdef.name, zeile, tdef.eingabespalte, wert
+            continue
+        for spalte in tdef.spalten:
+            if spalte.liste == "kommunen":
+                for zeile, werte in g.zeilen:
+                    yield tdef.name, zeile, spalte.kopf, werte.get(spalte.kopf)
 
 
 def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:

@@ -908,7 +908,7 @@ def test_ohne_korrekturexemplar_sagt_die_konsole_warum(
     (ab.eingang / "Liste.csv").write_text("AG;Kosten\nAG-01;100\n", encoding="utf-8")
     lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
     assert lauf.code == 1, lauf.text
-    assert lauf.text.count("Kein Korrekturexemplar (die Mappe ließ sich dafür nicht lesen)") == 1
+    assert lauf.text.count("Kein neues Korrekturexemplar (die Mappe lässt sich dafür nicht") == 1
     assert "2 Rückläufe mit Fehlern" in lauf.text
 
 
@@ -1009,3 +1009,36 @@ def test_befunde_der_uebersicht_nennen_die_art_in_worten(demo_lauf: demo.Demo) -
     befunde = demo_lauf.konsolidierung.pruefung.befunde
     assert arten == {b.regel.bezeichnung for b in befunde}
     assert not arten & {r.value for r in Regel}
+
+
+def test_korrekturexemplar_einer_nicht_mehr_zuzuordnenden_mappe_bleibt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An AG struck off or renamed while its faulty return lies in eingang/: its Korrektur
+    copy, the only one with all its inputs, was deleted (lifecycle probe). It stays now. A
+    Korrektur copy sent back gets "Korrektur_AG-…", not "Korrektur_Korrektur_AG-…"."""
+    import korpus
+    from aufruf import ikz_aufrufen
+
+    from ikz_excel import berichte
+
+    assert berichte.korrekturziele(["Mail/Korrektur_AG-01 IT.xlsx"], Path("k")) == {
+        "Mail/Korrektur_AG-01 IT.xlsx": Path("k") / "Korrektur_AG-01-IT.xlsx"
+    }
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-10")
+    eingaben["tbl_Ressourcen"][0]["Menge"] = "zwei"
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-10"), ab.eingang / "AG-10.xlsx", eingaben=eingaben, felder=felder
+    )
+    assert ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(tmp_path)).code == 1
+    kopie = ab.berichte / "Korrektur_AG-10.xlsx"
+    vorher = kopie.read_bytes()
+    paket = korpus.Paket.lesen(pfad)  # as if AG-10 were now unknown to the Steuerungsmappe
+    korpus.ikz_setzen(paket, "arbeitsgruppe", "AG-99")
+    paket.schreiben(pfad)
+    lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
+    assert lauf.code == 1, lauf.text
+    assert kopie.read_bytes() == vorher

@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -3068,3 +3068,62 @@ def test_verschobene_zellen_einer_spalte_werden_vermutet(
         assert h.zelle == t.zelle(zeilen - 1, "Beschreibung")
         assert "Nur in Zeile" in h.meldung and "gelöscht (Zellen nach oben" in h.meldung
     assert pruefen.pruefen([gueltig], st).dateien[0].befunde == []
+
+
+def test_nicht_mehr_partner_ist_in_jeder_zelle_eine_warnung(
+    st: Any, gueltig: Path, tmp_path: Path
+) -> None:
+    """A partner removed (or renamed) after sending: the Korrektur copy with the current
+    Stammdaten kept the old name unmarked, and sent back unchanged each cell became a Fehler,
+    one round at a time (lifecycle probe). Now a Warnung at each cell, red in the copy."""
+    import dataclasses
+
+    from ikz_excel import berichte
+
+    eingaben, _ = demo_daten.eingaben(st, AG)
+    genannt = [z["Kommune"] for z in eingaben["tbl_Ressourcen"] + eingaben["tbl_Nutzen"]]
+    weg = next(k for k in st.arbeitsgruppe(AG).partner if k in genannt)
+    neu = dataclasses.replace(
+        st,
+        arbeitsgruppen=tuple(
+            dataclasses.replace(a, partner=tuple(p for p in a.partner if p != weg))
+            if a.kuerzel == AG
+            else a
+            for a in st.arbeitsgruppen
+        ),
+    )
+    d = pruefen.pruefen([gueltig], neu).dateien[0]
+    warnungen = [b for b in d.befunde if b.regel is Regel.PARTNER and b.wert == weg]
+    assert len(warnungen) >= genannt.count(weg) >= 1
+    assert all(b.stufe is Stufe.WARNUNG and b.zelle for b in warnungen)
+    assert "ist seit dem Versand der Mappe keine Partnerkommune dieser Arbeitsgruppe mehr" in (
+        warnungen[0].meldung
+    )
+    kopie = berichte.korrektur_schreiben(d, neu, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)[warnungen[0].blatt or ""]
+    bedingungen = {
+        str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
+    }
+    z = warnungen[0].zelle
+    assert ws[z].value == weg and bedingungen[z] == [f'{z}="{weg}"']
+    assert pruefen.pruefen([gueltig], st).dateien[0].befunde == []
+    # until the copy comes back, the overview splits among this workbook's partners: the old
+    # one is a row of its own on Kommunen, said to be no longer in the Steuerungsmappe when
+    # it was renamed (here: removed, it keeps its Art)
+    from ikz_excel import konsolidieren
+
+    umbenannt = dataclasses.replace(neu, kommunen=tuple(k for k in neu.kommunen if k.name != weg))
+    ergebnis = pruefen.pruefen([gueltig], umbenannt).dateien[0]
+    k = konsolidieren.Konsolidierung(
+        datetime(2012, 11, 30),
+        umbenannt,
+        [],
+        [],
+        pruefen.Pruefergebnis([ergebnis]),
+    )
+    s = konsolidieren.AGStand(umbenannt.arbeitsgruppe(AG), ergebnis.status, ergebnis)
+    s.kennzahlen = konsolidieren.auswerten(ergebnis, umbenannt)
+    k.ags.append(s)
+    (zeile,) = [z for z in k.kommunen_summe() if z["Kommune"] == weg]
+    assert (zeile["Art"], zeile["Einwohner"]) == (konsolidieren.NICHT_IN_DEN_STAMMDATEN, None)
