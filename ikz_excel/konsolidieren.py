@@ -807,12 +807,44 @@ def _gleicher_inhalt(a: Path, b: Path) -> bool:
 
 
 def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]) -> None:
-    """Each older version names the one that counts and keeps nothing to correct."""
+    """Each older version names the one that counts and keeps nothing to correct.
+
+    The last saved counts, also a workbook from older Stammdaten saved after the Korrektur
+    copy with the current ones: a colleague went on in the old workbook, and the corrections
+    were gone without a word (lifecycle probe). Said at the version that counts.
+    """
+    from ikz_excel.befunde import Befund, Regel, Stufe
+    from ikz_excel.pruefen import ALTE_STAMMDATEN
+
+    def alt(d: Dateiergebnis) -> bool:
+        return any(b.regel is Regel.VERSION and ALTE_STAMMDATEN in b.meldung for b in d.befunde)
+
+    neuer: dict[str, Dateiergebnis] = {}
     for d in dateien:
         gilt = neueste.get(d.arbeitsgruppe or "")
         if gilt is not None and gilt is not d:
             d.ersetzt_durch = gilt.name
+            if d.lesbar and not alt(d) and alt(gilt):
+                neuer.setdefault(gilt.name, d)
             d.gelesen, d.felder = {}, {}
+    for gilt in (d for d in dateien if d.name in neuer):
+        ersetzt = neuer[gilt.name].name
+        gilt.befunde.append(
+            Befund(
+                gilt.name,
+                gilt.arbeitsgruppe,
+                None,
+                None,
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.VERSION,
+                f"{gilt.name}: Diese Fassung zählt (zuletzt gespeichert), ist aber "
+                f"{ALTE_STAMMDATEN} als die ersetzte {ersetzt} (wohl ein Korrekturexemplar). "
+                "Wurde in der alten Mappe weitergearbeitet, fehlen hier die Berichtigungen aus "
+                f"{ersetzt}: bitte mit der Arbeitsgruppe klären, welche Fassung gilt.",
+            )
+        )
 
 
 class _JeDatei:

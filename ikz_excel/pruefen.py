@@ -2107,6 +2107,8 @@ DATEINAME_NENNT = "Der Dateiname nennt"  # a Warnung for the Steuerungsgruppe on
 #: The Warnung of a return from an older, still readable template version (not to be confused
 #: with one from older Stammdaten: both are Regel.VERSION without a cell).
 AELTERE_VORLAGE = "älteren Vorlagenversion"
+#: How a return made from older Stammdaten is told (its VERSION finding says so).
+ALTE_STAMMDATEN = "mit älteren Stammdaten erzeugt"
 
 
 def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
@@ -2728,7 +2730,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 None,
                 Stufe.WARNUNG if abweichend else Stufe.HINWEIS,
                 Regel.VERSION,
-                f"{d.name}: Die Mappe wurde mit älteren Stammdaten erzeugt"
+                f"{d.name}: Die Mappe wurde {ALTE_STAMMDATEN}"
                 + (
                     f": {'; '.join(abweichend)}. Die Übersicht rechnet mit den aktuellen "
                     "Werten wie bei allen Handlungsfeldern; die Mappe der Arbeitsgruppe zeigt "

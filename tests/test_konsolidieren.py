@@ -1042,3 +1042,32 @@ def test_korrekturexemplar_einer_nicht_mehr_zuzuordnenden_mappe_bleibt(
     lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "-a", str(tmp_path))
     assert lauf.code == 1, lauf.text
     assert kopie.read_bytes() == vorher
+
+
+def test_alte_mappe_nach_dem_korrekturexemplar_wird_genannt(tmp_path: Path) -> None:
+    """The Korrektur copy (current Stammdaten) came back, then a colleague saved the old
+    workbook once more: it counts as the last saved, and the corrections were gone without a
+    word (lifecycle probe). A Warnung at the version that counts names the one it replaced."""
+    import dataclasses
+
+    from ikz_excel import berichte
+
+    st = stammdaten.standard()
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    ag = st.arbeitsgruppe("AG-01")
+    alt = dataclasses.replace(st, zinssatz=Decimal("0.02"))  # as the workbook went out
+    erzeugen.arbeitsmappe_schreiben(
+        alt, ag, ab.eingang / "AG-01 final.xlsx", None, datetime(2026, 3, 9), eingaben, felder
+    )
+    erzeugen.arbeitsmappe_schreiben(
+        st, ag, ab.eingang / "Korrektur_AG-01.xlsx", None, datetime(2026, 3, 5), eingaben, felder
+    )
+    k = konsolidieren.konsolidieren(tmp_path)
+    gilt = next(d for d in k.pruefung.dateien if not d.ersetzt_durch)
+    assert gilt.name == "AG-01 final.xlsx"
+    (w,) = [b for b in gilt.befunde if "Diese Fassung zählt" in b.meldung]
+    assert w.stufe.value == "Warnung" and "als die ersetzte Korrektur_AG-01.xlsx" in w.meldung
+    lauf = berichte.arbeitsbereich_pruefen(tmp_path)  # `ikz pruefen` alike
+    assert any("Diese Fassung zählt" in b.meldung for b in lauf.ergebnis.befunde)
