@@ -1433,6 +1433,9 @@ def kennung(
         "betrachtungszeitraum": str(st.jahre),
         "kalkulationszinssatz": str(st.zinssatz),
         "startjahr": str(st.startjahr),
+        # the limits of the workbook's date checks (Meilensteine, Termine)
+        "programmbeginn": st.programmbeginn.isoformat() if st.programmbeginn else "",
+        "programmende": st.programmende.isoformat() if st.programmende else "",
         "partner": "; ".join(ag.partner),
         # what the Kostenausgleich was written with: after a change of the Stammdaten, a
         # figure the clerk changed is told apart from one the Steuerungsgruppe changed

@@ -2799,6 +2799,21 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
     start = int(k.get("startjahr") or st.startjahr)
     if start != st.startjahr:
         anders.append(f"Startjahr {start} (jetzt {st.startjahr})")
+    # The workbook checks its dates against the Programmlaufzeit it was written with: a
+    # Meilenstein after the old end could not be typed in (lifecycle probe).
+    for schluessel, was, jetzt in (
+        ("programmbeginn", "Programmbeginn", st.programmbeginn),
+        ("programmende", "Programmende", st.programmende),
+    ):
+        try:
+            damals = date.fromisoformat(k.get(schluessel) or "")
+        except ValueError:
+            continue  # a workbook from before that was noted
+        if jetzt and damals != jetzt:
+            anders.append(
+                f"{was} {damals:%d.%m.%Y} (jetzt {jetzt:%d.%m.%Y}; die Mappe nimmt nur Termine "
+                "der alten Laufzeit an)"
+            )
     partner = _partner(k)
     ag = next((a for a in st.arbeitsgruppen if a.kuerzel == k.get("arbeitsgruppe")), None)
     if partner and ag is not None and set(partner) != set(ag.partner):

@@ -3127,3 +3127,21 @@ def test_nicht_mehr_partner_ist_in_jeder_zelle_eine_warnung(
     k.ags.append(s)
     (zeile,) = [z for z in k.kommunen_summe() if z["Kommune"] == weg]
     assert (zeile["Art"], zeile["Einwohner"]) == (konsolidieren.NICHT_IN_DEN_STAMMDATEN, None)
+
+
+def test_verlaengerte_programmlaufzeit_ist_eine_warnung(st: Any, gueltig: Path) -> None:
+    """Programmende extended after sending: "älteren Stammdaten (z. B. geänderte Texte) … an
+    den Zahlen ändert das nichts" was all, while the workbook still refused every Meilenstein
+    after the old end (lifecycle probe). Named, and the Korrektur copy has the new limits."""
+    import dataclasses
+
+    spaeter = date(st.programmende.year + 1, 12, 31)
+    neu = dataclasses.replace(st, programmende=spaeter)
+    d = pruefen.pruefen([gueltig], neu).dateien[0]
+    (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    assert v.stufe is Stufe.WARNUNG
+    assert (
+        f"Programmende {st.programmende:%d.%m.%Y} (jetzt {spaeter:%d.%m.%Y}; die Mappe nimmt nur "
+        "Termine der alten Laufzeit an)" in v.meldung
+    )
+    assert d.braucht_korrektur
