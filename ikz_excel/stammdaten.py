@@ -629,6 +629,27 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     for zeile, w in verwaist:
         meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben)
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
+    # An AG added on Arbeitsgruppen has no row here (the table has no reserve rows): the LG
+    # found out only when it wanted to type its points (lifecycle probe).
+    spalte = prioritaet.roh.koepfe.index("AG") if "AG" in prioritaet.roh.koepfe else 0
+    mit_zeile = {
+        str(werte[spalte]).strip()
+        for _, werte in prioritaet.roh.zeilen
+        if len(werte) > spalte and werte[spalte]
+    }
+    ohne = [a.kuerzel for a in arbeitsgruppen if a.kuerzel not in mit_zeile]
+    if ohne and not verwaist:  # a renamed AG's old row is named above, with this advice
+        melden(
+            Stufe.WARNUNG,
+            "tbl_Prioritaet",
+            None,
+            None,
+            f"Für {', '.join(ohne)} gibt es auf dem Blatt Prioritaet keine Zeile: Punkte oder "
+            "eine festgelegte Priorität der Lenkungsgruppe lassen sich dort erst eintragen, "
+            "wenn 'ikz init --ersetzen --stammdaten' die Steuerungsmappe mit einer Zeile je "
+            "Arbeitsgruppe neu geschrieben hat (alle Eingaben bleiben).",
+            None,
+        )
     entscheidungen = [
         Entscheidung(
             w["AG"],

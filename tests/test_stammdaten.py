@@ -957,3 +957,24 @@ def test_fehler_ueber_tabellen_kommen_mit_denen_der_zellen(st: Stammdaten, tmp_p
     assert len(fehler.value.befunde) == 4, meldungen
     assert "nennt keine Partnerkommune" in meldungen
     assert "Einwohner" in meldungen and "2031" in meldungen and "2030" in meldungen
+
+
+def test_neue_ag_ohne_zeile_auf_prioritaet_wird_genannt(st: Stammdaten, tmp_path: Path) -> None:
+    """An AG added on Arbeitsgruppen has no row on Prioritaet (no reserve rows there): the LG
+    found out only when it wanted to type its points (lifecycle probe)."""
+
+    def neue_ag(t: dict[str, list[dict[str, Any]]]) -> None:
+        frei = next(
+            h["Handlungsfeld"]
+            for h in t["tbl_Handlungsfelder"]
+            if all(h["Handlungsfeld"] not in a["Handlungsfeld"] for a in t["tbl_Arbeitsgruppen"])
+        )
+        neu = {**_ag_zeile(t, "AG-10"), "AG": "AG-11", "Bezeichnung": "Neu", "Handlungsfeld": frei}
+        t["tbl_Arbeitsgruppen"].append(neu)
+
+    gelesen = stammdaten.lesen(_schreiben(st, tmp_path / "neu.xlsx", neue_ag))
+    (w,) = [w for w in gelesen.warnungen if "keine Zeile" in w.meldung]
+    assert w.blatt == "Prioritaet" and "Für AG-11 gibt es auf dem Blatt Prioritaet keine Zeile" in (
+        w.meldung
+    )
+    assert not [w for w in st.warnungen if "keine Zeile" in w.meldung]
