@@ -527,7 +527,15 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     # Same bytes under two names are one receipt; say so, or the count looks wrong. Counted
     # from what was archived: a file added meanwhile is no copy of another (review).
     doppelt = sum(e.dateien - 1 for e in k.eingaenge)
-    gleich = f" ({doppelt} davon mit gleichem Inhalt wie eine andere)" if doppelt else ""
+    erste = next((e for e in k.eingaenge if e.dateien > 1), None)
+    gleich = (
+        f" ({doppelt} davon mit gleichem Inhalt wie eine andere, z. B. "
+        f"{_e(erste.weitere_namen[-1])} wie {_e(erste.herkunft)})"
+        if erste and erste.weitere_namen
+        else f" ({doppelt} davon mit gleichem Inhalt wie eine andere)"
+        if doppelt
+        else ""
+    )
     konsole.print(
         f"{len(k.eingaenge) + doppelt} Datei(en) in eingang/{gleich}, {neu} neu archiviert."
     )

@@ -492,11 +492,17 @@ def _uebersicht(
     daten = []
     for s in k.ags:
         variante = modus = rechtsform = None
+        partner = _partnertext(s.ag.partner, k.st)
+        verteilt = tuple(s.kennzahlen.anteile or ()) if s.kennzahlen is not None else ()
+        if verteilt and set(verteilt) != set(s.ag.partner):
+            # a workbook from before the partners changed: its split uses its own partners
+            # until the Korrektur copy comes back; the column said otherwise (lifecycle probe)
+            partner += f" (verteilt noch auf die Partner der Mappe: {_partnertext(verteilt, k.st)})"
         zeile: list[Any] = [
             s.ag.kuerzel,
             s.ag.handlungsfelder_text,
             _status_text(s, k.stand.date()),
-            _partnertext(s.ag.partner, k.st),
+            partner,
         ]
         if s.datei is not None and s.gueltig:
             variante = s.datei.eintrag("3.10")

@@ -3127,6 +3127,21 @@ def test_nicht_mehr_partner_ist_in_jeder_zelle_eine_warnung(
     k.ags.append(s)
     (zeile,) = [z for z in k.kommunen_summe() if z["Kommune"] == weg]
     assert (zeile["Art"], zeile["Einwohner"]) == (konsolidieren.NICHT_IN_DEN_STAMMDATEN, None)
+    # and the overview's Partner column says whom the split still uses
+    from python_calamine import CalamineWorkbook
+
+    from ikz_excel import uebersicht
+
+    s.punkte = konsolidieren.punkte_vorschlagen(s, umbenannt)
+    k.eingaenge.append(
+        konsolidieren.Eingang("0" * 64, gueltig, gueltig.name, 1, "2012-11-30T12:00:00", "")
+    )
+    pfad = uebersicht.schreiben(k, tmp_path / "Uebersicht.xlsx")
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name("tbl_Uebersicht")
+        (ag_zeile,) = [dict(zip(t.columns, z, strict=True)) for z in t.to_python()]
+    assert "(verteilt noch auf die Partner der Mappe: " in ag_zeile["Partner"]
+    assert weg in ag_zeile["Partner"]
 
 
 def test_verlaengerte_programmlaufzeit_ist_eine_warnung(st: Any, gueltig: Path) -> None:
