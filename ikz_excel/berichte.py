@@ -25,6 +25,7 @@ from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     RECHENGRUNDLAGEN,
     WERTREGELN,
+    ZAEHLT_TROTZDEM,
     Dateiergebnis,
     Pruefergebnis,
     andere_rechengrundlagen,
@@ -148,6 +149,8 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
                 )
             )
             continue
+        if b.regel is Regel.VERSION and ZAEHLT_TROTZDEM in b.meldung:
+            continue  # for the Steuerungsgruppe: which version counts is not the AG's to fix
         if b.regel is Regel.VERSION and b.zelle is None and AELTERE_VORLAGE in b.meldung:
             # The copy is of the current template: the AG reads why its figures may differ.
             version = vorlagenversion(d.kennung)
@@ -582,7 +585,7 @@ def berichte_schreiben(
         if d.braucht_korrektur:
             auftraege.append((d, ziel))
         elif d.lesbar and ziel.exists():
-            if (d.zahl(Stufe.FEHLER) or d.zahl(Stufe.WARNUNG)) and not d.ersetzt_durch:
+            if not d.gelesen and d.zahl(Stufe.FEHLER) and not d.ersetzt_durch:
                 # Still faulty, but no copy can be made now (its AG struck off or renamed):
                 # the old copy holds all its inputs and stays (review: it was deleted).
                 behalten.add(ziel)

@@ -485,8 +485,8 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
             # cannot be mapped, so there is nothing to mark in a copy (a CSV or a zip, not
             # read at all, has its own advice: no "own workbook" to correct)
             konsole.print(
-                "      Kein neues Korrekturexemplar (die Mappe lässt sich dafür nicht "
-                "zuordnen): die AG berichtigt ihre eigene Mappe wie angegeben."
+                "      Kein neues Korrekturexemplar (ihre Tabellen oder ihre Arbeitsgruppe "
+                "lassen sich nicht zuordnen): die AG berichtigt ihre eigene Mappe wie angegeben."
             )
 
 
@@ -530,7 +530,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     erste = next((e for e in k.eingaenge if e.dateien > 1), None)
     gleich = (
         f" ({doppelt} davon mit gleichem Inhalt wie eine andere, z. B. "
-        f"{_e(erste.weitere_namen[-1])} wie {_e(erste.herkunft)})"
+        f"{_e(erste.weitere_namen[-1])})"
         if erste and erste.weitere_namen
         else f" ({doppelt} davon mit gleichem Inhalt wie eine andere)"
         if doppelt

@@ -814,7 +814,7 @@ def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]
     were gone without a word (lifecycle probe). Said at the version that counts.
     """
     from ikz_excel.befunde import Befund, Regel, Stufe
-    from ikz_excel.pruefen import ALTE_STAMMDATEN
+    from ikz_excel.pruefen import ALTE_STAMMDATEN, ZAEHLT_TROTZDEM
 
     def alt(d: Dateiergebnis) -> bool:
         return any(b.regel is Regel.VERSION and ALTE_STAMMDATEN in b.meldung for b in d.befunde)
@@ -839,7 +839,7 @@ def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]
                 None,
                 Stufe.WARNUNG,
                 Regel.VERSION,
-                f"{gilt.name}: Diese Fassung zählt (zuletzt gespeichert), ist aber "
+                f"{gilt.name}: {ZAEHLT_TROTZDEM}, ist aber "
                 f"{ALTE_STAMMDATEN} als die ersetzte {ersetzt} (wohl ein Korrekturexemplar). "
                 "Wurde in der alten Mappe weitergearbeitet, fehlen hier die Berichtigungen aus "
                 f"{ersetzt}: bitte mit der Arbeitsgruppe klären, welche Fassung gilt.",

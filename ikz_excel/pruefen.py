@@ -734,6 +734,7 @@ class Dateiergebnis:
         return bool(self.gelesen) and any(
             b.stufe is not Stufe.HINWEIS
             and not (b.regel is Regel.DATEI and DATEINAME_NENNT in b.meldung)
+            and not (b.regel is Regel.VERSION and ZAEHLT_TROTZDEM in b.meldung)
             for b in self.befunde
         )
 
@@ -1220,7 +1221,8 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             regel = Regel.LISTE
             text = (
                 f"{zitat(_fmt(roh))} steht nicht in der Auswahlliste. {_gemeint(wert, erlaubt)}"
-                f"Bitte einen Wert aus der Liste wählen ({', '.join(erlaubt or ())})."
+                "Bitte einen Wert aus der Liste wählen"
+                + (f" ({', '.join(erlaubt)})." if erlaubt else ".")
             )
         if regel is not None:
             d.befunde.append(
@@ -1472,16 +1474,17 @@ def verschoben_pruefen(g: Gelesen, nr: int, kontext: Kontext) -> list[Befund]:
         return []
     zeile, gefuellt = zeilen[-1]
     # above: complete rows, and for an inserted cell the row where it stands empty
-    luecken = [f for _, f in zeilen[:-1] if len(f) < len(koepfe)]
+    luecken = [(z, f) for z, f in zeilen[:-1] if len(f) < len(koepfe)]
     if len(gefuellt) == 1 and all(
-        len(luecken) == 1 and set(koepfe) - set(f) == set(gefuellt) for f in luecken
+        len(luecken) == 1 and set(koepfe) - set(f) == set(gefuellt) for _, f in luecken
     ):
         kopf = gefuellt[0]
+        darueber = f"bis auf Zeile {luecken[0][0]}, wo {kopf} fehlt" if luecken else "alle"
         text = (
-            f"In Zeile {zeile} steht nur {kopf}, alle Zeilen darüber sind vollständig. Wurde in "
-            f"der Spalte {kopf} eine Zelle eingefügt (Zellen nach unten verschoben)? Dann steht "
-            "jeder Eintrag dieser Spalte eine Zeile zu tief: bitte prüfen, bevor die fehlenden "
-            "Angaben ergänzt werden."
+            f"In Zeile {zeile} steht nur {kopf}, die Zeilen darüber sind vollständig "
+            f"({darueber}). Wurde in der Spalte {kopf} eine Zelle eingefügt (Zellen nach unten "
+            "verschoben)? Dann steht jeder Eintrag dieser Spalte darunter eine Zeile zu tief: "
+            "bitte prüfen, bevor die fehlenden Angaben ergänzt werden."
         )
     elif len(gefuellt) == len(koepfe) - 1 and not luecken:
         kopf = next(k for k in koepfe if k not in gefuellt)
@@ -2104,6 +2107,9 @@ def _kennung_pruefen(
 
 
 DATEINAME_NENNT = "Der Dateiname nennt"  # a Warnung for the Steuerungsgruppe only
+#: The version that counts is older in its Stammdaten than one it replaced: for the
+#: Steuerungsgruppe only, too (a copy made for it alone would be of trimmed tables).
+ZAEHLT_TROTZDEM = "Diese Fassung zählt (zuletzt gespeichert)"
 #: The Warnung of a return from an older, still readable template version (not to be confused
 #: with one from older Stammdaten: both are Regel.VERSION without a cell).
 AELTERE_VORLAGE = "älteren Vorlagenversion"
@@ -2732,11 +2738,15 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 Regel.VERSION,
                 f"{d.name}: Die Mappe wurde {ALTE_STAMMDATEN}"
                 + (
-                    f": {'; '.join(abweichend)}. Die Übersicht rechnet mit den aktuellen "
-                    "Werten wie bei allen Handlungsfeldern; die Mappe der Arbeitsgruppe zeigt "
-                    "daher andere Zahlen. Das Korrekturexemplar in berichte/ hat die aktuellen "
-                    "Stammdaten und alle Eingaben: bitte der Arbeitsgruppe zum Weiterarbeiten "
-                    "schicken."
+                    f": {'; '.join(abweichend)}. "
+                    + (
+                        "Die Übersicht rechnet mit den aktuellen Werten wie bei allen "
+                        "Handlungsfeldern; die Mappe der Arbeitsgruppe zeigt daher andere Zahlen. "
+                        if any(not a.startswith(_LAUFZEIT) for a in abweichend)
+                        else "An den Zahlen ändert das nichts. "
+                    )
+                    + "Das Korrekturexemplar in berichte/ hat die aktuellen Stammdaten und alle "
+                    "Eingaben: bitte der Arbeitsgruppe zum Weiterarbeiten schicken."
                     if abweichend
                     else " (z. B. geänderte Texte). Zinssatz, Zeitraum, Startjahr und Partner "
                     "sind dieselben; an den Zahlen ändert das nichts."
@@ -2782,6 +2792,9 @@ def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
     return pruefsumme != stammdaten_pruefsumme(st, ag, mappe_def)
 
 
+_LAUFZEIT = ("Programmbeginn", "Programmende")  # what changes dates, not figures
+
+
 def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
     """What the AG's workbook computes with that the Steuerungsmappe now says otherwise: the
     overview computes with the current values, the AG's own workbook shows other figures.
@@ -2802,8 +2815,8 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
     # The workbook checks its dates against the Programmlaufzeit it was written with: a
     # Meilenstein after the old end could not be typed in (lifecycle probe).
     for schluessel, was, jetzt in (
-        ("programmbeginn", "Programmbeginn", st.programmbeginn),
-        ("programmende", "Programmende", st.programmende),
+        ("programmbeginn", _LAUFZEIT[0], st.programmbeginn),
+        ("programmende", _LAUFZEIT[1], st.programmende),
     ):
         try:
             damals = date.fromisoformat(k.get(schluessel) or "")

@@ -636,7 +636,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         str(werte[spalte]).strip()
         for _, werte in prioritaet.roh.zeilen
         if len(werte) > spalte and werte[spalte]
-    }
+    } | {w["AG"] for _, w in prioritaet.zeilen}
     ohne = [a.kuerzel for a in arbeitsgruppen if a.kuerzel not in mit_zeile]
     if ohne and not verwaist:  # a renamed AG's old row is named above, with this advice
         melden(

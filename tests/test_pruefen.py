@@ -3063,6 +3063,8 @@ def test_verschobene_zellen_einer_spalte_werden_vermutet(
         (h,) = hinweise
         assert h.zelle == t.zelle(zeilen, "Beschreibung") and h.stufe is Stufe.HINWEIS
         assert "steht nur Beschreibung" in h.meldung and "eingefügt" in h.meldung
+        luecke = einlesen.adresse_zerlegen(t.zelle(1, "Beschreibung"))[0]
+        assert f"(bis auf Zeile {luecke}, wo Beschreibung fehlt)" in h.meldung
     else:
         (h,) = hinweise
         assert h.zelle == t.zelle(zeilen - 1, "Beschreibung")
@@ -3159,4 +3161,5 @@ def test_verlaengerte_programmlaufzeit_ist_eine_warnung(st: Any, gueltig: Path) 
         f"Programmende {st.programmende:%d.%m.%Y} (jetzt {spaeter:%d.%m.%Y}; die Mappe nimmt nur "
         "Termine der alten Laufzeit an)" in v.meldung
     )
+    assert "An den Zahlen ändert das nichts." in v.meldung and "andere Zahlen" not in v.meldung
     assert d.braucht_korrektur
