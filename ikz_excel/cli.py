@@ -110,7 +110,6 @@ def _abbrechen(meldung: str) -> None:
 def _fehler_behandeln(fehler: Exception) -> None:
     from ikz_excel.arbeitsbereich import Abbruch
     from ikz_excel.dateien import dateifehler
-    from ikz_excel.einlesen import OrdnerNichtLesbar, ordner_nicht_lesbar
     from ikz_excel.stammdaten import StammdatenFehler
 
     if isinstance(fehler, StammdatenFehler):
@@ -125,8 +124,6 @@ def _fehler_behandeln(fehler: Exception) -> None:
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
-    if isinstance(fehler, OrdnerNichtLesbar):
-        _abbrechen(ordner_nicht_lesbar(fehler))
     if meldung := dateifehler(fehler):
         _abbrechen(meldung)
     raise fehler

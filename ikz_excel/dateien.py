@@ -163,6 +163,11 @@ def grund(fehler: OSError) -> str:
     return _GRUENDE.get(name) or fehler.strerror or str(fehler)
 
 
+class OrdnerNichtLesbar(OSError):
+    """A folder under eingang/ that cannot be listed: its returns would count as missing, so
+    the run stops before it writes anything (`einlesen.dateien_finden`)."""
+
+
 def betriebssystemfehler(fehler: BaseException) -> OSError | None:
     """The OSError behind `fehler`: itself, or the one XlsxWriter wraps in FileCreateError."""
     if isinstance(fehler, OSError):
@@ -185,6 +190,13 @@ def dateifehler(fehler: BaseException) -> str | None:
     ursache = betriebssystemfehler(fehler)
     if ursache is None:
         return None
+    if isinstance(ursache, OrdnerNichtLesbar):
+        return (
+            f"Der Ordner {ursache.filename} lässt sich nicht lesen ({grund(ursache)}). Die "
+            "Rückläufe darin würden als fehlend gelten; darum wurde nichts geprüft und nichts "
+            "geschrieben. Bitte Leserechte für den Ordner geben lassen (oder ihn aus eingang/ "
+            "nehmen) und erneut aufrufen."
+        )
     pfad = Path(ursache.filename) if isinstance(ursache.filename, str | os.PathLike) else None
     name = errno.errorcode.get(ursache.errno or 0, "")
     if name in ("ENOSPC", "EDQUOT"):

@@ -29,7 +29,13 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ikz_excel import deutsch
-from ikz_excel.dateien import VERKNUEPFUNG_WAS_TUN, grund, lesbar, verknuepfung_ohne_ziel
+from ikz_excel.dateien import (
+    VERKNUEPFUNG_WAS_TUN,
+    OrdnerNichtLesbar,
+    grund,
+    lesbar,
+    verknuepfung_ohne_ziel,
+)
 from ikz_excel.definition import FORMELN, ZELLEN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
@@ -1957,19 +1963,6 @@ def dateien_finden(pfade: Iterable[Any]) -> tuple[list[Any], list[Any]]:
         for datei in gefunden:
             (nebendateien if ist_nebendatei(datei) else kandidaten).append(datei)
     return kandidaten, nebendateien
-
-
-class OrdnerNichtLesbar(OSError):
-    """A folder under eingang/ that cannot be listed: its returns would count as missing."""
-
-
-def ordner_nicht_lesbar(fehler: OrdnerNichtLesbar) -> str:
-    return (
-        f"Der Ordner {fehler.filename} lässt sich nicht lesen ({grund(fehler)}). Die Rückläufe "
-        "darin würden als fehlend gelten; darum wurde nichts geprüft und nichts geschrieben. "
-        "Bitte Leserechte für den Ordner geben lassen (oder ihn aus eingang/ nehmen) und erneut "
-        "aufrufen."
-    )
 
 
 def _alle_dateien(ordner: Any) -> Iterable[Any]:

@@ -28,7 +28,6 @@ from typing import Any, NoReturn
 
 from ikz_excel.arbeitsbereich import STEUERUNGSMAPPE, Abbruch, Arbeitsbereich
 from ikz_excel.dateien import dateifehler
-from ikz_excel.einlesen import OrdnerNichtLesbar, ordner_nicht_lesbar
 from ikz_excel.erzeugen import STATUSZEILE
 
 BLATT = "Steuerung"
@@ -152,8 +151,6 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
         )
     except Abbruch as fehler:
         return Status(name, False, str(fehler))
-    except OrdnerNichtLesbar as fehler:
-        return Status(name, False, ordner_nicht_lesbar(fehler))
     except Exception as fehler:  # a button must never show a Python traceback
         return Status(name, False, dateifehler(fehler) or _unerwartet(fehler))
 

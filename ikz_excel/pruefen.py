@@ -1736,9 +1736,9 @@ def fremde_blaetter_pruefen(
                     f"Das {art} {zitat(blatt)} {was} ist eine Kopie des Blatts "
                     f"{zitat(original)}. Gelesen wird nur {zitat(original)}; die Kopie steht "
                     "weder in der Übersicht noch im Korrekturexemplar. Stehen die gültigen "
-                    "Angaben in der "
-                    f"Kopie, bitte sie in der eigenen Datei nach {zitat(original)} übertragen, "
-                    "dann die Kopie löschen und die Mappe erneut senden."
+                    "Angaben in der Kopie, bitte sie in der eigenen Datei nach "
+                    f"{zitat(original)} übertragen, dann die Kopie löschen und die Mappe erneut "
+                    "senden."
                     if original
                     else f"Das {art} {blatt!r} gehört nicht zur Vorlage {was}. Sein Inhalt wird "
                     "nicht gelesen und steht weder in der Übersicht noch im Korrekturexemplar. "

@@ -777,8 +777,10 @@ FAKTOREN_PROBE = (
     "Faktoren zur Probe: Gesamt und Rang (auch auf dem Blatt Übersicht) sind nicht die "
     "verbindlichen; verbindlich sind die Faktoren der Steuerungsmappe."
 )
-#: Where the note about tried Faktoren stands (row, column), for the Übersicht to repeat it.
-FAKTORHINWEIS = (4, 9)
+#: The Prioritätenmatrix: the row of the Faktoren and the column of the first criterion; the
+#: note about tried Faktoren stands in that row above Gesamt, and the Übersicht repeats it.
+FAKTORZEILE, ERSTE_KRITERIUMSSPALTE = 4, 3
+FAKTORHINWEIS = (FAKTORZEILE, ERSTE_KRITERIUMSSPALTE + len(KRITERIEN))
 
 
 def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, str]]:
@@ -800,8 +802,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         m.text,
     )
     m.hoehe_mindestens(ws, 2, 28)
-    faktor_zeile = 4
-    erste_kriterium = 3
+    faktor_zeile, erste_kriterium = FAKTORZEILE, ERSTE_KRITERIUMSSPALTE
     ws.write_string(faktor_zeile, erste_kriterium - 1, "Faktor", m.fett)
     for i, kriterium in enumerate(KRITERIEN):
         ws.write_number(faktor_zeile, erste_kriterium + i, k.faktoren[kriterium], m.eingabe)
@@ -826,7 +827,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     kopfzeile = faktor_zeile + 2
     erste = kopfzeile + 1
     letzte = erste + len(k.ags) - 1
-    gesamt_spalte = erste_kriterium + 6
+    gesamt_spalte = erste_kriterium + len(KRITERIEN)  # where FAKTORHINWEIS stands too
     # Tried Faktoren change Gesamt and Rang here and on Übersicht without a word, and an
     # emptied one counts as 0 (review): said beside them, and on Übersicht.
     abweichend = ",".join(
