@@ -976,7 +976,8 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     jahre = sorted({z[3] for z in daten})
     links = len(spalten) + 1
     # Beside the table, its header in the table's header row: printed on a page of its own.
-    ws.write_string(2, links, f"{_welche(k)} je Jahr", m.untertitel)
+    welche = _welche(k)
+    ws.write_string(2, links, f"{welche[:1].upper()}{welche[1:]} je Jahr", m.untertitel)
     for c, kopf in enumerate(["Kalenderjahr", "Kosten", "Nutzen", "Saldo"]):
         ws.write_string(3, links + c, kopf, m.kopf)
         m.spalte(ws, links + c, links + c, 15)

@@ -1078,3 +1078,12 @@ def test_alte_mappe_nach_dem_korrekturexemplar_wird_genannt(tmp_path: Path) -> N
     assert not gilt.braucht_korrektur and not (ab.berichte / "Korrektur_AG-01-final.xlsx").exists()
     lauf = berichte.arbeitsbereich_pruefen(tmp_path)  # `ikz pruefen` alike
     assert any("Diese Fassung zählt" in b.meldung for b in lauf.ergebnis.befunde)
+
+
+def test_summen_je_jahr_sagen_wessen_zahlen(demo_lauf: demo.Demo) -> None:
+    """Four valid returns of ten were titled "Alle Handlungsfelder je Jahr" (overview audit)."""
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    ws = openpyxl.load_workbook(pfad)["Wirtschaftlichkeit"]
+    titel = [c.value for c in ws[3] if isinstance(c.value, str) and "je Jahr" in c.value]
+    gueltig = sum(1 for s in demo_lauf.konsolidierung.ags if s.gueltig)
+    assert titel == [f"Gültige Rückläufe ({gueltig} von 10 Arbeitsgruppen) je Jahr"]
