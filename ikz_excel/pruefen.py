@@ -2726,6 +2726,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
 
     if veraltet:
         abweichend = andere_rechengrundlagen(d, st)
+        texte = andere_texte(d, st)
         befunde.append(
             befund(
                 kontext,
@@ -2738,7 +2739,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 Regel.VERSION,
                 f"{d.name}: Die Mappe wurde {ALTE_STAMMDATEN}"
                 + (
-                    f": {'; '.join(abweichend)}. "
+                    f": {'; '.join(abweichend + texte)}. "
                     + (
                         "Die Übersicht rechnet mit den aktuellen Werten wie bei allen "
                         "Handlungsfeldern; die Mappe der Arbeitsgruppe zeigt daher andere Zahlen. "
@@ -2748,7 +2749,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     + "Das Korrekturexemplar in berichte/ hat die aktuellen Stammdaten und alle "
                     "Eingaben: bitte der Arbeitsgruppe zum Weiterarbeiten schicken."
                     if abweichend
-                    else " (z. B. geänderte Texte). Zinssatz, Zeitraum, Startjahr und Partner "
+                    else (f": {'; '.join(texte)}." if texte else " (z. B. geänderte Texte).")
+                    + " Zinssatz, Zeitraum, Startjahr und Partner "
                     "sind dieselben; an den Zahlen ändert das nichts."
                 ),
             )
@@ -2855,6 +2857,23 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 for _, name, zahl, richtig in _andere_einwohner(d, st)
             ]
     return anders
+
+
+def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
+    """The AG's names the workbook was written with that the Steuerungsmappe has changed since:
+    the overview shows the new ones, and "geänderte Texte" alone left the Steuerungsgruppe
+    guessing which return was meant (lifecycle probe)."""
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
+    if ag is None:
+        return []
+    return [
+        f"{was} {zitat(damals)} (jetzt {zitat(jetzt)})"
+        for was, damals, jetzt in (
+            ("Bezeichnung", d.kennung.get("bezeichnung"), ag.bezeichnung),
+            ("Handlungsfeld", d.kennung.get("handlungsfeld"), ag.handlungsfeld),
+        )
+        if damals and damals != jetzt
+    ]
 
 
 def _erzeugte_einwohner(d: Dateiergebnis) -> dict[str, int] | None:

@@ -3163,3 +3163,28 @@ def test_verlaengerte_programmlaufzeit_ist_eine_warnung(st: Any, gueltig: Path) 
     )
     assert "An den Zahlen ändert das nichts." in v.meldung and "andere Zahlen" not in v.meldung
     assert d.braucht_korrektur
+
+
+def test_umbenannte_bezeichnung_wird_im_hinweis_genannt(st: Any, gueltig: Path) -> None:
+    """An AG renamed in the Steuerungsmappe after sending: the Hinweis said only "z. B.
+    geänderte Texte", and the Steuerungsgruppe had to guess what had changed (lifecycle
+    probe). It names the old and the new Bezeichnung; nothing else changes."""
+    import dataclasses
+
+    ags = tuple(
+        dataclasses.replace(a, bezeichnung="Bauhof und Grünflächen") if a.kuerzel == AG else a
+        for a in st.arbeitsgruppen
+    )
+    neu = dataclasses.replace(st, arbeitsgruppen=ags)
+    d = pruefen.pruefen([gueltig], neu).dateien[0]
+    (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    alt = st.arbeitsgruppe(AG).bezeichnung
+    assert v.stufe is Stufe.HINWEIS
+    assert f"Bezeichnung '{alt}' (jetzt 'Bauhof und Grünflächen')." in v.meldung
+    assert "geänderte Texte" not in v.meldung and "an den Zahlen ändert das nichts" in v.meldung
+    # with a changed figure too, the names come after it and the figure decides the Stufe
+    zins = dataclasses.replace(neu, zinssatz=Decimal("0.05"))
+    d = pruefen.pruefen([gueltig], zins).dateien[0]
+    (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
+    assert v.stufe is Stufe.WARNUNG
+    assert "(jetzt 5 %); Bezeichnung '" in v.meldung
