@@ -464,7 +464,8 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
     if dateien:
         anzahl = "1 Rücklauf" if len(dateien) == 1 else f"{len(dateien)} Rückläufe"
         konsole.print(f"[bold]{anzahl} {titel}")
-    for d in dateien:
+    # in the order of the table above, not of the folders the files lay in
+    for d in sorted(dateien, key=lambda d: (not d.arbeitsgruppe, d.arbeitsgruppe or "", d.name)):
         befunde = [b for b in d.befunde if b.stufe is stufe]
         n = len(befunde)
         art = "Fehler" if stufe is Stufe.FEHLER else f"Warnung{'' if n == 1 else 'en'}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -511,6 +512,10 @@ def test_unlesbare_datei_haelt_die_anderen_nicht_auf(
     # what keeps the exit code at 1 is named: the Fehler of the versions that count ...
     assert "7 Rückläufe mit Fehlern" in ausgabe  # five in the demo, two unreadable here
     assert "'zwei' ist keine Zahl" in ausgabe
+    # in the order of the AGs, as in the table above, not of the folders (Laufwerk/ first)
+    liste = ausgabe.split("7 Rückläufe mit Fehlern")[1]
+    zeilen = [z.split()[0] for z in liste.splitlines() if re.match(r"  \S", z)]
+    assert zeilen[:5] == ["AG-02", "AG-05", "AG-06", "AG-07", "AG-09"], zeilen
     # the two unread files have their own advice: there is no workbook of theirs to correct
     # (AG-09's renamed column gets a copy)
     assert "Kein Korrekturexemplar" not in ausgabe
