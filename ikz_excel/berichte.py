@@ -593,7 +593,10 @@ def berichte_schreiben(
                 # Read and fixed since the last run, or replaced by a newer version: an old
                 # Korrektur copy would only confuse. (A file that could not be read at all is
                 # not fixed: its old copy stays.)
-                ziel.unlink()
+                try:
+                    ziel.unlink()
+                except OSError:  # open in Excel on Windows: it goes next time (Windows review)
+                    behalten.add(ziel)
     fehler_daneben: list[Exception] = []
 
     def daneben_gefangen() -> None:

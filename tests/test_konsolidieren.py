@@ -140,6 +140,44 @@ def test_fehler_einer_aelteren_fassung_setzen_keinen_exit_code(tmp_path: Path) -
     assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
 
 
+def test_offenes_altes_korrekturexemplar_haelt_den_lauf_nicht_auf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AG's fixed version came in while someone had the old Korrektur copy open in Excel:
+    Windows refuses to delete it, and the whole run stopped before Prüfbericht and overview
+    (Windows review). The copy stays until the next run; everything else is written."""
+    st = stammdaten.standard()
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    falsch = {**eingaben, "tbl_Ressourcen": [dict(eingaben["tbl_Ressourcen"][0], Menge="zwei")]}
+    ag = st.arbeitsgruppe("AG-01")
+    erzeugen.arbeitsmappe_schreiben(
+        st, ag, ab.eingang / "v2.xlsx", None, datetime(2026, 3, 2), falsch, felder
+    )
+    konsolidieren.konsolidieren(tmp_path)
+    kopie = ab.berichte / "Korrektur_v2.xlsx"
+    assert kopie.exists()
+    erzeugen.arbeitsmappe_schreiben(
+        st, ag, ab.eingang / "v3.xlsx", None, datetime(2026, 3, 5), eingaben, felder
+    )
+    echt = Path.unlink
+
+    def offen_in_excel(self: Path, missing_ok: bool = False) -> None:
+        if self.name == kopie.name:
+            raise PermissionError(13, "Der Prozess kann nicht auf die Datei zugreifen", str(self))
+        echt(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", offen_in_excel)
+    vorher = ab.uebersicht.stat().st_mtime_ns
+    k = konsolidieren.konsolidieren(tmp_path)
+    assert not k.pruefung.hat_fehler and ab.uebersicht.stat().st_mtime_ns != vorher
+    assert kopie.exists()  # still open: it stays where it is, not in alt/
+    monkeypatch.setattr(Path, "unlink", echt)
+    konsolidieren.konsolidieren(tmp_path)
+    assert not kopie.exists()
+
+
 def test_unter_gleichem_namen_ueberschriebene_fassung_bleibt_im_ruecklauf(tmp_path: Path) -> None:
     """A new version saved over the old one in eingang/ (same name): the ledger has both, and
     the Rücklauf sheet lists both, the overwritten one as only in the archive (contract §7/§8:
