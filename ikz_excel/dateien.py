@@ -64,7 +64,7 @@ def atomar(ziel: Path) -> Iterator[Path]:
             prefix=f".{ziel.stem}.", suffix=ziel.suffix + ".tmp", dir=ziel.parent
         )
     except OSError as fehler:  # named by the file the user knows (review: ".Pruefbericht.aa0o…")
-        raise type(fehler)(fehler.errno, fehler.strerror, str(ziel)) from None
+        raise _fuer(fehler, ziel) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -73,8 +73,9 @@ def atomar(ziel: Path) -> Iterator[Path]:
             rechte = ziel.stat().st_mode & 0o777
         except FileNotFoundError:
             rechte = 0o666 & ~_UMASK
-        with contextlib.suppress(OSError):  # some network drives take no rights at all
-            os.chmod(tmp, rechte)
+        if os.name != "nt":  # Windows has only "read-only", and a read-only file cannot replace
+            with contextlib.suppress(OSError):  # some network drives take no rights at all
+                os.chmod(tmp, rechte)
         _ersetzen(tmp, ziel)
     except Exception as fehler:
         fehler = betriebssystemfehler(fehler) or fehler
@@ -82,11 +83,23 @@ def atomar(ziel: Path) -> Iterator[Path]:
             raise
         if fehler.filename in (name, str(tmp)) or fehler.filename2 in (name, str(ziel)):
             # a message should name the file the user knows, not our hidden temporary one
-            raise type(fehler)(fehler.errno, fehler.strerror, str(ziel)) from None
+            raise _fuer(fehler, ziel) from None
         raise
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        # Never an error of its own: it would take the place of the one that tells the user
+        # what happened (a read-only file on Windows cannot be deleted: Windows review).
+        with contextlib.suppress(OSError):
+            if tmp.exists():
+                os.chmod(tmp, 0o600)
+                tmp.unlink()
+
+
+def _fuer(fehler: OSError, ziel: Path) -> OSError:
+    """The same error, named by `ziel`; Windows' own code stays (32: open in another program)."""
+    neu = type(fehler)(fehler.errno, fehler.strerror, str(ziel))
+    if (code := getattr(fehler, "winerror", None)) is not None:
+        setattr(neu, "winerror", code)  # noqa: B010  # the attribute exists on Windows only
+    return neu
 
 
 #: Pauses before trying a refused rename again, on Windows only: a virus scanner, the search
@@ -215,11 +228,16 @@ def dateifehler(fehler: BaseException) -> str | None:
             f"{pfad} ist ein Ordner; dort gehört eine Datei hin. Bitte den Ordner umbenennen "
             "oder verschieben und erneut aufrufen."
         )
+    if getattr(ursache, "winerror", None) in (32, 33):  # sharing or lock violation
+        return (
+            f"{pfad} ist in einem anderen Programm geöffnet (Excel?). Bitte dort schließen und "
+            "erneut aufrufen."
+        )
     if name in ("EACCES", "EPERM"):
         ordner = pfad if os.path.isdir(pfad) else pfad.parent
         if os.path.isfile(pfad) and not os.access(pfad, os.R_OK):
             return f"Keine Leseberechtigung für {pfad}. Bitte die Rechte der Datei prüfen lassen."
-        if os.path.isdir(ordner) and not os.access(ordner, os.W_OK | os.X_OK):
+        if os.path.isdir(ordner) and not _beschreibbar(ordner):
             return (
                 f"Keine Schreibberechtigung im Ordner {ordner}. Bitte die Rechte des Ordners "
                 "prüfen lassen (oder einen anderen Arbeitsbereich wählen) und erneut aufrufen."
@@ -234,6 +252,21 @@ def dateifehler(fehler: BaseException) -> str | None:
             "und erneut aufrufen."
         )
     return f"Datei- oder Ordnerfehler: {grund(ursache)} ({pfad})."
+
+
+def _beschreibbar(ordner: Path, plattform: str | None = None) -> bool:
+    """Whether a file can be made in `ordner`. On Windows, `os.access` knows only the read-only
+    attribute and says yes to every folder, so a share without write rights was blamed on a
+    file open in Excel (Windows review): there, try it."""
+    import sys
+
+    if (plattform or sys.platform) != "win32":
+        return os.access(ordner, os.W_OK | os.X_OK)
+    try:
+        with tempfile.TemporaryFile(dir=ordner):
+            return True
+    except OSError:
+        return False
 
 
 class Belegt(Exception):

@@ -615,6 +615,53 @@ def test_dateifehler_sagen_was_und_wo(tmp_path: Path, monkeypatch) -> None:
     )
 
 
+def test_dateifehler_unter_windows(tmp_path: Path, monkeypatch) -> None:
+    """Windows (simulated): a file open in another program says so by its code 32; a folder
+    without write rights is found by trying, as `os.access` says yes to every folder there;
+    and a temporary file that cannot be deleted (read-only) no longer takes the place of the
+    error that tells the user what happened (Windows review)."""
+    import tempfile
+
+    from ikz_excel import dateien
+
+    ziel = tmp_path / "Lenkungsgruppe_Uebersicht.xlsx"
+    ziel.write_bytes(b"alt")
+    offen = PermissionError(13, "Der Prozess kann nicht auf die Datei zugreifen", str(ziel))
+    offen.winerror = 32  # type: ignore[attr-defined]
+    assert dateien.dateifehler(offen) == (
+        f"{ziel} ist in einem anderen Programm geöffnet (Excel?). Bitte dort schließen und "
+        "erneut aufrufen."
+    )
+    assert dateien._beschreibbar(tmp_path, "win32")
+
+    def verweigert(**kwargs):
+        raise PermissionError(13, "Zugriff verweigert", str(kwargs.get("dir")))
+
+    with monkeypatch.context() as m:
+        m.setattr(tempfile, "TemporaryFile", verweigert)
+        assert not dateien._beschreibbar(tmp_path, "win32")
+
+    def ersetzen(quelle, ziel_, plattform=None):
+        fehler = PermissionError(13, "Zugriff verweigert", str(quelle), None, str(ziel_))
+        fehler.winerror = 5  # type: ignore[attr-defined]
+        raise fehler
+
+    echt = Path.unlink
+
+    def nicht_loeschbar(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith(".tmp"):
+            raise PermissionError(13, "Zugriff verweigert", str(self))
+        echt(self, missing_ok)
+
+    monkeypatch.setattr(dateien, "_ersetzen", ersetzen)
+    monkeypatch.setattr(Path, "unlink", nicht_loeschbar)
+    with pytest.raises(PermissionError) as gefangen, dateien.atomar(ziel) as tmp:
+        tmp.write_bytes(b"neu")
+    assert gefangen.value.filename == str(ziel)  # not the temporary file
+    assert getattr(gefangen.value, "winerror", None) == 5
+    assert ziel.read_bytes() == b"alt"
+
+
 def test_steuerungsmappe_als_ordner_sagt_es(tmp_path: Path) -> None:
     """A folder named Steuerungsmappe.xlsm (or one without read rights) got "[Errno 13]
     Permission denied" and advice about passwords (review)."""
