@@ -7,6 +7,7 @@ at once. Every expected failure becomes a German message and exit code 2; findin
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -619,6 +620,19 @@ def _ohne_zip_nachhall(weiter: Callable[[Any], None]) -> Callable[[Any], None]:
     return haken
 
 
+def _ausgabe_einrichten() -> None:
+    """Into a file or a pipe, Windows writes cp1252: `--json > befunde.json` was no UTF-8 JSON,
+    and a file name with "Ł" ended a finished run with a UnicodeEncodeError (Windows review).
+    There UTF-8, unless the user chose otherwise (PYTHONIOENCODING); on a console, a character
+    it cannot show becomes "?" instead of an error."""
+    for strom in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            if not strom.isatty() and "PYTHONIOENCODING" not in os.environ:
+                strom.reconfigure(encoding="utf-8", errors="replace")
+            else:
+                strom.reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: usage errors in German with exit 2, never a traceback for the user."""
     import signal
@@ -630,6 +644,7 @@ def main() -> None:
     with contextlib.suppress(ValueError, OSError, AttributeError):
         signal.signal(signal.SIGTERM, signal.default_int_handler)
     sys.unraisablehook = _ohne_zip_nachhall(sys.unraisablehook)
+    _ausgabe_einrichten()
     try:
         ergebnis = app(prog_name="ikz", standalone_mode=False)
     except KeyboardInterrupt:

@@ -1347,6 +1347,31 @@ def test_json_sagt_welche_fassung_zaehlt(bereich: Path, st: Any) -> None:
     assert dateien["AG-01 endgültig.xlsx"]["ersetzt_durch"] is None
 
 
+def test_json_in_eine_datei_ist_utf8_auch_unter_windows(
+    bereich: Path, st: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redirected on Windows, Python writes cp1252: `ikz pruefen --json > befunde.json` was no
+    UTF-8 JSON, and a name with "Ł" ended the run with a UnicodeEncodeError (Windows review).
+    A stream like Windows' (cp1252, not a terminal) gets UTF-8."""
+    import io
+
+    from ikz_excel import cli
+
+    ruecklauf(st, bereich / "eingang" / "AG-01 Rückmeldung Łódź.xlsx")
+    aus = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    fehler = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    monkeypatch.setattr(sys, "stdout", aus)
+    monkeypatch.setattr(sys, "stderr", fehler)
+    monkeypatch.setattr(sys, "argv", ["ikz", "pruefen", "-a", str(bereich), "--json"])
+    with pytest.raises(SystemExit) as ende:
+        cli.main()
+    aus.flush()
+    daten = json.loads(aus.buffer.getvalue().decode("utf-8"))  # type: ignore[attr-defined]
+    assert ende.value.code == 0, daten
+    assert [d["datei"] for d in daten["dateien"]] == ["AG-01 Rückmeldung Łódź.xlsx"]
+
+
 def test_dieselbe_datei_zweimal_ist_keine_aeltere_fassung(bereich: Path, st: Any) -> None:
     """Mailed twice ("AG-01 (2).xlsx"): a copy that counts once, not an older version; an older
     version's findings stay in the Prüfbericht, the console names only its status."""
