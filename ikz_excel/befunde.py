@@ -6,7 +6,9 @@ the same list feeds the console report, `--json`, the Prüfbericht and the Korre
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -81,6 +83,13 @@ class Befund:
 
 
 def _json_wert(wert: Any) -> Any:
-    if wert is None or isinstance(wert, (str, int, float, bool)):
+    """A number as a JSON number, whatever column it came from: amounts are Decimal and came
+    out as "-3.0" beside a 7 of another column (contract audit); whole numbers without ".0"."""
+    if isinstance(wert, bool) or wert is None or isinstance(wert, str | int):
         return wert
+    if isinstance(wert, Decimal | float):
+        zahl = float(wert)
+        if not math.isfinite(zahl):
+            return str(wert)
+        return int(wert) if zahl.is_integer() else zahl
     return str(wert)

@@ -330,27 +330,29 @@ def pruefen_befehl(
                 "ablegen (Unterordner sind erlaubt) und erneut prüfen."
             )
         berichte.konsolenbericht(ergebnis, konsole)
-        if lauf.ohne_ruecklauf:
-            fehlen = "; ".join(
-                f"{ag.kuerzel} {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y})"
-                for ag in lauf.ohne_ruecklauf
-            )
-            konsole.print(f"Noch kein Rücklauf erkannt von: {_e(fehlen)}.")
-        if lauf.nebendateien:
-            konsole.print(
-                f"{len(lauf.nebendateien)} Sperr- oder Systemdatei"
-                f"{'' if len(lauf.nebendateien) == 1 else 'en'} übersprungen "
-                f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
-            )
-        if lauf.bericht:
-            konsole.print(f"Prüfbericht: {_e(lauf.bericht)}")
-        if lauf.korrekturen:
-            konsole.print(
-                f"Korrekturexemplare für {len(lauf.korrekturen)} Datei(en) in "
-                f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
-            )
-        _ohne_korrektur(konsole, ergebnis)
-        _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
+    # What the JSON has no field for goes beside it, on stderr (contract audit: with --json
+    # the later saved Steuerungsmappe.xlsx and the missing returns were not said at all).
+    if lauf.ohne_ruecklauf:
+        fehlen = "; ".join(
+            f"{ag.kuerzel} {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y})"
+            for ag in lauf.ohne_ruecklauf
+        )
+        konsole.print(f"Noch kein Rücklauf erkannt von: {_e(fehlen)}.")
+    if lauf.nebendateien:
+        konsole.print(
+            f"{len(lauf.nebendateien)} Sperr- oder Systemdatei"
+            f"{'' if len(lauf.nebendateien) == 1 else 'en'} übersprungen "
+            f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
+        )
+    if lauf.bericht:
+        konsole.print(f"Prüfbericht: {_e(lauf.bericht)}")
+    if lauf.korrekturen:
+        konsole.print(
+            f"Korrekturexemplare für {len(lauf.korrekturen)} Datei(en) in "
+            f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
+        )
+    _ohne_korrektur(konsole, ergebnis)
+    _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     _stammdatenwarnungen(konsole, warnungen)  # with --json on stderr, beside the JSON
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
 

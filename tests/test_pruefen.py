@@ -1347,6 +1347,22 @@ def test_json_sagt_welche_fassung_zaehlt(bereich: Path, st: Any) -> None:
     assert dateien["AG-01 endgültig.xlsx"]["ersetzt_durch"] is None
 
 
+def test_json_werte_sind_zahlen_und_stderr_sagt_was_fehlt(bereich: Path, st: Any) -> None:
+    """Contract audit: an amount out of range came out as "-3.0" (a Decimal as text) beside
+    numbers of other columns; and with --json the missing returns were said nowhere."""
+
+    def negativ(e: Eingaben, f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = -3
+        e["tbl_Ressourcen"][1]["Menge"] = Decimal("2.5")
+
+    ruecklauf(st, bereich / "eingang" / "AG-01.xlsx", negativ)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json", "--ohne-berichte")
+    daten = json.loads(lauf.aus)
+    werte = [b["wert"] for b in daten["befunde"] if b["spalte"] == "Menge"]
+    assert -3 in werte and all(not isinstance(w, str) for w in werte), daten["befunde"]
+    assert "Noch kein Rücklauf erkannt von: AG-02 " in " ".join(lauf.fehler.split())
+
+
 def test_json_in_eine_datei_ist_utf8_auch_unter_windows(
     bereich: Path, st: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
