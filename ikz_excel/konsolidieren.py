@@ -33,6 +33,7 @@ from ikz_excel.dateien import (
     verknuepfung_ohne_ziel,
 )
 from ikz_excel.pruefen import Dateiergebnis
+from ikz_excel.pruefspeicher import Pruefspeicher
 
 
 @dataclass(frozen=True)
@@ -902,6 +903,50 @@ class _JeDatei:
         _ersetzte_kennzeichnen(dateien, {ag: d for ag, (_, _, d) in self.neueste.items()})
 
 
+def _pruefen(
+    archiviert: list[Eingang], st: Any, je_datei: _JeDatei, speicher: Pruefspeicher
+) -> Any:
+    """Check the files, but take the older versions whose results are stored from the store.
+
+    Of an AG's stored versions all but the newest are sure to be replaced, whatever the new
+    files hold: their results come from the store. The rest is checked. The results are in
+    the order of `archiviert`, as if all had been checked.
+    """
+    from ikz_excel import pruefen
+
+    pfade = [e.archivdatei for e in archiviert]
+    herkunft = {e.archivdatei: e.herkunft for e in archiviert}
+    namen = dict(zip(pfade, pruefen.eindeutige_namen(pfade, herkunft), strict=True))
+    gespeichert: dict[str, list[tuple[tuple[Any, int], Dateiergebnis]]] = {}
+    for i, e in enumerate(archiviert):
+        d = speicher.ergebnis(e.sha256, namen[e.archivdatei], e.archivdatei)
+        if d is not None and d.arbeitsgruppe:
+            zeit = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
+            schluessel = ((zeit, e.geaendert_am, e.eingegangen_am), i)  # as `fassung`, _JeDatei
+            gespeichert.setdefault(d.arbeitsgruppe, []).append((schluessel, d))
+    ersetzt = {
+        d.pfad: d
+        for versionen in gespeichert.values()
+        for _, d in sorted(versionen, key=lambda v: v[0])[:-1]
+    }
+    sha = {e.archivdatei: e.sha256 for e in archiviert}
+
+    def geprueft(d: Dateiergebnis) -> None:
+        speicher.merken(sha[d.pfad], d)
+        je_datei(d)
+
+    ergebnis = pruefen.pruefen(
+        [p for p in pfade if p not in ersetzt], st, anzeigenamen=namen, je_datei=geprueft
+    )
+    for d in ersetzt.values():
+        je_datei(d)
+    reihenfolge = {p: i for i, p in enumerate(pfade)}
+    ergebnis.dateien = sorted(
+        [*ersetzt.values(), *ergebnis.dateien], key=lambda d: reihenfolge[d.pfad]
+    )
+    return ergebnis
+
+
 def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
     """The overview, or a message a clerk understands when it cannot be replaced."""
     from ikz_excel import uebersicht
@@ -953,12 +998,8 @@ def _konsolidieren(
     eingaenge, nebendateien = archivieren(ab.eingang, ab.archiv, jetzt)
     archiviert = [e for e in eingaenge if not e.nicht_gelesen]
     je_datei = _JeDatei(st, archiviert)
-    ergebnis = pruefen.pruefen(
-        [e.archivdatei for e in archiviert],
-        st,
-        anzeigenamen={e.archivdatei: e.herkunft for e in archiviert},
-        je_datei=je_datei,
-    )
+    speicher = Pruefspeicher(ab.archiv, st)
+    ergebnis = _pruefen(archiviert, st, je_datei, speicher)
     # Names as pruefen gives them (unique within the run), continued for the unread files,
     # which archivieren puts last.
     namen = pruefen.eindeutige_namen(
@@ -974,6 +1015,7 @@ def _konsolidieren(
         e.status = d.status
         ergebnis.dateien.append(d)
     je_datei.ersetzte_kennzeichnen(ergebnis.dateien)
+    speicher.schreiben()
     eingangsbuch_ergaenzen(ab.archiv, eingaenge)
 
     staende = []

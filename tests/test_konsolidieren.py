@@ -7,13 +7,15 @@ clerks make); then `ikz konsolidieren` runs on the workspace.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as uhrzeit
 from decimal import Decimal
 from pathlib import Path
 
@@ -1130,3 +1132,86 @@ def test_summen_je_jahr_sagen_wessen_zahlen(demo_lauf: demo.Demo) -> None:
     titel = [c.value for c in ws[3] if isinstance(c.value, str) and "je Jahr" in c.value]
     gueltig = sum(1 for s in demo_lauf.konsolidierung.ags if s.gueltig)
     assert titel == [f"Gültige Rückläufe ({gueltig} von 10 Arbeitsgruppen) je Jahr"]
+
+
+def _tabellen(pfad: Path) -> dict[str, list[list[object]]]:
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        return {n: mappe.get_table_by_name(n).to_python() for n in mappe.table_names}
+
+
+def test_aeltere_fassungen_kommen_aus_dem_pruefspeicher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each run checked every version ever received, though only the newest of an AG counts:
+    12 s instead of 4 after 30 rounds of returns (archive probe). An older version's result is
+    taken from archiv/ once stored; the reports are the same as if it had been checked, and a
+    changed key (program or Stammdaten) or a broken store checks it again."""
+    from ikz_excel import pruefen, pruefspeicher
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    speicher = ab.archiv / pruefspeicher.DATEINAME
+    assert speicher.exists()
+    geprueft: list[str] = []
+    echt = pruefen.pruefen
+
+    def zaehlen(pfade, *args, **kwargs):
+        pfade = list(pfade)
+        geprueft.extend(kwargs["anzeigenamen"][p] for p in pfade)
+        return echt(pfade, *args, **kwargs)
+
+    monkeypatch.setattr(pruefen, "pruefen", zaehlen)
+    k = konsolidieren.konsolidieren(ziel)
+    entwurf = "Laufwerk/AG-03 Entwurf.xlsx"
+    assert entwurf not in geprueft and len(geprueft) == len(k.eingaenge) - 1
+    (d,) = [d for d in k.pruefung.dateien if d.name == entwurf]
+    assert d.ersetzt_durch and d.befunde and not d.gelesen
+    mit = (_tabellen(ab.uebersicht), ab.berichte.joinpath("Pruefbericht.xlsx").read_bytes())
+
+    speicher.unlink()  # without the store: the same reports, and it is written anew
+    geprueft.clear()
+    konsolidieren.konsolidieren(ziel)
+    assert entwurf in geprueft and speicher.exists()
+    assert (_tabellen(ab.uebersicht), ab.berichte.joinpath("Pruefbericht.xlsx").read_bytes()) == mit
+
+    # another program version or other Stammdaten: checked again
+    monkeypatch.setattr(pruefspeicher, "schluessel", lambda st: "anders")
+    geprueft.clear()
+    konsolidieren.konsolidieren(ziel)
+    assert entwurf in geprueft
+    # a broken store is no store
+    speicher.write_text("{kaputt", encoding="utf-8")
+    geprueft.clear()
+    assert konsolidieren.konsolidieren(ziel).pruefung.dateien
+    assert entwurf in geprueft
+    assert json.loads(speicher.read_text(encoding="utf-8"))["schluessel"] == "anders"
+
+
+@pytest.mark.parametrize(
+    "wert",
+    [
+        None,
+        "x",
+        True,
+        False,
+        0,
+        -3,
+        2.5,
+        0.1,
+        Decimal("-3.0"),
+        Decimal("1234.56"),
+        date(2030, 1, 1),
+        datetime(2026, 3, 5, 14, 30, 1),
+        uhrzeit(8, 15),
+    ],
+)
+def test_pruefspeicher_behaelt_den_typ_des_werts(wert: object) -> None:
+    """The reports show a Decimal, a date or a number each in its own way: a value from the
+    store must be the same as from the check, type and all."""
+    from ikz_excel import pruefspeicher
+
+    zurueck = pruefspeicher._wert_her(json.loads(json.dumps(pruefspeicher._wert_hin(wert))))
+    assert (type(zurueck), zurueck) == (type(wert), wert)
+    if isinstance(wert, Decimal):
+        assert str(zurueck) == str(wert)
