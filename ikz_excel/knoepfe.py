@@ -254,10 +254,18 @@ def _knopf(aktion: str) -> None:
 
 
 def _in_der_mappe(mappe: Any, aktion: str) -> None:
+    geschlossen: list[Path] = []
     try:
-        status = lauf(aktion, _pfad_der_mappe(mappe))
+        pfad = _pfad_der_mappe(mappe)
+        if aktion in ("pruefen", "konsolidieren"):
+            geschlossen = _eigene_schliessen(mappe.app, pfad.parent, aktion)
+        status = lauf(aktion, pfad)
     except Abbruch as fehler:
         status = Status(NAMEN[aktion], False, str(fehler))
+    for datei in geschlossen:  # what the clerk was looking at comes back, now up to date
+        with contextlib.suppress(Exception):  # a courtesy: the file is there to be opened
+            if datei.exists():
+                mappe.app.books.open(str(datei))
     # Opened before the status line says "geöffnet", so that a failure shows there instead.
     if status.ok and aktion == "uebersicht_oeffnen" and status.ort is not None:
         status = _uebersicht_zeigen(mappe.app, status, status.ort)
@@ -269,6 +277,51 @@ def _in_der_mappe(mappe: Any, aktion: str) -> None:
         return
     if status.warnungen:  # a decision of the LG that does not count must not hide in a line
         mappe.app.alert("\n\n".join(status.warnungen), title=f"IKZ – {status.aktion}", mode="info")
+
+
+def _eigene_schliessen(app: Any, ab: Path, aktion: str) -> list[Path]:
+    """Close the files this run will replace that are open in this Excel, unchanged.
+
+    "Übersicht öffnen" opens the overview in the same Excel; the next "Konsolidieren" then
+    failed after all its work, as Windows does not replace a file open in Excel (Windows
+    review), and so did a Prüfbericht opened to read the findings. They are ours and never
+    edited by hand, so they are closed and opened again afterwards. One with unsaved changes
+    is not closed (xlwings would discard them): the run stops before it starts and says so.
+    """
+    berichte = Arbeitsbereich(ab).berichte
+    ziele = [Arbeitsbereich(ab).uebersicht] if aktion == "konsolidieren" else []
+    geschlossen = []
+    for buch in list(app.books):
+        try:
+            datei = Path(buch.fullname)
+            unsere = any(_derselbe_ort(datei, z) for z in ziele) or (
+                datei.suffix.lower() == ".xlsx"
+                and (datei.name == "Pruefbericht.xlsx" or datei.name.startswith("Korrektur_"))
+                and _derselbe_ort(datei.parent, berichte)
+            )
+            if not unsere:
+                continue
+            if not buch.api.Saved:
+                raise Abbruch(
+                    f"{datei.name} ist in Excel geöffnet und hat ungespeicherte Änderungen; "
+                    f"{NAMEN[aktion]} würde die Datei ersetzen. Bitte die Änderungen unter "
+                    "einem anderen Namen speichern oder verwerfen, die Mappe schließen und den "
+                    "Knopf erneut drücken."
+                )
+            buch.close()
+        except Abbruch:
+            raise
+        except Exception:  # a book Excel cannot tell us about: the run says it if it must
+            continue
+        geschlossen.append(datei)
+    return geschlossen
+
+
+def _derselbe_ort(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _pfad_der_mappe(mappe: Any) -> Path:

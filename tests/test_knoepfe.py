@@ -287,11 +287,24 @@ def _aufruf(methode: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str,
 
 
 class _Buch:
-    """Just enough of an open xlwings Book: name, fullname, activate()."""
+    """Just enough of an open xlwings Book: name, fullname, activate(), close() and, of its
+    Excel object, `Saved` (False: unsaved changes)."""
 
-    def __init__(self, fullname: str) -> None:
+    def __init__(self, fullname: str, gespeichert: bool = True) -> None:
+        from types import SimpleNamespace
+
         self.fullname, self.name = fullname, Path(fullname).name
-        self.aktiviert = False
+        self.aktiviert = self.geschlossen = False
+        self.api = SimpleNamespace(Saved=gespeichert)
+        self.buecher: list[_Buch] | None = None
+
+    def close(self, *args: Any, **kwargs: Any) -> None:
+        import xlwings
+
+        _aufruf(xlwings.Book.close, self, *args, **kwargs)
+        self.geschlossen = True
+        if self.buecher is not None:
+            self.buecher.remove(self)
 
     def activate(self, *args: Any, **kwargs: Any) -> None:
         import xlwings
@@ -313,6 +326,10 @@ class _Buecher(list[_Buch]):
         buch = _Buch(fullname)
         self.append(buch)
         return buch
+
+    def append(self, buch: _Buch) -> None:
+        buch.buecher = self
+        super().append(buch)
 
 
 class _Excel:
@@ -575,3 +592,60 @@ def test_uebersicht_oeffnen_fehler_im_fenster(tmp_path: Path, monkeypatch: Any) 
     assert fenster["mode"] == "critical" and fenster["title"] == "IKZ – Übersicht öffnen"
     assert fenster["prompt"].startswith(f"Die Übersicht {uebersicht} ließ sich nicht öffnen")
     assert "Übersicht öffnen: Die Übersicht" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_offene_uebersicht_und_pruefbericht_werden_zum_lauf_geschlossen(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """ "Übersicht öffnen" opens it in the same Excel, and the next "Konsolidieren" failed after
+    all its work: Windows does not replace a file open in Excel (Windows review). Ours and
+    unchanged, they are closed for the run and opened again; a Korrektur copy of another
+    workspace stays open."""
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    excel = _Excel()
+    uebersicht, bericht = _Buch(str(ab.uebersicht)), _Buch(str(ab.berichte / "Pruefbericht.xlsx"))
+    fremd_ordner = tmp_path / "Vorjahr" / "berichte"
+    fremd_ordner.mkdir(parents=True)
+    (fremd_ordner / "Korrektur_AG-01.xlsx").write_bytes(b"")
+    fremd = _Buch(str(fremd_ordner / "Korrektur_AG-01.xlsx"))
+    for b in (uebersicht, bericht, fremd):
+        excel.books.append(b)
+    excel, blatt = _knopf_druecken(monkeypatch, ab.steuerungsmappe, knoepfe.konsolidieren, excel)
+    assert not excel.fenster, excel.fenster
+    assert "Konsolidieren: " in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+    assert uebersicht.geschlossen and bericht.geschlossen and not fremd.geschlossen
+    assert sorted(b.fullname for b in excel.books) == sorted(
+        [fremd.fullname, str(ab.uebersicht), str(ab.berichte / "Pruefbericht.xlsx")]
+    )
+    # "Rückläufe prüfen" writes no overview: an open one stays as it is
+    excel.books[:] = []
+    offen = _Buch(str(ab.uebersicht))
+    excel.books.append(offen)
+    _knopf_druecken(monkeypatch, ab.steuerungsmappe, knoepfe.pruefen, excel)
+    assert not offen.geschlossen
+
+
+def test_geaenderte_offene_uebersicht_haelt_den_lauf_vorher_an(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Closing would discard what the LG typed into the open overview: nothing runs, the box
+    says what to do, and the overview is untouched."""
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    vorher = _sha(ab.uebersicht)
+    buch = ab.archiv / "Eingangsbuch.csv"
+    buch_vorher = _sha(buch)
+    quelle = next(ab.eingang.rglob("AG-10*.xlsx")).read_bytes()
+    (ab.eingang / "neu.xlsx").write_bytes(quelle[:-10] + b"0123456789")  # new bytes
+    excel = _Excel()
+    geaendert = _Buch(str(ab.uebersicht), gespeichert=False)
+    excel.books.append(geaendert)
+    excel, _ = _knopf_druecken(monkeypatch, ab.steuerungsmappe, knoepfe.konsolidieren, excel)
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "critical"
+    assert "ist in Excel geöffnet und hat ungespeicherte Änderungen" in fenster["prompt"]
+    assert not geaendert.geschlossen and _sha(ab.uebersicht) == vorher
+    assert _sha(buch) == buch_vorher  # not even archived
