@@ -49,6 +49,23 @@ def verknuepfung_ohne_ziel(pfad: Path) -> bool:
 
 VERKNUEPFUNG_WAS_TUN = "Bitte die Arbeitsmappe selbst in eingang/ ablegen, keine Verknüpfung."
 
+_WINDOWS = os.name == "nt"
+#: Windows' limit for a path, unless "lange Pfade" are switched on for the PC
+MAX_PFAD = 260
+
+
+def zu_langer_pfad(pfad: Path) -> int | None:
+    """The length of a path Windows may refuse to open although Explorer lists the file (a
+    deep SharePoint folder): its "not found" read as "verschwunden" (Windows review)."""
+    laenge = len(os.path.abspath(pfad))
+    return laenge if _WINDOWS and laenge >= MAX_PFAD else None
+
+
+ZU_LANG_WAS_TUN = (
+    "Bitte die Datei in einen Ordner mit kürzerem Pfad legen (etwa direkt in eingang/) oder "
+    "kürzer benennen; das nächste Konsolidieren liest sie dann."
+)
+
 
 @contextlib.contextmanager
 def atomar(ziel: Path) -> Iterator[Path]:

@@ -22,7 +22,9 @@ from typing import Any
 
 from ikz_excel import berechnung, deutsch
 from ikz_excel.dateien import (
+    MAX_PFAD,
     VERKNUEPFUNG_WAS_TUN,
+    ZU_LANG_WAS_TUN,
     Belegt,
     atomar,
     dateiname,
@@ -31,6 +33,7 @@ from ikz_excel.dateien import (
     reste_entfernen,
     sperre,
     verknuepfung_ohne_ziel,
+    zu_langer_pfad,
 )
 from ikz_excel.pruefen import Dateiergebnis
 from ikz_excel.pruefspeicher import Pruefspeicher
@@ -198,6 +201,15 @@ class Eingang:
                 f"die Datei ist eine Verknüpfung, deren Ziel fehlt: {lesbar(str(pfad.readlink()))}"
             )
             was_tun = VERKNUEPFUNG_WAS_TUN
+        elif (
+            isinstance(fehler, FileNotFoundError)
+            and pfad is not None
+            and (laenge := zu_langer_pfad(pfad))
+        ):
+            warum = (
+                f"ihr Pfad ist mit {laenge} Zeichen zu lang für Windows (höchstens {MAX_PFAD - 1})"
+            )
+            was_tun = ZU_LANG_WAS_TUN
         elif isinstance(fehler, FileNotFoundError):
             warum = "die Datei ist inzwischen verschwunden, wohl verschoben oder gelöscht"
         else:

@@ -1215,3 +1215,24 @@ def test_pruefspeicher_behaelt_den_typ_des_werts(wert: object) -> None:
     assert (type(zurueck), zurueck) == (type(wert), wert)
     if isinstance(wert, Decimal):
         assert str(zurueck) == str(wert)
+
+
+def test_zu_langer_pfad_unter_windows_ist_nicht_verschwunden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows does not open a path of 260 characters or more unless long paths are switched
+    on, while Explorer lists the file: "inzwischen verschwunden" sent the clerk looking for a
+    file that was plainly there (Windows review)."""
+    from ikz_excel import dateien
+
+    tief = tmp_path / "eingang" / ("Sehr langer Ordnername der Verwaltung " * 7) / "AG-01.xlsx"
+    fehler = FileNotFoundError(2, "Das System kann den angegebenen Pfad nicht finden", str(tief))
+    monkeypatch.setattr(dateien, "_WINDOWS", True)
+    e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", fehler, tief)
+    assert (
+        e.nicht_gelesen.startswith("ihr Pfad ist mit ") and "zu lang für Windows" in e.nicht_gelesen
+    )
+    assert e.was_tun == dateien.ZU_LANG_WAS_TUN
+    monkeypatch.setattr(dateien, "_WINDOWS", False)  # elsewhere it is what it says
+    e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", fehler, tief)
+    assert "verschwunden" in e.nicht_gelesen
