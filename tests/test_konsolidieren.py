@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -1236,3 +1237,39 @@ def test_zu_langer_pfad_unter_windows_ist_nicht_verschwunden(
     monkeypatch.setattr(dateien, "_WINDOWS", False)  # elsewhere it is what it says
     e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", fehler, tief)
     assert "verschwunden" in e.nicht_gelesen
+
+
+SPAWN_LAUF = """
+import json, multiprocessing, sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)
+    from ikz_excel import arbeitsprozesse, konsolidieren
+
+    arbeitsprozesse.lohnt_sich = lambda anzahl, ab: True  # always in workers, as on Windows
+    k = konsolidieren.konsolidieren(Path(sys.argv[1]))
+    print(json.dumps(sorted((d.name, d.status, len(d.befunde)) for d in k.pruefung.dateien)))
+"""
+
+
+def test_arbeitsprozesse_wie_unter_windows(tmp_path: Path) -> None:
+    """Windows starts workers as fresh Pythons (spawn), not as forks: everything they get must
+    travel by pickle, and nothing may rely on what a fork inherits (Windows review: no test
+    ran the pools that way). Checking and Korrektur copies in spawned workers give the same
+    results as here."""
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    erwartet = sorted(
+        (d.name, d.status, len(d.befunde))
+        for d in konsolidieren.konsolidieren(ziel).pruefung.dateien
+    )
+    shutil.rmtree(ziel / "berichte")
+    skript = tmp_path / "spawn_lauf.py"
+    skript.write_text(SPAWN_LAUF, encoding="utf-8")
+    lauf = subprocess.run(
+        [sys.executable, str(skript), str(ziel)], capture_output=True, text=True, timeout=300
+    )
+    assert lauf.returncode == 0, lauf.stderr
+    assert [tuple(z) for z in json.loads(lauf.stdout)] == erwartet
+    assert len(list((ziel / "berichte").glob("Korrektur_*.xlsx"))) == 5
