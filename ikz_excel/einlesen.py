@@ -629,6 +629,9 @@ IGNORIERT = frozenset({"thumbs.db", ".ds_store", "desktop.ini"})  # compared in 
 #: Excel saves into a temporary file beside the workbook and renames it: "3F2A9C1B" without a
 #: suffix, or "~A1B2.tmp". Seen only while Excel saves, but a run at that moment would report it.
 _EXCEL_ZWISCHENDATEI = re.compile(r"[0-9A-F]{8}|~.*\.tmp", re.IGNORECASE)
+#: Downloads still running (Chrome and Edge: .crdownload, Firefox: .part): never a return; the
+#: finished file appears under its own name.
+_UNFERTIGER_DOWNLOAD = (".crdownload", ".part", ".partial", ".download")
 
 # The patterns below scan start tags of small, regular parts; none crosses a `<` or `>`, so a
 # crafted part costs linear time, never quadratic. They accept both quote styles and namespace
@@ -1413,6 +1416,7 @@ def ist_nebendatei(pfad: Any) -> bool:
         name.startswith(("~$", ".~lock."))
         or name.lower() in IGNORIERT
         or _EXCEL_ZWISCHENDATEI.fullmatch(name) is not None
+        or name.lower().endswith(_UNFERTIGER_DOWNLOAD)
     )
 
 
@@ -1464,6 +1468,12 @@ def datei_oeffnen(pfad: Any) -> Paket:
         raise KeineArbeitsmappe(  # LibreOffice's "Flat XML" (.fods): saved like an .ods
             "Die Datei ist im OpenDocument-Format (flaches XML, .fods). Bitte in LibreOffice "
             "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+        )
+    if not daten.strip(b"\0"):  # an interrupted sync or copy leaves the size, not the bytes
+        raise KeineArbeitsmappe(
+            "Die Datei enthält nur Nullbytes: Sie wurde nicht vollständig übertragen oder "
+            "synchronisiert (z. B. OneDrive oder Netzlaufwerk). Bitte die Synchronisierung "
+            "abwarten oder die Arbeitsmappe erneut senden lassen."
         )
     if not daten.startswith(b"PK"):
         raise KeineArbeitsmappe(
@@ -1563,6 +1573,18 @@ def _ole_datei(daten: bytes) -> str:
     def hat(strom: str) -> bool:
         return strom.encode("utf-16-le") in daten
 
+    if hat("EncryptedPackage") and (
+        hat("DRMEncryptedTransform")
+        or b"Microsoft.Metadata.DRMTransform" in daten
+        or hat("Microsoft.Metadata.DRMTransform")
+    ):
+        return (
+            "Die Datei ist durch eine Vertraulichkeitsbezeichnung oder Zugriffsbeschränkung "
+            "(Microsoft Purview/IRM) verschlüsselt und kann nicht gelesen werden. Bitte in Excel "
+            "unter Start > Vertraulichkeit eine Bezeichnung ohne Verschlüsselung wählen (oder "
+            "Datei > Informationen > Arbeitsmappe schützen > Zugriff einschränken aufheben) und "
+            "erneut senden; im Zweifel die IT fragen."
+        )
     if hat("EncryptedPackage"):
         return (
             "Die Datei ist mit einem Kennwort geschützt und kann nicht gelesen werden. Bitte "
@@ -1664,6 +1686,8 @@ class Ruecklauf:
     zeilenformeln: dict[str, set[str]] = field(default_factory=dict)
     # sheet read (all with tables) -> its merged ranges ("B5:B8")
     verbunden: dict[str, list[str]] = field(default_factory=dict)
+    # sheet -> notes the clerk put on its cells: (A1, author, text); see `_notizen`
+    notizen: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 def _bezug_zerlegen(bezug: str) -> tuple[str, int, int] | None:
@@ -1710,6 +1734,7 @@ def ruecklauf_lesen(
         )
         fremde_blaetter = _fremde_inhalte(paket, fremd)  # after the size check of `_tabellen`
         gespeichert = paket.gespeichert_am()
+        notizen = _notizen(paket)
     except _KAPUTT as fehler:
         raise LeseFehler(str(fehler)) from None
     kennung = _kennung(gitter.get("_ikz", []))
@@ -1752,7 +1777,63 @@ def ruecklauf_lesen(
         daneben=daneben,
         fremde_blaetter=fremde_blaetter,
         verbunden=paket.verbunden,
+        notizen=notizen,
     )
+
+
+#: Notes named per file: a message shows a few; more only make it longer.
+NOTIZEN_HOECHSTENS = 20
+#: Excel 365 writes a threaded comment also as a note for older versions, its text behind
+#: this preamble ("[Threaded comment] Your version of Excel ... Comment:\n    Text").
+_KOMMENTARTHREAD = re.compile(r"^\[[^\]\n]{1,40}\].*\n(?:Comment|Kommentar):\s*", re.DOTALL)
+#: The author ikz_excel gives its own notes in a Korrektur copy (`erzeugen`): not the clerk's.
+EIGENE_NOTIZEN = "Steuerungsgruppe"
+
+
+def _notizen(paket: Paket) -> dict[str, list[tuple[str, str, str]]]:
+    """The notes (Excel: Notiz or Kommentar, LibreOffice: Kommentar) on the cells of each sheet,
+    as (A1, author, text). Nothing else reads them, and the Korrektur copy, written afresh, does
+    not have them: an explanation the clerk wrote to a figure would be lost without a word.
+
+    A comments part exists only where a note was made: on an ordinary return this is one look
+    at each sheet's relationships. The notes of a Korrektur copy (`EIGENE_NOTIZEN`) are left out.
+    """
+    from defusedxml import ElementTree
+
+    teile, _, _ = paket.mappe
+    ergebnis: dict[str, list[tuple[str, str, str]]] = {}
+    rest = NOTIZEN_HOECHSTENS
+    for blatt, teil in teile.items():
+        if not teil or rest <= 0:
+            continue
+        for typ, ziel in paket.beziehungen(teil).values():
+            if not typ.endswith("/comments") or (xml := paket.teil(ziel)) is None:
+                continue
+            try:
+                wurzel = ElementTree.fromstring(xml)
+            except Exception:  # an unreadable comments part: nothing to say about it
+                continue
+            autoren = [
+                (e.text or "").strip()
+                for e in wurzel.iter()
+                if e.tag.rsplit("}", 1)[-1] == "author"
+            ]
+            for element in wurzel.iter():
+                if element.tag.rsplit("}", 1)[-1] != "comment" or rest <= 0:
+                    continue
+                try:
+                    autor = autoren[int(element.get("authorId", "0"))]
+                except (ValueError, IndexError):
+                    autor = ""
+                text = "".join(
+                    t.text or "" for t in element.iter() if t.tag.rsplit("}", 1)[-1] == "t"
+                )
+                text = _KOMMENTARTHREAD.sub("", text).strip()
+                if autor == EIGENE_NOTIZEN or not text:
+                    continue
+                ergebnis.setdefault(blatt, []).append((element.get("ref", ""), autor, text))
+                rest -= 1
+    return ergebnis
 
 
 def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:

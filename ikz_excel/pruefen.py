@@ -1195,6 +1195,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     d.befunde += rechengrundlagen_pruefen(r, nr, kontext)
     d.befunde += daneben_pruefen(r, nr, kontext)
     d.befunde += fremde_blaetter_pruefen(r, nr, kontext, mappe_def.blattnamen)
+    d.befunde += notizen_pruefen(r, nr, kontext)
     varianten = gelesen["tbl_Varianten"].zeilen if "tbl_Varianten" in gelesen else []
     datei.listen["varianten"] = tuple(str(w["Variante"]) for _, w in varianten if w.get("Variante"))
     for blatt, feld in mappe_def.felder:
@@ -1746,6 +1747,36 @@ def fremde_blaetter_pruefen(
                     "Tabellen der Vorlage übertragen (z. B. in eine Beschreibung oder "
                     "Begründung)."
                 ),
+            )
+        )
+    return befunde
+
+
+def notizen_pruefen(r: Any, nr: int, kontext: Kontext) -> list[Befund]:
+    """Notes the clerk put on cells (`einlesen._notizen`): read nowhere, and not in the
+    Korrektur copy, which is written afresh. One Hinweis per sheet, naming them."""
+    befunde = []
+    for blatt, notizen in r.notizen.items():
+        erste, _, text = notizen[0]
+        liste = "; ".join(
+            f"{ort or '?'}{' von ' + a if a else ''}: {_zellinhalt(t, 80)}"
+            for ort, a, t in notizen[:3]
+        ) + (f" und {len(notizen) - 3} weitere" if len(notizen) > 3 else "")
+        zahl = f"{len(notizen)} Notiz" if len(notizen) == 1 else f"{len(notizen)} Notizen"
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                blatt,
+                erste or None,
+                None,
+                text,
+                Stufe.HINWEIS,
+                Regel.INHALT,
+                f"{blatt}{'!' + erste if erste else ''}: {zahl} an Zellen ({liste}). Notizen und "
+                "Kommentare werden nicht gelesen und stehen weder in der Übersicht noch im "
+                "Korrekturexemplar. Bitte die eigene Datei aufbewahren und Wichtiges in die "
+                "Tabelle übertragen (z. B. in eine Beschreibung oder Begründung).",
             )
         )
     return befunde

@@ -3229,3 +3229,29 @@ def test_umbenannte_bezeichnung_wird_im_hinweis_genannt(st: Any, gueltig: Path) 
     (v,) = [b for b in d.befunde if b.regel is Regel.VERSION]
     assert v.stufe is Stufe.WARNUNG
     assert "(jetzt 5 %); Bezeichnung '" in v.meldung
+
+
+def test_notizen_an_zellen_werden_genannt(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """A note the clerk put on a figure ("Kostensatz lt. KGSt-Bericht") was read nowhere and
+    missing from the Korrektur copy, without a word (probe of odd returns). A Hinweis per
+    sheet names them; the notes of a Korrektur copy itself (ours) are not the clerk's."""
+    from openpyxl.comments import Comment
+
+    from ikz_excel import berichte
+
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Ressourcen"]
+    ws["F6"].comment = Comment("Kostensatz lt. KGSt-Bericht 2012, Tabelle 3", "Schmidt")
+    ws["D5"].comment = Comment("geschätzt", "Schmidt")
+    ws["D5"].value = "zwei"  # a Fehler too: a Korrektur copy is written
+    pfad = tmp_path / "AG-01 mit Notiz.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (hinweis,) = [b for b in d.befunde if "Notiz" in b.meldung]
+    assert (hinweis.stufe, hinweis.blatt, hinweis.zelle) == (Stufe.HINWEIS, "Ressourcen", "D5")
+    assert "2 Notizen an Zellen (D5 von Schmidt: 'geschätzt'; F6 von Schmidt: " in hinweis.meldung
+    assert "stehen weder in der Übersicht noch im Korrekturexemplar" in hinweis.meldung
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur_AG-01.xlsx")
+    assert kopie is not None
+    zurueck = pruefen.pruefen([kopie], st).dateien[0]
+    assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]

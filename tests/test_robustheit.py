@@ -439,6 +439,50 @@ def test_systemdateien_und_excels_zwischendateien_sind_keine_ruecklaeufe(name: s
     assert einlesen.ist_nebendatei(Path(name))
 
 
+@pytest.mark.parametrize(
+    "name", ["AG-01 Personal.xlsx.crdownload", "AG-01.xlsx.part", "AG-01.XLSX.PART"]
+)
+def test_laufende_downloads_sind_keine_ruecklaeufe(name: str) -> None:
+    """A download still running (Chrome, Edge: .crdownload; Firefox: .part) was "beschädigt …
+    Bitte erneut senden" and archived: the AG was asked to send again although only the
+    download here had not finished (probe of odd returns)."""
+    assert einlesen.ist_nebendatei(Path(name))
+
+
+def test_datei_nur_aus_nullbytes_sagt_synchronisierung(tmp_path: Path) -> None:
+    """An interrupted OneDrive or network copy leaves the size and zeros: not "CSV, Text oder
+    PDF"."""
+    pfad = tmp_path / "AG-01.xlsx"
+    pfad.write_bytes(bytes(40_000))
+    with pytest.raises(einlesen.KeineArbeitsmappe) as fehler:
+        einlesen.datei_oeffnen(pfad)
+    assert "nur Nullbytes" in str(fehler.value) and "Synchronisierung" in str(fehler.value)
+
+
+def test_verschluesselung_durch_vertraulichkeitsbezeichnung(tmp_path: Path) -> None:
+    """A sensitivity label with encryption (Purview, IRM) was told to remove a password that
+    does not exist (probe of odd returns): the container names the DRM transform."""
+    from korpus import ole_schreiben
+
+    transform = "Microsoft.Metadata.DRMTransform".encode("utf-16-le")
+    pfad = tmp_path / "AG-01.xlsx"
+    pfad.write_bytes(
+        ole_schreiben(
+            {
+                "EncryptionInfo": b"\0" * 64,
+                "EncryptedPackage": bytes(4096),
+                "\x06DataSpaces/TransformInfo/DRMEncryptedTransform/\x06Primary": transform,
+            }
+        )
+    )
+    grund = einlesen.datei_vorpruefen(pfad) or ""
+    if not grund:
+        with pytest.raises(einlesen.KeineArbeitsmappe) as fehler:
+            einlesen.datei_oeffnen(pfad)
+        grund = str(fehler.value)
+    assert "Vertraulichkeitsbezeichnung" in grund and "Kennwort" not in grund
+
+
 @pytest.mark.parametrize("name", ["AG-01.xlsx", "20121130.xlsx", "Tabelle.tmp.xlsx"])
 def test_ruecklaeufe_sind_keine_nebendateien(name: str) -> None:
     assert not einlesen.ist_nebendatei(Path(name))
