@@ -696,6 +696,21 @@ class Pruefung:
     #: The AGs of which eingang/ holds no file recognised as theirs: before the meeting, whom
     #: to remind. Empty when other files or folders were checked.
     ohne_ruecklauf: list[Any] = field(default_factory=list)
+    #: of those, the files that name the AG but could not be read (`pruefen.unlesbare_je_ag`)
+    unlesbar: dict[str, list[str]] = field(default_factory=dict)
+
+    def fehlende(self) -> str:
+        """The AGs without a return, as the console and the button name them."""
+        return "; ".join(
+            f"{ag.kuerzel} {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y}"
+            + (
+                f"; nicht lesbar: {', '.join(self.unlesbar[ag.kuerzel])}"
+                if ag.kuerzel in self.unlesbar
+                else ""
+            )
+            + ")"
+            for ag in self.ohne_ruecklauf
+        )
 
 
 def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
@@ -743,6 +758,7 @@ def arbeitsbereich_pruefen(
     if alle:
         da = {d.arbeitsgruppe for d in ergebnis.dateien}
         lauf.ohne_ruecklauf = [ag for ag in st.arbeitsgruppen if ag.kuerzel not in da]
+        lauf.unlesbar = pruefen.unlesbare_je_ag(ergebnis.dateien, st)
         from ikz_excel.konsolidieren import aeltere_fassungen_kennzeichnen, eingangsbuch_lesen
 
         # The ledger knows which of identical copies came first, as konsolidieren counts it.

@@ -333,11 +333,7 @@ def pruefen_befehl(
     # What the JSON has no field for goes beside it, on stderr (contract audit: with --json
     # the later saved Steuerungsmappe.xlsx and the missing returns were not said at all).
     if lauf.ohne_ruecklauf:
-        fehlen = "; ".join(
-            f"{ag.kuerzel} {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y})"
-            for ag in lauf.ohne_ruecklauf
-        )
-        konsole.print(f"Noch kein Rücklauf erkannt von: {_e(fehlen)}.")
+        konsole.print(f"Noch kein Rücklauf erkannt von: {_e(lauf.fehlende())}.")
     if lauf.nebendateien:
         konsole.print(
             f"{len(lauf.nebendateien)} Sperr- oder Systemdatei"
@@ -569,7 +565,9 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
         tabelle.add_row(
             _e(s.ag.kuerzel),
             _e(s.ag.bezeichnung),
-            _e(s.status + (" (im Archiv)" if s.im_archiv else "")),
+            _e(
+                "nicht lesbar" if s.unlesbar else s.status + (" (im Archiv)" if s.im_archiv else "")
+            ),
             deutsch.euro(kw, stellen=2) if kw is not None else "–",
             str(gesamt.get(s.ag.kuerzel, "–")),
             str(raenge.get(s.ag.kuerzel, "–")),

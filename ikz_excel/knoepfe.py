@@ -84,7 +84,10 @@ def _pruefen(ab: Path) -> Status:
     gueltig = sum(1 for d in zaehlend if d.status.startswith("gültig"))
     text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
     if lauf.ohne_ruecklauf:
-        text += f"; noch kein Rücklauf: {', '.join(ag.kuerzel for ag in lauf.ohne_ruecklauf)}"
+        text += "; noch kein Rücklauf: " + ", ".join(
+            ag.kuerzel + (" (Datei nicht lesbar)" if ag.kuerzel in lauf.unlesbar else "")
+            for ag in lauf.ohne_ruecklauf
+        )
     return Status("Rückläufe prüfen", True, text, befunde=fehler, ort=lauf.bericht)
 
 

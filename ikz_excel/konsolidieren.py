@@ -572,9 +572,13 @@ class AGStand:
     # No return in eingang/, but the ledger has one: archived files (archiv/...) of this AG
     # that are no longer in eingang/ (someone tidied it up); they do not count.
     im_archiv: list[str] = field(default_factory=list)
+    # No readable return, but files whose name names this AG could not be read
+    unlesbar: list[str] = field(default_factory=list)
 
     @property
     def statustext(self) -> str:
+        if self.unlesbar:
+            return f"kein lesbarer Rücklauf (nicht lesbar: {', '.join(self.unlesbar)})"
         if self.im_archiv:
             return f"{KEIN_RUECKLAUF} in eingang/ (im Archiv: {', '.join(self.im_archiv)})"
         return self.status
@@ -1033,12 +1037,14 @@ def _konsolidieren(
     staende = []
     buch = eingangsbuch_lesen(ab.archiv)
     in_eingang = {e.sha256 for e in eingaenge}
+    unlesbar = pruefen.unlesbare_je_ag(ergebnis.dateien, st)
     for ag in st.arbeitsgruppen:
         if ag.kuerzel not in je_datei.neueste:
             frueher = [
                 f"archiv/{z['archivdatei']}" for z in buch if z.get("arbeitsgruppe") == ag.kuerzel
             ]
             s = AGStand(ag, KEIN_RUECKLAUF, im_archiv=list(dict.fromkeys(frueher)))
+            s.unlesbar = unlesbar.get(ag.kuerzel, [])
         else:
             _, e, d = je_datei.neueste[ag.kuerzel]
             s = AGStand(ag, d.status, d, e, versionen=je_datei.versionen[ag.kuerzel])

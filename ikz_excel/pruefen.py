@@ -2148,6 +2148,19 @@ AELTERE_VORLAGE = "älteren Vorlagenversion"
 ALTE_STAMMDATEN = "mit älteren Stammdaten erzeugt"
 
 
+def unlesbare_je_ag(dateien: Iterable[Dateiergebnis], st: Any) -> dict[str, list[str]]:
+    """The files without an AG (not read: .ods, encrypted, broken) by the AG their name
+    names, where it names exactly one. Such an AG has sent something: "kein Rücklauf" alone
+    had the Steuerungsgruppe remind it of the deadline instead of asking for an .xlsx (probe
+    of odd returns)."""
+    ags = {a.kuerzel: a for a in st.arbeitsgruppen}
+    je_ag: dict[str, list[str]] = {}
+    for d in dateien:
+        if not d.arbeitsgruppe and len(genannt := _ag_im_dateinamen(d.name, ags)) == 1:
+            je_ag.setdefault(genannt[0], []).append(d.name)
+    return je_ag
+
+
 def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
     """The AG Kürzel a file name contains as a word of its own ("AG-02 Müller.xlsx",
     "ag-10_final.xlsx"); a word may hold hyphens, as Kürzel do."""

@@ -3255,3 +3255,25 @@ def test_notizen_an_zellen_werden_genannt(gueltig: Path, st: Any, tmp_path: Path
     assert kopie is not None
     zurueck = pruefen.pruefen([kopie], st).dateien[0]
     assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]
+
+
+def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st: Any) -> None:
+    """A return saved as .ods or sent encrypted named the AG "noch kein Rücklauf", and the
+    overview said "kein Rücklauf": the Steuerungsgruppe would remind the AG of the deadline
+    instead of asking for an .xlsx (probe of odd returns)."""
+    from ikz_excel import konsolidieren
+
+    (bereich / "eingang" / "AG-02 Personalservice.xlsx").write_bytes(b"Name;Menge\nA;1\n")
+    lauf = ikz("pruefen", "-a", str(bereich))
+    text = " ".join(lauf.aus.split())
+    ag = st.arbeitsgruppe("AG-02")
+    assert (
+        f"AG-02 {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y}; nicht lesbar: "
+        "AG-02 Personalservice.xlsx)" in text
+    )
+    assert f"AG-03 {st.arbeitsgruppe('AG-03').bezeichnung} (Abgabetermin" in text
+    k = konsolidieren.konsolidieren(bereich)
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-02"]
+    assert s.statustext == "kein lesbarer Rücklauf (nicht lesbar: AG-02 Personalservice.xlsx)"
+    (s3,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
+    assert s3.statustext == "kein Rücklauf"
