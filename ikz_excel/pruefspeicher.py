@@ -42,9 +42,9 @@ _OHNE = frozenset({"entscheidungen", "kriterien", "tabellen", "quelle", "warnung
 def schluessel(st: Any) -> str:
     """What a stored result depends on besides the file's bytes: this program (its code and
     definitions), the Stammdaten, and the time zone LibreOffice's save times are read in."""
-    from ikz_excel import pfade
+    from ikz_excel import __version__, pfade
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(__version__.encode())  # for an installation without its sources
     paket = Path(__file__).resolve().parent
     for datei in sorted([*paket.glob("*.py"), *pfade.schemata().glob("*")]):
         if datei.is_file():

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as strat
 from openpyxl.utils import range_boundaries
 from python_calamine import CalamineWorkbook
 
@@ -1187,6 +1189,27 @@ def test_aeltere_fassungen_kommen_aus_dem_pruefspeicher(
     assert konsolidieren.konsolidieren(ziel).pruefung.dateien
     assert entwurf in geprueft
     assert json.loads(speicher.read_text(encoding="utf-8"))["schluessel"] == "anders"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strat.one_of(
+        strat.none(),
+        strat.text(),
+        strat.booleans(),
+        strat.integers(),
+        strat.floats(allow_nan=False),
+        strat.decimals(allow_nan=False, allow_infinity=False),
+        strat.dates(),
+        strat.datetimes(),
+        strat.times(),
+    )
+)
+def test_pruefspeicher_wert_hin_und_zurueck(wert: object) -> None:
+    from ikz_excel import pruefspeicher
+
+    zurueck = pruefspeicher._wert_her(json.loads(json.dumps(pruefspeicher._wert_hin(wert))))
+    assert type(zurueck) is type(wert) and zurueck == wert and str(zurueck) == str(wert)
 
 
 @pytest.mark.parametrize(
