@@ -990,6 +990,7 @@ class Paket:
         self.infos = {t.filename: t for t in self.zip.infolist()}
         self._gelesen: dict[str, bytes] = {}
         self._excel_form: dict[str, bool] = {}
+        self._beziehungen: dict[str, dict[str, tuple[str, str]]] = {}
         #: merged ranges ("B5:B8") of each sheet read by `_tabellen`, as calamine found them
         self.verbunden: dict[str, list[str]] = {}
 
@@ -1067,10 +1068,14 @@ class Paket:
                 self.anfang_pruefen(name)
 
     def beziehungen(self, teil: str) -> dict[str, tuple[str, str]]:
-        """Relationships of a part: id -> (type, target part path inside the zip)."""
+        """Relationships of a part: id -> (type, target part path inside the zip). Kept: the
+        tables, the notes and the drawings each ask for those of every sheet."""
+        if (bekannt := self._beziehungen.get(teil)) is not None:
+            return bekannt
         ordner, name = posixpath.split(teil)
         xml = self.teil(posixpath.join(ordner, "_rels", name + ".rels"))
-        return dict(_beziehungen(ordner, xml or b""))
+        self._beziehungen[teil] = dict(_beziehungen(ordner, xml or b""))
+        return self._beziehungen[teil]
 
     @functools.cached_property
     def mappe(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

@@ -35,7 +35,7 @@ from ikz_excel.dateien import (
     verknuepfung_ohne_ziel,
     zu_langer_pfad,
 )
-from ikz_excel.pruefen import Dateiergebnis
+from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
 from ikz_excel.pruefspeicher import Pruefspeicher
 
 
@@ -921,7 +921,7 @@ class _JeDatei:
 
 def _pruefen(
     archiviert: list[Eingang], st: Any, je_datei: _JeDatei, speicher: Pruefspeicher
-) -> Any:
+) -> Pruefergebnis:
     """Check the files, but take the older versions whose results are stored from the store.
 
     Of an AG's stored versions all but the newest are sure to be replaced, whatever the new
