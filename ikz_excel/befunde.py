@@ -87,9 +87,8 @@ def _json_wert(wert: Any) -> Any:
     out as "-3.0" beside a 7 of another column (contract audit); whole numbers without ".0"."""
     if isinstance(wert, bool) or wert is None or isinstance(wert, str | int):
         return wert
-    if isinstance(wert, Decimal | float):
-        zahl = float(wert)
-        if not math.isfinite(zahl):
-            return str(wert)
-        return int(wert) if zahl.is_integer() else zahl
+    if isinstance(wert, Decimal) and wert.is_finite():
+        return int(wert) if wert == wert.to_integral_value() else float(wert)
+    if isinstance(wert, float) and math.isfinite(wert):
+        return int(wert) if wert.is_integer() else wert
     return str(wert)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -456,6 +457,11 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
 
 
+def _natuerlich(text: str | None) -> list[Any]:
+    """AG-2 before AG-10, as the Steuerungsmappe lists them (review)."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text or "")]
+
+
 def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int) -> None:
     """The files with findings of `stufe`, each with its first `je_datei` messages."""
     from ikz_excel.befunde import Regel, Stufe
@@ -464,7 +470,9 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
         anzahl = "1 Rücklauf" if len(dateien) == 1 else f"{len(dateien)} Rückläufe"
         konsole.print(f"[bold]{anzahl} {titel}")
     # in the order of the table above, not of the folders the files lay in
-    for d in sorted(dateien, key=lambda d: (not d.arbeitsgruppe, d.arbeitsgruppe or "", d.name)):
+    for d in sorted(
+        dateien, key=lambda d: (not d.arbeitsgruppe, _natuerlich(d.arbeitsgruppe), d.name)
+    ):
         befunde = [b for b in d.befunde if b.stufe is stufe]
         n = len(befunde)
         art = "Fehler" if stufe is Stufe.FEHLER else f"Warnung{'' if n == 1 else 'en'}"

@@ -1836,6 +1836,8 @@ def _notizen(paket: Paket) -> dict[str, list[tuple[str, str, str]]]:
                 text = _KOMMENTARTHREAD.sub("", text).strip()
                 if autor == EIGENE_NOTIZEN or not text:
                     continue
+                if autor.startswith("tc="):  # a threaded comment's stand-in author: an id
+                    autor = ""
                 ergebnis.setdefault(blatt, []).append((element.get("ref", ""), autor, text))
                 rest -= 1
     return ergebnis

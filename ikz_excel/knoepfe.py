@@ -293,30 +293,32 @@ def _eigene_schliessen(app: Any, ab: Path, aktion: str) -> list[Path]:
     """
     berichte = Arbeitsbereich(ab).berichte
     ziele = [Arbeitsbereich(ab).uebersicht] if aktion == "konsolidieren" else []
-    geschlossen = []
+    unsere = []
     for buch in list(app.books):
         try:
             datei = Path(buch.fullname)
-            unsere = any(_derselbe_ort(datei, z) for z in ziele) or (
+            if any(_derselbe_ort(datei, z) for z in ziele) or (
                 datei.suffix.lower() == ".xlsx"
                 and (datei.name == "Pruefbericht.xlsx" or datei.name.startswith("Korrektur_"))
                 and _derselbe_ort(datei.parent, berichte)
-            )
-            if not unsere:
-                continue
-            if not buch.api.Saved:
-                raise Abbruch(
-                    f"{datei.name} ist in Excel geöffnet und hat ungespeicherte Änderungen; "
-                    f"{NAMEN[aktion]} würde die Datei ersetzen. Bitte die Änderungen unter "
-                    "einem anderen Namen speichern oder verwerfen, die Mappe schließen und den "
-                    "Knopf erneut drücken."
-                )
-            buch.close()
-        except Abbruch:
-            raise
+            ):
+                unsere.append((buch, datei, bool(buch.api.Saved)))
         except Exception:  # a book Excel cannot tell us about: the run says it if it must
             continue
-        geschlossen.append(datei)
+    # all looked at before any is closed: a stop leaves every book as it was (review)
+    for _, datei, gespeichert in unsere:
+        if not gespeichert:
+            raise Abbruch(
+                f"{datei.name} ist in Excel geöffnet und hat ungespeicherte Änderungen; "
+                f"{NAMEN[aktion]} würde die Datei ersetzen. Bitte die Änderungen unter einem "
+                "anderen Namen speichern oder verwerfen, die Mappe schließen und den Knopf "
+                "erneut drücken."
+            )
+    geschlossen = []
+    for buch, datei, _ in unsere:
+        with contextlib.suppress(Exception):
+            buch.close()
+            geschlossen.append(datei)
     return geschlossen
 
 

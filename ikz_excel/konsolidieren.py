@@ -578,7 +578,8 @@ class AGStand:
     @property
     def statustext(self) -> str:
         if self.unlesbar:
-            return f"kein lesbarer Rücklauf (nicht lesbar: {', '.join(self.unlesbar)})"
+            archiv = f"; im Archiv: {', '.join(self.im_archiv)}" if self.im_archiv else ""
+            return f"kein lesbarer Rücklauf (nicht lesbar: {', '.join(self.unlesbar)}{archiv})"
         if self.im_archiv:
             return f"{KEIN_RUECKLAUF} in eingang/ (im Archiv: {', '.join(self.im_archiv)})"
         return self.status
@@ -937,13 +938,13 @@ def _pruefen(
     for i, e in enumerate(archiviert):
         d = speicher.ergebnis(e.sha256, namen[e.archivdatei], e.archivdatei)
         if d is not None and d.arbeitsgruppe:
-            zeit = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
-            schluessel = ((zeit, e.geaendert_am, e.eingegangen_am), i)  # as `fassung`, _JeDatei
+            # as `fassung` and _JeDatei rank them (a stored result is always a readable one)
+            schluessel = ((d.gespeichert_am or e.geaendert_am, e.geaendert_am, e.eingegangen_am), i)
             gespeichert.setdefault(d.arbeitsgruppe, []).append((schluessel, d))
     ersetzt = {
-        d.pfad: d
+        d.pfad: (schluessel, d)
         for versionen in gespeichert.values()
-        for _, d in sorted(versionen, key=lambda v: v[0])[:-1]
+        for schluessel, d in sorted(versionen, key=lambda v: v[0])[:-1]
     }
     sha = {e.archivdatei: e.sha256 for e in archiviert}
 
@@ -954,12 +955,26 @@ def _pruefen(
     ergebnis = pruefen.pruefen(
         [p for p in pfade if p not in ersetzt], st, anzeigenamen=namen, je_datei=geprueft
     )
-    for d in ersetzt.values():
-        je_datei(d)
+    # The fresh check of the newest stored version may rank it otherwise than stored (it
+    # could not be read this time): a stored version that would now count is checked too,
+    # so that the version that counts is always one read in this run (review).
+    nochmal = {
+        p
+        for p, (schluessel, d) in ersetzt.items()
+        if (neueste := je_datei.neueste.get(d.arbeitsgruppe or "")) is None
+        or schluessel > neueste[0]
+    }
+    if nochmal:
+        nachgeprueft = pruefen.pruefen(
+            [p for p in pfade if p in nochmal], st, anzeigenamen=namen, je_datei=geprueft
+        )
+        ergebnis.dateien += nachgeprueft.dateien
+    for p, (_, d) in ersetzt.items():
+        if p not in nochmal:
+            je_datei(d)
+            ergebnis.dateien.append(d)
     reihenfolge = {p: i for i, p in enumerate(pfade)}
-    ergebnis.dateien = sorted(
-        [*ersetzt.values(), *ergebnis.dateien], key=lambda d: reihenfolge[d.pfad]
-    )
+    ergebnis.dateien.sort(key=lambda d: reihenfolge[d.pfad])
     return ergebnis
 
 

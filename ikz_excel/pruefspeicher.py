@@ -16,6 +16,7 @@ findings cannot be stored exactly is simply checked again next time.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from datetime import time as uhrzeit
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,9 @@ def schluessel(st: Any) -> str:
     stamm = {f.name: getattr(st, f.name) for f in dataclasses.fields(st) if f.name not in _OHNE}
     stamm["kriterien"] = [k.name for k in st.kriterien]  # their names are a list in the check
     h.update(repr(stamm).encode())
+    for paket_name in ("python-calamine", "pandera", "pandas", "defusedxml"):  # they read and
+        with contextlib.suppress(metadata.PackageNotFoundError):  # check: an update may too
+            h.update(f"{paket_name}={metadata.version(paket_name)}".encode())
     h.update(repr((time.timezone, time.altzone, time.tzname)).encode())
     return h.hexdigest()
 
@@ -110,7 +115,20 @@ def _als_eintrag(d: Dateiergebnis) -> dict[str, Any] | None:
     }
 
 
-def _aus_eintrag(eintrag: dict[str, Any], pfad: Path) -> Dateiergebnis:
+def _aus_eintrag(eintrag: dict[str, Any], pfad: Path, ags: set[str]) -> Dateiergebnis:
+    """The result as stored; ValueError for an entry of any other shape (edited by hand, or
+    written by something else): a wrong type must not stop the run or choose the version."""
+    texte = (eintrag["name"], eintrag["arbeitsgruppe"], eintrag["gespeichert_am"])
+    kennung = eintrag["kennung"]
+    if (
+        not all(isinstance(t, str) for t in texte)
+        or eintrag["arbeitsgruppe"] not in ags
+        or eintrag["lesbar"] is not True
+        or not isinstance(kennung, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in kennung.items())
+        or not isinstance(eintrag["befunde"], list)
+    ):
+        raise ValueError("kein Eintrag dieses Speichers")
     return Dateiergebnis(
         pfad,
         eintrag["name"],
@@ -138,12 +156,15 @@ class Pruefspeicher:
     def __init__(self, archiv: Path, st: Any) -> None:
         self.datei = archiv / DATEINAME
         self.schluessel = schluessel(st)
+        self.ags = {a.kuerzel for a in st.arbeitsgruppen}
         self.eintraege: dict[str, dict[str, Any]] = {}
         self.neu: dict[str, dict[str, Any]] = {}  # of this run: what `schreiben` stores
         try:
             inhalt = json.loads(self.datei.read_text(encoding="utf-8"))
             if inhalt.get("schluessel") == self.schluessel:
-                self.eintraege = dict(inhalt["dateien"])
+                self.eintraege = {
+                    k: v for k, v in dict(inhalt["dateien"]).items() if isinstance(v, dict)
+                }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # none yet, or unreadable: everything is checked, as without it
 
@@ -153,8 +174,8 @@ class Pruefspeicher:
         if eintrag is None or eintrag.get("name") != name:
             return None
         try:
-            d = _aus_eintrag(eintrag, pfad)
-        except (KeyError, TypeError, ValueError, IndexError):
+            d = _aus_eintrag(eintrag, pfad, self.ags)
+        except Exception:  # whatever stands there: then it is checked, as without a store
             return None
         self.neu[sha256] = eintrag
         return d
@@ -162,7 +183,9 @@ class Pruefspeicher:
     def merken(self, sha256: str, d: Dateiergebnis) -> None:
         """Keep a result just checked, as the check gave it: before the run adds findings
         that belong to this run only (which version counts, a copy not written)."""
-        if d.arbeitsgruppe and (eintrag := _als_eintrag(d)) is not None:
+        # Not a file that could not be read or checked: that may be of the moment (memory,
+        # a worker ended), and its file date would rank it among the versions (review).
+        if d.arbeitsgruppe and d.lesbar and (eintrag := _als_eintrag(d)) is not None:
             self.neu[sha256] = eintrag
 
     def schreiben(self) -> None:

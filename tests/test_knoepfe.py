@@ -641,11 +641,14 @@ def test_geaenderte_offene_uebersicht_haelt_den_lauf_vorher_an(
     quelle = next(ab.eingang.rglob("AG-10*.xlsx")).read_bytes()
     (ab.eingang / "neu.xlsx").write_bytes(quelle[:-10] + b"0123456789")  # new bytes
     excel = _Excel()
+    bericht = _Buch(str(ab.berichte / "Pruefbericht.xlsx"))  # unchanged, found first
     geaendert = _Buch(str(ab.uebersicht), gespeichert=False)
+    excel.books.append(bericht)
     excel.books.append(geaendert)
     excel, _ = _knopf_druecken(monkeypatch, ab.steuerungsmappe, knoepfe.konsolidieren, excel)
     (fenster,) = excel.fenster
     assert fenster["mode"] == "critical"
     assert "ist in Excel geöffnet und hat ungespeicherte Änderungen" in fenster["prompt"]
     assert not geaendert.geschlossen and _sha(ab.uebersicht) == vorher
+    assert not bericht.geschlossen  # nothing closed when the run does not start (review)
     assert _sha(buch) == buch_vorher  # not even archived

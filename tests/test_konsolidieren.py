@@ -1191,6 +1191,50 @@ def test_aeltere_fassungen_kommen_aus_dem_pruefspeicher(
     assert json.loads(speicher.read_text(encoding="utf-8"))["schluessel"] == "anders"
 
 
+def test_pruefspeicher_nach_einem_fehlschlag_und_von_hand_geaendert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of the store: when the newest version cannot be read this time (a worker ended,
+    memory), the older one counts, and it must be read now, not taken from the store (it had
+    no contents, hence no Korrektur copy); such a result is not stored; and a store edited by
+    hand with wrong types is no store, instead of stopping every run."""
+    from ikz_excel import pruefen, pruefspeicher
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    neueste = "Laufwerk/AG-03 Wirtschaftsförderung ausgefüllt.xlsx"
+    entwurf = "Laufwerk/AG-03 Entwurf.xlsx"
+    echt = pruefen._datei_pruefen
+
+    def nicht_jetzt(d, kontext, u) -> None:
+        if d.name == neueste:
+            pruefen._unerwartet(d, MemoryError())
+            d.arbeitsgruppe = None
+            return
+        echt(d, kontext, u)
+
+    monkeypatch.setattr(pruefen, "_datei_pruefen", nicht_jetzt)
+    monkeypatch.setattr(pruefen, "ARBEITSPROZESSE", False)
+    k = konsolidieren.konsolidieren(ziel)
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
+    assert s.datei is not None and s.datei.name == entwurf and s.datei.gelesen
+    assert list(ab.berichte.glob("Korrektur_*Entwurf*.xlsx"))
+    speicher = ab.archiv / pruefspeicher.DATEINAME
+    gespeichert = json.loads(speicher.read_text(encoding="utf-8"))["dateien"]
+    (w,) = [e for e in gespeichert.values() if e["name"] == neueste]  # of the run before
+    assert w["lesbar"] is True and not any("unerwartet" in b["meldung"] for b in w["befunde"])
+
+    monkeypatch.setattr(pruefen, "_datei_pruefen", echt)
+    inhalt = json.loads(speicher.read_text(encoding="utf-8"))
+    for eintrag in inhalt["dateien"].values():
+        eintrag["gespeichert_am"] = 5
+    speicher.write_text(json.dumps(inhalt), encoding="utf-8")
+    k = konsolidieren.konsolidieren(ziel)
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
+    assert s.datei is not None and s.datei.name == neueste
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     strat.one_of(
@@ -1296,3 +1340,11 @@ def test_arbeitsprozesse_wie_unter_windows(tmp_path: Path) -> None:
     assert lauf.returncode == 0, lauf.stderr
     assert [tuple(z) for z in json.loads(lauf.stdout)] == erwartet
     assert len(list((ziel / "berichte").glob("Korrektur_*.xlsx"))) == 5
+
+
+def test_konsole_ordnet_kuerzel_natuerlich() -> None:
+    """AG-2 before AG-10, as the Steuerungsmappe lists unpadded Kürzel (review)."""
+    from ikz_excel import cli
+
+    namen = ["AG-10", "AG-2", "AG-1a", "AG-1"]
+    assert sorted(namen, key=cli._natuerlich) == ["AG-1", "AG-1a", "AG-2", "AG-10"]

@@ -1360,6 +1360,11 @@ def test_json_werte_sind_zahlen_und_stderr_sagt_was_fehlt(bereich: Path, st: Any
     daten = json.loads(lauf.aus)
     werte = [b["wert"] for b in daten["befunde"] if b["spalte"] == "Menge"]
     assert -3 in werte and all(not isinstance(w, str) for w in werte), daten["befunde"]
+    from ikz_excel.befunde import _json_wert
+
+    # exact: not cut to a whole number after rounding to float (review)
+    assert _json_wert(Decimal("-2.99999999999999999")) == -3.0
+    assert _json_wert(Decimal("2.5")) == 2.5 and _json_wert(Decimal("sNaN")) == "sNaN"
     assert "Noch kein Rücklauf erkannt von: AG-02 " in " ".join(lauf.fehler.split())
 
 
