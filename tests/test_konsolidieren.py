@@ -114,24 +114,35 @@ def test_zweite_fassung_ersetzt_die_erste(demo_lauf: demo.Demo) -> None:
     assert "tbl_Risiken" in ag3.datei.gelesen
 
 
+def _ag01_fassung(wurzel: Path, name: str, tag: int, menge: object = None) -> Path:
+    """AG-01's return saved on the `tag`th of March 2026; with `menge` typed as the first
+    Ressourcen row's Menge ("zwei": a Fehler)."""
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    if menge is not None:
+        zeile = dict(eingaben["tbl_Ressourcen"][0], Menge=menge)
+        eingaben = {**eingaben, "tbl_Ressourcen": [zeile]}
+    return erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        Arbeitsbereich(wurzel).eingang / name,
+        None,
+        datetime(2026, 3, tag),
+        eingaben,
+        felder,
+    )
+
+
 def test_fehler_einer_aelteren_fassung_setzen_keinen_exit_code(tmp_path: Path) -> None:
     """An AG first sends a faulty version, then a valid one: konsolidieren exits 0, and the old
     Korrektur copy from the run before the valid version came in is gone."""
-    st = stammdaten.standard()
     erzeugen.init(tmp_path)
     ab = Arbeitsbereich(tmp_path)
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
-    falsch = {**eingaben, "tbl_Ressourcen": [dict(eingaben["tbl_Ressourcen"][0], Menge="zwei")]}
-    ag = st.arbeitsgruppe("AG-01")
     # Saved on the 2nd and the 5th: "v2" sorts first, the date decides which counts.
-    erzeugen.arbeitsmappe_schreiben(
-        st, ag, ab.eingang / "v2.xlsx", None, datetime(2026, 3, 2), falsch, felder
-    )
+    _ag01_fassung(tmp_path, "v2.xlsx", 2, "zwei")
     assert konsolidieren.konsolidieren(tmp_path).pruefung.hat_fehler
     assert (ab.berichte / "Korrektur_v2.xlsx").exists()
-    erzeugen.arbeitsmappe_schreiben(
-        st, ag, ab.eingang / "v3.xlsx", None, datetime(2026, 3, 5), eingaben, felder
-    )
+    _ag01_fassung(tmp_path, "v3.xlsx", 5)
     k = konsolidieren.konsolidieren(tmp_path)
     assert not k.pruefung.hat_fehler
     assert [d.status for d in k.pruefung.dateien] == ["fehlerhaft", "gültig"]
@@ -151,21 +162,13 @@ def test_offenes_altes_korrekturexemplar_haelt_den_lauf_nicht_auf(
     """The AG's fixed version came in while someone had the old Korrektur copy open in Excel:
     Windows refuses to delete it, and the whole run stopped before Prüfbericht and overview
     (Windows review). The copy stays until the next run; everything else is written."""
-    st = stammdaten.standard()
     erzeugen.init(tmp_path)
     ab = Arbeitsbereich(tmp_path)
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
-    falsch = {**eingaben, "tbl_Ressourcen": [dict(eingaben["tbl_Ressourcen"][0], Menge="zwei")]}
-    ag = st.arbeitsgruppe("AG-01")
-    erzeugen.arbeitsmappe_schreiben(
-        st, ag, ab.eingang / "v2.xlsx", None, datetime(2026, 3, 2), falsch, felder
-    )
+    _ag01_fassung(tmp_path, "v2.xlsx", 2, "zwei")
     konsolidieren.konsolidieren(tmp_path)
     kopie = ab.berichte / "Korrektur_v2.xlsx"
     assert kopie.exists()
-    erzeugen.arbeitsmappe_schreiben(
-        st, ag, ab.eingang / "v3.xlsx", None, datetime(2026, 3, 5), eingaben, felder
-    )
+    _ag01_fassung(tmp_path, "v3.xlsx", 5)
     echt = Path.unlink
 
     def offen_in_excel(self: Path, missing_ok: bool = False) -> None:
