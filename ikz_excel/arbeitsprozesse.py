@@ -80,6 +80,9 @@ def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...], eltern: i
     Nothing here may import (not even a codec, as reading text would): a worker forked while
     another thread of the parent was importing the same module waits for that import forever.
     """
+    # First of all: until here a SIGTERM meets the parent's handler (see cli.beenden_wie_strg_c)
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _PRCTL:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != eltern:  # the parent died before that: end now
@@ -99,8 +102,6 @@ def _start(initializer: Callable[..., Any], initargs: tuple[Any, ...], eltern: i
         stille = os.open(os.devnull, os.O_WRONLY)
         os.dup2(stille, 2)
         os.close(stille)
-    with contextlib.suppress(ValueError, OSError, AttributeError):
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the parent
     initializer(*initargs)
 
 

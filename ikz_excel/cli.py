@@ -641,6 +641,20 @@ def _ausgabe_einrichten() -> None:
                 strom.reconfigure(errors="replace")
 
 
+def beenden_wie_strg_c(hauptprozess: int) -> Callable[[int, Any], None]:
+    """The SIGTERM handler of the CLI: Ctrl+C in the process that set it, plain termination in
+    a worker forked from it. A worker inherits the handler until it sets its own; a SIGTERM in
+    that moment (the pool ending its workers after one died) became a KeyboardInterrupt the
+    worker survived, and the pool then waited for it forever (a hang seen in CI)."""
+
+    def beenden(signum: int, _rahmen: Any) -> None:
+        if os.getpid() != hauptprozess:
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+
+    return beenden
+
+
 def main() -> None:
     """Entry point: usage errors in German with exit 2, never a traceback for the user."""
     import signal
@@ -650,7 +664,7 @@ def main() -> None:
     # Stopped from outside (a scheduler, `kill`): end like Ctrl+C, so every half-written file
     # is removed on the way out instead of staying behind as a hidden temporary file.
     with contextlib.suppress(ValueError, OSError, AttributeError):
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, beenden_wie_strg_c(os.getpid()))
     sys.unraisablehook = _ohne_zip_nachhall(sys.unraisablehook)
     _ausgabe_einrichten()
     try:

@@ -677,3 +677,34 @@ def test_abgeschirmt_wenn_kein_prozess_mehr_startet(
     ergebnisse = pruefen._abgeschirmt(dateien, u, 2)
     assert [d.name for d in ergebnisse] == [n for _, n in dateien]
     assert all(d.lesbar and d.arbeitsgruppe == "AG-01" for d in ergebnisse)
+
+
+@NUR_MIT_FORK
+def test_sigterm_beendet_einen_arbeitsprozess_vor_seiner_einrichtung() -> None:
+    """A worker forked from the CLI has the CLI's SIGTERM handler until it sets its own. The
+    pool, ending its workers after one died, sent SIGTERM in that moment: it became a
+    KeyboardInterrupt the worker swallowed (as `_process_worker` does), and the pool waited
+    for it forever (the CI hang). In a forked process the handler ends it instead."""
+    import signal
+    import time
+
+    from ikz_excel import cli
+
+    vorher = signal.signal(signal.SIGTERM, cli.beenden_wie_strg_c(os.getpid()))
+    try:
+        kind = os.fork()
+        if kind == 0:  # a worker before `_start`: swallows every exception, like the pool's
+            try:
+                time.sleep(30)
+            except BaseException:
+                os._exit(7)
+            os._exit(0)
+        time.sleep(0.2)
+        os.kill(kind, signal.SIGTERM)
+        _, status = os.waitpid(kind, 0)
+    finally:
+        signal.signal(signal.SIGTERM, vorher)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM
+    # in the process that set it, it is Ctrl+C, as before
+    with pytest.raises(KeyboardInterrupt):
+        cli.beenden_wie_strg_c(os.getpid())(signal.SIGTERM, None)
