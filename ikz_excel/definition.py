@@ -180,6 +180,10 @@ FORMELN = "formeln:"
 #: tables that the generator wrote something into ("zellen:Ressourcen", see
 #: `einlesen.zellen_eintragen`): what a clerk types anywhere else there is read nowhere.
 ZELLEN = "zellen:"
+#: Prefix of the `_ikz` keys with how many rows below its header the workbook's formulas
+#: count of each table ("bis:tbl_Ressourcen" = "60"): a table grown beyond (sheet unprotected)
+#: is read in full, while the workbook's own sums and Wirtschaftlichkeit stop there.
+BIS = "bis:"
 #: The hidden sheet with the dropdown lists, which every Arbeitsmappe has besides its sheets.
 LISTENBLATT = "_listen"
 

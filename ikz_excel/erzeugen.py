@@ -35,6 +35,7 @@ import ikz_excel
 from ikz_excel import definition, deutsch, einlesen, pfade, xlsx
 from ikz_excel.dateien import atomar, dateiname, freier_name
 from ikz_excel.definition import (
+    BIS,
     FORMELN,
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
@@ -1394,6 +1395,12 @@ def _intern(
         if blatt.art not in ("tabellen", "intern") and blatt.name in s.blaetter:
             orte = getattr(s.blaetter[blatt.name], "formelorte", [])
             werte[FORMELN + blatt.name] = ",".join(xl_rowcol_to_cell(r, c) for r, c in orte)
+    # Where the formulas that count a table's rows stop (`Platz.bezug`), in rows below its
+    # header (rows inserted above move both): the check finds rows beyond, also inside a table
+    # grown on an unprotected sheet.
+    for name, platz in s.plaetze.items():
+        if platz.tabelle.reserve:
+            werte[BIS + name] = str(platz.reserve_bis - platz.kopfzeile)
     # What stands outside the tables of each sheet with tables (titles, help texts, sums, the
     # heat map): anything else a clerk types there is read nowhere, and the check says so.
     texte = xlsx.geteilte_texte(s.wb)

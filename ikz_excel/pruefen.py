@@ -26,6 +26,7 @@ from ikz_excel import deutsch
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import lesbar
 from ikz_excel.definition import (
+    BIS,
     FORMELN,
     FORMELN_DARUNTER,
     GEGENMASSNAHME_AB,
@@ -1187,7 +1188,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         )
         d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
-        d.befunde += jenseits_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
+        d.befunde += jenseits_pruefen(
+            tdef, r.tabellen[tdef.name], nr, kontext, r.kennung.get(BIS + tdef.name)
+        )
         d.befunde += verbunden_pruefen(r.tabellen[tdef.name], r.verbunden, nr, kontext)
         d.befunde += verschoben_pruefen(g, nr, kontext)
         gelesen[tdef.name] = g
@@ -1372,36 +1375,60 @@ def ausserhalb_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext
     ]
 
 
-def jenseits_pruefen(tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext) -> list[Befund]:
+def jenseits_pruefen(
+    tdef: Tabelle, roh: Rohtabelle, nr: int, kontext: Kontext, bis: str | None = None
+) -> list[Befund]:
     """Rows typed on below a table's input rows without a gap are read, but the workbook's own
-    formulas end with the input rows: it shows other figures than the overview."""
+    formulas end with the input rows: it shows other figures than the overview.
+
+    `bis` (from `_ikz`) says how many rows below the header those formulas count. Without it
+    (older workbooks) the input rows end `reserve` rows below the table as it stands; but a
+    table grown on an unprotected sheet moved that end along, and 300 rows of Ressourcen
+    passed without a word while the workbook's Kapitalwert left 240 of them out (probe of
+    large returns). Rows inserted inside the range widen the formulas too; that is not seen
+    here, and the last rows may then be named although counted (rare: all reserve rows used).
+    """
     befunde: list[Befund] = []
-    if tdef.reserve and roh.unterhalb:
-        tabelle = _tabellenname(tdef, roh.blatt)
+    if not tdef.reserve:
+        return befunde
+    if bis is not None and bis.isdigit():
+        eingaben = {s.kopf for s in tdef.spalten if s.eingabe and not s.formel}
+        jenseits = [
+            z
+            for z, werte in roh.zeilen
+            if z > roh.kopfzeile + int(bis)
+            and any(
+                not ist_leer(w) for k, w in zip(roh.koepfe, werte, strict=False) if k in eingaben
+            )
+        ]
+    elif roh.unterhalb:
         jenseits = [z for z, _ in roh.darunter(tdef.reserve)[1]]
-        if jenseits:
-            adresse = zelle(jenseits[0], roh.erste_spalte)
-            zeilen = (
-                f"Zeile {jenseits[0]} steht"
-                if len(jenseits) == 1
-                else f"Die Zeilen {jenseits[0]} bis {jenseits[-1]} stehen"
+    else:
+        jenseits = []
+    if jenseits:
+        tabelle = _tabellenname(tdef, roh.blatt)
+        adresse = zelle(jenseits[0], roh.erste_spalte)
+        zeilen = (
+            f"Zeile {jenseits[0]} steht"
+            if len(jenseits) == 1
+            else f"Die Zeilen {jenseits[0]} bis {jenseits[-1]} stehen"
+        )
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                roh.blatt,
+                adresse,
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.STRUKTUR,
+                f"{roh.blatt}!{adresse}: {zeilen} unter den gelben Eingabezeilen der "
+                f"Tabelle {tabelle}. Sie zählen in der Übersicht, die Formeln dieser Mappe "
+                "(Summen, Wirtschaftlichkeit) rechnen sie aber nicht mit. Bitte mit dem "
+                "Korrekturexemplar weiterarbeiten: dort stehen sie in der Tabelle.",
             )
-            befunde.append(
-                befund(
-                    kontext,
-                    nr,
-                    roh.blatt,
-                    adresse,
-                    None,
-                    None,
-                    Stufe.WARNUNG,
-                    Regel.STRUKTUR,
-                    f"{roh.blatt}!{adresse}: {zeilen} unter den gelben Eingabezeilen der "
-                    f"Tabelle {tabelle}. Sie zählen in der Übersicht, die Formeln dieser Mappe "
-                    "(Summen, Wirtschaftlichkeit) rechnen sie aber nicht mit. Bitte mit dem "
-                    "Korrekturexemplar weiterarbeiten: dort stehen sie in der Tabelle.",
-                )
-            )
+        )
     return befunde
 
 

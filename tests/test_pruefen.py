@@ -3282,3 +3282,51 @@ def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st
     assert s.statustext == "kein lesbarer Rücklauf (nicht lesbar: AG-02 Personalservice.xlsx)"
     (s3,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
     assert s3.statustext == "kein Rücklauf"
+
+
+def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Sheet unprotected, the table grown row by row (Excel extends it while typing below):
+    300 Ressourcen passed "gültig", while the workbook's Wirtschaftlichkeit, whose ranges end
+    with the yellow rows, left most of them out (probe of large returns). Rows beyond where
+    the formulas count are a Warnung, also inside the table; within them, nothing."""
+    from openpyxl.worksheet.table import Table
+
+    t = lage(gueltig, "tbl_Ressourcen")
+    from ikz_excel import einlesen
+
+    # the last row the formulas count
+    bis = t.erste_zeile - 1 + int(einlesen.kennung_lesen(gueltig)["bis:tbl_Ressourcen"])
+
+    def vergroessert(letzte: int) -> Path:
+        mappe = openpyxl.load_workbook(gueltig)
+        ws = mappe["Ressourcen"]
+        alt: Table = ws.tables["tbl_Ressourcen"]
+        anfang = alt.ref.split(":")[0]
+        ende = get_column_letter(t.erste_spalte + len(t.spalten)) + str(letzte)
+        alt.ref = f"{anfang}:{ende}"
+        if alt.autoFilter is not None:
+            alt.autoFilter.ref = alt.ref
+        for z in range(t.letzte_zeile + 1, letzte + 1):
+            for kopf, wert in (
+                ("Ressourcenart", "Sachmittel"),
+                ("Kommune", "Stadt Helmstedt"),
+                ("Beschreibung", f"Zeile {z}"),
+                ("Menge", 1),
+                ("Kostensatz", 100),
+                ("Kostenart", "einmalig"),
+                ("ab Jahr", 1),
+            ):
+                ws[t.zelle(z - t.erste_zeile, kopf)] = wert
+        pfad = tmp_path / f"AG-01 bis {letzte}.xlsx"
+        mappe.save(pfad)
+        return pfad
+
+    d = pruefen.pruefen([vergroessert(bis + 3)], st).dateien[0]
+    (w,) = [b for b in d.befunde if "unter den gelben Eingabezeilen" in b.meldung]
+    assert w.stufe is Stufe.WARNUNG and w.zelle == t.zelle(bis + 1 - t.erste_zeile, "Ressourcenart")
+    assert f"Die Zeilen {bis + 1} bis {bis + 3} stehen" in w.meldung
+    assert d.braucht_korrektur
+    d = pruefen.pruefen([vergroessert(bis)], st).dateien[0]
+    assert not [b for b in d.befunde if "unter den gelben Eingabezeilen" in b.meldung]
