@@ -227,7 +227,14 @@ class _Mappe:
             },
         )
         spalten = [
-            (kopf, _breite(kopf, breite, [z[c] for z in daten], self.umbruch.get(id(f)), hoch), f)
+            (
+                kopf,
+                max(
+                    _breite(kopf, breite, [z[c] for z in daten], self.umbruch.get(id(f)), hoch),
+                    _zahlbreite([z[c] for z in daten], f),
+                ),
+                f,
+            )
             for c, (kopf, breite, f) in enumerate(spalten)
         ]
         for c, (_, breite, _) in enumerate(spalten):
@@ -362,6 +369,21 @@ def _breite(
     if punkt is not None:
         breite = _wortbreite(breite, werte, punkt)
     return breite if kopf in hoch else max(breite, _kopfwortbreite(kopf))
+
+
+def _zahlbreite(werte: list[Any], f: Any) -> float:
+    """Room for the largest amount of a column and for the column's sum: "###" stood in the
+    Kosten, Barwert and Kommunen columns from nine digits on (probe of large programmes)."""
+    zahlen = [
+        abs(w) for w in werte if isinstance(w, int | float | Decimal) and not isinstance(w, bool)
+    ]
+    format_ = str(getattr(f, "num_format", "") or "")
+    if not zahlen or "€" not in format_:
+        return 0
+    groesste = max(max(zahlen), sum(zahlen))  # the total row sums some columns
+    stellen = 2 if re.search(r"0[.,]00", format_) else 0
+    # digits with thousands points, a sign, decimals, " €" and the cell's margins
+    return len(f"{groesste:,.{stellen}f}") + 4
 
 
 def _kopfwortbreite(kopf: str) -> float:

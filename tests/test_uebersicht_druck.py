@@ -394,3 +394,18 @@ def test_staerken_schwaechen_je_ag_nach_art_und_gewicht(mappe: openpyxl.Workbook
     for ag in {ag for ag, _, _ in zeilen}:
         eigene = [x for x in schluessel if x[0] == ag]
         assert eigene == sorted(eigene), ag
+
+
+def test_spalten_fuer_grosse_betraege_sind_breit_genug() -> None:
+    """From nine digits on, Kosten, Barwert and Kommunen columns showed "###" (probe of large
+    programmes): a Euro column is as wide as its largest amount and its sum."""
+    from types import SimpleNamespace
+
+    from ikz_excel import uebersicht
+
+    euro = SimpleNamespace(num_format='#,##0 "€";[Red]-#,##0 "€"')
+    werte = [-987_654_321, 12_000_000, None, "–"]
+    assert uebersicht._zahlbreite(werte, euro) >= len("-999.654.321 €")
+    cent = SimpleNamespace(num_format='#,##0.00 "€"')
+    assert uebersicht._zahlbreite([1_234_567.891], cent) >= len("1.234.567,89 €")
+    assert uebersicht._zahlbreite([2031, 2032], SimpleNamespace(num_format="0")) == 0
