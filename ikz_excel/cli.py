@@ -337,7 +337,7 @@ def pruefen_befehl(
         konsole.print(f"Noch kein Rücklauf erkannt von: {_e(lauf.fehlende())}.")
     if lauf.nebendateien:
         konsole.print(
-            f"{len(lauf.nebendateien)} Sperr- oder Systemdatei"
+            f"{len(lauf.nebendateien)} Sperr-, System- oder noch ladende Download-Datei"
             f"{'' if len(lauf.nebendateien) == 1 else 'en'} übersprungen "
             f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
         )
