@@ -90,7 +90,7 @@ def atomar(ziel: Path) -> Iterator[Path]:
             rechte = ziel.stat().st_mode & 0o777
         except FileNotFoundError:
             rechte = 0o666 & ~_UMASK
-        if os.name != "nt":  # Windows has only "read-only", and a read-only file cannot replace
+        if not _WINDOWS:  # Windows has only "read-only", and a read-only file cannot replace
             with contextlib.suppress(OSError):  # some network drives take no rights at all
                 os.chmod(tmp, rechte)
         _ersetzen(tmp, ziel)

@@ -885,9 +885,8 @@ class _JeDatei:
     def __call__(self, d: Dateiergebnis) -> None:
         from ikz_excel.befunde import Stufe
 
-        i, e = self.eingang[d.pfad]
-        # Set here, where the file's result arrives; the ledger and the overview use it.
-        e.gespeichert_am = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
+        _, e = self.eingang[d.pfad]
+        schluessel = self.rang(d)
         e.arbeitsgruppe, e.schema_version, e.status = (
             d.arbeitsgruppe,
             d.kennung.get("schema_version"),
@@ -900,8 +899,6 @@ class _JeDatei:
         if not d.arbeitsgruppe:
             return
         self.versionen[d.arbeitsgruppe] += 1
-        # The position breaks ties, so the choice does not depend on the order results come in.
-        schluessel = (fassung(e), i)
         bisher = self.neueste.get(d.arbeitsgruppe)
         if bisher is None or schluessel > bisher[0]:
             self.neueste[d.arbeitsgruppe] = (schluessel, e, d)
@@ -909,6 +906,14 @@ class _JeDatei:
                 self._ersetzt(bisher[2])
         else:
             self._ersetzt(d)
+
+    def rang(self, d: Dateiergebnis) -> tuple[tuple[str, str, str], int]:
+        """Where `d` stands among its AG's versions: the highest counts. The position breaks
+        ties, so the choice does not depend on the order results come in. Notes the save
+        time on its Eingang, where the ledger and the overview take it from."""
+        i, e = self.eingang[d.pfad]
+        e.gespeichert_am = (d.gespeichert_am if d.lesbar else "") or e.geaendert_am
+        return fassung(e), i
 
     def _ersetzt(self, d: Dateiergebnis) -> None:
         """A version a newer one replaces: nobody should correct it, so no Korrektur copy."""
@@ -935,12 +940,10 @@ def _pruefen(
     herkunft = {e.archivdatei: e.herkunft for e in archiviert}
     namen = dict(zip(pfade, pruefen.eindeutige_namen(pfade, herkunft), strict=True))
     gespeichert: dict[str, list[tuple[tuple[Any, int], Dateiergebnis]]] = {}
-    for i, e in enumerate(archiviert):
+    for e in archiviert:
         d = speicher.ergebnis(e.sha256, namen[e.archivdatei], e.archivdatei)
         if d is not None and d.arbeitsgruppe:
-            # as `fassung` and _JeDatei rank them (a stored result is always a readable one)
-            schluessel = ((d.gespeichert_am or e.geaendert_am, e.geaendert_am, e.eingegangen_am), i)
-            gespeichert.setdefault(d.arbeitsgruppe, []).append((schluessel, d))
+            gespeichert.setdefault(d.arbeitsgruppe, []).append((je_datei.rang(d), d))
     ersetzt = {
         d.pfad: (schluessel, d)
         for versionen in gespeichert.values()

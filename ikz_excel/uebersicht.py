@@ -229,10 +229,7 @@ class _Mappe:
         spalten = [
             (
                 kopf,
-                max(
-                    _breite(kopf, breite, [z[c] for z in daten], self.umbruch.get(id(f)), hoch),
-                    _zahlbreite([z[c] for z in daten], f),
-                ),
+                _breite(kopf, breite, [z[c] for z in daten], f, self.umbruch.get(id(f)), hoch),
                 f,
             )
             for c, (kopf, breite, f) in enumerate(spalten)
@@ -362,12 +359,14 @@ def _gekuerzt(text: str, breite: float) -> str:
 
 
 def _breite(
-    kopf: str, breite: float, werte: list[Any], punkt: float | None, hoch: frozenset[str]
+    kopf: str, breite: float, werte: list[Any], f: Any, punkt: float | None, hoch: frozenset[str]
 ) -> float:
-    """A column's width: its longest word where it wraps (`punkt`: its font size), and room
-    for its header's longest word unless that is written upright."""
+    """A column's width: its longest word where it wraps (`punkt`: its font size), its largest
+    amount in format `f`, and room for its header's longest word unless that is written
+    upright."""
     if punkt is not None:
         breite = _wortbreite(breite, werte, punkt)
+    breite = max(breite, _zahlbreite(werte, f))
     return breite if kopf in hoch else max(breite, _kopfwortbreite(kopf))
 
 
