@@ -7,17 +7,21 @@ in place and send it back as a normal return.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as uhrzeit
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ikz_excel import definition, erzeugen
+from ikz_excel import definition, erzeugen, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesbar
 from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zeilenschluessel, zelle
@@ -117,8 +121,20 @@ def _eingabe(
     return wert
 
 
-def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
-    """A marked copy of the AG's own workbook, or None if the file could not be read at all."""
+def korrektur_schreiben(
+    d: Dateiergebnis, st: Any, ziel: Path, inhalt: tuple[Any, dict[str, Any]] | None = None
+) -> Path | None:
+    """A marked copy of the AG's own workbook, or None if the file could not be read at all.
+    `inhalt`: what `_korrekturinhalt` gave, when the caller has it already."""
+    inhalt = inhalt or _korrekturinhalt(d, st)
+    if inhalt is None:
+        return None
+    ag, angaben = inhalt
+    return erzeugen.arbeitsmappe_schreiben(st, ag, ziel, **angaben)
+
+
+def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | None:
+    """The AG and what `erzeugen.arbeitsmappe_schreiben` gets for the copy: all it holds."""
     if not d.gelesen or d.arbeitsgruppe is None:
         return None
     ag = st.arbeitsgruppe(d.arbeitsgruppe)
@@ -245,17 +261,14 @@ def korrektur_schreiben(d: Dateiergebnis, st: Any, ziel: Path) -> Path | None:
         erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
     except ValueError:
         erzeugt_am = None
-    return erzeugen.arbeitsmappe_schreiben(
-        st,
-        ag,
-        ziel,
-        erzeugt_am=erzeugt_am,
-        eingaben=eingaben,
-        felder=felder,
-        markierungen=markierungen,
-        korrekturliste=liste,
-        markiert_solange=solange,
-    )
+    return ag, {
+        "erzeugt_am": erzeugt_am,
+        "eingaben": eingaben,
+        "felder": felder,
+        "markierungen": markierungen,
+        "korrekturliste": liste,
+        "markiert_solange": solange,
+    }
 
 
 def _weggelassene_zeilen(d: Dateiergebnis, st: Any, ag: Any) -> set[tuple[str, int]]:
@@ -511,39 +524,136 @@ def _arbeiter_start(st: Any, nachrangig: bool) -> None:
         os.nice(10)
 
 
-def _korrektur(d: Dateiergebnis, st: Any, ziel: Path) -> tuple[Path | None, str | None]:
-    """One Korrektur copy, or why it could not be written: one copy never stops the others."""
+#: In archiv/, hidden (not in berichte/, which people read): from what each Korrektur copy was
+#: written, by its path, so that an unchanged one is not written again. A second run then
+#: changes none of them: a folder synced to a share uploads nothing, a copy open in Excel is
+#: no reason for a Warnung, and a run of some hundred AGs saves a second of CPU (archive probe).
+KORREKTURSTAND = ".korrekturen.json"
+
+Korrektur = tuple[Path | None, str | None, dict[str, Any] | None]
+"""A copy written (or unchanged), or why not; and what `KORREKTURSTAND` notes of it."""
+
+
+def korrekturgrundlage(st: Any) -> str:
+    """What a Korrektur copy depends on besides the return: this program and the Stammdaten
+    (all of them: the few runs after the Lenkungsgruppe's decisions write the copies anew)."""
+    import xlsxwriter
+
+    daten = repr([pfade.programmstand(), xlsxwriter.__version__, st])
+    return hashlib.sha256(daten.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _fuer_schluessel(wert: Any) -> Any:
+    """A value of a copy's content in the key with its type; TypeError for any other type:
+    then the copy has no key and is simply written each time."""
+    if isinstance(wert, (datetime, date, uhrzeit, Decimal)):
+        return [type(wert).__name__, str(wert)]
+    if isinstance(wert, erzeugen.Korrekturpunkt):
+        return dataclasses.astuple(wert)
+    raise TypeError(type(wert).__name__)
+
+
+def _korrekturschluessel(grundlage: str, ziel: Path, angaben: dict[str, Any]) -> str | None:
+    inhalt = {
+        name: list(wert.items()) if isinstance(wert, dict) and name != "eingaben" else wert
+        for name, wert in angaben.items()
+    }
     try:
-        return korrektur_schreiben(d, st, ziel), None
+        text = json.dumps([grundlage, ziel.name, inhalt], default=_fuer_schluessel)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _dateistand(pfad: Path) -> dict[str, int]:
+    """Size and time of the file as written: changed by anyone since, it is written anew."""
+    try:
+        s = pfad.stat()
+    except OSError:
+        return {}
+    return {"groesse": s.st_size, "geaendert_ns": s.st_mtime_ns}
+
+
+def _korrektur(
+    d: Dateiergebnis, st: Any, ziel: Path, grundlage: str = "", bisher: Any = None
+) -> Korrektur:
+    """One Korrektur copy, or why it could not be written: one copy never stops the others.
+
+    Not written again when `bisher` (its entry in `KORREKTURSTAND`) shows the file there was
+    written from the same content and not changed since."""
+    try:
+        inhalt = _korrekturinhalt(d, st)
+        if inhalt is None:
+            return None, None, None
+        schluessel = _korrekturschluessel(grundlage, ziel, inhalt[1]) if grundlage else None
+        if schluessel is not None and bisher == {"schluessel": schluessel, **_dateistand(ziel)}:
+            return ziel, None, bisher
+        korrektur_schreiben(d, st, ziel, inhalt)
+        stand = {"schluessel": schluessel, **_dateistand(ziel)} if schluessel else None
+        return ziel, None, stand
     except Exception as fehler:
-        return None, dateifehler(fehler) or f"{type(fehler).__name__}: {fehler}"
+        return None, dateifehler(fehler) or f"{type(fehler).__name__}: {fehler}", None
 
 
-def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path) -> tuple[Path | None, str | None]:
-    return _korrektur(d, _ARBEITER["st"], ziel)
+def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path, grundlage: str, bisher: Any) -> Korrektur:
+    return _korrektur(d, _ARBEITER["st"], ziel, grundlage, bisher)
+
+
+def _korrekturstand_lesen(datei: Path | None) -> dict[str, Any]:
+    try:
+        stand = json.loads(datei.read_text(encoding="utf-8")) if datei else {}
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: every copy is written, as without it
+    return stand if isinstance(stand, dict) else {}
+
+
+def _korrekturstand_schreiben(
+    datei: Path | None, ordner: Path, alt: dict[str, Any], neu: dict[str, Any]
+) -> None:
+    """Note this run's copies in `ordner`; those of other folders (`ikz pruefen` of a
+    selection writes to berichte/Auswahl) stay as they were."""
+    neu = {
+        **{p: v for p, v in alt.items() if Path(p).parent != ordner},
+        **neu,
+    }
+    if datei is None or not datei.parent.is_dir() or neu == alt:
+        return
+    try:
+        with atomar(datei) as tmp:
+            tmp.write_text(json.dumps(neu, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass  # only a saving: the copies are written again next time
 
 
 def _korrekturen_schreiben(
     auftraege: list[tuple[Dateiergebnis, Path]],
     st: Any,
     daneben: Callable[[], None] | None = None,
-) -> list[tuple[Path | None, str | None]]:
+    stand: dict[str, Any] | None = None,
+) -> list[Korrektur]:
     """Write the Korrektur copies, on all cores when there are many, while `daneben` runs here.
 
     `konsolidieren` writes the overview in the meantime: both are mostly XlsxWriter's work and
-    would otherwise wait for each other on one core. `daneben` must not raise.
+    would otherwise wait for each other on one core. `daneben` must not raise. `stand` (see
+    `KORREKTURSTAND`, by path) spares writing the copies that would not change.
     """
     from concurrent.futures.process import BrokenProcessPool
 
     from ikz_excel import arbeitsprozesse
 
-    ergebnisse: list[tuple[Path | None, str | None]] = []
+    stand = stand or {}
+    grundlage = korrekturgrundlage(st) if auftraege else ""
+    bisher = [stand.get(str(ziel)) for _, ziel in auftraege]
+    ergebnisse: list[Korrektur] = []
     parallel = arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB)
     with arbeitsprozesse.pool(_arbeiter_start, (st, daneben is not None)) as pool:
         laufend = []
         if pool is not None and parallel:
             try:
-                laufend = [pool.submit(_korrektur_im_arbeiter, d, z) for d, z in auftraege]
+                laufend = [
+                    pool.submit(_korrektur_im_arbeiter, d, z, grundlage, b)
+                    for (d, z), b in zip(auftraege, bisher, strict=True)
+                ]
             except (OSError, RuntimeError):  # no processes allowed here: written below
                 laufend = []
         if daneben is not None:
@@ -553,7 +663,10 @@ def _korrekturen_schreiben(
         except BrokenProcessPool:  # a worker died (out of memory?): written below
             ergebnisse = []
     if len(ergebnisse) != len(auftraege):
-        ergebnisse = [_korrektur(d, st, ziel) for d, ziel in auftraege]
+        ergebnisse = [
+            _korrektur(d, st, ziel, grundlage, b)
+            for (d, ziel), b in zip(auftraege, bisher, strict=True)
+        ]
     return ergebnisse
 
 
@@ -563,6 +676,7 @@ def berichte_schreiben(
     ordner: Path,
     stand: str = "",
     daneben: Callable[[], Any] | None = None,
+    korrekturstand: Path | None = None,
 ) -> tuple[Path, dict[str, Path]]:
     """Prüfbericht plus a Korrektur copy for every return with Fehler or Warnungen.
 
@@ -574,7 +688,8 @@ def berichte_schreiben(
 
     `ergebnis` holds all files `ordner` reports on (all of eingang/, or one selection): Korrektur
     copies in `ordner` that belong to none of them (the file was removed from eingang/) move to
-    `ordner`/alt, so that nobody sends one back.
+    `ordner`/alt, so that nobody sends one back. `korrekturstand` (see `KORREKTURSTAND`): where
+    to note what the copies were written from; without it, every copy is written.
     """
     ordner.mkdir(parents=True, exist_ok=True)
     ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
@@ -606,10 +721,14 @@ def berichte_schreiben(
             fehler_daneben.append(fehler)
 
     korrekturen: dict[str, Path] = {}
+    bisher = _korrekturstand_lesen(korrekturstand)
     geschrieben = _korrekturen_schreiben(
-        auftraege, st, daneben_gefangen if daneben is not None else None
+        auftraege, st, daneben_gefangen if daneben is not None else None, bisher
     )
-    for (d, ziel), (pfad, fehler) in zip(auftraege, geschrieben, strict=True):
+    neuer_stand = {}
+    for (d, ziel), (pfad, fehler, woraus) in zip(auftraege, geschrieben, strict=True):
+        if woraus is not None:
+            neuer_stand[str(ziel)] = woraus
         if pfad is not None:
             korrekturen[d.name] = pfad
         elif fehler is not None:
@@ -635,6 +754,7 @@ def berichte_schreiben(
     unlesbar = (ziele[d.name] for d in ergebnis.dateien if not d.lesbar)
     ohne = (ziele[name] for name in ergebnis.ohne_korrektur)
     veraltete_korrekturen_weglegen(ordner, {*korrekturen.values(), *unlesbar, *ohne, *behalten})
+    _korrekturstand_schreiben(korrekturstand, ordner, bisher, neuer_stand)
     if fehler_daneben:
         raise fehler_daneben[0]
     return bericht, korrekturen
@@ -766,5 +886,7 @@ def arbeitsbereich_pruefen(
         aeltere_fassungen_kennzeichnen(ergebnis.dateien, erste)
     if mit_berichten:
         ordner = ab.berichte if alle else ab.berichte / AUSWAHL
-        lauf.bericht, lauf.korrekturen = berichte_schreiben(ergebnis, st, ordner)
+        lauf.bericht, lauf.korrekturen = berichte_schreiben(
+            ergebnis, st, ordner, korrekturstand=ab.archiv / KORREKTURSTAND
+        )
     return lauf

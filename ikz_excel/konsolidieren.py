@@ -1082,5 +1082,12 @@ def _konsolidieren(
     if mit_uebersicht:
         daneben = functools.partial(_uebersicht_schreiben, k, ab.uebersicht)
     # The overview is written here while worker processes write the Korrektur copies.
-    berichte.berichte_schreiben(ergebnis, st, ab.berichte, stand_der_daten, daneben)
+    berichte.berichte_schreiben(
+        ergebnis,
+        st,
+        ab.berichte,
+        stand_der_daten,
+        daneben,
+        korrekturstand=ab.archiv / berichte.KORREKTURSTAND,
+    )
     return k

@@ -29,3 +29,24 @@ def schemata() -> Path:
 @cache
 def vorlagen() -> Path:
     return _finden("vorlagen")
+
+
+def programmstand() -> str:
+    """SHA-256 of this installation: its version, code, schemata and templates.
+
+    What is kept from one run to the next (check results, Korrektur copies) is only reused
+    while this is the same: any update of the program makes everything be done once more.
+    The version counts for an installation without its sources. Not cached: reading the few
+    files costs milliseconds, and a process must not outlive an update with an old answer.
+    """
+    import hashlib
+
+    from ikz_excel import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for ordner in (_PAKET, schemata(), vorlagen()):
+        muster = "*.py" if ordner == _PAKET else "**/*"
+        for datei in sorted(ordner.glob(muster)):
+            if datei.is_file() and "__pycache__" not in datei.parts:
+                h.update(datei.relative_to(ordner).as_posix().encode() + b"\0" + datei.read_bytes())
+    return h.hexdigest()

@@ -44,13 +44,9 @@ _OHNE = frozenset({"entscheidungen", "kriterien", "tabellen", "quelle", "warnung
 def schluessel(st: Any) -> str:
     """What a stored result depends on besides the file's bytes: this program (its code and
     definitions), the Stammdaten, and the time zone LibreOffice's save times are read in."""
-    from ikz_excel import __version__, pfade
+    from ikz_excel import pfade
 
-    h = hashlib.sha256(__version__.encode())  # for an installation without its sources
-    paket = Path(__file__).resolve().parent
-    for datei in sorted([*paket.glob("*.py"), *pfade.schemata().glob("*")]):
-        if datei.is_file():
-            h.update(datei.name.encode() + b"\0" + datei.read_bytes())
+    h = hashlib.sha256(pfade.programmstand().encode())
     stamm = {f.name: getattr(st, f.name) for f in dataclasses.fields(st) if f.name not in _OHNE}
     stamm["kriterien"] = [k.name for k in st.kriterien]  # their names are a list in the check
     h.update(repr(stamm).encode())

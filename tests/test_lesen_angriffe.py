@@ -280,10 +280,10 @@ def test_korrekturexemplar_das_scheitert_wird_warnung(tmp_path, st, monkeypatch)
         )
     original = berichte.korrektur_schreiben
 
-    def scheitert_bei_a(d, st_, ziel):
+    def scheitert_bei_a(d, st_, ziel, *inhalt):
         if d.name == "a.xlsx":
             raise OSError(28, "Kein Speicherplatz mehr")
-        return original(d, st_, ziel)
+        return original(d, st_, ziel, *inhalt)
 
     monkeypatch.setattr(berichte, "korrektur_schreiben", scheitert_bei_a)
     lauf = berichte.arbeitsbereich_pruefen(tmp_path)

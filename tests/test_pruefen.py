@@ -10,6 +10,7 @@ python-calamine reports, not from the code under test.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -1267,6 +1268,56 @@ def test_behobener_ruecklauf_verliert_sein_korrekturexemplar(
     shutil.copyfile(gueltig, ziel)
     assert ikz("pruefen", "-a", str(bereich)).code == 0
     assert not korrektur.exists()
+
+
+def test_unveraendertes_korrekturexemplar_wird_nicht_neu_geschrieben(
+    bereich: Path, st: Any
+) -> None:
+    """A second run writes no copy whose content would not change: berichte/ synced to a share
+    uploads nothing, a copy open in Excel is no reason for a Warnung (archive probe). Changed
+    findings, a copy changed or deleted by hand, and other Stammdaten write it anew."""
+    eingang, berichte_ordner = bereich / "eingang", bereich / "berichte"
+    ruecklauf(st, eingang / "AG-01.xlsx", _menge)
+    ruecklauf(st, eingang / "AG-02.xlsx", _termin, ag="AG-02")
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    eins, zwei = berichte_ordner / "Korrektur_AG-01.xlsx", berichte_ordner / "Korrektur_AG-02.xlsx"
+
+    def stand(pfad: Path) -> tuple[int, int]:
+        return pfad.stat().st_ino, pfad.stat().st_mtime_ns
+
+    vorher = {p: stand(p) for p in (eins, zwei)}
+    bytes_vorher = eins.read_bytes()
+    for befehl in ("pruefen", "konsolidieren", "pruefen"):
+        assert ikz(befehl, "-a", str(bereich)).code == 1
+        assert {p: stand(p) for p in (eins, zwei)} == vorher, befehl
+    # what it would be written as: the same bytes (a skipped copy is no older kind of copy)
+    d = pruefen.pruefen([eingang / "AG-01.xlsx"], st).dateien[0]
+    frisch = berichte.korrektur_schreiben(d, st, bereich / "frisch.xlsx")
+    assert frisch is not None and frisch.read_bytes() == bytes_vorher
+    (bereich / "frisch.xlsx").unlink()
+    # only AG-02's return changed: only its copy is written
+    ruecklauf(st, eingang / "AG-02.xlsx", _menge, ag="AG-02")
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    assert stand(eins) == vorher[eins] and stand(zwei) != vorher[zwei]
+    # changed by hand (someone typed into it and saved), or deleted: written anew
+    os.utime(eins, (1_000_000_000, 1_000_000_000))
+    zwei.unlink()
+    assert ikz("pruefen", "-a", str(bereich)).code == 1
+    assert eins.read_bytes() == bytes_vorher and eins.stat().st_mtime_ns != 1_000_000_000 * 10**9
+    assert zwei.is_file()
+    # a note that cannot be read, or of another shape: every copy anew, and no error
+    for notiz in ("{", "[]", '{"x": 1}'):
+        vorher = {p: stand(p) for p in (eins, zwei)}
+        (bereich / "archiv" / berichte.KORREKTURSTAND).write_text(notiz, encoding="utf-8")
+        assert ikz("pruefen", "-a", str(bereich)).code == 1
+        assert all(stand(p) != vorher[p] for p in (eins, zwei)), notiz
+    # other Stammdaten, even only the Lenkungsgruppe's points: another ground for every copy
+    grund = berichte.korrekturgrundlage(st)
+    assert grund == berichte.korrekturgrundlage(stammdaten.standard())
+    assert berichte.korrekturgrundlage(dataclasses.replace(st, zinssatz=Decimal("0.02"))) != grund
+    faktor = dataclasses.replace(st.kriterien[0], faktor=st.kriterien[0].faktor + 1)
+    lg = dataclasses.replace(st, kriterien=[faktor, *st.kriterien[1:]])
+    assert berichte.korrekturgrundlage(lg) != grund
 
 
 def test_entfernter_ruecklauf_korrekturexemplar_kommt_nach_alt(

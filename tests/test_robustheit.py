@@ -268,6 +268,10 @@ def test_korrekturexemplare_aus_arbeitsprozessen(tmp_path: Path, st, monkeypatch
     parallel = berichte.arbeitsbereich_pruefen(tmp_path)
     assert sorted(parallel.korrekturen) == ["r1.xlsx", "r3.xlsx"]
     assert {n: _zellen(p) for n, p in parallel.korrekturen.items()} == zellen_seriell
+    # unchanged, the workers leave them as they are (berichte.KORREKTURSTAND)
+    vorher = {p: p.stat().st_mtime_ns for p in parallel.korrekturen.values()}
+    wieder = berichte.arbeitsbereich_pruefen(tmp_path)
+    assert {p: p.stat().st_mtime_ns for p in wieder.korrekturen.values()} == vorher
 
 
 def _zellen(pfad: Path) -> dict[tuple[str, str], object]:
@@ -739,10 +743,11 @@ def test_nicht_geschriebene_korrekturexemplare_stehen_in_der_konsole(
     (alte,) = ab.berichte.glob("Korrektur_*.xlsx")
     vorher = alte.read_bytes()
 
-    def voll(_d, _st, ziel: Path) -> Path:
+    def voll(_d, _st, ziel: Path, *_inhalt) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device", str(ziel))
 
     monkeypatch.setattr(berichte, "korrektur_schreiben", voll)
+    os.utime(alte, (1_000_000_000, 1_000_000_000))  # changed since: to be written anew
     for befehl in ("pruefen", "konsolidieren"):
         lauf = ikz_aufrufen(monkeypatch, capsys, befehl, "--arbeitsbereich", str(tmp_path))
         assert lauf.code == 1, lauf.text
