@@ -120,9 +120,7 @@ def _fehler_behandeln(fehler: Exception) -> None:
         for b in fehler.befunde:
             konsole.print(f"  • {_e(b.meldung)}")
         if any(b.zelle for b in fehler.befunde):
-            konsole.print(
-                "Bitte korrigieren Sie die genannten Zellen und rufen Sie den Befehl erneut auf."
-            )
+            konsole.print("Bitte die genannten Zellen korrigieren und den Befehl erneut aufrufen.")
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
@@ -698,8 +696,8 @@ def main() -> None:
         sys.exit(1)
     except Exception as fehler:
         print(
-            f"Unerwarteter Fehler: {type(fehler).__name__}: {fehler}\nBitte melden Sie diesen "
-            "Fehler mit dem aufgerufenen Befehl an die Betreuer von ikz_excel.",
+            f"Unerwarteter Fehler: {type(fehler).__name__}: {fehler}\nBitte diesen Fehler mit "
+            "dem aufgerufenen Befehl an die Betreuung von ikz_excel melden.",
             file=sys.stderr,
         )
         sys.exit(2)

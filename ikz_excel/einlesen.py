@@ -1429,7 +1429,7 @@ def ist_nebendatei(pfad: Any) -> bool:
 #: English: "Cell string index not found in shared strings table").
 BESCHAEDIGT_WAS_TUN = (
     "Bitte die Arbeitsmappe in Excel öffnen, erneut speichern und senden; hilft das nicht, die "
-    "Eingaben in die Original-Arbeitsmappe übertragen."
+    "Eingaben in die Originalmappe übertragen."
 )
 
 
@@ -1501,7 +1501,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
     ):
         raise KeineArbeitsmappe(
             "Die Datei würde entpackt ungewöhnlich groß (mögliche Zip-Bombe) und wird nicht "
-            "geöffnet. Bitte die Original-Arbeitsmappe ausfüllen und senden."
+            "geöffnet. Bitte die Originalmappe ausfüllen und senden."
         )
     try:
         if "mimetype" in paket.infos and b"opendocument" in paket.zip.read("mimetype")[:200]:
@@ -1606,7 +1606,7 @@ def _ole_datei(daten: bytes) -> str:
         return _andere_datei("ein Word-Dokument (.doc)")
     if hat("Workbook") or hat("Book"):
         return (
-            "Die Datei ist im alten Excel-Format (.xls). Bitte die Original-Arbeitsmappe (.xlsx) "
+            "Die Datei ist im alten Excel-Format (.xls). Bitte die Originalmappe (.xlsx) "
             "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen."
         )
     return (

@@ -991,7 +991,7 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
     except OSError as fehler:
         raise Abbruch(
             f"Die Übersicht {ziel} ließ sich nicht schreiben ({grund(fehler)}). Ist "
-            "sie in Excel geöffnet? Bitte schließen und konsolidieren erneut aufrufen. "
+            "sie in Excel geöffnet? Bitte schließen und erneut konsolidieren. "
             "Prüfbericht und Korrekturexemplare in berichte/ sind geschrieben."
         ) from None
 

@@ -266,8 +266,8 @@ def umwandeln_tabelle(
                         f"{roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Zeile "
                         f"{schluessel} {key} "
                         f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). "
-                        "Bitte die Zeile nicht löschen; nehmen Sie die Originalmappe und "
-                        "übertragen Sie die Eingaben.",
+                        "Bitte die Eingaben in die Originalmappe übertragen und dort keine Zeile "
+                        "der Vorlage löschen.",
                     )
                 )
         return gelesen, befunde
@@ -2312,7 +2312,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 if len(andere) == 1:  # the sheet copied ("tbl_Ressourcen_2"), or renamed
                     was = (
                         f"Die Tabelle dort heißt jetzt {andere[0]!r} (wohl eine Kopie des "
-                        "Blatts). Bitte die Eingaben in die Original-Arbeitsmappe übertragen; "
+                        "Blatts). Bitte die Eingaben in die Originalmappe übertragen; "
                         "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
                         f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
                     )
@@ -2330,13 +2330,13 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         f"Zugleich fehlt das Blatt {zitat(geloescht[0])}: Wurde es in "
                         "LibreOffice gelöscht, verliert LibreOffice beim Speichern auch "
                         "Tabellen anderer Blätter; die Eingaben stehen noch da. Bitte die "
-                        "Eingaben in die Original-Arbeitsmappe übertragen."
+                        "Eingaben in die Originalmappe übertragen."
                     )
                 else:
                     was = (
                         "Vermutlich wurde sie in einen normalen Zellbereich umgewandelt "
                         "(Tabellenentwurf > In Bereich konvertieren) oder gelöscht. Bitte die "
-                        "Eingaben in die Original-Arbeitsmappe übertragen."
+                        "Eingaben in die Originalmappe übertragen."
                     )
                 _datei_befund(
                     d,

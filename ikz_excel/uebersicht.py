@@ -1445,7 +1445,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         "Rücklauf",
         "Rücklauf: jede eingegangene Datei mit Status und Zahl der Befunde",
         "Von mehreren Fassungen einer AG zählt die zuletzt in Excel/LibreOffice gespeicherte "
-        "(Eigenschaft 'Zuletzt gespeichert' der Mappe). Alle Fassungen liegen im Archiv "
+        "(Eigenschaft „Zuletzt gespeichert“ der Mappe). Alle Fassungen liegen im Archiv "
         "(Archivdatei und SHA-256 in den letzten Spalten, nicht gedruckt). Die Befunde stehen "
         "auf dem Blatt Befunde.",
     )
@@ -1518,7 +1518,9 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         "Befunde aller Rückläufe",
         "Jeder Befund mit Datei, Blatt und Zelle, wie im Prüfbericht; die Befunde einer älteren "
         "Fassung zählen nicht (so bei der Datei vermerkt)."
-        + ("" if befunde else " Keine Befunde: alle Rückläufe ohne Fehler, Warnung und Hinweis."),
+        + (
+            "" if befunde else " Keine Befunde: alle Rückläufe ohne Fehler, Warnungen und Hinweise."
+        ),
     )
     spalten2 = [
         ("Datei", 30, m.text),
