@@ -177,8 +177,8 @@ def umwandeln_tabelle(
                 warum = "Als Text ist es in der Mappe kein Datum; bitte als TT.MM.JJJJ eingeben."
             else:
                 warum = (
-                    "Die Formeln der Mappe rechnen mit Text nicht; bitte den Wert so eingeben, "
-                    "wie er gelesen wurde."
+                    "Die Formeln der Mappe rechnen mit Text nicht; bitte nur die Zahl eintippen, "
+                    "ohne Einheit, Leerzeichen oder Zusatz."
                 )
             melden(Stufe.WARNUNG, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
         return u.wert
@@ -1107,8 +1107,8 @@ WERTREGELN = frozenset((Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER))
 def _ohne_ueberholte_umwandlung(befunde: list[Befund]) -> list[Befund]:
     """A cell whose value is a Fehler gets that Fehler alone.
 
-    The Warnung that text was read as a number ("bitte den Wert so eingeben, wie er gelesen
-    wurde") would ask the clerk to type in exactly the value just found wrong.
+    The Warnung that text was read as a number ("bitte nur die Zahl eintippen") would ask the
+    clerk to type in exactly the value just found wrong.
     """
     falsch = {
         (b.blatt, b.zelle)
