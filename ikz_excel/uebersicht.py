@@ -8,6 +8,7 @@ that does not recalculate. Text from returns is always written as text, never as
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -49,6 +50,7 @@ ROT = "#C00000"  # costs and losses, in charts
 #: Points: the default row (17 pixels) and what A4 landscape prints between the margins.
 ZEILENHOEHE = 12.75
 SEITENHOEHE = (8.27 - 2 * 0.6) * 72
+DRUCKBREITE = (11.69 - 2 * 0.4) * 72
 
 
 def _zahl(wert: Any) -> Any:
@@ -609,14 +611,31 @@ def _uebersicht(
                 "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
             },
         )
+    # A high risk (from 15 on, as on the sheet Risiken) in the colour it has there: the one
+    # figure of the row that is bad when high stood plain among the others (print review).
+    risiko = kopfe.index("höchster Risikowert")
+    ws.conditional_format(
+        erste,
+        risiko,
+        letzte,
+        risiko,
+        {
+            "type": "cell",
+            "criteria": ">=",
+            "value": 15,
+            "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+        },
+    )
     # No data bar on the Kapitalwert: with negative values both engines draw the bar's axis
     # through the digits (print review); the chart below shows the amounts as bars, only of
     # the fields with a Kapitalwert. A chart label with the Kürzel: two AGs may work on the
     # same field.
     mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
-    unten = summe + 2
+    # The table on its pages; each chart on a page of its own: on the table's last page it
+    # might be cut in two.
+    bereiche = [(0, 0, summe, len(spalten) - 1)]
     if mit_wert:
-        diagramm, hoehe = _balken(
+        diagramme = _balken(
             m,
             ws,
             f"Kapitalwert je Handlungsfeld: {_welche(k)}",
@@ -627,15 +646,11 @@ def _uebersicht(
             ],
             (erste, len(spalten) + 1),
             "#2E75B6",
+            _diagrammplatz(m, ws, 3, len(spalten)),
         )
-        ws.insert_chart(
-            summe + 2, 1, diagramm, {"x_scale": 1.8, "y_scale": hoehe / 288, "object_position": 3}
-        )
-        unten = summe + 3 + -(-hoehe // 17)
-    # The chart on pages of its own: on the table's last page it might be cut in two.
-    bereiche = [(0, 0, summe, len(spalten) - 1)]
-    if unten > summe + 2:
-        bereiche.append((summe + 1, 0, unten, len(spalten) - 1))
+        # as wide as the table beside its first column: long labels left the bars little room
+        breite = sum(_pixel(m.breiten[ws.name][c]) for c in range(1, len(spalten))) - 20
+        bereiche += _diagramme_einfuegen(ws, diagramme, summe + 1, 1, breite, len(spalten) - 1)
     m.drucken(ws, 3, bereiche)
 
 
@@ -719,13 +734,20 @@ def _balken(
     balken: list[tuple[str, Any]],
     hilfe: tuple[int, int],
     farbe: str,
-) -> tuple[Any, int]:
-    """A horizontal bar chart of euro amounts and its height in pixels: one bar of 24 pixels
-    per row, the labels at the left edge (not on the bars, which are often negative).
+    platz: float,
+) -> list[tuple[Any, int]]:
+    """Horizontal bar charts of euro amounts, each with its height in pixels, the labels at the
+    left edge (not on the bars, which are often negative).
+
+    One chart, one bar of 24 pixels per row, as long as it fits `platz` (pixels of a printed
+    page, see `_diagrammplatz`). Longer lists go on several charts of at most that height,
+    with thinner bars and smaller labels, on one scale, titled "(Teil 1 von 3)": one chart
+    of 60 AGs was taller than a page and printed across two, its second half under the
+    repeated table header (probe of large programmes).
 
     A loss in red, bar by bar: "invert if negative" is ignored by LibreOffice and gives Excel
     white bars, and a Kommune losing 61.603 € showed in the green of a gain (print review).
-    So the chart draws a copy of the figures, as values in hidden columns at `hilfe` (first
+    So the charts draw a copy of the figures, as values in hidden columns at `hilfe` (first
     row, column), not the table's cells: sorting the table moves its rows, and the colours,
     fixed per bar, would have stayed (review). The figures come from the returns; nothing the
     LG types in the file changes them. Hidden or filtered rows do not hide bars.
@@ -735,23 +757,115 @@ def _balken(
         ws.write_string(zeile + j, spalte, beschriftung, m.text)
         ws.write_number(zeile + j, spalte + 1, _zahl(wert), m.geld)
     ws.set_column(spalte, spalte + 1, None, None, {"hidden": True})
-    letzte = zeile + len(balken) - 1
-    diagramm = m.wb.add_chart({"type": "bar"})
-    diagramm.add_series(
-        {
-            "name": name,
-            "categories": [ws.name, zeile, spalte, letzte, spalte],
-            "values": [ws.name, zeile, spalte + 1, letzte, spalte + 1],
-            "fill": {"color": farbe},
-            "points": [{"fill": {"color": ROT if _zahl(w) < 0 else farbe}} for _, w in balken],
-        }
-    )
-    diagramm.show_hidden_data()
-    diagramm.set_title({"name": titel})
-    diagramm.set_x_axis({"num_format": '#,##0 "€"'})
-    diagramm.set_y_axis({"reverse": True, "label_position": "low"})
-    diagramm.set_legend({"none": True})
-    return diagramm, max(288, 80 + 24 * len(balken))
+    if BALKEN_RAND + BALKEN * len(balken) <= platz:
+        teile, je_teil, schritt = 1, max(len(balken), 1), BALKEN
+    else:
+        schritt = BALKEN_SCHMAL
+        passen = max(int((platz - BALKEN_RAND_TEIL) // schritt), 1)
+        teile = -(-len(balken) // passen)
+        je_teil = -(-len(balken) // teile)  # evenly: not 29 bars and then 2
+    diagramme = []
+    for t in range(teile):
+        von = zeile + t * je_teil
+        stuecke = balken[t * je_teil : (t + 1) * je_teil]
+        bis = von + len(stuecke) - 1
+        diagramm = m.wb.add_chart({"type": "bar"})
+        diagramm.add_series(
+            {
+                "name": name,
+                "categories": [ws.name, von, spalte, bis, spalte],
+                "values": [ws.name, von, spalte + 1, bis, spalte + 1],
+                "fill": {"color": farbe},
+                "points": [{"fill": {"color": ROT if _zahl(w) < 0 else farbe}} for _, w in stuecke],
+            }
+        )
+        diagramm.show_hidden_data()
+        achse: dict[str, Any] = {"num_format": '#,##0 "€"'}
+        if teile == 1:
+            diagramm.set_title({"name": titel})
+            diagramm.set_x_axis(achse)
+            diagramm.set_y_axis({"reverse": True, "label_position": "low"})
+            hoehe = max(288, BALKEN_RAND + BALKEN * len(stuecke))
+        else:
+            # one scale on every part: a bar of one page compares with one of the next
+            diagramm.set_title(
+                {"name": f"{titel} (Teil {t + 1} von {teile})", "name_font": {"size": 12}}
+            )
+            diagramm.set_x_axis({**achse, **_skala([w for _, w in balken])})
+            diagramm.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 9}})
+            hoehe = BALKEN_RAND_TEIL + schritt * len(stuecke)
+        diagramm.set_legend({"none": True})
+        diagramme.append((diagramm, int(hoehe)))
+    return diagramme
+
+
+#: Pixels per bar of a chart and for its title and axis; thinner for charts in parts.
+BALKEN, BALKEN_RAND = 24, 80
+BALKEN_SCHMAL, BALKEN_RAND_TEIL = 18, 100
+#: Pixels of a row of the default height (17 pixels, 12.75 points).
+ZEILE_PX = 17
+
+
+def _skala(werte: list[Any]) -> dict[str, float]:
+    """Minimum, maximum and step of a value axis over all `werte`, on round numbers, with 0."""
+    zahlen = [float(_zahl(w)) for w in werte] or [0.0]
+    unten, oben = min(0.0, *zahlen), max(0.0, *zahlen)
+    spanne = oben - unten or 1.0
+    groesse = 10 ** math.floor(math.log10(spanne / 5))
+    schritt = next(f * groesse for f in (1, 2, 2.5, 5, 10) if spanne / (f * groesse) <= 6)
+    return {
+        "min": math.floor(unten / schritt) * schritt,
+        "max": math.ceil(oben / schritt) * schritt,
+        "major_unit": schritt,
+    }
+
+
+def _pixel(breite: float) -> int:
+    """Pixels of a column `breite` characters wide, as Excel measures Arial 10."""
+    return int(breite * 7 + 5)
+
+
+def _diagrammplatz(m: _Mappe, ws: Any, kopfzeile: int, spalten: int) -> float:
+    """Pixels a chart may be high and still print on one page with the repeated header row
+    above it and a row of space below.
+
+    A sheet is printed one page wide: a table of `spalten` columns wider than the page
+    prints smaller, all of the sheet's pages alike, and leaves more room. Its width is taken
+    as Excel measures Arial 10 (7 pixels a character and 5 of margin; LibreOffice's are
+    wider, so it prints smaller still), and only 90 % of the page is counted: the page header
+    and footer, and the spreadsheet's own rounding.
+    """
+    breiten = m.breiten.get(ws.name, {})
+    breite = sum(_pixel(breiten.get(c, 8.43)) * 0.75 for c in range(spalten))
+    massstab = min(1.0, DRUCKBREITE / breite) if breite else 1.0
+    kopf = m.hoehen.get(ws.name, {}).get(kopfzeile, ZEILENHOEHE)
+    punkte = SEITENHOEHE * 0.9 / massstab - kopf - 3 * ZEILENHOEHE
+    return punkte / 0.75
+
+
+def _diagramme_einfuegen(
+    ws: Any,
+    diagramme: list[tuple[Any, int]],
+    zeile: int,
+    spalte: int,
+    breite: float,
+    letzte_spalte: int,
+) -> list[tuple[int, int, int, int]]:
+    """The charts one below the other from row `zeile` on, `breite` pixels wide; returns a
+    print area for each, so that each prints whole on a page of its own (a print area starts
+    a new page; a manual page break is ignored when a sheet is fitted to a page's width)."""
+    bereiche = []
+    for diagramm, hoehe in diagramme:
+        ws.insert_chart(
+            zeile + 1,
+            spalte,
+            diagramm,
+            {"x_scale": breite / 480, "y_scale": hoehe / 288, "object_position": 3},
+        )
+        unten = zeile + 2 + -(-hoehe // ZEILE_PX)
+        bereiche.append((zeile, 0, unten, letzte_spalte))
+        zeile = unten + 1
+    return bereiche
 
 
 def _grundlage(k: Konsolidierung) -> str:
@@ -1111,7 +1225,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ws, kopf, "tbl_Kommunen", spalten, daten, summen=summe, summen_format=m.summe_cent
     )
     ende = letzte + 1  # the totals row
-    diagramm, hoehe = _balken(
+    diagramme = _balken(
         m,
         ws,
         "Nettoeffekt je Kommune im Betrachtungszeitraum",
@@ -1119,23 +1233,16 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         [(z[0], z[5].ergebnis) for z in daten],
         (erste, len(spalten) + 1),
         "#548235",
+        _diagrammplatz(m, ws, kopf, len(spalten)),
     )
-    # Below the table, as wide as it (7 columns, 795 pixels).
-    ws.insert_chart(
-        ende + 2,
-        0,
-        diagramm,
-        {"x_scale": 780 / 480, "y_scale": hoehe / 288, "object_position": 3},
-    )
-    unten = ende + 3 + -(-hoehe // 17)
-
+    # Below the table, as wide as it (7 columns, 795 pixels), each chart on pages of its own:
+    # on the table's last page it might be cut in two.
     m.drucken(
         ws,
         kopf,
         [
             (0, 0, ende, len(spalten) - 1),
-            # the chart on pages of its own: on the table's last page it might be cut in two
-            (ende + 1, 0, unten, len(spalten) - 1),
+            *_diagramme_einfuegen(ws, diagramme, ende + 1, 0, 780, len(spalten) - 1),
         ],
     )
 

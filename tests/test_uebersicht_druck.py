@@ -13,6 +13,7 @@ import html
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,7 +26,7 @@ from libreoffice import braucht_libreoffice, im_ci, soffice_pfad
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from ikz_excel import demo, uebersicht
+from ikz_excel import demo, erzeugen, konsolidieren, stammdaten, uebersicht
 
 #: Sum of column widths (characters of Arial 10) of one print area that still prints at about
 #: 70 %: A4 landscape less margins is 784 pt, one character 5.56 pt in LibreOffice.
@@ -151,12 +152,14 @@ def test_standardschrift_arial(pfad: Path) -> None:
     assert '<name val="Arial"/><family val="2"/><scheme' not in stile  # not tied to the theme
 
 
-def _pdf(quelle: Path, ziel: Path) -> Path:
-    """The overview printed to PDF by LibreOffice, with a profile of its own."""
+def _pdfs(quellen: dict[str, Path], ziel: Path) -> dict[str, Path]:
+    """The overviews printed to PDF by LibreOffice, in one call, with a profile of its own."""
     profil = Path(tempfile.mkdtemp(prefix="ikz_pdf_"))
+    kopien = {}
+    for name, quelle in quellen.items():
+        kopien[name] = ziel / f"{name}.xlsx"  # unique names: the PDF is named after its stem
+        shutil.copyfile(quelle, kopien[name])
     try:
-        kopie = ziel / "uebersicht.xlsx"
-        shutil.copyfile(quelle, kopie)
         subprocess.run(
             [
                 str(soffice_pfad()),
@@ -167,7 +170,7 @@ def _pdf(quelle: Path, ziel: Path) -> Path:
                 "pdf",
                 "--outdir",
                 str(ziel),
-                str(kopie),
+                *map(str, kopien.values()),
             ],
             check=True,
             capture_output=True,
@@ -176,9 +179,10 @@ def _pdf(quelle: Path, ziel: Path) -> Path:
         )
     finally:
         shutil.rmtree(profil, ignore_errors=True)
-    pdf = ziel / "uebersicht.pdf"
-    assert pdf.is_file() and pdf.stat().st_size > 0
-    return pdf
+    pdfs = {name: kopie.with_suffix(".pdf") for name, kopie in kopien.items()}
+    for pdf in pdfs.values():  # soffice exits with 0 even when a file could not be loaded
+        assert pdf.is_file() and pdf.stat().st_size > 0, pdf
+    return pdfs
 
 
 braucht_pdftotext = pytest.mark.skipif(  # never skipped in CI: the set-up installs poppler-utils
@@ -186,9 +190,40 @@ braucht_pdftotext = pytest.mark.skipif(  # never skipped in CI: the set-up insta
 )
 
 
+#: Arbeitsgruppen of the large programme: the probe in which one chart printed across two pages.
+GROSS = 60
+
+
 @pytest.fixture(scope="module")
-def gedruckt(pfad: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _pdf(pfad, tmp_path_factory.mktemp("pdf"))
+def gross(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The overview of a programme of `GROSS` AGs, clones of the ten with varied returns, as
+    the benchmarks build them (benchmarks/_gemeinsam.py); about one in twenty with a Fehler."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import _gemeinsam as g
+
+    ordner = tmp_path_factory.mktemp("gross")
+    standard = stammdaten.standard()
+    st = g.synthetisches_programm(standard, GROSS)
+    erzeugen.steuerungsmappe_schreiben(st, ordner / "Stammdaten.xlsx")
+    bereich = ordner / "arbeitsbereich"
+    erzeugen.init(bereich, stammdaten_datei=ordner / "Stammdaten.xlsx")
+    for ag in st.arbeitsgruppen:
+        eingaben, felder, _ = g.ruecklauf_daten(standard, ag.kuerzel, 2012)
+        ziel = bereich / "eingang" / f"{ag.kuerzel}.xlsx"
+        erzeugen.arbeitsmappe_schreiben(st, ag, ziel, eingaben=eingaben, felder=felder)
+    konsolidieren.konsolidieren(bereich)
+    return bereich / "Lenkungsgruppe_Uebersicht.xlsx"
+
+
+@pytest.fixture(scope="module")
+def pdfs(pfad: Path, gross: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Demo and large programme in one LibreOffice call."""
+    return _pdfs({"demo": pfad, "gross": gross}, tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module")
+def gedruckt(pdfs: dict[str, Path]) -> Path:
+    return pdfs["demo"]
 
 
 def _seiten(pdf: Path) -> list[tuple[str, str]]:
@@ -409,3 +444,85 @@ def test_spalten_fuer_grosse_betraege_sind_breit_genug() -> None:
     cent = SimpleNamespace(num_format='#,##0.00 "€"')
     assert uebersicht._zahlbreite([1_234_567.891], cent) >= len("1.234.567,89 €")
     assert uebersicht._zahlbreite([2031, 2032], SimpleNamespace(num_format="0")) == 0
+
+
+def _hoehe(ws: openpyxl.worksheet.worksheet.Worksheet, von: int, bis: int) -> float:
+    """Points of sheet rows `von` to `bis` (1-based)."""
+    return sum(ws.row_dimensions[r].height or uebersicht.ZEILENHOEHE for r in range(von, bis + 1))
+
+
+def _diagramme(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[int, int]]:
+    """First and last sheet row (1-based) each chart of a sheet covers."""
+    return [(d.anchor._from.row + 1, d.anchor.to.row + 1) for d in ws._charts]
+
+
+@pytest.mark.parametrize("welche", ["demo", "gross"])
+def test_jedes_diagramm_in_einem_druckbereich_einer_seite(
+    welche: str, pfad: Path, gross: Path
+) -> None:
+    """Probe of large programmes: the chart "Kapitalwert je Handlungsfeld" of 60 AGs was taller
+    than a page and printed across two, its second half under the repeated table header.
+    Each chart now lies in a print area of its own (each starts a page), not higher than a
+    page with the header row above it at 100 %; a long list is split on several charts of one
+    scale, each bar in exactly one of them."""
+    wb = openpyxl.load_workbook(pfad if welche == "demo" else gross)
+    for blatt in ("Übersicht", "Kommunen"):
+        ws = wb[blatt]
+        bereiche = _bereiche(ws)
+        kopf = int(ws.print_title_rows.split(":")[0].replace("$", ""))
+
+        diagramme = _diagramme(ws)
+        assert diagramme, blatt
+        # one page wide: a table wider than the page prints smaller, every page of the sheet
+        # (its width as Excel measures Arial 10, narrower than LibreOffice: the larger scale)
+        links, _, rechts, _ = bereiche[0]
+        breite = sum((_breite(ws, c) * 7 + 5) * 0.75 for c in range(links, rechts + 1))
+        massstab = min(1.0, uebersicht.DRUCKBREITE / breite)
+        genutzt = []
+        for oben, unten in diagramme:
+            (bereich,) = [b for b in bereiche if b[1] <= oben and unten <= b[3]]
+            assert bereich != bereiche[0], (blatt, "auf den Seiten der Tabelle")
+            genutzt.append(bereich)
+            assert _hoehe(ws, kopf, kopf) + _hoehe(ws, bereich[1], bereich[3]) <= (
+                uebersicht.SEITENHOEHE / massstab
+            ), (blatt, bereich, massstab)
+        assert len(set(genutzt)) == len(diagramme), blatt  # one chart per print area
+    ws = wb["Übersicht"]
+    teile = ws._charts
+    if welche == "demo":
+        assert len(teile) == 1
+        return
+    assert len(teile) > 1
+    skalen = {(d.y_axis.scaling.min, d.y_axis.scaling.max) for d in teile}
+    assert len(skalen) == 1 and None not in next(iter(skalen)), skalen
+    # the bars of all parts: each AG with a Kapitalwert once, in the table's order
+    tabelle = ws.tables["tbl_Uebersicht"]
+    links, oben, _, unten = range_boundaries(tabelle.ref)
+    kopf = {ws.cell(oben, c).value: c for c in range(links, links + 17)}
+    mit_wert = [
+        ws.cell(r, kopf["AG"]).value
+        for r in range(oben + 1, unten)
+        if ws.cell(r, kopf["Kapitalwert"]).value not in (None, "")
+    ]
+    balken = []
+    for d in teile:
+        bezug = d.series[0].cat.strRef.f if d.series[0].cat.strRef else d.series[0].cat.numRef.f
+        spalte, von, _, bis = range_boundaries(bezug.split("!")[-1].replace("$", ""))
+        balken += [ws.cell(r, spalte).value.split(":")[0] for r in range(von, bis + 1)]
+    assert balken == mit_wert and len(mit_wert) > 25
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_grosses_programm_druckt_jedes_diagramm_ganz(pdfs: dict[str, Path]) -> None:
+    """In the PDF of the large programme: every page showing bars of "Kapitalwert je
+    Handlungsfeld" (labels "AG-0001: …") carries that chart's title, so no chart runs on to
+    the next page; each AG's bar is printed once, each part on a page of its own."""
+    seiten = [(b, w) for b, w in _seiten(pdfs["gross"]) if b == "Übersicht"]
+    mit_balken = [w for _, w in seiten if re.search(r"AG-\d{4}:", w)]
+    gesehen: list[str] = []
+    for i, woerter in enumerate(mit_balken, start=1):
+        assert "Kapitalwert je Handlungsfeld" in woerter, (i, woerter[-300:])
+        assert f"(Teil {i} von {len(mit_balken)})" in woerter, i
+        gesehen += re.findall(r"AG-\d{4}(?=:)", woerter)
+    assert len(mit_balken) > 1 and len(gesehen) == len(set(gesehen)) > 25
