@@ -438,6 +438,16 @@ class _Formel:
         self.ergebnis = ergebnis if ergebnis is not None else ""
 
 
+def _modus_erklaert() -> str:
+    """What Z, D and O stand for, in the words of the Arbeitsmappe's help (print review: the
+    column "Modus" showed letters the Lenkungsgruppe had nowhere to look up)."""
+    for _, tdef in definition.arbeitsmappe().tabellen:
+        for spalte in tdef.spalten:
+            if spalte.kopf == "Modus" and spalte.hilfe:
+                return f" Modus: {spalte.hilfe}"
+    return ""
+
+
 def schreiben(k: Konsolidierung, ziel: Path) -> Path:
     """Write the overview atomically: killed at any moment, the last good one stays."""
     with atomar(ziel) as tmp, xlsx.ohne_gc():
@@ -450,7 +460,8 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
             "Handlungsfeldern; Kennzahlen nur aus Rückläufen ohne Fehler. Kosten und Nutzen "
             "jährlich: der volle Jahresbetrag, sobald alle Posten laufen (die Beträge je Jahr "
             "stehen auf dem Blatt Wirtschaftlichkeit). Gesamtpunkte und Rang kommen aus der "
-            "Prioritätenmatrix."
+            "Prioritätenmatrix. Ein höchster Risikowert ab 15 ist rot (wie auf dem Blatt Risiken)."
+            + _modus_erklaert()
             + (
                 " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
                 if _weitere(k)

@@ -73,6 +73,17 @@ def test_demo_findet_die_eingebauten_fehler(demo_lauf: demo.Demo) -> None:
     assert [b.meldung for b in k.pruefung.befunde if b.stufe.value == "Hinweis"] == []
 
 
+def test_uebersicht_erklaert_modus_und_rote_risikowerte(demo_lauf: demo.Demo) -> None:
+    """The Lenkungsgruppe reads the letters of the column Modus and the red risk values in
+    the sheet's own text (print review); the words of Modus are those of the Arbeitsmappe."""
+    ws = openpyxl.load_workbook(demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx")[
+        "Übersicht"
+    ]
+    text = ws["A2"].value
+    assert "Modus: Z = Zentralisierung, D = Dezentralisierung, O = Outsourcing." in text
+    assert "Ein höchster Risikowert ab 15 ist rot" in text
+
+
 def test_eigene_dateien_in_eingang_werden_erkannt(demo_lauf: demo.Demo) -> None:
     """The Übersicht, the Prüfbericht or the Steuerungsmappe put into eingang/ by mistake: say
     what it is (review: the Steuerungsmappe was refused for its macros, the others were sent
