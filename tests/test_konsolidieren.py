@@ -1238,6 +1238,35 @@ def test_pruefspeicher_nach_einem_fehlschlag_und_von_hand_geaendert(
     assert s.datei is not None and s.datei.name == neueste
 
 
+def test_pruefspeicher_schluessel_folgt_stammdaten_und_zeitzone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key decides when every stored result is thrown away: a Faktor or a decision of the
+    Lenkungsgruppe between meetings must not, a figure the check uses (Zinssatz, a Kriterium's
+    name) and the time zone LibreOffice's save times are read in must."""
+    import dataclasses
+
+    from ikz_excel import pruefspeicher
+
+    st = stammdaten.standard()
+    schluessel = pruefspeicher.schluessel(st)
+    assert pruefspeicher.schluessel(st) == schluessel
+    faktor = dataclasses.replace(st.kriterien[0], faktor=st.kriterien[0].faktor + 1)
+    for gleich in (
+        dataclasses.replace(st, entscheidungen=()),
+        dataclasses.replace(st, kriterien=(faktor, *st.kriterien[1:])),
+    ):
+        assert pruefspeicher.schluessel(gleich) == schluessel
+    umbenannt = dataclasses.replace(st.kriterien[0], name="Neues Kriterium")
+    for anders in (
+        dataclasses.replace(st, zinssatz=st.zinssatz + Decimal("0.01")),
+        dataclasses.replace(st, kriterien=(umbenannt, *st.kriterien[1:])),
+    ):
+        assert pruefspeicher.schluessel(anders) != schluessel
+    monkeypatch.setattr(time, "timezone", time.timezone + 3600)
+    assert pruefspeicher.schluessel(st) != schluessel
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     strat.one_of(
