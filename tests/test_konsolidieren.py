@@ -1267,6 +1267,48 @@ def test_pruefspeicher_schluessel_folgt_stammdaten_und_zeitzone(
     assert pruefspeicher.schluessel(st) != schluessel
 
 
+def test_pruefspeicher_gibt_nur_passendes_zurueck_und_behaelt_was_da_ist(tmp_path: Path) -> None:
+    """A stored result is for these bytes under this name (its findings quote the name), of
+    a file that was read; an entry of another shape, even no object at all (edited by hand),
+    is no result instead of stopping the run. What a run used stays stored for the next; the
+    files no longer there go."""
+    import dataclasses
+
+    from ikz_excel import pruefspeicher
+    from ikz_excel.befunde import Befund, Regel, Stufe
+
+    st = stammdaten.standard()
+    pfad = tmp_path / "archiv" / "AG-01.xlsx"
+    befund = Befund(
+        "AG-01 Entwurf.xlsx", "AG-01", "Ressourcen", "D5", "Menge", Decimal("-3"),
+        Stufe.FEHLER, Regel.BEREICH, "Ressourcen!D5: Menge -3 ist zu klein.",
+    )  # fmt: skip
+    d = Dateiergebnis(
+        pfad, "AG-01 Entwurf.xlsx", "AG-01", {"arbeitsgruppe": "AG-01"}, befunde=[befund],
+        gespeichert_am="2026-03-05T10:00:00",
+    )  # fmt: skip
+    a, b, c = "a" * 64, "b" * 64, "c" * 64
+    speicher = pruefspeicher.Pruefspeicher(tmp_path, st)
+    speicher.merken(a, d)
+    speicher.merken(b, dataclasses.replace(d, name="AG-01 alt.xlsx"))
+    speicher.merken(c, dataclasses.replace(d, name="AG-01 kaputt.xlsx", lesbar=False))
+    speicher.schreiben()
+    datei = tmp_path / pruefspeicher.DATEINAME
+    inhalt = json.loads(datei.read_text(encoding="utf-8"))
+    assert sorted(inhalt["dateien"]) == [a, b]
+    inhalt["dateien"][b] = ["von Hand"]
+    inhalt["dateien"][c] = {**inhalt["dateien"][a], "name": "AG-99.xlsx", "arbeitsgruppe": "AG-99"}
+    datei.write_text(json.dumps(inhalt), encoding="utf-8")
+
+    speicher = pruefspeicher.Pruefspeicher(tmp_path, st)
+    assert speicher.ergebnis(b, "AG-01 alt.xlsx", pfad) is None
+    assert speicher.ergebnis(c, "AG-99.xlsx", pfad) is None
+    assert speicher.ergebnis(a, "AG-01 umbenannt.xlsx", pfad) is None
+    assert speicher.ergebnis(a, "AG-01 Entwurf.xlsx", pfad) == d
+    speicher.schreiben()
+    assert list(json.loads(datei.read_text(encoding="utf-8"))["dateien"]) == [a]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     strat.one_of(

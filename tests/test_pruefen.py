@@ -3262,6 +3262,45 @@ def test_notizen_an_zellen_werden_genannt(gueltig: Path, st: Any, tmp_path: Path
     assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]
 
 
+def test_notizen_aus_kommentarthread_leer_und_viele(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Excel 365 saves a threaded comment also as a note, behind a preamble in English and
+    with an id as its author: the clerk's text is what is named, not "[Threaded comment] Your
+    version of Excel ..." nor "von tc={...}"; an empty note says nothing; and of many notes
+    at most `NOTIZEN_HOECHSTENS` per file are read, the message shows three and the rest as
+    a number."""
+    from openpyxl.comments import Comment
+
+    from ikz_excel import einlesen
+
+    thread = (
+        "[Threaded comment]\n\nYour version of Excel allows you to read this threaded "
+        "comment; however, any edits to it will get removed if the file is opened in a newer "
+        "version of Excel. Learn more: https://go.microsoft.com/fwlink/?linkid=870924\n\n"
+        "Comment:\n    Menge lt. Angebot vom 3. März"
+    )
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Ressourcen"]
+    ws["D5"].comment = Comment(thread, "tc={5C9B2F1A-0D3E-4C7B-9A21-6E8F0B1C2D3E}")
+    ws["D6"].comment = Comment("  ", "Schmidt")
+    weiter = next(n for n in mappe.sheetnames[mappe.sheetnames.index("Ressourcen") + 1 :])
+    for i in range(einlesen.NOTIZEN_HOECHSTENS + 5):
+        mappe[weiter].cell(row=60 + i, column=30).comment = Comment(f"Frage {i}", "Meier")
+    pfad = tmp_path / "AG-01 mit Kommentaren.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    hinweise = {b.blatt: b.meldung for b in d.befunde if " an Zellen (" in b.meldung}
+    assert hinweise["Ressourcen"].startswith(
+        "Ressourcen!D5: 1 Notiz an Zellen (D5: 'Menge lt. Angebot vom 3. März'). Notizen"
+    )
+    n = einlesen.NOTIZEN_HOECHSTENS - 1
+    assert hinweise[weiter].startswith(
+        f"{weiter}!AD60: {n} Notizen an Zellen (AD60 von Meier: 'Frage 0'; AD61 von Meier: "
+        f"'Frage 1'; AD62 von Meier: 'Frage 2' und {n - 3} weitere). Notizen"
+    )
+
+
 def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st: Any) -> None:
     """A return saved as .ods or sent encrypted named the AG "noch kein Rücklauf", and the
     overview said "kein Rücklauf": the Steuerungsgruppe would remind the AG of the deadline
