@@ -3323,6 +3323,19 @@ def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st
     assert s3.statustext == "kein Rücklauf"
 
 
+def test_unlesbare_datei_zaehlt_nur_fuer_die_eine_genannte_ag(st: Any) -> None:
+    """Only a file that could not be read, and whose name names exactly one AG, makes that AG
+    "kein lesbarer Rücklauf": a file read as another AG's is that AG's, whatever its name, and
+    a name with two Kürzel says nothing about either."""
+    dateien = [
+        Dateiergebnis(Path("a"), "AG-02 Personalservice.ods", lesbar=False),
+        Dateiergebnis(Path("b"), "AG-03 und AG-04 gemeinsam.xlsx", lesbar=False),
+        Dateiergebnis(Path("c"), "AG-05 Kopie.xlsx", "AG-01"),
+        Dateiergebnis(Path("d"), "Rücklauf.xlsx", lesbar=False),
+    ]
+    assert pruefen.unlesbare_je_ag(dateien, st) == {"AG-02": ["AG-02 Personalservice.ods"]}
+
+
 def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
