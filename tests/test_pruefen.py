@@ -3321,6 +3321,9 @@ def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st
     assert s.statustext == "kein lesbarer Rücklauf (nicht lesbar: AG-02 Personalservice.xlsx)"
     (s3,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
     assert s3.statustext == "kein Rücklauf"
+    zeilen = ikz("konsolidieren", "-a", str(bereich)).aus.splitlines()
+    (zeile,) = [z for z in zeilen if "AG-02" in z and "Personalservice" in z and "│" in z]
+    assert "│ nicht lesbar " in zeile  # the console's table, not "kein Rücklauf"
 
 
 def test_unlesbare_datei_zaehlt_nur_fuer_die_eine_genannte_ag(st: Any) -> None:
