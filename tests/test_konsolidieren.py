@@ -1264,7 +1264,12 @@ def test_pruefspeicher_schluessel_folgt_stammdaten_und_zeitzone(
     ):
         assert pruefspeicher.schluessel(anders) != schluessel
     monkeypatch.setattr(time, "timezone", time.timezone + 3600)
-    assert pruefspeicher.schluessel(st) != schluessel
+    zeitzone = pruefspeicher.schluessel(st)
+    assert zeitzone != schluessel
+    # an update of the packages that read and check (calamine, pandera, ...)
+    echt = pruefspeicher.metadata.version
+    monkeypatch.setattr(pruefspeicher.metadata, "version", lambda name: echt(name) + ".post1")
+    assert pruefspeicher.schluessel(st) != zeitzone
 
 
 def test_pruefspeicher_gibt_nur_passendes_zurueck_und_behaelt_was_da_ist(tmp_path: Path) -> None:
@@ -1375,6 +1380,11 @@ def test_zu_langer_pfad_unter_windows_ist_nicht_verschwunden(
         e.nicht_gelesen.startswith("ihr Pfad ist mit ") and "zu lang für Windows" in e.nicht_gelesen
     )
     assert e.was_tun == dateien.ZU_LANG_WAS_TUN
+    # Windows' limit: 259 characters open, 260 do not
+    for laenge, zu_lang in ((dateien.MAX_PFAD - 1, None), (dateien.MAX_PFAD, dateien.MAX_PFAD)):
+        genau = tmp_path / ("x" * (laenge - len(str(tmp_path)) - 1))
+        assert len(os.path.abspath(genau)) == laenge
+        assert dateien.zu_langer_pfad(genau) == zu_lang
     monkeypatch.setattr(dateien, "_WINDOWS", False)  # elsewhere it is what it says
     e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", fehler, tief)
     assert "verschwunden" in e.nicht_gelesen
