@@ -1238,6 +1238,41 @@ def test_pruefspeicher_nach_einem_fehlschlag_und_von_hand_geaendert(
     assert s.datei is not None and s.datei.name == neueste
 
 
+def test_pruefspeicher_neu_eingegangene_aeltere_fassung_bei_fehlschlag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest stored version cannot be read this time, and a version saved long before
+    arrived anew (an old draft sent again): the stored older version now outranks every
+    version read in this run, so it counts and must be read afresh, not taken from the store
+    without its contents (no figures, no Korrektur copy)."""
+    from ikz_excel import pruefen
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-03")
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-03"), ab.eingang / "AG-03 uralt.xlsx", None,
+        datetime(2001, 1, 1), eingaben, felder,
+    )  # fmt: skip
+    neueste = "Laufwerk/AG-03 Wirtschaftsförderung ausgefüllt.xlsx"
+    echt = pruefen._datei_pruefen
+
+    def nicht_jetzt(d, kontext, u) -> None:
+        if d.name == neueste:
+            pruefen._unerwartet(d, MemoryError())
+            return
+        echt(d, kontext, u)
+
+    monkeypatch.setattr(pruefen, "_datei_pruefen", nicht_jetzt)
+    monkeypatch.setattr(pruefen, "ARBEITSPROZESSE", False)
+    k = konsolidieren.konsolidieren(ziel)
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
+    assert s.datei is not None and s.datei.name == "Laufwerk/AG-03 Entwurf.xlsx"
+    assert s.datei.gelesen and list(ab.berichte.glob("Korrektur_*Entwurf*.xlsx"))
+
+
 def test_pruefspeicher_schluessel_folgt_stammdaten_und_zeitzone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
