@@ -1415,6 +1415,10 @@ def test_zu_langer_pfad_unter_windows_ist_nicht_verschwunden(
         e.nicht_gelesen.startswith("ihr Pfad ist mit ") and "zu lang für Windows" in e.nicht_gelesen
     )
     assert e.was_tun == dateien.ZU_LANG_WAS_TUN
+    # another error on such a path is that error, not the length
+    verweigert = PermissionError(13, "Zugriff verweigert", str(tief))
+    e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", verweigert, tief)
+    assert "zu lang" not in e.nicht_gelesen and e.was_tun != dateien.ZU_LANG_WAS_TUN
     # Windows' limit: 259 characters open, 260 do not
     for laenge, zu_lang in ((dateien.MAX_PFAD - 1, None), (dateien.MAX_PFAD, dateien.MAX_PFAD)):
         genau = tmp_path / ("x" * (laenge - len(str(tmp_path)) - 1))
