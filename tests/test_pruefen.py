@@ -1393,6 +1393,34 @@ def test_json_in_eine_datei_ist_utf8_auch_unter_windows(
     assert [d["datei"] for d in daten["dateien"]] == ["AG-01 Rückmeldung Łódź.xlsx"]
 
 
+def test_konsole_und_eigene_kodierung_bleiben(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a redirected stream becomes UTF-8: a console keeps its encoding and shows a
+    character it lacks as "?" instead of ending the run, and a PYTHONIOENCODING the user
+    chose is theirs."""
+    import io
+
+    from ikz_excel import cli
+
+    class Konsole(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    konsole = Konsole(io.BytesIO(), encoding="ascii")
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    monkeypatch.setattr(sys, "stdout", konsole)
+    monkeypatch.setattr(sys, "stderr", konsole)
+    cli._ausgabe_einrichten()
+    assert konsole.encoding == "ascii"
+    konsole.write("Łódź")
+    konsole.flush()
+    assert konsole.buffer.getvalue() == b"??d?"  # type: ignore[attr-defined]
+    umgeleitet = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setenv("PYTHONIOENCODING", "cp1252")
+    monkeypatch.setattr(sys, "stdout", umgeleitet)
+    cli._ausgabe_einrichten()
+    assert umgeleitet.encoding == "cp1252"
+
+
 def test_dieselbe_datei_zweimal_ist_keine_aeltere_fassung(bereich: Path, st: Any) -> None:
     """Mailed twice ("AG-01 (2).xlsx"): a copy that counts once, not an older version; an older
     version's findings stay in the Prüfbericht, the console names only its status."""
@@ -3262,9 +3290,7 @@ def test_notizen_an_zellen_werden_genannt(gueltig: Path, st: Any, tmp_path: Path
     assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]
 
 
-def test_notizen_aus_kommentarthread_leer_und_viele(
-    gueltig: Path, st: Any, tmp_path: Path
-) -> None:
+def test_notizen_aus_kommentarthread_leer_und_viele(gueltig: Path, st: Any, tmp_path: Path) -> None:
     """Excel 365 saves a threaded comment also as a note, behind a preamble in English and
     with an id as its author: the clerk's text is what is named, not "[Threaded comment] Your
     version of Excel ..." nor "von tc={...}"; an empty note says nothing; and of many notes
@@ -3337,6 +3363,19 @@ def test_unlesbare_datei_zaehlt_nur_fuer_die_eine_genannte_ag(st: Any) -> None:
         Dateiergebnis(Path("d"), "Rücklauf.xlsx", lesbar=False),
     ]
     assert pruefen.unlesbare_je_ag(dateien, st) == {"AG-02": ["AG-02 Personalservice.ods"]}
+    # what lies in the archive is still named beside it
+    from ikz_excel import konsolidieren
+
+    s = konsolidieren.AGStand(
+        st.arbeitsgruppe("AG-02"),
+        konsolidieren.KEIN_RUECKLAUF,
+        im_archiv=["archiv/2026-03-01/AG-02.xlsx"],
+        unlesbar=["AG-02 Personalservice.ods"],
+    )
+    assert s.statustext == (
+        "kein lesbarer Rücklauf (nicht lesbar: AG-02 Personalservice.ods; "
+        "im Archiv: archiv/2026-03-01/AG-02.xlsx)"
+    )
 
 
 def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
