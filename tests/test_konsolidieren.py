@@ -1471,3 +1471,17 @@ def test_konsole_ordnet_kuerzel_natuerlich() -> None:
 
     namen = ["AG-10", "AG-2", "AG-1a", "AG-1"]
     assert sorted(namen, key=cli._natuerlich) == ["AG-1", "AG-1a", "AG-2", "AG-10"]
+    # in the list of files with Fehler, those without an AG come after those of the AGs
+    from rich.console import Console
+
+    from ikz_excel.befunde import Befund, Regel, Stufe
+
+    def datei(name: str, ag: str | None) -> Dateiergebnis:
+        fehler = Befund(name, ag, None, None, None, None, Stufe.FEHLER, Regel.DATEI, "kaputt")
+        return Dateiergebnis(Path(name), name, ag, befunde=[fehler], lesbar=ag is not None)
+
+    konsole = Console(record=True, width=200)
+    dateien = [datei("0 ohne AG.xlsx", None), datei("b.xlsx", "AG-10"), datei("a.xlsx", "AG-2")]
+    cli._befundliste(konsole, dateien, Stufe.FEHLER, "mit Fehlern", 1)
+    zeilen = [z.split(":")[0].strip() for z in konsole.export_text().splitlines() if ": 1 " in z]
+    assert zeilen == ["AG-2  a.xlsx", "AG-10  b.xlsx", "–  0 ohne AG.xlsx"]

@@ -1365,6 +1365,10 @@ def test_json_werte_sind_zahlen_und_stderr_sagt_was_fehlt(bereich: Path, st: Any
     # exact: not cut to a whole number after rounding to float (review)
     assert _json_wert(Decimal("-2.99999999999999999")) == -3.0
     assert _json_wert(Decimal("2.5")) == 2.5 and _json_wert(Decimal("sNaN")) == "sNaN"
+    # whole numbers without ".0", whatever their type; no NaN or Infinity, which JSON lacks
+    for ganz in (Decimal("-3.0"), 7.0, 7):
+        assert json.dumps(_json_wert(ganz)) in ("-3", "7")
+    assert [_json_wert(w) for w in (float("inf"), float("nan"))] == ["inf", "nan"]
     assert "Noch kein Rücklauf erkannt von: AG-02 " in " ".join(lauf.fehler.split())
 
 
