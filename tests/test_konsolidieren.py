@@ -1249,6 +1249,117 @@ def test_pruefspeicher_nach_einem_fehlschlag_und_von_hand_geaendert(
     assert s.datei is not None and s.datei.name == neueste
 
 
+def test_pruefspeicher_neu_eingegangene_aeltere_fassung_bei_fehlschlag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest stored version cannot be read this time, and a version saved long before
+    arrived anew (an old draft sent again): the stored older version now outranks every
+    version read in this run, so it counts and must be read afresh, not taken from the store
+    without its contents (no figures, no Korrektur copy)."""
+    from ikz_excel import pruefen
+
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    ab = Arbeitsbereich(ziel)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-03")
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-03"), ab.eingang / "AG-03 uralt.xlsx", None,
+        datetime(2001, 1, 1), eingaben, felder,
+    )  # fmt: skip
+    neueste = "Laufwerk/AG-03 Wirtschaftsförderung ausgefüllt.xlsx"
+    echt = pruefen._datei_pruefen
+
+    def nicht_jetzt(d, kontext, u) -> None:
+        if d.name == neueste:
+            pruefen._unerwartet(d, MemoryError())
+            return
+        echt(d, kontext, u)
+
+    monkeypatch.setattr(pruefen, "_datei_pruefen", nicht_jetzt)
+    monkeypatch.setattr(pruefen, "ARBEITSPROZESSE", False)
+    k = konsolidieren.konsolidieren(ziel)
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
+    assert s.datei is not None and s.datei.name == "Laufwerk/AG-03 Entwurf.xlsx"
+    assert s.datei.gelesen and list(ab.berichte.glob("Korrektur_*Entwurf*.xlsx"))
+
+
+def test_pruefspeicher_schluessel_folgt_stammdaten_und_zeitzone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key decides when every stored result is thrown away: a Faktor or a decision of the
+    Lenkungsgruppe between meetings must not, a figure the check uses (Zinssatz, a Kriterium's
+    name) and the time zone LibreOffice's save times are read in must."""
+    import dataclasses
+
+    from ikz_excel import pruefspeicher
+
+    st = stammdaten.standard()
+    schluessel = pruefspeicher.schluessel(st)
+    assert pruefspeicher.schluessel(st) == schluessel
+    faktor = dataclasses.replace(st.kriterien[0], faktor=st.kriterien[0].faktor + 1)
+    for gleich in (
+        dataclasses.replace(st, entscheidungen=()),
+        dataclasses.replace(st, kriterien=(faktor, *st.kriterien[1:])),
+    ):
+        assert pruefspeicher.schluessel(gleich) == schluessel
+    umbenannt = dataclasses.replace(st.kriterien[0], name="Neues Kriterium")
+    for anders in (
+        dataclasses.replace(st, zinssatz=st.zinssatz + Decimal("0.01")),
+        dataclasses.replace(st, kriterien=(umbenannt, *st.kriterien[1:])),
+    ):
+        assert pruefspeicher.schluessel(anders) != schluessel
+    monkeypatch.setattr(time, "timezone", time.timezone + 3600)
+    zeitzone = pruefspeicher.schluessel(st)
+    assert zeitzone != schluessel
+    # an update of the packages that read and check (calamine, pandera, ...)
+    echt = pruefspeicher.metadata.version
+    monkeypatch.setattr(pruefspeicher.metadata, "version", lambda name: echt(name) + ".post1")
+    assert pruefspeicher.schluessel(st) != zeitzone
+
+
+def test_pruefspeicher_gibt_nur_passendes_zurueck_und_behaelt_was_da_ist(tmp_path: Path) -> None:
+    """A stored result is for these bytes under this name (its findings quote the name), of
+    a file that was read; an entry of another shape, even no object at all (edited by hand),
+    is no result instead of stopping the run. What a run used stays stored for the next; the
+    files no longer there go."""
+    import dataclasses
+
+    from ikz_excel import pruefspeicher
+    from ikz_excel.befunde import Befund, Regel, Stufe
+
+    st = stammdaten.standard()
+    pfad = tmp_path / "archiv" / "AG-01.xlsx"
+    befund = Befund(
+        "AG-01 Entwurf.xlsx", "AG-01", "Ressourcen", "D5", "Menge", Decimal("-3"),
+        Stufe.FEHLER, Regel.BEREICH, "Ressourcen!D5: Menge -3 ist zu klein.",
+    )  # fmt: skip
+    d = Dateiergebnis(
+        pfad, "AG-01 Entwurf.xlsx", "AG-01", {"arbeitsgruppe": "AG-01"}, befunde=[befund],
+        gespeichert_am="2026-03-05T10:00:00",
+    )  # fmt: skip
+    a, b, c = "a" * 64, "b" * 64, "c" * 64
+    speicher = pruefspeicher.Pruefspeicher(tmp_path, st)
+    speicher.merken(a, d)
+    speicher.merken(b, dataclasses.replace(d, name="AG-01 alt.xlsx"))
+    speicher.merken(c, dataclasses.replace(d, name="AG-01 kaputt.xlsx", lesbar=False))
+    speicher.schreiben()
+    datei = tmp_path / pruefspeicher.DATEINAME
+    inhalt = json.loads(datei.read_text(encoding="utf-8"))
+    assert sorted(inhalt["dateien"]) == [a, b]
+    inhalt["dateien"][b] = ["von Hand"]
+    inhalt["dateien"][c] = {**inhalt["dateien"][a], "name": "AG-99.xlsx", "arbeitsgruppe": "AG-99"}
+    datei.write_text(json.dumps(inhalt), encoding="utf-8")
+
+    speicher = pruefspeicher.Pruefspeicher(tmp_path, st)
+    assert speicher.ergebnis(b, "AG-01 alt.xlsx", pfad) is None
+    assert speicher.ergebnis(c, "AG-99.xlsx", pfad) is None
+    assert speicher.ergebnis(a, "AG-01 umbenannt.xlsx", pfad) is None
+    assert speicher.ergebnis(a, "AG-01 Entwurf.xlsx", pfad) == d
+    speicher.schreiben()
+    assert list(json.loads(datei.read_text(encoding="utf-8"))["dateien"]) == [a]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     strat.one_of(
@@ -1315,6 +1426,15 @@ def test_zu_langer_pfad_unter_windows_ist_nicht_verschwunden(
         e.nicht_gelesen.startswith("ihr Pfad ist mit ") and "zu lang für Windows" in e.nicht_gelesen
     )
     assert e.was_tun == dateien.ZU_LANG_WAS_TUN
+    # another error on such a path is that error, not the length
+    verweigert = PermissionError(13, "Zugriff verweigert", str(tief))
+    e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", verweigert, tief)
+    assert "zu lang" not in e.nicht_gelesen and e.was_tun != dateien.ZU_LANG_WAS_TUN
+    # Windows' limit: 259 characters open, 260 do not
+    for laenge, zu_lang in ((dateien.MAX_PFAD - 1, None), (dateien.MAX_PFAD, dateien.MAX_PFAD)):
+        genau = tmp_path / ("x" * (laenge - len(str(tmp_path)) - 1))
+        assert len(os.path.abspath(genau)) == laenge
+        assert dateien.zu_langer_pfad(genau) == zu_lang
     monkeypatch.setattr(dateien, "_WINDOWS", False)  # elsewhere it is what it says
     e = konsolidieren.Eingang.ungelesen("lang/AG-01.xlsx", fehler, tief)
     assert "verschwunden" in e.nicht_gelesen
@@ -1362,3 +1482,17 @@ def test_konsole_ordnet_kuerzel_natuerlich() -> None:
 
     namen = ["AG-10", "AG-2", "AG-1a", "AG-1"]
     assert sorted(namen, key=cli._natuerlich) == ["AG-1", "AG-1a", "AG-2", "AG-10"]
+    # in the list of files with Fehler, those without an AG come after those of the AGs
+    from rich.console import Console
+
+    from ikz_excel.befunde import Befund, Regel, Stufe
+
+    def datei(name: str, ag: str | None) -> Dateiergebnis:
+        fehler = Befund(name, ag, None, None, None, None, Stufe.FEHLER, Regel.DATEI, "kaputt")
+        return Dateiergebnis(Path(name), name, ag, befunde=[fehler], lesbar=ag is not None)
+
+    konsole = Console(record=True, width=200)
+    dateien = [datei("0 ohne AG.xlsx", None), datei("b.xlsx", "AG-10"), datei("a.xlsx", "AG-2")]
+    cli._befundliste(konsole, dateien, Stufe.FEHLER, "mit Fehlern", 1)
+    zeilen = [z.split(":")[0].strip() for z in konsole.export_text().splitlines() if ": 1 " in z]
+    assert zeilen == ["AG-2  a.xlsx", "AG-10  b.xlsx", "–  0 ohne AG.xlsx"]

@@ -1416,6 +1416,10 @@ def test_json_werte_sind_zahlen_und_stderr_sagt_was_fehlt(bereich: Path, st: Any
     # exact: not cut to a whole number after rounding to float (review)
     assert _json_wert(Decimal("-2.99999999999999999")) == -3.0
     assert _json_wert(Decimal("2.5")) == 2.5 and _json_wert(Decimal("sNaN")) == "sNaN"
+    # whole numbers without ".0", whatever their type; no NaN or Infinity, which JSON lacks
+    for ganz in (Decimal("-3.0"), 7.0, 7):
+        assert json.dumps(_json_wert(ganz)) in ("-3", "7")
+    assert [_json_wert(w) for w in (float("inf"), float("nan"))] == ["inf", "nan"]
     assert "Noch kein Rücklauf erkannt von: AG-02 " in " ".join(lauf.fehler.split())
 
 
@@ -1442,6 +1446,34 @@ def test_json_in_eine_datei_ist_utf8_auch_unter_windows(
     daten = json.loads(aus.buffer.getvalue().decode("utf-8"))  # type: ignore[attr-defined]
     assert ende.value.code == 0, daten
     assert [d["datei"] for d in daten["dateien"]] == ["AG-01 Rückmeldung Łódź.xlsx"]
+
+
+def test_konsole_und_eigene_kodierung_bleiben(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a redirected stream becomes UTF-8: a console keeps its encoding and shows a
+    character it lacks as "?" instead of ending the run, and a PYTHONIOENCODING the user
+    chose is theirs."""
+    import io
+
+    from ikz_excel import cli
+
+    class Konsole(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    konsole = Konsole(io.BytesIO(), encoding="ascii")
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    monkeypatch.setattr(sys, "stdout", konsole)
+    monkeypatch.setattr(sys, "stderr", konsole)
+    cli._ausgabe_einrichten()
+    assert konsole.encoding == "ascii"
+    konsole.write("Łódź")
+    konsole.flush()
+    assert konsole.buffer.getvalue() == b"??d?"  # type: ignore[attr-defined]
+    umgeleitet = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setenv("PYTHONIOENCODING", "cp1252")
+    monkeypatch.setattr(sys, "stdout", umgeleitet)
+    cli._ausgabe_einrichten()
+    assert umgeleitet.encoding == "cp1252"
 
 
 def test_dieselbe_datei_zweimal_ist_keine_aeltere_fassung(bereich: Path, st: Any) -> None:
@@ -3313,6 +3345,43 @@ def test_notizen_an_zellen_werden_genannt(gueltig: Path, st: Any, tmp_path: Path
     assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]
 
 
+def test_notizen_aus_kommentarthread_leer_und_viele(gueltig: Path, st: Any, tmp_path: Path) -> None:
+    """Excel 365 saves a threaded comment also as a note, behind a preamble in English and
+    with an id as its author: the clerk's text is what is named, not "[Threaded comment] Your
+    version of Excel ..." nor "von tc={...}"; an empty note says nothing; and of many notes
+    at most `NOTIZEN_HOECHSTENS` per file are read, the message shows three and the rest as
+    a number."""
+    from openpyxl.comments import Comment
+
+    from ikz_excel import einlesen
+
+    thread = (
+        "[Threaded comment]\n\nYour version of Excel allows you to read this threaded "
+        "comment; however, any edits to it will get removed if the file is opened in a newer "
+        "version of Excel. Learn more: https://go.microsoft.com/fwlink/?linkid=870924\n\n"
+        "Comment:\n    Menge lt. Angebot vom 3. März"
+    )
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Ressourcen"]
+    ws["D5"].comment = Comment(thread, "tc={5C9B2F1A-0D3E-4C7B-9A21-6E8F0B1C2D3E}")
+    ws["D6"].comment = Comment("  ", "Schmidt")
+    weiter = next(n for n in mappe.sheetnames[mappe.sheetnames.index("Ressourcen") + 1 :])
+    for i in range(einlesen.NOTIZEN_HOECHSTENS + 5):
+        mappe[weiter].cell(row=60 + i, column=30).comment = Comment(f"Frage {i}", "Meier")
+    pfad = tmp_path / "AG-01 mit Kommentaren.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    hinweise = {b.blatt: b.meldung for b in d.befunde if " an Zellen (" in b.meldung}
+    assert hinweise["Ressourcen"].startswith(
+        "Ressourcen!D5: 1 Notiz an Zellen (D5: 'Menge lt. Angebot vom 3. März'). Notizen"
+    )
+    n = einlesen.NOTIZEN_HOECHSTENS - 1
+    assert hinweise[weiter].startswith(
+        f"{weiter}!AD60: {n} Notizen an Zellen (AD60 von Meier: 'Frage 0'; AD61 von Meier: "
+        f"'Frage 1'; AD62 von Meier: 'Frage 2' und {n - 3} weitere). Notizen"
+    )
+
+
 def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st: Any) -> None:
     """A return saved as .ods or sent encrypted named the AG "noch kein Rücklauf", and the
     overview said "kein Rücklauf": the Steuerungsgruppe would remind the AG of the deadline
@@ -3333,6 +3402,35 @@ def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st
     assert s.statustext == "kein lesbarer Rücklauf (nicht lesbar: AG-02 Personalservice.xlsx)"
     (s3,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
     assert s3.statustext == "kein Rücklauf"
+    zeilen = ikz("konsolidieren", "-a", str(bereich)).aus.splitlines()
+    (zeile,) = [z for z in zeilen if "AG-02" in z and "Personalservice" in z and "│" in z]
+    assert "│ nicht lesbar " in zeile  # the console's table, not "kein Rücklauf"
+
+
+def test_unlesbare_datei_zaehlt_nur_fuer_die_eine_genannte_ag(st: Any) -> None:
+    """Only a file that could not be read, and whose name names exactly one AG, makes that AG
+    "kein lesbarer Rücklauf": a file read as another AG's is that AG's, whatever its name, and
+    a name with two Kürzel says nothing about either."""
+    dateien = [
+        Dateiergebnis(Path("a"), "AG-02 Personalservice.ods", lesbar=False),
+        Dateiergebnis(Path("b"), "AG-03 und AG-04 gemeinsam.xlsx", lesbar=False),
+        Dateiergebnis(Path("c"), "AG-05 Kopie.xlsx", "AG-01"),
+        Dateiergebnis(Path("d"), "Rücklauf.xlsx", lesbar=False),
+    ]
+    assert pruefen.unlesbare_je_ag(dateien, st) == {"AG-02": ["AG-02 Personalservice.ods"]}
+    # what lies in the archive is still named beside it
+    from ikz_excel import konsolidieren
+
+    s = konsolidieren.AGStand(
+        st.arbeitsgruppe("AG-02"),
+        konsolidieren.KEIN_RUECKLAUF,
+        im_archiv=["archiv/2026-03-01/AG-02.xlsx"],
+        unlesbar=["AG-02 Personalservice.ods"],
+    )
+    assert s.statustext == (
+        "kein lesbarer Rücklauf (nicht lesbar: AG-02 Personalservice.ods; "
+        "im Archiv: archiv/2026-03-01/AG-02.xlsx)"
+    )
 
 
 def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
@@ -3350,7 +3448,7 @@ def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
     # the last row the formulas count
     bis = t.erste_zeile - 1 + int(einlesen.kennung_lesen(gueltig)["bis:tbl_Ressourcen"])
 
-    def vergroessert(letzte: int) -> Path:
+    def vergroessert(letzte: int, nur_formeln: bool = False) -> Path:
         mappe = openpyxl.load_workbook(gueltig)
         ws = mappe["Ressourcen"]
         alt: Table = ws.tables["tbl_Ressourcen"]
@@ -3360,6 +3458,9 @@ def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
         if alt.autoFilter is not None:
             alt.autoFilter.ref = alt.ref
         for z in range(t.letzte_zeile + 1, letzte + 1):
+            if nur_formeln:  # Excel fills a calculated column into the rows a table grows by
+                ws[t.zelle(z - t.erste_zeile, "Kosten")] = 0
+                continue
             for kopf, wert in (
                 ("Ressourcenart", "Sachmittel"),
                 ("Kommune", "Stadt Helmstedt"),
@@ -3370,7 +3471,7 @@ def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
                 ("ab Jahr", 1),
             ):
                 ws[t.zelle(z - t.erste_zeile, kopf)] = wert
-        pfad = tmp_path / f"AG-01 bis {letzte}.xlsx"
+        pfad = tmp_path / f"AG-01 bis {letzte}{' Formeln' if nur_formeln else ''}.xlsx"
         mappe.save(pfad)
         return pfad
 
@@ -3380,4 +3481,7 @@ def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
     assert f"Die Zeilen {bis + 1} bis {bis + 3} stehen" in w.meldung
     assert d.braucht_korrektur
     d = pruefen.pruefen([vergroessert(bis)], st).dateien[0]
+    assert not [b for b in d.befunde if "unter den gelben Eingabezeilen" in b.meldung]
+    # grown by its corner only: below, nothing but the formula column, no row to miss
+    d = pruefen.pruefen([vergroessert(bis + 3, nur_formeln=True)], st).dateien[0]
     assert not [b for b in d.befunde if "unter den gelben Eingabezeilen" in b.meldung]

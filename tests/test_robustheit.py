@@ -444,7 +444,14 @@ def test_systemdateien_und_excels_zwischendateien_sind_keine_ruecklaeufe(name: s
 
 
 @pytest.mark.parametrize(
-    "name", ["AG-01 Personal.xlsx.crdownload", "AG-01.xlsx.part", "AG-01.XLSX.PART"]
+    "name",
+    [
+        "AG-01 Personal.xlsx.crdownload",
+        "AG-01.xlsx.part",
+        "AG-01.XLSX.PART",
+        "AG-01.xlsx.partial",
+        "AG-01.xlsx.download",
+    ],
 )
 def test_laufende_downloads_sind_keine_ruecklaeufe(name: str) -> None:
     """A download still running (Chrome, Edge: .crdownload; Firefox: .part) was "beschädigt …
@@ -674,12 +681,13 @@ def test_dateifehler_unter_windows(tmp_path: Path, monkeypatch) -> None:
 
     ziel = tmp_path / "Lenkungsgruppe_Uebersicht.xlsx"
     ziel.write_bytes(b"alt")
-    offen = PermissionError(13, "Der Prozess kann nicht auf die Datei zugreifen", str(ziel))
-    offen.winerror = 32  # type: ignore[attr-defined]
-    assert dateien.dateifehler(offen) == (
-        f"{ziel} ist in einem anderen Programm geöffnet (Excel?). Bitte dort schließen und "
-        "erneut aufrufen."
-    )
+    for code in (32, 33):  # sharing violation, lock violation
+        offen = PermissionError(13, "Der Prozess kann nicht auf die Datei zugreifen", str(ziel))
+        offen.winerror = code  # type: ignore[attr-defined]
+        assert dateien.dateifehler(offen) == (
+            f"{ziel} ist in einem anderen Programm geöffnet (Excel?). Bitte dort schließen und "
+            "erneut aufrufen."
+        )
     assert dateien._beschreibbar(tmp_path, "win32")
 
     def verweigert(**kwargs):
