@@ -630,12 +630,14 @@ def _ausgabe_einrichten() -> None:
     """Into a file or a pipe, Windows writes cp1252: `--json > befunde.json` was no UTF-8 JSON,
     and a file name with "Ł" ended a finished run with a UnicodeEncodeError (Windows review).
     There UTF-8, unless the user chose otherwise (PYTHONIOENCODING); on a console, a character
-    it cannot show becomes "?" instead of an error."""
+    it cannot show becomes "?" instead of an error, unless PYTHONIOENCODING says how to
+    handle it ("utf-8:strict")."""
+    gewaehlt = os.environ.get("PYTHONIOENCODING")
     for strom in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError, OSError):
-            if not strom.isatty() and "PYTHONIOENCODING" not in os.environ:
+            if not strom.isatty() and gewaehlt is None:
                 strom.reconfigure(encoding="utf-8", errors="replace")
-            else:
+            elif ":" not in (gewaehlt or ""):
                 strom.reconfigure(errors="replace")
 
 

@@ -1474,6 +1474,15 @@ def test_konsole_und_eigene_kodierung_bleiben(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(sys, "stdout", umgeleitet)
     cli._ausgabe_einrichten()
     assert umgeleitet.encoding == "cp1252"
+    # an error handler chosen there stays too
+    streng = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii:strict")
+    monkeypatch.setattr(sys, "stdout", streng)
+    cli._ausgabe_einrichten()
+    assert streng.errors == "strict"
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    cli._ausgabe_einrichten()
+    assert streng.errors == "replace"
 
 
 def test_dieselbe_datei_zweimal_ist_keine_aeltere_fassung(bereich: Path, st: Any) -> None:
