@@ -281,7 +281,6 @@ class _Mappe:
         too and prints on pages of its own. The areas leave out what is of no use on paper
         (checksums …).
         """
-        ws.repeat_rows(kopfzeile)
         ws.freeze_panes(kopfzeile + 1, 0)
         ws.print_area(*bereiche[0])
         hinweis = self.hinweise.pop(ws.name, "")
@@ -294,6 +293,13 @@ class _Mappe:
             )
             ws.merge_range(1, links, 1, rechts, hinweis, self.hinweis)
             self.hoehe_mindestens(ws, 1, _zeilenhoehe(hinweis, breite, 10) or 16)
+        # The header row repeats on every page of the sheet, also above a chart below the
+        # table, where it reads like the chart's column heads (review for the Lenkungsgruppe):
+        # not repeated when whatever has it fits on one page, which keeps the chart's page
+        # clean in a programme of the usual size.
+        mit_kopf = [b for b in bereiche if b[0] <= kopfzeile]
+        if len(mit_kopf) == len(bereiche) or not all(self.eine_seite(ws, b) for b in mit_kopf):
+            ws.repeat_rows(kopfzeile)
         if len(bereiche) > 1:
             # XlsxWriter's print_area takes one range; Excel and LibreOffice take a list of
             # them, printing each on pages of its own (the defined name _xlnm.Print_Area).
@@ -301,6 +307,18 @@ class _Mappe:
             ws.print_area_range = ",".join(
                 f"{blatt}!{xl_range_abs(*bereich)}" for bereich in bereiche
             )
+
+    def eine_seite(self, ws: Any, bereich: tuple[int, int, int, int]) -> bool:
+        """Whether print area `bereich` surely fits on one page: at the scale its own width
+        prints at (as Excel measures Arial 10; LibreOffice prints smaller still), within 90 %
+        of the page as `_diagrammplatz` counts it: the rows' heights are set, only the scale
+        is the spreadsheet's own (Excel rounds it down to a whole percent)."""
+        oben, links, unten, rechts = bereich
+        breiten = self.breiten.get(ws.name, {})
+        breite = sum(_pixel(breiten.get(c, 8.43)) * 0.75 for c in range(links, rechts + 1))
+        massstab = min(1.0, DRUCKBREITE / breite) if breite else 1.0
+        hoehe = self.hoehe(ws, unten) - self.hoehe(ws, oben - 1)
+        return hoehe <= SEITENHOEHE * 0.9 / massstab
 
     def schreiben(self, ws: Any, r: int, c: int, wert: Any, fmt: Any = None) -> None:
         """Type-safe cell writing: strings are always strings (a '=HYPERLINK' stays text)."""
