@@ -1,8 +1,9 @@
 """Type into a Steuerungsmappe as the Steuerungsgruppe and the Lenkungsgruppe do in Excel.
 
 A cell is found by its table, the row's key (the AG on Prioritaet and Arbeitsgruppen, the
-Handlungsfeld on Handlungsfelder) and the column header, from the table positions openpyxl
-reads, not from the code under test. The workbook is saved with its macros (keep_vba).
+Handlungsfeld on Handlungsfelder, the Kommune on Kommunen, the Kriterium on Faktoren) and the
+column header, from the table positions openpyxl reads, not from the code under test. The
+workbook is saved with its macros (keep_vba).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ SCHLUESSEL = {
     "tbl_Prioritaet": "AG",
     "tbl_Arbeitsgruppen": "AG",
     "tbl_Handlungsfelder": "Handlungsfeld",
+    "tbl_Kommunen": "Kommune",
+    "tbl_Faktoren": "Kriterium",
 }
 
 
