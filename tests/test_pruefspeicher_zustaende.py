@@ -12,6 +12,7 @@ compares the workspace with a copy of it without the store, run at the same time
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -175,6 +176,12 @@ def _berichte(wurzel: Path, k: konsolidieren.Konsolidierung) -> dict[str, Any]:
             for p in ab.berichte.rglob("*")
             if p.is_file() and p.name != "Pruefbericht.xlsx"
         ),
+        # their bytes: one left unwritten as unchanged (berichte.KORREKTURSTAND) is the one
+        # written afresh in the copy
+        "korrektur_inhalt": {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in ab.berichte.glob("Korrektur_*.xlsx")
+        },
     }
     return _ohne_pfad(gesehen, wurzel)
 
@@ -397,6 +404,7 @@ class Speicherautomat(RuleBasedStateMachine):
         shutil.rmtree(kopie.parent, ignore_errors=True)
         shutil.copytree(self.wurzel, kopie)
         (Arbeitsbereich(kopie).archiv / pruefspeicher.DATEINAME).unlink(missing_ok=True)
+        (Arbeitsbereich(kopie).archiv / berichte.KORREKTURSTAND).unlink(missing_ok=True)
         vorher = _schluessel(self.wurzel)
 
         mit, ohne = [], []
