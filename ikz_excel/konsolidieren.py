@@ -177,7 +177,7 @@ class Eingang:
 
     sha256: str
     archivdatei: Path
-    herkunft: str  # path relative to eingang/, as the clerk named it
+    herkunft: str  # path relative to eingang/, as the clerk named it (first, in the ledger)
     groesse: int
     eingegangen_am: str
     geaendert_am: str
@@ -191,6 +191,7 @@ class Eingang:
     was_tun: str = ""  # then also what the clerk can do about it (console, Prüfbericht)
     wiederhergestellt: str = ""  # its archive copy was missing or changed: how it was
     dateien: int = 1  # files of eingang/ with these bytes in this run
+    im_eingang: str = ""  # its name in eingang/ in this run, when not `herkunft`
 
     @classmethod
     def ungelesen(cls, herkunft: str, fehler: OSError, pfad: Path | None = None) -> Eingang:
@@ -477,6 +478,7 @@ def archivieren(
             )
             if herkunft != z["herkunft"]:
                 e.weitere_namen.append(herkunft)
+                e.im_eingang = herkunft
             if gelesen.fehler is None:
                 e.wiederhergestellt = _archivkopie_pruefen(
                     gelesen, pfad, e.archivdatei, z["eingegangen_am"]
@@ -925,6 +927,19 @@ class _JeDatei:
         _ersetzte_kennzeichnen(dateien, {ag: d for ag, (_, _, d) in self.neueste.items()})
 
 
+def anzeigenamen(archiviert: list[Eingang]) -> dict[Path, str]:
+    """The name each archived file is reported under: the one it was received under, unless
+    another file of this run was received under that name too. Then the one it has in
+    eingang/ now: the old "AG-01.xlsx", renamed "AG-01 alt.xlsx" when the new one was saved
+    as "AG-01.xlsx", was reported as "AG-01.xlsx" and the new one under its path in the
+    archive (store probe)."""
+    mehrfach = Counter(e.herkunft for e in archiviert)
+    return {
+        e.archivdatei: (e.im_eingang or e.herkunft) if mehrfach[e.herkunft] > 1 else e.herkunft
+        for e in archiviert
+    }
+
+
 def _pruefen(
     archiviert: list[Eingang], st: Any, je_datei: _JeDatei, speicher: Pruefspeicher
 ) -> Pruefergebnis:
@@ -937,8 +952,7 @@ def _pruefen(
     from ikz_excel import pruefen
 
     pfade = [e.archivdatei for e in archiviert]
-    herkunft = {e.archivdatei: e.herkunft for e in archiviert}
-    namen = dict(zip(pfade, pruefen.eindeutige_namen(pfade, herkunft), strict=True))
+    namen = dict(zip(pfade, pruefen.eindeutige_namen(pfade, anzeigenamen(archiviert)), strict=True))
     gespeichert: dict[str, list[tuple[tuple[Any, int], Dateiergebnis]]] = {}
     for e in archiviert:
         d = speicher.ergebnis(e.sha256, namen[e.archivdatei], e.archivdatei)
@@ -1038,7 +1052,7 @@ def _konsolidieren(
     # which archivieren puts last.
     namen = pruefen.eindeutige_namen(
         [e.archivdatei if not e.nicht_gelesen else e.herkunft for e in eingaenge],
-        {e.archivdatei: e.herkunft for e in archiviert},
+        anzeigenamen(archiviert),
     )
     for e, name in zip(eingaenge[len(archiviert) :], namen[len(archiviert) :], strict=True):
         d = pruefen.nicht_lesbar(

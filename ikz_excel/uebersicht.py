@@ -1606,8 +1606,8 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
     for e, d in zip(k.eingaenge, k.pruefung.dateien, strict=True):
         daten.append(
             [
-                e.herkunft,
-                "; ".join(e.weitere_namen),
+                d.name,
+                "; ".join(n for n in (e.herkunft, *e.weitere_namen) if n != d.name),
                 d.arbeitsgruppe,
                 d.status,
                 "ja" if id(e) in zaehlt else "nein",

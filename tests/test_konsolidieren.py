@@ -223,6 +223,38 @@ def test_unter_gleichem_namen_ueberschriebene_fassung_bleibt_im_ruecklauf(tmp_pa
     assert alt[10] == Path(k.nur_im_archiv[0]["archivdatei"]).name
 
 
+def test_umbenannte_alte_und_neue_fassung_unter_altem_namen(tmp_path: Path) -> None:
+    """The old "Bauhof.xlsx" renamed "Bauhof alt.xlsx", the new version saved as "Bauhof.xlsx":
+    both were received as "Bauhof.xlsx". The old one was reported under that name, and the
+    new one, which counts, under its path in the archive (store probe). Each is named as it
+    is called in eingang/ now; the Rücklauf sheet keeps the name of receipt beside it."""
+    st = stammdaten.standard()
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    ag = st.arbeitsgruppe("AG-01")
+    pfad = ab.eingang / "Bauhof.xlsx"
+    erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 2), eingaben, felder)
+    konsolidieren.konsolidieren(tmp_path)
+    pfad.rename(ab.eingang / "Bauhof alt.xlsx")
+    eingaben["tbl_Ressourcen"][0]["Menge"] = "zwei"
+    erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 5), eingaben, felder)
+    k = konsolidieren.konsolidieren(tmp_path)
+    namen = sorted(d.name for d in k.pruefung.dateien)
+    assert namen == ["Bauhof alt.xlsx", "Bauhof.xlsx"]
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-01"]
+    assert s.datei is not None and s.datei.name == "Bauhof.xlsx"
+    alt = next(d for d in k.pruefung.dateien if d.name == "Bauhof alt.xlsx")
+    assert alt.ersetzt_durch == "Bauhof.xlsx"
+    assert (ab.berichte / "Korrektur_Bauhof.xlsx").is_file()
+    with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
+        zeilen = mappe.get_table_by_name("tbl_Ruecklauf").to_python()
+    assert sorted((z[0], z[1]) for z in zeilen if "Bauhof" in str(z[0])) == [
+        ("Bauhof alt.xlsx", "Bauhof.xlsx"),
+        ("Bauhof.xlsx", ""),
+    ]
+
+
 def _gespeichert_von(pfad: Path, programm: str, zeit: str) -> Path:
     """The file as `programm` would have saved it at `zeit` (docProps core and app)."""
     import re
