@@ -553,13 +553,17 @@ def _fuer_schluessel(wert: Any) -> Any:
     raise TypeError(type(wert).__name__)
 
 
-def _korrekturschluessel(grundlage: str, ziel: Path, angaben: dict[str, Any]) -> str | None:
+def _korrekturschluessel(
+    grundlage: str, ziel: Path, ag: Any, angaben: dict[str, Any]
+) -> str | None:
+    """`ag` counts too: the untouched Mappe of AG-02, saved under the name AG-01's had, holds
+    the same content when both have one Projektauftrag and the same partners (review)."""
     inhalt = {
         name: list(wert.items()) if isinstance(wert, dict) and name != "eingaben" else wert
         for name, wert in angaben.items()
     }
     try:
-        text = json.dumps([grundlage, ziel.name, inhalt], default=_fuer_schluessel)
+        text = json.dumps([grundlage, ziel.name, ag.kuerzel, inhalt], default=_fuer_schluessel)
     except (TypeError, ValueError):
         return None
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -585,7 +589,7 @@ def _korrektur(
         inhalt = _korrekturinhalt(d, st)
         if inhalt is None:
             return None, None, None
-        schluessel = _korrekturschluessel(grundlage, ziel, inhalt[1]) if grundlage else None
+        schluessel = _korrekturschluessel(grundlage, ziel, *inhalt) if grundlage else None
         if schluessel is not None and bisher == {"schluessel": schluessel, **_dateistand(ziel)}:
             return ziel, None, bisher
         korrektur_schreiben(d, st, ziel, inhalt)
@@ -620,8 +624,9 @@ def _korrekturstand_schreiben(
         return
     try:
         with atomar(datei) as tmp:
-            tmp.write_text(json.dumps(neu, ensure_ascii=False), encoding="utf-8")
-    except OSError:
+            # ASCII: a path not in UTF-8 (surrogates on Linux) cannot be written as UTF-8
+            tmp.write_text(json.dumps(neu), encoding="utf-8")
+    except (OSError, ValueError):
         pass  # only a saving: the copies are written again next time
 
 

@@ -1320,6 +1320,45 @@ def test_unveraendertes_korrekturexemplar_wird_nicht_neu_geschrieben(
     assert berichte.korrekturgrundlage(lg) != grund
 
 
+def test_korrekturexemplar_einer_anderen_ag_unter_demselben_namen_wird_neu_geschrieben(
+    tmp_path: Path, st: Any
+) -> None:
+    """Under one name in eingang/, first AG-01's untouched Mappe, then AG-02's: with one
+    Projektauftrag and the same partners their content is the same, but the copy is another
+    AG's (sent back, it would count for AG-01). Review: it stayed AG-01's."""
+    auftrag = "Untersuchung gemäß Beschluss der Lenkungsgruppe."
+    ags = tuple(dataclasses.replace(a, projektauftrag=auftrag) for a in st.arbeitsgruppen)
+    gleich = dataclasses.replace(st, arbeitsgruppen=ags)
+    eingang, archiv = tmp_path / "eingang", tmp_path / "archiv"
+    archiv.mkdir()
+    zeitpunkt = datetime(2024, 1, 2, 3, 4, 5)  # `ikz erzeugen` writes all AGs at one time
+    for ag in ("AG-01", "AG-02"):
+        datei = erzeugen.arbeitsmappe_schreiben(
+            gleich, gleich.arbeitsgruppe(ag), eingang / "Rueckmeldung.xlsx", erzeugt_am=zeitpunkt
+        )
+        ergebnis = pruefen.pruefen([datei], gleich)
+        _, kopien = berichte.berichte_schreiben(
+            ergebnis, gleich, tmp_path / "berichte", korrekturstand=archiv / berichte.KORREKTURSTAND
+        )
+        kennung = openpyxl.load_workbook(kopien["Rueckmeldung.xlsx"]).properties.title
+        assert kennung.startswith(f"Arbeitsmappe {ag} "), (ag, kennung)
+
+
+def test_korrekturstand_in_einem_pfad_ausserhalb_von_utf8(tmp_path: Path, st: Any) -> None:
+    """A workspace whose name is not UTF-8 (a Latin-1 folder on a Linux share): the note of the
+    copies is written all the same, instead of ending the finished run with an error."""
+    if sys.platform == "win32" or sys.getfilesystemencoding() != "utf-8":
+        pytest.skip("Dateinamen aus Bytes gibt es nur unter Linux mit UTF-8")
+    bereich = tmp_path / os.fsdecode(b"K\xf6nigslutter")
+    erzeugen.init(bereich)
+    eins = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx", _menge)
+    lauf = berichte.arbeitsbereich_pruefen(bereich)
+    kopie = lauf.korrekturen[eins.name]
+    vorher = kopie.stat().st_mtime_ns
+    assert berichte.arbeitsbereich_pruefen(bereich).korrekturen[eins.name] == kopie
+    assert kopie.stat().st_mtime_ns == vorher  # the note was read back: not written anew
+
+
 def test_entfernter_ruecklauf_korrekturexemplar_kommt_nach_alt(
     bereich: Path, st: Any, gueltig: Path
 ) -> None:
