@@ -192,7 +192,8 @@ class Pruefspeicher:
         inhalt = {"schluessel": self.schluessel, "dateien": self.neu}
         try:
             with atomar(self.datei) as tmp:
-                tmp.write_text(json.dumps(inhalt, ensure_ascii=False), encoding="utf-8")
-        except OSError:
+                # ASCII: a text with surrogates (a name not in UTF-8) cannot be written as UTF-8
+                tmp.write_text(json.dumps(inhalt), encoding="utf-8")
+        except (OSError, ValueError):
             pass  # only a saving: the next run checks these files again
         self.eintraege = dict(self.neu)

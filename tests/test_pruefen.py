@@ -1357,6 +1357,12 @@ def test_korrekturstand_in_einem_pfad_ausserhalb_von_utf8(tmp_path: Path, st: An
     vorher = kopie.stat().st_mtime_ns
     assert berichte.arbeitsbereich_pruefen(bereich).korrekturen[eins.name] == kopie
     assert kopie.stat().st_mtime_ns == vorher  # the note was read back: not written anew
+    # konsolidieren there too, with its check store (same kind of note) twice
+    from ikz_excel import konsolidieren, pruefspeicher
+
+    for _ in range(2):
+        assert konsolidieren.konsolidieren(bereich).pruefung.hat_fehler
+    assert (bereich / "archiv" / pruefspeicher.DATEINAME).is_file()
 
 
 def test_entfernter_ruecklauf_korrekturexemplar_kommt_nach_alt(
