@@ -839,7 +839,9 @@ def _skala(werte: list[Any]) -> dict[str, float]:
     """Minimum, maximum and step of a value axis over all `werte`, on round numbers, with 0."""
     zahlen = [float(_zahl(w)) for w in werte] or [0.0]
     unten, oben = min(0.0, *zahlen), max(0.0, *zahlen)
-    spanne = oben - unten or 1.0
+    if oben == unten:  # all 0: an axis from 0 to 0 is none (review)
+        oben = 1.0
+    spanne = oben - unten
     groesse = 10 ** math.floor(math.log10(spanne / 5))
     schritt = next(f * groesse for f in (1, 2, 2.5, 5, 10) if spanne / (f * groesse) <= 6)
     return {

@@ -559,3 +559,14 @@ def test_diagrammseite_ohne_kopfzeile_der_tabelle(pdfs: dict[str, Path]) -> None
                 assert not any(kopfwort in w for w in diagrammseiten), (welche, blatt)
     demo_seiten = [w for b, w in _seiten(pdfs["demo"]) if b == "Übersicht"]
     assert len(demo_seiten) == 2  # the table, the chart
+
+
+def test_gemeinsame_skala_der_diagrammteile() -> None:
+    """The scale the parts of a long chart share: round steps, 0 inside, all values inside;
+    all values 0 gave an axis from 0 to 0 (review)."""
+    for werte in ([-987_654.0, 12_000.0], [5.0, 7.5], [-3.0], [0.0, 0.0], [], [250_000.0]):
+        skala = uebersicht._skala(werte)
+        assert skala["min"] <= min([0.0, *werte]) and skala["max"] >= max([0.0, *werte])
+        assert skala["max"] > skala["min"] and skala["major_unit"] > 0
+        schritte = (skala["max"] - skala["min"]) / skala["major_unit"]
+        assert abs(schritte - round(schritte)) < 1e-9 and round(schritte) <= 7, (werte, skala)
