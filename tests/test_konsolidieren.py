@@ -19,6 +19,7 @@ from datetime import date, datetime
 from datetime import time as uhrzeit
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -197,18 +198,26 @@ def test_offenes_altes_korrekturexemplar_haelt_den_lauf_nicht_auf(
     assert not kopie.exists()
 
 
-def test_unter_gleichem_namen_ueberschriebene_fassung_bleibt_im_ruecklauf(tmp_path: Path) -> None:
-    """A new version saved over the old one in eingang/ (same name): the ledger has both, and
-    the Rücklauf sheet lists both, the overwritten one as only in the archive (contract §7/§8:
-    all versions kept and listed; found in review)."""
+def _bauhof_konsolidiert(tmp_path: Path) -> tuple[Any, Arbeitsbereich, Path, Any, Any]:
+    """AG-01's return as eingang/Bauhof.xlsx (saved 2 March), consolidated once."""
     st = stammdaten.standard()
     erzeugen.init(tmp_path)
     ab = Arbeitsbereich(tmp_path)
     eingaben, felder = demo_daten.eingaben(st, "AG-01")
-    ag = st.arbeitsgruppe("AG-01")
     pfad = ab.eingang / "Bauhof.xlsx"
-    erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 2), eingaben, felder)
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-01"), pfad, None, datetime(2026, 3, 2), eingaben, felder
+    )
     konsolidieren.konsolidieren(tmp_path)
+    return st, ab, pfad, eingaben, felder
+
+
+def test_unter_gleichem_namen_ueberschriebene_fassung_bleibt_im_ruecklauf(tmp_path: Path) -> None:
+    """A new version saved over the old one in eingang/ (same name): the ledger has both, and
+    the Rücklauf sheet lists both, the overwritten one as only in the archive (contract §7/§8:
+    all versions kept and listed; found in review)."""
+    st, ab, pfad, eingaben, felder = _bauhof_konsolidiert(tmp_path)
+    ag = st.arbeitsgruppe("AG-01")
     erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 5), eingaben, felder)
     k = konsolidieren.konsolidieren(tmp_path)
     assert len(konsolidieren.eingangsbuch_lesen(ab.archiv)) == 2
@@ -228,14 +237,8 @@ def test_umbenannte_alte_und_neue_fassung_unter_altem_namen(tmp_path: Path) -> N
     both were received as "Bauhof.xlsx". The old one was reported under that name, and the
     new one, which counts, under its path in the archive (store probe). Each is named as it
     is called in eingang/ now; the Rücklauf sheet keeps the name of receipt beside it."""
-    st = stammdaten.standard()
-    erzeugen.init(tmp_path)
-    ab = Arbeitsbereich(tmp_path)
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    st, ab, pfad, eingaben, felder = _bauhof_konsolidiert(tmp_path)
     ag = st.arbeitsgruppe("AG-01")
-    pfad = ab.eingang / "Bauhof.xlsx"
-    erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 2), eingaben, felder)
-    konsolidieren.konsolidieren(tmp_path)
     pfad.rename(ab.eingang / "Bauhof alt.xlsx")
     eingaben["tbl_Ressourcen"][0]["Menge"] = "zwei"
     erzeugen.arbeitsmappe_schreiben(st, ag, pfad, None, datetime(2026, 3, 5), eingaben, felder)
@@ -1237,6 +1240,25 @@ def test_aeltere_fassungen_kommen_aus_dem_pruefspeicher(
     assert json.loads(speicher.read_text(encoding="utf-8"))["schluessel"] == "anders"
 
 
+def _gerade_nicht_lesbar(monkeypatch: pytest.MonkeyPatch, name: str, ohne_ag: bool = False) -> None:
+    """The file reported as `name` cannot be checked in this run (out of memory), read in this
+    process; `ohne_ag`: nor is its AG known."""
+    from ikz_excel import pruefen
+
+    echt = pruefen._datei_pruefen
+
+    def nicht_jetzt(d, kontext, u) -> None:
+        if d.name == name:
+            pruefen._unerwartet(d, MemoryError())
+            if ohne_ag:
+                d.arbeitsgruppe = None
+            return
+        echt(d, kontext, u)
+
+    monkeypatch.setattr(pruefen, "_datei_pruefen", nicht_jetzt)
+    monkeypatch.setattr(pruefen, "ARBEITSPROZESSE", False)
+
+
 def test_pruefspeicher_nach_einem_fehlschlag_und_von_hand_geaendert(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1252,16 +1274,7 @@ def test_pruefspeicher_nach_einem_fehlschlag_und_von_hand_geaendert(
     neueste = "Laufwerk/AG-03 Wirtschaftsförderung ausgefüllt.xlsx"
     entwurf = "Laufwerk/AG-03 Entwurf.xlsx"
     echt = pruefen._datei_pruefen
-
-    def nicht_jetzt(d, kontext, u) -> None:
-        if d.name == neueste:
-            pruefen._unerwartet(d, MemoryError())
-            d.arbeitsgruppe = None
-            return
-        echt(d, kontext, u)
-
-    monkeypatch.setattr(pruefen, "_datei_pruefen", nicht_jetzt)
-    monkeypatch.setattr(pruefen, "ARBEITSPROZESSE", False)
+    _gerade_nicht_lesbar(monkeypatch, neueste, ohne_ag=True)
     k = konsolidieren.konsolidieren(ziel)
     (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
     assert s.datei is not None and s.datei.name == entwurf and s.datei.gelesen
@@ -1288,7 +1301,6 @@ def test_pruefspeicher_neu_eingegangene_aeltere_fassung_bei_fehlschlag(
     arrived anew (an old draft sent again): the stored older version now outranks every
     version read in this run, so it counts and must be read afresh, not taken from the store
     without its contents (no figures, no Korrektur copy)."""
-    from ikz_excel import pruefen
 
     ziel = tmp_path / "ikz-demo"
     demo.demo(ziel)
@@ -1300,16 +1312,7 @@ def test_pruefspeicher_neu_eingegangene_aeltere_fassung_bei_fehlschlag(
         datetime(2001, 1, 1), eingaben, felder,
     )  # fmt: skip
     neueste = "Laufwerk/AG-03 Wirtschaftsförderung ausgefüllt.xlsx"
-    echt = pruefen._datei_pruefen
-
-    def nicht_jetzt(d, kontext, u) -> None:
-        if d.name == neueste:
-            pruefen._unerwartet(d, MemoryError())
-            return
-        echt(d, kontext, u)
-
-    monkeypatch.setattr(pruefen, "_datei_pruefen", nicht_jetzt)
-    monkeypatch.setattr(pruefen, "ARBEITSPROZESSE", False)
+    _gerade_nicht_lesbar(monkeypatch, neueste)
     k = konsolidieren.konsolidieren(ziel)
     (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-03"]
     assert s.datei is not None and s.datei.name == "Laufwerk/AG-03 Entwurf.xlsx"
@@ -1475,6 +1478,7 @@ def test_zu_langer_pfad_unter_windows_ist_nicht_verschwunden(
 SPAWN_LAUF = """
 import json, multiprocessing, sys
 from pathlib import Path
+from typing import Any
 
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn", force=True)
