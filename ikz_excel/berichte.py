@@ -603,6 +603,13 @@ def _korrektur_im_arbeiter(d: Dateiergebnis, ziel: Path, grundlage: str, bisher:
     return _korrektur(d, _ARBEITER["st"], ziel, grundlage, bisher)
 
 
+def _eintrag(ziel: Path) -> str:
+    """A copy's entry in `KORREKTURSTAND`: its absolute path. The demo names the workspace
+    absolutely, `ikz konsolidieren -a .` relatively; both are one copy (found as a new user:
+    the first run after the demo wrote every copy again)."""
+    return str(ziel.absolute())
+
+
 def _korrekturstand_lesen(datei: Path | None) -> dict[str, Any]:
     try:
         stand = json.loads(datei.read_text(encoding="utf-8")) if datei else {}
@@ -617,7 +624,7 @@ def _korrekturstand_schreiben(
     """Note this run's copies in `ordner`; those of other folders (`ikz pruefen` of a
     selection writes to berichte/Auswahl) stay as they were."""
     neu = {
-        **{p: v for p, v in alt.items() if Path(p).parent != ordner},
+        **{p: v for p, v in alt.items() if Path(p).parent != ordner.absolute()},
         **neu,
     }
     if datei is None or not datei.parent.is_dir() or neu == alt:
@@ -648,7 +655,7 @@ def _korrekturen_schreiben(
 
     stand = stand or {}
     grundlage = korrekturgrundlage(st) if auftraege else ""
-    bisher = [stand.get(str(ziel)) for _, ziel in auftraege]
+    bisher = [stand.get(_eintrag(ziel)) for _, ziel in auftraege]
     ergebnisse: list[Korrektur] = []
     parallel = arbeitsprozesse.lohnt_sich(len(auftraege), PARALLEL_AB)
     with arbeitsprozesse.pool(_arbeiter_start, (st, daneben is not None)) as pool:
@@ -733,7 +740,7 @@ def berichte_schreiben(
     neuer_stand = {}
     for (d, ziel), (pfad, fehler, woraus) in zip(auftraege, geschrieben, strict=True):
         if woraus is not None:
-            neuer_stand[str(ziel)] = woraus
+            neuer_stand[_eintrag(ziel)] = woraus
         if pfad is not None:
             korrekturen[d.name] = pfad
         elif fehler is not None:

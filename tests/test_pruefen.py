@@ -1290,6 +1290,10 @@ def test_unveraendertes_korrekturexemplar_wird_nicht_neu_geschrieben(
     for befehl in ("pruefen", "konsolidieren", "pruefen"):
         assert ikz(befehl, "-a", str(bereich)).code == 1
         assert {p: stand(p) for p in (eins, zwei)} == vorher, befehl
+    # the workspace named relatively ("ikz pruefen -a ." in it): the same copies
+    with contextlib.chdir(bereich):
+        assert ikz("pruefen", "-a", ".").code == 1
+    assert {p: stand(p) for p in (eins, zwei)} == vorher
     # what it would be written as: the same bytes (a skipped copy is no older kind of copy)
     d = pruefen.pruefen([eingang / "AG-01.xlsx"], st).dateien[0]
     frisch = berichte.korrektur_schreiben(d, st, bereich / "frisch.xlsx")
