@@ -308,17 +308,25 @@ class _Mappe:
                 f"{blatt}!{xl_range_abs(*bereich)}" for bereich in bereiche
             )
 
-    def eine_seite(self, ws: Any, bereich: tuple[int, int, int, int]) -> bool:
-        """Whether print area `bereich` surely fits on one page: at the scale its own width
-        prints at (as Excel measures Arial 10; LibreOffice prints smaller still), within 90 %
-        of the page as `_diagrammplatz` counts it: the rows' heights are set, only the scale
-        is the spreadsheet's own (Excel rounds it down to a whole percent)."""
-        oben, links, unten, rechts = bereich
+    def seitenhoehe(self, ws: Any, links: int, rechts: int) -> float:
+        """Points of sheet height a page surely holds when columns `links` to `rechts` are
+        printed one page wide.
+
+        A table wider than the page prints smaller, all of the sheet's pages alike, and the
+        page holds more. Its width is taken as Excel measures Arial 10 (7 pixels a character
+        and 5 of margin; LibreOffice's are wider, so it prints smaller still), and only 90 %
+        of the page is counted: the spreadsheet's own rounding of the scale (Excel rounds it
+        down to a whole percent)."""
         breiten = self.breiten.get(ws.name, {})
         breite = sum(_pixel(breiten.get(c, 8.43)) * 0.75 for c in range(links, rechts + 1))
         massstab = min(1.0, DRUCKBREITE / breite) if breite else 1.0
+        return SEITENHOEHE * 0.9 / massstab
+
+    def eine_seite(self, ws: Any, bereich: tuple[int, int, int, int]) -> bool:
+        """Whether print area `bereich` surely fits on one page (its rows' heights are set)."""
+        oben, links, unten, rechts = bereich
         hoehe = self.hoehe(ws, unten) - self.hoehe(ws, oben - 1)
-        return hoehe <= SEITENHOEHE * 0.9 / massstab
+        return hoehe <= self.seitenhoehe(ws, links, rechts)
 
     def schreiben(self, ws: Any, r: int, c: int, wert: Any, fmt: Any = None) -> None:
         """Type-safe cell writing: strings are always strings (a '=HYPERLINK' stays text)."""
@@ -857,20 +865,11 @@ def _pixel(breite: float) -> int:
 
 
 def _diagrammplatz(m: _Mappe, ws: Any, kopfzeile: int, spalten: int) -> float:
-    """Pixels a chart may be high and still print on one page with the repeated header row
-    above it and a row of space below.
-
-    A sheet is printed one page wide: a table of `spalten` columns wider than the page
-    prints smaller, all of the sheet's pages alike, and leaves more room. Its width is taken
-    as Excel measures Arial 10 (7 pixels a character and 5 of margin; LibreOffice's are
-    wider, so it prints smaller still), and only 90 % of the page is counted: the page header
-    and footer, and the spreadsheet's own rounding.
-    """
-    breiten = m.breiten.get(ws.name, {})
-    breite = sum(_pixel(breiten.get(c, 8.43)) * 0.75 for c in range(spalten))
-    massstab = min(1.0, DRUCKBREITE / breite) if breite else 1.0
+    """Pixels a chart may be high and still print on one page of a sheet whose table has
+    `spalten` columns (see `_Mappe.seitenhoehe`), with the repeated header row above it and a
+    row of space below."""
     kopf = m.hoehen.get(ws.name, {}).get(kopfzeile, ZEILENHOEHE)
-    punkte = SEITENHOEHE * 0.9 / massstab - kopf - 3 * ZEILENHOEHE
+    punkte = m.seitenhoehe(ws, 0, spalten - 1) - kopf - 3 * ZEILENHOEHE
     return punkte / 0.75
 
 
