@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 STEUERUNGSMAPPE = "Steuerungsmappe.xlsm"
 UEBERSICHT = "Lenkungsgruppe_Uebersicht.xlsx"
+
+#: Held while a run archives or writes reports; hidden, so that nobody takes it for a return.
+#: (Named when only konsolidieren took it; kept, so that old workspaces get no second one.)
+SPERRDATEI = ".konsolidieren.sperre"
 
 
 class Abbruch(Exception):
@@ -66,6 +72,24 @@ class Arbeitsbereich:
         except OSError:  # no such folder, or not to be listed
             return []
         return sorted(gefunden, key=lambda p: (arten.index(p.suffix.lower()), p.name))
+
+    @contextlib.contextmanager
+    def allein(self) -> Iterator[None]:
+        """One run at a time writes here. Two `konsolidieren` at once (a button clicked twice)
+        each archived the same files and wrote every ledger line twice; a `pruefen` beside a
+        `konsolidieren` could note a Korrektur copy as written from its content while the
+        other's bytes lay there, and the next run would keep the wrong copy (review)."""
+        from ikz_excel.dateien import Belegt, sperre
+
+        try:
+            with sperre(self.archiv / SPERRDATEI):
+                yield
+        except Belegt:
+            raise Abbruch(
+                f"In {self.wurzel} läuft gerade ein anderes Prüfen oder Konsolidieren (vielleicht "
+                "über einen Knopf in der Steuerungsmappe oder in einem zweiten Fenster). Bitte "
+                "warten, bis es fertig ist, und dann erneut aufrufen."
+            ) from None
 
     def ordner_anlegen(self) -> None:
         for ordner in (self.wurzel, self.ausgang, self.eingang, self.archiv, self.berichte):

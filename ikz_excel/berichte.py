@@ -7,6 +7,7 @@ in place and send it back as a normal return.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -864,16 +865,23 @@ def arbeitsbereich_pruefen(
     wurzel: Path, pfade: Iterable[Path] = (), mit_berichten: bool = True
 ) -> Pruefung:
     """Check the given files and folders (default: eingang/) and write the reports."""
-    from ikz_excel import pruefen, stammdaten
+    from ikz_excel import stammdaten
     from ikz_excel.arbeitsbereich import Arbeitsbereich
-    from ikz_excel.einlesen import dateien_finden
 
     ab = Arbeitsbereich(wurzel)
     ab.pruefen_eingerichtet()
     st = stammdaten.lesen(ab.steuerungsmappe)
     if not pfade:
         ab.eingang.mkdir(exist_ok=True)  # deleted by someone tidying up: empty, as konsolidieren
-    quellen = list(pfade) or [ab.eingang]
+    with ab.allein() if mit_berichten else contextlib.nullcontext():
+        return _arbeitsbereich_pruefen(ab, st, list(pfade), mit_berichten)
+
+
+def _arbeitsbereich_pruefen(ab: Any, st: Any, auswahl: list[Path], mit_berichten: bool) -> Pruefung:
+    from ikz_excel import pruefen
+    from ikz_excel.einlesen import dateien_finden
+
+    quellen = auswahl or [ab.eingang]
     for quelle in quellen:
         if not quelle.exists():
             raise FileNotFoundError(2, "Datei oder Ordner nicht gefunden", str(quelle))

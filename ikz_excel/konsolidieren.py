@@ -25,13 +25,11 @@ from ikz_excel.dateien import (
     MAX_PFAD,
     VERKNUEPFUNG_WAS_TUN,
     ZU_LANG_WAS_TUN,
-    Belegt,
     atomar,
     dateiname,
     grund,
     lesbar,
     reste_entfernen,
-    sperre,
     verknuepfung_ohne_ziel,
     zu_langer_pfad,
 )
@@ -1015,25 +1013,14 @@ def konsolidieren(
 ) -> Konsolidierung:
     """Archive, check, pick the newest version per AG, write reports and the overview."""
     from ikz_excel import stammdaten
-    from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
 
     ab = Arbeitsbereich(arbeitsbereich)
     ab.pruefen_eingerichtet()
     st = stammdaten.lesen(ab.steuerungsmappe)
     ab.ordner_anlegen()
-    try:
-        with sperre(ab.archiv / SPERRDATEI):
-            return _konsolidieren(ab, st, jetzt, mit_uebersicht)
-    except Belegt:
-        raise Abbruch(
-            f"In {ab.wurzel} läuft gerade ein anderes Konsolidieren (vielleicht über den Knopf "
-            "in der Steuerungsmappe oder in einem zweiten Fenster). Bitte warten, bis es fertig "
-            "ist, und dann erneut aufrufen."
-        ) from None
-
-
-#: Held while a run archives and writes; hidden, so that nobody takes it for a return.
-SPERRDATEI = ".konsolidieren.sperre"
+    with ab.allein():
+        return _konsolidieren(ab, st, jetzt, mit_uebersicht)
 
 
 def _konsolidieren(

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from ikz_excel import demo_daten, einlesen, erzeugen, konsolidieren, pruefen, stammdaten
-from ikz_excel.arbeitsbereich import Arbeitsbereich
+from ikz_excel.arbeitsbereich import SPERRDATEI, Arbeitsbereich
 
 
 @pytest.fixture(scope="module")
@@ -798,14 +798,47 @@ def test_zweites_konsolidieren_zur_selben_zeit_wird_abgewiesen(
     erzeugen.init(tmp_path)
     ab = Arbeitsbereich(tmp_path)
     _ruecklauf(st, ab.eingang / "AG-10.xlsx", ag="AG-10")
-    with dateien.sperre(ab.archiv / konsolidieren.SPERRDATEI):
+    with dateien.sperre(ab.archiv / SPERRDATEI):
         lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
     assert lauf.code == 2, lauf.text
-    assert "läuft gerade ein anderes Konsolidieren" in lauf.text
+    assert "läuft gerade ein anderes Prüfen oder Konsolidieren" in lauf.text
     assert konsolidieren.eingangsbuch_lesen(ab.archiv) == []
     lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
     assert lauf.code == 0, lauf.text
     assert len(konsolidieren.eingangsbuch_lesen(ab.archiv)) == 1
+
+
+def test_pruefen_mit_berichten_wartet_nicht_neben_einem_konsolidieren(
+    tmp_path: Path, st, monkeypatch, capsys
+) -> None:
+    """`pruefen` writes the same Prüfbericht, Korrektur copies and their note as a
+    `konsolidieren`: beside one it could note a copy as written from its content while the
+    other's bytes lay there, and the next run would keep the wrong copy (review). So it is
+    refused while another run holds the lock; without reports (`--json --ohne-berichte`)
+    it only reads and may run."""
+    from aufruf import ikz_aufrufen
+
+    from ikz_excel import dateien
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    _ruecklauf(st, ab.eingang / "AG-10.xlsx", ag="AG-10")
+    with dateien.sperre(ab.archiv / SPERRDATEI):
+        lauf = ikz_aufrufen(monkeypatch, capsys, "pruefen", "--arbeitsbereich", str(tmp_path))
+        assert lauf.code == 2, lauf.text
+        assert "läuft gerade ein anderes Prüfen oder Konsolidieren" in lauf.text
+        assert not ab.berichte.exists() or not any(ab.berichte.iterdir())
+        lauf = ikz_aufrufen(
+            monkeypatch, capsys, "pruefen", "--arbeitsbereich", str(tmp_path), "--ohne-berichte"
+        )
+        assert lauf.code == 0, lauf.text
+    lauf = ikz_aufrufen(monkeypatch, capsys, "pruefen", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code == 0, lauf.text
+    assert (ab.berichte / "Pruefbericht.xlsx").exists()
+    # and the other way round: a konsolidieren waits for the pruefen
+    with ab.allein():
+        lauf = ikz_aufrufen(monkeypatch, capsys, "konsolidieren", "--arbeitsbereich", str(tmp_path))
+    assert lauf.code == 2, lauf.text
 
 
 def test_reste_eines_abgebrochenen_laufs_werden_entfernt(tmp_path: Path) -> None:
