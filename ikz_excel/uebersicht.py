@@ -1285,18 +1285,20 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     # to one AG hid the Kommunen and the totals row (review).
     ws = m.blatt(
         "Kommunen je Handlungsfeld",
-        "Anteile der Kommunen je Handlungsfeld",
-        f"{_grundlage(k)} Je Arbeitsgruppe und Kommune ihr Anteil nach dem Verteilungsschlüssel "
-        "der AG und ihr Teil an Kosten und Nutzen des Betrachtungszeitraums (nominal, auf den "
-        "Cent verteilt). Die Summen je Kommune stehen auf dem Blatt Kommunen, der Saldo je Kommune "
-        "und Handlungsfeld im Überblick auf dem Blatt Kommunen-Matrix.",
+        "Anteile je Kommune und Handlungsfeld",
+        f"{_grundlage(k)} Je Kommune und Arbeitsgruppe ihr Anteil nach dem "
+        "Verteilungsschlüssel der AG und ihr Teil an Kosten und Nutzen des "
+        "Betrachtungszeitraums (nominal, auf den Cent verteilt), geordnet nach Kommunen wie in "
+        "der Steuerungsmappe, darin nach Arbeitsgruppen: Jede Kommune findet ihre Zeilen "
+        "beieinander. Die Summen je Kommune stehen auf dem Blatt Kommunen, der Saldo je "
+        "Kommune und Handlungsfeld im Überblick auf dem Blatt Kommunen-Matrix.",
     )
     spalten2 = [
+        ("Kommune", 26, m.text),
         ("AG", 7, m.text),
-        # One row per Kommune: not wrapped; a long name shortened.
+        # One row per Kommune and AG: not wrapped; a long name shortened.
         ("Handlungsfeld", 40, m.fmt()),
-        ("Kommune", 26, m.eingerueckt),  # a cut Handlungsfeld ran into it ("…ggfLandkreis")
-        ("Schlüssel", 12, m.text),
+        ("Schlüssel", 12, m.eingerueckt),  # a cut Handlungsfeld ran into the next column
         ("Anteil", 9, m.fmt(num_format="0.00%")),
         ("Kostenanteil", 14, m.geld),
         ("Nutzenanteil", 14, m.geld),
@@ -1304,19 +1306,33 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     ]
     daten2 = [
         [
+            z["Kommune"],
             z["AG"],
             _gekuerzt(z["Handlungsfeld"], 40),
-            z["Kommune"],
             z["Schlüssel"],
             float(z["Anteil"]),
             z["Kostenanteil"],
             z["Nutzenanteil"],
             z["Saldo"],
         ]
-        for z in detail
+        for z in _nach_kommunen(detail, summen)
     ]
     _, letzte2 = m.tabelle(ws, 3, "tbl_KommunenDetail", spalten2, daten2)
     m.drucken(ws, 3, [(0, 0, letzte2, len(spalten2) - 1)])
+
+
+def _nach_kommunen(
+    detail: list[dict[str, Any]], summen: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows of `Konsolidierung.kommunen` Kommune by Kommune, in the order of the Kommunen
+    sheet (the Steuerungsmappe's), each Kommune's in the order of the AGs.
+
+    Sorted by AG, a mayor hunted the rows of the own Kommune over all pages (16 at 60 AGs);
+    now they stand together. What an AG-wise reader needs (the split of one AG over its
+    partners) is its row of the Kommunen-Matrix, or the filter of this table.
+    """
+    rang = {z["Kommune"]: i for i, z in enumerate(summen)}
+    return sorted(detail, key=lambda z: rang.get(z["Kommune"], len(rang)))  # stable: AG order
 
 
 #: Kommunen side by side on one page of the Kommunen-Matrix: with more, A4 landscape one page

@@ -412,6 +412,25 @@ def test_kommunen_matrix_zeigt_pythons_zahlen_und_jede_ag(demo_lauf: demo.Demo) 
     assert any(r.operator == "lessThan" and r.formula == ["0"] and r.dxf.fill for r in regeln)
 
 
+def test_kommunen_je_handlungsfeld_kommune_fuer_kommune(demo_lauf: demo.Demo) -> None:
+    """Printed, a mayor found the own Kommune's rows on every page (sorted by AG, 16 pages at
+    60 AGs); now they stand together, the Kommunen in the order of the Steuerungsmappe (and
+    of the Kommunen sheet), each Kommune's AGs in their order. No row lost or changed."""
+    k = demo_lauf.konsolidierung
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name("tbl_KommunenDetail")
+        zeilen = [dict(zip(t.columns, z, strict=True)) for z in t.to_python()]
+    assert t.columns[:3] == ["Kommune", "AG", "Handlungsfeld"]
+    kommunen = [kommune.name for kommune in k.st.kommunen]
+    ags = [s.ag.kuerzel for s in k.ags]
+    reihenfolge = [(kommunen.index(z["Kommune"]), ags.index(z["AG"])) for z in zeilen]
+    assert reihenfolge == sorted(reihenfolge)
+    assert len({z["Kommune"] for z in zeilen}) == len(kommunen)
+    python = {(z["Kommune"], z["AG"]): z["Saldo"] for z in k.kommunen()}
+    assert {(z["Kommune"], z["AG"]): Decimal(str(z["Saldo"])) for z in zeilen} == python
+
+
 def test_mitbearbeitetes_handlungsfeld_steht_bei_seiner_ag(demo_lauf: demo.Demo) -> None:
     """AG-06 covers Hochbau and Tiefbau (seed): the LG must not read that Tiefbau, priority 1
     in Anlage 1, has no AG; the AG's own workbook names both fields too."""
