@@ -1443,6 +1443,7 @@ def _kommunen_matrix(
         zeilensummen[ag] += wert
     gesamtsumme = sum(zeilensummen.values(), Decimal(0))
     gesamt_breite = max(13.0, _zahlbreite([gesamtsumme, *zeilensummen.values()], f.geld))
+    felder = [_zwei_zeilen(s.ag.handlungsfeld_kurz, MATRIX_FELDBREITE) for s in k.ags]
     bereiche = []
     links = 0
     for t, block in enumerate(bloecke):
@@ -1452,9 +1453,8 @@ def _kommunen_matrix(
         for i, s in enumerate(k.ags):
             r = erste + i
             ws.write_string(r, links, s.ag.kuerzel, f.einzeilig)
-            feld = _zwei_zeilen(s.ag.handlungsfeld_kurz, MATRIX_FELDBREITE)
-            ws.write_string(r, links + 1, feld, m.text)
-            m.hoehe_mindestens(ws, r, _zeilenhoehe(feld, MATRIX_FELDBREITE, 10))
+            ws.write_string(r, links + 1, felder[i], m.text)
+            m.hoehe_mindestens(ws, r, _zeilenhoehe(felder[i], MATRIX_FELDBREITE, 10))
             ag_zelle = xl_rowcol_to_cell(r, links, col_abs=True)
             if s.ag.kuerzel in zeilensummen:
                 ws.write_formula(
