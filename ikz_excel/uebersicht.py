@@ -34,6 +34,7 @@ BLAETTER = (
     "Prioritätenmatrix",
     "Wirtschaftlichkeit",
     "Kommunen",
+    "Kommunen-Matrix",
     "Kommunen je Handlungsfeld",
     "Risiken",
     "Stärken-Schwächen",
@@ -497,7 +498,7 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
         matrix = _prioritaetenmatrix(m, k)
         wirtschaft = _wirtschaftlichkeit(m, k)
         _uebersicht(m, k, blaetter["Übersicht"], matrix, wirtschaft)
-        _kommunen(m, k)
+        _kommunen(m, k)  # with the Kommunen-Matrix and Kommunen je Handlungsfeld
         _risiken(m, k)
         _staerken(m, k)
         _zeitplan(m, k)
@@ -1207,8 +1208,10 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         "abgezinst, darum nicht gleich der Summe der Kapitalwerte), je Arbeitsgruppe nach deren "
         "Verteilungsschlüssel (Blatt Kostenausgleich der AG), auf den Cent verteilt (Summe der "
         "Anteile = Gesamtbetrag) – nicht danach, bei welcher Kommune eine Stelle oder Einsparung "
-        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Die Anteile je Arbeitsgruppe stehen "
-        "auf dem Blatt Kommunen je Handlungsfeld." + _kreis_doppelt(k, detail := k.kommunen()),
+        "anfällt (Spalte Kommune der Ressourcen und Nutzen). Der Saldo je Kommune und "
+        "Handlungsfeld steht auf dem Blatt Kommunen-Matrix, Anteile, Kosten und Nutzen je "
+        "Kommune und Arbeitsgruppe auf dem Blatt Kommunen je Handlungsfeld."
+        + _kreis_doppelt(k, detail := k.kommunen()),
     )
     summen = k.kommunen_summe(detail)
     spalten = [
@@ -1276,21 +1279,26 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ],
     )
 
+    _kommunen_matrix(m, k, detail, summen)
+
     # On a sheet of its own: beside the table above it shared its sheet rows, and filtering it
     # to one AG hid the Kommunen and the totals row (review).
     ws = m.blatt(
         "Kommunen je Handlungsfeld",
-        "Anteile der Kommunen je Handlungsfeld",
-        f"{_grundlage(k)} Je Arbeitsgruppe und Kommune ihr Anteil nach dem Verteilungsschlüssel "
-        "der AG und ihr Teil an Kosten und Nutzen des Betrachtungszeitraums (nominal, auf den "
-        "Cent verteilt). Die Summen je Kommune stehen auf dem Blatt Kommunen.",
+        "Anteile je Kommune und Handlungsfeld",
+        f"{_grundlage(k)} Je Kommune und Arbeitsgruppe ihr Anteil nach dem "
+        "Verteilungsschlüssel der AG und ihr Teil an Kosten und Nutzen des "
+        "Betrachtungszeitraums (nominal, auf den Cent verteilt), geordnet nach Kommunen wie in "
+        "der Steuerungsmappe, darin nach Arbeitsgruppen: Jede Kommune findet ihre Zeilen "
+        "beieinander. Die Summen je Kommune stehen auf dem Blatt Kommunen, der Saldo je "
+        "Kommune und Handlungsfeld im Überblick auf dem Blatt Kommunen-Matrix.",
     )
     spalten2 = [
+        ("Kommune", 26, m.text),
         ("AG", 7, m.text),
-        # One row per Kommune: not wrapped; a long name shortened.
+        # One row per Kommune and AG: not wrapped; a long name shortened.
         ("Handlungsfeld", 40, m.fmt()),
-        ("Kommune", 26, m.eingerueckt),  # a cut Handlungsfeld ran into it ("…ggfLandkreis")
-        ("Schlüssel", 12, m.text),
+        ("Schlüssel", 12, m.eingerueckt),  # a cut Handlungsfeld ran into the next column
         ("Anteil", 9, m.fmt(num_format="0.00%")),
         ("Kostenanteil", 14, m.geld),
         ("Nutzenanteil", 14, m.geld),
@@ -1298,19 +1306,293 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     ]
     daten2 = [
         [
+            z["Kommune"],
             z["AG"],
             _gekuerzt(z["Handlungsfeld"], 40),
-            z["Kommune"],
             z["Schlüssel"],
             float(z["Anteil"]),
             z["Kostenanteil"],
             z["Nutzenanteil"],
             z["Saldo"],
         ]
-        for z in detail
+        for z in _nach_kommunen(detail, summen)
     ]
     _, letzte2 = m.tabelle(ws, 3, "tbl_KommunenDetail", spalten2, daten2)
     m.drucken(ws, 3, [(0, 0, letzte2, len(spalten2) - 1)])
+
+
+def _nach_kommunen(
+    detail: list[dict[str, Any]], summen: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows of `Konsolidierung.kommunen` Kommune by Kommune, in the order of the Kommunen
+    sheet (the Steuerungsmappe's), each Kommune's in the order of the AGs.
+
+    Sorted by AG, a mayor hunted the rows of the own Kommune over all pages (16 at 60 AGs);
+    now they stand together. What an AG-wise reader needs (the split of one AG over its
+    partners) is its row of the Kommunen-Matrix, or the filter of this table.
+    """
+    rang = {z["Kommune"]: i for i, z in enumerate(summen)}
+    return sorted(detail, key=lambda z: rang.get(z["Kommune"], len(rang)))  # stable: AG order
+
+
+#: Kommunen side by side on one page of the Kommunen-Matrix: with more, A4 landscape one page
+#: wide would print below three quarters; a larger programme prints in parts of at most this
+#: many side by side (see `_kommunen_matrix`).
+MATRIX_JE_SEITE = 12
+#: Columns of each part of the Kommunen-Matrix before its Kommunen: AG, Handlungsfeld, alle
+#: Kommunen.
+MATRIX_VORSPANN = 3
+#: Width of the Handlungsfeld of the Kommunen-Matrix: two lines at most, shortened after a word.
+MATRIX_FELDBREITE = 30
+GRAU = "#F2F2F2"
+
+
+def _zwei_zeilen(text: str, breite: float) -> str:
+    """`text` shortened after a whole word (" …") to two lines of a column `breite` wide.
+
+    On one line "Wirtschaftsförderung …" and "Erstellung von …" left a mayor guessing which
+    field a row is; two lines name it, and 60 AGs still print on two pages.
+    """
+    text = text.replace("u. a.", "u.\u00a0a.")  # not "u." at a line's end, "a." below it
+    laenge = int(breite * 2.2)
+    kurz = _gekuerzt(text, laenge / 1.1)
+    while laenge > breite and _zeilenhoehe(kurz, breite, 10) > _zeilenhoehe("a\na", breite, 10):
+        laenge -= 1
+        kurz = _gekuerzt(text, laenge / 1.1)
+    return kurz
+
+
+def _matrix_status(s: Any) -> str:
+    """A short word for an AG without figures, in its total's cell: why its row is empty (the
+    full status with the deadline stands on the Übersicht)."""
+    if s.unlesbar:
+        return UNLESBAR
+    if s.status.startswith(KEIN_RUECKLAUF):
+        return KEIN_RUECKLAUF
+    if s.kennzahlen is not None:  # valid, but its Kostenausgleich gives no shares
+        return "ohne Anteile"
+    return s.status
+
+
+def _kommunen_matrix(
+    m: _Mappe, k: Konsolidierung, detail: list[dict[str, Any]], summen: list[dict[str, Any]]
+) -> None:
+    """What the programme costs and brings each Kommune, per Handlungsfeld: AGs down,
+    Kommunen across, in each cell the Kommune's Nutzenanteil minus Kostenanteil of that AG.
+
+    Every mayor asks that one question; before, the answer was spread over the detail list,
+    16 printed pages at 60 AGs. Here it is one column, with the Kommune's total below (the
+    Saldo of the Kommunen sheet) and each AG's total beside (Nutzen minus Kosten of the
+    field). Every AG has its row: one without figures says why ("kein Rücklauf") instead of
+    vanishing. The cells are SUMIFS over tbl_KommunenDetail (classic functions, which
+    LibreOffice knows) with Python's figures cached. A grid to read and print, not a
+    filterable table: a filter would hide AGs from the totals, and the filter buttons would
+    take the room of the Kommunen's names.
+
+    More than `MATRIX_JE_SEITE` Kommunen would print too small on one page's width: they are
+    split into blocks side by side, each a print area (a page wide) with its own title and
+    the AG, Handlungsfeld and total columns again. Repeated print columns would have done
+    that too, but with them the first page's title and hint were cut on every other page,
+    and the engine, not the programme, chose where a block ends.
+    """
+    von, bis = k.st.startjahr, k.st.startjahr + k.st.jahre - 1
+    kommunen = [z["Kommune"] for z in summen]
+    anzahl = len(kommunen)
+    teile = max(-(-anzahl // MATRIX_JE_SEITE), 1)
+    je_teil = -(-anzahl // teile) if anzahl else 0  # evenly: not 12 and then 1
+    bloecke = [kommunen[t * je_teil : (t + 1) * je_teil] for t in range(teile)]
+    titel = f"Nettoeffekt (Nutzenanteil − Kostenanteil) je Kommune und Handlungsfeld, {von}–{bis}"
+    ws = m.blatt(
+        "Kommunen-Matrix",
+        titel,
+        f"{_grundlage(k)} Je Arbeitsgruppe (Zeile) und Kommune (Spalte) ihr Anteil am Nutzen "
+        f"minus ihr Anteil an den Kosten über den Betrachtungszeitraum ({k.st.jahre} Jahre, "
+        f"{von}–{bis}), nominal (nicht abgezinst), nach dem Verteilungsschlüssel der AG: "
+        "derselbe Saldo wie auf dem Blatt Kommunen, dessen Werte die Zeile „Summe“ zeigt. "
+        "Rot unterlegt: Die Kommune trägt dort mehr Kosten, als sie Nutzen erhält. In vollen "
+        "Euro; auf den Cent, mit Kosten und Nutzen getrennt, auf dem Blatt Kommunen je "
+        "Handlungsfeld. „offen“: Partner, aber noch kein Rücklauf ohne Fehler (warum, sagt die "
+        "Spalte „alle Kommunen“); „–“: nicht Partner dieser Arbeitsgruppe."
+        + (
+            " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
+            if _weitere(k)
+            else ""
+        )
+        + (
+            f" {anzahl} Kommunen: in {teile} Teilen nebeneinander, je Teil eine Seite breit."
+            if teile > 1
+            else ""
+        ),
+    )
+    saldo = {(z["AG"], z["Kommune"]): z["Saldo"] for z in detail}
+    summe_je_kommune = {z["Kommune"]: z["Saldo"] for z in summen}
+    kopf, erste = 3, 4
+    letzte = erste + max(len(k.ags), 1) - 1
+    summe_zeile = letzte + 1
+
+    f = _MatrixFormate(m)
+    titel_umbruch = m.fmt(bold=True, font_size=14, font_color=DUNKEL, text_wrap=True)
+    ag_breite = max([7.0, *(len(s.ag.kuerzel) + 1.0 for s in k.ags)])
+    # Nutzen minus Kosten of each AG with shares, the sum of its row: one pass over the rows
+    zeilensummen = {
+        s.ag.kuerzel: Decimal(0)
+        for s in k.ags
+        if s.kennzahlen is not None and s.kennzahlen.anteile is not None
+    }
+    for (ag, _), wert in saldo.items():
+        zeilensummen[ag] += wert
+    gesamtsumme = sum(zeilensummen.values(), Decimal(0))
+    gesamt_breite = max(13.0, _zahlbreite([gesamtsumme, *zeilensummen.values()], f.geld))
+    felder = [_zwei_zeilen(s.ag.handlungsfeld_kurz, MATRIX_FELDBREITE) for s in k.ags]
+    bereiche = []
+    links = 0
+    for t, block in enumerate(bloecke):
+        rechts = links + MATRIX_VORSPANN + len(block) - 1
+        bereiche.append((0, links, summe_zeile, rechts))
+        # Labels and the AG's total at the left of every part (its page).
+        for i, s in enumerate(k.ags):
+            r = erste + i
+            ws.write_string(r, links, s.ag.kuerzel, f.einzeilig)
+            ws.write_string(r, links + 1, felder[i], m.text)
+            m.hoehe_mindestens(ws, r, _zeilenhoehe(felder[i], MATRIX_FELDBREITE, 10))
+            ag_zelle = xl_rowcol_to_cell(r, links, col_abs=True)
+            if s.ag.kuerzel in zeilensummen:
+                ws.write_formula(
+                    r,
+                    links + 2,
+                    f"=SUMIFS(tbl_KommunenDetail[Saldo],tbl_KommunenDetail[AG],{ag_zelle})",
+                    f.gesamt,
+                    float(zeilensummen[s.ag.kuerzel]),
+                )
+            else:
+                status = _matrix_status(s)
+                ws.write_string(r, links + 2, status, f.status.get(status, f.status_rot))
+            for j, kommune in enumerate(block):
+                c = links + MATRIX_VORSPANN + j
+                wert = saldo.get((s.ag.kuerzel, kommune))
+                if s.ag.kuerzel in zeilensummen and wert is not None:
+                    kommune_zelle = xl_rowcol_to_cell(kopf, c, row_abs=True)
+                    ws.write_formula(
+                        r,
+                        c,
+                        f"=SUMIFS(tbl_KommunenDetail[Saldo],tbl_KommunenDetail[AG],{ag_zelle},"
+                        f"tbl_KommunenDetail[Kommune],{kommune_zelle})",
+                        f.geld,
+                        float(wert),
+                    )
+                elif s.ag.kuerzel not in zeilensummen and kommune in s.ag.partner:
+                    ws.write_string(r, c, "offen", f.offen)
+                else:
+                    ws.write_string(r, c, "–", f.fehlt)
+
+        # The totals: per Kommune its Saldo of the Kommunen sheet, and the programme's.
+        ws.write_string(summe_zeile, links, "Summe", f.summe_text)
+        ws.write_string(
+            summe_zeile,
+            links + 1,
+            "alle Handlungsfelder" if all(s.gueltig for s in k.ags) else "gültige Rückläufe",
+            f.summe_text,
+        )
+        for c, wert in [
+            (links + 2, gesamtsumme),
+            *((links + MATRIX_VORSPANN + j, summe_je_kommune[x]) for j, x in enumerate(block)),
+        ]:
+            ws.write_formula(
+                summe_zeile,
+                c,
+                f"=SUM({xl_rowcol_to_cell(erste, c)}:{xl_rowcol_to_cell(letzte, c)})",
+                f.summe_gesamt if c == links + 2 else f.summe_geld,
+                float(wert),
+            )
+        ws.conditional_format(erste, links + 2, summe_zeile, rechts, f.verlust)
+
+        # Header and widths: a Kommune's column as wide as its name's longest word (wrapped)
+        # and its largest amount; the names as in tbl_KommunenDetail, which the SUMIFS match.
+        ws.write_string(kopf, links, "AG", m.kopf)
+        ws.write_string(kopf, links + 1, "Handlungsfeld", m.kopf)
+        ws.write_string(kopf, links + 2, "alle Kommunen", f.kopf_zahl)
+        m.spalte(ws, links, links, ag_breite)
+        m.spalte(ws, links + 1, links + 1, MATRIX_FELDBREITE)
+        m.spalte(ws, links + 2, links + 2, gesamt_breite)
+        kopfhoehe = 30.0
+        for j, kommune in enumerate(block):
+            c = links + MATRIX_VORSPANN + j
+            ws.write_string(kopf, c, kommune, f.kopf_zahl)
+            werte = [saldo.get((s.ag.kuerzel, kommune)) for s in k.ags]
+            wort = max((len(w) for w in kommune.split()), default=0)
+            breite = min(
+                max(
+                    11.0,
+                    wort * 0.9 + 1.5,
+                    _zahlbreite([*werte, summe_je_kommune[kommune]], f.geld),
+                ),
+                20.0,
+            )
+            m.spalte(ws, c, c, breite)
+            kopfhoehe = max(kopfhoehe, _zeilenhoehe(kommune, breite, 10.5))
+        m.hoehe_mindestens(ws, kopf, min(kopfhoehe, 120.0))
+
+        # Title over the part's own columns, wrapped: beyond them it was cut on paper.
+        breite = sum(m.breiten[ws.name][c] for c in range(links, rechts + 1))
+        teil = f" (Teil {t + 1} von {teile})" if teile > 1 else ""
+        ws.merge_range(0, links, 0, rechts, titel + teil, titel_umbruch)
+        m.hoehe_mindestens(ws, 0, _zeilenhoehe(titel + teil, breite, 14) or 20)
+        if t:
+            erster, letzter = block[0], block[-1]
+            ws.merge_range(
+                1,
+                links,
+                1,
+                rechts,
+                f"Fortsetzung: die Kommunen {kommunen.index(erster) + 1} bis "
+                f"{kommunen.index(letzter) + 1} von {anzahl} ({erster} bis {letzter}); "
+                "was die Zahlen bedeuten, steht über Teil 1.",
+                m.hinweis,
+            )
+        links = rechts + 1
+
+    m.drucken(ws, kopf, bereiche)
+    # names and totals stay in view when scrolling; a second part repeats them anyway
+    ws.freeze_panes(erste, MATRIX_VORSPANN if teile == 1 else 0)
+
+
+class _MatrixFormate:
+    """The formats of the Kommunen-Matrix, made once for all its parts."""
+
+    def __init__(self, m: _Mappe) -> None:
+        self.geld = m.fmt(num_format=GELD_GANZ)
+        self.gesamt = m.fmt(num_format=GELD_GANZ, bold=True, bg_color=GRAU)
+        self.summe_geld = m.fmt(num_format=GELD_GANZ, bold=True, top=1)
+        self.summe_gesamt = m.fmt(num_format=GELD_GANZ, bold=True, top=1, bg_color=GRAU)
+        self.summe_text = m.fmt(bold=True, top=1)
+        self.offen = m.fmt(italic=True, font_color="#7F7F7F", align="right")
+        self.fehlt = m.fmt(font_color="#7F7F7F", align="center")
+        self.einzeilig = m.fmt()  # the Kürzel, at the top beside a name of two lines
+        # the colours of the status on the Übersicht
+        self.status = {
+            KEIN_RUECKLAUF: m.fmt(
+                italic=True, align="right", bg_color="#FFEB9C", font_color="#9C5700"
+            ),
+        }
+        self.status_rot = m.fmt(
+            italic=True, align="right", bg_color="#FFC7CE", font_color="#9C0006"
+        )
+        self.kopf_zahl = m.fmt(
+            bold=True,
+            text_wrap=True,
+            font_color="#FFFFFF",
+            bg_color=DUNKEL,
+            font_size=9,
+            valign="vcenter",
+            align="right",
+        )
+        # A loss, in the colours of a bad figure elsewhere: shaded, so it shows on a grey print.
+        self.verlust = {
+            "type": "cell",
+            "criteria": "<",
+            "value": 0,
+            "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+        }
 
 
 #: Kommunen whose Einwohner include those of other Kommunen of the programme.

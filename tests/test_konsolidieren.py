@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import kommunen_matrix
 import openpyxl
 import pytest
 from hypothesis import given, settings
@@ -348,6 +349,7 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         "Prioritätenmatrix",
         "Wirtschaftlichkeit",
         "Kommunen",
+        "Kommunen-Matrix",
         "Kommunen je Handlungsfeld",
         "Risiken",
         "Stärken-Schwächen",
@@ -380,6 +382,53 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
     # a missing return says until when it was due (Abgabetermin of the Stammdaten)
     termin = demo_lauf.konsolidierung.st.arbeitsgruppe("AG-08").abgabetermin
     assert uebersicht[7][2] == f"kein Rücklauf (überfällig seit {termin:%d.%m.%Y})"
+
+
+def test_kommunen_matrix_zeigt_pythons_zahlen_und_jede_ag(demo_lauf: demo.Demo) -> None:
+    """Each mayor's column of the Kommunen-Matrix as written: Python's Saldo of every Kommune
+    and AG to the cent (cached in the formulas), every AG in its row with the status where it
+    has no figures, „offen“ for its partners and „–“ for the others; the formulas use only
+    SUMIFS and SUM (LibreOffice: #NAME? for [@Spalte], XLOOKUP …), and the Kommunen's names
+    are text, never formulas."""
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    k = demo_lauf.konsolidierung
+    werte = openpyxl.load_workbook(pfad, data_only=True)[kommunen_matrix.BLATT]
+    zeilen = [list(z) for z in werte.iter_rows(values_only=True)]
+    gezeigt = kommunen_matrix.vergleichen(k, zeilen)
+    assert gezeigt.je_ag["AG-08"] == "kein Rücklauf" and gezeigt.je_ag["AG-02"] == "fehlerhaft"
+    assert gezeigt.zellen["AG-02", "Stadt Helmstedt"] == "offen"
+    assert gezeigt.zellen["AG-10", "Gemeinde Lehre"] == "–"  # AG-10: three partners
+    assert any(isinstance(w, float) and w < 0 for w in gezeigt.zellen.values())
+
+    ws = openpyxl.load_workbook(pfad)[kommunen_matrix.BLATT]
+    formeln = [c.value for z in ws.iter_rows() for c in z if c.data_type == "f"]
+    funktionen = {f for formel in formeln for f in re.findall(r"([A-Z][A-Z.]*)\(", formel)}
+    assert funktionen == {"SUMIFS", "SUM"} and not any("@" in f for f in formeln), funktionen
+    assert len(formeln) > 40
+    kopf = [c for c in ws[4] if c.value]
+    assert [c.data_type for c in kopf] == ["s"] * len(kopf)
+    # negative figures shaded, not only red digits: a grey printout shows them too
+    regeln = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert any(r.operator == "lessThan" and r.formula == ["0"] and r.dxf.fill for r in regeln)
+
+
+def test_kommunen_je_handlungsfeld_kommune_fuer_kommune(demo_lauf: demo.Demo) -> None:
+    """Printed, a mayor found the own Kommune's rows on every page (sorted by AG, 16 pages at
+    60 AGs); now they stand together, the Kommunen in the order of the Steuerungsmappe (and
+    of the Kommunen sheet), each Kommune's AGs in their order. No row lost or changed."""
+    k = demo_lauf.konsolidierung
+    pfad = demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name("tbl_KommunenDetail")
+        zeilen = [dict(zip(t.columns, z, strict=True)) for z in t.to_python()]
+    assert t.columns[:3] == ["Kommune", "AG", "Handlungsfeld"]
+    kommunen = [kommune.name for kommune in k.st.kommunen]
+    ags = [s.ag.kuerzel for s in k.ags]
+    reihenfolge = [(kommunen.index(z["Kommune"]), ags.index(z["AG"])) for z in zeilen]
+    assert reihenfolge == sorted(reihenfolge)
+    assert len({z["Kommune"] for z in zeilen}) == len(kommunen)
+    python = {(z["Kommune"], z["AG"]): z["Saldo"] for z in k.kommunen()}
+    assert {(z["Kommune"], z["AG"]): Decimal(str(z["Saldo"])) for z in zeilen} == python
 
 
 def test_mitbearbeitetes_handlungsfeld_steht_bei_seiner_ag(demo_lauf: demo.Demo) -> None:

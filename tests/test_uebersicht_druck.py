@@ -16,8 +16,10 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 
+import kommunen_matrix
 import openpyxl
 import pytest
 from hypothesis import given
@@ -38,9 +40,20 @@ KLEINSTER_MASSSTAB = 0.65
 
 
 @pytest.fixture(scope="module")
-def pfad(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = demo.demo(tmp_path_factory.mktemp("druck") / "ikz-demo")
-    return d.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+def demo_lauf(tmp_path_factory: pytest.TempPathFactory) -> demo.Demo:
+    return demo.demo(tmp_path_factory.mktemp("druck") / "ikz-demo")
+
+
+@pytest.fixture(scope="module")
+def pfad(demo_lauf: demo.Demo) -> Path:
+    return demo_lauf.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+
+
+@pytest.fixture(scope="module")
+def viele(demo_lauf: demo.Demo) -> Path:
+    """The demo's overview with 24 Kommunen: the Kommunen-Matrix in two parts."""
+    k = kommunen_matrix.viele_kommunen(demo_lauf.konsolidierung)
+    return uebersicht.schreiben(k, demo_lauf.arbeitsbereich.parent / "viele.xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +141,9 @@ def test_ein_filter_blendet_nichts_anderes_aus(mappe: openpyxl.Workbook) -> None
     AG hid rows and the totals row of the other (review). One table per sheet, and nothing in
     its rows beside it but in the sheets named above (hidden chart helpers do not count)."""
     for ws in mappe.worksheets:
+        if ws.title == "Kommunen-Matrix":  # a grid to read, without a filter (its own test)
+            assert len(ws.tables) == 0 and ws.auto_filter.ref is None
+            continue
         assert len(ws.tables) == 1, (ws.title, list(ws.tables))
         if ws.title in DANEBEN_ERLAUBT:
             continue
@@ -226,9 +242,11 @@ def gross(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdfs(pfad: Path, gross: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Demo and large programme in one LibreOffice call."""
-    return _pdfs({"demo": pfad, "gross": gross}, tmp_path_factory.mktemp("pdf"))
+def pdfs(
+    pfad: Path, gross: Path, viele: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """Demo, large programme and many Kommunen in one LibreOffice call."""
+    return _pdfs({"demo": pfad, "gross": gross, "viele": viele}, tmp_path_factory.mktemp("pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -570,3 +588,79 @@ def test_gemeinsame_skala_der_diagrammteile() -> None:
         assert skala["max"] > skala["min"] and skala["major_unit"] > 0
         schritte = (skala["max"] - skala["min"]) / skala["major_unit"]
         assert abs(schritte - round(schritte)) < 1e-9 and round(schritte) <= 7, (werte, skala)
+
+
+def _massstab(pdf: Path, seite: int) -> float:
+    """Print scale of a page (1-based), from the height of the sheet's 14 pt title (18.2 pt
+    high at 100 %), the first line below the page header."""
+    text = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(seite), "-l", str(seite), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    woerter = [
+        (float(y1), float(y2))
+        for y1, y2 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', text)
+    ]
+    zeilen = sorted({y1 for y1, _ in woerter})
+    return max(y2 - y1 for y1, y2 in woerter if y1 == zeilen[1]) / 18.2
+
+
+def test_kommunen_matrix_druckt_eine_seite_breit(pfad: Path, viele: Path) -> None:
+    """The demo's ten Kommunen side by side on one page's width, AG and Handlungsfeld frozen
+    on screen; 24 Kommunen in two parts of 12 side by side, each a print area of its own (a
+    page wide), each with AG, Handlungsfeld, „alle Kommunen“ and its own title, narrow
+    enough to print large."""
+    for welche, teile in ((pfad, 1), (viele, 2)):
+        ws = openpyxl.load_workbook(welche)[kommunen_matrix.BLATT]
+        bereiche = _bereiche(ws)
+        kopf = [c for c in ws[4]]
+        anfaenge = [c.column for c in kopf if c.value == "AG"]
+        assert [b[0] for b in bereiche] == anfaenge and len(anfaenge) == teile, bereiche
+        assert ws.print_title_rows == "$4:$4"
+        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
+        kommunen = []
+        for t, (links, oben, rechts, _) in enumerate(bereiche, start=1):
+            assert oben == 1
+            namen = [ws.cell(4, c).value for c in range(links, rechts + 1)]
+            assert namen[:3] == ["AG", "Handlungsfeld", "alle Kommunen"], namen
+            kommunen.append(namen[3:])
+            titel = ws.cell(1, links).value
+            assert titel.startswith("Nettoeffekt (Nutzenanteil − Kostenanteil) je Kommune")
+            assert titel.endswith(f"(Teil {t} von {teile})") == (teile > 1), titel
+            assert sum(_breite(ws, c) for c in range(links, rechts + 1)) <= 200
+        assert [len(x) for x in kommunen] == ([10] if teile == 1 else [12, 12])
+        if teile == 1:
+            assert ws.freeze_panes == "D5"
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_kommunen_matrix_im_pdf(pdfs: dict[str, Path], gross: Path) -> None:
+    """As printed by LibreOffice: the demo's matrix on one page; 24 Kommunen on two pages,
+    each Kommune on exactly one of them, each page with the rows' AGs and its title, large
+    enough to read; 60 AGs on pages each headed by the Kommunen, each AG on one page."""
+    seiten = _seiten(pdfs["demo"])
+    assert [b for b, _ in seiten].count(kommunen_matrix.BLATT) == 1
+    nummern = [
+        i for i, (b, _) in enumerate(_seiten(pdfs["viele"]), start=1) if b == kommunen_matrix.BLATT
+    ]
+    woerter = [w for b, w in _seiten(pdfs["viele"]) if b == kommunen_matrix.BLATT]
+    assert len(woerter) == 2
+    for i, w in enumerate(woerter, start=1):
+        assert f"(Teil {i} von 2)" in w and "AG-01" in w and "AG-10" in w and "alle Kommunen" in w
+        assert _massstab(pdfs["viele"], nummern[i - 1]) >= KLEINSTER_MASSSTAB
+    for name, _ in kommunen_matrix.WEITERE:
+        ort = name.split()[-1]
+        assert sum(ort in w.split() for w in woerter) == 1, ort
+    assert ("Querenhorst" in woerter[0].split()) and ("Mariental" in woerter[1].split())
+
+    matrix = [w for b, w in _seiten(pdfs["gross"]) if b == kommunen_matrix.BLATT]
+    assert len(matrix) > 1
+    # each AG in its row once; the hint above the first page names those without figures
+    hinweis = openpyxl.load_workbook(gross)[kommunen_matrix.BLATT].cell(2, 1).value
+    gesehen = Counter(ag for w in matrix for ag in re.findall(r"AG-\d{4}", w))
+    gesehen.subtract(re.findall(r"AG-\d{4}", hinweis))
+    assert all("alle Kommunen" in w and "Büddenstedt" in w for w in matrix)
+    assert gesehen == Counter(f"AG-{i:04d}" for i in range(1, GROSS + 1))

@@ -12,24 +12,37 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import kommunen_matrix
 import pytest
 from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
 from python_calamine import CalamineWorkbook
 
 from ikz_excel import demo, uebersicht
+from ikz_excel.konsolidieren import Konsolidierung
 
 pytestmark = braucht_libreoffice
 
 
 @pytest.fixture(scope="module")
-def lauf(tmp_path_factory: pytest.TempPathFactory) -> tuple[demo.Demo, Path]:
+def laeufe(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[demo.Demo, dict[str, Path], Konsolidierung]:
+    """The demo's overview and that of the demo spread over 24 Kommunen (its Kommunen-Matrix
+    in two parts), recalculated in one LibreOffice call with the Korrektur copies."""
     d = demo.demo(tmp_path_factory.mktemp("uebersicht") / "ikz-demo")
     quelle = d.arbeitsbereich / "Lenkungsgruppe_Uebersicht.xlsx"
+    k_viele = kommunen_matrix.viele_kommunen(d.konsolidierung)
+    viele = uebersicht.schreiben(k_viele, d.arbeitsbereich.parent / "viele_kommunen.xlsx")
     korrekturen = sorted((d.arbeitsbereich / "berichte").glob("*.xlsx"))
-    zurueck = nachrechnen([quelle, *korrekturen], d.arbeitsbereich.parent / "lo")
+    zurueck = nachrechnen([quelle, viele, *korrekturen], d.arbeitsbereich.parent / "lo")
     for datei in korrekturen:
         assert fehlerzellen(zurueck[datei]) == [], datei.name
-    return d, zurueck[quelle]
+    return d, {"demo": zurueck[quelle], "viele": zurueck[viele]}, k_viele
+
+
+@pytest.fixture(scope="module")
+def lauf(laeufe: tuple[demo.Demo, dict[str, Path], Konsolidierung]) -> tuple[demo.Demo, Path]:
+    return laeufe[0], laeufe[1]["demo"]
 
 
 def _teil(pfad: Path, name: str) -> bytes:
@@ -87,6 +100,30 @@ def test_kommunen_anteile_wie_python(lauf: tuple[demo.Demo, Path]) -> None:
         e = erwartet[z["Kommune"]]
         for spalte in ("Kostenanteil", "Nutzenanteil", "Saldo"):
             assert abs(Decimal(str(z[spalte])) - e[spalte]) <= Decimal("0.005"), (z, spalte)
+
+
+def test_kommunen_matrix_wie_python(
+    laeufe: tuple[demo.Demo, dict[str, Path], Konsolidierung],
+) -> None:
+    """Each mayor's column: the SUMIFS over the detail list, recalculated by LibreOffice, give
+    Python's Saldo of each Kommune and AG to the cent, the totals the Kommunen sheet's and each
+    field's Nutzen minus Kosten; with 24 Kommunen in two parts as with ten in one. AGs without
+    figures keep their row with the status; no error value anywhere."""
+    d, pfade, k_viele = laeufe
+    for k, pfad, teile in ((d.konsolidierung, pfade["demo"], 1), (k_viele, pfade["viele"], 2)):
+        assert fehlerzellen(pfad) == []
+        gezeigt = kommunen_matrix.vergleichen(k, _alle_blaetter(pfad)[kommunen_matrix.BLATT])
+        assert len(gezeigt.kommunen) == teile
+        assert {gezeigt.je_ag[s.ag.kuerzel] for s in k.ags if not s.gueltig} >= {
+            "fehlerhaft",
+            "kein Rücklauf",
+        }
+        # the row "Summe" is the Saldo column of the Kommunen sheet
+        saldo = {z["Kommune"]: z["Saldo"] for z in _tabelle(pfad, "tbl_Kommunen")}
+        assert {
+            x: kommunen_matrix.gleich(w, Decimal(str(saldo[x])))
+            for x, w in gezeigt.je_kommune.items()
+        } == dict.fromkeys(saldo, True)
 
 
 def _summenzeile(pfad: Path, blatt: str = "Übersicht", erste: str = "AG") -> dict[str, Any]:
