@@ -375,9 +375,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     regel,
                     Stufe.FEHLER,
                     lambda v, d, name=name: (
-                        f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. "
-                        + _gemeint(v, kontext.liste(name, d))
-                        + "Bitte eine Kommune aus der Auswahlliste wählen."
+                        _keine_partnerkommune(v, kontext.liste(name, d), kontext.listen)
                         if name == "kommunen"
                         else f"{v!r} steht nicht in der Auswahlliste. "
                         + _gemeint(v, kontext.liste(name, d))
@@ -443,6 +441,83 @@ def _gemeint(wert: Any, erlaubt: Sequence[str] | None) -> str:
     if not aehnlich:
         return ""
     return f"Meinten Sie {next(e for e in erlaubt if e.casefold() == aehnlich[0])!r}? "
+
+
+#: Short forms of the Art in front of a Kommune's name, as clerks type them ("SG Velpke").
+#: The full Arten come from the list `kommunenart` (listen.yaml).
+_ART_KUERZEL = {
+    "sg": "samtgemeinde",
+    "lk": "landkreis",
+    "lkr": "landkreis",
+    "kreis": "landkreis",
+    "gem": "gemeinde",
+    "gde": "gemeinde",
+    "st": "stadt",
+    "vg": "verbandsgemeinde",
+}
+_UMSCHRIFT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _namenskern(name: str, arten: Sequence[str]) -> tuple[str, str]:
+    """A Kommune's Art in front ('' if none) and the rest of its name, folded as the eye
+    compares: 'Stadt Schöningen', 'St. Schoeningen' give ('stadt', 'schoeningen')."""
+    text = " ".join(vergleichbar(unicodedata.normalize("NFC", name)).replace("-", " ").split())
+    art = ""
+    for voll in sorted((vergleichbar(a).replace("-", " ") for a in arten), key=len, reverse=True):
+        if text.startswith(voll + " "):
+            art, text = voll, text[len(voll) + 1 :]
+            break
+    else:
+        erstes, _, rest = text.partition(" ")
+        if rest and erstes.rstrip(".") in _ART_KUERZEL:
+            art, text = _ART_KUERZEL[erstes.rstrip(".")], rest
+    return art, text.translate(_UMSCHRIFT)
+
+
+def _kurzform_von(
+    wert: Any, partner: Sequence[str] | None, listen: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """The partners a clerk meant by a short form of their name: 'Schöningen' for 'Stadt
+    Schöningen', 'SG Velpke', 'Königslutter' for 'Stadt Königslutter am Elm'; two for
+    'Helmstedt' (Landkreis and Stadt), one for 'LK Helmstedt'. None for the exact name of
+    another Kommune of the programme: that one is really no partner, and naming a partner
+    would mislead."""
+    if not partner or not isinstance(wert, str):
+        return []
+    if vergleichbar(wert) in {vergleichbar(k) for k in listen.get("alle_kommunen", ())}:
+        return []
+    arten = tuple(listen.get("kommunenart", ()))
+    art, kern = _namenskern(wert, arten)
+    if len(kern) < 3:
+        return []
+    gemeint = [
+        (p, p_art)
+        for p in partner
+        for p_art, p_kern in [_namenskern(p, arten)]
+        if p_kern == kern or p_kern.startswith(kern + " ")
+    ]
+    # 'LK Helmstedt' is the Landkreis; 'Gemeinde Velpke' still finds the Samtgemeinde
+    gleiche_art = [p for p, p_art in gemeint if art and p_art == art]
+    return gleiche_art or [p for p, _ in gemeint]
+
+
+def _keine_partnerkommune(
+    wert: Any, partner: Sequence[str] | None, listen: Mapping[str, Sequence[str]]
+) -> str:
+    """Why a Kommune cell is wrong. A short form of a partner's name is not 'keine
+    Partnerkommune' (the clerk knows Schöningen is a partner and would be puzzled): the
+    message says the list has it under its full name, and which."""
+    if gemeint := _kurzform_von(wert, partner, listen):
+        namen = " oder ".join(repr(p) for p in gemeint)
+        return (
+            f"{wert!r} steht so nicht in der Auswahlliste der Partnerkommunen. Meinten Sie "
+            f"{namen}? Bitte die Kommune mit ihrem vollen Namen aus der Auswahlliste wählen."
+        )
+    return (
+        f"{wert!r} ist keine Partnerkommune dieser Arbeitsgruppe. "
+        + _gemeint(wert, partner)
+        + "Bitte eine Kommune aus der Auswahlliste wählen."
+    )
 
 
 def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:

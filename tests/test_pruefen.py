@@ -872,6 +872,55 @@ def test_vertippte_kommune_bekommt_einen_vorschlag(st: Any, tmp_path: Path) -> N
     assert "Meinten Sie" not in fremd
 
 
+def test_kurzform_einer_partnerkommune_nennt_den_vollen_namen(st: Any, tmp_path: Path) -> None:
+    """'Schöningen' typed over the dropdown (pasted, or the validation gone) is a partner, in
+    short: 'ist keine Partnerkommune' puzzled the clerk and named no way out (probe)."""
+    kurz = ["Schöningen", "SG Velpke", "Helmstedt", "LK Helmstedt", "Königslutter", "Nord Elm"]
+
+    def kurzformen(e: Eingaben, _f: dict[str, Any]) -> None:
+        for zeile, name in zip(e["tbl_Ressourcen"], kurz, strict=False):
+            zeile["Kommune"] = name
+        e["tbl_Ressourcen"][len(kurz)]["Kommune"] = "Stadt Wolfsburg"  # no partner at all
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", kurzformen)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Ressourcen")
+    meldung = {b.zelle: b.meldung for b in d.befunde if b.regel is Regel.PARTNER}
+    gemeint = [
+        "'Stadt Schöningen'",
+        "'Samtgemeinde Velpke'",
+        "'Landkreis Helmstedt' oder 'Stadt Helmstedt'",
+        "'Landkreis Helmstedt'",  # LK: not the Stadt
+        "'Stadt Königslutter am Elm'",
+        "'Samtgemeinde Nord-Elm'",
+    ]
+    for i, (name, voll) in enumerate(zip(kurz, gemeint, strict=True)):
+        assert meldung[t.zelle(i, "Kommune")] == (
+            f"{t.blatt}!{t.zelle(i, 'Kommune')} (Kommune): '{name}' steht so nicht in der "
+            f"Auswahlliste der Partnerkommunen. Meinten Sie {voll}? Bitte die Kommune mit "
+            "ihrem vollen Namen aus der Auswahlliste wählen."
+        )
+    fremd = meldung[t.zelle(len(kurz), "Kommune")]
+    assert "ist keine Partnerkommune dieser Arbeitsgruppe" in fremd
+    assert "Meinten Sie" not in fremd
+
+
+def test_andere_kommune_des_programms_ist_keine_kurzform(st: Any, tmp_path: Path) -> None:
+    """AG-10's partners are the three Städte: the Landkreis Helmstedt, a Kommune of the
+    programme, really is no partner and must not be taken for the Stadt Helmstedt."""
+
+    def landkreis(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Kommune"] = "Landkreis Helmstedt"
+        e["tbl_Ressourcen"][1]["Kommune"] = "Helmstedt"
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", landkreis, ag="AG-10")
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    lk, kurz = [b.meldung for b in d.befunde if b.regel is Regel.PARTNER]
+    assert "'Landkreis Helmstedt' ist keine Partnerkommune dieser Arbeitsgruppe." in lk
+    assert "Meinten Sie" not in lk
+    assert "Meinten Sie 'Stadt Helmstedt'?" in kurz
+
+
 def test_grosse_zahlen_in_meldungen_mit_tausenderpunkten(st: Any, tmp_path: Path) -> None:
     def riesig(e: Eingaben, _f: dict[str, Any]) -> None:
         e["tbl_Ressourcen"][0]["Kostensatz"] = 123456789012
