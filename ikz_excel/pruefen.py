@@ -2515,6 +2515,15 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
     return befunde
 
 
+def _gekuerzt(name: str, partner: Sequence[str], ka: Gelesen, kontext: Kontext) -> str | None:
+    """The one partner without a row of its own whose name the Kostenausgleich row `name` is
+    a short form of ('Schöningen' for 'Stadt Schöningen'; 'Helmstedt' beside the row of the
+    Landkreis for the Stadt)."""
+    vorhanden = {_fmt(w.get("Kommune")) for _, w in ka.zeilen}
+    gemeint = [p for p in _kurzform_von(name, partner, kontext.listen) if p not in vorhanden]
+    return gemeint[0] if len(gemeint) == 1 else None
+
+
 def _ka_inhalt(w: Mapping[str, Any]) -> str:
     """What a row of the Kostenausgleich holds besides its Kommune, for a message: a row the
     Korrektur copy leaves out must not take its figures with it unnamed."""
@@ -2594,7 +2603,40 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             continue
         name = _fmt(kommune)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
-        if partner and name not in partner:
+        if partner and name not in partner and (voll := _gekuerzt(name, partner, ka, kontext)):
+            # The prescribed row of 'Stadt Schöningen' renamed 'Schöningen': the message for a
+            # foreign Kommune said to delete it, losing its Fallzahl or share (probe). Which
+            # partner it is, is clear: the only one without its row whose name it shortens.
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.WARNUNG,
+                Regel.UMGEWANDELT,
+                f"{zitat(name)} wurde als Zeile der Partnerkommune {zitat(voll)} gelesen, die "
+                "sonst im Kostenausgleich fehlt. Die Spalte Kommune ist vorgegeben; bitte den "
+                f"Namen wieder auf {zitat(voll)} setzen, die Zeile nicht löschen.",
+            )
+            w["Kommune"] = name = voll
+        if (
+            partner
+            and name not in partner
+            and (gemeint := _kurzform_von(name, partner, kontext.listen))
+        ):
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.FEHLER,
+                Regel.PARTNER,
+                f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
+                f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). Die Spalte "
+                "Kommune ist vorgegeben; bitte den Namen wieder eintragen, wie er in der "
+                f"Originalmappe stand, die Zeile nicht löschen.{verloren}",
+            )
+        elif partner and name not in partner:
             melden(
                 "tbl_Kostenausgleich",
                 z,

@@ -3039,6 +3039,58 @@ def test_namen_mit_geschuetztem_leerzeichen_und_vorbelegte_zeilen(st: Any, tmp_p
     assert ("Projektbeschreibung", z) in [(a, b) for a, b, _ in liste]
 
 
+def test_gekuerzter_name_im_kostenausgleich_behaelt_die_zeile(st: Any, tmp_path: Path) -> None:
+    """'Stadt Schöningen' in the Kostenausgleich renamed 'Schöningen' (protection removed,
+    the clerk 'tidied up'): the message for a foreign Kommune said to delete the row, and
+    with it the Fallzahl; the partner 'fehlte'. The row is that partner's: read as such, a
+    Warnung, the same split, and the Korrektur copy has the full name with the Fallzahl."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "kurz.xlsx")
+    ka = lage(pfad, "tbl_Kostenausgleich")
+    partner = st.arbeitsgruppe(AG).partner
+    i = partner.index("Stadt Schöningen")
+    vorher = pruefen.pruefen([pfad], st).dateien[0].zeilen("tbl_Kostenausgleich")[i]
+    _zelle_setzen(pfad, ka.blatt, ka.zelle(i, "Kommune"), "Schöningen")
+
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 0, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["blatt"], b["zelle"], b["stufe"], b["regel"]) == (
+        ka.blatt,
+        ka.zelle(i, "Kommune"),
+        "Warnung",
+        "UMGEWANDELT",
+    )
+    assert (
+        "'Schöningen' wurde als Zeile der Partnerkommune 'Stadt Schöningen' gelesen"
+        in (b["meldung"])
+    )
+    assert (
+        "bitte den Namen wieder auf 'Stadt Schöningen' setzen, die Zeile nicht löschen"
+        in (b["meldung"])
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert d.zeilen("tbl_Kostenausgleich")[i] == vorher
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "K.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[ka.blatt]
+    assert blatt[ka.zelle(i, "Kommune")].value == "Stadt Schöningen"
+    assert blatt[ka.zelle(i, "Fallzahl")].value == vorher["Fallzahl"]
+
+    # 'Helmstedt' twice: Landkreis or Stadt is not clear; the rows' contents are named and
+    # the message no longer says to delete them
+    zweimal = ruecklauf(st, tmp_path / "zweimal.xlsx")
+    for j in (0, 1):
+        _zelle_setzen(zweimal, ka.blatt, ka.zelle(j, "Kommune"), "Helmstedt")
+    d = pruefen.pruefen([zweimal], st).dateien[0]
+    an_zelle = [b for b in d.befunde if b.zelle in (ka.zelle(0, "Kommune"), ka.zelle(1, "Kommune"))]
+    assert [b.regel for b in an_zelle] == [Regel.PARTNER, Regel.PARTNER]
+    for b in an_zelle:
+        assert "Meinten Sie 'Landkreis Helmstedt' oder 'Stadt Helmstedt'?" in b.meldung
+        assert "die Zeile nicht löschen. Die Zeile enthält: Einwohner" in b.meldung
+
+
 @pytest.mark.parametrize(
     ("gefunden", "soll", "erwartet"),
     [
