@@ -63,6 +63,8 @@ _NUR_PUNKT = re.compile(r"^[+-]?\d*\.\d+$")
 _GANZ = re.compile(r"^[+-]?\d+$")
 _GANZE_EURO = re.compile(r"^([+-]?(?:\d+|\d{1,3}(?:\.\d{3})+)),(?:-{1,2}|–)$")
 _MEHRDEUTIG = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+_MEHRDEUTIG_KOMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")  # 5,000: 5 or 5000 euros?
+_KLAMMER = re.compile(r"^\(([^()-]+)\)$")  # (500): negative, as in an accounting report
 # "15 T€", "1,5 Mio. €": amounts in thousands or millions, as in council papers
 _GROESSENORDNUNG = re.compile(
     r"\s*(?:(T)\s*(?:€|EUR|Euro)|(TEUR)|(Tsd|Mio)\.?\s*(?:€|EUR|Euro)?)\s*$", re.IGNORECASE
@@ -130,13 +132,18 @@ def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
     return werte.count("") == len(werte) or all(ist_leer(w) for w in werte)
 
 
-def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
+def zahl_aus_text(text: str, ganzzahlig: bool = False, betrag: bool = False) -> Umwandlung:
     """Understand '1.234,50 €', '3,5', '3,1 %', '15 T€' and friends; refuse what could mean two
     things.
 
     A lone dot followed by exactly three digits ('1.234') is German for 1234 but English for
     1.234: a thousandfold error in a cost figure is worse than asking, so it is refused; where
     only whole numbers make sense (`ganzzahlig`: Einwohner, Fallzahl) it can only be 1234.
+    A lone comma before three digits ('5,000') is German for 5 but English for 5000; in an
+    amount of euros (`betrag`) three decimals make no sense, so there it is refused too.
+    A minus pasted from Word or a PDF ('−500', '–500'), in parentheses ('(500)', accounting)
+    or behind the number ('500-', as Excel and finance software write it) is a minus: the
+    message then is that of a negative amount, which says what to do, not "keine Zahl".
     """
     original = text
     beispiel = "1234" if ganzzahlig else "1234,50"
@@ -150,9 +157,18 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     if not prozent and (groesse := _GROESSENORDNUNG.search(s)) and groesse.start() > 0:
         faktor = _FAKTOR[next(g for g in groesse.groups() if g).casefold()]
         s = s[: groesse.start()]
-    s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
+    s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "").translate(_STRICHE)
     if not s:
         return Umwandlung(fehler=f"{zitat(original)} enthält keine Zahl.")
+    if (klammer := _KLAMMER.match(s)) or (s.endswith("-") and not _GANZE_EURO.match(s)):
+        s = "-" + (klammer.group(1) if klammer else s[:-1])
+    if betrag and not prozent and _MEHRDEUTIG_KOMMA.match(s):
+        return Umwandlung(
+            fehler=f"{zitat(original)} ist mehrdeutig ({s.replace(',', '')} mit Komma als "
+            f"Tausendertrennzeichen oder {deutsch.zahl(Decimal(s.replace(',', '.')))} mit drei "
+            "Nachkommastellen?). Bitte den Betrag ohne Tausendertrennzeichen und mit höchstens "
+            "zwei Nachkommastellen eingeben, z. B. 1234,50."
+        )
     if (ganz_euro := _GANZE_EURO.match(s)) and not prozent:
         # "165.000,-": whole euros, German by its comma, so the dots group thousands
         zahl = Decimal(ganz_euro.group(1).replace(".", ""))
@@ -162,7 +178,9 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
             fehler=f"{zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
-            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
+            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. "
+            # in an amount '1,234' is ambiguous itself (above)
+            + ("1234." if betrag else "1234 oder 1,234.")
         )
     elif _DE_TAUSENDER.match(s):
         zahl = Decimal(s.replace(".", "").replace(",", "."))
@@ -337,7 +355,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             "mit Komma eingeben (1,5)."
         )
     else:
-        gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl")
+        gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl", betrag=typ == "betrag")
         if not gelesen.ok:
             return gelesen
         if typ != "prozent" and str(roh).strip().endswith("%"):

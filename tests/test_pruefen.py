@@ -872,6 +872,31 @@ def test_vertippte_kommune_bekommt_einen_vorschlag(st: Any, tmp_path: Path) -> N
     assert "Meinten Sie" not in fremd
 
 
+def test_eingefuegte_minuszeichen_und_tausenderkomma_in_betraegen(st: Any, tmp_path: Path) -> None:
+    """Pasted into the money columns as text (probe): '−41.234,56' with the minus Word and
+    PDFs write was 'keine Zahl, nur Ziffern eingeben' (the clerk sees a number), '(500)' from
+    an accounting report too; '5,000' from an English quote was read as 5 € with a Warnung,
+    a thousandfold wrong Kostensatz in the figures."""
+
+    def eingefuegt(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Nutzen"][0]["Betrag"] = "\u221241.234,56"
+        e["tbl_Nutzen"][1]["Betrag"] = "(500)"
+        e["tbl_Ressourcen"][0]["Kostensatz"] = "5,000"
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", eingefuegt)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    nutzen, ressourcen = lage(pfad, "tbl_Nutzen"), lage(pfad, "tbl_Ressourcen")
+    assert kompakt(d) == [
+        (ressourcen.blatt, ressourcen.zelle(0, "Kostensatz"), Regel.TYP),
+        (nutzen.blatt, nutzen.zelle(0, "Betrag"), Regel.BEREICH),
+        (nutzen.blatt, nutzen.zelle(1, "Betrag"), Regel.BEREICH),
+    ]
+    kostensatz, minus, klammer = (b.meldung for b in d.befunde)
+    assert "'5,000' ist mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5" in kostensatz
+    assert "-41.234,56 liegt außerhalb" in minus and "ohne Minuszeichen eintragen" in minus
+    assert "-500 liegt außerhalb" in klammer and "ohne Minuszeichen eintragen" in klammer
+
+
 def test_kurzform_einer_partnerkommune_nennt_den_vollen_namen(st: Any, tmp_path: Path) -> None:
     """'Schöningen' typed over the dropdown (pasted, or the validation gone) is a partner, in
     short: 'ist keine Partnerkommune' puzzled the clerk and named no way out (probe)."""
