@@ -340,6 +340,8 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
                             "„27.500“ schreiben."
                             if spalte.typ == "betrag" and v < 0 and lo == 0
+                            else _kalenderjahr(v, hi, kontext.parameter)
+                            if spalte.max == "$Betrachtungszeitraum"
                             else "Bitte korrigieren."
                         )
                     ),
@@ -429,6 +431,21 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
             )
         )
     return regeln
+
+
+def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:
+    """What to do with a year of the Betrachtungszeitraum out of range. Clerks type the
+    calendar year ('2014' for 'ab Jahr'); 'Bitte korrigieren' left them guessing (probe)."""
+    start = parameter.get("Startjahr")
+    if not isinstance(start, int) or not isinstance(jahre, int) or wert < 1000:
+        return "Bitte korrigieren."
+    zaehlung = (
+        f"„ab Jahr“ zählt die Jahre des Betrachtungszeitraums: 1 = {start} bis {jahre} = "
+        f"{start + jahre - 1} (Startjahr und Betrachtungszeitraum der Steuerungsmappe)."
+    )
+    if start <= wert < start + jahre:
+        return f"Meinten Sie {wert - start + 1}? {zaehlung} Bitte diese Zahl eintragen."
+    return f"{zaehlung} {wert} liegt außerhalb dieses Zeitraums; bitte prüfen."
 
 
 def _gemeint(wert: Any, erlaubt: Sequence[str] | None) -> str:

@@ -3669,3 +3669,30 @@ def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
     # grown by its corner only: below, nothing but the formula column, no row to miss
     d = pruefen.pruefen([vergroessert(bis + 3, nur_formeln=True)], st).dateien[0]
     assert not [b for b in d.befunde if "unter den gelben Eingabezeilen" in b.meldung]
+
+
+def test_kalenderjahr_in_ab_jahr_nennt_das_jahr_des_zeitraums(st: Any, tmp_path: Path) -> None:
+    """'2014' typed (pasted past the dropdown's check) into 'ab Jahr', which counts the years
+    of the Betrachtungszeitraum: 'Bitte korrigieren' left the clerk guessing (probe)."""
+    start, jahre = st.startjahr, st.jahre
+
+    def kalenderjahre(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["ab Jahr"] = start + 1
+        e["tbl_Nutzen"][0]["ab Jahr"] = str(start + jahre)  # as text, after the period
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", kalenderjahre)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    ressourcen, nutzen = lage(pfad, "tbl_Ressourcen"), lage(pfad, "tbl_Nutzen")
+    assert [(b.blatt, b.zelle, b.regel) for b in d.befunde if b.stufe is Stufe.FEHLER] == [
+        (ressourcen.blatt, ressourcen.zelle(0, "ab Jahr"), Regel.BEREICH),
+        (nutzen.blatt, nutzen.zelle(0, "ab Jahr"), Regel.BEREICH),
+    ]
+    im_zeitraum, danach = (b.meldung for b in d.befunde if b.stufe is Stufe.FEHLER)
+    zaehlung = (
+        f"„ab Jahr“ zählt die Jahre des Betrachtungszeitraums: 1 = {start} bis {jahre} = "
+        f"{start + jahre - 1}"
+    )
+    assert f"{start + 1} liegt außerhalb des erlaubten Bereichs 1 bis {jahre}." in im_zeitraum
+    assert f"Meinten Sie 2? {zaehlung}" in im_zeitraum
+    assert zaehlung in danach and "Meinten Sie" not in danach
+    assert f"{start + jahre} liegt außerhalb dieses Zeitraums" in danach
