@@ -1654,6 +1654,20 @@ def _keine_mappe(teile: Iterable[str]) -> str:
         ),
         "ein Zip-Archiv",
     )
+    mappen = sorted(
+        t.rpartition("/")[2]
+        for t in teile
+        if t.casefold().endswith((".xlsx", ".xlsm")) and not t.rpartition("/")[2].startswith("~$")
+    )
+    if was == "ein Zip-Archiv" and mappen:
+        # the return mailed zipped (mail filters, size): "andere Dateien gehören nicht in
+        # eingang/" sent the Steuerungsgruppe away from the workbook inside (probe)
+        namen = ", ".join(zitat(m) for m in mappen[:3]) + (" …" if len(mappen) > 3 else "")
+        return (
+            f"Die Datei ist ein Zip-Archiv mit {namen} darin, keine Excel-Arbeitsmappe. Bitte "
+            "die Arbeitsmappe aus dem Archiv entpacken, in eingang/ ablegen und das Archiv "
+            "aus eingang/ entfernen."
+        )
     return _andere_datei(was)
 
 

@@ -3696,3 +3696,26 @@ def test_kalenderjahr_in_ab_jahr_nennt_das_jahr_des_zeitraums(st: Any, tmp_path:
     assert f"Meinten Sie 2? {zaehlung}" in im_zeitraum
     assert zaehlung in danach and "Meinten Sie" not in danach
     assert f"{start + jahre} liegt außerhalb dieses Zeitraums" in danach
+
+
+def test_gezippter_ruecklauf_nennt_die_mappe_im_archiv(st: Any, tmp_path: Path) -> None:
+    """The return mailed as a zip (mail filter, size): 'andere Dateien aus der Mail gehören
+    nicht in eingang/' sent the Steuerungsgruppe away from the workbook inside (probe)."""
+    import zipfile
+
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    mappe = ruecklauf(st, tmp_path / "AG-01 ausgefüllt.xlsx")
+    archiv = ab / "eingang" / "Rücklauf AG-01.zip"
+    with zipfile.ZipFile(archiv, "w") as z:
+        z.write(mappe, "Rücklauf/AG-01 ausgefüllt.xlsx")
+        z.writestr("Rücklauf/Anschreiben.txt", "Anbei unsere Mappe.")
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 1
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["datei"], b["regel"], b["stufe"]) == ("Rücklauf AG-01.zip", "DATEI", "Fehler")
+    assert b["meldung"] == (
+        "Rücklauf AG-01.zip: Die Datei ist ein Zip-Archiv mit 'AG-01 ausgefüllt.xlsx' darin, "
+        "keine Excel-Arbeitsmappe. Bitte die Arbeitsmappe aus dem Archiv entpacken, in "
+        "eingang/ ablegen und das Archiv aus eingang/ entfernen."
+    )
