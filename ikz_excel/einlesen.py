@@ -246,6 +246,31 @@ def _jahreszahl(jahr: int) -> str:
     return f"{jahr} ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.{jahr}."
 
 
+_JAHR = re.compile(r"^(\d{4})$")
+_MONAT = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{4})$")  # 09/2013, 9.2013
+_QUARTAL = re.compile(r"^(?:Q\s*([1-4])|([1-4])\.\s*Quartal)\s*[/ ]?\s*(\d{4})$", re.IGNORECASE)
+
+
+def _ungefaehres_datum(s: str) -> str | None:
+    """What a year, month or quarter typed as text for a date is, and which day to type.
+    Schedules pasted from Word say '2014', '09/2013' or 'Q3/2014'; 'ist kein Datum. Bitte
+    als TT.MM.JJJJ eingeben' left open which day (probe)."""
+    if (jahr := _JAHR.match(s)) and 1900 <= int(jahr.group(1)) <= 2100:
+        return _jahreszahl(int(jahr.group(1))).removeprefix(f"{jahr.group(1)} ")
+    if (monat := _MONAT.match(s)) and 1 <= int(monat.group(1)) <= 12:
+        m, j = int(monat.group(1)), int(monat.group(2))
+        ende = date(j + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        return f"ist ein Monat, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y}."
+    if quartal := _QUARTAL.match(s):
+        q, j = int(quartal.group(1) or quartal.group(2)), int(quartal.group(3))
+        ende = date(j + q // 4, (3 * q) % 12 + 1, 1) - timedelta(days=1)
+        return (
+            f"ist ein Quartal, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y} "
+            "(das Ende des Quartals)."
+        )
+    return None
+
+
 def datum_aus_text(text: str) -> Umwandlung:
     if len(text) > MAX_ZAHLENTEXT:
         return Umwandlung(fehler=f"{_kurz(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
@@ -259,6 +284,8 @@ def datum_aus_text(text: str) -> Umwandlung:
             wert = date(jahr, monat, tag)
         elif treffer := _DATUM_ISO.match(s):
             wert = date(*(int(g) for g in treffer.groups()))
+        elif ungefaehr := _ungefaehres_datum(s):
+            return Umwandlung(fehler=f"{zitat(text)} {ungefaehr}")
         else:
             # no example date: one outside the column's range (the programme's years) would
             # be wrong advice (review)

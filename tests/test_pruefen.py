@@ -3719,3 +3719,25 @@ def test_gezippter_ruecklauf_nennt_die_mappe_im_archiv(st: Any, tmp_path: Path) 
         "keine Excel-Arbeitsmappe. Bitte die Arbeitsmappe aus dem Archiv entpacken, in "
         "eingang/ ablegen und das Archiv aus eingang/ entfernen."
     )
+
+
+def test_jahr_monat_und_quartal_als_termin_nennen_einen_tag(st: Any, tmp_path: Path) -> None:
+    """A schedule pasted from Word: '2013', '09/2013', 'Q3/2013' as text in Termin. 'ist kein
+    Datum, bitte als TT.MM.JJJJ' left open which day; a year typed as a number already said
+    'Jahreszahl, z. B. 31.12.2013' (probe)."""
+
+    def ungefaehr(e: Eingaben, _f: dict[str, Any]) -> None:
+        termine = ["2013", "09/2013", "Q3/2013"]
+        for zeile, termin in zip(e["tbl_Meilensteine"], termine, strict=False):
+            zeile["Termin"] = termin
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", ungefaehr)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Meilensteine")
+    assert kompakt(d) == [(t.blatt, t.zelle(i, "Termin"), Regel.TYP) for i in range(3)]
+    assert [b.meldung.partition(": ")[2] for b in d.befunde] == [
+        "'2013' ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.2013.",
+        "'09/2013' ist ein Monat, kein Datum. Bitte ein Datum eingeben, z. B. 30.09.2013.",
+        "'Q3/2013' ist ein Quartal, kein Datum. Bitte ein Datum eingeben, z. B. 30.09.2013 "
+        "(das Ende des Quartals).",
+    ]
