@@ -132,7 +132,9 @@ def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
     return werte.count("") == len(werte) or all(ist_leer(w) for w in werte)
 
 
-def zahl_aus_text(text: str, ganzzahlig: bool = False, betrag: bool = False) -> Umwandlung:
+def zahl_aus_text(
+    text: str, ganzzahlig: bool = False, betrag: bool = False, prozent_spalte: bool = False
+) -> Umwandlung:
     """Understand '1.234,50 €', '3,5', '3,1 %', '15 T€' and friends; refuse what could mean two
     things.
 
@@ -146,7 +148,8 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False, betrag: bool = False) -> 
     message then is that of a negative amount, which says what to do, not "keine Zahl".
     """
     original = text
-    beispiel = "1234" if ganzzahlig else "1234,50"
+    # a share: "z. B. 1234,50" in Anteil individuell read like a figure to type (probe)
+    beispiel = "1234" if ganzzahlig else "33,5 %" if prozent_spalte else "1234,50"
     if len(text) > MAX_ZAHLENTEXT:  # no number is that long; and the patterns stay linear
         return Umwandlung(fehler=f"{_kurz(original)} ist keine Zahl. Bitte nur Ziffern eingeben.")
     s = sichtbar(text).strip()
@@ -382,7 +385,12 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             "mit Komma eingeben (1,5)."
         )
     else:
-        gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl", betrag=typ == "betrag")
+        gelesen = zahl_aus_text(
+            str(roh),
+            ganzzahlig=typ == "ganzzahl",
+            betrag=typ == "betrag",
+            prozent_spalte=typ == "prozent",
+        )
         if not gelesen.ok:
             return gelesen
         if typ != "prozent" and str(roh).strip().endswith("%"):

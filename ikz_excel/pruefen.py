@@ -2738,10 +2738,14 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     "Vorlage nicht löschen; das Korrekturexemplar hat sie wieder.",
                 )
 
+    # A share or Fallzahl typed as text that is no number ('1/2', 'ca. 300') has its TYP
+    # Fehler: 'braucht einen Anteil' beside it, and a sum without it ('ergeben 0 %'), told the
+    # clerk of an empty cell and a wrong sum (probe). The sum is checked once all are numbers.
+    nicht_lesbar = {kopf for _, kopf in ka.unlesbar}
     if schluessel == "individuell":
         anteile = [(z, w.get("Anteil individuell")) for z, w in ka_zeilen]
         for z, a in anteile:
-            if a is None:
+            if a is None and (z, "Anteil individuell") not in ka.unlesbar:
                 melden(
                     "tbl_Kostenausgleich",
                     z,
@@ -2761,7 +2765,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         # The split to the cent scales such shares to exactly 1 (berechnung.anteile).
         from ikz_excel.berechnung import ergibt_eins
 
-        if not ergibt_eins(summe):
+        if not ergibt_eins(summe) and "Anteil individuell" not in nicht_lesbar:
             erste = ka_zeilen[0][0] if ka_zeilen else None
             # 30 typed for 30 %: a sum of "5080 %" helps nobody; the share says "Meinten Sie"
             ueber = any(isinstance(a, int | float | Decimal) and a > 1 for a in alle)
@@ -2781,7 +2785,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
     elif schluessel == "Fallzahl":
         for z, w in ka_zeilen:
-            if w.get("Fallzahl") is None:
+            if w.get("Fallzahl") is None and (z, "Fallzahl") not in ka.unlesbar:
                 melden(
                     "tbl_Kostenausgleich",
                     z,
@@ -2791,7 +2795,11 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     Regel.PFLICHT,
                     "Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl (0 ist erlaubt).",
                 )
-        if ka_zeilen and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka_zeilen):
+        if (
+            ka_zeilen
+            and "Fallzahl" not in nicht_lesbar
+            and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka_zeilen)
+        ):
             melden(
                 "tbl_Kostenausgleich",
                 ka_zeilen[0][0],

@@ -3741,3 +3741,32 @@ def test_jahr_monat_und_quartal_als_termin_nennen_einen_tag(st: Any, tmp_path: P
         "'Q3/2013' ist ein Quartal, kein Datum. Bitte ein Datum eingeben, z. B. 30.09.2013 "
         "(das Ende des Quartals).",
     ]
+
+
+def test_unlesbarer_anteil_ist_nicht_leer_und_die_summe_wartet(st: Any, tmp_path: Path) -> None:
+    """'1/2' or 'ca. 300' pasted as text into Anteil individuell or Fallzahl: beside the TYP
+    Fehler stood 'braucht jede Kommune einen Anteil' at the same, filled cell and 'ergeben
+    0 %' for a sum without the unreadable shares (probe). One Fehler per cell; the sum is
+    checked once all shares are numbers."""
+    partner = len(st.arbeitsgruppe(AG).partner)
+
+    def halbe(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "individuell")
+        for i, z in enumerate(e["tbl_Kostenausgleich"]):
+            z["Anteil individuell"] = "1/2" if i < 2 else 0
+
+    def ungefaehr(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "Fallzahl")
+        for i, z in enumerate(e["tbl_Kostenausgleich"]):
+            z["Fallzahl"] = "ca. 300" if i == 0 else 0
+
+    anteile = ruecklauf(st, tmp_path / "anteile.xlsx", halbe)
+    fallzahlen = ruecklauf(st, tmp_path / "fallzahlen.xlsx", ungefaehr)
+    a, f = pruefen.pruefen([anteile, fallzahlen], st).dateien
+    t = lage(anteile, "tbl_Kostenausgleich")
+    assert partner > 2
+    assert kompakt(a) == [(t.blatt, t.zelle(i, "Anteil individuell"), Regel.TYP) for i in (0, 1)]
+    assert a.befunde[0].meldung.endswith(
+        "'1/2' ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 33,5 %."
+    )
+    assert kompakt(f) == [(t.blatt, t.zelle(0, "Fallzahl"), Regel.TYP)]
