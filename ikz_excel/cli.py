@@ -439,11 +439,12 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         "mit Warnungen[/] (zählen, bitte trotzdem ansehen):",
         je_datei,
     )
+    nach_name = {d.name: d for d in k.pruefung.dateien}
     for d in k.pruefung.dateien:
         if d.ersetzt_durch:
             konsole.print(
                 f"Ältere Fassung, zählt nicht: {_e(d.name)} ({_e(d.arbeitsgruppe)}; es zählt "
-                f"{_e(d.ersetzt_durch)})."
+                f"{_e(d.ersetzt_durch)})." + _fremder_dateiname(nach_name.get(d.ersetzt_durch))
             )
     if not k.eingaenge:
         konsole.print(
@@ -453,6 +454,19 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         )
     elif not fehlerhaft:
         konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
+
+
+def _fremder_dateiname(zaehlt: Any) -> str:
+    """The version that counts is named after another AG ('AG-03 ….xlsx' in AG-04's
+    workbook): AG-03 wrote into AG-04's copy, and AG-04's own return no longer counts. Said
+    only in the Prüfbericht so far, while the console said which version counts (probe)."""
+    from ikz_excel.befunde import Regel
+    from ikz_excel.pruefen import DATEINAME_NENNT
+
+    for b in zaehlt.befunde if zaehlt is not None else ():
+        if b.regel is Regel.DATEI and DATEINAME_NENNT in b.meldung:
+            return f" Achtung, zu {_e(zaehlt.name)}: {_e(b.meldung.partition(': ')[2])}"
+    return ""
 
 
 def _natuerlich(text: str | None) -> list[Any]:

@@ -63,6 +63,8 @@ _NUR_PUNKT = re.compile(r"^[+-]?\d*\.\d+$")
 _GANZ = re.compile(r"^[+-]?\d+$")
 _GANZE_EURO = re.compile(r"^([+-]?(?:\d+|\d{1,3}(?:\.\d{3})+)),(?:-{1,2}|–)$")
 _MEHRDEUTIG = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+_MEHRDEUTIG_KOMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")  # 5,000: 5 or 5000 euros?
+_KLAMMER = re.compile(r"^\(([^()-]+)\)$")  # (500): negative, as in an accounting report
 # "15 T€", "1,5 Mio. €": amounts in thousands or millions, as in council papers
 _GROESSENORDNUNG = re.compile(
     r"\s*(?:(T)\s*(?:€|EUR|Euro)|(TEUR)|(Tsd|Mio)\.?\s*(?:€|EUR|Euro)?)\s*$", re.IGNORECASE
@@ -130,16 +132,24 @@ def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
     return werte.count("") == len(werte) or all(ist_leer(w) for w in werte)
 
 
-def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
+def zahl_aus_text(
+    text: str, ganzzahlig: bool = False, betrag: bool = False, prozent_spalte: bool = False
+) -> Umwandlung:
     """Understand '1.234,50 €', '3,5', '3,1 %', '15 T€' and friends; refuse what could mean two
     things.
 
     A lone dot followed by exactly three digits ('1.234') is German for 1234 but English for
     1.234: a thousandfold error in a cost figure is worse than asking, so it is refused; where
     only whole numbers make sense (`ganzzahlig`: Einwohner, Fallzahl) it can only be 1234.
+    A lone comma before three digits ('5,000') is German for 5 but English for 5000; in an
+    amount of euros (`betrag`) three decimals make no sense, so there it is refused too.
+    A minus pasted from Word or a PDF ('−500', '–500'), in parentheses ('(500)', accounting)
+    or behind the number ('500-', as Excel and finance software write it) is a minus: the
+    message then is that of a negative amount, which says what to do, not "keine Zahl".
     """
     original = text
-    beispiel = "1234" if ganzzahlig else "1234,50"
+    # a share: "z. B. 1234,50" in Anteil individuell read like a figure to type (probe)
+    beispiel = "1234" if ganzzahlig else "33,5 %" if prozent_spalte else "1234,50"
     if len(text) > MAX_ZAHLENTEXT:  # no number is that long; and the patterns stay linear
         return Umwandlung(fehler=f"{_kurz(original)} ist keine Zahl. Bitte nur Ziffern eingeben.")
     s = sichtbar(text).strip()
@@ -150,9 +160,18 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     if not prozent and (groesse := _GROESSENORDNUNG.search(s)) and groesse.start() > 0:
         faktor = _FAKTOR[next(g for g in groesse.groups() if g).casefold()]
         s = s[: groesse.start()]
-    s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "")
+    s = _WAEHRUNG.sub("", s).replace(" ", "").replace("'", "").translate(_STRICHE)
     if not s:
         return Umwandlung(fehler=f"{zitat(original)} enthält keine Zahl.")
+    if (klammer := _KLAMMER.match(s)) or (s.endswith("-") and not _GANZE_EURO.match(s)):
+        s = "-" + (klammer.group(1) if klammer else s[:-1])
+    if betrag and not prozent and _MEHRDEUTIG_KOMMA.match(s):
+        return Umwandlung(
+            fehler=f"{zitat(original)} ist mehrdeutig ({s.replace(',', '')} mit Komma als "
+            f"Tausendertrennzeichen oder {deutsch.zahl(Decimal(s.replace(',', '.')))} mit drei "
+            "Nachkommastellen?). Bitte den Betrag ohne Tausendertrennzeichen und mit höchstens "
+            "zwei Nachkommastellen eingeben, z. B. 1234,50."
+        )
     if (ganz_euro := _GANZE_EURO.match(s)) and not prozent:
         # "165.000,-": whole euros, German by its comma, so the dots group thousands
         zahl = Decimal(ganz_euro.group(1).replace(".", ""))
@@ -162,7 +181,9 @@ def zahl_aus_text(text: str, ganzzahlig: bool = False) -> Umwandlung:
     elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
             fehler=f"{zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
-            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."
+            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. "
+            # in an amount '1,234' is ambiguous itself (above)
+            + ("1234." if betrag else "1234 oder 1,234.")
         )
     elif _DE_TAUSENDER.match(s):
         zahl = Decimal(s.replace(".", "").replace(",", "."))
@@ -228,6 +249,31 @@ def _jahreszahl(jahr: int) -> str:
     return f"{jahr} ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.{jahr}."
 
 
+_JAHR = re.compile(r"^(\d{4})$")
+_MONAT = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{4})$")  # 09/2013, 9.2013
+_QUARTAL = re.compile(r"^(?:Q\s*([1-4])|([1-4])\.\s*Quartal)\s*[/ ]?\s*(\d{4})$", re.IGNORECASE)
+
+
+def _ungefaehres_datum(s: str) -> str | None:
+    """What a year, month or quarter typed as text for a date is, and which day to type.
+    Schedules pasted from Word say '2014', '09/2013' or 'Q3/2014'; 'ist kein Datum. Bitte
+    als TT.MM.JJJJ eingeben' left open which day (probe)."""
+    if (jahr := _JAHR.match(s)) and 1900 <= int(jahr.group(1)) <= 2100:
+        return _jahreszahl(int(jahr.group(1))).removeprefix(f"{jahr.group(1)} ")
+    if (monat := _MONAT.match(s)) and 1 <= int(monat.group(1)) <= 12:
+        m, j = int(monat.group(1)), int(monat.group(2))
+        ende = date(j + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        return f"ist ein Monat, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y}."
+    if quartal := _QUARTAL.match(s):
+        q, j = int(quartal.group(1) or quartal.group(2)), int(quartal.group(3))
+        ende = date(j + q // 4, (3 * q) % 12 + 1, 1) - timedelta(days=1)
+        return (
+            f"ist ein Quartal, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y} "
+            "(das Ende des Quartals)."
+        )
+    return None
+
+
 def datum_aus_text(text: str) -> Umwandlung:
     if len(text) > MAX_ZAHLENTEXT:
         return Umwandlung(fehler=f"{_kurz(text)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
@@ -241,6 +287,8 @@ def datum_aus_text(text: str) -> Umwandlung:
             wert = date(jahr, monat, tag)
         elif treffer := _DATUM_ISO.match(s):
             wert = date(*(int(g) for g in treffer.groups()))
+        elif ungefaehr := _ungefaehres_datum(s):
+            return Umwandlung(fehler=f"{zitat(text)} {ungefaehr}")
         else:
             # no example date: one outside the column's range (the programme's years) would
             # be wrong advice (review)
@@ -337,7 +385,12 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             "mit Komma eingeben (1,5)."
         )
     else:
-        gelesen = zahl_aus_text(str(roh), ganzzahlig=typ == "ganzzahl")
+        gelesen = zahl_aus_text(
+            str(roh),
+            ganzzahlig=typ == "ganzzahl",
+            betrag=typ == "betrag",
+            prozent_spalte=typ == "prozent",
+        )
         if not gelesen.ok:
             return gelesen
         if typ != "prozent" and str(roh).strip().endswith("%"):
@@ -1636,6 +1689,20 @@ def _keine_mappe(teile: Iterable[str]) -> str:
         ),
         "ein Zip-Archiv",
     )
+    mappen = sorted(
+        t.rpartition("/")[2]
+        for t in teile
+        if t.casefold().endswith((".xlsx", ".xlsm")) and not t.rpartition("/")[2].startswith("~$")
+    )
+    if was == "ein Zip-Archiv" and mappen:
+        # the return mailed zipped (mail filters, size): "andere Dateien gehören nicht in
+        # eingang/" sent the Steuerungsgruppe away from the workbook inside (probe)
+        namen = ", ".join(zitat(m) for m in mappen[:3]) + (" …" if len(mappen) > 3 else "")
+        return (
+            f"Die Datei ist ein Zip-Archiv mit {namen} darin, keine Excel-Arbeitsmappe. Bitte "
+            "die Arbeitsmappe aus dem Archiv entpacken, in eingang/ ablegen und das Archiv "
+            "aus eingang/ entfernen."
+        )
     return _andere_datei(was)
 
 

@@ -340,6 +340,8 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
                             "„27.500“ schreiben."
                             if spalte.typ == "betrag" and v < 0 and lo == 0
+                            else _kalenderjahr(v, hi, kontext.parameter)
+                            if spalte.max == "$Betrachtungszeitraum"
                             else "Bitte korrigieren."
                         )
                     ),
@@ -375,9 +377,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     regel,
                     Stufe.FEHLER,
                     lambda v, d, name=name: (
-                        f"{v!r} ist keine Partnerkommune dieser Arbeitsgruppe. "
-                        + _gemeint(v, kontext.liste(name, d))
-                        + "Bitte eine Kommune aus der Auswahlliste wählen."
+                        _keine_partnerkommune(v, kontext.liste(name, d), kontext.listen)
                         if name == "kommunen"
                         else f"{v!r} steht nicht in der Auswahlliste. "
                         + _gemeint(v, kontext.liste(name, d))
@@ -433,6 +433,21 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
     return regeln
 
 
+def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:
+    """What to do with a year of the Betrachtungszeitraum out of range. Clerks type the
+    calendar year ('2014' for 'ab Jahr'); 'Bitte korrigieren' left them guessing (probe)."""
+    start = parameter.get("Startjahr")
+    if not isinstance(start, int) or not isinstance(jahre, int) or wert < 1000:
+        return "Bitte korrigieren."
+    zaehlung = (
+        f"„ab Jahr“ zählt die Jahre des Betrachtungszeitraums: 1 = {start} bis {jahre} = "
+        f"{start + jahre - 1} (Startjahr und Betrachtungszeitraum der Steuerungsmappe)."
+    )
+    if start <= wert < start + jahre:
+        return f"Meinten Sie {wert - start + 1}? {zaehlung} Bitte diese Zahl eintragen."
+    return f"{zaehlung} {wert} liegt außerhalb dieses Zeitraums; bitte prüfen."
+
+
 def _gemeint(wert: Any, erlaubt: Sequence[str] | None) -> str:
     """'Meinten Sie …?' for a typo ('Stadt Helmsted'), or nothing when no value is close."""
     import difflib
@@ -443,6 +458,83 @@ def _gemeint(wert: Any, erlaubt: Sequence[str] | None) -> str:
     if not aehnlich:
         return ""
     return f"Meinten Sie {next(e for e in erlaubt if e.casefold() == aehnlich[0])!r}? "
+
+
+#: Short forms of the Art in front of a Kommune's name, as clerks type them ("SG Velpke").
+#: The full Arten come from the list `kommunenart` (listen.yaml).
+_ART_KUERZEL = {
+    "sg": "samtgemeinde",
+    "lk": "landkreis",
+    "lkr": "landkreis",
+    "kreis": "landkreis",
+    "gem": "gemeinde",
+    "gde": "gemeinde",
+    "st": "stadt",
+    "vg": "verbandsgemeinde",
+}
+_UMSCHRIFT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _namenskern(name: str, arten: Sequence[str]) -> tuple[str, str]:
+    """A Kommune's Art in front ('' if none) and the rest of its name, folded as the eye
+    compares: 'Stadt Schöningen', 'St. Schoeningen' give ('stadt', 'schoeningen')."""
+    text = " ".join(vergleichbar(unicodedata.normalize("NFC", name)).replace("-", " ").split())
+    art = ""
+    for voll in sorted((vergleichbar(a).replace("-", " ") for a in arten), key=len, reverse=True):
+        if text.startswith(voll + " "):
+            art, text = voll, text[len(voll) + 1 :]
+            break
+    else:
+        erstes, _, rest = text.partition(" ")
+        if rest and erstes.rstrip(".") in _ART_KUERZEL:
+            art, text = _ART_KUERZEL[erstes.rstrip(".")], rest
+    return art, text.translate(_UMSCHRIFT)
+
+
+def _kurzform_von(
+    wert: Any, partner: Sequence[str] | None, listen: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """The partners a clerk meant by a short form of their name: 'Schöningen' for 'Stadt
+    Schöningen', 'SG Velpke', 'Königslutter' for 'Stadt Königslutter am Elm'; two for
+    'Helmstedt' (Landkreis and Stadt), one for 'LK Helmstedt'. None for the exact name of
+    another Kommune of the programme: that one is really no partner, and naming a partner
+    would mislead."""
+    if not partner or not isinstance(wert, str):
+        return []
+    if vergleichbar(wert) in {vergleichbar(k) for k in listen.get("alle_kommunen", ())}:
+        return []
+    arten = tuple(listen.get("kommunenart", ()))
+    art, kern = _namenskern(wert, arten)
+    if len(kern) < 3:
+        return []
+    gemeint = [
+        (p, p_art)
+        for p in partner
+        for p_art, p_kern in [_namenskern(p, arten)]
+        if p_kern == kern or p_kern.startswith(kern + " ")
+    ]
+    # 'LK Helmstedt' is the Landkreis; 'Gemeinde Velpke' still finds the Samtgemeinde
+    gleiche_art = [p for p, p_art in gemeint if art and p_art == art]
+    return gleiche_art or [p for p, _ in gemeint]
+
+
+def _keine_partnerkommune(
+    wert: Any, partner: Sequence[str] | None, listen: Mapping[str, Sequence[str]]
+) -> str:
+    """Why a Kommune cell is wrong. A short form of a partner's name is not 'keine
+    Partnerkommune' (the clerk knows Schöningen is a partner and would be puzzled): the
+    message says the list has it under its full name, and which."""
+    if gemeint := _kurzform_von(wert, partner, listen):
+        namen = " oder ".join(repr(p) for p in gemeint)
+        return (
+            f"{wert!r} steht so nicht in der Auswahlliste der Partnerkommunen. Meinten Sie "
+            f"{namen}? Bitte die Kommune mit ihrem vollen Namen aus der Auswahlliste wählen."
+        )
+    return (
+        f"{wert!r} ist keine Partnerkommune dieser Arbeitsgruppe. "
+        + _gemeint(wert, partner)
+        + "Bitte eine Kommune aus der Auswahlliste wählen."
+    )
 
 
 def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
@@ -2440,6 +2532,15 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
     return befunde
 
 
+def _gekuerzt(name: str, partner: Sequence[str], ka: Gelesen, kontext: Kontext) -> str | None:
+    """The one partner without a row of its own whose name the Kostenausgleich row `name` is
+    a short form of ('Schöningen' for 'Stadt Schöningen'; 'Helmstedt' beside the row of the
+    Landkreis for the Stadt)."""
+    vorhanden = {_fmt(w.get("Kommune")) for _, w in ka.zeilen}
+    gemeint = [p for p in _kurzform_von(name, partner, kontext.listen) if p not in vorhanden]
+    return gemeint[0] if len(gemeint) == 1 else None
+
+
 def _ka_inhalt(w: Mapping[str, Any]) -> str:
     """What a row of the Kostenausgleich holds besides its Kommune, for a message: a row the
     Korrektur copy leaves out must not take its figures with it unnamed."""
@@ -2519,7 +2620,40 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             continue
         name = _fmt(kommune)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
-        if partner and name not in partner:
+        if partner and name not in partner and (voll := _gekuerzt(name, partner, ka, kontext)):
+            # The prescribed row of 'Stadt Schöningen' renamed 'Schöningen': the message for a
+            # foreign Kommune said to delete it, losing its Fallzahl or share (probe). Which
+            # partner it is, is clear: the only one without its row whose name it shortens.
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.WARNUNG,
+                Regel.UMGEWANDELT,
+                f"{zitat(name)} wurde als Zeile der Partnerkommune {zitat(voll)} gelesen, die "
+                "sonst im Kostenausgleich fehlt. Die Spalte Kommune ist vorgegeben; bitte den "
+                f"Namen wieder auf {zitat(voll)} setzen, die Zeile nicht löschen.",
+            )
+            w["Kommune"] = name = voll
+        if (
+            partner
+            and name not in partner
+            and (gemeint := _kurzform_von(name, partner, kontext.listen))
+        ):
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.FEHLER,
+                Regel.PARTNER,
+                f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
+                f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). Die Spalte "
+                "Kommune ist vorgegeben; bitte den Namen wieder eintragen, wie er in der "
+                f"Originalmappe stand, die Zeile nicht löschen.{verloren}",
+            )
+        elif partner and name not in partner:
             melden(
                 "tbl_Kostenausgleich",
                 z,
@@ -2604,10 +2738,14 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     "Vorlage nicht löschen; das Korrekturexemplar hat sie wieder.",
                 )
 
+    # A share or Fallzahl typed as text that is no number ('1/2', 'ca. 300') has its TYP
+    # Fehler: 'braucht einen Anteil' beside it, and a sum without it ('ergeben 0 %'), told the
+    # clerk of an empty cell and a wrong sum (probe). The sum is checked once all are numbers.
+    nicht_lesbar = {kopf for _, kopf in ka.unlesbar}
     if schluessel == "individuell":
         anteile = [(z, w.get("Anteil individuell")) for z, w in ka_zeilen]
         for z, a in anteile:
-            if a is None:
+            if a is None and (z, "Anteil individuell") not in ka.unlesbar:
                 melden(
                     "tbl_Kostenausgleich",
                     z,
@@ -2627,7 +2765,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         # The split to the cent scales such shares to exactly 1 (berechnung.anteile).
         from ikz_excel.berechnung import ergibt_eins
 
-        if not ergibt_eins(summe):
+        if not ergibt_eins(summe) and "Anteil individuell" not in nicht_lesbar:
             erste = ka_zeilen[0][0] if ka_zeilen else None
             # 30 typed for 30 %: a sum of "5080 %" helps nobody; the share says "Meinten Sie"
             ueber = any(isinstance(a, int | float | Decimal) and a > 1 for a in alle)
@@ -2647,7 +2785,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
     elif schluessel == "Fallzahl":
         for z, w in ka_zeilen:
-            if w.get("Fallzahl") is None:
+            if w.get("Fallzahl") is None and (z, "Fallzahl") not in ka.unlesbar:
                 melden(
                     "tbl_Kostenausgleich",
                     z,
@@ -2657,7 +2795,11 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     Regel.PFLICHT,
                     "Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl (0 ist erlaubt).",
                 )
-        if ka_zeilen and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka_zeilen):
+        if (
+            ka_zeilen
+            and "Fallzahl" not in nicht_lesbar
+            and not sum(Decimal(str(w.get("Fallzahl") or 0)) for _, w in ka_zeilen)
+        ):
             melden(
                 "tbl_Kostenausgleich",
                 ka_zeilen[0][0],

@@ -70,6 +70,12 @@ GROESSE_MB = 2
         ("12,5 TEUR", Decimal("12500")),
         ("2 Tsd. €", Decimal("2000")),
         ("1,5 Mio. €", Decimal("1500000")),
+        # a minus as Word, a PDF or an accounting report writes it (probe): a minus, so that
+        # the message is the one for negative amounts, which says what to do
+        ("\u22127,25", Decimal("-7.25")),
+        ("\u2013 500", Decimal("-500")),
+        ("(1.234,50 €)", Decimal("-1234.50")),
+        ("5.000,00-", Decimal("-5000.00")),
     ],
 )
 def test_deutsche_zahl_wird_verstanden(text: str, erwartet: Decimal) -> None:
@@ -126,6 +132,9 @@ def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
         (GANZZAHL, "3", 3),
         (GANZZAHL, "1.234.567", 1234567),
         (GANZZAHL, "19.650", 19650),  # Einwohner: a whole number, the dot groups thousands
+        (ZAHL, "1,250", Decimal("1.250")),  # a Menge: 1,25 Stellen, German decimals
+        (BETRAG, "0,085", Decimal("0.085")),  # euros per kWh: no thousands before the comma
+        (BETRAG, "5,000.00", Decimal("5000.00")),  # English, unambiguous by the point
     ],
 )
 def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> None:
@@ -150,6 +159,10 @@ def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> 
         (ZAHL, float("inf"), "keine endliche Zahl"),
         (ZAHL, float("nan"), "keine endliche Zahl"),
         (BETRAG, "1.234", "mehrdeutig"),
+        # 5 € with three decimals, or 5000 € pasted from an English source? (probe: was 5)
+        (BETRAG, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
+        (BETRAG, "12,345 €", "mehrdeutig"),
+        (BETRAG, "1,500 T€", "mehrdeutig"),
         (ZAHL, "12 %", "Prozentwert"),  # a Menge of 0,12 would be a silent wrong figure
         (BETRAG, "50%", "Prozentwert"),
         (GANZZAHL, "100 %", "Prozentwert"),
@@ -535,6 +548,7 @@ def test_beispiele_passen_zur_spalte() -> None:
     outside the column's range (review: "z. B. 31.12.2026" for a programme of 2012-2014)."""
     assert (umwandeln(GANZZAHL, "zwei").fehler or "").endswith("z. B. 1234.")
     assert (umwandeln(BETRAG, "zwei").fehler or "").endswith("z. B. 1234,50.")
+    assert (umwandeln(PROZENT, "1/2").fehler or "").endswith("z. B. 33,5 %.")  # a share
     assert (datum_aus_text("März").fehler or "").endswith("(Tag, Monat, Jahr mit vier Ziffern).")
     ungueltig = datum_aus_text("31.04.2013").fehler or ""
     assert "kein gültiges Kalenderdatum" in ungueltig and "Bitte" in ungueltig

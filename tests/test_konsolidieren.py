@@ -1581,3 +1581,48 @@ def test_konsole_ordnet_kuerzel_natuerlich() -> None:
     cli._befundliste(konsole, dateien, Stufe.FEHLER, "mit Fehlern", 1)
     zeilen = [z.split(":")[0].strip() for z in konsole.export_text().splitlines() if ": 1 " in z]
     assert zeilen == ["AG-2  a.xlsx", "AG-10  b.xlsx", "–  0 ohne AG.xlsx"]
+
+
+def test_zaehlende_fassung_mit_dem_namen_einer_anderen_ag_wird_genannt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AG-03 wrote into AG-04's workbook and mailed it as 'AG-03 ….xlsx' after AG-04's own
+    complete return: the newer one counts for AG-04, and the console said only 'Ältere
+    Fassung, zählt nicht: AG-04 …'; that its name points at AG-03 stood in the Prüfbericht
+    alone (probe: two AGs' workbooks confused)."""
+    import korpus
+
+    from ikz_excel import cli
+
+    KERN = "docProps/core.xml"
+    erzeugen.init(tmp_path)
+    erzeugen.erzeugen(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-04")
+    eigene = ab.eingang / "AG-04 Kultur ausgefüllt.xlsx"
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-04"), eigene, eingaben=eingaben, felder=felder
+    )
+    leer = next(ab.ausgang.glob("AG-04_*.xlsx"))
+    mappe = openpyxl.load_workbook(leer)
+    mappe["Ressourcen"]["C5"] = "Wirtschaftsförderer (von AG-03 eingetragen)"
+    fremd = ab.eingang / "AG-03 Wirtschaftsförderung.xlsx"
+    mappe.save(fremd)
+    # saved after AG-04's own (openpyxl writes the second it saves, the same as AG-04's)
+    paket = korpus.Paket.lesen(fremd)
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", r"\g<1>2030-01-01T00:00:00Z", paket.text(KERN))
+    paket.setzen(KERN, core)
+    paket.schreiben(fremd)
+
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setattr(sys, "argv", ["ikz", "konsolidieren", "-a", str(tmp_path)])
+    with pytest.raises(SystemExit):
+        cli.main()
+    ausgabe = " ".join(capsys.readouterr().out.split())
+    assert (
+        "Ältere Fassung, zählt nicht: AG-04 Kultur ausgefüllt.xlsx (AG-04; es zählt AG-03 "
+        "Wirtschaftsförderung.xlsx). Achtung, zu AG-03 Wirtschaftsförderung.xlsx: Der "
+        "Dateiname nennt AG-03, die Mappe gehört aber zu AG-04"
+    ) in ausgabe
+    assert "Bitte nachfragen, ob AG-03 die eigene Mappe schicken wollte." in ausgabe

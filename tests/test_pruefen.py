@@ -872,6 +872,80 @@ def test_vertippte_kommune_bekommt_einen_vorschlag(st: Any, tmp_path: Path) -> N
     assert "Meinten Sie" not in fremd
 
 
+def test_eingefuegte_minuszeichen_und_tausenderkomma_in_betraegen(st: Any, tmp_path: Path) -> None:
+    """Pasted into the money columns as text (probe): '−41.234,56' with the minus Word and
+    PDFs write was 'keine Zahl, nur Ziffern eingeben' (the clerk sees a number), '(500)' from
+    an accounting report too; '5,000' from an English quote was read as 5 € with a Warnung,
+    a thousandfold wrong Kostensatz in the figures."""
+
+    def eingefuegt(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Nutzen"][0]["Betrag"] = "\u221241.234,56"
+        e["tbl_Nutzen"][1]["Betrag"] = "(500)"
+        e["tbl_Ressourcen"][0]["Kostensatz"] = "5,000"
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", eingefuegt)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    nutzen, ressourcen = lage(pfad, "tbl_Nutzen"), lage(pfad, "tbl_Ressourcen")
+    assert kompakt(d) == [
+        (ressourcen.blatt, ressourcen.zelle(0, "Kostensatz"), Regel.TYP),
+        (nutzen.blatt, nutzen.zelle(0, "Betrag"), Regel.BEREICH),
+        (nutzen.blatt, nutzen.zelle(1, "Betrag"), Regel.BEREICH),
+    ]
+    kostensatz, minus, klammer = (b.meldung for b in d.befunde)
+    assert "'5,000' ist mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5" in kostensatz
+    assert "-41.234,56 liegt außerhalb" in minus and "ohne Minuszeichen eintragen" in minus
+    assert "-500 liegt außerhalb" in klammer and "ohne Minuszeichen eintragen" in klammer
+
+
+def test_kurzform_einer_partnerkommune_nennt_den_vollen_namen(st: Any, tmp_path: Path) -> None:
+    """'Schöningen' typed over the dropdown (pasted, or the validation gone) is a partner, in
+    short: 'ist keine Partnerkommune' puzzled the clerk and named no way out (probe)."""
+    kurz = ["Schöningen", "SG Velpke", "Helmstedt", "LK Helmstedt", "Königslutter", "Nord Elm"]
+
+    def kurzformen(e: Eingaben, _f: dict[str, Any]) -> None:
+        for zeile, name in zip(e["tbl_Ressourcen"], kurz, strict=False):
+            zeile["Kommune"] = name
+        e["tbl_Ressourcen"][len(kurz)]["Kommune"] = "Stadt Wolfsburg"  # no partner at all
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", kurzformen)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Ressourcen")
+    meldung = {b.zelle: b.meldung for b in d.befunde if b.regel is Regel.PARTNER}
+    gemeint = [
+        "'Stadt Schöningen'",
+        "'Samtgemeinde Velpke'",
+        "'Landkreis Helmstedt' oder 'Stadt Helmstedt'",
+        "'Landkreis Helmstedt'",  # LK: not the Stadt
+        "'Stadt Königslutter am Elm'",
+        "'Samtgemeinde Nord-Elm'",
+    ]
+    for i, (name, voll) in enumerate(zip(kurz, gemeint, strict=True)):
+        assert meldung[t.zelle(i, "Kommune")] == (
+            f"{t.blatt}!{t.zelle(i, 'Kommune')} (Kommune): '{name}' steht so nicht in der "
+            f"Auswahlliste der Partnerkommunen. Meinten Sie {voll}? Bitte die Kommune mit "
+            "ihrem vollen Namen aus der Auswahlliste wählen."
+        )
+    fremd = meldung[t.zelle(len(kurz), "Kommune")]
+    assert "ist keine Partnerkommune dieser Arbeitsgruppe" in fremd
+    assert "Meinten Sie" not in fremd
+
+
+def test_andere_kommune_des_programms_ist_keine_kurzform(st: Any, tmp_path: Path) -> None:
+    """AG-10's partners are the three Städte: the Landkreis Helmstedt, a Kommune of the
+    programme, really is no partner and must not be taken for the Stadt Helmstedt."""
+
+    def landkreis(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Kommune"] = "Landkreis Helmstedt"
+        e["tbl_Ressourcen"][1]["Kommune"] = "Helmstedt"
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", landkreis, ag="AG-10")
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    lk, kurz = [b.meldung for b in d.befunde if b.regel is Regel.PARTNER]
+    assert "'Landkreis Helmstedt' ist keine Partnerkommune dieser Arbeitsgruppe." in lk
+    assert "Meinten Sie" not in lk
+    assert "Meinten Sie 'Stadt Helmstedt'?" in kurz
+
+
 def test_grosse_zahlen_in_meldungen_mit_tausenderpunkten(st: Any, tmp_path: Path) -> None:
     def riesig(e: Eingaben, _f: dict[str, Any]) -> None:
         e["tbl_Ressourcen"][0]["Kostensatz"] = 123456789012
@@ -2990,6 +3064,58 @@ def test_namen_mit_geschuetztem_leerzeichen_und_vorbelegte_zeilen(st: Any, tmp_p
     assert ("Projektbeschreibung", z) in [(a, b) for a, b, _ in liste]
 
 
+def test_gekuerzter_name_im_kostenausgleich_behaelt_die_zeile(st: Any, tmp_path: Path) -> None:
+    """'Stadt Schöningen' in the Kostenausgleich renamed 'Schöningen' (protection removed,
+    the clerk 'tidied up'): the message for a foreign Kommune said to delete the row, and
+    with it the Fallzahl; the partner 'fehlte'. The row is that partner's: read as such, a
+    Warnung, the same split, and the Korrektur copy has the full name with the Fallzahl."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "kurz.xlsx")
+    ka = lage(pfad, "tbl_Kostenausgleich")
+    partner = st.arbeitsgruppe(AG).partner
+    i = partner.index("Stadt Schöningen")
+    vorher = pruefen.pruefen([pfad], st).dateien[0].zeilen("tbl_Kostenausgleich")[i]
+    _zelle_setzen(pfad, ka.blatt, ka.zelle(i, "Kommune"), "Schöningen")
+
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 0, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["blatt"], b["zelle"], b["stufe"], b["regel"]) == (
+        ka.blatt,
+        ka.zelle(i, "Kommune"),
+        "Warnung",
+        "UMGEWANDELT",
+    )
+    assert (
+        "'Schöningen' wurde als Zeile der Partnerkommune 'Stadt Schöningen' gelesen"
+        in (b["meldung"])
+    )
+    assert (
+        "bitte den Namen wieder auf 'Stadt Schöningen' setzen, die Zeile nicht löschen"
+        in (b["meldung"])
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert d.zeilen("tbl_Kostenausgleich")[i] == vorher
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "K.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[ka.blatt]
+    assert blatt[ka.zelle(i, "Kommune")].value == "Stadt Schöningen"
+    assert blatt[ka.zelle(i, "Fallzahl")].value == vorher["Fallzahl"]
+
+    # 'Helmstedt' twice: Landkreis or Stadt is not clear; the rows' contents are named and
+    # the message no longer says to delete them
+    zweimal = ruecklauf(st, tmp_path / "zweimal.xlsx")
+    for j in (0, 1):
+        _zelle_setzen(zweimal, ka.blatt, ka.zelle(j, "Kommune"), "Helmstedt")
+    d = pruefen.pruefen([zweimal], st).dateien[0]
+    an_zelle = [b for b in d.befunde if b.zelle in (ka.zelle(0, "Kommune"), ka.zelle(1, "Kommune"))]
+    assert [b.regel for b in an_zelle] == [Regel.PARTNER, Regel.PARTNER]
+    for b in an_zelle:
+        assert "Meinten Sie 'Landkreis Helmstedt' oder 'Stadt Helmstedt'?" in b.meldung
+        assert "die Zeile nicht löschen. Die Zeile enthält: Einwohner" in b.meldung
+
+
 @pytest.mark.parametrize(
     ("gefunden", "soll", "erwartet"),
     [
@@ -3543,3 +3669,104 @@ def test_ueber_die_formeln_hinaus_vergroesserte_tabelle_ist_eine_warnung(
     # grown by its corner only: below, nothing but the formula column, no row to miss
     d = pruefen.pruefen([vergroessert(bis + 3, nur_formeln=True)], st).dateien[0]
     assert not [b for b in d.befunde if "unter den gelben Eingabezeilen" in b.meldung]
+
+
+def test_kalenderjahr_in_ab_jahr_nennt_das_jahr_des_zeitraums(st: Any, tmp_path: Path) -> None:
+    """'2014' typed (pasted past the dropdown's check) into 'ab Jahr', which counts the years
+    of the Betrachtungszeitraum: 'Bitte korrigieren' left the clerk guessing (probe)."""
+    start, jahre = st.startjahr, st.jahre
+
+    def kalenderjahre(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["ab Jahr"] = start + 1
+        e["tbl_Nutzen"][0]["ab Jahr"] = str(start + jahre)  # as text, after the period
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", kalenderjahre)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    ressourcen, nutzen = lage(pfad, "tbl_Ressourcen"), lage(pfad, "tbl_Nutzen")
+    assert [(b.blatt, b.zelle, b.regel) for b in d.befunde if b.stufe is Stufe.FEHLER] == [
+        (ressourcen.blatt, ressourcen.zelle(0, "ab Jahr"), Regel.BEREICH),
+        (nutzen.blatt, nutzen.zelle(0, "ab Jahr"), Regel.BEREICH),
+    ]
+    im_zeitraum, danach = (b.meldung for b in d.befunde if b.stufe is Stufe.FEHLER)
+    zaehlung = (
+        f"„ab Jahr“ zählt die Jahre des Betrachtungszeitraums: 1 = {start} bis {jahre} = "
+        f"{start + jahre - 1}"
+    )
+    assert f"{start + 1} liegt außerhalb des erlaubten Bereichs 1 bis {jahre}." in im_zeitraum
+    assert f"Meinten Sie 2? {zaehlung}" in im_zeitraum
+    assert zaehlung in danach and "Meinten Sie" not in danach
+    assert f"{start + jahre} liegt außerhalb dieses Zeitraums" in danach
+
+
+def test_gezippter_ruecklauf_nennt_die_mappe_im_archiv(st: Any, tmp_path: Path) -> None:
+    """The return mailed as a zip (mail filter, size): 'andere Dateien aus der Mail gehören
+    nicht in eingang/' sent the Steuerungsgruppe away from the workbook inside (probe)."""
+    import zipfile
+
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    mappe = ruecklauf(st, tmp_path / "AG-01 ausgefüllt.xlsx")
+    archiv = ab / "eingang" / "Rücklauf AG-01.zip"
+    with zipfile.ZipFile(archiv, "w") as z:
+        z.write(mappe, "Rücklauf/AG-01 ausgefüllt.xlsx")
+        z.writestr("Rücklauf/Anschreiben.txt", "Anbei unsere Mappe.")
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 1
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["datei"], b["regel"], b["stufe"]) == ("Rücklauf AG-01.zip", "DATEI", "Fehler")
+    assert b["meldung"] == (
+        "Rücklauf AG-01.zip: Die Datei ist ein Zip-Archiv mit 'AG-01 ausgefüllt.xlsx' darin, "
+        "keine Excel-Arbeitsmappe. Bitte die Arbeitsmappe aus dem Archiv entpacken, in "
+        "eingang/ ablegen und das Archiv aus eingang/ entfernen."
+    )
+
+
+def test_jahr_monat_und_quartal_als_termin_nennen_einen_tag(st: Any, tmp_path: Path) -> None:
+    """A schedule pasted from Word: '2013', '09/2013', 'Q3/2013' as text in Termin. 'ist kein
+    Datum, bitte als TT.MM.JJJJ' left open which day; a year typed as a number already said
+    'Jahreszahl, z. B. 31.12.2013' (probe)."""
+
+    def ungefaehr(e: Eingaben, _f: dict[str, Any]) -> None:
+        termine = ["2013", "09/2013", "Q3/2013"]
+        for zeile, termin in zip(e["tbl_Meilensteine"], termine, strict=False):
+            zeile["Termin"] = termin
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", ungefaehr)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Meilensteine")
+    assert kompakt(d) == [(t.blatt, t.zelle(i, "Termin"), Regel.TYP) for i in range(3)]
+    assert [b.meldung.partition(": ")[2] for b in d.befunde] == [
+        "'2013' ist eine Jahreszahl, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.2013.",
+        "'09/2013' ist ein Monat, kein Datum. Bitte ein Datum eingeben, z. B. 30.09.2013.",
+        "'Q3/2013' ist ein Quartal, kein Datum. Bitte ein Datum eingeben, z. B. 30.09.2013 "
+        "(das Ende des Quartals).",
+    ]
+
+
+def test_unlesbarer_anteil_ist_nicht_leer_und_die_summe_wartet(st: Any, tmp_path: Path) -> None:
+    """'1/2' or 'ca. 300' pasted as text into Anteil individuell or Fallzahl: beside the TYP
+    Fehler stood 'braucht jede Kommune einen Anteil' at the same, filled cell and 'ergeben
+    0 %' for a sum without the unreadable shares (probe). One Fehler per cell; the sum is
+    checked once all shares are numbers."""
+    partner = len(st.arbeitsgruppe(AG).partner)
+
+    def halbe(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "individuell")
+        for i, z in enumerate(e["tbl_Kostenausgleich"]):
+            z["Anteil individuell"] = "1/2" if i < 2 else 0
+
+    def ungefaehr(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "Fallzahl")
+        for i, z in enumerate(e["tbl_Kostenausgleich"]):
+            z["Fallzahl"] = "ca. 300" if i == 0 else 0
+
+    anteile = ruecklauf(st, tmp_path / "anteile.xlsx", halbe)
+    fallzahlen = ruecklauf(st, tmp_path / "fallzahlen.xlsx", ungefaehr)
+    a, f = pruefen.pruefen([anteile, fallzahlen], st).dateien
+    t = lage(anteile, "tbl_Kostenausgleich")
+    assert partner > 2
+    assert kompakt(a) == [(t.blatt, t.zelle(i, "Anteil individuell"), Regel.TYP) for i in (0, 1)]
+    assert a.befunde[0].meldung.endswith(
+        "'1/2' ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 33,5 %."
+    )
+    assert kompakt(f) == [(t.blatt, t.zelle(0, "Fallzahl"), Regel.TYP)]
