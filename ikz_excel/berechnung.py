@@ -13,6 +13,7 @@ rounding artefact, and rounding to the cent is left to the caller's display.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -441,9 +442,13 @@ def raenge(gesamt: Mapping[str, int]) -> dict[str, int]:
     """Rang = 1 + number of better items: ties share, the next rank skips, as Excel's RANK(x;r;0).
 
     The workbook shows RANK() and both must agree, so dense ranking is deliberately not used.
+    The better ones are counted in the sorted points (a binary search): comparing each of
+    1,000 AGs with each other was 1.3 % of writing the overview.
     """
-    werte = list(gesamt.values())
-    return {name: 1 + sum(1 for w in werte if w > wert) for name, wert in gesamt.items()}
+    werte = sorted(gesamt.values())
+    return {
+        name: 1 + len(werte) - bisect.bisect_right(werte, wert) for name, wert in gesamt.items()
+    }
 
 
 def punkte_monetaer(kapitalwert: Decimal) -> int:

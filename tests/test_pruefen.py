@@ -31,6 +31,8 @@ import korpus
 import openpyxl
 import pytest
 import typer.rich_utils
+from hypothesis import given
+from hypothesis import strategies as hyp
 from libreoffice import braucht_libreoffice, nachrechnen
 from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
@@ -3383,6 +3385,29 @@ def test_verschobene_zellen_einer_spalte_werden_vermutet(
         assert h.zelle == t.zelle(zeilen - 1, "Beschreibung")
         assert "Nur in Zeile" in h.meldung and "gelöscht (Zellen nach oben" in h.meldung
     assert pruefen.pruefen([gueltig], st).dateien[0].befunde == []
+
+
+_ZELLWERT = hyp.one_of(
+    hyp.sampled_from(["", " ", "x", "\xa0", None, 0, 0.0, False]), hyp.text(max_size=3)
+)
+
+
+@given(
+    koepfe=hyp.lists(hyp.sampled_from("ABCD"), min_size=1, max_size=6),
+    gefragt=hyp.lists(hyp.sampled_from("ABCDE"), min_size=1, max_size=5),
+    zeilen=hyp.lists(hyp.lists(_ZELLWERT, max_size=7), max_size=6),
+)
+def test_gefuellte_spalten_wie_je_zeile_ein_dict(
+    koepfe: list[str], gefragt: list[str], zeilen: list[list[Any]]
+) -> None:
+    """The filled columns of each row, found by position, are what looking each header up in
+    `als_dicts()` finds: also with a header twice, a row shorter or longer than the headers."""
+    roh = einlesen.Rohtabelle("t", "B", 1, 0, tuple(koepfe))
+    roh.zeilen = [(i + 2, tuple(w)) for i, w in enumerate(zeilen)]
+    erwartet = [
+        (z, [k for k in gefragt if not einlesen.ist_leer(w.get(k))]) for z, w in roh.als_dicts()
+    ]
+    assert pruefen._gefuellte_spalten(roh, gefragt) == [(z, f) for z, f in erwartet if f]
 
 
 def test_nicht_mehr_partner_ist_in_jeder_zelle_eine_warnung(
