@@ -54,6 +54,27 @@ SEITENHOEHE = (8.27 - 2 * 0.6) * 72
 DRUCKBREITE = (11.69 - 2 * 0.4) * 72
 
 
+#: What a criterion of SUMIFS/COUNTIFS reads as more than text: a comparison in front
+#: (=, <, >) and the wildcards (*, ?, ~ escaping them).
+_KRITERIUM_SONDER = re.compile(r"^[=<>]|[*?~]")
+
+
+def _genau(text: str, zelle: str | None = None) -> str:
+    """The criterion of SUMIFS/COUNTIFS that matches `text` itself: the cell `zelle` holding
+    it where the text means only itself, else the text as a literal.
+
+    A criterion is read as an operator and a pattern: the Kommune "<Lehre>" summed every
+    Kommune sorting before it, "=1+1" none, and a quote in an AG's Kürzel ('AG "IT"') broke
+    the formula (#VALUE!), while Python showed the right figures (review). "=" in front makes
+    the rest a value to equal, "~" keeps * and ? from standing for other letters.
+    """
+    sonder = _KRITERIUM_SONDER.search(text)
+    if zelle is not None and not sonder:
+        return zelle
+    wert = "=" + re.sub(r"([*?~])", r"~\1", text) if sonder else text
+    return '"' + wert.replace('"', '""') + '"'
+
+
 def _zahl(wert: Any) -> Any:
     if isinstance(wert, Decimal):
         return float(wert)
@@ -1149,7 +1170,8 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     _, letzte = m.tabelle(ws, 3, "tbl_Wirtschaftlichkeit", spalten, daten)
     formeln = {
         s.ag.kuerzel: "=SUMIFS(tbl_Wirtschaftlichkeit[Barwert],tbl_Wirtschaftlichkeit[AG],"
-        f'"{s.ag.kuerzel}")'
+        + _genau(s.ag.kuerzel)
+        + ")"
         for s in k.ags
     }
     # All fields together per calendar year: what the programme costs and brings each year.
@@ -1242,7 +1264,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     daten = []
     for i, z in enumerate(summen):
         r = erste + i
-        kommune = xl_rowcol_to_cell(r, 0)
+        kommune = _genau(z["Kommune"], xl_rowcol_to_cell(r, 0))
         daten.append(
             [
                 z["Kommune"],
@@ -1469,7 +1491,7 @@ def _kommunen_matrix(
             ws.write_string(r, links, s.ag.kuerzel, f.einzeilig)
             ws.write_string(r, links + 1, felder[i], m.text)
             m.hoehe_mindestens(ws, r, _zeilenhoehe(felder[i], MATRIX_FELDBREITE, 10))
-            ag_zelle = xl_rowcol_to_cell(r, links, col_abs=True)
+            ag_zelle = _genau(s.ag.kuerzel, xl_rowcol_to_cell(r, links, col_abs=True))
             if s.ag.kuerzel in zeilensummen:
                 ws.write_formula(
                     r,
@@ -1485,7 +1507,7 @@ def _kommunen_matrix(
                 c = links + MATRIX_VORSPANN + j
                 wert = saldo.get((s.ag.kuerzel, kommune))
                 if s.ag.kuerzel in zeilensummen and wert is not None:
-                    kommune_zelle = xl_rowcol_to_cell(kopf, c, row_abs=True)
+                    kommune_zelle = _genau(kommune, xl_rowcol_to_cell(kopf, c, row_abs=True))
                     ws.write_formula(
                         r,
                         c,

@@ -277,3 +277,84 @@ def test_libreoffice_wie_ausgeliefert_zeigt_gerechnete_werte(
     assert b"<xdr:row>" in _teil(gespeichert, "xl/worksheets/sheet1.xml")
     original = stammdaten.lesen(bereich / "Steuerungsmappe.xlsm")
     assert dataclasses.replace(stammdaten.lesen(gespeichert), quelle=original.quelle) == original
+
+
+#: Names a Steuerungsgruppe may type that a SUMIFS criterion reads as an operator or a
+#: pattern: "<…" compares, "*" stands for any text (here every "Gemeinde …"), a quote ends a
+#: string in a formula.
+SONDERNAMEN = {"Gemeinde Lehre": '<Lehre "am Elm">', "Gemeinde Büddenstedt": "Gemeinde *"}
+SONDERKUERZEL = {"AG-01": 'AG "01"', "AG-03": "AG-0?"}
+
+
+def _umbenannt(wert: Any, namen: dict[str, str]) -> Any:
+    """`wert` with each Kommune of `namen` renamed, in a text or a list of partners."""
+    if isinstance(wert, str):
+        return "; ".join(namen.get(teil.strip(), teil.strip()) for teil in wert.split(";"))
+    return wert
+
+
+def test_kommunen_und_ags_mit_zeichen_der_kriterien(tmp_path: Path) -> None:
+    """A Kommune named '<Lehre "am Elm">' or 'Gemeinde *', an AG 'AG "01"' or 'AG-0?' in the
+    Steuerungsmappe: the SUMIFS of the Kommunen sheet, the Kommunen-Matrix and the Übersicht's
+    Kapitalwert read such a name as a comparison or a pattern ('<…' summed the Kommunen sorting
+    before it, 'Gemeinde *' all Gemeinden, 'AG-0?' AG-01 to AG-09) or broke on the quote
+    (#VALUE!), while Python showed the right figures (review). Now they match the name itself."""
+    import steuerungsmappe_tippen as tippen
+
+    from ikz_excel import demo_daten, erzeugen, konsolidieren, stammdaten
+
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    mappe = ab / "Steuerungsmappe.xlsm"
+    alt = stammdaten.lesen(mappe)
+    eingaben = []
+    for ag in alt.arbeitsgruppen:
+        e, felder = demo_daten.eingaben(alt, ag.kuerzel)
+        for zeilen in e.values():
+            for z in zeilen:
+                if isinstance(z.get("Kommune"), str):
+                    z["Kommune"] = SONDERNAMEN.get(z["Kommune"], z["Kommune"])
+        eingaben.append((SONDERKUERZEL.get(ag.kuerzel, ag.kuerzel), e, felder))
+    tippen.eintragen(
+        mappe,
+        *(("tbl_Kommunen", a, "Kommune", n) for a, n in SONDERNAMEN.items()),
+        *(
+            (
+                "tbl_Arbeitsgruppen",
+                ag.kuerzel,
+                "Partnerkommunen",
+                _umbenannt(
+                    tippen.zelle(mappe, "tbl_Arbeitsgruppen", ag.kuerzel, "Partnerkommunen")[1],
+                    SONDERNAMEN,
+                ),
+            )
+            for ag in alt.arbeitsgruppen
+        ),
+        *(("tbl_Arbeitsgruppen", a, "AG", n) for a, n in SONDERKUERZEL.items()),
+        *(("tbl_Prioritaet", a, "AG", n) for a, n in SONDERKUERZEL.items()),
+    )
+    st = stammdaten.lesen(mappe)
+    assert {k.name for k in st.kommunen} >= set(SONDERNAMEN.values())
+    for i, (kuerzel, e, felder) in enumerate(eingaben):
+        erzeugen.arbeitsmappe_schreiben(
+            st, st.arbeitsgruppe(kuerzel), ab / "eingang" / f"{i}.xlsx", eingaben=e, felder=felder
+        )
+    k = konsolidieren.konsolidieren(ab)
+    assert all(s.gueltig for s in k.ags), [(s.ag.kuerzel, s.status) for s in k.ags]
+
+    pfad = nachrechnen([ab / "Lenkungsgruppe_Uebersicht.xlsx"], tmp_path / "lo")[
+        ab / "Lenkungsgruppe_Uebersicht.xlsx"
+    ]
+    assert fehlerzellen(pfad) == []
+    kommunen_matrix.vergleichen(k, _alle_blaetter(pfad)[kommunen_matrix.BLATT])
+    gezeigt = {z["Kommune"]: z for z in _tabelle(pfad, "tbl_Kommunen")}
+    for z in k.kommunen_summe():
+        for spalte in ("Kostenanteil", "Nutzenanteil", "Saldo", "Arbeitsgruppen"):
+            assert kommunen_matrix.gleich(gezeigt[z["Kommune"]][spalte], Decimal(z[spalte])), (
+                z["Kommune"],
+                spalte,
+            )
+    kapitalwert = {z["AG"]: z["Kapitalwert"] for z in _tabelle(pfad, "tbl_Uebersicht")}
+    for s in k.ags:
+        erwartet = s.kennzahlen.wirtschaftlichkeit.kapitalwert
+        assert kommunen_matrix.gleich(kapitalwert[s.ag.kuerzel], erwartet), s.ag.kuerzel
