@@ -2568,6 +2568,13 @@ def _gekuerzt(name: str, partner: Sequence[str], ka: Gelesen, kontext: Kontext) 
     return gemeint[0] if len(gemeint) == 1 else None
 
 
+def _ohne_zeile(partner: Sequence[str], ka: Gelesen) -> bool:
+    """Whether a partner has no row of its own in the Kostenausgleich: only then can a row
+    under another name be a prescribed row renamed or typed over, whose name to restore."""
+    vorhanden = {_fmt(w.get("Kommune")) for _, w in ka.zeilen}
+    return any(p not in vorhanden for p in partner)
+
+
 def _ka_inhalt(w: Mapping[str, Any]) -> str:
     """What a row of the Kostenausgleich holds besides its Kommune, for a message: a row the
     Korrektur copy leaves out must not take its figures with it unnamed."""
@@ -2663,11 +2670,10 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"Namen wieder auf {zitat(voll)} setzen, die Zeile nicht löschen.",
             )
             w["Kommune"] = name = voll
-        if (
-            partner
-            and name not in partner
-            and (gemeint := _kurzform_von(name, partner, kontext.listen))
-        ):
+        gemeint = (
+            _kurzform_von(name, partner, kontext.listen) if partner and name not in partner else []
+        )
+        if gemeint and _ohne_zeile(partner, ka):
             melden(
                 "tbl_Kostenausgleich",
                 z,
@@ -2679,6 +2685,22 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). Die Spalte "
                 "Kommune ist vorgegeben; bitte den Namen wieder eintragen, wie er in der "
                 f"Originalmappe stand, die Zeile nicht löschen.{verloren}",
+            )
+        elif gemeint:
+            # every partner has its row: this one was added (the table grown by a row), and
+            # 'wieder eintragen, wie er in der Originalmappe stand' named no name to restore
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                kommune,
+                Stufe.FEHLER,
+                Regel.PARTNER,
+                f"{zitat(name)} ist eine zusätzliche Zeile: "
+                f"{' und '.join(zitat(g) for g in gemeint)} "
+                f"{'hat' if len(gemeint) == 1 else 'haben'} schon eine eigene Zeile. Im "
+                "Kostenausgleich steht jede Partnerkommune genau einmal; bitte diese Zeile "
+                f"löschen und ihre Angaben bei der Partnerkommune eintragen.{verloren}",
             )
         elif partner and name not in partner:
             melden(

@@ -3118,6 +3118,42 @@ def test_gekuerzter_name_im_kostenausgleich_behaelt_die_zeile(st: Any, tmp_path:
         assert "die Zeile nicht löschen. Die Zeile enthält: Einwohner" in b.meldung
 
 
+def test_zusaetzliche_zeile_mit_kurzform_im_kostenausgleich(st: Any, tmp_path: Path) -> None:
+    """A row added to the Kostenausgleich (protection removed, the table grown by a row) for
+    'Schöningen', whose row 'Stadt Schöningen' stands above: 'bitte den Namen wieder
+    eintragen, wie er in der Originalmappe stand, die Zeile nicht löschen' named no name and
+    would have made a second row of the partner (review). It is an extra row, to delete; the
+    Korrektur copy has it no more. A prescribed row typed over keeps its message: then a
+    partner lacks its row, and the name to restore is that one's."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    ka = lage(pfad, "tbl_Kostenausgleich")
+    zelle = _zeile_anhaengen(
+        pfad, ka.blatt, "tbl_Kostenausgleich", {"Kommune": "Schöningen", "Fallzahl": 120}
+    )["Kommune"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    [b] = [b for b in d.befunde if b.zelle == zelle]
+    assert (b.stufe, b.regel) == (Stufe.FEHLER, Regel.PARTNER)
+    assert b.meldung.startswith(
+        "Kostenausgleich!" + zelle + ": 'Schöningen' ist eine zusätzliche Zeile: "
+        "'Stadt Schöningen' hat schon eine eigene Zeile."
+    ), b.meldung
+    assert "bitte diese Zeile löschen" in b.meldung and "Fallzahl 120" in b.meldung
+    assert "nicht löschen" not in b.meldung
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "K.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[ka.blatt]
+    namen = [blatt[ka.zelle(i, "Kommune")].value for i in range(ka.zeilen + 1)]
+    assert "Schöningen" not in namen and namen.count("Stadt Schöningen") == 1
+
+    # the row of Stadt Helmstedt typed over with 'Schöningen': restore the name there
+    ueber = ruecklauf(st, tmp_path / "ueber.xlsx")
+    i = st.arbeitsgruppe(AG).partner.index("Stadt Helmstedt")
+    _zelle_setzen(ueber, ka.blatt, ka.zelle(i, "Kommune"), "Schöningen")
+    d = pruefen.pruefen([ueber], st).dateien[0]
+    [b] = [b for b in d.befunde if b.zelle == ka.zelle(i, "Kommune")]
+    assert "wie er in der Originalmappe stand, die Zeile nicht löschen" in b.meldung
+
+
 @pytest.mark.parametrize(
     ("gefunden", "soll", "erwartet"),
     [
