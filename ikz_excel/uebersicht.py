@@ -1262,24 +1262,36 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
     kopf = 3
     erste = kopf + 1
     daten = []
+    # Names equal but for case: a Kommune renamed so in the Steuerungsmappe ('Gemeinde lehre'
+    # corrected) beside the old name of returns sent before. SUMIFS does not tell them apart
+    # and gave each the other's shares too (review); EXACT does.
+    faelle = Counter(z["Kommune"].casefold() for z in summen)
     for i, z in enumerate(summen):
         r = erste + i
-        kommune = _genau(z["Kommune"], xl_rowcol_to_cell(r, 0))
+        zelle = xl_rowcol_to_cell(r, 0)
+        kommune = _genau(z["Kommune"], zelle)
+        if faelle[z["Kommune"].casefold()] > 1:
+            gleich = f"EXACT(tbl_KommunenDetail[Kommune],{zelle})"
+            kosten = f"=SUMPRODUCT({gleich}*tbl_KommunenDetail[Kostenanteil])"
+            nutzen = f"=SUMPRODUCT({gleich}*tbl_KommunenDetail[Nutzenanteil])"
+            anzahl = f"=SUMPRODUCT(--{gleich})"
+        else:
+            kosten = (
+                f"=SUMIFS(tbl_KommunenDetail[Kostenanteil],tbl_KommunenDetail[Kommune],{kommune})"
+            )
+            nutzen = (
+                f"=SUMIFS(tbl_KommunenDetail[Nutzenanteil],tbl_KommunenDetail[Kommune],{kommune})"
+            )
+            anzahl = f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})"
         daten.append(
             [
                 z["Kommune"],
                 z["Art"],
                 z["Einwohner"],
-                _Formel(
-                    f"=SUMIFS(tbl_KommunenDetail[Kostenanteil],tbl_KommunenDetail[Kommune],{kommune})",
-                    z["Kostenanteil"],
-                ),
-                _Formel(
-                    f"=SUMIFS(tbl_KommunenDetail[Nutzenanteil],tbl_KommunenDetail[Kommune],{kommune})",
-                    z["Nutzenanteil"],
-                ),
+                _Formel(kosten, z["Kostenanteil"]),
+                _Formel(nutzen, z["Nutzenanteil"]),
                 _Formel(f"={xl_rowcol_to_cell(r, 4)}-{xl_rowcol_to_cell(r, 3)}", z["Saldo"]),
-                _Formel(f"=COUNTIFS(tbl_KommunenDetail[Kommune],{kommune})", z["Arbeitsgruppen"]),
+                _Formel(anzahl, z["Arbeitsgruppen"]),
             ]
         )
     summe = {

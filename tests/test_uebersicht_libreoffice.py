@@ -358,3 +358,54 @@ def test_kommunen_und_ags_mit_zeichen_der_kriterien(tmp_path: Path) -> None:
     for s in k.ags:
         erwartet = s.kennzahlen.wirtschaftlichkeit.kapitalwert
         assert kommunen_matrix.gleich(kapitalwert[s.ag.kuerzel], erwartet), s.ag.kuerzel
+
+
+def test_kommune_nur_in_gross_und_kleinschreibung_umbenannt(tmp_path: Path) -> None:
+    """'Gemeinde Lehre' written 'Gemeinde LEHRE' in the Steuerungsmappe after the workbooks
+    went out: the returns still split to 'Gemeinde Lehre' (now 'nicht mehr in der
+    Steuerungsmappe'), the renamed Kommune has no share yet. SUMIFS, blind to case, gave both
+    rows of the Kommunen sheet the old name's shares, counted twice in its total (review)."""
+    import steuerungsmappe_tippen as tippen
+
+    from ikz_excel import demo_daten, erzeugen, konsolidieren, stammdaten
+
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    mappe = ab / "Steuerungsmappe.xlsm"
+    st = stammdaten.lesen(mappe)
+    for ag in st.arbeitsgruppen[:3]:
+        e, felder = demo_daten.eingaben(st, ag.kuerzel)
+        ziel = ab / "eingang" / f"{ag.kuerzel}.xlsx"
+        erzeugen.arbeitsmappe_schreiben(st, ag, ziel, eingaben=e, felder=felder)
+    tippen.eintragen(
+        mappe,
+        ("tbl_Kommunen", "Gemeinde Lehre", "Kommune", "Gemeinde LEHRE"),
+        *(
+            (
+                "tbl_Arbeitsgruppen",
+                ag.kuerzel,
+                "Partnerkommunen",
+                _umbenannt(
+                    tippen.zelle(mappe, "tbl_Arbeitsgruppen", ag.kuerzel, "Partnerkommunen")[1],
+                    {"Gemeinde Lehre": "Gemeinde LEHRE"},
+                ),
+            )
+            for ag in st.arbeitsgruppen
+        ),
+    )
+    k = konsolidieren.konsolidieren(ab)
+    summen = {z["Kommune"]: z for z in k.kommunen_summe()}
+    assert summen["Gemeinde Lehre"]["Saldo"] and not summen["Gemeinde LEHRE"]["Arbeitsgruppen"]
+
+    quelle = ab / "Lenkungsgruppe_Uebersicht.xlsx"
+    pfad = nachrechnen([quelle], tmp_path / "lo")[quelle]
+    assert fehlerzellen(pfad) == []
+    gezeigt = {z["Kommune"]: z for z in _tabelle(pfad, "tbl_Kommunen")}
+    for name, z in summen.items():
+        for spalte in ("Kostenanteil", "Nutzenanteil", "Saldo", "Arbeitsgruppen"):
+            assert kommunen_matrix.gleich(gezeigt[name][spalte], Decimal(z[spalte])), (
+                name,
+                spalte,
+                gezeigt[name][spalte],
+            )
+    kommunen_matrix.vergleichen(k, _alle_blaetter(pfad)[kommunen_matrix.BLATT])
