@@ -3795,3 +3795,82 @@ def test_unlesbarer_anteil_ist_nicht_leer_und_die_summe_wartet(st: Any, tmp_path
         "'1/2' ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 33,5 %."
     )
     assert kompakt(f) == [(t.blatt, t.zelle(0, "Fallzahl"), Regel.TYP)]
+
+
+def test_risiko_nr_mit_punkt_oder_buchstaben(st: Any, tmp_path: Path) -> None:
+    """'1.', 'R1', 'Nr. 1' in the Nr of the Risiken (numbered as in a Word list): each was
+    'ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234', as if no number stood there
+    (probe). '1.' is read as 1 with a Warnung, like other text understood as a number;
+    'R1' and 'Nr. 1' are not read, the message names the number to type. The Korrektur copy
+    has 1 and the typed texts, each marked."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "AG-01 Risiken.xlsx")
+    t = lage(pfad, "tbl_Risiken")
+    getippt = ["1.", "R1", "Nr. 1"]
+    wb = openpyxl.load_workbook(pfad)
+    for i, text in enumerate(getippt):
+        wb[t.blatt][t.zelle(i, "Nr")] = text
+    wb.save(pfad)
+
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert [(b["blatt"], b["zelle"], b["stufe"], b["regel"]) for b in befunde] == [
+        (t.blatt, t.zelle(0, "Nr"), "Warnung", "UMGEWANDELT"),
+        (t.blatt, t.zelle(1, "Nr"), "Fehler", "TYP"),
+        (t.blatt, t.zelle(2, "Nr"), "Fehler", "TYP"),
+    ]
+    punkt, r1, nr1 = (b["meldung"].partition(": ")[2] for b in befunde)
+    assert punkt.startswith("Text '1.' wurde als Zahl 1 gelesen. ")
+    assert r1 == (
+        "'R1' ist keine Zahl. Bitte nur die Zahl eingeben, ohne Buchstaben oder Zeichen "
+        "davor oder danach, z. B. 1."
+    )
+    assert nr1.startswith("'Nr. 1' ist keine Zahl. Bitte nur die Zahl eingeben") and (
+        nr1.endswith("z. B. 1.")
+    )
+    assert "1234" not in r1 + nr1
+
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)[t.blatt]
+    assert [blatt[t.zelle(i, "Nr")].value for i in range(3)] == [1, "R1", "Nr. 1"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    markiert = inhalt[1]["markierungen"]
+    assert all((t.blatt, t.zelle(i, "Nr")) in markiert for i in range(3))
+
+
+def test_ungefaehre_termine_nennen_einen_tag(st: Any, tmp_path: Path) -> None:
+    """'Ende 2013', '2013/14', 'Mitte 2014', 'Anfang 2014', '1. Hj. 2014' in Termin: a
+    generic 'kein Datum' beside the messages for '2013', '09/2013' and 'Q3/2013', which name
+    a day (probe). Each says what it is and suggests a day; a Fehler, not read as that day
+    (a guess would move the Meilenstein unseen). The Korrektur copy keeps the texts, marked."""
+    pfad = ruecklauf(st, tmp_path / "AG-01 Termine.xlsx")
+    t = lage(pfad, "tbl_Meilensteine")
+    getippt = ["Ende 2013", "2013/14", "Mitte 2014", "Anfang 2014", "1. Hj. 2014"]
+    wb = openpyxl.load_workbook(pfad)
+    for i, text in enumerate(getippt):
+        wb[t.blatt][t.zelle(i, "Termin")] = text
+    wb.save(pfad)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [(t.blatt, t.zelle(i, "Termin"), Regel.TYP) for i in range(5)]
+    assert all(b.stufe is Stufe.FEHLER for b in d.befunde)
+    assert [b.meldung.partition(": ")[2] for b in d.befunde] == [
+        "'Ende 2013' ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, "
+        "z. B. 31.12.2013 (das Ende des Jahres).",
+        "'2013/14' nennt zwei Jahre, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.2014 "
+        "(das Ende des Zeitraums).",
+        "'Mitte 2014' ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, "
+        "z. B. 30.06.2014 (die Mitte des Jahres).",
+        "'Anfang 2014' ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, "
+        "z. B. 31.03.2014 (das Ende des ersten Quartals).",
+        "'1. Hj. 2014' ist ein Halbjahr, kein Datum. Bitte ein Datum eingeben, z. B. "
+        "30.06.2014 (das Ende des Halbjahres).",
+    ]
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[t.blatt]
+    assert [blatt[t.zelle(i, "Termin")].value for i in range(5)] == getippt
