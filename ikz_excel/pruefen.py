@@ -377,7 +377,13 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     regel,
                     Stufe.FEHLER,
                     lambda v, d, name=name: (
-                        _keine_partnerkommune(v, kontext.liste(name, d), kontext.listen)
+                        _keine_partnerkommune(
+                            v,
+                            kontext.liste(name, d),
+                            kontext.listen,
+                            # Kommune of a free table's row; Sitzkommune, 3.8: one for all
+                            je_zeile=spalte.kopf == "Kommune",
+                        )
                         if name == "kommunen"
                         else f"{v!r} steht nicht in der Auswahlliste. "
                         + _gemeint(v, kontext.liste(name, d))
@@ -518,12 +524,53 @@ def _kurzform_von(
     return gleiche_art or [p for p, _ in gemeint]
 
 
-def _keine_partnerkommune(
+#: Between two Kommunen typed into one cell: "Samtgemeinde Velpke, Gemeinde Lehre"
+_ZWISCHEN_KOMMUNEN = re.compile(r"\s*(?:[,;/&+\n]|\bund\b|\bu\.)\s*", re.IGNORECASE)
+
+
+def _mehrere_kommunen(
     wert: Any, partner: Sequence[str] | None, listen: Mapping[str, Sequence[str]]
+) -> list[str] | None:
+    """What a cell naming several Kommunen names, one text per Kommune recognised (a partner
+    by its full name, "'Landkreis Helmstedt' oder 'Stadt Helmstedt'" for a short form, or
+    "'X' (keine Partnerkommune)"); None unless two or more are recognised: 'Stadt Helmstedt,
+    Bauamt' is one Kommune."""
+    if not isinstance(wert, str):
+        return None
+    teile = [t for t in _ZWISCHEN_KOMMUNEN.split(wert) if t.strip()]
+    if len(teile) < 2:
+        return None
+    nach_name = {vergleichbar(k): k for k in (*listen.get("alle_kommunen", ()), *(partner or ()))}
+    erkannt = []
+    for teil in teile:
+        voll = nach_name.get(vergleichbar(teil))
+        if voll is not None and voll in (partner or ()):
+            erkannt.append(zitat(voll))
+        elif voll is not None:
+            erkannt.append(f"{zitat(voll)} (keine Partnerkommune dieser Arbeitsgruppe)")
+        elif gemeint := _kurzform_von(teil, partner, listen):
+            erkannt.append(" oder ".join(zitat(g) for g in gemeint))
+    return erkannt if len(erkannt) >= 2 else None
+
+
+def _keine_partnerkommune(
+    wert: Any,
+    partner: Sequence[str] | None,
+    listen: Mapping[str, Sequence[str]],
+    je_zeile: bool = True,
 ) -> str:
     """Why a Kommune cell is wrong. A short form of a partner's name is not 'keine
     Partnerkommune' (the clerk knows Schöningen is a partner and would be puzzled): the
-    message says the list has it under its full name, and which."""
+    message says the list has it under its full name, and which. Neither are two partners
+    in one cell: the row is to be split (`je_zeile`), or one chosen (Sitzkommune)."""
+    if mehrere := _mehrere_kommunen(wert, partner, listen):
+        return f"{zitat(str(wert))} nennt mehrere Kommunen (erkannt: {'; '.join(mehrere)}). " + (
+            "Je Zeile steht eine Kommune: bitte die Zeile teilen, also für jede Kommune eine "
+            "eigene Zeile anlegen, dort die Kommune aus der Auswahlliste wählen und Mengen "
+            "oder Beträge auf die Zeilen aufteilen."
+            if je_zeile
+            else "Hier steht genau eine Kommune: bitte die gemeinte aus der Auswahlliste wählen."
+        )
     if gemeint := _kurzform_von(wert, partner, listen):
         namen = " oder ".join(repr(p) for p in gemeint)
         return (

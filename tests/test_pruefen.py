@@ -3874,3 +3874,54 @@ def test_ungefaehre_termine_nennen_einen_tag(st: Any, tmp_path: Path) -> None:
     assert kopie is not None
     blatt = openpyxl.load_workbook(kopie)[t.blatt]
     assert [blatt[t.zelle(i, "Termin")].value for i in range(5)] == getippt
+
+
+def test_zwei_kommunen_in_einer_zelle_heisst_zeile_teilen(st: Any, tmp_path: Path) -> None:
+    """'Samtgemeinde Velpke, Gemeinde Lehre' in one Kommune cell (the cost shared, typed over
+    the dropdown): 'ist keine Partnerkommune' puzzled the clerk, both are partners (probe).
+    The message names the partners recognised and says to split the row; where one Kommune
+    is meant for all (Sitzkommune) to choose one. The Korrektur copy keeps the text, red."""
+    pfad = ruecklauf(st, tmp_path / "AG-01 zwei Kommunen.xlsx")
+    t = lage(pfad, "tbl_Ressourcen")
+    v = lage(pfad, "tbl_Varianten")
+    assert (t.blatt, t.zelle(0, "Kommune")) == ("Ressourcen", "B5")
+    wb = openpyxl.load_workbook(pfad)
+    wb[t.blatt]["B5"] = "Samtgemeinde Velpke, Gemeinde Lehre"
+    wb[t.blatt][t.zelle(1, "Kommune")] = "Helmstedt und SG Velpke"
+    wb[t.blatt][t.zelle(2, "Kommune")] = "Stadt Helmstedt, Bauamt"  # one Kommune
+    wb[v.blatt][v.zelle(0, "Sitzkommune")] = "Stadt Helmstedt / Stadt Schöningen"
+    wb.save(pfad)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [
+        (v.blatt, v.zelle(0, "Sitzkommune"), Regel.PARTNER),
+        (t.blatt, "B5", Regel.PARTNER),
+        (t.blatt, t.zelle(1, "Kommune"), Regel.PARTNER),
+        (t.blatt, t.zelle(2, "Kommune"), Regel.PARTNER),
+    ]
+    sitz, zwei, kurz, eine = (b.meldung for b in d.befunde)
+    assert zwei == (
+        "Ressourcen!B5 (Kommune): 'Samtgemeinde Velpke, Gemeinde Lehre' nennt mehrere Kommunen "
+        "(erkannt: 'Samtgemeinde Velpke'; 'Gemeinde Lehre'). Je Zeile steht eine Kommune: "
+        "bitte die Zeile teilen, also für jede Kommune eine eigene Zeile anlegen, dort die "
+        "Kommune aus der Auswahlliste wählen und Mengen oder Beträge auf die Zeilen aufteilen."
+    )
+    assert "keine Partnerkommune" not in zwei
+    assert "(erkannt: 'Landkreis Helmstedt' oder 'Stadt Helmstedt'; 'Samtgemeinde Velpke')" in kurz
+    assert "nennt mehrere Kommunen (erkannt: 'Stadt Helmstedt'; 'Stadt Schöningen')" in sitz
+    assert sitz.endswith(
+        "Hier steht genau eine Kommune: bitte die gemeinte aus der Auswahlliste wählen."
+    )
+    assert "nennt mehrere" not in eine and "ist keine Partnerkommune" in eine
+
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    assert (t.blatt, "B5") in inhalt[1]["markierungen"]
+    assert inhalt[1]["markiert_solange"][(t.blatt, "B5")] == (
+        '=B5="Samtgemeinde Velpke, Gemeinde Lehre"'
+    )
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx", inhalt)
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[t.blatt]
+    assert blatt["B5"].value == "Samtgemeinde Velpke, Gemeinde Lehre"
+    assert blatt[t.zelle(0, "Menge")].value == d.zeilen("tbl_Ressourcen")[0]["Menge"]
