@@ -25,7 +25,14 @@ from typing import Any
 from ikz_excel import definition, erzeugen, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesbar
-from ikz_excel.einlesen import adresse_zerlegen, ist_leer, vorlagenversion, zeilenschluessel, zelle
+from ikz_excel.einlesen import (
+    adresse_zerlegen,
+    ist_leer,
+    vorlagenversion,
+    zeilenschluessel,
+    zelle,
+    zitat,
+)
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     RECHENGRUNDLAGEN,
@@ -151,6 +158,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     solange: dict[tuple[str, str], str] = {}
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
+    wieder_benannt = _wieder_benannt(d)
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
@@ -254,9 +262,24 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
-        # Two findings in one cell: red while either holds (different conditions: always).
-        solange[ort] = bedingung if solange.get(ort, bedingung) == bedingung else "=TRUE"
-        markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
+        zellen = [(ort, text)]
+        if (wieder := wieder_benannt.get(ort)) is not None:
+            # The copy has the partner's name again, the typed name is gone: red all the same,
+            # and so are the figures the row brought, until someone has looked (probe).
+            bedingung = "=TRUE"
+            partner, figuren = wieder
+            zellen += [
+                (
+                    (b.blatt, zelle),
+                    f"{b.stufe.value}: Aus der Zeile mit {zitat(_text(b.wert))} ({b.blatt}!"
+                    f"{b.zelle}) übernommen; bitte prüfen, ob der Wert für {partner} gilt.",
+                )
+                for zelle in figuren
+            ]
+        for ort, text in zellen:
+            # Two findings in one cell: red while either holds (different conditions: always).
+            solange[ort] = bedingung if solange.get(ort, bedingung) == bedingung else "=TRUE"
+            markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
         liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
     try:
         erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
@@ -270,6 +293,44 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         "korrekturliste": liste,
         "markiert_solange": solange,
     }
+
+
+def _text(wert: Any) -> str:
+    return "" if wert is None else str(wert)
+
+
+def _wieder_benannt(d: Dateiergebnis) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """(sheet, Kommune cell) -> (partner, cells of the figures typed in the row) for each
+    Kostenausgleich row whose name was typed over and that pruefen found to be a partner's
+    row (a PARTNER Fehler there): the copy writes it under the partner's name again, so the
+    red of 'still the typed name' would never show, and the figures came from a row that
+    said another Kommune."""
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if g is None:
+        return {}
+    gelesen = dict(g.zeilen)
+    roh = dict(g.roh.als_dicts())
+    wieder: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for b in d.befunde:
+        if not (
+            b.regel is Regel.PARTNER
+            and b.stufe is Stufe.FEHLER
+            and b.blatt == g.roh.blatt
+            and b.spalte == "Kommune"
+            and b.zelle
+        ):
+            continue
+        zeile = adresse_zerlegen(b.zelle)[0]
+        name = gelesen.get(zeile, {}).get("Kommune")
+        if not isinstance(name, str) or name == b.wert:
+            continue
+        figuren = [
+            g.adresse(zeile, kopf)
+            for kopf in ("Fallzahl", "Anteil individuell")
+            if kopf in g.roh.koepfe and not ist_leer(roh.get(zeile, {}).get(kopf))
+        ]
+        wieder[(b.blatt, b.zelle)] = (name, figuren)
+    return wieder
 
 
 def _weggelassene_zeilen(d: Dateiergebnis, st: Any, ag: Any) -> set[tuple[str, int]]:

@@ -65,6 +65,10 @@ _GANZE_EURO = re.compile(r"^([+-]?(?:\d+|\d{1,3}(?:\.\d{3})+)),(?:-{1,2}|–)$")
 _MEHRDEUTIG = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _MEHRDEUTIG_KOMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")  # 5,000: 5 or 5000 euros?
 _KLAMMER = re.compile(r"^\(([^()-]+)\)$")  # (500): negative, as in an accounting report
+_ORDNUNGSZAHL = re.compile(r"^\d+\.$")  # "1." as a list is numbered: the German ordinal
+# "R1", "Nr. 1", "3 Punkte": one whole number with a word before or after it
+_WORT = r"[^\W\d_](?:[^\W\d_]|\.)*"  # letters (any script) and dots: "Nr.", "R", "Punkte"
+_ZAHL_MIT_WORT = re.compile(rf"^(?P<vor>{_WORT}\s*|#\s*)?(?P<zahl>\d+)\.?(?P<nach>\s*{_WORT})?$")
 # "15 T€", "1,5 Mio. €": amounts in thousands or millions, as in council papers
 _GROESSENORDNUNG = re.compile(
     r"\s*(?:(T)\s*(?:€|EUR|Euro)|(TEUR)|(Tsd|Mio)\.?\s*(?:€|EUR|Euro)?)\s*$", re.IGNORECASE
@@ -193,6 +197,17 @@ def zahl_aus_text(
         zahl = Decimal(s.replace(",", ""))
     elif _NUR_PUNKT.match(s):
         zahl = Decimal(s)
+    elif ganzzahlig and _ORDNUNGSZAHL.match(s):
+        # "1." in a Nr or a Gewicht: numbered as in a list, the number is clear (probe)
+        zahl = Decimal(s[:-1])
+    elif ganzzahlig and (gemeint := _zahl_mit_wort(original)) is not None:
+        # "R1", "Nr. 1": which number is meant is plain, but not read (is "R1" risk 1 or the
+        # first of the Rechtlichen?); "Bitte nur Ziffern eingeben, z. B. 1234" read as if the
+        # clerk had typed no number at all (probe)
+        return Umwandlung(
+            fehler=f"{zitat(original)} ist keine Zahl. Bitte nur die Zahl eingeben, ohne "
+            f"Buchstaben oder Zeichen davor oder danach, z. B. {gemeint}."
+        )
     else:
         return Umwandlung(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
@@ -207,6 +222,15 @@ def zahl_aus_text(
 
 
 MAX_ZAHLENTEXT = 60
+
+
+def _zahl_mit_wort(text: str) -> int | None:
+    """The whole number in 'R1', 'Nr. 1' or '3 Punkte': one number with a word before or
+    after it; None for anything else."""
+    treffer = _ZAHL_MIT_WORT.match(" ".join(sichtbar(text).split()))
+    if treffer is None or not (treffer["vor"] or treffer["nach"]):
+        return None
+    return int(treffer["zahl"])
 
 
 def _kurz(text: str) -> str:
@@ -252,6 +276,42 @@ def _jahreszahl(jahr: int) -> str:
 _JAHR = re.compile(r"^(\d{4})$")
 _MONAT = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{4})$")  # 09/2013, 9.2013
 _QUARTAL = re.compile(r"^(?:Q\s*([1-4])|([1-4])\.\s*Quartal)\s*[/ ]?\s*(\d{4})$", re.IGNORECASE)
+_HALBJAHR = re.compile(
+    r"^(?:H\s*([12])|([12])\.\s*(?:Hj\.?|Halbjahr|Jahreshälfte))\s*[/ ]?\s*(\d{4})$", re.IGNORECASE
+)
+_IM_JAHR = re.compile(r"^(Anfang|Mitte|Ende)\s+(\d{4})$", re.IGNORECASE)
+# "2013/14", "2013/2014", "2013-14": two years, as a budget or school year is written
+_ZWEI_JAHRE = re.compile(r"^(\d{4})\s*[/–-]\s*(\d{2}|\d{4})$")
+#: Month names as typed in schedules: in full and abbreviated ("Sept.", "Maerz")
+_MONATE = {
+    name: nummer
+    for nummer, namen in enumerate(
+        (
+            "januar jan jänner",
+            "februar feb",
+            "märz mär maerz mrz",
+            "april apr",
+            "mai",
+            "juni jun",
+            "juli jul",
+            "august aug",
+            "september sep sept",
+            "oktober okt",
+            "november nov",
+            "dezember dez",
+        ),
+        1,
+    )
+    for name in namen.split()
+}
+_MONATSNAME = re.compile(r"^([^\W\d_]{3,9})\.?\s*(\d{4})$")
+#: The day a rough time in the year points to, and what that day is: a Meilenstein is due by
+#: then, so the end of the time meant, as for a month or a quarter.
+_IM_JAHR_TAG = {
+    "anfang": ((3, 31), "das Ende des ersten Quartals"),
+    "mitte": ((6, 30), "die Mitte des Jahres"),
+    "ende": ((12, 31), "das Ende des Jahres"),
+}
 
 
 def _ungefaehres_datum(s: str) -> str | None:
@@ -271,6 +331,39 @@ def _ungefaehres_datum(s: str) -> str | None:
             f"ist ein Quartal, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y} "
             "(das Ende des Quartals)."
         )
+    # 'Ende 2013', '1. Hj. 2014', '2013/14', 'September 2013': as rough, from the same
+    # schedules; 'ist kein Datum' named no day (probe). Suggested, never read as that day:
+    # 'Anfang 2014' may well mean January.
+    s = " ".join(s.split())
+    if (halb := _HALBJAHR.match(s)) and 1900 <= int(halb.group(3)) <= 2100:
+        h, j = int(halb.group(1) or halb.group(2)), int(halb.group(3))
+        ende = date(j, 6, 30) if h == 1 else date(j, 12, 31)
+        return (
+            f"ist ein Halbjahr, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y} "
+            "(das Ende des Halbjahres)."
+        )
+    if (ungefaehr := _IM_JAHR.match(s)) and 1900 <= int(ungefaehr.group(2)) <= 2100:
+        (monat, tag), was = _IM_JAHR_TAG[ungefaehr.group(1).casefold()]
+        gemeint = date(int(ungefaehr.group(2)), monat, tag)
+        return (
+            f"ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, z. B. "
+            f"{gemeint:%d.%m.%Y} ({was})."
+        )
+    if zwei := _ZWEI_JAHRE.match(s):
+        von, bis = int(zwei.group(1)), zwei.group(2)
+        bis_jahr = int(bis) if len(bis) == 4 else von - von % 100 + int(bis)
+        if 1900 <= von < bis_jahr <= min(von + 1, 2100):
+            return (
+                "nennt zwei Jahre, kein Datum. Bitte ein Datum eingeben, z. B. "
+                f"31.12.{bis_jahr} (das Ende des Zeitraums)."
+            )
+    if (
+        (name := _MONATSNAME.match(s))
+        and (m := _MONATE.get(name.group(1).casefold()))
+        and 1900 <= (j := int(name.group(2))) <= 2100
+    ):
+        ende = date(j + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        return f"ist ein Monat, kein Datum. Bitte ein Datum eingeben, z. B. {ende:%d.%m.%Y}."
     return None
 
 

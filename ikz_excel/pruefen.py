@@ -377,7 +377,13 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     regel,
                     Stufe.FEHLER,
                     lambda v, d, name=name: (
-                        _keine_partnerkommune(v, kontext.liste(name, d), kontext.listen)
+                        _keine_partnerkommune(
+                            v,
+                            kontext.liste(name, d),
+                            kontext.listen,
+                            # Kommune of a free table's row; Sitzkommune, 3.8: one for all
+                            je_zeile=spalte.kopf == "Kommune",
+                        )
                         if name == "kommunen"
                         else f"{v!r} steht nicht in der Auswahlliste. "
                         + _gemeint(v, kontext.liste(name, d))
@@ -518,12 +524,53 @@ def _kurzform_von(
     return gleiche_art or [p for p, _ in gemeint]
 
 
-def _keine_partnerkommune(
+#: Between two Kommunen typed into one cell: "Samtgemeinde Velpke, Gemeinde Lehre"
+_ZWISCHEN_KOMMUNEN = re.compile(r"\s*(?:[,;/&+\n]|\bund\b|\bu\.)\s*", re.IGNORECASE)
+
+
+def _mehrere_kommunen(
     wert: Any, partner: Sequence[str] | None, listen: Mapping[str, Sequence[str]]
+) -> list[str] | None:
+    """What a cell naming several Kommunen names, one text per Kommune recognised (a partner
+    by its full name, "'Landkreis Helmstedt' oder 'Stadt Helmstedt'" for a short form, or
+    "'X' (keine Partnerkommune)"); None unless two or more are recognised: 'Stadt Helmstedt,
+    Bauamt' is one Kommune."""
+    if not isinstance(wert, str):
+        return None
+    teile = [t for t in _ZWISCHEN_KOMMUNEN.split(wert) if t.strip()]
+    if len(teile) < 2:
+        return None
+    nach_name = {vergleichbar(k): k for k in (*listen.get("alle_kommunen", ()), *(partner or ()))}
+    erkannt = []
+    for teil in teile:
+        voll = nach_name.get(vergleichbar(teil))
+        if voll is not None and voll in (partner or ()):
+            erkannt.append(zitat(voll))
+        elif voll is not None:
+            erkannt.append(f"{zitat(voll)} (keine Partnerkommune dieser Arbeitsgruppe)")
+        elif gemeint := _kurzform_von(teil, partner, listen):
+            erkannt.append(" oder ".join(zitat(g) for g in gemeint))
+    return erkannt if len(erkannt) >= 2 else None
+
+
+def _keine_partnerkommune(
+    wert: Any,
+    partner: Sequence[str] | None,
+    listen: Mapping[str, Sequence[str]],
+    je_zeile: bool = True,
 ) -> str:
     """Why a Kommune cell is wrong. A short form of a partner's name is not 'keine
     Partnerkommune' (the clerk knows Schöningen is a partner and would be puzzled): the
-    message says the list has it under its full name, and which."""
+    message says the list has it under its full name, and which. Neither are two partners
+    in one cell: the row is to be split (`je_zeile`), or one chosen (Sitzkommune)."""
+    if mehrere := _mehrere_kommunen(wert, partner, listen):
+        return f"{zitat(str(wert))} nennt mehrere Kommunen (erkannt: {'; '.join(mehrere)}). " + (
+            "Je Zeile steht eine Kommune: bitte die Zeile teilen, also für jede Kommune eine "
+            "eigene Zeile anlegen, dort die Kommune aus der Auswahlliste wählen und Mengen "
+            "oder Beträge auf die Zeilen aufteilen."
+            if je_zeile
+            else "Hier steht genau eine Kommune: bitte die gemeinte aus der Auswahlliste wählen."
+        )
     if gemeint := _kurzform_von(wert, partner, listen):
         namen = " oder ".join(repr(p) for p in gemeint)
         return (
@@ -2568,18 +2615,64 @@ def _gekuerzt(name: str, partner: Sequence[str], ka: Gelesen, kontext: Kontext) 
     return gemeint[0] if len(gemeint) == 1 else None
 
 
-def _ohne_zeile(partner: Sequence[str], ka: Gelesen) -> bool:
-    """Whether a partner has no row of its own in the Kostenausgleich: only then can a row
-    under another name be a prescribed row renamed or typed over, whose name to restore."""
-    vorhanden = {_fmt(w.get("Kommune")) for _, w in ka.zeilen}
-    return any(p not in vorhanden for p in partner)
+def _zeilen_der_fehlenden(
+    fremd: Sequence[tuple[int, Mapping[str, Any]]],
+    partner: Sequence[str],
+    fehlend: Sequence[str],
+    ka: Gelesen,
+    d: Dateiergebnis,
+    st: Any,
+    kontext: Kontext,
+) -> dict[int, tuple[str, str]]:
+    """Excel row -> (partner, why) for the Kostenausgleich rows of another name that are
+    clearly the row of a partner without one: its name typed over.
+
+    Clear is: the only missing partner for the only such row; else the one missing partner
+    (of those a short form like 'Helmstedt' names) with the Einwohner the row still shows
+    (a locked column, written from the Stammdaten), or the one whose row stood at this place
+    in the generated table. A row that two could claim stays unassigned.
+    """
+    if not fremd or not fehlend:
+        return {}
+    einwohner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
+    platz = {z: i for i, (z, _) in enumerate(ka.zeilen)}
+    vorlage = _partner(d.kennung)
+    am_platz = len(ka.zeilen) == len(vorlage)  # no row inserted or deleted
+    kandidaten: dict[int, list[str]] = {}
+    for z, w in fremd:
+        kurz = _kurzform_von(_fmt(w.get("Kommune")), partner, kontext.listen)
+        kandidaten[z] = [p for p in (kurz or fehlend) if p in fehlend]
+    zeilen = dict(fremd)
+    zuordnung: dict[int, tuple[str, str]] = {}
+    while True:
+        vergeben = {p for p, _ in zuordnung.values()}
+        vorschlag: dict[int, tuple[str, str]] = {}
+        for z, moeglich in kandidaten.items():
+            if z in zuordnung:
+                continue
+            k, grund = [p for p in moeglich if p not in vergeben], ""
+            if len(k) > 1 and not ist_leer(gezeigt := zeilen[z].get("Einwohner")):
+                gleich = [p for p in k if einwohner.get(p) == gezeigt]
+                if len(gleich) == 1:
+                    k, grund = gleich, "nach der Einwohnerzahl der Zeile"
+            if len(k) > 1 and am_platz and vorlage[platz[z]] in k:
+                k, grund = [vorlage[platz[z]]], "nach ihrem Platz in der Vorlage"
+            if len(k) == 1:
+                vorschlag[z] = (k[0], grund)
+        beansprucht = Counter(p for p, _ in vorschlag.values())
+        neu = {z: v for z, v in vorschlag.items() if beansprucht[v[0]] == 1}
+        if not neu:
+            return zuordnung
+        zuordnung.update(neu)
 
 
-def _ka_inhalt(w: Mapping[str, Any]) -> str:
+def _ka_inhalt(
+    w: Mapping[str, Any], koepfe: Sequence[str] = ("Einwohner", "Fallzahl", "Anteil individuell")
+) -> str:
     """What a row of the Kostenausgleich holds besides its Kommune, for a message: a row the
     Korrektur copy leaves out must not take its figures with it unnamed."""
     teile = []
-    for kopf in ("Einwohner", "Fallzahl", "Anteil individuell"):
+    for kopf in koepfe:
         wert = w.get(kopf)
         if ist_leer(wert):
             continue
@@ -2623,6 +2716,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # speak of the rows of a Kommune only.
     ka_zeilen: list[tuple[int, dict[str, Any]]] = []
     gesehen: dict[str, int] = {}
+    fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
@@ -2670,50 +2764,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"Namen wieder auf {zitat(voll)} setzen, die Zeile nicht löschen.",
             )
             w["Kommune"] = name = voll
-        gemeint = (
-            _kurzform_von(name, partner, kontext.listen) if partner and name not in partner else []
-        )
-        if gemeint and _ohne_zeile(partner, ka):
-            melden(
-                "tbl_Kostenausgleich",
-                z,
-                "Kommune",
-                kommune,
-                Stufe.FEHLER,
-                Regel.PARTNER,
-                f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
-                f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). Die Spalte "
-                "Kommune ist vorgegeben; bitte den Namen wieder eintragen, wie er in der "
-                f"Originalmappe stand, die Zeile nicht löschen.{verloren}",
-            )
-        elif gemeint:
-            # every partner has its row: this one was added (the table grown by a row), and
-            # 'wieder eintragen, wie er in der Originalmappe stand' named no name to restore
-            melden(
-                "tbl_Kostenausgleich",
-                z,
-                "Kommune",
-                kommune,
-                Stufe.FEHLER,
-                Regel.PARTNER,
-                f"{zitat(name)} ist eine zusätzliche Zeile: "
-                f"{' und '.join(zitat(g) for g in gemeint)} "
-                f"{'hat' if len(gemeint) == 1 else 'haben'} schon eine eigene Zeile. Im "
-                "Kostenausgleich steht jede Partnerkommune genau einmal; bitte diese Zeile "
-                f"löschen und ihre Angaben bei der Partnerkommune eintragen.{verloren}",
-            )
-        elif partner and name not in partner:
-            melden(
-                "tbl_Kostenausgleich",
-                z,
-                "Kommune",
-                kommune,
-                Stufe.FEHLER,
-                Regel.PARTNER,
-                f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe. Im "
-                "Kostenausgleich steht jede Partnerkommune genau einmal; bitte die Zeile "
-                f"löschen.{verloren}",
-            )
+        if partner and name not in partner:
+            fremd.append((z, w))  # whose row it is, is clear once all rows are seen
         elif name in gesehen:
             melden(
                 "tbl_Kostenausgleich",
@@ -2729,6 +2781,89 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         else:
             gesehen[name] = z
             ka_zeilen.append((z, w))
+    # A row of another name beside a partner without its row is that partner's row with its
+    # name typed over (protection removed): 'bitte die Zeile löschen' beside 'Stadt Helmstedt
+    # fehlt … Originalzeilen nicht löschen' contradicted itself, and the Korrektur copy lost
+    # the row's Fallzahl (probe). Where it is clear whose row it is, the copy has it again
+    # under that name, with what the row holds.
+    fehlend = [p for p in partner if p not in gesehen]
+    zuordnung = _zeilen_der_fehlenden(fremd, partner, fehlend, ka, d, st, kontext)
+    fehlend = [p for p in fehlend if p not in {voll for voll, _ in zuordnung.values()}]
+    for z, w in fremd:
+        kommune = w.get("Kommune")
+        name = _fmt(kommune)
+        inhalt = _ka_inhalt(w)
+        verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
+        gemeint = _kurzform_von(name, partner, kontext.listen)
+        voll, grund = zuordnung.get(z, (None, ""))
+        if voll is not None:
+            # the Einwohner come from the Stammdaten: the copy's are the partner's anyway
+            getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
+            wieder = (
+                f" Das Korrekturexemplar hat die Zeile wieder als {zitat(voll)}"
+                + (f" mit {getippt}" if getippt else "")
+                + f"; bitte dort prüfen, ob die Angaben für {voll} gelten."
+            )
+            if gemeint:
+                text = (
+                    f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
+                    f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). "
+                    + (
+                        f"{grund[0].upper()}{grund[1:]} ist es die Zeile von {zitat(voll)}."
+                        if grund
+                        else f"Von ihnen fehlt nur noch {zitat(voll)}: es ist ihre Zeile."
+                    )
+                    + " Die Spalte Kommune ist vorgegeben; bitte den Namen wieder auf "
+                    f"{zitat(voll)} setzen, die Zeile nicht löschen.{wieder}"
+                )
+            else:
+                text = (
+                    f"{zitat(name)} steht in der Zeile der Partnerkommune {zitat(voll)}"
+                    + (f" ({grund})" if grund else "")
+                    + f": ihr Name wurde überschrieben, sonst fehlt {voll} im Kostenausgleich. "
+                    f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
+                    "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
+                    f"behalten, nicht löschen.{wieder}"
+                )
+            w["Kommune"] = voll
+            gesehen[voll] = z
+            ka_zeilen.append((z, w))
+        elif gemeint and not fehlend:
+            # every partner has its row: this one was added (the table grown by a row), and
+            # 'wieder eintragen, wie er in der Originalmappe stand' named no name to restore
+            # (review)
+            text = (
+                f"{zitat(name)} ist eine zusätzliche Zeile: "
+                f"{' und '.join(zitat(g) for g in gemeint)} "
+                f"{'hat' if len(gemeint) == 1 else 'haben'} schon eine eigene Zeile. Im "
+                "Kostenausgleich steht jede Partnerkommune genau einmal; bitte diese Zeile "
+                f"löschen und ihre Angaben bei der Partnerkommune eintragen.{verloren}"
+            )
+        elif gemeint:
+            text = (
+                f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
+                f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). Die Spalte "
+                "Kommune ist vorgegeben; bitte den Namen wieder eintragen, wie er in der "
+                f"Originalmappe stand, die Zeile nicht löschen.{verloren}"
+            )
+        elif fehlend:
+            text = (
+                f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe, und im "
+                f"Kostenausgleich fehl{'t' if len(fehlend) == 1 else 'en'} "
+                f"{' und '.join(zitat(p) for p in fehlend)}. Wurde hier der Name einer "
+                "Partnerkommune überschrieben, bitte ihn wieder eintragen, wie er in der "
+                "Originalmappe stand, und die Zeile behalten; sonst die Zeile löschen"
+                f".{verloren}"
+            )
+        else:
+            text = (
+                f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe. Im "
+                "Kostenausgleich steht jede Partnerkommune genau einmal; bitte die Zeile "
+                f"löschen.{verloren}"
+            )
+        melden("tbl_Kostenausgleich", z, "Kommune", kommune, Stufe.FEHLER, Regel.PARTNER, text)
+    ka_zeilen.sort(key=lambda zw: zw[0])
+    andere = [f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}" for z, w in fremd if z not in zuordnung]
     for p in partner:
         if p not in gesehen:
             melden(
@@ -2738,8 +2873,13 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 p,
                 Stufe.FEHLER,
                 Regel.PARTNER,
-                f"Die Partnerkommune {p} fehlt im Kostenausgleich. Bitte die Originalzeilen "
-                "nicht löschen.",
+                f"Die Partnerkommune {p} fehlt im Kostenausgleich. "
+                + (
+                    f"Steht ihre Zeile unter anderem Namen da ({'; '.join(andere)}), bitte dort "
+                    f"wieder {zitat(p)} eintragen; die Originalzeilen bitte nicht löschen."
+                    if andere
+                    else "Bitte die Originalzeilen nicht löschen."
+                ),
             )
     # Priorisierung: one row per criterion of the Prioritätenmatrix, as generated. A row the
     # clerk added was read nowhere, and a criterion twice let the last one count (clerk review).

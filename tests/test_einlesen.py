@@ -765,3 +765,54 @@ def test_lesbar_auch_bei_einzelnem_ersatzzeichen() -> None:
     assert lesbar("B\udc84der.xlsx") == "B\ufffdder.xlsx"
     assert lesbar("B\ud800der.xlsx") == "B?der.xlsx"  # possible in a Windows name
     assert lesbar("Bäder.xlsx") == "Bäder.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("Ende 2013", "31.12.2013 (das Ende des Jahres)"),
+        ("mitte 2014", "30.06.2014 (die Mitte des Jahres)"),
+        ("Anfang  2014", "31.03.2014 (das Ende des ersten Quartals)"),
+        ("2013/2014", "31.12.2014 (das Ende des Zeitraums)"),
+        ("2013-14", "31.12.2014 (das Ende des Zeitraums)"),
+        ("2. Halbjahr 2013", "31.12.2013 (das Ende des Halbjahres)"),
+        ("H1/2014", "30.06.2014 (das Ende des Halbjahres)"),
+        ("Sept. 2013", "30.09.2013."),
+        ("Februar 2012", "29.02.2012."),
+        ("Maerz 2014", "31.03.2014."),
+    ],
+)
+def test_ungefaehre_zeitangabe_nennt_einen_tag(text: str, tag: str) -> None:
+    """Rough times from Word schedules: a Fehler that suggests a day, never read as it."""
+    u = umwandeln(DATUM, text)
+    assert not u.ok and u.wert is None
+    assert (u.fehler or "").startswith(f"'{text}' ") and f"z. B. {tag}" in (u.fehler or "")
+
+
+@pytest.mark.parametrize("text", ["2013/15", "Janus 2013", "Ende des Jahres", "Mitte 13"])
+def test_keine_zeitangabe_bleibt_kein_datum(text: str) -> None:
+    """Two years apart, a word that is no month, no year: no day to suggest."""
+    assert (datum_aus_text(text).fehler or "").endswith("(Tag, Monat, Jahr mit vier Ziffern).")
+
+
+@pytest.mark.parametrize(
+    ("roh", "fehler"),
+    [
+        ("R1", "z. B. 1."),
+        ("Nr. 12", "z. B. 12."),
+        ("3 Punkte", "z. B. 3."),
+        ("R1R2", "Bitte nur Ziffern eingeben, z. B. 1234."),
+        ("1.2.", "Bitte nur Ziffern eingeben, z. B. 1234."),
+    ],
+)
+def test_ganze_zahl_mit_wort_nennt_die_zahl(roh: str, fehler: str) -> None:
+    u = umwandeln(GANZZAHL, roh)
+    assert not u.ok and (u.fehler or "").endswith(fehler)
+
+
+def test_ordnungszahl_ist_die_zahl_nur_wo_ganze_zahlen_stehen() -> None:
+    """'1.' as a numbered list writes it: 1 in a whole-number column; in a Menge or a Betrag
+    a trailing dot is no German notation and stays unread."""
+    u = umwandeln(GANZZAHL, "1.")
+    assert u.wert == 1 and u.hinweis == "Text '1.' wurde als Zahl 1 gelesen."
+    assert not umwandeln(ZAHL, "1.").ok and not umwandeln(BETRAG, "3.").ok

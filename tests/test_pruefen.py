@@ -3105,8 +3105,9 @@ def test_gekuerzter_name_im_kostenausgleich_behaelt_die_zeile(st: Any, tmp_path:
     assert blatt[ka.zelle(i, "Kommune")].value == "Stadt Schöningen"
     assert blatt[ka.zelle(i, "Fallzahl")].value == vorher["Fallzahl"]
 
-    # 'Helmstedt' twice: Landkreis or Stadt is not clear; the rows' contents are named and
-    # the message no longer says to delete them
+    # 'Helmstedt' twice: Landkreis or Stadt is not clear from the name; the message names
+    # both, no longer says to delete the rows, and which one each is by its Einwohner (see
+    # test_kurzform_zweimal_behaelt_die_werte_im_korrekturexemplar)
     zweimal = ruecklauf(st, tmp_path / "zweimal.xlsx")
     for j in (0, 1):
         _zelle_setzen(zweimal, ka.blatt, ka.zelle(j, "Kommune"), "Helmstedt")
@@ -3115,7 +3116,9 @@ def test_gekuerzter_name_im_kostenausgleich_behaelt_die_zeile(st: Any, tmp_path:
     assert [b.regel for b in an_zelle] == [Regel.PARTNER, Regel.PARTNER]
     for b in an_zelle:
         assert "Meinten Sie 'Landkreis Helmstedt' oder 'Stadt Helmstedt'?" in b.meldung
-        assert "die Zeile nicht löschen. Die Zeile enthält: Einwohner" in b.meldung
+        assert "die Zeile nicht löschen. Das Korrekturexemplar hat die Zeile wieder als" in (
+            b.meldung
+        )
 
 
 def test_zusaetzliche_zeile_mit_kurzform_im_kostenausgleich(st: Any, tmp_path: Path) -> None:
@@ -3831,3 +3834,313 @@ def test_unlesbarer_anteil_ist_nicht_leer_und_die_summe_wartet(st: Any, tmp_path
         "'1/2' ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 33,5 %."
     )
     assert kompakt(f) == [(t.blatt, t.zelle(0, "Fallzahl"), Regel.TYP)]
+
+
+def test_risiko_nr_mit_punkt_oder_buchstaben(st: Any, tmp_path: Path) -> None:
+    """'1.', 'R1', 'Nr. 1' in the Nr of the Risiken (numbered as in a Word list): each was
+    'ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234', as if no number stood there
+    (probe). '1.' is read as 1 with a Warnung, like other text understood as a number;
+    'R1' and 'Nr. 1' are not read, the message names the number to type. The Korrektur copy
+    has 1 and the typed texts, each marked."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "AG-01 Risiken.xlsx")
+    t = lage(pfad, "tbl_Risiken")
+    getippt = ["1.", "R1", "Nr. 1"]
+    wb = openpyxl.load_workbook(pfad)
+    for i, text in enumerate(getippt):
+        wb[t.blatt][t.zelle(i, "Nr")] = text
+    wb.save(pfad)
+
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert [(b["blatt"], b["zelle"], b["stufe"], b["regel"]) for b in befunde] == [
+        (t.blatt, t.zelle(0, "Nr"), "Warnung", "UMGEWANDELT"),
+        (t.blatt, t.zelle(1, "Nr"), "Fehler", "TYP"),
+        (t.blatt, t.zelle(2, "Nr"), "Fehler", "TYP"),
+    ]
+    punkt, r1, nr1 = (b["meldung"].partition(": ")[2] for b in befunde)
+    assert punkt.startswith("Text '1.' wurde als Zahl 1 gelesen. ")
+    assert r1 == (
+        "'R1' ist keine Zahl. Bitte nur die Zahl eingeben, ohne Buchstaben oder Zeichen "
+        "davor oder danach, z. B. 1."
+    )
+    assert nr1.startswith("'Nr. 1' ist keine Zahl. Bitte nur die Zahl eingeben") and (
+        nr1.endswith("z. B. 1.")
+    )
+    assert "1234" not in r1 + nr1
+
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)[t.blatt]
+    assert [blatt[t.zelle(i, "Nr")].value for i in range(3)] == [1, "R1", "Nr. 1"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    markiert = inhalt[1]["markierungen"]
+    assert all((t.blatt, t.zelle(i, "Nr")) in markiert for i in range(3))
+
+
+def test_ungefaehre_termine_nennen_einen_tag(st: Any, tmp_path: Path) -> None:
+    """'Ende 2013', '2013/14', 'Mitte 2014', 'Anfang 2014', '1. Hj. 2014' in Termin: a
+    generic 'kein Datum' beside the messages for '2013', '09/2013' and 'Q3/2013', which name
+    a day (probe). Each says what it is and suggests a day; a Fehler, not read as that day
+    (a guess would move the Meilenstein unseen). The Korrektur copy keeps the texts, marked."""
+    pfad = ruecklauf(st, tmp_path / "AG-01 Termine.xlsx")
+    t = lage(pfad, "tbl_Meilensteine")
+    getippt = ["Ende 2013", "2013/14", "Mitte 2014", "Anfang 2014", "1. Hj. 2014"]
+    wb = openpyxl.load_workbook(pfad)
+    for i, text in enumerate(getippt):
+        wb[t.blatt][t.zelle(i, "Termin")] = text
+    wb.save(pfad)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [(t.blatt, t.zelle(i, "Termin"), Regel.TYP) for i in range(5)]
+    assert all(b.stufe is Stufe.FEHLER for b in d.befunde)
+    assert [b.meldung.partition(": ")[2] for b in d.befunde] == [
+        "'Ende 2013' ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, "
+        "z. B. 31.12.2013 (das Ende des Jahres).",
+        "'2013/14' nennt zwei Jahre, kein Datum. Bitte ein Datum eingeben, z. B. 31.12.2014 "
+        "(das Ende des Zeitraums).",
+        "'Mitte 2014' ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, "
+        "z. B. 30.06.2014 (die Mitte des Jahres).",
+        "'Anfang 2014' ist eine ungefähre Zeitangabe, kein Datum. Bitte ein Datum eingeben, "
+        "z. B. 31.03.2014 (das Ende des ersten Quartals).",
+        "'1. Hj. 2014' ist ein Halbjahr, kein Datum. Bitte ein Datum eingeben, z. B. "
+        "30.06.2014 (das Ende des Halbjahres).",
+    ]
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[t.blatt]
+    assert [blatt[t.zelle(i, "Termin")].value for i in range(5)] == getippt
+
+
+def test_zwei_kommunen_in_einer_zelle_heisst_zeile_teilen(st: Any, tmp_path: Path) -> None:
+    """'Samtgemeinde Velpke, Gemeinde Lehre' in one Kommune cell (the cost shared, typed over
+    the dropdown): 'ist keine Partnerkommune' puzzled the clerk, both are partners (probe).
+    The message names the partners recognised and says to split the row; where one Kommune
+    is meant for all (Sitzkommune) to choose one. The Korrektur copy keeps the text, red."""
+    pfad = ruecklauf(st, tmp_path / "AG-01 zwei Kommunen.xlsx")
+    t = lage(pfad, "tbl_Ressourcen")
+    v = lage(pfad, "tbl_Varianten")
+    assert (t.blatt, t.zelle(0, "Kommune")) == ("Ressourcen", "B5")
+    wb = openpyxl.load_workbook(pfad)
+    wb[t.blatt]["B5"] = "Samtgemeinde Velpke, Gemeinde Lehre"
+    wb[t.blatt][t.zelle(1, "Kommune")] = "Helmstedt und SG Velpke"
+    wb[t.blatt][t.zelle(2, "Kommune")] = "Stadt Helmstedt, Bauamt"  # one Kommune
+    wb[v.blatt][v.zelle(0, "Sitzkommune")] = "Stadt Helmstedt / Stadt Schöningen"
+    wb.save(pfad)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [
+        (v.blatt, v.zelle(0, "Sitzkommune"), Regel.PARTNER),
+        (t.blatt, "B5", Regel.PARTNER),
+        (t.blatt, t.zelle(1, "Kommune"), Regel.PARTNER),
+        (t.blatt, t.zelle(2, "Kommune"), Regel.PARTNER),
+    ]
+    sitz, zwei, kurz, eine = (b.meldung for b in d.befunde)
+    assert zwei == (
+        "Ressourcen!B5 (Kommune): 'Samtgemeinde Velpke, Gemeinde Lehre' nennt mehrere Kommunen "
+        "(erkannt: 'Samtgemeinde Velpke'; 'Gemeinde Lehre'). Je Zeile steht eine Kommune: "
+        "bitte die Zeile teilen, also für jede Kommune eine eigene Zeile anlegen, dort die "
+        "Kommune aus der Auswahlliste wählen und Mengen oder Beträge auf die Zeilen aufteilen."
+    )
+    assert "keine Partnerkommune" not in zwei
+    assert "(erkannt: 'Landkreis Helmstedt' oder 'Stadt Helmstedt'; 'Samtgemeinde Velpke')" in kurz
+    assert "nennt mehrere Kommunen (erkannt: 'Stadt Helmstedt'; 'Stadt Schöningen')" in sitz
+    assert sitz.endswith(
+        "Hier steht genau eine Kommune: bitte die gemeinte aus der Auswahlliste wählen."
+    )
+    assert "nennt mehrere" not in eine and "ist keine Partnerkommune" in eine
+
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    assert (t.blatt, "B5") in inhalt[1]["markierungen"]
+    assert inhalt[1]["markiert_solange"][(t.blatt, "B5")] == (
+        '=B5="Samtgemeinde Velpke, Gemeinde Lehre"'
+    )
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx", inhalt)
+    assert kopie is not None
+    blatt = openpyxl.load_workbook(kopie)[t.blatt]
+    assert blatt["B5"].value == "Samtgemeinde Velpke, Gemeinde Lehre"
+    assert blatt[t.zelle(0, "Menge")].value == d.zeilen("tbl_Ressourcen")[0]["Menge"]
+
+
+def _kostenausgleich_der_kopie(
+    d: Dateiergebnis, st: Any, ziel: Path
+) -> tuple[Any, dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """The Kostenausgleich sheet of `d`'s Korrektur copy, its comments and red conditions."""
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    kopie = berichte.korrektur_schreiben(d, st, ziel, inhalt)
+    assert kopie is not None
+    angaben = inhalt[1]
+    return (
+        openpyxl.load_workbook(kopie)["Kostenausgleich"],
+        angaben["markierungen"],
+        angaben["markiert_solange"],
+    )
+
+
+def test_andere_kommune_ueber_einer_vorgegebenen_zeile(st: Any, tmp_path: Path) -> None:
+    """'Stadt Wolfsburg' typed over the prescribed row of the Stadt Helmstedt (protection
+    removed): 'keine Partnerkommune … bitte die Zeile löschen' stood beside 'Stadt Helmstedt
+    fehlt … Originalzeilen nicht löschen', and the Korrektur copy lost the row's Fallzahl
+    (probe). One Fehler at the cell: whose row it is, that the name was typed over, to set
+    it again and keep the row; the copy has the partner's name with the Fallzahl, marked."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "AG-01 Wolfsburg.xlsx")
+    ka = lage(pfad, "tbl_Kostenausgleich")
+    assert (ka.blatt, ka.zelle(1, "Kommune")) == ("Kostenausgleich", "A8")
+    partner = st.arbeitsgruppe(AG).partner
+    assert partner[1] == "Stadt Helmstedt"
+    fallzahl = ka.zelle(1, "Fallzahl")
+    _zelle_setzen(pfad, "Kostenausgleich", "A8", "Stadt Wolfsburg")
+    vorher = openpyxl.load_workbook(pfad)["Kostenausgleich"][fallzahl].value
+    assert vorher
+
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    assert lauf.code == 1, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["blatt"], b["zelle"], b["stufe"], b["regel"], b["wert"]) == (
+        "Kostenausgleich",
+        "A8",
+        "Fehler",
+        "PARTNER",
+        "Stadt Wolfsburg",
+    )
+    assert b["meldung"] == (
+        "Kostenausgleich!A8: 'Stadt Wolfsburg' steht in der Zeile der Partnerkommune "
+        "'Stadt Helmstedt': ihr Name wurde überschrieben, sonst fehlt Stadt Helmstedt im "
+        "Kostenausgleich. Die Spalte Kommune ist vorgegeben; bitte wieder 'Stadt Helmstedt' "
+        "eintragen, wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
+        "behalten, nicht löschen. Das Korrekturexemplar hat die Zeile wieder als 'Stadt "
+        f"Helmstedt' mit Fallzahl {vorher}; bitte dort prüfen, ob die Angaben für Stadt "
+        "Helmstedt gelten."
+    )
+    assert "löschen." not in b["meldung"].replace("nicht löschen.", "")
+
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    assert [blatt.cell(ka.erste_zeile + i, 1).value for i in range(len(partner))] == list(partner)
+    assert blatt["A8"].value == "Stadt Helmstedt" and blatt[fallzahl].value == vorher
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    _, markiert, solange = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert "'Stadt Wolfsburg' steht in der Zeile" in markiert[("Kostenausgleich", "A8")]
+    assert (
+        "Aus der Zeile mit 'Stadt Wolfsburg' (Kostenausgleich!A8) übernommen"
+        in (markiert[("Kostenausgleich", fallzahl)])
+    )
+    assert solange[("Kostenausgleich", "A8")] == solange[("Kostenausgleich", fallzahl)] == "=TRUE"
+
+    # A Kommune of the programme that is no partner (AG-10: the three Städte), over the row
+    # of the Stadt Helmstedt, with an individual share: the same, the share kept
+    def individuell(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "individuell")
+        for z, anteil in zip(e["tbl_Kostenausgleich"], (0.5, 0.2, 0.3), strict=True):
+            z["Anteil individuell"] = anteil
+
+    zehn = ruecklauf(st, tmp_path / "AG-10.xlsx", individuell, ag="AG-10")
+    assert st.arbeitsgruppe("AG-10").partner[0] == "Stadt Helmstedt"
+    _zelle_setzen(zehn, "Kostenausgleich", "A7", "Landkreis Helmstedt")
+    d = pruefen.pruefen([zehn], st).dateien[0]
+    assert [(b.zelle, b.stufe, b.regel) for b in d.befunde] == [("A7", Stufe.FEHLER, Regel.PARTNER)]
+    assert d.befunde[0].meldung.startswith(
+        "Kostenausgleich!A7: 'Landkreis Helmstedt' steht in der Zeile der Partnerkommune "
+        "'Stadt Helmstedt': ihr Name wurde überschrieben"
+    )
+    assert "mit Anteil individuell 50 %" in d.befunde[0].meldung
+    blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K10.xlsx")
+    assert (blatt["A7"].value, blatt["D7"].value) == ("Stadt Helmstedt", 0.5)
+    assert ("Kostenausgleich", "D7") in markiert
+
+    # Two rows typed over, their Einwohner cleared too: the place in the generated table
+    # still tells whose each is
+    zwei = ruecklauf(st, tmp_path / "zwei.xlsx")
+    wb = openpyxl.load_workbook(zwei)
+    ws = wb["Kostenausgleich"]
+    ws["A8"], ws["B8"], ws["A9"], ws["B9"] = "Stadt Wolfsburg", None, "Stadt Braunschweig", None
+    wb.save(zwei)
+    d = pruefen.pruefen([zwei], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde if b.regel is Regel.PARTNER}
+    assert set(meldungen) == {"A8", "A9"}
+    assert (
+        "Zeile der Partnerkommune 'Stadt Helmstedt' (nach ihrem Platz in der Vorlage)"
+        in (meldungen["A8"])
+    )
+    assert "Zeile der Partnerkommune 'Stadt Königslutter am Elm' (nach ihrem" in meldungen["A9"]
+
+    # ... unless a row was deleted as well: then whose it is stays open, and the messages at
+    # the cell and for the missing partners say the same
+    geloescht = ruecklauf(st, tmp_path / "geloescht.xlsx")
+    wb = openpyxl.load_workbook(geloescht)
+    ws = wb["Kostenausgleich"]
+    t = ws.tables["tbl_Kostenausgleich"]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten - 1}"
+    for c in range(links, rechts + 1):
+        ws.cell(unten, c).value = None
+    ws["A8"], ws["B8"] = "Stadt Wolfsburg", None
+    wb.save(geloescht)
+    d = pruefen.pruefen([geloescht], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde if b.regel is Regel.PARTNER}
+    assert set(meldungen) == {"A8", None}
+    assert (
+        "'Stadt Wolfsburg' ist keine Partnerkommune dieser Arbeitsgruppe, und im "
+        f"Kostenausgleich fehlen 'Stadt Helmstedt' und {partner[-1]!r}. Wurde hier der Name "
+        "einer Partnerkommune überschrieben, bitte ihn wieder eintragen" in meldungen["A8"]
+    )
+    fehlt = [b.meldung for b in d.befunde if b.zelle is None and b.regel is Regel.PARTNER]
+    assert len(fehlt) == 2
+    assert all(
+        "Steht ihre Zeile unter anderem Namen da (Zeile 8: 'Stadt Wolfsburg')" in m for m in fehlt
+    )
+
+
+def test_kurzform_zweimal_behaelt_die_werte_im_korrekturexemplar(st: Any, tmp_path: Path) -> None:
+    """'Helmstedt' typed in A7 and A8 (Landkreis and Stadt): the message named both, but the
+    Korrektur copy dropped both rows' Fallzahlen; they survived only in the message text
+    (probe). The Einwohner the rows still show tell whose each is: the copy has both rows
+    with their Fallzahlen, marked, and the message names the candidates and the row's
+    partner."""
+    pfad = ruecklauf(st, tmp_path / "AG-01 Helmstedt.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A7"].value, ws["A8"].value) == ("Landkreis Helmstedt", "Stadt Helmstedt")
+    fallzahlen = (ws["C7"].value, ws["C8"].value)
+    ws["A7"] = ws["A8"] = "Helmstedt"
+    wb.save(pfad)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [(b.zelle, b.stufe, b.regel) for b in d.befunde] == [
+        ("A7", Stufe.FEHLER, Regel.PARTNER),
+        ("A8", Stufe.FEHLER, Regel.PARTNER),
+    ]
+    for b, voll, fallzahl in zip(d.befunde, ("Landkreis", "Stadt"), fallzahlen, strict=True):
+        assert "Meinten Sie 'Landkreis Helmstedt' oder 'Stadt Helmstedt'?" in b.meldung
+        assert (
+            f"Nach der Einwohnerzahl der Zeile ist es die Zeile von '{voll} Helmstedt'."
+            in b.meldung
+        )
+        assert f"wieder als '{voll} Helmstedt' mit Fallzahl {fallzahl};" in b.meldung
+    blatt, markiert, solange = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert [blatt[f"A{z}"].value for z in (7, 8)] == ["Landkreis Helmstedt", "Stadt Helmstedt"]
+    assert (blatt["C7"].value, blatt["C8"].value) == fallzahlen
+    for zelle in ("A7", "A8", "C7", "C8"):
+        assert ("Kostenausgleich", zelle) in markiert
+        assert solange[("Kostenausgleich", zelle)] == "=TRUE"
+
+    # the Einwohner cleared as well: the place in the generated table still tells
+    ohne = ruecklauf(st, tmp_path / "ohne Einwohner.xlsx")
+    wb = openpyxl.load_workbook(ohne)
+    ws = wb["Kostenausgleich"]
+    ws["A7"] = ws["A8"] = "Helmstedt"
+    ws["B7"] = ws["B8"] = None
+    wb.save(ohne)
+    d = pruefen.pruefen([ohne], st).dateien[0]
+    platz = [b.meldung for b in d.befunde if b.zelle in ("A7", "A8")]
+    assert len(platz) == 2
+    assert all("Nach ihrem Platz in der Vorlage ist es die Zeile von" in m for m in platz)
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K2.xlsx")
+    assert (blatt["C7"].value, blatt["C8"].value) == fallzahlen
