@@ -465,7 +465,9 @@ def _fremder_dateiname(zaehlt: Any) -> str:
 
     for b in zaehlt.befunde if zaehlt is not None else ():
         if b.regel is Regel.DATEI and DATEINAME_NENNT in b.meldung:
-            return f" Achtung, zu {_e(zaehlt.name)}: {_e(b.meldung.partition(': ')[2])}"
+            # the message starts with the file's name, which may itself hold ': ' (review)
+            text = b.meldung.removeprefix(f"{zaehlt.name}: ")
+            return f" Achtung, zu {_e(zaehlt.name)}: {_e(text)}"
     return ""
 
 

@@ -146,7 +146,8 @@ def zahl_aus_text(
     1.234: a thousandfold error in a cost figure is worse than asking, so it is refused; where
     only whole numbers make sense (`ganzzahlig`: Einwohner, Fallzahl) it can only be 1234.
     A lone comma before three digits ('5,000') is German for 5 but English for 5000; in an
-    amount of euros (`betrag`) three decimals make no sense, so there it is refused too.
+    amount of euros (`betrag`) three decimals make no sense, nor in a whole number (a Fallzahl
+    that moves the split), so there it is refused too.
     A minus pasted from Word or a PDF ('−500', '–500'), in parentheses ('(500)', accounting)
     or behind the number ('500-', as Excel and finance software write it) is a minus: the
     message then is that of a negative amount, which says what to do, not "keine Zahl".
@@ -169,12 +170,17 @@ def zahl_aus_text(
         return Umwandlung(fehler=f"{zitat(original)} enthält keine Zahl.")
     if (klammer := _KLAMMER.match(s)) or (s.endswith("-") and not _GANZE_EURO.match(s)):
         s = "-" + (klammer.group(1) if klammer else s[:-1])
-    if betrag and not prozent and _MEHRDEUTIG_KOMMA.match(s):
+    if (betrag or ganzzahlig) and not prozent and _MEHRDEUTIG_KOMMA.match(s):
         return Umwandlung(
             fehler=f"{zitat(original)} ist mehrdeutig ({s.replace(',', '')} mit Komma als "
             f"Tausendertrennzeichen oder {deutsch.zahl(Decimal(s.replace(',', '.')))} mit drei "
-            "Nachkommastellen?). Bitte den Betrag ohne Tausendertrennzeichen und mit höchstens "
-            "zwei Nachkommastellen eingeben, z. B. 1234,50."
+            + (
+                "Nachkommastellen?). Bitte die Zahl ohne Tausendertrennzeichen eingeben, z. B. "
+                "1234."
+                if ganzzahlig
+                else "Nachkommastellen?). Bitte den Betrag ohne Tausendertrennzeichen und mit "
+                "höchstens zwei Nachkommastellen eingeben, z. B. 1234,50."
+            )
         )
     if (ganz_euro := _GANZE_EURO.match(s)) and not prozent:
         # "165.000,-": whole euros, German by its comma, so the dots group thousands
@@ -216,6 +222,8 @@ def zahl_aus_text(
     if prozent:
         zahl = zahl / 100
     zahl *= faktor
+    if zahl == 0:  # '(0)', '0-', '-0': "als Zahl -0 gelesen" said a sign nobody meant (review)
+        zahl = zahl.copy_abs()
     return Umwandlung(
         zahl, hinweis=f"Text {zitat(original)} wurde als Zahl {deutsch.zahl(zahl)} gelesen."
     )

@@ -1626,3 +1626,19 @@ def test_zaehlende_fassung_mit_dem_namen_einer_anderen_ag_wird_genannt(
         "Dateiname nennt AG-03, die Mappe gehört aber zu AG-04"
     ) in ausgabe
     assert "Bitte nachfragen, ob AG-03 die eigene Mappe schicken wollte." in ausgabe
+
+
+def test_fremder_dateiname_in_einem_ordner_mit_doppelpunkt() -> None:
+    """The console note quoted the message from its first ': ', and a folder 'AW: Mappe'
+    (possible on Linux) cut it in the middle of the file's name (review)."""
+    from types import SimpleNamespace
+
+    from ikz_excel import cli
+    from ikz_excel.befunde import Befund, Regel, Stufe
+    from ikz_excel.pruefen import DATEINAME_NENNT
+
+    name = "AW: Mappe/AG-03 Wirtschaftsförderung.xlsx"
+    text = f"{DATEINAME_NENNT} AG-03, die Mappe gehört aber zu AG-04."
+    b = Befund(name, "AG-04", None, None, None, None, Stufe.WARNUNG, Regel.DATEI, f"{name}: {text}")
+    zaehlt = SimpleNamespace(name=name, befunde=[b])
+    assert cli._fremder_dateiname(zaehlt) == f" Achtung, zu {name}: {text}"
