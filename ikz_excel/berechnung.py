@@ -7,8 +7,9 @@ plain data (no pandas, no openpyxl) so that every number can be traced by hand.
 Money is `Decimal` and never `float`, because the decision papers must be right to the cent.
 Shares are `Fraction` so that they sum to exactly 1 and splitting an amount loses no cent.
 The discounting is done in exact rationals and only the results are turned into `Decimal`
-(34 significant digits): the Amortisationsjahr is then decided on the exact value, not on a
-rounding artefact, and rounding to the cent is left to the caller's display.
+(34 significant digits): the Amortisationsjahr is then decided on the exact value rounded to
+6 places as in the workbook, not on a rounding artefact, and rounding to the cent is left to
+the caller's display.
 """
 
 from __future__ import annotations
@@ -127,15 +128,30 @@ def _pruefe_jahre(jahre: int) -> None:
         )
 
 
+#: Significant digits a spreadsheet engine reckons with: ROUND in Excel and LibreOffice first
+#: takes its argument to 15 digits, so a product a hair below a half cent rounds up there.
+STELLEN_TABELLE = 15
+
+
 def kosten(menge: Decimal, kostensatz: Decimal) -> Decimal:
-    """Rounded per row (not per total), because the workbook rounds each row with ROUND(…;2)."""
+    """Rounded per row (not per total), because the workbook rounds each row with ROUND(…;2).
+
+    Rounded as that ROUND does: the product to 15 significant digits, then to the cent. A
+    third of a post (Menge =1/3, read as 0.3333333333333333) at 10,005 € is 3.33499999999999996…
+    exactly, which the workbook shows as 3,34 €; rounded exactly it was 3,33 € in the overview
+    and the check warned that the (correct) formula of the row computed wrong (cent campaign).
+    """
     _pruefe_dezimal("Menge", menge)
     _pruefe_dezimal("Kostensatz", kostensatz)
-    # Enough digits for the exact product, so it is rounded once (to the cent) and only once.
+    # Enough digits for the exact product, so that only the two roundings below apply.
     stellen = len(menge.as_tuple().digits) + len(kostensatz.as_tuple().digits) + 2
     with localcontext(_kontext()) as ctx:
         ctx.prec = max(GENAUIGKEIT, stellen)
-        return (menge * kostensatz).quantize(_CENT, rounding=ROUND_HALF_UP)
+        produkt = menge * kostensatz
+        ctx.prec = STELLEN_TABELLE
+        produkt = +produkt  # rounded to 15 digits (half even, as the engine's doubles)
+        ctx.prec = max(GENAUIGKEIT, stellen)
+        return produkt.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def je_jahr(posten: Iterable[Posten], jahre: int) -> tuple[Decimal, ...]:
@@ -188,16 +204,32 @@ def amortisationsjahr(saldo: Sequence[Decimal], kumuliert: Sequence[Fraction]) -
     small saving in year 1 precedes a large investment in year 3 that is never recovered. So
     years before the first payment do not count, and a later dip below 0 undoes it; in the
     usual case (costs first, then savings) both rules give the same year.
+
+    Decided, as the workbook decides it, on the values rounded to 6 places (ROUND(…;6)), there
+    so that float noise around an exact 0 does not count: a cumulated Barwert of −0.00000002 €
+    (1.002,82 € in year 1 against 7,05 € and 1.058,69 € in years 2 and 3 at 3,1 %) is paid back
+    in year 3 in the workbook and was "nicht im Zeitraum" here (cent campaign).
     """
-    erste_zahlung = next((t for t, s in enumerate(saldo, start=1) if s != 0), None)
+    erste_zahlung = next(
+        (t for t, s in enumerate(saldo, start=1) if not _rund_null(Fraction(s))), None
+    )
     if erste_zahlung is None:
         return None
     jahr = None
     for t in range(len(kumuliert), erste_zahlung - 1, -1):
-        if kumuliert[t - 1] < 0:
+        if kumuliert[t - 1] <= -_HALBES_MILLIONSTEL:
             break
         jahr = t
     return jahr
+
+
+#: ROUND(x;6) rounds half away from zero: below 0 from −0.0000005 on, 0 above it.
+_HALBES_MILLIONSTEL = Fraction(1, 2 * 10**6)
+
+
+def _rund_null(wert: Fraction) -> bool:
+    """Whether ROUND(wert;6) is 0, the workbook's test for "nothing paid in this year"."""
+    return -_HALBES_MILLIONSTEL < wert < _HALBES_MILLIONSTEL
 
 
 def wirtschaftlichkeit(

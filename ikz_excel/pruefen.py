@@ -313,11 +313,21 @@ class _Pruefung:
     meldung: Callable[[Any, int], str]  # (value, file) -> German message tail
 
 
+def _als_dezimal(grenze_: Any) -> Any:
+    """A limit written with decimals in the schema (`max: 0.15`) as the decimal it says.
+
+    YAML makes 0.15 the float 0.1499999999999999944…, while the values are read as Decimal
+    (0.15): the Kalkulationszinssatz 15 % lay "außerhalb des erlaubten Bereichs 0 % bis 15 %"
+    (cent campaign), though the cell's own validation allows it.
+    """
+    return Decimal(repr(grenze_)) if type(grenze_) is float else grenze_
+
+
 def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int], bool], _Pruefung]]:
     """Element checks of one column: (predicate(value, file) -> ok, what to report)."""
     regeln: list[tuple[Callable[[Any, int], bool], _Pruefung]] = []
-    unten = grenze(spalte.min, kontext.parameter)
-    oben = grenze(spalte.max, kontext.parameter)
+    unten = _als_dezimal(grenze(spalte.min, kontext.parameter))
+    oben = _als_dezimal(grenze(spalte.max, kontext.parameter))
     if unten is not None or oben is not None:
 
         def im_bereich(v: Any, _d: int, lo: Any = unten, hi: Any = oben) -> bool:
@@ -348,7 +358,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 ),
             )
         )
-    warn = grenze(spalte.warnung_max, kontext.parameter)
+    warn = _als_dezimal(grenze(spalte.warnung_max, kontext.parameter))
     if warn is not None:
         regeln.append(
             (

@@ -218,6 +218,50 @@ def _mit_delle(st: stammdaten.Stammdaten, investition: int) -> tuple[dict[str, l
     return eingaben, felder
 
 
+#: (Menge, Kostensatz, Kostenart, ab Jahr) → Kosten in the workbook: thirds of a post whose
+#: exact product lies a hair below a half cent, which ROUND rounds up (15 digits first).
+DRITTEL = [
+    (1 / 3, 10.005, "einmalig", 1, Decimal("3.34")),
+    (1, 999.48, "einmalig", 1, Decimal("999.48")),
+    (1 / 3, 0.015, "jährlich", 5, Decimal("0.01")),
+    (2 / 3, 1.5075, "einmalig", 4, Decimal("1.01")),
+]
+
+
+def _drittel_knapp_unter_null(st: stammdaten.Stammdaten) -> tuple[dict[str, list], dict]:
+    """Kosten of 1.002,82 € in year 1 against 7,05 € and 1.058,69 € in years 2 and 3 at 3,1 %:
+    the cumulated Barwert stays at −0.00000002 €, which ROUND(…;6) makes 0 (paid back in year
+    3); years 4 and 5 cost as much as they bring. Found by the cent campaign."""
+    eingaben, felder = _eingaben(st, 0)
+    kommune = st.arbeitsgruppen[0].partner[0]
+    eingaben["tbl_Ressourcen"] = [
+        {
+            "Ressourcenart": "Personal",
+            "Kommune": kommune,
+            "Beschreibung": f"Anteil Stelle {i}",
+            "Menge": menge,
+            "Einheit": "Stelle",
+            "Kostensatz": satz,
+            "Kostenart": art,
+            "ab Jahr": jahr,
+        }
+        for i, (menge, satz, art, jahr, _) in enumerate(DRITTEL)
+    ]
+    eingaben["tbl_Nutzen"] = [
+        {
+            "Nutzenart": "Mehreinnahmen",
+            "Kommune": kommune,
+            "Beschreibung": f"Erlös {jahr}",
+            "Betrag": betrag,
+            "Kostenart": "einmalig",
+            "ab Jahr": jahr,
+            "Qualitativ": 0,
+        }
+        for betrag, jahr in ((7.05, 2), (1058.69, 3), (1.01, 4), (0.01, 5))
+    ]
+    return eingaben, felder
+
+
 @pytest.fixture(scope="module")
 def nachgerechnet(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path, Kennzahlen]]:
     st = stammdaten.standard()
@@ -243,6 +287,12 @@ def nachgerechnet(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, 
                 st, st.arbeitsgruppen[0], ordner / f"{name}.xlsx", eingaben=eingaben, felder=felder
             )
         )
+    eingaben, felder = _drittel_knapp_unter_null(st)
+    dateien.append(
+        erzeugen.arbeitsmappe_schreiben(
+            st, st.arbeitsgruppen[0], ordner / "drittel.xlsx", eingaben=eingaben, felder=felder
+        )
+    )
     ergebnis = pruefen.pruefen([*dateien, leer], st)
     fehler = [
         b.meldung for d in ergebnis.dateien[:-1] for b in d.befunde if b.stufe.value == "Fehler"
@@ -326,6 +376,27 @@ def test_die_faelle_decken_positiv_und_negativ_ab(nachgerechnet: list) -> None:
     assert (
         delle["delle_bleibt"].kumuliert[0] > 0 and delle["delle_bleibt"].amortisationsjahr is None
     )
+
+
+def test_drittel_und_kumuliert_knapp_unter_null_wie_die_mappe(nachgerechnet: list) -> None:
+    """Kosten as ROUND shows them and the Amortisationsjahr as ROUND(…;6) decides it: Python,
+    the recalculated workbook and the check of the file LibreOffice saved agree (before, 3,33 €
+    against 3,34 €, a warning that the row's formula computed wrong, and "nicht im Zeitraum"
+    against year 3)."""
+    _, pfad, k = next(x for x in nachgerechnet if x[0].stem == "drittel")
+    zeilen = [z for z in _tabelle(pfad, "tbl_Ressourcen") if z["Beschreibung"]]
+    assert list(k.kosten_je_zeile.values()) == [kosten for *_, kosten in DRITTEL]
+    for zeile, (*_, kosten) in zip(zeilen, DRITTEL, strict=True):
+        assert _gleich(zeile["Kosten"], kosten), zeile
+    w = k.wirtschaftlichkeit
+    assert w.saldo[3:] == (0, 0) and D_NULL > w.kumuliert[2] > -D_NULL
+    assert w.amortisationsjahr == 3
+    assert _zeilen_nach_beschriftung(pfad, "Wirtschaftlichkeit")["Amortisationsjahr"][0] == 3
+    gespeichert = pruefen.pruefen([pfad], stammdaten.standard()).dateien[0]
+    assert [b.meldung for b in gespeichert.befunde if b.regel.value == "FORMEL"] == []
+
+
+D_NULL = Decimal("0.0000005")
 
 
 def test_anteile_je_schluessel_wie_python(nachgerechnet: list) -> None:

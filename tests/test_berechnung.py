@@ -80,8 +80,14 @@ def test_konstanten() -> None:
         ("0", "999.99", "0.00"),
         ("-0.5", "0.01", "-0.01"),  # Excel: ROUND(-0,005;2) = -0,01
         ("1000000", "123456.789", "123456789000.00"),
-        # 36 significant digits: rounded to 34 digits first it would become 0.005 → 0.01
-        ("0.004" + "9" * 35, "1", "0.00"),
+        # as the engine's ROUND, which takes the product to 15 significant digits first: a
+        # third of a post (=1/3 in the cell, read as 0.3333333333333333) at 10,005 € is
+        # 3.33499999999999996665 exactly and 3,34 € in the workbook (cent campaign)
+        ("0.3333333333333333", "10.005", "3.34"),
+        ("0.3333333333333333", "0.015", "0.01"),
+        ("0.6666666666666666", "1.5075", "1.01"),  # 1.00499999999999989950
+        ("0.004" + "9" * 35, "1", "0.01"),
+        ("0.00499999999999", "1", "0.00"),  # 15 digits: below the half cent, stays below
     ],
 )
 def test_kosten(menge: str, kostensatz: str, erwartet: str) -> None:
@@ -318,6 +324,25 @@ def test_amortisation_geht_verloren_wenn_spaeter_eine_investition_nicht_zurueckk
     )
     assert w.kumuliert == (20000, 40000, 0, 20000, 40000)
     assert w.amortisationsjahr == 1
+
+
+def test_amortisation_wie_die_mappe_auf_6_stellen() -> None:
+    """The workbook decides on ROUND(kumuliert;6) < 0: a cumulated Barwert of −0.00000002 €
+    is paid back there, and must be here (cent campaign; exact, it was "nicht im Zeitraum")."""
+    kp = [Posten(D("1002.82"), "einmalig", 1)]
+    np_ = [Posten(D("7.05"), "einmalig", 2), Posten(D("1058.69"), "einmalig", 3)]
+    w = wirtschaftlichkeit(kp, np_, 5, D("0.031"))
+    assert D("-0.0000005") < w.kumuliert[2] < 0
+    assert w.amortisationsjahr == 3
+    # half a millionth below 0 rounds to −0.000001 there: not paid back
+    w = wirtschaftlichkeit(
+        [Posten(D("1.0000005"), "einmalig", 1)], [Posten(D("1.00"), "einmalig", 2)], 2, D(0)
+    )
+    assert w.kumuliert[1] == D("-0.0000005")
+    assert w.amortisationsjahr is None
+    # a year whose Saldo rounds to 0 at 6 places is no payment: nothing paid, nothing back
+    w = wirtschaftlichkeit([Posten(D("0.0000004"), "einmalig", 1)], [], 3, D(0))
+    assert w.amortisationsjahr is None
 
 
 def test_wirtschaftlichkeit_summen_nach_kostenart() -> None:
@@ -867,13 +892,12 @@ def test_eigenschaft_amortisationsjahr_ab_dem_kumuliert_nicht_mehr_negativ_wird(
 ) -> None:
     w = wirtschaftlichkeit(kp, np_, jahre, zinssatz)
     assert len(w.kumuliert) == len(w.barwert) == len(w.saldo) == jahre
-    # the first year after the first payment from which no cumulated Barwert is below 0
+    # the first year after the first payment from which no cumulated Barwert is below 0,
+    # rounded to 6 places as the workbook's ROUND(…;6) (amounts here are cents: so is Saldo)
     gezahlt = [t for t, s in enumerate(w.saldo, start=1) if s != 0]
+    nicht_negativ = [k > D("-0.0000005") for k in w.kumuliert]
     erstes = (
-        next(
-            (t for t in range(gezahlt[0], jahre + 1) if all(k >= 0 for k in w.kumuliert[t - 1 :])),
-            None,
-        )
+        next((t for t in range(gezahlt[0], jahre + 1) if all(nicht_negativ[t - 1 :])), None)
         if gezahlt
         else None
     )

@@ -606,6 +606,22 @@ def test_zinssatz_meldung_bereich_einheitlich_formatiert(tmp_path: Path, st: Sta
     assert "0 % bis 15 %" in meldung
 
 
+@pytest.mark.parametrize(("wert", "gilt"), [(0, True), (0.15, True), (0.1500001, False)])
+def test_zinssatz_an_den_grenzen(tmp_path: Path, st: Stammdaten, wert: float, gilt: bool) -> None:
+    """15 % is within "0 % bis 15 %": the limit 0.15 of the schema is a float just below 0.15
+    and was compared with the Decimal read from the cell (cent campaign)."""
+
+    def aendern(t: dict[str, list[dict[str, Any]]]) -> None:
+        _parameterzeile(t, "Kalkulationszinssatz")["Wert"] = wert
+
+    pfad = _schreiben(st, tmp_path / "zins.xlsx", aendern)
+    if gilt:
+        assert stammdaten.lesen(pfad).zinssatz == Decimal(repr(wert))
+    else:
+        with pytest.raises(StammdatenFehler, match="0 % bis 15 %"):
+            stammdaten.lesen(pfad)
+
+
 def test_kommunenarten_anderer_laender(st: Stammdaten, tmp_path: Path) -> None:
     """Flecken Delligsen, Markt Garmisch-Partenkirchen, Amt Hüttener Berge: real partners."""
 
