@@ -2093,6 +2093,14 @@ def _kosten(w: Mapping[str, Any]) -> Decimal | None:
     return None
 
 
+#: Kosten of one Ressourcen row above which a Warnung asks whether Menge and Kostensatz are
+#: right: a whole IKZ programme of ten Kommunen costs a few millions.
+KOSTEN_UNGEWOEHNLICH_AB = Decimal(10_000_000)
+#: From here on, a spreadsheet's doubles no longer hold the cent of a sum (about 15
+#: significant digits; differences seen from 1.2e12 euros on, cent campaign): a Fehler.
+KOSTEN_UNMOEGLICH_AB = Decimal(100_000_000_000)
+
+
 def _risikowert(w: Mapping[str, Any]) -> Decimal | None:
     e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
     return Decimal(e * a) if isinstance(e, int) and isinstance(a, int) else None
@@ -3096,6 +3104,38 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab "
                 f"{GEGENMASSNAHME_AB} hoch). Bitte eine Gegenmaßnahme eintragen.",
             )
+
+    # A row costing millions upon millions is a slip (Menge and Kostensatz swapped, a
+    # Kostensatz in cent, a Menge of hours typed as euros): each cell alone was within its
+    # range. From `KOSTEN_UNMOEGLICH_AB` on, not even a spreadsheet keeps the cent any more,
+    # so neither the workbook nor the overview could show the figure right (cent campaign).
+    ressourcen = next(t for _, t in mappe_def.tabellen if t.name == "tbl_Ressourcen")
+    hoechstens = {s.kopf: s.max for s in ressourcen.spalten if s.kopf in ("Menge", "Kostensatz")}
+    for z, w in d.gelesen["tbl_Ressourcen"].zeilen:
+        k = _kosten(w)
+        if k is None or k <= KOSTEN_UNGEWOEHNLICH_AB:
+            continue
+        if any(w[kopf] > hoechst for kopf, hoechst in hoechstens.items()):
+            continue  # a cell out of its range has its Fehler already
+        unmoeglich = k >= KOSTEN_UNMOEGLICH_AB
+        melden(
+            "tbl_Ressourcen",
+            z,
+            "Kosten",
+            k,
+            Stufe.FEHLER if unmoeglich else Stufe.WARNUNG,
+            Regel.BEREICH,
+            f"Menge {_fmt(w['Menge'])} × Kostensatz {deutsch.euro(w['Kostensatz'], 2)} ergibt "
+            f"{deutsch.euro(k, 2)} in einer Zeile"
+            + (
+                f", mehr als eine Tabellenkalkulation auf den Cent genau rechnen kann "
+                f"(ab {deutsch.euro(KOSTEN_UNMOEGLICH_AB)})"
+                if unmoeglich
+                else f" (ungewöhnlich hoch: mehr als {deutsch.euro(KOSTEN_UNGEWOEHNLICH_AB)})"
+            )
+            + ". Bitte Menge und Kostensatz prüfen: vertauscht, der Kostensatz in Cent statt "
+            "Euro, oder Stunden als Euro eingetragen?",
+        )
 
     # Empty sheets are allowed while working, but the LG should know.
     for tabelle, was in (

@@ -4144,3 +4144,39 @@ def test_kurzform_zweimal_behaelt_die_werte_im_korrekturexemplar(st: Any, tmp_pa
     assert all("Nach ihrem Platz in der Vorlage ist es die Zeile von" in m for m in platz)
     blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K2.xlsx")
     assert (blatt["C7"].value, blatt["C8"].value) == fallzahlen
+
+
+@pytest.mark.parametrize(
+    ("menge", "satz", "stufe", "stichwort"),
+    [
+        # an hourly rate typed as the number of hours, and the hours as the rate
+        (1600, 65000, Stufe.WARNUNG, "ungewöhnlich hoch: mehr als 10.000.000 €"),
+        # each cell at its limit: 1e14 €, beyond what a spreadsheet keeps to the cent
+        (1000000, 100000000, Stufe.FEHLER, "auf den Cent genau rechnen kann"),
+    ],
+)
+def test_zeile_mit_unmoeglich_hohen_kosten(
+    st: Any, tmp_path: Path, menge: int, satz: int, stufe: Stufe, stichwort: str
+) -> None:
+    """Each cell within its range, the row in the millions upon millions: a slip (cent
+    campaign: from about 1.2e12 € on, LibreOffice no longer agrees to the cent)."""
+
+    def hoch(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = menge
+        e["tbl_Ressourcen"][0]["Kostensatz"] = satz
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", hoch)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.BEREICH]
+    assert b.stufe is stufe and b.blatt == "Ressourcen" and b.spalte == "Kosten"
+    assert b.zelle is not None and b.zelle.startswith("I"), b.zelle
+    assert stichwort in b.meldung, b.meldung
+    assert "Bitte Menge und Kostensatz prüfen" in b.meldung
+
+
+def test_ueblich_hohe_kosten_ohne_befund(st: Any, tmp_path: Path) -> None:
+    def bau(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = 1
+        e["tbl_Ressourcen"][0]["Kostensatz"] = 9_999_999.99  # a fire station, say
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", bau)], st).dateien[0]
+    assert [b for b in d.befunde if b.regel is Regel.BEREICH] == []
