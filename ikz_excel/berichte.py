@@ -159,6 +159,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
     wieder_benannt = _wieder_benannt(d)
+    umsetzen = _platz_in_der_kopie(d, st, ag)
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
@@ -259,11 +260,15 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             # listed with its cell, not marked red.
             liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
             continue
+        wieder = wieder_benannt.get((b.blatt or "", b.zelle or ""))
+        im_ruecklauf = b.zelle
+        if b.blatt and b.zelle:
+            b = dataclasses.replace(b, zelle=umsetzen(b.blatt, b.zelle, b.regel))
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
         zellen = [(ort, text)]
-        if (wieder := wieder_benannt.get(ort)) is not None:
+        if wieder is not None:
             # The copy has the partner's name again, the typed name is gone: red all the same,
             # and so are the figures the row brought, until someone has looked (probe).
             bedingung = "=TRUE"
@@ -272,9 +277,10 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 (
                     (b.blatt, zelle),
                     f"{b.stufe.value}: Aus der Zeile mit {zitat(_text(b.wert))} ({b.blatt}!"
-                    f"{b.zelle}) übernommen; bitte prüfen, ob der Wert für {partner} gilt.",
+                    f"{im_ruecklauf}) übernommen; bitte prüfen, ob der Wert für {partner} gilt.",
                 )
-                for zelle in figuren
+                for herkunft in figuren
+                for zelle in [umsetzen(b.blatt, herkunft, b.regel)]
             ]
         for ort, text in zellen:
             # Two findings in one cell: red while either holds (different conditions: always).
@@ -331,6 +337,40 @@ def _wieder_benannt(d: Dateiergebnis) -> dict[tuple[str, str], tuple[str, list[s
         ]
         wieder[(b.blatt, b.zelle)] = (name, figuren)
     return wieder
+
+
+def _platz_in_der_kopie(d: Dateiergebnis, st: Any, ag: Any) -> Callable[[str, str, Regel], str]:
+    """Where a cell of the return's Kostenausgleich is in the Korrektur copy.
+
+    The copy writes one row per partner in the order of the Stammdaten (see
+    `erzeugen._zusammenfuehren`), whatever order the return had: a row typed over and read
+    as a partner's (`pruefen._zeilen_der_fehlenden`), rows deleted, added or sorted. Marked at
+    the return's address, the red and 'bitte prüfen, ob der Wert für … gilt' sat on another
+    partner's row, the value they meant unmarked (review). The sum of the shares is marked at
+    the first row, from which its range runs.
+    """
+    tdef = definition.arbeitsmappe().tabelle("tbl_Kostenausgleich")
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if g is None:
+        return lambda _blatt, adresse, _regel: adresse
+    erste = tdef.spalten[0].kopf
+    reihe = [str(v.get(erste)) for v in erzeugen.vorgegebene_zeilen(tdef, st, ag)]
+    oben = g.roh.kopfzeile + 1
+    ziel: dict[int, int] = {}
+    for z, w in g.zeilen:
+        name = str(w.get(erste))
+        if name in reihe and oben + reihe.index(name) not in ziel.values():
+            ziel[z] = oben + reihe.index(name)
+
+    def umsetzen(blatt: str, adresse: str, regel: Regel) -> str:
+        zeile, spalte = adresse_zerlegen(adresse)
+        if blatt != g.roh.blatt or not oben <= zeile <= max(ziel, default=0):
+            return adresse
+        if regel is Regel.SUMME:
+            return zelle(oben, spalte)
+        return zelle(ziel.get(zeile, zeile), spalte)
+
+    return umsetzen
 
 
 def _weggelassene_zeilen(d: Dateiergebnis, st: Any, ag: Any) -> set[tuple[str, int]]:

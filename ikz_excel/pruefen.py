@@ -2648,7 +2648,9 @@ def _zeilen_der_fehlenden(
     Clear is: the only missing partner for the only such row; else the one missing partner
     (of those a short form like 'Helmstedt' names) with the Einwohner the row still shows
     (a locked column, written from the Stammdaten), or the one whose row stood at this place
-    in the generated table. A row that two could claim stays unassigned.
+    in the generated table. A row that two could claim stays unassigned, and so does a row
+    whose Einwohner are none of those partners' (another partner's row, or a Kommune added
+    with its own figure): its Fallzahl or share would go to a partner it never was (review).
     """
     if not fremd or not fehlend:
         return {}
@@ -2660,6 +2662,10 @@ def _zeilen_der_fehlenden(
     for z, w in fremd:
         kurz = _kurzform_von(_fmt(w.get("Kommune")), partner, kontext.listen)
         kandidaten[z] = [p for p in (kurz or fehlend) if p in fehlend]
+        if kurz and not kandidaten[z] and not ist_leer(w.get("Einwohner")):
+            # 'Schöningen' over the row of the Stadt Helmstedt, 'Stadt Schöningen' in its own:
+            # the name tells nothing, the Einwohner may (an added row has none)
+            kandidaten[z] = list(fehlend)
     zeilen = dict(fremd)
     zuordnung: dict[int, tuple[str, str]] = {}
     while True:
@@ -2669,10 +2675,12 @@ def _zeilen_der_fehlenden(
             if z in zuordnung:
                 continue
             k, grund = [p for p in moeglich if p not in vergeben], ""
-            if len(k) > 1 and not ist_leer(gezeigt := zeilen[z].get("Einwohner")):
+            if not ist_leer(gezeigt := zeilen[z].get("Einwohner")):
+                # the figure the row shows decides; one of no candidate's rules them all out
                 gleich = [p for p in k if einwohner.get(p) == gezeigt]
-                if len(gleich) == 1:
-                    k, grund = gleich, "nach der Einwohnerzahl der Zeile"
+                if len(k) > 1 and len(gleich) == 1:
+                    grund = "nach der Einwohnerzahl der Zeile"
+                k = gleich
             if len(k) > 1 and am_platz and vorlage[platz[z]] in k:
                 k, grund = [vorlage[platz[z]]], "nach ihrem Platz in der Vorlage"
             if len(k) == 1:
@@ -2682,6 +2690,50 @@ def _zeilen_der_fehlenden(
         if not neu:
             return zuordnung
         zuordnung.update(neu)
+
+
+def _fremde_einwohner(
+    d: Dateiergebnis,
+    st: Any,
+    ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    partner: Sequence[str],
+    kontext: Kontext,
+    nr: int,
+) -> list[Befund]:
+    """A Fehler at each partner row of the Kostenausgleich that shows the Einwohner of
+    another partner, not its own: its name was typed over."""
+    einwohner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
+    ka = d.gelesen["tbl_Kostenausgleich"]
+    befunde = []
+    for z, w in ka_zeilen:
+        name, gezeigt = w.get("Kommune"), w.get("Einwohner")
+        if ist_leer(gezeigt) or not isinstance(name, str) or einwohner.get(name) == gezeigt:
+            continue
+        von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
+        if len(von) != 1:
+            continue
+        getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
+        adresse = ka.adresse(z, "Kommune")
+        befunde.append(
+            befund(
+                kontext,
+                nr,
+                ka.roh.blatt,
+                adresse,
+                "Kommune",
+                name,
+                Stufe.FEHLER,
+                Regel.PARTNER,
+                f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die "
+                f"Einwohnerzahl {_fmt(gezeigt)} von {zitat(von[0])}: wurde hier der Name "
+                "überschrieben (oder die Spalte Kommune allein sortiert)? "
+                + (f"Gezählt würde {getippt} für {name}. " if getippt else "")
+                + "Die Spalte Kommune ist vorgegeben; bitte die Namen wieder eintragen, wie "
+                "sie in der Originalmappe standen, und Fallzahl bzw. Anteil jeder Kommune in "
+                "ihrer eigenen Zeile.",
+            )
+        )
+    return befunde
 
 
 def _ka_inhalt(
@@ -2822,7 +2874,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 + (f" mit {getippt}" if getippt else "")
                 + f"; bitte dort prüfen, ob die Angaben für {voll} gelten."
             )
-            if gemeint:
+            if voll in gemeint:
                 text = (
                     f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
                     f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). "
@@ -2846,16 +2898,24 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             w["Kommune"] = voll
             gesehen[voll] = z
             ka_zeilen.append((z, w))
-        elif gemeint and not fehlend:
-            # every partner has its row: this one was added (the table grown by a row), and
-            # 'wieder eintragen, wie er in der Originalmappe stand' named no name to restore
-            # (review)
+        elif gemeint and all(g in gesehen for g in gemeint):
+            # every partner it names has its row: this one was added (the table grown by a
+            # row), and 'wieder eintragen, wie er in der Originalmappe stand' named no name to
+            # restore (review); so with another partner's row missing, whose name it is not
             text = (
                 f"{zitat(name)} ist eine zusätzliche Zeile: "
                 f"{' und '.join(zitat(g) for g in gemeint)} "
                 f"{'hat' if len(gemeint) == 1 else 'haben'} schon eine eigene Zeile. Im "
                 "Kostenausgleich steht jede Partnerkommune genau einmal; bitte diese Zeile "
-                f"löschen und ihre Angaben bei der Partnerkommune eintragen.{verloren}"
+                "löschen und ihre Angaben bei der Partnerkommune eintragen"
+                + (
+                    f" (fehl{'t' if len(fehlend) == 1 else 'en'} "
+                    f"{' und '.join(zitat(p) for p in fehlend)} und wurde hier ihr Name "
+                    "überschrieben: ihn wieder eintragen und die Zeile behalten)"
+                    if fehlend
+                    else ""
+                )
+                + f".{verloren}"
             )
         elif gemeint:
             text = (
@@ -2881,6 +2941,12 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
         melden("tbl_Kostenausgleich", z, "Kommune", kommune, Stufe.FEHLER, Regel.PARTNER, text)
     ka_zeilen.sort(key=lambda zw: zw[0])
+    if schluessel in ("Fallzahl", "individuell"):
+        # A partner's name over another partner's row ('Stadt Helmstedt' typed in the row of
+        # the Stadt Schöningen, the Kommune column sorted alone): the Einwohner, locked, still
+        # say whose row it is, and the Fallzahl or share typed there would count for the
+        # partner of the name, unseen (review).
+        befunde += _fremde_einwohner(d, st, ka_zeilen, partner, kontext, nr)
     andere = [f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}" for z, w in fremd if z not in zuordnung]
     for p in partner:
         if p not in gesehen:

@@ -3154,7 +3154,12 @@ def test_zusaetzliche_zeile_mit_kurzform_im_kostenausgleich(st: Any, tmp_path: P
     _zelle_setzen(ueber, ka.blatt, ka.zelle(i, "Kommune"), "Schöningen")
     d = pruefen.pruefen([ueber], st).dateien[0]
     [b] = [b for b in d.befunde if b.zelle == ka.zelle(i, "Kommune")]
-    assert "wie er in der Originalmappe stand, die Zeile nicht löschen" in b.meldung
+    # its Einwohner tell whose row it is (review)
+    assert b.meldung.startswith(
+        f"Kostenausgleich!{ka.zelle(i, 'Kommune')}: 'Schöningen' steht in der Zeile der "
+        "Partnerkommune 'Stadt Helmstedt': ihr Name wurde überschrieben"
+    ), b.meldung
+    assert "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben" in b.meldung
 
 
 @pytest.mark.parametrize(
@@ -4180,3 +4185,122 @@ def test_ueblich_hohe_kosten_ohne_befund(st: Any, tmp_path: Path) -> None:
 
     d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", bau)], st).dateien[0]
     assert [b for b in d.befunde if b.regel is Regel.BEREICH] == []
+
+
+def _ka_zeile_loeschen(ws: Any, zeile: int) -> None:
+    """What Excel does for 'Tabellenzeilen löschen' (protection removed): the rows below move
+    up, the table shrinks by one row."""
+    t = ws.tables["tbl_Kostenausgleich"]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    for z in range(zeile, unten):
+        for s in range(links, rechts + 1):
+            ws.cell(z, s).value = ws.cell(z + 1, s).value
+    for s in range(links, rechts + 1):
+        ws.cell(unten, s).value = None
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten - 1}"
+
+
+def test_einwohner_der_zeile_sagen_wessen_zeile_es_ist(st: Any, tmp_path: Path) -> None:
+    """Review of the rows read as a partner's: the Einwohner a row shows (locked, from the
+    Stammdaten) were asked only between several candidates. The row of 'Stadt Königslutter am
+    Elm' deleted and 'Stadt Wolfsburg' added with its own Einwohner and Fallzahl: the copy
+    had Wolfsburg's Fallzahl as Königslutter's. 'Stadt Helmstedt' typed into the row of the
+    Stadt Schöningen (and 'Stadt Wolfsburg' over Helmstedt's): Helmstedt's Fallzahl went to
+    Schöningen and Schöningen's to Helmstedt; names swapped passed without a word. And the
+    copy marked the row's old place, another partner's row, not where the value now stands."""
+    # deleted and added: Wolfsburg's figures are no partner's
+    pfad = ruecklauf(st, tmp_path / "geloescht und neu.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    assert wb["Kostenausgleich"]["A9"].value == "Stadt Königslutter am Elm"
+    _ka_zeile_loeschen(wb["Kostenausgleich"], 9)
+    wb.save(pfad)
+    zellen = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": "Stadt Wolfsburg", "Einwohner": 124151, "Fallzahl": 300},
+    )
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    [b] = [b for b in d.befunde if b.zelle == zellen["Kommune"]]
+    assert "ist keine Partnerkommune dieser Arbeitsgruppe, und im Kostenausgleich fehlt" in (
+        b.meldung
+    )
+    assert "steht in der Zeile der Partnerkommune" not in b.meldung
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K1.xlsx")
+    assert (blatt["A9"].value, blatt["C9"].value) == ("Stadt Königslutter am Elm", None)
+
+    # names moved by a row: neither row counts for the partner of its Einwohner's name
+    pfad = ruecklauf(st, tmp_path / "verschoben.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert ws["A10"].value == "Stadt Schöningen"
+    helmstedt, schoeningen = ws["C8"].value, ws["C10"].value
+    ws["A8"], ws["A10"] = "Stadt Wolfsburg", "Stadt Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde if b.regel is Regel.PARTNER}
+    assert "steht in der Zeile der Partnerkommune 'Stadt Schöningen'" not in meldungen["A8"]
+    assert (
+        "In der Zeile von 'Stadt Helmstedt' steht die Einwohnerzahl 12.850 von 'Stadt "
+        f"Schöningen': wurde hier der Name überschrieben (oder die Spalte Kommune allein "
+        f"sortiert)? Gezählt würde Fallzahl {schoeningen} für Stadt Helmstedt." in meldungen["A10"]
+    )
+    blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K2.xlsx")
+    assert blatt["C10"].value != helmstedt
+    assert ("Kostenausgleich", "A8") in markiert  # the copy's row of the Stadt Helmstedt
+
+    # Landkreis and Stadt swapped, key Fallzahl: a Fehler at each, no more valid
+    pfad = ruecklauf(st, tmp_path / "vertauscht.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    ws["A7"], ws["A8"] = "Stadt Helmstedt", "Landkreis Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert kompakt(d) == [
+        ("Kostenausgleich", "A7", Regel.PARTNER),
+        ("Kostenausgleich", "A8", Regel.PARTNER),
+    ]
+    assert "steht die Einwohnerzahl 97.749 von 'Landkreis Helmstedt'" in d.befunde[0].meldung
+
+    # the rows sorted by Fallzahl, then one typed over: the copy marks the partner's row
+    pfad = ruecklauf(st, tmp_path / "sortiert.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    zeilen = sorted(
+        ([ws.cell(z, s).value for s in range(1, 5)] for z in range(7, 17)), key=lambda w: w[2]
+    )
+    for z, werte in enumerate(zeilen, start=7):
+        for s, wert in enumerate(werte, start=1):
+            ws.cell(z, s).value = wert
+    z = 7 + [w[0] for w in zeilen].index("Stadt Helmstedt")
+    assert z != 8
+    ws.cell(z, 1).value = "Stadt Wolfsburg"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [b.zelle for b in d.befunde] == [f"A{z}"]
+    blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K3.xlsx")
+    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", helmstedt)
+    assert {zelle for blatt_, zelle in markiert if blatt_ == "Kostenausgleich"} == {"A8", "C8"}
+    assert f"(Kostenausgleich!A{z}) übernommen" in markiert[("Kostenausgleich", "C8")]
+    liste = _korrekturliste(d, st, tmp_path / "K4.xlsx")
+    assert [ort for _, ort, _ in liste] == ["A8"]
+
+
+def test_kurzform_als_zusaetzliche_zeile_neben_einer_fehlenden(st: Any, tmp_path: Path) -> None:
+    """Review of the merge: 'Schöningen' added below 'Stadt Schöningen' while the row of the
+    Gemeinde Lehre was deleted said 'bitte den Namen wieder eintragen, wie er in der
+    Originalmappe stand' (a second 'Stadt Schöningen'). It is an extra row still; the message
+    names the partner that lacks its row."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    assert wb["Kostenausgleich"]["A16"].value == "Gemeinde Lehre"
+    _ka_zeile_loeschen(wb["Kostenausgleich"], 16)
+    wb.save(pfad)
+    zelle = _zeile_anhaengen(
+        pfad, "Kostenausgleich", "tbl_Kostenausgleich", {"Kommune": "Schöningen", "Fallzahl": 77}
+    )["Kommune"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    [b] = [b for b in d.befunde if b.zelle == zelle]
+    assert "'Schöningen' ist eine zusätzliche Zeile: 'Stadt Schöningen' hat schon" in b.meldung
+    assert "(fehlt 'Gemeinde Lehre' und wurde hier ihr Name überschrieben" in b.meldung
+    assert "wie er in der Originalmappe stand" not in b.meldung
