@@ -2624,13 +2624,38 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
     return befunde
 
 
-def _gekuerzt(name: str, partner: Sequence[str], ka: Gelesen, kontext: Kontext) -> str | None:
+def _gekuerzt(
+    name: str,
+    zeile: Mapping[str, Any],
+    partner: Sequence[str],
+    ka: Gelesen,
+    kontext: Kontext,
+    einwohner: Mapping[str, Any],
+) -> str | None:
     """The one partner without a row of its own whose name the Kostenausgleich row `name` is
     a short form of ('Schöningen' for 'Stadt Schöningen'; 'Helmstedt' beside the row of the
-    Landkreis for the Stadt)."""
+    Landkreis for the Stadt).
+
+    Not where the Einwohner say otherwise: the row shows another figure, or (a row added,
+    without any) another row of no partner's name shows the partner's own. The Stadt
+    Helmstedt's row typed over with 'Stadt Wolfsburg' and a row 'Helmstedt' added: the added
+    row took the partner's place, the Korrektur copy showed its Fallzahl, and the message
+    asked to delete the real row (review)."""
     vorhanden = {_fmt(w.get("Kommune")) for _, w in ka.zeilen}
     gemeint = [p for p in _kurzform_von(name, partner, kontext.listen) if p not in vorhanden]
-    return gemeint[0] if len(gemeint) == 1 else None
+    if len(gemeint) != 1:
+        return None
+    voll = gemeint[0]
+    if not ist_leer(gezeigt := zeile.get("Einwohner")):
+        return voll if einwohner.get(voll) == gezeigt else None
+    if any(
+        w is not zeile
+        and _fmt(w.get("Kommune")) not in partner
+        and einwohner.get(voll) == w.get("Einwohner")
+        for _, w in ka.zeilen
+    ):
+        return None  # that row is the partner's: `_zeilen_der_fehlenden` decides
+    return voll
 
 
 def _zeilen_der_fehlenden(
@@ -2687,6 +2712,18 @@ def _zeilen_der_fehlenden(
                 vorschlag[z] = (k[0], grund)
         beansprucht = Counter(p for p, _ in vorschlag.values())
         neu = {z: v for z, v in vorschlag.items() if beansprucht[v[0]] == 1}
+        if not neu:
+            # Claimed twice ('Helmstedt' added, and the Stadt's row typed over with 'Stadt
+            # Wolfsburg'): the one row that shows the partner's Einwohner is its row (review).
+            belegt = {
+                z: v for z, v in vorschlag.items() if not ist_leer(zeilen[z].get("Einwohner"))
+            }
+            zahl = Counter(p for p, _ in belegt.values())
+            neu = {
+                z: (p, "nach der Einwohnerzahl der Zeile")
+                for z, (p, _) in belegt.items()
+                if zahl[p] == 1
+            }
         if not neu:
             return zuordnung
         zuordnung.update(neu)
@@ -2787,6 +2824,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     ka_zeilen: list[tuple[int, dict[str, Any]]] = []
     gesehen: dict[str, int] = {}
     fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
+    einwohner_je_partner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
@@ -2818,7 +2856,11 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             continue
         name = _fmt(kommune)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
-        if partner and name not in partner and (voll := _gekuerzt(name, partner, ka, kontext)):
+        if (
+            partner
+            and name not in partner
+            and (voll := _gekuerzt(name, w, partner, ka, kontext, einwohner_je_partner))
+        ):
             # The prescribed row of 'Stadt Schöningen' renamed 'Schöningen': the message for a
             # foreign Kommune said to delete it, losing its Fallzahl or share (probe). Which
             # partner it is, is clear: the only one without its row whose name it shortens.
@@ -2859,6 +2901,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     fehlend = [p for p in partner if p not in gesehen]
     zuordnung = _zeilen_der_fehlenden(fremd, partner, fehlend, ka, d, st, kontext)
     fehlend = [p for p in fehlend if p not in {voll for voll, _ in zuordnung.values()}]
+    hat_zeile = set(gesehen) | {voll for voll, _ in zuordnung.values()}
     for z, w in fremd:
         kommune = w.get("Kommune")
         name = _fmt(kommune)
@@ -2898,7 +2941,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             w["Kommune"] = voll
             gesehen[voll] = z
             ka_zeilen.append((z, w))
-        elif gemeint and all(g in gesehen for g in gemeint):
+        elif gemeint and all(g in hat_zeile for g in gemeint):
             # every partner it names has its row: this one was added (the table grown by a
             # row), and 'wieder eintragen, wie er in der Originalmappe stand' named no name to
             # restore (review); so with another partner's row missing, whose name it is not

@@ -4304,3 +4304,34 @@ def test_kurzform_als_zusaetzliche_zeile_neben_einer_fehlenden(st: Any, tmp_path
     assert "'Schöningen' ist eine zusätzliche Zeile: 'Stadt Schöningen' hat schon" in b.meldung
     assert "(fehlt 'Gemeinde Lehre' und wurde hier ihr Name überschrieben" in b.meldung
     assert "wie er in der Originalmappe stand" not in b.meldung
+
+
+def test_hinzugefuegte_kurzform_nimmt_nicht_die_zeile_der_partnerkommune(
+    st: Any, tmp_path: Path
+) -> None:
+    """The Stadt Helmstedt's row typed over with 'Stadt Wolfsburg' (still showing its
+    Einwohner and Fallzahl) and a row 'Helmstedt' added with another Fallzahl: the short name
+    took the Stadt's place (a Warnung only), the copy showed the added row's 999, and the
+    message asked to delete the real row (review). The row with the Stadt's Einwohner is its
+    row; the added one is an extra row."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert ws["A8"].value == "Stadt Helmstedt"
+    fallzahl = ws["C8"].value
+    ws["A8"] = "Stadt Wolfsburg"
+    wb.save(pfad)
+    zelle = _zeile_anhaengen(
+        pfad, "Kostenausgleich", "tbl_Kostenausgleich", {"Kommune": "Helmstedt", "Fallzahl": 999}
+    )["Kommune"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde if b.blatt == "Kostenausgleich"}
+    assert "steht in der Zeile der Partnerkommune 'Stadt Helmstedt'" in meldungen["A8"]
+    assert "Fallzahl 999" not in meldungen["A8"]
+    assert "'Helmstedt' ist eine zusätzliche Zeile" in meldungen[zelle], meldungen[zelle]
+    assert "Fallzahl 999" in meldungen[zelle]  # named, as the copy leaves the row out
+    assert not any("fehlt im Kostenausgleich" in m for m in meldungen.values())
+    blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", fallzahl)
+    assert ("Kostenausgleich", "A8") in markiert
+    assert 999 not in [blatt.cell(z, 3).value for z in range(7, 20)]
