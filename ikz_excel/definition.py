@@ -50,6 +50,7 @@ _SPALTEN_SCHLUESSEL = {
     "pflicht_wenn",
     "standard",
     "warnung_max",
+    "tausender_moeglich",
 }
 _ZEILEN_SCHLUESSEL = {"werte", "eingabe", "vorbelegt"}
 _TABELLEN_SCHLUESSEL = {
@@ -106,6 +107,9 @@ class Spalte:
     ] = ()  # ((Nr of another row, value that it must NOT be),)
     standard: Any = None
     warnung_max: Any = None
+    # Figures in the thousands are common here and three decimals are not: "5,000" is then
+    # English for 5000 as likely as German for 5, and refused as ambiguous (as in amounts).
+    tausender_moeglich: bool = False
 
     @property
     def ist_zahl(self) -> bool:

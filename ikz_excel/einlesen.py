@@ -137,7 +137,11 @@ def leere_zeile(werte: list[Any] | tuple[Any, ...]) -> bool:
 
 
 def zahl_aus_text(
-    text: str, ganzzahlig: bool = False, betrag: bool = False, prozent_spalte: bool = False
+    text: str,
+    ganzzahlig: bool = False,
+    betrag: bool = False,
+    prozent_spalte: bool = False,
+    tausender_moeglich: bool = False,
 ) -> Umwandlung:
     """Understand '1.234,50 €', '3,5', '3,1 %', '15 T€' and friends; refuse what could mean two
     things.
@@ -146,8 +150,8 @@ def zahl_aus_text(
     1.234: a thousandfold error in a cost figure is worse than asking, so it is refused; where
     only whole numbers make sense (`ganzzahlig`: Einwohner, Fallzahl) it can only be 1234.
     A lone comma before three digits ('5,000') is German for 5 but English for 5000; in an
-    amount of euros (`betrag`) three decimals make no sense, nor in a whole number (a Fallzahl
-    that moves the split), so there it is refused too.
+    amount of euros (`betrag`) three decimals make no sense, nor in a whole number or a
+    Fallzahl (`tausender_moeglich`: it moves the split), so there it is refused too.
     A minus pasted from Word or a PDF ('−500', '–500'), in parentheses ('(500)', accounting)
     or behind the number ('500-', as Excel and finance software write it) is a minus: the
     message then is that of a negative amount, which says what to do, not "keine Zahl".
@@ -170,14 +174,14 @@ def zahl_aus_text(
         return Umwandlung(fehler=f"{zitat(original)} enthält keine Zahl.")
     if (klammer := _KLAMMER.match(s)) or (s.endswith("-") and not _GANZE_EURO.match(s)):
         s = "-" + (klammer.group(1) if klammer else s[:-1])
-    if (betrag or ganzzahlig) and not prozent and _MEHRDEUTIG_KOMMA.match(s):
+    if (betrag or ganzzahlig or tausender_moeglich) and not prozent and _MEHRDEUTIG_KOMMA.match(s):
         return Umwandlung(
             fehler=f"{zitat(original)} ist mehrdeutig ({s.replace(',', '')} mit Komma als "
             f"Tausendertrennzeichen oder {deutsch.zahl(Decimal(s.replace(',', '.')))} mit drei "
             + (
                 "Nachkommastellen?). Bitte die Zahl ohne Tausendertrennzeichen eingeben, z. B. "
                 "1234."
-                if ganzzahlig
+                if not betrag
                 else "Nachkommastellen?). Bitte den Betrag ohne Tausendertrennzeichen und mit "
                 "höchstens zwei Nachkommastellen eingeben, z. B. 1234,50."
             )
@@ -491,6 +495,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
             ganzzahlig=typ == "ganzzahl",
             betrag=typ == "betrag",
             prozent_spalte=typ == "prozent",
+            tausender_moeglich=spalte.tausender_moeglich,
         )
         if not gelesen.ok:
             return gelesen

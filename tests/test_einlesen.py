@@ -34,6 +34,7 @@ ZAHL = Spalte("Menge", typ="zahl")
 BETRAG = Spalte("Kostensatz", typ="betrag")
 PROZENT = Spalte("Anteil individuell", typ="prozent")
 GANZZAHL = Spalte("ab Jahr", typ="ganzzahl")
+FALLZAHL = Spalte("Fallzahl", typ="zahl", tausender_moeglich=True)
 DATUM = Spalte("Termin", typ="datum")
 TEXT = Spalte("Beschreibung")
 LISTE = Spalte("3.1", typ="liste", liste="ja_nein")
@@ -133,6 +134,7 @@ def test_unklare_zahl_wird_abgelehnt(text: str, stichwort: str) -> None:
         (GANZZAHL, "1.234.567", 1234567),
         (GANZZAHL, "19.650", 19650),  # Einwohner: a whole number, the dot groups thousands
         (ZAHL, "1,250", Decimal("1.250")),  # a Menge: 1,25 Stellen, German decimals
+        (FALLZAHL, "12,5", Decimal("12.5")),  # an average, say: not ambiguous
         (BETRAG, "0,085", Decimal("0.085")),  # euros per kWh: no thousands before the comma
         (BETRAG, "5,000.00", Decimal("5000.00")),  # English, unambiguous by the point
     ],
@@ -166,6 +168,7 @@ def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> 
         # a Fallzahl of 5 or 5000 moves the split: as ambiguous as in an amount (review)
         (GANZZAHL, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
         (GANZZAHL, "1,250", "ohne Tausendertrennzeichen eingeben, z. B. 1234."),
+        (FALLZAHL, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
         (ZAHL, "12 %", "Prozentwert"),  # a Menge of 0,12 would be a silent wrong figure
         (BETRAG, "50%", "Prozentwert"),
         (GANZZAHL, "100 %", "Prozentwert"),
@@ -827,3 +830,15 @@ def test_null_mit_minuszeichen_ist_null_ohne_vorzeichen(text: str) -> None:
     u = zahl_aus_text(text, betrag=True)
     assert u.ok and u.wert == 0 and not u.wert.is_signed(), u
     assert "als Zahl 0 gelesen" in (u.hinweis or "")
+
+
+def test_fallzahl_ist_im_schema_eine_spalte_mit_tausendern() -> None:
+    """'5,000' as a Fallzahl was read as 5 with a Warnung only, and the return counted with a
+    split a thousandfold off (found as a new user, session 14): the schema says so."""
+    from ikz_excel import definition
+
+    spalten = {
+        (t.name, sp.kopf): sp for _, t in definition.arbeitsmappe().tabellen for sp in t.spalten
+    }
+    assert spalten[("tbl_Kostenausgleich", "Fallzahl")].tausender_moeglich
+    assert not spalten[("tbl_Ressourcen", "Menge")].tausender_moeglich
