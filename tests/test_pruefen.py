@@ -772,12 +772,7 @@ def test_eingefuegte_zeilen_in_vorgegebenen_tabellen_werden_gemeldet(
     # the last criterion's row deleted: the table one row shorter, the row cleared
     geloescht = ruecklauf(st, tmp_path / "geloescht.xlsx")
     wb = openpyxl.load_workbook(geloescht)
-    ws = wb["Priorisierung"]
-    t = ws.tables["tbl_Einschaetzung"]
-    links, oben, rechts, unten = range_boundaries(t.ref)
-    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten - 1}"
-    for c in range(links, rechts + 1):
-        ws.cell(unten, c).value = None
+    _tabellenzeile_loeschen(wb["Priorisierung"], None, "tbl_Einschaetzung")
     wb.save(geloescht)
 
     ergebnis = pruefen.pruefen([projekt_zeile, kriterium, doppelt, geloescht], st)
@@ -4081,11 +4076,7 @@ def test_andere_kommune_ueber_einer_vorgegebenen_zeile(st: Any, tmp_path: Path) 
     geloescht = ruecklauf(st, tmp_path / "geloescht.xlsx")
     wb = openpyxl.load_workbook(geloescht)
     ws = wb["Kostenausgleich"]
-    t = ws.tables["tbl_Kostenausgleich"]
-    links, oben, rechts, unten = range_boundaries(t.ref)
-    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten - 1}"
-    for c in range(links, rechts + 1):
-        ws.cell(unten, c).value = None
+    _tabellenzeile_loeschen(ws, None)
     ws["A8"], ws["B8"] = "Stadt Wolfsburg", None
     wb.save(geloescht)
     d = pruefen.pruefen([geloescht], st).dateien[0]
@@ -4187,12 +4178,14 @@ def test_ueblich_hohe_kosten_ohne_befund(st: Any, tmp_path: Path) -> None:
     assert [b for b in d.befunde if b.regel is Regel.BEREICH] == []
 
 
-def _ka_zeile_loeschen(ws: Any, zeile: int) -> None:
+def _tabellenzeile_loeschen(
+    ws: Any, zeile: int | None, tabelle: str = "tbl_Kostenausgleich"
+) -> None:
     """What Excel does for 'Tabellenzeilen löschen' (protection removed): the rows below move
-    up, the table shrinks by one row."""
-    t = ws.tables["tbl_Kostenausgleich"]
+    up, the table shrinks by one row. `zeile` None: the last row."""
+    t = ws.tables[tabelle]
     links, oben, rechts, unten = range_boundaries(t.ref)
-    for z in range(zeile, unten):
+    for z in range(unten if zeile is None else zeile, unten):
         for s in range(links, rechts + 1):
             ws.cell(z, s).value = ws.cell(z + 1, s).value
     for s in range(links, rechts + 1):
@@ -4212,7 +4205,7 @@ def test_einwohner_der_zeile_sagen_wessen_zeile_es_ist(st: Any, tmp_path: Path) 
     pfad = ruecklauf(st, tmp_path / "geloescht und neu.xlsx")
     wb = openpyxl.load_workbook(pfad)
     assert wb["Kostenausgleich"]["A9"].value == "Stadt Königslutter am Elm"
-    _ka_zeile_loeschen(wb["Kostenausgleich"], 9)
+    _tabellenzeile_loeschen(wb["Kostenausgleich"], 9)
     wb.save(pfad)
     zellen = _zeile_anhaengen(
         pfad,
@@ -4294,7 +4287,7 @@ def test_kurzform_als_zusaetzliche_zeile_neben_einer_fehlenden(st: Any, tmp_path
     pfad = ruecklauf(st, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(pfad)
     assert wb["Kostenausgleich"]["A16"].value == "Gemeinde Lehre"
-    _ka_zeile_loeschen(wb["Kostenausgleich"], 16)
+    _tabellenzeile_loeschen(wb["Kostenausgleich"], 16)
     wb.save(pfad)
     zelle = _zeile_anhaengen(
         pfad, "Kostenausgleich", "tbl_Kostenausgleich", {"Kommune": "Schöningen", "Fallzahl": 77}
