@@ -148,7 +148,7 @@ def zahl_aus_text(
 
     A lone dot followed by exactly three digits ('1.234') is German for 1234 but English for
     1.234: a thousandfold error in a cost figure is worse than asking, so it is refused; where
-    only whole numbers make sense (`ganzzahlig`: Einwohner, Fallzahl) it can only be 1234.
+    only whole numbers make sense (`ganzzahlig`: Einwohner, Nr, Punkte) it can only be 1234.
     A lone comma before three digits ('5,000') is German for 5 but English for 5000; in an
     amount of euros (`betrag`) three decimals make no sense, nor in a whole number or a
     Fallzahl (`tausender_moeglich`: it moves the split), so there it is refused too.
