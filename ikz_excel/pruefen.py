@@ -3218,13 +3218,27 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # Kostensatz in cent, a Menge of hours typed as euros): each cell alone was within its
     # range. From `KOSTEN_UNMOEGLICH_AB` on, not even a spreadsheet keeps the cent any more,
     # so neither the workbook nor the overview could show the figure right (cent campaign).
-    ressourcen = next(t for _, t in mappe_def.tabellen if t.name == "tbl_Ressourcen")
-    hoechstens = {s.kopf: s.max for s in ressourcen.spalten if s.kopf in ("Menge", "Kostensatz")}
-    for z, w in d.gelesen["tbl_Ressourcen"].zeilen:
+    # The range of each cell as the element check resolves it ('$Parameter', decimals): a
+    # raw '$…' limit made the comparison a TypeError, and a Menge and a Kostensatz both
+    # negative (each with its Fehler) gave a positive product and a third finding (review).
+    bereiche = {
+        s.kopf: (
+            _als_dezimal(grenze(s.min, kontext.parameter)),
+            _als_dezimal(grenze(s.max, kontext.parameter)),
+        )
+        for _, t in mappe_def.tabellen
+        if t.name == "tbl_Ressourcen"
+        for s in t.spalten
+        if s.kopf in ("Menge", "Kostensatz")
+    }
+    for z, w in d.gelesen["tbl_Ressourcen"].zeilen if "tbl_Ressourcen" in d.gelesen else []:
         k = _kosten(w)
         if k is None or k <= KOSTEN_UNGEWOEHNLICH_AB:
             continue
-        if any(w[kopf] > hoechst for kopf, hoechst in hoechstens.items()):
+        if any(
+            (lo is not None and w[kopf] < lo) or (hi is not None and w[kopf] > hi)
+            for kopf, (lo, hi) in bereiche.items()
+        ):
             continue  # a cell out of its range has its Fehler already
         unmoeglich = k >= KOSTEN_UNMOEGLICH_AB
         melden(
