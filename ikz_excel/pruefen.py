@@ -2636,8 +2636,8 @@ def _gekuerzt(
     a short form of ('Schöningen' for 'Stadt Schöningen'; 'Helmstedt' beside the row of the
     Landkreis for the Stadt).
 
-    Not where the Einwohner say otherwise: the row shows another figure, or (a row added,
-    without any) another row of no partner's name shows the partner's own. The Stadt
+    Not where the Einwohner say otherwise: the row shows another partner's figure, or
+    another row of no partner's name shows the partner's own. The Stadt
     Helmstedt's row typed over with 'Stadt Wolfsburg' and a row 'Helmstedt' added: the added
     row took the partner's place, the Korrektur copy showed its Fallzahl, and the message
     asked to delete the real row (review)."""
@@ -2647,7 +2647,14 @@ def _gekuerzt(
         return None
     voll = gemeint[0]
     if not ist_leer(gezeigt := zeile.get("Einwohner")):
-        return voll if einwohner.get(voll) == gezeigt else None
+        if einwohner.get(voll) == gezeigt:
+            return voll
+        if any(einwohner.get(p) == gezeigt for p in partner if p != voll):
+            return None  # another partner's row, its name typed over
+        # A figure of no partner says nothing: a workbook that does not note its Einwohner
+        # (`_erzeugte_einwohner`) shows those of the Stammdaten it was made with, and once
+        # the Steuerungsmappe has new ones, 'Schöningen' over the row of the Stadt Schöningen
+        # became two Fehler and the return invalid (review).
     if any(
         w is not zeile
         and _fmt(w.get("Kommune")) not in partner

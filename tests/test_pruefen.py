@@ -4375,3 +4375,31 @@ def test_hohe_kosten_mit_parametergrenze_im_schema(st: Any, tmp_path: Path) -> N
     assert not any("unerwarteter Fehler" in b.meldung for b in d.befunde), d.befunde
     (b,) = [b for b in d.befunde if b.spalte == "Kosten"]
     assert b.stufe is Stufe.WARNUNG and b.zelle == "I5", b
+
+
+def test_kurzform_bleibt_partnerzeile_bei_geaenderten_einwohnern(st: Any, tmp_path: Path) -> None:
+    """'Schöningen' over the row of the Stadt Schöningen in a workbook that does not note the
+    Einwohner it was made with (`_ikz` without them), the Steuerungsmappe with a new figure
+    since: the row shows the old one, of no partner. It was no longer read as her row (the
+    Einwohner 'said otherwise'), and a Warnung became two Fehler, the return invalid (review).
+    """
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    ka = lage(pfad, "tbl_Kostenausgleich")
+    i = st.arbeitsgruppe(AG).partner.index("Stadt Schöningen")
+    wb = openpyxl.load_workbook(pfad)
+    wb[ka.blatt][ka.zelle(i, "Kommune")] = "Schöningen"
+    ikz = wb["_ikz"]
+    (zeile,) = [r for r in range(1, ikz.max_row + 1) if ikz.cell(r, 1).value == "einwohner"]
+    ikz.cell(zeile, 2).value = None
+    wb.save(pfad)
+    neu = dataclasses.replace(
+        st,
+        kommunen=tuple(
+            dataclasses.replace(k, einwohner=k.einwohner + 7) if k.name == "Stadt Schöningen" else k
+            for k in st.kommunen
+        ),
+    )
+    d = pruefen.pruefen([pfad], neu).dateien[0]
+    assert d.status.startswith("gültig"), [b.meldung for b in d.befunde]
+    (b,) = [b for b in d.befunde if b.blatt == ka.blatt and b.zelle == ka.zelle(i, "Kommune")]
+    assert b.stufe is Stufe.WARNUNG and "'Stadt Schöningen' gelesen" in b.meldung
