@@ -2636,8 +2636,8 @@ def _gekuerzt(
     a short form of ('Schöningen' for 'Stadt Schöningen'; 'Helmstedt' beside the row of the
     Landkreis for the Stadt).
 
-    Not where the Einwohner say otherwise: the row shows another figure, or (a row added,
-    without any) another row of no partner's name shows the partner's own. The Stadt
+    Not where the Einwohner say otherwise: the row shows another partner's figure, or
+    another row of no partner's name shows the partner's own. The Stadt
     Helmstedt's row typed over with 'Stadt Wolfsburg' and a row 'Helmstedt' added: the added
     row took the partner's place, the Korrektur copy showed its Fallzahl, and the message
     asked to delete the real row (review)."""
@@ -2647,7 +2647,14 @@ def _gekuerzt(
         return None
     voll = gemeint[0]
     if not ist_leer(gezeigt := zeile.get("Einwohner")):
-        return voll if einwohner.get(voll) == gezeigt else None
+        if einwohner.get(voll) == gezeigt:
+            return voll
+        if any(einwohner.get(p) == gezeigt for p in partner if p != voll):
+            return None  # another partner's row, its name typed over
+        # A figure of no partner says nothing: a workbook that does not note its Einwohner
+        # (`_erzeugte_einwohner`) shows those of the Stammdaten it was made with, and once
+        # the Steuerungsmappe has new ones, 'Schöningen' over the row of the Stadt Schöningen
+        # became two Fehler and the return invalid (review).
     if any(
         w is not zeile
         and _fmt(w.get("Kommune")) not in partner
@@ -3218,13 +3225,27 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # Kostensatz in cent, a Menge of hours typed as euros): each cell alone was within its
     # range. From `KOSTEN_UNMOEGLICH_AB` on, not even a spreadsheet keeps the cent any more,
     # so neither the workbook nor the overview could show the figure right (cent campaign).
-    ressourcen = next(t for _, t in mappe_def.tabellen if t.name == "tbl_Ressourcen")
-    hoechstens = {s.kopf: s.max for s in ressourcen.spalten if s.kopf in ("Menge", "Kostensatz")}
-    for z, w in d.gelesen["tbl_Ressourcen"].zeilen:
+    # The range of each cell as the element check resolves it ('$Parameter', decimals): a
+    # raw '$…' limit made the comparison a TypeError, and a Menge and a Kostensatz both
+    # negative (each with its Fehler) gave a positive product and a third finding (review).
+    bereiche = {
+        s.kopf: (
+            _als_dezimal(grenze(s.min, kontext.parameter)),
+            _als_dezimal(grenze(s.max, kontext.parameter)),
+        )
+        for _, t in mappe_def.tabellen
+        if t.name == "tbl_Ressourcen"
+        for s in t.spalten
+        if s.kopf in ("Menge", "Kostensatz")
+    }
+    for z, w in d.gelesen["tbl_Ressourcen"].zeilen if "tbl_Ressourcen" in d.gelesen else []:
         k = _kosten(w)
         if k is None or k <= KOSTEN_UNGEWOEHNLICH_AB:
             continue
-        if any(w[kopf] > hoechst for kopf, hoechst in hoechstens.items()):
+        if any(
+            (lo is not None and w[kopf] < lo) or (hi is not None and w[kopf] > hi)
+            for kopf, (lo, hi) in bereiche.items()
+        ):
             continue  # a cell out of its range has its Fehler already
         unmoeglich = k >= KOSTEN_UNMOEGLICH_AB
         melden(

@@ -4328,3 +4328,71 @@ def test_hinzugefuegte_kurzform_nimmt_nicht_die_zeile_der_partnerkommune(
     assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", fallzahl)
     assert ("Kostenausgleich", "A8") in markiert
     assert 999 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+
+
+def test_hohe_kosten_nicht_neben_negativer_menge_und_kostensatz(st: Any, tmp_path: Path) -> None:
+    """Menge and Kostensatz both negative, each with its Fehler: their product is positive and
+    above 10 Mio. €, and a Warnung on the Kosten asked a third time about the same slip."""
+
+    def negativ(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = -200_000
+        e["tbl_Ressourcen"][0]["Kostensatz"] = -100
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", negativ)], st).dateien[0]
+    bereich = [b for b in d.befunde if b.regel is Regel.BEREICH]
+    assert sorted(b.spalte for b in bereich) == ["Kostensatz", "Menge"], bereich
+
+
+def test_hohe_kosten_mit_parametergrenze_im_schema(st: Any, tmp_path: Path) -> None:
+    """A schema limit of Menge or Kostensatz written as '$Parameter' (as 'ab Jahr' has one):
+    it was compared unresolved, a TypeError, and the file got 'ein unerwarteter Fehler'
+    instead of its findings (review)."""
+    ordner = tmp_path / "schemata"
+    shutil.copytree(pfade.schemata(), ordner)
+    datei = ordner / "arbeitsmappe.yaml"
+    alt = "{kopf: Menge, typ: zahl, min: 0, max: 1000000,"
+    text = datei.read_text(encoding="utf-8")
+    assert alt in text
+    datei.write_text(
+        text.replace(alt, "{kopf: Menge, typ: zahl, min: 0, max: $Betrachtungszeitraum,"),
+        encoding="utf-8",
+    )
+
+    def hoch(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = 5
+        e["tbl_Ressourcen"][0]["Kostensatz"] = 50_000_000
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", hoch)
+    mappe_def = definition.arbeitsmappe(ordner)
+    d = pruefen.pruefen([pfad], st, mappe_def=mappe_def).dateien[0]
+    assert not any("unerwarteter Fehler" in b.meldung for b in d.befunde), d.befunde
+    (b,) = [b for b in d.befunde if b.spalte == "Kosten"]
+    assert b.stufe is Stufe.WARNUNG and b.zelle == "I5", b
+
+
+def test_kurzform_bleibt_partnerzeile_bei_geaenderten_einwohnern(st: Any, tmp_path: Path) -> None:
+    """'Schöningen' over the row of the Stadt Schöningen in a workbook that does not note the
+    Einwohner it was made with (`_ikz` without them), the Steuerungsmappe with a new figure
+    since: the row shows the old one, of no partner. It was no longer read as her row (the
+    Einwohner 'said otherwise'), and a Warnung became two Fehler, the return invalid (review).
+    """
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    ka = lage(pfad, "tbl_Kostenausgleich")
+    i = st.arbeitsgruppe(AG).partner.index("Stadt Schöningen")
+    wb = openpyxl.load_workbook(pfad)
+    wb[ka.blatt][ka.zelle(i, "Kommune")] = "Schöningen"
+    ikz = wb["_ikz"]
+    (zeile,) = [r for r in range(1, ikz.max_row + 1) if ikz.cell(r, 1).value == "einwohner"]
+    ikz.cell(zeile, 2).value = None
+    wb.save(pfad)
+    neu = dataclasses.replace(
+        st,
+        kommunen=tuple(
+            dataclasses.replace(k, einwohner=k.einwohner + 7) if k.name == "Stadt Schöningen" else k
+            for k in st.kommunen
+        ),
+    )
+    d = pruefen.pruefen([pfad], neu).dateien[0]
+    assert d.status.startswith("gültig"), [b.meldung for b in d.befunde]
+    (b,) = [b for b in d.befunde if b.blatt == ka.blatt and b.zelle == ka.zelle(i, "Kommune")]
+    assert b.stufe is Stufe.WARNUNG and "'Stadt Schöningen' gelesen" in b.meldung
