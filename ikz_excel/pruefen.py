@@ -2671,7 +2671,7 @@ def _zeilen_der_fehlenden(
     fehlend: Sequence[str],
     ka: Gelesen,
     d: Dateiergebnis,
-    st: Any,
+    einwohner: Mapping[str, Any],
     kontext: Kontext,
 ) -> dict[int, tuple[str, str]]:
     """Excel row -> (partner, why) for the Kostenausgleich rows of another name that are
@@ -2686,7 +2686,6 @@ def _zeilen_der_fehlenden(
     """
     if not fremd or not fehlend:
         return {}
-    einwohner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
     platz = {z: i for i, (z, _) in enumerate(ka.zeilen)}
     vorlage = _partner(d.kennung)
     am_platz = len(ka.zeilen) == len(vorlage)  # no row inserted or deleted
@@ -2738,7 +2737,7 @@ def _zeilen_der_fehlenden(
 
 def _fremde_einwohner(
     d: Dateiergebnis,
-    st: Any,
+    einwohner: Mapping[str, Any],
     ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
     partner: Sequence[str],
     kontext: Kontext,
@@ -2746,7 +2745,6 @@ def _fremde_einwohner(
 ) -> list[Befund]:
     """A Fehler at each partner row of the Kostenausgleich that shows the Einwohner of
     another partner, not its own: its name was typed over."""
-    einwohner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
     ka = d.gelesen["tbl_Kostenausgleich"]
     befunde = []
     for z, w in ka_zeilen:
@@ -2831,6 +2829,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     ka_zeilen: list[tuple[int, dict[str, Any]]] = []
     gesehen: dict[str, int] = {}
     fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
+    # the Einwohner the rows show (locked): those the workbook was written with
     einwohner_je_partner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
@@ -2906,15 +2905,23 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # the row's Fallzahl (probe). Where it is clear whose row it is, the copy has it again
     # under that name, with what the row holds.
     fehlend = [p for p in partner if p not in gesehen]
-    zuordnung = _zeilen_der_fehlenden(fremd, partner, fehlend, ka, d, st, kontext)
+    zuordnung = _zeilen_der_fehlenden(fremd, partner, fehlend, ka, d, einwohner_je_partner, kontext)
     fehlend = [p for p in fehlend if p not in {voll for voll, _ in zuordnung.values()}]
     hat_zeile = set(gesehen) | {voll for voll, _ in zuordnung.values()}
+
+    def fehlen(namen: Sequence[str]) -> str:
+        return f"fehl{'t' if len(namen) == 1 else 'en'} {' und '.join(zitat(p) for p in namen)}"
+
     for z, w in fremd:
         kommune = w.get("Kommune")
         name = _fmt(kommune)
         inhalt = _ka_inhalt(w)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         gemeint = _kurzform_von(name, partner, kontext.listen)
+        statt_voll = (
+            f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
+            f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?)."
+        )
         voll, grund = zuordnung.get(z, (None, ""))
         if voll is not None:
             # the Einwohner come from the Stammdaten: the copy's are the partner's anyway
@@ -2926,8 +2933,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
             if voll in gemeint:
                 text = (
-                    f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
-                    f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). "
+                    f"{statt_voll} "
                     + (
                         f"{grund[0].upper()}{grund[1:]} ist es die Zeile von {zitat(voll)}."
                         if grund
@@ -2959,9 +2965,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "Kostenausgleich steht jede Partnerkommune genau einmal; bitte diese Zeile "
                 "löschen und ihre Angaben bei der Partnerkommune eintragen"
                 + (
-                    f" (fehl{'t' if len(fehlend) == 1 else 'en'} "
-                    f"{' und '.join(zitat(p) for p in fehlend)} und wurde hier ihr Name "
-                    "überschrieben: ihn wieder eintragen und die Zeile behalten)"
+                    f" ({fehlen(fehlend)} und wurde hier ihr Name überschrieben: ihn wieder "
+                    "eintragen und die Zeile behalten)"
                     if fehlend
                     else ""
                 )
@@ -2969,16 +2974,14 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
         elif gemeint:
             text = (
-                f"{zitat(name)} steht hier statt des vollen Namens einer Partnerkommune "
-                f"(Meinten Sie {' oder '.join(zitat(g) for g in gemeint)}?). Die Spalte "
-                "Kommune ist vorgegeben; bitte den Namen wieder eintragen, wie er in der "
-                f"Originalmappe stand, die Zeile nicht löschen.{verloren}"
+                f"{statt_voll} Die Spalte Kommune ist vorgegeben; bitte den Namen wieder "
+                "eintragen, wie er in der Originalmappe stand, die Zeile nicht löschen."
+                f"{verloren}"
             )
         elif fehlend:
             text = (
                 f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe, und im "
-                f"Kostenausgleich fehl{'t' if len(fehlend) == 1 else 'en'} "
-                f"{' und '.join(zitat(p) for p in fehlend)}. Wurde hier der Name einer "
+                f"Kostenausgleich {fehlen(fehlend)}. Wurde hier der Name einer "
                 "Partnerkommune überschrieben, bitte ihn wieder eintragen, wie er in der "
                 "Originalmappe stand, und die Zeile behalten; sonst die Zeile löschen"
                 f".{verloren}"
@@ -2996,7 +2999,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         # the Stadt Schöningen, the Kommune column sorted alone): the Einwohner, locked, still
         # say whose row it is, and the Fallzahl or share typed there would count for the
         # partner of the name, unseen (review).
-        befunde += _fremde_einwohner(d, st, ka_zeilen, partner, kontext, nr)
+        befunde += _fremde_einwohner(d, einwohner_je_partner, ka_zeilen, partner, kontext, nr)
     andere = [f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}" for z, w in fremd if z not in zuordnung]
     for p in partner:
         if p not in gesehen:
