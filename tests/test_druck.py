@@ -8,6 +8,7 @@ page each sheet starts, so the pages per sheet can be counted without a PDF libr
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -18,11 +19,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from libreoffice import _beenden, _profil_anlegen, braucht_libreoffice, soffice_pfad
+from libreoffice import _beenden, _profil_anlegen, braucht_libreoffice, im_ci, soffice_pfad
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ikz_excel import berichte, definition, demo_daten, erzeugen, pruefen, stammdaten
+from ikz_excel import berichte, definition, demo, demo_daten, erzeugen, pruefen, stammdaten
 
 ZEITPUNKT = datetime(2012, 10, 1, 9, 0)
 #: Smallest print scale still comfortably readable (10 pt text prints at 6.5 pt).
@@ -272,11 +273,70 @@ def _seiten_je_blatt(pdf: bytes) -> dict[str, tuple[int, str]]:
     return ergebnis
 
 
+@pytest.fixture(scope="module")
+def korrektur(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Korrektur copy as the demo's `ikz konsolidieren` writes it (AG-07: shares of 300 %)."""
+    lauf = demo.demo(tmp_path_factory.mktemp("demo") / "ikz-demo")
+    return lauf.arbeitsbereich / "berichte" / "Korrektur_AG-07-Brandschutz-ausgefuellt.xlsx"
+
+
+@pytest.fixture(scope="module")
+def pdfs(
+    mappen: dict[str, Path],
+    pruefbericht: Path,
+    korrektur: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[Path, bytes]:
+    """Every printed file of this module in one soffice start."""
+    dateien = [mappen["leer"], mappen["gefuellt"], pruefbericht, korrektur]
+    return _als_pdf(dateien, tmp_path_factory.mktemp("pdf"))
+
+
+braucht_pdftotext = pytest.mark.skipif(  # never skipped in CI: the set-up installs poppler-utils
+    shutil.which("pdftotext") is None and not im_ci(), reason="pdftotext (poppler-utils) fehlt"
+)
+
+
+def _woerter_je_seite(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """(top edge, word) of every word, page by page, as pdftotext reads the PDF."""
+    text = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [
+        [(float(y), html.unescape(w)) for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]*)<', s)]
+        for s in text.split("<page ")[1:]
+    ]
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_spaltenkoepfe_gedruckt_ohne_getrenntes_wort(
+    mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the Risiken printed "Eintrittswahrschei" over "nlichkeit" in a column of
+    width 12. Every word of every table header stands whole in the printed header line."""
+    seiten = _woerter_je_seite(pdfs[mappen["gefuellt"]])
+    for blatt in _tabellenblaetter():
+        for tdef in blatt.tabellen:
+            woerter = {w for kopf in tdef.koepfe for w in kopf.split()}
+            erstes = tdef.koepfe[0].split()[0]
+            # the header line: around a word of the first header, all of the header words
+            kopfzeilen = [
+                {w for y, w in seite if abs(y - y0) < 12}
+                for seite in seiten
+                for y0, w0 in seite
+                if w0 == erstes
+            ]
+            assert any(woerter <= zeile for zeile in kopfzeilen), (
+                tdef.name,
+                sorted(woerter - set().union(*kopfzeilen)),
+            )
+
+
 @braucht_libreoffice
 def test_seiten_je_blatt_mit_libreoffice(
-    mappen: dict[str, Path], pruefbericht: Path, tmp_path: Path
+    mappen: dict[str, Path], pruefbericht: Path, pdfs: dict[Path, bytes]
 ) -> None:
-    pdfs = _als_pdf([mappen["leer"], mappen["gefuellt"], pruefbericht], tmp_path)
     leer = _seiten_je_blatt(pdfs[mappen["leer"]])
     gefuellt = _seiten_je_blatt(pdfs[mappen["gefuellt"]])
     sichtbar = [b.name for b in definition.arbeitsmappe().blaetter if b.art != "intern"]
