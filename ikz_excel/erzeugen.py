@@ -292,7 +292,9 @@ class Schreiber:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
         ws.set_header(f"&L&8{_kopftext(kopfzeile_text)}&R&8{_kopftext(blatt.name)}")
-        ws.set_footer("&L&8Erzeugt mit ikz_excel&R&8Seite &P von &N")
+        # The print date (&D, filled in by Excel or LibreOffice when printing): at the AG's
+        # meeting, pages printed before and after a correction looked the same (print review).
+        ws.set_footer("&L&8Gedruckt am &D&R&8Seite &P von &N")
         return ws
 
     def kopf_schreiben(self, ws: Worksheet, blatt: Blatt, breite: int) -> int:
@@ -646,7 +648,11 @@ def _arbeitsmappe(
             "created": erzeugt_am,
         }
     )
-    kopftext = f"{ag.kuerzel} {ag.bezeichnung}"
+    kopftext = f"{ag.kuerzel} – {ag.bezeichnung}"
+    if korrekturliste or markierungen:
+        # on every page: printed, the corrected copy looked like the original but for the
+        # cover and its last page (print review)
+        kopftext = f"Korrekturexemplar {kopftext}"
     # All sheets first, in the order of the definition; Hinweise is filled last because
     # its completeness check refers to every table.
     for blatt in mappe_def.blaetter:

@@ -334,6 +334,24 @@ def test_spaltenkoepfe_gedruckt_ohne_getrenntes_wort(
 
 
 @braucht_libreoffice
+@braucht_pdftotext
+def test_korrekturexemplar_auf_jeder_seite_erkennbar(
+    korrektur: Path, mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: printed, the Korrektur copy looked like the AG's first printout but for
+    the cover and its last page, and no page said when it was printed."""
+    seiten = [" ".join(w for _, w in s) for s in _woerter_je_seite(pdfs[korrektur])]
+    assert len(seiten) > 10
+    for nr, seite in enumerate(seiten, 1):
+        assert "Korrekturexemplar AG-07 – Brandschutz" in seite, nr
+        assert re.search(r"Gedruckt am \d", seite), nr  # the date LibreOffice put for &D
+    original = _woerter_je_seite(pdfs[mappen["gefuellt"]])
+    for nr, seite in enumerate((" ".join(w for _, w in s) for s in original), 1):
+        assert "AG-01 – IT / Gemeinsames Rechenzentrum" in seite, nr
+        assert "Korrekturexemplar" not in seite and re.search(r"Gedruckt am \d", seite), nr
+
+
+@braucht_libreoffice
 def test_seiten_je_blatt_mit_libreoffice(
     mappen: dict[str, Path], pruefbericht: Path, pdfs: dict[Path, bytes]
 ) -> None:
