@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ikz_excel import definition, erzeugen, pfade
+from ikz_excel import definition, deutsch, erzeugen, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesbar
 from ikz_excel.einlesen import (
@@ -558,7 +558,7 @@ def pruefbericht_schreiben(
             wf.set_column(c, c, b)
         for r, b in enumerate(ergebnis.befunde, start=1):
             fmt = farben[b.stufe]
-            wert = "" if b.wert is None else str(b.wert)
+            wert = _wert_text(b.wert)
             wf.write_string(r, 0, b.datei, fmt)
             wf.write_string(r, 1, b.arbeitsgruppe or "", fmt)
             wf.write_string(r, 2, b.blatt or "", fmt)
@@ -587,6 +587,23 @@ def pruefbericht_schreiben(
         seite_einrichten(wf, "Befunde", 0)
         wb.close()
     return ziel
+
+
+def _wert_text(wert: Any) -> str:
+    """The value read, as the finding's message writes it: str() printed "-1234.5" (for a
+    German reader minus twelve thousand), "2500000000.0" and "2019-03-31" beside a message
+    saying "-1234,5", "2.500.000.000" and "31.03.2019" (print review)."""
+    if wert is None:
+        return ""
+    if isinstance(wert, bool):
+        return "WAHR" if wert else "FALSCH"  # as a German Excel shows the cell
+    if isinstance(wert, int | float | Decimal):
+        return deutsch.zahl(wert)
+    if isinstance(wert, datetime) and wert.time() != uhrzeit():
+        return f"{wert:%d.%m.%Y %H:%M}"
+    if isinstance(wert, date):
+        return f"{wert:%d.%m.%Y}"
+    return str(wert)
 
 
 def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:

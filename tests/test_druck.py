@@ -210,6 +210,30 @@ def test_pruefbericht_zahlenspalten_und_verweise(pruefbericht: Path) -> None:
     assert ws.column_dimensions[buchstabe].width >= len(verweis.value)
 
 
+def test_pruefbericht_zeigt_werte_wie_die_meldung(tmp_path: Path) -> None:
+    """Print review: the column Wert showed Python's "-1234.5" (read in German: minus twelve
+    thousand), "2500000000.0" and "2019-03-31" beside a message with "-1234,5",
+    "2.500.000.000" and "31.03.2019"."""
+    st = stammdaten.standard()
+    ag = st.arbeitsgruppen[0]
+    eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+    eingaben["tbl_Ressourcen"][0]["Kostensatz"] = -1234.5
+    eingaben["tbl_Ressourcen"][1]["Menge"] = 2_500_000_000
+    eingaben["tbl_Meilensteine"][0]["Termin"] = datetime(2019, 3, 31)
+    mappe = erzeugen.arbeitsmappe_schreiben(
+        st, ag, tmp_path / "AG-01.xlsx", eingaben=eingaben, felder=felder
+    )
+    ergebnis = pruefen.pruefen([mappe], st)
+    bericht = berichte.pruefbericht_schreiben(ergebnis, tmp_path / "Pruefbericht.xlsx", {}, None)
+    ws = openpyxl.load_workbook(bericht)["Befunde"]
+    koepfe = [c.value for c in ws[1]]
+    zeilen = [dict(zip(koepfe, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    werte = {z["Spalte"]: z["Wert"] for z in zeilen}
+    assert werte == {"Kostensatz": "-1234,5", "Menge": "2.500.000.000", "Termin": "31.03.2019"}
+    for z in zeilen:
+        assert z["Wert"] in z["Meldung"], z
+
+
 # LibreOffice: pages per sheet ---------------------------------------------------------------
 
 
