@@ -691,6 +691,13 @@ def _arbeitsmappe(
     _intern(s, st, ag, mappe_def, erzeugt_am)
     if markierungen:
         _markieren(s, markierungen, markiert_solange)
+    if korrekturliste or markierungen:
+        # The list names cells ("Ressourcen D6"), comments do not print, and the red of a
+        # marked cell prints as the same light grey as the yellow of every input cell: on
+        # paper, only the row and column headings find the cell (print review).
+        for blatt in mappe_def.blaetter:
+            if blatt.art != "intern":
+                s.blaetter[blatt.name].print_row_col_headers()
     if korrekturliste:
         _korrekturliste(s, mappe_def, ag, kopftext, korrekturliste)
     else:
@@ -794,8 +801,10 @@ def _korrekturliste(
     erklaerung = (
         "Die Prüfung hat in dieser Mappe Folgendes gefunden. Gehört eine Meldung zu einer "
         "Zelle, ist die Zelle rot markiert, solange dort noch steht, was gefunden wurde, und "
-        "ihr Kommentar wiederholt die Meldung. Bitte korrigieren (Fehler unbedingt, Warnungen "
-        "prüfen) und die Mappe erneut senden. Dieses Blatt wird beim Prüfen nicht gelesen."
+        "ihr Kommentar wiederholt die Meldung; ausgedruckt zeigen die Blätter dafür Spalten- "
+        "und Zeilenköpfe (A, B, C … und 1, 2, 3 …). Bitte korrigieren (Fehler unbedingt, "
+        "Warnungen prüfen) und die Mappe erneut senden. Dieses Blatt wird beim Prüfen nicht "
+        "gelesen."
     )
     ws.merge_range(1, 0, 1, 3, erklaerung, s.f.text)
     ws.set_row(1, 45)

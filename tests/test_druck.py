@@ -375,6 +375,31 @@ def test_korrekturexemplar_auf_jeder_seite_erkennbar(
         assert "Korrekturexemplar" not in seite and re.search(r"Gedruckt am \d", seite), nr
 
 
+def _mit_spaltenkoepfen(seite: list[tuple[float, str]]) -> bool:
+    """Whether a line of the page has "A", "B" and "C": the printed column headings."""
+    return any(
+        {"A", "B", "C"} <= {w for y, w in seite if abs(y - y0) < 2} for y0, a in seite if a == "A"
+    )
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_korrekturexemplar_findet_die_zelle_auf_papier(
+    korrektur: Path, mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the list said "Kostenausgleich D7", but printed in black and white the
+    red cell looked like every yellow input cell, comments do not print, and no page showed
+    which column is D. The Korrektur copy prints its headings; the AG's own workbook not."""
+    seiten = _woerter_je_seite(pdfs[korrektur])
+    liste = [s for s in seiten if any(w == "Korrekturhinweise" for _, w in s[:5])]
+    blaetter = [s for s in seiten if s not in liste]
+    assert liste and len(blaetter) > 10
+    assert all(_mit_spaltenkoepfen(s) for s in blaetter)
+    assert not any(_mit_spaltenkoepfen(s) for s in _woerter_je_seite(pdfs[mappen["gefuellt"]]))
+    ws = openpyxl.load_workbook(korrektur)["Kostenausgleich"]
+    assert ws.print_options.headings
+
+
 @braucht_libreoffice
 def test_seiten_je_blatt_mit_libreoffice(
     mappen: dict[str, Path], pruefbericht: Path, pdfs: dict[Path, bytes]
