@@ -882,6 +882,9 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
             s.f.fett,
             "",
         )
+        # Two lines in the column: at the default height Excel showed "Achtung: Die Anteile"
+        # and cut what was wrong with them (print review; it sizes no row when opening).
+        ws.set_row(r + 1, 27)
         return r + 1, c
     if blatt.name == "Risiken":
         p = s.plaetze["tbl_Risiken"]

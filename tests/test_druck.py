@@ -172,6 +172,20 @@ def test_zahlenformate_ohne_null_in_leeren_zeilen(leer: openpyxl.Workbook) -> No
     assert leer["Zeitplan"]["C4"].alignment.horizontal == "center"  # Termin
 
 
+def test_summenhinweis_im_kostenausgleich_ganz_sichtbar(leer: openpyxl.Workbook) -> None:
+    """Print review: the verdict under "Summe der Anteile" wraps in its column, but its row
+    had the default height, so Excel showed "Achtung: Die Anteile" and cut the rest."""
+    ws = leer["Kostenausgleich"]
+    (zelle,) = [
+        z for r in ws.iter_rows() for z in r if isinstance(z.value, str) and "Achtung" in z.value
+    ]
+    assert "Achtung: Die Anteile ergeben nicht 100 %." in zelle.value
+    assert zelle.alignment.wrap_text and zelle.font.b
+    # two lines of 10 pt bold in a column of width 14: LibreOffice printed them so
+    assert ws.column_dimensions[zelle.column_letter].width < 20
+    assert (ws.row_dimensions[zelle.row].height or 15) >= 2 * 13
+
+
 # Prüfbericht ------------------------------------------------------------------------------
 
 
