@@ -456,7 +456,31 @@ class Schreiber:
                     for r in range(letzte + 1, bis + 1):
                         ws.write_blank(r, c, None, fmt)
             self._reserveformeln(ws, tdef, letzte + 1, bis)
+        self._ganze_zahlen_ohne_komma(ws, tdef, erste, platz.reserve_bis)
         return platz
+
+    def _ganze_zahlen_ohne_komma(self, ws: Worksheet, tdef: Tabelle, von: int, bis: int) -> None:
+        """Whole numbers in a column of optional decimals without the decimal separator.
+
+        Excel writes "#,##0.####" with the separator even without a decimal: a Menge of 10
+        showed as "10," and a Fallzahl of 620 as "620," (print review; LibreOffice drops it).
+        No number format tells whole numbers apart, a conditional one does.
+        """
+        for c, s in enumerate(tdef.spalten):
+            if ".#" not in (s.format or ZAHLENFORMATE.get(s.typ, "")):
+                continue
+            zelle = xl_rowcol_to_cell(von, c, False, True)  # the top left of the range
+            ws.conditional_format(
+                von,
+                c,
+                bis,
+                c,
+                {
+                    "type": "formula",
+                    "criteria": f"=AND(ISNUMBER({zelle}),{zelle}=INT({zelle}))",
+                    "format": self.f.einfach(num_format="#,##0"),
+                },
+            )
 
     def _reserveformeln(self, ws: Worksheet, tdef: Tabelle, von: int, bis: int) -> None:
         """The computed columns (Kosten, Risikowert) also in the input rows below the table.

@@ -20,7 +20,7 @@ from typing import Any
 import openpyxl
 import pytest
 from libreoffice import _beenden, _profil_anlegen, braucht_libreoffice, im_ci, soffice_pfad
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ikz_excel import berichte, definition, demo, demo_daten, erzeugen, pruefen, stammdaten
@@ -170,6 +170,38 @@ def test_zahlenformate_ohne_null_in_leeren_zeilen(leer: openpyxl.Workbook) -> No
     # a share of 0 % is a value a reader must see
     assert format_von("Kostenausgleich", "tbl_Kostenausgleich", "Anteil") == "0.00%"
     assert leer["Zeitplan"]["C4"].alignment.horizontal == "center"  # Termin
+
+
+def test_ganze_zahlen_ohne_dezimalkomma(leer: openpyxl.Workbook) -> None:
+    """Print review: Excel shows "#,##0.####" with its separator even for a whole number, a
+    Menge of 10 as "10," and a Fallzahl of 620 as "620,". A conditional format gives whole
+    numbers "#,##0", in every cell where the column takes input (the rows below included)."""
+    gefunden = []
+    for blatt in _tabellenblaetter():
+        ws = leer[blatt.name]
+        for tdef in blatt.tabellen:
+            links, oben, _, _ = range_boundaries(ws.tables[tdef.name].ref)
+            for c, spalte in enumerate(tdef.spalten, start=links):
+                if ".#" not in ws.cell(oben + 1, c).number_format:
+                    continue
+                gefunden.append(spalte.kopf)
+                buchstabe = get_column_letter(c)
+                (eingabe,) = [
+                    dv.sqref
+                    for dv in ws.data_validations.dataValidation
+                    if buchstabe in str(dv.sqref)
+                ]
+                ganz = [
+                    (cf.sqref, r)
+                    for cf in ws.conditional_formatting
+                    for r in cf.rules
+                    if r.dxf and r.dxf.numFmt and r.dxf.numFmt.formatCode == "#,##0"
+                ]
+                assert [str(b) for b, _ in ganz] == [str(eingabe)], spalte.kopf
+                ((_, regel),) = ganz
+                zelle = f"${buchstabe}{oben + 1}"
+                assert regel.formula == [f"AND(ISNUMBER({zelle}),{zelle}=INT({zelle}))"]
+    assert sorted(gefunden) == ["Fallzahl", "Menge"]
 
 
 def test_summenhinweis_im_kostenausgleich_ganz_sichtbar(leer: openpyxl.Workbook) -> None:
