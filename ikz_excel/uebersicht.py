@@ -729,7 +729,7 @@ def _uebersicht(
 
 _WEITERE = [
     ("Nr", 5, None),
-    ("Handlungsfeld", 30, None),
+    ("Handlungsfeld", 30, "eingerueckt"),  # apart from the Nr before it
     ("Aufgabengruppe", 22, None),
     ("Potenzielle Teilnehmer", 30, "klein"),
     ("Modus", 7, None),
@@ -772,8 +772,8 @@ def _weitere_handlungsfelder(m: _Mappe, k: Konsolidierung) -> None:
         + ("" if weitere else " Zu jedem Handlungsfeld gibt es eine Arbeitsgruppe."),
     )
     zeile = 3
-    klein = m.fmt(text_wrap=True, font_size=8)
-    spalten = [(kopf, breite, klein if art else m.text) for kopf, breite, art in _WEITERE]
+    arten = {"klein": m.fmt(text_wrap=True, font_size=8), "eingerueckt": m.eingerueckt}
+    spalten = [(kopf, breite, arten.get(art or "", m.text)) for kopf, breite, art in _WEITERE]
     daten = [
         [
             h.nr,
@@ -1051,7 +1051,8 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         ("Gesamt", 8, m.ganz),
         ("Rang", 6, m.ganz),
         ("festgelegte Priorität", 6, m.ganz),
-        ("Herkunft der Punkte", 56, m.fmt(text_wrap=True, font_size=8)),
+        # indented: the priority before it read as the number of a list ("1 keine Punkte")
+        ("Herkunft der Punkte", 56, m.fmt(text_wrap=True, font_size=8, align="left", indent=1)),
     ]
     hoch = frozenset([*KRITERIEN, "festgelegte Priorität"])
     gesamt, raenge = m.gesamt, m.raenge
@@ -1704,12 +1705,13 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
         ("AG", 7, m.text),
         ("Handlungsfeld", 22, m.text),
         ("Nr", 5, m.ganz),
-        ("Risiko", 36, m.text),
+        ("Risiko", 36, m.eingerueckt),
         ("Kategorie", 13, m.text),
         ("Eintrittswahrscheinlichkeit", 5, m.ganz),
         ("Auswirkung", 5, m.ganz),
         ("Risikowert", 5, m.ganz),
-        ("Gegenmaßnahme", 36, m.text),
+        # apart from the Risikowert before it: "16 Kosten offen darstellen" (print review)
+        ("Gegenmaßnahme", 36, m.eingerueckt),
         ("Verantwortlich", 16, m.text),
     ]
     hoch = frozenset(["Eintrittswahrscheinlichkeit", "Auswirkung", "Risikowert"])

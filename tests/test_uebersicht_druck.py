@@ -18,6 +18,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import kommunen_matrix
 import openpyxl
@@ -381,6 +382,41 @@ def test_ueberschriften_brechen_kein_wort(mappe: openpyxl.Workbook) -> None:
                     continue
                 wort = max(re.split(r"\s+|(?<=[-/])", zelle.value), key=len)
                 assert _breite(ws, c) >= len(wort) + 3, (ws.title, zelle.value, _breite(ws, c))
+
+
+def test_text_neben_einer_zahl_ist_eingerueckt(mappe: openpyxl.Workbook) -> None:
+    """Print review: a number flush right and the text of the next column flush left ran
+    together: the Prioritätenmatrix printed "1 keine Punkte (kein gültiger Rücklauf)" (the
+    festgelegte Priorität and the Herkunft der Punkte), the Risiken "16 Kosten offen
+    darstellen" (the Risikowert and the Gegenmaßnahme). Text beside numbers is indented."""
+
+    def rechtsbuendig(z: Any) -> bool:
+        if z.alignment.horizontal == "right":
+            return True
+        zahl = isinstance(z.value, int | float) and not isinstance(z.value, bool)
+        formel = isinstance(z.value, str) and z.value.startswith("=")
+        return z.alignment.horizontal in (None, "general") and (zahl or formel)
+
+    nebeneinander = []
+    for ws in mappe.worksheets:
+        for tabelle in ws.tables.values():
+            links, oben, rechts, unten = range_boundaries(tabelle.ref)
+            for c in range(links + 1, rechts + 1):
+                zeilen = range(oben + 1, unten + 1)
+                if not any(rechtsbuendig(ws.cell(r, c - 1)) for r in zeilen):
+                    continue
+                texte = [
+                    ws.cell(r, c)
+                    for r in zeilen
+                    if isinstance(ws.cell(r, c).value, str)
+                    and not ws.cell(r, c).value.startswith("=")
+                    and ws.cell(r, c).alignment.horizontal in (None, "general", "left")
+                ]
+                if texte:
+                    nebeneinander.append((ws.title, ws.cell(oben, c).value))
+                    assert all(z.alignment.indent for z in texte), nebeneinander[-1]
+    assert ("Prioritätenmatrix", "Herkunft der Punkte") in nebeneinander
+    assert ("Risiken", "Gegenmaßnahme") in nebeneinander
 
 
 def test_lange_listen_kuerzen_handlungsfelder_nach_einem_wort(mappe: openpyxl.Workbook) -> None:
