@@ -1224,7 +1224,14 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     for tblatt, tdef in mappe_def.tabellen:
         p = s.plaetze[tdef.name]
         gefuellt, offen, text = _vollstaendigkeit(s, p)
-        ws.write_url(zeile, 0, f"internal:{blattbezug(tblatt.name)}!A1", string=tblatt.name)
+        # in the font of the page: without a format the link came in Excel's Calibri 11
+        ws.write_url(
+            zeile,
+            0,
+            f"internal:{blattbezug(tblatt.name)}!A1",
+            s.f.einfach(font_color="#0563C1", underline=1),
+            string=tblatt.name,
+        )
         # The title the clerk sees above the table, not its Excel name (tbl_…).
         ws.write_string(zeile, 1, tdef.titel or tblatt.name, s.f.text)
         for spalte, formel in ((2, gefuellt), (3, offen), (4, text)):

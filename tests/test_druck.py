@@ -172,6 +172,22 @@ def test_zahlenformate_ohne_null_in_leeren_zeilen(leer: openpyxl.Workbook) -> No
     assert leer["Zeitplan"]["C4"].alignment.horizontal == "center"  # Termin
 
 
+def test_eine_schrift_auf_jedem_blatt(mappen: dict[str, Path]) -> None:
+    """Print review: the links to the sheets on the cover (Vollständigkeit) printed in Excel's
+    Calibri 11 among the Arial 10 of the page."""
+    wb = openpyxl.load_workbook(mappen["gefuellt"])
+    for ws in _sichtbar(wb):
+        schriften = {
+            (z.font.name, z.coordinate)
+            for zeile in ws.iter_rows()
+            for z in zeile
+            if z.value is not None and z.font.name != "Arial"
+        }
+        assert not schriften, ws.title
+    links = [z for z in wb["Hinweise"]["A"] if z.hyperlink is not None]
+    assert len(links) >= 9 and {(z.font.sz, z.font.u) for z in links} == {(10, "single")}
+
+
 def test_ganze_zahlen_ohne_dezimalkomma(leer: openpyxl.Workbook) -> None:
     """Print review: Excel shows "#,##0.####" with its separator even for a whole number, a
     Menge of 10 as "10," and a Fallzahl of 620 as "620,". A conditional format gives whole
