@@ -1759,9 +1759,9 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
     anzahlen = Counter((z[5], z[6]) for z in daten)
     for w in range(1, 6):
-        ws.write_number(
-            3, links + w, w, m.fmt(bold=True, align="center", valign="bottom", border=1)
-        )
+        # Without a border: the row is the table's header row, upright and tall, and five
+        # empty boxes printed above the matrix (print review).
+        ws.write_number(3, links + w, w, m.fmt(bold=True, align="center", valign="bottom"))
     for i, a in enumerate(range(5, 0, -1)):
         r = 4 + i
         ws.write_number(r, links, a, m.fmt(bold=True, align="right", border=1))

@@ -419,6 +419,19 @@ def test_text_neben_einer_zahl_ist_eingerueckt(mappe: openpyxl.Workbook) -> None
     assert ("Risiken", "Gegenmaßnahme") in nebeneinander
 
 
+def test_risikomatrix_ohne_leere_kaesten_darueber(mappe: openpyxl.Workbook) -> None:
+    """Print review: the matrix's column numbers stand in the table's header row, tall for its
+    upright headers; framed, they printed as five empty boxes higher than the matrix."""
+    ws = mappe["Risiken"]
+    _, oben, rechts, _ = range_boundaries(ws.tables["tbl_RisikenAlle"].ref)
+    assert (ws.row_dimensions[oben].height or 15) > 100
+    kopf = [z for z in ws[oben][rechts:] if isinstance(z.value, int)]
+    assert [z.value for z in kopf] == [1, 2, 3, 4, 5]
+    for z in kopf:
+        assert not any((z.border.left.style, z.border.right.style, z.border.top.style)), z
+        assert ws.cell(oben + 1, z.column).border.top.style  # the matrix itself is framed
+
+
 def test_lange_listen_kuerzen_handlungsfelder_nach_einem_wort(mappe: openpyxl.Workbook) -> None:
     """One line per year or Kommune: a long name was cut at the column's edge on paper
     ("gemeinsame Einric"); now it ends after a whole word with " …"."""
