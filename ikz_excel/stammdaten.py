@@ -405,6 +405,7 @@ def aus_rohtabellen(
         befunde += b
         befunde += ausserhalb_pruefen(tdef, roh[name], 0, kontext)
         befunde += pandera_pruefen([g], kontext)
+        befunde += _gleich_aussehend(g, kontext)
         gelesen[name] = g
         if name == "tbl_Parameter":  # the limits `$Programmbeginn` … of the tables after it
             # a row deleted or renamed is a Fehler of its own: no limit then, no KeyError
@@ -420,6 +421,54 @@ def aus_rohtabellen(
     if fehler:
         raise StammdatenFehler(fehler + _weitere_fehler(gelesen, dateiname, kontext, fehler))
     return _warnungen_melden(_bauen(gelesen, dateiname, kontext))
+
+
+def _gleich_aussehend(g: Gelesen, kontext: Kontext) -> list[Befund]:
+    """Names that must be unique and look the same on screen, but differ in what the eye does
+    not see: a protected space or a double space from a pasted list, another dash.
+
+    The check of unique columns compares case and outer spaces only; "Stadt Elze" beside
+    "Stadt\u00a0Elze" on Kommunen made two Kommunen, both of them partners of one AG, two
+    rows of the same name in its Kostenausgleich (new programme probe). Only what that check
+    lets pass is named here, once, at the later cell.
+    """
+    befunde = []
+    for spalte in g.tabelle.spalten:
+        if not spalte.eindeutig:
+            continue
+        erste: dict[str, tuple[int, str]] = {}
+        for zeile, werte in g.zeilen:
+            wert = werte.get(spalte.kopf)
+            if not isinstance(wert, str) or not wert.strip():
+                continue
+            schluessel = _locker(wert)
+            if schluessel not in erste:
+                erste[schluessel] = (zeile, wert)
+                continue
+            z, frueher = erste[schluessel]
+            if frueher.casefold().strip() == wert.casefold().strip():
+                continue  # said by the check of unique columns
+            adresse, dort = g.adresse(zeile, spalte.kopf), g.adresse(z, spalte.kopf)
+            befunde.append(
+                befund(
+                    kontext,
+                    0,
+                    g.roh.blatt,
+                    adresse,
+                    spalte.kopf,
+                    wert,
+                    Stufe.FEHLER,
+                    Regel.EINDEUTIG,
+                    f"{g.roh.blatt}!{adresse} ({spalte.kopf}): {zitat(wert)} ist derselbe Name wie "
+                    f"{zitat(frueher)} in {g.roh.blatt}!{dort}, bis auf Leerzeichen oder "
+                    "Striche (etwa ein geschütztes oder doppeltes "
+                    "Leerzeichen aus einer kopierten Liste, oder ein Bindestrich statt eines "
+                    "Leerzeichens). Jeder Eintrag darf nur einmal "
+                    "vorkommen: bitte eine der Zeilen löschen, oder, sind es zwei verschiedene, "
+                    "sie unterscheidbar benennen.",
+                )
+            )
+    return befunde
 
 
 def _weitere_fehler(
@@ -801,16 +850,19 @@ def _liste(zelle: Any) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(";") if t.strip())
 
 
+def _locker(text: str) -> str:
+    """A name as the eye reads it, a dash like a space too: "Gemeinde-Adorf" for "Gemeinde
+    Adorf" (review)."""
+    return " ".join(vergleichbar(text).replace("-", " ").split())
+
+
 def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: str) -> str:
     """What to do about a name not on the sheet: the one it nearly is, with its cell, or the
     separator that was meant (review: "Nord–Elm" with another dash was only "not there", and
     a list separated by commas was called one Kommune)."""
 
-    def locker(text: str) -> str:  # "Gemeinde-Adorf" for "Gemeinde Adorf" too (review)
-        return " ".join(vergleichbar(text).replace("-", " ").split())
-
     for zeile, w in tabelle.zeilen:
-        if w[kopf] and locker(str(w[kopf])) == locker(name):
+        if w[kopf] and _locker(str(w[kopf])) == _locker(name):
             ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, kopf)}"
             return (
                 f"In {ort} steht {zitat(str(w[kopf]))}: die beiden unterscheiden sich nur in "
@@ -823,7 +875,34 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
             return f"Bitte die Namen durch Semikolon (;) trennen, nicht durch {trenner!r}."
     if any(t in name for t in (",", "/", " und ")):
         return "Bitte den Namen genau wie dort schreiben; mehrere durch Semikolon (;) trennen."
-    return "Bitte den Namen genau wie dort schreiben."
+    neu = (
+        f" Ist es eine weitere Kommune, sie auf dem Blatt {tabelle.roh.blatt} mit Art und "
+        "Einwohnerzahl ergänzen."
+    )
+    nah = [(z, str(w[kopf])) for z, w in tabelle.zeilen if w[kopf] and _nah(name, str(w[kopf]))]
+    if len(nah) == 1:
+        zeile, gemeint = nah[0]
+        ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, kopf)}"
+        return (
+            f"Gemeint ist vielleicht {zitat(gemeint)} in {ort}: bitte den Namen genau so "
+            "schreiben." + neu
+        )
+    return "Bitte den Namen genau wie dort schreiben." + neu
+
+
+def _nah(getippt: str, name: str) -> bool:
+    """Whether a name typed for a Kommune is probably `name`: the same words with the kind or
+    an addition left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Alfeld (Leine)"), or a
+    typo. "Bitte den Namen genau wie dort schreiben" alone left the Steuerungsgruppe to find
+    which one (new programme probe)."""
+    import difflib
+
+    a, b = _locker(getippt).split(), _locker(name).split()
+    if not a or not b:
+        return False
+    kurz, lang = sorted((a, b), key=len)
+    teil = any(lang[i : i + len(kurz)] == kurz for i in range(len(lang) - len(kurz) + 1))
+    return teil or difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= 0.85
 
 
 def _eingaben(w: dict[str, Any]) -> str:

@@ -1,0 +1,99 @@
+"""A new Steuerungsgruppe sets up its own programme in the Steuerungsmappe, and its slips.
+
+README "Ein eigenes Programm einrichten": after `ikz init` the Steuerungsgruppe types its own
+Kommunen and Arbeitsgruppen over the Helmstedt example, in Excel. What it gets wrong there must
+stop `ikz erzeugen` with the cell to correct, before workbooks with it go out, and say what was
+meant. Cells are typed with openpyxl the way a person types them in Excel; the commands run
+through the real entry point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from aufruf import Lauf, ikz_aufrufen
+from openpyxl.utils import range_boundaries
+from steuerungsmappe_tippen import eintragen, zelle
+
+
+def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
+    return ikz_aufrufen(monkeypatch, capsys, *args)
+
+
+def _neue_zeile(mappe: Path, tabelle: str, werte: dict[str, Any]) -> str:
+    """Type `werte` into the first empty row of a table (its yellow reserve rows), as one adds
+    a Kommune in Excel; returns 'Blatt!A1' of the row's first cell."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = next(ws for ws in wb.worksheets if tabelle in ws.tables)
+    t = ws.tables[tabelle]
+    links, oben, _, unten = range_boundaries(t.ref)
+    koepfe = [c.name for c in t.tableColumns]
+    zeile = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value is None)
+    for kopf, wert in werte.items():
+        ws.cell(zeile, links + koepfe.index(kopf)).value = wert
+    wb.save(mappe)
+    return f"{ws.title}!{ws.cell(zeile, links).coordinate}"
+
+
+@pytest.fixture
+def mappe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Path:
+    assert _ikz(monkeypatch, capsys, "init", "-a", str(tmp_path / "ab")).code == 0
+    return tmp_path / "ab" / "Steuerungsmappe.xlsm"
+
+
+@pytest.mark.parametrize(
+    "getippt",
+    ["Stadt\u00a0Helmstedt", "Stadt  Helmstedt", "Stadt-Helmstedt"],
+    ids=["geschuetztes_leerzeichen", "doppeltes_leerzeichen", "bindestrich"],
+)
+def test_kommune_zweimal_bis_auf_leerzeichen_haelt_erzeugen_an(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, getippt: str
+) -> None:
+    """A Kommune added again from a pasted list ("Stadt Helmstedt" with a protected space) was
+    a second Kommune that looks the same: named as a partner too, AG-01's workbook went out
+    with two rows "Stadt Helmstedt" in its Kostenausgleich, each paying its share."""
+    erste, _ = zelle(mappe, "tbl_Kommunen", "Stadt Helmstedt", "Kommune")
+    neu = _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": getippt, "Art": "Stadt", "Einwohner": 25389}
+    )
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", f"{partner}; {getippt}"))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert f"{neu} (Kommune):" in lauf.text
+    assert f"ist derselbe Name wie 'Stadt Helmstedt' in {erste}" in lauf.text
+    assert "bis auf Leerzeichen oder Striche" in lauf.text
+    assert "\\xa0" not in lauf.text
+    assert not list((mappe.parent / "ausgang").glob("*.xlsx"))
+
+
+def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A partner typed "Stadt Königslutter" for "Stadt Königslutter am Elm" was only "steht
+    nicht auf dem Blatt Kommunen. Bitte den Namen genau wie dort schreiben": which one, and
+    what if the Kommune is a new partner? The message names the Kommune meant, with its cell,
+    and how to add a new one."""
+    gemeint, _ = zelle(mappe, "tbl_Kommunen", "Stadt Königslutter am Elm", "Kommune")
+    (ort,) = eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Stadt Königslutter; Stadt Peine"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"{ort}: Die Partnerkommune 'Stadt Königslutter' von AG-03 steht nicht auf dem Blatt "
+        f"Kommunen. Gemeint ist vielleicht 'Stadt Königslutter am Elm' in {gemeint}" in lauf.text
+    )
+    assert (
+        "Die Partnerkommune 'Stadt Peine' von AG-03 steht nicht auf dem Blatt Kommunen. Bitte "
+        "den Namen genau wie dort schreiben. Ist es eine weitere Kommune, sie auf dem Blatt "
+        "Kommunen mit Art und Einwohnerzahl ergänzen." in lauf.text
+    )
