@@ -515,11 +515,16 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
     from ikz_excel.arbeitsbereich import Arbeitsbereich, uebernehmen
 
     ab = Arbeitsbereich(arbeitsbereich)
-    if ab.steuerungsmappe_geoeffnet:
+    if sperre := ab.steuerungsmappe_sperre:
+        datei, wer = sperre
+        quelle = f"die Sperrdatei {_e(datei.name)} daneben"
+        wie = f"{_e(wer)} hat sie geöffnet (so {quelle})." if wer else f"So sagt es {quelle}."
         konsole.print(
-            "[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] Gelesen wurde der zuletzt "
-            "gespeicherte Stand: ungespeicherte Änderungen fehlen. Bitte dort speichern und den "
-            "Befehl wiederholen."
+            f"[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] {wie} Gelesen wurde der zuletzt "
+            "gespeicherte Stand: "
+            "ungespeicherte Änderungen fehlen. Bitte dort speichern und den Befehl wiederholen. "
+            "Ist die Mappe nirgends mehr geöffnet, blieb die Sperrdatei von einem abgestürzten "
+            "Excel oder LibreOffice übrig und kann gelöscht werden."
         )
     try:
         gelesen = ab.steuerungsmappe.stat().st_mtime

@@ -97,3 +97,50 @@ def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
         "den Namen genau wie dort schreiben. Ist es eine weitere Kommune, sie auf dem Blatt "
         "Kommunen mit Art und Einwohnerzahl ergänzen." in lauf.text
     )
+
+
+def _excel_besitzerdatei(name: str) -> bytes:
+    """Excel's `~$` owner file: length and name in the Windows code page padded to 54 bytes,
+    then length and name in UTF-16, padded to 165 bytes."""
+    daten = bytes([len(name)]) + name.encode("cp1252").ljust(53, b" ")
+    return (daten + bytes([len(name), 0]) + name.encode("utf-16-le")).ljust(165, b" ")
+
+
+@pytest.mark.parametrize(
+    ("sperrdatei", "inhalt", "erwartet"),
+    [
+        (
+            "~$Steuerungsmappe.xlsm",
+            _excel_besitzerdatei("Jürgen Müller"),
+            "Jürgen Müller hat sie geöffnet (so die Sperrdatei ~$Steuerungsmappe.xlsm daneben).",
+        ),
+        (
+            ".~lock.Steuerungsmappe.xlsm#",
+            b"Max Muster,mmuster,PC-17,03.12.2026 10:00,file:///home/mmuster/.config/lo;\n",
+            "Max Muster hat sie geöffnet (so die Sperrdatei .~lock.Steuerungsmappe.xlsm# daneben).",
+        ),
+        ("~$Steuerungsmappe.xlsm", b"\x00" * 165, "So sagt es die Sperrdatei ~$Steuerungsmappe"),
+    ],
+    ids=["excel", "libreoffice", "ohne_namen"],
+)
+def test_geoeffnete_steuerungsmappe_nennt_sperrdatei_und_wer(
+    mappe: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    sperrdatei: str,
+    inhalt: bytes,
+    erwartet: str,
+) -> None:
+    """ "Die Steuerungsmappe ist gerade geöffnet" stood under every run, also when Excel had
+    crashed days ago and left its lock file: which file says so, who has the workbook open
+    (the colleague to ask to save), and that a leftover lock file may be deleted."""
+    (mappe.parent / sperrdatei).write_bytes(inhalt)
+
+    for befehl in ("erzeugen", "pruefen", "konsolidieren"):
+        lauf = _ikz(monkeypatch, capsys, befehl, "-a", str(mappe.parent))
+        assert lauf.code == 0, lauf.text
+        assert f"Die Steuerungsmappe ist gerade geöffnet. {erwartet}" in lauf.text, befehl
+        assert (
+            "blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice übrig und kann "
+            "gelöscht werden." in lauf.text
+        )
