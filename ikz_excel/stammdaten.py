@@ -517,6 +517,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     def fehler(name: str, zeile: int | None, kopf: str | None, meldung: str) -> None:
         melden(Stufe.FEHLER, name, zeile, kopf, meldung, None)
 
+    # as the sheets are called in this file: its tables are found by name, also on a sheet
+    # renamed in Excel ("Kommunen 2026"), and a message must send the clerk there (probe)
+    blatt = {name: g.roh.blatt for name, g in gelesen.items()}
     param = {k: w for k, (_z, w) in gelesen["tbl_Parameter"].zeilen_nach_schluessel.items()}
     param_zeilen = {w["Parameter"]: w for w in zeilen("tbl_Parameter")}
     kommunen = tuple(
@@ -555,7 +558,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 zeile,
                 "Partnerkommunen",
                 f"{w['AG']} nennt keine Partnerkommune. Bitte die Partnerkommunen eintragen, "
-                "genau wie auf dem Blatt Kommunen, getrennt durch Semikolon.",
+                f"genau wie auf dem Blatt {blatt['tbl_Kommunen']}, getrennt durch Semikolon.",
             )
         for p in partner:
             if p not in namen:
@@ -574,7 +577,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 zeile,
                 "Handlungsfeld",
                 f"{w['AG']} nennt kein Handlungsfeld. Bitte das Handlungsfeld genau wie auf dem "
-                "Blatt Handlungsfelder eintragen.",
+                f"Blatt {blatt['tbl_Handlungsfelder']} eintragen.",
             )
         for h in eigene:
             if h not in felder:
@@ -583,8 +586,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                     zeile,
                     "Handlungsfeld",
                     f"Das Handlungsfeld {h!r} von {w['AG']} steht nicht auf dem Blatt "
-                    "Handlungsfelder. Bitte den Namen genau wie dort schreiben; bearbeitet die "
-                    "AG mehrere Handlungsfelder, diese durch Semikolon trennen.",
+                    f"{blatt['tbl_Handlungsfelder']}. Bitte den Namen genau wie dort "
+                    "schreiben; bearbeitet die AG mehrere Handlungsfelder, diese durch Semikolon "
+                    "trennen.",
                 )
         for h in dict.fromkeys(eigene):
             bearbeitet.setdefault(h, []).append((w["AG"], zeile))
@@ -620,7 +624,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             "Partnerkommunen",
             f"Die Partnerkommune {zitat(p)} von {wer[0][0]}"
             + (f" (ebenso bei {weitere})" if weitere else "")
-            + " steht nicht auf dem Blatt Kommunen. "
+            + f" steht nicht auf dem Blatt {blatt['tbl_Kommunen']}. "
             + _was_gemeint(p, namen, gelesen["tbl_Kommunen"], "Kommune"),
         )
     if not arbeitsgruppen:
@@ -676,7 +680,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if w["AG"] in ags]
     mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
     for zeile, w in verwaist:
-        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben)
+        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
     # An AG added on Arbeitsgruppen has no row here (the table has no reserve rows): the LG
     # found out only when it wanted to type its points (lifecycle probe).
@@ -693,7 +697,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             "tbl_Prioritaet",
             None,
             None,
-            f"Für {', '.join(ohne)} gibt es auf dem Blatt Prioritaet keine Zeile: Punkte oder "
+            f"Für {', '.join(ohne)} gibt es auf dem Blatt {blatt['tbl_Prioritaet']} keine Zeile: "
+            "Punkte oder "
             "eine festgelegte Priorität der Lenkungsgruppe lassen sich dort erst eintragen, "
             "wenn 'ikz init --ersetzen --stammdaten' die Steuerungsmappe mit einer Zeile je "
             "Arbeitsgruppe neu geschrieben hat (alle Eingaben bleiben).",
@@ -921,7 +926,10 @@ def _eingaben(w: dict[str, Any]) -> str:
 
 
 def _verwaiste_zeile(
-    w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe], mit_eingaben: set[str]
+    w: dict[str, Any],
+    arbeitsgruppen: list[Arbeitsgruppe],
+    mit_eingaben: set[str],
+    blatt_arbeitsgruppen: str = "Arbeitsgruppen",
 ) -> str:
     """Why a row of Prioritaet does not count, what it held and where it may belong.
 
@@ -936,8 +944,8 @@ def _verwaiste_zeile(
     ]
     if w["AG"]:
         wer = (
-            f"Die AG {w['AG']!r} steht nicht mehr auf dem Blatt Arbeitsgruppen (umbenannt oder "
-            "gelöscht?)."
+            f"Die AG {w['AG']!r} steht nicht mehr auf dem Blatt {blatt_arbeitsgruppen} "
+            "(umbenannt oder gelöscht?)."
         )
     else:
         wer = "In dieser Zeile fehlt das Kürzel der AG."

@@ -144,3 +144,31 @@ def test_geoeffnete_steuerungsmappe_nennt_sperrdatei_und_wer(
             "blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice übrig und kann "
             "gelöscht werden." in lauf.text
         )
+
+
+def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A sheet renamed in Excel ("Kommunen 2026") still works, its table is found by name;
+    but a partner not on it was "nicht auf dem Blatt Kommunen", a sheet the clerk could not
+    find, while the cell of the name meant was on "Kommunen 2026"."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    wb["Kommunen"].title = "Kommunen 2026"
+    wb["Handlungsfelder"].title = "Anlage 1"
+    wb.save(mappe)
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent)).code == 0
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Stadt Königslutter"),
+        ("tbl_Arbeitsgruppen", "AG-04", "Handlungsfeld", "Tourismus"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert "steht nicht auf dem Blatt Kommunen 2026. Gemeint ist vielleicht" in lauf.text
+    assert "'Stadt Königslutter am Elm' in Kommunen 2026!A" in lauf.text
+    assert (
+        "Das Handlungsfeld 'Tourismus' von AG-04 steht nicht auf dem Blatt Anlage 1." in lauf.text
+    )
+    assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
