@@ -15,6 +15,7 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
@@ -740,6 +741,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             start,
         )
     _staende_pruefen(gelesen, melden)
+    _texte_des_beispiels(gelesen, {k.name for k in kommunen}, melden)
     _meilensteine_pruefen(gelesen["tbl_Meilensteine"], melden)
     if any(b.stufe is Stufe.FEHLER for b in befunde):
         raise StammdatenFehler([b for b in befunde if b.stufe is Stufe.FEHLER])
@@ -771,6 +773,55 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         quelle=dateiname,
         warnungen=tuple(befunde),
     )
+
+
+_BEISPIELTEXT = {
+    "Programm": "Der Programmname ist noch der des Beispielprogramms Helmstedt 2012, die "
+    "Kommunen sind andere. Er steht in jeder Arbeitsmappe und in der Übersicht. Bitte den Namen "
+    "des eigenen Programms eintragen.",
+    "Ausgangslage": "Die Ausgangslage ist noch die des Beispielprogramms Helmstedt 2012 („Der "
+    "Landkreis Helmstedt und alle …“), die Kommunen sind andere. Sie steht als 1.1 in der "
+    "Projektbeschreibung jeder Arbeitsmappe. Bitte die eigene eintragen.",
+}
+
+
+@functools.cache
+def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
+    """Programme name and Ausgangslage of the built-in example, as compared, and its Kommunen."""
+    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
+        daten = yaml.safe_load(f)
+    texte = {
+        z["Parameter"]: vergleichbar(str(z["Wert"]))
+        for z in daten["tbl_Parameter"]
+        if z["Parameter"] in ("Programm", "Ausgangslage")
+    }
+    return texte, frozenset(str(z["Kommune"]) for z in daten["tbl_Kommunen"])
+
+
+def _texte_des_beispiels(
+    gelesen: dict[str, Gelesen], kommunen: set[str], melden: Callable[..., None]
+) -> None:
+    """The Helmstedt example's name and Ausgangslage left in a programme of other Kommunen.
+
+    A new Steuerungsgruppe replaces Kommunen and Arbeitsgruppen and may overlook the text
+    above them: "Der Landkreis Helmstedt und alle seine kreisangehörigen Städte …" went out
+    as 1.1 of every Arbeitsmappe of another Landkreis, without a word (new programme probe).
+    A Warnung: the text may be meant, nothing is computed from it.
+    """
+    texte, beispielkommunen = _beispiel()
+    if kommunen & beispielkommunen:
+        return
+    tabelle = gelesen["tbl_Parameter"]
+    for name, (zeile, wert) in tabelle.zeilen_nach_schluessel.items():
+        if name in texte and isinstance(wert, str) and vergleichbar(wert) == texte[name]:
+            melden(
+                Stufe.WARNUNG,
+                "tbl_Parameter",
+                zeile,
+                "Wert",
+                _BEISPIELTEXT[name],
+                wert,
+            )
 
 
 def _staende_pruefen(gelesen: dict[str, Gelesen], melden: Callable[..., None]) -> None:

@@ -172,3 +172,72 @@ def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
         "Das Handlungsfeld 'Tourismus' von AG-04 steht nicht auf dem Blatt Anlage 1." in lauf.text
     )
     assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
+
+
+def _eigene_stammdaten(mappe: Path, **parameter: str) -> None:
+    """What the README asks of a new programme: the example's Kommunen, Handlungsfelder and
+    Arbeitsgruppen emptied and the own typed in; `parameter` sets rows of Parameter."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    eigene = {
+        "tbl_Kommunen": [
+            {"Kommune": "Landkreis Leinebergland", "Art": "Landkreis", "Einwohner": 139800},
+            {"Kommune": "Stadt Alfeld (Leine)", "Art": "Stadt", "Einwohner": 18512},
+        ],
+        "tbl_Handlungsfelder": [{"Handlungsfeld": "Gemeinsame IT", "Höchste Priorität": "ja"}],
+        "tbl_Arbeitsgruppen": [
+            {
+                "AG": "IT",
+                "Bezeichnung": "IT-Verbund",
+                "Handlungsfeld": "Gemeinsame IT",
+                "Partnerkommunen": "Landkreis Leinebergland; Stadt Alfeld (Leine)",
+                "Abgabetermin": openpyxl.load_workbook(mappe)["Arbeitsgruppen"]["F4"].value,
+                "Projektauftrag": "Gemeinsamen IT-Betrieb prüfen.",
+            }
+        ],
+    }
+    for ws in wb.worksheets:
+        for name in [n for n in eigene if n in ws.tables]:
+            links, oben, rechts, unten = range_boundaries(ws.tables[name].ref)
+            koepfe = [c.name for c in ws.tables[name].tableColumns]
+            for r in range(oben + 1, unten + 1):
+                for c in range(links, rechts + 1):
+                    ws.cell(r, c).value = None
+            for i, zeile in enumerate(eigene[name]):
+                for kopf, wert in zeile.items():
+                    ws.cell(oben + 1 + i, links + koepfe.index(kopf)).value = wert
+        if "tbl_Parameter" in ws.tables:
+            for r in range(1, ws.max_row + 1):
+                if ws.cell(r, 1).value in parameter:
+                    ws.cell(r, 2).value = parameter[ws.cell(r, 1).value]
+    wb.save(mappe)
+
+
+def test_eigenes_programm_mit_den_texten_des_beispiels_warnt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Kommunen and Arbeitsgruppen replaced, the text above them overlooked: "Der Landkreis
+    Helmstedt und alle seine kreisangehörigen Städte …" went out as 1.1 of every workbook of
+    another Landkreis, and the README's list for the sheet Parameter did not name it."""
+    _eigene_stammdaten(mappe)
+    ws = openpyxl.load_workbook(mappe)["Parameter"]
+    programm, ausgangslage = (
+        f"Parameter!B{next(r for r in range(1, 20) if ws.cell(r, 1).value == name)}"
+        for name in ("Programm", "Ausgangslage")
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {programm}: Der Programmname ist noch der des "
+        "Beispielprogramms Helmstedt 2012, die Kommunen sind andere." in lauf.text
+    )
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {ausgangslage}: Die Ausgangslage ist noch die des "
+        "Beispielprogramms Helmstedt 2012" in lauf.text
+    )
+
+    _eigene_stammdaten(mappe, Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …")
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
+    assert lauf.code == 0, lauf.text
+    assert "Beispielprogramms" not in lauf.text
