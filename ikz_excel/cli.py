@@ -116,11 +116,18 @@ def _fehler_behandeln(fehler: Exception) -> None:
 
     if isinstance(fehler, StammdatenFehler):
         konsole = _konsole(stderr=True)
-        konsole.print("[bold red]Die Stammdaten sind fehlerhaft:[/]")
+        # which file: the cells' messages name sheet and cell only (Kommunen!A10)
+        datei = next((b.datei for b in fehler.befunde if b.datei), "")
+        in_datei = f" (Datei {_e(datei)})" if datei else ""
+        konsole.print(f"[bold red]Die Stammdaten sind fehlerhaft{in_datei}:[/]")
         for b in fehler.befunde:
             konsole.print(f"  • {_e(b.meldung)}")
         if any(b.zelle for b in fehler.befunde):
-            konsole.print("Bitte die genannten Zellen korrigieren und den Befehl erneut aufrufen.")
+            dort = f" in {_e(datei)}" if datei else ""
+            konsole.print(
+                f"Bitte die genannten Zellen{dort} korrigieren, die Mappe speichern und den "
+                "Befehl erneut aufrufen."
+            )
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))

@@ -241,3 +241,27 @@ def test_eigenes_programm_mit_den_texten_des_beispiels_warnt(
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
     assert lauf.code == 0, lauf.text
     assert "Beispielprogramms" not in lauf.text
+
+
+def test_kommune_zweimal_mit_leerzeichen_am_ende_haelt_jeden_befehl_an(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """'Stadt Schöningen ' typed again at the end of Kommunen: every command stops before it
+    writes, names the file (the cell alone, Kommunen!A14, did not say which workbook) and
+    asks to save it, since the commands read the saved file."""
+    erste, _ = zelle(mappe, "tbl_Kommunen", "Stadt Schöningen", "Kommune")
+    neu = _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": "Stadt Schöningen ", "Art": "Stadt", "Einwohner": 1}
+    )
+    for befehl in ("erzeugen", "pruefen", "konsolidieren"):
+        lauf = _ikz(monkeypatch, capsys, befehl, "-a", str(mappe.parent))
+        assert lauf.code == 2, lauf.text
+        assert "Die Stammdaten sind fehlerhaft (Datei Steuerungsmappe.xlsm):" in lauf.text
+        assert f"{neu} (Kommune): 'Stadt Schöningen' steht schon in Zeile {erste[10:]}" in lauf.text
+        assert (
+            "Bitte die genannten Zellen in Steuerungsmappe.xlsm korrigieren, die Mappe speichern "
+            "und den Befehl erneut aufrufen." in lauf.text
+        )
+    ab = mappe.parent
+    assert not list((ab / "ausgang").iterdir()) and not list((ab / "archiv").iterdir())
+    assert not (ab / "Lenkungsgruppe_Uebersicht.xlsx").exists()
