@@ -1696,12 +1696,26 @@ def init(
     ab = Arbeitsbereich(arbeitsbereich)
     if ab.steuerungsmappe.exists() and not ersetzen:
         # with the Stammdaten asked for: without them the hint would bring back Helmstedt
-        aus = f" --stammdaten {befehlszeilenpfad(stammdaten_datei)}" if stammdaten_datei else ""
+        wurzel = befehlszeilenpfad(ab.wurzel)
+        if stammdaten_datei:
+            aus = f" --stammdaten {befehlszeilenpfad(stammdaten_datei)}"
+            raise Abbruch(
+                f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
+                "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
+                f"wollen: 'ikz init --arbeitsbereich {wurzel}{aus} --ersetzen' (die alte Mappe "
+                "wird als Sicherung aufbewahrt)."
+            )
+        # Plain '--ersetzen' writes the Helmstedt example again: a team that wanted its own
+        # programme rebuilt (new lists, a row per AG on Prioritaet) lost it to the backup.
+        eigene = befehlszeilenpfad(ab.steuerungsmappe)
         raise Abbruch(
             f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
-            "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
-            f"wollen: 'ikz init --arbeitsbereich {befehlszeilenpfad(ab.wurzel)}{aus} "
-            "--ersetzen' (die alte Mappe wird als Sicherung aufbewahrt)."
+            "Lenkungsgruppe und wird nicht überschrieben. Um sie mit ihren Stammdaten und "
+            "Eingaben neu aufzubauen (neue Auswahllisten, eine Zeile je Arbeitsgruppe auf "
+            f"Prioritaet): 'ikz init --arbeitsbereich {wurzel} --ersetzen --stammdaten "
+            f"{eigene}'. Wenn Sie wirklich neu beginnen wollen, mit dem Beispielprogramm "
+            f"Helmstedt 2012: 'ikz init --arbeitsbereich {wurzel} --ersetzen'. Die alte Mappe "
+            "wird jeweils als Sicherung aufbewahrt."
         )
     st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
     ab.ordner_anlegen()

@@ -265,3 +265,25 @@ def test_kommune_zweimal_mit_leerzeichen_am_ende_haelt_jeden_befehl_an(
     ab = mappe.parent
     assert not list((ab / "ausgang").iterdir()) and not list((ab / "archiv").iterdir())
     assert not (ab / "Lenkungsgruppe_Uebersicht.xlsx").exists()
+
+
+def test_init_auf_vorhandener_mappe_nennt_den_befehl_der_die_eigenen_stammdaten_behaelt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """'ikz init' again (for the new Auswahllisten, say) refused and offered only 'ikz init
+    --ersetzen', which writes the Helmstedt example: the own programme went to the backup. The
+    refusal now names first the command that keeps it; run as printed, the Einwohner typed
+    before are still there."""
+    import re
+    import shlex
+
+    eintragen(mappe, ("tbl_Kommunen", "Gemeinde Lehre", "Einwohner", 11999))
+    lauf = _ikz(monkeypatch, capsys, "init", "-a", str(mappe.parent))
+    assert lauf.code == 2
+    befehle = re.findall(r"'(ikz init [^']*)'", lauf.text)
+    assert len(befehle) == 2 and "--stammdaten" in befehle[0], lauf.text
+    assert "mit dem Beispielprogramm Helmstedt 2012: " + repr(befehle[1]) in lauf.text
+
+    assert _ikz(monkeypatch, capsys, *shlex.split(befehle[0])[1:]).code == 0
+    assert zelle(mappe, "tbl_Kommunen", "Gemeinde Lehre", "Einwohner")[1] == 11999
+    assert list(mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm"))
