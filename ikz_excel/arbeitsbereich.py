@@ -170,7 +170,7 @@ def _wer_sperrt(daten: bytes, excel: bool) -> str | None:
             namen.append(daten[1 : 1 + laenge].decode("cp1252", errors="replace"))
     elif daten:
         felder = daten.decode("utf-8", errors="replace").split(";")[0].split(",")
-        namen += [f for f in felder[:2]]
+        namen += felder[:2]
     for name in namen:
         name = name.strip()
         if name and name.isprintable() and "\ufffd" not in name:

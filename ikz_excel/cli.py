@@ -528,8 +528,8 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
         wie = f"{_e(wer)} hat sie geöffnet (so {quelle})." if wer else f"So sagt es {quelle}."
         konsole.print(
             f"[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] {wie} Gelesen wurde der zuletzt "
-            "gespeicherte Stand: "
-            "ungespeicherte Änderungen fehlen. Bitte dort speichern und den Befehl wiederholen. "
+            "gespeicherte Stand: ungespeicherte Änderungen fehlen. Bitte dort speichern und den "
+            "Befehl wiederholen. "
             "Ist die Mappe nirgends mehr geöffnet, blieb die Sperrdatei von einem abgestürzten "
             "Excel oder LibreOffice übrig und kann gelöscht werden."
         )

@@ -429,9 +429,9 @@ def _gleich_aussehend(g: Gelesen, kontext: Kontext) -> list[Befund]:
     not see: a protected space or a double space from a pasted list, another dash.
 
     The check of unique columns compares case and outer spaces only; "Stadt Elze" beside
-    "Stadt\u00a0Elze" on Kommunen made two Kommunen, both of them partners of one AG, two
-    rows of the same name in its Kostenausgleich (new programme probe). Only what that check
-    lets pass is named here, once, at the later cell.
+    "Stadt Elze" with a protected space on Kommunen made two Kommunen, both partners of one
+    AG, two rows of the same name in its Kostenausgleich (new programme probe). Only what that
+    check lets pass is named here, once, at the later cell.
     """
     befunde = []
     for spalte in g.tabelle.spalten:
@@ -460,13 +460,12 @@ def _gleich_aussehend(g: Gelesen, kontext: Kontext) -> list[Befund]:
                     wert,
                     Stufe.FEHLER,
                     Regel.EINDEUTIG,
-                    f"{g.roh.blatt}!{adresse} ({spalte.kopf}): {zitat(wert)} ist derselbe Name wie "
-                    f"{zitat(frueher)} in {g.roh.blatt}!{dort}, bis auf Leerzeichen oder "
-                    "Striche (etwa ein geschütztes oder doppeltes "
-                    "Leerzeichen aus einer kopierten Liste, oder ein Bindestrich statt eines "
-                    "Leerzeichens). Jeder Eintrag darf nur einmal "
-                    "vorkommen: bitte eine der Zeilen löschen, oder, sind es zwei verschiedene, "
-                    "sie unterscheidbar benennen.",
+                    f"{g.roh.blatt}!{adresse} ({spalte.kopf}): {zitat(wert)} ist derselbe Name "
+                    f"wie {zitat(frueher)} in {g.roh.blatt}!{dort}, bis auf Leerzeichen oder "
+                    "Striche (etwa ein geschütztes oder doppeltes Leerzeichen aus einer kopierten "
+                    "Liste, oder ein Bindestrich statt eines Leerzeichens). Jeder Eintrag darf "
+                    "nur einmal vorkommen: bitte eine der Zeilen löschen, oder, sind es zwei "
+                    "verschiedene, sie unterscheidbar benennen.",
                 )
             )
     return befunde
@@ -699,10 +698,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             None,
             None,
             f"Für {', '.join(ohne)} gibt es auf dem Blatt {blatt['tbl_Prioritaet']} keine Zeile: "
-            "Punkte oder "
-            "eine festgelegte Priorität der Lenkungsgruppe lassen sich dort erst eintragen, "
-            "wenn 'ikz init --ersetzen --stammdaten' die Steuerungsmappe mit einer Zeile je "
-            "Arbeitsgruppe neu geschrieben hat (alle Eingaben bleiben).",
+            "Punkte oder eine festgelegte Priorität der Lenkungsgruppe lassen sich dort erst "
+            "eintragen, wenn 'ikz init --ersetzen --stammdaten' die Steuerungsmappe mit einer "
+            "Zeile je Arbeitsgruppe neu geschrieben hat (alle Eingaben bleiben).",
             None,
         )
     entscheidungen = [
@@ -814,14 +812,7 @@ def _texte_des_beispiels(
     tabelle = gelesen["tbl_Parameter"]
     for name, (zeile, wert) in tabelle.zeilen_nach_schluessel.items():
         if name in texte and isinstance(wert, str) and vergleichbar(wert) == texte[name]:
-            melden(
-                Stufe.WARNUNG,
-                "tbl_Parameter",
-                zeile,
-                "Wert",
-                _BEISPIELTEXT[name],
-                wert,
-            )
+            melden(Stufe.WARNUNG, "tbl_Parameter", zeile, "Wert", _BEISPIELTEXT[name], wert)
 
 
 def _staende_pruefen(gelesen: dict[str, Gelesen], melden: Callable[..., None]) -> None:
