@@ -1909,6 +1909,27 @@ def erzeugen(
     return ergebnis
 
 
+#: completes "… nicht mehr gibt" for an AG whose returns are in: the Kürzel was changed after
+#: they came (or the AG struck off with its work done), and from now on they do not count
+_RUECKLAEUFE_ZAEHLEN_NICHT = (
+    "; Achtung: Von {kuerzel} sind schon Rückläufe eingegangen (archiv/Eingangsbuch.csv). Sie "
+    "zählen nicht mehr, solange das Kürzel {kuerzel} nicht wieder auf dem Blatt Arbeitsgruppen "
+    "steht. Wurde nur das Kürzel geändert, es dort zurückändern; sonst muss die Arbeitsgruppe "
+    "ihre Eingaben in ihre neue Mappe übertragen"
+)
+
+
+def _eingegangen(arbeitsbereich: Path) -> set[str]:
+    """The AGs with a return in the ledger. Only what `konsolidieren` already read: the files
+    in eingang/ are read in worker processes, never here (a crafted one could end the run)."""
+    from ikz_excel.konsolidieren import eingangsbuch_lesen
+
+    try:
+        return {z.get("arbeitsgruppe") or "" for z in eingangsbuch_lesen(arbeitsbereich / "archiv")}
+    except (OSError, ValueError, KeyError):  # a ledger that cannot be read says nothing here
+        return set()
+
+
 def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> list[Weggelegt]:
     """Move the workbooks of AGs renamed or struck off since to ausgang/alt/ (never delete).
 
@@ -1932,6 +1953,8 @@ def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> lis
         ziel = ziele.get(kuerzel)
         if ziel is None:
             grund = f"es die Arbeitsgruppe {kuerzel} in der Steuerungsmappe nicht mehr gibt"
+            if kuerzel in _eingegangen(ausgang.parent):
+                grund += _RUECKLAEUFE_ZAEHLEN_NICHT.format(kuerzel=kuerzel)
         elif ziel.exists() and ziel.samefile(pfad):  # the same file on a drive blind to case
             continue
         elif kennung.get("bezeichnung") != st.arbeitsgruppe(kuerzel).bezeichnung:

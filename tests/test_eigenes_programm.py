@@ -287,3 +287,44 @@ def test_init_auf_vorhandener_mappe_nennt_den_befehl_der_die_eigenen_stammdaten_
     assert _ikz(monkeypatch, capsys, *shlex.split(befehle[0])[1:]).code == 0
     assert zelle(mappe, "tbl_Kommunen", "Gemeinde Lehre", "Einwohner")[1] == 11999
     assert list(mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+
+
+def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """AG-01 returned its workbook and it was consolidated; then the Steuerungsgruppe gave
+    AG-01 and AG-02 new Kürzel. 'ikz erzeugen' moved the old workbooks away "weil es die
+    Arbeitsgruppe nicht mehr gibt" and said nothing of the return that from now on does not
+    count: that was first heard as a Fehler of the AG's file. Now erzeugen says it, for the AG
+    with a return only."""
+    from ikz_excel import demo_daten, erzeugen, stammdaten
+
+    ab = mappe.parent
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        ab / "eingang" / "AG-01.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-01", "AG", "AG-IT"),
+        ("tbl_Arbeitsgruppen", "AG-02", "AG", "AG-PS"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        "weil es die Arbeitsgruppe AG-01 in der Steuerungsmappe nicht mehr gibt; Achtung: Von "
+        "AG-01 sind schon Rückläufe eingegangen (archiv/Eingangsbuch.csv). Sie zählen nicht "
+        "mehr, solange das Kürzel AG-01 nicht wieder auf dem Blatt Arbeitsgruppen steht."
+        in lauf.text
+    )
+    assert "weil es die Arbeitsgruppe AG-02 in der Steuerungsmappe nicht mehr gibt." in lauf.text
+    assert "Von AG-02" not in lauf.text
