@@ -926,6 +926,14 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
         f" Ist es eine weitere Kommune, sie auf dem Blatt {tabelle.roh.blatt} mit Art und "
         "Einwohnerzahl ergänzen."
     )
+    for zeile, w in tabelle.zeilen:  # a member of a Samtgemeinde named for it (probe)
+        mitglieder = _liste(w.get("Mitgliedsgemeinden"))
+        if w[kopf] and any(_locker(m) == _locker(name) for m in mitglieder):
+            ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, 'Mitgliedsgemeinden')}"
+            return (
+                f"{zitat(name)} ist Mitgliedsgemeinde von {zitat(str(w[kopf]))} ({ort}); "
+                f"Partner ist dann meist {zitat(str(w[kopf]))}: bitte sie nennen." + neu
+            )
     nah = [(z, str(w[kopf])) for z, w in tabelle.zeilen if w[kopf] and _nah(name, str(w[kopf]))]
     if len(nah) == 1:
         zeile, gemeint = nah[0]

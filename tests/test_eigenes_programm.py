@@ -328,3 +328,24 @@ def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
     )
     assert "weil es die Arbeitsgruppe AG-02 in der Steuerungsmappe nicht mehr gibt." in lauf.text
     assert "Von AG-02" not in lauf.text
+
+
+def test_mitgliedsgemeinde_als_partner_nennt_ihre_samtgemeinde(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """'Mariental' as a partner: it is no Kommune of the sheet but a member of the
+    Samtgemeinde Grasleben, as its row says; "Bitte den Namen genau wie dort schreiben" sent
+    the clerk looking for a row that is not there."""
+    dort, mitglieder = zelle(mappe, "tbl_Kommunen", "Samtgemeinde Grasleben", "Mitgliedsgemeinden")
+    assert "Mariental" in mitglieder
+    eintragen(
+        mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", "Stadt Helmstedt; Mariental")
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"'Mariental' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
+        "dann meist 'Samtgemeinde Grasleben': bitte sie nennen." in lauf.text
+    )
