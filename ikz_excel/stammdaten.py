@@ -30,7 +30,14 @@ import yaml
 from ikz_excel import definition, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import dateifehler
-from ikz_excel.einlesen import LeseFehler, Rohtabelle, tabellen_lesen, vergleichbar, zitat
+from ikz_excel.einlesen import (
+    LeseFehler,
+    Rohtabelle,
+    sichtbar,
+    tabellen_lesen,
+    vergleichbar,
+    zitat,
+)
 from ikz_excel.pruefen import (
     Datei,
     Gelesen,
@@ -461,14 +468,33 @@ def _gleich_aussehend(g: Gelesen, kontext: Kontext) -> list[Befund]:
                     Stufe.FEHLER,
                     Regel.EINDEUTIG,
                     f"{g.roh.blatt}!{adresse} ({spalte.kopf}): {zitat(wert)} ist derselbe Name "
-                    f"wie {zitat(frueher)} in {g.roh.blatt}!{dort}, bis auf Leerzeichen oder "
-                    "Striche (etwa ein geschütztes oder doppeltes Leerzeichen aus einer kopierten "
-                    "Liste, oder ein Bindestrich statt eines Leerzeichens). Jeder Eintrag darf "
-                    "nur einmal vorkommen: bitte eine der Zeilen löschen, oder, sind es zwei "
-                    "verschiedene, sie unterscheidbar benennen.",
+                    f"wie {zitat(frueher)} in {g.roh.blatt}!{dort}, bis auf "
+                    f"{_unterschied(wert, frueher)}. Jeder Eintrag darf nur einmal vorkommen: "
+                    "bitte eine der Zeilen löschen, oder, sind es zwei verschiedene, sie "
+                    "unterscheidbar benennen.",
                 )
             )
     return befunde
+
+
+def _unterschied(a: str, b: str) -> str:
+    """What two names that look alike differ in, as a clerk can find it in the cell."""
+    teile = []
+    if any(z in a + b for z in "\u00a0\u202f\u2009\u2007"):
+        teile.append("ein geschütztes Leerzeichen (etwa aus einer kopierten Liste)")
+    if any(z in a + b for z in "\u200b\u2060\ufeff\u00ad"):
+        teile.append("ein unsichtbares Zeichen")
+    if "  " in a.strip() or "  " in b.strip():
+        teile.append("ein doppeltes Leerzeichen")
+    if vergleichbar(a) != vergleichbar(b) or any(z in a + b for z in "‐‑‒–—―−"):
+        teile.append("Striche (Bindestrich, Gedankenstrich oder Leerzeichen)")
+    striche = str.maketrans(dict.fromkeys("‐‑‒–—―−-", " "))
+    ohne = [" ".join(sichtbar(t).translate(striche).split()) for t in (a, b)]
+    if ohne[0] != ohne[1]:  # they are equal but for case
+        teile.append("Groß-/Kleinschreibung")
+    if not teile:
+        return "Leerzeichen oder Striche"
+    return ", ".join(teile[:-1]) + " und " + teile[-1] if len(teile) > 1 else teile[0]
 
 
 def _weitere_fehler(

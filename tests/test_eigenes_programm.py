@@ -45,12 +45,23 @@ def mappe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 
 
 @pytest.mark.parametrize(
-    "getippt",
-    ["Stadt\u00a0Helmstedt", "Stadt  Helmstedt", "Stadt-Helmstedt"],
+    ("getippt", "unterschied"),
+    [
+        ("Stadt\u00a0Helmstedt", "ein geschütztes Leerzeichen (etwa aus einer kopierten Liste)"),
+        ("Stadt  Helmstedt", "ein doppeltes Leerzeichen"),
+        (
+            "stadt-Helmstedt",
+            "Striche (Bindestrich, Gedankenstrich oder Leerzeichen) und Groß-/Kleinschreibung",
+        ),
+    ],
     ids=["geschuetztes_leerzeichen", "doppeltes_leerzeichen", "bindestrich"],
 )
 def test_kommune_zweimal_bis_auf_leerzeichen_haelt_erzeugen_an(
-    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, getippt: str
+    mappe: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    getippt: str,
+    unterschied: str,
 ) -> None:
     """A Kommune added again from a pasted list ("Stadt Helmstedt" with a protected space) was
     a second Kommune that looks the same: named as a partner too, AG-01's workbook went out
@@ -67,7 +78,7 @@ def test_kommune_zweimal_bis_auf_leerzeichen_haelt_erzeugen_an(
     assert lauf.code == 2, lauf.text
     assert f"{neu} (Kommune):" in lauf.text
     assert f"ist derselbe Name wie 'Stadt Helmstedt' in {erste}" in lauf.text
-    assert "bis auf Leerzeichen oder Striche" in lauf.text
+    assert f"bis auf {unterschied}. Jeder Eintrag darf nur einmal vorkommen" in lauf.text
     assert "\\xa0" not in lauf.text
     assert not list((mappe.parent / "ausgang").glob("*.xlsx"))
 
