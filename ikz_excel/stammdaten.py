@@ -705,9 +705,6 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     verwaist = [(z, w) for z, w in prioritaet.zeilen if w["AG"] not in ags]
     prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if w["AG"] in ags]
     mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
-    for zeile, w in verwaist:
-        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
-        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
     # An AG added on Arbeitsgruppen has no row here (the table has no reserve rows): the LG
     # found out only when it wanted to type its points (lifecycle probe).
     spalte = prioritaet.roh.koepfe.index("AG") if "AG" in prioritaet.roh.koepfe else 0
@@ -716,8 +713,41 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         for _, werte in prioritaet.roh.zeilen
         if len(werte) > spalte and werte[spalte]
     } | {w["AG"] for _, w in prioritaet.zeilen}
+    ohne_zeile_gesagt = False
+    if (
+        len(verwaist) > 1
+        and not mit_zeile & ags
+        and not any(_kandidaten(w, arbeitsgruppen, mit_eingaben) for _, w in verwaist)
+    ):
+        # A new programme typed over the example, before 'init --ersetzen': one warning for
+        # all rows of the example, not seven long ones in every run (new programme probe).
+        alte = [
+            str(werte[spalte]).strip()
+            for _, werte in prioritaet.roh.zeilen
+            if len(werte) > spalte and werte[spalte]
+        ]
+        genannt = ", ".join(alte) if len(alte) <= 4 else f"{alte[0]} bis {alte[-1]}"
+        erste = verwaist[0][0]
+        melden(
+            Stufe.WARNUNG,
+            "tbl_Prioritaet",
+            erste,
+            "AG",
+            "Keine Zeile dieses Blatts gehört zu einer Arbeitsgruppe des Blatts "
+            f"{blatt['tbl_Arbeitsgruppen']} ({_aufzaehlung([a.kuerzel for a in arbeitsgruppen])} "
+            f"{'hat' if len(arbeitsgruppen) == 1 else 'haben'} keine): "
+            f"Hier stehen noch die Zeilen von {genannt}, etwa aus dem Beispielprogramm; die "
+            f"Eingaben in {len(verwaist)} davon (ab {prioritaet.adresse(erste, 'AG')}) zählen "
+            "nicht. 'ikz init --ersetzen --stammdaten' mit dieser Mappe legt eine Zeile je "
+            "Arbeitsgruppe an und lässt diese weg (alle anderen Eingaben bleiben).",
+            verwaist[0][1]["AG"],
+        )
+        verwaist, ohne_zeile_gesagt = [], True
+    for zeile, w in verwaist:
+        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
     ohne = [a.kuerzel for a in arbeitsgruppen if a.kuerzel not in mit_zeile]
-    if ohne and not verwaist:  # a renamed AG's old row is named above, with this advice
+    if ohne and not verwaist and not ohne_zeile_gesagt:  # else said above, with this advice
         melden(
             Stufe.WARNUNG,
             "tbl_Prioritaet",
@@ -1001,6 +1031,27 @@ def _eingaben(w: dict[str, Any]) -> str:
     return "; ".join(teile)
 
 
+def _aufzaehlung(namen: list[str]) -> str:
+    return (
+        ", ".join(namen)
+        if len(namen) <= 4
+        else f"{', '.join(namen[:3])} und {len(namen) - 3} weitere"
+    )
+
+
+def _kandidaten(
+    w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe], mit_eingaben: set[str]
+) -> list[str]:
+    """The current AGs a row of Prioritaet of a gone AG may belong to: same Handlungsfeld,
+    no decision of their own."""
+    return [
+        a.kuerzel
+        for a in arbeitsgruppen
+        if w.get("Handlungsfeld") in (a.handlungsfeld, a.handlungsfelder_text)
+        and a.kuerzel not in mit_eingaben
+    ]
+
+
 def _verwaiste_zeile(
     w: dict[str, Any],
     arbeitsgruppen: list[Arbeitsgruppe],
@@ -1012,12 +1063,7 @@ def _verwaiste_zeile(
     A renamed AG keeps its Handlungsfeld: a current AG of that field without any decision of
     its own is named as the likely new name.
     """
-    kandidaten = [
-        a.kuerzel
-        for a in arbeitsgruppen
-        if w.get("Handlungsfeld") in (a.handlungsfeld, a.handlungsfelder_text)
-        and a.kuerzel not in mit_eingaben
-    ]
+    kandidaten = _kandidaten(w, arbeitsgruppen, mit_eingaben)
     if w["AG"]:
         wer = (
             f"Die AG {w['AG']!r} steht nicht mehr auf dem Blatt {blatt_arbeitsgruppen} "

@@ -360,3 +360,28 @@ def test_mitgliedsgemeinde_als_partner_nennt_ihre_samtgemeinde(
         f"'Mariental' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
         "dann meist 'Samtgemeinde Grasleben': bitte sie nennen." in lauf.text
     )
+
+
+def test_eigenes_programm_vor_init_ersetzen_eine_warnung_fuer_prioritaet(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own Kommunen and Arbeitsgruppen typed over the example, 'ikz erzeugen' run before
+    'ikz init --ersetzen --stammdaten': every command printed seven long warnings, one per
+    row of the example's Prioritaet with a decision of the Helmstedt LG. Now one says it all,
+    and after the advised command none is left."""
+    _eigene_stammdaten(mappe, Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …")
+    ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "AG")
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert lauf.text.count("Warnung: ") == 1, lauf.text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {ort}: Keine Zeile dieses Blatts gehört zu einer "
+        "Arbeitsgruppe des Blatts Arbeitsgruppen (IT hat keine): Hier stehen noch die Zeilen "
+        "von AG-01 bis AG-10, etwa aus dem Beispielprogramm;" in lauf.text
+    )
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
