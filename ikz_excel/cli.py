@@ -145,15 +145,17 @@ def init_befehl(
             "--stammdaten",
             "-s",
             metavar="DATEI",
-            help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx). "
-            "Ohne Angabe: das Programm Helmstedt 2012.",
+            help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx oder "
+            ".xlsm, auch die Steuerungsmappe selbst, um sie mit allen Eingaben neu aufzubauen). "
+            "Ohne Angabe: das Beispielprogramm Helmstedt 2012.",
         ),
     ] = None,
     ersetzen: Annotated[
         bool,
         typer.Option(
             "--ersetzen",
-            help="Eine vorhandene Steuerungsmappe ersetzen (sie wird als Sicherung aufbewahrt).",
+            help="Eine vorhandene Steuerungsmappe ersetzen (sie wird als Sicherung aufbewahrt); "
+            "ohne --stammdaten wieder durch das Beispielprogramm.",
         ),
     ] = False,
 ) -> None:

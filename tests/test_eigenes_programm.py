@@ -385,3 +385,14 @@ def test_eigenes_programm_vor_init_ersetzen_eine_warnung_fuer_prioritaet(
     assert _ikz(monkeypatch, capsys, *befehl).code == 0
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+
+
+def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The help named only .xlsx for --stammdaten (the README rebuilds the Steuerungsmappe.xlsm
+    itself with it) and did not say that --ersetzen alone brings back the example."""
+    lauf = _ikz(monkeypatch, capsys, "init", "--help")
+    assert lauf.code == 0
+    assert "(.xlsx oder .xlsm, auch die Steuerungsmappe selbst," in lauf.text
+    assert "ohne --stammdaten wieder durch das Beispielprogramm." in lauf.text
