@@ -396,3 +396,41 @@ def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
     assert lauf.code == 0
     assert "(.xlsx oder .xlsm, auch die Steuerungsmappe selbst," in lauf.text
     assert "ohne --stammdaten wieder durch das Beispielprogramm." in lauf.text
+
+
+def _parameter_setzen(mappe: Path, name: str, wert: Any) -> None:
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Parameter"]
+    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+    ws.cell(zeile, 2).value = wert
+    wb.save(mappe)
+
+
+def test_verkuerzter_betrachtungszeitraum_sagt_warum_ab_jahr_nicht_mehr_passt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Workbooks went out with 8 years; an AG entered costs from year 7, which its workbook
+    allowed. Then the Steuerungsgruppe shortened the Betrachtungszeitraum to 5. The return's
+    Fehler said only "7 liegt außerhalb des erlaubten Bereichs 1 bis 5. Bitte korrigieren."
+    – the AG had typed nothing wrong. It now says why and what to do."""
+    from korpus import ausfuellen, ausgefuellte_werte
+
+    ab = mappe.parent
+    _parameter_setzen(mappe, "Betrachtungszeitraum", 8)
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    (vorlage,) = (ab / "ausgang").glob("AG-01_*.xlsx")
+    werte, beschreibung, schluessel = ausgefuellte_werte(vorlage)
+    werte["tbl_Ressourcen"][-1]["ab Jahr"] = 7
+    ausfuellen(vorlage, ab / "eingang" / "AG-01.xlsx", werte, beschreibung, schluessel)
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    _parameter_setzen(mappe, "Betrachtungszeitraum", 5)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 1, lauf.text
+    assert (
+        "(ab Jahr): 7 liegt außerhalb des erlaubten Bereichs 1 bis 5. „ab Jahr“ zählt die Jahre "
+        "des Betrachtungszeitraums der Steuerungsmappe (1 bis 5 = 2013 bis 2017); ein Betrag ab "
+        "Jahr 7 liegt danach und zählt nicht. Erlaubte die Mappe dieses Jahr, wurde der Zeitraum "
+        "seither verkürzt: bitte die Zeile löschen oder ein Jahr bis 5 eintragen." in lauf.text
+    )
