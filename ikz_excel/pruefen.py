@@ -344,7 +344,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                         f"{_bereich_text(lo, hi, spalte)}. "
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
-                            if spalte.typ == "prozent" and v > 1 and im_bereich(v / 100, 0)
+                            if spalte.typ == "prozent" and v >= 1 and im_bereich(v / 100, 0)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
                             "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "

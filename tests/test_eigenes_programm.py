@@ -434,3 +434,18 @@ def test_verkuerzter_betrachtungszeitraum_sagt_warum_ab_jahr_nicht_mehr_passt(
         "Jahr 7 liegt danach und zählt nicht. Erlaubte die Mappe dieses Jahr, wurde der Zeitraum "
         "seither verkürzt: bitte die Zeile löschen oder ein Jahr bis 5 eintragen." in lauf.text
     )
+
+
+@pytest.mark.parametrize("getippt", [3, "3", 1])
+def test_zinssatz_ohne_prozent_fragt_ob_prozent_gemeint_sind(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, getippt: Any
+) -> None:
+    """'3' for 3 % asked "Meinten Sie 3 %?", but '1' for 1 % (a Zinssatz of recent years) was
+    only "liegt außerhalb des erlaubten Bereichs … Bitte korrigieren": the cell shows 100 %."""
+    _parameter_setzen(mappe, "Kalkulationszinssatz", getippt)
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"(Kalkulationszinssatz): {getippt} liegt außerhalb des erlaubten Bereichs 0 % bis 15 %. "
+        f"Meinten Sie {getippt} %? Bitte mit Prozentzeichen eingeben." in lauf.text
+    )
