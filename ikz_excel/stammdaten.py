@@ -611,9 +611,10 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                     "tbl_Arbeitsgruppen",
                     zeile,
                     "Handlungsfeld",
-                    f"Das Handlungsfeld {h!r} von {w['AG']} steht nicht auf dem Blatt "
-                    f"{blatt['tbl_Handlungsfelder']}. Bitte den Namen genau wie dort "
-                    "schreiben; bearbeitet die AG mehrere Handlungsfelder, diese durch Semikolon "
+                    f"Das Handlungsfeld {zitat(h)} von {w['AG']} steht nicht auf dem Blatt "
+                    f"{blatt['tbl_Handlungsfelder']}. "
+                    + _vielleicht(h, gelesen["tbl_Handlungsfelder"], "Handlungsfeld")
+                    + " Bearbeitet die AG mehrere Handlungsfelder, diese durch Semikolon "
                     "trennen.",
                 )
         for h in dict.fromkeys(eigene):
@@ -990,25 +991,33 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
                 f"{zitat(name)} ist Mitgliedsgemeinde von {zitat(str(w[kopf]))} ({ort}); "
                 f"Partner ist dann meist {zitat(str(w[kopf]))}: bitte sie nennen." + neu
             )
+    return _vielleicht(name, tabelle, kopf) + neu
+
+
+def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
+    """The request to write a name as on its sheet, with the names it probably means and
+    their cells (at most three). "Bitte den Namen genau wie dort schreiben" alone left the
+    Steuerungsgruppe to search a sheet of sixty Handlungsfelder (new programme probe)."""
     nah = [(z, str(w[kopf])) for z, w in tabelle.zeilen if w[kopf] and _nah(name, str(w[kopf]))]
-    if len(nah) == 1:
-        zeile, gemeint = nah[0]
-        ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, kopf)}"
+    orte = [f"{zitat(n)} in {tabelle.roh.blatt}!{tabelle.adresse(z, kopf)}" for z, n in nah]
+    if len(orte) == 1:
+        return f"Gemeint ist vielleicht {orte[0]}: bitte den Namen genau so schreiben."
+    if 1 < len(orte) <= 3:
         return (
-            f"Gemeint ist vielleicht {zitat(gemeint)} in {ort}: bitte den Namen genau so "
-            "schreiben." + neu
+            f"Gemeint ist vielleicht {', '.join(orte[:-1])} oder {orte[-1]}: bitte den Namen "
+            "genau so schreiben."
         )
-    return "Bitte den Namen genau wie dort schreiben." + neu
+    return "Bitte den Namen genau wie dort schreiben."
 
 
 def _nah(getippt: str, name: str) -> bool:
-    """Whether a name typed for a Kommune is probably `name`: the same words with the kind or
-    an addition left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Alfeld (Leine)"), or a
-    typo. "Bitte den Namen genau wie dort schreiben" alone left the Steuerungsgruppe to find
-    which one (new programme probe)."""
+    """Whether a name typed for a Kommune or Handlungsfeld is probably `name`: the same words
+    with some left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Personalwesen" for
+    "Personalwesen umfassend"), or a typo or a missing comma."""
     import difflib
+    import re
 
-    a, b = _locker(getippt).split(), _locker(name).split()
+    a, b = re.findall(r"\w+", _locker(getippt)), re.findall(r"\w+", _locker(name))
     if not a or not b:
         return False
     kurz, lang = sorted((a, b), key=len)

@@ -449,3 +449,28 @@ def test_zinssatz_ohne_prozent_fragt_ob_prozent_gemeint_sind(
         f"(Kalkulationszinssatz): {getippt} liegt außerhalb des erlaubten Bereichs 0 % bis 15 %. "
         f"Meinten Sie {getippt} %? Bitte mit Prozentzeichen eingeben." in lauf.text
     )
+
+
+def test_handlungsfeld_fast_wie_auf_dem_blatt_nennt_das_gemeinte(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Anlage 1 has sixty Handlungsfelder with long names; 'Personalwesen' for "Personalwesen
+    umfassend" or a name without its comma was only "steht nicht auf dem Blatt
+    Handlungsfelder. Bitte den Namen genau wie dort schreiben"."""
+    it, _ = zelle(mappe, "tbl_Handlungsfelder", "IT, gemeinsames Rechenzentrum", "Handlungsfeld")
+    pw, _ = zelle(mappe, "tbl_Handlungsfelder", "Personalwesen umfassend", "Handlungsfeld")
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-01", "Handlungsfeld", "IT gemeinsames Rechenzentrum"),
+        ("tbl_Arbeitsgruppen", "AG-02", "Handlungsfeld", "Personalwesen"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        "Das Handlungsfeld 'IT gemeinsames Rechenzentrum' von AG-01 steht nicht auf dem Blatt "
+        f"Handlungsfelder. Gemeint ist vielleicht 'IT, gemeinsames Rechenzentrum' in {it}: bitte "
+        "den Namen genau so schreiben." in lauf.text
+    )
+    assert f"Gemeint ist vielleicht 'Personalwesen umfassend' in {pw}" in lauf.text
