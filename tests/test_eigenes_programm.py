@@ -1,10 +1,12 @@
-"""A new Steuerungsgruppe sets up its own programme in the Steuerungsmappe, and its slips.
+"""A new Steuerungsgruppe sets up its own programme in the Steuerungsmappe, changes it midway,
+and its slips.
 
 README "Ein eigenes Programm einrichten": after `ikz init` the Steuerungsgruppe types its own
 Kommunen and Arbeitsgruppen over the Helmstedt example, in Excel. What it gets wrong there must
 stop `ikz erzeugen` with the cell to correct, before workbooks with it go out, and say what was
-meant. Cells are typed with openpyxl the way a person types them in Excel; the commands run
-through the real entry point.
+meant; what it changes after the workbooks went out (a Kürzel, the Betrachtungszeitraum) must be
+said where it matters. Cells are typed with openpyxl the way a person types them in Excel; the
+commands run through the real entry point.
 """
 
 from __future__ import annotations
