@@ -48,13 +48,22 @@ class Arbeitsbereich:
         return self.wurzel / UEBERSICHT
 
     @property
-    def steuerungsmappe_geoeffnet(self) -> bool:
-        """Excel's or LibreOffice's lock file beside the Steuerungsmappe: it is open, and what
-        the Lenkungsgruppe typed but did not save is not in the file that is read."""
-        return any(
-            (self.wurzel / name).exists()
-            for name in (f"~${STEUERUNGSMAPPE}", f".~lock.{STEUERUNGSMAPPE}#")
-        )
+    def steuerungsmappe_sperre(self) -> tuple[Path, str | None] | None:
+        """The lock file of an open Steuerungsmappe, and who opened it as it says.
+
+        A lock file left by a crashed Excel or LibreOffice stays until deleted; "ist gerade
+        geöffnet" alone then stood under every run, naming neither the file nor a person to
+        ask (new programme probe)."""
+        for name in (f"~${STEUERUNGSMAPPE}", f".~lock.{STEUERUNGSMAPPE}#"):
+            datei = self.wurzel / name
+            try:
+                daten = datei.read_bytes()[:4096]
+            except FileNotFoundError:
+                continue
+            except OSError:  # there, but not to be read (Excel holds it): open all the same
+                return datei, None
+            return datei, _wer_sperrt(daten, excel=name.startswith("~$"))
+        return None
 
     @property
     def andere_steuerungsmappen(self) -> list[Path]:
@@ -140,3 +149,30 @@ def befehlszeilenpfad(pfad: Path | str) -> str:
     """A path as one would type it into a command: in double quotes when it holds a space."""
     text = str(pfad)
     return f'"{text}"' if any(z.isspace() for z in text) else text
+
+
+def _wer_sperrt(daten: bytes, excel: bool) -> str | None:
+    """The user name in a lock file, or None if it holds none that can be read.
+
+    Excel's owner file `~$…` starts with the name's length and the name in the Windows code
+    page, padded to 54 bytes, then the same in UTF-16 (which keeps every umlaut). LibreOffice's
+    `.~lock.…#` is one line "Name,Login,Rechner,Zeit,Profil;" in UTF-8.
+    """
+    namen: list[str] = []
+    if excel and daten:
+        laenge = daten[0]
+        if 0 < laenge <= 53:
+            if len(daten) > 56:
+                with contextlib.suppress(UnicodeError):
+                    breit = daten[56 : 56 + 2 * daten[54]].decode("utf-16-le")
+                    if len(breit) == laenge:
+                        namen.append(breit)
+            namen.append(daten[1 : 1 + laenge].decode("cp1252", errors="replace"))
+    elif daten:
+        felder = daten.decode("utf-8", errors="replace").split(";")[0].split(",")
+        namen += felder[:2]
+    for name in namen:
+        name = name.strip()
+        if name and name.isprintable() and "\ufffd" not in name:
+            return name
+    return None

@@ -116,11 +116,18 @@ def _fehler_behandeln(fehler: Exception) -> None:
 
     if isinstance(fehler, StammdatenFehler):
         konsole = _konsole(stderr=True)
-        konsole.print("[bold red]Die Stammdaten sind fehlerhaft:[/]")
+        # which file: the cells' messages name sheet and cell only (Kommunen!A10)
+        datei = next((b.datei for b in fehler.befunde if b.datei), "")
+        in_datei = f" (Datei {_e(datei)})" if datei else ""
+        konsole.print(f"[bold red]Die Stammdaten sind fehlerhaft{in_datei}:[/]")
         for b in fehler.befunde:
             konsole.print(f"  • {_e(b.meldung)}")
         if any(b.zelle for b in fehler.befunde):
-            konsole.print("Bitte die genannten Zellen korrigieren und den Befehl erneut aufrufen.")
+            dort = f" in {_e(datei)}" if datei else ""
+            konsole.print(
+                f"Bitte die genannten Zellen{dort} korrigieren, die Mappe speichern und den "
+                "Befehl erneut aufrufen."
+            )
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
@@ -138,15 +145,17 @@ def init_befehl(
             "--stammdaten",
             "-s",
             metavar="DATEI",
-            help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx). "
-            "Ohne Angabe: das Programm Helmstedt 2012.",
+            help="Stammdaten aus einer eigenen Mappe im Aufbau der Steuerungsmappe (.xlsx oder "
+            ".xlsm, auch die Steuerungsmappe selbst, um sie mit allen Eingaben neu aufzubauen). "
+            "Ohne Angabe: das Beispielprogramm Helmstedt 2012.",
         ),
     ] = None,
     ersetzen: Annotated[
         bool,
         typer.Option(
             "--ersetzen",
-            help="Eine vorhandene Steuerungsmappe ersetzen (sie wird als Sicherung aufbewahrt).",
+            help="Eine vorhandene Steuerungsmappe ersetzen (sie wird als Sicherung aufbewahrt); "
+            "ohne --stammdaten wieder durch das Beispielprogramm.",
         ),
     ] = False,
 ) -> None:
@@ -515,11 +524,16 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
     from ikz_excel.arbeitsbereich import Arbeitsbereich, uebernehmen
 
     ab = Arbeitsbereich(arbeitsbereich)
-    if ab.steuerungsmappe_geoeffnet:
+    if sperre := ab.steuerungsmappe_sperre:
+        datei, wer = sperre
+        quelle = f"die Sperrdatei {_e(datei.name)} daneben"
+        wie = f"{_e(wer)} hat sie geöffnet (so {quelle})." if wer else f"So sagt es {quelle}."
         konsole.print(
-            "[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] Gelesen wurde der zuletzt "
+            f"[yellow]Die Steuerungsmappe ist gerade geöffnet.[/] {wie} Gelesen wurde der zuletzt "
             "gespeicherte Stand: ungespeicherte Änderungen fehlen. Bitte dort speichern und den "
-            "Befehl wiederholen."
+            "Befehl wiederholen. "
+            "Ist die Mappe nirgends mehr geöffnet, blieb die Sperrdatei von einem abgestürzten "
+            "Excel oder LibreOffice übrig und kann gelöscht werden."
         )
     try:
         gelesen = ab.steuerungsmappe.stat().st_mtime

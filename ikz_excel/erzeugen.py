@@ -1745,12 +1745,26 @@ def init(
     ab = Arbeitsbereich(arbeitsbereich)
     if ab.steuerungsmappe.exists() and not ersetzen:
         # with the Stammdaten asked for: without them the hint would bring back Helmstedt
-        aus = f" --stammdaten {befehlszeilenpfad(stammdaten_datei)}" if stammdaten_datei else ""
+        wurzel = befehlszeilenpfad(ab.wurzel)
+        if stammdaten_datei:
+            aus = f" --stammdaten {befehlszeilenpfad(stammdaten_datei)}"
+            raise Abbruch(
+                f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
+                "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
+                f"wollen: 'ikz init --arbeitsbereich {wurzel}{aus} --ersetzen' (die alte Mappe "
+                "wird als Sicherung aufbewahrt)."
+            )
+        # Plain '--ersetzen' writes the Helmstedt example again: a team that wanted its own
+        # programme rebuilt (new lists, a row per AG on Prioritaet) lost it to the backup.
+        eigene = befehlszeilenpfad(ab.steuerungsmappe)
         raise Abbruch(
             f"{ab.steuerungsmappe} gibt es schon. Sie enthält vielleicht Eingaben der "
-            "Lenkungsgruppe und wird nicht überschrieben. Wenn Sie wirklich neu beginnen "
-            f"wollen: 'ikz init --arbeitsbereich {befehlszeilenpfad(ab.wurzel)}{aus} "
-            "--ersetzen' (die alte Mappe wird als Sicherung aufbewahrt)."
+            "Lenkungsgruppe und wird nicht überschrieben. Um sie mit ihren Stammdaten und "
+            "Eingaben neu aufzubauen (neue Auswahllisten, eine Zeile je Arbeitsgruppe auf "
+            f"Prioritaet): 'ikz init --arbeitsbereich {wurzel} --ersetzen --stammdaten "
+            f"{eigene}'. Wenn Sie wirklich neu beginnen wollen, mit dem Beispielprogramm "
+            f"Helmstedt 2012: 'ikz init --arbeitsbereich {wurzel} --ersetzen'. Die alte Mappe "
+            "wird jeweils als Sicherung aufbewahrt."
         )
     st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
     ab.ordner_anlegen()
@@ -1944,6 +1958,27 @@ def erzeugen(
     return ergebnis
 
 
+#: completes "… nicht mehr gibt" for an AG whose returns are in: the Kürzel was changed after
+#: they came (or the AG struck off with its work done), and from now on they do not count
+_RUECKLAEUFE_ZAEHLEN_NICHT = (
+    "; Achtung: Von {kuerzel} sind schon Rückläufe eingegangen (archiv/Eingangsbuch.csv). Sie "
+    "zählen nicht mehr, solange das Kürzel {kuerzel} nicht wieder auf dem Blatt Arbeitsgruppen "
+    "steht. Wurde nur das Kürzel geändert, es dort zurückändern; sonst muss die Arbeitsgruppe "
+    "ihre Eingaben in ihre neue Mappe übertragen"
+)
+
+
+def _eingegangen(arbeitsbereich: Path) -> set[str]:
+    """The AGs with a return in the ledger. Only what `konsolidieren` already read: the files
+    in eingang/ are read in worker processes, never here (a crafted one could end the run)."""
+    from ikz_excel.konsolidieren import eingangsbuch_lesen
+
+    try:
+        return {z.get("arbeitsgruppe") or "" for z in eingangsbuch_lesen(arbeitsbereich / "archiv")}
+    except (OSError, ValueError, KeyError):  # a ledger that cannot be read says nothing here
+        return set()
+
+
 def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> list[Weggelegt]:
     """Move the workbooks of AGs renamed or struck off since to ausgang/alt/ (never delete).
 
@@ -1967,6 +2002,8 @@ def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> lis
         ziel = ziele.get(kuerzel)
         if ziel is None:
             grund = f"es die Arbeitsgruppe {kuerzel} in der Steuerungsmappe nicht mehr gibt"
+            if kuerzel in _eingegangen(ausgang.parent):
+                grund += _RUECKLAEUFE_ZAEHLEN_NICHT.format(kuerzel=kuerzel)
         elif ziel.exists() and ziel.samefile(pfad):  # the same file on a drive blind to case
             continue
         elif kennung.get("bezeichnung") != st.arbeitsgruppe(kuerzel).bezeichnung:

@@ -273,13 +273,27 @@ def _in_der_mappe(mappe: Any, aktion: str) -> None:
     if status.ok and aktion == "uebersicht_oeffnen" and status.ort is not None:
         status = _uebersicht_zeigen(mappe.app, status, status.ort)
     # The status line is a courtesy; should it fail, the message box still tells the user.
-    with contextlib.suppress(Exception):
+    try:
         status_schreiben(mappe.sheets[BLATT], status)
+        zeile = True
+    except Exception:
+        zeile = False
     if not status.ok:
         mappe.app.alert(status.text, title=f"IKZ – {status.aktion}", mode="critical")
         return
-    if status.warnungen:  # a decision of the LG that does not count must not hide in a line
-        mappe.app.alert("\n\n".join(status.warnungen), title=f"IKZ – {status.aktion}", mode="info")
+    texte = list(status.warnungen)  # a decision of the LG that does not count must not hide
+    if not zeile:
+        # the sheet renamed or deleted in Excel: a run that worked said nothing at all (probe)
+        texte.insert(
+            0,
+            f"{status.text.rstrip('.')}"
+            + (f" ({status.ort})" if status.ort else "")
+            + f".\n\nDieses Ergebnis steht nicht unter „Letzte Läufe“: Das Blatt "
+            f"„{BLATT}“ ließ sich nicht beschreiben (umbenannt, gelöscht oder geschützt?). Bitte "
+            f"das Blatt wieder „{BLATT}“ nennen, damit die Knöpfe dort ihr Ergebnis eintragen.",
+        )
+    if texte:
+        mappe.app.alert("\n\n".join(texte), title=f"IKZ – {status.aktion}", mode="info")
 
 
 def _eigene_schliessen(app: Any, ab: Path, aktion: str) -> list[Path]:

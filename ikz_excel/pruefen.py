@@ -344,7 +344,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                         f"{_bereich_text(lo, hi, spalte)}. "
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
-                            if spalte.typ == "prozent" and v > 1 and im_bereich(v / 100, 0)
+                            if spalte.typ == "prozent" and v >= 1 and im_bereich(v / 100, 0)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
                             "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
@@ -453,6 +453,17 @@ def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:
     """What to do with a year of the Betrachtungszeitraum out of range. Clerks type the
     calendar year ('2014' for 'ab Jahr'); 'Bitte korrigieren' left them guessing (probe)."""
     start = parameter.get("Startjahr")
+    if isinstance(jahre, int) and jahre < wert < 1000:
+        # The workbook's own validation allows no such year: it was made with a longer
+        # Betrachtungszeitraum, shortened in the Steuerungsmappe since (midway probe), and
+        # "Bitte korrigieren" told the AG neither why nor what to type.
+        bis = f" = {start} bis {start + jahre - 1}" if isinstance(start, int) else ""
+        return (
+            f"„ab Jahr“ zählt die Jahre des Betrachtungszeitraums der Steuerungsmappe (1 bis "
+            f"{jahre}{bis}); ein Betrag ab Jahr {wert} liegt danach und zählt nicht. Erlaubte "
+            "die Mappe dieses Jahr, wurde der Zeitraum seither verkürzt: bitte die Zeile löschen "
+            f"oder ein Jahr bis {jahre} eintragen."
+        )
     if not isinstance(start, int) or not isinstance(jahre, int) or wert < 1000:
         return "Bitte korrigieren."
     zaehlung = (

@@ -15,6 +15,7 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
@@ -29,7 +30,14 @@ import yaml
 from ikz_excel import definition, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import dateifehler
-from ikz_excel.einlesen import LeseFehler, Rohtabelle, tabellen_lesen, vergleichbar, zitat
+from ikz_excel.einlesen import (
+    LeseFehler,
+    Rohtabelle,
+    sichtbar,
+    tabellen_lesen,
+    vergleichbar,
+    zitat,
+)
 from ikz_excel.pruefen import (
     Datei,
     Gelesen,
@@ -405,6 +413,7 @@ def aus_rohtabellen(
         befunde += b
         befunde += ausserhalb_pruefen(tdef, roh[name], 0, kontext)
         befunde += pandera_pruefen([g], kontext)
+        befunde += _gleich_aussehend(g, kontext)
         gelesen[name] = g
         if name == "tbl_Parameter":  # the limits `$Programmbeginn` … of the tables after it
             # a row deleted or renamed is a Fehler of its own: no limit then, no KeyError
@@ -420,6 +429,72 @@ def aus_rohtabellen(
     if fehler:
         raise StammdatenFehler(fehler + _weitere_fehler(gelesen, dateiname, kontext, fehler))
     return _warnungen_melden(_bauen(gelesen, dateiname, kontext))
+
+
+def _gleich_aussehend(g: Gelesen, kontext: Kontext) -> list[Befund]:
+    """Names that must be unique and look the same on screen, but differ in what the eye does
+    not see: a protected space or a double space from a pasted list, another dash.
+
+    The check of unique columns compares case and outer spaces only; "Stadt Elze" beside
+    "Stadt Elze" with a protected space on Kommunen made two Kommunen, both partners of one
+    AG, two rows of the same name in its Kostenausgleich (new programme probe). Only what that
+    check lets pass is named here, once, at the later cell.
+    """
+    befunde = []
+    for spalte in g.tabelle.spalten:
+        if not spalte.eindeutig:
+            continue
+        erste: dict[str, tuple[int, str]] = {}
+        for zeile, werte in g.zeilen:
+            wert = werte.get(spalte.kopf)
+            if not isinstance(wert, str) or not wert.strip():
+                continue
+            schluessel = _locker(wert)
+            if schluessel not in erste:
+                erste[schluessel] = (zeile, wert)
+                continue
+            z, frueher = erste[schluessel]
+            if frueher.casefold().strip() == wert.casefold().strip():
+                continue  # said by the check of unique columns
+            adresse, dort = g.adresse(zeile, spalte.kopf), g.adresse(z, spalte.kopf)
+            befunde.append(
+                befund(
+                    kontext,
+                    0,
+                    g.roh.blatt,
+                    adresse,
+                    spalte.kopf,
+                    wert,
+                    Stufe.FEHLER,
+                    Regel.EINDEUTIG,
+                    f"{g.roh.blatt}!{adresse} ({spalte.kopf}): {zitat(wert)} ist derselbe Name "
+                    f"wie {zitat(frueher)} in {g.roh.blatt}!{dort}, bis auf "
+                    f"{_unterschied(wert, frueher)}. Jeder Eintrag darf nur einmal vorkommen: "
+                    "bitte eine der Zeilen löschen, oder, sind es zwei verschiedene, sie "
+                    "unterscheidbar benennen.",
+                )
+            )
+    return befunde
+
+
+def _unterschied(a: str, b: str) -> str:
+    """What two names that look alike differ in, as a clerk can find it in the cell."""
+    teile = []
+    if any(z in a + b for z in "\u00a0\u202f\u2009\u2007"):
+        teile.append("ein geschütztes Leerzeichen (etwa aus einer kopierten Liste)")
+    if any(z in a + b for z in "\u200b\u2060\ufeff\u00ad"):
+        teile.append("ein unsichtbares Zeichen")
+    if "  " in a.strip() or "  " in b.strip():
+        teile.append("ein doppeltes Leerzeichen")
+    if vergleichbar(a) != vergleichbar(b) or any(z in a + b for z in "‐‑‒–—―−"):
+        teile.append("Striche (Bindestrich, Gedankenstrich oder Leerzeichen)")
+    striche = str.maketrans(dict.fromkeys("‐‑‒–—―−-", " "))
+    ohne = [" ".join(sichtbar(t).translate(striche).split()) for t in (a, b)]
+    if ohne[0] != ohne[1]:  # they are equal but for case
+        teile.append("Groß-/Kleinschreibung")
+    if not teile:
+        return "Leerzeichen oder Striche"
+    return ", ".join(teile[:-1]) + " und " + teile[-1] if len(teile) > 1 else teile[0]
 
 
 def _weitere_fehler(
@@ -468,6 +543,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     def fehler(name: str, zeile: int | None, kopf: str | None, meldung: str) -> None:
         melden(Stufe.FEHLER, name, zeile, kopf, meldung, None)
 
+    # as the sheets are called in this file: its tables are found by name, also on a sheet
+    # renamed in Excel ("Kommunen 2026"), and a message must send the clerk there (probe)
+    blatt = {name: g.roh.blatt for name, g in gelesen.items()}
     param = {k: w for k, (_z, w) in gelesen["tbl_Parameter"].zeilen_nach_schluessel.items()}
     param_zeilen = {w["Parameter"]: w for w in zeilen("tbl_Parameter")}
     kommunen = tuple(
@@ -506,7 +584,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 zeile,
                 "Partnerkommunen",
                 f"{w['AG']} nennt keine Partnerkommune. Bitte die Partnerkommunen eintragen, "
-                "genau wie auf dem Blatt Kommunen, getrennt durch Semikolon.",
+                f"genau wie auf dem Blatt {blatt['tbl_Kommunen']}, getrennt durch Semikolon.",
             )
         for p in partner:
             if p not in namen:
@@ -525,7 +603,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 zeile,
                 "Handlungsfeld",
                 f"{w['AG']} nennt kein Handlungsfeld. Bitte das Handlungsfeld genau wie auf dem "
-                "Blatt Handlungsfelder eintragen.",
+                f"Blatt {blatt['tbl_Handlungsfelder']} eintragen.",
             )
         for h in eigene:
             if h not in felder:
@@ -533,9 +611,11 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                     "tbl_Arbeitsgruppen",
                     zeile,
                     "Handlungsfeld",
-                    f"Das Handlungsfeld {h!r} von {w['AG']} steht nicht auf dem Blatt "
-                    "Handlungsfelder. Bitte den Namen genau wie dort schreiben; bearbeitet die "
-                    "AG mehrere Handlungsfelder, diese durch Semikolon trennen.",
+                    f"Das Handlungsfeld {zitat(h)} von {w['AG']} steht nicht auf dem Blatt "
+                    f"{blatt['tbl_Handlungsfelder']}. "
+                    + _vielleicht(h, gelesen["tbl_Handlungsfelder"], "Handlungsfeld")
+                    + " Bearbeitet die AG mehrere Handlungsfelder, diese durch Semikolon "
+                    "trennen.",
                 )
         for h in dict.fromkeys(eigene):
             bearbeitet.setdefault(h, []).append((w["AG"], zeile))
@@ -571,7 +651,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             "Partnerkommunen",
             f"Die Partnerkommune {zitat(p)} von {wer[0][0]}"
             + (f" (ebenso bei {weitere})" if weitere else "")
-            + " steht nicht auf dem Blatt Kommunen. "
+            + f" steht nicht auf dem Blatt {blatt['tbl_Kommunen']}. "
             + _was_gemeint(p, namen, gelesen["tbl_Kommunen"], "Kommune"),
         )
     if not arbeitsgruppen:
@@ -626,9 +706,6 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     verwaist = [(z, w) for z, w in prioritaet.zeilen if w["AG"] not in ags]
     prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if w["AG"] in ags]
     mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
-    for zeile, w in verwaist:
-        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben)
-        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
     # An AG added on Arbeitsgruppen has no row here (the table has no reserve rows): the LG
     # found out only when it wanted to type its points (lifecycle probe).
     spalte = prioritaet.roh.koepfe.index("AG") if "AG" in prioritaet.roh.koepfe else 0
@@ -637,17 +714,50 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         for _, werte in prioritaet.roh.zeilen
         if len(werte) > spalte and werte[spalte]
     } | {w["AG"] for _, w in prioritaet.zeilen}
+    ohne_zeile_gesagt = False
+    if (
+        len(verwaist) > 1
+        and not mit_zeile & ags
+        and not any(_kandidaten(w, arbeitsgruppen, mit_eingaben) for _, w in verwaist)
+    ):
+        # A new programme typed over the example, before 'init --ersetzen': one warning for
+        # all rows of the example, not seven long ones in every run (new programme probe).
+        alte = [
+            str(werte[spalte]).strip()
+            for _, werte in prioritaet.roh.zeilen
+            if len(werte) > spalte and werte[spalte]
+        ]
+        genannt = ", ".join(alte) if len(alte) <= 4 else f"{alte[0]} bis {alte[-1]}"
+        erste = verwaist[0][0]
+        melden(
+            Stufe.WARNUNG,
+            "tbl_Prioritaet",
+            erste,
+            "AG",
+            "Keine Zeile dieses Blatts gehört zu einer Arbeitsgruppe des Blatts "
+            f"{blatt['tbl_Arbeitsgruppen']} ({_aufzaehlung([a.kuerzel for a in arbeitsgruppen])} "
+            f"{'hat' if len(arbeitsgruppen) == 1 else 'haben'} keine): "
+            f"Hier stehen noch die Zeilen von {genannt}, etwa aus dem Beispielprogramm; die "
+            f"Eingaben in {len(verwaist)} davon (ab {prioritaet.adresse(erste, 'AG')}) zählen "
+            "nicht. 'ikz init --ersetzen --stammdaten' mit dieser Mappe legt eine Zeile je "
+            "Arbeitsgruppe an und lässt diese weg (alle anderen Eingaben bleiben).",
+            verwaist[0][1]["AG"],
+        )
+        verwaist, ohne_zeile_gesagt = [], True
+    for zeile, w in verwaist:
+        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
     ohne = [a.kuerzel for a in arbeitsgruppen if a.kuerzel not in mit_zeile]
-    if ohne and not verwaist:  # a renamed AG's old row is named above, with this advice
+    if ohne and not verwaist and not ohne_zeile_gesagt:  # else said above, with this advice
         melden(
             Stufe.WARNUNG,
             "tbl_Prioritaet",
             None,
             None,
-            f"Für {', '.join(ohne)} gibt es auf dem Blatt Prioritaet keine Zeile: Punkte oder "
-            "eine festgelegte Priorität der Lenkungsgruppe lassen sich dort erst eintragen, "
-            "wenn 'ikz init --ersetzen --stammdaten' die Steuerungsmappe mit einer Zeile je "
-            "Arbeitsgruppe neu geschrieben hat (alle Eingaben bleiben).",
+            f"Für {', '.join(ohne)} gibt es auf dem Blatt {blatt['tbl_Prioritaet']} keine Zeile: "
+            "Punkte oder eine festgelegte Priorität der Lenkungsgruppe lassen sich dort erst "
+            "eintragen, wenn 'ikz init --ersetzen --stammdaten' die Steuerungsmappe mit einer "
+            "Zeile je Arbeitsgruppe neu geschrieben hat (alle Eingaben bleiben).",
             None,
         )
     entscheidungen = [
@@ -686,6 +796,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             start,
         )
     _staende_pruefen(gelesen, melden)
+    _texte_des_beispiels(gelesen, {k.name for k in kommunen}, melden)
     _meilensteine_pruefen(gelesen["tbl_Meilensteine"], melden)
     if any(b.stufe is Stufe.FEHLER for b in befunde):
         raise StammdatenFehler([b for b in befunde if b.stufe is Stufe.FEHLER])
@@ -717,6 +828,48 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         quelle=dateiname,
         warnungen=tuple(befunde),
     )
+
+
+_BEISPIELTEXT = {
+    "Programm": "Der Programmname ist noch der des Beispielprogramms Helmstedt 2012, die "
+    "Kommunen sind andere. Er steht in jeder Arbeitsmappe und in der Übersicht. Bitte den Namen "
+    "des eigenen Programms eintragen.",
+    "Ausgangslage": "Die Ausgangslage ist noch die des Beispielprogramms Helmstedt 2012 („Der "
+    "Landkreis Helmstedt und alle …“), die Kommunen sind andere. Sie steht als 1.1 in der "
+    "Projektbeschreibung jeder Arbeitsmappe. Bitte die eigene eintragen.",
+}
+
+
+@functools.cache
+def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
+    """Programme name and Ausgangslage of the built-in example, as compared, and its Kommunen."""
+    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
+        daten = yaml.safe_load(f)
+    texte = {
+        z["Parameter"]: vergleichbar(str(z["Wert"]))
+        for z in daten["tbl_Parameter"]
+        if z["Parameter"] in ("Programm", "Ausgangslage")
+    }
+    return texte, frozenset(str(z["Kommune"]) for z in daten["tbl_Kommunen"])
+
+
+def _texte_des_beispiels(
+    gelesen: dict[str, Gelesen], kommunen: set[str], melden: Callable[..., None]
+) -> None:
+    """The Helmstedt example's name and Ausgangslage left in a programme of other Kommunen.
+
+    A new Steuerungsgruppe replaces Kommunen and Arbeitsgruppen and may overlook the text
+    above them: "Der Landkreis Helmstedt und alle seine kreisangehörigen Städte …" went out
+    as 1.1 of every Arbeitsmappe of another Landkreis, without a word (new programme probe).
+    A Warnung: the text may be meant, nothing is computed from it.
+    """
+    texte, beispielkommunen = _beispiel()
+    if kommunen & beispielkommunen:
+        return
+    tabelle = gelesen["tbl_Parameter"]
+    for name, (zeile, wert) in tabelle.zeilen_nach_schluessel.items():
+        if name in texte and isinstance(wert, str) and vergleichbar(wert) == texte[name]:
+            melden(Stufe.WARNUNG, "tbl_Parameter", zeile, "Wert", _BEISPIELTEXT[name], wert)
 
 
 def _staende_pruefen(gelesen: dict[str, Gelesen], melden: Callable[..., None]) -> None:
@@ -801,16 +954,19 @@ def _liste(zelle: Any) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(";") if t.strip())
 
 
+def _locker(text: str) -> str:
+    """A name as the eye reads it, a dash like a space too: "Gemeinde-Adorf" for "Gemeinde
+    Adorf" (review)."""
+    return " ".join(vergleichbar(text).replace("-", " ").split())
+
+
 def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: str) -> str:
     """What to do about a name not on the sheet: the one it nearly is, with its cell, or the
     separator that was meant (review: "Nord–Elm" with another dash was only "not there", and
     a list separated by commas was called one Kommune)."""
 
-    def locker(text: str) -> str:  # "Gemeinde-Adorf" for "Gemeinde Adorf" too (review)
-        return " ".join(vergleichbar(text).replace("-", " ").split())
-
     for zeile, w in tabelle.zeilen:
-        if w[kopf] and locker(str(w[kopf])) == locker(name):
+        if w[kopf] and _locker(str(w[kopf])) == _locker(name):
             ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, kopf)}"
             return (
                 f"In {ort} steht {zitat(str(w[kopf]))}: die beiden unterscheiden sich nur in "
@@ -823,7 +979,50 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
             return f"Bitte die Namen durch Semikolon (;) trennen, nicht durch {trenner!r}."
     if any(t in name for t in (",", "/", " und ")):
         return "Bitte den Namen genau wie dort schreiben; mehrere durch Semikolon (;) trennen."
+    neu = (
+        f" Ist es eine weitere Kommune, sie auf dem Blatt {tabelle.roh.blatt} mit Art und "
+        "Einwohnerzahl ergänzen."
+    )
+    for zeile, w in tabelle.zeilen:  # a member of a Samtgemeinde named for it (probe)
+        mitglieder = _liste(w.get("Mitgliedsgemeinden"))
+        if w[kopf] and any(_locker(m) == _locker(name) for m in mitglieder):
+            ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, 'Mitgliedsgemeinden')}"
+            return (
+                f"{zitat(name)} ist Mitgliedsgemeinde von {zitat(str(w[kopf]))} ({ort}); "
+                f"Partner ist dann meist {zitat(str(w[kopf]))}: bitte sie nennen." + neu
+            )
+    return _vielleicht(name, tabelle, kopf) + neu
+
+
+def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
+    """The request to write a name as on its sheet, with the names it probably means and
+    their cells (at most three). "Bitte den Namen genau wie dort schreiben" alone left the
+    Steuerungsgruppe to search a sheet of sixty Handlungsfelder (new programme probe)."""
+    nah = [(z, str(w[kopf])) for z, w in tabelle.zeilen if w[kopf] and _nah(name, str(w[kopf]))]
+    orte = [f"{zitat(n)} in {tabelle.roh.blatt}!{tabelle.adresse(z, kopf)}" for z, n in nah]
+    if len(orte) == 1:
+        return f"Gemeint ist vielleicht {orte[0]}: bitte den Namen genau so schreiben."
+    if 1 < len(orte) <= 3:
+        return (
+            f"Gemeint ist vielleicht {', '.join(orte[:-1])} oder {orte[-1]}: bitte den Namen "
+            "genau so schreiben."
+        )
     return "Bitte den Namen genau wie dort schreiben."
+
+
+def _nah(getippt: str, name: str) -> bool:
+    """Whether a name typed for a Kommune or Handlungsfeld is probably `name`: the same words
+    with some left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Personalwesen" for
+    "Personalwesen umfassend"), or a typo or a missing comma."""
+    import difflib
+    import re
+
+    a, b = re.findall(r"\w+", _locker(getippt)), re.findall(r"\w+", _locker(name))
+    if not a or not b:
+        return False
+    kurz, lang = sorted((a, b), key=len)
+    teil = any(lang[i : i + len(kurz)] == kurz for i in range(len(lang) - len(kurz) + 1))
+    return teil or difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= 0.85
 
 
 def _eingaben(w: dict[str, Any]) -> str:
@@ -841,24 +1040,43 @@ def _eingaben(w: dict[str, Any]) -> str:
     return "; ".join(teile)
 
 
-def _verwaiste_zeile(
+def _aufzaehlung(namen: list[str]) -> str:
+    return (
+        ", ".join(namen)
+        if len(namen) <= 4
+        else f"{', '.join(namen[:3])} und {len(namen) - 3} weitere"
+    )
+
+
+def _kandidaten(
     w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe], mit_eingaben: set[str]
+) -> list[str]:
+    """The current AGs a row of Prioritaet of a gone AG may belong to: same Handlungsfeld,
+    no decision of their own."""
+    return [
+        a.kuerzel
+        for a in arbeitsgruppen
+        if w.get("Handlungsfeld") in (a.handlungsfeld, a.handlungsfelder_text)
+        and a.kuerzel not in mit_eingaben
+    ]
+
+
+def _verwaiste_zeile(
+    w: dict[str, Any],
+    arbeitsgruppen: list[Arbeitsgruppe],
+    mit_eingaben: set[str],
+    blatt_arbeitsgruppen: str = "Arbeitsgruppen",
 ) -> str:
     """Why a row of Prioritaet does not count, what it held and where it may belong.
 
     A renamed AG keeps its Handlungsfeld: a current AG of that field without any decision of
     its own is named as the likely new name.
     """
-    kandidaten = [
-        a.kuerzel
-        for a in arbeitsgruppen
-        if w.get("Handlungsfeld") in (a.handlungsfeld, a.handlungsfelder_text)
-        and a.kuerzel not in mit_eingaben
-    ]
+    kandidaten = _kandidaten(w, arbeitsgruppen, mit_eingaben)
     if w["AG"]:
         wer = (
-            f"Die AG {w['AG']!r} steht nicht mehr auf dem Blatt Arbeitsgruppen (umbenannt oder "
-            "gelöscht?)."
+            f"Die AG {w['AG']!r} steht nicht mehr auf dem Blatt {blatt_arbeitsgruppen} "
+            "(umbenannt oder gelöscht?)."
         )
     else:
         wer = "In dieser Zeile fehlt das Kürzel der AG."

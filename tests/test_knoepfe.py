@@ -408,6 +408,30 @@ def test_knopf_zeigt_warnungen_zur_steuerungsmappe_im_fenster(
     assert (tmp_path / "ausgang").is_dir() and len(list((tmp_path / "ausgang").iterdir())) == 10
 
 
+def test_knopf_ohne_blatt_steuerung_sagt_das_ergebnis_im_fenster(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The sheet Steuerung renamed in Excel ("Steuerung alt"): the status line could not be
+    written and was dropped in silence, so a run that worked said nothing at all. A box tells
+    the result and how to get the status lines back."""
+    import xlwings
+
+    from ikz_excel import erzeugen
+
+    mappe, _ = erzeugen.init(tmp_path)
+    excel = _Excel()
+    aufrufer = _Mappe(str(mappe), excel, _Blatt())
+    aufrufer.sheets = {"Steuerung alt": _Blatt()}  # xlwings: no sheet of that name, an error
+    monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: aufrufer))
+    knoepfe.erzeugen()
+    (fenster,) = excel.fenster
+    assert fenster["mode"] == "info" and fenster["title"] == "IKZ – Arbeitsmappen erzeugen"
+    assert "10 Arbeitsmappe(n) geschrieben" in fenster["prompt"]
+    assert f"({tmp_path / 'ausgang'})" in fenster["prompt"]
+    assert "Das Blatt „Steuerung“ ließ sich nicht beschreiben" in fenster["prompt"]
+    assert len(list((tmp_path / "ausgang").iterdir())) == 10
+
+
 def test_knopf_ohne_aufrufende_mappe_meldet_deutsch_auf_stderr(
     monkeypatch: Any, capsys: Any
 ) -> None:

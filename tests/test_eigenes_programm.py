@@ -1,0 +1,478 @@
+"""A new Steuerungsgruppe sets up its own programme in the Steuerungsmappe, changes it midway,
+and its slips.
+
+README "Ein eigenes Programm einrichten": after `ikz init` the Steuerungsgruppe types its own
+Kommunen and Arbeitsgruppen over the Helmstedt example, in Excel. What it gets wrong there must
+stop `ikz erzeugen` with the cell to correct, before workbooks with it go out, and say what was
+meant; what it changes after the workbooks went out (a Kürzel, the Betrachtungszeitraum) must be
+said where it matters. Cells are typed with openpyxl the way a person types them in Excel; the
+commands run through the real entry point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from aufruf import Lauf, ikz_aufrufen
+from openpyxl.utils import range_boundaries
+from steuerungsmappe_tippen import eintragen, zelle
+
+
+def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
+    return ikz_aufrufen(monkeypatch, capsys, *args)
+
+
+def _neue_zeile(mappe: Path, tabelle: str, werte: dict[str, Any]) -> str:
+    """Type `werte` into the first empty row of a table (its yellow reserve rows), as one adds
+    a Kommune in Excel; returns 'Blatt!A1' of the row's first cell."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = next(ws for ws in wb.worksheets if tabelle in ws.tables)
+    t = ws.tables[tabelle]
+    links, oben, _, unten = range_boundaries(t.ref)
+    koepfe = [c.name for c in t.tableColumns]
+    zeile = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value is None)
+    for kopf, wert in werte.items():
+        ws.cell(zeile, links + koepfe.index(kopf)).value = wert
+    wb.save(mappe)
+    return f"{ws.title}!{ws.cell(zeile, links).coordinate}"
+
+
+@pytest.fixture
+def mappe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Path:
+    assert _ikz(monkeypatch, capsys, "init", "-a", str(tmp_path / "ab")).code == 0
+    return tmp_path / "ab" / "Steuerungsmappe.xlsm"
+
+
+@pytest.mark.parametrize(
+    ("getippt", "unterschied"),
+    [
+        ("Stadt\u00a0Helmstedt", "ein geschütztes Leerzeichen (etwa aus einer kopierten Liste)"),
+        ("Stadt  Helmstedt", "ein doppeltes Leerzeichen"),
+        (
+            "stadt-Helmstedt",
+            "Striche (Bindestrich, Gedankenstrich oder Leerzeichen) und Groß-/Kleinschreibung",
+        ),
+    ],
+    ids=["geschuetztes_leerzeichen", "doppeltes_leerzeichen", "bindestrich"],
+)
+def test_kommune_zweimal_bis_auf_leerzeichen_haelt_erzeugen_an(
+    mappe: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    getippt: str,
+    unterschied: str,
+) -> None:
+    """A Kommune added again from a pasted list ("Stadt Helmstedt" with a protected space) was
+    a second Kommune that looks the same: named as a partner too, AG-01's workbook went out
+    with two rows "Stadt Helmstedt" in its Kostenausgleich, each paying its share."""
+    erste, _ = zelle(mappe, "tbl_Kommunen", "Stadt Helmstedt", "Kommune")
+    neu = _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": getippt, "Art": "Stadt", "Einwohner": 25389}
+    )
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", f"{partner}; {getippt}"))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert f"{neu} (Kommune):" in lauf.text
+    assert f"ist derselbe Name wie 'Stadt Helmstedt' in {erste}" in lauf.text
+    assert f"bis auf {unterschied}. Jeder Eintrag darf nur einmal vorkommen" in lauf.text
+    assert "\\xa0" not in lauf.text
+    assert not list((mappe.parent / "ausgang").glob("*.xlsx"))
+
+
+def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A partner typed "Stadt Königslutter" for "Stadt Königslutter am Elm" was only "steht
+    nicht auf dem Blatt Kommunen. Bitte den Namen genau wie dort schreiben": which one, and
+    what if the Kommune is a new partner? The message names the Kommune meant, with its cell,
+    and how to add a new one."""
+    gemeint, _ = zelle(mappe, "tbl_Kommunen", "Stadt Königslutter am Elm", "Kommune")
+    (ort,) = eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Stadt Königslutter; Stadt Peine"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"{ort}: Die Partnerkommune 'Stadt Königslutter' von AG-03 steht nicht auf dem Blatt "
+        f"Kommunen. Gemeint ist vielleicht 'Stadt Königslutter am Elm' in {gemeint}" in lauf.text
+    )
+    assert (
+        "Die Partnerkommune 'Stadt Peine' von AG-03 steht nicht auf dem Blatt Kommunen. Bitte "
+        "den Namen genau wie dort schreiben. Ist es eine weitere Kommune, sie auf dem Blatt "
+        "Kommunen mit Art und Einwohnerzahl ergänzen." in lauf.text
+    )
+
+
+def _excel_besitzerdatei(name: str) -> bytes:
+    """Excel's `~$` owner file: length and name in the Windows code page padded to 54 bytes,
+    then length and name in UTF-16, padded to 165 bytes."""
+    daten = bytes([len(name)]) + name.encode("cp1252").ljust(53, b" ")
+    return (daten + bytes([len(name), 0]) + name.encode("utf-16-le")).ljust(165, b" ")
+
+
+@pytest.mark.parametrize(
+    ("sperrdatei", "inhalt", "erwartet"),
+    [
+        (
+            "~$Steuerungsmappe.xlsm",
+            _excel_besitzerdatei("Jürgen Müller"),
+            "Jürgen Müller hat sie geöffnet (so die Sperrdatei ~$Steuerungsmappe.xlsm daneben).",
+        ),
+        (
+            ".~lock.Steuerungsmappe.xlsm#",
+            b"Max Muster,mmuster,PC-17,03.12.2026 10:00,file:///home/mmuster/.config/lo;\n",
+            "Max Muster hat sie geöffnet (so die Sperrdatei .~lock.Steuerungsmappe.xlsm# daneben).",
+        ),
+        ("~$Steuerungsmappe.xlsm", b"\x00" * 165, "So sagt es die Sperrdatei ~$Steuerungsmappe"),
+    ],
+    ids=["excel", "libreoffice", "ohne_namen"],
+)
+def test_geoeffnete_steuerungsmappe_nennt_sperrdatei_und_wer(
+    mappe: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    sperrdatei: str,
+    inhalt: bytes,
+    erwartet: str,
+) -> None:
+    """ "Die Steuerungsmappe ist gerade geöffnet" stood under every run, also when Excel had
+    crashed days ago and left its lock file: which file says so, who has the workbook open
+    (the colleague to ask to save), and that a leftover lock file may be deleted."""
+    (mappe.parent / sperrdatei).write_bytes(inhalt)
+
+    for befehl in ("erzeugen", "pruefen", "konsolidieren"):
+        lauf = _ikz(monkeypatch, capsys, befehl, "-a", str(mappe.parent))
+        assert lauf.code == 0, lauf.text
+        assert f"Die Steuerungsmappe ist gerade geöffnet. {erwartet}" in lauf.text, befehl
+        assert (
+            "blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice übrig und kann "
+            "gelöscht werden." in lauf.text
+        )
+
+
+def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A sheet renamed in Excel ("Kommunen 2026") still works, its table is found by name;
+    but a partner not on it was "nicht auf dem Blatt Kommunen", a sheet the clerk could not
+    find, while the cell of the name meant was on "Kommunen 2026"."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    wb["Kommunen"].title = "Kommunen 2026"
+    wb["Handlungsfelder"].title = "Anlage 1"
+    wb.save(mappe)
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent)).code == 0
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Stadt Königslutter"),
+        ("tbl_Arbeitsgruppen", "AG-04", "Handlungsfeld", "Tourismus"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert "steht nicht auf dem Blatt Kommunen 2026. Gemeint ist vielleicht" in lauf.text
+    assert "'Stadt Königslutter am Elm' in Kommunen 2026!A" in lauf.text
+    assert (
+        "Das Handlungsfeld 'Tourismus' von AG-04 steht nicht auf dem Blatt Anlage 1." in lauf.text
+    )
+    assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
+
+
+def _eigene_stammdaten(mappe: Path, **parameter: str) -> None:
+    """What the README asks of a new programme: the example's Kommunen, Handlungsfelder and
+    Arbeitsgruppen emptied and the own typed in; `parameter` sets rows of Parameter."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    eigene = {
+        "tbl_Kommunen": [
+            {"Kommune": "Landkreis Leinebergland", "Art": "Landkreis", "Einwohner": 139800},
+            {"Kommune": "Stadt Alfeld (Leine)", "Art": "Stadt", "Einwohner": 18512},
+        ],
+        "tbl_Handlungsfelder": [{"Handlungsfeld": "Gemeinsame IT", "Höchste Priorität": "ja"}],
+        "tbl_Arbeitsgruppen": [
+            {
+                "AG": "IT",
+                "Bezeichnung": "IT-Verbund",
+                "Handlungsfeld": "Gemeinsame IT",
+                "Partnerkommunen": "Landkreis Leinebergland; Stadt Alfeld (Leine)",
+                "Abgabetermin": openpyxl.load_workbook(mappe)["Arbeitsgruppen"]["F4"].value,
+                "Projektauftrag": "Gemeinsamen IT-Betrieb prüfen.",
+            }
+        ],
+    }
+    for ws in wb.worksheets:
+        for name in [n for n in eigene if n in ws.tables]:
+            links, oben, rechts, unten = range_boundaries(ws.tables[name].ref)
+            koepfe = [c.name for c in ws.tables[name].tableColumns]
+            for r in range(oben + 1, unten + 1):
+                for c in range(links, rechts + 1):
+                    ws.cell(r, c).value = None
+            for i, zeile in enumerate(eigene[name]):
+                for kopf, wert in zeile.items():
+                    ws.cell(oben + 1 + i, links + koepfe.index(kopf)).value = wert
+        if "tbl_Parameter" in ws.tables:
+            for r in range(1, ws.max_row + 1):
+                if ws.cell(r, 1).value in parameter:
+                    ws.cell(r, 2).value = parameter[ws.cell(r, 1).value]
+    wb.save(mappe)
+
+
+def test_eigenes_programm_mit_den_texten_des_beispiels_warnt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Kommunen and Arbeitsgruppen replaced, the text above them overlooked: "Der Landkreis
+    Helmstedt und alle seine kreisangehörigen Städte …" went out as 1.1 of every workbook of
+    another Landkreis, and the README's list for the sheet Parameter did not name it."""
+    _eigene_stammdaten(mappe)
+    ws = openpyxl.load_workbook(mappe)["Parameter"]
+    programm, ausgangslage = (
+        f"Parameter!B{next(r for r in range(1, 20) if ws.cell(r, 1).value == name)}"
+        for name in ("Programm", "Ausgangslage")
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {programm}: Der Programmname ist noch der des "
+        "Beispielprogramms Helmstedt 2012, die Kommunen sind andere." in lauf.text
+    )
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {ausgangslage}: Die Ausgangslage ist noch die des "
+        "Beispielprogramms Helmstedt 2012" in lauf.text
+    )
+
+    _eigene_stammdaten(mappe, Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …")
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
+    assert lauf.code == 0, lauf.text
+    assert "Beispielprogramms" not in lauf.text
+
+
+def test_kommune_zweimal_mit_leerzeichen_am_ende_haelt_jeden_befehl_an(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """'Stadt Schöningen ' typed again at the end of Kommunen: every command stops before it
+    writes, names the file (the cell alone, Kommunen!A14, did not say which workbook) and
+    asks to save it, since the commands read the saved file."""
+    erste, _ = zelle(mappe, "tbl_Kommunen", "Stadt Schöningen", "Kommune")
+    neu = _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": "Stadt Schöningen ", "Art": "Stadt", "Einwohner": 1}
+    )
+    for befehl in ("erzeugen", "pruefen", "konsolidieren"):
+        lauf = _ikz(monkeypatch, capsys, befehl, "-a", str(mappe.parent))
+        assert lauf.code == 2, lauf.text
+        assert "Die Stammdaten sind fehlerhaft (Datei Steuerungsmappe.xlsm):" in lauf.text
+        assert f"{neu} (Kommune): 'Stadt Schöningen' steht schon in Zeile {erste[10:]}" in lauf.text
+        assert (
+            "Bitte die genannten Zellen in Steuerungsmappe.xlsm korrigieren, die Mappe speichern "
+            "und den Befehl erneut aufrufen." in lauf.text
+        )
+    ab = mappe.parent
+    assert not list((ab / "ausgang").iterdir()) and not list((ab / "archiv").iterdir())
+    assert not (ab / "Lenkungsgruppe_Uebersicht.xlsx").exists()
+
+
+def test_init_auf_vorhandener_mappe_nennt_den_befehl_der_die_eigenen_stammdaten_behaelt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """'ikz init' again (for the new Auswahllisten, say) refused and offered only 'ikz init
+    --ersetzen', which writes the Helmstedt example: the own programme went to the backup. The
+    refusal now names first the command that keeps it; run as printed, the Einwohner typed
+    before are still there."""
+    import re
+    import shlex
+
+    eintragen(mappe, ("tbl_Kommunen", "Gemeinde Lehre", "Einwohner", 11999))
+    lauf = _ikz(monkeypatch, capsys, "init", "-a", str(mappe.parent))
+    assert lauf.code == 2
+    befehle = re.findall(r"'(ikz init [^']*)'", lauf.text)
+    assert len(befehle) == 2 and "--stammdaten" in befehle[0], lauf.text
+    assert "mit dem Beispielprogramm Helmstedt 2012: " + repr(befehle[1]) in lauf.text
+
+    assert _ikz(monkeypatch, capsys, *shlex.split(befehle[0])[1:]).code == 0
+    assert zelle(mappe, "tbl_Kommunen", "Gemeinde Lehre", "Einwohner")[1] == 11999
+    assert list(mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+
+
+def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """AG-01 returned its workbook and it was consolidated; then the Steuerungsgruppe gave
+    AG-01 and AG-02 new Kürzel. 'ikz erzeugen' moved the old workbooks away "weil es die
+    Arbeitsgruppe nicht mehr gibt" and said nothing of the return that from now on does not
+    count: that was first heard as a Fehler of the AG's file. Now erzeugen says it, for the AG
+    with a return only."""
+    from ikz_excel import demo_daten, erzeugen, stammdaten
+
+    ab = mappe.parent
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        ab / "eingang" / "AG-01.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-01", "AG", "AG-IT"),
+        ("tbl_Arbeitsgruppen", "AG-02", "AG", "AG-PS"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        "weil es die Arbeitsgruppe AG-01 in der Steuerungsmappe nicht mehr gibt; Achtung: Von "
+        "AG-01 sind schon Rückläufe eingegangen (archiv/Eingangsbuch.csv). Sie zählen nicht "
+        "mehr, solange das Kürzel AG-01 nicht wieder auf dem Blatt Arbeitsgruppen steht."
+        in lauf.text
+    )
+    assert "weil es die Arbeitsgruppe AG-02 in der Steuerungsmappe nicht mehr gibt." in lauf.text
+    assert "Von AG-02" not in lauf.text
+
+
+def test_mitgliedsgemeinde_als_partner_nennt_ihre_samtgemeinde(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """'Mariental' as a partner: it is no Kommune of the sheet but a member of the
+    Samtgemeinde Grasleben, as its row says; "Bitte den Namen genau wie dort schreiben" sent
+    the clerk looking for a row that is not there."""
+    dort, mitglieder = zelle(mappe, "tbl_Kommunen", "Samtgemeinde Grasleben", "Mitgliedsgemeinden")
+    assert "Mariental" in mitglieder
+    eintragen(
+        mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", "Stadt Helmstedt; Mariental")
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"'Mariental' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
+        "dann meist 'Samtgemeinde Grasleben': bitte sie nennen." in lauf.text
+    )
+
+
+def test_eigenes_programm_vor_init_ersetzen_eine_warnung_fuer_prioritaet(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own Kommunen and Arbeitsgruppen typed over the example, 'ikz erzeugen' run before
+    'ikz init --ersetzen --stammdaten': every command printed seven long warnings, one per
+    row of the example's Prioritaet with a decision of the Helmstedt LG. Now one says it all,
+    and after the advised command none is left."""
+    _eigene_stammdaten(mappe, Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …")
+    ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "AG")
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert lauf.text.count("Warnung: ") == 1, lauf.text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {ort}: Keine Zeile dieses Blatts gehört zu einer "
+        "Arbeitsgruppe des Blatts Arbeitsgruppen (IT hat keine): Hier stehen noch die Zeilen "
+        "von AG-01 bis AG-10, etwa aus dem Beispielprogramm;" in lauf.text
+    )
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+
+
+def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The help named only .xlsx for --stammdaten (the README rebuilds the Steuerungsmappe.xlsm
+    itself with it) and did not say that --ersetzen alone brings back the example."""
+    lauf = _ikz(monkeypatch, capsys, "init", "--help")
+    assert lauf.code == 0
+    assert "(.xlsx oder .xlsm, auch die Steuerungsmappe selbst," in lauf.text
+    assert "ohne --stammdaten wieder durch das Beispielprogramm." in lauf.text
+
+
+def _parameter_setzen(mappe: Path, name: str, wert: Any) -> None:
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Parameter"]
+    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+    ws.cell(zeile, 2).value = wert
+    wb.save(mappe)
+
+
+def test_verkuerzter_betrachtungszeitraum_sagt_warum_ab_jahr_nicht_mehr_passt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Workbooks went out with 8 years; an AG entered costs from year 7, which its workbook
+    allowed. Then the Steuerungsgruppe shortened the Betrachtungszeitraum to 5. The return's
+    Fehler said only "7 liegt außerhalb des erlaubten Bereichs 1 bis 5. Bitte korrigieren."
+    – the AG had typed nothing wrong. It now says why and what to do."""
+    from korpus import ausfuellen, ausgefuellte_werte
+
+    ab = mappe.parent
+    _parameter_setzen(mappe, "Betrachtungszeitraum", 8)
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    (vorlage,) = (ab / "ausgang").glob("AG-01_*.xlsx")
+    werte, beschreibung, schluessel = ausgefuellte_werte(vorlage)
+    werte["tbl_Ressourcen"][-1]["ab Jahr"] = 7
+    ausfuellen(vorlage, ab / "eingang" / "AG-01.xlsx", werte, beschreibung, schluessel)
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    _parameter_setzen(mappe, "Betrachtungszeitraum", 5)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 1, lauf.text
+    assert (
+        "(ab Jahr): 7 liegt außerhalb des erlaubten Bereichs 1 bis 5. „ab Jahr“ zählt die Jahre "
+        "des Betrachtungszeitraums der Steuerungsmappe (1 bis 5 = 2013 bis 2017); ein Betrag ab "
+        "Jahr 7 liegt danach und zählt nicht. Erlaubte die Mappe dieses Jahr, wurde der Zeitraum "
+        "seither verkürzt: bitte die Zeile löschen oder ein Jahr bis 5 eintragen." in lauf.text
+    )
+
+
+@pytest.mark.parametrize("getippt", [3, "3", 1])
+def test_zinssatz_ohne_prozent_fragt_ob_prozent_gemeint_sind(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, getippt: Any
+) -> None:
+    """'3' for 3 % asked "Meinten Sie 3 %?", but '1' for 1 % (a Zinssatz of recent years) was
+    only "liegt außerhalb des erlaubten Bereichs … Bitte korrigieren": the cell shows 100 %."""
+    _parameter_setzen(mappe, "Kalkulationszinssatz", getippt)
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"(Kalkulationszinssatz): {getippt} liegt außerhalb des erlaubten Bereichs 0 % bis 15 %. "
+        f"Meinten Sie {getippt} %? Bitte mit Prozentzeichen eingeben." in lauf.text
+    )
+
+
+def test_handlungsfeld_fast_wie_auf_dem_blatt_nennt_das_gemeinte(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Anlage 1 has sixty Handlungsfelder with long names; 'Personalwesen' for "Personalwesen
+    umfassend" or a name without its comma was only "steht nicht auf dem Blatt
+    Handlungsfelder. Bitte den Namen genau wie dort schreiben"."""
+    it, _ = zelle(mappe, "tbl_Handlungsfelder", "IT, gemeinsames Rechenzentrum", "Handlungsfeld")
+    pw, _ = zelle(mappe, "tbl_Handlungsfelder", "Personalwesen umfassend", "Handlungsfeld")
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-01", "Handlungsfeld", "IT gemeinsames Rechenzentrum"),
+        ("tbl_Arbeitsgruppen", "AG-02", "Handlungsfeld", "Personalwesen"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        "Das Handlungsfeld 'IT gemeinsames Rechenzentrum' von AG-01 steht nicht auf dem Blatt "
+        f"Handlungsfelder. Gemeint ist vielleicht 'IT, gemeinsames Rechenzentrum' in {it}: bitte "
+        "den Namen genau so schreiben." in lauf.text
+    )
+    assert f"Gemeint ist vielleicht 'Personalwesen umfassend' in {pw}" in lauf.text
