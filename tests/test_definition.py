@@ -537,6 +537,31 @@ def test_grenze_mit_unbekanntem_parameter_faellt_beim_laden_auf(tmp_path: Path) 
         definition.arbeitsmappe(ordner)
 
 
+@pytest.mark.parametrize(
+    ("bedingung", "teile"),
+    [
+        ({"Schlüssel": "Fallzahl"}, ["pflicht_bei", "'Schlüssel'", "Felder: Schluessel"]),
+        ({"Schluessel": "Fallzahlen"}, ["pflicht_bei", "'Fallzahlen'", "Einwohner, Fallzahl"]),
+        ("Fallzahl", ["pflicht_bei muss eine Zuordnung"]),
+    ],
+)
+def test_pflicht_bei_nennt_ein_feld_und_einen_seiner_werte(
+    tmp_path: Path, bedingung: Any, teile: list[str]
+) -> None:
+    """A condition the cover could never meet (a typo in the field or its value) would leave
+    the entries uncounted there while the check requires them: refused while loading."""
+    ordner = _kopie(tmp_path)
+    _yaml_aendern(
+        ordner,
+        "arbeitsmappe.yaml",
+        lambda d: _spalte(d, "tbl_Kostenausgleich", "Fallzahl").update(pflicht_bei=bedingung),
+    )
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    for teil in teile:
+        assert teil in str(fehler.value), str(fehler.value)
+
+
 # One source: a column added to the definition appears everywhere --------------------------------
 
 NEUE_SPALTE = {
