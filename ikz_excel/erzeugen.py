@@ -1317,9 +1317,10 @@ def erlaubte_werte(
         if lo is not None and hi is not None:
             return f"{art} von {deutsch.zahl(lo)} bis {deutsch.zahl(hi)}"
         return art
-    if sp.enthaelt:
-        return "Text; muss eingehen auf: " + ", ".join(sp.enthaelt)
-    return f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+    text = f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+    if sp.enthaelt:  # the limit too: the workbook and the check refuse a longer text here as well
+        return f"{text}; muss eingehen auf: " + ", ".join(sp.enthaelt)
+    return text
 
 
 def pflicht_bedingung(sp: Spalte, mappe_def: Mappe) -> str | None:

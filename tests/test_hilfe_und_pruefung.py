@@ -1,0 +1,224 @@
+"""What the clerk is told, what the workbook lets them type and what `pruefen` accepts agree.
+
+For every input column and field of the Arbeitsmappe the cases come from the schema: the
+limits, just outside them, a decimal where whole numbers belong, text of the longest allowed
+length and one character more, dates at the edges of the programme, a value from the list and
+one that is not. Each case is typed into a complete return; the data validation the generator
+wrote (read back from the file, its semantics as Excel and LibreOffice apply them) must accept
+exactly what the check accepts, and the input message, the validation's error message, the
+"Erlaubte Werte" on the sheet Hinweise and the check's message must name the same limits. A
+change to one side alone (a limit, a rounding, a strict `<`) fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import korpus
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from ikz_excel import definition, deutsch, erzeugen, pruefen, stammdaten
+from ikz_excel.befunde import Regel, Stufe
+from ikz_excel.definition import Spalte, grenze
+
+#: What a data validation refuses are findings of these rules at the cell (a Warnung, such as
+#: a text understood as a number, is no refusal).
+WERTREGELN = {Regel.TYP, Regel.BEREICH, Regel.LISTE, Regel.PARTNER}
+_NULLTAG = date(1899, 12, 30)
+
+
+@dataclass
+class Fall:
+    blatt: str
+    zelle: str
+    name: str  # the column or field, or "3.7 …" for a prescribed row
+    spalte: Spalte
+    wert: Any
+    tabelle: str | None  # None: a single field (Verteilungsschlüssel)
+    nr: str | None = None  # the row of a table with prescribed rows
+
+
+def _seriell(wert: Any) -> float:
+    if isinstance(wert, datetime):
+        return (wert - datetime(1899, 12, 30)).total_seconds() / 86400
+    if isinstance(wert, date):
+        return float((wert - _NULLTAG).days)
+    return float(wert)
+
+
+def excel_nimmt(dv: Any, wert: Any, listen: dict[str, list[str]], varianten: list[str]) -> bool:
+    """Whether Excel (and LibreOffice, which imports the same rules) accepts `wert` typed into
+    a cell with the validation `dv`: the semantics of the OOXML types the generator writes.
+    A list from a range of the sheet is the Varianten column, holding `varianten`."""
+    if dv.type == "list":
+        quelle = str(dv.formula1)
+        if quelle.startswith("liste_"):
+            werte = listen[quelle.removeprefix("liste_")]
+        else:  # a range of the same sheet ($A$29:$A$38, the Varianten)
+            assert quelle.startswith("$A$"), quelle
+            werte = varianten
+        return str(wert) in werte
+    if dv.type in ("whole", "decimal", "date"):
+        if isinstance(wert, str):
+            return False
+        x = _seriell(wert)
+        if dv.type == "whole" and x != int(x):
+            return False
+        return float(dv.formula1) <= x <= float(dv.formula2)
+    if dv.type == "textLength":
+        assert dv.operator == "lessThanOrEqual", dv.operator
+        return len(str(wert)) <= int(dv.formula1)
+    raise AssertionError(f"unerwartete Datenüberprüfung {dv.type}")
+
+
+def _werte(sp: Spalte, parameter: Any, listen: dict[str, list[str]], liste: list[str]) -> list:
+    lo, hi = grenze(sp.min, parameter), grenze(sp.max, parameter)
+    if sp.typ == "ganzzahl":
+        return [lo, hi, lo - 1, hi + 1, lo + 0.5, hi - 0.5]
+    if sp.typ in ("zahl", "betrag"):
+        return [lo, hi, lo - 0.01, hi + 0.01, 0.5, 12.345]
+    if sp.typ == "prozent":
+        return [lo, hi, lo - 0.001, hi + 0.001, 0.3333333]
+    if sp.typ == "datum":
+        return [lo, hi, lo - timedelta(1), hi + timedelta(1)]
+    if sp.typ == "liste":
+        return [liste[0], liste[-1], "keiner dieser Werte"]
+    n = sp.max_laenge or erzeugen.STANDARD_TEXTLAENGE
+    text = " ".join([*sp.enthaelt, "x" * n])  # a text the check takes for its content
+    return [text[:n], text[: n + 1]]
+
+
+@pytest.fixture(scope="module")
+def geprueft(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Fall, Any, bool, list]]:
+    """(case, its validation, Excel accepts, the check's Fehler at the cell) for every case."""
+    tmp = tmp_path_factory.mktemp("grenzen")
+    st = stammdaten.standard()
+    vorlage = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp / "vorlage.xlsx")
+    mdef = definition.arbeitsmappe()
+    wb = openpyxl.load_workbook(vorlage)
+    basis, projekt, schluessel = korpus.ausgefuellte_werte(vorlage)
+    listen = korpus._listen(vorlage)
+    varianten = [str(v["Variante"]) for v in basis["tbl_Varianten"]]
+
+    def liste(sp: Spalte) -> list[str]:
+        return varianten if sp.liste == "varianten" else listen[sp.liste or ""]
+
+    faelle: list[Fall] = []
+    for blatt, tdef in mdef.tabellen:
+        links, oben, _, _ = range_boundaries(wb[blatt.name].tables[tdef.name].ref)
+        if tdef.zeilen:
+            c = get_column_letter(links + tdef.koepfe.index(tdef.eingabespalte or ""))
+            for i, z in enumerate(tdef.zeilen):
+                if z.eingabe is None or z.vorbelegt:
+                    continue
+                sp, nr = z.eingabe, str(z.werte[tdef.schluessel or ""])
+                for w in _werte(sp, st.parameter, listen, liste(sp) if sp.liste else []):
+                    name = f"{nr} {z.werte.get('Feld', '')}"
+                    faelle.append(Fall(blatt.name, f"{c}{oben + 1 + i}", name, sp, w, None, nr))
+            continue
+        for k, sp in enumerate(tdef.spalten):
+            if not sp.eingabe:
+                continue
+            zelle = f"{get_column_letter(links + k)}{oben + 1}"
+            for w in _werte(sp, st.parameter, listen, liste(sp) if sp.liste else []):
+                faelle.append(Fall(blatt.name, zelle, sp.kopf, sp, w, tdef.name))
+    for blatt, feld in mdef.felder:
+        ziel = wb.defined_names[feld.name].attr_text.split("!")[1].replace("$", "")
+        for w in _werte(feld, st.parameter, listen, liste(feld) if feld.liste else []):
+            faelle.append(Fall(blatt.name, ziel, feld.bezeichnung, feld, w, None))
+
+    pfade = []
+    for i, f in enumerate(faelle):
+        werte = {k: [dict(z) for z in v] for k, v in basis.items()}
+        pb, key = dict(projekt), schluessel
+        if f.nr is not None:
+            pb[f.nr] = f.wert
+        elif f.tabelle is not None:
+            werte.setdefault(f.tabelle, [{}])[0][f.name] = f.wert
+        else:
+            key = f.wert
+        pfade.append(korpus.ausfuellen(vorlage, tmp / f"fall{i:03d}.xlsx", werte, pb, key))
+    ergebnis = pruefen.pruefen(pfade, st)
+    zeilen = []
+    for f, d in zip(faelle, ergebnis.dateien, strict=True):
+        ws = wb[f.blatt]
+        (dv,) = [v for v in ws.data_validations.dataValidation if f.zelle in v.sqref]
+        fehler = [
+            b
+            for b in d.befunde
+            if (b.blatt, b.zelle) == (f.blatt, f.zelle)
+            and b.stufe is Stufe.FEHLER
+            and b.regel in WERTREGELN
+        ]
+        zeilen.append((f, dv, excel_nimmt(dv, f.wert, listen, varianten), fehler))
+    return zeilen
+
+
+def _kurz(wert: Any) -> str:
+    return (
+        f"Text aus {len(wert)} Zeichen" if isinstance(wert, str) and len(wert) > 30 else repr(wert)
+    )
+
+
+def test_mappe_und_pruefung_nehmen_dieselben_werte(geprueft: list) -> None:
+    abweichend = [
+        f"{f.blatt}!{f.zelle} ({f.name}) {_kurz(f.wert)}: Mappe "
+        f"{'nimmt' if nimmt else 'lehnt ab'}, Prüfung "
+        f"{'lehnt ab: ' + fehler[0].meldung if fehler else 'nimmt'}"
+        for f, _dv, nimmt, fehler in geprueft
+        if nimmt == bool(fehler)
+    ]
+    assert abweichend == []
+    # every kind of validation was tried, accepted and refused
+    arten = {(dv.type, nimmt) for _f, dv, nimmt, _ in geprueft}
+    for art in ("whole", "decimal", "date", "textLength", "list"):
+        assert {(art, True), (art, False)} <= arten, art
+
+
+def test_hilfe_meldung_und_pruefung_nennen_dieselben_grenzen(geprueft: list) -> None:
+    """The limits as the clerk reads them: in the validation's error message, on Hinweise
+    ("Erlaubte Werte") and in the check's finding for a value just outside."""
+    st = stammdaten.standard()
+    mdef = definition.arbeitsmappe()
+    geprueft_grenzen = 0
+    for f, dv, nimmt, fehler in geprueft:
+        sp = f.spalte
+        if sp.typ in ("liste",) or nimmt:
+            continue
+        lo, hi = grenze(sp.min, st.parameter), grenze(sp.max, st.parameter)
+        if sp.typ == "text":
+            grenzen = [str(sp.max_laenge or erzeugen.STANDARD_TEXTLAENGE)]
+        elif sp.typ == "datum":
+            grenzen = [f"{lo:%d.%m.%Y}", f"{hi:%d.%m.%Y}"]
+        elif sp.typ == "prozent":
+            grenzen = [f"{deutsch.zahl(Decimal(str(x)) * 100)} %" for x in (lo, hi)]
+        else:
+            grenzen = [deutsch.zahl(lo), deutsch.zahl(hi)]
+        hinweis = erzeugen.erlaubte_werte(sp, mdef.listen, st.parameter)
+        bereich = [b for b in fehler if b.regel is Regel.BEREICH]
+        for g in grenzen:
+            assert g in dv.error, (f.name, g, dv.error)
+            assert g in hinweis, (f.name, g, hinweis)
+            if bereich:  # out of range (a decimal in a whole number is a TYP finding instead)
+                assert g in bereich[0].meldung, (f.name, g, bereich[0].meldung)
+                geprueft_grenzen += 1
+    assert geprueft_grenzen > 40
+
+
+def test_eingabemeldung_ist_die_hilfe_des_schemas(geprueft: list) -> None:
+    """The input message is the schema's help with its duty, never cut off by Excel's limit of
+    255 characters, and the same text stands on Hinweise."""
+    mdef = definition.arbeitsmappe()
+    for f, dv, _nimmt, _fehler in geprueft:
+        sp = f.spalte
+        assert dv.showInputMessage and dv.prompt.startswith(sp.hilfe), (f.name, dv.prompt)
+        bedingung = erzeugen.pflicht_bedingung(sp, mdef)
+        assert ("Pflichtangabe" in dv.prompt) == (bedingung is not None), (f.name, dv.prompt)
+        if bedingung:
+            assert bedingung in dv.prompt, (f.name, dv.prompt)
+        assert len(dv.prompt) < 255, f.name
