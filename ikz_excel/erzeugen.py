@@ -69,6 +69,8 @@ FARBE_BERECHNET = "#E7E6E6"
 FARBE_KOPF = "#1F4E78"
 FARBE_VORGABE = "#F2F2F2"
 STANDARD_TEXTLAENGE = 4000
+#: Said in the input message and on Hinweise of a column whose entries must be unique.
+NUR_EINMAL = "jeder Eintrag nur einmal"
 
 
 @dataclass
@@ -235,11 +237,16 @@ class Schreiber:
         titel = spalte.kopf[:32]
         hilfe = spalte.hilfe or spalte.kopf
         bedingung = pflicht_bedingung(spalte, self.mappe_def)
+        zusatz = []
         if bedingung:
             komma = "," if bedingung.startswith("wenn") else ""
-            hilfe = f"{hilfe} (Pflichtangabe{komma} {bedingung})"
+            zusatz.append(f"Pflichtangabe{komma} {bedingung}")
         elif bedingung is not None:
-            hilfe = f"{hilfe} (Pflichtangabe)"
+            zusatz.append("Pflichtangabe")
+        if spalte.eindeutig:  # the check refuses a second one (also in other letter case)
+            zusatz.append(NUR_EINMAL)
+        if zusatz:
+            hilfe = f"{hilfe} ({'; '.join(zusatz)})"
         v: dict[str, Any] = {
             "input_title": titel,
             "input_message": hilfe[:255],
@@ -1318,6 +1325,8 @@ def erlaubte_werte(
             return f"{art} von {deutsch.zahl(lo)} bis {deutsch.zahl(hi)}"
         return art
     text = f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+    if sp.eindeutig:
+        text += f", {NUR_EINMAL}"
     if sp.enthaelt:  # the limit too: the workbook and the check refuse a longer text here as well
         return f"{text}; muss eingehen auf: " + ", ".join(sp.enthaelt)
     return text

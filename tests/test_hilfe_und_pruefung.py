@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import korpus
@@ -222,3 +223,25 @@ def test_eingabemeldung_ist_die_hilfe_des_schemas(geprueft: list) -> None:
         if bedingung:
             assert bedingung in dv.prompt, (f.name, dv.prompt)
         assert len(dv.prompt) < 255, f.name
+
+
+def test_hilfe_sagt_was_die_pruefung_doppelt_nennt(geprueft: list, tmp_path: Path) -> None:
+    """A column the check wants unique (the name of a Variante, which 3.10 refers to) says so
+    where the clerk types it and on Hinweise (review: the second „A – Zentralisierung“ came
+    back as a Fehler, the help had said nothing of it)."""
+    st = stammdaten.standard()
+    mdef = definition.arbeitsmappe()
+    eindeutig = {f.name: (f, dv) for f, dv, _n, _b in geprueft if f.spalte.eindeutig}
+    assert "Variante" in eindeutig
+    for f, dv in eindeutig.values():
+        assert erzeugen.NUR_EINMAL in dv.prompt, dv.prompt
+        assert erzeugen.NUR_EINMAL in erzeugen.erlaubte_werte(f.spalte, mdef.listen, st.parameter)
+    vorlage = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "v.xlsx")
+    werte, projekt, _schluessel = korpus.ausgefuellte_werte(vorlage)
+    varianten = [dict(v) for v in werte["tbl_Varianten"]]
+    varianten[1]["Variante"] = str(varianten[0]["Variante"]).lower()
+    pfad = korpus.ausfuellen(
+        vorlage, tmp_path / "doppelt.xlsx", {**werte, "tbl_Varianten": varianten}, projekt
+    )
+    (b,) = [b for b in pruefen.pruefen([pfad], st).dateien[0].befunde if b.stufe is Stufe.FEHLER]
+    assert (b.regel, b.spalte) == (Regel.EINDEUTIG, "Variante")
