@@ -66,6 +66,7 @@ _TABELLEN_SCHLUESSEL = {
     "schluessel",
     "eingabespalte",
     "titel",
+    "mindestens_eine_zeile",
 }
 _FELD_SCHLUESSEL = _SPALTEN_SCHLUESSEL | {"name", "bezeichnung"}
 _BLATT_SCHLUESSEL = {"name", "titel", "hinweis", "art", "tabellen", "felder", "querformat"}
@@ -152,6 +153,9 @@ class Tabelle:
     reserve: int = 0
     schluessel: str | None = None  # column that names a prescribed row
     eingabespalte: str | None = None  # the one input column of a table with prescribed rows
+    # a free table that must not stay empty (the Varianten, one of which 3.10 recommends): the
+    # check requires a row, and the cover counts an empty table as an open entry
+    mindestens_eine_zeile: bool = False
 
     @property
     def koepfe(self) -> tuple[str, ...]:
@@ -387,6 +391,10 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
             raise DefinitionsFehler(
                 f"{datei.name}: {ort}.{schluessel} nennt die unbekannte Spalte {d[schluessel]!r}."
             )
+    if d.get("mindestens_eine_zeile") and (zeilen or d.get("zeilen_aus")):
+        raise DefinitionsFehler(
+            f"{datei.name}: {ort}.mindestens_eine_zeile gilt nur für Tabellen mit freien Zeilen."
+        )
     if zeilen and not d.get("eingabespalte"):
         raise DefinitionsFehler(f"{datei.name}: {ort} mit 'zeilen' braucht eine 'eingabespalte'.")
     if d.get("zeilen_aus") is not None and d["zeilen_aus"] not in ZEILENQUELLEN:

@@ -1207,7 +1207,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             f'IF({o}+{t}=0,"vollständig",IF({o}>0,{o}&" Pflichtangabe(n) offen","")'
             f'&IF(AND({o}>0,{t}>0),", ","")&IF({t}>0,{t}&" Eingabe(n) Text statt Zahl/Datum",""))'
         )
-        if tdef.frei:
+        if tdef.frei and not tdef.mindestens_eine_zeile:
             stand = f'IF({g}=0,"noch keine Einträge",{stand})'
         stand = (
             f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): '
@@ -1430,6 +1430,8 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
     fehlt = "+".join(f"({_laenge(p.bezug(k))}=0)" for k in pflicht)
     offen = f"=SUMPRODUCT({begonnen}*({fehlt}))" if pflicht else "=0"
+    if tdef.mindestens_eine_zeile:  # an empty table is an open entry, as for `pruefen`
+        offen += f"+({gefuellt.removeprefix('=')}=0)"
     if tdef.name == "tbl_Risiken":  # a high risk without Gegenmaßnahme is not complete either
         # blanks alone are empty, as for `pruefen` (COUNTIFS(…,"") took "   " for a measure)
         risikowert = p.bezug("Risikowert")

@@ -3190,19 +3190,24 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     f"wählen, sonst die {die} löschen.",
                 )
 
-    # At least one variant; the recommended one must be among them (checked as a list).
-    if not d.zeilen("tbl_Varianten"):
-        g = d.gelesen["tbl_Varianten"]
-        melden(
-            "tbl_Varianten",
-            g.roh.kopfzeile + 1,
-            "Variante",
-            None,
-            Stufe.FEHLER,
-            Regel.PFLICHT,
-            "Es ist keine Variante beschrieben. Bitte mindestens die "
-            "empfohlene Variante eintragen.",
-        )
+    # At least one variant; the recommended one must be among them (checked as a list). Which
+    # tables must not stay empty says the schema, from which the cover counts them too.
+    for _, tdef in mappe_def.tabellen:
+        if tdef.mindestens_eine_zeile and tdef.name in d.gelesen and not d.zeilen(tdef.name):
+            g = d.gelesen[tdef.name]
+            melden(
+                tdef.name,
+                g.roh.kopfzeile + 1,
+                next(s.kopf for s in tdef.spalten if s.eingabe),
+                None,
+                Stufe.FEHLER,
+                Regel.PFLICHT,
+                "Es ist keine Variante beschrieben. Bitte mindestens die "
+                "empfohlene Variante eintragen."
+                if tdef.name == "tbl_Varianten"
+                else f"In der Tabelle {_tabellenname(tdef, g.roh.blatt)} steht nichts. Bitte "
+                "mindestens eine Zeile ausfüllen.",
+            )
 
     # Every risk with Risikowert >= 15 needs a Gegenmaßnahme.
     for z, w in d.gelesen["tbl_Risiken"].zeilen:

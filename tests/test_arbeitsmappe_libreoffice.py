@@ -626,8 +626,9 @@ def _pflichtfaelle(
 ) -> list[dict[str, tuple[dict[str, list], dict[str, Any], str | None]]]:
     """Per table, the ways to leave a required entry open that the schema knows, each on top
     of a complete return: every required column (in the first row), every required row,
-    every `pflicht_wenn` and `pflicht_bei` with its condition met, a high risk without
-    Gegenmaßnahme; blanks alone (a no-break space from a web page) in every second case."""
+    every `pflicht_wenn` and `pflicht_bei` with its condition met, a table that must not stay
+    empty left empty, a high risk without Gegenmaßnahme; blanks alone (a no-break space from a
+    web page) in every second case."""
     import korpus
 
     from ikz_excel import definition
@@ -676,6 +677,10 @@ def _pflichtfaelle(
                     w = kopie()
                     w[tdef.name] = [{sp.kopf: 1}, {sp.kopf: leer(len(fall))}]  # the rest empty
                     fall.append((w, projekt, wert))
+        if tdef.mindestens_eine_zeile:  # left empty: every row of the complete return cleared
+            w = kopie()
+            w[tdef.name] = [dict.fromkeys(z, leer(len(fall))) for z in w[tdef.name]]
+            fall.append((w, projekt, schluessel))
         if tdef.name == "tbl_Risiken":
             w = kopie()
             w["tbl_Risiken"][0].update(
