@@ -245,3 +245,32 @@ def test_hilfe_sagt_was_die_pruefung_doppelt_nennt(geprueft: list, tmp_path: Pat
     )
     (b,) = [b for b in pruefen.pruefen([pfad], st).dateien[0].befunde if b.stufe is Stufe.FEHLER]
     assert (b.regel, b.spalte) == (Regel.EINDEUTIG, "Variante")
+
+
+def test_zahlen_in_den_hilfetexten_liegen_im_erlaubten_bereich() -> None:
+    """The help is typed by hand in the schema beside the limits it explains ("1 = sehr
+    unwahrscheinlich bis 5 = fast sicher"): a limit changed alone would leave the clerk a
+    scale the workbook and the check no longer accept. A scale in the help spans the range;
+    no number in it lies outside; the threshold of the Gegenmaßnahme is the check's."""
+    import re
+
+    st = stammdaten.standard()
+    mdef = definition.arbeitsmappe()
+    zahlen = 0
+    for blatt, tdef in mdef.tabellen:
+        for sp in tdef.spalten:
+            if not sp.ist_zahl or sp.min is None or sp.max is None:
+                continue
+            lo, hi = grenze(sp.min, st.parameter), grenze(sp.max, st.parameter)
+            faktor = 100 if sp.typ == "prozent" else 1
+            genannt = [Decimal(z) for z in re.findall(r"\d+", sp.hilfe)]
+            for z in genannt:
+                assert lo * faktor <= z <= hi * faktor, (blatt.name, sp.kopf, z, sp.hilfe)
+            if sp.typ == "ganzzahl" and len(genannt) > 1 and " bis " in sp.hilfe:
+                assert (min(genannt), max(genannt)) == (lo, hi), (sp.kopf, sp.hilfe)
+            zahlen += len(genannt)
+    assert zahlen > 10
+    risiken = mdef.blatt("Risiken")
+    ab = f"ab Risikowert {definition.GEGENMASSNAHME_AB}"
+    assert ab in risiken.tabellen[0].spalte("Gegenmaßnahme").hilfe
+    assert f"Risikowert ab {definition.GEGENMASSNAHME_AB}" in risiken.hinweis
