@@ -262,6 +262,11 @@ class Schreiber:
                 validate="list", source=quelle_liste or self.listenbereiche[spalte.liste or ""]
             )
             v["error_message"] = "Bitte einen Wert aus der Auswahlliste wählen."
+            if quelle_liste is not None or not self.listen.get(spalte.liste or ""):
+                # A source with empty cells (the Varianten column with its free rows): with
+                # "Leere Zellen ignorieren" Excel then lets any text in (Microsoft: a list range
+                # with a blank cell), which the check refuses as not in the list.
+                v["ignore_blank"] = False
         elif typ in ("ganzzahl", "zahl", "betrag", "prozent"):
             v["validate"] = "integer" if typ == "ganzzahl" else "decimal"
             lo = -1e12 if lo is None else lo

@@ -274,3 +274,19 @@ def test_zahlen_in_den_hilfetexten_liegen_im_erlaubten_bereich() -> None:
     ab = f"ab Risikowert {definition.GEGENMASSNAHME_AB}"
     assert ab in risiken.tabellen[0].spalte("Gegenmaßnahme").hilfe
     assert f"Risikowert ab {definition.GEGENMASSNAHME_AB}" in risiken.hinweis
+
+
+def test_auswahlliste_mit_leeren_zellen_laesst_nicht_alles_zu(geprueft: list) -> None:
+    """With "ignore blank" set, Excel accepts any entry in a cell whose list range holds an
+    empty cell (Microsoft's note on data validation). 3.10 Empfohlene Variante lists the
+    Varianten column with its free rows: the check refuses a name not among the variants, so
+    the workbook must as well. Only the named lists on `_listen`, written as long as their
+    values, may ignore blanks (an empty cell stays allowed: Pflicht is the cover's job)."""
+    listen = [(f, dv) for f, dv, _n, _b in geprueft if dv.type == "list"]
+    bereich = [(f, dv) for f, dv in listen if not str(dv.formula1).startswith("liste_")]
+    assert [f.nr for f, _ in bereich] and {f.nr for f, _ in bereich} == {"3.10"}
+    for f, dv in bereich:
+        assert dv.allow_blank is False, (f.name, dv.formula1)
+    for f, dv in listen:
+        if dv.allow_blank:
+            assert str(dv.formula1).startswith("liste_"), (f.name, dv.formula1)
