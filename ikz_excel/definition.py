@@ -391,6 +391,22 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
             raise DefinitionsFehler(
                 f"{datei.name}: {ort}.{schluessel} nennt die unbekannte Spalte {d[schluessel]!r}."
             )
+    # A condition the check and the cover do not know would only show in the help (or
+    # nowhere): pflicht_wenn names another prescribed row, and only rows have it.
+    for s in spalten:
+        if s.pflicht_wenn:
+            raise DefinitionsFehler(
+                f"{datei.name}: {ort}, Spalte {s.kopf!r}: pflicht_wenn gilt nur für die eingabe "
+                "einer Zeile; für eine Spalte pflicht_bei verwenden."
+            )
+    nummern = [str(z.werte.get(d.get("schluessel") or "")) for z in zeilen]
+    for z in zeilen:
+        for nr, _wert in z.eingabe.pflicht_wenn if z.eingabe else ():
+            if nr not in nummern:
+                raise DefinitionsFehler(
+                    f"{datei.name}: {ort}: pflicht_wenn nennt {nr!r}, keine Zeile der Tabelle "
+                    f"(Zeilen: {', '.join(nummern)})."
+                )
     if d.get("mindestens_eine_zeile") and (zeilen or d.get("zeilen_aus")):
         raise DefinitionsFehler(
             f"{datei.name}: {ort}.mindestens_eine_zeile gilt nur für Tabellen mit freien Zeilen."
