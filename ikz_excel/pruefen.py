@@ -165,7 +165,14 @@ def umwandeln_tabelle(
             melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
             return None
         if u.hinweis:
-            if spalte.typ == "liste":
+            stufe = Stufe.WARNUNG
+            if spalte.typ == "liste" and str(roh_wert).lower() == str(u.wert).lower():
+                # Only the letter case differs ("EINMALIG"): Excel's list takes it, and the
+                # workbook's formulas (=, SUMIFS) ignore case, in LibreOffice too; the warning
+                # that they "compare exactly" was wrong there (help and check review).
+                stufe = Stufe.HINWEIS
+                warum = "Die Mappe rechnet damit wie mit dem Wert der Auswahlliste."
+            elif spalte.typ == "liste":
                 warum = (
                     "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus "
                     "der Auswahlliste wählen."
@@ -180,7 +187,7 @@ def umwandeln_tabelle(
                     "Die Formeln der Mappe rechnen mit Text nicht; bitte nur die Zahl eintippen, "
                     "ohne Einheit, Leerzeichen oder Zusatz."
                 )
-            melden(Stufe.WARNUNG, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
+            melden(stufe, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
         return u.wert
 
     if tdef.zeilen:

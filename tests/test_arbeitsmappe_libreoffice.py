@@ -743,3 +743,28 @@ def test_deckblatt_zaehlt_jede_pflicht_wie_die_pruefung(tmp_path: Path) -> None:
         assert {titel[n]: z for n, z in gezaehlt.items()} == offen, pfad.name
         geprueft += sum(gezaehlt.values())
     assert geprueft >= 30  # the cases left entries open, the comparison is not of zeros
+
+
+def test_listenwerte_in_anderer_schreibung_rechnet_die_mappe_mit(tmp_path: Path) -> None:
+    """Why `pruefen` only notes "EINMALIG" for „einmalig“ (a Hinweis, no Warnung): the
+    workbook's formulas (SUMIFS over the Kostenart, Schluessel="Einwohner") ignore the letter
+    case in a real engine, so its Wirtschaftlichkeit and Anteile stay the same."""
+    import korpus
+
+    st = stammdaten.standard()
+    vorlage = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "v.xlsx")
+    werte_, projekt, schluessel = korpus.ausgefuellte_werte(vorlage)
+    gross = {k: [dict(z) for z in v] for k, v in werte_.items()}
+    for tabelle in ("tbl_Ressourcen", "tbl_Nutzen"):
+        for z in gross[tabelle]:
+            z["Kostenart"] = str(z["Kostenart"]).upper()
+    normal = korpus.ausfuellen(vorlage, tmp_path / "normal.xlsx", werte_, projekt, schluessel)
+    anders = korpus.ausfuellen(
+        vorlage, tmp_path / "gross.xlsx", gross, projekt, str(schluessel).upper()
+    )
+    zurueck = nachrechnen([normal, anders], tmp_path / "lo")
+    for blatt in ("Wirtschaftlichkeit", "Kostenausgleich"):
+        a, b = werte(zurueck[normal], blatt), werte(zurueck[anders], blatt)
+        zahlen = {k: v for k, v in a.items() if isinstance(v, int | float)}
+        assert len(zahlen) > 10
+        assert zahlen == {k: v for k, v in b.items() if isinstance(v, int | float)}, blatt

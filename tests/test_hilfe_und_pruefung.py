@@ -290,3 +290,33 @@ def test_auswahlliste_mit_leeren_zellen_laesst_nicht_alles_zu(geprueft: list) ->
     for f, dv in listen:
         if dv.allow_blank:
             assert str(dv.formula1).startswith("liste_"), (f.name, dv.formula1)
+
+
+def test_listenwert_in_anderer_schreibung_ist_ein_hinweis(tmp_path: Path) -> None:
+    """'EINMALIG' for „einmalig“: Excel's dropdown takes it (its lists ignore case) and the
+    workbook's formulas count it (tests/test_arbeitsmappe_libreoffice.py), so the check must
+    not warn that they "compare exactly": a Hinweis, no Korrektur copy. A blank after the
+    value is different: the formulas miss it, the Warnung stays."""
+    st = stammdaten.standard()
+    vorlage = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "v.xlsx")
+    werte, projekt, schluessel = korpus.ausgefuellte_werte(vorlage)
+    pfade = []
+    for name, schreibung in (("gross", str.upper), ("leerzeichen", lambda t: f"{t} ")):
+        ressourcen = [dict(z) for z in werte["tbl_Ressourcen"]]
+        ressourcen[0]["Kostenart"] = schreibung(str(ressourcen[0]["Kostenart"]))
+        pfade.append(
+            korpus.ausfuellen(
+                vorlage,
+                tmp_path / f"{name}.xlsx",
+                {**werte, "tbl_Ressourcen": ressourcen},
+                projekt,
+                schluessel,
+            )
+        )
+    gross, leer = pruefen.pruefen(pfade, st).dateien
+    (b,) = gross.befunde
+    assert (b.regel, b.stufe) == (Regel.UMGEWANDELT, Stufe.HINWEIS), b.meldung
+    assert "genau" not in b.meldung and "wie mit dem Wert der Auswahlliste" in b.meldung
+    assert gross.status == pruefen.MIT_HINWEISEN and not gross.braucht_korrektur
+    (b,) = leer.befunde
+    assert (b.regel, b.stufe) == (Regel.UMGEWANDELT, Stufe.WARNUNG) and "genau" in b.meldung
