@@ -21,6 +21,7 @@ from typing import Any
 import korpus
 import openpyxl
 import pytest
+from libreoffice import braucht_libreoffice, ungueltige_zellen
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ikz_excel import definition, deutsch, erzeugen, pruefen, stammdaten
@@ -42,6 +43,7 @@ class Fall:
     wert: Any
     tabelle: str | None  # None: a single field (Verteilungsschlüssel)
     nr: str | None = None  # the row of a table with prescribed rows
+    datei: Path | None = None  # the return it was typed into
 
 
 def _seriell(wert: Any) -> float:
@@ -96,7 +98,11 @@ def _werte(sp: Spalte, parameter: Any, listen: dict[str, list[str]], liste: list
 
 @pytest.fixture(scope="module")
 def geprueft(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Fall, Any, bool, list]]:
-    """(case, its validation, Excel accepts, the check's Fehler at the cell) for every case."""
+    """(case, its validation, Excel accepts, the check's Fehler at the cell) for every case.
+
+    A complete return per round: round k holds the k-th value of every column at once, each in
+    its own cell (in a free table a row of its own below the complete rows, so that a value
+    never changes what another row says, such as the Variante that 3.10 recommends)."""
     tmp = tmp_path_factory.mktemp("grenzen")
     st = stammdaten.standard()
     vorlage = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp / "vorlage.xlsx")
@@ -106,10 +112,11 @@ def geprueft(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Fall, Any, 
     listen = korpus._listen(vorlage)
     varianten = [str(v["Variante"]) for v in basis["tbl_Varianten"]]
 
-    def liste(sp: Spalte) -> list[str]:
-        return varianten if sp.liste == "varianten" else listen[sp.liste or ""]
+    def werte_von(sp: Spalte) -> list:
+        liste = varianten if sp.liste == "varianten" else listen.get(sp.liste or "", [])
+        return _werte(sp, st.parameter, listen, liste)
 
-    faelle: list[Fall] = []
+    runden: dict[int, list[Fall]] = {}
     for blatt, tdef in mdef.tabellen:
         links, oben, _, _ = range_boundaries(wb[blatt.name].tables[tdef.name].ref)
         if tdef.zeilen:
@@ -117,53 +124,80 @@ def geprueft(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Fall, Any, 
             for i, z in enumerate(tdef.zeilen):
                 if z.eingabe is None or z.vorbelegt:
                     continue
-                sp, nr = z.eingabe, str(z.werte[tdef.schluessel or ""])
-                for w in _werte(sp, st.parameter, listen, liste(sp) if sp.liste else []):
+                nr = str(z.werte[tdef.schluessel or ""])
+                for k, w in enumerate(werte_von(z.eingabe)):
                     name = f"{nr} {z.werte.get('Feld', '')}"
-                    faelle.append(Fall(blatt.name, f"{c}{oben + 1 + i}", name, sp, w, None, nr))
+                    fall = Fall(blatt.name, f"{c}{oben + 1 + i}", name, z.eingabe, w, None, nr)
+                    runden.setdefault(k, []).append(fall)
             continue
-        for k, sp in enumerate(tdef.spalten):
+        zeile = len(basis.get(tdef.name, [])) if tdef.frei else 0
+        for j, sp in enumerate(tdef.spalten):
             if not sp.eingabe:
                 continue
-            zelle = f"{get_column_letter(links + k)}{oben + 1}"
-            for w in _werte(sp, st.parameter, listen, liste(sp) if sp.liste else []):
-                faelle.append(Fall(blatt.name, zelle, sp.kopf, sp, w, tdef.name))
+            zelle = f"{get_column_letter(links + j)}{oben + 1 + zeile}"
+            for k, w in enumerate(werte_von(sp)):
+                runden.setdefault(k, []).append(Fall(blatt.name, zelle, sp.kopf, sp, w, tdef.name))
     for blatt, feld in mdef.felder:
         ziel = wb.defined_names[feld.name].attr_text.split("!")[1].replace("$", "")
-        for w in _werte(feld, st.parameter, listen, liste(feld) if feld.liste else []):
-            faelle.append(Fall(blatt.name, ziel, feld.bezeichnung, feld, w, None))
+        for k, w in enumerate(werte_von(feld)):
+            runden.setdefault(k, []).append(Fall(blatt.name, ziel, feld.bezeichnung, feld, w, None))
 
-    pfade = []
-    for i, f in enumerate(faelle):
-        werte = {k: [dict(z) for z in v] for k, v in basis.items()}
+    for k, faelle in runden.items():
+        werte = {t: [dict(z) for z in v] for t, v in basis.items()}
         pb, key = dict(projekt), schluessel
-        if f.nr is not None:
-            pb[f.nr] = f.wert
-        elif f.tabelle is not None:
-            werte.setdefault(f.tabelle, [{}])[0][f.name] = f.wert
-        else:
-            key = f.wert
-        pfade.append(korpus.ausfuellen(vorlage, tmp / f"fall{i:03d}.xlsx", werte, pb, key))
-    ergebnis = pruefen.pruefen(pfade, st)
-    zeilen = []
-    for f, d in zip(faelle, ergebnis.dateien, strict=True):
+        for f in faelle:
+            if f.nr is not None:
+                pb[f.nr] = f.wert
+            elif f.tabelle is not None:
+                zeilen = werte.setdefault(f.tabelle, [])
+                tdef = mdef.tabelle(f.tabelle)
+                index = len(basis.get(f.tabelle, [])) if tdef.frei else 0
+                while len(zeilen) <= index:
+                    zeilen.append({})
+                zeilen[index][f.name] = f.wert
+            else:
+                key = f.wert
+        datei = korpus.ausfuellen(vorlage, tmp / f"runde{k}.xlsx", werte, pb, key)
+        for f in faelle:
+            f.datei = datei
+    alle = [f for k in sorted(runden) for f in runden[k]]
+    dateien = sorted({f.datei for f in alle if f.datei})
+    befunde = dict(zip(dateien, pruefen.pruefen(dateien, st).dateien, strict=True))
+    ergebnis = []
+    for f in alle:
         ws = wb[f.blatt]
         (dv,) = [v for v in ws.data_validations.dataValidation if f.zelle in v.sqref]
         fehler = [
             b
-            for b in d.befunde
+            for b in befunde[f.datei].befunde
             if (b.blatt, b.zelle) == (f.blatt, f.zelle)
             and b.stufe is Stufe.FEHLER
             and b.regel in WERTREGELN
         ]
-        zeilen.append((f, dv, excel_nimmt(dv, f.wert, listen, varianten), fehler))
-    return zeilen
+        ergebnis.append((f, dv, excel_nimmt(dv, f.wert, listen, varianten), fehler))
+    return ergebnis
 
 
 def _kurz(wert: Any) -> str:
     return (
         f"Text aus {len(wert)} Zeichen" if isinstance(wert, str) and len(wert) > 30 else repr(wert)
     )
+
+
+@braucht_libreoffice
+def test_libreoffice_lehnt_ab_was_die_pruefung_ablehnt(geprueft: list) -> None:
+    """The same cases in a real engine: what LibreOffice's own data validation marks as
+    invalid (Extras > Detektiv > Ungültige Daten markieren) is exactly what the check refuses,
+    and nothing else in the returns (a validation LibreOffice ignored, or one it imports
+    otherwise – a list from a range, a date as a serial – would show here)."""
+    dateien = sorted({f.datei for f, *_ in geprueft})
+    markiert = ungueltige_zellen(dateien)
+    abgelehnt = {(f.datei, f.blatt, f.zelle) for f, _dv, _n, fehler in geprueft if fehler}
+    libreoffice = {(d, blatt, zelle) for d in dateien for blatt, zelle in markiert[d]}
+    namen = {(f.datei, f.blatt, f.zelle): f"{f.name} {_kurz(f.wert)}" for f, *_ in geprueft}
+    assert {namen.get(z, z) for z in libreoffice - abgelehnt} == set()
+    assert {namen[z] for z in abgelehnt - libreoffice} == set()
+    assert len(abgelehnt) > 40
 
 
 def test_mappe_und_pruefung_nehmen_dieselben_werte(geprueft: list) -> None:
