@@ -1348,7 +1348,7 @@ def pflicht_bedingung(sp: Spalte, mappe_def: Mappe) -> str | None:
     felder = {f.name: f for _, f in mappe_def.felder}
     for name, wert in sp.pflicht_bei:
         feld = felder.get(name)
-        teile.append(f"beim {feld.bezeichnung or feld.kopf if feld else name} „{wert}“")
+        teile.append(f"beim {(feld.bezeichnung or feld.kopf) if feld else name} „{wert}“")
     return " oder ".join(teile) if teile else None
 
 
