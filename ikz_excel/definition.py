@@ -48,6 +48,7 @@ _SPALTEN_SCHLUESSEL = {
     "eindeutig",
     "enthaelt",
     "pflicht_wenn",
+    "pflicht_bei",
     "standard",
     "warnung_max",
     "tausender_moeglich",
@@ -65,6 +66,7 @@ _TABELLEN_SCHLUESSEL = {
     "schluessel",
     "eingabespalte",
     "titel",
+    "mindestens_eine_zeile",
 }
 _FELD_SCHLUESSEL = _SPALTEN_SCHLUESSEL | {"name", "bezeichnung"}
 _BLATT_SCHLUESSEL = {"name", "titel", "hinweis", "art", "tabellen", "felder", "querformat"}
@@ -105,6 +107,11 @@ class Spalte:
     pflicht_wenn: tuple[
         tuple[str, str], ...
     ] = ()  # ((Nr of another row, value that it must NOT be),)
+    # ((name of a field of the same sheet, value it must be),): required only then, as the
+    # Fallzahl of every Kommune under the key "Fallzahl". Declared here, not only in the
+    # check, so that the cover's count of open entries and the help say the same (review:
+    # the cover said "vollständig" where the check found ten Fallzahlen missing).
+    pflicht_bei: tuple[tuple[str, str], ...] = ()
     standard: Any = None
     warnung_max: Any = None
     # Figures in the thousands are common here and three decimals are not: "5,000" is then
@@ -146,6 +153,9 @@ class Tabelle:
     reserve: int = 0
     schluessel: str | None = None  # column that names a prescribed row
     eingabespalte: str | None = None  # the one input column of a table with prescribed rows
+    # a free table that must not stay empty (the Varianten, one of which 3.10 recommends): the
+    # check requires a row, and the cover counts an empty table as an open entry
+    mindestens_eine_zeile: bool = False
 
     @property
     def koepfe(self) -> tuple[str, ...]:
@@ -303,8 +313,13 @@ def _spalte(
         d.setdefault("eingabe", False)
     if "enthaelt" in d:
         d["enthaelt"] = tuple(d["enthaelt"])
-    if "pflicht_wenn" in d:
-        d["pflicht_wenn"] = tuple((str(k), str(v)) for k, v in dict(d["pflicht_wenn"]).items())
+    for bedingt in ("pflicht_wenn", "pflicht_bei"):
+        if bedingt in d:
+            if not isinstance(d[bedingt], dict) or not d[bedingt]:
+                raise DefinitionsFehler(
+                    f"{datei.name}: {ort}.{bedingt} muss eine Zuordnung (Name: Wert) sein."
+                )
+            d[bedingt] = tuple((str(k), str(v)) for k, v in d[bedingt].items())
     for grenze in ("min", "max", "warnung_max"):
         wert = d.get(grenze)
         if isinstance(wert, str) and not wert.startswith("$"):
@@ -351,6 +366,12 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
                     f"{datei.name}: {ort}, Zeile {i} nennt die unbekannte Spalte {kopf!r}."
                 )
         eingabe = zd.get("eingabe")
+        if isinstance(eingabe, dict) and "pflicht_bei" in eingabe:
+            # the cover counts it for columns only; a row would be required in the check alone
+            raise DefinitionsFehler(
+                f"{datei.name}: {ort}, Zeile {i}: pflicht_bei gilt nur für Spalten; für eine "
+                "Zeile pflicht_wenn verwenden."
+            )
         zeilen.append(
             Zeile(
                 werte=dict(zd.get("werte", {})),
@@ -370,6 +391,26 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
             raise DefinitionsFehler(
                 f"{datei.name}: {ort}.{schluessel} nennt die unbekannte Spalte {d[schluessel]!r}."
             )
+    # A condition the check and the cover do not know would only show in the help (or
+    # nowhere): pflicht_wenn names another prescribed row, and only rows have it.
+    for s in spalten:
+        if s.pflicht_wenn:
+            raise DefinitionsFehler(
+                f"{datei.name}: {ort}, Spalte {s.kopf!r}: pflicht_wenn gilt nur für die eingabe "
+                "einer Zeile; für eine Spalte pflicht_bei verwenden."
+            )
+    nummern = [str(z.werte.get(d.get("schluessel") or "")) for z in zeilen]
+    for z in zeilen:
+        for nr, _wert in z.eingabe.pflicht_wenn if z.eingabe else ():
+            if nr not in nummern:
+                raise DefinitionsFehler(
+                    f"{datei.name}: {ort}: pflicht_wenn nennt {nr!r}, keine Zeile der Tabelle "
+                    f"(Zeilen: {', '.join(nummern)})."
+                )
+    if d.get("mindestens_eine_zeile") and (zeilen or d.get("zeilen_aus")):
+        raise DefinitionsFehler(
+            f"{datei.name}: {ort}.mindestens_eine_zeile gilt nur für Tabellen mit freien Zeilen."
+        )
     if zeilen and not d.get("eingabespalte"):
         raise DefinitionsFehler(f"{datei.name}: {ort} mit 'zeilen' braucht eine 'eingabespalte'.")
     if d.get("zeilen_aus") is not None and d["zeilen_aus"] not in ZEILENQUELLEN:
@@ -408,6 +449,22 @@ def _blatt(daten: Any, datei: Path, listen: Mapping[str, Any]) -> Blatt:
         _spalte(f, datei, f"Blatt {name}, Feld {i}", listen, Feld)
         for i, f in enumerate(d.pop("felder", []) or [], 1)
     )
+    nach_name = {f.name: f for f in felder}
+    for t in tabellen:
+        for s in t.spalten:
+            for feld, wert in s.pflicht_bei:
+                ort = f"{datei.name}: Tabelle {t.name}, Spalte {s.kopf!r}: pflicht_bei"
+                if feld not in nach_name:
+                    raise DefinitionsFehler(
+                        f"{ort} nennt {feld!r}, kein Feld des Blatts {name}. Felder: "
+                        f"{', '.join(sorted(nach_name)) or 'keine'}."
+                    )
+                werte = listen.get(nach_name[feld].liste or "")
+                if werte is not None and wert not in werte:
+                    raise DefinitionsFehler(
+                        f"{ort}: {wert!r} steht nicht in der Liste des Felds {feld} "
+                        f"({', '.join(werte)})."
+                    )
     return Blatt(tabellen=tabellen, felder=felder, **d)  # type: ignore[arg-type]
 
 

@@ -69,6 +69,8 @@ FARBE_BERECHNET = "#E7E6E6"
 FARBE_KOPF = "#1F4E78"
 FARBE_VORGABE = "#F2F2F2"
 STANDARD_TEXTLAENGE = 4000
+#: Said in the input message and on Hinweise of a column whose entries must be unique.
+NUR_EINMAL = "jeder Eintrag nur einmal"
 
 
 @dataclass
@@ -234,8 +236,17 @@ class Schreiber:
     def validierung(self, spalte: Spalte, quelle_liste: str | None = None) -> dict[str, Any]:
         titel = spalte.kopf[:32]
         hilfe = spalte.hilfe or spalte.kopf
-        if spalte.pflicht:
-            hilfe = f"{hilfe} (Pflichtangabe)"
+        bedingung = pflicht_bedingung(spalte, self.mappe_def)
+        zusatz = []
+        if bedingung:
+            komma = "," if bedingung.startswith("wenn") else ""
+            zusatz.append(f"Pflichtangabe{komma} {bedingung}")
+        elif bedingung is not None:
+            zusatz.append("Pflichtangabe")
+        if spalte.eindeutig:  # the check refuses a second one (also in other letter case)
+            zusatz.append(NUR_EINMAL)
+        if zusatz:
+            hilfe = f"{hilfe} ({'; '.join(zusatz)})"
         v: dict[str, Any] = {
             "input_title": titel,
             "input_message": hilfe[:255],
@@ -251,6 +262,11 @@ class Schreiber:
                 validate="list", source=quelle_liste or self.listenbereiche[spalte.liste or ""]
             )
             v["error_message"] = "Bitte einen Wert aus der Auswahlliste wählen."
+            if quelle_liste is not None or not self.listen.get(spalte.liste or ""):
+                # A source with empty cells (the Varianten column with its free rows): with
+                # "Leere Zellen ignorieren" Excel then lets any text in (Microsoft: a list range
+                # with a blank cell), which the check refuses as not in the list.
+                v["ignore_blank"] = False
         elif typ in ("ganzzahl", "zahl", "betrag", "prozent"):
             v["validate"] = "integer" if typ == "ganzzahl" else "decimal"
             lo = -1e12 if lo is None else lo
@@ -1245,7 +1261,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             f'IF({o}+{t}=0,"vollständig",IF({o}>0,{o}&" Pflichtangabe(n) offen","")'
             f'&IF(AND({o}>0,{t}>0),", ","")&IF({t}>0,{t}&" Eingabe(n) Text statt Zahl/Datum",""))'
         )
-        if tdef.frei:
+        if tdef.frei and not tdef.mindestens_eine_zeile:
             stand = f'IF({g}=0,"noch keine Einträge",{stand})'
         stand = (
             f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): '
@@ -1295,11 +1311,16 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         for name, sp in eintraege:
             ws.write_string(zeile, 0, tblatt.name, s.f.text)
             ws.write_string(zeile, 1, name, s.f.text)
-            ws.write_string(zeile, 2, "ja" if sp.pflicht else "", s.f.text)
+            bedingung = pflicht_bedingung(sp, mappe_def)
+            pflicht = "" if bedingung is None else bedingung or "ja"
+            ws.write_string(zeile, 2, pflicht, s.f.text)
             erlaubt = erlaubte_werte(sp, s.listen, st.parameter)
             ws.merge_range(zeile, 3, zeile, 4, erlaubt, s.f.text)
             ws.write_string(zeile, 5, sp.hilfe, s.f.text)
-            zeilen = max(len(erlaubt) // 38, len(sp.hilfe) // 66, len(name) // 36) + 1
+            zeilen = (
+                max(len(erlaubt) // 38, len(sp.hilfe) // 66, len(name) // 36, len(pflicht) // 18)
+                + 1
+            )
             if zeilen > 1:
                 ws.set_row(zeile, 13 * zeilen + 2)
             zeile += 1
@@ -1357,16 +1378,40 @@ def erlaubte_werte(
         if lo is not None and hi is not None:
             return f"{art} von {deutsch.zahl(lo)} bis {deutsch.zahl(hi)}"
         return art
-    if sp.enthaelt:
-        return "Text; muss eingehen auf: " + ", ".join(sp.enthaelt)
-    return f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+    text = f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+    if sp.eindeutig:
+        text += f", {NUR_EINMAL}"
+    if sp.enthaelt:  # the limit too: the workbook and the check refuse a longer text here as well
+        return f"{text}; muss eingehen auf: " + ", ".join(sp.enthaelt)
+    return text
+
+
+def pflicht_bedingung(sp: Spalte, mappe_def: Mappe) -> str | None:
+    """When `sp` must be filled, in words for the input message and the help page: None if
+    never, "" if always, else the condition of `pflicht_wenn` / `pflicht_bei`. From the schema,
+    as the cover counts it: a help that said "nur beim Schlüssel Fallzahl" and a blank Pflicht
+    column let the clerk leave Fallzahlen empty that the check then required (review)."""
+    if sp.pflicht:
+        return ""
+    teile = [f"wenn unter {nr} nicht „{wert}“ gewählt ist" for nr, wert in sp.pflicht_wenn]
+    felder = {f.name: f for _, f in mappe_def.felder}
+    for name, wert in sp.pflicht_bei:
+        feld = felder.get(name)
+        teile.append(f"beim {(feld.bezeichnung or feld.kopf) if feld else name} „{wert}“")
+    return " oder ".join(teile) if teile else None
+
+
+def _bereinigt(bezug: str) -> str:
+    """What `bezug` holds as `pruefen` reads it: without spaces at the ends, no-break spaces
+    (pasted from a web page or Word) or line breaks."""
+    return f'TRIM(CLEAN(SUBSTITUTE({bezug},_xlfn.UNICHAR(160)," ")))'
 
 
 def _laenge(bezug: str) -> str:
     """The length of what `bezug` holds as `pruefen` reads it: a cell of spaces, no-break
     spaces (pasted from a web page or Word) or line breaks alone is empty there too (review:
     the cover said "vollständig" where the Prüfbericht said "Pflichtangabe fehlt")."""
-    return f'LEN(TRIM(CLEAN(SUBSTITUTE({bezug},_xlfn.UNICHAR(160)," "))))'
+    return f"LEN({_bereinigt(bezug)})"
 
 
 def _text_statt_zahl(bezug: str) -> str:
@@ -1401,6 +1446,13 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
             alle.append(f"({_laenge(adresse)}>0)")
             if z.eingabe.pflicht:
                 zellen.append(f"({_laenge(adresse)}=0)")
+            # 3.7 when 3.6 is not "keine", as `pruefen.pflicht_wenn_pruefen` requires it
+            for nr, ausser in z.eingabe.pflicht_wenn:
+                andere = f"{blatt}!{xl_rowcol_to_cell(p.zeilen_nach_schluessel[nr], c)}"
+                zellen.append(
+                    f"({_laenge(adresse)}=0)*({_laenge(andere)}>0)"
+                    f'*({_bereinigt(andere)}<>"{ausser}")'
+                )
             if _ist_zahl(z.eingabe):
                 text.append(_text_statt_zahl(adresse))
         return _summe(alle), _summe(zellen), _summe(text)
@@ -1411,7 +1463,16 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
         gefuellt = (
             "=SUMPRODUCT(--((" + "+".join(_laenge(f"{tdef.name}[{k}]") for k in eingaben) + ")>0))"
         )
-        offen = _summe([f"SUMPRODUCT(--({_laenge(f'{tdef.name}[{k}]')}=0))" for k in pflicht])
+        offen = _summe(
+            [f"SUMPRODUCT(--({_laenge(f'{tdef.name}[{k}]')}=0))" for k in pflicht]
+            # the Fallzahl of every Kommune under the key "Fallzahl" (`pflicht_bei`)
+            + [
+                f'({feld}="{wert}")*SUMPRODUCT(--({_laenge(f"{tdef.name}[{sp.kopf}]")}=0))'
+                for sp in tdef.spalten
+                if sp.eingabe and not sp.pflicht
+                for feld, wert in sp.pflicht_bei
+            ]
+        )
         # the sheet's single input cells, counted with the table below them
         felder = [f for b in s.mappe_def.blaetter if b.name == p.blatt for f in b.felder]
         offen += "".join(f"+({_laenge(f.name)}=0)" for f in felder if f.pflicht)
@@ -1423,10 +1484,14 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     gefuellt = f"=SUMPRODUCT(--{begonnen})"
     fehlt = "+".join(f"({_laenge(p.bezug(k))}=0)" for k in pflicht)
     offen = f"=SUMPRODUCT({begonnen}*({fehlt}))" if pflicht else "=0"
+    if tdef.mindestens_eine_zeile:  # an empty table is an open entry, as for `pruefen`
+        offen += f"+({gefuellt.removeprefix('=')}=0)"
     if tdef.name == "tbl_Risiken":  # a high risk without Gegenmaßnahme is not complete either
+        # blanks alone are empty, as for `pruefen` (COUNTIFS(…,"") took "   " for a measure)
+        risikowert = p.bezug("Risikowert")
         offen += (
-            f'+COUNTIFS({p.bezug("Risikowert")},">={GEGENMASSNAHME_AB}",'
-            f'{p.bezug("Gegenmaßnahme")},"")'
+            f"+SUMPRODUCT(ISNUMBER({risikowert})*({risikowert}>={GEGENMASSNAHME_AB})"
+            f"*({_laenge(p.bezug('Gegenmaßnahme'))}=0))"
         )
     text += [_text_statt_zahl(p.bezug(k)) for k in zahlen]
     return gefuellt, offen, _summe(text)

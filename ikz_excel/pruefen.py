@@ -165,7 +165,14 @@ def umwandeln_tabelle(
             melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
             return None
         if u.hinweis:
-            if spalte.typ == "liste":
+            stufe = Stufe.WARNUNG
+            if spalte.typ == "liste" and str(roh_wert).lower() == str(u.wert).lower():
+                # Only the letter case differs ("EINMALIG"): Excel's list takes it, and the
+                # workbook's formulas (=, SUMIFS) ignore case, in LibreOffice too; the warning
+                # that they "compare exactly" was wrong there (help and check review).
+                stufe = Stufe.HINWEIS
+                warum = "Die Mappe rechnet damit wie mit dem Wert der Auswahlliste."
+            elif spalte.typ == "liste":
                 warum = (
                     "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus "
                     "der Auswahlliste wählen."
@@ -180,7 +187,7 @@ def umwandeln_tabelle(
                     "Die Formeln der Mappe rechnen mit Text nicht; bitte nur die Zahl eintippen, "
                     "ohne Einheit, Leerzeichen oder Zusatz."
                 )
-            melden(Stufe.WARNUNG, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
+            melden(stufe, Regel.UMGEWANDELT, f"{u.hinweis} {warum}")
         return u.wert
 
     if tdef.zeilen:
@@ -3201,19 +3208,24 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     f"wählen, sonst die {die} löschen.",
                 )
 
-    # At least one variant; the recommended one must be among them (checked as a list).
-    if not d.zeilen("tbl_Varianten"):
-        g = d.gelesen["tbl_Varianten"]
-        melden(
-            "tbl_Varianten",
-            g.roh.kopfzeile + 1,
-            "Variante",
-            None,
-            Stufe.FEHLER,
-            Regel.PFLICHT,
-            "Es ist keine Variante beschrieben. Bitte mindestens die "
-            "empfohlene Variante eintragen.",
-        )
+    # At least one variant; the recommended one must be among them (checked as a list). Which
+    # tables must not stay empty says the schema, from which the cover counts them too.
+    for _, tdef in mappe_def.tabellen:
+        if tdef.mindestens_eine_zeile and tdef.name in d.gelesen and not d.zeilen(tdef.name):
+            g = d.gelesen[tdef.name]
+            melden(
+                tdef.name,
+                g.roh.kopfzeile + 1,
+                next(s.kopf for s in tdef.spalten if s.eingabe),
+                None,
+                Stufe.FEHLER,
+                Regel.PFLICHT,
+                "Es ist keine Variante beschrieben. Bitte mindestens die "
+                "empfohlene Variante eintragen."
+                if tdef.name == "tbl_Varianten"
+                else f"In der Tabelle {_tabellenname(tdef, g.roh.blatt)} steht nichts. Bitte "
+                "mindestens eine Zeile ausfüllen.",
+            )
 
     # Every risk with Risikowert >= 15 needs a Gegenmaßnahme.
     for z, w in d.gelesen["tbl_Risiken"].zeilen:

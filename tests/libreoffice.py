@@ -24,12 +24,15 @@ Four traps are handled here and are the reason this module exists instead of a b
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import uuid
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +47,8 @@ __all__ = [
     "nachrechnen",
     "soffice_pfad",
     "soffice_verfuegbar",
+    "ungueltige_zellen",
+    "uno_python",
     "werte",
 ]
 
@@ -281,3 +286,126 @@ def werte(pfad: Path, blatt: str) -> dict[str, object]:
         return ergebnis
     finally:
         mappe.close()
+
+
+# Runs in a Python with LibreOffice's UNO bridge (Debian: python3-uno for /usr/bin/python3):
+# opens each file in a running soffice and lets Calc mark what its own data validations refuse
+# (Extras > Detektiv > Ungültige Daten markieren), one circle per cell.
+_UNO_UNGUELTIG = r"""
+import json, os, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+auftrag = json.loads(open(sys.argv[1], encoding="utf-8").read())
+lokal = uno.getComponentContext()
+aufloeser = lokal.ServiceManager.createInstanceWithContext(
+    "com.sun.star.bridge.UnoUrlResolver", lokal)
+ende = time.monotonic() + 90
+while True:
+    try:
+        ctx = aufloeser.resolve(
+            "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % auftrag["pipe"])
+        break
+    except Exception:
+        if time.monotonic() > ende:
+            raise
+        time.sleep(0.2)
+desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+versteckt = PropertyValue()
+versteckt.Name, versteckt.Value = "Hidden", True
+ergebnis = {}
+for datei in auftrag["dateien"]:
+    dokument = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(datei)), "_blank", 0, (versteckt,))
+    markiert = []
+    for i in range(dokument.Sheets.Count):
+        blatt = dokument.Sheets.getByIndex(i)
+        blatt.showInvalid()
+        seite = blatt.DrawPage
+        for k in range(seite.Count):
+            form = seite.getByIndex(k)
+            if "Ellipse" in form.ShapeType:
+                adresse = form.Anchor.CellAddress
+                markiert.append([blatt.Name, adresse.Column, adresse.Row])
+    ergebnis[datei] = markiert
+    dokument.close(True)
+print("ERGEBNIS " + json.dumps(ergebnis))
+try:
+    desktop.terminate()
+except Exception:
+    pass
+"""
+
+
+@cache
+def uno_python() -> str | None:
+    """A Python interpreter that can `import uno` (Debian's python3-uno or LibreOffice's own)."""
+    kandidaten = ["/usr/bin/python3", shutil.which("python3") or ""]
+    soffice = soffice_pfad()
+    if soffice:
+        programm = Path(os.path.realpath(soffice)).parent
+        kandidaten += [str(programm / "python"), str(programm / "python.bin")]
+    for kandidat in kandidaten:
+        if kandidat and Path(kandidat).is_file() and Path(kandidat) != Path(sys.executable):
+            probe = subprocess.run(
+                [kandidat, "-c", "import uno"], capture_output=True, timeout=60, check=False
+            )
+            if probe.returncode == 0:
+                return kandidat
+    return None
+
+
+def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> dict[Path, set]:
+    """Per file, the cells (sheet, "A1") whose value LibreOffice's own data validation refuses.
+
+    What a clerk with LibreOffice could not have typed: Calc marks them as with Extras >
+    Detektiv > Ungültige Daten markieren. Skips without a UNO bridge (fails in CI).
+    """
+    python = uno_python()
+    if python is None:
+        if im_ci():
+            raise RuntimeError("Keine Python mit UNO-Brücke: apt-get install python3-uno")
+        pytest.skip("Keine Python mit LibreOffices UNO-Brücke (Debian: python3-uno)")
+    arbeit = Path(tempfile.mkdtemp(prefix="ikz_uno_"))
+    rohr = f"ikz_gueltig_{uuid.uuid4().hex}"
+    profil = arbeit / "profil"
+    _profil_anlegen(profil)
+    soffice = subprocess.Popen(
+        [
+            str(soffice_pfad()),
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nologo",
+            f"-env:UserInstallation={profil.as_uri()}",
+            f"--accept=pipe,name={rohr};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        skript, auftrag = arbeit / "ungueltig.py", arbeit / "auftrag.json"
+        skript.write_text(_UNO_UNGUELTIG, encoding="utf-8")
+        auftrag.write_text(
+            json.dumps({"pipe": rohr, "dateien": [str(d) for d in dateien]}), encoding="utf-8"
+        )
+        lauf = subprocess.run(
+            [python, str(skript), str(auftrag)],
+            capture_output=True,
+            text=True,
+            timeout=zeitlimit or 120 + 5 * len(dateien),
+            check=False,
+        )
+        zeilen = [z for z in lauf.stdout.splitlines() if z.startswith("ERGEBNIS ")]
+        if lauf.returncode != 0 or not zeilen:
+            raise RuntimeError(f"UNO-Lauf gescheitert:\n{lauf.stderr[-3000:]}")
+        roh = json.loads(zeilen[-1].removeprefix("ERGEBNIS "))
+        return {
+            Path(d): {(b, f"{get_column_letter(c + 1)}{r + 1}") for b, c, r in roh[str(d)]}
+            for d in dateien
+        }
+    finally:
+        _beenden(soffice)
+        shutil.rmtree(arbeit, ignore_errors=True)

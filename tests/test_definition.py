@@ -537,6 +537,62 @@ def test_grenze_mit_unbekanntem_parameter_faellt_beim_laden_auf(tmp_path: Path) 
         definition.arbeitsmappe(ordner)
 
 
+@pytest.mark.parametrize(
+    ("bedingung", "teile"),
+    [
+        ({"Schlüssel": "Fallzahl"}, ["pflicht_bei", "'Schlüssel'", "Felder: Schluessel"]),
+        ({"Schluessel": "Fallzahlen"}, ["pflicht_bei", "'Fallzahlen'", "Einwohner, Fallzahl"]),
+        ("Fallzahl", ["pflicht_bei muss eine Zuordnung"]),
+    ],
+)
+def test_pflicht_bei_nennt_ein_feld_und_einen_seiner_werte(
+    tmp_path: Path, bedingung: Any, teile: list[str]
+) -> None:
+    """A condition the cover could never meet (a typo in the field or its value) would leave
+    the entries uncounted there while the check requires them: refused while loading."""
+    ordner = _kopie(tmp_path)
+    _yaml_aendern(
+        ordner,
+        "arbeitsmappe.yaml",
+        lambda d: _spalte(d, "tbl_Kostenausgleich", "Fallzahl").update(pflicht_bei=bedingung),
+    )
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    for teil in teile:
+        assert teil in str(fehler.value), str(fehler.value)
+
+
+def _pflicht_wenn_spalte(d: dict[str, Any]) -> None:
+    _spalte(d, "tbl_Risiken", "Gegenmaßnahme")["pflicht_wenn"] = {"Risikowert": "0"}
+
+
+def _pflicht_wenn_unbekannte_zeile(d: dict[str, Any]) -> None:
+    zeile = next(
+        z for z in _tabelle(d, "tbl_Projektbeschreibung")["zeilen"] if z["werte"]["Nr"] == "3.7"
+    )
+    zeile["eingabe"]["pflicht_wenn"] = {"3.66": "keine"}
+
+
+@pytest.mark.parametrize(
+    ("aendern", "teile"),
+    [
+        (_pflicht_wenn_spalte, ["'Gegenmaßnahme'", "pflicht_wenn gilt nur", "pflicht_bei"]),
+        (_pflicht_wenn_unbekannte_zeile, ["pflicht_wenn nennt '3.66'", "3.6, 3.7"]),
+    ],
+)
+def test_pflicht_wenn_nur_fuer_zeilen_und_bekannte_nummern(
+    tmp_path: Path, aendern: Callable[[Any], None], teile: list[str]
+) -> None:
+    """A condition neither the check nor the cover would evaluate (on a column, or naming a
+    row that does not exist) would have stood in the help alone: refused while loading."""
+    ordner = _kopie(tmp_path)
+    _yaml_aendern(ordner, "arbeitsmappe.yaml", aendern)
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    for teil in teile:
+        assert teil in str(fehler.value), str(fehler.value)
+
+
 # One source: a column added to the definition appears everywhere --------------------------------
 
 NEUE_SPALTE = {
