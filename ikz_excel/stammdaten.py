@@ -15,7 +15,9 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
@@ -1010,19 +1012,30 @@ def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
     return "Bitte den Namen genau wie dort schreiben."
 
 
+_UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 def _nah(getippt: str, name: str) -> bool:
     """Whether a name typed for a Kommune or Handlungsfeld is probably `name`: the same words
     with some left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Personalwesen" for
-    "Personalwesen umfassend"), or a typo or a missing comma."""
-    import difflib
-    import re
+    "Personalwesen umfassend"), or a typo or a missing comma.
 
-    a, b = re.findall(r"\w+", _locker(getippt)), re.findall(r"\w+", _locker(name))
+    Umlauts count as written out ("Koenigslutter" from a list in ASCII, review). A typo is
+    judged on what follows the words both begin with: over the whole name, the shared "Stadt "
+    or "Samtgemeinde " made "Stadt Uelzen" the likely "Stadt Elze" and "Samtgemeinde Süd-Elm"
+    the likely "Samtgemeinde Nord-Elm", other Kommunen the clerk was asked to write (review).
+    """
+    a, b = (re.findall(r"\w+", _locker(t).translate(_UMLAUTE)) for t in (getippt, name))
     if not a or not b:
         return False
     kurz, lang = sorted((a, b), key=len)
-    teil = any(lang[i : i + len(kurz)] == kurz for i in range(len(lang) - len(kurz) + 1))
-    return teil or difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= 0.85
+    if any(lang[i : i + len(kurz)] == kurz for i in range(len(lang) - len(kurz) + 1)):
+        return True
+    gleich = 0
+    while gleich < min(len(a), len(b)) and a[gleich] == b[gleich]:
+        gleich += 1
+    rest_a, rest_b = " ".join(a[gleich:]), " ".join(b[gleich:])
+    return difflib.SequenceMatcher(None, rest_a, rest_b).ratio() >= 0.85
 
 
 def _eingaben(w: dict[str, Any]) -> str:

@@ -117,6 +117,34 @@ def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
     )
 
 
+def test_vermutung_nicht_nur_wegen_stadt_oder_samtgemeinde(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A new partner not yet on Kommunen was "vielleicht 'Samtgemeinde Nord-Elm' …: bitte den
+    Namen genau so schreiben" for 'Samtgemeinde Süd-Elm' – another Kommune, similar only by
+    the shared "Samtgemeinde" – and a clerk who did so made Nord-Elm a partner that pays. A name
+    with its umlauts written out ('Koenigslutter', from a list in ASCII) got no hint at all."""
+    nord_elm, _ = zelle(mappe, "tbl_Kommunen", "Samtgemeinde Nord-Elm", "Kommune")
+    gemeint, _ = zelle(mappe, "tbl_Kommunen", "Stadt Königslutter am Elm", "Kommune")
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Samtgemeinde Süd-Elm; Koenigslutter"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        "Die Partnerkommune 'Samtgemeinde Süd-Elm' von AG-03 steht nicht auf dem Blatt Kommunen. "
+        "Bitte den Namen genau wie dort schreiben. Ist es eine weitere Kommune" in lauf.text
+    )
+    assert nord_elm not in lauf.text
+    assert (
+        "Die Partnerkommune 'Koenigslutter' von AG-03 steht nicht auf dem Blatt Kommunen. "
+        f"Gemeint ist vielleicht 'Stadt Königslutter am Elm' in {gemeint}" in lauf.text
+    )
+
+
 def _excel_besitzerdatei(name: str) -> bytes:
     """Excel's `~$` owner file as LibreOffice writes and reads it (msodocumentlockfile.cxx):
     length and name in the Windows code page, spaces up to byte 55, there length and name in
