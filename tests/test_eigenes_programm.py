@@ -464,23 +464,26 @@ def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
     assert "Von AG-02" not in lauf.text
 
 
+@pytest.mark.parametrize("getippt", ["Mariental", "Gemeinde Mariental"])
 def test_mitgliedsgemeinde_als_partner_nennt_ihre_samtgemeinde(
-    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, getippt: str
 ) -> None:
     """'Mariental' as a partner: it is no Kommune of the sheet but a member of the
     Samtgemeinde Grasleben, as its row says; "Bitte den Namen genau wie dort schreiben" sent
-    the clerk looking for a row that is not there."""
+    the clerk looking for a row that is not there. Typed with its Art ('Gemeinde Mariental'),
+    it was only "Ist es eine weitere Kommune, sie ergänzen": added beside its Samtgemeinde, its
+    inhabitants count twice (review)."""
     dort, mitglieder = zelle(mappe, "tbl_Kommunen", "Samtgemeinde Grasleben", "Mitgliedsgemeinden")
     assert "Mariental" in mitglieder
     eintragen(
-        mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", "Stadt Helmstedt; Mariental")
+        mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", f"Stadt Helmstedt; {getippt}")
     )
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
 
     assert lauf.code == 2, lauf.text
     assert (
-        f"'Mariental' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
+        f"'{getippt}' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
         "dann meist 'Samtgemeinde Grasleben': bitte sie nennen." in lauf.text
     )
 
