@@ -57,7 +57,8 @@ class Arbeitsbereich:
         for name in (f"~${STEUERUNGSMAPPE}", f".~lock.{STEUERUNGSMAPPE}#"):
             datei = self.wurzel / name
             try:
-                daten = datei.read_bytes()[:4096]
+                with datei.open("rb") as f:  # a lock file is small; whatever else lies there
+                    daten = f.read(4096)
             except FileNotFoundError:
                 continue
             except OSError:  # there, but not to be read (Excel holds it): open all the same
@@ -154,25 +155,54 @@ def befehlszeilenpfad(pfad: Path | str) -> str:
 def _wer_sperrt(daten: bytes, excel: bool) -> str | None:
     """The user name in a lock file, or None if it holds none that can be read.
 
-    Excel's owner file `~$…` starts with the name's length and the name in the Windows code
-    page, padded to 54 bytes, then the same in UTF-16 (which keeps every umlaut). LibreOffice's
-    `.~lock.…#` is one line "Name,Login,Rechner,Zeit,Profil;" in UTF-8.
+    Excel's owner file `~$…` (as LibreOffice reads it, svl/msodocumentlockfile.cxx): the name's
+    length (at most 52) and the name in the Windows code page, spaces up to byte 55, there the
+    length again as two bytes and the name in UTF-16, which keeps letters the code page lacks
+    ("Łukasz"); Word's owner file has the second copy one byte earlier. Read at byte 54 for an
+    Excel file, a name of 32 letters came out as 32 Chinese characters (review).
+
+    LibreOffice's `.~lock.…#` is one entry "Name,Login,Rechner,Zeit,Profil;" in UTF-8, a comma,
+    semicolon or backslash in a field escaped by a backslash: "Müller\\, Hans" is the name
+    "Müller, Hans", which a plain split cut to "Müller\\" (review).
     """
     namen: list[str] = []
     if excel and daten:
         laenge = daten[0]
-        if 0 < laenge <= 53:
-            if len(daten) > 56:
-                with contextlib.suppress(UnicodeError):
-                    breit = daten[56 : 56 + 2 * daten[54]].decode("utf-16-le")
-                    if len(breit) == laenge:
-                        namen.append(breit)
-            namen.append(daten[1 : 1 + laenge].decode("cp1252", errors="replace"))
+        if 0 < laenge <= 52:
+            for stelle in (55, 54):  # Excel, Word
+                breit = daten[stelle + 2 : stelle + 2 + 2 * laenge]
+                if daten[stelle : stelle + 2] == bytes([laenge, 0]) and len(breit) == 2 * laenge:
+                    with contextlib.suppress(UnicodeError):
+                        namen.append(breit.decode("utf-16-le"))
+                        break
+            else:  # only without the UTF-16 copy: the code page has '?' for what it lacks
+                namen.append(daten[1 : 1 + laenge].decode("cp1252", errors="replace"))
     elif daten:
-        felder = daten.decode("utf-8", errors="replace").split(";")[0].split(",")
-        namen += felder[:2]
+        namen += _libreoffice_felder(daten.decode("utf-8", errors="replace"))[:2]
     for name in namen:
         name = name.strip()
         if name and name.isprintable() and "\ufffd" not in name:
             return name
     return None
+
+
+def _libreoffice_felder(text: str) -> list[str]:
+    """The fields of the first entry of a LibreOffice lock file, unescaped; a field without
+    its closing separator is not taken (a file cut while written)."""
+    felder: list[str] = []
+    feld: list[str] = []
+    maskiert = False
+    for zeichen in text:
+        if maskiert:
+            feld.append(zeichen)
+            maskiert = False
+        elif zeichen == "\\":
+            maskiert = True
+        elif zeichen in ",;":
+            felder.append("".join(feld))
+            feld = []
+            if zeichen == ";":
+                break
+        else:
+            feld.append(zeichen)
+    return felder

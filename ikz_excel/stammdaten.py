@@ -15,7 +15,9 @@ itself and returns no Stammdaten (`ikz init`, `ikz erzeugen`, the buttons).
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
@@ -652,7 +654,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             f"Die Partnerkommune {zitat(p)} von {wer[0][0]}"
             + (f" (ebenso bei {weitere})" if weitere else "")
             + f" steht nicht auf dem Blatt {blatt['tbl_Kommunen']}. "
-            + _was_gemeint(p, namen, gelesen["tbl_Kommunen"], "Kommune"),
+            + _was_gemeint(
+                p, namen, gelesen["tbl_Kommunen"], "Kommune", kontext.listen.get("kommunenart", ())
+            ),
         )
     if not arbeitsgruppen:
         fehler("tbl_Arbeitsgruppen", None, None, "Es ist keine Arbeitsgruppe eingetragen.")
@@ -960,7 +964,9 @@ def _locker(text: str) -> str:
     return " ".join(vergleichbar(text).replace("-", " ").split())
 
 
-def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: str) -> str:
+def _was_gemeint(
+    name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: str, arten: Collection[str] = ()
+) -> str:
     """What to do about a name not on the sheet: the one it nearly is, with its cell, or the
     separator that was meant (review: "Nord–Elm" with another dash was only "not there", and
     a list separated by commas was called one Kommune)."""
@@ -983,15 +989,28 @@ def _was_gemeint(name: str, bekannt: Collection[str], tabelle: Gelesen, kopf: st
         f" Ist es eine weitere Kommune, sie auf dem Blatt {tabelle.roh.blatt} mit Art und "
         "Einwohnerzahl ergänzen."
     )
-    for zeile, w in tabelle.zeilen:  # a member of a Samtgemeinde named for it (probe)
+    # a member of a Samtgemeinde named for it (probe), also with its Art: "Gemeinde Mariental"
+    # only got "ist es eine weitere Kommune, sie ergänzen"; added so beside its Samtgemeinde,
+    # its inhabitants count twice (review)
+    kern = _ohne_art(name, arten)
+    for zeile, w in tabelle.zeilen:
         mitglieder = _liste(w.get("Mitgliedsgemeinden"))
-        if w[kopf] and any(_locker(m) == _locker(name) for m in mitglieder):
+        if w[kopf] and any(_ohne_art(m, arten) == kern for m in mitglieder):
             ort = f"{tabelle.roh.blatt}!{tabelle.adresse(zeile, 'Mitgliedsgemeinden')}"
             return (
                 f"{zitat(name)} ist Mitgliedsgemeinde von {zitat(str(w[kopf]))} ({ort}); "
                 f"Partner ist dann meist {zitat(str(w[kopf]))}: bitte sie nennen." + neu
             )
     return _vielleicht(name, tabelle, kopf) + neu
+
+
+def _ohne_art(name: str, arten: Collection[str]) -> str:
+    """A Kommune's name as compared, without an Art from the list in front ("Gemeinde")."""
+    text = _locker(name)
+    for art in sorted((_locker(a) for a in arten), key=len, reverse=True):
+        if text.startswith(art + " "):
+            return text[len(art) + 1 :]
+    return text
 
 
 def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
@@ -1010,19 +1029,30 @@ def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
     return "Bitte den Namen genau wie dort schreiben."
 
 
+_UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 def _nah(getippt: str, name: str) -> bool:
     """Whether a name typed for a Kommune or Handlungsfeld is probably `name`: the same words
     with some left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Personalwesen" for
-    "Personalwesen umfassend"), or a typo or a missing comma."""
-    import difflib
-    import re
+    "Personalwesen umfassend"), or a typo or a missing comma.
 
-    a, b = re.findall(r"\w+", _locker(getippt)), re.findall(r"\w+", _locker(name))
+    Umlauts count as written out ("Koenigslutter" from a list in ASCII, review). A typo is
+    judged on what follows the words both begin with: over the whole name, the shared "Stadt "
+    or "Samtgemeinde " made "Stadt Uelzen" the likely "Stadt Elze" and "Samtgemeinde Süd-Elm"
+    the likely "Samtgemeinde Nord-Elm", other Kommunen the clerk was asked to write (review).
+    """
+    a, b = (re.findall(r"\w+", _locker(t).translate(_UMLAUTE)) for t in (getippt, name))
     if not a or not b:
         return False
     kurz, lang = sorted((a, b), key=len)
-    teil = any(lang[i : i + len(kurz)] == kurz for i in range(len(lang) - len(kurz) + 1))
-    return teil or difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= 0.85
+    if any(lang[i : i + len(kurz)] == kurz for i in range(len(lang) - len(kurz) + 1)):
+        return True
+    gleich = 0
+    while gleich < min(len(a), len(b)) and a[gleich] == b[gleich]:
+        gleich += 1
+    rest_a, rest_b = " ".join(a[gleich:]), " ".join(b[gleich:])
+    return difflib.SequenceMatcher(None, rest_a, rest_b).ratio() >= 0.85
 
 
 def _eingaben(w: dict[str, Any]) -> str:

@@ -11,14 +11,19 @@ commands run through the real entry point.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from aufruf import Lauf, ikz_aufrufen
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
 from steuerungsmappe_tippen import eintragen, zelle
+
+from ikz_excel.arbeitsbereich import Arbeitsbereich
 
 
 def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
@@ -112,11 +117,47 @@ def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
     )
 
 
+def test_vermutung_nicht_nur_wegen_stadt_oder_samtgemeinde(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A new partner not yet on Kommunen was "vielleicht 'Samtgemeinde Nord-Elm' …: bitte den
+    Namen genau so schreiben" for 'Samtgemeinde Süd-Elm' – another Kommune, similar only by
+    the shared "Samtgemeinde" – and a clerk who did so made Nord-Elm a partner that pays. A name
+    with its umlauts written out ('Koenigslutter', from a list in ASCII) got no hint at all."""
+    nord_elm, _ = zelle(mappe, "tbl_Kommunen", "Samtgemeinde Nord-Elm", "Kommune")
+    gemeint, _ = zelle(mappe, "tbl_Kommunen", "Stadt Königslutter am Elm", "Kommune")
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Samtgemeinde Süd-Elm; Koenigslutter"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        "Die Partnerkommune 'Samtgemeinde Süd-Elm' von AG-03 steht nicht auf dem Blatt Kommunen. "
+        "Bitte den Namen genau wie dort schreiben. Ist es eine weitere Kommune" in lauf.text
+    )
+    assert nord_elm not in lauf.text
+    assert (
+        "Die Partnerkommune 'Koenigslutter' von AG-03 steht nicht auf dem Blatt Kommunen. "
+        f"Gemeint ist vielleicht 'Stadt Königslutter am Elm' in {gemeint}" in lauf.text
+    )
+
+
 def _excel_besitzerdatei(name: str) -> bytes:
-    """Excel's `~$` owner file: length and name in the Windows code page padded to 54 bytes,
-    then length and name in UTF-16, padded to 165 bytes."""
-    daten = bytes([len(name)]) + name.encode("cp1252").ljust(53, b" ")
+    """Excel's `~$` owner file as LibreOffice writes and reads it (msodocumentlockfile.cxx):
+    length and name in the Windows code page, spaces up to byte 55, there length and name in
+    UTF-16, spaces up to 165 bytes."""
+    daten = bytes([len(name)]) + name.encode("cp1252", errors="replace").ljust(54, b" ")
     return (daten + bytes([len(name), 0]) + name.encode("utf-16-le")).ljust(165, b" ")
+
+
+def _gesperrt(wer: str, datei: str = "~$Steuerungsmappe.xlsm") -> str:
+    return f"{wer} hat sie geöffnet (so die Sperrdatei {datei} daneben)."
+
+
+_LO = ".~lock.Steuerungsmappe.xlsm#"
 
 
 @pytest.mark.parametrize(
@@ -125,16 +166,47 @@ def _excel_besitzerdatei(name: str) -> bytes:
         (
             "~$Steuerungsmappe.xlsm",
             _excel_besitzerdatei("Jürgen Müller"),
-            "Jürgen Müller hat sie geöffnet (so die Sperrdatei ~$Steuerungsmappe.xlsm daneben).",
+            _gesperrt("Jürgen Müller"),
+        ),
+        # a letter the Windows code page lacks ('?' there) comes from the UTF-16 copy
+        (
+            "~$Steuerungsmappe.xlsm",
+            _excel_besitzerdatei("Łukasz Wróbel"),
+            _gesperrt("Łukasz Wróbel"),
+        ),
+        # 32 characters: read one byte early (at 54, where Excel pads with a space, 32), the
+        # UTF-16 copy came out as 32 Chinese characters
+        (
+            "~$Steuerungsmappe.xlsm",
+            _excel_besitzerdatei("kreisverwaltung.leinebergland.ha"),
+            _gesperrt("kreisverwaltung.leinebergland.ha"),
         ),
         (
-            ".~lock.Steuerungsmappe.xlsm#",
+            _LO,
             b"Max Muster,mmuster,PC-17,03.12.2026 10:00,file:///home/mmuster/.config/lo;\n",
-            "Max Muster hat sie geöffnet (so die Sperrdatei .~lock.Steuerungsmappe.xlsm# daneben).",
+            _gesperrt("Max Muster", _LO),
         ),
+        # LibreOffice escapes a comma in a field with a backslash
+        (
+            _LO,
+            "Müller\\, Hans (Kämmerei),hmueller,PC-17,03.12.2026 10:00,file:///x;".encode(),
+            _gesperrt("Müller, Hans (Kämmerei)", _LO),
+        ),
+        # no name under Extras > Optionen > Benutzerdaten: the login
+        (_LO, b",hmueller,PC-17,03.12.2026 10:00,file:///x;", _gesperrt("hmueller", _LO)),
         ("~$Steuerungsmappe.xlsm", b"\x00" * 165, "So sagt es die Sperrdatei ~$Steuerungsmappe"),
+        (_LO, b"", "So sagt es die Sperrdatei .~lock.Steuerungsmappe.xlsm#"),
     ],
-    ids=["excel", "libreoffice", "ohne_namen"],
+    ids=[
+        "excel",
+        "excel_utf16",
+        "excel_32_zeichen",
+        "libreoffice",
+        "libreoffice_komma",
+        "libreoffice_nur_login",
+        "ohne_namen",
+        "leer",
+    ],
 )
 def test_geoeffnete_steuerungsmappe_nennt_sperrdatei_und_wer(
     mappe: Path,
@@ -157,6 +229,55 @@ def test_geoeffnete_steuerungsmappe_nennt_sperrdatei_und_wer(
             "blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice übrig und kann "
             "gelöscht werden." in lauf.text
         )
+
+
+_SPERRDATEIEN = ("~$Steuerungsmappe.xlsm", _LO)
+
+
+@given(inhalt=st.binary(max_size=400), datei=st.sampled_from(_SPERRDATEIEN))
+def test_sperrdatei_mit_beliebigem_inhalt_nie_ein_absturz(inhalt: bytes, datei: str) -> None:
+    """A lock file of any content (cut, empty, another program's, garbage) names the file and
+    at most a readable name; it never ends the run before the message."""
+    with tempfile.TemporaryDirectory() as ordner:
+        (Path(ordner) / datei).write_bytes(inhalt)
+        sperre = Arbeitsbereich(Path(ordner)).steuerungsmappe_sperre
+    assert sperre is not None and sperre[0].name == datei
+    wer = sperre[1]
+    assert wer is None or (wer == wer.strip() and wer.isprintable() and "\ufffd" not in wer)
+
+
+_BMP = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))
+
+
+@given(name=st.text(_BMP, min_size=1, max_size=52))
+def test_excel_besitzerdatei_nennt_den_namen(name: str) -> None:
+    """Whatever name Excel's options hold (up to its 52 characters), the owner file gives it
+    back as typed, also letters the Windows code page lacks."""
+    with tempfile.TemporaryDirectory() as ordner:
+        (Path(ordner) / _SPERRDATEIEN[0]).write_bytes(_excel_besitzerdatei(name))
+        _, wer = Arbeitsbereich(Path(ordner)).steuerungsmappe_sperre or (None, None)
+    lesbar = name.strip() and name.strip().isprintable()
+    assert wer == (name.strip() if lesbar else None)
+
+
+@given(name=st.text(max_size=40), login=st.text(min_size=1, max_size=20))
+def test_libreoffice_sperrdatei_nennt_den_namen(name: str, login: str) -> None:
+    """LibreOffice escapes ',', ';' and '\\' in each field: the name comes back whole, the
+    login when no name is set."""
+
+    def maskiert(text: str) -> str:
+        return "".join("\\" + z if z in ",;\\" else z for z in text)
+
+    eintrag = f"{maskiert(name)},{maskiert(login)},PC-17,03.12.2026 10:00,file:///x;"
+    with tempfile.TemporaryDirectory() as ordner:
+        (Path(ordner) / _LO).write_bytes(eintrag.encode("utf-8", errors="surrogatepass"))
+        _, wer = Arbeitsbereich(Path(ordner)).steuerungsmappe_sperre or (None, None)
+    for teil in (name, login):
+        if teil.strip() and teil.strip().isprintable() and "\ufffd" not in teil:
+            assert wer == teil.strip()
+            break
+    else:
+        assert wer is None
 
 
 def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
@@ -343,23 +464,26 @@ def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
     assert "Von AG-02" not in lauf.text
 
 
+@pytest.mark.parametrize("getippt", ["Mariental", "Gemeinde Mariental"])
 def test_mitgliedsgemeinde_als_partner_nennt_ihre_samtgemeinde(
-    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, getippt: str
 ) -> None:
     """'Mariental' as a partner: it is no Kommune of the sheet but a member of the
     Samtgemeinde Grasleben, as its row says; "Bitte den Namen genau wie dort schreiben" sent
-    the clerk looking for a row that is not there."""
+    the clerk looking for a row that is not there. Typed with its Art ('Gemeinde Mariental'),
+    it was only "Ist es eine weitere Kommune, sie ergänzen": added beside its Samtgemeinde, its
+    inhabitants count twice (review)."""
     dort, mitglieder = zelle(mappe, "tbl_Kommunen", "Samtgemeinde Grasleben", "Mitgliedsgemeinden")
     assert "Mariental" in mitglieder
     eintragen(
-        mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", "Stadt Helmstedt; Mariental")
+        mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", f"Stadt Helmstedt; {getippt}")
     )
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
 
     assert lauf.code == 2, lauf.text
     assert (
-        f"'Mariental' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
+        f"'{getippt}' ist Mitgliedsgemeinde von 'Samtgemeinde Grasleben' ({dort}); Partner ist "
         "dann meist 'Samtgemeinde Grasleben': bitte sie nennen." in lauf.text
     )
 
