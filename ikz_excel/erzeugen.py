@@ -682,6 +682,11 @@ def _arbeitsmappe(
     for blatt in mappe_def.blaetter:
         if blatt.art != "intern":
             s.blatt_anlegen(blatt, kopftext)
+    if markierungen:
+        # Before the tables: LibreOffice shows only the first of the conditional formats that
+        # hold for a cell, and the red must win over the format for whole numbers (review: a
+        # Menge of 2.000.000 marked in Excel stood without red in LibreOffice).
+        _markieren(s, markierungen, markiert_solange)
     s.listen_schreiben(_dynamische_listen(st, ag, mappe_def))
     vorbelegt = vorbelegung(st, ag)
     for blatt in mappe_def.blaetter:
@@ -713,8 +718,6 @@ def _arbeitsmappe(
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
     _intern(s, st, ag, mappe_def, erzeugt_am)
-    if markierungen:
-        _markieren(s, markierungen, markiert_solange)
     if korrekturliste or markierungen:
         # The list names cells ("Ressourcen D6"), comments do not print, and the red of a
         # marked cell prints as the same light grey as the yellow of every input cell: on
