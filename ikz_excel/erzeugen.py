@@ -291,7 +291,7 @@ class Schreiber:
             ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        ws.set_header(f"&L&8{_kopftext(kopfzeile_text)}&R&8{_kopftext(blatt.name)}")
+        ws.set_header(xlsx.kopfzeile(kopfzeile_text, blatt.name))
         # The print date (&D, filled in by Excel or LibreOffice when printing): at the AG's
         # meeting, pages printed before and after a correction looked the same (print review).
         ws.set_footer("&L&8Gedruckt am &D&R&8Seite &P von &N")
@@ -564,10 +564,6 @@ def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
         zeichen = max(int((s.breite - 2) * 1.15), 8)  # less the indent of text cells
         zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
     return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
-
-
-def _kopftext(text: str) -> str:
-    return text.replace("&", "&&")[:100]
 
 
 # The Arbeitsmappe ------------------------------------------------------------------------------

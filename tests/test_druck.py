@@ -8,11 +8,13 @@ page each sheet starts, so the pages per sheet can be counted without a PDF libr
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -583,3 +585,33 @@ def test_korrekturexemplar_markiert_ganze_zahl_auch_in_libreoffice(tmp_path: Pat
     anfang = sum(n for n, _ in list(seiten.values())[: list(seiten).index("Ressourcen")])
     ressourcen = range(anfang, anfang + seiten["Ressourcen"][0])
     assert _rosa_punkte(pdf, ressourcen) > 20
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_kopfzeile_mit_langem_namen_ampersand_und_ziffer(tmp_path: Path) -> None:
+    """Review: the header cut the AG's name after 100 characters of its Excel code, between
+    the two "&" of "Lärmschutz && Abfallrecht": the lone "&" took the "&R" of the right
+    section, which printed "&R…" on the left instead of the sheet's name. And a Kürzel "07"
+    after the size code "&8" was read as the size 807, not printed."""
+    st = stammdaten.standard()
+    name = (
+        "Bauaufsicht, Denkmalschutz, untere Naturschutzbehörde, Wasserbehörde, Bodenschutz, "
+        "Lärmschutz & Abfallrecht"
+    )
+    ag = dataclasses.replace(st.arbeitsgruppen[0], kuerzel="07", bezeichnung=name)
+    mappe = erzeugen.arbeitsmappe_schreiben(st, ag, tmp_path / "AG-07.xlsx")
+    wb = openpyxl.load_workbook(mappe)
+    for ws in _sichtbar(wb):
+        with zipfile.ZipFile(mappe) as z:
+            xml = z.read(f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml").decode()
+        (kopf,) = re.findall(r"<oddHeader>(.*?)</oddHeader>", xml)
+        assert len(html.unescape(kopf)) <= 255, ws.title  # Excel's limit
+    pdf = _als_pdf([mappe], tmp_path / "pdf")[mappe]
+    blaetter = [b for b, (n, _) in _seiten_je_blatt(pdf).items() for _ in range(n)]
+    seiten = _woerter_je_seite(pdf)
+    assert len(seiten) == len(blaetter)
+    for blatt, seite in zip(blaetter, seiten, strict=True):
+        kopf = [w for y, w in seite if y < 45]  # the header, in the top margin
+        assert kopf[:2] == ["07", "–"], (blatt, kopf)
+        assert blatt in kopf and "Lärmschutz" in kopf and not any("&R" in w for w in kopf), kopf
