@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ikz_excel import definition, deutsch, erzeugen, pfade
+from ikz_excel import definition, deutsch, erzeugen, pfade, xlsx
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesbar
 from ikz_excel.einlesen import (
@@ -476,7 +476,7 @@ def pruefbericht_schreiben(
         blatt.set_paper(9)
         blatt.fit_to_pages(1, 0)
         blatt.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        blatt.set_header(f"&L&8Prüfbericht der Rückläufe&R&8{name}")
+        blatt.set_header(xlsx.kopfzeile("Prüfbericht der Rückläufe", name))
         blatt.set_footer(f"&L&8Stand {zeitpunkt:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         blatt.repeat_rows(kopfzeile)
 

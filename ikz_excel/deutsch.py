@@ -7,7 +7,7 @@ figure the same way.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 _PUNKT_KOMMA = str.maketrans(",.", ".,")
 
@@ -25,8 +25,13 @@ def zahl(wert: int | float | Decimal, stellen: int | None = None, gruppe_ab: int
     d = Decimal(wert)
     if not d.is_finite():
         return str(d)
-    # Rounded half up, as Excel shows the figure in the workbook and the overview.
-    d = d.normalize() if stellen is None else d.quantize(Decimal(1).scaleb(-stellen), ROUND_HALF_UP)
+    # With as many digits as the figure has: in the default context of 28, normalize() wrote
+    # 10**30 + 1 as "1.000…000" and quantize() raised for 10**30 (review of the Prüfbericht).
+    genau = Context(prec=max(28, len(d.as_tuple().digits), d.adjusted() + 2 + (stellen or 0)))
+    if stellen is None:
+        d = d.normalize(genau)
+    else:  # rounded half up, as Excel shows the figure in the workbook and the overview
+        d = d.quantize(Decimal(1).scaleb(-stellen), ROUND_HALF_UP, genau)
     gruppiert = "," if abs(d) >= gruppe_ab else ""
     return format(d, gruppiert + "f").translate(_PUNKT_KOMMA)
 

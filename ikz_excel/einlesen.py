@@ -475,7 +475,10 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
                 return Umwandlung(
                     wert, hinweis=f"Zahl {roh:g} wurde als Datum {wert:%d.%m.%Y} gelesen."
                 )
-            return Umwandlung(fehler=f"{roh!r} ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
+            # German: repr wrote "123456789.125", for a German reader 123 million (review)
+            return Umwandlung(
+                fehler=f"{deutsch.zahl(roh)} ist kein Datum. Bitte als TT.MM.JJJJ eingeben."
+            )
         return datum_aus_text(str(roh))
     # numbers
     hinweis = None

@@ -307,7 +307,7 @@ class Schreiber:
             ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        ws.set_header(f"&L&8{_kopftext(kopfzeile_text)}&R&8{_kopftext(blatt.name)}")
+        ws.set_header(xlsx.kopfzeile(kopfzeile_text, blatt.name))
         # The print date (&D, filled in by Excel or LibreOffice when printing): at the AG's
         # meeting, pages printed before and after a correction looked the same (print review).
         ws.set_footer("&L&8Gedruckt am &D&R&8Seite &P von &N")
@@ -582,10 +582,6 @@ def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
     return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
 
 
-def _kopftext(text: str) -> str:
-    return text.replace("&", "&&")[:100]
-
-
 # The Arbeitsmappe ------------------------------------------------------------------------------
 
 
@@ -698,6 +694,11 @@ def _arbeitsmappe(
     for blatt in mappe_def.blaetter:
         if blatt.art != "intern":
             s.blatt_anlegen(blatt, kopftext)
+    if markierungen:
+        # Before the tables: LibreOffice shows only the first of the conditional formats that
+        # hold for a cell, and the red must win over the format for whole numbers (review: a
+        # Menge of 2.000.000 marked in Excel stood without red in LibreOffice).
+        _markieren(s, markierungen, markiert_solange)
     s.listen_schreiben(_dynamische_listen(st, ag, mappe_def))
     vorbelegt = vorbelegung(st, ag)
     for blatt in mappe_def.blaetter:
@@ -729,8 +730,6 @@ def _arbeitsmappe(
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
     _intern(s, st, ag, mappe_def, erzeugt_am)
-    if markierungen:
-        _markieren(s, markierungen, markiert_solange)
     if korrekturliste or markierungen:
         # The list names cells ("Ressourcen D6"), comments do not print, and the red of a
         # marked cell prints as the same light grey as the yellow of every input cell: on

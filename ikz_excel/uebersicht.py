@@ -174,7 +174,7 @@ class _Mappe:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.hide_gridlines(2)
-        ws.set_header(f"&L&8{self.k.st.programm.replace('&', '&&')}&R&8{name}")
+        ws.set_header(xlsx.kopfzeile(self.k.st.programm, name))
         ws.set_footer(f"&L&8Stand {self.k.stand:%d.%m.%Y %H:%M}&R&8Seite &P von &N")
         ws.write_string(0, 0, titel, self.titel)
         self.hoehe_mindestens(ws, 0, 20)  # 14 pt: the default row of Arial 10 would cut it

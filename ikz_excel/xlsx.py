@@ -304,3 +304,40 @@ def ohne_gc() -> Iterator[None]:
     finally:
         if an:
             gc.enable()
+
+
+#: Excel refuses a header or footer of more than 255 characters (XlsxWriter leaves it out with
+#: only a warning): two sections of at most this many, with their codes, stay below.
+KOPFZEILE_ABSCHNITT = 120
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # how Excel counts the 255
+
+
+def kopfzeilenabschnitt(text: str) -> str:
+    """A text for one section of a printed header or footer, as Excel's codes need it.
+
+    "&" doubled, or "Bau & Umwelt" would start a code. Cut after whole characters with "…",
+    never between the two "&" of one: a lone "&" before "&R" printed "&R" and lost the right
+    section (review). A leading digit gets a space: after the size code "&8" a programme
+    "2. Welle" printed as ". Welle" in 82 pt.
+    """
+    teile = ["&&" if z == "&" else z for z in text]
+    platz = KOPFZEILE_ABSCHNITT - 1  # for the space before a digit
+    if sum(map(_utf16, teile)) > platz:
+        gekuerzt: list[str] = []
+        laenge = _utf16("…")
+        for teil in teile:
+            if laenge + _utf16(teil) > platz:
+                break
+            gekuerzt.append(teil)
+            laenge += _utf16(teil)
+        teile = ["".join(gekuerzt).rstrip(), "…"]
+    ergebnis = "".join(teile)
+    return f" {ergebnis}" if ergebnis[:1].isdigit() else ergebnis
+
+
+def kopfzeile(links: str, rechts: str) -> str:
+    """A header in 8 pt, one text on the left and one on the right."""
+    return f"&L&8{kopfzeilenabschnitt(links)}&R&8{kopfzeilenabschnitt(rechts)}"

@@ -4,7 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ikz_excel import deutsch
@@ -68,3 +68,39 @@ def test_systemfehler_auf_deutsch(tmp_path: Path) -> None:
         datei.mkdir()
     assert grund(gibt_es.value) == "eine Datei dieses Namens gibt es schon"
     assert grund(OSError(9999, "Something odd")) == "Something odd"
+
+
+#: Figures as the reader hands them on: ints of any size, every finite float, Decimals of
+#: up to 40 digits (exponents bounded: 1E+999999 would be a megabyte of zeros).
+_ZAHLEN = st.one_of(
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.builds(
+        lambda m, e: Decimal(f"{m}E{e}"), st.integers(-(10**40), 10**40), st.integers(-40, 40)
+    ),
+)
+
+
+def _zurueck(text: str) -> Decimal:
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+@given(_ZAHLEN)
+@example(10**30 + 1)
+@example(Decimal("123456789012345678901234567890.5"))
+def test_zahl_verliert_keine_ziffer(wert: int | float | Decimal) -> None:
+    """Review of the Prüfbericht's column Wert (deutsch.zahl): 10**30 + 1 came out as
+    "1.000.000.000.000.000.000.000.000.000.000", rounded to Python's 28 digits."""
+    genau = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+    assert _zurueck(deutsch.zahl(wert)) == genau
+
+
+@given(_ZAHLEN, st.integers(0, 4))
+@example(Decimal("1E+40"), 2)
+def test_zahl_gerundet_stuerzt_nicht_ab(wert: int | float | Decimal, stellen: int) -> None:
+    """quantize() in the default context raised InvalidOperation from 28 digits on
+    (deutsch.euro(Decimal("1E+40"), 2))."""
+    genau = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
+    text = deutsch.zahl(wert, stellen)
+    assert abs(_zurueck(text) - genau) <= Decimal(1).scaleb(-stellen) / 2
+    assert len(text.partition(",")[2]) == stellen

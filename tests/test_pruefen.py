@@ -2784,6 +2784,30 @@ def test_datum_als_zahl_ohne_datumsformat(st: Any, tmp_path: Path) -> None:
     assert "als Zahl" in b.meldung and "Text" not in b.meldung
 
 
+def test_zahl_im_termin_deutsch_in_meldung_und_pruefbericht(st: Any, tmp_path: Path) -> None:
+    """Review: a number in a date cell that is no day was written as Python writes it, "1e+20
+    ist kein Datum", "123456789.125 ist kein Datum" (read in German: 123 million), while the
+    Prüfbericht's column Wert beside it said "123.456.789,125"."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    t = lage(pfad, "tbl_Meilensteine")
+    wb = openpyxl.load_workbook(pfad)
+    for i, zahl in enumerate([123456789.125, 1e20]):
+        zelle = wb[t.blatt][t.zelle(i, "Termin")]
+        zelle.value, zelle.number_format = zahl, "General"
+    wb.save(pfad)
+    ergebnis = pruefen.pruefen([pfad], st)
+    meldungen = {b.zelle: b.meldung for b in ergebnis.dateien[0].befunde}
+    assert "123.456.789,125 ist kein Datum" in meldungen[t.zelle(0, "Termin")]
+    assert "100.000.000.000.000.000.000 ist kein Datum" in meldungen[t.zelle(1, "Termin")]
+    bericht = berichte.pruefbericht_schreiben(ergebnis, tmp_path / "Pruefbericht.xlsx", {}, None)
+    ws = openpyxl.load_workbook(bericht)["Befunde"]
+    koepfe = [c.value for c in ws[1]]
+    for zeile in ws.iter_rows(min_row=2, values_only=True):
+        z = dict(zip(koepfe, zeile, strict=True))
+        if z["Spalte"] == "Termin":
+            assert z["Wert"] in z["Meldung"], z
+
+
 def test_formel_mit_fehlerwert_ist_eine_warnung(gueltig: Path, st: Any, tmp_path: Path) -> None:
     """A formula showing an error value (#WERT!) in a row below the table: before, only a
     wrong number was compared, an error value passed without a word while the workbook's sums

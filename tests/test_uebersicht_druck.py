@@ -9,6 +9,7 @@ overview to PDF and the scale is measured from the height of the 14 pt sheet tit
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
@@ -713,3 +714,27 @@ def test_kommunen_matrix_im_pdf(pdfs: dict[str, Path], gross: Path) -> None:
     gesehen.subtract(re.findall(r"AG-\d{4}", hinweis))
     assert all("alle Kommunen" in w and "Büddenstedt" in w for w in matrix)
     assert gesehen == Counter(f"AG-{i:04d}" for i in range(1, GROSS + 1))
+
+
+def test_kopfzeile_mit_ampersands_und_ziffer_am_anfang(
+    demo_lauf: demo.Demo, tmp_path: Path
+) -> None:
+    """Review: a programme's name starting with a digit ("2. Welle") followed the size code
+    "&8" and printed as size 82 (LibreOffice: ". Welle" over the page). The name also went in
+    uncut with each "&" doubled: with some thirty "&" in its 200 characters the header would
+    pass Excel's 255, and XlsxWriter leaves it out with only a warning; now cut like the
+    Arbeitsmappe's."""
+    k = demo_lauf.konsolidierung
+    programm = "2. Welle: " + "Bau & Umwelt, " * 13
+    assert len(programm) <= 200  # what the Steuerungsmappe allows
+    pfad = uebersicht.schreiben(
+        dataclasses.replace(k, st=dataclasses.replace(k.st, programm=programm)),
+        tmp_path / "Uebersicht.xlsx",
+    )
+    with zipfile.ZipFile(pfad) as z:
+        blaetter = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        koepfe = [re.findall(r"<oddHeader>(.*?)</oddHeader>", z.read(n).decode()) for n in blaetter]
+    assert len(koepfe) > 5
+    for (kopf,) in koepfe:
+        kopf = html.unescape(kopf)
+        assert len(kopf) <= 255 and kopf.startswith("&L&8 2. Welle: Bau && Umwelt"), kopf
