@@ -1461,7 +1461,9 @@ def _kommunen_matrix(
         "Rot unterlegt: Die Kommune trägt dort mehr Kosten, als sie Nutzen erhält. In vollen "
         "Euro; auf den Cent, mit Kosten und Nutzen getrennt, auf dem Blatt Kommunen je "
         "Handlungsfeld. „offen“: Partner, aber noch kein Rücklauf ohne Fehler (warum, sagt die "
-        "Spalte „alle Kommunen“); „–“: nicht Partner dieser Arbeitsgruppe."
+        "Spalte „alle Kommunen“); „fehlt“: Partner laut Steuerungsmappe, aber nicht in der "
+        "Mappe, die die AG zurückgeschickt hat (vor der Aufnahme erzeugt; ihre Zahlen sind auf "
+        "die Partner dieser Mappe verteilt); „–“: nicht Partner dieser Arbeitsgruppe."
         + (
             " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
             if _weitere(k)
@@ -1529,8 +1531,11 @@ def _kommunen_matrix(
                         f.geld,
                         float(wert),
                     )
-                elif s.ag.kuerzel not in zeilensummen and kommune in s.ag.partner:
-                    ws.write_string(r, c, "offen", f.offen)
+                elif kommune in s.ag.partner:
+                    # With figures, a partner without a share was added to the AG after its
+                    # workbook was made: "–" would tell its mayor the AG is none of theirs.
+                    wort = "fehlt" if s.ag.kuerzel in zeilensummen else "offen"
+                    ws.write_string(r, c, wort, f.offen)
                 else:
                     ws.write_string(r, c, "–", f.fehlt)
 

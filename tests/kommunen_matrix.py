@@ -108,7 +108,8 @@ def lesen(zeilen: list[list[Any]]) -> Matrix:
 
 def erwartet(k: Konsolidierung) -> Matrix:
     """Python's figures: each partner's Saldo of each AG, by AG and by Kommune; "offen" for a
-    partner of an AG without figures, "–" for the others."""
+    partner of an AG without figures, "fehlt" for a partner its returned workbook lacks (added
+    later), "–" for the others."""
     m = Matrix()
     detail = k.kommunen()
     summen = k.kommunen_summe(detail)
@@ -122,7 +123,7 @@ def erwartet(k: Konsolidierung) -> Matrix:
                 m.zellen[(ag, kommune)] = saldo[(ag, kommune)]
             else:
                 m.zellen[(ag, kommune)] = (
-                    "offen" if not mit_zahlen and kommune in s.ag.partner else "–"
+                    "–" if kommune not in s.ag.partner else "fehlt" if mit_zahlen else "offen"
                 )
         m.je_ag[ag] = (
             sum((w for (a, _), w in saldo.items() if a == ag), Decimal(0)) if mit_zahlen else None

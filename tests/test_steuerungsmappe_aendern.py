@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import kommunen_matrix
+import openpyxl
 import pytest
 from aufruf import Lauf, ikz_aufrufen
 from steuerungsmappe_tippen import eintragen, spalte, zelle
@@ -234,3 +236,40 @@ def test_festgelegte_prioritaet_zweimal_verschieden_prioritaet_gilt(
     assert _uebersicht_prioritaet(tmp_path)["AG-01"] == 1
     (w,) = k.st.warnungen
     assert (w.blatt, w.zelle, w.stufe) == ("Prioritaet", hier.split("!")[1], Stufe.WARNUNG)
+
+
+def test_spaeter_aufgenommene_partnerkommune_zeigt_die_matrix_als_fehlend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-10 returned its workbook for three partners; then the Steuerungsgruppe added Gemeinde
+    Lehre to it. The return counts, its figures split over the three (the check warns); on
+    the Kommunen-Matrix Lehre's mayor read „–“ (not a partner of AG-10) before. Now „fehlt“,
+    explained on the sheet, and still no share for Lehre."""
+    ab = tmp_path / "ab"
+    mappe, _ = erzeugen.init(ab)
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, ALT)
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(ALT), ab / "eingang" / "Baeder.xlsx", eingaben=eingaben, felder=felder
+    )
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ALT, "Partnerkommunen")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", ALT, "Partnerkommunen", f"{partner}; Gemeinde Lehre"))
+
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
+    assert lauf.code in (0, 1), lauf.fehler
+    wb = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx")
+    ws = wb[kommunen_matrix.BLATT]
+    gezeigt = kommunen_matrix.lesen([list(z) for z in ws.iter_rows(values_only=True)])
+    assert isinstance(gezeigt.je_ag[ALT], str) and gezeigt.je_ag[ALT].startswith("=SUMIFS")
+    assert gezeigt.zellen[ALT, "Gemeinde Lehre"] == "fehlt"
+    assert gezeigt.zellen[ALT, "Samtgemeinde Velpke"] == "–"
+    assert gezeigt.zellen[ALT, "Stadt Helmstedt"].startswith("=SUMIFS")
+    assert "„fehlt“: Partner laut Steuerungsmappe, aber nicht in der Mappe" in ws.cell(2, 1).value
+    detail = wb["Kommunen je Handlungsfeld"].tables["tbl_KommunenDetail"]
+    werte = [[c.value for c in z] for z in wb["Kommunen je Handlungsfeld"][detail.ref]]
+    spalten = werte[0]
+    assert not [
+        z
+        for z in werte[1:]
+        if z[spalten.index("AG")] == ALT and "Lehre" in z[spalten.index("Kommune")]
+    ]
