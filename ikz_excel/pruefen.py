@@ -347,8 +347,8 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     Regel.BEREICH,
                     Stufe.FEHLER,
                     lambda v, _d, lo=unten, hi=oben: (
-                        f"{_fmt(v)} liegt außerhalb des erlaubten Bereichs "
-                        f"{_bereich_text(lo, hi, spalte)}. "
+                        f"{_fmt(v)}{_als_prozent(v, spalte)} liegt außerhalb des erlaubten "
+                        f"Bereichs {_bereich_text(lo, hi, spalte)}. "
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
                             if spalte.typ == "prozent" and v >= 1 and im_bereich(v / 100, 0)
@@ -612,11 +612,19 @@ def _keine_partnerkommune(
     )
 
 
+def _prozent(x: Any) -> str:
+    return f"{_fmt(Decimal(str(x)) * 100)} %"
+
+
+def _als_prozent(wert: Any, spalte: Spalte) -> str:
+    """ " (30 %)" after a share's value: the cell shows 0,3 as 30 %, the limits are in %, and
+    "0,3 liegt außerhalb … 0 % bis 15 %" read as if 0,3 % were too much (koord15)."""
+    return f" ({_prozent(wert)})" if spalte.typ == "prozent" else ""
+
+
 def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
     def f(x: Any) -> str:
-        if spalte.typ == "prozent":
-            return f"{_fmt(Decimal(str(x)) * 100)} %"
-        return _fmt(x)
+        return _prozent(x) if spalte.typ == "prozent" else _fmt(x)
 
     if lo is not None and hi is not None:
         text = f"{f(lo)} bis {f(hi)}"

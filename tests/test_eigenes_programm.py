@@ -572,8 +572,23 @@ def test_zinssatz_ohne_prozent_fragt_ob_prozent_gemeint_sind(
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 2, lauf.text
     assert (
-        f"(Kalkulationszinssatz): {getippt} liegt außerhalb des erlaubten Bereichs 0 % bis 15 %. "
-        f"Meinten Sie {getippt} %? Bitte mit Prozentzeichen eingeben." in lauf.text
+        f"(Kalkulationszinssatz): {getippt} ({getippt}00 %) liegt außerhalb des erlaubten "
+        f"Bereichs 0 % bis 15 %. Meinten Sie {getippt} %? Bitte mit Prozentzeichen eingeben."
+        in lauf.text
+    )
+
+
+def test_zinssatz_als_prozent_genannt_wie_die_zelle_ihn_zeigt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """0,3 in the percent cell shows 30 %; "0,3 liegt außerhalb … 0 % bis 15 %" read as if
+    0,3 % were too much (koord15)."""
+    _parameter_setzen(mappe, "Kalkulationszinssatz", 0.3)
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 2, lauf.text
+    assert (
+        "(Kalkulationszinssatz): 0,3 (30 %) liegt außerhalb des erlaubten Bereichs 0 % bis 15 %. "
+        "Bitte korrigieren." in lauf.text
     )
 
 

@@ -626,7 +626,8 @@ def test_anteile_als_ganze_zahlen_fragen_nach_prozent(st: Any, tmp_path: Path) -
     bereich = [b.meldung for b in d.befunde if b.regel is Regel.BEREICH]
     assert len(bereich) == 3
     assert (
-        "50 liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %?" in (bereich[0])
+        "50 (5000 %) liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %?"
+        in bereich[0]
     )
     [summe] = [b.meldung for b in d.befunde if b.regel is Regel.SUMME]
     assert "ergeben nicht 100 %: bitte zuerst die Anteile über 100 % berichtigen" in summe
