@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ikz_excel import definition, erzeugen, pfade
+from ikz_excel import definition, deutsch, erzeugen, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import atomar, dateifehler, dateiname, freier_name, lesbar
 from ikz_excel.einlesen import (
@@ -41,6 +41,7 @@ from ikz_excel.pruefen import (
     Dateiergebnis,
     Pruefergebnis,
     andere_rechengrundlagen,
+    gezeigte_einwohner,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -158,8 +159,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     solange: dict[tuple[str, str], str] = {}
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
-    wieder_benannt = _wieder_benannt(d)
+    wieder_benannt = _wieder_benannt(d, st)
     umsetzen = _platz_in_der_kopie(d, st, ag)
+    partnerzeilen = _partnerzeilen_der_kopie(d, st, ag)
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
@@ -264,6 +266,28 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         im_ruecklauf = b.zelle
         if b.blatt and b.zelle:
             b = dataclasses.replace(b, zelle=umsetzen(b.blatt, b.zelle, b.regel))
+            if b.zelle != im_ruecklauf:
+                # The row stands elsewhere in the copy: 'Kostenausgleich!A10: In der Zeile
+                # von …' commented A8 of the copy, whose row 10 is another partner's (review).
+                b = dataclasses.replace(
+                    b, meldung=_mit_platz_der_kopie(b.meldung, b.blatt, im_ruecklauf, b.zelle)
+                )
+        elif (
+            b.regel is Regel.PARTNER
+            and b.zelle is None
+            and isinstance(b.wert, str)
+            and (b.blatt, b.wert) in partnerzeilen
+        ):
+            # A partner without her row in the return has it again in the copy: that is where
+            # the clerk types her figures, not the title of the sheet (review).
+            hier = partnerzeilen[(b.blatt, b.wert)]
+            b = dataclasses.replace(
+                b,
+                zelle=hier,
+                meldung=f"{b.meldung} In diesem Korrekturexemplar steht {b.wert} wieder in "
+                f"ihrer Zeile ({b.blatt}!{hier}; Zeilenangaben davor: die der eingesandten "
+                "Mappe); bitte dort ihre Angaben eintragen bzw. prüfen.",
+            )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
@@ -272,12 +296,13 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             # The copy has the partner's name again, the typed name is gone: red all the same,
             # and so are the figures the row brought, until someone has looked (probe).
             bedingung = "=TRUE"
-            partner, figuren = wieder
+            partner, figuren, herkunft_text = wieder
             zellen += [
                 (
                     (b.blatt, zelle),
-                    f"{b.stufe.value}: Aus der Zeile mit {zitat(_text(b.wert))} ({b.blatt}!"
-                    f"{im_ruecklauf}) übernommen; bitte prüfen, ob der Wert für {partner} gilt.",
+                    f"{b.stufe.value}: Aus Zeile {adresse_zerlegen(herkunft)[0]} der "
+                    f"eingesandten Mappe übernommen, wo {herkunft_text}; bitte prüfen, ob der "
+                    f"Wert für {partner} gilt.",
                 )
                 for herkunft in figuren
                 for zelle in [umsetzen(b.blatt, herkunft, b.regel)]
@@ -305,18 +330,21 @@ def _text(wert: Any) -> str:
     return "" if wert is None else str(wert)
 
 
-def _wieder_benannt(d: Dateiergebnis) -> dict[tuple[str, str], tuple[str, list[str]]]:
-    """(sheet, Kommune cell) -> (partner, cells of the figures typed in the row) for each
-    Kostenausgleich row whose name was typed over and that pruefen found to be a partner's
-    row (a PARTNER Fehler there): the copy writes it under the partner's name again, so the
-    red of 'still the typed name' would never show, and the figures came from a row that
-    said another Kommune."""
+def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], tuple[str, list[str], str]]:
+    """(sheet, Kommune cell) -> (partner, cells of the figures typed in the row, where they
+    came from) for each Kostenausgleich row that the copy writes as a partner's row whose
+    name in the return was another: typed over and found to be a partner's row (a PARTNER
+    Fehler there), or a partner's name over another partner's Einwohner (names moved by a
+    row, the column sorted alone). The red of 'still the typed name' would never show, and
+    the figures came from a row that said another Kommune; the Fallzahl carried over to the
+    partner of the name went unmarked (review)."""
     g = d.gelesen.get("tbl_Kostenausgleich")
     if g is None:
         return {}
     gelesen = dict(g.zeilen)
     roh = dict(g.roh.als_dicts())
-    wieder: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    einwohner = gezeigte_einwohner(d, st)
+    wieder: dict[tuple[str, str], tuple[str, list[str], str]] = {}
     for b in d.befunde:
         if not (
             b.regel is Regel.PARTNER
@@ -328,15 +356,48 @@ def _wieder_benannt(d: Dateiergebnis) -> dict[tuple[str, str], tuple[str, list[s
             continue
         zeile = adresse_zerlegen(b.zelle)[0]
         name = gelesen.get(zeile, {}).get("Kommune")
-        if not isinstance(name, str) or name == b.wert:
+        if not isinstance(name, str):
             continue
+        if name != b.wert:
+            herkunft = f"{zitat(_text(b.wert))} stand"
+        else:
+            gezeigt = gelesen.get(zeile, {}).get("Einwohner")
+            von = [p for p, e in einwohner.items() if p != name and e == gezeigt]
+            if ist_leer(gezeigt) or einwohner.get(name) == gezeigt or len(von) != 1:
+                continue
+            herkunft = (
+                f"{zitat(name)} neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von "
+                f"{zitat(von[0])} stand"
+            )
         figuren = [
             g.adresse(zeile, kopf)
             for kopf in ("Fallzahl", "Anteil individuell")
             if kopf in g.roh.koepfe and not ist_leer(roh.get(zeile, {}).get(kopf))
         ]
-        wieder[(b.blatt, b.zelle)] = (name, figuren)
+        wieder[(b.blatt, b.zelle)] = (name, figuren, herkunft)
     return wieder
+
+
+def _mit_platz_der_kopie(meldung: str, blatt: str, alt: str, neu: str) -> str:
+    """A message that opens with the cell in the return, for the copy's cell `neu`."""
+    vorn = f"{blatt}!{alt}"
+    if not meldung.startswith(vorn):
+        return meldung
+    return f"{blatt}!{neu} (in der eingesandten Mappe {alt}){meldung[len(vorn) :]}"
+
+
+def _partnerzeilen_der_kopie(d: Dateiergebnis, st: Any, ag: Any) -> dict[tuple[str, str], str]:
+    """(sheet, partner) -> the Kommune cell of her row in the copy's Kostenausgleich, which
+    writes one row per partner in the order of the Stammdaten."""
+    tdef = definition.arbeitsmappe().tabelle("tbl_Kostenausgleich")
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if g is None:
+        return {}
+    erste = tdef.spalten[0].kopf
+    return {
+        (g.roh.blatt, str(v.get(erste))): g.adresse(g.roh.kopfzeile + 1 + i, erste)
+        for i, v in enumerate(erzeugen.vorgegebene_zeilen(tdef, st, ag))
+    }
 
 
 def _platz_in_der_kopie(d: Dateiergebnis, st: Any, ag: Any) -> Callable[[str, str, Regel], str]:

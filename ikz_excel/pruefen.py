@@ -2692,6 +2692,12 @@ def _zeilen_der_fehlenden(
     kandidaten: dict[int, list[str]] = {}
     for z, w in fremd:
         kurz = _kurzform_von(_fmt(w.get("Kommune")), partner, kontext.listen)
+        if not kurz and ist_leer(w.get("Einwohner")):
+            # Neither its name nor the locked Einwohner say it was a partner's row: a row
+            # added ('Stadt Wolfsburg', Fallzahl 77) after the last partner's was deleted
+            # took her place as 'the only missing one' and, the copy sent back as it was,
+            # its 77 counted for her (review). Its figures are named; the clerk types them.
+            continue
         kandidaten[z] = [p for p in (kurz or fehlend) if p in fehlend]
         if kurz and not kandidaten[z] and not ist_leer(w.get("Einwohner")):
             # 'Schöningen' over the row of the Stadt Helmstedt, 'Stadt Schöningen' in its own:
@@ -2778,6 +2784,50 @@ def _fremde_einwohner(
     return befunde
 
 
+def _wo_die_fehlende_steht(
+    p: str,
+    ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    fremd: Sequence[tuple[int, Mapping[str, Any]]],
+    zuordnung: Mapping[int, Any],
+    einwohner: Mapping[str, Any],
+) -> str:
+    """Where the row of the missing partner `p` may be, for her message: the row that still
+    shows her Einwohner (locked), else the rows of no partner's name that show no other
+    partner's.
+
+    The names moved by a row ('Stadt Wolfsburg' over the Stadt Helmstedt's row, 'Stadt
+    Helmstedt' over the Stadt Schöningen's): 'fehlt Stadt Schöningen' asked to type her
+    name into row 8, the Stadt Helmstedt's, while her Einwohner and Fallzahl stood in row 10
+    (review)."""
+    gezeigt = einwohner.get(p)
+    if gezeigt is not None:
+        hier = [
+            (z, w)
+            for z, w in [*ka_zeilen, *fremd]
+            if z not in zuordnung and w.get("Einwohner") == gezeigt
+        ]
+        if len(hier) == 1:
+            z, w = hier[0]
+            return (
+                f"Ihre Einwohnerzahl {_fmt(gezeigt)} steht in Zeile {z} unter dem Namen "
+                f"{zitat(_fmt(w.get('Kommune')))}: wurden dort Namen überschrieben oder "
+                f"verschoben, bitte in Zeile {z} wieder {zitat(p)} eintragen und jede Kommune "
+                "in der Zeile ihrer Einwohnerzahl; die Originalzeilen bitte nicht löschen."
+            )
+    fremde_zahlen = {einwohner.get(q) for q in einwohner if q != p} - {None}
+    andere = [
+        f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}"
+        for z, w in fremd
+        if z not in zuordnung and w.get("Einwohner") not in fremde_zahlen
+    ]
+    if not andere:
+        return "Bitte die Originalzeilen nicht löschen."
+    return (
+        f"Steht ihre Zeile unter anderem Namen da ({'; '.join(andere)}), bitte dort wieder "
+        f"{zitat(p)} eintragen; die Originalzeilen bitte nicht löschen."
+    )
+
+
 def _ka_inhalt(
     w: Mapping[str, Any], koepfe: Sequence[str] = ("Einwohner", "Fallzahl", "Anteil individuell")
 ) -> str:
@@ -2830,7 +2880,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     gesehen: dict[str, int] = {}
     fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
     # the Einwohner the rows show (locked): those the workbook was written with
-    einwohner_je_partner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
+    einwohner_je_partner = gezeigte_einwohner(d, st)
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
@@ -2978,6 +3028,25 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "eintragen, wie er in der Originalmappe stand, die Zeile nicht löschen."
                 f"{verloren}"
             )
+        elif (
+            von := [
+                p
+                for p in partner
+                if not ist_leer(w.get("Einwohner"))
+                and einwohner_je_partner.get(p) == w.get("Einwohner")
+            ]
+        ) and len(von) == 1:
+            # the Stadt Helmstedt's Einwohner under 'Stadt Wolfsburg', names moved by a row:
+            # 'fehlt Stadt Schöningen … ihn wieder eintragen' invited her name here (review)
+            text = (
+                f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe und steht in der "
+                f"Zeile mit der Einwohnerzahl {_fmt(w.get('Einwohner'))} von {zitat(von[0])}: "
+                "wurde hier ihr Name überschrieben oder wurden die Namen verschoben? Die Spalte "
+                f"Kommune ist vorgegeben; bitte wieder {zitat(von[0])} eintragen, wie es in der "
+                "Originalmappe stand, und jede Kommune in der Zeile ihrer Einwohnerzahl"
+                + (f" ({fehlen(fehlend)})" if fehlend else "")
+                + f".{verloren}"
+            )
         elif fehlend:
             text = (
                 f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe, und im "
@@ -3000,7 +3069,6 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         # say whose row it is, and the Fallzahl or share typed there would count for the
         # partner of the name, unseen (review).
         befunde += _fremde_einwohner(d, einwohner_je_partner, ka_zeilen, partner, kontext, nr)
-    andere = [f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}" for z, w in fremd if z not in zuordnung]
     for p in partner:
         if p not in gesehen:
             melden(
@@ -3011,12 +3079,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 Stufe.FEHLER,
                 Regel.PARTNER,
                 f"Die Partnerkommune {p} fehlt im Kostenausgleich. "
-                + (
-                    f"Steht ihre Zeile unter anderem Namen da ({'; '.join(andere)}), bitte dort "
-                    f"wieder {zitat(p)} eintragen; die Originalzeilen bitte nicht löschen."
-                    if andere
-                    else "Bitte die Originalzeilen nicht löschen."
-                ),
+                + _wo_die_fehlende_steht(p, ka_zeilen, fremd, zuordnung, einwohner_je_partner),
             )
     # Priorisierung: one row per criterion of the Prioritätenmatrix, as generated. A row the
     # clerk added was read nowhere, and a criterion twice let the last one count (clerk review).
@@ -3459,6 +3522,13 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
         )
         if damals and damals != jetzt
     ]
+
+
+def gezeigte_einwohner(d: Dateiergebnis, st: Any) -> dict[str, Any]:
+    """The Einwohner per Kommune the rows of the return's Kostenausgleich show (a locked
+    column): those its workbook was written with, else the Steuerungsmappe's. They tell
+    whose row a row is when its name was typed over."""
+    return _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
 
 
 def _erzeugte_einwohner(d: Dateiergebnis) -> dict[str, int] | None:
