@@ -358,7 +358,9 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], tuple[st
         name = gelesen.get(zeile, {}).get("Kommune")
         if not isinstance(name, str):
             continue
-        if name != b.wert:
+        if ist_leer(b.wert):
+            herkunft = "keine Kommune stand"
+        elif name != b.wert:
             herkunft = f"{zitat(_text(b.wert))} stand"
         else:
             gezeigt = gelesen.get(zeile, {}).get("Einwohner")

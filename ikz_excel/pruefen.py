@@ -2828,6 +2828,16 @@ def _wo_die_fehlende_steht(
     )
 
 
+def _einwohner_von(
+    w: Mapping[str, Any], partner: Sequence[str], einwohner: Mapping[str, Any]
+) -> list[str]:
+    """The partners whose Einwohner the Kostenausgleich row `w` shows (a locked column)."""
+    gezeigt = w.get("Einwohner")
+    if ist_leer(gezeigt):
+        return []
+    return [p for p in partner if einwohner.get(p) == gezeigt]
+
+
 def _ka_inhalt(
     w: Mapping[str, Any], koepfe: Sequence[str] = ("Einwohner", "Fallzahl", "Anteil individuell")
 ) -> str:
@@ -2881,9 +2891,23 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
     # the Einwohner the rows show (locked): those the workbook was written with
     einwohner_je_partner = gezeigte_einwohner(d, st)
+    namen = Counter(_fmt(w.get("Kommune")) for _, w in ka.zeilen if not ist_leer(w.get("Kommune")))
+
+    def ohne_eigene_zeile(w: Mapping[str, Any]) -> bool:
+        """The row shows the Einwohner of one partner that has no row of her name: its name
+        was blanked, or another partner's typed or copied over hers. 'Zeile ohne Kommune …
+        bitte die Zeile löschen' and 'Stadt Helmstedt steht schon in Zeile 8 … bitte diese
+        Zeile löschen' asked to delete the row of the partner that was 'missing', and the
+        copy lost her Fallzahl (probe). Such a row is read like a name typed over."""
+        von = _einwohner_von(w, partner, einwohner_je_partner)
+        return len(von) == 1 and von[0] not in namen
+
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
+        if partner and (ist_leer(kommune) or namen[_fmt(kommune)] > 1) and ohne_eigene_zeile(w):
+            fremd.append((z, w))
+            continue
         if ist_leer(kommune):
             if inhalt:
                 melden(
@@ -2964,7 +2988,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
 
     for z, w in fremd:
         kommune = w.get("Kommune")
-        name = _fmt(kommune)
+        name = "" if ist_leer(kommune) else _fmt(kommune)
         inhalt = _ka_inhalt(w)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         gemeint = _kurzform_von(name, partner, kontext.listen)
@@ -2994,9 +3018,15 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
             else:
                 text = (
-                    f"{zitat(name)} steht in der Zeile der Partnerkommune {zitat(voll)}"
+                    (
+                        f"{zitat(name)} steht in der Zeile der Partnerkommune {zitat(voll)}"
+                        if name
+                        else "Die Zeile ohne Kommune ist die Zeile der Partnerkommune "
+                        + zitat(voll)
+                    )
                     + (f" ({grund})" if grund else "")
-                    + f": ihr Name wurde überschrieben, sonst fehlt {voll} im Kostenausgleich. "
+                    + f": ihr Name wurde {'überschrieben' if name else 'gelöscht'}, sonst "
+                    f"fehlt {voll} im Kostenausgleich. "
                     f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
                     "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
                     f"behalten, nicht löschen.{wieder}"
@@ -3028,19 +3058,17 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "eintragen, wie er in der Originalmappe stand, die Zeile nicht löschen."
                 f"{verloren}"
             )
-        elif (
-            von := [
-                p
-                for p in partner
-                if not ist_leer(w.get("Einwohner"))
-                and einwohner_je_partner.get(p) == w.get("Einwohner")
-            ]
-        ) and len(von) == 1:
+        elif len(von := _einwohner_von(w, partner, einwohner_je_partner)) == 1:
             # the Stadt Helmstedt's Einwohner under 'Stadt Wolfsburg', names moved by a row:
             # 'fehlt Stadt Schöningen … ihn wieder eintragen' invited her name here (review)
+            if not name:
+                wer = "Eine Zeile ohne Kommune zeigt"
+            elif name in partner:
+                wer = f"{zitat(name)} steht zweimal im Kostenausgleich; diese Zeile zeigt"
+            else:
+                wer = f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe und zeigt"
             text = (
-                f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe und steht in der "
-                f"Zeile mit der Einwohnerzahl {_fmt(w.get('Einwohner'))} von {zitat(von[0])}: "
+                f"{wer} die Einwohnerzahl {_fmt(w.get('Einwohner'))} von {zitat(von[0])}: "
                 "wurde hier ihr Name überschrieben oder wurden die Namen verschoben? Die Spalte "
                 f"Kommune ist vorgegeben; bitte wieder {zitat(von[0])} eintragen, wie es in der "
                 "Originalmappe stand, und jede Kommune in der Zeile ihrer Einwohnerzahl"

@@ -4492,3 +4492,41 @@ def test_hinzugefuegte_zeile_ohne_einwohner_ist_nicht_die_der_fehlenden(
     blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
     assert (blatt.cell(geloescht, 1).value, blatt.cell(geloescht, 3).value) == (name, None)
     assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+
+
+@pytest.mark.parametrize(
+    ("zeile", "name", "partner_der_zeile"),
+    [
+        (10, None, "Stadt Schöningen"),  # the name blanked
+        (9, "Stadt Helmstedt", "Stadt Königslutter am Elm"),  # the name above copied down
+        (7, "Stadt Helmstedt", "Landkreis Helmstedt"),  # the name below copied up
+    ],
+)
+def test_geloeschter_oder_kopierter_name_ist_die_zeile_der_partnerkommune(
+    st: Any, tmp_path: Path, zeile: int, name: str | None, partner_der_zeile: str
+) -> None:
+    """Probe: a partner's name blanked, or another partner's name copied over it (the row
+    still shows her Einwohner, locked). 'Eine Zeile ohne Kommune … bitte die Zeile löschen'
+    and 'Stadt Helmstedt steht schon in Zeile 8 … bitte diese Zeile löschen' asked to delete
+    the very row of the partner that 'fehlt'; copied upwards, the Stadt Helmstedt's own row
+    was the one to delete. The copy lost the row's Fallzahl. The row is read as hers, as a
+    name typed over."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert ws.cell(zeile, 1).value == partner_der_zeile
+    fallzahl = ws.cell(zeile, 3).value
+    ws.cell(zeile, 1).value = name
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.zelle, b.stufe, b.regel) == (f"A{zeile}", Stufe.FEHLER, Regel.PARTNER)
+    assert f"Zeile der Partnerkommune {partner_der_zeile!r}" in b.meldung, b.meldung
+    assert "löschen" not in b.meldung.replace("nicht löschen", "")
+    blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert [blatt.cell(z, 1).value for z in range(7, 17)] == list(st.arbeitsgruppe(AG).partner)
+    assert blatt.cell(zeile, 3).value == fallzahl
+    assert (
+        f"Aus Zeile {zeile} der eingesandten Mappe übernommen"
+        in markiert[("Kostenausgleich", f"C{zeile}")]
+    )
