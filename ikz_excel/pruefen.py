@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import math
 import re
@@ -2828,6 +2829,52 @@ def _wo_die_fehlende_steht(
     )
 
 
+#: From this many different figures on, their order is no chance: with six, two orders of 720.
+#: Fewer (equal shares, one of them 0) run in order as they are.
+MINDESTENS_SORTIERT = 6
+
+
+def _spalte_allein_sortiert(
+    ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    partner: Sequence[str],
+    kopf: str,
+    einwohner: Mapping[str, Any],
+) -> str | None:
+    """The message for Fallzahlen or shares that run in order from top to bottom while the
+    Kommunen stand as generated: the column sorted alone ('Mit bestehender Markierung
+    fortfahren', protection removed). Each figure then stood beside another Kommune, the
+    return was valid and the overview split by them without a word (probe). Not where the
+    Einwohner run the same way: figures by size of Kommune are what one expects."""
+    namen = [str(w.get("Kommune")) for _, w in ka_zeilen]
+    werte = [w.get(kopf) for _, w in ka_zeilen]
+    if (
+        namen != [p for p in partner if p in namen]
+        or not all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in werte)
+        or len(set(werte)) < MINDESTENS_SORTIERT
+    ):
+        return None
+    zahlen = [Decimal(str(v)) for v in werte]
+    auf = all(a <= b for a, b in itertools.pairwise(zahlen))
+    ab = all(a >= b for a, b in itertools.pairwise(zahlen))
+    if not (auf or ab):
+        return None
+    groessen = [einwohner.get(n) for n in namen]
+    if all(isinstance(g, int) for g in groessen) and all(
+        (a <= b) if auf else (a >= b) for a, b in itertools.pairwise(groessen)
+    ):
+        return None
+    gezeigt = "; ".join(
+        f"{_fmt(v * 100)} %" if kopf == "Anteil individuell" else _fmt(v) for v in zahlen
+    )
+    return (
+        f"Die Werte der Spalte {kopf} stehen von oben nach unten "
+        f"{'aufsteigend' if auf else 'absteigend'} sortiert ({gezeigt}), die Kommunen aber in "
+        f"der Reihenfolge der Vorlage: Wurde die Spalte {kopf} allein sortiert? Dann steht "
+        "jeder Wert bei einer anderen Kommune, und so würde verteilt. Bitte für jede Kommune "
+        "prüfen, ob ihr Wert in ihrer Zeile steht."
+    )
+
+
 def _einwohner_von(
     w: Mapping[str, Any], partner: Sequence[str], einwohner: Mapping[str, Any]
 ) -> list[str]:
@@ -3097,6 +3144,18 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         # say whose row it is, and the Fallzahl or share typed there would count for the
         # partner of the name, unseen (review).
         befunde += _fremde_einwohner(d, einwohner_je_partner, ka_zeilen, partner, kontext, nr)
+        kopf = "Fallzahl" if schluessel == "Fallzahl" else "Anteil individuell"
+        if text := _spalte_allein_sortiert(ka_zeilen, partner, kopf, einwohner_je_partner):
+            z = ka_zeilen[0][0]
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                kopf,
+                ka_zeilen[0][1].get(kopf),
+                Stufe.WARNUNG,
+                Regel.INHALT,
+                text,
+            )
     for p in partner:
         if p not in gesehen:
             melden(

@@ -4530,3 +4530,31 @@ def test_geloeschter_oder_kopierter_name_ist_die_zeile_der_partnerkommune(
         f"Aus Zeile {zeile} der eingesandten Mappe übernommen"
         in markiert[("Kostenausgleich", f"C{zeile}")]
     )
+
+
+def test_fallzahlen_allein_sortiert_ist_eine_warnung(bereich: Path, st: Any) -> None:
+    """Probe: the Fallzahl column sorted alone (protection removed, 'Mit bestehender Markierung
+    fortfahren'): every Fallzahl stood beside another Kommune, the return was valid without a
+    word, and the overview split by them. A Warnung at the column's first cell; sorting the
+    whole rows (test above) stays without one."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01 sortiert.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    werte = sorted(ws.cell(z, 3).value for z in range(7, 17))
+    for z, wert in enumerate(werte, start=7):
+        ws.cell(z, 3).value = wert
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"], b["regel"], b["spalte"]) == (
+        "C7",
+        "Warnung",
+        "INHALT",
+        "Fallzahl",
+    )
+    assert (
+        "Die Werte der Spalte Fallzahl stehen von oben nach unten aufsteigend sortiert"
+        in (b["meldung"])
+    )
+    assert "Wurde die Spalte Fallzahl allein sortiert?" in b["meldung"]
