@@ -513,11 +513,16 @@ def _kurzform_von(
 ) -> list[str]:
     """The partners a clerk meant by a short form of their name: 'Schöningen' for 'Stadt
     Schöningen', 'SG Velpke', 'Königslutter' for 'Stadt Königslutter am Elm'; two for
-    'Helmstedt' (Landkreis and Stadt), one for 'LK Helmstedt'. None for the exact name of
+    'Helmstedt' (Landkreis and Stadt), one for 'LK Helmstedt'; the partner for her name in
+    other case or spacing ('stadt schöningen'). None for the exact name of
     another Kommune of the programme: that one is really no partner, and naming a partner
     would mislead."""
     if not partner or not isinstance(wert, str):
         return []
+    if gleich := [p for p in partner if vergleichbar(p) == vergleichbar(wert)]:
+        # 'stadt schöningen', 'Stadt\xa0Schöningen' (pasted): hers as plainly as 'Schöningen';
+        # over her row it was 'überschrieben' beside a name that looked the same (probe)
+        return gleich
     if vergleichbar(wert) in {vergleichbar(k) for k in listen.get("alle_kommunen", ())}:
         return []
     arten = tuple(listen.get("kommunenart", ()))
@@ -2998,7 +3003,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 kommune,
                 Stufe.WARNUNG,
                 Regel.UMGEWANDELT,
-                f"{zitat(name)} wurde als Zeile der Partnerkommune {zitat(voll)} gelesen, die "
+                f"{name_mit_unterschied(name, voll)} wurde als Zeile der Partnerkommune "
+                f"{zitat(voll)} gelesen, die "
                 "sonst im Kostenausgleich fehlt. Die Spalte Kommune ist vorgegeben; bitte den "
                 f"Namen wieder auf {zitat(voll)} setzen, die Zeile nicht löschen.",
             )

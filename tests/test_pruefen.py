@@ -49,6 +49,7 @@ from ikz_excel import (
     stammdaten,
 )
 from ikz_excel.befunde import Regel, Stufe
+from ikz_excel.einlesen import zitat
 from ikz_excel.pruefen import Dateiergebnis
 
 AG = "AG-01"
@@ -4558,3 +4559,27 @@ def test_fallzahlen_allein_sortiert_ist_eine_warnung(bereich: Path, st: Any) -> 
         in (b["meldung"])
     )
     assert "Wurde die Spalte Fallzahl allein sortiert?" in b["meldung"]
+
+
+@pytest.mark.parametrize(
+    "getippt", ["stadt schöningen", "Stadt\xa0Schöningen", "Stadt  Schöningen"]
+)
+def test_name_nur_anders_geschrieben_ist_die_zeile_der_partnerkommune(
+    bereich: Path, st: Any, getippt: str
+) -> None:
+    """Probe: the Stadt Schöningen's name typed in small letters, or pasted with a protected
+    space or two spaces (from a mail or a web page), over her row. It was a Fehler saying
+    "'Stadt Schöningen' steht in der Zeile der Partnerkommune 'Stadt Schöningen': ihr Name
+    wurde überschrieben" – two names that look the same, the return invalid. It is her name
+    as plainly as the short form 'Schöningen': a Warnung that says what differs."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    _zelle_setzen(pfad, "Kostenausgleich", "A10", getippt)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"], b["regel"]) == ("A10", "Warnung", "UMGEWANDELT")
+    assert b["meldung"].startswith(
+        f"Kostenausgleich!A10: {zitat(getippt)} (unterscheidet sich nur in Leerzeichen, Strichen "
+        "oder Groß-/Kleinschreibung) wurde als Zeile der Partnerkommune 'Stadt Schöningen' "
+        "gelesen"
+    ), b["meldung"]
