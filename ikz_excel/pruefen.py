@@ -2880,6 +2880,17 @@ def _spalte_allein_sortiert(
     )
 
 
+def _hat_eigene_zeile(
+    p: str, zeilen: Sequence[tuple[int, Mapping[str, Any]]], einwohner: Mapping[str, Any]
+) -> bool:
+    """A row of the Kostenausgleich names `p` and shows her own Einwohner: a row of another
+    name with her figure is a copy of hers, not hers with its name typed over ('bitte wieder
+    Landkreis Helmstedt eintragen' beside the Landkreis's row made it twice, probe)."""
+    return any(
+        _fmt(w.get("Kommune")) == p and w.get("Einwohner") == einwohner.get(p) for _, w in zeilen
+    )
+
+
 def _einwohner_von(
     w: Mapping[str, Any], partner: Sequence[str], einwohner: Mapping[str, Any]
 ) -> list[str]:
@@ -3111,7 +3122,9 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "eintragen, wie er in der Originalmappe stand, die Zeile nicht löschen."
                 f"{verloren}"
             )
-        elif len(von := _einwohner_von(w, partner, einwohner_je_partner)) == 1:
+        elif len(
+            von := _einwohner_von(w, partner, einwohner_je_partner)
+        ) == 1 and not _hat_eigene_zeile(von[0], ka.zeilen, einwohner_je_partner):
             # the Stadt Helmstedt's Einwohner under 'Stadt Wolfsburg', names moved by a row:
             # 'fehlt Stadt Schöningen … ihn wieder eintragen' invited her name here (review)
             if not name:

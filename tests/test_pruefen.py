@@ -4583,3 +4583,24 @@ def test_name_nur_anders_geschrieben_ist_die_zeile_der_partnerkommune(
         "oder Groß-/Kleinschreibung) wurde als Zeile der Partnerkommune 'Stadt Schöningen' "
         "gelesen"
     ), b["meldung"]
+
+
+def test_kopierte_zeile_unter_anderem_namen_ist_eine_zusaetzliche(st: Any, tmp_path: Path) -> None:
+    """Probe: the Landkreis's row copied below the table and the copy's name typed over
+    ('Stadt Wolfsburg', still with the Landkreis's Einwohner). The Landkreis has its own row,
+    so this one is an extra row to delete, not the Landkreis's with its name typed over
+    ('bitte wieder Landkreis Helmstedt eintragen' would have made it twice)."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": "Stadt Wolfsburg", "Einwohner": 97749, "Fallzahl": 620},
+    )["Kommune"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.PARTNER]
+    assert b.zelle == zelle
+    assert "bitte die Zeile löschen. Die Zeile enthält: Einwohner 97.749, Fallzahl 620." in (
+        b.meldung
+    )
+    assert "Landkreis Helmstedt" not in b.meldung
