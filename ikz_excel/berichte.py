@@ -160,6 +160,15 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
     wieder_benannt = _wieder_benannt(d, st)
+    for w in wieder_benannt.values():
+        if w.unklar:
+            # The name says one partner, the Einwohner another: whose the figure is, the
+            # return does not say. Carried to the partner of the name, the copy sent back
+            # unchanged was valid, and with names swapped each counted for the other (probe).
+            for zeile in eingaben.get("tbl_Kostenausgleich", []):
+                if zeile.get("Kommune") == w.partner:
+                    zeile.update({kopf: None for kopf, _, _ in w.figuren if kopf in zeile})
+                    break
     umsetzen = _platz_in_der_kopie(d, st, ag)
     partnerzeilen = _partnerzeilen_der_kopie(d, st, ag)
     for b in d.befunde:
@@ -292,24 +301,34 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
         zellen = [(ort, text)]
+        figurbedingung: dict[tuple[str, str], str] = {}
         if wieder is not None:
             # The copy has the partner's name again, the typed name is gone: red all the same,
             # and so are the figures the row brought, until someone has looked (probe).
             bedingung = "=TRUE"
-            partner, figuren, herkunft_text = wieder
-            zellen += [
-                (
-                    (b.blatt, zelle),
-                    f"{b.stufe.value}: Aus Zeile {adresse_zerlegen(herkunft)[0]} der "
-                    f"eingesandten Mappe übernommen, wo {herkunft_text}; bitte prüfen, ob der "
-                    f"Wert für {partner} gilt.",
-                )
-                for herkunft in figuren
-                for zelle in [umsetzen(b.blatt, herkunft, b.regel)]
-            ]
+            for kopf, herkunft, wert in wieder.figuren:
+                hier = (b.blatt, umsetzen(b.blatt, herkunft, b.regel))
+                nr = adresse_zerlegen(herkunft)[0]
+                if wieder.unklar:
+                    text = (
+                        f"{b.stufe.value}: In Zeile {nr} der eingesandten Mappe stand {kopf} "
+                        f"{_wert_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
+                        f"{wieder.herkunft}. Für welche der beiden Kommunen der Wert gilt, sagt "
+                        "die Mappe nicht; darum steht er hier nicht. Bitte den Wert von "
+                        f"{wieder.partner} eintragen."
+                    )
+                    figurbedingung[hier] = f"=LEN(TRIM({hier[1]}))=0"
+                else:
+                    text = (
+                        f"{b.stufe.value}: Aus Zeile {nr} der eingesandten Mappe übernommen, "
+                        f"wo {wieder.herkunft}; bitte prüfen, ob der Wert für {wieder.partner} "
+                        "gilt."
+                    )
+                zellen.append((hier, text))
         for ort, text in zellen:
+            rot = figurbedingung.get(ort, bedingung)
             # Two findings in one cell: red while either holds (different conditions: always).
-            solange[ort] = bedingung if solange.get(ort, bedingung) == bedingung else "=TRUE"
+            solange[ort] = rot if solange.get(ort, rot) == rot else "=TRUE"
             markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
         liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
     try:
@@ -330,13 +349,32 @@ def _text(wert: Any) -> str:
     return "" if wert is None else str(wert)
 
 
-def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], tuple[str, list[str], str]]:
-    """(sheet, Kommune cell) -> (partner, cells of the figures typed in the row, where they
-    came from) for each Kostenausgleich row that the copy writes as a partner's row whose
-    name in the return was another: typed over and found to be a partner's row (a PARTNER
-    Fehler there), or a partner's name over another partner's Einwohner (names moved by a
-    row, the column sorted alone). The red of 'still the typed name' would never show, and
-    the figures came from a row that said another Kommune; the Fallzahl carried over to the
+@dataclass(frozen=True)
+class _Wieder:
+    """A Kostenausgleich row the copy writes as `partner`'s whose name in the return was
+    another (`herkunft`: what stood there, for a message); `figuren`: (header, cell in the
+    return, value) of the Fallzahl or share typed in it. `unklar`: the row named a partner
+    and showed another's Einwohner, so whose the figures are is open."""
+
+    partner: str
+    figuren: list[tuple[str, str, Any]]
+    herkunft: str
+    unklar: bool
+
+
+def _wert_text(kopf: str, wert: Any) -> str:
+    if kopf == "Anteil individuell" and isinstance(wert, int | float | Decimal):
+        return f"{deutsch.zahl(Decimal(str(wert)) * 100)} %"
+    return deutsch.zahl(wert) if isinstance(wert, int | float | Decimal) else _text(wert)
+
+
+def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]:
+    """(sheet, Kommune cell) -> what the copy makes of each Kostenausgleich row that it
+    writes as a partner's row whose name in the return was another: typed over or blanked
+    and found to be a partner's row by its Einwohner (a PARTNER Fehler there), or a
+    partner's name over another partner's Einwohner (names moved by a row, swapped, the
+    column sorted alone). The red of 'still the typed name' would never show, and the
+    figures came from a row that said another Kommune; the Fallzahl carried over to the
     partner of the name went unmarked (review)."""
     g = d.gelesen.get("tbl_Kostenausgleich")
     if g is None:
@@ -344,7 +382,7 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], tuple[st
     gelesen = dict(g.zeilen)
     roh = dict(g.roh.als_dicts())
     einwohner = gezeigte_einwohner(d, st)
-    wieder: dict[tuple[str, str], tuple[str, list[str], str]] = {}
+    wieder: dict[tuple[str, str], _Wieder] = {}
     for b in d.befunde:
         if not (
             b.regel is Regel.PARTNER
@@ -358,6 +396,7 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], tuple[st
         name = gelesen.get(zeile, {}).get("Kommune")
         if not isinstance(name, str):
             continue
+        unklar = False
         if ist_leer(b.wert):
             herkunft = "keine Kommune stand"
         elif name != b.wert:
@@ -367,16 +406,14 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], tuple[st
             von = [p for p, e in einwohner.items() if p != name and e == gezeigt]
             if ist_leer(gezeigt) or einwohner.get(name) == gezeigt or len(von) != 1:
                 continue
-            herkunft = (
-                f"{zitat(name)} neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von "
-                f"{zitat(von[0])} stand"
-            )
+            herkunft = f"neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von {zitat(von[0])}"
+            unklar = True
         figuren = [
-            g.adresse(zeile, kopf)
+            (kopf, g.adresse(zeile, kopf), wert)
             for kopf in ("Fallzahl", "Anteil individuell")
-            if kopf in g.roh.koepfe and not ist_leer(roh.get(zeile, {}).get(kopf))
+            if kopf in g.roh.koepfe and not ist_leer(wert := roh.get(zeile, {}).get(kopf))
         ]
-        wieder[(b.blatt, b.zelle)] = (name, figuren, herkunft)
+        wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar)
     return wieder
 
 

@@ -4432,14 +4432,17 @@ def test_namen_um_eine_zeile_verschoben_fuehren_zu_den_richtigen_zellen(
 
     d = pruefen.pruefen([pfad], st).dateien[0]
     blatt, markiert, solange = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
-    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", schoeningen)
-    # the Fallzahl carried over to the Stadt Helmstedt: red, and from where
+    # whose the 115 beside the Stadt Schöningen's Einwohner is, the return does not say: not
+    # carried to the Stadt Helmstedt (sent back unchanged, it would have counted for her),
+    # red while empty, the comment says what stood where
+    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", None)
     assert markiert[("Kostenausgleich", "C8")] == (
-        "Fehler: Aus Zeile 10 der eingesandten Mappe übernommen, wo 'Stadt Helmstedt' neben "
-        "der Einwohnerzahl 12.850 von 'Stadt Schöningen' stand; bitte prüfen, ob der Wert für "
-        "Stadt Helmstedt gilt."
+        f"Fehler: In Zeile 10 der eingesandten Mappe stand Fallzahl {schoeningen} bei 'Stadt "
+        "Helmstedt', aber neben der Einwohnerzahl 12.850 von 'Stadt Schöningen'. Für welche "
+        "der beiden Kommunen der Wert gilt, sagt die Mappe nicht; darum steht er hier nicht. "
+        "Bitte den Wert von Stadt Helmstedt eintragen."
     )
-    assert solange[("Kostenausgleich", "C8")] == "=TRUE"
+    assert solange[("Kostenausgleich", "C8")] == "=LEN(TRIM(C8))=0"
     # the comment at the copy's row says which cell it is here, and which it was
     assert markiert[("Kostenausgleich", "A8")].startswith(
         "Fehler: Kostenausgleich!A8 (in der eingesandten Mappe A10): In der Zeile von 'Stadt "
@@ -4604,3 +4607,30 @@ def test_kopierte_zeile_unter_anderem_namen_ist_eine_zusaetzliche(st: Any, tmp_p
         b.meldung
     )
     assert "Landkreis Helmstedt" not in b.meldung
+
+
+def test_vertauschte_namen_korrekturexemplar_unveraendert_zurueck_zaehlt_nicht(
+    bereich: Path, st: Any
+) -> None:
+    """Probe: the names of two partners swapped (the Fallzahlen beside their Einwohner). The
+    Korrektur copy put each Fallzahl in the row of the name, red; sent back unchanged it was
+    valid, and each Kommune's Fallzahl counted for the other without a word. Whose each is,
+    the return does not say: the copy leaves both empty, and unchanged it is still a Fehler."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A11"].value) == ("Stadt Helmstedt", "Samtgemeinde Grasleben")
+    ws["A8"], ws["A11"] = "Samtgemeinde Grasleben", "Stadt Helmstedt"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich))
+    assert lauf.code == 1, lauf.fehler
+    (kopie,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    assert (blatt["C8"].value, blatt["C11"].value) == (None, None)
+
+    pfad.unlink()
+    shutil.copy(kopie, bereich / "eingang" / "AG-01 Korrektur zurück.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert {(b["zelle"], b["regel"]) for b in befunde} == {("C8", "PFLICHT"), ("C11", "PFLICHT")}
