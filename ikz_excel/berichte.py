@@ -313,9 +313,8 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                     text = (
                         f"{b.stufe.value}: In Zeile {nr} der eingesandten Mappe stand {kopf} "
                         f"{_wert_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
-                        f"{wieder.herkunft}. Für welche der beiden Kommunen der Wert gilt, sagt "
-                        "die Mappe nicht; darum steht er hier nicht. Bitte den Wert von "
-                        f"{wieder.partner} eintragen."
+                        f"{wieder.herkunft}. {wieder.frage}; darum steht er hier nicht. Bitte "
+                        f"den Wert von {wieder.partner} eintragen."
                     )
                     figurbedingung[hier] = f"=LEN(TRIM({hier[1]}))=0"
                 else:
@@ -360,6 +359,7 @@ class _Wieder:
     figuren: list[tuple[str, str, Any]]
     herkunft: str
     unklar: bool
+    frage: str  # for an `unklar` row: what the return does not say
 
 
 def _wert_text(kopf: str, wert: Any) -> str:
@@ -396,24 +396,39 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
         name = gelesen.get(zeile, {}).get("Kommune")
         if not isinstance(name, str):
             continue
-        unklar = False
+        unklar, frage = False, ""
         if ist_leer(b.wert):
             herkunft = "keine Kommune stand"
         elif name != b.wert:
             herkunft = f"{zitat(_text(b.wert))} stand"
+        elif ist_leer(gezeigt := gelesen.get(zeile, {}).get("Einwohner")):
+            # an added row of her name, her Einwohner in another row (`pruefen._ohne_einwohner`)
+            dort = [
+                z
+                for z, w in g.zeilen
+                if z != zeile
+                and w.get("Einwohner") == einwohner.get(name)
+                and w.get("Kommune") != name
+            ]
+            if len(dort) != 1:
+                continue
+            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0]}"
+            unklar, frage = True, "Welcher Wert für sie gilt, sagt die Mappe nicht"
         else:
-            gezeigt = gelesen.get(zeile, {}).get("Einwohner")
             von = [p for p, e in einwohner.items() if p != name and e == gezeigt]
-            if ist_leer(gezeigt) or einwohner.get(name) == gezeigt or len(von) != 1:
+            if einwohner.get(name) == gezeigt or len(von) != 1:
                 continue
             herkunft = f"neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von {zitat(von[0])}"
-            unklar = True
+            unklar, frage = (
+                True,
+                "Für welche der beiden Kommunen der Wert gilt, sagt die Mappe nicht",
+            )
         figuren = [
             (kopf, g.adresse(zeile, kopf), wert)
             for kopf in ("Fallzahl", "Anteil individuell")
             if kopf in g.roh.koepfe and not ist_leer(wert := roh.get(zeile, {}).get(kopf))
         ]
-        wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar)
+        wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar, frage)
     return wieder
 
 

@@ -2756,12 +2756,21 @@ def _fremde_einwohner(
     nr: int,
 ) -> list[Befund]:
     """A Fehler at each partner row of the Kostenausgleich that shows the Einwohner of
-    another partner, not its own: its name was typed over."""
+    another partner, not its own: its name was typed over. And at a partner row without
+    Einwohner (added) while another row shows hers: 'Gemeinde Lehre' added at the end with
+    a Fallzahl, her own row typed over or its name moved; the added row's figure counted
+    for her, the one beside her Einwohner was dropped (probe)."""
     ka = d.gelesen["tbl_Kostenausgleich"]
     befunde = []
     for z, w in ka_zeilen:
         name, gezeigt = w.get("Kommune"), w.get("Einwohner")
-        if ist_leer(gezeigt) or not isinstance(name, str) or einwohner.get(name) == gezeigt:
+        if not isinstance(name, str):
+            continue
+        if ist_leer(gezeigt):
+            if (dort := _zeile_ihrer_einwohner(name, z, ka.zeilen, einwohner)) is not None:
+                befunde.append(_ohne_einwohner(ka, z, w, name, dort, einwohner, kontext, nr))
+            continue
+        if einwohner.get(name) == gezeigt:
             continue
         von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
         if len(von) != 1:
@@ -2788,6 +2797,65 @@ def _fremde_einwohner(
             )
         )
     return befunde
+
+
+def _zeile_ihrer_einwohner(
+    p: str,
+    ausser: int,
+    zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    einwohner: Mapping[str, Any],
+) -> tuple[int, Mapping[str, Any]] | None:
+    """The one other row that shows `p`'s Einwohner under another name or none."""
+    gezeigt = einwohner.get(p)
+    dort = [
+        (z, w)
+        for z, w in zeilen
+        if z != ausser
+        and gezeigt is not None
+        and w.get("Einwohner") == gezeigt
+        and _fmt(w.get("Kommune")) != p
+    ]
+    return dort[0] if len(dort) == 1 else None
+
+
+def _ohne_einwohner(
+    ka: Gelesen,
+    z: int,
+    w: Mapping[str, Any],
+    name: str,
+    dort: tuple[int, Mapping[str, Any]],
+    einwohner: Mapping[str, Any],
+    kontext: Kontext,
+    nr: int,
+) -> Befund:
+    z_dort, w_dort = dort
+    unter = (
+        "ohne Kommune"
+        if ist_leer(w_dort.get("Kommune"))
+        else f"unter {zitat(_fmt(w_dort.get('Kommune')))}"
+    )
+    getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
+    dort_getippt = _ka_inhalt(w_dort, ("Fallzahl", "Anteil individuell"))
+    adresse = ka.adresse(z, "Kommune")
+    return befund(
+        kontext,
+        nr,
+        ka.roh.blatt,
+        adresse,
+        "Kommune",
+        name,
+        Stufe.FEHLER,
+        Regel.PARTNER,
+        f"{ka.roh.blatt}!{adresse}: {zitat(name)} steht in einer Zeile ohne Einwohnerzahl "
+        f"(hinzugefügt?), ihre Einwohnerzahl {_fmt(einwohner.get(name))} steht aber in Zeile "
+        f"{z_dort} {unter}"
+        + (f" mit {dort_getippt}" if dort_getippt else "")
+        + ". "
+        + (f"Gezählt würde {getippt} für {name}. " if getippt else "")
+        + f"Die Spalte Kommune ist vorgegeben; bitte {zitat(name)} wieder in der Zeile ihrer "
+        "Einwohnerzahl eintragen, dort ihre Fallzahl bzw. ihren Anteil, und die hinzugefügte "
+        "Zeile löschen.",
+    )
 
 
 def _wo_die_fehlende_steht(

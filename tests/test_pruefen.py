@@ -4634,3 +4634,33 @@ def test_vertauschte_namen_korrekturexemplar_unveraendert_zurueck_zaehlt_nicht(
     assert lauf.code == 1, lauf.fehler
     befunde = json.loads(lauf.aus)["befunde"]
     assert {(b["zelle"], b["regel"]) for b in befunde} == {("C8", "PFLICHT"), ("C11", "PFLICHT")}
+
+
+def test_hinzugefuegte_zeile_mit_dem_namen_neben_ihrer_ueberschriebenen(
+    bereich: Path, st: Any
+) -> None:
+    """Probe: the Gemeinde Lehre's row typed over ('Stadt Wolfsburg', still with her
+    Einwohner and Fallzahl 92) and a row 'Gemeinde Lehre' added with 77. The added row, of her
+    name, was her row: 77 counted, the copy had 77 unmarked, and sent back unchanged it was
+    valid. Which of the two figures is hers, the return does not say: a Fehler at the added
+    row, and the copy leaves her Fallzahl empty."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    _zelle_setzen(pfad, "Kostenausgleich", "A16", "Stadt Wolfsburg")
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": "Gemeinde Lehre", "Fallzahl": 77},
+    )["Kommune"]
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = {b["zelle"]: b for b in json.loads(lauf.aus)["befunde"]}
+    assert (
+        "'Gemeinde Lehre' steht in einer Zeile ohne Einwohnerzahl (hinzugefügt?), ihre "
+        "Einwohnerzahl 11.714 steht aber in Zeile 16 unter 'Stadt Wolfsburg' mit Fallzahl 92. "
+        "Gezählt würde Fallzahl 77 für Gemeinde Lehre." in befunde[zelle]["meldung"]
+    )
+    (kopie,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    assert (blatt["A16"].value, blatt["C16"].value) == ("Gemeinde Lehre", None)
+    assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
