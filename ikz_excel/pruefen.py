@@ -2948,17 +2948,6 @@ def _spalte_allein_sortiert(
     )
 
 
-def _hat_eigene_zeile(
-    p: str, zeilen: Sequence[tuple[int, Mapping[str, Any]]], einwohner: Mapping[str, Any]
-) -> bool:
-    """A row of the Kostenausgleich names `p` and shows her own Einwohner: a row of another
-    name with her figure is a copy of hers, not hers with its name typed over ('bitte wieder
-    Landkreis Helmstedt eintragen' beside the Landkreis's row made it twice, probe)."""
-    return any(
-        _fmt(w.get("Kommune")) == p and w.get("Einwohner") == einwohner.get(p) for _, w in zeilen
-    )
-
-
 def _einwohner_von(
     w: Mapping[str, Any], partner: Sequence[str], einwohner: Mapping[str, Any]
 ) -> list[str]:
@@ -3033,6 +3022,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         von = _einwohner_von(w, partner, einwohner_je_partner)
         return len(von) == 1 and von[0] not in namen
 
+    ohne_namen: list[tuple[int, dict[str, Any]]] = []
+    zweimal: list[tuple[int, dict[str, Any], int]] = []
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
@@ -3041,17 +3032,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             continue
         if ist_leer(kommune):
             if inhalt:
-                melden(
-                    "tbl_Kostenausgleich",
-                    z,
-                    "Kommune",
-                    None,
-                    Stufe.FEHLER,
-                    Regel.PFLICHT,
-                    f"Eine Zeile ohne Kommune ({inhalt}). Im Kostenausgleich steht jede "
-                    "Partnerkommune genau einmal; bitte die Zeile löschen und die Angabe bei der "
-                    "Kommune eintragen.",
-                )
+                ohne_namen.append((z, w))  # a partner's row, or one to delete: seen below
             elif schluessel == "gleiche Anteile":
                 melden(
                     "tbl_Kostenausgleich",
@@ -3091,17 +3072,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         if partner and name not in partner:
             fremd.append((z, w))  # whose row it is, is clear once all rows are seen
         elif name in gesehen:
-            melden(
-                "tbl_Kostenausgleich",
-                z,
-                "Kommune",
-                kommune,
-                Stufe.FEHLER,
-                Regel.EINDEUTIG,
-                f"{name} steht schon in Zeile {gesehen[name]}. Jede Partnerkommune steht "
-                f"genau einmal im Kostenausgleich; bitte diese Zeile löschen und den Anteil in "
-                f"Zeile {gesehen[name]} eintragen.{verloren}",
-            )
+            zweimal.append((z, w, gesehen[name]))
         else:
             gesehen[name] = z
             ka_zeilen.append((z, w))
@@ -3117,6 +3088,63 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
 
     def fehlen(namen: Sequence[str]) -> str:
         return f"fehl{'t' if len(namen) == 1 else 'en'} {' und '.join(zitat(p) for p in namen)}"
+
+    zugeordnet = {z: voll for z, (voll, _) in zuordnung.items()}
+
+    def ihre_zeile_fehlt(p: str) -> bool:
+        return not any(
+            (zugeordnet.get(z) or _fmt(w.get("Kommune"))) == p
+            and w.get("Einwohner") == einwohner_je_partner.get(p)
+            for z, w in ka.zeilen
+        )
+
+    def verschoben(w: Mapping[str, Any], wer: str, verloren: str) -> str | None:
+        """For a row to delete by its name: it shows the Einwohner of a partner without a
+        row of her own, so it is hers, its name blanked, typed over or moved (the names
+        shifted down a row: 'Eine Zeile ohne Kommune … bitte die Zeile löschen' at the top
+        row, the Landkreis's, probe)."""
+        von = _einwohner_von(w, partner, einwohner_je_partner)
+        if len(von) != 1 or not ihre_zeile_fehlt(von[0]):
+            return None
+        return (
+            f"{wer} die Einwohnerzahl {_fmt(w.get('Einwohner'))} von {zitat(von[0])}: wurde "
+            "hier ihr Name überschrieben oder gelöscht, oder wurden die Namen verschoben? Die "
+            f"Spalte Kommune ist vorgegeben; bitte wieder {zitat(von[0])} eintragen, wie es in "
+            "der Originalmappe stand, und jede Kommune in der Zeile ihrer Einwohnerzahl"
+            + (f" ({fehlen(fehlend)})" if fehlend else "")
+            + f".{verloren}"
+        )
+
+    for z, w in ohne_namen:
+        inhalt = _ka_inhalt(w)
+        melden(
+            "tbl_Kostenausgleich",
+            z,
+            "Kommune",
+            None,
+            Stufe.FEHLER,
+            Regel.PFLICHT,
+            verschoben(w, "Eine Zeile ohne Kommune zeigt", f" Die Zeile enthält: {inhalt}.")
+            or f"Eine Zeile ohne Kommune ({inhalt}). Im Kostenausgleich steht jede "
+            "Partnerkommune genau einmal; bitte die Zeile löschen und die Angabe bei der "
+            "Kommune eintragen.",
+        )
+    for z, w, erste in zweimal:
+        name = _fmt(w.get("Kommune"))
+        inhalt = _ka_inhalt(w)
+        verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
+        melden(
+            "tbl_Kostenausgleich",
+            z,
+            "Kommune",
+            w.get("Kommune"),
+            Stufe.FEHLER,
+            Regel.EINDEUTIG,
+            verschoben(w, f"{name} steht schon in Zeile {erste}; diese Zeile zeigt", verloren)
+            or f"{name} steht schon in Zeile {erste}. Jede Partnerkommune steht "
+            f"genau einmal im Kostenausgleich; bitte diese Zeile löschen und den Anteil in "
+            f"Zeile {erste} eintragen.{verloren}",
+        )
 
     for z, w in fremd:
         kommune = w.get("Kommune")
@@ -3166,6 +3194,18 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             w["Kommune"] = voll
             gesehen[voll] = z
             ka_zeilen.append((z, w))
+        elif text := verschoben(
+            w,
+            "Eine Zeile ohne Kommune zeigt"
+            if not name
+            else f"{zitat(name)} steht zweimal im Kostenausgleich; diese Zeile zeigt"
+            if name in partner
+            else f"{statt_voll[:-1]} und zeigt"
+            if gemeint
+            else f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe und zeigt",
+            verloren,
+        ):
+            pass
         elif gemeint and all(g in hat_zeile for g in gemeint):
             # every partner it names has its row: this one was added (the table grown by a
             # row), and 'wieder eintragen, wie er in der Originalmappe stand' named no name to
@@ -3189,25 +3229,6 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"{statt_voll} Die Spalte Kommune ist vorgegeben; bitte den Namen wieder "
                 "eintragen, wie er in der Originalmappe stand, die Zeile nicht löschen."
                 f"{verloren}"
-            )
-        elif len(
-            von := _einwohner_von(w, partner, einwohner_je_partner)
-        ) == 1 and not _hat_eigene_zeile(von[0], ka.zeilen, einwohner_je_partner):
-            # the Stadt Helmstedt's Einwohner under 'Stadt Wolfsburg', names moved by a row:
-            # 'fehlt Stadt Schöningen … ihn wieder eintragen' invited her name here (review)
-            if not name:
-                wer = "Eine Zeile ohne Kommune zeigt"
-            elif name in partner:
-                wer = f"{zitat(name)} steht zweimal im Kostenausgleich; diese Zeile zeigt"
-            else:
-                wer = f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe und zeigt"
-            text = (
-                f"{wer} die Einwohnerzahl {_fmt(w.get('Einwohner'))} von {zitat(von[0])}: "
-                "wurde hier ihr Name überschrieben oder wurden die Namen verschoben? Die Spalte "
-                f"Kommune ist vorgegeben; bitte wieder {zitat(von[0])} eintragen, wie es in der "
-                "Originalmappe stand, und jede Kommune in der Zeile ihrer Einwohnerzahl"
-                + (f" ({fehlen(fehlend)})" if fehlend else "")
-                + f".{verloren}"
             )
         elif fehlend:
             text = (

@@ -4664,3 +4664,51 @@ def test_hinzugefuegte_zeile_mit_dem_namen_neben_ihrer_ueberschriebenen(
     blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
     assert (blatt["A16"].value, blatt["C16"].value) == ("Gemeinde Lehre", None)
     assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+
+
+def _namen_eine_zeile_runter(ws: Any) -> None:
+    namen = [ws.cell(z, 1).value for z in range(7, 17)]
+    ws.cell(7, 1).value = None
+    for z, name in enumerate(namen[:-1], start=8):
+        ws.cell(z, 1).value = name
+
+
+def _helmstedt_und_schoeningen(ws: Any) -> None:
+    ws["A8"], ws["A10"] = "Helmstedt", "Stadt Helmstedt"
+
+
+def _heeseberg_zweimal(ws: Any) -> None:
+    # copied from A12 over the Gemeinde Lehre's row, her name over the Stadt Schöningen's
+    ws["A16"], ws["A10"] = "Samtgemeinde Heeseberg", "Gemeinde Lehre"
+
+
+@pytest.mark.parametrize(
+    ("aendern", "zelle", "partner_der_zeile"),
+    [
+        (_namen_eine_zeile_runter, "A7", "Landkreis Helmstedt"),
+        (_helmstedt_und_schoeningen, "A8", "Stadt Helmstedt"),
+        (_heeseberg_zweimal, "A16", "Gemeinde Lehre"),
+    ],
+)
+def test_keine_loeschbitte_an_der_zeile_einer_partnerkommune(
+    st: Any, tmp_path: Path, aendern: Callable[[Any], None], zelle: str, partner_der_zeile: str
+) -> None:
+    """Probe with random edits: the names shifted down a row left the Landkreis's row without
+    a name ('Eine Zeile ohne Kommune … bitte die Zeile löschen'); 'Helmstedt' over the Stadt
+    Helmstedt's row while her name stood over the Stadt Schöningen's ('zusätzliche Zeile …
+    bitte diese Zeile löschen'); 'Samtgemeinde Heeseberg' copied over the Gemeinde Lehre's
+    row, her name over another ('steht schon in Zeile 12 … bitte diese Zeile löschen'). Each
+    row still shows the Einwohner of a partner without a row of her own: the message says
+    whose, not to delete it."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    aendern(wb["Kostenausgleich"])
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.zelle == zelle]
+    assert b.stufe is Stufe.FEHLER
+    assert f"von {partner_der_zeile!r}: wurde hier ihr Name überschrieben oder gelöscht" in (
+        b.meldung
+    ), b.meldung
+    assert f"bitte wieder {partner_der_zeile!r} eintragen" in b.meldung
+    assert "löschen" not in b.meldung.replace("gelöscht", ""), b.meldung
