@@ -2773,7 +2773,13 @@ def _fremde_einwohner(
         if einwohner.get(name) == gezeigt:
             continue
         von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
-        if len(von) != 1:
+        if len(von) != 1 or any(
+            _fmt(w2.get("Kommune")) == von[0] and w2.get("Einwohner") == gezeigt
+            for _, w2 in ka_zeilen
+        ):
+            # she has her row, name and Einwohner: here the Einwohner were typed over (a
+            # cell copied, protection removed), which under this key moves nothing; the
+            # return was invalid and its copy without the row's Fallzahl (probe)
             continue
         getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
         adresse = ka.adresse(z, "Kommune")

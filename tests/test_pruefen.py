@@ -4712,3 +4712,20 @@ def test_keine_loeschbitte_an_der_zeile_einer_partnerkommune(
     ), b.meldung
     assert f"bitte wieder {partner_der_zeile!r} eintragen" in b.meldung
     assert "löschen" not in b.meldung.replace("gelöscht", ""), b.meldung
+
+
+def test_einwohnerzahl_ueberschrieben_beim_schluessel_fallzahl(bereich: Path, st: Any) -> None:
+    """Probe: in LibreOffice with the protection removed, the Gemeinde Lehre's Einwohner cell
+    copied over the Stadt Königslutter's. Both names stand in their rows, the Gemeinde Lehre
+    with her own Einwohner: the row is Königslutter's, its Einwohner typed over, which under
+    the key Fallzahl moves nothing. It was a Fehler 'wurde hier der Name überschrieben?', the
+    return invalid, and the copy left Königslutter's Fallzahl out."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A9"].value, ws["A16"].value) == ("Stadt Königslutter am Elm", "Gemeinde Lehre")
+    ws["B9"] = ws["B16"].value
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.aus
+    assert json.loads(lauf.aus)["befunde"] == []
