@@ -3029,7 +3029,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         return len(von) == 1 and von[0] not in namen
 
     ohne_namen: list[tuple[int, dict[str, Any]]] = []
-    zweimal: list[tuple[int, dict[str, Any], int]] = []
+    zweimal: list[tuple[int, dict[str, Any], Any, int]] = []
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
@@ -3053,7 +3053,6 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
             continue
         name = _fmt(kommune)
-        verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         if (
             partner
             and name not in partner
@@ -3078,7 +3077,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         if partner and name not in partner:
             fremd.append((z, w))  # whose row it is, is clear once all rows are seen
         elif name in gesehen:
-            zweimal.append((z, w, gesehen[name]))
+            zweimal.append((z, w, kommune, gesehen[name]))
         else:
             gesehen[name] = z
             ka_zeilen.append((z, w))
@@ -3135,7 +3134,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             "Partnerkommune genau einmal; bitte die Zeile löschen und die Angabe bei der "
             "Kommune eintragen.",
         )
-    for z, w, erste in zweimal:
+    for z, w, kommune, erste in zweimal:
         name = _fmt(w.get("Kommune"))
         inhalt = _ka_inhalt(w)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
@@ -3143,7 +3142,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             "tbl_Kostenausgleich",
             z,
             "Kommune",
-            w.get("Kommune"),
+            kommune,
             Stufe.FEHLER,
             Regel.EINDEUTIG,
             verschoben(w, f"{name} steht schon in Zeile {erste}; diese Zeile zeigt", verloren)
