@@ -3028,6 +3028,15 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         von = _einwohner_von(w, partner, einwohner_je_partner)
         return len(von) == 1 and von[0] not in namen
 
+    # A partner's name twice: hers is the row with her Einwohner, wherever it stands. Her name
+    # copied over the row above hers made her own row the 'second' one, and the message asked
+    # to delete it (probe).
+    eigene: dict[str, int] = {}
+    for z, w in ka.zeilen:
+        if (n := _fmt(w.get("Kommune"))) in partner and w.get("Einwohner") == (
+            einwohner_je_partner.get(n)
+        ):
+            eigene.setdefault(n, z)
     ohne_namen: list[tuple[int, dict[str, Any]]] = []
     zweimal: list[tuple[int, dict[str, Any], Any, int]] = []
     for z, w in ka.zeilen:
@@ -3076,8 +3085,12 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             w["Kommune"] = name = voll
         if partner and name not in partner:
             fremd.append((z, w))  # whose row it is, is clear once all rows are seen
-        elif name in gesehen:
-            zweimal.append((z, w, kommune, gesehen[name]))
+        elif name in gesehen or eigene.get(name, z) != z:
+            zweimal.append((z, w, kommune, gesehen.get(name) or eigene[name]))
+            if name not in gesehen:
+                # above her own row: the copy, which takes the first row of a name, takes
+                # hers (`erzeugen._zusammenfuehren`, `berichte._weggelassene_zeilen`)
+                w["Kommune"] = None
         else:
             gesehen[name] = z
             ka_zeilen.append((z, w))
@@ -3135,7 +3148,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             "Kommune eintragen.",
         )
     for z, w, kommune, erste in zweimal:
-        name = _fmt(w.get("Kommune"))
+        name = _fmt(kommune)
         inhalt = _ka_inhalt(w)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         melden(

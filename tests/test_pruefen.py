@@ -4729,3 +4729,30 @@ def test_einwohnerzahl_ueberschrieben_beim_schluessel_fallzahl(bereich: Path, st
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
     assert lauf.code == 0, lauf.aus
     assert json.loads(lauf.aus)["befunde"] == []
+
+
+def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
+    st: Any, tmp_path: Path
+) -> None:
+    """Probe: 'Stadt Helmstedt' copied up over the Landkreis's row, 'Landkreis Helmstedt' typed
+    over the Samtgemeinde Grasleben's. The first 'Stadt Helmstedt' counted as hers, and her
+    own row (name and Einwohner) got 'steht schon in Zeile 7 … bitte diese Zeile löschen'.
+    Her row is the one with her Einwohner; the copied name is the one to fix, and the copy
+    has her row's Fallzahl."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    ws["A7"], ws["A11"] = "Stadt Helmstedt", "Landkreis Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde}
+    assert "A8" not in meldungen, meldungen.get("A8")
+    assert meldungen["A7"].startswith(
+        "Kostenausgleich!A7: Stadt Helmstedt steht schon in Zeile 8; diese Zeile zeigt die "
+        "Einwohnerzahl 97.749 von 'Landkreis Helmstedt'"
+    ), meldungen["A7"]
+    assert "löschen" not in meldungen["A7"].replace("gelöscht", "")
+    # the copy has her own row's Fallzahl, not the copied name's
+    fallzahl = openpyxl.load_workbook(pfad)["Kostenausgleich"]["C8"].value
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", fallzahl)
