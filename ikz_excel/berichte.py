@@ -41,6 +41,7 @@ from ikz_excel.pruefen import (
     Dateiergebnis,
     Pruefergebnis,
     andere_rechengrundlagen,
+    gezeigte_einwohner,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -158,8 +159,18 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     solange: dict[tuple[str, str], str] = {}
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
-    wieder_benannt = _wieder_benannt(d)
+    wieder_benannt = _wieder_benannt(d, st)
+    for w in wieder_benannt.values():
+        if w.unklar:
+            # The name says one partner, the Einwohner another: whose the figure is, the
+            # return does not say. Carried to the partner of the name, the copy sent back
+            # unchanged was valid, and with names swapped each counted for the other (probe).
+            for zeile in eingaben.get("tbl_Kostenausgleich", []):
+                if zeile.get("Kommune") == w.partner:
+                    zeile.update({kopf: None for kopf, _, _ in w.figuren if kopf in zeile})
+                    break
     umsetzen = _platz_in_der_kopie(d, st, ag)
+    partnerzeilen = _partnerzeilen_der_kopie(d, st, ag)
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
@@ -264,27 +275,59 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         im_ruecklauf = b.zelle
         if b.blatt and b.zelle:
             b = dataclasses.replace(b, zelle=umsetzen(b.blatt, b.zelle, b.regel))
+            if b.zelle != im_ruecklauf:
+                # The row stands elsewhere in the copy: 'Kostenausgleich!A10: In der Zeile
+                # von …' commented A8 of the copy, whose row 10 is another partner's (review).
+                b = dataclasses.replace(
+                    b, meldung=_mit_platz_der_kopie(b.meldung, b.blatt, im_ruecklauf, b.zelle)
+                )
+        elif (
+            b.regel is Regel.PARTNER
+            and b.zelle is None
+            and isinstance(b.wert, str)
+            and (b.blatt, b.wert) in partnerzeilen
+        ):
+            # A partner without her row in the return has it again in the copy: that is where
+            # the clerk types her figures, not the title of the sheet (review).
+            hier = partnerzeilen[(b.blatt, b.wert)]
+            b = dataclasses.replace(
+                b,
+                zelle=hier,
+                meldung=f"{b.meldung} In diesem Korrekturexemplar steht {b.wert} wieder in "
+                f"ihrer Zeile ({b.blatt}!{hier}; Zeilenangaben davor: die der eingesandten "
+                "Mappe); bitte dort ihre Angaben eintragen bzw. prüfen.",
+            )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
         zellen = [(ort, text)]
+        figurbedingung: dict[tuple[str, str], str] = {}
         if wieder is not None:
             # The copy has the partner's name again, the typed name is gone: red all the same,
             # and so are the figures the row brought, until someone has looked (probe).
             bedingung = "=TRUE"
-            partner, figuren = wieder
-            zellen += [
-                (
-                    (b.blatt, zelle),
-                    f"{b.stufe.value}: Aus der Zeile mit {zitat(_text(b.wert))} ({b.blatt}!"
-                    f"{im_ruecklauf}) übernommen; bitte prüfen, ob der Wert für {partner} gilt.",
-                )
-                for herkunft in figuren
-                for zelle in [umsetzen(b.blatt, herkunft, b.regel)]
-            ]
+            for kopf, herkunft, wert in wieder.figuren:
+                hier = (b.blatt, umsetzen(b.blatt, herkunft, b.regel))
+                nr = adresse_zerlegen(herkunft)[0]
+                if wieder.unklar:
+                    text = (
+                        f"{b.stufe.value}: In Zeile {nr} der eingesandten Mappe stand {kopf} "
+                        f"{_wert_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
+                        f"{wieder.herkunft}. {wieder.frage}; darum steht er hier nicht. Bitte "
+                        f"den Wert von {wieder.partner} eintragen."
+                    )
+                    figurbedingung[hier] = f"=LEN(TRIM({hier[1]}))=0"
+                else:
+                    text = (
+                        f"{b.stufe.value}: Aus Zeile {nr} der eingesandten Mappe übernommen, "
+                        f"wo {wieder.herkunft}; bitte prüfen, ob der Wert für {wieder.partner} "
+                        "gilt."
+                    )
+                zellen.append((hier, text))
         for ort, text in zellen:
+            rot = figurbedingung.get(ort, bedingung)
             # Two findings in one cell: red while either holds (different conditions: always).
-            solange[ort] = bedingung if solange.get(ort, bedingung) == bedingung else "=TRUE"
+            solange[ort] = rot if solange.get(ort, rot) == rot else "=TRUE"
             markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
         liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
     try:
@@ -305,18 +348,41 @@ def _text(wert: Any) -> str:
     return "" if wert is None else str(wert)
 
 
-def _wieder_benannt(d: Dateiergebnis) -> dict[tuple[str, str], tuple[str, list[str]]]:
-    """(sheet, Kommune cell) -> (partner, cells of the figures typed in the row) for each
-    Kostenausgleich row whose name was typed over and that pruefen found to be a partner's
-    row (a PARTNER Fehler there): the copy writes it under the partner's name again, so the
-    red of 'still the typed name' would never show, and the figures came from a row that
-    said another Kommune."""
+@dataclass(frozen=True)
+class _Wieder:
+    """A Kostenausgleich row the copy writes as `partner`'s whose name in the return was
+    another (`herkunft`: what stood there, for a message); `figuren`: (header, cell in the
+    return, value) of the Fallzahl or share typed in it. `unklar`: the row named a partner
+    and showed another's Einwohner, so whose the figures are is open."""
+
+    partner: str
+    figuren: list[tuple[str, str, Any]]
+    herkunft: str
+    unklar: bool
+    frage: str  # for an `unklar` row: what the return does not say
+
+
+def _wert_text(kopf: str, wert: Any) -> str:
+    if kopf == "Anteil individuell" and isinstance(wert, int | float | Decimal):
+        return f"{deutsch.zahl(Decimal(str(wert)) * 100)} %"
+    return deutsch.zahl(wert) if isinstance(wert, int | float | Decimal) else _text(wert)
+
+
+def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]:
+    """(sheet, Kommune cell) -> what the copy makes of each Kostenausgleich row that it
+    writes as a partner's row whose name in the return was another: typed over or blanked
+    and found to be a partner's row by its Einwohner (a PARTNER Fehler there), or a
+    partner's name over another partner's Einwohner (names moved by a row, swapped, the
+    column sorted alone). The red of 'still the typed name' would never show, and the
+    figures came from a row that said another Kommune; the Fallzahl carried over to the
+    partner of the name went unmarked (review)."""
     g = d.gelesen.get("tbl_Kostenausgleich")
     if g is None:
         return {}
     gelesen = dict(g.zeilen)
     roh = dict(g.roh.als_dicts())
-    wieder: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    einwohner = gezeigte_einwohner(d, st)
+    wieder: dict[tuple[str, str], _Wieder] = {}
     for b in d.befunde:
         if not (
             b.regel is Regel.PARTNER
@@ -328,15 +394,64 @@ def _wieder_benannt(d: Dateiergebnis) -> dict[tuple[str, str], tuple[str, list[s
             continue
         zeile = adresse_zerlegen(b.zelle)[0]
         name = gelesen.get(zeile, {}).get("Kommune")
-        if not isinstance(name, str) or name == b.wert:
+        if not isinstance(name, str):
             continue
+        unklar, frage = False, ""
+        if ist_leer(b.wert):
+            herkunft = "keine Kommune stand"
+        elif name != b.wert:
+            herkunft = f"{zitat(_text(b.wert))} stand"
+        elif ist_leer(gezeigt := gelesen.get(zeile, {}).get("Einwohner")):
+            # an added row of her name, her Einwohner in another row (`pruefen._ohne_einwohner`)
+            dort = [
+                z
+                for z, w in g.zeilen
+                if z != zeile
+                and w.get("Einwohner") == einwohner.get(name)
+                and w.get("Kommune") != name
+            ]
+            if len(dort) != 1:
+                continue
+            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0]}"
+            unklar, frage = True, "Welcher Wert für sie gilt, sagt die Mappe nicht"
+        else:
+            von = [p for p, e in einwohner.items() if p != name and e == gezeigt]
+            if einwohner.get(name) == gezeigt or len(von) != 1:
+                continue
+            herkunft = f"neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von {zitat(von[0])}"
+            unklar, frage = (
+                True,
+                "Für welche der beiden Kommunen der Wert gilt, sagt die Mappe nicht",
+            )
         figuren = [
-            g.adresse(zeile, kopf)
+            (kopf, g.adresse(zeile, kopf), wert)
             for kopf in ("Fallzahl", "Anteil individuell")
-            if kopf in g.roh.koepfe and not ist_leer(roh.get(zeile, {}).get(kopf))
+            if kopf in g.roh.koepfe and not ist_leer(wert := roh.get(zeile, {}).get(kopf))
         ]
-        wieder[(b.blatt, b.zelle)] = (name, figuren)
+        wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar, frage)
     return wieder
+
+
+def _mit_platz_der_kopie(meldung: str, blatt: str, alt: str, neu: str) -> str:
+    """A message that opens with the cell in the return, for the copy's cell `neu`."""
+    vorn = f"{blatt}!{alt}"
+    if not meldung.startswith(vorn):
+        return meldung
+    return f"{blatt}!{neu} (in der eingesandten Mappe {alt}){meldung[len(vorn) :]}"
+
+
+def _partnerzeilen_der_kopie(d: Dateiergebnis, st: Any, ag: Any) -> dict[tuple[str, str], str]:
+    """(sheet, partner) -> the Kommune cell of her row in the copy's Kostenausgleich, which
+    writes one row per partner in the order of the Stammdaten."""
+    tdef = definition.arbeitsmappe().tabelle("tbl_Kostenausgleich")
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if g is None:
+        return {}
+    erste = tdef.spalten[0].kopf
+    return {
+        (g.roh.blatt, str(v.get(erste))): g.adresse(g.roh.kopfzeile + 1 + i, erste)
+        for i, v in enumerate(erzeugen.vorgegebene_zeilen(tdef, st, ag))
+    }
 
 
 def _platz_in_der_kopie(d: Dateiergebnis, st: Any, ag: Any) -> Callable[[str, str, Regel], str]:

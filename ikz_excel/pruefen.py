@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import math
 import re
@@ -530,11 +531,16 @@ def _kurzform_von(
 ) -> list[str]:
     """The partners a clerk meant by a short form of their name: 'Schöningen' for 'Stadt
     Schöningen', 'SG Velpke', 'Königslutter' for 'Stadt Königslutter am Elm'; two for
-    'Helmstedt' (Landkreis and Stadt), one for 'LK Helmstedt'. None for the exact name of
+    'Helmstedt' (Landkreis and Stadt), one for 'LK Helmstedt'; the partner for her name in
+    other case or spacing ('stadt schöningen'). None for the exact name of
     another Kommune of the programme: that one is really no partner, and naming a partner
     would mislead."""
     if not partner or not isinstance(wert, str):
         return []
+    if gleich := [p for p in partner if vergleichbar(p) == vergleichbar(wert)]:
+        # 'stadt schöningen', 'Stadt\xa0Schöningen' (pasted): hers as plainly as 'Schöningen';
+        # over her row it was 'überschrieben' beside a name that looked the same (probe)
+        return gleich
     if vergleichbar(wert) in {vergleichbar(k) for k in listen.get("alle_kommunen", ())}:
         return []
     arten = tuple(listen.get("kommunenart", ()))
@@ -2718,6 +2724,12 @@ def _zeilen_der_fehlenden(
     kandidaten: dict[int, list[str]] = {}
     for z, w in fremd:
         kurz = _kurzform_von(_fmt(w.get("Kommune")), partner, kontext.listen)
+        if not kurz and ist_leer(w.get("Einwohner")):
+            # Neither its name nor the locked Einwohner say it was a partner's row: a row
+            # added ('Stadt Wolfsburg', Fallzahl 77) after the last partner's was deleted
+            # took her place as 'the only missing one' and, the copy sent back as it was,
+            # its 77 counted for her (review). Its figures are named; the clerk types them.
+            continue
         kandidaten[z] = [p for p in (kurz or fehlend) if p in fehlend]
         if kurz and not kandidaten[z] and not ist_leer(w.get("Einwohner")):
             # 'Schöningen' over the row of the Stadt Helmstedt, 'Stadt Schöningen' in its own:
@@ -2770,15 +2782,30 @@ def _fremde_einwohner(
     nr: int,
 ) -> list[Befund]:
     """A Fehler at each partner row of the Kostenausgleich that shows the Einwohner of
-    another partner, not its own: its name was typed over."""
+    another partner, not its own: its name was typed over. And at a partner row without
+    Einwohner (added) while another row shows hers: 'Gemeinde Lehre' added at the end with
+    a Fallzahl, her own row typed over or its name moved; the added row's figure counted
+    for her, the one beside her Einwohner was dropped (probe)."""
     ka = d.gelesen["tbl_Kostenausgleich"]
     befunde = []
     for z, w in ka_zeilen:
         name, gezeigt = w.get("Kommune"), w.get("Einwohner")
-        if ist_leer(gezeigt) or not isinstance(name, str) or einwohner.get(name) == gezeigt:
+        if not isinstance(name, str):
+            continue
+        if ist_leer(gezeigt):
+            if (dort := _zeile_ihrer_einwohner(name, z, ka.zeilen, einwohner)) is not None:
+                befunde.append(_ohne_einwohner(ka, z, w, name, dort, einwohner, kontext, nr))
+            continue
+        if einwohner.get(name) == gezeigt:
             continue
         von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
-        if len(von) != 1:
+        if len(von) != 1 or any(
+            _fmt(w2.get("Kommune")) == von[0] and w2.get("Einwohner") == gezeigt
+            for _, w2 in ka_zeilen
+        ):
+            # she has her row, name and Einwohner: here the Einwohner were typed over (a
+            # cell copied, protection removed), which under this key moves nothing; the
+            # return was invalid and its copy without the row's Fallzahl (probe)
             continue
         getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
         adresse = ka.adresse(z, "Kommune")
@@ -2802,6 +2829,165 @@ def _fremde_einwohner(
             )
         )
     return befunde
+
+
+def _zeile_ihrer_einwohner(
+    p: str,
+    ausser: int,
+    zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    einwohner: Mapping[str, Any],
+) -> tuple[int, Mapping[str, Any]] | None:
+    """The one other row that shows `p`'s Einwohner under another name or none."""
+    gezeigt = einwohner.get(p)
+    dort = [
+        (z, w)
+        for z, w in zeilen
+        if z != ausser
+        and gezeigt is not None
+        and w.get("Einwohner") == gezeigt
+        and _fmt(w.get("Kommune")) != p
+    ]
+    return dort[0] if len(dort) == 1 else None
+
+
+def _ohne_einwohner(
+    ka: Gelesen,
+    z: int,
+    w: Mapping[str, Any],
+    name: str,
+    dort: tuple[int, Mapping[str, Any]],
+    einwohner: Mapping[str, Any],
+    kontext: Kontext,
+    nr: int,
+) -> Befund:
+    z_dort, w_dort = dort
+    unter = (
+        "ohne Kommune"
+        if ist_leer(w_dort.get("Kommune"))
+        else f"unter {zitat(_fmt(w_dort.get('Kommune')))}"
+    )
+    getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
+    dort_getippt = _ka_inhalt(w_dort, ("Fallzahl", "Anteil individuell"))
+    adresse = ka.adresse(z, "Kommune")
+    return befund(
+        kontext,
+        nr,
+        ka.roh.blatt,
+        adresse,
+        "Kommune",
+        name,
+        Stufe.FEHLER,
+        Regel.PARTNER,
+        f"{ka.roh.blatt}!{adresse}: {zitat(name)} steht in einer Zeile ohne Einwohnerzahl "
+        f"(hinzugefügt?), ihre Einwohnerzahl {_fmt(einwohner.get(name))} steht aber in Zeile "
+        f"{z_dort} {unter}"
+        + (f" mit {dort_getippt}" if dort_getippt else "")
+        + ". "
+        + (f"Gezählt würde {getippt} für {name}. " if getippt else "")
+        + f"Die Spalte Kommune ist vorgegeben; bitte {zitat(name)} wieder in der Zeile ihrer "
+        "Einwohnerzahl eintragen, dort ihre Fallzahl bzw. ihren Anteil, und die hinzugefügte "
+        "Zeile löschen.",
+    )
+
+
+def _wo_die_fehlende_steht(
+    p: str,
+    ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    fremd: Sequence[tuple[int, Mapping[str, Any]]],
+    zuordnung: Mapping[int, Any],
+    einwohner: Mapping[str, Any],
+) -> str:
+    """Where the row of the missing partner `p` may be, for her message: the row that still
+    shows her Einwohner (locked), else the rows of no partner's name that show no other
+    partner's.
+
+    The names moved by a row ('Stadt Wolfsburg' over the Stadt Helmstedt's row, 'Stadt
+    Helmstedt' over the Stadt Schöningen's): 'fehlt Stadt Schöningen' asked to type her
+    name into row 8, the Stadt Helmstedt's, while her Einwohner and Fallzahl stood in row 10
+    (review)."""
+    gezeigt = einwohner.get(p)
+    if gezeigt is not None:
+        hier = [
+            (z, w)
+            for z, w in [*ka_zeilen, *fremd]
+            if z not in zuordnung and w.get("Einwohner") == gezeigt
+        ]
+        if len(hier) == 1:
+            z, w = hier[0]
+            return (
+                f"Ihre Einwohnerzahl {_fmt(gezeigt)} steht in Zeile {z} unter dem Namen "
+                f"{zitat(_fmt(w.get('Kommune')))}: wurden dort Namen überschrieben oder "
+                f"verschoben, bitte in Zeile {z} wieder {zitat(p)} eintragen und jede Kommune "
+                "in der Zeile ihrer Einwohnerzahl; die Originalzeilen bitte nicht löschen."
+            )
+    fremde_zahlen = {einwohner.get(q) for q in einwohner if q != p} - {None}
+    andere = [
+        f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}"
+        for z, w in fremd
+        if z not in zuordnung and w.get("Einwohner") not in fremde_zahlen
+    ]
+    if not andere:
+        return "Bitte die Originalzeilen nicht löschen."
+    return (
+        f"Steht ihre Zeile unter anderem Namen da ({'; '.join(andere)}), bitte dort wieder "
+        f"{zitat(p)} eintragen; die Originalzeilen bitte nicht löschen."
+    )
+
+
+#: From this many different figures on, their order is no chance: with six, two orders of 720.
+#: Fewer (equal shares, one of them 0) run in order as they are.
+MINDESTENS_SORTIERT = 6
+
+
+def _spalte_allein_sortiert(
+    ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
+    partner: Sequence[str],
+    kopf: str,
+    einwohner: Mapping[str, Any],
+) -> str | None:
+    """The message for Fallzahlen or shares that run in order from top to bottom while the
+    Kommunen stand as generated: the column sorted alone ('Mit bestehender Markierung
+    fortfahren', protection removed). Each figure then stood beside another Kommune, the
+    return was valid and the overview split by them without a word (probe). Not where the
+    Einwohner run the same way: figures by size of Kommune are what one expects."""
+    namen = [str(w.get("Kommune")) for _, w in ka_zeilen]
+    werte = [w.get(kopf) for _, w in ka_zeilen]
+    if (
+        namen != [p for p in partner if p in namen]
+        or not all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in werte)
+        or len(set(werte)) < MINDESTENS_SORTIERT
+    ):
+        return None
+    zahlen = [Decimal(str(v)) for v in werte]
+    auf = all(a <= b for a, b in itertools.pairwise(zahlen))
+    ab = all(a >= b for a, b in itertools.pairwise(zahlen))
+    if not (auf or ab):
+        return None
+    groessen = [einwohner.get(n) for n in namen]
+    if all(isinstance(g, int) for g in groessen) and all(
+        (a <= b) if auf else (a >= b) for a, b in itertools.pairwise(groessen)
+    ):
+        return None
+    gezeigt = "; ".join(
+        f"{_fmt(v * 100)} %" if kopf == "Anteil individuell" else _fmt(v) for v in zahlen
+    )
+    return (
+        f"Die Werte der Spalte {kopf} stehen von oben nach unten "
+        f"{'aufsteigend' if auf else 'absteigend'} sortiert ({gezeigt}), die Kommunen aber in "
+        f"der Reihenfolge der Vorlage: Wurde die Spalte {kopf} allein sortiert? Dann steht "
+        "jeder Wert bei einer anderen Kommune, und so würde verteilt. Bitte für jede Kommune "
+        "prüfen, ob ihr Wert in ihrer Zeile steht."
+    )
+
+
+def _einwohner_von(
+    w: Mapping[str, Any], partner: Sequence[str], einwohner: Mapping[str, Any]
+) -> list[str]:
+    """The partners whose Einwohner the Kostenausgleich row `w` shows (a locked column)."""
+    gezeigt = w.get("Einwohner")
+    if ist_leer(gezeigt):
+        return []
+    return [p for p in partner if einwohner.get(p) == gezeigt]
 
 
 def _ka_inhalt(
@@ -2856,23 +3042,38 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     gesehen: dict[str, int] = {}
     fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
     # the Einwohner the rows show (locked): those the workbook was written with
-    einwohner_je_partner = _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
+    einwohner_je_partner = gezeigte_einwohner(d, st)
+    namen = Counter(_fmt(w.get("Kommune")) for _, w in ka.zeilen if not ist_leer(w.get("Kommune")))
+
+    def ohne_eigene_zeile(w: Mapping[str, Any]) -> bool:
+        """The row shows the Einwohner of one partner that has no row of her name: its name
+        was blanked, or another partner's typed or copied over hers. 'Zeile ohne Kommune …
+        bitte die Zeile löschen' and 'Stadt Helmstedt steht schon in Zeile 8 … bitte diese
+        Zeile löschen' asked to delete the row of the partner that was 'missing', and the
+        copy lost her Fallzahl (probe). Such a row is read like a name typed over."""
+        von = _einwohner_von(w, partner, einwohner_je_partner)
+        return len(von) == 1 and von[0] not in namen
+
+    # A partner's name twice: hers is the row with her Einwohner, wherever it stands. Her name
+    # copied over the row above hers made her own row the 'second' one, and the message asked
+    # to delete it (probe).
+    eigene: dict[str, int] = {}
+    for z, w in ka.zeilen:
+        if (n := _fmt(w.get("Kommune"))) in partner and w.get("Einwohner") == (
+            einwohner_je_partner.get(n)
+        ):
+            eigene.setdefault(n, z)
+    ohne_namen: list[tuple[int, dict[str, Any]]] = []
+    zweimal: list[tuple[int, dict[str, Any], Any, int]] = []
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
+        if partner and (ist_leer(kommune) or namen[_fmt(kommune)] > 1) and ohne_eigene_zeile(w):
+            fremd.append((z, w))
+            continue
         if ist_leer(kommune):
             if inhalt:
-                melden(
-                    "tbl_Kostenausgleich",
-                    z,
-                    "Kommune",
-                    None,
-                    Stufe.FEHLER,
-                    Regel.PFLICHT,
-                    f"Eine Zeile ohne Kommune ({inhalt}). Im Kostenausgleich steht jede "
-                    "Partnerkommune genau einmal; bitte die Zeile löschen und die Angabe bei der "
-                    "Kommune eintragen.",
-                )
+                ohne_namen.append((z, w))  # a partner's row, or one to delete: seen below
             elif schluessel == "gleiche Anteile":
                 melden(
                     "tbl_Kostenausgleich",
@@ -2887,7 +3088,6 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
             continue
         name = _fmt(kommune)
-        verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         if (
             partner
             and name not in partner
@@ -2903,25 +3103,20 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 kommune,
                 Stufe.WARNUNG,
                 Regel.UMGEWANDELT,
-                f"{zitat(name)} wurde als Zeile der Partnerkommune {zitat(voll)} gelesen, die "
+                f"{name_mit_unterschied(name, voll)} wurde als Zeile der Partnerkommune "
+                f"{zitat(voll)} gelesen, die "
                 "sonst im Kostenausgleich fehlt. Die Spalte Kommune ist vorgegeben; bitte den "
                 f"Namen wieder auf {zitat(voll)} setzen, die Zeile nicht löschen.",
             )
             w["Kommune"] = name = voll
         if partner and name not in partner:
             fremd.append((z, w))  # whose row it is, is clear once all rows are seen
-        elif name in gesehen:
-            melden(
-                "tbl_Kostenausgleich",
-                z,
-                "Kommune",
-                kommune,
-                Stufe.FEHLER,
-                Regel.EINDEUTIG,
-                f"{name} steht schon in Zeile {gesehen[name]}. Jede Partnerkommune steht "
-                f"genau einmal im Kostenausgleich; bitte diese Zeile löschen und den Anteil in "
-                f"Zeile {gesehen[name]} eintragen.{verloren}",
-            )
+        elif name in gesehen or eigene.get(name, z) != z:
+            zweimal.append((z, w, kommune, gesehen.get(name) or eigene[name]))
+            if name not in gesehen:
+                # above her own row: the copy, which takes the first row of a name, takes
+                # hers (`erzeugen._zusammenfuehren`, `berichte._weggelassene_zeilen`)
+                w["Kommune"] = None
         else:
             gesehen[name] = z
             ka_zeilen.append((z, w))
@@ -2938,9 +3133,66 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     def fehlen(namen: Sequence[str]) -> str:
         return f"fehl{'t' if len(namen) == 1 else 'en'} {' und '.join(zitat(p) for p in namen)}"
 
+    zugeordnet = {z: voll for z, (voll, _) in zuordnung.items()}
+
+    def ihre_zeile_fehlt(p: str) -> bool:
+        return not any(
+            (zugeordnet.get(z) or _fmt(w.get("Kommune"))) == p
+            and w.get("Einwohner") == einwohner_je_partner.get(p)
+            for z, w in ka.zeilen
+        )
+
+    def verschoben(w: Mapping[str, Any], wer: str, verloren: str) -> str | None:
+        """For a row to delete by its name: it shows the Einwohner of a partner without a
+        row of her own, so it is hers, its name blanked, typed over or moved (the names
+        shifted down a row: 'Eine Zeile ohne Kommune … bitte die Zeile löschen' at the top
+        row, the Landkreis's, probe)."""
+        von = _einwohner_von(w, partner, einwohner_je_partner)
+        if len(von) != 1 or not ihre_zeile_fehlt(von[0]):
+            return None
+        return (
+            f"{wer} die Einwohnerzahl {_fmt(w.get('Einwohner'))} von {zitat(von[0])}: wurde "
+            "hier ihr Name überschrieben oder gelöscht, oder wurden die Namen verschoben? Die "
+            f"Spalte Kommune ist vorgegeben; bitte wieder {zitat(von[0])} eintragen, wie es in "
+            "der Originalmappe stand, und jede Kommune in der Zeile ihrer Einwohnerzahl"
+            + (f" ({fehlen(fehlend)})" if fehlend else "")
+            + f".{verloren}"
+        )
+
+    for z, w in ohne_namen:
+        inhalt = _ka_inhalt(w)
+        melden(
+            "tbl_Kostenausgleich",
+            z,
+            "Kommune",
+            None,
+            Stufe.FEHLER,
+            Regel.PFLICHT,
+            verschoben(w, "Eine Zeile ohne Kommune zeigt", f" Die Zeile enthält: {inhalt}.")
+            or f"Eine Zeile ohne Kommune ({inhalt}). Im Kostenausgleich steht jede "
+            "Partnerkommune genau einmal; bitte die Zeile löschen und die Angabe bei der "
+            "Kommune eintragen.",
+        )
+    for z, w, kommune, erste in zweimal:
+        name = _fmt(kommune)
+        inhalt = _ka_inhalt(w)
+        verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
+        melden(
+            "tbl_Kostenausgleich",
+            z,
+            "Kommune",
+            kommune,
+            Stufe.FEHLER,
+            Regel.EINDEUTIG,
+            verschoben(w, f"{name} steht schon in Zeile {erste}; diese Zeile zeigt", verloren)
+            or f"{name} steht schon in Zeile {erste}. Jede Partnerkommune steht "
+            f"genau einmal im Kostenausgleich; bitte diese Zeile löschen und den Anteil in "
+            f"Zeile {erste} eintragen.{verloren}",
+        )
+
     for z, w in fremd:
         kommune = w.get("Kommune")
-        name = _fmt(kommune)
+        name = "" if ist_leer(kommune) else _fmt(kommune)
         inhalt = _ka_inhalt(w)
         verloren = f" Die Zeile enthält: {inhalt}." if inhalt else ""
         gemeint = _kurzform_von(name, partner, kontext.listen)
@@ -2970,9 +3222,15 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
             else:
                 text = (
-                    f"{zitat(name)} steht in der Zeile der Partnerkommune {zitat(voll)}"
+                    (
+                        f"{zitat(name)} steht in der Zeile der Partnerkommune {zitat(voll)}"
+                        if name
+                        else "Die Zeile ohne Kommune ist die Zeile der Partnerkommune "
+                        + zitat(voll)
+                    )
                     + (f" ({grund})" if grund else "")
-                    + f": ihr Name wurde überschrieben, sonst fehlt {voll} im Kostenausgleich. "
+                    + f": ihr Name wurde {'überschrieben' if name else 'gelöscht'}, sonst "
+                    f"fehlt {voll} im Kostenausgleich. "
                     f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
                     "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
                     f"behalten, nicht löschen.{wieder}"
@@ -2980,6 +3238,18 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             w["Kommune"] = voll
             gesehen[voll] = z
             ka_zeilen.append((z, w))
+        elif text := verschoben(
+            w,
+            "Eine Zeile ohne Kommune zeigt"
+            if not name
+            else f"{zitat(name)} steht zweimal im Kostenausgleich; diese Zeile zeigt"
+            if name in partner
+            else f"{statt_voll[:-1]} und zeigt"
+            if gemeint
+            else f"{zitat(name)} ist keine Partnerkommune dieser Arbeitsgruppe und zeigt",
+            verloren,
+        ):
+            pass
         elif gemeint and all(g in hat_zeile for g in gemeint):
             # every partner it names has its row: this one was added (the table grown by a
             # row), and 'wieder eintragen, wie er in der Originalmappe stand' named no name to
@@ -3026,7 +3296,18 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         # say whose row it is, and the Fallzahl or share typed there would count for the
         # partner of the name, unseen (review).
         befunde += _fremde_einwohner(d, einwohner_je_partner, ka_zeilen, partner, kontext, nr)
-    andere = [f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}" for z, w in fremd if z not in zuordnung]
+        kopf = "Fallzahl" if schluessel == "Fallzahl" else "Anteil individuell"
+        if text := _spalte_allein_sortiert(ka_zeilen, partner, kopf, einwohner_je_partner):
+            z = ka_zeilen[0][0]
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                kopf,
+                ka_zeilen[0][1].get(kopf),
+                Stufe.WARNUNG,
+                Regel.INHALT,
+                text,
+            )
     for p in partner:
         if p not in gesehen:
             melden(
@@ -3037,12 +3318,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 Stufe.FEHLER,
                 Regel.PARTNER,
                 f"Die Partnerkommune {p} fehlt im Kostenausgleich. "
-                + (
-                    f"Steht ihre Zeile unter anderem Namen da ({'; '.join(andere)}), bitte dort "
-                    f"wieder {zitat(p)} eintragen; die Originalzeilen bitte nicht löschen."
-                    if andere
-                    else "Bitte die Originalzeilen nicht löschen."
-                ),
+                + _wo_die_fehlende_steht(p, ka_zeilen, fremd, zuordnung, einwohner_je_partner),
             )
     # Priorisierung: one row per criterion of the Prioritätenmatrix, as generated. A row the
     # clerk added was read nowhere, and a criterion twice let the last one count (clerk review).
@@ -3490,6 +3766,13 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
         )
         if damals and damals != jetzt
     ]
+
+
+def gezeigte_einwohner(d: Dateiergebnis, st: Any) -> dict[str, Any]:
+    """The Einwohner per Kommune the rows of the return's Kostenausgleich show (a locked
+    column): those its workbook was written with, else the Steuerungsmappe's. They tell
+    whose row a row is when its name was typed over."""
+    return _erzeugte_einwohner(d) or {k.name: k.einwohner for k in st.kommunen}
 
 
 def _erzeugte_einwohner(d: Dateiergebnis) -> dict[str, int] | None:

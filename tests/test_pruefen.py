@@ -49,6 +49,7 @@ from ikz_excel import (
     stammdaten,
 )
 from ikz_excel.befunde import Regel, Stufe
+from ikz_excel.einlesen import zitat
 from ikz_excel.pruefen import Dateiergebnis
 
 AG = "AG-01"
@@ -4054,7 +4055,7 @@ def test_andere_kommune_ueber_einer_vorgegebenen_zeile(st: Any, tmp_path: Path) 
     _, markiert, solange = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
     assert "'Stadt Wolfsburg' steht in der Zeile" in markiert[("Kostenausgleich", "A8")]
     assert (
-        "Aus der Zeile mit 'Stadt Wolfsburg' (Kostenausgleich!A8) übernommen"
+        "Aus Zeile 8 der eingesandten Mappe übernommen, wo 'Stadt Wolfsburg' stand"
         in (markiert[("Kostenausgleich", fallzahl)])
     )
     assert solange[("Kostenausgleich", "A8")] == solange[("Kostenausgleich", fallzahl)] == "=TRUE"
@@ -4080,8 +4081,9 @@ def test_andere_kommune_ueber_einer_vorgegebenen_zeile(st: Any, tmp_path: Path) 
     assert (blatt["A7"].value, blatt["D7"].value) == ("Stadt Helmstedt", 0.5)
     assert ("Kostenausgleich", "D7") in markiert
 
-    # Two rows typed over, their Einwohner cleared too: the place in the generated table
-    # still tells whose each is
+    # Two rows typed over, their Einwohner cleared too: nothing left says they were prescribed
+    # rows (a row added after one was deleted looks the same, review), so neither is given to
+    # a partner by its place; each names its figures, the copy leaves them to the clerk
     zwei = ruecklauf(st, tmp_path / "zwei.xlsx")
     wb = openpyxl.load_workbook(zwei)
     ws = wb["Kostenausgleich"]
@@ -4089,12 +4091,13 @@ def test_andere_kommune_ueber_einer_vorgegebenen_zeile(st: Any, tmp_path: Path) 
     wb.save(zwei)
     d = pruefen.pruefen([zwei], st).dateien[0]
     meldungen = {b.zelle: b.meldung for b in d.befunde if b.regel is Regel.PARTNER}
-    assert set(meldungen) == {"A8", "A9"}
-    assert (
-        "Zeile der Partnerkommune 'Stadt Helmstedt' (nach ihrem Platz in der Vorlage)"
-        in (meldungen["A8"])
+    assert set(meldungen) == {"A8", "A9", None}
+    assert all(
+        "im Kostenausgleich fehlen 'Stadt Helmstedt' und 'Stadt Königslutter am Elm'" in m
+        for z, m in meldungen.items()
+        if z
     )
-    assert "Zeile der Partnerkommune 'Stadt Königslutter am Elm' (nach ihrem" in meldungen["A9"]
+    assert "Die Zeile enthält: Fallzahl" in meldungen["A8"]
 
     # ... unless a row was deleted as well: then whose it is stays open, and the messages at
     # the cell and for the missing partners say the same
@@ -4299,7 +4302,7 @@ def test_einwohner_der_zeile_sagen_wessen_zeile_es_ist(st: Any, tmp_path: Path) 
     blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K3.xlsx")
     assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", helmstedt)
     assert {zelle for blatt_, zelle in markiert if blatt_ == "Kostenausgleich"} == {"A8", "C8"}
-    assert f"(Kostenausgleich!A{z}) übernommen" in markiert[("Kostenausgleich", "C8")]
+    assert f"Aus Zeile {z} der eingesandten Mappe übernommen" in markiert[("Kostenausgleich", "C8")]
     liste = _korrekturliste(d, st, tmp_path / "K4.xlsx")
     assert [ort for _, ort, _ in liste] == ["A8"]
 
@@ -4421,3 +4424,360 @@ def test_kurzform_bleibt_partnerzeile_bei_geaenderten_einwohnern(st: Any, tmp_pa
     assert d.status.startswith("gültig"), [b.meldung for b in d.befunde]
     (b,) = [b for b in d.befunde if b.blatt == ka.blatt and b.zelle == ka.zelle(i, "Kommune")]
     assert b.stufe is Stufe.WARNUNG and "'Stadt Schöningen' gelesen" in b.meldung
+
+
+def test_namen_um_eine_zeile_verschoben_fuehren_zu_den_richtigen_zellen(
+    bereich: Path, st: Any, tmp_path: Path
+) -> None:
+    """Review of the names moved by a row ('Stadt Wolfsburg' over the Stadt Helmstedt's row,
+    'Stadt Helmstedt' over the Stadt Schöningen's): 'fehlt Stadt Schöningen' asked to type
+    her name into row 8, the Stadt Helmstedt's, while her Einwohner and Fallzahl stood in row
+    10; the copy carried row 10's Fallzahl over to the Stadt Helmstedt unmarked; and its
+    comments opened with the return's cells ('Kostenausgleich!A10:' at the copy's A8)."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01 verschoben.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A10"].value) == ("Stadt Helmstedt", "Stadt Schöningen")
+    schoeningen = ws["C10"].value
+    ws["A8"], ws["A10"] = "Stadt Wolfsburg", "Stadt Helmstedt"
+    wb.save(pfad)
+
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    (fehlt,) = [b for b in befunde if b["zelle"] is None and b["wert"] == "Stadt Schöningen"]
+    assert (
+        "Ihre Einwohnerzahl 12.850 steht in Zeile 10 unter dem Namen 'Stadt Helmstedt'"
+        in (fehlt["meldung"])
+    )
+    assert "Zeile 8" not in fehlt["meldung"]
+    (a8,) = [b for b in befunde if b["zelle"] == "A8"]
+    assert "Einwohnerzahl 25.389 von 'Stadt Helmstedt'" in a8["meldung"], a8["meldung"]
+    assert "bitte wieder 'Stadt Helmstedt' eintragen" in a8["meldung"]
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    blatt, markiert, solange = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    # whose the 115 beside the Stadt Schöningen's Einwohner is, the return does not say: not
+    # carried to the Stadt Helmstedt (sent back unchanged, it would have counted for her),
+    # red while empty, the comment says what stood where
+    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", None)
+    assert markiert[("Kostenausgleich", "C8")] == (
+        f"Fehler: In Zeile 10 der eingesandten Mappe stand Fallzahl {schoeningen} bei 'Stadt "
+        "Helmstedt', aber neben der Einwohnerzahl 12.850 von 'Stadt Schöningen'. Für welche "
+        "der beiden Kommunen der Wert gilt, sagt die Mappe nicht; darum steht er hier nicht. "
+        "Bitte den Wert von Stadt Helmstedt eintragen."
+    )
+    assert solange[("Kostenausgleich", "C8")] == "=LEN(TRIM(C8))=0"
+    # the comment at the copy's row says which cell it is here, and which it was
+    assert markiert[("Kostenausgleich", "A8")].startswith(
+        "Fehler: Kostenausgleich!A8 (in der eingesandten Mappe A10): In der Zeile von 'Stadt "
+        "Helmstedt' steht die Einwohnerzahl 12.850"
+    )
+    # the missing partner is marked at her row of the copy, not at the sheet's title
+    assert blatt["A10"].value == "Stadt Schöningen"
+    assert "Die Partnerkommune Stadt Schöningen fehlt" in markiert[("Kostenausgleich", "A10")]
+    assert ("Kostenausgleich", "A1") not in markiert
+    liste = _korrekturliste(d, st, tmp_path / "K2.xlsx")
+    (punkt,) = [p for p in liste if "Stadt Schöningen fehlt" in p[2]]
+    assert punkt[1] == "A10"
+    assert "In diesem Korrekturexemplar steht Stadt Schöningen wieder in ihrer Zeile" in punkt[2]
+
+
+@pytest.mark.parametrize("geloescht", [9, 16])
+def test_hinzugefuegte_zeile_ohne_einwohner_ist_nicht_die_der_fehlenden(
+    bereich: Path, st: Any, tmp_path: Path, geloescht: int
+) -> None:
+    """Review: the row of a partner deleted and a row added ('Stadt Wolfsburg', Fallzahl 77,
+    no Einwohner: an added row has none) was given to her as 'the only missing one'. The copy
+    had 77 in her row, red, but sent back as it was it passed, and 77 counted for a Kommune
+    it was never typed for. Neither the name nor the locked Einwohner say it is her row: it is
+    a row of no partner, its figures named; the copy leaves her Fallzahl to the clerk."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01 neu.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    name = ws.cell(geloescht, 1).value
+    _tabellenzeile_loeschen(ws, geloescht)
+    wb.save(pfad)
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": "Stadt Wolfsburg", "Fallzahl": 77},
+    )["Kommune"]
+
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    (b,) = [b for b in befunde if b["zelle"] == zelle]
+    assert (
+        f"ist keine Partnerkommune dieser Arbeitsgruppe, und im Kostenausgleich fehlt {name!r}"
+        in (b["meldung"])
+    )
+    assert "Die Zeile enthält: Fallzahl 77." in b["meldung"]
+    assert "steht in der Zeile der Partnerkommune" not in b["meldung"]
+    assert any(x["zelle"] is None and x["wert"] == name for x in befunde)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert (blatt.cell(geloescht, 1).value, blatt.cell(geloescht, 3).value) == (name, None)
+    assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+
+
+@pytest.mark.parametrize(
+    ("zeile", "name", "partner_der_zeile"),
+    [
+        (10, None, "Stadt Schöningen"),  # the name blanked
+        (9, "Stadt Helmstedt", "Stadt Königslutter am Elm"),  # the name above copied down
+        (7, "Stadt Helmstedt", "Landkreis Helmstedt"),  # the name below copied up
+    ],
+)
+def test_geloeschter_oder_kopierter_name_ist_die_zeile_der_partnerkommune(
+    st: Any, tmp_path: Path, zeile: int, name: str | None, partner_der_zeile: str
+) -> None:
+    """Probe: a partner's name blanked, or another partner's name copied over it (the row
+    still shows her Einwohner, locked). 'Eine Zeile ohne Kommune … bitte die Zeile löschen'
+    and 'Stadt Helmstedt steht schon in Zeile 8 … bitte diese Zeile löschen' asked to delete
+    the very row of the partner that 'fehlt'; copied upwards, the Stadt Helmstedt's own row
+    was the one to delete. The copy lost the row's Fallzahl. The row is read as hers, as a
+    name typed over."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert ws.cell(zeile, 1).value == partner_der_zeile
+    fallzahl = ws.cell(zeile, 3).value
+    ws.cell(zeile, 1).value = name
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = d.befunde
+    assert (b.zelle, b.stufe, b.regel) == (f"A{zeile}", Stufe.FEHLER, Regel.PARTNER)
+    assert f"Zeile der Partnerkommune {partner_der_zeile!r}" in b.meldung, b.meldung
+    assert "löschen" not in b.meldung.replace("nicht löschen", "")
+    blatt, markiert, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert [blatt.cell(z, 1).value for z in range(7, 17)] == list(st.arbeitsgruppe(AG).partner)
+    assert blatt.cell(zeile, 3).value == fallzahl
+    assert (
+        f"Aus Zeile {zeile} der eingesandten Mappe übernommen"
+        in markiert[("Kostenausgleich", f"C{zeile}")]
+    )
+
+
+def test_fallzahlen_allein_sortiert_ist_eine_warnung(bereich: Path, st: Any) -> None:
+    """Probe: the Fallzahl column sorted alone (protection removed, 'Mit bestehender Markierung
+    fortfahren'): every Fallzahl stood beside another Kommune, the return was valid without a
+    word, and the overview split by them. A Warnung at the column's first cell; sorting the
+    whole rows (test above) stays without one."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01 sortiert.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    werte = sorted(ws.cell(z, 3).value for z in range(7, 17))
+    for z, wert in enumerate(werte, start=7):
+        ws.cell(z, 3).value = wert
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"], b["regel"], b["spalte"]) == (
+        "C7",
+        "Warnung",
+        "INHALT",
+        "Fallzahl",
+    )
+    assert (
+        "Die Werte der Spalte Fallzahl stehen von oben nach unten aufsteigend sortiert"
+        in (b["meldung"])
+    )
+    assert "Wurde die Spalte Fallzahl allein sortiert?" in b["meldung"]
+
+
+@pytest.mark.parametrize(
+    "getippt", ["stadt schöningen", "Stadt\xa0Schöningen", "Stadt  Schöningen"]
+)
+def test_name_nur_anders_geschrieben_ist_die_zeile_der_partnerkommune(
+    bereich: Path, st: Any, getippt: str
+) -> None:
+    """Probe: the Stadt Schöningen's name typed in small letters, or pasted with a protected
+    space or two spaces (from a mail or a web page), over her row. It was a Fehler saying
+    "'Stadt Schöningen' steht in der Zeile der Partnerkommune 'Stadt Schöningen': ihr Name
+    wurde überschrieben" – two names that look the same, the return invalid. It is her name
+    as plainly as the short form 'Schöningen': a Warnung that says what differs."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    _zelle_setzen(pfad, "Kostenausgleich", "A10", getippt)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.fehler
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"], b["regel"]) == ("A10", "Warnung", "UMGEWANDELT")
+    assert b["meldung"].startswith(
+        f"Kostenausgleich!A10: {zitat(getippt)} (unterscheidet sich nur in Leerzeichen, Strichen "
+        "oder Groß-/Kleinschreibung) wurde als Zeile der Partnerkommune 'Stadt Schöningen' "
+        "gelesen"
+    ), b["meldung"]
+
+
+def test_kopierte_zeile_unter_anderem_namen_ist_eine_zusaetzliche(st: Any, tmp_path: Path) -> None:
+    """Probe: the Landkreis's row copied below the table and the copy's name typed over
+    ('Stadt Wolfsburg', still with the Landkreis's Einwohner). The Landkreis has its own row,
+    so this one is an extra row to delete, not the Landkreis's with its name typed over
+    ('bitte wieder Landkreis Helmstedt eintragen' would have made it twice)."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": "Stadt Wolfsburg", "Einwohner": 97749, "Fallzahl": 620},
+    )["Kommune"]
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.PARTNER]
+    assert b.zelle == zelle
+    assert "bitte die Zeile löschen. Die Zeile enthält: Einwohner 97.749, Fallzahl 620." in (
+        b.meldung
+    )
+    assert "Landkreis Helmstedt" not in b.meldung
+
+
+def test_vertauschte_namen_korrekturexemplar_unveraendert_zurueck_zaehlt_nicht(
+    bereich: Path, st: Any
+) -> None:
+    """Probe: the names of two partners swapped (the Fallzahlen beside their Einwohner). The
+    Korrektur copy put each Fallzahl in the row of the name, red; sent back unchanged it was
+    valid, and each Kommune's Fallzahl counted for the other without a word. Whose each is,
+    the return does not say: the copy leaves both empty, and unchanged it is still a Fehler."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A11"].value) == ("Stadt Helmstedt", "Samtgemeinde Grasleben")
+    ws["A8"], ws["A11"] = "Samtgemeinde Grasleben", "Stadt Helmstedt"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich))
+    assert lauf.code == 1, lauf.fehler
+    (kopie,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    assert (blatt["C8"].value, blatt["C11"].value) == (None, None)
+
+    pfad.unlink()
+    shutil.copy(kopie, bereich / "eingang" / "AG-01 Korrektur zurück.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert {(b["zelle"], b["regel"]) for b in befunde} == {("C8", "PFLICHT"), ("C11", "PFLICHT")}
+
+
+def test_hinzugefuegte_zeile_mit_dem_namen_neben_ihrer_ueberschriebenen(
+    bereich: Path, st: Any
+) -> None:
+    """Probe: the Gemeinde Lehre's row typed over ('Stadt Wolfsburg', still with her
+    Einwohner and Fallzahl 92) and a row 'Gemeinde Lehre' added with 77. The added row, of her
+    name, was her row: 77 counted, the copy had 77 unmarked, and sent back unchanged it was
+    valid. Which of the two figures is hers, the return does not say: a Fehler at the added
+    row, and the copy leaves her Fallzahl empty."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    _zelle_setzen(pfad, "Kostenausgleich", "A16", "Stadt Wolfsburg")
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": "Gemeinde Lehre", "Fallzahl": 77},
+    )["Kommune"]
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = {b["zelle"]: b for b in json.loads(lauf.aus)["befunde"]}
+    assert (
+        "'Gemeinde Lehre' steht in einer Zeile ohne Einwohnerzahl (hinzugefügt?), ihre "
+        "Einwohnerzahl 11.714 steht aber in Zeile 16 unter 'Stadt Wolfsburg' mit Fallzahl 92. "
+        "Gezählt würde Fallzahl 77 für Gemeinde Lehre." in befunde[zelle]["meldung"]
+    )
+    (kopie,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    assert (blatt["A16"].value, blatt["C16"].value) == ("Gemeinde Lehre", None)
+    assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+
+
+def _namen_eine_zeile_runter(ws: Any) -> None:
+    namen = [ws.cell(z, 1).value for z in range(7, 17)]
+    ws.cell(7, 1).value = None
+    for z, name in enumerate(namen[:-1], start=8):
+        ws.cell(z, 1).value = name
+
+
+def _helmstedt_und_schoeningen(ws: Any) -> None:
+    ws["A8"], ws["A10"] = "Helmstedt", "Stadt Helmstedt"
+
+
+def _heeseberg_zweimal(ws: Any) -> None:
+    # copied from A12 over the Gemeinde Lehre's row, her name over the Stadt Schöningen's
+    ws["A16"], ws["A10"] = "Samtgemeinde Heeseberg", "Gemeinde Lehre"
+
+
+@pytest.mark.parametrize(
+    ("aendern", "zelle", "partner_der_zeile"),
+    [
+        (_namen_eine_zeile_runter, "A7", "Landkreis Helmstedt"),
+        (_helmstedt_und_schoeningen, "A8", "Stadt Helmstedt"),
+        (_heeseberg_zweimal, "A16", "Gemeinde Lehre"),
+    ],
+)
+def test_keine_loeschbitte_an_der_zeile_einer_partnerkommune(
+    st: Any, tmp_path: Path, aendern: Callable[[Any], None], zelle: str, partner_der_zeile: str
+) -> None:
+    """Probe with random edits: the names shifted down a row left the Landkreis's row without
+    a name ('Eine Zeile ohne Kommune … bitte die Zeile löschen'); 'Helmstedt' over the Stadt
+    Helmstedt's row while her name stood over the Stadt Schöningen's ('zusätzliche Zeile …
+    bitte diese Zeile löschen'); 'Samtgemeinde Heeseberg' copied over the Gemeinde Lehre's
+    row, her name over another ('steht schon in Zeile 12 … bitte diese Zeile löschen'). Each
+    row still shows the Einwohner of a partner without a row of her own: the message says
+    whose, not to delete it."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    aendern(wb["Kostenausgleich"])
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.zelle == zelle]
+    assert b.stufe is Stufe.FEHLER
+    assert f"von {partner_der_zeile!r}: wurde hier ihr Name überschrieben oder gelöscht" in (
+        b.meldung
+    ), b.meldung
+    assert f"bitte wieder {partner_der_zeile!r} eintragen" in b.meldung
+    assert "löschen" not in b.meldung.replace("gelöscht", ""), b.meldung
+
+
+def test_einwohnerzahl_ueberschrieben_beim_schluessel_fallzahl(bereich: Path, st: Any) -> None:
+    """Probe: in LibreOffice with the protection removed, the Gemeinde Lehre's Einwohner cell
+    copied over the Stadt Königslutter's. Both names stand in their rows, the Gemeinde Lehre
+    with her own Einwohner: the row is Königslutter's, its Einwohner typed over, which under
+    the key Fallzahl moves nothing. It was a Fehler 'wurde hier der Name überschrieben?', the
+    return invalid, and the copy left Königslutter's Fallzahl out."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A9"].value, ws["A16"].value) == ("Stadt Königslutter am Elm", "Gemeinde Lehre")
+    ws["B9"] = ws["B16"].value
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.aus
+    assert json.loads(lauf.aus)["befunde"] == []
+
+
+def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
+    st: Any, tmp_path: Path
+) -> None:
+    """Probe: 'Stadt Helmstedt' copied up over the Landkreis's row, 'Landkreis Helmstedt' typed
+    over the Samtgemeinde Grasleben's. The first 'Stadt Helmstedt' counted as hers, and her
+    own row (name and Einwohner) got 'steht schon in Zeile 7 … bitte diese Zeile löschen'.
+    Her row is the one with her Einwohner; the copied name is the one to fix, and the copy
+    has her row's Fallzahl."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    ws["A7"], ws["A11"] = "Stadt Helmstedt", "Landkreis Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde}
+    assert "A8" not in meldungen, meldungen.get("A8")
+    assert meldungen["A7"].startswith(
+        "Kostenausgleich!A7: Stadt Helmstedt steht schon in Zeile 8; diese Zeile zeigt die "
+        "Einwohnerzahl 97.749 von 'Landkreis Helmstedt'"
+    ), meldungen["A7"]
+    assert "löschen" not in meldungen["A7"].replace("gelöscht", "")
+    # the copy has her own row's Fallzahl, not the copied name's
+    fallzahl = openpyxl.load_workbook(pfad)["Kostenausgleich"]["C8"].value
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
+    assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", fallzahl)
