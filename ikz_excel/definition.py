@@ -399,6 +399,13 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
                 f"{datei.name}: {ort}, Spalte {s.kopf!r}: pflicht_wenn gilt nur für die eingabe "
                 "einer Zeile; für eine Spalte pflicht_bei verwenden."
             )
+        # the cover counts it only where the rows come from the Stammdaten (one per Kommune,
+        # as the Fallzahlen); in a free table only the help would have said it (review)
+        if s.pflicht_bei and d.get("zeilen_aus") is None:
+            raise DefinitionsFehler(
+                f"{datei.name}: {ort} ({d.get('name')}), Spalte {s.kopf!r}: pflicht_bei gilt "
+                "nur in Tabellen mit zeilen_aus (eine Zeile je Kommune wie der Kostenausgleich)."
+            )
     nummern = [str(z.werte.get(d.get("schluessel") or "")) for z in zeilen]
     for z in zeilen:
         for nr, _wert in z.eingabe.pflicht_wenn if z.eingabe else ():
@@ -449,6 +456,19 @@ def _blatt(daten: Any, datei: Path, listen: Mapping[str, Any]) -> Blatt:
         _spalte(f, datei, f"Blatt {name}, Feld {i}", listen, Feld)
         for i, f in enumerate(d.pop("felder", []) or [], 1)
     )
+    # A single field's duty is `pflicht` alone: the cover and the check know no condition
+    # there, the input message would have been the only place to say it (review).
+    for i, f in enumerate(felder, 1):
+        if f.pflicht_bei:
+            raise DefinitionsFehler(
+                f"{datei.name}: Blatt {name}, Feld {i}: pflicht_bei gilt nur für Spalten einer "
+                "Tabelle."
+            )
+        if f.pflicht_wenn:
+            raise DefinitionsFehler(
+                f"{datei.name}: Blatt {name}, Feld {i}: pflicht_wenn gilt nur für die eingabe "
+                "einer Zeile."
+            )
     nach_name = {f.name: f for f in felder}
     for t in tabellen:
         for s in t.spalten:

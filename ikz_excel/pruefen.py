@@ -129,6 +129,24 @@ def befund(
 # Conversion -----------------------------------------------------------------------------------
 
 
+def listenwert_umgewandelt(roh: Any, wert: Any) -> tuple[Stufe, str]:
+    """How grave a list value read in another spelling is, and why, for a table cell and for
+    a single field (the Verteilungsschlüssel) alike.
+
+    Only the letter case differs ("EINMALIG"): Excel's list takes it, and the workbook's
+    formulas (=, SUMIFS) ignore case, in LibreOffice too, so the figure is the same everywhere.
+    A blank or line break at the edge ("Einwohner "): those formulas miss it, the workbook
+    shows other figures than the overview (review: the key "Einwohner " gave every Kommune a
+    share of 0 % in the workbook, and the check said nothing).
+    """
+    if str(roh).lower() == str(wert).lower():
+        return Stufe.HINWEIS, "Die Mappe rechnet damit wie mit dem Wert der Auswahlliste."
+    return Stufe.WARNUNG, (
+        "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus der "
+        "Auswahlliste wählen."
+    )
+
+
 def umwandeln_tabelle(
     tdef: Tabelle, roh: Rohtabelle, datei: int, kontext: Kontext
 ) -> tuple[Gelesen, list[Befund]]:
@@ -167,17 +185,8 @@ def umwandeln_tabelle(
             return None
         if u.hinweis:
             stufe = Stufe.WARNUNG
-            if spalte.typ == "liste" and str(roh_wert).lower() == str(u.wert).lower():
-                # Only the letter case differs ("EINMALIG"): Excel's list takes it, and the
-                # workbook's formulas (=, SUMIFS) ignore case, in LibreOffice too; the warning
-                # that they "compare exactly" was wrong there (help and check review).
-                stufe = Stufe.HINWEIS
-                warum = "Die Mappe rechnet damit wie mit dem Wert der Auswahlliste."
-            elif spalte.typ == "liste":
-                warum = (
-                    "Die Formeln der Mappe vergleichen Listenwerte genau; bitte den Wert aus "
-                    "der Auswahlliste wählen."
-                )
+            if spalte.typ == "liste":
+                stufe, warum = listenwert_umgewandelt(roh_wert, u.wert)
             elif spalte.typ == "datum" and isinstance(roh_wert, (int, float)):
                 # a number in a cell whose date format was lost (pasted over): not text
                 warum = "Die Zelle zeigt es als Zahl; bitte als TT.MM.JJJJ eingeben."
@@ -1399,6 +1408,22 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         wert = u_wert.wert if u_wert.ok else None
         ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
         regel, text = None, ""
+        if u_wert.ok and u_wert.hinweis and feld.liste and wert is not None:
+            # read as the list value, but the workbook's formulas may not see it so
+            stufe, warum = listenwert_umgewandelt(roh, wert)
+            d.befunde.append(
+                befund(
+                    kontext,
+                    nr,
+                    fblatt,
+                    adresse,
+                    feld.bezeichnung,
+                    roh,
+                    stufe,
+                    Regel.UMGEWANDELT,
+                    f"{ort}: {u_wert.hinweis} {warum}",
+                )
+            )
         if isinstance(roh, Fehlerwert):
             regel, text = Regel.TYP, u_wert.fehler or ""
         elif wert is None and feld.pflicht:

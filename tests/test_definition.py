@@ -593,6 +593,51 @@ def test_pflicht_wenn_nur_fuer_zeilen_und_bekannte_nummern(
         assert teil in str(fehler.value), str(fehler.value)
 
 
+def _feld_pflicht_bei(d: dict[str, Any]) -> None:
+    blatt = next(b for b in d["blaetter"] if b["name"] == "Kostenausgleich")
+    blatt["felder"][0]["pflicht_bei"] = {"Gibtsnicht": "x"}
+
+
+def _feld_pflicht_wenn(d: dict[str, Any]) -> None:
+    blatt = next(b for b in d["blaetter"] if b["name"] == "Kostenausgleich")
+    blatt["felder"][0]["pflicht_wenn"] = {"3.6": "keine"}
+
+
+def _pflicht_bei_freie_tabelle(d: dict[str, Any]) -> None:
+    """A field on the Risiken sheet and a condition on it in its free table."""
+    blatt = next(b for b in d["blaetter"] if b["name"] == "Risiken")
+    blatt["felder"] = [
+        {"name": "Risikoart", "bezeichnung": "Art", "typ": "liste", "liste": "schluessel"}
+    ]
+    _spalte(d, "tbl_Risiken", "Gegenmaßnahme")["pflicht_bei"] = {"Risikoart": "Fallzahl"}
+
+
+@pytest.mark.parametrize(
+    ("aendern", "teile"),
+    [
+        (_feld_pflicht_bei, ["Feld 1", "pflicht_bei gilt nur für Spalten"]),
+        (_feld_pflicht_wenn, ["Feld 1", "pflicht_wenn gilt nur für die eingabe einer Zeile"]),
+        (
+            _pflicht_bei_freie_tabelle,
+            ["tbl_Risiken", "'Gegenmaßnahme'", "pflicht_bei gilt nur in Tabellen", "zeilen_aus"],
+        ),
+    ],
+)
+def test_bedingte_pflicht_nur_wo_deckblatt_und_pruefung_sie_kennen(
+    tmp_path: Path, aendern: Callable[[Any], None], teile: list[str]
+) -> None:
+    """A condition on a single field or in a free table was loaded without a word (review):
+    the input message then said "Pflichtangabe beim …", while neither the cover (it counts
+    `pflicht_bei` only in tables whose rows come from the Stammdaten, and only `pflicht` of a
+    field) nor the check evaluated it, and a misspelt field name there was not even noticed."""
+    ordner = _kopie(tmp_path)
+    _yaml_aendern(ordner, "arbeitsmappe.yaml", aendern)
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    for teil in teile:
+        assert teil in str(fehler.value), str(fehler.value)
+
+
 # One source: a column added to the definition appears everywhere --------------------------------
 
 NEUE_SPALTE = {

@@ -354,3 +354,43 @@ def test_listenwert_in_anderer_schreibung_ist_ein_hinweis(tmp_path: Path) -> Non
     assert gross.status == pruefen.MIT_HINWEISEN and not gross.braucht_korrektur
     (b,) = leer.befunde
     assert (b.regel, b.stufe) == (Regel.UMGEWANDELT, Stufe.WARNUNG) and "genau" in b.meldung
+
+
+def test_verteilungsschluessel_in_anderer_schreibung(tmp_path: Path) -> None:
+    """The key is a single field, not a table cell, and was read as the list value without a
+    word: "Einwohner " (pasted, a blank at the end) was 'gültig', while the workbook's
+    formulas (Schluessel="Einwohner") miss it – recalculated in LibreOffice every Kommune's
+    Anteil was 0 and the sheet said "Die Anteile ergeben nicht 100 %", the overview split by
+    Einwohner (review). Now as for a table's list value: a Warnung at the cell and a Korrektur
+    copy with the key from the list; only the letter case ("EINWOHNER") is a Hinweis."""
+    from ikz_excel import berichte
+
+    st = stammdaten.standard()
+    vorlage = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "v.xlsx")
+    werte, projekt, _ = korpus.ausgefuellte_werte(vorlage)
+    pfade = [
+        korpus.ausfuellen(vorlage, tmp_path / f"{name}.xlsx", werte, projekt, schluessel)
+        for name, schluessel in (
+            ("leerzeichen", "Einwohner "),
+            ("geschuetzt", "Einwohner\u00a0"),
+            ("gross", "EINWOHNER"),
+        )
+    ]
+    leer, geschuetzt, gross = pruefen.pruefen(pfade, st).dateien
+    for d in (leer, geschuetzt):
+        (b,) = d.befunde
+        assert (b.regel, b.stufe, b.blatt, b.zelle) == (
+            Regel.UMGEWANDELT,
+            Stufe.WARNUNG,
+            "Kostenausgleich",
+            "B4",
+        ), b.meldung
+        assert b.meldung.startswith("Kostenausgleich!B4 (Verteilungsschlüssel): ")
+        assert "genau" in b.meldung and d.felder["Schluessel"] == "Einwohner"
+        assert d.braucht_korrektur
+    kopie = berichte.korrektur_schreiben(leer, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    assert openpyxl.load_workbook(kopie)["Kostenausgleich"]["B4"].value == "Einwohner"
+    (b,) = gross.befunde
+    assert (b.regel, b.stufe) == (Regel.UMGEWANDELT, Stufe.HINWEIS), b.meldung
+    assert "wie mit dem Wert der Auswahlliste" in b.meldung and not gross.braucht_korrektur
