@@ -312,7 +312,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 if wieder.unklar:
                     text = (
                         f"{b.stufe.value}: In Zeile {nr} der eingesandten Mappe stand {kopf} "
-                        f"{_wert_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
+                        f"{_eingabe_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
                         f"{wieder.herkunft}. {wieder.frage}; darum steht er hier nicht. Bitte "
                         f"den Wert von {wieder.partner} eintragen."
                     )
@@ -362,7 +362,7 @@ class _Wieder:
     frage: str  # for an `unklar` row: what the return does not say
 
 
-def _wert_text(kopf: str, wert: Any) -> str:
+def _eingabe_text(kopf: str, wert: Any) -> str:
     if kopf == "Anteil individuell" and isinstance(wert, int | float | Decimal):
         return f"{deutsch.zahl(Decimal(str(wert)) * 100)} %"
     return deutsch.zahl(wert) if isinstance(wert, int | float | Decimal) else _text(wert)
