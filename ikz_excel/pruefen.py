@@ -2787,6 +2787,19 @@ def _fremde_einwohner(
     a Fallzahl, her own row typed over or its name moved; the added row's figure counted
     for her, the one beside her Einwohner was dropped (probe)."""
     ka = d.gelesen["tbl_Kostenausgleich"]
+    getippt_als = {z: _fmt(w.get("Kommune")) for z, w in ka.roh.als_dicts()}
+
+    def ihre_zeile(z: int, w: Mapping[str, Any], p: str, gezeigt: Any) -> bool:
+        """Row `z` is `p`'s by the name the clerk typed there (or a short form of it) and
+        shows her Einwohner. Not a row read as hers only by those Einwohner: with her name
+        blanked (the names moved by a row), that row and the Stadt Königslutter's, her
+        Einwohner typed over its own, both showed the Stadt Schöningen's; 'typed over'
+        passed Königslutter's row without a word, and the copy sent back unchanged split
+        Schöningen's share to Königslutter and hers to Schöningen (review)."""
+        return w.get("Einwohner") == gezeigt and _kurzform_von(
+            getippt_als.get(z, ""), partner, kontext.listen
+        ) == [p]
+
     befunde = []
     for z, w in ka_zeilen:
         name, gezeigt = w.get("Kommune"), w.get("Einwohner")
@@ -2799,10 +2812,7 @@ def _fremde_einwohner(
         if einwohner.get(name) == gezeigt:
             continue
         von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
-        if len(von) != 1 or any(
-            _fmt(w2.get("Kommune")) == von[0] and w2.get("Einwohner") == gezeigt
-            for _, w2 in ka_zeilen
-        ):
+        if len(von) != 1 or any(ihre_zeile(z2, w2, von[0], gezeigt) for z2, w2 in ka_zeilen):
             # she has her row, name and Einwohner: here the Einwohner were typed over (a
             # cell copied, protection removed), which under this key moves nothing; the
             # return was invalid and its copy without the row's Fallzahl (probe)

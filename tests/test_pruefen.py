@@ -4781,3 +4781,37 @@ def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
     fallzahl = openpyxl.load_workbook(pfad)["Kostenausgleich"]["C8"].value
     blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
     assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", fallzahl)
+
+
+def test_einwohner_ueberschrieben_und_name_verschoben_zaehlt_nicht_fuer_die_andere(
+    bereich: Path, st: Any
+) -> None:
+    """Review probe (random edits, AG-10, key individuell): the Stadt Schöningen's Einwohner
+    typed over the Stadt Königslutter's (protection removed), then Königslutter's name moved
+    down a row, over Schöningen's. Row 9 ('Stadt Königslutter am Elm', Schöningen's Einwohner,
+    her 30 %) passed as 'only the Einwohner typed over', because the nameless row 8, read as
+    Schöningen's by the same Einwohner, counted as her own row. One Fehler (row 8); the copy
+    gave Königslutter 30 % and Schöningen 20 %, and sent back unchanged it was valid."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-10.xlsx", ag="AG-10")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A9"].value) == ("Stadt Königslutter am Elm", "Stadt Schöningen")
+    assert (ws["D8"].value, ws["D9"].value) == (0.2, 0.3)
+    ws["B8"] = ws["B9"].value
+    ws["A8"], ws["A9"] = None, "Stadt Königslutter am Elm"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = {b["zelle"]: b for b in json.loads(lauf.aus)["befunde"]}
+    assert befunde["A9"]["stufe"] == "Fehler"
+    assert (
+        "In der Zeile von 'Stadt Königslutter am Elm' steht die Einwohnerzahl 12.850 von "
+        "'Stadt Schöningen'" in befunde["A9"]["meldung"]
+    )
+
+    (kopie,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    pfad.unlink()
+    shutil.copy(kopie, bereich / "eingang" / "AG-10 Korrektur zurück.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    assert any(b["stufe"] == "Fehler" for b in json.loads(lauf.aus)["befunde"])
