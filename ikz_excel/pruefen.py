@@ -2812,13 +2812,39 @@ def _fremde_einwohner(
         if einwohner.get(name) == gezeigt:
             continue
         von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
-        if len(von) != 1 or any(ihre_zeile(z2, w2, von[0], gezeigt) for z2, w2 in ka_zeilen):
-            # she has her row, name and Einwohner: here the Einwohner were typed over (a
-            # cell copied, protection removed), which under this key moves nothing; the
-            # return was invalid and its copy without the row's Fallzahl (probe)
+        if len(von) != 1:
             continue
         getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
         adresse = ka.adresse(z, "Kommune")
+        if eigene := [z2 for z2, w2 in ka_zeilen if ihre_zeile(z2, w2, von[0], gezeigt)]:
+            # She has her row, name and Einwohner: most likely the Einwohner were typed over
+            # here (a cell copied, protection removed), which under this key moves nothing; as
+            # a Fehler the return was invalid and its copy without the row's Fallzahl (probe).
+            # But the same two rows come from her Einwohner typed over this partner's and the
+            # two names swapped, each figure then counting for the other; silent, that passed
+            # as valid (review). A Warnung: the return counts, the clerk looks.
+            befunde.append(
+                befund(
+                    kontext,
+                    nr,
+                    ka.roh.blatt,
+                    adresse,
+                    "Kommune",
+                    name,
+                    Stufe.WARNUNG,
+                    Regel.PARTNER,
+                    f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die "
+                    f"Einwohnerzahl {_fmt(gezeigt)} von {zitat(von[0])}, die auch in Zeile "
+                    f"{eigene[0]} bei {zitat(von[0])} steht: Eine Einwohnerzahl wurde "
+                    "überschrieben. Verteilt wird nach den Namen"
+                    + (f", hier {getippt} für {name}" if getippt else "")
+                    + f". Bitte prüfen, ob in den Zeilen {min(z, eigene[0])} und "
+                    f"{max(z, eigene[0])} die Namen noch zu den eingetragenen Werten gehören "
+                    "(wurden Namen vertauscht?); die Spalten Kommune und Einwohner sind "
+                    "vorgegeben.",
+                )
+            )
+            continue
         befunde.append(
             befund(
                 kontext,

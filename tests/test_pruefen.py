@@ -4753,7 +4753,43 @@ def test_einwohnerzahl_ueberschrieben_beim_schluessel_fallzahl(bereich: Path, st
     wb.save(pfad)
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
     assert lauf.code == 0, lauf.aus
-    assert json.loads(lauf.aus)["befunde"] == []
+    # a Warnung only (review: the same two rows come from names swapped as well)
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"]) == ("A9", "Warnung")
+    assert (
+        "Verteilt wird nach den Namen, hier Fallzahl 130 für Stadt Königslutter am Elm"
+        in (b["meldung"])
+    )
+
+
+def test_einwohnerzahl_ueberschrieben_und_namen_vertauscht_ist_eine_warnung(
+    bereich: Path, st: Any
+) -> None:
+    """Review probe (random edits): the Stadt Schöningen's Einwohner typed over the Stadt
+    Helmstedt's (protection removed) and the two names swapped. Row 8 ('Stadt Schöningen',
+    her Einwohner) looked like her own row, row 10 like the Stadt Helmstedt's with only its
+    Einwohner typed over: valid without a word, and each share counted for the other
+    Kommune. The return still counts (most often only the Einwohner were typed over), but a
+    Warnung names both rows and asks whether the names were swapped."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A10"].value) == ("Stadt Helmstedt", "Stadt Schöningen")
+    ws["B8"] = ws["B10"].value
+    ws["A8"], ws["A10"] = "Stadt Schöningen", "Stadt Helmstedt"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.aus
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"], b["regel"]) == ("A10", "Warnung", "PARTNER")
+    assert b["meldung"].startswith(
+        "Kostenausgleich!A10: In der Zeile von 'Stadt Helmstedt' steht die Einwohnerzahl "
+        "12.850 von 'Stadt Schöningen', die auch in Zeile 8 bei 'Stadt Schöningen' steht"
+    ), b["meldung"]
+    assert (
+        "Bitte prüfen, ob in den Zeilen 8 und 10 die Namen noch zu den eingetragenen"
+        in (b["meldung"])
+    )
 
 
 def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
