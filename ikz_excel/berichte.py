@@ -312,7 +312,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 if wieder.unklar:
                     text = (
                         f"{b.stufe.value}: In Zeile {nr} der eingesandten Mappe stand {kopf} "
-                        f"{_eingabe_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
+                        f"{_figur_text(kopf, wert)} bei {zitat(wieder.partner)}, aber "
                         f"{wieder.herkunft}. {wieder.frage}; darum steht er hier nicht. Bitte "
                         f"den Wert von {wieder.partner} eintragen."
                     )
@@ -362,10 +362,13 @@ class _Wieder:
     frage: str  # for an `unklar` row: what the return does not say
 
 
-def _eingabe_text(kopf: str, wert: Any) -> str:
+def _figur_text(kopf: str, wert: Any) -> str:
+    """A Fallzahl or share as the cell shows it: a share in per cent. Its own name: as a second
+    `_wert_text` (the Prüfbericht's, further down) the later one replaced it, and every copy
+    with an `unklar` figure failed with a TypeError (merge of kausgl15, review)."""
     if kopf == "Anteil individuell" and isinstance(wert, int | float | Decimal):
-        return f"{deutsch.zahl(Decimal(str(wert)) * 100)} %"
-    return deutsch.zahl(wert) if isinstance(wert, int | float | Decimal) else _text(wert)
+        return f"{_wert_text(Decimal(str(wert)) * 100)} %"
+    return _wert_text(wert)
 
 
 def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]:

@@ -2812,6 +2812,19 @@ def _fremde_einwohner(
     a Fallzahl, her own row typed over or its name moved; the added row's figure counted
     for her, the one beside her Einwohner was dropped (probe)."""
     ka = d.gelesen["tbl_Kostenausgleich"]
+    getippt_als = {z: _fmt(w.get("Kommune")) for z, w in ka.roh.als_dicts()}
+
+    def ihre_zeile(z: int, w: Mapping[str, Any], p: str, gezeigt: Any) -> bool:
+        """Row `z` is `p`'s by the name the clerk typed there (or a short form of it) and
+        shows her Einwohner. Not a row read as hers only by those Einwohner: with her name
+        blanked (the names moved by a row), that row and the Stadt Königslutter's, her
+        Einwohner typed over its own, both showed the Stadt Schöningen's; 'typed over'
+        passed Königslutter's row without a word, and the copy sent back unchanged split
+        Schöningen's share to Königslutter and hers to Schöningen (review)."""
+        return w.get("Einwohner") == gezeigt and _kurzform_von(
+            getippt_als.get(z, ""), partner, kontext.listen
+        ) == [p]
+
     befunde = []
     for z, w in ka_zeilen:
         name, gezeigt = w.get("Kommune"), w.get("Einwohner")
@@ -2824,16 +2837,39 @@ def _fremde_einwohner(
         if einwohner.get(name) == gezeigt:
             continue
         von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
-        if len(von) != 1 or any(
-            _fmt(w2.get("Kommune")) == von[0] and w2.get("Einwohner") == gezeigt
-            for _, w2 in ka_zeilen
-        ):
-            # she has her row, name and Einwohner: here the Einwohner were typed over (a
-            # cell copied, protection removed), which under this key moves nothing; the
-            # return was invalid and its copy without the row's Fallzahl (probe)
+        if len(von) != 1:
             continue
         getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
         adresse = ka.adresse(z, "Kommune")
+        if eigene := [z2 for z2, w2 in ka_zeilen if ihre_zeile(z2, w2, von[0], gezeigt)]:
+            # She has her row, name and Einwohner: most likely the Einwohner were typed over
+            # here (a cell copied, protection removed), which under this key moves nothing; as
+            # a Fehler the return was invalid and its copy without the row's Fallzahl (probe).
+            # But the same two rows come from her Einwohner typed over this partner's and the
+            # two names swapped, each figure then counting for the other; silent, that passed
+            # as valid (review). A Warnung: the return counts, the clerk looks.
+            befunde.append(
+                befund(
+                    kontext,
+                    nr,
+                    ka.roh.blatt,
+                    adresse,
+                    "Kommune",
+                    name,
+                    Stufe.WARNUNG,
+                    Regel.PARTNER,
+                    f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die "
+                    f"Einwohnerzahl {_fmt(gezeigt)} von {zitat(von[0])}, die auch in Zeile "
+                    f"{eigene[0]} bei {zitat(von[0])} steht: Eine Einwohnerzahl wurde "
+                    "überschrieben. Verteilt wird nach den Namen"
+                    + (f", hier {getippt} für {name}" if getippt else "")
+                    + f". Bitte prüfen, ob in den Zeilen {min(z, eigene[0])} und "
+                    f"{max(z, eigene[0])} die Namen noch zu den eingetragenen Werten gehören "
+                    "(wurden Namen vertauscht?); die Spalten Kommune und Einwohner sind "
+                    "vorgegeben.",
+                )
+            )
+            continue
         befunde.append(
             befund(
                 kontext,

@@ -4753,7 +4753,43 @@ def test_einwohnerzahl_ueberschrieben_beim_schluessel_fallzahl(bereich: Path, st
     wb.save(pfad)
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
     assert lauf.code == 0, lauf.aus
-    assert json.loads(lauf.aus)["befunde"] == []
+    # a Warnung only (review: the same two rows come from names swapped as well)
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"]) == ("A9", "Warnung")
+    assert (
+        "Verteilt wird nach den Namen, hier Fallzahl 130 für Stadt Königslutter am Elm"
+        in (b["meldung"])
+    )
+
+
+def test_einwohnerzahl_ueberschrieben_und_namen_vertauscht_ist_eine_warnung(
+    bereich: Path, st: Any
+) -> None:
+    """Review probe (random edits): the Stadt Schöningen's Einwohner typed over the Stadt
+    Helmstedt's (protection removed) and the two names swapped. Row 8 ('Stadt Schöningen',
+    her Einwohner) looked like her own row, row 10 like the Stadt Helmstedt's with only its
+    Einwohner typed over: valid without a word, and each share counted for the other
+    Kommune. The return still counts (most often only the Einwohner were typed over), but a
+    Warnung names both rows and asks whether the names were swapped."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A10"].value) == ("Stadt Helmstedt", "Stadt Schöningen")
+    ws["B8"] = ws["B10"].value
+    ws["A8"], ws["A10"] = "Stadt Schöningen", "Stadt Helmstedt"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 0, lauf.aus
+    (b,) = json.loads(lauf.aus)["befunde"]
+    assert (b["zelle"], b["stufe"], b["regel"]) == ("A10", "Warnung", "PARTNER")
+    assert b["meldung"].startswith(
+        "Kostenausgleich!A10: In der Zeile von 'Stadt Helmstedt' steht die Einwohnerzahl "
+        "12.850 von 'Stadt Schöningen', die auch in Zeile 8 bei 'Stadt Schöningen' steht"
+    ), b["meldung"]
+    assert (
+        "Bitte prüfen, ob in den Zeilen 8 und 10 die Namen noch zu den eingetragenen"
+        in (b["meldung"])
+    )
 
 
 def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
@@ -4781,3 +4817,37 @@ def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
     fallzahl = openpyxl.load_workbook(pfad)["Kostenausgleich"]["C8"].value
     blatt, _, _ = _kostenausgleich_der_kopie(d, st, tmp_path / "K.xlsx")
     assert (blatt["A8"].value, blatt["C8"].value) == ("Stadt Helmstedt", fallzahl)
+
+
+def test_einwohner_ueberschrieben_und_name_verschoben_zaehlt_nicht_fuer_die_andere(
+    bereich: Path, st: Any
+) -> None:
+    """Review probe (random edits, AG-10, key individuell): the Stadt Schöningen's Einwohner
+    typed over the Stadt Königslutter's (protection removed), then Königslutter's name moved
+    down a row, over Schöningen's. Row 9 ('Stadt Königslutter am Elm', Schöningen's Einwohner,
+    her 30 %) passed as 'only the Einwohner typed over', because the nameless row 8, read as
+    Schöningen's by the same Einwohner, counted as her own row. One Fehler (row 8); the copy
+    gave Königslutter 30 % and Schöningen 20 %, and sent back unchanged it was valid."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-10.xlsx", ag="AG-10")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A8"].value, ws["A9"].value) == ("Stadt Königslutter am Elm", "Stadt Schöningen")
+    assert (ws["D8"].value, ws["D9"].value) == (0.2, 0.3)
+    ws["B8"] = ws["B9"].value
+    ws["A8"], ws["A9"] = None, "Stadt Königslutter am Elm"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = {b["zelle"]: b for b in json.loads(lauf.aus)["befunde"]}
+    assert befunde["A9"]["stufe"] == "Fehler"
+    assert (
+        "In der Zeile von 'Stadt Königslutter am Elm' steht die Einwohnerzahl 12.850 von "
+        "'Stadt Schöningen'" in befunde["A9"]["meldung"]
+    )
+
+    (kopie,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    pfad.unlink()
+    shutil.copy(kopie, bereich / "eingang" / "AG-10 Korrektur zurück.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    assert any(b["stufe"] == "Fehler" for b in json.loads(lauf.aus)["befunde"])
