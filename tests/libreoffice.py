@@ -355,17 +355,23 @@ def uno_python() -> str | None:
     return None
 
 
+def uno_python_noetig() -> str:
+    """`uno_python()`, or skip the test; in CI a missing bridge is a failure, not a skip."""
+    python = uno_python()
+    if python is None:
+        if im_ci():
+            raise RuntimeError("Keine Python mit UNO-Brücke: apt-get install python3-uno")
+        pytest.skip("Keine Python mit LibreOffices UNO-Brücke (Debian: python3-uno)")
+    return python
+
+
 def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> dict[Path, set]:
     """Per file, the cells (sheet, "A1") whose value LibreOffice's own data validation refuses.
 
     What a clerk with LibreOffice could not have typed: Calc marks them as with Extras >
     Detektiv > Ungültige Daten markieren. Skips without a UNO bridge (fails in CI).
     """
-    python = uno_python()
-    if python is None:
-        if im_ci():
-            raise RuntimeError("Keine Python mit UNO-Brücke: apt-get install python3-uno")
-        pytest.skip("Keine Python mit LibreOffices UNO-Brücke (Debian: python3-uno)")
+    python = uno_python_noetig()
     arbeit = Path(tempfile.mkdtemp(prefix="ikz_uno_"))
     rohr = f"ikz_gueltig_{uuid.uuid4().hex}"
     profil = arbeit / "profil"

@@ -42,17 +42,23 @@ class Umbenannt:
     prioritaet_ag: str  # 'Prioritaet!A..' of the row the LG typed into, still naming AG-10
 
 
-@pytest.fixture
-def umbenannt(tmp_path: Path) -> Umbenannt:
-    """AG-10 returned its workbook; the LG typed points, priority and a reason into its row on
-    Prioritaet; then the Steuerungsgruppe renamed AG-10 to AG-BAEDER on Arbeitsgruppen."""
-    ab = tmp_path / "ab"
+def _ag10_zurueckgeschickt(ab: Path) -> Path:
+    """A new workspace whose AG-10 returned its filled workbook; the Steuerungsmappe."""
     mappe, _ = erzeugen.init(ab)
     st = stammdaten.lesen(mappe)
     eingaben, felder = demo_daten.eingaben(st, ALT)
     erzeugen.arbeitsmappe_schreiben(
         st, st.arbeitsgruppe(ALT), ab / "eingang" / "Baeder.xlsx", eingaben=eingaben, felder=felder
     )
+    return mappe
+
+
+@pytest.fixture
+def umbenannt(tmp_path: Path) -> Umbenannt:
+    """AG-10 returned its workbook; the LG typed points, priority and a reason into its row on
+    Prioritaet; then the Steuerungsgruppe renamed AG-10 to AG-BAEDER on Arbeitsgruppen."""
+    ab = tmp_path / "ab"
+    mappe = _ag10_zurueckgeschickt(ab)
     eintragen(
         mappe,
         ("tbl_Prioritaet", ALT, "Aufwand", 3),
@@ -246,12 +252,7 @@ def test_spaeter_aufgenommene_partnerkommune_zeigt_die_matrix_als_fehlend(
     the Kommunen-Matrix Lehre's mayor read „–“ (not a partner of AG-10) before. Now „fehlt“,
     explained on the sheet, and still no share for Lehre."""
     ab = tmp_path / "ab"
-    mappe, _ = erzeugen.init(ab)
-    st = stammdaten.lesen(mappe)
-    eingaben, felder = demo_daten.eingaben(st, ALT)
-    erzeugen.arbeitsmappe_schreiben(
-        st, st.arbeitsgruppe(ALT), ab / "eingang" / "Baeder.xlsx", eingaben=eingaben, felder=felder
-    )
+    mappe = _ag10_zurueckgeschickt(ab)
     _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ALT, "Partnerkommunen")
     eintragen(mappe, ("tbl_Arbeitsgruppen", ALT, "Partnerkommunen", f"{partner}; Gemeinde Lehre"))
 

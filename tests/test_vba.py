@@ -22,12 +22,10 @@ import shutil
 import signal
 import struct
 import subprocess
-import sys
 import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
-from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -36,7 +34,7 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from libreoffice import braucht_libreoffice, im_ci, soffice_pfad
+from libreoffice import braucht_libreoffice, soffice_pfad, uno_python_noetig
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from ikz_excel import pfade, vba
@@ -817,35 +815,13 @@ except Exception:
 """
 
 
-@cache
-def _uno_python() -> str | None:
-    """A Python interpreter that can `import uno` (Debian's python3-uno or LibreOffice's own)."""
-    kandidaten = ["/usr/bin/python3", shutil.which("python3") or ""]
-    soffice = soffice_pfad()
-    if soffice:
-        programm = Path(os.path.realpath(soffice)).parent
-        kandidaten += [str(programm / "python"), str(programm / "python.bin")]
-    for kandidat in kandidaten:
-        if kandidat and Path(kandidat).is_file() and Path(kandidat) != Path(sys.executable):
-            probe = subprocess.run(
-                [kandidat, "-c", "import uno"], capture_output=True, timeout=60, check=False
-            )
-            if probe.returncode == 0:
-                return kandidat
-    return None
-
-
 def _makros_ausfuehren(
     datei: Path,
     skripte: list[str],
     zellen: list[str],
     aufrufe: Sequence[tuple[str, list[str]]] = (),
 ) -> dict:
-    python = _uno_python()
-    if python is None:
-        if im_ci():
-            raise RuntimeError("Keine Python mit UNO-Brücke: apt-get install python3-uno")
-        pytest.skip("Keine Python mit LibreOffices UNO-Brücke (Debian: python3-uno)")
+    python = uno_python_noetig()
     with _lo_profil() as ordner:
         kopie = ordner / "mappe.xlsm"
         shutil.copyfile(datei, kopie)
