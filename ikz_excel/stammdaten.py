@@ -598,6 +598,17 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
                 "Partnerkommunen",
                 f"{w['AG']} nennt eine Partnerkommune doppelt.",
             )
+        if len(set(partner)) == 1:  # a forgotten semicolon list; no cooperation to split
+            melden(
+                Stufe.WARNUNG,
+                "tbl_Arbeitsgruppen",
+                zeile,
+                "Partnerkommunen",
+                f"{w['AG']} nennt nur eine Partnerkommune ({zitat(partner[0])}): Ihr "
+                "Kostenausgleich hat eine Zeile, sie trägt alle Kosten und erhält allen Nutzen. "
+                "Fehlen Partner, bitte ergänzen, getrennt durch Semikolon.",
+                w["Partnerkommunen"],
+            )
         eigene = _handlungsfelder(w["Handlungsfeld"], felder)
         if not eigene and w["Handlungsfeld"]:  # only separators
             fehler(

@@ -615,3 +615,22 @@ def test_handlungsfeld_fast_wie_auf_dem_blatt_nennt_das_gemeinte(
         "den Namen genau so schreiben." in lauf.text
     )
     assert f"Gemeint ist vielleicht 'Personalwesen umfassend' in {pw}" in lauf.text
+
+
+def test_ag_mit_nur_einer_partnerkommune_warnt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """One partner typed where a semicolon list was meant: the AG's Kostenausgleich has one row
+    that carries every euro, and nothing said so (koord15). A Warnung with the cell; the
+    commands go on."""
+    (ort,) = eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-03", "Partnerkommunen", "Stadt Helmstedt"))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"{ort}: AG-03 nennt nur eine Partnerkommune ('Stadt Helmstedt'): Ihr Kostenausgleich "
+        "hat eine Zeile, sie trägt alle Kosten und erhält allen Nutzen."
+        in " ".join(lauf.text.split())
+    ), lauf.text
+    assert "AG-10 nennt nur eine" not in lauf.text  # three partners
