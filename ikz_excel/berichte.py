@@ -708,20 +708,8 @@ def pruefbericht_schreiben(
 
 
 def _wert_text(wert: Any) -> str:
-    """The value read, as the finding's message writes it: str() printed "-1234.5" (for a
-    German reader minus twelve thousand), "2500000000.0" and "2019-03-31" beside a message
-    saying "-1234,5", "2.500.000.000" and "31.03.2019" (print review)."""
-    if wert is None:
-        return ""
-    if isinstance(wert, bool):
-        return "WAHR" if wert else "FALSCH"  # as a German Excel shows the cell
-    if isinstance(wert, int | float | Decimal):
-        return deutsch.zahl(wert)
-    if isinstance(wert, datetime) and wert.time() != uhrzeit():
-        return f"{wert:%d.%m.%Y %H:%M}"
-    if isinstance(wert, date):
-        return f"{wert:%d.%m.%Y}"
-    return str(wert)
+    """The value read, as the finding's message writes it (`deutsch.wert`); empty for none."""
+    return "" if wert is None else deutsch.wert(wert)
 
 
 def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:

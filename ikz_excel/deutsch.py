@@ -7,7 +7,9 @@ figure the same way.
 from __future__ import annotations
 
 import math
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
 
 _PUNKT_KOMMA = str.maketrans(",.", ".,")
 
@@ -38,3 +40,21 @@ def zahl(wert: int | float | Decimal, stellen: int | None = None, gruppe_ab: int
 
 def euro(betrag: int | float | Decimal, stellen: int = 0) -> str:
     return zahl(betrag, stellen, gruppe_ab=1000) + " €"
+
+
+def wert(wert: Any) -> str:
+    """A value read from a cell, in a message and in the Prüfbericht's column Wert alike.
+
+    One function for both: the report printed Python's "-1234.5" and "2019-03-31" beside a
+    message saying "-1234,5" and "31.03.2019", and the message printed "True" where the
+    report said "WAHR" (reviews of session 15).
+    """
+    if isinstance(wert, bool):
+        return "WAHR" if wert else "FALSCH"  # as a German Excel shows the cell
+    if isinstance(wert, int | float | Decimal):
+        return zahl(wert)
+    if isinstance(wert, datetime) and wert.time() != time():
+        return f"{wert:%d.%m.%Y %H:%M}"
+    if isinstance(wert, date):
+        return f"{wert:%d.%m.%Y}"
+    return str(wert)

@@ -102,13 +102,7 @@ class Gelesen:
         self.zeilen = [(z, w) for z, w in self.zeilen if z not in weg]
 
 
-def _fmt(wert: Any) -> str:
-    """A value in a German message: numbers as `deutsch.zahl` writes them, dates as typed."""
-    if isinstance(wert, int | float | Decimal) and not isinstance(wert, bool):
-        return deutsch.zahl(wert)
-    if isinstance(wert, date):
-        return f"{wert:%d.%m.%Y}"
-    return str(wert)
+_fmt = deutsch.wert  # a value in a German message
 
 
 def befund(

@@ -597,7 +597,7 @@ def test_fremdes_blatt_aus_dem_xml(tmp_path: Path, st, vorlage: Path, monkeypatc
     d = pruefen.pruefen([pfad], st).dateien[0]
     assert {b.meldung.split(". Sein")[0] for b in d.befunde} == {
         "Notizen!B2: Das Blatt 'Notizen' gehört nicht zur Vorlage (5 gefüllte Zellen: B2 'Frage "
-        "& Antwort'; C2 27.500; D2 6875,5; G2 True; H2 '#DIV/0!')",
+        "& Antwort'; C2 27.500; D2 6875,5; G2 WAHR; H2 '#DIV/0!')",
         "Viele!A1: Das Blatt 'Viele' gehört nicht zur Vorlage (mindestens 7 gefüllte Zellen: A1 "
         "1; A2 2; A3 3; A4 4; A5 5 und weitere)",
         "Noch mehr!A1: Das Blatt 'Noch mehr' gehört nicht zur Vorlage (mindestens 5 gefüllte "

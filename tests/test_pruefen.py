@@ -42,6 +42,7 @@ from ikz_excel import (
     cli,
     definition,
     demo_daten,
+    deutsch,
     einlesen,
     erzeugen,
     pfade,
@@ -4851,3 +4852,20 @@ def test_einwohner_ueberschrieben_und_name_verschoben_zaehlt_nicht_fuer_die_ande
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
     assert lauf.code == 1, lauf.fehler
     assert any(b["stufe"] == "Fehler" for b in json.loads(lauf.aus)["befunde"])
+
+
+def test_wert_in_meldung_und_pruefbericht_gleich() -> None:
+    """Message and Prüfbericht write a read value the same way, as a German Excel shows it:
+    `pruefen._fmt` printed "True" and dropped a time the report's column Wert showed."""
+    for wert, text in [
+        (True, "WAHR"),
+        (False, "FALSCH"),
+        (datetime(2013, 3, 31, 14, 5), "31.03.2013 14:05"),
+        (datetime(2013, 3, 31), "31.03.2013"),
+        (date(2013, 3, 31), "31.03.2013"),
+        (Decimal("-1234.5"), "-1234,5"),
+        (2_500_000_000.0, "2.500.000.000"),
+        ("1.5", "1.5"),
+    ]:
+        assert pruefen._fmt(wert) == berichte._wert_text(wert) == deutsch.wert(wert) == text
+    assert berichte._wert_text(None) == ""
