@@ -334,11 +334,19 @@ def _als_dezimal(grenze_: Any) -> Any:
     return Decimal(repr(grenze_)) if type(grenze_) is float else grenze_
 
 
+def _grenzen(spalte: Spalte, kontext: Kontext) -> tuple[Any, Any]:
+    """The column's range as the element check compares it: '$Parameter' resolved, decimals
+    as written in the schema."""
+    return (
+        _als_dezimal(grenze(spalte.min, kontext.parameter)),
+        _als_dezimal(grenze(spalte.max, kontext.parameter)),
+    )
+
+
 def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int], bool], _Pruefung]]:
     """Element checks of one column: (predicate(value, file) -> ok, what to report)."""
     regeln: list[tuple[Callable[[Any, int], bool], _Pruefung]] = []
-    unten = _als_dezimal(grenze(spalte.min, kontext.parameter))
-    oben = _als_dezimal(grenze(spalte.max, kontext.parameter))
+    unten, oben = _grenzen(spalte, kontext)
     if unten is not None or oben is not None:
 
         def im_bereich(v: Any, _d: int, lo: Any = unten, hi: Any = oben) -> bool:
@@ -2835,6 +2843,10 @@ def _fremde_einwohner(
             continue
         getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
         adresse = ka.adresse(z, "Kommune")
+        hier = (
+            f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die Einwohnerzahl "
+            f"{_fmt(gezeigt)} von {zitat(von[0])}"
+        )
         if eigene := [z2 for z2, w2 in ka_zeilen if ihre_zeile(z2, w2, von[0], gezeigt)]:
             # She has her row, name and Einwohner: most likely the Einwohner were typed over
             # here (a cell copied, protection removed), which under this key moves nothing; as
@@ -2842,28 +2854,26 @@ def _fremde_einwohner(
             # But the same two rows come from her Einwohner typed over this partner's and the
             # two names swapped, each figure then counting for the other; silent, that passed
             # as valid (review). A Warnung: the return counts, the clerk looks.
-            befunde.append(
-                befund(
-                    kontext,
-                    nr,
-                    ka.roh.blatt,
-                    adresse,
-                    "Kommune",
-                    name,
-                    Stufe.WARNUNG,
-                    Regel.PARTNER,
-                    f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die "
-                    f"Einwohnerzahl {_fmt(gezeigt)} von {zitat(von[0])}, die auch in Zeile "
-                    f"{eigene[0]} bei {zitat(von[0])} steht: Eine Einwohnerzahl wurde "
-                    "überschrieben. Verteilt wird nach den Namen"
-                    + (f", hier {getippt} für {name}" if getippt else "")
-                    + f". Bitte prüfen, ob in den Zeilen {min(z, eigene[0])} und "
-                    f"{max(z, eigene[0])} die Namen noch zu den eingetragenen Werten gehören "
-                    "(wurden Namen vertauscht?); die Spalten Kommune und Einwohner sind "
-                    "vorgegeben.",
-                )
+            stufe = Stufe.WARNUNG
+            text = (
+                f"{hier}, die auch in Zeile {eigene[0]} bei {zitat(von[0])} steht: Eine "
+                "Einwohnerzahl wurde überschrieben. Verteilt wird nach den Namen"
+                + (f", hier {getippt} für {name}" if getippt else "")
+                + f". Bitte prüfen, ob in den Zeilen {min(z, eigene[0])} und "
+                f"{max(z, eigene[0])} die Namen noch zu den eingetragenen Werten gehören "
+                "(wurden Namen vertauscht?); die Spalten Kommune und Einwohner sind "
+                "vorgegeben."
             )
-            continue
+        else:
+            stufe = Stufe.FEHLER
+            text = (
+                f"{hier}: wurde hier der Name überschrieben (oder die Spalte Kommune allein "
+                "sortiert)? "
+                + (f"Gezählt würde {getippt} für {name}. " if getippt else "")
+                + "Die Spalte Kommune ist vorgegeben; bitte die Namen wieder eintragen, wie "
+                "sie in der Originalmappe standen, und Fallzahl bzw. Anteil jeder Kommune in "
+                "ihrer eigenen Zeile."
+            )
         befunde.append(
             befund(
                 kontext,
@@ -2872,15 +2882,9 @@ def _fremde_einwohner(
                 adresse,
                 "Kommune",
                 name,
-                Stufe.FEHLER,
+                stufe,
                 Regel.PARTNER,
-                f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die "
-                f"Einwohnerzahl {_fmt(gezeigt)} von {zitat(von[0])}: wurde hier der Name "
-                "überschrieben (oder die Spalte Kommune allein sortiert)? "
-                + (f"Gezählt würde {getippt} für {name}. " if getippt else "")
-                + "Die Spalte Kommune ist vorgegeben; bitte die Namen wieder eintragen, wie "
-                "sie in der Originalmappe standen, und Fallzahl bzw. Anteil jeder Kommune in "
-                "ihrer eigenen Zeile.",
+                text,
             )
         )
     return befunde
@@ -3594,10 +3598,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # raw '$…' limit made the comparison a TypeError, and a Menge and a Kostensatz both
     # negative (each with its Fehler) gave a positive product and a third finding (review).
     bereiche = {
-        s.kopf: (
-            _als_dezimal(grenze(s.min, kontext.parameter)),
-            _als_dezimal(grenze(s.max, kontext.parameter)),
-        )
+        s.kopf: _grenzen(s, kontext)
         for _, t in mappe_def.tabellen
         if t.name == "tbl_Ressourcen"
         for s in t.spalten

@@ -288,15 +288,9 @@ def werte(pfad: Path, blatt: str) -> dict[str, object]:
         mappe.close()
 
 
-# Runs in a Python with LibreOffice's UNO bridge (Debian: python3-uno for /usr/bin/python3):
-# opens each file in a running soffice and lets Calc mark what its own data validations refuse
-# (Extras > Detektiv > Ungültige Daten markieren), one circle per cell.
-_UNO_UNGUELTIG = r"""
-import json, os, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-auftrag = json.loads(open(sys.argv[1], encoding="utf-8").read())
+#: For a script run by `uno_python()`: connects to the soffice listening on the pipe
+#: `auftrag["pipe"]` (`auftrag`, `time` and `uno` defined before) and gets its `desktop`.
+UNO_VERBINDEN = r"""
 lokal = uno.getComponentContext()
 aufloeser = lokal.ServiceManager.createInstanceWithContext(
     "com.sun.star.bridge.UnoUrlResolver", lokal)
@@ -311,7 +305,21 @@ while True:
             raise
         time.sleep(0.2)
 desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-versteckt = PropertyValue()
+"""
+
+# Runs in a Python with LibreOffice's UNO bridge (Debian: python3-uno for /usr/bin/python3):
+# opens each file in a running soffice and lets Calc mark what its own data validations refuse
+# (Extras > Detektiv > Ungültige Daten markieren), one circle per cell.
+_UNO_UNGUELTIG = (
+    r"""
+import json, os, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+auftrag = json.loads(open(sys.argv[1], encoding="utf-8").read())
+"""
+    + UNO_VERBINDEN
+    + r"""versteckt = PropertyValue()
 versteckt.Name, versteckt.Value = "Hidden", True
 ergebnis = {}
 for datei in auftrag["dateien"]:
@@ -335,6 +343,7 @@ try:
 except Exception:
     pass
 """
+)
 
 
 @cache

@@ -34,7 +34,7 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from libreoffice import braucht_libreoffice, soffice_pfad, uno_python_noetig
+from libreoffice import UNO_VERBINDEN, braucht_libreoffice, soffice_pfad, uno_python_noetig
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from ikz_excel import pfade, vba
@@ -760,27 +760,16 @@ def test_libreoffice_liest_module_und_knoepfe(tmp_path: Path):
 # /usr/bin/python3), not in the test's virtualenv: connects to a running soffice, opens the
 # document with macros allowed, calls the given scripts (without arguments, and the `aufrufe`
 # with theirs) and reads back cells of `Steuerung`.
-_UNO_SKRIPT = r"""
+_UNO_SKRIPT = (
+    r"""
 import json, os, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
 
 auftrag = json.loads(sys.argv[1])
-lokal = uno.getComponentContext()
-aufloeser = lokal.ServiceManager.createInstanceWithContext(
-    "com.sun.star.bridge.UnoUrlResolver", lokal)
-ende = time.monotonic() + 90
-while True:
-    try:
-        ctx = aufloeser.resolve(
-            "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % auftrag["pipe"])
-        break
-    except Exception:
-        if time.monotonic() > ende:
-            raise
-        time.sleep(0.2)
-desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-
+"""
+    + UNO_VERBINDEN
+    + r"""
 def eigenschaft(name, wert):
     p = PropertyValue()
     p.Name = name
@@ -813,6 +802,7 @@ try:
 except Exception:
     pass
 """
+)
 
 
 def _makros_ausfuehren(
