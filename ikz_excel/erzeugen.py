@@ -2026,7 +2026,7 @@ def erzeugen(
 #: they came (or the AG struck off with its work done), and from now on they do not count
 _RUECKLAEUFE_ZAEHLEN_NICHT = (
     "; Achtung: Von {kuerzel} sind schon Rückläufe eingegangen (archiv/Eingangsbuch.csv). Sie "
-    "zählen nicht mehr, solange das Kürzel {kuerzel} nicht wieder auf dem Blatt Arbeitsgruppen "
+    "zählen nicht mehr, solange das Kürzel {kuerzel} nicht wieder auf dem Blatt {blatt} "
     "steht. Wurde nur das Kürzel geändert, es dort zurückändern; sonst muss die Arbeitsgruppe "
     "ihre Eingaben in ihre neue Mappe übertragen"
 )
@@ -2067,7 +2067,9 @@ def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> lis
         if ziel is None:
             grund = f"es die Arbeitsgruppe {kuerzel} in der Steuerungsmappe nicht mehr gibt"
             if kuerzel in _eingegangen(ausgang.parent):
-                grund += _RUECKLAEUFE_ZAEHLEN_NICHT.format(kuerzel=kuerzel)
+                grund += _RUECKLAEUFE_ZAEHLEN_NICHT.format(
+                    kuerzel=kuerzel, blatt=st.blatt("tbl_Arbeitsgruppen")
+                )
         elif ziel.exists() and ziel.samefile(pfad):  # the same file on a drive blind to case
             continue
         elif kennung.get("bezeichnung") != st.arbeitsgruppe(kuerzel).bezeichnung:

@@ -72,6 +72,9 @@ class Kontext:
     listen: Mapping[str, tuple[str, ...]]
     parameter: Mapping[str, Any]
     dateien: list[Datei] = field(default_factory=list)
+    #: the sheet of the Steuerungsmappe with the `$Parameter`, as called there: a message
+    #: about a limit from it sends the clerk to that sheet, renamed or not
+    parameter_blatt: str = "Parameter"
 
     def liste(self, name: str, datei: int) -> tuple[str, ...] | None:
         if name in self.dateien[datei].listen:
@@ -360,7 +363,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     Stufe.FEHLER,
                     lambda v, _d, lo=unten, hi=oben: (
                         f"{_fmt(v)}{_als_prozent(v, spalte)} liegt außerhalb des erlaubten "
-                        f"Bereichs {_bereich_text(lo, hi, spalte)}. "
+                        f"Bereichs {_bereich_text(lo, hi, spalte, kontext.parameter_blatt)}. "
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
                             if spalte.typ == "prozent" and v >= 1 and im_bereich(v / 100, 0)
@@ -639,7 +642,7 @@ def _als_prozent(wert: Any, spalte: Spalte) -> str:
     return f" ({_prozent(wert)})" if spalte.typ == "prozent" else ""
 
 
-def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
+def _bereich_text(lo: Any, hi: Any, spalte: Spalte, parameter_blatt: str) -> str:
     def f(x: Any) -> str:
         return _prozent(x) if spalte.typ == "prozent" else _fmt(x)
 
@@ -649,7 +652,7 @@ def _bereich_text(lo: Any, hi: Any, spalte: Spalte) -> str:
         text = f"ab {f(lo)}" if lo is not None else f"bis {f(hi)}"
     if (spalte.min, spalte.max) == ("$Programmbeginn", "$Programmende"):
         # where the limits come from: else one might move the right date (review)
-        text += " (die Programmlaufzeit, Blatt Parameter der Steuerungsmappe)"
+        text += f" (die Programmlaufzeit, Blatt {parameter_blatt} der Steuerungsmappe)"
     return text
 
 
@@ -1252,7 +1255,9 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
     Each step is guarded: an unexpected error (a bug of ours) marks the file it happened in,
     or the files whose table it was checking, and the others go on.
     """
-    kontext = Kontext(listen=u.listen, parameter=u.st.parameter)
+    kontext = Kontext(
+        listen=u.listen, parameter=u.st.parameter, parameter_blatt=u.st.blatt("tbl_Parameter")
+    )
     je_tabelle: dict[str, list[Gelesen]] = {t.name: [] for _, t in u.mappe_def.tabellen}
     ergebnisse: list[Dateiergebnis] = []
     for pfad, name in auftraege:
@@ -2476,11 +2481,12 @@ def _unbekannte_ag(name: str, k: Mapping[str, str], st: Any) -> str:
     ]
     vermutung = f" (vielleicht in {' oder '.join(kandidaten)})" if 0 < len(kandidaten) <= 2 else ""
     mappe = f"von {kandidaten[0]}" if len(kandidaten) == 1 else "der umbenannten Arbeitsgruppe"
+    blatt = st.blatt("tbl_Arbeitsgruppen")
     return (
         f"{name}: Die Arbeitsgruppe {ag!r} steht nicht (mehr) in der Steuerungsmappe (Blatt "
-        f"Arbeitsgruppen). Wurde sie umbenannt{vermutung} oder gelöscht? Die Zahlen lassen "
+        f"{blatt}). Wurde sie umbenannt{vermutung} oder gelöscht? Die Zahlen lassen "
         "sich keiner Arbeitsgruppe zuordnen und zählen nicht. Entweder das Kürzel "
-        f"{ag!r} auf dem Blatt Arbeitsgruppen wieder eintragen, dann zählt diese Mappe; oder "
+        f"{ag!r} auf dem Blatt {blatt} wieder eintragen, dann zählt diese Mappe; oder "
         f"mit 'ikz erzeugen' die Mappe {mappe} schreiben und die Arbeitsgruppe bitten, ihre "
         "Eingaben dorthin zu übertragen."
     )

@@ -172,6 +172,17 @@ class Stammdaten:
     quelle: str = ""
     #: what the commands work around but must say (Stufe WARNUNG, with sheet and cell)
     warnungen: tuple[Befund, ...] = field(default=(), repr=False, compare=False)
+    #: table name -> its sheet as called in the file read: the Steuerungsgruppe may rename
+    #: "Arbeitsgruppen" in Excel, the table is found anyway, and every message of erzeugen,
+    #: pruefen and konsolidieren that sends the clerk there must name the sheet they see
+    blaetter: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def blatt(self, tabelle: str) -> str:
+        """The sheet of the Steuerungsmappe holding `tabelle`, as called in the file read
+        (the template's name for the built-in Stammdaten)."""
+        if tabelle in self.blaetter:
+            return self.blaetter[tabelle]
+        return next(b.name for b, t in definition.steuerungsmappe().tabellen if t.name == tabelle)
 
     @property
     def parameter(self) -> dict[str, Any]:
@@ -400,7 +411,12 @@ def aus_rohtabellen(
         raise StammdatenFehler(befunde)
 
     # The phases are needed to check the milestones: read them first.
-    kontext = Kontext(listen=dict(mappe.listen), parameter={}, dateien=[Datei(dateiname)])
+    kontext = Kontext(
+        listen=dict(mappe.listen),
+        parameter={},
+        dateien=[Datei(dateiname)],
+        parameter_blatt=roh["tbl_Parameter"].blatt,
+    )
     gelesen: dict[str, Gelesen] = {}
     for name in ["tbl_Parameter", "tbl_Phasen"] + [
         t.name for _, t in mappe.tabellen if t.name not in ("tbl_Parameter", "tbl_Phasen")
@@ -842,6 +858,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         tabellen={name: [dict(w) for _, w in g.zeilen] for name, g in gelesen.items()},
         quelle=dateiname,
         warnungen=tuple(befunde),
+        blaetter=blatt,
     )
 
 

@@ -1115,8 +1115,9 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         "Aufwand: einmalige Kosten über 250.000 € → 1; über 50.000 € → 2; sonst 3.",
         "Rechtliche Vorgaben: Projektbeschreibung 3.6 erheblich → 1, lösbar → 2, keine → 3.",
         "Personelle Kapazitäten und Politische Widerstände: Einschätzung der Arbeitsgruppe.",
-        "Trägt die Lenkungsgruppe in der Steuerungsmappe (Blatt Prioritaet) Punkte ein, gelten "
-        "diese. Gesamt = Σ Faktor × Punkte; gleiche Gesamtpunkte teilen sich einen Rang.",
+        f"Trägt die Lenkungsgruppe in der Steuerungsmappe (Blatt {k.st.blatt('tbl_Prioritaet')}) "
+        "Punkte ein, gelten diese. Gesamt = Σ Faktor × Punkte; gleiche Gesamtpunkte teilen sich "
+        "einen Rang.",
     ]
     for i, regel in enumerate(regeln, start=1):
         ws.write_string(r + i, 0, f"• {regel}", m.fmt())

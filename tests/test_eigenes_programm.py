@@ -634,3 +634,59 @@ def test_ag_mit_nur_einer_partnerkommune_warnt(
         in " ".join(lauf.text.split())
     ), lauf.text
     assert "AG-10 nennt nur eine" not in lauf.text  # three partners
+
+
+def test_umbenannte_blaetter_arbeitsgruppen_und_parameter_in_den_meldungen(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The Steuerungsgruppe renamed "Arbeitsgruppen" and "Parameter" in Excel; the tables are
+    found anyway. Messages of erzeugen and konsolidieren that send the clerk there still said
+    "Blatt Arbeitsgruppen" and "Blatt Parameter", sheets the file no longer has (the Stammdaten
+    carried no sheet names); so did the Übersicht's hint at the LG's points ("Blatt
+Prioritaet"). Now they name the sheets as they are called."""
+    from datetime import date
+
+    from ikz_excel import demo_daten, erzeugen, stammdaten
+
+    ab = mappe.parent
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    wb["Arbeitsgruppen"].title = "AGs 2026"
+    wb["Parameter"].title = "Eckdaten"
+    next(ws for ws in wb.worksheets if "tbl_Prioritaet" in ws.tables).title = "LG-Punkte"
+    wb.save(mappe)
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        ab / "eingang" / "AG-01.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "AG", "AG-IT"))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
+    assert lauf.code == 0, lauf.text
+    assert "solange das Kürzel AG-01 nicht wieder auf dem Blatt AGs 2026 steht" in lauf.text
+
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
+    assert "steht nicht (mehr) in der Steuerungsmappe (Blatt AGs 2026)" in lauf.text, lauf.text
+    assert "Entweder das Kürzel 'AG-01' auf dem Blatt AGs 2026 wieder eintragen" in lauf.text
+    assert "Blatt Arbeitsgruppen" not in lauf.text
+    matrix = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx")["Prioritätenmatrix"]
+    texte = [c.value for zeile in matrix.iter_rows() for c in zeile if isinstance(c.value, str)]
+    assert any("in der Steuerungsmappe (Blatt LG-Punkte)" in t for t in texte)
+
+    # a milestone after the Programmende: the limits are on the renamed Parameter sheet
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = next(ws for ws in wb.worksheets if "tbl_Meilensteine" in ws.tables)
+    links, oben, _, _ = range_boundaries(ws.tables["tbl_Meilensteine"].ref)
+    koepfe = [c.name for c in ws.tables["tbl_Meilensteine"].tableColumns]
+    ws.cell(oben + 1, links + koepfe.index("Termin")).value = date(2030, 1, 1)
+    wb.save(mappe)
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
+    assert lauf.code == 2, lauf.text
+    assert "(die Programmlaufzeit, Blatt Eckdaten der Steuerungsmappe)" in lauf.text
+    assert "Blatt Parameter" not in lauf.text
