@@ -2063,6 +2063,8 @@ def _ueberholte_weglegen(ausgang: Path, st: Stammdaten, mappe_def: Mappe) -> lis
         unsere = kennung.get("vorlage_id") == mappe_def.vorlage_id and kuerzel
         if not unsere or not pfad.name.startswith(f"{dateiname(kuerzel)}_"):
             continue
+        # "AG-01" retyped as "ag-01" is the same AG: its old workbook is only renamed
+        kuerzel = st.kuerzel_jetzt(kuerzel) or kuerzel
         ziel = ziele.get(kuerzel)
         if ziel is None:
             grund = f"es die Arbeitsgruppe {kuerzel} in der Steuerungsmappe nicht mehr gibt"

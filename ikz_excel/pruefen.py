@@ -2321,7 +2321,8 @@ def _kennung_pruefen(
             f"({k.get('vorlage_id')!r}) und keine Arbeitsmappe dieses Programms.",
         )
         return False
-    d.arbeitsgruppe = k.get("arbeitsgruppe")
+    # the AG as the Steuerungsmappe calls it now: a Kürzel changed in case only is that AG
+    d.arbeitsgruppe = st.kuerzel_jetzt(k.get("arbeitsgruppe")) or k.get("arbeitsgruppe")
     version = vorlagenversion(k)
     if version != mappe_def.schema_version:
         if version in mappe_def.lesbare_versionen and mappe_def.nur_anzeige_seit(version):
@@ -3784,7 +3785,8 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 "der alten Laufzeit an)"
             )
     partner = _partner(k)
-    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == k.get("arbeitsgruppe")), None)
+    kuerzel = st.kuerzel_jetzt(k.get("arbeitsgruppe"))
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
     if partner and ag is not None and set(partner) != set(ag.partner):
         neu = sorted(set(ag.partner) - set(partner))
         weg = sorted(set(partner) - set(ag.partner))

@@ -201,6 +201,17 @@ class Stammdaten:
     def arbeitsgruppe(self, kuerzel: str) -> Arbeitsgruppe:
         return next(a for a in self.arbeitsgruppen if a.kuerzel == kuerzel)
 
+    def kuerzel_jetzt(self, kuerzel: str | None) -> str | None:
+        """The current Kürzel of the AG a workbook names, or None if there is none.
+
+        Only the case may differ: "AG-01" retyped as "ag-01" is the same AG to the clerk
+        (Excel's own lookups ignore case, and the Steuerungsmappe allows no two Kürzel that
+        differ in case only); its returns went on counting for no AG at all (steuer16)."""
+        if not kuerzel:
+            return None
+        klein = kuerzel.casefold()
+        return next((a.kuerzel for a in self.arbeitsgruppen if a.kuerzel.casefold() == klein), None)
+
     def handlungsfeld(self, name: str) -> Handlungsfeld:
         return next(h for h in self.handlungsfelder if h.name == name)
 
@@ -730,6 +741,12 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         )
     ags = {a.kuerzel for a in arbeitsgruppen}
     prioritaet = gelesen["tbl_Prioritaet"]
+    # "AG-01" retyped as "ag-01" on Arbeitsgruppen is the same AG (`kuerzel_jetzt`): the
+    # LG's decisions in its row keep counting, under the Kürzel as it is now
+    klein = {k.casefold(): k for k in ags}
+    for _, w in prioritaet.zeilen:
+        if isinstance(w["AG"], str) and w["AG"] not in ags and w["AG"].casefold() in klein:
+            w["AG"] = klein[w["AG"].casefold()]
     # A row whose AG was renamed or deleted on Arbeitsgruppen must not stop every command
     # (the README sends the user to 'ikz init --ersetzen' after a rename, which would refuse
     # too). It does not count, and leaves `tabellen` too, from which init writes the new

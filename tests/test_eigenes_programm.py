@@ -640,10 +640,10 @@ def test_umbenannte_blaetter_arbeitsgruppen_und_parameter_in_den_meldungen(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     """The Steuerungsgruppe renamed "Arbeitsgruppen" and "Parameter" in Excel; the tables are
-    found anyway. Messages of erzeugen and konsolidieren that send the clerk there still said
-    "Blatt Arbeitsgruppen" and "Blatt Parameter", sheets the file no longer has (the Stammdaten
-    carried no sheet names); so did the Übersicht's hint at the LG's points ("Blatt
-Prioritaet"). Now they name the sheets as they are called."""
+        found anyway. Messages of erzeugen and konsolidieren that send the clerk there still said
+        "Blatt Arbeitsgruppen" and "Blatt Parameter", sheets the file no longer has (the Stammdaten
+        carried no sheet names); so did the Übersicht's hint at the LG's points ("Blatt
+    Prioritaet"). Now they name the sheets as they are called."""
     from datetime import date
 
     from ikz_excel import demo_daten, erzeugen, stammdaten
@@ -690,3 +690,42 @@ Prioritaet"). Now they name the sheets as they are called."""
     assert lauf.code == 2, lauf.text
     assert "(die Programmlaufzeit, Blatt Eckdaten der Steuerungsmappe)" in lauf.text
     assert "Blatt Parameter" not in lauf.text
+
+
+def test_kuerzel_nur_in_gross_und_kleinschreibung_geaendert_bleibt_dieselbe_ag(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """AG-01 returned its workbook; then someone typed its Kürzel as "ag-01" (Excel's own
+    lookups ignore case, the clerk sees the same AG). It counted as a rename: erzeugen moved
+    the workbook away "weil es die Arbeitsgruppe AG-01 nicht mehr gibt" and said the return
+    no longer counts, konsolidieren refused the return as of an unknown AG, and the LG's
+    decisions in the row "AG-01" on Prioritaet stopped counting. Decision: the same AG; its
+    return and its row count for it."""
+    from ikz_excel import demo_daten, erzeugen, konsolidieren, stammdaten
+
+    ab = mappe.parent
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        ab / "eingang" / "AG-01.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
+    vorher = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "AG", "ag-01"))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
+    assert lauf.code == 0, lauf.text
+    assert "nicht mehr gibt" not in lauf.text and "zählen nicht mehr" not in lauf.text
+    assert "Warnung" not in lauf.text  # the LG's row of AG-01 on Prioritaet is ag-01's
+
+    lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
+    assert lauf.code == vorher.code, lauf.text
+    assert "steht nicht (mehr) in der Steuerungsmappe" not in lauf.text
+    (s,) = [s for s in konsolidieren.konsolidieren(ab).ags if s.ag.kuerzel == "ag-01"]
+    assert s.datei is not None and s.datei.name == "AG-01.xlsx"
+    assert s.kennzahlen is not None
+    assert stammdaten.lesen(mappe).festgelegte_prioritaet("ag-01") == 1
