@@ -364,9 +364,14 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     lambda v, _d, lo=unten, hi=oben: (
                         f"{_fmt(v)}{_als_prozent(v, spalte)} liegt außerhalb des erlaubten "
                         f"Bereichs {_bereich_text(lo, hi, spalte, kontext.parameter_blatt)}. "
+                        # A percent cell takes a number typed without "%" as a fraction: "0,5"
+                        # is 50 % in Excel (also with its automatic percent entry) and in
+                        # LibreOffice, "5" is 500 % in LibreOffice. Whatever number was typed,
+                        # as a percentage in range it is the likely meant value (the Zinssatz
+                        # 0,5 got only "Bitte korrigieren", steuer16).
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
-                            if spalte.typ == "prozent" and v >= 1 and im_bereich(v / 100, 0)
+                            if spalte.typ == "prozent" and im_bereich(v / 100, 0)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
                             "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
