@@ -414,6 +414,35 @@ def _als_decimal(roh: Any) -> Decimal:
     return Decimal(repr(roh)) if isinstance(roh, float) else Decimal(roh)
 
 
+_DATUM_WIEDER_ZAHL = (
+    "Die Zelle ist jetzt als Datum formatiert: bitte eine leere gelbe Zelle derselben Spalte "
+    "kopieren, hier einfügen und die Zahl mit Komma eingeben"
+)
+
+
+def _datum_statt_zahl(roh: date | datetime) -> str:
+    """What a date in a number column most likely was, and what to type instead.
+
+    German Excel reads "1.5" typed into a number cell as the date 1 May of this year and
+    formats the cell as a date; python-calamine gives that date. "Hat Excel eine Eingabe wie
+    1.5 als Datum gelesen?" gave the same example for every date (steuer16): the day and the
+    month are what was typed, "1.5" or "1.05" (both 1 May), meant as 1,5 or 1,05.
+    """
+    if isinstance(roh, datetime) and roh.time() != datetime.min.time():
+        # a time of day: not from typing "1.5"; said as it is
+        return (
+            f"Ein Datum mit Uhrzeit ({deutsch.wert(roh)}) steht, wo eine Zahl erwartet wird. "
+            f"{_DATUM_WIEDER_ZAHL}."
+        )
+    tag, monat = roh.day, roh.month
+    gemeint = f"{tag},{monat}" + (f" (oder {tag},0{monat})" if monat < 10 else "")
+    return (
+        f"Excel hat hier vermutlich die Eingabe {tag}.{monat} als Datum {roh:%d.%m.} gelesen "
+        f"(gespeichert: {roh:%d.%m.%Y}); erwartet wird eine Zahl. Gemeint war wohl {gemeint}. "
+        f"{_DATUM_WIEDER_ZAHL} ({tag},{monat})."
+    )
+
+
 def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = None) -> Umwandlung:
     """Convert one raw cell value to the column's type (no range or list checks here)."""
     if ist_leer(roh):
@@ -485,13 +514,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
-        # German Excel turns "1.5" or "1/2" typed into a number cell into a date (review)
-        return Umwandlung(
-            fehler=f"Ein Datum ({roh:%d.%m.%Y}) steht, wo eine Zahl erwartet wird. Hat Excel "
-            "eine Eingabe wie 1.5 als Datum gelesen? Die Zelle ist jetzt als Datum formatiert: "
-            "bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen und die Zahl "
-            "mit Komma eingeben (1,5)."
-        )
+        return Umwandlung(fehler=_datum_statt_zahl(roh))
     else:
         gelesen = zahl_aus_text(
             str(roh),

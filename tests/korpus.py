@@ -655,6 +655,25 @@ def ausfuellen(
     return mappe.fertig().schreiben(Path(ziel))
 
 
+def format_uebertragen(pfad: Path, nach: tuple[str, int, str], von: tuple[str, str]) -> Path:
+    """Give the cell (tabelle, i-th data row, kopf) `nach` the style of the first data cell of
+    column (tabelle, kopf) `von`, as when Excel reformats a cell on typing ("1.5" in a number
+    cell becomes a date with a date format); its value stays. Saved in place."""
+    mappe = Mappe(Paket.lesen(pfad))
+    quelle = mappe.tabelle(von[0])
+    alt = _zellmuster(_bezug(quelle.erste_zeile, quelle.spalte(von[1])))
+    stil = _attribute(_zellkopf(alt.search(mappe.xml(quelle.blatt.name)).group(0)))["s"]
+    ziel = mappe.tabelle(nach[0])
+    bezug = _bezug(ziel.erste_zeile + nach[1], ziel.spalte(nach[2]))
+    xml = mappe.xml(ziel.blatt.name)
+    zelle = _zellmuster(bezug).search(xml)
+    assert zelle is not None, bezug
+    kopf = _zellkopf(zelle.group(0))
+    neu = _attr_setzen(kopf, "s", stil) + zelle.group(0)[len(kopf) :]
+    mappe._xml[ziel.blatt.pfad] = xml[: zelle.start()] + neu + xml[zelle.end() :]
+    return mappe.fertig().schreiben(pfad)
+
+
 def _raster(pfad: Path, blatt: str) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 

@@ -559,7 +559,10 @@ def test_beispiele_passen_zur_spalte() -> None:
     ungueltig = datum_aus_text("31.04.2013").fehler or ""
     assert "kein gültiges Kalenderdatum" in ungueltig and "Bitte" in ungueltig
     als_datum = umwandeln(ZAHL, date(2012, 5, 1)).fehler or ""
-    assert "1.5 als Datum gelesen" in als_datum and "mit Komma eingeben (1,5)" in als_datum
+    assert "1.5 als Datum 01.05. gelesen" in als_datum and "mit Komma eingeben (1,5)" in als_datum
+    # with a time of day it was not typed as "1.5": said as it is, without a guess
+    mit_zeit = umwandeln(ZAHL, datetime(2012, 5, 1, 14, 30)).fehler or ""
+    assert mit_zeit.startswith("Ein Datum mit Uhrzeit (01.05.2012 14:30) steht, wo eine Zahl")
 
 
 def test_tausender_mit_groessenwort_bleibt_mehrdeutig() -> None:

@@ -4869,3 +4869,33 @@ def test_wert_in_meldung_und_pruefbericht_gleich() -> None:
     ]:
         assert pruefen._fmt(wert) == berichte._wert_text(wert) == deutsch.wert(wert) == text
     assert berichte._wert_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("tag", "getippt", "gemeint"),
+    [(date(2026, 5, 1), "1.5", "1,5 (oder 1,05)"), (date(2026, 12, 3), "3.12", "3,12")],
+)
+def test_zahl_von_excel_als_datum_gelesen_sagt_was_geschah(
+    bereich: Path, gueltig: Path, tag: date, getippt: str, gemeint: str
+) -> None:
+    """German Excel turns "1.5" typed into a number column into the date 1 May (and formats
+    the cell as a date); python-calamine then gives a date. The check refused it with "Ein
+    Datum (01.05.2026) steht, wo eine Zahl erwartet wird. Hat Excel eine Eingabe wie 1.5 als
+    Datum gelesen?" – the same example for every date. Now it says which input Excel most
+    likely read, as what, and the number to type (steuer16)."""
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": tag}]})
+    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
+    t = lage(ziel, "tbl_Ressourcen")
+    zelle = f"{t.blatt}!{t.zelle(0, 'Menge')}"
+
+    lauf = ikz("pruefen", "-a", str(bereich))
+
+    assert lauf.code == 1, lauf.fehler
+    text = " ".join(lauf.aus.split())
+    assert (
+        f"{zelle} (Menge): Excel hat hier vermutlich die Eingabe {getippt} als Datum "
+        f"{tag:%d.%m.} gelesen (gespeichert: {tag:%d.%m.%Y}); erwartet wird eine Zahl. Gemeint "
+        f"war wohl {gemeint}." in text
+    ), text
+    assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
