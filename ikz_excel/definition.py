@@ -49,6 +49,7 @@ _SPALTEN_SCHLUESSEL = {
     "enthaelt",
     "pflicht_wenn",
     "pflicht_bei",
+    "pflicht_ab",
     "standard",
     "warnung_max",
     "tausender_moeglich",
@@ -112,6 +113,11 @@ class Spalte:
     # check, so that the cover's count of open entries and the help say the same (review:
     # the cover said "vollständig" where the check found ten Fallzahlen missing).
     pflicht_bei: tuple[tuple[str, str], ...] = ()
+    # ((another column of the same row, the value from which on),): required only then, as
+    # the Gegenmaßnahme of a risk from Risikowert 15 on. The generator's colouring and count
+    # of open entries, the input message and the check all read it here (steuer16: a Python
+    # constant, and a help text a test had to keep in step with it).
+    pflicht_ab: tuple[tuple[str, int | float], ...] = ()
     standard: Any = None
     warnung_max: Any = None
     # Figures in the thousands are common here and three decimals are not: "5,000" is then
@@ -167,6 +173,12 @@ class Tabelle:
                 return s
         raise KeyError(kopf)
 
+    def pflicht_ab_schwelle(self, kopf: str) -> int | float | None:
+        """From which value of column `kopf` on another column of the row is required (the
+        lowest, if several name it); None if no `pflicht_ab` names it."""
+        werte = [ab for s in self.spalten for k, ab in s.pflicht_ab if k == kopf]
+        return min(werte) if werte else None
+
     @property
     def frei(self) -> bool:
         """Free tables take any number of rows, also typed directly below the table."""
@@ -184,9 +196,10 @@ class Tabelle:
 #: `_ikz` key of workbooks whose input rows below the tables have the tables' formulas: only
 #: there a typed row without its formula is one the clerk broke.
 FORMELN_DARUNTER = "formeln_unter_tabellen"
-#: From this Risikowert on a risk needs a Gegenmaßnahme (checked, and counted as open on the
-#: Hinweise sheet of the workbook).
-GEGENMASSNAHME_AB = 15
+#: Where `pflicht_ab` is evaluated: by table, the column it may name. The check computes that
+#: column itself (a formula column: Risikowert = Eintrittswahrscheinlichkeit × Auswirkung, see
+#: `pruefen.querpruefungen`); anywhere else only the input message would have said the duty.
+PFLICHT_AB_SPALTEN = {"tbl_Risiken": "Risikowert"}
 KORREKTURBLATT = "Korrekturhinweise"
 #: Prefix of the `_ikz` keys that list a sheet's formula cells ("formeln:Wirtschaftlichkeit").
 FORMELN = "formeln:"
@@ -313,6 +326,18 @@ def _spalte(
         d.setdefault("eingabe", False)
     if "enthaelt" in d:
         d["enthaelt"] = tuple(d["enthaelt"])
+    if "pflicht_ab" in d:
+        ab = d["pflicht_ab"]
+        if (
+            not isinstance(ab, dict)
+            or not ab
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in ab.values())
+        ):
+            raise DefinitionsFehler(
+                f"{datei.name}: {ort}.pflicht_ab muss eine Zuordnung (Spalte: Zahl) sein, z. B. "
+                "{Risikowert: 15}."
+            )
+        d["pflicht_ab"] = tuple((str(k), v) for k, v in ab.items())
     for bedingt in ("pflicht_wenn", "pflicht_bei"):
         if bedingt in d:
             if not isinstance(d[bedingt], dict) or not d[bedingt]:
@@ -366,12 +391,14 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
                     f"{datei.name}: {ort}, Zeile {i} nennt die unbekannte Spalte {kopf!r}."
                 )
         eingabe = zd.get("eingabe")
-        if isinstance(eingabe, dict) and "pflicht_bei" in eingabe:
-            # the cover counts it for columns only; a row would be required in the check alone
-            raise DefinitionsFehler(
-                f"{datei.name}: {ort}, Zeile {i}: pflicht_bei gilt nur für Spalten; für eine "
-                "Zeile pflicht_wenn verwenden."
-            )
+        for nur_spalten in ("pflicht_bei", "pflicht_ab"):
+            if isinstance(eingabe, dict) and nur_spalten in eingabe:
+                # the cover counts it for columns only; a row would be required in the check
+                # alone
+                raise DefinitionsFehler(
+                    f"{datei.name}: {ort}, Zeile {i}: {nur_spalten} gilt nur für Spalten; für "
+                    "eine Zeile pflicht_wenn verwenden."
+                )
         zeilen.append(
             Zeile(
                 werte=dict(zd.get("werte", {})),
@@ -406,6 +433,15 @@ def _tabelle(daten: Any, datei: Path, ort: str, listen: Mapping[str, Any]) -> Ta
                 f"{datei.name}: {ort} ({d.get('name')}), Spalte {s.kopf!r}: pflicht_bei gilt "
                 "nur in Tabellen mit zeilen_aus (eine Zeile je Kommune wie der Kostenausgleich)."
             )
+        # the check computes only the Risikowert; elsewhere only the input message and the
+        # cover would have said it
+        for kopf, _ab in s.pflicht_ab:
+            if PFLICHT_AB_SPALTEN.get(str(name)) != kopf or kopf not in gesehen:
+                erlaubt = "; ".join(f"{k} in {t}" for t, k in PFLICHT_AB_SPALTEN.items())
+                raise DefinitionsFehler(
+                    f"{datei.name}: {ort}, Spalte {s.kopf!r}: pflicht_ab nennt {kopf!r}; die "
+                    f"Prüfung wertet pflicht_ab nur für {erlaubt} aus."
+                )
     nummern = [str(z.werte.get(d.get("schluessel") or "")) for z in zeilen]
     for z in zeilen:
         for nr, _wert in z.eingabe.pflicht_wenn if z.eingabe else ():
@@ -459,11 +495,12 @@ def _blatt(daten: Any, datei: Path, listen: Mapping[str, Any]) -> Blatt:
     # A single field's duty is `pflicht` alone: the cover and the check know no condition
     # there, the input message would have been the only place to say it (review).
     for i, f in enumerate(felder, 1):
-        if f.pflicht_bei:
-            raise DefinitionsFehler(
-                f"{datei.name}: Blatt {name}, Feld {i}: pflicht_bei gilt nur für Spalten einer "
-                "Tabelle."
-            )
+        for nur_spalten in ("pflicht_bei", "pflicht_ab"):
+            if getattr(f, nur_spalten):
+                raise DefinitionsFehler(
+                    f"{datei.name}: Blatt {name}, Feld {i}: {nur_spalten} gilt nur für Spalten "
+                    "einer Tabelle."
+                )
         if f.pflicht_wenn:
             raise DefinitionsFehler(
                 f"{datei.name}: Blatt {name}, Feld {i}: pflicht_wenn gilt nur für die eingabe "

@@ -38,7 +38,6 @@ from ikz_excel.definition import (
     BIS,
     FORMELN,
     FORMELN_DARUNTER,
-    GEGENMASSNAHME_AB,
     KORREKTURBLATT,
     LISTENBLATT,
     ZELLEN,
@@ -928,19 +927,22 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
     if blatt.name == "Risiken":
         p = s.plaetze["tbl_Risiken"]
         c = p.spalte("Risikowert")
-        # as in the Übersicht: the risks that need a Gegenmaßnahme stand out (print review)
-        ws.conditional_format(
-            p.erste_zeile,
-            c,
-            p.reserve_bis,
-            c,
-            {
-                "type": "cell",
-                "criteria": ">=",
-                "value": GEGENMASSNAHME_AB,
-                "format": s.f.einfach(bg_color="#FFC7CE", font_color="#9C0006"),
-            },
-        )
+        # as in the Übersicht: the risks that need a Gegenmaßnahme stand out (print review),
+        # from the Risikowert on which the schema requires it (`pflicht_ab`)
+        ab = s.mappe_def.tabelle("tbl_Risiken").pflicht_ab_schwelle("Risikowert")
+        if ab is not None:
+            ws.conditional_format(
+                p.erste_zeile,
+                c,
+                p.reserve_bis,
+                c,
+                {
+                    "type": "cell",
+                    "criteria": ">=",
+                    "value": ab,
+                    "format": s.f.einfach(bg_color="#FFC7CE", font_color="#9C0006"),
+                },
+            )
         return _heatmap(s, ws, p)
     return None
 
@@ -1393,6 +1395,7 @@ def pflicht_bedingung(sp: Spalte, mappe_def: Mappe) -> str | None:
     if sp.pflicht:
         return ""
     teile = [f"wenn unter {nr} nicht „{wert}“ gewählt ist" for nr, wert in sp.pflicht_wenn]
+    teile += [f"ab {kopf} {deutsch.zahl(ab)}" for kopf, ab in sp.pflicht_ab]
     felder = {f.name: f for _, f in mappe_def.felder}
     for name, wert in sp.pflicht_bei:
         feld = felder.get(name)
@@ -1485,13 +1488,14 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
     offen = f"=SUMPRODUCT({begonnen}*({fehlt}))" if pflicht else "=0"
     if tdef.mindestens_eine_zeile:  # an empty table is an open entry, as for `pruefen`
         offen += f"+({gefuellt.removeprefix('=')}=0)"
-    if tdef.name == "tbl_Risiken":  # a high risk without Gegenmaßnahme is not complete either
-        # blanks alone are empty, as for `pruefen` (COUNTIFS(…,"") took "   " for a measure)
-        risikowert = p.bezug("Risikowert")
-        offen += (
-            f"+SUMPRODUCT(ISNUMBER({risikowert})*({risikowert}>={GEGENMASSNAHME_AB})"
-            f"*({_laenge(p.bezug('Gegenmaßnahme'))}=0))"
-        )
+    # a high risk without Gegenmaßnahme is not complete either (`pflicht_ab`); blanks alone
+    # are empty, as for `pruefen` (COUNTIFS(…,"") took "   " for a measure)
+    for sp in tdef.spalten:
+        for kopf, ab in sp.pflicht_ab:
+            offen += (
+                f"+SUMPRODUCT(ISNUMBER({p.bezug(kopf)})*({p.bezug(kopf)}>={ab})"
+                f"*({_laenge(p.bezug(sp.kopf))}=0))"
+            )
     text += [_text_statt_zahl(p.bezug(k)) for k in zahlen]
     return gefuellt, offen, _summe(text)
 

@@ -30,8 +30,8 @@ from ikz_excel.definition import (
     BIS,
     FORMELN,
     FORMELN_DARUNTER,
-    GEGENMASSNAHME_AB,
     LISTENBLATT,
+    PFLICHT_AB_SPALTEN,
     ZELLEN,
     Spalte,
     Tabelle,
@@ -3582,25 +3582,28 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "mindestens eine Zeile ausfüllen.",
             )
 
-    # Every risk with Risikowert >= 15 needs a Gegenmaßnahme.
+    # A risk needs a Gegenmaßnahme from the Risikowert on that the schema says (`pflicht_ab`,
+    # which the loader allows only on the column computed here: PFLICHT_AB_SPALTEN).
+    risiken = mappe_def.tabelle("tbl_Risiken")
+    risikowert = PFLICHT_AB_SPALTEN["tbl_Risiken"]
     for z, w in d.gelesen["tbl_Risiken"].zeilen:
         e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
-        if (
-            isinstance(e, int)
-            and isinstance(a, int)
-            and e * a >= GEGENMASSNAHME_AB
-            and not w.get("Gegenmaßnahme")
-        ):
-            melden(
-                "tbl_Risiken",
-                z,
-                "Gegenmaßnahme",
-                None,
-                Stufe.FEHLER,
-                Regel.RISIKO,
-                f"Das Risiko {w.get('Risiko')!r} hat den Risikowert {e * a} (ab "
-                f"{GEGENMASSNAHME_AB} hoch). Bitte eine Gegenmaßnahme eintragen.",
-            )
+        if not (isinstance(e, int) and isinstance(a, int)):
+            continue
+        for sp in risiken.spalten:
+            for _kopf, ab in sp.pflicht_ab:
+                if e * a >= ab and not w.get(sp.kopf):
+                    was = "eine Gegenmaßnahme" if sp.kopf == "Gegenmaßnahme" else repr(sp.kopf)
+                    melden(
+                        "tbl_Risiken",
+                        z,
+                        sp.kopf,
+                        None,
+                        Stufe.FEHLER,
+                        Regel.RISIKO,
+                        f"Das Risiko {w.get('Risiko')!r} hat den {risikowert} {e * a} (ab "
+                        f"{_fmt(ab)} hoch). Bitte {was} eintragen.",
+                    )
 
     # A row costing millions upon millions is a slip (Menge and Kostensatz swapped, a
     # Kostensatz in cent, a Menge of hours typed as euros): each cell alone was within its

@@ -626,8 +626,9 @@ def _pflichtfaelle(
 ) -> list[dict[str, tuple[dict[str, list], dict[str, Any], str | None]]]:
     """Per table, the ways to leave a required entry open that the schema knows, each on top
     of a complete return: every required column (in the first row), every required row,
-    every `pflicht_wenn` and `pflicht_bei` with its condition met, a table that must not stay
-    empty left empty, a high risk without Gegenmaßnahme; blanks alone (a no-break space from a
+    every `pflicht_wenn`, `pflicht_bei` and `pflicht_ab` with its condition met (a risk of
+    the Risikowert from which on a Gegenmaßnahme is required, without one), a table that must
+    not stay empty left empty; blanks alone (a no-break space from a
     web page) in every second case."""
     import korpus
 
@@ -681,12 +682,14 @@ def _pflichtfaelle(
             w = kopie()
             w[tdef.name] = [dict.fromkeys(z, leer(len(fall))) for z in w[tdef.name]]
             fall.append((w, projekt, schluessel))
-        if tdef.name == "tbl_Risiken":
-            w = kopie()
-            w["tbl_Risiken"][0].update(
-                {"Eintrittswahrscheinlichkeit": 5, "Auswirkung": 3, "Gegenmaßnahme": "\u00a0"}
-            )
-            fall.append((w, projekt, schluessel))
+        # `pflicht_ab` names the Risikowert (Eintrittswahrscheinlichkeit × Auswirkung) only
+        for sp in tdef.spalten:
+            for _kopf, ab in sp.pflicht_ab:
+                w = kopie()
+                w[tdef.name][0].update(
+                    {"Eintrittswahrscheinlichkeit": 5, "Auswirkung": -(-ab // 5), sp.kopf: "\u00a0"}
+                )
+                fall.append((w, projekt, schluessel))
         faelle[tdef.name] = fall
     anzahl = max(len(f) for f in faelle.values())
     return [{name: f[i] for name, f in faelle.items() if i < len(f)} for i in range(anzahl)]

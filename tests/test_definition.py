@@ -638,6 +638,106 @@ def test_bedingte_pflicht_nur_wo_deckblatt_und_pruefung_sie_kennen(
         assert teil in str(fehler.value), str(fehler.value)
 
 
+def _pflicht_ab_menge(d: dict[str, Any]) -> None:
+    _spalte(d, "tbl_Ressourcen", "Beschreibung")["pflicht_ab"] = {"Menge": 10}
+
+
+def _pflicht_ab_text(d: dict[str, Any]) -> None:
+    _spalte(d, "tbl_Risiken", "Gegenmaßnahme")["pflicht_ab"] = {"Risikowert": "hoch"}
+
+
+def _pflicht_ab_feld(d: dict[str, Any]) -> None:
+    blatt = next(b for b in d["blaetter"] if b["name"] == "Kostenausgleich")
+    blatt["felder"][0]["pflicht_ab"] = {"Risikowert": 15}
+
+
+def _pflicht_ab_zeile(d: dict[str, Any]) -> None:
+    zeile = next(
+        z for z in _tabelle(d, "tbl_Projektbeschreibung")["zeilen"] if z["werte"]["Nr"] == "3.7"
+    )
+    zeile["eingabe"]["pflicht_ab"] = {"Risikowert": 15}
+
+
+@pytest.mark.parametrize(
+    ("aendern", "teile"),
+    [
+        (
+            _pflicht_ab_menge,
+            ["tbl_Ressourcen", "'Beschreibung'", "pflicht_ab nennt 'Menge'", "Risikowert in "],
+        ),
+        (_pflicht_ab_text, ["pflicht_ab muss eine Zuordnung (Spalte: Zahl)"]),
+        (_pflicht_ab_feld, ["Feld 1", "pflicht_ab gilt nur für Spalten"]),
+        (_pflicht_ab_zeile, ["Zeile", "pflicht_ab gilt nur für Spalten"]),
+    ],
+)
+def test_pflicht_ab_nur_wo_die_pruefung_sie_auswertet(
+    tmp_path: Path, aendern: Callable[[Any], None], teile: list[str]
+) -> None:
+    """`pflicht_ab` (the Gegenmaßnahme from Risikowert 15 on) is checked only where the check
+    computes the column it names, the Risikowert: anywhere else the input message would say
+    a duty nothing checks, as `pflicht_bei` in a free table once did. Refused while loading."""
+    ordner = _kopie(tmp_path)
+    _yaml_aendern(ordner, "arbeitsmappe.yaml", aendern)
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    for teil in teile:
+        assert teil in str(fehler.value), str(fehler.value)
+
+
+def test_gegenmassnahme_ab_risikowert_aus_dem_schema(tmp_path: Path) -> None:
+    """The Gegenmaßnahme duty "ab Risikowert 15" was a Python constant beside a help text
+    typed by hand (steuer16). Now the schema key `pflicht_ab` is the one source: set to 10 in a
+    copy of schemata/, the workbook colours and counts from 10, its input message says it,
+    and the check requires a measure for a risk of 12, which the shipped schema does not."""
+    import korpus
+
+    from ikz_excel.befunde import Stufe
+
+    ordner = _kopie(tmp_path)
+    _yaml_aendern(
+        ordner,
+        "arbeitsmappe.yaml",
+        lambda d: _spalte(d, "tbl_Risiken", "Gegenmaßnahme").update(pflicht_ab={"Risikowert": 10}),
+    )
+    mappe_def = definition.arbeitsmappe(ordner)
+    st = stammdaten.standard()
+    vorlage = erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-01"), tmp_path / "v.xlsx", mappe_def=mappe_def
+    )
+    wb = openpyxl.load_workbook(vorlage)
+    ws = wb["Risiken"]
+    buchstabe, oben, _ = _spaltenzellen(ws, "tbl_Risiken", "Gegenmaßnahme")
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if f"{buchstabe}{oben}" in dv.sqref]
+    assert dv.prompt == "Wie wird gegengesteuert? (Pflichtangabe ab Risikowert 10)"
+    buchstabe, _, _ = _spaltenzellen(ws, "tbl_Risiken", "Risikowert")
+    regeln = [
+        r
+        for bereich in ws.conditional_formatting
+        for r in bereich.rules
+        if str(bereich.sqref).startswith(buchstabe) and r.operator == "greaterThanOrEqual"
+    ]
+    assert [r.formula for r in regeln] == [["10"]]
+    formeln = [
+        str(c.value)
+        for zeile in wb["Hinweise"].iter_rows()
+        for c in zeile
+        if "ISNUMBER(tbl_Risiken" in str(c.value) or "ISNUMBER(Risiken!" in str(c.value)
+    ]
+    assert formeln and all(">=10)" in f and ">=15)" not in f for f in formeln), formeln
+
+    werte, projekt, schluessel = korpus.ausgefuellte_werte(vorlage)
+    werte["tbl_Risiken"][0].update(
+        {"Eintrittswahrscheinlichkeit": 3, "Auswirkung": 4, "Gegenmaßnahme": None}
+    )
+    ruecklauf = korpus.ausfuellen(vorlage, tmp_path / "r.xlsx", werte, projekt, schluessel)
+    (d,) = pruefen.pruefen([ruecklauf], st, mappe_def).dateien
+    risiko = [b for b in d.befunde if b.regel is Regel.RISIKO]
+    assert [(b.spalte, b.stufe) for b in risiko] == [("Gegenmaßnahme", Stufe.FEHLER)]
+    assert "hat den Risikowert 12 (ab 10 hoch). Bitte eine Gegenmaßnahme eintragen." in (
+        risiko[0].meldung
+    )
+
+
 # One source: a column added to the definition appears everywhere --------------------------------
 
 NEUE_SPALTE = {

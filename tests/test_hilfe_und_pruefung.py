@@ -285,7 +285,8 @@ def test_zahlen_in_den_hilfetexten_liegen_im_erlaubten_bereich() -> None:
     """The help is typed by hand in the schema beside the limits it explains ("1 = sehr
     unwahrscheinlich bis 5 = fast sicher"): a limit changed alone would leave the clerk a
     scale the workbook and the check no longer accept. A scale in the help spans the range;
-    no number in it lies outside; the threshold of the Gegenmaßnahme is the check's."""
+    no number in it lies outside; the threshold of the Gegenmaßnahme in the sheet's note is the
+    schema's."""
     import re
 
     st = stammdaten.standard()
@@ -304,10 +305,10 @@ def test_zahlen_in_den_hilfetexten_liegen_im_erlaubten_bereich() -> None:
                 assert (min(genannt), max(genannt)) == (lo, hi), (sp.kopf, sp.hilfe)
             zahlen += len(genannt)
     assert zahlen > 10
+    # the sheet's note is prose beside the schema key the rest reads (`pflicht_ab`)
     risiken = mdef.blatt("Risiken")
-    ab = f"ab Risikowert {definition.GEGENMASSNAHME_AB}"
-    assert ab in risiken.tabellen[0].spalte("Gegenmaßnahme").hilfe
-    assert f"Risikowert ab {definition.GEGENMASSNAHME_AB}" in risiken.hinweis
+    ab = risiken.tabellen[0].pflicht_ab_schwelle("Risikowert")
+    assert ab is not None and f"Risikowert ab {ab}" in risiken.hinweis
 
 
 def test_auswahlliste_mit_leeren_zellen_laesst_nicht_alles_zu(geprueft: list) -> None:
