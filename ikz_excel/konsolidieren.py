@@ -1059,8 +1059,11 @@ def _konsolidieren(
     unlesbar = pruefen.unlesbare_je_ag(ergebnis.dateien, st)
     for ag in st.arbeitsgruppen:
         if ag.kuerzel not in je_datei.neueste:
+            # also those noted under the Kürzel in other case ("AG-01", now "ag-01")
             frueher = [
-                f"archiv/{z['archivdatei']}" for z in buch if z.get("arbeitsgruppe") == ag.kuerzel
+                f"archiv/{z['archivdatei']}"
+                for z in buch
+                if (z.get("arbeitsgruppe") or "").casefold() == ag.kuerzel.casefold()
             ]
             s = AGStand(ag, KEIN_RUECKLAUF, im_archiv=list(dict.fromkeys(frueher)))
             s.unlesbar = unlesbar.get(ag.kuerzel, [])

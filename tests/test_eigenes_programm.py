@@ -738,3 +738,8 @@ def test_kuerzel_nur_in_gross_und_kleinschreibung_geaendert_bleibt_dieselbe_ag(
     assert s.datei is not None and s.datei.name == "AG-01.xlsx"
     assert s.kennzahlen is not None
     assert stammdaten.lesen(mappe).festgelegte_prioritaet("ag-01") == 1
+
+    # the return tidied away from eingang/: the ledger's entry under "AG-01" is still ag-01's
+    (ab / "eingang" / "AG-01.xlsx").unlink()
+    (s,) = [s for s in konsolidieren.konsolidieren(ab).ags if s.ag.kuerzel == "ag-01"]
+    assert s.datei is None and len(s.im_archiv) == 1, s.im_archiv
