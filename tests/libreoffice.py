@@ -35,6 +35,7 @@ import tempfile
 import uuid
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -44,6 +45,7 @@ __all__ = [
     "braucht_libreoffice",
     "fehlerzellen",
     "im_ci",
+    "in_calc_tippen",
     "nachrechnen",
     "soffice_pfad",
     "soffice_verfuegbar",
@@ -71,6 +73,12 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
+
+_DEUTSCH = "".join(
+    f'<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="{name}" oor:op="fuse">'
+    "<value>de-DE</value></prop></item>\n"
+    for name in ("ooSetupSystemLocale", "ooLocale")
+)
 
 _ENDUNGEN = frozenset({".xlsx", ".xlsm"})
 
@@ -103,17 +111,20 @@ braucht_libreoffice = pytest.mark.skipif(
 )
 
 
-def _profil_anlegen(profil: Path, wie_ausgeliefert: bool = False) -> None:
+def _profil_anlegen(profil: Path, wie_ausgeliefert: bool = False, deutsch: bool = False) -> None:
     """Pre-seed the profile so the recalc setting is active on the very first start.
 
     `wie_ausgeliefert` leaves LibreOffice's own defaults (keep stored results): what a clerk's
-    freshly installed LibreOffice does with our files.
+    freshly installed LibreOffice does with our files. `deutsch` sets the German locale, so
+    that typed input is read as a German clerk's ("0,5" with a decimal comma).
     """
     benutzer = profil / "user"
     benutzer.mkdir(parents=True)
     registry = _REGISTRY
     if wie_ausgeliefert:
         registry = re.sub(r"<item[^\n]*Formula/Load.*?</item>\n", "", registry, flags=re.DOTALL)
+    if deutsch:
+        registry = registry.replace("</oor:items>", _DEUTSCH + "</oor:items>")
     (benutzer / "registrymodifications.xcu").write_text(registry, encoding="utf-8")
 
 
@@ -374,17 +385,16 @@ def uno_python_noetig() -> str:
     return python
 
 
-def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> dict[Path, set]:
-    """Per file, the cells (sheet, "A1") whose value LibreOffice's own data validation refuses.
-
-    What a clerk with LibreOffice could not have typed: Calc marks them as with Extras >
-    Detektiv > Ungültige Daten markieren. Skips without a UNO bridge (fails in CI).
-    """
+def _uno_lauf(
+    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool = False
+) -> Any:
+    """Run `skript` (UNO_VERBINDEN inside, reading `auftrag` from the JSON file in argv[1])
+    against a fresh soffice with its own profile; returns what it printed after "ERGEBNIS "."""
     python = uno_python_noetig()
     arbeit = Path(tempfile.mkdtemp(prefix="ikz_uno_"))
-    rohr = f"ikz_gueltig_{uuid.uuid4().hex}"
+    rohr = f"ikz_{name}_{uuid.uuid4().hex}"
     profil = arbeit / "profil"
-    _profil_anlegen(profil)
+    _profil_anlegen(profil, deutsch=deutsch)
     soffice = subprocess.Popen(
         [
             str(soffice_pfad()),
@@ -401,26 +411,93 @@ def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> di
         start_new_session=True,
     )
     try:
-        skript, auftrag = arbeit / "ungueltig.py", arbeit / "auftrag.json"
-        skript.write_text(_UNO_UNGUELTIG, encoding="utf-8")
-        auftrag.write_text(
-            json.dumps({"pipe": rohr, "dateien": [str(d) for d in dateien]}), encoding="utf-8"
-        )
+        pfad, auftrag_pfad = arbeit / f"{name}.py", arbeit / "auftrag.json"
+        pfad.write_text(skript, encoding="utf-8")
+        auftrag_pfad.write_text(json.dumps({"pipe": rohr, **auftrag}), encoding="utf-8")
         lauf = subprocess.run(
-            [python, str(skript), str(auftrag)],
+            [python, str(pfad), str(auftrag_pfad)],
             capture_output=True,
             text=True,
-            timeout=zeitlimit or 120 + 5 * len(dateien),
+            timeout=zeitlimit,
             check=False,
         )
         zeilen = [z for z in lauf.stdout.splitlines() if z.startswith("ERGEBNIS ")]
         if lauf.returncode != 0 or not zeilen:
             raise RuntimeError(f"UNO-Lauf gescheitert:\n{lauf.stderr[-3000:]}")
-        roh = json.loads(zeilen[-1].removeprefix("ERGEBNIS "))
-        return {
-            Path(d): {(b, f"{get_column_letter(c + 1)}{r + 1}") for b, c, r in roh[str(d)]}
-            for d in dateien
-        }
+        return json.loads(zeilen[-1].removeprefix("ERGEBNIS "))
     finally:
         _beenden(soffice)
         shutil.rmtree(arbeit, ignore_errors=True)
+
+
+def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> dict[Path, set]:
+    """Per file, the cells (sheet, "A1") whose value LibreOffice's own data validation refuses.
+
+    What a clerk with LibreOffice could not have typed: Calc marks them as with Extras >
+    Detektiv > Ungültige Daten markieren. Skips without a UNO bridge (fails in CI).
+    """
+    roh = _uno_lauf(
+        _UNO_UNGUELTIG,
+        {"dateien": [str(d) for d in dateien]},
+        zeitlimit or 120 + 5 * len(dateien),
+        "gueltig",
+    )
+    return {
+        Path(d): {(b, f"{get_column_letter(c + 1)}{r + 1}") for b, c, r in roh[str(d)]}
+        for d in dateien
+    }
+
+
+# Types into one cell as at the keyboard (Calc's input line, .uno:EnterString), one entry after
+# the other, and reports the value Calc stores and the text the cell shows for each.
+_UNO_TIPPEN = (
+    r"""
+import json, os, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
+"""
+    + UNO_VERBINDEN
+    + r"""def eigenschaft(name, wert):
+    p = PropertyValue()
+    p.Name, p.Value = name, wert
+    return p
+helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+dokument = desktop.loadComponentFromURL(
+    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
+    (eigenschaft("Hidden", True),))
+rahmen = dokument.CurrentController.Frame
+blatt = dokument.Sheets.getByName(auftrag["blatt"])
+dokument.CurrentController.setActiveSheet(blatt)
+ergebnis = []
+for eingabe in auftrag["eingaben"]:
+    helfer.executeDispatch(rahmen, ".uno:GoToCell", "", 0,
+                           (eigenschaft("ToPoint", auftrag["zelle"]),))
+    helfer.executeDispatch(rahmen, ".uno:EnterString", "", 0,
+                           (eigenschaft("StringName", eingabe),))
+    zelle = blatt.getCellRangeByName(auftrag["zelle"])
+    ergebnis.append([zelle.getValue(), zelle.getString()])
+dokument.close(True)
+print("ERGEBNIS " + json.dumps(ergebnis))
+try:
+    desktop.terminate()
+except Exception:
+    pass
+"""
+)
+
+
+def in_calc_tippen(
+    datei: Path, blatt: str, zelle: str, eingaben: list[str]
+) -> list[tuple[float, str]]:
+    """(stored value, shown text) of `zelle` after typing each of `eingaben` there in Calc,
+    in a German locale (decimal comma). The file is not saved. Skips without a UNO bridge."""
+    roh = _uno_lauf(
+        _UNO_TIPPEN,
+        {"datei": str(datei), "blatt": blatt, "zelle": zelle, "eingaben": eingaben},
+        120,
+        "tippen",
+        deutsch=True,
+    )
+    return [(float(wert), str(text)) for wert, text in roh]

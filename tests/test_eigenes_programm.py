@@ -578,6 +578,36 @@ def test_zinssatz_ohne_prozent_fragt_ob_prozent_gemeint_sind(
     )
 
 
+def test_zinssatz_wie_libreoffice_ihn_getippt_speichert(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """What LibreOffice stores when a German clerk types into the Zinssatz cell as generated
+    (percent format): "0,5" is 0,5 (50 %), "5" is 5 (500 %), "0,5%" is 0,005 – no automatic
+    percent entry as in Excel (there "5" is 5 %, "0,5" still 50 %). The first two are refused
+    with the meant value, the third is the way to type it (steuer16)."""
+    from libreoffice import in_calc_tippen
+
+    ws = openpyxl.load_workbook(mappe)["Parameter"]
+    zeile = next(
+        r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Kalkulationszinssatz"
+    )
+    blatt, adresse = "Parameter", f"B{zeile}"
+    ort = f"{blatt}!{adresse}"
+    getippt = ["0,5", "5", "0,5%"]
+    gespeichert = in_calc_tippen(mappe, blatt, adresse, getippt)
+    assert [wert for wert, _ in gespeichert] == pytest.approx([0.5, 5, 0.005])
+    assert [text for _, text in gespeichert] == ["50,00%", "500,00%", "0,50%"]
+    for eingabe, (wert, text) in zip(getippt[:2], gespeichert, strict=False):
+        _parameter_setzen(mappe, "Kalkulationszinssatz", wert)
+        lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+        assert lauf.code == 2, lauf.text
+        prozent = text.replace(",00%", " %")
+        assert (
+            f"{ort} (Kalkulationszinssatz): {eingabe} ({prozent}) liegt außerhalb des "
+            f"erlaubten Bereichs 0 % bis 15 %. Meinten Sie {eingabe} %?" in lauf.text
+        ), lauf.text
+
+
 @pytest.mark.parametrize(("getippt", "zeigt"), [(0.3, "0,3 (30 %)"), (0.5, "0,5 (50 %)")])
 def test_zinssatz_als_prozent_genannt_wie_die_zelle_ihn_zeigt(
     mappe: Path,
