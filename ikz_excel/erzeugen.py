@@ -689,6 +689,11 @@ def _arbeitsmappe(
         # on every page: printed, the corrected copy looked like the original but for the
         # cover and its last page (print review)
         kopftext = f"Korrekturexemplar {kopftext}"
+    korrekturblatt = None
+    if korrekturliste:
+        # The first sheet of a Korrektur copy: it opens first, and printed it led no pile but
+        # came out as the last page, after all the sheets it explains (print review).
+        korrekturblatt = s.blatt_anlegen(Blatt(KORREKTURBLATT, querformat=True), kopftext)
     # All sheets first, in the order of the definition; Hinweise is filled last because
     # its completeness check refers to every table.
     for blatt in mappe_def.blaetter:
@@ -737,8 +742,8 @@ def _arbeitsmappe(
         for blatt in mappe_def.blaetter:
             if blatt.art != "intern":
                 s.blaetter[blatt.name].print_row_col_headers()
-    if korrekturliste:
-        _korrekturliste(s, mappe_def, ag, kopftext, korrekturliste)
+    if korrekturblatt is not None:
+        _korrekturliste(s, korrekturblatt, mappe_def, ag, korrekturliste)
     else:
         s.blaetter[mappe_def.blaetter[0].name].activate()
     s.schliessen()
@@ -801,12 +806,13 @@ class Korrekturpunkt:
 
 def _korrekturliste(
     s: Schreiber,
+    ws: Worksheet,
     mappe_def: Mappe,
     ag: Arbeitsgruppe,
-    kopftext: str,
     punkte: Sequence[Korrekturpunkt],
 ) -> None:
-    """The findings of a Korrektur copy as a list, shown first on opening and printable.
+    """The findings of a Korrektur copy on its first sheet `ws`: shown first on opening and
+    printed first.
 
     Comments do not print, and red cells are found by scrolling; the list says in one place
     what to correct, each entry linked to its cell.
@@ -819,7 +825,7 @@ def _korrekturliste(
         zeile, spalte = xl_cell_to_rowcol(p.zelle)
         return reihenfolge.get(p.blatt or "", len(reihenfolge)), zeile, spalte
 
-    # On the cover too, which prints first: on paper the list came last (print review).
+    # On the cover too: it says that the red cells are explained on the list (print review).
     hinweise = next(b.name for b in mappe_def.blaetter if b.art == "hinweise")
     s.blaetter[hinweise].merge_range(
         2,
@@ -833,7 +839,6 @@ def _korrekturliste(
         s.f.einfach(bold=True, font_color="#C00000", text_wrap=True, valign="top"),
     )
     s.blaetter[hinweise].set_row(2, 28)
-    ws = s.blatt_anlegen(Blatt(KORREKTURBLATT, querformat=True), kopftext)
     ws.set_tab_color("#C00000")
     ws.write_string(0, 0, f"Korrekturexemplar {ag.kuerzel} – {ag.bezeichnung}", s.f.titel)
     ws.set_row(0, 22)

@@ -481,6 +481,17 @@ def test_korrekturexemplar_auf_jeder_seite_erkennbar(
         assert "Korrekturexemplar" not in seite and re.search(r"Gedruckt am \d", seite), nr
 
 
+@braucht_libreoffice
+def test_korrekturexemplar_beginnt_mit_den_korrekturhinweisen(
+    korrektur: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the list of what to correct opened first but printed as the last page,
+    after the sheets it explains. It is the first sheet, and so the first printed page."""
+    assert openpyxl.load_workbook(korrektur, read_only=True).sheetnames[0] == "Korrekturhinweise"
+    blaetter = list(_seiten_je_blatt(pdfs[korrektur]))
+    assert blaetter[0] == "Korrekturhinweise" and blaetter[1] == "Hinweise", blaetter
+
+
 def _mit_spaltenkoepfen(seite: list[tuple[float, str]]) -> bool:
     """Whether a line of the page has "A", "B" and "C": the printed column headings."""
     return any(
