@@ -56,7 +56,7 @@ ZAHLENFORMATE = {
     "betrag": '#,##0.00 "€"',
     "zahl": "#,##0.####",
     "ganzzahl": "0",
-    "prozent": "0.00%",
+    "prozent": xlsx.PROZENTFORMAT,
     "datum": "DD.MM.YYYY",
     "text": "@",
     "liste": "@",
@@ -916,7 +916,10 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
         c = p.spalte("Anteil")
         ws.write_string(r, c - 1, "Summe der Anteile", s.f.fett)
         ws.write_formula(
-            r, c, "=SUM(tbl_Kostenausgleich[Anteil])", s.f.zelle("formel", False, fmt="0.00%")
+            r,
+            c,
+            "=SUM(tbl_Kostenausgleich[Anteil])",
+            s.f.zelle("formel", False, fmt=xlsx.PROZENTFORMAT),
         )
         ws.write_formula(
             r + 1,
@@ -1004,7 +1007,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     # a loss in red, as in the Übersicht (print review)
     geld = s.f.zelle("formel", False, fmt='#,##0.00 "€";[Red]-#,##0.00 "€"')
     faktor = s.f.zelle("formel", False, fmt="0.000000")
-    vorgabe_prozent = s.f.zelle("prozent", False, vorgabe=True, fmt="0.00%")
+    vorgabe_prozent = s.f.zelle("prozent", False, vorgabe=True, fmt=xlsx.PROZENTFORMAT)
     vorgabe_zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
 
     ws.write_string(zeile, 0, "Kalkulationszinssatz", s.f.fett)

@@ -137,7 +137,7 @@ class _Mappe:
         self.summe_geld = self.fmt(num_format=GELD_GANZ, bold=True)
         self.summe_cent = self.fmt(num_format=GELD, bold=True)
         self.ganz = self.fmt(num_format="0")
-        self.prozent = self.fmt(num_format="0.00%")
+        self.prozent = self.fmt(num_format=xlsx.PROZENTFORMAT)
         self.datum = self.fmt(num_format="DD.MM.YYYY")
         self.eingabe = self.fmt(bg_color="#FFF2CC", border=1, num_format="0", bold=True)
         kopf = {
@@ -1348,7 +1348,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         # One row per Kommune and AG: not wrapped; a long name shortened.
         ("Handlungsfeld", 40, m.fmt()),
         ("Schlüssel", 12, m.eingerueckt),  # a cut Handlungsfeld ran into the next column
-        ("Anteil", 9, m.fmt(num_format="0.00%")),
+        ("Anteil", 9, m.fmt(num_format=xlsx.PROZENTFORMAT)),
         ("Kostenanteil", 14, m.geld),
         ("Nutzenanteil", 14, m.geld),
         ("Saldo", 14, m.geld),

@@ -306,6 +306,11 @@ def ohne_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: A percentage as German typography writes it, "44,29 %" (DIN 5008), not "44,29%". The
+#: space is a literal of the format: the cell stays a number that Excel and LibreOffice show
+#: times 100, sum and sort (only a format without "%" would show 0,4429).
+PROZENTFORMAT = "0.00 %"
+
 #: Excel refuses a header or footer of more than 255 characters (XlsxWriter leaves it out with
 #: only a warning): two sections of at most this many, with their codes, stay below.
 KOPFZEILE_ABSCHNITT = 120

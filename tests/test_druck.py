@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -170,7 +171,7 @@ def test_zahlenformate_ohne_null_in_leeren_zeilen(leer: openpyxl.Workbook) -> No
     assert format_von("Risiken", "tbl_Risiken", "Risikowert") == '0;-0;""'
     assert format_von("Ressourcen", "tbl_Ressourcen", "Kosten").endswith(';""')
     # a share of 0 % is a value a reader must see
-    assert format_von("Kostenausgleich", "tbl_Kostenausgleich", "Anteil") == "0.00%"
+    assert format_von("Kostenausgleich", "tbl_Kostenausgleich", "Anteil") == "0.00 %"
     assert leer["Zeitplan"]["C4"].alignment.horizontal == "center"  # Termin
 
 
@@ -490,6 +491,20 @@ def test_korrekturexemplar_beginnt_mit_den_korrekturhinweisen(
     assert openpyxl.load_workbook(korrektur, read_only=True).sheetnames[0] == "Korrekturhinweise"
     blaetter = list(_seiten_je_blatt(pdfs[korrektur]))
     assert blaetter[0] == "Korrekturhinweise" and blaetter[1] == "Hinweise", blaetter
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_prozent_mit_leerzeichen_gedruckt(mappen: dict[str, Path], pdfs: dict[Path, bytes]) -> None:
+    """Print review: the shares printed "44,29%", German typography writes "44,29 %". The space
+    is in the number format, so the cell stays a number shown times 100 (not a text)."""
+    woerter = [w for seite in _woerter_je_seite(pdfs[mappen["gefuellt"]]) for _, w in seite]
+    assert not [w for w in woerter if re.fullmatch(r"-?[\d.,]+%", w)]
+    prozente = [a for a, b in itertools.pairwise(woerter) if b == "%"]
+    assert any(re.fullmatch(r"\d+[.,]\d\d", p) for p in prozente), prozente
+    ws = openpyxl.load_workbook(mappen["gefuellt"])["Kostenausgleich"]
+    anteile = [z for r in ws.iter_rows() for z in r if z.number_format == "0.00 %"]
+    assert anteile and {z.data_type for z in anteile} <= {"n", "f"}
 
 
 def _mit_spaltenkoepfen(seite: list[tuple[float, str]]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -327,6 +328,26 @@ def test_libreoffice_druckt_jedes_blatt_lesbar_gross(gedruckt: Path) -> None:
     assert set(massstab) == set(uebersicht.BLAETTER)
     klein = {b: round(m, 2) for b, m in massstab.items() if m < KLEINSTER_MASSSTAB}
     assert klein == {}, massstab
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_prozent_mit_leerzeichen_gedruckt(mappe: openpyxl.Workbook, gedruckt: Path) -> None:
+    """Print review: "44,29%", German typography writes "44,29 %". The space is in the number
+    format: the shares stay numbers, shown times 100, that a filter or a sum takes as such."""
+    woerter = " ".join(w for _, w in _seiten(gedruckt)).split()
+    assert not [w for w in woerter if re.fullmatch(r"-?[\d.,]+%", w)]
+    prozente = [a for a, b in itertools.pairwise(woerter) if b == "%"]
+    assert sum(bool(re.fullmatch(r"\d+[.,]\d\d", p)) for p in prozente) > 10, prozente
+    zellen = [
+        z
+        for ws in mappe.worksheets
+        for r in ws.iter_rows()
+        for z in r
+        if "%" in z.number_format and z.value is not None
+    ]
+    assert zellen and {z.number_format for z in zellen} == {"0.00 %"}
+    assert {z.data_type for z in zellen} <= {"n", "f"}
 
 
 def test_woerter_passen_in_ihre_spalte(mappe: openpyxl.Workbook) -> None:
