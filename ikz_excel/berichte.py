@@ -612,7 +612,13 @@ def pruefbericht_schreiben(
 
     with atomar(ziel) as tmp:
         wb = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "in_memory": True,
+                "default_format_properties": xlsx.STANDARDSCHRIFT,
+            },
         )
         wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}

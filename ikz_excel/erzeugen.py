@@ -134,6 +134,20 @@ class Formate:
                 "valign": "vcenter",
             }
         )
+        #: an upright header (`Spalte.kopf_hochkant`) in 9 pt, as in the Übersicht
+        self.kopf_hoch = mappe.add_format(
+            {
+                **basis,
+                "bold": True,
+                "font_size": 9,
+                "font_color": "#FFFFFF",
+                "bg_color": FARBE_KOPF,
+                "border": 1,
+                "rotation": 90,
+                "valign": "bottom",
+                "align": "center",
+            }
+        )
 
     def zelle(self, typ: str, eingabe: bool, vorgabe: bool = False, fmt: str | None = None) -> Any:
         schluessel = (typ, eingabe, vorgabe, fmt)
@@ -196,7 +210,12 @@ class Schreiber:
             # in_memory: no temporary files per part; a third faster, and the target is
             # written once, atomically, by the caller's rename anyway.
             str(pfad),
-            {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "in_memory": True,
+                "default_format_properties": xlsx.STANDARDSCHRIFT,
+            },
         )
         self.wb.set_size(1600, 1000)
         self.mappe_def = mappe_def
@@ -386,7 +405,7 @@ class Schreiber:
             eintrag: dict[str, Any] = {
                 "header": s.kopf,
                 "format": self.f.zelle(s.typ, s.eingabe, fmt=s.format),
-                "header_format": self.f.kopf,
+                "header_format": self.f.kopf_hoch if s.kopf_hochkant else self.f.kopf,
             }
             if s.typ == "formel" and s.formel:
                 eintrag["formula"] = s.formel
@@ -405,7 +424,9 @@ class Schreiber:
         )
         platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
         self.plaetze[tdef.name] = platz
-        ws.set_row(kopfzeile, 30)
+        # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured)
+        hochkant = [len(s.kopf) * 4.4 + 10 for s in tdef.spalten if s.kopf_hochkant]
+        ws.set_row(kopfzeile, max([30.0, *hochkant]))
 
         # cell values and per-row formats
         for i, werte in enumerate(zeilen):
@@ -577,7 +598,10 @@ def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
         text = werte.get(s.kopf)
         if not isinstance(text, str) or not text:
             continue
-        zeichen = max(int((s.breite - 2) * 1.15), 8)  # less the indent of text cells
+        # Arial 10 fits about one character per unit of width (less the indent of text cells);
+        # 1.15 held only where LibreOffice measured the widths in the wider DejaVu Sans, and
+        # the last line of a Gegenmaßnahme was cut in the Risiken (print review)
+        zeichen = max(int((s.breite - 2) * 1.05), 8)
         zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
     return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
 
@@ -710,7 +734,9 @@ def _arbeitsmappe(
         if blatt.art != "tabellen":
             continue
         ws = s.blaetter[blatt.name]
-        breite = s.spaltenbreiten(ws, blatt.tabellen)
+        # Risiken: the heat map stands beside the table. Every column at least 12 wide (Nr
+        # 6 in the schema), the sheet printed at about two thirds (print review).
+        breite = s.spaltenbreiten(ws, blatt.tabellen, mindest=0 if blatt.name == "Risiken" else 12)
         zeile = s.kopf_schreiben(ws, blatt, breite)
         zeile = s.felder_schreiben(ws, blatt, zeile, felder)
         erste_kopfzeile = None
@@ -971,10 +997,11 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     links = len(p.tabelle.spalten) + 1
     oben = p.kopfzeile
     ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
-    ws.write_string(oben + 1, links, "Auswirkung ↓ / Eintrittswahrscheinlichkeit →", s.f.fett)
+    # narrow, as in the Übersicht: the matrix beside the table sets how small the sheet prints
+    ws.write_string(oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", s.f.fett)
     ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
-    ws.set_column(links, links, 22)
-    ws.set_column(links + 1, links + 5, 5)
+    ws.set_column(links, links, 19)
+    ws.set_column(links + 1, links + 5, 4)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):

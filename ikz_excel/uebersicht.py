@@ -90,14 +90,7 @@ class _Mappe:
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "in_memory": True,
-                # Arial 10 as the workbook's own font, not only the cells': column widths are
-                # measured in the default font's digits. With Calibri, which LibreOffice often
-                # replaces by the much wider DejaVu Sans, every column printed a quarter wider.
-                "default_format_properties": {
-                    "font_name": "Arial",
-                    "font_size": 10,
-                    "font_scheme": "none",
-                },
+                "default_format_properties": xlsx.STANDARDSCHRIFT,
                 "default_row_height": 17,
             },
         )
