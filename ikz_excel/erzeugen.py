@@ -83,6 +83,8 @@ class Platz:
     erste_zeile: int  # 0-based first data row
     letzte_zeile: int  # 0-based last data row
     reserve_bis: int  # 0-based last row where typing below the table still counts
+    #: 0-based last row written with an entry (free tables; else the last row)
+    ausgefuellt_bis: int = -1
     zeilen_nach_schluessel: dict[str, int] = field(default_factory=dict)
 
     def spalte(self, kopf: str) -> int:
@@ -423,6 +425,7 @@ class Schreiber:
             },
         )
         platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
+        platz.ausgefuellt_bis = letzte if tdef.zeilen else kopfzeile + len(daten)
         self.plaetze[tdef.name] = platz
         # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured)
         hochkant = [len(s.kopf) * 4.4 + 10 for s in tdef.spalten if s.kopf_hochkant]
@@ -756,7 +759,9 @@ def _arbeitsmappe(
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
         zusatz = _blattzusaetze(s, ws, blatt)
-        _druckbereich(ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz)
+        _druckbereich(
+            ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz, eingaben is not None
+        )
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
@@ -916,18 +921,36 @@ def vorgegebene_zeilen(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list
     return [{kopf: q[schluessel] for kopf, schluessel in tdef.vorbelegung.items()} for q in quelle]
 
 
+#: Empty rows printed below the entries of a workbook written with them: room to add by hand.
+LEERE_DRUCKZEILEN = 3
+
+
 def _druckbereich(
-    ws: Worksheet, plaetze: list[Platz], spalten: int, zusatz: tuple[int, int] | None
+    ws: Worksheet,
+    plaetze: list[Platz],
+    spalten: int,
+    zusatz: tuple[int, int] | None,
+    mit_eingaben: bool = False,
 ) -> None:
     """Print the tables down to their last row, without the reserve rows below them.
 
     The reserve rows are formatted input cells for a table that grows; printed, they made
     whole pages of nothing but the repeated header and empty rows. `zusatz` is the lower
     right cell of what stands beside or below the tables (sums, the heat map).
+
+    `mit_eingaben` (a Korrektur copy, a filled workbook): a free table prints its entries and
+    `LEERE_DRUCKZEILEN` empty rows, not all of its pre-sized empty ones (print review: three
+    risks printed with 22 empty rows, the Stärken-Schwächen a second page of nothing). The
+    blank workbook prints them all: a form to fill in by hand. A print area is fixed when the
+    file is written; Excel's print area as a formula that follows the entries, LibreOffice
+    does not read (it printed every formatted row, the reserve too).
     """
     if not plaetze:
         return
-    zeile = max(p.letzte_zeile for p in plaetze)
+    if mit_eingaben:
+        zeile = max(min(p.letzte_zeile, p.ausgefuellt_bis + LEERE_DRUCKZEILEN) for p in plaetze)
+    else:
+        zeile = max(p.letzte_zeile for p in plaetze)
     spalte = spalten - 1
     if zusatz is not None:
         zeile, spalte = max(zeile, zusatz[0]), max(spalte, zusatz[1])

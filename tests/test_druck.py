@@ -137,6 +137,23 @@ def test_druckbereich_endet_mit_der_tabelle(leer: openpyxl.Workbook) -> None:
     assert rechts >= len(mdef.tabelle("tbl_Risiken").spalten) + 7  # the heat map beside
 
 
+def test_druckbereich_gefuellt_endet_nach_den_eintraegen(mappen: dict[str, Path]) -> None:
+    """Print review: a filled workbook printed every pre-sized empty row of its tables (three
+    entries and 37 empty rows, a second page of nothing). Written with entries, a free table
+    prints them and three empty rows; the blank workbook keeps its form."""
+    gefuellt = openpyxl.load_workbook(mappen["gefuellt"])
+    leer = openpyxl.load_workbook(mappen["leer"])
+    for name in ("Stärken-Schwächen", "Ressourcen", "Nutzen", "Zeitplan"):
+        ws = gefuellt[name]
+        (tabelle,) = ws.tables.values()
+        _, oben, _, unten = range_boundaries(tabelle.ref)
+        eingetragen = max(
+            r for r in range(oben + 1, unten + 1) if ws.cell(r, 2).value not in (None, "")
+        )
+        assert range_boundaries(_druckbereich(ws))[3] == eingetragen + 3, name
+        assert range_boundaries(_druckbereich(leer[name]))[3] >= unten, name
+
+
 def test_drucktitel(leer: openpyxl.Workbook) -> None:
     for blatt in _tabellenblaetter():
         ws = leer[blatt.name]
@@ -585,10 +602,11 @@ def test_seiten_je_blatt_mit_libreoffice(
     erwartet.update({"Hinweise": 4, "Projektbeschreibung": 3})
     erwartet.update({"Stärken-Schwächen": 2, "Ressourcen": 2, "Nutzen": 2})
     assert {b: n for b, (n, _) in leer.items()} == erwartet
-    # the chart no longer splits across pages; filled sheets keep to a few pages
-    assert gefuellt["Wirtschaftlichkeit"][0] == 1
-    assert gefuellt["Risiken"][0] <= 2  # the form's 25 rows below the upright headers
-    assert gefuellt["Kostenausgleich"][0] == 1
+    # the chart no longer splits across pages; filled sheets keep to a few pages, and a few
+    # entries print on one page without the form's empty rows (print review)
+    for blatt in ("Wirtschaftlichkeit", "Risiken", "Kostenausgleich", "Stärken-Schwächen"):
+        assert gefuellt[blatt][0] == 1, blatt
+    assert gefuellt["Ressourcen"][0] == gefuellt["Nutzen"][0] == 1
     assert all(n <= 4 for n, _ in gefuellt.values()), gefuellt
     bericht = _seiten_je_blatt(pdfs[pruefbericht])
     assert {b: o for b, (_, o) in bericht.items()} == {
