@@ -678,7 +678,9 @@ def pruefbericht_schreiben(
         koepfe = ["Datei", "AG", "Blatt", "Zelle", "Spalte", "Wert", "Stufe", "Regel", "Meldung"]
         # Regel in words with its code: "RISIKO" said nothing to a clerk (print review); the
         # code stays for whoever filters on it, as in `pruefen --json`.
-        breiten = [30, 8, 16, 7, 16, 16, 9, 20, 64]
+        # Blatt as wide as "Projektbeschreibung": in 16 it broke into "Projektbeschreibun|g"
+        # (seen once the workbook's own font was Arial, as Excel measures it)
+        breiten = [30, 8, 21, 7, 18, 16, 9, 20, 60]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
             wf.write_string(0, c, k, kopf)
             wf.set_column(c, c, b)

@@ -292,6 +292,14 @@ def test_pruefbericht_zahlenspalten_und_verweise(pruefbericht: Path) -> None:
     assert ws.column_dimensions[buchstabe].width >= len(verweis.value)
 
 
+def test_pruefbericht_blattnamen_ganz(pruefbericht: Path) -> None:
+    """Print review: the column Blatt printed "Projektbeschreibun" over "g"."""
+    ws = openpyxl.load_workbook(pruefbericht)["Befunde"]
+    blatt = next(c for c in ws[1] if c.value == "Blatt")
+    laengster = max(len(b.name) for b in definition.arbeitsmappe().blaetter if b.art != "intern")
+    assert ws.column_dimensions[blatt.column_letter].width >= laengster + 1
+
+
 def test_pruefbericht_zeigt_werte_wie_die_meldung(tmp_path: Path) -> None:
     """Print review: the column Wert showed Python's "-1234.5" (read in German: minus twelve
     thousand), "2500000000.0" and "2019-03-31" beside a message with "-1234,5",
