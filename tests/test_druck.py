@@ -336,7 +336,7 @@ def _als_pdf(dateien: list[Path], ziel: Path) -> dict[Path, bytes]:
         _profil_anlegen(arbeit / "profil")
         kopien = []
         for i, d in enumerate(dateien):
-            kopien.append(arbeit / f"d{i}.xlsx")
+            kopien.append(arbeit / f"d{i}{d.suffix}")
             shutil.copyfile(d, kopien[-1])
         prozess = subprocess.Popen(
             [
@@ -428,12 +428,19 @@ def langer_name(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def steuerungsmappe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ziel = tmp_path_factory.mktemp("steuerung") / "Steuerungsmappe.xlsm"
+    return erzeugen.steuerungsmappe_schreiben(stammdaten.standard(), ziel)
+
+
+@pytest.fixture(scope="module")
 def pdfs(
     mappen: dict[str, Path],
     pruefbericht: Path,
     korrektur: Path,
     korrektur_ganze_menge: Path,
     langer_name: Path,
+    steuerungsmappe: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[Path, bytes]:
     """Every printed file of this module in one soffice start."""
@@ -444,6 +451,7 @@ def pdfs(
         korrektur,
         korrektur_ganze_menge,
         langer_name,
+        steuerungsmappe,
     ]
     return _als_pdf(dateien, tmp_path_factory.mktemp("pdf"))
 
@@ -491,6 +499,26 @@ def test_spaltenkoepfe_gedruckt_ohne_getrenntes_wort(
                 tdef.name,
                 sorted(woerter - set().union(*kopfzeilen)),
             )
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_steuerungsmappe_spaltenkoepfe_ohne_getrenntes_wort(
+    steuerungsmappe: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the Prioritäten of the Steuerungsmappe printed "Erfolgswahrsc" over
+    "heinlichkeit" (seen once the workbook's own font was Arial, as Excel measures it)."""
+    seiten = _woerter_je_seite(pdfs[steuerungsmappe])
+    (tdef,) = [t for _, t in definition.steuerungsmappe().tabellen if t.name == "tbl_Prioritaet"]
+    woerter = {w for kopf in tdef.koepfe for w in kopf.split()}
+    # the header line: around the word "Handlungsfeld", all of the header words
+    kopfzeilen = [
+        {w for y, w in seite if abs(y - y0) < 12}
+        for seite in seiten
+        for y0, w0 in seite
+        if w0 == "Handlungsfeld"
+    ]
+    assert any(woerter <= zeile for zeile in kopfzeilen), sorted(woerter - set().union(*kopfzeilen))
 
 
 @braucht_libreoffice
