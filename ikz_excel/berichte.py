@@ -612,7 +612,13 @@ def pruefbericht_schreiben(
 
     with atomar(ziel) as tmp:
         wb = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "in_memory": True,
+                "default_format_properties": xlsx.STANDARDSCHRIFT,
+            },
         )
         wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})
         basis = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
@@ -670,7 +676,11 @@ def pruefbericht_schreiben(
 
         wf = wb.add_worksheet("Befunde")
         koepfe = ["Datei", "AG", "Blatt", "Zelle", "Spalte", "Wert", "Stufe", "Regel", "Meldung"]
-        breiten = [30, 8, 16, 7, 16, 16, 9, 12, 64]
+        # Regel in words with its code: "RISIKO" said nothing to a clerk (print review); the
+        # code stays for whoever filters on it, as in `pruefen --json`.
+        # Blatt as wide as "Projektbeschreibung": in 16 it broke into "Projektbeschreibun|g"
+        # (seen once the workbook's own font was Arial, as Excel measures it)
+        breiten = [30, 8, 21, 7, 18, 16, 9, 20, 60]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
             wf.write_string(0, c, k, kopf)
             wf.set_column(c, c, b)
@@ -689,14 +699,15 @@ def pruefbericht_schreiben(
             wf.write_string(r, 4, b.spalte or "", fmt)
             wf.write_string(r, 5, wert, fmt)
             wf.write_string(r, 6, b.stufe.value, fmt)
-            wf.write_string(r, 7, b.regel.value, fmt)
+            regel = regeltext(b.regel)
+            wf.write_string(r, 7, regel, fmt)
             wf.write_string(r, 8, b.meldung, fmt)
             zeilenhoehe(
                 wf,
                 r,
                 zip(
-                    (b.datei, b.blatt or "", b.spalte or "", wert, b.meldung),
-                    (breiten[0], breiten[2], breiten[4], breiten[5], breiten[8]),
+                    (b.datei, b.blatt or "", b.spalte or "", wert, regel, b.meldung),
+                    (breiten[0], breiten[2], breiten[4], breiten[5], breiten[7], breiten[8]),
                     strict=True,
                 ),
             )
@@ -705,6 +716,12 @@ def pruefbericht_schreiben(
         seite_einrichten(wf, "Befunde", 0)
         wb.close()
     return ziel
+
+
+def regeltext(regel: Regel) -> str:
+    """The rule as the Prüfbericht names it: in words, with the stable code that tools and
+    the JSON output use, e.g. "Angabe fehlt (PFLICHT)"."""
+    return f"{regel.bezeichnung} ({regel.value})"
 
 
 def _wert_text(wert: Any) -> str:

@@ -53,6 +53,7 @@ _SPALTEN_SCHLUESSEL = {
     "standard",
     "warnung_max",
     "tausender_moeglich",
+    "kopf_hochkant",
 }
 _ZEILEN_SCHLUESSEL = {"werte", "eingabe", "vorbelegt"}
 _TABELLEN_SCHLUESSEL = {
@@ -123,6 +124,9 @@ class Spalte:
     # Figures in the thousands are common here and three decimals are not: "5,000" is then
     # English for 5000 as likely as German for 5, and refused as ambiguous (as in amounts).
     tausender_moeglich: bool = False
+    # The header written upright, as in the Übersicht: a long word over a narrow number column
+    # ("Eintrittswahrscheinlichkeit" over one digit) would otherwise set the column's width.
+    kopf_hochkant: bool = False
 
     @property
     def ist_zahl(self) -> bool:

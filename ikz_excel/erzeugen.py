@@ -55,7 +55,7 @@ ZAHLENFORMATE = {
     "betrag": '#,##0.00 "€"',
     "zahl": "#,##0.####",
     "ganzzahl": "0",
-    "prozent": "0.00%",
+    "prozent": xlsx.PROZENTFORMAT,
     "datum": "DD.MM.YYYY",
     "text": "@",
     "liste": "@",
@@ -82,6 +82,8 @@ class Platz:
     erste_zeile: int  # 0-based first data row
     letzte_zeile: int  # 0-based last data row
     reserve_bis: int  # 0-based last row where typing below the table still counts
+    #: 0-based last row written with an entry (free tables; else the last row)
+    ausgefuellt_bis: int = -1
     zeilen_nach_schluessel: dict[str, int] = field(default_factory=dict)
 
     def spalte(self, kopf: str) -> int:
@@ -131,6 +133,20 @@ class Formate:
                 "text_wrap": True,
                 "border": 1,
                 "valign": "vcenter",
+            }
+        )
+        #: an upright header (`Spalte.kopf_hochkant`) in 9 pt, as in the Übersicht
+        self.kopf_hoch = mappe.add_format(
+            {
+                **basis,
+                "bold": True,
+                "font_size": 9,
+                "font_color": "#FFFFFF",
+                "bg_color": FARBE_KOPF,
+                "border": 1,
+                "rotation": 90,
+                "valign": "bottom",
+                "align": "center",
             }
         )
 
@@ -195,7 +211,12 @@ class Schreiber:
             # in_memory: no temporary files per part; a third faster, and the target is
             # written once, atomically, by the caller's rename anyway.
             str(pfad),
-            {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "in_memory": True,
+                "default_format_properties": xlsx.STANDARDSCHRIFT,
+            },
         )
         self.wb.set_size(1600, 1000)
         self.mappe_def = mappe_def
@@ -385,7 +406,7 @@ class Schreiber:
             eintrag: dict[str, Any] = {
                 "header": s.kopf,
                 "format": self.f.zelle(s.typ, s.eingabe, fmt=s.format),
-                "header_format": self.f.kopf,
+                "header_format": self.f.kopf_hoch if s.kopf_hochkant else self.f.kopf,
             }
             if s.typ == "formel" and s.formel:
                 eintrag["formula"] = s.formel
@@ -403,8 +424,11 @@ class Schreiber:
             },
         )
         platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
+        platz.ausgefuellt_bis = letzte if tdef.zeilen else kopfzeile + len(daten)
         self.plaetze[tdef.name] = platz
-        ws.set_row(kopfzeile, 30)
+        # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured)
+        hochkant = [len(s.kopf) * 4.4 + 10 for s in tdef.spalten if s.kopf_hochkant]
+        ws.set_row(kopfzeile, max([30.0, *hochkant]))
 
         # cell values and per-row formats
         for i, werte in enumerate(zeilen):
@@ -576,7 +600,10 @@ def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
         text = werte.get(s.kopf)
         if not isinstance(text, str) or not text:
             continue
-        zeichen = max(int((s.breite - 2) * 1.15), 8)  # less the indent of text cells
+        # Arial 10 fits about one character per unit of width (less the indent of text cells);
+        # 1.15 held only where LibreOffice measured the widths in the wider DejaVu Sans, and
+        # the last line of a Gegenmaßnahme was cut in the Risiken (print review)
+        zeichen = max(int((s.breite - 2) * 1.05), 8)
         zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
     return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
 
@@ -688,6 +715,11 @@ def _arbeitsmappe(
         # on every page: printed, the corrected copy looked like the original but for the
         # cover and its last page (print review)
         kopftext = f"Korrekturexemplar {kopftext}"
+    korrekturblatt = None
+    if korrekturliste:
+        # The first sheet of a Korrektur copy: it opens first, and printed it led no pile but
+        # came out as the last page, after all the sheets it explains (print review).
+        korrekturblatt = s.blatt_anlegen(Blatt(KORREKTURBLATT, querformat=True), kopftext)
     # All sheets first, in the order of the definition; Hinweise is filled last because
     # its completeness check refers to every table.
     for blatt in mappe_def.blaetter:
@@ -704,7 +736,9 @@ def _arbeitsmappe(
         if blatt.art != "tabellen":
             continue
         ws = s.blaetter[blatt.name]
-        breite = s.spaltenbreiten(ws, blatt.tabellen)
+        # Risiken: the heat map stands beside the table. Every column at least 12 wide (Nr
+        # 6 in the schema), the sheet printed at about two thirds (print review).
+        breite = s.spaltenbreiten(ws, blatt.tabellen, mindest=0 if blatt.name == "Risiken" else 12)
         zeile = s.kopf_schreiben(ws, blatt, breite)
         zeile = s.felder_schreiben(ws, blatt, zeile, felder)
         erste_kopfzeile = None
@@ -724,7 +758,9 @@ def _arbeitsmappe(
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
         zusatz = _blattzusaetze(s, ws, blatt)
-        _druckbereich(ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz)
+        _druckbereich(
+            ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz, eingaben is not None
+        )
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
@@ -736,8 +772,8 @@ def _arbeitsmappe(
         for blatt in mappe_def.blaetter:
             if blatt.art != "intern":
                 s.blaetter[blatt.name].print_row_col_headers()
-    if korrekturliste:
-        _korrekturliste(s, mappe_def, ag, kopftext, korrekturliste)
+    if korrekturblatt is not None:
+        _korrekturliste(s, korrekturblatt, mappe_def, ag, korrekturliste)
     else:
         s.blaetter[mappe_def.blaetter[0].name].activate()
     s.schliessen()
@@ -800,12 +836,13 @@ class Korrekturpunkt:
 
 def _korrekturliste(
     s: Schreiber,
+    ws: Worksheet,
     mappe_def: Mappe,
     ag: Arbeitsgruppe,
-    kopftext: str,
     punkte: Sequence[Korrekturpunkt],
 ) -> None:
-    """The findings of a Korrektur copy as a list, shown first on opening and printable.
+    """The findings of a Korrektur copy on its first sheet `ws`: shown first on opening and
+    printed first.
 
     Comments do not print, and red cells are found by scrolling; the list says in one place
     what to correct, each entry linked to its cell.
@@ -818,7 +855,7 @@ def _korrekturliste(
         zeile, spalte = xl_cell_to_rowcol(p.zelle)
         return reihenfolge.get(p.blatt or "", len(reihenfolge)), zeile, spalte
 
-    # On the cover too, which prints first: on paper the list came last (print review).
+    # On the cover too: it says that the red cells are explained on the list (print review).
     hinweise = next(b.name for b in mappe_def.blaetter if b.art == "hinweise")
     s.blaetter[hinweise].merge_range(
         2,
@@ -832,7 +869,6 @@ def _korrekturliste(
         s.f.einfach(bold=True, font_color="#C00000", text_wrap=True, valign="top"),
     )
     s.blaetter[hinweise].set_row(2, 28)
-    ws = s.blatt_anlegen(Blatt(KORREKTURBLATT, querformat=True), kopftext)
     ws.set_tab_color("#C00000")
     ws.write_string(0, 0, f"Korrekturexemplar {ag.kuerzel} – {ag.bezeichnung}", s.f.titel)
     ws.set_row(0, 22)
@@ -884,18 +920,36 @@ def vorgegebene_zeilen(tdef: Tabelle, st: Stammdaten, ag: Arbeitsgruppe) -> list
     return [{kopf: q[schluessel] for kopf, schluessel in tdef.vorbelegung.items()} for q in quelle]
 
 
+#: Empty rows printed below the entries of a workbook written with them: room to add by hand.
+LEERE_DRUCKZEILEN = 3
+
+
 def _druckbereich(
-    ws: Worksheet, plaetze: list[Platz], spalten: int, zusatz: tuple[int, int] | None
+    ws: Worksheet,
+    plaetze: list[Platz],
+    spalten: int,
+    zusatz: tuple[int, int] | None,
+    mit_eingaben: bool = False,
 ) -> None:
     """Print the tables down to their last row, without the reserve rows below them.
 
     The reserve rows are formatted input cells for a table that grows; printed, they made
     whole pages of nothing but the repeated header and empty rows. `zusatz` is the lower
     right cell of what stands beside or below the tables (sums, the heat map).
+
+    `mit_eingaben` (a Korrektur copy, a filled workbook): a free table prints its entries and
+    `LEERE_DRUCKZEILEN` empty rows, not all of its pre-sized empty ones (print review: three
+    risks printed with 22 empty rows, the Stärken-Schwächen a second page of nothing). The
+    blank workbook prints them all: a form to fill in by hand. A print area is fixed when the
+    file is written; Excel's print area as a formula that follows the entries, LibreOffice
+    does not read (it printed every formatted row, the reserve too).
     """
     if not plaetze:
         return
-    zeile = max(p.letzte_zeile for p in plaetze)
+    if mit_eingaben:
+        zeile = max(min(p.letzte_zeile, p.ausgefuellt_bis + LEERE_DRUCKZEILEN) for p in plaetze)
+    else:
+        zeile = max(p.letzte_zeile for p in plaetze)
     spalte = spalten - 1
     if zusatz is not None:
         zeile, spalte = max(zeile, zusatz[0]), max(spalte, zusatz[1])
@@ -910,7 +964,10 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
         c = p.spalte("Anteil")
         ws.write_string(r, c - 1, "Summe der Anteile", s.f.fett)
         ws.write_formula(
-            r, c, "=SUM(tbl_Kostenausgleich[Anteil])", s.f.zelle("formel", False, fmt="0.00%")
+            r,
+            c,
+            "=SUM(tbl_Kostenausgleich[Anteil])",
+            s.f.zelle("formel", False, fmt=xlsx.PROZENTFORMAT),
         )
         ws.write_formula(
             r + 1,
@@ -965,10 +1022,11 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     links = len(p.tabelle.spalten) + 1
     oben = p.kopfzeile
     ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
-    ws.write_string(oben + 1, links, "Auswirkung ↓ / Eintrittswahrscheinlichkeit →", s.f.fett)
+    # narrow, as in the Übersicht: the matrix beside the table sets how small the sheet prints
+    ws.write_string(oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", s.f.fett)
     ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
-    ws.set_column(links, links, 22)
-    ws.set_column(links + 1, links + 5, 5)
+    ws.set_column(links, links, 19)
+    ws.set_column(links + 1, links + 5, 4)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):
@@ -1001,7 +1059,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     # a loss in red, as in the Übersicht (print review)
     geld = s.f.zelle("formel", False, fmt='#,##0.00 "€";[Red]-#,##0.00 "€"')
     faktor = s.f.zelle("formel", False, fmt="0.000000")
-    vorgabe_prozent = s.f.zelle("prozent", False, vorgabe=True, fmt="0.00%")
+    vorgabe_prozent = s.f.zelle("prozent", False, vorgabe=True, fmt=xlsx.PROZENTFORMAT)
     vorgabe_zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
 
     ws.write_string(zeile, 0, "Kalkulationszinssatz", s.f.fett)

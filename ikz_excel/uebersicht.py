@@ -90,14 +90,7 @@ class _Mappe:
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "in_memory": True,
-                # Arial 10 as the workbook's own font, not only the cells': column widths are
-                # measured in the default font's digits. With Calibri, which LibreOffice often
-                # replaces by the much wider DejaVu Sans, every column printed a quarter wider.
-                "default_format_properties": {
-                    "font_name": "Arial",
-                    "font_size": 10,
-                    "font_scheme": "none",
-                },
+                "default_format_properties": xlsx.STANDARDSCHRIFT,
                 "default_row_height": 17,
             },
         )
@@ -127,7 +120,9 @@ class _Mappe:
         self.untertitel = self.fmt(bold=True, font_size=11, font_color=DUNKEL)
         self.text = self.fmt(text_wrap=True)
         self.hinweis = self.fmt(italic=True, text_wrap=True)
-        #: text beside a number or a cut text, kept apart from it (print review)
+        #: text beside a number or a text that may fill its column, kept apart from it: a line
+        #: of a wrapped text ends where it fills the column, and the next column's text began
+        #: a space after it ("Wirtschaftsförderung beim delegierend", print review)
         self.eingerueckt = self.fmt(text_wrap=True, align="left", indent=1)
         self.fett = self.fmt(bold=True)
         self.warnung = self.fmt(bold=True, font_color=ROT)
@@ -137,7 +132,7 @@ class _Mappe:
         self.summe_geld = self.fmt(num_format=GELD_GANZ, bold=True)
         self.summe_cent = self.fmt(num_format=GELD, bold=True)
         self.ganz = self.fmt(num_format="0")
-        self.prozent = self.fmt(num_format="0.00%")
+        self.prozent = self.fmt(num_format=xlsx.PROZENTFORMAT)
         self.datum = self.fmt(num_format="DD.MM.YYYY")
         self.eingabe = self.fmt(bg_color="#FFF2CC", border=1, num_format="0", bold=True)
         kopf = {
@@ -556,12 +551,12 @@ def _uebersicht(
     spalten = [
         ("AG", 7, m.text),
         ("Handlungsfeld", 20, m.text),
-        ("Rücklauf", 11, m.text),
+        ("Rücklauf", 12, m.eingerueckt),
         # often every Kommune of the Landkreis: wide, so the row stays low
         ("Partner", 16.5, m.fmt(text_wrap=True, font_size=8)),
         ("Modus", 5, m.text),
         ("Variante", 14, m.fmt(text_wrap=True, font_size=9)),
-        ("Rechtsform", 14, m.fmt(text_wrap=True, font_size=9)),
+        ("Rechtsform", 14.5, m.fmt(text_wrap=True, font_size=9, align="left", indent=1)),
         ("Kosten einmalig", 11, geld),
         ("Kosten jährlich", 11, geld),
         # without it no rough sum of the row comes near its Kapitalwert (an investment avoided)
@@ -730,7 +725,7 @@ def _uebersicht(
 _WEITERE = [
     ("Nr", 5, None),
     ("Handlungsfeld", 30, "eingerueckt"),  # apart from the Nr before it
-    ("Aufgabengruppe", 22, None),
+    ("Aufgabengruppe", 22, "eingerueckt"),
     ("Potenzielle Teilnehmer", 30, "klein"),
     ("Modus", 7, None),
     ("Stand", 31, None),  # "keine Arbeitsgruppe eingesetzt" on one line
@@ -1045,7 +1040,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
         f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}"
     )
-    spalten = [("AG", 7, m.text), ("Handlungsfeld", 24, m.text), ("Rücklauf", 13, m.text)]
+    spalten = [("AG", 7, m.text), ("Handlungsfeld", 24, m.text), ("Rücklauf", 13, m.eingerueckt)]
     spalten += [(kriterium, 6, m.ganz) for kriterium in KRITERIEN]
     spalten += [
         ("Gesamt", 8, m.ganz),
@@ -1349,7 +1344,7 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         # One row per Kommune and AG: not wrapped; a long name shortened.
         ("Handlungsfeld", 40, m.fmt()),
         ("Schlüssel", 12, m.eingerueckt),  # a cut Handlungsfeld ran into the next column
-        ("Anteil", 9, m.fmt(num_format="0.00%")),
+        ("Anteil", 9, m.fmt(num_format=xlsx.PROZENTFORMAT)),
         ("Kostenanteil", 14, m.geld),
         ("Nutzenanteil", 14, m.geld),
         ("Saldo", 14, m.geld),
@@ -1712,13 +1707,13 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
         ("Handlungsfeld", 22, m.text),
         ("Nr", 5, m.ganz),
         ("Risiko", 36, m.eingerueckt),
-        ("Kategorie", 13, m.text),
+        ("Kategorie", 13, m.eingerueckt),
         ("Eintrittswahrscheinlichkeit", 5, m.ganz),
         ("Auswirkung", 5, m.ganz),
         ("Risikowert", 5, m.ganz),
         # apart from the Risikowert before it: "16 Kosten offen darstellen" (print review)
         ("Gegenmaßnahme", 36, m.eingerueckt),
-        ("Verantwortlich", 16, m.text),
+        ("Verantwortlich", 16, m.eingerueckt),
     ]
     hoch = frozenset(["Eintrittswahrscheinlichkeit", "Auswirkung", "Risikowert"])
     daten = []
@@ -1842,7 +1837,7 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         ("Ebene", 12, m.text),
         ("AG", 7, m.text),
         ("Meilenstein", 36, m.text),
-        ("Phase", 16, m.text),
+        ("Phase", 16, m.eingerueckt),
         ("Termin", 11, m.datum),
         ("Status", 11, m.eingerueckt),
     ]

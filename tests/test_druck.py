@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -136,6 +137,23 @@ def test_druckbereich_endet_mit_der_tabelle(leer: openpyxl.Workbook) -> None:
     assert rechts >= len(mdef.tabelle("tbl_Risiken").spalten) + 7  # the heat map beside
 
 
+def test_druckbereich_gefuellt_endet_nach_den_eintraegen(mappen: dict[str, Path]) -> None:
+    """Print review: a filled workbook printed every pre-sized empty row of its tables (three
+    entries and 37 empty rows, a second page of nothing). Written with entries, a free table
+    prints them and three empty rows; the blank workbook keeps its form."""
+    gefuellt = openpyxl.load_workbook(mappen["gefuellt"])
+    leer = openpyxl.load_workbook(mappen["leer"])
+    for name in ("Stärken-Schwächen", "Ressourcen", "Nutzen", "Zeitplan"):
+        ws = gefuellt[name]
+        (tabelle,) = ws.tables.values()
+        _, oben, _, unten = range_boundaries(tabelle.ref)
+        eingetragen = max(
+            r for r in range(oben + 1, unten + 1) if ws.cell(r, 2).value not in (None, "")
+        )
+        assert range_boundaries(_druckbereich(ws))[3] == eingetragen + 3, name
+        assert range_boundaries(_druckbereich(leer[name]))[3] >= unten, name
+
+
 def test_drucktitel(leer: openpyxl.Workbook) -> None:
     for blatt in _tabellenblaetter():
         ws = leer[blatt.name]
@@ -170,7 +188,7 @@ def test_zahlenformate_ohne_null_in_leeren_zeilen(leer: openpyxl.Workbook) -> No
     assert format_von("Risiken", "tbl_Risiken", "Risikowert") == '0;-0;""'
     assert format_von("Ressourcen", "tbl_Ressourcen", "Kosten").endswith(';""')
     # a share of 0 % is a value a reader must see
-    assert format_von("Kostenausgleich", "tbl_Kostenausgleich", "Anteil") == "0.00%"
+    assert format_von("Kostenausgleich", "tbl_Kostenausgleich", "Anteil") == "0.00 %"
     assert leer["Zeitplan"]["C4"].alignment.horizontal == "center"  # Termin
 
 
@@ -274,6 +292,14 @@ def test_pruefbericht_zahlenspalten_und_verweise(pruefbericht: Path) -> None:
     assert ws.column_dimensions[buchstabe].width >= len(verweis.value)
 
 
+def test_pruefbericht_blattnamen_ganz(pruefbericht: Path) -> None:
+    """Print review: the column Blatt printed "Projektbeschreibun" over "g"."""
+    ws = openpyxl.load_workbook(pruefbericht)["Befunde"]
+    blatt = next(c for c in ws[1] if c.value == "Blatt")
+    laengster = max(len(b.name) for b in definition.arbeitsmappe().blaetter if b.art != "intern")
+    assert ws.column_dimensions[blatt.column_letter].width >= laengster + 1
+
+
 def test_pruefbericht_zeigt_werte_wie_die_meldung(tmp_path: Path) -> None:
     """Print review: the column Wert showed Python's "-1234.5" (read in German: minus twelve
     thousand), "2500000000.0" and "2019-03-31" beside a message with "-1234,5",
@@ -310,7 +336,7 @@ def _als_pdf(dateien: list[Path], ziel: Path) -> dict[Path, bytes]:
         _profil_anlegen(arbeit / "profil")
         kopien = []
         for i, d in enumerate(dateien):
-            kopien.append(arbeit / f"d{i}.xlsx")
+            kopien.append(arbeit / f"d{i}{d.suffix}")
             shutil.copyfile(d, kopien[-1])
         prozess = subprocess.Popen(
             [
@@ -402,12 +428,19 @@ def langer_name(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def steuerungsmappe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ziel = tmp_path_factory.mktemp("steuerung") / "Steuerungsmappe.xlsm"
+    return erzeugen.steuerungsmappe_schreiben(stammdaten.standard(), ziel)
+
+
+@pytest.fixture(scope="module")
 def pdfs(
     mappen: dict[str, Path],
     pruefbericht: Path,
     korrektur: Path,
     korrektur_ganze_menge: Path,
     langer_name: Path,
+    steuerungsmappe: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[Path, bytes]:
     """Every printed file of this module in one soffice start."""
@@ -418,6 +451,7 @@ def pdfs(
         korrektur,
         korrektur_ganze_menge,
         langer_name,
+        steuerungsmappe,
     ]
     return _als_pdf(dateien, tmp_path_factory.mktemp("pdf"))
 
@@ -444,11 +478,15 @@ def test_spaltenkoepfe_gedruckt_ohne_getrenntes_wort(
     mappen: dict[str, Path], pdfs: dict[Path, bytes]
 ) -> None:
     """Print review: the Risiken printed "Eintrittswahrschei" over "nlichkeit" in a column of
-    width 12. Every word of every table header stands whole in the printed header line."""
+    width 12. Every word of every table header stands whole in the printed header line; an
+    upright header (`kopf_hochkant`) whole on the page."""
     seiten = _woerter_je_seite(pdfs[mappen["gefuellt"]])
+    alle = {w for seite in seiten for _, w in seite}
     for blatt in _tabellenblaetter():
         for tdef in blatt.tabellen:
-            woerter = {w for kopf in tdef.koepfe for w in kopf.split()}
+            hochkant = {s.kopf for s in tdef.spalten if s.kopf_hochkant}
+            assert hochkant <= alle, tdef.name
+            woerter = {w for kopf in tdef.koepfe if kopf not in hochkant for w in kopf.split()}
             erstes = tdef.koepfe[0].split()[0]
             # the header line: around a word of the first header, all of the header words
             kopfzeilen = [
@@ -461,6 +499,26 @@ def test_spaltenkoepfe_gedruckt_ohne_getrenntes_wort(
                 tdef.name,
                 sorted(woerter - set().union(*kopfzeilen)),
             )
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_steuerungsmappe_spaltenkoepfe_ohne_getrenntes_wort(
+    steuerungsmappe: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the Prioritäten of the Steuerungsmappe printed "Erfolgswahrsc" over
+    "heinlichkeit" (seen once the workbook's own font was Arial, as Excel measures it)."""
+    seiten = _woerter_je_seite(pdfs[steuerungsmappe])
+    (tdef,) = [t for _, t in definition.steuerungsmappe().tabellen if t.name == "tbl_Prioritaet"]
+    woerter = {w for kopf in tdef.koepfe for w in kopf.split()}
+    # the header line: around the word "Handlungsfeld", all of the header words
+    kopfzeilen = [
+        {w for y, w in seite if abs(y - y0) < 12}
+        for seite in seiten
+        for y0, w0 in seite
+        if w0 == "Handlungsfeld"
+    ]
+    assert any(woerter <= zeile for zeile in kopfzeilen), sorted(woerter - set().union(*kopfzeilen))
 
 
 @braucht_libreoffice
@@ -479,6 +537,65 @@ def test_korrekturexemplar_auf_jeder_seite_erkennbar(
     for nr, seite in enumerate((" ".join(w for _, w in s) for s in original), 1):
         assert "AG-01 – IT / Gemeinsames Rechenzentrum" in seite, nr
         assert "Korrekturexemplar" not in seite and re.search(r"Gedruckt am \d", seite), nr
+
+
+@braucht_libreoffice
+def test_korrekturexemplar_beginnt_mit_den_korrekturhinweisen(
+    korrektur: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the list of what to correct opened first but printed as the last page,
+    after the sheets it explains. It is the first sheet, and so the first printed page."""
+    assert openpyxl.load_workbook(korrektur, read_only=True).sheetnames[0] == "Korrekturhinweise"
+    blaetter = list(_seiten_je_blatt(pdfs[korrektur]))
+    assert blaetter[0] == "Korrekturhinweise" and blaetter[1] == "Hinweise", blaetter
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_prozent_mit_leerzeichen_gedruckt(mappen: dict[str, Path], pdfs: dict[Path, bytes]) -> None:
+    """Print review: the shares printed "44,29%", German typography writes "44,29 %". The space
+    is in the number format, so the cell stays a number shown times 100 (not a text)."""
+    woerter = [w for seite in _woerter_je_seite(pdfs[mappen["gefuellt"]]) for _, w in seite]
+    assert not [w for w in woerter if re.fullmatch(r"-?[\d.,]+%", w)]
+    prozente = [a for a, b in itertools.pairwise(woerter) if b == "%"]
+    assert any(re.fullmatch(r"\d+[.,]\d\d", p) for p in prozente), prozente
+    ws = openpyxl.load_workbook(mappen["gefuellt"])["Kostenausgleich"]
+    anteile = [z for r in ws.iter_rows() for z in r if z.number_format == "0.00 %"]
+    assert anteile and {z.data_type for z in anteile} <= {"n", "f"}
+
+
+def _massstaebe(pdf: bytes) -> list[float]:
+    """The print scale of each page: LibreOffice scales the 8 pt page header with the sheet,
+    whose first word is 10.4 pt high at 100 %."""
+    text = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    massstaebe = []
+    for seite in text.split("<page ")[1:]:
+        y1, y2 = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', seite)[0]
+        massstaebe.append((float(y2) - float(y1)) / 10.4)
+    return massstaebe
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_risiken_gross_genug_gedruckt(
+    mappen: dict[str, Path], korrektur: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review: the Risiken of a Korrektur copy printed at about two thirds (in
+    LibreOffice without Calibri at half: the column widths counted the digits of the wider
+    DejaVu Sans). Arial as the workbook's font, upright headers over the three narrow number
+    columns and a narrower heat map: at least 75 %, the Korrektur copy with its headings too."""
+    for mappe in (mappen["leer"], korrektur):
+        pdf = pdfs[mappe]
+        seiten = _seiten_je_blatt(pdf)
+        anfang = sum(n for n, _ in list(seiten.values())[: list(seiten).index("Risiken")])
+        massstab = _massstaebe(pdf)[anfang]
+        assert massstab >= 0.75, (mappe.name, round(massstab, 2))
+    with zipfile.ZipFile(korrektur) as z:
+        stile = z.read("xl/styles.xml").decode()
+    erste = re.search(r"<font>(.*?)</font>", stile)
+    assert erste and '<name val="Arial"/>' in erste.group(1)
 
 
 def _mit_spaltenkoepfen(seite: list[tuple[float, str]]) -> bool:
@@ -515,16 +632,18 @@ def test_seiten_je_blatt_mit_libreoffice(
     sichtbar = [b.name for b in definition.arbeitsmappe().blaetter if b.art != "intern"]
     assert list(leer) == sichtbar
     assert {o for _, o in [*leer.values(), *gefuellt.values()]} == {"landscape"}
-    # empty reserve rows make no pages: a blank sheet prints on one page, the tables with 40
-    # empty rows on two at most
+    # empty reserve rows make no pages: a blank sheet prints on one page, the tables with 30
+    # or 40 empty rows (a form to fill in by hand) on two at most
     erwartet: dict[str, Any] = dict.fromkeys(sichtbar, 1)
-    erwartet.update({"Hinweise": 3, "Projektbeschreibung": 2, "Stärken-Schwächen": 2})
+    erwartet.update({"Hinweise": 4, "Projektbeschreibung": 3})
+    erwartet.update({"Stärken-Schwächen": 2, "Ressourcen": 2, "Nutzen": 2})
     assert {b: n for b, (n, _) in leer.items()} == erwartet
-    # the chart no longer splits across pages; filled sheets keep to a few pages
-    assert gefuellt["Wirtschaftlichkeit"][0] == 1
-    assert gefuellt["Risiken"][0] == 1
-    assert gefuellt["Kostenausgleich"][0] == 1
-    assert all(n <= 3 for n, _ in gefuellt.values()), gefuellt
+    # the chart no longer splits across pages; filled sheets keep to a few pages, and a few
+    # entries print on one page without the form's empty rows (print review)
+    for blatt in ("Wirtschaftlichkeit", "Risiken", "Kostenausgleich", "Stärken-Schwächen"):
+        assert gefuellt[blatt][0] == 1, blatt
+    assert gefuellt["Ressourcen"][0] == gefuellt["Nutzen"][0] == 1
+    assert all(n <= 4 for n, _ in gefuellt.values()), gefuellt
     bericht = _seiten_je_blatt(pdfs[pruefbericht])
     assert {b: o for b, (_, o) in bericht.items()} == {
         "Dateien": "landscape",

@@ -1190,8 +1190,9 @@ def test_pruefbericht_eine_zeile_je_befund(berichtslauf: tuple[Path, Lauf], st: 
         "Regel",
         "Meldung",
     )
+    # the rule in words, its code beside it (print review: "RISIKO" alone said nothing)
     assert [(z[0], z[2], z[3], z[6], z[7], z[8]) for z in zeilen[1:]] == [
-        (b.datei, b.blatt, b.zelle, b.stufe.value, b.regel.value, b.meldung)
+        (b.datei, b.blatt, b.zelle, b.stufe.value, f"{b.regel.bezeichnung} ({b.regel})", b.meldung)
         for b in erwartet.befunde
     ]
     assert len(zeilen) - 1 == len(erwartet.befunde) == 3

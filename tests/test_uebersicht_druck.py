@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -327,6 +328,77 @@ def test_libreoffice_druckt_jedes_blatt_lesbar_gross(gedruckt: Path) -> None:
     assert set(massstab) == set(uebersicht.BLAETTER)
     klein = {b: round(m, 2) for b, m in massstab.items() if m < KLEINSTER_MASSSTAB}
     assert klein == {}, massstab
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_prozent_mit_leerzeichen_gedruckt(mappe: openpyxl.Workbook, gedruckt: Path) -> None:
+    """Print review: "44,29%", German typography writes "44,29 %". The space is in the number
+    format: the shares stay numbers, shown times 100, that a filter or a sum takes as such."""
+    woerter = " ".join(w for _, w in _seiten(gedruckt)).split()
+    assert not [w for w in woerter if re.fullmatch(r"-?[\d.,]+%", w)]
+    prozente = [a for a, b in itertools.pairwise(woerter) if b == "%"]
+    assert sum(bool(re.fullmatch(r"\d+[.,]\d\d", p)) for p in prozente) > 10, prozente
+    zellen = [
+        z
+        for ws in mappe.worksheets
+        for r in ws.iter_rows()
+        for z in r
+        if "%" in z.number_format and z.value is not None
+    ]
+    assert zellen and {z.number_format for z in zellen} == {"0.00 %"}
+    assert {z.data_type for z in zellen} <= {"n", "f"}
+
+
+def _aneinander(pdf: Path, mappe: Path) -> list[tuple[int, str, str]]:
+    """(page, word, word) of two words on one line that no cell or chart has side by side,
+    with less than about two spaces between them: the texts of two columns that ran together.
+    Month headings of the Zeitplan ("Feb Mar", one narrow column each) are left out."""
+    texte = [
+        str(z.value)
+        for ws in openpyxl.load_workbook(mappe).worksheets
+        for r in ws.iter_rows()
+        for z in r
+        if isinstance(z.value, str)
+    ]
+    with zipfile.ZipFile(mappe) as z:
+        for name in z.namelist():
+            if name.startswith("xl/charts/chart"):
+                texte += re.findall(r"<a:t>([^<]*)</a:t>", z.read(name).decode("utf-8"))
+    alle = " | ".join(" ".join(html.unescape(t).split()) for t in texte)
+    monate = {"Jan", "Feb", "Mar", "Mär", "Apr", "May", "Mai", "Jun", "Jul", "Aug", "Sep"}
+    monate |= {"Oct", "Okt", "Nov", "Dec", "Dez"}
+    ausgabe = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    gefunden = []
+    for nr, seite in enumerate(ausgabe.split("<page ")[1:], 1):
+        woerter = sorted(
+            (round(float(y1), 1), float(x1), float(x2), float(y2) - float(y1), html.unescape(w))
+            for x1, y1, x2, y2, w in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', seite
+            )
+        )
+        for a, b in itertools.pairwise(woerter):
+            if a[0] != b[0] or any(ch.isdigit() or ch in "€%" for ch in a[4] + b[4]):
+                continue  # another line; a number and its unit are no text of a cell
+            if a[4] in monate and b[4] in monate:
+                continue
+            if b[1] - a[2] < 0.45 * a[3] and f"{a[4]} {b[4]}" not in alle:
+                gefunden.append((nr, a[4], b[4]))
+    return gefunden
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_texte_zweier_spalten_laufen_nicht_ineinander(
+    pfad: Path, gross: Path, viele: Path, pdfs: dict[str, Path]
+) -> None:
+    """Print review: the Variante "A – Gemeinsame Wirtschaftsförderung beim Landkreis" filled
+    its column, and its line printed as "Wirtschaftsförderung beim delegierend" (the
+    Rechtsform beside it, a space apart); "ggf." touched the Rücklauf of its row."""
+    for name, mappe in (("demo", pfad), ("gross", gross), ("viele", viele)):
+        assert (name, _aneinander(pdfs[name], mappe)) == (name, [])
 
 
 def test_woerter_passen_in_ihre_spalte(mappe: openpyxl.Workbook) -> None:
