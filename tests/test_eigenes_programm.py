@@ -596,12 +596,12 @@ def test_zinssatz_wie_libreoffice_ihn_getippt_speichert(
     getippt = ["0,5", "5", "0,5%"]
     gespeichert = in_calc_tippen(mappe, blatt, adresse, getippt)
     assert [wert for wert, _ in gespeichert] == pytest.approx([0.5, 5, 0.005])
-    assert [text for _, text in gespeichert] == ["50,00%", "500,00%", "0,50%"]
+    assert [text for _, text in gespeichert] == ["50,00 %", "500,00 %", "0,50 %"]
     for eingabe, (wert, text) in zip(getippt[:2], gespeichert, strict=False):
         _parameter_setzen(mappe, "Kalkulationszinssatz", wert)
         lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
         assert lauf.code == 2, lauf.text
-        prozent = text.replace(",00%", " %")
+        prozent = text.replace(",00 %", " %")
         assert (
             f"{ort} (Kalkulationszinssatz): {eingabe} ({prozent}) liegt außerhalb des "
             f"erlaubten Bereichs 0 % bis 15 %. Meinten Sie {eingabe} %?" in lauf.text
