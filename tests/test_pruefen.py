@@ -4869,3 +4869,32 @@ def test_wert_in_meldung_und_pruefbericht_gleich() -> None:
     ]:
         assert pruefen._fmt(wert) == berichte._wert_text(wert) == deutsch.wert(wert) == text
     assert berichte._wert_text(None) == ""
+
+
+def test_langer_falscher_text_bleibt_im_korrekturexemplar_rot_ohne_zu_langen_vergleich(
+    st: Any, tmp_path: Path
+) -> None:
+    """A cell found wrong is red in the copy while it holds the value read (=B5="…"). A text
+    of 300 characters cannot be compared so: Excel takes at most 255 in a formula's literal
+    and calls the whole file damaged. Such a cell stays red until someone looks."""
+    lang = "Stadt Helmstedt und " * 15
+
+    def langer_text(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Kommune"] = lang
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", langer_text)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Ressourcen")
+    adresse = t.zelle(0, "Kommune")
+    assert [(b.zelle, b.regel) for b in d.befunde] == [(adresse, Regel.PARTNER)]
+
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    assert inhalt[1]["markiert_solange"][(t.blatt, adresse)] == "=TRUE"
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx", inhalt)
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)[t.blatt]
+    assert ws[adresse].value.startswith("Stadt Helmstedt und Stadt Helmstedt und")
+    formeln = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules if r.formula]
+    literale = [x for f in formeln for x in re.findall(r'"((?:[^"]|"")*)"', f)]
+    assert all(len(x) <= 255 for x in literale), [len(x) for x in literale]
