@@ -4898,3 +4898,24 @@ def test_langer_falscher_text_bleibt_im_korrekturexemplar_rot_ohne_zu_langen_ver
     formeln = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules if r.formula]
     literale = [x for f in formeln for x in re.findall(r'"((?:[^"]|"")*)"', f)]
     assert all(len(x) <= 255 for x in literale), [len(x) for x in literale]
+
+
+def test_ohne_variante_ist_ein_fehler_an_der_tabelle(st: Any, tmp_path: Path) -> None:
+    """Every Variante deleted: the Steuerungsgruppe cannot compare what the AG proposes. A
+    Fehler at the table's first row (the schema's mindestens_eine_zeile, which the cover
+    counts as an open entry too), saying what to enter."""
+
+    def ohne_varianten(e: Eingaben, _f: dict[str, Any]) -> None:
+        for z in e["tbl_Varianten"]:
+            for k in z:
+                z[k] = None
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", ohne_varianten)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Varianten")
+    (b,) = [b for b in d.befunde if b.blatt == t.blatt and b.regel is Regel.PFLICHT]
+    assert (b.zelle, b.stufe) == (t.zelle(0, "Variante"), Stufe.FEHLER)
+    assert b.meldung.endswith(
+        "Es ist keine Variante beschrieben. Bitte mindestens die empfohlene Variante eintragen."
+    )
+    assert d.status == "fehlerhaft", d.status
