@@ -4919,3 +4919,26 @@ def test_ohne_variante_ist_ein_fehler_an_der_tabelle(st: Any, tmp_path: Path) ->
         "Es ist keine Variante beschrieben. Bitte mindestens die empfohlene Variante eintragen."
     )
     assert d.status == "fehlerhaft", d.status
+
+
+def test_tippfehler_im_listenfeld_nennt_den_gemeinten_wert(st: Any, tmp_path: Path) -> None:
+    """'Einwohnr' in the Verteilungsschlüssel (typed over the dropdown): the message asks
+    "Meinten Sie 'Einwohner'?" before listing what is allowed; a far-off text gets no
+    guess."""
+
+    def tippfehler(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "Einwohnr")
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", tippfehler)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.LISTE]
+    assert (b.stufe, b.wert) == (Stufe.FEHLER, "Einwohnr")
+    assert "'Einwohnr' steht nicht in der Auswahlliste. Meinten Sie 'Einwohner'? Bitte " in (
+        b.meldung
+    )
+
+    def weit_weg(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "nach Fläche")
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "w.xlsx", weit_weg)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.LISTE]
+    assert "Meinten Sie" not in b.meldung and "Bitte einen Wert aus der Liste wählen" in b.meldung
