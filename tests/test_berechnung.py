@@ -88,6 +88,9 @@ def test_konstanten() -> None:
         ("0.6666666666666666", "1.5075", "1.01"),  # 1.00499999999999989950
         ("0.004" + "9" * 35, "1", "0.01"),
         ("0.00499999999999", "1", "0.00"),  # 15 digits: below the half cent, stays below
+        # 15 digits, not 16: at 16 it stays 1.004999999999999 and goes down to 1,00 €;
+        # LibreOffice: ROUND(1*1,0049999999999994;2) = 1,01
+        ("1", "1.0049999999999994", "1.01"),
     ],
 )
 def test_kosten(menge: str, kostensatz: str, erwartet: str) -> None:

@@ -593,6 +593,22 @@ def test_pflicht_wenn_nur_fuer_zeilen_und_bekannte_nummern(
         assert teil in str(fehler.value), str(fehler.value)
 
 
+@pytest.mark.parametrize("tabelle", ["tbl_Kostenausgleich", "tbl_Projektbeschreibung"])
+def test_mindestens_eine_zeile_nur_bei_freien_zeilen(tmp_path: Path, tabelle: str) -> None:
+    """A table whose rows come from the Stammdaten (zeilen_aus) or from the schema (zeilen) is
+    never empty: 'at least one row' there would count on the cover for nothing the clerk can
+    add. Refused while loading, naming the table."""
+    ordner = _kopie(tmp_path)
+
+    def aendern(d: dict[str, Any]) -> None:
+        _tabelle(d, tabelle)["mindestens_eine_zeile"] = True
+
+    _yaml_aendern(ordner, "arbeitsmappe.yaml", aendern)
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    assert "mindestens_eine_zeile gilt nur für Tabellen mit freien Zeilen" in str(fehler.value)
+
+
 def _feld_pflicht_bei(d: dict[str, Any]) -> None:
     blatt = next(b for b in d["blaetter"] if b["name"] == "Kostenausgleich")
     blatt["felder"][0]["pflicht_bei"] = {"Gibtsnicht": "x"}

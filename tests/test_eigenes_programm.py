@@ -55,13 +55,20 @@ def mappe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     ("getippt", "unterschied"),
     [
         ("Stadt\u00a0Helmstedt", "ein geschütztes Leerzeichen (etwa aus einer kopierten Liste)"),
+        # the narrow one of Word and of French lists, which Excel shows as a space too
+        ("Stadt\u202fHelmstedt", "ein geschütztes Leerzeichen (etwa aus einer kopierten Liste)"),
         ("Stadt  Helmstedt", "ein doppeltes Leerzeichen"),
         (
             "stadt-Helmstedt",
             "Striche (Bindestrich, Gedankenstrich oder Leerzeichen) und Groß-/Kleinschreibung",
         ),
     ],
-    ids=["geschuetztes_leerzeichen", "doppeltes_leerzeichen", "bindestrich"],
+    ids=[
+        "geschuetztes_leerzeichen",
+        "schmales_geschuetztes",
+        "doppeltes_leerzeichen",
+        "bindestrich",
+    ],
 )
 def test_kommune_zweimal_bis_auf_leerzeichen_haelt_erzeugen_an(
     mappe: Path,
@@ -90,6 +97,28 @@ def test_kommune_zweimal_bis_auf_leerzeichen_haelt_erzeugen_an(
     assert not list((mappe.parent / "ausgang").glob("*.xlsx"))
 
 
+def test_doppeltes_leerzeichen_im_frueheren_namen_wird_genannt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The odd spelling may be the older row: "Stadt  Helmstedt" (two spaces) already on
+    Kommunen, "Stadt Helmstedt" added below. The message names the double space all the same,
+    else the clerk looks for it in the row named first, where it is not."""
+    (erste,) = eintragen(mappe, ("tbl_Kommunen", "Stadt Helmstedt", "Kommune", "Stadt  Helmstedt"))
+    neu = _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": "Stadt Helmstedt", "Art": "Stadt", "Einwohner": 25389}
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    # lauf.text joins what rich wrapped, the two spaces too
+    assert (
+        f"{neu} (Kommune): 'Stadt Helmstedt' ist derselbe Name wie 'Stadt Helmstedt' in "
+        f"{erste}, bis auf ein doppeltes Leerzeichen. Jeder Eintrag darf nur einmal vorkommen"
+        in lauf.text
+    )
+
+
 def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -114,6 +143,52 @@ def test_partner_fast_wie_auf_kommunen_nennt_den_gemeinten(
         "Die Partnerkommune 'Stadt Peine' von AG-03 steht nicht auf dem Blatt Kommunen. Bitte "
         "den Namen genau wie dort schreiben. Ist es eine weitere Kommune, sie auf dem Blatt "
         "Kommunen mit Art und Einwohnerzahl ergänzen." in lauf.text
+    )
+
+
+def test_tippfehler_im_partner_nennt_den_gemeinten(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A letter missing ("Stadt Helmsted") is a typo of one Kommune: the message names it with
+    its cell. Judged on what follows the shared "Stadt", the rest is still close enough."""
+    gemeint, _ = zelle(mappe, "tbl_Kommunen", "Stadt Helmstedt", "Kommune")
+    (ort,) = eintragen(
+        mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", "Stadt Helmsted; Gemeinde Lehre")
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"{ort}: Die Partnerkommune 'Stadt Helmsted' von AG-01 steht nicht auf dem Blatt "
+        f"Kommunen. Gemeint ist vielleicht 'Stadt Helmstedt' in {gemeint}: bitte den Namen "
+        "genau so schreiben." in lauf.text
+    )
+
+
+def test_drei_vermutlich_gemeinte_werden_alle_genannt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Up to three names are offered, the last with "oder": "Helmstedt" alone may be the
+    Landkreis, the Stadt or a third Kommune of that name; a fourth would make a list too long
+    to read, and then none is named."""
+    landkreis, _ = zelle(mappe, "tbl_Kommunen", "Landkreis Helmstedt", "Kommune")
+    stadt, _ = zelle(mappe, "tbl_Kommunen", "Stadt Helmstedt", "Kommune")
+    dritte = _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": "Helmstedt Land", "Art": "Gemeinde", "Einwohner": 900}
+    )
+    (ort,) = eintragen(
+        mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", "Helmstedt; Gemeinde Lehre")
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"{ort}: Die Partnerkommune 'Helmstedt' von AG-01 steht nicht auf dem Blatt Kommunen. "
+        f"Gemeint ist vielleicht 'Landkreis Helmstedt' in {landkreis}, 'Stadt Helmstedt' in "
+        f"{stadt} oder 'Helmstedt Land' in {dritte}: bitte den Namen genau so schreiben."
+        in lauf.text
     )
 
 
@@ -181,6 +256,12 @@ _LO = ".~lock.Steuerungsmappe.xlsm#"
             _excel_besitzerdatei("kreisverwaltung.leinebergland.ha"),
             _gesperrt("kreisverwaltung.leinebergland.ha"),
         ),
+        # 52 characters, the longest name the owner file holds
+        (
+            "~$Steuerungsmappe.xlsm",
+            _excel_besitzerdatei("Sachbearbeitung Finanzen und Kommunalaufsicht Kreis7"),
+            _gesperrt("Sachbearbeitung Finanzen und Kommunalaufsicht Kreis7"),
+        ),
         (
             _LO,
             b"Max Muster,mmuster,PC-17,03.12.2026 10:00,file:///home/mmuster/.config/lo;\n",
@@ -201,6 +282,7 @@ _LO = ".~lock.Steuerungsmappe.xlsm#"
         "excel",
         "excel_utf16",
         "excel_32_zeichen",
+        "excel_52_zeichen",
         "libreoffice",
         "libreoffice_komma",
         "libreoffice_nur_login",

@@ -395,3 +395,45 @@ def test_verteilungsschluessel_in_anderer_schreibung(tmp_path: Path) -> None:
     (b,) = gross.befunde
     assert (b.regel, b.stufe) == (Regel.UMGEWANDELT, Stufe.HINWEIS), b.meldung
     assert "wie mit dem Wert der Auswahlliste" in b.meldung and not gross.braucht_korrektur
+
+
+def test_eingabemeldung_und_hinweise_nennen_jede_bedingte_pflicht(tmp_path: Path) -> None:
+    """What the input message and the Hinweise sheet say about a duty, as the clerk reads it
+    in a new workbook: under which Verteilungsschlüssel a Fallzahl is required (by the field's
+    name, not the schema's key 'Schluessel'), 3.7 only when 3.6 is not "keine", and that a
+    Variante may stand only once. The Hinweise sheet names the condition in its column
+    Pflicht, not a bare "ja" that made every Fallzahl look required."""
+    st = stammdaten.standard()
+    pfad = erzeugen.arbeitsmappe_schreiben(st, st.arbeitsgruppen[0], tmp_path / "m.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    meldungen = {
+        (ws.title, dv.promptTitle, str(dv.sqref)): dv.prompt
+        for ws in wb.worksheets
+        for dv in ws.data_validations.dataValidation
+        if dv.prompt
+    }
+    meldung = {(blatt, titel): m for (blatt, titel, _), m in meldungen.items()}
+    assert meldung["Kostenausgleich", "Fallzahl"].endswith(
+        "(Pflichtangabe beim Verteilungsschlüssel „Fallzahl“)"
+    )
+    assert meldung["Kostenausgleich", "Anteil individuell"].endswith(
+        "(Pflichtangabe beim Verteilungsschlüssel „individuell“)"
+    )
+    (hindernisse,) = [m for m in meldungen.values() if m.startswith("Welche rechtlichen Hinder")]
+    assert hindernisse.endswith("(Pflichtangabe, wenn unter 3.6 nicht „keine“ gewählt ist)")
+    assert meldung["Projektbeschreibung", "Variante"].endswith(
+        "(Pflichtangabe; jeder Eintrag nur einmal)"
+    )
+    hinweise = {
+        (z[0], z[1]): (z[2], z[3])
+        for z in wb["Hinweise"].iter_rows(values_only=True)
+        if len(z) > 3 and z[0] and z[1]
+    }
+    assert hinweise["Kostenausgleich", "Fallzahl"][0] == "beim Verteilungsschlüssel „Fallzahl“"
+    assert hinweise["Projektbeschreibung", "3.7 Beschreibung der rechtlichen Hindernisse"][0] == (
+        "wenn unter 3.6 nicht „keine“ gewählt ist"
+    )
+    assert hinweise["Projektbeschreibung", "Variante"] == (
+        "ja",
+        "Text, höchstens 60 Zeichen, jeder Eintrag nur einmal",
+    )

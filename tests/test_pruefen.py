@@ -4900,3 +4900,76 @@ def test_zahl_von_excel_als_datum_gelesen_sagt_was_geschah(
         f"war wohl {gemeint}." in text
     ), text
     assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
+
+
+def test_langer_falscher_text_bleibt_im_korrekturexemplar_rot_ohne_zu_langen_vergleich(
+    st: Any, tmp_path: Path
+) -> None:
+    """A cell found wrong is red in the copy while it holds the value read (=B5="…"). A text
+    of 300 characters cannot be compared so: Excel takes at most 255 in a formula's literal
+    and calls the whole file damaged. Such a cell stays red until someone looks."""
+    lang = "Stadt Helmstedt und " * 15
+
+    def langer_text(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Kommune"] = lang
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", langer_text)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Ressourcen")
+    adresse = t.zelle(0, "Kommune")
+    assert [(b.zelle, b.regel) for b in d.befunde] == [(adresse, Regel.PARTNER)]
+
+    inhalt = berichte._korrekturinhalt(d, st)
+    assert inhalt is not None
+    assert inhalt[1]["markiert_solange"][(t.blatt, adresse)] == "=TRUE"
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx", inhalt)
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)[t.blatt]
+    assert ws[adresse].value.startswith("Stadt Helmstedt und Stadt Helmstedt und")
+    formeln = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules if r.formula]
+    literale = [x for f in formeln for x in re.findall(r'"((?:[^"]|"")*)"', f)]
+    assert all(len(x) <= 255 for x in literale), [len(x) for x in literale]
+
+
+def test_ohne_variante_ist_ein_fehler_an_der_tabelle(st: Any, tmp_path: Path) -> None:
+    """Every Variante deleted: the Steuerungsgruppe cannot compare what the AG proposes. A
+    Fehler at the table's first row (the schema's mindestens_eine_zeile, which the cover
+    counts as an open entry too), saying what to enter."""
+
+    def ohne_varianten(e: Eingaben, _f: dict[str, Any]) -> None:
+        for z in e["tbl_Varianten"]:
+            for k in z:
+                z[k] = None
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", ohne_varianten)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Varianten")
+    (b,) = [b for b in d.befunde if b.blatt == t.blatt and b.regel is Regel.PFLICHT]
+    assert (b.zelle, b.stufe) == (t.zelle(0, "Variante"), Stufe.FEHLER)
+    assert b.meldung.endswith(
+        "Es ist keine Variante beschrieben. Bitte mindestens die empfohlene Variante eintragen."
+    )
+    assert d.status == "fehlerhaft", d.status
+
+
+def test_tippfehler_im_listenfeld_nennt_den_gemeinten_wert(st: Any, tmp_path: Path) -> None:
+    """'Einwohnr' in the Verteilungsschlüssel (typed over the dropdown): the message asks
+    "Meinten Sie 'Einwohner'?" before listing what is allowed; a far-off text gets no
+    guess."""
+
+    def tippfehler(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "Einwohnr")
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", tippfehler)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.LISTE]
+    assert (b.stufe, b.wert) == (Stufe.FEHLER, "Einwohnr")
+    assert "'Einwohnr' steht nicht in der Auswahlliste. Meinten Sie 'Einwohner'? Bitte " in (
+        b.meldung
+    )
+
+    def weit_weg(e: Eingaben, f: dict[str, Any]) -> None:
+        schluessel_waehlen(e, f, "nach Fläche")
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "w.xlsx", weit_weg)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.LISTE]
+    assert "Meinten Sie" not in b.meldung and "Bitte einen Wert aus der Liste wählen" in b.meldung

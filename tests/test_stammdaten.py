@@ -738,6 +738,14 @@ def _ag_zeile(t: dict[str, list[dict[str, Any]]], ag: str) -> dict[str, Any]:
             lambda t: _ag_zeile(t, "AG-10").update(Partnerkommunen="Stadt Irgendwo"),
             "Bitte den Namen genau wie dort schreiben.",
         ),
+        # a comma between a Kommune of the sheet and one that is not: not simply "use ';'",
+        # which would leave the unknown one
+        (
+            lambda t: _ag_zeile(t, "AG-10").update(
+                Partnerkommunen="Stadt Helmstedt, Stadt Irgendwo"
+            ),
+            "Bitte den Namen genau wie dort schreiben; mehrere durch Semikolon (;) trennen.",
+        ),
     ],
     ids=[
         "nur_trennzeichen",
@@ -746,6 +754,7 @@ def _ag_zeile(t: dict[str, list[dict[str, Any]]], ag: str) -> dict[str, Any]:
         "anderer_strich",
         "strich_statt_leerzeichen",
         "unbekannt",
+        "komma_mit_unbekannter",
     ],
 )
 def test_partnerliste_sagt_was_gemeint_ist(
@@ -878,6 +887,29 @@ def test_falsch_geschriebene_kommune_ein_fehler_statt_einer_je_ag(
         stammdaten.lesen(_schreiben(st, tmp_path / "strich.xlsx", strich))
     (b,) = fehler.value.befunde
     assert "(ebenso bei AG-" in b.meldung and "unterscheiden sich nur in" in b.meldung
+
+
+def test_falsch_geschriebene_kommune_zaehlt_die_weiteren_ags(
+    st: Stammdaten, tmp_path: Path
+) -> None:
+    """The first AG with its cell, three more by name, the rest counted: the Landkreis renamed
+    on Kommunen is the partner of nine AGs, so 'und 5 weiteren' – one AG too few or too many
+    there, and the Steuerungsgruppe counts the rows itself."""
+
+    def umbenannt(t: dict[str, list[dict[str, Any]]]) -> None:
+        z = next(k for k in t["tbl_Kommunen"] if k["Kommune"] == "Landkreis Helmstedt")
+        z["Kommune"] = "Landkreis Helmstedt-Nord"
+
+    with pytest.raises(stammdaten.StammdatenFehler) as fehler:
+        stammdaten.lesen(_schreiben(st, tmp_path / "umbenannt.xlsx", umbenannt))
+    (b,) = [b for b in fehler.value.befunde if "'Landkreis Helmstedt'" in b.meldung]
+    mit = [a.kuerzel for a in st.arbeitsgruppen if "Landkreis Helmstedt" in a.partner]
+    assert len(mit) == 9
+    assert f"Die Partnerkommune 'Landkreis Helmstedt' von {mit[0]} (ebenso bei {mit[1]} (D" in (
+        b.meldung
+    )
+    assert f", {mit[3]} (D" in b.meldung and mit[4] not in b.meldung
+    assert ") und 5 weiteren) steht nicht auf dem Blatt Kommunen." in b.meldung
 
 
 @pytest.mark.parametrize("startjahr", [2005, 2031])

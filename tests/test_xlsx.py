@@ -319,3 +319,49 @@ def test_arbeitsmappe_ohne_zyklensammler_frei(
     finally:
         if an:
             gc.enable()
+
+
+# Header sections (xlsx.kopfzeile): the PDF tests (test_druck, test_uebersicht_druck) see a
+# header as printed; these see each rule of the code at its edge, where a slip moves one
+# character.
+
+_LANG = "Interkommunale Zusammenarbeit " * 5  # 150 characters
+
+
+@pytest.mark.parametrize(
+    ("text", "erwartet"),
+    [
+        ("Bau & Umwelt", "Bau && Umwelt"),  # one "&" would start a code
+        ("07 – Bauhof", " 07 – Bauhof"),  # after "&8" a digit would be read as the size
+        ("2. Welle", " 2. Welle"),
+        ("AG-07", "AG-07"),
+        ("", ""),
+        # cut after whole characters: 118 of them and "…" fill the 119 left beside the space
+        # a leading digit may need
+        ("x" * 200, "x" * 118 + "…"),
+        ("x" * 119, "x" * 119),
+        ("x" * 120, "x" * 118 + "…"),
+        # the cut never falls between the two "&" of one: a lone "&" took the next code
+        ("a" * 117 + "&" + "b" * 10, "a" * 117 + "…"),
+        ("a" * 116 + "&" + "b" * 10, "a" * 116 + "&&…"),
+        # spaces before the cut go: "Zusammenarbeit …" would print a gap
+        (_LANG, _LANG[:118].rstrip() + "…"),
+        # Excel counts UTF-16 units: a character outside the BMP is two
+        ("😀" * 70, "😀" * 59 + "…"),
+    ],
+)
+def test_kopfzeilenabschnitt(text: str, erwartet: str) -> None:
+    assert xlsx.kopfzeilenabschnitt(text) == erwartet
+
+
+@pytest.mark.parametrize("text", ["9" * 300, "Bau & " * 60, "&" * 200, "1 & 2 " * 50])
+def test_kopfzeile_bleibt_unter_excels_255_zeichen(text: str) -> None:
+    """Two sections of at most 120 UTF-16 units with their codes: under Excel's 255, also
+    with a leading digit's space."""
+    kopf = xlsx.kopfzeile(text, text)
+    assert kopf.startswith("&L&8 " if text[0].isdigit() else "&L&8")
+    assert len(kopf.encode("utf-16-le")) // 2 <= 255
+    links = kopf.removeprefix("&L&8").split("&R&8")[0]
+    assert len(links) <= xlsx.KOPFZEILE_ABSCHNITT
+    # every "&" paired: no code begins inside the text
+    assert re.fullmatch(r"(?:[^&]|&&)*", links), links
