@@ -23,7 +23,7 @@ from xlsxwriter.utility import (
     xl_rowcol_to_cell,
 )
 
-from ikz_excel import definition, deutsch, xlsx
+from ikz_excel import berechnung, definition, deutsch, xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR
@@ -495,6 +495,18 @@ class _Formel:
         self.ergebnis = ergebnis if ergebnis is not None else ""
 
 
+def _euro(betrag: Decimal) -> str:
+    return f"{deutsch.zahl(betrag)} €"
+
+
+def _risiko_hoch() -> int | float | None:
+    """From which Risikowert a risk is high: where the Arbeitsmappe asks for a Gegenmaßnahme
+    and colours the value red (schema `pflicht_ab`). The overview said "ab 15" by itself, so a
+    changed schema would have coloured the AGs' sheets and the mayors' overview differently.
+    (The Erfolgswahrscheinlichkeit points are a rule of their own: berechnung.)"""
+    return definition.arbeitsmappe().tabelle("tbl_Risiken").pflicht_ab_schwelle("Risikowert")
+
+
 def _modus_erklaert() -> str:
     """What Z, D and O stand for, in the words of the Arbeitsmappe's help (print review: the
     column "Modus" showed letters the Lenkungsgruppe had nowhere to look up)."""
@@ -517,7 +529,13 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
             "Handlungsfeldern; Kennzahlen nur aus Rückläufen ohne Fehler. Kosten und Nutzen "
             "jährlich: der volle Jahresbetrag, sobald alle Posten laufen (die Beträge je Jahr "
             "stehen auf dem Blatt Wirtschaftlichkeit). Gesamtpunkte und Rang kommen aus der "
-            "Prioritätenmatrix. Ein höchster Risikowert ab 15 ist rot (wie auf dem Blatt Risiken)."
+            "Prioritätenmatrix."
+            + (
+                f" Ein höchster Risikowert ab {deutsch.zahl(hoch)} ist rot (wie auf dem Blatt "
+                "Risiken)."
+                if (hoch := _risiko_hoch()) is not None
+                else ""
+            )
             + _modus_erklaert()
             + (
                 " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
@@ -679,21 +697,22 @@ def _uebersicht(
                 "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
             },
         )
-    # A high risk (from 15 on, as on the sheet Risiken) in the colour it has there: the one
-    # figure of the row that is bad when high stood plain among the others (print review).
-    risiko = kopfe.index("höchster Risikowert")
-    ws.conditional_format(
-        erste,
-        risiko,
-        letzte,
-        risiko,
-        {
-            "type": "cell",
-            "criteria": ">=",
-            "value": 15,
-            "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
-        },
-    )
+    # A high risk (as on the sheet Risiken) in the colour it has there: the one figure of the
+    # row that is bad when high stood plain among the others (print review).
+    if (hoch := _risiko_hoch()) is not None:
+        risiko = kopfe.index("höchster Risikowert")
+        ws.conditional_format(
+            erste,
+            risiko,
+            letzte,
+            risiko,
+            {
+                "type": "cell",
+                "criteria": ">=",
+                "value": hoch,
+                "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+            },
+        )
     # No data bar on the Kapitalwert: with negative values both engines draw the bar's axis
     # through the digits (print review); the chart below shows the amounts as bars, only of
     # the fields with a Kapitalwert. A chart label with the Kürzel: two AGs may work on the
@@ -1105,9 +1124,14 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     r = letzte + 3
     ws.write_string(r, 0, "So entstehen die vorgeschlagenen Punkte", m.untertitel)
     regeln = [
-        "Monetärer Erfolg: Kapitalwert ≤ 0 € → 1; unter 100.000 € → 2; ab 100.000 € → 3.",
-        "Erfolgswahrscheinlichkeit: höchster Risikowert ab 15 → 1; ab 8 → 2; sonst 3.",
-        "Aufwand: einmalige Kosten über 250.000 € → 1; über 50.000 € → 2; sonst 3.",
+        # from the constants the points are computed with, so the explanation cannot drift
+        f"Monetärer Erfolg: Kapitalwert ≤ 0 € → 1; unter "
+        f"{_euro(berechnung.MONETAER_SCHWELLE_HOCH)} → 2; "
+        f"ab {_euro(berechnung.MONETAER_SCHWELLE_HOCH)} → 3.",
+        f"Erfolgswahrscheinlichkeit: höchster Risikowert ab {berechnung.ERFOLG_RISIKO_HOCH} → 1; "
+        f"ab {berechnung.ERFOLG_RISIKO_MITTEL} → 2; sonst 3.",
+        f"Aufwand: einmalige Kosten über {_euro(berechnung.AUFWAND_SCHWELLE_HOCH)} → 1; "
+        f"über {_euro(berechnung.AUFWAND_SCHWELLE_MITTEL)} → 2; sonst 3.",
         "Rechtliche Vorgaben: Projektbeschreibung 3.6 erheblich → 1, lösbar → 2, keine → 3.",
         "Personelle Kapazitäten und Politische Widerstände: Einschätzung der Arbeitsgruppe.",
         f"Trägt die Lenkungsgruppe in der Steuerungsmappe (Blatt {k.st.blatt('tbl_Prioritaet')}) "
@@ -1700,7 +1724,9 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     ws = m.blatt(
         "Risiken",
         "Risiken der Handlungsfelder",
-        f"Risikowert = Eintrittswahrscheinlichkeit × Auswirkung; ab 15 hoch. {_grundlage(k)}",
+        "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung"
+        + (f"; ab {deutsch.zahl(hoch)} hoch" if (hoch := _risiko_hoch()) is not None else "")
+        + f". {_grundlage(k)}",
     )
     spalten = [
         ("AG", 7, m.text),
@@ -1736,18 +1762,19 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                 ]
             )
     erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
-    ws.conditional_format(
-        erste,
-        7,
-        letzte,
-        7,
-        {
-            "type": "cell",
-            "criteria": ">=",
-            "value": 15,
-            "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
-        },
-    )
+    if (ab := _risiko_hoch()) is not None:
+        ws.conditional_format(
+            erste,
+            7,
+            letzte,
+            7,
+            {
+                "type": "cell",
+                "criteria": ">=",
+                "value": ab,
+                "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+            },
+        )
     links = len(spalten) + 1
     # Beside the table, its header in the table's header row: printed on a page of its own.
     ws.write_string(2, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)

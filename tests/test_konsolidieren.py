@@ -29,7 +29,16 @@ from hypothesis import strategies as strat
 from openpyxl.utils import range_boundaries
 from python_calamine import CalamineWorkbook
 
-from ikz_excel import demo, demo_daten, erzeugen, konsolidieren, stammdaten, uebersicht, xlsx
+from ikz_excel import (
+    berechnung,
+    demo,
+    demo_daten,
+    erzeugen,
+    konsolidieren,
+    stammdaten,
+    uebersicht,
+    xlsx,
+)
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 from ikz_excel.konsolidieren import eingangsbuch_lesen
 from ikz_excel.pruefen import Dateiergebnis
@@ -84,6 +93,44 @@ def test_uebersicht_erklaert_modus_und_rote_risikowerte(demo_lauf: demo.Demo) ->
     text = ws["A2"].value
     assert "Modus: Z = Zentralisierung, D = Dezentralisierung, O = Outsourcing." in text
     assert "Ein höchster Risikowert ab 15 ist rot" in text
+
+
+def test_rote_risikowerte_der_uebersicht_aus_dem_schema(
+    demo_lauf: demo.Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview's red "höchster Risikowert" and its texts said "ab 15" by themselves, while
+    the Arbeitsmappe colours and requires a Gegenmaßnahme from the schema's `pflicht_ab`: with
+    the schema set to 10, the AGs' sheets marked 12 red and the mayors' overview did not."""
+    from ikz_excel import pfade
+
+    ordner = tmp_path / "schemata"
+    shutil.copytree(pfade.schemata(), ordner)
+    yaml = ordner / "arbeitsmappe.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    assert text.count("pflicht_ab: {Risikowert: 15}") == 1
+    yaml.write_text(text.replace("{Risikowert: 15}", "{Risikowert: 10}"), encoding="utf-8")
+    monkeypatch.setattr(pfade, "schemata", lambda: ordner)
+    # the explanation of the proposed points comes from the constants they are computed with
+    monkeypatch.setattr(berechnung, "ERFOLG_RISIKO_HOCH", 16)
+    monkeypatch.setattr(berechnung, "AUFWAND_SCHWELLE_MITTEL", Decimal("60000"))
+
+    ziel = uebersicht.schreiben(demo_lauf.konsolidierung, tmp_path / "U.xlsx")
+
+    wb = openpyxl.load_workbook(ziel)
+    ws = wb["Übersicht"]
+    assert "Ein höchster Risikowert ab 10 ist rot" in ws["A2"].value
+    spalte = next(c.column_letter for c in ws[4] if c.value == "höchster Risikowert")
+    regeln = [
+        r.formula
+        for bereich in ws.conditional_formatting
+        for r in bereich.rules
+        if str(bereich.sqref).startswith(spalte) and r.operator == "greaterThanOrEqual"
+    ]
+    assert regeln == [["10"]]
+    assert "ab 10 hoch" in wb["Risiken"]["A2"].value
+    texte = [c.value for c in wb["Prioritätenmatrix"]["A"] if isinstance(c.value, str)]
+    assert "• Erfolgswahrscheinlichkeit: höchster Risikowert ab 16 → 1; ab 8 → 2; sonst 3." in texte
+    assert "• Aufwand: einmalige Kosten über 250.000 € → 1; über 60.000 € → 2; sonst 3." in texte
 
 
 def test_eigene_dateien_in_eingang_werden_erkannt(demo_lauf: demo.Demo) -> None:
