@@ -82,9 +82,12 @@ def _variante(name: str, wahl: int) -> str:
     return art(name) if callable(art) else art.format(name)
 
 
-def anwenden(ws: Any, a: Aenderung) -> None:
+def anwenden(ws: Any, a: Aenderung, partner: Sequence[str]) -> bool:
     """`a` done on the Kostenausgleich sheet `ws`, as a clerk does it with the protection
-    removed (Excel or LibreOffice)."""
+    removed (Excel or LibreOffice). False for an edit the check cannot see by design (README):
+    a figure column sorted alone with fewer than `MINDESTENS_SORTIERT` different values (AG-10
+    has three shares: in order by chance one time in three) or beside Kommunen not in the
+    order of the template (the whole table sorted before)."""
     erste, letzte = _tabelle(ws)
     n = letzte - erste + 1
     zi, zj = erste + a.i % n, erste + a.j % n
@@ -129,6 +132,12 @@ def anwenden(ws: Any, a: Aenderung) -> None:
         # one column sorted alone ('Mit bestehender Markierung fortfahren')
         spalte = (1, 3, 4)[a.wahl % 3]
         werte = [zelle(z, spalte).value for z in range(erste, letzte + 1)]
+        namen = [zelle(z, 1).value for z in range(erste, letzte + 1)]
+        if spalte != 1 and (
+            len(set(werte) - {None}) < pruefen.MINDESTENS_SORTIERT
+            or namen != [p for p in partner if p in namen]
+        ):
+            return False
         voll = sorted((w for w in werte if w is not None), key=str if spalte == 1 else float)
         if a.j % 2:
             voll.reverse()
@@ -146,6 +155,7 @@ def anwenden(ws: Any, a: Aenderung) -> None:
                 zelle(z, s).value = w
     else:  # pragma: no cover - a typo in ARTEN
         raise AssertionError(a.art)
+    return True
 
 
 def _neu_begrenzen(ws: Any, letzte: int) -> None:
@@ -256,8 +266,8 @@ def _verschobene_zeilen(d: Dateiergebnis, kommunen: set[str]) -> set[int]:
 
 
 def _genannt(d: Dateiergebnis, zeilen: set[int], regeln: set[Any] | None) -> bool:
-    """A Warnung at a cell of the Kostenausgleich in one of `zeilen`, or naming one (and of
-    one of `regeln`, unless None)."""
+    """A Warnung at a cell of the Kostenausgleich in one of `zeilen`, or naming one, or about
+    the whole column (and of one of `regeln`, unless None)."""
     for b in d.befunde:
         if regeln is not None and b.regel not in regeln:
             continue
@@ -270,7 +280,9 @@ def _genannt(d: Dateiergebnis, zeilen: set[int], regeln: set[Any] | None) -> boo
             for z in paar
             if z
         }
-        if zeile in zeilen or genannt & zeilen:
+        # 'Wurde die Spalte Fallzahl allein sortiert?' stands at the first cell and is about
+        # every row of the column
+        if zeile in zeilen or genannt & zeilen or "allein sortiert" in b.meldung:
             return True
     return False
 
@@ -307,8 +319,9 @@ def pruefen_mit_korrektur(u: Unveraendert, ag: str, folge: Sequence[Aenderung]) 
     back unchanged, checked again."""
     nr = next(_nummer)
     wb = openpyxl.load_workbook(u.pfad[ag])
-    for a in folge:
-        anwenden(wb[BLATT], a)
+    partner = u.st.arbeitsgruppe(ag).partner
+    if not all(anwenden(wb[BLATT], a, partner) for a in folge):
+        return
     pfad = u.ordner / f"r{nr}.xlsx"
     wb.save(pfad)
     d = pruefen.pruefen([pfad], u.st).dateien[0]
@@ -319,11 +332,17 @@ def pruefen_mit_korrektur(u: Unveraendert, ag: str, folge: Sequence[Aenderung]) 
     kopie = berichte.korrektur_schreiben(d, u.st, u.ordner / f"k{nr}.xlsx")
     assert kopie is not None
     zurueck = pruefen.pruefen([kopie], u.st).dateien[0]
-    # PO decision (session 16): where the return warned at a row whose figure may stand
-    # beside another Kommune (a column sorted alone), the copy cannot know better and keeps
-    # the figures and that Warnung; valid with moved shares under any other Warnung, or none,
-    # it must not be.
-    _gleich_oder_gemeldet(zurueck, u.st, u.teile[ag], f"Korrekturexemplar {was}", _warnregeln(d))
+    # PO decision (session 16): the copy of a valid return is that return with comments; it
+    # may warn where the return warned (a column sorted alone: the copy cannot know better).
+    # The copy of an invalid return, sent back unchanged, may be valid with moved shares only
+    # under a Warnung of a kind the return had too, never silently.
+    _gleich_oder_gemeldet(
+        zurueck,
+        u.st,
+        u.teile[ag],
+        f"Korrekturexemplar {was}",
+        _warnregeln(d) if _fehler(d) else None,
+    )
 
 
 @settings(
