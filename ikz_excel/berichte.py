@@ -39,6 +39,7 @@ from ikz_excel.pruefen import (
     WERTREGELN,
     ZAEHLT_TROTZDEM,
     Dateiergebnis,
+    Partnerzeilen,
     Pruefergebnis,
     andere_rechengrundlagen,
     gezeigte_einwohner,
@@ -385,6 +386,9 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
     gelesen = dict(g.zeilen)
     roh = dict(g.roh.als_dicts())
     einwohner = gezeigte_einwohner(d, st)
+    # every Kommune whose Einwohner the workbook shows (its partners, or for an older workbook
+    # all of the Stammdaten): the check has decided whose row it is, the copy only says why
+    pz = Partnerzeilen(tuple(einwohner), einwohner)
     wieder: dict[tuple[str, str], _Wieder] = {}
     for b in d.befunde:
         if not (
@@ -406,19 +410,13 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
             herkunft = f"{zitat(_text(b.wert))} stand"
         elif ist_leer(gezeigt := gelesen.get(zeile, {}).get("Einwohner")):
             # an added row of her name, her Einwohner in another row (`pruefen._ohne_einwohner`)
-            dort = [
-                z
-                for z, w in g.zeilen
-                if z != zeile
-                and w.get("Einwohner") == einwohner.get(name)
-                and w.get("Kommune") != name
-            ]
+            dort = pz.unter_anderem_namen(name, g.zeilen, ausser=zeile)
             if len(dort) != 1:
                 continue
-            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0]}"
+            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0][0]}"
             unklar, frage = True, "Welcher Wert für sie gilt, sagt die Mappe nicht"
         else:
-            von = [p for p, e in einwohner.items() if p != name and e == gezeigt]
+            von = [p for p in pz.einwohner_von(gelesen[zeile]) if p != name]
             if einwohner.get(name) == gezeigt or len(von) != 1:
                 continue
             herkunft = f"neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von {zitat(von[0])}"
