@@ -2889,6 +2889,32 @@ def _fremde_einwohner(
     return befunde
 
 
+def _name_neben_fremden_einwohnern(
+    zeilen: Sequence[tuple[int, Mapping[str, Any]]], pz: Partnerzeilen
+) -> set[int]:
+    """The rows of a partner's name whose row is clearly another: it shows one other
+    partner's Einwohner, no row of her name shows hers, and one row without a name does;
+    and that row.
+
+    The names dragged down one row (the top row's name left empty): the Landkreis's name
+    over the Stadt Helmstedt's Einwohner made that row hers and the empty row, with her
+    Einwohner and Fallzahl, one to delete; the copy left her Fallzahl empty although her row
+    was plain (probe). Such rows are read as of no partner's name (`_zeilen_der_fehlenden`
+    then gives the empty row to her); where the empty row is missing, or two show her
+    Einwohner, nothing changes: whose figure it is, the return does not say."""
+    weg: set[int] = set()
+    for p in pz.partner:
+        benannt = [(z, w) for z, w in zeilen if _fmt(w.get("Kommune")) == p]
+        leer = [z for z, w in zeilen if ist_leer(w.get("Kommune")) and pz.zeigt_ihre(w, p)]
+        if (
+            benannt
+            and len(leer) == 1
+            and all(not pz.zeigt_ihre(w, p) and len(pz.einwohner_von(w)) == 1 for _, w in benannt)
+        ):
+            weg |= {z for z, _ in benannt} | set(leer)
+    return weg
+
+
 def _zeile_ihrer_einwohner(
     p: str, ausser: int, zeilen: Sequence[tuple[int, Mapping[str, Any]]], pz: Partnerzeilen
 ) -> tuple[int, Mapping[str, Any]] | None:
@@ -3152,12 +3178,16 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             einwohner_je_partner.get(n)
         ):
             eigene.setdefault(n, z)
+    verdraengt = _name_neben_fremden_einwohnern(ka.zeilen, pz) if partner else set()
     ohne_namen: list[tuple[int, dict[str, Any]]] = []
     zweimal: list[tuple[int, dict[str, Any], Any, int]] = []
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
-        if partner and (ist_leer(kommune) or namen[_fmt(kommune)] > 1) and ohne_eigene_zeile(w):
+        if partner and (
+            z in verdraengt
+            or ((ist_leer(kommune) or namen[_fmt(kommune)] > 1) and ohne_eigene_zeile(w))
+        ):
             fremd.append((z, w))
             continue
         if ist_leer(kommune):
@@ -3378,6 +3408,10 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"löschen.{verloren}"
             )
         melden("tbl_Kostenausgleich", z, "Kommune", kommune, Stufe.FEHLER, Regel.PARTNER, text)
+        if z in verdraengt and zuordnung.get(z) is None:
+            # her name beside another's Einwohner, her row elsewhere: the copy, which takes the
+            # first row of a name, must not take this one
+            w["Kommune"] = None
     ka_zeilen.sort(key=lambda zw: zw[0])
     if schluessel in ("Fallzahl", "individuell"):
         # A partner's name over another partner's row ('Stadt Helmstedt' typed in the row of

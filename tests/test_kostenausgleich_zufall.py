@@ -293,14 +293,19 @@ def _warnregeln(d: Dateiergebnis) -> set[Any]:
 
 
 def _gleich_oder_gemeldet(
-    d: Dateiergebnis, st: Any, soll: dict[str, Decimal], was: str, regeln: set[Any] | None
+    d: Dateiergebnis,
+    st: Any,
+    soll: dict[str, Decimal],
+    was: str,
+    regeln: set[Any] | None,
+    auch: dict[str, Decimal] | None = None,
 ) -> None:
-    """`d` has a Fehler, or the unedited shares, or a Warnung (of one of `regeln`, unless
-    None) at or naming a row of a Kommune whose share moved."""
+    """`d` has a Fehler, or the unedited shares (or `auch`), or a Warnung (of one of
+    `regeln`, unless None) at or naming a row of a Kommune whose share moved."""
     if _fehler(d):
         return
     ist = _teile(d, st)
-    if ist == soll:
+    if ist in (soll, auch):
         return
     anders = {k for k in soll.keys() | ist.keys() if soll.get(k) != ist.get(k)}
     zeilen = _verschobene_zeilen(d, anders)
@@ -332,16 +337,19 @@ def pruefen_mit_korrektur(u: Unveraendert, ag: str, folge: Sequence[Aenderung]) 
     kopie = berichte.korrektur_schreiben(d, u.st, u.ordner / f"k{nr}.xlsx")
     assert kopie is not None
     zurueck = pruefen.pruefen([kopie], u.st).dateien[0]
-    # PO decision (session 16): the copy of a valid return is that return with comments; it
-    # may warn where the return warned (a column sorted alone: the copy cannot know better).
-    # The copy of an invalid return, sent back unchanged, may be valid with moved shares only
-    # under a Warnung of a kind the return had too, never silently.
+    # PO decision (session 16): the copy of a valid return is that return with comments: it
+    # may give the return's shares, which count already, and warn where the return warned (a
+    # column sorted alone: the copy cannot know better). The copy of an invalid return, sent
+    # back unchanged, may be valid with moved shares only under a Warnung of a kind the
+    # return had too, never silently.
+    gueltig = not _fehler(d)
     _gleich_oder_gemeldet(
         zurueck,
         u.st,
         u.teile[ag],
         f"Korrekturexemplar {was}",
-        _warnregeln(d) if _fehler(d) else None,
+        None if gueltig else _warnregeln(d),
+        _teile(d, u.st) if gueltig else None,
     )
 
 
