@@ -172,9 +172,14 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                     break
     umsetzen = _platz_in_der_kopie(d, st, ag)
     partnerzeilen = _partnerzeilen_der_kopie(d, st, ag)
+    ka_blatt = (
+        d.gelesen["tbl_Kostenausgleich"].roh.blatt if "tbl_Kostenausgleich" in d.gelesen else None
+    )
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
+        if b.blatt is not None and b.blatt == ka_blatt:
+            b = dataclasses.replace(b, meldung=_zeilen_der_eingesandten(b.meldung))
         if b.blatt and b.zelle and (b.blatt, adresse_zerlegen(b.zelle)[0]) in weggelassen:
             # A row the copy does not have (inserted among the prescribed ones, a Kommune
             # twice): listed without a cell, which would be another row's or an empty one.
@@ -295,8 +300,8 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 b,
                 zelle=hier,
                 meldung=f"{b.meldung} In diesem Korrekturexemplar steht {b.wert} wieder in "
-                f"ihrer Zeile ({b.blatt}!{hier}; Zeilenangaben davor: die der eingesandten "
-                "Mappe); bitte dort ihre Angaben eintragen bzw. prüfen.",
+                f"ihrer Zeile ({b.blatt}!{hier}); bitte dort ihre Angaben eintragen bzw. "
+                "prüfen.",
             )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
@@ -431,6 +436,21 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
         ]
         wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar, frage)
     return wieder
+
+
+#: A row number in a message's text ('steht schon in Zeile 8', 'in den Zeilen 8 und 10').
+_ZEILENANGABE = re.compile(r"\bZeilen? \d+(?:(?:, | und )\d+)*(?! der eingesandten Mappe)\b")
+
+
+def _zeilen_der_eingesandten(meldung: str) -> str:
+    """A Kostenausgleich message for the copy's list, its row numbers marked as the return's.
+
+    The copy writes each partner in her row again (`_platz_in_der_kopie`): the leading cell
+    was converted, but 'Stadt Helmstedt steht schon in Zeile 8' or 'Ihre Einwohnerzahl steht
+    in Zeile 16 unter dem Namen …' named rows of the return that in the copy hold another
+    Kommune, or none (review). Converted they would be false: they describe what the return
+    showed; so they say so."""
+    return _ZEILENANGABE.sub(lambda m: f"{m.group(0)} der eingesandten Mappe", meldung)
 
 
 def _mit_platz_der_kopie(meldung: str, blatt: str, alt: str, neu: str) -> str:

@@ -4910,3 +4910,26 @@ def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     ]
     (a7,) = [h for h in hinweise if "Zeile der Partnerkommune 'Landkreis Helmstedt'" in h]
     assert "steht nicht in diesem Korrekturexemplar" not in a7, a7
+
+
+def test_zeilenangaben_im_text_des_korrekturexemplars_sind_die_der_eingesandten_mappe(
+    st: Any, tmp_path: Path
+) -> None:
+    """Review: the copy's list converted a message's leading cell to the copy's, but the row
+    numbers in its text stayed the return's: 'Stadt Helmstedt steht schon in Zeile 8' and
+    'Ihre Einwohnerzahl … steht in Zeile 16 unter dem Namen …' named rows that in the copy
+    hold another Kommune. They describe the return, and now say so."""
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    ws["A7"], ws["A11"] = "Stadt Helmstedt", "Landkreis Helmstedt"  # copied up, typed over
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert any("steht schon in Zeile 8;" in b.meldung for b in d.befunde)  # the check's own
+    texte = [text for _, _, text in _korrekturliste(d, st, tmp_path / "K.xlsx")]
+    assert any("steht schon in Zeile 8 der eingesandten Mappe;" in t for t in texte), texte
+    assert not any(
+        re.search(r"Zeilen? \d+(?! der eingesandten Mappe)\b", t)
+        for t in texte
+        if t.startswith("Kostenausgleich")
+    ), texte
