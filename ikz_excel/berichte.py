@@ -303,6 +303,17 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 f"ihrer Zeile ({b.blatt}!{hier}); bitte dort ihre Angaben eintragen bzw. "
                 "prüfen.",
             )
+        if wieder is not None and not wieder.unklar:
+            # the check's message says whose row it is; what the copy did, only the copy can
+            # say (`ikz pruefen --ohne-berichte` writes none, review)
+            mit = ", ".join(f"{kopf} {_figur_text(kopf, wert)}" for kopf, _, wert in wieder.figuren)
+            b = dataclasses.replace(
+                b,
+                meldung=f"{b.meldung} Das Korrekturexemplar hat die Zeile wieder als "
+                f"{zitat(wieder.partner)}"
+                + (f" mit {mit}" if mit else "")
+                + f"; bitte dort prüfen, ob die Angaben für {wieder.partner} gelten.",
+            )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"

@@ -3321,13 +3321,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         )
         voll, grund = zuordnung.get(z, (None, ""))
         if voll is not None:
-            # the Einwohner come from the Stammdaten: the copy's are the partner's anyway
-            getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
-            wieder = (
-                f" Das Korrekturexemplar hat die Zeile wieder als {zitat(voll)}"
-                + (f" mit {getippt}" if getippt else "")
-                + f"; bitte dort prüfen, ob die Angaben für {voll} gelten."
-            )
+            # What the Korrektur copy makes of the row, its list says (`berichte._wieder_benannt`):
+            # here, with `ikz pruefen --ohne-berichte`, there is none (review).
             if voll in gemeint:
                 text = (
                     f"{statt_voll} "
@@ -3337,7 +3332,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                         else f"Von ihnen fehlt nur noch {zitat(voll)}: es ist ihre Zeile."
                     )
                     + " Die Spalte Kommune ist vorgegeben; bitte den Namen wieder auf "
-                    f"{zitat(voll)} setzen, die Zeile nicht löschen.{wieder}"
+                    f"{zitat(voll)} setzen, die Zeile nicht löschen."
                 )
             else:
                 text = (
@@ -3352,7 +3347,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     f"fehlt {voll} im Kostenausgleich. "
                     f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
                     "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
-                    f"behalten, nicht löschen.{wieder}"
+                    "behalten, nicht löschen."
                 )
             w["Kommune"] = voll
             gesehen[voll] = z
