@@ -39,6 +39,7 @@ from ikz_excel.pruefen import (
     WERTREGELN,
     ZAEHLT_TROTZDEM,
     Dateiergebnis,
+    Partnerzeilen,
     Pruefergebnis,
     andere_rechengrundlagen,
     gezeigte_einwohner,
@@ -171,9 +172,14 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                     break
     umsetzen = _platz_in_der_kopie(d, st, ag)
     partnerzeilen = _partnerzeilen_der_kopie(d, st, ag)
+    ka_blatt = (
+        d.gelesen["tbl_Kostenausgleich"].roh.blatt if "tbl_Kostenausgleich" in d.gelesen else None
+    )
     for b in d.befunde:
         if b.stufe is Stufe.HINWEIS and b.zelle is None:
             continue
+        if b.blatt is not None and b.blatt == ka_blatt:
+            b = dataclasses.replace(b, meldung=_zeilen_der_eingesandten(b.meldung))
         if b.blatt and b.zelle and (b.blatt, adresse_zerlegen(b.zelle)[0]) in weggelassen:
             # A row the copy does not have (inserted among the prescribed ones, a Kommune
             # twice): listed without a cell, which would be another row's or an empty one.
@@ -294,8 +300,19 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 b,
                 zelle=hier,
                 meldung=f"{b.meldung} In diesem Korrekturexemplar steht {b.wert} wieder in "
-                f"ihrer Zeile ({b.blatt}!{hier}; Zeilenangaben davor: die der eingesandten "
-                "Mappe); bitte dort ihre Angaben eintragen bzw. prüfen.",
+                f"ihrer Zeile ({b.blatt}!{hier}); bitte dort ihre Angaben eintragen bzw. "
+                "prüfen.",
+            )
+        if wieder is not None and not wieder.unklar:
+            # the check's message says whose row it is; what the copy did, only the copy can
+            # say (`ikz pruefen --ohne-berichte` writes none, review)
+            mit = ", ".join(f"{kopf} {_figur_text(kopf, wert)}" for kopf, _, wert in wieder.figuren)
+            b = dataclasses.replace(
+                b,
+                meldung=f"{b.meldung} Das Korrekturexemplar hat die Zeile wieder als "
+                f"{zitat(wieder.partner)}"
+                + (f" mit {mit}" if mit else "")
+                + f"; bitte dort prüfen, ob die Angaben für {wieder.partner} gelten.",
             )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
@@ -385,6 +402,9 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
     gelesen = dict(g.zeilen)
     roh = dict(g.roh.als_dicts())
     einwohner = gezeigte_einwohner(d, st)
+    # every Kommune whose Einwohner the workbook shows (its partners, or for an older workbook
+    # all of the Stammdaten): the check has decided whose row it is, the copy only says why
+    pz = Partnerzeilen(tuple(einwohner), einwohner)
     wieder: dict[tuple[str, str], _Wieder] = {}
     for b in d.befunde:
         if not (
@@ -406,19 +426,13 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
             herkunft = f"{zitat(_text(b.wert))} stand"
         elif ist_leer(gezeigt := gelesen.get(zeile, {}).get("Einwohner")):
             # an added row of her name, her Einwohner in another row (`pruefen._ohne_einwohner`)
-            dort = [
-                z
-                for z, w in g.zeilen
-                if z != zeile
-                and w.get("Einwohner") == einwohner.get(name)
-                and w.get("Kommune") != name
-            ]
+            dort = pz.unter_anderem_namen(name, g.zeilen, ausser=zeile)
             if len(dort) != 1:
                 continue
-            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0]}"
+            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0][0]}"
             unklar, frage = True, "Welcher Wert für sie gilt, sagt die Mappe nicht"
         else:
-            von = [p for p, e in einwohner.items() if p != name and e == gezeigt]
+            von = [p for p in pz.einwohner_von(gelesen[zeile]) if p != name]
             if einwohner.get(name) == gezeigt or len(von) != 1:
                 continue
             herkunft = f"neben der Einwohnerzahl {deutsch.zahl(gezeigt)} von {zitat(von[0])}"
@@ -433,6 +447,21 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
         ]
         wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar, frage)
     return wieder
+
+
+#: A row number in a message's text ('steht schon in Zeile 8', 'in den Zeilen 8 und 10').
+_ZEILENANGABE = re.compile(r"\bZeilen? \d+(?:(?:, | und )\d+)*(?! der eingesandten Mappe)\b")
+
+
+def _zeilen_der_eingesandten(meldung: str) -> str:
+    """A Kostenausgleich message for the copy's list, its row numbers marked as the return's.
+
+    The copy writes each partner in her row again (`_platz_in_der_kopie`): the leading cell
+    was converted, but 'Stadt Helmstedt steht schon in Zeile 8' or 'Ihre Einwohnerzahl steht
+    in Zeile 16 unter dem Namen …' named rows of the return that in the copy hold another
+    Kommune, or none (review). Converted they would be false: they describe what the return
+    showed; so they say so."""
+    return _ZEILENANGABE.sub(lambda m: f"{m.group(0)} der eingesandten Mappe", meldung)
 
 
 def _mit_platz_der_kopie(meldung: str, blatt: str, alt: str, neu: str) -> str:

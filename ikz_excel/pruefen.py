@@ -2814,9 +2814,8 @@ def _zeilen_der_fehlenden(
 
 def _fremde_einwohner(
     d: Dateiergebnis,
-    einwohner: Mapping[str, Any],
+    pz: Partnerzeilen,
     ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
-    partner: Sequence[str],
     kontext: Kontext,
     nr: int,
 ) -> list[Befund]:
@@ -2826,18 +2825,18 @@ def _fremde_einwohner(
     a Fallzahl, her own row typed over or its name moved; the added row's figure counted
     for her, the one beside her Einwohner was dropped (probe)."""
     ka = d.gelesen["tbl_Kostenausgleich"]
+    partner, einwohner = pz.partner, pz.einwohner
     getippt_als = {z: _fmt(w.get("Kommune")) for z, w in ka.roh.als_dicts()}
 
-    def ihre_zeile(z: int, w: Mapping[str, Any], p: str, gezeigt: Any) -> bool:
-        """Row `z` is `p`'s by the name the clerk typed there (or a short form of it) and
-        shows her Einwohner. Not a row read as hers only by those Einwohner: with her name
-        blanked (the names moved by a row), that row and the Stadt Königslutter's, her
-        Einwohner typed over its own, both showed the Stadt Schöningen's; 'typed over'
-        passed Königslutter's row without a word, and the copy sent back unchanged split
-        Schöningen's share to Königslutter and hers to Schöningen (review)."""
-        return w.get("Einwohner") == gezeigt and _kurzform_von(
-            getippt_als.get(z, ""), partner, kontext.listen
-        ) == [p]
+    def getippt(z: int, _w: Mapping[str, Any]) -> str | None:
+        """The partner whose name (or a short form of it) the clerk typed in row `z`. Not
+        the name the check read the row as: with her name blanked (the names moved by a
+        row), that row and the Stadt Königslutter's, her Einwohner typed over its own, both
+        showed the Stadt Schöningen's; 'typed over' passed Königslutter's row without a
+        word, and the copy sent back unchanged split Schöningen's share to Königslutter and
+        hers to Schöningen (review)."""
+        gemeint = _kurzform_von(getippt_als.get(z, ""), partner, kontext.listen)
+        return gemeint[0] if len(gemeint) == 1 else None
 
     befunde = []
     for z, w in ka_zeilen:
@@ -2845,21 +2844,21 @@ def _fremde_einwohner(
         if not isinstance(name, str):
             continue
         if ist_leer(gezeigt):
-            if (dort := _zeile_ihrer_einwohner(name, z, ka.zeilen, einwohner)) is not None:
+            if (dort := _zeile_ihrer_einwohner(name, z, ka.zeilen, pz)) is not None:
                 befunde.append(_ohne_einwohner(ka, z, w, name, dort, einwohner, kontext, nr))
             continue
         if einwohner.get(name) == gezeigt:
             continue
-        von = [p for p in partner if p != name and einwohner.get(p) == gezeigt]
+        von = [p for p in pz.einwohner_von(w) if p != name]
         if len(von) != 1:
             continue
-        getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
+        werte = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
         adresse = ka.adresse(z, "Kommune")
         hier = (
             f"{ka.roh.blatt}!{adresse}: In der Zeile von {zitat(name)} steht die Einwohnerzahl "
             f"{_fmt(gezeigt)} von {zitat(von[0])}"
         )
-        if eigene := [z2 for z2, w2 in ka_zeilen if ihre_zeile(z2, w2, von[0], gezeigt)]:
+        if eigene := pz.eigene_zeilen(von[0], ka_zeilen, getippt):
             # She has her row, name and Einwohner: most likely the Einwohner were typed over
             # here (a cell copied, protection removed), which under this key moves nothing; as
             # a Fehler the return was invalid and its copy without the row's Fallzahl (probe).
@@ -2870,7 +2869,7 @@ def _fremde_einwohner(
             text = (
                 f"{hier}, die auch in Zeile {eigene[0]} bei {zitat(von[0])} steht: Eine "
                 "Einwohnerzahl wurde überschrieben. Verteilt wird nach den Namen"
-                + (f", hier {getippt} für {name}" if getippt else "")
+                + (f", hier {werte} für {name}" if werte else "")
                 + f". Bitte prüfen, ob in den Zeilen {min(z, eigene[0])} und "
                 f"{max(z, eigene[0])} die Namen noch zu den eingetragenen Werten gehören "
                 "(wurden Namen vertauscht?); die Spalten Kommune und Einwohner sind "
@@ -2881,7 +2880,7 @@ def _fremde_einwohner(
             text = (
                 f"{hier}: wurde hier der Name überschrieben (oder die Spalte Kommune allein "
                 "sortiert)? "
-                + (f"Gezählt würde {getippt} für {name}. " if getippt else "")
+                + (f"Gezählt würde {werte} für {name}. " if werte else "")
                 + "Die Spalte Kommune ist vorgegeben; bitte die Namen wieder eintragen, wie "
                 "sie in der Originalmappe standen, und Fallzahl bzw. Anteil jeder Kommune in "
                 "ihrer eigenen Zeile."
@@ -2902,22 +2901,37 @@ def _fremde_einwohner(
     return befunde
 
 
+def _name_neben_fremden_einwohnern(
+    zeilen: Sequence[tuple[int, Mapping[str, Any]]], pz: Partnerzeilen
+) -> set[int]:
+    """The rows of a partner's name whose row is clearly another: it shows one other
+    partner's Einwohner, no row of her name shows hers, and one row without a name does;
+    and that row.
+
+    The names dragged down one row (the top row's name left empty): the Landkreis's name
+    over the Stadt Helmstedt's Einwohner made that row hers and the empty row, with her
+    Einwohner and Fallzahl, one to delete; the copy left her Fallzahl empty although her row
+    was plain (probe). Such rows are read as of no partner's name (`_zeilen_der_fehlenden`
+    then gives the empty row to her); where the empty row is missing, or two show her
+    Einwohner, nothing changes: whose figure it is, the return does not say."""
+    weg: set[int] = set()
+    for p in pz.partner:
+        benannt = [(z, w) for z, w in zeilen if _fmt(w.get("Kommune")) == p]
+        leer = [z for z, w in zeilen if ist_leer(w.get("Kommune")) and pz.zeigt_ihre(w, p)]
+        if (
+            benannt
+            and len(leer) == 1
+            and all(not pz.zeigt_ihre(w, p) and len(pz.einwohner_von(w)) == 1 for _, w in benannt)
+        ):
+            weg |= {z for z, _ in benannt} | set(leer)
+    return weg
+
+
 def _zeile_ihrer_einwohner(
-    p: str,
-    ausser: int,
-    zeilen: Sequence[tuple[int, Mapping[str, Any]]],
-    einwohner: Mapping[str, Any],
+    p: str, ausser: int, zeilen: Sequence[tuple[int, Mapping[str, Any]]], pz: Partnerzeilen
 ) -> tuple[int, Mapping[str, Any]] | None:
     """The one other row that shows `p`'s Einwohner under another name or none."""
-    gezeigt = einwohner.get(p)
-    dort = [
-        (z, w)
-        for z, w in zeilen
-        if z != ausser
-        and gezeigt is not None
-        and w.get("Einwohner") == gezeigt
-        and _fmt(w.get("Kommune")) != p
-    ]
+    dort = pz.unter_anderem_namen(p, zeilen, ausser)
     return dort[0] if len(dort) == 1 else None
 
 
@@ -3051,14 +3065,55 @@ def _spalte_allein_sortiert(
     )
 
 
-def _einwohner_von(
-    w: Mapping[str, Any], partner: Sequence[str], einwohner: Mapping[str, Any]
-) -> list[str]:
-    """The partners whose Einwohner the Kostenausgleich row `w` shows (a locked column)."""
-    gezeigt = w.get("Einwohner")
-    if ist_leer(gezeigt):
-        return []
-    return [p for p in partner if einwohner.get(p) == gezeigt]
+@dataclass(frozen=True)
+class Partnerzeilen:
+    """Whose row a row of one Kostenausgleich table is, by the two things a row says: the
+    name in its Kommune cell and its Einwohner (a locked column the generator wrote from the
+    Stammdaten, the one evidence a careless edit rarely touches).
+
+    One answer for the check (`querpruefungen`, `_fremde_einwohner`) and the Korrektur copy
+    (`berichte._wieder_benannt`): five small predicates there asked nearly the same question
+    ('which row shows partner p's Einwohner, and does she have her own row?'), each with its
+    own copy of the comparison, and each fix of session 15 had to find all of them. Which
+    name counts stays the caller's choice, named at each call (`eigene_zeilen`): the name as
+    typed, as a short form of it, or as the check has assigned the row.
+    """
+
+    partner: tuple[str, ...]
+    einwohner: Mapping[str, Any]  # partner -> the Einwohner her row shows, as generated
+
+    def einwohner_von(self, w: Mapping[str, Any]) -> list[str]:
+        """The partners whose Einwohner the row `w` shows."""
+        gezeigt = w.get("Einwohner")
+        if ist_leer(gezeigt):
+            return []
+        return [p for p in self.partner if self.einwohner.get(p) == gezeigt]
+
+    def zeigt_ihre(self, w: Mapping[str, Any], p: str) -> bool:
+        """The row `w` shows `p`'s Einwohner."""
+        soll = self.einwohner.get(p)
+        return soll is not None and w.get("Einwohner") == soll
+
+    def unter_anderem_namen(
+        self, p: str, zeilen: Iterable[tuple[int, Mapping[str, Any]]], ausser: int | None = None
+    ) -> list[tuple[int, Mapping[str, Any]]]:
+        """The rows (but `ausser`) that show `p`'s Einwohner under another name, or none."""
+        return [
+            (z, w)
+            for z, w in zeilen
+            if z != ausser and self.zeigt_ihre(w, p) and _fmt(w.get("Kommune")) != p
+        ]
+
+    def eigene_zeilen(
+        self,
+        p: str,
+        zeilen: Iterable[tuple[int, Mapping[str, Any]]],
+        name: Callable[[int, Mapping[str, Any]], str | None],
+    ) -> list[int]:
+        """The rows that are `p`'s by both: `name` (the caller's rule) says `p`, and they show
+        her Einwohner. A row hers only by the Einwohner is not her own row: with her name
+        blanked and another's Einwohner typed over, two rows show hers (review)."""
+        return [z for z, w in zeilen if name(z, w) == p and self.zeigt_ihre(w, p)]
 
 
 def _ka_inhalt(
@@ -3114,6 +3169,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     fremd: list[tuple[int, dict[str, Any]]] = []  # rows of a name that is no partner's
     # the Einwohner the rows show (locked): those the workbook was written with
     einwohner_je_partner = gezeigte_einwohner(d, st)
+    pz = Partnerzeilen(tuple(partner), einwohner_je_partner)
     namen = Counter(_fmt(w.get("Kommune")) for _, w in ka.zeilen if not ist_leer(w.get("Kommune")))
 
     def ohne_eigene_zeile(w: Mapping[str, Any]) -> bool:
@@ -3122,8 +3178,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         bitte die Zeile löschen' and 'Stadt Helmstedt steht schon in Zeile 8 … bitte diese
         Zeile löschen' asked to delete the row of the partner that was 'missing', and the
         copy lost her Fallzahl (probe). Such a row is read like a name typed over."""
-        von = _einwohner_von(w, partner, einwohner_je_partner)
-        return len(von) == 1 and von[0] not in namen
+        von = pz.einwohner_von(w)
+        return len(von) == 1 and von[0] not in namen  # her name typed nowhere
 
     # A partner's name twice: hers is the row with her Einwohner, wherever it stands. Her name
     # copied over the row above hers made her own row the 'second' one, and the message asked
@@ -3134,12 +3190,16 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             einwohner_je_partner.get(n)
         ):
             eigene.setdefault(n, z)
+    verdraengt = _name_neben_fremden_einwohnern(ka.zeilen, pz) if partner else set()
     ohne_namen: list[tuple[int, dict[str, Any]]] = []
     zweimal: list[tuple[int, dict[str, Any], Any, int]] = []
     for z, w in ka.zeilen:
         kommune = w.get("Kommune")
         inhalt = _ka_inhalt(w)
-        if partner and (ist_leer(kommune) or namen[_fmt(kommune)] > 1) and ohne_eigene_zeile(w):
+        if partner and (
+            z in verdraengt
+            or ((ist_leer(kommune) or namen[_fmt(kommune)] > 1) and ohne_eigene_zeile(w))
+        ):
             fremd.append((z, w))
             continue
         if ist_leer(kommune):
@@ -3206,19 +3266,19 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
 
     zugeordnet = {z: voll for z, (voll, _) in zuordnung.items()}
 
+    def zugeordnet_als(z: int, w: Mapping[str, Any]) -> str:
+        """The name the check reads row `z` as: the partner it was found to be, or its own."""
+        return zugeordnet.get(z) or _fmt(w.get("Kommune"))
+
     def ihre_zeile_fehlt(p: str) -> bool:
-        return not any(
-            (zugeordnet.get(z) or _fmt(w.get("Kommune"))) == p
-            and w.get("Einwohner") == einwohner_je_partner.get(p)
-            for z, w in ka.zeilen
-        )
+        return not pz.eigene_zeilen(p, ka.zeilen, zugeordnet_als)
 
     def verschoben(w: Mapping[str, Any], wer: str, verloren: str) -> str | None:
         """For a row to delete by its name: it shows the Einwohner of a partner without a
         row of her own, so it is hers, its name blanked, typed over or moved (the names
         shifted down a row: 'Eine Zeile ohne Kommune … bitte die Zeile löschen' at the top
         row, the Landkreis's, probe)."""
-        von = _einwohner_von(w, partner, einwohner_je_partner)
+        von = pz.einwohner_von(w)
         if len(von) != 1 or not ihre_zeile_fehlt(von[0]):
             return None
         return (
@@ -3273,13 +3333,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         )
         voll, grund = zuordnung.get(z, (None, ""))
         if voll is not None:
-            # the Einwohner come from the Stammdaten: the copy's are the partner's anyway
-            getippt = _ka_inhalt(w, ("Fallzahl", "Anteil individuell"))
-            wieder = (
-                f" Das Korrekturexemplar hat die Zeile wieder als {zitat(voll)}"
-                + (f" mit {getippt}" if getippt else "")
-                + f"; bitte dort prüfen, ob die Angaben für {voll} gelten."
-            )
+            # What the Korrektur copy makes of the row, its list says (`berichte._wieder_benannt`):
+            # here, with `ikz pruefen --ohne-berichte`, there is none (review).
             if voll in gemeint:
                 text = (
                     f"{statt_voll} "
@@ -3289,7 +3344,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                         else f"Von ihnen fehlt nur noch {zitat(voll)}: es ist ihre Zeile."
                     )
                     + " Die Spalte Kommune ist vorgegeben; bitte den Namen wieder auf "
-                    f"{zitat(voll)} setzen, die Zeile nicht löschen.{wieder}"
+                    f"{zitat(voll)} setzen, die Zeile nicht löschen."
                 )
             else:
                 text = (
@@ -3304,7 +3359,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     f"fehlt {voll} im Kostenausgleich. "
                     f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
                     "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
-                    f"behalten, nicht löschen.{wieder}"
+                    "behalten, nicht löschen."
                 )
             w["Kommune"] = voll
             gesehen[voll] = z
@@ -3360,13 +3415,17 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"löschen.{verloren}"
             )
         melden("tbl_Kostenausgleich", z, "Kommune", kommune, Stufe.FEHLER, Regel.PARTNER, text)
+        if z in verdraengt and zuordnung.get(z) is None:
+            # her name beside another's Einwohner, her row elsewhere: the copy, which takes the
+            # first row of a name, must not take this one
+            w["Kommune"] = None
     ka_zeilen.sort(key=lambda zw: zw[0])
     if schluessel in ("Fallzahl", "individuell"):
         # A partner's name over another partner's row ('Stadt Helmstedt' typed in the row of
         # the Stadt Schöningen, the Kommune column sorted alone): the Einwohner, locked, still
         # say whose row it is, and the Fallzahl or share typed there would count for the
         # partner of the name, unseen (review).
-        befunde += _fremde_einwohner(d, einwohner_je_partner, ka_zeilen, partner, kontext, nr)
+        befunde += _fremde_einwohner(d, pz, ka_zeilen, kontext, nr)
         kopf = "Fallzahl" if schluessel == "Fallzahl" else "Anteil individuell"
         if text := _spalte_allein_sortiert(ka_zeilen, partner, kopf, einwohner_je_partner):
             z = ka_zeilen[0][0]
