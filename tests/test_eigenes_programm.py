@@ -30,6 +30,27 @@ def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *a
     return ikz_aufrufen(monkeypatch, capsys, *args)
 
 
+def _ag01_zurueckgeschickt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Lauf:
+    """The workbooks made, AG-01's returned filled and consolidated: what a Steuerungsgruppe
+    has when it changes the Steuerungsmappe mid-programme. Returns konsolidieren's run."""
+    from ikz_excel import demo_daten, erzeugen, stammdaten
+
+    ab = mappe.parent
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-01"),
+        ab / "eingang" / "AG-01.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
+    return _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
+
+
 def _neue_zeile(mappe: Path, tabelle: str, werte: dict[str, Any]) -> str:
     """Type `werte` into the first empty row of a table (its yellow reserve rows), as one adds
     a Kommune in Excel; returns 'Blatt!A1' of the row's first cell."""
@@ -513,20 +534,9 @@ def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
     Arbeitsgruppe nicht mehr gibt" and said nothing of the return that from now on does not
     count: that was first heard as a Fehler of the AG's file. Now erzeugen says it, for the AG
     with a return only."""
-    from ikz_excel import demo_daten, erzeugen, stammdaten
 
     ab = mappe.parent
-    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
-    st = stammdaten.lesen(mappe)
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        st.arbeitsgruppe("AG-01"),
-        ab / "eingang" / "AG-01.xlsx",
-        eingaben=eingaben,
-        felder=felder,
-    )
-    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    assert _ag01_zurueckgeschickt(mappe, monkeypatch, capsys).code in (0, 1)
     eintragen(
         mappe,
         ("tbl_Arbeitsgruppen", "AG-01", "AG", "AG-IT"),
@@ -767,25 +777,13 @@ def test_umbenannte_blaetter_arbeitsgruppen_und_parameter_in_den_meldungen(
     Prioritaet"). Now they name the sheets as they are called."""
     from datetime import date
 
-    from ikz_excel import demo_daten, erzeugen, stammdaten
-
     ab = mappe.parent
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     wb["Arbeitsgruppen"].title = "AGs 2026"
     wb["Parameter"].title = "Eckdaten"
     next(ws for ws in wb.worksheets if "tbl_Prioritaet" in ws.tables).title = "LG-Punkte"
     wb.save(mappe)
-    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
-    st = stammdaten.lesen(mappe)
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        st.arbeitsgruppe("AG-01"),
-        ab / "eingang" / "AG-01.xlsx",
-        eingaben=eingaben,
-        felder=felder,
-    )
-    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    assert _ag01_zurueckgeschickt(mappe, monkeypatch, capsys).code in (0, 1)
     eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "AG", "AG-IT"))
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
@@ -822,20 +820,10 @@ def test_kuerzel_nur_in_gross_und_kleinschreibung_geaendert_bleibt_dieselbe_ag(
     no longer counts, konsolidieren refused the return as of an unknown AG, and the LG's
     decisions in the row "AG-01" on Prioritaet stopped counting. Decision: the same AG; its
     return and its row count for it."""
-    from ikz_excel import demo_daten, erzeugen, konsolidieren, stammdaten
+    from ikz_excel import konsolidieren, stammdaten
 
     ab = mappe.parent
-    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
-    st = stammdaten.lesen(mappe)
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        st.arbeitsgruppe("AG-01"),
-        ab / "eingang" / "AG-01.xlsx",
-        eingaben=eingaben,
-        felder=felder,
-    )
-    vorher = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
+    vorher = _ag01_zurueckgeschickt(mappe, monkeypatch, capsys)
     eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "AG", "ag-01"))
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab))
