@@ -5048,3 +5048,27 @@ def test_zeilenangaben_im_text_des_korrekturexemplars_sind_die_der_eingesandten_
         for t in texte
         if t.startswith("Kostenausgleich")
     ), texte
+
+
+@pytest.mark.parametrize(("menge", "gezeigt"), [(12, "12.01.1900"), (1.5, "01.01.1900 12:00")])
+def test_zahl_in_einer_als_datum_formatierten_zelle_wird_als_zahl_genannt(
+    bereich: Path, gueltig: Path, menge: float, gezeigt: str
+) -> None:
+    """After Excel made "1.5" a date, the clerk types the number again into that cell: it
+    stays formatted as a date, and python-calamine gives a day in 1900. The message said "Ein
+    Datum mit Uhrzeit (01.01.1900 12:00)" or "vermutlich die Eingabe 12.1 … Gemeint war wohl
+    12,1" for a typed 12 (review 16b); it names the number that is there."""
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": menge}]})
+    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
+    t = lage(ziel, "tbl_Ressourcen")
+    zelle = f"{t.blatt}!{t.zelle(0, 'Menge')}"
+
+    lauf = ikz("pruefen", "-a", str(bereich))
+
+    assert lauf.code == 1, lauf.fehler
+    text = " ".join(lauf.aus.split())
+    zahl = deutsch.zahl(menge)
+    assert f"{zelle} (Menge): Hier steht die Zahl {zahl}, angezeigt als Datum {gezeigt}." in text
+    assert f"mit Komma eingeben ({zahl})." in text
+    assert "vermutlich" not in text and "Uhrzeit" not in text, text
