@@ -3892,6 +3892,9 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
     return [
         f"{was} {zitat(damals)} (jetzt {zitat(jetzt)})"
         for was, damals, jetzt in (
+            # the same AG in other case ("AG-01", now "ag-01": `kuerzel_jetzt`) counts, and
+            # its Kürzel is what the cover of its workbook shows differently (review 16b)
+            ("Kürzel", d.kennung.get("arbeitsgruppe"), ag.kuerzel),
             ("Bezeichnung", d.kennung.get("bezeichnung"), ag.bezeichnung),
             ("Handlungsfeld", d.kennung.get("handlungsfeld"), ag.handlungsfeld),
         )

@@ -846,6 +846,9 @@ def test_kuerzel_nur_in_gross_und_kleinschreibung_geaendert_bleibt_dieselbe_ag(
     lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
     assert lauf.code == vorher.code, lauf.text
     assert "steht nicht (mehr) in der Steuerungsmappe" not in lauf.text
+    # what differs from the Steuerungsmappe now, not "(z. B. geänderte Texte)" (review 16b)
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+    assert "mit älteren Stammdaten erzeugt: Kürzel 'AG-01' (jetzt 'ag-01')." in lauf.text, lauf.text
     (s,) = [s for s in konsolidieren.konsolidieren(ab).ags if s.ag.kuerzel == "ag-01"]
     assert s.datei is not None and s.datei.name == "AG-01.xlsx"
     assert s.kennzahlen is not None
