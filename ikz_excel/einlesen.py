@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as uhrzeit
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -544,6 +545,17 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
         return Umwandlung(fehler=_datum_statt_zahl(roh))
+    elif isinstance(roh, uhrzeit):
+        # A number below 1 in a cell formatted as a date or time ("0,5" retyped where Excel had
+        # made "1.5" a date): python-calamine gives a time of day, and "'12:00:00' ist keine
+        # Zahl" hid the 0,5 (review 16b). Typed as "1:30", 1,5 hours may have been meant: the
+        # number is named, none proposed.
+        sekunden = roh.hour * 3600 + roh.minute * 60 + roh.second + roh.microsecond / 1e6
+        zahl_text = deutsch.zahl(Decimal(str(round(sekunden / 86400, 6))))
+        return Umwandlung(
+            fehler=f"Hier steht die Zahl {zahl_text} (als Uhrzeit {roh:%H:%M}), angezeigt als "
+            f"Datum oder Uhrzeit. {_DATUM_WIEDER_ZAHL}."
+        )
     else:
         gelesen = zahl_aus_text(
             str(roh),
