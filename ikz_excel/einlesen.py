@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as uhrzeit
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -420,6 +421,25 @@ _DATUM_WIEDER_ZAHL = (
 )
 
 
+#: A date in a number column from before this year is no input Excel read as a date (that
+#: gets the year of typing) but a number in a cell formatted as a date (`_datum_statt_zahl`).
+_JAHR_EINES_GETIPPTEN_DATUMS = 2000
+
+
+def _seriennummer(roh: date | datetime) -> Decimal:
+    """The number Excel stores for the date python-calamine gave: days since 30.12.1899, up
+    to 28.02.1900 since 31.12.1899 (Excel's 29.02.1900, which never was, lies between), and
+    the time of day as a fraction."""
+    tag = roh.date() if isinstance(roh, datetime) else roh
+    nulltag = _EXCEL_NULLTAG if tag >= date(1900, 3, 1) else _EXCEL_NULLTAG + timedelta(days=1)
+    zahl = Decimal((tag - nulltag).days)
+    if isinstance(roh, datetime):
+        sekunden = roh.hour * 3600 + roh.minute * 60 + roh.second + roh.microsecond / 1e6
+        # a fraction of a day read back to the millisecond: 1,3 is 07:12:00, not 1,29999…
+        zahl += Decimal(str(round(sekunden / 86400, 6))).normalize()
+    return zahl
+
+
 def _datum_statt_zahl(roh: date | datetime) -> str:
     """What a date in a number column most likely was, and what to type instead.
 
@@ -428,6 +448,16 @@ def _datum_statt_zahl(roh: date | datetime) -> str:
     1.5 als Datum gelesen?" gave the same example for every date (steuer16): the day and the
     month are what was typed, "1.5" or "1.05" (both 1 May), meant as 1,5 or 1,05.
     """
+    if roh.year < _JAHR_EINES_GETIPPTEN_DATUMS:
+        # Excel makes the date of "1.5" in the year it is typed. A day in 1900 is a number
+        # typed into a cell already formatted as a date, as after that first mistake: "1,5"
+        # retyped there shows as 01.01.1900 12:00, "12" as 12.01.1900 (review 16b: it was
+        # called a date with a time, or "vermutlich die Eingabe 12.1"). The number is there.
+        zahl = deutsch.zahl(_seriennummer(roh))
+        return (
+            f"Hier steht die Zahl {zahl}, angezeigt als Datum {deutsch.wert(roh)}. "
+            f"{_DATUM_WIEDER_ZAHL} ({zahl})."
+        )
     if isinstance(roh, datetime) and roh.time() != datetime.min.time():
         # a time of day: not from typing "1.5"; said as it is
         return (
@@ -515,6 +545,17 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
         return Umwandlung(fehler=_datum_statt_zahl(roh))
+    elif isinstance(roh, uhrzeit):
+        # A number below 1 in a cell formatted as a date or time ("0,5" retyped where Excel had
+        # made "1.5" a date): python-calamine gives a time of day, and "'12:00:00' ist keine
+        # Zahl" hid the 0,5 (review 16b). Typed as "1:30", 1,5 hours may have been meant: the
+        # number is named, none proposed.
+        sekunden = roh.hour * 3600 + roh.minute * 60 + roh.second + roh.microsecond / 1e6
+        zahl_text = deutsch.zahl(Decimal(str(round(sekunden / 86400, 6))))
+        return Umwandlung(
+            fehler=f"Hier steht die Zahl {zahl_text} (als Uhrzeit {roh:%H:%M}), angezeigt als "
+            f"Datum oder Uhrzeit. {_DATUM_WIEDER_ZAHL}."
+        )
     else:
         gelesen = zahl_aus_text(
             str(roh),

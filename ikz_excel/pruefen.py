@@ -366,12 +366,17 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                         f"Bereichs {_bereich_text(lo, hi, spalte, kontext.parameter_blatt)}. "
                         # A percent cell takes a number typed without "%" as a fraction: "0,5"
                         # is 50 % in Excel (also with its automatic percent entry) and in
-                        # LibreOffice, "5" is 500 % in LibreOffice. Whatever number was typed,
-                        # as a percentage in range it is the likely meant value (the Zinssatz
-                        # 0,5 got only "Bitte korrigieren", steuer16).
+                        # LibreOffice, "5" is 500 % in LibreOffice. Far out of range (100 % or
+                        # more, or twice the maximum), as a percentage in range it is the
+                        # likely meant value (the Zinssatz 0,5 got only "Bitte korrigieren",
+                        # steuer16). Just above the maximum it is as likely typed with "%":
+                        # "16 %" for the Zinssatz was told "Meinten Sie 0,16 %? Bitte mit
+                        # Prozentzeichen eingeben" (review 16b).
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
-                            if spalte.typ == "prozent" and im_bereich(v / 100, 0)
+                            if spalte.typ == "prozent"
+                            and (v >= 1 or (hi is not None and v >= 2 * hi))
+                            and im_bereich(v / 100, 0)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
                             "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
@@ -3892,6 +3897,9 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
     return [
         f"{was} {zitat(damals)} (jetzt {zitat(jetzt)})"
         for was, damals, jetzt in (
+            # the same AG in other case ("AG-01", now "ag-01": `kuerzel_jetzt`) counts, and
+            # its Kürzel is what the cover of its workbook shows differently (review 16b)
+            ("Kürzel", d.kennung.get("arbeitsgruppe"), ag.kuerzel),
             ("Bezeichnung", d.kennung.get("bezeichnung"), ag.bezeichnung),
             ("Handlungsfeld", d.kennung.get("handlungsfeld"), ag.handlungsfeld),
         )

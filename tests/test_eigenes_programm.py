@@ -723,6 +723,23 @@ def test_zinssatz_als_prozent_genannt_wie_die_zelle_ihn_zeigt(
     ), lauf.text
 
 
+def test_zinssatz_knapp_ueber_dem_hoechstwert_ohne_vermutung(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """ "16 %" typed into the Zinssatz cell (allowed up to 15 %) is stored as 0,16, as "0,16"
+    would be. Since "Meinten Sie" was asked of any value whose percentage lies in range, it
+    got "Meinten Sie 0,16 %? Bitte mit Prozentzeichen eingeben" – though typed with the sign
+    (review 16b). Just above the maximum both are as likely: no guess, the range is said."""
+    _parameter_setzen(mappe, "Kalkulationszinssatz", 0.16)
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 2, lauf.text
+    assert (
+        "Parameter!B8 (Kalkulationszinssatz): 0,16 (16 %) liegt außerhalb des erlaubten "
+        "Bereichs 0 % bis 15 %. Bitte korrigieren." in lauf.text
+    ), lauf.text
+    assert "Meinten Sie" not in lauf.text
+
+
 def test_handlungsfeld_fast_wie_auf_dem_blatt_nennt_das_gemeinte(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -834,6 +851,9 @@ def test_kuerzel_nur_in_gross_und_kleinschreibung_geaendert_bleibt_dieselbe_ag(
     lauf = _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab))
     assert lauf.code == vorher.code, lauf.text
     assert "steht nicht (mehr) in der Steuerungsmappe" not in lauf.text
+    # what differs from the Steuerungsmappe now, not "(z. B. geänderte Texte)" (review 16b)
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+    assert "mit älteren Stammdaten erzeugt: Kürzel 'AG-01' (jetzt 'ag-01')." in lauf.text, lauf.text
     (s,) = [s for s in konsolidieren.konsolidieren(ab).ags if s.ag.kuerzel == "ag-01"]
     assert s.datei is not None and s.datei.name == "AG-01.xlsx"
     assert s.kennzahlen is not None

@@ -5048,3 +5048,34 @@ def test_zeilenangaben_im_text_des_korrekturexemplars_sind_die_der_eingesandten_
         for t in texte
         if t.startswith("Kostenausgleich")
     ), texte
+
+
+@pytest.mark.parametrize(
+    ("menge", "gesagt"),
+    [
+        (12, "Hier steht die Zahl 12, angezeigt als Datum 12.01.1900."),
+        (1.5, "Hier steht die Zahl 1,5, angezeigt als Datum 01.01.1900 12:00."),
+        (0.5, "Hier steht die Zahl 0,5 (als Uhrzeit 12:00), angezeigt als Datum oder Uhrzeit."),
+    ],
+)
+def test_zahl_in_einer_als_datum_formatierten_zelle_wird_als_zahl_genannt(
+    bereich: Path, gueltig: Path, menge: float, gesagt: str
+) -> None:
+    """After Excel made "1.5" a date, the clerk types the number again into that cell: it
+    stays formatted as a date, and python-calamine gives a day in 1900 (a time of day below
+    1). The message said "Ein Datum mit Uhrzeit (01.01.1900 12:00)", "vermutlich die Eingabe
+    12.1 … Gemeint war wohl 12,1" for a typed 12, "'12:00:00' ist keine Zahl" for 0,5 (review
+    16b); it names the number that is there."""
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": menge}]})
+    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
+    t = lage(ziel, "tbl_Ressourcen")
+    zelle = f"{t.blatt}!{t.zelle(0, 'Menge')}"
+
+    lauf = ikz("pruefen", "-a", str(bereich))
+
+    assert lauf.code == 1, lauf.fehler
+    text = " ".join(lauf.aus.split())
+    assert f"{zelle} (Menge): {gesagt}" in text, text
+    assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
+    assert "vermutlich" not in text and "keine Zahl" not in text, text
