@@ -646,7 +646,7 @@ def pruefbericht_schreiben(
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "in_memory": True,
-                "default_format_properties": xlsx.STANDARDSCHRIFT,
+                "default_format_properties": xlsx.standardschrift(),
             },
         )
         wb.set_properties({"title": "Prüfbericht", "author": "ikz_excel", "created": zeitpunkt})

@@ -215,7 +215,7 @@ class Schreiber:
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "in_memory": True,
-                "default_format_properties": xlsx.STANDARDSCHRIFT,
+                "default_format_properties": xlsx.standardschrift(),
             },
         )
         self.wb.set_size(1600, 1000)

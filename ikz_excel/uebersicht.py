@@ -90,7 +90,7 @@ class _Mappe:
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "in_memory": True,
-                "default_format_properties": xlsx.STANDARDSCHRIFT,
+                "default_format_properties": xlsx.standardschrift(),
                 "default_row_height": 17,
             },
         )

@@ -306,13 +306,16 @@ def ohne_gc() -> Iterator[None]:
             gc.enable()
 
 
-#: Arial 10 as a workbook's own font (`default_format_properties`), not only its cells':
-#: column widths count digits of that font. With XlsxWriter's Calibri, which LibreOffice
-#: replaces by the much wider DejaVu Sans where Calibri and Carlito are missing, every column
-#: printed a third wider (the Risiken of an Arbeitsmappe at half size). In Excel Arial 10 and
-#: Calibri 11 have the same digit width: the widths stay as they were. `font_scheme` "none":
-#: else Excel ties the font to the theme's.
-STANDARDSCHRIFT = {"font_name": "Arial", "font_size": 10, "font_scheme": "none"}
+def standardschrift() -> dict[str, Any]:
+    """Arial 10 as a workbook's own font (`default_format_properties`), not only its cells':
+    column widths count digits of that font. With XlsxWriter's Calibri, which LibreOffice
+    replaces by the much wider DejaVu Sans where Calibri and Carlito are missing, every column
+    printed a third wider (the Risiken of an Arbeitsmappe at half size). In Excel Arial 10 and
+    Calibri 11 have the same digit width: the widths stay as they were. `font_scheme` "none":
+    else Excel ties the font to the theme's. A fresh dict per workbook: XlsxWriter adds its own
+    keys to the one it is given."""
+    return {"font_name": "Arial", "font_size": 10, "font_scheme": "none"}
+
 
 #: A percentage as German typography writes it, "44,29 %" (DIN 5008), not "44,29%". The
 #: space is a literal of the format: the cell stays a number that Excel and LibreOffice show
