@@ -44,7 +44,6 @@ AGS = ("AG-01", "AG-10")  # key Fallzahl with ten partners, key individuell with
 BLATT, TABELLE = "Kostenausgleich", "tbl_Kostenausgleich"
 SPALTEN = {"Kommune": 1, "Einwohner": 2, "Fallzahl": 3, "Anteil individuell": 4}
 BETRAG = Decimal("1000000.00")  # split to the cent: 'the same share' as the overview shows it
-UEBERSCHRIEBEN = "Eine Einwohnerzahl wurde überschrieben"  # pruefen._fremde_einwohner, Warnung
 BEISPIELE = int(os.environ.get("IKZ_ZUFALL_BEISPIELE", "100"))
 
 # Names a clerk types over a row: case and spacing variants and short forms of a partner's
@@ -345,13 +344,6 @@ def pruefen_mit_korrektur(u: Unveraendert, ag: str, folge: Sequence[Aenderung]) 
         return
     kopie = berichte.korrektur_schreiben(d, u.st, u.ordner / f"k{nr}.xlsx")
     assert kopie is not None
-    if _fehler(d) and any(UEBERSCHRIEBEN in b.meldung for b in d.befunde):
-        # Known gap (session 16, reported): the return warns that a partner's Einwohner stand
-        # in another partner's row too (typed over, or names swapped as well) and has a Fehler
-        # elsewhere. The copy writes every Einwohner from the Stammdaten, so the evidence and
-        # its Warnung are gone; sent back unchanged it counts by the names, which after an
-        # exchange of Einwohner plus names swapped or blanked are the wrong ones.
-        return
     zurueck = pruefen.pruefen([kopie], u.st).dateien[0]
     # PO decision (session 16): the copy of a valid return is that return with comments: it
     # may give the return's shares, which count already, and warn where the return warned (a

@@ -4807,6 +4807,58 @@ def test_einwohnerzahl_ueberschrieben_und_namen_vertauscht_ist_eine_warnung(
     )
 
 
+@pytest.mark.parametrize(("ag", "spalte"), [("AG-01", 3), ("AG-10", 4)])
+def test_korrekturexemplar_nach_ueberschriebener_einwohnerzahl_laesst_beide_werte_offen(
+    bereich: Path, st: Any, ag: str, spalte: int
+) -> None:
+    """Review 16a (known gap of the random edits): the first partner's Einwohner copied over
+    the third's, the two names swapped, the second partner's name blanked. The return has the
+    Fehler of the blanked name and the Warnung 'Eine Einwohnerzahl wurde überschrieben' at the
+    two rows; its Korrektur copy writes every Einwohner from the Stammdaten, so the evidence
+    and the Warnung were gone, and the copy sent back unchanged was valid with the two
+    figures exchanged (AG-01 by Fallzahl, AG-10 by share). Now the copy leaves both figures
+    empty, red, each with where it stood; sent back unchanged it has a Fehler."""
+    pfad = ruecklauf(st, bereich / "eingang" / f"{ag}.xlsx", ag=ag)
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    erste, zweite, dritte = st.arbeitsgruppe(ag).partner[:3]
+    assert [ws.cell(z, 1).value for z in (7, 8, 9)] == [erste, zweite, dritte]
+    werte = {p: ws.cell(z, spalte).value for z, p in ((7, erste), (8, zweite), (9, dritte))}
+    ws["B9"] = ws["B7"].value
+    ws["A7"], ws["A9"] = dritte, erste
+    wb.save(pfad)
+    # without a Fehler the return counts as it is, and its copy is that return with comments
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [b.stufe for b in d.befunde] == [Stufe.WARNUNG], kompakt(d)
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, bereich / "K.xlsx")
+    assert [blatt.cell(z, spalte).value for z in (7, 9)] == [werte[dritte], werte[erste]]
+
+    ws["A8"] = None
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    stufen = {b.zelle: b.stufe for b in d.befunde}
+    assert stufen == {"A7": Stufe.WARNUNG, "A8": Stufe.FEHLER}, kompakt(d)
+
+    blatt, kommentare, rot = _kostenausgleich_der_kopie(d, st, bereich / "K.xlsx")
+    buchstabe = get_column_letter(spalte)
+    assert [blatt.cell(z, 1).value for z in (7, 8, 9)] == [erste, zweite, dritte]
+    # whose figure each was, the return does not say: both open, red while empty
+    assert [blatt.cell(z, spalte).value for z in (7, 8, 9)] == [None, werte[zweite], None]
+    # each partner's name stood in the other's row of the return
+    for z, wo, partner in ((7, 9, erste), (9, 7, dritte)):
+        kommentar = kommentare[("Kostenausgleich", f"{buchstabe}{z}")]
+        assert f"In Zeile {wo} der eingesandten Mappe stand" in kommentar, kommentar
+        assert f"bei {zitat(partner)}" in kommentar, kommentar
+        assert "darum steht er hier nicht" in kommentar, kommentar
+        assert rot[("Kostenausgleich", f"{buchstabe}{z}")] == f"=LEN(TRIM({buchstabe}{z}))=0"
+    assert (
+        f"lässt dieses Korrekturexemplar {zitat(dritte)} und {zitat(erste)} ohne Wert"
+        in kommentare[("Kostenausgleich", "A9")]
+    ), kommentare[("Kostenausgleich", "A9")]
+    zurueck = pruefen.pruefen([bereich / "K.xlsx"], st).dateien[0]
+    assert any(b.stufe is Stufe.FEHLER for b in zurueck.befunde), kompakt(zurueck)
+
+
 def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
     st: Any, tmp_path: Path
 ) -> None:
