@@ -450,7 +450,11 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], list[_Wi
             dort = pz.unter_anderem_namen(name, g.zeilen, ausser=zeile)
             if len(dort) != 1 or b.stufe is Stufe.WARNUNG:
                 continue
-            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0][0]}"
+            # the return's row: in the copy, row 16 may be hers (review 16a)
+            herkunft = (
+                "in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile "
+                f"{dort[0][0]} der eingesandten Mappe"
+            )
             unklar, frage = True, "Welcher Wert für sie gilt, sagt die Mappe nicht"
         else:
             von = [p for p in pz.einwohner_von(gelesen[zeile]) if p != name]
@@ -471,7 +475,8 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], list[_Wi
                         von[0],
                         _figuren(g, roh, z),
                         f"ihre Einwohnerzahl {deutsch.zahl(gezeigt)} stand auch in Zeile "
-                        f"{zeile} bei {zitat(name)} (überschrieben oder Namen vertauscht?)",
+                        f"{zeile} der eingesandten Mappe bei {zitat(name)} (überschrieben "
+                        "oder Namen vertauscht?)",
                         True,
                         "Welcher Wert für sie gilt, sagt die Mappe nicht",
                     )

@@ -4701,6 +4701,11 @@ def test_hinzugefuegte_zeile_mit_dem_namen_neben_ihrer_ueberschriebenen(
     blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
     assert (blatt["A16"].value, blatt["C16"].value) == ("Gemeinde Lehre", None)
     assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+    # row 16 of the copy is hers: the row of the comment is the return's, and says so
+    assert (
+        "aber in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile 16 der eingesandten Mappe."
+        in blatt["C16"].comment.text
+    ), blatt["C16"].comment.text
 
 
 def _namen_eine_zeile_runter(ws: Any) -> None:
