@@ -5045,6 +5045,32 @@ def test_tippfehler_im_listenfeld_nennt_den_gemeinten_wert(st: Any, tmp_path: Pa
     assert "Meinten Sie" not in b.meldung and "Bitte einen Wert aus der Liste wählen" in b.meldung
 
 
+def test_namen_eine_zeile_runter_nennt_den_getippten_namen(bereich: Path, st: Any) -> None:
+    """Review 16a: AG-10 (individuell), the names of rows 7 and 8 dragged down one row: row 7
+    without a name shows the Stadt Helmstedt's Einwohner, 'Stadt Helmstedt' stands (once) in
+    row 8 beside the Stadt Königslutter's, her name is gone. The message at A8 said 'Stadt
+    Helmstedt' steht zweimal im Kostenausgleich', and the one for the missing Stadt
+    Königslutter 'steht in Zeile 8 unter dem Namen 'None'' (the check had already blanked
+    the row's name for the copy). Now: the row with that name, and the name as typed."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-10.xlsx", ag="AG-10")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A7"].value, ws["A8"].value) == ("Stadt Helmstedt", "Stadt Königslutter am Elm")
+    ws["A7"], ws["A8"] = None, "Stadt Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde}
+    assert "zweimal" not in meldungen["A8"], meldungen["A8"]
+    assert meldungen["A8"].startswith(
+        "Kostenausgleich!A8: Die Zeile mit dem Namen 'Stadt Helmstedt' zeigt die Einwohnerzahl "
+        "16.370 von 'Stadt Königslutter am Elm'"
+    ), meldungen["A8"]
+    assert (
+        "Ihre Einwohnerzahl 16.370 steht in Zeile 8 unter dem Namen 'Stadt Helmstedt'"
+        in meldungen[None]
+    ), meldungen[None]
+
+
 def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     bereich: Path, st: Any
 ) -> None:
@@ -5067,6 +5093,8 @@ def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     assert "ist die Zeile der Partnerkommune 'Landkreis Helmstedt'" in meldungen["A7"].meldung
     assert "von 'Stadt Helmstedt'" in meldungen["A8"].meldung, meldungen["A8"].meldung
     assert "löschen" not in meldungen["A8"].meldung.replace("gelöscht", "")
+    # 'Landkreis Helmstedt' stands once, beside the Stadt Helmstedt's Einwohner (review 16a)
+    assert "zweimal" not in meldungen["A8"].meldung, meldungen["A8"].meldung
 
     blatt, kommentare, _ = _kostenausgleich_der_kopie(d, st, bereich / "K.xlsx")
     assert (blatt["A7"].value, blatt["C7"].value) == ("Landkreis Helmstedt", 620)
