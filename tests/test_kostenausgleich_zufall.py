@@ -32,7 +32,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as hs
 from openpyxl.utils import get_column_letter, range_boundaries
 
@@ -119,6 +119,11 @@ def anwenden(ws: Any, a: Aenderung, partner: Sequence[str]) -> bool:
         zelle(zj, 2).value = zelle(zi, 2).value
     elif a.art == "einwohner_leeren":
         zelle(zi, 2).value = None
+    elif a.art == "zeile_loeschen" and n == 1:
+        # the last row of a table: Excel and LibreOffice keep it, empty (a table of none
+        # left every later edit without a row, and the driver failed dividing by zero)
+        for s in range(1, 5):
+            zelle(zi, s).value = None
     elif a.art == "zeile_loeschen":
         for z in range(zi, letzte):
             for s in range(1, 6):
@@ -372,6 +377,8 @@ def pruefen_mit_korrektur(u: Unveraendert, ag: str, folge: Sequence[Aenderung]) 
     phases=[Phase.explicit, Phase.generate],
 )
 @given(ag=hs.sampled_from(AGS), folge=aenderungen)
+# every row of AG-10 deleted, then an edit (review 16a: the driver divided by zero)
+@example(ag="AG-10", folge=[*[Aenderung("zeile_loeschen")] * 3, Aenderung("einwohner_kopieren")])
 def test_zufaellige_aenderungen_verschieben_keinen_anteil_stumm(
     unveraendert: Unveraendert, ag: str, folge: list[Aenderung]
 ) -> None:
