@@ -5071,6 +5071,39 @@ def test_namen_eine_zeile_runter_nennt_den_getippten_namen(bereich: Path, st: An
     ), meldungen[None]
 
 
+def test_namen_runter_und_zwei_namenlose_zeilen_mit_ihrer_einwohnerzahl(
+    bereich: Path, st: Any
+) -> None:
+    """Review 16a (a mutant of `_name_neben_fremden_einwohnern` with 'one row without a name
+    or more' went unnoticed): the names of rows 7 and 8 of AG-10 dragged down, and a row
+    added without a name beside the Stadt Helmstedt's Einwohner copied. Two rows without a
+    name show hers: whose row is hers, the return does not say, and her name in row 8 still
+    counts as typed. With the mutant the check also said 'Die Partnerkommune Stadt Helmstedt
+    fehlt', while her name stands in row 8."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-10.xlsx", ag="AG-10")
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": None, "Einwohner": 25389, "Anteil individuell": 0.1},
+    )["Kommune"]
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A7"].value, ws["B7"].value) == ("Stadt Helmstedt", 25389)
+    ws["A7"], ws["A8"] = None, "Stadt Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde}
+    assert not any("Stadt Helmstedt fehlt" in m for m in meldungen.values()), meldungen
+    assert meldungen["A8"].startswith(
+        "Kostenausgleich!A8: In der Zeile von 'Stadt Helmstedt' steht die Einwohnerzahl "
+        "16.370 von 'Stadt Königslutter am Elm'"
+    ), meldungen["A8"]
+    assert meldungen[zelle].startswith(
+        f"Kostenausgleich!{zelle}: Eine Zeile ohne Kommune zeigt die Einwohnerzahl 25.389"
+    ), meldungen[zelle]
+
+
 def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     bereich: Path, st: Any
 ) -> None:
