@@ -161,7 +161,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
     wieder_benannt = _wieder_benannt(d, st)
-    for w in wieder_benannt.values():
+    for w in (w for ws in wieder_benannt.values() for w in ws):
         if w.unklar:
             # The name says one partner, the Einwohner another: whose the figure is, the
             # return does not say. Carried to the partner of the name, the copy sent back
@@ -277,7 +277,8 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             # listed with its cell, not marked red.
             liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
             continue
-        wieder = wieder_benannt.get((b.blatt or "", b.zelle or ""))
+        wieder_alle = wieder_benannt.get((b.blatt or "", b.zelle or ""), [])
+        wieder = wieder_alle[0] if wieder_alle else None
         im_ruecklauf = b.zelle
         if b.blatt and b.zelle:
             b = dataclasses.replace(b, zelle=umsetzen(b.blatt, b.zelle, b.regel))
@@ -314,6 +315,14 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 + (f" mit {mit}" if mit else "")
                 + f"; bitte dort prüfen, ob die Angaben für {wieder.partner} gelten.",
             )
+        if b.stufe is Stufe.WARNUNG and (offen := [w.partner for w in wieder_alle if w.figuren]):
+            # 'Verteilt wird nach den Namen, hier 50 % für …' no longer holds in the copy
+            b = dataclasses.replace(
+                b,
+                meldung=f"{b.meldung} Weil die Mappe nicht sagt, wessen Wert es ist, lässt "
+                f"dieses Korrekturexemplar {' und '.join(zitat(p) for p in offen)} ohne Wert; "
+                "bitte für jede ihren eintragen.",
+            )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
@@ -323,6 +332,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             # The copy has the partner's name again, the typed name is gone: red all the same,
             # and so are the figures the row brought, until someone has looked (probe).
             bedingung = "=TRUE"
+        for wieder in wieder_alle:
             for kopf, herkunft, wert in wieder.figuren:
                 hier = (b.blatt, umsetzen(b.blatt, herkunft, b.regel))
                 nr = adresse_zerlegen(herkunft)[0]
@@ -388,14 +398,20 @@ def _figur_text(kopf: str, wert: Any) -> str:
     return _wert_text(wert)
 
 
-def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]:
+def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], list[_Wieder]]:
     """(sheet, Kommune cell) -> what the copy makes of each Kostenausgleich row that it
     writes as a partner's row whose name in the return was another: typed over or blanked
     and found to be a partner's row by its Einwohner (a PARTNER Fehler there), or a
     partner's name over another partner's Einwohner (names moved by a row, swapped, the
     column sorted alone). The red of 'still the typed name' would never show, and the
     figures came from a row that said another Kommune; the Fallzahl carried over to the
-    partner of the name went unmarked (review)."""
+    partner of the name went unmarked (review).
+
+    In the copy of an invalid return also the two rows of the Warnung 'Eine Einwohnerzahl
+    wurde überschrieben' (one partner's Einwohner beside another's name and in her own row):
+    the copy writes every Einwohner from the Stammdaten, so that evidence and its Warnung
+    were gone, and sent back unchanged it counted by the names, which with the names swapped
+    as well exchanged the two figures without a word (review 16a). Both stay open."""
     g = d.gelesen.get("tbl_Kostenausgleich")
     if g is None:
         return {}
@@ -405,11 +421,13 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
     # every Kommune whose Einwohner the workbook shows (its partners, or for an older workbook
     # all of the Stammdaten): the check has decided whose row it is, the copy only says why
     pz = Partnerzeilen(tuple(einwohner), einwohner)
-    wieder: dict[tuple[str, str], _Wieder] = {}
+    wieder: dict[tuple[str, str], list[_Wieder]] = {}
+    # a valid return counts already: its copy is that return with comments (PO, session 16)
+    ungueltig = any(b.stufe is Stufe.FEHLER for b in d.befunde)
     for b in d.befunde:
         if not (
             b.regel is Regel.PARTNER
-            and b.stufe is Stufe.FEHLER
+            and (b.stufe is Stufe.FEHLER or (ungueltig and b.stufe is Stufe.WARNUNG))
             and b.blatt == g.roh.blatt
             and b.spalte == "Kommune"
             and b.zelle
@@ -420,6 +438,9 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
         if not isinstance(name, str):
             continue
         unklar, frage = False, ""
+        dazu: list[_Wieder] = []
+        if b.stufe is Stufe.WARNUNG and (ist_leer(b.wert) or name != b.wert):
+            continue  # only the Warnung about Einwohner beside a partner's name, below
         if ist_leer(b.wert):
             herkunft = "keine Kommune stand"
         elif name != b.wert:
@@ -427,9 +448,13 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
         elif ist_leer(gezeigt := gelesen.get(zeile, {}).get("Einwohner")):
             # an added row of her name, her Einwohner in another row (`pruefen._ohne_einwohner`)
             dort = pz.unter_anderem_namen(name, g.zeilen, ausser=zeile)
-            if len(dort) != 1:
+            if len(dort) != 1 or b.stufe is Stufe.WARNUNG:
                 continue
-            herkunft = f"in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile {dort[0][0]}"
+            # the return's row: in the copy, row 16 may be hers (review 16a)
+            herkunft = (
+                "in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile "
+                f"{dort[0][0]} der eingesandten Mappe"
+            )
             unklar, frage = True, "Welcher Wert für sie gilt, sagt die Mappe nicht"
         else:
             von = [p for p in pz.einwohner_von(gelesen[zeile]) if p != name]
@@ -440,13 +465,37 @@ def _wieder_benannt(d: Dateiergebnis, st: Any) -> dict[tuple[str, str], _Wieder]
                 True,
                 "Für welche der beiden Kommunen der Wert gilt, sagt die Mappe nicht",
             )
-        figuren = [
-            (kopf, g.adresse(zeile, kopf), wert)
-            for kopf in ("Fallzahl", "Anteil individuell")
-            if kopf in g.roh.koepfe and not ist_leer(wert := roh.get(zeile, {}).get(kopf))
+            if b.stufe is Stufe.WARNUNG:
+                # her own row, name and Einwohner: its figure may as well be the other's
+                ihre = pz.eigene_zeilen(von[0], g.zeilen, lambda _z, w: w.get("Kommune"))
+                if not (ihre := [z for z in ihre if z != zeile]):
+                    continue
+                dazu = [
+                    _Wieder(
+                        von[0],
+                        _figuren(g, roh, z),
+                        f"ihre Einwohnerzahl {deutsch.zahl(gezeigt)} stand auch in Zeile "
+                        f"{zeile} der eingesandten Mappe bei {zitat(name)} (überschrieben "
+                        "oder Namen vertauscht?)",
+                        True,
+                        "Welcher Wert für sie gilt, sagt die Mappe nicht",
+                    )
+                    for z in ihre
+                ]
+        wieder[(b.blatt, b.zelle)] = [
+            _Wieder(name, _figuren(g, roh, zeile), herkunft, unklar, frage),
+            *dazu,
         ]
-        wieder[(b.blatt, b.zelle)] = _Wieder(name, figuren, herkunft, unklar, frage)
     return wieder
+
+
+def _figuren(g: Any, roh: dict[int, dict[str, Any]], zeile: int) -> list[tuple[str, str, Any]]:
+    """(header, cell in the return, value) of the Fallzahl or share typed in row `zeile`."""
+    return [
+        (kopf, g.adresse(zeile, kopf), wert)
+        for kopf in ("Fallzahl", "Anteil individuell")
+        if kopf in g.roh.koepfe and not ist_leer(wert := roh.get(zeile, {}).get(kopf))
+    ]
 
 
 #: A row number in a message's text ('steht schon in Zeile 8', 'in den Zeilen 8 und 10').

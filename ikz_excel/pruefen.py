@@ -3326,6 +3326,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             f"Zeile {erste} eintragen.{verloren}",
         )
 
+    namenlos: list[dict[str, Any]] = []
     for z, w in fremd:
         kommune = w.get("Kommune")
         name = "" if ist_leer(kommune) else _fmt(kommune)
@@ -3374,6 +3375,9 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             "Eine Zeile ohne Kommune zeigt"
             if not name
             else f"{zitat(name)} steht zweimal im Kostenausgleich; diese Zeile zeigt"
+            if name in partner and namen[name] > 1
+            # once, her row elsewhere (`verdraengt`): 'zweimal' was false (review 16a)
+            else f"Die Zeile mit dem Namen {zitat(name)} zeigt"
             if name in partner
             else f"{statt_voll[:-1]} und zeigt"
             if gemeint
@@ -3422,8 +3426,9 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         melden("tbl_Kostenausgleich", z, "Kommune", kommune, Stufe.FEHLER, Regel.PARTNER, text)
         if z in verdraengt and zuordnung.get(z) is None:
             # her name beside another's Einwohner, her row elsewhere: the copy, which takes the
-            # first row of a name, must not take this one
-            w["Kommune"] = None
+            # first row of a name, must not take this one (blanked below: the message of a
+            # missing partner names the row by its name as typed, not 'None', review 16a)
+            namenlos.append(w)
     ka_zeilen.sort(key=lambda zw: zw[0])
     if schluessel in ("Fallzahl", "individuell"):
         # A partner's name over another partner's row ('Stadt Helmstedt' typed in the row of
@@ -3455,6 +3460,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 f"Die Partnerkommune {p} fehlt im Kostenausgleich. "
                 + _wo_die_fehlende_steht(p, ka_zeilen, fremd, zuordnung, einwohner_je_partner),
             )
+    for w in namenlos:
+        w["Kommune"] = None
     # Priorisierung: one row per criterion of the Prioritätenmatrix, as generated. A row the
     # clerk added was read nowhere, and a criterion twice let the last one count (clerk review).
     if "tbl_Einschaetzung" in d.gelesen:

@@ -4701,6 +4701,11 @@ def test_hinzugefuegte_zeile_mit_dem_namen_neben_ihrer_ueberschriebenen(
     blatt = openpyxl.load_workbook(kopie)["Kostenausgleich"]
     assert (blatt["A16"].value, blatt["C16"].value) == ("Gemeinde Lehre", None)
     assert 77 not in [blatt.cell(z, 3).value for z in range(7, 20)]
+    # row 16 of the copy is hers: the row of the comment is the return's, and says so
+    assert (
+        "aber in einer Zeile ohne Einwohnerzahl; ihre stand in Zeile 16 der eingesandten Mappe."
+        in blatt["C16"].comment.text
+    ), blatt["C16"].comment.text
 
 
 def _namen_eine_zeile_runter(ws: Any) -> None:
@@ -4805,6 +4810,58 @@ def test_einwohnerzahl_ueberschrieben_und_namen_vertauscht_ist_eine_warnung(
         "Bitte prüfen, ob in den Zeilen 8 und 10 die Namen noch zu den eingetragenen"
         in (b["meldung"])
     )
+
+
+@pytest.mark.parametrize(("ag", "spalte"), [("AG-01", 3), ("AG-10", 4)])
+def test_korrekturexemplar_nach_ueberschriebener_einwohnerzahl_laesst_beide_werte_offen(
+    bereich: Path, st: Any, ag: str, spalte: int
+) -> None:
+    """Review 16a (known gap of the random edits): the first partner's Einwohner copied over
+    the third's, the two names swapped, the second partner's name blanked. The return has the
+    Fehler of the blanked name and the Warnung 'Eine Einwohnerzahl wurde überschrieben' at the
+    two rows; its Korrektur copy writes every Einwohner from the Stammdaten, so the evidence
+    and the Warnung were gone, and the copy sent back unchanged was valid with the two
+    figures exchanged (AG-01 by Fallzahl, AG-10 by share). Now the copy leaves both figures
+    empty, red, each with where it stood; sent back unchanged it has a Fehler."""
+    pfad = ruecklauf(st, bereich / "eingang" / f"{ag}.xlsx", ag=ag)
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    erste, zweite, dritte = st.arbeitsgruppe(ag).partner[:3]
+    assert [ws.cell(z, 1).value for z in (7, 8, 9)] == [erste, zweite, dritte]
+    werte = {p: ws.cell(z, spalte).value for z, p in ((7, erste), (8, zweite), (9, dritte))}
+    ws["B9"] = ws["B7"].value
+    ws["A7"], ws["A9"] = dritte, erste
+    wb.save(pfad)
+    # without a Fehler the return counts as it is, and its copy is that return with comments
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    assert [b.stufe for b in d.befunde] == [Stufe.WARNUNG], kompakt(d)
+    blatt, _, _ = _kostenausgleich_der_kopie(d, st, bereich / "K.xlsx")
+    assert [blatt.cell(z, spalte).value for z in (7, 9)] == [werte[dritte], werte[erste]]
+
+    ws["A8"] = None
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    stufen = {b.zelle: b.stufe for b in d.befunde}
+    assert stufen == {"A7": Stufe.WARNUNG, "A8": Stufe.FEHLER}, kompakt(d)
+
+    blatt, kommentare, rot = _kostenausgleich_der_kopie(d, st, bereich / "K.xlsx")
+    buchstabe = get_column_letter(spalte)
+    assert [blatt.cell(z, 1).value for z in (7, 8, 9)] == [erste, zweite, dritte]
+    # whose figure each was, the return does not say: both open, red while empty
+    assert [blatt.cell(z, spalte).value for z in (7, 8, 9)] == [None, werte[zweite], None]
+    # each partner's name stood in the other's row of the return
+    for z, wo, partner in ((7, 9, erste), (9, 7, dritte)):
+        kommentar = kommentare[("Kostenausgleich", f"{buchstabe}{z}")]
+        assert f"In Zeile {wo} der eingesandten Mappe stand" in kommentar, kommentar
+        assert f"bei {zitat(partner)}" in kommentar, kommentar
+        assert "darum steht er hier nicht" in kommentar, kommentar
+        assert rot[("Kostenausgleich", f"{buchstabe}{z}")] == f"=LEN(TRIM({buchstabe}{z}))=0"
+    assert (
+        f"lässt dieses Korrekturexemplar {zitat(dritte)} und {zitat(erste)} ohne Wert"
+        in kommentare[("Kostenausgleich", "A9")]
+    ), kommentare[("Kostenausgleich", "A9")]
+    zurueck = pruefen.pruefen([bereich / "K.xlsx"], st).dateien[0]
+    assert any(b.stufe is Stufe.FEHLER for b in zurueck.befunde), kompakt(zurueck)
 
 
 def test_name_ueber_die_zeile_davor_kopiert_loescht_nicht_die_echte(
@@ -4988,6 +5045,65 @@ def test_tippfehler_im_listenfeld_nennt_den_gemeinten_wert(st: Any, tmp_path: Pa
     assert "Meinten Sie" not in b.meldung and "Bitte einen Wert aus der Liste wählen" in b.meldung
 
 
+def test_namen_eine_zeile_runter_nennt_den_getippten_namen(bereich: Path, st: Any) -> None:
+    """Review 16a: AG-10 (individuell), the names of rows 7 and 8 dragged down one row: row 7
+    without a name shows the Stadt Helmstedt's Einwohner, 'Stadt Helmstedt' stands (once) in
+    row 8 beside the Stadt Königslutter's, her name is gone. The message at A8 said 'Stadt
+    Helmstedt' steht zweimal im Kostenausgleich', and the one for the missing Stadt
+    Königslutter 'steht in Zeile 8 unter dem Namen 'None'' (the check had already blanked
+    the row's name for the copy). Now: the row with that name, and the name as typed."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-10.xlsx", ag="AG-10")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A7"].value, ws["A8"].value) == ("Stadt Helmstedt", "Stadt Königslutter am Elm")
+    ws["A7"], ws["A8"] = None, "Stadt Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde}
+    assert "zweimal" not in meldungen["A8"], meldungen["A8"]
+    assert meldungen["A8"].startswith(
+        "Kostenausgleich!A8: Die Zeile mit dem Namen 'Stadt Helmstedt' zeigt die Einwohnerzahl "
+        "16.370 von 'Stadt Königslutter am Elm'"
+    ), meldungen["A8"]
+    assert (
+        "Ihre Einwohnerzahl 16.370 steht in Zeile 8 unter dem Namen 'Stadt Helmstedt'"
+        in meldungen[None]
+    ), meldungen[None]
+
+
+def test_namen_runter_und_zwei_namenlose_zeilen_mit_ihrer_einwohnerzahl(
+    bereich: Path, st: Any
+) -> None:
+    """Review 16a (a mutant of `_name_neben_fremden_einwohnern` with 'one row without a name
+    or more' went unnoticed): the names of rows 7 and 8 of AG-10 dragged down, and a row
+    added without a name beside the Stadt Helmstedt's Einwohner copied. Two rows without a
+    name show hers: whose row is hers, the return does not say, and her name in row 8 still
+    counts as typed. With the mutant the check also said 'Die Partnerkommune Stadt Helmstedt
+    fehlt', while her name stands in row 8."""
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-10.xlsx", ag="AG-10")
+    zelle = _zeile_anhaengen(
+        pfad,
+        "Kostenausgleich",
+        "tbl_Kostenausgleich",
+        {"Kommune": None, "Einwohner": 25389, "Anteil individuell": 0.1},
+    )["Kommune"]
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    assert (ws["A7"].value, ws["B7"].value) == ("Stadt Helmstedt", 25389)
+    ws["A7"], ws["A8"] = None, "Stadt Helmstedt"
+    wb.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    meldungen = {b.zelle: b.meldung for b in d.befunde}
+    assert not any("Stadt Helmstedt fehlt" in m for m in meldungen.values()), meldungen
+    assert meldungen["A8"].startswith(
+        "Kostenausgleich!A8: In der Zeile von 'Stadt Helmstedt' steht die Einwohnerzahl "
+        "16.370 von 'Stadt Königslutter am Elm'"
+    ), meldungen["A8"]
+    assert meldungen[zelle].startswith(
+        f"Kostenausgleich!{zelle}: Eine Zeile ohne Kommune zeigt die Einwohnerzahl 25.389"
+    ), meldungen[zelle]
+
+
 def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     bereich: Path, st: Any
 ) -> None:
@@ -5010,6 +5126,8 @@ def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     assert "ist die Zeile der Partnerkommune 'Landkreis Helmstedt'" in meldungen["A7"].meldung
     assert "von 'Stadt Helmstedt'" in meldungen["A8"].meldung, meldungen["A8"].meldung
     assert "löschen" not in meldungen["A8"].meldung.replace("gelöscht", "")
+    # 'Landkreis Helmstedt' stands once, beside the Stadt Helmstedt's Einwohner (review 16a)
+    assert "zweimal" not in meldungen["A8"].meldung, meldungen["A8"].meldung
 
     blatt, kommentare, _ = _kostenausgleich_der_kopie(d, st, bereich / "K.xlsx")
     assert (blatt["A7"].value, blatt["C7"].value) == ("Landkreis Helmstedt", 620)
