@@ -37,7 +37,7 @@ from ikz_excel.dateien import (
     lesbar,
     verknuepfung_ohne_ziel,
 )
-from ikz_excel.definition import FORMELN, ZELLEN, Spalte
+from ikz_excel.definition import FORMELN, KORREKTURBLATT, ZELLEN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
 
@@ -2042,7 +2042,9 @@ def _notizen(paket: Paket) -> dict[str, list[tuple[str, str, str]]]:
 
     A comments part exists only where a note was made, and its content type says so: an
     ordinary return costs one look at the list of parts (not one at each sheet's relationships,
-    3 % of a check). The notes of a Korrektur copy (`EIGENE_NOTIZEN`) are left out.
+    3 % of a check). The notes of a Korrektur copy are left out: by their author
+    (`EIGENE_NOTIZEN`), or, because LibreOffice saves our author as blank (review), by their
+    text (`_eigene_notiz`): a clerk's note counts whoever is named as its author.
     """
     from defusedxml import ElementTree
 
@@ -2052,6 +2054,7 @@ def _notizen(paket: Paket) -> dict[str, list[tuple[str, str, str]]]:
     teile, _, _ = paket.mappe
     ergebnis: dict[str, list[tuple[str, str, str]]] = {}
     rest = NOTIZEN_HOECHSTENS
+    eigene: frozenset[str] | None = None  # read once, on the first note with another author
     for blatt, teil in teile.items():
         if not teil or rest <= 0:
             continue
@@ -2080,11 +2083,55 @@ def _notizen(paket: Paket) -> dict[str, list[tuple[str, str, str]]]:
                 text = _KOMMENTARTHREAD.sub("", text).strip()
                 if autor == EIGENE_NOTIZEN or not text:
                     continue
+                if eigene is None:
+                    eigene = _korrekturmeldungen(paket)
+                if _eigene_notiz(text, eigene):
+                    continue
                 if autor.startswith("tc="):  # a threaded comment's stand-in author: an id
                     autor = ""
                 ergebnis.setdefault(blatt, []).append((element.get("ref", ""), autor, text))
                 rest -= 1
     return ergebnis
+
+
+#: Our notes on a figure the copy took over or left open in the Kostenausgleich (`berichte`):
+#: not on the list, which names the finding once, at its cell.
+_EIGENE_ZUSATZNOTIZ = re.compile(
+    r"(?:Fehler|Warnung|Hinweis): (?:In|Aus) Zeile \d+ der eingesandten Mappe (?:stand|übernommen)"
+)
+
+
+def _korrekturmeldungen(paket: Paket) -> frozenset[str]:
+    """The messages on the sheet `KORREKTURBLATT` of a Korrektur copy, each as our note on its
+    cell begins (`Stufe: Meldung`); none in any other file. Read only for a file with notes."""
+    teile, _, _ = paket.mappe
+    if KORREKTURBLATT not in teile:
+        return frozenset()
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_filelike(io.BytesIO(paket.daten)) as mappe:
+        zeilen = mappe.get_sheet_by_name(KORREKTURBLATT).to_python(skip_empty_area=False)
+    return frozenset(f"{z[2]}: {z[3]}".strip() for z in zeilen[4:] if len(z) > 3 and z[2] and z[3])
+
+
+def _eigene_notiz(text: str, meldungen: frozenset[str]) -> bool:
+    """Whether a note is one the Korrektur copy wrote: each of its lines is a message of the
+    copy's own list, or one on a figure it took over (`_EIGENE_ZUSATZNOTIZ`); the last may be
+    cut at 2000 characters, as written. Whatever its author: LibreOffice saves ours as blank.
+    A note the clerk wrote, or one of ours she added to, has a line of her own and counts."""
+    if not meldungen:
+        return False
+    zeilen = [z.strip() for z in text.splitlines() if z.strip()]
+    gekuerzt = len(text) >= 1990
+
+    def unsere(zeile: str, letzte: bool) -> bool:
+        if zeile in meldungen:
+            return True
+        if letzte and gekuerzt and any(m.startswith(zeile) for m in meldungen):
+            return True
+        return _EIGENE_ZUSATZNOTIZ.match(zeile) is not None
+
+    return bool(zeilen) and all(unsere(z, i == len(zeilen) - 1) for i, z in enumerate(zeilen))
 
 
 def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:

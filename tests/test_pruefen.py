@@ -3619,6 +3619,45 @@ def test_notizen_an_zellen_werden_genannt(gueltig: Path, st: Any, tmp_path: Path
     assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]
 
 
+@braucht_libreoffice
+def test_eigene_notizen_nach_libreoffice_nicht_als_notizen_der_ag(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A Korrektur copy saved by LibreOffice and sent back unchanged got the Hinweis '1 Notiz an
+    Zellen (D5: "Fehler: Ressourcen!D5: …")' about our own note: LibreOffice saves its author
+    as blank (review). A note is ours when its text is a message of the copy's own list,
+    whoever is named as its author; a note the clerk wrote in the copy, or a line she added
+    to ours, is still named."""
+    from openpyxl.comments import Comment
+
+    from ikz_excel import berichte
+
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe["Ressourcen"]["D5"].value = "zwei"
+    mappe["Ressourcen"]["D6"].value = "drei"
+    pfad = tmp_path / "AG-01 fehlerhaft.xlsx"
+    mappe.save(pfad)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur_AG-01.xlsx")
+    assert kopie is not None
+    mit_notiz = tmp_path / "Korrektur_AG-01 mit Notiz.xlsx"
+    mappe = openpyxl.load_workbook(kopie)
+    ws = mappe["Ressourcen"]
+    ws["F7"].comment = Comment("Kostensatz lt. KGSt-Bericht 2012", "")
+    ws["D6"].comment = Comment(f"{ws['D6'].comment.text}\nMenge lt. Angebot", "")
+    mappe.save(mit_notiz)
+    (tmp_path / "lo").mkdir()
+    gespeichert = nachrechnen([kopie, mit_notiz], tmp_path / "lo")
+    ws = openpyxl.load_workbook(gespeichert[kopie])["Ressourcen"]
+    assert ws["D5"].comment.author.strip() == ""  # what the Hinweis was about
+    zurueck = pruefen.pruefen([gespeichert[kopie]], st).dateien[0]
+    assert not [b for b in zurueck.befunde if "Notiz" in b.meldung]
+    zurueck = pruefen.pruefen([gespeichert[mit_notiz]], st).dateien[0]
+    (hinweis,) = [b for b in zurueck.befunde if "Notiz" in b.meldung]
+    assert "2 Notizen an Zellen (D6: " in hinweis.meldung
+    assert "F7: 'Kostensatz lt. KGSt-Bericht 2012'" in hinweis.meldung
+
+
 def test_notizen_aus_kommentarthread_leer_und_viele(gueltig: Path, st: Any, tmp_path: Path) -> None:
     """Excel 365 saves a threaded comment also as a note, behind a preamble in English and
     with an id as its author: the clerk's text is what is named, not "[Threaded comment] Your
