@@ -440,15 +440,29 @@ def _seriennummer(roh: date | datetime) -> Decimal:
     return zahl
 
 
-def _datum_statt_zahl(roh: date | datetime) -> str:
+def tippjahre(gespeichert_am: str) -> frozenset[int]:
+    """The years in which a date Excel made of a typed "1.5" can lie: the year the file was
+    last saved (docProps/core.xml, `Paket.gespeichert_am`) and the current one."""
+    jahre = {date.today().year}
+    if re.match(r"\d{4}-", gespeichert_am or ""):
+        jahre.add(int(gespeichert_am[:4]))
+    return frozenset(jahre)
+
+
+def _datum_statt_zahl(roh: date | datetime, jahre: Collection[int] = ()) -> str:
     """What a date in a number column most likely was, and what to type instead.
 
     German Excel reads "1.5" typed into a number cell as the date 1 May of this year and
     formats the cell as a date; python-calamine gives that date. "Hat Excel eine Eingabe wie
     1.5 als Datum gelesen?" gave the same example for every date (steuer16): the day and the
     month are what was typed, "1.5" or "1.05" (both 1 May), meant as 1,5 or 1,05.
+
+    Only a date in a year of typing (`jahre`, see `tippjahre`; the current year always) is
+    such an input. 45000 Einwohner in a cell formatted as a date show as 15.03.2023: called
+    "vermutlich die Eingabe 15.3", the clerk would have typed 15,3 (review); the number is
+    named, as for a day in 1900.
     """
-    if roh.year < _JAHR_EINES_GETIPPTEN_DATUMS:
+    if roh.year < _JAHR_EINES_GETIPPTEN_DATUMS or roh.year not in {date.today().year, *jahre}:
         # Excel makes the date of "1.5" in the year it is typed. A day in 1900 is a number
         # typed into a cell already formatted as a date, as after that first mistake: "1,5"
         # retyped there shows as 01.01.1900 12:00, "12" as 12.01.1900 (review 16b: it was
@@ -473,8 +487,16 @@ def _datum_statt_zahl(roh: date | datetime) -> str:
     )
 
 
-def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = None) -> Umwandlung:
-    """Convert one raw cell value to the column's type (no range or list checks here)."""
+def umwandeln(
+    spalte: Spalte,
+    roh: Any,
+    listenwerte: tuple[str, ...] | None = None,
+    jahre: Collection[int] = (),
+) -> Umwandlung:
+    """Convert one raw cell value to the column's type (no range or list checks here).
+
+    `jahre`: the years in which the file was typed (`tippjahre`), for a date in a number
+    column."""
     if ist_leer(roh):
         return _LEER
     typ = spalte.typ
@@ -544,7 +566,7 @@ def umwandeln(spalte: Spalte, roh: Any, listenwerte: tuple[str, ...] | None = No
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
-        return Umwandlung(fehler=_datum_statt_zahl(roh))
+        return Umwandlung(fehler=_datum_statt_zahl(roh, jahre))
     elif isinstance(roh, uhrzeit):
         # A number below 1 in a cell formatted as a date or time ("0,5" retyped where Excel had
         # made "1.5" a date): python-calamine gives a time of day, and "'12:00:00' ist keine

@@ -48,6 +48,7 @@ from ikz_excel.einlesen import (
     schlicht_umwandeln,
     spaltenbuchstabe,
     textsumme,
+    tippjahre,
     umwandeln,
     vergleichbar,
     vorlagenversion,
@@ -65,6 +66,8 @@ class Datei:
     name: str
     arbeitsgruppe: str | None = None
     listen: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per-file lists (kommunen)
+    #: the years a date Excel made of a typed number can lie in (`einlesen.tippjahre`)
+    tippjahre: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -158,7 +161,7 @@ def umwandeln_tabelle(
         wert = schlicht_umwandeln(spalte.typ, roh_wert, listenwerte)
         if wert is not OFFEN:
             return wert
-        u = umwandeln(spalte, roh_wert, listenwerte)
+        u = umwandeln(spalte, roh_wert, listenwerte, kontext.dateien[datei].tippjahre)
 
         def melden(stufe: Stufe, regel: Regel, text: str) -> None:
             adresse = roh.zelle(zeile, spalte.kopf)
@@ -1376,7 +1379,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         return
     ag = ags[d.arbeitsgruppe or ""]
     partner = _partner(r.kennung)
-    datei = Datei(name, d.arbeitsgruppe, {"kommunen": partner or ag.partner})
+    datei = Datei(
+        name, d.arbeitsgruppe, {"kommunen": partner or ag.partner}, tippjahre(r.gespeichert_am)
+    )
     nr = len(kontext.dateien)
     kontext.dateien.append(datei)
     if not _struktur_pruefen(d, r, mappe_def):
@@ -1421,7 +1426,9 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             )
             continue
         fblatt, adresse, roh = r.felder[feld.name]
-        u_wert = umwandeln(feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None)
+        u_wert = umwandeln(
+            feld, roh, kontext.liste(feld.liste, nr) if feld.liste else None, datei.tippjahre
+        )
         wert = u_wert.wert if u_wert.ok else None
         ort = f"{fblatt}!{adresse} ({feld.bezeichnung})"
         regel, text = None, ""

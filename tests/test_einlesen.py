@@ -558,11 +558,15 @@ def test_beispiele_passen_zur_spalte() -> None:
     assert (datum_aus_text("März").fehler or "").endswith("(Tag, Monat, Jahr mit vier Ziffern).")
     ungueltig = datum_aus_text("31.04.2013").fehler or ""
     assert "kein gültiges Kalenderdatum" in ungueltig and "Bitte" in ungueltig
-    als_datum = umwandeln(ZAHL, date(2012, 5, 1)).fehler or ""
+    # a file saved in 2012: a date of that year may be a typed "1.5"
+    als_datum = umwandeln(ZAHL, date(2012, 5, 1), jahre={2012}).fehler or ""
     assert "1.5 als Datum 01.05. gelesen" in als_datum and "mit Komma eingeben (1,5)" in als_datum
     # with a time of day it was not typed as "1.5": said as it is, without a guess
-    mit_zeit = umwandeln(ZAHL, datetime(2012, 5, 1, 14, 30)).fehler or ""
+    mit_zeit = umwandeln(ZAHL, datetime(2012, 5, 1, 14, 30), jahre={2012}).fehler or ""
     assert mit_zeit.startswith("Ein Datum mit Uhrzeit (01.05.2012 14:30) steht, wo eine Zahl")
+    # saved in another year, the date is a number shown as a date (41030 Euro)
+    zahl = umwandeln(ZAHL, date(2012, 5, 1), jahre={2025}).fehler or ""
+    assert zahl.startswith("Hier steht die Zahl 41.030, angezeigt als Datum 01.05.2012."), zahl
 
 
 def test_tausender_mit_groessenwort_bleibt_mehrdeutig() -> None:

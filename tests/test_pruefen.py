@@ -4983,7 +4983,10 @@ def test_wert_in_meldung_und_pruefbericht_gleich() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "getippt", "gemeint"),
-    [(date(2026, 5, 1), "1.5", "1,5 (oder 1,05)"), (date(2026, 12, 3), "3.12", "3,12")],
+    [
+        (date(date.today().year, 5, 1), "1.5", "1,5 (oder 1,05)"),
+        (date(date.today().year, 12, 3), "3.12", "3,12"),
+    ],
 )
 def test_zahl_von_excel_als_datum_gelesen_sagt_was_geschah(
     bereich: Path, gueltig: Path, tag: date, getippt: str, gemeint: str
@@ -5009,6 +5012,49 @@ def test_zahl_von_excel_als_datum_gelesen_sagt_was_geschah(
         f"war wohl {gemeint}." in text
     ), text
     assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
+
+
+@pytest.mark.parametrize(
+    ("tag", "gespeichert", "gesagt"),
+    [
+        (date(2023, 3, 15), None, "Hier steht die Zahl 45.000, angezeigt als Datum 15.03.2023."),
+        (
+            date(2025, 5, 1),
+            "2025-06-30T09:00:00Z",
+            "Excel hat hier vermutlich die Eingabe 1.5 als Datum 01.05. gelesen",
+        ),
+    ],
+    ids=["zahl", "im-jahr-des-speicherns"],
+)
+def test_datum_nur_im_jahr_des_tippens_als_getippte_eingabe_gedeutet(
+    bereich: Path, gueltig: Path, tag: date, gespeichert: str | None, gesagt: str
+) -> None:
+    """45000 in a number cell formatted as a date shows as 15.03.2023 and was called "Excel
+    hat hier vermutlich die Eingabe 15.3 als Datum 15.03. gelesen … Gemeint war wohl 15,3"
+    (review). Excel dates a typed "15.3" in the year of typing: only a date in the year the
+    file was last saved, or in the current one, is read as such an input; another names the
+    number."""
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": tag}]})
+    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
+    if gespeichert:
+        paket = korpus.Paket.lesen(ziel)
+        core = re.sub(
+            r"(<dcterms:modified[^>]*>)[^<]*(<)",
+            rf"\g<1>{gespeichert}\g<2>",
+            paket.text("docProps/core.xml"),
+        )
+        assert gespeichert in core
+        paket.setzen("docProps/core.xml", core)
+        paket.schreiben(ziel)
+    t = lage(ziel, "tbl_Ressourcen")
+
+    lauf = ikz("pruefen", "-a", str(bereich))
+
+    assert lauf.code == 1, lauf.fehler
+    text = " ".join(lauf.aus.split())
+    assert f"{t.blatt}!{t.zelle(0, 'Menge')} (Menge): {gesagt}" in text, text
+    assert ("vermutlich" in text) == (gespeichert is not None), text
 
 
 def test_langer_falscher_text_bleibt_im_korrekturexemplar_rot_ohne_zu_langen_vergleich(
