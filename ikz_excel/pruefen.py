@@ -3360,6 +3360,13 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     f"{zitat(voll)} setzen, die Zeile nicht löschen."
                 )
             else:
+                # the names dragged down a row: hers stands below, beside another's Einwohner;
+                # 'ihr Name wurde gelöscht, sonst fehlt' said she was gone (review)
+                anderswo = [
+                    f"Zeile {z2} neben der Einwohnerzahl von {zitat(pz.einwohner_von(w2)[0])}"
+                    for z2, w2 in fremd
+                    if z2 != z and z2 in verdraengt and _fmt(w2.get("Kommune")) == voll
+                ]
                 text = (
                     (
                         f"{zitat(name)} steht in der Zeile der Partnerkommune {zitat(voll)}"
@@ -3368,9 +3375,14 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                         + zitat(voll)
                     )
                     + (f" ({grund})" if grund else "")
-                    + f": ihr Name wurde {'überschrieben' if name else 'gelöscht'}, sonst "
-                    f"fehlt {voll} im Kostenausgleich. "
-                    f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
+                    + (
+                        f": ihr Name steht in {' und '.join(anderswo)} (wurden die Namen "
+                        "verschoben?). "
+                        if anderswo
+                        else f": ihr Name wurde {'überschrieben' if name else 'gelöscht'}, "
+                        f"sonst fehlt {voll} im Kostenausgleich. "
+                    )
+                    + f"Die Spalte Kommune ist vorgegeben; bitte wieder {zitat(voll)} eintragen, "
                     "wie es in der Originalmappe stand, und die Zeile mit ihren Angaben "
                     "behalten, nicht löschen."
                 )

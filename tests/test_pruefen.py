@@ -5209,6 +5209,13 @@ def test_namen_eine_zeile_runter_behaelt_die_fallzahl_der_eindeutigen_zeile(
     assert meldungen["A7"].stufe is Stufe.FEHLER
     assert "'Landkreis Helmstedt'" in meldungen["A7"].meldung
     assert "ist die Zeile der Partnerkommune 'Landkreis Helmstedt'" in meldungen["A7"].meldung
+    # her name stands in A8: 'ihr Name wurde gelöscht, sonst fehlt Landkreis Helmstedt' was
+    # false (review)
+    assert "sonst fehlt" not in meldungen["A7"].meldung, meldungen["A7"].meldung
+    assert (
+        "ihr Name steht in Zeile 8 neben der Einwohnerzahl von 'Stadt Helmstedt' (wurden die "
+        "Namen verschoben?)" in meldungen["A7"].meldung
+    ), meldungen["A7"].meldung
     assert "von 'Stadt Helmstedt'" in meldungen["A8"].meldung, meldungen["A8"].meldung
     assert "löschen" not in meldungen["A8"].meldung.replace("gelöscht", "")
     # 'Landkreis Helmstedt' stands once, beside the Stadt Helmstedt's Einwohner (review 16a)
