@@ -498,8 +498,13 @@ def _figuren(g: Any, roh: dict[int, dict[str, Any]], zeile: int) -> list[tuple[s
     ]
 
 
-#: A row number in a message's text ('steht schon in Zeile 8', 'in den Zeilen 8 und 10').
-_ZEILENANGABE = re.compile(r"\bZeilen? \d+(?:(?:, | und )\d+)*(?! der eingesandten Mappe)\b")
+#: A row number in a message's text ('steht schon in Zeile 8', 'in den Zeilen 8 und 10', 'die
+#: Zeilen 3 bis 5'), the whole list at once: atomic, so that a list already marked is not
+#: matched again in part ('Zeilen 8' of 'Zeilen 8 und 10 der eingesandten Mappe'), nor the
+#: range cut ('Zeilen 3 der eingesandten Mappe bis 5').
+_ZEILENANGABE = re.compile(
+    r"\bZeilen? (?>\d+(?:(?:, | und | bis | oder )\d+)*)(?! der eingesandten Mappe)(?!\d)"
+)
 
 
 def _zeilen_der_eingesandten(meldung: str) -> str:
