@@ -762,8 +762,10 @@ def pruefbericht_schreiben(
         # Regel in words with its code: "RISIKO" said nothing to a clerk (print review); the
         # code stays for whoever filters on it, as in `pruefen --json`.
         # Blatt as wide as "Projektbeschreibung": in 16 it broke into "Projektbeschreibun|g"
-        # (seen once the workbook's own font was Arial, as Excel measures it)
-        breiten = [30, 8, 21, 7, 18, 16, 9, 20, 60]
+        # (seen once the workbook's own font was Arial, as Excel measures it); Spalte as wide
+        # as "Eintrittswahrscheinlichkeit", the longest word of a header (in 18 it broke):
+        # Datei and Meldung give the room, the page stays as wide
+        breiten = [26, 8, 21, 7, 28, 16, 9, 20, 54]
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
             wf.write_string(0, c, k, kopf)
             wf.set_column(c, c, b)

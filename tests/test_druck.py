@@ -300,6 +300,19 @@ def test_pruefbericht_blattnamen_ganz(pruefbericht: Path) -> None:
     assert ws.column_dimensions[blatt.column_letter].width >= laengster + 1
 
 
+def test_pruefbericht_spaltennamen_ganz(pruefbericht: Path) -> None:
+    """Print review: the column Spalte (18 wide) printed "Eintrittswahrscheinlichkei" over
+    "t". It is as wide as the longest word of a column header or field name."""
+    ws = openpyxl.load_workbook(pruefbericht)["Befunde"]
+    spalte = next(c for c in ws[1] if c.value == "Spalte")
+    mappe = definition.arbeitsmappe()
+    namen = [k for _, t in mappe.tabellen for k in t.koepfe]
+    namen += [f.bezeichnung for _, f in mappe.felder]
+    laengstes = max((w for n in namen for w in n.split()), key=len)
+    assert laengstes == "Eintrittswahrscheinlichkeit"
+    assert ws.column_dimensions[spalte.column_letter].width >= len(laengstes) + 1
+
+
 def test_pruefbericht_zeigt_werte_wie_die_meldung(tmp_path: Path) -> None:
     """Print review: the column Wert showed Python's "-1234.5" (read in German: minus twelve
     thousand), "2500000000.0" and "2019-03-31" beside a message with "-1234,5",
