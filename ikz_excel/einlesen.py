@@ -2137,23 +2137,25 @@ def _korrekturmeldungen(paket: Paket) -> frozenset[str]:
 
 
 def _eigene_notiz(text: str, meldungen: frozenset[str]) -> bool:
-    """Whether a note is one the Korrektur copy wrote: each of its lines is a message of the
-    copy's own list, or one on a figure it took over (`_EIGENE_ZUSATZNOTIZ`); the last may be
-    cut at 2000 characters, as written. Whatever its author: LibreOffice saves ours as blank.
-    A note the clerk wrote, or one of ours she added to, has a line of her own and counts."""
-    if not meldungen:
+    """Whether a note is one the Korrektur copy wrote: it holds messages of the copy's own
+    list, and lines on a figure it took over (`_EIGENE_ZUSATZNOTIZ`), nothing else; the last
+    may be cut at 2000 characters, as written. Whatever its author: LibreOffice saves ours as
+    blank. A note the clerk wrote, or one of ours she added to, has a line of her own and
+    counts."""
+    if not meldungen or not text.strip():
         return False
-    zeilen = [z.strip() for z in text.splitlines() if z.strip()]
+    rest = text.replace("\r\n", "\n")
+    for meldung in sorted(meldungen, key=len, reverse=True):  # a message with a line break too
+        rest = rest.replace(meldung, "")
+    zeilen = [z.strip() for z in rest.splitlines() if z.strip()]
     gekuerzt = len(text) >= 1990
 
     def unsere(zeile: str, letzte: bool) -> bool:
-        if zeile in meldungen:
-            return True
         if letzte and gekuerzt and any(m.startswith(zeile) for m in meldungen):
             return True
         return _EIGENE_ZUSATZNOTIZ.match(zeile) is not None
 
-    return bool(zeilen) and all(unsere(z, i == len(zeilen) - 1) for i, z in enumerate(zeilen))
+    return all(unsere(z, i == len(zeilen) - 1) for i, z in enumerate(zeilen))
 
 
 def _fremde_blaetter(paket: Paket, vorlage: Collection[str]) -> dict[str, bool]:

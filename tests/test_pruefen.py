@@ -3658,6 +3658,25 @@ def test_eigene_notizen_nach_libreoffice_nicht_als_notizen_der_ag(
     assert "F7: 'Kostensatz lt. KGSt-Bericht 2012'" in hinweis.meldung
 
 
+def test_eigene_notiz_am_text_erkannt() -> None:
+    """Ours: messages of the copy's list (two in one cell, one with a line break, the last
+    cut at 2000 characters as written) and the copy's line on a figure it took over; the
+    clerk's: anything else, also a line added to ours, and any note in a file without the
+    list."""
+    lang = "Fehler: Kostenausgleich!C8: " + "x" * 2100
+    meldungen = frozenset({"Fehler: Ressourcen!D5: zwei\nist keine Zahl.", "Warnung: B", lang})
+    eigen = einlesen._eigene_notiz
+    assert eigen("Fehler: Ressourcen!D5: zwei\nist keine Zahl.\nWarnung: B", meldungen)
+    assert eigen(lang[:2000], meldungen)
+    assert eigen(
+        "Fehler: Aus Zeile 10 der eingesandten Mappe übernommen, wo keine Kommune stand",
+        meldungen,
+    )
+    assert not eigen("Warnung: B\nStimmt so, siehe Ratsbeschluss", meldungen)
+    assert not eigen("Kostensatz lt. KGSt-Bericht", meldungen)
+    assert not eigen("Warnung: B", frozenset())
+
+
 def test_notizen_aus_kommentarthread_leer_und_viele(gueltig: Path, st: Any, tmp_path: Path) -> None:
     """Excel 365 saves a threaded comment also as a note, behind a preamble in English and
     with an id as its author: the clerk's text is what is named, not "[Threaded comment] Your
