@@ -5000,6 +5000,18 @@ def test_wert_in_meldung_und_pruefbericht_gleich() -> None:
     assert berichte._wert_text(None) == ""
 
 
+def _menge_im_datumsformat(bereich: Path, gueltig: Path, wert: Any) -> tuple[str, str]:
+    """AG-01's first Menge set to `wert` in a cell formatted as a date (as Excel leaves it after
+    reading "1.5" as 1 May), checked by `ikz pruefen`: the cell and the console text."""
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": wert}]})
+    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
+    t = lage(ziel, "tbl_Ressourcen")
+    lauf = ikz("pruefen", "-a", str(bereich))
+    assert lauf.code == 1, lauf.fehler
+    return f"{t.blatt}!{t.zelle(0, 'Menge')}", " ".join(lauf.aus.split())
+
+
 @pytest.mark.parametrize(
     ("tag", "getippt", "gemeint"),
     [
@@ -5015,16 +5027,7 @@ def test_zahl_von_excel_als_datum_gelesen_sagt_was_geschah(
     Datum (01.05.2026) steht, wo eine Zahl erwartet wird. Hat Excel eine Eingabe wie 1.5 als
     Datum gelesen?" – the same example for every date. Now it says which input Excel most
     likely read, as what, and the number to type (steuer16)."""
-    ziel = bereich / "eingang" / "AG-01.xlsx"
-    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": tag}]})
-    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
-    t = lage(ziel, "tbl_Ressourcen")
-    zelle = f"{t.blatt}!{t.zelle(0, 'Menge')}"
-
-    lauf = ikz("pruefen", "-a", str(bereich))
-
-    assert lauf.code == 1, lauf.fehler
-    text = " ".join(lauf.aus.split())
+    zelle, text = _menge_im_datumsformat(bereich, gueltig, tag)
     assert (
         f"{zelle} (Menge): Excel hat hier vermutlich die Eingabe {getippt} als Datum "
         f"{tag:%d.%m.} gelesen (gespeichert: {tag:%d.%m.%Y}); erwartet wird eine Zahl. Gemeint "
@@ -5317,16 +5320,7 @@ def test_zahl_in_einer_als_datum_formatierten_zelle_wird_als_zahl_genannt(
     1). The message said "Ein Datum mit Uhrzeit (01.01.1900 12:00)", "vermutlich die Eingabe
     12.1 … Gemeint war wohl 12,1" for a typed 12, "'12:00:00' ist keine Zahl" for 0,5 (review
     16b); it names the number that is there."""
-    ziel = bereich / "eingang" / "AG-01.xlsx"
-    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": menge}]})
-    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
-    t = lage(ziel, "tbl_Ressourcen")
-    zelle = f"{t.blatt}!{t.zelle(0, 'Menge')}"
-
-    lauf = ikz("pruefen", "-a", str(bereich))
-
-    assert lauf.code == 1, lauf.fehler
-    text = " ".join(lauf.aus.split())
+    zelle, text = _menge_im_datumsformat(bereich, gueltig, menge)
     assert f"{zelle} (Menge): {gesagt}" in text, text
     assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
     assert "vermutlich" not in text and "keine Zahl" not in text, text
