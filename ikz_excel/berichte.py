@@ -394,7 +394,7 @@ def _figur_text(kopf: str, wert: Any) -> str:
     `_wert_text` (the Prüfbericht's, further down) the later one replaced it, and every copy
     with an `unklar` figure failed with a TypeError (merge of kausgl15, review)."""
     if kopf == "Anteil individuell" and isinstance(wert, int | float | Decimal):
-        return f"{_wert_text(Decimal(str(wert)) * 100)} %"
+        return deutsch.prozent(wert)
     return _wert_text(wert)
 
 

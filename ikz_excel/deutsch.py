@@ -14,6 +14,13 @@ from typing import Any
 _PUNKT_KOMMA = str.maketrans(",.", ".,")
 
 
+def prozent(anteil: int | float | Decimal) -> str:
+    """A share as its cell shows it, 0.15 as "15 %": through its decimal digits, as
+    0.15 * 100 in binary is 15.000000000000002. One place for the check's messages, the
+    Korrektur copy's comments and the help texts."""
+    return f"{zahl(Decimal(str(anteil)) * 100)} %"
+
+
 def zahl(wert: int | float | Decimal, stellen: int | None = None, gruppe_ab: int = 10_000) -> str:
     """`stellen` None shows the value's own decimals (0,25 stays 0,25; 3,10 becomes 3,1).
 

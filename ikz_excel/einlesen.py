@@ -434,10 +434,15 @@ def _seriennummer(roh: date | datetime) -> Decimal:
     nulltag = _EXCEL_NULLTAG if tag >= date(1900, 3, 1) else _EXCEL_NULLTAG + timedelta(days=1)
     zahl = Decimal((tag - nulltag).days)
     if isinstance(roh, datetime):
-        sekunden = roh.hour * 3600 + roh.minute * 60 + roh.second + roh.microsecond / 1e6
-        # a fraction of a day read back to the millisecond: 1,3 is 07:12:00, not 1,29999…
-        zahl += Decimal(str(round(sekunden / 86400, 6))).normalize()
+        zahl += _tagesanteil(roh).normalize()
     return zahl
+
+
+def _tagesanteil(roh: datetime | uhrzeit) -> Decimal:
+    """The time of day as Excel stores it, a fraction of a day, read back to the millisecond:
+    1,3 is 07:12:00, not 1,29999…"""
+    sekunden = roh.hour * 3600 + roh.minute * 60 + roh.second + roh.microsecond / 1e6
+    return Decimal(str(round(sekunden / 86400, 6)))
 
 
 def tippjahre(gespeichert_am: str) -> frozenset[int]:
@@ -572,8 +577,7 @@ def umwandeln(
         # made "1.5" a date): python-calamine gives a time of day, and "'12:00:00' ist keine
         # Zahl" hid the 0,5 (review 16b). Typed as "1:30", 1,5 hours may have been meant: the
         # number is named, none proposed.
-        sekunden = roh.hour * 3600 + roh.minute * 60 + roh.second + roh.microsecond / 1e6
-        zahl_text = deutsch.zahl(Decimal(str(round(sekunden / 86400, 6))))
+        zahl_text = deutsch.zahl(_tagesanteil(roh))
         return Umwandlung(
             fehler=f"Hier steht die Zahl {zahl_text} (als Uhrzeit {roh:%H:%M}), angezeigt als "
             f"Datum oder Uhrzeit. {_DATUM_WIEDER_ZAHL}."

@@ -1406,11 +1406,6 @@ def hinweise_text(**kontext: Any) -> list[str]:
     return [" ".join(a.split()) for a in text.split("\n\n") if a.strip()]
 
 
-def _prozent(anteil: Any) -> str:
-    """0.15 as "15": through its decimal digits, as 0.15 * 100 in binary is 15.000000000000002."""
-    return deutsch.zahl(Decimal(str(anteil)) * 100)
-
-
 def erlaubte_werte(
     sp: Spalte, listen: Mapping[str, tuple[str, ...]], parameter: Mapping[str, Any]
 ) -> str:
@@ -1428,7 +1423,7 @@ def erlaubte_werte(
         return ", ".join(teile)
     if sp.typ == "prozent":
         return (
-            f"Prozent {_prozent(lo)} % bis {_prozent(hi)} %"
+            f"Prozent {deutsch.prozent(lo)} bis {deutsch.prozent(hi)}"
             if lo is not None and hi is not None
             else "Prozent"
         )

@@ -645,19 +645,15 @@ def _keine_partnerkommune(
     )
 
 
-def _prozent(x: Any) -> str:
-    return f"{_fmt(Decimal(str(x)) * 100)} %"
-
-
 def _als_prozent(wert: Any, spalte: Spalte) -> str:
     """ " (30 %)" after a share's value: the cell shows 0,3 as 30 %, the limits are in %, and
     "0,3 liegt außerhalb … 0 % bis 15 %" read as if 0,3 % were too much (koord15)."""
-    return f" ({_prozent(wert)})" if spalte.typ == "prozent" else ""
+    return f" ({deutsch.prozent(wert)})" if spalte.typ == "prozent" else ""
 
 
 def _bereich_text(lo: Any, hi: Any, spalte: Spalte, parameter_blatt: str) -> str:
     def f(x: Any) -> str:
-        return _prozent(x) if spalte.typ == "prozent" else _fmt(x)
+        return deutsch.prozent(x) if spalte.typ == "prozent" else _fmt(x)
 
     if lo is not None and hi is not None:
         text = f"{f(lo)} bis {f(hi)}"

@@ -48,11 +48,11 @@ def test_euro_liest_einlesen_zurueck(wert: Decimal) -> None:
 
 
 def test_prozentgrenzen_aus_yaml_ohne_binaerrest() -> None:
-    from ikz_excel import erzeugen
+    from ikz_excel import deutsch
 
     # 0.15 from YAML is a float: 0.15 * 100 would be 15.000000000000002
-    assert erzeugen._prozent(0.15) == "15"
-    assert erzeugen._prozent(0.031) == "3,1"
+    assert deutsch.prozent(0.15) == "15 %"
+    assert deutsch.prozent(0.031) == "3,1 %"
 
 
 def test_systemfehler_auf_deutsch(tmp_path: Path) -> None:
