@@ -753,6 +753,13 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     # Steuerungsmappe with one row per AG; the warning says what it held.
     verwaist = [(z, w) for z, w in prioritaet.zeilen if w["AG"] not in ags]
     prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if w["AG"] in ags]
+    # The example's decisions under a Kürzel the own programme reuses (AG-01 …): they counted
+    # for the own AG, and 'init --ersetzen' kept them (new clerk probe). Left out like the rows
+    # of a gone AG, so init writes these rows empty.
+    reste = _entscheidungen_des_beispiels(
+        prioritaet.zeilen, arbeitsgruppen, {k.name for k in kommunen}
+    )
+    prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if all(w is not r for _, r in reste)]
     mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
     # An AG added on Arbeitsgruppen has no row here (the table has no reserve rows): the LG
     # found out only when it wanted to type its points (lifecycle probe).
@@ -764,8 +771,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     } | {w["AG"] for _, w in prioritaet.zeilen}
     ohne_zeile_gesagt = False
     if (
-        len(verwaist) > 1
-        and not mit_zeile & ags
+        len(verwaist) + len(reste) > 1
+        and not (mit_zeile - {w["AG"] for _, w in reste}) & ags
         and not any(_kandidaten(w, arbeitsgruppen, mit_eingaben) for _, w in verwaist)
     ):
         # A new programme typed over the example, before 'init --ersetzen': one warning for
@@ -776,7 +783,15 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             if len(werte) > spalte and werte[spalte]
         ]
         genannt = ", ".join(alte) if len(alte) <= 4 else f"{alte[0]} bis {alte[-1]}"
-        erste = verwaist[0][0]
+        erste, erste_werte = min(verwaist + reste, key=lambda zw: zw[0])
+        gleich = [w["AG"] for _, w in reste]
+        auch = ""
+        if gleich:
+            welche = "Diese Zeile gehört" if len(gleich) == 1 else "Diese Zeilen gehören"
+            auch = (
+                f" – auch die in {_aufzaehlung(gleich)} nicht: {welche} noch zu den "
+                "gleichnamigen Arbeitsgruppen des Beispiels (siehe Spalte Handlungsfeld)"
+            )
         melden(
             Stufe.WARNUNG,
             "tbl_Prioritaet",
@@ -786,12 +801,22 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             f"{blatt['tbl_Arbeitsgruppen']} ({_aufzaehlung([a.kuerzel for a in arbeitsgruppen])} "
             f"{'hat' if len(arbeitsgruppen) == 1 else 'haben'} keine): "
             f"Hier stehen noch die Zeilen von {genannt}, etwa aus dem Beispielprogramm; die "
-            f"Eingaben in {len(verwaist)} davon (ab {prioritaet.adresse(erste, 'AG')}) zählen "
-            "nicht. 'ikz init --ersetzen --stammdaten' mit dieser Mappe legt eine Zeile je "
-            "Arbeitsgruppe an und lässt diese weg (alle anderen Eingaben bleiben).",
-            verwaist[0][1]["AG"],
+            f"Eingaben in {len(verwaist) + len(reste)} davon (ab "
+            f"{prioritaet.adresse(erste, 'AG')}) zählen nicht{auch}. 'ikz init --ersetzen "
+            "--stammdaten' mit dieser Mappe legt eine Zeile je Arbeitsgruppe an und lässt diese "
+            "Eingaben weg (alle anderen Eingaben bleiben).",
+            erste_werte["AG"],
         )
-        verwaist, ohne_zeile_gesagt = [], True
+        verwaist, reste, ohne_zeile_gesagt = [], [], True
+    for zeile, w in reste:
+        melden(
+            Stufe.WARNUNG,
+            "tbl_Prioritaet",
+            zeile,
+            "AG",
+            _rest_des_beispiels(w, arbeitsgruppen),
+            w["AG"],
+        )
     for zeile, w in verwaist:
         meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
@@ -900,6 +925,61 @@ def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
         if z["Parameter"] in ("Programm", "Ausgangslage")
     }
     return texte, frozenset(str(z["Kommune"]) for z in daten["tbl_Kommunen"])
+
+
+@functools.cache
+def _beispiel_prioritaet() -> dict[str, dict[str, Any]]:
+    """AG → its row of Prioritaet in the built-in example (the Helmstedt LG's decisions)."""
+    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
+        daten = yaml.safe_load(f)
+    return {str(z["AG"]): z for z in daten["tbl_Prioritaet"]}
+
+
+def _entscheidungen_des_beispiels(
+    zeilen: list[tuple[int, dict[str, Any]]],
+    arbeitsgruppen: list[Arbeitsgruppe],
+    kommunen: set[str],
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of Prioritaet that still hold the example's decisions for an AG of the same Kürzel.
+
+    A new programme numbers its AGs AG-01, AG-02 … like the example; its rows of Prioritaet
+    kept the Helmstedt LG's "Festgelegte Priorität 1" beside the example's Handlungsfeld, which
+    then counted for the own AGs and stood in the overview as the own LG's decision (new clerk
+    probe). Only where nothing can be the own LG's: no Kommune of the example, the row's
+    Handlungsfeld the example's and not the AG's, every input as in the example.
+    """
+    _, beispielkommunen = _beispiel()
+    if kommunen & beispielkommunen:
+        return []
+    beispiel = _beispiel_prioritaet()
+    felder = {a.kuerzel: a for a in arbeitsgruppen}
+    eingaben = (*KRITERIEN, "Festgelegte Priorität", "Bemerkung")
+    reste = []
+    for zeile, w in zeilen:
+        b, ag = beispiel.get(w["AG"]), felder.get(w["AG"])
+        if b is None or ag is None or not isinstance(w.get("Handlungsfeld"), str):
+            continue
+        feld = vergleichbar(w["Handlungsfeld"])
+        if feld != vergleichbar(str(b["Handlungsfeld"])) or feld in (
+            vergleichbar(ag.handlungsfeld),
+            vergleichbar(ag.handlungsfelder_text),
+        ):
+            continue
+        if all((w.get(k) or None) == (b.get(k) or None) for k in eingaben):
+            reste.append((zeile, w))
+    return reste
+
+
+def _rest_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) -> str:
+    """Whose decision the row holds, that it does not count and how it goes away."""
+    ag = next(a for a in arbeitsgruppen if a.kuerzel == w["AG"])
+    return (
+        f"Diese Zeile ist noch die von {w['AG']} des Beispielprogramms Helmstedt 2012 "
+        f"(Handlungsfeld {w['Handlungsfeld']!r}); Ihre {w['AG']} bearbeitet "
+        f"{ag.handlungsfelder_text!r}. Die Eingaben hier ({_eingaben(w)}) sind Entscheidungen "
+        "der Lenkungsgruppe des Beispiels und zählen nicht. 'ikz init --ersetzen --stammdaten' "
+        "mit dieser Mappe schreibt die Zeile ohne sie (alle anderen Eingaben bleiben)."
+    )
 
 
 def _texte_des_beispiels(

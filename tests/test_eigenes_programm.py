@@ -411,9 +411,10 @@ def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
     assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
 
 
-def _eigene_stammdaten(mappe: Path, **parameter: str) -> None:
+def _eigene_stammdaten(mappe: Path, kuerzel: str = "IT", **parameter: str) -> None:
     """What the README asks of a new programme: the example's Kommunen, Handlungsfelder and
-    Arbeitsgruppen emptied and the own typed in; `parameter` sets rows of Parameter."""
+    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`; `parameter` sets rows
+    of Parameter."""
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     eigene = {
         "tbl_Kommunen": [
@@ -423,7 +424,7 @@ def _eigene_stammdaten(mappe: Path, **parameter: str) -> None:
         "tbl_Handlungsfelder": [{"Handlungsfeld": "Gemeinsame IT", "Höchste Priorität": "ja"}],
         "tbl_Arbeitsgruppen": [
             {
-                "AG": "IT",
+                "AG": kuerzel,
                 "Bezeichnung": "IT-Verbund",
                 "Handlungsfeld": "Gemeinsame IT",
                 "Partnerkommunen": "Landkreis Leinebergland; Stadt Alfeld (Leine)",
@@ -603,6 +604,58 @@ def test_eigenes_programm_vor_init_ersetzen_eine_warnung_fuer_prioritaet(
     assert _ikz(monkeypatch, capsys, *befehl).code == 0
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+
+
+def test_eigenes_programm_mit_kuerzeln_des_beispiels_erbt_keine_entscheidung(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own programme whose AG is called AG-01 like the example's, the README's steps followed
+    (own Stammdaten typed in, 'ikz init --ersetzen --stammdaten'): the Helmstedt LG's
+    "Festgelegte Priorität 1" in the row AG-01 of Prioritaet stayed, counted for the own AG-01
+    and stood in the overview as the own LG's decision; 'erzeugen' warned only about the rows
+    AG-04 to AG-10. Now the row is named with the others and written empty."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-01", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "AG")
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert lauf.text.count("Warnung: ") == 1, lauf.text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {ort}: Keine Zeile dieses Blatts gehört zu einer "
+        "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine): Hier stehen noch die Zeilen "
+        "von AG-01 bis AG-10, etwa aus dem Beispielprogramm; die Eingaben in 7 davon (ab A19) "
+        "zählen nicht – auch die in AG-01 nicht: Diese Zeile gehört noch zu den gleichnamigen "
+        "Arbeitsgruppen des Beispiels (siehe Spalte Handlungsfeld)." in lauf.text
+    )
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] is None
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Handlungsfeld")[1] == "Gemeinsame IT"
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+
+
+def test_eigene_entscheidung_neben_dem_handlungsfeld_des_beispiels_bleibt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The own LG typed its decision into the row AG-01 before 'init --ersetzen' rewrote the
+    Handlungsfeld beside it: another value than the example's is its own and stays."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-01", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    eintragen(mappe, ("tbl_Prioritaet", "AG-01", "Festgelegte Priorität", 2))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert "auch die in AG-01" not in lauf.text
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 2
 
 
 def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
