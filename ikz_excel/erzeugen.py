@@ -1887,7 +1887,8 @@ def init(
             f"Helmstedt 2012: 'ikz init --arbeitsbereich {wurzel} --ersetzen'. Die alte Mappe "
             "wird jeweils als Sicherung aufbewahrt."
         )
-    st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
+    with stammdaten.fuer_neuaufbau():
+        st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
     ab.ordner_anlegen()
     sicherung = None
     if ab.steuerungsmappe.exists():

@@ -274,6 +274,25 @@ def warnungen_sammeln() -> Iterator[list[Befund]]:
         _SAMMLUNG.reset(marke)
 
 
+_NEUAUFBAU: ContextVar[bool] = ContextVar("stammdaten_neuaufbau", default=False)
+
+
+@contextlib.contextmanager
+def fuer_neuaufbau() -> Iterator[None]:
+    """Stammdaten read inside the block go into a new Steuerungsmappe ('ikz init').
+
+    That Steuerungsmappe has a row on Prioritaet for every AG: 'ikz init --ersetzen
+    --stammdaten', run because 'erzeugen' said a new AG had no row there, answered with the
+    same warning and its own command as the remedy (new clerk probe). Inside the block that
+    warning is left out; the rows whose inputs are not taken over are still named.
+    """
+    marke = _NEUAUFBAU.set(True)
+    try:
+        yield
+    finally:
+        _NEUAUFBAU.reset(marke)
+
+
 def _warnungen_melden(st: Stammdaten) -> Stammdaten:
     gesammelt = _SAMMLUNG.get()
     if gesammelt is not None:
@@ -821,7 +840,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
     ohne = [a.kuerzel for a in arbeitsgruppen if a.kuerzel not in mit_zeile]
-    if ohne and not verwaist and not ohne_zeile_gesagt:  # else said above, with this advice
+    # else said above, with this advice; a new Steuerungsmappe gets the rows
+    if ohne and not verwaist and not ohne_zeile_gesagt and not _NEUAUFBAU.get():
         melden(
             Stufe.WARNUNG,
             "tbl_Prioritaet",

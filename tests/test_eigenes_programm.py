@@ -658,6 +658,38 @@ def test_eigene_entscheidung_neben_dem_handlungsfeld_des_beispiels_bleibt(
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 2
 
 
+def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A new AG typed into the free rows of Arbeitsgruppen: 'erzeugen' says it has no row on
+    Prioritaet until 'ikz init --ersetzen --stammdaten' rewrites the Steuerungsmappe. That
+    command answered with the same warning, naming itself as the remedy, though the new
+    Steuerungsmappe it wrote has the row. Now it is silent about it; 'erzeugen' too."""
+    abgabe = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Abgabetermin")[1]
+    _neue_zeile(
+        mappe,
+        "tbl_Arbeitsgruppen",
+        {
+            "AG": "AG-11",
+            "Bezeichnung": "Druckerei",
+            "Handlungsfeld": "Druckerei",
+            "Partnerkommunen": "Stadt Helmstedt; Stadt Schöningen",
+            "Abgabetermin": abgabe,
+            "Projektauftrag": "Gemeinsame Druckerei prüfen.",
+        },
+    )
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert "Für AG-11 gibt es auf dem Blatt Prioritaet keine Zeile" in lauf.text, lauf.text
+
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    lauf = _ikz(monkeypatch, capsys, *befehl)
+
+    assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+    assert zelle(mappe, "tbl_Prioritaet", "AG-11", "Handlungsfeld")[1] == "Druckerei"
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+
+
 def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
