@@ -192,10 +192,26 @@ def _befehl(befehl: str, arbeitsbereich: Path) -> str:
     return befehl
 
 
-def _stammdatenwarnungen(konsole, warnungen: list) -> None:
-    """What in the Steuerungsmappe does not count as it stands there (the command ran)."""
+def _stammdatenwarnungen(konsole, warnungen: list, arbeitsbereich: Path | None = None) -> None:
+    """What in the Steuerungsmappe does not count as it stands there (the command ran).
+
+    A warning that sends the clerk to 'ikz init --ersetzen --stammdaten' "mit dieser Mappe"
+    leaves the path to be worked out; typed as shown, init stops without a file (new clerk
+    probe). With the workspace known, the whole command follows once, to copy.
+    """
+    from ikz_excel.arbeitsbereich import befehlszeilenpfad
+    from ikz_excel.stammdaten import NEUAUFBAU
+
     for w in warnungen:
         konsole.print(f"[yellow]Warnung:[/] {_e(w.meldung)}", highlight=False)
+    if arbeitsbereich is not None and any(NEUAUFBAU in w.meldung for w in warnungen):
+        mappe = befehlszeilenpfad(arbeitsbereich / "Steuerungsmappe.xlsm")
+        befehl = _befehl(f"ikz init --ersetzen --stammdaten {mappe}", arbeitsbereich)
+        konsole.print(
+            f"Befehl dazu: '{_e(befehl)}' (alle Stammdaten und Eingaben bleiben, die bisherige "
+            "Steuerungsmappe wird gesichert).",
+            highlight=False,
+        )
 
 
 @app.command("erzeugen")
@@ -276,7 +292,7 @@ def erzeugen_befehl(
         )
     if ergebnis.uebersprungen and not (ergebnis.veraltet or ergebnis.alte_vorlage):
         konsole.print("Vorhandene Mappen wurden nicht überschrieben; neu schreiben mit --ersetzen.")
-    _stammdatenwarnungen(konsole, warnungen)
+    _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     if any(w.ziel for w in ergebnis.weggelegt):
         konsole.print(
             "[yellow]Achtung:[/] Mappen umbenannter oder gestrichener Arbeitsgruppen wurden nach "
@@ -357,7 +373,8 @@ def pruefen_befehl(
         )
     _ohne_korrektur(konsole, ergebnis)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
-    _stammdatenwarnungen(konsole, warnungen)  # with --json on stderr, beside the JSON
+    # with --json on stderr, beside the JSON
+    _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
 
 
@@ -381,7 +398,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
-    _stammdatenwarnungen(konsole, warnungen)
+    _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
 

@@ -274,6 +274,9 @@ def warnungen_sammeln() -> Iterator[list[Befund]]:
         _SAMMLUNG.reset(marke)
 
 
+#: how the warnings about Prioritaet name the rebuild; the console adds the command to type
+NEUAUFBAU = "'ikz init --ersetzen --stammdaten'"
+
 _NEUAUFBAU: ContextVar[bool] = ContextVar("stammdaten_neuaufbau", default=False)
 
 

@@ -680,6 +680,12 @@ def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
     )
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert "Für AG-11 gibt es auf dem Blatt Prioritaet keine Zeile" in lauf.text, lauf.text
+    # the command the warning names, whole, to copy (it said only "'ikz init --ersetzen
+    # --stammdaten' die Steuerungsmappe …", without the file)
+    assert (
+        f"Befehl dazu: 'ikz init --ersetzen --stammdaten {mappe} --arbeitsbereich "
+        f"{mappe.parent}' (alle Stammdaten und Eingaben bleiben" in lauf.text
+    )
 
     befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
     lauf = _ikz(monkeypatch, capsys, *befehl)
@@ -688,6 +694,7 @@ def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
     assert zelle(mappe, "tbl_Prioritaet", "AG-11", "Handlungsfeld")[1] == "Druckerei"
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
+    assert "Befehl dazu" not in lauf.text
 
 
 def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
