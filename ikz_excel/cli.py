@@ -180,6 +180,23 @@ def init_befehl(
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
     _stammdatenwarnungen(konsole, warnungen)
     weiter = _befehl("ikz erzeugen", arbeitsbereich)
+    if stammdaten is None:
+        # the example went in: "Stammdaten prüfen, dann 'ikz erzeugen'" sent a new team to
+        # make the Helmstedt workbooks; its own programme needs the rebuild first (README)
+        from ikz_excel.arbeitsbereich import befehlszeilenpfad
+
+        neu = _befehl(
+            f"ikz init --ersetzen --stammdaten {befehlszeilenpfad(mappe)}", arbeitsbereich
+        )
+        konsole.print(
+            "Die Steuerungsmappe enthält das Beispielprogramm Helmstedt 2012. Zum Ausprobieren: "
+            f"'{_e(weiter)}'. Für das eigene Programm dort Parameter, Kommunen, Handlungsfelder "
+            "und Arbeitsgruppen eintragen und speichern, dann "
+            f"'{_e(neu)}' (eine Zeile je Arbeitsgruppe auf dem Blatt Prioritaet) und "
+            f"'{_e(weiter)}'.",
+            highlight=False,
+        )
+        return
     konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
 
 

@@ -163,7 +163,9 @@ def test_init_ohne_angabe_im_ordner_arbeitsmappen(
     lauf = ikz("init")
     assert lauf.code == 0, lauf.fehler
     assert (tmp_path / "arbeitsmappen" / "Steuerungsmappe.xlsm").is_file()
-    assert "dann 'ikz erzeugen'." in lauf.text  # the default workspace needs no option
+    # the default workspace needs no option
+    assert "Zum Ausprobieren: 'ikz erzeugen'." in lauf.text
+    assert "'ikz init --ersetzen --stammdaten arbeitsmappen/Steuerungsmappe.xlsm'" in lauf.text
 
 
 def test_zweites_init_mit_stammdaten_nennt_sie_im_vorschlag(

@@ -697,6 +697,32 @@ def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
     assert "Befehl dazu" not in lauf.text
 
 
+def test_init_mit_dem_beispiel_nennt_den_weg_zum_eigenen_programm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A new Steuerungsgruppe's first command: 'ikz init' said only "Nächster Schritt:
+    Stammdaten prüfen, dann 'ikz erzeugen'", which makes the Helmstedt workbooks; that the
+    Steuerungsmappe holds the example and the rebuild the README asks for after typing the
+    own programme went unsaid. Now both, with the commands to copy."""
+    ab = tmp_path / "ab"
+
+    lauf = _ikz(monkeypatch, capsys, "init", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert "Die Steuerungsmappe enthält das Beispielprogramm Helmstedt 2012." in lauf.text
+    assert (
+        f"dann 'ikz init --ersetzen --stammdaten {ab / 'Steuerungsmappe.xlsm'} --arbeitsbereich "
+        f"{ab}' (eine Zeile je Arbeitsgruppe auf dem Blatt Prioritaet) und 'ikz erzeugen "
+        f"--arbeitsbereich {ab}'." in lauf.text
+    )
+    befehl = ("init", "--ersetzen", "--stammdaten", str(ab / "Steuerungsmappe.xlsm"), "-a", str(ab))
+    lauf = _ikz(monkeypatch, capsys, *befehl)
+    assert "Beispielprogramm" not in lauf.text
+    assert f"Nächster Schritt: Stammdaten prüfen, dann 'ikz erzeugen --arbeitsbereich {ab}'." in (
+        lauf.text
+    )
+
+
 def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
