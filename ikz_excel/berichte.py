@@ -829,7 +829,9 @@ def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
         stamm = re.sub(r"(?i)^(korrektur_)+", "", Path(name).stem) or Path(name).stem
         datei = f"Korrektur_{dateiname(stamm)}.xlsx"
         if datei.casefold() in vergeben:
-            basis, nummer = dateiname(str(Path(name).with_suffix(""))), 2
+            # with its folder, still without the prefix: a copy sent back beside the first
+            # return was "Korrektur_Mail-20-03-Korrektur_AG-01-….xlsx" (new clerk probe)
+            basis, nummer = dateiname(str(Path(name).parent / stamm)), 2
             datei = f"Korrektur_{basis}.xlsx"
             while datei.casefold() in vergeben:
                 datei, nummer = f"Korrektur_{basis}-{nummer}.xlsx", nummer + 1

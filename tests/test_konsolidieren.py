@@ -1207,6 +1207,37 @@ def test_befunde_der_uebersicht_nennen_die_art_in_worten(demo_lauf: demo.Demo) -
     assert not arten & {r.value for r in Regel}
 
 
+def test_zurueckgeschicktes_korrekturexemplar_neben_dem_ersten_ruecklauf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-10's return in one mail folder, its corrected Korrektur copy, still with an error, in
+    the next: the copy to send back was "Korrektur_Mail-2-Korrektur_AG-10.xlsx" (new clerk
+    probe). Now the folder tells it apart, the prefix stands once."""
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-10")
+    for pfad, menge in (
+        (ab.eingang / "Mail 1" / "AG-10.xlsx", "zwei"),
+        (ab.eingang / "Mail 2" / "Korrektur_AG-10.xlsx", "drei"),
+    ):
+        eingaben["tbl_Ressourcen"][0]["Menge"] = menge
+        pfad.parent.mkdir()
+        erzeugen.arbeitsmappe_schreiben(
+            st, st.arbeitsgruppe("AG-10"), pfad, eingaben=eingaben, felder=felder
+        )
+    spaeter = pfad.stat().st_mtime + 3600  # the copy came back an hour later
+    os.utime(pfad, (spaeter, spaeter))
+
+    assert ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(tmp_path)).code == 1
+
+    assert sorted(p.name for p in ab.berichte.glob("Korrektur_*.xlsx")) == [
+        "Korrektur_Mail-2-AG-10.xlsx"
+    ]
+
+
 def test_korrekturexemplar_einer_nicht_mehr_zuzuordnenden_mappe_bleibt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
