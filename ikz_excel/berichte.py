@@ -769,10 +769,21 @@ def pruefbericht_schreiben(
         for c, (k, b) in enumerate(zip(koepfe, breiten, strict=True)):
             wf.write_string(0, c, k, kopf)
             wf.set_column(c, c, b)
+        # An older version's findings stood red like those that count, under its bare name:
+        # a clerk read "Fehler D12" of the first return beside the corrected one that counts
+        # (new clerk probe). Named as on the sheet Dateien and in the overview, not coloured.
+        ersetzt = {
+            d.name: "dieselbe Datei, zählt nur einmal"
+            if d.identisch
+            else "ältere Fassung, zählt nicht"
+            for d in ergebnis.dateien
+            if d.ersetzt_durch
+        }
         for r, b in enumerate(ergebnis.befunde, start=1):
-            fmt = farben[b.stufe]
+            fmt = text if b.datei in ersetzt else farben[b.stufe]
             wert = _wert_text(b.wert)
-            wf.write_string(r, 0, b.datei, fmt)
+            datei = f"{b.datei} ({ersetzt[b.datei]})" if b.datei in ersetzt else b.datei
+            wf.write_string(r, 0, datei, fmt)
             wf.write_string(r, 1, b.arbeitsgruppe or "", fmt)
             wf.write_string(r, 2, b.blatt or "", fmt)
             korrektur = korrekturen.get(b.datei)
@@ -791,7 +802,7 @@ def pruefbericht_schreiben(
                 wf,
                 r,
                 zip(
-                    (b.datei, b.blatt or "", b.spalte or "", wert, regel, b.meldung),
+                    (datei, b.blatt or "", b.spalte or "", wert, regel, b.meldung),
                     (breiten[0], breiten[2], breiten[4], breiten[5], breiten[7], breiten[8]),
                     strict=True,
                 ),

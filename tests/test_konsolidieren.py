@@ -1207,16 +1207,9 @@ def test_befunde_der_uebersicht_nennen_die_art_in_worten(demo_lauf: demo.Demo) -
     assert not arten & {r.value for r in Regel}
 
 
-def test_zurueckgeschicktes_korrekturexemplar_neben_dem_ersten_ruecklauf(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """AG-10's return in one mail folder, its corrected Korrektur copy, still with an error, in
-    the next: the copy to send back was "Korrektur_Mail-2-Korrektur_AG-10.xlsx" (new clerk
-    probe). Now the folder tells it apart, the prefix stands once."""
-    from aufruf import ikz_aufrufen
-
-    erzeugen.init(tmp_path)
-    ab = Arbeitsbereich(tmp_path)
+def _zwei_fassungen_von_ag10(ab: Arbeitsbereich) -> None:
+    """AG-10's return in one mail folder, its Korrektur copy, sent back an hour later with
+    another error, in the next."""
     st = stammdaten.standard()
     eingaben, felder = demo_daten.eingaben(st, "AG-10")
     for pfad, menge in (
@@ -1228,14 +1221,53 @@ def test_zurueckgeschicktes_korrekturexemplar_neben_dem_ersten_ruecklauf(
         erzeugen.arbeitsmappe_schreiben(
             st, st.arbeitsgruppe("AG-10"), pfad, eingaben=eingaben, felder=felder
         )
-    spaeter = pfad.stat().st_mtime + 3600  # the copy came back an hour later
+    spaeter = pfad.stat().st_mtime + 3600
     os.utime(pfad, (spaeter, spaeter))
+
+
+def test_zurueckgeschicktes_korrekturexemplar_neben_dem_ersten_ruecklauf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Korrektur copy to send back was "Korrektur_Mail-2-Korrektur_AG-10.xlsx" (new clerk
+    probe). Now the folder tells it apart from the first return's, the prefix stands once."""
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    _zwei_fassungen_von_ag10(ab)
 
     assert ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(tmp_path)).code == 1
 
     assert sorted(p.name for p in ab.berichte.glob("Korrektur_*.xlsx")) == [
         "Korrektur_Mail-2-AG-10.xlsx"
     ]
+
+
+def test_befunde_einer_aelteren_fassung_im_pruefbericht_als_solche(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Prüfbericht, sheet Befunde: the first return's Fehler stood red under its bare name
+    beside those of the corrected version that counts; the clerk took them for open (new clerk
+    probe). Now the file is named "(ältere Fassung, zählt nicht)" as on the sheet Dateien and
+    in the overview, and the row is not coloured."""
+    from aufruf import ikz_aufrufen
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    _zwei_fassungen_von_ag10(ab)
+
+    assert ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(tmp_path)).code == 1
+
+    ws = openpyxl.load_workbook(ab.berichte / "Pruefbericht.xlsx")["Befunde"]
+    zeilen = {
+        (z[0].value, z[8].value.split(":")[0]): z[0].fill.fgColor.rgb
+        for z in ws.iter_rows(min_row=2)
+        if z[7].value and "TYP" in z[7].value
+    }
+    alt, neu = zeilen.items()
+    assert alt[0] == ("Mail 1/AG-10.xlsx (ältere Fassung, zählt nicht)", "Ressourcen!D5 (Menge)")
+    assert neu[0] == ("Mail 2/Korrektur_AG-10.xlsx", "Ressourcen!D5 (Menge)")
+    assert alt[1] != neu[1] and alt[1] in (None, "00000000")
 
 
 def test_korrekturexemplar_einer_nicht_mehr_zuzuordnenden_mappe_bleibt(
