@@ -223,6 +223,8 @@ class Schreiber:
         self.parameter = parameter
         self.f = Formate(self.wb)
         self.plaetze: dict[str, Platz] = {}
+        #: Column widths set by `spaltenbreiten`, per sheet: a merged explanation's height.
+        self.breiten: dict[str, dict[int, float]] = {}
         self.listen: dict[str, tuple[str, ...]] = dict(mappe_def.listen)
         self.listenbereiche: dict[str, str] = {}  # list name -> validation source
         self.blaetter: dict[str, Worksheet] = {}
@@ -339,8 +341,13 @@ class Schreiber:
         ws.set_row(0, 22)
         zeile = 1
         if blatt.hinweis:
-            ws.merge_range(1, 0, 1, max(breite - 1, 1), blatt.hinweis, self.f.text)
-            ws.set_row(1, 15 * max(1, len(blatt.hinweis) // 120 + 1))
+            bis = max(breite - 1, 1)
+            ws.merge_range(1, 0, 1, bis, blatt.hinweis, self.f.text)
+            gesetzt = self.breiten.get(ws.name, {})
+            spalten = [gesetzt.get(c, 8.43) for c in range(bis + 1)]
+            zeilen = xlsx.textzeilen(blatt.hinweis, xlsx.zusammen(spalten))
+            if zeilen > 1:
+                ws.set_row(1, xlsx.zeilenhoehe(zeilen))
             zeile = 2
         return zeile + 1
 
@@ -426,9 +433,19 @@ class Schreiber:
         platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
         platz.ausgefuellt_bis = letzte if tdef.zeilen else kopfzeile + len(daten)
         self.plaetze[tdef.name] = platz
-        # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured)
+        # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured);
+        # the others wrapped in bold 10 pt, with some room above and below on the dark fill
         hochkant = [len(s.kopf) * 4.4 + 10 for s in tdef.spalten if s.kopf_hochkant]
-        ws.set_row(kopfzeile, max([30.0, *hochkant]))
+        # (in the columns as wide as they are: at least `spaltenbreiten`'s `mindest`)
+        breiten = [
+            self.breiten.get(ws.name, {}).get(c, s.breite) for c, s in enumerate(tdef.spalten)
+        ]
+        quer = [
+            xlsx.zeilenhoehe(xlsx.textzeilen(s.kopf, b, fett=True)) + 5
+            for s, b in zip(tdef.spalten, breiten, strict=True)
+            if not s.kopf_hochkant
+        ]
+        ws.set_row(kopfzeile, max([18.0, *quer, *hochkant]))
 
         # cell values and per-row formats
         for i, werte in enumerate(zeilen):
@@ -468,7 +485,7 @@ class Schreiber:
                     ws.write_number(r, c, float(wert), fmt_obj)
                 else:  # text, and what is no finite number ("inf" typed or crafted) as text
                     ws.write_string(r, c, str(wert), fmt_obj)
-            hoehe = _zeilenhoehe(tdef, geschrieben)
+            hoehe = _zeilenhoehe(tdef, breiten, geschrieben)
             if hoehe:
                 ws.set_row(r, hoehe)
 
@@ -565,6 +582,7 @@ class Schreiber:
                 breiten[c] = max(breiten.get(c, mindest), s.breite)
         for c, b in breiten.items():
             ws.set_column(c, c, b)
+        self.breiten.setdefault(ws.name, {}).update(breiten)
         return len(breiten)
 
     def schuetzen(self, ws: Worksheet) -> None:
@@ -593,19 +611,20 @@ def _zeilenformel(formel: str, tdef: Tabelle, zeile: int) -> str:
     return re.sub(muster, zelle, formel)
 
 
-def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
-    """Row height for wrapped text: neither Excel nor LibreOffice fits it when opening a file."""
+def _zeilenhoehe(tdef: Tabelle, breiten: Sequence[float], werte: Mapping[str, Any]) -> float | None:
+    """Row height for wrapped text: neither Excel nor LibreOffice fits it when opening a file.
+
+    Counted in the widths of Arial's characters (`xlsx.textzeilen`): by characters per unit of
+    width, rows came out a line or two higher than their text, a third in the Projektbeschreibung
+    (print review)."""
     zeilen = 1
-    for s in tdef.spalten:
+    for s, breite in zip(tdef.spalten, breiten, strict=True):
         text = werte.get(s.kopf)
         if not isinstance(text, str) or not text:
             continue
-        # Arial 10 fits about one character per unit of width (less the indent of text cells);
-        # 1.15 held only where LibreOffice measured the widths in the wider DejaVu Sans, and
-        # the last line of a Gegenmaßnahme was cut in the Risiken (print review)
-        zeichen = max(int((s.breite - 2) * 1.05), 8)
-        zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
-    return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
+        einzug = s.typ in ("text", "liste")  # the indented format of `Formate.zelle`
+        zeilen = max(zeilen, xlsx.textzeilen(text, breite, einzug=einzug))
+    return xlsx.zeilenhoehe(zeilen) if zeilen > 1 else None
 
 
 # The Arbeitsmappe ------------------------------------------------------------------------------
@@ -900,7 +919,7 @@ def _korrekturliste(
             ws.write_string(r, 1, p.zelle or "", s.f.text)
         ws.write_string(r, 2, p.stufe, s.f.fett)
         ws.write_string(r, 3, p.meldung, s.f.text)
-        ws.set_row(r, 15 * max(1, len(p.meldung) // 100 + 1))
+        ws.set_row(r, xlsx.zeilenhoehe(xlsx.textzeilen(p.meldung, 110)))
     ws.repeat_rows(3)
     ws.freeze_panes(4, 0)
     ws.protect()
@@ -977,9 +996,12 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
             s.f.fett,
             "",
         )
-        # Two lines in the column: at the default height Excel showed "Achtung: Die Anteile"
-        # and cut what was wrong with them (print review; it sizes no row when opening).
-        ws.set_row(r + 1, 27)
+        # Wrapped in the column: at the default height Excel showed "Achtung: Die Anteile" and
+        # cut what was wrong with them (print review; it sizes no row when opening). Three
+        # lines in LibreOffice, where 27 points cut the third.
+        breite = s.breiten.get(ws.name, {}).get(c - 1, 12)
+        achtung = "Achtung: Die Anteile ergeben nicht 100 %."
+        ws.set_row(r + 1, xlsx.zeilenhoehe(xlsx.textzeilen(achtung, breite, fett=True)))
         return r + 1, c
     if blatt.name == "Risiken":
         p = s.plaetze["tbl_Risiken"]
@@ -1055,6 +1077,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     n = st.jahre
     ws.set_column(0, 0, 30)
     ws.set_column(1, n + 1, 14)
+    s.breiten[ws.name] = {0: 30, **dict.fromkeys(range(1, n + 2), 14)}
     zeile = s.kopf_schreiben(ws, blatt, n + 2)
     # a loss in red, as in the Übersicht (print review)
     geld = s.f.zelle("formel", False, fmt='#,##0.00 "€";[Red]-#,##0.00 "€"')
@@ -1268,15 +1291,16 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     for name, wert in angaben:
         ws.write_string(zeile, 0, name, s.f.fett)
         ws.merge_range(zeile, 1, zeile, 5, wert, s.f.text)
-        if len(wert) > 110:
-            ws.set_row(zeile, 13 * (len(wert) // 110 + 1))
+        if (zeilen := xlsx.textzeilen(wert, xlsx.zusammen([34, 18, 18, 18, 60]))) > 1:
+            ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         zeile += 1
     zeile += 1
     ws.write_string(zeile, 0, "So füllen Sie die Mappe aus", s.f.untertitel)
     zeile += 1
     for absatz in hinweise_text(st=st, ag=ag, mappe=mappe_def):
         ws.merge_range(zeile, 0, zeile, 5, absatz, s.f.text)
-        ws.set_row(zeile, 13 * (len(absatz) // 130 + 1))
+        if (zeilen := xlsx.textzeilen(absatz, xlsx.zusammen([28, 34, 18, 18, 18, 60]))) > 1:
+            ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         zeile += 1
 
     zeile += 1
@@ -1376,12 +1400,14 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             erlaubt = erlaubte_werte(sp, s.listen, st.parameter)
             ws.merge_range(zeile, 3, zeile, 4, erlaubt, s.f.text)
             ws.write_string(zeile, 5, sp.hilfe, s.f.text)
-            zeilen = (
-                max(len(erlaubt) // 38, len(sp.hilfe) // 66, len(name) // 36, len(pflicht) // 18)
-                + 1
+            zeilen = max(
+                xlsx.textzeilen(erlaubt, xlsx.zusammen([18, 18])),
+                xlsx.textzeilen(sp.hilfe, 60),
+                xlsx.textzeilen(name, 34),
+                xlsx.textzeilen(pflicht, 18),
             )
             if zeilen > 1:
-                ws.set_row(zeile, 13 * zeilen + 2)
+                ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
             zeile += 1
     s.schuetzen(ws)
 

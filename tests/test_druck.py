@@ -22,7 +22,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from libreoffice import _beenden, _profil_anlegen, braucht_libreoffice, im_ci, soffice_pfad
+from libreoffice import (
+    _beenden,
+    _profil_anlegen,
+    braucht_libreoffice,
+    im_ci,
+    soffice_pfad,
+    zeilenhoehen,
+)
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -699,7 +706,7 @@ def test_seiten_je_blatt_mit_libreoffice(
     # Projektbeschreibung: 2 since its column A is as wide as a long Variante's word (the
     # sheet printed a little smaller, the blank form's rows on fewer pages)
     erwartet.update({"Hinweise": 4, "Projektbeschreibung": 2})
-    erwartet.update({"Stärken-Schwächen": 2, "Ressourcen": 2, "Nutzen": 2})
+    erwartet.update({"Stärken-Schwächen": 2, "Ressourcen": 2})
     assert {b: n for b, (n, _) in leer.items()} == erwartet
     # the chart no longer splits across pages; filled sheets keep to a few pages, and a few
     # entries print on one page without the form's empty rows (print review)
@@ -825,3 +832,47 @@ def test_kopfzeile_mit_langem_namen_ampersand_und_ziffer(
         kopf = [w for y, w in seite if y < 45]  # the header, in the top margin
         assert kopf[:2] == ["07", "–"], (blatt, kopf)
         assert blatt in kopf and "Lärmschutz" in kopf and not any("&R" in w for w in kopf), kopf
+
+
+@pytest.fixture(scope="module")
+def demo_mappen(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every AG's Arbeitsmappe filled with the demo's entries (the longest texts there are)."""
+    st = stammdaten.standard()
+    ordner = tmp_path_factory.mktemp("alle")
+    mappen = []
+    for ag in st.arbeitsgruppen:
+        eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+        ziel = ordner / f"{ag.kuerzel}.xlsx"
+        mappen.append(
+            erzeugen.arbeitsmappe_schreiben(st, ag, ziel, eingaben=eingaben, felder=felder)
+        )
+    return mappen
+
+
+@braucht_libreoffice
+def test_zeilenhoehen_passen_zum_text(demo_mappen: list[Path], korrektur: Path) -> None:
+    """Print review 17: rows were a line or more higher than their text (the Ausgangslage of
+    AG-05 197 points for 158, Stärken-Schwächen two lines for one), the Projektbeschreibung
+    printed on three pages; the verdict under the Kostenausgleich's sum (27 points) cut its
+    third line in LibreOffice. Calc fits each row of a set height to its text: the height set
+    must hold it (nothing cut) and may be at most about a line more (Excel puts lines 12
+    points apart, Calc 11.2). Merged cells are left out: Calc fits no row to them."""
+    zu_knapp, zu_hoch = [], []
+    for pfad, zeilen in zeilenhoehen([*demo_mappen, korrektur]).items():
+        wb = openpyxl.load_workbook(pfad)
+        for blatt, r, gesetzt, noetig in zeilen:
+            bereiche = wb[blatt].merged_cells.ranges
+            if any(b.min_row <= r <= b.max_row for b in bereiche):
+                continue
+            # a verdict by formula is as high as its longer text ("Achtung: …")
+            formel = any(
+                isinstance(z.value, str) and z.value.startswith("=") and z.alignment.wrap_text
+                for z in wb[blatt][r]
+            )
+            ort = (pfad.name, blatt, r, round(gesetzt, 1), round(noetig, 1))
+            if gesetzt < noetig - 0.5:
+                zu_knapp.append(ort)
+            elif gesetzt > noetig * 1.1 + 13 and not formel:
+                zu_hoch.append(ort)
+    assert not zu_knapp
+    assert not zu_hoch
