@@ -777,9 +777,12 @@ def _arbeitsmappe(
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
         zusatz = _blattzusaetze(s, ws, blatt)
-        _druckbereich(
+        gedruckt = _druckbereich(
             ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz, eingaben is not None
         )
+        if gedruckt is not None and len(blatt.tabellen) > 1:
+            mit_koepfen = bool(korrekturliste or markierungen)
+            _seitenumbrueche(s, ws, blatt, *gedruckt, mit_koepfen=mit_koepfen)
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
@@ -949,8 +952,9 @@ def _druckbereich(
     spalten: int,
     zusatz: tuple[int, int] | None,
     mit_eingaben: bool = False,
-) -> None:
-    """Print the tables down to their last row, without the reserve rows below them.
+) -> tuple[int, int] | None:
+    """Print the tables down to their last row, without the reserve rows below them; returns
+    the lower right cell printed.
 
     The reserve rows are formatted input cells for a table that grows; printed, they made
     whole pages of nothing but the repeated header and empty rows. `zusatz` is the lower
@@ -964,7 +968,7 @@ def _druckbereich(
     does not read (it printed every formatted row, the reserve too).
     """
     if not plaetze:
-        return
+        return None
     if mit_eingaben:
         zeile = max(min(p.letzte_zeile, p.ausgefuellt_bis + LEERE_DRUCKZEILEN) for p in plaetze)
     else:
@@ -973,6 +977,58 @@ def _druckbereich(
     if zusatz is not None:
         zeile, spalte = max(zeile, zusatz[0]), max(spalte, zusatz[1])
     ws.print_area(0, 0, zeile, spalte)
+    return zeile, spalte
+
+
+#: Points of an A4 page in landscape within the margins of the Arbeitsmappe (0.7 and 0.5 inch).
+DRUCKHOEHE = (8.27 - 2 * 0.7) * 72
+DRUCKBREITE = (11.69 - 2 * 0.5) * 72
+#: Rows of a table that stay on the page of its title (with its header row).
+ZEILEN_BEIM_TITEL = 3
+
+
+def _seitenumbrueche(
+    s: Schreiber, ws: Worksheet, blatt: Blatt, unten: int, rechts: int, mit_koepfen: bool
+) -> None:
+    """Page breaks that keep the title of a second table with its header and first rows.
+
+    Print review: "Geprüfte Varianten" stood alone at the foot of a page of the Projekt-
+    beschreibung, its table on the next. A spreadsheet knows no "keep with next": the breaks
+    are set here, page by page, from the rows' heights as written (`xlsx.zeilenhoehe`; a row
+    of no set height as LibreOffice's 12.8 points, Excel's 12.75), with a page of 95 % of A4
+    at the sheet's print scale (fit to the page's width; Excel rounds it down to a whole
+    percent), so that neither program needs a break of its own in between; below the last
+    title the programs break the pages themselves (they may fit more on a page). `mit_koepfen`:
+    the Korrektur copy prints row and column headings, a column and a row more.
+    """
+    breiten = s.breiten.get(ws.name, {})
+    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
+    pixel += 30 if mit_koepfen else 0
+    massstab = min(1.0, DRUCKBREITE / (pixel * 0.75))
+    seite = DRUCKHOEHE * 0.95 / massstab - (15 if mit_koepfen else 0)
+
+    def hoehe(r: int) -> float:
+        info = ws.row_info.get(r)
+        return info.height * 0.75 if info is not None and info.height is not None else 12.8
+
+    titel = {
+        s.plaetze[t.name].kopfzeile - 1: s.plaetze[t.name] for t in blatt.tabellen[1:] if t.titel
+    }
+    umbrueche, belegt = [], 0.0
+    # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
+    for r in range(min(max(titel, default=-1), unten) + 1):
+        if r in titel:
+            p = titel[r]
+            bis = min(p.kopfzeile + ZEILEN_BEIM_TITEL, p.letzte_zeile, unten)
+            if belegt and belegt + sum(hoehe(z) for z in range(r, bis + 1)) > seite:
+                umbrueche.append(r)
+                belegt = 0.0
+        if belegt and belegt + hoehe(r) > seite:
+            umbrueche.append(r)
+            belegt = 0.0
+        belegt += hoehe(r)
+    if umbrueche:
+        ws.set_h_pagebreaks(umbrueche)
 
 
 def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int] | None:

@@ -876,3 +876,46 @@ def test_zeilenhoehen_passen_zum_text(demo_mappen: list[Path], korrektur: Path) 
                 zu_hoch.append(ort)
     assert not zu_knapp
     assert not zu_hoch
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(
+    demo_mappen: list[Path],
+    mappen: dict[str, Path],
+    korrektur: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[Path, bytes]:
+    """Every AG's demo workbook, the blank one and a Korrektur copy in one soffice start."""
+    return _als_pdf([*demo_mappen, mappen["leer"], korrektur], tmp_path_factory.mktemp("pdfs"))
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_titel_der_varianten_auf_der_seite_ihrer_tabelle(
+    demo_pdfs: dict[Path, bytes], demo_mappen: list[Path]
+) -> None:
+    """Print review 17: "Geprüfte Varianten" stood alone at the foot of a page of the
+    Projektbeschreibung, its table on the next. The title's page shows the table's header
+    and, in a filled workbook, its first Variante."""
+    st = stammdaten.standard()
+    erste = {
+        mappe: demo_daten.eingaben(st, ag.kuerzel)[0]["tbl_Varianten"][0]["Variante"]
+        for mappe, ag in zip(demo_mappen, st.arbeitsgruppen, strict=True)
+    }
+    allein, gefunden = [], 0
+    for mappe, pdf in demo_pdfs.items():
+        seiten = _seiten_je_blatt(pdf)
+        blaetter = list(seiten)
+        anfang = sum(n for n, _ in list(seiten.values())[: blaetter.index("Projektbeschreibung")])
+        anzahl = seiten["Projektbeschreibung"][0]
+        for seite in _woerter_je_seite(pdf)[anfang : anfang + anzahl]:
+            text = " ".join(w for _, w in seite)
+            if "Geprüfte Varianten" not in text:
+                continue
+            gefunden += 1
+            # a long word of the name: a name of several lines reads interleaved with its row
+            wort = max(erste.get(mappe, "Sitzkommune").split(), key=len).rstrip("-")
+            if not {"Sitzkommune", wort} <= {w for _, w in seite}:
+                allein.append(mappe.name)
+    assert gefunden == len(demo_pdfs)
+    assert not allein
