@@ -364,6 +364,13 @@ class Schreiber:
     ) -> None:
         ws.write_string(zeile, 0, feld.bezeichnung or feld.kopf, self.f.fett)
         fmt = self.f.zelle(feld.typ, True, fmt=feld.format)
+        # both wrap: "gleiche Anteile" took two lines in its column, cut at the default height
+        breiten = self.breiten.get(ws.name, {})
+        zeilen = xlsx.textzeilen(feld.bezeichnung or feld.kopf, breiten.get(0, 8.43), fett=True)
+        if isinstance(wert, str) and feld.typ in ("text", "liste"):
+            zeilen = max(zeilen, xlsx.textzeilen(wert, breiten.get(1, 8.43), einzug=True))
+        if zeilen > 1:
+            ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         self.feldorte[feld.name] = (blatt.name, xl_rowcol_to_cell(zeile, 1))
         if wert is not None:
             ws.write(zeile, 1, _excelwert(wert), fmt)
@@ -1038,6 +1045,8 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
         r = p.letzte_zeile + 2
         c = p.spalte("Anteil")
         ws.write_string(r, c - 1, "Summe der Anteile", s.f.fett)
+        breite = s.breiten.get(ws.name, {}).get(c - 1, 12)
+        ws.set_row(r, xlsx.zeilenhoehe(xlsx.textzeilen("Summe der Anteile", breite, fett=True)))
         ws.write_formula(
             r,
             c,
@@ -1055,7 +1064,6 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
         # Wrapped in the column: at the default height Excel showed "Achtung: Die Anteile" and
         # cut what was wrong with them (print review; it sizes no row when opening). Three
         # lines in LibreOffice, where 27 points cut the third.
-        breite = s.breiten.get(ws.name, {}).get(c - 1, 12)
         achtung = "Achtung: Die Anteile ergeben nicht 100 %."
         ws.set_row(r + 1, xlsx.zeilenhoehe(xlsx.textzeilen(achtung, breite, fett=True)))
         return r + 1, c
@@ -1326,6 +1334,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     ws.set_column(2, 4, 18)
     ws.set_column(5, 5, 60)
     ws.write_string(0, 0, f"{blatt.titel} {ag.kuerzel}: {ag.bezeichnung}", s.f.titel)
+    ws.set_row(0, 22)  # 14 pt: the file's default of 15 points cut it in LibreOffice
     ws.write_string(1, 0, st.programm, s.f.untertitel)
     zeile = 3
     partner = "; ".join(ag.partner)
@@ -1362,17 +1371,22 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     zeile += 1
     ws.write_string(zeile, 0, "Vollständigkeit", s.f.untertitel)
     zeile += 1
-    for c, kopf in enumerate(
-        [
-            "Blatt",
-            "Tabelle",
-            "Ausgefüllte Zeilen",
-            "Offene Pflichtangaben",
-            "Text statt Zahl/Datum",
-            "Stand",
-        ]
-    ):
+    koepfe = [
+        "Blatt",
+        "Tabelle",
+        "Ausgefüllte Zeilen",
+        "Offene Pflichtangaben",
+        "Text statt Zahl/Datum",
+        "Stand",
+    ]
+    for c, kopf in enumerate(koepfe):
         ws.write_string(zeile, c, kopf, s.f.kopf)
+    # two lines in 18 wide ("Offene | Pflichtangaben"), as the tables' header rows
+    zeilen = max(
+        xlsx.textzeilen(k, b, fett=True)
+        for k, b in zip(koepfe, (28, 34, 18, 18, 18, 60), strict=True)
+    )
+    ws.set_row(zeile, xlsx.zeilenhoehe(zeilen) + 5)
     zeile += 1
     zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
     ergebnis = s.f.zelle("text", False, vorgabe=True)  # indented: apart from the count before

@@ -469,8 +469,9 @@ def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> di
     }
 
 
-# Opens each file in a running soffice and lets Calc fit every row of a set height to its text
-# (Format > Zeilen > Optimale Höhe): the height written and the one Calc needs, in points.
+# Opens each file in a running soffice and lets Calc fit every row to its text (Format > Zeilen >
+# Optimale Höhe): the height as opened and the one Calc needs, in points. A row of no set height
+# opens at the file's default height (15 points): Calc does not fit it when opening either.
 _UNO_ZEILENHOEHEN = (
     r"""
 import json, os, sys, time
@@ -495,9 +496,8 @@ for datei in auftrag["dateien"]:
         zeiger.gotoEndOfUsedArea(False)
         for r in range(zeiger.RangeAddress.EndRow + 1):
             zeile = blatt.Rows.getByIndex(r)
-            if zeile.OptimalHeight:
-                continue
             gesetzt = zeile.Height
+            zeile.OptimalHeight = False  # then True: Calc measures anew
             zeile.OptimalHeight = True
             zeilen.append([blatt.Name, r + 1, gesetzt / 35.2778, zeile.Height / 35.2778])
     ergebnis[datei] = zeilen
@@ -512,9 +512,9 @@ except Exception:
 
 
 def zeilenhoehen(dateien: list[Path]) -> dict[Path, list[tuple[str, int, float, float]]]:
-    """Per file, (sheet, row, height set, height Calc needs for the text) of every row of a set
-    height, in points: Calc's optimal height (it leaves out merged cells). Skips without a UNO
-    bridge (fails in CI)."""
+    """Per file, (sheet, row, height as opened, height Calc needs for the text) of every row of
+    the used area, in points: Calc's optimal height (it leaves out merged cells). Skips without
+    a UNO bridge (fails in CI)."""
     roh = _uno_lauf(
         _UNO_ZEILENHOEHEN, {"dateien": [str(d) for d in dateien]}, 120 + 10 * len(dateien), "hoehen"
     )
