@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -922,3 +923,53 @@ def test_titel_der_varianten_auf_der_seite_ihrer_tabelle(
                 allein.append(mappe.name)
     assert gefunden == len(demo_pdfs)
     assert not allein
+
+
+def _gedruckte_woerter(pdf: bytes) -> dict[str, Counter[str]]:
+    """Sheet -> how often its pages print each word, without the punctuation around it."""
+    seiten, woerter, anfang = _seiten_je_blatt(pdf), _woerter_je_seite(pdf), 0
+    ergebnis = {}
+    for blatt, (anzahl, _) in seiten.items():
+        ergebnis[blatt] = Counter(
+            _ohne_satzzeichen(w) for seite in woerter[anfang : anfang + anzahl] for _, w in seite
+        )
+        anfang += anzahl
+    return ergebnis
+
+
+def _ohne_satzzeichen(wort: str) -> str:
+    return wort.strip(",.;:()„“”\"'")
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_lange_woerter_der_demo_gedruckt_ganz(
+    demo_pdfs: dict[Path, bytes], demo_mappen: list[Path]
+) -> None:
+    """Print review 17: "Gemeindebrandmeiste|r" and "Datenschutzbeauftragt|e/r" under
+    Verantwortlich (Risiken, 20 wide), "Abrechnungs|fall" under Einheit (Ressourcen, 12 wide):
+    LibreOffice broke a word longer than its column. Every long word the demo's AGs enter in a
+    table prints whole (after a hyphen it may wrap)."""
+    st = stammdaten.standard()
+    blatt_der_tabelle = {t.name: b.name for b, t in definition.arbeitsmappe().tabellen}
+    getrennt = []
+    for mappe, ag in zip(demo_mappen, st.arbeitsgruppen, strict=True):
+        gedruckt = _gedruckte_woerter(demo_pdfs[mappe])
+        eingegeben: dict[str, Counter[str]] = {}
+        for tabelle, zeilen in demo_daten.eingaben(st, ag.kuerzel)[0].items():
+            zaehler = eingegeben.setdefault(blatt_der_tabelle[tabelle], Counter())
+            for zeile in zeilen:
+                for wert in zeile.values():
+                    if isinstance(wert, str):
+                        zaehler.update(_ohne_satzzeichen(w) for w in wert.split())
+        for blatt, woerter in eingegeben.items():
+            for wort, anzahl in woerter.items():
+                teile = set(re.findall(r".+?(?:-(?=\w)|$)", wort))  # may wrap after a hyphen
+                if (
+                    len(wort) < 10
+                    or gedruckt[blatt][wort] >= anzahl
+                    or (len(teile) > 1 and teile <= gedruckt[blatt].keys())
+                ):
+                    continue
+                getrennt.append((ag.kuerzel, blatt, wort))
+    assert not getrennt, "\n".join(map(str, sorted(set(getrennt))))
