@@ -1109,9 +1109,18 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     oben = p.kopfzeile
     ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
     # narrow, as in the Übersicht: the matrix beside the table sets how small the sheet prints
-    ws.write_string(oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", s.f.fett)
+    beschriftung = "Auswirkung ↓ / Wahrscheinlichkeit →"
+    ws.write_string(oben + 1, links, beschriftung, s.f.fett)
     ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
     ws.set_column(links, links, 19)
+    # Two lines in the row of the table's first entry: in the blank workbook, where that row
+    # has no height of its own, "Wahrscheinlichkeit →" printed over the row below (review 17).
+    # A row made higher for its entry stays so.
+    info = ws.row_info.get(oben + 1)
+    gesetzt = info.height * 0.75 if info is not None and info.height is not None else 0.0
+    noetig = xlsx.zeilenhoehe(xlsx.textzeilen(beschriftung, 19, fett=True))
+    if noetig > gesetzt:
+        ws.set_row(oben + 1, noetig)
     ws.set_column(links + 1, links + 5, 4)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))

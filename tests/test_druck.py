@@ -851,7 +851,9 @@ def demo_mappen(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @braucht_libreoffice
-def test_zeilenhoehen_passen_zum_text(demo_mappen: list[Path], korrektur: Path) -> None:
+def test_zeilenhoehen_passen_zum_text(
+    demo_mappen: list[Path], mappen: dict[str, Path], korrektur: Path
+) -> None:
     """Print review 17: rows were a line or more higher than their text (the Ausgangslage of
     AG-05 197 points for 158, Stärken-Schwächen two lines for one), the Projektbeschreibung
     printed on three pages; the verdict under the Kostenausgleich's sum (27 points) cut its
@@ -859,10 +861,12 @@ def test_zeilenhoehen_passen_zum_text(demo_mappen: list[Path], korrektur: Path) 
     must hold it (nothing cut) and may be at most about a line more (Excel puts lines 12
     points apart, Calc 11.2). Merged cells are left out: Calc fits no row to them. The
     demo's Prüfbericht too: the status of the replaced AG-03 Entwurf printed its last line
-    over the next row, the name of AG-09's file too."""
+    over the next row, the name of AG-09's file too. The blank workbook: the label of the
+    Risiken's matrix printed its second line over the row below."""
     zu_knapp, zu_hoch = [], []
     demo_bericht = korrektur.parent / "Pruefbericht.xlsx"  # the demo's, a replaced file too
-    for pfad, zeilen in zeilenhoehen([*demo_mappen, korrektur, demo_bericht]).items():
+    dateien = [*demo_mappen, mappen["leer"], korrektur, demo_bericht]
+    for pfad, zeilen in zeilenhoehen(dateien).items():
         wb = openpyxl.load_workbook(pfad)
         for blatt, r, gesetzt, noetig in zeilen:
             bereiche = wb[blatt].merged_cells.ranges
