@@ -665,7 +665,6 @@ def pruefbericht_schreiben(
     `stand` (the newest receipt) dates the report instead of the clock, so that running
     `konsolidieren` twice on the same returns writes the same report.
     """
-    import math
 
     import xlsxwriter
 
@@ -682,16 +681,14 @@ def pruefbericht_schreiben(
         blatt.repeat_rows(kopfzeile)
 
     def zeilenhoehe(blatt: Any, r: int, texte: Iterable[tuple[str, float]]) -> None:
-        """Height for wrapped text: neither Excel nor LibreOffice fits it when opening."""
-        zeilen = max(
-            (
-                sum(math.ceil(max(len(teil), 1) / max(breite * 1.25, 1)) for teil in s.split("\n"))
-                for s, breite in texte
-            ),
-            default=1,
-        )
+        """Height for wrapped text: neither Excel nor LibreOffice fits it when opening.
+
+        In the widths of Arial's characters (`xlsx.textzeilen`): counted as 1.25 characters
+        per unit of width, the status of a replaced file printed its last line over the next
+        row, a long file name too (print review 17)."""
+        zeilen = max((xlsx.textzeilen(s, breite) for s, breite in texte), default=1)
         if zeilen > 1:
-            blatt.set_row(r, min(409.0, 13.0 * zeilen + 2))
+            blatt.set_row(r, xlsx.zeilenhoehe(zeilen))
 
     with atomar(ziel) as tmp:
         wb = xlsxwriter.Workbook(
@@ -722,6 +719,7 @@ def pruefbericht_schreiben(
         ws.write_string(
             0, 0, f"Prüfbericht – Stand der Rückläufe {zeitpunkt:%d.%m.%Y %H:%M}", titel
         )
+        ws.set_row(0, 22)  # 14 pt: the file's default of 15 points cut it in LibreOffice
         koepfe = [
             "Datei",
             "Arbeitsgruppe",

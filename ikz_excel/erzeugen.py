@@ -223,6 +223,8 @@ class Schreiber:
         self.parameter = parameter
         self.f = Formate(self.wb)
         self.plaetze: dict[str, Platz] = {}
+        #: Column widths set by `spaltenbreiten`, per sheet: a merged explanation's height.
+        self.breiten: dict[str, dict[int, float]] = {}
         self.listen: dict[str, tuple[str, ...]] = dict(mappe_def.listen)
         self.listenbereiche: dict[str, str] = {}  # list name -> validation source
         self.blaetter: dict[str, Worksheet] = {}
@@ -339,8 +341,13 @@ class Schreiber:
         ws.set_row(0, 22)
         zeile = 1
         if blatt.hinweis:
-            ws.merge_range(1, 0, 1, max(breite - 1, 1), blatt.hinweis, self.f.text)
-            ws.set_row(1, 15 * max(1, len(blatt.hinweis) // 120 + 1))
+            bis = max(breite - 1, 1)
+            ws.merge_range(1, 0, 1, bis, blatt.hinweis, self.f.text)
+            gesetzt = self.breiten.get(ws.name, {})
+            spalten = [gesetzt.get(c, 8.43) for c in range(bis + 1)]
+            zeilen = xlsx.textzeilen(blatt.hinweis, xlsx.zusammen(spalten))
+            if zeilen > 1:
+                ws.set_row(1, xlsx.zeilenhoehe(zeilen))
             zeile = 2
         return zeile + 1
 
@@ -357,6 +364,13 @@ class Schreiber:
     ) -> None:
         ws.write_string(zeile, 0, feld.bezeichnung or feld.kopf, self.f.fett)
         fmt = self.f.zelle(feld.typ, True, fmt=feld.format)
+        # both wrap: "gleiche Anteile" took two lines in its column, cut at the default height
+        breiten = self.breiten.get(ws.name, {})
+        zeilen = xlsx.textzeilen(feld.bezeichnung or feld.kopf, breiten.get(0, 8.43), fett=True)
+        if isinstance(wert, str) and feld.typ in ("text", "liste"):
+            zeilen = max(zeilen, xlsx.textzeilen(wert, breiten.get(1, 8.43), einzug=True))
+        if zeilen > 1:
+            ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         self.feldorte[feld.name] = (blatt.name, xl_rowcol_to_cell(zeile, 1))
         if wert is not None:
             ws.write(zeile, 1, _excelwert(wert), fmt)
@@ -426,9 +440,19 @@ class Schreiber:
         platz = Platz(blatt.name, tdef, kopfzeile, erste, letzte, letzte)
         platz.ausgefuellt_bis = letzte if tdef.zeilen else kopfzeile + len(daten)
         self.plaetze[tdef.name] = platz
-        # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured)
+        # upright headers: bold 9 pt Arial printed 4.2 pt a character (LibreOffice, measured);
+        # the others wrapped in bold 10 pt, with some room above and below on the dark fill
         hochkant = [len(s.kopf) * 4.4 + 10 for s in tdef.spalten if s.kopf_hochkant]
-        ws.set_row(kopfzeile, max([30.0, *hochkant]))
+        # (in the columns as wide as they are: at least `spaltenbreiten`'s `mindest`)
+        breiten = [
+            self.breiten.get(ws.name, {}).get(c, s.breite) for c, s in enumerate(tdef.spalten)
+        ]
+        quer = [
+            xlsx.zeilenhoehe(xlsx.textzeilen(s.kopf, b, fett=True)) + 5
+            for s, b in zip(tdef.spalten, breiten, strict=True)
+            if not s.kopf_hochkant
+        ]
+        ws.set_row(kopfzeile, max([18.0, *quer, *hochkant]))
 
         # cell values and per-row formats
         for i, werte in enumerate(zeilen):
@@ -468,7 +492,7 @@ class Schreiber:
                     ws.write_number(r, c, float(wert), fmt_obj)
                 else:  # text, and what is no finite number ("inf" typed or crafted) as text
                     ws.write_string(r, c, str(wert), fmt_obj)
-            hoehe = _zeilenhoehe(tdef, geschrieben)
+            hoehe = _zeilenhoehe(tdef, breiten, geschrieben)
             if hoehe:
                 ws.set_row(r, hoehe)
 
@@ -565,6 +589,7 @@ class Schreiber:
                 breiten[c] = max(breiten.get(c, mindest), s.breite)
         for c, b in breiten.items():
             ws.set_column(c, c, b)
+        self.breiten.setdefault(ws.name, {}).update(breiten)
         return len(breiten)
 
     def schuetzen(self, ws: Worksheet) -> None:
@@ -593,19 +618,20 @@ def _zeilenformel(formel: str, tdef: Tabelle, zeile: int) -> str:
     return re.sub(muster, zelle, formel)
 
 
-def _zeilenhoehe(tdef: Tabelle, werte: Mapping[str, Any]) -> float | None:
-    """Row height for wrapped text: neither Excel nor LibreOffice fits it when opening a file."""
+def _zeilenhoehe(tdef: Tabelle, breiten: Sequence[float], werte: Mapping[str, Any]) -> float | None:
+    """Row height for wrapped text: neither Excel nor LibreOffice fits it when opening a file.
+
+    Counted in the widths of Arial's characters (`xlsx.textzeilen`): by characters per unit of
+    width, rows came out a line or two higher than their text, a third in the Projektbeschreibung
+    (print review)."""
     zeilen = 1
-    for s in tdef.spalten:
+    for s, breite in zip(tdef.spalten, breiten, strict=True):
         text = werte.get(s.kopf)
         if not isinstance(text, str) or not text:
             continue
-        # Arial 10 fits about one character per unit of width (less the indent of text cells);
-        # 1.15 held only where LibreOffice measured the widths in the wider DejaVu Sans, and
-        # the last line of a Gegenmaßnahme was cut in the Risiken (print review)
-        zeichen = max(int((s.breite - 2) * 1.05), 8)
-        zeilen = max(zeilen, sum(len(teil) // zeichen + 1 for teil in text.split("\n")))
-    return min(409.0, 13.0 * zeilen + 2) if zeilen > 1 else None
+        einzug = s.typ in ("text", "liste")  # the indented format of `Formate.zelle`
+        zeilen = max(zeilen, xlsx.textzeilen(text, breite, einzug=einzug))
+    return xlsx.zeilenhoehe(zeilen) if zeilen > 1 else None
 
 
 # The Arbeitsmappe ------------------------------------------------------------------------------
@@ -758,9 +784,12 @@ def _arbeitsmappe(
             ws.repeat_rows(erste_kopfzeile)
         s.aufgeschobene_validieren()
         zusatz = _blattzusaetze(s, ws, blatt)
-        _druckbereich(
+        gedruckt = _druckbereich(
             ws, [s.plaetze[t.name] for t in blatt.tabellen], breite, zusatz, eingaben is not None
         )
+        if gedruckt is not None and len(blatt.tabellen) > 1:
+            mit_koepfen = bool(korrekturliste or markierungen)
+            _seitenumbrueche(s, ws, blatt, *gedruckt, mit_koepfen=mit_koepfen)
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
@@ -900,7 +929,7 @@ def _korrekturliste(
             ws.write_string(r, 1, p.zelle or "", s.f.text)
         ws.write_string(r, 2, p.stufe, s.f.fett)
         ws.write_string(r, 3, p.meldung, s.f.text)
-        ws.set_row(r, 15 * max(1, len(p.meldung) // 100 + 1))
+        ws.set_row(r, xlsx.zeilenhoehe(xlsx.textzeilen(p.meldung, 110)))
     ws.repeat_rows(3)
     ws.freeze_panes(4, 0)
     ws.protect()
@@ -930,8 +959,9 @@ def _druckbereich(
     spalten: int,
     zusatz: tuple[int, int] | None,
     mit_eingaben: bool = False,
-) -> None:
-    """Print the tables down to their last row, without the reserve rows below them.
+) -> tuple[int, int] | None:
+    """Print the tables down to their last row, without the reserve rows below them; returns
+    the lower right cell printed.
 
     The reserve rows are formatted input cells for a table that grows; printed, they made
     whole pages of nothing but the repeated header and empty rows. `zusatz` is the lower
@@ -945,7 +975,7 @@ def _druckbereich(
     does not read (it printed every formatted row, the reserve too).
     """
     if not plaetze:
-        return
+        return None
     if mit_eingaben:
         zeile = max(min(p.letzte_zeile, p.ausgefuellt_bis + LEERE_DRUCKZEILEN) for p in plaetze)
     else:
@@ -954,6 +984,58 @@ def _druckbereich(
     if zusatz is not None:
         zeile, spalte = max(zeile, zusatz[0]), max(spalte, zusatz[1])
     ws.print_area(0, 0, zeile, spalte)
+    return zeile, spalte
+
+
+#: Points of an A4 page in landscape within the margins of the Arbeitsmappe (0.7 and 0.5 inch).
+DRUCKHOEHE = (8.27 - 2 * 0.7) * 72
+DRUCKBREITE = (11.69 - 2 * 0.5) * 72
+#: Rows of a table that stay on the page of its title (with its header row).
+ZEILEN_BEIM_TITEL = 3
+
+
+def _seitenumbrueche(
+    s: Schreiber, ws: Worksheet, blatt: Blatt, unten: int, rechts: int, mit_koepfen: bool
+) -> None:
+    """Page breaks that keep the title of a second table with its header and first rows.
+
+    Print review: "Geprüfte Varianten" stood alone at the foot of a page of the Projekt-
+    beschreibung, its table on the next. A spreadsheet knows no "keep with next": the breaks
+    are set here, page by page, from the rows' heights as written (`xlsx.zeilenhoehe`; a row
+    of no set height as LibreOffice's 12.8 points, Excel's 12.75), with a page of 95 % of A4
+    at the sheet's print scale (fit to the page's width; Excel rounds it down to a whole
+    percent), so that neither program needs a break of its own in between; below the last
+    title the programs break the pages themselves (they may fit more on a page). `mit_koepfen`:
+    the Korrektur copy prints row and column headings, a column and a row more.
+    """
+    breiten = s.breiten.get(ws.name, {})
+    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
+    pixel += 30 if mit_koepfen else 0
+    massstab = min(1.0, DRUCKBREITE / (pixel * 0.75))
+    seite = DRUCKHOEHE * 0.95 / massstab - (15 if mit_koepfen else 0)
+
+    def hoehe(r: int) -> float:
+        info = ws.row_info.get(r)
+        return info.height * 0.75 if info is not None and info.height is not None else 12.8
+
+    titel = {
+        s.plaetze[t.name].kopfzeile - 1: s.plaetze[t.name] for t in blatt.tabellen[1:] if t.titel
+    }
+    umbrueche, belegt = [], 0.0
+    # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
+    for r in range(min(max(titel, default=-1), unten) + 1):
+        if r in titel:
+            p = titel[r]
+            bis = min(p.kopfzeile + ZEILEN_BEIM_TITEL, p.letzte_zeile, unten)
+            if belegt and belegt + sum(hoehe(z) for z in range(r, bis + 1)) > seite:
+                umbrueche.append(r)
+                belegt = 0.0
+        if belegt and belegt + hoehe(r) > seite:
+            umbrueche.append(r)
+            belegt = 0.0
+        belegt += hoehe(r)
+    if umbrueche:
+        ws.set_h_pagebreaks(umbrueche)
 
 
 def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int] | None:
@@ -963,6 +1045,8 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
         r = p.letzte_zeile + 2
         c = p.spalte("Anteil")
         ws.write_string(r, c - 1, "Summe der Anteile", s.f.fett)
+        breite = s.breiten.get(ws.name, {}).get(c - 1, 12)
+        ws.set_row(r, xlsx.zeilenhoehe(xlsx.textzeilen("Summe der Anteile", breite, fett=True)))
         ws.write_formula(
             r,
             c,
@@ -977,9 +1061,11 @@ def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int]
             s.f.fett,
             "",
         )
-        # Two lines in the column: at the default height Excel showed "Achtung: Die Anteile"
-        # and cut what was wrong with them (print review; it sizes no row when opening).
-        ws.set_row(r + 1, 27)
+        # Wrapped in the column: at the default height Excel showed "Achtung: Die Anteile" and
+        # cut what was wrong with them (print review; it sizes no row when opening). Three
+        # lines in LibreOffice, where 27 points cut the third.
+        achtung = "Achtung: Die Anteile ergeben nicht 100 %."
+        ws.set_row(r + 1, xlsx.zeilenhoehe(xlsx.textzeilen(achtung, breite, fett=True)))
         return r + 1, c
     if blatt.name == "Risiken":
         p = s.plaetze["tbl_Risiken"]
@@ -1023,9 +1109,18 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     oben = p.kopfzeile
     ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
     # narrow, as in the Übersicht: the matrix beside the table sets how small the sheet prints
-    ws.write_string(oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", s.f.fett)
+    beschriftung = "Auswirkung ↓ / Wahrscheinlichkeit →"
+    ws.write_string(oben + 1, links, beschriftung, s.f.fett)
     ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
     ws.set_column(links, links, 19)
+    # Two lines in the row of the table's first entry: in the blank workbook, where that row
+    # has no height of its own, "Wahrscheinlichkeit →" printed over the row below (review 17).
+    # A row made higher for its entry stays so.
+    info = ws.row_info.get(oben + 1)
+    gesetzt = info.height * 0.75 if info is not None and info.height is not None else 0.0
+    noetig = xlsx.zeilenhoehe(xlsx.textzeilen(beschriftung, 19, fett=True))
+    if noetig > gesetzt:
+        ws.set_row(oben + 1, noetig)
     ws.set_column(links + 1, links + 5, 4)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
@@ -1055,6 +1150,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     n = st.jahre
     ws.set_column(0, 0, 30)
     ws.set_column(1, n + 1, 14)
+    s.breiten[ws.name] = {0: 30, **dict.fromkeys(range(1, n + 2), 14)}
     zeile = s.kopf_schreiben(ws, blatt, n + 2)
     # a loss in red, as in the Übersicht (print review)
     geld = s.f.zelle("formel", False, fmt='#,##0.00 "€";[Red]-#,##0.00 "€"')
@@ -1247,6 +1343,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     ws.set_column(2, 4, 18)
     ws.set_column(5, 5, 60)
     ws.write_string(0, 0, f"{blatt.titel} {ag.kuerzel}: {ag.bezeichnung}", s.f.titel)
+    ws.set_row(0, 22)  # 14 pt: the file's default of 15 points cut it in LibreOffice
     ws.write_string(1, 0, st.programm, s.f.untertitel)
     zeile = 3
     partner = "; ".join(ag.partner)
@@ -1268,31 +1365,37 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     for name, wert in angaben:
         ws.write_string(zeile, 0, name, s.f.fett)
         ws.merge_range(zeile, 1, zeile, 5, wert, s.f.text)
-        if len(wert) > 110:
-            ws.set_row(zeile, 13 * (len(wert) // 110 + 1))
+        if (zeilen := xlsx.textzeilen(wert, xlsx.zusammen([34, 18, 18, 18, 60]))) > 1:
+            ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         zeile += 1
     zeile += 1
     ws.write_string(zeile, 0, "So füllen Sie die Mappe aus", s.f.untertitel)
     zeile += 1
     for absatz in hinweise_text(st=st, ag=ag, mappe=mappe_def):
         ws.merge_range(zeile, 0, zeile, 5, absatz, s.f.text)
-        ws.set_row(zeile, 13 * (len(absatz) // 130 + 1))
+        if (zeilen := xlsx.textzeilen(absatz, xlsx.zusammen([28, 34, 18, 18, 18, 60]))) > 1:
+            ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         zeile += 1
 
     zeile += 1
     ws.write_string(zeile, 0, "Vollständigkeit", s.f.untertitel)
     zeile += 1
-    for c, kopf in enumerate(
-        [
-            "Blatt",
-            "Tabelle",
-            "Ausgefüllte Zeilen",
-            "Offene Pflichtangaben",
-            "Text statt Zahl/Datum",
-            "Stand",
-        ]
-    ):
+    koepfe = [
+        "Blatt",
+        "Tabelle",
+        "Ausgefüllte Zeilen",
+        "Offene Pflichtangaben",
+        "Text statt Zahl/Datum",
+        "Stand",
+    ]
+    for c, kopf in enumerate(koepfe):
         ws.write_string(zeile, c, kopf, s.f.kopf)
+    # two lines in 18 wide ("Offene | Pflichtangaben"), as the tables' header rows
+    zeilen = max(
+        xlsx.textzeilen(k, b, fett=True)
+        for k, b in zip(koepfe, (28, 34, 18, 18, 18, 60), strict=True)
+    )
+    ws.set_row(zeile, xlsx.zeilenhoehe(zeilen) + 5)
     zeile += 1
     zahl = s.f.zelle("ganzzahl", False, vorgabe=True)
     ergebnis = s.f.zelle("text", False, vorgabe=True)  # indented: apart from the count before
@@ -1376,12 +1479,14 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             erlaubt = erlaubte_werte(sp, s.listen, st.parameter)
             ws.merge_range(zeile, 3, zeile, 4, erlaubt, s.f.text)
             ws.write_string(zeile, 5, sp.hilfe, s.f.text)
-            zeilen = (
-                max(len(erlaubt) // 38, len(sp.hilfe) // 66, len(name) // 36, len(pflicht) // 18)
-                + 1
+            zeilen = max(
+                xlsx.textzeilen(erlaubt, xlsx.zusammen([18, 18])),
+                xlsx.textzeilen(sp.hilfe, 60),
+                xlsx.textzeilen(name, 34),
+                xlsx.textzeilen(pflicht, 18),
             )
             if zeilen > 1:
-                ws.set_row(zeile, 13 * zeilen + 2)
+                ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
             zeile += 1
     s.schuetzen(ws)
 

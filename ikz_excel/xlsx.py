@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -357,3 +358,134 @@ def kopfzeilenabschnitt(text: str) -> str:
 def kopfzeile(links: str, rechts: str) -> str:
     """A header in 8 pt, one text on the left and one on the right."""
     return f"&L&8{kopfzeilenabschnitt(links)}&R&8{kopfzeilenabschnitt(rechts)}"
+
+
+# Wrapped text ----------------------------------------------------------------------------------
+
+#: Advance widths of Arial in thousandths of its size, by character (Liberation Sans, which
+#: LibreOffice prints for Arial, has the same widths). Neither Excel nor LibreOffice fits a row
+#: to its wrapped text when opening a file, so the writers set each height; counting characters
+#: instead of their widths took a row of "ii" for one of "mm" and made rows a line or more too
+#: high, tables a page longer (print review).
+_ARIAL_TAUSENDSTEL: dict[str, int] = {
+    zeichen: breite
+    for breite, zeichen_ in (
+        (190, "'"),
+        (222, "ijl‚‘’"),
+        (259, "|¦"),
+        (277, " !,./:;I[\\]ftÌÍÎÏìíîï"),
+        (333, "()-`r{}¡¨²³´·¸¹„“”"),
+        (350, "•"),
+        (354, '"'),
+        (365, "º"),
+        (370, "ª"),
+        (389, "*"),
+        (399, "°"),
+        (469, "^"),
+        (500, "Jcksvxyzçýÿ"),
+        (537, "¶"),
+        (548, "±÷"),
+        (552, "¯"),
+        (556, "#$0123456789?L_abdeghnopqu¢£¤¥§«»àáâãäåèéêëðñòóôõöùúûüþ–€"),
+        (576, "µ"),
+        (583, "+<=>~¬×−"),
+        (610, "FTZ¿ßø"),
+        (666, "&ABEKPSVXYÀÁÂÃÄÅÈÉÊËÝÞ"),
+        (722, "CDHNRUwÇÐÑÙÚÛÜ"),
+        (736, "©®"),
+        (777, "GOQÒÓÔÕÖØ"),
+        (833, "Mm¼½¾"),
+        (889, "%æ"),
+        (943, "W"),
+        (1000, "Æ—…→"),
+        (1015, "@"),
+    )
+    for zeichen in zeichen_
+}
+
+#: Arial bold where it is wider than regular.
+_ARIAL_FETT_TAUSENDSTEL: dict[str, int] = _ARIAL_TAUSENDSTEL | {
+    zeichen: breite
+    for breite, zeichen_ in (
+        (237, "'"),
+        (277, "ijl‚‘’"),
+        (279, "|¦"),
+        (333, "!:;[]ft"),
+        (389, "r{}"),
+        (474, '"'),
+        (500, "„“”"),
+        (556, "Jcksvxy¶çýÿ"),
+        (583, "^"),
+        (610, "?Lbdghnopquðñòóôõöùúûüþ"),
+        (722, "&ABKÀÁÂÃÄÅ"),
+        (777, "w"),
+        (889, "m"),
+        (975, "@"),
+    )
+    for zeichen in zeichen_
+}
+
+#: Pixels (96 per inch) a cell keeps free beside its text: about 3 on each side.
+ZELLRAND_PX = 6
+#: Pixels of an indent of one level (`indent: 1`): Excel about 9, LibreOffice three spaces.
+EINZUG_PX = 11
+
+
+def _zeichen_px(zeichen: str, punkt: float, fett: bool = False) -> float:
+    """A character's width in pixels, the larger of its exact width and that rounded to whole
+    pixels: Excel lays out text on the screen in whole pixels, LibreOffice exactly."""
+    tabelle = _ARIAL_FETT_TAUSENDSTEL if fett else _ARIAL_TAUSENDSTEL
+    genau = tabelle.get(zeichen, 1000 if ord(zeichen) > 0x2FF else 600) * punkt / 750
+    return max(genau, float(round(genau)))
+
+
+def textzeilen(
+    text: str, breite: float, punkt: float = 10, einzug: bool = False, fett: bool = False
+) -> int:
+    """Lines of Arial `text` wrapped in a column `breite` wide (Excel's unit, a digit of Arial
+    10: 7 pixels, and 5 more per column), as the spreadsheet wraps it: at spaces and after a
+    hyphen within a word ("Tourismus-|Marketinggesellschaft"), a line break starts a line, a
+    word longer than the line is broken.
+
+    Args:
+        einzug: the cell's format is indented one level (text cells of the Arbeitsmappe).
+        fett: in bold.
+    """
+    platz = max(int(breite * 7 + 5) - ZELLRAND_PX - (EINZUG_PX if einzug else 0), 10)
+    leer = _zeichen_px(" ", punkt, fett)
+    zeilen = 0
+    for absatz in text.split("\n"):
+        zeilen += 1
+        belegt = 0.0  # pixels of the current line
+        for wort in absatz.split():
+            for i, teil in enumerate(_NACH_BINDESTRICH.findall(wort)):
+                laenge = sum(_zeichen_px(z, punkt, fett) for z in teil)
+                davor = leer if i == 0 else 0.0
+                if belegt and belegt + davor + laenge <= platz:
+                    belegt += davor + laenge
+                    continue
+                if belegt:
+                    zeilen += 1
+                belegt = 0.0
+                for z in teil:  # a word longer than the line goes on over several
+                    px = _zeichen_px(z, punkt, fett)
+                    if belegt and belegt + px > platz:
+                        zeilen += 1
+                        belegt = 0.0
+                    belegt += px
+    return zeilen
+
+
+#: A word in the pieces a spreadsheet may wrap it into: each up to a hyphen between letters.
+_NACH_BINDESTRICH = re.compile(r".+?(?:(?<=\w)-(?=\w)|$)")
+
+
+def zusammen(breiten: list[float]) -> float:
+    """The width of merged columns in Excel's unit (each column has 5 pixels beyond its width)."""
+    return sum(breiten) + (len(breiten) - 1) * 5 / 7
+
+
+def zeilenhoehe(zeilen: int, punkt: float = 10) -> float:
+    """Points of a row of `zeilen` lines of Arial: Excel puts them 16 pixels (12 points) apart at
+    10 pt, LibreOffice 11.2 points; 1.5 points for the cell's edges (at most Excel's 409)."""
+    return min(409.0, zeilen * punkt * 1.2 + 1.5)

@@ -16,13 +16,21 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from libreoffice import _beenden, _profil_anlegen, braucht_libreoffice, im_ci, soffice_pfad
+from libreoffice import (
+    _beenden,
+    _profil_anlegen,
+    braucht_libreoffice,
+    im_ci,
+    soffice_pfad,
+    zeilenhoehen,
+)
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -699,7 +707,7 @@ def test_seiten_je_blatt_mit_libreoffice(
     # Projektbeschreibung: 2 since its column A is as wide as a long Variante's word (the
     # sheet printed a little smaller, the blank form's rows on fewer pages)
     erwartet.update({"Hinweise": 4, "Projektbeschreibung": 2})
-    erwartet.update({"Stärken-Schwächen": 2, "Ressourcen": 2, "Nutzen": 2})
+    erwartet.update({"Stärken-Schwächen": 2, "Ressourcen": 2})
     assert {b: n for b, (n, _) in leer.items()} == erwartet
     # the chart no longer splits across pages; filled sheets keep to a few pages, and a few
     # entries print on one page without the form's empty rows (print review)
@@ -825,3 +833,147 @@ def test_kopfzeile_mit_langem_namen_ampersand_und_ziffer(
         kopf = [w for y, w in seite if y < 45]  # the header, in the top margin
         assert kopf[:2] == ["07", "–"], (blatt, kopf)
         assert blatt in kopf and "Lärmschutz" in kopf and not any("&R" in w for w in kopf), kopf
+
+
+@pytest.fixture(scope="module")
+def demo_mappen(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every AG's Arbeitsmappe filled with the demo's entries (the longest texts there are)."""
+    st = stammdaten.standard()
+    ordner = tmp_path_factory.mktemp("alle")
+    mappen = []
+    for ag in st.arbeitsgruppen:
+        eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+        ziel = ordner / f"{ag.kuerzel}.xlsx"
+        mappen.append(
+            erzeugen.arbeitsmappe_schreiben(st, ag, ziel, eingaben=eingaben, felder=felder)
+        )
+    return mappen
+
+
+@braucht_libreoffice
+def test_zeilenhoehen_passen_zum_text(
+    demo_mappen: list[Path], mappen: dict[str, Path], korrektur: Path
+) -> None:
+    """Print review 17: rows were a line or more higher than their text (the Ausgangslage of
+    AG-05 197 points for 158, Stärken-Schwächen two lines for one), the Projektbeschreibung
+    printed on three pages; the verdict under the Kostenausgleich's sum (27 points) cut its
+    third line in LibreOffice. Calc fits each row to its text: the height the row opens with
+    must hold it (nothing cut) and may be at most about a line more (Excel puts lines 12
+    points apart, Calc 11.2). Merged cells are left out: Calc fits no row to them. The
+    demo's Prüfbericht too: the status of the replaced AG-03 Entwurf printed its last line
+    over the next row, the name of AG-09's file too. The blank workbook: the label of the
+    Risiken's matrix printed its second line over the row below."""
+    zu_knapp, zu_hoch = [], []
+    demo_bericht = korrektur.parent / "Pruefbericht.xlsx"  # the demo's, a replaced file too
+    dateien = [*demo_mappen, mappen["leer"], korrektur, demo_bericht]
+    for pfad, zeilen in zeilenhoehen(dateien).items():
+        wb = openpyxl.load_workbook(pfad)
+        for blatt, r, gesetzt, noetig in zeilen:
+            bereiche = wb[blatt].merged_cells.ranges
+            if any(b.min_row <= r <= b.max_row for b in bereiche):
+                continue
+            # a verdict by formula is as high as its longer text ("Achtung: …")
+            formel = any(
+                isinstance(z.value, str) and z.value.startswith("=") and z.alignment.wrap_text
+                for z in wb[blatt][r]
+            )
+            ort = (pfad.name, blatt, r, round(gesetzt, 1), round(noetig, 1))
+            if gesetzt < noetig - 0.5:
+                zu_knapp.append(ort)
+            elif gesetzt > noetig * 1.1 + 13 and not formel:
+                zu_hoch.append(ort)
+    assert not zu_knapp, "\n".join(map(str, zu_knapp))
+    assert not zu_hoch
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(
+    demo_mappen: list[Path],
+    mappen: dict[str, Path],
+    korrektur: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[Path, bytes]:
+    """Every AG's demo workbook, the blank one and a Korrektur copy in one soffice start."""
+    return _als_pdf([*demo_mappen, mappen["leer"], korrektur], tmp_path_factory.mktemp("pdfs"))
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_titel_der_varianten_auf_der_seite_ihrer_tabelle(
+    demo_pdfs: dict[Path, bytes], demo_mappen: list[Path]
+) -> None:
+    """Print review 17: "Geprüfte Varianten" stood alone at the foot of a page of the
+    Projektbeschreibung, its table on the next. The title's page shows the table's header
+    and, in a filled workbook, its first Variante."""
+    st = stammdaten.standard()
+    erste = {
+        mappe: demo_daten.eingaben(st, ag.kuerzel)[0]["tbl_Varianten"][0]["Variante"]
+        for mappe, ag in zip(demo_mappen, st.arbeitsgruppen, strict=True)
+    }
+    allein, gefunden = [], 0
+    for mappe, pdf in demo_pdfs.items():
+        seiten = _seiten_je_blatt(pdf)
+        blaetter = list(seiten)
+        anfang = sum(n for n, _ in list(seiten.values())[: blaetter.index("Projektbeschreibung")])
+        anzahl = seiten["Projektbeschreibung"][0]
+        for seite in _woerter_je_seite(pdf)[anfang : anfang + anzahl]:
+            text = " ".join(w for _, w in seite)
+            if "Geprüfte Varianten" not in text:
+                continue
+            gefunden += 1
+            # a long word of the name: a name of several lines reads interleaved with its row
+            wort = max(erste.get(mappe, "Sitzkommune").split(), key=len).rstrip("-")
+            if not {"Sitzkommune", wort} <= {w for _, w in seite}:
+                allein.append(mappe.name)
+    assert gefunden == len(demo_pdfs)
+    assert not allein
+
+
+def _gedruckte_woerter(pdf: bytes) -> dict[str, Counter[str]]:
+    """Sheet -> how often its pages print each word, without the punctuation around it."""
+    seiten, woerter, anfang = _seiten_je_blatt(pdf), _woerter_je_seite(pdf), 0
+    ergebnis = {}
+    for blatt, (anzahl, _) in seiten.items():
+        ergebnis[blatt] = Counter(
+            _ohne_satzzeichen(w) for seite in woerter[anfang : anfang + anzahl] for _, w in seite
+        )
+        anfang += anzahl
+    return ergebnis
+
+
+def _ohne_satzzeichen(wort: str) -> str:
+    return wort.strip(",.;:()„“”\"'")
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_lange_woerter_der_demo_gedruckt_ganz(
+    demo_pdfs: dict[Path, bytes], demo_mappen: list[Path]
+) -> None:
+    """Print review 17: "Gemeindebrandmeiste|r" and "Datenschutzbeauftragt|e/r" under
+    Verantwortlich (Risiken, 20 wide), "Abrechnungs|fall" under Einheit (Ressourcen, 12 wide):
+    LibreOffice broke a word longer than its column. Every long word the demo's AGs enter in a
+    table prints whole (after a hyphen it may wrap)."""
+    st = stammdaten.standard()
+    blatt_der_tabelle = {t.name: b.name for b, t in definition.arbeitsmappe().tabellen}
+    getrennt = []
+    for mappe, ag in zip(demo_mappen, st.arbeitsgruppen, strict=True):
+        gedruckt = _gedruckte_woerter(demo_pdfs[mappe])
+        eingegeben: dict[str, Counter[str]] = {}
+        for tabelle, zeilen in demo_daten.eingaben(st, ag.kuerzel)[0].items():
+            zaehler = eingegeben.setdefault(blatt_der_tabelle[tabelle], Counter())
+            for zeile in zeilen:
+                for wert in zeile.values():
+                    if isinstance(wert, str):
+                        zaehler.update(_ohne_satzzeichen(w) for w in wert.split())
+        for blatt, woerter in eingegeben.items():
+            for wort, anzahl in woerter.items():
+                teile = set(re.findall(r".+?(?:-(?=\w)|$)", wort))  # may wrap after a hyphen
+                if (
+                    len(wort) < 10
+                    or gedruckt[blatt][wort] >= anzahl
+                    or (len(teile) > 1 and teile <= gedruckt[blatt].keys())
+                ):
+                    continue
+                getrennt.append((ag.kuerzel, blatt, wort))
+    assert not getrennt, "\n".join(map(str, sorted(set(getrennt))))
