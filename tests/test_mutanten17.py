@@ -1,0 +1,227 @@
+"""Tests against hand-made mutants that went unnoticed (rounds 16 and 17).
+
+Each test drives the behaviour the way the Steuerungsgruppe meets it – `ikz pruefen`, the
+Korrektur copy, the Lenkungsgruppe's overview recalculated in LibreOffice – and fails with the
+mutant named in its docstring. Kept apart from test_pruefen and test_konsolidieren, which other
+work changes at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import kommunen_matrix
+import openpyxl
+import pytest
+import typer.rich_utils
+from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from ikz_excel import (
+    berichte,
+    cli,
+    demo,
+    demo_daten,
+    erzeugen,
+    pruefen,
+    stammdaten,
+    uebersicht,
+)
+from ikz_excel.befunde import Regel
+
+AG = "AG-01"
+
+
+def ikz(*args: str) -> tuple[int, str]:
+    """`ikz ARGS` through `cli.main`, as the console script runs it: exit code and the
+    console text with rich's line breaks undone."""
+    aus, fehler = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", "200")
+        mp.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
+        mp.setattr(sys, "argv", ["ikz", *args])
+        with (
+            contextlib.redirect_stdout(aus),
+            contextlib.redirect_stderr(fehler),
+            pytest.raises(SystemExit) as ende,
+        ):
+            cli.main()
+    code = ende.value.code
+    return 0 if code is None else int(code), " ".join((aus.getvalue() + fehler.getvalue()).split())
+
+
+def zelle(pfad: Path, tabelle: str, zeile: int, kopf: str) -> str:
+    """Sheet!A1 of data row `zeile` (0-based) of `tabelle`, as python-calamine places it."""
+    with CalamineWorkbook.from_path(str(pfad), load_tables=True) as mappe:
+        t = mappe.get_table_by_name(tabelle)
+        spalte = t.start[1] + [str(c) for c in t.columns].index(kopf)
+        return f"{t.sheet}!{get_column_letter(spalte + 1)}{t.start[0] + 1 + zeile}"
+
+
+@pytest.fixture(scope="module")
+def st() -> Any:
+    return stammdaten.standard()
+
+
+@pytest.fixture(scope="module")
+def gueltig(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
+    """AG-01's return as a careful AG fills it (demo_daten)."""
+    return ruecklauf(st, tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx")
+
+
+@pytest.fixture
+def bereich(tmp_path: Path) -> Path:
+    """A workspace after `ikz init`, with an empty eingang/."""
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    return ab
+
+
+def ruecklauf(st: Any, ziel: Path, aendern: Any = None) -> Path:
+    eingaben, felder = demo_daten.eingaben(st, AG)
+    if aendern is not None:
+        aendern(eingaben, felder)
+    ziel.parent.mkdir(parents=True, exist_ok=True)
+    return erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(AG), ziel, eingaben=eingaben, felder=felder
+    )
+
+
+# Korrektur copy: one cell, two findings ---------------------------------------------------------
+
+
+def test_zelle_mit_zwei_befunden_verschiedener_bedingung_bleibt_rot(
+    st: Any, tmp_path: Path
+) -> None:
+    """'50' typed for 50 % as the first individual share: the cell has two findings, the value
+    out of range (red while it still holds 50) and the shares' sum (red while the column does
+    not add up to 100 %). In the Korrektur copy it stays red whatever is corrected, since
+    either may still hold. Mutant (survived round 16): the last finding's condition alone –
+    correcting 50 to 0,5 took the red away although the sum was still 104 %."""
+
+    def ganze_zahlen(e: dict[str, Any], f: dict[str, Any]) -> None:
+        f["Schluessel"] = "individuell"
+        for z, anteil in zip(e["tbl_Kostenausgleich"], [50, 0.3, 0.2], strict=False):
+            z["Fallzahl"] = None
+            z["Anteil individuell"] = anteil
+        for z in e["tbl_Kostenausgleich"][3:]:
+            z["Fallzahl"], z["Anteil individuell"] = None, 0
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", ganze_zahlen)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    erste = zelle(pfad, "tbl_Kostenausgleich", 0, "Anteil individuell").split("!")[1]
+    regeln = {b.regel for b in d.befunde if b.zelle == erste}
+    assert regeln == {Regel.BEREICH, Regel.SUMME}, [(b.zelle, b.regel) for b in d.befunde]
+
+    kopie = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert kopie is not None
+    ws = openpyxl.load_workbook(kopie)["Kostenausgleich"]
+    bedingungen = {
+        str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting
+    }
+    assert bedingungen[erste] == ["TRUE"]
+    notiz = ws[erste].comment.text
+    assert "Meinten Sie 50 %?" in notiz and "ergeben nicht 100 %" in notiz, notiz
+
+
+# ikz pruefen: messages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jahr", [100, 500, 999])
+def test_ab_jahr_dreistellig_nach_verkuerztem_zeitraum(st: Any, tmp_path: Path, jahr: int) -> None:
+    """'ab Jahr' 100 to 999 is no calendar year: the message says the Betrachtungszeitraum
+    counts 1 to 5 and what to type, as for 9. Mutant (survived round 16): that message only
+    below 100 – 500 got "Bitte korrigieren." and the clerk was left guessing."""
+
+    def ab_jahr(e: dict[str, Any], _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][3]["ab Jahr"] = jahr
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", ab_jahr)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    [b] = [b for b in d.befunde if b.spalte == "ab Jahr"]
+    assert b.regel is Regel.BEREICH
+    assert (
+        f"„ab Jahr“ zählt die Jahre des Betrachtungszeitraums der Steuerungsmappe (1 bis 5 = "
+        f"2013 bis 2017); ein Betrag ab Jahr {jahr} liegt danach und zählt nicht." in b.meldung
+    ), b.meldung
+    assert "oder ein Jahr bis 5 eintragen" in b.meldung and "Bitte korrigieren" not in b.meldung
+
+
+# Lenkungsgruppe's overview ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_lauf(tmp_path_factory: pytest.TempPathFactory) -> demo.Demo:
+    return demo.demo(tmp_path_factory.mktemp("demo") / "ikz-demo")
+
+
+def test_matrix_nennt_gueltige_ag_ohne_anteile(demo_lauf: demo.Demo, tmp_path: Path) -> None:
+    """A valid return whose Kostenausgleich gives no shares: its row of the Kommunen-Matrix
+    says "ohne Anteile" in the column "alle Kommunen" (its partners "offen"), not its status
+    "gültig", which read as if the empty row were its figures. Mutant (survived round 16):
+    that branch dropped."""
+    k = copy.copy(demo_lauf.konsolidierung)
+    ags = []
+    for s in k.ags:
+        if s.ag.kuerzel == AG:
+            assert s.gueltig
+            s = copy.copy(s)
+            s.kennzahlen = dataclasses.replace(s.kennzahlen, anteile=None)
+        ags.append(s)
+    k = dataclasses.replace(k, ags=ags)
+    pfad = uebersicht.schreiben(k, tmp_path / "U.xlsx")
+    ws = openpyxl.load_workbook(pfad, data_only=True)[kommunen_matrix.BLATT]
+    gezeigt = kommunen_matrix.vergleichen(k, [list(z) for z in ws.iter_rows(values_only=True)])
+    assert gezeigt.je_ag[AG] == "ohne Anteile"
+    assert gezeigt.zellen[AG, "Stadt Helmstedt"] == "offen"
+    assert gezeigt.je_ag["AG-08"] == "kein Rücklauf"
+
+
+TILDE = "Gemeinde Lehre~Ost"
+
+
+def _umbenannt(k: Any, alt: str, neu: str) -> Any:
+    """`k` with the Kommune `alt` called `neu` in the Stammdaten, the AGs' partners and their
+    shares, as if the Steuerungsmappe had named it so from the start."""
+    kommunen = tuple(
+        dataclasses.replace(x, name=neu) if x.name == alt else x for x in k.st.kommunen
+    )
+    ags = []
+    for s in k.ags:
+        s = copy.copy(s)
+        s.ag = dataclasses.replace(
+            s.ag, partner=tuple(neu if p == alt else p for p in s.ag.partner)
+        )
+        if s.kennzahlen is not None and s.kennzahlen.anteile is not None:
+            anteile = {neu if n == alt else n: a for n, a in s.kennzahlen.anteile.items()}
+            s.kennzahlen = dataclasses.replace(s.kennzahlen, anteile=anteile)
+        ags.append(s)
+    st = dataclasses.replace(k.st, kommunen=kommunen, arbeitsgruppen=tuple(s.ag for s in ags))
+    return dataclasses.replace(k, st=st, ags=ags)
+
+
+@braucht_libreoffice
+def test_kommune_mit_tilde_in_libreoffice_nachgerechnet(
+    demo_lauf: demo.Demo, tmp_path: Path
+) -> None:
+    """A Kommune named 'Gemeinde Lehre~Ost': in a SUMIFS criterion "~" escapes the next
+    character, so 'Lehre~Ost' matched 'LehreOst' and not itself – her column of the
+    Kommunen-Matrix and her row on the Kommunen sheet showed 0 in LibreOffice, while Python
+    had her figures. The criterion doubles the "~" (as for "*" and "?"). Mutant (survived
+    round 16): "~" not among the special characters."""
+    k = _umbenannt(demo_lauf.konsolidierung, "Gemeinde Lehre", TILDE)
+    assert any(TILDE in s.ag.partner and s.kennzahlen and s.kennzahlen.anteile for s in k.ags)
+    pfad = uebersicht.schreiben(k, tmp_path / "U.xlsx")
+    gerechnet = nachrechnen([pfad], tmp_path / "lo")[pfad]
+    assert fehlerzellen(gerechnet) == []
+    wb = openpyxl.load_workbook(gerechnet, data_only=True)
+    zeilen = [list(z) for z in wb[kommunen_matrix.BLATT].iter_rows(values_only=True)]
+    gezeigt = kommunen_matrix.vergleichen(k, zeilen)
+    assert gezeigt.je_kommune[TILDE] != 0
