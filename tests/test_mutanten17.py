@@ -13,10 +13,12 @@ import copy
 import dataclasses
 import io
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import kommunen_matrix
+import korpus
 import openpyxl
 import pytest
 import typer.rich_utils
@@ -29,6 +31,7 @@ from ikz_excel import (
     cli,
     demo,
     demo_daten,
+    einlesen,
     erzeugen,
     pruefen,
     stammdaten,
@@ -152,6 +155,68 @@ def test_ab_jahr_dreistellig_nach_verkuerztem_zeitraum(st: Any, tmp_path: Path, 
         f"2013 bis 2017); ein Betrag ab Jahr {jahr} liegt danach und zählt nicht." in b.meldung
     ), b.meldung
     assert "oder ein Jahr bis 5 eintragen" in b.meldung and "Bitte korrigieren" not in b.meldung
+
+
+def _menge_im_datumsformat(bereich: Path, gueltig: Path, wert: Any) -> tuple[str, str]:
+    """AG-01's first Menge set to `wert` in a cell formatted as a date, as Excel leaves it after
+    reading "1.5" as 1 May; `ikz pruefen`: the cell and the console text."""
+    ziel = bereich / "eingang" / "AG-01.xlsx"
+    korpus.ausfuellen(gueltig, ziel, {"tbl_Ressourcen": [{"Menge": wert}]})
+    korpus.format_uebertragen(ziel, ("tbl_Ressourcen", 0, "Menge"), ("tbl_Meilensteine", "Termin"))
+    code, text = ikz("pruefen", "-a", str(bereich))
+    assert code == 1, text
+    return zelle(ziel, "tbl_Ressourcen", 0, "Menge"), text
+
+
+def test_oktober_als_datum_gelesen_ohne_zweite_vermutung(bereich: Path, gueltig: Path) -> None:
+    """ "15.10" typed into a number column, made 15 October by Excel: meant was 15,10 – only for
+    a month below 10 may the clerk have typed the leading zero ("1.05"). Mutant: "monat <= 10"
+    said "Gemeint war wohl 15,10 (oder 15,010)"."""
+    tag = date(date.today().year, 10, 15)
+    ort, text = _menge_im_datumsformat(bereich, gueltig, tag)
+    assert (
+        f"{ort} (Menge): Excel hat hier vermutlich die Eingabe 15.10 als Datum 15.10. gelesen "
+        f"(gespeichert: 15.10.{tag.year}); erwartet wird eine Zahl. Gemeint war wohl 15,10. "
+        in text
+    ), text
+
+
+def test_zahl_mit_sechs_nachkommastellen_in_einer_datumszelle(bereich: Path, gueltig: Path) -> None:
+    """A Menge of 1,000012 typed into a cell formatted as a date (Excel keeps the number, shows
+    a day in 1900 with a time): the message names the number as typed, to the sixth decimal
+    like Excel's fraction of a day. Mutant: the time of day rounded to five decimals named
+    1,00001."""
+    ort, text = _menge_im_datumsformat(bereich, gueltig, 1.000012)
+    assert f"{ort} (Menge): Hier steht die Zahl 1,000012, angezeigt als Datum" in text, text
+
+
+def test_eigene_notiz_an_einem_leerzeichen_gekuerzt() -> None:
+    """Our note is cut at 2000 characters when written; read back, its text is stripped, so a
+    cut that falls on spaces leaves a few characters less. Still ours: the hint "Notizen an
+    Zellen" would otherwise name our own comment as the AG's. Mutant: "gekürzt" only from 2000
+    characters on."""
+    anfang = "Fehler: Kostenausgleich!C8: "
+    lang = anfang + "x" * (1995 - len(anfang)) + "     " + "Wort " * 100
+    meldungen = frozenset({lang, "Warnung: B"})
+    geschrieben = lang[:2000]
+    assert geschrieben.endswith("     ")
+    assert einlesen._eigene_notiz(geschrieben.strip(), meldungen)
+    # a line of the clerk's that happens to begin like one of ours counts, unless it is the
+    # cut end
+    assert not einlesen._eigene_notiz("Fehler: Kostenausgleich\n" + geschrieben.strip(), meldungen)
+
+
+def test_eigene_notiz_mit_zeilenumbruch_von_windows_und_ohne_liste() -> None:
+    """A message with a line break, read back with Windows' "\r\n", is still ours (mutant:
+    only "\n" compared). Our line on a figure taken over, found in a file without the list
+    of a Korrektur copy (the clerk copied the cells back into the old workbook, the comment
+    came along), is named: nothing in that file says so any more (mutant: the list not
+    required)."""
+    meldungen = frozenset({"Fehler: Ressourcen!D5: zwei\nist keine Zahl."})
+    assert einlesen._eigene_notiz("Fehler: Ressourcen!D5: zwei\r\nist keine Zahl.", meldungen)
+    uebernommen = "Fehler: Aus Zeile 10 der eingesandten Mappe übernommen, wo keine Kommune stand"
+    assert einlesen._eigene_notiz(uebernommen, meldungen)
+    assert not einlesen._eigene_notiz(uebernommen, frozenset())
 
 
 # Lenkungsgruppe's overview ---------------------------------------------------------------------
