@@ -290,3 +290,144 @@ def test_kommune_mit_tilde_in_libreoffice_nachgerechnet(
     zeilen = [list(z) for z in wb[kommunen_matrix.BLATT].iter_rows(values_only=True)]
     gezeigt = kommunen_matrix.vergleichen(k, zeilen)
     assert gezeigt.je_kommune[TILDE] != 0
+
+
+# Round 17: "Meinten Sie … %?", pflicht_ab -------------------------------------------------------
+
+
+def _parameter_setzen(mappe: Path, name: str, wert: Any) -> None:
+    """`wert` typed into the row `name` of the Steuerungsmappe's sheet Parameter."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Parameter"]
+    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+    ws.cell(zeile, 2).value = wert
+    wb.save(mappe)
+
+
+def test_zinssatz_auch_als_prozent_zu_hoch_ohne_vermutung(tmp_path: Path) -> None:
+    """A Zinssatz of 50 (5000 %): read as a percentage, 50 % is out of range too, so no
+    "Meinten Sie 50 %?" – the clerk would type 50 % and be refused again. Mutant: the guess
+    without checking that the percentage lies in range."""
+    assert ikz("init", "-a", str(tmp_path / "ab"))[0] == 0
+    _parameter_setzen(tmp_path / "ab" / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 50)
+    code, text = ikz("erzeugen", "-a", str(tmp_path / "ab"))
+    assert code == 2, text
+    assert (
+        "Parameter!B8 (Kalkulationszinssatz): 50 (5000 %) liegt außerhalb des erlaubten "
+        "Bereichs 0 % bis 15 %. Bitte korrigieren." in text
+    ), text
+    assert "Meinten Sie" not in text
+
+
+def test_risikowert_genau_15_ohne_gegenmassnahme_ist_ein_fehler(st: Any, tmp_path: Path) -> None:
+    """A risk of Eintrittswahrscheinlichkeit 5 and Auswirkung 3 (Risikowert 15, where the
+    schema's duty begins) without Gegenmaßnahme is a Fehler, as the workbook colours and
+    counts it. Mutant: the check required it only above 15 – the return was valid while its
+    cover said "1 Pflichtangabe(n) offen"."""
+
+    def risiko(e: dict[str, Any], _f: dict[str, Any]) -> None:
+        e["tbl_Risiken"][1].update(
+            {"Eintrittswahrscheinlichkeit": 5, "Auswirkung": 3, "Gegenmaßnahme": None}
+        )
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx", risiko)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    [b] = [b for b in d.befunde if b.regel is Regel.RISIKO]
+    assert f"{b.blatt}!{b.zelle}" == zelle(pfad, "tbl_Risiken", 1, "Gegenmaßnahme")
+    assert "hat den Risikowert 15 (ab 15 hoch). Bitte eine Gegenmaßnahme eintragen." in (b.meldung)
+
+
+def _schema_kopie(tmp_path: Path, aendern: Any) -> Path:
+    """A copy of schemata/ with arbeitsmappe.yaml changed by `aendern`."""
+    import shutil
+
+    import yaml
+
+    from ikz_excel import pfade
+
+    ordner = tmp_path / "schemata"
+    shutil.copytree(pfade.schemata(), ordner)
+    pfad = ordner / "arbeitsmappe.yaml"
+    daten = yaml.safe_load(pfad.read_text(encoding="utf-8"))
+    aendern(
+        next(
+            t
+            for b in daten["blaetter"]
+            for t in b.get("tabellen") or []
+            if t["name"] == "tbl_Risiken"
+        )
+    )
+    pfad.write_text(
+        yaml.safe_dump(daten, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
+    return ordner
+
+
+def _spalte(tabelle: dict[str, Any], kopf: str) -> dict[str, Any]:
+    return next(s for s in tabelle["spalten"] if s["kopf"] == kopf)
+
+
+def test_zweite_pflicht_ab_mit_kommazahl(st: Any, tmp_path: Path) -> None:
+    """Two columns of the Risiken with `pflicht_ab`: the Gegenmaßnahme from 15, Verantwortlich
+    from 12,5. The Risikowerte are coloured from the lowest (12,5), where a duty begins
+    (mutant: the highest); the input message and the sheet Hinweise write the threshold the
+    German way, "ab Risikowert 12,5" (mutant: "12.5")."""
+    from ikz_excel import definition
+
+    def aendern(t: dict[str, Any]) -> None:
+        _spalte(t, "Verantwortlich")["pflicht_ab"] = {"Risikowert": 12.5}
+
+    mappe_def = definition.arbeitsmappe(_schema_kopie(tmp_path, aendern))
+    vorlage = erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(AG), tmp_path / "v.xlsx", mappe_def=mappe_def
+    )
+    wb = openpyxl.load_workbook(vorlage)
+    ws = wb["Risiken"]
+    risikowert = zelle(vorlage, "tbl_Risiken", 0, "Risikowert").split("!")[1]
+    regeln = [
+        r
+        for bereich in ws.conditional_formatting
+        for r in bereich.rules
+        if risikowert in str(bereich.sqref) and r.operator == "greaterThanOrEqual"
+    ]
+    assert [r.formula for r in regeln] == [["12.5"]]
+    verantwortlich = zelle(vorlage, "tbl_Risiken", 0, "Verantwortlich").split("!")[1]
+    [dv] = [dv for dv in ws.data_validations.dataValidation if verantwortlich in dv.sqref]
+    assert dv.prompt == "Wer kümmert sich? (Pflichtangabe ab Risikowert 12,5)"
+    hinweise = [str(c.value) for z in wb["Hinweise"].iter_rows() for c in z if c.value]
+    assert "ab Risikowert 12,5" in hinweise and "ab Risikowert 15" in hinweise, hinweise
+
+
+@pytest.mark.parametrize(
+    ("aendern", "teil"),
+    [
+        (
+            lambda t: _spalte(t, "Gegenmaßnahme").update(pflicht_ab={}),
+            "pflicht_ab muss eine Zuordnung (Spalte: Zahl) sein, z. B. {Risikowert: 15}.",
+        ),
+        (
+            lambda t: _spalte(t, "Gegenmaßnahme").update(pflicht_ab={"Risikowert": True}),
+            "pflicht_ab muss eine Zuordnung (Spalte: Zahl) sein, z. B. {Risikowert: 15}.",
+        ),
+        (
+            lambda t: t.update(spalten=[s for s in t["spalten"] if s["kopf"] != "Risikowert"]),
+            "Spalte 'Gegenmaßnahme': pflicht_ab nennt 'Risikowert'; die Prüfung wertet "
+            "pflicht_ab nur für Risikowert in tbl_Risiken aus.",
+        ),
+    ],
+    ids=["leer", "ja", "ohne-spalte-risikowert"],
+)
+def test_pflicht_ab_ohne_schwelle_oder_ohne_ihre_spalte_wird_abgelehnt(
+    tmp_path: Path, aendern: Any, teil: str
+) -> None:
+    """Whoever adapts the schema learns while loading what is wrong: `pflicht_ab: {}` (no
+    threshold), `{Risikowert: ja}` (YAML's true, else read as 1: every risk would need a
+    measure), and a duty on the Risikowert in a table without that column (else the workbook
+    failed while writing). Mutants: each of the three conditions dropped."""
+    from ikz_excel import definition
+    from ikz_excel.definition import DefinitionsFehler
+
+    ordner = _schema_kopie(tmp_path, aendern)
+    with pytest.raises(DefinitionsFehler) as fehler:
+        definition.arbeitsmappe(ordner)
+    assert teil in str(fehler.value), str(fehler.value)
