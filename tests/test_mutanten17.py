@@ -431,3 +431,43 @@ def test_pflicht_ab_ohne_schwelle_oder_ohne_ihre_spalte_wird_abgelehnt(
     with pytest.raises(DefinitionsFehler) as fehler:
         definition.arbeitsmappe(ordner)
     assert teil in str(fehler.value), str(fehler.value)
+
+
+# Round 17: per cent as a German reader writes it, print area of a filled workbook ----------------
+
+
+def test_zinssatz_mit_binaerrest_als_prozent_genannt(tmp_path: Path) -> None:
+    """0,29 typed as the Zinssatz (the cell shows 29 %): the message names it "0,29 (29 %)".
+    0.29 * 100 is 28.999999999999996 in binary; through its decimal digits it is 29 (mutant:
+    the float multiplied, "(28,999999999999996 %)"). The existing unit test's 0,15 and 0,031
+    happen to multiply exactly, so it could not see the mutant."""
+    from ikz_excel import deutsch
+
+    assert deutsch.prozent(0.29) == "29 %" and deutsch.prozent(0.07) == "7 %"
+    assert ikz("init", "-a", str(tmp_path / "ab"))[0] == 0
+    _parameter_setzen(tmp_path / "ab" / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 0.29)
+    code, text = ikz("erzeugen", "-a", str(tmp_path / "ab"))
+    assert code == 2, text
+    assert (
+        "Parameter!B8 (Kalkulationszinssatz): 0,29 (29 %) liegt außerhalb des erlaubten "
+        "Bereichs 0 % bis 15 %. Bitte korrigieren." in text
+    ), text
+
+
+def test_gefuellte_mappe_druckt_nichts_unter_einer_vollen_tabelle(st: Any, tmp_path: Path) -> None:
+    """A filled workbook prints each table's entries and up to three empty rows – but never past
+    the table's end: a table of prescribed rows (Priorisierung, its criteria) has no room to
+    add, and under a full table the rows are the reserve. Mutant: the three rows added without
+    the table's end as limit – three empty rows printed below the Priorisierung."""
+    from openpyxl.utils import range_boundaries
+
+    eingaben, felder = demo_daten.eingaben(st, AG)
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(AG), tmp_path / "g.xlsx", eingaben=eingaben, felder=felder
+    )
+    wb = openpyxl.load_workbook(pfad)
+    for name in ("Priorisierung", "Projektbeschreibung"):
+        ws = wb[name]
+        unten = range_boundaries(str(ws.print_area).split("!")[-1].replace("$", ""))[3]
+        tabellenende = max(range_boundaries(t.ref)[3] for t in ws.tables.values())
+        assert unten == tabellenende, (name, ws.print_area)
