@@ -471,3 +471,27 @@ def test_gefuellte_mappe_druckt_nichts_unter_einer_vollen_tabelle(st: Any, tmp_p
         unten = range_boundaries(str(ws.print_area).split("!")[-1].replace("$", ""))[3]
         tabellenende = max(range_boundaries(t.ref)[3] for t in ws.tables.values())
         assert unten == tabellenende, (name, ws.print_area)
+
+
+def test_mappe_ohne_kuerzel_im_internen_blatt(st: Any, bereich: Path) -> None:
+    """A workbook whose hidden sheet _ikz names no AG (the row of the Kürzel gone – a damaged
+    copy, a sheet pieced together): `ikz pruefen` says the figures count for no AG and what to
+    do, as for any other return. Mutant: the current Kürzel looked up without first asking
+    whether there is one – "nicht lesbar: Beim Prüfen ist ein unerwarteter Fehler aufgetreten
+    (AttributeError …). Bitte die Datei an die Betreuung von ikz_excel geben." instead."""
+    pfad = ruecklauf(st, bereich / "tmp" / "g.xlsx")
+    paket = korpus.Paket.lesen(pfad)
+    mappe = korpus.Mappe(paket)
+    r = next(r for r in range(1, 200) if mappe.lesen("_ikz", f"A{r}") == "arbeitsgruppe")
+    mappe.setzen("_ikz", f"A{r}", "gruppe")
+    mappe.fertig()
+    paket.schreiben(bereich / "eingang" / "AG-01.xlsx")
+
+    code, text = ikz("pruefen", "-a", str(bereich))
+
+    assert code == 1, text
+    assert (
+        "AG-01.xlsx: Das interne Blatt _ikz nennt keine Arbeitsgruppe; die Zahlen lassen sich "
+        "keiner zuordnen und zählen nicht. Bitte die Eingaben in die Mappe der Arbeitsgruppe "
+        "aus dem Ordner ausgang/ übertragen." in text
+    ), text
