@@ -495,3 +495,36 @@ def test_mappe_ohne_kuerzel_im_internen_blatt(st: Any, bereich: Path) -> None:
         "keiner zuordnen und zählen nicht. Bitte die Eingaben in die Mappe der Arbeitsgruppe "
         "aus dem Ordner ausgang/ übertragen." in text
     ), text
+
+
+def test_kopierte_zeile_ohne_namen_neben_der_eigenen(st: Any, tmp_path: Path) -> None:
+    """The Landkreis's row of the Kostenausgleich copied below the table and its name deleted
+    (sheet protection removed): her own row, name and Einwohner, stays hers; the copy is one
+    row without a Kommune, to delete. Mutant of `_name_neben_fremden_einwohnern` (a named row
+    counted as another's although it shows her own Einwohner): the check said "Die
+    Partnerkommune Landkreis Helmstedt fehlt im Kostenausgleich", called her own name in A7 no
+    full name and asked to type it again."""
+    from openpyxl.utils import range_boundaries
+
+    pfad = ruecklauf(st, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    t = ws.tables["tbl_Kostenausgleich"]
+    links, oben, rechts, unten = range_boundaries(t.ref)
+    assert ws.cell(oben + 1, links).value == "Landkreis Helmstedt"
+    t.ref = f"{get_column_letter(links)}{oben}:{get_column_letter(rechts)}{unten + 1}"
+    for c in (links + 1, links + 2):  # Einwohner, Fallzahl
+        ws.cell(unten + 1, c, ws.cell(oben + 1, c).value)
+    wb.save(pfad)
+
+    d = pruefen.pruefen([pfad], st).dateien[0]
+
+    fehler = [(b.zelle, b.meldung) for b in d.befunde if b.stufe.value == "Fehler"]
+    assert fehler == [
+        (
+            f"A{unten + 1}",
+            f"Kostenausgleich!A{unten + 1}: Eine Zeile ohne Kommune (Einwohner 97.749, Fallzahl "
+            "620). Im Kostenausgleich steht jede Partnerkommune genau einmal; bitte die Zeile "
+            "löschen und die Angabe bei der Kommune eintragen.",
+        )
+    ], fehler
