@@ -181,13 +181,17 @@ def test_oktober_als_datum_gelesen_ohne_zweite_vermutung(bereich: Path, gueltig:
     ), text
 
 
-def test_zahl_mit_sechs_nachkommastellen_in_einer_datumszelle(bereich: Path, gueltig: Path) -> None:
-    """A Menge of 1,000012 typed into a cell formatted as a date (Excel keeps the number, shows
-    a day in 1900 with a time): the message names the number as typed, to the sixth decimal
-    like Excel's fraction of a day. Mutant: the time of day rounded to five decimals named
-    1,00001."""
-    ort, text = _menge_im_datumsformat(bereich, gueltig, 1.000012)
-    assert f"{ort} (Menge): Hier steht die Zahl 1,000012, angezeigt als Datum" in text, text
+@pytest.mark.parametrize(("menge", "gesagt"), [(1.000012, "1,000012"), (1.00001, "1,00001")])
+def test_zahl_mit_sechs_nachkommastellen_in_einer_datumszelle(
+    bereich: Path, gueltig: Path, menge: float, gesagt: str
+) -> None:
+    """A Menge of 1,000012 or 1,00001 typed into a cell formatted as a date (Excel keeps the
+    number, shows a day in 1900 with a time): the message names the number as typed, to the
+    sixth decimal like Excel's fraction of a day. Mutants: the time of day rounded to five
+    decimals named 1,00001 for 1,000012; without the time's fraction of a second (0,864 s)
+    1,00001 was named 1."""
+    ort, text = _menge_im_datumsformat(bereich, gueltig, menge)
+    assert f"{ort} (Menge): Hier steht die Zahl {gesagt}, angezeigt als Datum" in text, text
 
 
 def test_eigene_notiz_an_einem_leerzeichen_gekuerzt() -> None:
