@@ -532,3 +532,25 @@ def test_kopierte_zeile_ohne_namen_neben_der_eigenen(st: Any, tmp_path: Path) ->
             "löschen und die Angabe bei der Kommune eintragen.",
         )
     ], fehler
+
+
+def test_risiken_der_uebersicht_rot_ab_dem_wert_der_pflicht(
+    demo_lauf: demo.Demo, tmp_path: Path
+) -> None:
+    """The overview's sheet Risiken colours a Risikowert red from 15 on, the value from which
+    the Arbeitsmappe requires a Gegenmaßnahme (its text says "ab 15 hoch"): a risk of exactly
+    15 is red there as on the AG's sheet. Mutant: "> 15" – 15 stood plain, though the AG had
+    to give a Gegenmaßnahme for it."""
+    pfad = uebersicht.schreiben(demo_lauf.konsolidierung, tmp_path / "U.xlsx")
+    ws = openpyxl.load_workbook(pfad)["Risiken"]
+    assert "ab 15 hoch" in ws["A2"].value
+    spalte = next(
+        c.column_letter for z in ws.iter_rows(max_row=6) for c in z if c.value == "Risikowert"
+    )
+    regeln = [
+        (r.operator, r.formula)
+        for bereich in ws.conditional_formatting
+        for r in bereich.rules
+        if str(bereich.sqref).startswith(spalte)
+    ]
+    assert regeln == [("greaterThanOrEqual", ["15"])], regeln
