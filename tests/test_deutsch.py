@@ -50,7 +50,10 @@ def test_euro_liest_einlesen_zurueck(wert: Decimal) -> None:
 def test_prozentgrenzen_aus_yaml_ohne_binaerrest() -> None:
     from ikz_excel import deutsch
 
-    # 0.15 from YAML is a float: 0.15 * 100 would be 15.000000000000002
+    # A share from YAML is a float: 0.29 * 100 is 28.999999999999996 and 0.07 * 100 is
+    # 7.000000000000001 (0.15 and 0.031 happen to give exactly 15 and 3.1).
+    assert deutsch.prozent(0.29) == "29 %"
+    assert deutsch.prozent(0.07) == "7 %"
     assert deutsch.prozent(0.15) == "15 %"
     assert deutsch.prozent(0.031) == "3,1 %"
 
