@@ -45,7 +45,7 @@ class Kennzahlen:
     kosten_je_zeile: dict[int, Decimal]  # Excel row in tbl_Ressourcen -> Kosten
     wirtschaftlichkeit: berechnung.Wirtschaftlichkeit
     schluessel: str | None
-    anteile: dict[str, Fraction] | None
+    anteile: dict[str, Fraction] | None  # in the programme's order of the Kommunen
     risikowerte: dict[int, int]  # Excel row in tbl_Risiken -> Risikowert
 
     @property
@@ -121,8 +121,14 @@ def _anteile(
 ) -> dict[str, Fraction] | None:
     """Shares by the chosen key, or None where the input does not allow them.
 
-    `einwohner` are the Steuerungsmappe's; the workbook's own only for a Kommune it no longer
-    knows (the check reports that Kommune).
+    `einwohner` are the Steuerungsmappe's, in the order of its Kommunen; the workbook's own
+    only for a Kommune it no longer knows (the check reports that Kommune).
+
+    The shares follow the programme's order of the Kommunen, not the order of the rows: the
+    split to the cent gives equal remainders by this order (`berechnung.verteilen`), and a
+    table sorted by a clerk (or partners listed in another order in the Steuerungsmappe) gave
+    another Kommune the cent of a tie (three equal shares of an amount not divisible by 3).
+    Kommunen the Steuerungsmappe no longer knows come last, by name.
 
     A finding of the check says why; the overview then shows no shares for that field.
     """
@@ -131,7 +137,11 @@ def _anteile(
         if "tbl_Kostenausgleich" in d.gelesen
         else []
     )
-    kommunen = [str(w.get("Kommune")) for w in zeilen if w.get("Kommune")]
+    rang = {name: i for i, name in enumerate(einwohner)}
+    kommunen = sorted(
+        (str(w.get("Kommune")) for w in zeilen if w.get("Kommune")),
+        key=lambda name: (rang.get(name, len(rang)), name),
+    )
     if not kommunen or schluessel not in berechnung.SCHLUESSEL:
         return None
     try:

@@ -2704,12 +2704,7 @@ def _fremde_spalten(d: Dateiergebnis, roh: Any, fremd: list[str]) -> list[Befund
 
 
 def _gekuerzt(
-    name: str,
-    zeile: Mapping[str, Any],
-    partner: Sequence[str],
-    ka: Gelesen,
-    kontext: Kontext,
-    einwohner: Mapping[str, Any],
+    name: str, zeile: Mapping[str, Any], pz: Partnerzeilen, ka: Gelesen, kontext: Kontext
 ) -> str | None:
     """The one partner without a row of its own whose name the Kostenausgleich row `name` is
     a short form of ('Schöningen' for 'Stadt Schöningen'; 'Helmstedt' beside the row of the
@@ -2721,23 +2716,21 @@ def _gekuerzt(
     row took the partner's place, the Korrektur copy showed its Fallzahl, and the message
     asked to delete the real row (review)."""
     vorhanden = {_fmt(w.get("Kommune")) for _, w in ka.zeilen}
-    gemeint = [p for p in _kurzform_von(name, partner, kontext.listen) if p not in vorhanden]
+    gemeint = [p for p in _kurzform_von(name, pz.partner, kontext.listen) if p not in vorhanden]
     if len(gemeint) != 1:
         return None
     voll = gemeint[0]
-    if not ist_leer(gezeigt := zeile.get("Einwohner")):
-        if einwohner.get(voll) == gezeigt:
+    if not ist_leer(zeile.get("Einwohner")):
+        if pz.zeigt_ihre(zeile, voll):
             return voll
-        if any(einwohner.get(p) == gezeigt for p in partner if p != voll):
+        if pz.einwohner_von(zeile):
             return None  # another partner's row, its name typed over
         # A figure of no partner says nothing: a workbook that does not note its Einwohner
         # (`_erzeugte_einwohner`) shows those of the Stammdaten it was made with, and once
         # the Steuerungsmappe has new ones, 'Schöningen' over the row of the Stadt Schöningen
         # became two Fehler and the return invalid (review).
     if any(
-        w is not zeile
-        and _fmt(w.get("Kommune")) not in partner
-        and einwohner.get(voll) == w.get("Einwohner")
+        w is not zeile and _fmt(w.get("Kommune")) not in pz.partner and pz.zeigt_ihre(w, voll)
         for _, w in ka.zeilen
     ):
         return None  # that row is the partner's: `_zeilen_der_fehlenden` decides
@@ -2746,11 +2739,10 @@ def _gekuerzt(
 
 def _zeilen_der_fehlenden(
     fremd: Sequence[tuple[int, Mapping[str, Any]]],
-    partner: Sequence[str],
+    pz: Partnerzeilen,
     fehlend: Sequence[str],
     ka: Gelesen,
     d: Dateiergebnis,
-    einwohner: Mapping[str, Any],
     kontext: Kontext,
 ) -> dict[int, tuple[str, str]]:
     """Excel row -> (partner, why) for the Kostenausgleich rows of another name that are
@@ -2770,7 +2762,7 @@ def _zeilen_der_fehlenden(
     am_platz = len(ka.zeilen) == len(vorlage)  # no row inserted or deleted
     kandidaten: dict[int, list[str]] = {}
     for z, w in fremd:
-        kurz = _kurzform_von(_fmt(w.get("Kommune")), partner, kontext.listen)
+        kurz = _kurzform_von(_fmt(w.get("Kommune")), pz.partner, kontext.listen)
         if not kurz and ist_leer(w.get("Einwohner")):
             # Neither its name nor the locked Einwohner say it was a partner's row: a row
             # added ('Stadt Wolfsburg', Fallzahl 77) after the last partner's was deleted
@@ -2791,9 +2783,9 @@ def _zeilen_der_fehlenden(
             if z in zuordnung:
                 continue
             k, grund = [p for p in moeglich if p not in vergeben], ""
-            if not ist_leer(gezeigt := zeilen[z].get("Einwohner")):
+            if not ist_leer(zeilen[z].get("Einwohner")):
                 # the figure the row shows decides; one of no candidate's rules them all out
-                gleich = [p for p in k if einwohner.get(p) == gezeigt]
+                gleich = [p for p in k if pz.zeigt_ihre(zeilen[z], p)]
                 if len(k) > 1 and len(gleich) == 1:
                     grund = "nach der Einwohnerzahl der Zeile"
                 k = gleich
@@ -2988,7 +2980,7 @@ def _wo_die_fehlende_steht(
     ka_zeilen: Sequence[tuple[int, Mapping[str, Any]]],
     fremd: Sequence[tuple[int, Mapping[str, Any]]],
     zuordnung: Mapping[int, Any],
-    einwohner: Mapping[str, Any],
+    pz: Partnerzeilen,
 ) -> str:
     """Where the row of the missing partner `p` may be, for her message: the row that still
     shows her Einwohner (locked), else the rows of no partner's name that show no other
@@ -2998,22 +2990,18 @@ def _wo_die_fehlende_steht(
     Helmstedt' over the Stadt Schöningen's): 'fehlt Stadt Schöningen' asked to type her
     name into row 8, the Stadt Helmstedt's, while her Einwohner and Fallzahl stood in row 10
     (review)."""
-    gezeigt = einwohner.get(p)
-    if gezeigt is not None:
-        hier = [
-            (z, w)
-            for z, w in [*ka_zeilen, *fremd]
-            if z not in zuordnung and w.get("Einwohner") == gezeigt
-        ]
-        if len(hier) == 1:
-            z, w = hier[0]
-            return (
-                f"Ihre Einwohnerzahl {_fmt(gezeigt)} steht in Zeile {z} unter dem Namen "
-                f"{zitat(_fmt(w.get('Kommune')))}: wurden dort Namen überschrieben oder "
-                f"verschoben, bitte in Zeile {z} wieder {zitat(p)} eintragen und jede Kommune "
-                "in der Zeile ihrer Einwohnerzahl; die Originalzeilen bitte nicht löschen."
-            )
-    fremde_zahlen = {einwohner.get(q) for q in einwohner if q != p} - {None}
+    hier = [(z, w) for z, w in [*ka_zeilen, *fremd] if z not in zuordnung and pz.zeigt_ihre(w, p)]
+    if len(hier) == 1:
+        z, w = hier[0]
+        return (
+            f"Ihre Einwohnerzahl {_fmt(pz.einwohner.get(p))} steht in Zeile {z} unter dem Namen "
+            f"{zitat(_fmt(w.get('Kommune')))}: wurden dort Namen überschrieben oder "
+            f"verschoben, bitte in Zeile {z} wieder {zitat(p)} eintragen und jede Kommune "
+            "in der Zeile ihrer Einwohnerzahl; die Originalzeilen bitte nicht löschen."
+        )
+    # every other Kommune the figures are known of: in a workbook from before they were noted
+    # (`gezeigte_einwohner`), also those of the programme that are no partner
+    fremde_zahlen = {pz.einwohner.get(q) for q in pz.einwohner if q != p} - {None}
     andere = [
         f"Zeile {z}: {zitat(_fmt(w.get('Kommune')))}"
         for z, w in fremd
@@ -3189,15 +3177,14 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         von = pz.einwohner_von(w)
         return len(von) == 1 and von[0] not in namen  # her name typed nowhere
 
+    def getippt(_z: int, w: Mapping[str, Any]) -> str:
+        """The name as read, before any row is assigned to a partner."""
+        return _fmt(w.get("Kommune"))
+
     # A partner's name twice: hers is the row with her Einwohner, wherever it stands. Her name
     # copied over the row above hers made her own row the 'second' one, and the message asked
     # to delete it (probe).
-    eigene: dict[str, int] = {}
-    for z, w in ka.zeilen:
-        if (n := _fmt(w.get("Kommune"))) in partner and w.get("Einwohner") == (
-            einwohner_je_partner.get(n)
-        ):
-            eigene.setdefault(n, z)
+    eigene = {p: zeilen[0] for p in partner if (zeilen := pz.eigene_zeilen(p, ka.zeilen, getippt))}
     verdraengt = _name_neben_fremden_einwohnern(ka.zeilen, pz) if partner else set()
     ohne_namen: list[tuple[int, dict[str, Any]]] = []
     zweimal: list[tuple[int, dict[str, Any], Any, int]] = []
@@ -3227,11 +3214,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
             continue
         name = _fmt(kommune)
-        if (
-            partner
-            and name not in partner
-            and (voll := _gekuerzt(name, w, partner, ka, kontext, einwohner_je_partner))
-        ):
+        if partner and name not in partner and (voll := _gekuerzt(name, w, pz, ka, kontext)):
             # The prescribed row of 'Stadt Schöningen' renamed 'Schöningen': the message for a
             # foreign Kommune said to delete it, losing its Fallzahl or share (probe). Which
             # partner it is, is clear: the only one without its row whose name it shortens.
@@ -3265,7 +3248,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # the row's Fallzahl (probe). Where it is clear whose row it is, the copy has it again
     # under that name, with what the row holds.
     fehlend = [p for p in partner if p not in gesehen]
-    zuordnung = _zeilen_der_fehlenden(fremd, partner, fehlend, ka, d, einwohner_je_partner, kontext)
+    zuordnung = _zeilen_der_fehlenden(fremd, pz, fehlend, ka, d, kontext)
     fehlend = [p for p in fehlend if p not in {voll for voll, _ in zuordnung.values()}]
     hat_zeile = set(gesehen) | {voll for voll, _ in zuordnung.values()}
 
@@ -3473,7 +3456,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 Stufe.FEHLER,
                 Regel.PARTNER,
                 f"Die Partnerkommune {p} fehlt im Kostenausgleich. "
-                + _wo_die_fehlende_steht(p, ka_zeilen, fremd, zuordnung, einwohner_je_partner),
+                + _wo_die_fehlende_steht(p, ka_zeilen, fremd, zuordnung, pz),
             )
     for w in namenlos:
         w["Kommune"] = None

@@ -1178,6 +1178,61 @@ def test_kommunenanteile_runden_den_halben_cent_auf(tmp_path: Path) -> None:
     )
 
 
+def _kostenausgleich_nach_einwohnern_sortiert(pfad: Path) -> None:
+    """The whole Kostenausgleich table of `pfad` sorted by Einwohner, smallest first, as a clerk
+    does it with the protection removed (Daten > Sortieren): every row keeps its cells."""
+    wb = openpyxl.load_workbook(pfad)
+    ws = wb["Kostenausgleich"]
+    _, oben, _, unten = range_boundaries(ws.tables["tbl_Kostenausgleich"].ref)
+    zeilen = [[ws.cell(z, s).value for s in range(1, 6)] for z in range(oben + 1, unten + 1)]
+    zeilen.sort(key=lambda r: r[1])
+    for z, werte in zip(range(oben + 1, unten + 1), zeilen, strict=True):
+        for s, wert in enumerate(werte, start=1):
+            ws.cell(z, s).value = wert
+    wb.save(pfad)
+
+
+def test_reihenfolge_der_kostenausgleichszeilen_verschiebt_keinen_cent(tmp_path: Path) -> None:
+    """Two returns of AG-10 (three partners, 'gleiche Anteile'), the second with its
+    Kostenausgleich table sorted by Einwohner: the overview showed Stadt Helmstedt 158.666,67 €
+    of the costs for the first and 158.666,66 € for the second (the cent of the tie went to the
+    first row). Now the ties go by the order of the Kommunen in the Steuerungsmappe: both give
+    the same figures on the sheets Kommunen, Kommunen je Handlungsfeld and Kommunen-Matrix."""
+    st = stammdaten.standard()
+    blaetter = {}
+    for art in ("wie erzeugt", "sortiert"):
+        wurzel = tmp_path / art
+        erzeugen.init(wurzel)
+        eingaben, felder = demo_daten.eingaben(st, "AG-10")
+        ziel = erzeugen.arbeitsmappe_schreiben(
+            st,
+            st.arbeitsgruppe("AG-10"),
+            Arbeitsbereich(wurzel).eingang / "AG-10.xlsx",
+            eingaben={
+                **eingaben,
+                "tbl_Kostenausgleich": [{"Kommune": p} for p in st.arbeitsgruppe("AG-10").partner],
+            },
+            felder={**felder, "Schluessel": "gleiche Anteile"},
+        )
+        if art == "sortiert":
+            _kostenausgleich_nach_einwohnern_sortiert(ziel)
+        k = konsolidieren.konsolidieren(wurzel)
+        (s,) = [s for s in k.ags if s.kennzahlen]
+        assert s.datei is not None and s.datei.befunde == []
+        pfad = wurzel / "Lenkungsgruppe_Uebersicht.xlsx"
+        with CalamineWorkbook.from_path(str(pfad)) as mappe:
+            blaetter[art] = {
+                name: mappe.get_sheet_by_name(name).to_python()
+                for name in ("Kommunen", "Kommunen je Handlungsfeld", "Kommunen-Matrix")
+            }
+    kosten = {
+        z[0]: z[5] for z in blaetter["wie erzeugt"]["Kommunen je Handlungsfeld"] if z[1] == "AG-10"
+    }
+    # a tie indeed: three equal shares of an amount that splits not evenly into three
+    assert len(set(kosten.values())) == 2, kosten
+    assert blaetter["sortiert"] == blaetter["wie erzeugt"]
+
+
 def test_kalenderjahre_der_uebersicht_beginnen_mit_dem_startjahr(demo_lauf: demo.Demo) -> None:
     """Jahr 1 is the Startjahr, in the per-Handlungsfeld rows and in the sums per year."""
     st = demo_lauf.konsolidierung.st

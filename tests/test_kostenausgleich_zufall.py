@@ -253,12 +253,12 @@ def unveraendert(tmp_path_factory: pytest.TempPathFactory) -> Unveraendert:
 
 
 def _teile(d: Dateiergebnis, st: Any) -> dict[str, Decimal]:
-    """What each Kommune carries of `BETRAG` by this return, to the cent. Split in the order
-    of the names: equal remainders go by the order given (`berechnung.verteilen`), and the
-    whole table sorted, which moves nothing, moved a cent between two Kommunen."""
+    """What each Kommune carries of `BETRAG` by this return, to the cent, as the overview
+    splits it: the whole table sorted moves nothing, not even the cent of a tie (the shares
+    come in the programme's order of the Kommunen, whatever the order of the rows)."""
     anteile: dict[str, Fraction] | None = konsolidieren.auswerten(d, st).anteile
     assert anteile is not None
-    return berechnung.verteilen(BETRAG, dict(sorted(anteile.items())))
+    return berechnung.verteilen(BETRAG, anteile)
 
 
 def _fehler(d: Dateiergebnis) -> bool:
