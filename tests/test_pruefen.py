@@ -3740,6 +3740,18 @@ def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st
     assert "│ nicht lesbar " in zeile  # the console's table, not "kein Rücklauf"
 
 
+def test_risiko_ohne_gegenmassnahme_nennt_die_spalte(tmp_path: Path, st: Any) -> None:
+    """README walk-through: "Risiken!G6: Das Risiko … Bitte eine Gegenmaßnahme eintragen."
+    named the cell but not its column, unlike the messages of the cells themselves
+    ("Ressourcen!D6 (Menge): …"). Now "(Gegenmaßnahme)" stands after the cell."""
+    bereich = tmp_path / "programm"
+    erzeugen.init(bereich)
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01 ausgefüllt.xlsx", _risiko)
+    t = lage(pfad, "tbl_Risiken")
+    text = " ".join(ikz("pruefen", "-a", str(bereich)).aus.split())
+    assert f"Fehler {t.blatt}!{t.zelle(1, 'Gegenmaßnahme')} (Gegenmaßnahme): Das Risiko " in text
+
+
 def test_ods_ruecklauf_sagt_wie_die_steuerungsgruppe_ihn_selbst_umwandelt(bereich: Path) -> None:
     """README walk-through: a return saved by LibreOffice as .ods only asked the AG to send it
     again as .xlsx, while the Steuerungsgruppe has LibreOffice itself. Now the Befund says how
