@@ -534,6 +534,28 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
     assert "Die Rahmenbedingungen (diese Zelle" in lauf.text
 
 
+def test_fehlerliste_der_stammdaten_beginnt_jede_zeile_mit_der_zelle(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """README walk-through, a Steuerungsmappe with several mistakes: in 'ikz erzeugen's list
+    some lines began "Steuerungsmappe.xlsm, Arbeitsgruppen!D5: …", others "Kommunen!C7
+    (Einwohner): …", under a header that names the file already. Now each begins with its
+    cell."""
+    einwohner, partner = eintragen(
+        mappe,
+        ("tbl_Kommunen", "Stadt Schöningen", "Einwohner", "viele"),
+        ("tbl_Arbeitsgruppen", "AG-02", "Partnerkommunen", "Stadt Helmstedt; Stadt Wolfsburg"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert lauf.text.count("• ") == 2, lauf.text
+    assert f"• {einwohner} (Einwohner): 'viele' ist keine Zahl." in lauf.text
+    assert f"• {partner}: Die Partnerkommune 'Stadt Wolfsburg' von AG-02" in lauf.text
+    assert "Die Stammdaten sind fehlerhaft (Datei Steuerungsmappe.xlsm):" in lauf.text
+
+
 def test_kommune_zweimal_mit_leerzeichen_am_ende_haelt_jeden_befehl_an(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
