@@ -977,3 +977,32 @@ def test_lange_woerter_der_demo_gedruckt_ganz(
                     continue
                 getrennt.append((ag.kuerzel, blatt, wort))
     assert not getrennt, "\n".join(map(str, sorted(set(getrennt))))
+
+
+def test_leere_zeilen_der_leeren_mappe_wachsen_beim_tippen(leer: openpyxl.Workbook) -> None:
+    """Review 17b: the row of the Risiken's first entry was written two lines high for the
+    matrix's label beside it ("Auswirkung ↓ / Wahrscheinlichkeit →"); a row of set height does
+    not grow in Excel or LibreOffice when the clerk types a longer Gegenmaßnahme into the
+    blank workbook. A table row with nothing written in it but formulas has no height of its
+    own; the matrix's labels stand on one line each, the probability's in the header row."""
+    fest = []
+    for ws in _sichtbar(leer):
+        for tabelle in ws.tables.values():
+            links, oben, rechts, unten = range_boundaries(tabelle.ref)
+            for r in range(oben + 1, unten + 1):
+                texte = [
+                    z.value
+                    for z in ws[r][links - 1 : rechts]
+                    if isinstance(z.value, str) and not z.value.startswith("=")
+                ]
+                if not texte and ws.row_dimensions[r].height is not None:
+                    fest.append((ws.title, r, ws.row_dimensions[r].height))
+    assert not fest
+    risiken = leer["Risiken"]
+    beschriftungen = {
+        z.value: z.coordinate
+        for zeile in risiken.iter_rows()
+        for z in zeile
+        if isinstance(z.value, str) and ("↓" in z.value or "→" in z.value)
+    }
+    assert beschriftungen == {"Auswirkung ↓": "J5", "Wahrscheinlichkeit →": "K4"}
