@@ -1342,6 +1342,12 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     s.schuetzen(ws)
 
 
+#: The Stand of a table on Hinweise while one of its input cells shows an error value.
+FEHLERWERT_STAND = (
+    "Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): bitte den Wert neu eingeben"
+)
+
+
 def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe) -> None:
     blatt = next(b for b in mappe_def.blaetter if b.art == "hinweise")
     ws = s.blaetter[blatt.name]
@@ -1432,11 +1438,11 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         )
         if tdef.frei and not tdef.mindestens_eine_zeile:
             stand = f'IF({g}=0,"noch keine Einträge",{stand})'
-        stand = (
-            f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): '
-            f'bitte den Wert neu eingeben",{stand})'
-        )
+        stand = f'IF(COUNT({g},{o},{t})<3,"{FEHLERWERT_STAND}",{stand})'
         ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
+        # As high as the longest Stand: Excel fits no row to a formula's new result, LibreOffice
+        # opens a row of no set height at one line; "eingeben" was cut (review 17b).
+        ws.set_row(zeile, xlsx.zeilenhoehe(xlsx.textzeilen(FEHLERWERT_STAND, 60, einzug=True)))
         zeile += 1
     for merkmal in ("offen", "statt Zahl", "Fehlerwert"):  # red where something is to do
         ws.conditional_format(
