@@ -1055,3 +1055,45 @@ def test_zeilen_so_hoch_wie_excel_sie_braucht(demo_mappen: list[Path], korrektur
                     if zeilen > 1 and d.height < EXCEL_ZEILE * punkt / 10 * zeilen:
                         zu_knapp.append((pfad.name, ws.title, z.coordinate, zeilen, d.height))
     assert not zu_knapp, "\n".join(map(str, zu_knapp))
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_titel_der_varianten_bei_jeder_textlaenge_auf_der_seite_ihrer_tabelle(
+    tmp_path: Path,
+) -> None:
+    """Review 17b: with rows as high as Excel needs them, no demo workbook put "Geprüfte
+    Varianten" at the foot of a page any more, and the test above passed without the page
+    breaks. AG-10's Projektbeschreibung with 0 to 40 lines more in its last two entries, four
+    at a time (less than the title, its header and first Variante need): the title moves down
+    a page in steps, and wherever it lands, its page shows the header and the first Variante."""
+    st = stammdaten.standard()
+    ag = next(a for a in st.arbeitsgruppen if a.kuerzel == "AG-10")
+    mappen = []
+    for mehr in range(0, 44, 4):
+        eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+        for eintrag, zeilen in zip(
+            eingaben["tbl_Projektbeschreibung"][-2:], (mehr // 2, mehr - mehr // 2), strict=True
+        ):
+            eintrag["Eintrag"] += "".join(["\nWeitere Angabe."] * zeilen)
+        mappen.append(
+            erzeugen.arbeitsmappe_schreiben(
+                st, ag, tmp_path / f"mehr{mehr}.xlsx", eingaben=eingaben, felder=felder
+            )
+        )
+    erste = demo_daten.eingaben(st, ag.kuerzel)[0]["tbl_Varianten"][0]["Variante"]
+    wort = max(erste.split(), key=len).rstrip("-")
+    allein = []
+    for mappe, pdf in _als_pdf(mappen, tmp_path / "pdf").items():
+        seiten = _seiten_je_blatt(pdf)
+        anfang = sum(
+            n
+            for b, (n, _) in seiten.items()
+            if list(seiten).index(b) < list(seiten).index("Projektbeschreibung")
+        )
+        anzahl = seiten["Projektbeschreibung"][0]
+        for seite in _woerter_je_seite(pdf)[anfang : anfang + anzahl]:
+            woerter = {w for _, w in seite}
+            if {"Geprüfte", "Varianten"} <= woerter and not {"Sitzkommune", wort} <= woerter:
+                allein.append(mappe.name)
+    assert not allein
