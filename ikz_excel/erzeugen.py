@@ -1107,21 +1107,28 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     """
     links = len(p.tabelle.spalten) + 1
     oben = p.kopfzeile
-    ws.write_string(oben, links, "Risikomatrix: Anzahl der Risiken", s.f.untertitel)
+    # Wrapped at the top of the table's header row: "Wahrscheinlichkeit →" in the cells to its
+    # right would cut it where it used to run on over them.
+    titel = "Risikomatrix: Anzahl der Risiken"
+    untertitel = s.f.einfach(bold=True, font_size=11, font_color=FARBE_KOPF, text_wrap=True)
+    ws.write_string(oben, links, titel, untertitel)
     # narrow, as in the Übersicht: the matrix beside the table sets how small the sheet prints
-    beschriftung = "Auswirkung ↓ / Wahrscheinlichkeit →"
-    ws.write_string(oben + 1, links, beschriftung, s.f.fett)
     ws.set_column(links - 1, links - 1, 2)  # the gap between table and matrix
     ws.set_column(links, links, 19)
-    # Two lines in the row of the table's first entry: in the blank workbook, where that row
-    # has no height of its own, "Wahrscheinlichkeit →" printed over the row below (review 17).
-    # A row made higher for its entry stays so.
-    info = ws.row_info.get(oben + 1)
-    gesetzt = info.height * 0.75 if info is not None and info.height is not None else 0.0
-    noetig = xlsx.zeilenhoehe(xlsx.textzeilen(beschriftung, 19, fett=True))
-    if noetig > gesetzt:
-        ws.set_row(oben + 1, noetig)
     ws.set_column(links + 1, links + 5, 4)
+    # Each axis's name on one line, outside the rows of the table's entries: the row of the
+    # first entry had to be two lines high for "Auswirkung ↓ / Wahrscheinlichkeit →", and a
+    # row of set height does not grow when the clerk types a longer Gegenmaßnahme into the
+    # blank workbook (review 17b). The header row is no input; it grows for the title if need be.
+    achse = s.f.einfach(bold=True, align="center", valign="bottom")
+    ws.merge_range(oben, links + 1, oben, links + 5, "Wahrscheinlichkeit →", achse)
+    info = ws.row_info.get(oben)
+    gesetzt = info.height * 0.75 if info is not None and info.height is not None else 0.0
+    noetig = xlsx.zeilenhoehe(xlsx.textzeilen(titel, 19, punkt=11, fett=True), punkt=11)
+    noetig += xlsx.zeilenhoehe(1)  # and the line of "Wahrscheinlichkeit →" below
+    if noetig > gesetzt:
+        ws.set_row(oben, noetig)
+    ws.write_string(oben + 1, links, "Auswirkung ↓", s.f.fett)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):
@@ -1335,6 +1342,12 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     s.schuetzen(ws)
 
 
+#: The Stand of a table on Hinweise while one of its input cells shows an error value.
+FEHLERWERT_STAND = (
+    "Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): bitte den Wert neu eingeben"
+)
+
+
 def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe) -> None:
     blatt = next(b for b in mappe_def.blaetter if b.art == "hinweise")
     ws = s.blaetter[blatt.name]
@@ -1425,11 +1438,11 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         )
         if tdef.frei and not tdef.mindestens_eine_zeile:
             stand = f'IF({g}=0,"noch keine Einträge",{stand})'
-        stand = (
-            f'IF(COUNT({g},{o},{t})<3,"Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): '
-            f'bitte den Wert neu eingeben",{stand})'
-        )
+        stand = f'IF(COUNT({g},{o},{t})<3,"{FEHLERWERT_STAND}",{stand})'
         ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
+        # As high as the longest Stand: Excel fits no row to a formula's new result, LibreOffice
+        # opens a row of no set height at one line; "eingeben" was cut (review 17b).
+        ws.set_row(zeile, xlsx.zeilenhoehe(xlsx.textzeilen(FEHLERWERT_STAND, 60, einzug=True)))
         zeile += 1
     for merkmal in ("offen", "statt Zahl", "Fehlerwert"):  # red where something is to do
         ws.conditional_format(

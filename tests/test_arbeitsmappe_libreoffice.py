@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen, werte
+from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen, werte, zeilenhoehen
 from python_calamine import CalamineWorkbook
 
 from ikz_excel import definition, erzeugen, pruefen, stammdaten
@@ -609,6 +609,19 @@ def test_fehlerwert_in_eingabezelle_sagt_die_vollstaendigkeit(tmp_path: Path) ->
     stand = _stand(zurueck)
     assert stand["Ressourcen"].startswith("Eine Eingabezelle zeigt einen Fehlerwert")
     assert {s for t, s in stand.items() if t != "Ressourcen"} == {"vollständig"}
+    # Review 17b: the message took two lines in a row of one ("… bitte den Wert neu" and
+    # "eingeben" cut); Calc measures the row as the clerk opens the file, the result computed
+    zeile = next(r for r, (_, t) in enumerate(_blatt_und_tabelle(zurueck), 1) if t == "Ressourcen")
+    hoehen = {(b, r): (g, n) for b, r, g, n in zeilenhoehen([pfad])[pfad]}
+    gesetzt, noetig = hoehen["Hinweise", zeile]
+    assert noetig > 20 and gesetzt >= noetig - 0.5, (gesetzt, noetig)
+
+
+def _blatt_und_tabelle(pfad: Path) -> list[tuple[Any, Any]]:
+    """Columns A and B of Hinweise, row by row."""
+    zellen = werte(pfad, "Hinweise")
+    letzte = max(int(adresse[1:]) for adresse in zellen)
+    return [(zellen.get(f"A{r}"), zellen.get(f"B{r}")) for r in range(1, letzte + 1)]
 
 
 def _offen_je_tabelle(pfad: Path) -> dict[str, Any]:
