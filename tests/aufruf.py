@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from dataclasses import dataclass
 
@@ -41,3 +43,21 @@ def ikz_aufrufen(
     ausgabe = capsys.readouterr()
     code = ende.value.code
     return Lauf(0 if code is None else int(code), ausgabe.out, ausgabe.err)
+
+
+def ikz(*args: str) -> Lauf:
+    """`ikz ARGS` through `cli.main` in this process, without pytest's fixtures: for tests that
+    run several commands in a row or inside helpers."""
+    aus, fehler = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", "200")
+        mp.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
+        mp.setattr(sys, "argv", ["ikz", *args])
+        with (
+            contextlib.redirect_stdout(aus),
+            contextlib.redirect_stderr(fehler),
+            pytest.raises(SystemExit) as ende,
+        ):
+            cli.main()
+    code = ende.value.code
+    return Lauf(0 if code is None else int(code), aus.getvalue(), fehler.getvalue())

@@ -8,27 +8,23 @@ work changes at the same time.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
-import io
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import aufruf
 import kommunen_matrix
 import korpus
 import openpyxl
 import pytest
-import typer.rich_utils
 from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from ikz_excel import (
     berichte,
-    cli,
     demo,
     demo_daten,
     einlesen,
@@ -43,21 +39,9 @@ AG = "AG-01"
 
 
 def ikz(*args: str) -> tuple[int, str]:
-    """`ikz ARGS` through `cli.main`, as the console script runs it: exit code and the
-    console text with rich's line breaks undone."""
-    aus, fehler = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("COLUMNS", "200")
-        mp.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
-        mp.setattr(sys, "argv", ["ikz", *args])
-        with (
-            contextlib.redirect_stdout(aus),
-            contextlib.redirect_stderr(fehler),
-            pytest.raises(SystemExit) as ende,
-        ):
-            cli.main()
-    code = ende.value.code
-    return 0 if code is None else int(code), " ".join((aus.getvalue() + fehler.getvalue()).split())
+    """Exit code and console text of `ikz ARGS` (rich's line breaks undone)."""
+    lauf = aufruf.ikz(*args)
+    return lauf.code, lauf.text
 
 
 def zelle(pfad: Path, tabelle: str, zeile: int, kopf: str) -> str:

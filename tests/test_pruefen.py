@@ -31,7 +31,7 @@ from typing import Any
 import korpus
 import openpyxl
 import pytest
-import typer.rich_utils
+from aufruf import Lauf, ikz
 from hypothesis import given
 from hypothesis import strategies as hyp
 from libreoffice import braucht_libreoffice, nachrechnen
@@ -75,30 +75,6 @@ Befundliste = list[tuple[str | None, str | None, Regel]]
 
 
 # Helpers -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Lauf:
-    code: int
-    aus: str
-    fehler: str
-
-
-def ikz(*args: str) -> Lauf:
-    """Run `ikz ARGS` through `cli.main` in this process, as the console script does."""
-    aus, fehler = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("COLUMNS", "200")
-        mp.setattr(typer.rich_utils, "FORCE_TERMINAL", False)
-        mp.setattr(sys, "argv", ["ikz", *args])
-        with (
-            contextlib.redirect_stdout(aus),
-            contextlib.redirect_stderr(fehler),
-            pytest.raises(SystemExit) as ende,
-        ):
-            cli.main()
-    code = ende.value.code
-    return Lauf(0 if code is None else int(code), aus.getvalue(), fehler.getvalue())
 
 
 def ruecklauf(st: Any, ziel: Path, aendern: Aendern | None = None, ag: str = AG) -> Path:
@@ -1554,9 +1530,6 @@ def test_json_in_eine_datei_ist_utf8_auch_unter_windows(
     """Redirected on Windows, Python writes cp1252: `ikz pruefen --json > befunde.json` was no
     UTF-8 JSON, and a name with "Ł" ended the run with a UnicodeEncodeError (Windows review).
     A stream like Windows' (cp1252, not a terminal) gets UTF-8."""
-    import io
-
-    from ikz_excel import cli
 
     ruecklauf(st, bereich / "eingang" / "AG-01 Rückmeldung Łódź.xlsx")
     aus = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
@@ -1577,9 +1550,6 @@ def test_konsole_und_eigene_kodierung_bleiben(monkeypatch: pytest.MonkeyPatch) -
     """Only a redirected stream becomes UTF-8: a console keeps its encoding and shows a
     character it lacks as "?" instead of ending the run, and a PYTHONIOENCODING the user
     chose is theirs."""
-    import io
-
-    from ikz_excel import cli
 
     class Konsole(io.TextIOWrapper):
         def isatty(self) -> bool:
