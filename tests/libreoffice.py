@@ -318,25 +318,42 @@ while True:
 desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 """
 
-# Runs in a Python with LibreOffice's UNO bridge (Debian: python3-uno for /usr/bin/python3):
-# opens each file in a running soffice and lets Calc mark what its own data validations refuse
-# (Extras > Detektiv > Ungültige Daten markieren), one circle per cell.
-_UNO_UNGUELTIG = (
+
+#: The parts every UNO script of these tests shares: the imports, `auftrag` read from the JSON
+#: file in argv[1] and the connection (`UNO_VERBINDEN`); a loop opening each of
+#: `auftrag["dateien"]` hidden as `dokument`, collecting into `ergebnis`; and the end, which
+#: prints `ergebnis` for `_uno_lauf` and lets soffice go.
+_UNO_KOPF = (
     r"""
 import json, os, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
 
-auftrag = json.loads(open(sys.argv[1], encoding="utf-8").read())
+auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
 """
     + UNO_VERBINDEN
-    + r"""versteckt = PropertyValue()
+)
+_UNO_JE_DATEI = r"""versteckt = PropertyValue()
 versteckt.Name, versteckt.Value = "Hidden", True
 ergebnis = {}
 for datei in auftrag["dateien"]:
     dokument = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(os.path.abspath(datei)), "_blank", 0, (versteckt,))
-    markiert = []
+"""
+_UNO_SCHLUSS = r"""print("ERGEBNIS " + json.dumps(ergebnis))
+try:
+    desktop.terminate()
+except Exception:
+    pass
+"""
+
+# Runs in a Python with LibreOffice's UNO bridge (Debian: python3-uno for /usr/bin/python3):
+# opens each file in a running soffice and lets Calc mark what its own data validations refuse
+# (Extras > Detektiv > Ungültige Daten markieren), one circle per cell.
+_UNO_UNGUELTIG = (
+    _UNO_KOPF
+    + _UNO_JE_DATEI
+    + r"""    markiert = []
     for i in range(dokument.Sheets.Count):
         blatt = dokument.Sheets.getByIndex(i)
         blatt.showInvalid()
@@ -348,12 +365,8 @@ for datei in auftrag["dateien"]:
                 markiert.append([blatt.Name, adresse.Column, adresse.Row])
     ergebnis[datei] = markiert
     dokument.close(True)
-print("ERGEBNIS " + json.dumps(ergebnis))
-try:
-    desktop.terminate()
-except Exception:
-    pass
 """
+    + _UNO_SCHLUSS
 )
 
 
@@ -473,21 +486,9 @@ def ungueltige_zellen(dateien: list[Path], zeitlimit: float | None = None) -> di
 # Optimale Höhe): the height as opened and the one Calc needs, in points. A row of no set height
 # opens at the file's default height (15 points): Calc does not fit it when opening either.
 _UNO_ZEILENHOEHEN = (
-    r"""
-import json, os, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
-"""
-    + UNO_VERBINDEN
-    + r"""versteckt = PropertyValue()
-versteckt.Name, versteckt.Value = "Hidden", True
-ergebnis = {}
-for datei in auftrag["dateien"]:
-    dokument = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(os.path.abspath(datei)), "_blank", 0, (versteckt,))
-    zeilen = []
+    _UNO_KOPF
+    + _UNO_JE_DATEI
+    + r"""    zeilen = []
     for i in range(dokument.Sheets.Count):
         blatt = dokument.Sheets.getByIndex(i)
         if not blatt.IsVisible:
@@ -502,12 +503,8 @@ for datei in auftrag["dateien"]:
             zeilen.append([blatt.Name, r + 1, gesetzt / 35.2778, zeile.Height / 35.2778])
     ergebnis[datei] = zeilen
     dokument.close(True)
-print("ERGEBNIS " + json.dumps(ergebnis))
-try:
-    desktop.terminate()
-except Exception:
-    pass
 """
+    + _UNO_SCHLUSS
 )
 
 
@@ -524,14 +521,7 @@ def zeilenhoehen(dateien: list[Path]) -> dict[Path, list[tuple[str, int, float, 
 # Types into one cell as at the keyboard (Calc's input line, .uno:EnterString), one entry after
 # the other, and reports the value Calc stores and the text the cell shows for each.
 _UNO_TIPPEN = (
-    r"""
-import json, os, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
-"""
-    + UNO_VERBINDEN
+    _UNO_KOPF
     + r"""def eigenschaft(name, wert):
     p = PropertyValue()
     p.Name, p.Value = name, wert
@@ -552,12 +542,8 @@ for eingabe in auftrag["eingaben"]:
     zelle = blatt.getCellRangeByName(auftrag["zelle"])
     ergebnis.append([zelle.getValue(), zelle.getString()])
 dokument.close(True)
-print("ERGEBNIS " + json.dumps(ergebnis))
-try:
-    desktop.terminate()
-except Exception:
-    pass
 """
+    + _UNO_SCHLUSS
 )
 
 
