@@ -163,6 +163,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
     wieder_benannt = _wieder_benannt(d, st)
+    umbenannt = vermutlich_umbenannt(d, st)
+    if umbenannt is not None and umbenannt.sicher:
+        _umbenannt_eintragen(eingaben, umbenannt.alt, umbenannt.neu)
     for w in (w for ws in wieder_benannt.values() for w in ws):
         if w.unklar:
             # The name says one partner, the Einwohner another: whose the figure is, the
@@ -325,9 +328,25 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 f"dieses Korrekturexemplar {' und '.join(zitat(p) for p in offen)} ohne Wert; "
                 "bitte für jede ihren eintragen.",
             )
+        neu_eingetragen = (
+            umbenannt is not None
+            and umbenannt.sicher
+            and b.regel is Regel.PARTNER
+            and b.wert == umbenannt.alt
+            and b.blatt != ka_blatt
+        )
+        if neu_eingetragen and umbenannt is not None:
+            b = dataclasses.replace(
+                b,
+                meldung=f"{b.meldung} Dieses Korrekturexemplar hat hier schon "
+                f"{zitat(umbenannt.neu)} eingetragen (dieselbe Einwohnerzahl wie "
+                f"{umbenannt.alt}); bitte prüfen.",
+            )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
+        if neu_eingetragen:
+            bedingung = "=TRUE"  # the old name is gone: red until someone has looked
         zellen = [(ort, text)]
         figurbedingung: dict[tuple[str, str], str] = {}
         if wieder is not None:
@@ -376,6 +395,33 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         "korrekturliste": liste,
         "markiert_solange": solange,
     }
+
+
+def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, neu: str) -> None:
+    """The new name of a certainly renamed partner in every cell of the copy that chooses a
+    partner (not the Kostenausgleich: `_werte_weggefallener`). With the old one, the copy sent
+    back unchanged was a Fehler at each such cell ("steht so nicht in der Auswahlliste") and
+    cost the AG another round for a rename nobody doubted (session 17)."""
+    for _, tdef in definition.arbeitsmappe().tabellen:
+        if tdef.name == "tbl_Kostenausgleich" or tdef.name not in eingaben:
+            continue
+        if tdef.zeilen:
+            schluessel, spalte = tdef.schluessel or "", tdef.eingabespalte or ""
+            waehlen = {
+                str(z.werte.get(schluessel))
+                for z in tdef.zeilen
+                if z.eingabe is not None and z.eingabe.liste == "kommunen"
+            }
+            kopfe = [spalte] if waehlen else []
+        else:
+            waehlen = set()
+            kopfe = [s.kopf for s in tdef.spalten if s.liste == "kommunen"]
+        for e in eingaben[tdef.name]:
+            if tdef.zeilen and str(e.get(tdef.schluessel or "")) not in waehlen:
+                continue
+            for kopf in kopfe:
+                if e.get(kopf) == alt:
+                    e[kopf] = neu
 
 
 #: The column whose figures split the costs, per Verteilungsschlüssel (the others need none).

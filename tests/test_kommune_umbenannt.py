@@ -138,9 +138,19 @@ def test_umbenannte_kommune_mit_gleicher_einwohnerzahl_behaelt_ihren_anteil(
     anteile = [ws.cell(r, _spalte(ws, "Anteil individuell")).value for r in zeilen.values()]
     assert sum(anteile) == pytest.approx(1)
 
+    # the other cells that named the old Kommune (Stärken-Schwächen) have the new name
+    ss = openpyxl.load_workbook(kopie)["Stärken-Schwächen"]
+    (genannt,) = [c for r in ss.iter_rows() for c in r if c.value in (ALT, neu)]
+    assert genannt.value == neu and genannt.comment is not None
+    assert f"Dieses Korrekturexemplar hat hier schon '{neu}' eingetragen" in " ".join(
+        genannt.comment.text.split()
+    )
+    assert _rot_solange(kopie, "Stärken-Schwächen", genannt.coordinate) == ["TRUE"]
+
     _zurueckschicken(ab, kopie)
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
     assert "Antwort/" in lauf.text and "Kostenausgleich!" not in lauf.text, lauf.text
+    assert f"Antwort/{kopie.name} (AG-05): gültig – 0 Fehler, 0 Warnungen" in lauf.text, lauf.text
 
 
 @pytest.mark.parametrize(
@@ -205,6 +215,6 @@ def test_weggefallene_kommune_ihr_wert_steht_am_neuen_partner_zum_eintragen(
 
     _zurueckschicken(ab, kopie)
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
-    antwort = lauf.text.split("Antwort/", 1)[1].split("Noch kein")[0]
+    antwort = lauf.text.split(f"Antwort/{kopie.name} (", 1)[1].split("Noch kein")[0]
     assert "fehlerhaft" in antwort
     assert f"Kostenausgleich!{c.coordinate}" in antwort
