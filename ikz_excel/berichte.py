@@ -465,10 +465,10 @@ def _werte_weggefallener(
         f"{kopf} {_figur_text(kopf, wert)} bei {zitat(p)} (Zeile {z} der eingesandten Mappe)"
         for p, z, wert in stand
     )
-    keine = (
-        "seit dem Versand keine Partnerkommune dieser Arbeitsgruppe mehr"
+    stand_da, keine = (
+        ("stand", "seit dem Versand keine Partnerkommune dieser Arbeitsgruppe mehr")
         if len(stand) == 1
-        else "seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe mehr"
+        else ("standen", "seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe mehr")
     )
     # the copy has the template's columns, whatever the return made of them
     versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
@@ -490,10 +490,16 @@ def _werte_weggefallener(
             ergebnis.append((ort, text, "=TRUE"))
             continue
         text = (
-            f"Im Rücklauf stand {vorn}, {keine}"
+            f"Im Rücklauf {stand_da} {vorn}, {keine}"
             + (f" (vermutlich umbenannt in {zitat(p)}?)" if vermutlich else "")
-            + f". Ob der Wert für {zitat(p)} gilt, sagt die Mappe nicht; darum steht er hier "
-            f"nicht. Bitte den Wert von {p} eintragen."
+            + (
+                f". Ob der Wert für {zitat(p)} gilt, sagt die Mappe nicht; darum steht er hier "
+                "nicht."
+                if len(stand) == 1
+                else f". Welcher davon für {zitat(p)} gilt, sagt die Mappe nicht; darum steht "
+                "hier keiner."
+            )
+            + f" Bitte den Wert von {p} eintragen."
         )
         ergebnis.append((ort, text, f"=LEN(TRIM({ort[1]}))=0"))
     return ergebnis

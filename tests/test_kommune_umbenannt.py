@@ -35,10 +35,11 @@ def _zurueck_und_umbenannt(
     ag: str,
     neu: str,
     einwohner: int | None = None,
+    dazu: dict[str, str] | None = None,
 ) -> Path:
     """The workbooks made, `ag`'s return filled in eingang/, then `ALT` renamed `neu` on the
-    Kommunen sheet and in every AG's Partnerkommunen (and its Einwohner set, if given).
-    Returns the Arbeitsbereich."""
+    Kommunen sheet and in every AG's Partnerkommunen (and its Einwohner set, if given), and
+    the renames `dazu` (old -> new) too. Returns the Arbeitsbereich."""
     from ikz_excel import demo_daten, erzeugen, stammdaten
 
     ab = tmp_path / "ab"
@@ -54,11 +55,12 @@ def _zurueck_und_umbenannt(
     aenderungen: list[tuple[str, str, str, Any]] = []
     if einwohner is not None:
         aenderungen.append(("tbl_Kommunen", ALT, "Einwohner", einwohner))
-    aenderungen.append(("tbl_Kommunen", ALT, "Kommune", neu))
+    namen = {ALT: neu, **(dazu or {})}
+    aenderungen += [("tbl_Kommunen", a, "Kommune", n) for a, n in namen.items()]
     for a in st.arbeitsgruppen:
         _, partner = zelle(mappe, "tbl_Arbeitsgruppen", a.kuerzel, "Partnerkommunen")
-        if ALT in str(partner).split("; "):
-            neue = "; ".join(neu if p == ALT else p for p in str(partner).split("; "))
+        if set(namen) & set(str(partner).split("; ")):
+            neue = "; ".join(namen.get(p, p) for p in str(partner).split("; "))
             aenderungen.append(("tbl_Arbeitsgruppen", a.kuerzel, "Partnerkommunen", neue))
     eintragen(mappe, *aenderungen)
     return ab
@@ -218,3 +220,33 @@ def test_weggefallene_kommune_ihr_wert_steht_am_neuen_partner_zum_eintragen(
     antwort = lauf.text.split(f"Antwort/{kopie.name} (", 1)[1].split("Noch kein")[0]
     assert "fehlerhaft" in antwort
     assert f"Kostenausgleich!{c.coordinate}" in antwort
+
+
+def test_zwei_umbenannte_kommunen_jede_neue_zelle_nennt_beide_werte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two partners gone and two new at once (renamed, or an exchange of partners): who is who,
+    nobody can say, even with the same Einwohner. No guess in the messages; each new partner's
+    cell in the copy stays empty and names both figures that stood at the old names."""
+    neu, zweite = "Gemeinde Lehre am See", "Gemeinde Büddenstedt-Offleben"
+    ab = _zurueck_und_umbenannt(
+        tmp_path, monkeypatch, capsys, "AG-05", neu, dazu={"Gemeinde Büddenstedt": zweite}
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert "vermutlich umbenannt" not in lauf.text.lower()
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    ws, zeilen = _kostenausgleich(kopie)
+    for name in (neu, zweite):
+        c = ws.cell(zeilen[name], _spalte(ws, "Anteil individuell"))
+        assert c.value is None and c.comment is not None
+        kommentar = " ".join(c.comment.text.split())
+        assert (
+            "Im Rücklauf standen Anteil individuell 2 % bei 'Gemeinde Büddenstedt' (Zeile 15 der "
+            "eingesandten Mappe) und Anteil individuell 6 % bei 'Gemeinde Lehre' (Zeile 16 der "
+            "eingesandten Mappe), seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe "
+            f"mehr. Welcher davon für '{name}' gilt, sagt die Mappe nicht; darum steht hier "
+            f"keiner. Bitte den Wert von {name} eintragen." in kommentar
+        )
