@@ -43,6 +43,8 @@ from ikz_excel.pruefen import (
     Pruefergebnis,
     andere_rechengrundlagen,
     gezeigte_einwohner,
+    partnerwechsel,
+    vermutlich_umbenannt,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -161,6 +163,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     liste = []
     weggelassen = _weggelassene_zeilen(d, st, ag)
     wieder_benannt = _wieder_benannt(d, st)
+    umbenannt = vermutlich_umbenannt(d, st)
+    if umbenannt is not None and umbenannt.sicher:
+        _umbenannt_eintragen(eingaben, umbenannt.alt, umbenannt.neu)
     for w in (w for ws in wieder_benannt.values() for w in ws):
         if w.unklar:
             # The name says one partner, the Einwohner another: whose the figure is, the
@@ -323,9 +328,25 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
                 f"dieses Korrekturexemplar {' und '.join(zitat(p) for p in offen)} ohne Wert; "
                 "bitte für jede ihren eintragen.",
             )
+        neu_eingetragen = (
+            umbenannt is not None
+            and umbenannt.sicher
+            and b.regel is Regel.PARTNER
+            and b.wert == umbenannt.alt
+            and b.blatt != ka_blatt
+        )
+        if neu_eingetragen and umbenannt is not None:
+            b = dataclasses.replace(
+                b,
+                meldung=f"{b.meldung} Dieses Korrekturexemplar hat hier schon "
+                f"{zitat(umbenannt.neu)} eingetragen (dieselbe Einwohnerzahl wie "
+                f"{umbenannt.alt}); bitte prüfen.",
+            )
         ort = (b.blatt or "Hinweise", b.zelle or "A1")
         text = f"{b.stufe.value}: {b.meldung}"
         bedingung = _noch_falsch(b, len(eingaben.get("tbl_Kostenausgleich", []))) or "=TRUE"
+        if neu_eingetragen:
+            bedingung = "=TRUE"  # the old name is gone: red until someone has looked
         zellen = [(ort, text)]
         figurbedingung: dict[tuple[str, str], str] = {}
         if wieder is not None:
@@ -357,6 +378,11 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             solange[ort] = rot if solange.get(ort, rot) == rot else "=TRUE"
             markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
         liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
+    for ort, meldung, rot in _werte_weggefallener(d, st, eingaben, partnerzeilen):
+        text = f"{Stufe.WARNUNG.value}: {meldung}"
+        solange[ort] = rot if solange.get(ort, rot) == rot else "=TRUE"
+        markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
+        liste.append(erzeugen.Korrekturpunkt(ort[0], ort[1], Stufe.WARNUNG.value, meldung))
     try:
         erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
     except ValueError:
@@ -369,6 +395,114 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         "korrekturliste": liste,
         "markiert_solange": solange,
     }
+
+
+def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, neu: str) -> None:
+    """The new name of a certainly renamed partner in every cell of the copy that chooses a
+    partner (not the Kostenausgleich: `_werte_weggefallener`). With the old one, the copy sent
+    back unchanged was a Fehler at each such cell ("steht so nicht in der Auswahlliste") and
+    cost the AG another round for a rename nobody doubted (session 17)."""
+    for _, tdef in definition.arbeitsmappe().tabellen:
+        if tdef.name == "tbl_Kostenausgleich" or tdef.name not in eingaben:
+            continue
+        if tdef.zeilen:
+            schluessel, spalte = tdef.schluessel or "", tdef.eingabespalte or ""
+            waehlen = {
+                str(z.werte.get(schluessel))
+                for z in tdef.zeilen
+                if z.eingabe is not None and z.eingabe.liste == "kommunen"
+            }
+            kopfe = [spalte] if waehlen else []
+        else:
+            waehlen = set()
+            kopfe = [s.kopf for s in tdef.spalten if s.liste == "kommunen"]
+        for e in eingaben[tdef.name]:
+            if tdef.zeilen and str(e.get(tdef.schluessel or "")) not in waehlen:
+                continue
+            for kopf in kopfe:
+                if e.get(kopf) == alt:
+                    e[kopf] = neu
+
+
+#: The column whose figures split the costs, per Verteilungsschlüssel (the others need none).
+_FIGUR_DES_SCHLUESSELS = {"Fallzahl": "Fallzahl", "individuell": "Anteil individuell"}
+
+
+def _werte_weggefallener(
+    d: Dateiergebnis,
+    st: Any,
+    eingaben: dict[str, list[dict[str, Any]]],
+    partnerzeilen: dict[tuple[str, str], str],
+) -> list[tuple[tuple[str, str], str, str]]:
+    """(cell in the copy, Warnung, red while) for the Fallzahl or share the return had
+    for a Kommune that is no partner any more, where a new partner has no row in the return.
+
+    The copy writes the rows of the current partners: the old one's row was gone with its
+    figure, the new one's empty, the sum 80 %, and neither list nor comment said what had
+    stood there; a clerk sending it back had to guess (session 17). Now the figure stands at
+    the new partner's cell, in the comment and the list. Carried over only when the rename is
+    certain (`Umbenennung.sicher`: one gone, one new, the same Einwohner), PO decision: else
+    the cell stays empty and red, so that the copy sent back unchanged is a Fehler and never
+    valid with a figure counted for another Kommune. Edits `eingaben` for the carried one.
+    """
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    kopf = _FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
+    weg, neu = partnerwechsel(d, st)
+    if g is None or kopf is None or kopf not in g.roh.koepfe or not weg:
+        return []
+    genannt = {_text(w.get("Kommune")) for _, w in g.zeilen}
+    neu = [p for p in neu if p not in genannt and (g.roh.blatt, p) in partnerzeilen]
+    roh = dict(g.roh.als_dicts())
+    stand: list[tuple[str, int, Any]] = []  # (old partner, row in the return, figure)
+    for p in weg:
+        zeile = next((z for z, w in g.zeilen if _text(w.get("Kommune")) == p), None)
+        if zeile is not None and not ist_leer(wert := roh.get(zeile, {}).get(kopf)):
+            stand.append((p, zeile, wert))
+    if not neu or not stand:
+        return []
+    umbenannt = vermutlich_umbenannt(d, st)
+    vorn = " und ".join(
+        f"{kopf} {_figur_text(kopf, wert)} bei {zitat(p)} (Zeile {z} der eingesandten Mappe)"
+        for p, z, wert in stand
+    )
+    stand_da, keine = (
+        ("stand", "seit dem Versand keine Partnerkommune dieser Arbeitsgruppe mehr")
+        if len(stand) == 1
+        else ("standen", "seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe mehr")
+    )
+    # the copy has the template's columns, whatever the return made of them
+    versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
+    ergebnis = []
+    for p in neu:
+        zeile_der_kopie, spalte = adresse_zerlegen(partnerzeilen[(g.roh.blatt, p)])
+        ort = (g.roh.blatt, zelle(zeile_der_kopie, spalte + versatz.index(kopf)))
+        vermutlich = umbenannt is not None and umbenannt.neu == p
+        if vermutlich and umbenannt is not None and umbenannt.sicher and len(stand) == 1:
+            for e in eingaben.get("tbl_Kostenausgleich", []):
+                if e.get("Kommune") == umbenannt.alt:
+                    e["Kommune"] = p
+                    break
+            text = (
+                f"Im Rücklauf stand {vorn}, {keine}. {zitat(p)} hat dieselbe Einwohnerzahl und "
+                "ist vermutlich dieselbe Kommune unter neuem Namen: Der Wert steht darum hier. "
+                f"Bitte prüfen, ob er für {p} gilt."
+            )
+            ergebnis.append((ort, text, "=TRUE"))
+            continue
+        text = (
+            f"Im Rücklauf {stand_da} {vorn}, {keine}"
+            + (f" (vermutlich umbenannt in {zitat(p)}?)" if vermutlich else "")
+            + (
+                f". Ob der Wert für {zitat(p)} gilt, sagt die Mappe nicht; darum steht er hier "
+                "nicht."
+                if len(stand) == 1
+                else f". Welcher davon für {zitat(p)} gilt, sagt die Mappe nicht; darum steht "
+                "hier keiner."
+            )
+            + f" Bitte den Wert von {p} eintragen."
+        )
+        ergebnis.append((ort, text, f"=LEN(TRIM({ort[1]}))=0"))
+    return ergebnis
 
 
 def _text(wert: Any) -> str:

@@ -3751,6 +3751,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # Fehler, one round at a time (lifecycle probe). A Warnung at each cell, red in the copy.
     ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
     if ag is not None and (weg := set(_partner(d.kennung)) - set(ag.partner)):
+        umbenannt = vermutlich_umbenannt(d, st)
         for tabelle, zeile, kopf, wert in _kommunenzellen(d, mappe_def):
             if wert in weg:
                 melden(
@@ -3761,8 +3762,13 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     Stufe.WARNUNG,
                     Regel.PARTNER,
                     f"{zitat(wert)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
-                    f"Arbeitsgruppe mehr (jetzt: {'; '.join(ag.partner)}). Bitte eine "
-                    "Partnerkommune wählen oder die Angabe löschen.",
+                    f"Arbeitsgruppe mehr (jetzt: {'; '.join(ag.partner)}). "
+                    + (
+                        f"Vermutlich umbenannt in {zitat(umbenannt.neu)}? Dann bitte diese "
+                        "wählen, sonst eine andere Partnerkommune oder die Angabe löschen."
+                        if umbenannt is not None and umbenannt.alt == wert
+                        else "Bitte eine Partnerkommune wählen oder die Angabe löschen."
+                    ),
                 )
 
     if veraltet:
@@ -3838,6 +3844,54 @@ def _aeltere_stammdaten(d: Dateiergebnis, st: Any, mappe_def: Any) -> bool:
 _LAUFZEIT = ("Programmbeginn", "Programmende")  # what changes dates, not figures
 
 
+@dataclass(frozen=True)
+class Umbenennung:
+    """A partner of the workbook that is none now, and the one new partner that is probably
+    she under her new name (`vermutlich_umbenannt`). `sicher`: the new one has the Einwohner
+    the workbook showed for the old one, so the Korrektur copy may carry her figure over."""
+
+    alt: str
+    neu: str
+    sicher: bool
+
+
+def partnerwechsel(d: Dateiergebnis, st: Any) -> tuple[list[str], list[str]]:
+    """(partners of the workbook that are none now, partners now that the workbook lacked),
+    each in its list's order; both empty for an AG the Steuerungsmappe no longer has."""
+    kuerzel = st.kuerzel_jetzt(d.kennung.get("arbeitsgruppe"))
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    damals = _partner(d.kennung)
+    if ag is None or not damals:
+        return [], []
+    return [p for p in damals if p not in ag.partner], [p for p in ag.partner if p not in damals]
+
+
+def vermutlich_umbenannt(d: Dateiergebnis, st: Any) -> Umbenennung | None:
+    """The rename the Steuerungsgruppe probably made since the workbook went out, or None.
+
+    Only one partner gone and one new, and either the same Einwohner (from `_ikz`, else the
+    locked column of the return's row) or a name that is nearly the old one ("Gemeinde
+    Talheim am See" for "Gemeinde Talheim"): "keine Partnerkommune mehr" and "jetzt auch …,
+    … nicht mehr" left the Steuerungsgruppe and the clerk to see it themselves (session 17).
+    Two gone or two new are a merger or an exchange of partners; nobody can say who is who.
+    """
+    from ikz_excel.stammdaten import _nah
+
+    weg, neu = partnerwechsel(d, st)
+    if len(weg) != 1 or len(neu) != 1:
+        return None
+    damals = (_erzeugte_einwohner(d) or {}).get(weg[0])
+    if damals is None and (g := d.gelesen.get("tbl_Kostenausgleich")) is not None:
+        gezeigt = [w.get("Einwohner") for _, w in g.zeilen if _fmt(w.get("Kommune")) == weg[0]]
+        if gezeigt and isinstance(gezeigt[0], int) and not isinstance(gezeigt[0], bool):
+            damals = gezeigt[0]
+    jetzt = next((k.einwohner for k in st.kommunen if k.name == neu[0]), None)
+    gleich = damals is not None and damals == jetzt
+    if not (gleich or _nah(weg[0], neu[0])):
+        return None
+    return Umbenennung(weg[0], neu[0], gleich)
+
+
 def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
     """What the AG's workbook computes with that the Steuerungsmappe now says otherwise: the
     overview computes with the current values, the AG's own workbook shows other figures.
@@ -3879,6 +3933,11 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
         anders.append(
             "Partnerkommunen "
             + ", ".join([*(f"jetzt auch {n}" for n in neu), *(f"{w} nicht mehr" for w in weg)])
+            + (
+                f" – {u.alt} vermutlich umbenannt in {zitat(u.neu)}?"
+                if (u := vermutlich_umbenannt(d, st)) is not None
+                else ""
+            )
             # Shares need the AG's inputs per partner (Fallzahl, individual shares): until
             # the Korrektur copy comes back, the split can only be the workbook's.
             + " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "

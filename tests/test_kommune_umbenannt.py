@@ -1,0 +1,252 @@
+"""A Kommune renamed in the Steuerungsmappe after the workbooks went out, and what the return of
+an AG with figures per Kommune (Fallzahl, individuell) gets from `ikz pruefen`.
+
+Found with an own programme (session 17): "Gemeinde Talheim" renamed "Gemeinde Talheim am See"
+on the Kommunen sheet after AG-02 got its workbook, its return still said "Gemeinde Talheim"
+20 %. The messages said "keine Partnerkommune mehr" without the likely new name, and the
+Korrektur copy had the row of the new name with an empty share, the sum 80 %, and no word of
+the 20 %. Here with the example: "Gemeinde Lehre" renamed, as the Steuerungsgruppe does it in
+Excel (name on Kommunen and in each Partnerkommunen cell), the commands through the entry point.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from aufruf import Lauf, ikz_aufrufen
+from steuerungsmappe_tippen import eintragen, zelle
+
+ALT = "Gemeinde Lehre"
+KOEPFE = {"Fallzahl": "Fallzahl", "individuell": "Anteil individuell"}
+
+
+def _ikz(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Lauf:
+    return ikz_aufrufen(monkeypatch, capsys, *args)
+
+
+def _zurueck_und_umbenannt(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    ag: str,
+    neu: str,
+    einwohner: int | None = None,
+    dazu: dict[str, str] | None = None,
+) -> Path:
+    """The workbooks made, `ag`'s return filled in eingang/, then `ALT` renamed `neu` on the
+    Kommunen sheet and in every AG's Partnerkommunen (and its Einwohner set, if given), and
+    the renames `dazu` (old -> new) too. Returns the Arbeitsbereich."""
+    from ikz_excel import demo_daten, erzeugen, stammdaten
+
+    ab = tmp_path / "ab"
+    assert _ikz(monkeypatch, capsys, "init", "-a", str(ab)).code == 0
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, ag)
+    ziel = ab / "eingang" / f"{ag}.xlsx"
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
+    )
+    aenderungen: list[tuple[str, str, str, Any]] = []
+    if einwohner is not None:
+        aenderungen.append(("tbl_Kommunen", ALT, "Einwohner", einwohner))
+    namen = {ALT: neu, **(dazu or {})}
+    aenderungen += [("tbl_Kommunen", a, "Kommune", n) for a, n in namen.items()]
+    for a in st.arbeitsgruppen:
+        _, partner = zelle(mappe, "tbl_Arbeitsgruppen", a.kuerzel, "Partnerkommunen")
+        if set(namen) & set(str(partner).split("; ")):
+            neue = "; ".join(namen.get(p, p) for p in str(partner).split("; "))
+            aenderungen.append(("tbl_Arbeitsgruppen", a.kuerzel, "Partnerkommunen", neue))
+    eintragen(mappe, *aenderungen)
+    return ab
+
+
+def _kostenausgleich(pfad: Path) -> tuple[Any, dict[str, int]]:
+    """The sheet Kostenausgleich of a workbook and the Excel row of each Kommune on it."""
+    ws = openpyxl.load_workbook(pfad)["Kostenausgleich"]
+    zeilen = {str(ws.cell(r, 1).value): r for r in range(7, ws.max_row + 1) if ws.cell(r, 1).value}
+    return ws, zeilen
+
+
+def _spalte(ws: Any, kopf: str) -> int:
+    return next(c.column for c in ws[6] if c.value == kopf)
+
+
+def _hinweise(pfad: Path) -> list[tuple[Any, Any, Any]]:
+    """(Blatt, Zelle, Text) of each line of the sheet Korrekturhinweise."""
+    ws = openpyxl.load_workbook(pfad)["Korrekturhinweise"]
+    return [(r[0], r[1], r[3]) for r in ws.iter_rows(min_row=5, values_only=True) if r[3]]
+
+
+def _rot_solange(pfad: Path, blatt: str, adresse: str) -> list[str]:
+    ws = openpyxl.load_workbook(pfad)[blatt]
+    return [
+        r.formula[0]
+        for cf in ws.conditional_formatting
+        if str(cf.sqref) == adresse
+        for r in cf.rules
+    ]
+
+
+def _zurueckschicken(ab: Path, kopie: Path) -> None:
+    """The clerk sends the Korrektur copy back as it came, into its own mail folder."""
+    (ab / "eingang" / "Antwort").mkdir()
+    shutil.copy(kopie, ab / "eingang" / "Antwort" / kopie.name)
+
+
+def test_umbenannte_kommune_mit_gleicher_einwohnerzahl_behaelt_ihren_anteil(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Renamed, nothing else changed: the return's 6 % for Gemeinde Lehre stands at the new
+    name in the copy (the same Einwohner say it is the same Kommune), red with where it came
+    from; the messages name the likely new name. Sent back unchanged, the copy is valid with
+    the share at the renamed Kommune (the sum 100 %), not 94 % and a guess."""
+    neu = "Gemeinde Lehre am See"
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, "AG-05", neu)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"Partnerkommunen jetzt auch {neu}, {ALT} nicht mehr – {ALT} vermutlich umbenannt in "
+        f"'{neu}'?" in lauf.text
+    )
+    assert (
+        f"'{ALT}' ist seit dem Versand der Mappe keine Partnerkommune dieser Arbeitsgruppe mehr"
+        in lauf.text
+    )
+    assert f"Vermutlich umbenannt in '{neu}'? Dann bitte diese wählen" in lauf.text
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    ws, zeilen = _kostenausgleich(kopie)
+    assert ALT not in zeilen
+    d = ws.cell(zeilen[neu], _spalte(ws, "Anteil individuell"))
+    assert d.value == pytest.approx(0.06)
+    assert d.comment is not None
+    kommentar = " ".join(d.comment.text.split())
+    assert f"Im Rücklauf stand Anteil individuell 6 % bei '{ALT}' (Zeile 16 der eingesandten" in (
+        kommentar
+    )
+    assert "dieselbe Einwohnerzahl" in kommentar and f"ob er für {neu} gilt" in kommentar
+    assert _rot_solange(kopie, "Kostenausgleich", d.coordinate) == ["TRUE"]
+    assert ("Kostenausgleich", d.coordinate, kommentar.removeprefix("Warnung: ")) in [
+        (b, z, " ".join(str(t).split())) for b, z, t in _hinweise(kopie)
+    ]
+    # the split of the copy adds up as the return's did
+    anteile = [ws.cell(r, _spalte(ws, "Anteil individuell")).value for r in zeilen.values()]
+    assert sum(anteile) == pytest.approx(1)
+
+    # the other cells that named the old Kommune (Stärken-Schwächen) have the new name
+    ss = openpyxl.load_workbook(kopie)["Stärken-Schwächen"]
+    (genannt,) = [c for r in ss.iter_rows() for c in r if c.value in (ALT, neu)]
+    assert genannt.value == neu and genannt.comment is not None
+    assert f"Dieses Korrekturexemplar hat hier schon '{neu}' eingetragen" in " ".join(
+        genannt.comment.text.split()
+    )
+    assert _rot_solange(kopie, "Stärken-Schwächen", genannt.coordinate) == ["TRUE"]
+
+    _zurueckschicken(ab, kopie)
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+    assert "Antwort/" in lauf.text and "Kostenausgleich!" not in lauf.text, lauf.text
+    assert f"Antwort/{kopie.name} (AG-05): gültig – 0 Fehler, 0 Warnungen" in lauf.text, lauf.text
+
+
+@pytest.mark.parametrize(
+    ("ag", "neu", "einwohner", "vermutlich"),
+    [
+        # renamed and its Einwohner updated in the same go: probably, not certainly, the same
+        ("AG-01", "Gemeinde Lehre am See", 12000, True),
+        ("AG-05", "Gemeinde Lehre am See", 12000, True),
+        # struck off and another one added in its place: no guess
+        ("AG-05", "Gemeinde Wendeburg", 10300, False),
+    ],
+    ids=["fallzahl_einwohner_neu", "individuell_einwohner_neu", "andere_kommune"],
+)
+def test_weggefallene_kommune_ihr_wert_steht_am_neuen_partner_zum_eintragen(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    ag: str,
+    neu: str,
+    einwohner: int,
+    vermutlich: bool,
+) -> None:
+    """Whose the figure is, the return does not say when the new partner has other Einwohner:
+    the copy leaves her cell empty and red until filled, its comment and the list give the
+    figure that stood at the old name. Carried over, the copy sent back unchanged would be
+    valid with a figure that may be another Kommune's (the project's rule); so it is a Fehler
+    at that cell."""
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, ag, neu, einwohner)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (f"vermutlich umbenannt in '{neu}'?" in lauf.text) is vermutlich
+    if ag == "AG-05":  # names Gemeinde Lehre on Stärken-Schwächen too
+        assert (f"Vermutlich umbenannt in '{neu}'?" in lauf.text) is vermutlich
+        assert ("Bitte eine Partnerkommune wählen oder die Angabe löschen" in lauf.text) is not (
+            vermutlich
+        )
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    ws, zeilen = _kostenausgleich(kopie)
+    rueck = openpyxl.load_workbook(next((ab / "eingang").glob(f"{ag}.xlsx")))["Kostenausgleich"]
+    schluessel = rueck["B4"].value
+    kopf = KOEPFE[schluessel]
+    alt_zeile = next(r for r in range(7, rueck.max_row + 1) if rueck.cell(r, 1).value == ALT)
+    wert = rueck.cell(alt_zeile, _spalte(rueck, kopf)).value
+    gezeigt = {"Fallzahl": str(wert), "Anteil individuell": f"{round(wert * 100)} %"}[kopf]
+    c = ws.cell(zeilen[neu], _spalte(ws, kopf))
+    assert c.value is None
+    assert c.comment is not None
+    kommentar = " ".join(c.comment.text.split())
+    assert (
+        f"Im Rücklauf stand {kopf} {gezeigt} bei '{ALT}' (Zeile {alt_zeile} der eingesandten "
+        "Mappe), seit dem Versand keine Partnerkommune dieser Arbeitsgruppe mehr" in kommentar
+    )
+    assert ("(vermutlich umbenannt in" in kommentar) is vermutlich
+    assert f"Bitte den Wert von {neu} eintragen." in kommentar
+    assert _rot_solange(kopie, "Kostenausgleich", c.coordinate) == [f"LEN(TRIM({c.coordinate}))=0"]
+    assert any(
+        b == "Kostenausgleich" and z == c.coordinate and f"bei '{ALT}'" in str(t)
+        for b, z, t in _hinweise(kopie)
+    )
+
+    _zurueckschicken(ab, kopie)
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+    antwort = lauf.text.split(f"Antwort/{kopie.name} (", 1)[1].split("Noch kein")[0]
+    assert "fehlerhaft" in antwort
+    assert f"Kostenausgleich!{c.coordinate}" in antwort
+
+
+def test_zwei_umbenannte_kommunen_jede_neue_zelle_nennt_beide_werte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two partners gone and two new at once (renamed, or an exchange of partners): who is who,
+    nobody can say, even with the same Einwohner. No guess in the messages; each new partner's
+    cell in the copy stays empty and names both figures that stood at the old names."""
+    neu, zweite = "Gemeinde Lehre am See", "Gemeinde Büddenstedt-Offleben"
+    ab = _zurueck_und_umbenannt(
+        tmp_path, monkeypatch, capsys, "AG-05", neu, dazu={"Gemeinde Büddenstedt": zweite}
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert "vermutlich umbenannt" not in lauf.text.lower()
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    ws, zeilen = _kostenausgleich(kopie)
+    for name in (neu, zweite):
+        c = ws.cell(zeilen[name], _spalte(ws, "Anteil individuell"))
+        assert c.value is None and c.comment is not None
+        kommentar = " ".join(c.comment.text.split())
+        assert (
+            "Im Rücklauf standen Anteil individuell 2 % bei 'Gemeinde Büddenstedt' (Zeile 15 der "
+            "eingesandten Mappe) und Anteil individuell 6 % bei 'Gemeinde Lehre' (Zeile 16 der "
+            "eingesandten Mappe), seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe "
+            f"mehr. Welcher davon für '{name}' gilt, sagt die Mappe nicht; darum steht hier "
+            f"keiner. Bitte den Wert von {name} eintragen." in kommentar
+        )
