@@ -779,7 +779,13 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     # for the own AG, and 'init --ersetzen' kept them (new clerk probe). Left out like the rows
     # of a gone AG, so init writes these rows empty.
     reste = _entscheidungen_des_beispiels(
-        prioritaet.zeilen, arbeitsgruppen, {k.name for k in kommunen}
+        prioritaet.zeilen,
+        [
+            dict(zip(prioritaet.roh.koepfe, werte, strict=False))
+            for _, werte in prioritaet.roh.zeilen
+        ],
+        arbeitsgruppen,
+        {k.name for k in kommunen},
     )
     prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if all(w is not r for _, r in reste)]
     mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
@@ -960,6 +966,7 @@ def _beispiel_prioritaet() -> dict[str, dict[str, Any]]:
 
 def _entscheidungen_des_beispiels(
     zeilen: list[tuple[int, dict[str, Any]]],
+    tabelle: list[dict[str, Any]],
     arbeitsgruppen: list[Arbeitsgruppe],
     kommunen: set[str],
 ) -> list[tuple[int, dict[str, Any]]]:
@@ -969,12 +976,26 @@ def _entscheidungen_des_beispiels(
     kept the Helmstedt LG's "Festgelegte Priorität 1" beside the example's Handlungsfeld, which
     then counted for the own AGs and stood in the overview as the own LG's decision (new clerk
     probe). Only where nothing can be the own LG's: no Kommune of the example, the row's
-    Handlungsfeld the example's and not the AG's, every input as in the example.
+    Handlungsfeld the example's and not the AG's, every input as in the example, and the
+    whole `tabelle` (all rows of Prioritaet as they stand, empty ones too) still the example's:
+    a row with its Handlungsfeld for every AG of the example. Without the last, an own
+    programme rebuilt by 'init' whose AG-09 worked on "Datenschutzbeauftragter" (a Handlungsfeld
+    of the example) lost its LG's Priorität 1 once the Handlungsfeld was renamed on
+    Arbeitsgruppen (Review 17a).
     """
     _, beispielkommunen = _beispiel()
     if kommunen & beispielkommunen:
         return []
     beispiel = _beispiel_prioritaet()
+    noch_da = {
+        ag
+        for w in tabelle
+        if (ag := str(w.get("AG") or "").strip()) in beispiel
+        and isinstance(feld := w.get("Handlungsfeld"), str)
+        and vergleichbar(feld) == vergleichbar(str(beispiel[ag]["Handlungsfeld"]))
+    }
+    if noch_da != set(beispiel):
+        return []
     felder = {a.kuerzel: a for a in arbeitsgruppen}
     eingaben = (*KRITERIEN, "Festgelegte Priorität", "Bemerkung")
     reste = []

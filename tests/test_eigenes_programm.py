@@ -658,6 +658,42 @@ def test_eigene_entscheidung_neben_dem_handlungsfeld_des_beispiels_bleibt(
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 2
 
 
+def test_eigene_prioritaet_bleibt_wenn_das_handlungsfeld_spaeter_umbenannt_wird(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own programme, rebuilt by 'init --ersetzen --stammdaten', whose AG-09 works on
+    "Datenschutzbeauftragter" (also the example's AG-09's); its LG types Festgelegte Priorität
+    1, later the Handlungsfeld is renamed on Handlungsfelder and Arbeitsgruppen. The row then
+    looked like the example's (its Handlungsfeld, its 1): the decision did not count, the
+    warning called it the example LG's and the next 'init --ersetzen' erased it (Review 17a).
+    The rows of the example are long gone, so the row is the own LG's."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-09", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    feld = "Datenschutzbeauftragter"
+    eintragen(
+        mappe,
+        ("tbl_Handlungsfelder", "Gemeinsame IT", "Handlungsfeld", feld),
+        ("tbl_Arbeitsgruppen", "AG-09", "Handlungsfeld", feld),
+    )
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Handlungsfeld")[1] == feld
+    eintragen(
+        mappe,
+        ("tbl_Prioritaet", "AG-09", "Festgelegte Priorität", 1),
+        ("tbl_Handlungsfelder", feld, "Handlungsfeld", "Datenschutz"),
+        ("tbl_Arbeitsgruppen", "AG-09", "Handlungsfeld", "Datenschutz"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert "Beispielprogramms" not in lauf.text and "zählen nicht" not in lauf.text, lauf.text
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
+
+
 def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
