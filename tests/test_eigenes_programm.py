@@ -694,6 +694,43 @@ def test_eigene_prioritaet_bleibt_wenn_das_handlungsfeld_spaeter_umbenannt_wird(
     assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
 
 
+def test_eigenes_programm_mit_einer_kommune_des_beispiels_nennt_die_entscheidung_des_beispiels(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own programme with AG-01 like the example's that keeps the Stadt Helmstedt as partner:
+    the row could be the Helmstedt LG's own, so it counts. But the example's "Festgelegte
+    Priorität 1" counted unsaid for the own AG-01, and 'init --ersetzen --stammdaten' wrote the
+    own Handlungsfeld beside it, after which nothing showed where it came from (Review 17a).
+    Now erzeugen and init name it, with the cell and what to do; the value stays."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-01", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    _neue_zeile(
+        mappe, "tbl_Kommunen", {"Kommune": "Stadt Helmstedt", "Art": "Stadt", "Einwohner": 25000}
+    )
+    partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")[1]
+    eintragen(
+        mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", f"{partner}; Stadt Helmstedt")
+    )
+    ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")
+    warnung = (
+        f"Warnung: Steuerungsmappe.xlsm, {ort}: Neben AG-01 steht noch das Handlungsfeld 'IT, "
+        "gemeinsames Rechenzentrum' der AG-01 des Beispielprogramms Helmstedt 2012; Ihre AG-01 "
+        "bearbeitet 'Gemeinsame IT'. Die Eingaben hier (Festgelegte Priorität 1) sind dieselben "
+        "wie im Beispiel und zählen für Ihre AG-01. Hat Ihre Lenkungsgruppe das nicht so "
+        "entschieden, bitte die Eingaben in dieser Zeile löschen."
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert warnung in lauf.text, lauf.text
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    lauf = _ikz(monkeypatch, capsys, *befehl)
+    assert lauf.code == 0 and warnung in lauf.text, lauf.text
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
+
+
 def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
