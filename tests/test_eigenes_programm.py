@@ -759,6 +759,12 @@ def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
         f"Befehl dazu: 'ikz init --ersetzen --stammdaten {mappe} --arbeitsbereich "
         f"{mappe.parent}' (alle Stammdaten und Eingaben bleiben" in lauf.text
     )
+    # pruefen and konsolidieren too, as the commit said (untested, Review 17a)
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = _ikz(monkeypatch, capsys, befehl, "-a", str(mappe.parent))
+        assert f"Befehl dazu: 'ikz init --ersetzen --stammdaten {mappe} --arbeitsbereich " in (
+            lauf.text + lauf.fehler
+        ), (befehl, lauf.text)
 
     befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
     lauf = _ikz(monkeypatch, capsys, *befehl)
