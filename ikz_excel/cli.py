@@ -121,7 +121,11 @@ def _fehler_behandeln(fehler: Exception) -> None:
         in_datei = f" (Datei {_e(datei)})" if datei else ""
         konsole.print(f"[bold red]Die Stammdaten sind fehlerhaft{in_datei}:[/]")
         for b in fehler.befunde:
-            konsole.print(f"  • {_e(b.meldung)}")
+            # the file once, in the line above: the checks across sheets began each line with
+            # "Steuerungsmappe.xlsm, ", the cells' own did not, and the list read as if it
+            # named two files (README walk-through); every line now begins with its cell
+            meldung = b.meldung.removeprefix(f"{b.datei}, ") if b.datei else b.meldung
+            konsole.print(f"  • {_e(meldung)}")
         if any(b.zelle for b in fehler.befunde):
             dort = f" in {_e(datei)}" if datei else ""
             konsole.print(

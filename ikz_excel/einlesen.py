@@ -1685,6 +1685,17 @@ BESCHAEDIGT_WAS_TUN = (
 )
 
 
+#: What to do with a return saved by LibreOffice in its own format. It only asked the AG to
+#: send it again, while the Steuerungsgruppe has LibreOffice and can convert it at once
+#: (README walk-through); the file left in eingang/ would keep its Fehler.
+OPENDOCUMENT_WAS_TUN = (
+    "Bitte selbst umwandeln, die Arbeitsgruppe muss nicht erneut senden: in LibreOffice "
+    "öffnen, 'Datei' > 'Speichern unter' mit dem Dateityp „Excel 2007-365 (.xlsx)“, die "
+    ".xlsx in eingang/ ablegen und diese Datei aus eingang/ nehmen (sonst bleibt dieser "
+    "Fehler). Oder die Arbeitsgruppe bitten, so zu speichern und erneut zu senden."
+)
+
+
 def datei_oeffnen(pfad: Any) -> Paket:
     """Read a file once and open it as a workbook, or raise KeineArbeitsmappe saying why.
 
@@ -1723,8 +1734,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
         )
     if not daten.startswith(b"PK") and b"office:document" in daten[:2000]:
         raise KeineArbeitsmappe(  # LibreOffice's "Flat XML" (.fods): saved like an .ods
-            "Die Datei ist im OpenDocument-Format (flaches XML, .fods). Bitte in LibreOffice "
-            "'Speichern unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+            f"Die Datei ist im OpenDocument-Format (flaches XML, .fods). {OPENDOCUMENT_WAS_TUN}"
         )
     if not daten.strip(b"\0"):  # an interrupted sync or copy leaves the size, not the bytes
         raise KeineArbeitsmappe(
@@ -1758,8 +1768,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
     try:
         if "mimetype" in paket.infos and b"opendocument" in paket.zip.read("mimetype")[:200]:
             raise KeineArbeitsmappe(
-                "Die Datei ist im OpenDocument-Format (.ods). Bitte in LibreOffice 'Speichern "
-                "unter' > Excel 2007-365 (.xlsx) wählen und erneut senden."
+                f"Die Datei ist im OpenDocument-Format (.ods). {OPENDOCUMENT_WAS_TUN}"
             )
         typen = paket.teil("[Content_Types].xml")
         if typen is None or "xl/workbook.xml" not in paket.infos:

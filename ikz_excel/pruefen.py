@@ -3663,15 +3663,24 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             for _kopf, ab in sp.pflicht_ab:
                 if e * a >= ab and not w.get(sp.kopf):
                     was = "eine Gegenmaßnahme" if sp.kopf == "Gegenmaßnahme" else repr(sp.kopf)
-                    melden(
-                        "tbl_Risiken",
-                        z,
-                        sp.kopf,
-                        None,
-                        Stufe.FEHLER,
-                        Regel.RISIKO,
-                        f"Das Risiko {w.get('Risiko')!r} hat den {risikowert} {e * a} (ab "
-                        f"{_fmt(ab)} hoch). Bitte {was} eintragen.",
+                    # the column after the cell, as in the messages of the cells themselves:
+                    # "Risiken!G12:" alone left the clerk to count columns (README walk-through)
+                    g = d.gelesen["tbl_Risiken"]
+                    adresse = g.adresse(z, sp.kopf)
+                    befunde.append(
+                        befund(
+                            kontext,
+                            nr,
+                            g.roh.blatt,
+                            adresse,
+                            sp.kopf,
+                            None,
+                            Stufe.FEHLER,
+                            Regel.RISIKO,
+                            f"{g.roh.blatt}!{adresse} ({sp.kopf}): Das Risiko "
+                            f"{w.get('Risiko')!r} hat den {risikowert} {e * a} (ab {_fmt(ab)} "
+                            f"hoch). Bitte {was} eintragen.",
+                        )
                     )
 
     # A row costing millions upon millions is a slip (Menge and Kostensatz swapped, a

@@ -945,6 +945,13 @@ _BEISPIELTEXT = {
     "Projektbeschreibung jeder Arbeitsmappe. Bitte die eigene eintragen.",
 }
 
+# The example's lists that go into every Arbeitsmappe: table → (column, what it is called,
+# where it stands in the Projektbeschreibung)
+_BEISPIELLISTEN = {
+    "tbl_Oberziele": ("Oberziel", "Oberziele", "1.2"),
+    "tbl_Rahmenbedingungen": ("Rahmenbedingung", "Rahmenbedingungen", "1.3"),
+}
+
 
 @functools.cache
 def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
@@ -957,6 +964,17 @@ def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
         if z["Parameter"] in ("Programm", "Ausgangslage")
     }
     return texte, frozenset(str(z["Kommune"]) for z in daten["tbl_Kommunen"])
+
+
+@functools.cache
+def _beispiel_listen() -> dict[str, tuple[str, ...]]:
+    """Oberziele and Rahmenbedingungen of the built-in example, as compared, in their order."""
+    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
+        daten = yaml.safe_load(f)
+    return {
+        name: tuple(vergleichbar(str(z[spalte])) for z in daten[name])
+        for name, (spalte, _, _) in _BEISPIELLISTEN.items()
+    }
 
 
 @functools.cache
@@ -1048,7 +1066,8 @@ def _vielleicht_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgru
 def _texte_des_beispiels(
     gelesen: dict[str, Gelesen], kommunen: set[str], melden: Callable[..., None]
 ) -> None:
-    """The Helmstedt example's name and Ausgangslage left in a programme of other Kommunen.
+    """The Helmstedt example's name, Ausgangslage, Oberziele and Rahmenbedingungen left in a
+    programme of other Kommunen.
 
     A new Steuerungsgruppe replaces Kommunen and Arbeitsgruppen and may overlook the text
     above them: "Der Landkreis Helmstedt und alle seine kreisangehörigen Städte …" went out
@@ -1062,6 +1081,36 @@ def _texte_des_beispiels(
     for name, (zeile, wert) in tabelle.zeilen_nach_schluessel.items():
         if name in texte and isinstance(wert, str) and vergleichbar(wert) == texte[name]:
             melden(Stufe.WARNUNG, "tbl_Parameter", zeile, "Wert", _BEISPIELTEXT[name], wert)
+    # A list counts as the example's only while it is the example's whole and unchanged: where
+    # a row was changed, added or deleted, the Steuerungsgruppe has read it and kept the rest
+    # on purpose ("Kosteneinsparungen" is an Oberziel of many programmes)
+    for name, (spalte, was, abschnitt) in _BEISPIELLISTEN.items():
+        zeilen = gelesen[name].zeilen
+        texte_hier = tuple(
+            vergleichbar(w[spalte]) if isinstance(w.get(spalte), str) else "" for _, w in zeilen
+        )
+        if not zeilen or texte_hier != _beispiel_listen()[name]:
+            continue
+        erste = zeilen[0][1][spalte]
+        bis = gelesen[name].adresse(zeilen[-1][0], spalte)
+        melden(
+            Stufe.WARNUNG,
+            name,
+            zeilen[0][0],
+            spalte,
+            f"Die {was} (diese Zelle bis {bis}) sind noch alle die des Beispielprogramms "
+            f"Helmstedt 2012 („{_anfang(erste)}“), die Kommunen sind andere. Sie stehen als "
+            f"{abschnitt} in der Projektbeschreibung jeder Arbeitsmappe. Bitte die eigenen "
+            "eintragen; gelten sie unverändert auch für Ihr Programm, kann diese Warnung "
+            "bleiben.",
+            erste,
+        )
+
+
+def _anfang(text: str, woerter: int = 5) -> str:
+    """The first words of a long text, enough to recognise it in a message."""
+    teile = text.split()
+    return " ".join(teile[:woerter]) + (" …" if len(teile) > woerter else "")
 
 
 def _staende_pruefen(gelesen: dict[str, Gelesen], melden: Callable[..., None]) -> None:

@@ -109,6 +109,8 @@ class _Mappe:
         self.basis = basis
         #: Formats that wrap text, by id, with their font size: rows get their height from these.
         self.umbruch: dict[int, float] = {}
+        #: Of these, the indented ones, by id, with the units of width their indent takes.
+        self.einzug: dict[int, float] = {}
         #: Formats of numbers, by id: their columns get a header flush right.
         self.zahlen: set[int] = set()
         #: Row heights set so far, per sheet: a block beside a table shares its rows.
@@ -158,6 +160,12 @@ class _Mappe:
             self.zahlen.add(id(f))
         if eigenschaften.get("text_wrap"):
             self.umbruch[id(f)] = eigenschaften.get("font_size", self.basis["font_size"])
+            if eigenschaften.get("indent"):
+                # a unit of width a level: counted without it, "gültig mit Warnungen (2
+                # Fassungen)" took a line more than its row had, and "Fassungen)" was cut on
+                # paper (README walk-through); two units made "Echtbetrieb mit Evaluierung"
+                # three lines for the two it prints in, and the Zeitplan a page longer
+                self.einzug[id(f)] = 1.0 * eigenschaften["indent"]
         return f
 
     def blatt(self, name: str, titel: str, hinweis: str = "") -> Any:
@@ -275,7 +283,7 @@ class _Mappe:
         """
         schreiben = self.schreiben
         umbruch = [
-            (c, breiten[c], self.umbruch[id(f)])
+            (c, breiten[c] - self.einzug.get(id(f), 0), self.umbruch[id(f)])
             for c, f in enumerate(formate)
             if breiten is not None and id(f) in self.umbruch
         ]

@@ -1,7 +1,8 @@
 """Type into a Steuerungsmappe as the Steuerungsgruppe and the Lenkungsgruppe do in Excel.
 
 A cell is found by its table, the row's key (the AG on Prioritaet and Arbeitsgruppen, the
-Handlungsfeld on Handlungsfelder, the Kommune on Kommunen, the Kriterium on Faktoren) and the
+Handlungsfeld on Handlungsfelder, the Kommune on Kommunen, the Kriterium on Faktoren,
+the Nr on Oberziele and Rahmenbedingungen) and the
 column header, from the table positions openpyxl reads, not from the code under test. The
 workbook is saved with its macros (keep_vba).
 """
@@ -20,10 +21,12 @@ SCHLUESSEL = {
     "tbl_Handlungsfelder": "Handlungsfeld",
     "tbl_Kommunen": "Kommune",
     "tbl_Faktoren": "Kriterium",
+    "tbl_Oberziele": "Nr",
+    "tbl_Rahmenbedingungen": "Nr",
 }
 
 
-def _zelle(wb: Any, tabelle: str, schluessel: str, kopf: str) -> Any:
+def _zelle(wb: Any, tabelle: str, schluessel: str | int, kopf: str) -> Any:
     ws = next(ws for ws in wb.worksheets if tabelle in ws.tables)
     t = ws.tables[tabelle]
     links, oben, _, unten = range_boundaries(t.ref)
@@ -33,7 +36,7 @@ def _zelle(wb: Any, tabelle: str, schluessel: str, kopf: str) -> Any:
     return ws.cell(zeile, links + koepfe.index(kopf))
 
 
-def zelle(mappe: Path, tabelle: str, schluessel: str, kopf: str) -> tuple[str, Any]:
+def zelle(mappe: Path, tabelle: str, schluessel: str | int, kopf: str) -> tuple[str, Any]:
     """'Blatt!A1' and value of column `kopf` in the row of `schluessel`."""
     z = _zelle(openpyxl.load_workbook(mappe, keep_vba=True), tabelle, schluessel, kopf)
     return f"{z.parent.title}!{z.coordinate}", z.value
@@ -49,7 +52,7 @@ def spalte(mappe: Path, tabelle: str, kopf: str) -> list[Any]:
     return [ws.cell(r, s).value for r in range(oben + 1, unten + 1)]
 
 
-def eintragen(mappe: Path, *eingaben: tuple[str, str, str, Any]) -> list[str]:
+def eintragen(mappe: Path, *eingaben: tuple[str, str | int, str, Any]) -> list[str]:
     """Type each (tabelle, row key, column, value), in order; returns 'Blatt!A1' of each."""
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     orte = []

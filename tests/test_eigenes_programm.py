@@ -411,10 +411,19 @@ def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
     assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
 
 
-def _eigene_stammdaten(mappe: Path, kuerzel: str = "IT", **parameter: str) -> None:
+def _eigene_stammdaten(
+    mappe: Path, kuerzel: str = "IT", listen_des_beispiels: bool = False, **parameter: str
+) -> None:
     """What the README asks of a new programme: the example's Kommunen, Handlungsfelder and
-    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`; `parameter` sets rows
-    of Parameter."""
+    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`, and one own Oberziel
+    and Rahmenbedingung beside the example's (unless `listen_des_beispiels`); `parameter` sets
+    rows of Parameter."""
+    if not listen_des_beispiels:
+        eintragen(
+            mappe,
+            ("tbl_Oberziele", 1, "Oberziel", "Gemeinsame IT"),
+            ("tbl_Rahmenbedingungen", 7, "Rahmenbedingung", "Kein Personalabbau."),
+        )
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     eigene = {
         "tbl_Kommunen": [
@@ -479,6 +488,72 @@ def test_eigenes_programm_mit_den_texten_des_beispiels_warnt(
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
     assert lauf.code == 0, lauf.text
     assert "Beispielprogramms" not in lauf.text
+
+
+def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """README walk-through of a new Steuerungsgruppe: Programmname and Ausgangslage replaced
+    after their warnings, and still Helmstedt's Oberziele and Rahmenbedingungen went out as
+    1.2 and 1.3 of every workbook of another Landkreis, without a word. Now they warn while
+    the whole list is the example's; one changed row says the Steuerungsgruppe has read it."""
+    _eigene_stammdaten(
+        mappe,
+        listen_des_beispiels=True,
+        Programm="IKZ Leinebergland",
+        Ausgangslage="Die Kommunen …",
+    )
+    oberziel, rahmen = (
+        zelle(mappe, tabelle, 1, kopf)[0]
+        for tabelle, kopf in (
+            ("tbl_Oberziele", "Oberziel"),
+            ("tbl_Rahmenbedingungen", "Rahmenbedingung"),
+        )
+    )
+    letzte = zelle(mappe, "tbl_Oberziele", 5, "Oberziel")[0].split("!")[1]
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {oberziel}: Die Oberziele (diese Zelle bis {letzte}) "
+        "sind noch alle die des Beispielprogramms Helmstedt 2012 („Schaffung von schlanken, "
+        "effizienten Verwaltungsstrukturen“), die Kommunen sind andere. Sie stehen als 1.2 in "
+        "der Projektbeschreibung jeder Arbeitsmappe." in lauf.text
+    )
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {rahmen}: Die Rahmenbedingungen" in lauf.text
+        and "Sie stehen als 1.3 in der Projektbeschreibung" in lauf.text
+    )
+    assert "Programmname ist noch" not in lauf.text
+
+    eintragen(mappe, ("tbl_Oberziele", 3, "Oberziel", "Kosteneinsparungen von 5 %"))
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
+    assert lauf.code == 0, lauf.text
+    assert "Die Oberziele" not in lauf.text
+    assert "Die Rahmenbedingungen (diese Zelle" in lauf.text
+
+
+def test_fehlerliste_der_stammdaten_beginnt_jede_zeile_mit_der_zelle(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """README walk-through, a Steuerungsmappe with several mistakes: in 'ikz erzeugen's list
+    some lines began "Steuerungsmappe.xlsm, Arbeitsgruppen!D5: …", others "Kommunen!C7
+    (Einwohner): …", under a header that names the file already. Now each begins with its
+    cell."""
+    einwohner, partner = eintragen(
+        mappe,
+        ("tbl_Kommunen", "Stadt Schöningen", "Einwohner", "viele"),
+        ("tbl_Arbeitsgruppen", "AG-02", "Partnerkommunen", "Stadt Helmstedt; Stadt Wolfsburg"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 2, lauf.text
+    assert lauf.text.count("• ") == 2, lauf.text
+    assert f"• {einwohner} (Einwohner): 'viele' ist keine Zahl." in lauf.text
+    assert f"• {partner}: Die Partnerkommune 'Stadt Wolfsburg' von AG-02" in lauf.text
+    assert "Die Stammdaten sind fehlerhaft (Datei Steuerungsmappe.xlsm):" in lauf.text
 
 
 def test_kommune_zweimal_mit_leerzeichen_am_ende_haelt_jeden_befehl_an(

@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -3737,6 +3738,37 @@ def test_unlesbare_datei_einer_ag_ist_kein_fehlender_ruecklauf(bereich: Path, st
     zeilen = ikz("konsolidieren", "-a", str(bereich)).aus.splitlines()
     (zeile,) = [z for z in zeilen if "AG-02" in z and "Personalservice" in z and "│" in z]
     assert "│ nicht lesbar " in zeile  # the console's table, not "kein Rücklauf"
+
+
+def test_risiko_ohne_gegenmassnahme_nennt_die_spalte(tmp_path: Path, st: Any) -> None:
+    """README walk-through: "Risiken!G6: Das Risiko … Bitte eine Gegenmaßnahme eintragen."
+    named the cell but not its column, unlike the messages of the cells themselves
+    ("Ressourcen!D6 (Menge): …"). Now "(Gegenmaßnahme)" stands after the cell."""
+    bereich = tmp_path / "programm"
+    erzeugen.init(bereich)
+    pfad = ruecklauf(st, bereich / "eingang" / "AG-01 ausgefüllt.xlsx", _risiko)
+    t = lage(pfad, "tbl_Risiken")
+    text = " ".join(ikz("pruefen", "-a", str(bereich)).aus.split())
+    assert f"Fehler {t.blatt}!{t.zelle(1, 'Gegenmaßnahme')} (Gegenmaßnahme): Das Risiko " in text
+
+
+def test_ods_ruecklauf_sagt_wie_die_steuerungsgruppe_ihn_selbst_umwandelt(bereich: Path) -> None:
+    """README walk-through: a return saved by LibreOffice as .ods only asked the AG to send it
+    again as .xlsx, while the Steuerungsgruppe has LibreOffice itself. Now the Befund says how
+    it converts the file and where the .xlsx goes, and that the .ods must leave eingang/."""
+    ods = bereich / "eingang" / "AG-02 Personalservice.ods"
+    with zipfile.ZipFile(ods, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    lauf = ikz("pruefen", "-a", str(bereich))
+    text = " ".join(lauf.aus.split())
+    assert (
+        "AG-02 Personalservice.ods: Die Datei ist im OpenDocument-Format (.ods). Bitte selbst "
+        "umwandeln, die Arbeitsgruppe muss nicht erneut senden: in LibreOffice öffnen, 'Datei' "
+        "> 'Speichern unter' mit dem Dateityp „Excel 2007-365 (.xlsx)“, die .xlsx in eingang/ "
+        "ablegen und diese Datei aus eingang/ nehmen (sonst bleibt dieser Fehler). Oder die "
+        "Arbeitsgruppe bitten, so zu speichern und erneut zu senden." in text
+    ), text
 
 
 def test_unlesbare_datei_zaehlt_nur_fuer_die_eine_genannte_ag(st: Any) -> None:

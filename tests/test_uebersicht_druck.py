@@ -31,7 +31,7 @@ from libreoffice import braucht_libreoffice, im_ci, soffice_pfad
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from ikz_excel import demo, erzeugen, konsolidieren, stammdaten, uebersicht
+from ikz_excel import demo, erzeugen, konsolidieren, pruefen, stammdaten, uebersicht
 
 #: Sum of column widths (characters of Arial 10) of one print area that still prints at about
 #: 70 %: A4 landscape less margins is 784 pt, one character 5.56 pt in LibreOffice.
@@ -245,11 +245,33 @@ def gross(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def fassungen(demo_lauf: demo.Demo) -> Path:
+    """The demo's overview with AG-01 "gültig mit Warnungen" from two Fassungen: a first return
+    and its Korrektur, both saved, the longest status of a counting return."""
+    k = demo_lauf.konsolidierung
+    ags = [
+        dataclasses.replace(s, status=pruefen.MIT_WARNUNGEN, versionen=2)
+        if s.ag.kuerzel == "AG-01"
+        else s
+        for s in k.ags
+    ]
+    ziel = demo_lauf.arbeitsbereich.parent / "fassungen.xlsx"
+    return uebersicht.schreiben(dataclasses.replace(k, ags=ags), ziel)
+
+
+@pytest.fixture(scope="module")
 def pdfs(
-    pfad: Path, gross: Path, viele: Path, tmp_path_factory: pytest.TempPathFactory
+    pfad: Path,
+    gross: Path,
+    viele: Path,
+    fassungen: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
-    """Demo, large programme and many Kommunen in one LibreOffice call."""
-    return _pdfs({"demo": pfad, "gross": gross, "viele": viele}, tmp_path_factory.mktemp("pdf"))
+    """Demo, large programme, many Kommunen and two Fassungen in one LibreOffice call."""
+    return _pdfs(
+        {"demo": pfad, "gross": gross, "viele": viele, "fassungen": fassungen},
+        tmp_path_factory.mktemp("pdf"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -399,6 +421,28 @@ def test_texte_zweier_spalten_laufen_nicht_ineinander(
     Rechtsform beside it, a space apart); "ggf." touched the Rücklauf of its row."""
     for name, mappe in (("demo", pfad), ("gross", gross), ("viele", viele)):
         assert (name, _aneinander(pdfs[name], mappe)) == (name, [])
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_ruecklauf_mit_zwei_fassungen_steht_ganz_in_seiner_zeile(pdfs: dict[str, Path]) -> None:
+    """README walk-through, page 1 of the printed overview: "gültig mit Warnungen (2
+    Fassungen)" wrapped to four lines in the Rücklauf column, its row was three high, and
+    "Fassungen)" was cut at the line of AG-02. Every word of the status lies above AG-02."""
+    ausgabe = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdfs["fassungen"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    woerter: dict[str, tuple[float, float]] = {}  # the topmost of each word: AG-01's
+    for y1, y2, w in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', ausgabe):
+        wort = html.unescape(w)
+        woerter[wort] = min(woerter.get(wort, (1e9, 0.0)), (float(y1), float(y2)))
+    naechste_zeile = woerter["AG-02"][0]
+    for wort in ("gültig", "Warnungen", "(2", "Fassungen)"):
+        assert wort in woerter, (wort, sorted(woerter))
+        assert woerter[wort][1] <= naechste_zeile, (wort, woerter[wort], naechste_zeile)
 
 
 def test_woerter_passen_in_ihre_spalte(mappe: openpyxl.Workbook) -> None:
