@@ -1005,10 +1005,12 @@ def _entscheidungen_des_beispiels(
     of the example) lost its LG's Priorität 1 once the Handlungsfeld was renamed on
     Arbeitsgruppen (Review 17a).
 
-    With a Kommune of the example in the programme the row may be that LG's real decision
-    (the Helmstedt programme with an AG's Handlungsfeld renamed) and counts; it is only named:
-    else the example's "Festgelegte Priorität 1" counted unsaid for an own programme with one
-    Helmstedt Kommune, and 'init' wrote the own Handlungsfeld beside it (Review 17a).
+    With a Kommune of the example in the programme, or the table no longer the example's
+    whole, the row may be the own LG's real decision (the Helmstedt programme with an AG's
+    Handlungsfeld renamed, or the AG-09 above) and counts; it is only named: else the
+    example's "Festgelegte Priorität 1" counted unsaid for an own programme with one Helmstedt
+    Kommune or with the example's other rows deleted by hand, and 'init' wrote the own
+    Handlungsfeld beside it (Review 17a).
     """
     _, beispielkommunen = _beispiel()
     beispiel = _beispiel_prioritaet()
@@ -1019,8 +1021,6 @@ def _entscheidungen_des_beispiels(
         and isinstance(feld := w.get("Handlungsfeld"), str)
         and vergleichbar(feld) == vergleichbar(str(beispiel[ag]["Handlungsfeld"]))
     }
-    if noch_da != set(beispiel):
-        return [], []
     felder = {a.kuerzel: a for a in arbeitsgruppen}
     eingaben = (*KRITERIEN, "Festgelegte Priorität", "Bemerkung")
     reste = []
@@ -1036,7 +1036,9 @@ def _entscheidungen_des_beispiels(
             continue
         if all((w.get(k) or None) == (b.get(k) or None) for k in eingaben):
             reste.append((zeile, w))
-    return ([], reste) if kommunen & beispielkommunen else (reste, [])
+    if kommunen & beispielkommunen or noch_da != set(beispiel):
+        return [], reste
+    return reste, []
 
 
 def _rest_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) -> str:
@@ -1059,7 +1061,9 @@ def _vielleicht_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgru
         f"Beispielprogramms Helmstedt 2012; Ihre {w['AG']} bearbeitet "
         f"{ag.handlungsfelder_text!r}. Die Eingaben hier ({_eingaben(w)}) sind dieselben wie im "
         f"Beispiel und zählen für Ihre {w['AG']}. Hat Ihre Lenkungsgruppe das nicht so "
-        "entschieden, bitte die Eingaben in dieser Zeile löschen."
+        "entschieden, bitte die Eingaben in dieser Zeile löschen; hat sie es, schreibt 'ikz "
+        "init --ersetzen --stammdaten' mit dieser Mappe das Handlungsfeld Ihrer "
+        f"{w['AG']} daneben (alle Eingaben bleiben), dann entfällt diese Warnung."
     )
 
 

@@ -764,36 +764,61 @@ def test_eigene_prioritaet_bleibt_wenn_das_handlungsfeld_spaeter_umbenannt_wird(
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
 
     assert lauf.code == 0, lauf.text
-    assert "Beispielprogramms" not in lauf.text and "zählen nicht" not in lauf.text, lauf.text
+    assert "zählen nicht" not in lauf.text, lauf.text
+    # named, since the row looks like the example's, but counting
+    assert "(Festgelegte Priorität 1) sind dieselben wie im Beispiel und zählen für Ihre AG-09" in (
+        lauf.text
+    )
     assert _ikz(monkeypatch, capsys, *befehl).code == 0
     assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
+    # init wrote the AG's Handlungsfeld beside it: nothing left to say
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 0 and "Beispielprogramms" not in lauf.text, lauf.text
 
 
-def test_eigenes_programm_mit_einer_kommune_des_beispiels_nennt_die_entscheidung_des_beispiels(
-    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+@pytest.mark.parametrize("art", ["Kommune des Beispiels", "Zeilen des Beispiels gelöscht"])
+def test_eigenes_programm_nennt_die_entscheidung_des_beispiels_die_zaehlt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, art: str
 ) -> None:
-    """Own programme with AG-01 like the example's that keeps the Stadt Helmstedt as partner:
-    the row could be the Helmstedt LG's own, so it counts. But the example's "Festgelegte
-    Priorität 1" counted unsaid for the own AG-01, and 'init --ersetzen --stammdaten' wrote the
-    own Handlungsfeld beside it, after which nothing showed where it came from (Review 17a).
-    Now erzeugen and init name it, with the cell and what to do; the value stays."""
+    """Own programme with AG-01 like the example's that keeps the Stadt Helmstedt as partner,
+    or whose clerk deleted the example's other rows on Prioritaet: the row could be the own
+    LG's, so it counts. But the example's "Festgelegte Priorität 1" counted unsaid for the own
+    AG-01, and 'init --ersetzen --stammdaten' wrote the own Handlungsfeld beside it, after which
+    nothing showed where it came from (Review 17a). Now erzeugen and init name it, with the
+    cell and what to do; the value stays."""
     _eigene_stammdaten(
         mappe, kuerzel="AG-01", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
     )
-    _neue_zeile(
-        mappe, "tbl_Kommunen", {"Kommune": "Stadt Helmstedt", "Art": "Stadt", "Einwohner": 25000}
-    )
-    partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")[1]
-    eintragen(
-        mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", f"{partner}; Stadt Helmstedt")
-    )
+    if art == "Kommune des Beispiels":
+        _neue_zeile(
+            mappe,
+            "tbl_Kommunen",
+            {"Kommune": "Stadt Helmstedt", "Art": "Stadt", "Einwohner": 25000},
+        )
+        partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")[1]
+        eintragen(
+            mappe,
+            ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", f"{partner}; Stadt Helmstedt"),
+        )
+    else:
+        # the rows' contents deleted (Entf), as a clerk silences the warnings about them
+        eintragen(
+            mappe,
+            *[
+                ("tbl_Prioritaet", f"AG-{i:02}", kopf, None)
+                for i in range(2, 11)
+                for kopf in ("Festgelegte Priorität", "Handlungsfeld", "AG")
+            ],
+        )
     ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")
     warnung = (
         f"Warnung: Steuerungsmappe.xlsm, {ort}: Neben AG-01 steht noch das Handlungsfeld 'IT, "
         "gemeinsames Rechenzentrum' der AG-01 des Beispielprogramms Helmstedt 2012; Ihre AG-01 "
         "bearbeitet 'Gemeinsame IT'. Die Eingaben hier (Festgelegte Priorität 1) sind dieselben "
         "wie im Beispiel und zählen für Ihre AG-01. Hat Ihre Lenkungsgruppe das nicht so "
-        "entschieden, bitte die Eingaben in dieser Zeile löschen."
+        "entschieden, bitte die Eingaben in dieser Zeile löschen; hat sie es, schreibt 'ikz "
+        "init --ersetzen --stammdaten' mit dieser Mappe das Handlungsfeld Ihrer AG-01 daneben "
+        "(alle Eingaben bleiben), dann entfällt diese Warnung."
     )
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
