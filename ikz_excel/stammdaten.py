@@ -778,8 +778,14 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     # The example's decisions under a Kürzel the own programme reuses (AG-01 …): they counted
     # for the own AG, and 'init --ersetzen' kept them (new clerk probe). Left out like the rows
     # of a gone AG, so init writes these rows empty.
-    reste = _entscheidungen_des_beispiels(
-        prioritaet.zeilen, arbeitsgruppen, {k.name for k in kommunen}
+    reste, fraglich = _entscheidungen_des_beispiels(
+        prioritaet.zeilen,
+        [
+            dict(zip(prioritaet.roh.koepfe, werte, strict=False))
+            for _, werte in prioritaet.roh.zeilen
+        ],
+        arbeitsgruppen,
+        {k.name for k in kommunen},
     )
     prioritaet.zeilen = [(z, w) for z, w in prioritaet.zeilen if all(w is not r for _, r in reste)]
     mit_eingaben = {w["AG"] for _, w in prioritaet.zeilen}
@@ -830,6 +836,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             erste_werte["AG"],
         )
         verwaist, reste, ohne_zeile_gesagt = [], [], True
+    for zeile, w in fraglich:
+        meldung = _vielleicht_des_beispiels(w, arbeitsgruppen)
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "Festgelegte Priorität", meldung, w["AG"])
     for zeile, w in reste:
         melden(
             Stufe.WARNUNG,
@@ -978,21 +987,40 @@ def _beispiel_prioritaet() -> dict[str, dict[str, Any]]:
 
 def _entscheidungen_des_beispiels(
     zeilen: list[tuple[int, dict[str, Any]]],
+    tabelle: list[dict[str, Any]],
     arbeitsgruppen: list[Arbeitsgruppe],
     kommunen: set[str],
-) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of Prioritaet that still hold the example's decisions for an AG of the same Kürzel.
+) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
+    """Rows of Prioritaet that still hold the example's decisions for an AG of the same Kürzel:
+    those left out, and those that count but may be the example's (`_vielleicht_des_beispiels`).
 
     A new programme numbers its AGs AG-01, AG-02 … like the example; its rows of Prioritaet
     kept the Helmstedt LG's "Festgelegte Priorität 1" beside the example's Handlungsfeld, which
     then counted for the own AGs and stood in the overview as the own LG's decision (new clerk
     probe). Only where nothing can be the own LG's: no Kommune of the example, the row's
-    Handlungsfeld the example's and not the AG's, every input as in the example.
+    Handlungsfeld the example's and not the AG's, every input as in the example, and the
+    whole `tabelle` (all rows of Prioritaet as they stand, empty ones too) still the example's:
+    a row with its Handlungsfeld for every AG of the example. Without the last, an own
+    programme rebuilt by 'init' whose AG-09 worked on "Datenschutzbeauftragter" (a Handlungsfeld
+    of the example) lost its LG's Priorität 1 once the Handlungsfeld was renamed on
+    Arbeitsgruppen (Review 17a).
+
+    With a Kommune of the example in the programme, or the table no longer the example's
+    whole, the row may be the own LG's real decision (the Helmstedt programme with an AG's
+    Handlungsfeld renamed, or the AG-09 above) and counts; it is only named: else the
+    example's "Festgelegte Priorität 1" counted unsaid for an own programme with one Helmstedt
+    Kommune or with the example's other rows deleted by hand, and 'init' wrote the own
+    Handlungsfeld beside it (Review 17a).
     """
     _, beispielkommunen = _beispiel()
-    if kommunen & beispielkommunen:
-        return []
     beispiel = _beispiel_prioritaet()
+    noch_da = {
+        ag
+        for w in tabelle
+        if (ag := str(w.get("AG") or "").strip()) in beispiel
+        and isinstance(feld := w.get("Handlungsfeld"), str)
+        and vergleichbar(feld) == vergleichbar(str(beispiel[ag]["Handlungsfeld"]))
+    }
     felder = {a.kuerzel: a for a in arbeitsgruppen}
     eingaben = (*KRITERIEN, "Festgelegte Priorität", "Bemerkung")
     reste = []
@@ -1008,7 +1036,9 @@ def _entscheidungen_des_beispiels(
             continue
         if all((w.get(k) or None) == (b.get(k) or None) for k in eingaben):
             reste.append((zeile, w))
-    return reste
+    if kommunen & beispielkommunen or noch_da != set(beispiel):
+        return [], reste
+    return reste, []
 
 
 def _rest_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) -> str:
@@ -1020,6 +1050,20 @@ def _rest_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) 
         f"{ag.handlungsfelder_text!r}. Die Eingaben hier ({_eingaben(w)}) sind Entscheidungen "
         "der Lenkungsgruppe des Beispiels und zählen nicht. 'ikz init --ersetzen --stammdaten' "
         "mit dieser Mappe schreibt die Zeile ohne sie (alle anderen Eingaben bleiben)."
+    )
+
+
+def _vielleicht_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) -> str:
+    """That the row may hold the example LG's decision, which counts, and how to undo it."""
+    ag = next(a for a in arbeitsgruppen if a.kuerzel == w["AG"])
+    return (
+        f"Neben {w['AG']} steht noch das Handlungsfeld {w['Handlungsfeld']!r} der {w['AG']} des "
+        f"Beispielprogramms Helmstedt 2012; Ihre {w['AG']} bearbeitet "
+        f"{ag.handlungsfelder_text!r}. Die Eingaben hier ({_eingaben(w)}) sind dieselben wie im "
+        f"Beispiel und zählen für Ihre {w['AG']}. Hat Ihre Lenkungsgruppe das nicht so "
+        "entschieden, bitte die Eingaben in dieser Zeile löschen; hat sie es, schreibt 'ikz "
+        "init --ersetzen --stammdaten' mit dieser Mappe das Handlungsfeld Ihrer "
+        f"{w['AG']} daneben (alle Eingaben bleiben), dann entfällt diese Warnung."
     )
 
 

@@ -733,6 +733,104 @@ def test_eigene_entscheidung_neben_dem_handlungsfeld_des_beispiels_bleibt(
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 2
 
 
+def test_eigene_prioritaet_bleibt_wenn_das_handlungsfeld_spaeter_umbenannt_wird(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own programme, rebuilt by 'init --ersetzen --stammdaten', whose AG-09 works on
+    "Datenschutzbeauftragter" (also the example's AG-09's); its LG types Festgelegte Priorität
+    1, later the Handlungsfeld is renamed on Handlungsfelder and Arbeitsgruppen. The row then
+    looked like the example's (its Handlungsfeld, its 1): the decision did not count, the
+    warning called it the example LG's and the next 'init --ersetzen' erased it (Review 17a).
+    The rows of the example are long gone, so the row is the own LG's."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-09", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    feld = "Datenschutzbeauftragter"
+    eintragen(
+        mappe,
+        ("tbl_Handlungsfelder", "Gemeinsame IT", "Handlungsfeld", feld),
+        ("tbl_Arbeitsgruppen", "AG-09", "Handlungsfeld", feld),
+    )
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Handlungsfeld")[1] == feld
+    eintragen(
+        mappe,
+        ("tbl_Prioritaet", "AG-09", "Festgelegte Priorität", 1),
+        ("tbl_Handlungsfelder", feld, "Handlungsfeld", "Datenschutz"),
+        ("tbl_Arbeitsgruppen", "AG-09", "Handlungsfeld", "Datenschutz"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert "zählen nicht" not in lauf.text, lauf.text
+    # named, since the row looks like the example's, but counting
+    assert "(Festgelegte Priorität 1) sind dieselben wie im Beispiel und zählen für Ihre AG-09" in (
+        lauf.text
+    )
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
+    # init wrote the AG's Handlungsfeld beside it: nothing left to say
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert lauf.code == 0 and "Beispielprogramms" not in lauf.text, lauf.text
+
+
+@pytest.mark.parametrize("art", ["Kommune des Beispiels", "Zeilen des Beispiels gelöscht"])
+def test_eigenes_programm_nennt_die_entscheidung_des_beispiels_die_zaehlt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, art: str
+) -> None:
+    """Own programme with AG-01 like the example's that keeps the Stadt Helmstedt as partner,
+    or whose clerk deleted the example's other rows on Prioritaet: the row could be the own
+    LG's, so it counts. But the example's "Festgelegte Priorität 1" counted unsaid for the own
+    AG-01, and 'init --ersetzen --stammdaten' wrote the own Handlungsfeld beside it, after which
+    nothing showed where it came from (Review 17a). Now erzeugen and init name it, with the
+    cell and what to do; the value stays."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-01", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    if art == "Kommune des Beispiels":
+        _neue_zeile(
+            mappe,
+            "tbl_Kommunen",
+            {"Kommune": "Stadt Helmstedt", "Art": "Stadt", "Einwohner": 25000},
+        )
+        partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")[1]
+        eintragen(
+            mappe,
+            ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", f"{partner}; Stadt Helmstedt"),
+        )
+    else:
+        # the rows' contents deleted (Entf), as a clerk silences the warnings about them
+        eintragen(
+            mappe,
+            *[
+                ("tbl_Prioritaet", f"AG-{i:02}", kopf, None)
+                for i in range(2, 11)
+                for kopf in ("Festgelegte Priorität", "Handlungsfeld", "AG")
+            ],
+        )
+    ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")
+    warnung = (
+        f"Warnung: Steuerungsmappe.xlsm, {ort}: Neben AG-01 steht noch das Handlungsfeld 'IT, "
+        "gemeinsames Rechenzentrum' der AG-01 des Beispielprogramms Helmstedt 2012; Ihre AG-01 "
+        "bearbeitet 'Gemeinsame IT'. Die Eingaben hier (Festgelegte Priorität 1) sind dieselben "
+        "wie im Beispiel und zählen für Ihre AG-01. Hat Ihre Lenkungsgruppe das nicht so "
+        "entschieden, bitte die Eingaben in dieser Zeile löschen; hat sie es, schreibt 'ikz "
+        "init --ersetzen --stammdaten' mit dieser Mappe das Handlungsfeld Ihrer AG-01 daneben "
+        "(alle Eingaben bleiben), dann entfällt diese Warnung."
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert warnung in lauf.text, lauf.text
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    lauf = _ikz(monkeypatch, capsys, *befehl)
+    assert lauf.code == 0 and warnung in lauf.text, lauf.text
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
+
+
 def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -761,6 +859,12 @@ def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(
         f"Befehl dazu: 'ikz init --ersetzen --stammdaten {mappe} --arbeitsbereich "
         f"{mappe.parent}' (alle Stammdaten und Eingaben bleiben" in lauf.text
     )
+    # pruefen and konsolidieren too, as the commit said (untested, Review 17a)
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = _ikz(monkeypatch, capsys, befehl, "-a", str(mappe.parent))
+        assert f"Befehl dazu: 'ikz init --ersetzen --stammdaten {mappe} --arbeitsbereich " in (
+            lauf.text + lauf.fehler
+        ), (befehl, lauf.text)
 
     befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
     lauf = _ikz(monkeypatch, capsys, *befehl)

@@ -1233,6 +1233,48 @@ def test_reihenfolge_der_kostenausgleichszeilen_verschiebt_keinen_cent(tmp_path:
     assert blaetter["sortiert"] == blaetter["wie erzeugt"]
 
 
+def test_cent_bei_gleichem_rest_nach_der_reihenfolge_auf_dem_blatt_kommunen(
+    tmp_path: Path,
+) -> None:
+    """The README: of equal remainders the cent goes to the Kommune higher on the sheet
+    Kommunen of the Steuerungsmappe. AG-10's partners stand there in the order of their names,
+    so the test above held with the shares sorted by name as well (Review 17a). Here the rows
+    of Stadt Helmstedt and Stadt Schöningen are swapped on Kommunen: the Stadt Schöningen, now
+    above, gets the cent, the Stadt Helmstedt not."""
+    st = stammdaten.standard()
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    eingaben, felder = demo_daten.eingaben(st, "AG-10")
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-10"),
+        ab.eingang / "AG-10.xlsx",
+        eingaben={
+            **eingaben,
+            "tbl_Kostenausgleich": [{"Kommune": p} for p in st.arbeitsgruppe("AG-10").partner],
+        },
+        felder={**felder, "Schluessel": "gleiche Anteile"},
+    )
+    wb = openpyxl.load_workbook(ab.steuerungsmappe, keep_vba=True)
+    ws = next(ws for ws in wb.worksheets if "tbl_Kommunen" in ws.tables)
+    links, oben, rechts, unten = range_boundaries(ws.tables["tbl_Kommunen"].ref)
+    zeile = {ws.cell(z, links).value: z for z in range(oben + 1, unten + 1)}
+    helmstedt, schoeningen = zeile["Stadt Helmstedt"], zeile["Stadt Schöningen"]
+    for spalte in range(links, rechts + 1):
+        a, b = ws.cell(helmstedt, spalte), ws.cell(schoeningen, spalte)
+        a.value, b.value = b.value, a.value
+    wb.save(ab.steuerungsmappe)
+
+    k = konsolidieren.konsolidieren(tmp_path)
+
+    (s,) = [s for s in k.ags if s.kennzahlen]
+    assert s.datei is not None and s.datei.befunde == []
+    with CalamineWorkbook.from_path(str(tmp_path / "Lenkungsgruppe_Uebersicht.xlsx")) as mappe:
+        tabelle = mappe.get_sheet_by_name("Kommunen je Handlungsfeld").to_python()
+    kosten = {z[0]: z[5] for z in tabelle if z[1] == "AG-10"}
+    assert kosten["Stadt Schöningen"] - kosten["Stadt Helmstedt"] == pytest.approx(0.01), kosten
+
+
 def test_kalenderjahre_der_uebersicht_beginnen_mit_dem_startjahr(demo_lauf: demo.Demo) -> None:
     """Jahr 1 is the Startjahr, in the per-Handlungsfeld rows and in the sums per year."""
     st = demo_lauf.konsolidierung.st
