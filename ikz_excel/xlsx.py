@@ -21,6 +21,7 @@ time. The overview uses `Zellenmappe`, the Arbeitsmappen and Korrektur copies `M
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
 from collections.abc import Iterator
@@ -439,6 +440,14 @@ def _zeichen_px(zeichen: str, punkt: float, fett: bool = False) -> float:
     return max(genau, float(round(genau)))
 
 
+@functools.lru_cache(maxsize=8192)
+def _teil_px(teil: str, punkt: float, fett: bool) -> float:
+    """The width of a piece of a word: words repeat in a workbook's texts, and adding up their
+    characters made row heights the dearest part of a Korrekturexemplar (session 17)."""
+    return sum(_zeichen_px(z, punkt, fett) for z in teil)
+
+
+@functools.lru_cache(maxsize=4096)
 def textzeilen(
     text: str, breite: float, punkt: float = 10, einzug: bool = False, fett: bool = False
 ) -> int:
@@ -459,7 +468,7 @@ def textzeilen(
         belegt = 0.0  # pixels of the current line
         for wort in absatz.split():
             for i, teil in enumerate(_NACH_BINDESTRICH.findall(wort)):
-                laenge = sum(_zeichen_px(z, punkt, fett) for z in teil)
+                laenge = _teil_px(teil, punkt, fett)
                 davor = leer if i == 0 else 0.0
                 if belegt and belegt + davor + laenge <= platz:
                     belegt += davor + laenge
