@@ -3143,10 +3143,16 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
         stufe: Stufe,
         regel: Regel,
         text: str,
+        spalte_nennen: bool = False,
     ) -> None:
+        """`spalte_nennen`: the column after the cell, as in the messages of the cells
+        themselves ("Risiken!G12 (Gegenmaßnahme):"; "Risiken!G12:" alone left the clerk to
+        count columns, README walk-through)."""
         g = d.gelesen[tabelle]
         adresse = g.adresse(zeile, kopf) if zeile and kopf else None
         ort = f"{g.roh.blatt}!{adresse}" if adresse else g.roh.blatt
+        if spalte_nennen and adresse:
+            ort = f"{ort} ({kopf})"
         befunde.append(
             befund(kontext, nr, g.roh.blatt, adresse, kopf, wert, stufe, regel, f"{ort}: {text}")
         )
@@ -3663,24 +3669,16 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             for _kopf, ab in sp.pflicht_ab:
                 if e * a >= ab and not w.get(sp.kopf):
                     was = "eine Gegenmaßnahme" if sp.kopf == "Gegenmaßnahme" else repr(sp.kopf)
-                    # the column after the cell, as in the messages of the cells themselves:
-                    # "Risiken!G12:" alone left the clerk to count columns (README walk-through)
-                    g = d.gelesen["tbl_Risiken"]
-                    adresse = g.adresse(z, sp.kopf)
-                    befunde.append(
-                        befund(
-                            kontext,
-                            nr,
-                            g.roh.blatt,
-                            adresse,
-                            sp.kopf,
-                            None,
-                            Stufe.FEHLER,
-                            Regel.RISIKO,
-                            f"{g.roh.blatt}!{adresse} ({sp.kopf}): Das Risiko "
-                            f"{w.get('Risiko')!r} hat den {risikowert} {e * a} (ab {_fmt(ab)} "
-                            f"hoch). Bitte {was} eintragen.",
-                        )
+                    melden(
+                        "tbl_Risiken",
+                        z,
+                        sp.kopf,
+                        None,
+                        Stufe.FEHLER,
+                        Regel.RISIKO,
+                        f"Das Risiko {w.get('Risiko')!r} hat den {risikowert} {e * a} (ab "
+                        f"{_fmt(ab)} hoch). Bitte {was} eintragen.",
+                        spalte_nennen=True,
                     )
 
     # A row costing millions upon millions is a slip (Menge and Kostensatz swapped, a
