@@ -588,9 +588,14 @@ class Schreiber:
             for c, s in enumerate(t.spalten):
                 breiten[c] = max(breiten.get(c, mindest), s.breite)
         for c, b in breiten.items():
-            ws.set_column(c, c, b)
-        self.breiten.setdefault(ws.name, {}).update(breiten)
+            self.spalten_setzen(ws, c, c, b)
         return len(breiten)
+
+    def spalten_setzen(self, ws: Worksheet, von: int, bis: int, breite: float) -> None:
+        """`set_column`, noted in `breiten`: the heights of wrapped rows and the page breaks
+        are computed from the widths the columns really have."""
+        ws.set_column(von, bis, breite)
+        self.breiten.setdefault(ws.name, {}).update(dict.fromkeys(range(von, bis + 1), breite))
 
     def schuetzen(self, ws: Worksheet) -> None:
         """Protection without password: nothing is secret, but nothing breaks by accident."""
@@ -1015,8 +1020,8 @@ def _seitenumbrueche(
     seite = DRUCKHOEHE * 0.95 / massstab - (15 if mit_koepfen else 0)
 
     def hoehe(r: int) -> float:
-        info = ws.row_info.get(r)
-        return info.height * 0.75 if info is not None and info.height is not None else 12.8
+        gesetzt = _gesetzte_hoehe(ws, r)
+        return 12.8 if gesetzt is None else gesetzt
 
     titel = {
         s.plaetze[t.name].kopfzeile - 1: s.plaetze[t.name] for t in blatt.tabellen[1:] if t.titel
@@ -1036,6 +1041,12 @@ def _seitenumbrueche(
         belegt += hoehe(r)
     if umbrueche:
         ws.set_h_pagebreaks(umbrueche)
+
+
+def _gesetzte_hoehe(ws: Worksheet, zeile: int) -> float | None:
+    """The height in points `set_row` gave the row (XlsxWriter keeps it in pixels), or None."""
+    info = ws.row_info.get(zeile)
+    return None if info is None or info.height is None else info.height * 0.75
 
 
 def _blattzusaetze(s: Schreiber, ws: Worksheet, blatt: Blatt) -> tuple[int, int] | None:
@@ -1122,8 +1133,7 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     # blank workbook (review 17b). The header row is no input; it grows for the title if need be.
     achse = s.f.einfach(bold=True, align="center", valign="bottom")
     ws.merge_range(oben, links + 1, oben, links + 5, "Wahrscheinlichkeit →", achse)
-    info = ws.row_info.get(oben)
-    gesetzt = info.height * 0.75 if info is not None and info.height is not None else 0.0
+    gesetzt = _gesetzte_hoehe(ws, oben) or 0.0
     noetig = xlsx.zeilenhoehe(xlsx.textzeilen(titel, 19, punkt=11, fett=True), punkt=11)
     noetig += xlsx.zeilenhoehe(1)  # and the line of "Wahrscheinlichkeit →" below
     if noetig > gesetzt:
@@ -1155,9 +1165,8 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     blatt = next(b for b in mappe_def.blaetter if b.art == "wirtschaftlichkeit")
     ws = s.blaetter[blatt.name]
     n = st.jahre
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, n + 1, 14)
-    s.breiten[ws.name] = {0: 30, **dict.fromkeys(range(1, n + 2), 14)}
+    s.spalten_setzen(ws, 0, 0, 30)
+    s.spalten_setzen(ws, 1, n + 1, 14)
     zeile = s.kopf_schreiben(ws, blatt, n + 2)
     # a loss in red, as in the Übersicht (print review)
     geld = s.f.zelle("formel", False, fmt='#,##0.00 "€";[Red]-#,##0.00 "€"')
@@ -1342,6 +1351,10 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     s.schuetzen(ws)
 
 
+#: Columns of Hinweise: Blatt | name | Pflicht | two merged for what is allowed | Hilfe (the
+#: field list; the lines above and the Vollständigkeit table use the same columns).
+HINWEISE_BREITEN = (28, 34, 18, 18, 18, 60)
+
 #: The Stand of a table on Hinweise while one of its input cells shows an error value.
 FEHLERWERT_STAND = (
     "Eine Eingabezelle zeigt einen Fehlerwert (z. B. #BEZUG!): bitte den Wert neu eingeben"
@@ -1351,10 +1364,8 @@ FEHLERWERT_STAND = (
 def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe) -> None:
     blatt = next(b for b in mappe_def.blaetter if b.art == "hinweise")
     ws = s.blaetter[blatt.name]
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 34)
-    ws.set_column(2, 4, 18)
-    ws.set_column(5, 5, 60)
+    for c, b in enumerate(HINWEISE_BREITEN):
+        s.spalten_setzen(ws, c, c, b)
     ws.write_string(0, 0, f"{blatt.titel} {ag.kuerzel}: {ag.bezeichnung}", s.f.titel)
     ws.set_row(0, 22)  # 14 pt: the file's default of 15 points cut it in LibreOffice
     ws.write_string(1, 0, st.programm, s.f.untertitel)
@@ -1378,7 +1389,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     for name, wert in angaben:
         ws.write_string(zeile, 0, name, s.f.fett)
         ws.merge_range(zeile, 1, zeile, 5, wert, s.f.text)
-        if (zeilen := xlsx.textzeilen(wert, xlsx.zusammen([34, 18, 18, 18, 60]))) > 1:
+        if (zeilen := xlsx.textzeilen(wert, xlsx.zusammen(list(HINWEISE_BREITEN[1:])))) > 1:
             ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         zeile += 1
     zeile += 1
@@ -1386,7 +1397,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
     zeile += 1
     for absatz in hinweise_text(st=st, ag=ag, mappe=mappe_def):
         ws.merge_range(zeile, 0, zeile, 5, absatz, s.f.text)
-        if (zeilen := xlsx.textzeilen(absatz, xlsx.zusammen([28, 34, 18, 18, 18, 60]))) > 1:
+        if (zeilen := xlsx.textzeilen(absatz, xlsx.zusammen(list(HINWEISE_BREITEN)))) > 1:
             ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         zeile += 1
 
@@ -1405,8 +1416,7 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         ws.write_string(zeile, c, kopf, s.f.kopf)
     # two lines in 18 wide ("Offene | Pflichtangaben"), as the tables' header rows
     zeilen = max(
-        xlsx.textzeilen(k, b, fett=True)
-        for k, b in zip(koepfe, (28, 34, 18, 18, 18, 60), strict=True)
+        xlsx.textzeilen(k, b, fett=True) for k, b in zip(koepfe, HINWEISE_BREITEN, strict=True)
     )
     ws.set_row(zeile, xlsx.zeilenhoehe(zeilen) + 5)
     zeile += 1
@@ -1442,7 +1452,10 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
         ws.write_formula(zeile, 5, f"={stand}", ergebnis, "")
         # As high as the longest Stand: Excel fits no row to a formula's new result, LibreOffice
         # opens a row of no set height at one line; "eingeben" was cut (review 17b).
-        ws.set_row(zeile, xlsx.zeilenhoehe(xlsx.textzeilen(FEHLERWERT_STAND, 60, einzug=True)))
+        ws.set_row(
+            zeile,
+            xlsx.zeilenhoehe(xlsx.textzeilen(FEHLERWERT_STAND, HINWEISE_BREITEN[5], einzug=True)),
+        )
         zeile += 1
     for merkmal in ("offen", "statt Zahl", "Fehlerwert"):  # red where something is to do
         ws.conditional_format(
@@ -1493,10 +1506,10 @@ def _hinweise(s: Schreiber, mappe_def: Mappe, st: Stammdaten, ag: Arbeitsgruppe)
             ws.merge_range(zeile, 3, zeile, 4, erlaubt, s.f.text)
             ws.write_string(zeile, 5, sp.hilfe, s.f.text)
             zeilen = max(
-                xlsx.textzeilen(erlaubt, xlsx.zusammen([18, 18])),
-                xlsx.textzeilen(sp.hilfe, 60),
-                xlsx.textzeilen(name, 34),
-                xlsx.textzeilen(pflicht, 18),
+                xlsx.textzeilen(erlaubt, xlsx.zusammen(list(HINWEISE_BREITEN[3:5]))),
+                xlsx.textzeilen(sp.hilfe, HINWEISE_BREITEN[5]),
+                xlsx.textzeilen(name, HINWEISE_BREITEN[1]),
+                xlsx.textzeilen(pflicht, HINWEISE_BREITEN[2]),
             )
             if zeilen > 1:
                 ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
