@@ -515,6 +515,24 @@ def _risiko_hoch() -> int | float | None:
     return definition.arbeitsmappe().tabelle("tbl_Risiken").pflicht_ab_schwelle("Risikowert")
 
 
+def _hohe_risiken_rot(m: _Mappe, ws: Any, erste: int, letzte: int, spalte: int) -> None:
+    """A Risikowert from `_risiko_hoch` on in red in `spalte` of the rows `erste` to `letzte`,
+    the colour it has on the AGs' sheet Risiken."""
+    if (ab := _risiko_hoch()) is not None:
+        ws.conditional_format(
+            erste,
+            spalte,
+            letzte,
+            spalte,
+            {
+                "type": "cell",
+                "criteria": ">=",
+                "value": ab,
+                "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
+            },
+        )
+
+
 def _modus_erklaert() -> str:
     """What Z, D and O stand for, in the words of the Arbeitsmappe's help (print review: the
     column "Modus" showed letters the Lenkungsgruppe had nowhere to look up)."""
@@ -707,20 +725,7 @@ def _uebersicht(
         )
     # A high risk (as on the sheet Risiken) in the colour it has there: the one figure of the
     # row that is bad when high stood plain among the others (print review).
-    if (hoch := _risiko_hoch()) is not None:
-        risiko = kopfe.index("höchster Risikowert")
-        ws.conditional_format(
-            erste,
-            risiko,
-            letzte,
-            risiko,
-            {
-                "type": "cell",
-                "criteria": ">=",
-                "value": hoch,
-                "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
-            },
-        )
+    _hohe_risiken_rot(m, ws, erste, letzte, kopfe.index("höchster Risikowert"))
     # No data bar on the Kapitalwert: with negative values both engines draw the bar's axis
     # through the digits (print review); the chart below shows the amounts as bars, only of
     # the fields with a Kapitalwert. A chart label with the Kürzel: two AGs may work on the
@@ -1733,7 +1738,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
         "Risiken",
         "Risiken der Handlungsfelder",
         "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung"
-        + (f"; ab {deutsch.zahl(hoch)} hoch" if (hoch := _risiko_hoch()) is not None else "")
+        + (f"; ab {deutsch.zahl(ab)} hoch" if (ab := _risiko_hoch()) is not None else "")
         + f". {_grundlage(k)}",
     )
     spalten = [
@@ -1770,19 +1775,7 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                 ]
             )
     erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
-    if (ab := _risiko_hoch()) is not None:
-        ws.conditional_format(
-            erste,
-            7,
-            letzte,
-            7,
-            {
-                "type": "cell",
-                "criteria": ">=",
-                "value": ab,
-                "format": m.fmt(bg_color="#FFC7CE", font_color="#9C0006"),
-            },
-        )
+    _hohe_risiken_rot(m, ws, erste, letzte, 7)
     links = len(spalten) + 1
     # Beside the table, its header in the table's header row: printed on a page of its own.
     ws.write_string(2, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
