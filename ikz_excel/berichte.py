@@ -35,6 +35,7 @@ from ikz_excel.einlesen import (
 )
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
+    FIGUR_DES_SCHLUESSELS,
     RECHENGRUNDLAGEN,
     WERTREGELN,
     ZAEHLT_TROTZDEM,
@@ -424,10 +425,6 @@ def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, ne
                     e[kopf] = neu
 
 
-#: The column whose figures split the costs, per Verteilungsschlüssel (the others need none).
-_FIGUR_DES_SCHLUESSELS = {"Fallzahl": "Fallzahl", "individuell": "Anteil individuell"}
-
-
 def _werte_weggefallener(
     d: Dateiergebnis,
     st: Any,
@@ -446,7 +443,7 @@ def _werte_weggefallener(
     valid with a figure counted for another Kommune. Edits `eingaben` for the carried one.
     """
     g = d.gelesen.get("tbl_Kostenausgleich")
-    kopf = _FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
+    kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
     weg, neu = partnerwechsel(d, st)
     if g is None or kopf is None or kopf not in g.roh.koepfe or not weg:
         return []

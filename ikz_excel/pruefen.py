@@ -3608,9 +3608,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
 
     # Figures for another key than the chosen one: the clerk who typed shares and left the key
     # at its default Einwohner believes they count, and the overview splits otherwise (probe).
-    gewaehlt = {"Anteil individuell": "individuell", "Fallzahl": "Fallzahl"}
     if schluessel in kontext.listen.get("schluessel", ()):
-        for kopf, fuer in gewaehlt.items():
+        for fuer, kopf in FIGUR_DES_SCHLUESSELS.items():
             if schluessel == fuer:
                 continue
             gefuellt = [
@@ -3853,6 +3852,11 @@ class Umbenennung:
     sicher: bool
 
 
+#: The column of the Kostenausgleich whose figures split the costs, per Verteilungsschlüssel
+#: (the others need none).
+FIGUR_DES_SCHLUESSELS = {"individuell": "Anteil individuell", "Fallzahl": "Fallzahl"}
+
+
 def partnerwechsel(d: Dateiergebnis, st: Any) -> tuple[list[str], list[str]]:
     """(partners of the workbook that are none now, partners now that the workbook lacked),
     each in its list's order; both empty for an AG the Steuerungsmappe no longer has."""
@@ -3873,7 +3877,7 @@ def vermutlich_umbenannt(d: Dateiergebnis, st: Any) -> Umbenennung | None:
     … nicht mehr" left the Steuerungsgruppe and the clerk to see it themselves (session 17).
     Two gone or two new are a merger or an exchange of partners; nobody can say who is who.
     """
-    from ikz_excel.stammdaten import _nah
+    from ikz_excel.stammdaten import nah  # stammdaten imports this module
 
     weg, neu = partnerwechsel(d, st)
     if len(weg) != 1 or len(neu) != 1:
@@ -3885,7 +3889,7 @@ def vermutlich_umbenannt(d: Dateiergebnis, st: Any) -> Umbenennung | None:
             damals = gezeigt[0]
     jetzt = next((k.einwohner for k in st.kommunen if k.name == neu[0]), None)
     gleich = damals is not None and damals == jetzt
-    if not (gleich or _nah(weg[0], neu[0])):
+    if not (gleich or nah(weg[0], neu[0])):
         return None
     return Umbenennung(weg[0], neu[0], gleich)
 

@@ -954,10 +954,17 @@ _BEISPIELLISTEN = {
 
 
 @functools.cache
+def _beispieldaten() -> dict[str, Any]:
+    """The built-in example's tables as its YAML holds them, read once for the checks that
+    look for its leftovers in an own programme (read only: the cache hands out this dict)."""
+    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@functools.cache
 def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
     """Programme name and Ausgangslage of the built-in example, as compared, and its Kommunen."""
-    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
-        daten = yaml.safe_load(f)
+    daten = _beispieldaten()
     texte = {
         z["Parameter"]: vergleichbar(str(z["Wert"]))
         for z in daten["tbl_Parameter"]
@@ -969,8 +976,7 @@ def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
 @functools.cache
 def _beispiel_listen() -> dict[str, tuple[str, ...]]:
     """Oberziele and Rahmenbedingungen of the built-in example, as compared, in their order."""
-    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
-        daten = yaml.safe_load(f)
+    daten = _beispieldaten()
     return {
         name: tuple(vergleichbar(str(z[spalte])) for z in daten[name])
         for name, (spalte, _, _) in _BEISPIELLISTEN.items()
@@ -980,8 +986,7 @@ def _beispiel_listen() -> dict[str, tuple[str, ...]]:
 @functools.cache
 def _beispiel_prioritaet() -> dict[str, dict[str, Any]]:
     """AG → its row of Prioritaet in the built-in example (the Helmstedt LG's decisions)."""
-    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
-        daten = yaml.safe_load(f)
+    daten = _beispieldaten()
     return {str(z["AG"]): z for z in daten["tbl_Prioritaet"]}
 
 
@@ -1258,8 +1263,10 @@ def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
     """The request to write a name as on its sheet, with the names it probably means and
     their cells (at most three). "Bitte den Namen genau wie dort schreiben" alone left the
     Steuerungsgruppe to search a sheet of sixty Handlungsfelder (new programme probe)."""
-    nah = [(z, str(w[kopf])) for z, w in tabelle.zeilen if w[kopf] and _nah(name, str(w[kopf]))]
-    orte = [f"{zitat(n)} in {tabelle.roh.blatt}!{tabelle.adresse(z, kopf)}" for z, n in nah]
+    kandidaten = [
+        (z, str(w[kopf])) for z, w in tabelle.zeilen if w[kopf] and nah(name, str(w[kopf]))
+    ]
+    orte = [f"{zitat(n)} in {tabelle.roh.blatt}!{tabelle.adresse(z, kopf)}" for z, n in kandidaten]
     if len(orte) == 1:
         return f"Gemeint ist vielleicht {orte[0]}: bitte den Namen genau so schreiben."
     if 1 < len(orte) <= 3:
@@ -1273,7 +1280,7 @@ def _vielleicht(name: str, tabelle: Gelesen, kopf: str) -> str:
 _UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 
-def _nah(getippt: str, name: str) -> bool:
+def nah(getippt: str, name: str) -> bool:
     """Whether a name typed for a Kommune or Handlungsfeld is probably `name`: the same words
     with some left out ("Stadt Alfeld" for "Stadt Alfeld (Leine)", "Personalwesen" for
     "Personalwesen umfassend"), or a typo or a missing comma.
