@@ -62,3 +62,12 @@ def eintragen(mappe: Path, *eingaben: tuple[str, str | int, str, Any]) -> list[s
         orte.append(f"{z.parent.title}!{z.coordinate}")
     wb.save(mappe)
     return orte
+
+
+def parameter_setzen(mappe: Path, name: str, wert: Any) -> None:
+    """`wert` typed into the row `name` of the sheet Parameter (column B beside the name)."""
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Parameter"]
+    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+    ws.cell(zeile, 2).value = wert
+    wb.save(mappe)

@@ -21,7 +21,7 @@ from aufruf import Lauf, ikz_aufrufen
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
-from steuerungsmappe_tippen import eintragen, zelle
+from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
 
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 
@@ -913,14 +913,6 @@ def test_hilfe_zu_init_sagt_was_ersetzen_ohne_stammdaten_tut(
     assert "ohne --stammdaten wieder durch das Beispielprogramm." in lauf.text
 
 
-def _parameter_setzen(mappe: Path, name: str, wert: Any) -> None:
-    wb = openpyxl.load_workbook(mappe, keep_vba=True)
-    ws = wb["Parameter"]
-    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
-    ws.cell(zeile, 2).value = wert
-    wb.save(mappe)
-
-
 def test_verkuerzter_betrachtungszeitraum_sagt_warum_ab_jahr_nicht_mehr_passt(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -931,14 +923,14 @@ def test_verkuerzter_betrachtungszeitraum_sagt_warum_ab_jahr_nicht_mehr_passt(
     from korpus import ausfuellen, ausgefuellte_werte
 
     ab = mappe.parent
-    _parameter_setzen(mappe, "Betrachtungszeitraum", 8)
+    parameter_setzen(mappe, "Betrachtungszeitraum", 8)
     assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
     (vorlage,) = (ab / "ausgang").glob("AG-01_*.xlsx")
     werte, beschreibung, schluessel = ausgefuellte_werte(vorlage)
     werte["tbl_Ressourcen"][-1]["ab Jahr"] = 7
     ausfuellen(vorlage, ab / "eingang" / "AG-01.xlsx", werte, beschreibung, schluessel)
     assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
-    _parameter_setzen(mappe, "Betrachtungszeitraum", 5)
+    parameter_setzen(mappe, "Betrachtungszeitraum", 5)
 
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
 
@@ -957,7 +949,7 @@ def test_zinssatz_ohne_prozent_fragt_ob_prozent_gemeint_sind(
 ) -> None:
     """'3' for 3 % asked "Meinten Sie 3 %?", but '1' for 1 % (a Zinssatz of recent years) was
     only "liegt außerhalb des erlaubten Bereichs … Bitte korrigieren": the cell shows 100 %."""
-    _parameter_setzen(mappe, "Kalkulationszinssatz", getippt)
+    parameter_setzen(mappe, "Kalkulationszinssatz", getippt)
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 2, lauf.text
     assert (
@@ -987,7 +979,7 @@ def test_zinssatz_wie_libreoffice_ihn_getippt_speichert(
     assert [wert for wert, _ in gespeichert] == pytest.approx([0.5, 5, 0.005])
     assert [text for _, text in gespeichert] == ["50,00 %", "500,00 %", "0,50 %"]
     for eingabe, (wert, text) in zip(getippt[:2], gespeichert, strict=False):
-        _parameter_setzen(mappe, "Kalkulationszinssatz", wert)
+        parameter_setzen(mappe, "Kalkulationszinssatz", wert)
         lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
         assert lauf.code == 2, lauf.text
         prozent = text.replace(",00 %", " %")
@@ -1010,7 +1002,7 @@ def test_zinssatz_als_prozent_genannt_wie_die_zelle_ihn_zeigt(
     as 0,5 and shown as 50 % – in LibreOffice 7.4 (typed through Calc's input, probe) and in
     Excel, with or without its automatic percent entry – and got only "Bitte korrigieren",
     though 0,5 % is the likely meant Zinssatz (steuer16). Now the message names it."""
-    _parameter_setzen(mappe, "Kalkulationszinssatz", getippt)
+    parameter_setzen(mappe, "Kalkulationszinssatz", getippt)
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 2, lauf.text
     assert (
@@ -1027,7 +1019,7 @@ def test_zinssatz_knapp_ueber_dem_hoechstwert_ohne_vermutung(
     would be. Since "Meinten Sie" was asked of any value whose percentage lies in range, it
     got "Meinten Sie 0,16 %? Bitte mit Prozentzeichen eingeben" – though typed with the sign
     (review 16b). Just above the maximum both are as likely: no guess, the range is said."""
-    _parameter_setzen(mappe, "Kalkulationszinssatz", 0.16)
+    parameter_setzen(mappe, "Kalkulationszinssatz", 0.16)
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
     assert lauf.code == 2, lauf.text
     assert (

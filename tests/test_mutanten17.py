@@ -22,6 +22,7 @@ import pytest
 from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
+from steuerungsmappe_tippen import parameter_setzen
 
 from ikz_excel import (
     berichte,
@@ -283,21 +284,12 @@ def test_kommune_mit_tilde_in_libreoffice_nachgerechnet(
 # Round 17: "Meinten Sie … %?", pflicht_ab -------------------------------------------------------
 
 
-def _parameter_setzen(mappe: Path, name: str, wert: Any) -> None:
-    """`wert` typed into the row `name` of the Steuerungsmappe's sheet Parameter."""
-    wb = openpyxl.load_workbook(mappe, keep_vba=True)
-    ws = wb["Parameter"]
-    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
-    ws.cell(zeile, 2).value = wert
-    wb.save(mappe)
-
-
 def test_zinssatz_auch_als_prozent_zu_hoch_ohne_vermutung(tmp_path: Path) -> None:
     """A Zinssatz of 50 (5000 %): read as a percentage, 50 % is out of range too, so no
     "Meinten Sie 50 %?" – the clerk would type 50 % and be refused again. Mutant: the guess
     without checking that the percentage lies in range."""
     assert ikz("init", "-a", str(tmp_path / "ab"))[0] == 0
-    _parameter_setzen(tmp_path / "ab" / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 50)
+    parameter_setzen(tmp_path / "ab" / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 50)
     code, text = ikz("erzeugen", "-a", str(tmp_path / "ab"))
     assert code == 2, text
     assert (
@@ -433,7 +425,7 @@ def test_zinssatz_mit_binaerrest_als_prozent_genannt(tmp_path: Path) -> None:
 
     assert deutsch.prozent(0.29) == "29 %" and deutsch.prozent(0.07) == "7 %"
     assert ikz("init", "-a", str(tmp_path / "ab"))[0] == 0
-    _parameter_setzen(tmp_path / "ab" / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 0.29)
+    parameter_setzen(tmp_path / "ab" / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 0.29)
     code, text = ikz("erzeugen", "-a", str(tmp_path / "ab"))
     assert code == 2, text
     assert (
