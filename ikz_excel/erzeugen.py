@@ -369,7 +369,9 @@ class Schreiber:
         zeilen = xlsx.textzeilen(feld.bezeichnung or feld.kopf, breiten.get(0, 8.43), fett=True)
         if isinstance(wert, str) and feld.typ in ("text", "liste"):
             zeilen = max(zeilen, xlsx.textzeilen(wert, breiten.get(1, 8.43), einzug=True))
-        if zeilen > 1:
+        if zeilen > 1 and feld.typ in ("text", "liste"):  # wrapped: grows as the clerk types
+            ws.wachsende_zeile(zeile, xlsx.zeilenhoehe(zeilen))  # (`xlsx.Zellenblatt`)
+        elif zeilen > 1:
             ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
         self.feldorte[feld.name] = (blatt.name, xl_rowcol_to_cell(zeile, 1))
         if wert is not None:
@@ -459,6 +461,7 @@ class Schreiber:
             r = erste + i
             zdef = tdef.zeilen[i] if tdef.zeilen else None
             geschrieben: dict[str, Any] = {}
+            eingabezeile = False  # a wrapped cell the clerk types into: its row may grow
             if zdef is not None:
                 platz.zeilen_nach_schluessel[str(zdef.werte[tdef.schluessel or ""])] = r
             for c, s in enumerate(tdef.spalten):
@@ -477,6 +480,7 @@ class Schreiber:
                         eingabe = True
                 fmt_obj = self.f.zelle(typ, eingabe, vorgabe=not eingabe, fmt=fmt)
                 geschrieben[s.kopf] = wert
+                eingabezeile = eingabezeile or (eingabe and typ in ("text", "liste"))
                 if wert is None or wert == "":
                     ws.write_blank(r, c, None, fmt_obj)
                 elif isinstance(wert, (date, datetime)):
@@ -493,7 +497,9 @@ class Schreiber:
                 else:  # text, and what is no finite number ("inf" typed or crafted) as text
                     ws.write_string(r, c, str(wert), fmt_obj)
             hoehe = _zeilenhoehe(tdef, breiten, geschrieben)
-            if hoehe:
+            if hoehe and eingabezeile:  # as the clerk types (`xlsx.Zellenblatt`)
+                ws.wachsende_zeile(r, hoehe)
+            elif hoehe:
                 ws.set_row(r, hoehe)
 
         # validations: per column for free tables (incl. the reserve below), per row otherwise

@@ -64,6 +64,50 @@ class Zellenblatt(Worksheet):
     breaks, writing is only as slow as before.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: Rows whose height `wachsende_zeile` set: written without customHeight (see there).
+        self.wachsende_zeilen: set[int] = set()
+        self._zeile_waechst = False  # while `_write_row` writes one of them
+
+    def wachsende_zeile(self, zeile: int, hoehe: float) -> None:
+        """Give a row the height its text needs now, but let it grow as the clerk types.
+
+        XlsxWriter's `set_row` writes every height as set by hand (`customHeight="1"`): such a
+        row keeps its height whatever is typed into it, in Excel and in LibreOffice, and a
+        longer answer was cut on the screen and in print. A height without that flag is what
+        Excel itself saves for a row it fits to its text (ECMA-376: customHeight is "1 if the
+        row height has been manually set"); Excel shows it on opening and fits the row anew when
+        a cell in it is edited, LibreOffice fits such rows to their text on opening and while
+        typing, also on a protected sheet (tests/test_zeilenhoehen_tippen.py). Only for rows
+        whose height comes from the text of unmerged cells: both programs leave merged cells
+        out when they fit a row, and a row set for the layout (titles, headers, the risk matrix)
+        stays as it is set.
+
+        `_write_row` is private to XlsxWriter (checked against 3.3.1): should a later version
+        rename it or write the row otherwise, these rows are simply written as set by hand
+        again (tests/test_xlsx.py notices).
+        """
+        self.set_row(zeile, hoehe)
+        self.wachsende_zeilen.add(zeile)
+
+    def _write_row(self, row: int, *args: Any, **kwargs: Any) -> None:
+        self._zeile_waechst = row in self.wachsende_zeilen
+        try:
+            super()._write_row(row, *args, **kwargs)
+        finally:
+            self._zeile_waechst = False
+
+    def _xml_start_tag_unencoded(self, tag: str, attributes: Any = ()) -> None:
+        if self._zeile_waechst and tag == "row":
+            attributes = [a for a in attributes if a[0] != "customHeight"]
+        super()._xml_start_tag_unencoded(tag, attributes)
+
+    def _xml_empty_tag_unencoded(self, tag: str, attributes: Any = ()) -> None:
+        if self._zeile_waechst and tag == "row":
+            attributes = [a for a in attributes if a[0] != "customHeight"]
+        super()._xml_empty_tag_unencoded(tag, attributes)
+
     #: `write_string` and `write_number` without the wrapper that first tries the row as A1
     #: notation (`int(row)` in a try, arguments repacked): for the overview's 250,000 cells that
     #: was 5 % of its time. XlsxWriter's own undecorated writers, else the public ones.

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -560,3 +561,62 @@ def in_calc_tippen(
         deutsch=True,
     )
     return [(float(wert), str(text)) for wert, text in roh]
+
+
+# Types a text into each of a file's cells as at the keyboard (as `_UNO_TIPPEN`) and reports,
+# per cell, the height of its row as opened and after typing, the height Calc needs for what
+# the row then holds, and whether the sheet is protected. The file is not saved.
+_UNO_HOEHE_NACH_TIPPEN = (
+    _UNO_KOPF
+    + r"""def eigenschaft(name, wert):
+    p = PropertyValue()
+    p.Name, p.Value = name, wert
+    return p
+helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+dokument = desktop.loadComponentFromURL(
+    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
+    (eigenschaft("Hidden", True),))
+rahmen = dokument.CurrentController.Frame
+ergebnis = []
+for name, adresse, text in auftrag["eingaben"]:
+    blatt = dokument.Sheets.getByName(name)
+    dokument.CurrentController.setActiveSheet(blatt)
+    zeile = blatt.Rows.getByIndex(blatt.getCellRangeByName(adresse).CellAddress.Row)
+    vorher = zeile.Height
+    helfer.executeDispatch(rahmen, ".uno:GoToCell", "", 0, (eigenschaft("ToPoint", adresse),))
+    helfer.executeDispatch(rahmen, ".uno:EnterString", "", 0,
+                           (eigenschaft("StringName", text),))
+    nachher = zeile.Height
+    zeile.OptimalHeight = False  # then True: Calc measures anew
+    zeile.OptimalHeight = True
+    ergebnis.append([vorher / 35.2778, nachher / 35.2778, zeile.Height / 35.2778,
+                     blatt.isProtected(), blatt.getCellRangeByName(adresse).getString()])
+dokument.close(True)
+"""
+    + _UNO_SCHLUSS
+)
+
+
+@dataclass(frozen=True)
+class Zeilenhoehe:
+    """A row's heights in points around typing into one of its cells (`hoehe_nach_tippen`)."""
+
+    vorher: float  # as the file opened
+    nachher: float  # right after typing
+    noetig: float  # what Calc needs for the row's text (its optimal height)
+    geschuetzt: bool  # the sheet was protected while typing
+    text: str  # what the cell then holds
+
+
+def hoehe_nach_tippen(datei: Path, eingaben: list[tuple[str, str, str]]) -> list[Zeilenhoehe]:
+    """For each (sheet, cell, text) of `eingaben`, typed into `datei` in Calc one after the
+    other as a clerk does (German locale), the heights of the cell's row. The file is not
+    saved. Skips without a UNO bridge."""
+    roh = _uno_lauf(
+        _UNO_HOEHE_NACH_TIPPEN,
+        {"datei": str(datei), "eingaben": [list(e) for e in eingaben]},
+        120,
+        "hoehe",
+        deutsch=True,
+    )
+    return [Zeilenhoehe(*z) for z in roh]

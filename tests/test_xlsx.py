@@ -365,3 +365,39 @@ def test_kopfzeile_bleibt_unter_excels_255_zeichen(text: str) -> None:
     assert len(links) <= xlsx.KOPFZEILE_ABSCHNITT
     # every "&" paired: no code begins inside the text
     assert re.fullmatch(r"(?:[^&]|&&)*", links), links
+
+
+def _zeilen_schreiben(klasse: type, pfad: Path) -> None:
+    wb = klasse(str(pfad), {"in_memory": True})
+    wb.set_properties({"created": datetime(2012, 4, 3, 12, 0, 0)})
+    ws = wb.add_worksheet()
+    umbruch = wb.add_format({"text_wrap": True, "locked": False})
+    wachsen = getattr(ws, "wachsende_zeile", ws.set_row)
+    ws.write_string(0, 0, "Titel")
+    ws.set_row(0, 22)  # set by hand: stays
+    ws.write_string(1, 0, "eine Antwort über\nzwei Zeilen", umbruch)
+    wachsen(1, 27)
+    wachsen(3, 40)  # a row without cells: XlsxWriter writes it as an empty element
+    ws.set_row_pixels(4, 30, None, {"hidden": True})
+    ws.write_string(4, 0, "versteckt")
+    wb.close()
+
+
+def test_wachsende_zeile_ohne_customheight(tmp_path: Path) -> None:
+    """A row's height from its text, written as Excel writes a row it fits itself: `ht`
+    without customHeight="1", so that it grows as the clerk types (Excel, LibreOffice); the
+    file otherwise as XlsxWriter writes it. Fails should a later XlsxWriter write its rows
+    otherwise (`Zellenblatt._write_row`): the rows would no longer grow."""
+    _zeilen_schreiben(xlsxwriter.Workbook, tmp_path / "original.xlsx")
+    _zeilen_schreiben(xlsx.Mappe, tmp_path / "unsere.xlsx")
+    with zipfile.ZipFile(tmp_path / "unsere.xlsx") as z:
+        blatt = z.read("xl/worksheets/sheet1.xml").decode()
+    zeilen = dict(re.findall(r'<row r="(\d+)"([^>]*?)/?>', blatt))
+    assert zeilen["1"].endswith('ht="21.75" customHeight="1"')
+    assert zeilen["2"].endswith('ht="27"')
+    assert zeilen["4"].endswith('ht="39.75"')
+    assert 'hidden="1" customHeight="1"' in zeilen["5"]
+    with zipfile.ZipFile(tmp_path / "original.xlsx") as z:
+        original = z.read("xl/worksheets/sheet1.xml").decode()
+    ohne = re.sub(r'(<row r="[24]"[^>]*?) customHeight="1"', r"\1", original)
+    assert ohne == blatt
