@@ -1190,7 +1190,10 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
     else:  # one year: a merge of one cell is none, XlsxWriter would write nothing
         ws.write_string(zeile, 2, quelle, s.f.text)
-    ws.set_row(zeile, min(409, 13 * (len(quelle) // (12 * n) + 1) + 2))
+    # counted as every other wrapped text (a merged row: neither program fits it, it stays set)
+    zeilen = xlsx.textzeilen(quelle, xlsx.zusammen([14.0] * n))
+    if zeilen > 1:
+        ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")
     ws.write_string(zeile + 1, 0, "Betrachtungszeitraum (Jahre)", s.f.fett)
     ws.write_number(zeile + 1, 1, n, vorgabe_zahl)
