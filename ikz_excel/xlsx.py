@@ -77,12 +77,12 @@ class Zellenblatt(Worksheet):
         row keeps its height whatever is typed into it, in Excel and in LibreOffice, and a
         longer answer was cut on the screen and in print. A height without that flag is what
         Excel itself saves for a row it fits to its text (ECMA-376: customHeight is "1 if the
-        row height has been manually set"); Excel shows it on opening and fits the row anew when
-        a cell in it is edited, LibreOffice fits such rows to their text on opening and while
-        typing, also on a protected sheet (tests/test_zeilenhoehen_tippen.py). Only for rows
-        whose height comes from the text of unmerged cells: both programs leave merged cells
-        out when they fit a row, and a row set for the layout (titles, headers, the risk matrix)
-        stays as it is set.
+        row height has been manually set"). LibreOffice (7.4, measured) opens the row at that
+        height and makes it higher when a longer text is typed into it, also on a protected
+        sheet, never lower (tests/test_zeilenhoehen_tippen.py); Excel, by its documentation,
+        fits the row to its text when a cell in it is edited. Only for rows whose height comes
+        from the text of unmerged cells: both programs leave merged cells out when they fit a
+        row, and a row set for the layout (titles, headers, the risk matrix) stays as set.
 
         `_write_row` is private to XlsxWriter (checked against 3.3.1): should a later version
         rename it or write the row otherwise, these rows are simply written as set by hand

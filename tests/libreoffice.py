@@ -610,8 +610,9 @@ class Zeilenhoehe:
 
 def hoehe_nach_tippen(datei: Path, eingaben: list[tuple[str, str, str]]) -> list[Zeilenhoehe]:
     """For each (sheet, cell, text) of `eingaben`, typed into `datei` in Calc one after the
-    other as a clerk does (German locale), the heights of the cell's row. The file is not
-    saved. Skips without a UNO bridge."""
+    other as a clerk does (German locale), the heights of the cell's row. Measuring the
+    optimal height fits the row to it: a later entry into the same row starts from there. The
+    file is not saved. Skips without a UNO bridge."""
     roh = _uno_lauf(
         _UNO_HOEHE_NACH_TIPPEN,
         {"datei": str(datei), "eingaben": [list(e) for e in eingaben]},
