@@ -37,15 +37,18 @@ from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     FIGUR_DES_SCHLUESSELS,
     RECHENGRUNDLAGEN,
+    WEGGEFALLENE,
     WERTREGELN,
     ZAEHLT_TROTZDEM,
     Dateiergebnis,
     Partnerzeilen,
     Pruefergebnis,
     andere_rechengrundlagen,
+    gemeinte_weggefallene,
     gezeigte_einwohner,
     partnerwechsel,
     vermutlich_umbenannt,
+    weggefallene,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -166,7 +169,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     wieder_benannt = _wieder_benannt(d, st)
     umbenannt = vermutlich_umbenannt(d, st)
     if umbenannt is not None and umbenannt.sicher:
-        _umbenannt_eintragen(eingaben, umbenannt.alt, umbenannt.neu)
+        _umbenannt_eintragen(
+            eingaben, umbenannt.alt, umbenannt.neu, lambda w: gemeinte_weggefallene(w, d, st)
+        )
     for w in (w for ws in wieder_benannt.values() for w in ws):
         if w.unklar:
             # The name says one partner, the Einwohner another: whose the figure is, the
@@ -333,7 +338,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             umbenannt is not None
             and umbenannt.sicher
             and b.regel is Regel.PARTNER
-            and b.wert == umbenannt.alt
+            and gemeinte_weggefallene(b.wert, d, st) == umbenannt.alt
             and b.blatt != ka_blatt
         )
         if neu_eingetragen and umbenannt is not None:
@@ -388,6 +393,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
     except ValueError:
         erzeugt_am = None
+    # the copy's partners are the current ones: what stood at the others, only this says
+    # when it comes back (or a copy of it does)
+    vermerkt = [w.als_dict() for w in weggefallene(d, st)]
     return ag, {
         "erzeugt_am": erzeugt_am,
         "eingaben": eingaben,
@@ -395,14 +403,25 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         "markierungen": markierungen,
         "korrekturliste": liste,
         "markiert_solange": solange,
+        "vermerke": (
+            {WEGGEFALLENE: json.dumps(vermerkt, ensure_ascii=False, default=str)}
+            if vermerkt
+            else {}
+        ),
     }
 
 
-def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, neu: str) -> None:
+def _umbenannt_eintragen(
+    eingaben: dict[str, list[dict[str, Any]]],
+    alt: str,
+    neu: str,
+    gemeint: Callable[[Any], str | None],
+) -> None:
     """The new name of a certainly renamed partner in every cell of the copy that chooses a
     partner (not the Kostenausgleich: `_werte_weggefallener`). With the old one, the copy sent
     back unchanged was a Fehler at each such cell ("steht so nicht in der Auswahlliste") and
-    cost the AG another round for a rename nobody doubted (session 17)."""
+    cost the AG another round for a rename nobody doubted (session 17). `gemeint`: the old
+    partner a cell certainly names, also spelled otherwise ("Gem. Lehre", session 18)."""
     for _, tdef in definition.arbeitsmappe().tabellen:
         if tdef.name == "tbl_Kostenausgleich" or tdef.name not in eingaben:
             continue
@@ -421,7 +440,7 @@ def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, ne
             if tdef.zeilen and str(e.get(tdef.schluessel or "")) not in waehlen:
                 continue
             for kopf in kopfe:
-                if e.get(kopf) == alt:
+                if e.get(kopf) == alt or gemeint(e.get(kopf)) == alt:
                     e[kopf] = neu
 
 
@@ -634,7 +653,8 @@ def _figuren(g: Any, roh: dict[int, dict[str, Any]], zeile: int) -> list[tuple[s
 #: matched again in part ('Zeilen 8' of 'Zeilen 8 und 10 der eingesandten Mappe'), nor the
 #: range cut ('Zeilen 3 der eingesandten Mappe bis 5').
 _ZEILENANGABE = re.compile(
-    r"\bZeilen? (?>\d+(?:(?:, | und | bis | oder )\d+)*)(?! der eingesandten Mappe)(?!\d)"
+    r"\bZeilen? (?>\d+(?:(?:, | und | bis | oder )\d+)*)"
+    r"(?! der (?:damals )?eingesandten Mappe)(?!\d)"
 )
 
 
