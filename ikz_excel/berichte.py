@@ -464,7 +464,7 @@ def _werte_weggefallener(
     g = d.gelesen.get("tbl_Kostenausgleich")
     kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
     weg, neu = partnerwechsel(d, st)
-    if g is None or kopf is None or kopf not in g.roh.koepfe or not weg:
+    if g is None or kopf is None or kopf not in g.roh.koepfe or not (weg or neu):
         return []
     genannt = {_text(w.get("Kommune")) for _, w in g.zeilen}
     neu = [p for p in neu if p not in genannt and (g.roh.blatt, p) in partnerzeilen]
@@ -474,6 +474,32 @@ def _werte_weggefallener(
         zeile = next((z for z, w in g.zeilen if _text(w.get("Kommune")) == p), None)
         if zeile is not None and not ist_leer(wert := roh.get(zeile, {}).get(kopf)):
             stand.append((p, zeile, wert))
+    # the copy writes the template's columns, whatever the return made of them
+    versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
+
+    def ort_von(p: str) -> tuple[str, str]:
+        zeile_der_kopie, spalte = adresse_zerlegen(partnerzeilen[(g.roh.blatt, p)])
+        return (g.roh.blatt, zelle(zeile_der_kopie, spalte + versatz.index(kopf)))
+
+    if neu and not stand:
+        # A partner added since: her row in the copy had an empty cell, unmarked, beside
+        # shares that made 100 % without her (session 18); sent back, only "braucht einen
+        # Anteil" said why.
+        was = (
+            "ihren Anteil eintragen (0 % ist erlaubt) und die Anteile so anpassen, dass sie "
+            "zusammen 100 % ergeben."
+            if kopf == "Anteil individuell"
+            else "ihre Fallzahl eintragen (0 ist erlaubt)."
+        )
+        return [
+            (
+                ort_von(p),
+                f"{zitat(p)} ist seit dem Versand der Mappe Partnerkommune dieser "
+                f"Arbeitsgruppe; der Rücklauf hatte keine Zeile für sie. Bitte {was}",
+                f"=LEN(TRIM({ort_von(p)[1]}))=0",
+            )
+            for p in neu
+        ]
     if not neu or not stand:
         return []
     umbenannt = vermutlich_umbenannt(d, st)
@@ -486,12 +512,9 @@ def _werte_weggefallener(
         if len(stand) == 1
         else ("standen", "seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe mehr")
     )
-    # the copy has the template's columns, whatever the return made of them
-    versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
     ergebnis = []
     for p in neu:
-        zeile_der_kopie, spalte = adresse_zerlegen(partnerzeilen[(g.roh.blatt, p)])
-        ort = (g.roh.blatt, zelle(zeile_der_kopie, spalte + versatz.index(kopf)))
+        ort = ort_von(p)
         vermutlich = umbenannt is not None and umbenannt.neu == p
         if vermutlich and umbenannt is not None and umbenannt.sicher and len(stand) == 1:
             for e in eingaben.get("tbl_Kostenausgleich", []):

@@ -4283,7 +4283,7 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
     ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
     if ag is None:
         return []
-    return [
+    texte = [
         f"{was} {zitat(damals)} (jetzt {zitat(jetzt)})"
         for was, damals, jetzt in (
             # the same AG in other case ("AG-01", now "ag-01": `kuerzel_jetzt`) counts, and
@@ -4294,6 +4294,19 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
         )
         if damals and damals != jetzt
     ]
+    # Einwohner that split nothing here (key Einwohner: `andere_rechengrundlagen`), but the
+    # workbook shows them: two names swapped on the Kommunen sheet were "z. B. geänderte
+    # Texte" (session 18)
+    schluessel = d.felder.get("Schluessel")
+    if schluessel != "Einwohner" and (erzeugt := _erzeugte_einwohner(d)) is not None:
+        stamm = {k.name: k.einwohner for k in st.kommunen}
+        texte += [
+            f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])}; beim Schlüssel "
+            f"{schluessel!r} ohne Einfluss auf die Anteile)"
+            for name, zahl in erzeugt.items()
+            if name in stamm and stamm[name] != zahl and name in ag.partner
+        ]
+    return texte
 
 
 def gezeigte_einwohner(d: Dateiergebnis, st: Any) -> dict[str, Any]:

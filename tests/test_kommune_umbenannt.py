@@ -499,3 +499,57 @@ def test_anders_geschrieben_und_zwei_moeglich_keine_vermutung(
     ), lauf.text
     kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
     assert openpyxl.load_workbook(kopie)["Stärken-Schwächen"]["A6"].value == "Helmstedt"
+
+
+def test_neue_partnerkommune_ihre_zelle_im_korrekturexemplar_sagt_was_zu_tun_ist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-10 (individuell) returned for three partners; then Gemeinde Lehre joined it. The
+    copy has her row with an empty share beside shares that make 100 % without her; it was
+    unmarked (session 18). Now red while empty, with what to do, and in the list."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-10")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-10", "Partnerkommunen")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-10", "Partnerkommunen", f"{partner}; {ALT}"))
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0 and "Partnerkommunen jetzt auch Gemeinde Lehre" in lauf.text
+    kopie = ab / "berichte" / "Korrektur_AG-10.xlsx"
+    ws, zeilen = _kostenausgleich(kopie)
+    c = ws.cell(zeilen[ALT], _spalte(ws, "Anteil individuell"))
+    assert c.value is None
+    text = (
+        f"'{ALT}' ist seit dem Versand der Mappe Partnerkommune dieser Arbeitsgruppe; der "
+        "Rücklauf hatte keine Zeile für sie. Bitte ihren Anteil eintragen (0 % ist erlaubt) "
+        "und die Anteile so anpassen, dass sie zusammen 100 % ergeben."
+    )
+    assert text in _kommentar(kopie, "Kostenausgleich", c.coordinate)
+    assert _rot_solange(kopie, "Kostenausgleich", c.coordinate) == [f"LEN(TRIM({c.coordinate}))=0"]
+    assert ("Kostenausgleich", c.coordinate, text) in [
+        (b, z, " ".join(str(t).split())) for b, z, t in _hinweise(kopie)
+    ]
+
+
+def test_zwei_namen_auf_kommunen_getauscht_der_hinweis_nennt_die_einwohner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The names of Stadt Helmstedt and Stadt Schöningen swapped on the Kommunen sheet (each
+    now has the other's Einwohner). For AG-05 (individuell) the Einwohner split nothing, and
+    the Hinweis said only "z. B. geänderte Texte": which, nobody could tell (session 18)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(
+        mappe,
+        ("tbl_Kommunen", "Stadt Helmstedt", "Kommune", "Zwischenname"),
+        ("tbl_Kommunen", "Stadt Schöningen", "Kommune", "Stadt Helmstedt"),
+        ("tbl_Kommunen", "Zwischenname", "Kommune", "Stadt Schöningen"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert (
+        "Hinweis AG-05.xlsx: Die Mappe wurde mit älteren Stammdaten erzeugt: Einwohner Stadt "
+        "Helmstedt 25.389 (jetzt 12.850; beim Schlüssel 'individuell' ohne Einfluss auf die "
+        "Anteile); Einwohner Stadt Schöningen 12.850 (jetzt 25.389; beim Schlüssel "
+        "'individuell' ohne Einfluss auf die Anteile). Zinssatz, Zeitraum, Startjahr und "
+        "Partner sind dieselben; an den Zahlen ändert das nichts." in lauf.text
+    ), lauf.text
