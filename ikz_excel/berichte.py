@@ -37,15 +37,18 @@ from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     FIGUR_DES_SCHLUESSELS,
     RECHENGRUNDLAGEN,
+    WEGGEFALLENE,
     WERTREGELN,
     ZAEHLT_TROTZDEM,
     Dateiergebnis,
     Partnerzeilen,
     Pruefergebnis,
     andere_rechengrundlagen,
+    gemeinte_weggefallene,
     gezeigte_einwohner,
     partnerwechsel,
     vermutlich_umbenannt,
+    weggefallene,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -166,7 +169,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
     wieder_benannt = _wieder_benannt(d, st)
     umbenannt = vermutlich_umbenannt(d, st)
     if umbenannt is not None and umbenannt.sicher:
-        _umbenannt_eintragen(eingaben, umbenannt.alt, umbenannt.neu)
+        _umbenannt_eintragen(
+            eingaben, umbenannt.alt, umbenannt.neu, lambda w: gemeinte_weggefallene(w, d, st)
+        )
     for w in (w for ws in wieder_benannt.values() for w in ws):
         if w.unklar:
             # The name says one partner, the Einwohner another: whose the figure is, the
@@ -333,7 +338,7 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             umbenannt is not None
             and umbenannt.sicher
             and b.regel is Regel.PARTNER
-            and b.wert == umbenannt.alt
+            and gemeinte_weggefallene(b.wert, d, st) == umbenannt.alt
             and b.blatt != ka_blatt
         )
         if neu_eingetragen and umbenannt is not None:
@@ -388,6 +393,9 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         erzeugt_am = datetime.fromisoformat(d.kennung.get("erzeugt_am", ""))
     except ValueError:
         erzeugt_am = None
+    # the copy's partners are the current ones: what stood at the others, only this says
+    # when it comes back (or a copy of it does)
+    vermerkt = [w.als_dict() for w in weggefallene(d, st)]
     return ag, {
         "erzeugt_am": erzeugt_am,
         "eingaben": eingaben,
@@ -395,14 +403,25 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
         "markierungen": markierungen,
         "korrekturliste": liste,
         "markiert_solange": solange,
+        "vermerke": (
+            {WEGGEFALLENE: json.dumps(vermerkt, ensure_ascii=False, default=str)}
+            if vermerkt
+            else {}
+        ),
     }
 
 
-def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, neu: str) -> None:
+def _umbenannt_eintragen(
+    eingaben: dict[str, list[dict[str, Any]]],
+    alt: str,
+    neu: str,
+    gemeint: Callable[[Any], str | None],
+) -> None:
     """The new name of a certainly renamed partner in every cell of the copy that chooses a
     partner (not the Kostenausgleich: `_werte_weggefallener`). With the old one, the copy sent
     back unchanged was a Fehler at each such cell ("steht so nicht in der Auswahlliste") and
-    cost the AG another round for a rename nobody doubted (session 17)."""
+    cost the AG another round for a rename nobody doubted (session 17). `gemeint`: the old
+    partner a cell certainly names, also spelled otherwise ("Gem. Lehre", session 18)."""
     for _, tdef in definition.arbeitsmappe().tabellen:
         if tdef.name == "tbl_Kostenausgleich" or tdef.name not in eingaben:
             continue
@@ -421,7 +440,7 @@ def _umbenannt_eintragen(eingaben: dict[str, list[dict[str, Any]]], alt: str, ne
             if tdef.zeilen and str(e.get(tdef.schluessel or "")) not in waehlen:
                 continue
             for kopf in kopfe:
-                if e.get(kopf) == alt:
+                if e.get(kopf) == alt or gemeint(e.get(kopf)) == alt:
                     e[kopf] = neu
 
 
@@ -445,7 +464,7 @@ def _werte_weggefallener(
     g = d.gelesen.get("tbl_Kostenausgleich")
     kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
     weg, neu = partnerwechsel(d, st)
-    if g is None or kopf is None or kopf not in g.roh.koepfe or not weg:
+    if g is None or kopf is None or kopf not in g.roh.koepfe or not (weg or neu):
         return []
     genannt = {_text(w.get("Kommune")) for _, w in g.zeilen}
     neu = [p for p in neu if p not in genannt and (g.roh.blatt, p) in partnerzeilen]
@@ -455,6 +474,32 @@ def _werte_weggefallener(
         zeile = next((z for z, w in g.zeilen if _text(w.get("Kommune")) == p), None)
         if zeile is not None and not ist_leer(wert := roh.get(zeile, {}).get(kopf)):
             stand.append((p, zeile, wert))
+    # the copy writes the template's columns, whatever the return made of them
+    versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
+
+    def ort_von(p: str) -> tuple[str, str]:
+        zeile_der_kopie, spalte = adresse_zerlegen(partnerzeilen[(g.roh.blatt, p)])
+        return (g.roh.blatt, zelle(zeile_der_kopie, spalte + versatz.index(kopf)))
+
+    if neu and not stand:
+        # A partner added since: her row in the copy had an empty cell, unmarked, beside
+        # shares that made 100 % without her (session 18); sent back, only "braucht einen
+        # Anteil" said why.
+        was = (
+            "ihren Anteil eintragen (0 % ist erlaubt) und die Anteile so anpassen, dass sie "
+            "zusammen 100 % ergeben."
+            if kopf == "Anteil individuell"
+            else "ihre Fallzahl eintragen (0 ist erlaubt)."
+        )
+        return [
+            (
+                ort_von(p),
+                f"{zitat(p)} ist seit dem Versand der Mappe Partnerkommune dieser "
+                f"Arbeitsgruppe; der Rücklauf hatte keine Zeile für sie. Bitte {was}",
+                f"=LEN(TRIM({ort_von(p)[1]}))=0",
+            )
+            for p in neu
+        ]
     if not neu or not stand:
         return []
     umbenannt = vermutlich_umbenannt(d, st)
@@ -467,12 +512,9 @@ def _werte_weggefallener(
         if len(stand) == 1
         else ("standen", "seit dem Versand keine Partnerkommunen dieser Arbeitsgruppe mehr")
     )
-    # the copy has the template's columns, whatever the return made of them
-    versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
     ergebnis = []
     for p in neu:
-        zeile_der_kopie, spalte = adresse_zerlegen(partnerzeilen[(g.roh.blatt, p)])
-        ort = (g.roh.blatt, zelle(zeile_der_kopie, spalte + versatz.index(kopf)))
+        ort = ort_von(p)
         vermutlich = umbenannt is not None and umbenannt.neu == p
         if vermutlich and umbenannt is not None and umbenannt.sicher and len(stand) == 1:
             for e in eingaben.get("tbl_Kostenausgleich", []):
@@ -634,7 +676,8 @@ def _figuren(g: Any, roh: dict[int, dict[str, Any]], zeile: int) -> list[tuple[s
 #: matched again in part ('Zeilen 8' of 'Zeilen 8 und 10 der eingesandten Mappe'), nor the
 #: range cut ('Zeilen 3 der eingesandten Mappe bis 5').
 _ZEILENANGABE = re.compile(
-    r"\bZeilen? (?>\d+(?:(?:, | und | bis | oder )\d+)*)(?! der eingesandten Mappe)(?!\d)"
+    r"\bZeilen? (?>\d+(?:(?:, | und | bis | oder )\d+)*)"
+    r"(?! der (?:damals )?eingesandten Mappe)(?!\d)"
 )
 
 

@@ -692,6 +692,7 @@ def arbeitsmappe_schreiben(
     markierungen: Mapping[tuple[str, str], str] | None = None,
     korrekturliste: Sequence[Korrekturpunkt] = (),
     markiert_solange: Mapping[tuple[str, str], str] | None = None,
+    vermerke: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the Arbeitsmappe of one AG atomically.
 
@@ -701,6 +702,8 @@ def arbeitsmappe_schreiben(
     returned file. `markierungen` ((sheet, A1) -> message) marks faulty cells with a comment;
     `korrekturliste` lists the findings on a sheet of their own (`definition.KORREKTURBLATT`);
     `markiert_solange` keeps a cell red only while it holds what was found (see `_markieren`).
+    `vermerke` go into `_ikz` beside its identity: what a Korrektur copy must still know when
+    it comes back (`pruefen.WEGGEFALLENE`), which its comments, never read, cannot carry.
     """
     mappe_def = mappe_def or definition.arbeitsmappe()
     erzeugt_am = erzeugt_am or datetime.now().replace(microsecond=0)
@@ -716,6 +719,7 @@ def arbeitsmappe_schreiben(
             markierungen,
             korrekturliste,
             markiert_solange,
+            vermerke,
         )
     return ziel
 
@@ -731,6 +735,7 @@ def _arbeitsmappe(
     markierungen: Mapping[tuple[str, str], str] | None,
     korrekturliste: Sequence[Korrekturpunkt] = (),
     markiert_solange: Mapping[tuple[str, str], str] | None = None,
+    vermerke: Mapping[str, str] | None = None,
 ) -> None:
     """The body of `arbeitsmappe_schreiben`, a function of its own so that the workbook dies
     with this frame while the cycle collector is still paused (reference counting frees it,
@@ -804,7 +809,7 @@ def _arbeitsmappe(
         s.schuetzen(ws)
     _wirtschaftlichkeit(s, mappe_def, st)
     _hinweise(s, mappe_def, st, ag)
-    _intern(s, st, ag, mappe_def, erzeugt_am)
+    _intern(s, st, ag, mappe_def, erzeugt_am, vermerke or {})
     if korrekturliste or markierungen:
         # The list names cells ("Ressourcen D6"), comments do not print, and the red of a
         # marked cell prints as the same light grey as the yellow of every input cell: on
@@ -1694,11 +1699,16 @@ def _vollstaendigkeit(s: Schreiber, p: Platz) -> tuple[str, str, str]:
 
 
 def _intern(
-    s: Schreiber, st: Stammdaten, ag: Arbeitsgruppe, mappe_def: Mappe, erzeugt_am: datetime
+    s: Schreiber,
+    st: Stammdaten,
+    ag: Arbeitsgruppe,
+    mappe_def: Mappe,
+    erzeugt_am: datetime,
+    vermerke: Mapping[str, str],
 ) -> None:
     """The veryHidden `_ikz` sheet: how the toolkit recognises a return, whatever its name."""
     ws = s.wb.add_worksheet(INTERNBLATT)
-    werte = kennung(st, ag, mappe_def, erzeugt_am)
+    werte = kennung(st, ag, mappe_def, erzeugt_am) | dict(vermerke)
     # Where the formulas of the sheets without input tables stand (Wirtschaftlichkeit,
     # Hinweise): their layout never moves, so the check can find one typed over.
     for blatt in mappe_def.blaetter:

@@ -3747,26 +3747,65 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
     # with the current Stammdaten kept them unmarked, and sent back unchanged each became a
     # Fehler, one round at a time (lifecycle probe). A Warnung at each cell, red in the copy.
     ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
-    if ag is not None and (weg := set(_partner(d.kennung)) - set(ag.partner)):
+    frueher = {
+        w.kommune: w for w in vermerkte_weggefallene(d) if ag and w.kommune not in ag.partner
+    }
+    weg = set(_partner(d.kennung)) - set(ag.partner) if ag is not None else set()
+    if ag is not None and (weg or frueher):
         umbenannt = vermutlich_umbenannt(d, st)
         for tabelle, zeile, kopf, wert in _kommunenzellen(d, mappe_def):
-            if wert in weg:
-                melden(
+            alt = gemeinte_weggefallene(wert, d, st, frueher)
+            if alt is None:
+                # "Meinten Sie 'Landkreis Helmstedt' oder 'Stadt Helmstedt'?" for 'Helmstedt'
+                # offered a Kommune that is none now, without a word (session 18)
+                _fehler_aendern(
+                    d,
                     tabelle,
                     zeile,
                     kopf,
-                    wert,
-                    Stufe.WARNUNG,
-                    Regel.PARTNER,
-                    f"{zitat(wert)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
-                    f"Arbeitsgruppe mehr (jetzt: {'; '.join(ag.partner)}). "
-                    + (
-                        f"Vermutlich umbenannt in {zitat(umbenannt.neu)}? Dann bitte diese "
-                        "wählen, sonst eine andere Partnerkommune oder die Angabe löschen."
-                        if umbenannt is not None and umbenannt.alt == wert
-                        else "Bitte eine Partnerkommune wählen oder die Angabe löschen."
+                    lambda m: (
+                        m
+                        + "".join(
+                            f" {zitat(k)} ist seit dem Versand der Mappe keine Partnerkommune "
+                            "dieser Arbeitsgruppe mehr."
+                            for k in sorted(weg | set(frueher))
+                            if f"{k!r}" in m.partition("Meinten Sie ")[2]
+                        )
                     ),
                 )
+                continue
+            neu = (
+                umbenannt.neu
+                if umbenannt is not None and umbenannt.alt == alt
+                else (frueher[alt].vermutlich if alt in frueher else None)
+            )
+            text = (
+                (
+                    ""
+                    if wert == alt
+                    else f"{zitat(str(wert))} ist {zitat(alt)}, anders geschrieben. "
+                )
+                + f"{zitat(alt)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
+                f"Arbeitsgruppe mehr (jetzt: {'; '.join(ag.partner)}). "
+                + (
+                    f"Vermutlich umbenannt in {zitat(neu)}? Dann bitte diese wählen, sonst eine "
+                    "andere Partnerkommune oder die Angabe löschen."
+                    if neu is not None
+                    else "Bitte eine Partnerkommune wählen oder die Angabe löschen."
+                )
+                + _ZAEHLT_WEITER.get(tabelle, "")
+            )
+            if wert == alt and alt in weg:
+                melden(tabelle, zeile, kopf, wert, Stufe.WARNUNG, Regel.PARTNER, text)
+                continue
+            # Not in the list of the workbook (another spelling, or a copy's list without
+            # her): its Fehler said "Meinten Sie 'Gemeinde Lehre'?", a Kommune that is none
+            # now, or only "keine Partnerkommune" (session 18). It says why, still a Fehler.
+            _fehler_aendern(
+                d, tabelle, zeile, kopf, lambda m, t=text: f"{m.split(': ', 1)[0]}: {t}"
+            )
+        _weggefallene_im_kostenausgleich(d, st, weg, umbenannt, melden)
+        _frueher_weggefallene_nennen(d, befunde, frueher)
 
     if veraltet:
         abweichend = andere_rechengrundlagen(d, st)
@@ -3800,6 +3839,281 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
         )
     return befunde
+
+
+def _fehler_aendern(
+    d: Dateiergebnis, tabelle: str, zeile: int, kopf: str, neu: Callable[[str], str]
+) -> None:
+    """The message of the list's Fehler at a Kommune cell (`_keine_partnerkommune`), made
+    anew by `neu` from the old one."""
+    g = d.gelesen[tabelle]
+    ort = (g.roh.blatt, g.adresse(zeile, kopf), Regel.PARTNER, Stufe.FEHLER)
+    for i, b in enumerate(d.befunde):
+        if (b.blatt, b.zelle, b.regel, b.stufe) == ort:
+            d.befunde[i] = dataclasses.replace(b, meldung=neu(b.meldung))
+
+
+#: What a cell naming a Kommune that is no partner now does to the figures: the Kommune column
+#: of Ressourcen and Nutzen says where a cost or benefit arises, the split follows the
+#: Kostenausgleich (README), so the amount of the row still counts.
+_ZAEHLT_WEITER = {
+    "tbl_Ressourcen": " Die Kosten dieser Zeile zählen weiter zu den Kosten der Arbeitsgruppe "
+    "(verteilt nach dem Kostenausgleich, nicht nach dieser Spalte); bringt sie keine "
+    "Partnerkommune mehr ein, bitte die Zeile löschen.",
+    "tbl_Nutzen": " Der Nutzen dieser Zeile zählt weiter zum Nutzen der Arbeitsgruppe (verteilt "
+    "nach dem Kostenausgleich, nicht nach dieser Spalte); entsteht er bei keiner Partnerkommune "
+    "mehr, bitte die Zeile löschen.",
+}
+
+#: `_ikz` of a Korrektur copy: the Kommunen its return had as partners that are none now,
+#: with the figures that stood at them (JSON, `Weggefallene`). The copy's own partners are the
+#: current ones, so a copy sent back (or a copy of that copy) knew nothing of them: the note
+#: "Im Rücklauf stand 6 % bei 'Gemeinde Lehre'" was gone, the empty cell only "braucht einen
+#: Anteil", the sum "94 %" without a word of the 6 % (session 18).
+WEGGEFALLENE = "weggefallene_partner"
+
+
+@dataclass(frozen=True)
+class Weggefallene:
+    """A partner of an earlier workbook of the AG that is none now. `vermutlich`: her probable
+    new name; `kopf`, `wert`, `zeile`, `datei`: the Fallzahl or share that stood at her, in
+    which row of which return (None: none); `bei`: the new partners whose cells in the copy
+    the figure was meant for (empty: struck off, nobody new)."""
+
+    kommune: str
+    vermutlich: str | None = None
+    kopf: str | None = None
+    wert: Any = None
+    zeile: int | None = None
+    datei: str = ""
+    bei: tuple[str, ...] = ()
+
+    def als_dict(self) -> dict[str, Any]:
+        w = self.wert
+        return {
+            **dataclasses.asdict(self),
+            "wert": float(w) if isinstance(w, Decimal) else w,
+            "bei": list(self.bei),
+        }
+
+    def figur(self) -> str:
+        """'Anteil individuell 6 %' as the cell showed it, '' without a figure."""
+        if self.kopf is None or ist_leer(self.wert):
+            return ""
+        if self.kopf == "Anteil individuell" and isinstance(self.wert, int | float | Decimal):
+            return f"{self.kopf} {deutsch.prozent(self.wert)}"
+        return f"{self.kopf} {_fmt(self.wert)}"
+
+
+def vermerkte_weggefallene(d: Dateiergebnis) -> list[Weggefallene]:
+    """What an earlier round noted in this workbook's `_ikz` (`WEGGEFALLENE`); [] for a
+    workbook without (or with an unreadable) note."""
+    try:
+        roh = json.loads(d.kennung.get(WEGGEFALLENE) or "[]")
+    except ValueError:
+        return []
+    felder = {f.name for f in dataclasses.fields(Weggefallene)}
+    ergebnis = []
+    for e in roh if isinstance(roh, list) else []:
+        if isinstance(e, dict) and isinstance(e.get("kommune"), str):
+            e = {k: v for k, v in e.items() if k in felder}
+            e["bei"] = tuple(str(b) for b in e.get("bei") or ())
+            ergebnis.append(Weggefallene(**e))
+    return ergebnis
+
+
+def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
+    """The partners of this return and of its earlier rounds that are none now, with the
+    figures that stood at them: what the Korrektur copy notes in `_ikz` (`WEGGEFALLENE`)."""
+    kuerzel = st.kuerzel_jetzt(d.kennung.get("arbeitsgruppe"))
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    if ag is None:
+        return []
+    weg, neu = partnerwechsel(d, st)
+    umbenannt = vermutlich_umbenannt(d, st)
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
+    genannt = {_fmt(w.get("Kommune")) for _, w in g.zeilen} if g is not None else set()
+    ohne_zeile = tuple(p for p in neu if p not in genannt)
+    ergebnis = []
+    for p in weg:
+        zeile, wert = next(
+            ((z, w.get(kopf)) for z, w in (g.zeilen if g else []) if _fmt(w.get("Kommune")) == p),
+            (None, None),
+        )
+        ergebnis.append(
+            Weggefallene(
+                p,
+                umbenannt.neu if umbenannt is not None and umbenannt.alt == p else None,
+                kopf if zeile is not None and not ist_leer(wert) else None,
+                wert if zeile is not None and not ist_leer(wert) else None,
+                zeile,
+                d.name,
+                ohne_zeile,
+            )
+        )
+    schon = {w.kommune for w in ergebnis}
+    ergebnis += [
+        w
+        for w in vermerkte_weggefallene(d)
+        if w.kommune not in schon and w.kommune not in ag.partner
+    ]
+    return ergebnis
+
+
+def gemeinte_weggefallene(
+    wert: Any, d: Dateiergebnis, st: Any, frueher: Collection[str] = ()
+) -> str | None:
+    """The Kommune that is no partner now (of the return's, or noted by an earlier round:
+    `frueher`) that a Kommune cell names: exactly, or certainly in another spelling ("Gem.
+    Lehre", "gemeinde lehre", "Gemeinde-Lehre" for "Gemeinde Lehre"), as the check's short
+    forms and `stammdaten.nah` read it. None if it could be two (a partner too, or two gone):
+    no guess. Her probable new name counts as her ("Gemeinde Lehre" is nearly "Gemeinde Lehre
+    am See", which is she). Before, only the exact old name was recognised, and 'Gem. Lehre'
+    got "Meinten Sie 'Gemeinde Lehre'?", a Kommune that is none now (session 18)."""
+    from ikz_excel.definition import arbeitsmappe
+    from ikz_excel.stammdaten import nah  # stammdaten imports this module
+
+    if not isinstance(wert, str) or not wert.strip():
+        return None
+    weg, _ = partnerwechsel(d, st)
+    weg = [*weg, *(k for k in frueher if k not in weg)]
+    if wert in weg:
+        return wert
+    kuerzel = st.kuerzel_jetzt(d.kennung.get("arbeitsgruppe"))
+    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    if not weg or ag is None or wert in ag.partner:
+        return None
+    namen = list(dict.fromkeys([*_partner(d.kennung), *weg, *ag.partner]))
+    gleich = {vergleichbar(n).replace("-", " "): n for n in namen}
+    if (genau := gleich.get(" ".join(vergleichbar(wert).replace("-", " ").split()))) is not None:
+        kandidaten = {genau}
+    else:
+        listen = {
+            "kommunenart": tuple(arbeitsmappe().listen.get("kommunenart", ())),
+            "alle_kommunen": tuple(k.name for k in st.kommunen),
+        }
+        kandidaten = set(_kurzform_von(wert, namen, listen)) | {n for n in namen if nah(wert, n)}
+    dieselbe = {w.vermutlich: w.kommune for w in vermerkte_weggefallene(d) if w.vermutlich}
+    if (u := vermutlich_umbenannt(d, st)) is not None:
+        dieselbe[u.neu] = u.alt
+    kandidaten = {dieselbe.get(k, k) for k in kandidaten}
+    if len(kandidaten) == 1 and (alt := next(iter(kandidaten))) in weg:
+        return alt
+    return None
+
+
+def _weggefallene_im_kostenausgleich(
+    d: Dateiergebnis,
+    st: Any,
+    weg: Collection[str],
+    umbenannt: Umbenennung | None,
+    melden: Callable[..., None],
+) -> None:
+    """A Warnung at the row of each Kommune of the return's Kostenausgleich that is no partner
+    now: what stands there and what becomes of it. Only "Partnerkommunen … nicht mehr" said
+    so before, for the whole file: whether her 6 % counted, and that the copy had no row for
+    them (its sum 94 %), nobody could see (session 18). PO decision: the return counts as it
+    is until the copy comes back (the overview splits on the workbook's partners, README);
+    the copy leaves her out, and the AG spreads her share anew."""
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if g is None or not weg:
+        return
+    schluessel = str(d.felder.get("Schluessel") or "")
+    eigene = {w.kommune: w for w in weggefallene(d, st)}
+    for z, w in g.zeilen:
+        name = _fmt(w.get("Kommune"))
+        if name not in weg or name not in eigene:
+            continue
+        e = eigene[name]
+        neu = umbenannt.neu if umbenannt is not None and umbenannt.alt == name else None
+        figur = e.figur()
+        bekannt = any(k.name == name for k in st.kommunen)
+        text = (
+            f"{zitat(name)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
+            "Arbeitsgruppe mehr"
+            + (f" (vermutlich umbenannt in {zitat(neu)}?)" if neu else "")
+            + ". "
+            + (
+                f"Ihre Zeile ({figur}) zählt"
+                if figur
+                else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
+            )
+            + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
+            f"verteilt die Kosten bis dahin auf die Partner dieser Mappe, {name} eingeschlossen"
+            + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
+            + ". Im Korrekturexemplar hat sie keine Zeile mehr; "
+            + (
+                f"die Zelle von {' bzw. '.join(zitat(b) for b in e.bei)} nennt dort ihren Wert."
+                if e.bei and figur
+                else f"die Anteile der übrigen ergeben dort weniger als 100 %: bitte ihre "
+                f"{figur.removeprefix('Anteil individuell ')} auf die Partnerkommunen verteilen."
+                if e.kopf == "Anteil individuell"
+                else "die Kosten verteilen sich dort nach dem Schlüssel auf die übrigen "
+                "Partnerkommunen."
+            )
+        )
+        kopf = e.kopf or "Kommune"
+        melden("tbl_Kostenausgleich", z, kopf, w.get(kopf), Stufe.WARNUNG, Regel.PARTNER, text)
+
+
+#: as konsolidieren.NICHT_IN_DEN_STAMMDATEN (which imports this module)
+_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE = "nicht mehr in der Steuerungsmappe"
+
+
+def _frueher_weggefallene_nennen(
+    d: Dateiergebnis, befunde: list[Befund], frueher: Mapping[str, Weggefallene]
+) -> None:
+    """The Fehler of a copy sent back at the cell a former partner's figure was meant for (still
+    empty) and at a sum without it say what stood there, round after round."""
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    mit_wert = [w for w in frueher.values() if w.figur()]
+    if g is None or not mit_wert:
+        return
+    wem = {z: _fmt(w.get("Kommune")) for z, w in g.zeilen}
+    for i, b in enumerate(befunde):
+        if b.blatt != g.roh.blatt or b.zelle is None or b.stufe is not Stufe.FEHLER:
+            continue
+        zeile = adresse_zerlegen(b.zelle)[0]
+        dazu = ""
+        if b.regel is Regel.PFLICHT:
+            fuer = [w for w in mit_wert if w.kopf == b.spalte and wem.get(zeile) in w.bei]
+            if fuer:
+                p = wem[zeile]
+                dazu = (
+                    " "
+                    + ". ".join(_wo_es_stand(w) for w in fuer)
+                    + (
+                        f" (vermutlich umbenannt in {zitat(p)}?)"
+                        if any(w.vermutlich == p for w in fuer)
+                        else ""
+                    )
+                    + f". Ob das für {zitat(p)} gilt, sagt die Mappe nicht: bitte den Wert von "
+                    f"{p} eintragen."
+                )
+        elif b.regel is Regel.SUMME and b.spalte == "Anteil individuell":
+            fehlen = [w for w in mit_wert if w.kopf == "Anteil individuell"]
+            if fehlen:
+                dazu = (
+                    " "
+                    + ". ".join(_wo_es_stand(w) for w in fehlen)
+                    + (
+                        ": In der Summe fehlt das; bitte auf die Partnerkommunen verteilen."
+                        if not any(w.bei for w in fehlen)
+                        else ": In der Summe fehlt das."
+                    )
+                )
+        if dazu:
+            befunde[i] = dataclasses.replace(b, meldung=b.meldung + dazu)
+
+
+def _wo_es_stand(w: Weggefallene) -> str:
+    """Where an earlier round's figure stood, for a message to a later one."""
+    return (
+        f"In einem früheren Rücklauf ({w.datei}) stand {w.figur()} bei "
+        f"{zitat(w.kommune)} (Zeile {w.zeile} der damals eingesandten Mappe), seither keine "
+        "Partnerkommune dieser Arbeitsgruppe mehr"
+    )
 
 
 def _kommunenzellen(d: Dateiergebnis, mappe_def: Any) -> Iterator[tuple[str, int, str, Any]]:
@@ -3969,7 +4283,7 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
     ag = next((a for a in st.arbeitsgruppen if a.kuerzel == d.arbeitsgruppe), None)
     if ag is None:
         return []
-    return [
+    texte = [
         f"{was} {zitat(damals)} (jetzt {zitat(jetzt)})"
         for was, damals, jetzt in (
             # the same AG in other case ("AG-01", now "ag-01": `kuerzel_jetzt`) counts, and
@@ -3980,6 +4294,19 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
         )
         if damals and damals != jetzt
     ]
+    # Einwohner that split nothing here (key Einwohner: `andere_rechengrundlagen`), but the
+    # workbook shows them: two names swapped on the Kommunen sheet were "z. B. geänderte
+    # Texte" (session 18)
+    schluessel = d.felder.get("Schluessel")
+    if schluessel != "Einwohner" and (erzeugt := _erzeugte_einwohner(d)) is not None:
+        stamm = {k.name: k.einwohner for k in st.kommunen}
+        texte += [
+            f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])}; beim Schlüssel "
+            f"{schluessel!r} ohne Einfluss auf die Anteile)"
+            for name, zahl in erzeugt.items()
+            if name in stamm and stamm[name] != zahl and name in ag.partner
+        ]
+    return texte
 
 
 def gezeigte_einwohner(d: Dateiergebnis, st: Any) -> dict[str, Any]:

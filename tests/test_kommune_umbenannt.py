@@ -36,22 +36,12 @@ def _zurueck_und_umbenannt(
     neu: str,
     einwohner: int | None = None,
     dazu: dict[str, str] | None = None,
+    geschrieben: dict[str, str] | None = None,
 ) -> Path:
     """The workbooks made, `ag`'s return filled in eingang/, then `ALT` renamed `neu` on the
     Kommunen sheet and in every AG's Partnerkommunen (and its Einwohner set, if given), and
     the renames `dazu` (old -> new) too. Returns the Arbeitsbereich."""
-    from ikz_excel import demo_daten, erzeugen, stammdaten
-
-    ab = tmp_path / "ab"
-    assert _ikz(monkeypatch, capsys, "init", "-a", str(ab)).code == 0
-    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
-    mappe = ab / "Steuerungsmappe.xlsm"
-    st = stammdaten.lesen(mappe)
-    eingaben, felder = demo_daten.eingaben(st, ag)
-    ziel = ab / "eingang" / f"{ag}.xlsx"
-    erzeugen.arbeitsmappe_schreiben(
-        st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
-    )
+    ab, mappe, st = _ruecklauf(tmp_path, monkeypatch, capsys, ag, geschrieben)
     aenderungen: list[tuple[str, str, str, Any]] = []
     if einwohner is not None:
         aenderungen.append(("tbl_Kommunen", ALT, "Einwohner", einwohner))
@@ -64,6 +54,34 @@ def _zurueck_und_umbenannt(
             aenderungen.append(("tbl_Arbeitsgruppen", a.kuerzel, "Partnerkommunen", neue))
     eintragen(mappe, *aenderungen)
     return ab
+
+
+def _ruecklauf(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    ag: str,
+    geschrieben: dict[str, str] | None = None,
+) -> tuple[Path, Path, Any]:
+    """The workbooks made and `ag`'s return (the example's entries) in eingang/; a Kommune
+    cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre").
+    (Arbeitsbereich, Steuerungsmappe, Stammdaten)."""
+    from ikz_excel import demo_daten, erzeugen, stammdaten
+
+    ab = tmp_path / "ab"
+    assert _ikz(monkeypatch, capsys, "init", "-a", str(ab)).code == 0
+    assert _ikz(monkeypatch, capsys, "erzeugen", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, ag)
+    for tabelle in ("tbl_StaerkenSchwaechen", "tbl_Ressourcen", "tbl_Nutzen"):
+        for e in eingaben.get(tabelle, []):
+            e["Kommune"] = (geschrieben or {}).get(e.get("Kommune"), e.get("Kommune"))
+    ziel = ab / "eingang" / f"{ag}.xlsx"
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
+    )
+    return ab, mappe, st
 
 
 def _kostenausgleich(pfad: Path) -> tuple[Any, dict[str, int]]:
@@ -250,3 +268,288 @@ def test_zwei_umbenannte_kommunen_jede_neue_zelle_nennt_beide_werte(
             f"mehr. Welcher davon für '{name}' gilt, sagt die Mappe nicht; darum steht hier "
             f"keiner. Bitte den Wert von {name} eintragen." in kommentar
         )
+
+
+def _antwort(lauf: Lauf, datei: str) -> str:
+    """What `ikz pruefen` says of one file."""
+    return lauf.text.split(f"{datei} (", 1)[1].split("Noch kein")[0]
+
+
+def _kommentar(pfad: Path, blatt: str, adresse: str) -> str:
+    c = openpyxl.load_workbook(pfad)[blatt][adresse]
+    return " ".join(c.comment.text.split()) if c.comment is not None else ""
+
+
+def test_korrekturexemplar_zurueck_nennt_den_wert_der_alten_kommune_auch_in_runde_zwei_und_drei(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Renamed and the Einwohner changed: the copy leaves the cell of the new name empty and
+    says that 6 % stood at Gemeinde Lehre. The AG sends the copy back without a value (and
+    Stärken-Schwächen still with the old name), the coordination sends the next copy, it
+    comes back the same: each round the Fehler at the empty cell, the sum and the old name
+    say what stood where and what to do, in the messages and in the next copy. Before, the
+    note lived only in the first copy's comment: round 2 said "braucht einen Anteil" and
+    "ergeben 94 %" without a word of the 6 % (session 18)."""
+    neu = "Gemeinde Lehre am See"
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, "AG-05", neu, 12000)
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    frueher = (
+        f"In einem früheren Rücklauf (AG-05.xlsx) stand Anteil individuell 6 % bei '{ALT}' "
+        "(Zeile 16 der damals eingesandten Mappe), seither keine Partnerkommune dieser "
+        "Arbeitsgruppe mehr"
+    )
+    for runde in (2, 3):
+        ordner = ab / "eingang" / f"Runde{runde}"
+        ordner.mkdir()
+        shutil.copy(kopie, ordner / kopie.name)
+        for alt in (ab / "eingang").glob("*.xlsx"):
+            alt.unlink()  # dealt with: only the copy sent back is in eingang/
+        if runde == 3:
+            shutil.rmtree(ab / "eingang" / "Runde2")
+        lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+        antwort = _antwort(lauf, f"Runde{runde}/{kopie.name}")
+        assert "fehlerhaft" in antwort, antwort
+        assert (
+            f"Kostenausgleich!D16: Beim Schlüssel 'individuell' braucht jede Kommune einen "
+            f"Anteil (0 % ist erlaubt). {frueher} (vermutlich umbenannt in '{neu}'?). Ob das "
+            f"für '{neu}' gilt, sagt die Mappe nicht: bitte den Wert von {neu} eintragen."
+            in antwort
+        ), antwort
+        assert (
+            f"Kostenausgleich!D7: Die individuellen Anteile ergeben 94 %, nicht 100 %. Bitte so "
+            f"anpassen, dass die Summe genau 100 % ist. {frueher}: In der Summe fehlt das."
+            in antwort
+        )
+        assert (
+            f"Stärken-Schwächen!A9 (Kommune): '{ALT}' ist seit dem Versand der Mappe keine "
+            "Partnerkommune dieser Arbeitsgruppe mehr" in antwort
+        )
+        assert f"Vermutlich umbenannt in '{neu}'? Dann bitte diese wählen" in antwort
+        # the next copy has it at the cell, for the clerk
+        assert frueher in _kommentar(kopie, "Kostenausgleich", "D16")
+        assert frueher in _kommentar(kopie, "Kostenausgleich", "D7")
+        assert any(
+            (b, z) == ("Kostenausgleich", "D16") and frueher in " ".join(str(t).split())
+            for b, z, t in _hinweise(kopie)
+        )
+
+
+@pytest.mark.parametrize(
+    ("ag", "zelle_alt", "figur", "kopie_dort"),
+    [
+        (
+            "AG-05",
+            "D16",
+            "Ihre Zeile (Anteil individuell 6 %) zählt",
+            "die Anteile der übrigen ergeben dort weniger als 100 %: bitte ihre 6 % auf die "
+            "Partnerkommunen verteilen.",
+        ),
+        (
+            "AG-02",
+            "C16",
+            "Ihre Zeile (Fallzahl 160) zählt",
+            "die Kosten verteilen sich dort nach dem Schlüssel auf die übrigen Partnerkommunen.",
+        ),
+        (
+            "AG-03",
+            "A16",
+            "Ihr Anteil nach dem Schlüssel 'Einwohner' zählt",
+            "die Kosten verteilen sich dort nach dem Schlüssel auf die übrigen Partnerkommunen.",
+        ),
+    ],
+    ids=["individuell", "fallzahl", "einwohner"],
+)
+def test_gestrichene_kommune_die_meldung_nennt_ihre_zelle_und_was_mit_ihrem_wert_geschieht(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    ag: str,
+    zelle_alt: str,
+    figur: str,
+    kopie_dort: str,
+) -> None:
+    """Gemeinde Lehre left the AG after the workbook went out (struck off its Partnerkommunen,
+    nobody new). Her row in the return's Kostenausgleich was named only by "Partnerkommunen
+    Gemeinde Lehre nicht mehr": whether her share counted, and that the copy had no row for
+    it, nobody could see (session 18). Now a Warnung at her cell says both; the overview
+    does count her share until the copy is back (what the message says), and the copy sent
+    back names what became of it."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, ag)
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ag, "Partnerkommunen")
+    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
+    eintragen(mappe, ("tbl_Arbeitsgruppen", ag, "Partnerkommunen", ohne))
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"Warnung Kostenausgleich!{zelle_alt}: '{ALT}' ist seit dem Versand der Mappe keine "
+        f"Partnerkommune dieser Arbeitsgruppe mehr. {figur}, bis die Arbeitsgruppe das "
+        "Korrekturexemplar zurückschickt: Die Übersicht verteilt die Kosten bis dahin auf die "
+        f"Partner dieser Mappe, {ALT} eingeschlossen. Im Korrekturexemplar hat sie keine Zeile "
+        f"mehr; {kopie_dort}" in lauf.text
+    ), lauf.text
+    if ag == "AG-02":  # her Nutzen: counts for the AG, split by the Kostenausgleich
+        assert (
+            f"'{ALT}' ist seit dem Versand der Mappe keine Partnerkommune dieser Arbeitsgruppe "
+            f"mehr (jetzt: {ohne}). Bitte eine Partnerkommune wählen oder die Angabe löschen. "
+            "Der Nutzen dieser Zeile zählt weiter zum Nutzen der Arbeitsgruppe" in lauf.text
+        )
+    kopie = ab / "berichte" / f"Korrektur_{ag}.xlsx"
+    assert any(
+        b == "Kostenausgleich" and kopie_dort in " ".join(str(t).split())
+        for b, _, t in _hinweise(kopie)
+    )
+    # what the message says: her share counts in the overview until the copy is back
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code == 0
+    ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
+        "Kommunen je Handlungsfeld"
+    ]
+    kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
+    koepfe = [c.value for c in ws[kopf]]
+    zeilen = [
+        dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
+    ]
+    (ihre,) = [z for z in zeilen if z.get("AG") == ag and z.get("Kommune") == ALT]
+    assert ihre["Kostenanteil"] > 0
+
+    if ag == "AG-05":
+        _zurueckschicken(ab, kopie)
+        for alt in (ab / "eingang").glob("*.xlsx"):
+            alt.unlink()
+        lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+        antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+        assert (
+            "Die individuellen Anteile ergeben 94 %, nicht 100 %. Bitte so anpassen, dass die "
+            "Summe genau 100 % ist. In einem früheren Rücklauf (AG-05.xlsx) stand Anteil "
+            f"individuell 6 % bei '{ALT}' (Zeile 16 der damals eingesandten Mappe), seither "
+            "keine Partnerkommune dieser Arbeitsgruppe mehr: In der Summe fehlt das; bitte auf "
+            "die Partnerkommunen verteilen." in antwort
+        ), antwort
+        assert (
+            f"Stärken-Schwächen!A9 (Kommune): '{ALT}' ist seit dem Versand der Mappe keine "
+            "Partnerkommune dieser Arbeitsgruppe mehr" in antwort
+        )
+
+
+# 'gemeinde lehre' (case only) was read as the list's 'Gemeinde Lehre' already (a Hinweis)
+@pytest.mark.parametrize("geschrieben", ["Gem. Lehre", "Gde. Lehre", "Gemeinde-Lehre"])
+def test_alter_name_anders_geschrieben_ist_die_umbenannte_kommune(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    geschrieben: str,
+) -> None:
+    """The return named Gemeinde Lehre as the clerk wrote it, pasted past the list. Renamed
+    since: the Fehler said "Meinten Sie 'Gemeinde Lehre'?", a Kommune that is no partner now,
+    and the copy kept the spelling, so the rename cost another round (session 18). Certain
+    (only one partner it can be, the same Einwohner) it is she: the message says so, the copy
+    has the new name, sent back unchanged it is valid."""
+    neu = "Gemeinde Lehre am See"
+    ab = _zurueck_und_umbenannt(
+        tmp_path, monkeypatch, capsys, "AG-05", neu, geschrieben={ALT: geschrieben}
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert (
+        f"Fehler Stärken-Schwächen!A9 (Kommune): '{geschrieben}' ist '{ALT}', anders "
+        f"geschrieben. '{ALT}' ist seit dem Versand der Mappe keine Partnerkommune dieser "
+        "Arbeitsgruppe mehr (jetzt: " in lauf.text
+    ), lauf.text
+    assert f"Vermutlich umbenannt in '{neu}'? Dann bitte diese wählen" in lauf.text
+    assert f"Meinten Sie '{ALT}'" not in lauf.text
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    assert openpyxl.load_workbook(kopie)["Stärken-Schwächen"]["A9"].value == neu
+    assert f"Dieses Korrekturexemplar hat hier schon '{neu}' eingetragen" in _kommentar(
+        kopie, "Stärken-Schwächen", "A9"
+    )
+
+    _zurueckschicken(ab, kopie)
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+    assert f"Antwort/{kopie.name} (AG-05): gültig – 0 Fehler, 0 Warnungen" in lauf.text, lauf.text
+
+
+def test_anders_geschrieben_und_zwei_moeglich_keine_vermutung(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Helmstedt' after Stadt Helmstedt was renamed: the Landkreis or the Stadt, the return
+    does not say. No guess: neither "anders geschrieben" nor the new name in the copy."""
+    neu = "Stadt Helmstedt (Kreisstadt)"
+    ab = _zurueck_und_umbenannt(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        "AG-05",
+        "Gemeinde Lehre am See",
+        dazu={"Stadt Helmstedt": neu},
+        geschrieben={"Stadt Helmstedt": "Helmstedt"},
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert "'Helmstedt' ist" not in lauf.text and "anders geschrieben" not in lauf.text
+    # the short form offers both, and says which of them is no partner now
+    assert (
+        "Stärken-Schwächen!A6 (Kommune): 'Helmstedt' steht so nicht in der Auswahlliste der "
+        "Partnerkommunen. Meinten Sie 'Landkreis Helmstedt' oder 'Stadt Helmstedt'? Bitte die "
+        "Kommune mit ihrem vollen Namen aus der Auswahlliste wählen. 'Stadt Helmstedt' ist seit "
+        "dem Versand der Mappe keine Partnerkommune dieser Arbeitsgruppe mehr." in lauf.text
+    ), lauf.text
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    assert openpyxl.load_workbook(kopie)["Stärken-Schwächen"]["A6"].value == "Helmstedt"
+
+
+def test_neue_partnerkommune_ihre_zelle_im_korrekturexemplar_sagt_was_zu_tun_ist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-10 (individuell) returned for three partners; then Gemeinde Lehre joined it. The
+    copy has her row with an empty share beside shares that make 100 % without her; it was
+    unmarked (session 18). Now red while empty, with what to do, and in the list."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-10")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-10", "Partnerkommunen")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-10", "Partnerkommunen", f"{partner}; {ALT}"))
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 0 and "Partnerkommunen jetzt auch Gemeinde Lehre" in lauf.text
+    kopie = ab / "berichte" / "Korrektur_AG-10.xlsx"
+    ws, zeilen = _kostenausgleich(kopie)
+    c = ws.cell(zeilen[ALT], _spalte(ws, "Anteil individuell"))
+    assert c.value is None
+    text = (
+        f"'{ALT}' ist seit dem Versand der Mappe Partnerkommune dieser Arbeitsgruppe; der "
+        "Rücklauf hatte keine Zeile für sie. Bitte ihren Anteil eintragen (0 % ist erlaubt) "
+        "und die Anteile so anpassen, dass sie zusammen 100 % ergeben."
+    )
+    assert text in _kommentar(kopie, "Kostenausgleich", c.coordinate)
+    assert _rot_solange(kopie, "Kostenausgleich", c.coordinate) == [f"LEN(TRIM({c.coordinate}))=0"]
+    assert ("Kostenausgleich", c.coordinate, text) in [
+        (b, z, " ".join(str(t).split())) for b, z, t in _hinweise(kopie)
+    ]
+
+
+def test_zwei_namen_auf_kommunen_getauscht_der_hinweis_nennt_die_einwohner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The names of Stadt Helmstedt and Stadt Schöningen swapped on the Kommunen sheet (each
+    now has the other's Einwohner). For AG-05 (individuell) the Einwohner split nothing, and
+    the Hinweis said only "z. B. geänderte Texte": which, nobody could tell (session 18)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(
+        mappe,
+        ("tbl_Kommunen", "Stadt Helmstedt", "Kommune", "Zwischenname"),
+        ("tbl_Kommunen", "Stadt Schöningen", "Kommune", "Stadt Helmstedt"),
+        ("tbl_Kommunen", "Zwischenname", "Kommune", "Stadt Schöningen"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert (
+        "Hinweis AG-05.xlsx: Die Mappe wurde mit älteren Stammdaten erzeugt: Einwohner Stadt "
+        "Helmstedt 25.389 (jetzt 12.850; beim Schlüssel 'individuell' ohne Einfluss auf die "
+        "Anteile); Einwohner Stadt Schöningen 12.850 (jetzt 25.389; beim Schlüssel "
+        "'individuell' ohne Einfluss auf die Anteile). Zinssatz, Zeitraum, Startjahr und "
+        "Partner sind dieselben; an den Zahlen ändert das nichts." in lauf.text
+    ), lauf.text
