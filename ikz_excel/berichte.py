@@ -901,8 +901,10 @@ def pruefbericht_schreiben(
         # An older version's findings stood red like those that count, under its bare name:
         # a clerk read "Fehler D12" of the first return beside the corrected one that counts
         # (new clerk probe). Named as on the sheet Dateien and in the overview, not coloured.
+        # A copy with the same bytes names the file that counts, as on the sheet Dateien:
+        # "dieselbe Datei" alone did not say which, once the sheet was filtered (klein18)
         ersetzt = {
-            d.name: "dieselbe Datei, zählt nur einmal"
+            d.name: f"dieselbe Datei wie {d.ersetzt_durch}, zählt nur einmal"
             if d.identisch
             else "ältere Fassung, zählt nicht"
             for d in ergebnis.dateien
