@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -976,12 +976,36 @@ _BEISPIELTEXT = {
     "Projektbeschreibung jeder Arbeitsmappe. Bitte die eigene eintragen.",
 }
 
-# The example's lists that go into every Arbeitsmappe: table → (column, what it is called,
-# where it stands in the Projektbeschreibung)
+# The example's lists that go into every Arbeitsmappe or the overview: table → (the columns
+# compared, the first one named; what it is called; where it stands). The Meilensteine with
+# their Termine: where only the dates were changed, the Steuerungsgruppe has read them
 _BEISPIELLISTEN = {
-    "tbl_Oberziele": ("Oberziel", "Oberziele", "1.2"),
-    "tbl_Rahmenbedingungen": ("Rahmenbedingung", "Rahmenbedingungen", "1.3"),
+    "tbl_Oberziele": (
+        ("Oberziel",),
+        "Oberziele",
+        "als 1.2 in der Projektbeschreibung jeder Arbeitsmappe",
+    ),
+    "tbl_Rahmenbedingungen": (
+        ("Rahmenbedingung",),
+        "Rahmenbedingungen",
+        "als 1.3 in der Projektbeschreibung jeder Arbeitsmappe",
+    ),
+    "tbl_Meilensteine": (
+        ("Meilenstein", "Termin"),
+        "Meilensteine",
+        "mit ihren Terminen im Zeitplan der Übersicht für die Lenkungsgruppe",
+    ),
 }
+
+
+def _vergleichswert(wert: Any) -> Any:
+    """A cell of such a list as compared: text as the eye reads it, a date as a date (YAML and
+    the Excel reader may give a datetime at midnight)."""
+    if isinstance(wert, str):
+        return vergleichbar(wert)
+    if isinstance(wert, datetime):
+        return wert.date()
+    return wert
 
 
 @functools.cache
@@ -1005,12 +1029,13 @@ def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
 
 
 @functools.cache
-def _beispiel_listen() -> dict[str, tuple[str, ...]]:
-    """Oberziele and Rahmenbedingungen of the built-in example, as compared, in their order."""
+def _beispiel_listen() -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """Oberziele, Rahmenbedingungen and Meilensteine of the built-in example, as compared, in
+    their order."""
     daten = _beispieldaten()
     return {
-        name: tuple(vergleichbar(str(z[spalte])) for z in daten[name])
-        for name, (spalte, _, _) in _BEISPIELLISTEN.items()
+        name: tuple(tuple(_vergleichswert(z[s]) for s in spalten) for z in daten[name])
+        for name, (spalten, _, _) in _BEISPIELLISTEN.items()
     }
 
 
@@ -1133,8 +1158,9 @@ def _vielleicht_des_beispiels(
 def _texte_des_beispiels(
     gelesen: dict[str, Gelesen], kommunen: set[str], melden: Callable[..., None]
 ) -> None:
-    """The Helmstedt example's name, Ausgangslage, Oberziele and Rahmenbedingungen left in a
-    programme of other Kommunen.
+    """The Helmstedt example's name, Ausgangslage, Oberziele, Rahmenbedingungen and
+    Meilensteine (with their Termine, in the overview's Zeitplan) left in a programme of other
+    Kommunen.
 
     A new Steuerungsgruppe replaces Kommunen and Arbeitsgruppen and may overlook the text
     above them: "Der Landkreis Helmstedt und alle seine kreisangehörigen Städte …" went out
@@ -1151,13 +1177,12 @@ def _texte_des_beispiels(
     # A list counts as the example's only while it is the example's whole and unchanged: where
     # a row was changed, added or deleted, the Steuerungsgruppe has read it and kept the rest
     # on purpose ("Kosteneinsparungen" is an Oberziel of many programmes)
-    for name, (spalte, was, abschnitt) in _BEISPIELLISTEN.items():
+    for name, (spalten, was, wo) in _BEISPIELLISTEN.items():
         zeilen = gelesen[name].zeilen
-        texte_hier = tuple(
-            vergleichbar(w[spalte]) if isinstance(w.get(spalte), str) else "" for _, w in zeilen
-        )
-        if not zeilen or texte_hier != _beispiel_listen()[name]:
+        hier = tuple(tuple(_vergleichswert(w.get(s)) for s in spalten) for _, w in zeilen)
+        if not zeilen or hier != _beispiel_listen()[name]:
             continue
+        spalte = spalten[0]
         erste = zeilen[0][1][spalte]
         bis = gelesen[name].adresse(zeilen[-1][0], spalte)
         melden(
@@ -1166,10 +1191,9 @@ def _texte_des_beispiels(
             zeilen[0][0],
             spalte,
             f"Die {was} (diese Zelle bis {bis}) sind noch alle die des Beispielprogramms "
-            f"Helmstedt 2012 („{_anfang(erste)}“), die Kommunen sind andere. Sie stehen als "
-            f"{abschnitt} in der Projektbeschreibung jeder Arbeitsmappe. Bitte die eigenen "
-            "eintragen; gelten sie unverändert auch für Ihr Programm, kann diese Warnung "
-            "bleiben.",
+            f"Helmstedt 2012 („{_anfang(erste)}“), die Kommunen sind andere. Sie stehen {wo}. "
+            "Bitte die eigenen eintragen; gelten sie unverändert auch für Ihr Programm, kann "
+            "diese Warnung bleiben.",
             erste,
         )
 

@@ -12,6 +12,7 @@ commands run through the real entry point.
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from aufruf import Lauf, ikz_aufrufen
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
-from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
+from steuerungsmappe_tippen import eintragen, parameter_setzen, spalte, zelle
 
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 
@@ -411,18 +412,27 @@ def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
     assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
 
 
+#: the first Meilenstein of the example
+MEILENSTEIN = "Festlegen von Handlungsfeldern"
+
+
 def _eigene_stammdaten(
     mappe: Path, kuerzel: str = "IT", listen_des_beispiels: bool = False, **parameter: str
 ) -> None:
     """What the README asks of a new programme: the example's Kommunen, Handlungsfelder and
-    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`, and one own Oberziel
-    and Rahmenbedingung beside the example's (unless `listen_des_beispiels`); `parameter` sets
-    rows of Parameter."""
+    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`, and one own Oberziel,
+    Rahmenbedingung and Meilenstein beside the example's (unless `listen_des_beispiels`);
+    `parameter` sets rows of Parameter."""
     if not listen_des_beispiels:
         eintragen(
             mappe,
             ("tbl_Oberziele", 1, "Oberziel", "Gemeinsame IT"),
             ("tbl_Rahmenbedingungen", 7, "Rahmenbedingung", "Kein Personalabbau."),
+            *(
+                [("tbl_Meilensteine", MEILENSTEIN, "Meilenstein", "Auftakt der Lenkungsgruppe")]
+                if MEILENSTEIN in spalte(mappe, "tbl_Meilensteine", "Meilenstein")
+                else []
+            ),
         )
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     eigene = {
@@ -496,7 +506,8 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
     """README walk-through of a new Steuerungsgruppe: Programmname and Ausgangslage replaced
     after their warnings, and still Helmstedt's Oberziele and Rahmenbedingungen went out as
     1.2 and 1.3 of every workbook of another Landkreis, without a word. Now they warn while
-    the whole list is the example's; one changed row says the Steuerungsgruppe has read it."""
+    the whole list is the example's; one changed row says the Steuerungsgruppe has read it.
+    The example's Meilensteine, in the overview's Zeitplan, the same way (klein18)."""
     _eigene_stammdaten(
         mappe,
         listen_des_beispiels=True,
@@ -511,6 +522,13 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
         )
     )
     letzte = zelle(mappe, "tbl_Oberziele", 5, "Oberziel")[0].split("!")[1]
+    meilenstein = zelle(mappe, "tbl_Meilensteine", MEILENSTEIN, "Meilenstein")[0]
+    letzter = zelle(
+        mappe,
+        "tbl_Meilensteine",
+        spalte(mappe, "tbl_Meilensteine", "Meilenstein")[7],
+        "Meilenstein",
+    )[0].split("!")[1]
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
 
@@ -526,12 +544,33 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
         and "Sie stehen als 1.3 in der Projektbeschreibung" in lauf.text
     )
     assert "Programmname ist noch" not in lauf.text
+    # the example's Meilensteine in the overview's Zeitplan (klein18: no word of them)
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {meilenstein}: Die Meilensteine (diese Zelle bis "
+        f"{letzter}) sind noch alle die des Beispielprogramms Helmstedt 2012 („{MEILENSTEIN}“), "
+        "die Kommunen sind andere. Sie stehen mit ihren Terminen im Zeitplan der Übersicht für "
+        "die Lenkungsgruppe. Bitte die eigenen eintragen" in lauf.text
+    ), lauf.text
 
     eintragen(mappe, ("tbl_Oberziele", 3, "Oberziel", "Kosteneinsparungen von 5 %"))
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
     assert lauf.code == 0, lauf.text
     assert "Die Oberziele" not in lauf.text
     assert "Die Rahmenbedingungen (diese Zelle" in lauf.text
+    assert "Die Meilensteine (diese Zelle" in lauf.text
+    # a Termin changed: the Steuerungsgruppe has read them, also init and konsolidieren say so
+    termin = zelle(mappe, "tbl_Meilensteine", MEILENSTEIN, "Termin")[1]
+    eintragen(mappe, ("tbl_Meilensteine", MEILENSTEIN, "Termin", termin + timedelta(days=7)))
+    befehle = [
+        ("erzeugen", "--ersetzen"),
+        ("init", "--ersetzen", "--stammdaten", str(mappe)),
+        ("konsolidieren",),
+    ]
+    for befehl in befehle:
+        lauf = _ikz(monkeypatch, capsys, *befehl, "-a", str(mappe.parent))
+        assert lauf.code == 0, lauf.text
+        assert "Die Meilensteine (diese Zelle" not in lauf.text, (befehl, lauf.text)
+        assert "Die Rahmenbedingungen (diese Zelle" in lauf.text, (befehl, lauf.text)
 
 
 def test_fehlerliste_der_stammdaten_beginnt_jede_zeile_mit_der_zelle(
