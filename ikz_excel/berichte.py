@@ -944,8 +944,10 @@ def pruefbericht_schreiben(
         # An older version's findings stood red like those that count, under its bare name:
         # a clerk read "Fehler D12" of the first return beside the corrected one that counts
         # (new clerk probe). Named as on the sheet Dateien and in the overview, not coloured.
+        # A copy with the same bytes names the file that counts, as on the sheet Dateien:
+        # "dieselbe Datei" alone did not say which, once the sheet was filtered (klein18)
         ersetzt = {
-            d.name: "dieselbe Datei, zählt nur einmal"
+            d.name: f"dieselbe Datei wie {d.ersetzt_durch}, zählt nur einmal"
             if d.identisch
             else "ältere Fassung, zählt nicht"
             for d in ergebnis.dateien
@@ -1002,7 +1004,8 @@ def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
 
     Decided for all files at once and in their order, so the copies can be written wherever a
     file is checked (in a worker process) without two files claiming one name: AG-01.xlsx in
-    two folders must not replace each other's copy.
+    two folders must not replace each other's copy. The first of the same name gets the plain
+    name: `berichte_schreiben` puts the versions that count first.
     """
     ziele: dict[str, Path] = {}
     # compared without case: on Windows and on most shares "AG-01" and "ag-01" are one file
@@ -1216,7 +1219,12 @@ def berichte_schreiben(
     to note what the copies were written from; without it, every copy is written.
     """
     ordner.mkdir(parents=True, exist_ok=True)
-    ziele = korrekturziele((d.name for d in ergebnis.dateien), ordner)
+    # The version that counts is named first: its copy takes the plain name. The AG that
+    # sends back its Korrektur_AG-10.xlsx beside the first return got Korrektur_AG-10-2.xlsx,
+    # the name kept free for the older AG-10.xlsx, which gets no copy (klein18).
+    ziele = korrekturziele(
+        (d.name for d in sorted(ergebnis.dateien, key=lambda d: bool(d.ersetzt_durch))), ordner
+    )
     auftraege = []
     behalten: set[Path] = set()
     for d in ergebnis.dateien:

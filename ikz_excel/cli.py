@@ -168,8 +168,15 @@ def init_befehl(
     from ikz_excel import stammdaten as stammdaten_modul
 
     try:
-        with stammdaten_modul.warnungen_sammeln() as warnungen:
+        # read for the rebuild, the Stammdaten give only what it leaves out or takes over
+        # unchecked (`Stammdaten.neuaufbau`); the other warnings are those of the new
+        # Steuerungsmappe, read after writing it. The file read for it spoke of the old one:
+        # "'ikz init --ersetzen --stammdaten' legt eine Zeile je Arbeitsgruppe an" after that
+        # very command, at cells of rows the new one no longer has (klein18).
+        with stammdaten_modul.warnungen_sammeln() as neuaufbau:
             mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
+        with stammdaten_modul.warnungen_sammeln() as warnungen:
+            stammdaten_modul.lesen(mappe)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
@@ -182,6 +189,7 @@ def init_befehl(
     else:
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
+    _neuaufbau_melden(konsole, neuaufbau, stammdaten, mappe, sicherung)
     _stammdatenwarnungen(konsole, warnungen)
     weiter = _befehl("ikz erzeugen", arbeitsbereich)
     if stammdaten is None:
@@ -202,6 +210,25 @@ def init_befehl(
         )
         return
     konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
+
+
+def _neuaufbau_melden(
+    konsole, neuaufbau: list, quelle: Path | None, mappe: Path, sicherung: Path | None
+) -> None:
+    """What the rebuild left out of the Stammdaten read, or took over although it may be the
+    example's: before the new Steuerungsmappe's own warnings, which no longer show it. Read
+    from the Steuerungsmappe itself, the cells named are those of the backup now: the file
+    under the old name is the new one, its rows elsewhere."""
+    for w in neuaufbau:
+        meldung = w.meldung
+        if (
+            sicherung is not None
+            and quelle is not None
+            and quelle.resolve() == mappe.resolve()
+            and meldung.startswith(f"{w.datei}, ")
+        ):
+            meldung = f"{sicherung.name}, {meldung[len(w.datei) + 2 :]}"
+        konsole.print(f"[yellow]Warnung:[/] {_e(meldung)}", highlight=False)
 
 
 def _befehl(befehl: str, arbeitsbereich: Path) -> str:

@@ -859,16 +859,42 @@ def _markieren(
             continue
         bedingung = (solange or {}).get((blatt, zelle), "=TRUE")
         ws.conditional_format(zelle, {"type": "formula", "criteria": bedingung, "format": rot})
+        text = meldung[:2000]
         ws.write_comment(
             zelle,
-            meldung[:2000],
-            {
-                "author": "Steuerungsgruppe",
-                "x_scale": 3,
-                "y_scale": 2,
-                "visible": False,
-            },
+            text,
+            {"author": "Steuerungsgruppe", "visible": False, **kommentargroesse(text)},
         )
+
+
+#: A comment box of the Korrektur copy: as wide as three of the default (128 pixels), the
+#: text in Arial 8 so that `xlsx.textzeilen` measures it (XlsxWriter's default is Tahoma),
+#: inside the box's inner margins (VML: 0.1 inch left and right, 0.05 at top and bottom).
+KOMMENTAR_BREITE_PX = 384
+KOMMENTAR_RAND_PX = (20, 10)
+KOMMENTAR_ZEILE_PX = 12.5  # a line of Arial 8, in Excel and LibreOffice
+KOMMENTAR_SCHRIFT = ("Arial", 8)
+
+
+def kommentargroesse(text: str) -> dict[str, Any]:
+    """Width, height and font of a comment box that shows all of `text`.
+
+    The box had one size (384 × 148 pixels): a long finding, or several in one cell, was cut
+    off when the clerk pointed at the cell, and a short one sat in a mostly empty box
+    (klein18). Now as high as the text wraps, with one line to spare for a font drawn a little
+    wider than measured; never below the default 74 pixels.
+    """
+    innen = KOMMENTAR_BREITE_PX - KOMMENTAR_RAND_PX[0]
+    # textzeilen's width is Excel's column unit: 7 pixels each, 5 more, less the cell margin
+    breite = (innen - 5 + xlsx.ZELLRAND_PX) / 7
+    zeilen = xlsx.textzeilen(text, breite, punkt=KOMMENTAR_SCHRIFT[1])
+    hoehe = (zeilen + 1) * KOMMENTAR_ZEILE_PX + KOMMENTAR_RAND_PX[1]
+    return {
+        "width": KOMMENTAR_BREITE_PX,
+        "height": max(74, round(hoehe)),
+        "font_name": KOMMENTAR_SCHRIFT[0],
+        "font_size": KOMMENTAR_SCHRIFT[1],
+    }
 
 
 @dataclass(frozen=True)

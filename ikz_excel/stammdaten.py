@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,10 @@ class Stammdaten:
     #: "Arbeitsgruppen" in Excel, the table is found anyway, and every message of erzeugen,
     #: pruefen and konsolidieren that sends the clerk there must name the sheet they see
     blaetter: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: read for a new Steuerungsmappe (`fuer_neuaufbau`): the rows of Prioritaet 'ikz init'
+    #: leaves out of it or takes over although they may be the example's, said as done. Not
+    #: in `warnungen`: init shows the new Steuerungsmappe's own, read after it is written
+    neuaufbau: tuple[Befund, ...] = field(default=(), repr=False, compare=False)
 
     def blatt(self, tabelle: str) -> str:
         """The sheet of the Steuerungsmappe holding `tabelle`, as called in the file read
@@ -297,9 +301,13 @@ def fuer_neuaufbau() -> Iterator[None]:
 
 
 def _warnungen_melden(st: Stammdaten) -> Stammdaten:
+    """Read for a new Steuerungsmappe, what the rebuild leaves out or takes over unchecked
+    (`Stammdaten.neuaufbau`): the other warnings are the old file's, and 'ikz init' shows the
+    new one's, read after writing it."""
     gesammelt = _SAMMLUNG.get()
     if gesammelt is not None:
-        gesammelt.extend(w for w in st.warnungen if w not in gesammelt)
+        neu = st.neuaufbau if _NEUAUFBAU.get() else st.warnungen
+        gesammelt.extend(w for w in neu if w not in gesammelt)
     return st
 
 
@@ -798,6 +806,8 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         if len(werte) > spalte and werte[spalte]
     } | {w["AG"] for _, w in prioritaet.zeilen}
     ohne_zeile_gesagt = False
+    neuaufbau = _NEUAUFBAU.get()
+    vor_prioritaet = len(befunde)
     if (
         len(verwaist) + len(reste) > 1
         and not (mit_zeile - {w["AG"] for _, w in reste}) & ags
@@ -815,29 +825,42 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         gleich = [w["AG"] for _, w in reste]
         auch = ""
         if gleich:
-            welche = "Diese Zeile gehört" if len(gleich) == 1 else "Diese Zeilen gehören"
+            welche = (
+                ("Diese Zeile gehörte" if len(gleich) == 1 else "Diese Zeilen gehörten")
+                if neuaufbau
+                else ("Diese Zeile gehört" if len(gleich) == 1 else "Diese Zeilen gehören")
+            )
             auch = (
                 f" – auch die in {_aufzaehlung(gleich)} nicht: {welche} noch zu den "
                 "gleichnamigen Arbeitsgruppen des Beispiels (siehe Spalte Handlungsfeld)"
             )
-        melden(
-            Stufe.WARNUNG,
-            "tbl_Prioritaet",
-            erste,
-            "AG",
-            "Keine Zeile dieses Blatts gehört zu einer Arbeitsgruppe des Blatts "
-            f"{blatt['tbl_Arbeitsgruppen']} ({_aufzaehlung([a.kuerzel for a in arbeitsgruppen])} "
-            f"{'hat' if len(arbeitsgruppen) == 1 else 'haben'} keine): "
-            f"Hier stehen noch die Zeilen von {genannt}, etwa aus dem Beispielprogramm; die "
-            f"Eingaben in {len(verwaist) + len(reste)} davon (ab "
-            f"{prioritaet.adresse(erste, 'AG')}) zählen nicht{auch}. 'ikz init --ersetzen "
-            "--stammdaten' mit dieser Mappe legt eine Zeile je Arbeitsgruppe an und lässt diese "
-            "Eingaben weg (alle anderen Eingaben bleiben).",
-            erste_werte["AG"],
+        ags_text = (
+            f"{_aufzaehlung([a.kuerzel for a in arbeitsgruppen])} "
+            f"{'hat' if len(arbeitsgruppen) == 1 else 'haben'} keine"
         )
+        anzahl, ab = len(verwaist) + len(reste), prioritaet.adresse(erste, "AG")
+        if neuaufbau:
+            # said by 'ikz init', which has just done what the warning advises
+            meldung = (
+                "Keine Zeile dieses Blatts gehörte zu einer Arbeitsgruppe des Blatts "
+                f"{blatt['tbl_Arbeitsgruppen']} ({ags_text}): Hier standen noch die Zeilen von "
+                f"{genannt}, etwa aus dem Beispielprogramm. Die Eingaben in {anzahl} davon (ab "
+                f"{ab}) sind nicht in die neue Steuerungsmappe übernommen{auch}. Die neue hat "
+                "eine Zeile je Arbeitsgruppe."
+            )
+        else:
+            meldung = (
+                "Keine Zeile dieses Blatts gehört zu einer Arbeitsgruppe des Blatts "
+                f"{blatt['tbl_Arbeitsgruppen']} ({ags_text}): "
+                f"Hier stehen noch die Zeilen von {genannt}, etwa aus dem Beispielprogramm; die "
+                f"Eingaben in {anzahl} davon (ab {ab}) zählen nicht{auch}. 'ikz init --ersetzen "
+                "--stammdaten' mit dieser Mappe legt eine Zeile je Arbeitsgruppe an und lässt "
+                "diese Eingaben weg (alle anderen Eingaben bleiben)."
+            )
+        melden(Stufe.WARNUNG, "tbl_Prioritaet", erste, "AG", meldung, erste_werte["AG"])
         verwaist, reste, ohne_zeile_gesagt = [], [], True
     for zeile, w in fraglich:
-        meldung = _vielleicht_des_beispiels(w, arbeitsgruppen)
+        meldung = _vielleicht_des_beispiels(w, arbeitsgruppen, neuaufbau)
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "Festgelegte Priorität", meldung, w["AG"])
     for zeile, w in reste:
         melden(
@@ -845,12 +868,19 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             "tbl_Prioritaet",
             zeile,
             "AG",
-            _rest_des_beispiels(w, arbeitsgruppen),
+            _rest_des_beispiels(w, arbeitsgruppen, neuaufbau),
             w["AG"],
         )
     for zeile, w in verwaist:
-        meldung = _verwaiste_zeile(w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"])
+        meldung = _verwaiste_zeile(
+            w, arbeitsgruppen, mit_eingaben, blatt["tbl_Arbeitsgruppen"], neuaufbau
+        )
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "AG", meldung, w["AG"])
+    # what the rebuild leaves out or takes over goes apart: the other warnings of the old
+    # Steuerungsmappe are not shown by init, the new one's are (klein18)
+    uebergang: list[Befund] = []
+    if neuaufbau:
+        uebergang, befunde[vor_prioritaet:] = befunde[vor_prioritaet:], []
     ohne = [a.kuerzel for a in arbeitsgruppen if a.kuerzel not in mit_zeile]
     # else said above, with this advice; a new Steuerungsmappe gets the rows
     if ohne and not verwaist and not ohne_zeile_gesagt and not _NEUAUFBAU.get():
@@ -933,6 +963,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
         quelle=dateiname,
         warnungen=tuple(befunde),
         blaetter=blatt,
+        neuaufbau=tuple(uebergang),
     )
 
 
@@ -945,12 +976,36 @@ _BEISPIELTEXT = {
     "Projektbeschreibung jeder Arbeitsmappe. Bitte die eigene eintragen.",
 }
 
-# The example's lists that go into every Arbeitsmappe: table → (column, what it is called,
-# where it stands in the Projektbeschreibung)
+# The example's lists that go into every Arbeitsmappe or the overview: table → (the columns
+# compared, the first one named; what it is called; where it stands). The Meilensteine with
+# their Termine: where only the dates were changed, the Steuerungsgruppe has read them
 _BEISPIELLISTEN = {
-    "tbl_Oberziele": ("Oberziel", "Oberziele", "1.2"),
-    "tbl_Rahmenbedingungen": ("Rahmenbedingung", "Rahmenbedingungen", "1.3"),
+    "tbl_Oberziele": (
+        ("Oberziel",),
+        "Oberziele",
+        "als 1.2 in der Projektbeschreibung jeder Arbeitsmappe",
+    ),
+    "tbl_Rahmenbedingungen": (
+        ("Rahmenbedingung",),
+        "Rahmenbedingungen",
+        "als 1.3 in der Projektbeschreibung jeder Arbeitsmappe",
+    ),
+    "tbl_Meilensteine": (
+        ("Meilenstein", "Termin"),
+        "Meilensteine",
+        "mit ihren Terminen im Zeitplan der Übersicht für die Lenkungsgruppe",
+    ),
 }
+
+
+def _vergleichswert(wert: Any) -> Any:
+    """A cell of such a list as compared: text as the eye reads it, a date as a date (YAML and
+    the Excel reader may give a datetime at midnight)."""
+    if isinstance(wert, str):
+        return vergleichbar(wert)
+    if isinstance(wert, datetime):
+        return wert.date()
+    return wert
 
 
 @functools.cache
@@ -974,12 +1029,13 @@ def _beispiel() -> tuple[dict[str, str], frozenset[str]]:
 
 
 @functools.cache
-def _beispiel_listen() -> dict[str, tuple[str, ...]]:
-    """Oberziele and Rahmenbedingungen of the built-in example, as compared, in their order."""
+def _beispiel_listen() -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """Oberziele, Rahmenbedingungen and Meilensteine of the built-in example, as compared, in
+    their order."""
     daten = _beispieldaten()
     return {
-        name: tuple(vergleichbar(str(z[spalte])) for z in daten[name])
-        for name, (spalte, _, _) in _BEISPIELLISTEN.items()
+        name: tuple(tuple(_vergleichswert(z[s]) for s in spalten) for z in daten[name])
+        for name, (spalten, _, _) in _BEISPIELLISTEN.items()
     }
 
 
@@ -1046,9 +1102,20 @@ def _entscheidungen_des_beispiels(
     return reste, []
 
 
-def _rest_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) -> str:
-    """Whose decision the row holds, that it does not count and how it goes away."""
+def _rest_des_beispiels(
+    w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe], neuaufbau: bool = False
+) -> str:
+    """Whose decision the row holds, that it does not count and how it goes away (or, for
+    `neuaufbau`, that the new Steuerungsmappe has the row without it)."""
     ag = next(a for a in arbeitsgruppen if a.kuerzel == w["AG"])
+    if neuaufbau:
+        return (
+            f"Diese Zeile war noch die von {w['AG']} des Beispielprogramms Helmstedt 2012 "
+            f"(Handlungsfeld {w['Handlungsfeld']!r}); Ihre {w['AG']} bearbeitet "
+            f"{ag.handlungsfelder_text!r}. Die Eingaben hier ({_eingaben(w)}) waren "
+            "Entscheidungen der Lenkungsgruppe des Beispiels und sind nicht in die neue "
+            f"Steuerungsmappe übernommen; die Zeile von {w['AG']} steht dort leer."
+        )
     return (
         f"Diese Zeile ist noch die von {w['AG']} des Beispielprogramms Helmstedt 2012 "
         f"(Handlungsfeld {w['Handlungsfeld']!r}); Ihre {w['AG']} bearbeitet "
@@ -1058,9 +1125,25 @@ def _rest_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) 
     )
 
 
-def _vielleicht_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe]) -> str:
-    """That the row may hold the example LG's decision, which counts, and how to undo it."""
+def _vielleicht_des_beispiels(
+    w: dict[str, Any], arbeitsgruppen: list[Arbeitsgruppe], neuaufbau: bool = False
+) -> str:
+    """That the row may hold the example LG's decision, which counts, and how to undo it.
+
+    For `neuaufbau`: taken over, with the AG's own Handlungsfeld beside it, after which no
+    command can tell it from the own LG's decision; said once more, as done (klein18: init
+    repeated the advice to run itself)."""
     ag = next(a for a in arbeitsgruppen if a.kuerzel == w["AG"])
+    if neuaufbau:
+        return (
+            f"Neben {w['AG']} stand noch das Handlungsfeld {w['Handlungsfeld']!r} der "
+            f"{w['AG']} des Beispielprogramms Helmstedt 2012. Die Eingaben hier "
+            f"({_eingaben(w)}) sind dieselben wie im Beispiel; sie sind in die neue "
+            f"Steuerungsmappe übernommen und zählen für Ihre {w['AG']}, daneben steht jetzt "
+            f"deren Handlungsfeld {ag.handlungsfelder_text!r}. Hat Ihre Lenkungsgruppe das "
+            f"nicht so entschieden, bitte die Eingaben in der Zeile von {w['AG']} auf dem "
+            "Blatt Prioritaet der neuen Steuerungsmappe löschen."
+        )
     return (
         f"Neben {w['AG']} steht noch das Handlungsfeld {w['Handlungsfeld']!r} der {w['AG']} des "
         f"Beispielprogramms Helmstedt 2012; Ihre {w['AG']} bearbeitet "
@@ -1075,8 +1158,9 @@ def _vielleicht_des_beispiels(w: dict[str, Any], arbeitsgruppen: list[Arbeitsgru
 def _texte_des_beispiels(
     gelesen: dict[str, Gelesen], kommunen: set[str], melden: Callable[..., None]
 ) -> None:
-    """The Helmstedt example's name, Ausgangslage, Oberziele and Rahmenbedingungen left in a
-    programme of other Kommunen.
+    """The Helmstedt example's name, Ausgangslage, Oberziele, Rahmenbedingungen and
+    Meilensteine (with their Termine, in the overview's Zeitplan) left in a programme of other
+    Kommunen.
 
     A new Steuerungsgruppe replaces Kommunen and Arbeitsgruppen and may overlook the text
     above them: "Der Landkreis Helmstedt und alle seine kreisangehörigen Städte …" went out
@@ -1093,13 +1177,12 @@ def _texte_des_beispiels(
     # A list counts as the example's only while it is the example's whole and unchanged: where
     # a row was changed, added or deleted, the Steuerungsgruppe has read it and kept the rest
     # on purpose ("Kosteneinsparungen" is an Oberziel of many programmes)
-    for name, (spalte, was, abschnitt) in _BEISPIELLISTEN.items():
+    for name, (spalten, was, wo) in _BEISPIELLISTEN.items():
         zeilen = gelesen[name].zeilen
-        texte_hier = tuple(
-            vergleichbar(w[spalte]) if isinstance(w.get(spalte), str) else "" for _, w in zeilen
-        )
-        if not zeilen or texte_hier != _beispiel_listen()[name]:
+        hier = tuple(tuple(_vergleichswert(w.get(s)) for s in spalten) for _, w in zeilen)
+        if not zeilen or hier != _beispiel_listen()[name]:
             continue
+        spalte = spalten[0]
         erste = zeilen[0][1][spalte]
         bis = gelesen[name].adresse(zeilen[-1][0], spalte)
         melden(
@@ -1108,10 +1191,9 @@ def _texte_des_beispiels(
             zeilen[0][0],
             spalte,
             f"Die {was} (diese Zelle bis {bis}) sind noch alle die des Beispielprogramms "
-            f"Helmstedt 2012 („{_anfang(erste)}“), die Kommunen sind andere. Sie stehen als "
-            f"{abschnitt} in der Projektbeschreibung jeder Arbeitsmappe. Bitte die eigenen "
-            "eintragen; gelten sie unverändert auch für Ihr Programm, kann diese Warnung "
-            "bleiben.",
+            f"Helmstedt 2012 („{_anfang(erste)}“), die Kommunen sind andere. Sie stehen {wo}. "
+            "Bitte die eigenen eintragen; gelten sie unverändert auch für Ihr Programm, kann "
+            "diese Warnung bleiben.",
             erste,
         )
 
@@ -1344,6 +1426,7 @@ def _verwaiste_zeile(
     arbeitsgruppen: list[Arbeitsgruppe],
     mit_eingaben: set[str],
     blatt_arbeitsgruppen: str = "Arbeitsgruppen",
+    neuaufbau: bool = False,
 ) -> str:
     """Why a row of Prioritaet does not count, what it held and where it may belong.
 
@@ -1365,6 +1448,11 @@ def _verwaiste_zeile(
         )
     else:
         wohin = "Gehören sie zu einer umbenannten AG, bitte in deren Zeile eintragen"
+    if neuaufbau:
+        return (
+            f"{wer} Ihre Eingaben in dieser Zeile ({_eingaben(w)}) sind nicht in die neue "
+            f"Steuerungsmappe übernommen. {wohin} (Blatt Prioritaet der neuen Steuerungsmappe)."
+        )
     return (
         f"{wer} Ihre Eingaben in dieser Zeile ({_eingaben(w)}) zählen nicht und werden von "
         f"'ikz init' nicht in eine neue Steuerungsmappe übernommen. {wohin}; fehlt die Zeile, legt "

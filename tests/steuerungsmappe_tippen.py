@@ -23,6 +23,7 @@ SCHLUESSEL = {
     "tbl_Faktoren": "Kriterium",
     "tbl_Oberziele": "Nr",
     "tbl_Rahmenbedingungen": "Nr",
+    "tbl_Meilensteine": "Meilenstein",
 }
 
 

@@ -1097,3 +1097,59 @@ def test_titel_der_varianten_bei_jeder_textlaenge_auf_der_seite_ihrer_tabelle(
             if {"Geprüfte", "Varianten"} <= woerter and not {"Sitzkommune", wort} <= woerter:
                 allein.append(mappe.name)
     assert not allein
+
+
+def _kommentarfelder(mappe: Path) -> dict[tuple[int, int], tuple[float, float]]:
+    """(row, column) counted from 0 → (width, height) in points of each comment box, as the
+    VML of the file gives them to Excel and LibreOffice."""
+    felder = {}
+    with zipfile.ZipFile(mappe) as z:
+        for name in (n for n in z.namelist() if n.endswith(".vml")):
+            vml = z.read(name).decode("utf-8")
+            for form in re.findall(r"<v:shape .*?</v:shape>", vml, re.S):
+                if 'ObjectType="Note"' not in form:
+                    continue
+                breite, hoehe = (
+                    float(re.search(rf"{m}:([\d.]+)pt", form).group(1))  # type: ignore[union-attr]
+                    for m in ("width", "height")
+                )
+                zeile = int(re.search(r"<x:Row>(\d+)</x:Row>", form).group(1))  # type: ignore[union-attr]
+                spalte = int(re.search(r"<x:Column>(\d+)</x:Column>", form).group(1))  # type: ignore[union-attr]
+                felder[(zeile, spalte)] = (breite, hoehe)
+    return felder
+
+
+def test_kommentar_im_korrekturexemplar_so_hoch_wie_sein_text(tmp_path: Path) -> None:
+    """The comment at a red cell of a Korrektur copy repeats its findings. Its box had one
+    size, 384 × 148 pixels: two long findings in one cell were cut off when the clerk pointed
+    at it, the last sentence ("Bitte …") unseen; a short one sat in a mostly empty box
+    (klein18). Now the box is as high as its text: per line of Arial 8 (the comment's font)
+    at least 12 pixels, for a line of at most 70 characters in 364 pixels, and short ones
+    small. Written as berichte writes a copy, with the messages of a real check."""
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-10")
+    lang = "\n".join(
+        f"Warnung: Im Rücklauf standen Anteil individuell {i} % bei 'Gemeinde Lehre' (Zeile "
+        f"{14 + i} der eingesandten Mappe), seit dem Versand keine Partnerkommune dieser "
+        "Arbeitsgruppe mehr. Welcher Wert für 'Gemeinde Lehre am See' gilt, sagt die Mappe "
+        "nicht; darum steht hier keiner. Bitte den Wert von Gemeinde Lehre am See eintragen."
+        for i in range(1, 5)
+    )
+    kurz = "Fehler: Ressourcen!D5 (Menge): 'zwei' ist keine Zahl."
+    pfad = erzeugen.arbeitsmappe_schreiben(
+        st,
+        st.arbeitsgruppe("AG-10"),
+        tmp_path / "Korrektur_AG-10.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+        markierungen={("Ressourcen", "D5"): kurz, ("Ressourcen", "E5"): lang},
+    )
+
+    boxen = _kommentarfelder(pfad)
+
+    assert len(lang) > 1000
+    px = 96 / 72
+    breite, hoehe = boxen[(4, 4)]
+    zeilen = sum(-(-len(absatz) // 70) for absatz in lang.split("\n"))
+    assert breite * px >= 364 and hoehe * px >= zeilen * 12, (breite, hoehe, zeilen)
+    assert boxen[(4, 3)][1] * px < 148 * 0.75

@@ -12,6 +12,7 @@ commands run through the real entry point.
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from aufruf import Lauf, ikz_aufrufen
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
-from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
+from steuerungsmappe_tippen import eintragen, parameter_setzen, spalte, zelle
 
 from ikz_excel.arbeitsbereich import Arbeitsbereich
 
@@ -411,18 +412,27 @@ def test_umbenanntes_blatt_meldungen_nennen_seinen_namen(
     assert "Blatt Kommunen." not in lauf.text and "Blatt Handlungsfelder" not in lauf.text
 
 
+#: the first Meilenstein of the example
+MEILENSTEIN = "Festlegen von Handlungsfeldern"
+
+
 def _eigene_stammdaten(
     mappe: Path, kuerzel: str = "IT", listen_des_beispiels: bool = False, **parameter: str
 ) -> None:
     """What the README asks of a new programme: the example's Kommunen, Handlungsfelder and
-    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`, and one own Oberziel
-    and Rahmenbedingung beside the example's (unless `listen_des_beispiels`); `parameter` sets
-    rows of Parameter."""
+    Arbeitsgruppen emptied and the own typed in, one AG with `kuerzel`, and one own Oberziel,
+    Rahmenbedingung and Meilenstein beside the example's (unless `listen_des_beispiels`);
+    `parameter` sets rows of Parameter."""
     if not listen_des_beispiels:
         eintragen(
             mappe,
             ("tbl_Oberziele", 1, "Oberziel", "Gemeinsame IT"),
             ("tbl_Rahmenbedingungen", 7, "Rahmenbedingung", "Kein Personalabbau."),
+            *(
+                [("tbl_Meilensteine", MEILENSTEIN, "Meilenstein", "Auftakt der Lenkungsgruppe")]
+                if MEILENSTEIN in spalte(mappe, "tbl_Meilensteine", "Meilenstein")
+                else []
+            ),
         )
     wb = openpyxl.load_workbook(mappe, keep_vba=True)
     eigene = {
@@ -496,7 +506,8 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
     """README walk-through of a new Steuerungsgruppe: Programmname and Ausgangslage replaced
     after their warnings, and still Helmstedt's Oberziele and Rahmenbedingungen went out as
     1.2 and 1.3 of every workbook of another Landkreis, without a word. Now they warn while
-    the whole list is the example's; one changed row says the Steuerungsgruppe has read it."""
+    the whole list is the example's; one changed row says the Steuerungsgruppe has read it.
+    The example's Meilensteine, in the overview's Zeitplan, the same way (klein18)."""
     _eigene_stammdaten(
         mappe,
         listen_des_beispiels=True,
@@ -511,6 +522,13 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
         )
     )
     letzte = zelle(mappe, "tbl_Oberziele", 5, "Oberziel")[0].split("!")[1]
+    meilenstein = zelle(mappe, "tbl_Meilensteine", MEILENSTEIN, "Meilenstein")[0]
+    letzter = zelle(
+        mappe,
+        "tbl_Meilensteine",
+        spalte(mappe, "tbl_Meilensteine", "Meilenstein")[7],
+        "Meilenstein",
+    )[0].split("!")[1]
 
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
 
@@ -526,12 +544,33 @@ def test_oberziele_und_rahmenbedingungen_des_beispiels_warnen(
         and "Sie stehen als 1.3 in der Projektbeschreibung" in lauf.text
     )
     assert "Programmname ist noch" not in lauf.text
+    # the example's Meilensteine in the overview's Zeitplan (klein18: no word of them)
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, {meilenstein}: Die Meilensteine (diese Zelle bis "
+        f"{letzter}) sind noch alle die des Beispielprogramms Helmstedt 2012 („{MEILENSTEIN}“), "
+        "die Kommunen sind andere. Sie stehen mit ihren Terminen im Zeitplan der Übersicht für "
+        "die Lenkungsgruppe. Bitte die eigenen eintragen" in lauf.text
+    ), lauf.text
 
     eintragen(mappe, ("tbl_Oberziele", 3, "Oberziel", "Kosteneinsparungen von 5 %"))
     lauf = _ikz(monkeypatch, capsys, "erzeugen", "--ersetzen", "-a", str(mappe.parent))
     assert lauf.code == 0, lauf.text
     assert "Die Oberziele" not in lauf.text
     assert "Die Rahmenbedingungen (diese Zelle" in lauf.text
+    assert "Die Meilensteine (diese Zelle" in lauf.text
+    # a Termin changed: the Steuerungsgruppe has read them, also init and konsolidieren say so
+    termin = zelle(mappe, "tbl_Meilensteine", MEILENSTEIN, "Termin")[1]
+    eintragen(mappe, ("tbl_Meilensteine", MEILENSTEIN, "Termin", termin + timedelta(days=7)))
+    befehle = [
+        ("erzeugen", "--ersetzen"),
+        ("init", "--ersetzen", "--stammdaten", str(mappe)),
+        ("konsolidieren",),
+    ]
+    for befehl in befehle:
+        lauf = _ikz(monkeypatch, capsys, *befehl, "-a", str(mappe.parent))
+        assert lauf.code == 0, lauf.text
+        assert "Die Meilensteine (diese Zelle" not in lauf.text, (befehl, lauf.text)
+        assert "Die Rahmenbedingungen (diese Zelle" in lauf.text, (befehl, lauf.text)
 
 
 def test_fehlerliste_der_stammdaten_beginnt_jede_zeile_mit_der_zelle(
@@ -681,6 +720,46 @@ def test_eigenes_programm_vor_init_ersetzen_eine_warnung_fuer_prioritaet(
     assert lauf.code == 0 and "Warnung" not in lauf.text, lauf.text
 
 
+def _warnungen_zur_steuerungsmappe(lauf: Lauf) -> list[str]:
+    return [z for z in lauf.aus.splitlines() if z.startswith("Warnung: Steuerungsmappe.xlsm, ")]
+
+
+def test_init_ersetzen_warnt_zur_neuen_steuerungsmappe_und_nennt_was_fehlt(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Own programme typed over the example, the example's Ausgangslage overlooked, then the
+    README's 'ikz init --ersetzen --stammdaten': init printed the warnings of the file it had
+    just replaced, among them "'ikz init --ersetzen --stammdaten' mit dieser Mappe legt eine
+    Zeile je Arbeitsgruppe an" – the command just run – with the cell of a row the new file
+    no longer has (klein18). Now it says what it left out, at the cell of the backup where it
+    still stands, and then warns about the new Steuerungsmappe as 'erzeugen' does next."""
+    _eigene_stammdaten(mappe, kuerzel="AG-01", Programm="IKZ Leinebergland")
+    ort, _ = zelle(mappe, "tbl_Prioritaet", "AG-01", "AG")
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+
+    lauf = _ikz(monkeypatch, capsys, *befehl)
+
+    assert lauf.code == 0, lauf.text
+    assert "mit dieser Mappe" not in lauf.text, lauf.text
+    assert "Keine Zeile dieses Blatts gehört " not in lauf.text, lauf.text
+    (sicherung,) = mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    assert (
+        f"Warnung: {sicherung.name}, {ort}: Keine Zeile dieses Blatts gehörte zu einer "
+        "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine): Hier standen noch die Zeilen "
+        "von AG-01 bis AG-10, etwa aus dem Beispielprogramm. Die Eingaben in 7 davon (ab "
+        f"{ort.split('!')[1]}) sind nicht in die neue Steuerungsmappe übernommen – auch die in "
+        "AG-01 nicht: Diese Zeile gehörte noch zu den gleichnamigen Arbeitsgruppen des "
+        "Beispiels (siehe Spalte Handlungsfeld). Die neue hat eine Zeile je Arbeitsgruppe."
+        in lauf.text
+    )
+    # the backup still has them, where the message says
+    assert zelle(sicherung, "tbl_Prioritaet", "AG-01", "AG")[0] == ort
+    warnungen = _warnungen_zur_steuerungsmappe(lauf)
+    assert len(warnungen) == 1 and "Die Ausgangslage ist noch die des Beispiel" in warnungen[0]
+    erzeugt = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+    assert erzeugt.code == 0 and _warnungen_zur_steuerungsmappe(erzeugt) == warnungen
+
+
 def test_eigenes_programm_mit_kuerzeln_des_beispiels_erbt_keine_entscheidung(
     mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -827,8 +906,21 @@ def test_eigenes_programm_nennt_die_entscheidung_des_beispiels_die_zaehlt(
     assert warnung in lauf.text, lauf.text
     befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
     lauf = _ikz(monkeypatch, capsys, *befehl)
-    assert lauf.code == 0 and warnung in lauf.text, lauf.text
+    # said as done: the advice to run init came from init itself (klein18); the new
+    # Steuerungsmappe has the own Handlungsfeld beside the 1, nothing there shows it any more
+    assert lauf.code == 0 and warnung not in lauf.text, lauf.text
+    (sicherung,) = mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    assert (
+        f"Warnung: {sicherung.name}, {ort}: Neben AG-01 stand noch das Handlungsfeld 'IT, "
+        "gemeinsames Rechenzentrum' der AG-01 des Beispielprogramms Helmstedt 2012. Die "
+        "Eingaben hier (Festgelegte Priorität 1) sind dieselben wie im Beispiel; sie sind in "
+        "die neue Steuerungsmappe übernommen und zählen für Ihre AG-01, daneben steht jetzt "
+        "deren Handlungsfeld 'Gemeinsame IT'. Hat Ihre Lenkungsgruppe das nicht so entschieden, "
+        "bitte die Eingaben in der Zeile von AG-01 auf dem Blatt Prioritaet der neuen "
+        "Steuerungsmappe löschen." in lauf.text
+    ), lauf.text
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Handlungsfeld")[1] == "Gemeinsame IT"
 
 
 def test_neue_ag_der_befohlene_neuaufbau_warnt_nicht_mehr_vor_sich_selbst(

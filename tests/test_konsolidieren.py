@@ -1326,7 +1326,8 @@ def test_zurueckgeschicktes_korrekturexemplar_neben_dem_ersten_ruecklauf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The Korrektur copy to send back was "Korrektur_Mail-2-Korrektur_AG-10.xlsx" (new clerk
-    probe). Now the folder tells it apart from the first return's, the prefix stands once."""
+    probe), then "Korrektur_Mail-2-AG-10.xlsx": the plain name was kept for the older return,
+    which gets no copy. Now the version that counts has it (klein18)."""
     from aufruf import ikz_aufrufen
 
     erzeugen.init(tmp_path)
@@ -1335,9 +1336,42 @@ def test_zurueckgeschicktes_korrekturexemplar_neben_dem_ersten_ruecklauf(
 
     assert ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(tmp_path)).code == 1
 
-    assert sorted(p.name for p in ab.berichte.glob("Korrektur_*.xlsx")) == [
-        "Korrektur_Mail-2-AG-10.xlsx"
-    ]
+    assert sorted(p.name for p in ab.berichte.glob("Korrektur_*.xlsx")) == ["Korrektur_AG-10.xlsx"]
+
+
+def test_zweite_runde_korrekturexemplar_behaelt_seinen_namen(tmp_path: Path) -> None:
+    """Second round: AG-10 sent back its Korrektur_AG-10.xlsx, still with the error, and the
+    clerk saved it in eingang/ beside its first return, as the README says. The new copy was
+    "Korrektur_AG-10-2.xlsx", the plain name reserved for AG-10.xlsx, the older version that
+    gets no copy; the AG received a second name for the same workbook (klein18). Now it is
+    Korrektur_AG-10.xlsx again, in place of the first round's; ikz konsolidieren gives it the
+    same name."""
+    from aufruf import ikz
+
+    erzeugen.init(tmp_path)
+    ab = Arbeitsbereich(tmp_path)
+    st = stammdaten.standard()
+    eingaben, felder = demo_daten.eingaben(st, "AG-10")
+    eingaben["tbl_Ressourcen"][0]["Menge"] = "zwei"
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-10"), ab.eingang / "AG-10.xlsx", eingaben=eingaben, felder=felder
+    )
+    assert ikz("pruefen", "-a", str(tmp_path)).code == 1
+    kopie = ab.berichte / "Korrektur_AG-10.xlsx"
+    erste_runde = kopie.read_bytes()
+    shutil.copy(kopie, ab.eingang / kopie.name)  # the AG's answer, unchanged
+
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz(befehl, "-a", str(tmp_path))
+
+        assert lauf.code == 1, lauf.text
+        assert befehl == "konsolidieren" or (
+            "AG-10.xlsx (AG-10): fehlerhaft – ältere Fassung, zählt nicht (es zählt "
+            "Korrektur_AG-10.xlsx)" in lauf.text
+        )
+        assert sorted(p.name for p in ab.berichte.glob("Korrektur_*.xlsx")) == [kopie.name]
+        # a copy of the copy, the same inputs: the same workbook, byte for byte
+        assert kopie.read_bytes() == erste_runde
 
 
 def test_befunde_einer_aelteren_fassung_im_pruefbericht_als_solche(
