@@ -91,6 +91,9 @@ def _in_erste_zeile(xml: bytes, zusatz: bytes) -> bytes:
         ("vier Buchstaben", _FERN.replace(b"XFD1048576", b"AAAA1")),
         ("Adresse doppelt", _FERN.replace(b'r="XFD1048576"', b'r="A1" r="XFD1048576"')),
         ("ferne Zeile", b'</row><row r="1048576"><c r="A1048576"><v>1</v></c>'),
+        # five digits in the cell's r alone, the row near (with and without column letter)
+        ("ferne Zelle, Zeile nah", b'<c r="B25000"><v>1</v></c>'),
+        ("ohne Spaltenbuchstaben", b'<c r="25000"><v>1</v></c>'),
         # calamine takes an r right after the closing quote of the attribute before
         (
             "r ohne Leerzeichen davor",
