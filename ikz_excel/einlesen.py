@@ -888,7 +888,6 @@ _UNFERTIGER_DOWNLOAD = (".crdownload", ".part", ".partial", ".download")
 # The patterns below scan start tags of small, regular parts; none crosses a `<` or `>`, so a
 # crafted part costs linear time, never quadratic. They accept both quote styles and namespace
 # prefixes (`<x:c r='A1'>`), which other writers than Excel and LibreOffice produce.
-_VERDAECHTIG = re.compile(rb"<!DOCTYPE|<!ENTITY")
 _WERT = rb"\s*=\s*[\"']"
 _BEZIEHUNG = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
 _TABELLE = re.compile(rb"<(?:\w+:)?table\b([^<>]*)>")
@@ -965,6 +964,12 @@ _ENTITAETEN = (
     "Die Datei enthält XML-Konstrukte (DOCTYPE/ENTITY), die Excel selbst nie schreibt; sie wird "
     "aus Sicherheitsgründen nicht geöffnet."
 )
+
+
+def _verdaechtig(xml: bytes) -> bool:
+    """Whether a part declares a DOCTYPE or ENTITY. Two plain searches: half the cost of one
+    pattern with both, which stops at every "<" of every part of every return."""
+    return b"<!DOCTYPE" in xml or b"<!ENTITY" in xml
 
 
 @functools.cache
@@ -1290,7 +1295,7 @@ class Paket:
         if name not in self.infos:
             return None
         xml = self.zip.read(name)
-        if _VERDAECHTIG.search(xml):
+        if _verdaechtig(xml):
             raise KeineArbeitsmappe(_ENTITAETEN)
         self._gelesen[name] = xml
         return xml
@@ -1301,7 +1306,7 @@ class Paket:
             return
         with self.zip.open(name) as f:
             anfang = f.read(4096)
-        if _VERDAECHTIG.search(anfang):
+        if _verdaechtig(anfang):
             raise KeineArbeitsmappe(_ENTITAETEN)
 
     def blatt_pruefen(self, name: str) -> None:

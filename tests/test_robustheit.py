@@ -196,6 +196,18 @@ def test_entitaeten_in_gemeinsamen_texten_und_blatt_werden_nicht_gelesen(
         assert "DOCTYPE/ENTITY" in befunde[0][1], teil
 
 
+@pytest.mark.parametrize("deklaration", [b"<!DOCTYPE x>", b'<!ENTITY x "y">'])
+def test_doctype_oder_entity_allein_wird_nicht_gelesen(tmp_path: Path, st, deklaration) -> None:
+    """Either declaration alone refuses the file too, in a part the package reads itself and
+    in the prologue of one python-calamine parses."""
+    pfad = _ruecklauf(st, tmp_path / "r.xlsx")
+    for teil in ("xl/worksheets/sheet4.xml", "xl/sharedStrings.xml"):
+        kaputt = _zip_aendern(pfad, tmp_path / "kaputt.xlsx", teil, b"?>", b"?>" + deklaration)
+        befunde = _datei_befunde(st, kaputt)
+        assert [r for r, _ in befunde] == ["DATEI"], (teil, deklaration)
+        assert "DOCTYPE/ENTITY" in befunde[0][1], (teil, deklaration)
+
+
 def test_beschaedigter_teil_trotz_heilem_verzeichnis(tmp_path: Path, st) -> None:
     """The zip directory is intact, one part's compressed bytes are not: a DATEI finding."""
     pfad = _ruecklauf(st, tmp_path / "r.xlsx")
