@@ -8,15 +8,17 @@ work changes at the same time.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import aufruf
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import eintragen, zelle
 
-from ikz_excel import demo_daten, erzeugen, stammdaten
+from ikz_excel import demo_daten, erzeugen, stammdaten, xlsx
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,69 @@ def test_cent_des_gleichstands_nicht_an_die_kommune_unter_altem_namen(
     assert set(kosten) == set(ag.partner), kosten
     assert len(set(kosten.values())) == 2, kosten  # a tie indeed
     assert kosten["Stadt Königslutter am Elm"] - kosten["Stadt Helmstedt"] == pytest.approx(0.01)
+
+
+# The Arbeitsmappe: rows of a formula's text ----------------------------------------------------
+
+#: Points of a line of wrapped Arial 10 in Excel (its default row, 17 pixels).
+EXCEL_ZEILE = 12.75
+
+
+@pytest.fixture(scope="module")
+def leere_mappe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """AG-01's blank workbook as 'ikz init' and 'ikz erzeugen' write it."""
+    ab = tmp_path_factory.mktemp("leer") / "ab"
+    assert aufruf.ikz("init", "-a", str(ab)).code == 0
+    assert aufruf.ikz("erzeugen", "-a", str(ab)).code == 0
+    (pfad,) = (ab / "ausgang").glob("AG-01*.xlsx")
+    return pfad
+
+
+def _spaltenbreiten(ws: Any) -> dict[int, float]:
+    breiten: dict[int, float] = {}
+    for d in ws.column_dimensions.values():
+        if d.min and d.max and d.width:
+            breiten.update(dict.fromkeys(range(d.min, d.max + 1), d.width))
+    return breiten
+
+
+def test_texte_aus_formeln_passen_in_ihre_zeile(leere_mappe: Path) -> None:
+    """A verdict by formula shows its text only once the clerk has typed something wrong, and
+    neither Excel nor LibreOffice fits a row to a formula's new result: the row must be as
+    high as its longest text from the start. On Hinweise the Stand "Eine Eingabezelle zeigt
+    einen Fehlerwert (z. B. #BEZUG!): bitte den Wert neu eingeben" (two lines in its column),
+    under the Kostenausgleich's sum "Achtung: Die Anteile ergeben nicht 100 %." (review 17b).
+    The checks of row heights in test_druck leave formulas out or see them blank. Mutants
+    (round 18):
+    the Stand's rows without their height (one line: "eingeben" cut), the verdict's row at
+    the former 27 points."""
+    wb = openpyxl.load_workbook(leere_mappe)
+    zu_knapp, gesehen = [], set()
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        breiten = _spaltenbreiten(ws)
+        for zeile in ws.iter_rows():
+            for z in zeile:
+                if not (isinstance(z.value, str) and z.value.startswith("=")):
+                    continue
+                if not z.alignment.wrap_text:
+                    continue
+                texte = re.findall(r'"((?:[^"]|"")*)"', z.value)
+                if not texte:
+                    continue
+                text = max(texte, key=len).replace('""', '"')
+                zeilen = xlsx.textzeilen(
+                    text,
+                    breiten.get(z.column, 8.43),
+                    z.font.sz or 10,
+                    einzug=bool(z.alignment.indent),
+                    fett=bool(z.font.b),
+                )
+                hoehe = ws.row_dimensions[z.row].height or EXCEL_ZEILE
+                gesehen.add(text)
+                if hoehe < EXCEL_ZEILE * (z.font.sz or 10) / 10 * zeilen:
+                    zu_knapp.append((ws.title, z.coordinate, text, zeilen, hoehe))
+    assert erzeugen.FEHLERWERT_STAND in gesehen
+    assert "Achtung: Die Anteile ergeben nicht 100 %." in gesehen
+    assert not zu_knapp, "\n".join(map(str, zu_knapp))
