@@ -15,6 +15,7 @@ from typing import Any
 import aufruf
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import eintragen, zelle
 
@@ -107,9 +108,8 @@ def test_texte_aus_formeln_passen_in_ihre_zeile(leere_mappe: Path) -> None:
     einen Fehlerwert (z. B. #BEZUG!): bitte den Wert neu eingeben" (two lines in its column),
     under the Kostenausgleich's sum "Achtung: Die Anteile ergeben nicht 100 %." (review 17b).
     The checks of row heights in test_druck leave formulas out or see them blank. Mutants
-    (round 18):
-    the Stand's rows without their height (one line: "eingeben" cut), the verdict's row at
-    the former 27 points."""
+    (round 18): the Stand's rows without their height (one line: "eingeben" cut), the
+    verdict's row at the former 27 points."""
     wb = openpyxl.load_workbook(leere_mappe)
     zu_knapp, gesehen = [], set()
     for ws in wb.worksheets:
@@ -140,3 +140,32 @@ def test_texte_aus_formeln_passen_in_ihre_zeile(leere_mappe: Path) -> None:
     assert erzeugen.FEHLERWERT_STAND in gesehen
     assert "Achtung: Die Anteile ergeben nicht 100 %." in gesehen
     assert not zu_knapp, "\n".join(map(str, zu_knapp))
+
+
+# ikz pruefen: where a cross-check's message points -----------------------------------------------
+
+
+def test_meldung_der_querpruefung_nennt_die_zelle_ohne_spalte(st: Any, tmp_path: Path) -> None:
+    """A partner's Fallzahl left empty under the key 'Fallzahl': the message begins with the
+    cell, as every message of a cell does ("Kostenausgleich!C7: Beim Schlüssel …"); only the
+    Risiko without a Gegenmaßnahme names its column after the cell, since its row has many
+    columns (klein17). Mutant (survived round 18): every cross-check's message with its
+    column, "Kostenausgleich!C7 (Fallzahl): …", unlike the messages of the cells beside it."""
+    ab = tmp_path / "ab"
+    assert aufruf.ikz("init", "-a", str(ab)).code == 0
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    assert felder["Schluessel"] == "Fallzahl"
+    eingaben["tbl_Kostenausgleich"][0]["Fallzahl"] = None
+    ziel = ab / "eingang" / "AG-01.xlsx"
+    erzeugen.arbeitsmappe_schreiben(
+        st, st.arbeitsgruppe("AG-01"), ziel, eingaben=eingaben, felder=felder
+    )
+    with CalamineWorkbook.from_path(str(ziel), load_tables=True) as mappe:
+        t = mappe.get_table_by_name("tbl_Kostenausgleich")
+        spalte = t.start[1] + [str(c) for c in t.columns].index("Fallzahl")
+        ort = f"{t.sheet}!{get_column_letter(spalte + 1)}{t.start[0] + 1}"
+
+    lauf = aufruf.ikz("pruefen", "-a", str(ab))
+
+    assert f"{ort}: Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl" in lauf.text
+    assert f"{ort} (Fallzahl)" not in lauf.text
