@@ -18,6 +18,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import eintragen, zelle
+from test_kommune_umbenannt import ALT, _zurueck_und_umbenannt
 
 from ikz_excel import demo_daten, erzeugen, stammdaten, xlsx
 
@@ -169,3 +170,28 @@ def test_meldung_der_querpruefung_nennt_die_zelle_ohne_spalte(st: Any, tmp_path:
 
     assert f"{ort}: Beim Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl" in lauf.text
     assert f"{ort} (Fallzahl)" not in lauf.text
+
+
+# Korrektur copy after a rename that is only probable ------------------------------------------
+
+
+def test_vermutlich_umbenannte_kommune_nicht_schon_eingetragen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre renamed "Gemeinde Lehre am See" and its Einwohner changed in the same
+    go after AG-05's return: probably, not certainly, the same Kommune. The Korrektur copy
+    leaves the old name where the return chose it (Stärken-Schwächen), a Fehler there until
+    the AG chooses, so that the copy sent back unchanged never counts a statement for another
+    Kommune; only a certain rename (the same Einwohner) is written in (session 17, PO
+    decision). Mutant (survived round 18): the new name written in for a probable rename."""
+    neu = "Gemeinde Lehre am See"
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, "AG-05", neu, 12000)
+
+    lauf = aufruf.ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert f"Vermutlich umbenannt in '{neu}'? Dann bitte diese wählen" in lauf.text
+    (kopie,) = (ab / "berichte").glob("Korrektur_*.xlsx")
+    ss = openpyxl.load_workbook(kopie)["Stärken-Schwächen"]
+    (genannt,) = [c for r in ss.iter_rows() for c in r if c.value in (ALT, neu)]
+    assert genannt.value == ALT
+    assert "Dieses Korrekturexemplar hat hier schon" not in " ".join(genannt.comment.text.split())
