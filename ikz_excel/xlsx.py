@@ -91,6 +91,15 @@ class Zellenblatt(Worksheet):
         self.set_row(zeile, hoehe)
         self.wachsende_zeilen.add(zeile)
 
+    def set_row_pixels(self, row: int, *args: Any, **kwargs: Any) -> int:
+        """As XlsxWriter's; a row set so after `wachsende_zeile` is set by hand again.
+
+        `set_row` ends here too: without this, a later `set_row` for the layout of a row that
+        `wachsende_zeile` had set would still be written without customHeight and change its
+        height with what is typed (the last call decides, as for XlsxWriter's own settings)."""
+        self.wachsende_zeilen.discard(row)
+        return super().set_row_pixels(row, *args, **kwargs)
+
     def _write_row(self, row: int, *args: Any, **kwargs: Any) -> None:
         self._zeile_waechst = row in self.wachsende_zeilen
         try:

@@ -519,9 +519,9 @@ def zeilenhoehen(dateien: list[Path]) -> dict[Path, list[tuple[str, int, float, 
     return {Path(d): [tuple(z) for z in roh[str(d)]] for d in dateien}
 
 
-# Types into one cell as at the keyboard (Calc's input line, .uno:EnterString), one entry after
-# the other, and reports the value Calc stores and the text the cell shows for each.
-_UNO_TIPPEN = (
+# Opens `auftrag["datei"]` hidden for typing as at the keyboard: `helfer` sends Calc's own
+# commands (.uno:GoToCell, .uno:EnterString) to its `rahmen`, `eigenschaft` builds their arguments.
+_UNO_TASTATUR = (
     _UNO_KOPF
     + r"""def eigenschaft(name, wert):
     p = PropertyValue()
@@ -532,7 +532,15 @@ dokument = desktop.loadComponentFromURL(
     uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
     (eigenschaft("Hidden", True),))
 rahmen = dokument.CurrentController.Frame
-blatt = dokument.Sheets.getByName(auftrag["blatt"])
+"""
+)
+
+
+# Types into one cell as at the keyboard (Calc's input line, .uno:EnterString), one entry after
+# the other, and reports the value Calc stores and the text the cell shows for each.
+_UNO_TIPPEN = (
+    _UNO_TASTATUR
+    + r"""blatt = dokument.Sheets.getByName(auftrag["blatt"])
 dokument.CurrentController.setActiveSheet(blatt)
 ergebnis = []
 for eingabe in auftrag["eingaben"]:
@@ -567,17 +575,8 @@ def in_calc_tippen(
 # per cell, the height of its row as opened and after typing, the height Calc needs for what
 # the row then holds, and whether the sheet is protected. The file is not saved.
 _UNO_HOEHE_NACH_TIPPEN = (
-    _UNO_KOPF
-    + r"""def eigenschaft(name, wert):
-    p = PropertyValue()
-    p.Name, p.Value = name, wert
-    return p
-helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-dokument = desktop.loadComponentFromURL(
-    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
-    (eigenschaft("Hidden", True),))
-rahmen = dokument.CurrentController.Frame
-ergebnis = []
+    _UNO_TASTATUR
+    + r"""ergebnis = []
 for name, adresse, text in auftrag["eingaben"]:
     blatt = dokument.Sheets.getByName(name)
     dokument.CurrentController.setActiveSheet(blatt)

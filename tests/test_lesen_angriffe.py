@@ -711,3 +711,29 @@ def test_sigterm_beendet_einen_arbeitsprozess_vor_seiner_einrichtung() -> None:
     # in the process that set it, it is Ctrl+C, as before
     with pytest.raises(KeyboardInterrupt):
         cli.beenden_wie_strg_c(os.getpid())(signal.SIGTERM, None)
+
+
+_LUECKE = hs.sampled_from([b"", b" ", b"\t", b"\n", b"  "])
+#: A position attribute as calamine would read one, and near misses: before it junk or the end
+#: of another attribute, letters of any case and digits of any count, either quote.
+_POSITION = hs.tuples(
+    hs.sampled_from([b"", b" ", b"<c ", b'x="a"', b"<x:c ", b"ar", b":", b"-"]),
+    _LUECKE,
+    hs.sampled_from([b"=", b""]),
+    _LUECKE,
+    hs.sampled_from([b'"', b"'", b"`", b""]),
+    hs.text("AZaxz", max_size=4).map(str.encode),
+    hs.text("0123456789", max_size=8).map(str.encode),
+    hs.binary(max_size=3),
+).map(lambda t: t[0] + b"r" + b"".join(t[1:]))
+
+
+@settings(max_examples=1000)
+@given(hs.lists(_POSITION | hs.binary(max_size=4), min_size=1, max_size=4).map(b"".join))
+def test_vorpruefung_der_weiten_position_uebersieht_keine(xml: bytes) -> None:
+    """`_vielleicht_weit` spares a sheet the search for far positions only where that search
+    finds none (review 18b): a later change to `_WEITE_POSITION` (another quote, another
+    alphabet) that the pre-check does not follow would let a far cell through unseen, and
+    calamine allocate its grid up to it."""
+    if einlesen._WEITE_POSITION.search(xml):
+        assert einlesen._vielleicht_weit(xml), xml

@@ -401,3 +401,24 @@ def test_wachsende_zeile_ohne_customheight(tmp_path: Path) -> None:
         original = z.read("xl/worksheets/sheet1.xml").decode()
     ohne = re.sub(r'(<row r="[24]"[^>]*?) customHeight="1"', r"\1", original)
     assert ohne == blatt
+
+
+def test_set_row_nach_wachsende_zeile_setzt_die_zeile_fest(tmp_path: Path) -> None:
+    """The last call for a row decides, as for XlsxWriter's own settings: a row that
+    `wachsende_zeile` had set and `set_row` sets again (for the layout) is written set by hand,
+    one set the other way round grows (review 18b: it stayed growing after `set_row`)."""
+    wb = xlsx.Mappe(str(tmp_path / "zeilen.xlsx"), {"in_memory": True})
+    ws = wb.add_worksheet()
+    umbruch = wb.add_format({"text_wrap": True, "locked": False})
+    for r in (0, 1):
+        ws.write_string(r, 0, "eine Antwort über\nzwei Zeilen", umbruch)
+    ws.wachsende_zeile(0, 27)
+    ws.set_row(0, 40)  # afterwards set by hand: stays 40
+    ws.set_row(1, 40)
+    ws.wachsende_zeile(1, 27)  # afterwards growing
+    wb.close()
+    with zipfile.ZipFile(tmp_path / "zeilen.xlsx") as z:
+        blatt = z.read("xl/worksheets/sheet1.xml").decode()
+    zeilen = dict(re.findall(r'<row r="(\d+)"([^>]*?)/?>', blatt))
+    assert zeilen["1"].endswith('ht="39.75" customHeight="1"')
+    assert zeilen["2"].endswith('ht="27"')
