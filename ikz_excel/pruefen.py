@@ -3912,14 +3912,44 @@ def vermerkte_weggefallene(d: Dateiergebnis) -> list[Weggefallene]:
         roh = json.loads(d.kennung.get(WEGGEFALLENE) or "[]")
     except ValueError:
         return []
-    felder = {f.name for f in dataclasses.fields(Weggefallene)}
-    ergebnis = []
-    for e in roh if isinstance(roh, list) else []:
-        if isinstance(e, dict) and isinstance(e.get("kommune"), str):
-            e = {k: v for k, v in e.items() if k in felder}
-            e["bei"] = tuple(str(b) for b in e.get("bei") or ())
-            ergebnis.append(Weggefallene(**e))
-    return ergebnis
+    return [w for e in (roh if isinstance(roh, list) else []) if (w := _vermerk(e)) is not None]
+
+
+def _vermerk(e: Any) -> Weggefallene | None:
+    """One entry of the note, each field only as `Weggefallene.als_dict` writes it: the cell is
+    JSON a clerk can reach once LibreOffice has shown `_ikz`, and typed over ("vermutlich": a
+    list, "bei": a number) it stopped the check of the copy with "unerwarteter Fehler"
+    (review18a). A field of another kind is left out; an entry without a name is none."""
+    if not isinstance(e, dict):
+        return None
+
+    def text(k: str) -> str | None:
+        v = e.get(k)
+        return v if isinstance(v, str) and v.strip() else None
+
+    kommune = text("kommune")
+    if kommune is None:
+        return None
+    wert = e.get("wert")
+    if isinstance(wert, bool) or not (
+        isinstance(wert, str) or (isinstance(wert, int | float) and math.isfinite(wert))
+    ):
+        wert = None
+    zeile = e.get("zeile")
+    if isinstance(zeile, bool) or not isinstance(zeile, int) or zeile < 1:
+        zeile = None
+    # a figure only with the row and file it stood in: `_wo_es_stand` names them
+    kopf = text("kopf") if wert is not None and zeile is not None and text("datei") else None
+    bei = e.get("bei")
+    return Weggefallene(
+        kommune,
+        text("vermutlich"),
+        kopf,
+        wert if kopf is not None else None,
+        zeile,
+        text("datei") or "",
+        tuple(b for b in bei if isinstance(b, str) and b.strip()) if isinstance(bei, list) else (),
+    )
 
 
 def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:

@@ -553,3 +553,48 @@ def test_zwei_namen_auf_kommunen_getauscht_der_hinweis_nennt_die_einwohner(
         "'individuell' ohne Einfluss auf die Anteile). Zinssatz, Zeitraum, Startjahr und "
         "Partner sind dieselben; an den Zahlen ändert das nichts." in lauf.text
     ), lauf.text
+
+
+@pytest.mark.parametrize(
+    "vermerk",
+    [
+        "[{kaputt",
+        '[{"kommune": "Gemeinde Lehre", "vermutlich": ["x"], "bei": 5}]',
+        '[{"kommune": "Gemeinde Lehre", "vermutlich": 7, "kopf": "Anteil individuell", '
+        '"wert": NaN, "zeile": "x", "datei": null, "bei": "Stadt Helmstedt"}]',
+        '[{"kommune": 1}, null, "Gemeinde Lehre", {"kommune": ""}]',
+        '{"kommune": "Gemeinde Lehre"}',
+    ],
+    ids=["kein_json", "listen", "falsche_typen", "keine_kommune", "kein_array"],
+)
+def test_vermerk_im_internen_blatt_von_hand_geaendert_keine_ausnahme(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    vermerk: str,
+) -> None:
+    """The note of a Korrektur copy (`_ikz`, weggefallene_partner) is JSON in a cell a clerk
+    can reach once LibreOffice has shown the sheet. Typed over, it must not stop the check
+    with a traceback (a list where a name belongs, a number where a list belongs): what
+    cannot be read is no note, the copy is checked as one without (review18a)."""
+    from ikz_excel.pruefen import WEGGEFALLENE
+
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
+    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    wb = openpyxl.load_workbook(kopie)
+    (zeile,) = [r for r in wb["_ikz"].iter_rows() if r[0].value == WEGGEFALLENE]
+    zeile[1].value = vermerk
+    (ab / "eingang" / "Antwort").mkdir()
+    wb.save(ab / "eingang" / "Antwort" / kopie.name)
+    for alt in (ab / "eingang").glob("*.xlsx"):
+        alt.unlink()
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 1 and "Traceback" not in lauf.text + lauf.fehler, lauf.text
+    assert f"Antwort/{kopie.name} (AG-05): fehlerhaft" in lauf.text, lauf.text
+    assert "Die individuellen Anteile ergeben 94 %" in lauf.text
