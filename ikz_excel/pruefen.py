@@ -25,6 +25,7 @@ from typing import Any
 
 from ikz_excel import deutsch
 from ikz_excel.befunde import Befund, Regel, Stufe
+from ikz_excel.berechnung import SCHLUESSEL
 from ikz_excel.dateien import lesbar
 from ikz_excel.definition import (
     BIS,
@@ -4059,11 +4060,29 @@ def _weggefallene_im_kostenausgleich(
         neu = umbenannt.neu if umbenannt is not None and umbenannt.alt == name else None
         figur = e.figur()
         bekannt = any(k.name == name for k in st.kommunen)
-        text = (
+        weg_text = (
             f"{zitat(name)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
             "Arbeitsgruppe mehr"
             + (f" (vermutlich umbenannt in {zitat(neu)}?)" if neu else "")
             + ". "
+        )
+        if schluessel not in SCHLUESSEL:
+            # no key chosen: the overview splits this workbook on nobody, and "Ihr Anteil nach
+            # dem Schlüssel '' zählt" claimed a share it does not show (review18a)
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                w.get("Kommune"),
+                Stufe.WARNUNG,
+                Regel.PARTNER,
+                weg_text + "Im Korrekturexemplar hat sie keine Zeile mehr; die Kosten verteilen "
+                "sich dort nach dem Schlüssel, den die Arbeitsgruppe wählt, auf die übrigen "
+                "Partnerkommunen.",
+            )
+            continue
+        text = (
+            weg_text
             + (
                 f"Ihre Zeile ({figur}) zählt"
                 if figur
@@ -4330,9 +4349,15 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
     schluessel = d.felder.get("Schluessel")
     if schluessel != "Einwohner" and (erzeugt := _erzeugte_einwohner(d)) is not None:
         stamm = {k.name: k.einwohner for k in st.kommunen}
+        # no key chosen yet: "beim Schlüssel None" (review18a)
+        einfluss = (
+            f"beim Schlüssel {schluessel!r} ohne Einfluss auf die Anteile"
+            if schluessel in SCHLUESSEL
+            else "ohne Einfluss auf die Anteile, solange nicht der Schlüssel 'Einwohner' "
+            "gewählt ist"
+        )
         texte += [
-            f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])}; beim Schlüssel "
-            f"{schluessel!r} ohne Einfluss auf die Anteile)"
+            f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])}; {einfluss})"
             for name, zahl in erzeugt.items()
             if name in stamm and stamm[name] != zahl and name in ag.partner
         ]

@@ -62,9 +62,11 @@ def _ruecklauf(
     capsys: pytest.CaptureFixture[str],
     ag: str,
     geschrieben: dict[str, str] | None = None,
+    schluessel: str | None = "wie im Beispiel",
 ) -> tuple[Path, Path, Any]:
     """The workbooks made and `ag`'s return (the example's entries) in eingang/; a Kommune
-    cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre").
+    cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre"), the
+    key `schluessel` chosen unless it is the example's (None: none chosen).
     (Arbeitsbereich, Steuerungsmappe, Stammdaten)."""
     from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -74,6 +76,8 @@ def _ruecklauf(
     mappe = ab / "Steuerungsmappe.xlsm"
     st = stammdaten.lesen(mappe)
     eingaben, felder = demo_daten.eingaben(st, ag)
+    if schluessel != "wie im Beispiel":
+        felder["Schluessel"] = schluessel
     for tabelle in ("tbl_StaerkenSchwaechen", "tbl_Ressourcen", "tbl_Nutzen"):
         for e in eingaben.get(tabelle, []):
             e["Kommune"] = (geschrieben or {}).get(e.get("Kommune"), e.get("Kommune"))
@@ -598,3 +602,36 @@ def test_vermerk_im_internen_blatt_von_hand_geaendert_keine_ausnahme(
     assert lauf.code == 1 and "Traceback" not in lauf.text + lauf.fehler, lauf.text
     assert f"Antwort/{kopie.name} (AG-05): fehlerhaft" in lauf.text, lauf.text
     assert "Die individuellen Anteile ergeben 94 %" in lauf.text
+
+
+def test_ohne_gewaehlten_schluessel_kein_schluessel_none_in_den_meldungen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A return without a key chosen yet: the overview splits it on nobody. The Warnung at a
+    struck-off Kommune said "Ihr Anteil nach dem Schlüssel '' zählt, … Die Übersicht verteilt
+    die Kosten bis dahin auf die Partner dieser Mappe", a share the overview does not show;
+    two names swapped on Kommunen gave "beim Schlüssel None" (review18a)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05", schluessel=None)
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
+    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne),
+        ("tbl_Kommunen", "Stadt Helmstedt", "Kommune", "Zwischenname"),
+        ("tbl_Kommunen", "Stadt Schöningen", "Kommune", "Stadt Helmstedt"),
+        ("tbl_Kommunen", "Zwischenname", "Kommune", "Stadt Schöningen"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert "Schlüssel ''" not in lauf.text and "Schlüssel None" not in lauf.text, lauf.text
+    assert (
+        f"Warnung Kostenausgleich!A16: '{ALT}' ist seit dem Versand der Mappe keine "
+        "Partnerkommune dieser Arbeitsgruppe mehr. Im Korrekturexemplar hat sie keine Zeile "
+        "mehr; die Kosten verteilen sich dort nach dem Schlüssel, den die Arbeitsgruppe wählt, "
+        "auf die übrigen Partnerkommunen." in lauf.text
+    ), lauf.text
+    assert (
+        "Einwohner Stadt Helmstedt 25.389 (jetzt 12.850; ohne Einfluss auf die Anteile, "
+        "solange nicht der Schlüssel 'Einwohner' gewählt ist)" in lauf.text
+    )
