@@ -88,6 +88,12 @@ def _ruecklauf(
     return ab, mappe, st
 
 
+def _ohne_alt(mappe: Path, ag: str) -> str:
+    """The Partnerkommunen of `ag` in the Steuerungsmappe without `ALT`: struck off."""
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ag, "Partnerkommunen")
+    return "; ".join(p for p in str(partner).split("; ") if p != ALT)
+
+
 def _kostenausgleich(pfad: Path) -> tuple[Any, dict[str, int]]:
     """The sheet Kostenausgleich of a workbook and the Excel row of each Kommune on it."""
     ws = openpyxl.load_workbook(pfad)["Kostenausgleich"]
@@ -380,8 +386,7 @@ def test_gestrichene_kommune_die_meldung_nennt_ihre_zelle_und_was_mit_ihrem_wert
     does count her share until the copy is back (what the message says), and the copy sent
     back names what became of it."""
     ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, ag)
-    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ag, "Partnerkommunen")
-    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
+    ohne = _ohne_alt(mappe, ag)
     eintragen(mappe, ("tbl_Arbeitsgruppen", ag, "Partnerkommunen", ohne))
 
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
@@ -584,9 +589,7 @@ def test_vermerk_im_internen_blatt_von_hand_geaendert_keine_ausnahme(
     from ikz_excel.pruefen import WEGGEFALLENE
 
     ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
-    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
-    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
-    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne))
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
     assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
     kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
     wb = openpyxl.load_workbook(kopie)
@@ -612,11 +615,9 @@ def test_ohne_gewaehlten_schluessel_kein_schluessel_none_in_den_meldungen(
     die Kosten bis dahin auf die Partner dieser Mappe", a share the overview does not show;
     two names swapped on Kommunen gave "beim Schlüssel None" (review18a)."""
     ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05", schluessel=None)
-    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
-    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
     eintragen(
         mappe,
-        ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne),
+        ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")),
         ("tbl_Kommunen", "Stadt Helmstedt", "Kommune", "Zwischenname"),
         ("tbl_Kommunen", "Stadt Schöningen", "Kommune", "Stadt Helmstedt"),
         ("tbl_Kommunen", "Zwischenname", "Kommune", "Stadt Schöningen"),
