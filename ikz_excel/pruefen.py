@@ -25,6 +25,7 @@ from typing import Any
 
 from ikz_excel import deutsch
 from ikz_excel.befunde import Befund, Regel, Stufe
+from ikz_excel.berechnung import SCHLUESSEL
 from ikz_excel.dateien import lesbar
 from ikz_excel.definition import (
     BIS,
@@ -3912,14 +3913,44 @@ def vermerkte_weggefallene(d: Dateiergebnis) -> list[Weggefallene]:
         roh = json.loads(d.kennung.get(WEGGEFALLENE) or "[]")
     except ValueError:
         return []
-    felder = {f.name for f in dataclasses.fields(Weggefallene)}
-    ergebnis = []
-    for e in roh if isinstance(roh, list) else []:
-        if isinstance(e, dict) and isinstance(e.get("kommune"), str):
-            e = {k: v for k, v in e.items() if k in felder}
-            e["bei"] = tuple(str(b) for b in e.get("bei") or ())
-            ergebnis.append(Weggefallene(**e))
-    return ergebnis
+    return [w for e in (roh if isinstance(roh, list) else []) if (w := _vermerk(e)) is not None]
+
+
+def _vermerk(e: Any) -> Weggefallene | None:
+    """One entry of the note, each field only as `Weggefallene.als_dict` writes it: the cell is
+    JSON a clerk can reach once LibreOffice has shown `_ikz`, and typed over ("vermutlich": a
+    list, "bei": a number) it stopped the check of the copy with "unerwarteter Fehler"
+    (review18a). A field of another kind is left out; an entry without a name is none."""
+    if not isinstance(e, dict):
+        return None
+
+    def text(k: str) -> str | None:
+        v = e.get(k)
+        return v if isinstance(v, str) and v.strip() else None
+
+    kommune = text("kommune")
+    if kommune is None:
+        return None
+    wert = e.get("wert")
+    if isinstance(wert, bool) or not (
+        isinstance(wert, str) or (isinstance(wert, int | float) and math.isfinite(wert))
+    ):
+        wert = None
+    zeile = e.get("zeile")
+    if isinstance(zeile, bool) or not isinstance(zeile, int) or zeile < 1:
+        zeile = None
+    # a figure only with the row and file it stood in: `_wo_es_stand` names them
+    kopf = text("kopf") if wert is not None and zeile is not None and text("datei") else None
+    bei = e.get("bei")
+    return Weggefallene(
+        kommune,
+        text("vermutlich"),
+        kopf,
+        wert if kopf is not None else None,
+        zeile,
+        text("datei") or "",
+        tuple(b for b in bei if isinstance(b, str) and b.strip()) if isinstance(bei, list) else (),
+    )
 
 
 def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
@@ -4029,11 +4060,29 @@ def _weggefallene_im_kostenausgleich(
         neu = umbenannt.neu if umbenannt is not None and umbenannt.alt == name else None
         figur = e.figur()
         bekannt = any(k.name == name for k in st.kommunen)
-        text = (
+        weg_text = (
             f"{zitat(name)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
             "Arbeitsgruppe mehr"
             + (f" (vermutlich umbenannt in {zitat(neu)}?)" if neu else "")
             + ". "
+        )
+        if schluessel not in SCHLUESSEL:
+            # no key chosen: the overview splits this workbook on nobody, and "Ihr Anteil nach
+            # dem Schlüssel '' zählt" claimed a share it does not show (review18a)
+            melden(
+                "tbl_Kostenausgleich",
+                z,
+                "Kommune",
+                w.get("Kommune"),
+                Stufe.WARNUNG,
+                Regel.PARTNER,
+                weg_text + "Im Korrekturexemplar hat sie keine Zeile mehr; die Kosten verteilen "
+                "sich dort nach dem Schlüssel, den die Arbeitsgruppe wählt, auf die übrigen "
+                "Partnerkommunen.",
+            )
+            continue
+        text = (
+            weg_text
             + (
                 f"Ihre Zeile ({figur}) zählt"
                 if figur
@@ -4300,9 +4349,15 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
     schluessel = d.felder.get("Schluessel")
     if schluessel != "Einwohner" and (erzeugt := _erzeugte_einwohner(d)) is not None:
         stamm = {k.name: k.einwohner for k in st.kommunen}
+        # no key chosen yet: "beim Schlüssel None" (review18a)
+        einfluss = (
+            f"beim Schlüssel {schluessel!r} ohne Einfluss auf die Anteile"
+            if schluessel in SCHLUESSEL
+            else "ohne Einfluss auf die Anteile, solange nicht der Schlüssel 'Einwohner' "
+            "gewählt ist"
+        )
         texte += [
-            f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])}; beim Schlüssel "
-            f"{schluessel!r} ohne Einfluss auf die Anteile)"
+            f"Einwohner {name} {_fmt(zahl)} (jetzt {_fmt(stamm[name])}; {einfluss})"
             for name, zahl in erzeugt.items()
             if name in stamm and stamm[name] != zahl and name in ag.partner
         ]

@@ -62,9 +62,11 @@ def _ruecklauf(
     capsys: pytest.CaptureFixture[str],
     ag: str,
     geschrieben: dict[str, str] | None = None,
+    schluessel: str | None = "wie im Beispiel",
 ) -> tuple[Path, Path, Any]:
     """The workbooks made and `ag`'s return (the example's entries) in eingang/; a Kommune
-    cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre").
+    cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre"), the
+    key `schluessel` chosen unless it is the example's (None: none chosen).
     (Arbeitsbereich, Steuerungsmappe, Stammdaten)."""
     from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -74,6 +76,8 @@ def _ruecklauf(
     mappe = ab / "Steuerungsmappe.xlsm"
     st = stammdaten.lesen(mappe)
     eingaben, felder = demo_daten.eingaben(st, ag)
+    if schluessel != "wie im Beispiel":
+        felder["Schluessel"] = schluessel
     for tabelle in ("tbl_StaerkenSchwaechen", "tbl_Ressourcen", "tbl_Nutzen"):
         for e in eingaben.get(tabelle, []):
             e["Kommune"] = (geschrieben or {}).get(e.get("Kommune"), e.get("Kommune"))
@@ -82,6 +86,12 @@ def _ruecklauf(
         st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
     )
     return ab, mappe, st
+
+
+def _ohne_alt(mappe: Path, ag: str) -> str:
+    """The Partnerkommunen of `ag` in the Steuerungsmappe without `ALT`: struck off."""
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ag, "Partnerkommunen")
+    return "; ".join(p for p in str(partner).split("; ") if p != ALT)
 
 
 def _kostenausgleich(pfad: Path) -> tuple[Any, dict[str, int]]:
@@ -376,8 +386,7 @@ def test_gestrichene_kommune_die_meldung_nennt_ihre_zelle_und_was_mit_ihrem_wert
     does count her share until the copy is back (what the message says), and the copy sent
     back names what became of it."""
     ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, ag)
-    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", ag, "Partnerkommunen")
-    ohne = "; ".join(p for p in str(partner).split("; ") if p != ALT)
+    ohne = _ohne_alt(mappe, ag)
     eintragen(mappe, ("tbl_Arbeitsgruppen", ag, "Partnerkommunen", ohne))
 
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
@@ -553,3 +562,77 @@ def test_zwei_namen_auf_kommunen_getauscht_der_hinweis_nennt_die_einwohner(
         "'individuell' ohne Einfluss auf die Anteile). Zinssatz, Zeitraum, Startjahr und "
         "Partner sind dieselben; an den Zahlen ändert das nichts." in lauf.text
     ), lauf.text
+
+
+@pytest.mark.parametrize(
+    "vermerk",
+    [
+        "[{kaputt",
+        '[{"kommune": "Gemeinde Lehre", "vermutlich": ["x"], "bei": 5}]',
+        '[{"kommune": "Gemeinde Lehre", "vermutlich": 7, "kopf": "Anteil individuell", '
+        '"wert": NaN, "zeile": "x", "datei": null, "bei": "Stadt Helmstedt"}]',
+        '[{"kommune": 1}, null, "Gemeinde Lehre", {"kommune": ""}]',
+        '{"kommune": "Gemeinde Lehre"}',
+    ],
+    ids=["kein_json", "listen", "falsche_typen", "keine_kommune", "kein_array"],
+)
+def test_vermerk_im_internen_blatt_von_hand_geaendert_keine_ausnahme(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    vermerk: str,
+) -> None:
+    """The note of a Korrektur copy (`_ikz`, weggefallene_partner) is JSON in a cell a clerk
+    can reach once LibreOffice has shown the sheet. Typed over, it must not stop the check
+    with a traceback (a list where a name belongs, a number where a list belongs): what
+    cannot be read is no note, the copy is checked as one without (review18a)."""
+    from ikz_excel.pruefen import WEGGEFALLENE
+
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    wb = openpyxl.load_workbook(kopie)
+    (zeile,) = [r for r in wb["_ikz"].iter_rows() if r[0].value == WEGGEFALLENE]
+    zeile[1].value = vermerk
+    (ab / "eingang" / "Antwort").mkdir()
+    wb.save(ab / "eingang" / "Antwort" / kopie.name)
+    for alt in (ab / "eingang").glob("*.xlsx"):
+        alt.unlink()
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 1 and "Traceback" not in lauf.text + lauf.fehler, lauf.text
+    assert f"Antwort/{kopie.name} (AG-05): fehlerhaft" in lauf.text, lauf.text
+    assert "Die individuellen Anteile ergeben 94 %" in lauf.text
+
+
+def test_ohne_gewaehlten_schluessel_kein_schluessel_none_in_den_meldungen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A return without a key chosen yet: the overview splits it on nobody. The Warnung at a
+    struck-off Kommune said "Ihr Anteil nach dem Schlüssel '' zählt, … Die Übersicht verteilt
+    die Kosten bis dahin auf die Partner dieser Mappe", a share the overview does not show;
+    two names swapped on Kommunen gave "beim Schlüssel None" (review18a)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05", schluessel=None)
+    eintragen(
+        mappe,
+        ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")),
+        ("tbl_Kommunen", "Stadt Helmstedt", "Kommune", "Zwischenname"),
+        ("tbl_Kommunen", "Stadt Schöningen", "Kommune", "Stadt Helmstedt"),
+        ("tbl_Kommunen", "Zwischenname", "Kommune", "Stadt Schöningen"),
+    )
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert "Schlüssel ''" not in lauf.text and "Schlüssel None" not in lauf.text, lauf.text
+    assert (
+        f"Warnung Kostenausgleich!A16: '{ALT}' ist seit dem Versand der Mappe keine "
+        "Partnerkommune dieser Arbeitsgruppe mehr. Im Korrekturexemplar hat sie keine Zeile "
+        "mehr; die Kosten verteilen sich dort nach dem Schlüssel, den die Arbeitsgruppe wählt, "
+        "auf die übrigen Partnerkommunen." in lauf.text
+    ), lauf.text
+    assert (
+        "Einwohner Stadt Helmstedt 25.389 (jetzt 12.850; ohne Einfluss auf die Anteile, "
+        "solange nicht der Schlüssel 'Einwohner' gewählt ist)" in lauf.text
+    )
