@@ -19,7 +19,9 @@ import typer.rich_utils as rich_utils
 from typer import _click
 
 if TYPE_CHECKING:  # the CLI imports what it needs when it needs it (start-up time)
-    from ikz_excel.befunde import Stufe
+    from rich.console import Console
+
+    from ikz_excel.befunde import Befund, Stufe
 
 # German help: typer's panel titles are module constants, click's texts go through `_`.
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -213,7 +215,11 @@ def init_befehl(
 
 
 def _neuaufbau_melden(
-    konsole, neuaufbau: list, quelle: Path | None, mappe: Path, sicherung: Path | None
+    konsole: Console,
+    neuaufbau: list[Befund],
+    quelle: Path | None,
+    mappe: Path,
+    sicherung: Path | None,
 ) -> None:
     """What the rebuild left out of the Stammdaten read, or took over although it may be the
     example's: before the new Steuerungsmappe's own warnings, which no longer show it. Read
