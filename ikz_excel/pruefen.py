@@ -3956,8 +3956,7 @@ def _vermerk(e: Any) -> Weggefallene | None:
 def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
     """The partners of this return and of its earlier rounds that are none now, with the
     figures that stood at them: what the Korrektur copy notes in `_ikz` (`WEGGEFALLENE`)."""
-    kuerzel = st.kuerzel_jetzt(d.kennung.get("arbeitsgruppe"))
-    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    ag = st.arbeitsgruppe_jetzt(d.kennung.get("arbeitsgruppe"))
     if ag is None:
         return []
     weg, neu = partnerwechsel(d, st)
@@ -4011,8 +4010,7 @@ def gemeinte_weggefallene(
     weg = [*weg, *(k for k in frueher if k not in weg)]
     if wert in weg:
         return wert
-    kuerzel = st.kuerzel_jetzt(d.kennung.get("arbeitsgruppe"))
-    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    ag = st.arbeitsgruppe_jetzt(d.kennung.get("arbeitsgruppe"))
     if not weg or ag is None or wert in ag.partner:
         return None
     namen = list(dict.fromkeys([*_partner(d.kennung), *weg, *ag.partner]))
@@ -4223,8 +4221,7 @@ FIGUR_DES_SCHLUESSELS = {"individuell": "Anteil individuell", "Fallzahl": "Fallz
 def partnerwechsel(d: Dateiergebnis, st: Any) -> tuple[list[str], list[str]]:
     """(partners of the workbook that are none now, partners now that the workbook lacked),
     each in its list's order; both empty for an AG the Steuerungsmappe no longer has."""
-    kuerzel = st.kuerzel_jetzt(d.kennung.get("arbeitsgruppe"))
-    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    ag = st.arbeitsgruppe_jetzt(d.kennung.get("arbeitsgruppe"))
     damals = _partner(d.kennung)
     if ag is None or not damals:
         return [], []
@@ -4290,8 +4287,7 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 "der alten Laufzeit an)"
             )
     partner = _partner(k)
-    kuerzel = st.kuerzel_jetzt(k.get("arbeitsgruppe"))
-    ag = next((a for a in st.arbeitsgruppen if a.kuerzel == kuerzel), None)
+    ag = st.arbeitsgruppe_jetzt(k.get("arbeitsgruppe"))
     if partner and ag is not None and set(partner) != set(ag.partner):
         neu = sorted(set(ag.partner) - set(partner))
         weg = sorted(set(partner) - set(ag.partner))

@@ -216,6 +216,11 @@ class Stammdaten:
         klein = kuerzel.casefold()
         return next((a.kuerzel for a in self.arbeitsgruppen if a.kuerzel.casefold() == klein), None)
 
+    def arbeitsgruppe_jetzt(self, kuerzel: str | None) -> Arbeitsgruppe | None:
+        """The AG a workbook names, by its current Kürzel (`kuerzel_jetzt`), or None."""
+        jetzt = self.kuerzel_jetzt(kuerzel)
+        return next((a for a in self.arbeitsgruppen if a.kuerzel == jetzt), None)
+
     def handlungsfeld(self, name: str) -> Handlungsfeld:
         return next(h for h in self.handlungsfelder if h.name == name)
 
