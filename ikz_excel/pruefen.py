@@ -47,6 +47,7 @@ from ikz_excel.einlesen import (
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
+    sichtbar,
     spaltenbuchstabe,
     textsumme,
     tippjahre,
@@ -148,6 +149,24 @@ def listenwert_umgewandelt(roh: Any, wert: Any) -> tuple[Stufe, str]:
     )
 
 
+_DEZIMALPUNKT = re.compile(r"-?\d+\.\d+")
+
+
+def dezimalpunkt_als_komma(roh: Any, wert: Any) -> str | None:
+    """'1.5' as a German clerk types it with a comma ('1,5'), if `roh` is a number written
+    with an English decimal point and was read so; else None.
+
+    Only when the dot was read as the decimal point: '1.234' read as 1234 (a whole number)
+    used it to group thousands, and '1,5' is no such text.
+    """
+    if not isinstance(roh, str) or not isinstance(wert, (Decimal, int, float)):
+        return None
+    text = sichtbar(roh).strip()
+    if not _DEZIMALPUNKT.fullmatch(text) or Decimal(text) != Decimal(str(wert)):
+        return None
+    return text.replace(".", ",")
+
+
 def umwandeln_tabelle(
     tdef: Tabelle, roh: Rohtabelle, datei: int, kontext: Kontext
 ) -> tuple[Gelesen, list[Befund]]:
@@ -193,6 +212,15 @@ def umwandeln_tabelle(
                 warum = "Die Zelle zeigt es als Zahl; bitte als TT.MM.JJJJ eingeben."
             elif spalte.typ == "datum":
                 warum = "Als Text ist es in der Mappe kein Datum; bitte als TT.MM.JJJJ eingeben."
+            elif (komma := dezimalpunkt_als_komma(roh_wert, u.wert)) is not None:
+                # "1.5" typed with an English decimal point: LibreOffice keeps it as text
+                # in a German locale (Excel so "4500.50"; of "1.5" it makes a date, see
+                # umwandeln); "ohne Einheit, Leerzeichen oder Zusatz" sent the clerk looking
+                # for what was not there (clerk test in Calc, session 19)
+                warum = (
+                    "Mit Punkt statt Komma ist die Eingabe Text, mit dem die Formeln der Mappe "
+                    f"nicht rechnen; bitte mit Komma eintippen: {komma}."
+                )
             else:
                 warum = (
                     "Die Formeln der Mappe rechnen mit Text nicht; bitte nur die Zahl eintippen, "

@@ -3928,6 +3928,41 @@ def test_unlesbarer_anteil_ist_nicht_leer_und_die_summe_wartet(st: Any, tmp_path
     assert kompakt(f) == [(t.blatt, t.zelle(0, "Fallzahl"), Regel.TYP)]
 
 
+@braucht_libreoffice
+def test_dezimalpunkt_wie_calc_ihn_speichert_sagt_komma(
+    vorlage: Path, st: Any, tmp_path: Path
+) -> None:
+    """Clerk test in Calc (session 19): '1.5' and '4500.50' typed with an English decimal
+    point stay text in a German LibreOffice (Excel makes a date of '1.5'). They are read as 1,5 and
+    4500,5 with a Warnung, which asked for the number "ohne Einheit, Leerzeichen oder
+    Zusatz" – none of which the clerk had typed. It now says what to type instead. A dot
+    that groups thousands ('1.234' in a whole number) is not meant."""
+    from libreoffice import in_calc_tippen
+
+    t = lage(vorlage, "tbl_Ressourcen")
+    menge, satz = t.zelle(0, "Menge"), t.zelle(0, "Kostensatz")
+    assert in_calc_tippen(vorlage, t.blatt, menge, ["1.5", "4500.50"]) == [
+        (0.0, "1.5"),
+        (0.0, "4500.50"),
+    ]  # text, as typed: no number, no date (the same in the Kostensatz)
+
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "AG-01 Punkt.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    wb[t.blatt][menge], wb[t.blatt][satz] = "1.5", "4500.50"
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    befunde = {b["zelle"]: b["meldung"] for b in json.loads(lauf.aus)["befunde"]}
+    assert befunde[menge] == (
+        f"{t.blatt}!{menge} (Menge): Text '1.5' wurde als Zahl 1,5 gelesen. Mit Punkt statt "
+        "Komma ist die Eingabe Text, mit dem die Formeln der Mappe nicht rechnen; bitte mit "
+        "Komma eintippen: 1,5."
+    )
+    assert befunde[satz].endswith("bitte mit Komma eintippen: 4500,50.")
+    assert pruefen.dezimalpunkt_als_komma("1.234", 1234) is None  # thousands, not decimals
+
+
 def test_risiko_nr_mit_punkt_oder_buchstaben(st: Any, tmp_path: Path) -> None:
     """'1.', 'R1', 'Nr. 1' in the Nr of the Risiken (numbered as in a Word list): each was
     'ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 1234', as if no number stood there
