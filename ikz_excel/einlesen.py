@@ -1902,7 +1902,10 @@ def _ole_datei(daten: bytes) -> str:
     if hat("Workbook") or hat("Book"):
         return (
             "Die Datei ist im alten Excel-Format (.xls). Bitte die Originalmappe (.xlsx) "
-            "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen."
+            "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen. "
+            "Wurde sie in LibreOffice als .xls gespeichert, hat sie dabei ihre Tabellen "
+            "verloren, auch als .xlsx zurückgespeichert: dann die Eingaben in die "
+            "Originalmappe übertragen."
         )
     return (
         "Die Datei ist eine Datei im alten Office-Format, aber keine Excel-Arbeitsmappe. Bitte "

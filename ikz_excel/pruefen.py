@@ -2593,6 +2593,23 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 blatt.name,
             )
             ok = False
+    if ok and mappe_def.tabellen and not any(t.name in r.tabellen for _, t in mappe_def.tabellen):
+        # Every sheet there, no table left: the return went through the old .xls format
+        # (LibreOffice does not keep tables there; saved back as .xlsx they stay lost). One
+        # Fehler for each table said nine times "in einen normalen Zellbereich umgewandelt",
+        # which no clerk had done (clerk test in Calc, session 19)
+        blatt, tdef = next(iter(mappe_def.tabellen))
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{d.name}: Der Mappe fehlen alle ihre Tabellen (etwa {tdef.name} auf dem Blatt "
+            f"{blatt.name}); die Eingaben stehen noch in den Zellen. So kommt es, wenn sie "
+            "zwischendurch im alten Excel-Format (.xls) gespeichert wurde (LibreOffice behält "
+            "dabei keine Tabellen, auch nicht beim Zurückspeichern als .xlsx). Bitte die "
+            "Eingaben in die Originalmappe (.xlsx) übertragen und diese senden.",
+        )
+        return False
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
         if roh is None:

@@ -50,6 +50,7 @@ __all__ = [
     "nachrechnen",
     "soffice_pfad",
     "soffice_verfuegbar",
+    "speichern_als",
     "ungueltige_zellen",
     "uno_python",
     "werte",
@@ -244,6 +245,51 @@ def nachrechnen(
                 f"stderr: {stderr.strip()}"
             )
         return ergebnis
+    finally:
+        shutil.rmtree(arbeit, ignore_errors=True)
+
+
+def speichern_als(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Path:
+    """`quelle` opened in LibreOffice and saved as `ziel`, in the format its suffix names
+    (.xls, .xlsx, .ods …): what a clerk's "Datei > Speichern unter" with that type writes.
+
+    One soffice start with a fresh profile; the output is named after a copy, so the stem
+    of `quelle` may contain anything. Raises if LibreOffice wrote nothing (it exits with 0).
+    """
+    pfad = soffice_pfad()
+    if pfad is None:
+        raise RuntimeError("LibreOffice (soffice) wurde nicht gefunden.")
+    arbeit = Path(tempfile.mkdtemp(prefix="ikz_speichern_"))
+    try:
+        profil, kopie = arbeit / "profil", arbeit / f"quelle{quelle.suffix.lower()}"
+        _profil_anlegen(profil)
+        shutil.copyfile(quelle, kopie)
+        format_ = ziel.suffix.lower().lstrip(".")
+        lauf = subprocess.run(
+            [
+                pfad,
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                f"-env:UserInstallation={profil.as_uri()}",
+                "--convert-to",
+                format_,
+                "--outdir",
+                str(arbeit / "aus"),
+                str(kopie),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=zeitlimit,
+            check=False,
+            start_new_session=True,
+        )
+        erzeugt = arbeit / "aus" / f"quelle.{format_}"
+        if not erzeugt.is_file():
+            raise RuntimeError(f"LibreOffice hat {ziel.name} nicht geschrieben: {lauf.stderr}")
+        ziel.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(erzeugt, ziel)
+        return ziel
     finally:
         shutil.rmtree(arbeit, ignore_errors=True)
 

@@ -1110,6 +1110,39 @@ def test_von_libreoffice_gespeichert_ist_normaler_ruecklauf(
     ]
 
 
+@braucht_libreoffice
+def test_in_libreoffice_als_xls_gespeichert_und_zurueck(gueltig: Path, bereich: Path) -> None:
+    """Clerk test in Calc (session 19): a return saved as .xls in LibreOffice has lost its
+    tables, and saving it back as .xlsx does not bring them back (the cells and entries
+    stay). The .xls asked to save it "in Excel als .xlsx"; the .xlsx saved back got one
+    Fehler per table, nine times "in einen normalen Zellbereich umgewandelt (Tabellenentwurf
+    > In Bereich konvertieren)", which nobody had done. Both now say what happened and that
+    the entries belong in the original workbook."""
+    from libreoffice import speichern_als
+
+    eingang = bereich / "eingang"
+    xls = speichern_als(gueltig, eingang / "AG-01 Rückmeldung.xls")
+    speichern_als(xls, eingang / "zurueck" / "AG-01 Rückmeldung.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = {b["datei"]: b for b in json.loads(lauf.aus)["befunde"]}
+    assert list(befunde) == ["AG-01 Rückmeldung.xls", "zurueck/AG-01 Rückmeldung.xlsx"]
+    alt, zurueck = befunde.values()
+    assert (
+        "in LibreOffice als .xls gespeichert, hat sie dabei ihre Tabellen verloren"
+        in (alt["meldung"])
+    )
+    assert (zurueck["stufe"], zurueck["regel"], zurueck["blatt"]) == ("Fehler", "STRUKTUR", None)
+    assert zurueck["meldung"] == (
+        "zurueck/AG-01 Rückmeldung.xlsx: Der Mappe fehlen alle ihre Tabellen (etwa "
+        "tbl_Projektbeschreibung auf dem Blatt Projektbeschreibung); die Eingaben stehen noch "
+        "in den Zellen. So kommt es, wenn sie zwischendurch im alten Excel-Format (.xls) "
+        "gespeichert wurde (LibreOffice behält dabei keine Tabellen, auch nicht beim "
+        "Zurückspeichern als .xlsx). Bitte die Eingaben in die Originalmappe (.xlsx) "
+        "übertragen und diese senden."
+    )
+
+
 # Prüfbericht and Korrektur copies --------------------------------------------------------------
 
 
