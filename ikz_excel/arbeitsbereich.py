@@ -54,17 +54,7 @@ class Arbeitsbereich:
         A lock file left by a crashed Excel or LibreOffice stays until deleted; "ist gerade
         geöffnet" alone then stood under every run, naming neither the file nor a person to
         ask (new programme probe)."""
-        for name in (f"~${STEUERUNGSMAPPE}", f".~lock.{STEUERUNGSMAPPE}#"):
-            datei = self.wurzel / name
-            try:
-                with datei.open("rb") as f:  # a lock file is small; whatever else lies there
-                    daten = f.read(4096)
-            except FileNotFoundError:
-                continue
-            except OSError:  # there, but not to be read (Excel holds it): open all the same
-                return datei, None
-            return datei, _wer_sperrt(daten, excel=name.startswith("~$"))
-        return None
+        return sperrdatei(self.steuerungsmappe)
 
     @property
     def andere_steuerungsmappen(self) -> list[Path]:
@@ -150,6 +140,22 @@ def befehlszeilenpfad(pfad: Path | str) -> str:
     """A path as one would type it into a command: in double quotes when it holds a space."""
     text = str(pfad)
     return f'"{text}"' if any(z.isspace() for z in text) else text
+
+
+def sperrdatei(mappe: Path) -> tuple[Path, str | None] | None:
+    """The lock file Excel (`~$…`) or LibreOffice (`.~lock.…#`) keeps beside `mappe` while it
+    is open, and who opened it as the lock file says; None if there is none."""
+    for name in (f"~${mappe.name}", f".~lock.{mappe.name}#"):
+        datei = mappe.with_name(name)
+        try:
+            with datei.open("rb") as f:  # a lock file is small; whatever else lies there
+                daten = f.read(4096)
+        except FileNotFoundError:
+            continue
+        except OSError:  # there, but not to be read (Excel holds it): open all the same
+            return datei, None
+        return datei, _wer_sperrt(daten, excel=name.startswith("~$"))
+    return None
 
 
 def _wer_sperrt(daten: bytes, excel: bool) -> str | None:

@@ -303,6 +303,16 @@ def erzeugen_befehl(
         return
     for pfad in ergebnis.geschrieben:
         konsole.print(f"  [green]geschrieben[/]  {_e(pfad.name)}")
+    for pfad, sperre, wer in ergebnis.geoeffnet:
+        wie = f"{_e(wer)} hat sie geöffnet" if wer else "sie ist geöffnet"
+        konsole.print(
+            f"[yellow]Achtung:[/] {_e(pfad.name)} war beim Ersetzen geöffnet ({wie}, so die "
+            f"Sperrdatei {_e(sperre.name)} daneben). Dort bitte ohne Speichern schließen und "
+            "die neue öffnen: Gespeichert ersetzte die bisherige Mappe die neue. Ist sie nirgends "
+            "mehr "
+            "geöffnet, blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice übrig "
+            "und kann gelöscht werden."
+        )
     for pfad in ergebnis.uebersprungen:
         alt = ", mit älteren Stammdaten erzeugt" if pfad in ergebnis.veraltet else ""
         alt += ", ältere Vorlagenversion" if pfad in ergebnis.alte_vorlage else ""

@@ -2030,6 +2030,8 @@ class ErzeugenErgebnis:
     alte_vorlage: list[Path] = field(default_factory=list)
     #: workbooks of renamed or struck-off AGs, moved out of ausgang/
     weggelegt: list[Weggelegt] = field(default_factory=list)
+    #: of `geschrieben`: replaced while open in Excel or LibreOffice (its lock file, and who)
+    geoeffnet: list[tuple[Path, Path, str | None]] = field(default_factory=list)
 
 
 def init(
@@ -2214,7 +2216,7 @@ def erzeugen(
 ) -> ErzeugenErgebnis:
     """One Arbeitsmappe per AG into `ausgang/`; never silently over one already sent out."""
     from ikz_excel import stammdaten
-    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    from ikz_excel.arbeitsbereich import Arbeitsbereich, sperrdatei
 
     ab = Arbeitsbereich(arbeitsbereich)
     ab.pruefen_eingerichtet()
@@ -2247,6 +2249,10 @@ def erzeugen(
             alt.parent.mkdir(exist_ok=True)
             shutil.copy2(ziel, alt)
             ergebnis.gesichert.append(alt)
+            if (sperre := sperrdatei(ziel)) is not None:
+                # LibreOffice (and Excel elsewhere than on Windows) lets it be replaced; saved
+                # there, the old workbook would overwrite the new one (clerk test, session 19)
+                ergebnis.geoeffnet.append((ziel, *sperre))
         auftraege.append((ag, ziel))
     for ag, ziel in _alle_schreiben(st, auftraege, mappe_def, erzeugt_am):
         ergebnis.geschrieben.append(ziel)

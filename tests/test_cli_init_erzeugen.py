@@ -336,6 +336,62 @@ def test_erzeugen_ersetzen_verschiebt_alte_nach_alt(ikz: Any, bereich: Path) -> 
         assert p.suffix == ".xlsx"
 
 
+# Opens `auftrag["datei"]` in LibreOffice (which puts its lock file beside it) and, while it
+# is open, runs `auftrag["befehl"]`; reports its output and whether the lock file was there.
+_UNO_GEOEFFNET_AUSFUEHREN = r"""
+import subprocess
+from pathlib import Path
+versteckt = PropertyValue()
+versteckt.Name, versteckt.Value = "Hidden", True
+dokument = desktop.loadComponentFromURL(
+    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0, (versteckt,))
+datei = Path(auftrag["datei"])
+sperre = datei.with_name(".~lock." + datei.name + "#").exists()
+lauf = subprocess.run(auftrag["befehl"], capture_output=True, text=True,
+                      env={**os.environ, "COLUMNS": "250", "NO_COLOR": "1"})
+ergebnis = [sperre, lauf.returncode, lauf.stdout + lauf.stderr]
+dokument.close(True)
+"""
+
+
+def test_erzeugen_ersetzen_nennt_in_libreoffice_geoeffnete_mappe(ikz: Any, bereich: Path) -> None:
+    """Clerk test (session 19): `erzeugen --ersetzen` replaced a workbook open in LibreOffice
+    without a word; saved there, the old workbook would have replaced the new one. It is still
+    replaced (the backup is in ausgang/alt/), and the run names it with who has it open."""
+    import sys
+
+    import libreoffice
+
+    assert ikz("erzeugen", "-a", str(bereich)).code == 0
+    offen = bereich / "ausgang" / DATEINAMEN[7]
+    sperre, code, text = libreoffice._uno_lauf(
+        libreoffice._UNO_KOPF + _UNO_GEOEFFNET_AUSFUEHREN + libreoffice._UNO_SCHLUSS,
+        {
+            "datei": str(offen),
+            "befehl": [
+                sys.executable,
+                "-m",
+                "ikz_excel",
+                "erzeugen",
+                "-a",
+                str(bereich),
+                "--ersetzen",
+            ],
+        },
+        240,
+        "geoeffnet",
+    )
+    assert sperre and code == 0, text
+    text = " ".join(text.split())
+    assert (
+        f"Achtung: {offen.name} war beim Ersetzen geöffnet (" in text
+        and f"so die Sperrdatei .~lock.{offen.name}# daneben). Dort bitte ohne Speichern "
+        "schließen und die neue öffnen"
+        in text
+    ), text
+    assert text.count("war beim Ersetzen geöffnet") == 1  # only the open one
+
+
 def test_erzeugen_ersetzen_zweimal_in_einer_sekunde_verliert_nichts(
     ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
