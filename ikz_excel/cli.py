@@ -308,10 +308,9 @@ def erzeugen_befehl(
         konsole.print(
             f"[yellow]Achtung:[/] {_e(pfad.name)} war beim Ersetzen geöffnet ({wie}, so die "
             f"Sperrdatei {_e(sperre.name)} daneben). Dort bitte ohne Speichern schließen und "
-            "die neue öffnen: Gespeichert ersetzte die bisherige Mappe die neue. Ist sie nirgends "
-            "mehr "
-            "geöffnet, blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice übrig "
-            "und kann gelöscht werden."
+            "die neue öffnen: Gespeichert ersetzte die bisherige Mappe die neue. Ist sie "
+            "nirgends mehr geöffnet, blieb die Sperrdatei von einem abgestürzten Excel oder "
+            "LibreOffice übrig und kann gelöscht werden."
         )
     for pfad in ergebnis.uebersprungen:
         alt = ", mit älteren Stammdaten erzeugt" if pfad in ergebnis.veraltet else ""
