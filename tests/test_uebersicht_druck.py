@@ -316,6 +316,17 @@ def test_prioritaetenmatrix_auf_einer_seite(gedruckt: Path) -> None:
     assert [b for b, _ in _seiten(gedruckt)].count("Prioritätenmatrix") == 1
 
 
+@braucht_libreoffice
+@braucht_pdftotext
+def test_keine_seite_mit_nur_einem_rest_der_tabelle(gedruckt: Path) -> None:
+    """Print review 19: the demo's Kommunen je Handlungsfeld printed 37 rows on its first page
+    and the last two (Gemeinde Lehre) alone on a second. A table only a little longer than a
+    page prints a little smaller, on one page; the longer ones keep their pages."""
+    seiten = Counter(b for b, _ in _seiten(gedruckt))
+    assert seiten["Kommunen je Handlungsfeld"] == 1
+    assert seiten["Stärken-Schwächen"] == 2  # 1.9 pages of rows: not squeezed onto one
+
+
 def test_hinweis_bleibt_im_druckbereich(mappe: openpyxl.Workbook) -> None:
     for ws in mappe.worksheets:
         links, _, rechts, _ = _bereiche(ws)[0]
