@@ -52,6 +52,8 @@ ROT = "#C00000"  # costs and losses, in charts
 ZEILENHOEHE = 12.75
 SEITENHOEHE = (8.27 - 2 * 0.6) * 72
 DRUCKBREITE = (11.69 - 2 * 0.4) * 72
+#: Points of each row of the Risikomatrix: its boxes all alike, about as high as wide.
+MATRIXZEILE = 30
 #: How much longer than its other pages a table may be and still print a page shorter
 #: (`_Mappe.keine_restseite`): 15 % more, printed at about seven eighths.
 RESTSEITE = 1.15
@@ -1795,10 +1797,14 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
     _hohe_risiken_rot(m, ws, erste, letzte, 7)
     links = len(spalten) + 1
-    # Beside the table, its header in the table's header row: printed on a page of its own.
-    ws.write_string(2, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
+    # Beside the table and below its last row, printed on a page of its own: in the table's
+    # rows, the matrix's rows were as high as the risks beside them (one box three lines,
+    # the next one) and a filter of the table hid some of them (print review 19).
+    oben = letzte + 2
+    ws.write_string(oben, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
+    m.hoehe_mindestens(ws, oben, 20)
     ws.write_string(
-        3, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+        oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
     )
     m.spalte(ws, links, links, 30)
     m.spalte(ws, links + 1, links + 5, 6)
@@ -1806,12 +1812,11 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
     anzahlen = Counter((z[5], z[6]) for z in daten)
     for w in range(1, 6):
-        # Without a border: the row is the table's header row, upright and tall, and five
-        # empty boxes printed above the matrix (print review).
-        ws.write_number(3, links + w, w, m.fmt(bold=True, align="center", valign="bottom"))
+        ws.write_number(oben + 1, links + w, w, m.fmt(bold=True, align="center", valign="bottom"))
     for i, a in enumerate(range(5, 0, -1)):
-        r = 4 + i
-        ws.write_number(r, links, a, m.fmt(bold=True, align="right", border=1))
+        r = oben + 2 + i
+        m.hoehe_mindestens(ws, r, MATRIXZEILE)
+        ws.write_number(r, links, a, m.fmt(bold=True, align="right", valign="vcenter", border=1))
         for w in range(1, 6):
             farbe = next(f for grenze, f in zonen.items() if w * a <= grenze)
             anzahl = anzahlen[w, a]
@@ -1820,10 +1825,10 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                 links + w,
                 f"=COUNTIFS(tbl_RisikenAlle[Eintrittswahrscheinlichkeit],{w},"
                 f"tbl_RisikenAlle[Auswirkung],{a})",
-                m.fmt(bg_color=farbe, align="center", border=1),
+                m.fmt(bg_color=farbe, align="center", valign="vcenter", border=1),
                 anzahl,
             )
-    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), (0, links, 8, links + 5)])
+    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), (oben, links, oben + 6, links + 5)])
 
 
 def _staerken(m: _Mappe, k: Konsolidierung) -> None:

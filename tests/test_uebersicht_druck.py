@@ -87,8 +87,10 @@ def test_jedes_blatt_a4_quer_eine_seite_breit(mappe: openpyxl.Workbook) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToWidth in (1, None), ws.title
         # one page tall only the Prioritätenmatrix (see test_prioritaetenmatrix_auf_einer_seite)
+        # and the tables a little longer than a page (test_keine_seite_mit_nur_einem_rest…)
         hoch = ws.page_setup.fitToHeight
-        assert hoch in ((None, 1) if ws.title == "Prioritätenmatrix" else (0,)), ws.title
+        kurz = {"Prioritätenmatrix", "Kommunen je Handlungsfeld", "Zeitplan"}
+        assert hoch in ((None, 1) if ws.title in kurz else (0,)), ws.title
 
 
 def test_druckbereiche_schmal_genug(mappe: openpyxl.Workbook) -> None:
@@ -134,9 +136,10 @@ def _versteckt(ws: openpyxl.worksheet.worksheet.Worksheet, spalte: int) -> bool:
     )
 
 
-#: Sheets with something beside their table in its rows: the per-year totals and the heat map
-#: (a filter hides part of them, README says so) and the month grid, which belongs to its row.
-DANEBEN_ERLAUBT = {"Wirtschaftlichkeit", "Risiken", "Zeitplan"}
+#: Sheets with something beside their table in its rows: the per-year totals (a filter hides
+#: part of them, README says so) and the month grid, which belongs to its row. The heat map
+#: of the Risiken stands below its table's rows (print review 19).
+DANEBEN_ERLAUBT = {"Wirtschaftlichkeit", "Zeitplan"}
 
 
 def test_ein_filter_blendet_nichts_anderes_aus(mappe: openpyxl.Workbook) -> None:
@@ -547,17 +550,29 @@ def test_text_neben_einer_zahl_ist_eingerueckt(mappe: openpyxl.Workbook) -> None
     assert ("Risiken", "Gegenmaßnahme") in nebeneinander
 
 
-def test_risikomatrix_ohne_leere_kaesten_darueber(mappe: openpyxl.Workbook) -> None:
-    """Print review: the matrix's column numbers stand in the table's header row, tall for its
-    upright headers; framed, they printed as five empty boxes higher than the matrix."""
+def test_risikomatrix_unter_der_tabelle_mit_gleich_hohen_kaesten(mappe: openpyxl.Workbook) -> None:
+    """Print review 19: the matrix stood in the rows of the risks beside it, its boxes as high
+    as those rows (one three lines, the next one), and a filter of the table hid some of
+    them. Now below the table's last row, five rows alike, framed, with the numbers 1 to 5
+    above them; printed on a page of its own."""
     ws = mappe["Risiken"]
-    _, oben, rechts, _ = range_boundaries(ws.tables["tbl_RisikenAlle"].ref)
-    assert (ws.row_dimensions[oben].height or 15) > 100
-    kopf = [z for z in ws[oben][rechts:] if isinstance(z.value, int)]
+    _, _, rechts, unten = range_boundaries(ws.tables["tbl_RisikenAlle"].ref)
+    (titel,) = [
+        z
+        for zeile in ws.iter_rows(min_col=rechts + 1)
+        for z in zeile
+        if z.value == "Risikomatrix aller Handlungsfelder (Anzahl)"
+    ]
+    assert titel.row > unten
+    kopf = [z for z in ws[titel.row + 1][rechts:] if isinstance(z.value, int)]
     assert [z.value for z in kopf] == [1, 2, 3, 4, 5]
+    zeilen = range(titel.row + 2, titel.row + 7)
+    assert [ws.cell(r, titel.column).value for r in zeilen] == [5, 4, 3, 2, 1]
+    assert len({ws.row_dimensions[r].height for r in zeilen}) == 1
     for z in kopf:
-        assert not any((z.border.left.style, z.border.right.style, z.border.top.style)), z
-        assert ws.cell(oben + 1, z.column).border.top.style  # the matrix itself is framed
+        assert ws.cell(titel.row + 2, z.column).border.top.style  # the matrix itself is framed
+    bereich = (titel.column, titel.row, kopf[-1].column, titel.row + 6)
+    assert bereich in _bereiche(ws)
 
 
 def test_lange_listen_kuerzen_handlungsfelder_nach_einem_wort(mappe: openpyxl.Workbook) -> None:
