@@ -900,18 +900,21 @@ def _balken(
             }
         )
         diagramm.show_hidden_data()
-        achse: dict[str, Any] = {"num_format": '#,##0 "€"'}
+        # at most six steps on round numbers: left to the spreadsheet, LibreOffice labelled
+        # the Nettoeffekt je Kommune every 10.000 € from -70.000 €, ten labels running into
+        # each other (print review 19); in parts, one scale on every part
+        achse: dict[str, Any] = {"num_format": '#,##0 "€"', **_skala([w for _, w in balken])}
         if teile == 1:
             diagramm.set_title({"name": titel})
             diagramm.set_x_axis(achse)
             diagramm.set_y_axis({"reverse": True, "label_position": "low"})
             hoehe = max(288, BALKEN_RAND + BALKEN * len(stuecke))
         else:
-            # one scale on every part: a bar of one page compares with one of the next
+            # the one scale: a bar of one page compares with one of the next
             diagramm.set_title(
                 {"name": f"{titel} (Teil {t + 1} von {teile})", "name_font": {"size": 12}}
             )
-            diagramm.set_x_axis({**achse, **_skala([w for _, w in balken])})
+            diagramm.set_x_axis(achse)
             diagramm.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 9}})
             hoehe = BALKEN_RAND_TEIL + schritt * len(stuecke)
         diagramm.set_legend({"none": True})

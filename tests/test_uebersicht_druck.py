@@ -771,6 +771,18 @@ def test_diagrammseite_ohne_kopfzeile_der_tabelle(pdfs: dict[str, Path]) -> None
     assert len(demo_seiten) == 2  # the table, the chart
 
 
+@braucht_libreoffice
+@braucht_pdftotext
+def test_achse_der_balken_mit_wenigen_beschriftungen(gedruckt: Path) -> None:
+    """Print review 19: the Nettoeffekt je Kommune of the demo, its axis left to LibreOffice,
+    was labelled every 10.000 € from -70.000 € to 20.000 €, ten amounts running into each
+    other. Both bar charts now step on round numbers, at most seven labels (`_skala`)."""
+    for blatt, diagramm in (("Übersicht", "Kapitalwert je"), ("Kommunen", "Nettoeffekt je")):
+        (woerter,) = [w for b, w in _seiten(gedruckt) if b == blatt and diagramm in w]
+        betraege = re.findall(r"(-?\d[\d.,]*) €", woerter)
+        assert 3 <= len(betraege) <= 7, (blatt, betraege)
+
+
 def test_gemeinsame_skala_der_diagrammteile() -> None:
     """The scale the parts of a long chart share: round steps, 0 inside, all values inside;
     all values 0 gave an axis from 0 to 0 (review)."""
