@@ -1221,8 +1221,10 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
     else:  # one year: a merge of one cell is none, XlsxWriter would write nothing
         ws.write_string(zeile, 2, quelle, s.f.text)
-    # counted as every other wrapped text (a merged row: neither program fits it, it stays set)
-    zeilen = xlsx.textzeilen(quelle, xlsx.zusammen([14.0] * n))
+    # counted as every other wrapped text (a merged row: neither program fits it, it stays set),
+    # in the widths the year columns were given above, not a second copy of them
+    breiten = s.breiten[ws.name]
+    zeilen = xlsx.textzeilen(quelle, xlsx.zusammen([breiten[c] for c in range(2, n + 2)]))
     if zeilen > 1:
         ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")

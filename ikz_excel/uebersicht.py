@@ -52,6 +52,11 @@ ROT = "#C00000"  # costs and losses, in charts
 ZEILENHOEHE = 12.75
 SEITENHOEHE = (8.27 - 2 * 0.6) * 72
 DRUCKBREITE = (11.69 - 2 * 0.4) * 72
+#: Points of each row of the Risikomatrix: its boxes all alike, about as high as wide.
+MATRIXZEILE = 30
+#: How much longer than its other pages a table may be and still print a page shorter
+#: (`_Mappe.keine_restseite`): 15 % more, printed at about seven eighths.
+RESTSEITE = 1.15
 
 
 #: What a criterion of SUMIFS/COUNTIFS reads as more than text: a comparison in front
@@ -334,6 +339,8 @@ class _Mappe:
         mit_kopf = [b for b in bereiche if b[0] <= kopfzeile]
         if len(mit_kopf) == len(bereiche) or not all(self.eine_seite(ws, b) for b in mit_kopf):
             ws.repeat_rows(kopfzeile)
+        if len(bereiche) == 1:
+            self.keine_restseite(ws, bereiche[0])
         if len(bereiche) > 1:
             # XlsxWriter's print_area takes one range; Excel and LibreOffice take a list of
             # them, printing each on pages of its own (the defined name _xlnm.Print_Area).
@@ -355,6 +362,19 @@ class _Mappe:
         breite = sum(_pixel(breiten.get(c, 8.43)) * 0.75 for c in range(links, rechts + 1))
         massstab = min(1.0, DRUCKBREITE / breite) if breite else 1.0
         return SEITENHOEHE * 0.9 / massstab
+
+    def keine_restseite(self, ws: Any, bereich: tuple[int, int, int, int]) -> None:
+        """Print area `bereich`, the sheet's only one, a page shorter when the last page would
+        hold only a few rows: the Kommunen je Handlungsfeld of the demo printed its last two
+        rows alone on a second page (print review 19). The sheet then prints up to an eighth
+        smaller (the row heights are estimated generously, so usually less); a table that
+        runs well onto its last page keeps its size."""
+        oben, links, unten, rechts = bereich
+        hoehe = self.hoehe(ws, unten) - self.hoehe(ws, oben - 1)
+        seite = self.seitenhoehe(ws, links, rechts) / 0.9  # the page, without the reserve
+        seiten = math.ceil(hoehe / seite)
+        if seiten > 1 and hoehe <= (seiten - 1) * seite * RESTSEITE:
+            ws.fit_to_pages(1, seiten - 1)
 
     def eine_seite(self, ws: Any, bereich: tuple[int, int, int, int]) -> bool:
         """Whether print area `bereich` surely fits on one page (its rows' heights are set)."""
@@ -880,18 +900,21 @@ def _balken(
             }
         )
         diagramm.show_hidden_data()
-        achse: dict[str, Any] = {"num_format": '#,##0 "€"'}
+        # at most six steps on round numbers: left to the spreadsheet, LibreOffice labelled
+        # the Nettoeffekt je Kommune every 10.000 € from -70.000 €, ten labels running into
+        # each other (print review 19); in parts, one scale on every part
+        achse: dict[str, Any] = {"num_format": '#,##0 "€"', **_skala([w for _, w in balken])}
         if teile == 1:
             diagramm.set_title({"name": titel})
             diagramm.set_x_axis(achse)
             diagramm.set_y_axis({"reverse": True, "label_position": "low"})
             hoehe = max(288, BALKEN_RAND + BALKEN * len(stuecke))
         else:
-            # one scale on every part: a bar of one page compares with one of the next
+            # the one scale: a bar of one page compares with one of the next
             diagramm.set_title(
                 {"name": f"{titel} (Teil {t + 1} von {teile})", "name_font": {"size": 12}}
             )
-            diagramm.set_x_axis({**achse, **_skala([w for _, w in balken])})
+            diagramm.set_x_axis(achse)
             diagramm.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 9}})
             hoehe = BALKEN_RAND_TEIL + schritt * len(stuecke)
         diagramm.set_legend({"none": True})
@@ -1777,10 +1800,14 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
     _hohe_risiken_rot(m, ws, erste, letzte, 7)
     links = len(spalten) + 1
-    # Beside the table, its header in the table's header row: printed on a page of its own.
-    ws.write_string(2, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
+    # Beside the table and below its last row, printed on a page of its own: in the table's
+    # rows, the matrix's rows were as high as the risks beside them (one box three lines,
+    # the next one) and a filter of the table hid some of them (print review 19).
+    oben = letzte + 2
+    ws.write_string(oben, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
+    m.hoehe_mindestens(ws, oben, 20)
     ws.write_string(
-        3, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+        oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
     )
     m.spalte(ws, links, links, 30)
     m.spalte(ws, links + 1, links + 5, 6)
@@ -1788,12 +1815,11 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
     # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
     anzahlen = Counter((z[5], z[6]) for z in daten)
     for w in range(1, 6):
-        # Without a border: the row is the table's header row, upright and tall, and five
-        # empty boxes printed above the matrix (print review).
-        ws.write_number(3, links + w, w, m.fmt(bold=True, align="center", valign="bottom"))
+        ws.write_number(oben + 1, links + w, w, m.fmt(bold=True, align="center", valign="bottom"))
     for i, a in enumerate(range(5, 0, -1)):
-        r = 4 + i
-        ws.write_number(r, links, a, m.fmt(bold=True, align="right", border=1))
+        r = oben + 2 + i
+        m.hoehe_mindestens(ws, r, MATRIXZEILE)
+        ws.write_number(r, links, a, m.fmt(bold=True, align="right", valign="vcenter", border=1))
         for w in range(1, 6):
             farbe = next(f for grenze, f in zonen.items() if w * a <= grenze)
             anzahl = anzahlen[w, a]
@@ -1802,10 +1828,10 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                 links + w,
                 f"=COUNTIFS(tbl_RisikenAlle[Eintrittswahrscheinlichkeit],{w},"
                 f"tbl_RisikenAlle[Auswirkung],{a})",
-                m.fmt(bg_color=farbe, align="center", border=1),
+                m.fmt(bg_color=farbe, align="center", valign="vcenter", border=1),
                 anzahl,
             )
-    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), (0, links, 8, links + 5)])
+    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), (oben, links, oben + 6, links + 5)])
 
 
 def _staerken(m: _Mappe, k: Konsolidierung) -> None:

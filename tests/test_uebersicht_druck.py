@@ -87,8 +87,10 @@ def test_jedes_blatt_a4_quer_eine_seite_breit(mappe: openpyxl.Workbook) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToWidth in (1, None), ws.title
         # one page tall only the Prioritätenmatrix (see test_prioritaetenmatrix_auf_einer_seite)
+        # and the tables a little longer than a page (test_keine_seite_mit_nur_einem_rest…)
         hoch = ws.page_setup.fitToHeight
-        assert hoch in ((None, 1) if ws.title == "Prioritätenmatrix" else (0,)), ws.title
+        kurz = {"Prioritätenmatrix", "Kommunen je Handlungsfeld", "Zeitplan"}
+        assert hoch in ((None, 1) if ws.title in kurz else (0,)), ws.title
 
 
 def test_druckbereiche_schmal_genug(mappe: openpyxl.Workbook) -> None:
@@ -134,9 +136,10 @@ def _versteckt(ws: openpyxl.worksheet.worksheet.Worksheet, spalte: int) -> bool:
     )
 
 
-#: Sheets with something beside their table in its rows: the per-year totals and the heat map
-#: (a filter hides part of them, README says so) and the month grid, which belongs to its row.
-DANEBEN_ERLAUBT = {"Wirtschaftlichkeit", "Risiken", "Zeitplan"}
+#: Sheets with something beside their table in its rows: the per-year totals (a filter hides
+#: part of them, README says so) and the month grid, which belongs to its row. The heat map
+#: of the Risiken stands below its table's rows (print review 19).
+DANEBEN_ERLAUBT = {"Wirtschaftlichkeit", "Zeitplan"}
 
 
 def test_ein_filter_blendet_nichts_anderes_aus(mappe: openpyxl.Workbook) -> None:
@@ -314,6 +317,17 @@ def test_hinweise_stehen_ganz_auf_dem_papier(mappe: openpyxl.Workbook, gedruckt:
 def test_prioritaetenmatrix_auf_einer_seite(gedruckt: Path) -> None:
     """The table the LG decides on: split before, the last two AGs stood alone on a page."""
     assert [b for b, _ in _seiten(gedruckt)].count("Prioritätenmatrix") == 1
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_keine_seite_mit_nur_einem_rest_der_tabelle(gedruckt: Path) -> None:
+    """Print review 19: the demo's Kommunen je Handlungsfeld printed 37 rows on its first page
+    and the last two (Gemeinde Lehre) alone on a second. A table only a little longer than a
+    page prints a little smaller, on one page; the longer ones keep their pages."""
+    seiten = Counter(b for b, _ in _seiten(gedruckt))
+    assert seiten["Kommunen je Handlungsfeld"] == 1
+    assert seiten["Stärken-Schwächen"] == 2  # 1.9 pages of rows: not squeezed onto one
 
 
 def test_hinweis_bleibt_im_druckbereich(mappe: openpyxl.Workbook) -> None:
@@ -536,17 +550,29 @@ def test_text_neben_einer_zahl_ist_eingerueckt(mappe: openpyxl.Workbook) -> None
     assert ("Risiken", "Gegenmaßnahme") in nebeneinander
 
 
-def test_risikomatrix_ohne_leere_kaesten_darueber(mappe: openpyxl.Workbook) -> None:
-    """Print review: the matrix's column numbers stand in the table's header row, tall for its
-    upright headers; framed, they printed as five empty boxes higher than the matrix."""
+def test_risikomatrix_unter_der_tabelle_mit_gleich_hohen_kaesten(mappe: openpyxl.Workbook) -> None:
+    """Print review 19: the matrix stood in the rows of the risks beside it, its boxes as high
+    as those rows (one three lines, the next one), and a filter of the table hid some of
+    them. Now below the table's last row, five rows alike, framed, with the numbers 1 to 5
+    above them; printed on a page of its own."""
     ws = mappe["Risiken"]
-    _, oben, rechts, _ = range_boundaries(ws.tables["tbl_RisikenAlle"].ref)
-    assert (ws.row_dimensions[oben].height or 15) > 100
-    kopf = [z for z in ws[oben][rechts:] if isinstance(z.value, int)]
+    _, _, rechts, unten = range_boundaries(ws.tables["tbl_RisikenAlle"].ref)
+    (titel,) = [
+        z
+        for zeile in ws.iter_rows(min_col=rechts + 1)
+        for z in zeile
+        if z.value == "Risikomatrix aller Handlungsfelder (Anzahl)"
+    ]
+    assert titel.row > unten
+    kopf = [z for z in ws[titel.row + 1][rechts:] if isinstance(z.value, int)]
     assert [z.value for z in kopf] == [1, 2, 3, 4, 5]
+    zeilen = range(titel.row + 2, titel.row + 7)
+    assert [ws.cell(r, titel.column).value for r in zeilen] == [5, 4, 3, 2, 1]
+    assert len({ws.row_dimensions[r].height for r in zeilen}) == 1
     for z in kopf:
-        assert not any((z.border.left.style, z.border.right.style, z.border.top.style)), z
-        assert ws.cell(oben + 1, z.column).border.top.style  # the matrix itself is framed
+        assert ws.cell(titel.row + 2, z.column).border.top.style  # the matrix itself is framed
+    bereich = (titel.column, titel.row, kopf[-1].column, titel.row + 6)
+    assert bereich in _bereiche(ws)
 
 
 def test_lange_listen_kuerzen_handlungsfelder_nach_einem_wort(mappe: openpyxl.Workbook) -> None:
@@ -743,6 +769,18 @@ def test_diagrammseite_ohne_kopfzeile_der_tabelle(pdfs: dict[str, Path]) -> None
                 assert not any(kopfwort in w for w in diagrammseiten), (welche, blatt)
     demo_seiten = [w for b, w in _seiten(pdfs["demo"]) if b == "Übersicht"]
     assert len(demo_seiten) == 2  # the table, the chart
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_achse_der_balken_mit_wenigen_beschriftungen(gedruckt: Path) -> None:
+    """Print review 19: the Nettoeffekt je Kommune of the demo, its axis left to LibreOffice,
+    was labelled every 10.000 € from -70.000 € to 20.000 €, ten amounts running into each
+    other. Both bar charts now step on round numbers, at most seven labels (`_skala`)."""
+    for blatt, diagramm in (("Übersicht", "Kapitalwert je"), ("Kommunen", "Nettoeffekt je")):
+        (woerter,) = [w for b, w in _seiten(gedruckt) if b == blatt and diagramm in w]
+        betraege = re.findall(r"(-?\d[\d.,]*) €", woerter)
+        assert 3 <= len(betraege) <= 7, (blatt, betraege)
 
 
 def test_gemeinsame_skala_der_diagrammteile() -> None:
