@@ -1,0 +1,66 @@
+"""Tests against hand-made mutants that went unnoticed (round 19: session 17's text rows,
+Stammdaten of an own programme, 'ikz init' and the overview, and session 18's changes).
+
+Each test drives the behaviour the way the clerk or the Steuerungsgruppe meets it – the
+generated Arbeitsmappe opened in LibreOffice, `ikz init`, `ikz pruefen`, `ikz konsolidieren`
+and the Lenkungsgruppe's overview – and fails with the mutant named in its docstring. Kept
+apart from test_druck and test_pruefen, which other work changes at the same time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from libreoffice import braucht_libreoffice, zeilenhoehen
+
+from ikz_excel import demo_daten, erzeugen, stammdaten
+
+# The Arbeitsmappe: rows as high as Excel sets the lines Calc wraps -----------------------------
+
+#: Calc's optimal height of a row of Arial 10: 12.8 points for one line, 11.2 for each more.
+CALC_ERSTE_ZEILE, CALC_ZEILE = 12.8, 11.2
+#: Excel sets the lines of Arial 10 as far apart as its default row is high (review 17b).
+EXCEL_ZEILE = 12.75
+
+
+@braucht_libreoffice
+def test_zeilen_so_hoch_wie_excel_die_zeilen_von_calc_setzt(tmp_path: Path) -> None:
+    """Review 17b: at 12 points a line, Excel cut the last line of long texts (the
+    Ausgangslage, 13 lines, in 157.5 points instead of 165.75); LibreOffice, 11.2 points a
+    line, showed all, so the check against Calc's optimal height (test_druck) did not see it.
+    Excel draws Arial a little wider than Calc and so never wraps a text into fewer lines;
+    it sets them 12.75 points apart (a row of two lines it fits to 25.5, of three to 38.25).
+    Every row of the filled workbooks must therefore be at least 12.75 points for each line
+    Calc wraps its text into – counted by LibreOffice, not by `xlsx.textzeilen`, which the
+    older check of 12.75 per line uses itself. Mutant (survived rounds 18 and 19):
+    `xlsx.zeilenhoehe` at 12 points a line again."""
+    st = stammdaten.standard()
+    dateien = []
+    for kuerzel in ("AG-01", "AG-05", "AG-09"):
+        eingaben, felder = demo_daten.eingaben(st, kuerzel)
+        dateien.append(
+            erzeugen.arbeitsmappe_schreiben(
+                st,
+                st.arbeitsgruppe(kuerzel),
+                tmp_path / f"{kuerzel}.xlsx",
+                eingaben=eingaben,
+                felder=felder,
+            )
+        )
+    zu_knapp, gesehen = [], 0
+    for pfad, zeilen in zeilenhoehen(dateien).items():
+        wb = openpyxl.load_workbook(pfad)
+        for blatt, r, gesetzt, noetig in zeilen:
+            if any(b.min_row <= r <= b.max_row for b in wb[blatt].merged_cells.ranges):
+                continue  # Calc fits no row to merged cells
+            calc_zeilen = round((noetig - CALC_ERSTE_ZEILE) / CALC_ZEILE) + 1
+            if calc_zeilen < 3:
+                continue  # one line: the default row; two: Calc's 23.8 is within 25.5 anyway
+            gesehen += 1
+            if gesetzt < calc_zeilen * EXCEL_ZEILE - 0.1:
+                zu_knapp.append((pfad.name, blatt, r, calc_zeilen, round(gesetzt, 2)))
+    assert gesehen > 20
+    assert not zu_knapp, "\n".join(map(str, zu_knapp))
