@@ -10,11 +10,12 @@ apart from test_druck and test_pruefen, which other work changes at the same tim
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from libreoffice import braucht_libreoffice, zeilenhoehen
+from steuerungsmappe_tippen import eintragen, zelle
+from test_eigenes_programm import _eigene_stammdaten, _ikz
 
 from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -64,3 +65,39 @@ def test_zeilen_so_hoch_wie_excel_die_zeilen_von_calc_setzt(tmp_path: Path) -> N
                 zu_knapp.append((pfad.name, blatt, r, calc_zeilen, round(gesetzt, 2)))
     assert gesehen > 20
     assert not zu_knapp, "\n".join(map(str, zu_knapp))
+
+
+# An own programme: a row of Prioritaet that the own Lenkungsgruppe touched -------------------
+
+
+@pytest.fixture
+def mappe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Path:
+    """The Steuerungsmappe of a new workspace, as 'ikz init' writes it (the example)."""
+    assert _ikz(monkeypatch, capsys, "init", "-a", str(tmp_path / "ab")).code == 0
+    return tmp_path / "ab" / "Steuerungsmappe.xlsm"
+
+
+def test_bemerkung_der_eigenen_lenkungsgruppe_macht_die_zeile_zu_ihrer(
+    mappe: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Own programme (AG-01, other Kommunen) while the rows of Prioritaet are still the
+    example's: a row is left out as the example LG's decision only where every input is the
+    example's. The own LG agreed with Festgelegte Priorität 1 beside AG-01 and typed its
+    reason into Bemerkung: the row is its own, counts, and 'init --ersetzen --stammdaten'
+    keeps it. Mutant (survived round 19): the Bemerkung left out of the comparison – the row
+    counted as the example's, did not count, and the rebuild wrote it empty, the Bemerkung
+    gone."""
+    _eigene_stammdaten(
+        mappe, kuerzel="AG-01", Programm="IKZ Leinebergland", Ausgangslage="Die Kommunen …"
+    )
+    bemerkung = "Vorrang wegen der Förderfrist 2026"
+    eintragen(mappe, ("tbl_Prioritaet", "AG-01", "Bemerkung", bemerkung))
+
+    lauf = _ikz(monkeypatch, capsys, "erzeugen", "-a", str(mappe.parent))
+
+    assert lauf.code == 0, lauf.text
+    assert "auch die in AG-01" not in lauf.text, lauf.text
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(mappe.parent))
+    assert _ikz(monkeypatch, capsys, *befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Bemerkung")[1] == bemerkung
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
