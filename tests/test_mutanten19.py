@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import aufruf
 import openpyxl
 import pytest
 from libreoffice import braucht_libreoffice, zeilenhoehen
+from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import eintragen, zelle
 from test_eigenes_programm import _eigene_stammdaten, _ikz
 
@@ -101,3 +103,47 @@ def test_bemerkung_der_eigenen_lenkungsgruppe_macht_die_zeile_zu_ihrer(
     assert _ikz(monkeypatch, capsys, *befehl).code == 0
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Bemerkung")[1] == bemerkung
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
+
+
+# The overview: shares by the Steuerungsmappe's Einwohner --------------------------------------
+
+
+def test_uebersicht_teilt_nach_den_einwohnern_der_steuerungsmappe(tmp_path: Path) -> None:
+    """AG-10's return (key 'Einwohner') in eingang/, then the Steuerungsgruppe updates the
+    Einwohner of the Stadt Schöningen on the sheet Kommunen (a new Stichtag). README: the
+    overview computes every field with the Einwohner of the Steuerungsmappe, so that they stay
+    comparable; the workbook shows its own until the AG works on in the Korrektur copy.
+    Mutant (survived round 19): the shares by the Einwohner written in the workbook – the
+    overview split AG-10's costs by the old figure."""
+    st = stammdaten.standard()
+    ab = tmp_path / "ab"
+    assert aufruf.ikz("init", "-a", str(ab)).code == 0
+    ag = st.arbeitsgruppe("AG-10")
+    eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        ag,
+        ab / "eingang" / "AG-10.xlsx",
+        eingaben={**eingaben, "tbl_Kostenausgleich": [{"Kommune": p} for p in ag.partner]},
+        felder={**felder, "Schluessel": "Einwohner"},
+    )
+    einwohner = {k.name: k.einwohner for k in st.kommunen if k.name in ag.partner}
+    einwohner["Stadt Schöningen"] = 2 * einwohner["Stadt Schöningen"]
+    eintragen(
+        ab / "Steuerungsmappe.xlsm",
+        ("tbl_Kommunen", "Stadt Schöningen", "Einwohner", einwohner["Stadt Schöningen"]),
+    )
+
+    lauf = aufruf.ikz("konsolidieren", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    with CalamineWorkbook.from_path(str(ab / "Lenkungsgruppe_Uebersicht.xlsx")) as mappe:
+        tabelle = mappe.get_sheet_by_name("Kommunen je Handlungsfeld").to_python()
+    kopf = next(z for z in tabelle if "Kommune" in z and "Kostenanteil" in z)
+    kosten = {
+        z[kopf.index("Kommune")]: z[kopf.index("Kostenanteil")] for z in tabelle if "AG-10" in z
+    }
+    assert set(kosten) == set(ag.partner), kosten
+    gesamt, summe = sum(kosten.values()), sum(einwohner.values())
+    for kommune, betrag in kosten.items():
+        assert betrag == pytest.approx(gesamt * einwohner[kommune] / summe, abs=0.02), kommune
