@@ -18,6 +18,7 @@ from libreoffice import braucht_libreoffice, zeilenhoehen
 from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import eintragen, zelle
 from test_eigenes_programm import _eigene_stammdaten, _ikz
+from test_kommune_umbenannt import _zurueck_und_umbenannt
 
 from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -147,3 +148,29 @@ def test_uebersicht_teilt_nach_den_einwohnern_der_steuerungsmappe(tmp_path: Path
     gesamt, summe = sum(kosten.values()), sum(einwohner.values())
     for kommune, betrag in kosten.items():
         assert betrag == pytest.approx(gesamt * einwohner[kommune] / summe, abs=0.02), kommune
+
+
+# ikz pruefen: a renamed partner under the key 'Einwohner' ---------------------------------------
+
+
+def test_umbenannte_kommune_beim_schluessel_einwohner_ohne_wert_im_korrekturexemplar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-03 (key 'Einwohner') returned, then Gemeinde Lehre renamed "Gemeinde Lehre am See".
+    Her row in the return has no figure of her own (the key takes the Einwohner from the
+    Steuerungsmappe): the warning says the costs are split by the key in the Korrektur copy.
+    Only a Fallzahl or a share of her own is named at the new partner's cell there. Mutant
+    (survived round 19): "die Zelle von 'Gemeinde Lehre am See' nennt dort ihren Wert" without
+    a value to name – the clerk looked in the copy for a figure that is not there."""
+    neu = "Gemeinde Lehre am See"
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, "AG-03", neu)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    text = " ".join(lauf.text.split())
+    assert "Ihr Anteil nach dem Schlüssel 'Einwohner' zählt" in text, text
+    assert (
+        "Im Korrekturexemplar hat sie keine Zeile mehr; die Kosten verteilen sich dort nach "
+        "dem Schlüssel auf die übrigen Partnerkommunen." in text
+    ), text
+    assert "nennt dort ihren Wert" not in text
