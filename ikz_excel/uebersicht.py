@@ -1757,13 +1757,6 @@ def _kreis_doppelt(k: Konsolidierung, detail: list[dict[str, Any]]) -> str:
 
 
 def _risiken(m: _Mappe, k: Konsolidierung) -> None:
-    ws = m.blatt(
-        "Risiken",
-        "Risiken der Handlungsfelder",
-        "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung"
-        + (f"; ab {deutsch.zahl(ab)} hoch" if (ab := _risiko_hoch()) is not None else "")
-        + f". {_grundlage(k)}",
-    )
     spalten = [
         ("AG", 7, m.text),
         ("Handlungsfeld", 22, m.text),
@@ -1797,13 +1790,22 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                     w.get("Verantwortlich"),
                 ]
             )
-    erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
-    _hohe_risiken_rot(m, ws, erste, letzte, 7)
     links = len(spalten) + 1
     # Beside the table and below its last row, printed on a page of its own: in the table's
     # rows, the matrix's rows were as high as the risks beside them (one box three lines,
-    # the next one) and a filter of the table hid some of them (print review 19).
-    oben = letzte + 2
+    # the next one) and a filter of the table hid some of them (print review 19). Down
+    # there it is out of sight when the sheet opens, so the text on top says where.
+    oben = 3 + max(len(daten), 1) + 2
+    ws = m.blatt(
+        "Risiken",
+        "Risiken der Handlungsfelder",
+        "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung"
+        + (f"; ab {deutsch.zahl(ab)} hoch" if (ab := _risiko_hoch()) is not None else "")
+        + f". Die Risikomatrix (Anzahl der Risiken je Feld) steht rechts unter der Tabelle, "
+        f"ab Zelle {xl_rowcol_to_cell(oben, links)}. {_grundlage(k)}",
+    )
+    erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
+    _hohe_risiken_rot(m, ws, erste, letzte, 7)
     ws.write_string(oben, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
     m.hoehe_mindestens(ws, oben, 20)
     ws.write_string(

@@ -573,6 +573,11 @@ def test_risikomatrix_unter_der_tabelle_mit_gleich_hohen_kaesten(mappe: openpyxl
         assert ws.cell(titel.row + 2, z.column).border.top.style  # the matrix itself is framed
     bereich = (titel.column, titel.row, kopf[-1].column, titel.row + 6)
     assert bereich in _bereiche(ws)
+    # out of sight when the sheet opens: the text under the title says where it is
+    assert (
+        "Die Risikomatrix (Anzahl der Risiken je Feld) steht rechts unter der Tabelle, "
+        f"ab Zelle {titel.coordinate}." in ws["A2"].value
+    )
 
 
 def test_lange_listen_kuerzen_handlungsfelder_nach_einem_wort(mappe: openpyxl.Workbook) -> None:
