@@ -99,7 +99,7 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     )
 
     schluessel = d.felder.get("Schluessel")
-    anteile = _anteile(d, schluessel, {k.name: k.einwohner for k in st.kommunen})
+    anteile = anteile_der_mappe(d, schluessel, {k.name: k.einwohner for k in st.kommunen})
     risikowerte = {}
     for zeile, w in d.gelesen["tbl_Risiken"].zeilen if "tbl_Risiken" in d.gelesen else []:
         e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
@@ -116,7 +116,7 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     )
 
 
-def _anteile(
+def anteile_der_mappe(
     d: Dateiergebnis, schluessel: str | None, einwohner: dict[str, int]
 ) -> dict[str, Fraction] | None:
     """Shares by the chosen key, or None where the input does not allow them.

@@ -4050,6 +4050,7 @@ def _weggefallene_im_kostenausgleich(
         return
     schluessel = str(d.felder.get("Schluessel") or "")
     eigene = {w.kommune: w for w in weggefallene(d, st)}
+    verteilt = uebersicht_verteilt(d, st)
     for z, w in g.zeilen:
         name = _fmt(w.get("Kommune"))
         if name not in weg or name not in eigene:
@@ -4082,13 +4083,20 @@ def _weggefallene_im_kostenausgleich(
         text = (
             weg_text
             + (
-                f"Ihre Zeile ({figur}) zählt"
-                if figur
-                else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
+                (
+                    f"Ihre Zeile ({figur}) zählt"
+                    if figur
+                    else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
+                )
+                + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
+                "verteilt die Kosten bis dahin auf die Partner dieser Mappe, "
+                f"{name} eingeschlossen"
+                + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
+                if verteilt
+                # figures that do not split: the overview shows no share of this field
+                else "Die Übersicht verteilt die Kosten dieser Mappe auf keine Kommune, solange "
+                "ihr Kostenausgleich so nicht aufgeht"
             )
-            + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
-            f"verteilt die Kosten bis dahin auf die Partner dieser Mappe, {name} eingeschlossen"
-            + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
             + ". Im Korrekturexemplar hat sie keine Zeile mehr; "
             + (
                 f"die Zelle von {' bzw. '.join(zitat(b) for b in e.bei)} nennt dort ihren Wert."
@@ -4300,9 +4308,14 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 else ""
             )
             # Shares need the AG's inputs per partner (Fallzahl, individual shares): until
-            # the Korrektur copy comes back, the split can only be the workbook's.
-            + " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
-            "Kosten auf die Partner dieser Mappe)"
+            # the Korrektur copy comes back, the split can only be the workbook's, and only
+            # if the overview can split it at all (not without a key: session 19).
+            + (
+                " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
+                "Kosten auf die Partner dieser Mappe)"
+                if uebersicht_verteilt(d, st)
+                else f" ({_KEINE_VERTEILUNG[d.felder.get('Schluessel') in SCHLUESSEL]})"
+            )
         )
     if d.felder.get("Schluessel") == "Einwohner":
         if (erzeugt := _erzeugte_einwohner(d)) is not None:
@@ -4319,6 +4332,30 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 for _, name, zahl, richtig in _andere_einwohner(d, st)
             ]
     return anders
+
+
+def uebersicht_verteilt(d: Dateiergebnis, st: Any) -> bool:
+    """Whether the overview splits this workbook's costs on its partners at all, as
+    `konsolidieren` computes the shares: not without a key, nor with figures that do not
+    split (individual shares not 100 %, no Fallzahl). The messages to a Kommune struck off
+    promised "verteilt die Übersicht die Kosten auf die Partner dieser Mappe" either way,
+    and the overview then showed no share of this field for anybody (session 19)."""
+    from ikz_excel.konsolidieren import anteile_der_mappe  # it imports this module
+
+    einwohner = {k.name: k.einwohner for k in st.kommunen}
+    return anteile_der_mappe(d, d.felder.get("Schluessel"), einwohner) is not None
+
+
+#: What the overview does with a workbook it cannot split (`uebersicht_verteilt`), by whether
+#: a key is chosen; the Korrektur copy has the current partners either way.
+_KEINE_VERTEILUNG = {
+    False: "in dieser Mappe ist kein Verteilungsschlüssel gewählt: Die Übersicht verteilt ihre "
+    "Kosten auf keine Kommune, bis die AG im Korrekturexemplar einen wählt; dort stehen die "
+    "jetzigen Partner",
+    True: "der Kostenausgleich dieser Mappe geht so nicht auf: Die Übersicht verteilt ihre "
+    "Kosten auf keine Kommune, bis die AG ihn im Korrekturexemplar berichtigt; dort stehen die "
+    "jetzigen Partner",
+}
 
 
 def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:

@@ -63,10 +63,12 @@ def _ruecklauf(
     ag: str,
     geschrieben: dict[str, str] | None = None,
     schluessel: str | None = "wie im Beispiel",
+    anteile: dict[str, float] | None = None,
 ) -> tuple[Path, Path, Any]:
     """The workbooks made and `ag`'s return (the example's entries) in eingang/; a Kommune
     cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre"), the
-    key `schluessel` chosen unless it is the example's (None: none chosen).
+    key `schluessel` chosen unless it is the example's (None: none chosen), the individual
+    shares of `anteile` typed instead of the example's.
     (Arbeitsbereich, Steuerungsmappe, Stammdaten)."""
     from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -81,6 +83,9 @@ def _ruecklauf(
     for tabelle in ("tbl_StaerkenSchwaechen", "tbl_Ressourcen", "tbl_Nutzen"):
         for e in eingaben.get(tabelle, []):
             e["Kommune"] = (geschrieben or {}).get(e.get("Kommune"), e.get("Kommune"))
+    for e in eingaben.get("tbl_Kostenausgleich", []):
+        if e.get("Kommune") in (anteile or {}):
+            e["Anteil individuell"] = (anteile or {})[e["Kommune"]]
     ziel = ab / "eingang" / f"{ag}.xlsx"
     erzeugen.arbeitsmappe_schreiben(
         st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
@@ -636,3 +641,69 @@ def test_ohne_gewaehlten_schluessel_kein_schluessel_none_in_den_meldungen(
         "Einwohner Stadt Helmstedt 25.389 (jetzt 12.850; ohne Einfluss auf die Anteile, "
         "solange nicht der Schlüssel 'Einwohner' gewählt ist)" in lauf.text
     )
+
+
+@pytest.mark.parametrize(
+    ("schluessel", "anteile", "datei", "zelle"),
+    [
+        (
+            None,
+            None,
+            "in dieser Mappe ist kein Verteilungsschlüssel gewählt: Die Übersicht verteilt ihre "
+            "Kosten auf keine Kommune, bis die AG im Korrekturexemplar einen wählt; dort stehen "
+            "die jetzigen Partner",
+            None,
+        ),
+        (
+            "wie im Beispiel",
+            {"Stadt Helmstedt": 0.3},  # a typo: the shares make 90 %, not 100 %
+            "der Kostenausgleich dieser Mappe geht so nicht auf: Die Übersicht verteilt ihre "
+            "Kosten auf keine Kommune, bis die AG ihn im Korrekturexemplar berichtigt; dort "
+            "stehen die jetzigen Partner",
+            f"Warnung Kostenausgleich!D16: '{ALT}' ist seit dem Versand der Mappe keine "
+            "Partnerkommune dieser Arbeitsgruppe mehr. Die Übersicht verteilt die Kosten dieser "
+            "Mappe auf keine Kommune, solange ihr Kostenausgleich so nicht aufgeht. Im "
+            "Korrekturexemplar hat sie keine Zeile mehr;",
+        ),
+    ],
+    ids=["kein_schluessel", "summe_90"],
+)
+def test_ohne_verteilung_verspricht_die_meldung_keine_die_es_nicht_gibt(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    schluessel: str | None,
+    anteile: dict[str, float] | None,
+    datei: str,
+    zelle: str | None,
+) -> None:
+    """Gemeinde Lehre struck off AG-05, whose return has no key chosen, or individual shares
+    that do not make 100 %. The file's warning said "Partnerkommunen Gemeinde Lehre nicht
+    mehr (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die Kosten auf
+    die Partner dieser Mappe)", and with a key her cell "Die Übersicht verteilt die Kosten bis
+    dahin auf die Partner dieser Mappe, Gemeinde Lehre eingeschlossen", but the overview
+    splits such a workbook on nobody (session 19). Now both say what the overview does."""
+    ab, mappe, _ = _ruecklauf(
+        tmp_path, monkeypatch, capsys, "AG-05", schluessel=schluessel, anteile=anteile
+    )
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert "verteilt die Übersicht die Kosten auf die Partner" not in lauf.text, lauf.text
+    assert "verteilt die Kosten bis dahin auf die Partner" not in lauf.text, lauf.text
+    assert f"Partnerkommunen {ALT} nicht mehr ({datei})" in lauf.text, lauf.text
+    if zelle is not None:
+        assert zelle in lauf.text, lauf.text
+    # what the message says: no share of AG-05 for any Kommune in the overview
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
+        "Kommunen je Handlungsfeld"
+    ]
+    kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
+    koepfe = [c.value for c in ws[kopf]]
+    zeilen = [
+        dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
+    ]
+    assert "Kostenanteil" in koepfe  # the column the keyed case fills (test above)
+    assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
