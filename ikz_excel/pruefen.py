@@ -3533,9 +3533,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
         # over every row, as the workbook's own check sums them (extra rows are Fehler above)
         alle = [w.get("Anteil individuell") for _, w in ka.zeilen]
-        summe = sum(
-            (Decimal(str(a)) for a in alle if isinstance(a, int | float | Decimal)), Decimal(0)
-        )
+        summe = _summe_der_anteile(ka)
         # To 6 places, as the workbook's own check says "100 %": three times =1/3 is right.
         # The split to the cent scales such shares to exactly 1 (berechnung.anteile).
         from ikz_excel.berechnung import ergibt_eins
@@ -4147,19 +4145,61 @@ def _frueher_weggefallene_nennen(
                     f"{p} eintragen."
                 )
         elif b.regel is Regel.SUMME and b.spalte == "Anteil individuell":
-            fehlen = [w for w in mit_wert if w.kopf == "Anteil individuell"]
+            fehlen, einer = _was_in_der_summe_fehlt(
+                _summe_der_anteile(g), [w for w in mit_wert if w.kopf == "Anteil individuell"]
+            )
             if fehlen:
                 dazu = (
                     " "
                     + ". ".join(_wo_es_stand(w) for w in fehlen)
                     + (
-                        ": In der Summe fehlt das; bitte auf die Partnerkommunen verteilen."
+                        ": In der Summe fehlt einer dieser Werte"
+                        if einer
+                        else ": In der Summe fehlt das"
+                    )
+                    + (
+                        "; bitte auf die Partnerkommunen verteilen."
                         if not any(w.bei for w in fehlen)
-                        else ": In der Summe fehlt das."
+                        else "."
                     )
                 )
         if dazu:
             befunde[i] = dataclasses.replace(b, meldung=b.meldung + dazu)
+
+
+def _summe_der_anteile(g: Any) -> Decimal:
+    """The sum of the individual shares of a Kostenausgleich, over every row and only what is
+    a number, as the check of the sum (and the workbook's own) adds them."""
+    return sum(
+        (
+            Decimal(str(a))
+            for _, w in g.zeilen
+            if isinstance(a := w.get("Anteil individuell"), int | float | Decimal)
+        ),
+        Decimal(0),
+    )
+
+
+def _was_in_der_summe_fehlt(
+    summe: Decimal, frueher: Sequence[Weggefallene]
+) -> tuple[list[Weggefallene], bool]:
+    """The former partners' shares whose absence the sum shows: all of them if the gap is their
+    total, else those whose own share is the gap (True: more than one, the gap is one of
+    them), else none. "… stand 6 % bei 'Gemeinde Lehre': In der Summe fehlt das" stood at
+    every sum that was off, also at 99 % from a typo after her 6 % had been spread (session 19).
+    Honest and simple: no search for a subset of several."""
+    from ikz_excel.berechnung import ergibt_eins
+
+    def anteil(w: Weggefallene) -> Decimal | None:
+        return Decimal(str(w.wert)) if isinstance(w.wert, int | float) else None
+
+    mit = [(w, a) for w in frueher if (a := anteil(w)) is not None]
+    if not mit:
+        return [], False
+    if ergibt_eins(summe + sum((a for _, a in mit), Decimal(0))):
+        return [w for w, _ in mit], False
+    einzeln = [w for w, a in mit if ergibt_eins(summe + a)]
+    return einzeln, len(einzeln) > 1
 
 
 def _wo_es_stand(w: Weggefallene) -> str:

@@ -707,3 +707,38 @@ def test_ohne_verteilung_verspricht_die_meldung_keine_die_es_nicht_gibt(
     ]
     assert "Kostenanteil" in koepfe  # the column the keyed case fills (test above)
     assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
+
+
+def _anteile_tippen(kopie: Path, ziel: Path, dazu: dict[str, float]) -> None:
+    """The AG types shares into the Korrektur copy (added to what stands there) and sends it
+    back as `ziel`."""
+    wb = openpyxl.load_workbook(kopie)
+    ws = wb["Kostenausgleich"]
+    spalte = _spalte(ws, "Anteil individuell")
+    for r in range(7, ws.max_row + 1):
+        if (name := ws.cell(r, 1).value) in dazu:
+            ws.cell(r, spalte).value = round(ws.cell(r, spalte).value + dazu[name], 6)
+    ziel.parent.mkdir(exist_ok=True)
+    wb.save(ziel)
+
+
+def test_summe_aus_anderem_grund_falsch_nennt_den_anteil_der_gestrichenen_nicht(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre (6 %) struck off AG-05. The AG spreads her 6 % in the Korrektur copy
+    with a typo (5 % to Stadt Helmstedt, 99 % in all) and sends it back. The Fehler at the
+    sum said "… stand Anteil individuell 6 % bei 'Gemeinde Lehre' …: In der Summe fehlt das",
+    which was no longer so: 1 % was missing (session 19). Now it names her 6 % only when the
+    gap is hers (still 94 %)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, {"Stadt Helmstedt": 0.05})
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+    assert "Die individuellen Anteile ergeben 99 %, nicht 100 %." in antwort, antwort
+    assert f"6 % bei '{ALT}'" not in antwort and "In der Summe fehlt" not in antwort, antwort
