@@ -3982,11 +3982,31 @@ def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
         )
     schon = {w.kommune for w in ergebnis}
     ergebnis += [
-        w
+        dataclasses.replace(w, kopf=None, wert=None, bei=()) if _verteilt(w, d) else w
         for w in vermerkte_weggefallene(d)
         if w.kommune not in schon and w.kommune not in ag.partner
     ]
     return ergebnis
+
+
+def _verteilt(w: Weggefallene, d: Dateiergebnis) -> bool:
+    """Whether the figure noted for a former partner is dealt with in this copy sent back:
+    its key is another one now, or every row has its figure (individual shares: 100 %). The
+    next copy then passes her on without it: "stand 6 % bei 'Gemeinde Lehre'" went into every
+    later copy while she was no partner, long after her share had been spread (session 19).
+    Her name stays noted, so a cell still naming her is recognised."""
+    from ikz_excel.berechnung import ergibt_eins
+
+    schluessel = d.felder.get("Schluessel")
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if not w.figur() or schluessel not in SCHLUESSEL or g is None or not g.zeilen:
+        return False
+    kopf = FIGUR_DES_SCHLUESSELS.get(str(schluessel))
+    if kopf != w.kopf:
+        return True  # another key chosen: her figure splits nothing now
+    if any(ist_leer(z.get(kopf)) for _, z in g.zeilen):
+        return False
+    return kopf != "Anteil individuell" or ergibt_eins(_summe_der_anteile(g))
 
 
 def gemeinte_weggefallene(

@@ -11,6 +11,7 @@ Excel (name on Kommunen and in each Partnerkommunen cell), the commands through 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -742,3 +743,37 @@ def test_summe_aus_anderem_grund_falsch_nennt_den_anteil_der_gestrichenen_nicht(
     antwort = _antwort(lauf, f"Antwort/{kopie.name}")
     assert "Die individuellen Anteile ergeben 99 %, nicht 100 %." in antwort, antwort
     assert f"6 % bei '{ALT}'" not in antwort and "In der Summe fehlt" not in antwort, antwort
+
+
+def test_verteilter_anteil_der_gestrichenen_geht_nicht_in_das_naechste_korrekturexemplar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre (6 %) struck off AG-05. The AG spreads her 6 % in the Korrektur copy
+    (to Stadt Helmstedt, 100 % in all) but leaves her name on Stärken-Schwächen, so a next copy
+    follows. It still noted her 6 % and named them at the sum and the cells of the copy after
+    that, long after they were spread (session 19). Now it notes only her name: a cell still
+    naming her is recognised, her figure is history."""
+    from ikz_excel.pruefen import WEGGEFALLENE
+
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, {"Stadt Helmstedt": 0.06})
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+    assert "Die individuellen Anteile ergeben" not in antwort, antwort
+    assert (
+        f"Stärken-Schwächen!A9 (Kommune): '{ALT}' ist seit dem Versand der Mappe keine "
+        "Partnerkommune dieser Arbeitsgruppe mehr" in antwort
+    ), antwort
+    wb = openpyxl.load_workbook(kopie)  # the next copy, for round 3
+    (vermerk,) = [r[1].value for r in wb["_ikz"].iter_rows() if r[0].value == WEGGEFALLENE]
+    (eintrag,) = json.loads(vermerk)
+    assert eintrag["kommune"] == ALT
+    assert eintrag["kopf"] is None and eintrag["wert"] is None, eintrag
+    texte = [" ".join(str(t).split()) for _, _, t in _hinweise(kopie)]
+    assert not [t for t in texte if "6 %" in t], texte
