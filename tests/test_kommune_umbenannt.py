@@ -777,3 +777,44 @@ def test_verteilter_anteil_der_gestrichenen_geht_nicht_in_das_naechste_korrektur
     assert eintrag["kopf"] is None and eintrag["wert"] is None, eintrag
     texte = [" ".join(str(t).split()) for _, _, t in _hinweise(kopie)]
     assert not [t for t in texte if "6 %" in t], texte
+
+
+@pytest.mark.parametrize(
+    ("dazu", "genannt", "summe"),
+    [
+        ({}, ["Gemeinde Büddenstedt", ALT], "92"),
+        ({"Stadt Helmstedt": 0.02}, [ALT], "94"),
+        ({"Stadt Helmstedt": 0.06}, ["Gemeinde Büddenstedt"], "98"),
+        ({"Stadt Helmstedt": 0.07}, [], "99"),
+    ],
+    ids=["keiner_verteilt", "zwei_prozent_verteilt", "sechs_prozent_verteilt", "vertippt"],
+)
+def test_zwei_gestrichene_die_summe_nennt_was_ihr_fehlt(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    dazu: dict[str, float],
+    genannt: list[str],
+    summe: str,
+) -> None:
+    """Gemeinde Büddenstedt (2 %) and Gemeinde Lehre (6 %) struck off AG-05. The Fehler at the
+    sum of the copy sent back names the shares the sum lacks: both (92 %), the one not yet
+    spread, or none when the gap is neither (session 19)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
+    ohne = "; ".join(p for p in str(partner).split("; ") if p not in (ALT, "Gemeinde Büddenstedt"))
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, dazu)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+    satz = antwort.split(f"Die individuellen Anteile ergeben {summe} %, nicht 100 %.", 1)[1]
+    satz = satz.split("Kostenausgleich!", 1)[0].split("Stärken-Schwächen!", 1)[0]
+    assert [k for k in ("Gemeinde Büddenstedt", ALT) if f"bei '{k}'" in satz] == genannt, satz
+    assert ("In der Summe fehlt das; bitte auf die Partnerkommunen verteilen." in satz) is bool(
+        genannt
+    ), satz
