@@ -177,11 +177,19 @@ def init_befehl(
         # very command, at cells of rows the new one no longer has (klein18).
         with stammdaten_modul.warnungen_sammeln() as neuaufbau:
             mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
-        with stammdaten_modul.warnungen_sammeln() as warnungen:
-            stammdaten_modul.lesen(mappe)
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
+    # Read apart from writing: a failure here (the new file locked by a virus scanner, a
+    # network drive gone) ended as one of writing, exit 2 with no word of the file just
+    # written nor of the backup of the old one (session 19).
+    try:
+        with stammdaten_modul.warnungen_sammeln() as warnungen:
+            stammdaten_modul.lesen(mappe)
+    except Exception as fehler:
+        nachlesen = fehler
+    else:
+        nachlesen = None
     konsole = _konsole()
     if sicherung:
         konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
@@ -192,6 +200,8 @@ def init_befehl(
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
     _neuaufbau_melden(konsole, neuaufbau, stammdaten, mappe, sicherung)
+    if nachlesen is not None:
+        _nachlesen_gescheitert(nachlesen, mappe, sicherung, arbeitsbereich)
     _stammdatenwarnungen(konsole, warnungen)
     weiter = _befehl("ikz erzeugen", arbeitsbereich)
     if stammdaten is None:
@@ -212,6 +222,39 @@ def init_befehl(
         )
         return
     konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
+
+
+def _nachlesen_gescheitert(
+    fehler: Exception, mappe: Path, sicherung: Path | None, arbeitsbereich: Path
+) -> None:
+    """The new Steuerungsmappe is written, but reading it back failed: say so, where the old
+    one is kept and what to do, exit 1 (the command did write; 2 means nothing happened)."""
+    from ikz_excel.dateien import dateifehler
+    from ikz_excel.stammdaten import StammdatenFehler
+
+    if isinstance(fehler, StammdatenFehler):
+        grund = "; ".join(b.meldung for b in fehler.befunde) or str(fehler)
+    else:
+        grund = dateifehler(fehler) or (
+            f"unerwarteter Fehler {type(fehler).__name__}: {fehler}; bitte mit dem Befehl an "
+            "die Betreuung von ikz_excel melden"
+        )
+    erzeugen = _befehl("ikz erzeugen", arbeitsbereich)
+    _konsole(stderr=True).print(
+        f"[bold red]Fehler:[/] Die neue Steuerungsmappe {_e(mappe)} ist geschrieben, ließ sich "
+        f"danach aber nicht zur Kontrolle lesen: {_e(grund.rstrip('.'))}. "
+        + (
+            f"Die bisherige ist unverändert als {_e(sicherung)} gesichert; um zu ihr "
+            f"zurückzukehren, die neue löschen und die Sicherung in {_e(mappe.name)} "
+            "umbenennen. "
+            if sicherung is not None
+            else ""
+        )
+        + f"Sonst die neue in Excel öffnen und prüfen; '{_e(erzeugen)}' liest sie erneut und "
+        "nennt, was nicht stimmt.",
+        highlight=False,
+    )
+    raise typer.Exit(1)
 
 
 def _neuaufbau_melden(

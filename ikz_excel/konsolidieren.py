@@ -11,6 +11,7 @@ import contextlib
 import functools
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     )
 
     schluessel = d.felder.get("Schluessel")
-    anteile = _anteile(d, schluessel, {k.name: k.einwohner for k in st.kommunen})
+    anteile = anteile_der_mappe(d, schluessel, {k.name: k.einwohner for k in st.kommunen})
     risikowerte = {}
     for zeile, w in d.gelesen["tbl_Risiken"].zeilen if "tbl_Risiken" in d.gelesen else []:
         e, a = w.get("Eintrittswahrscheinlichkeit"), w.get("Auswirkung")
@@ -116,19 +117,31 @@ def auswerten(d: Dateiergebnis, st: Any) -> Kennzahlen:
     )
 
 
-def _anteile(
+def alphabetisch(name: str) -> tuple[str, str]:
+    """A Kommune's place in the alphabet as a clerk checks it by eye (DIN 5007: 'ö' as 'o',
+    'ß' as 'ss', no case, dashes and spaces as the check compares names); the name as typed
+    decides between two that read alike, so the order is total."""
+    from ikz_excel.einlesen import vergleichbar
+
+    zerlegt = unicodedata.normalize("NFKD", vergleichbar(name))
+    return "".join(z for z in zerlegt if not unicodedata.combining(z)), name
+
+
+def anteile_der_mappe(
     d: Dateiergebnis, schluessel: str | None, einwohner: dict[str, int]
 ) -> dict[str, Fraction] | None:
     """Shares by the chosen key, or None where the input does not allow them.
 
-    `einwohner` are the Steuerungsmappe's, in the order of its Kommunen; the workbook's own
-    only for a Kommune it no longer knows (the check reports that Kommune).
+    `einwohner` are the Steuerungsmappe's; the workbook's own only for a Kommune it no longer
+    knows (the check reports that Kommune).
 
-    The shares follow the programme's order of the Kommunen, not the order of the rows: the
-    split to the cent gives equal remainders by this order (`berechnung.verteilen`), and a
-    table sorted by a clerk (or partners listed in another order in the Steuerungsmappe) gave
-    another Kommune the cent of a tie (three equal shares of an amount not divisible by 3).
-    Kommunen the Steuerungsmappe no longer knows come last, by name.
+    The shares follow the Kommunen's names in alphabetical order (`alphabetisch`), not the
+    order of any rows: the split to the cent gives equal remainders by this order
+    (`berechnung.verteilen`), and a table sorted by a clerk gave another Kommune the cent of a
+    tie (three equal shares of an amount not divisible by 3). Nor the order of the sheet
+    Kommunen of the Steuerungsmappe (session 17's rule): sorted there by Einwohner, the next
+    overview showed a cent more at one Kommune and less at another, with no return changed
+    (session 19). Kommunen the Steuerungsmappe no longer knows come last.
 
     A finding of the check says why; the overview then shows no shares for that field.
     """
@@ -137,10 +150,9 @@ def _anteile(
         if "tbl_Kostenausgleich" in d.gelesen
         else []
     )
-    rang = {name: i for i, name in enumerate(einwohner)}
     kommunen = sorted(
         (str(w.get("Kommune")) for w in zeilen if w.get("Kommune")),
-        key=lambda name: (rang.get(name, len(rang)), name),
+        key=lambda name: (name not in einwohner, alphabetisch(name)),
     )
     if not kommunen or schluessel not in berechnung.SCHLUESSEL:
         return None

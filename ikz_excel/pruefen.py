@@ -3578,9 +3578,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 )
         # over every row, as the workbook's own check sums them (extra rows are Fehler above)
         alle = [w.get("Anteil individuell") for _, w in ka.zeilen]
-        summe = sum(
-            (Decimal(str(a)) for a in alle if isinstance(a, int | float | Decimal)), Decimal(0)
-        )
+        summe = _summe_der_anteile(ka)
         # To 6 places, as the workbook's own check says "100 %": three times =1/3 is right.
         # The split to the cent scales such shares to exactly 1 (berechnung.anteile).
         from ikz_excel.berechnung import ergibt_eins
@@ -4029,11 +4027,31 @@ def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
         )
     schon = {w.kommune for w in ergebnis}
     ergebnis += [
-        w
+        dataclasses.replace(w, kopf=None, wert=None, bei=()) if _verteilt(w, d) else w
         for w in vermerkte_weggefallene(d)
         if w.kommune not in schon and w.kommune not in ag.partner
     ]
     return ergebnis
+
+
+def _verteilt(w: Weggefallene, d: Dateiergebnis) -> bool:
+    """Whether the figure noted for a former partner is dealt with in this copy sent back:
+    its key is another one now, or every row has its figure (individual shares: 100 %). The
+    next copy then passes her on without it: "stand 6 % bei 'Gemeinde Lehre'" went into every
+    later copy while she was no partner, long after her share had been spread (session 19).
+    Her name stays noted, so a cell still naming her is recognised."""
+    from ikz_excel.berechnung import ergibt_eins
+
+    schluessel = d.felder.get("Schluessel")
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if not w.figur() or schluessel not in SCHLUESSEL or g is None or not g.zeilen:
+        return False
+    kopf = FIGUR_DES_SCHLUESSELS.get(str(schluessel))
+    if kopf != w.kopf:
+        return True  # another key chosen: her figure splits nothing now
+    if any(ist_leer(z.get(kopf)) for _, z in g.zeilen):
+        return False
+    return kopf != "Anteil individuell" or ergibt_eins(_summe_der_anteile(g))
 
 
 def gemeinte_weggefallene(
@@ -4095,6 +4113,7 @@ def _weggefallene_im_kostenausgleich(
         return
     schluessel = str(d.felder.get("Schluessel") or "")
     eigene = {w.kommune: w for w in weggefallene(d, st)}
+    verteilt = uebersicht_verteilt(d, st)
     for z, w in g.zeilen:
         name = _fmt(w.get("Kommune"))
         if name not in weg or name not in eigene:
@@ -4127,13 +4146,20 @@ def _weggefallene_im_kostenausgleich(
         text = (
             weg_text
             + (
-                f"Ihre Zeile ({figur}) zählt"
-                if figur
-                else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
+                (
+                    f"Ihre Zeile ({figur}) zählt"
+                    if figur
+                    else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
+                )
+                + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
+                "verteilt die Kosten bis dahin auf die Partner dieser Mappe, "
+                f"{name} eingeschlossen"
+                + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
+                if verteilt
+                # figures that do not split: the overview shows no share of this field
+                else "Die Übersicht verteilt die Kosten dieser Mappe auf keine Kommune, solange "
+                "ihr Kostenausgleich so nicht aufgeht"
             )
-            + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
-            f"verteilt die Kosten bis dahin auf die Partner dieser Mappe, {name} eingeschlossen"
-            + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
             + ". Im Korrekturexemplar hat sie keine Zeile mehr; "
             + (
                 f"die Zelle von {' bzw. '.join(zitat(b) for b in e.bei)} nennt dort ihren Wert."
@@ -4184,19 +4210,61 @@ def _frueher_weggefallene_nennen(
                     f"{p} eintragen."
                 )
         elif b.regel is Regel.SUMME and b.spalte == "Anteil individuell":
-            fehlen = [w for w in mit_wert if w.kopf == "Anteil individuell"]
+            fehlen, einer = _was_in_der_summe_fehlt(
+                _summe_der_anteile(g), [w for w in mit_wert if w.kopf == "Anteil individuell"]
+            )
             if fehlen:
                 dazu = (
                     " "
                     + ". ".join(_wo_es_stand(w) for w in fehlen)
                     + (
-                        ": In der Summe fehlt das; bitte auf die Partnerkommunen verteilen."
+                        ": In der Summe fehlt einer dieser Werte"
+                        if einer
+                        else ": In der Summe fehlt das"
+                    )
+                    + (
+                        "; bitte auf die Partnerkommunen verteilen."
                         if not any(w.bei for w in fehlen)
-                        else ": In der Summe fehlt das."
+                        else "."
                     )
                 )
         if dazu:
             befunde[i] = dataclasses.replace(b, meldung=b.meldung + dazu)
+
+
+def _summe_der_anteile(g: Any) -> Decimal:
+    """The sum of the individual shares of a Kostenausgleich, over every row and only what is
+    a number, as the check of the sum (and the workbook's own) adds them."""
+    return sum(
+        (
+            Decimal(str(a))
+            for _, w in g.zeilen
+            if isinstance(a := w.get("Anteil individuell"), int | float | Decimal)
+        ),
+        Decimal(0),
+    )
+
+
+def _was_in_der_summe_fehlt(
+    summe: Decimal, frueher: Sequence[Weggefallene]
+) -> tuple[list[Weggefallene], bool]:
+    """The former partners' shares whose absence the sum shows: all of them if the gap is their
+    total, else those whose own share is the gap (True: more than one, the gap is one of
+    them), else none. "… stand 6 % bei 'Gemeinde Lehre': In der Summe fehlt das" stood at
+    every sum that was off, also at 99 % from a typo after her 6 % had been spread (session 19).
+    Honest and simple: no search for a subset of several."""
+    from ikz_excel.berechnung import ergibt_eins
+
+    def anteil(w: Weggefallene) -> Decimal | None:
+        return Decimal(str(w.wert)) if isinstance(w.wert, int | float) else None
+
+    mit = [(w, a) for w in frueher if (a := anteil(w)) is not None]
+    if not mit:
+        return [], False
+    if ergibt_eins(summe + sum((a for _, a in mit), Decimal(0))):
+        return [w for w, _ in mit], False
+    einzeln = [w for w, a in mit if ergibt_eins(summe + a)]
+    return einzeln, len(einzeln) > 1
 
 
 def _wo_es_stand(w: Weggefallene) -> str:
@@ -4345,9 +4413,14 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 else ""
             )
             # Shares need the AG's inputs per partner (Fallzahl, individual shares): until
-            # the Korrektur copy comes back, the split can only be the workbook's.
-            + " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
-            "Kosten auf die Partner dieser Mappe)"
+            # the Korrektur copy comes back, the split can only be the workbook's, and only
+            # if the overview can split it at all (not without a key: session 19).
+            + (
+                " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
+                "Kosten auf die Partner dieser Mappe)"
+                if uebersicht_verteilt(d, st)
+                else f" ({_KEINE_VERTEILUNG[d.felder.get('Schluessel') in SCHLUESSEL]})"
+            )
         )
     if d.felder.get("Schluessel") == "Einwohner":
         if (erzeugt := _erzeugte_einwohner(d)) is not None:
@@ -4364,6 +4437,30 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
                 for _, name, zahl, richtig in _andere_einwohner(d, st)
             ]
     return anders
+
+
+def uebersicht_verteilt(d: Dateiergebnis, st: Any) -> bool:
+    """Whether the overview splits this workbook's costs on its partners at all, as
+    `konsolidieren` computes the shares: not without a key, nor with figures that do not
+    split (individual shares not 100 %, no Fallzahl). The messages to a Kommune struck off
+    promised "verteilt die Übersicht die Kosten auf die Partner dieser Mappe" either way,
+    and the overview then showed no share of this field for anybody (session 19)."""
+    from ikz_excel.konsolidieren import anteile_der_mappe  # it imports this module
+
+    einwohner = {k.name: k.einwohner for k in st.kommunen}
+    return anteile_der_mappe(d, d.felder.get("Schluessel"), einwohner) is not None
+
+
+#: What the overview does with a workbook it cannot split (`uebersicht_verteilt`), by whether
+#: a key is chosen; the Korrektur copy has the current partners either way.
+_KEINE_VERTEILUNG = {
+    False: "in dieser Mappe ist kein Verteilungsschlüssel gewählt: Die Übersicht verteilt ihre "
+    "Kosten auf keine Kommune, bis die AG im Korrekturexemplar einen wählt; dort stehen die "
+    "jetzigen Partner",
+    True: "der Kostenausgleich dieser Mappe geht so nicht auf: Die Übersicht verteilt ihre "
+    "Kosten auf keine Kommune, bis die AG ihn im Korrekturexemplar berichtigt; dort stehen die "
+    "jetzigen Partner",
+}
 
 
 def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:

@@ -405,7 +405,8 @@ def test_anteile_je_schluessel_wie_python(nachgerechnet: list) -> None:
         assert k.anteile is not None, quelle.name
         schluessel.add(k.schluessel)
         zeilen = _tabelle(pfad, "tbl_Kostenausgleich")
-        assert [z["Kommune"] for z in zeilen] == list(k.anteile)
+        # the same Kommunen; Python orders them by name for the cent of a tie
+        assert sorted(z["Kommune"] for z in zeilen) == sorted(k.anteile)
         for z in zeilen:
             assert abs(
                 Decimal(str(z["Anteil"]))

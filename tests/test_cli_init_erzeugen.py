@@ -229,6 +229,51 @@ def test_init_ersetzen_behaelt_datierte_sicherung(ikz: Any, bereich: Path) -> No
     assert stammdaten.lesen(mappe).arbeitsgruppen == stammdaten.standard().arbeitsgruppen
 
 
+def test_init_ersetzen_neue_mappe_nicht_lesbar_nennt_geschriebene_und_sicherung(
+    ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new Steuerungsmappe written, reading it back refused (a virus scanner holding the
+    fresh file): init ended with exit 2 and only the error of reading, as if nothing had been
+    written, the backup of the old one unnamed (session 19). Now it says the file is
+    written, where the old one is kept and what to do, exit 1."""
+    mappe = bereich / "Steuerungsmappe.xlsm"
+    alt = mappe.read_bytes()
+    geschrieben = []
+    init, lesen = erzeugen.init, stammdaten.lesen
+
+    def schreiben(*args: Any, **kwargs: Any) -> Any:
+        ergebnis = init(*args, **kwargs)
+        geschrieben.append(ergebnis)
+        return ergebnis
+
+    def gesperrt(pfad: Path, *args: Any, **kwargs: Any) -> Any:
+        if geschrieben:
+            raise PermissionError(13, "Permission denied", str(pfad))
+        return lesen(pfad, *args, **kwargs)
+
+    monkeypatch.setattr(erzeugen, "init", schreiben)
+    monkeypatch.setattr(stammdaten, "lesen", gesperrt)
+
+    lauf = ikz("init", "-a", str(bereich), "--ersetzen")
+
+    (sicherung,) = bereich.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    assert sicherung.read_bytes() == alt
+    assert lauf.code == 1, lauf.text
+    assert "Traceback" not in lauf.text and "Unerwarteter" not in lauf.text
+    assert f"Die bisherige Steuerungsmappe ist gesichert als {sicherung}" in lauf.text
+    assert (
+        f"Die neue Steuerungsmappe {mappe} ist geschrieben, ließ sich danach aber nicht zur "
+        "Kontrolle lesen: " in lauf.fehlertext
+    ), lauf.text
+    assert (
+        f"Die bisherige ist unverändert als {sicherung} gesichert; um zu ihr zurückzukehren, "
+        f"die neue löschen und die Sicherung in {mappe.name} umbenennen." in lauf.fehlertext
+    )
+    assert f"'ikz erzeugen --arbeitsbereich {bereich}' liest sie erneut" in lauf.fehlertext
+    monkeypatch.undo()
+    assert stammdaten.lesen(mappe).arbeitsgruppen == stammdaten.standard().arbeitsgruppen
+
+
 class _StehendeUhr(datetime):
     """Every call of now() in the same second: two runs in quick succession."""
 

@@ -11,6 +11,7 @@ Excel (name on Kommunen and in each Partnerkommunen cell), the commands through 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -63,10 +64,12 @@ def _ruecklauf(
     ag: str,
     geschrieben: dict[str, str] | None = None,
     schluessel: str | None = "wie im Beispiel",
+    anteile: dict[str, float] | None = None,
 ) -> tuple[Path, Path, Any]:
     """The workbooks made and `ag`'s return (the example's entries) in eingang/; a Kommune
     cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre"), the
-    key `schluessel` chosen unless it is the example's (None: none chosen).
+    key `schluessel` chosen unless it is the example's (None: none chosen), the individual
+    shares of `anteile` typed instead of the example's.
     (Arbeitsbereich, Steuerungsmappe, Stammdaten)."""
     from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -81,6 +84,9 @@ def _ruecklauf(
     for tabelle in ("tbl_StaerkenSchwaechen", "tbl_Ressourcen", "tbl_Nutzen"):
         for e in eingaben.get(tabelle, []):
             e["Kommune"] = (geschrieben or {}).get(e.get("Kommune"), e.get("Kommune"))
+    for e in eingaben.get("tbl_Kostenausgleich", []):
+        if e.get("Kommune") in (anteile or {}):
+            e["Anteil individuell"] = (anteile or {})[e["Kommune"]]
     ziel = ab / "eingang" / f"{ag}.xlsx"
     erzeugen.arbeitsmappe_schreiben(
         st, st.arbeitsgruppe(ag), ziel, eingaben=eingaben, felder=felder
@@ -636,3 +642,179 @@ def test_ohne_gewaehlten_schluessel_kein_schluessel_none_in_den_meldungen(
         "Einwohner Stadt Helmstedt 25.389 (jetzt 12.850; ohne Einfluss auf die Anteile, "
         "solange nicht der Schlüssel 'Einwohner' gewählt ist)" in lauf.text
     )
+
+
+@pytest.mark.parametrize(
+    ("schluessel", "anteile", "datei", "zelle"),
+    [
+        (
+            None,
+            None,
+            "in dieser Mappe ist kein Verteilungsschlüssel gewählt: Die Übersicht verteilt ihre "
+            "Kosten auf keine Kommune, bis die AG im Korrekturexemplar einen wählt; dort stehen "
+            "die jetzigen Partner",
+            None,
+        ),
+        (
+            "wie im Beispiel",
+            {"Stadt Helmstedt": 0.3},  # a typo: the shares make 90 %, not 100 %
+            "der Kostenausgleich dieser Mappe geht so nicht auf: Die Übersicht verteilt ihre "
+            "Kosten auf keine Kommune, bis die AG ihn im Korrekturexemplar berichtigt; dort "
+            "stehen die jetzigen Partner",
+            f"Warnung Kostenausgleich!D16: '{ALT}' ist seit dem Versand der Mappe keine "
+            "Partnerkommune dieser Arbeitsgruppe mehr. Die Übersicht verteilt die Kosten dieser "
+            "Mappe auf keine Kommune, solange ihr Kostenausgleich so nicht aufgeht. Im "
+            "Korrekturexemplar hat sie keine Zeile mehr;",
+        ),
+    ],
+    ids=["kein_schluessel", "summe_90"],
+)
+def test_ohne_verteilung_verspricht_die_meldung_keine_die_es_nicht_gibt(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    schluessel: str | None,
+    anteile: dict[str, float] | None,
+    datei: str,
+    zelle: str | None,
+) -> None:
+    """Gemeinde Lehre struck off AG-05, whose return has no key chosen, or individual shares
+    that do not make 100 %. The file's warning said "Partnerkommunen Gemeinde Lehre nicht
+    mehr (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die Kosten auf
+    die Partner dieser Mappe)", and with a key her cell "Die Übersicht verteilt die Kosten bis
+    dahin auf die Partner dieser Mappe, Gemeinde Lehre eingeschlossen", but the overview
+    splits such a workbook on nobody (session 19). Now both say what the overview does."""
+    ab, mappe, _ = _ruecklauf(
+        tmp_path, monkeypatch, capsys, "AG-05", schluessel=schluessel, anteile=anteile
+    )
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert "verteilt die Übersicht die Kosten auf die Partner" not in lauf.text, lauf.text
+    assert "verteilt die Kosten bis dahin auf die Partner" not in lauf.text, lauf.text
+    assert f"Partnerkommunen {ALT} nicht mehr ({datei})" in lauf.text, lauf.text
+    if zelle is not None:
+        assert zelle in lauf.text, lauf.text
+    # what the message says: no share of AG-05 for any Kommune in the overview
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
+    ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
+        "Kommunen je Handlungsfeld"
+    ]
+    kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
+    koepfe = [c.value for c in ws[kopf]]
+    zeilen = [
+        dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
+    ]
+    assert "Kostenanteil" in koepfe  # the column the keyed case fills (test above)
+    assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
+
+
+def _anteile_tippen(kopie: Path, ziel: Path, dazu: dict[str, float]) -> None:
+    """The AG types shares into the Korrektur copy (added to what stands there) and sends it
+    back as `ziel`."""
+    wb = openpyxl.load_workbook(kopie)
+    ws = wb["Kostenausgleich"]
+    spalte = _spalte(ws, "Anteil individuell")
+    for r in range(7, ws.max_row + 1):
+        if (name := ws.cell(r, 1).value) in dazu:
+            ws.cell(r, spalte).value = round(ws.cell(r, spalte).value + dazu[name], 6)
+    ziel.parent.mkdir(exist_ok=True)
+    wb.save(ziel)
+
+
+def test_summe_aus_anderem_grund_falsch_nennt_den_anteil_der_gestrichenen_nicht(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre (6 %) struck off AG-05. The AG spreads her 6 % in the Korrektur copy
+    with a typo (5 % to Stadt Helmstedt, 99 % in all) and sends it back. The Fehler at the
+    sum said "… stand Anteil individuell 6 % bei 'Gemeinde Lehre' …: In der Summe fehlt das",
+    which was no longer so: 1 % was missing (session 19). Now it names her 6 % only when the
+    gap is hers (still 94 %)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, {"Stadt Helmstedt": 0.05})
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+    assert "Die individuellen Anteile ergeben 99 %, nicht 100 %." in antwort, antwort
+    assert f"6 % bei '{ALT}'" not in antwort and "In der Summe fehlt" not in antwort, antwort
+
+
+def test_verteilter_anteil_der_gestrichenen_geht_nicht_in_das_naechste_korrekturexemplar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre (6 %) struck off AG-05. The AG spreads her 6 % in the Korrektur copy
+    (to Stadt Helmstedt, 100 % in all) but leaves her name on Stärken-Schwächen, so a next copy
+    follows. It still noted her 6 % and named them at the sum and the cells of the copy after
+    that, long after they were spread (session 19). Now it notes only her name: a cell still
+    naming her is recognised, her figure is history."""
+    from ikz_excel.pruefen import WEGGEFALLENE
+
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, {"Stadt Helmstedt": 0.06})
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+    assert "Die individuellen Anteile ergeben" not in antwort, antwort
+    assert (
+        f"Stärken-Schwächen!A9 (Kommune): '{ALT}' ist seit dem Versand der Mappe keine "
+        "Partnerkommune dieser Arbeitsgruppe mehr" in antwort
+    ), antwort
+    wb = openpyxl.load_workbook(kopie)  # the next copy, for round 3
+    (vermerk,) = [r[1].value for r in wb["_ikz"].iter_rows() if r[0].value == WEGGEFALLENE]
+    (eintrag,) = json.loads(vermerk)
+    assert eintrag["kommune"] == ALT
+    assert eintrag["kopf"] is None and eintrag["wert"] is None, eintrag
+    texte = [" ".join(str(t).split()) for _, _, t in _hinweise(kopie)]
+    assert not [t for t in texte if "6 %" in t], texte
+
+
+@pytest.mark.parametrize(
+    ("dazu", "genannt", "summe"),
+    [
+        ({}, ["Gemeinde Büddenstedt", ALT], "92"),
+        ({"Stadt Helmstedt": 0.02}, [ALT], "94"),
+        ({"Stadt Helmstedt": 0.06}, ["Gemeinde Büddenstedt"], "98"),
+        ({"Stadt Helmstedt": 0.07}, [], "99"),
+    ],
+    ids=["keiner_verteilt", "zwei_prozent_verteilt", "sechs_prozent_verteilt", "vertippt"],
+)
+def test_zwei_gestrichene_die_summe_nennt_was_ihr_fehlt(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    dazu: dict[str, float],
+    genannt: list[str],
+    summe: str,
+) -> None:
+    """Gemeinde Büddenstedt (2 %) and Gemeinde Lehre (6 %) struck off AG-05. The Fehler at the
+    sum of the copy sent back names the shares the sum lacks: both (92 %), the one not yet
+    spread, or none when the gap is neither (session 19)."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
+    ohne = "; ".join(p for p in str(partner).split("; ") if p not in (ALT, "Gemeinde Büddenstedt"))
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, dazu)
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    antwort = _antwort(lauf, f"Antwort/{kopie.name}")
+    satz = antwort.split(f"Die individuellen Anteile ergeben {summe} %, nicht 100 %.", 1)[1]
+    satz = satz.split("Kostenausgleich!", 1)[0].split("Stärken-Schwächen!", 1)[0]
+    assert [k for k in ("Gemeinde Büddenstedt", ALT) if f"bei '{k}'" in satz] == genannt, satz
+    assert ("In der Summe fehlt das; bitte auf die Partnerkommunen verteilen." in satz) is bool(
+        genannt
+    ), satz

@@ -1233,14 +1233,17 @@ def test_reihenfolge_der_kostenausgleichszeilen_verschiebt_keinen_cent(tmp_path:
     assert blaetter["sortiert"] == blaetter["wie erzeugt"]
 
 
-def test_cent_bei_gleichem_rest_nach_der_reihenfolge_auf_dem_blatt_kommunen(
+def test_cent_bei_gleichem_rest_nach_dem_namen_nicht_nach_dem_blatt_kommunen(
     tmp_path: Path,
 ) -> None:
-    """The README: of equal remainders the cent goes to the Kommune higher on the sheet
-    Kommunen of the Steuerungsmappe. AG-10's partners stand there in the order of their names,
-    so the test above held with the shares sorted by name as well (Review 17a). Here the rows
-    of Stadt Helmstedt and Stadt Schöningen are swapped on Kommunen: the Stadt Schöningen, now
-    above, gets the cent, the Stadt Helmstedt not."""
+    """Of equal remainders the cent goes to the Kommune first in the alphabet (README). The
+    rule was the order of the sheet Kommunen of the Steuerungsmappe (session 17): someone
+    sorts that sheet (here: the rows of Stadt Helmstedt and Stadt Schöningen swapped, as
+    sorting by Einwohner does), and the next 'ikz konsolidieren', with no return changed, gave
+    the Stadt Schöningen a cent more of AG-10's costs and the Stadt Helmstedt a cent less
+    (session 19). Now both runs give the same overview, the cent at Stadt Helmstedt."""
+    from aufruf import ikz
+
     st = stammdaten.standard()
     erzeugen.init(tmp_path)
     ab = Arbeitsbereich(tmp_path)
@@ -1255,24 +1258,53 @@ def test_cent_bei_gleichem_rest_nach_der_reihenfolge_auf_dem_blatt_kommunen(
         },
         felder={**felder, "Schluessel": "gleiche Anteile"},
     )
+
+    def uebersicht() -> dict[str, list[list[Any]]]:
+        lauf = ikz("konsolidieren", "-a", str(tmp_path))
+        assert lauf.code == 0 and "AG-10" in lauf.text, lauf.text
+        with CalamineWorkbook.from_path(str(tmp_path / "Lenkungsgruppe_Uebersicht.xlsx")) as m:
+            return {
+                name: m.get_sheet_by_name(name).to_python()
+                for name in ("Kommunen", "Kommunen je Handlungsfeld", "Kommunen-Matrix")
+            }
+
+    vorher = uebersicht()
     wb = openpyxl.load_workbook(ab.steuerungsmappe, keep_vba=True)
     ws = next(ws for ws in wb.worksheets if "tbl_Kommunen" in ws.tables)
     links, oben, rechts, unten = range_boundaries(ws.tables["tbl_Kommunen"].ref)
     zeile = {ws.cell(z, links).value: z for z in range(oben + 1, unten + 1)}
     helmstedt, schoeningen = zeile["Stadt Helmstedt"], zeile["Stadt Schöningen"]
+    assert helmstedt < schoeningen
     for spalte in range(links, rechts + 1):
         a, b = ws.cell(helmstedt, spalte), ws.cell(schoeningen, spalte)
         a.value, b.value = b.value, a.value
     wb.save(ab.steuerungsmappe)
 
-    k = konsolidieren.konsolidieren(tmp_path)
+    nachher = uebersicht()
 
-    (s,) = [s for s in k.ags if s.kennzahlen]
-    assert s.datei is not None and s.datei.befunde == []
-    with CalamineWorkbook.from_path(str(tmp_path / "Lenkungsgruppe_Uebersicht.xlsx")) as mappe:
-        tabelle = mappe.get_sheet_by_name("Kommunen je Handlungsfeld").to_python()
-    kosten = {z[0]: z[5] for z in tabelle if z[1] == "AG-10"}
-    assert kosten["Stadt Schöningen"] - kosten["Stadt Helmstedt"] == pytest.approx(0.01), kosten
+    kosten = {z[0]: z[5] for z in nachher["Kommunen je Handlungsfeld"] if z[1] == "AG-10"}
+    assert kosten["Stadt Helmstedt"] - kosten["Stadt Schöningen"] == pytest.approx(0.01), kosten
+    # the same figures; the overview lists the Kommunen in the Steuerungsmappe's order (rows,
+    # in the matrix columns)
+    vorher["Kommunen-Matrix"] = [list(s) for s in zip(*vorher["Kommunen-Matrix"], strict=True)]
+    nachher["Kommunen-Matrix"] = [list(s) for s in zip(*nachher["Kommunen-Matrix"], strict=True)]
+    for blatt in vorher:
+        assert sorted(map(str, nachher[blatt])) == sorted(map(str, vorher[blatt])), blatt
+
+
+@pytest.mark.parametrize(
+    ("namen", "erste"),
+    [
+        (["Stadt Schöppenstedt", "Stadt Schoningen"], "Stadt Schoningen"),
+        (["Stadt Zeven", "Stadt Öhringen"], "Stadt Öhringen"),
+        (["gemeinde b", "Gemeinde A"], "Gemeinde A"),
+        (["Stadt Straßberg", "Stadt Strasburg"], "Stadt Strasburg"),
+    ],
+)
+def test_alphabetisch_wie_im_telefonbuch(namen: list[str], erste: str) -> None:
+    """The order of the cent of a tie, as the README tells it: 'Ö' as 'O', 'ß' as 'ss', no
+    case; Python's order of characters put every umlaut after 'z'."""
+    assert min(namen, key=konsolidieren.alphabetisch) == erste
 
 
 def test_kalenderjahre_der_uebersicht_beginnen_mit_dem_startjahr(demo_lauf: demo.Demo) -> None:

@@ -796,7 +796,7 @@ def test_drei_drittel_wie_in_excel_getippt_ergeben_100_prozent(st: Any, tmp_path
     )
     genau, gerundet = ergebnis.dateien
     assert [b.meldung for b in genau.befunde if b.regel is Regel.SUMME] == []
-    anteile = konsolidieren._anteile(genau, "individuell", {})
+    anteile = konsolidieren.anteile_der_mappe(genau, "individuell", {})
     assert anteile is not None and sum(anteile.values()) == 1
     assert len({a for a in anteile.values() if a}) == 1  # three equal thirds
     (summe,) = [b.meldung for b in gerundet.befunde if b.regel is Regel.SUMME]
