@@ -54,8 +54,8 @@ SEITENHOEHE = (8.27 - 2 * 0.6) * 72
 DRUCKBREITE = (11.69 - 2 * 0.4) * 72
 #: Points of each row of the Risikomatrix: its boxes all alike, about as high as wide.
 MATRIXZEILE = 30
-#: How much longer than its other pages a table may be and still print a page shorter
-#: (`_Mappe.keine_restseite`): 15 % more, printed at about seven eighths.
+#: How much of a last page a table may fill and still print a page shorter
+#: (`_Mappe.keine_restseite`): 15 % of a page, printed at about seven eighths at most.
 RESTSEITE = 1.15
 
 
@@ -368,12 +368,17 @@ class _Mappe:
         hold only a few rows: the Kommunen je Handlungsfeld of the demo printed its last two
         rows alone on a second page (print review 19). The sheet then prints up to an eighth
         smaller (the row heights are estimated generously, so usually less); a table that
-        runs well onto its last page keeps its size."""
+        runs well onto its last page keeps its size.
+
+        What counts is the rest on the last page, at most 15 % of a page, not 15 % of all the
+        others: a table of eight pages and more, its last page full, printed smaller to save
+        one of them (the overview of a large programme, every sheet of many pages; review 19).
+        """
         oben, links, unten, rechts = bereich
         hoehe = self.hoehe(ws, unten) - self.hoehe(ws, oben - 1)
         seite = self.seitenhoehe(ws, links, rechts) / 0.9  # the page, without the reserve
         seiten = math.ceil(hoehe / seite)
-        if seiten > 1 and hoehe <= (seiten - 1) * seite * RESTSEITE:
+        if seiten > 1 and hoehe - (seiten - 1) * seite <= (RESTSEITE - 1) * seite:
             ws.fit_to_pages(1, seiten - 1)
 
     def eine_seite(self, ws: Any, bereich: tuple[int, int, int, int]) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 import kommunen_matrix
 import openpyxl
 import pytest
+import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 from libreoffice import braucht_libreoffice, im_ci, soffice_pfad
@@ -897,3 +898,27 @@ def test_kopfzeile_mit_ampersands_und_ziffer_am_anfang(
     for (kopf,) in koepfe:
         kopf = html.unescape(kopf)
         assert len(kopf) <= 255 and kopf.startswith("&L&8 2. Welle: Bau && Umwelt"), kopf
+
+
+@pytest.mark.parametrize(
+    ("seiten", "rest", "kuerzer"),
+    [(2, 0.1, True), (2, 0.5, False), (10, 0.1, True), (10, 0.9, False), (10, 0.3, False)],
+)
+def test_keine_restseite_nur_bei_einem_rest_auf_der_letzten(
+    tmp_path: Path, seiten: int, rest: float, kuerzer: bool
+) -> None:
+    """Review 19: a table of ten pages, its last page full, printed a page shorter at nine
+    tenths (15 % of all the other pages, not of one); the overview of a large programme
+    shrank every long sheet. Only a rest of at most 15 % of a page saves the page."""
+    m = object.__new__(uebersicht._Mappe)  # only its row heights and column widths
+    m.hoehen, m.breiten = {}, {}
+    wb = xlsxwriter.Workbook(str(tmp_path / "u.xlsx"))
+    ws = wb.add_worksheet("Tabelle")
+    m.spalte(ws, 0, 3, 20)
+    seite = m.seitenhoehe(ws, 0, 3) / 0.9
+    zeilen = round((seiten - 1 + rest) * seite / uebersicht.ZEILENHOEHE)
+    m.keine_restseite(ws, (0, 0, zeilen - 1, 3))
+    assert ws.fit_page == kuerzer
+    if kuerzer:
+        assert ws.fit_height == seiten - 1
+    wb.close()
