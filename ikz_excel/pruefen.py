@@ -149,7 +149,7 @@ def listenwert_umgewandelt(roh: Any, wert: Any) -> tuple[Stufe, str]:
     )
 
 
-_DEZIMALPUNKT = re.compile(r"-?\d+\.\d+")
+_DEZIMALPUNKT = re.compile(r"[-+]?\d*\.\d+")
 
 
 def dezimalpunkt_als_komma(roh: Any, wert: Any) -> str | None:
@@ -164,7 +164,9 @@ def dezimalpunkt_als_komma(roh: Any, wert: Any) -> str | None:
     text = sichtbar(roh).strip()
     if not _DEZIMALPUNKT.fullmatch(text) or Decimal(text) != Decimal(str(wert)):
         return None
-    return text.replace(".", ",")
+    # as the clerk types it with the comma: ".5" as 0,5, "+1.5" as 1,5 (review 19: they got
+    # the message "ohne Einheit, Leerzeichen oder Zusatz", of which they had typed nothing)
+    return f"{Decimal(text):f}".replace(".", ",")
 
 
 def umwandeln_tabelle(

@@ -3979,14 +3979,7 @@ def test_dezimalpunkt_wie_calc_ihn_speichert_sagt_komma(
         (0.0, "4500.50"),
     ]  # text, as typed: no number, no date (the same in the Kostensatz)
 
-    ab = tmp_path / "ab"
-    erzeugen.init(ab)
-    pfad = ruecklauf(st, ab / "eingang" / "AG-01 Punkt.xlsx")
-    wb = openpyxl.load_workbook(pfad)
-    wb[t.blatt][menge], wb[t.blatt][satz] = "1.5", "4500.50"
-    wb.save(pfad)
-    lauf = ikz("pruefen", "-a", str(ab), "--json")
-    befunde = {b["zelle"]: b["meldung"] for b in json.loads(lauf.aus)["befunde"]}
+    befunde = _menge_und_satz_getippt(st, tmp_path, t, "1.5", "4500.50")
     assert befunde[menge] == (
         f"{t.blatt}!{menge} (Menge): Text '1.5' wurde als Zahl 1,5 gelesen. Mit Punkt statt "
         "Komma ist die Eingabe Text, mit dem die Formeln der Mappe nicht rechnen; bitte mit "
@@ -3994,6 +3987,34 @@ def test_dezimalpunkt_wie_calc_ihn_speichert_sagt_komma(
     )
     assert befunde[satz].endswith("bitte mit Komma eintippen: 4500,50.")
     assert pruefen.dezimalpunkt_als_komma("1.234", 1234) is None  # thousands, not decimals
+
+
+def test_dezimalpunkt_ohne_ziffer_davor_oder_mit_plus(
+    vorlage: Path, st: Any, tmp_path: Path
+) -> None:
+    """Review 19: '.5' and '+1.5' are read as 0,5 and 1,5 like '1.5', but their Warnung still
+    asked for the number "ohne Einheit, Leerzeichen oder Zusatz". They get the comma too,
+    written as the clerk types it (0,5 and 1,5)."""
+    t = lage(vorlage, "tbl_Ressourcen")
+    menge, satz = t.zelle(0, "Menge"), t.zelle(0, "Kostensatz")
+    befunde = _menge_und_satz_getippt(st, tmp_path, t, ".5", "+1.5")
+    assert befunde[menge].endswith("bitte mit Komma eintippen: 0,5."), befunde[menge]
+    assert befunde[satz].endswith("bitte mit Komma eintippen: 1,5."), befunde[satz]
+
+
+def _menge_und_satz_getippt(
+    st: Any, tmp_path: Path, t: Any, menge: str, satz: str
+) -> dict[str, str]:
+    """The messages of `ikz pruefen`, by cell, for a return with Menge and Kostensatz of the
+    first Ressource stored as these texts (as Calc keeps a number with a decimal point)."""
+    ab = tmp_path / "ab"
+    erzeugen.init(ab)
+    pfad = ruecklauf(st, ab / "eingang" / "AG-01 Punkt.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    wb[t.blatt][t.zelle(0, "Menge")], wb[t.blatt][t.zelle(0, "Kostensatz")] = menge, satz
+    wb.save(pfad)
+    lauf = ikz("pruefen", "-a", str(ab), "--json")
+    return {b["zelle"]: b["meldung"] for b in json.loads(lauf.aus)["befunde"]}
 
 
 def test_risiko_nr_mit_punkt_oder_buchstaben(st: Any, tmp_path: Path) -> None:
