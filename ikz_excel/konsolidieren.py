@@ -34,6 +34,7 @@ from ikz_excel.dateien import (
     verknuepfung_ohne_ziel,
     zu_langer_pfad,
 )
+from ikz_excel.einlesen import vergleichbar
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
 from ikz_excel.pruefspeicher import Pruefspeicher
 
@@ -121,8 +122,6 @@ def alphabetisch(name: str) -> tuple[str, str]:
     """A Kommune's place in the alphabet as a clerk checks it by eye (DIN 5007: 'ö' as 'o',
     'ß' as 'ss', no case, dashes and spaces as the check compares names); the name as typed
     decides between two that read alike, so the order is total."""
-    from ikz_excel.einlesen import vergleichbar
-
     zerlegt = unicodedata.normalize("NFKD", vergleichbar(name))
     return "".join(z for z in zerlegt if not unicodedata.combining(z)), name
 

@@ -50,8 +50,8 @@ def test_cent_des_gleichstands_nicht_an_die_kommune_unter_altem_namen(
     """AG-10's return ('gleiche Anteile', three partners) in eingang/, then the Stadt Helmstedt
     renamed in the Steuerungsmappe: until the AG works in its Korrektur copy, the overview
     splits by the workbook's partners, the old name among them. A Kommune the Steuerungsmappe
-    no longer knows comes last for the cent of a tie (README: by the order on the sheet
-    Kommunen), so the cent goes to the Stadt Königslutter am Elm, the first known one.
+    no longer knows comes last for the cent of a tie (README; the known ones by name since
+    session 19), so the cent goes to the Stadt Königslutter am Elm, a known one.
     Mutant (survived round 18): the unknown one first (`rang.get(name, -1)`) – the cent went
     to "Stadt Helmstedt", a name the programme no longer has."""
     ab = tmp_path / "ab"
