@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -188,18 +189,7 @@ def nachrechnen(
             shutil.copyfile(quelle, kopie)
             kopien[quelle] = kopie
 
-        befehl = [
-            pfad,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={profil.as_uri()}",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(ausgang),
-            *(str(k) for k in kopien.values()),
-        ]
+        befehl = _umwandeln_befehl(pfad, profil, "xlsx", ausgang, kopien.values())
         prozess = subprocess.Popen(
             befehl,
             stdout=subprocess.PIPE,
@@ -249,6 +239,25 @@ def nachrechnen(
         shutil.rmtree(arbeit, ignore_errors=True)
 
 
+def _umwandeln_befehl(
+    pfad: str, profil: Path, format_: str, ausgang: Path, dateien: Iterable[Path]
+) -> list[str]:
+    """The soffice command line that converts `dateien` into `ausgang`, with its own profile:
+    two runs sharing one silently lose files."""
+    return [
+        pfad,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"-env:UserInstallation={profil.as_uri()}",
+        "--convert-to",
+        format_,
+        "--outdir",
+        str(ausgang),
+        *(str(d) for d in dateien),
+    ]
+
+
 def speichern_als(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Path:
     """`quelle` opened in LibreOffice and saved as `ziel`, in the format its suffix names
     (.xls, .xlsx, .ods …): what a clerk's "Datei > Speichern unter" with that type writes.
@@ -266,18 +275,7 @@ def speichern_als(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Path:
         shutil.copyfile(quelle, kopie)
         format_ = ziel.suffix.lower().lstrip(".")
         lauf = subprocess.run(
-            [
-                pfad,
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                f"-env:UserInstallation={profil.as_uri()}",
-                "--convert-to",
-                format_,
-                "--outdir",
-                str(arbeit / "aus"),
-                str(kopie),
-            ],
+            _umwandeln_befehl(pfad, profil, format_, arbeit / "aus", [kopie]),
             capture_output=True,
             text=True,
             timeout=zeitlimit,
