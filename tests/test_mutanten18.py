@@ -44,6 +44,22 @@ def _umbenennen(mappe: Path, st: Any, alt: str, neu: str) -> None:
 # Konsolidieren: the cent of a tie ---------------------------------------------------------------
 
 
+def ag10_im_eingang(st: Any, ab: Path, schluessel: str) -> Any:
+    """A fresh workspace `ab` with AG-10's demo return in eingang/, its Kostenausgleich one row
+    per partner under `schluessel`; AG-10 (three partners) is where a tie of the cent shows."""
+    assert aufruf.ikz("init", "-a", str(ab)).code == 0
+    ag = st.arbeitsgruppe("AG-10")
+    eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
+    erzeugen.arbeitsmappe_schreiben(
+        st,
+        ag,
+        ab / "eingang" / "AG-10.xlsx",
+        eingaben={**eingaben, "tbl_Kostenausgleich": [{"Kommune": p} for p in ag.partner]},
+        felder={**felder, "Schluessel": schluessel},
+    )
+    return ag
+
+
 def test_cent_des_gleichstands_nicht_an_die_kommune_unter_altem_namen(
     st: Any, tmp_path: Path
 ) -> None:
@@ -55,16 +71,7 @@ def test_cent_des_gleichstands_nicht_an_die_kommune_unter_altem_namen(
     Mutant (survived round 18): the unknown one first (`rang.get(name, -1)`) – the cent went
     to "Stadt Helmstedt", a name the programme no longer has."""
     ab = tmp_path / "ab"
-    assert aufruf.ikz("init", "-a", str(ab)).code == 0
-    ag = st.arbeitsgruppe("AG-10")
-    eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        ag,
-        ab / "eingang" / "AG-10.xlsx",
-        eingaben={**eingaben, "tbl_Kostenausgleich": [{"Kommune": p} for p in ag.partner]},
-        felder={**felder, "Schluessel": "gleiche Anteile"},
-    )
+    ag = ag10_im_eingang(st, ab, "gleiche Anteile")
     _umbenennen(ab / "Steuerungsmappe.xlsm", st, "Stadt Helmstedt", "Kreisstadt Helmstedt")
 
     lauf = aufruf.ikz("konsolidieren", "-a", str(ab))

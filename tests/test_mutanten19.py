@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import eintragen, zelle
 from test_eigenes_programm import _eigene_stammdaten, _ikz
 from test_kommune_umbenannt import _zurueck_und_umbenannt
+from test_mutanten18 import ag10_im_eingang
 
 from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -118,16 +119,7 @@ def test_uebersicht_teilt_nach_den_einwohnern_der_steuerungsmappe(tmp_path: Path
     overview split AG-10's costs by the old figure."""
     st = stammdaten.standard()
     ab = tmp_path / "ab"
-    assert aufruf.ikz("init", "-a", str(ab)).code == 0
-    ag = st.arbeitsgruppe("AG-10")
-    eingaben, felder = demo_daten.eingaben(st, ag.kuerzel)
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        ag,
-        ab / "eingang" / "AG-10.xlsx",
-        eingaben={**eingaben, "tbl_Kostenausgleich": [{"Kommune": p} for p in ag.partner]},
-        felder={**felder, "Schluessel": "Einwohner"},
-    )
+    ag = ag10_im_eingang(st, ab, "Einwohner")
     einwohner = {k.name: k.einwohner for k in st.kommunen if k.name in ag.partner}
     einwohner["Stadt Schöningen"] = 2 * einwohner["Stadt Schöningen"]
     eintragen(
