@@ -723,6 +723,24 @@ def _anteile_tippen(kopie: Path, ziel: Path, dazu: dict[str, float]) -> None:
     wb.save(ziel)
 
 
+def _gestrichen_und_zurueck(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    anteile: dict[str, float],
+) -> tuple[Path, Path]:
+    """Gemeinde Lehre struck off AG-05 after its return, `ikz pruefen` writes the Korrektur
+    copy, and the AG sends it back with `anteile` typed in (the first return taken out of
+    eingang/): the workspace and the copy's path."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, anteile)
+    return ab, kopie
+
+
 def test_summe_aus_anderem_grund_falsch_nennt_den_anteil_der_gestrichenen_nicht(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -731,12 +749,7 @@ def test_summe_aus_anderem_grund_falsch_nennt_den_anteil_der_gestrichenen_nicht(
     sum said "… stand Anteil individuell 6 % bei 'Gemeinde Lehre' …: In der Summe fehlt das",
     which was no longer so: 1 % was missing (session 19). Now it names her 6 % only when the
     gap is hers (still 94 %)."""
-    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
-    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
-    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
-    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
-    (ab / "eingang" / "AG-05.xlsx").unlink()
-    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, {"Stadt Helmstedt": 0.05})
+    ab, kopie = _gestrichen_und_zurueck(tmp_path, monkeypatch, capsys, {"Stadt Helmstedt": 0.05})
 
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
 
@@ -755,12 +768,7 @@ def test_verteilter_anteil_der_gestrichenen_geht_nicht_in_das_naechste_korrektur
     naming her is recognised, her figure is history."""
     from ikz_excel.pruefen import WEGGEFALLENE
 
-    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
-    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
-    assert _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab)).code == 0
-    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
-    (ab / "eingang" / "AG-05.xlsx").unlink()
-    _anteile_tippen(kopie, ab / "eingang" / "Antwort" / kopie.name, {"Stadt Helmstedt": 0.06})
+    ab, kopie = _gestrichen_und_zurueck(tmp_path, monkeypatch, capsys, {"Stadt Helmstedt": 0.06})
 
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
 
