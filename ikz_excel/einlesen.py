@@ -37,7 +37,7 @@ from ikz_excel.dateien import (
     lesbar,
     verknuepfung_ohne_ziel,
 )
-from ikz_excel.definition import FORMELN, KORREKTURBLATT, ZELLEN, Spalte
+from ikz_excel.definition import BIS, FORMELN, KORREKTURBLATT, ZELLEN, Spalte
 
 # Conversion of single values ------------------------------------------------------------------
 
@@ -826,6 +826,9 @@ class Rohtabelle:
     # (Excel row, 0-based column of its first filled cell, its values) of each row typed
     # beyond that area: not read, but named with what it holds (nothing may get lost)
     ausserhalb: list[tuple[int, int, tuple[Any, ...]]] = field(default_factory=list)
+    # the workbook had lost its tables (saved as .xls on the way): this one was found by its
+    # header row on its sheet (`_nach_koepfen`), its rows read below it
+    ueber_kopf: bool = False
 
     def zelle(self, zeile: int, kopf: str) -> str:
         return zelle(zeile, self.erste_spalte + self.koepfe.index(kopf))
@@ -1543,19 +1546,29 @@ def _tabellen(
     mit_unterhalb: Mapping[str, int],
     auch: Iterable[str],
     fehlerwerte: bool = False,
+    kopfsuche: Iterable[tuple[str, str, tuple[str, ...]]] = (),
 ) -> tuple[dict[str, Rohtabelle], dict[str, list[list[Any]]], list[tuple[str, str]]]:
     """Each sheet is parsed once: the table ranges come from the zip, the values from calamine.
 
     (python-calamine's own table support would parse every table's sheet a second time.)
     With `fehlerwerte`, a cell showing an error value holds a `Fehlerwert` in the grid instead
     of calamine's "" (from the sheet XML, which the size check has read anyway).
+    `kopfsuche` lists the template's tables in its order (name, sheet, column names): when the
+    workbook has none of them left (saved as .xls on the way, which keeps no tables), each is
+    looked for by its header row (`_nach_koepfen`); the clerk's entries are still in the cells.
     """
     from python_calamine import CalamineWorkbook
 
     teile, sichtbar, _ = paket.mappe
     orte = paket.tabellenorte()
+    kopfsuche = list(kopfsuche)
+    if any(name in orte for name, _, _ in kopfsuche):
+        kopfsuche = []
+    kopfsuche = [k for k in kopfsuche if k[1] in teile]
     blaetter = [(name, sichtbar[name]) for name in teile]
     gewuenscht = [o.blatt for o in orte.values()] + [b for b in auch if b in teile]
+    if kopfsuche:
+        gewuenscht += [blatt for _, blatt, _ in kopfsuche] + [b for b in ("_ikz",) if b in teile]
     gewuenscht = list(dict.fromkeys(gewuenscht))
     paket.alle_blaetter_pruefen()
     gitter: dict[str, list[list[Any]]] = {}
@@ -1578,6 +1591,11 @@ def _tabellen(
             for (z, s), wert in _fehlerzellen(paket.teil(teile[blatt]) or b"").items():
                 if z < len(raster) and s < len(raster[z]) and raster[z][s] == "":
                     raster[z][s] = wert
+    gefunden: dict[str, Tabellenort] = {}
+    if kopfsuche:
+        mit_unterhalb = dict(mit_unterhalb)
+        gefunden = _nach_koepfen(kopfsuche, gitter, _kennung(gitter.get("_ikz", [])), mit_unterhalb)
+        orte = {**orte, **gefunden}
     tabellen: dict[str, Rohtabelle] = {}
     for name, ort in orte.items():
         raster = gitter[ort.blatt]
@@ -1626,8 +1644,70 @@ def _tabellen(
                 else:
                     erste = next(i for i, w in enumerate(werte) if not ist_leer(w))
                     roh.ausserhalb.append((z + 1, ort.erste_spalte + erste, tuple(werte)))
+        roh.ueber_kopf = name in gefunden
         tabellen[name] = roh
     return tabellen, gitter, blaetter
+
+
+def _kopfzeile(raster: list[list[Any]], z: int, koepfe: tuple[str, ...]) -> int | None:
+    """The 0-based column where the row `z` of the grid holds `koepfe` side by side, if it
+    does (as the eye reads them: `vergleichbar`)."""
+    reihe, soll = raster[z], [vergleichbar(k) for k in koepfe]
+    for s in range(len(reihe) - len(soll) + 1):
+        if (
+            isinstance(reihe[s], str)
+            and vergleichbar(reihe[s]) == soll[0]
+            and all(
+                isinstance(w, str) and vergleichbar(w) == k
+                for w, k in zip(reihe[s : s + len(soll)], soll, strict=True)
+            )
+        ):
+            return s
+    return None
+
+
+def _nach_koepfen(
+    kopfsuche: Iterable[tuple[str, str, tuple[str, ...]]],
+    gitter: Mapping[str, list[list[Any]]],
+    kennung: Mapping[str, str],
+    mit_unterhalb: dict[str, int],
+) -> dict[str, Tabellenort]:
+    """Where the tables of a workbook that lost them stand: each by its header row.
+
+    A sheet's tables are looked for in the template's order, each below the one before (so
+    rows inserted above move nothing out of reach). A table's rows are those below its header
+    up to the first completely empty one, and no further than the next table's title row;
+    for a table with input rows below it, those rows reach as far as the workbook's formulas
+    count them (`bis:` in `_ikz`), as they would below the table itself. A table whose header
+    row is not there (deleted, or a column name typed over) is left out: the check names it.
+    """
+    koepfe_je_blatt: dict[str, list[tuple[str, int, int, tuple[str, ...]]]] = {}
+    for name, blatt, koepfe in kopfsuche:
+        raster = gitter.get(blatt, [])
+        bisher = koepfe_je_blatt.setdefault(blatt, [])
+        ab = bisher[-1][1] + 1 if bisher else 0
+        for z in range(ab, len(raster)):
+            spalte = _kopfzeile(raster, z, koepfe)
+            if spalte is not None:
+                bisher.append((name, z, spalte, koepfe))
+                break
+    orte: dict[str, Tabellenort] = {}
+    for blatt, tabellen in koepfe_je_blatt.items():
+        raster = gitter[blatt]
+        for i, (name, kopf, links, koepfe) in enumerate(tabellen):
+            # up to the next table's title row (a table has one above its header, or a gap)
+            grenze = tabellen[i + 1][1] - 1 if i + 1 < len(tabellen) else len(raster)
+            letzte = kopf + 1
+            while (
+                letzte + 1 < grenze
+                and not leere_zeile(_ausschnitt(raster, letzte, links, len(koepfe)))
+                and not leere_zeile(_ausschnitt(raster, letzte + 1, links, len(koepfe)))
+            ):
+                letzte += 1
+            if name in mit_unterhalb and (bis := kennung.get(BIS + name, "")).isdigit():
+                mit_unterhalb[name] = max(0, kopf + int(bis) - letzte)
+            orte[name] = Tabellenort(name, blatt, kopf + 1, letzte, letzte + 1, links, koepfe)
+    return orte
 
 
 def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -> tuple[Any, ...]:
@@ -2022,6 +2102,7 @@ def ruecklauf_lesen(
     formelblaetter: Iterable[str] = (),
     vorlagenblaetter: Collection[str] | None = None,
     vorlagentabellen: Collection[str] | None = None,
+    kopfsuche: Iterable[tuple[str, str, tuple[str, ...]]] = (),
 ) -> Ruecklauf:
     """Read one return: the `_ikz` identity, all tables, the named single cells, the formulas.
 
@@ -2030,7 +2111,9 @@ def ruecklauf_lesen(
     A cell showing an error value holds a `Fehlerwert`. Given the template's sheet names
     (`vorlagenblaetter`), other sheets with content are noted in `Ruecklauf.fremde_blaetter`;
     given its tables (`vorlagentabellen`), a table the clerk made is no place of its own:
-    what it holds counts among the cells beside the tables (`Ruecklauf.daneben`).
+    what it holds counts among the cells beside the tables (`Ruecklauf.daneben`). Given the
+    template's tables with their sheets and headers (`kopfsuche`), a workbook that lost all its
+    tables has them read by their header rows (`Rohtabelle.ueber_kopf`).
     """
     paket = datei_oeffnen(pfad)
     try:
@@ -2043,7 +2126,9 @@ def ruecklauf_lesen(
         fremd = _fremde_blaetter(paket, vorlagenblaetter) if vorlagenblaetter is not None else {}
         auch = ["_ikz", *(blatt for blatt, _, _ in orte.values())]
         formeln = paket.formelzellen(formelblaetter)  # first: these sheets are then read whole
-        tabellen, gitter, blaetter = _tabellen(paket, frei, auch, fehlerwerte=True)
+        tabellen, gitter, blaetter = _tabellen(
+            paket, frei, auch, fehlerwerte=True, kopfsuche=kopfsuche
+        )
         # Only where rows stand below a table (rare): a table row copied there keeps its
         # formula; searching every sheet for it cost 5 % of a file's check.
         zeilenformeln = paket.formelzellen(

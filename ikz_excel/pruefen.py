@@ -1380,7 +1380,13 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     mappe_def, name = u.mappe_def, d.name
     try:
         r = ruecklauf_lesen(
-            d.pfad, u.frei, u.feldnamen, u.formelblaetter, u.mappe_def.blattnamen, u.tabellen
+            d.pfad,
+            u.frei,
+            u.feldnamen,
+            u.formelblaetter,
+            u.mappe_def.blattnamen,
+            u.tabellen,
+            [(t.name, b.name, t.koepfe) for b, t in u.mappe_def.tabellen],
         )
     except KeineArbeitsmappe as grund:
         d.lesbar = False
@@ -1417,15 +1423,22 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     for _, tdef in mappe_def.tabellen:
         g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += b
-        d.befunde += formeln_pruefen(
-            tdef,
-            r.tabellen[tdef.name],
-            r.formeln,
-            nr,
-            kontext,
-            g,
-            darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
-            zeilenformeln=r.zeilenformeln,
+        # A table read by its header row (the workbook lost its tables) has formulas that
+        # referred to it by name: they show #NV now, in every row. The Korrektur copy has
+        # them right again; a Warnung per row would only bury the one message that matters.
+        d.befunde += (
+            []
+            if r.tabellen[tdef.name].ueber_kopf
+            else formeln_pruefen(
+                tdef,
+                r.tabellen[tdef.name],
+                r.formeln,
+                nr,
+                kontext,
+                g,
+                darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
+                zeilenformeln=r.zeilenformeln,
+            )
         )
         d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
@@ -2595,23 +2608,15 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 blatt.name,
             )
             ok = False
-    if ok and mappe_def.tabellen and not any(t.name in r.tabellen for _, t in mappe_def.tabellen):
-        # Every sheet there, no table left: the return went through the old .xls format
-        # (LibreOffice does not keep tables there; saved back as .xlsx they stay lost). One
-        # Fehler for each table said nine times "in einen normalen Zellbereich umgewandelt",
-        # which no clerk had done (clerk test in Calc, session 19)
-        blatt, tdef = next(iter(mappe_def.tabellen))
-        _datei_befund(
-            d,
-            Stufe.FEHLER,
-            Regel.STRUKTUR,
-            f"{d.name}: Der Mappe fehlen alle ihre Tabellen (etwa {tdef.name} auf dem Blatt "
-            f"{blatt.name}); die Eingaben stehen noch in den Zellen. So kommt es, wenn sie "
-            "zwischendurch im alten Excel-Format (.xls) gespeichert wurde (LibreOffice behält "
-            "dabei keine Tabellen, auch nicht beim Zurückspeichern als .xlsx). Bitte die "
-            "Eingaben in die Originalmappe (.xlsx) übertragen und diese senden.",
+    if (
+        ok
+        and mappe_def.tabellen
+        and not any(
+            t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf
+            for _, t in mappe_def.tabellen
         )
-        return False
+    ):
+        return _ohne_tabellen(d, r, mappe_def)
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
         if roh is None:
@@ -2695,6 +2700,57 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)
     return ok
+
+
+def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
+    """Every sheet there, no table left: the return went through the old .xls format
+    (LibreOffice keeps no tables there; saved back as .xlsx they stay lost). The entries are
+    still in the cells: read by the tables' header rows, they go into the Korrektur copy,
+    which has the tables again, so the clerk checks it instead of typing everything anew.
+
+    One Fehler stays (the return is not counted as if nothing had happened: the header rows
+    and the rows below them are a guess the AG confirms). A table whose header row is not
+    found (deleted, a column name typed over) is named with its sheet; then nothing is read,
+    and the AG restores that header row or types the entries into the original workbook.
+    """
+    fehlen = [(blatt, tdef) for blatt, tdef in mappe_def.tabellen if tdef.name not in r.tabellen]
+    anfang = (
+        f"{d.name}: Die Mappe hat ihre Tabellen verloren (so kommt es, wenn sie zwischendurch "
+        "im alten Excel-Format .xls gespeichert wurde: LibreOffice behält dabei keine "
+        "Tabellen, auch nicht beim Zurückspeichern als .xlsx)."
+    )
+    if not fehlen:
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{anfang} Die Einträge wurden über die Spaltenköpfe gelesen und in das "
+            "Korrekturexemplar übertragen, das die Tabellen wieder hat; bitte dort prüfen "
+            "(auch die übrigen Meldungen) und dieses Exemplar zurückschicken.",
+        )
+        return True
+    for blatt, tdef in fehlen:
+        koepfe = " | ".join(tdef.koepfe)
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{d.name}: Auf dem Blatt {blatt.name} ist die Kopfzeile der Tabelle {tdef.name} "
+            f"({koepfe}) nicht zu finden (gelöscht oder überschrieben?); ihre Einträge lassen "
+            "sich so nicht zuordnen.",
+            blatt.name,
+        )
+    _datei_befund(
+        d,
+        Stufe.FEHLER,
+        Regel.STRUKTUR,
+        f"{anfang} Die Einträge stehen noch in den Zellen, aber ohne die genannte Kopfzeile "
+        "lassen sie sich nicht lesen. Bitte die Kopfzeile mit genau diesen Spaltennamen "
+        "wiederherstellen und die Datei erneut senden (dann kommt ein Korrekturexemplar mit "
+        "allen Einträgen zurück) oder die Eingaben in die Originalmappe (.xlsx) übertragen "
+        "und diese senden.",
+    )
+    return False
 
 
 def name_mit_unterschied(gefunden: str, soll: str) -> str:

@@ -1110,37 +1110,107 @@ def test_von_libreoffice_gespeichert_ist_normaler_ruecklauf(
     ]
 
 
-@braucht_libreoffice
-def test_in_libreoffice_als_xls_gespeichert_und_zurueck(gueltig: Path, bereich: Path) -> None:
-    """Clerk test in Calc (session 19): a return saved as .xls in LibreOffice has lost its
-    tables, and saving it back as .xlsx does not bring them back (the cells and entries
-    stay). The .xls asked to save it "in Excel als .xlsx"; the .xlsx saved back got one
-    Fehler per table, nine times "in einen normalen Zellbereich umgewandelt (Tabellenentwurf
-    > In Bereich konvertieren)", which nobody had done. Both now say what happened and that
-    the entries belong in the original workbook."""
+def _ueber_xls(original: Path, ziel: Path) -> Path:
+    """`original` saved in LibreOffice as .xls and that one saved back as .xlsx at `ziel`, as
+    a clerk does it with "Speichern unter" (the .xls is left beside the original)."""
     from libreoffice import speichern_als
 
-    eingang = bereich / "eingang"
-    xls = speichern_als(gueltig, eingang / "AG-01 Rückmeldung.xls")
-    speichern_als(xls, eingang / "zurueck" / "AG-01 Rückmeldung.xlsx")
+    xls = speichern_als(original, original.with_suffix(".xls"))
+    return speichern_als(xls, ziel)
+
+
+def _eintraege(d: Dateiergebnis) -> dict[str, list[dict[str, Any]]]:
+    """The rows with entries of each table of a checked return, by what was typed."""
+    return {
+        tdef.name: [
+            {s.kopf: z.get(s.kopf) for s in tdef.spalten if s.eingabe} for z in d.zeilen(tdef.name)
+        ]
+        for _, tdef in definition.arbeitsmappe().tabellen
+    }
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_kommen_die_eintraege_im_korrekturexemplar_zurueck(
+    st: Any, bereich: Path, tmp_path: Path
+) -> None:
+    """Clerk test in Calc (session 19): a return saved as .xls in LibreOffice has lost its
+    tables, and saving it back as .xlsx does not bring them back; the entries stay in their
+    cells. Session 19 asked the AG to type them all into the original workbook again (hours
+    of work). Now the tables are found by their header rows, the entries checked as in any
+    return (same messages, same cells), and the Korrektur copy carries them in real tables:
+    the AG checks it and sends it back. One Fehler stays and says so."""
+    original = ruecklauf(st, tmp_path / "AG-01 Rückmeldung.xlsx", _kommune)
+    _ueber_xls(original, bereich / "eingang" / "AG-01 Rückmeldung.xlsx")
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
     assert lauf.code == 1, lauf.fehler
-    befunde = {b["datei"]: b for b in json.loads(lauf.aus)["befunde"]}
-    assert list(befunde) == ["AG-01 Rückmeldung.xls", "zurueck/AG-01 Rückmeldung.xlsx"]
-    alt, zurueck = befunde.values()
+    befunde = json.loads(lauf.aus)["befunde"]
+    verloren = [b for b in befunde if b["regel"] == "STRUKTUR"]
+    assert [(b["stufe"], b["blatt"], b["zelle"]) for b in verloren] == [("Fehler", None, None)]
+    assert verloren[0]["meldung"] == (
+        "AG-01 Rückmeldung.xlsx: Die Mappe hat ihre Tabellen verloren (so kommt es, wenn sie "
+        "zwischendurch im alten Excel-Format .xls gespeichert wurde: LibreOffice behält dabei "
+        "keine Tabellen, auch nicht beim Zurückspeichern als .xlsx). Die Einträge wurden über "
+        "die Spaltenköpfe gelesen und in das Korrekturexemplar übertragen, das die Tabellen "
+        "wieder hat; bitte dort prüfen (auch die übrigen Meldungen) und dieses Exemplar "
+        "zurückschicken."
+    )
+    # the entries checked as in the original: the Kommune not among the partners, in its cell
+    # (and no Warnung per formula row: the formulas show #NV without their tables)
+    erwartet = pruefen.pruefen([original], st).dateien[0]
     assert (
-        "in LibreOffice als .xls gespeichert, hat sie dabei ihre Tabellen verloren"
-        in (alt["meldung"])
+        [
+            (b["blatt"], b["zelle"], b["regel"], b["meldung"])
+            for b in befunde
+            if b is not verloren[0]
+        ]
+        == [(b.blatt, b.zelle, b.regel.name, b.meldung) for b in erwartet.befunde]
+        != []
     )
-    assert (zurueck["stufe"], zurueck["regel"], zurueck["blatt"]) == ("Fehler", "STRUKTUR", None)
-    assert zurueck["meldung"] == (
-        "zurueck/AG-01 Rückmeldung.xlsx: Der Mappe fehlen alle ihre Tabellen (etwa "
-        "tbl_Projektbeschreibung auf dem Blatt Projektbeschreibung); die Eingaben stehen noch "
-        "in den Zellen. So kommt es, wenn sie zwischendurch im alten Excel-Format (.xls) "
-        "gespeichert wurde (LibreOffice behält dabei keine Tabellen, auch nicht beim "
-        "Zurückspeichern als .xlsx). Bitte die Eingaben in die Originalmappe (.xlsx) "
-        "übertragen und diese senden."
+    # the Korrektur copy holds the same entries as the original return, in tables
+    (korrektur,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    zurueck = pruefen.pruefen([korrektur], st).dateien[0]
+    assert _eintraege(zurueck) == _eintraege(erwartet)
+    assert sum(map(len, _eintraege(zurueck).values())) > 40
+    assert [(b.blatt, b.zelle, b.regel) for b in zurueck.befunde] == [
+        (b.blatt, b.zelle, b.regel) for b in erwartet.befunde
+    ]
+    blatt = openpyxl.load_workbook(korrektur)[definition.KORREKTURBLATT]
+    assert any(
+        "über die Spaltenköpfe gelesen" in str(z.value)
+        for reihe in blatt.iter_rows()
+        for z in reihe
     )
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_und_kopfzeile_geloescht(
+    gueltig: Path, bereich: Path, tmp_path: Path
+) -> None:
+    """The same return, and then the clerk deleted the header row of the Risiken (row 4):
+    that table's entries cannot be assigned to columns. The check names sheet, table and the
+    column names to restore; nothing is read, no Korrektur copy with half the entries."""
+    ziel = _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), tmp_path / "zurueck.xlsx")
+    mappe = openpyxl.load_workbook(ziel)
+    mappe["Risiken"].delete_rows(4)
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert [(b["stufe"], b["regel"], b["blatt"]) for b in befunde] == [
+        ("Fehler", "STRUKTUR", "Risiken"),
+        ("Fehler", "STRUKTUR", None),
+    ]
+    assert befunde[0]["meldung"] == (
+        "AG-01.xlsx: Auf dem Blatt Risiken ist die Kopfzeile der Tabelle tbl_Risiken (Nr | "
+        "Risiko | Kategorie | Eintrittswahrscheinlichkeit | Auswirkung | Risikowert | "
+        "Gegenmaßnahme | Verantwortlich) nicht zu finden (gelöscht oder überschrieben?); ihre "
+        "Einträge lassen sich so nicht zuordnen."
+    )
+    assert (
+        "Bitte die Kopfzeile mit genau diesen Spaltennamen wiederherstellen"
+        in (befunde[1]["meldung"])
+    )
+    assert list((bereich / "berichte").glob("Korrektur_*.xlsx")) == []
 
 
 # Prüfbericht and Korrektur copies --------------------------------------------------------------
