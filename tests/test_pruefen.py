@@ -1197,10 +1197,10 @@ def test_als_xls_gespeichert_und_kopfzeile_geloescht(
     assert lauf.code == 1, lauf.fehler
     befunde = json.loads(lauf.aus)["befunde"]
     assert [(b["stufe"], b["regel"], b["blatt"]) for b in befunde] == [
-        ("Fehler", "STRUKTUR", "Risiken"),
         ("Fehler", "STRUKTUR", None),
+        ("Fehler", "STRUKTUR", "Risiken"),
     ]
-    assert befunde[0]["meldung"] == (
+    assert befunde[1]["meldung"] == (
         "AG-01.xlsx: Auf dem Blatt Risiken ist die Kopfzeile der Tabelle tbl_Risiken (Nr | "
         "Risiko | Kategorie | Eintrittswahrscheinlichkeit | Auswirkung | Risikowert | "
         "Gegenmaßnahme | Verantwortlich) nicht zu finden (gelöscht oder überschrieben?); ihre "
@@ -1208,7 +1208,7 @@ def test_als_xls_gespeichert_und_kopfzeile_geloescht(
     )
     assert (
         "Bitte die Kopfzeile mit genau diesen Spaltennamen wiederherstellen"
-        in (befunde[1]["meldung"])
+        in (befunde[0]["meldung"])
     )
     assert list((bereich / "berichte").glob("Korrektur_*.xlsx")) == []
 
