@@ -1984,8 +1984,9 @@ def _ole_datei(daten: bytes) -> str:
             "Die Datei ist im alten Excel-Format (.xls). Bitte die Originalmappe (.xlsx) "
             "verwenden oder in Excel 'Speichern unter' > Excel-Arbeitsmappe (.xlsx) wählen. "
             "Wurde sie in LibreOffice als .xls gespeichert, hat sie dabei ihre Tabellen "
-            "verloren, auch als .xlsx zurückgespeichert: dann die Eingaben in die "
-            "Originalmappe übertragen."
+            "verloren: dann dort 'Speichern unter' > Excel 2007-365 (.xlsx) wählen und die "
+            ".xlsx senden (oder statt der .xls in eingang/ ablegen); ihre Einträge werden "
+            "über die Spaltenköpfe gelesen und kommen im Korrekturexemplar zurück."
         )
     return (
         "Die Datei ist eine Datei im alten Office-Format, aber keine Excel-Arbeitsmappe. Bitte "

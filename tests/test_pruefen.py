@@ -1180,6 +1180,41 @@ def test_als_xls_gespeichert_kommen_die_eintraege_im_korrekturexemplar_zurueck(
         for reihe in blatt.iter_rows()
         for z in reihe
     )
+    # the .xls itself says how to get there
+    (xls,) = pruefen.pruefen([original.with_suffix(".xls")], st).dateien[0].befunde
+    assert xls.meldung.endswith(
+        "Wurde sie in LibreOffice als .xls gespeichert, hat sie dabei ihre Tabellen verloren: "
+        "dann dort 'Speichern unter' > Excel 2007-365 (.xlsx) wählen und die .xlsx senden (oder "
+        "statt der .xls in eingang/ ablegen); ihre Einträge werden über die Spaltenköpfe "
+        "gelesen und kommen im Korrekturexemplar zurück."
+    )
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_zaehlt_nach_dem_korrekturexemplar(
+    gueltig: Path, bereich: Path, tmp_path: Path
+) -> None:
+    """`ikz konsolidieren` as the Steuerungsgruppe runs it: the return without tables does not
+    count (fehlerhaft, with the message); the Korrektur copy the AG sends back unchanged
+    counts, with the very figures of the return as it was filled in."""
+    from ikz_excel import konsolidieren
+
+    vergleich = tmp_path / "vergleich"
+    erzeugen.init(vergleich)
+    shutil.copy(gueltig, vergleich / "eingang" / "AG-01.xlsx")
+    soll = next(s for s in konsolidieren.konsolidieren(vergleich).ags if s.ag.kuerzel == AG)
+    assert soll.statustext == "gültig" and soll.kennzahlen is not None
+
+    eingang = bereich / "eingang"
+    _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), eingang / "AG-01.xlsx")
+    lauf = ikz("konsolidieren", "-a", str(bereich))
+    assert lauf.code == 1, lauf.fehler
+    assert "AG-01.xlsx: Die Mappe hat ihre Tabellen verloren" in " ".join(lauf.aus.split())
+    (korrektur,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    shutil.copy(korrektur, eingang / korrektur.name)
+    ist = next(s for s in konsolidieren.konsolidieren(bereich).ags if s.ag.kuerzel == AG)
+    assert (ist.statustext, ist.datei and ist.datei.name) == ("gültig", korrektur.name)
+    assert ist.kennzahlen == soll.kennzahlen
 
 
 @braucht_libreoffice
