@@ -1218,6 +1218,28 @@ def test_als_xls_gespeichert_zaehlt_nach_dem_korrekturexemplar(
 
 
 @braucht_libreoffice
+def test_als_xls_gespeichert_mit_zeilen_ueber_einer_tabelle(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """After the round trip the clerk inserted two rows above the Ressourcen: the table's
+    header is found two rows lower, and its entries are read as in the original."""
+    ziel = _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), tmp_path / "zurueck.xlsx")
+    mappe = openpyxl.load_workbook(ziel)
+    mappe["Ressourcen"].insert_rows(3, 2)
+    mappe.save(ziel)
+    d = pruefen.pruefen([ziel], st).dateien[0]
+    assert [(b.stufe, b.regel, b.zelle) for b in d.befunde] == [
+        (Stufe.FEHLER, Regel.STRUKTUR, None)
+    ]
+    assert "über die Spaltenköpfe gelesen" in d.befunde[0].meldung
+    original = pruefen.pruefen([gueltig], st).dateien[0]
+    assert _eintraege(d) == _eintraege(original)
+    assert [z for z, _ in d.gelesen["tbl_Ressourcen"].zeilen] == [
+        z + 2 for z, _ in original.gelesen["tbl_Ressourcen"].zeilen
+    ]
+
+
+@braucht_libreoffice
 def test_als_xls_gespeichert_und_kopfzeile_geloescht(
     gueltig: Path, bereich: Path, tmp_path: Path
 ) -> None:
