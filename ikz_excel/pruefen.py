@@ -2729,6 +2729,17 @@ def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             "(auch die übrigen Meldungen) und dieses Exemplar zurückschicken.",
         )
         return True
+    if len(fehlen) == len(mappe_def.tabellen):  # not one header row: one message, not nine
+        blatt, tdef = fehlen[0]
+        _datei_befund(
+            d,
+            Stufe.FEHLER,
+            Regel.STRUKTUR,
+            f"{anfang} Auch ihre Kopfzeilen sind nicht zu finden (etwa die der Tabelle "
+            f"{tdef.name} auf dem Blatt {blatt.name}: {' | '.join(tdef.koepfe)}). Bitte die "
+            "Eingaben in die Originalmappe (.xlsx) übertragen und diese senden.",
+        )
+        return False
     for blatt, tdef in fehlen:
         koepfe = " | ".join(tdef.koepfe)
         _datei_befund(

@@ -1270,6 +1270,31 @@ def test_als_xls_gespeichert_und_kopfzeile_geloescht(
     assert list((bereich / "berichte").glob("Korrektur_*.xlsx")) == []
 
 
+def test_ohne_tabellen_und_ohne_kopfzeilen_eine_meldung(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """No table left and not one header row to find them by (all typed over): one Fehler,
+    not one per table (session 19 had nine), naming a table with its columns."""
+    mappe = openpyxl.load_workbook(gueltig)
+    for ws in mappe.worksheets:
+        for name, bereich in list(ws.tables.items()):
+            links, oben, rechts, _ = range_boundaries(bereich)
+            for spalte in range(links, rechts + 1):
+                ws.cell(oben, spalte).value = "x"
+            del ws.tables[name]
+    mappe.save(tmp_path / "AG-01.xlsx")
+    d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
+    assert [(b.stufe, b.regel, b.blatt) for b in d.befunde] == [
+        (Stufe.FEHLER, Regel.STRUKTUR, None)
+    ]
+    assert d.befunde[0].meldung.endswith(
+        "Auch ihre Kopfzeilen sind nicht zu finden (etwa die der Tabelle "
+        "tbl_Projektbeschreibung auf dem Blatt Projektbeschreibung: Nr | Phase | Feld | "
+        "Eintrag). Bitte die Eingaben in die Originalmappe (.xlsx) übertragen und diese senden."
+    )
+    assert d.gelesen == {}
+
+
 # Prüfbericht and Korrektur copies --------------------------------------------------------------
 
 
