@@ -123,6 +123,10 @@ class Formate:
             {**basis, "bold": True, "font_size": 11, "font_color": FARBE_KOPF}
         )
         self.text = mappe.add_format({**basis, "text_wrap": True})
+        # beside a number flush right: "3.10 %" and the source of the rate touched (print review 20)
+        self.text_eingerueckt = mappe.add_format(
+            {**basis, "text_wrap": True, "align": "left", "indent": 1}
+        )
         self.fett = mappe.add_format({**basis, "bold": True, "text_wrap": True})
         self.kopf = mappe.add_format(
             {
@@ -1217,14 +1221,17 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else ""
     )
     # over the year columns, wrapped: in C alone the source was cut at the column's edge
+    # indented: flush left, it touched the rate flush right beside it (print review 20)
     if n > 1:
-        ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
+        ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text_eingerueckt)
     else:  # one year: a merge of one cell is none, XlsxWriter would write nothing
-        ws.write_string(zeile, 2, quelle, s.f.text)
+        ws.write_string(zeile, 2, quelle, s.f.text_eingerueckt)
     # counted as every other wrapped text (a merged row: neither program fits it, it stays set),
     # in the widths the year columns were given above, not a second copy of them
     breiten = s.breiten[ws.name]
-    zeilen = xlsx.textzeilen(quelle, xlsx.zusammen([breiten[c] for c in range(2, n + 2)]))
+    zeilen = xlsx.textzeilen(
+        quelle, xlsx.zusammen([breiten[c] for c in range(2, n + 2)]), einzug=True
+    )
     if zeilen > 1:
         ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")

@@ -1153,3 +1153,38 @@ def test_kommentar_im_korrekturexemplar_so_hoch_wie_sein_text(tmp_path: Path) ->
     zeilen = sum(-(-len(absatz) // 70) for absatz in lang.split("\n"))
     assert breite * px >= 364 and hoehe * px >= zeilen * 12, (breite, hoehe, zeilen)
     assert boxen[(4, 3)][1] * px < 148 * 0.75
+
+
+def _woerter_mit_x(pdf: bytes) -> list[list[tuple[float, float, float, str]]]:
+    """(top edge, left edge, right edge, word) of every word, page by page."""
+    text = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    muster = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<'
+    return [
+        [
+            (float(y), float(x1), float(x2), html.unescape(w))
+            for x1, y, x2, w in re.findall(muster, s)
+        ]
+        for s in text.split("<page ")[1:]
+    ]
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_quelle_des_zinssatzes_gedruckt_abgesetzt(
+    mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: on the Wirtschaftlichkeit the source of the rate, flush left, touched
+    the "3,10 %" flush right beside it ("%BMF,", 1.9 points apart). Indented, more than
+    the width of two spaces lie between them."""
+    erstes = stammdaten.standard().zinssatz_quelle.split()[0]
+    abstaende = [
+        b[1] - a[2]
+        for seite in _woerter_mit_x(pdfs[mappen["leer"]])
+        for a, b in itertools.pairwise(seite)
+        if a[3] == "%" and b[3] == erstes and abs(a[0] - b[0]) < 2
+    ]
+    assert len(abstaende) == 1, abstaende
+    assert abstaende[0] > 6, abstaende
+
