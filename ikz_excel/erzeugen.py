@@ -1925,24 +1925,57 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
                 continue
             breite = s.spaltenbreiten(ws, blatt.tabellen)
             zeile = s.kopf_schreiben(ws, blatt, breite)
-            erste = None
+            plaetze = []
             for tdef in blatt.tabellen:
-                platz = s.tabelle_schreiben(
-                    ws,
-                    blatt,
-                    tdef,
-                    zeile,
-                    _steuerungszeilen(st, tdef.name),
-                    gesperrt_wenn_vorbelegt=False,
+                plaetze.append(
+                    s.tabelle_schreiben(
+                        ws,
+                        blatt,
+                        tdef,
+                        zeile,
+                        _steuerungszeilen(st, tdef.name),
+                        gesperrt_wenn_vorbelegt=False,
+                    )
                 )
-                erste = platz.kopfzeile if erste is None else erste
-                zeile = platz.reserve_bis + 3
-            if erste is not None:
-                ws.freeze_panes(erste + 1, 0)
-                ws.repeat_rows(erste)
+                zeile = plaetze[-1].reserve_bis + 3
+            if plaetze:
+                ws.freeze_panes(plaetze[0].kopfzeile + 1, 0)
+                _steuerungsmappe_drucken(s, ws, plaetze, breite)
         s.blaetter["Steuerung"].activate()
         s.schliessen()
     return ziel
+
+
+#: How much of a last page the Steuerungsmappe's sheet may fill and still print a page shorter:
+#: 30 % of a page, printed at three quarters at least (`_steuerungsmappe_drucken`).
+RESTSEITE = 0.3
+
+
+def _steuerungsmappe_drucken(
+    s: Schreiber, ws: Worksheet, plaetze: list[Platz], spalten: int
+) -> None:
+    """Print a sheet of the Steuerungsmappe down to its last entry.
+
+    Print review 20: the empty input rows below the Arbeitsgruppen printed as well, AG-10
+    alone on a seventh page with 15 empty rows. The print area is fixed when the workbook is
+    written (neither program follows the entries); README says how to set it anew after
+    rows were added. The header repeated on every page is that of the sheet's last table,
+    the one a long sheet continues with: the first one's stood over the Phasen of the
+    Programm. A page printed before that table begins shows no repeated header.
+
+    A sheet whose last page would hold only a little (up to `RESTSEITE` of a page) prints a
+    little smaller, a page shorter: AG-10 stood alone on its page (print review 20). Heights
+    as `_seitenumbrueche` counts them.
+    """
+    unten, rechts = _druckbereich(ws, plaetze, spalten, None, mit_eingaben=True) or (0, 0)
+    ws.repeat_rows(plaetze[-1].kopfzeile)
+    breiten = s.breiten.get(ws.name, {})
+    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
+    seite = DRUCKHOEHE / min(1.0, DRUCKBREITE / (pixel * 0.75))
+    hoehe = sum(_gesetzte_hoehe(ws, r) or 12.8 for r in range(unten + 1))
+    seiten = math.ceil(hoehe / seite)
+    if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
+        ws.fit_to_pages(1, seiten - 1)
 
 
 def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:
@@ -1998,8 +2031,9 @@ def _steuerung(
                     "height": 30,
                 },
             )
-        else:
-            ws.write_string(zeile, 1, text, s.f.fett)
+        # the caption in the cell as well: a button does not print (nor should it, on paper it
+        # is of no use), and the explanations stood alone beside nothing (print review 20)
+        ws.write_string(zeile, 1, text, s.f.fett)
         ws.write_string(zeile, 2, erklaerung, s.f.text)
     ws.write_string(STATUSZEILE - 1, 1, "Letzte Läufe", s.f.untertitel)
     for c, kopf in enumerate(["Zeitpunkt", "Ergebnis"], start=1):

@@ -1188,3 +1188,34 @@ def test_quelle_des_zinssatzes_gedruckt_abgesetzt(
     assert len(abstaende) == 1, abstaende
     assert abstaende[0] > 6, abstaende
 
+
+@braucht_libreoffice
+def test_steuerungsmappe_gedruckt_quer_ohne_leere_seiten(
+    steuerungsmappe: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: the first page (Steuerung) printed upright, the others landscape; the
+    Arbeitsgruppen printed AG-10 alone on a second page with 15 empty input rows below it.
+    Now every sheet landscape, each down to its last entry and three empty rows, the
+    Arbeitsgruppen of the example on one page."""
+    seiten = _seiten_je_blatt(pdfs[steuerungsmappe])
+    sichtbar = [b.name for b in definition.steuerungsmappe().blaetter if b.art != "intern"]
+    assert list(seiten) == sichtbar
+    assert {o for _, o in seiten.values()} == {"landscape"}, seiten
+    assert seiten["Arbeitsgruppen"][0] == 1, seiten
+    assert sum(n for n, _ in seiten.values()) <= 10, seiten
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_steuerungsmappe_gedruckt_mit_beschrifteten_schritten_und_richtigem_kopf(
+    steuerungsmappe: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: the buttons do not print (of no use on paper), and their explanations
+    stood beside nothing; now each explanation has the button's caption beside it. The
+    Programm's second page, the Phasen, printed under the header of the Oberziele."""
+    seiten = [" ".join(w for _, w in s) for s in _woerter_je_seite(pdfs[steuerungsmappe])]
+    for text, _, erklaerung in erzeugen.KNOEPFE:
+        assert f"{text} {erklaerung.split()[0]}" in seiten[0], (text, seiten[0])
+    # the header "Oberziel" (the title says "Oberziele,") once: not repeated over the Phasen
+    woerter = " ".join(seiten).split()
+    assert woerter.count("Oberziel") == 1 and woerter.count("Rahmenbedingung") == 1
