@@ -139,6 +139,20 @@ class Formate:
                 "valign": "vcenter",
             }
         )
+        #: over numbers: "Summe" left beside the year "5" flush right printed as "5Summe"
+        #: (print review 20)
+        self.kopf_rechts = mappe.add_format(
+            {
+                **basis,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": FARBE_KOPF,
+                "text_wrap": True,
+                "border": 1,
+                "valign": "vcenter",
+                "align": "right",
+            }
+        )
         #: an upright header (`Spalte.kopf_hochkant`) in 9 pt, as in the Übersicht
         self.kopf_hoch = mappe.add_format(
             {
@@ -1245,7 +1259,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     ws.write_string(kopf, 0, "Jahr", s.f.kopf)
     for t in range(1, n + 1):
         ws.write_number(kopf, t, t, s.f.kopf)
-    ws.write_string(kopf, n + 1, "Summe", s.f.kopf)
+    ws.write_string(kopf, n + 1, "Summe", s.f.kopf_rechts)
     zeilen = [
         "Kalenderjahr",
         "Kosten",

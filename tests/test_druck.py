@@ -1170,6 +1170,22 @@ def _woerter_mit_x(pdf: bytes) -> list[list[tuple[float, float, float, str]]]:
     ]
 
 
+def _abstand_links(
+    seiten: list[list[tuple[float, float, float, str]]], wort: str, links: str
+) -> list[float]:
+    """Points between each `wort` and the word next left of it on its line, where that is
+    `links` (pdftotext lists the words of a page column by column, not line by line)."""
+    abstaende = []
+    for seite in seiten:
+        for y, x1, _, w in seite:
+            if w != wort:
+                continue
+            davor = [(x1 - b, v) for y2, _, b, v in seite if abs(y2 - y) < 2 and b <= x1]
+            if davor and min(davor)[1] == links:
+                abstaende.append(min(davor)[0])
+    return abstaende
+
+
 @braucht_libreoffice
 @braucht_pdftotext
 def test_quelle_des_zinssatzes_gedruckt_abgesetzt(
@@ -1179,14 +1195,22 @@ def test_quelle_des_zinssatzes_gedruckt_abgesetzt(
     the "3,10 %" flush right beside it ("%BMF,", 1.9 points apart). Indented, more than
     the width of two spaces lie between them."""
     erstes = stammdaten.standard().zinssatz_quelle.split()[0]
-    abstaende = [
-        b[1] - a[2]
-        for seite in _woerter_mit_x(pdfs[mappen["leer"]])
-        for a, b in itertools.pairwise(seite)
-        if a[3] == "%" and b[3] == erstes and abs(a[0] - b[0]) < 2
-    ]
+    abstaende = _abstand_links(_woerter_mit_x(pdfs[mappen["leer"]]), erstes, "%")
     assert len(abstaende) == 1, abstaende
     assert abstaende[0] > 6, abstaende
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_summe_der_jahre_gedruckt_abgesetzt(
+    mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: the header "Summe" of the Wirtschaftlichkeit, flush left, touched the
+    last year's number flush right beside it ("5Summe"). Over sums, it is flush right too."""
+    jahre = str(stammdaten.standard().jahre)
+    for name in ("leer", "gefuellt"):
+        abstaende = _abstand_links(_woerter_mit_x(pdfs[mappen[name]]), "Summe", jahre)
+        assert len(abstaende) == 1 and abstaende[0] > 6, (name, abstaende)
 
 
 @braucht_libreoffice
