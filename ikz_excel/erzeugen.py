@@ -1055,7 +1055,13 @@ ZEILEN_BEIM_TITEL = 3
 
 
 def _seitenumbrueche(
-    s: Schreiber, ws: Worksheet, blatt: Blatt, unten: int, rechts: int, mit_koepfen: bool
+    s: Schreiber,
+    ws: Worksheet,
+    blatt: Blatt,
+    unten: int,
+    rechts: int,
+    mit_koepfen: bool,
+    ohne_titel: bool = False,
 ) -> None:
     """Page breaks that keep the title of a second table with its header and first rows.
 
@@ -1066,7 +1072,9 @@ def _seitenumbrueche(
     at the sheet's print scale (fit to the page's width; Excel rounds it down to a whole
     percent), so that neither program needs a break of its own in between; below the last
     title the programs break the pages themselves (they may fit more on a page). `mit_koepfen`:
-    the Korrektur copy prints row and column headings, a column and a row more.
+    the Korrektur copy prints row and column headings, a column and a row more. `ohne_titel`:
+    also the tables without a title row, by their header (the Steuerungsmappe's Programm
+    printed the header of the Phasen alone at the foot of a page, print review 20).
     """
     breiten = s.breiten.get(ws.name, {})
     pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
@@ -1078,8 +1086,11 @@ def _seitenumbrueche(
         gesetzt = _gesetzte_hoehe(ws, r)
         return 12.8 if gesetzt is None else gesetzt
 
+    # a table without a title of its own (the Steuerungsmappe's) keeps its header with it
     titel = {
-        s.plaetze[t.name].kopfzeile - 1: s.plaetze[t.name] for t in blatt.tabellen[1:] if t.titel
+        s.plaetze[t.name].kopfzeile - (1 if t.titel else 0): s.plaetze[t.name]
+        for t in blatt.tabellen[1:]
+        if t.titel or ohne_titel
     }
     umbrueche, belegt = [], 0.0
     # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
@@ -1954,7 +1965,7 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
                 zeile = plaetze[-1].reserve_bis + 3
             if plaetze:
                 ws.freeze_panes(plaetze[0].kopfzeile + 1, 0)
-                _steuerungsmappe_drucken(s, ws, plaetze, breite)
+                _steuerungsmappe_drucken(s, ws, blatt, plaetze, breite)
         s.blaetter["Steuerung"].activate()
         s.schliessen()
     return ziel
@@ -1966,7 +1977,7 @@ RESTSEITE = 0.3
 
 
 def _steuerungsmappe_drucken(
-    s: Schreiber, ws: Worksheet, plaetze: list[Platz], spalten: int
+    s: Schreiber, ws: Worksheet, blatt: Blatt, plaetze: list[Platz], spalten: int
 ) -> None:
     """Print a sheet of the Steuerungsmappe down to its last entry.
 
@@ -1990,6 +2001,8 @@ def _steuerungsmappe_drucken(
     seiten = math.ceil(hoehe / seite)
     if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
         ws.fit_to_pages(1, seiten - 1)
+    elif len(plaetze) > 1:
+        _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
 
 
 def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:

@@ -1236,10 +1236,14 @@ def test_steuerungsmappe_gedruckt_mit_beschrifteten_schritten_und_richtigem_kopf
 ) -> None:
     """Print review 20: the buttons do not print (of no use on paper), and their explanations
     stood beside nothing; now each explanation has the button's caption beside it. The
-    Programm's second page, the Phasen, printed under the header of the Oberziele."""
+    Programm's second page, the Phasen, printed under the header of the Oberziele, and their
+    own header stood alone at the foot of the first."""
     seiten = [" ".join(w for _, w in s) for s in _woerter_je_seite(pdfs[steuerungsmappe])]
     for text, _, erklaerung in erzeugen.KNOEPFE:
         assert f"{text} {erklaerung.split()[0]}" in seiten[0], (text, seiten[0])
     # the header "Oberziel" (the title says "Oberziele,") once: not repeated over the Phasen
     woerter = " ".join(seiten).split()
     assert woerter.count("Oberziel") == 1 and woerter.count("Rahmenbedingung") == 1
+    # and the Phasen's header not alone at the foot of the page before them
+    phasen = next(s for s in seiten if "Beschreibung" in s.split())
+    assert "Initiierung" in phasen, phasen
