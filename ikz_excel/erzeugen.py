@@ -123,6 +123,10 @@ class Formate:
             {**basis, "bold": True, "font_size": 11, "font_color": FARBE_KOPF}
         )
         self.text = mappe.add_format({**basis, "text_wrap": True})
+        # beside a number flush right: "3.10 %" and the source of the rate touched (print review 20)
+        self.text_eingerueckt = mappe.add_format(
+            {**basis, "text_wrap": True, "align": "left", "indent": 1}
+        )
         self.fett = mappe.add_format({**basis, "bold": True, "text_wrap": True})
         self.kopf = mappe.add_format(
             {
@@ -133,6 +137,20 @@ class Formate:
                 "text_wrap": True,
                 "border": 1,
                 "valign": "vcenter",
+            }
+        )
+        #: over numbers: "Summe" left beside the year "5" flush right printed as "5Summe"
+        #: (print review 20)
+        self.kopf_rechts = mappe.add_format(
+            {
+                **basis,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": FARBE_KOPF,
+                "text_wrap": True,
+                "border": 1,
+                "valign": "vcenter",
+                "align": "right",
             }
         )
         #: an upright header (`Spalte.kopf_hochkant`) in 9 pt, as in the Übersicht
@@ -1037,7 +1055,13 @@ ZEILEN_BEIM_TITEL = 3
 
 
 def _seitenumbrueche(
-    s: Schreiber, ws: Worksheet, blatt: Blatt, unten: int, rechts: int, mit_koepfen: bool
+    s: Schreiber,
+    ws: Worksheet,
+    blatt: Blatt,
+    unten: int,
+    rechts: int,
+    mit_koepfen: bool,
+    ohne_titel: bool = False,
 ) -> None:
     """Page breaks that keep the title of a second table with its header and first rows.
 
@@ -1048,7 +1072,9 @@ def _seitenumbrueche(
     at the sheet's print scale (fit to the page's width; Excel rounds it down to a whole
     percent), so that neither program needs a break of its own in between; below the last
     title the programs break the pages themselves (they may fit more on a page). `mit_koepfen`:
-    the Korrektur copy prints row and column headings, a column and a row more.
+    the Korrektur copy prints row and column headings, a column and a row more. `ohne_titel`:
+    also the tables without a title row, by their header (the Steuerungsmappe's Programm
+    printed the header of the Phasen alone at the foot of a page, print review 20).
     """
     breiten = s.breiten.get(ws.name, {})
     pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
@@ -1060,8 +1086,11 @@ def _seitenumbrueche(
         gesetzt = _gesetzte_hoehe(ws, r)
         return 12.8 if gesetzt is None else gesetzt
 
+    # a table without a title of its own (the Steuerungsmappe's) keeps its header with it
     titel = {
-        s.plaetze[t.name].kopfzeile - 1: s.plaetze[t.name] for t in blatt.tabellen[1:] if t.titel
+        s.plaetze[t.name].kopfzeile - (1 if t.titel else 0): s.plaetze[t.name]
+        for t in blatt.tabellen[1:]
+        if t.titel or ohne_titel
     }
     umbrueche, belegt = [], 0.0
     # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
@@ -1217,14 +1246,17 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
         f" (Stand {st.zinssatz_stand:%d.%m.%Y})" if st.zinssatz_stand else ""
     )
     # over the year columns, wrapped: in C alone the source was cut at the column's edge
+    # indented: flush left, it touched the rate flush right beside it (print review 20)
     if n > 1:
-        ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text)
+        ws.merge_range(zeile, 2, zeile, n + 1, quelle, s.f.text_eingerueckt)
     else:  # one year: a merge of one cell is none, XlsxWriter would write nothing
-        ws.write_string(zeile, 2, quelle, s.f.text)
+        ws.write_string(zeile, 2, quelle, s.f.text_eingerueckt)
     # counted as every other wrapped text (a merged row: neither program fits it, it stays set),
     # in the widths the year columns were given above, not a second copy of them
     breiten = s.breiten[ws.name]
-    zeilen = xlsx.textzeilen(quelle, xlsx.zusammen([breiten[c] for c in range(2, n + 2)]))
+    zeilen = xlsx.textzeilen(
+        quelle, xlsx.zusammen([breiten[c] for c in range(2, n + 2)]), einzug=True
+    )
     if zeilen > 1:
         ws.set_row(zeile, xlsx.zeilenhoehe(zeilen))
     s.wb.define_name("Zinssatz", f"={blattbezug(blatt.name)}!$B${zeile + 1}")
@@ -1238,7 +1270,7 @@ def _wirtschaftlichkeit(s: Schreiber, mappe_def: Mappe, st: Stammdaten) -> None:
     ws.write_string(kopf, 0, "Jahr", s.f.kopf)
     for t in range(1, n + 1):
         ws.write_number(kopf, t, t, s.f.kopf)
-    ws.write_string(kopf, n + 1, "Summe", s.f.kopf)
+    ws.write_string(kopf, n + 1, "Summe", s.f.kopf_rechts)
     zeilen = [
         "Kalenderjahr",
         "Kosten",
@@ -1918,24 +1950,59 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
                 continue
             breite = s.spaltenbreiten(ws, blatt.tabellen)
             zeile = s.kopf_schreiben(ws, blatt, breite)
-            erste = None
+            plaetze = []
             for tdef in blatt.tabellen:
-                platz = s.tabelle_schreiben(
-                    ws,
-                    blatt,
-                    tdef,
-                    zeile,
-                    _steuerungszeilen(st, tdef.name),
-                    gesperrt_wenn_vorbelegt=False,
+                plaetze.append(
+                    s.tabelle_schreiben(
+                        ws,
+                        blatt,
+                        tdef,
+                        zeile,
+                        _steuerungszeilen(st, tdef.name),
+                        gesperrt_wenn_vorbelegt=False,
+                    )
                 )
-                erste = platz.kopfzeile if erste is None else erste
-                zeile = platz.reserve_bis + 3
-            if erste is not None:
-                ws.freeze_panes(erste + 1, 0)
-                ws.repeat_rows(erste)
+                zeile = plaetze[-1].reserve_bis + 3
+            if plaetze:
+                ws.freeze_panes(plaetze[0].kopfzeile + 1, 0)
+                _steuerungsmappe_drucken(s, ws, blatt, plaetze, breite)
         s.blaetter["Steuerung"].activate()
         s.schliessen()
     return ziel
+
+
+#: How much of a last page the Steuerungsmappe's sheet may fill and still print a page shorter:
+#: 30 % of a page, printed at three quarters at least (`_steuerungsmappe_drucken`).
+RESTSEITE = 0.3
+
+
+def _steuerungsmappe_drucken(
+    s: Schreiber, ws: Worksheet, blatt: Blatt, plaetze: list[Platz], spalten: int
+) -> None:
+    """Print a sheet of the Steuerungsmappe down to its last entry.
+
+    Print review 20: the empty input rows below the Arbeitsgruppen printed as well, AG-10
+    alone on a seventh page with 15 empty rows. The print area is fixed when the workbook is
+    written (neither program follows the entries); README says how to set it anew after
+    rows were added. The header repeated on every page is that of the sheet's last table,
+    the one a long sheet continues with: the first one's stood over the Phasen of the
+    Programm. A page printed before that table begins shows no repeated header.
+
+    A sheet whose last page would hold only a little (up to `RESTSEITE` of a page) prints a
+    little smaller, a page shorter: AG-10 stood alone on its page (print review 20). Heights
+    as `_seitenumbrueche` counts them.
+    """
+    unten, rechts = _druckbereich(ws, plaetze, spalten, None, mit_eingaben=True) or (0, 0)
+    ws.repeat_rows(plaetze[-1].kopfzeile)
+    breiten = s.breiten.get(ws.name, {})
+    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
+    seite = DRUCKHOEHE / min(1.0, DRUCKBREITE / (pixel * 0.75))
+    hoehe = sum(_gesetzte_hoehe(ws, r) or 12.8 for r in range(unten + 1))
+    seiten = math.ceil(hoehe / seite)
+    if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
+        ws.fit_to_pages(1, seiten - 1)
+    elif len(plaetze) > 1:
+        _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
 
 
 def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:
@@ -1991,8 +2058,9 @@ def _steuerung(
                     "height": 30,
                 },
             )
-        else:
-            ws.write_string(zeile, 1, text, s.f.fett)
+        # the caption in the cell as well: a button does not print (nor should it, on paper it
+        # is of no use), and the explanations stood alone beside nothing (print review 20)
+        ws.write_string(zeile, 1, text, s.f.fett)
         ws.write_string(zeile, 2, erklaerung, s.f.text)
     ws.write_string(STATUSZEILE - 1, 1, "Letzte Läufe", s.f.untertitel)
     for c, kopf in enumerate(["Zeitpunkt", "Ergebnis"], start=1):

@@ -37,6 +37,7 @@ BLAETTER = (
     "Kommunen-Matrix",
     "Kommunen je Handlungsfeld",
     "Risiken",
+    "Risikomatrix",
     "Stärken-Schwächen",
     "Zeitplan",
     "Rücklauf",
@@ -312,15 +313,23 @@ class _Mappe:
             if hoehe:
                 self.hoehe_mindestens(ws, r, hoehe)
 
-    def drucken(self, ws: Any, kopfzeile: int, bereiche: list[tuple[int, int, int, int]]) -> None:
+    def drucken(
+        self,
+        ws: Any,
+        kopfzeile: int,
+        bereiche: list[tuple[int, int, int, int]],
+        fixieren: bool = True,
+    ) -> None:
         """Print areas (first row, first column, last row, last column), each on pages of its own.
 
         One table per sheet, its header in row `kopfzeile`, repeated on every page and frozen
         on screen; a block beside it (per-year totals, heat map) has its header in that row
         too and prints on pages of its own. The areas leave out what is of no use on paper
-        (checksums …).
+        (checksums …). `fixieren`: the header stays on screen when scrolling (not for a sheet
+        that fits a screen, such as the Risikomatrix).
         """
-        ws.freeze_panes(kopfzeile + 1, 0)
+        if fixieren:
+            ws.freeze_panes(kopfzeile + 1, 0)
         ws.print_area(*bereiche[0])
         hinweis = self.hinweise.pop(ws.name, "")
         if hinweis:
@@ -1796,50 +1805,70 @@ def _risiken(m: _Mappe, k: Konsolidierung) -> None:
                     w.get("Verantwortlich"),
                 ]
             )
-    links = len(spalten) + 1
-    # Beside the table and below its last row, printed on a page of its own: in the table's
-    # rows, the matrix's rows were as high as the risks beside them (one box three lines,
-    # the next one) and a filter of the table hid some of them (print review 19). Down
-    # there it is out of sight when the sheet opens, so the text on top says where.
-    oben = 3 + max(len(daten), 1) + 2
     ws = m.blatt(
         "Risiken",
         "Risiken der Handlungsfelder",
         "Risikowert = Eintrittswahrscheinlichkeit × Auswirkung"
         + (f"; ab {deutsch.zahl(ab)} hoch" if (ab := _risiko_hoch()) is not None else "")
-        + f". Die Risikomatrix (Anzahl der Risiken je Feld) steht rechts unter der Tabelle, "
-        f"ab Zelle {xl_rowcol_to_cell(oben, links)}. {_grundlage(k)}",
+        + ". Die Risikomatrix (Anzahl der Risiken je Feld) steht auf dem Blatt Risikomatrix. "
+        + _grundlage(k),
     )
     erste, letzte = m.tabelle(ws, 3, "tbl_RisikenAlle", spalten, daten, hoch=hoch)
     _hohe_risiken_rot(m, ws, erste, letzte, 7)
-    ws.write_string(oben, links, "Risikomatrix aller Handlungsfelder (Anzahl)", m.untertitel)
-    m.hoehe_mindestens(ws, oben, 20)
-    ws.write_string(
-        oben + 1, links, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1)])
+    _risikomatrix(m, k, daten)
+
+
+def _risikomatrix(m: _Mappe, k: Konsolidierung, daten: list[list[Any]]) -> None:
+    """The 5×5 matrix of all risks on a sheet of its own.
+
+    Below the risk table on its sheet (print review 19), it printed under that table's header,
+    repeated on every page of a sheet whose table runs over a page: an empty band above the
+    matrix (print review 20). A sheet of its own starts with the matrix, and the Lenkungsgruppe
+    finds it by its tab rather than below a long table."""
+    ws = m.blatt(
+        "Risikomatrix",
+        "Risikomatrix aller Handlungsfelder (Anzahl)",
+        "Anzahl der Risiken je Feld: die Eintrittswahrscheinlichkeit steigt nach rechts, die "
+        "Auswirkung nach oben; die Risiken selbst stehen auf dem Blatt Risiken. " + _grundlage(k),
     )
-    m.spalte(ws, links, links, 30)
-    m.spalte(ws, links + 1, links + 5, 6)
+    oben = 3
+    ws.write_string(
+        oben, 0, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+    )
+    m.spalte(ws, 0, 0, 34)
+    m.spalte(ws, 1, 5, 8)
     zonen = {4: "#A9D08E", 9: "#FFEB84", 14: "#FFB366", 25: "#F8696B"}
     # Counted once, not once per cell of the matrix; keys compare like the values (3 == 3.0).
     anzahlen = Counter((z[5], z[6]) for z in daten)
     for w in range(1, 6):
-        ws.write_number(oben + 1, links + w, w, m.fmt(bold=True, align="center", valign="bottom"))
+        ws.write_number(oben, w, w, m.fmt(bold=True, align="center", valign="bottom"))
     for i, a in enumerate(range(5, 0, -1)):
-        r = oben + 2 + i
+        r = oben + 1 + i
         m.hoehe_mindestens(ws, r, MATRIXZEILE)
-        ws.write_number(r, links, a, m.fmt(bold=True, align="right", valign="vcenter", border=1))
+        ws.write_number(r, 0, a, m.fmt(bold=True, align="right", valign="vcenter", border=1))
         for w in range(1, 6):
             farbe = next(f for grenze, f in zonen.items() if w * a <= grenze)
-            anzahl = anzahlen[w, a]
             ws.write_formula(
                 r,
-                links + w,
+                w,
                 f"=COUNTIFS(tbl_RisikenAlle[Eintrittswahrscheinlichkeit],{w},"
                 f"tbl_RisikenAlle[Auswirkung],{a})",
                 m.fmt(bg_color=farbe, align="center", valign="vcenter", border=1),
-                anzahl,
+                anzahlen[w, a],
             )
-    m.drucken(ws, 3, [(0, 0, letzte, len(spalten) - 1), (oben, links, oben + 6, links + 5)])
+    # the colours in words: printed in black and white they are four greys
+    ws.merge_range(
+        oben + 7,
+        0,
+        oben + 7,
+        5,
+        "Risikowert (Wahrscheinlichkeit × Auswirkung): grün bis 4, gelb 5–9, orange 10–14, "
+        "rot ab 15.",
+        m.text,
+    )
+    m.hoehe_mindestens(ws, oben + 7, 2 * ZEILENHOEHE)
+    m.drucken(ws, oben, [(0, 0, oben + 7, 5)], fixieren=False)
 
 
 def _staerken(m: _Mappe, k: Konsolidierung) -> None:

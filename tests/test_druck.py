@@ -1153,3 +1153,97 @@ def test_kommentar_im_korrekturexemplar_so_hoch_wie_sein_text(tmp_path: Path) ->
     zeilen = sum(-(-len(absatz) // 70) for absatz in lang.split("\n"))
     assert breite * px >= 364 and hoehe * px >= zeilen * 12, (breite, hoehe, zeilen)
     assert boxen[(4, 3)][1] * px < 148 * 0.75
+
+
+def _woerter_mit_x(pdf: bytes) -> list[list[tuple[float, float, float, str]]]:
+    """(top edge, left edge, right edge, word) of every word, page by page."""
+    text = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    muster = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<'
+    return [
+        [
+            (float(y), float(x1), float(x2), html.unescape(w))
+            for x1, y, x2, w in re.findall(muster, s)
+        ]
+        for s in text.split("<page ")[1:]
+    ]
+
+
+def _abstand_links(
+    seiten: list[list[tuple[float, float, float, str]]], wort: str, links: str
+) -> list[float]:
+    """Points between each `wort` and the word next left of it on its line, where that is
+    `links` (pdftotext lists the words of a page column by column, not line by line)."""
+    abstaende = []
+    for seite in seiten:
+        for y, x1, _, w in seite:
+            if w != wort:
+                continue
+            davor = [(x1 - b, v) for y2, _, b, v in seite if abs(y2 - y) < 2 and b <= x1]
+            if davor and min(davor)[1] == links:
+                abstaende.append(min(davor)[0])
+    return abstaende
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_quelle_des_zinssatzes_gedruckt_abgesetzt(
+    mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: on the Wirtschaftlichkeit the source of the rate, flush left, touched
+    the "3,10 %" flush right beside it ("%BMF,", 1.9 points apart). Indented, more than
+    the width of two spaces lie between them."""
+    erstes = stammdaten.standard().zinssatz_quelle.split()[0]
+    abstaende = _abstand_links(_woerter_mit_x(pdfs[mappen["leer"]]), erstes, "%")
+    assert len(abstaende) == 1, abstaende
+    assert abstaende[0] > 6, abstaende
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_summe_der_jahre_gedruckt_abgesetzt(
+    mappen: dict[str, Path], pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: the header "Summe" of the Wirtschaftlichkeit, flush left, touched the
+    last year's number flush right beside it ("5Summe"). Over sums, it is flush right too."""
+    jahre = str(stammdaten.standard().jahre)
+    for name in ("leer", "gefuellt"):
+        abstaende = _abstand_links(_woerter_mit_x(pdfs[mappen[name]]), "Summe", jahre)
+        assert len(abstaende) == 1 and abstaende[0] > 6, (name, abstaende)
+
+
+@braucht_libreoffice
+def test_steuerungsmappe_gedruckt_quer_ohne_leere_seiten(
+    steuerungsmappe: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: the first page (Steuerung) printed upright, the others landscape; the
+    Arbeitsgruppen printed AG-10 alone on a second page with 15 empty input rows below it.
+    Now every sheet landscape, each down to its last entry and three empty rows, the
+    Arbeitsgruppen of the example on one page."""
+    seiten = _seiten_je_blatt(pdfs[steuerungsmappe])
+    sichtbar = [b.name for b in definition.steuerungsmappe().blaetter if b.art != "intern"]
+    assert list(seiten) == sichtbar
+    assert {o for _, o in seiten.values()} == {"landscape"}, seiten
+    assert seiten["Arbeitsgruppen"][0] == 1, seiten
+    assert sum(n for n, _ in seiten.values()) <= 10, seiten
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_steuerungsmappe_gedruckt_mit_beschrifteten_schritten_und_richtigem_kopf(
+    steuerungsmappe: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Print review 20: the buttons do not print (of no use on paper), and their explanations
+    stood beside nothing; now each explanation has the button's caption beside it. The
+    Programm's second page, the Phasen, printed under the header of the Oberziele, and their
+    own header stood alone at the foot of the first."""
+    seiten = [" ".join(w for _, w in s) for s in _woerter_je_seite(pdfs[steuerungsmappe])]
+    for text, _, erklaerung in erzeugen.KNOEPFE:
+        assert f"{text} {erklaerung.split()[0]}" in seiten[0], (text, seiten[0])
+    # the header "Oberziel" (the title says "Oberziele,") once: not repeated over the Phasen
+    woerter = " ".join(seiten).split()
+    assert woerter.count("Oberziel") == 1 and woerter.count("Rahmenbedingung") == 1
+    # and the Phasen's header not alone at the foot of the page before them
+    phasen = next(s for s in seiten if "Beschreibung" in s.split())
+    assert "Initiierung" in phasen, phasen

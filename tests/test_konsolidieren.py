@@ -399,6 +399,7 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
         "Kommunen-Matrix",
         "Kommunen je Handlungsfeld",
         "Risiken",
+        "Risikomatrix",
         "Stärken-Schwächen",
         "Zeitplan",
         "Rücklauf",

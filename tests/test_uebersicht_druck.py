@@ -148,7 +148,7 @@ def test_ein_filter_blendet_nichts_anderes_aus(mappe: openpyxl.Workbook) -> None
     AG hid rows and the totals row of the other (review). One table per sheet, and nothing in
     its rows beside it but in the sheets named above (hidden chart helpers do not count)."""
     for ws in mappe.worksheets:
-        if ws.title == "Kommunen-Matrix":  # a grid to read, without a filter (its own test)
+        if ws.title in ("Kommunen-Matrix", "Risikomatrix"):  # grids to read, without a filter
             assert len(ws.tables) == 0 and ws.auto_filter.ref is None
             continue
         assert len(ws.tables) == 1, (ws.title, list(ws.tables))
@@ -551,34 +551,58 @@ def test_text_neben_einer_zahl_ist_eingerueckt(mappe: openpyxl.Workbook) -> None
     assert ("Risiken", "Gegenmaßnahme") in nebeneinander
 
 
-def test_risikomatrix_unter_der_tabelle_mit_gleich_hohen_kaesten(mappe: openpyxl.Workbook) -> None:
+def test_risikomatrix_auf_eigenem_blatt_mit_gleich_hohen_kaesten(
+    mappe: openpyxl.Workbook,
+) -> None:
     """Print review 19: the matrix stood in the rows of the risks beside it, its boxes as high
     as those rows (one three lines, the next one), and a filter of the table hid some of
-    them. Now below the table's last row, five rows alike, framed, with the numbers 1 to 5
-    above them; printed on a page of its own."""
-    ws = mappe["Risiken"]
-    _, _, rechts, unten = range_boundaries(ws.tables["tbl_RisikenAlle"].ref)
-    (titel,) = [
-        z
-        for zeile in ws.iter_rows(min_col=rechts + 1)
-        for z in zeile
-        if z.value == "Risikomatrix aller Handlungsfelder (Anzahl)"
-    ]
-    assert titel.row > unten
-    kopf = [z for z in ws[titel.row + 1][rechts:] if isinstance(z.value, int)]
+    them; below the table, it printed under the table's repeated header (review 20). Now on a
+    sheet of its own: five rows alike, framed, with the numbers 1 to 5 above them, counting
+    the rows of the Risiken's table."""
+    ws = mappe["Risikomatrix"]
+    assert mappe.sheetnames.index("Risikomatrix") == mappe.sheetnames.index("Risiken") + 1
+    assert ws["A1"].value == "Risikomatrix aller Handlungsfelder (Anzahl)"
+    kopf = [z for z in ws[4] if isinstance(z.value, int)]
     assert [z.value for z in kopf] == [1, 2, 3, 4, 5]
-    zeilen = range(titel.row + 2, titel.row + 7)
-    assert [ws.cell(r, titel.column).value for r in zeilen] == [5, 4, 3, 2, 1]
+    zeilen = range(5, 10)
+    assert [ws.cell(r, 1).value for r in zeilen] == [5, 4, 3, 2, 1]
     assert len({ws.row_dimensions[r].height for r in zeilen}) == 1
     for z in kopf:
-        assert ws.cell(titel.row + 2, z.column).border.top.style  # the matrix itself is framed
-    bereich = (titel.column, titel.row, kopf[-1].column, titel.row + 6)
-    assert bereich in _bereiche(ws)
-    # out of sight when the sheet opens: the text under the title says where it is
-    assert (
-        "Die Risikomatrix (Anzahl der Risiken je Feld) steht rechts unter der Tabelle, "
-        f"ab Zelle {titel.coordinate}." in ws["A2"].value
-    )
+        assert ws.cell(5, z.column).border.top.style  # the matrix itself is framed
+    assert "tbl_RisikenAlle[Auswirkung]" in str(ws["B5"].value)
+    assert _bereiche(ws) == [(1, 1, 6, 11)]
+    assert "steht auf dem Blatt Risikomatrix" in mappe["Risiken"]["A2"].value
+
+
+def _titel_oben(pdf: Path, titel: str) -> list[float]:
+    """The top edge (points) of `titel`'s first word, where the next word follows on its line."""
+    ausgabe = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    erstes, zweites = titel.split()[:2]
+    oben = []
+    for seite in ausgabe.split("<page ")[1:]:
+        woerter = [
+            (float(y), html.unescape(w))
+            for y, w in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<', seite)
+        ]
+        paare = itertools.pairwise(woerter)
+        oben += [y for (y, a), (_, b) in paare if (a, b) == (erstes, zweites)]
+    return oben
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_risikomatrix_druckt_ohne_kopf_der_risikotabelle(pdfs: dict[str, Path]) -> None:
+    """Print review 20: in a programme whose risks fill more than a page, the table's tall
+    header (repeated on every page of its sheet) printed as an empty band above the matrix on
+    its page below the table. The matrix's title stands at the top of its page, as the title
+    of the Übersicht does on the first page."""
+    assert [b for b, _ in _seiten(pdfs["gross"])].count("Risiken") > 1  # a table of pages
+    (uebersicht_oben,) = _titel_oben(pdfs["gross"], "Übersicht für die Lenkungsgruppe")
+    (matrix_oben,) = _titel_oben(pdfs["gross"], "Risikomatrix aller Handlungsfelder")
+    # the sheets print at different scales: a few points apart (the band was 150 high)
+    assert abs(matrix_oben - uebersicht_oben) < 20, (matrix_oben, uebersicht_oben)
 
 
 def test_lange_listen_kuerzen_handlungsfelder_nach_einem_wort(mappe: openpyxl.Workbook) -> None:
