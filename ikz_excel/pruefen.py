@@ -1329,6 +1329,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         try:
             if d.gelesen:
                 d.befunde += querpruefungen(d, kontext, u.st, u.mappe_def)
+                _erst_ohne_fehler(d)
             d.befunde = _ohne_ueberholte_umwandlung(d.befunde)
             d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
             for g in d.gelesen.values():
@@ -4153,9 +4154,8 @@ def _weggefallene_im_kostenausgleich(
                     if figur
                     else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
                 )
-                + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
-                "verteilt die Kosten bis dahin auf die Partner dieser Mappe, "
-                f"{name} eingeschlossen"
+                + _BIS_ZURUECK[False]
+                + f" die Partner dieser Mappe, {name} eingeschlossen"
                 + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
                 if verteilt
                 # figures that do not split: the overview shows no share of this field
@@ -4418,8 +4418,7 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
             # the Korrektur copy comes back, the split can only be the workbook's, and only
             # if the overview can split it at all (not without a key: session 19).
             + (
-                " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
-                "Kosten auf die Partner dieser Mappe)"
+                f" ({_BIS_KORREKTUR[any(b.stufe is Stufe.FEHLER for b in d.befunde)]})"
                 if uebersicht_verteilt(d, st)
                 else f" ({_KEINE_VERTEILUNG[d.felder.get('Schluessel') in SCHLUESSEL]})"
             )
@@ -4451,6 +4450,42 @@ def uebersicht_verteilt(d: Dateiergebnis, st: Any) -> bool:
 
     einwohner = {k.name: k.einwohner for k in st.kommunen}
     return anteile_der_mappe(d, d.felder.get("Schluessel"), einwohner) is not None
+
+
+#: What becomes of a struck-off Kommune's row in a return the overview can split, by whether the
+#: return has Fehler: `konsolidieren` splits only returns without, and the messages promised
+#: "verteilt die Übersicht die Kosten auf die Partner dieser Mappe" also with a Fehler elsewhere
+#: in the file, when the overview showed no share of it at all (session 20). Checked when all
+#: findings of the file are in (`_erst_ohne_fehler`), and the Korrektur copy's note asks
+#: `andere_rechengrundlagen` when they are.
+_BIS_ZURUECK = {
+    False: ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht verteilt "
+    "die Kosten bis dahin auf",
+    True: " erst, wenn die Fehler dieser Mappe behoben sind (bis dahin verteilt die Übersicht "
+    "ihre Kosten auf keine Kommune), und dann, bis die Arbeitsgruppe das Korrekturexemplar "
+    "zurückschickt: Die Übersicht verteilt die Kosten dann auf",
+}
+_BIS_KORREKTUR = {
+    False: "bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die Kosten "
+    "auf die Partner dieser Mappe",
+    True: "solange diese Mappe Fehler hat, verteilt die Übersicht ihre Kosten auf keine Kommune; "
+    "sobald die Fehler behoben sind, auf die Partner dieser Mappe, bis die AG im "
+    "Korrekturexemplar weiterarbeitet",
+}
+
+
+def _erst_ohne_fehler(d: Dateiergebnis) -> None:
+    """The promises of `_BIS_ZURUECK` and `_BIS_KORREKTUR` made true for a file with Fehler.
+    Made when its findings are all in: the messages at a struck-off Kommune are written
+    before the checks that come after them, and a Fehler there counts as much."""
+    if not any(b.stufe is Stufe.FEHLER for b in d.befunde):
+        return
+    for i, b in enumerate(d.befunde):
+        meldung = b.meldung
+        for versprechen in (_BIS_ZURUECK, _BIS_KORREKTUR):
+            meldung = meldung.replace(versprechen[False], versprechen[True])
+        if meldung != b.meldung:
+            d.befunde[i] = dataclasses.replace(b, meldung=meldung)
 
 
 #: What the overview does with a workbook it cannot split (`uebersicht_verteilt`), by whether
