@@ -418,6 +418,8 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             if spalte.typ == "betrag" and v < 0 and lo == 0
                             else _kalenderjahr(v, hi, kontext.parameter)
                             if spalte.max == "$Betrachtungszeitraum"
+                            else _ohne_jahr(v, kontext.dateien[_d].tippjahre)
+                            if spalte.typ == "datum"
                             else "Bitte korrigieren."
                         )
                     ),
@@ -513,6 +515,19 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
             )
         )
     return regeln
+
+
+def _ohne_jahr(wert: Any, tippjahre: Collection[int]) -> str:
+    """What to do with a date out of range. Typed without a year ("31.12."), Excel and
+    LibreOffice complete it with the year of typing: in a programme of past years the date
+    lay out of range, and the message did not say where its year came from (session 20).
+    Only asked, never assumed: the year may have been typed so."""
+    if isinstance(wert, date) and wert.year in {date.today().year, *tippjahre}:
+        return (
+            "Wurde das Jahr beim Eintippen weggelassen? Excel setzt dann das laufende Jahr ein. "
+            "Bitte das Datum mit Jahr eintragen (TT.MM.JJJJ)."
+        )
+    return "Bitte korrigieren."
 
 
 def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:
