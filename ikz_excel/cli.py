@@ -438,6 +438,9 @@ def pruefen_befehl(
 ) -> None:
     """Rückläufe prüfen: jeder Befund mit Blatt, Zelle und was zu tun ist.
 
+    Schreibt nach berichte/ den Prüfbericht und für jeden Rücklauf mit Fehlern oder Warnungen
+    ein Korrekturexemplar (Korrektur_*.xlsx), das an die Arbeitsgruppe zurückgeht.
+
     Exit-Code 0: alles gültig; 1: mindestens ein Befund der Stufe Fehler (ohne die einer
     älteren Fassung, die eine neuere derselben AG ersetzt); 2: Aufruf- oder Einrichtungsfehler.
     """
@@ -488,7 +491,9 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     """Rückläufe archivieren, prüfen und die Lenkungsgruppe_Uebersicht.xlsx schreiben.
 
     Jede Datei in eingang/ wird zuerst unverändert nach archiv/ kopiert (mit SHA-256 im
-    Eingangsbuch); eingang/ bleibt unberührt. Exit-Codes wie bei pruefen.
+    Eingangsbuch); eingang/ bleibt unberührt. Prüfbericht und Korrekturexemplare entstehen in
+    berichte/ wie bei pruefen; von einer AG zählt die zuletzt gespeicherte Fassung. Exit-Codes
+    wie bei pruefen.
     """
     from ikz_excel import konsolidieren, stammdaten
 

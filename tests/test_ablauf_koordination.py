@@ -67,3 +67,13 @@ def test_korrekturexemplar_mit_namen_und_was_damit_zu_tun_ist(tmp_path: Path) ->
     assert lauf.code == 0 and "Alle zählenden Rückläufe ohne Fehler." in text, text
     assert "Korrekturexemplar" not in text, text
     assert not list((ab / "berichte").glob("Korrektur_*.xlsx"))
+
+
+def test_die_hilfe_nennt_was_in_berichte_entsteht() -> None:
+    """`ikz pruefen --help` did not say that it writes the Prüfbericht and Korrektur copies,
+    `ikz konsolidieren --help` that it does so too (README walk, session 20); the README says
+    both."""
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz(befehl, "--help")
+        text = " ".join(lauf.text.replace("│", " ").split())
+        assert lauf.code == 0 and "Prüfbericht" in text and "Korrekturexemplar" in text, text
