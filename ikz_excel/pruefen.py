@@ -3926,6 +3926,13 @@ _ZAEHLT_WEITER = {
     "nach dem Kostenausgleich, nicht nach dieser Spalte); entsteht er bei keiner Partnerkommune "
     "mehr, bitte die Zeile löschen.",
 }
+#: ... and in a return with Fehler, which the overview leaves out (`_erst_ohne_fehler`)
+_ZAEHLT_WEITER_BEI_FEHLERN = {
+    " Die Kosten dieser Zeile zählen weiter": " Sind die Fehler dieser Mappe behoben, zählen "
+    "die Kosten dieser Zeile weiter",
+    " Der Nutzen dieser Zeile zählt weiter": " Sind die Fehler dieser Mappe behoben, zählt der "
+    "Nutzen dieser Zeile weiter",
+}
 
 #: `_ikz` of a Korrektur copy: the Kommunen its return had as partners that are none now,
 #: with the figures that stood at them (JSON, `Weggefallene`). The copy's own partners are the
@@ -4490,15 +4497,22 @@ _BIS_KORREKTUR = {
 
 
 def _erst_ohne_fehler(d: Dateiergebnis) -> None:
-    """The promises of `_BIS_ZURUECK` and `_BIS_KORREKTUR` made true for a file with Fehler.
+    """The promises of `_BIS_ZURUECK`, `_BIS_KORREKTUR` and `_ZAEHLT_WEITER` made true for a
+    file with Fehler.
     Made when its findings are all in: the messages at a struck-off Kommune are written
     before the checks that come after them, and a Fehler there counts as much."""
     if not any(b.stufe is Stufe.FEHLER for b in d.befunde):
         return
+    ersetzen = [
+        *((v[False], v[True]) for v in (_BIS_ZURUECK, _BIS_KORREKTUR)),
+        *_ZAEHLT_WEITER_BEI_FEHLERN.items(),
+    ]
     for i, b in enumerate(d.befunde):
+        if b.regel not in (Regel.PARTNER, Regel.VERSION):
+            continue
         meldung = b.meldung
-        for versprechen in (_BIS_ZURUECK, _BIS_KORREKTUR):
-            meldung = meldung.replace(versprechen[False], versprechen[True])
+        for bisher, neu in ersetzen:
+            meldung = meldung.replace(bisher, neu)
         if meldung != b.meldung:
             d.befunde[i] = dataclasses.replace(b, meldung=meldung)
 

@@ -717,13 +717,16 @@ def test_mit_einem_fehler_anderswo_verspricht_die_meldung_die_verteilung_erst_da
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Gemeinde Lehre struck off AG-05, whose return has a negative Menge on Ressourcen (a
-    Fehler). The overview splits only returns without Fehler, but her cell said "Die Übersicht
+    Fehler, in a row naming her). The overview splits only returns without Fehler, but her cell said "Die Übersicht
     verteilt die Kosten bis dahin auf die Partner dieser Mappe, Gemeinde Lehre eingeschlossen"
     and the file "(bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die
     Kosten auf die Partner dieser Mappe)", and the overview showed no share of AG-05 at all
-    (session 20). Now both say that this holds once the Fehler are fixed, in the check, the
-    Prüfbericht and the Korrektur copy's notes."""
-    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05", ressource={"Menge": -3})
+    (session 20); so did "Die Kosten dieser Zeile zählen weiter" at her Ressourcen row. Now
+    they say that this holds once the Fehler are fixed, in the check and the Korrektur copy's
+    notes."""
+    ab, mappe, _ = _ruecklauf(
+        tmp_path, monkeypatch, capsys, "AG-05", ressource={"Menge": -3, "Kommune": ALT}
+    )
     eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
 
     lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
@@ -745,6 +748,13 @@ def test_mit_einem_fehler_anderswo_verspricht_die_meldung_die_verteilung_erst_da
         "Partner dieser Mappe, bis die AG im Korrekturexemplar weiterarbeitet)"
     )
     assert zelle in lauf.text and datei in lauf.text, lauf.text
+    # the row of Ressourcen naming her: its costs count once the Fehler are fixed
+    assert (
+        "Bitte eine Partnerkommune wählen oder die Angabe löschen. Sind die Fehler dieser Mappe "
+        "behoben, zählen die Kosten dieser Zeile weiter zu den Kosten der Arbeitsgruppe "
+        in " ".join(lauf.text.split())
+    ), lauf.text
+    assert "Die Kosten dieser Zeile zählen weiter" not in lauf.text, lauf.text
     kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
     hinweise = [" ".join(str(t).split()) for _, _, t in _hinweise(kopie)]
     assert any(datei in t for t in hinweise), hinweise
