@@ -523,11 +523,12 @@ def _ohne_jahr(wert: Any, tippjahre: Collection[int]) -> str:
     lay out of range, and the message did not say where its year came from (session 20).
     Only asked, never assumed: the year may have been typed so."""
     if isinstance(wert, date) and wert.year in {date.today().year, *tippjahre}:
-        return (
-            "Wurde das Jahr beim Eintippen weggelassen? Excel setzt dann das laufende Jahr ein. "
-            "Bitte das Datum mit Jahr eintragen (TT.MM.JJJJ)."
-        )
+        return f"{OHNE_JAHR} Bitte das Datum mit Jahr eintragen (TT.MM.JJJJ)."
     return "Bitte korrigieren."
+
+
+#: the question at a date of the year of typing that does not fit (`_ohne_jahr`)
+OHNE_JAHR = "Wurde das Jahr beim Eintippen weggelassen? Excel setzt dann das laufende Jahr ein."
 
 
 def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:

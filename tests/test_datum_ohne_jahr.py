@@ -78,3 +78,24 @@ def test_abgabetermin_im_laufenden_jahr_in_der_steuerungsmappe(tmp_path: Path) -
     assert lauf.code != 0 and "Traceback" not in text + lauf.fehler, text
     assert f"30.06.{heute.year} liegt außerhalb" in text and FRAGE in text, text
     assert ort in text, text
+
+
+def test_programmende_ohne_jahr_vor_dem_programmbeginn(tmp_path: Path) -> None:
+    """The Steuerungsgruppe moves the example to next year and types the Programmende as
+    "31.12." (this year), before the new Programmbeginn: the Fehler asks about the year too."""
+    from steuerungsmappe_tippen import parameter_setzen
+
+    ab = _arbeitsbereich(tmp_path)
+    heute = date.today()
+    mappe = ab / "Steuerungsmappe.xlsm"
+    parameter_setzen(mappe, "Programmbeginn", date(heute.year + 1, 1, 1))
+    parameter_setzen(mappe, "Programmende", date(heute.year, 12, 31))
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    text = " ".join(lauf.text.split())
+    assert lauf.code != 0 and "Traceback" not in text + lauf.fehler, text
+    assert (
+        f"Das Programmende (31.12.{heute.year}) liegt nicht nach dem Programmbeginn "
+        f"(01.01.{heute.year + 1}). {FRAGE} Bitte beide Daten prüfen." in text
+    ), text

@@ -717,13 +717,13 @@ def test_mit_einem_fehler_anderswo_verspricht_die_meldung_die_verteilung_erst_da
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Gemeinde Lehre struck off AG-05, whose return has a negative Menge on Ressourcen (a
-    Fehler, in a row naming her). The overview splits only returns without Fehler, but her cell said "Die Übersicht
-    verteilt die Kosten bis dahin auf die Partner dieser Mappe, Gemeinde Lehre eingeschlossen"
-    and the file "(bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die
-    Kosten auf die Partner dieser Mappe)", and the overview showed no share of AG-05 at all
-    (session 20); so did "Die Kosten dieser Zeile zählen weiter" at her Ressourcen row. Now
-    they say that this holds once the Fehler are fixed, in the check and the Korrektur copy's
-    notes."""
+    Fehler, in a row naming her). The overview splits only returns without Fehler, but her cell
+    said "Die Übersicht verteilt die Kosten bis dahin auf die Partner dieser Mappe, Gemeinde
+    Lehre eingeschlossen" and the file "(bis die AG im Korrekturexemplar weiterarbeitet,
+    verteilt die Übersicht die Kosten auf die Partner dieser Mappe)", and the overview showed
+    no share of AG-05 at all (session 20); so did "Die Kosten dieser Zeile zählen weiter" at
+    her Ressourcen row. Now they say that this holds once the Fehler are fixed, in the check
+    and the Korrektur copy's notes."""
     ab, mappe, _ = _ruecklauf(
         tmp_path, monkeypatch, capsys, "AG-05", ressource={"Menge": -3, "Kommune": ALT}
     )
