@@ -491,9 +491,10 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     """Rückläufe archivieren, prüfen und die Lenkungsgruppe_Uebersicht.xlsx schreiben.
 
     Jede Datei in eingang/ wird zuerst unverändert nach archiv/ kopiert (mit SHA-256 im
-    Eingangsbuch); eingang/ bleibt unberührt. Prüfbericht und Korrekturexemplare entstehen in
-    berichte/ wie bei pruefen; von einer AG zählt die zuletzt gespeicherte Fassung. Exit-Codes
-    wie bei pruefen.
+    Eingangsbuch); eingang/ bleibt unberührt. Exit-Codes wie bei pruefen.
+
+    Prüfbericht und Korrekturexemplare entstehen in berichte/ wie bei pruefen; von einer AG
+    zählt die zuletzt gespeicherte Fassung.
     """
     from ikz_excel import konsolidieren, stammdaten
 
