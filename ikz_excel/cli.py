@@ -221,7 +221,10 @@ def init_befehl(
             highlight=False,
         )
         return
-    konsole.print(f"Nächster Schritt: Stammdaten prüfen, dann '{_e(weiter)}'.")
+    # "Stammdaten prüfen" read as a call to `ikz pruefen`, which checks returns (README walk)
+    konsole.print(
+        f"Nächster Schritt: die Stammdaten in der Steuerungsmappe durchsehen, dann '{_e(weiter)}'."
+    )
 
 
 def _nachlesen_gescheitert(
@@ -435,6 +438,9 @@ def pruefen_befehl(
 ) -> None:
     """Rückläufe prüfen: jeder Befund mit Blatt, Zelle und was zu tun ist.
 
+    Schreibt nach berichte/ den Prüfbericht und für jeden Rücklauf mit Fehlern oder Warnungen
+    ein Korrekturexemplar (Korrektur_*.xlsx), das an die Arbeitsgruppe zurückgeht.
+
     Exit-Code 0: alles gültig; 1: mindestens ein Befund der Stufe Fehler (ohne die einer
     älteren Fassung, die eine neuere derselben AG ersetzt); 2: Aufruf- oder Einrichtungsfehler.
     """
@@ -472,11 +478,7 @@ def pruefen_befehl(
         )
     if lauf.bericht:
         konsole.print(f"Prüfbericht: {_e(lauf.bericht)}")
-    if lauf.korrekturen:
-        konsole.print(
-            f"Korrekturexemplare für {len(lauf.korrekturen)} Datei(en) in "
-            f"{_e(lauf.bericht.parent if lauf.bericht else '')}."
-        )
+    _korrekturen_nennen(konsole, lauf.korrekturen)
     _ohne_korrektur(konsole, ergebnis)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     # with --json on stderr, beside the JSON
@@ -490,6 +492,9 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
 
     Jede Datei in eingang/ wird zuerst unverändert nach archiv/ kopiert (mit SHA-256 im
     Eingangsbuch); eingang/ bleibt unberührt. Exit-Codes wie bei pruefen.
+
+    Prüfbericht und Korrekturexemplare entstehen in berichte/ wie bei pruefen; von einer AG
+    zählt die zuletzt gespeicherte Fassung.
     """
     from ikz_excel import konsolidieren, stammdaten
 
@@ -540,7 +545,9 @@ def demo_befehl(
     konsole.print("\n[bold]Jetzt ansehen:[/]")
     konsole.print(f"  1. {ab / 'Lenkungsgruppe_Uebersicht.xlsx'}  (für die Lenkungsgruppe)")
     konsole.print(f"  2. {ab / 'berichte' / 'Pruefbericht.xlsx'}  (alle Befunde mit Zelle)")
-    konsole.print(f"  3. {ab / 'berichte'}/Korrektur_*.xlsx  (markierte Mappen zum Zurücksenden)")
+    konsole.print(
+        f"  3. {ab / 'berichte'}/Korrektur_*.xlsx  (Korrekturexemplare zum Zurückschicken)"
+    )
     konsole.print(f"  4. {ab / 'Steuerungsmappe.xlsm'}  (Stammdaten, Faktoren, Entscheidungen)")
     konsole.print(
         "Die Demo-Rückläufe enthalten absichtlich Fehler; der Aufruf endet trotzdem mit 0."
@@ -558,8 +565,8 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         konsole,
         fehlerhaft,
         Stufe.FEHLER,
-        "mit Fehlern[/] (alle Befunde im Prüfbericht, markierte Mappen zum Zurücksenden in "
-        "berichte/):",
+        "mit Fehlern[/] (alle Befunde im Prüfbericht, Korrekturexemplare zum Zurückschicken "
+        "in berichte/):",
         je_datei,
     )
     # Warnungen do not stop a return, but some mean the AG's workbook shows other figures than
@@ -745,8 +752,38 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     konsole.print(
         f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"
     )
-    konsole.print(f"Prüfbericht und Korrekturexemplare: {ab / 'berichte'}")
+    konsole.print(f"Prüfbericht: {_e(ab / 'berichte' / 'Pruefbericht.xlsx')}")
+    _korrekturen_nennen(konsole, k.korrekturen, ab / "berichte")
     _ohne_korrektur(konsole, k.pruefung)
+
+
+#: how many Korrektur copies the console names; the Prüfbericht lists all
+_KORREKTUREN_GENANNT = 5
+
+
+def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], ordner: Path | None = None) -> None:
+    """The Korrektur copies of this run by name, and what to do with them. "Korrekturexemplare
+    für 1 Datei(en) in berichte" said neither which file nor that it goes back to the AG, and
+    `konsolidieren` called them "markierte Mappen" and named "Prüfbericht und
+    Korrekturexemplare" also when there were none (README walk, session 20)."""
+    if not korrekturen:
+        return
+    namen = sorted(p.name for p in korrekturen.values())
+    genannt = ", ".join(namen[:_KORREKTUREN_GENANNT]) + (
+        f" und {len(namen) - _KORREKTUREN_GENANNT} weitere (alle im Prüfbericht)"
+        if len(namen) > _KORREKTUREN_GENANNT
+        else ""
+    )
+    ordner = ordner or next(iter(korrekturen.values())).parent
+    konsole.print(
+        (
+            "Korrekturexemplar zum Zurückschicken an die Arbeitsgruppe"
+            if len(namen) == 1
+            else f"{len(namen)} Korrekturexemplare zum Zurückschicken an die Arbeitsgruppen"
+        )
+        + f" in {_e(ordner)}: {_e(genannt)}.",
+        highlight=False,
+    )
 
 
 def _ohne_korrektur(konsole, ergebnis) -> None:

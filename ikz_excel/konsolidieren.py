@@ -625,6 +625,8 @@ class Konsolidierung:
     pruefung: Any  # Pruefergebnis
     nebendateien: list[Path] = field(default_factory=list)
     nur_im_archiv: list[dict[str, str]] = field(default_factory=list)  # ledger rows
+    #: the Korrektur copies written in this run, by the file they are for (berichte/)
+    korrekturen: dict[str, Path] = field(default_factory=dict)
 
     @property
     def faktoren(self) -> dict[str, int]:
@@ -1107,7 +1109,7 @@ def _konsolidieren(
     if mit_uebersicht:
         daneben = functools.partial(_uebersicht_schreiben, k, ab.uebersicht)
     # The overview is written here while worker processes write the Korrektur copies.
-    berichte.berichte_schreiben(
+    _, k.korrekturen = berichte.berichte_schreiben(
         ergebnis,
         st,
         ab.berichte,

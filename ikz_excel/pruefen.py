@@ -418,6 +418,8 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             if spalte.typ == "betrag" and v < 0 and lo == 0
                             else _kalenderjahr(v, hi, kontext.parameter)
                             if spalte.max == "$Betrachtungszeitraum"
+                            else _ohne_jahr(v, kontext.dateien[_d].tippjahre)
+                            if spalte.typ == "datum"
                             else "Bitte korrigieren."
                         )
                     ),
@@ -513,6 +515,20 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
             )
         )
     return regeln
+
+
+def _ohne_jahr(wert: Any, tippjahre: Collection[int]) -> str:
+    """What to do with a date out of range. Typed without a year ("31.12."), Excel and
+    LibreOffice complete it with the year of typing: in a programme of past years the date
+    lay out of range, and the message did not say where its year came from (session 20).
+    Only asked, never assumed: the year may have been typed so."""
+    if isinstance(wert, date) and wert.year in {date.today().year, *tippjahre}:
+        return f"{OHNE_JAHR} Bitte das Datum mit Jahr eintragen (TT.MM.JJJJ)."
+    return "Bitte korrigieren."
+
+
+#: the question at a date of the year of typing that does not fit (`_ohne_jahr`)
+OHNE_JAHR = "Wurde das Jahr beim Eintippen weggelassen? Excel setzt dann das laufende Jahr ein."
 
 
 def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:
@@ -1329,6 +1345,7 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         try:
             if d.gelesen:
                 d.befunde += querpruefungen(d, kontext, u.st, u.mappe_def)
+                _erst_ohne_fehler(d)
             d.befunde = _ohne_ueberholte_umwandlung(d.befunde)
             d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
             for g in d.gelesen.values():
@@ -3977,6 +3994,13 @@ _ZAEHLT_WEITER = {
     "nach dem Kostenausgleich, nicht nach dieser Spalte); entsteht er bei keiner Partnerkommune "
     "mehr, bitte die Zeile löschen.",
 }
+#: ... and in a return with Fehler, which the overview leaves out (`_erst_ohne_fehler`)
+_ZAEHLT_WEITER_BEI_FEHLERN = {
+    " Die Kosten dieser Zeile zählen weiter": " Sind die Fehler dieser Mappe behoben, zählen "
+    "die Kosten dieser Zeile weiter",
+    " Der Nutzen dieser Zeile zählt weiter": " Sind die Fehler dieser Mappe behoben, zählt der "
+    "Nutzen dieser Zeile weiter",
+}
 
 #: `_ikz` of a Korrektur copy: the Kommunen its return had as partners that are none now,
 #: with the figures that stood at them (JSON, `Weggefallene`). The copy's own partners are the
@@ -4220,9 +4244,8 @@ def _weggefallene_im_kostenausgleich(
                     if figur
                     else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
                 )
-                + ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht "
-                "verteilt die Kosten bis dahin auf die Partner dieser Mappe, "
-                f"{name} eingeschlossen"
+                + _BIS_ZURUECK[False]
+                + f" die Partner dieser Mappe, {name} eingeschlossen"
                 + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
                 if verteilt
                 # figures that do not split: the overview shows no share of this field
@@ -4485,8 +4508,7 @@ def andere_rechengrundlagen(d: Dateiergebnis, st: Any) -> list[str]:
             # the Korrektur copy comes back, the split can only be the workbook's, and only
             # if the overview can split it at all (not without a key: session 19).
             + (
-                " (bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die "
-                "Kosten auf die Partner dieser Mappe)"
+                f" ({_BIS_KORREKTUR[any(b.stufe is Stufe.FEHLER for b in d.befunde)]})"
                 if uebersicht_verteilt(d, st)
                 else f" ({_KEINE_VERTEILUNG[d.felder.get('Schluessel') in SCHLUESSEL]})"
             )
@@ -4518,6 +4540,49 @@ def uebersicht_verteilt(d: Dateiergebnis, st: Any) -> bool:
 
     einwohner = {k.name: k.einwohner for k in st.kommunen}
     return anteile_der_mappe(d, d.felder.get("Schluessel"), einwohner) is not None
+
+
+#: What becomes of a struck-off Kommune's row in a return the overview can split, by whether the
+#: return has Fehler: `konsolidieren` splits only returns without, and the messages promised
+#: "verteilt die Übersicht die Kosten auf die Partner dieser Mappe" also with a Fehler elsewhere
+#: in the file, when the overview showed no share of it at all (session 20). Checked when all
+#: findings of the file are in (`_erst_ohne_fehler`), and the Korrektur copy's note asks
+#: `andere_rechengrundlagen` when they are.
+_BIS_ZURUECK = {
+    False: ", bis die Arbeitsgruppe das Korrekturexemplar zurückschickt: Die Übersicht verteilt "
+    "die Kosten bis dahin auf",
+    True: " erst, wenn die Fehler dieser Mappe behoben sind (bis dahin verteilt die Übersicht "
+    "ihre Kosten auf keine Kommune), und dann, bis die Arbeitsgruppe das Korrekturexemplar "
+    "zurückschickt: Die Übersicht verteilt die Kosten dann auf",
+}
+_BIS_KORREKTUR = {
+    False: "bis die AG im Korrekturexemplar weiterarbeitet, verteilt die Übersicht die Kosten "
+    "auf die Partner dieser Mappe",
+    True: "solange diese Mappe Fehler hat, verteilt die Übersicht ihre Kosten auf keine Kommune; "
+    "sobald die Fehler behoben sind, auf die Partner dieser Mappe, bis die AG im "
+    "Korrekturexemplar weiterarbeitet",
+}
+
+
+def _erst_ohne_fehler(d: Dateiergebnis) -> None:
+    """The promises of `_BIS_ZURUECK`, `_BIS_KORREKTUR` and `_ZAEHLT_WEITER` made true for a
+    file with Fehler.
+    Made when its findings are all in: the messages at a struck-off Kommune are written
+    before the checks that come after them, and a Fehler there counts as much."""
+    if not any(b.stufe is Stufe.FEHLER for b in d.befunde):
+        return
+    ersetzen = [
+        *((v[False], v[True]) for v in (_BIS_ZURUECK, _BIS_KORREKTUR)),
+        *_ZAEHLT_WEITER_BEI_FEHLERN.items(),
+    ]
+    for i, b in enumerate(d.befunde):
+        if b.regel not in (Regel.PARTNER, Regel.VERSION):
+            continue
+        meldung = b.meldung
+        for bisher, neu in ersetzen:
+            meldung = meldung.replace(bisher, neu)
+        if meldung != b.meldung:
+            d.befunde[i] = dataclasses.replace(b, meldung=meldung)
 
 
 #: What the overview does with a workbook it cannot split (`uebersicht_verteilt`), by whether

@@ -41,6 +41,7 @@ from ikz_excel.einlesen import (
     zitat,
 )
 from ikz_excel.pruefen import (
+    OHNE_JAHR,
     Datei,
     Gelesen,
     Kontext,
@@ -918,7 +919,10 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             gelesen["tbl_Parameter"].zeilen_nach_schluessel["Programmende"][0],
             "Wert",
             f"Das Programmende ({ende:%d.%m.%Y}) liegt nicht nach dem Programmbeginn "
-            f"({beginn:%d.%m.%Y}). Bitte beide Daten prüfen.",
+            f"({beginn:%d.%m.%Y}). "
+            # "31.12." typed for the end gets this year (session 20): asked, not assumed
+            + (f"{OHNE_JAHR} " if date.today().year in (beginn.year, ende.year) else "")
+            + "Bitte beide Daten prüfen.",
         )
     start = param.get("Startjahr")
     if beginn and ende and beginn < ende and start and not beginn.year <= start <= ende.year + 1:

@@ -989,8 +989,9 @@ def test_init_mit_dem_beispiel_nennt_den_weg_zum_eigenen_programm(
     befehl = ("init", "--ersetzen", "--stammdaten", str(ab / "Steuerungsmappe.xlsm"), "-a", str(ab))
     lauf = _ikz(monkeypatch, capsys, *befehl)
     assert "Beispielprogramm" not in lauf.text
-    assert f"Nächster Schritt: Stammdaten prüfen, dann 'ikz erzeugen --arbeitsbereich {ab}'." in (
-        lauf.text
+    assert (
+        "Nächster Schritt: die Stammdaten in der Steuerungsmappe durchsehen, dann 'ikz erzeugen "
+        f"--arbeitsbereich {ab}'." in lauf.text
     )
 
 

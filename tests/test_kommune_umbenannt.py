@@ -65,11 +65,13 @@ def _ruecklauf(
     geschrieben: dict[str, str] | None = None,
     schluessel: str | None = "wie im Beispiel",
     anteile: dict[str, float] | None = None,
+    ressource: dict[str, Any] | None = None,
 ) -> tuple[Path, Path, Any]:
     """The workbooks made and `ag`'s return (the example's entries) in eingang/; a Kommune
     cell holding a key of `geschrieben` is typed as its value instead ("Gem. Lehre"), the
     key `schluessel` chosen unless it is the example's (None: none chosen), the individual
-    shares of `anteile` typed instead of the example's.
+    shares of `anteile` typed instead of the example's, the first row of Ressourcen with
+    `ressource` typed over it.
     (Arbeitsbereich, Steuerungsmappe, Stammdaten)."""
     from ikz_excel import demo_daten, erzeugen, stammdaten
 
@@ -84,6 +86,7 @@ def _ruecklauf(
     for tabelle in ("tbl_StaerkenSchwaechen", "tbl_Ressourcen", "tbl_Nutzen"):
         for e in eingaben.get(tabelle, []):
             e["Kommune"] = (geschrieben or {}).get(e.get("Kommune"), e.get("Kommune"))
+    eingaben["tbl_Ressourcen"][0].update(ressource or {})
     for e in eingaben.get("tbl_Kostenausgleich", []):
         if e.get("Kommune") in (anteile or {}):
             e["Anteil individuell"] = (anteile or {})[e["Kommune"]]
@@ -707,6 +710,65 @@ def test_ohne_verteilung_verspricht_die_meldung_keine_die_es_nicht_gibt(
         dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
     ]
     assert "Kostenanteil" in koepfe  # the column the keyed case fills (test above)
+    assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
+
+
+def test_mit_einem_fehler_anderswo_verspricht_die_meldung_die_verteilung_erst_danach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre struck off AG-05, whose return has a negative Menge on Ressourcen (a
+    Fehler, in a row naming her). The overview splits only returns without Fehler, but her cell
+    said "Die Übersicht verteilt die Kosten bis dahin auf die Partner dieser Mappe, Gemeinde
+    Lehre eingeschlossen" and the file "(bis die AG im Korrekturexemplar weiterarbeitet,
+    verteilt die Übersicht die Kosten auf die Partner dieser Mappe)", and the overview showed
+    no share of AG-05 at all (session 20); so did "Die Kosten dieser Zeile zählen weiter" at
+    her Ressourcen row. Now they say that this holds once the Fehler are fixed, in the check
+    and the Korrektur copy's notes."""
+    ab, mappe, _ = _ruecklauf(
+        tmp_path, monkeypatch, capsys, "AG-05", ressource={"Menge": -3, "Kommune": ALT}
+    )
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+
+    lauf = _ikz(monkeypatch, capsys, "pruefen", "-a", str(ab))
+
+    assert lauf.code == 1 and "AG-05.xlsx (AG-05): fehlerhaft" in lauf.text, lauf.text
+    assert "verteilt die Übersicht die Kosten auf die Partner" not in lauf.text, lauf.text
+    assert "verteilt die Kosten bis dahin auf die Partner" not in lauf.text, lauf.text
+    zelle = (
+        f"Warnung Kostenausgleich!D16: '{ALT}' ist seit dem Versand der Mappe keine "
+        "Partnerkommune dieser Arbeitsgruppe mehr. Ihre Zeile (Anteil individuell 6 %) zählt "
+        "erst, wenn die Fehler dieser Mappe behoben sind (bis dahin verteilt die Übersicht ihre "
+        "Kosten auf keine Kommune), und dann, bis die Arbeitsgruppe das Korrekturexemplar "
+        "zurückschickt: Die Übersicht verteilt die Kosten dann auf die Partner dieser Mappe, "
+        f"{ALT} eingeschlossen. Im Korrekturexemplar hat sie keine Zeile mehr;"
+    )
+    datei = (
+        f"Partnerkommunen {ALT} nicht mehr (solange diese Mappe Fehler hat, verteilt die "
+        "Übersicht ihre Kosten auf keine Kommune; sobald die Fehler behoben sind, auf die "
+        "Partner dieser Mappe, bis die AG im Korrekturexemplar weiterarbeitet)"
+    )
+    assert zelle in lauf.text and datei in lauf.text, lauf.text
+    # the row of Ressourcen naming her: its costs count once the Fehler are fixed
+    assert (
+        "Bitte eine Partnerkommune wählen oder die Angabe löschen. Sind die Fehler dieser Mappe "
+        "behoben, zählen die Kosten dieser Zeile weiter zu den Kosten der Arbeitsgruppe "
+        in " ".join(lauf.text.split())
+    ), lauf.text
+    assert "Die Kosten dieser Zeile zählen weiter" not in lauf.text, lauf.text
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    hinweise = [" ".join(str(t).split()) for _, _, t in _hinweise(kopie)]
+    assert any(datei in t for t in hinweise), hinweise
+    assert not any("Partner dieser Mappe)" in t for t in hinweise), hinweise
+    # what the messages say: no share of AG-05 for any Kommune in the overview now
+    assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code == 1
+    ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
+        "Kommunen je Handlungsfeld"
+    ]
+    kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
+    koepfe = [c.value for c in ws[kopf]]
+    zeilen = [
+        dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
+    ]
     assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
 
 
