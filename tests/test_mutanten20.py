@@ -18,10 +18,102 @@ from pathlib import Path
 
 import pytest
 from aufruf import ikz
-from steuerungsmappe_tippen import eintragen, zelle
+from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
 from test_kommune_umbenannt import ALT, _ohne_alt, _ruecklauf
 
-from ikz_excel import erzeugen
+from ikz_excel import erzeugen, stammdaten
+
+# An own programme with the example's Kürzel: the rows of Prioritaet 'ikz init' rebuilds -----
+
+
+def _zehn_eigene_arbeitsgruppen(mappe: Path, feld_ag01: str = "Personalwesen umfassend") -> None:
+    """An own programme typed over the example that keeps its ten AGs AG-01 … AG-10 and their
+    Handlungsfelder, with own Kommunen (each of the example renamed, in every
+    Partnerkommunen) and its AG-01 working on `feld_ag01` instead of the example's AG-01's.
+    The rows of Prioritaet are still the example's, with the Helmstedt LG's decisions."""
+    st = stammdaten.lesen(mappe)
+    namen = {k.name: f"{k.name} (Leinebergland)" for k in st.kommunen}
+    eintragen(
+        mappe,
+        *[("tbl_Kommunen", alt, "Kommune", neu) for alt, neu in namen.items()],
+        *[
+            (
+                "tbl_Arbeitsgruppen",
+                a.kuerzel,
+                "Partnerkommunen",
+                "; ".join(namen[p] for p in a.partner),
+            )
+            for a in st.arbeitsgruppen
+        ],
+        ("tbl_Arbeitsgruppen", "AG-01", "Handlungsfeld", feld_ag01),
+    )
+    for name, wert in (("Programm", "IKZ Leinebergland"), ("Ausgangslage", "Die Kommunen …")):
+        parameter_setzen(mappe, name, wert)
+
+
+def test_init_ersetzen_nennt_die_zeile_des_beispiels_als_erledigt(tmp_path: Path) -> None:
+    """An own programme with the example's ten Kürzel; only AG-01 works on another
+    Handlungsfeld than the example's AG-01, whose row on Prioritaet still holds the Helmstedt
+    LG's "Festgelegte Priorität 1". 'ikz init --ersetzen --stammdaten' leaves it out and must
+    say so as done (the row stands empty in the new Steuerungsmappe), not as 'erzeugen' says
+    it before: "… zählen nicht. 'ikz init --ersetzen --stammdaten' mit dieser Mappe schreibt
+    die Zeile ohne sie" – the command just run.
+    Mutant S19 (round 19): the rebuild's text of `_rest_des_beispiels` left out."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    _zehn_eigene_arbeitsgruppen(mappe)
+    vorher = ikz("erzeugen", "-a", str(ab))
+    assert "Diese Zeile ist noch die von AG-01 des Beispielprogramms" in vorher.text, vorher.text
+
+    lauf = ikz("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        "Diese Zeile war noch die von AG-01 des Beispielprogramms Helmstedt 2012 (Handlungsfeld "
+        "'IT, gemeinsames Rechenzentrum'); Ihre AG-01 bearbeitet 'Personalwesen umfassend'. Die "
+        "Eingaben hier (Festgelegte Priorität 1) waren Entscheidungen der Lenkungsgruppe des "
+        "Beispiels und sind nicht in die neue Steuerungsmappe übernommen; die Zeile von AG-01 "
+        "steht dort leer." in lauf.text
+    ), lauf.text
+    assert "mit dieser Mappe" not in lauf.text and "zählen nicht" not in lauf.text, lauf.text
+    assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] is None
+
+
+def test_eigene_entscheidung_zaehlt_wenn_eine_zeile_des_beispiels_ein_anderes_feld_hat(
+    tmp_path: Path,
+) -> None:
+    """The programme above rebuilt: the row of AG-01 has the own Handlungsfeld now, so the
+    table is no longer the example's whole. Its LG keeps Festgelegte Priorität 1 for AG-09
+    (as the example's), later "Datenschutzbeauftragter" is renamed "Datenschutz". The row
+    then looks like the example's AG-09 – but it is the own LG's decision: it counts and is
+    only named, and the next 'init --ersetzen' keeps it (Review 17a, with all ten Kürzel of
+    the example in the table). Mutant S17 (round 19): the example's table taken as whole by
+    its Kürzel alone, without comparing each row's Handlungsfeld."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    _zehn_eigene_arbeitsgruppen(mappe)
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(ab))
+    assert ikz(*befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
+    feld = "Datenschutzbeauftragter"
+    eintragen(
+        mappe,
+        ("tbl_Handlungsfelder", feld, "Handlungsfeld", "Datenschutz"),
+        ("tbl_Arbeitsgruppen", "AG-09", "Handlungsfeld", "Datenschutz"),
+    )
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert "zählen nicht" not in lauf.text, lauf.text
+    assert "(Festgelegte Priorität 1) sind dieselben wie im Beispiel und zählen für Ihre AG-09" in (
+        lauf.text
+    )
+    assert ikz(*befehl).code == 0
+    assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
+
 
 # The Korrektur copy sent back ------------------------------------------------------------------
 
@@ -74,7 +166,7 @@ def test_kommentar_des_korrekturexemplars_in_der_gemessenen_schrift(
     holds and the last sentence ("Bitte …") is cut off when the clerk points at the cell, in
     Excel and in LibreOffice. Every run of every comment of the copy `ikz pruefen` writes is
     in the font measured. Mutant G4 (round 19): the font left out."""
-    ab, _, kopie, _ = _gestrichen_kopie_zurueck(tmp_path, monkeypatch, capsys)
+    _, _, kopie, _ = _gestrichen_kopie_zurueck(tmp_path, monkeypatch, capsys)
 
     with zipfile.ZipFile(kopie) as z:
         kommentare = [z.read(n).decode() for n in z.namelist() if re.search(r"comments\d+\.xml", n)]
