@@ -16,11 +16,19 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from aufruf import ikz
 from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
 from test_eigenes_programm import _eigene_stammdaten
-from test_kommune_umbenannt import ALT, _ohne_alt, _ruecklauf
+from test_kommune_umbenannt import (
+    ALT,
+    _kostenausgleich,
+    _ohne_alt,
+    _ruecklauf,
+    _spalte,
+    _zurueck_und_umbenannt,
+)
 
 from ikz_excel import erzeugen, stammdaten
 
@@ -156,6 +164,46 @@ def test_wieder_aufgenommene_kommune_heisst_nicht_weggefallen(
     assert "Partnerkommunen jetzt auch Gemeinde Lehre" in antwort, antwort  # the copy's partners
     assert "seit dem Versand der Mappe keine Partnerkommune" not in antwort, antwort
     assert f"bei '{ALT}'" not in antwort and "In der Summe fehlt" not in antwort, antwort
+
+
+def test_wert_der_alten_kommune_nur_an_der_zelle_der_neuen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre renamed "Gemeinde Lehre am See" after AG-05's return; the Korrektur copy
+    leaves her new row empty and notes that 6 % stood at Gemeinde Lehre. The AG sends the copy
+    back with that cell still empty and, by mistake, the share of Stadt Helmstedt deleted. The
+    Fehler at Stadt Helmstedt's empty cell is her own: it must not say that 6 % stood at
+    Gemeinde Lehre and "Ob das für 'Stadt Helmstedt' gilt, sagt die Mappe nicht" – the cell of
+    the new name says so. Mutant P9 (round 19): the note put at every empty cell of its
+    column, not only at the rows of the partners that came since."""
+    neu = "Gemeinde Lehre am See"
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, "AG-05", neu, 12000)
+    assert ikz("pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    (ab / "eingang" / "AG-05.xlsx").unlink()
+    _, zeilen = _kostenausgleich(kopie)
+    wb = openpyxl.load_workbook(kopie)
+    ws = wb["Kostenausgleich"]
+    spalte = _spalte(ws, "Anteil individuell")
+    helmstedt = ws.cell(zeilen["Stadt Helmstedt"], spalte)
+    assert helmstedt.value and ws.cell(zeilen[neu], spalte).value is None
+    helmstedt.value = None
+    (ab / "eingang" / "Antwort").mkdir()
+    wb.save(ab / "eingang" / "Antwort" / kopie.name)
+
+    lauf = ikz("pruefen", "-a", str(ab))
+
+    antwort = lauf.text.split(f"Antwort/{kopie.name} (AG-05)", 1)[1]
+    fehler = {
+        zelle: text
+        for zelle, text in re.findall(
+            r"Kostenausgleich!(D\d+): (.*?)(?= Fehler | Warnung |$)", antwort
+        )
+    }
+    assert f"Ob das für '{neu}' gilt" in fehler[f"D{zeilen[neu]}"], fehler
+    eigener = fehler[helmstedt.coordinate]
+    assert eigener.startswith("Beim Schlüssel 'individuell' braucht jede Kommune einen Anteil")
+    assert ALT not in eigener and "Ob das für" not in eigener, eigener
 
 
 def test_kommentar_des_korrekturexemplars_in_der_gemessenen_schrift(
