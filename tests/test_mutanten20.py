@@ -249,3 +249,41 @@ def test_init_aus_anderer_mappe_nennt_deren_zellen(tmp_path: Path) -> None:
         "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine)" in lauf.text
     ), lauf.text
     assert "Warnung: Steuerungsmappe_Sicherung_" not in lauf.text, lauf.text
+
+
+# The overview ----------------------------------------------------------------------------------
+
+
+def test_umbenannte_kommune_zaehlt_beim_schluessel_einwohner_mit_den_einwohnern_der_mappe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-03 splits by Einwohner; after its return, Gemeinde Lehre is renamed "Gemeinde Lehre
+    am See" in the Steuerungsmappe, so the return names a Kommune the Stammdaten no longer
+    know. The check says the overview splits on the workbook's partners, Gemeinde Lehre
+    included, until the Korrektur copy is back: the overview must give her the share of the
+    Einwohner the workbook has for her, not nothing (the others' shares grew by hers).
+    Mutant K4 (round 19): a Kommune the Steuerungsmappe does not know counted with 0
+    Einwohner."""
+    ab = _zurueck_und_umbenannt(tmp_path, monkeypatch, capsys, "AG-03", "Gemeinde Lehre am See")
+    _, zeilen = _kostenausgleich(ab / "eingang" / "AG-03.xlsx")
+    ws = openpyxl.load_workbook(ab / "eingang" / "AG-03.xlsx", data_only=True)["Kostenausgleich"]
+    einwohner = {name: ws.cell(r, _spalte(ws, "Einwohner")).value for name, r in zeilen.items()}
+    assert einwohner[ALT] > 0, einwohner
+
+    assert ikz("konsolidieren", "-a", str(ab)).code in (0, 1)
+
+    blatt = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
+        "Kommunen je Handlungsfeld"
+    ]
+    kopf = next(r for r in range(1, 10) if blatt.cell(r, 1).value == "Kommune")
+    koepfe = [c.value for c in blatt[kopf]]
+    ag03 = {
+        z["Kommune"]: z
+        for r in blatt.iter_rows(min_row=kopf + 1, values_only=True)
+        if (z := dict(zip(koepfe, r, strict=False))).get("AG") == "AG-03"
+    }
+    assert ALT in ag03 and ag03[ALT]["Kostenanteil"] > 0, ag03.get(ALT)
+    summe = sum(einwohner.values())
+    assert ag03[ALT]["Kostenanteil"] == pytest.approx(
+        sum(z["Kostenanteil"] for z in ag03.values()) * einwohner[ALT] / summe, abs=0.01
+    )
