@@ -124,6 +124,30 @@ def test_eigene_entscheidung_zaehlt_wenn_eine_zeile_des_beispiels_ein_anderes_fe
     assert zelle(mappe, "tbl_Prioritaet", "AG-09", "Festgelegte Priorität")[1] == 1
 
 
+def test_init_aus_anderer_mappe_nennt_deren_zellen(tmp_path: Path) -> None:
+    """The own programme typed into a copy of the Steuerungsmappe kept elsewhere
+    (Stammdaten_Leinebergland.xlsm), then 'ikz init --ersetzen --stammdaten' with that copy.
+    What the rebuild left out stands in the copy, and the warning must name the copy's cell:
+    not the backup of the replaced Steuerungsmappe, which is the example and has no such
+    row. Mutant C5 (round 19): the backup's name put in although the Stammdaten came from
+    another file."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    eigene = tmp_path / "Stammdaten_Leinebergland.xlsm"
+    shutil.copy(ab / "Steuerungsmappe.xlsm", eigene)
+    _eigene_stammdaten(eigene, kuerzel="AG-01", Programm="IKZ Leinebergland")
+    ort, _ = zelle(eigene, "tbl_Prioritaet", "AG-01", "AG")
+
+    lauf = ikz("init", "--ersetzen", "--stammdaten", str(eigene), "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    assert (
+        f"Warnung: {eigene.name}, {ort}: Keine Zeile dieses Blatts gehörte zu einer "
+        "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine)" in lauf.text
+    ), lauf.text
+    assert "Warnung: Steuerungsmappe_Sicherung_" not in lauf.text, lauf.text
+
+
 # The Korrektur copy sent back ------------------------------------------------------------------
 
 
@@ -225,30 +249,6 @@ def test_kommentar_des_korrekturexemplars_in_der_gemessenen_schrift(
     assert laeufe, kommentare  # the copy marks her cells
     for lauf in laeufe:
         assert f'<rFont val="{name}"/>' in lauf and f'<sz val="{groesse}"/>' in lauf, lauf
-
-
-def test_init_aus_anderer_mappe_nennt_deren_zellen(tmp_path: Path) -> None:
-    """The own programme typed into a copy of the Steuerungsmappe kept elsewhere
-    (Stammdaten_Leinebergland.xlsm), then 'ikz init --ersetzen --stammdaten' with that copy.
-    What the rebuild left out stands in the copy, and the warning must name the copy's cell:
-    not the backup of the replaced Steuerungsmappe, which is the example and has no such
-    row. Mutant C5 (round 19): the backup's name put in although the Stammdaten came from
-    another file."""
-    ab = tmp_path / "ab"
-    assert ikz("init", "-a", str(ab)).code == 0
-    eigene = tmp_path / "Stammdaten_Leinebergland.xlsm"
-    shutil.copy(ab / "Steuerungsmappe.xlsm", eigene)
-    _eigene_stammdaten(eigene, kuerzel="AG-01", Programm="IKZ Leinebergland")
-    ort, _ = zelle(eigene, "tbl_Prioritaet", "AG-01", "AG")
-
-    lauf = ikz("init", "--ersetzen", "--stammdaten", str(eigene), "-a", str(ab))
-
-    assert lauf.code == 0, lauf.text
-    assert (
-        f"Warnung: {eigene.name}, {ort}: Keine Zeile dieses Blatts gehörte zu einer "
-        "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine)" in lauf.text
-    ), lauf.text
-    assert "Warnung: Steuerungsmappe_Sicherung_" not in lauf.text, lauf.text
 
 
 # The overview ----------------------------------------------------------------------------------
