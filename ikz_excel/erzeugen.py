@@ -128,31 +128,19 @@ class Formate:
             {**basis, "text_wrap": True, "align": "left", "indent": 1}
         )
         self.fett = mappe.add_format({**basis, "bold": True, "text_wrap": True})
-        self.kopf = mappe.add_format(
-            {
-                **basis,
-                "bold": True,
-                "font_color": "#FFFFFF",
-                "bg_color": FARBE_KOPF,
-                "text_wrap": True,
-                "border": 1,
-                "valign": "vcenter",
-            }
-        )
+        kopf = {
+            **basis,
+            "bold": True,
+            "font_color": "#FFFFFF",
+            "bg_color": FARBE_KOPF,
+            "text_wrap": True,
+            "border": 1,
+            "valign": "vcenter",
+        }
+        self.kopf = mappe.add_format(kopf)
         #: over numbers: "Summe" left beside the year "5" flush right printed as "5Summe"
         #: (print review 20)
-        self.kopf_rechts = mappe.add_format(
-            {
-                **basis,
-                "bold": True,
-                "font_color": "#FFFFFF",
-                "bg_color": FARBE_KOPF,
-                "text_wrap": True,
-                "border": 1,
-                "valign": "vcenter",
-                "align": "right",
-            }
-        )
+        self.kopf_rechts = mappe.add_format({**kopf, "align": "right"})
         #: an upright header (`Spalte.kopf_hochkant`) in 9 pt, as in the Übersicht
         self.kopf_hoch = mappe.add_format(
             {

@@ -418,7 +418,7 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             if spalte.typ == "betrag" and v < 0 and lo == 0
                             else _kalenderjahr(v, hi, kontext.parameter)
                             if spalte.max == "$Betrachtungszeitraum"
-                            else _ohne_jahr(v, kontext.dateien[_d].tippjahre)
+                            else _ohne_jahr(v, kontext.dateien[_d].tippjahre, lo, hi)
                             if spalte.typ == "datum"
                             else "Bitte korrigieren."
                         )
@@ -517,14 +517,38 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
     return regeln
 
 
-def _ohne_jahr(wert: Any, tippjahre: Collection[int]) -> str:
+def _ohne_jahr(wert: Any, tippjahre: Collection[int], lo: Any = None, hi: Any = None) -> str:
     """What to do with a date out of range. Typed without a year ("31.12."), Excel and
     LibreOffice complete it with the year of typing: in a programme of past years the date
     lay out of range, and the message did not say where its year came from (session 20).
-    Only asked, never assumed: the year may have been typed so."""
-    if isinstance(wert, date) and wert.year in {date.today().year, *tippjahre}:
+    Only asked, never assumed: the year may have been typed so. And only where another year
+    would have put the day in range (`_anderes_jahr_passt`): in a programme within this
+    year, "31.12." typed after its end is no missing year, and "mit Jahr eintragen" would
+    change nothing (review 20)."""
+    if (
+        isinstance(wert, date)
+        and wert.year in {date.today().year, *tippjahre}
+        and _anderes_jahr_passt(wert, lo, hi)
+    ):
         return f"{OHNE_JAHR} Bitte das Datum mit Jahr eintragen (TT.MM.JJJJ)."
     return "Bitte korrigieren."
+
+
+def _anderes_jahr_passt(wert: date, lo: Any, hi: Any) -> bool:
+    """Whether the day and month of `wert` lie in the range `lo`..`hi` in a year other than
+    its own (without a bound: in any year)."""
+    if not isinstance(lo, date) or not isinstance(hi, date):
+        return True
+    for jahr in range(lo.year, hi.year + 1):
+        if jahr == wert.year:
+            continue
+        try:
+            tag = wert.replace(year=jahr)
+        except ValueError:  # 29 February
+            continue
+        if lo <= tag <= hi:
+            return True
+    return False
 
 
 #: the question at a date of the year of typing that does not fit (`_ohne_jahr`)

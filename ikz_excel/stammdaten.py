@@ -18,10 +18,11 @@ import contextlib
 import difflib
 import functools
 import re
+import zipfile
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,7 @@ from ikz_excel.dateien import dateifehler
 from ikz_excel.einlesen import (
     LeseFehler,
     Rohtabelle,
+    ist_leer,
     sichtbar,
     tabellen_lesen,
     vergleichbar,
@@ -366,7 +368,7 @@ def lesen(pfad: Path) -> Stammdaten:
                 )
             ]
         ) from None
-    return aus_rohtabellen(roh, name, [b for b, _ in blaetter])
+    return aus_rohtabellen(roh, name, [b for b, _ in blaetter], _druckbereiche(pfad))
 
 
 def _ohne_bitte(grund: str) -> str:
@@ -394,10 +396,15 @@ def _rohtabellen_aus_daten(daten: dict[str, list[dict[str, Any]]]) -> dict[str, 
 
 
 def aus_rohtabellen(
-    roh: dict[str, Rohtabelle], dateiname: str, blaetter: Collection[str] | None = None
+    roh: dict[str, Rohtabelle],
+    dateiname: str,
+    blaetter: Collection[str] | None = None,
+    druckbereiche: Mapping[str, int] | None = None,
 ) -> Stammdaten:
     """`blaetter`, the sheets the file has: a missing table of a missing sheet is named as
-    such ("Auf dem Blatt Kommunen fehlt die Tabelle" read as if the sheet were there)."""
+    such ("Auf dem Blatt Kommunen fehlt die Tabelle" read as if the sheet were there).
+    `druckbereiche`, the last row of each sheet's print area (`_druckbereiche`): entries
+    below it are a Warnung (`_nicht_gedruckt`)."""
     mappe = definition.steuerungsmappe()
     befunde: list[Befund] = []
     fehlen = [blatt.name for blatt, tdef in mappe.tabellen if tdef.name not in roh]
@@ -493,7 +500,86 @@ def aus_rohtabellen(
     fehler = [b for b in befunde if b.stufe is Stufe.FEHLER]
     if fehler:
         raise StammdatenFehler(fehler + _weitere_fehler(gelesen, dateiname, kontext, fehler))
-    return _warnungen_melden(_bauen(gelesen, dateiname, kontext))
+    st = _bauen(gelesen, dateiname, kontext)
+    if druckbereiche:
+        st = replace(st, warnungen=st.warnungen + _nicht_gedruckt(roh, dateiname, druckbereiche))
+    return _warnungen_melden(st)
+
+
+def _druckbereiche(pfad: Path) -> dict[str, int]:
+    """The last row (1-based) of each sheet's print area, from workbook.xml; empty where the
+    file has none (a Steuerungsmappe written before session 20 printed every row)."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(pfad) as z:
+            wurzel = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    except Exception:  # read once already (`tabellen_lesen`): then no Warnung, no traceback
+        return {}
+    blaetter, bereiche = [], {}
+    for element in wurzel.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "sheet":
+            blaetter.append(element.get("name", ""))
+        elif tag == "definedName" and element.get("name") == "_xlnm.Print_Area":
+            zeilen = [int(z) for z in _ZEILE_IM_BEZUG.findall(element.text or "")]
+            nummer = element.get("localSheetId", "")
+            if zeilen and nummer.isdigit():
+                bereiche[int(nummer)] = max(zeilen)
+    return {blaetter[i]: bis for i, bis in bereiche.items() if i < len(blaetter)}
+
+
+#: the row of a cell in a reference such as 'Kommunen'!$A$1:$F$17
+_ZEILE_IM_BEZUG = re.compile(r"\$?[A-Z]{1,3}\$?(\d+)\b")
+
+
+def _nicht_gedruckt(
+    roh: Mapping[str, Rohtabelle], dateiname: str, druckbereiche: Mapping[str, int]
+) -> tuple[Befund, ...]:
+    """A Warnung for each table with entries below its sheet's print area.
+
+    The print area is fixed when the Steuerungsmappe is written: down to the last entry and
+    three empty rows (print review 20). The Steuerungsgruppe then types its own programme
+    over the example, with more Kommunen or Arbeitsgruppen than the example's ten: printed,
+    the rows below simply were not there, and nothing on paper said so (review 20)."""
+    befunde = []
+    for _, tdef in definition.steuerungsmappe().tabellen:
+        t = roh.get(tdef.name)
+        if t is None or t.blatt not in druckbereiche or not tdef.frei:
+            continue
+        eingaben = [t.koepfe.index(s.kopf) for s in tdef.spalten if s.kopf in t.koepfe]
+        unter = [
+            z
+            for z, werte in t.zeilen
+            if z > druckbereiche[t.blatt] and any(not ist_leer(werte[i]) for i in eingaben)
+        ]
+        if not unter:
+            continue
+        adresse = t.zelle(unter[0], t.koepfe[0])
+        befunde.append(
+            Befund(
+                dateiname,
+                None,
+                t.blatt,
+                adresse,
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.STRUKTUR,
+                f"{dateiname}, {t.blatt}!{adresse}: "
+                + (
+                    "Diese Zeile druckt"
+                    if len(unter) == 1
+                    else f"Diese Zeile und {len(unter) - 1} weitere darunter drucken"
+                )
+                + f" nicht mit: Der Druckbereich des Blatts endet mit Zeile "
+                f"{druckbereiche[t.blatt]} (beim Schreiben der Mappe festgelegt). Bitte den "
+                "Druckbereich neu festlegen (Excel: Seitenlayout → Druckbereich; LibreOffice: "
+                f"Format → Druckbereiche) oder die Mappe mit {NEUAUFBAU} neu aufbauen (alle "
+                "Eingaben bleiben).",
+            )
+        )
+    return tuple(befunde)
 
 
 def _gleich_aussehend(g: Gelesen, kontext: Kontext) -> list[Befund]:

@@ -99,3 +99,28 @@ def test_programmende_ohne_jahr_vor_dem_programmbeginn(tmp_path: Path) -> None:
         f"Das Programmende (31.12.{heute.year}) liegt nicht nach dem Programmbeginn "
         f"(01.01.{heute.year + 1}). {FRAGE} Bitte beide Daten prüfen." in text
     ), text
+
+
+def test_programm_im_laufenden_jahr_fragt_nicht_nach_dem_jahr(tmp_path: Path) -> None:
+    """Review 20: a programme within this year (January to June), the Abgabetermin of AG-02
+    typed as 31.12. of this year: no year typed with it would fit, and "Wurde das Jahr beim
+    Eintippen weggelassen? … Bitte das Datum mit Jahr eintragen" sent the Steuerungsgruppe
+    after a year that changes nothing. The Fehler says "Bitte korrigieren." (A date of a past
+    year, as the example's, gets no question either way.)"""
+    from steuerungsmappe_tippen import parameter_setzen
+
+    ab = _arbeitsbereich(tmp_path)
+    heute = date.today()
+    mappe = ab / "Steuerungsmappe.xlsm"
+    parameter_setzen(mappe, "Programmbeginn", date(heute.year, 1, 1))
+    parameter_setzen(mappe, "Programmende", date(heute.year, 6, 30))
+    (ort,) = eintragen(
+        mappe, ("tbl_Arbeitsgruppen", "AG-02", "Abgabetermin", date(heute.year, 12, 31))
+    )
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    text = " ".join(lauf.text.split())
+    assert lauf.code != 0 and "Traceback" not in text + lauf.fehler, text
+    (meldung,) = [m for m in text.split("•") if f"31.12.{heute.year} liegt außerhalb" in m]
+    assert ort in meldung and FRAGE not in meldung and "Bitte korrigieren." in meldung, meldung

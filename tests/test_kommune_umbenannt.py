@@ -421,14 +421,7 @@ def test_gestrichene_kommune_die_meldung_nennt_ihre_zelle_und_was_mit_ihrem_wert
     )
     # what the message says: her share counts in the overview until the copy is back
     assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code == 0
-    ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
-        "Kommunen je Handlungsfeld"
-    ]
-    kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
-    koepfe = [c.value for c in ws[kopf]]
-    zeilen = [
-        dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
-    ]
+    _, zeilen = _je_handlungsfeld(ab)
     (ihre,) = [z for z in zeilen if z.get("AG") == ag and z.get("Kommune") == ALT]
     assert ihre["Kostenanteil"] > 0
 
@@ -701,14 +694,7 @@ def test_ohne_verteilung_verspricht_die_meldung_keine_die_es_nicht_gibt(
         assert zelle in lauf.text, lauf.text
     # what the message says: no share of AG-05 for any Kommune in the overview
     assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code in (0, 1)
-    ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
-        "Kommunen je Handlungsfeld"
-    ]
-    kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
-    koepfe = [c.value for c in ws[kopf]]
-    zeilen = [
-        dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
-    ]
+    koepfe, zeilen = _je_handlungsfeld(ab)
     assert "Kostenanteil" in koepfe  # the column the keyed case fills (test above)
     assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
 
@@ -761,15 +747,21 @@ def test_mit_einem_fehler_anderswo_verspricht_die_meldung_die_verteilung_erst_da
     assert not any("Partner dieser Mappe)" in t for t in hinweise), hinweise
     # what the messages say: no share of AG-05 for any Kommune in the overview now
     assert _ikz(monkeypatch, capsys, "konsolidieren", "-a", str(ab)).code == 1
+    _, zeilen = _je_handlungsfeld(ab)
+    assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
+
+
+def _je_handlungsfeld(ab: Path) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The column headers of the overview's sheet Kommunen je Handlungsfeld, and its rows by
+    them."""
     ws = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx", data_only=True)[
         "Kommunen je Handlungsfeld"
     ]
     kopf = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kommune")
     koepfe = [c.value for c in ws[kopf]]
-    zeilen = [
+    return koepfe, [
         dict(zip(koepfe, r, strict=False)) for r in ws.iter_rows(min_row=kopf + 1, values_only=True)
     ]
-    assert [z for z in zeilen if z.get("AG") == "AG-05" and z.get("Kostenanteil")] == []
 
 
 def _anteile_tippen(kopie: Path, ziel: Path, dazu: dict[str, float]) -> None:

@@ -283,3 +283,46 @@ def test_spaeter_aufgenommene_partnerkommune_zeigt_die_matrix_als_fehlend(
         for z in werte[1:]
         if z[spalten.index("AG")] == ALT and "Lehre" in z[spalten.index("Kommune")]
     ]
+
+
+def test_eintraege_unter_dem_druckbereich_sind_eine_warnung(tmp_path: Path) -> None:
+    """Review 20: the print area of each sheet ends three rows below the example's entries
+    (print review 20). The Steuerungsgruppe types its own Meilensteine below them, and the
+    printout simply left the last ones out. `ikz erzeugen` names the first row not printed
+    and the command that rebuilds the workbook; after it, the print area holds them all."""
+    from datetime import date
+
+    from aufruf import ikz
+    from openpyxl.utils import range_boundaries
+
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Zeitplan"]
+    links, oben, _, unten = range_boundaries(ws.tables["tbl_Meilensteine"].ref)
+    frei = next(r for r in range(oben + 1, unten + 1) if ws.cell(r, links).value is None)
+    druck_bis = range_boundaries(str(ws.print_area).split("!")[-1])[3]
+    neue = range(frei, druck_bis + 2)  # the rows left in the print area, and one more
+    for r in neue:
+        for s, wert in enumerate(
+            [f"Zwischenstand {r}", "Umsetzung", date(2013, 6, 30), "Gesamtprojekt"]
+        ):
+            ws.cell(r, links + s).value = wert
+    wb.save(mappe)
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    text = " ".join(lauf.text.split())
+    assert lauf.code == 0, text
+    assert (
+        f"Warnung: Steuerungsmappe.xlsm, Zeitplan!A{druck_bis + 1}: Diese Zeile druckt nicht "
+        f"mit: Der Druckbereich des Blatts endet mit Zeile {druck_bis}" in text
+    ), text
+    assert "Befehl dazu: 'ikz init --ersetzen --stammdaten" in text, text
+
+    assert ikz("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(ab)).code == 0
+    ws = openpyxl.load_workbook(mappe)["Zeitplan"]
+    assert range_boundaries(str(ws.print_area).split("!")[-1])[3] > neue[-1]
+    lauf = ikz("erzeugen", "-a", str(ab), "--ersetzen")
+    assert lauf.code == 0 and "druckt nicht mit" not in lauf.text, lauf.text
