@@ -1351,9 +1351,10 @@ class Pruefung:
     #: of those, the files that name the AG but could not be read (`pruefen.unlesbare_je_ag`)
     unlesbar: dict[str, list[str]] = field(default_factory=dict)
 
-    def fehlende(self) -> str:
-        """The AGs without a return, as the console and the button name them."""
-        return "; ".join(
+    def fehlende(self) -> list[str]:
+        """The AGs without a return, one each: the console lists them a line each (nine AGs
+        on one line were hard to read off before the meeting, README walk 20)."""
+        return [
             f"{ag.kuerzel} {ag.bezeichnung} (Abgabetermin {ag.abgabetermin:%d.%m.%Y}"
             + (
                 f"; nicht lesbar: {', '.join(self.unlesbar[ag.kuerzel])}"
@@ -1362,7 +1363,7 @@ class Pruefung:
             )
             + ")"
             for ag in self.ohne_ruecklauf
-        )
+        ]
 
 
 def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:

@@ -468,8 +468,13 @@ def pruefen_befehl(
         berichte.konsolenbericht(ergebnis, konsole)
     # What the JSON has no field for goes beside it, on stderr (contract audit: with --json
     # the later saved Steuerungsmappe.xlsx and the missing returns were not said at all).
-    if lauf.ohne_ruecklauf:
-        konsole.print(f"Noch kein Rücklauf erkannt von: {_e(lauf.fehlende())}.")
+    fehlend = lauf.fehlende()
+    if len(fehlend) == 1:
+        konsole.print(f"Noch kein Rücklauf erkannt von: {_e(fehlend[0])}.")
+    elif fehlend:
+        konsole.print(f"Noch kein Rücklauf erkannt von {len(fehlend)} Arbeitsgruppen:")
+        for ag in fehlend:
+            konsole.print(f"  {_e(ag)}")
     if lauf.nebendateien:
         konsole.print(
             f"{len(lauf.nebendateien)} Sperr-, System- oder noch ladende Download-Datei"

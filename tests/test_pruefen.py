@@ -1706,7 +1706,9 @@ def test_json_werte_sind_zahlen_und_stderr_sagt_was_fehlt(bereich: Path, st: Any
     for ganz in (Decimal("-3.0"), 7.0, 7):
         assert json.dumps(_json_wert(ganz)) in ("-3", "7")
     assert [_json_wert(w) for w in (float("inf"), float("nan"))] == ["inf", "nan"]
-    assert "Noch kein Rücklauf erkannt von: AG-02 " in " ".join(lauf.fehler.split())
+    assert "Noch kein Rücklauf erkannt von 9 Arbeitsgruppen: AG-02 " in " ".join(
+        lauf.fehler.split()
+    )
 
 
 def test_json_in_eine_datei_ist_utf8_auch_unter_windows(
@@ -3208,6 +3210,17 @@ def test_pruefen_nennt_ags_ohne_ruecklauf(tmp_path: Path) -> None:
     # checking a single file says nothing about the others
     eine = next((ab / "eingang").rglob("AG-10*.xlsx"))
     assert "Noch kein Rücklauf" not in ikz("pruefen", "-a", str(ab), str(eine)).aus
+    # several: a line each, to be read off as a reminder list (README walk 20: nine on one line)
+    for kuerzel in ("AG-01", "AG-02"):
+        for datei in (ab / "eingang").rglob(f"{kuerzel}*.xlsx"):
+            datei.unlink()
+    zeilen = ikz("pruefen", "-a", str(ab), "--ohne-berichte").aus.splitlines()
+    i = zeilen.index("Noch kein Rücklauf erkannt von 3 Arbeitsgruppen:")
+    assert [z.split(" (Abgabetermin ")[0] for z in zeilen[i + 1 : i + 4]] == [
+        "  AG-01 IT / Gemeinsames Rechenzentrum",
+        "  AG-02 Personalservice",
+        "  AG-08 Arbeitsschutz",
+    ]
 
 
 def test_namen_mit_geschuetztem_leerzeichen_und_vorbelegte_zeilen(st: Any, tmp_path: Path) -> None:
