@@ -420,6 +420,10 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                             if spalte.max == "$Betrachtungszeitraum"
                             else _ohne_jahr(v, kontext.dateien[_d].tippjahre, lo, hi)
                             if spalte.typ == "datum"
+                            # a negative Menge or Fallzahl got only "Bitte korrigieren" while
+                            # Beträge said what to do (README walk 20)
+                            else "Bitte ohne Minuszeichen eintragen."
+                            if v < 0 and lo == 0
                             else "Bitte korrigieren."
                         )
                     ),

@@ -942,6 +942,20 @@ def test_negative_einsparung_sagt_wie_es_richtig_geht(st: Any, tmp_path: Path) -
     assert "Beträge ohne Minuszeichen eintragen" in b.meldung
 
 
+def test_negative_menge_sagt_wie_es_richtig_geht(st: Any, tmp_path: Path) -> None:
+    """A Menge of -2 got only "Bitte korrigieren", a negative Betrag the hint (README walk 20)."""
+
+    def negativ(e: Eingaben, _f: dict[str, Any]) -> None:
+        e["tbl_Ressourcen"][0]["Menge"] = -2
+
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "r.xlsx", negativ)], st).dateien[0]
+    (b,) = [b for b in d.befunde if b.regel is Regel.BEREICH]
+    assert b.meldung.endswith(
+        "-2 liegt außerhalb des erlaubten Bereichs 0 bis 1.000.000. "
+        "Bitte ohne Minuszeichen eintragen."
+    ), b.meldung
+
+
 # Rows typed below a table ----------------------------------------------------------------------
 
 
