@@ -1207,9 +1207,12 @@ def _tabelle(xml: bytes) -> _TabellenTeil | None:
 @_klein_gemerkt
 def _mappe_elemente(
     xml: bytes,
-) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]:
-    """The sheets of workbook.xml (name, relationship id, visibility) and its workbook-wide
-    defined names (name, reference), in document order.
+) -> tuple[
+    tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]
+]:
+    """The sheets of workbook.xml (name, relationship id, visibility), its workbook-wide
+    defined names (name, reference) and the sheets' print areas (sheet index, reference), in
+    document order.
 
     Parsed with defusedxml: it is the one part with free text (names). Returns made from one
     template mostly share it byte for byte: parsed once per process, not once per file.
@@ -1219,15 +1222,21 @@ def _mappe_elemente(
     wurzel = ElementTree.fromstring(xml)
     blaetter = []
     namen = []
+    druckbereiche = []
     for element in wurzel.iter():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "sheet":
             name = sys.intern(element.get("name", ""))
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
             blaetter.append((name, rid, _SICHTBARKEIT.get(element.get("state", ""), "Visible")))
-        elif tag == "definedName" and element.get("localSheetId") is None:
-            namen.append((element.get("name", ""), (element.text or "").strip()))
-    return tuple(blaetter), tuple(namen)
+        elif tag == "definedName":
+            bezug = (element.text or "").strip()
+            blatt = element.get("localSheetId")
+            if blatt is None:
+                namen.append((element.get("name", ""), bezug))
+            elif element.get("name") == "_xlnm.Print_Area" and blatt.isdigit():
+                druckbereiche.append((int(blatt), bezug))
+    return tuple(blaetter), tuple(namen), tuple(druckbereiche)
 
 
 def _zeilenformeln(xml: bytes, muster: re.Pattern[bytes]) -> set[str]:
@@ -1391,6 +1400,14 @@ class Paket:
         for name, bezug in elemente[1]:
             namen[name] = bezug
         return teile, sichtbar, namen
+
+    @functools.cached_property
+    def druckbereiche(self) -> dict[str, str]:
+        """Each sheet's print area (sheet name -> reference) where it has one; read with the
+        sheets (`mappe`), whose order its sheet indices follow."""
+        blaetter = list(self.mappe[0])
+        elemente = _mappe_elemente(self.teil("xl/workbook.xml") or b"")
+        return {blaetter[i]: bezug for i, bezug in elemente[2] if i < len(blaetter)}
 
     def tabellenorte(self) -> dict[str, Tabellenort]:
         """Every table of the workbook with its sheet, range and column names."""

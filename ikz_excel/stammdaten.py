@@ -18,7 +18,6 @@ import contextlib
 import difflib
 import functools
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
@@ -34,7 +33,9 @@ from ikz_excel import definition, pfade
 from ikz_excel.befunde import Befund, Regel, Stufe
 from ikz_excel.dateien import dateifehler
 from ikz_excel.einlesen import (
+    KeineArbeitsmappe,
     LeseFehler,
+    Paket,
     Rohtabelle,
     ist_leer,
     sichtbar,
@@ -353,8 +354,9 @@ def lesen(pfad: Path) -> Stammdaten:
     mappe = definition.steuerungsmappe()
     frei = {t.name: t.reserve for _, t in mappe.tabellen if t.frei}
     try:
-        roh, _, blaetter = tabellen_lesen(pfad, mit_unterhalb=frei)
-    except LeseFehler as fehler:
+        paket = Paket(pfad.read_bytes())
+        roh, _, blaetter = tabellen_lesen(paket, mit_unterhalb=frei)
+    except (LeseFehler, KeineArbeitsmappe, OSError) as fehler:
         raise StammdatenFehler(
             [
                 _fehler(
@@ -368,7 +370,7 @@ def lesen(pfad: Path) -> Stammdaten:
                 )
             ]
         ) from None
-    return aus_rohtabellen(roh, name, [b for b, _ in blaetter], _druckbereiche(pfad))
+    return aus_rohtabellen(roh, name, [b for b, _ in blaetter], _druckbereiche(paket))
 
 
 def _ohne_bitte(grund: str) -> str:
@@ -506,27 +508,14 @@ def aus_rohtabellen(
     return _warnungen_melden(st)
 
 
-def _druckbereiche(pfad: Path) -> dict[str, int]:
-    """The last row (1-based) of each sheet's print area, from workbook.xml; empty where the
-    file has none (a Steuerungsmappe written before session 20 printed every row)."""
-    from defusedxml import ElementTree
-
-    try:
-        with zipfile.ZipFile(pfad) as z:
-            wurzel = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    except Exception:  # read once already (`tabellen_lesen`): then no Warnung, no traceback
-        return {}
-    blaetter, bereiche = [], {}
-    for element in wurzel.iter():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "sheet":
-            blaetter.append(element.get("name", ""))
-        elif tag == "definedName" and element.get("name") == "_xlnm.Print_Area":
-            zeilen = [int(z) for z in _ZEILE_IM_BEZUG.findall(element.text or "")]
-            nummer = element.get("localSheetId", "")
-            if zeilen and nummer.isdigit():
-                bereiche[int(nummer)] = max(zeilen)
-    return {blaetter[i]: bis for i, bis in bereiche.items() if i < len(blaetter)}
+def _druckbereiche(paket: Paket) -> dict[str, int]:
+    """The last row (1-based) of each sheet's print area; empty where the file has none (a
+    Steuerungsmappe written before session 20 printed every row)."""
+    bereiche = {}
+    for blatt, bezug in paket.druckbereiche.items():
+        if zeilen := [int(z) for z in _ZEILE_IM_BEZUG.findall(bezug)]:
+            bereiche[blatt] = max(zeilen)
+    return bereiche
 
 
 #: the row of a cell in a reference such as 'Kommunen'!$A$1:$F$17
