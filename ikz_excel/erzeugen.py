@@ -1064,10 +1064,7 @@ def _seitenumbrueche(
     also the tables without a title row, by their header (the Steuerungsmappe's Programm
     printed the header of the Phasen alone at the foot of a page, print review 20).
     """
-    breiten = s.breiten.get(ws.name, {})
-    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
-    pixel += 30 if mit_koepfen else 0
-    massstab = min(1.0, DRUCKBREITE / (pixel * 0.75))
+    massstab = _druckmassstab(s, ws, rechts, 30 if mit_koepfen else 0)
     seite = DRUCKHOEHE * 0.95 / massstab - (15 if mit_koepfen else 0)
 
     def hoehe(r: int) -> float:
@@ -1095,6 +1092,15 @@ def _seitenumbrueche(
         belegt += hoehe(r)
     if umbrueche:
         ws.set_h_pagebreaks(umbrueche)
+
+
+def _druckmassstab(s: Schreiber, ws: Worksheet, rechts: int, mehr_pixel: int = 0) -> float:
+    """The scale a sheet printed one page wide gets, from its columns' widths up to `rechts`
+    as Excel turns them into pixels (plus `mehr_pixel`, e.g. the row headings): the page
+    breaks and the short last page are counted at that scale."""
+    breiten = s.breiten.get(ws.name, {})
+    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1)) + mehr_pixel
+    return min(1.0, DRUCKBREITE / (pixel * 0.75))
 
 
 def _gesetzte_hoehe(ws: Worksheet, zeile: int) -> float | None:
@@ -1982,9 +1988,7 @@ def _steuerungsmappe_drucken(
     """
     unten, rechts = _druckbereich(ws, plaetze, spalten, None, mit_eingaben=True) or (0, 0)
     ws.repeat_rows(plaetze[-1].kopfzeile)
-    breiten = s.breiten.get(ws.name, {})
-    pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1))
-    seite = DRUCKHOEHE / min(1.0, DRUCKBREITE / (pixel * 0.75))
+    seite = DRUCKHOEHE / _druckmassstab(s, ws, rechts)
     hoehe = sum(_gesetzte_hoehe(ws, r) or 12.8 for r in range(unten + 1))
     seiten = math.ceil(hoehe / seite)
     if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
