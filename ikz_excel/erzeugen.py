@@ -1990,10 +1990,7 @@ def _steuerungsmappe_drucken(
     ws.repeat_rows(plaetze[-1].kopfzeile)
     seite = DRUCKHOEHE / _druckmassstab(s, ws, rechts)
     hoehe = sum(_gesetzte_hoehe(ws, r) or 12.8 for r in range(unten + 1))
-    seiten = math.ceil(hoehe / seite)
-    if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
-        ws.fit_to_pages(1, seiten - 1)
-    elif len(plaetze) > 1:
+    if not xlsx.eine_seite_weniger(ws, hoehe, seite, RESTSEITE) and len(plaetze) > 1:
         _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
 
 

@@ -57,7 +57,7 @@ DRUCKBREITE = (11.69 - 2 * 0.4) * 72
 MATRIXZEILE = 30
 #: How much of a last page a table may fill and still print a page shorter
 #: (`_Mappe.keine_restseite`): 15 % of a page, printed at about seven eighths at most.
-RESTSEITE = 1.15
+RESTSEITE = 0.15
 
 
 #: What a criterion of SUMIFS/COUNTIFS reads as more than text: a comparison in front
@@ -386,9 +386,7 @@ class _Mappe:
         oben, links, unten, rechts = bereich
         hoehe = self.hoehe(ws, unten) - self.hoehe(ws, oben - 1)
         seite = self.seitenhoehe(ws, links, rechts) / 0.9  # the page, without the reserve
-        seiten = math.ceil(hoehe / seite)
-        if seiten > 1 and hoehe - (seiten - 1) * seite <= (RESTSEITE - 1) * seite:
-            ws.fit_to_pages(1, seiten - 1)
+        xlsx.eine_seite_weniger(ws, hoehe, seite, RESTSEITE)
 
     def eine_seite(self, ws: Any, bereich: tuple[int, int, int, int]) -> bool:
         """Whether print area `bereich` surely fits on one page (its rows' heights are set)."""

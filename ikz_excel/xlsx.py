@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import math
 import re
 from collections.abc import Iterator
 from io import StringIO
@@ -545,6 +546,19 @@ _NACH_BINDESTRICH = re.compile(r".+?(?:(?<=\w)-(?=\w)|$)")
 def zusammen(breiten: list[float]) -> float:
     """The width of merged columns in Excel's unit (each column has 5 pixels beyond its width)."""
     return sum(breiten) + (len(breiten) - 1) * 5 / 7
+
+
+def eine_seite_weniger(ws: Worksheet, hoehe: float, seite: float, rest: float) -> bool:
+    """Print `hoehe` points on a page shorter, a little smaller, when the last of the pages
+    `seite` points high would hold at most `rest` of a page: a few rows alone on a last page
+    (the overview's Kommunen je Handlungsfeld, the Steuerungsmappe's AG-10; print reviews 19
+    and 20). Only the rest counts, so a long table with a full last page keeps its size.
+    Returns whether it does (the programs then break the pages themselves)."""
+    seiten = math.ceil(hoehe / seite)
+    if seiten > 1 and hoehe - (seiten - 1) * seite <= rest * seite:
+        ws.fit_to_pages(1, seiten - 1)
+        return True
+    return False
 
 
 def zeilenhoehe(zeilen: int, punkt: float = 10) -> float:
