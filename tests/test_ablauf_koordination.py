@@ -10,29 +10,27 @@ second round, when the corrected return was valid and berichte/ held no copy at 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from aufruf import ikz
+from test_pruefen import ruecklauf
 
 KOPIE = "Korrektur_AG-02-Personalservice-Ruecklauf.xlsx"
 
 
 def test_korrekturexemplar_mit_namen_und_was_damit_zu_tun_ist(tmp_path: Path) -> None:
-    from ikz_excel import demo_daten, erzeugen, stammdaten
+    from ikz_excel import stammdaten
 
     ab = tmp_path / "arbeitsmappen"
     assert ikz("init", "-a", str(ab)).code == 0
     assert ikz("erzeugen", "-a", str(ab)).code == 0
     st = stammdaten.lesen(ab / "Steuerungsmappe.xlsm")
-    eingaben, felder = demo_daten.eingaben(st, "AG-02")
-    eingaben["tbl_Ressourcen"][1]["Menge"] = "zwei"
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        st.arbeitsgruppe("AG-02"),
-        ab / "eingang" / "AG-02 Personalservice Rücklauf.xlsx",
-        eingaben=eingaben,
-        felder=felder,
-    )
+
+    def text_in_zahl(eingaben: dict[str, Any], _felder: dict[str, Any]) -> None:
+        eingaben["tbl_Ressourcen"][1]["Menge"] = "zwei"
+
+    ruecklauf(st, ab / "eingang" / "AG-02 Personalservice Rücklauf.xlsx", text_in_zahl, "AG-02")
 
     lauf = ikz("pruefen", "-a", str(ab))
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from aufruf import ikz
 from steuerungsmappe_tippen import eintragen
+from test_pruefen import ruecklauf
 
 FRAGE = "Wurde das Jahr beim Eintippen weggelassen? Excel setzt dann das laufende Jahr ein."
 
@@ -29,22 +31,18 @@ def test_termin_im_laufenden_jahr_ausserhalb_der_laufzeit_fragt_nach_dem_jahr(
 ) -> None:
     """AG-01's return: a Meilenstein on 31.12. of this year (typed "31.12."), another in 2016
     (a year typed wrong, nothing to do with typing it without one)."""
-    from ikz_excel import demo_daten, erzeugen, stammdaten
+    from ikz_excel import stammdaten
 
     ab = _arbeitsbereich(tmp_path)
     assert ikz("erzeugen", "-a", str(ab)).code == 0
     st = stammdaten.lesen(ab / "Steuerungsmappe.xlsm")
-    eingaben, felder = demo_daten.eingaben(st, "AG-01")
     heute = date.today()
-    eingaben["tbl_Meilensteine"][0]["Termin"] = date(heute.year, 12, 31)
-    eingaben["tbl_Meilensteine"][1]["Termin"] = date(2016, 3, 31)
-    erzeugen.arbeitsmappe_schreiben(
-        st,
-        st.arbeitsgruppe("AG-01"),
-        ab / "eingang" / "AG-01.xlsx",
-        eingaben=eingaben,
-        felder=felder,
-    )
+
+    def termine(eingaben: dict[str, Any], _felder: dict[str, Any]) -> None:
+        eingaben["tbl_Meilensteine"][0]["Termin"] = date(heute.year, 12, 31)
+        eingaben["tbl_Meilensteine"][1]["Termin"] = date(2016, 3, 31)
+
+    ruecklauf(st, ab / "eingang" / "AG-01.xlsx", termine, ag="AG-01")
 
     lauf = ikz("pruefen", "-a", str(ab))
 
