@@ -2318,6 +2318,10 @@ def formeln_pruefen(
         zeilen += unten
     kopiert = (zeilenformeln or {}).get(roh.blatt, set())
     erste: str | None = None  # the first copied formula's cell: its finding explains
+    # the columns a clerk types into: a row with none of them filled is an empty row
+    eingaben = [
+        roh.koepfe.index(s.kopf) for s in tdef.spalten if s.typ != "formel" and s.kopf in roh.koepfe
+    ]
     for spalte in tdef.spalten:
         if spalte.typ != "formel" or spalte.kopf not in roh.koepfe:
             continue
@@ -2325,6 +2329,7 @@ def formeln_pruefen(
         rechnen = ZEILENERGEBNISSE.get((tdef.name, spalte.kopf)) if gelesen else None
         typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
         gemeldet = set()
+        leere_ohne: list[int] = []  # empty rows whose formula is gone: one finding for all
         for zeile, _ in unten:
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in kopiert:
@@ -2343,6 +2348,9 @@ def formeln_pruefen(
                 continue
             wert = werte[i]
             leer = ist_leer(wert)
+            if leer and all(j >= len(werte) or ist_leer(werte[j]) for j in eingaben):
+                leere_ohne.append(zeile)
+                continue
             # What the workbook then leaves out of its own sums, while the overview has it.
             folge = ""
             if leer and rechnen is not None and zeile in typisiert:
@@ -2375,7 +2383,43 @@ def formeln_pruefen(
                     "wieder, bitte damit weiterarbeiten.",
                 )
             )
+        if leere_ohne:
+            befunde.append(_leere_ohne_formel(roh, spalte.kopf, leere_ohne, nr, kontext))
     return befunde
+
+
+def _leere_ohne_formel(
+    roh: Rohtabelle, kopf: str, zeilen: Sequence[int], nr: int, kontext: Kontext
+) -> Befund:
+    """The formula gone from empty rows of a table: one finding at the first, naming all.
+
+    A clerk who clears the whole formula column (protection removed, column selected, Entf)
+    clears it in the forty empty rows too; forty findings of the same words would bury what
+    matters in the rows with entries, which keep one each. Nothing there is lost yet: what is
+    typed into such a row later is what the workbook would leave out of its sums.
+    """
+    erste, letzte = roh.zelle(zeilen[0], kopf), roh.zelle(zeilen[-1], kopf)
+    if len(zeilen) == 1:
+        wo, was = f"{roh.blatt}!{erste}", "Hier fehlt in einer leeren Zeile die Formel"
+    else:
+        wo = f"{roh.blatt}!{erste} bis {letzte}"
+        lueckenlos = zeilen[-1] - zeilen[0] + 1 == len(zeilen)
+        was = f"In {'diesen' if lueckenlos else ''} {len(zeilen)} leeren Zeilen".replace("  ", " ")
+        was += f"{'' if lueckenlos else ' dazwischen'} fehlt die Formel"
+    return befund(
+        kontext,
+        nr,
+        roh.blatt,
+        erste,
+        kopf,
+        None,
+        Stufe.WARNUNG,
+        Regel.FORMEL,
+        f"{wo} ({kopf}): {was} (gelöscht, oder die Zeile wurde eingefügt). Wird dort "
+        f"später etwas eingetragen, rechnet die Mappe {kopf} dieser Zeilen nicht aus. Dieses "
+        "Feld wird berechnet; das Korrekturexemplar hat die Formeln wieder, bitte damit "
+        "weiterarbeiten.",
+    )
 
 
 def _sortierung(reihenfolge: Mapping[str, int], b: Befund) -> tuple:

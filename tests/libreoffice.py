@@ -664,3 +664,81 @@ def hoehe_nach_tippen(datei: Path, eingaben: list[tuple[str, str, str]]) -> list
         deutsch=True,
     )
     return [Zeilenhoehe(*z) for z in roh]
+
+
+# Opens `auftrag["quelle"]` hidden, does `auftrag["schritte"]` as a clerk does them at the
+# keyboard or with the menu, and saves `auftrag["ziel"]` in the format its suffix names (Datei >
+# Speichern unter). The result is printed right after the save: closing the document then (or
+# opening the next one in the same soffice) now and then takes soffice down.
+_UNO_BEARBEITEN = (
+    _UNO_KOPF
+    + r"""def eigenschaft(name, wert):
+    p = PropertyValue()
+    p.Name, p.Value = name, wert
+    return p
+helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+FILTER = {".xlsx": "Calc MS Excel 2007 XML", ".ods": "calc8", ".xls": "MS Excel 97"}
+quelle, ziel = os.path.abspath(auftrag["quelle"]), os.path.abspath(auftrag["ziel"])
+sperre = os.path.join(os.path.dirname(quelle), ".~lock." + os.path.basename(quelle) + "#")
+if os.path.exists(sperre):  # left by a first attempt: Calc would not open the file again
+    os.remove(sperre)
+dokument = desktop.loadComponentFromURL(
+    uno.systemPathToFileUrl(quelle), "_blank", 0, (eigenschaft("Hidden", True),))
+rahmen = dokument.CurrentController.Frame
+def befehl(name, **argumente):
+    helfer.executeDispatch(rahmen, ".uno:" + name, "", 0,
+                           tuple(eigenschaft(k, v) for k, v in argumente.items()))
+for art, name, *rest in auftrag["schritte"]:
+    blatt = dokument.Sheets.getByName(name)
+    dokument.CurrentController.setActiveSheet(blatt)
+    if art == "schutz_aus":  # Extras > Blatt schützen, abgewählt (no password)
+        blatt.unprotect("")
+    elif art == "tippen":
+        befehl("GoToCell", ToPoint=rest[0])
+        befehl("EnterString", StringName=rest[1])
+    elif art == "leeren":  # select, Entf
+        blatt.getCellRangeByName(rest[0]).clearContents(31)
+    elif art == "unten_ausfuellen":  # select, Blatt > Zellen ausfüllen > Unten
+        befehl("GoToCell", ToPoint=rest[0])
+        befehl("FillDown")
+    elif art == "spalte_loeschen":  # right click on the column head, Spalten löschen
+        spalte = blatt.getCellRangeByName(rest[0]).CellAddress.Column
+        blatt.Columns.removeByIndex(spalte, 1)
+    else:
+        raise ValueError(art)
+dokument.storeToURL(uno.systemPathToFileUrl(ziel),
+                    (eigenschaft("FilterName", FILTER[os.path.splitext(ziel)[1].lower()]),))
+ergebnis = ziel
+"""
+    + _UNO_SCHLUSS
+)
+
+
+def in_calc_bearbeiten(
+    auftraege: list[tuple[Path, Path, list[tuple[str, ...]]]], zeitlimit: float = 120
+) -> list[Path]:
+    """Each (source, target, steps) of `auftraege` opened in Calc (German locale), the steps
+    done as a clerk does them, saved as target.
+
+    Steps: ("schutz_aus", sheet) removes the sheet protection (it has no password);
+    ("tippen", sheet, cell, text) types as at the keyboard; ("leeren", sheet, range) selects
+    and deletes the contents; ("unten_ausfuellen", sheet, range) fills the first row of the
+    range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
+    the column of the cell. One soffice start per case (about 2 s): after a save Calc does
+    not reliably survive closing the document or opening the next. Each case works on a copy
+    of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO
+    bridge (fails in CI)."""
+    arbeit = Path(tempfile.mkdtemp(prefix="ikz_bearbeiten_"))
+    try:
+        gespeichert = []
+        for nummer, (quelle, ziel, schritte) in enumerate(auftraege):
+            kopie = arbeit / f"q{nummer:03d}{Path(quelle).suffix.lower()}"
+            shutil.copyfile(quelle, kopie)
+            Path(ziel).parent.mkdir(parents=True, exist_ok=True)
+            auftrag = {"quelle": str(kopie), "ziel": str(ziel), "schritte": schritte}
+            gespeichert.append(
+                Path(_uno_lauf(_UNO_BEARBEITEN, auftrag, zeitlimit, "bearbeiten", deutsch=True))
+            )
+        return gespeichert
+    finally:
+        shutil.rmtree(arbeit, ignore_errors=True)

@@ -1,0 +1,105 @@
+"""What careless clerks do to a returned workbook in LibreOffice Calc, and what `ikz pruefen`
+then says (session 21).
+
+Each case is done in Calc itself (`in_calc_bearbeiten`: its own commands, its own save),
+all in one soffice start, because what Calc writes is not what openpyxl would: a cleared
+formula column, a row filled down, a deleted table column. Cases the earlier sessions cover
+with files edited as XML (sorted tables, hidden rows, merged cells, sheets added or renamed,
+comments, texts in number cells) behaved right in Calc as well and are not repeated here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aufruf import ikz
+from libreoffice import braucht_libreoffice, in_calc_bearbeiten
+from test_pruefen import lage, ruecklauf
+
+from ikz_excel import demo_daten, erzeugen, stammdaten
+
+pytestmark = braucht_libreoffice
+
+
+@pytest.fixture(scope="module")
+def st() -> Any:
+    return stammdaten.standard()
+
+
+@pytest.fixture(scope="module")
+def gueltig(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
+    """AG-01's complete, correct return, as the clerk opens it in Calc."""
+    return ruecklauf(st, tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx")
+
+
+@pytest.fixture(scope="module")
+def befunde(
+    tmp_path_factory: pytest.TempPathFactory, gueltig: Path, st: Any
+) -> dict[str, list[dict[str, Any]]]:
+    """The findings of `ikz pruefen --json` per case, each case saved by Calc into eingang/."""
+    ab = tmp_path_factory.mktemp("calc") / "programm"
+    erzeugen.init(ab)
+    r = lage(gueltig, "tbl_Ressourcen")
+    faelle: dict[str, list[tuple[str, ...]]] = {
+        # protection off, the Kosten cells of the table selected, Entf
+        "Kosten geleert": [
+            ("schutz_aus", r.blatt),
+            ("leeren", r.blatt, f"{r.zelle(0, 'Kosten')}:{r.zelle(r.zeilen - 1, 'Kosten')}"),
+        ],
+    }
+    eingang = ab / "eingang"
+    in_calc_bearbeiten(
+        [(gueltig, eingang / f"AG-01 {fall}.xlsx", schritte) for fall, schritte in faelle.items()]
+    )
+    lauf = ikz("pruefen", "-a", str(ab), "--json", "--ohne-berichte")
+    assert lauf.code in (0, 1), lauf.text
+    je_datei: dict[str, list[dict[str, Any]]] = {fall: [] for fall in faelle}
+    for b in json.loads(lauf.aus)["befunde"]:
+        je_datei[b["datei"].removeprefix("AG-01 ").removesuffix(".xlsx")].append(b)
+    return je_datei
+
+
+def test_geleerte_formelspalte_nennt_die_leeren_zeilen_einmal(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path, st: Any
+) -> None:
+    """Clerk test in Calc: protection off, the Kosten column of the table cleared. Each of
+    the 40 table rows got its own Warnung, most of them for empty rows in the same words:
+    the few about rows with entries (what the workbook now leaves out) were lost among them.
+    Rows with entries keep one each; the empty ones are one Warnung naming all."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    gefuellt = len(demo_daten.eingaben(st, "AG-01")[0]["tbl_Ressourcen"])
+    formeln = [b for b in befunde["Kosten geleert"] if b["regel"] == "FORMEL"]
+    assert [b["zelle"] for b in formeln] == [r.zelle(i, "Kosten") for i in range(gefuellt + 1)], [
+        b["meldung"] for b in formeln
+    ]
+    *zeilen, leere = formeln
+    assert all("Die Mappe rechnet Kosten dieser Zeile" in b["meldung"] for b in zeilen)
+    assert all(b["stufe"] == "Warnung" for b in formeln)
+    assert leere["meldung"].startswith(
+        f"{r.blatt}!{r.zelle(gefuellt, 'Kosten')} bis {r.zelle(r.zeilen - 1, 'Kosten')} "
+        f"(Kosten): In diesen {r.zeilen - gefuellt} leeren Zeilen fehlt die Formel"
+    ), leere["meldung"]
+    assert "das Korrekturexemplar hat die Formeln wieder" in leere["meldung"]
+
+
+def test_nach_unten_ausgefuellte_zeile_zaehlt_nicht_still_doppelt(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path, st: Any
+) -> None:
+    """Clerk test in Calc: the last Ressource filled down into two more rows (Blatt > Zellen
+    ausfüllen > Unten, meant to copy the Kommune). The return was 'gültig', and its costs
+    counted three times in the workbook and in the overview. Each copy is now a Warnung at
+    its row, naming the row it repeats."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    gefuellt = len(demo_daten.eingaben(st, "AG-01")[0]["tbl_Ressourcen"])
+    zeile = r.erste_zeile + gefuellt - 1
+    doppelt = [b for b in befunde["ausgefüllt"] if b["regel"] == "EINDEUTIG"]
+    assert [(b["blatt"], b["zelle"], b["stufe"]) for b in doppelt] == [
+        (r.blatt, r.zelle(gefuellt, "Ressourcenart"), "Warnung"),
+        (r.blatt, r.zelle(gefuellt + 1, "Ressourcenart"), "Warnung"),
+    ]
+    assert f"Zeile {zeile + 1} gleicht Zeile {zeile} in allen Angaben" in doppelt[0]["meldung"]
+    assert "so zählen ihre Kosten doppelt" in doppelt[1]["meldung"]
+    assert not [b for b in befunde["ausgefüllt"] if b["stufe"] == "Fehler"]
