@@ -1492,6 +1492,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         )
         d.befunde += verbunden_pruefen(r.tabellen[tdef.name], r.verbunden, nr, kontext)
         d.befunde += verschoben_pruefen(g, nr, kontext)
+        d.befunde += doppelte_zeilen_pruefen(g, nr, kontext)
         gelesen[tdef.name] = g
     d.befunde += blattformeln_pruefen(d, r, nr, kontext)
     d.befunde += rechengrundlagen_pruefen(r, nr, kontext)
@@ -1854,6 +1855,61 @@ def verschoben_pruefen(g: Gelesen, nr: int, kontext: Kontext) -> list[Befund]:
             f"{g.roh.blatt}!{adresse}: {text}",
         )
     ]
+
+
+#: Free tables whose rows are added up to money: what counts twice for a row there twice, and
+#: how two equal positions are written as one.
+DOPPELT_GEZAEHLT = {
+    "tbl_Ressourcen": ("zählen ihre Kosten", "in einer Zeile mit der Menge"),
+    "tbl_Nutzen": ("zählt ihr Betrag", "in einer Zeile"),
+}
+
+
+def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> list[Befund]:
+    """A row of Ressourcen or Nutzen equal to an earlier one in every entry is a Warnung.
+
+    Filling a row down (Strg+U in Excel, Blatt > Zellen ausfüllen > Unten in Calc) or
+    pasting it twice makes such rows, and the workbook and the overview add each: costs or
+    savings count twice, without a word. Two positions that are really the same are written
+    as one (with its Menge); so a copy is most likely a slip, but it may be meant: a Warnung
+    at the copy, naming the row it repeats, not a Fehler.
+    """
+    if g is None or g.tabelle.name not in DOPPELT_GEZAEHLT:
+        return []
+    zaehlt, zusammen = DOPPELT_GEZAEHLT[g.tabelle.name]
+    eingaben = [s.kopf for s in g.tabelle.spalten if s.typ != "formel"]
+    erste = next((k for k in eingaben if k in g.roh.koepfe), None)
+    if erste is None:
+        return []
+    gesehen: dict[tuple[str, ...], int] = {}
+    befunde = []
+    for zeile, werte in g.zeilen:
+        inhalt = tuple(
+            "" if ist_leer(werte.get(k)) else str(werte.get(k)).casefold().strip() for k in eingaben
+        )
+        if not any(inhalt):
+            continue
+        if inhalt not in gesehen:
+            gesehen[inhalt] = zeile
+            continue
+        adresse = g.adresse(zeile, erste)
+        befunde.append(
+            befund(
+                kontext,
+                g.datei,
+                g.roh.blatt,
+                adresse,
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.EINDEUTIG,
+                f"{g.roh.blatt}!{adresse}: Zeile {zeile} gleicht Zeile {gesehen[inhalt]} in "
+                "allen Angaben (wohl beim Ausfüllen nach unten oder Kopieren entstanden); so "
+                f"{zaehlt} doppelt. Bitte die Zeile löschen, wenn sie doppelt ist; sind es "
+                f"zwei gleiche Posten, beide {zusammen} zusammenfassen.",
+            )
+        )
+    return befunde
 
 
 def _gefuellte_spalten(roh: Rohtabelle, koepfe: Sequence[str]) -> list[tuple[int, list[str]]]:

@@ -43,11 +43,19 @@ def befunde(
     ab = tmp_path_factory.mktemp("calc") / "programm"
     erzeugen.init(ab)
     r = lage(gueltig, "tbl_Ressourcen")
+    gefuellt = len(demo_daten.eingaben(st, "AG-01")[0]["tbl_Ressourcen"])
+    letzte = r.zelle(gefuellt - 1, "Ressourcenart")  # the last row with entries
+    bis_vor_kosten = r.zelle(gefuellt + 1, r.spalten[r.spalten.index("Kosten") - 1])
     faelle: dict[str, list[tuple[str, ...]]] = {
         # protection off, the Kosten cells of the table selected, Entf
         "Kosten geleert": [
             ("schutz_aus", r.blatt),
             ("leeren", r.blatt, f"{r.zelle(0, 'Kosten')}:{r.zelle(r.zeilen - 1, 'Kosten')}"),
+        ],
+        # the last row's entries selected with the two rows below, filled down
+        "ausgefüllt": [
+            ("schutz_aus", r.blatt),
+            ("unten_ausfuellen", r.blatt, f"{letzte}:{bis_vor_kosten}"),
         ],
     }
     eingang = ab / "eingang"
