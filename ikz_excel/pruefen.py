@@ -2826,6 +2826,9 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             if len(fremd) == len(fehlend) == 1:
                 adresse = zelle(roh.kopfzeile, roh.erste_spalte + roh.koepfe.index(fremd[0]))
             wo = f" in {roh.blatt}!{adresse}" if adresse else ""
+            was = f"Bitte die Spaltenüberschrift{wo} wiederherstellen."
+            if not fremd:  # no header in its place: the column was deleted, entries and all
+                adresse, was = _geloeschte_spalte(tdef, roh, kopf)
             befund = _spaltenbefund(
                 d,
                 roh,
@@ -2833,7 +2836,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 kopf,
                 Stufe.FEHLER,
                 f"{d.name}, Blatt {roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Spalte "
-                f"{kopf!r}{tipp}. Bitte die Spaltenüberschrift{wo} wiederherstellen.",
+                f"{kopf!r}{tipp}. {was}",
             )
             if umbenannt:
                 befund = dataclasses.replace(befund, wert=fremd[0])
@@ -2845,6 +2848,33 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)
     return ok
+
+
+def _geloeschte_spalte(tdef: Tabelle, roh: Any, kopf: str) -> tuple[str | None, str]:
+    """(cell, what to do) for a template column missing without another header in its place.
+
+    Deleted, then (Spalten löschen, after removing the sheet protection): there is no header
+    to put back, as the message for a renamed one says, and its entries went with it. Where
+    to insert it again is named by its neighbour, as the file has it now; the rest of the
+    workbook is read only once it is back.
+    """
+    i = tdef.koepfe.index(kopf)
+    links = next((k for k in reversed(tdef.koepfe[:i]) if k in roh.koepfe), None)
+    rechts = next((k for k in tdef.koepfe[i + 1 :] if k in roh.koepfe), None)
+    if rechts is not None:
+        adresse = zelle(roh.kopfzeile, roh.erste_spalte + roh.koepfe.index(rechts))
+        wo = f"vor der Spalte {rechts!r} ({roh.blatt}!{adresse})"
+    elif links is not None:
+        adresse = zelle(roh.kopfzeile, roh.erste_spalte + roh.koepfe.index(links) + 1)
+        wo = f"nach der Spalte {links!r} ({roh.blatt}!{adresse})"
+    else:
+        adresse, wo = None, "in die Tabelle"
+    return adresse, (
+        f"Sie wurde wohl mit ihren Einträgen gelöscht. Bitte {wo} wieder eine Spalte "
+        f"einfügen, als Überschrift {kopf!r} eintragen und ihre Einträge neu eingeben, oder "
+        "die Eingaben in die Originalmappe übertragen. Die übrigen Eingaben der Mappe werden "
+        "erst danach gelesen."
+    )
 
 
 def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:

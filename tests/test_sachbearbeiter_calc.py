@@ -57,6 +57,11 @@ def befunde(
             ("schutz_aus", r.blatt),
             ("unten_ausfuellen", r.blatt, f"{letzte}:{bis_vor_kosten}"),
         ],
+        # Rechtsklick auf den Spaltenkopf > Spalten löschen
+        "Einheit gelöscht": [
+            ("schutz_aus", r.blatt),
+            ("spalte_loeschen", r.blatt, r.zelle(0, "Einheit")),
+        ],
     }
     eingang = ab / "eingang"
     in_calc_bearbeiten(
@@ -111,3 +116,21 @@ def test_nach_unten_ausgefuellte_zeile_zaehlt_nicht_still_doppelt(
     assert f"Zeile {zeile + 1} gleicht Zeile {zeile} in allen Angaben" in doppelt[0]["meldung"]
     assert "so zählen ihre Kosten doppelt" in doppelt[1]["meldung"]
     assert not [b for b in befunde["ausgefüllt"] if b["stufe"] == "Fehler"]
+
+
+def test_geloeschte_spalte_sagt_dass_sie_geloescht_ist(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path
+) -> None:
+    """Clerk test in Calc: protection off, the column Einheit deleted. The message asked to
+    restore the column's header, which is not there to restore, and did not say that the
+    rest of the workbook is not read until then."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    (b,) = befunde["Einheit gelöscht"]
+    assert b["stufe"] == "Fehler" and b["regel"] == "STRUKTUR"
+    assert (
+        "fehlt die Spalte 'Einheit'. Sie wurde wohl mit ihren Einträgen gelöscht." in (b["meldung"])
+    )
+    # Kostensatz, right of Einheit in the template, is where Einheit was
+    assert f"vor der Spalte 'Kostensatz' ({r.blatt}!{r.zelle(-1, 'Einheit')})" in b["meldung"]
+    assert "Spaltenüberschrift" not in b["meldung"]
+    assert "Die übrigen Eingaben der Mappe werden erst danach gelesen." in b["meldung"]
