@@ -2793,6 +2793,23 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         "Tabellen anderer Blätter; die Eingaben stehen noch da. Bitte die "
                         "Eingaben in die Originalmappe übertragen."
                     )
+                elif kopie := next(
+                    (
+                        (n, t.blatt)
+                        for n, t in r.tabellen.items()
+                        if n not in vorlage and re.sub(r"_\d+$", "", n) in vorlage
+                    ),
+                    None,
+                ):
+                    # the same, where the deleted sheet was a copy's original and the copy
+                    # took its name ("Ressourcen_2" renamed "Ressourcen"): no sheet is missing
+                    was = (
+                        f"Zugleich ist die Tabelle {kopie[0]!r} auf dem Blatt {kopie[1]} die "
+                        "einer Kopie: Wurde dort das Originalblatt in LibreOffice gelöscht, "
+                        "verliert LibreOffice beim Speichern auch Tabellen anderer Blätter; die "
+                        "Eingaben stehen noch da. Bitte die Eingaben in die Originalmappe "
+                        "übertragen."
+                    )
                 else:
                     was = (
                         "Vermutlich wurde sie in einen normalen Zellbereich umgewandelt "

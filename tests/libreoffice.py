@@ -704,6 +704,13 @@ for art, name, *rest in auftrag["schritte"]:
     elif art == "spalte_loeschen":  # right click on the column head, Spalten löschen
         spalte = blatt.getCellRangeByName(rest[0]).CellAddress.Column
         blatt.Columns.removeByIndex(spalte, 1)
+    elif art == "blatt_kopieren":  # Blatt > Tabelle verschieben/kopieren, Kopieren, dahinter
+        position = list(dokument.Sheets.ElementNames).index(name) + 1
+        dokument.Sheets.copyByName(name, rest[0], position)
+    elif art == "blatt_loeschen":  # right click on the sheet tab, Tabelle löschen
+        dokument.Sheets.removeByName(name)
+    elif art == "blatt_umbenennen":  # double click on the sheet tab
+        blatt.Name = rest[0]
     else:
         raise ValueError(art)
 dokument.storeToURL(uno.systemPathToFileUrl(ziel),
@@ -724,7 +731,9 @@ def in_calc_bearbeiten(
     ("tippen", sheet, cell, text) types as at the keyboard; ("leeren", sheet, range) selects
     and deletes the contents; ("unten_ausfuellen", sheet, range) fills the first row of the
     range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
-    the column of the cell. One soffice start per case (about 2 s): after a save Calc does
+    the column of the cell; ("blatt_kopieren", sheet, new name) copies a sheet behind it,
+    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say.
+    One soffice start per case (about 2 s): after a save Calc does
     not reliably survive closing the document or opening the next. Each case works on a copy
     of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO
     bridge (fails in CI)."""

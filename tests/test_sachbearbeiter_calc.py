@@ -62,6 +62,13 @@ def befunde(
             ("schutz_aus", r.blatt),
             ("spalte_loeschen", r.blatt, r.zelle(0, "Einheit")),
         ],
+        # the sheet copied to work on the copy, the original deleted, the copy renamed
+        "Blatt ersetzt": [
+            ("schutz_aus", r.blatt),
+            ("blatt_kopieren", r.blatt, f"{r.blatt}_2"),
+            ("blatt_loeschen", r.blatt),
+            ("blatt_umbenennen", f"{r.blatt}_2", r.blatt),
+        ],
     }
     eingang = ab / "eingang"
     in_calc_bearbeiten(
@@ -134,3 +141,23 @@ def test_geloeschte_spalte_sagt_dass_sie_geloescht_ist(
     assert f"vor der Spalte 'Kostensatz' ({r.blatt}!{r.zelle(-1, 'Einheit')})" in b["meldung"]
     assert "Spaltenüberschrift" not in b["meldung"]
     assert "Die übrigen Eingaben der Mappe werden erst danach gelesen." in b["meldung"]
+
+
+def test_ersetztes_blatt_erklaert_die_verlorene_tabelle_des_blatts_davor(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path
+) -> None:
+    """Clerk test in Calc: Ressourcen copied, the original deleted, the copy renamed back.
+    LibreOffice then saves the sheet before it (Stärken-Schwächen) without its table, and
+    the message said it was probably converted to a range or deleted, which the clerk never
+    touched. It now says what happened, as for a deleted sheet."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    meldungen = {b["blatt"]: b["meldung"] for b in befunde["Blatt ersetzt"]}
+    assert "Die Tabelle dort heißt jetzt 'tbl_Ressourcen_2'" in meldungen[r.blatt]
+    davor = meldungen["Stärken-Schwächen"]
+    assert "fehlt die Tabelle tbl_StaerkenSchwaechen" in davor
+    assert (
+        f"Zugleich ist die Tabelle 'tbl_Ressourcen_2' auf dem Blatt {r.blatt} die einer "
+        "Kopie: Wurde dort das Originalblatt in LibreOffice gelöscht, verliert LibreOffice "
+        "beim Speichern auch Tabellen anderer Blätter" in davor
+    ), davor
+    assert "In Bereich konvertieren" not in davor
