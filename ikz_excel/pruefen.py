@@ -1882,6 +1882,7 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
     if erste is None:
         return []
     gesehen: dict[tuple[str, ...], int] = {}
+    erklaert: dict[tuple[str, ...], str] = {}  # the copy whose finding explains, by content
     befunde = []
     for zeile, werte in g.zeilen:
         inhalt = tuple(
@@ -1893,6 +1894,20 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
             gesehen[inhalt] = zeile
             continue
         adresse = g.adresse(zeile, erste)
+        ort = f"{g.roh.blatt}!{adresse}"
+        if inhalt in erklaert:  # filled down over many rows: the paragraph once (as FORMEL)
+            meldung = (
+                f"{ort}: auch Zeile {zeile} gleicht Zeile {gesehen[inhalt]} in allen Angaben "
+                f"(siehe {g.roh.blatt}!{erklaert[inhalt]})."
+            )
+        else:
+            erklaert[inhalt] = adresse
+            meldung = (
+                f"{ort}: Zeile {zeile} gleicht Zeile {gesehen[inhalt]} in allen Angaben (wohl "
+                f"beim Ausfüllen nach unten oder Kopieren entstanden); so {zaehlt} doppelt. "
+                "Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
+                f"beide {zusammen} zusammenfassen."
+            )
         befunde.append(
             befund(
                 kontext,
@@ -1903,10 +1918,7 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
                 None,
                 Stufe.WARNUNG,
                 Regel.EINDEUTIG,
-                f"{g.roh.blatt}!{adresse}: Zeile {zeile} gleicht Zeile {gesehen[inhalt]} in "
-                "allen Angaben (wohl beim Ausfüllen nach unten oder Kopieren entstanden); so "
-                f"{zaehlt} doppelt. Bitte die Zeile löschen, wenn sie doppelt ist; sind es "
-                f"zwei gleiche Posten, beide {zusammen} zusammenfassen.",
+                meldung,
             )
         )
     return befunde

@@ -121,7 +121,12 @@ def test_nach_unten_ausgefuellte_zeile_zaehlt_nicht_still_doppelt(
         (r.blatt, r.zelle(gefuellt + 1, "Ressourcenart"), "Warnung"),
     ]
     assert f"Zeile {zeile + 1} gleicht Zeile {zeile} in allen Angaben" in doppelt[0]["meldung"]
-    assert "so zählen ihre Kosten doppelt" in doppelt[1]["meldung"]
+    assert "so zählen ihre Kosten doppelt" in doppelt[0]["meldung"]
+    # the second copy points to the first, as copied formulas do: the paragraph once
+    assert doppelt[1]["meldung"] == (
+        f"{r.blatt}!{doppelt[1]['zelle']}: auch Zeile {zeile + 2} gleicht Zeile {zeile} in "
+        f"allen Angaben (siehe {r.blatt}!{doppelt[0]['zelle']})."
+    )
     assert not [b for b in befunde["ausgefüllt"] if b["stufe"] == "Fehler"]
 
 
