@@ -70,6 +70,8 @@ _ORDNUNGSZAHL = re.compile(r"^\d+\.$")  # "1." as a list is numbered: the German
 # "R1", "Nr. 1", "3 Punkte": one whole number with a word before or after it
 _WORT = r"[^\W\d_](?:[^\W\d_]|\.)*"  # letters (any script) and dots: "Nr.", "R", "Punkte"
 _ZAHL_MIT_WORT = re.compile(rf"^(?P<vor>{_WORT}\s*|#\s*)?(?P<zahl>\d+)\.?(?P<nach>\s*{_WORT})?$")
+# "0,5 Stelle", "2 Stellen", "12 Monate": a Menge with its unit behind it
+_MENGE_MIT_WORT = re.compile(rf"^(?P<zahl>\d+(?:,\d+)?)\s*(?P<nach>{_WORT})$")
 # "15 T€", "1,5 Mio. €": amounts in thousands or millions, as in council papers
 _GROESSENORDNUNG = re.compile(
     r"\s*(?:(T)\s*(?:€|EUR|Euro)|(TEUR)|(Tsd|Mio)\.?\s*(?:€|EUR|Euro)?)\s*$", re.IGNORECASE
@@ -218,6 +220,16 @@ def zahl_aus_text(
         return Umwandlung(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur die Zahl eingeben, ohne "
             f"Buchstaben oder Zeichen davor oder danach, z. B. {gemeint}."
+        )
+    elif not (ganzzahlig or betrag or prozent_spalte or tausender_moeglich) and (
+        menge := _MENGE_MIT_WORT.match(" ".join(sichtbar(original).split()))
+    ):
+        # "0,5 Stelle" in a Menge: the unit belongs in Einheit, the number is plain; "Bitte
+        # nur Ziffern eingeben, z. B. 1234,50" read as if no number had been typed (Calc test
+        # 21). Not in amounts ("15 T" may be thousands) nor shares ("50 Prozent" is not 50).
+        return Umwandlung(
+            fehler=f"{zitat(original)} ist keine Zahl. Bitte nur die Zahl eingeben, ohne "
+            f"Einheit oder Wort dahinter, z. B. {menge['zahl']}."
         )
     else:
         return Umwandlung(

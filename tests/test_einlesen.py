@@ -823,6 +823,17 @@ def test_ganze_zahl_mit_wort_nennt_die_zahl(roh: str, fehler: str) -> None:
     assert not u.ok and (u.fehler or "").endswith(fehler)
 
 
+@pytest.mark.parametrize(("roh", "zahl"), [("0,5 Stelle", "0,5"), ("12 Monate", "12"), ("2x", "2")])
+def test_menge_mit_einheit_nennt_die_zahl(roh: str, zahl: str) -> None:
+    """A Menge with its unit behind it names the number; an amount or a share does not: '15 T'
+    may be thousands of euros, '50 Prozent' is not 50."""
+    assert (umwandeln(ZAHL, roh).fehler or "").endswith(
+        f"ohne Einheit oder Wort dahinter, z. B. {zahl}."
+    )
+    assert "z. B. 1234,50." in (umwandeln(BETRAG, roh).fehler or "")
+    assert "z. B. 33,5 %." in (umwandeln(PROZENT, "50 Prozent").fehler or "")
+
+
 def test_ordnungszahl_ist_die_zahl_nur_wo_ganze_zahlen_stehen() -> None:
     """'1.' as a numbered list writes it: 1 in a whole-number column; in a Menge or a Betrag
     a trailing dot is no German notation and stays unread."""

@@ -62,6 +62,8 @@ def befunde(
             ("schutz_aus", r.blatt),
             ("spalte_loeschen", r.blatt, r.zelle(0, "Einheit")),
         ],
+        # the unit typed with the number, as the clerk says it
+        "Menge mit Einheit": [("tippen", r.blatt, r.zelle(0, "Menge"), "0,5 Stelle")],
         # the sheet copied to work on the copy, the original deleted, the copy renamed
         "Blatt ersetzt": [
             ("schutz_aus", r.blatt),
@@ -166,3 +168,18 @@ def test_ersetztes_blatt_erklaert_die_verlorene_tabelle_des_blatts_davor(
         "beim Speichern auch Tabellen anderer Blätter" in davor
     ), davor
     assert "In Bereich konvertieren" not in davor
+
+
+def test_menge_mit_einheit_nennt_die_zahl(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path
+) -> None:
+    """Clerk test in Calc: '0,5 Stelle' typed into a Menge stays text in Calc. The message
+    asked for "nur Ziffern, z. B. 1234,50", as if no number had been typed; it now names the
+    number and says the unit is what to leave out (Einheit has its own column)."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    (b,) = befunde["Menge mit Einheit"]
+    assert (b["zelle"], b["stufe"], b["regel"]) == (r.zelle(0, "Menge"), "Fehler", "TYP")
+    assert b["meldung"].endswith(
+        "'0,5 Stelle' ist keine Zahl. Bitte nur die Zahl eingeben, ohne Einheit oder Wort "
+        "dahinter, z. B. 0,5."
+    ), b["meldung"]
