@@ -2747,6 +2747,20 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     return ok
 
 
+# The Fehler of a return read by its header rows says what becomes of its entries. The check
+# writes no copy: `berichte_schreiben` swaps the last sentence for `IM_KORREKTUREXEMPLAR` in
+# the returns it writes one for; `ikz pruefen --ohne-berichte` writes none (task 21).
+UEBER_KOEPFE_GELESEN = "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft."
+OHNE_KORREKTUREXEMPLAR = (
+    "Ein Korrekturexemplar, das die Tabellen wieder hat und diese Einträge trägt, wurde "
+    "nicht geschrieben; es entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)."
+)
+IM_KORREKTUREXEMPLAR = (
+    "Sie stehen im Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch "
+    "die übrigen Meldungen) und dieses Exemplar zurückschicken."
+)
+
+
 def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     """Every sheet there, no table left: the return went through the old .xls format
     (LibreOffice keeps no tables there; saved back as .xlsx they stay lost). The entries are
@@ -2769,9 +2783,7 @@ def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             d,
             Stufe.FEHLER,
             Regel.STRUKTUR,
-            f"{anfang} Die Einträge wurden über die Spaltenköpfe gelesen und in das "
-            "Korrekturexemplar übertragen, das die Tabellen wieder hat; bitte dort prüfen "
-            "(auch die übrigen Meldungen) und dieses Exemplar zurückschicken.",
+            f"{anfang} {UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}",
         )
         return True
     if len(fehlen) == len(mappe_def.tabellen):  # not one header row: one message, not nine

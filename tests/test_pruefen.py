@@ -1164,9 +1164,9 @@ def test_als_xls_gespeichert_kommen_die_eintraege_im_korrekturexemplar_zurueck(
         "AG-01 Rückmeldung.xlsx: Die Mappe hat ihre Tabellen verloren (so kommt es, wenn sie "
         "zwischendurch im alten Excel-Format .xls gespeichert wurde: LibreOffice behält dabei "
         "keine Tabellen, auch nicht beim Zurückspeichern als .xlsx). Die Einträge wurden über "
-        "die Spaltenköpfe gelesen und in das Korrekturexemplar übertragen, das die Tabellen "
-        "wieder hat; bitte dort prüfen (auch die übrigen Meldungen) und dieses Exemplar "
-        "zurückschicken."
+        "die Spaltenköpfe gelesen und geprüft. Sie stehen im Korrekturexemplar, das die "
+        "Tabellen wieder hat; bitte dort prüfen (auch die übrigen Meldungen) und dieses "
+        "Exemplar zurückschicken."
     )
     # the entries checked as in the original: the Kommune not among the partners, in its cell
     # (and no Warnung per formula row: the formulas show #NV without their tables)
@@ -1201,6 +1201,28 @@ def test_als_xls_gespeichert_kommen_die_eintraege_im_korrekturexemplar_zurueck(
         "dann dort 'Speichern unter' > Excel 2007-365 (.xlsx) wählen und die .xlsx senden (oder "
         "statt der .xls in eingang/ ablegen); ihre Einträge werden über die Spaltenköpfe "
         "gelesen und kommen im Korrekturexemplar zurück."
+    )
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_ohne_berichte_kein_korrekturexemplar_versprochen(
+    gueltig: Path, bereich: Path, tmp_path: Path
+) -> None:
+    """`ikz pruefen --ohne-berichte` writes no Korrektur copy: the Fehler of a return that lost
+    its tables does not say its entries were put into one (session 20 said so); it says how
+    to get one."""
+    _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json", "--ohne-berichte")
+    assert lauf.code == 1, lauf.fehler
+    (verloren,) = [b for b in json.loads(lauf.aus)["befunde"] if b["regel"] == "STRUKTUR"]
+    assert "übertragen" not in verloren["meldung"]
+    assert verloren["meldung"].endswith(
+        "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft. Ein Korrekturexemplar, "
+        "das die Tabellen wieder hat und diese Einträge trägt, wurde nicht geschrieben; es "
+        "entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)."
+    )
+    assert not (bereich / "berichte").exists() or not list(
+        (bereich / "berichte").glob("Korrektur_*.xlsx")
     )
 
 
