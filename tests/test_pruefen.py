@@ -1276,6 +1276,70 @@ def test_als_xls_gespeichert_mit_zeilen_ueber_einer_tabelle(
 
 
 @braucht_libreoffice
+def test_als_xls_gespeichert_mit_leerer_zeile_in_tabellen_ohne_eingabezeilen(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Review 20: after the round trip the clerk inserted an empty row in Calc into the
+    Kostenausgleich (and here also into the Projektbeschreibung and the Priorisierung, the
+    tables without input rows below them). The rows below it are still rows of the table
+    (review 20 got six false "Partnerkommune fehlt"); reading on stops before "Summe der
+    Anteile" and before the title of the Geprüfte Varianten."""
+    from libreoffice import in_calc_zeilen_einfuegen
+
+    zurueck = _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), tmp_path / "z.xlsx")
+    mappe = openpyxl.load_workbook(gueltig)
+    oben = {
+        blatt: range_boundaries(mappe[blatt].tables[name].ref)[1]
+        for blatt, name in [
+            ("Kostenausgleich", "tbl_Kostenausgleich"),
+            ("Projektbeschreibung", "tbl_Projektbeschreibung"),
+            ("Priorisierung", "tbl_Einschaetzung"),
+        ]
+    }
+    ziel = in_calc_zeilen_einfuegen(
+        zurueck, tmp_path / "AG-01 mit Leerzeile.xlsx", [(b, z + 3) for b, z in oben.items()]
+    )
+    d = pruefen.pruefen([ziel], st).dateien[0]
+    assert [(b.stufe, b.regel, b.zelle) for b in d.befunde] == [
+        (Stufe.FEHLER, Regel.STRUKTUR, None)
+    ], [b.meldung for b in d.befunde]
+    original = pruefen.pruefen([gueltig], st).dateien[0]
+    assert _eintraege(d) == _eintraege(original)
+    kommunen = [z.get("Kommune") for z in d.zeilen("tbl_Kostenausgleich")]
+    assert kommunen == [z.get("Kommune") for z in original.zeilen("tbl_Kostenausgleich")]
+    assert len(kommunen) > 4
+    # the rows below the empty one, one row lower; none beyond the table's
+    for name in ("tbl_Kostenausgleich", "tbl_Projektbeschreibung", "tbl_Einschaetzung"):
+        oben_z = next(v for b, v in oben.items() if d.gelesen[name].roh.blatt == b)
+        soll = [z if z < oben_z + 3 else z + 1 for z, _ in original.gelesen[name].zeilen]
+        assert [z for z, _ in d.gelesen[name].zeilen] == soll, name
+    korrektur = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert korrektur is not None
+    assert _eintraege(pruefen.pruefen([korrektur], st).dateien[0]) == _eintraege(original)
+
+
+def test_ohne_tabellen_leere_zeile_und_geleerte_kommune_darunter(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Right below an empty row inserted into the Kostenausgleich, the clerk cleared the name
+    of a Kommune: reading on stops only at "Summe der Anteile" (a text of the template below
+    the table), so her row and those below it are still read, and the check names her row."""
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Kostenausgleich"]
+    links, oben, _, unten = range_boundaries(ws.tables["tbl_Kostenausgleich"].ref)
+    for blatt in mappe.worksheets:
+        for name in list(blatt.tables):
+            del blatt.tables[name]
+    ws.insert_rows(oben + 3)
+    ws.cell(oben + 4, links).value = None
+    mappe.save(tmp_path / "AG-01.xlsx")
+    d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
+    gelesen = [z for z, _ in d.gelesen["tbl_Kostenausgleich"].zeilen]
+    assert gelesen == [z for z in range(oben + 1, unten + 2) if z != oben + 3]
+    assert ("Kostenausgleich", f"A{oben + 4}") in {(b.blatt, b.zelle) for b in d.befunde}
+
+
+@braucht_libreoffice
 def test_als_xls_gespeichert_und_kopfzeile_geloescht(
     gueltig: Path, bereich: Path, tmp_path: Path
 ) -> None:
