@@ -1469,21 +1469,20 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += b
         # A table read by its header row (the workbook lost its tables) has formulas that
-        # referred to it by name: they show #NV now, in every row. The Korrektur copy has
-        # them right again; a Warnung per row would only bury the one message that matters.
-        d.befunde += (
-            []
-            if r.tabellen[tdef.name].ueber_kopf
-            else formeln_pruefen(
-                tdef,
-                r.tabellen[tdef.name],
-                r.formeln,
-                nr,
-                kontext,
-                g,
-                darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
-                zeilenformeln=r.zeilenformeln,
-            )
+        # referred to it by name: after LibreOffice they show #NV, in every row (after Excel
+        # they still compute). Their results are not compared (a Fehler per row would bury
+        # the one message that matters; the Korrektur copy computes again), but a formula
+        # typed over with a figure is reported as in any return: a cell without a formula
+        # is told apart from one whose value is an error (task 21).
+        d.befunde += formeln_pruefen(
+            tdef,
+            r.tabellen[tdef.name],
+            r.formeln,
+            nr,
+            kontext,
+            None if r.tabellen[tdef.name].ueber_kopf else g,
+            darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
+            zeilenformeln=r.zeilenformeln,
         )
         d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)

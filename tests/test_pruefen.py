@@ -1318,6 +1318,32 @@ def test_als_xls_gespeichert_mit_leerer_zeile_in_tabellen_ohne_eingabezeilen(
     assert _eintraege(pruefen.pruefen([korrektur], st).dateien[0]) == _eintraege(original)
 
 
+@braucht_libreoffice
+def test_als_xls_gespeichert_ueberschriebene_formel_wird_gemeldet(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """After the round trip the clerk typed a figure over a Kosten formula (after an Excel
+    .xls round trip the formulas still compute, and so it goes unnoticed in the workbook).
+    The check reports it as in any return; the other formulas, which show #NV after
+    LibreOffice's round trip, are still formulas and bring no message each."""
+    from libreoffice import in_calc_zeilen_einfuegen
+
+    zurueck = _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), tmp_path / "z.xlsx")
+    ws = openpyxl.load_workbook(gueltig)["Ressourcen"]
+    _, oben, _, _ = range_boundaries(ws.tables["tbl_Ressourcen"].ref)
+    kosten = next(z for z in ws[oben] if z.value == "Kosten").column_letter + str(oben + 2)
+    ziel = in_calc_zeilen_einfuegen(
+        zurueck, tmp_path / "AG-01 getippt.xlsx", [], [("Ressourcen", kosten, "1234")]
+    )
+    d = pruefen.pruefen([ziel], st).dateien[0]
+    formel = [b for b in d.befunde if b.regel is Regel.FORMEL]
+    assert [(b.stufe, b.blatt, b.zelle) for b in formel] == [(Stufe.FEHLER, "Ressourcen", kosten)]
+    assert formel[0].meldung.startswith(
+        f"Ressourcen!{kosten} (Kosten): Die Formel wurde durch den festen Wert 1234"
+    )
+    assert "das Korrekturexemplar hat die Formel wieder" in formel[0].meldung
+
+
 def test_ohne_tabellen_leere_zeile_und_geleerte_kommune_darunter(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
