@@ -1579,9 +1579,15 @@ def _tabellen(
     teile, sichtbar, _ = paket.mappe
     orte = paket.tabellenorte()
     kopfsuche = list(kopfsuche)
-    if any(name in orte for name, _, _ in kopfsuche):
-        kopfsuche = []
+    vorlage = {name for name, _, _ in kopfsuche}
     kopfsuche = [k for k in kopfsuche if k[1] in teile]
+    # Only the tables the workbook lost, each on a sheet that holds no table of another name
+    # (a copied sheet's "tbl_Ressourcen_2" is no lost table): all of them after a round trip
+    # through .xls, one the clerk turned into a range ("In Bereich konvertieren").
+    fremd = {o.blatt for n, o in orte.items() if n not in vorlage}
+    verloren = {name for name, blatt, _ in kopfsuche if name not in orte and blatt not in fremd}
+    if not verloren:
+        kopfsuche = []
     blaetter = [(name, sichtbar[name]) for name in teile]
     gewuenscht = [o.blatt for o in orte.values()] + [b for b in auch if b in teile]
     if kopfsuche:
@@ -1610,8 +1616,17 @@ def _tabellen(
                     raster[z][s] = wert
     gefunden: dict[str, Tabellenort] = {}
     if kopfsuche:
-        mit_unterhalb = dict(mit_unterhalb)
-        gefunden = _nach_koepfen(kopfsuche, gitter, _kennung(gitter.get("_ikz", [])), mit_unterhalb)
+        # all of the template's tables are looked for (those still there bound the others),
+        # only the lost ones are taken
+        reserven = dict(mit_unterhalb)
+        gefunden = {
+            name: ort
+            for name, ort in _nach_koepfen(
+                kopfsuche, gitter, _kennung(gitter.get("_ikz", [])), reserven
+            ).items()
+            if name in verloren
+        }
+        mit_unterhalb = {**mit_unterhalb, **{n: reserven[n] for n in gefunden if n in reserven}}
         orte = {**orte, **gefunden}
     tabellen: dict[str, Rohtabelle] = {}
     for name, ort in orte.items():

@@ -2661,8 +2661,28 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         )
     ):
         return _ohne_tabellen(d, r, mappe_def)
+    geloescht = [
+        name
+        for name in [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
+        if name not in blaetter
+    ]
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
+        if roh is not None and roh.ueber_kopf and not geloescht:
+            # One table turned into a range ("In Bereich konvertieren"), the others intact:
+            # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
+            # its entries go into the Korrektur copy, which has the table again (task 21).
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.STRUKTUR,
+                f"{d.name}: Auf dem Blatt {blatt.name} ist {tdef.name} keine Tabelle mehr "
+                "(vermutlich in einen normalen Zellbereich umgewandelt: Tabellenentwurf > In "
+                f"Bereich konvertieren). {UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}",
+                blatt.name,
+            )
+        elif roh is not None and roh.ueber_kopf:
+            roh = None  # a sheet deleted too: the message below says what LibreOffice did
         if roh is None:
             if blatt.name in blaetter:
                 vorlage = {t.name for _, t in mappe_def.tabellen}
@@ -2676,14 +2696,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
                         f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
                     )
-                elif geloescht := [
-                    name
-                    for name in [
-                        *(b.name for b in mappe_def.blaetter if b.art != "intern"),
-                        LISTENBLATT,
-                    ]
-                    if name not in blaetter
-                ]:
+                elif geloescht:
                     # LibreOffice drops the tables of the sheet before a deleted one when it
                     # saves as .xlsx; the cells stay (LibreOffice probe)
                     was = (

@@ -1344,6 +1344,37 @@ def test_als_xls_gespeichert_ueberschriebene_formel_wird_gemeldet(
     assert "das Korrekturexemplar hat die Formel wieder" in formel[0].meldung
 
 
+def test_eine_tabelle_in_bereich_konvertiert_kommt_im_korrekturexemplar_zurueck(
+    gueltig: Path, st: Any, bereich: Path
+) -> None:
+    """The clerk turned the Risiken into a range (Tabellenentwurf > In Bereich konvertieren),
+    the other tables are intact. Session 20 asked the AG to type the entries into the original
+    workbook again; now that table is read by its header row as after a round trip through
+    .xls, checked as usual, and the Korrektur copy has it as a table again."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert [(b["stufe"], b["regel"], b["blatt"]) for b in befunde] == [
+        ("Fehler", "STRUKTUR", "Risiken")
+    ]
+    assert befunde[0]["meldung"] == (
+        "AG-01.xlsx: Auf dem Blatt Risiken ist tbl_Risiken keine Tabelle mehr (vermutlich in "
+        "einen normalen Zellbereich umgewandelt: Tabellenentwurf > In Bereich konvertieren). "
+        "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft. Sie stehen im "
+        "Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch die übrigen "
+        "Meldungen) und dieses Exemplar zurückschicken."
+    )
+    (korrektur,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    assert "tbl_Risiken" in openpyxl.load_workbook(korrektur)["Risiken"].tables
+    zurueck = pruefen.pruefen([korrektur], st).dateien[0]
+    assert _eintraege(zurueck) == _eintraege(pruefen.pruefen([gueltig], st).dateien[0])
+    assert len(_eintraege(zurueck)["tbl_Risiken"]) > 2
+    assert zurueck.befunde == []
+
+
 def test_ohne_tabellen_leere_zeile_und_geleerte_kommune_darunter(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
