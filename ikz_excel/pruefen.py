@@ -2666,6 +2666,9 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         for name in [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
         if name not in blaetter
     ]
+    intakt = any(
+        t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf for _, t in mappe_def.tabellen
+    )
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
         if roh is not None and roh.ueber_kopf and not geloescht:
@@ -2681,7 +2684,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 f"Bereich konvertieren). {UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}",
                 blatt.name,
             )
-        elif roh is not None and roh.ueber_kopf:
+        elif roh is not None and roh.ueber_kopf and intakt:
             roh = None  # a sheet deleted too: the message below says what LibreOffice did
         if roh is None:
             if blatt.name in blaetter:
