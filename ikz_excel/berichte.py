@@ -36,6 +36,8 @@ from ikz_excel.einlesen import (
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     FIGUR_DES_SCHLUESSELS,
+    IM_KORREKTUREXEMPLAR,
+    OHNE_KORREKTUREXEMPLAR,
     RECHENGRUNDLAGEN,
     WEGGEFALLENE,
     WERTREGELN,
@@ -1254,6 +1256,7 @@ def berichte_schreiben(
 
     korrekturen: dict[str, Path] = {}
     bisher = _korrekturstand_lesen(korrekturstand)
+    vorher = {d.name: _ins_korrekturexemplar(d) for d, _ in auftraege}
     geschrieben = _korrekturen_schreiben(
         auftraege, st, daneben_gefangen if daneben is not None else None, bisher
     )
@@ -1263,7 +1266,9 @@ def berichte_schreiben(
             neuer_stand[_eintrag(ziel)] = woraus
         if pfad is not None:
             korrekturen[d.name] = pfad
-        elif fehler is not None:
+        else:
+            d.befunde = vorher[d.name]  # no copy: the check's own words stay true
+        if pfad is None and fehler is not None:
             fehler = fehler if fehler.endswith((".", "!", "?")) else fehler + "."
             ergebnis.ohne_korrektur[d.name] = fehler
             d.befunde.append(
@@ -1290,6 +1295,22 @@ def berichte_schreiben(
     if fehler_daneben:
         raise fehler_daneben[0]
     return bericht, korrekturen
+
+
+def _ins_korrekturexemplar(d: Dateiergebnis) -> list[Befund]:
+    """The Fehler of a return read by its header rows says, once its copy is being written,
+    that the entries stand in it (the check cannot know that; `pruefen.OHNE_KORREKTUREXEMPLAR`).
+    Returns the findings as they were, for a copy that could not be written after all."""
+    vorher = list(d.befunde)
+    d.befunde = [
+        dataclasses.replace(
+            b, meldung=b.meldung.removesuffix(OHNE_KORREKTUREXEMPLAR) + IM_KORREKTUREXEMPLAR
+        )
+        if b.regel is Regel.STRUKTUR and b.meldung.endswith(OHNE_KORREKTUREXEMPLAR)
+        else b
+        for b in d.befunde
+    ]
+    return vorher
 
 
 def veraltete_korrekturen_weglegen(ordner: Path, bleiben: set[Path]) -> list[Path]:

@@ -1591,9 +1591,15 @@ def _tabellen(
     teile, sichtbar, _ = paket.mappe
     orte = paket.tabellenorte()
     kopfsuche = list(kopfsuche)
-    if any(name in orte for name, _, _ in kopfsuche):
-        kopfsuche = []
+    vorlage = {name for name, _, _ in kopfsuche}
     kopfsuche = [k for k in kopfsuche if k[1] in teile]
+    # Only the tables the workbook lost, each on a sheet that holds no table of another name
+    # (a copied sheet's "tbl_Ressourcen_2" is no lost table): all of them after a round trip
+    # through .xls, one the clerk turned into a range ("In Bereich konvertieren").
+    fremd = {o.blatt for n, o in orte.items() if n not in vorlage}
+    verloren = {name for name, blatt, _ in kopfsuche if name not in orte and blatt not in fremd}
+    if not verloren:
+        kopfsuche = []
     blaetter = [(name, sichtbar[name]) for name in teile]
     gewuenscht = [o.blatt for o in orte.values()] + [b for b in auch if b in teile]
     if kopfsuche:
@@ -1622,8 +1628,17 @@ def _tabellen(
                     raster[z][s] = wert
     gefunden: dict[str, Tabellenort] = {}
     if kopfsuche:
-        mit_unterhalb = dict(mit_unterhalb)
-        gefunden = _nach_koepfen(kopfsuche, gitter, _kennung(gitter.get("_ikz", [])), mit_unterhalb)
+        # all of the template's tables are looked for (those still there bound the others),
+        # only the lost ones are taken
+        reserven = dict(mit_unterhalb)
+        gefunden = {
+            name: ort
+            for name, ort in _nach_koepfen(
+                kopfsuche, gitter, _kennung(gitter.get("_ikz", [])), reserven
+            ).items()
+            if name in verloren
+        }
+        mit_unterhalb = {**mit_unterhalb, **{n: reserven[n] for n in gefunden if n in reserven}}
         orte = {**orte, **gefunden}
     tabellen: dict[str, Rohtabelle] = {}
     for name, ort in orte.items():
@@ -1674,6 +1689,10 @@ def _tabellen(
                     erste = next(i for i, w in enumerate(werte) if not ist_leer(w))
                     roh.ausserhalb.append((z + 1, ort.erste_spalte + erste, tuple(werte)))
         roh.ueber_kopf = name in gefunden
+        if roh.ueber_kopf and name not in mit_unterhalb:
+            # an empty row inside a table of the template's rows was inserted by the clerk
+            # (`_ueber_leere_zeilen`): no row of the template, nothing to check or carry over
+            roh.zeilen = [(z, werte) for z, werte in roh.zeilen if not leere_zeile(werte)]
         tabellen[name] = roh
     return tabellen, gitter, blaetter
 
@@ -1723,6 +1742,7 @@ def _nach_koepfen(
     orte: dict[str, Tabellenort] = {}
     for blatt, tabellen in koepfe_je_blatt.items():
         raster = gitter[blatt]
+        vorlagentexte = _vorlagentexte(kennung.get(ZELLEN + blatt, ""))
         for i, (name, kopf, links, koepfe) in enumerate(tabellen):
             # up to the next table's title row (a table has one above its header, or a gap)
             grenze = tabellen[i + 1][1] - 1 if i + 1 < len(tabellen) else len(raster)
@@ -1733,10 +1753,61 @@ def _nach_koepfen(
                 and not leere_zeile(_ausschnitt(raster, letzte + 1, links, len(koepfe)))
             ):
                 letzte += 1
+            if name not in mit_unterhalb:
+                letzte = _ueber_leere_zeilen(raster, letzte, grenze, links, koepfe, vorlagentexte)
             if name in mit_unterhalb and (bis := kennung.get(BIS + name, "")).isdigit():
                 mit_unterhalb[name] = max(0, kopf + int(bis) - letzte)
             orte[name] = Tabellenort(name, blatt, kopf + 1, letzte, letzte + 1, links, koepfe)
     return orte
+
+
+def _vorlagentexte(eintrag: str) -> frozenset[str]:
+    """The fingerprints of the texts the generator wrote outside the tables of a sheet (its
+    `ZELLEN` record): titles, help texts, "Summe der Anteile"."""
+    vorlage = _zellen_lesen_gemerkt(eintrag) if eintrag else None
+    return frozenset(vorlage.texte) if vorlage is not None else frozenset()
+
+
+def _ueber_leere_zeilen(
+    raster: list[list[Any]],
+    letzte: int,
+    grenze: int,
+    links: int,
+    koepfe: tuple[str, ...],
+    vorlagentexte: frozenset[str],
+) -> int:
+    """The last row of a table without input rows below it (Kostenausgleich, Projekt-
+    beschreibung), read past empty rows a clerk inserted into it (review 20: the rows below an
+    inserted one were lost, six partners "fehlt").
+
+    The table's rows are the template's own, so it is known what follows them: the next
+    table's title (`grenze`) or a text the generator wrote below the table ("Summe der
+    Anteile", any text of the sheet's `ZELLEN` record) ends it. Where nothing of the template
+    follows (Priorisierung), rows after empty ones count only with their first cell filled,
+    as the template fills it in each of its rows (Kommune, Nr, Kriterium): a note typed far
+    below stays outside.
+    """
+    breite = len(koepfe)
+    ende = grenze
+    for z in range(letzte + 1, grenze):
+        if any(
+            isinstance(w, str) and w.strip() and textsumme(w) in vorlagentexte
+            for w in _ausschnitt(raster, z, links, breite)
+        ):
+            ende = z
+            break
+    begrenzt = ende < len(raster)
+    z = letzte + 1
+    while z < ende:
+        werte = _ausschnitt(raster, z, links, breite)
+        if leere_zeile(werte):
+            z += 1
+            continue
+        if z > letzte + 1 and not begrenzt and ist_leer(werte[0]):
+            break  # after a gap, at the foot of the sheet: not a row of the template
+        letzte = z
+        z += 1
+    return letzte
 
 
 def _ausschnitt(raster: list[list[Any]], zeile: int, spalte: int, breite: int) -> tuple[Any, ...]:

@@ -1469,21 +1469,20 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         g, b = umwandeln_tabelle(tdef, r.tabellen[tdef.name], nr, kontext)
         d.befunde += b
         # A table read by its header row (the workbook lost its tables) has formulas that
-        # referred to it by name: they show #NV now, in every row. The Korrektur copy has
-        # them right again; a Warnung per row would only bury the one message that matters.
-        d.befunde += (
-            []
-            if r.tabellen[tdef.name].ueber_kopf
-            else formeln_pruefen(
-                tdef,
-                r.tabellen[tdef.name],
-                r.formeln,
-                nr,
-                kontext,
-                g,
-                darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
-                zeilenformeln=r.zeilenformeln,
-            )
+        # referred to it by name: after LibreOffice they show #NV, in every row (after Excel
+        # they still compute). Their results are not compared (a Fehler per row would bury
+        # the one message that matters; the Korrektur copy computes again), but a formula
+        # typed over with a figure is reported as in any return: a cell without a formula
+        # is told apart from one whose value is an error (task 21).
+        d.befunde += formeln_pruefen(
+            tdef,
+            r.tabellen[tdef.name],
+            r.formeln,
+            nr,
+            kontext,
+            None if r.tabellen[tdef.name].ueber_kopf else g,
+            darunter_mit_formeln=r.kennung.get(FORMELN_DARUNTER) == "ja",
+            zeilenformeln=r.zeilenformeln,
         )
         d.befunde += eingabeformeln_pruefen(g, r.formeln, nr, kontext)
         d.befunde += ausserhalb_pruefen(tdef, r.tabellen[tdef.name], nr, kontext)
@@ -2774,8 +2773,31 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         )
     ):
         return _ohne_tabellen(d, r, mappe_def)
+    geloescht = [
+        name
+        for name in [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
+        if name not in blaetter
+    ]
+    intakt = any(
+        t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf for _, t in mappe_def.tabellen
+    )
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
+        if roh is not None and roh.ueber_kopf and not geloescht:
+            # One table turned into a range ("In Bereich konvertieren"), the others intact:
+            # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
+            # its entries go into the Korrektur copy, which has the table again (task 21).
+            _datei_befund(
+                d,
+                Stufe.FEHLER,
+                Regel.STRUKTUR,
+                f"{d.name}: Auf dem Blatt {blatt.name} ist {tdef.name} keine Tabelle mehr "
+                "(vermutlich in einen normalen Zellbereich umgewandelt: Tabellenentwurf > In "
+                f"Bereich konvertieren). {UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}",
+                blatt.name,
+            )
+        elif roh is not None and roh.ueber_kopf and intakt:
+            roh = None  # a sheet deleted too: the message below says what LibreOffice did
         if roh is None:
             if blatt.name in blaetter:
                 vorlage = {t.name for _, t in mappe_def.tabellen}
@@ -2789,14 +2811,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
                         f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
                     )
-                elif geloescht := [
-                    name
-                    for name in [
-                        *(b.name for b in mappe_def.blaetter if b.art != "intern"),
-                        LISTENBLATT,
-                    ]
-                    if name not in blaetter
-                ]:
+                elif geloescht:
                     # LibreOffice drops the tables of the sheet before a deleted one when it
                     # saves as .xlsx; the cells stay (LibreOffice probe)
                     was = (
@@ -2906,6 +2921,20 @@ def _geloeschte_spalte(tdef: Tabelle, roh: Any, kopf: str) -> tuple[str | None, 
     )
 
 
+# The Fehler of a return read by its header rows says what becomes of its entries. The check
+# writes no copy: `berichte_schreiben` swaps the last sentence for `IM_KORREKTUREXEMPLAR` in
+# the returns it writes one for; `ikz pruefen --ohne-berichte` writes none (task 21).
+UEBER_KOEPFE_GELESEN = "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft."
+OHNE_KORREKTUREXEMPLAR = (
+    "Ein Korrekturexemplar, das die Tabellen wieder hat und diese Einträge trägt, wurde "
+    "nicht geschrieben; es entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)."
+)
+IM_KORREKTUREXEMPLAR = (
+    "Sie stehen im Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch "
+    "die übrigen Meldungen) und dieses Exemplar zurückschicken."
+)
+
+
 def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     """Every sheet there, no table left: the return went through the old .xls format
     (LibreOffice keeps no tables there; saved back as .xlsx they stay lost). The entries are
@@ -2928,9 +2957,7 @@ def _ohne_tabellen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             d,
             Stufe.FEHLER,
             Regel.STRUKTUR,
-            f"{anfang} Die Einträge wurden über die Spaltenköpfe gelesen und in das "
-            "Korrekturexemplar übertragen, das die Tabellen wieder hat; bitte dort prüfen "
-            "(auch die übrigen Meldungen) und dieses Exemplar zurückschicken.",
+            f"{anfang} {UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}",
         )
         return True
     if len(fehlen) == len(mappe_def.tabellen):  # not one header row: one message, not nine

@@ -615,6 +615,53 @@ def in_calc_tippen(
     return [(float(wert), str(text)) for wert, text in roh]
 
 
+# Inserts empty rows into sheets of a file (as "Zeilen oberhalb einfügen" in Calc), then types
+# texts into cells as at the keyboard (as `_UNO_TIPPEN`), and saves it as .xlsx at "ziel".
+_UNO_ZEILEN_EINFUEGEN = (
+    _UNO_TASTATUR
+    + r"""for name, zeile in auftrag["zeilen"]:
+    blatt = dokument.Sheets.getByName(name)
+    blatt.unprotect("")
+    blatt.Rows.insertByIndex(zeile - 1, 1)
+for name, adresse, text in auftrag["eingaben"]:
+    blatt = dokument.Sheets.getByName(name)
+    blatt.unprotect("")
+    dokument.CurrentController.setActiveSheet(blatt)
+    helfer.executeDispatch(rahmen, ".uno:GoToCell", "", 0, (eigenschaft("ToPoint", adresse),))
+    helfer.executeDispatch(rahmen, ".uno:EnterString", "", 0,
+                           (eigenschaft("StringName", text),))
+dokument.storeToURL(uno.systemPathToFileUrl(os.path.abspath(auftrag["ziel"])),
+                    (eigenschaft("FilterName", "Calc MS Excel 2007 XML"),))
+ergebnis = True  # stored: soffice now and then dies while closing a document typed into
+try:
+    dokument.close(True)
+except Exception:
+    pass
+"""
+    + _UNO_SCHLUSS
+)
+
+
+def in_calc_zeilen_einfuegen(
+    datei: Path,
+    ziel: Path,
+    zeilen: list[tuple[str, int]],
+    eingaben: list[tuple[str, str, str]] | None = None,
+) -> Path:
+    """`datei` opened in Calc, an empty row inserted above each (sheet, Excel row) of `zeilen`
+    (in that order: a later row counts after the earlier ones are in), each (sheet, cell,
+    text) of `eingaben` typed (German locale), saved as .xlsx at `ziel`. Sheet protection is
+    lifted first, as a clerk who knows how would. Skips without a UNO bridge."""
+    _uno_lauf(
+        _UNO_ZEILEN_EINFUEGEN,
+        {"datei": str(datei), "ziel": str(ziel), "zeilen": zeilen, "eingaben": eingaben or []},
+        180,
+        "zeilen",
+        deutsch=True,
+    )
+    return ziel
+
+
 # Types a text into each of a file's cells as at the keyboard (as `_UNO_TIPPEN`) and reports,
 # per cell, the height of its row as opened and after typing, the height Calc needs for what
 # the row then holds, and whether the sheet is protected. The file is not saved.

@@ -1164,9 +1164,9 @@ def test_als_xls_gespeichert_kommen_die_eintraege_im_korrekturexemplar_zurueck(
         "AG-01 Rückmeldung.xlsx: Die Mappe hat ihre Tabellen verloren (so kommt es, wenn sie "
         "zwischendurch im alten Excel-Format .xls gespeichert wurde: LibreOffice behält dabei "
         "keine Tabellen, auch nicht beim Zurückspeichern als .xlsx). Die Einträge wurden über "
-        "die Spaltenköpfe gelesen und in das Korrekturexemplar übertragen, das die Tabellen "
-        "wieder hat; bitte dort prüfen (auch die übrigen Meldungen) und dieses Exemplar "
-        "zurückschicken."
+        "die Spaltenköpfe gelesen und geprüft. Sie stehen im Korrekturexemplar, das die "
+        "Tabellen wieder hat; bitte dort prüfen (auch die übrigen Meldungen) und dieses "
+        "Exemplar zurückschicken."
     )
     # the entries checked as in the original: the Kommune not among the partners, in its cell
     # (and no Warnung per formula row: the formulas show #NV without their tables)
@@ -1201,6 +1201,28 @@ def test_als_xls_gespeichert_kommen_die_eintraege_im_korrekturexemplar_zurueck(
         "dann dort 'Speichern unter' > Excel 2007-365 (.xlsx) wählen und die .xlsx senden (oder "
         "statt der .xls in eingang/ ablegen); ihre Einträge werden über die Spaltenköpfe "
         "gelesen und kommen im Korrekturexemplar zurück."
+    )
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_ohne_berichte_kein_korrekturexemplar_versprochen(
+    gueltig: Path, bereich: Path, tmp_path: Path
+) -> None:
+    """`ikz pruefen --ohne-berichte` writes no Korrektur copy: the Fehler of a return that lost
+    its tables does not say its entries were put into one (session 20 said so); it says how
+    to get one."""
+    _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json", "--ohne-berichte")
+    assert lauf.code == 1, lauf.fehler
+    (verloren,) = [b for b in json.loads(lauf.aus)["befunde"] if b["regel"] == "STRUKTUR"]
+    assert "übertragen" not in verloren["meldung"]
+    assert verloren["meldung"].endswith(
+        "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft. Ein Korrekturexemplar, "
+        "das die Tabellen wieder hat und diese Einträge trägt, wurde nicht geschrieben; es "
+        "entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)."
+    )
+    assert not (bereich / "berichte").exists() or not list(
+        (bereich / "berichte").glob("Korrektur_*.xlsx")
     )
 
 
@@ -1251,6 +1273,127 @@ def test_als_xls_gespeichert_mit_zeilen_ueber_einer_tabelle(
     assert [z for z, _ in d.gelesen["tbl_Ressourcen"].zeilen] == [
         z + 2 for z, _ in original.gelesen["tbl_Ressourcen"].zeilen
     ]
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_mit_leerer_zeile_in_tabellen_ohne_eingabezeilen(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Review 20: after the round trip the clerk inserted an empty row in Calc into the
+    Kostenausgleich (and here also into the Projektbeschreibung and the Priorisierung, the
+    tables without input rows below them). The rows below it are still rows of the table
+    (review 20 got six false "Partnerkommune fehlt"); reading on stops before "Summe der
+    Anteile" and before the title of the Geprüfte Varianten."""
+    from libreoffice import in_calc_zeilen_einfuegen
+
+    zurueck = _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), tmp_path / "z.xlsx")
+    mappe = openpyxl.load_workbook(gueltig)
+    oben = {
+        blatt: range_boundaries(mappe[blatt].tables[name].ref)[1]
+        for blatt, name in [
+            ("Kostenausgleich", "tbl_Kostenausgleich"),
+            ("Projektbeschreibung", "tbl_Projektbeschreibung"),
+            ("Priorisierung", "tbl_Einschaetzung"),
+        ]
+    }
+    ziel = in_calc_zeilen_einfuegen(
+        zurueck, tmp_path / "AG-01 mit Leerzeile.xlsx", [(b, z + 3) for b, z in oben.items()]
+    )
+    d = pruefen.pruefen([ziel], st).dateien[0]
+    assert [(b.stufe, b.regel, b.zelle) for b in d.befunde] == [
+        (Stufe.FEHLER, Regel.STRUKTUR, None)
+    ], [b.meldung for b in d.befunde]
+    original = pruefen.pruefen([gueltig], st).dateien[0]
+    assert _eintraege(d) == _eintraege(original)
+    kommunen = [z.get("Kommune") for z in d.zeilen("tbl_Kostenausgleich")]
+    assert kommunen == [z.get("Kommune") for z in original.zeilen("tbl_Kostenausgleich")]
+    assert len(kommunen) > 4
+    # the rows below the empty one, one row lower; none beyond the table's
+    for name in ("tbl_Kostenausgleich", "tbl_Projektbeschreibung", "tbl_Einschaetzung"):
+        oben_z = next(v for b, v in oben.items() if d.gelesen[name].roh.blatt == b)
+        soll = [z if z < oben_z + 3 else z + 1 for z, _ in original.gelesen[name].zeilen]
+        assert [z for z, _ in d.gelesen[name].zeilen] == soll, name
+    korrektur = berichte.korrektur_schreiben(d, st, tmp_path / "Korrektur.xlsx")
+    assert korrektur is not None
+    assert _eintraege(pruefen.pruefen([korrektur], st).dateien[0]) == _eintraege(original)
+
+
+@braucht_libreoffice
+def test_als_xls_gespeichert_ueberschriebene_formel_wird_gemeldet(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """After the round trip the clerk typed a figure over a Kosten formula (after an Excel
+    .xls round trip the formulas still compute, and so it goes unnoticed in the workbook).
+    The check reports it as in any return; the other formulas, which show #NV after
+    LibreOffice's round trip, are still formulas and bring no message each."""
+    from libreoffice import in_calc_zeilen_einfuegen
+
+    zurueck = _ueber_xls(shutil.copy(gueltig, tmp_path / "AG-01.xlsx"), tmp_path / "z.xlsx")
+    ws = openpyxl.load_workbook(gueltig)["Ressourcen"]
+    _, oben, _, _ = range_boundaries(ws.tables["tbl_Ressourcen"].ref)
+    kosten = next(z for z in ws[oben] if z.value == "Kosten").column_letter + str(oben + 2)
+    ziel = in_calc_zeilen_einfuegen(
+        zurueck, tmp_path / "AG-01 getippt.xlsx", [], [("Ressourcen", kosten, "1234")]
+    )
+    d = pruefen.pruefen([ziel], st).dateien[0]
+    formel = [b for b in d.befunde if b.regel is Regel.FORMEL]
+    assert [(b.stufe, b.blatt, b.zelle) for b in formel] == [(Stufe.FEHLER, "Ressourcen", kosten)]
+    assert formel[0].meldung.startswith(
+        f"Ressourcen!{kosten} (Kosten): Die Formel wurde durch den festen Wert 1234"
+    )
+    assert "das Korrekturexemplar hat die Formel wieder" in formel[0].meldung
+
+
+def test_eine_tabelle_in_bereich_konvertiert_kommt_im_korrekturexemplar_zurueck(
+    gueltig: Path, st: Any, bereich: Path
+) -> None:
+    """The clerk turned the Risiken into a range (Tabellenentwurf > In Bereich konvertieren),
+    the other tables are intact. Session 20 asked the AG to type the entries into the original
+    workbook again; now that table is read by its header row as after a round trip through
+    .xls, checked as usual, and the Korrektur copy has it as a table again."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    befunde = json.loads(lauf.aus)["befunde"]
+    assert [(b["stufe"], b["regel"], b["blatt"]) for b in befunde] == [
+        ("Fehler", "STRUKTUR", "Risiken")
+    ]
+    assert befunde[0]["meldung"] == (
+        "AG-01.xlsx: Auf dem Blatt Risiken ist tbl_Risiken keine Tabelle mehr (vermutlich in "
+        "einen normalen Zellbereich umgewandelt: Tabellenentwurf > In Bereich konvertieren). "
+        "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft. Sie stehen im "
+        "Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch die übrigen "
+        "Meldungen) und dieses Exemplar zurückschicken."
+    )
+    (korrektur,) = (bereich / "berichte").glob("Korrektur_*.xlsx")
+    assert "tbl_Risiken" in openpyxl.load_workbook(korrektur)["Risiken"].tables
+    zurueck = pruefen.pruefen([korrektur], st).dateien[0]
+    assert _eintraege(zurueck) == _eintraege(pruefen.pruefen([gueltig], st).dateien[0])
+    assert len(_eintraege(zurueck)["tbl_Risiken"]) > 2
+    assert zurueck.befunde == []
+
+
+def test_ohne_tabellen_leere_zeile_und_geleerte_kommune_darunter(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """Right below an empty row inserted into the Kostenausgleich, the clerk cleared the name
+    of a Kommune: reading on stops only at "Summe der Anteile" (a text of the template below
+    the table), so her row and those below it are still read, and the check names her row."""
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Kostenausgleich"]
+    links, oben, _, unten = range_boundaries(ws.tables["tbl_Kostenausgleich"].ref)
+    for blatt in mappe.worksheets:
+        for name in list(blatt.tables):
+            del blatt.tables[name]
+    ws.insert_rows(oben + 3)
+    ws.cell(oben + 4, links).value = None
+    mappe.save(tmp_path / "AG-01.xlsx")
+    d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
+    gelesen = [z for z, _ in d.gelesen["tbl_Kostenausgleich"].zeilen]
+    assert gelesen == [z for z in range(oben + 1, unten + 2) if z != oben + 3]
+    assert ("Kostenausgleich", f"A{oben + 4}") in {(b.blatt, b.zelle) for b in d.befunde}
 
 
 @braucht_libreoffice
