@@ -1473,7 +1473,7 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
         # they still compute). Their results are not compared (a Fehler per row would bury
         # the one message that matters; the Korrektur copy computes again), but a formula
         # typed over with a figure is reported as in any return: a cell without a formula
-        # is told apart from one whose value is an error (task 21).
+        # is told apart from one whose value is an error.
         d.befunde += formeln_pruefen(
             tdef,
             r.tabellen[tdef.name],
@@ -2781,12 +2781,23 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     intakt = any(
         t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf for _, t in mappe_def.tabellen
     )
+    vorlage = {t.name for _, t in mappe_def.tabellen}
+    # a table of a copied sheet ("tbl_Ressourcen_2"): where its original sheet was deleted in
+    # LibreOffice and the copy renamed, LibreOffice lost the table of the sheet before it too
+    kopie = next(
+        (
+            (n, t.blatt)
+            for n, t in r.tabellen.items()
+            if n not in vorlage and re.sub(r"_\d+$", "", n) in vorlage
+        ),
+        None,
+    )
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
-        if roh is not None and roh.ueber_kopf and not geloescht:
+        if roh is not None and roh.ueber_kopf and not geloescht and kopie is None:
             # One table turned into a range ("In Bereich konvertieren"), the others intact:
             # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
-            # its entries go into the Korrektur copy, which has the table again (task 21).
+            # its entries go into the Korrektur copy, which has the table again.
             _datei_befund(
                 d,
                 Stufe.FEHLER,
@@ -2797,10 +2808,9 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                 blatt.name,
             )
         elif roh is not None and roh.ueber_kopf and intakt:
-            roh = None  # a sheet deleted too: the message below says what LibreOffice did
+            roh = None  # a sheet deleted or replaced too: the message below says what happened
         if roh is None:
             if blatt.name in blaetter:
-                vorlage = {t.name for _, t in mappe_def.tabellen}
                 andere = [
                     n for n, t in r.tabellen.items() if t.blatt == blatt.name and n not in vorlage
                 ]
@@ -2820,14 +2830,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         "Tabellen anderer Blätter; die Eingaben stehen noch da. Bitte die "
                         "Eingaben in die Originalmappe übertragen."
                     )
-                elif kopie := next(
-                    (
-                        (n, t.blatt)
-                        for n, t in r.tabellen.items()
-                        if n not in vorlage and re.sub(r"_\d+$", "", n) in vorlage
-                    ),
-                    None,
-                ):
+                elif kopie is not None:
                     # the same, where the deleted sheet was a copy's original and the copy
                     # took its name ("Ressourcen_2" renamed "Ressourcen"): no sheet is missing
                     was = (
@@ -2923,7 +2926,7 @@ def _geloeschte_spalte(tdef: Tabelle, roh: Any, kopf: str) -> tuple[str | None, 
 
 # The Fehler of a return read by its header rows says what becomes of its entries. The check
 # writes no copy: `berichte_schreiben` swaps the last sentence for `IM_KORREKTUREXEMPLAR` in
-# the returns it writes one for; `ikz pruefen --ohne-berichte` writes none (task 21).
+# the returns it writes one for; `ikz pruefen --ohne-berichte` writes none.
 UEBER_KOEPFE_GELESEN = "Die Einträge wurden über die Spaltenköpfe gelesen und geprüft."
 OHNE_KORREKTUREXEMPLAR = (
     "Ein Korrekturexemplar, das die Tabellen wieder hat und diese Einträge trägt, wurde "
