@@ -1050,7 +1050,9 @@ def _seitenumbrueche(
     rechts: int,
     mit_koepfen: bool,
     ohne_titel: bool = False,
-) -> None:
+    massstab: float | None = None,
+    setzen: bool = True,
+) -> int:
     """Page breaks that keep the title of a second table with its header and first rows.
 
     Print review: "Geprüfte Varianten" stood alone at the foot of a page of the Projekt-
@@ -1063,8 +1065,12 @@ def _seitenumbrueche(
     the Korrektur copy prints row and column headings, a column and a row more. `ohne_titel`:
     also the tables without a title row, by their header (the Steuerungsmappe's Programm
     printed the header of the Phasen alone at the foot of a page, print review 20).
+    `massstab`: a scale set with the sheet (a page shorter, `_steuerungsmappe_drucken`)
+    instead of the one fitting the page's width. Returns the pages counted so; `setzen=False`
+    only counts them.
     """
-    massstab = _druckmassstab(s, ws, rechts, 30 if mit_koepfen else 0)
+    if massstab is None:
+        massstab = _druckmassstab(s, ws, rechts, 30 if mit_koepfen else 0)
     seite = DRUCKHOEHE * 0.95 / massstab - (15 if mit_koepfen else 0)
 
     def hoehe(r: int) -> float:
@@ -1078,8 +1084,7 @@ def _seitenumbrueche(
         if t.titel or ohne_titel
     }
     umbrueche, belegt = [], 0.0
-    # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
-    for r in range(min(max(titel, default=-1), unten) + 1):
+    for r in range(unten + 1):
         if r in titel:
             p = titel[r]
             bis = min(p.kopfzeile + ZEILEN_BEIM_TITEL, p.letzte_zeile, unten)
@@ -1090,8 +1095,11 @@ def _seitenumbrueche(
             umbrueche.append(r)
             belegt = 0.0
         belegt += hoehe(r)
-    if umbrueche:
-        ws.set_h_pagebreaks(umbrueche)
+    # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
+    gesetzt = [r for r in umbrueche if r <= max(titel, default=-1)]
+    if gesetzt and setzen:
+        ws.set_h_pagebreaks(gesetzt)
+    return len(umbrueche) + 1
 
 
 def _druckmassstab(s: Schreiber, ws: Worksheet, rechts: int, mehr_pixel: int = 0) -> float:
@@ -1968,6 +1976,11 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
 #: How much of a last page the Steuerungsmappe's sheet may fill and still print a page shorter:
 #: 30 % of a page, printed at three quarters at least (`_steuerungsmappe_drucken`).
 RESTSEITE = 0.3
+#: A sheet printed at a scale of its own instead of fitted to the page's width gets at most this
+#: share of the width's scale as Excel's pixels give it: LibreOffice's columns are wider (the
+#: Programm fitted at 67 % where they give 74 %), and at 68 % it printed the Beschreibung of the
+#: Phasen on pages of their own.
+BREITENRESERVE = 0.88
 
 
 def _steuerungsmappe_drucken(
@@ -1984,14 +1997,36 @@ def _steuerungsmappe_drucken(
 
     A sheet whose last page would hold only a little (up to `RESTSEITE` of a page) prints a
     little smaller, a page shorter: AG-10 stood alone on its page (print review 20). Heights
-    as `_seitenumbrueche` counts them.
+    as `_seitenumbrueche` counts them. With a second table, not fitted to a number of pages:
+    Excel ignores the page breaks of a sheet fitted so, and the breaks that keep the table's
+    header with its rows are needed then too (the Phasen's header with one row at the foot of
+    a page, session 21). Such a sheet gets the scale of a page less as a whole percent and its
+    breaks at that scale, if they leave it a page shorter; else its size and its breaks.
     """
     unten, rechts = _druckbereich(ws, plaetze, spalten, None, mit_eingaben=True) or (0, 0)
     ws.repeat_rows(plaetze[-1].kopfzeile)
-    seite = DRUCKHOEHE / _druckmassstab(s, ws, rechts)
+    massstab = _druckmassstab(s, ws, rechts)
+    seite = DRUCKHOEHE / massstab
     hoehe = sum(_gesetzte_hoehe(ws, r) or 12.8 for r in range(unten + 1))
-    if not xlsx.eine_seite_weniger(ws, hoehe, seite, RESTSEITE) and len(plaetze) > 1:
-        _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
+    if len(plaetze) == 1:
+        xlsx.eine_seite_weniger(ws, hoehe, seite, RESTSEITE)
+        return
+    seiten = _seitenumbrueche(
+        s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True, setzen=False
+    )
+    if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
+        # down to the scale that shrinks a last page of `RESTSEITE` away, not further; from
+        # `BREITENRESERVE` of the width's scale: a scale set so is not fitted to the width
+        bis = int(massstab * 100 / (1 + RESTSEITE))
+        for prozent in range(int(massstab * 100 * BREITENRESERVE), bis - 1, -1):
+            kleiner = _seitenumbrueche(
+                s, ws, blatt, unten, rechts, False, True, massstab=prozent / 100, setzen=False
+            )
+            if kleiner < seiten:
+                ws.set_print_scale(prozent)
+                _seitenumbrueche(s, ws, blatt, unten, rechts, False, True, prozent / 100)
+                return
+    _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
 
 
 def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:

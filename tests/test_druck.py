@@ -1247,3 +1247,37 @@ def test_steuerungsmappe_gedruckt_mit_beschrifteten_schritten_und_richtigem_kopf
     # and the Phasen's header not alone at the foot of the page before them
     phasen = next(s for s in seiten if "Beschreibung" in s.split())
     assert "Initiierung" in phasen, phasen
+
+
+def _mit_weiteren_phasen(ordner: Path, anzahl: int) -> Path:
+    """A Steuerungsmappe whose Programm has `anzahl` Phasen more, each with the text of one of
+    the example's (the LG's own programme typed over the example)."""
+    st = stammdaten.standard()
+    phasen = list(st.tabellen["tbl_Phasen"])
+    for i in range(anzahl):
+        phasen.append({**phasen[i % 5], "Nr": len(phasen) + 1, "Phase": f"Phase {len(phasen) + 1}"})
+    st = dataclasses.replace(st, tabellen={**st.tabellen, "tbl_Phasen": phasen})
+    return erzeugen.steuerungsmappe_schreiben(st, ordner / f"Steuerungsmappe_{anzahl}.xlsm")
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_programm_eine_seite_kuerzer_mit_dem_kopf_der_phasen_bei_ihren_zeilen(
+    tmp_path: Path,
+) -> None:
+    """Session 21: a Programm of 10 or 11 Phasen printed a page shorter (fitted to two
+    pages), without the breaks that keep a table's header with its rows: the Phasen's header
+    stood at the foot of the first page with only "Initiierung" below it; fitted so, Excel
+    would ignore such breaks anyway. Now it prints at a scale of its own, two pages, the
+    header with its first three rows and no column on pages of its own."""
+    mappen = [_mit_weiteren_phasen(tmp_path, n) for n in (6, 8)]
+    pdfs = _als_pdf(mappen, tmp_path / "pdf")
+    for mappe in mappen:
+        seiten = _seiten_je_blatt(pdfs[mappe])
+        assert seiten["Programm"][0] == 2, (mappe.name, seiten)
+        anfang = sum(n for n, _ in list(seiten.values())[: list(seiten).index("Programm")])
+        programm = [[w for _, w in s] for s in _woerter_je_seite(pdfs[mappe])[anfang : anfang + 2]]
+        # the page with the Phasen's header has their first three rows, each whole (its "Nr")
+        kopf = next(s for s in programm if "Beschreibung" in s)
+        assert {"Initiierung", "Strategie", "Konzeption"} <= set(kopf), (mappe.name, kopf)
+        assert all("Nr" in s for s in programm), (mappe.name, programm)
