@@ -8,6 +8,7 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -827,6 +828,10 @@ def _arbeitsmappe(
         _korrekturliste(s, korrekturblatt, mappe_def, ag, korrekturliste)
     else:
         s.blaetter[mappe_def.blaetter[0].name].activate()
+    if korrekturliste or markierungen:  # after the list: it writes a line on the Hinweise
+        for blatt in mappe_def.blaetter:
+            if blatt.art != "intern":
+                _abstand_zu_den_zeilenkoepfen(s, s.blaetter[blatt.name])
     s.schliessen()
 
 
@@ -1109,6 +1114,48 @@ def _druckmassstab(s: Schreiber, ws: Worksheet, rechts: int, mehr_pixel: int = 0
     breiten = s.breiten.get(ws.name, {})
     pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1)) + mehr_pixel
     return min(1.0, DRUCKBREITE / (pixel * 0.75))
+
+
+def _abstand_zu_den_zeilenkoepfen(s: Schreiber, ws: Worksheet) -> None:
+    """Text in column A indented one level where it stood flush left: printed with the row
+    headings (a Korrektur copy), the title, the hint, the first header and the Hinweise's
+    "Blatt" touched their frame (session 21). Only here: on screen and in the Arbeitsmappe,
+    column A starts at the sheet's edge like every other column. A wrapped text the level
+    (some 9 pixels) wraps onto a line more gets a row that high; one whose word would no
+    longer fit on a line ("Ressourcenart" over its column) stays as it was.
+    """
+    texte = {i: text for text, i in ws.str_table.string_table.items()}
+    eingerueckt: dict[int, Any] = {}
+    for r, zeile in ws.table.items():
+        zelle = zeile.get(0)
+        fmt = getattr(zelle, "format", None)
+        if fmt is None or fmt.indent or fmt.rotation or fmt.text_h_align not in (0, 1):
+            continue
+        if type(zelle).__name__ != "String":
+            continue  # numbers stand flush right, away from the frame
+        if fmt.text_wrap:
+            rechts = next((m[3] for m in ws.merge if m[0] <= r <= m[2] and m[1] == 0), 0)
+            breiten = s.breiten.get(ws.name, {})
+            breite = xlsx.zusammen([breiten.get(c, 8.43) for c in range(rechts + 1)])
+            text, punkt, fett = texte[zelle.string], fmt.font_size, bool(fmt.bold)
+            zeilen = xlsx.textzeilen(text, breite, punkt, True, fett)
+            if zeilen > xlsx.textzeilen(text, breite, punkt, False, fett):
+                if any(xlsx.textzeilen(w, breite, punkt, True, fett) > 1 for w in text.split()):
+                    continue
+                hoehe = xlsx.zeilenhoehe(zeilen, punkt)
+                if hoehe > (_gesetzte_hoehe(ws, r) or 0.0):
+                    if r in ws.wachsende_zeilen:
+                        ws.wachsende_zeile(r, hoehe)
+                    else:
+                        ws.set_row(r, hoehe)
+        if id(fmt) not in eingerueckt:
+            neu = copy.copy(fmt)
+            neu.xf_index = None  # a format of its own, not the original's slot
+            neu.set_align("left")  # an indent needs an alignment
+            neu.set_indent(1)
+            s.wb.formats.append(neu)
+            eingerueckt[id(fmt)] = neu
+        zeile[0] = zelle._replace(format=eingerueckt[id(fmt)])
 
 
 def _gesetzte_hoehe(ws: Worksheet, zeile: int) -> float | None:

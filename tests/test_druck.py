@@ -1281,3 +1281,33 @@ def test_programm_eine_seite_kuerzer_mit_dem_kopf_der_phasen_bei_ihren_zeilen(
         kopf = next(s for s in programm if "Beschreibung" in s)
         assert {"Initiierung", "Strategie", "Konzeption"} <= set(kopf), (mappe.name, kopf)
         assert all("Nr" in s for s in programm), (mappe.name, programm)
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_korrekturexemplar_text_in_spalte_a_abgesetzt_vom_zeilenkopf(
+    korrektur: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Session 21: printed with row headings, the title and the texts of column A began a
+    point from the headings' frame. The frame is not text: a row number stands in the middle
+    of the headings, which begin at the left margin (0.5 inch), so the frame is as far right
+    of the number's middle as the margin is left of it. The first word of every printed row
+    stands at least 3 points right of it; only the header "Ressourcenart" fills its column
+    (indented, it would break)."""
+    seiten = _seiten_je_blatt(pdfs[korrektur])
+    woerter = _woerter_mit_x(pdfs[korrektur])
+    anfang, abstaende = 0, []
+    for blatt, (n, _) in seiten.items():
+        for seite in woerter[anfang : anfang + n]:
+            if blatt == definition.KORREKTURBLATT:
+                continue  # printed without headings
+            for y, x1, x2, w in seite:
+                if not (w.isdigit() and x2 < 55):
+                    continue  # a row number, in the headings at the left margin
+                rahmen = x1 + x2 - 36  # the middle's distance from the margin, once more
+                zeile = [(x, v) for y2, x, _, v in seite if abs(y2 - y) < 4 and x > x2]
+                if zeile and min(zeile)[1] != "Ressourcenart":
+                    abstaende.append((round(min(zeile)[0] - rahmen, 1), blatt, *min(zeile)))
+        anfang += n
+    assert len(abstaende) > 100
+    assert min(abstaende)[0] >= 3, sorted(abstaende)[:10]
