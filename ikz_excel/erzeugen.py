@@ -1243,7 +1243,7 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     ws.set_column(links, links, 19)
     ws.set_column(links + 1, links + 5, 4)
     # Each axis's name on one line, outside the rows of the table's entries: the row of the
-    # first entry had to be two lines high for "Auswirkung ↓ / Wahrscheinlichkeit →", and a
+    # first entry had to be two lines high for "Auswirkung ↑ / Wahrscheinlichkeit →", and a
     # row of set height does not grow when the clerk types a longer Gegenmaßnahme into the
     # blank workbook (review 17b). The header row is no input; it grows for the title if need be.
     achse = s.f.einfach(bold=True, align="center", valign="bottom")
@@ -1253,7 +1253,7 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     noetig += xlsx.zeilenhoehe(1)  # and the line of "Wahrscheinlichkeit →" below
     if noetig > gesetzt:
         ws.set_row(oben, noetig)
-    ws.write_string(oben + 1, links, "Auswirkung ↓", s.f.fett)
+    ws.write_string(oben + 1, links, "Auswirkung ↑", s.f.fett)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):

@@ -1832,7 +1832,7 @@ def _risikomatrix(m: _Mappe, k: Konsolidierung, daten: list[list[Any]]) -> None:
     )
     oben = 3
     ws.write_string(
-        oben, 0, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+        oben, 0, "Auswirkung ↑ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
     )
     m.spalte(ws, 0, 0, 34)
     m.spalte(ws, 1, 5, 8)

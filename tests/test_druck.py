@@ -1007,9 +1007,9 @@ def test_leere_zeilen_der_leeren_mappe_wachsen_beim_tippen(leer: openpyxl.Workbo
         z.value: z.coordinate
         for zeile in risiken.iter_rows()
         for z in zeile
-        if isinstance(z.value, str) and ("↓" in z.value or "→" in z.value)
+        if isinstance(z.value, str) and ("↑" in z.value or "→" in z.value)
     }
-    assert beschriftungen == {"Auswirkung ↓": "J5", "Wahrscheinlichkeit →": "K4"}
+    assert beschriftungen == {"Auswirkung ↑": "J5", "Wahrscheinlichkeit →": "K4"}
 
 
 def _spaltenbreiten(ws: Worksheet) -> dict[int, float]:
@@ -1311,3 +1311,15 @@ def test_korrekturexemplar_text_in_spalte_a_abgesetzt_vom_zeilenkopf(
         anfang += n
     assert len(abstaende) > 100
     assert min(abstaende)[0] >= 3, sorted(abstaende)[:10]
+
+
+def test_risikomatrix_der_arbeitsmappe_pfeil_wie_in_der_uebersicht(
+    leer: openpyxl.Workbook,
+) -> None:
+    """Session 21: "Auswirkung ↓" stood over the rows 5 to 1 of the Risiken's matrix, while
+    the Übersicht says the Auswirkung grows upwards: the arrow points there, as "→" does
+    where the Wahrscheinlichkeit grows."""
+    ws = leer["Risiken"]
+    assert ws["J5"].value == "Auswirkung ↑"
+    assert [ws.cell(r, 10).value for r in range(6, 11)] == [5, 4, 3, 2, 1]
+    assert [ws.cell(5, c).value for c in range(11, 16)] == [1, 2, 3, 4, 5]

@@ -946,3 +946,16 @@ def test_keine_restseite_nur_bei_einem_rest_auf_der_letzten(
     if kuerzer:
         assert ws.fit_height == seiten - 1
     wb.close()
+
+
+def test_risikomatrix_pfeil_der_auswirkung_zeigt_nach_oben_wie_der_hinweis(
+    mappe: openpyxl.Workbook,
+) -> None:
+    """Session 21: the label said "Auswirkung ↓" over rows 5 to 1, the hint above "die
+    Auswirkung nach oben". Like "Wahrscheinlichkeit →" (1 to 5 to the right), the arrow points
+    where the Auswirkung grows: up."""
+    ws = mappe["Risikomatrix"]
+    auswirkung = [ws.cell(r, 1).value for r in range(5, 10)]
+    assert auswirkung == [5, 4, 3, 2, 1]
+    assert ws["A4"].value == "Auswirkung ↑ / Wahrscheinlichkeit →"
+    assert "die Auswirkung nach oben" in ws["A2"].value
