@@ -399,12 +399,13 @@ class Schreiber:
         daten: list[dict[str, Any]] | None = None,
         vorbelegt: Mapping[str, Any] | None = None,
         gesperrt_wenn_vorbelegt: bool = True,
+        leer_danach: int = 5,
     ) -> Platz:
         """One Excel table with formats and validations; returns where it stands.
 
         `daten` are the rows to write (free tables: filled rows, then empty ones up to the
-        pre-sized length; tables with prescribed rows: ignored). `vorbelegt` maps Stammdaten
-        keys to values for prescribed rows.
+        pre-sized length, or `leer_danach` beyond the entries; tables with prescribed rows:
+        ignored). `vorbelegt` maps Stammdaten keys to values for prescribed rows.
         """
         if tdef.titel:
             ws.write_string(zeile, 0, tdef.titel, self.f.untertitel)
@@ -419,7 +420,7 @@ class Schreiber:
                 for z in tdef.zeilen
             ]
         else:
-            leer = tdef.zeilen_leer - len(daten) if len(daten) < tdef.zeilen_leer else 5
+            leer = tdef.zeilen_leer - len(daten) if len(daten) < tdef.zeilen_leer else leer_danach
             zeilen = daten + [{} for _ in range(leer if tdef.frei else 0)]
             if not zeilen:
                 zeilen = [{}]
@@ -2000,15 +2001,21 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
             breite = s.spaltenbreiten(ws, blatt.tabellen)
             zeile = s.kopf_schreiben(ws, blatt, breite)
             plaetze = []
-            for tdef in blatt.tabellen:
+            for i, tdef in enumerate(blatt.tabellen):
+                # A table with another below it: two empty rows, no input rows beyond them.
+                # All of them printed between the tables, twelve empty rows between the
+                # Oberziele and the Rahmenbedingungen (session 21); what is typed below a
+                # table counts up to the next one (`einlesen`), and more rows are inserted.
+                darunter = i < len(blatt.tabellen) - 1
                 plaetze.append(
                     s.tabelle_schreiben(
                         ws,
                         blatt,
-                        tdef,
+                        dataclasses.replace(tdef, reserve=0) if darunter else tdef,
                         zeile,
                         _steuerungszeilen(st, tdef.name),
                         gesperrt_wenn_vorbelegt=False,
+                        leer_danach=LEER_ZWISCHEN_TABELLEN if darunter else 5,
                     )
                 )
                 zeile = plaetze[-1].reserve_bis + 3
@@ -2020,6 +2027,8 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
     return ziel
 
 
+#: Empty rows of a table of the Steuerungsmappe with another table below it on its sheet.
+LEER_ZWISCHEN_TABELLEN = 2
 #: How much of a last page the Steuerungsmappe's sheet may fill and still print a page shorter:
 #: 30 % of a page, printed at three quarters at least (`_steuerungsmappe_drucken`).
 RESTSEITE = 0.3

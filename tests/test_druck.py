@@ -1220,12 +1220,15 @@ def test_steuerungsmappe_gedruckt_quer_ohne_leere_seiten(
     """Print review 20: the first page (Steuerung) printed upright, the others landscape; the
     Arbeitsgruppen printed AG-10 alone on a second page with 15 empty input rows below it.
     Now every sheet landscape, each down to its last entry and three empty rows, the
-    Arbeitsgruppen of the example on one page."""
+    Arbeitsgruppen of the example on one page. Session 21: the Programm printed twelve empty
+    rows between its tables and took two pages; with two empty rows below a table that has
+    another below it, one."""
     seiten = _seiten_je_blatt(pdfs[steuerungsmappe])
     sichtbar = [b.name for b in definition.steuerungsmappe().blaetter if b.art != "intern"]
     assert list(seiten) == sichtbar
     assert {o for _, o in seiten.values()} == {"landscape"}, seiten
     assert seiten["Arbeitsgruppen"][0] == 1, seiten
+    assert seiten["Programm"][0] == 1, seiten
     assert sum(n for n, _ in seiten.values()) <= 10, seiten
 
 
