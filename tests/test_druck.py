@@ -1252,15 +1252,22 @@ def test_steuerungsmappe_gedruckt_mit_beschrifteten_schritten_und_richtigem_kopf
     assert "Initiierung" in phasen, phasen
 
 
-def _mit_weiteren_phasen(ordner: Path, anzahl: int) -> Path:
-    """A Steuerungsmappe whose Programm has `anzahl` Phasen more, each with the text of one of
-    the example's (the LG's own programme typed over the example)."""
+def _mit_weiteren(ordner: Path, rahmen: int, phasen: int) -> Path:
+    """A Steuerungsmappe whose Programm has `rahmen` Rahmenbedingungen and `phasen` Phasen
+    more, each with the text of one of the example's (the LG's own programme typed over it)."""
     st = stammdaten.standard()
-    phasen = list(st.tabellen["tbl_Phasen"])
-    for i in range(anzahl):
-        phasen.append({**phasen[i % 5], "Nr": len(phasen) + 1, "Phase": f"Phase {len(phasen) + 1}"})
-    st = dataclasses.replace(st, tabellen={**st.tabellen, "tbl_Phasen": phasen})
-    return erzeugen.steuerungsmappe_schreiben(st, ordner / f"Steuerungsmappe_{anzahl}.xlsm")
+    tabellen = dict(st.tabellen)
+    for name, mehr in (("tbl_Rahmenbedingungen", rahmen), ("tbl_Phasen", phasen)):
+        vorher = tabellen[name]
+        zeilen = list(vorher)
+        for i in range(mehr):
+            zeilen.append({**vorher[i % len(vorher)], "Nr": len(zeilen) + 1})
+            if name == "tbl_Phasen":
+                zeilen[-1]["Phase"] = f"Phase {len(zeilen)}"
+        tabellen[name] = zeilen
+    st = dataclasses.replace(st, tabellen=tabellen)
+    ziel = ordner / f"Steuerungsmappe_{rahmen}_{phasen}.xlsm"
+    return erzeugen.steuerungsmappe_schreiben(st, ziel)
 
 
 @braucht_libreoffice
@@ -1268,12 +1275,15 @@ def _mit_weiteren_phasen(ordner: Path, anzahl: int) -> Path:
 def test_programm_eine_seite_kuerzer_mit_dem_kopf_der_phasen_bei_ihren_zeilen(
     tmp_path: Path,
 ) -> None:
-    """Session 21: a Programm of 10 or 11 Phasen printed a page shorter (fitted to two
-    pages), without the breaks that keep a table's header with its rows: the Phasen's header
-    stood at the foot of the first page with only "Initiierung" below it; fitted so, Excel
-    would ignore such breaks anyway. Now it prints at a scale of its own, two pages, the
-    header with its first three rows and no column on pages of its own."""
-    mappen = [_mit_weiteren_phasen(tmp_path, n) for n in (6, 8)]
+    """Session 21: a Programm of 15 Rahmenbedingungen and 13 Phasen printed a page shorter
+    (fitted to two pages), without the breaks that keep a table's header with its rows: the
+    Phasen's header stood at the foot of the first page with only "Initiierung" below it;
+    fitted so, Excel would ignore such breaks anyway. Now it prints at a scale of its own with
+    the breaks, two pages, the header with its first three rows and no column on pages of
+    its own; a Programm a little shorter, at its size, keeps them too."""
+    mappen = [_mit_weiteren(tmp_path, 8, 8), _mit_weiteren(tmp_path, 6, 6)]
+    ws = openpyxl.load_workbook(mappen[0], keep_vba=True)["Programm"]
+    assert ws.page_setup.scale and ws.row_breaks.brk  # a scale of its own, with its breaks
     pdfs = _als_pdf(mappen, tmp_path / "pdf")
     for mappe in mappen:
         seiten = _seiten_je_blatt(pdfs[mappe])
