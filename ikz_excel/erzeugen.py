@@ -1151,7 +1151,9 @@ def _abstand_zu_den_zeilenkoepfen(s: Schreiber, ws: Worksheet) -> None:
                         ws.set_row(r, hoehe)
         if id(fmt) not in eingerueckt:
             neu = copy.copy(fmt)
-            neu.xf_index = None  # a format of its own, not the original's slot
+            # a format of its own, not the original's slots (a conditional format's dxf too:
+            # two formats in one slot left the other empty, and the file was not written)
+            neu.xf_index = neu.dxf_index = None
             neu.set_align("left")  # an indent needs an alignment
             neu.set_indent(1)
             s.wb.formats.append(neu)
