@@ -8,6 +8,7 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -398,12 +399,13 @@ class Schreiber:
         daten: list[dict[str, Any]] | None = None,
         vorbelegt: Mapping[str, Any] | None = None,
         gesperrt_wenn_vorbelegt: bool = True,
+        leer_danach: int = 5,
     ) -> Platz:
         """One Excel table with formats and validations; returns where it stands.
 
         `daten` are the rows to write (free tables: filled rows, then empty ones up to the
-        pre-sized length; tables with prescribed rows: ignored). `vorbelegt` maps Stammdaten
-        keys to values for prescribed rows.
+        pre-sized length, or `leer_danach` beyond the entries; tables with prescribed rows:
+        ignored). `vorbelegt` maps Stammdaten keys to values for prescribed rows.
         """
         if tdef.titel:
             ws.write_string(zeile, 0, tdef.titel, self.f.untertitel)
@@ -418,7 +420,7 @@ class Schreiber:
                 for z in tdef.zeilen
             ]
         else:
-            leer = tdef.zeilen_leer - len(daten) if len(daten) < tdef.zeilen_leer else 5
+            leer = tdef.zeilen_leer - len(daten) if len(daten) < tdef.zeilen_leer else leer_danach
             zeilen = daten + [{} for _ in range(leer if tdef.frei else 0)]
             if not zeilen:
                 zeilen = [{}]
@@ -827,6 +829,10 @@ def _arbeitsmappe(
         _korrekturliste(s, korrekturblatt, mappe_def, ag, korrekturliste)
     else:
         s.blaetter[mappe_def.blaetter[0].name].activate()
+    if korrekturliste or markierungen:  # after the list: it writes a line on the Hinweise
+        for blatt in mappe_def.blaetter:
+            if blatt.art != "intern":
+                _abstand_zu_den_zeilenkoepfen(s, s.blaetter[blatt.name])
     s.schliessen()
 
 
@@ -1050,7 +1056,9 @@ def _seitenumbrueche(
     rechts: int,
     mit_koepfen: bool,
     ohne_titel: bool = False,
-) -> None:
+    massstab: float | None = None,
+    setzen: bool = True,
+) -> int:
     """Page breaks that keep the title of a second table with its header and first rows.
 
     Print review: "Geprüfte Varianten" stood alone at the foot of a page of the Projekt-
@@ -1063,8 +1071,12 @@ def _seitenumbrueche(
     the Korrektur copy prints row and column headings, a column and a row more. `ohne_titel`:
     also the tables without a title row, by their header (the Steuerungsmappe's Programm
     printed the header of the Phasen alone at the foot of a page, print review 20).
+    `massstab`: a scale set with the sheet (a page shorter, `_steuerungsmappe_drucken`)
+    instead of the one fitting the page's width. Returns the pages counted so; `setzen=False`
+    only counts them.
     """
-    massstab = _druckmassstab(s, ws, rechts, 30 if mit_koepfen else 0)
+    if massstab is None:
+        massstab = _druckmassstab(s, ws, rechts, 30 if mit_koepfen else 0)
     seite = DRUCKHOEHE * 0.95 / massstab - (15 if mit_koepfen else 0)
 
     def hoehe(r: int) -> float:
@@ -1078,8 +1090,7 @@ def _seitenumbrueche(
         if t.titel or ohne_titel
     }
     umbrueche, belegt = [], 0.0
-    # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
-    for r in range(min(max(titel, default=-1), unten) + 1):
+    for r in range(unten + 1):
         if r in titel:
             p = titel[r]
             bis = min(p.kopfzeile + ZEILEN_BEIM_TITEL, p.letzte_zeile, unten)
@@ -1090,8 +1101,11 @@ def _seitenumbrueche(
             umbrueche.append(r)
             belegt = 0.0
         belegt += hoehe(r)
-    if umbrueche:
-        ws.set_h_pagebreaks(umbrueche)
+    # after the last title the spreadsheet breaks the pages itself (it may fit more on one)
+    gesetzt = [r for r in umbrueche if r <= max(titel, default=-1)]
+    if gesetzt and setzen:
+        ws.set_h_pagebreaks(gesetzt)
+    return len(umbrueche) + 1
 
 
 def _druckmassstab(s: Schreiber, ws: Worksheet, rechts: int, mehr_pixel: int = 0) -> float:
@@ -1101,6 +1115,50 @@ def _druckmassstab(s: Schreiber, ws: Worksheet, rechts: int, mehr_pixel: int = 0
     breiten = s.breiten.get(ws.name, {})
     pixel = sum(int(breiten.get(c, 8.43) * 7 + 5) for c in range(rechts + 1)) + mehr_pixel
     return min(1.0, DRUCKBREITE / (pixel * 0.75))
+
+
+def _abstand_zu_den_zeilenkoepfen(s: Schreiber, ws: Worksheet) -> None:
+    """Text in column A indented one level where it stood flush left: printed with the row
+    headings (a Korrektur copy), the title, the hint, the first header and the Hinweise's
+    "Blatt" touched their frame (session 21). Only here: on screen and in the Arbeitsmappe,
+    column A starts at the sheet's edge like every other column. A wrapped text the level
+    (some 9 pixels) wraps onto a line more gets a row that high; one whose word would no
+    longer fit on a line ("Ressourcenart" over its column) stays as it was.
+    """
+    texte = {i: text for text, i in ws.str_table.string_table.items()}
+    eingerueckt: dict[int, Any] = {}
+    for r, zeile in ws.table.items():
+        zelle = zeile.get(0)
+        fmt = getattr(zelle, "format", None)
+        if fmt is None or fmt.indent or fmt.rotation or fmt.text_h_align not in (0, 1):
+            continue
+        if type(zelle).__name__ != "String":
+            continue  # numbers stand flush right, away from the frame
+        if fmt.text_wrap:
+            rechts = next((m[3] for m in ws.merge if m[0] <= r <= m[2] and m[1] == 0), 0)
+            breiten = s.breiten.get(ws.name, {})
+            breite = xlsx.zusammen([breiten.get(c, 8.43) for c in range(rechts + 1)])
+            text, punkt, fett = texte[zelle.string], fmt.font_size, bool(fmt.bold)
+            zeilen = xlsx.textzeilen(text, breite, punkt, True, fett)
+            if zeilen > xlsx.textzeilen(text, breite, punkt, False, fett):
+                if any(xlsx.textzeilen(w, breite, punkt, True, fett) > 1 for w in text.split()):
+                    continue
+                hoehe = xlsx.zeilenhoehe(zeilen, punkt)
+                if hoehe > (_gesetzte_hoehe(ws, r) or 0.0):
+                    if r in ws.wachsende_zeilen:
+                        ws.wachsende_zeile(r, hoehe)
+                    else:
+                        ws.set_row(r, hoehe)
+        if id(fmt) not in eingerueckt:
+            neu = copy.copy(fmt)
+            # a format of its own, not the original's slots (a conditional format's dxf too:
+            # two formats in one slot left the other empty, and the file was not written)
+            neu.xf_index = neu.dxf_index = None
+            neu.set_align("left")  # an indent needs an alignment
+            neu.set_indent(1)
+            s.wb.formats.append(neu)
+            eingerueckt[id(fmt)] = neu
+        zeile[0] = zelle._replace(format=eingerueckt[id(fmt)])
 
 
 def _gesetzte_hoehe(ws: Worksheet, zeile: int) -> float | None:
@@ -1188,7 +1246,7 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     ws.set_column(links, links, 19)
     ws.set_column(links + 1, links + 5, 4)
     # Each axis's name on one line, outside the rows of the table's entries: the row of the
-    # first entry had to be two lines high for "Auswirkung ↓ / Wahrscheinlichkeit →", and a
+    # first entry had to be two lines high for "Auswirkung ↑ / Wahrscheinlichkeit →", and a
     # row of set height does not grow when the clerk types a longer Gegenmaßnahme into the
     # blank workbook (review 17b). The header row is no input; it grows for the title if need be.
     achse = s.f.einfach(bold=True, align="center", valign="bottom")
@@ -1198,7 +1256,7 @@ def _heatmap(s: Schreiber, ws: Worksheet, p: Platz) -> tuple[int, int]:
     noetig += xlsx.zeilenhoehe(1)  # and the line of "Wahrscheinlichkeit →" below
     if noetig > gesetzt:
         ws.set_row(oben, noetig)
-    ws.write_string(oben + 1, links, "Auswirkung ↓", s.f.fett)
+    ws.write_string(oben + 1, links, "Auswirkung ↑", s.f.fett)
     for w in range(1, 6):
         ws.write_number(oben + 1, links + w, w, s.f.einfach(bold=True, align="center", border=1))
     for i, a in enumerate(range(5, 0, -1)):
@@ -1945,15 +2003,21 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
             breite = s.spaltenbreiten(ws, blatt.tabellen)
             zeile = s.kopf_schreiben(ws, blatt, breite)
             plaetze = []
-            for tdef in blatt.tabellen:
+            for i, tdef in enumerate(blatt.tabellen):
+                # A table with another below it: two empty rows, no input rows beyond them.
+                # All of them printed between the tables, twelve empty rows between the
+                # Oberziele and the Rahmenbedingungen (session 21); what is typed below a
+                # table counts up to the next one (`einlesen`), and more rows are inserted.
+                darunter = i < len(blatt.tabellen) - 1
                 plaetze.append(
                     s.tabelle_schreiben(
                         ws,
                         blatt,
-                        tdef,
+                        dataclasses.replace(tdef, reserve=0) if darunter else tdef,
                         zeile,
                         _steuerungszeilen(st, tdef.name),
                         gesperrt_wenn_vorbelegt=False,
+                        leer_danach=LEER_ZWISCHEN_TABELLEN if darunter else 5,
                     )
                 )
                 zeile = plaetze[-1].reserve_bis + 3
@@ -1965,9 +2029,16 @@ def steuerungsmappe_schreiben(st: Stammdaten, ziel: Path, makros: bool | None = 
     return ziel
 
 
+#: Empty rows of a table of the Steuerungsmappe with another table below it on its sheet.
+LEER_ZWISCHEN_TABELLEN = 2
 #: How much of a last page the Steuerungsmappe's sheet may fill and still print a page shorter:
 #: 30 % of a page, printed at three quarters at least (`_steuerungsmappe_drucken`).
 RESTSEITE = 0.3
+#: A sheet printed at a scale of its own instead of fitted to the page's width gets at most this
+#: share of the width's scale as Excel's pixels give it: LibreOffice's columns are wider (the
+#: Programm fitted at 67 % where they give 74 %), and at 68 % it printed the Beschreibung of the
+#: Phasen on pages of their own.
+BREITENRESERVE = 0.88
 
 
 def _steuerungsmappe_drucken(
@@ -1984,14 +2055,36 @@ def _steuerungsmappe_drucken(
 
     A sheet whose last page would hold only a little (up to `RESTSEITE` of a page) prints a
     little smaller, a page shorter: AG-10 stood alone on its page (print review 20). Heights
-    as `_seitenumbrueche` counts them.
+    as `_seitenumbrueche` counts them. With a second table, not fitted to a number of pages:
+    Excel ignores the page breaks of a sheet fitted so, and the breaks that keep the table's
+    header with its rows are needed then too (the Phasen's header with one row at the foot of
+    a page, session 21). Such a sheet gets the scale of a page less as a whole percent and its
+    breaks at that scale, if they leave it a page shorter; else its size and its breaks.
     """
     unten, rechts = _druckbereich(ws, plaetze, spalten, None, mit_eingaben=True) or (0, 0)
     ws.repeat_rows(plaetze[-1].kopfzeile)
-    seite = DRUCKHOEHE / _druckmassstab(s, ws, rechts)
+    massstab = _druckmassstab(s, ws, rechts)
+    seite = DRUCKHOEHE / massstab
     hoehe = sum(_gesetzte_hoehe(ws, r) or 12.8 for r in range(unten + 1))
-    if not xlsx.eine_seite_weniger(ws, hoehe, seite, RESTSEITE) and len(plaetze) > 1:
-        _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
+    if len(plaetze) == 1:
+        xlsx.eine_seite_weniger(ws, hoehe, seite, RESTSEITE)
+        return
+    seiten = _seitenumbrueche(
+        s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True, setzen=False
+    )
+    if seiten > 1 and hoehe - (seiten - 1) * seite <= RESTSEITE * seite:
+        # down to the scale that shrinks a last page of `RESTSEITE` away, not further; from
+        # `BREITENRESERVE` of the width's scale: a scale set so is not fitted to the width
+        bis = int(massstab * 100 / (1 + RESTSEITE))
+        for prozent in range(int(massstab * 100 * BREITENRESERVE), bis - 1, -1):
+            kleiner = _seitenumbrueche(
+                s, ws, blatt, unten, rechts, False, True, massstab=prozent / 100, setzen=False
+            )
+            if kleiner < seiten:
+                ws.set_print_scale(prozent)
+                _seitenumbrueche(s, ws, blatt, unten, rechts, False, True, prozent / 100)
+                return
+    _seitenumbrueche(s, ws, blatt, unten, rechts, mit_koepfen=False, ohne_titel=True)
 
 
 def _steuerungszeilen(st: Stammdaten, tabelle: str) -> list[dict[str, Any]]:

@@ -29,11 +29,18 @@ from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
 from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR
 from ikz_excel.stammdaten import KRITERIEN
 
+#: The two bar charts on sheets of their own, each after the sheet of its table (session 21):
+#: below a table of more than one page, a chart printed under the table's header, repeated
+#: on every page of its sheet, an empty band above the chart.
+KAPITALWERT_DIAGRAMM = "Diagramm Kapitalwert"
+NETTOEFFEKT_DIAGRAMM = "Diagramm Nettoeffekt"
 BLAETTER = (
     "Übersicht",
+    KAPITALWERT_DIAGRAMM,
     "Prioritätenmatrix",
     "Wirtschaftlichkeit",
     "Kommunen",
+    NETTOEFFEKT_DIAGRAMM,
     "Kommunen-Matrix",
     "Kommunen je Handlungsfeld",
     "Risiken",
@@ -341,10 +348,10 @@ class _Mappe:
             )
             ws.merge_range(1, links, 1, rechts, hinweis, self.hinweis)
             self.hoehe_mindestens(ws, 1, _zeilenhoehe(hinweis, breite, 10) or 16)
-        # The header row repeats on every page of the sheet, also above a chart below the
-        # table, where it reads like the chart's column heads (review for the Lenkungsgruppe):
-        # not repeated when whatever has it fits on one page, which keeps the chart's page
-        # clean in a programme of the usual size.
+        # The header row repeats on every page of the sheet, also above a print area below
+        # the table, where it reads like that area's column heads (review for the
+        # Lenkungsgruppe; the bar charts have sheets of their own since session 21): not
+        # repeated when whatever has it fits on one page.
         mit_kopf = [b for b in bereiche if b[0] <= kopfzeile]
         if len(mit_kopf) == len(bereiche) or not all(self.eine_seite(ws, b) for b in mit_kopf):
             ws.repeat_rows(kopfzeile)
@@ -601,9 +608,13 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
                 else ""
             ),
         )
+        blaetter[KAPITALWERT_DIAGRAMM] = m.blatt(
+            KAPITALWERT_DIAGRAMM, f"Kapitalwert je Handlungsfeld: {_welche(k)}"
+        )
         matrix = _prioritaetenmatrix(m, k)
         wirtschaft = _wirtschaftlichkeit(m, k)
         _uebersicht(m, k, blaetter["Übersicht"], matrix, wirtschaft)
+        _kapitalwert_diagramm(m, k, blaetter[KAPITALWERT_DIAGRAMM])
         _kommunen(m, k)  # with the Kommunen-Matrix and Kommunen je Handlungsfeld
         _risiken(m, k)
         _staerken(m, k)
@@ -759,31 +770,30 @@ def _uebersicht(
     # row that is bad when high stood plain among the others (print review).
     _hohe_risiken_rot(m, ws, erste, letzte, kopfe.index("höchster Risikowert"))
     # No data bar on the Kapitalwert: with negative values both engines draw the bar's axis
-    # through the digits (print review); the chart below shows the amounts as bars, only of
-    # the fields with a Kapitalwert. A chart label with the Kürzel: two AGs may work on the
-    # same field.
-    mit_wert = [i for i, z in enumerate(daten) if isinstance(z[kw], _Formel)]
-    # The table on its pages; each chart on a page of its own: on the table's last page it
-    # might be cut in two.
-    bereiche = [(0, 0, summe, len(spalten) - 1)]
-    if mit_wert:
-        diagramme = _balken(
-            m,
-            ws,
-            f"Kapitalwert je Handlungsfeld: {_welche(k)}",
-            "Kapitalwert",
-            [
-                (f"{k.ags[i].ag.kuerzel}: {k.ags[i].ag.handlungsfeld_kurz}", daten[i][kw].ergebnis)
-                for i in mit_wert
-            ],
-            (erste, len(spalten) + 1),
-            "#2E75B6",
-            _diagrammplatz(m, ws, 3, len(spalten)),
-        )
-        # as wide as the table beside its first column: long labels left the bars little room
-        breite = sum(_pixel(m.breiten[ws.name][c]) for c in range(1, len(spalten))) - 20
-        bereiche += _diagramme_einfuegen(ws, diagramme, summe + 1, 1, breite, len(spalten) - 1)
-    m.drucken(ws, 3, bereiche)
+    # through the digits (print review); the sheet Diagramm Kapitalwert shows the amounts as
+    # bars.
+    m.drucken(ws, 3, [(0, 0, summe, len(spalten) - 1)])
+
+
+def _kapitalwert_diagramm(m: _Mappe, k: Konsolidierung, ws: Any) -> None:
+    """The Kapitalwert of each AG with one as a bar, on a sheet of its own. A chart label with
+    the Kürzel: two AGs may work on the same field."""
+    mit_wert = [
+        (f"{s.ag.kuerzel}: {s.ag.handlungsfeld_kurz}", s.kennzahlen.wirtschaftlichkeit.kapitalwert)
+        for s in k.ags
+        if s.kennzahlen is not None
+    ]
+    _diagrammblatt(
+        m,
+        ws,
+        f"Kapitalwert je Handlungsfeld: {_welche(k)}",
+        "Kapitalwert",
+        mit_wert,
+        "#2E75B6",
+        "Kapitalwert je Arbeitsgruppe wie auf dem Blatt Übersicht, Verluste rot. "
+        + ("" if mit_wert else "Noch kein Rücklauf ohne Fehler: noch kein Kapitalwert. ")
+        + _grundlage(k),
+    )
 
 
 _WEITERE = [
@@ -872,7 +882,7 @@ def _balken(
     left edge (not on the bars, which are often negative).
 
     One chart, one bar of 24 pixels per row, as long as it fits `platz` (pixels of a printed
-    page, see `_diagrammplatz`). Longer lists go on several charts of at most that height,
+    page, see `_diagrammblatt`). Longer lists go on several charts of at most that height,
     with thinner bars and smaller labels, on one scale, titled "(Teil 1 von 3)": one chart
     of 60 AGs was taller than a page and printed across two, its second half under the
     repeated table header (probe of large programmes).
@@ -962,13 +972,43 @@ def _pixel(breite: float) -> int:
     return int(breite * 7 + 5)
 
 
-def _diagrammplatz(m: _Mappe, ws: Any, kopfzeile: int, spalten: int) -> float:
-    """Pixels a chart may be high and still print on one page of a sheet whose table has
-    `spalten` columns (see `_Mappe.seitenhoehe`), with the repeated header row above it and a
-    row of space below."""
-    kopf = m.hoehen.get(ws.name, {}).get(kopfzeile, ZEILENHOEHE)
-    punkte = m.seitenhoehe(ws, 0, spalten - 1) - kopf - 3 * ZEILENHOEHE
-    return punkte / 0.75
+#: Width in pixels of the charts on a sheet of their own, ten columns of 98 pixels: A4
+#: landscape at 100 % (1045 pixels, LibreOffice's columns a little wider than Excel's).
+DIAGRAMMBREITE = 980
+
+
+def _diagrammblatt(
+    m: _Mappe,
+    ws: Any,
+    titel: str,
+    name: str,
+    balken: list[tuple[str, Any]],
+    farbe: str,
+    hinweis: str,
+) -> None:
+    """A bar chart (`_balken`) on a sheet of its own, each part on a page of its own.
+
+    Below its table, the chart printed under the table's header, repeated on every page of a
+    sheet whose table runs over more than one: an empty band above the chart (print review
+    20). A row's repetition cannot be left off one page, nor does a page break of a sheet
+    fitted to a page's width hold; above the table, the chart would have stood on screen
+    where the Lenkungsgruppe looks for the table, and frozen with its header. So, as the
+    Risikomatrix: its own sheet, the title first, one page wide at full size.
+    """
+    rechts = 9
+    m.spalte(ws, 0, rechts, (DIAGRAMMBREITE / 10 - 5) / 7)
+    ws.merge_range(1, 0, 1, rechts, hinweis, m.hinweis)
+    m.hoehe_mindestens(ws, 1, _zeilenhoehe(hinweis, DIAGRAMMBREITE / 7, 10) or 16)
+    # a page at full size, less the title and hint above the first chart and a row below
+    platz = (m.seitenhoehe(ws, 0, rechts) - m.hoehe(ws, 2) - ZEILENHOEHE) / 0.75
+    hilfe = (3, rechts + 2)  # hidden, right of the printed columns
+    diagramme = _balken(m, ws, titel, name, balken, hilfe, farbe, platz) if balken else []
+    bereiche = _diagramme_einfuegen(ws, diagramme, 2, 0, DIAGRAMMBREITE - 20, rechts)
+    bereiche = [(0, 0, 2, rechts)] if not bereiche else [(0, *bereiche[0][1:]), *bereiche[1:]]
+    ws.print_area(*bereiche[0])
+    if len(bereiche) > 1:  # each on pages of its own, as in `_Mappe.drucken`
+        blatt = quote_sheetname(ws.name)
+        ws.print_area_range = ",".join(f"{blatt}!{xl_range_abs(*b)}" for b in bereiche)
 
 
 def _diagramme_einfuegen(
@@ -1376,25 +1416,16 @@ def _kommunen(m: _Mappe, k: Konsolidierung) -> None:
         ws, kopf, "tbl_Kommunen", spalten, daten, summen=summe, summen_format=m.summe_cent
     )
     ende = letzte + 1  # the totals row
-    diagramme = _balken(
+    m.drucken(ws, kopf, [(0, 0, ende, len(spalten) - 1)])
+    _diagrammblatt(
         m,
-        ws,
+        m.blatt(NETTOEFFEKT_DIAGRAMM, "Nettoeffekt je Kommune im Betrachtungszeitraum"),
         "Nettoeffekt je Kommune im Betrachtungszeitraum",
         "Saldo (Nutzen − Kosten)",
         [(z[0], z[5].ergebnis) for z in daten],
-        (erste, len(spalten) + 1),
         "#548235",
-        _diagrammplatz(m, ws, kopf, len(spalten)),
-    )
-    # Below the table, as wide as it (7 columns, 795 pixels), each chart on pages of its own:
-    # on the table's last page it might be cut in two.
-    m.drucken(
-        ws,
-        kopf,
-        [
-            (0, 0, ende, len(spalten) - 1),
-            *_diagramme_einfuegen(ws, diagramme, ende + 1, 0, 780, len(spalten) - 1),
-        ],
+        "Saldo (Nutzenanteil − Kostenanteil) je Kommune wie auf dem Blatt Kommunen, Verluste "
+        "rot. " + _grundlage(k),
     )
 
     _kommunen_matrix(m, k, detail, summen)
@@ -1832,7 +1863,7 @@ def _risikomatrix(m: _Mappe, k: Konsolidierung, daten: list[list[Any]]) -> None:
     )
     oben = 3
     ws.write_string(
-        oben, 0, "Auswirkung ↓ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
+        oben, 0, "Auswirkung ↑ / Wahrscheinlichkeit →", m.fmt(bold=True, valign="bottom")
     )
     m.spalte(ws, 0, 0, 34)
     m.spalte(ws, 1, 5, 8)

@@ -1007,9 +1007,9 @@ def test_leere_zeilen_der_leeren_mappe_wachsen_beim_tippen(leer: openpyxl.Workbo
         z.value: z.coordinate
         for zeile in risiken.iter_rows()
         for z in zeile
-        if isinstance(z.value, str) and ("↓" in z.value or "→" in z.value)
+        if isinstance(z.value, str) and ("↑" in z.value or "→" in z.value)
     }
-    assert beschriftungen == {"Auswirkung ↓": "J5", "Wahrscheinlichkeit →": "K4"}
+    assert beschriftungen == {"Auswirkung ↑": "J5", "Wahrscheinlichkeit →": "K4"}
 
 
 def _spaltenbreiten(ws: Worksheet) -> dict[int, float]:
@@ -1220,12 +1220,15 @@ def test_steuerungsmappe_gedruckt_quer_ohne_leere_seiten(
     """Print review 20: the first page (Steuerung) printed upright, the others landscape; the
     Arbeitsgruppen printed AG-10 alone on a second page with 15 empty input rows below it.
     Now every sheet landscape, each down to its last entry and three empty rows, the
-    Arbeitsgruppen of the example on one page."""
+    Arbeitsgruppen of the example on one page. Session 21: the Programm printed twelve empty
+    rows between its tables and took two pages; with two empty rows below a table that has
+    another below it, one."""
     seiten = _seiten_je_blatt(pdfs[steuerungsmappe])
     sichtbar = [b.name for b in definition.steuerungsmappe().blaetter if b.art != "intern"]
     assert list(seiten) == sichtbar
     assert {o for _, o in seiten.values()} == {"landscape"}, seiten
     assert seiten["Arbeitsgruppen"][0] == 1, seiten
+    assert seiten["Programm"][0] == 1, seiten
     assert sum(n for n, _ in seiten.values()) <= 10, seiten
 
 
@@ -1247,3 +1250,89 @@ def test_steuerungsmappe_gedruckt_mit_beschrifteten_schritten_und_richtigem_kopf
     # and the Phasen's header not alone at the foot of the page before them
     phasen = next(s for s in seiten if "Beschreibung" in s.split())
     assert "Initiierung" in phasen, phasen
+
+
+def _mit_weiteren(ordner: Path, rahmen: int, phasen: int) -> Path:
+    """A Steuerungsmappe whose Programm has `rahmen` Rahmenbedingungen and `phasen` Phasen
+    more, each with the text of one of the example's (the LG's own programme typed over it)."""
+    st = stammdaten.standard()
+    tabellen = dict(st.tabellen)
+    for name, mehr in (("tbl_Rahmenbedingungen", rahmen), ("tbl_Phasen", phasen)):
+        vorher = tabellen[name]
+        zeilen = list(vorher)
+        for i in range(mehr):
+            zeilen.append({**vorher[i % len(vorher)], "Nr": len(zeilen) + 1})
+            if name == "tbl_Phasen":
+                zeilen[-1]["Phase"] = f"Phase {len(zeilen)}"
+        tabellen[name] = zeilen
+    st = dataclasses.replace(st, tabellen=tabellen)
+    ziel = ordner / f"Steuerungsmappe_{rahmen}_{phasen}.xlsm"
+    return erzeugen.steuerungsmappe_schreiben(st, ziel)
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_programm_eine_seite_kuerzer_mit_dem_kopf_der_phasen_bei_ihren_zeilen(
+    tmp_path: Path,
+) -> None:
+    """Session 21: a Programm of 15 Rahmenbedingungen and 13 Phasen printed a page shorter
+    (fitted to two pages), without the breaks that keep a table's header with its rows: the
+    Phasen's header stood at the foot of the first page with only "Initiierung" below it;
+    fitted so, Excel would ignore such breaks anyway. Now it prints at a scale of its own with
+    the breaks, two pages, the header with its first three rows and no column on pages of
+    its own; a Programm a little shorter, at its size, keeps them too."""
+    mappen = [_mit_weiteren(tmp_path, 8, 8), _mit_weiteren(tmp_path, 6, 6)]
+    ws = openpyxl.load_workbook(mappen[0], keep_vba=True)["Programm"]
+    assert ws.page_setup.scale and ws.row_breaks.brk  # a scale of its own, with its breaks
+    pdfs = _als_pdf(mappen, tmp_path / "pdf")
+    for mappe in mappen:
+        seiten = _seiten_je_blatt(pdfs[mappe])
+        assert seiten["Programm"][0] == 2, (mappe.name, seiten)
+        anfang = sum(n for n, _ in list(seiten.values())[: list(seiten).index("Programm")])
+        programm = [[w for _, w in s] for s in _woerter_je_seite(pdfs[mappe])[anfang : anfang + 2]]
+        # the page with the Phasen's header has their first three rows, each whole (its "Nr")
+        kopf = next(s for s in programm if "Beschreibung" in s)
+        assert {"Initiierung", "Strategie", "Konzeption"} <= set(kopf), (mappe.name, kopf)
+        assert all("Nr" in s for s in programm), (mappe.name, programm)
+
+
+@braucht_libreoffice
+@braucht_pdftotext
+def test_korrekturexemplar_text_in_spalte_a_abgesetzt_vom_zeilenkopf(
+    korrektur: Path, pdfs: dict[Path, bytes]
+) -> None:
+    """Session 21: printed with row headings, the title and the texts of column A began a
+    point from the headings' frame. The frame is not text: a row number stands in the middle
+    of the headings, which begin at the left margin (0.5 inch), so the frame is as far right
+    of the number's middle as the margin is left of it. The first word of every printed row
+    stands at least 3 points right of it; only the header "Ressourcenart" fills its column
+    (indented, it would break)."""
+    seiten = _seiten_je_blatt(pdfs[korrektur])
+    woerter = _woerter_mit_x(pdfs[korrektur])
+    anfang, abstaende = 0, []
+    for blatt, (n, _) in seiten.items():
+        for seite in woerter[anfang : anfang + n]:
+            if blatt == definition.KORREKTURBLATT:
+                continue  # printed without headings
+            for y, x1, x2, w in seite:
+                if not (w.isdigit() and x2 < 55):
+                    continue  # a row number, in the headings at the left margin
+                rahmen = x1 + x2 - 36  # the middle's distance from the margin, once more
+                zeile = [(x, v) for y2, x, _, v in seite if abs(y2 - y) < 4 and x > x2]
+                if zeile and min(zeile)[1] != "Ressourcenart":
+                    abstaende.append((round(min(zeile)[0] - rahmen, 1), blatt, *min(zeile)))
+        anfang += n
+    assert len(abstaende) > 100
+    assert min(abstaende)[0] >= 3, sorted(abstaende)[:10]
+
+
+def test_risikomatrix_der_arbeitsmappe_pfeil_wie_in_der_uebersicht(
+    leer: openpyxl.Workbook,
+) -> None:
+    """Session 21: "Auswirkung ↓" stood over the rows 5 to 1 of the Risiken's matrix, while
+    the Übersicht says the Auswirkung grows upwards: the arrow points there, as "→" does
+    where the Wahrscheinlichkeit grows."""
+    ws = leer["Risiken"]
+    assert ws["J5"].value == "Auswirkung ↑"
+    assert [ws.cell(r, 10).value for r in range(6, 11)] == [5, 4, 3, 2, 1]
+    assert [ws.cell(5, c).value for c in range(11, 16)] == [1, 2, 3, 4, 5]

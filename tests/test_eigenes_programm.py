@@ -781,7 +781,8 @@ def test_eigenes_programm_mit_kuerzeln_des_beispiels_erbt_keine_entscheidung(
     assert (
         f"Warnung: Steuerungsmappe.xlsm, {ort}: Keine Zeile dieses Blatts gehört zu einer "
         "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine): Hier stehen noch die Zeilen "
-        "von AG-01 bis AG-10, etwa aus dem Beispielprogramm; die Eingaben in 7 davon (ab A19) "
+        "von AG-01 bis AG-10, etwa aus dem Beispielprogramm; die Eingaben in 7 davon (ab "
+        f"{ort.split('!')[1]}) "
         "zählen nicht – auch die in AG-01 nicht: Diese Zeile gehört noch zu den gleichnamigen "
         "Arbeitsgruppen des Beispiels (siehe Spalte Handlungsfeld)." in lauf.text
     )

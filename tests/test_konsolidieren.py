@@ -393,9 +393,11 @@ def test_uebersicht_hat_alle_blaetter_tabellen_und_diagramme(demo_lauf: demo.Dem
     wb = openpyxl.load_workbook(pfad)
     assert wb.sheetnames == [
         "Übersicht",
+        "Diagramm Kapitalwert",
         "Prioritätenmatrix",
         "Wirtschaftlichkeit",
         "Kommunen",
+        "Diagramm Nettoeffekt",
         "Kommunen-Matrix",
         "Kommunen je Handlungsfeld",
         "Risiken",
@@ -498,8 +500,8 @@ def test_mitbearbeitetes_handlungsfeld_steht_bei_seiner_ag(demo_lauf: demo.Demo)
         "Immobilienmanagement, baufachliche Begleitung (Hochbau); "
         "Immobilienmanagement, baufachliche Begleitung (Tiefbau)"
     )
-    # the chart's labels (hidden helper column of the Übersicht): Kürzel and first field
-    ws = openpyxl.load_workbook(pfad)["Übersicht"]
+    # the chart's labels (hidden helper column of its sheet): Kürzel and first field
+    ws = openpyxl.load_workbook(pfad)["Diagramm Kapitalwert"]
     beschriftungen = {str(z.value) for zeile in ws.iter_rows() for z in zeile if z.value}
     assert "AG-01: IT, gemeinsames Rechenzentrum" in beschriftungen
     mappe06 = next((demo_lauf.arbeitsbereich / "ausgang").glob("AG-06_*.xlsx"))

@@ -110,12 +110,7 @@ def test_jede_tabelle_hat_ihre_kopfzeile_auf_jeder_seite(mappe: openpyxl.Workboo
         bereiche = _bereiche(ws)
         for tabelle in ws.tables.values():
             links, oben, _, _ = range_boundaries(tabelle.ref)
-            if titel is None:
-                # not repeated: a table of one page, a chart on a page of its own below it
-                # (its page printed under the table's header; the PDF test shows the pages)
-                assert ws.title in MIT_DIAGRAMM and ws._charts, ws.title
-                assert any(b[1] > range_boundaries(tabelle.ref)[3] for b in bereiche)
-                continue
+            assert titel is not None, ws.title
             zeile = int(titel.split(":")[0].replace("$", ""))
             assert oben == zeile, (ws.title, tabelle.name, oben, zeile)
             # its header inside; the Rücklauf leaves its last columns off paper
@@ -123,9 +118,12 @@ def test_jede_tabelle_hat_ihre_kopfzeile_auf_jeder_seite(mappe: openpyxl.Workboo
             assert len(drin) == 1, (ws.title, tabelle.name, bereiche)
 
 
-#: The sheets with a chart on pages of their own below the table, and a word of the table's
-#: header that the chart does not show.
-MIT_DIAGRAMM = {"Übersicht": "Gesamtpunkte", "Kommunen": "Nutzenanteil"}
+#: The sheets of a table with the sheet of its chart, a word of the table's header that the
+#: chart does not show, and words of the chart's title.
+MIT_DIAGRAMM = {
+    "Übersicht": (uebersicht.KAPITALWERT_DIAGRAMM, "Gesamtpunkte", "Kapitalwert je"),
+    "Kommunen": (uebersicht.NETTOEFFEKT_DIAGRAMM, "Einwohner", "Nettoeffekt je"),
+}
 
 
 def _versteckt(ws: openpyxl.worksheet.worksheet.Worksheet, spalte: int) -> bool:
@@ -148,7 +146,12 @@ def test_ein_filter_blendet_nichts_anderes_aus(mappe: openpyxl.Workbook) -> None
     AG hid rows and the totals row of the other (review). One table per sheet, and nothing in
     its rows beside it but in the sheets named above (hidden chart helpers do not count)."""
     for ws in mappe.worksheets:
-        if ws.title in ("Kommunen-Matrix", "Risikomatrix"):  # grids to read, without a filter
+        # grids to read and the charts' sheets, without a filter
+        if ws.title in (
+            "Kommunen-Matrix",
+            "Risikomatrix",
+            *(d for d, _, _ in MIT_DIAGRAMM.values()),
+        ):
             assert len(ws.tables) == 0 and ws.auto_filter.ref is None
             continue
         assert len(ws.tables) == 1, (ws.title, list(ws.tables))
@@ -391,13 +394,15 @@ def _aneinander(pdf: Path, mappe: Path) -> list[tuple[int, str, str]]:
     """(page, word, word) of two words on one line that no cell or chart has side by side,
     with less than about two spaces between them: the texts of two columns that ran together.
     Month headings of the Zeitplan ("Feb Mar", one narrow column each) are left out."""
+    blaetter = openpyxl.load_workbook(mappe).worksheets
     texte = [
         str(z.value)
-        for ws in openpyxl.load_workbook(mappe).worksheets
+        for ws in blaetter
         for r in ws.iter_rows()
         for z in r
         if isinstance(z.value, str)
     ]
+    texte += [ws.title for ws in blaetter]  # in the page header ("Diagramm Kapitalwert")
     with zipfile.ZipFile(mappe) as z:
         for name in z.namelist():
             if name.startswith("xl/charts/chart"):
@@ -482,10 +487,10 @@ def test_woerter_passen_in_ihre_spalte(mappe: openpyxl.Workbook) -> None:
 
 def test_kapitalwert_ohne_datenbalken(mappe: openpyxl.Workbook) -> None:
     """With negative values both engines drew the bar's axis through the digits ("-24|2.366 €")
-    of the figure the LG decides on; the chart below the table shows the bars."""
+    of the figure the LG decides on; the chart on the next sheet shows the bars."""
     ws = mappe["Übersicht"]
     arten = {r.type for cf in ws.conditional_formatting for r in cf.rules}
-    assert "dataBar" not in arten and ws._charts
+    assert "dataBar" not in arten and mappe[uebersicht.KAPITALWERT_DIAGRAMM]._charts
 
 
 def test_ueberschriften_stehen_ueber_ihren_werten(mappe: openpyxl.Workbook) -> None:
@@ -649,12 +654,16 @@ def test_verluste_in_den_diagrammen_rot(pfad: Path) -> None:
     # The colours are fixed per bar: the bars draw a copy of the figures in hidden columns,
     # not the table, which the LG may sort (review: a loss would have turned green again).
     roh = openpyxl.load_workbook(pfad)
-    for diagramm, blatt in ((nettoeffekt, "Kommunen"), (kapitalwert, "Übersicht")):
+    for diagramm, blatt in (
+        (nettoeffekt, uebersicht.NETTOEFFEKT_DIAGRAMM),
+        (kapitalwert, uebersicht.KAPITALWERT_DIAGRAMM),
+    ):
         ws = roh[blatt]
         (bezug,) = re.findall(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", diagramm)
-        rechts_t = range_boundaries(next(iter(ws.tables.values())).ref)[2]
+        assert bezug.startswith(f"'{blatt}'!"), bezug  # the chart's own sheet, not the table
+        rechts_d = max(b[2] for b in _bereiche(ws))
         spalte, oben_w, _, unten_w = range_boundaries(bezug.split("!")[-1].replace("$", ""))
-        assert spalte > rechts_t and _versteckt(ws, spalte), (blatt, bezug)
+        assert spalte > rechts_d and _versteckt(ws, spalte), (blatt, bezug)
         werte = [ws.cell(r, spalte).value for r in range(oben_w, unten_w + 1)]
         assert werte and all(isinstance(w, (int, float)) for w in werte), (blatt, werte)
 
@@ -712,33 +721,30 @@ def test_jedes_diagramm_in_einem_druckbereich_einer_seite(
 ) -> None:
     """Probe of large programmes: the chart "Kapitalwert je Handlungsfeld" of 60 AGs was taller
     than a page and printed across two, its second half under the repeated table header.
-    Each chart now lies in a print area of its own (each starts a page), not higher than a
-    page with the header row above it at 100 %; a long list is split on several charts of one
-    scale, each bar in exactly one of them."""
+    Each chart now lies in a print area of its own (each starts a page) on a sheet of its own
+    without a repeated row (session 21), not higher than a page at its print scale; a long
+    list is split on several charts of one scale, each bar in exactly one of them."""
     wb = openpyxl.load_workbook(pfad if welche == "demo" else gross)
-    for blatt in ("Übersicht", "Kommunen"):
+    for blatt, _, _ in MIT_DIAGRAMM.values():
         ws = wb[blatt]
         bereiche = _bereiche(ws)
-        titel = ws.print_title_rows
-        kopf = int(titel.split(":")[0].replace("$", "")) if titel else 0
-
+        assert ws.print_title_rows is None and not ws.tables, blatt
         diagramme = _diagramme(ws)
         assert diagramme, blatt
-        # one page wide: a table wider than the page prints smaller, every page of the sheet
-        # (its width as Excel measures Arial 10, narrower than LibreOffice: the larger scale)
         links, _, rechts, _ = bereiche[0]
         breite = sum((_breite(ws, c) * 7 + 5) * 0.75 for c in range(links, rechts + 1))
         massstab = min(1.0, uebersicht.DRUCKBREITE / breite)
+        assert massstab == 1.0, (blatt, massstab)  # the page's width at full size
         genutzt = []
         for oben, unten in diagramme:
             (bereich,) = [b for b in bereiche if b[1] <= oben and unten <= b[3]]
-            assert bereich != bereiche[0], (blatt, "auf den Seiten der Tabelle")
             genutzt.append(bereich)
-            assert (_hoehe(ws, kopf, kopf) if kopf else 0) + _hoehe(ws, bereich[1], bereich[3]) <= (
-                uebersicht.SEITENHOEHE / massstab
-            ), (blatt, bereich, massstab)
+            assert _hoehe(ws, bereich[1], bereich[3]) <= uebersicht.SEITENHOEHE / massstab, (
+                blatt,
+                bereich,
+            )
         assert len(set(genutzt)) == len(diagramme), blatt  # one chart per print area
-    ws = wb["Übersicht"]
+    ws = wb[uebersicht.KAPITALWERT_DIAGRAMM]
     teile = ws._charts
     if welche == "demo":
         assert len(teile) == 1
@@ -747,13 +753,14 @@ def test_jedes_diagramm_in_einem_druckbereich_einer_seite(
     skalen = {(d.y_axis.scaling.min, d.y_axis.scaling.max) for d in teile}
     assert len(skalen) == 1 and None not in next(iter(skalen)), skalen
     # the bars of all parts: each AG with a Kapitalwert once, in the table's order
-    tabelle = ws.tables["tbl_Uebersicht"]
+    tabelle_ws = wb["Übersicht"]
+    tabelle = tabelle_ws.tables["tbl_Uebersicht"]
     links, oben, _, unten = range_boundaries(tabelle.ref)
-    kopf = {ws.cell(oben, c).value: c for c in range(links, links + 17)}
+    kopf = {tabelle_ws.cell(oben, c).value: c for c in range(links, links + 17)}
     mit_wert = [
-        ws.cell(r, kopf["AG"]).value
+        tabelle_ws.cell(r, kopf["AG"]).value
         for r in range(oben + 1, unten)
-        if ws.cell(r, kopf["Kapitalwert"]).value not in (None, "")
+        if tabelle_ws.cell(r, kopf["Kapitalwert"]).value not in (None, "")
     ]
     balken = []
     for d in teile:
@@ -769,7 +776,7 @@ def test_grosses_programm_druckt_jedes_diagramm_ganz(pdfs: dict[str, Path]) -> N
     """In the PDF of the large programme: every page showing bars of "Kapitalwert je
     Handlungsfeld" (labels "AG-0001: …") carries that chart's title, so no chart runs on to
     the next page; each AG's bar is printed once, each part on a page of its own."""
-    seiten = [(b, w) for b, w in _seiten(pdfs["gross"]) if b == "Übersicht"]
+    seiten = [(b, w) for b, w in _seiten(pdfs["gross"]) if b == uebersicht.KAPITALWERT_DIAGRAMM]
     mit_balken = [w for _, w in seiten if re.search(r"AG-\d{4}:", w)]
     gesehen: list[str] = []
     for i, woerter in enumerate(mit_balken, start=1):
@@ -783,22 +790,28 @@ def test_grosses_programm_druckt_jedes_diagramm_ganz(pdfs: dict[str, Path]) -> N
 @braucht_pdftotext
 def test_diagrammseite_ohne_kopfzeile_der_tabelle(pdfs: dict[str, Path]) -> None:
     """Review for the Lenkungsgruppe: the page of a chart below the table printed under the
-    table's repeated header, which read like the chart's column heads. Where the table fits on
-    one page the header is not repeated; every page of a table still has it (the large
-    programme's Übersicht spans pages: there the chart pages keep it)."""
+    table's repeated header, which read like the chart's column heads; left off where the
+    table fit on a page, it stayed where the table ran over more (an empty band above the
+    chart, session 21). Now each chart is on a sheet of its own, after its table's: its pages
+    begin with their title, never with the table's header, in a small and a large programme;
+    every page of a table has its header."""
     for welche in ("demo", "gross"):
         seiten = _seiten(pdfs[welche])
-        for blatt, kopfwort in MIT_DIAGRAMM.items():
-            eigene = [w for b, w in seiten if b == blatt]
-            diagramm = "Kapitalwert je Handlungsfeld" if blatt == "Übersicht" else "Nettoeffekt"
-            tabelle = [w for w in eigene if diagramm not in w]
-            diagrammseiten = [w for w in eigene if diagramm in w]
-            assert tabelle and diagrammseiten, (welche, blatt)
+        namen = [b for b, _ in seiten]
+        for blatt, (diagrammblatt, kopfwort, titel) in MIT_DIAGRAMM.items():
+            tabelle = [w for b, w in seiten if b == blatt]
+            diagramm = [w for b, w in seiten if b == diagrammblatt]
+            assert tabelle and diagramm, (welche, blatt)
             assert all(kopfwort in w for w in tabelle), (welche, blatt)
-            if len(tabelle) == 1:
-                assert not any(kopfwort in w for w in diagrammseiten), (welche, blatt)
+            assert not any(kopfwort in w for w in diagramm), (welche, blatt)
+            assert all(titel in w for w in diagramm), (welche, blatt)
+            assert not any(titel in w for w in tabelle), (welche, blatt)
+            # right after the table's pages
+            assert namen.index(diagrammblatt) == len(namen) - namen[::-1].index(blatt)
+        if welche == "gross":
+            assert len([b for b in namen if b == "Übersicht"]) > 1  # the case of the band
     demo_seiten = [w for b, w in _seiten(pdfs["demo"]) if b == "Übersicht"]
-    assert len(demo_seiten) == 2  # the table, the chart
+    assert len(demo_seiten) == 1  # the table
 
 
 @braucht_libreoffice
@@ -807,7 +820,7 @@ def test_achse_der_balken_mit_wenigen_beschriftungen(gedruckt: Path) -> None:
     """Print review 19: the Nettoeffekt je Kommune of the demo, its axis left to LibreOffice,
     was labelled every 10.000 € from -70.000 € to 20.000 €, ten amounts running into each
     other. Both bar charts now step on round numbers, at most seven labels (`_skala`)."""
-    for blatt, diagramm in (("Übersicht", "Kapitalwert je"), ("Kommunen", "Nettoeffekt je")):
+    for blatt, _, diagramm in MIT_DIAGRAMM.values():
         (woerter,) = [w for b, w in _seiten(gedruckt) if b == blatt and diagramm in w]
         betraege = re.findall(r"(-?\d[\d.,]*) €", woerter)
         assert 3 <= len(betraege) <= 7, (blatt, betraege)
@@ -946,3 +959,16 @@ def test_keine_restseite_nur_bei_einem_rest_auf_der_letzten(
     if kuerzer:
         assert ws.fit_height == seiten - 1
     wb.close()
+
+
+def test_risikomatrix_pfeil_der_auswirkung_zeigt_nach_oben_wie_der_hinweis(
+    mappe: openpyxl.Workbook,
+) -> None:
+    """Session 21: the label said "Auswirkung ↓" over rows 5 to 1, the hint above "die
+    Auswirkung nach oben". Like "Wahrscheinlichkeit →" (1 to 5 to the right), the arrow points
+    where the Auswirkung grows: up."""
+    ws = mappe["Risikomatrix"]
+    auswirkung = [ws.cell(r, 1).value for r in range(5, 10)]
+    assert auswirkung == [5, 4, 3, 2, 1]
+    assert ws["A4"].value == "Auswirkung ↑ / Wahrscheinlichkeit →"
+    assert "die Auswirkung nach oben" in ws["A2"].value
