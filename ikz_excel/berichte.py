@@ -49,6 +49,7 @@ from ikz_excel.pruefen import (
     partnerwechsel,
     vermutlich_umbenannt,
     weggefallene,
+    zurueckgenommene,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -491,11 +492,21 @@ def _werte_weggefallener(
             if kopf == "Anteil individuell"
             else "ihre Fallzahl eintragen (0 ist erlaubt)."
         )
+        # Taken back since the copy went out that left her out: what stood at her in the
+        # return before it, which the copy's note keeps; the next copy said only "hatte keine
+        # Zeile für sie" and the AG had to dig out her 6 % (round 21).
+        zurueck = {w.kommune: w for w in zurueckgenommene(d, st) if w.kopf == kopf}
         return [
             (
                 ort_von(p),
-                f"{zitat(p)} ist seit dem Versand der Mappe Partnerkommune dieser "
-                f"Arbeitsgruppe; der Rücklauf hatte keine Zeile für sie. Bitte {was}",
+                (
+                    f"{zitat(p)} ist seit dem Versand der Mappe wieder Partnerkommune dieser "
+                    f"Arbeitsgruppe. In einem früheren Rücklauf ({w.datei}) stand bei ihr "
+                    f"{w.figur()} (Zeile {w.zeile} der damals eingesandten Mappe). Bitte {was}"
+                    if (w := zurueck.get(p)) is not None
+                    else f"{zitat(p)} ist seit dem Versand der Mappe Partnerkommune dieser "
+                    f"Arbeitsgruppe; der Rücklauf hatte keine Zeile für sie. Bitte {was}"
+                ),
                 f"=LEN(TRIM({ort_von(p)[1]}))=0",
             )
             for p in neu
