@@ -1377,12 +1377,24 @@ class Pruefung:
         ]
 
 
-def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
-    """The name a clerk recognises: relative to the folder that was searched.
+def anzeigename(pfad: Path, quellen: Iterable[Path], ab: Any = None) -> str:
+    """The name a clerk recognises: a return in eingang/ relative to it, as `konsolidieren`
+    and the Eingangsbuch name it, another file of the Arbeitsbereich `ab` relative to that,
+    else relative to the folder that was searched. `ikz pruefen eingang/Laufwerk` named
+    'AG-05.xlsx' what `konsolidieren` calls 'Laufwerk/AG-05.xlsx' (round 21).
 
     With "/" on every system, as the Eingangsbuch writes a file's origin: pruefen asks the
     ledger by this name.
     """
+    if ab is not None:
+        # the file itself not resolved: a link in eingang/ is named where it lies
+        wie = ((pfad.absolute(), Path.absolute), (pfad.parent.resolve() / pfad.name, Path.resolve))
+        for ordner in (ab.eingang, ab.wurzel):
+            for datei, aufloesen in wie:
+                try:
+                    return lesbar(datei.relative_to(aufloesen(ordner)).as_posix())
+                except (ValueError, OSError):
+                    continue
     for quelle in quellen:
         if quelle.is_dir():
             try:
@@ -1421,7 +1433,7 @@ def _arbeitsbereich_pruefen(ab: Any, st: Any, auswahl: list[Path], mit_berichten
     ergebnis = pruefen.pruefen(
         dateien,
         st,
-        anzeigenamen={p: anzeigename(p, quellen) for p in dateien},
+        anzeigenamen={p: anzeigename(p, quellen, ab) for p in dateien},
         inhalte=False,
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)

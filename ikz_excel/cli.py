@@ -106,6 +106,23 @@ def _e(text: object) -> str:
     return escape(str(text))
 
 
+def _im_bereich(pfad: Path, arbeitsbereich: Path) -> str:
+    """A file or folder a run wrote, as the clerk finds it: relative to the Arbeitsbereich
+    (with "/", a folder ending in "/"), absolute only outside it. `ikz pruefen` named them as
+    the Arbeitsbereich was typed, `ikz konsolidieren` absolutely; the same Prüfbericht looked
+    like two (round 21). `_bereich_nennen` says once where the Arbeitsbereich is."""
+    try:
+        relativ = pfad.resolve().relative_to(arbeitsbereich.resolve()).as_posix()
+    except ValueError:
+        return str(pfad.resolve())
+    return relativ + "/" if pfad.is_dir() else relativ
+
+
+def _bereich_nennen(konsole, arbeitsbereich: Path) -> None:
+    """The line above the files a run wrote, named relative to it (`_im_bereich`)."""
+    konsole.print(f"Arbeitsbereich: {_e(arbeitsbereich.resolve())}")
+
+
 def _abbrechen(meldung: str) -> None:
     _konsole(stderr=True).print(f"[bold red]Fehler:[/] {_e(meldung)}")
     raise typer.Exit(2)
@@ -482,8 +499,9 @@ def pruefen_befehl(
             f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
         )
     if lauf.bericht:
-        konsole.print(f"Prüfbericht: {_e(lauf.bericht)}")
-    _korrekturen_nennen(konsole, lauf.korrekturen)
+        _bereich_nennen(konsole, arbeitsbereich)
+        konsole.print(f"Prüfbericht: {_e(_im_bereich(lauf.bericht, arbeitsbereich))}")
+    _korrekturen_nennen(konsole, lauf.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, ergebnis)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     # with --json on stderr, beside the JSON
@@ -546,14 +564,12 @@ def demo_befehl(
     for ag, text in ergebnis.fehler.items():
         konsole.print(f"  {_e(ag)}: {_e(text)}")
     _zusammenfassung(konsole, k, arbeitsbereich, je_datei=3)
-    ab = arbeitsbereich.resolve()
-    konsole.print("\n[bold]Jetzt ansehen:[/]")
-    konsole.print(f"  1. {ab / 'Lenkungsgruppe_Uebersicht.xlsx'}  (für die Lenkungsgruppe)")
-    konsole.print(f"  2. {ab / 'berichte' / 'Pruefbericht.xlsx'}  (alle Befunde mit Zelle)")
-    konsole.print(
-        f"  3. {ab / 'berichte'}/Korrektur_*.xlsx  (Korrekturexemplare zum Zurückschicken)"
-    )
-    konsole.print(f"  4. {ab / 'Steuerungsmappe.xlsm'}  (Stammdaten, Faktoren, Entscheidungen)")
+    # relative to the Arbeitsbereich, as the summary above names them (round 21)
+    konsole.print(f"\n[bold]Jetzt ansehen, im Arbeitsbereich {_e(arbeitsbereich.resolve())}:[/]")
+    konsole.print("  1. Lenkungsgruppe_Uebersicht.xlsx  (für die Lenkungsgruppe)")
+    konsole.print("  2. berichte/Pruefbericht.xlsx  (alle Befunde mit Zelle)")
+    konsole.print("  3. berichte/Korrektur_*.xlsx  (Korrekturexemplare zum Zurückschicken)")
+    konsole.print("  4. Steuerungsmappe.xlsm  (Stammdaten, Faktoren, Entscheidungen)")
     konsole.print(
         "Die Demo-Rückläufe enthalten absichtlich Fehler; der Aufruf endet trotzdem mit 0."
     )
@@ -753,12 +769,14 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 highlight=False,
             )
     _befunde_der_zaehlenden(konsole, k, je_datei)
-    ab = arbeitsbereich.resolve()
-    konsole.print(
-        f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"
-    )
-    konsole.print(f"Prüfbericht: {_e(ab / 'berichte' / 'Pruefbericht.xlsx')}")
-    _korrekturen_nennen(konsole, k.korrekturen, ab / "berichte")
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+
+    _bereich_nennen(konsole, arbeitsbereich)
+    uebersicht = _im_bereich(arbeitsbereich / UEBERSICHT, arbeitsbereich)
+    konsole.print(f"Übersicht für die Lenkungsgruppe: [bold]{_e(uebersicht)}[/]")
+    bericht = arbeitsbereich / "berichte" / "Pruefbericht.xlsx"
+    konsole.print(f"Prüfbericht: {_e(_im_bereich(bericht, arbeitsbereich))}")
+    _korrekturen_nennen(konsole, k.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, k.pruefung)
 
 
@@ -766,7 +784,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
 _KORREKTUREN_GENANNT = 5
 
 
-def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], ordner: Path | None = None) -> None:
+def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], arbeitsbereich: Path) -> None:
     """The Korrektur copies of this run by name, and what to do with them. "Korrekturexemplare
     für 1 Datei(en) in berichte" said neither which file nor that it goes back to the AG, and
     `konsolidieren` called them "markierte Mappen" and named "Prüfbericht und
@@ -779,7 +797,7 @@ def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], ordner: Path | No
         if len(namen) > _KORREKTUREN_GENANNT
         else ""
     )
-    ordner = ordner or next(iter(korrekturen.values())).parent
+    ordner = _im_bereich(next(iter(korrekturen.values())).parent, arbeitsbereich)
     konsole.print(
         (
             "Korrekturexemplar zum Zurückschicken an die Arbeitsgruppe"

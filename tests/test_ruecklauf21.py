@@ -57,3 +57,80 @@ def test_zurueckgenommene_kommune_ist_im_zurueckgeschickten_exemplar_partnerkomm
         "In einem früheren Rücklauf (AG-05.xlsx) stand bei ihr Anteil individuell 6 % (Zeile 16 "
         "der damals eingesandten Mappe)." in kommentar
     ), kommentar
+
+
+# Paths in the messages of 'pruefen' and 'konsolidieren' ---------------------------------------
+
+
+def _zwei_ruecklaeufe(ab: Path) -> None:
+    """The workbooks made, AG-02's return with a word for a number in eingang/Mail/ (a Korrektur
+    copy follows), AG-03's valid one in eingang/Laufwerk/."""
+    from test_pruefen import ruecklauf
+
+    from ikz_excel import stammdaten
+
+    assert ikz("init", "-a", str(ab)).code == 0
+    assert ikz("erzeugen", "-a", str(ab)).code == 0
+    st = stammdaten.lesen(ab / "Steuerungsmappe.xlsm")
+
+    def text_in_zahl(eingaben: dict, _felder: dict) -> None:
+        eingaben["tbl_Ressourcen"][1]["Menge"] = "zwei"
+
+    ruecklauf(st, ab / "eingang" / "Mail" / "AG-02.xlsx", text_in_zahl, "AG-02")
+    ruecklauf(st, ab / "eingang" / "Laufwerk" / "AG-03.xlsx", None, "AG-03")
+
+
+def _pruefbericht_dateien(pfad: Path) -> list[str]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(pfad)["Dateien"]
+    return [str(r[0]) for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+
+
+@pytest.mark.parametrize("wie", ["absolut", "relativ"])
+def test_pruefen_und_konsolidieren_nennen_die_berichte_gleich(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wie: str
+) -> None:
+    """`ikz pruefen` named the Prüfbericht and the folder of the Korrektur copies as the
+    Arbeitsbereich was typed ("arbeitsmappen/berichte/Pruefbericht.xlsx"), `ikz konsolidieren`
+    the same files absolutely: two names for one file. Both now name the Arbeitsbereich once and
+    what they wrote relative to it, the Arbeitsbereich typed absolutely or relatively."""
+    ab = tmp_path / "arbeitsmappen"
+    _zwei_ruecklaeufe(ab)
+    monkeypatch.chdir(tmp_path)
+    a = str(ab) if wie == "absolut" else "arbeitsmappen"
+
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz(befehl, "-a", a)
+
+        assert lauf.code == 1, lauf.text
+        assert f"Arbeitsbereich: {ab.resolve()} " in lauf.text, lauf.text
+        assert "Prüfbericht: berichte/Pruefbericht.xlsx " in lauf.text, lauf.text
+        assert (
+            "Korrekturexemplar zum Zurückschicken an die Arbeitsgruppe in berichte/: "
+            "Korrektur_AG-02.xlsx." in lauf.text
+        ), lauf.text
+        assert str(tmp_path) not in lauf.text.replace(f"Arbeitsbereich: {ab.resolve()} ", "")
+    assert "Übersicht für die Lenkungsgruppe: Lenkungsgruppe_Uebersicht.xlsx" in lauf.text
+
+
+def test_pruefen_eines_ordners_nennt_die_dateien_wie_konsolidieren(tmp_path: Path) -> None:
+    """`ikz pruefen eingang/Mail` named AG-02's return 'AG-02.xlsx' in the console and the
+    Prüfbericht, `ikz konsolidieren` and the Eingangsbuch 'Mail/AG-02.xlsx'; a workbook of
+    ausgang/ checked by hand was only 'AG-01_….xlsx'. Now a return is named relative to
+    eingang/ and another file of the Arbeitsbereich relative to it."""
+    ab = tmp_path / "ab"
+    _zwei_ruecklaeufe(ab)
+    (mappe,) = (ab / "ausgang").glob("AG-01_*.xlsx")
+
+    lauf = ikz("pruefen", "-a", str(ab), str(ab / "eingang" / "Mail"), str(mappe))
+
+    assert "Mail/AG-02.xlsx (AG-02): fehlerhaft" in lauf.text, lauf.text
+    assert f"ausgang/{mappe.name} (AG-01)" in lauf.text, lauf.text
+    assert "Prüfbericht: berichte/Auswahl/Pruefbericht.xlsx" in lauf.text, lauf.text
+    assert sorted(_pruefbericht_dateien(ab / "berichte" / "Auswahl" / "Pruefbericht.xlsx")) == [
+        "Mail/AG-02.xlsx",
+        f"ausgang/{mappe.name}",
+    ]
+    assert ikz("konsolidieren", "-a", str(ab)).code == 1
+    assert "Mail/AG-02.xlsx" in _pruefbericht_dateien(ab / "berichte" / "Pruefbericht.xlsx")
