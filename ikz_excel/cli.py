@@ -193,7 +193,8 @@ def init_befehl(
         # "'ikz init --ersetzen --stammdaten' legt eine Zeile je Arbeitsgruppe an" after that
         # very command, at cells of rows the new one no longer has (klein18).
         with stammdaten_modul.warnungen_sammeln() as neuaufbau:
-            mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
+            mappe, gesichert = erzeugen.init_mit_sicherungen(arbeitsbereich, stammdaten, ersetzen)
+        sicherung = gesichert.neu
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
@@ -209,10 +210,14 @@ def init_befehl(
         nachlesen = None
     konsole = _konsole()
     if sicherung:
-        konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
         konsole.print(
             f"[green]Steuerungsmappe neu geschrieben in:[/] {_e(arbeitsbereich.resolve())}"
         )
+        konsole.print(
+            "Die bisherige Steuerungsmappe ist gesichert als "
+            f"{_e(_im_bereich(sicherung, arbeitsbereich))}."
+        )
+        _sicherungen_nennen(konsole, gesichert, arbeitsbereich)
     else:
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
@@ -244,6 +249,33 @@ def init_befehl(
     )
 
 
+def _sicherungen_nennen(konsole, gesichert: Any, arbeitsbereich: Path) -> None:
+    """The earlier backups `init` moved into sicherungen/, and those it had to leave: a file
+    the user kept is never moved without a word."""
+    if gesichert.eingeordnet:
+        n = len(gesichert.eingeordnet)
+        konsole.print(
+            (
+                "Die frühere Sicherung, die neben der Steuerungsmappe lag, ist nach "
+                if n == 1
+                else f"Die {n} früheren Sicherungen, die neben der Steuerungsmappe lagen, "
+                "sind nach "
+            )
+            + f"{_e(_im_bereich(gesichert.eingeordnet[0].parent, arbeitsbereich))} verschoben: "
+            + _e(", ".join(p.name for p in gesichert.eingeordnet))
+            + ".",
+            highlight=False,
+        )
+    for p in gesichert.geblieben:
+        konsole.print(
+            f"[yellow]Achtung:[/] Die frühere Sicherung {_e(p.name)} ließ sich nicht nach "
+            f"{_e(_im_bereich(gesichert.neu.parent, arbeitsbereich))} verschieben (geöffnet?) und "
+            "liegt noch neben der Steuerungsmappe; bitte nicht mit ihr verwechseln, sie ist eine "
+            "ältere Fassung.",
+            highlight=False,
+        )
+
+
 def _nachlesen_gescheitert(
     fehler: Exception, mappe: Path, sicherung: Path | None, arbeitsbereich: Path
 ) -> None:
@@ -265,8 +297,8 @@ def _nachlesen_gescheitert(
         f"danach aber nicht zur Kontrolle lesen: {_e(grund.rstrip('.'))}. "
         + (
             f"Die bisherige ist unverändert als {_e(sicherung)} gesichert; um zu ihr "
-            f"zurückzukehren, die neue löschen und die Sicherung in {_e(mappe.name)} "
-            "umbenennen. "
+            f"zurückzukehren, die neue löschen und die Sicherung als {_e(mappe.name)} "
+            "in den Arbeitsbereich kopieren. "
             if sicherung is not None
             else ""
         )
@@ -296,7 +328,7 @@ def _neuaufbau_melden(
             and quelle.resolve() == mappe.resolve()
             and meldung.startswith(f"{w.datei}, ")
         ):
-            meldung = f"{sicherung.name}, {meldung[len(w.datei) + 2 :]}"
+            meldung = f"{_im_bereich(sicherung, mappe.parent)}, {meldung[len(w.datei) + 2 :]}"
         konsole.print(f"[yellow]Warnung:[/] {_e(meldung)}", highlight=False)
 
 

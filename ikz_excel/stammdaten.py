@@ -365,8 +365,8 @@ def lesen(pfad: Path) -> Stammdaten:
                     None,
                     f"{name} lässt sich nicht lesen: {_ohne_bitte(str(fehler))} Bitte die Mappe "
                     "ohne Kennwort als .xlsm oder .xlsx speichern. Eine frühere Fassung liegt als "
-                    "Steuerungsmappe_Sicherung_*.xlsm im Arbeitsbereich, wenn die Mappe einmal "
-                    "ersetzt wurde.",
+                    "Steuerungsmappe_Sicherung_*.xlsm im Ordner sicherungen/ des Arbeitsbereichs, "
+                    "wenn die Mappe einmal ersetzt wurde.",
                 )
             ]
         ) from None
@@ -432,7 +432,7 @@ def aus_rohtabellen(
                 meldung = (
                     f"{dateiname}: Das Blatt {blatt.name} fehlt. Bitte die Vorlage der "
                     "Steuerungsmappe verwenden (ikz init) oder die Sicherung "
-                    "Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt."
+                    "sicherungen/Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt."
                 )
             else:
                 meldung = (

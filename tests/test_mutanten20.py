@@ -145,7 +145,7 @@ def test_init_aus_anderer_mappe_nennt_deren_zellen(tmp_path: Path) -> None:
         f"Warnung: {eigene.name}, {ort}: Keine Zeile dieses Blatts gehörte zu einer "
         "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine)" in lauf.text
     ), lauf.text
-    assert "Warnung: Steuerungsmappe_Sicherung_" not in lauf.text, lauf.text
+    assert "Warnung: sicherungen/Steuerungsmappe_Sicherung_" not in lauf.text, lauf.text
 
 
 # The Korrektur copy sent back ------------------------------------------------------------------

@@ -134,3 +134,36 @@ def test_pruefen_eines_ordners_nennt_die_dateien_wie_konsolidieren(tmp_path: Pat
     ]
     assert ikz("konsolidieren", "-a", str(ab)).code == 1
     assert "Mail/AG-02.xlsx" in _pruefbericht_dateien(ab / "berichte" / "Pruefbericht.xlsx")
+
+
+# The backups of 'init --ersetzen' ----------------------------------------------------------------
+
+
+def test_init_ersetzen_legt_die_sicherungen_in_einen_eigenen_ordner(tmp_path: Path) -> None:
+    """Each 'ikz init --ersetzen' left a Steuerungsmappe_Sicherung_….xlsm beside the live
+    Steuerungsmappe: after a few rebuilds the folder held several files that looked alike, and
+    the user could open the wrong one. Now each goes into sicherungen/, and one an earlier
+    version left beside it is moved there too (named, never deleted)."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    alt = ab / "Steuerungsmappe_Sicherung_2026-01-05_093000.xlsm"  # as earlier versions did
+    inhalt = mappe.read_bytes()
+    alt.write_bytes(inhalt)
+    befehl = ("init", "--ersetzen", "--stammdaten", str(mappe), "-a", str(ab))
+
+    erste, zweite = ikz(*befehl), ikz(*befehl)
+
+    assert erste.code == 0 and zweite.code == 0, erste.text + zweite.text
+    assert sorted(p.name for p in ab.iterdir() if p.suffix == ".xlsm") == [mappe.name]
+    gesichert = sorted((ab / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm"))
+    assert len(gesichert) == 3 and alt.name in [p.name for p in gesichert], gesichert
+    assert (ab / "sicherungen" / alt.name).read_bytes() == inhalt
+    assert (
+        "Die frühere Sicherung, die neben der Steuerungsmappe lag, ist nach sicherungen/ "
+        f"verschoben: {alt.name}." in erste.text
+    ), erste.text
+    assert "Die bisherige Steuerungsmappe ist gesichert als sicherungen/Steuerungsmappe_" in (
+        zweite.text
+    )
+    assert "frühere Sicherung" not in zweite.text, zweite.text
