@@ -8,6 +8,7 @@ apart from test_kommune_umbenannt and test_pruefen, which other work changes at 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,97 @@ def test_init_ersetzen_legt_die_sicherungen_in_einen_eigenen_ordner(tmp_path: Pa
         zweite.text
     )
     assert "frühere Sicherung" not in zweite.text, zweite.text
+
+
+# Dates against a new Programmbeginn ------------------------------------------------------------
+
+
+def _neue_laufzeit(ab: Path, beginn: date, ende: date) -> Path:
+    """The example's Steuerungsmappe with a new Programmlaufzeit typed on Parameter, its
+    Abgabetermine and Meilensteine left as they were (2012 and 2013)."""
+    from steuerungsmappe_tippen import parameter_setzen
+
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    parameter_setzen(mappe, "Programmbeginn", datetime.combine(beginn, datetime.min.time()))
+    parameter_setzen(mappe, "Programmende", datetime.combine(ende, datetime.min.time()))
+    parameter_setzen(mappe, "Startjahr", ende.year)
+    return mappe
+
+
+def test_alle_termine_vor_dem_neuen_programmbeginn_eine_meldung(tmp_path: Path) -> None:
+    """A new programme typed over the example: Programmbeginn 01.02.2027, the Abgabetermine
+    (30.11.2012) and Meilensteine (2012/2013) left as they were. 'ikz erzeugen' listed
+    eighteen times "… liegt außerhalb des erlaubten Bereichs … Bitte korrigieren." and did not
+    say that all dates still were the old ones (the README only warned). Now one Fehler names
+    the cells and says what to do."""
+    ab = tmp_path / "ab"
+    _neue_laufzeit(ab, date(2027, 2, 1), date(2029, 12, 31))
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    assert lauf.code == 2, lauf.text
+    assert "außerhalb des erlaubten Bereichs" not in lauf.text, lauf.text
+    assert lauf.text.count("•") == 1, lauf.text
+    assert (
+        "Parameter!B10 (Programmbeginn): Alle Termine der Steuerungsmappe liegen vor dem "
+        "Programmbeginn 01.02.2027: die Abgabetermine (Arbeitsgruppen!F4 bis F13) und die "
+        "Termine der Meilensteine (Zeitplan!C4 bis C11), vom 03.04.2012 bis 30.04.2013. "
+        "Vermutlich stehen dort noch die des Beispielprogramms oder eines früheren Programms. "
+        "Bitte die Termine des neuen Programms eintragen (vom 01.02.2027 bis 31.12.2029); "
+        "stimmt der Programmbeginn nicht, ihn hier korrigieren." in lauf.text
+    ), lauf.text
+
+
+def test_einzelner_termin_vor_dem_programmbeginn_bleibt_an_seiner_zelle(tmp_path: Path) -> None:
+    """Only one date before the Programmbeginn, the others in the Laufzeit: that one keeps its
+    own Fehler at its cell; nothing speaks of "alle Termine"."""
+    from steuerungsmappe_tippen import eintragen, spalte
+
+    ab = tmp_path / "ab"
+    mappe = _neue_laufzeit(ab, date(2012, 2, 1), date(2014, 12, 31))
+    ags = [a for a in spalte(mappe, "tbl_Arbeitsgruppen", "AG") if a]
+    eintragen(mappe, ("tbl_Arbeitsgruppen", ags[0], "Abgabetermin", datetime(2011, 11, 30)))
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    assert lauf.code == 2, lauf.text
+    assert "Alle Termine" not in lauf.text, lauf.text
+    assert (
+        "Arbeitsgruppen!F4 (Abgabetermin): 30.11.2011 liegt außerhalb des erlaubten Bereichs"
+        in lauf.text
+    ), lauf.text
+
+
+def test_programmende_ohne_jahr_im_jahr_des_speicherns(tmp_path: Path) -> None:
+    """The Steuerungsgruppe sets up next year's programme in December: Programmbeginn
+    01.01. of the year after next, the Programmende typed "31.12." – Excel makes it 31.12. of
+    the year of typing, before the Programmbeginn. Checked in January, the Fehler did not ask
+    whether the year was left out: it looked only at today's year. Now the year the
+    Steuerungsmappe was saved counts too (as for the dates of a return)."""
+    import re
+
+    import korpus
+
+    heute = date.today()
+    getippt = heute.year - 1  # saved last December
+    ab = tmp_path / "ab"
+    mappe = _neue_laufzeit(ab, date(heute.year + 1, 1, 1), date(getippt, 12, 31))
+    paket = korpus.Paket.lesen(mappe)
+    kern = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(<)",
+        rf"\g<1>{getippt}-12-15T10:00:00Z\g<2>",
+        paket.text("docProps/core.xml"),
+    )
+    assert f"{getippt}-12-15" in kern
+    paket.setzen("docProps/core.xml", kern)
+    paket.schreiben(mappe)
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"Das Programmende (31.12.{getippt}) liegt nicht nach dem Programmbeginn "
+        f"(01.01.{heute.year + 1}). Wurde das Jahr beim Eintippen weggelassen? Excel setzt dann "
+        "das laufende Jahr ein. Bitte beide Daten prüfen." in lauf.text
+    ), lauf.text
