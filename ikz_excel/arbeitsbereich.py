@@ -9,6 +9,9 @@ from pathlib import Path
 
 STEUERUNGSMAPPE = "Steuerungsmappe.xlsm"
 UEBERSICHT = "Lenkungsgruppe_Uebersicht.xlsx"
+#: the folder of the backups of replaced Steuerungsmappen, and how each is named
+SICHERUNGEN = "sicherungen"
+SICHERUNG_MUSTER = "Steuerungsmappe_Sicherung_*.xlsm"
 
 #: Held while a run archives or writes reports; hidden, so that nobody takes it for a return.
 #: (Named when only konsolidieren took it; kept, so that old workspaces get no second one.)
@@ -46,6 +49,12 @@ class Arbeitsbereich:
     @property
     def uebersicht(self) -> Path:
         return self.wurzel / UEBERSICHT
+
+    @property
+    def sicherungen(self) -> Path:
+        """Where `init --ersetzen` keeps the Steuerungsmappe it replaced: not beside it, where
+        after a few rebuilds several files looking alike invited opening the wrong one."""
+        return self.wurzel / SICHERUNGEN
 
     @property
     def steuerungsmappe_sperre(self) -> tuple[Path, str | None] | None:

@@ -51,6 +51,7 @@ from ikz_excel.pruefen import (
     partnerwechsel,
     vermutlich_umbenannt,
     weggefallene,
+    zurueckgenommene,
 )
 
 RECHENGRUNDLAGEN_NAMEN = frozenset(bezeichnung for _, bezeichnung in RECHENGRUNDLAGEN.values())
@@ -493,11 +494,21 @@ def _werte_weggefallener(
             if kopf == "Anteil individuell"
             else "ihre Fallzahl eintragen (0 ist erlaubt)."
         )
+        # Taken back since the copy went out that left her out: what stood at her in the
+        # return before it, which the copy's note keeps; the next copy said only "hatte keine
+        # Zeile für sie" and the AG had to dig out her 6 % (round 21).
+        zurueck = {w.kommune: w for w in zurueckgenommene(d, st) if w.kopf == kopf}
         return [
             (
                 ort_von(p),
-                f"{zitat(p)} ist seit dem Versand der Mappe Partnerkommune dieser "
-                f"Arbeitsgruppe; der Rücklauf hatte keine Zeile für sie. Bitte {was}",
+                (
+                    f"{zitat(p)} ist seit dem Versand der Mappe wieder Partnerkommune dieser "
+                    f"Arbeitsgruppe. In einem früheren Rücklauf ({w.datei}) stand bei ihr "
+                    f"{w.figur()} (Zeile {w.zeile} der damals eingesandten Mappe). Bitte {was}"
+                    if (w := zurueck.get(p)) is not None
+                    else f"{zitat(p)} ist seit dem Versand der Mappe Partnerkommune dieser "
+                    f"Arbeitsgruppe; der Rücklauf hatte keine Zeile für sie. Bitte {was}"
+                ),
                 f"=LEN(TRIM({ort_von(p)[1]}))=0",
             )
             for p in neu
@@ -1387,12 +1398,24 @@ class Pruefung:
         ]
 
 
-def anzeigename(pfad: Path, quellen: Iterable[Path]) -> str:
-    """The name a clerk recognises: relative to the folder that was searched.
+def anzeigename(pfad: Path, quellen: Iterable[Path], ab: Any = None) -> str:
+    """The name a clerk recognises: a return in eingang/ relative to it, as `konsolidieren`
+    and the Eingangsbuch name it, another file of the Arbeitsbereich `ab` relative to that,
+    else relative to the folder that was searched. `ikz pruefen eingang/Laufwerk` named
+    'AG-05.xlsx' what `konsolidieren` calls 'Laufwerk/AG-05.xlsx' (round 21).
 
     With "/" on every system, as the Eingangsbuch writes a file's origin: pruefen asks the
     ledger by this name.
     """
+    if ab is not None:
+        # the file itself not resolved: a link in eingang/ is named where it lies
+        wie = ((pfad.absolute(), Path.absolute), (pfad.parent.resolve() / pfad.name, Path.resolve))
+        for ordner in (ab.eingang, ab.wurzel):
+            for datei, aufloesen in wie:
+                try:
+                    return lesbar(datei.relative_to(aufloesen(ordner)).as_posix())
+                except (ValueError, OSError):
+                    continue
     for quelle in quellen:
         if quelle.is_dir():
             try:
@@ -1431,7 +1454,7 @@ def _arbeitsbereich_pruefen(ab: Any, st: Any, auswahl: list[Path], mit_berichten
     ergebnis = pruefen.pruefen(
         dateien,
         st,
-        anzeigenamen={p: anzeigename(p, quellen) for p in dateien},
+        anzeigenamen={p: anzeigename(p, quellen, ab) for p in dateien},
         inhalte=False,
     )
     lauf = Pruefung(ergebnis, dateien, nebendateien)

@@ -106,6 +106,23 @@ def _e(text: object) -> str:
     return escape(str(text))
 
 
+def _im_bereich(pfad: Path, arbeitsbereich: Path) -> str:
+    """A file or folder a run wrote, as the clerk finds it: relative to the Arbeitsbereich
+    (with "/", a folder ending in "/"), absolute only outside it. `ikz pruefen` named them as
+    the Arbeitsbereich was typed, `ikz konsolidieren` absolutely; the same Prüfbericht looked
+    like two (round 21). `_bereich_nennen` says once where the Arbeitsbereich is."""
+    try:
+        relativ = pfad.resolve().relative_to(arbeitsbereich.resolve()).as_posix()
+    except ValueError:
+        return str(pfad.resolve())
+    return relativ + "/" if pfad.is_dir() else relativ
+
+
+def _bereich_nennen(konsole, arbeitsbereich: Path) -> None:
+    """The line above the files a run wrote, named relative to it (`_im_bereich`)."""
+    konsole.print(f"Arbeitsbereich: {_e(arbeitsbereich.resolve())}")
+
+
 def _abbrechen(meldung: str) -> None:
     _konsole(stderr=True).print(f"[bold red]Fehler:[/] {_e(meldung)}")
     raise typer.Exit(2)
@@ -176,7 +193,8 @@ def init_befehl(
         # "'ikz init --ersetzen --stammdaten' legt eine Zeile je Arbeitsgruppe an" after that
         # very command, at cells of rows the new one no longer has (klein18).
         with stammdaten_modul.warnungen_sammeln() as neuaufbau:
-            mappe, sicherung = erzeugen.init(arbeitsbereich, stammdaten, ersetzen)
+            mappe, gesichert = erzeugen.init_mit_sicherungen(arbeitsbereich, stammdaten, ersetzen)
+        sicherung = gesichert.neu
     except Exception as fehler:
         _fehler_behandeln(fehler)
         return
@@ -192,10 +210,14 @@ def init_befehl(
         nachlesen = None
     konsole = _konsole()
     if sicherung:
-        konsole.print(f"Die bisherige Steuerungsmappe ist gesichert als {_e(sicherung)}.")
         konsole.print(
             f"[green]Steuerungsmappe neu geschrieben in:[/] {_e(arbeitsbereich.resolve())}"
         )
+        konsole.print(
+            "Die bisherige Steuerungsmappe ist gesichert als "
+            f"{_e(_im_bereich(sicherung, arbeitsbereich))}."
+        )
+        _sicherungen_nennen(konsole, gesichert, arbeitsbereich)
     else:
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
     konsole.print(f"Steuerungsmappe: {_e(mappe)}")
@@ -227,6 +249,33 @@ def init_befehl(
     )
 
 
+def _sicherungen_nennen(konsole, gesichert: Any, arbeitsbereich: Path) -> None:
+    """The earlier backups `init` moved into sicherungen/, and those it had to leave: a file
+    the user kept is never moved without a word."""
+    if gesichert.eingeordnet:
+        n = len(gesichert.eingeordnet)
+        konsole.print(
+            (
+                "Die frühere Sicherung, die neben der Steuerungsmappe lag, ist nach "
+                if n == 1
+                else f"Die {n} früheren Sicherungen, die neben der Steuerungsmappe lagen, "
+                "sind nach "
+            )
+            + f"{_e(_im_bereich(gesichert.eingeordnet[0].parent, arbeitsbereich))} verschoben: "
+            + _e(", ".join(p.name for p in gesichert.eingeordnet))
+            + ".",
+            highlight=False,
+        )
+    for p in gesichert.geblieben:
+        konsole.print(
+            f"[yellow]Achtung:[/] Die frühere Sicherung {_e(p.name)} ließ sich nicht nach "
+            f"{_e(_im_bereich(gesichert.neu.parent, arbeitsbereich))} verschieben (geöffnet?) und "
+            "liegt noch neben der Steuerungsmappe; bitte nicht mit ihr verwechseln, sie ist eine "
+            "ältere Fassung.",
+            highlight=False,
+        )
+
+
 def _nachlesen_gescheitert(
     fehler: Exception, mappe: Path, sicherung: Path | None, arbeitsbereich: Path
 ) -> None:
@@ -248,8 +297,8 @@ def _nachlesen_gescheitert(
         f"danach aber nicht zur Kontrolle lesen: {_e(grund.rstrip('.'))}. "
         + (
             f"Die bisherige ist unverändert als {_e(sicherung)} gesichert; um zu ihr "
-            f"zurückzukehren, die neue löschen und die Sicherung in {_e(mappe.name)} "
-            "umbenennen. "
+            f"zurückzukehren, die neue löschen und die Sicherung als {_e(mappe.name)} "
+            "in den Arbeitsbereich kopieren. "
             if sicherung is not None
             else ""
         )
@@ -279,7 +328,7 @@ def _neuaufbau_melden(
             and quelle.resolve() == mappe.resolve()
             and meldung.startswith(f"{w.datei}, ")
         ):
-            meldung = f"{sicherung.name}, {meldung[len(w.datei) + 2 :]}"
+            meldung = f"{_im_bereich(sicherung, mappe.parent)}, {meldung[len(w.datei) + 2 :]}"
         konsole.print(f"[yellow]Warnung:[/] {_e(meldung)}", highlight=False)
 
 
@@ -482,8 +531,9 @@ def pruefen_befehl(
             f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
         )
     if lauf.bericht:
-        konsole.print(f"Prüfbericht: {_e(lauf.bericht)}")
-    _korrekturen_nennen(konsole, lauf.korrekturen)
+        _bereich_nennen(konsole, arbeitsbereich)
+        konsole.print(f"Prüfbericht: {_e(_im_bereich(lauf.bericht, arbeitsbereich))}")
+    _korrekturen_nennen(konsole, lauf.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, ergebnis)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     # with --json on stderr, beside the JSON
@@ -546,14 +596,12 @@ def demo_befehl(
     for ag, text in ergebnis.fehler.items():
         konsole.print(f"  {_e(ag)}: {_e(text)}")
     _zusammenfassung(konsole, k, arbeitsbereich, je_datei=3)
-    ab = arbeitsbereich.resolve()
-    konsole.print("\n[bold]Jetzt ansehen:[/]")
-    konsole.print(f"  1. {ab / 'Lenkungsgruppe_Uebersicht.xlsx'}  (für die Lenkungsgruppe)")
-    konsole.print(f"  2. {ab / 'berichte' / 'Pruefbericht.xlsx'}  (alle Befunde mit Zelle)")
-    konsole.print(
-        f"  3. {ab / 'berichte'}/Korrektur_*.xlsx  (Korrekturexemplare zum Zurückschicken)"
-    )
-    konsole.print(f"  4. {ab / 'Steuerungsmappe.xlsm'}  (Stammdaten, Faktoren, Entscheidungen)")
+    # relative to the Arbeitsbereich, as the summary above names them (round 21)
+    konsole.print(f"\n[bold]Jetzt ansehen, im Arbeitsbereich {_e(arbeitsbereich.resolve())}:[/]")
+    konsole.print("  1. Lenkungsgruppe_Uebersicht.xlsx  (für die Lenkungsgruppe)")
+    konsole.print("  2. berichte/Pruefbericht.xlsx  (alle Befunde mit Zelle)")
+    konsole.print("  3. berichte/Korrektur_*.xlsx  (Korrekturexemplare zum Zurückschicken)")
+    konsole.print("  4. Steuerungsmappe.xlsm  (Stammdaten, Faktoren, Entscheidungen)")
     konsole.print(
         "Die Demo-Rückläufe enthalten absichtlich Fehler; der Aufruf endet trotzdem mit 0."
     )
@@ -753,12 +801,14 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 highlight=False,
             )
     _befunde_der_zaehlenden(konsole, k, je_datei)
-    ab = arbeitsbereich.resolve()
-    konsole.print(
-        f"Übersicht für die Lenkungsgruppe: [bold]{ab / 'Lenkungsgruppe_Uebersicht.xlsx'}[/]"
-    )
-    konsole.print(f"Prüfbericht: {_e(ab / 'berichte' / 'Pruefbericht.xlsx')}")
-    _korrekturen_nennen(konsole, k.korrekturen, ab / "berichte")
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+
+    _bereich_nennen(konsole, arbeitsbereich)
+    uebersicht = _im_bereich(arbeitsbereich / UEBERSICHT, arbeitsbereich)
+    konsole.print(f"Übersicht für die Lenkungsgruppe: [bold]{_e(uebersicht)}[/]")
+    bericht = arbeitsbereich / "berichte" / "Pruefbericht.xlsx"
+    konsole.print(f"Prüfbericht: {_e(_im_bereich(bericht, arbeitsbereich))}")
+    _korrekturen_nennen(konsole, k.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, k.pruefung)
 
 
@@ -766,7 +816,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
 _KORREKTUREN_GENANNT = 5
 
 
-def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], ordner: Path | None = None) -> None:
+def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], arbeitsbereich: Path) -> None:
     """The Korrektur copies of this run by name, and what to do with them. "Korrekturexemplare
     für 1 Datei(en) in berichte" said neither which file nor that it goes back to the AG, and
     `konsolidieren` called them "markierte Mappen" and named "Prüfbericht und
@@ -779,7 +829,7 @@ def _korrekturen_nennen(konsole, korrekturen: dict[str, Path], ordner: Path | No
         if len(namen) > _KORREKTUREN_GENANNT
         else ""
     )
-    ordner = ordner or next(iter(korrekturen.values())).parent
+    ordner = _im_bereich(next(iter(korrekturen.values())).parent, arbeitsbereich)
     konsole.print(
         (
             "Korrekturexemplar zum Zurückschicken an die Arbeitsgruppe"

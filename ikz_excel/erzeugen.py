@@ -2186,10 +2186,29 @@ class ErzeugenErgebnis:
     geoeffnet: list[tuple[Path, Path, str | None]] = field(default_factory=list)
 
 
+@dataclass
+class Sicherungen:
+    """What `init` did with backups: the one of the Steuerungsmappe it replaced (None: there
+    was none), the earlier ones it moved from beside the Steuerungsmappe into sicherungen/,
+    and those it could not move (open in Excel?), still where they were."""
+
+    neu: Path | None = None
+    eingeordnet: list[Path] = field(default_factory=list)
+    geblieben: list[Path] = field(default_factory=list)
+
+
 def init(
     arbeitsbereich: Path, stammdaten_datei: Path | None = None, ersetzen: bool = False
 ) -> tuple[Path, Path | None]:
     """Create the workspace and its Steuerungsmappe; returns it and the backup of an old one."""
+    mappe, gesichert = init_mit_sicherungen(arbeitsbereich, stammdaten_datei, ersetzen)
+    return mappe, gesichert.neu
+
+
+def init_mit_sicherungen(
+    arbeitsbereich: Path, stammdaten_datei: Path | None = None, ersetzen: bool = False
+) -> tuple[Path, Sicherungen]:
+    """`init`, with all it did with backups (`Sicherungen`), for the command to say."""
     from ikz_excel import stammdaten
     from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich, befehlszeilenpfad
 
@@ -2220,14 +2239,36 @@ def init(
     with stammdaten.fuer_neuaufbau():
         st = stammdaten.lesen(stammdaten_datei) if stammdaten_datei else stammdaten.standard()
     ab.ordner_anlegen()
-    sicherung = None
+    gesichert = Sicherungen()
     if ab.steuerungsmappe.exists():
+        # In sicherungen/, named as a backup: beside the live one, each rebuild left another
+        # file that looked alike, and the user could open the wrong one (round 21).
+        ab.sicherungen.mkdir(exist_ok=True)
         stempel = datetime.now().strftime("%Y-%m-%d_%H%M%S")
-        sicherung = freier_name(ab.wurzel / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
-        shutil.copy2(ab.steuerungsmappe, sicherung)  # the original stays until the new one is in
+        gesichert.neu = freier_name(ab.sicherungen / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
+        # the original stays until the new one is in
+        shutil.copy2(ab.steuerungsmappe, gesichert.neu)
+        _fruehere_sicherungen_einordnen(ab, gesichert)
     steuerungsmappe_schreiben(st, ab.steuerungsmappe)
     xlwings_konfiguration(ab.wurzel)
-    return ab.steuerungsmappe, sicherung
+    return ab.steuerungsmappe, gesichert
+
+
+def _fruehere_sicherungen_einordnen(ab: Any, gesichert: Sicherungen) -> None:
+    """The backups earlier versions left beside the Steuerungsmappe go into sicherungen/ with
+    the new one, under their names (never over another: `freier_name`); moved, never deleted,
+    and the command names them. One that cannot be moved (open in Excel on Windows) stays."""
+    from ikz_excel.arbeitsbereich import SICHERUNG_MUSTER
+
+    for alt in sorted(ab.wurzel.glob(SICHERUNG_MUSTER)):
+        if not alt.is_file():
+            continue
+        try:
+            ziel = alt.rename(freier_name(ab.sicherungen / alt.name))
+        except OSError:
+            gesichert.geblieben.append(alt)
+        else:
+            gesichert.eingeordnet.append(ziel)
 
 
 def xlwings_konfiguration(ordner: Path, plattform: str | None = None) -> Path | None:

@@ -70,6 +70,11 @@ class Datei:
     listen: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per-file lists (kommunen)
     #: the years a date Excel made of a typed number can lie in (`einlesen.tippjahre`)
     tippjahre: frozenset[int] = frozenset()
+    #: the AG's partners in today's Steuerungsmappe that the workbook's own list lacks (taken
+    #: back or added since it went out): valid in a Kommune cell. The Steuerungsmappe says who
+    #: is a partner; "keine Partnerkommune dieser Arbeitsgruppe" for a Kommune taken back was
+    #: true only of the copy's list (round 21).
+    partner_jetzt: tuple[str, ...] = ()
 
 
 @dataclass
@@ -449,7 +454,11 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
 
         def in_liste(v: Any, d: int, name: str = name) -> bool:
             erlaubt = kontext.liste(name, d)
-            return erlaubt is None or v in erlaubt
+            return (
+                erlaubt is None
+                or v in erlaubt
+                or (name == "kommunen" and v in kontext.dateien[d].partner_jetzt)
+            )
 
         regel = Regel.PARTNER if name in ("kommunen",) else Regel.LISTE
         regeln.append(
@@ -1458,7 +1467,11 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
     ag = ags[d.arbeitsgruppe or ""]
     partner = _partner(r.kennung)
     datei = Datei(
-        name, d.arbeitsgruppe, {"kommunen": partner or ag.partner}, tippjahre(r.gespeichert_am)
+        name,
+        d.arbeitsgruppe,
+        {"kommunen": partner or ag.partner},
+        tippjahre(r.gespeichert_am),
+        tuple(p for p in ag.partner if p not in partner) if partner else (),
     )
     nr = len(kontext.dateien)
     kontext.dateien.append(datei)
@@ -1537,7 +1550,12 @@ def _datei_pruefen(d: Dateiergebnis, kontext: Kontext, u: Umgebung) -> None:
             regel, text = Regel.TYP, u_wert.fehler or ""
         elif wert is None and feld.pflicht:
             regel, text = Regel.PFLICHT, "Pflichtangabe fehlt. Bitte auswählen."
-        elif feld.liste and wert is not None and wert not in (kontext.liste(feld.liste, nr) or ()):
+        elif (
+            feld.liste
+            and wert is not None
+            and wert not in (kontext.liste(feld.liste, nr) or ())
+            and not (feld.liste == "kommunen" and wert in datei.partner_jetzt)
+        ):
             erlaubt = kontext.liste(feld.liste, nr)
             regel = Regel.LISTE
             text = (
@@ -4153,6 +4171,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
             )
         _weggefallene_im_kostenausgleich(d, st, weg, umbenannt, melden)
         _frueher_weggefallene_nennen(d, befunde, frueher)
+    _zurueckgenommene_nennen(d, befunde, zurueckgenommene(d, st))
 
     if veraltet:
         abweichend = andere_rechengrundlagen(d, st)
@@ -4539,6 +4558,61 @@ def _frueher_weggefallene_nennen(
                 )
         if dazu:
             befunde[i] = dataclasses.replace(b, meldung=b.meldung + dazu)
+
+
+def zurueckgenommene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
+    """The former partners an earlier round noted with a figure (`WEGGEFALLENE`) that are
+    partners again in today's Steuerungsmappe and that this workbook's partners lack: struck
+    off, the Korrektur copy went out without them, then taken back (round 21)."""
+    ag = st.arbeitsgruppe_jetzt(d.kennung.get("arbeitsgruppe"))
+    damals = _partner(d.kennung)
+    if ag is None or not damals:
+        return []
+    return [
+        w
+        for w in vermerkte_weggefallene(d)
+        if w.figur() and w.kommune in ag.partner and w.kommune not in damals
+    ]
+
+
+def _wo_es_stand_zurueck(w: Weggefallene) -> str:
+    """Where the figure of a partner taken back stood, for the copy sent back and the next."""
+    return (
+        f"In einem früheren Rücklauf ({w.datei}) stand {w.figur()} bei {zitat(w.kommune)} "
+        f"(Zeile {w.zeile} der damals eingesandten Mappe), seit dem Versand dieser Mappe wieder "
+        "Partnerkommune dieser Arbeitsgruppe"
+    )
+
+
+def _zurueckgenommene_nennen(
+    d: Dateiergebnis, befunde: list[Befund], zurueck: Sequence[Weggefallene]
+) -> None:
+    """The Fehler at the sum of the individual shares of a copy sent back names the share of a
+    partner taken back since the copy went out, when the gap is hers: the copy has no row for
+    her, and "94 %, nicht 100 %" alone left the AG to guess where 6 % had gone (round 21)."""
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    anteile = [w for w in zurueck if w.kopf == "Anteil individuell"]
+    if g is None or not anteile:
+        return
+    for i, b in enumerate(befunde):
+        if (
+            b.blatt != g.roh.blatt
+            or b.stufe is not Stufe.FEHLER
+            or b.regel is not Regel.SUMME
+            or b.spalte != "Anteil individuell"
+        ):
+            continue
+        fehlen, einer = _was_in_der_summe_fehlt(_summe_der_anteile(g), anteile)
+        if fehlen:
+            befunde[i] = dataclasses.replace(
+                b,
+                meldung=b.meldung
+                + " "
+                + ". ".join(_wo_es_stand_zurueck(w) for w in fehlen)
+                + (": In der Summe fehlt " + ("einer dieser Werte" if einer else "das"))
+                + "; im Korrekturexemplar hat "
+                + ("sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile."),
+            )
 
 
 def _summe_der_anteile(g: Any) -> Decimal:

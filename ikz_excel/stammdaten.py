@@ -40,6 +40,7 @@ from ikz_excel.einlesen import (
     ist_leer,
     sichtbar,
     tabellen_lesen,
+    tippjahre,
     vergleichbar,
     zitat,
 )
@@ -365,12 +366,18 @@ def lesen(pfad: Path) -> Stammdaten:
                     None,
                     f"{name} lässt sich nicht lesen: {_ohne_bitte(str(fehler))} Bitte die Mappe "
                     "ohne Kennwort als .xlsm oder .xlsx speichern. Eine frühere Fassung liegt als "
-                    "Steuerungsmappe_Sicherung_*.xlsm im Arbeitsbereich, wenn die Mappe einmal "
-                    "ersetzt wurde.",
+                    "Steuerungsmappe_Sicherung_*.xlsm im Ordner sicherungen/ des Arbeitsbereichs, "
+                    "wenn die Mappe einmal ersetzt wurde.",
                 )
             ]
         ) from None
-    return aus_rohtabellen(roh, name, [b for b, _ in blaetter], _druckbereiche(paket))
+    return aus_rohtabellen(
+        roh,
+        name,
+        [b for b, _ in blaetter],
+        _druckbereiche(paket),
+        tippjahre(paket.gespeichert_am()),
+    )
 
 
 def _ohne_bitte(grund: str) -> str:
@@ -402,11 +409,13 @@ def aus_rohtabellen(
     dateiname: str,
     blaetter: Collection[str] | None = None,
     druckbereiche: Mapping[str, int] | None = None,
+    jahre: frozenset[int] = frozenset(),
 ) -> Stammdaten:
     """`blaetter`, the sheets the file has: a missing table of a missing sheet is named as
     such ("Auf dem Blatt Kommunen fehlt die Tabelle" read as if the sheet were there).
     `druckbereiche`, the last row of each sheet's print area (`_druckbereiche`): entries
-    below it are a Warnung (`_nicht_gedruckt`)."""
+    below it are a Warnung (`_nicht_gedruckt`). `jahre`: the years the file was typed in
+    (`einlesen.tippjahre`), which a date typed without its year got."""
     mappe = definition.steuerungsmappe()
     befunde: list[Befund] = []
     fehlen = [blatt.name for blatt, tdef in mappe.tabellen if tdef.name not in roh]
@@ -432,7 +441,7 @@ def aus_rohtabellen(
                 meldung = (
                     f"{dateiname}: Das Blatt {blatt.name} fehlt. Bitte die Vorlage der "
                     "Steuerungsmappe verwenden (ikz init) oder die Sicherung "
-                    "Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt."
+                    "sicherungen/Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt."
                 )
             else:
                 meldung = (
@@ -470,7 +479,7 @@ def aus_rohtabellen(
     kontext = Kontext(
         listen=dict(mappe.listen),
         parameter={},
-        dateien=[Datei(dateiname)],
+        dateien=[Datei(dateiname, tippjahre=jahre)],
         parameter_blatt=roh["tbl_Parameter"].blatt,
     )
     gelesen: dict[str, Gelesen] = {}
@@ -499,6 +508,7 @@ def aus_rohtabellen(
             if beginn and ende and ende <= beginn:  # one Fehler there, not one at every date
                 kontext.parameter.update(Programmbeginn=None, Programmende=None)
     befunde += pflicht_wenn_pruefen(gelesen.values(), kontext)
+    befunde = _termine_vor_dem_beginn(gelesen, kontext, befunde)
     fehler = [b for b in befunde if b.stufe is Stufe.FEHLER]
     if fehler:
         raise StammdatenFehler(fehler + _weitere_fehler(gelesen, dateiname, kontext, fehler))
@@ -506,6 +516,92 @@ def aus_rohtabellen(
     if druckbereiche:
         st = replace(st, warnungen=st.warnungen + _nicht_gedruckt(roh, dateiname, druckbereiche))
     return _warnungen_melden(st)
+
+
+#: the dates of the Steuerungsmappe that lie within the Programmlaufzeit, and their names
+TERMINE = (
+    ("tbl_Arbeitsgruppen", "Abgabetermin", "die Abgabetermine"),
+    ("tbl_Meilensteine", "Termin", "die Termine der Meilensteine"),
+)
+
+
+def _termine_vor_dem_beginn(
+    gelesen: Mapping[str, Gelesen], kontext: Kontext, befunde: list[Befund]
+) -> list[Befund]:
+    """All dates of the Steuerungsmappe (`TERMINE`, two or more) before the Programmbeginn:
+    one Fehler at the Programmbeginn that names their cells and what to do, instead of one
+    per cell. A new programme typed over the example with its new Laufzeit got eighteen times
+    "30.11.2012 liegt außerhalb des erlaubten Bereichs … Bitte korrigieren." and no word that
+    every date was still the example's; only the README warned (round 21). A single date
+    before it keeps its own Fehler: that one is a typo, not a programme left behind."""
+    beginn, ende = (kontext.parameter.get(k) for k in ("Programmbeginn", "Programmende"))
+    parameter = gelesen.get("tbl_Parameter")
+    if not isinstance(beginn, date) or not isinstance(ende, date) or parameter is None:
+        return befunde
+    if "Programmbeginn" not in parameter.zeilen_nach_schluessel:
+        return befunde
+    termine: list[tuple[str, str, str, date]] = []  # (what, sheet, cell, date)
+    for name, kopf, was in TERMINE:
+        if (g := gelesen.get(name)) is not None:
+            termine += [
+                (was, g.roh.blatt, g.adresse(z, kopf), w[kopf])
+                for z, w in g.zeilen
+                if isinstance(w.get(kopf), date)
+            ]
+    if len(termine) < 2 or any(t >= beginn for *_, t in termine):
+        return befunde
+    zellen = {(blatt, adresse) for _, blatt, adresse, _ in termine}
+    bleiben = [
+        b for b in befunde if not (b.regel is Regel.BEREICH and (b.blatt, b.zelle) in zellen)
+    ]
+    genannt = [
+        f"{was} ({_zellbereich([(b, a) for w, b, a, _ in termine if w == was])})"
+        for was in dict.fromkeys(w for w, *_ in termine)
+    ]
+    zeile = parameter.zeilen_nach_schluessel["Programmbeginn"][0]
+    adresse = parameter.adresse(zeile, "Wert")
+    daten = [t for *_, t in termine]
+    meldung = (
+        f"{parameter.roh.blatt}!{adresse} (Programmbeginn): Alle Termine der Steuerungsmappe "
+        f"liegen vor dem Programmbeginn {beginn:%d.%m.%Y}: {' und '.join(genannt)}, vom "
+        f"{min(daten):%d.%m.%Y} bis {max(daten):%d.%m.%Y}. Vermutlich stehen dort noch die des "
+        "Beispielprogramms oder eines früheren Programms. Bitte die Termine des neuen Programms "
+        f"eintragen (vom {beginn:%d.%m.%Y} bis {ende:%d.%m.%Y}); stimmt der Programmbeginn "
+        "nicht, ihn hier korrigieren."
+    )
+    return [
+        befund(
+            kontext,
+            0,
+            parameter.roh.blatt,
+            adresse,
+            "Wert",
+            beginn,
+            Stufe.FEHLER,
+            Regel.BEREICH,
+            meldung,
+        ),
+        *bleiben,
+    ]
+
+
+def _zellbereich(zellen: list[tuple[str, str]]) -> str:
+    """Cells of one column for a message: "Arbeitsgruppen!F4 bis F13" when they follow each
+    other, else the first few and "und N weitere"."""
+    from ikz_excel.einlesen import adresse_zerlegen
+
+    blatt = zellen[0][0]
+    teile = [adresse_zerlegen(a) for b, a in zellen if b == blatt]
+    zeilen = [z for z, _ in teile]
+    if len({s for _, s in teile}) == 1 and zeilen == list(
+        range(zeilen[0], zeilen[0] + len(zeilen))
+    ):
+        erste, letzte = zellen[0][1], zellen[-1][1]
+        return f"{blatt}!{erste}" + (f" bis {letzte}" if len(zellen) > 1 else "")
+    namen = [a for _, a in zellen]
+    return f"{blatt}!{', '.join(namen[:5])}" + (
+        f" und {len(namen) - 5} weitere" if len(namen) > 5 else ""
+    )
 
 
 def _druckbereiche(paket: Paket) -> dict[str, int]:
@@ -988,6 +1084,7 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
     for zeile, w, meldung in _zweimal_festgelegt(gelesen, arbeitsgruppen):
         melden(Stufe.WARNUNG, "tbl_Prioritaet", zeile, "Festgelegte Priorität", meldung, w)
     beginn, ende = param.get("Programmbeginn"), param.get("Programmende")
+    getippt = {date.today().year, *kontext.dateien[0].tippjahre}  # `einlesen.tippjahre`
     if beginn and ende and ende <= beginn:
         fehler(
             "tbl_Parameter",
@@ -996,7 +1093,9 @@ def _bauen(gelesen: dict[str, Gelesen], dateiname: str, kontext: Kontext) -> Sta
             f"Das Programmende ({ende:%d.%m.%Y}) liegt nicht nach dem Programmbeginn "
             f"({beginn:%d.%m.%Y}). "
             # "31.12." typed for the end gets this year (session 20): asked, not assumed
-            + (f"{OHNE_JAHR} " if date.today().year in (beginn.year, ende.year) else "")
+            # in the year the Steuerungsmappe was saved, too: typed in December, checked in
+            # January, "31.12." lay in no year the question looked at (round 21)
+            + (f"{OHNE_JAHR} " if {beginn.year, ende.year} & getippt else "")
             + "Bitte beide Daten prüfen.",
         )
     start = param.get("Startjahr")

@@ -205,7 +205,7 @@ def test_zweites_init_verweigert_und_laesst_mappe_unberuehrt(ikz: Any, bereich: 
     # the command to copy names this workspace: without it, a new ./arbeitsmappen would appear
     assert f"'ikz init --arbeitsbereich {bereich} --ersetzen'" in lauf.text
     assert _stand(mappe) == vorher
-    assert list(bereich.glob("Steuerungsmappe_Sicherung_*")) == []
+    assert list(bereich.glob("**/Steuerungsmappe_Sicherung_*")) == []
 
 
 def test_init_ersetzen_behaelt_datierte_sicherung(ikz: Any, bereich: Path) -> None:
@@ -216,7 +216,7 @@ def test_init_ersetzen_behaelt_datierte_sicherung(ikz: Any, bereich: Path) -> No
     tage.add(datetime.now().strftime("%Y-%m-%d"))
     assert lauf.code == 0, lauf.fehler
     assert "Steuerungsmappe neu geschrieben" in lauf.text and "angelegt" not in lauf.text
-    sicherungen = list(bereich.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+    sicherungen = list((bereich / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm"))
     assert len(sicherungen) == 1
     sicherung = sicherungen[0]
     datum = re.fullmatch(
@@ -239,7 +239,7 @@ def test_init_ersetzen_neue_mappe_nicht_lesbar_nennt_geschriebene_und_sicherung(
     mappe = bereich / "Steuerungsmappe.xlsm"
     alt = mappe.read_bytes()
     geschrieben = []
-    init, lesen = erzeugen.init, stammdaten.lesen
+    init, lesen = erzeugen.init_mit_sicherungen, stammdaten.lesen
 
     def schreiben(*args: Any, **kwargs: Any) -> Any:
         ergebnis = init(*args, **kwargs)
@@ -251,23 +251,26 @@ def test_init_ersetzen_neue_mappe_nicht_lesbar_nennt_geschriebene_und_sicherung(
             raise PermissionError(13, "Permission denied", str(pfad))
         return lesen(pfad, *args, **kwargs)
 
-    monkeypatch.setattr(erzeugen, "init", schreiben)
+    monkeypatch.setattr(erzeugen, "init_mit_sicherungen", schreiben)
     monkeypatch.setattr(stammdaten, "lesen", gesperrt)
 
     lauf = ikz("init", "-a", str(bereich), "--ersetzen")
 
-    (sicherung,) = bereich.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    (sicherung,) = (bereich / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm")
     assert sicherung.read_bytes() == alt
     assert lauf.code == 1, lauf.text
     assert "Traceback" not in lauf.text and "Unerwarteter" not in lauf.text
-    assert f"Die bisherige Steuerungsmappe ist gesichert als {sicherung}" in lauf.text
+    assert (
+        f"Die bisherige Steuerungsmappe ist gesichert als sicherungen/{sicherung.name}" in lauf.text
+    )
     assert (
         f"Die neue Steuerungsmappe {mappe} ist geschrieben, ließ sich danach aber nicht zur "
         "Kontrolle lesen: " in lauf.fehlertext
     ), lauf.text
     assert (
         f"Die bisherige ist unverändert als {sicherung} gesichert; um zu ihr zurückzukehren, "
-        f"die neue löschen und die Sicherung in {mappe.name} umbenennen." in lauf.fehlertext
+        f"die neue löschen und die Sicherung als {mappe.name} in den Arbeitsbereich kopieren."
+        in lauf.fehlertext
     )
     assert f"'ikz erzeugen --arbeitsbereich {bereich}' liest sie erneut" in lauf.fehlertext
     monkeypatch.undo()
@@ -293,7 +296,7 @@ def test_init_ersetzen_zweimal_in_einer_sekunde_verliert_keine_sicherung(
     monkeypatch.setattr(erzeugen, "datetime", _StehendeUhr)
     assert ikz("init", "-a", str(bereich), "--ersetzen").code == 0
     assert ikz("init", "-a", str(bereich), "--ersetzen").code == 0
-    sicherungen = list(bereich.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+    sicherungen = list((bereich / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm"))
     assert len(sicherungen) == 2
     assert original in [p.read_bytes() for p in sicherungen]
 

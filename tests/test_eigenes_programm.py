@@ -638,7 +638,7 @@ def test_init_auf_vorhandener_mappe_nennt_den_befehl_der_die_eigenen_stammdaten_
 
     assert _ikz(monkeypatch, capsys, *shlex.split(befehle[0])[1:]).code == 0
     assert zelle(mappe, "tbl_Kommunen", "Gemeinde Lehre", "Einwohner")[1] == 11999
-    assert list(mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm"))
+    assert list((mappe.parent / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm"))
 
 
 def test_kuerzel_geaendert_nachdem_ruecklaeufe_kamen_sagt_erzeugen_es(
@@ -742,9 +742,9 @@ def test_init_ersetzen_warnt_zur_neuen_steuerungsmappe_und_nennt_was_fehlt(
     assert lauf.code == 0, lauf.text
     assert "mit dieser Mappe" not in lauf.text, lauf.text
     assert "Keine Zeile dieses Blatts gehört " not in lauf.text, lauf.text
-    (sicherung,) = mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    (sicherung,) = (mappe.parent / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm")
     assert (
-        f"Warnung: {sicherung.name}, {ort}: Keine Zeile dieses Blatts gehörte zu einer "
+        f"Warnung: sicherungen/{sicherung.name}, {ort}: Keine Zeile dieses Blatts gehörte zu einer "
         "Arbeitsgruppe des Blatts Arbeitsgruppen (AG-01 hat keine): Hier standen noch die Zeilen "
         "von AG-01 bis AG-10, etwa aus dem Beispielprogramm. Die Eingaben in 7 davon (ab "
         f"{ort.split('!')[1]}) sind nicht in die neue Steuerungsmappe übernommen – auch die in "
@@ -910,15 +910,15 @@ def test_eigenes_programm_nennt_die_entscheidung_des_beispiels_die_zaehlt(
     # said as done: the advice to run init came from init itself (klein18); the new
     # Steuerungsmappe has the own Handlungsfeld beside the 1, nothing there shows it any more
     assert lauf.code == 0 and warnung not in lauf.text, lauf.text
-    (sicherung,) = mappe.parent.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    (sicherung,) = (mappe.parent / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm")
     assert (
-        f"Warnung: {sicherung.name}, {ort}: Neben AG-01 stand noch das Handlungsfeld 'IT, "
-        "gemeinsames Rechenzentrum' der AG-01 des Beispielprogramms Helmstedt 2012. Die "
-        "Eingaben hier (Festgelegte Priorität 1) sind dieselben wie im Beispiel; sie sind in "
-        "die neue Steuerungsmappe übernommen und zählen für Ihre AG-01, daneben steht jetzt "
-        "deren Handlungsfeld 'Gemeinsame IT'. Hat Ihre Lenkungsgruppe das nicht so entschieden, "
-        "bitte die Eingaben in der Zeile von AG-01 auf dem Blatt Prioritaet der neuen "
-        "Steuerungsmappe löschen." in lauf.text
+        f"Warnung: sicherungen/{sicherung.name}, {ort}: Neben AG-01 stand noch das Handlungsfeld "
+        "'IT, gemeinsames Rechenzentrum' der AG-01 des Beispielprogramms Helmstedt 2012. Die "
+        "Eingaben hier (Festgelegte Priorität 1) sind dieselben wie im Beispiel; sie sind in die "
+        "neue Steuerungsmappe übernommen und zählen für Ihre AG-01, daneben steht jetzt deren "
+        "Handlungsfeld 'Gemeinsame IT'. Hat Ihre Lenkungsgruppe das nicht so entschieden, bitte "
+        "die Eingaben in der Zeile von AG-01 auf dem Blatt Prioritaet der neuen Steuerungsmappe "
+        "löschen." in lauf.text
     ), lauf.text
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Festgelegte Priorität")[1] == 1
     assert zelle(mappe, "tbl_Prioritaet", "AG-01", "Handlungsfeld")[1] == "Gemeinsame IT"

@@ -557,7 +557,7 @@ def test_init_ersetzen_mit_schlechten_stammdaten_laesst_alte_mappe_stehen(
     )
     assert lauf.code == 2
     assert mappe.read_bytes() == vorher
-    assert list(bereich.glob("Steuerungsmappe_Sicherung_*")) == []
+    assert list(bereich.glob("**/Steuerungsmappe_Sicherung_*")) == []
 
 
 def test_init_mit_eigenen_stammdaten(

@@ -145,13 +145,13 @@ def test_umbenannte_ag_init_ersetzen_baut_prioritaet_neu(
     assert lauf.code == 0, lauf.fehler
     # said as done, at the cell of the backup, where the row still is: in the words of the
     # warning before it, init named itself as the remedy (klein18)
-    (sicherung,) = u.ab.glob("Steuerungsmappe_Sicherung_*.xlsm")
+    (sicherung,) = (u.ab / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm")
     eingaben = "Punkte Aufwand 3; Festgelegte Priorität 2; Bemerkung 'Erst nach dem Kreistag'"
     assert (
-        f"Warnung: {sicherung.name}, {u.prioritaet_ag}: Die AG 'AG-10' steht nicht mehr auf dem "
-        f"Blatt Arbeitsgruppen (umbenannt oder gelöscht?). Ihre Eingaben in dieser Zeile "
-        f"({eingaben}) sind nicht in die neue Steuerungsmappe übernommen. Gehören sie jetzt zu "
-        f"{NEU} (gleiches Handlungsfeld), bitte in deren Zeile eintragen (Blatt Prioritaet der "
+        f"Warnung: sicherungen/{sicherung.name}, {u.prioritaet_ag}: Die AG 'AG-10' steht nicht "
+        "mehr auf dem Blatt Arbeitsgruppen (umbenannt oder gelöscht?). Ihre Eingaben in dieser "
+        f"Zeile ({eingaben}) sind nicht in die neue Steuerungsmappe übernommen. Gehören sie jetzt "
+        f"zu {NEU} (gleiches Handlungsfeld), bitte in deren Zeile eintragen (Blatt Prioritaet der "
         "neuen Steuerungsmappe)." in " ".join(lauf.aus.split())
     ), lauf.aus
     assert "ikz init" not in lauf.aus.split("Nächster Schritt")[0], lauf.aus
