@@ -1662,11 +1662,15 @@ def _tabellen(
         roh.zeilen += [(z + 1, leer) for z in range(max(bis, von), ort.letzte_zeile + 1)]
         roh.bis = ort.unten
         if name in mit_unterhalb:
-            # Up to the next table of the sheet (its title row, if it has one), else the end.
+            # Up to the next table's header row, else the end. The row right above that header
+            # is read too: the Steuerungsmappe leaves it empty, and a Steuerungsgruppe typing
+            # on below the table fills it (up to session 21 it was neither read nor warned
+            # about). A title there (the Arbeitsmappe's "Geprüfte Varianten") stands above a
+            # table whose upper neighbour has no input rows, so it never gets here.
             naechste = min(
                 [MAX_ZEILEN + 1]
                 + [
-                    o.erste_zeile - 2
+                    o.erste_zeile - 1
                     for o in orte.values()
                     if o.blatt == ort.blatt and o.erste_zeile > ort.erste_zeile
                 ]

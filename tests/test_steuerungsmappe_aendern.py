@@ -350,3 +350,26 @@ def test_neue_oberziele_in_den_leeren_zeilen_und_darunter_zaehlen(tmp_path: Path
     oberziele = [z["Oberziel"] for z in st.tabellen["tbl_Oberziele"]]
     assert oberziele[5:] == neu and len(oberziele) == 8
     assert len(st.tabellen["tbl_Rahmenbedingungen"]) == 7
+
+
+def test_oberziel_direkt_ueber_dem_naechsten_kopf_zaehlt(tmp_path: Path) -> None:
+    """Typing on below the Oberziele fills the row right above the Rahmenbedingungen' header
+    too. That row was neither read nor warned about: the fourth new Oberziel was lost
+    without a word (review of session 21)."""
+    mappe = erzeugen.steuerungsmappe_schreiben(stammdaten.standard(), tmp_path / "S.xlsm")
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    ws = wb["Programm"]
+    oben = {t.name: openpyxl.utils.range_boundaries(t.ref) for t in ws.tables.values()}
+    _, _, _, unten = oben["tbl_Oberziele"]
+    kopf = oben["tbl_Rahmenbedingungen"][1]
+    neu = ["Gemeinsame Beschaffung", "Digitale Verwaltung", "Klimaschutz", "Fachkräfte"]
+    for i, text in enumerate(neu):
+        ws.cell(unten - 1 + i, 1, 6 + i)
+        ws.cell(unten - 1 + i, 2, text)
+    assert unten - 1 + len(neu) - 1 == kopf - 1  # the last one right above the header
+    wb.save(mappe)
+    st = stammdaten.lesen(mappe)
+    oberziele = [z["Oberziel"] for z in st.tabellen["tbl_Oberziele"]]
+    assert oberziele[5:] == neu
+    erste = st.tabellen["tbl_Rahmenbedingungen"][0]["Rahmenbedingung"]
+    assert erste.startswith("Die interkommunale Zusammenarbeit ist kein Selbstzweck")
