@@ -2810,12 +2810,14 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         ),
         None,
     )
+    konvertiert: list[int] = []  # the findings of tables turned into a range, by index
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
         if roh is not None and roh.ueber_kopf and not geloescht and kopie is None:
             # One table turned into a range ("In Bereich konvertieren"), the others intact:
             # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
             # its entries go into the Korrektur copy, which has the table again.
+            konvertiert.append(len(d.befunde))
             _datei_befund(
                 d,
                 Stufe.FEHLER,
@@ -2912,6 +2914,16 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             ok = False
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)
+    if not ok:
+        # another table's structure stops the reading: nothing was read and no Korrektur
+        # copy can be written, with or without --ohne-berichte
+        for i in konvertiert:
+            b = d.befunde[i]
+            d.befunde[i] = dataclasses.replace(
+                b,
+                meldung=b.meldung.removesuffix(f"{UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}")
+                + ERST_NACH_DER_STRUKTUR,
+            )
     return ok
 
 
@@ -2949,6 +2961,12 @@ UEBER_KOEPFE_GELESEN = "Die Einträge wurden über die Spaltenköpfe gelesen und
 OHNE_KORREKTUREXEMPLAR = (
     "Ein Korrekturexemplar, das die Tabellen wieder hat und diese Einträge trägt, wurde "
     "nicht geschrieben; es entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)."
+)
+#: ... where another Fehler of the workbook's structure stops the reading
+ERST_NACH_DER_STRUKTUR = (
+    "Ihre Einträge werden über die Spaltenköpfe gelesen, sobald die übrigen Fehler im Aufbau "
+    "der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die Tabelle wieder "
+    "hat. Bis dahin wurde nichts gelesen."
 )
 IM_KORREKTUREXEMPLAR = (
     "Sie stehen im Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch "

@@ -5744,3 +5744,31 @@ def test_zahl_in_einer_als_datum_formatierten_zelle_wird_als_zahl_genannt(
     assert f"{zelle} (Menge): {gesagt}" in text, text
     assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
     assert "vermutlich" not in text and "keine Zahl" not in text, text
+
+
+def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
+    gueltig: Path, bereich: Path
+) -> None:
+    """The Risiken turned into a range, and two headers of the Nutzen typed over: the
+    structure Fehler of the Nutzen stops the reading, so no entry is read and no Korrektur
+    copy is written. The Fehler of the Risiken does not say its entries were read and stand
+    in a copy (or would with 'ikz pruefen'); it says they are read once the rest is repaired."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    ws = mappe["Nutzen"]
+    links, oben, _, _ = range_boundaries(ws.tables["tbl_Nutzen"].ref)
+    for i in (0, 1):
+        spalte = ws.tables["tbl_Nutzen"].tableColumns[i]
+        spalte.name = ws.cell(oben, links + i).value = f"{spalte.name} alt"
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    assert not list((bereich / "berichte").glob("Korrektur_*.xlsx"))
+    (risiken,) = [b for b in json.loads(lauf.aus)["befunde"] if b["blatt"] == "Risiken"]
+    assert risiken["meldung"] == (
+        "AG-01.xlsx: Auf dem Blatt Risiken ist tbl_Risiken keine Tabelle mehr (vermutlich in "
+        "einen normalen Zellbereich umgewandelt: Tabellenentwurf > In Bereich konvertieren). "
+        "Ihre Einträge werden über die Spaltenköpfe gelesen, sobald die übrigen Fehler im "
+        "Aufbau der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die "
+        "Tabelle wieder hat. Bis dahin wurde nichts gelesen."
+    )
