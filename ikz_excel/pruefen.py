@@ -1874,11 +1874,16 @@ def verschoben_pruefen(g: Gelesen, nr: int, kontext: Kontext) -> list[Befund]:
     ]
 
 
-#: Free tables whose rows are added up to money: what counts twice for a row there twice, and
-#: how two equal positions are written as one.
+#: Free tables whose rows are added up to money: what counts twice for a row there twice, the
+#: entries whose product is that money (a row of 0 € counts nothing twice), and how two equal
+#: positions are written as one.
 DOPPELT_GEZAEHLT = {
-    "tbl_Ressourcen": ("zählen ihre Kosten", "in einer Zeile mit der Menge"),
-    "tbl_Nutzen": ("zählt ihr Betrag", "in einer Zeile"),
+    "tbl_Ressourcen": (
+        "zählen ihre Kosten",
+        ("Menge", "Kostensatz"),
+        "in einer Zeile mit der Menge",
+    ),
+    "tbl_Nutzen": ("zählt ihr Betrag", ("Betrag",), "in einer Zeile"),
 }
 
 
@@ -1893,7 +1898,17 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
     """
     if g is None or g.tabelle.name not in DOPPELT_GEZAEHLT:
         return []
-    zaehlt, zusammen = DOPPELT_GEZAEHLT[g.tabelle.name]
+    zaehlt, geld, zusammen = DOPPELT_GEZAEHLT[g.tabelle.name]
+    roh = dict(g.roh.zeilen) if g.unlesbar else {}
+
+    def angabe(zeile: int, werte: dict[str, Any], kopf: str) -> str:
+        # a cell that was not read ("0,5 Stelle" in a Menge) by what was typed: read, two
+        # such cells were both empty, and rows differing there "alike in every entry"
+        wert = werte.get(kopf)
+        if (zeile, kopf) in g.unlesbar and kopf in g.roh.koepfe:
+            wert = roh[zeile][g.roh.koepfe.index(kopf)]
+        return "" if ist_leer(wert) else str(wert).casefold().strip()
+
     eingaben = [s.kopf for s in g.tabelle.spalten if s.typ != "formel"]
     erste = next((k for k in eingaben if k in g.roh.koepfe), None)
     if erste is None:
@@ -1902,9 +1917,7 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
     erklaert: dict[tuple[str, ...], str] = {}  # the copy whose finding explains, by content
     befunde = []
     for zeile, werte in g.zeilen:
-        inhalt = tuple(
-            "" if ist_leer(werte.get(k)) else str(werte.get(k)).casefold().strip() for k in eingaben
-        )
+        inhalt = tuple(angabe(zeile, werte, k) for k in eingaben)
         if not any(inhalt):
             continue
         if inhalt not in gesehen:
@@ -1921,8 +1934,9 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
             erklaert[inhalt] = adresse
             meldung = (
                 f"{ort}: Zeile {zeile} gleicht Zeile {gesehen[inhalt]} in allen Angaben (wohl "
-                f"beim Ausfüllen nach unten oder Kopieren entstanden); so {zaehlt} doppelt. "
-                "Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
+                "beim Ausfüllen nach unten oder Kopieren entstanden)"
+                + ("" if any(werte.get(k) == 0 for k in geld) else f"; so {zaehlt} doppelt")
+                + ". Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
                 f"beide {zusammen} zusammenfassen."
             )
         befunde.append(

@@ -5772,3 +5772,43 @@ def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
         "Aufbau der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die "
         "Tabelle wieder hat. Bis dahin wurde nichts gelesen."
     )
+
+
+def test_doppelte_zeile_nur_wenn_die_getippten_angaben_gleich_sind(st: Any, tmp_path: Path) -> None:
+    """Two Ressourcen alike but for their Menge, each typed with its unit ("0,5 Stelle",
+    "1 Stelle"): each is a Fehler at its Menge, and they are no duplicate rows. Read, both
+    Menge cells were empty, and the Warnung said the rows were alike "in allen Angaben" and
+    their costs counted twice (neither counts while its Menge is not a number)."""
+
+    def aendern(e: Eingaben, _f: dict[str, Any]) -> None:
+        zeile = e["tbl_Ressourcen"][0]
+        e["tbl_Ressourcen"][1:1] = [
+            {**zeile, "Menge": "0,5 Stelle"},
+            {**zeile, "Menge": "1 Stelle"},
+        ]
+
+    pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", aendern)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Ressourcen")
+    assert [(b.zelle, b.regel) for b in d.befunde if b.blatt == t.blatt] == [
+        (t.zelle(1, "Menge"), Regel.TYP),
+        (t.zelle(2, "Menge"), Regel.TYP),
+    ], [b.meldung for b in d.befunde]
+
+
+def test_doppelte_zeile_ohne_betrag_zaehlt_nichts_doppelt(st: Any, tmp_path: Path) -> None:
+    """A qualitative Nutzen (Betrag 0) pasted twice is a Warnung at the copy, but it does not
+    say that its Betrag counts twice: 0 € counts nothing, and the overview does not add the
+    Qualitativ."""
+
+    def aendern(e: Eingaben, _f: dict[str, Any]) -> None:
+        zeile = {**e["tbl_Nutzen"][0], "Betrag": Decimal(0), "Qualitativ": 2}
+        e["tbl_Nutzen"][0:1] = [zeile, dict(zeile)]
+
+    pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", aendern)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Nutzen")
+    (b,) = [b for b in d.befunde if b.regel is Regel.EINDEUTIG]
+    assert b.zelle == t.zelle(1, "Nutzenart")
+    assert "doppelt" not in b.meldung.split("entstanden)")[1].split("Bitte")[0], b.meldung
+    assert b.meldung.endswith("beide in einer Zeile zusammenfassen."), b.meldung
