@@ -2982,6 +2982,12 @@ ERST_NACH_DER_STRUKTUR = (
     "der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die Tabelle wieder "
     "hat. Bis dahin wurde nichts gelesen."
 )
+#: ... where the copy was to be written and could not be (`berichte_schreiben`)
+NICHT_GESCHRIEBEN = (
+    "Das Korrekturexemplar, das die Tabellen wieder hätte und diese Einträge trüge, ließ sich "
+    "nicht schreiben (siehe die Warnung dazu); es entsteht, sobald das behoben ist und erneut "
+    "geprüft wird."
+)
 IM_KORREKTUREXEMPLAR = (
     "Sie stehen im Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch "
     "die übrigen Meldungen) und dieses Exemplar zurückschicken."

@@ -5812,3 +5812,37 @@ def test_doppelte_zeile_ohne_betrag_zaehlt_nichts_doppelt(st: Any, tmp_path: Pat
     assert b.zelle == t.zelle(1, "Nutzenart")
     assert "doppelt" not in b.meldung.split("entstanden)")[1].split("Bitte")[0], b.meldung
     assert b.meldung.endswith("beide in einer Zeile zusammenfassen."), b.meldung
+
+
+def test_in_bereich_konvertiert_korrekturexemplar_nicht_geschrieben(
+    gueltig: Path, bereich: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """The Risiken turned into a range, and the Korrektur copy cannot be written (a full
+    disk). The Fehler said the copy "wurde nicht geschrieben; es entsteht mit dem Prüfbericht
+    ('ikz pruefen' ohne --ohne-berichte)", right after that very command; it says the copy
+    failed, as the Warnung beside it does."""
+    import errno
+
+    from aufruf import ikz_aufrufen
+
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+
+    def voll(_d: Any, _st: Any, ziel: Path, *_inhalt: Any) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(ziel))
+
+    monkeypatch.setattr(berichte, "korrektur_schreiben", voll)
+    lauf = ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.text
+    befunde = json.loads(lauf.aus)["befunde"]
+    (risiken,) = [b for b in befunde if b["regel"] == "STRUKTUR"]
+    assert "ohne-berichte" not in risiken["meldung"], risiken["meldung"]
+    assert risiken["meldung"].endswith(
+        "Das Korrekturexemplar, das die Tabellen wieder hätte und diese Einträge trüge, ließ "
+        "sich nicht schreiben (siehe die Warnung dazu); es entsteht, sobald das behoben ist und "
+        "erneut geprüft wird."
+    )
+    assert any(
+        "ließ sich nicht schreiben" in b["meldung"] for b in befunde if b["regel"] == "DATEI"
+    )
