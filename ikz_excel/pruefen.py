@@ -2980,7 +2980,7 @@ OHNE_KORREKTUREXEMPLAR = (
 ERST_NACH_DER_STRUKTUR = (
     "Ihre Einträge werden über die Spaltenköpfe gelesen, sobald die übrigen Fehler im Aufbau "
     "der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die Tabelle wieder "
-    "hat. Bis dahin wurde nichts gelesen."
+    "hat. Bis dahin wird aus der Mappe nichts gelesen."
 )
 #: ... where the copy was to be written and could not be (`berichte_schreiben`)
 NICHT_GESCHRIEBEN = (

@@ -5770,7 +5770,7 @@ def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
         "einen normalen Zellbereich umgewandelt: Tabellenentwurf > In Bereich konvertieren). "
         "Ihre Einträge werden über die Spaltenköpfe gelesen, sobald die übrigen Fehler im "
         "Aufbau der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die "
-        "Tabelle wieder hat. Bis dahin wurde nichts gelesen."
+        "Tabelle wieder hat. Bis dahin wird aus der Mappe nichts gelesen."
     )
 
 
