@@ -5846,3 +5846,28 @@ def test_in_bereich_konvertiert_korrekturexemplar_nicht_geschrieben(
     assert any(
         "ließ sich nicht schreiben" in b["meldung"] for b in befunde if b["regel"] == "DATEI"
     )
+
+
+def test_ohne_tabellen_anmerkung_unter_der_priorisierung_bleibt_draussen(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A return that lost its tables, with an empty row inserted into the Priorisierung and a
+    note typed two rows below it in the first column. The note became a row of the table
+    (the rows after a gap at the foot of the sheet count with their first cell filled): a
+    Warnung that it is no Kriterium and two "Pflichtangabe fehlt". It stays outside, as in any
+    return (a Hinweis at its cell), and the rows below the empty one are still read."""
+    mappe = openpyxl.load_workbook(gueltig)
+    ws = mappe["Priorisierung"]
+    links, oben, _, unten = range_boundaries(ws.tables["tbl_Einschaetzung"].ref)
+    for blatt in mappe.worksheets:
+        for name in list(blatt.tables):
+            del blatt.tables[name]
+    ws.insert_rows(oben + 3)
+    notiz = f"{get_column_letter(links)}{unten + 4}"
+    ws[notiz] = "Anmerkung: Punkte mit dem Kämmerer abgestimmt"
+    mappe.save(tmp_path / "AG-01.xlsx")
+    d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
+    auf_dem_blatt = [(b.stufe, b.zelle) for b in d.befunde if b.blatt == "Priorisierung"]
+    assert auf_dem_blatt == [(Stufe.HINWEIS, notiz)], [b.meldung for b in d.befunde]
+    original = pruefen.pruefen([gueltig], st).dateien[0]
+    assert _eintraege(d)["tbl_Einschaetzung"] == _eintraege(original)["tbl_Einschaetzung"]
