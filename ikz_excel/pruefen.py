@@ -1906,7 +1906,9 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
         # such cells were both empty, and rows differing there "alike in every entry"
         wert = werte.get(kopf)
         if (zeile, kopf) in g.unlesbar and kopf in g.roh.koepfe:
-            wert = roh[zeile][g.roh.koepfe.index(kopf)]
+            getippt = roh.get(zeile, ())
+            i = g.roh.koepfe.index(kopf)
+            wert = getippt[i] if i < len(getippt) else wert
         return "" if ist_leer(wert) else str(wert).casefold().strip()
 
     eingaben = [s.kopf for s in g.tabelle.spalten if s.typ != "formel"]
