@@ -1375,19 +1375,30 @@ def test_eine_tabelle_in_bereich_konvertiert_kommt_im_korrekturexemplar_zurueck(
     assert zurueck.befunde == []
 
 
+def _ohne_tabellen_mit_leerzeile(
+    pfad: Path, blatt: str, tabelle: str
+) -> tuple[openpyxl.Workbook, Any, tuple[int, int, int, int]]:
+    """The workbook at `pfad` without its tables (as after a round trip through .xls), an
+    empty row inserted as the third of `tabelle`; with the sheet and the table's old bounds."""
+    mappe = openpyxl.load_workbook(pfad)
+    ws = mappe[blatt]
+    grenzen = range_boundaries(ws.tables[tabelle].ref)
+    for b in mappe.worksheets:
+        for name in list(b.tables):
+            del b.tables[name]
+    ws.insert_rows(grenzen[1] + 3)
+    return mappe, ws, grenzen
+
+
 def test_ohne_tabellen_leere_zeile_und_geleerte_kommune_darunter(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
     """Right below an empty row inserted into the Kostenausgleich, the clerk cleared the name
     of a Kommune: reading on stops only at "Summe der Anteile" (a text of the template below
     the table), so her row and those below it are still read, and the check names her row."""
-    mappe = openpyxl.load_workbook(gueltig)
-    ws = mappe["Kostenausgleich"]
-    links, oben, _, unten = range_boundaries(ws.tables["tbl_Kostenausgleich"].ref)
-    for blatt in mappe.worksheets:
-        for name in list(blatt.tables):
-            del blatt.tables[name]
-    ws.insert_rows(oben + 3)
+    mappe, ws, (links, oben, _, unten) = _ohne_tabellen_mit_leerzeile(
+        gueltig, "Kostenausgleich", "tbl_Kostenausgleich"
+    )
     ws.cell(oben + 4, links).value = None
     mappe.save(tmp_path / "AG-01.xlsx")
     d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
@@ -5856,13 +5867,9 @@ def test_ohne_tabellen_anmerkung_unter_der_priorisierung_bleibt_draussen(
     (the rows after a gap at the foot of the sheet count with their first cell filled): a
     Warnung that it is no Kriterium and two "Pflichtangabe fehlt". It stays outside, as in any
     return (a Hinweis at its cell), and the rows below the empty one are still read."""
-    mappe = openpyxl.load_workbook(gueltig)
-    ws = mappe["Priorisierung"]
-    links, oben, _, unten = range_boundaries(ws.tables["tbl_Einschaetzung"].ref)
-    for blatt in mappe.worksheets:
-        for name in list(blatt.tables):
-            del blatt.tables[name]
-    ws.insert_rows(oben + 3)
+    mappe, ws, (links, _, _, unten) = _ohne_tabellen_mit_leerzeile(
+        gueltig, "Priorisierung", "tbl_Einschaetzung"
+    )
     notiz = f"{get_column_letter(links)}{unten + 4}"
     ws[notiz] = "Anmerkung: Punkte mit dem Kämmerer abgestimmt"
     mappe.save(tmp_path / "AG-01.xlsx")
