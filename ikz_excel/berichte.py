@@ -37,6 +37,7 @@ from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
     FIGUR_DES_SCHLUESSELS,
     IM_KORREKTUREXEMPLAR,
+    NICHT_GESCHRIEBEN,
     OHNE_KORREKTUREXEMPLAR,
     RECHENGRUNDLAGEN,
     WEGGEFALLENE,
@@ -1278,7 +1279,11 @@ def berichte_schreiben(
         if pfad is not None:
             korrekturen[d.name] = pfad
         else:
-            d.befunde = vorher[d.name]  # no copy: the check's own words stay true
+            # no copy: the check's own words, or, where it was to be written, that it failed
+            # ('ikz pruefen' ohne --ohne-berichte was just what had been run)
+            d.befunde = vorher[d.name]
+            if fehler is not None:
+                _ins_korrekturexemplar(d, NICHT_GESCHRIEBEN)
         if pfad is None and fehler is not None:
             fehler = fehler if fehler.endswith((".", "!", "?")) else fehler + "."
             ergebnis.ohne_korrektur[d.name] = fehler
@@ -1308,15 +1313,14 @@ def berichte_schreiben(
     return bericht, korrekturen
 
 
-def _ins_korrekturexemplar(d: Dateiergebnis) -> list[Befund]:
+def _ins_korrekturexemplar(d: Dateiergebnis, satz: str = IM_KORREKTUREXEMPLAR) -> list[Befund]:
     """The Fehler of a return read by its header rows says, once its copy is being written,
-    that the entries stand in it (the check cannot know that; `pruefen.OHNE_KORREKTUREXEMPLAR`).
-    Returns the findings as they were, for a copy that could not be written after all."""
+    that the entries stand in it (the check cannot know that; `pruefen.OHNE_KORREKTUREXEMPLAR`),
+    or `satz`. Returns the findings as they were, for a copy that could not be written after
+    all."""
     vorher = list(d.befunde)
     d.befunde = [
-        dataclasses.replace(
-            b, meldung=b.meldung.removesuffix(OHNE_KORREKTUREXEMPLAR) + IM_KORREKTUREXEMPLAR
-        )
+        dataclasses.replace(b, meldung=b.meldung.removesuffix(OHNE_KORREKTUREXEMPLAR) + satz)
         if b.regel is Regel.STRUKTUR and b.meldung.endswith(OHNE_KORREKTUREXEMPLAR)
         else b
         for b in d.befunde

@@ -1788,8 +1788,10 @@ def _ueber_leere_zeilen(
     table's title (`grenze`) or a text the generator wrote below the table ("Summe der
     Anteile", any text of the sheet's `ZELLEN` record) ends it. Where nothing of the template
     follows (Priorisierung), rows after empty ones count only with their first cell filled,
-    as the template fills it in each of its rows (Kommune, Nr, Kriterium): a note typed far
-    below stays outside.
+    as the template fills it in each of its rows (Kommune, Nr, Kriterium), and the last of
+    them only with more than that: a note typed below in the first column ("Anmerkung: …")
+    stays outside, as in any return (it became a row with two "Pflichtangabe fehlt"), while
+    an unfilled row of the template there loses nothing (the Korrektur copy has it again).
     """
     breite = len(koepfe)
     ende = grenze
@@ -1807,8 +1809,14 @@ def _ueber_leere_zeilen(
         if leere_zeile(werte):
             z += 1
             continue
-        if z > letzte + 1 and not begrenzt and ist_leer(werte[0]):
-            break  # after a gap, at the foot of the sheet: not a row of the template
+        if z > letzte + 1 and not begrenzt:
+            if ist_leer(werte[0]):
+                break  # after a gap, at the foot of the sheet: not a row of the template
+            if all(ist_leer(w) for w in werte[1:]):
+                # a note typed below the table ("Anmerkung: …") looks so, and so does a row
+                # of the template left unfilled: it counts only with a filled row below it
+                z += 1
+                continue
         letzte = z
         z += 1
     return letzte

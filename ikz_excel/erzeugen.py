@@ -2248,8 +2248,10 @@ def init_mit_sicherungen(
         gesichert.neu = freier_name(ab.sicherungen / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
         # the original stays until the new one is in
         shutil.copy2(ab.steuerungsmappe, gesichert.neu)
-        _fruehere_sicherungen_einordnen(ab, gesichert)
     steuerungsmappe_schreiben(st, ab.steuerungsmappe)
+    if gesichert.neu is not None:
+        # only once the new one is in: a failed init ("nichts geschrieben") moved none unsaid
+        _fruehere_sicherungen_einordnen(ab, gesichert)
     xlwings_konfiguration(ab.wurzel)
     return ab.steuerungsmappe, gesichert
 

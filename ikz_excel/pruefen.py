@@ -1874,11 +1874,16 @@ def verschoben_pruefen(g: Gelesen, nr: int, kontext: Kontext) -> list[Befund]:
     ]
 
 
-#: Free tables whose rows are added up to money: what counts twice for a row there twice, and
-#: how two equal positions are written as one.
+#: Free tables whose rows are added up to money: what counts twice for a row there twice, the
+#: entries whose product is that money (a row of 0 € counts nothing twice), and how two equal
+#: positions are written as one.
 DOPPELT_GEZAEHLT = {
-    "tbl_Ressourcen": ("zählen ihre Kosten", "in einer Zeile mit der Menge"),
-    "tbl_Nutzen": ("zählt ihr Betrag", "in einer Zeile"),
+    "tbl_Ressourcen": (
+        "zählen ihre Kosten",
+        ("Menge", "Kostensatz"),
+        "in einer Zeile mit der Menge",
+    ),
+    "tbl_Nutzen": ("zählt ihr Betrag", ("Betrag",), "in einer Zeile"),
 }
 
 
@@ -1893,7 +1898,19 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
     """
     if g is None or g.tabelle.name not in DOPPELT_GEZAEHLT:
         return []
-    zaehlt, zusammen = DOPPELT_GEZAEHLT[g.tabelle.name]
+    zaehlt, geld, zusammen = DOPPELT_GEZAEHLT[g.tabelle.name]
+    roh = dict(g.roh.zeilen) if g.unlesbar else {}
+
+    def angabe(zeile: int, werte: dict[str, Any], kopf: str) -> str:
+        # a cell that was not read ("0,5 Stelle" in a Menge) by what was typed: read, two
+        # such cells were both empty, and rows differing there "alike in every entry"
+        wert = werte.get(kopf)
+        if (zeile, kopf) in g.unlesbar and kopf in g.roh.koepfe:
+            getippt = roh.get(zeile, ())
+            i = g.roh.koepfe.index(kopf)
+            wert = getippt[i] if i < len(getippt) else wert
+        return "" if ist_leer(wert) else str(wert).casefold().strip()
+
     eingaben = [s.kopf for s in g.tabelle.spalten if s.typ != "formel"]
     erste = next((k for k in eingaben if k in g.roh.koepfe), None)
     if erste is None:
@@ -1902,9 +1919,7 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
     erklaert: dict[tuple[str, ...], str] = {}  # the copy whose finding explains, by content
     befunde = []
     for zeile, werte in g.zeilen:
-        inhalt = tuple(
-            "" if ist_leer(werte.get(k)) else str(werte.get(k)).casefold().strip() for k in eingaben
-        )
+        inhalt = tuple(angabe(zeile, werte, k) for k in eingaben)
         if not any(inhalt):
             continue
         if inhalt not in gesehen:
@@ -1921,8 +1936,9 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
             erklaert[inhalt] = adresse
             meldung = (
                 f"{ort}: Zeile {zeile} gleicht Zeile {gesehen[inhalt]} in allen Angaben (wohl "
-                f"beim Ausfüllen nach unten oder Kopieren entstanden); so {zaehlt} doppelt. "
-                "Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
+                "beim Ausfüllen nach unten oder Kopieren entstanden)"
+                + ("" if any(werte.get(k) == 0 for k in geld) else f"; so {zaehlt} doppelt")
+                + ". Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
                 f"beide {zusammen} zusammenfassen."
             )
         befunde.append(
@@ -2810,12 +2826,14 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         ),
         None,
     )
+    konvertiert: list[int] = []  # the findings of tables turned into a range, by index
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
         if roh is not None and roh.ueber_kopf and not geloescht and kopie is None:
             # One table turned into a range ("In Bereich konvertieren"), the others intact:
             # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
             # its entries go into the Korrektur copy, which has the table again.
+            konvertiert.append(len(d.befunde))
             _datei_befund(
                 d,
                 Stufe.FEHLER,
@@ -2912,6 +2930,16 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             ok = False
         if not fehlend:
             d.befunde += _fremde_spalten(d, roh, fremd)
+    if not ok:
+        # another table's structure stops the reading: nothing was read and no Korrektur
+        # copy can be written, with or without --ohne-berichte
+        for i in konvertiert:
+            b = d.befunde[i]
+            d.befunde[i] = dataclasses.replace(
+                b,
+                meldung=b.meldung.removesuffix(f"{UEBER_KOEPFE_GELESEN} {OHNE_KORREKTUREXEMPLAR}")
+                + ERST_NACH_DER_STRUKTUR,
+            )
     return ok
 
 
@@ -2949,6 +2977,18 @@ UEBER_KOEPFE_GELESEN = "Die Einträge wurden über die Spaltenköpfe gelesen und
 OHNE_KORREKTUREXEMPLAR = (
     "Ein Korrekturexemplar, das die Tabellen wieder hat und diese Einträge trägt, wurde "
     "nicht geschrieben; es entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)."
+)
+#: ... where another Fehler of the workbook's structure stops the reading
+ERST_NACH_DER_STRUKTUR = (
+    "Ihre Einträge werden über die Spaltenköpfe gelesen, sobald die übrigen Fehler im Aufbau "
+    "der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die Tabelle wieder "
+    "hat. Bis dahin wird aus der Mappe nichts gelesen."
+)
+#: ... where the copy was to be written and could not be (`berichte_schreiben`)
+NICHT_GESCHRIEBEN = (
+    "Das Korrekturexemplar, das die Tabellen wieder hätte und diese Einträge trüge, ließ sich "
+    "nicht schreiben (siehe die Warnung dazu); es entsteht, sobald das behoben ist und erneut "
+    "geprüft wird."
 )
 IM_KORREKTUREXEMPLAR = (
     "Sie stehen im Korrekturexemplar, das die Tabellen wieder hat; bitte dort prüfen (auch "

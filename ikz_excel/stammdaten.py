@@ -365,9 +365,7 @@ def lesen(pfad: Path) -> Stammdaten:
                     None,
                     None,
                     f"{name} lässt sich nicht lesen: {_ohne_bitte(str(fehler))} Bitte die Mappe "
-                    "ohne Kennwort als .xlsm oder .xlsx speichern. Eine frühere Fassung liegt als "
-                    "Steuerungsmappe_Sicherung_*.xlsm im Ordner sicherungen/ des Arbeitsbereichs, "
-                    "wenn die Mappe einmal ersetzt wurde.",
+                    f"ohne Kennwort als .xlsm oder .xlsx speichern.{_juengste_sicherung(pfad)}",
                 )
             ]
         ) from None
@@ -377,6 +375,33 @@ def lesen(pfad: Path) -> Stammdaten:
         [b for b, _ in blaetter],
         _druckbereiche(paket),
         tippjahre(paket.gespeichert_am()),
+    )
+
+
+def _juengste_sicherung(pfad: Path) -> str:
+    """The sentence naming the newest backup of an earlier version beside `pfad`, if any.
+
+    `init --ersetzen` keeps them in sicherungen/ since round 21; earlier versions left them
+    beside the Steuerungsmappe, where an Arbeitsbereich not rebuilt since still has them, and
+    "im Ordner sicherungen/" sent the user to a folder that was not there. Named as found,
+    relative to the Steuerungsmappe's folder; the newest by the date in its name (a copy
+    keeps the replaced file's modification time)."""
+    from ikz_excel.arbeitsbereich import SICHERUNG_MUSTER, SICHERUNGEN
+
+    ordner = pfad.parent
+    try:
+        gefunden = [
+            *ordner.glob(f"{SICHERUNGEN}/{SICHERUNG_MUSTER}"),
+            *ordner.glob(SICHERUNG_MUSTER),
+        ]
+    except OSError:
+        return ""
+    if not gefunden:
+        return ""
+    juengste = max(gefunden, key=lambda p: (p.name, p.parent.name == SICHERUNGEN))
+    return (
+        " Eine frühere Fassung ist gesichert als "
+        f"{juengste.relative_to(ordner).as_posix()} (im Ordner {ordner})."
     )
 
 
@@ -440,8 +465,10 @@ def aus_rohtabellen(
             if blaetter is not None and blatt.name not in blaetter:
                 meldung = (
                     f"{dateiname}: Das Blatt {blatt.name} fehlt. Bitte die Vorlage der "
-                    "Steuerungsmappe verwenden (ikz init) oder die Sicherung "
-                    "sicherungen/Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt."
+                    "Steuerungsmappe verwenden (ikz init) oder eine Sicherung "
+                    "Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt (im Ordner "
+                    "sicherungen/ des Arbeitsbereichs, von älteren Fassungen neben der "
+                    "Steuerungsmappe)."
                 )
             else:
                 meldung = (

@@ -563,16 +563,24 @@ def zeilenhoehen(dateien: list[Path]) -> dict[Path, list[tuple[str, int, float, 
     return {Path(d): [tuple(z) for z in roh[str(d)]] for d in dateien}
 
 
-# Opens `auftrag["datei"]` hidden for typing as at the keyboard: `helfer` sends Calc's own
-# commands (.uno:GoToCell, .uno:EnterString) to its `rahmen`, `eigenschaft` builds their arguments.
-_UNO_TASTATUR = (
+# Calc's own commands (.uno:GoToCell, .uno:EnterString …) go through `helfer`; `eigenschaft`
+# builds their arguments.
+_UNO_DISPATCH = (
     _UNO_KOPF
     + r"""def eigenschaft(name, wert):
     p = PropertyValue()
     p.Name, p.Value = name, wert
     return p
 helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-dokument = desktop.loadComponentFromURL(
+"""
+)
+
+
+# Opens `auftrag["datei"]` hidden for typing as at the keyboard: `helfer` sends Calc's own
+# commands (.uno:GoToCell, .uno:EnterString) to its `rahmen`, `eigenschaft` builds their arguments.
+_UNO_TASTATUR = (
+    _UNO_DISPATCH
+    + r"""dokument = desktop.loadComponentFromURL(
     uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
     (eigenschaft("Hidden", True),))
 rahmen = dokument.CurrentController.Frame
@@ -718,13 +726,8 @@ def hoehe_nach_tippen(datei: Path, eingaben: list[tuple[str, str, str]]) -> list
 # Speichern unter). The result is printed right after the save: closing the document then (or
 # opening the next one in the same soffice) now and then takes soffice down.
 _UNO_BEARBEITEN = (
-    _UNO_KOPF
-    + r"""def eigenschaft(name, wert):
-    p = PropertyValue()
-    p.Name, p.Value = name, wert
-    return p
-helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-FILTER = {".xlsx": "Calc MS Excel 2007 XML", ".ods": "calc8", ".xls": "MS Excel 97"}
+    _UNO_DISPATCH
+    + r"""FILTER = {".xlsx": "Calc MS Excel 2007 XML", ".ods": "calc8", ".xls": "MS Excel 97"}
 quelle, ziel = os.path.abspath(auftrag["quelle"]), os.path.abspath(auftrag["ziel"])
 sperre = os.path.join(os.path.dirname(quelle), ".~lock." + os.path.basename(quelle) + "#")
 if os.path.exists(sperre):  # left by a first attempt: Calc would not open the file again

@@ -733,3 +733,24 @@ def test_steuerungsmappe_in_anderem_format_wird_genannt(
     assert lauf.code == 2
     assert "als Steuerungsmappe.xlsx speichern" in lauf.text
     assert f"--stammdaten {kopie}" in lauf.text
+
+
+def test_init_ersetzen_gescheitert_laesst_fruehere_sicherungen_liegen(
+    ikz: Any, bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new Steuerungsmappe cannot be written (the old one open in Excel on Windows): init
+    ends with exit 2, nothing written. The backup an earlier version left beside the
+    Steuerungsmappe had been moved into sicherungen/ already, and no line said so (the
+    console names the moved ones only after a rebuild). It stays where it was."""
+    alt = bereich / "Steuerungsmappe_Sicherung_2026-01-05_093000.xlsm"  # as earlier versions did
+    alt.write_bytes((bereich / "Steuerungsmappe.xlsm").read_bytes())
+
+    def gesperrt(_st: Any, ziel: Path, *args: Any, **kwargs: Any) -> Path:
+        raise PermissionError(13, "Permission denied", str(ziel))
+
+    monkeypatch.setattr(erzeugen, "steuerungsmappe_schreiben", gesperrt)
+    lauf = ikz("init", "-a", str(bereich), "--ersetzen")
+
+    assert lauf.code == 2, lauf.text
+    assert "Traceback" not in lauf.text
+    assert alt.is_file(), sorted(p.name for p in bereich.rglob("*Sicherung*"))

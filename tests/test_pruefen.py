@@ -1375,19 +1375,30 @@ def test_eine_tabelle_in_bereich_konvertiert_kommt_im_korrekturexemplar_zurueck(
     assert zurueck.befunde == []
 
 
+def _ohne_tabellen_mit_leerzeile(
+    pfad: Path, blatt: str, tabelle: str
+) -> tuple[openpyxl.Workbook, Any, tuple[int, int, int, int]]:
+    """The workbook at `pfad` without its tables (as after a round trip through .xls), an
+    empty row inserted as the third of `tabelle`; with the sheet and the table's old bounds."""
+    mappe = openpyxl.load_workbook(pfad)
+    ws = mappe[blatt]
+    grenzen = range_boundaries(ws.tables[tabelle].ref)
+    for b in mappe.worksheets:
+        for name in list(b.tables):
+            del b.tables[name]
+    ws.insert_rows(grenzen[1] + 3)
+    return mappe, ws, grenzen
+
+
 def test_ohne_tabellen_leere_zeile_und_geleerte_kommune_darunter(
     gueltig: Path, st: Any, tmp_path: Path
 ) -> None:
     """Right below an empty row inserted into the Kostenausgleich, the clerk cleared the name
     of a Kommune: reading on stops only at "Summe der Anteile" (a text of the template below
     the table), so her row and those below it are still read, and the check names her row."""
-    mappe = openpyxl.load_workbook(gueltig)
-    ws = mappe["Kostenausgleich"]
-    links, oben, _, unten = range_boundaries(ws.tables["tbl_Kostenausgleich"].ref)
-    for blatt in mappe.worksheets:
-        for name in list(blatt.tables):
-            del blatt.tables[name]
-    ws.insert_rows(oben + 3)
+    mappe, ws, (links, oben, _, unten) = _ohne_tabellen_mit_leerzeile(
+        gueltig, "Kostenausgleich", "tbl_Kostenausgleich"
+    )
     ws.cell(oben + 4, links).value = None
     mappe.save(tmp_path / "AG-01.xlsx")
     d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
@@ -5744,3 +5755,126 @@ def test_zahl_in_einer_als_datum_formatierten_zelle_wird_als_zahl_genannt(
     assert f"{zelle} (Menge): {gesagt}" in text, text
     assert "bitte eine leere gelbe Zelle derselben Spalte kopieren" in text
     assert "vermutlich" not in text and "keine Zahl" not in text, text
+
+
+def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
+    gueltig: Path, bereich: Path
+) -> None:
+    """The Risiken turned into a range, and two headers of the Nutzen typed over: the
+    structure Fehler of the Nutzen stops the reading, so no entry is read and no Korrektur
+    copy is written. The Fehler of the Risiken does not say its entries were read and stand
+    in a copy (or would with 'ikz pruefen'); it says they are read once the rest is repaired."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    ws = mappe["Nutzen"]
+    links, oben, _, _ = range_boundaries(ws.tables["tbl_Nutzen"].ref)
+    for i in (0, 1):
+        spalte = ws.tables["tbl_Nutzen"].tableColumns[i]
+        spalte.name = ws.cell(oben, links + i).value = f"{spalte.name} alt"
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.fehler
+    assert not list((bereich / "berichte").glob("Korrektur_*.xlsx"))
+    (risiken,) = [b for b in json.loads(lauf.aus)["befunde"] if b["blatt"] == "Risiken"]
+    assert risiken["meldung"] == (
+        "AG-01.xlsx: Auf dem Blatt Risiken ist tbl_Risiken keine Tabelle mehr (vermutlich in "
+        "einen normalen Zellbereich umgewandelt: Tabellenentwurf > In Bereich konvertieren). "
+        "Ihre Einträge werden über die Spaltenköpfe gelesen, sobald die übrigen Fehler im "
+        "Aufbau der Mappe behoben sind; dann entsteht auch ein Korrekturexemplar, das die "
+        "Tabelle wieder hat. Bis dahin wird aus der Mappe nichts gelesen."
+    )
+
+
+def test_doppelte_zeile_nur_wenn_die_getippten_angaben_gleich_sind(st: Any, tmp_path: Path) -> None:
+    """Two Ressourcen alike but for their Menge, each typed with its unit ("0,5 Stelle",
+    "1 Stelle"): each is a Fehler at its Menge, and they are no duplicate rows. Read, both
+    Menge cells were empty, and the Warnung said the rows were alike "in allen Angaben" and
+    their costs counted twice (neither counts while its Menge is not a number)."""
+
+    def aendern(e: Eingaben, _f: dict[str, Any]) -> None:
+        zeile = e["tbl_Ressourcen"][0]
+        e["tbl_Ressourcen"][1:1] = [
+            {**zeile, "Menge": "0,5 Stelle"},
+            {**zeile, "Menge": "1 Stelle"},
+        ]
+
+    pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", aendern)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Ressourcen")
+    assert [(b.zelle, b.regel) for b in d.befunde if b.blatt == t.blatt] == [
+        (t.zelle(1, "Menge"), Regel.TYP),
+        (t.zelle(2, "Menge"), Regel.TYP),
+    ], [b.meldung for b in d.befunde]
+
+
+def test_doppelte_zeile_ohne_betrag_zaehlt_nichts_doppelt(st: Any, tmp_path: Path) -> None:
+    """A qualitative Nutzen (Betrag 0) pasted twice is a Warnung at the copy, but it does not
+    say that its Betrag counts twice: 0 € counts nothing, and the overview does not add the
+    Qualitativ."""
+
+    def aendern(e: Eingaben, _f: dict[str, Any]) -> None:
+        zeile = {**e["tbl_Nutzen"][0], "Betrag": Decimal(0), "Qualitativ": 2}
+        e["tbl_Nutzen"][0:1] = [zeile, dict(zeile)]
+
+    pfad = ruecklauf(st, tmp_path / "AG-01.xlsx", aendern)
+    d = pruefen.pruefen([pfad], st).dateien[0]
+    t = lage(pfad, "tbl_Nutzen")
+    (b,) = [b for b in d.befunde if b.regel is Regel.EINDEUTIG]
+    assert b.zelle == t.zelle(1, "Nutzenart")
+    assert "doppelt" not in b.meldung.split("entstanden)")[1].split("Bitte")[0], b.meldung
+    assert b.meldung.endswith("beide in einer Zeile zusammenfassen."), b.meldung
+
+
+def test_in_bereich_konvertiert_korrekturexemplar_nicht_geschrieben(
+    gueltig: Path, bereich: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """The Risiken turned into a range, and the Korrektur copy cannot be written (a full
+    disk). The Fehler said the copy "wurde nicht geschrieben; es entsteht mit dem Prüfbericht
+    ('ikz pruefen' ohne --ohne-berichte)", right after that very command; it says the copy
+    failed, as the Warnung beside it does."""
+    import errno
+
+    from aufruf import ikz_aufrufen
+
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+
+    def voll(_d: Any, _st: Any, ziel: Path, *_inhalt: Any) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(ziel))
+
+    monkeypatch.setattr(berichte, "korrektur_schreiben", voll)
+    lauf = ikz_aufrufen(monkeypatch, capsys, "pruefen", "-a", str(bereich), "--json")
+    assert lauf.code == 1, lauf.text
+    befunde = json.loads(lauf.aus)["befunde"]
+    (risiken,) = [b for b in befunde if b["regel"] == "STRUKTUR"]
+    assert "ohne-berichte" not in risiken["meldung"], risiken["meldung"]
+    assert risiken["meldung"].endswith(
+        "Das Korrekturexemplar, das die Tabellen wieder hätte und diese Einträge trüge, ließ "
+        "sich nicht schreiben (siehe die Warnung dazu); es entsteht, sobald das behoben ist und "
+        "erneut geprüft wird."
+    )
+    assert any(
+        "ließ sich nicht schreiben" in b["meldung"] for b in befunde if b["regel"] == "DATEI"
+    )
+
+
+def test_ohne_tabellen_anmerkung_unter_der_priorisierung_bleibt_draussen(
+    gueltig: Path, st: Any, tmp_path: Path
+) -> None:
+    """A return that lost its tables, with an empty row inserted into the Priorisierung and a
+    note typed two rows below it in the first column. The note became a row of the table
+    (the rows after a gap at the foot of the sheet count with their first cell filled): a
+    Warnung that it is no Kriterium and two "Pflichtangabe fehlt". It stays outside, as in any
+    return (a Hinweis at its cell), and the rows below the empty one are still read."""
+    mappe, ws, (links, _, _, unten) = _ohne_tabellen_mit_leerzeile(
+        gueltig, "Priorisierung", "tbl_Einschaetzung"
+    )
+    notiz = f"{get_column_letter(links)}{unten + 4}"
+    ws[notiz] = "Anmerkung: Punkte mit dem Kämmerer abgestimmt"
+    mappe.save(tmp_path / "AG-01.xlsx")
+    d = pruefen.pruefen([tmp_path / "AG-01.xlsx"], st).dateien[0]
+    auf_dem_blatt = [(b.stufe, b.zelle) for b in d.befunde if b.blatt == "Priorisierung"]
+    assert auf_dem_blatt == [(Stufe.HINWEIS, notiz)], [b.meldung for b in d.befunde]
+    original = pruefen.pruefen([gueltig], st).dateien[0]
+    assert _eintraege(d)["tbl_Einschaetzung"] == _eintraege(original)["tbl_Einschaetzung"]

@@ -170,6 +170,31 @@ def test_init_ersetzen_legt_die_sicherungen_in_einen_eigenen_ordner(tmp_path: Pa
     assert "frühere Sicherung" not in zweite.text, zweite.text
 
 
+def test_unlesbare_steuerungsmappe_nennt_die_sicherung_wo_sie_liegt(tmp_path: Path) -> None:
+    """An Arbeitsbereich of an earlier version has its backup beside the Steuerungsmappe; the
+    Steuerungsmappe no longer opens (saved over with text). The message sent the user to
+    "Steuerungsmappe_Sicherung_*.xlsm im Ordner sicherungen/", a folder that was not there; it
+    names the backup where it lies, and once init has made sicherungen/, the newest there."""
+    ab = tmp_path / "programm"
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    alt = ab / "Steuerungsmappe_Sicherung_2026-01-05_093000.xlsm"  # as earlier versions did
+    alt.write_bytes(mappe.read_bytes())
+    mappe.write_text("Kommune;Einwohner\nHelmstedt;25389\n", encoding="utf-8")
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    assert lauf.code == 2, lauf.text
+    text = " ".join(lauf.text.split())
+    assert f"Eine frühere Fassung ist gesichert als {alt.name} (im Ordner " in text, text
+    assert "sicherungen/" not in text
+    neu = ab / "sicherungen" / "Steuerungsmappe_Sicherung_2026-02-01_120000.xlsm"
+    neu.parent.mkdir()
+    neu.write_bytes(alt.read_bytes())
+    text = " ".join(ikz("erzeugen", "-a", str(ab)).text.split())
+    assert f"gesichert als sicherungen/{neu.name} (im Ordner " in text, text
+
+
 # Dates against a new Programmbeginn ------------------------------------------------------------
 
 
