@@ -82,6 +82,11 @@ def arbeitsordner(args: argparse.Namespace, name: str, was: str) -> Path:
     ordner.mkdir(parents=True, exist_ok=True)
     print(f"Benchmark {name}: {args.anzahl} {was}, Ordner {ordner}")
     print(f"  Stand des Pakets: {stand()}, Python {sys.version.split()[0]}")
+    last = os.getloadavg()[0]
+    # Session 21: runs beside a test suite measured 5.4 instead of 3.0 (a core was taken);
+    # say so at the top rather than let the ratio be read as the package's.
+    unruhig = " – nicht ruhig: nur mit Läufen derselben Minuten vergleichen" if last > 0.7 else ""
+    print(f"  Last des Rechners beim Start (1 min): {last:.2f}{unruhig}")
     return ordner
 
 
