@@ -8,6 +8,7 @@ LibreOffice 7.4 computes too: classic functions, structured references in the
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -2248,7 +2249,16 @@ def init_mit_sicherungen(
         gesichert.neu = freier_name(ab.sicherungen / f"Steuerungsmappe_Sicherung_{stempel}.xlsm")
         # the original stays until the new one is in
         shutil.copy2(ab.steuerungsmappe, gesichert.neu)
-    steuerungsmappe_schreiben(st, ab.steuerungsmappe)
+    try:
+        steuerungsmappe_schreiben(st, ab.steuerungsmappe)
+    except BaseException:
+        # nothing written, the original untouched: this run's copy of it would be a backup of
+        # nothing replaced, one more alike file in sicherungen/ that no line names (review21)
+        if gesichert.neu is not None:
+            gesichert.neu.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                ab.sicherungen.rmdir()  # only if empty: earlier backups stay
+        raise
     if gesichert.neu is not None:
         # only once the new one is in: a failed init ("nichts geschrieben") moved none unsaid
         _fruehere_sicherungen_einordnen(ab, gesichert)

@@ -754,3 +754,5 @@ def test_init_ersetzen_gescheitert_laesst_fruehere_sicherungen_liegen(
     assert lauf.code == 2, lauf.text
     assert "Traceback" not in lauf.text
     assert alt.is_file(), sorted(p.name for p in bereich.rglob("*Sicherung*"))
+    # nor a copy of the untouched original in sicherungen/ that no line names (review21)
+    assert not (bereich / "sicherungen").exists(), sorted(bereich.rglob("*Sicherung*"))
