@@ -220,7 +220,9 @@ def init_befehl(
         _sicherungen_nennen(konsole, gesichert, arbeitsbereich)
     else:
         konsole.print(f"[green]Arbeitsbereich angelegt:[/] {_e(arbeitsbereich.resolve())}")
-    konsole.print(f"Steuerungsmappe: {_e(mappe)}")
+    # relative to the Arbeitsbereich named just above, as pruefen and konsolidieren name what
+    # they wrote (session 22: init printed it as typed, erzeugen ausgang/ absolutely)
+    konsole.print(f"Steuerungsmappe: {_e(_im_bereich(mappe, arbeitsbereich))}")
     _neuaufbau_melden(konsole, neuaufbau, stammdaten, mappe, sicherung)
     if nachlesen is not None:
         _nachlesen_gescheitert(nachlesen, mappe, sicherung, arbeitsbereich)
@@ -293,10 +295,12 @@ def _nachlesen_gescheitert(
         )
     erzeugen = _befehl("ikz erzeugen", arbeitsbereich)
     _konsole(stderr=True).print(
-        f"[bold red]Fehler:[/] Die neue Steuerungsmappe {_e(mappe)} ist geschrieben, ließ sich "
+        f"[bold red]Fehler:[/] Die neue Steuerungsmappe {_e(_im_bereich(mappe, arbeitsbereich))} "
+        "ist geschrieben, ließ sich "
         f"danach aber nicht zur Kontrolle lesen: {_e(grund.rstrip('.'))}. "
         + (
-            f"Die bisherige ist unverändert als {_e(sicherung)} gesichert; um zu ihr "
+            "Die bisherige ist unverändert als "
+            f"{_e(_im_bereich(sicherung, arbeitsbereich))} gesichert; um zu ihr "
             f"zurückzukehren, die neue löschen und die Sicherung als {_e(mappe.name)} "
             "in den Arbeitsbereich kopieren. "
             if sicherung is not None
@@ -414,15 +418,17 @@ def erzeugen_befehl(
     for w in ergebnis.weggelegt:
         marke = "[yellow]weggelegt[/]    " if w.ziel else "[red]Achtung[/]      "
         konsole.print(f"  {marke}{_e(w.meldung)}")
+    _bereich_nennen(konsole, arbeitsbereich)
     konsole.print(
         f"{len(ergebnis.geschrieben)} Arbeitsmappe(n) geschrieben, "
         f"{len(ergebnis.uebersprungen)} schon vorhanden, "
-        f"in {(arbeitsbereich / 'ausgang').resolve()}."
+        f"in {_e(_im_bereich(arbeitsbereich / 'ausgang', arbeitsbereich))}."
     )
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)  # an unsaved Abgabetermin goes out too
     if ergebnis.gesichert:
         konsole.print(
-            f"Die bisherigen Mappen liegen in {_e((arbeitsbereich / 'ausgang' / 'alt').resolve())}."
+            "Die bisherigen Mappen liegen in "
+            f"{_e(_im_bereich(arbeitsbereich / 'ausgang' / 'alt', arbeitsbereich))}."
         )
     if ergebnis.veraltet:
         n = len(ergebnis.veraltet)
@@ -509,7 +515,11 @@ def pruefen_befehl(
         print(jsonlib.dumps(ergebnis.als_json(), ensure_ascii=False, indent=2))
     else:
         if not lauf.dateien:
-            orte = ", ".join(str(p) for p in pfade) if pfade else str(arbeitsbereich / "eingang")
+            # relative to the Arbeitsbereich, named once in full, like every path a run names
+            _bereich_nennen(konsole, arbeitsbereich)
+            orte = ", ".join(
+                _im_bereich(p, arbeitsbereich) for p in (pfade or [arbeitsbereich / "eingang"])
+            )
             konsole.print(
                 f"Keine Rückläufe gefunden in {_e(orte)}. Die ausgefüllten Arbeitsmappen dort "
                 "ablegen (Unterordner sind erlaubt) und erneut prüfen."
@@ -531,7 +541,8 @@ def pruefen_befehl(
             f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
         )
     if lauf.bericht:
-        _bereich_nennen(konsole, arbeitsbereich)
+        if lauf.dateien or json:
+            _bereich_nennen(konsole, arbeitsbereich)
         konsole.print(f"Prüfbericht: {_e(_im_bereich(lauf.bericht, arbeitsbereich))}")
     _korrekturen_nennen(konsole, lauf.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, ergebnis)
