@@ -124,12 +124,68 @@ class Arbeitsbereich:
                     "das aktuelle Verzeichnis ist selbst ein Arbeitsbereich (die "
                     f"{STEUERUNGSMAPPE} liegt hier). Bitte '--arbeitsbereich .' angeben."
                 )
+            if hinweis := self._falscher_ordner():
+                raise Abbruch(hinweis)
             raise Abbruch(
                 f"Im Arbeitsbereich {self.wurzel} gibt es keine {STEUERUNGSMAPPE}. Bitte zuerst "
                 f"'ikz init --arbeitsbereich {befehlszeilenpfad(self.wurzel)}' ausführen oder mit "
                 "--arbeitsbereich "
                 "den richtigen Ordner angeben."
             )
+
+    def umgebender_bereich(self) -> tuple[Path, str] | None:
+        """The Arbeitsbereich this folder lies in (eingang/, ausgang/alt/, ...), and the path
+        of the folder inside it: `-a arbeitsmappen/eingang` names a part of one."""
+        wurzel = self.wurzel
+        # as typed first ("wo2" for "wo2/eingang"), resolved if ".." or "." was typed
+        try:
+            for oben in list(wurzel.parents)[:3] + list(wurzel.resolve().parents)[:3]:
+                if (oben / STEUERUNGSMAPPE).is_file():
+                    return oben, wurzel.resolve().relative_to(oben.resolve()).as_posix()
+        except (OSError, ValueError):
+            pass
+        return None
+
+    def _falscher_ordner(self) -> str | None:
+        """The careless ways of naming the wrong place, said as such. "Bitte zuerst 'ikz init
+        --arbeitsbereich arbeitsmappen/eingang'" sent the team, who had typed eingang/ or the
+        Steuerungsmappe itself, to make a second Arbeitsbereich inside the first; a renamed
+        Steuerungsmappe was answered the same way, and init then wrote the example programme
+        beside it (session 22)."""
+        wurzel = self.wurzel
+        if wurzel.is_file():
+            ordner = wurzel.parent
+            return (
+                f"{wurzel} ist eine Datei, kein Ordner. Mit --arbeitsbereich wird der Ordner "
+                "angegeben, in dem die Steuerungsmappe liegt: '--arbeitsbereich "
+                f"{befehlszeilenpfad(ordner if str(ordner) else '.')}'."
+            )
+        if umgebend := self.umgebender_bereich():
+            oben, teil = umgebend
+            return (
+                f"{wurzel} ist kein Arbeitsbereich, sondern der Ordner {teil}/ im "
+                f"Arbeitsbereich {oben}. Bitte '--arbeitsbereich {befehlszeilenpfad(oben)}' "
+                "angeben (den Ordner mit der Steuerungsmappe)."
+            )
+        try:
+            umbenannt = sorted(
+                p.name
+                for p in wurzel.glob("*.xls[mx]")
+                if not p.match(SICHERUNG_MUSTER)
+                and not p.name.startswith(("~$", "."))
+                and p.name != UEBERSICHT
+            )
+        except OSError:
+            return None
+        if umbenannt:
+            return (
+                f"Im Arbeitsbereich {wurzel} gibt es keine {STEUERUNGSMAPPE}, aber "
+                f"{' und '.join(umbenannt[:2])}. Wurde die Steuerungsmappe umbenannt? ikz liest "
+                f"nur die Datei mit dem Namen {STEUERUNGSMAPPE}: bitte sie wieder so nennen "
+                "(Excel vorher schließen) und den Befehl erneut aufrufen. 'ikz init' würde eine "
+                "neue mit dem Beispielprogramm anlegen."
+            )
+        return None
 
 
 def uebernehmen(mappe: Path, init: str) -> str:

@@ -2214,6 +2214,20 @@ def init_mit_sicherungen(
     from ikz_excel.arbeitsbereich import Abbruch, Arbeitsbereich, befehlszeilenpfad
 
     ab = Arbeitsbereich(arbeitsbereich)
+    umgebend = ab.umgebender_bereich()
+    teile = ("eingang", "ausgang", "archiv", "berichte", "sicherungen")
+    if umgebend and umgebend[1].split("/")[0] in teile and not ab.steuerungsmappe.exists():
+        # `init -a arbeitsmappen/eingang` (or run inside eingang/ with '-a .') nested a second
+        # Arbeitsbereich, with the example programme, in the first: its Steuerungsmappe and
+        # folders then lay among the returns (session 22). A programme's folder beside the
+        # Steuerungsmappe of another (IKZ/2013 under IKZ/) is the user's own order.
+        oben, teil = umgebend
+        raise Abbruch(
+            f"{ab.wurzel} liegt im Arbeitsbereich {oben} (Ordner {teil}/); dort wird kein "
+            "zweiter angelegt. Für diesen Arbeitsbereich '--arbeitsbereich "
+            f"{befehlszeilenpfad(oben)}' angeben; für ein weiteres Programm einen Ordner "
+            "außerhalb wählen."
+        )
     if ab.steuerungsmappe.exists() and not ersetzen:
         # with the Stammdaten asked for: without them the hint would bring back Helmstedt
         wurzel = befehlszeilenpfad(ab.wurzel)

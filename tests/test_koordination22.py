@@ -52,3 +52,72 @@ def test_init_und_erzeugen_nennen_pfade_im_arbeitsbereich(
     (ab / "eingang" / "Mail").mkdir(parents=True)
     lauf = ikz("pruefen", "-a", a, str(ab / "eingang" / "Mail"))
     assert "Keine Rückläufe gefunden in eingang/Mail/. " in lauf.text, lauf.text
+
+
+# Commands run in the wrong place --------------------------------------------------------------
+
+
+@pytest.fixture
+def bereich(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An Arbeitsbereich 'ab' after init, the current directory its parent."""
+    monkeypatch.chdir(tmp_path)
+    assert ikz("init", "-a", "ab").code == 0
+    return tmp_path / "ab"
+
+
+@pytest.mark.parametrize("befehl", ["pruefen", "konsolidieren", "erzeugen"])
+def test_arbeitsbereich_auf_eingang_oder_die_steuerungsmappe(bereich: Path, befehl: str) -> None:
+    """`-a ab/eingang` or `-a ab/Steuerungsmappe.xlsm` was answered with "Bitte zuerst 'ikz init
+    --arbeitsbereich ab/eingang' ausführen": a second Arbeitsbereich among the returns. Now ikz
+    says which folder was meant."""
+    (bereich / "eingang" / "Mail").mkdir(parents=True)
+    for falsch, teil in (("ab/eingang", "eingang/"), ("ab/eingang/Mail", "eingang/Mail/")):
+        lauf = ikz(befehl, "-a", falsch)
+        assert lauf.code == 2, lauf.text
+        assert (
+            f"{falsch} ist kein Arbeitsbereich, sondern der Ordner {teil} im Arbeitsbereich ab. "
+            "Bitte '--arbeitsbereich ab' angeben" in lauf.fehlertext
+        ), lauf.text
+        assert "ikz init" not in lauf.text
+    lauf = ikz(befehl, "-a", "ab/Steuerungsmappe.xlsm")
+    assert lauf.code == 2
+    assert (
+        "ab/Steuerungsmappe.xlsm ist eine Datei, kein Ordner. Mit --arbeitsbereich wird der "
+        "Ordner angegeben, in dem die Steuerungsmappe liegt: '--arbeitsbereich ab'."
+        in lauf.fehlertext
+    ), lauf.text
+
+
+def test_init_legt_keinen_arbeitsbereich_in_eingang_an(
+    bereich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run inside eingang/ (`-a .`) or pointed at it, init wrote the example Steuerungsmappe
+    and ausgang/, eingang/ ... among the returns; konsolidieren then read them as returns."""
+    (bereich / "eingang" / "Mail").mkdir(parents=True)
+    lauf = ikz("init", "-a", "ab/eingang")
+    assert lauf.code == 2, lauf.text
+    assert (
+        "ab/eingang liegt im Arbeitsbereich ab (Ordner eingang/); dort wird kein zweiter "
+        "angelegt. Für diesen Arbeitsbereich '--arbeitsbereich ab' angeben" in lauf.fehlertext
+    ), lauf.text
+    monkeypatch.chdir(bereich / "eingang" / "Mail")
+    assert ikz("init", "-a", ".").code == 2
+    assert sorted(p.name for p in (bereich / "eingang").rglob("*")) == ["Mail"]
+    # a programme's own folder beside another's Steuerungsmappe stays the user's choice
+    monkeypatch.chdir(bereich.parent)
+    assert ikz("init", "-a", "ab/2013").code == 0
+
+
+def test_umbenannte_steuerungsmappe(bereich: Path) -> None:
+    """Renamed to "Steuerungsmappe IKZ 2012.xlsm", the answer was "Bitte zuerst 'ikz init'",
+    which writes the example programme beside the team's own."""
+    (bereich / "Steuerungsmappe.xlsm").rename(bereich / "Steuerungsmappe IKZ 2012.xlsm")
+    lauf = ikz("erzeugen", "-a", "ab")
+    assert lauf.code == 2
+    assert (
+        "Im Arbeitsbereich ab gibt es keine Steuerungsmappe.xlsm, aber Steuerungsmappe IKZ "
+        "2012.xlsm. Wurde die Steuerungsmappe umbenannt? ikz liest nur die Datei mit dem Namen "
+        "Steuerungsmappe.xlsm: bitte sie wieder so nennen" in lauf.fehlertext
+    ), lauf.text
+    assert not (bereich / "ausgang").exists() or not any((bereich / "ausgang").iterdir())
+
