@@ -1968,6 +1968,21 @@ def datei_oeffnen(pfad: Any) -> Paket:
             "synchronisiert (z. B. OneDrive oder Netzlaufwerk). Bitte die Synchronisierung "
             "abwarten oder die Arbeitsmappe erneut senden lassen."
         )
+    if daten.startswith(b"%PDF"):
+        # a return printed to PDF, or the PDF attached beside the workbook: "nicht eine
+        # exportierte Tabelle" did not say that the figures cannot be read from it (session 22)
+        raise KeineArbeitsmappe(
+            "Die Datei ist ein PDF (etwa die gedruckte Arbeitsmappe), keine Excel-Arbeitsmappe; "
+            "aus ihm lassen sich die Angaben nicht lesen. Bitte die ausgefüllte Arbeitsmappe "
+            "(.xlsx) selbst in eingang/ ablegen, sie liegt oft derselben Mail bei, und das PDF "
+            "aus eingang/ entfernen."
+        )
+    if _ist_mail(daten[:4000]):
+        raise KeineArbeitsmappe(
+            "Die Datei ist eine gespeicherte E-Mail (.eml), keine Arbeitsmappe. Bitte den "
+            "Anhang (die Arbeitsmappe, .xlsx) aus der Mail speichern und ihn statt der Mail in "
+            "eingang/ ablegen."
+        )
     if not daten.startswith(b"PK"):
         raise KeineArbeitsmappe(
             "Die Datei ist keine Excel-Arbeitsmappe (z. B. CSV, Text oder PDF). Bitte die "
@@ -1998,7 +2013,7 @@ def datei_oeffnen(pfad: Any) -> Paket:
             )
         typen = paket.teil("[Content_Types].xml")
         if typen is None or "xl/workbook.xml" not in paket.infos:
-            raise KeineArbeitsmappe(_keine_mappe(paket.infos))
+            raise KeineArbeitsmappe(_keine_mappe([_zipname(t) for t in paket.infos.values()]))
         if (eigene := _eigene_datei(paket)) is not None:
             raise KeineArbeitsmappe(eigene)
         # Only real macros: LibreOffice's "Excel 2007-365 mit Makros" writes the type without
@@ -2052,6 +2067,14 @@ def _eigene_datei(paket: Paket) -> str | None:
                 "Arbeitsmappen."
             )
     return None
+
+
+def _ist_mail(kopf: bytes) -> bool:
+    """A mail saved as .eml (Thunderbird, Outlook "Speichern unter", dragged from a web
+    mailer): header lines at the top, a MIME-Version or From and Subject among them."""
+    zeilen = kopf.replace(b"\r\n", b"\n").split(b"\n\n")[0].split(b"\n")
+    namen = {z.split(b":")[0].strip().lower() for z in zeilen if b":" in z and z[:1].isalpha()}
+    return b"mime-version" in namen or {b"from", b"subject"} <= namen
 
 
 def _ole_datei(daten: bytes) -> str:
@@ -2110,6 +2133,18 @@ _ANDERE_OFFICE_DATEIEN = (
     ("word/", "ein Word-Dokument (.docx)"),
     ("ppt/", "eine PowerPoint-Präsentation (.pptx)"),
 )
+
+
+def _zipname(info: zipfile.ZipInfo) -> str:
+    """A name in a zip as it was written. Without the UTF-8 flag, Python reads it as CP437
+    (as Windows' "ZIP-komprimierter Ordner" writes "ü"), but zips from macOS, Linux and many
+    tools hold UTF-8 without the flag: the message named "ausgef├╝llt.xlsx" (session 22)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
 
 
 def _keine_mappe(teile: Iterable[str]) -> str:

@@ -121,3 +121,42 @@ def test_umbenannte_steuerungsmappe(bereich: Path) -> None:
     ), lauf.text
     assert not (bereich / "ausgang").exists() or not any((bereich / "ausgang").iterdir())
 
+
+# What else lands in eingang/ ------------------------------------------------------------------
+
+
+def test_pdf_eml_und_zip_in_eingang(bereich: Path) -> None:
+    """A return printed to PDF, a mail saved as .eml, and a zip whose names are UTF-8 without
+    the zip's UTF-8 flag (macOS, Linux, many tools). The PDF and the mail were told "Bitte die
+    ausgefüllte Arbeitsmappe senden, nicht eine exportierte Tabelle" (the Steuerungsgruppe
+    saved them itself; the workbook is attached to the mail), the zip named
+    'AG-01 ausgef├╝llt.xlsx'."""
+    import zipfile
+
+    eingang = bereich / "eingang"
+    eingang.mkdir(exist_ok=True)
+    (eingang / "AG-01 Druck.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (eingang / "Rücklauf AG-02.eml").write_bytes(
+        b"Return-Path: <ag02@lehre.de>\r\nFrom: AG-02 <ag02@lehre.de>\r\nSubject: Ruecklauf\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
+    )
+    # the name's UTF-8 bytes without the flag, as Python writes no such zip itself
+    with zipfile.ZipFile(eingang / "AG-03.zip", "w") as z:
+        z.writestr("AG-03 ausgef##llt.xlsx", b"PK")
+    roh = (eingang / "AG-03.zip").read_bytes()
+    (eingang / "AG-03.zip").write_bytes(roh.replace(b"##", "ü".encode()))
+    assert not zipfile.ZipFile(eingang / "AG-03.zip").infolist()[0].flag_bits & 0x800
+
+    lauf = ikz("pruefen", "-a", "ab")
+
+    assert lauf.code == 1, lauf.text
+    assert (
+        "AG-01 Druck.pdf: Die Datei ist ein PDF (etwa die gedruckte Arbeitsmappe), keine "
+        "Excel-Arbeitsmappe; aus ihm lassen sich die Angaben nicht lesen." in lauf.text
+    ), lauf.text
+    assert (
+        "Rücklauf AG-02.eml: Die Datei ist eine gespeicherte E-Mail (.eml), keine Arbeitsmappe. "
+        "Bitte den Anhang (die Arbeitsmappe, .xlsx) aus der Mail speichern" in lauf.text
+    ), lauf.text
+    assert "Die Datei ist ein Zip-Archiv mit 'AG-03 ausgefüllt.xlsx' darin" in lauf.text, lauf.text
+    assert "exportierte Tabelle" not in lauf.text
