@@ -547,6 +547,8 @@ def pruefen_befehl(
     _korrekturen_nennen(konsole, lauf.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, ergebnis)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
+    if lauf.bericht:
+        _offen_ueberschrieben(konsole, arbeitsbereich, (PRUEFBERICHT_DATEI,))
     # with --json on stderr, beside the JSON
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
@@ -577,6 +579,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     _zusammenfassung(konsole, k, arbeitsbereich)
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
+    _offen_ueberschrieben(konsole, arbeitsbereich, (UEBERSICHT_DATEI, PRUEFBERICHT_DATEI))
     raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
 
 
@@ -710,6 +713,32 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
                 "      Kein neues Korrekturexemplar (ihre Tabellen oder ihre Arbeitsgruppe "
                 "lassen sich nicht zuordnen): die AG berichtigt ihre eigene Mappe wie angegeben."
             )
+
+
+UEBERSICHT_DATEI = "Lenkungsgruppe_Uebersicht.xlsx"
+PRUEFBERICHT_DATEI = "berichte/Pruefbericht.xlsx"
+
+
+def _offen_ueberschrieben(konsole, arbeitsbereich: Path, dateien: tuple[str, ...]) -> None:
+    """A file the run wrote while LibreOffice (or a crashed Excel) held it open: Excel refuses
+    the write and says so, LibreOffice lets it happen and keeps showing the old figures; saved
+    there, they replace the new ones. Said like a workbook `erzeugen --ersetzen` replaced while
+    open (session 22: the overview open in Calc during konsolidieren, not a word)."""
+    from ikz_excel.arbeitsbereich import sperrdatei
+
+    for name in dateien:
+        if not (sperre := sperrdatei(arbeitsbereich / name)):
+            continue
+        datei, wer = sperre
+        wie = f"{_e(wer)} hat sie geöffnet" if wer else "sie ist geöffnet"
+        konsole.print(
+            f"[yellow]Achtung:[/] {_e(name)} war beim Schreiben geöffnet ({wie}, so die "
+            f"Sperrdatei {_e(datei.name)} daneben). Dort bitte ohne Speichern schließen und neu "
+            "öffnen: Das offene Fenster zeigt noch den alten Stand, gespeichert ersetzte er den "
+            "neuen. Ist sie nirgends mehr geöffnet, blieb die Sperrdatei von einem "
+            "abgestürzten Excel oder LibreOffice übrig und kann gelöscht werden.",
+            highlight=False,
+        )
 
 
 def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:

@@ -160,3 +160,24 @@ def test_pdf_eml_und_zip_in_eingang(bereich: Path) -> None:
     ), lauf.text
     assert "Die Datei ist ein Zip-Archiv mit 'AG-03 ausgefüllt.xlsx' darin" in lauf.text, lauf.text
     assert "exportierte Tabelle" not in lauf.text
+
+
+def test_uebersicht_beim_konsolidieren_in_calc_geoeffnet(bereich: Path) -> None:
+    """The overview open in LibreOffice while konsolidieren writes it: the file is replaced
+    (Calc holds no lock the system enforces), Calc keeps showing the old figures, and saving
+    there would bring them back. Nothing was said."""
+    (bereich / ".~lock.Lenkungsgruppe_Uebersicht.xlsx#").write_text(
+        ",Hans Kämmerei,PC-17,05.12.2026 09:14,file:///C:/Users/hans/AppData/Roaming/LibreOffice/4;"
+    )
+    lauf = ikz("konsolidieren", "-a", "ab")
+    assert lauf.code == 0, lauf.text
+    assert (
+        "Achtung: Lenkungsgruppe_Uebersicht.xlsx war beim Schreiben geöffnet (Hans Kämmerei hat "
+        "sie geöffnet, so die Sperrdatei .~lock.Lenkungsgruppe_Uebersicht.xlsx# daneben). Dort "
+        "bitte ohne Speichern schließen und neu öffnen" in lauf.text
+    ), lauf.text
+    assert "Pruefbericht.xlsx war beim Schreiben" not in lauf.text
+    (bereich / "berichte" / ".~lock.Pruefbericht.xlsx#").write_text(",Eva,PC-3,05.12.2026;")
+    lauf = ikz("pruefen", "-a", "ab")
+    assert "berichte/Pruefbericht.xlsx war beim Schreiben geöffnet (Eva hat sie" in lauf.text
+    assert "Lenkungsgruppe_Uebersicht.xlsx war" not in lauf.text
