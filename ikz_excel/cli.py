@@ -567,6 +567,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
     from ikz_excel import konsolidieren, stammdaten
 
     konsole = _konsole()
+    buch_fehlte = _eingangsbuch_fehlt(arbeitsbereich)
     try:
         with (
             stammdaten.warnungen_sammeln() as warnungen,
@@ -577,6 +578,16 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
+    if buch_fehlte:
+        konsole.print(
+            f"[yellow]Achtung:[/] {_e(buch_fehlte)} fehlte, obwohl hier schon konsolidiert "
+            "wurde (gelöscht oder verschoben?); das Eingangsbuch beginnt neu mit dem, was jetzt "
+            "in eingang/ liegt. Frühere Fassungen, die nicht mehr in eingang/ liegen, und die "
+            "Zeiten ihres Eingangs fehlen darin. Gibt es eine Datensicherung des Ordners "
+            "archiv/, ihn aus ihr zurückholen (das alte Eingangsbuch ersetzt dann das neue) und "
+            "erneut konsolidieren.",
+            highlight=False,
+        )
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     _offen_ueberschrieben(konsole, arbeitsbereich, (UEBERSICHT_DATEI, PRUEFBERICHT_DATEI))
@@ -713,6 +724,27 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
                 "      Kein neues Korrekturexemplar (ihre Tabellen oder ihre Arbeitsgruppe "
                 "lassen sich nicht zuordnen): die AG berichtigt ihre eigene Mappe wie angegeben."
             )
+
+
+def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:
+    """archiv/ or its Eingangsbuch deleted by hand after an earlier konsolidieren (the
+    overview or archived copies show there was one): the run began a new ledger with "10 neu
+    archiviert", as if every return had just come in, and the history was gone without a
+    word (session 22). Returns the missing path as named relative to the Arbeitsbereich."""
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+    from ikz_excel.konsolidieren import EINGANGSBUCH
+
+    ab = Arbeitsbereich(arbeitsbereich)
+    buch = ab.archiv / EINGANGSBUCH
+    try:
+        if buch.exists() or not ab.steuerungsmappe.exists():
+            return None
+        frueher = ab.uebersicht.exists() or any((ab.archiv / "dateien").glob("*"))
+    except OSError:
+        return None
+    if not frueher:
+        return None
+    return "archiv/" if not ab.archiv.exists() else f"archiv/{EINGANGSBUCH}"
 
 
 UEBERSICHT_DATEI = "Lenkungsgruppe_Uebersicht.xlsx"

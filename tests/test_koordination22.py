@@ -181,3 +181,28 @@ def test_uebersicht_beim_konsolidieren_in_calc_geoeffnet(bereich: Path) -> None:
     lauf = ikz("pruefen", "-a", "ab")
     assert "berichte/Pruefbericht.xlsx war beim Schreiben geöffnet (Eva hat sie" in lauf.text
     assert "Lenkungsgruppe_Uebersicht.xlsx war" not in lauf.text
+
+
+@pytest.mark.parametrize("geloescht", ["archiv", "archiv/Eingangsbuch.csv"])
+def test_archiv_oder_eingangsbuch_von_hand_geloescht(bereich: Path, geloescht: str) -> None:
+    """archiv/ (or its Eingangsbuch) deleted to "tidy up" after a konsolidieren: the next run
+    said "2 neu archiviert" as if the returns had just come in; the ledger's history was gone
+    without a word."""
+    import shutil
+
+    eingang = bereich / "eingang"
+    eingang.mkdir(exist_ok=True)
+    (eingang / "AG-01.csv").write_text("AG;Kapitalwert\nAG-01;1000\n")  # archived all the same
+    assert ikz("konsolidieren", "-a", "ab").code in (0, 1)
+    lauf = ikz("konsolidieren", "-a", "ab")
+    assert "Achtung" not in lauf.text, lauf.text  # an ordinary second run
+    ziel = bereich / geloescht
+    shutil.rmtree(ziel) if ziel.is_dir() else ziel.unlink()
+
+    lauf = ikz("konsolidieren", "-a", "ab")
+
+    name = "archiv/" if geloescht == "archiv" else geloescht
+    assert (
+        f"Achtung: {name} fehlte, obwohl hier schon konsolidiert wurde (gelöscht oder "
+        "verschoben?); das Eingangsbuch beginnt neu" in lauf.text
+    ), lauf.text
