@@ -504,6 +504,7 @@ def pruefen_befehl(
     from ikz_excel import berichte, stammdaten
 
     konsole = _konsole(stderr=json)
+    unbearbeitet = _unbearbeitete_korrekturen(arbeitsbereich)
     try:
         with stammdaten.warnungen_sammeln() as warnungen:
             lauf = berichte.arbeitsbereich_pruefen(arbeitsbereich, pfade or (), not ohne_berichte)
@@ -546,6 +547,7 @@ def pruefen_befehl(
         konsole.print(f"Prüfbericht: {_e(_im_bereich(lauf.bericht, arbeitsbereich))}")
     _korrekturen_nennen(konsole, lauf.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, ergebnis)
+    _unbearbeitete_nennen(konsole, unbearbeitet, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     if lauf.bericht:
         _offen_ueberschrieben(konsole, arbeitsbereich, (PRUEFBERICHT_DATEI,))
@@ -568,6 +570,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
 
     konsole = _konsole()
     buch_fehlte = _eingangsbuch_fehlt(arbeitsbereich)
+    unbearbeitet = _unbearbeitete_korrekturen(arbeitsbereich)
     try:
         with (
             stammdaten.warnungen_sammeln() as warnungen,
@@ -578,6 +581,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
+    _unbearbeitete_nennen(konsole, unbearbeitet, arbeitsbereich)
     if buch_fehlte:
         konsole.print(
             f"[yellow]Achtung:[/] {_e(buch_fehlte)} fehlte, obwohl hier schon konsolidiert "
@@ -724,6 +728,47 @@ def _befundliste(konsole, dateien: list, stufe: Stufe, titel: str, je_datei: int
                 "      Kein neues Korrekturexemplar (ihre Tabellen oder ihre Arbeitsgruppe "
                 "lassen sich nicht zuordnen): die AG berichtigt ihre eigene Mappe wie angegeben."
             )
+
+
+def _unbearbeitete_korrekturen(arbeitsbereich: Path) -> list[Path]:
+    """Files in eingang/ with the very bytes of a Korrektur copy in berichte/: copied back
+    before the AG worked in it (a file the AG opened and saved has other bytes). Read before
+    the run, which may write the copies anew. It counted as the AG's newest return, and the
+    console read as if the AG had answered (session 22)."""
+    import hashlib
+
+    from ikz_excel.arbeitsbereich import Arbeitsbereich
+
+    ab = Arbeitsbereich(arbeitsbereich)
+
+    def sha(p: Path) -> str:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    try:
+        groessen: dict[int, set[str]] = {}
+        for p in ab.berichte.glob("Korrektur_*.xlsx"):
+            groessen.setdefault(p.stat().st_size, set()).add(sha(p))
+        if not groessen:
+            return []
+        return sorted(
+            p
+            for p in ab.eingang.rglob("*.xlsx")
+            if p.is_file() and p.stat().st_size in groessen and sha(p) in groessen[p.stat().st_size]
+        )
+    except OSError:  # not to be read: the run itself says what is wrong
+        return []
+
+
+def _unbearbeitete_nennen(konsole, dateien: list[Path], arbeitsbereich: Path) -> None:
+    for p in dateien:
+        name = _im_bereich(p, arbeitsbereich)
+        konsole.print(
+            f"[yellow]Achtung:[/] {_e(name)} ist ein Korrekturexemplar aus berichte/, "
+            "unverändert, also noch nicht von der Arbeitsgruppe bearbeitet; es zählt trotzdem "
+            "als ihr neuester Rücklauf. Versehentlich nach eingang/ kopiert? Dann dort löschen "
+            "und erneut aufrufen; das Korrekturexemplar geht an die Arbeitsgruppe.",
+            highlight=False,
+        )
 
 
 def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:

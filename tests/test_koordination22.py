@@ -206,3 +206,25 @@ def test_archiv_oder_eingangsbuch_von_hand_geloescht(bereich: Path, geloescht: s
         f"Achtung: {name} fehlte, obwohl hier schon konsolidiert wurde (gelöscht oder "
         "verschoben?); das Eingangsbuch beginnt neu" in lauf.text
     ), lauf.text
+
+
+def test_unbearbeitetes_korrekturexemplar_in_eingang(tmp_path: Path) -> None:
+    """The Korrektur copy put into eingang/ before it went to the AG: it counted as AG-02's
+    newest return ("es zählt Korrektur_AG-02-…"), and nothing said that nobody had worked in
+    it. A copy the AG opened and saved has other bytes and is not named."""
+    import shutil
+
+    assert ikz("demo", "-a", str(tmp_path / "demo")).code == 0
+    ab = tmp_path / "demo"
+    kopie = next((ab / "berichte").glob("Korrektur_AG-02*.xlsx"))
+    shutil.copy2(kopie, ab / "eingang" / kopie.name)
+
+    # pruefen without reports first: a run that writes the copies anew writes the one in
+    # berichte/ from the copy in eingang/, and the bytes no longer match (said once, then)
+    for befehl in (("pruefen", "--ohne-berichte"), ("konsolidieren",)):
+        lauf = ikz(*befehl, "-a", str(ab))
+        assert (
+            f"Achtung: eingang/{kopie.name} ist ein Korrekturexemplar aus berichte/, "
+            "unverändert, also noch nicht von der Arbeitsgruppe bearbeitet" in lauf.text
+        ), lauf.text
+        assert lauf.text.count("ist ein Korrekturexemplar aus berichte/") == 1
