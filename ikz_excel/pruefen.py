@@ -155,6 +155,8 @@ def listenwert_umgewandelt(roh: Any, wert: Any) -> tuple[Stufe, str]:
 
 
 _DEZIMALPUNKT = re.compile(r"[-+]?\d*\.\d+")
+#: What one cell of Excel holds, in characters; LibreOffice cuts a longer text to it.
+EXCEL_ZELLTEXT_MAX = 32_767
 
 
 def dezimalpunkt_als_komma(roh: Any, wert: Any) -> str | None:
@@ -501,6 +503,25 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 ),
             )
         )
+    if spalte.typ == "text":
+        # A longer text pasted in LibreOffice is cut to what an Excel cell holds when saved
+        # as .xlsx, without a word to the clerk (Calc test 22); the length says so.
+        regeln.append(
+            (
+                lambda v, _d: len(str(v)) != EXCEL_ZELLTEXT_MAX,
+                _Pruefung(
+                    Regel.BEREICH,
+                    Stufe.WARNUNG,
+                    lambda v, _d: (
+                        f"Der Text ist {deutsch.zahl(EXCEL_ZELLTEXT_MAX)} Zeichen lang, so viel "
+                        "wie eine Excel-Zelle höchstens fasst: Ein längerer Text wurde beim "
+                        "Einfügen oder Speichern (LibreOffice: als .xlsx) ohne Meldung "
+                        f"abgeschnitten. Er endet jetzt mit „…{str(v)[-40:].strip()}“. Bitte "
+                        "prüfen, ob etwas fehlt, und den Text kürzen."
+                    ),
+                ),
+            )
+        )
     if spalte.enthaelt:
         woerter = spalte.enthaelt
 
@@ -789,8 +810,9 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
     if tdef.zeilen:
         spalten = {}
         for zdef in tdef.zeilen:
-            if zdef.eingabe is None:
-                continue
+            # a row without its own definition (the texts of the Projektbeschreibung) has the
+            # column's: its limit of 4,000 characters, which the workbook states, went
+            # unchecked, and a text Calc cut off unseen (Calc test 22)
             spalte = tdef.zeilen_spalte(zdef, tdef.eingabespalte or "")
             spalten[str(zdef.werte[tdef.schluessel or ""])] = (spalte, _regeln(spalte, kontext))
         datensaetze, index = [], []

@@ -22,6 +22,8 @@ from ikz_excel import erzeugen, stammdaten
 
 pytestmark = braucht_libreoffice
 
+LANG = ("Die Zusammenarbeit spart Kosten und Zeit. " * 1000)[:40_000]
+
 
 @pytest.fixture(scope="module")
 def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
@@ -36,6 +38,10 @@ def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
         "hoch": [("tippen", "Risiken", "D5", "hoch"), ("tippen", "Risiken", "E6", "sehr hoch")],
         # a bullet point "- erster Punkt" typed: Calc takes it for a formula (what it stores)
         "Spiegelstrich": [("formel", "Projektbeschreibung", "D9", "=-erster Punkt")],
+        # a long text from a report pasted into the Ausgangslage
+        "langer Text": [("text_einfuegen", "Projektbeschreibung", "D5", LANG)],
+        # a report's chapter pasted into the Oberziele
+        "6000 Zeichen": [("text_einfuegen", "Projektbeschreibung", "D6", LANG[:6000])],
     }
     eingang = ab / "eingang"
     in_calc_bearbeiten(
@@ -75,3 +81,38 @@ def test_text_als_formel_sagt_wie_er_einzugeben_ist(
     assert "Der Eintrag wurde als Formel gelesen ('-erster punkt')" in b["meldung"], b["meldung"]
     assert "mit einem Apostroph davor ('- erster Punkt)" in b["meldung"]
     assert "durch den Wert ersetzen" not in b["meldung"]
+
+
+def test_abgeschnittener_langer_text_ist_eine_warnung(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: a text of 40,000 characters pasted into the Ausgangslage. Calc
+    saves only the first 32,767 (what an Excel cell holds) and says nothing; the return was
+    valid and the end of the text lost unseen. The length tells it: a Warnung at the cell."""
+    zu_lang, b = befunde["langer Text"]  # too long for the workbook as well
+    assert zu_lang["stufe"] == "Fehler" and "erlaubt sind 4000" in zu_lang["meldung"]
+    assert (b["blatt"], b["zelle"], b["stufe"]) == ("Projektbeschreibung", "D5", "Warnung")
+    assert (
+        "Der Text ist 32.767 Zeichen lang, so viel wie eine Excel-Zelle höchstens fasst"
+        in (b["meldung"])
+    )
+    assert f"Er endet jetzt mit „…{LANG[:32_767][-40:].strip()}“" in b["meldung"]
+
+
+def test_zu_langer_text_der_projektbeschreibung_ist_ein_fehler(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: 6,000 characters pasted into the Oberziele, where the workbook
+    says "höchstens 4000 Zeichen". The check left the texts of the Projektbeschreibung
+    unchecked (only its rows with a list or a number were), and the return was valid."""
+    (b,) = befunde["6000 Zeichen"]
+    assert (b["blatt"], b["zelle"], b["stufe"], b["regel"]) == (
+        "Projektbeschreibung",
+        "D6",
+        "Fehler",
+        "BEREICH",
+    )
+    laenge = len(LANG[:6000].strip())  # the check reads a text without spaces at its ends
+    assert b["meldung"].endswith(
+        f"Der Text ist {laenge} Zeichen lang, erlaubt sind 4000. Bitte kürzen."
+    )
