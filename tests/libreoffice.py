@@ -800,8 +800,6 @@ for art, name, *rest in auftrag["schritte"]:
         blatt.getCellRangeByName(rest[0]).setString(rest[1])
     elif art == "formel":  # what Calc makes of a text it takes for a formula
         blatt.getCellRangeByName(rest[0]).setFormula(rest[1])
-    elif art == "rueckgaengig":  # Strg+Z
-        befehl("Undo")
     else:
         raise ValueError(art)
 dokument.storeToURL(uno.systemPathToFileUrl(ziel), (eigenschaft("FilterName", filter_name),))
@@ -822,7 +820,15 @@ def in_calc_bearbeiten(
     and deletes the contents; ("unten_ausfuellen", sheet, range) fills the first row of the
     range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
     the column of the cell; ("blatt_kopieren", sheet, new name) copies a sheet behind it,
-    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say.
+    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say;
+    ("reihe", sheet, range) drags the first cell's fill handle over the range (1, 2, 3 …);
+    ("einfuegen" or "transponiert", sheet, source range, target sheet, target cell) copies
+    and pastes (Inhalte einfügen > Transponieren); ("kennwort", sheet, password) protects the
+    sheet; ("filter", sheet, range, column, text) sets an AutoFilter; ("zeilen_loeschen",
+    sheet, first row, count) and ("spalte_einfuegen", sheet, cell) change the grid;
+    ("text_einfuegen", sheet, cell, text) pastes a text (EnterString did not take 6,000
+    characters), ("formel", sheet, cell, formula) is what Calc makes of a text it takes for a
+    formula; ("dateityp", Calc filter name) saves in that format (Office Open XML).
     One soffice start per case (about 2 s): after a save Calc does
     not reliably survive closing the document or opening the next. Each case works on a copy
     of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO
