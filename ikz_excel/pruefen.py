@@ -305,22 +305,36 @@ def umwandeln_tabelle(
                     },
                 )
             )
+        # A deleted row is named where it was: below the last prescribed row still there
+        # (the message had no cell, the clerk of Calc test 22 deleted a whole phase).
+        darueber: int | None = None
+        darueber_key = ""
         for zdef in tdef.zeilen:
             key = str(zdef.werte[schluessel])
-            if key not in gelesen.zeilen_nach_schluessel:
+            if key in gelesen.zeilen_nach_schluessel:
+                darueber, darueber_key = gelesen.zeilen_nach_schluessel[key][0], key
+            else:
+                ort = None if darueber is None else roh.zelle(darueber + 1, schluessel)
                 befunde.append(
                     befund(
                         kontext,
                         datei,
                         roh.blatt,
-                        None,
+                        ort,
                         schluessel,
                         key,
                         Stufe.FEHLER,
                         Regel.STRUKTUR,
-                        f"{roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Zeile "
-                        f"{schluessel} {key} "
-                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). "
+                        f"{roh.blatt}{'' if ort is None else '!' + ort}: "
+                        f"{_in_der_tabelle(tdef)} fehlt die Zeile {schluessel} {key} "
+                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''})"
+                        + (
+                            ""
+                            if darueber is None
+                            else f"; sie gehört unter Zeile {darueber} ({schluessel} "
+                            f"{darueber_key})"
+                        )
+                        + ". "
                         "Bitte die Eingaben in die Originalmappe übertragen und dort keine Zeile "
                         "der Vorlage löschen.",
                     )

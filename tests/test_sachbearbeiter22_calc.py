@@ -40,6 +40,11 @@ def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
         "Spiegelstrich": [("formel", "Projektbeschreibung", "D9", "=-erster Punkt")],
         # a long text from a report pasted into the Ausgangslage
         "langer Text": [("text_einfuegen", "Projektbeschreibung", "D5", LANG)],
+        # the last phase thought not yet due: its two rows selected, Zeilen löschen
+        "Phase gelöscht": [
+            ("schutz_aus", "Projektbeschreibung"),
+            ("zeilen_loeschen", "Projektbeschreibung", "23", "2"),
+        ],
         # a report's chapter pasted into the Oberziele
         "6000 Zeichen": [("text_einfuegen", "Projektbeschreibung", "D6", LANG[:6000])],
     }
@@ -116,3 +121,26 @@ def test_zu_langer_text_der_projektbeschreibung_ist_ein_fehler(
     assert b["meldung"].endswith(
         f"Der Text ist {laenge} Zeichen lang, erlaubt sind 4000. Bitte kürzen."
     )
+
+
+def test_geloeschte_phase_nennt_wo_ihre_zeilen_standen(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: the rows of phase 5 of the Projektbeschreibung deleted (protection
+    off). The Fehler named the rows missing but no cell, so the report and the Korrektur copy
+    had nothing to point at; each now names the place below the last row still there."""
+    meldungen = [(b["zelle"], b["meldung"]) for b in befunde["Phase gelöscht"]]
+    assert meldungen == [
+        (
+            "A23",
+            "Projektbeschreibung!A23: In der Tabelle fehlt die Zeile Nr 5.1 (Kennzahlen für "
+            "die Evaluierung); sie gehört unter Zeile 22 (Nr 4.2). Bitte die Eingaben in die "
+            "Originalmappe übertragen und dort keine Zeile der Vorlage löschen.",
+        ),
+        (
+            "A23",
+            "Projektbeschreibung!A23: In der Tabelle fehlt die Zeile Nr 5.2 (Berichtsweg); sie "
+            "gehört unter Zeile 22 (Nr 4.2). Bitte die Eingaben in die Originalmappe übertragen "
+            "und dort keine Zeile der Vorlage löschen.",
+        ),
+    ], meldungen
