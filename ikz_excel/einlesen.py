@@ -89,18 +89,21 @@ class Fehlerwert(str):
     input cell looked like a missing entry ("Pflichtangabe fehlt") and the Korrektur copy
     emptied it. `einlesen` takes these cells from the sheet XML (`_fehlerzellen`). A str, so
     that messages and the Korrektur copy show what the clerk saw; `formel` says whether a
-    formula produced it (to be replaced by its value) or the error itself was pasted.
+    formula produced it (to be replaced by its value) or the error itself was pasted;
+    `formeltext` is that formula as saved (without "="), to tell a text Calc took for one.
     """
 
     formel: bool
+    formeltext: str
 
-    def __new__(cls, text: str, formel: bool = True) -> Fehlerwert:
+    def __new__(cls, text: str, formel: bool = True, formeltext: str = "") -> Fehlerwert:
         wert = super().__new__(cls, text)
         wert.formel = formel
+        wert.formeltext = formeltext
         return wert
 
     def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes, with `formel`
-        return (Fehlerwert, (str(self), self.formel))
+        return (Fehlerwert, (str(self), self.formel, self.formeltext))
 
 
 _ERWARTET = {
@@ -110,10 +113,35 @@ _ERWARTET = {
 }
 
 
+def _text_als_formel(formeltext: str) -> bool:
+    """Whether a formula that fails is rather a text typed as one: words, no function call.
+
+    A text that starts with "=", "+" or "-" ("- erster Punkt", "= Kosten sinken") is a
+    formula to Calc and Excel; it fails (#NAME?) and Calc even lowercases it."""
+    return "(" not in formeltext and _ZWEI_WORTBUCHSTABEN.search(formeltext) is not None
+
+
+def _als_getippt(formeltext: str) -> str:
+    """The formula as the clerk typed it: "-erster punkt" as is, "kosten sinken" with "="."""
+    return formeltext if formeltext[:1] in ("+", "-", "=") else "=" + formeltext
+
+
+_ZWEI_WORTBUCHSTABEN = re.compile(r"[^\W\d_]{2}")
+
+
 def fehlerwert_meldung(wert: Fehlerwert, typ: str) -> str:
     """What is wrong with a cell showing an error value, and what to do, in German."""
     zeigt = f"einen Fehlerwert ({wert})" if wert else "einen Fehlerwert"
     erwartet = _ERWARTET.get(typ, "einer Zahl")
+    if wert.formel and typ == "text" and _text_als_formel(wert.formeltext):
+        # "Bitte die Formel durch den Wert ersetzen" to a clerk who typed a bullet point
+        # "- erster Punkt": there is no value to keep, the text is gone (Calc test 22)
+        return (
+            f"Die Zelle zeigt {zeigt} statt {erwartet}: Der Eintrag wurde als Formel gelesen "
+            f"({_kurz(_als_getippt(wert.formeltext))}), wohl weil er mit =, + oder - "
+            "beginnt. Bitte den Text neu eingeben, mit einem Apostroph davor ('- erster "
+            "Punkt) oder ohne das Zeichen am Anfang."
+        )
     if wert.formel:
         return (
             f"Die Zelle zeigt {zeigt} statt {erwartet}. Bitte die Formel durch den Wert ersetzen."
@@ -603,7 +631,7 @@ def umwandeln(
             tausender_moeglich=spalte.tausender_moeglich,
         )
         if not gelesen.ok:
-            return gelesen
+            return _stufe_als_wort(spalte, str(roh)) or gelesen
         if typ != "prozent" and str(roh).strip().endswith("%"):
             # 12 % of what? In a Menge or a Kostensatz, 0,12 would silently be a wrong figure.
             return Umwandlung(
@@ -621,6 +649,27 @@ def umwandeln(
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+def _stufe_als_wort(spalte: Spalte, text: str) -> Umwandlung | None:
+    """The error for a word ("hoch") typed into a scale (Eintrittswahrscheinlichkeit 1 to 5),
+    or None. "Bitte nur Ziffern eingeben, z. B. 1234" asked for a number the scale does not
+    have (Calc test 22); the scale and what its steps mean are said instead. No step is
+    guessed from the word: "hoch" is 4 on one clerk's scale and 5 on another's."""
+    unten, oben = spalte.min, spalte.max
+    if not (
+        spalte.typ == "ganzzahl"
+        and type(unten) is int
+        and type(oben) is int
+        and oben - unten <= 10
+        and not any(z.isdigit() for z in text)
+    ):
+        return None
+    bedeutung = f" ({spalte.hilfe.strip().rstrip('.')})" if spalte.hilfe.strip() else ""
+    return Umwandlung(
+        fehler=f"{zitat(text)} ist keine Zahl. Bitte die Stufe als ganze Zahl von {unten} bis "
+        f"{oben} eingeben{bedeutung}."
+    )
 
 
 OFFEN = object()  # from `schlicht_umwandeln`: `umwandeln` has to decide (hint, error, rare type)
@@ -1134,7 +1183,14 @@ def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], F
         return None  # no cell of the grid (`r="A0"` would be row -1, the last one)
     text = html.unescape(inhalt.group(2)[:200].decode("utf-8", "replace")).strip()
     ort_im_raster = (int(ort.group(2)) - 1, _spaltennummer(ort.group(1)))
-    return ort_im_raster, Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
+    formel = inhalt.group(1)
+    formeltext = ""
+    if formel is not None and (teil := _FORMELTEXT.search(formel)) is not None:
+        formeltext = html.unescape(teil.group(1)[:200].decode("utf-8", "replace")).strip()
+    return ort_im_raster, Fehlerwert(text[:40], formel=formel is not None, formeltext=formeltext)
+
+
+_FORMELTEXT = re.compile(rb">([^<]*)<")
 
 
 def _zu_gross_meldung(bis: str) -> str:

@@ -155,6 +155,8 @@ def listenwert_umgewandelt(roh: Any, wert: Any) -> tuple[Stufe, str]:
 
 
 _DEZIMALPUNKT = re.compile(r"[-+]?\d*\.\d+")
+#: What one cell of Excel holds, in characters; LibreOffice cuts a longer text to it.
+EXCEL_ZELLTEXT_MAX = 32_767
 
 
 def dezimalpunkt_als_komma(roh: Any, wert: Any) -> str | None:
@@ -303,22 +305,36 @@ def umwandeln_tabelle(
                     },
                 )
             )
+        # A deleted row is named where it was: below the last prescribed row still there
+        # (the message had no cell, the clerk of Calc test 22 deleted a whole phase).
+        darueber: int | None = None
+        darueber_key = ""
         for zdef in tdef.zeilen:
             key = str(zdef.werte[schluessel])
-            if key not in gelesen.zeilen_nach_schluessel:
+            if key in gelesen.zeilen_nach_schluessel:
+                darueber, darueber_key = gelesen.zeilen_nach_schluessel[key][0], key
+            else:
+                ort = None if darueber is None else roh.zelle(darueber + 1, schluessel)
                 befunde.append(
                     befund(
                         kontext,
                         datei,
                         roh.blatt,
-                        None,
+                        ort,
                         schluessel,
                         key,
                         Stufe.FEHLER,
                         Regel.STRUKTUR,
-                        f"{roh.blatt}: {_in_der_tabelle(tdef)} fehlt die Zeile "
-                        f"{schluessel} {key} "
-                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''}). "
+                        f"{roh.blatt}{'' if ort is None else '!' + ort}: "
+                        f"{_in_der_tabelle(tdef)} fehlt die Zeile {schluessel} {key} "
+                        f"({zdef.werte.get('Feld') or zdef.werte.get('Parameter') or ''})"
+                        + (
+                            ""
+                            if darueber is None
+                            else f"; sie gehört unter Zeile {darueber} ({schluessel} "
+                            f"{darueber_key})"
+                        )
+                        + ". "
                         "Bitte die Eingaben in die Originalmappe übertragen und dort keine Zeile "
                         "der Vorlage löschen.",
                     )
@@ -497,6 +513,25 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                     Stufe.FEHLER,
                     lambda v, _d, n=spalte.max_laenge: (
                         f"Der Text ist {len(str(v))} Zeichen lang, erlaubt sind {n}. Bitte kürzen."
+                    ),
+                ),
+            )
+        )
+    if spalte.typ == "text":
+        # A longer text pasted in LibreOffice is cut to what an Excel cell holds when saved
+        # as .xlsx, without a word to the clerk (Calc test 22); the length says so.
+        regeln.append(
+            (
+                lambda v, _d: len(str(v)) != EXCEL_ZELLTEXT_MAX,
+                _Pruefung(
+                    Regel.BEREICH,
+                    Stufe.WARNUNG,
+                    lambda v, _d: (
+                        f"Der Text ist {deutsch.zahl(EXCEL_ZELLTEXT_MAX)} Zeichen lang, so viel "
+                        "wie eine Excel-Zelle höchstens fasst: Ein längerer Text wurde beim "
+                        "Einfügen oder Speichern (LibreOffice: als .xlsx) ohne Meldung "
+                        f"abgeschnitten. Er endet jetzt mit „…{str(v)[-40:].strip()}“. Bitte "
+                        "prüfen, ob etwas fehlt, und den Text kürzen."
                     ),
                 ),
             )
@@ -789,8 +824,9 @@ def pandera_pruefen(gelesene: list[Gelesen], kontext: Kontext) -> list[Befund]:
     if tdef.zeilen:
         spalten = {}
         for zdef in tdef.zeilen:
-            if zdef.eingabe is None:
-                continue
+            # a row without its own definition (the texts of the Projektbeschreibung) has the
+            # column's: its limit of 4,000 characters, which the workbook states, went
+            # unchecked, and a text Calc cut off unseen (Calc test 22)
             spalte = tdef.zeilen_spalte(zdef, tdef.eingabespalte or "")
             spalten[str(zdef.werte[tdef.schluessel or ""])] = (spalte, _regeln(spalte, kontext))
         datensaetze, index = [], []

@@ -738,7 +738,11 @@ rahmen = dokument.CurrentController.Frame
 def befehl(name, **argumente):
     helfer.executeDispatch(rahmen, ".uno:" + name, "", 0,
                            tuple(eigenschaft(k, v) for k, v in argumente.items()))
+filter_name = FILTER[os.path.splitext(ziel)[1].lower()]
 for art, name, *rest in auftrag["schritte"]:
+    if art == "dateityp":  # Datei > Speichern unter, Dateityp (Calc's filter name)
+        filter_name = name
+        continue
     blatt = dokument.Sheets.getByName(name)
     dokument.CurrentController.setActiveSheet(blatt)
     if art == "schutz_aus":  # Extras > Blatt schützen, abgewählt (no password)
@@ -761,10 +765,44 @@ for art, name, *rest in auftrag["schritte"]:
         dokument.Sheets.removeByName(name)
     elif art == "blatt_umbenennen":  # double click on the sheet tab
         blatt.Name = rest[0]
+    elif art == "reihe":  # first cell selected, its fill handle dragged down the range
+        from com.sun.star.sheet.FillDirection import TO_BOTTOM
+        blatt.getCellRangeByName(rest[0]).fillAuto(TO_BOTTOM, 1)
+    elif art in ("einfuegen", "transponiert"):  # Strg+C there, Strg+V (or Inhalte einfügen >
+        # Transponieren) here: rest = source cells, target sheet, target cell
+        befehl("GoToCell", ToPoint=rest[0])
+        befehl("Copy")
+        ziel_blatt = dokument.Sheets.getByName(rest[1])
+        dokument.CurrentController.setActiveSheet(ziel_blatt)
+        befehl("GoToCell", ToPoint=rest[2])
+        if art == "einfuegen":
+            befehl("Paste")
+        else:
+            befehl("InsertContents", Flags="A", FormulaCommand=0, SkipEmptyCells=False,
+                   Transpose=True, AsLink=False, MoveMode=4)
+    elif art == "kennwort":  # Extras > Blatt schützen, with a password
+        blatt.protect(rest[0])
+    elif art == "filter":  # AutoFilter of the table: column (0-based) equal to a text
+        from com.sun.star.sheet.FilterOperator import EQUAL
+        bereich = blatt.getCellRangeByName(rest[0])
+        beschreibung = bereich.createFilterDescriptor(True)
+        feld = uno.createUnoStruct("com.sun.star.sheet.TableFilterField")
+        feld.Field, feld.Operator, feld.IsNumeric, feld.StringValue = rest[1], EQUAL, False, rest[2]
+        beschreibung.FilterFields = (feld,)
+        beschreibung.ContainsHeader = True
+        bereich.filter(beschreibung)
+    elif art == "zeilen_loeschen":  # rows selected, Zeilen löschen: rest = first row, count
+        blatt.Rows.removeByIndex(int(rest[0]) - 1, int(rest[1]))
+    elif art == "spalte_einfuegen":  # right click on the column head, Spalten davor einfügen
+        spalte = blatt.getCellRangeByName(rest[0]).CellAddress.Column
+        blatt.Columns.insertByIndex(spalte, 1)
+    elif art == "text_einfuegen":  # a copied text pasted into the cell's input line
+        blatt.getCellRangeByName(rest[0]).setString(rest[1])
+    elif art == "formel":  # what Calc makes of a text it takes for a formula
+        blatt.getCellRangeByName(rest[0]).setFormula(rest[1])
     else:
         raise ValueError(art)
-dokument.storeToURL(uno.systemPathToFileUrl(ziel),
-                    (eigenschaft("FilterName", FILTER[os.path.splitext(ziel)[1].lower()]),))
+dokument.storeToURL(uno.systemPathToFileUrl(ziel), (eigenschaft("FilterName", filter_name),))
 ergebnis = ziel
 """
     + _UNO_SCHLUSS
@@ -782,7 +820,15 @@ def in_calc_bearbeiten(
     and deletes the contents; ("unten_ausfuellen", sheet, range) fills the first row of the
     range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
     the column of the cell; ("blatt_kopieren", sheet, new name) copies a sheet behind it,
-    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say.
+    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say;
+    ("reihe", sheet, range) drags the first cell's fill handle over the range (1, 2, 3 …);
+    ("einfuegen" or "transponiert", sheet, source range, target sheet, target cell) copies
+    and pastes (Inhalte einfügen > Transponieren); ("kennwort", sheet, password) protects the
+    sheet; ("filter", sheet, range, column, text) sets an AutoFilter; ("zeilen_loeschen",
+    sheet, first row, count) and ("spalte_einfuegen", sheet, cell) change the grid;
+    ("text_einfuegen", sheet, cell, text) pastes a text (EnterString did not take 6,000
+    characters), ("formel", sheet, cell, formula) is what Calc makes of a text it takes for a
+    formula; ("dateityp", Calc filter name) saves in that format (Office Open XML).
     One soffice start per case (about 2 s): after a save Calc does
     not reliably survive closing the document or opening the next. Each case works on a copy
     of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO
