@@ -5878,3 +5878,35 @@ def test_ohne_tabellen_anmerkung_unter_der_priorisierung_bleibt_draussen(
     assert auf_dem_blatt == [(Stufe.HINWEIS, notiz)], [b.meldung for b in d.befunde]
     original = pruefen.pruefen([gueltig], st).dateien[0]
     assert _eintraege(d)["tbl_Einschaetzung"] == _eintraege(original)["tbl_Einschaetzung"]
+
+
+def test_in_bereich_konvertiert_aeltere_fassung_ohne_korrekturexemplar(
+    gueltig: Path, bereich: Path
+) -> None:
+    """An older return of AG-01 with its Risiken turned into a range, a newer valid one
+    beside it: the older counts nowhere and gets no Korrektur copy, by any run. Its Fehler said
+    the copy "entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)", after that
+    very command (review21); it says that none comes, and which version counts."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    alt = bereich / "eingang" / "AG-01 alt.xlsx"
+    mappe.save(alt)
+    paket = korpus.Paket.lesen(alt)  # saved long before the newer one
+    core = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(<)",
+        r"\g<1>2020-01-01T08:00:00Z\g<2>",
+        paket.text("docProps/core.xml"),
+    )
+    paket.setzen("docProps/core.xml", core)
+    paket.schreiben(alt)
+    shutil.copy(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+    for zusatz in ((), ("--ohne-berichte",)):
+        lauf = ikz("pruefen", "-a", str(bereich), "--json", *zusatz)
+        befunde = json.loads(lauf.aus)["befunde"]
+        (risiken,) = [b for b in befunde if b["regel"] == "STRUKTUR"]
+        assert risiken["datei"] == "AG-01 alt.xlsx", risiken
+        assert "ohne-berichte" not in risiken["meldung"], risiken["meldung"]
+        assert risiken["meldung"].endswith(
+            "Für diese ältere Fassung entsteht kein Korrekturexemplar; es zählt AG-01 neu.xlsx."
+        ), risiken["meldung"]
+    assert not list((bereich / "berichte").glob("Korrektur_*"))
