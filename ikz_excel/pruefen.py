@@ -2807,11 +2807,17 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         )
     ):
         return _ohne_tabellen(d, r, mappe_def)
-    geloescht = [
-        name
-        for name in [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
-        if name not in blaetter
-    ]
+    folge = [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
+    geloescht = [name for name in folge if name not in blaetter]
+
+    def danach_geloescht(blatt: str) -> str | None:
+        """The deleted sheet that followed `blatt` in the template: LibreOffice drops the
+        tables of the sheet before a deleted one (LibreOffice probe), of no other. A deleted
+        Hinweise sheet, first of all, explains no lost table (review21: a table turned into
+        a range got that explanation and the return was not read)."""
+        i = folge.index(blatt) + 1
+        return folge[i] if i < len(folge) and folge[i] in geloescht else None
+
     intakt = any(
         t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf for _, t in mappe_def.tabellen
     )
@@ -2829,7 +2835,12 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
     konvertiert: list[int] = []  # the findings of tables turned into a range, by index
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
-        if roh is not None and roh.ueber_kopf and not geloescht and kopie is None:
+        if (
+            roh is not None
+            and roh.ueber_kopf
+            and danach_geloescht(blatt.name) is None
+            and kopie is None
+        ):
             # One table turned into a range ("In Bereich konvertieren"), the others intact:
             # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
             # its entries go into the Korrektur copy, which has the table again.
@@ -2857,11 +2868,11 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                         "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
                         f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
                     )
-                elif geloescht:
+                elif (weg := danach_geloescht(blatt.name)) is not None:
                     # LibreOffice drops the tables of the sheet before a deleted one when it
                     # saves as .xlsx; the cells stay (LibreOffice probe)
                     was = (
-                        f"Zugleich fehlt das Blatt {zitat(geloescht[0])}: Wurde es in "
+                        f"Zugleich fehlt das Blatt {zitat(weg)}: Wurde es in "
                         "LibreOffice gelöscht, verliert LibreOffice beim Speichern auch "
                         "Tabellen anderer Blätter; die Eingaben stehen noch da. Bitte die "
                         "Eingaben in die Originalmappe übertragen."

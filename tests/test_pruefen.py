@@ -3758,6 +3758,27 @@ def test_geloeschtes_blatt_erklaert_fehlende_tabellen_anderer_blaetter(
     )
 
 
+def test_geloeschte_hinweise_erklaeren_keine_umgewandelte_tabelle(
+    gueltig: Path, bereich: Path
+) -> None:
+    """The sheet Hinweise deleted and tbl_Risiken turned into a range. LibreOffice drops the
+    tables of the sheet before a deleted one; before Hinweise, the first, there is none. The
+    message blamed the deleted Hinweise for the lost table and nothing was read (review21);
+    it is the message of a table turned into a range, and the entries go into the Korrektur
+    copy."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    del mappe["Hinweise"]
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    (risiken,) = [b for b in json.loads(lauf.aus)["befunde"] if b["regel"] == "STRUKTUR"]
+    assert risiken["blatt"] == "Risiken", risiken
+    assert "Hinweise" not in risiken["meldung"], risiken["meldung"]
+    assert "ist tbl_Risiken keine Tabelle mehr" in risiken["meldung"], risiken["meldung"]
+    assert "Sie stehen im Korrekturexemplar" in risiken["meldung"], risiken["meldung"]
+    assert (bereich / "berichte" / "Korrektur_AG-01.xlsx").exists()
+
+
 @pytest.mark.parametrize("richtung", ["eingefuegt", "geloescht"])
 def test_verschobene_zellen_einer_spalte_werden_vermutet(
     st: Any, gueltig: Path, tmp_path: Path, richtung: str
