@@ -897,6 +897,22 @@ def _zeilenname(tdef: Tabelle, zdef: Any) -> str:
     return key if feldname in ("", key) else f"{key} {feldname}"
 
 
+def _doppelt(
+    kontext: Kontext,
+    g: Gelesen,
+    adresse: str,
+    stufe: Stufe,
+    meldung: str,
+    spalte: str | None = None,
+    wert: Any = None,
+) -> Befund:
+    """A cell of `g` that repeats an earlier row (Regel.EINDEUTIG): a unique entry typed twice
+    (`_eindeutig`), or a whole row filled down or pasted twice (`doppelte_zeilen_pruefen`)."""
+    return befund(
+        kontext, g.datei, g.roh.blatt, adresse, spalte, wert, stufe, Regel.EINDEUTIG, meldung
+    )
+
+
 def _eindeutig(
     gelesene: Iterable[Gelesen], spalten: Mapping[str, tuple[Spalte, list]], kontext: Kontext
 ) -> list[Befund]:
@@ -914,17 +930,15 @@ def _eindeutig(
                 if normal in gesehen:
                     adresse = g.adresse(zeile, key)
                     befunde.append(
-                        befund(
+                        _doppelt(
                             kontext,
-                            g.datei,
-                            g.roh.blatt,
+                            g,
                             adresse,
-                            key,
-                            wert,
                             Stufe.FEHLER,
-                            Regel.EINDEUTIG,
                             f"{g.roh.blatt}!{adresse} ({key}): {wert!r} steht schon in "
                             f"Zeile {gesehen[normal]}. Jeder Eintrag darf nur einmal vorkommen.",
+                            key,
+                            wert,
                         )
                     )
                 else:
@@ -1941,19 +1955,7 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
                 + ". Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
                 f"beide {zusammen} zusammenfassen."
             )
-        befunde.append(
-            befund(
-                kontext,
-                g.datei,
-                g.roh.blatt,
-                adresse,
-                None,
-                None,
-                Stufe.WARNUNG,
-                Regel.EINDEUTIG,
-                meldung,
-            )
-        )
+        befunde.append(_doppelt(kontext, g, adresse, Stufe.WARNUNG, meldung))
     return befunde
 
 

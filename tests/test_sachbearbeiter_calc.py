@@ -15,24 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_pruefen
 from aufruf import ikz
 from libreoffice import braucht_libreoffice, in_calc_bearbeiten
-from test_pruefen import lage, ruecklauf
+from test_pruefen import lage
 
-from ikz_excel import demo_daten, erzeugen, stammdaten
+from ikz_excel import demo_daten, erzeugen
 
 pytestmark = braucht_libreoffice
 
-
-@pytest.fixture(scope="module")
-def st() -> Any:
-    return stammdaten.standard()
-
-
-@pytest.fixture(scope="module")
-def gueltig(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
-    """AG-01's complete, correct return, as the clerk opens it in Calc."""
-    return ruecklauf(st, tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx")
+# the fixtures of test_pruefen: the Standard-Stammdaten and AG-01's complete, correct return,
+# as the clerk opens it in Calc
+st, gueltig = test_pruefen.st, test_pruefen.gueltig
 
 
 @pytest.fixture(scope="module")
