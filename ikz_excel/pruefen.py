@@ -2867,8 +2867,11 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
                     was = (
                         f"Die Tabelle dort heißt jetzt {andere[0]!r} (wohl eine Kopie des "
                         "Blatts). Bitte die Eingaben in die Originalmappe übertragen; "
-                        "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
-                        f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
+                        "wer den Blattschutz aufheben kann, kann die Tabelle auch wieder "
+                        f"{tdef.name!r} nennen (Excel: Tabellenentwurf > Tabellenname; "
+                        "LibreOffice: Daten > Bereich festlegen…, den Bereich "
+                        f"{andere[0]!r} wählen, als Name {tdef.name!r} eintragen, "
+                        f"Hinzufügen, dann {andere[0]!r} löschen)."
                     )
                 elif (weg := danach_geloescht(blatt.name)) is not None:
                     # LibreOffice drops the tables of the sheet before a deleted one when it

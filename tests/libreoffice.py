@@ -761,6 +761,11 @@ for art, name, *rest in auftrag["schritte"]:
         dokument.Sheets.removeByName(name)
     elif art == "blatt_umbenennen":  # double click on the sheet tab
         blatt.Name = rest[0]
+    elif art == "tabelle_umbenennen":  # Daten > Bereich festlegen: neu hinzufügen, alt löschen
+        bereiche = dokument.DatabaseRanges
+        flaeche = bereiche.getByName(rest[0]).DataArea
+        bereiche.addNewByName(rest[1], flaeche)
+        bereiche.removeByName(rest[0])
     else:
         raise ValueError(art)
 dokument.storeToURL(uno.systemPathToFileUrl(ziel),
@@ -782,7 +787,9 @@ def in_calc_bearbeiten(
     and deletes the contents; ("unten_ausfuellen", sheet, range) fills the first row of the
     range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
     the column of the cell; ("blatt_kopieren", sheet, new name) copies a sheet behind it,
-    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say.
+    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say;
+    ("tabelle_umbenennen", sheet, table, new name) adds the table's range under the new name
+    and deletes the old one (Daten > Bereich festlegen…: Calc has no rename).
     One soffice start per case (about 2 s): after a save Calc does
     not reliably survive closing the document or opening the next. Each case works on a copy
     of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO

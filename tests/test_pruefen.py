@@ -3618,7 +3618,7 @@ def test_umbenannte_tabelle_wird_beim_namen_genannt(gueltig: Path, st: Any, tmp_
     d = pruefen.pruefen([paket.schreiben(tmp_path / "kopie.xlsx")], st).dateien[0]
     (b,) = [b for b in d.befunde if "fehlt die Tabelle tbl_Ressourcen" in b.meldung]
     assert "heißt jetzt 'tbl_Ressourcen_2'" in b.meldung
-    assert "Tabellenentwurf > Tabellenname wieder 'tbl_Ressourcen'" in b.meldung
+    assert "die Tabelle auch wieder 'tbl_Ressourcen' nennen (Excel: Tabellenentwurf" in b.meldung
 
 
 def test_leerer_verteilungsschluessel_ist_ein_fehler_an_seiner_zelle(

@@ -65,6 +65,14 @@ def befunde(
             ("blatt_loeschen", r.blatt),
             ("blatt_umbenennen", f"{r.blatt}_2", r.blatt),
         ],
+        # the same, then the table named back as the message says for LibreOffice
+        "Tabelle zurückbenannt": [
+            ("schutz_aus", r.blatt),
+            ("blatt_kopieren", r.blatt, f"{r.blatt}_2"),
+            ("blatt_loeschen", r.blatt),
+            ("blatt_umbenennen", f"{r.blatt}_2", r.blatt),
+            ("tabelle_umbenennen", r.blatt, "tbl_Ressourcen_2", "tbl_Ressourcen"),
+        ],
     }
     eingang = ab / "eingang"
     in_calc_bearbeiten(
@@ -162,6 +170,24 @@ def test_ersetztes_blatt_erklaert_die_verlorene_tabelle_des_blatts_davor(
         "beim Speichern auch Tabellen anderer Blätter" in davor
     ), davor
     assert "In Bereich konvertieren" not in davor
+
+
+def test_kopierte_tabelle_nennt_den_weg_in_excel_und_libreoffice(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path
+) -> None:
+    """Clerk test in Calc: the sheet copied, the original deleted, the copy renamed back. The
+    message named only Excel's menu (Tabellenentwurf > Tabellenname), which Calc, where this
+    happens, does not have. It names Calc's way too; done in Calc, the table is read again."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    meldungen = {b["blatt"]: b["meldung"] for b in befunde["Blatt ersetzt"]}
+    assert (
+        "die Tabelle auch wieder 'tbl_Ressourcen' nennen (Excel: Tabellenentwurf > "
+        "Tabellenname; LibreOffice: Daten > Bereich festlegen…, den Bereich "
+        "'tbl_Ressourcen_2' wählen, als Name 'tbl_Ressourcen' eintragen, Hinzufügen, dann "
+        "'tbl_Ressourcen_2' löschen)." in meldungen[r.blatt]
+    ), meldungen[r.blatt]
+    zurueck = befunde["Tabelle zurückbenannt"]
+    assert not [b for b in zurueck if b["blatt"] == r.blatt and b["regel"] == "STRUKTUR"], zurueck
 
 
 def test_menge_mit_einheit_nennt_die_zahl(
