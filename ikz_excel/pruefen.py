@@ -44,6 +44,7 @@ from ikz_excel.einlesen import (
     Fehlerwert,
     Rohtabelle,
     adresse_zerlegen,
+    fremde_tabellen,
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
@@ -2824,13 +2825,16 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf for _, t in mappe_def.tabellen
     )
     vorlage = {t.name for _, t in mappe_def.tabellen}
+    # a name of its own: `fremd` below holds a table's foreign column headers
+    ersatz = fremde_tabellen(((n, t.blatt) for n, t in r.tabellen.items()), vorlage)
     # a table of a copied sheet ("tbl_Ressourcen_2"): where its original sheet was deleted in
     # LibreOffice and the copy renamed, LibreOffice lost the table of the sheet before it too
     kopie = next(
         (
-            (n, t.blatt)
-            for n, t in r.tabellen.items()
-            if n not in vorlage and re.sub(r"_\d+$", "", n) in vorlage
+            (n, b)
+            for b, namen in ersatz.items()
+            for n in namen
+            if re.sub(r"_\d+$", "", n) in vorlage
         ),
         None,
     )
@@ -2860,9 +2864,7 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             roh = None  # a sheet deleted or replaced too: the message below says what happened
         if roh is None:
             if blatt.name in blaetter:
-                andere = [
-                    n for n, t in r.tabellen.items() if t.blatt == blatt.name and n not in vorlage
-                ]
+                andere = ersatz.get(blatt.name, [])
                 if len(andere) == 1:  # the sheet copied ("tbl_Ressourcen_2"), or renamed
                     was = (
                         f"Die Tabelle dort heißt jetzt {andere[0]!r} (wohl eine Kopie des "
