@@ -1626,6 +1626,21 @@ def tabellen_lesen(
         raise LeseFehler(str(ursache)) from None
 
 
+def fremde_tabellen(
+    tabellen: Iterable[tuple[str, str]], vorlage: Collection[str]
+) -> dict[str, list[str]]:
+    """Per sheet, its tables (name, sheet) that are not the template's: a copied sheet's
+    "tbl_Ressourcen_2", or a table renamed. A template table missing on such a sheet was not
+    turned into a range: its entries are in the other table, so it is not looked for by its
+    header row (`_tabellen`) and the message names the other (`pruefen._struktur_pruefen`).
+    One rule for both: the two had drifted apart (review21)."""
+    je_blatt: dict[str, list[str]] = {}
+    for name, blatt in tabellen:
+        if name not in vorlage:
+            je_blatt.setdefault(blatt, []).append(name)
+    return je_blatt
+
+
 def _tabellen(
     paket: Paket,
     mit_unterhalb: Mapping[str, int],
@@ -1652,7 +1667,7 @@ def _tabellen(
     # Only the tables the workbook lost, each on a sheet that holds no table of another name
     # (a copied sheet's "tbl_Ressourcen_2" is no lost table): all of them after a round trip
     # through .xls, one the clerk turned into a range ("In Bereich konvertieren").
-    fremd = {o.blatt for n, o in orte.items() if n not in vorlage}
+    fremd = set(fremde_tabellen(((n, o.blatt) for n, o in orte.items()), vorlage))
     verloren = {name for name, blatt, _ in kopfsuche if name not in orte and blatt not in fremd}
     if not verloren:
         kopfsuche = []

@@ -8,6 +8,7 @@ never read as data: a file saved by a program that did not recalculate would car
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import re
@@ -855,7 +856,7 @@ def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]
     were gone without a word (lifecycle probe). Said at the version that counts.
     """
     from ikz_excel.befunde import Befund, Regel, Stufe
-    from ikz_excel.pruefen import ALTE_STAMMDATEN, ZAEHLT_TROTZDEM
+    from ikz_excel.pruefen import ALTE_STAMMDATEN, OHNE_KORREKTUREXEMPLAR, ZAEHLT_TROTZDEM
 
     def alt(d: Dateiergebnis) -> bool:
         return any(b.regel is Regel.VERSION and ALTE_STAMMDATEN in b.meldung for b in d.befunde)
@@ -868,6 +869,19 @@ def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]
             if d.lesbar and not alt(d) and alt(gilt):
                 neuer.setdefault(gilt.name, d)
             d.gelesen, d.felder = {}, {}
+            # A version read by its header rows said its copy comes with the Prüfbericht
+            # ('ikz pruefen' ohne --ohne-berichte): a replaced one gets none, by any run.
+            d.befunde = [
+                dataclasses.replace(
+                    b,
+                    meldung=b.meldung.removesuffix(OHNE_KORREKTUREXEMPLAR)
+                    + f"Für diese ältere Fassung entsteht kein Korrekturexemplar; es zählt "
+                    f"{gilt.name}.",
+                )
+                if b.regel is Regel.STRUKTUR and b.meldung.endswith(OHNE_KORREKTUREXEMPLAR)
+                else b
+                for b in d.befunde
+            ]
     for gilt in (d for d in dateien if d.name in neuer):
         ersetzt = neuer[gilt.name].name
         gilt.befunde.append(

@@ -44,6 +44,7 @@ from ikz_excel.einlesen import (
     Fehlerwert,
     Rohtabelle,
     adresse_zerlegen,
+    fremde_tabellen,
     ist_leer,
     leere_zeile,
     schlicht_umwandeln,
@@ -933,6 +934,22 @@ def _zeilenname(tdef: Tabelle, zdef: Any) -> str:
     return key if feldname in ("", key) else f"{key} {feldname}"
 
 
+def _doppelt(
+    kontext: Kontext,
+    g: Gelesen,
+    adresse: str,
+    stufe: Stufe,
+    meldung: str,
+    spalte: str | None = None,
+    wert: Any = None,
+) -> Befund:
+    """A cell of `g` that repeats an earlier row (Regel.EINDEUTIG): a unique entry typed twice
+    (`_eindeutig`), or a whole row filled down or pasted twice (`doppelte_zeilen_pruefen`)."""
+    return befund(
+        kontext, g.datei, g.roh.blatt, adresse, spalte, wert, stufe, Regel.EINDEUTIG, meldung
+    )
+
+
 def _eindeutig(
     gelesene: Iterable[Gelesen], spalten: Mapping[str, tuple[Spalte, list]], kontext: Kontext
 ) -> list[Befund]:
@@ -950,17 +967,15 @@ def _eindeutig(
                 if normal in gesehen:
                     adresse = g.adresse(zeile, key)
                     befunde.append(
-                        befund(
+                        _doppelt(
                             kontext,
-                            g.datei,
-                            g.roh.blatt,
+                            g,
                             adresse,
-                            key,
-                            wert,
                             Stufe.FEHLER,
-                            Regel.EINDEUTIG,
                             f"{g.roh.blatt}!{adresse} ({key}): {wert!r} steht schon in "
                             f"Zeile {gesehen[normal]}. Jeder Eintrag darf nur einmal vorkommen.",
+                            key,
+                            wert,
                         )
                     )
                 else:
@@ -1977,19 +1992,7 @@ def doppelte_zeilen_pruefen(g: Gelesen | None, nr: int, kontext: Kontext) -> lis
                 + ". Bitte die Zeile löschen, wenn sie doppelt ist; sind es zwei gleiche Posten, "
                 f"beide {zusammen} zusammenfassen."
             )
-        befunde.append(
-            befund(
-                kontext,
-                g.datei,
-                g.roh.blatt,
-                adresse,
-                None,
-                None,
-                Stufe.WARNUNG,
-                Regel.EINDEUTIG,
-                meldung,
-            )
-        )
+        befunde.append(_doppelt(kontext, g, adresse, Stufe.WARNUNG, meldung))
     return befunde
 
 
@@ -2843,29 +2846,43 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
         )
     ):
         return _ohne_tabellen(d, r, mappe_def)
-    geloescht = [
-        name
-        for name in [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
-        if name not in blaetter
-    ]
+    folge = [*(b.name for b in mappe_def.blaetter if b.art != "intern"), LISTENBLATT]
+    geloescht = [name for name in folge if name not in blaetter]
+
+    def danach_geloescht(blatt: str) -> str | None:
+        """The deleted sheet that followed `blatt` in the template: LibreOffice drops the
+        tables of the sheet before a deleted one (LibreOffice probe), of no other. A deleted
+        Hinweise sheet, first of all, explains no lost table (review21: a table turned into
+        a range got that explanation and the return was not read)."""
+        i = folge.index(blatt) + 1
+        return folge[i] if i < len(folge) and folge[i] in geloescht else None
+
     intakt = any(
         t.name in r.tabellen and not r.tabellen[t.name].ueber_kopf for _, t in mappe_def.tabellen
     )
     vorlage = {t.name for _, t in mappe_def.tabellen}
+    # a name of its own: `fremd` below holds a table's foreign column headers
+    ersatz = fremde_tabellen(((n, t.blatt) for n, t in r.tabellen.items()), vorlage)
     # a table of a copied sheet ("tbl_Ressourcen_2"): where its original sheet was deleted in
     # LibreOffice and the copy renamed, LibreOffice lost the table of the sheet before it too
     kopie = next(
         (
-            (n, t.blatt)
-            for n, t in r.tabellen.items()
-            if n not in vorlage and re.sub(r"_\d+$", "", n) in vorlage
+            (n, b)
+            for b, namen in ersatz.items()
+            for n in namen
+            if re.sub(r"_\d+$", "", n) in vorlage
         ),
         None,
     )
     konvertiert: list[int] = []  # the findings of tables turned into a range, by index
     for blatt, tdef in mappe_def.tabellen:
         roh = r.tabellen.get(tdef.name)
-        if roh is not None and roh.ueber_kopf and not geloescht and kopie is None:
+        if (
+            roh is not None
+            and roh.ueber_kopf
+            and danach_geloescht(blatt.name) is None
+            and kopie is None
+        ):
             # One table turned into a range ("In Bereich konvertieren"), the others intact:
             # read by its header row as after a round trip through .xls (`_ohne_tabellen`),
             # its entries go into the Korrektur copy, which has the table again.
@@ -2883,21 +2900,22 @@ def _struktur_pruefen(d: Dateiergebnis, r: Any, mappe_def: Any) -> bool:
             roh = None  # a sheet deleted or replaced too: the message below says what happened
         if roh is None:
             if blatt.name in blaetter:
-                andere = [
-                    n for n, t in r.tabellen.items() if t.blatt == blatt.name and n not in vorlage
-                ]
+                andere = ersatz.get(blatt.name, [])
                 if len(andere) == 1:  # the sheet copied ("tbl_Ressourcen_2"), or renamed
                     was = (
                         f"Die Tabelle dort heißt jetzt {andere[0]!r} (wohl eine Kopie des "
                         "Blatts). Bitte die Eingaben in die Originalmappe übertragen; "
-                        "wer den Blattschutz aufheben kann, kann die Tabelle auch unter "
-                        f"Tabellenentwurf > Tabellenname wieder {tdef.name!r} nennen."
+                        "wer den Blattschutz aufheben kann, kann die Tabelle auch wieder "
+                        f"{tdef.name!r} nennen (Excel: Tabellenentwurf > Tabellenname; "
+                        "LibreOffice: Daten > Bereich festlegen…, den Bereich "
+                        f"{andere[0]!r} wählen, als Name {tdef.name!r} eintragen, "
+                        f"Hinzufügen, dann {andere[0]!r} löschen)."
                     )
-                elif geloescht:
+                elif (weg := danach_geloescht(blatt.name)) is not None:
                     # LibreOffice drops the tables of the sheet before a deleted one when it
                     # saves as .xlsx; the cells stay (LibreOffice probe)
                     was = (
-                        f"Zugleich fehlt das Blatt {zitat(geloescht[0])}: Wurde es in "
+                        f"Zugleich fehlt das Blatt {zitat(weg)}: Wurde es in "
                         "LibreOffice gelöscht, verliert LibreOffice beim Speichern auch "
                         "Tabellen anderer Blätter; die Eingaben stehen noch da. Bitte die "
                         "Eingaben in die Originalmappe übertragen."

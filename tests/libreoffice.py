@@ -800,6 +800,11 @@ for art, name, *rest in auftrag["schritte"]:
         blatt.getCellRangeByName(rest[0]).setString(rest[1])
     elif art == "formel":  # what Calc makes of a text it takes for a formula
         blatt.getCellRangeByName(rest[0]).setFormula(rest[1])
+    elif art == "tabelle_umbenennen":  # Daten > Bereich festlegen: neu hinzufügen, alt löschen
+        bereiche = dokument.DatabaseRanges
+        flaeche = bereiche.getByName(rest[0]).DataArea
+        bereiche.addNewByName(rest[1], flaeche)
+        bereiche.removeByName(rest[0])
     else:
         raise ValueError(art)
 dokument.storeToURL(uno.systemPathToFileUrl(ziel), (eigenschaft("FilterName", filter_name),))
@@ -829,6 +834,8 @@ def in_calc_bearbeiten(
     ("text_einfuegen", sheet, cell, text) pastes a text (EnterString did not take 6,000
     characters), ("formel", sheet, cell, formula) is what Calc makes of a text it takes for a
     formula; ("dateityp", Calc filter name) saves in that format (Office Open XML).
+    ("tabelle_umbenennen", sheet, table, new name) adds the table's range under the new name
+    and deletes the old one (Daten > Bereich festlegen…: Calc has no rename).
     One soffice start per case (about 2 s): after a save Calc does
     not reliably survive closing the document or opening the next. Each case works on a copy
     of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO

@@ -19,10 +19,12 @@ import kommunen_matrix
 import korpus
 import openpyxl
 import pytest
+import test_pruefen
 from libreoffice import braucht_libreoffice, fehlerzellen, nachrechnen
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 from steuerungsmappe_tippen import parameter_setzen
+from test_pruefen import ruecklauf
 
 from ikz_excel import (
     berichte,
@@ -31,12 +33,14 @@ from ikz_excel import (
     einlesen,
     erzeugen,
     pruefen,
-    stammdaten,
     uebersicht,
 )
 from ikz_excel.befunde import Regel
 
 AG = "AG-01"
+# the fixtures of test_pruefen: the Standard-Stammdaten, AG-01's return as a careful AG fills
+# it (demo_daten), a workspace after `ikz init` with an empty eingang/
+st, gueltig, bereich = test_pruefen.st, test_pruefen.gueltig, test_pruefen.bereich
 
 
 def ikz(*args: str) -> tuple[int, str]:
@@ -51,35 +55,6 @@ def zelle(pfad: Path, tabelle: str, zeile: int, kopf: str) -> str:
         t = mappe.get_table_by_name(tabelle)
         spalte = t.start[1] + [str(c) for c in t.columns].index(kopf)
         return f"{t.sheet}!{get_column_letter(spalte + 1)}{t.start[0] + 1 + zeile}"
-
-
-@pytest.fixture(scope="module")
-def st() -> Any:
-    return stammdaten.standard()
-
-
-@pytest.fixture(scope="module")
-def gueltig(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
-    """AG-01's return as a careful AG fills it (demo_daten)."""
-    return ruecklauf(st, tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx")
-
-
-@pytest.fixture
-def bereich(tmp_path: Path) -> Path:
-    """A workspace after `ikz init`, with an empty eingang/."""
-    ab = tmp_path / "programm"
-    erzeugen.init(ab)
-    return ab
-
-
-def ruecklauf(st: Any, ziel: Path, aendern: Any = None) -> Path:
-    eingaben, felder = demo_daten.eingaben(st, AG)
-    if aendern is not None:
-        aendern(eingaben, felder)
-    ziel.parent.mkdir(parents=True, exist_ok=True)
-    return erzeugen.arbeitsmappe_schreiben(
-        st, st.arbeitsgruppe(AG), ziel, eingaben=eingaben, felder=felder
-    )
 
 
 # Korrektur copy: one cell, two findings ---------------------------------------------------------

@@ -3618,7 +3618,7 @@ def test_umbenannte_tabelle_wird_beim_namen_genannt(gueltig: Path, st: Any, tmp_
     d = pruefen.pruefen([paket.schreiben(tmp_path / "kopie.xlsx")], st).dateien[0]
     (b,) = [b for b in d.befunde if "fehlt die Tabelle tbl_Ressourcen" in b.meldung]
     assert "heißt jetzt 'tbl_Ressourcen_2'" in b.meldung
-    assert "Tabellenentwurf > Tabellenname wieder 'tbl_Ressourcen'" in b.meldung
+    assert "die Tabelle auch wieder 'tbl_Ressourcen' nennen (Excel: Tabellenentwurf" in b.meldung
 
 
 def test_leerer_verteilungsschluessel_ist_ein_fehler_an_seiner_zelle(
@@ -3756,6 +3756,27 @@ def test_geloeschtes_blatt_erklaert_fehlende_tabellen_anderer_blaetter(
         fehlt
         and "Zugleich fehlt das Blatt 'Stärken-Schwächen': Wurde es in LibreOffice" in (fehlt[0])
     )
+
+
+def test_geloeschte_hinweise_erklaeren_keine_umgewandelte_tabelle(
+    gueltig: Path, bereich: Path
+) -> None:
+    """The sheet Hinweise deleted and tbl_Risiken turned into a range. LibreOffice drops the
+    tables of the sheet before a deleted one; before Hinweise, the first, there is none. The
+    message blamed the deleted Hinweise for the lost table and nothing was read (review21);
+    it is the message of a table turned into a range, and the entries go into the Korrektur
+    copy."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    del mappe["Hinweise"]
+    mappe.save(bereich / "eingang" / "AG-01.xlsx")
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+    (risiken,) = [b for b in json.loads(lauf.aus)["befunde"] if b["regel"] == "STRUKTUR"]
+    assert risiken["blatt"] == "Risiken", risiken
+    assert "Hinweise" not in risiken["meldung"], risiken["meldung"]
+    assert "ist tbl_Risiken keine Tabelle mehr" in risiken["meldung"], risiken["meldung"]
+    assert "Sie stehen im Korrekturexemplar" in risiken["meldung"], risiken["meldung"]
+    assert (bereich / "berichte" / "Korrektur_AG-01.xlsx").exists()
 
 
 @pytest.mark.parametrize("richtung", ["eingefuegt", "geloescht"])
@@ -5878,3 +5899,35 @@ def test_ohne_tabellen_anmerkung_unter_der_priorisierung_bleibt_draussen(
     assert auf_dem_blatt == [(Stufe.HINWEIS, notiz)], [b.meldung for b in d.befunde]
     original = pruefen.pruefen([gueltig], st).dateien[0]
     assert _eintraege(d)["tbl_Einschaetzung"] == _eintraege(original)["tbl_Einschaetzung"]
+
+
+def test_in_bereich_konvertiert_aeltere_fassung_ohne_korrekturexemplar(
+    gueltig: Path, bereich: Path
+) -> None:
+    """An older return of AG-01 with its Risiken turned into a range, a newer valid one
+    beside it: the older counts nowhere and gets no Korrektur copy, by any run. Its Fehler said
+    the copy "entsteht mit dem Prüfbericht ('ikz pruefen' ohne --ohne-berichte)", after that
+    very command (review21); it says that none comes, and which version counts."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    alt = bereich / "eingang" / "AG-01 alt.xlsx"
+    mappe.save(alt)
+    paket = korpus.Paket.lesen(alt)  # saved long before the newer one
+    core = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(<)",
+        r"\g<1>2020-01-01T08:00:00Z\g<2>",
+        paket.text("docProps/core.xml"),
+    )
+    paket.setzen("docProps/core.xml", core)
+    paket.schreiben(alt)
+    shutil.copy(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+    for zusatz in ((), ("--ohne-berichte",)):
+        lauf = ikz("pruefen", "-a", str(bereich), "--json", *zusatz)
+        befunde = json.loads(lauf.aus)["befunde"]
+        (risiken,) = [b for b in befunde if b["regel"] == "STRUKTUR"]
+        assert risiken["datei"] == "AG-01 alt.xlsx", risiken
+        assert "ohne-berichte" not in risiken["meldung"], risiken["meldung"]
+        assert risiken["meldung"].endswith(
+            "Für diese ältere Fassung entsteht kein Korrekturexemplar; es zählt AG-01 neu.xlsx."
+        ), risiken["meldung"]
+    assert not list((bereich / "berichte").glob("Korrektur_*"))

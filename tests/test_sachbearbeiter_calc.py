@@ -15,24 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_pruefen
 from aufruf import ikz
 from libreoffice import braucht_libreoffice, in_calc_bearbeiten
-from test_pruefen import lage, ruecklauf
+from test_pruefen import lage
 
-from ikz_excel import demo_daten, erzeugen, stammdaten
+from ikz_excel import demo_daten, erzeugen
 
 pytestmark = braucht_libreoffice
 
-
-@pytest.fixture(scope="module")
-def st() -> Any:
-    return stammdaten.standard()
-
-
-@pytest.fixture(scope="module")
-def gueltig(tmp_path_factory: pytest.TempPathFactory, st: Any) -> Path:
-    """AG-01's complete, correct return, as the clerk opens it in Calc."""
-    return ruecklauf(st, tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx")
+# the fixtures of test_pruefen: the Standard-Stammdaten and AG-01's complete, correct return,
+# as the clerk opens it in Calc
+st, gueltig = test_pruefen.st, test_pruefen.gueltig
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +64,14 @@ def befunde(
             ("blatt_kopieren", r.blatt, f"{r.blatt}_2"),
             ("blatt_loeschen", r.blatt),
             ("blatt_umbenennen", f"{r.blatt}_2", r.blatt),
+        ],
+        # the same, then the table named back as the message says for LibreOffice
+        "Tabelle zurückbenannt": [
+            ("schutz_aus", r.blatt),
+            ("blatt_kopieren", r.blatt, f"{r.blatt}_2"),
+            ("blatt_loeschen", r.blatt),
+            ("blatt_umbenennen", f"{r.blatt}_2", r.blatt),
+            ("tabelle_umbenennen", r.blatt, "tbl_Ressourcen_2", "tbl_Ressourcen"),
         ],
     }
     eingang = ab / "eingang"
@@ -168,6 +170,24 @@ def test_ersetztes_blatt_erklaert_die_verlorene_tabelle_des_blatts_davor(
         "beim Speichern auch Tabellen anderer Blätter" in davor
     ), davor
     assert "In Bereich konvertieren" not in davor
+
+
+def test_kopierte_tabelle_nennt_den_weg_in_excel_und_libreoffice(
+    befunde: dict[str, list[dict[str, Any]]], gueltig: Path
+) -> None:
+    """Clerk test in Calc: the sheet copied, the original deleted, the copy renamed back. The
+    message named only Excel's menu (Tabellenentwurf > Tabellenname), which Calc, where this
+    happens, does not have. It names Calc's way too; done in Calc, the table is read again."""
+    r = lage(gueltig, "tbl_Ressourcen")
+    meldungen = {b["blatt"]: b["meldung"] for b in befunde["Blatt ersetzt"]}
+    assert (
+        "die Tabelle auch wieder 'tbl_Ressourcen' nennen (Excel: Tabellenentwurf > "
+        "Tabellenname; LibreOffice: Daten > Bereich festlegen…, den Bereich "
+        "'tbl_Ressourcen_2' wählen, als Name 'tbl_Ressourcen' eintragen, Hinzufügen, dann "
+        "'tbl_Ressourcen_2' löschen)." in meldungen[r.blatt]
+    ), meldungen[r.blatt]
+    zurueck = befunde["Tabelle zurückbenannt"]
+    assert not [b for b in zurueck if b["blatt"] == r.blatt and b["regel"] == "STRUKTUR"], zurueck
 
 
 def test_menge_mit_einheit_nennt_die_zahl(
