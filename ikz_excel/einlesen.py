@@ -103,6 +103,26 @@ class Fehlerwert(str):
         return (Fehlerwert, (str(self), self.formel))
 
 
+class Prozentwert(float):
+    """A number in a cell formatted as a percentage (`12,5 %` typed or pasted): 0.125.
+
+    python-calamine returns only the value, and in a Betrag or a Menge 0,125 looked like a
+    figure the clerk had typed so; `ikz pruefen` read "12,5 %" in a Kostensatz silently as
+    0,13 € (session 21). The cell's number format, in the sheet XML and styles.xml, tells
+    (`_formatzellen`); `umwandeln` refuses it where no percentage belongs. A float, so that
+    everything else treats it as the number it is.
+    """
+
+    __slots__ = ()
+
+
+class Eurowert(float):
+    """A number in a cell formatted as an amount in euros (`50 €` typed or pasted into an
+    Anteil): refused there, as a `Prozentwert` is in a Betrag."""
+
+    __slots__ = ()
+
+
 _ERWARTET = {
     "text": "eines Textes",
     "liste": "eines Werts aus der Auswahlliste",
@@ -427,6 +447,10 @@ def _als_decimal(roh: Any) -> Decimal:
     return Decimal(repr(roh)) if isinstance(roh, float) else Decimal(roh)
 
 
+#: How a clerk gives a cell its number format back (as for a date, `_DATUM_WIEDER_ZAHL`).
+_FORMAT_ZURUECK = (
+    "bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen und den Wert"
+)
 _DATUM_WIEDER_ZAHL = (
     "Die Zelle ist jetzt als Datum formatiert: bitte eine leere gelbe Zelle derselben Spalte "
     "kopieren, hier einfügen und die Zahl mit Komma eingeben"
@@ -580,6 +604,14 @@ def umwandeln(
         return datum_aus_text(str(roh))
     # numbers
     hinweis = None
+    if type(roh) is Prozentwert and typ != "prozent":
+        return Umwandlung(fehler=_prozent_statt_zahl(roh, typ))
+    if type(roh) is Eurowert and typ == "prozent":
+        return Umwandlung(
+            fehler=f"Hier steht ein Betrag in Euro ({deutsch.zahl(_als_decimal(roh))} €); "
+            "hier wird ein Anteil in Prozent erwartet. Die Zelle ist als Betrag formatiert: "
+            f"{_FORMAT_ZURUECK} mit Prozentzeichen eingeben, z. B. 33,5 %."
+        )
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
@@ -623,6 +655,18 @@ def umwandeln(
     return Umwandlung(zahl, hinweis=hinweis)
 
 
+def _prozent_statt_zahl(roh: float, typ: str) -> str:
+    """What to say of a `Prozentwert` in a number column: the number as the cell shows it
+    ("12,5 %", which the clerk typed), what is stored, and what to do."""
+    gezeigt = deutsch.zahl(_als_decimal(roh) * 100)
+    erwartet = "ein Betrag in Euro" if typ == "betrag" else "eine Zahl"
+    return (
+        f"Hier steht der Prozentwert {gezeigt} % (gespeichert als "
+        f"{deutsch.zahl(_als_decimal(roh))}); hier wird {erwartet} ohne % erwartet. Die Zelle "
+        f"ist als Prozent formatiert: {_FORMAT_ZURUECK} ohne % eingeben."
+    )
+
+
 OFFEN = object()  # from `schlicht_umwandeln`: `umwandeln` has to decide (hint, error, rare type)
 _GENAU_GANZ = 2.0**53  # below this, an integral float's repr is its exact digits
 
@@ -636,6 +680,10 @@ def schlicht_umwandeln(typ: str, roh: Any, listenwerte: tuple[str, ...] | None =
     and leaves every case with something to say to `umwandeln`.
     """
     art = type(roh)
+    if art is Prozentwert or art is Eurowert:
+        if (art is Prozentwert) != (typ == "prozent"):
+            return OFFEN  # a percentage outside a share, an amount in one: umwandeln refuses
+        art = float
     if art is str:
         if typ not in ("text", "liste"):
             return OFFEN
@@ -1123,6 +1171,69 @@ def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
     return ergebnis
 
 
+# Number formats (styles.xml): each `<numFmt numFmtId=… formatCode=…>`, the cell formats in
+# `<cellXfs>`, each `<xf numFmtId=…>` (its index is a cell's s attribute).
+_ZAHLFORMAT = re.compile(rb"<(?:\w+:)?numFmt\b[^<>]*>")
+_ZELLFORMATE = re.compile(rb"<(?:\w+:)?cellXfs\b[^<>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
+_ZELLFORMAT = re.compile(rb"<(?:\w+:)?xf\b[^<>]*>")
+# In a format code, a text in quotes and a character after a backslash are shown as they are:
+# `0.00" %"` shows a percent sign, `0.00\ %` multiplies by 100.
+_WOERTLICH = re.compile(r'"[^"]*"|\\.')
+_PROZENT_IDS = frozenset({9, 10})  # built in: 0%, 0.00%
+_EURO_IDS = frozenset({5, 6, 7, 8, 42, 44})  # built in: currency in the locale (€ in German)
+
+
+def _zahlformate(styles: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """The cell formats (s attribute) that show a number as a percentage, and those that show
+    it as an amount in euros, from styles.xml. Regular expressions, as for the sheets: the
+    part is small and the same in every return of one template."""
+    codes: dict[int, str] = {}
+    for tag in _ZAHLFORMAT.findall(styles):
+        nummer = _attribut(tag, "numFmtId")
+        if nummer.isdigit():
+            codes[int(nummer)] = _attribut(tag, "formatCode")
+    prozent, euro = set(), set()
+    if (zellformate := _ZELLFORMATE.search(styles)) is not None:
+        for index, tag in enumerate(_ZELLFORMAT.findall(zellformate.group(1))):
+            nummer = _attribut(tag, "numFmtId", "0")
+            if not nummer.isdigit():
+                continue
+            code = codes.get(int(nummer), "")
+            if int(nummer) in _PROZENT_IDS or "%" in _WOERTLICH.sub("", code):
+                prozent.add(index)
+            elif int(nummer) in _EURO_IDS or "€" in code or "EUR" in code:
+                euro.add(index)
+    return frozenset(prozent), frozenset(euro)
+
+
+@functools.cache
+def _formatmuster(stile: frozenset[int]) -> re.Pattern[bytes]:
+    """A cell with one of the formats `stile` holding a number typed (no formula, no text), as
+    Excel and LibreOffice write it: `<c r="F5" s="14" t="n"><v>0.125</v>`. Starts with a
+    literal, as `_FORMELZELLE_EXCEL`; a number's type is "n" or left out."""
+    auswahl = b"|".join(str(s).encode() for s in sorted(stile))
+    return re.compile(
+        rb'<c r="([A-Z]{1,3}+[0-9]++)" s="(' + auswahl + rb')"(?: t="n")?>\s*+<v>'
+    )
+
+
+def _formatzellen(
+    xml: bytes, prozent: frozenset[int], euro: frozenset[int]
+) -> dict[tuple[int, int], bool]:
+    """The cells of a sheet holding a number shown as a percentage (True) or in euros (False),
+    by 0-based row and column. One search through the sheet, which the size check has read
+    already; the cells a clerk fills are in Excel's form (other writers' cells are not found:
+    then the number is read as before)."""
+    stile = prozent | euro
+    if not stile:
+        return {}
+    ergebnis: dict[tuple[int, int], bool] = {}
+    for ort, stil in _formatmuster(stile).findall(xml):
+        zeile, spalte = adresse_zerlegen(ort.decode("ascii"))
+        ergebnis[(zeile - 1, spalte)] = int(stil) in prozent
+    return ergebnis
+
+
 def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], Fehlerwert] | None:
     """The cell whose start tag is `xml[anfang:ende + 1]`, if it shows an error value."""
     tag = xml[anfang:ende]
@@ -1135,6 +1246,10 @@ def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], F
     text = html.unescape(inhalt.group(2)[:200].decode("utf-8", "replace")).strip()
     ort_im_raster = (int(ort.group(2)) - 1, _spaltennummer(ort.group(1)))
     return ort_im_raster, Fehlerwert(text[:40], formel=inhalt.group(1) is not None)
+
+
+# Returns of one template share styles.xml byte for byte (one saved by Calc has its own).
+_zahlformate_gemerkt = functools.lru_cache(maxsize=64)(_zahlformate)
 
 
 def _zu_gross_meldung(bis: str) -> str:
@@ -1492,6 +1607,17 @@ class Paket:
                     ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis
 
+    @functools.cached_property
+    def zahlformate(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The cell formats for percentages and for euros (`_zahlformate`), from styles.xml;
+        none if the workbook has no styles part or a part of another name."""
+        ziel = next(
+            (z for t, z in self.beziehungen("xl/workbook.xml").values() if t.endswith("/styles")),
+            "",
+        )
+        xml = self.teil(ziel) if ziel else None
+        return _zahlformate_gemerkt(xml) if xml else (frozenset(), frozenset())
+
     def gespeichert_am(self) -> str:
         """When the workbook was last saved by a spreadsheet program (docProps/core.xml).
 
@@ -1626,6 +1752,13 @@ def _tabellen(
             for (z, s), wert in _fehlerzellen(paket.teil(teile[blatt]) or b"").items():
                 if z < len(raster) and s < len(raster[z]) and raster[z][s] == "":
                     raster[z][s] = wert
+        prozent, euro = paket.zahlformate
+        for blatt, raster in gitter.items():
+            for (z, s), als_prozent in _formatzellen(
+                paket.teil(teile[blatt]) or b"", prozent, euro
+            ).items():
+                if z < len(raster) and s < len(raster[z]) and type(raster[z][s]) is float:
+                    raster[z][s] = (Prozentwert if als_prozent else Eurowert)(raster[z][s])
     gefunden: dict[str, Tabellenort] = {}
     if kopfsuche:
         # all of the template's tables are looked for (those still there bound the others),
