@@ -251,6 +251,11 @@ def zahl_aus_text(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur die Zahl eingeben, ohne "
             f"Einheit oder Wort dahinter, z. B. {menge['zahl']}."
         )
+    elif prozent_spalte and not prozent and (bruch := _BRUCH.match(s)) and _bruch_ok(bruch):
+        # "1/3" in an Anteil: LibreOffice keeps it as text (Excel makes a date of it, see
+        # `_datum_statt_zahl`). Which share is meant is plain; it is said in percent, not read:
+        # a third is no figure with two places, and the sum must come to exactly 100 %.
+        return Umwandlung(fehler=_bruch_meldung(original, *map(int, bruch.groups())))
     else:
         return Umwandlung(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
@@ -267,6 +272,30 @@ def zahl_aus_text(
 
 
 MAX_ZAHLENTEXT = 60
+_BRUCH = re.compile(r"^(\d{1,3})/(\d{1,3})$")  # "1/3", "2/5": a share as a fraction
+
+
+def _bruch_ok(bruch: re.Match[str]) -> bool:
+    """A fraction that is a share: a part of at most the whole (1/3, 3/4), not 0/0 or 5/2."""
+    zaehler, nenner = int(bruch[1]), int(bruch[2])
+    return 0 < zaehler <= nenner
+
+
+def _bruch_meldung(original: str, zaehler: int, nenner: int) -> str:
+    """'1/3' in an Anteil: the share in percent to type, and for a fraction that percent
+    cannot hold exactly (a third), how the shares still come to 100 %."""
+    genau = Decimal(100 * zaehler) / Decimal(nenner)
+    gerundet = genau.quantize(Decimal("0.01"))
+    text = (
+        f"{zitat(original)} ist keine Zahl. Den Anteil bitte in Prozent eingeben: für "
+        f"{zaehler}/{nenner} {deutsch.zahl(gerundet)} %"
+    )
+    if gerundet != genau:
+        return text + (
+            " (gerundet; die Anteile zusammen müssen genau 100 % ergeben, z. B. bei drei "
+            "gleichen Anteilen 33,33 %, 33,33 % und 33,34 %)."
+        )
+    return text + "."
 
 
 def _zahl_mit_wort(text: str) -> int | None:
@@ -1212,9 +1241,7 @@ def _formatmuster(stile: frozenset[int]) -> re.Pattern[bytes]:
     Excel and LibreOffice write it: `<c r="F5" s="14" t="n"><v>0.125</v>`. Starts with a
     literal, as `_FORMELZELLE_EXCEL`; a number's type is "n" or left out."""
     auswahl = b"|".join(str(s).encode() for s in sorted(stile))
-    return re.compile(
-        rb'<c r="([A-Z]{1,3}+[0-9]++)" s="(' + auswahl + rb')"(?: t="n")?>\s*+<v>'
-    )
+    return re.compile(rb'<c r="([A-Z]{1,3}+[0-9]++)" s="(' + auswahl + rb')"(?: t="n")?>\s*+<v>')
 
 
 def _formatzellen(

@@ -786,10 +786,11 @@ def in_calc_bearbeiten(
     Steps: ("schutz_aus", sheet) removes the sheet protection (it has no password);
     ("tippen", sheet, cell, text) types as at the keyboard; ("leeren", sheet, range) selects
     and deletes the contents; ("kopieren", sheet, cell, target sheet, target cell) copies a
-    cell and pastes it (Strg+C, Strg+V: value and format); ("unten_ausfuellen", sheet, range) fills the first row of the
-    range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
-    the column of the cell; ("blatt_kopieren", sheet, new name) copies a sheet behind it,
-    ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say.
+    cell and pastes it (Strg+C, Strg+V: value and format); ("unten_ausfuellen", sheet,
+    range) fills the first row of the range down (Blatt > Zellen ausfüllen > Unten);
+    ("spalte_loeschen", sheet, cell) deletes the column of the cell; ("blatt_kopieren",
+    sheet, new name) copies a sheet behind it, ("blatt_loeschen", sheet) and
+    ("blatt_umbenennen", sheet, new name) do what they say.
     One soffice start per case (about 2 s): after a save Calc does
     not reliably survive closing the document or opening the next. Each case works on a copy
     of its source, as Calc leaves a lock file beside what it opens. Skips without a UNO
