@@ -217,10 +217,20 @@ def zahl_aus_text(
     # before _DE_TAUSENDER (would read 1234); "1.500 Tsd" is whole either way: still ambiguous
     elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
-            fehler=f"{zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
-            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. "
-            # in an amount '1,234' is ambiguous itself (above)
-            + ("1234." if betrag else "1234 oder 1,234.")
+            # the clerk's own number in both readings ("EUR 12.000": 12000 or 12 with three
+            # places?), not a made-up 1.234 (session 22). In an amount '1,234' is ambiguous
+            # itself (above): the example is the whole number only.
+            # With "Tsd" the example is the whole amount: "1500" alone would be 1500 €.
+            fehler=f"{zitat(original)} ist mehrdeutig ({s.replace('.', '')} mit Punkt als "
+            f"Tausendertrennzeichen oder {deutsch.zahl(Decimal(s))} mit Punkt als "
+            "Dezimalzeichen?). Bitte "
+            + (
+                "den Betrag ohne Tausenderpunkt eingeben, z. B. "
+                f"{Decimal(s.replace('.', '')) * faktor}."
+                if betrag
+                else "die Zahl ohne Tausenderpunkt eingeben, z. B. "
+                f"{Decimal(s.replace('.', '')) * faktor} oder {deutsch.zahl(Decimal(s) * faktor)}."
+            )
         )
     elif _DE_TAUSENDER.match(s):
         zahl = Decimal(s.replace(".", "").replace(",", "."))
@@ -1202,6 +1212,9 @@ def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
 
 # Number formats (styles.xml): each `<numFmt numFmtId=… formatCode=…>`, the cell formats in
 # `<cellXfs>`, each `<xf numFmtId=…>` (its index is a cell's s attribute).
+# Only those in `<numFmts>`: the differential formats (`<dxfs>`, conditional formats) after it
+# have numFmt elements of their own that reuse the ids (openpyxl writes them so).
+_ZAHLFORMATE = re.compile(rb"<(?:\w+:)?numFmts\b[^<>]*>(.*?)</(?:\w+:)?numFmts\s*>", re.DOTALL)
 _ZAHLFORMAT = re.compile(rb"<(?:\w+:)?numFmt\b[^<>]*>")
 _ZELLFORMATE = re.compile(rb"<(?:\w+:)?cellXfs\b[^<>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
 _ZELLFORMAT = re.compile(rb"<(?:\w+:)?xf\b[^<>]*>")
@@ -1217,7 +1230,8 @@ def _zahlformate(styles: bytes) -> tuple[frozenset[int], frozenset[int]]:
     it as an amount in euros, from styles.xml. Regular expressions, as for the sheets: the
     part is small and the same in every return of one template."""
     codes: dict[int, str] = {}
-    for tag in _ZAHLFORMAT.findall(styles):
+    zahlformate = _ZAHLFORMATE.search(styles)
+    for tag in _ZAHLFORMAT.findall(zahlformate.group(1) if zahlformate else b""):
         nummer = _attribut(tag, "numFmtId")
         if nummer.isdigit():
             codes[int(nummer)] = _attribut(tag, "formatCode")

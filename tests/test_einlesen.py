@@ -165,6 +165,11 @@ def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> 
         (BETRAG, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
         (BETRAG, "12,345 €", "mehrdeutig"),
         (BETRAG, "1,500 T€", "mehrdeutig"),
+        # the clerk's number in both readings, not a made-up 1.234 (session 22); with "Tsd"
+        # the example is the whole amount (1500 alone would be 1500 €)
+        (BETRAG, "EUR 12.000", "(12000 mit Punkt als Tausendertrennzeichen oder 12 mit Punkt"),
+        (BETRAG, "1.500 Tsd", "Bitte den Betrag ohne Tausenderpunkt eingeben, z. B. 1500000."),
+        (ZAHL, "1.234", "Bitte die Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."),
         # a Fallzahl of 5 or 5000 moves the split: as ambiguous as in an amount (review)
         (GANZZAHL, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
         (GANZZAHL, "1,250", "ohne Tausendertrennzeichen eingeben, z. B. 1234."),

@@ -58,6 +58,7 @@ def test_prozentwert_im_betrag_und_betrag_im_anteil_werden_gemeldet(
         ("kopieren", k.blatt, anteil, r.blatt, menge),
         ("kopieren", r.blatt, r.zelle(2, "Kostensatz"), k.blatt, betrag_im_anteil),
         ("tippen", k.blatt, drittel, "1/3"),
+        ("tippen", r.blatt, r.zelle(3, "Kostensatz"), "EUR 12.000"),  # stays text in Calc
     ]
     in_calc_bearbeiten([(gueltig, ab / "eingang" / "AG-01.xlsx", schritte)])
     lauf = ikz("pruefen", "-a", str(ab), "--json", "--ohne-berichte")
@@ -89,6 +90,10 @@ def test_prozentwert_im_betrag_und_betrag_im_anteil_werden_gemeldet(
         f"{k.blatt}!{drittel} (Anteil individuell): '1/3' ist keine Zahl. Den Anteil bitte in "
         "Prozent eingeben: für 1/3 33,33 % (gerundet; die Anteile zusammen müssen genau "
         "100 % ergeben"
+    )
+    assert befunde[(r.blatt, r.zelle(3, "Kostensatz"))]["meldung"].endswith(
+        "'EUR 12.000' ist mehrdeutig (12000 mit Punkt als Tausendertrennzeichen oder 12 mit "
+        "Punkt als Dezimalzeichen?). Bitte den Betrag ohne Tausenderpunkt eingeben, z. B. 12000."
     )
     # the 12,5 % where a share belongs is a share: no Fehler of its own
     assert (k.blatt, anteil) not in befunde
