@@ -559,7 +559,9 @@ def test_beispiele_passen_zur_spalte() -> None:
     outside the column's range (review: "z. B. 31.12.2026" for a programme of 2012-2014)."""
     assert (umwandeln(GANZZAHL, "zwei").fehler or "").endswith("z. B. 1234.")
     assert (umwandeln(BETRAG, "zwei").fehler or "").endswith("z. B. 1234,50.")
-    assert (umwandeln(PROZENT, "1/2").fehler or "").endswith("z. B. 33,5 %.")  # a share
+    assert (umwandeln(PROZENT, "halb").fehler or "").endswith("z. B. 33,5 %.")  # a share
+    # a fraction names the share meant, in percent (session 22)
+    assert (umwandeln(PROZENT, "1/2").fehler or "").endswith("für 1/2 50 %.")
     assert (datum_aus_text("März").fehler or "").endswith("(Tag, Monat, Jahr mit vier Ziffern).")
     ungueltig = datum_aus_text("31.04.2013").fehler or ""
     assert "kein gültiges Kalenderdatum" in ungueltig and "Bitte" in ungueltig
