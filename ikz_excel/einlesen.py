@@ -106,6 +106,26 @@ class Fehlerwert(str):
         return (Fehlerwert, (str(self), self.formel, self.formeltext))
 
 
+class Prozentwert(float):
+    """A number in a cell formatted as a percentage (`12,5 %` typed or pasted): 0.125.
+
+    python-calamine returns only the value, and in a Betrag or a Menge 0,125 looked like a
+    figure the clerk had typed so; `ikz pruefen` read "12,5 %" in a Kostensatz silently as
+    0,13 € (session 21). The cell's number format, in the sheet XML and styles.xml, tells
+    (`_formatzellen`); `umwandeln` refuses it where no percentage belongs. A float, so that
+    everything else treats it as the number it is.
+    """
+
+    __slots__ = ()
+
+
+class Eurowert(float):
+    """A number in a cell formatted as an amount in euros (`50 €` typed or pasted into an
+    Anteil): refused there, as a `Prozentwert` is in a Betrag."""
+
+    __slots__ = ()
+
+
 _ERWARTET = {
     "text": "eines Textes",
     "liste": "eines Werts aus der Auswahlliste",
@@ -225,10 +245,20 @@ def zahl_aus_text(
     # before _DE_TAUSENDER (would read 1234); "1.500 Tsd" is whole either way: still ambiguous
     elif _MEHRDEUTIG.match(s) and not (ganzzahlig and faktor == 1):
         return Umwandlung(
-            fehler=f"{zitat(original)} ist mehrdeutig (1.234 = tausendzweihundertvierunddreißig "
-            "oder 1,234?). Bitte als Zahl ohne Tausenderpunkt eingeben, z. B. "
-            # in an amount '1,234' is ambiguous itself (above)
-            + ("1234." if betrag else "1234 oder 1,234.")
+            # the clerk's own number in both readings ("EUR 12.000": 12000 or 12 with three
+            # places?), not a made-up 1.234 (session 22). In an amount '1,234' is ambiguous
+            # itself (above): the example is the whole number only.
+            # With "Tsd" the example is the whole amount: "1500" alone would be 1500 €.
+            fehler=f"{zitat(original)} ist mehrdeutig ({s.replace('.', '')} mit Punkt als "
+            f"Tausendertrennzeichen oder {deutsch.zahl(Decimal(s))} mit Punkt als "
+            "Dezimalzeichen?). Bitte "
+            + (
+                "den Betrag ohne Tausenderpunkt eingeben, z. B. "
+                f"{Decimal(s.replace('.', '')) * faktor}."
+                if betrag
+                else "die Zahl ohne Tausenderpunkt eingeben, z. B. "
+                f"{Decimal(s.replace('.', '')) * faktor} oder {deutsch.zahl(Decimal(s) * faktor)}."
+            )
         )
     elif _DE_TAUSENDER.match(s):
         zahl = Decimal(s.replace(".", "").replace(",", "."))
@@ -259,6 +289,11 @@ def zahl_aus_text(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur die Zahl eingeben, ohne "
             f"Einheit oder Wort dahinter, z. B. {menge['zahl']}."
         )
+    elif prozent_spalte and not prozent and (bruch := _BRUCH.match(s)) and _bruch_ok(bruch):
+        # "1/3" in an Anteil: LibreOffice keeps it as text (Excel makes a date of it, see
+        # `_datum_statt_zahl`). Which share is meant is plain; it is said in percent, not read:
+        # a third is no figure with two places, and the sum must come to exactly 100 %.
+        return Umwandlung(fehler=_bruch_meldung(original, *map(int, bruch.groups())))
     else:
         return Umwandlung(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
@@ -275,6 +310,30 @@ def zahl_aus_text(
 
 
 MAX_ZAHLENTEXT = 60
+_BRUCH = re.compile(r"^(\d{1,3})/(\d{1,3})$")  # "1/3", "2/5": a share as a fraction
+
+
+def _bruch_ok(bruch: re.Match[str]) -> bool:
+    """A fraction that is a share: a part of at most the whole (1/3, 3/4), not 0/0 or 5/2."""
+    zaehler, nenner = int(bruch[1]), int(bruch[2])
+    return 0 < zaehler <= nenner
+
+
+def _bruch_meldung(original: str, zaehler: int, nenner: int) -> str:
+    """'1/3' in an Anteil: the share in percent to type, and for a fraction that percent
+    cannot hold exactly (a third), how the shares still come to 100 %."""
+    genau = Decimal(100 * zaehler) / Decimal(nenner)
+    gerundet = genau.quantize(Decimal("0.01"))
+    text = (
+        f"{zitat(original)} ist keine Zahl. Den Anteil bitte in Prozent eingeben: für "
+        f"{zaehler}/{nenner} {deutsch.zahl(gerundet)} %"
+    )
+    if gerundet != genau:
+        return text + (
+            " (gerundet; die Anteile zusammen müssen genau 100 % ergeben, z. B. bei drei "
+            "gleichen Anteilen 33,33 %, 33,33 % und 33,34 %)."
+        )
+    return text + "."
 
 
 def _zahl_mit_wort(text: str) -> int | None:
@@ -455,6 +514,10 @@ def _als_decimal(roh: Any) -> Decimal:
     return Decimal(repr(roh)) if isinstance(roh, float) else Decimal(roh)
 
 
+#: How a clerk gives a cell its number format back (as for a date, `_DATUM_WIEDER_ZAHL`).
+_FORMAT_ZURUECK = (
+    "bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen und den Wert"
+)
 _DATUM_WIEDER_ZAHL = (
     "Die Zelle ist jetzt als Datum formatiert: bitte eine leere gelbe Zelle derselben Spalte "
     "kopieren, hier einfügen und die Zahl mit Komma eingeben"
@@ -608,6 +671,14 @@ def umwandeln(
         return datum_aus_text(str(roh))
     # numbers
     hinweis = None
+    if type(roh) is Prozentwert and typ != "prozent":
+        return Umwandlung(fehler=_prozent_statt_zahl(roh, typ))
+    if type(roh) is Eurowert and typ == "prozent":
+        return Umwandlung(
+            fehler=f"Hier steht ein Betrag in Euro ({deutsch.zahl(_als_decimal(roh))} €); "
+            "hier wird ein Anteil in Prozent erwartet. Die Zelle ist als Betrag formatiert: "
+            f"{_FORMAT_ZURUECK} mit Prozentzeichen eingeben, z. B. 33,5 %."
+        )
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
     elif isinstance(roh, (datetime, date)):
@@ -672,6 +743,18 @@ def _stufe_als_wort(spalte: Spalte, text: str) -> Umwandlung | None:
     )
 
 
+def _prozent_statt_zahl(roh: float, typ: str) -> str:
+    """What to say of a `Prozentwert` in a number column: the number as the cell shows it
+    ("12,5 %", which the clerk typed), what is stored, and what to do."""
+    gezeigt = deutsch.zahl(_als_decimal(roh) * 100)
+    erwartet = "ein Betrag in Euro" if typ == "betrag" else "eine Zahl"
+    return (
+        f"Hier steht der Prozentwert {gezeigt} % (gespeichert als "
+        f"{deutsch.zahl(_als_decimal(roh))}); hier wird {erwartet} ohne % erwartet. Die Zelle "
+        f"ist als Prozent formatiert: {_FORMAT_ZURUECK} ohne % eingeben."
+    )
+
+
 OFFEN = object()  # from `schlicht_umwandeln`: `umwandeln` has to decide (hint, error, rare type)
 _GENAU_GANZ = 2.0**53  # below this, an integral float's repr is its exact digits
 
@@ -685,6 +768,10 @@ def schlicht_umwandeln(typ: str, roh: Any, listenwerte: tuple[str, ...] | None =
     and leaves every case with something to say to `umwandeln`.
     """
     art = type(roh)
+    if art is Prozentwert or art is Eurowert:
+        if (art is Prozentwert) != (typ == "prozent"):
+            return OFFEN  # a percentage outside a share, an amount in one: umwandeln refuses
+        art = float
     if art is str:
         if typ not in ("text", "liste"):
             return OFFEN
@@ -1172,6 +1259,71 @@ def _fehlerzellen(xml: bytes) -> dict[tuple[int, int], Fehlerwert]:
     return ergebnis
 
 
+# Number formats (styles.xml): each `<numFmt numFmtId=… formatCode=…>`, the cell formats in
+# `<cellXfs>`, each `<xf numFmtId=…>` (its index is a cell's s attribute).
+# Only those in `<numFmts>`: the differential formats (`<dxfs>`, conditional formats) after it
+# have numFmt elements of their own that reuse the ids (openpyxl writes them so).
+_ZAHLFORMATE = re.compile(rb"<(?:\w+:)?numFmts\b[^<>]*>(.*?)</(?:\w+:)?numFmts\s*>", re.DOTALL)
+_ZAHLFORMAT = re.compile(rb"<(?:\w+:)?numFmt\b[^<>]*>")
+_ZELLFORMATE = re.compile(rb"<(?:\w+:)?cellXfs\b[^<>]*>(.*?)</(?:\w+:)?cellXfs\s*>", re.DOTALL)
+_ZELLFORMAT = re.compile(rb"<(?:\w+:)?xf\b[^<>]*>")
+# In a format code, a text in quotes and a character after a backslash are shown as they are:
+# `0.00" %"` shows a percent sign, `0.00\ %` multiplies by 100.
+_WOERTLICH = re.compile(r'"[^"]*"|\\.')
+_PROZENT_IDS = frozenset({9, 10})  # built in: 0%, 0.00%
+_EURO_IDS = frozenset({5, 6, 7, 8, 42, 44})  # built in: currency in the locale (€ in German)
+
+
+def _zahlformate(styles: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """The cell formats (s attribute) that show a number as a percentage, and those that show
+    it as an amount in euros, from styles.xml. Regular expressions, as for the sheets: the
+    part is small and the same in every return of one template."""
+    codes: dict[int, str] = {}
+    zahlformate = _ZAHLFORMATE.search(styles)
+    for tag in _ZAHLFORMAT.findall(zahlformate.group(1) if zahlformate else b""):
+        nummer = _attribut(tag, "numFmtId")
+        if nummer.isdigit():
+            codes[int(nummer)] = _attribut(tag, "formatCode")
+    prozent, euro = set(), set()
+    if (zellformate := _ZELLFORMATE.search(styles)) is not None:
+        for index, tag in enumerate(_ZELLFORMAT.findall(zellformate.group(1))):
+            nummer = _attribut(tag, "numFmtId", "0")
+            if not nummer.isdigit():
+                continue
+            code = codes.get(int(nummer), "")
+            if int(nummer) in _PROZENT_IDS or "%" in _WOERTLICH.sub("", code):
+                prozent.add(index)
+            elif int(nummer) in _EURO_IDS or "€" in code or "EUR" in code:
+                euro.add(index)
+    return frozenset(prozent), frozenset(euro)
+
+
+@functools.cache
+def _formatmuster(stile: frozenset[int]) -> re.Pattern[bytes]:
+    """A cell with one of the formats `stile` holding a number typed (no formula, no text), as
+    Excel and LibreOffice write it: `<c r="F5" s="14" t="n"><v>0.125</v>`. Starts with a
+    literal, as `_FORMELZELLE_EXCEL`; a number's type is "n" or left out."""
+    auswahl = b"|".join(str(s).encode() for s in sorted(stile))
+    return re.compile(rb'<c r="([A-Z]{1,3}+[0-9]++)" s="(' + auswahl + rb')"(?: t="n")?>\s*+<v>')
+
+
+def _formatzellen(
+    xml: bytes, prozent: frozenset[int], euro: frozenset[int]
+) -> dict[tuple[int, int], bool]:
+    """The cells of a sheet holding a number shown as a percentage (True) or in euros (False),
+    by 0-based row and column. One search through the sheet, which the size check has read
+    already; the cells a clerk fills are in Excel's form (other writers' cells are not found:
+    then the number is read as before)."""
+    stile = prozent | euro
+    if not stile:
+        return {}
+    ergebnis: dict[tuple[int, int], bool] = {}
+    for ort, stil in _formatmuster(stile).findall(xml):
+        zeile, spalte = adresse_zerlegen(ort.decode("ascii"))
+        ergebnis[(zeile - 1, spalte)] = int(stil) in prozent
+    return ergebnis
+
+
 def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], Fehlerwert] | None:
     """The cell whose start tag is `xml[anfang:ende + 1]`, if it shows an error value."""
     tag = xml[anfang:ende]
@@ -1191,6 +1343,10 @@ def _fehlerzelle(xml: bytes, anfang: int, ende: int) -> tuple[tuple[int, int], F
 
 
 _FORMELTEXT = re.compile(rb">([^<]*)<")
+
+
+# Returns of one template share styles.xml byte for byte (one saved by Calc has its own).
+_zahlformate_gemerkt = functools.lru_cache(maxsize=64)(_zahlformate)
 
 
 def _zu_gross_meldung(bis: str) -> str:
@@ -1548,6 +1704,17 @@ class Paket:
                     ergebnis[blatt] = {t.decode("ascii") for t in muster.findall(xml)}
         return ergebnis
 
+    @functools.cached_property
+    def zahlformate(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The cell formats for percentages and for euros (`_zahlformate`), from styles.xml;
+        none if the workbook has no styles part or a part of another name."""
+        ziel = next(
+            (z for t, z in self.beziehungen("xl/workbook.xml").values() if t.endswith("/styles")),
+            "",
+        )
+        xml = self.teil(ziel) if ziel else None
+        return _zahlformate_gemerkt(xml) if xml else (frozenset(), frozenset())
+
     def gespeichert_am(self) -> str:
         """When the workbook was last saved by a spreadsheet program (docProps/core.xml).
 
@@ -1697,6 +1864,13 @@ def _tabellen(
             for (z, s), wert in _fehlerzellen(paket.teil(teile[blatt]) or b"").items():
                 if z < len(raster) and s < len(raster[z]) and raster[z][s] == "":
                     raster[z][s] = wert
+        prozent, euro = paket.zahlformate
+        for blatt, raster in gitter.items():
+            for (z, s), als_prozent in _formatzellen(
+                paket.teil(teile[blatt]) or b"", prozent, euro
+            ).items():
+                if z < len(raster) and s < len(raster[z]) and type(raster[z][s]) is float:
+                    raster[z][s] = (Prozentwert if als_prozent else Eurowert)(raster[z][s])
     gefunden: dict[str, Tabellenort] = {}
     if kopfsuche:
         # all of the template's tables are looked for (those still there bound the others),

@@ -4013,7 +4013,8 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                 "100 % berichtigen (wohl als ganze Zahl statt in Prozent eingegeben), dann so "
                 "anpassen, dass die Summe genau 100 % ist."
                 if ueber
-                else f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
+                else _rundung_der_anteile(summe, alle)
+                or f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht "
                 "100 %. Bitte so anpassen, dass die Summe genau 100 % ist.",
             )
     elif schluessel == "Fallzahl":
@@ -4707,6 +4708,36 @@ def _zurueckgenommene_nennen(
                 + "; im Korrekturexemplar hat "
                 + ("sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile."),
             )
+
+
+#: A sum of shares this close to 100 % comes from rounded shares (3 × 33,33 % = 99,99 %).
+_RUNDUNGSREST = Decimal("0.0005")
+
+
+def _rundung_der_anteile(summe: Any, anteile: list[Any]) -> str | None:
+    """The message for shares that miss 100 % by what rounding leaves (3 × 33,33 %), or None.
+
+    No tolerance: the workbook's own check says the sum is not 100 % either, and what is
+    missing would be split to no Kommune (berechnung scales the shares to 1, so a third of a
+    hundredth of a percent would move between the Kommunen unseen). "99,99 %, nicht 100 %"
+    alone left the clerk to look for a typing error: the message names the rounding and which
+    change makes it exact.
+    """
+    zahlen = [Decimal(repr(a)) if isinstance(a, float) else a for a in anteile]
+    zahlen = [a for a in zahlen if isinstance(a, Decimal | int) and a > 0]
+    rest = 1 - Decimal(summe)
+    if not zahlen or rest == 0 or abs(rest) > _RUNDUNGSREST:
+        return None
+    beispiel = zahlen[-1]
+    richtung = "erhöhen" if rest > 0 else "verringern"
+    return (
+        f"Die individuellen Anteile ergeben {_fmt(summe * 100)} %, nicht 100 %: es "
+        f"{'fehlen' if rest > 0 else 'sind'} {_fmt(abs(rest) * 100)} %"
+        f"{'' if rest > 0 else ' zu viel'}, wohl durch gerundete Anteile (wie 3 × 33,33 %). "
+        f"Bitte einen Anteil um {_fmt(abs(rest) * 100)} % {richtung} (z. B. "
+        f"{_fmt((beispiel + rest) * 100)} % statt {_fmt(beispiel * 100)} %), sodass die Summe "
+        "genau 100 % ist."
+    )
 
 
 def _summe_der_anteile(g: Any) -> Decimal:

@@ -62,6 +62,8 @@ def _wert_hin(wert: Any) -> Any:
     so that the reports show them the same way. ValueError for a type not foreseen."""
     if wert is None or isinstance(wert, str):
         return wert
+    if isinstance(wert, float) and type(wert) is not float:
+        wert = float(wert)  # a Prozentwert or Eurowert: the number, as the reports show it
     for typ in (bool, int, float, Decimal, datetime, date, uhrzeit):
         if type(wert) is typ:  # exactly: a subclass (a bool is an int) is not foreseen
             return [typ.__name__, wert.isoformat() if hasattr(wert, "isoformat") else str(wert)]

@@ -752,6 +752,12 @@ for art, name, *rest in auftrag["schritte"]:
         befehl("EnterString", StringName=rest[1])
     elif art == "leeren":  # select, Entf
         blatt.getCellRangeByName(rest[0]).clearContents(31)
+    elif art == "kopieren":  # select, Strg+C; on the other sheet's cell Strg+V
+        # Calc's own copy of a cell (value and format), as Strg+C, Strg+V do it; the
+        # clipboard itself a headless soffice does not survive (.uno:Paste and
+        # insertTransferable took it down)
+        nach = dokument.Sheets.getByName(rest[1]).getCellRangeByName(rest[2]).CellAddress
+        blatt.copyRange(nach, blatt.getCellRangeByName(rest[0]).RangeAddress)
     elif art == "unten_ausfuellen":  # select, Blatt > Zellen ausfüllen > Unten
         befehl("GoToCell", ToPoint=rest[0])
         befehl("FillDown")
@@ -822,9 +828,11 @@ def in_calc_bearbeiten(
 
     Steps: ("schutz_aus", sheet) removes the sheet protection (it has no password);
     ("tippen", sheet, cell, text) types as at the keyboard; ("leeren", sheet, range) selects
-    and deletes the contents; ("unten_ausfuellen", sheet, range) fills the first row of the
-    range down (Blatt > Zellen ausfüllen > Unten); ("spalte_loeschen", sheet, cell) deletes
-    the column of the cell; ("blatt_kopieren", sheet, new name) copies a sheet behind it,
+    and deletes the contents; ("kopieren", sheet, cell, target sheet, target cell) copies a
+    cell and pastes it (Strg+C, Strg+V: value and format); ("unten_ausfuellen", sheet,
+    range) fills the first row of the range down (Blatt > Zellen ausfüllen > Unten);
+    ("spalte_loeschen", sheet, cell) deletes the column of the cell; ("blatt_kopieren",
+    sheet, new name) copies a sheet behind it,
     ("blatt_loeschen", sheet) and ("blatt_umbenennen", sheet, new name) do what they say;
     ("reihe", sheet, range) drags the first cell's fill handle over the range (1, 2, 3 …);
     ("einfuegen" or "transponiert", sheet, source range, target sheet, target cell) copies

@@ -165,6 +165,11 @@ def test_umwandeln_in_zahlenspalten(spalte: Spalte, roh: Any, erwartet: Any) -> 
         (BETRAG, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
         (BETRAG, "12,345 €", "mehrdeutig"),
         (BETRAG, "1,500 T€", "mehrdeutig"),
+        # the clerk's number in both readings, not a made-up 1.234 (session 22); with "Tsd"
+        # the example is the whole amount (1500 alone would be 1500 €)
+        (BETRAG, "EUR 12.000", "(12000 mit Punkt als Tausendertrennzeichen oder 12 mit Punkt"),
+        (BETRAG, "1.500 Tsd", "Bitte den Betrag ohne Tausenderpunkt eingeben, z. B. 1500000."),
+        (ZAHL, "1.234", "Bitte die Zahl ohne Tausenderpunkt eingeben, z. B. 1234 oder 1,234."),
         # a Fallzahl of 5 or 5000 moves the split: as ambiguous as in an amount (review)
         (GANZZAHL, "5,000", "mehrdeutig (5000 mit Komma als Tausendertrennzeichen oder 5 mit"),
         (GANZZAHL, "1,250", "ohne Tausendertrennzeichen eingeben, z. B. 1234."),
@@ -554,7 +559,9 @@ def test_beispiele_passen_zur_spalte() -> None:
     outside the column's range (review: "z. B. 31.12.2026" for a programme of 2012-2014)."""
     assert (umwandeln(GANZZAHL, "zwei").fehler or "").endswith("z. B. 1234.")
     assert (umwandeln(BETRAG, "zwei").fehler or "").endswith("z. B. 1234,50.")
-    assert (umwandeln(PROZENT, "1/2").fehler or "").endswith("z. B. 33,5 %.")  # a share
+    assert (umwandeln(PROZENT, "halb").fehler or "").endswith("z. B. 33,5 %.")  # a share
+    # a fraction names the share meant, in percent (session 22)
+    assert (umwandeln(PROZENT, "1/2").fehler or "").endswith("für 1/2 50 %.")
     assert (datum_aus_text("März").fehler or "").endswith("(Tag, Monat, Jahr mit vier Ziffern).")
     ungueltig = datum_aus_text("31.04.2013").fehler or ""
     assert "kein gültiges Kalenderdatum" in ungueltig and "Bitte" in ungueltig

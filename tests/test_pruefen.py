@@ -4311,8 +4311,8 @@ def test_unlesbarer_anteil_ist_nicht_leer_und_die_summe_wartet(st: Any, tmp_path
     assert partner > 2
     assert kompakt(a) == [(t.blatt, t.zelle(i, "Anteil individuell"), Regel.TYP) for i in (0, 1)]
     assert a.befunde[0].meldung.endswith(
-        "'1/2' ist keine Zahl. Bitte nur Ziffern eingeben, z. B. 33,5 %."
-    )
+        "'1/2' ist keine Zahl. Den Anteil bitte in Prozent eingeben: für 1/2 50 %."
+    )  # the share meant, in percent (session 22)
     assert kompakt(f) == [(t.blatt, t.zelle(0, "Fallzahl"), Regel.TYP)]
 
 
