@@ -515,9 +515,7 @@ def _als_decimal(roh: Any) -> Decimal:
 
 
 #: How a clerk gives a cell its number format back (as for a date, `_DATUM_WIEDER_ZAHL`).
-_FORMAT_ZURUECK = (
-    "bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen und den Wert"
-)
+_FORMAT_ZURUECK = "bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen"
 _DATUM_WIEDER_ZAHL = (
     "Die Zelle ist jetzt als Datum formatiert: bitte eine leere gelbe Zelle derselben Spalte "
     "kopieren, hier einfügen und die Zahl mit Komma eingeben"
@@ -677,7 +675,7 @@ def umwandeln(
         return Umwandlung(
             fehler=f"Hier steht ein Betrag in Euro ({deutsch.zahl(_als_decimal(roh))} €); "
             "hier wird ein Anteil in Prozent erwartet. Die Zelle ist als Betrag formatiert: "
-            f"{_FORMAT_ZURUECK} mit Prozentzeichen eingeben, z. B. 33,5 %."
+            f"{_FORMAT_ZURUECK} und den Wert mit Prozentzeichen eingeben, z. B. 33,5 %."
         )
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
@@ -747,11 +745,22 @@ def _prozent_statt_zahl(roh: float, typ: str) -> str:
     """What to say of a `Prozentwert` in a number column: the number as the cell shows it
     ("12,5 %", which the clerk typed), what is stored, and what to do."""
     gezeigt = deutsch.zahl(_als_decimal(roh) * 100)
+    gespeichert = deutsch.zahl(_als_decimal(roh))
     erwartet = "ein Betrag in Euro" if typ == "betrag" else "eine Zahl"
+    # "den Wert ohne % eingeben" alone made "50 %" (a half post in a Menge, whose help names
+    # Stellenanteile) into 50 posts: the share is said as the number it is (review22)
+    gemeint = (
+        "den gemeinten Betrag in Euro eingeben"
+        if typ == "betrag"
+        else f"den gemeinten Wert ohne % eingeben; ein Anteil als Dezimalzahl ({gespeichert} "
+        f"für {gezeigt} %)"
+        if typ == "zahl"
+        else "den gemeinten Wert ohne % eingeben"
+    )
     return (
-        f"Hier steht der Prozentwert {gezeigt} % (gespeichert als "
-        f"{deutsch.zahl(_als_decimal(roh))}); hier wird {erwartet} ohne % erwartet. Die Zelle "
-        f"ist als Prozent formatiert: {_FORMAT_ZURUECK} ohne % eingeben."
+        f"Hier steht der Prozentwert {gezeigt} % (gespeichert als {gespeichert}); hier wird "
+        f"{erwartet} ohne % erwartet. Die Zelle ist als Prozent formatiert: "
+        f"{_FORMAT_ZURUECK} und {gemeint}."
     )
 
 

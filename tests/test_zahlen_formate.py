@@ -25,6 +25,8 @@ from test_pruefen import Eingaben, lage, ruecklauf, schluessel_waehlen
 
 from ikz_excel import erzeugen, pruefen, stammdaten
 from ikz_excel.befunde import Regel, Stufe
+from ikz_excel.definition import Spalte
+from ikz_excel.einlesen import Prozentwert, umwandeln
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def test_prozentwert_im_betrag_und_betrag_im_anteil_werden_gemeldet(
         f"{r.blatt}!{satz} (Kostensatz): Hier steht der Prozentwert 12,5 % (gespeichert als "
         "0,125); hier wird ein Betrag in Euro ohne % erwartet. Die Zelle ist als Prozent "
         "formatiert: bitte eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen "
-        "und den Wert ohne % eingeben."
+        "und den gemeinten Betrag in Euro eingeben."
     )
     assert befunde[(r.blatt, menge)]["meldung"].startswith(
         f"{r.blatt}!{menge} (Menge): Hier steht der Prozentwert 12,5 % (gespeichert als "
@@ -131,3 +133,18 @@ def test_gerundete_drittel_nennen_die_rundung(st: Any, tmp_path: Path) -> None:
     assert "ergeben 100,02 %, nicht 100 %: es sind 0,02 % zu viel" in mehr
     assert "um 0,02 % verringern (z. B. 33,32 % statt 33,34 %)" in mehr
     assert Decimal("0.3333") * 3 != 1  # what a tolerance would have to hide
+
+
+def test_prozentwert_in_der_menge_nennt_den_anteil_als_dezimalzahl() -> None:
+    """ "50 %" in a Menge, whose help names Stellenanteile: a half post. "Bitte den Wert ohne %
+    eingeben" made it 50 posts, a figure the check accepts (max 1.000.000); the message names
+    0,5 as what the share is. In a Kostensatz no share is offered: 12,5 % of nothing."""
+    menge = umwandeln(Spalte("Menge", typ="zahl"), Prozentwert(0.5))
+    assert menge.fehler is not None
+    assert menge.fehler.endswith(
+        "und den gemeinten Wert ohne % eingeben; ein Anteil als Dezimalzahl (0,5 für 50 %)."
+    ), menge.fehler
+    satz = umwandeln(Spalte("Kostensatz", typ="betrag"), Prozentwert(0.125))
+    assert satz.fehler is not None
+    assert satz.fehler.endswith("und den gemeinten Betrag in Euro eingeben."), satz.fehler
+    assert "ohne % eingeben" not in satz.fehler
