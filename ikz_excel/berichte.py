@@ -29,6 +29,7 @@ from ikz_excel.einlesen import (
     adresse_zerlegen,
     ist_leer,
     vorlagenversion,
+    wie_gezeigt,
     zeilenschluessel,
     zelle,
     zitat,
@@ -138,6 +139,8 @@ def _eingabe(
     gelesen = typisiert.get(zeile, {}).get(kopf)
     if isinstance(wert, str) and gelesen is not None and gelesen != wert:
         return gelesen  # text understood as a number, date or list value
+    if gelesen is None:
+        return wie_gezeigt(wert)  # "12,5 %" refused in a Kostensatz, not 0,13 € there
     return wert
 
 

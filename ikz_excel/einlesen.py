@@ -707,6 +707,12 @@ def umwandeln(
                 fehler=f"{_kurz(str(roh))} ist ein Prozentwert; hier wird eine Zahl ohne % "
                 "erwartet. Bitte den gemeinten Wert eingeben."
             )
+        if typ == "prozent" and _WAEHRUNG.search(str(roh)):
+            # "0,5 €" in an Anteil was read as 50 % with a mere Hinweis: an amount is no share
+            return Umwandlung(
+                fehler=f"{_kurz(str(roh))} ist ein Betrag in Euro; hier wird ein Anteil in "
+                "Prozent erwartet. Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
+            )
         zahl, hinweis = gelesen.wert, gelesen.hinweis
     if not zahl.is_finite():
         return Umwandlung(fehler=f"{roh!r} ist keine endliche Zahl.")
@@ -718,6 +724,20 @@ def umwandeln(
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+def wie_gezeigt(wert: Any) -> Any:
+    """A `Prozentwert` or `Eurowert` as the cell showed it ("12,5 %", "0,5 €"), else `wert`.
+
+    For the Korrektur copy, whose fresh cell has the column's format: 0,125 written into a
+    Kostensatz showed "0,13 €", and returned unchanged it was read so, without a word, the
+    very figure the number format had refused (review22). As text it shows what the clerk
+    typed, and read again it is refused again."""
+    if type(wert) is Prozentwert:
+        return f"{deutsch.zahl(_als_decimal(wert) * 100)} %"
+    if type(wert) is Eurowert:
+        return f"{deutsch.zahl(_als_decimal(wert))} €"
+    return wert
 
 
 def _stufe_als_wort(spalte: Spalte, text: str) -> Umwandlung | None:

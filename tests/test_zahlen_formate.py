@@ -14,10 +14,12 @@ that is the case these tests do in Calc. "1/3", "EUR 12.000", "1,5 Mio", "12 T�
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from aufruf import ikz
 from libreoffice import braucht_libreoffice, in_calc_bearbeiten
@@ -148,3 +150,39 @@ def test_prozentwert_in_der_menge_nennt_den_anteil_als_dezimalzahl() -> None:
     assert satz.fehler is not None
     assert satz.fehler.endswith("und den gemeinten Betrag in Euro eingeben."), satz.fehler
     assert "ohne % eingeben" not in satz.fehler
+
+
+def test_korrekturexemplar_zeigt_den_abgelehnten_prozentwert_wie_getippt(
+    st: Any, tmp_path: Path
+) -> None:
+    """A Kostensatz as a percentage and an Anteil as an amount (formats as Excel saves them,
+    via openpyxl) are refused; the Korrektur copy wrote the numbers into its fresh cells,
+    where 0,125 showed "0,13 €" and 0,5 "50 %". Sent back unchanged, both were read without
+    a word: the wrong figures the number formats had caught. The copy now shows what the
+    clerk saw, as text, and checked again it names both cells once more."""
+    gueltig = ruecklauf(st, tmp_path / "AG-01.xlsx")
+    r = lage(gueltig, "tbl_Ressourcen")
+    k = lage(gueltig, "tbl_Kostenausgleich")
+    satz, anteil = r.zelle(0, "Kostensatz"), k.zelle(1, "Anteil individuell")
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe[r.blatt][satz].value, mappe[r.blatt][satz].number_format = 0.125, "0.0%"
+    mappe[k.blatt][anteil].value, mappe[k.blatt][anteil].number_format = 0.5, '#,##0.00 "€"'
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    mappe.save(ab / "eingang" / "AG-01.xlsx")
+
+    def fehlerzellen() -> set[tuple[str, str]]:
+        lauf = ikz("pruefen", "-a", str(ab), "--json")
+        return {
+            (b["blatt"], b["zelle"])
+            for b in json.loads(lauf.aus)["befunde"]
+            if b["stufe"] == "Fehler"
+        }
+
+    assert {(r.blatt, satz), (k.blatt, anteil)} <= fehlerzellen()
+    korrektur = openpyxl.load_workbook(ab / "berichte" / "Korrektur_AG-01.xlsx")
+    assert korrektur[r.blatt][satz].value == "12,5 %"
+    assert korrektur[k.blatt][anteil].value == "0,5 €"
+    (ab / "eingang" / "AG-01.xlsx").unlink()
+    shutil.copy(ab / "berichte" / "Korrektur_AG-01.xlsx", ab / "eingang" / "AG-01 v2.xlsx")
+    assert {(r.blatt, satz), (k.blatt, anteil)} <= fehlerzellen()
