@@ -55,6 +55,7 @@ from ikz_excel.einlesen import (
     umwandeln,
     vergleichbar,
     vorlagenversion,
+    wie_gezeigt,
     zeilenschluessel,
     zelle,
     zellen_lesen,
@@ -202,7 +203,7 @@ def umwandeln_tabelle(
                     roh.blatt,
                     adresse,
                     spalte.kopf,
-                    roh_wert,
+                    wie_gezeigt(roh_wert),  # "12,5 %" in the Prüfbericht, not 0,125
                     stufe,
                     regel,
                     f"{roh.blatt}!{adresse} ({_zeilenname(tdef, zdef) or spalte.kopf}): {text}",
