@@ -10,13 +10,12 @@ protected with a password, …), which `ikz pruefen` already named right.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from aufruf import ikz
-from libreoffice import braucht_libreoffice, in_calc_bearbeiten
+from libreoffice import braucht_libreoffice
 from test_pruefen import ruecklauf
+from test_sachbearbeiter_calc import in_calc_pruefen
 
 from ikz_excel import erzeugen, stammdaten
 
@@ -48,16 +47,7 @@ def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
         # a report's chapter pasted into the Oberziele
         "6000 Zeichen": [("text_einfuegen", "Projektbeschreibung", "D6", LANG[:6000])],
     }
-    eingang = ab / "eingang"
-    in_calc_bearbeiten(
-        [(gueltig, eingang / f"AG-01 {fall}.xlsx", schritte) for fall, schritte in faelle.items()]
-    )
-    lauf = ikz("pruefen", "-a", str(ab), "--json", "--ohne-berichte")
-    assert lauf.code in (0, 1), lauf.text
-    je_datei: dict[str, list[dict[str, Any]]] = {fall: [] for fall in faelle}
-    for b in json.loads(lauf.aus)["befunde"]:
-        je_datei[b["datei"].removeprefix("AG-01 ").removesuffix(".xlsx")].append(b)
-    return je_datei
+    return in_calc_pruefen(gueltig, ab, faelle)
 
 
 def test_stufe_als_wort_nennt_die_skala(befunde: dict[str, list[dict[str, Any]]]) -> None:

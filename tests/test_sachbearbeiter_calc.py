@@ -74,6 +74,14 @@ def befunde(
             ("tabelle_umbenennen", r.blatt, "tbl_Ressourcen_2", "tbl_Ressourcen"),
         ],
     }
+    return in_calc_pruefen(gueltig, ab, faelle)
+
+
+def in_calc_pruefen(
+    gueltig: Path, ab: Path, faelle: dict[str, list[tuple[str, ...]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each case's steps done in Calc on `gueltig`, saved as "AG-01 <case>.xlsx" into the
+    eingang/ of `ab`, then one `ikz pruefen --json`: its findings per case."""
     eingang = ab / "eingang"
     in_calc_bearbeiten(
         [(gueltig, eingang / f"AG-01 {fall}.xlsx", schritte) for fall, schritte in faelle.items()]
