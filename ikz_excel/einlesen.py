@@ -609,6 +609,9 @@ def umwandeln(
     if isinstance(roh, Fehlerwert):
         return Umwandlung(fehler=fehlerwert_meldung(roh, typ))
     if typ in ("text", "liste"):
+        # a percentage pasted with its format into a text cell shows "50 %": read as "0.5"
+        # it meant something else in the Übersicht (review22)
+        roh = wie_gezeigt(roh) if type(roh) is Prozentwert else roh
         if isinstance(roh, bool):
             roh = "ja" if roh else "nein"
         if isinstance(roh, float) and roh.is_integer():

@@ -187,3 +187,11 @@ def test_korrekturexemplar_zeigt_den_abgelehnten_prozentwert_wie_getippt(
     (ab / "eingang" / "AG-01.xlsx").unlink()
     shutil.copy(ab / "berichte" / "Korrektur_AG-01.xlsx", ab / "eingang" / "AG-01 v2.xlsx")
     assert {(r.blatt, satz), (k.blatt, anteil)} <= fehlerzellen().keys()
+
+
+def test_prozentwert_in_einem_text_bleibt_wie_getippt() -> None:
+    """A percentage pasted into a text cell (Risiken, Maßnahme) with its format, as Strg+C,
+    Strg+V do: the cell holds 0,5 and shows "50 %"; the text read was "0.5", which in the
+    Übersicht meant something else. It is read as the cell shows it."""
+    assert umwandeln(Spalte("Maßnahme"), Prozentwert(0.5)).wert == "50 %"
+    assert umwandeln(Spalte("Maßnahme"), 0.5).wert == "0.5"  # a number typed: as before
