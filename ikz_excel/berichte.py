@@ -139,8 +139,9 @@ def _eingabe(
     gelesen = typisiert.get(zeile, {}).get(kopf)
     if isinstance(wert, str) and gelesen is not None and gelesen != wert:
         return gelesen  # text understood as a number, date or list value
-    if gelesen is None:
-        return wie_gezeigt(wert)  # "12,5 %" refused in a Kostensatz, not 0,13 € there
+    if gelesen is None or isinstance(gelesen, str):
+        # "12,5 %" refused in a Kostensatz, not 0,13 € there; "50 %" in a text, not 0,5
+        return wie_gezeigt(wert)
     return wert
 
 

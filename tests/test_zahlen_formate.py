@@ -167,6 +167,8 @@ def test_korrekturexemplar_zeigt_den_abgelehnten_prozentwert_wie_getippt(
     mappe = openpyxl.load_workbook(gueltig)
     mappe[r.blatt][satz].value, mappe[r.blatt][satz].number_format = 0.125, "0.0%"
     mappe[k.blatt][anteil].value, mappe[k.blatt][anteil].number_format = 0.5, '#,##0.00 "€"'
+    text = r.zelle(1, "Einheit")  # a percentage pasted into a text: valid, shown as typed
+    mappe[r.blatt][text].value, mappe[r.blatt][text].number_format = 0.5, "0%"
     ab = tmp_path / "programm"
     erzeugen.init(ab)
     mappe.save(ab / "eingang" / "AG-01.xlsx")
@@ -184,6 +186,7 @@ def test_korrekturexemplar_zeigt_den_abgelehnten_prozentwert_wie_getippt(
     korrektur = openpyxl.load_workbook(ab / "berichte" / "Korrektur_AG-01.xlsx")
     assert korrektur[r.blatt][satz].value == "12,5 %"
     assert korrektur[k.blatt][anteil].value == "0,5 €"
+    assert korrektur[r.blatt][text].value == "50 %"
     (ab / "eingang" / "AG-01.xlsx").unlink()
     shutil.copy(ab / "berichte" / "Korrektur_AG-01.xlsx", ab / "eingang" / "AG-01 v2.xlsx")
     assert {(r.blatt, satz), (k.blatt, anteil)} <= fehlerzellen().keys()
