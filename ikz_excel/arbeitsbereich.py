@@ -168,9 +168,11 @@ class Arbeitsbereich:
                 "angeben (den Ordner mit der Steuerungsmappe)."
             )
         try:
+            # .xlsm only: a folder of downloaded returns ("AG-01.xlsx") was asked whether a
+            # return was the renamed Steuerungsmappe, to be named so (review22)
             umbenannt = sorted(
                 p.name
-                for p in wurzel.glob("*.xls[mx]")
+                for p in wurzel.glob("*.xlsm")
                 if not p.match(SICHERUNG_MUSTER)
                 and not p.name.startswith(("~$", "."))
                 and p.name != UEBERSICHT

@@ -122,6 +122,21 @@ def test_umbenannte_steuerungsmappe(bereich: Path) -> None:
     assert not (bereich / "ausgang").exists() or not any((bereich / "ausgang").iterdir())
 
 
+def test_ordner_mit_ruecklaeufen_ist_keine_umbenannte_steuerungsmappe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of returns downloaded from the mail (no Arbeitsbereich) named with -a: the
+    answer asked whether "AG-01.xlsx" was the renamed Steuerungsmappe and to name it so. A
+    Steuerungsmappe is an .xlsm; for this folder the answer is the one it was."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Downloads").mkdir()
+    (tmp_path / "Downloads" / "AG-01.xlsx").write_bytes(b"PK")
+    lauf = ikz("pruefen", "-a", "Downloads")
+    assert lauf.code == 2, lauf.text
+    assert "umbenannt" not in lauf.fehlertext, lauf.text
+    assert "Bitte zuerst 'ikz init --arbeitsbereich Downloads'" in lauf.fehlertext, lauf.text
+
+
 # What else lands in eingang/ ------------------------------------------------------------------
 
 
