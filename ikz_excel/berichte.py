@@ -51,6 +51,7 @@ from ikz_excel.pruefen import (
     gemeinte_weggefallene,
     gezeigte_einwohner,
     partnerwechsel,
+    schon_wieder_partner,
     vermutlich_umbenannt,
     weggefallene,
     zurueckgenommene,
@@ -392,7 +393,10 @@ def _korrekturinhalt(d: Dateiergebnis, st: Any) -> tuple[Any, dict[str, Any]] | 
             solange[ort] = rot if solange.get(ort, rot) == rot else "=TRUE"
             markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
         liste.append(erzeugen.Korrekturpunkt(b.blatt, b.zelle, b.stufe.value, b.meldung))
-    for ort, meldung, rot in _werte_weggefallener(d, st, eingaben, partnerzeilen):
+    for ort, meldung, rot in [
+        *_werte_weggefallener(d, st, eingaben, partnerzeilen),
+        *_werte_zurueckgenommener(d, st, partnerzeilen),
+    ]:
         text = f"{Stufe.WARNUNG.value}: {meldung}"
         solange[ort] = rot if solange.get(ort, rot) == rot else "=TRUE"
         markierungen[ort] = f"{markierungen[ort]}\n{text}" if ort in markierungen else text
@@ -559,6 +563,44 @@ def _werte_weggefallener(
             + f" Bitte den Wert von {p} eintragen."
         )
         ergebnis.append((ort, text, f"=LEN(TRIM({ort[1]}))=0"))
+    return ergebnis
+
+
+def _werte_zurueckgenommener(
+    d: Dateiergebnis, st: Any, partnerzeilen: dict[tuple[str, str], str]
+) -> list[tuple[tuple[str, str], str, str]]:
+    """(cell in the copy, Warnung, red while) for a partner taken back whose row this return
+    had already (a copy of the copy) and whose figure is still empty: what stood at her before
+    she was struck off. Named only in the first copy after she was taken back, a clerk who
+    left her cell empty once lost her 6 % without a word in the copy after (round 22)."""
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
+    if g is None or kopf is None:
+        return []
+    was = (
+        "ihren Anteil eintragen (0 % ist erlaubt) und die Anteile so anpassen, dass sie "
+        "zusammen 100 % ergeben."
+        if kopf == "Anteil individuell"
+        else "ihre Fallzahl eintragen (0 ist erlaubt)."
+    )
+    versatz = [s.kopf for s in definition.arbeitsmappe().tabelle("tbl_Kostenausgleich").spalten]
+    ergebnis = []
+    for w in zurueckgenommene(d, st):
+        if w.kopf != kopf or not schon_wieder_partner(d, w):
+            continue
+        if (kommune := partnerzeilen.get((g.roh.blatt, w.kommune))) is None:
+            continue
+        zeile, spalte = adresse_zerlegen(kommune)
+        ort = (g.roh.blatt, zelle(zeile, spalte + versatz.index(kopf)))
+        ergebnis.append(
+            (
+                ort,
+                f"Bei {zitat(w.kommune)} stand früher {w.figur()} (Rücklauf {w.datei}, Zeile "
+                f"{w.zeile} der damals eingesandten Mappe), bevor sie aus den Partnerkommunen "
+                f"gestrichen und wieder aufgenommen wurde; ihre Zelle ist noch leer. Bitte {was}",
+                f"=LEN(TRIM({ort[1]}))=0",
+            )
+        )
     return ergebnis
 
 

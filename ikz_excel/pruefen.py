@@ -4456,6 +4456,9 @@ def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
         for w in vermerkte_weggefallene(d)
         if w.kommune not in schon and w.kommune not in ag.partner
     ]
+    # Taken back, her figure still empty: noted on until the AG enters one. The next copy
+    # forgot her 6 % after one round (round 22).
+    ergebnis += [w for w in zurueckgenommene(d, st) if w.kommune not in schon]
     return ergebnis
 
 
@@ -4664,15 +4667,41 @@ def zurueckgenommene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
     damals = _partner(d.kennung)
     if ag is None or not damals:
         return []
+    # Already a partner of this copy (a copy of the copy that had her row again): named until
+    # the AG enters a figure for her. Only one round, and a clerk who left her cell empty once
+    # lost her 6 % without a word (round 22).
     return [
         w
         for w in vermerkte_weggefallene(d)
-        if w.figur() and w.kommune in ag.partner and w.kommune not in damals
+        if w.figur()
+        and w.kommune in ag.partner
+        and (w.kommune not in damals or _ohne_figur(d, w.kommune, w.kopf))
     ]
 
 
-def _wo_es_stand_zurueck(w: Weggefallene) -> str:
-    """Where the figure of a partner taken back stood, for the copy sent back and the next."""
+def _ohne_figur(d: Dateiergebnis, kommune: str, kopf: str | None) -> bool:
+    """Whether this return has no figure `kopf` for `kommune`: her cell empty, or no row."""
+    g = d.gelesen.get("tbl_Kostenausgleich")
+    if g is None or kopf is None:
+        return True
+    return all(ist_leer(w.get(kopf)) for _, w in g.zeilen if _fmt(w.get("Kommune")) == kommune)
+
+
+def schon_wieder_partner(d: Dateiergebnis, w: Weggefallene) -> bool:
+    """Whether the partner taken back was one of this workbook's partners already: a copy of
+    the copy that gave her a row again, her cell still empty."""
+    return w.kommune in _partner(d.kennung)
+
+
+def _wo_es_stand_zurueck(w: Weggefallene, schon: bool = False) -> str:
+    """Where the figure of a partner taken back stood, for the copy sent back and the next.
+    `schon`: she has a row in this copy already, so "seit dem Versand wieder Partnerkommune"
+    would be wrong; her cell is what is missing."""
+    if schon:
+        return (
+            f"Bei {zitat(w.kommune)} stand früher {w.figur()} (Rücklauf {w.datei}, Zeile "
+            f"{w.zeile} der damals eingesandten Mappe); ihre Zelle in dieser Mappe ist leer"
+        )
     return (
         f"In einem früheren Rücklauf ({w.datei}) stand {w.figur()} bei {zitat(w.kommune)} "
         f"(Zeile {w.zeile} der damals eingesandten Mappe), seit dem Versand dieser Mappe wieder "
@@ -4700,14 +4729,21 @@ def _zurueckgenommene_nennen(
             continue
         fehlen, einer = _was_in_der_summe_fehlt(_summe_der_anteile(g), anteile)
         if fehlen:
+            schon = [schon_wieder_partner(d, w) for w in fehlen]
             befunde[i] = dataclasses.replace(
                 b,
                 meldung=b.meldung
                 + " "
-                + ". ".join(_wo_es_stand_zurueck(w) for w in fehlen)
+                + ". ".join(_wo_es_stand_zurueck(w, s) for w, s in zip(fehlen, schon, strict=True))
                 + (": In der Summe fehlt " + ("einer dieser Werte" if einer else "das"))
-                + "; im Korrekturexemplar hat "
-                + ("sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile."),
+                + (
+                    "; bitte ihren Anteil eintragen (0 % ist erlaubt)."
+                    if all(schon) and len(fehlen) == 1
+                    else "; bitte ihre Anteile eintragen (0 % ist erlaubt)."
+                    if all(schon)
+                    else "; im Korrekturexemplar hat "
+                    + ("sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile.")
+                ),
             )
 
 
