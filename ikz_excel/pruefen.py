@@ -4423,7 +4423,8 @@ def _vermerk(e: Any) -> Weggefallene | None:
 
 def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
     """The partners of this return and of its earlier rounds that are none now, with the
-    figures that stood at them: what the Korrektur copy notes in `_ikz` (`WEGGEFALLENE`)."""
+    figures that stood at them: what the Korrektur copy notes in `_ikz` (`WEGGEFALLENE`).
+    Also the partners taken back whose figure is still empty (`zurueckgenommene`)."""
     ag = st.arbeitsgruppe_jetzt(d.kennung.get("arbeitsgruppe"))
     if ag is None:
         return []
@@ -4668,8 +4669,8 @@ def zurueckgenommene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
     if ag is None or not damals:
         return []
     # Already a partner of this copy (a copy of the copy that had her row again): named until
-    # the AG enters a figure for her. Only one round, and a clerk who left her cell empty once
-    # lost her 6 % without a word (round 22).
+    # the AG enters a figure for her. Named for one round only, a clerk who left her cell
+    # empty once lost her 6 % without a word (round 22).
     return [
         w
         for w in vermerkte_weggefallene(d)
