@@ -506,14 +506,14 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 ),
             )
         )
-    if spalte.max_laenge:
+    if spalte.hoechstlaenge:
         regeln.append(
             (
-                lambda v, _d, n=spalte.max_laenge: len(str(v)) <= n,
+                lambda v, _d, n=spalte.hoechstlaenge: len(str(v)) <= n,
                 _Pruefung(
                     Regel.BEREICH,
                     Stufe.FEHLER,
-                    lambda v, _d, n=spalte.max_laenge: (
+                    lambda v, _d, n=spalte.hoechstlaenge: (
                         f"Der Text ist {len(str(v))} Zeichen lang, erlaubt sind {n}. Bitte kürzen."
                     ),
                 ),
