@@ -14,8 +14,9 @@ import korpus
 import openpyxl
 import pytest
 from aufruf import ikz
+from test_pruefen import lage, ruecklauf
 
-from ikz_excel import pfade
+from ikz_excel import erzeugen, pfade, stammdaten
 
 
 def test_textlaenge_ohne_eigene_grenze_wird_geprueft(
@@ -53,3 +54,35 @@ def test_textlaenge_ohne_eigene_grenze_wird_geprueft(
     assert "Der Text ist 4001 Zeichen lang, erlaubt sind 4000. Bitte kürzen." in lauf.text, (
         lauf.text
     )
+
+
+def test_zahl_in_einer_textzelle_wie_die_zelle_sie_zeigt(tmp_path: Path) -> None:
+    """0,5 typed into a text cell whose format a paste had replaced (a Gegenmaßnahme, a
+    Beschreibung): the cell holds the number and shows "0,5"; it was read as the text
+    "0.5", and so it stood in the Übersicht, English in a German report."""
+    gueltig = ruecklauf(stammdaten.standard(), tmp_path / "AG-01.xlsx")
+    mappe = openpyxl.load_workbook(gueltig)
+    for tabelle, kopf, zahl in (
+        ("tbl_Risiken", "Gegenmaßnahme", 0.5),
+        ("tbl_StaerkenSchwaechen", "Beschreibung", 12345.25),
+    ):
+        t = lage(gueltig, tabelle)
+        zelle = mappe[t.blatt][t.zelle(0, kopf)]
+        zelle.value, zelle.number_format = zahl, "General"
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    mappe.save(ab / "eingang" / "AG-01.xlsx")
+
+    lauf = ikz("konsolidieren", "-a", str(ab))
+
+    assert lauf.code == 0, lauf.text
+    (uebersicht,) = [ab / "Lenkungsgruppe_Uebersicht.xlsx"]
+    texte = {
+        str(z.value)
+        for ws in openpyxl.load_workbook(uebersicht, read_only=True).worksheets
+        for zeile in ws.iter_rows()
+        for z in zeile
+        if z.value is not None
+    }
+    assert {"0,5", "12345,25"} <= texte
+    assert not {"0.5", "12345.25"} & texte
