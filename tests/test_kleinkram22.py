@@ -7,6 +7,7 @@ Each test drives `ikz` as the coordination team types it and fails without the c
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,25 @@ def test_zahl_in_einer_textzelle_wie_die_zelle_sie_zeigt(tmp_path: Path) -> None
     }
     assert {"0,5", "12345,25"} <= texte
     assert not {"0.5", "12345.25"} & texte
+
+
+def test_ab_jahr_nennt_die_zahl_einmal(tmp_path: Path) -> None:
+    """320000 pasted into 'ab Jahr' (a Betrag in the wrong column): the message said
+    "320.000 liegt außerhalb des erlaubten Bereichs … 320000 liegt außerhalb dieses
+    Zeitraums", the number twice and in two forms. Now once, as in the Prüfbericht's Wert."""
+    gueltig = ruecklauf(stammdaten.standard(), tmp_path / "AG-01.xlsx")
+    r = lage(gueltig, "tbl_Ressourcen")
+    mappe = openpyxl.load_workbook(gueltig)
+    mappe[r.blatt][r.zelle(0, "ab Jahr")].value = 320000
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    mappe.save(ab / "eingang" / "AG-01.xlsx")
+
+    lauf = ikz("pruefen", "-a", str(ab), "--ohne-berichte", "--json")
+
+    (meldung,) = [
+        b["meldung"] for b in json.loads(lauf.aus)["befunde"] if b["zelle"] == r.zelle(0, "ab Jahr")
+    ]
+    assert "(ab Jahr): 320.000 liegt außerhalb des erlaubten Bereichs 1 bis " in meldung, meldung
+    assert "Auch als Kalenderjahr liegt die Zahl außerhalb dieses Zeitraums" in meldung, meldung
+    assert meldung.count("320") == 1, meldung

@@ -4239,7 +4239,7 @@ def test_kalenderjahr_in_ab_jahr_nennt_das_jahr_des_zeitraums(st: Any, tmp_path:
     assert f"{start + 1} liegt außerhalb des erlaubten Bereichs 1 bis {jahre}." in im_zeitraum
     assert f"Meinten Sie 2? {zaehlung}" in im_zeitraum
     assert zaehlung in danach and "Meinten Sie" not in danach
-    assert f"{start + jahre} liegt außerhalb dieses Zeitraums" in danach
+    assert "Auch als Kalenderjahr liegt die Zahl außerhalb dieses Zeitraums" in danach
 
 
 def test_gezippter_ruecklauf_nennt_die_mappe_im_archiv(st: Any, tmp_path: Path) -> None:
