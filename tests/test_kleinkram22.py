@@ -109,3 +109,25 @@ def test_ab_jahr_nennt_die_zahl_einmal(tmp_path: Path) -> None:
     assert "(ab Jahr): 320.000 liegt außerhalb des erlaubten Bereichs 1 bis " in meldung, meldung
     assert "Auch als Kalenderjahr liegt die Zahl außerhalb dieses Zeitraums" in meldung, meldung
     assert meldung.count("320") == 1, meldung
+
+
+def test_sperrdateien_nennen_pruefen_und_konsolidieren(tmp_path: Path) -> None:
+    """AG-01's return still open in Excel and in LibreOffice: the lock files beside it
+    (`~$…`, `.~lock.…#`) are skipped. `ikz pruefen` said so, `ikz konsolidieren` not a word;
+    both name them now."""
+    gueltig = ruecklauf(stammdaten.standard(), tmp_path / "AG-01.xlsx")
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    shutil.copy(gueltig, ab / "eingang" / "AG-01.xlsx")
+    (ab / "eingang" / "~$AG-01.xlsx").write_bytes(b"\x0dSachbearbeitung" + bytes(150))
+    (ab / "eingang" / ".~lock.AG-01.xlsx#").write_text(
+        "Sachbearbeitung,sb,PC-01,05.12.2026 08:00,file:///home/sb;", encoding="utf-8"
+    )
+
+    for befehl in ("pruefen", "konsolidieren"):
+        lauf = ikz(befehl, "-a", str(ab))
+        assert lauf.code == 0, lauf.text
+        assert (
+            "2 Sperr-, System- oder noch ladende Download-Dateien übersprungen "
+            "(.~lock.AG-01.xlsx#, ~$AG-01.xlsx)." in lauf.text
+        ), (befehl, lauf.text)
