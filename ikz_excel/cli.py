@@ -535,12 +535,7 @@ def pruefen_befehl(
         konsole.print(f"Noch kein Rücklauf erkannt von {len(fehlend)} Arbeitsgruppen:")
         for ag in fehlend:
             konsole.print(f"  {_e(ag)}")
-    if lauf.nebendateien:
-        konsole.print(
-            f"{len(lauf.nebendateien)} Sperr-, System- oder noch ladende Download-Datei"
-            f"{'' if len(lauf.nebendateien) == 1 else 'en'} übersprungen "
-            f"({_e(', '.join(p.name for p in lauf.nebendateien[:3]))})."
-        )
+    _nebendateien_nennen(konsole, lauf.nebendateien)
     if lauf.bericht:
         if lauf.dateien or json:
             _bereich_nennen(konsole, arbeitsbereich)
@@ -581,6 +576,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         _fehler_behandeln(fehler)
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
+    _nebendateien_nennen(konsole, k.nebendateien)
     _unbearbeitete_nennen(konsole, unbearbeitet, arbeitsbereich)
     if buch_fehlte:
         konsole.print(
@@ -848,6 +844,18 @@ def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:
             "gespeichert? "
             + _e(uebernehmen(andere, _befehl("ikz init --ersetzen", arbeitsbereich)))
             + " Die bisherige wird gesichert."
+        )
+
+
+def _nebendateien_nennen(konsole, nebendateien: list[Path]) -> None:
+    """Lock files (`~$…`, `.~lock.…#`) and the like skipped in eingang/, by pruefen and
+    konsolidieren alike: konsolidieren said nothing, and a return still open in Excel beside
+    its lock file looked taken in (review 22)."""
+    if nebendateien:
+        konsole.print(
+            f"{len(nebendateien)} Sperr-, System- oder noch ladende Download-Datei"
+            f"{'' if len(nebendateien) == 1 else 'en'} übersprungen "
+            f"({_e(', '.join(p.name for p in nebendateien[:3]))})."
         )
 
 

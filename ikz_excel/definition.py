@@ -19,6 +19,9 @@ import yaml
 
 from ikz_excel import pfade
 
+#: The length a text column without its own `max_laenge` allows: in the workbook's data
+#: validation and in the check alike (`Spalte.hoechstlaenge`).
+STANDARD_TEXTLAENGE = 4000
 TYPEN = ("text", "ganzzahl", "zahl", "betrag", "prozent", "datum", "liste", "formel")
 # Lists that are not in listen.yaml: they come from the Stammdaten or from the workbook itself.
 DYNAMISCHE_LISTEN = ("kommunen", "alle_kommunen", "phasen", "kriterien", "varianten")
@@ -131,6 +134,16 @@ class Spalte:
     @property
     def ist_zahl(self) -> bool:
         return self.typ in ("ganzzahl", "zahl", "betrag", "prozent")
+
+    @property
+    def hoechstlaenge(self) -> int | None:
+        """The most characters an entry may have, or None for no limit. One rule for the
+        workbook's data validation, its help and the check: the workbook limited a text column
+        without `max_laenge` to 4,000 characters and the check let a longer text pasted past
+        the validation pass (review 22)."""
+        if self.max_laenge:
+            return self.max_laenge
+        return STANDARD_TEXTLAENGE if self.typ == "text" else None
 
 
 @dataclass(frozen=True)

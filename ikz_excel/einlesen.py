@@ -610,12 +610,15 @@ def umwandeln(
         return Umwandlung(fehler=fehlerwert_meldung(roh, typ))
     if typ in ("text", "liste"):
         # a percentage pasted with its format into a text cell shows "50 %": read as "0.5"
-        # it meant something else in the Übersicht (review22)
-        roh = wie_gezeigt(roh) if type(roh) is Prozentwert else roh
+        # it meant something else in the Übersicht (review22); an amount likewise "0,5 €"
+        roh = wie_gezeigt(roh) if type(roh) in (Prozentwert, Eurowert) else roh
         if isinstance(roh, bool):
             roh = "ja" if roh else "nein"
-        if isinstance(roh, float) and roh.is_integer():
-            roh = int(roh)
+        if isinstance(roh, (int, float, Decimal)) and not isinstance(roh, bool):
+            # A number typed into a text cell whose format was pasted over ("0,5 Stelle" as
+            # 0,5): read as the German cell shows it, "0,5", not "0.5" in the Übersicht and
+            # the Korrektur copy (review 22). Without thousands points, as Excel's Standard.
+            roh = deutsch.zahl(roh, gruppe_ab=_NIE_GRUPPIERT)
         if isinstance(roh, (datetime, date)):
             roh = f"{roh:%d.%m.%Y}"
         # Pasted from a PDF or a web page: "o" + combining diaeresis instead of "ö", a
@@ -727,6 +730,10 @@ def umwandeln(
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+#: `deutsch.zahl` groups no number this large: a number in a text cell shows without points.
+_NIE_GRUPPIERT = 10**400
 
 
 def wie_gezeigt(wert: Any) -> Any:

@@ -42,6 +42,7 @@ from ikz_excel.definition import (
     FORMELN_DARUNTER,
     KORREKTURBLATT,
     LISTENBLATT,
+    STANDARD_TEXTLAENGE,
     ZELLEN,
     Blatt,
     Feld,
@@ -69,7 +70,6 @@ FARBE_EINGABE = "#FFF2CC"
 FARBE_BERECHNET = "#E7E6E6"
 FARBE_KOPF = "#1F4E78"
 FARBE_VORGABE = "#F2F2F2"
-STANDARD_TEXTLAENGE = 4000
 #: Said in the input message and on Hinweise of a column whose entries must be unique.
 NUR_EINMAL = "jeder Eintrag nur einmal"
 
@@ -319,7 +319,7 @@ class Schreiber:
                 f"Bitte ein Datum zwischen {lo:%d.%m.%Y} und {hi:%d.%m.%Y} eingeben (TT.MM.JJJJ)."
             )
         else:
-            laenge = spalte.max_laenge or STANDARD_TEXTLAENGE
+            laenge = spalte.hoechstlaenge or STANDARD_TEXTLAENGE
             v.update(validate="length", criteria="<=", value=laenge)
             v["error_message"] = f"Bitte höchstens {laenge} Zeichen eingeben."
         v["error_message"] = v["error_message"][:255]
@@ -1690,7 +1690,7 @@ def erlaubte_werte(
         if lo is not None and hi is not None:
             return f"{art} von {deutsch.zahl(lo)} bis {deutsch.zahl(hi)}"
         return art
-    text = f"Text, höchstens {sp.max_laenge or STANDARD_TEXTLAENGE} Zeichen"
+    text = f"Text, höchstens {sp.hoechstlaenge or STANDARD_TEXTLAENGE} Zeichen"
     if sp.eindeutig:
         text += f", {NUR_EINMAL}"
     if sp.enthaelt:  # the limit too: the workbook and the check refuse a longer text here as well

@@ -856,7 +856,32 @@ def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]
     were gone without a word (lifecycle probe). Said at the version that counts.
     """
     from ikz_excel.befunde import Befund, Regel, Stufe
-    from ikz_excel.pruefen import ALTE_STAMMDATEN, OHNE_KORREKTUREXEMPLAR, ZAEHLT_TROTZDEM
+    from ikz_excel.pruefen import (
+        ALTE_STAMMDATEN,
+        ERST_NACH_DER_STRUKTUR,
+        OHNE_KORREKTUREXEMPLAR,
+        ZAEHLT_TROTZDEM,
+    )
+
+    # A version read by its header rows said its copy comes with the Prüfbericht ('ikz
+    # pruefen' ohne --ohne-berichte), or once the other structure Fehler are repaired: a
+    # replaced one gets none, by any run (review 22 for the second).
+    versprochen = (
+        (OHNE_KORREKTUREXEMPLAR, ""),
+        (ERST_NACH_DER_STRUKTUR, "Aus der Mappe wird nichts gelesen. "),
+    )
+
+    def ohne_versprechen(b: Befund, gilt: Dateiergebnis) -> Befund:
+        for ende, statt in versprochen:
+            if b.regel is Regel.STRUKTUR and b.meldung.endswith(ende):
+                return dataclasses.replace(
+                    b,
+                    meldung=b.meldung.removesuffix(ende)
+                    + statt
+                    + f"Für diese ältere Fassung entsteht kein Korrekturexemplar; es zählt "
+                    f"{gilt.name}.",
+                )
+        return b
 
     def alt(d: Dateiergebnis) -> bool:
         return any(b.regel is Regel.VERSION and ALTE_STAMMDATEN in b.meldung for b in d.befunde)
@@ -869,19 +894,7 @@ def _ersetzte_kennzeichnen(dateien: list[Dateiergebnis], neueste: dict[str, Any]
             if d.lesbar and not alt(d) and alt(gilt):
                 neuer.setdefault(gilt.name, d)
             d.gelesen, d.felder = {}, {}
-            # A version read by its header rows said its copy comes with the Prüfbericht
-            # ('ikz pruefen' ohne --ohne-berichte): a replaced one gets none, by any run.
-            d.befunde = [
-                dataclasses.replace(
-                    b,
-                    meldung=b.meldung.removesuffix(OHNE_KORREKTUREXEMPLAR)
-                    + f"Für diese ältere Fassung entsteht kein Korrekturexemplar; es zählt "
-                    f"{gilt.name}.",
-                )
-                if b.regel is Regel.STRUKTUR and b.meldung.endswith(OHNE_KORREKTUREXEMPLAR)
-                else b
-                for b in d.befunde
-            ]
+            d.befunde = [ohne_versprechen(b, gilt) for b in d.befunde]
     for gilt in (d for d in dateien if d.name in neuer):
         ersetzt = neuer[gilt.name].name
         gilt.befunde.append(

@@ -506,14 +506,14 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                 ),
             )
         )
-    if spalte.max_laenge:
+    if spalte.hoechstlaenge:
         regeln.append(
             (
-                lambda v, _d, n=spalte.max_laenge: len(str(v)) <= n,
+                lambda v, _d, n=spalte.hoechstlaenge: len(str(v)) <= n,
                 _Pruefung(
                     Regel.BEREICH,
                     Stufe.FEHLER,
-                    lambda v, _d, n=spalte.max_laenge: (
+                    lambda v, _d, n=spalte.hoechstlaenge: (
                         f"Der Text ist {len(str(v))} Zeichen lang, erlaubt sind {n}. Bitte kürzen."
                     ),
                 ),
@@ -628,7 +628,11 @@ def _kalenderjahr(wert: Any, jahre: Any, parameter: Mapping[str, Any]) -> str:
     )
     if start <= wert < start + jahre:
         return f"Meinten Sie {wert - start + 1}? {zaehlung} Bitte diese Zahl eintragen."
-    return f"{zaehlung} {wert} liegt außerhalb dieses Zeitraums; bitte prüfen."
+    # the value once, at the start of the message: "320.000 liegt außerhalb … 320000 liegt
+    # außerhalb dieses Zeitraums" named it twice, the second time in another form (review 22)
+    return (
+        f"{zaehlung} Auch als Kalenderjahr liegt die Zahl außerhalb dieses Zeitraums; bitte prüfen."
+    )
 
 
 def _gemeint(wert: Any, erlaubt: Sequence[str] | None) -> str:

@@ -287,7 +287,7 @@ def test_echtes_datum_bleibt_datum_ohne_hinweis() -> None:
     [
         (TEXT, "  Serverraum  ", "Serverraum", False),
         (TEXT, 3.0, "3", False),
-        (TEXT, 2.5, "2.5", False),
+        (TEXT, 2.5, "2,5", False),  # as the German cell shows it (review 22)
         (TEXT, date(2013, 1, 31), "31.01.2013", False),
         (LISTE, "ja", "ja", False),
         (LISTE, "JA", "ja", True),

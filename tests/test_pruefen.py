@@ -4239,7 +4239,7 @@ def test_kalenderjahr_in_ab_jahr_nennt_das_jahr_des_zeitraums(st: Any, tmp_path:
     assert f"{start + 1} liegt außerhalb des erlaubten Bereichs 1 bis {jahre}." in im_zeitraum
     assert f"Meinten Sie 2? {zaehlung}" in im_zeitraum
     assert zaehlung in danach and "Meinten Sie" not in danach
-    assert f"{start + jahre} liegt außerhalb dieses Zeitraums" in danach
+    assert "Auch als Kalenderjahr liegt die Zahl außerhalb dieses Zeitraums" in danach
 
 
 def test_gezippter_ruecklauf_nennt_die_mappe_im_archiv(st: Any, tmp_path: Path) -> None:
@@ -5930,4 +5930,43 @@ def test_in_bereich_konvertiert_aeltere_fassung_ohne_korrekturexemplar(
         assert risiken["meldung"].endswith(
             "Für diese ältere Fassung entsteht kein Korrekturexemplar; es zählt AG-01 neu.xlsx."
         ), risiken["meldung"]
+    assert not list((bereich / "berichte").glob("Korrektur_*"))
+
+
+def test_aeltere_fassung_mit_weiterem_strukturfehler_ohne_korrekturexemplar(
+    gueltig: Path, bereich: Path
+) -> None:
+    """As above, but the older version has two headers of the Nutzen typed over as well: its
+    Fehler of the Risiken said "dann entsteht auch ein Korrekturexemplar", once the rest is
+    repaired, and a replaced version gets none (review 22). It says that none comes, and which
+    version counts."""
+    mappe = openpyxl.load_workbook(gueltig)
+    del mappe["Risiken"].tables["tbl_Risiken"]
+    ws = mappe["Nutzen"]
+    links, oben, _, _ = range_boundaries(ws.tables["tbl_Nutzen"].ref)
+    for i in (0, 1):
+        spalte = ws.tables["tbl_Nutzen"].tableColumns[i]
+        spalte.name = ws.cell(oben, links + i).value = f"{spalte.name} alt"
+    alt = bereich / "eingang" / "AG-01 alt.xlsx"
+    mappe.save(alt)
+    paket = korpus.Paket.lesen(alt)  # saved long before the newer one
+    core = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(<)",
+        r"\g<1>2020-01-01T08:00:00Z\g<2>",
+        paket.text("docProps/core.xml"),
+    )
+    paket.setzen("docProps/core.xml", core)
+    paket.schreiben(alt)
+    shutil.copy(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+
+    lauf = ikz("pruefen", "-a", str(bereich), "--json")
+
+    (risiken,) = [b for b in json.loads(lauf.aus)["befunde"] if b["blatt"] == "Risiken"]
+    assert risiken["datei"] == "AG-01 alt.xlsx", risiken
+    assert "dann entsteht auch ein Korrekturexemplar" not in risiken["meldung"], risiken
+    assert risiken["meldung"].endswith(
+        "(vermutlich in einen normalen Zellbereich umgewandelt: Tabellenentwurf > In Bereich "
+        "konvertieren). Aus der Mappe wird nichts gelesen. Für diese ältere Fassung entsteht "
+        "kein Korrekturexemplar; es zählt AG-01 neu.xlsx."
+    ), risiken["meldung"]
     assert not list((bereich / "berichte").glob("Korrektur_*"))

@@ -197,4 +197,5 @@ def test_prozentwert_in_einem_text_bleibt_wie_getippt() -> None:
     Strg+V do: the cell holds 0,5 and shows "50 %"; the text read was "0.5", which in the
     Übersicht meant something else. It is read as the cell shows it."""
     assert umwandeln(Spalte("Maßnahme"), Prozentwert(0.5)).wert == "50 %"
-    assert umwandeln(Spalte("Maßnahme"), 0.5).wert == "0.5"  # a number typed: as before
+    # a number typed over a pasted format: as the German cell shows it (test_kleinkram22)
+    assert umwandeln(Spalte("Maßnahme"), 0.5).wert == "0,5"
