@@ -5901,6 +5901,21 @@ def test_ohne_tabellen_anmerkung_unter_der_priorisierung_bleibt_draussen(
     assert _eintraege(d)["tbl_Einschaetzung"] == _eintraege(original)["tbl_Einschaetzung"]
 
 
+def _aeltere_und_neuere_fassung(mappe: Any, gueltig: Path, bereich: Path) -> None:
+    """`mappe` as AG-01's older return (saved long before), the valid one as its newer."""
+    alt = bereich / "eingang" / "AG-01 alt.xlsx"
+    mappe.save(alt)
+    paket = korpus.Paket.lesen(alt)
+    core = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(<)",
+        r"\g<1>2020-01-01T08:00:00Z\g<2>",
+        paket.text("docProps/core.xml"),
+    )
+    paket.setzen("docProps/core.xml", core)
+    paket.schreiben(alt)
+    shutil.copy(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+
+
 def test_in_bereich_konvertiert_aeltere_fassung_ohne_korrekturexemplar(
     gueltig: Path, bereich: Path
 ) -> None:
@@ -5910,17 +5925,7 @@ def test_in_bereich_konvertiert_aeltere_fassung_ohne_korrekturexemplar(
     very command (review21); it says that none comes, and which version counts."""
     mappe = openpyxl.load_workbook(gueltig)
     del mappe["Risiken"].tables["tbl_Risiken"]
-    alt = bereich / "eingang" / "AG-01 alt.xlsx"
-    mappe.save(alt)
-    paket = korpus.Paket.lesen(alt)  # saved long before the newer one
-    core = re.sub(
-        r"(<dcterms:modified[^>]*>)[^<]*(<)",
-        r"\g<1>2020-01-01T08:00:00Z\g<2>",
-        paket.text("docProps/core.xml"),
-    )
-    paket.setzen("docProps/core.xml", core)
-    paket.schreiben(alt)
-    shutil.copy(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+    _aeltere_und_neuere_fassung(mappe, gueltig, bereich)
     for zusatz in ((), ("--ohne-berichte",)):
         lauf = ikz("pruefen", "-a", str(bereich), "--json", *zusatz)
         befunde = json.loads(lauf.aus)["befunde"]
@@ -5947,17 +5952,7 @@ def test_aeltere_fassung_mit_weiterem_strukturfehler_ohne_korrekturexemplar(
     for i in (0, 1):
         spalte = ws.tables["tbl_Nutzen"].tableColumns[i]
         spalte.name = ws.cell(oben, links + i).value = f"{spalte.name} alt"
-    alt = bereich / "eingang" / "AG-01 alt.xlsx"
-    mappe.save(alt)
-    paket = korpus.Paket.lesen(alt)  # saved long before the newer one
-    core = re.sub(
-        r"(<dcterms:modified[^>]*>)[^<]*(<)",
-        r"\g<1>2020-01-01T08:00:00Z\g<2>",
-        paket.text("docProps/core.xml"),
-    )
-    paket.setzen("docProps/core.xml", core)
-    paket.schreiben(alt)
-    shutil.copy(gueltig, bereich / "eingang" / "AG-01 neu.xlsx")
+    _aeltere_und_neuere_fassung(mappe, gueltig, bereich)
 
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
 
