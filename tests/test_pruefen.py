@@ -5778,13 +5778,8 @@ def test_zahl_in_einer_als_datum_formatierten_zelle_wird_als_zahl_genannt(
     assert "vermutlich" not in text and "keine Zahl" not in text, text
 
 
-def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
-    gueltig: Path, bereich: Path
-) -> None:
-    """The Risiken turned into a range, and two headers of the Nutzen typed over: the
-    structure Fehler of the Nutzen stops the reading, so no entry is read and no Korrektur
-    copy is written. The Fehler of the Risiken does not say its entries were read and stand
-    in a copy (or would with 'ikz pruefen'); it says they are read once the rest is repaired."""
+def _risiken_als_bereich_nutzen_umbenannt(gueltig: Path) -> Any:
+    """The valid return with its Risiken turned into a range and two Nutzen headers typed over."""
     mappe = openpyxl.load_workbook(gueltig)
     del mappe["Risiken"].tables["tbl_Risiken"]
     ws = mappe["Nutzen"]
@@ -5792,6 +5787,17 @@ def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
     for i in (0, 1):
         spalte = ws.tables["tbl_Nutzen"].tableColumns[i]
         spalte.name = ws.cell(oben, links + i).value = f"{spalte.name} alt"
+    return mappe
+
+
+def test_in_bereich_konvertiert_und_andere_spalte_umbenannt_verspricht_nichts(
+    gueltig: Path, bereich: Path
+) -> None:
+    """The Risiken turned into a range, and two headers of the Nutzen typed over: the
+    structure Fehler of the Nutzen stops the reading, so no entry is read and no Korrektur
+    copy is written. The Fehler of the Risiken does not say its entries were read and stand
+    in a copy (or would with 'ikz pruefen'); it says they are read once the rest is repaired."""
+    mappe = _risiken_als_bereich_nutzen_umbenannt(gueltig)
     mappe.save(bereich / "eingang" / "AG-01.xlsx")
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
     assert lauf.code == 1, lauf.fehler
@@ -5945,13 +5951,7 @@ def test_aeltere_fassung_mit_weiterem_strukturfehler_ohne_korrekturexemplar(
     Fehler of the Risiken said "dann entsteht auch ein Korrekturexemplar", once the rest is
     repaired, and a replaced version gets none (review 22). It says that none comes, and which
     version counts."""
-    mappe = openpyxl.load_workbook(gueltig)
-    del mappe["Risiken"].tables["tbl_Risiken"]
-    ws = mappe["Nutzen"]
-    links, oben, _, _ = range_boundaries(ws.tables["tbl_Nutzen"].ref)
-    for i in (0, 1):
-        spalte = ws.tables["tbl_Nutzen"].tableColumns[i]
-        spalte.name = ws.cell(oben, links + i).value = f"{spalte.name} alt"
+    mappe = _risiken_als_bereich_nutzen_umbenannt(gueltig)
     _aeltere_und_neuere_fassung(mappe, gueltig, bereich)
 
     lauf = ikz("pruefen", "-a", str(bereich), "--json")
