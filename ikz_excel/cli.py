@@ -545,7 +545,7 @@ def pruefen_befehl(
     _unbearbeitete_nennen(konsole, unbearbeitet, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     if lauf.bericht:
-        _offen_ueberschrieben(konsole, arbeitsbereich, (PRUEFBERICHT_DATEI,))
+        _offen_ueberschrieben(konsole, arbeitsbereich, (f"berichte/{berichte.PRUEFBERICHT}",))
     # with --json on stderr, beside the JSON
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     raise typer.Exit(1 if ergebnis.hat_fehler else 0)
@@ -590,7 +590,10 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         )
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
-    _offen_ueberschrieben(konsole, arbeitsbereich, (UEBERSICHT_DATEI, PRUEFBERICHT_DATEI))
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+    from ikz_excel.berichte import PRUEFBERICHT
+
+    _offen_ueberschrieben(konsole, arbeitsbereich, (UEBERSICHT, f"berichte/{PRUEFBERICHT}"))
     raise typer.Exit(1 if k.pruefung.hat_fehler else 0)
 
 
@@ -786,10 +789,6 @@ def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:
     if not frueher:
         return None
     return "archiv/" if not ab.archiv.exists() else f"archiv/{EINGANGSBUCH}"
-
-
-UEBERSICHT_DATEI = "Lenkungsgruppe_Uebersicht.xlsx"
-PRUEFBERICHT_DATEI = "berichte/Pruefbericht.xlsx"
 
 
 def _offen_ueberschrieben(konsole, arbeitsbereich: Path, dateien: tuple[str, ...]) -> None:
