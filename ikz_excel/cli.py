@@ -624,8 +624,8 @@ def demo_befehl(
     for ag, text in ergebnis.fehler.items():
         konsole.print(f"  {_e(ag)}: {_e(text)}")
     _zusammenfassung(konsole, k, arbeitsbereich, je_datei=3)
-    # relative to the Arbeitsbereich, as the summary above names them (round 21)
-    konsole.print(f"\n[bold]Jetzt ansehen, im Arbeitsbereich {_e(arbeitsbereich.resolve())}:[/]")
+    # relative to the Arbeitsbereich, which the summary above names once in full (round 21)
+    konsole.print("\n[bold]Jetzt ansehen, im Arbeitsbereich oben:[/]")
     konsole.print("  1. Lenkungsgruppe_Uebersicht.xlsx  (für die Lenkungsgruppe)")
     konsole.print("  2. berichte/Pruefbericht.xlsx  (alle Befunde mit Zelle)")
     konsole.print("  3. berichte/Korrektur_*.xlsx  (Korrekturexemplare zum Zurückschicken)")
