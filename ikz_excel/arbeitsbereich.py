@@ -209,6 +209,29 @@ def befehlszeilenpfad(pfad: Path | str) -> str:
     return f'"{text}"' if any(z.isspace() for z in text) else text
 
 
+def beim_schreiben_geoeffnet(arbeitsbereich: Path, dateien: tuple[str, ...]) -> list[str]:
+    """One warning for each file of `dateien` (relative to the Arbeitsbereich) a run has just
+    written while a lock file lay beside it: Excel refuses the write and says so, LibreOffice
+    lets it happen and keeps showing the old figures; saved there, they replace the new ones.
+
+    One text for the console and the buttons (session 22 added it to the console only; a
+    button pressed while the overview was open in Calc said nothing)."""
+    texte = []
+    for name in dateien:
+        if not (sperre := sperrdatei(arbeitsbereich / name)):
+            continue
+        datei, wer = sperre
+        wie = f"{wer} hat sie geöffnet" if wer else "sie ist geöffnet"
+        texte.append(
+            f"{name} war beim Schreiben geöffnet ({wie}, so die Sperrdatei {datei.name} "
+            "daneben). Dort bitte ohne Speichern schließen und neu öffnen: Das offene Fenster "
+            "zeigt noch den alten Stand, gespeichert ersetzte er den neuen. Ist sie nirgends "
+            "mehr geöffnet, blieb die Sperrdatei von einem abgestürzten Excel oder LibreOffice "
+            "übrig und kann gelöscht werden."
+        )
+    return texte
+
+
 def sperrdatei(mappe: Path) -> tuple[Path, str | None] | None:
     """The lock file Excel (`~$…`) or LibreOffice (`.~lock.…#`) keeps beside `mappe` while it
     is open, and who opened it as the lock file says; None if there is none."""

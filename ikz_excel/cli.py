@@ -792,25 +792,13 @@ def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:
 
 
 def _offen_ueberschrieben(konsole, arbeitsbereich: Path, dateien: tuple[str, ...]) -> None:
-    """A file the run wrote while LibreOffice (or a crashed Excel) held it open: Excel refuses
-    the write and says so, LibreOffice lets it happen and keeps showing the old figures; saved
-    there, they replace the new ones. Said like a workbook `erzeugen --ersetzen` replaced while
-    open (session 22: the overview open in Calc during konsolidieren, not a word)."""
-    from ikz_excel.arbeitsbereich import sperrdatei
+    """A file the run wrote while LibreOffice (or a crashed Excel) held it open, said like a
+    workbook `erzeugen --ersetzen` replaced while open (session 22: the overview open in Calc
+    during konsolidieren, not a word). The text is the buttons' too."""
+    from ikz_excel.arbeitsbereich import beim_schreiben_geoeffnet
 
-    for name in dateien:
-        if not (sperre := sperrdatei(arbeitsbereich / name)):
-            continue
-        datei, wer = sperre
-        wie = f"{_e(wer)} hat sie geöffnet" if wer else "sie ist geöffnet"
-        konsole.print(
-            f"[yellow]Achtung:[/] {_e(name)} war beim Schreiben geöffnet ({wie}, so die "
-            f"Sperrdatei {_e(datei.name)} daneben). Dort bitte ohne Speichern schließen und neu "
-            "öffnen: Das offene Fenster zeigt noch den alten Stand, gespeichert ersetzte er den "
-            "neuen. Ist sie nirgends mehr geöffnet, blieb die Sperrdatei von einem "
-            "abgestürzten Excel oder LibreOffice übrig und kann gelöscht werden.",
-            highlight=False,
-        )
+    for text in beim_schreiben_geoeffnet(arbeitsbereich, dateien):
+        konsole.print(f"[yellow]Achtung:[/] {_e(text)}", highlight=False)
 
 
 def _steuerungsmappe_geoeffnet(konsole, arbeitsbereich: Path) -> None:

@@ -26,7 +26,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ikz_excel.arbeitsbereich import STEUERUNGSMAPPE, Abbruch, Arbeitsbereich
+from ikz_excel.arbeitsbereich import (
+    STEUERUNGSMAPPE,
+    UEBERSICHT,
+    Abbruch,
+    Arbeitsbereich,
+    beim_schreiben_geoeffnet,
+)
 from ikz_excel.dateien import dateifehler
 from ikz_excel.erzeugen import STATUSZEILE
 
@@ -88,12 +94,24 @@ def _pruefen(ab: Path) -> Status:
             ag.kuerzel + (" (Datei nicht lesbar)" if ag.kuerzel in lauf.unlesbar else "")
             for ag in lauf.ohne_ruecklauf
         )
-    return Status("Rückläufe prüfen", True, text, befunde=fehler, ort=lauf.bericht)
+    # the same warning as on the console: the Prüfbericht written while open in Calc
+    offen = (
+        beim_schreiben_geoeffnet(ab, (f"berichte/{berichte.PRUEFBERICHT}",)) if lauf.bericht else []
+    )
+    return Status(
+        "Rückläufe prüfen",
+        True,
+        text,
+        befunde=fehler,
+        ort=lauf.bericht,
+        warnungen=tuple(offen),
+    )
 
 
 def _konsolidieren(ab: Path) -> Status:
     from ikz_excel import konsolidieren
     from ikz_excel.befunde import Stufe
+    from ikz_excel.berichte import PRUEFBERICHT
 
     k = konsolidieren.konsolidieren(ab)
     # Fehler of older versions no longer count (a newer version of the AG replaced them).
@@ -109,8 +127,15 @@ def _konsolidieren(ab: Path) -> Status:
             f"; nicht lesbar (geöffnet? Berechtigung?), beim nächsten Mal erneut: "
             f"{', '.join(ungelesen[:3])}{' …' if len(ungelesen) > 3 else ''}"
         )
+    # the same warning as on the console: overview or Prüfbericht written while open in Calc
+    offen = beim_schreiben_geoeffnet(ab, (UEBERSICHT, f"berichte/{PRUEFBERICHT}"))
     return Status(
-        "Konsolidieren", True, text, befunde=fehler, ort=ab / "Lenkungsgruppe_Uebersicht.xlsx"
+        "Konsolidieren",
+        True,
+        text,
+        befunde=fehler,
+        ort=ab / UEBERSICHT,
+        warnungen=tuple(offen),
     )
 
 
@@ -203,7 +228,9 @@ def _unerwartet(fehler: Exception) -> str:
 
 
 def _mit_warnungen(status: Status, warnungen: list[str]) -> Status:
-    """The status line names the first Warnung and how many more; the box shows them all."""
+    """The status line names the first Warnung and how many more; the box shows them all:
+    those on the Steuerungsmappe first, then the action's own (a file open while written)."""
+    warnungen = [*warnungen, *status.warnungen]
     if not warnungen:
         return status
     weitere = f" (und {len(warnungen) - 1} weitere)" if len(warnungen) > 1 else ""
