@@ -140,9 +140,13 @@ def _eingabe(
     gelesen = typisiert.get(zeile, {}).get(kopf)
     if isinstance(wert, str) and gelesen is not None and gelesen != wert:
         return gelesen  # text understood as a number, date or list value
-    if gelesen is None or isinstance(gelesen, str):
-        # "12,5 %" refused in a Kostensatz, not 0,13 € there; "50 %" in a text, not 0,5
-        return wie_gezeigt(wert)
+    if isinstance(gelesen, str):
+        # A text cell holds what the check read, as text: "50 %" pasted, not 0,5; 0,5 typed
+        # over a pasted format, "0,5", not the number again; a date "05.12.2026", not 46361
+        # in the copy's text cell. Sent back, it is read the same (session 23).
+        return gelesen
+    if gelesen is None:
+        return wie_gezeigt(wert)  # "12,5 %" refused in a Kostensatz, not 0,13 € there
     return wert
 
 

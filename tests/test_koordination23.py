@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from aufruf import ikz
 from test_knoepfe import _knopf_druecken
@@ -66,3 +67,49 @@ def test_knoepfe_nennen_beim_schreiben_geoeffnete_dateien(tmp_path: Path, monkey
     ), fenster["prompt"]
     assert "Lenkungsgruppe_Uebersicht.xlsx war" not in fenster["prompt"]
     assert "; Warnung: berichte/Pruefbericht.xlsx war" in blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+
+
+def test_korrekturexemplar_schreibt_zahl_in_textzelle_als_gelesenen_text(tmp_path: Path) -> None:
+    """0,5 as a Gegenmaßnahme, 12345,25 as a Beschreibung, in text cells whose format a paste
+    had replaced: the check reads "0,5" (session 22), but the Korrektur copy wrote the number
+    0,5 back, so the clerk's text cell held a number again; a date pasted into an Einheit,
+    read "05.12.2026", came back as 46361 in the copy's text cell. The copy writes what the
+    check read, as text, and checked again it reads the same."""
+    import datetime
+
+    from test_pruefen import lage, ruecklauf
+
+    from ikz_excel import erzeugen, stammdaten
+
+    gueltig = ruecklauf(stammdaten.standard(), tmp_path / "AG-01.xlsx")
+    mappe = openpyxl.load_workbook(gueltig)
+    zellen = {}
+    for tabelle, kopf, wert, format in (
+        ("tbl_Risiken", "Gegenmaßnahme", 0.5, "General"),
+        ("tbl_StaerkenSchwaechen", "Beschreibung", 12345.25, "General"),
+        ("tbl_Ressourcen", "Einheit", datetime.datetime(2026, 12, 5), "DD.MM.YYYY"),
+    ):
+        t = lage(gueltig, tabelle)
+        zelle = mappe[t.blatt][t.zelle(0, kopf)]
+        zelle.value, zelle.number_format = wert, format
+        zellen[kopf] = (t.blatt, t.zelle(0, kopf))
+    r = lage(gueltig, "tbl_Ressourcen")
+    mappe[r.blatt][r.zelle(1, "Menge")].value = "zwei"  # a Fehler: a Korrektur copy is written
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    mappe.save(ab / "eingang" / "AG-01.xlsx")
+
+    lauf = ikz("pruefen", "-a", str(ab))
+    assert lauf.code == 1, lauf.text
+
+    kopie = ab / "berichte" / "Korrektur_AG-01.xlsx"
+    korrektur = openpyxl.load_workbook(kopie)
+    gelesen = {
+        kopf: (korrektur[blatt][zelle].data_type, korrektur[blatt][zelle].value)
+        for kopf, (blatt, zelle) in zellen.items()
+    }
+    assert gelesen == {
+        "Gegenmaßnahme": ("s", "0,5"),
+        "Beschreibung": ("s", "12345,25"),
+        "Einheit": ("s", "05.12.2026"),
+    }
