@@ -1165,9 +1165,12 @@ def _korrektur(
     Not written again when `bisher` (its entry in `KORREKTURSTAND`) shows the file there was
     written from the same content and not changed since."""
     try:
+        # Only a file that was read needs a copy (`braucht_korrektur`), and a file is read only
+        # once its AG is one of the Steuerungsmappe's (`pruefen._kennung_pruefen` before
+        # `Dateiergebnis.gelesen` is set; the check's store keeps no tables): there is always
+        # an `inhalt`, so a copy not written always has a reason (rest22).
         inhalt = _korrekturinhalt(d, st)
-        if inhalt is None:
-            return None, None, None
+        assert inhalt is not None, f"{d.name}: kein Inhalt für ein Korrekturexemplar"
         schluessel = _korrekturschluessel(grundlage, ziel, *inhalt) if grundlage else None
         if schluessel is not None and bisher == {"schluessel": schluessel, **_dateistand(ziel)}:
             return ziel, None, bisher
@@ -1328,29 +1331,27 @@ def berichte_schreiben(
             neuer_stand[_eintrag(ziel)] = woraus
         if pfad is not None:
             korrekturen[d.name] = pfad
-        else:
-            # no copy: the check's own words, or, where it was to be written, that it failed
-            # ('ikz pruefen' ohne --ohne-berichte was just what had been run)
-            d.befunde = vorher[d.name]
-            if fehler is not None:
-                _ins_korrekturexemplar(d, NICHT_GESCHRIEBEN)
-        if pfad is None and fehler is not None:
-            fehler = fehler if fehler.endswith((".", "!", "?")) else fehler + "."
-            ergebnis.ohne_korrektur[d.name] = fehler
-            d.befunde.append(
-                Befund(
-                    d.name,
-                    d.arbeitsgruppe,
-                    None,
-                    None,
-                    None,
-                    None,
-                    Stufe.WARNUNG,
-                    Regel.DATEI,
-                    f"{d.name}: Das Korrekturexemplar {ziel.name} ließ sich nicht schreiben: "
-                    f"{fehler} Die Befunde stehen hier im Prüfbericht.",
-                )
+            continue
+        # Not written, and `_korrektur` says why: the check's own words, saying that the copy
+        # failed ('ikz pruefen' ohne --ohne-berichte was just what had been run)
+        d.befunde = vorher[d.name]
+        _ins_korrekturexemplar(d, NICHT_GESCHRIEBEN)
+        fehler = fehler if fehler.endswith((".", "!", "?")) else fehler + "."
+        ergebnis.ohne_korrektur[d.name] = fehler
+        d.befunde.append(
+            Befund(
+                d.name,
+                d.arbeitsgruppe,
+                None,
+                None,
+                None,
+                None,
+                Stufe.WARNUNG,
+                Regel.DATEI,
+                f"{d.name}: Das Korrekturexemplar {ziel.name} ließ sich nicht schreiben: "
+                f"{fehler} Die Befunde stehen hier im Prüfbericht.",
             )
+        )
     bericht = pruefbericht_schreiben(ergebnis, ordner / PRUEFBERICHT, korrekturen, stand)
     # The old copy of a file that could not be read stays: it is not fixed. Nor is one whose
     # new copy could not be written (a full disk) moved away: "unverändert", says the message.
