@@ -370,20 +370,38 @@ desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Deskt
 #: prints `ergebnis` for `_uno_lauf` and lets soffice go.
 _UNO_KOPF = (
     r"""
-import json, os, sys, time
+import json, os, shutil, sys, tempfile, time
 import uno
 from com.sun.star.beans import PropertyValue
 
 auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
 """
     + UNO_VERBINDEN
-)
-_UNO_JE_DATEI = r"""versteckt = PropertyValue()
-versteckt.Name, versteckt.Value = "Hidden", True
-ergebnis = {}
-for datei in auftrag["dateien"]:
+    + r"""
+def oeffnen(datei):
+    # A private copy in this attempt's folder, opened hidden and editable. Opened in place,
+    # a lock file beside the file (.~lock.NAME#) got in the way: one of this user, left by a
+    # soffice that died in the first attempt, made loadComponentFromURL return None (Calc asks
+    # whether to open a file "locked by yourself", and headless nobody answers), so the retry
+    # failed with "'NoneType' object has no attribute 'CurrentController'"; one of another
+    # user opened the file read-only, where typing silently changes nothing.
+    ordner = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
+    kopie = os.path.join(ordner, os.path.basename(datei))
+    shutil.copyfile(datei, kopie)
+    versteckt = PropertyValue()
+    versteckt.Name, versteckt.Value = "Hidden", True
     dokument = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(os.path.abspath(datei)), "_blank", 0, (versteckt,))
+        uno.systemPathToFileUrl(kopie), "_blank", 0, (versteckt,))
+    if dokument is None:
+        raise RuntimeError("Calc hat %s nicht geöffnet (loadComponentFromURL gab None)" % datei)
+    if dokument.isReadonly():
+        raise RuntimeError("Calc hat %s nur schreibgeschützt geöffnet" % datei)
+    return dokument
+"""
+)
+_UNO_JE_DATEI = r"""ergebnis = {}
+for datei in auftrag["dateien"]:
+    dokument = oeffnen(datei)
 """
 _UNO_SCHLUSS = r"""print("ERGEBNIS " + json.dumps(ergebnis))
 try:
@@ -576,13 +594,12 @@ helfer = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Dispat
 )
 
 
-# Opens `auftrag["datei"]` hidden for typing as at the keyboard: `helfer` sends Calc's own
-# commands (.uno:GoToCell, .uno:EnterString) to its `rahmen`, `eigenschaft` builds their arguments.
+# Opens a private copy of `auftrag["datei"]` (`oeffnen`) hidden for typing as at the keyboard:
+# `helfer` sends Calc's own commands (.uno:GoToCell, .uno:EnterString) to its `rahmen`,
+# `eigenschaft` builds their arguments.
 _UNO_TASTATUR = (
     _UNO_DISPATCH
-    + r"""dokument = desktop.loadComponentFromURL(
-    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
-    (eigenschaft("Hidden", True),))
+    + r"""dokument = oeffnen(auftrag["datei"])
 rahmen = dokument.CurrentController.Frame
 """
 )

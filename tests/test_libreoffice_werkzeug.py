@@ -118,3 +118,27 @@ def test_unlesbare_datei_gibt_klare_fehlermeldung(tmp_path: Path) -> None:
     kaputt.write_bytes(b"keine Arbeitsmappe")
     with pytest.raises(RuntimeError, match="nicht zurückgegeben"):
         nachrechnen([kaputt], tmp_path / "aus")
+
+
+@pytest.mark.parametrize("wer", ["ich", "kollegin"])
+def test_tippen_mit_sperrdatei_daneben(tmp_path: Path, wer: str) -> None:
+    """A lock file beside the file (`.~lock.NAME#`), of this user as a soffice that died in a
+    first attempt leaves it: `in_calc_tippen` failed with "'NoneType' object has no attribute
+    'CurrentController'" (Calc asks whether to open a file locked by yourself, and headless
+    nobody answers). One of another user opened the file read-only, and typing changed
+    nothing. Calc works on a private copy now; the lock file stays as it was."""
+    import getpass
+    import socket
+
+    from libreoffice import in_calc_tippen
+
+    pfad = _xlsxwriter_mappe(tmp_path / "Mappe.xlsx", 3)
+    sperre = tmp_path / ".~lock.Mappe.xlsx#"
+    inhalt = (
+        f",{getpass.getuser()},{socket.gethostname()},05.12.2026 09:14,file:///tmp/profil;"
+        if wer == "ich"
+        else ",Hans Kämmerei,PC-17,05.12.2026 09:14,file:///C:/Users/hans/LibreOffice/4;"
+    )
+    sperre.write_text(inhalt, encoding="utf-8")
+    assert in_calc_tippen(pfad, "Rechnung", "A2", ["7"]) == [(7.0, "7")]
+    assert sperre.read_text(encoding="utf-8") == inhalt
