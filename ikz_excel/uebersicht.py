@@ -88,6 +88,13 @@ def _genau(text: str, zelle: str | None = None) -> str:
     return '"' + wert.replace('"', '""') + '"'
 
 
+def _suchtext(text: str) -> str:
+    """`text` as the value MATCH(…, 0) finds only itself: in Excel (and in LibreOffice with
+    wildcards, as for .xlsx) * ? ~ stand for other letters unless "~" escapes them; a quote is
+    doubled inside the literal."""
+    return '"' + re.sub(r"([*?~])", r"~\1", text).replace('"', '""') + '"'
+
+
 def _zahl(wert: Any) -> Any:
     if isinstance(wert, Decimal):
         return float(wert)
@@ -1147,6 +1154,11 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
         f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
         f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}"
     )
+    blatt = quote_sheetname("Prioritätenmatrix")
+    ag_bereich, rang_bereich = (
+        f"${xl_col_to_name(spalte)}${erste + 1}:${xl_col_to_name(spalte)}${letzte + 1}"
+        for spalte in (0, gesamt_spalte + 1)
+    )
     spalten = [("AG", 7, m.text), ("Handlungsfeld", 24, m.text), ("Rücklauf", 13, m.eingerueckt)]
     spalten += [(kriterium, 6, m.ganz) for kriterium in KRITERIEN]
     spalten += [
@@ -1188,8 +1200,14 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
                 herkunft,
             ]
         )
-        blatt = quote_sheetname("Prioritätenmatrix")
-        orte[s.ag.kuerzel] = (f"{blatt}!{g}", f"{blatt}!{xl_rowcol_to_cell(r, gesamt_spalte + 1)}")
+        # Looked up by the AG, not by the row: the LG sorts this table by Gesamt in Calc or
+        # Excel, which moves the rows without changing the Übersicht's references to them;
+        # the Übersicht then showed an AG with the points and rank of another (session 23).
+        zeile_der_ag = f"MATCH({_suchtext(s.ag.kuerzel)},{blatt}!{ag_bereich},0)"
+        orte[s.ag.kuerzel] = (
+            f"INDEX({blatt}!{gesamt_bereich},{zeile_der_ag})",
+            f"INDEX({blatt}!{rang_bereich},{zeile_der_ag})",
+        )
     m.tabelle(ws, kopfzeile, "tbl_Prioritaetenmatrix", spalten, daten, hoch=hoch)
     ws.conditional_format(
         erste,

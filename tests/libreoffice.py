@@ -797,6 +797,11 @@ for art, name, *rest in auftrag["schritte"]:
         beschreibung.FilterFields = (feld,)
         beschreibung.ContainsHeader = True
         bereich.filter(beschreibung)
+    elif art == "sortieren":  # range selected, Daten > Sortieren: rest = range with its
+        # header, column (1-based within it), "absteigend" or "aufsteigend"
+        befehl("GoToCell", ToPoint=rest[0])
+        befehl("DataSort", ByRows=True, HasHeader=True, Col1=int(rest[1]),
+               Ascending1=rest[2] != "absteigend")
     elif art == "zeilen_loeschen":  # rows selected, Zeilen löschen: rest = first row, count
         blatt.Rows.removeByIndex(int(rest[0]) - 1, int(rest[1]))
     elif art == "spalte_einfuegen":  # right click on the column head, Spalten davor einfügen
@@ -839,6 +844,8 @@ def in_calc_bearbeiten(
     and pastes (Inhalte einfügen > Transponieren); ("kennwort", sheet, password) protects the
     sheet; ("filter", sheet, range, column, text) sets an AutoFilter; ("zeilen_loeschen",
     sheet, first row, count) and ("spalte_einfuegen", sheet, cell) change the grid;
+    ("sortieren", sheet, range, column, "absteigend") sorts the range (with its header row)
+    by a column (1-based) as Daten > Sortieren does;
     ("text_einfuegen", sheet, cell, text) pastes a text (EnterString did not take 6,000
     characters), ("formel", sheet, cell, formula) is what Calc makes of a text it takes for a
     formula; ("dateityp", Calc filter name) saves in that format (Office Open XML).
