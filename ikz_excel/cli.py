@@ -589,6 +589,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
             highlight=False,
         )
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
+    _bearbeitete_uebersicht_nennen(konsole, k, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     from ikz_excel.arbeitsbereich import UEBERSICHT
     from ikz_excel.berichte import PRUEFBERICHT
@@ -789,6 +790,33 @@ def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:
     if not frueher:
         return None
     return "archiv/" if not ab.archiv.exists() else f"archiv/{EINGANGSBUCH}"
+
+
+def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> None:
+    """The overview the Lenkungsgruppe had saved with its own edits: where that state went,
+    and where a decision has to be typed to count (session 23: replaced without a word)."""
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+
+    if k.uebersicht_bearbeitet is None:
+        return
+    sicherung, wer, wann = k.uebersicht_bearbeitet
+    tag = re.match(r"(\d{4})-(\d\d)-(\d\d)", wann)
+    angaben = [f"von {wer}"] if wer else []
+    if tag:
+        angaben.append(f"am {tag[3]}.{tag[2]}.{tag[1]}")
+    von_wem = f" ({', '.join(angaben)})" if angaben else ""
+    namen = list(dict.fromkeys(k.st.blatt(t) for t in ("tbl_Faktoren", "tbl_Prioritaet")))
+    blaetter = ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
+    konsole.print(
+        f"[yellow]Achtung:[/] {_e(UEBERSICHT)} war nach dem letzten Konsolidieren in Excel oder "
+        f"LibreOffice geändert und gespeichert worden{_e(von_wem)}. Sie wird bei jedem "
+        "Konsolidieren neu geschrieben; der bearbeitete Stand liegt jetzt in "
+        f"{_e(_im_bereich(sicherung, arbeitsbereich))}. Was die Lenkungsgruppe dort "
+        "entschieden hat (Faktoren, abweichende Punkte, festgelegte Priorität), bitte in die "
+        f"Steuerungsmappe eintragen ({_e(blaetter)}) und erneut konsolidieren: Nur dort "
+        "gilt es und bleibt erhalten.",
+        highlight=False,
+    )
 
 
 def _offen_ueberschrieben(konsole, arbeitsbereich: Path, dateien: tuple[str, ...]) -> None:

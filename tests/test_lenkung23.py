@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from aufruf import ikz
 from libreoffice import braucht_libreoffice, in_calc_bearbeiten, werte
 from python_calamine import CalamineWorkbook
 
@@ -67,3 +68,58 @@ def test_nach_gesamt_sortierte_matrix_aendert_die_uebersicht_nicht(bereich: Path
     assert {ag: (z["Gesamtpunkte"] or None, z["Rang"] or None) for ag, z in vorher.items()} == {
         ag: (g, r) for ag, (g, r) in gezeigt.items()
     }
+
+
+@braucht_libreoffice
+def test_in_calc_bearbeitete_uebersicht_wird_gesichert_und_genannt(bereich: Path, tmp_path: Path):
+    """The LG tries Faktor 1 for Monetärer Erfolg and notes priority 3 for AG-01 in the overview,
+    saved in Calc. The next konsolidieren writes the overview anew (it is derived), but keeps
+    the edited one in sicherungen/ and says so, and where a decision has to go to count. It
+    was replaced without a word. A second run has nothing to keep and says nothing."""
+    uebersicht = bereich / UEBERSICHT
+    bearbeitet = tmp_path / "bearbeitet.xlsx"
+    in_calc_bearbeiten(
+        [
+            (
+                uebersicht,
+                bearbeitet,
+                [("tippen", "Prioritätenmatrix", "D5", "1"), ("tippen", "Übersicht", "Q5", "3")],
+            )
+        ]
+    )
+    shutil.copyfile(bearbeitet, uebersicht)
+    lauf = ikz("konsolidieren", "-a", str(bereich))
+    gesichert = sorted((bereich / "sicherungen").glob("Lenkungsgruppe_Uebersicht_bearbeitet_*"))
+    assert len(gesichert) == 1
+    assert gesichert[0].read_bytes() == bearbeitet.read_bytes()
+    assert (
+        "Achtung: Lenkungsgruppe_Uebersicht.xlsx war nach dem letzten Konsolidieren in Excel "
+        "oder LibreOffice geändert und gespeichert worden (am "
+    ) in lauf.text
+    assert f"der bearbeitete Stand liegt jetzt in sicherungen/{gesichert[0].name}." in lauf.text
+    assert "bitte in die Steuerungsmappe eintragen (Blatt Prioritaet)" in lauf.text
+    # the overview is written anew from the Steuerungsmappe: Faktor 3, no priority 3
+    assert werte(uebersicht, "Prioritätenmatrix")["D5"] == 3
+    assert _zeilen(uebersicht, "Übersicht", "tbl_Uebersicht")["AG-01"]["festgelegte Priorität"] == 1
+    zweiter = ikz("konsolidieren", "-a", str(bereich))
+    assert "geändert und gespeichert" not in zweiter.text
+    assert len(list((bereich / "sicherungen").iterdir())) == 1
+
+
+def test_knopf_konsolidieren_nennt_die_gesicherte_uebersicht(bereich: Path):
+    """The button in the Steuerungsmappe says it as the console does: the overview someone
+    saved (here by a program that writes its own save time, as Excel does) is kept."""
+    import openpyxl
+
+    from ikz_excel import knoepfe
+
+    mappe = openpyxl.load_workbook(bereich / UEBERSICHT)
+    mappe["Übersicht"]["Q5"] = 3
+    mappe.save(bereich / UEBERSICHT)
+    status = knoepfe.AKTIONEN["konsolidieren"](bereich)
+    (gesichert,) = (bereich / "sicherungen").iterdir()
+    assert (
+        "; die Übersicht war von Hand geändert und gespeichert und ist neu geschrieben, der "
+        f"bearbeitete Stand liegt in sicherungen/{gesichert.name} (Entscheidungen der "
+        "Lenkungsgruppe bitte in die Steuerungsmappe eintragen)"
+    ) in status.text
