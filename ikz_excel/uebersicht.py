@@ -1082,7 +1082,9 @@ def _status_text(s: Any, stand: date | None = None) -> str:
     return text
 
 
-FAKTOR_LEER = "Ein Faktor ist leer und zählt als 0: bitte 3, 2 oder 1 eintragen."
+#: A Faktor emptied, or pasted as text ("2,5 " from a mail): SUMPRODUCT counts it as 0; the
+#: text alone was said to be a "Faktor zur Probe" (session 23)
+FAKTOR_LEER = "Ein Faktor ist leer oder keine Zahl und zählt als 0: bitte 3, 2 oder 1 eintragen."
 FAKTOREN_PROBE = (
     "Faktoren zur Probe: Gesamt und Rang (auch auf dem Blatt Übersicht) sind nicht die "
     "verbindlichen; verbindlich sind die Faktoren der Steuerungsmappe."
@@ -1139,14 +1141,16 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     letzte = erste + len(k.ags) - 1
     gesamt_spalte = erste_kriterium + len(KRITERIEN)  # where FAKTORHINWEIS stands too
     # Tried Faktoren change Gesamt and Rang here and on Übersicht without a word, and an
-    # emptied one counts as 0 (review): said beside them, and on Übersicht.
+    # emptied one (or one pasted as text) counts as 0 (review): said beside them, and on
+    # Übersicht.
     abweichend = ",".join(
         f"{xl_rowcol_to_cell(faktor_zeile, erste_kriterium + i)}<>{k.faktoren[kriterium]}"
         for i, kriterium in enumerate(KRITERIEN)
     )
     ws.write_formula(
         *FAKTORHINWEIS,
-        f'=IF(COUNTBLANK({faktoren})>0,"{FAKTOR_LEER}",IF(OR({abweichend}),"{FAKTOREN_PROBE}",""))',
+        f'=IF(COUNT({faktoren})<{len(KRITERIEN)},"{FAKTOR_LEER}",'
+        f'IF(OR({abweichend}),"{FAKTOREN_PROBE}",""))',
         m.warnung,
         "",
     )

@@ -123,3 +123,27 @@ def test_knopf_konsolidieren_nennt_die_gesicherte_uebersicht(bereich: Path):
         f"bearbeitete Stand liegt in sicherungen/{gesichert.name} (Entscheidungen der "
         "Lenkungsgruppe bitte in die Steuerungsmappe eintragen)"
     ) in status.text
+
+
+@braucht_libreoffice
+def test_als_text_eingefuegter_faktor_wird_als_null_genannt(bereich: Path, tmp_path: Path):
+    """A mayor pastes "2,5 " from a mail into a Faktor of the Prioritätenmatrix (pasting passes
+    the cell's validation): it is text, and Gesamt counts it as 0. The hint said "Faktoren zur
+    Probe", as if 2,5 were tried; it now says that a Faktor is no number and counts as 0."""
+    from ikz_excel import uebersicht
+
+    eingefuegt = tmp_path / "eingefuegt.xlsx"
+    in_calc_bearbeiten(
+        [
+            (
+                bereich / UEBERSICHT,
+                eingefuegt,
+                [("text_einfuegen", "Prioritätenmatrix", "D5", "2,5 ")],
+            )
+        ]
+    )
+    matrix = werte(eingefuegt, "Prioritätenmatrix")
+    assert matrix["D5"] == "2,5 "
+    assert matrix["J5"] == uebersicht.FAKTOR_LEER
+    assert werte(eingefuegt, "Übersicht")["A3"] == uebersicht.FAKTOR_LEER
+    assert "keine Zahl" in uebersicht.FAKTOR_LEER
