@@ -1096,7 +1096,11 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     stempel = re.sub(r"\D", "", wann)[:12] or datetime.now().strftime("%Y%m%d%H%M")
     ordner = ziel.parent / SICHERUNGEN
     ordner.mkdir(exist_ok=True)
-    sicherung = freier_name(ordner / f"{ziel.stem}_bearbeitet_{stempel[:8]}-{stempel[8:]}.xlsx")
+    name = ordner / f"{ziel.stem}_bearbeitet_{stempel[:8]}-{stempel[8:]}.xlsx"
+    # kept already by a run that then could not write the overview (open in Excel): once
+    if name.is_file() and name.read_bytes() == ziel.read_bytes():
+        return name, werte.get("lastModifiedBy", ""), wann
+    sicherung = freier_name(name)
     shutil.copy2(ziel, sicherung)
     return sicherung, werte.get("lastModifiedBy", ""), wann
 

@@ -147,3 +147,26 @@ def test_als_text_eingefuegter_faktor_wird_als_null_genannt(bereich: Path, tmp_p
     assert matrix["J5"] == uebersicht.FAKTOR_LEER
     assert werte(eingefuegt, "Übersicht")["A3"] == uebersicht.FAKTOR_LEER
     assert "keine Zahl" in uebersicht.FAKTOR_LEER
+
+
+def test_gesicherte_uebersicht_nur_einmal_wenn_das_schreiben_scheitert(
+    bereich: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The edited overview is kept, then the new one cannot be written (open in Excel on
+    Windows): the next run writes it, keeping the edited one once, not a second copy."""
+    import openpyxl
+
+    from ikz_excel import uebersicht
+
+    mappe = openpyxl.load_workbook(bereich / UEBERSICHT)
+    mappe["Übersicht"]["Q5"] = 3
+    mappe.save(bereich / UEBERSICHT)
+    with monkeypatch.context() as m:
+        m.setattr(
+            uebersicht, "schreiben", lambda *_: (_ for _ in ()).throw(PermissionError(13, ""))
+        )
+        gescheitert = ikz("konsolidieren", "-a", str(bereich))
+    assert gescheitert.code == 2 and "ließ sich nicht schreiben" in gescheitert.text
+    lauf = ikz("konsolidieren", "-a", str(bereich))
+    (gesichert,) = (bereich / "sicherungen").iterdir()
+    assert f"liegt jetzt in sicherungen/{gesichert.name}" in lauf.text
