@@ -886,6 +886,25 @@ def _nebendateien_nennen(konsole, nebendateien: list[Path]) -> None:
         )
 
 
+def _entscheidungen_nennen(konsole, k: Any) -> None:
+    """What of the Lenkungsgruppe's decisions this run read from the Steuerungsmappe: the
+    Faktoren, and the points it set against the proposal. The coordination team typed them
+    and saw only ranks change, or not, without knowing whether they were read (session 23)."""
+    blatt = k.st.blatt("tbl_Faktoren")
+    faktoren = ", ".join(f"{kriterium} {wert}" for kriterium, wert in k.faktoren.items())
+    punkte = [
+        f"{s.ag.kuerzel} {kriterium} {p.lg}"
+        + (f" (Vorschlag {p.vorschlag})" if p.vorschlag is not None else "")
+        for s in k.ags
+        for kriterium, p in s.punkte.items()
+        if p.lg is not None
+    ]
+    text = f"Aus der Steuerungsmappe (Blatt {blatt}) gelesen: Faktoren {faktoren}"
+    if punkte:
+        text += "; Punkte der Lenkungsgruppe: " + ", ".join(punkte)
+    konsole.print(_e(text) + ".", highlight=False)
+
+
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:
     from rich.table import Table
 
@@ -926,10 +945,10 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 highlight=False,
             )
     tabelle = Table(title="Stand der Arbeitsgruppen", show_lines=False)
-    for kopf in ("AG", "Bezeichnung", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
-        tabelle.add_column(
-            kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left"
-        )
+    # the LG's festgelegte Priorität beside the computed rank, as on the overview (session 23)
+    rechts = ("Kapitalwert", "Gesamt", "Rang", "festgelegt")
+    for kopf in ("AG", "Bezeichnung", "Rücklauf", *rechts):
+        tabelle.add_column(kopf, justify="right" if kopf in rechts else "left")
     gesamt, raenge = k.gesamtpunkte(), k.raenge()
     for s in k.ags:
         kw = s.kennzahlen.wirtschaftlichkeit.kapitalwert if s.kennzahlen else None
@@ -942,8 +961,10 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
             deutsch.euro(kw, stellen=2) if kw is not None else "–",
             str(gesamt.get(s.ag.kuerzel, "–")),
             str(raenge.get(s.ag.kuerzel, "–")),
+            "–" if s.festgelegte_prioritaet is None else str(s.festgelegte_prioritaet),
         )
     konsole.print(tabelle)
+    _entscheidungen_nennen(konsole, k)
     for s in k.ags:
         if s.im_archiv:
             konsole.print(

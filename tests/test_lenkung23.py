@@ -170,3 +170,33 @@ def test_gesicherte_uebersicht_nur_einmal_wenn_das_schreiben_scheitert(
     lauf = ikz("konsolidieren", "-a", str(bereich))
     (gesichert,) = (bereich / "sicherungen").iterdir()
     assert f"liegt jetzt in sicherungen/{gesichert.name}" in lauf.text
+
+
+def test_konsolidieren_nennt_was_es_von_der_lenkungsgruppe_gelesen_hat(bereich: Path):
+    """The coordination team types the LG's decisions into the Steuerungsmappe: Faktor 1 for
+    Monetärer Erfolg, 1 point instead of the proposed 3 for AG-01, priority 2 for AG-05. The
+    console says what it read, and shows the festgelegte Priorität beside the computed rank,
+    as the overview does; it showed only the ranks."""
+    from steuerungsmappe_tippen import eintragen
+
+    mappe = bereich / "Steuerungsmappe.xlsm"
+    eintragen(
+        mappe,
+        ("tbl_Faktoren", "Monetärer Erfolg", "Faktor", 1),
+        ("tbl_Prioritaet", "AG-01", "Monetärer Erfolg", 1),
+        ("tbl_Prioritaet", "AG-05", "Festgelegte Priorität", 2),
+        ("tbl_Prioritaet", "AG-07", "Festgelegte Priorität", None),
+    )
+    lauf = ikz("konsolidieren", "-a", str(bereich))
+    assert (
+        "Aus der Steuerungsmappe (Blatt Prioritaet) gelesen: Faktoren Monetärer Erfolg 1, "
+        "Erfolgswahrscheinlichkeit 3, Aufwand 2, Personelle Kapazitäten 2, Rechtliche Vorgaben "
+        "1, Politische Widerstände 1; Punkte der Lenkungsgruppe: AG-01 Monetärer Erfolg 1 "
+        "(Vorschlag 3)."
+    ) in lauf.text
+    zeilen = {z.split("│")[1].strip(): z.split("│") for z in lauf.aus.splitlines() if "│ AG-" in z}
+    assert "festgelegt" in lauf.aus
+    # AG, Bezeichnung, Rücklauf, Kapitalwert, Gesamt, Rang, festgelegt
+    assert [zeilen[ag][7].strip() for ag in ("AG-01", "AG-05", "AG-07")] == ["1", "2", "–"]
+    # points 1, 2, 1, 2, 2, 2 with the Faktoren 1, 3, 2, 2, 1, 1
+    assert zeilen["AG-01"][5].strip() == "17"
