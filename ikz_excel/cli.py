@@ -892,17 +892,21 @@ def _entscheidungen_nennen(konsole, k: Any) -> None:
     and saw only ranks change, or not, without knowing whether they were read (session 23)."""
     blatt = k.st.blatt("tbl_Faktoren")
     faktoren = ", ".join(f"{kriterium} {wert}" for kriterium, wert in k.faktoren.items())
-    punkte = [
-        f"{s.ag.kuerzel} {kriterium} {p.lg}"
-        + (f" (Vorschlag {p.vorschlag})" if p.vorschlag is not None else "")
+    je_ag = [
+        f"{s.ag.kuerzel}: "
+        + ", ".join(
+            f"{kriterium} {p.lg}"
+            + (f" (Vorschlag {p.vorschlag})" if p.vorschlag is not None else "")
+            for kriterium, p in s.punkte.items()
+            if p.lg is not None
+        )
         for s in k.ags
-        for kriterium, p in s.punkte.items()
-        if p.lg is not None
+        if any(p.lg is not None for p in s.punkte.values())
     ]
-    text = f"Aus der Steuerungsmappe (Blatt {blatt}) gelesen: Faktoren {faktoren}"
-    if punkte:
-        text += "; Punkte der Lenkungsgruppe: " + ", ".join(punkte)
-    konsole.print(_e(text) + ".", highlight=False)
+    text = f"Aus der Steuerungsmappe (Blatt {blatt}) gelesen: Faktoren {faktoren}."
+    if je_ag:
+        text += " Punkte der Lenkungsgruppe: " + "; ".join(je_ag) + "."
+    konsole.print(_e(text), highlight=False)
 
 
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:

@@ -191,7 +191,7 @@ def test_konsolidieren_nennt_was_es_von_der_lenkungsgruppe_gelesen_hat(bereich: 
     assert (
         "Aus der Steuerungsmappe (Blatt Prioritaet) gelesen: Faktoren Monetärer Erfolg 1, "
         "Erfolgswahrscheinlichkeit 3, Aufwand 2, Personelle Kapazitäten 2, Rechtliche Vorgaben "
-        "1, Politische Widerstände 1; Punkte der Lenkungsgruppe: AG-01 Monetärer Erfolg 1 "
+        "1, Politische Widerstände 1. Punkte der Lenkungsgruppe: AG-01: Monetärer Erfolg 1 "
         "(Vorschlag 3)."
     ) in lauf.text
     zeilen = {z.split("│")[1].strip(): z.split("│") for z in lauf.aus.splitlines() if "│ AG-" in z}
