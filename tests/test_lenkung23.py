@@ -3,23 +3,29 @@ Steuerungsmappe in LibreOffice Calc, as they do between two runs of konsolidiere
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
 import pytest
 from aufruf import ikz
-from libreoffice import braucht_libreoffice, in_calc_bearbeiten, werte
+from libreoffice import braucht_libreoffice, fehlerzellen, in_calc_bearbeiten, nachrechnen, werte
 from python_calamine import CalamineWorkbook
 
-from ikz_excel import demo
+from ikz_excel import demo, uebersicht
 
 UEBERSICHT = "Lenkungsgruppe_Uebersicht.xlsx"
 
 
 @pytest.fixture(scope="module")
-def demo_bereich(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_lauf(tmp_path_factory: pytest.TempPathFactory) -> demo.Demo:
+    return demo.demo(tmp_path_factory.mktemp("lenkung23") / "ikz-demo")
+
+
+@pytest.fixture(scope="module")
+def demo_bereich(demo_lauf: demo.Demo) -> Path:
     """The demo's workspace, left as it is: each test works on a copy."""
-    return demo.demo(tmp_path_factory.mktemp("lenkung23") / "ikz-demo").arbeitsbereich
+    return demo_lauf.arbeitsbereich
 
 
 @pytest.fixture
@@ -200,3 +206,34 @@ def test_konsolidieren_nennt_was_es_von_der_lenkungsgruppe_gelesen_hat(bereich: 
     assert [zeilen[ag][7].strip() for ag in ("AG-01", "AG-05", "AG-07")] == ["1", "2", "–"]
     # points 1, 2, 1, 2, 2, 2 with the Faktoren 1, 3, 2, 2, 1, 1
     assert zeilen["AG-01"][5].strip() == "17"
+
+
+@braucht_libreoffice
+def test_kuerzel_mit_platzhalterzeichen_findet_in_der_matrix_nur_sich(
+    demo_lauf: demo.Demo, tmp_path: Path
+):
+    """The Übersicht looks up an AG's Gesamt and Rang by its Kürzel (MATCH): "?" and "*" stand
+    for other letters there and "~" escapes the next one. An AG called 'AG-0?' showed the
+    points of AG-01, one called 'AG~3' none, unless they are escaped."""
+    import dataclasses
+
+    neu = {"AG-02": "AG-0?", "AG-03": "AG~3", "AG-04": 'AG*"4"'}
+    k = demo_lauf.konsolidierung
+    ags = []
+    for s in k.ags:
+        s = copy.copy(s)
+        s.ag = dataclasses.replace(s.ag, kuerzel=neu.get(s.ag.kuerzel, s.ag.kuerzel))
+        ags.append(s)
+    k = dataclasses.replace(
+        k, ags=ags, st=dataclasses.replace(k.st, arbeitsgruppen=tuple(s.ag for s in ags))
+    )
+    pfad = uebersicht.schreiben(k, tmp_path / "U.xlsx")
+    gerechnet = nachrechnen([pfad], tmp_path / "lo")[pfad]
+    assert fehlerzellen(gerechnet) == []
+    gesamt, raenge = k.gesamtpunkte(), k.raenge()
+    zeilen = werte(gerechnet, "Übersicht")
+    gezeigt = {zeilen[f"A{r}"]: (zeilen.get(f"O{r}"), zeilen.get(f"P{r}")) for r in range(5, 15)}
+    assert gezeigt == {
+        s.ag.kuerzel: (gesamt.get(s.ag.kuerzel), raenge.get(s.ag.kuerzel)) for s in ags
+    }
+    assert gezeigt["AG~3"] == (28, 1) and gezeigt["AG-0?"] == (None, None)
