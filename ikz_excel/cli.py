@@ -128,7 +128,9 @@ def _abbrechen(meldung: str) -> None:
     raise typer.Exit(2)
 
 
-def _fehler_behandeln(fehler: Exception) -> None:
+def _fehler_behandeln(fehler: Exception, danach: str = "") -> None:
+    """The error as a German message and exit code 2; `danach` follows the Stammdaten's
+    errors (what the stop means for the command's output)."""
     from ikz_excel.arbeitsbereich import Abbruch
     from ikz_excel.dateien import dateifehler
     from ikz_excel.stammdaten import StammdatenFehler
@@ -151,6 +153,8 @@ def _fehler_behandeln(fehler: Exception) -> None:
                 f"Bitte die genannten Zellen{dort} korrigieren, die Mappe speichern und den "
                 "Befehl erneut aufrufen."
             )
+        if danach:
+            konsole.print(danach, highlight=False)
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
@@ -573,7 +577,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         ):
             k = konsolidieren.konsolidieren(arbeitsbereich)
     except Exception as fehler:
-        _fehler_behandeln(fehler)
+        _fehler_behandeln(fehler, _uebersicht_unveraendert(arbeitsbereich))
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
     _nebendateien_nennen(konsole, k.nebendateien)
@@ -816,6 +820,24 @@ def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> Non
         f"Steuerungsmappe eintragen ({_e(blaetter)}) und erneut konsolidieren: Nur dort "
         "gilt es und bleibt erhalten.",
         highlight=False,
+    )
+
+
+def _uebersicht_unveraendert(arbeitsbereich: Path) -> str:
+    """Said when konsolidieren stops before its work (faulty Stammdaten): the overview that
+    lies there is the one of an earlier run. The coordination team had typed the LG's Faktoren,
+    got an error for one cell, and took the overview to the LG as if it were new (session 23)."""
+    from datetime import datetime
+
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+
+    try:
+        stand = datetime.fromtimestamp((arbeitsbereich / UEBERSICHT).stat().st_mtime)
+    except (OSError, ValueError):
+        return ""
+    return (
+        f"Konsolidiert wurde nichts: {UEBERSICHT} ist unverändert (Stand {stand:%d.%m.%Y %H:%M}) "
+        "und zeigt die Eingaben in der Steuerungsmappe seitdem noch nicht."
     )
 
 

@@ -237,3 +237,23 @@ def test_kuerzel_mit_platzhalterzeichen_findet_in_der_matrix_nur_sich(
         s.ag.kuerzel: (gesamt.get(s.ag.kuerzel), raenge.get(s.ag.kuerzel)) for s in ags
     }
     assert gezeigt["AG~3"] == (28, 1) and gezeigt["AG-0?"] == (None, None)
+
+
+def test_fehlerhafter_faktor_sagt_dass_die_uebersicht_alt_ist(bereich: Path):
+    """The coordination team types the LG's Faktoren, one as "zwei": konsolidieren stops at the
+    Stammdaten, names the cell, and says that the overview lying there is the earlier one
+    (it was taken to the LG as if it showed the new Faktoren)."""
+    from steuerungsmappe_tippen import eintragen
+
+    vorher = (bereich / UEBERSICHT).read_bytes()
+    (ort,) = eintragen(
+        bereich / "Steuerungsmappe.xlsm", ("tbl_Faktoren", "Aufwand", "Faktor", "zwei")
+    )
+    lauf = ikz("konsolidieren", "-a", str(bereich))
+    assert lauf.code == 2
+    assert f"{ort} (Faktor): 'zwei' ist keine Zahl." in lauf.text
+    assert (
+        "Konsolidiert wurde nichts: Lenkungsgruppe_Uebersicht.xlsx ist unverändert (Stand "
+    ) in lauf.text
+    assert "und zeigt die Eingaben in der Steuerungsmappe seitdem noch nicht." in lauf.text
+    assert (bereich / UEBERSICHT).read_bytes() == vorher
