@@ -128,7 +128,9 @@ def _abbrechen(meldung: str) -> None:
     raise typer.Exit(2)
 
 
-def _fehler_behandeln(fehler: Exception) -> None:
+def _fehler_behandeln(fehler: Exception, danach: str = "") -> None:
+    """The error as a German message and exit code 2; `danach` follows the Stammdaten's
+    errors (what the stop means for the command's output)."""
     from ikz_excel.arbeitsbereich import Abbruch
     from ikz_excel.dateien import dateifehler
     from ikz_excel.stammdaten import StammdatenFehler
@@ -151,6 +153,8 @@ def _fehler_behandeln(fehler: Exception) -> None:
                 f"Bitte die genannten Zellen{dort} korrigieren, die Mappe speichern und den "
                 "Befehl erneut aufrufen."
             )
+        if danach:
+            konsole.print(danach, highlight=False)
         raise typer.Exit(2)
     if isinstance(fehler, Abbruch):
         _abbrechen(str(fehler))
@@ -573,7 +577,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         ):
             k = konsolidieren.konsolidieren(arbeitsbereich)
     except Exception as fehler:
-        _fehler_behandeln(fehler)
+        _fehler_behandeln(fehler, _uebersicht_unveraendert(arbeitsbereich))
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
     _nebendateien_nennen(konsole, k.nebendateien)
@@ -589,6 +593,7 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
             highlight=False,
         )
     _stammdatenwarnungen(konsole, warnungen, arbeitsbereich)
+    _bearbeitete_uebersicht_nennen(konsole, k, arbeitsbereich)
     _steuerungsmappe_geoeffnet(konsole, arbeitsbereich)
     from ikz_excel.arbeitsbereich import UEBERSICHT
     from ikz_excel.berichte import PRUEFBERICHT
@@ -791,6 +796,51 @@ def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:
     return "archiv/" if not ab.archiv.exists() else f"archiv/{EINGANGSBUCH}"
 
 
+def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> None:
+    """The overview the Lenkungsgruppe had saved with its own edits: where that state went,
+    and where a decision has to be typed to count (session 23: replaced without a word)."""
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+
+    if k.uebersicht_bearbeitet is None:
+        return
+    sicherung, wer, wann = k.uebersicht_bearbeitet
+    tag = re.match(r"(\d{4})-(\d\d)-(\d\d)", wann)
+    angaben = [f"von {wer}"] if wer else []
+    if tag:
+        angaben.append(f"am {tag[3]}.{tag[2]}.{tag[1]}")
+    von_wem = f" ({', '.join(angaben)})" if angaben else ""
+    namen = list(dict.fromkeys(k.st.blatt(t) for t in ("tbl_Faktoren", "tbl_Prioritaet")))
+    blaetter = ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
+    konsole.print(
+        f"[yellow]Achtung:[/] {_e(UEBERSICHT)} war nach dem letzten Konsolidieren in Excel oder "
+        f"LibreOffice geändert und gespeichert worden{_e(von_wem)}. Sie wird bei jedem "
+        "Konsolidieren neu geschrieben; der bearbeitete Stand liegt jetzt in "
+        f"{_e(_im_bereich(sicherung, arbeitsbereich))}. Was die Lenkungsgruppe dort "
+        "entschieden hat (Faktoren, abweichende Punkte, festgelegte Priorität), bitte in die "
+        f"Steuerungsmappe eintragen ({_e(blaetter)}) und erneut konsolidieren: Nur dort "
+        "gilt es und bleibt erhalten.",
+        highlight=False,
+    )
+
+
+def _uebersicht_unveraendert(arbeitsbereich: Path) -> str:
+    """Said when konsolidieren stops before its work (faulty Stammdaten): the overview that
+    lies there is the one of an earlier run. The coordination team had typed the LG's Faktoren,
+    got an error for one cell, and took the overview to the LG as if it were new (session 23)."""
+    from datetime import datetime
+
+    from ikz_excel.arbeitsbereich import UEBERSICHT
+
+    try:
+        stand = datetime.fromtimestamp((arbeitsbereich / UEBERSICHT).stat().st_mtime)
+    except (OSError, ValueError):
+        return ""
+    return (
+        f"Konsolidiert wurde nichts: {UEBERSICHT} ist unverändert (Stand {stand:%d.%m.%Y %H:%M}) "
+        "und zeigt die Eingaben in der Steuerungsmappe seitdem noch nicht."
+    )
+
+
 def _offen_ueberschrieben(konsole, arbeitsbereich: Path, dateien: tuple[str, ...]) -> None:
     """A file the run wrote while LibreOffice (or a crashed Excel) held it open, said like a
     workbook `erzeugen --ersetzen` replaced while open (session 22: the overview open in Calc
@@ -846,6 +896,29 @@ def _nebendateien_nennen(konsole, nebendateien: list[Path]) -> None:
         )
 
 
+def _entscheidungen_nennen(konsole, k: Any) -> None:
+    """What of the Lenkungsgruppe's decisions this run read from the Steuerungsmappe: the
+    Faktoren, and the points it set against the proposal. The coordination team typed them
+    and saw only ranks change, or not, without knowing whether they were read (session 23)."""
+    blatt = k.st.blatt("tbl_Faktoren")
+    faktoren = ", ".join(f"{kriterium} {wert}" for kriterium, wert in k.faktoren.items())
+    je_ag = [
+        f"{s.ag.kuerzel}: "
+        + ", ".join(
+            f"{kriterium} {p.lg}"
+            + (f" (Vorschlag {p.vorschlag})" if p.vorschlag is not None else "")
+            for kriterium, p in s.punkte.items()
+            if p.lg is not None
+        )
+        for s in k.ags
+        if any(p.lg is not None for p in s.punkte.values())
+    ]
+    text = f"Aus der Steuerungsmappe (Blatt {blatt}) gelesen: Faktoren {faktoren}."
+    if je_ag:
+        text += " Punkte der Lenkungsgruppe: " + "; ".join(je_ag) + "."
+    konsole.print(_e(text), highlight=False)
+
+
 def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> None:
     from rich.table import Table
 
@@ -886,10 +959,10 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 highlight=False,
             )
     tabelle = Table(title="Stand der Arbeitsgruppen", show_lines=False)
-    for kopf in ("AG", "Bezeichnung", "Rücklauf", "Kapitalwert", "Gesamt", "Rang"):
-        tabelle.add_column(
-            kopf, justify="right" if kopf in ("Kapitalwert", "Gesamt", "Rang") else "left"
-        )
+    # the LG's festgelegte Priorität beside the computed rank, as on the overview (session 23)
+    rechts = ("Kapitalwert", "Gesamt", "Rang", "festgelegt")
+    for kopf in ("AG", "Bezeichnung", "Rücklauf", *rechts):
+        tabelle.add_column(kopf, justify="right" if kopf in rechts else "left")
     gesamt, raenge = k.gesamtpunkte(), k.raenge()
     for s in k.ags:
         kw = s.kennzahlen.wirtschaftlichkeit.kapitalwert if s.kennzahlen else None
@@ -902,8 +975,10 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
             deutsch.euro(kw, stellen=2) if kw is not None else "–",
             str(gesamt.get(s.ag.kuerzel, "–")),
             str(raenge.get(s.ag.kuerzel, "–")),
+            "–" if s.festgelegte_prioritaet is None else str(s.festgelegte_prioritaet),
         )
     konsole.print(tabelle)
+    _entscheidungen_nennen(konsole, k)
     for s in k.ags:
         if s.im_archiv:
             konsole.print(

@@ -127,6 +127,12 @@ def _konsolidieren(ab: Path) -> Status:
             f"; nicht lesbar (geöffnet? Berechtigung?), beim nächsten Mal erneut: "
             f"{', '.join(ungelesen[:3])}{' …' if len(ungelesen) > 3 else ''}"
         )
+    if k.uebersicht_bearbeitet:  # as the console says it (session 23)
+        text += (
+            "; die Übersicht war von Hand geändert und gespeichert und ist neu geschrieben, der "
+            f"bearbeitete Stand liegt in sicherungen/{k.uebersicht_bearbeitet[0].name} "
+            "(Entscheidungen der Lenkungsgruppe bitte in die Steuerungsmappe eintragen)"
+        )
     # the same warning as on the console: overview or Prüfbericht written while open in Calc
     offen = beim_schreiben_geoeffnet(ab, (UEBERSICHT, f"berichte/{PRUEFBERICHT}"))
     return Status(

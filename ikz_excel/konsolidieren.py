@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import os
 import re
+import shutil
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -628,6 +629,9 @@ class Konsolidierung:
     nur_im_archiv: list[dict[str, str]] = field(default_factory=list)  # ledger rows
     #: the Korrektur copies written in this run, by the file they are for (berichte/)
     korrekturen: dict[str, Path] = field(default_factory=dict)
+    #: the overview as someone saved it in Excel or Calc since the last run, kept before it
+    #: was written anew: (its copy in sicherungen/, who saved it, when)
+    uebersicht_bearbeitet: tuple[Path, str, str] | None = None
 
     @property
     def faktoren(self) -> dict[str, int]:
@@ -1049,6 +1053,7 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
     from ikz_excel.arbeitsbereich import Abbruch
 
     try:
+        k.uebersicht_bearbeitet = _bearbeitete_uebersicht_sichern(ziel)
         uebersicht.schreiben(k, ziel)
     except OSError as fehler:
         raise Abbruch(
@@ -1056,6 +1061,48 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
             "sie in Excel geöffnet? Bitte schließen und erneut konsolidieren. "
             "Prüfbericht und Korrekturexemplare in berichte/ sind geschrieben."
         ) from None
+
+
+def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
+    """The overview as the Lenkungsgruppe saved it, copied into sicherungen/ before the run
+    writes it anew; None if nobody saved it since it was written.
+
+    The LG tries Faktoren in it, notes a decision beside an AG, and saves it in Excel or Calc;
+    the next konsolidieren replaced it without a word, and the notes were gone (session 23).
+    What ikz writes has "Zuletzt gespeichert" equal to "Erstellt" (docProps/core.xml); a
+    spreadsheet program that saves it sets the first to its own time.
+    """
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    from ikz_excel.arbeitsbereich import SICHERUNGEN
+    from ikz_excel.dateien import freier_name
+
+    try:
+        with zipfile.ZipFile(ziel) as z:
+            wurzel = ElementTree.fromstring(z.read("docProps/core.xml"))
+    except FileNotFoundError:
+        return None
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        wurzel = None  # not what ikz wrote (saved as .ods under this name?): kept as well
+    werte = {
+        e.tag.rsplit("}", 1)[-1]: (e.text or "").strip()
+        for e in (wurzel if wurzel is not None else ())
+    }
+    if werte and werte.get("modified", "") == werte.get("created", ""):
+        return None
+    wann = werte.get("modified", "")
+    stempel = re.sub(r"\D", "", wann)[:12] or datetime.now().strftime("%Y%m%d%H%M")
+    ordner = ziel.parent / SICHERUNGEN
+    ordner.mkdir(exist_ok=True)
+    name = ordner / f"{ziel.stem}_bearbeitet_{stempel[:8]}-{stempel[8:]}.xlsx"
+    # kept already by a run that then could not write the overview (open in Excel): once
+    if name.is_file() and name.read_bytes() == ziel.read_bytes():
+        return name, werte.get("lastModifiedBy", ""), wann
+    sicherung = freier_name(name)
+    shutil.copy2(ziel, sicherung)
+    return sicherung, werte.get("lastModifiedBy", ""), wann
 
 
 def konsolidieren(

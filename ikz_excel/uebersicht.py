@@ -88,6 +88,13 @@ def _genau(text: str, zelle: str | None = None) -> str:
     return '"' + wert.replace('"', '""') + '"'
 
 
+def _suchtext(text: str) -> str:
+    """`text` as the value MATCH(…, 0) finds only itself: in Excel (and in LibreOffice with
+    wildcards, as for .xlsx) * ? ~ stand for other letters unless "~" escapes them; a quote is
+    doubled inside the literal."""
+    return '"' + re.sub(r"([*?~])", r"~\1", text).replace('"', '""') + '"'
+
+
 def _zahl(wert: Any) -> Any:
     if isinstance(wert, Decimal):
         return float(wert)
@@ -1075,7 +1082,9 @@ def _status_text(s: Any, stand: date | None = None) -> str:
     return text
 
 
-FAKTOR_LEER = "Ein Faktor ist leer und zählt als 0: bitte 3, 2 oder 1 eintragen."
+#: A Faktor emptied, or pasted as text ("2,5 " from a mail): SUMPRODUCT counts it as 0; the
+#: text alone was said to be a "Faktor zur Probe" (session 23)
+FAKTOR_LEER = "Ein Faktor ist leer oder keine Zahl und zählt als 0: bitte 3, 2 oder 1 eintragen."
 FAKTOREN_PROBE = (
     "Faktoren zur Probe: Gesamt und Rang (auch auf dem Blatt Übersicht) sind nicht die "
     "verbindlichen; verbindlich sind die Faktoren der Steuerungsmappe."
@@ -1132,20 +1141,27 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     letzte = erste + len(k.ags) - 1
     gesamt_spalte = erste_kriterium + len(KRITERIEN)  # where FAKTORHINWEIS stands too
     # Tried Faktoren change Gesamt and Rang here and on Übersicht without a word, and an
-    # emptied one counts as 0 (review): said beside them, and on Übersicht.
+    # emptied one (or one pasted as text) counts as 0 (review): said beside them, and on
+    # Übersicht.
     abweichend = ",".join(
         f"{xl_rowcol_to_cell(faktor_zeile, erste_kriterium + i)}<>{k.faktoren[kriterium]}"
         for i, kriterium in enumerate(KRITERIEN)
     )
     ws.write_formula(
         *FAKTORHINWEIS,
-        f'=IF(COUNTBLANK({faktoren})>0,"{FAKTOR_LEER}",IF(OR({abweichend}),"{FAKTOREN_PROBE}",""))',
+        f'=IF(COUNT({faktoren})<{len(KRITERIEN)},"{FAKTOR_LEER}",'
+        f'IF(OR({abweichend}),"{FAKTOREN_PROBE}",""))',
         m.warnung,
         "",
     )
     gesamt_bereich = (
         f"${xl_col_to_name(gesamt_spalte)}${erste + 1}:"
         f"${xl_col_to_name(gesamt_spalte)}${letzte + 1}"
+    )
+    blatt = quote_sheetname("Prioritätenmatrix")
+    ag_bereich, rang_bereich = (
+        f"${xl_col_to_name(spalte)}${erste + 1}:${xl_col_to_name(spalte)}${letzte + 1}"
+        for spalte in (0, gesamt_spalte + 1)
     )
     spalten = [("AG", 7, m.text), ("Handlungsfeld", 24, m.text), ("Rücklauf", 13, m.eingerueckt)]
     spalten += [(kriterium, 6, m.ganz) for kriterium in KRITERIEN]
@@ -1188,8 +1204,14 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
                 herkunft,
             ]
         )
-        blatt = quote_sheetname("Prioritätenmatrix")
-        orte[s.ag.kuerzel] = (f"{blatt}!{g}", f"{blatt}!{xl_rowcol_to_cell(r, gesamt_spalte + 1)}")
+        # Looked up by the AG, not by the row: the LG sorts this table by Gesamt in Calc or
+        # Excel, which moves the rows without changing the Übersicht's references to them;
+        # the Übersicht then showed an AG with the points and rank of another (session 23).
+        zeile_der_ag = f"MATCH({_suchtext(s.ag.kuerzel)},{blatt}!{ag_bereich},0)"
+        orte[s.ag.kuerzel] = (
+            f"INDEX({blatt}!{gesamt_bereich},{zeile_der_ag})",
+            f"INDEX({blatt}!{rang_bereich},{zeile_der_ag})",
+        )
     m.tabelle(ws, kopfzeile, "tbl_Prioritaetenmatrix", spalten, daten, hoch=hoch)
     ws.conditional_format(
         erste,

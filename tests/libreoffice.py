@@ -744,7 +744,8 @@ def hoehe_nach_tippen(datei: Path, eingaben: list[tuple[str, str, str]]) -> list
 # opening the next one in the same soffice) now and then takes soffice down.
 _UNO_BEARBEITEN = (
     _UNO_DISPATCH
-    + r"""FILTER = {".xlsx": "Calc MS Excel 2007 XML", ".ods": "calc8", ".xls": "MS Excel 97"}
+    + r"""FILTER = {".xlsx": "Calc MS Excel 2007 XML", ".ods": "calc8", ".xls": "MS Excel 97",
+          ".xlsm": "Calc MS Excel 2007 VBA XML"}
 quelle, ziel = os.path.abspath(auftrag["quelle"]), os.path.abspath(auftrag["ziel"])
 sperre = os.path.join(os.path.dirname(quelle), ".~lock." + os.path.basename(quelle) + "#")
 if os.path.exists(sperre):  # left by a first attempt: Calc would not open the file again
@@ -814,6 +815,11 @@ for art, name, *rest in auftrag["schritte"]:
         beschreibung.FilterFields = (feld,)
         beschreibung.ContainsHeader = True
         bereich.filter(beschreibung)
+    elif art == "sortieren":  # range selected, Daten > Sortieren: rest = range with its
+        # header, column (1-based within it), "absteigend" or "aufsteigend"
+        befehl("GoToCell", ToPoint=rest[0])
+        befehl("DataSort", ByRows=True, HasHeader=True, Col1=int(rest[1]),
+               Ascending1=rest[2] != "absteigend")
     elif art == "zeilen_loeschen":  # rows selected, Zeilen löschen: rest = first row, count
         blatt.Rows.removeByIndex(int(rest[0]) - 1, int(rest[1]))
     elif art == "spalte_einfuegen":  # right click on the column head, Spalten davor einfügen
@@ -856,9 +862,12 @@ def in_calc_bearbeiten(
     and pastes (Inhalte einfügen > Transponieren); ("kennwort", sheet, password) protects the
     sheet; ("filter", sheet, range, column, text) sets an AutoFilter; ("zeilen_loeschen",
     sheet, first row, count) and ("spalte_einfuegen", sheet, cell) change the grid;
+    ("sortieren", sheet, range, column, "absteigend") sorts the range (with its header row)
+    by a column (1-based) as Daten > Sortieren does;
     ("text_einfuegen", sheet, cell, text) pastes a text (EnterString did not take 6,000
     characters), ("formel", sheet, cell, formula) is what Calc makes of a text it takes for a
-    formula; ("dateityp", Calc filter name) saves in that format (Office Open XML).
+    formula; ("dateityp", Calc filter name) saves in that format (Office Open XML); a
+    target .xlsm is saved with its macros.
     ("tabelle_umbenennen", sheet, table, new name) adds the table's range under the new name
     and deletes the old one (Daten > Bereich festlegen…: Calc has no rename).
     One soffice start per case (about 2 s): after a save Calc does
