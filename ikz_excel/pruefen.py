@@ -4438,12 +4438,30 @@ def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
     kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
     genannt = {_fmt(w.get("Kommune")) for _, w in g.zeilen} if g is not None else set()
     ohne_zeile = tuple(p for p in neu if p not in genannt)
+    vermerkt = {w.kommune: w for w in vermerkte_weggefallene(d)}
     ergebnis = []
     for p in weg:
         zeile, wert = next(
             ((z, w.get(kopf)) for z, w in (g.zeilen if g else []) if _fmt(w.get("Kommune")) == p),
             (None, None),
         )
+        frueher = vermerkt.get(p)
+        if ist_leer(wert) and frueher is not None and frueher.figur() and not _verteilt(frueher, d):
+            # Taken back, her cell left empty, struck off again: the figure of the earlier
+            # round stays noted (with where it stood). Her empty cell replaced it, and taken
+            # back once more she came back without a word of her 6 % (round 23).
+            ergebnis.append(
+                dataclasses.replace(
+                    frueher,
+                    vermutlich=(
+                        umbenannt.neu
+                        if umbenannt is not None and umbenannt.alt == p
+                        else frueher.vermutlich
+                    ),
+                    bei=ohne_zeile,
+                )
+            )
+            continue
         ergebnis.append(
             Weggefallene(
                 p,

@@ -1,0 +1,78 @@
+"""Leftovers of round 22 around Kommunen taken back, misnamed, and figures in the wrong cell
+(round 23). Each test drives `ikz pruefen` as the team runs it and fails without the change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from aufruf import ikz
+from steuerungsmappe_tippen import eintragen
+from test_kommune_umbenannt import ALT, _ohne_alt
+from test_mutanten20 import _gestrichen_kopie_zurueck
+from test_ruecklauf21 import _kommentar_der_zeile
+
+from ikz_excel.pruefen import WEGGEFALLENE
+
+
+def _vermerk(pfad: Path) -> list[dict]:
+    """The former partners the copy at `pfad` notes in `_ikz`."""
+    wb = openpyxl.load_workbook(pfad)
+    werte = [r[1].value for r in wb["_ikz"].iter_rows() if r[0].value == WEGGEFALLENE]
+    return json.loads(werte[0]) if werte else []
+
+
+def _zurueckschicken(ab: Path, kopie: Path, ordner: str) -> Path:
+    """The AG sends the copy at `kopie` back unchanged into eingang/`ordner` (the earlier
+    answers taken out of eingang/)."""
+    for alt in (ab / "eingang").iterdir():
+        shutil.rmtree(alt) if alt.is_dir() else alt.unlink()
+    zurueck = ab / "eingang" / ordner / kopie.name
+    zurueck.parent.mkdir()
+    shutil.copy(kopie, zurueck)
+    return zurueck
+
+
+def test_zweimal_gestrichen_mit_leerer_zelle_behaelt_den_frueheren_anteil(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre (6 %) struck off AG-05 and taken back; the copy with her row again comes
+    back with her cell empty, and she is struck off a second time (then taken back again).
+    The note of the next copy recorded her empty cell instead of her 6 %: taken back once more,
+    the sum said only "94 %, nicht 100 %" and her cell "hatte keine Zeile für sie". Now the
+    older figure stays noted, with where it stood, and is named again."""
+    ab, mappe, kopie, partner = _gestrichen_kopie_zurueck(tmp_path, monkeypatch, capsys)
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", partner))
+    assert ikz("pruefen", "-a", str(ab)).code == 1  # her row is back, her cell empty
+    zurueck = _zurueckschicken(ab, ab / "berichte" / kopie.name, "Zweite Antwort")
+
+    # struck off again, her cell in the copy sent back still empty
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", _ohne_alt(mappe, "AG-05")))
+    lauf = ikz("pruefen", "-a", str(ab))
+    antwort = " ".join(lauf.text.split(f"Zweite Antwort/{zurueck.name} (AG-05)", 1)[1].split())
+    assert "bitte ihre 6 % auf die Partnerkommunen verteilen" in antwort, antwort
+    naechste = ab / "berichte" / zurueck.name
+    (eintrag,) = _vermerk(naechste)
+    assert (eintrag["kommune"], eintrag["wert"], eintrag["datei"], eintrag["zeile"]) == (
+        ALT,
+        0.06,
+        "AG-05.xlsx",
+        16,
+    ), eintrag
+
+    # that copy sent back unchanged, she is taken back again
+    zurueck = _zurueckschicken(ab, naechste, "Dritte Antwort")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", partner))
+    lauf = ikz("pruefen", "-a", str(ab))
+    antwort = " ".join(lauf.text.split(f"Dritte Antwort/{zurueck.name} (AG-05)", 1)[1].split())
+    assert (
+        "Die individuellen Anteile ergeben 94 %, nicht 100 %. Bitte so anpassen, dass die Summe "
+        "genau 100 % ist. In einem früheren Rücklauf (AG-05.xlsx) stand Anteil individuell 6 % "
+        f"bei '{ALT}' (Zeile 16 der damals eingesandten Mappe), seit dem Versand dieser Mappe "
+        "wieder Partnerkommune" in antwort
+    ), antwort
+    kommentar = _kommentar_der_zeile(ab / "berichte" / zurueck.name, ALT)
+    assert "stand bei ihr Anteil individuell 6 % (Zeile 16" in kommentar, kommentar
