@@ -4759,15 +4759,36 @@ def _zurueckgenommene_nennen(
                 + " "
                 + ". ".join(_wo_es_stand_zurueck(w, s) for w, s in zip(fehlen, schon, strict=True))
                 + (": In der Summe fehlt " + ("einer dieser Werte" if einer else "das"))
-                + (
-                    "; bitte ihren Anteil eintragen (0 % ist erlaubt)."
-                    if all(schon) and len(fehlen) == 1
-                    else "; bitte ihre Anteile eintragen (0 % ist erlaubt)."
-                    if all(schon)
-                    else "; im Korrekturexemplar hat "
-                    + ("sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile.")
-                ),
+                + _was_zu_tun_zurueck(fehlen, schon),
             )
+
+
+def _und(namen: Sequence[str]) -> str:
+    """'A', 'A' und 'B', 'A', 'B' und 'C': quoted names for a message."""
+    zitiert = [zitat(n) for n in namen]
+    return " und ".join([", ".join(zitiert[:-1]), zitiert[-1]] if len(zitiert) > 1 else zitiert)
+
+
+def _was_zu_tun_zurueck(fehlen: Sequence[Weggefallene], schon: Sequence[bool]) -> str:
+    """The end of the sum's message for partners taken back whose share is missing: what the
+    AG does about it. With one of them in a row of this copy already and one without, it said
+    "im Korrekturexemplar hat jede wieder eine Zeile", as if neither had one here (round 23)."""
+    if all(schon):
+        return (
+            "; bitte ihren Anteil eintragen (0 % ist erlaubt)."
+            if len(fehlen) == 1
+            else "; bitte ihre Anteile eintragen (0 % ist erlaubt)."
+        )
+    if not any(schon):
+        return "; im Korrekturexemplar hat " + (
+            "sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile."
+        )
+    ohne = [w.kommune for w, s in zip(fehlen, schon, strict=True) if not s]
+    return (
+        f"; im Korrekturexemplar {'hat' if len(ohne) == 1 else 'haben'} {_und(ohne)} wieder "
+        f"eine Zeile. Bitte dort die Anteile von {_und([w.kommune for w in fehlen])} eintragen "
+        "(0 % ist erlaubt)."
+    )
 
 
 #: A sum of shares this close to 100 % comes from rounded shares (3 × 33,33 % = 99,99 %).

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from aufruf import ikz
-from steuerungsmappe_tippen import eintragen
-from test_kommune_umbenannt import ALT, _ohne_alt
+from steuerungsmappe_tippen import eintragen, zelle
+from test_kommune_umbenannt import ALT, _ohne_alt, _ruecklauf
 from test_mutanten20 import _gestrichen_kopie_zurueck
 from test_ruecklauf21 import _kommentar_der_zeile
 
@@ -76,3 +76,43 @@ def test_zweimal_gestrichen_mit_leerer_zelle_behaelt_den_frueheren_anteil(
     ), antwort
     kommentar = _kommentar_der_zeile(ab / "berichte" / zurueck.name, ALT)
     assert "stand bei ihr Anteil individuell 6 % (Zeile 16" in kommentar, kommentar
+
+
+ZWEITE = "Samtgemeinde Velpke"
+
+
+def test_zwei_zurueckgenommene_nur_eine_mit_zeile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Gemeinde Lehre and Samtgemeinde Velpke (6 % each) struck off AG-05; Lehre taken back,
+    the copy with her row (cell empty) comes back unchanged after Velpke is taken back too.
+    The sum said "im Korrekturexemplar hat jede wieder eine Zeile", as if Lehre had none in
+    the copy the AG had just filled in. Now it names who has a row again and whose shares to
+    enter."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-05")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen")
+    alle = str(partner).split("; ")
+    ohne = "; ".join(p for p in alle if p not in (ALT, ZWEITE))
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne))
+    assert ikz("pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-05.xlsx"
+    _zurueckschicken(ab, kopie, "Antwort")
+    # Gemeinde Lehre taken back: the next copy has her row again, her cell empty
+    ohne_zweite = "; ".join(p for p in alle if p != ZWEITE)
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", ohne_zweite))
+    assert ikz("pruefen", "-a", str(ab)).code == 1
+    zurueck = _zurueckschicken(ab, kopie, "Zweite Antwort")
+    # Samtgemeinde Velpke taken back too: the copy sent back has a row for Lehre only
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-05", "Partnerkommunen", str(partner)))
+
+    lauf = ikz("pruefen", "-a", str(ab))
+
+    antwort = " ".join(lauf.text.split(f"Zweite Antwort/{zurueck.name} (AG-05)", 1)[1].split())
+    assert (
+        f"seit dem Versand dieser Mappe wieder Partnerkommune dieser Arbeitsgruppe. Bei '{ALT}' "
+        "stand früher Anteil individuell 6 % (Rücklauf AG-05.xlsx, Zeile 16 der damals "
+        "eingesandten Mappe); ihre Zelle in dieser Mappe ist leer: In der Summe fehlt das; im "
+        f"Korrekturexemplar hat '{ZWEITE}' wieder eine Zeile. Bitte dort die Anteile von "
+        f"'{ZWEITE}' und '{ALT}' eintragen (0 % ist erlaubt)." in antwort
+    ), antwort
+    assert "jede wieder eine Zeile" not in antwort, antwort
