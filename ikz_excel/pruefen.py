@@ -662,10 +662,26 @@ _ART_KUERZEL = {
 _UMSCHRIFT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+#: 's.g.' in 's.g. velpke': a dot between two single letters of a short form
+_PUNKT_IM_KUERZEL = re.compile(r"\b(\w)\.(?=\w\b)")
+#: 'lk.helmstedt': a dot with a word right after it
+_PUNKT_VOR_WORT = re.compile(r"\.(?=\w)")
+
+
+def _kompakt(kern: str) -> str:
+    """A name's core without spaces and dots: 'nordelm' and 'nord elm' (from 'Nord-Elm') are
+    the same to the eye of a clerk who typed 'SG Nordelm'."""
+    return kern.replace(" ", "").replace(".", "")
+
+
 def _namenskern(name: str, arten: Sequence[str]) -> tuple[str, str]:
     """A Kommune's Art in front ('' if none) and the rest of its name, folded as the eye
     compares: 'Stadt Schöningen', 'St. Schoeningen' give ('stadt', 'schoeningen')."""
-    text = " ".join(vergleichbar(unicodedata.normalize("NFC", name)).replace("-", " ").split())
+    text = vergleichbar(unicodedata.normalize("NFC", name)).replace("-", " ")
+    # 'S.G. Velpke', 'Lk.Helmstedt': the dots of a short form between its letters go, one
+    # before a word is followed by a space; both had no "Meinten Sie" (round 23)
+    text = _PUNKT_VOR_WORT.sub(". ", _PUNKT_IM_KUERZEL.sub(r"\1", text))
+    text = " ".join(text.split())
     art = ""
     for voll in sorted((vergleichbar(a).replace("-", " ") for a in arten), key=len, reverse=True):
         if text.startswith(voll + " "):
@@ -703,7 +719,7 @@ def _kurzform_von(
         (p, p_art)
         for p in partner
         for p_art, p_kern in [_namenskern(p, arten)]
-        if p_kern == kern or p_kern.startswith(kern + " ")
+        if p_kern == kern or p_kern.startswith(kern + " ") or _kompakt(p_kern) == _kompakt(kern)
     ]
     # 'LK Helmstedt' is the Landkreis; 'Gemeinde Velpke' still finds the Samtgemeinde
     gleiche_art = [p for p, p_art in gemeint if art and p_art == art]

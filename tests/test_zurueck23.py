@@ -116,3 +116,43 @@ def test_zwei_zurueckgenommene_nur_eine_mit_zeile(
         f"'{ZWEITE}' und '{ALT}' eintragen (0 % ist erlaubt)." in antwort
     ), antwort
     assert "jede wieder eine Zeile" not in antwort, antwort
+
+
+def test_kommune_mit_punkt_oder_ohne_leerzeichen_bekommt_einen_vorschlag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Kommunen typed as clerks abbreviate them: 'Lk.Helmstedt' (no space after the dot),
+    'S.G. Velpke' (dots in the short form), 'SG Nordelm' (without the hyphen of 'Nord-Elm').
+    Each was "keine Partnerkommune dieser Arbeitsgruppe" without a suggestion, while 'LK
+    Helmstedt' or 'SG Nord-Elm' got "Meinten Sie …?". Now they get it too, still a Fehler:
+    a suggestion only, nothing is read as the partner."""
+    ab, _, _ = _ruecklauf(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        "AG-05",
+        geschrieben={"Landkreis Helmstedt": "Lk.Helmstedt", "Samtgemeinde Velpke": "S.G. Velpke"},
+    )
+    ruecklauf = ab / "eingang" / "AG-05.xlsx"
+    wb = openpyxl.load_workbook(ruecklauf)
+    ws = wb["Stärken-Schwächen"]
+    zeile = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Stadt Helmstedt")
+    ws.cell(zeile, 1).value = "SG Nordelm"
+    wb.save(ruecklauf)
+
+    lauf = ikz("pruefen", "-a", str(ab))
+
+    assert lauf.code == 1, lauf.text
+    text = " ".join(lauf.text.split())
+    for getippt, gemeint in (
+        ("Lk.Helmstedt", "Landkreis Helmstedt"),
+        ("S.G. Velpke", "Samtgemeinde Velpke"),
+        ("SG Nordelm", "Samtgemeinde Nord-Elm"),
+    ):
+        assert (
+            f"'{getippt}' steht so nicht in der Auswahlliste der Partnerkommunen. Meinten Sie "
+            f"'{gemeint}'? Bitte die Kommune mit ihrem vollen Namen aus der Auswahlliste wählen."
+            in text
+        ), text
+    assert f"Stärken-Schwächen!A{zeile} (Kommune): 'SG Nordelm'" in text, text
+
