@@ -680,8 +680,9 @@ def umwandeln(
     if type(roh) is Eurowert and typ == "prozent":
         return Umwandlung(
             fehler=f"Hier steht ein Betrag in Euro ({deutsch.zahl(_als_decimal(roh))} €); "
-            "hier wird ein Anteil in Prozent erwartet. Die Zelle ist als Betrag formatiert: "
-            f"{_FORMAT_ZURUECK} und den Wert mit Prozentzeichen eingeben, z. B. 33,5 %."
+            f"hier wird ein Anteil in Prozent erwartet.{kein_betrag(spalte)} Die Zelle ist als "
+            f"Betrag formatiert: {_FORMAT_ZURUECK} und den Wert mit Prozentzeichen eingeben, "
+            "z. B. 33,5 %."
         )
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
@@ -717,7 +718,8 @@ def umwandeln(
             # "0,5 €" in an Anteil was read as 50 % with a mere Hinweis: an amount is no share
             return Umwandlung(
                 fehler=f"{_kurz(str(roh))} ist ein Betrag in Euro; hier wird ein Anteil in "
-                "Prozent erwartet. Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
+                f"Prozent erwartet.{kein_betrag(spalte)} Bitte den Anteil mit Prozentzeichen "
+                "eingeben, z. B. 33,5 %."
             )
         zahl, hinweis = gelesen.wert, gelesen.hinweis
     if not zahl.is_finite():
@@ -730,6 +732,19 @@ def umwandeln(
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+def kein_betrag(spalte: Spalte) -> str:
+    """' Ein Anteil ist …' for an amount in the Kostenausgleich's share: "hier wird ein Anteil in
+    Prozent erwartet" alone, or "Meinten Sie 50 %?" for the 50 that LibreOffice stores of
+    "50 €" typed into it, did not say that an amount is another mistake, whose figure belongs
+    to another sheet (round 23). '' for another column (the Zinssatz is no share of costs)."""
+    if spalte.kopf != "Anteil individuell":
+        return ""
+    return (
+        " Ein Anteil ist der Prozentsatz der Kosten, den die Kommune trägt, kein Betrag in Euro; "
+        "Beträge gehören auf das Blatt Ressourcen (Kosten) oder Nutzen."
+    )
 
 
 #: `deutsch.zahl` groups no number this large: a number in a text cell shows without points.

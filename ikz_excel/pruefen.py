@@ -46,6 +46,7 @@ from ikz_excel.einlesen import (
     adresse_zerlegen,
     fremde_tabellen,
     ist_leer,
+    kein_betrag,
     leere_zeile,
     schlicht_umwandeln,
     sichtbar,
@@ -431,9 +432,15 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                         # Prozentzeichen eingeben" (review 16b).
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
+                            # "50 €" typed into a share: LibreOffice stores 50, as for "50"
+                            # (the same cell, the same format), so both are said (round 23)
+                            + kein_betrag(spalte)
                             if spalte.typ == "prozent"
                             and (v >= 1 or (hi is not None and v >= 2 * hi))
                             and im_bereich(v / 100, 0)
+                            else kein_betrag(spalte).lstrip()
+                            + " Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
+                            if spalte.typ == "prozent" and v >= 1 and kein_betrag(spalte)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
                             "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "

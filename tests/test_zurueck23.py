@@ -6,15 +6,19 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from aufruf import ikz
+from libreoffice import braucht_libreoffice, in_calc_bearbeiten
 from steuerungsmappe_tippen import eintragen, zelle
 from test_kommune_umbenannt import ALT, _ohne_alt, _ruecklauf
 from test_mutanten20 import _gestrichen_kopie_zurueck
+from test_pruefen import Eingaben, lage, ruecklauf, schluessel_waehlen
 from test_ruecklauf21 import _kommentar_der_zeile
 
+from ikz_excel import erzeugen, stammdaten
 from ikz_excel.pruefen import WEGGEFALLENE
 
 
@@ -156,3 +160,70 @@ def test_kommune_mit_punkt_oder_ohne_leerzeichen_bekommt_einen_vorschlag(
         ), text
     assert f"Stärken-Schwächen!A{zeile} (Kommune): 'SG Nordelm'" in text, text
 
+
+def _individuell(e: Eingaben, f: dict[str, Any]) -> None:
+    """AG-01 splits by individual shares, 100 % at the first Kommune."""
+    schluessel_waehlen(e, f, "individuell")
+    for i, z in enumerate(e["tbl_Kostenausgleich"]):
+        z["Anteil individuell"] = 1.0 if i == 0 else 0
+
+
+def _fehler_in_calc(
+    st: Any, tmp_path: Path, aendern: Any, schritte: list[tuple[str, ...]]
+) -> dict[tuple[str, str], str]:
+    """AG-01's return (changed by `aendern`) edited in Calc with `schritte`, checked by `ikz
+    pruefen`: the message of each Fehler by (sheet, cell)."""
+    gueltig = ruecklauf(st, tmp_path / "AG-01 ausgefüllt.xlsx", aendern)
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    in_calc_bearbeiten([(gueltig, ab / "eingang" / "AG-01.xlsx", schritte)])
+    lauf = ikz("pruefen", "-a", str(ab), "--json", "--ohne-berichte")
+    assert lauf.code == 1, lauf.text
+    return {
+        (b["blatt"], b["zelle"]): b["meldung"]
+        for b in json.loads(lauf.aus)["befunde"]
+        if b["stufe"] == "Fehler"
+    }
+
+
+KEIN_BETRAG = (
+    "Ein Anteil ist der Prozentsatz der Kosten, den die Kommune trägt, kein Betrag in Euro; "
+    "Beträge gehören auf das Blatt Ressourcen (Kosten) oder Nutzen."
+)
+
+
+@braucht_libreoffice
+def test_betrag_im_anteil_sagt_was_ein_anteil_ist(tmp_path: Path) -> None:
+    """Clerk test in Calc: "50 €", "12.000 €" and "50 EUR" typed into Anteile. Calc keeps the
+    percent format and stores 50 for "50 €", as for "50": the file cannot tell them apart,
+    and the message only asked "Meinten Sie 50 %?". "12.000 €" got "Bitte korrigieren", "50
+    EUR" (text) only "hier wird ein Anteil in Prozent erwartet". Each now says what a share is
+    and where an amount belongs; the 12.000 suggests no percentage."""
+    st = stammdaten.standard()
+    gueltig = ruecklauf(st, tmp_path / "lage.xlsx", _individuell)
+    k = lage(gueltig, "tbl_Kostenausgleich")
+    fuenfzig, zwoelftausend, text = (k.zelle(i, "Anteil individuell") for i in (1, 2, 3))
+    fehler = _fehler_in_calc(
+        st,
+        tmp_path,
+        _individuell,
+        [
+            ("schutz_aus", k.blatt),
+            ("tippen", k.blatt, fuenfzig, "50 €"),
+            ("tippen", k.blatt, zwoelftausend, "12.000 €"),
+            ("tippen", k.blatt, text, "50 EUR"),
+        ],
+    )
+
+    assert fehler[(k.blatt, fuenfzig)].endswith(
+        "50 (5000 %) liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. Meinten Sie 50 %? "
+        f"Bitte mit Prozentzeichen eingeben. {KEIN_BETRAG}"
+    ), fehler[(k.blatt, fuenfzig)]
+    assert fehler[(k.blatt, zwoelftausend)].endswith(
+        f"liegt außerhalb des erlaubten Bereichs 0 % bis 100 %. {KEIN_BETRAG} Bitte den Anteil "
+        "mit Prozentzeichen eingeben, z. B. 33,5 %."
+    ), fehler[(k.blatt, zwoelftausend)]
+    assert fehler[(k.blatt, text)].endswith(
+        f"'50 EUR' ist ein Betrag in Euro; hier wird ein Anteil in Prozent erwartet. {KEIN_BETRAG} "
+        "Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
+    ), fehler[(k.blatt, text)]
