@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from aufruf import ikz
 from libreoffice import braucht_libreoffice, in_calc_bearbeiten
-from steuerungsmappe_tippen import eintragen, zelle
+from steuerungsmappe_tippen import _zelle, eintragen, zelle
 from test_kommune_umbenannt import ALT, _ohne_alt, _ruecklauf
 from test_mutanten20 import _gestrichen_kopie_zurueck
 from test_pruefen import Eingaben, lage, ruecklauf, schluessel_waehlen
@@ -227,3 +227,83 @@ def test_betrag_im_anteil_sagt_was_ein_anteil_ist(tmp_path: Path) -> None:
         f"'50 EUR' ist ein Betrag in Euro; hier wird ein Anteil in Prozent erwartet. {KEIN_BETRAG} "
         "Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
     ), fehler[(k.blatt, text)]
+
+
+@braucht_libreoffice
+def test_betrag_in_menge_und_fallzahl_wird_gemeldet(tmp_path: Path) -> None:
+    """Clerk test in Calc: a Kostensatz (15.000 €) copied onto a Menge and onto a Fallzahl
+    (value and format, as Strg+C, Strg+V do). Both were read as 15.000 posts and cases
+    without a word, while a percentage copied there was refused. The € format tells: each
+    is now a Fehler with the amount as the cell shows it and what to do."""
+    st = stammdaten.standard()
+    gueltig = ruecklauf(st, tmp_path / "lage.xlsx")
+    r = lage(gueltig, "tbl_Ressourcen")
+    k = lage(gueltig, "tbl_Kostenausgleich")
+    satz, menge, fallzahl = r.zelle(2, "Kostensatz"), r.zelle(1, "Menge"), k.zelle(0, "Fallzahl")
+    fehler = _fehler_in_calc(
+        st,
+        tmp_path,
+        None,
+        [
+            ("schutz_aus", r.blatt),
+            ("schutz_aus", k.blatt),
+            ("kopieren", r.blatt, satz, r.blatt, menge),
+            ("kopieren", r.blatt, satz, k.blatt, fallzahl),
+        ],
+    )
+
+    was_tun = (
+        "hier wird eine Zahl ohne € erwartet. Die Zelle ist als Betrag formatiert: bitte eine "
+        "leere gelbe Zelle derselben Spalte kopieren, hier einfügen und die gemeinte Zahl "
+        "eingeben."
+    )
+    assert fehler.get((r.blatt, menge)) == (
+        f"{r.blatt}!{menge} (Menge): Hier steht der Betrag 15.000 €; {was_tun}"
+    ), fehler
+    assert fehler.get((k.blatt, fallzahl)) == (
+        f"{k.blatt}!{fallzahl} (Fallzahl): Hier steht der Betrag 15.000 €; {was_tun}"
+    ), fehler
+
+    # The Korrektur copy shows the amount as the cell did, as text; sent back unchanged it is
+    # refused again, not read as 15000 with a Hinweis.
+    ab = tmp_path / "programm"
+    assert ikz("pruefen", "-a", str(ab)).code == 1
+    kopie = openpyxl.load_workbook(ab / "berichte" / "Korrektur_AG-01.xlsx")
+    assert kopie[r.blatt][menge].value == "15.000 €"
+    (ab / "eingang" / "AG-01.xlsx").unlink()
+    shutil.copy(ab / "berichte" / "Korrektur_AG-01.xlsx", ab / "eingang" / "AG-01 v2.xlsx")
+    lauf = ikz("pruefen", "-a", str(ab), "--json", "--ohne-berichte")
+    wieder = {
+        (b["blatt"], b["zelle"]): b["meldung"]
+        for b in json.loads(lauf.aus)["befunde"]
+        if b["stufe"] == "Fehler"
+    }
+    assert wieder.get((r.blatt, menge), "").endswith(
+        "'15.000 €' ist ein Betrag in Euro; hier wird eine Zahl ohne € erwartet. Bitte die "
+        "gemeinte Zahl eingeben."
+    ), wieder
+
+
+def test_einwohner_als_betrag_formatiert_ist_ein_fehler(tmp_path: Path) -> None:
+    """An Einwohner number in the Steuerungsmappe with the € format (pasted from a sheet of
+    amounts, as Excel saves it): read as 11.714 Einwohner without a word, while the same cell
+    as a percentage was refused. Now a Fehler of the Stammdaten, like that one."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    mappe = ab / "Steuerungsmappe.xlsm"
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    einwohner = _zelle(wb, "tbl_Kommunen", ALT, "Einwohner")
+    einwohner.number_format = '#,##0.00 "€"'
+    ort, zahl = f"{einwohner.parent.title}!{einwohner.coordinate}", einwohner.value
+    wb.save(mappe)
+
+    lauf = ikz("erzeugen", "-a", str(ab))
+
+    assert lauf.code == 2, lauf.text
+    gezeigt = f"{zahl:,}".replace(",", ".")
+    assert (
+        f"{ort} (Einwohner): Hier steht der Betrag {gezeigt} €; hier wird eine ganze Zahl ohne € "
+        "erwartet. Die Zelle ist als Betrag formatiert: bitte eine leere gelbe Zelle derselben "
+        "Spalte kopieren, hier einfügen und die gemeinte Zahl eingeben."
+        in " ".join(lauf.text.split())
+    ), lauf.text
