@@ -4595,6 +4595,9 @@ def _weggefallene_im_kostenausgleich(
         e = eigene[name]
         neu = umbenannt.neu if umbenannt is not None and umbenannt.alt == name else None
         figur = e.figur()
+        # her figure noted from an earlier return (her cell here empty, `weggefallene`): not
+        # "Ihre Zeile (Fallzahl 120) zählt", the row of this return has none (round 23)
+        eigene_figur = figur if e.datei == d.name else ""
         bekannt = any(k.name == name for k in st.kommunen)
         weg_text = (
             f"{zitat(name)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
@@ -4621,8 +4624,8 @@ def _weggefallene_im_kostenausgleich(
             weg_text
             + (
                 (
-                    f"Ihre Zeile ({figur}) zählt"
-                    if figur
+                    f"Ihre Zeile ({eigene_figur}) zählt"
+                    if eigene_figur
                     else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
                 )
                 + _BIS_ZURUECK[False]

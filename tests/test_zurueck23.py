@@ -307,3 +307,36 @@ def test_einwohner_als_betrag_formatiert_ist_ein_fehler(tmp_path: Path) -> None:
         "Spalte kopieren, hier einfügen und die gemeinte Zahl eingeben."
         in " ".join(lauf.text.split())
     ), lauf.text
+
+
+def test_zweimal_gestrichen_fallzahl_zeile_ohne_wert_zaehlt_nicht_als_ihre(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AG-01 (Fallzahl): Stadt Helmstedt (210) struck off, taken back, the copy with her row
+    (Fallzahl empty) comes back, and she is struck off again. Her 210 stay noted (see above),
+    but the Warnung at her row must not say "Ihre Zeile (Fallzahl 210) zählt": the row of
+    this return has no Fallzahl. It says her share by the key counts, as for a row without
+    a figure."""
+    ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-01")
+    _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")
+    weg = "Stadt Helmstedt"
+    ohne = "; ".join(p for p in str(partner).split("; ") if p != weg)
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", ohne))
+    assert ikz("pruefen", "-a", str(ab)).code == 0
+    kopie = ab / "berichte" / "Korrektur_AG-01.xlsx"
+    _zurueckschicken(ab, kopie, "Antwort")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", str(partner)))
+    ikz("pruefen", "-a", str(ab))  # the next copy has her row again, her Fallzahl empty
+    zurueck = _zurueckschicken(ab, kopie, "Zweite Antwort")
+    eintragen(mappe, ("tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen", ohne))
+
+    lauf = ikz("pruefen", "-a", str(ab))
+
+    text = " ".join(lauf.text.split(f"Zweite Antwort/{zurueck.name} (AG-01)", 1)[1].split())
+    assert "Ihre Zeile (Fallzahl" not in text, text
+    assert (
+        f"'{weg}' ist seit dem Versand der Mappe keine Partnerkommune dieser Arbeitsgruppe "
+        "mehr. Ihr Anteil nach dem Schlüssel 'Fallzahl' zählt" in text
+    ), text
+    (eintrag,) = _vermerk(ab / "berichte" / zurueck.name)
+    assert (eintrag["kommune"], eintrag["wert"], eintrag["datei"]) == (weg, 210, "AG-01.xlsx")
