@@ -677,11 +677,14 @@ def umwandeln(
     hinweis = None
     if type(roh) is Prozentwert and typ != "prozent":
         return Umwandlung(fehler=_prozent_statt_zahl(roh, typ))
+    if type(roh) is Eurowert and typ in ("zahl", "ganzzahl"):
+        return Umwandlung(fehler=_euro_statt_zahl(roh, typ))
     if type(roh) is Eurowert and typ == "prozent":
         return Umwandlung(
             fehler=f"Hier steht ein Betrag in Euro ({deutsch.zahl(_als_decimal(roh))} €); "
-            "hier wird ein Anteil in Prozent erwartet. Die Zelle ist als Betrag formatiert: "
-            f"{_FORMAT_ZURUECK} und den Wert mit Prozentzeichen eingeben, z. B. 33,5 %."
+            f"hier wird ein Anteil in Prozent erwartet.{kein_betrag(spalte)} Die Zelle ist als "
+            f"Betrag formatiert: {_FORMAT_ZURUECK} und den Wert mit Prozentzeichen eingeben, "
+            "z. B. 33,5 %."
         )
     if isinstance(roh, (int, float)):
         zahl = _als_decimal(roh)
@@ -705,6 +708,20 @@ def umwandeln(
             prozent_spalte=typ == "prozent",
             tausender_moeglich=spalte.tausender_moeglich,
         )
+        if (
+            typ in ("zahl", "ganzzahl")
+            and len(str(roh)) <= MAX_ZAHLENTEXT  # the patterns stay linear
+            and _WAEHRUNG.search(str(roh))
+            and (gelesen.ok or _NUR_ZIFFERN.fullmatch(_WAEHRUNG.sub(" ", str(roh)).strip()))
+        ):
+            # "150 €" in a Menge or Fallzahl: an amount is no count. Read as 150 with a Hinweis,
+            # the amount refused in a € cell (`_euro_statt_zahl`) passed once the Korrektur
+            # copy, which shows it as text, came back unchanged (round 23)
+            return Umwandlung(
+                fehler=f"{_kurz(str(roh))} ist ein Betrag in Euro; hier wird "
+                f"{'eine ganze Zahl' if typ == 'ganzzahl' else 'eine Zahl'} ohne € erwartet. "
+                "Bitte die gemeinte Zahl eingeben."
+            )
         if not gelesen.ok:
             return _stufe_als_wort(spalte, str(roh)) or gelesen
         if typ != "prozent" and str(roh).strip().endswith("%"):
@@ -717,7 +734,8 @@ def umwandeln(
             # "0,5 €" in an Anteil was read as 50 % with a mere Hinweis: an amount is no share
             return Umwandlung(
                 fehler=f"{_kurz(str(roh))} ist ein Betrag in Euro; hier wird ein Anteil in "
-                "Prozent erwartet. Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
+                f"Prozent erwartet.{kein_betrag(spalte)} Bitte den Anteil mit Prozentzeichen "
+                "eingeben, z. B. 33,5 %."
             )
         zahl, hinweis = gelesen.wert, gelesen.hinweis
     if not zahl.is_finite():
@@ -730,6 +748,19 @@ def umwandeln(
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+def kein_betrag(spalte: Spalte) -> str:
+    """' Ein Anteil ist …' for an amount in the Kostenausgleich's share: "hier wird ein Anteil in
+    Prozent erwartet" alone, or "Meinten Sie 50 %?" for the 50 that LibreOffice stores of
+    "50 €" typed into it, did not say that an amount is another mistake, whose figure belongs
+    to another sheet (round 23). '' for another column (the Zinssatz is no share of costs)."""
+    if spalte.kopf != "Anteil individuell":
+        return ""
+    return (
+        " Ein Anteil ist der Prozentsatz der Kosten, den die Kommune trägt, kein Betrag in Euro; "
+        "Beträge gehören auf das Blatt Ressourcen (Kosten) oder Nutzen."
+    )
 
 
 #: `deutsch.zahl` groups no number this large: a number in a text cell shows without points.
@@ -794,6 +825,23 @@ def _prozent_statt_zahl(roh: float, typ: str) -> str:
     )
 
 
+#: What is left of "15.000 €" without the currency: digits and their separators only (an amount,
+#: also where the digits alone are ambiguous), not "5 Euro-Paletten"
+_NUR_ZIFFERN = re.compile(r"[\d.,'’\s()+-]*\d[\d.,'’\s()+-]*")
+
+
+def _euro_statt_zahl(roh: float, typ: str) -> str:
+    """What to say of a `Eurowert` in a count (Menge, Fallzahl, Einwohner): a cell with the
+    € format copied onto it (a Kostensatz over a Menge) was read as the count without a word,
+    while a percentage copied there was refused (round 23). The number as the cell shows it,
+    and what to do, as `_prozent_statt_zahl` says it."""
+    erwartet = "eine ganze Zahl" if typ == "ganzzahl" else "eine Zahl"
+    return (
+        f"Hier steht der Betrag {wie_gezeigt(roh)}; hier wird {erwartet} ohne € erwartet. Die "
+        f"Zelle ist als Betrag formatiert: {_FORMAT_ZURUECK} und die gemeinte Zahl eingeben."
+    )
+
+
 OFFEN = object()  # from `schlicht_umwandeln`: `umwandeln` has to decide (hint, error, rare type)
 _GENAU_GANZ = 2.0**53  # below this, an integral float's repr is its exact digits
 
@@ -808,8 +856,10 @@ def schlicht_umwandeln(typ: str, roh: Any, listenwerte: tuple[str, ...] | None =
     """
     art = type(roh)
     if art is Prozentwert or art is Eurowert:
-        if (art is Prozentwert) != (typ == "prozent"):
-            return OFFEN  # a percentage outside a share, an amount in one: umwandeln refuses
+        if typ != ("prozent" if art is Prozentwert else "betrag"):
+            # a percentage outside a share, an amount outside a Betrag (in a share, a Menge,
+            # a Fallzahl): umwandeln refuses; an amount in a count passed here (round 23)
+            return OFFEN
         art = float
     if art is str:
         if typ not in ("text", "liste"):

@@ -46,6 +46,7 @@ from ikz_excel.einlesen import (
     adresse_zerlegen,
     fremde_tabellen,
     ist_leer,
+    kein_betrag,
     leere_zeile,
     schlicht_umwandeln,
     sichtbar,
@@ -431,9 +432,15 @@ def _regeln(spalte: Spalte, kontext: Kontext) -> list[tuple[Callable[[Any, int],
                         # Prozentzeichen eingeben" (review 16b).
                         + (
                             f"Meinten Sie {_fmt(v)} %? Bitte mit Prozentzeichen eingeben."
+                            # "50 €" typed into a share: LibreOffice stores 50, as for "50"
+                            # (the same cell, the same format), so both are said (round 23)
+                            + kein_betrag(spalte)
                             if spalte.typ == "prozent"
                             and (v >= 1 or (hi is not None and v >= 2 * hi))
                             and im_bereich(v / 100, 0)
+                            else kein_betrag(spalte).lstrip()
+                            + " Bitte den Anteil mit Prozentzeichen eingeben, z. B. 33,5 %."
+                            if spalte.typ == "prozent" and v >= 1 and kein_betrag(spalte)
                             else "Beträge ohne Minuszeichen eintragen: Kosten auf dem Blatt "
                             "Ressourcen, Einsparungen und Erlöse auf dem Blatt Nutzen. Auch ein "
                             "Minus am Ende (z. B. „27.500,-“) macht die Zahl negativ; bitte "
@@ -662,10 +669,26 @@ _ART_KUERZEL = {
 _UMSCHRIFT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+#: 's.g.' in 's.g. velpke': a dot between two single letters of a short form
+_PUNKT_IM_KUERZEL = re.compile(r"\b(\w)\.(?=\w\b)")
+#: 'lk.helmstedt': a dot with a word right after it
+_PUNKT_VOR_WORT = re.compile(r"\.(?=\w)")
+
+
+def _kompakt(kern: str) -> str:
+    """A name's core without spaces and dots: 'nordelm' and 'nord elm' (from 'Nord-Elm') are
+    the same to the eye of a clerk who typed 'SG Nordelm'."""
+    return kern.replace(" ", "").replace(".", "")
+
+
 def _namenskern(name: str, arten: Sequence[str]) -> tuple[str, str]:
     """A Kommune's Art in front ('' if none) and the rest of its name, folded as the eye
     compares: 'Stadt Schöningen', 'St. Schoeningen' give ('stadt', 'schoeningen')."""
-    text = " ".join(vergleichbar(unicodedata.normalize("NFC", name)).replace("-", " ").split())
+    text = vergleichbar(unicodedata.normalize("NFC", name)).replace("-", " ")
+    # 'S.G. Velpke', 'Lk.Helmstedt': the dots of a short form between its letters go, one
+    # before a word is followed by a space; both had no "Meinten Sie" (round 23)
+    text = _PUNKT_VOR_WORT.sub(". ", _PUNKT_IM_KUERZEL.sub(r"\1", text))
+    text = " ".join(text.split())
     art = ""
     for voll in sorted((vergleichbar(a).replace("-", " ") for a in arten), key=len, reverse=True):
         if text.startswith(voll + " "):
@@ -703,7 +726,7 @@ def _kurzform_von(
         (p, p_art)
         for p in partner
         for p_art, p_kern in [_namenskern(p, arten)]
-        if p_kern == kern or p_kern.startswith(kern + " ")
+        if p_kern == kern or p_kern.startswith(kern + " ") or _kompakt(p_kern) == _kompakt(kern)
     ]
     # 'LK Helmstedt' is the Landkreis; 'Gemeinde Velpke' still finds the Samtgemeinde
     gleiche_art = [p for p, p_art in gemeint if art and p_art == art]
@@ -4438,12 +4461,30 @@ def weggefallene(d: Dateiergebnis, st: Any) -> list[Weggefallene]:
     kopf = FIGUR_DES_SCHLUESSELS.get(str(d.felder.get("Schluessel")))
     genannt = {_fmt(w.get("Kommune")) for _, w in g.zeilen} if g is not None else set()
     ohne_zeile = tuple(p for p in neu if p not in genannt)
+    vermerkt = {w.kommune: w for w in vermerkte_weggefallene(d)}
     ergebnis = []
     for p in weg:
         zeile, wert = next(
             ((z, w.get(kopf)) for z, w in (g.zeilen if g else []) if _fmt(w.get("Kommune")) == p),
             (None, None),
         )
+        frueher = vermerkt.get(p)
+        if ist_leer(wert) and frueher is not None and frueher.figur() and not _verteilt(frueher, d):
+            # Taken back, her cell left empty, struck off again: the figure of the earlier
+            # round stays noted (with where it stood). Her empty cell replaced it, and taken
+            # back once more she came back without a word of her 6 % (round 23).
+            ergebnis.append(
+                dataclasses.replace(
+                    frueher,
+                    vermutlich=(
+                        umbenannt.neu
+                        if umbenannt is not None and umbenannt.alt == p
+                        else frueher.vermutlich
+                    ),
+                    bei=ohne_zeile,
+                )
+            )
+            continue
         ergebnis.append(
             Weggefallene(
                 p,
@@ -4554,6 +4595,9 @@ def _weggefallene_im_kostenausgleich(
         e = eigene[name]
         neu = umbenannt.neu if umbenannt is not None and umbenannt.alt == name else None
         figur = e.figur()
+        # her figure noted from an earlier return (her cell here empty, `weggefallene`): not
+        # "Ihre Zeile (Fallzahl 120) zählt", the row of this return has none (round 23)
+        eigene_figur = figur if e.datei == d.name else ""
         bekannt = any(k.name == name for k in st.kommunen)
         weg_text = (
             f"{zitat(name)} ist seit dem Versand der Mappe keine Partnerkommune dieser "
@@ -4580,8 +4624,8 @@ def _weggefallene_im_kostenausgleich(
             weg_text
             + (
                 (
-                    f"Ihre Zeile ({figur}) zählt"
-                    if figur
+                    f"Ihre Zeile ({eigene_figur}) zählt"
+                    if eigene_figur
                     else f"Ihr Anteil nach dem Schlüssel {schluessel!r} zählt"
                 )
                 + _BIS_ZURUECK[False]
@@ -4741,15 +4785,36 @@ def _zurueckgenommene_nennen(
                 + " "
                 + ". ".join(_wo_es_stand_zurueck(w, s) for w, s in zip(fehlen, schon, strict=True))
                 + (": In der Summe fehlt " + ("einer dieser Werte" if einer else "das"))
-                + (
-                    "; bitte ihren Anteil eintragen (0 % ist erlaubt)."
-                    if all(schon) and len(fehlen) == 1
-                    else "; bitte ihre Anteile eintragen (0 % ist erlaubt)."
-                    if all(schon)
-                    else "; im Korrekturexemplar hat "
-                    + ("sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile.")
-                ),
+                + _was_zu_tun_zurueck(fehlen, schon),
             )
+
+
+def _und(namen: Sequence[str]) -> str:
+    """'A', 'A' und 'B', 'A', 'B' und 'C': quoted names for a message."""
+    zitiert = [zitat(n) for n in namen]
+    return " und ".join([", ".join(zitiert[:-1]), zitiert[-1]] if len(zitiert) > 1 else zitiert)
+
+
+def _was_zu_tun_zurueck(fehlen: Sequence[Weggefallene], schon: Sequence[bool]) -> str:
+    """The end of the sum's message for partners taken back whose share is missing: what the
+    AG does about it. With one of them in a row of this copy already and one without, it said
+    "im Korrekturexemplar hat jede wieder eine Zeile", as if neither had one here (round 23)."""
+    if all(schon):
+        return (
+            "; bitte ihren Anteil eintragen (0 % ist erlaubt)."
+            if len(fehlen) == 1
+            else "; bitte ihre Anteile eintragen (0 % ist erlaubt)."
+        )
+    if not any(schon):
+        return "; im Korrekturexemplar hat " + (
+            "sie wieder eine Zeile." if len(fehlen) == 1 else "jede wieder eine Zeile."
+        )
+    ohne = [w.kommune for w, s in zip(fehlen, schon, strict=True) if not s]
+    return (
+        f"; im Korrekturexemplar {'hat' if len(ohne) == 1 else 'haben'} {_und(ohne)} wieder "
+        f"eine Zeile. Bitte dort die Anteile von {_und([w.kommune for w in fehlen])} eintragen "
+        "(0 % ist erlaubt)."
+    )
 
 
 #: A sum of shares this close to 100 % comes from rounded shares (3 × 33,33 % = 99,99 %).

@@ -86,7 +86,9 @@ def test_prozentwert_im_betrag_und_betrag_im_anteil_werden_gemeldet(
         f"{k.blatt}!{betrag_im_anteil} (Anteil individuell): Hier steht ein Betrag in Euro ("
     )
     assert befunde[(k.blatt, betrag_im_anteil)]["meldung"].endswith(
-        "hier wird ein Anteil in Prozent erwartet. Die Zelle ist als Betrag formatiert: bitte "
+        "hier wird ein Anteil in Prozent erwartet. Ein Anteil ist der Prozentsatz der Kosten, den "
+        "die Kommune trägt, kein Betrag in Euro; Beträge gehören auf das Blatt Ressourcen (Kosten) "
+        "oder Nutzen. Die Zelle ist als Betrag formatiert: bitte "
         "eine leere gelbe Zelle derselben Spalte kopieren, hier einfügen und den Wert mit "
         "Prozentzeichen eingeben, z. B. 33,5 %."
     )
