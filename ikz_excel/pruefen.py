@@ -5070,9 +5070,19 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
             ("Kürzel", d.kennung.get("arbeitsgruppe"), ag.kuerzel),
             ("Bezeichnung", d.kennung.get("bezeichnung"), ag.bezeichnung),
             ("Handlungsfeld", d.kennung.get("handlungsfeld"), ag.handlungsfeld),
+            # a second programme year under a new name: the cover shows the old one
+            ("Programm", d.kennung.get("programm"), st.programm),
         )
         if damals and damals != jetzt
     ]
+    # the Abgabetermin on the cover, moved by the Lenkungsgruppe (session 23); a workbook
+    # from before it was noted in `_ikz` keeps "z. B. geänderte Texte"
+    try:
+        termin = date.fromisoformat(d.kennung.get("abgabetermin") or "")
+    except ValueError:
+        termin = None
+    if termin is not None and termin != ag.abgabetermin:
+        texte.append(f"Abgabetermin {termin:%d.%m.%Y} (jetzt {ag.abgabetermin:%d.%m.%Y})")
     # Einwohner that split nothing here (key Einwohner: `andere_rechengrundlagen`), but the
     # workbook shows them: two names swapped on the Kommunen sheet were "z. B. geänderte
     # Texte" (session 18)
