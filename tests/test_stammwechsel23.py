@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 from aufruf import ikz
 from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
 
@@ -61,3 +63,59 @@ def test_umbenanntes_programm_wird_genannt(tmp_path: Path) -> None:
         f"mit älteren Stammdaten erzeugt: Programm '{alt}' (jetzt 'IKZ Helmstedt, zweites "
         "Programmjahr'). Zinssatz, Zeitraum"
     ) in lauf.text, lauf.text
+
+
+def _spalte_der_tabelle(ws: Any, kopf: str, ag: str) -> Any:
+    """The cell under `kopf` in the row of `ag` (column AG), as the LG finds it."""
+    for zeile in ws.iter_rows():
+        werte = [z.value for z in zeile]
+        if kopf in werte:
+            spalte, ag_spalte = werte.index(kopf), werte.index("AG")
+            continue
+        if "spalte" in locals() and len(werte) > ag_spalte and werte[ag_spalte] == ag:
+            return werte[spalte]
+    raise AssertionError(f"{kopf}/{ag} nicht auf {ws.title}")
+
+
+def test_uebersicht_nennt_ruecklaeufe_mit_aelteren_stammdaten(tmp_path: Path) -> None:
+    """The Kalkulationszinssatz goes from 3,1 % to 2,5 % after the workbooks went out. The
+    overview computes AG-10's Kapitalwert with 2,5 % like every other (comparable), but the
+    AG's own workbook shows the figure at 3,1 %: the Übersicht and the Rücklauf sheet said
+    only "gültig mit Warnungen", and the LG comparing the AG's presentation with the overview
+    found two Kapitalwerte without a word where they read. Said in the Rücklauf column and
+    explained in the sheet's note; a return made with the current Stammdaten says nothing."""
+    ab = tmp_path / "ab"
+    mappe = _zurueckgeschickt(ab)
+    st = stammdaten.lesen(mappe)
+    eingaben, felder = demo_daten.eingaben(st, "AG-01")
+    parameter_setzen(mappe, "Kalkulationszinssatz", 0.025)
+    neu = stammdaten.lesen(mappe)
+    # AG-01 got its workbook regenerated with the new Zinssatz and returned it
+    erzeugen.arbeitsmappe_schreiben(
+        neu,
+        neu.arbeitsgruppe("AG-01"),
+        ab / "eingang" / "IT.xlsx",
+        eingaben=eingaben,
+        felder=felder,
+    )
+    lauf = ikz("konsolidieren", "--arbeitsbereich", str(ab))
+    assert lauf.code == 0, lauf.text
+    wb = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx")
+    for blatt in ("Übersicht", "Prioritätenmatrix"):
+        assert _spalte_der_tabelle(wb[blatt], "Rücklauf", AG) == (
+            "gültig mit Warnungen (ältere Stammdaten)"
+        ), blatt
+        assert _spalte_der_tabelle(wb[blatt], "Rücklauf", "AG-01") == "gültig", blatt
+    assert _spalte_der_tabelle(wb["Rücklauf"], "Status", AG) == (
+        "gültig mit Warnungen (ältere Stammdaten)"
+    )
+    assert _spalte_der_tabelle(wb["Rücklauf"], "Status", "AG-01") == "gültig"
+    for blatt in ("Übersicht", "Rücklauf"):
+        hinweis = " ".join(str(z.value) for z in wb[blatt]["A"][:3] if z.value)
+        assert (
+            "Rücklauf „ältere Stammdaten“: Die Mappe wurde vor einer Änderung der "
+            "Steuerungsmappe erzeugt und zeigt andere Zahlen (etwa mit einem anderen "
+            "Zinssatz); die Kennzahlen hier sind mit den aktuellen Stammdaten gerechnet wie bei "
+            "allen Handlungsfeldern. Die Arbeitsgruppe bekommt das Korrekturexemplar aus "
+            "berichte/ zum Weiterarbeiten (Befund auf dem Blatt Befunde)."
+        ) in hinweis, (blatt, hinweis)
