@@ -15,8 +15,9 @@ from typing import Any
 import openpyxl
 from aufruf import ikz
 from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
+from test_knoepfe import _knopf_druecken
 
-from ikz_excel import demo_daten, erzeugen, stammdaten
+from ikz_excel import demo_daten, erzeugen, knoepfe, stammdaten
 
 AG = "AG-10"
 
@@ -119,3 +120,33 @@ def test_uebersicht_nennt_ruecklaeufe_mit_aelteren_stammdaten(tmp_path: Path) ->
             "allen Handlungsfeldern. Die Arbeitsgruppe bekommt das Korrekturexemplar aus "
             "berichte/ zum Weiterarbeiten (Befund auf dem Blatt Befunde)."
         ) in hinweis, (blatt, hinweis)
+
+
+def test_erzeugen_warnt_vor_neu_verschicken(tmp_path: Path, monkeypatch: Any) -> None:
+    """After the Zinssatz changed, `ikz erzeugen` told what to do with workbooks not yet sent
+    (`--ersetzen`) and with returns already back, but not with those out and being filled: the
+    team rewrote them with --ersetzen and sent the new, empty workbook, and the AG that had
+    filled half of the old one had two workbooks and lost its inputs or typed them twice.
+    Said on the console and under "Letzte Läufe" of the button."""
+    ab = tmp_path / "ab"
+    mappe, _ = erzeugen.init(ab)
+    assert ikz("erzeugen", "--arbeitsbereich", str(ab)).code == 0
+    parameter_setzen(mappe, "Kalkulationszinssatz", 0.025)
+    lauf = ikz("erzeugen", "--arbeitsbereich", str(ab))
+    assert lauf.code == 0, lauf.text
+    assert (
+        "Schon verschickt und noch in Arbeit: nicht neu verschicken (die Eingaben stehen nur "
+        "in der Mappe der Arbeitsgruppe); sie arbeitet darin weiter, ihr Rücklauf wird mit den "
+        "aktuellen Stammdaten gerechnet, und wo ihre Mappe andere Zahlen zeigt, bekommt sie "
+        "beim Prüfen ein Korrekturexemplar mit den aktuellen Stammdaten und allen Eingaben. "
+        "Schon ausgefüllt zurück: beim Konsolidieren sagt der Prüfbericht, was abweicht."
+    ) in lauf.text, lauf.text
+
+    _, blatt = _knopf_druecken(monkeypatch, mappe, knoepfe.erzeugen)
+    zeile = blatt.zellen[(knoepfe.STATUSZEILE + 2, 3)]
+    assert (
+        "davon 10 mit älteren Stammdaten erzeugt (noch nicht verschickt: diese in ausgang/ "
+        "löschen oder 'ikz erzeugen --ersetzen'; schon verschickt: nicht neu verschicken, "
+        "der Rücklauf wird mit den aktuellen Stammdaten gerechnet, mit Korrekturexemplar, wo "
+        "die Mappe andere Zahlen zeigt)"
+    ) in zeile, zeile
