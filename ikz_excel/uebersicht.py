@@ -728,6 +728,7 @@ def _uebersicht(
         (z[kw].ergebnis for z in daten if isinstance(z[kw], _Formel)), Decimal(0)
     )
     erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch, summen=summen)
+    _ruecklauf_hoehe(m, ws, erste, [z[2] for z in daten], spalten[2][1])
     summe = letzte + 1
     hinweis = f"{quote_sheetname('Prioritätenmatrix')}!{xl_rowcol_to_cell(*FAKTORHINWEIS)}"
     ws.write_formula(2, 0, f"={hinweis}", m.warnung, "")  # tried Faktoren: said here too
@@ -1080,6 +1081,16 @@ def _status_text(s: Any, stand: date | None = None) -> str:
 #: At a return whose AG's workbook computes with older Stammdaten (`zeigt_andere_zahlen`),
 #: explained by `_aeltere_stammdaten_erklaert` in the note of the sheet
 AELTERE_STAMMDATEN = "ältere Stammdaten"
+
+
+def _ruecklauf_hoehe(m: _Mappe, ws: Any, erste: int, texte: list[Any], breite: float) -> None:
+    """Rows whose Rücklauf says „ältere Stammdaten“ as high as Calc wraps it: the quick count
+    of `_zeilenhoehe` takes "Stammdaten)" for a line of its own where Calc breaks it once
+    more, and the last line was cut (checked in LibreOffice, session 23). Only these few rows
+    are counted by the exact width of their letters."""
+    for r, text in enumerate(texte, start=erste):
+        if isinstance(text, str) and AELTERE_STAMMDATEN in text:
+            m.hoehe_mindestens(ws, r, xlsx.zeilenhoehe(xlsx.textzeilen(text, breite, einzug=True)))
 
 
 def _aeltere_stammdaten_erklaert(dateien: Iterable[Any]) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 from aufruf import ikz
+from libreoffice import braucht_libreoffice, zeilenhoehen
 from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
 from test_knoepfe import _knopf_druecken
 
@@ -150,3 +151,27 @@ def test_erzeugen_warnt_vor_neu_verschicken(tmp_path: Path, monkeypatch: Any) ->
         "der Rücklauf wird mit den aktuellen Stammdaten gerechnet, mit Korrekturexemplar, wo "
         "die Mappe andere Zahlen zeigt)"
     ) in zeile, zeile
+
+
+@braucht_libreoffice
+def test_ruecklaeufe_mit_aelteren_stammdaten_in_calc_ganz_lesbar(tmp_path: Path) -> None:
+    """„gültig mit Warnungen (ältere Stammdaten)“ in the narrow Rücklauf column of the
+    Übersicht: the quick count of the rows' heights took "Stammdaten)" for one line, Calc
+    breaks it once more, and the last line of the status was cut (rows of the demo's AGs with
+    all ten Kommunen as partners). Measured in LibreOffice as the LG opens the file."""
+    ab = tmp_path / "ikz-demo"
+    assert ikz("demo", "--arbeitsbereich", str(ab)).code == 0
+    parameter_setzen(ab / "Steuerungsmappe.xlsm", "Kalkulationszinssatz", 0.025)
+    assert ikz("konsolidieren", "--arbeitsbereich", str(ab)).code == 1  # the demo's Fehler
+    pfad = ab / "Lenkungsgruppe_Uebersicht.xlsx"
+    ws = openpyxl.load_workbook(pfad)["Übersicht"]
+    markiert = {
+        z.row for z in ws["C"] if isinstance(z.value, str) and "ältere Stammdaten" in z.value
+    }
+    assert len(markiert) >= 5, markiert
+    zu_niedrig = [
+        (r, gesetzt, noetig)
+        for blatt, r, gesetzt, noetig in zeilenhoehen([pfad])[pfad]
+        if blatt == "Übersicht" and r in markiert and gesetzt < noetig - 0.5
+    ]
+    assert zu_niedrig == []
