@@ -442,8 +442,12 @@ def erzeugen_befehl(
             "Steuerungsmappe jetzt enthält (z. B. anderer Zinssatz oder andere Partner). Noch "
             "nicht verschickt: neu schreiben mit "
             f"'{_e(_befehl('ikz erzeugen --ersetzen', arbeitsbereich))}' (die "
-            "bisherigen kommen nach ausgang/alt/). Schon ausgefüllt zurück: beim Konsolidieren "
-            "sagt der Prüfbericht, was abweicht."
+            "bisherigen kommen nach ausgang/alt/). Schon verschickt und noch in Arbeit: nicht "
+            "neu verschicken (die Eingaben stehen nur in der Mappe der Arbeitsgruppe); sie "
+            "arbeitet darin weiter, ihr Rücklauf wird mit den aktuellen Stammdaten gerechnet, "
+            "und wo ihre Mappe andere Zahlen zeigt, bekommt sie beim Prüfen ein "
+            "Korrekturexemplar mit den aktuellen Stammdaten und allen Eingaben. Schon "
+            "ausgefüllt zurück: beim Konsolidieren sagt der Prüfbericht, was abweicht."
         )
     if ergebnis.alte_vorlage:
         n = len(ergebnis.alte_vorlage)

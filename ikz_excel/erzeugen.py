@@ -1877,6 +1877,9 @@ def kennung(
         "programmbeginn": st.programmbeginn.isoformat() if st.programmbeginn else "",
         "programmende": st.programmende.isoformat() if st.programmende else "",
         "partner": "; ".join(ag.partner),
+        # what the cover shows: moved after the workbooks went out, the check names it
+        # (it said only "z. B. geänderte Texte", session 23)
+        "abgabetermin": ag.abgabetermin.isoformat(),
         # what the Kostenausgleich was written with: after a change of the Stammdaten, a
         # figure the clerk changed is told apart from one the Steuerungsgruppe changed
         "einwohner": json.dumps(

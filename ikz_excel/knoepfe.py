@@ -66,8 +66,10 @@ def _erzeugen(ab: Path) -> Status:
     )
     if e.veraltet:
         text += (
-            f", davon {len(e.veraltet)} mit älteren Stammdaten erzeugt (neu schreiben: diese "
-            "in ausgang/ löschen oder 'ikz erzeugen --ersetzen')"
+            f", davon {len(e.veraltet)} mit älteren Stammdaten erzeugt (noch nicht "
+            "verschickt: diese in ausgang/ löschen oder 'ikz erzeugen --ersetzen'; schon "
+            "verschickt: nicht neu verschicken, der Rücklauf wird mit den aktuellen Stammdaten "
+            "gerechnet, mit Korrekturexemplar, wo die Mappe andere Zahlen zeigt)"
         )
     if e.alte_vorlage:  # an update of ikz_excel changed the template's formulas
         text += (

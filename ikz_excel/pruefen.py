@@ -2736,6 +2736,20 @@ ZAEHLT_TROTZDEM = "Diese Fassung zählt (zuletzt gespeichert)"
 AELTERE_VORLAGE = "älteren Vorlagenversion"
 #: How a return made from older Stammdaten is told (its VERSION finding says so).
 ALTE_STAMMDATEN = "mit älteren Stammdaten erzeugt"
+#: ... and one whose workbook computes with other figures than the overview (Zinssatz,
+#: Zeitraum, Startjahr, Partner, Einwohner of the key): `zeigt_andere_zahlen`
+ANDERE_ZAHLEN = "die Mappe der Arbeitsgruppe zeigt daher andere Zahlen"
+
+
+def zeigt_andere_zahlen(d: Dateiergebnis) -> bool:
+    """Whether the AG's workbook shows other figures than the overview computes: made from
+    older Stammdaten, it keeps the old Zinssatz or Zeitraum. The overview says so at the
+    return (session 23): the LG comparing the AG's own figures with it found two
+    Kapitalwerte and only "gültig mit Warnungen"."""
+    return any(
+        b.regel is Regel.VERSION and ALTE_STAMMDATEN in b.meldung and ANDERE_ZAHLEN in b.meldung
+        for b in d.befunde
+    )
 
 
 def unlesbare_je_ag(dateien: Iterable[Dateiergebnis], st: Any) -> dict[str, list[str]]:
@@ -4314,7 +4328,7 @@ def querpruefungen(d: Dateiergebnis, kontext: Kontext, st: Any, mappe_def: Any) 
                     f": {'; '.join(abweichend + texte)}. "
                     + (
                         "Die Übersicht rechnet mit den aktuellen Werten wie bei allen "
-                        "Handlungsfeldern; die Mappe der Arbeitsgruppe zeigt daher andere Zahlen. "
+                        f"Handlungsfeldern; {ANDERE_ZAHLEN}. "
                         if any(not a.startswith(_LAUFZEIT) for a in abweichend)
                         else "An den Zahlen ändert das nichts. "
                     )
@@ -5135,9 +5149,19 @@ def andere_texte(d: Dateiergebnis, st: Any) -> list[str]:
             ("Kürzel", d.kennung.get("arbeitsgruppe"), ag.kuerzel),
             ("Bezeichnung", d.kennung.get("bezeichnung"), ag.bezeichnung),
             ("Handlungsfeld", d.kennung.get("handlungsfeld"), ag.handlungsfeld),
+            # a second programme year under a new name: the cover shows the old one
+            ("Programm", d.kennung.get("programm"), st.programm),
         )
         if damals and damals != jetzt
     ]
+    # the Abgabetermin on the cover, moved by the Lenkungsgruppe (session 23); a workbook
+    # from before it was noted in `_ikz` keeps "z. B. geänderte Texte"
+    try:
+        termin = date.fromisoformat(d.kennung.get("abgabetermin") or "")
+    except ValueError:
+        termin = None
+    if termin is not None and termin != ag.abgabetermin:
+        texte.append(f"Abgabetermin {termin:%d.%m.%Y} (jetzt {ag.abgabetermin:%d.%m.%Y})")
     # Einwohner that split nothing here (key Einwohner: `andere_rechengrundlagen`), but the
     # workbook shows them: two names swapped on the Kommunen sheet were "z. B. geänderte
     # Texte" (session 18)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ from xlsxwriter.utility import (
 from ikz_excel import berechnung, definition, deutsch, xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
-from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR
+from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR, zeigt_andere_zahlen
 from ikz_excel.stammdaten import KRITERIEN
 
 #: The two bar charts on sheets of their own, each after the sheet of its table (session 21):
@@ -613,7 +614,8 @@ def schreiben(k: Konsolidierung, ziel: Path) -> Path:
                 " Handlungsfelder ohne eigene Arbeitsgruppe: Blatt Weitere Handlungsfelder."
                 if _weitere(k)
                 else ""
-            ),
+            )
+            + _aeltere_stammdaten_erklaert(s.datei for s in k.ags),
         )
         blaetter[KAPITALWERT_DIAGRAMM] = m.blatt(
             KAPITALWERT_DIAGRAMM, f"Kapitalwert je Handlungsfeld: {_welche(k)}"
@@ -733,6 +735,7 @@ def _uebersicht(
         (z[kw].ergebnis for z in daten if isinstance(z[kw], _Formel)), Decimal(0)
     )
     erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch, summen=summen)
+    _ruecklauf_hoehe(m, ws, erste, [z[2] for z in daten], spalten[2][1])
     summe = letzte + 1
     hinweis = f"{quote_sheetname('Prioritätenmatrix')}!{xl_rowcol_to_cell(*FAKTORHINWEIS)}"
     ws.write_formula(2, 0, f"={hinweis}", m.warnung, "")  # tried Faktoren: said here too
@@ -1076,10 +1079,38 @@ def _status_text(s: Any, stand: date | None = None) -> str:
         if s.statustext.endswith(")"):  # "(im Archiv: …)": one pair of brackets, not two
             return f"{s.statustext[:-1]}; {frist} {termin:%d.%m.%Y})"
         return f"{s.statustext} ({frist} {termin:%d.%m.%Y})"
-    text = s.status
-    if s.versionen > 1:
-        text += f" ({s.versionen} Fassungen)"
-    return text
+    zusaetze = [f"{s.versionen} Fassungen"] if s.versionen > 1 else []
+    if s.datei is not None and zeigt_andere_zahlen(s.datei):
+        zusaetze.append(AELTERE_STAMMDATEN)
+    return f"{s.status} ({'; '.join(zusaetze)})" if zusaetze else s.status
+
+
+#: At a return whose AG's workbook computes with older Stammdaten (`zeigt_andere_zahlen`),
+#: explained by `_aeltere_stammdaten_erklaert` in the note of the sheet
+AELTERE_STAMMDATEN = "ältere Stammdaten"
+
+
+def _ruecklauf_hoehe(m: _Mappe, ws: Any, erste: int, texte: list[Any], breite: float) -> None:
+    """Rows whose Rücklauf says „ältere Stammdaten“ as high as Calc wraps it: the quick count
+    of `_zeilenhoehe` takes "Stammdaten)" for a line of its own where Calc breaks it once
+    more, and the last line was cut (checked in LibreOffice, session 23). Only these few rows
+    are counted by the exact width of their letters."""
+    for r, text in enumerate(texte, start=erste):
+        if isinstance(text, str) and AELTERE_STAMMDATEN in text:
+            m.hoehe_mindestens(ws, r, xlsx.zeilenhoehe(xlsx.textzeilen(text, breite, einzug=True)))
+
+
+def _aeltere_stammdaten_erklaert(dateien: Iterable[Any]) -> str:
+    """The sentence for the note of Übersicht and Rücklauf, when a return is so marked."""
+    if not any(zeigt_andere_zahlen(d) for d in dateien if d is not None):
+        return ""
+    return (
+        f" Rücklauf „{AELTERE_STAMMDATEN}“: Die Mappe wurde vor einer Änderung der "
+        "Steuerungsmappe erzeugt und zeigt andere Zahlen (etwa mit einem anderen Zinssatz); "
+        "die Kennzahlen hier sind mit den aktuellen Stammdaten gerechnet wie bei allen "
+        "Handlungsfeldern. Die Arbeitsgruppe bekommt das Korrekturexemplar aus berichte/ zum "
+        "Weiterarbeiten (Befund auf dem Blatt Befunde)."
+    )
 
 
 #: A Faktor emptied, or pasted as text ("2,5 " from a mail): SUMPRODUCT counts it as 0; the
@@ -2059,7 +2090,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
         "Von mehreren Fassungen einer AG zählt die zuletzt in Excel/LibreOffice gespeicherte "
         "(Eigenschaft „Zuletzt gespeichert“ der Mappe). Alle Fassungen liegen im Archiv "
         "(Archivdatei und SHA-256 in den letzten Spalten, nicht gedruckt). Die Befunde stehen "
-        "auf dem Blatt Befunde.",
+        "auf dem Blatt Befunde." + _aeltere_stammdaten_erklaert(k.pruefung.dateien),
     )
     zaehlt = {id(s.eingang) for s in k.ags if s.eingang is not None}
     zeit = m.fmt(num_format="DD.MM.YYYY HH:MM")
@@ -2085,7 +2116,7 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
                 d.name,
                 "; ".join(n for n in (e.herkunft, *e.weitere_namen) if n != d.name),
                 d.arbeitsgruppe,
-                d.status,
+                f"{d.status} ({AELTERE_STAMMDATEN})" if zeigt_andere_zahlen(d) else d.status,
                 "ja" if id(e) in zaehlt else "nein",
                 *(
                     sum(1 for b in d.befunde if b.stufe.value == st)
