@@ -972,3 +972,14 @@ def test_risikomatrix_pfeil_der_auswirkung_zeigt_nach_oben_wie_der_hinweis(
     assert auswirkung == [5, 4, 3, 2, 1]
     assert ws["A4"].value == "Auswirkung ↑ / Wahrscheinlichkeit →"
     assert "die Auswirkung nach oben" in ws["A2"].value
+
+
+def test_zeilenhoehe_gemerkt() -> None:
+    """Guards the speed: a column repeats its texts (the overview of 1,000 AGs asked 35,000
+    times for 2,200 different ones), each height is counted once; the same as counted anew."""
+    uebersicht._zeilenhoehe.cache_clear()
+    text = "Wirtschaftsförderung: gemeinsame Einrichtung, ggf. auch mit Stadt WOB"
+    hoehen = [uebersicht._zeilenhoehe(text, 24, 10) for _ in range(3)]
+    assert hoehen == [uebersicht._zeilenhoehe.__wrapped__(text, 24, 10)] * 3
+    assert hoehen[0] > 0
+    assert uebersicht._zeilenhoehe.cache_info().hits == 2
