@@ -516,7 +516,7 @@ def _zeilenhoehe(text: str, breite: float, punkt: float) -> float:
     Counted as the spreadsheet wraps: word by word, a word longer than a line is broken.
     About one character of Arial per unit of width at 10 pt, a little less to be safe.
     Remembered: a column repeats its texts (Handlungsfelder, Status, Schlüssel), and the
-    overview of 1,000 AGs asked 35,000 times for 2,200 different ones (5 % of its time).
+    overview of 1,000 AGs asked 35,000 times for 2,200 different ones.
     """
     zeichen = max(int(breite * 10 / punkt), 4)
     zeilen = 0
