@@ -232,6 +232,24 @@ def beim_schreiben_geoeffnet(arbeitsbereich: Path, dateien: tuple[str, ...]) -> 
     return texte
 
 
+def uebersicht_unveraendert(arbeitsbereich: Path) -> str:
+    """Said when konsolidieren stops before its work (faulty Stammdaten): the overview that
+    lies there is the one of an earlier run. The coordination team had typed the LG's Faktoren,
+    got an error for one cell, and took the overview to the LG as if it were new (session 23).
+    One text for the console and the button "Konsolidieren" (the Faktoren are typed in the
+    Steuerungsmappe, beside the button; it said only "Die Stammdaten sind fehlerhaft")."""
+    from datetime import datetime
+
+    try:
+        stand = datetime.fromtimestamp((arbeitsbereich / UEBERSICHT).stat().st_mtime)
+    except (OSError, ValueError):
+        return ""
+    return (
+        f"Konsolidiert wurde nichts: {UEBERSICHT} ist unverändert (Stand {stand:%d.%m.%Y %H:%M}) "
+        "und zeigt die Eingaben in der Steuerungsmappe seitdem noch nicht."
+    )
+
+
 def sperrdatei(mappe: Path) -> tuple[Path, str | None] | None:
     """The lock file Excel (`~$…`) or LibreOffice (`.~lock.…#`) keeps beside `mappe` while it
     is open, and who opened it as the lock file says; None if there is none."""

@@ -581,7 +581,9 @@ def konsolidieren_befehl(arbeitsbereich: Arbeitsbereich = STANDARD_BEREICH) -> N
         ):
             k = konsolidieren.konsolidieren(arbeitsbereich)
     except Exception as fehler:
-        _fehler_behandeln(fehler, _uebersicht_unveraendert(arbeitsbereich))
+        from ikz_excel.arbeitsbereich import uebersicht_unveraendert
+
+        _fehler_behandeln(fehler, uebersicht_unveraendert(arbeitsbereich))
         return
     _zusammenfassung(konsole, k, arbeitsbereich)
     _nebendateien_nennen(konsole, k.nebendateien)
@@ -824,24 +826,6 @@ def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> Non
         f"Steuerungsmappe eintragen ({_e(blaetter)}) und erneut konsolidieren: Nur dort "
         "gilt es und bleibt erhalten.",
         highlight=False,
-    )
-
-
-def _uebersicht_unveraendert(arbeitsbereich: Path) -> str:
-    """Said when konsolidieren stops before its work (faulty Stammdaten): the overview that
-    lies there is the one of an earlier run. The coordination team had typed the LG's Faktoren,
-    got an error for one cell, and took the overview to the LG as if it were new (session 23)."""
-    from datetime import datetime
-
-    from ikz_excel.arbeitsbereich import UEBERSICHT
-
-    try:
-        stand = datetime.fromtimestamp((arbeitsbereich / UEBERSICHT).stat().st_mtime)
-    except (OSError, ValueError):
-        return ""
-    return (
-        f"Konsolidiert wurde nichts: {UEBERSICHT} ist unverändert (Stand {stand:%d.%m.%Y %H:%M}) "
-        "und zeigt die Eingaben in der Steuerungsmappe seitdem noch nicht."
     )
 
 

@@ -32,6 +32,7 @@ from ikz_excel.arbeitsbereich import (
     Abbruch,
     Arbeitsbereich,
     beim_schreiben_geoeffnet,
+    uebersicht_unveraendert,
 )
 from ikz_excel.dateien import dateifehler
 from ikz_excel.erzeugen import STATUSZEILE
@@ -180,10 +181,17 @@ def lauf(aktion: str, steuerungsmappe: Path) -> Status:
         return _mit_warnungen(status, [w.meldung for w in warnungen])
     except StammdatenFehler as fehler:
         erste = fehler.befunde[0].meldung if fehler.befunde else ""
+        # as the console says it: the overview lying there is the earlier one (session 23)
+        danach = (
+            uebersicht_unveraendert(Path(os.path.abspath(steuerungsmappe)).parent)
+            if aktion == "konsolidieren"
+            else ""
+        )
         return Status(
             name,
             False,
-            f"Die Stammdaten sind fehlerhaft ({len(fehler.befunde)} Befund(e)), zuerst: {erste}",
+            f"Die Stammdaten sind fehlerhaft ({len(fehler.befunde)} Befund(e)), zuerst: {erste}"
+            + (f" {danach}" if danach else ""),
         )
     except Abbruch as fehler:
         return Status(name, False, str(fehler))

@@ -257,3 +257,22 @@ def test_fehlerhafter_faktor_sagt_dass_die_uebersicht_alt_ist(bereich: Path):
     ) in lauf.text
     assert "und zeigt die Eingaben in der Steuerungsmappe seitdem noch nicht." in lauf.text
     assert (bereich / UEBERSICHT).read_bytes() == vorher
+
+
+def test_fehlerhafter_faktor_ueber_den_knopf_sagt_dass_die_uebersicht_alt_ist(bereich: Path):
+    """The Faktoren are typed in the Steuerungsmappe, beside the button „Konsolidieren“: with
+    one as "zwei" the button said only "Die Stammdaten sind fehlerhaft …", not that the overview
+    lying there is the earlier one, as the console does (review 23)."""
+    from steuerungsmappe_tippen import eintragen
+
+    from ikz_excel import knoepfe
+
+    vorher = (bereich / UEBERSICHT).read_bytes()
+    eintragen(bereich / "Steuerungsmappe.xlsm", ("tbl_Faktoren", "Aufwand", "Faktor", "zwei"))
+    status = knoepfe.lauf("konsolidieren", bereich / "Steuerungsmappe.xlsm")
+    assert not status.ok
+    assert "'zwei' ist keine Zahl." in status.text
+    assert (
+        "Konsolidiert wurde nichts: Lenkungsgruppe_Uebersicht.xlsx ist unverändert (Stand "
+    ) in status.text, status.text
+    assert (bereich / UEBERSICHT).read_bytes() == vorher
