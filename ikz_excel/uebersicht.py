@@ -1055,7 +1055,13 @@ def _grundlage(k: Konsolidierung) -> str:
     fehlen = [s for s in k.ags if not s.gueltig]
     if not fehlen:
         return f"Grundlage: die Rückläufe aller {len(k.ags)} Arbeitsgruppen."
-    namen = ", ".join(f"{s.ag.kuerzel} ({_status_text(s)})" for s in fehlen[:12])
+    # why each is missing, in one pair of brackets: "AG-02 (fehlerhaft; 2 Fassungen)". Without
+    # „ältere Stammdaten“: it is not why an AG is missing, and these sheets do not explain it;
+    # eight sheets said "AG-02 (fehlerhaft (ältere Stammdaten))" for each AG (review 23)
+    namen = ", ".join(
+        f"{s.ag.kuerzel} ({_einfach_geklammert(_status_text(s, aeltere=False))})"
+        for s in fehlen[:12]
+    )
     if len(fehlen) > 12:
         namen += f" und {len(fehlen) - 12} weitere"
     gueltig = len(k.ags) - len(fehlen)
@@ -1063,6 +1069,11 @@ def _grundlage(k: Konsolidierung) -> str:
         f"Grundlage: die Rückläufe ohne Fehler von {gueltig} der {len(k.ags)} "
         f"Arbeitsgruppen; es fehlen {namen} (siehe Blatt Rücklauf)."
     )
+
+
+def _einfach_geklammert(text: str) -> str:
+    """'fehlerhaft; 2 Fassungen' for 'fehlerhaft (2 Fassungen)', to stand in brackets itself."""
+    return f"{text[:-1].replace(' (', '; ', 1)}" if text.endswith(")") else text
 
 
 def _welche(k: Konsolidierung) -> str:
@@ -1073,8 +1084,9 @@ def _welche(k: Konsolidierung) -> str:
     return f"gültige Rückläufe ({gueltig} von {len(k.ags)} Arbeitsgruppen)"
 
 
-def _status_text(s: Any, stand: date | None = None) -> str:
-    """The status of an AG's return; a missing one says until when it was due."""
+def _status_text(s: Any, stand: date | None = None, aeltere: bool = True) -> str:
+    """The status of an AG's return; a missing one says until when it was due. `aeltere`:
+    with „ältere Stammdaten“ where the sheet explains it (Übersicht, Prioritätenmatrix)."""
     if s.status == KEIN_RUECKLAUF:
         termin = getattr(s.ag, "abgabetermin", None)
         if stand is None or not isinstance(termin, date):
@@ -1084,7 +1096,7 @@ def _status_text(s: Any, stand: date | None = None) -> str:
             return f"{s.statustext[:-1]}; {frist} {termin:%d.%m.%Y})"
         return f"{s.statustext} ({frist} {termin:%d.%m.%Y})"
     zusaetze = [f"{s.versionen} Fassungen"] if s.versionen > 1 else []
-    if s.datei is not None and zeigt_andere_zahlen(s.datei):
+    if aeltere and s.datei is not None and zeigt_andere_zahlen(s.datei):
         zusaetze.append(AELTERE_STAMMDATEN)
     return f"{s.status} ({'; '.join(zusaetze)})" if zusaetze else s.status
 
