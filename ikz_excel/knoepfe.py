@@ -344,9 +344,10 @@ def _eigene_schliessen(app: Any, ab: Path, aktion: str) -> list[Path]:
 
     "Übersicht öffnen" opens the overview in the same Excel; the next "Konsolidieren" then
     failed after all its work, as Windows does not replace a file open in Excel (Windows
-    review), and so did a Prüfbericht opened to read the findings. They are ours and never
-    edited by hand, so they are closed and opened again afterwards. One with unsaved changes
-    is not closed (xlwings would discard them): the run stops before it starts and says so.
+    review), and so did a Prüfbericht opened to read the findings. They are ours, so they are
+    closed and opened again afterwards; an overview the LG saved with its own edits is kept in
+    sicherungen/ by konsolidieren (session 23). One with unsaved changes is not closed
+    (xlwings would discard them): the run stops before it starts and says so.
     """
     berichte = Arbeitsbereich(ab).berichte
     ziele = [Arbeitsbereich(ab).uebersicht] if aktion == "konsolidieren" else []
