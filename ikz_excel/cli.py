@@ -819,7 +819,7 @@ def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> Non
     blaetter = ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
     konsole.print(
         f"[yellow]Achtung:[/] {_e(UEBERSICHT)} war nach dem letzten Konsolidieren in Excel oder "
-        f"LibreOffice geändert und gespeichert worden{_e(von_wem)}. Sie wird bei jedem "
+        f"LibreOffice gespeichert worden{_e(von_wem)}. Sie wird bei jedem "
         "Konsolidieren neu geschrieben; der bearbeitete Stand liegt jetzt in "
         f"{_e(_im_bereich(sicherung, arbeitsbereich))}. Was die Lenkungsgruppe dort "
         "entschieden hat (Faktoren, abweichende Punkte, festgelegte Priorität), bitte in die "

@@ -132,8 +132,9 @@ def _konsolidieren(ab: Path) -> Status:
         )
     if k.uebersicht_bearbeitet:  # as the console says it (session 23)
         text += (
-            "; die Übersicht war von Hand geändert und gespeichert und ist neu geschrieben, der "
-            f"bearbeitete Stand liegt in sicherungen/{k.uebersicht_bearbeitet[0].name} "
+            "; die Übersicht war seit dem letzten Lauf in Excel oder LibreOffice gespeichert "
+            "worden und ist neu geschrieben, der bearbeitete Stand liegt in "
+            f"sicherungen/{k.uebersicht_bearbeitet[0].name} "
             "(Entscheidungen der Lenkungsgruppe bitte in die Steuerungsmappe eintragen)"
         )
     # the same warning as on the console: overview or Prüfbericht written while open in Calc

@@ -100,7 +100,7 @@ def test_in_calc_bearbeitete_uebersicht_wird_gesichert_und_genannt(bereich: Path
     assert gesichert[0].read_bytes() == bearbeitet.read_bytes()
     assert (
         "Achtung: Lenkungsgruppe_Uebersicht.xlsx war nach dem letzten Konsolidieren in Excel "
-        "oder LibreOffice geändert und gespeichert worden (am "
+        "oder LibreOffice gespeichert worden (am "
     ) in lauf.text
     assert f"der bearbeitete Stand liegt jetzt in sicherungen/{gesichert[0].name}." in lauf.text
     assert "bitte in die Steuerungsmappe eintragen (Blatt Prioritaet)" in lauf.text
@@ -108,7 +108,7 @@ def test_in_calc_bearbeitete_uebersicht_wird_gesichert_und_genannt(bereich: Path
     assert werte(uebersicht, "Prioritätenmatrix")["D5"] == 3
     assert _zeilen(uebersicht, "Übersicht", "tbl_Uebersicht")["AG-01"]["festgelegte Priorität"] == 1
     zweiter = ikz("konsolidieren", "-a", str(bereich))
-    assert "geändert und gespeichert" not in zweiter.text
+    assert "gespeichert worden" not in zweiter.text
     assert len(list((bereich / "sicherungen").iterdir())) == 1
 
 
@@ -125,8 +125,9 @@ def test_knopf_konsolidieren_nennt_die_gesicherte_uebersicht(bereich: Path):
     status = knoepfe.AKTIONEN["konsolidieren"](bereich)
     (gesichert,) = (bereich / "sicherungen").iterdir()
     assert (
-        "; die Übersicht war von Hand geändert und gespeichert und ist neu geschrieben, der "
-        f"bearbeitete Stand liegt in sicherungen/{gesichert.name} (Entscheidungen der "
+        "; die Übersicht war seit dem letzten Lauf in Excel oder LibreOffice gespeichert "
+        "worden und ist neu geschrieben, der bearbeitete Stand liegt in "
+        f"sicherungen/{gesichert.name} (Entscheidungen der "
         "Lenkungsgruppe bitte in die Steuerungsmappe eintragen)"
     ) in status.text
 
