@@ -60,6 +60,9 @@ DUNKEL = "#1F4E78"
 ROT = "#C00000"  # costs and losses, in charts
 #: Points: the default row (17 pixels) and what A4 landscape prints between the margins.
 ZEILENHOEHE = 12.75
+#: Points of a row of a subheading in 11 pt (`_Mappe.untertitel`): Calc needs 13.8, Excel
+#: sets Arial 11 in 19 pixels (14.25): both more than the default row.
+UNTERTITELZEILE = 15
 SEITENHOEHE = (8.27 - 2 * 0.6) * 72
 DRUCKBREITE = (11.69 - 2 * 0.4) * 72
 #: Points of each row of the Risikomatrix: its boxes all alike, about as high as wide.
@@ -909,8 +912,12 @@ def _balken(
     LG types in the file changes them. Hidden or filtered rows do not hide bars.
     """
     zeile, spalte = hilfe
+    # not wrapped: Calc fits a row to wrapped text in a hidden column too, at the column's
+    # width before hiding (a label of 75 characters seven lines, 80 points); the chart lays
+    # out its labels itself
+    beschriftungen = m.fmt()
     for j, (beschriftung, wert) in enumerate(balken):
-        ws.write_string(zeile + j, spalte, beschriftung, m.text)
+        ws.write_string(zeile + j, spalte, beschriftung, beschriftungen)
         ws.write_number(zeile + j, spalte + 1, _zahl(wert), m.geld)
     ws.set_column(spalte, spalte + 1, None, None, {"hidden": True})
     if BALKEN_RAND + BALKEN * len(balken) <= platz:
@@ -1280,6 +1287,7 @@ def _prioritaetenmatrix(m: _Mappe, k: Konsolidierung) -> dict[str, tuple[str, st
     )
     r = letzte + 3
     ws.write_string(r, 0, "So entstehen die vorgeschlagenen Punkte", m.untertitel)
+    m.hoehe_mindestens(ws, r, UNTERTITELZEILE)
     regeln = [
         # from the constants the points are computed with, so the explanation cannot drift
         f"Monetärer Erfolg: Kapitalwert ≤ 0 € → 1; unter "
@@ -1358,6 +1366,7 @@ def _wirtschaftlichkeit(m: _Mappe, k: Konsolidierung) -> dict[str, str]:
     # Beside the table, its header in the table's header row: printed on a page of its own.
     welche = _welche(k)
     ws.write_string(2, links, f"{welche[:1].upper()}{welche[1:]} je Jahr", m.untertitel)
+    m.hoehe_mindestens(ws, 2, UNTERTITELZEILE)
     for c, kopf in enumerate(["Kalenderjahr", "Kosten", "Nutzen", "Saldo"]):
         ws.write_string(3, links + c, kopf, m.kopf)
         m.spalte(ws, links + c, links + c, 15)
