@@ -31,6 +31,7 @@ from python_calamine import CalamineWorkbook
 
 from ikz_excel import (
     berechnung,
+    berichte,
     demo,
     demo_daten,
     erzeugen,
@@ -1017,6 +1018,9 @@ def test_archivkopie_von_hand_geloescht_oder_geaendert_wird_wiederhergestellt(
     ab = Arbeitsbereich(ziel)
     vorher = {s.ag.kuerzel: s.statustext for s in konsolidieren.konsolidieren(ziel).ags}
     archiv = _bytes(ab.archiv)
+    # failed once under load with this file differing (session 23): what differs, if again
+    stand = ab.archiv / berichte.KORREKTURSTAND
+    stand_vorher = stand.read_text(encoding="utf-8") if stand.exists() else ""
     buch = eingangsbuch_lesen(ab.archiv)
     weg = ab.archiv / next(z["archivdatei"] for z in buch if z["arbeitsgruppe"] == "AG-01")
     weg.unlink()
@@ -1032,6 +1036,8 @@ def test_archivkopie_von_hand_geloescht_oder_geaendert_wird_wiederhergestellt(
     assert lauf.code in (0, 1), lauf.text
     assert "2 Archivkopie(n) fehlten oder waren verändert" in lauf.text
     assert "aus eingang/ wiederhergestellt" in lauf.text
+    stand_nachher = stand.read_text(encoding="utf-8") if stand.exists() else ""
+    assert stand_nachher == stand_vorher, (stand_vorher, stand_nachher)
     assert _bytes(ab.archiv) == archiv
     nachher = {s.ag.kuerzel: s.statustext for s in konsolidieren.konsolidieren(ziel).ags}
     assert nachher == vorher
