@@ -17,21 +17,10 @@ from aufruf import ikz
 from libreoffice import braucht_libreoffice, zeilenhoehen
 from steuerungsmappe_tippen import eintragen, parameter_setzen, zelle
 from test_knoepfe import _knopf_druecken
+from test_steuerungsmappe_aendern import ALT as AG
+from test_steuerungsmappe_aendern import _ag10_zurueckgeschickt
 
 from ikz_excel import demo_daten, erzeugen, knoepfe, stammdaten
-
-AG = "AG-10"
-
-
-def _zurueckgeschickt(ab: Path) -> Path:
-    """A new workspace whose AG-10 returned its filled workbook; the Steuerungsmappe."""
-    mappe, _ = erzeugen.init(ab)
-    st = stammdaten.lesen(mappe)
-    eingaben, felder = demo_daten.eingaben(st, AG)
-    erzeugen.arbeitsmappe_schreiben(
-        st, st.arbeitsgruppe(AG), ab / "eingang" / "Baeder.xlsx", eingaben=eingaben, felder=felder
-    )
-    return mappe
 
 
 def test_verschobener_abgabetermin_wird_genannt(tmp_path: Path) -> None:
@@ -39,7 +28,7 @@ def test_verschobener_abgabetermin_wird_genannt(tmp_path: Path) -> None:
     workbook's cover shows the old date; the check said only "mit älteren Stammdaten erzeugt
     (z. B. geänderte Texte)", and the team could not tell what had changed."""
     ab = tmp_path / "ab"
-    mappe = _zurueckgeschickt(ab)
+    mappe = _ag10_zurueckgeschickt(ab)
     _, alt = zelle(mappe, "tbl_Arbeitsgruppen", AG, "Abgabetermin")
     eintragen(mappe, ("tbl_Arbeitsgruppen", AG, "Abgabetermin", datetime.datetime(2013, 1, 15)))
     lauf = ikz("pruefen", "--ohne-berichte", "--arbeitsbereich", str(ab))
@@ -56,7 +45,7 @@ def test_umbenanntes_programm_wird_genannt(tmp_path: Path) -> None:
     """A second programme year: the Steuerungsgruppe renames the programme while returns of
     the first generation still come in. Their cover shows the old name; said by name."""
     ab = tmp_path / "ab"
-    mappe = _zurueckgeschickt(ab)
+    mappe = _ag10_zurueckgeschickt(ab)
     alt = stammdaten.lesen(mappe).programm
     parameter_setzen(mappe, "Programm", "IKZ Helmstedt, zweites Programmjahr")
     lauf = ikz("pruefen", "--ohne-berichte", "--arbeitsbereich", str(ab))
@@ -87,7 +76,7 @@ def test_uebersicht_nennt_ruecklaeufe_mit_aelteren_stammdaten(tmp_path: Path) ->
     found two Kapitalwerte without a word where they read. Said in the Rücklauf column and
     explained in the sheet's note; a return made with the current Stammdaten says nothing."""
     ab = tmp_path / "ab"
-    mappe = _zurueckgeschickt(ab)
+    mappe = _ag10_zurueckgeschickt(ab)
     st = stammdaten.lesen(mappe)
     eingaben, felder = demo_daten.eingaben(st, "AG-01")
     parameter_setzen(mappe, "Kalkulationszinssatz", 0.025)
