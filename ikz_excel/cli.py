@@ -957,9 +957,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
         tabelle.add_row(
             _e(s.ag.kuerzel),
             _e(s.ag.bezeichnung),
-            _e(
-                "nicht lesbar" if s.unlesbar else s.status + (" (im Archiv)" if s.im_archiv else "")
-            ),
+            _e(_ruecklauf_text(s)),
             deutsch.euro(kw, stellen=2) if kw is not None else "–",
             str(gesamt.get(s.ag.kuerzel, "–")),
             str(raenge.get(s.ag.kuerzel, "–")),
@@ -985,6 +983,21 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
     konsole.print(f"Prüfbericht: {_e(_im_bereich(bericht, arbeitsbereich))}")
     _korrekturen_nennen(konsole, k.korrekturen, arbeitsbereich)
     _ohne_korrektur(konsole, k.pruefung)
+
+
+def _ruecklauf_text(s) -> str:
+    """The Rücklauf column of "Stand der Arbeitsgruppen". A return whose AG's workbook shows
+    figures from older Stammdaten says so in the same words as the overview: the team reads
+    the console first and otherwise compared two Kapitalwerte without a word (session 24)."""
+    from ikz_excel.pruefen import zeigt_andere_zahlen
+    from ikz_excel.uebersicht import AELTERE_STAMMDATEN
+
+    if s.unlesbar:
+        return "nicht lesbar"
+    zusaetze = ["im Archiv"] if s.im_archiv else []
+    if s.datei is not None and zeigt_andere_zahlen(s.datei):
+        zusaetze.append(AELTERE_STAMMDATEN)
+    return f"{s.status} ({'; '.join(zusaetze)})" if zusaetze else s.status
 
 
 #: how many Korrektur copies the console names; the Prüfbericht lists all

@@ -91,6 +91,11 @@ def test_uebersicht_nennt_ruecklaeufe_mit_aelteren_stammdaten(tmp_path: Path) ->
     )
     lauf = ikz("konsolidieren", "--arbeitsbereich", str(ab))
     assert lauf.code == 0, lauf.text
+    # the console's "Stand der Arbeitsgruppen" in the same words: the team reads it first
+    # (session 24)
+    zeilen = {z.split("│")[1].strip(): z for z in lauf.aus.splitlines() if z.count("│") > 3}
+    assert "gültig mit Warnungen (ältere Stammdaten)" in zeilen[AG], lauf.aus
+    assert "ältere Stammdaten" not in zeilen["AG-01"], lauf.aus
     wb = openpyxl.load_workbook(ab / "Lenkungsgruppe_Uebersicht.xlsx")
     for blatt in ("Übersicht", "Prioritätenmatrix"):
         assert _spalte_der_tabelle(wb[blatt], "Rücklauf", AG) == (
