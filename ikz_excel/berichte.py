@@ -1157,6 +1157,16 @@ def _dateistand(pfad: Path) -> dict[str, int]:
     return {"groesse": s.st_size, "geaendert_ns": s.st_mtime_ns}
 
 
+def _ohne_inhalt(name: str) -> str:
+    """Why a copy was not written when the return's tables are not at hand (`_korrektur`):
+    what, and what to do, as the console and the Prüfbericht say it of a full disk."""
+    return (
+        f"Die Tabellen von {name} wurden nicht gelesen; ohne sie gibt es nichts, woraus das "
+        "Korrekturexemplar entstehen könnte. Bitte der Arbeitsgruppe die Befunde dieser Datei "
+        "schicken: Sie behebt sie in ihrer eigenen Mappe und schickt diese wieder ein."
+    )
+
+
 def _korrektur(
     d: Dateiergebnis, st: Any, ziel: Path, grundlage: str = "", bisher: Any = None
 ) -> Korrektur:
@@ -1167,10 +1177,12 @@ def _korrektur(
     try:
         # Only a file that was read needs a copy (`braucht_korrektur`), and a file is read only
         # once its AG is one of the Steuerungsmappe's (`pruefen._kennung_pruefen` before
-        # `Dateiergebnis.gelesen` is set; the check's store keeps no tables): there is always
-        # an `inhalt`, so a copy not written always has a reason (rest22).
+        # `Dateiergebnis.gelesen` is set; the check's store keeps no tables): there should
+        # always be an `inhalt`. Should there be none after all, the Prüfbericht says so in
+        # German and what to do; an assert here read "AssertionError: …" there (session 24).
         inhalt = _korrekturinhalt(d, st)
-        assert inhalt is not None, f"{d.name}: kein Inhalt für ein Korrekturexemplar"
+        if inhalt is None:
+            return None, _ohne_inhalt(d.name), None
         schluessel = _korrekturschluessel(grundlage, ziel, *inhalt) if grundlage else None
         if schluessel is not None and bisher == {"schluessel": schluessel, **_dateistand(ziel)}:
             return ziel, None, bisher
