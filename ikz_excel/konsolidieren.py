@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -1063,6 +1063,30 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
         ) from None
 
 
+def _ortszeit(wann: str) -> str:
+    """docProps' "modified" (W3CDTF, in UTC: "2026-12-05T23:30:00Z") as the local time of this
+    machine, "2026-12-06T00:30": the backup's name and the console's date were an hour or two
+    off the clock on the wall, around midnight a day (session 24). The other files in
+    sicherungen/ are named by local time too. A time without zone is UTC (ECMA-376 writes it
+    so); one that is no time stays as it was."""
+    teile = re.fullmatch(
+        r"\s*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?(?:[.,]\d+)?"
+        r"(Z|[+-]\d\d:?\d\d)?\s*",
+        wann,
+    )
+    if teile is None:
+        return wann
+    zone, versatz = teile[7] or "Z", UTC
+    try:
+        if zone != "Z":
+            minuten = int(zone[1:3]) * 60 + int(zone[-2:])
+            versatz = timezone(timedelta(minutes=minuten if zone[0] == "+" else -minuten))
+        zeit = datetime(*(int(t or 0) for t in teile.groups()[:6]), tzinfo=versatz)
+        return zeit.astimezone().strftime("%Y-%m-%dT%H:%M")
+    except (ValueError, OverflowError, OSError):
+        return wann
+
+
 def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     """The overview as the Lenkungsgruppe saved it, copied into sicherungen/ before the run
     writes it anew; None if nobody saved it since it was written.
@@ -1092,7 +1116,7 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     }
     if werte and werte.get("modified", "") == werte.get("created", ""):
         return None
-    wann = werte.get("modified", "")
+    wann = _ortszeit(werte.get("modified", ""))
     stempel = re.sub(r"\D", "", wann)[:12] or datetime.now().strftime("%Y%m%d%H%M")
     ordner = ziel.parent / SICHERUNGEN
     ordner.mkdir(exist_ok=True)

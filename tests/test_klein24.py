@@ -6,6 +6,10 @@ run goes through) and fails without the change it names.
 
 from __future__ import annotations
 
+import re
+import time
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -46,3 +50,60 @@ def test_korrekturexemplar_ohne_inhalt_sagt_warum_auf_deutsch(
         for t in texte
     ), texte
     assert not any("AssertionError" in t for t in texte)
+
+
+def _gespeichert_um(pfad: Path, wann: str, wer: str = "Bürgermeisterin") -> None:
+    """The overview as a spreadsheet program saves it: docProps "modified" (UTC) set to
+    `wann` and "lastModifiedBy" to `wer`, the rest as ikz wrote it."""
+    with zipfile.ZipFile(pfad) as alt:
+        teile = {i: alt.read(i) for i in alt.infolist()}
+    neu = pfad.with_suffix(".neu")
+    with zipfile.ZipFile(neu, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, inhalt in teile.items():
+            if info.filename == "docProps/core.xml":
+                text = inhalt.decode("utf-8")
+                text = re.sub(
+                    r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rf"\g<1>{wann}\g<2>",
+                    text,
+                )
+                text = re.sub(
+                    r"<cp:lastModifiedBy\s*/>|<cp:lastModifiedBy>[^<]*</cp:lastModifiedBy>",
+                    "",
+                    text,
+                )
+                text = text.replace(
+                    "</cp:coreProperties>",
+                    f"<cp:lastModifiedBy>{wer}</cp:lastModifiedBy></cp:coreProperties>",
+                )
+                inhalt = text.encode("utf-8")
+            z.writestr(info, inhalt)
+    neu.replace(pfad)
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The Arbeitsbereich's machine in Germany (CET, UTC+1 in December)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_gesicherte_uebersicht_heisst_nach_ortszeit(tmp_path: Path, berlin: None) -> None:
+    """The LG saves the overview at 00:30 on 6 December in Helmstedt; Excel notes 23:30 on the
+    5th in docProps (UTC). The copy in sicherungen/ was named ..._20261205-2330 and the
+    console said "am 05.12.2026": a day off, and in general an hour or two off the clock on
+    the wall, unlike the Steuerungsmappe's backups there (local time). Now by local time."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    assert ikz("konsolidieren", "-a", str(ab)).code == 0
+    _gespeichert_um(ab / "Lenkungsgruppe_Uebersicht.xlsx", "2026-12-05T23:30:00Z")
+    lauf = ikz("konsolidieren", "-a", str(ab))
+    assert lauf.code == 0, lauf.text
+    gesichert = [p.name for p in (ab / "sicherungen").iterdir()]
+    assert gesichert == ["Lenkungsgruppe_Uebersicht_bearbeitet_20261206-0030.xlsx"]
+    assert (
+        "in Excel oder LibreOffice gespeichert worden (von Bürgermeisterin, am 06.12.2026)"
+    ) in lauf.text, lauf.text
