@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as uhrzeit
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from ikz_excel import deutsch
@@ -742,12 +742,34 @@ def umwandeln(
         return Umwandlung(fehler=f"{roh!r} ist keine endliche Zahl.")
     if typ == "ganzzahl":
         if zahl != zahl.to_integral_value():
+            if isinstance(roh, (int, float)):
+                return Umwandlung(fehler=_gerundet_gezeigt(spalte, zahl))
             return Umwandlung(
                 fehler=f"{deutsch.zahl(zahl)} ist keine ganze Zahl. "
                 "Bitte ohne Nachkommastellen eingeben."
             )
         return Umwandlung(int(zahl), hinweis=hinweis)
     return Umwandlung(zahl, hinweis=hinweis)
+
+
+def _gerundet_gezeigt(spalte: Spalte, zahl: Decimal) -> str:
+    """What to say of a number with decimals in a whole-number cell. Its format ("0", or
+    "#,##0") shows it rounded: "50 %" typed into a Faktor in Calc is stored as 0,5 and shows
+    "1", and "0,5 ist keine ganze Zahl" named a figure the user had neither typed nor seen
+    (session 24). The rounding is Excel's and Calc's (half away from zero); a share below 1 is
+    named as the percentage it may have been typed as."""
+    gerundet = zahl.to_integral_value(rounding=ROUND_HALF_UP)
+    gezeigt = deutsch.zahl(
+        gerundet, gruppe_ab=1000 if "," in (spalte.format or "") else _NIE_GRUPPIERT
+    )
+    text = f"Hier steht {deutsch.zahl(zahl)}, angezeigt gerundet als {gezeigt}"
+    if abs(zahl) < 1 and (zahl * 100) == (zahl * 100).to_integral_value():
+        return (
+            f"{text} (so wird auch „{deutsch.zahl(zahl * 100)} %“ gespeichert), also keine "
+            "ganze Zahl. Bitte die gemeinte ganze Zahl ohne % und ohne Nachkommastellen "
+            "eintippen."
+        )
+    return f"{text}: keine ganze Zahl. Bitte ohne Nachkommastellen eingeben."
 
 
 def kein_betrag(spalte: Spalte) -> str:

@@ -7,6 +7,7 @@ run goes through) and fails without the change it names.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 import zipfile
 from collections.abc import Iterator
@@ -15,10 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from aufruf import ikz
-from steuerungsmappe_tippen import parameter_setzen
+from libreoffice import braucht_libreoffice, in_calc_bearbeiten, in_calc_tippen
+from steuerungsmappe_tippen import parameter_setzen, zelle
 from test_steuerungsmappe_aendern import _ag10_zurueckgeschickt
 
-from ikz_excel import berichte
+from ikz_excel import berichte, erzeugen
 
 
 def test_korrekturexemplar_ohne_inhalt_sagt_warum_auf_deutsch(
@@ -106,4 +108,26 @@ def test_gesicherte_uebersicht_heisst_nach_ortszeit(tmp_path: Path, berlin: None
     assert gesichert == ["Lenkungsgruppe_Uebersicht_bearbeitet_20261206-0030.xlsx"]
     assert (
         "in Excel oder LibreOffice gespeichert worden (von Bürgermeisterin, am 06.12.2026)"
+    ) in lauf.text, lauf.text
+
+
+@braucht_libreoffice
+def test_faktor_als_prozent_getippt_nennt_was_die_zelle_zeigt(tmp_path: Path) -> None:
+    """A member of the Lenkungsgruppe types "50%" into a Faktor in Calc (the cell is formatted
+    "0"). Calc stores 0,5 and keeps the format: the cell shows "1". The check said "0,5 ist
+    keine ganze Zahl", a figure nobody had typed or seen; it now names both, and the 50 %."""
+    ab = tmp_path / "ab"
+    mappe, _ = erzeugen.init(ab)
+    ort, _ = zelle(mappe, "tbl_Faktoren", "Monetärer Erfolg", "Faktor")
+    blatt, adresse = ort.split("!")
+    assert in_calc_tippen(mappe, blatt, adresse, ["50%"]) == [(0.5, "1")]
+    getippt = tmp_path / "getippt.xlsm"
+    in_calc_bearbeiten([(mappe, getippt, [("tippen", blatt, adresse, "50%")])])
+    shutil.copyfile(getippt, mappe)
+    lauf = ikz("pruefen", "-a", str(ab), "--ohne-berichte")
+    assert lauf.code != 0
+    assert (
+        f"{ort} (Faktor): Hier steht 0,5, angezeigt gerundet als 1 (so wird auch „50 %“ "
+        "gespeichert), also keine ganze Zahl. Bitte die gemeinte ganze Zahl ohne % und ohne "
+        "Nachkommastellen eintippen."
     ) in lauf.text, lauf.text
