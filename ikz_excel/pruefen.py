@@ -4634,9 +4634,23 @@ def _weggefallene_im_kostenausgleich(
                 "Partnerkommunen.",
             )
             continue
-        text = (
-            weg_text
-            + (
+        # Her Fallzahl empty under the key Fallzahl: a Fehler of its own (`_kostenausgleich…`,
+        # "braucht jede Kommune eine Fallzahl"), so the overview splits this return on nobody.
+        # "Ihr Anteil … zählt …, Stadt Helmstedt eingeschlossen" promised a share she does not
+        # have, and would have only if someone typed her figure into a return the AG no longer
+        # works in (session 24).
+        ohne_fallzahl = (
+            schluessel == "Fallzahl"
+            and w.get("Fallzahl") is None
+            and (z, "Fallzahl") not in g.unlesbar
+        )
+        if ohne_fallzahl:
+            was_zaehlt = (
+                "Ihre Fallzahl ist in dieser Mappe leer (ein Fehler an ihrer Fallzahl): Solange "
+                "das so ist, verteilt die Übersicht die Kosten dieser Mappe auf keine Kommune"
+            )
+        elif verteilt:
+            was_zaehlt = (
                 (
                     f"Ihre Zeile ({eigene_figur}) zählt"
                     if eigene_figur
@@ -4645,11 +4659,15 @@ def _weggefallene_im_kostenausgleich(
                 + _BIS_ZURUECK[False]
                 + f" die Partner dieser Mappe, {name} eingeschlossen"
                 + ("" if bekannt else f" (Blatt Kommunen: „{_NICHT_MEHR_IN_DER_STEUERUNGSMAPPE}“)")
-                if verteilt
-                # figures that do not split: the overview shows no share of this field
-                else "Die Übersicht verteilt die Kosten dieser Mappe auf keine Kommune, solange "
+            )
+        else:  # figures that do not split: the overview shows no share of this field
+            was_zaehlt = (
+                "Die Übersicht verteilt die Kosten dieser Mappe auf keine Kommune, solange "
                 "ihr Kostenausgleich so nicht aufgeht"
             )
+        text = (
+            weg_text
+            + was_zaehlt
             + ". Im Korrekturexemplar hat sie keine Zeile mehr; "
             + (
                 f"die Zelle von {' bzw. '.join(zitat(b) for b in e.bei)} nennt dort ihren Wert."

@@ -315,8 +315,9 @@ def test_zweimal_gestrichen_fallzahl_zeile_ohne_wert_zaehlt_nicht_als_ihre(
     """AG-01 (Fallzahl): Stadt Helmstedt (210) struck off, taken back, the copy with her row
     (Fallzahl empty) comes back, and she is struck off again. Her 210 stay noted (see above),
     but the Warnung at her row must not say "Ihre Zeile (Fallzahl 210) zählt": the row of
-    this return has no Fallzahl. It says her share by the key counts, as for a row without
-    a figure."""
+    this return has no Fallzahl. Nor "Ihr Anteil nach dem Schlüssel 'Fallzahl' zählt …, Stadt
+    Helmstedt eingeschlossen" (session 24): with her Fallzahl empty the return has a Fehler,
+    and the overview splits it on nobody; the Warnung says that."""
     ab, mappe, _ = _ruecklauf(tmp_path, monkeypatch, capsys, "AG-01")
     _, partner = zelle(mappe, "tbl_Arbeitsgruppen", "AG-01", "Partnerkommunen")
     weg = "Stadt Helmstedt"
@@ -335,8 +336,13 @@ def test_zweimal_gestrichen_fallzahl_zeile_ohne_wert_zaehlt_nicht_als_ihre(
     text = " ".join(lauf.text.split(f"Zweite Antwort/{zurueck.name} (AG-01)", 1)[1].split())
     assert "Ihre Zeile (Fallzahl" not in text, text
     assert (
-        f"'{weg}' ist seit dem Versand der Mappe keine Partnerkommune dieser Arbeitsgruppe "
-        "mehr. Ihr Anteil nach dem Schlüssel 'Fallzahl' zählt" in text
+        f"Kostenausgleich!C8: '{weg}' ist seit dem Versand der Mappe keine Partnerkommune "
+        "dieser Arbeitsgruppe mehr. Ihre Fallzahl ist in dieser Mappe leer (ein Fehler an ihrer "
+        "Fallzahl): Solange das so ist, verteilt die Übersicht die Kosten dieser Mappe auf keine "
+        "Kommune. Im Korrekturexemplar hat sie keine Zeile mehr; die Kosten verteilen sich dort "
+        "nach dem Schlüssel auf die übrigen Partnerkommunen. Fehler Kostenausgleich!C8: Beim "
+        "Schlüssel 'Fallzahl' braucht jede Kommune eine Fallzahl" in text
     ), text
+    assert f"{weg} eingeschlossen" not in text, text
     (eintrag,) = _vermerk(ab / "berichte" / zurueck.name)
     assert (eintrag["kommune"], eintrag["wert"], eintrag["datei"]) == (weg, 210, "AG-01.xlsx")
