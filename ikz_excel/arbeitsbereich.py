@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 STEUERUNGSMAPPE = "Steuerungsmappe.xlsm"
 UEBERSICHT = "Lenkungsgruppe_Uebersicht.xlsx"
@@ -230,6 +231,56 @@ def beim_schreiben_geoeffnet(arbeitsbereich: Path, dateien: tuple[str, ...]) -> 
             "übrig und kann gelöscht werden."
         )
     return texte
+
+
+def lg_blaetter(st: Any) -> str:
+    """'Blatt Prioritaet' (or 'Blätter … und …'): where in the Steuerungsmappe the Lenkungsgruppe's
+    decisions count (Faktoren, abweichende Punkte, festgelegte Priorität)."""
+    namen = list(dict.fromkeys(st.blatt(t) for t in ("tbl_Faktoren", "tbl_Prioritaet")))
+    return ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
+
+
+def uebersicht_kopien(ziel: Path, seit: float | None) -> list[Path]:
+    """Copies of the overview `ziel` in its folder under another type, saved after `seit` (the
+    time the last run wrote `ziel`; None: there was none): "Lenkungsgruppe_Uebersicht.ods",
+    as LibreOffice offers to save it ("ODF-Format verwenden"). No command reads them, and the
+    team may think the LG's notes in them count (session 24). Lock files and our own hidden
+    temporary files are none; an .xlsx of another name is no such copy either."""
+    stamm = ziel.stem.casefold()
+    try:
+        kandidaten = list(ziel.parent.iterdir())
+    except OSError:
+        return []
+    kopien = []
+    for p in kandidaten:
+        if (
+            p.name.startswith((".", "~$"))
+            or not p.name.casefold().startswith(stamm)
+            or p.suffix.casefold() == ".xlsx"
+        ):
+            continue
+        try:
+            if p.is_file() and (seit is None or p.stat().st_mtime > seit):
+                kopien.append(p)
+        except OSError:
+            continue
+    return sorted(kopien)
+
+
+def uebersicht_kopien_text(kopien: list[Path], st: Any) -> str:
+    """One sentence for the console and the button "Konsolidieren" on `uebersicht_kopien`,
+    worded as the one on an overview saved as .xlsx (cli._bearbeitete_uebersicht_nennen)."""
+    if not kopien:
+        return ""
+    namen = " und ".join(p.name for p in kopien)
+    eine = len(kopien) == 1
+    return (
+        f"{namen} {'wurde' if eine else 'wurden'} nach dem letzten Konsolidieren gespeichert, "
+        f"{'wird' if eine else 'werden'} aber von keinem Befehl gelesen: Was die "
+        "Lenkungsgruppe dort entschieden hat (Faktoren, abweichende Punkte, festgelegte "
+        f"Priorität), gilt nur, wenn es in der Steuerungsmappe steht ({lg_blaetter(st)}), also "
+        "bitte dort eintragen und erneut konsolidieren."
+    )
 
 
 def uebersicht_unveraendert(arbeitsbereich: Path) -> str:

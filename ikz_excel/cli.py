@@ -804,9 +804,12 @@ def _eingangsbuch_fehlt(arbeitsbereich: Path) -> str | None:
 
 def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> None:
     """The overview the Lenkungsgruppe had saved with its own edits: where that state went,
-    and where a decision has to be typed to count (session 23: replaced without a word)."""
-    from ikz_excel.arbeitsbereich import UEBERSICHT
+    and where a decision has to be typed to count (session 23: replaced without a word). A copy
+    saved as .ods beside it is read by nothing: said too (session 24)."""
+    from ikz_excel.arbeitsbereich import UEBERSICHT, lg_blaetter, uebersicht_kopien_text
 
+    if text := uebersicht_kopien_text(k.uebersicht_kopien, k.st):
+        konsole.print(f"[yellow]Achtung:[/] {_e(text)}", highlight=False)
     if k.uebersicht_bearbeitet is None:
         return
     sicherung, wer, wann = k.uebersicht_bearbeitet
@@ -815,8 +818,7 @@ def _bearbeitete_uebersicht_nennen(konsole, k: Any, arbeitsbereich: Path) -> Non
     if tag:
         angaben.append(f"am {tag[3]}.{tag[2]}.{tag[1]}")
     von_wem = f" ({', '.join(angaben)})" if angaben else ""
-    namen = list(dict.fromkeys(k.st.blatt(t) for t in ("tbl_Faktoren", "tbl_Prioritaet")))
-    blaetter = ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
+    blaetter = lg_blaetter(k.st)
     konsole.print(
         f"[yellow]Achtung:[/] {_e(UEBERSICHT)} war nach dem letzten Konsolidieren in Excel oder "
         f"LibreOffice gespeichert worden{_e(von_wem)}. Sie wird bei jedem "

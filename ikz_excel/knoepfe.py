@@ -32,6 +32,7 @@ from ikz_excel.arbeitsbereich import (
     Abbruch,
     Arbeitsbereich,
     beim_schreiben_geoeffnet,
+    uebersicht_kopien_text,
     uebersicht_unveraendert,
 )
 from ikz_excel.dateien import dateifehler
@@ -139,13 +140,15 @@ def _konsolidieren(ab: Path) -> Status:
         )
     # the same warning as on the console: overview or Prüfbericht written while open in Calc
     offen = beim_schreiben_geoeffnet(ab, (UEBERSICHT, f"berichte/{PRUEFBERICHT}"))
+    # an .ods copy of the overview saved since the last run: read by nothing (session 24)
+    kopien = uebersicht_kopien_text(k.uebersicht_kopien, k.st)
     return Status(
         "Konsolidieren",
         True,
         text,
         befunde=fehler,
         ort=ab / UEBERSICHT,
-        warnungen=tuple(offen),
+        warnungen=(*offen, *([kopien] if kopien else [])),
     )
 
 

@@ -632,6 +632,9 @@ class Konsolidierung:
     #: the overview as someone saved it in Excel or Calc since the last run, kept before it
     #: was written anew: (its copy in sicherungen/, who saved it, when)
     uebersicht_bearbeitet: tuple[Path, str, str] | None = None
+    #: copies of the overview under another type (.ods) saved since the last run: no command
+    #: reads them (`arbeitsbereich.uebersicht_kopien`)
+    uebersicht_kopien: list[Path] = field(default_factory=list)
 
     @property
     def faktoren(self) -> dict[str, int]:
@@ -1050,8 +1053,13 @@ def _pruefen(
 def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
     """The overview, or a message a clerk understands when it cannot be replaced."""
     from ikz_excel import uebersicht
-    from ikz_excel.arbeitsbereich import Abbruch
+    from ikz_excel.arbeitsbereich import Abbruch, uebersicht_kopien
 
+    try:
+        seit = ziel.stat().st_mtime
+    except OSError:
+        seit = None  # no overview yet (or unreadable): every copy beside it is named
+    k.uebersicht_kopien = uebersicht_kopien(ziel, seit)
     try:
         k.uebersicht_bearbeitet = _bearbeitete_uebersicht_sichern(ziel)
         uebersicht.schreiben(k, ziel)

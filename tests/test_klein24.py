@@ -20,7 +20,7 @@ from libreoffice import braucht_libreoffice, in_calc_bearbeiten, in_calc_tippen
 from steuerungsmappe_tippen import parameter_setzen, zelle
 from test_steuerungsmappe_aendern import _ag10_zurueckgeschickt
 
-from ikz_excel import berichte, erzeugen
+from ikz_excel import berichte, erzeugen, knoepfe
 
 
 def test_korrekturexemplar_ohne_inhalt_sagt_warum_auf_deutsch(
@@ -131,3 +131,38 @@ def test_faktor_als_prozent_getippt_nennt_was_die_zelle_zeigt(tmp_path: Path) ->
         "gespeichert), also keine ganze Zahl. Bitte die gemeinte ganze Zahl ohne % und ohne "
         "Nachkommastellen eintippen."
     ) in lauf.text, lauf.text
+
+
+@braucht_libreoffice
+def test_als_ods_gespeicherte_uebersicht_wird_einmal_genannt(tmp_path: Path) -> None:
+    """The LG notes priority 3 for AG-01 in the overview and saves it in LibreOffice as ODF
+    (Lenkungsgruppe_Uebersicht.ods beside the .xlsx). No command reads it, and nothing said
+    so: the team could think the note counts. The button and the console now say it once,
+    after the copy was saved; a run after that is silent about it."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    assert ikz("konsolidieren", "-a", str(ab)).code == 0
+    ods = ab / "Lenkungsgruppe_Uebersicht.ods"
+    in_calc_bearbeiten(
+        [(ab / "Lenkungsgruppe_Uebersicht.xlsx", ods, [("tippen", "Übersicht", "Q5", "3")])]
+    )
+    assert ods.is_file() and not list(ab.glob(".~lock*"))
+    satz = (
+        "Lenkungsgruppe_Uebersicht.ods wurde nach dem letzten Konsolidieren gespeichert, wird "
+        "aber von keinem Befehl gelesen: Was die Lenkungsgruppe dort entschieden hat (Faktoren, "
+        "abweichende Punkte, festgelegte Priorität), gilt nur, wenn es in der Steuerungsmappe "
+        "steht (Blatt Prioritaet), also bitte dort eintragen und erneut konsolidieren."
+    )
+    status = knoepfe.AKTIONEN["konsolidieren"](ab)
+    assert satz in status.warnungen, status
+    # saved once more after that run; the console says it, the next run no more
+    time.sleep(0.05)
+    ods.write_bytes(ods.read_bytes())
+    lauf = ikz("konsolidieren", "-a", str(ab))
+    assert lauf.code == 0, lauf.text
+    assert f"Achtung: {satz}" in lauf.text, lauf.text
+    assert lauf.text.count("Lenkungsgruppe_Uebersicht.ods") == 1
+    assert not (ab / "sicherungen").exists()  # the .xlsx was not saved by anyone
+    zweiter = ikz("konsolidieren", "-a", str(ab))
+    assert "Lenkungsgruppe_Uebersicht.ods" not in zweiter.text, zweiter.text
+    assert satz not in knoepfe.AKTIONEN["konsolidieren"](ab).warnungen
