@@ -115,16 +115,18 @@ braucht_libreoffice = pytest.mark.skipif(
 )
 
 
-def _profil_anlegen(profil: Path, wie_ausgeliefert: bool = False, deutsch: bool = False) -> None:
+def _profil_anlegen(
+    profil: Path, wie_ausgeliefert: bool = False, deutsch: bool = False, registry: str = _REGISTRY
+) -> None:
     """Pre-seed the profile so the recalc setting is active on the very first start.
 
     `wie_ausgeliefert` leaves LibreOffice's own defaults (keep stored results): what a clerk's
     freshly installed LibreOffice does with our files. `deutsch` sets the German locale, so
-    that typed input is read as a German clerk's ("0,5" with a decimal comma).
+    that typed input is read as a German clerk's ("0,5" with a decimal comma). `registry`
+    replaces our settings (e.g. by one that allows macros).
     """
     benutzer = profil / "user"
     benutzer.mkdir(parents=True)
-    registry = _REGISTRY
     if wie_ausgeliefert:
         registry = re.sub(r"<item[^\n]*Formula/Load.*?</item>\n", "", registry, flags=re.DOTALL)
     if deutsch:
@@ -424,20 +426,33 @@ auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
 """
     + UNO_VERBINDEN
     + r"""
-def oeffnen(datei):
+def oeffnen(datei, am_ort=False, **weitere):
     # A private copy in this attempt's folder, opened hidden and editable. Opened in place,
     # a lock file beside the file (.~lock.NAME#) got in the way: one of this user, left by a
     # soffice that died in the first attempt, made loadComponentFromURL return None (Calc asks
     # whether to open a file "locked by yourself", and headless nobody answers), so the retry
     # failed with "'NoneType' object has no attribute 'CurrentController'"; one of another
     # user opened the file read-only, where typing silently changes nothing.
-    ordner = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
-    kopie = os.path.join(ordner, os.path.basename(datei))
-    shutil.copyfile(datei, kopie)
-    versteckt = PropertyValue()
-    versteckt.Name, versteckt.Value = "Hidden", True
+    # `am_ort` opens the file itself, for a test of what Calc's lock file beside it does to
+    # us; a lock file already there stops it with a clear message (see above).
+    if am_ort:
+        kopie = os.path.abspath(datei)
+        sperre = os.path.join(os.path.dirname(kopie), ".~lock." + os.path.basename(kopie) + "#")
+        if os.path.exists(sperre):
+            raise RuntimeError("Neben %s liegt schon die Sperrdatei %s (%s)" % (
+                datei, os.path.basename(sperre), open(sperre, encoding="utf-8").read().strip()))
+    else:
+        ordner = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
+        kopie = os.path.join(ordner, os.path.basename(datei))
+        shutil.copyfile(datei, kopie)
+    # `weitere`: more load properties, e.g. MacroExecutionMode=4 (run macros, no warning)
+    eigenschaften = []
+    for name, wert in dict(Hidden=True, **weitere).items():
+        p = PropertyValue()
+        p.Name, p.Value = name, wert
+        eigenschaften.append(p)
     dokument = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(kopie), "_blank", 0, (versteckt,))
+        uno.systemPathToFileUrl(kopie), "_blank", 0, tuple(eigenschaften))
     if dokument is None:
         raise RuntimeError("Calc hat %s nicht geöffnet (loadComponentFromURL gab None)" % datei)
     if dokument.isReadonly():
@@ -508,7 +523,12 @@ def uno_python_noetig() -> str:
 
 
 def _uno_lauf(
-    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool = False
+    skript: str,
+    auftrag: dict[str, Any],
+    zeitlimit: float,
+    name: str,
+    deutsch: bool = False,
+    registry: str = _REGISTRY,
 ) -> Any:
     """Run `skript` (UNO_VERBINDEN inside, reading `auftrag` from the JSON file in argv[1])
     against a fresh soffice with its own profile; returns what it printed after "ERGEBNIS ".
@@ -516,10 +536,11 @@ def _uno_lauf(
     The result counts once printed, whatever the exit code: the UNO Python now and then dies
     without a word while the bridge closes after `desktop.terminate()` (a CI run failed so,
     exit code not 0, stderr empty, in one test of 1,461). A run without a result is tried once
-    more with a fresh soffice; the error names both attempts."""
+    more with a fresh soffice; the error names both attempts. `registry` is the profile's
+    settings (`_profil_anlegen`)."""
     versuche: list[str] = []
     for _ in range(2):
-        ergebnis, bericht = _uno_lauf_einmal(skript, auftrag, zeitlimit, name, deutsch)
+        ergebnis, bericht = _uno_lauf_einmal(skript, auftrag, zeitlimit, name, deutsch, registry)
         if bericht is None:
             return ergebnis
         versuche.append(bericht)
@@ -527,14 +548,14 @@ def _uno_lauf(
 
 
 def _uno_lauf_einmal(
-    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool
+    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool, registry: str
 ) -> tuple[Any, str | None]:
     """One attempt: (result, None), or (None, what the script said)."""
     python = uno_python_noetig()
     arbeit = Path(tempfile.mkdtemp(prefix="ikz_uno_"))
     rohr = f"ikz_{name}_{uuid.uuid4().hex}"
     profil = arbeit / "profil"
-    _profil_anlegen(profil, deutsch=deutsch)
+    _profil_anlegen(profil, deutsch=deutsch, registry=registry)
     soffice = soffice_starten(
         [f"--accept=pipe,name={rohr};urp;"],
         profil,
