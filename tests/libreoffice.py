@@ -6,7 +6,7 @@ whether a formula works. LibreOffice can load the file, recalculate it and save 
 which the cached values are real results – including error values such as #NAME? for functions
 or structured references the engine does not understand.
 
-Four traps are handled here and are the reason this module exists instead of a bare
+Five traps are handled here and are the reason this module exists instead of a bare
 `subprocess.run`:
 
 * LibreOffice by default *keeps* the cached values of OOXML files ("never recalculate"), so a
@@ -19,6 +19,9 @@ Four traps are handled here and are the reason this module exists instead of a b
   names first.
 * soffice exits with status 0 even if a file could not be loaded ("source file could not be
   loaded"), so every expected output is checked.
+* soffice leaves litter in /tmp: folders lu*.tmp (in TMPDIR) and sockets OSL_PIPE_* (always
+  in /tmp), removed only when it ends normally. Every soffice is started by `soffice_starten`
+  (TMPDIR inside its profile) and ended by `soffice_beenden`.
 """
 
 from __future__ import annotations
