@@ -23,7 +23,6 @@ import os
 import posixpath
 import re
 import shutil
-import signal
 import struct
 import subprocess
 import tempfile
@@ -1970,36 +1969,18 @@ def _ods_bytes(blaetter: Sequence[tuple[str, str, list[list[Any]]]]) -> bytes:
 
 def ods_mit_libreoffice(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Path:
     """Convert with LibreOffice headless, in a profile of its own, checking the result exists."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    from libreoffice import soffice_pfad, soffice_umwandeln
+
+    if soffice_pfad() is None:
         raise FileNotFoundError("LibreOffice (soffice) ist nicht installiert")
     with tempfile.TemporaryDirectory(prefix="korpus-lo-") as tmp:
         profil, aus = Path(tmp, "profil"), Path(tmp, "aus")
         aus.mkdir()
         kopie = Path(tmp, "eingabe" + quelle.suffix)
         shutil.copyfile(quelle, kopie)
-        prozess = subprocess.Popen(
-            [
-                soffice,
-                "--headless",
-                "--norestore",
-                f"-env:UserInstallation={profil.as_uri()}",
-                "--convert-to",
-                "ods",
-                "--outdir",
-                str(aus),
-                str(kopie),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            ausgabe, fehler = prozess.communicate(timeout=zeitlimit)
-        except subprocess.TimeoutExpired:
-            os.killpg(prozess.pid, signal.SIGKILL)
-            prozess.communicate()
-            raise
+        rueckgabe, ausgabe, fehler = soffice_umwandeln(profil, "ods", aus, [kopie], zeitlimit)
+        if rueckgabe is None:
+            raise subprocess.TimeoutExpired("soffice", zeitlimit)
         ergebnis = aus / "eingabe.ods"
         if not ergebnis.exists():
             raise RuntimeError(f"LibreOffice hat nichts erzeugt: {ausgabe!r} {fehler!r}")

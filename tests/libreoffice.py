@@ -6,7 +6,7 @@ whether a formula works. LibreOffice can load the file, recalculate it and save 
 which the cached values are real results – including error values such as #NAME? for functions
 or structured references the engine does not understand.
 
-Four traps are handled here and are the reason this module exists instead of a bare
+Five traps are handled here and are the reason this module exists instead of a bare
 `subprocess.run`:
 
 * LibreOffice by default *keeps* the cached values of OOXML files ("never recalculate"), so a
@@ -19,11 +19,15 @@ Four traps are handled here and are the reason this module exists instead of a b
   names first.
 * soffice exits with status 0 even if a file could not be loaded ("source file could not be
   loaded"), so every expected output is checked.
+* soffice leaves litter in /tmp: folders lu*.tmp (in TMPDIR) and sockets OSL_PIPE_* (always
+  in /tmp), removed only when it ends normally. Every soffice is started by `soffice_starten`
+  (TMPDIR inside its profile) and ended by `soffice_beenden`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -114,16 +118,18 @@ braucht_libreoffice = pytest.mark.skipif(
 )
 
 
-def _profil_anlegen(profil: Path, wie_ausgeliefert: bool = False, deutsch: bool = False) -> None:
+def _profil_anlegen(
+    profil: Path, wie_ausgeliefert: bool = False, deutsch: bool = False, registry: str = _REGISTRY
+) -> None:
     """Pre-seed the profile so the recalc setting is active on the very first start.
 
     `wie_ausgeliefert` leaves LibreOffice's own defaults (keep stored results): what a clerk's
     freshly installed LibreOffice does with our files. `deutsch` sets the German locale, so
-    that typed input is read as a German clerk's ("0,5" with a decimal comma).
+    that typed input is read as a German clerk's ("0,5" with a decimal comma). `registry`
+    replaces our settings (e.g. by one that allows macros).
     """
     benutzer = profil / "user"
     benutzer.mkdir(parents=True)
-    registry = _REGISTRY
     if wie_ausgeliefert:
         registry = re.sub(r"<item[^\n]*Formula/Load.*?</item>\n", "", registry, flags=re.DOTALL)
     if deutsch:
@@ -131,11 +137,94 @@ def _profil_anlegen(profil: Path, wie_ausgeliefert: bool = False, deutsch: bool 
     (benutzer / "registrymodifications.xcu").write_text(registry, encoding="utf-8")
 
 
-def _beenden(prozess: subprocess.Popen[str]) -> None:
+def _beenden(prozess: subprocess.Popen[Any]) -> None:
     """Kill soffice and its children (oosplash → soffice.bin) via the group we created."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(prozess.pid, signal.SIGKILL)
     prozess.wait()
+
+
+def soffice_rohre(profil: Path, rohr: str | None = None) -> list[Path]:
+    """The socket files a soffice with `profil` (and `--accept=pipe,name=<rohr>`) makes.
+
+    LibreOffice's sal puts them in /tmp whatever TMPDIR says, named OSL_PIPE_<uid>_<name>;
+    the one of the single-instance check is SingleOfficeIPC_ and the MD5 of the profile's
+    URL in UTF-16 (bytes in hex without leading zeros). soffice removes them only when it ends
+    normally: each soffice these tests killed left two behind (2,300 in /tmp, session 24).
+    """
+    digest = hashlib.md5(profil.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
+    namen = ["SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest)]
+    if rohr:
+        namen.append(rohr)
+    return [Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{name}" for name in namen]
+
+
+def soffice_starten(argumente: list[str], profil: Path, **optionen: Any) -> subprocess.Popen[Any]:
+    """soffice headless with `argumente`, the profile `profil` and its temporary files in
+    `profil/tmp`: TMPDIR left as it is, every start left an lu*.tmp folder in /tmp. The
+    caller removes `profil` afterwards and ends soffice with `soffice_beenden`."""
+    pfad = soffice_pfad()
+    if pfad is None:
+        raise RuntimeError(
+            "LibreOffice (soffice) wurde nicht gefunden. Bitte libreoffice-calc installieren."
+        )
+    temporaer = profil / "tmp"
+    temporaer.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [
+            pfad,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nologo",
+            f"-env:UserInstallation={profil.as_uri()}",
+            *argumente,
+        ],
+        env={**os.environ, "TMPDIR": str(temporaer)},
+        start_new_session=True,
+        **optionen,
+    )
+
+
+def soffice_beenden(
+    prozess: subprocess.Popen[Any], profil: Path, rohr: str | None = None, warten: float = 0
+) -> None:
+    """End a soffice of `soffice_starten` without litter in /tmp.
+
+    Waits up to `warten` seconds for it to end by itself (after `desktop.terminate()` it
+    takes a fraction of a second and removes its sockets), then kills what is left of its
+    group and removes the sockets (`soffice_rohre`) a killed soffice leaves.
+    """
+    if warten:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            prozess.wait(timeout=warten)
+    _beenden(prozess)
+    for datei in soffice_rohre(profil, rohr):
+        with contextlib.suppress(FileNotFoundError):
+            datei.unlink()
+
+
+def soffice_umwandeln(
+    profil: Path, format_: str, ausgang: Path, dateien: Iterable[Path], zeitlimit: float
+) -> tuple[int | None, str, str]:
+    """`dateien` converted into `ausgang` (`--convert-to format_`) by one soffice with its own
+    profile (two runs sharing one silently lose files); (exit code, stdout, stderr), exit code
+    None when it was killed after `zeitlimit` seconds. soffice exits with 0 even when a file
+    could not be loaded: the caller checks what it expects in `ausgang`."""
+    prozess = soffice_starten(
+        ["--convert-to", format_, "--outdir", str(ausgang), *(str(d) for d in dateien)],
+        profil,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        stdout, stderr = prozess.communicate(timeout=zeitlimit)
+    except subprocess.TimeoutExpired:
+        return None, "", f"nach {zeitlimit:g} s abgebrochen"
+    finally:
+        soffice_beenden(prozess, profil)
+    return prozess.returncode, stdout, stderr
 
 
 def nachrechnen(
@@ -153,8 +242,7 @@ def nachrechnen(
     check the formulas. With `wie_ausgeliefert` LibreOffice keeps its default (stored results of
     OOXML files are kept, not recalculated): the result is what a user of LibreOffice sees.
     """
-    pfad = soffice_pfad()
-    if pfad is None:
+    if soffice_pfad() is None:
         raise RuntimeError(
             "LibreOffice (soffice) wurde nicht gefunden; ohne soffice kann nicht nachgerechnet "
             "werden. Bitte libreoffice-calc installieren."
@@ -189,22 +277,14 @@ def nachrechnen(
             shutil.copyfile(quelle, kopie)
             kopien[quelle] = kopie
 
-        befehl = _umwandeln_befehl(pfad, profil, "xlsx", ausgang, kopien.values())
-        prozess = subprocess.Popen(
-            befehl,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
+        rueckgabe, stdout, stderr = soffice_umwandeln(
+            profil, "xlsx", ausgang, kopien.values(), zeitlimit
         )
-        try:
-            stdout, stderr = prozess.communicate(timeout=zeitlimit)
-        except subprocess.TimeoutExpired:
-            _beenden(prozess)
+        if rueckgabe is None:
             raise RuntimeError(
                 f"LibreOffice hat {len(quellen)} Datei(en) nicht innerhalb von {zeitlimit:g} s "
                 "nachgerechnet und wurde abgebrochen."
-            ) from None
+            )
 
         ergebnis: dict[Path, Path] = {}
         fehlend: list[Path] = []
@@ -231,31 +311,12 @@ def nachrechnen(
             raise RuntimeError(
                 f"LibreOffice hat {len(fehlend)} von {len(quellen)} Datei(en) nicht "
                 f"zurückgegeben: {liste}\n"
-                f"Rückgabewert: {prozess.returncode}\nstdout: {stdout.strip()}\n"
+                f"Rückgabewert: {rueckgabe}\nstdout: {stdout.strip()}\n"
                 f"stderr: {stderr.strip()}"
             )
         return ergebnis
     finally:
         shutil.rmtree(arbeit, ignore_errors=True)
-
-
-def _umwandeln_befehl(
-    pfad: str, profil: Path, format_: str, ausgang: Path, dateien: Iterable[Path]
-) -> list[str]:
-    """The soffice command line that converts `dateien` into `ausgang`, with its own profile:
-    two runs sharing one silently lose files."""
-    return [
-        pfad,
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        f"-env:UserInstallation={profil.as_uri()}",
-        "--convert-to",
-        format_,
-        "--outdir",
-        str(ausgang),
-        *(str(d) for d in dateien),
-    ]
 
 
 def speichern_als(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Path:
@@ -265,26 +326,16 @@ def speichern_als(quelle: Path, ziel: Path, zeitlimit: float = 180) -> Path:
     One soffice start with a fresh profile; the output is named after a copy, so the stem
     of `quelle` may contain anything. Raises if LibreOffice wrote nothing (it exits with 0).
     """
-    pfad = soffice_pfad()
-    if pfad is None:
-        raise RuntimeError("LibreOffice (soffice) wurde nicht gefunden.")
     arbeit = Path(tempfile.mkdtemp(prefix="ikz_speichern_"))
     try:
         profil, kopie = arbeit / "profil", arbeit / f"quelle{quelle.suffix.lower()}"
         _profil_anlegen(profil)
         shutil.copyfile(quelle, kopie)
         format_ = ziel.suffix.lower().lstrip(".")
-        lauf = subprocess.run(
-            _umwandeln_befehl(pfad, profil, format_, arbeit / "aus", [kopie]),
-            capture_output=True,
-            text=True,
-            timeout=zeitlimit,
-            check=False,
-            start_new_session=True,
-        )
+        _, _, stderr = soffice_umwandeln(profil, format_, arbeit / "aus", [kopie], zeitlimit)
         erzeugt = arbeit / "aus" / f"quelle.{format_}"
         if not erzeugt.is_file():
-            raise RuntimeError(f"LibreOffice hat {ziel.name} nicht geschrieben: {lauf.stderr}")
+            raise RuntimeError(f"LibreOffice hat {ziel.name} nicht geschrieben: {stderr}")
         ziel.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(erzeugt, ziel)
         return ziel
@@ -378,20 +429,33 @@ auftrag = json.load(open(sys.argv[1], encoding="utf-8"))
 """
     + UNO_VERBINDEN
     + r"""
-def oeffnen(datei):
+def oeffnen(datei, am_ort=False, **weitere):
     # A private copy in this attempt's folder, opened hidden and editable. Opened in place,
     # a lock file beside the file (.~lock.NAME#) got in the way: one of this user, left by a
     # soffice that died in the first attempt, made loadComponentFromURL return None (Calc asks
     # whether to open a file "locked by yourself", and headless nobody answers), so the retry
     # failed with "'NoneType' object has no attribute 'CurrentController'"; one of another
     # user opened the file read-only, where typing silently changes nothing.
-    ordner = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
-    kopie = os.path.join(ordner, os.path.basename(datei))
-    shutil.copyfile(datei, kopie)
-    versteckt = PropertyValue()
-    versteckt.Name, versteckt.Value = "Hidden", True
+    # `am_ort` opens the file itself, for a test of what Calc's lock file beside it does to
+    # us; a lock file already there stops it with a clear message (see above).
+    if am_ort:
+        kopie = os.path.abspath(datei)
+        sperre = os.path.join(os.path.dirname(kopie), ".~lock." + os.path.basename(kopie) + "#")
+        if os.path.exists(sperre):
+            raise RuntimeError("Neben %s liegt schon die Sperrdatei %s (%s)" % (
+                datei, os.path.basename(sperre), open(sperre, encoding="utf-8").read().strip()))
+    else:
+        ordner = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
+        kopie = os.path.join(ordner, os.path.basename(datei))
+        shutil.copyfile(datei, kopie)
+    # `weitere`: more load properties, e.g. MacroExecutionMode=4 (run macros, no warning)
+    eigenschaften = []
+    for name, wert in dict(Hidden=True, **weitere).items():
+        p = PropertyValue()
+        p.Name, p.Value = name, wert
+        eigenschaften.append(p)
     dokument = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(kopie), "_blank", 0, (versteckt,))
+        uno.systemPathToFileUrl(kopie), "_blank", 0, tuple(eigenschaften))
     if dokument is None:
         raise RuntimeError("Calc hat %s nicht geöffnet (loadComponentFromURL gab None)" % datei)
     if dokument.isReadonly():
@@ -462,7 +526,12 @@ def uno_python_noetig() -> str:
 
 
 def _uno_lauf(
-    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool = False
+    skript: str,
+    auftrag: dict[str, Any],
+    zeitlimit: float,
+    name: str,
+    deutsch: bool = False,
+    registry: str = _REGISTRY,
 ) -> Any:
     """Run `skript` (UNO_VERBINDEN inside, reading `auftrag` from the JSON file in argv[1])
     against a fresh soffice with its own profile; returns what it printed after "ERGEBNIS ".
@@ -470,10 +539,11 @@ def _uno_lauf(
     The result counts once printed, whatever the exit code: the UNO Python now and then dies
     without a word while the bridge closes after `desktop.terminate()` (a CI run failed so,
     exit code not 0, stderr empty, in one test of 1,461). A run without a result is tried once
-    more with a fresh soffice; the error names both attempts."""
+    more with a fresh soffice; the error names both attempts. `registry` is the profile's
+    settings (`_profil_anlegen`)."""
     versuche: list[str] = []
     for _ in range(2):
-        ergebnis, bericht = _uno_lauf_einmal(skript, auftrag, zeitlimit, name, deutsch)
+        ergebnis, bericht = _uno_lauf_einmal(skript, auftrag, zeitlimit, name, deutsch, registry)
         if bericht is None:
             return ergebnis
         versuche.append(bericht)
@@ -481,29 +551,21 @@ def _uno_lauf(
 
 
 def _uno_lauf_einmal(
-    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool
+    skript: str, auftrag: dict[str, Any], zeitlimit: float, name: str, deutsch: bool, registry: str
 ) -> tuple[Any, str | None]:
     """One attempt: (result, None), or (None, what the script said)."""
     python = uno_python_noetig()
     arbeit = Path(tempfile.mkdtemp(prefix="ikz_uno_"))
     rohr = f"ikz_{name}_{uuid.uuid4().hex}"
     profil = arbeit / "profil"
-    _profil_anlegen(profil, deutsch=deutsch)
-    soffice = subprocess.Popen(
-        [
-            str(soffice_pfad()),
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nologo",
-            f"-env:UserInstallation={profil.as_uri()}",
-            f"--accept=pipe,name={rohr};urp;",
-        ],
+    _profil_anlegen(profil, deutsch=deutsch, registry=registry)
+    soffice = soffice_starten(
+        [f"--accept=pipe,name={rohr};urp;"],
+        profil,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
     )
+    beendet = False  # the script ended with desktop.terminate(): soffice goes by itself
     try:
         pfad, auftrag_pfad = arbeit / f"{name}.py", arbeit / "auftrag.json"
         pfad.write_text(skript, encoding="utf-8")
@@ -520,10 +582,11 @@ def _uno_lauf_einmal(
             return None, f"nach {zeitlimit} s abgebrochen: {abbruch.stdout!r} {abbruch.stderr!r}"
         zeilen = [z for z in lauf.stdout.splitlines() if z.startswith("ERGEBNIS ")]
         if zeilen:
+            beendet = True
             return json.loads(zeilen[-1].removeprefix("ERGEBNIS ")), None
         return None, f"Rückgabe {lauf.returncode}:\n{lauf.stdout[-2000:]}\n{lauf.stderr[-3000:]}"
     finally:
-        _beenden(soffice)
+        soffice_beenden(soffice, profil, rohr, warten=15 if beendet else 0)
         shutil.rmtree(arbeit, ignore_errors=True)
 
 

@@ -385,15 +385,13 @@ def test_erzeugen_ersetzen_verschiebt_alte_nach_alt(ikz: Any, bereich: Path) -> 
         assert p.suffix == ".xlsx"
 
 
-# Opens `auftrag["datei"]` in LibreOffice (which puts its lock file beside it) and, while it
-# is open, runs `auftrag["befehl"]`; reports its output and whether the lock file was there.
+# Opens `auftrag["datei"]` itself, not a copy, in LibreOffice (which puts its lock file beside
+# it) and, while it is open, runs `auftrag["befehl"]`; reports its output and whether the lock
+# file was there. Closed without saving: the file stays as it was.
 _UNO_GEOEFFNET_AUSFUEHREN = r"""
 import subprocess
 from pathlib import Path
-versteckt = PropertyValue()
-versteckt.Name, versteckt.Value = "Hidden", True
-dokument = desktop.loadComponentFromURL(
-    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0, (versteckt,))
+dokument = oeffnen(auftrag["datei"], am_ort=True)
 datei = Path(auftrag["datei"])
 sperre = datei.with_name(".~lock." + datei.name + "#").exists()
 lauf = subprocess.run(auftrag["befehl"], capture_output=True, text=True,

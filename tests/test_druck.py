@@ -24,11 +24,11 @@ from typing import Any
 import openpyxl
 import pytest
 from libreoffice import (
-    _beenden,
     _profil_anlegen,
     braucht_libreoffice,
     im_ci,
     soffice_pfad,
+    soffice_umwandeln,
     zeilenhoehen,
 )
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -350,8 +350,7 @@ def test_pruefbericht_zeigt_werte_wie_die_meldung(tmp_path: Path) -> None:
 
 def _als_pdf(dateien: list[Path], ziel: Path) -> dict[Path, bytes]:
     """All files to PDF in one soffice start (own profile, ASCII names)."""
-    pfad = soffice_pfad()
-    assert pfad is not None, "LibreOffice (soffice) fehlt"
+    assert soffice_pfad() is not None, "LibreOffice (soffice) fehlt"
     arbeit = Path(tempfile.mkdtemp(prefix="ikz_druck_"))
     try:
         _profil_anlegen(arbeit / "profil")
@@ -359,29 +358,8 @@ def _als_pdf(dateien: list[Path], ziel: Path) -> dict[Path, bytes]:
         for i, d in enumerate(dateien):
             kopien.append(arbeit / f"d{i}{d.suffix}")
             shutil.copyfile(d, kopien[-1])
-        prozess = subprocess.Popen(
-            [
-                pfad,
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                f"-env:UserInstallation={(arbeit / 'profil').as_uri()}",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(ziel),
-                *map(str, kopien),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            prozess.communicate(timeout=180)
-        except subprocess.TimeoutExpired:
-            _beenden(prozess)
-            raise
+        rueckgabe, _, stderr = soffice_umwandeln(arbeit / "profil", "pdf", ziel, kopien, 180)
+        assert rueckgabe is not None, stderr
         return {
             d: (ziel / f"{k.stem}.pdf").read_bytes() for d, k in zip(dateien, kopien, strict=True)
         }

@@ -142,3 +142,58 @@ def test_tippen_mit_sperrdatei_daneben(tmp_path: Path, wer: str) -> None:
     sperre.write_text(inhalt, encoding="utf-8")
     assert in_calc_tippen(pfad, "Rechnung", "A2", ["7"]) == [(7.0, "7")]
     assert sperre.read_text(encoding="utf-8") == inhalt
+
+
+def test_soffice_hinterlaesst_nichts_in_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 24: /tmp held 2,300 sockets (OSL_PIPE_*) and 336 folders lu*.tmp of soffice
+    runs of these tests. The UNO helpers killed soffice right after the script, before it
+    could remove its sockets and temporary folder. Each soffice now keeps its temporary
+    files in its own work folder and ends by itself (or its sockets are removed).
+
+    TMPDIR points into tmp_path, so the helpers' work folders and what soffice leaves there
+    can be seen; the sockets sal always puts in /tmp are looked up by name: the one of the
+    profile (SingleOfficeIPC_ and the MD5 of the profile's URL in UTF-16, hex without leading
+    zeros) and the one of `--accept` (ikz_<name>_<uuid4>)."""
+    import hashlib
+    import os
+    import tempfile
+    import uuid
+
+    from libreoffice import in_calc_tippen
+
+    pfad = _xlsxwriter_mappe(tmp_path / "Mappe.xlsx", 3)
+    temporaer = tmp_path / "tmp"
+    temporaer.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporaer))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporaer))
+    ordner: list[Path] = []
+    mkdtemp = tempfile.mkdtemp
+
+    def merken(*args: object, **kwargs: object) -> str:
+        neu = mkdtemp(*args, **kwargs)  # type: ignore[call-overload]
+        ordner.append(Path(neu))
+        return neu
+
+    monkeypatch.setattr(tempfile, "mkdtemp", merken)
+    kennung = uuid.uuid4()
+    monkeypatch.setattr(uuid, "uuid4", lambda: kennung)
+
+    def sockets() -> list[Path]:
+        namen = [f"ikz_tippen_{kennung.hex}"]
+        for o in ordner:
+            url = (o / "profil").as_uri().encode("utf-16-le")
+            digest = hashlib.md5(url, usedforsecurity=False).digest()
+            namen.append("SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest))
+        return [Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{n}" for n in namen]
+
+    try:
+        assert in_calc_tippen(pfad, "Rechnung", "A2", ["7"]) == [(7.0, "7")]
+        nachrechnen([pfad], tmp_path / "aus")
+        assert len(ordner) >= 2
+        assert sorted(temporaer.rglob("*")) == []
+        assert [s.name for s in sockets() if s.exists()] == []
+    finally:
+        for s in sockets():  # this test's own, should it fail
+            s.unlink(missing_ok=True)

@@ -28,7 +28,7 @@ import pytest
 import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
-from libreoffice import braucht_libreoffice, im_ci, soffice_pfad
+from libreoffice import braucht_libreoffice, im_ci, soffice_umwandeln
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
@@ -196,23 +196,8 @@ def _pdfs(quellen: dict[str, Path], ziel: Path) -> dict[str, Path]:
         kopien[name] = ziel / f"{name}.xlsx"  # unique names: the PDF is named after its stem
         shutil.copyfile(quelle, kopien[name])
     try:
-        subprocess.run(
-            [
-                str(soffice_pfad()),
-                "--headless",
-                "--norestore",
-                f"-env:UserInstallation={profil.as_uri()}",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(ziel),
-                *map(str, kopien.values()),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-            start_new_session=True,
-        )
+        rueckgabe, _, stderr = soffice_umwandeln(profil, "pdf", ziel, kopien.values(), 300)
+        assert rueckgabe == 0, stderr
     finally:
         shutil.rmtree(profil, ignore_errors=True)
     pdfs = {name: kopie.with_suffix(".pdf") for name, kopie in kopien.items()}

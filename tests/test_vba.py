@@ -12,29 +12,24 @@ front of every module and one more line end behind it; `_lo_modultext` undoes ex
 
 from __future__ import annotations
 
-import contextlib
 import io
-import json
-import os
 import random
 import re
 import shutil
-import signal
 import struct
-import subprocess
 import tempfile
-import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
+import libreoffice
 import olefile
 import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from libreoffice import UNO_VERBINDEN, braucht_libreoffice, soffice_pfad, uno_python_noetig
+from libreoffice import _profil_anlegen, braucht_libreoffice, soffice_umwandeln
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from ikz_excel import pfade, vba
@@ -658,63 +653,24 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 """
 
 
-@contextlib.contextmanager
-def _lo_profil() -> Iterator[Path]:
-    """A fresh profile per soffice start (shared profiles lose files), macros allowed, VBA on."""
+def _nach_ods(quelle: Path, ziel: Path) -> Path:
+    """Let LibreOffice import the xlsm (VBA included) and save it as ods: a fresh profile
+    (shared profiles lose files), macros allowed, VBA on."""
     ordner = Path(tempfile.mkdtemp(prefix="ikz_vba_lo_"))
     try:
-        (ordner / "profil" / "user").mkdir(parents=True)
-        (ordner / "profil" / "user" / "registrymodifications.xcu").write_text(
-            _LO_REGISTRY, encoding="utf-8"
-        )
-        yield ordner
-    finally:
-        shutil.rmtree(ordner, ignore_errors=True)
-
-
-def _soffice() -> str:
-    pfad = soffice_pfad()
-    if pfad is None:
-        raise RuntimeError("LibreOffice (soffice) fehlt: apt-get install libreoffice-calc-nogui")
-    return pfad
-
-
-def _beenden(prozess: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(prozess.pid, signal.SIGKILL)
-    prozess.wait()
-
-
-def _nach_ods(quelle: Path, ziel: Path) -> Path:
-    """Let LibreOffice import the xlsm (VBA included) and save it as ods."""
-    with _lo_profil() as ordner:
+        _profil_anlegen(ordner / "profil", registry=_LO_REGISTRY)
         kopie = ordner / "mappe.xlsm"
         shutil.copyfile(quelle, kopie)
-        prozess = subprocess.Popen(
-            [
-                _soffice(),
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                f"-env:UserInstallation={(ordner / 'profil').as_uri()}",
-                "--convert-to",
-                "ods",
-                "--outdir",
-                str(ordner),
-                str(kopie),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+        rueckgabe, ausgabe, fehler = soffice_umwandeln(
+            ordner / "profil", "ods", ordner, [kopie], 180
         )
-        try:
-            ausgabe, fehler = prozess.communicate(timeout=180)
-        except subprocess.TimeoutExpired:
-            _beenden(prozess)
-            raise
         ergebnis = ordner / "mappe.ods"
-        assert ergebnis.is_file(), f"LibreOffice hat nichts geschrieben: {ausgabe!r} {fehler!r}"
+        assert rueckgabe is not None and ergebnis.is_file(), (
+            f"LibreOffice hat nichts geschrieben: {ausgabe!r} {fehler!r}"
+        )
         shutil.copyfile(ergebnis, ziel)
+    finally:
+        shutil.rmtree(ordner, ignore_errors=True)
     return ziel
 
 
@@ -756,30 +712,11 @@ def test_libreoffice_liest_module_und_knoepfe(tmp_path: Path):
         assert f'xlink:href="{ziel}"' in inhalt, makro
 
 
-# Runs inside the Python that has LibreOffice's UNO bridge (Debian: python3-uno for
-# /usr/bin/python3), not in the test's virtualenv: connects to a running soffice, opens the
-# document with macros allowed, calls the given scripts (without arguments, and the `aufrufe`
-# with theirs) and reads back cells of `Steuerung`.
-_UNO_SKRIPT = (
-    r"""
-import json, os, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-auftrag = json.loads(sys.argv[1])
-"""
-    + UNO_VERBINDEN
-    + r"""
-def eigenschaft(name, wert):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = wert
-    return p
-
-# MacroExecutionMode 4 = ALWAYS_EXECUTE_NO_WARN
-dokument = desktop.loadComponentFromURL(
-    uno.systemPathToFileUrl(os.path.abspath(auftrag["datei"])), "_blank", 0,
-    (eigenschaft("Hidden", True), eigenschaft("MacroExecutionMode", 4)))
+# Runs in LibreOffice's UNO Python (`_uno_lauf`): opens a private copy of the document with
+# macros allowed, calls the given scripts (without arguments, and the `aufrufe` with theirs) and
+# reads back cells of `Steuerung`.
+_UNO_MAKROS = r"""
+dokument = oeffnen(auftrag["datei"], MacroExecutionMode=4)  # ALWAYS_EXECUTE_NO_WARN
 ergebnis = {"skripte": {}, "aufrufe": [], "zellen": {}}
 
 def aufrufen(url, argumente):
@@ -795,14 +732,8 @@ for url, argumente in auftrag["aufrufe"]:
 blatt = dokument.Sheets.getByName("Steuerung")
 for zelle in auftrag["zellen"]:
     ergebnis["zellen"][zelle] = blatt.getCellRangeByName(zelle).String
-print("ERGEBNIS " + json.dumps(ergebnis))
 dokument.close(True)
-try:
-    desktop.terminate()
-except Exception:
-    pass
 """
-)
 
 
 def _makros_ausfuehren(
@@ -811,49 +742,14 @@ def _makros_ausfuehren(
     zellen: list[str],
     aufrufe: Sequence[tuple[str, list[str]]] = (),
 ) -> dict:
-    python = uno_python_noetig()
-    with _lo_profil() as ordner:
-        kopie = ordner / "mappe.xlsm"
-        shutil.copyfile(datei, kopie)
-        skript = ordner / "uno_lauf.py"
-        skript.write_text(_UNO_SKRIPT, encoding="utf-8")
-        rohr = f"ikz_vba_{uuid.uuid4().hex}"
-        soffice = subprocess.Popen(
-            [
-                _soffice(),
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--nologo",
-                f"-env:UserInstallation={(ordner / 'profil').as_uri()}",
-                f"--accept=pipe,name={rohr};urp;",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            auftrag = {
-                "pipe": rohr,
-                "datei": str(kopie),
-                "skripte": skripte,
-                "zellen": zellen,
-                "aufrufe": list(aufrufe),
-            }
-            lauf = subprocess.run(
-                [python, str(skript), json.dumps(auftrag)],
-                capture_output=True,
-                text=True,
-                timeout=240,
-                check=False,
-            )
-            zeilen = [z for z in lauf.stdout.splitlines() if z.startswith("ERGEBNIS ")]
-            assert lauf.returncode == 0 and zeilen, f"UNO-Lauf gescheitert:\n{lauf.stderr}"
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                soffice.wait(timeout=30)
-            return json.loads(zeilen[-1].removeprefix("ERGEBNIS "))
-        finally:
-            _beenden(soffice)
+    auftrag = {"datei": str(datei), "skripte": skripte, "zellen": zellen, "aufrufe": list(aufrufe)}
+    return libreoffice._uno_lauf(
+        libreoffice._UNO_KOPF + _UNO_MAKROS + libreoffice._UNO_SCHLUSS,
+        auftrag,
+        240,
+        "vba",
+        registry=_LO_REGISTRY,
+    )
 
 
 _SELBSTTEST = "IKZ-Selbsttest ok: Rückläufe prüfen, Übersicht öffnen"
