@@ -213,7 +213,8 @@ def umwandeln_tabelle(
 
         if not u.ok:
             gelesen.unlesbar.add((zeile, spalte.kopf))
-            melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
+            jahr = _jahr_im_text(spalte, roh_wert, kontext)
+            melden(Stufe.FEHLER, Regel.TYP, jahr or u.fehler or "")
             return None
         if u.hinweis:
             stufe = Stufe.WARNUNG
@@ -606,6 +607,25 @@ def _anderes_jahr_passt(wert: date, lo: Any, hi: Any) -> bool:
         if lo <= tag <= hi:
             return True
     return False
+
+
+_JAHRESZAHL = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
+def _jahr_im_text(spalte: Spalte, roh: Any, kontext: Kontext) -> str | None:
+    """The message for a calendar year typed with words into 'ab Jahr' ('2014/15', 'ab 2014',
+    'ab Mitte 2014'), or None. "Bitte nur die Zahl eingeben, z. B. 2014" led the clerk to type
+    the year, which the next check refuses: the column counts the years of the period (Calc
+    test 24). The first year named is the one the amount starts in."""
+    if spalte.max != "$Betrachtungszeitraum" or not isinstance(roh, str):
+        return None
+    if (jahr := _JAHRESZAHL.search(roh)) is None:
+        return None
+    rat = _kalenderjahr(int(jahr.group(1)), _grenzen(spalte, kontext)[1], kontext.parameter)
+    if rat == "Bitte korrigieren.":
+        return None
+    rat = rat.replace("Auch als Kalenderjahr liegt die Zahl", f"Auch {jahr.group(1)} liegt")
+    return f"{zitat(roh if len(roh) <= 60 else roh[:60] + ' …')} ist keine Zahl. {rat}"
 
 
 #: the question at a date of the year of typing that does not fit (`_ohne_jahr`)

@@ -1,0 +1,67 @@
+"""What careless clerks do to a returned workbook in LibreOffice Calc, third round (session
+24), and what `ikz pruefen` then says.
+
+As in `test_sachbearbeiter_calc`, each case is done in Calc itself and saved by Calc into
+eingang/, all cases checked in one `ikz pruefen`. Only the cases whose message was wrong or
+misleading are here; the report of session 24 lists the others (a row inserted, deleted or
+cut and pasted elsewhere, a table sorted, a column inserted, cells merged, a sheet hidden or
+added, text with line breaks and tabs, 1e6, a negative amount, .ods and .xls), which `ikz
+pruefen` already took or named right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from libreoffice import braucht_libreoffice
+from test_pruefen import ruecklauf
+from test_sachbearbeiter_calc import in_calc_pruefen
+
+from ikz_excel import erzeugen, stammdaten
+
+pytestmark = braucht_libreoffice
+
+
+@pytest.fixture(scope="module")
+def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+    """The findings of `ikz pruefen --json` per case, each case saved by Calc into eingang/.
+    AG-01's Ressourcen fill rows 5 to 12 of the table (rows 5 to 44), its Nutzen rows 5 to
+    10; the Betrachtungszeitraum is 2013 to 2017."""
+    gueltig = ruecklauf(
+        stammdaten.standard(), tmp_path_factory.mktemp("gueltig") / "AG-01 ausgefüllt.xlsx"
+    )
+    ab = tmp_path_factory.mktemp("calc") / "programm"
+    erzeugen.init(ab)
+    faelle: dict[str, list[tuple[str, ...]]] = {
+        # the year as said in the meeting, not the number of the year in the period
+        "Kalenderjahr": [
+            ("tippen", "Ressourcen", "H5", "2014/15"),
+            ("tippen", "Nutzen", "F5", "ab 2015"),
+            ("tippen", "Nutzen", "F6", "ab 2028"),
+        ],
+    }
+    return in_calc_pruefen(gueltig, ab, faelle)
+
+
+def test_kalenderjahr_mit_worten_nennt_die_jahreszahl_des_zeitraums(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: '2014/15' and 'ab 2015' typed into 'ab Jahr'. The message asked for
+    "nur Ziffern, z. B. 1234", or for 'ab 2015' to type 2015, which the next check refuses as
+    out of the range 1 to 5. It now says which number of the period the year is, as for a
+    calendar year typed alone; a year outside the period is named as such."""
+    meldungen = {(b["blatt"], b["zelle"]): b["meldung"] for b in befunde["Kalenderjahr"]}
+    zaehlung = (
+        "„ab Jahr“ zählt die Jahre des Betrachtungszeitraums: 1 = 2013 bis 5 = 2017 "
+        "(Startjahr und Betrachtungszeitraum der Steuerungsmappe)."
+    )
+    assert meldungen == {
+        ("Ressourcen", "H5"): f"Ressourcen!H5 (ab Jahr): '2014/15' ist keine Zahl. Meinten Sie "
+        f"2? {zaehlung} Bitte diese Zahl eintragen.",
+        ("Nutzen", "F5"): f"Nutzen!F5 (ab Jahr): 'ab 2015' ist keine Zahl. Meinten Sie 3? "
+        f"{zaehlung} Bitte diese Zahl eintragen.",
+        ("Nutzen", "F6"): f"Nutzen!F6 (ab Jahr): 'ab 2028' ist keine Zahl. {zaehlung} Auch 2028 "
+        "liegt außerhalb dieses Zeitraums; bitte prüfen.",
+    }, meldungen
+    assert all(b["stufe"] == "Fehler" for b in befunde["Kalenderjahr"])
