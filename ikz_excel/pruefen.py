@@ -349,8 +349,28 @@ def umwandeln_tabelle(
     # rows, and they should cost no more than one tuple comparison.
     lage = [(s, roh.koepfe.index(s.kopf) if s.kopf in roh.koepfe else None) for s in tdef.spalten]
     eingabelage = [i for s, i in lage if s.eingabe and i is not None]
+    ohne_formel = [i for s, i in lage if not s.formel and i is not None]
+    splitter = _ausgefuellte_splitter(roh, eingabelage, ohne_formel) if tdef.frei else {}
+    for erste, (kopf, anzahl, letzte, wert) in splitter.items():
+        befunde.append(
+            befund(
+                kontext,
+                datei,
+                roh.blatt,
+                roh.zelle(erste, kopf),
+                kopf,
+                wert,
+                Stufe.WARNUNG,
+                Regel.STRUKTUR,
+                f"{roh.blatt}!{roh.zelle(erste, kopf)} bis {roh.zelle(letzte, kopf)} ({kopf}): "
+                f"In diesen {anzahl} Zeilen steht nur {zitat(_fmt(wert))} und sonst nichts (wohl "
+                "beim Ausfüllen nach unten über leere Zeilen entstanden). Sie werden als leere "
+                "Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, Entf).",
+            )
+        )
+    weg = {z for erste, (_k, _n, letzte, _w) in splitter.items() for z in range(erste, letzte + 1)}
     for zeile, werte in roh.zeilen:
-        if tdef.frei and leere_zeile([werte[i] for i in eingabelage]):
+        if tdef.frei and (zeile in weg or leere_zeile([werte[i] for i in eingabelage])):
             continue
         typisiert = {}
         for s, i in lage:
@@ -366,6 +386,45 @@ def umwandeln_tabelle(
                 typisiert[s.kopf] = wert
         gelesen.zeilen.append((zeile, typisiert))
     return gelesen, befunde
+
+
+def _ausgefuellte_splitter(
+    roh: Rohtabelle, eingabelage: list[int], ohne_formel: list[int]
+) -> dict[int, tuple[str, int, int, Any]]:
+    """Runs of two or more rows whose only entry is one and the same value in the same input
+    column (a Kostenart filled down over the whole table): first Excel row -> (header, number
+    of rows, last Excel row, value). Such rows hold no figure and no text; read as rows, each
+    brought seven "Pflichtangabe fehlt" and a "gleicht Zeile …", 256 findings for one drag of
+    the fill handle (Calc test 24). Only in tables of two or more input columns, and only
+    where every other cell but the formulas' is empty: a prefilled name (Kriterium,
+    Kommune) beside a single input makes a complete row."""
+    laeufe: dict[int, tuple[str, int, int, Any]] = {}
+    if len(eingabelage) < 2:
+        return laeufe
+    lauf: tuple[int, int, Any, int] | None = None  # (first row, column, value, last row)
+
+    def abschliessen() -> None:
+        if lauf is not None and lauf[3] > lauf[0]:
+            laeufe[lauf[0]] = (roh.koepfe[lauf[1]], lauf[3] - lauf[0] + 1, lauf[3], lauf[2])
+
+    for zeile, werte in roh.zeilen:
+        gefuellt = [i for i in ohne_formel if not ist_leer(werte[i])]
+        if (
+            len(gefuellt) == 1
+            and gefuellt[0] in eingabelage
+            and not isinstance(werte[gefuellt[0]], Fehlerwert)
+        ):
+            i, wert = gefuellt[0], werte[gefuellt[0]]
+            if lauf is not None and (lauf[1], lauf[2], lauf[3] + 1) == (i, wert, zeile):
+                lauf = (lauf[0], i, wert, zeile)
+                continue
+            abschliessen()
+            lauf = (zeile, i, wert, zeile)
+        else:
+            abschliessen()
+            lauf = None
+    abschliessen()
+    return laeufe
 
 
 def _eingabe(tdef: Tabelle, kopf: str) -> bool:

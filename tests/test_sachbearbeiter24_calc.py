@@ -40,6 +40,11 @@ def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
             ("tippen", "Nutzen", "F5", "ab 2015"),
             ("tippen", "Nutzen", "F6", "ab 2028"),
         ],
+        # the last row's Kostenart selected and its fill handle dragged to the table's end
+        "ausgefüllt": [
+            ("schutz_aus", "Ressourcen"),
+            ("unten_ausfuellen", "Ressourcen", "G12:G44"),
+        ],
     }
     return in_calc_pruefen(gueltig, ab, faelle)
 
@@ -65,3 +70,22 @@ def test_kalenderjahr_mit_worten_nennt_die_jahreszahl_des_zeitraums(
         "liegt außerhalb dieses Zeitraums; bitte prüfen.",
     }, meldungen
     assert all(b["stufe"] == "Fehler" for b in befunde["Kalenderjahr"])
+
+
+def test_ueber_leere_zeilen_ausgefuellter_wert_ist_eine_warnung(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: the Kostenart of the last Ressource filled down to the end of the
+    table. Each of the 32 empty rows then got seven "Pflichtangabe fehlt" and a "gleicht Zeile
+    … so zählen ihre Kosten doppelt" (they have none): 256 findings for one drag, the return
+    'fehlerhaft'. The rows hold no figure: one Warnung names them, and they are read as
+    empty."""
+    assert [(b["stufe"], b["regel"], b["zelle"]) for b in befunde["ausgefüllt"]] == [
+        ("Warnung", "STRUKTUR", "G13")
+    ], [b["meldung"] for b in befunde["ausgefüllt"]][:5]
+    assert befunde["ausgefüllt"][0]["meldung"] == (
+        "Ressourcen!G13 bis G44 (Kostenart): In diesen 32 Zeilen steht nur 'jährlich' und "
+        "sonst nichts (wohl beim Ausfüllen nach unten über leere Zeilen entstanden). Sie "
+        "werden als leere Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, "
+        "Entf)."
+    )
