@@ -45,6 +45,12 @@ def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
             ("schutz_aus", "Ressourcen"),
             ("unten_ausfuellen", "Ressourcen", "G12:G44"),
         ],
+        # figures not known yet, as written in an e-mail
+        "geschätzt": [
+            ("tippen", "Nutzen", "D6", "ca. 5.000"),
+            ("tippen", "Ressourcen", "D7", "k. A."),
+            ("tippen", "Nutzen", "D7", "-"),
+        ],
     }
     return in_calc_pruefen(gueltig, ab, faelle)
 
@@ -89,3 +95,22 @@ def test_ueber_leere_zeilen_ausgefuellter_wert_ist_eine_warnung(
         "werden als leere Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, "
         "Entf)."
     )
+
+
+def test_geschaetzte_und_unbekannte_werte_sagen_was_einzutragen_ist(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: 'ca. 5.000' as a Betrag, 'k. A.' as a Menge, '-' as a Betrag. Each
+    got "Bitte nur Ziffern eingeben, z. B. 1234,50", as if no number had been meant; the
+    estimate now names its number, the others say what to enter for a figure not known."""
+    meldungen = {(b["blatt"], b["zelle"]): b["meldung"] for b in befunde["geschätzt"]}
+    unbekannt = (
+        "ist keine Zahl. Bitte eine Zahl eintragen: ist sie noch nicht bekannt, einen "
+        "geschätzten Wert; gehört hier nichts hin, 0."
+    )
+    assert meldungen == {
+        ("Nutzen", "D6"): "Nutzen!D6 (Betrag): 'ca. 5.000' ist keine Zahl. Bitte nur die Zahl "
+        "eingeben, ohne „ca.“ davor, z. B. 5000 (ein geschätzter Wert ist hier richtig).",
+        ("Ressourcen", "D7"): f"Ressourcen!D7 (Menge): 'k. A.' {unbekannt}",
+        ("Nutzen", "D7"): f"Nutzen!D7 (Betrag): '-' {unbekannt}",
+    }, meldungen
