@@ -2577,6 +2577,7 @@ def formeln_pruefen(
         typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
         gemeldet = set()
         leere_ohne: list[int] = []  # empty rows whose formula is gone: one finding for all
+        leere_fest: list[tuple[int, Any]] = []  # empty rows with a constant instead: the same
         for zeile, _ in unten:
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in kopiert:
@@ -2595,9 +2596,13 @@ def formeln_pruefen(
                 continue
             wert = werte[i]
             leer = ist_leer(wert)
-            if leer and all(j >= len(werte) or ist_leer(werte[j]) for j in eingaben):
-                leere_ohne.append(zeile)
-                continue
+            if all(j >= len(werte) or ist_leer(werte[j]) for j in eingaben):
+                if leer:
+                    leere_ohne.append(zeile)
+                    continue
+                leere_fest.append((zeile, wert))
+                if len(leere_fest) > 1:
+                    continue
             # What the workbook then leaves out of its own sums, while the overview has it.
             folge = ""
             if leer and rechnen is not None and zeile in typisiert:
@@ -2632,7 +2637,39 @@ def formeln_pruefen(
             )
         if leere_ohne:
             befunde.append(_leere_ohne_formel(roh, spalte.kopf, leere_ohne, nr, kontext))
+        if len(leere_fest) > 1:  # the first one's finding stands for all
+            erste_fest = roh.zelle(leere_fest[0][0], spalte.kopf)
+            befunde = [b for b in befunde if not (b.blatt == roh.blatt and b.zelle == erste_fest)]
+            befunde.append(_leere_mit_festem_wert(roh, spalte.kopf, leere_fest, nr, kontext))
     return befunde
+
+
+def _leere_mit_festem_wert(
+    roh: Rohtabelle, kopf: str, zeilen: Sequence[tuple[int, Any]], nr: int, kontext: Kontext
+) -> Befund:
+    """A constant over the formula of two or more empty rows: one Fehler at the first,
+    naming all.
+
+    A figure typed into the first Kosten cell and dragged down the whole column replaced
+    the formula in the 32 empty rows too, each a Fehler in the same words (Calc test 24); the
+    few about rows with entries, which keep one each, were lost among them. It stays a
+    Fehler, as in a row with entries: the workbook shows a figure nobody entered."""
+    werte = {_fmt(w) for _, w in zeilen}
+    wert = f"den festen Wert {next(iter(werte))}" if len(werte) == 1 else "feste Werte"
+    erste, letzte = roh.zelle(zeilen[0][0], kopf), roh.zelle(zeilen[-1][0], kopf)
+    return befund(
+        kontext,
+        nr,
+        roh.blatt,
+        erste,
+        kopf,
+        zeilen[0][1],
+        Stufe.FEHLER,
+        Regel.FORMEL,
+        f"{roh.blatt}!{erste} bis {letzte} ({kopf}): In {len(zeilen)} leeren Zeilen wurde die "
+        f"Formel durch {wert} ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird "
+        "berechnet; das Korrekturexemplar hat die Formeln wieder, bitte damit weiterarbeiten.",
+    )
 
 
 def _leere_ohne_formel(

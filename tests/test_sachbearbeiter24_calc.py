@@ -51,6 +51,12 @@ def befunde(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
             ("tippen", "Ressourcen", "D7", "k. A."),
             ("tippen", "Nutzen", "D7", "-"),
         ],
+        # the first Kosten typed over, then dragged down the whole column (protection off)
+        "Kosten ausgefüllt": [
+            ("schutz_aus", "Ressourcen"),
+            ("tippen", "Ressourcen", "I5", "320000"),
+            ("unten_ausfuellen", "Ressourcen", "I5:I44"),
+        ],
     }
     return in_calc_pruefen(gueltig, ab, faelle)
 
@@ -114,3 +120,24 @@ def test_geschaetzte_und_unbekannte_werte_sagen_was_einzutragen_ist(
         ("Ressourcen", "D7"): f"Ressourcen!D7 (Menge): 'k. A.' {unbekannt}",
         ("Nutzen", "D7"): f"Nutzen!D7 (Betrag): '-' {unbekannt}",
     }, meldungen
+
+
+def test_ueber_leere_zeilen_ausgefuellte_formelspalte_ist_ein_fehler(
+    befunde: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Clerk test in Calc: a figure typed over the first Kosten formula and dragged down the
+    whole column. Each of the 40 rows got its own Fehler in the same words, 32 of them for
+    empty rows; the rows with entries keep one each, the empty ones are one Fehler naming
+    all (as a cleared formula column already was, session 21)."""
+    formeln = [b for b in befunde["Kosten ausgefüllt"] if b["regel"] == "FORMEL"]
+    assert [(b["zelle"], b["stufe"]) for b in formeln] == [
+        (f"I{z}", "Fehler") for z in range(5, 14)
+    ], [b["meldung"] for b in formeln]
+    assert formeln[0]["meldung"].startswith(
+        "Ressourcen!I5 (Kosten): Die Formel wurde durch den festen Wert 320.000 ersetzt."
+    )
+    assert formeln[-1]["meldung"] == (
+        "Ressourcen!I13 bis I44 (Kosten): In 32 leeren Zeilen wurde die Formel durch den "
+        "festen Wert 320.000 ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird berechnet; "
+        "das Korrekturexemplar hat die Formeln wieder, bitte damit weiterarbeiten."
+    )
