@@ -294,6 +294,26 @@ def zahl_aus_text(
         # `_datum_statt_zahl`). Which share is meant is plain; it is said in percent, not read:
         # a third is no figure with two places, and the sum must come to exactly 100 %.
         return Umwandlung(fehler=_bruch_meldung(original, *map(int, bruch.groups())))
+    elif (
+        not (prozent or prozent_spalte)
+        and (ungefaehr := _UNGEFAEHR.match(" ".join(sichtbar(original).split())))
+        and (gemeint_zahl := _ungefaehr_gemeint(ungefaehr["rest"], ganzzahlig, betrag))
+    ):
+        # "ca. 5.000", "rund 12.000 €": an estimate, which is what the workbook asks for;
+        # "Bitte nur Ziffern eingeben, z. B. 1234,50" read as if no number had been typed
+        # (Calc test 24)
+        return Umwandlung(
+            fehler=f"{zitat(original)} ist keine Zahl. Bitte nur die Zahl eingeben, ohne "
+            f"„{ungefaehr['wort']}“ davor, z. B. {gemeint_zahl} (ein geschätzter Wert ist "
+            "hier richtig)."
+        )
+    elif _UNBEKANNT.match(" ".join(sichtbar(original).split()).casefold()):
+        # "k. A.", "-", "?", "n. b." for a figure not known yet: "Bitte nur Ziffern eingeben"
+        # did not say what to enter when there is no figure (Calc test 24)
+        return Umwandlung(
+            fehler=f"{zitat(original)} ist keine Zahl. Bitte eine Zahl eintragen: ist sie noch "
+            "nicht bekannt, einen geschätzten Wert; gehört hier nichts hin, 0."
+        )
     else:
         return Umwandlung(
             fehler=f"{zitat(original)} ist keine Zahl. Bitte nur Ziffern eingeben, "
@@ -310,6 +330,32 @@ def zahl_aus_text(
 
 
 MAX_ZAHLENTEXT = 60
+# "ca. 5.000", "rund 12.000 €", "~ 300": an estimate said with a word before the number
+_UNGEFAEHR = re.compile(
+    r"^(?P<wort>ca\.?|circa|zirka|etwa|rund|ungefähr|geschätzt|~)"
+    r"\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# what is typed for "not known" or "none": k. A. (keine Angabe), n. b., -, ?, entfällt
+_UNBEKANNT = re.compile(
+    r"^(?:k\.\s*a\.?|n\.\s*b\.?|n\.\s*a\.?|-+|–|—|\?+|entfällt|keine|unbekannt|offen)$"
+)
+
+
+def _ungefaehr_gemeint(rest: str, ganzzahlig: bool, betrag: bool) -> str | None:
+    """The number of an estimate's rest ('5.000 €' of 'ca. 5.000 €') as to type it, or None.
+    A dot before three digits is read German here ('5.000' is 5000), as Calc reads it when
+    the clerk types it again; alone it stays ambiguous (see `zahl_aus_text`)."""
+    rest = rest.strip()
+    kern = _WAEHRUNG.sub("", rest).replace(" ", "").translate(_STRICHE)
+    if _MEHRDEUTIG.match(kern):
+        return kern.replace(".", "")
+    umgewandelt = zahl_aus_text(rest, ganzzahlig=ganzzahlig, betrag=betrag)
+    if not umgewandelt.ok or umgewandelt.wert is None:
+        return None
+    return deutsch.zahl(umgewandelt.wert).replace(".", "")
+
+
 _BRUCH = re.compile(r"^(\d{1,3})/(\d{1,3})$")  # "1/3", "2/5": a share as a fraction
 
 

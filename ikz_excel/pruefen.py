@@ -213,7 +213,8 @@ def umwandeln_tabelle(
 
         if not u.ok:
             gelesen.unlesbar.add((zeile, spalte.kopf))
-            melden(Stufe.FEHLER, Regel.TYP, u.fehler or "")
+            jahr = _jahr_im_text(spalte, roh_wert, kontext)
+            melden(Stufe.FEHLER, Regel.TYP, jahr or u.fehler or "")
             return None
         if u.hinweis:
             stufe = Stufe.WARNUNG
@@ -348,8 +349,28 @@ def umwandeln_tabelle(
     # rows, and they should cost no more than one tuple comparison.
     lage = [(s, roh.koepfe.index(s.kopf) if s.kopf in roh.koepfe else None) for s in tdef.spalten]
     eingabelage = [i for s, i in lage if s.eingabe and i is not None]
+    ohne_formel = [i for s, i in lage if not s.formel and i is not None]
+    splitter = _ausgefuellte_splitter(roh, eingabelage, ohne_formel) if tdef.frei else {}
+    for erste, (kopf, anzahl, letzte, wert) in splitter.items():
+        befunde.append(
+            befund(
+                kontext,
+                datei,
+                roh.blatt,
+                roh.zelle(erste, kopf),
+                kopf,
+                wert,
+                Stufe.WARNUNG,
+                Regel.STRUKTUR,
+                f"{roh.blatt}!{roh.zelle(erste, kopf)} bis {roh.zelle(letzte, kopf)} ({kopf}): "
+                f"In diesen {anzahl} Zeilen steht nur {zitat(_fmt(wert))} und sonst nichts (wohl "
+                "beim Ausfüllen nach unten über leere Zeilen entstanden). Sie werden als leere "
+                "Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, Entf).",
+            )
+        )
+    weg = {z for erste, (_k, _n, letzte, _w) in splitter.items() for z in range(erste, letzte + 1)}
     for zeile, werte in roh.zeilen:
-        if tdef.frei and leere_zeile([werte[i] for i in eingabelage]):
+        if tdef.frei and (zeile in weg or leere_zeile([werte[i] for i in eingabelage])):
             continue
         typisiert = {}
         for s, i in lage:
@@ -365,6 +386,45 @@ def umwandeln_tabelle(
                 typisiert[s.kopf] = wert
         gelesen.zeilen.append((zeile, typisiert))
     return gelesen, befunde
+
+
+def _ausgefuellte_splitter(
+    roh: Rohtabelle, eingabelage: list[int], ohne_formel: list[int]
+) -> dict[int, tuple[str, int, int, Any]]:
+    """Runs of two or more rows whose only entry is one and the same value in the same input
+    column (a Kostenart filled down over the whole table): first Excel row -> (header, number
+    of rows, last Excel row, value). Such rows hold no figure and no text; read as rows, each
+    brought seven "Pflichtangabe fehlt" and a "gleicht Zeile …", 256 findings for one drag of
+    the fill handle (Calc test 24). Only in tables of two or more input columns, and only
+    where every other cell but the formulas' is empty: a prefilled name (Kriterium,
+    Kommune) beside a single input makes a complete row."""
+    laeufe: dict[int, tuple[str, int, int, Any]] = {}
+    if len(eingabelage) < 2:
+        return laeufe
+    lauf: tuple[int, int, Any, int] | None = None  # (first row, column, value, last row)
+
+    def abschliessen() -> None:
+        if lauf is not None and lauf[3] > lauf[0]:
+            laeufe[lauf[0]] = (roh.koepfe[lauf[1]], lauf[3] - lauf[0] + 1, lauf[3], lauf[2])
+
+    for zeile, werte in roh.zeilen:
+        gefuellt = [i for i in ohne_formel if not ist_leer(werte[i])]
+        if (
+            len(gefuellt) == 1
+            and gefuellt[0] in eingabelage
+            and not isinstance(werte[gefuellt[0]], Fehlerwert)
+        ):
+            i, wert = gefuellt[0], werte[gefuellt[0]]
+            if lauf is not None and (lauf[1], lauf[2], lauf[3] + 1) == (i, wert, zeile):
+                lauf = (lauf[0], i, wert, zeile)
+                continue
+            abschliessen()
+            lauf = (zeile, i, wert, zeile)
+        else:
+            abschliessen()
+            lauf = None
+    abschliessen()
+    return laeufe
 
 
 def _eingabe(tdef: Tabelle, kopf: str) -> bool:
@@ -606,6 +666,25 @@ def _anderes_jahr_passt(wert: date, lo: Any, hi: Any) -> bool:
         if lo <= tag <= hi:
             return True
     return False
+
+
+_JAHRESZAHL = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
+def _jahr_im_text(spalte: Spalte, roh: Any, kontext: Kontext) -> str | None:
+    """The message for a calendar year typed with words into 'ab Jahr' ('2014/15', 'ab 2014',
+    'ab Mitte 2014'), or None. "Bitte nur die Zahl eingeben, z. B. 2014" led the clerk to type
+    the year, which the next check refuses: the column counts the years of the period (Calc
+    test 24). The first year named is the one the amount starts in."""
+    if spalte.max != "$Betrachtungszeitraum" or not isinstance(roh, str):
+        return None
+    if (jahr := _JAHRESZAHL.search(roh)) is None:
+        return None
+    rat = _kalenderjahr(int(jahr.group(1)), _grenzen(spalte, kontext)[1], kontext.parameter)
+    if rat == "Bitte korrigieren.":
+        return None
+    rat = rat.replace("Auch als Kalenderjahr liegt die Zahl", f"Auch {jahr.group(1)} liegt")
+    return f"{zitat(roh if len(roh) <= 60 else roh[:60] + ' …')} ist keine Zahl. {rat}"
 
 
 #: the question at a date of the year of typing that does not fit (`_ohne_jahr`)
@@ -2498,6 +2577,7 @@ def formeln_pruefen(
         typisiert = dict(gelesen.zeilen) if gelesen and rechnen else {}
         gemeldet = set()
         leere_ohne: list[int] = []  # empty rows whose formula is gone: one finding for all
+        leere_fest: list[tuple[int, Any]] = []  # empty rows with a constant instead: the same
         for zeile, _ in unten:
             adresse = roh.zelle(zeile, spalte.kopf)
             if adresse in kopiert:
@@ -2516,9 +2596,13 @@ def formeln_pruefen(
                 continue
             wert = werte[i]
             leer = ist_leer(wert)
-            if leer and all(j >= len(werte) or ist_leer(werte[j]) for j in eingaben):
-                leere_ohne.append(zeile)
-                continue
+            if all(j >= len(werte) or ist_leer(werte[j]) for j in eingaben):
+                if leer:
+                    leere_ohne.append(zeile)
+                    continue
+                leere_fest.append((zeile, wert))
+                if len(leere_fest) > 1:
+                    continue
             # What the workbook then leaves out of its own sums, while the overview has it.
             folge = ""
             if leer and rechnen is not None and zeile in typisiert:
@@ -2553,7 +2637,39 @@ def formeln_pruefen(
             )
         if leere_ohne:
             befunde.append(_leere_ohne_formel(roh, spalte.kopf, leere_ohne, nr, kontext))
+        if len(leere_fest) > 1:  # the first one's finding stands for all
+            erste_fest = roh.zelle(leere_fest[0][0], spalte.kopf)
+            befunde = [b for b in befunde if not (b.blatt == roh.blatt and b.zelle == erste_fest)]
+            befunde.append(_leere_mit_festem_wert(roh, spalte.kopf, leere_fest, nr, kontext))
     return befunde
+
+
+def _leere_mit_festem_wert(
+    roh: Rohtabelle, kopf: str, zeilen: Sequence[tuple[int, Any]], nr: int, kontext: Kontext
+) -> Befund:
+    """A constant over the formula of two or more empty rows: one Fehler at the first,
+    naming all.
+
+    A figure typed into the first Kosten cell and dragged down the whole column replaced
+    the formula in the 32 empty rows too, each a Fehler in the same words (Calc test 24); the
+    few about rows with entries, which keep one each, were lost among them. It stays a
+    Fehler, as in a row with entries: the workbook shows a figure nobody entered."""
+    werte = {_fmt(w) for _, w in zeilen}
+    wert = f"den festen Wert {next(iter(werte))}" if len(werte) == 1 else "feste Werte"
+    erste, letzte = roh.zelle(zeilen[0][0], kopf), roh.zelle(zeilen[-1][0], kopf)
+    return befund(
+        kontext,
+        nr,
+        roh.blatt,
+        erste,
+        kopf,
+        zeilen[0][1],
+        Stufe.FEHLER,
+        Regel.FORMEL,
+        f"{roh.blatt}!{erste} bis {letzte} ({kopf}): In {len(zeilen)} leeren Zeilen wurde die "
+        f"Formel durch {wert} ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird "
+        "berechnet; das Korrekturexemplar hat die Formeln wieder, bitte damit weiterarbeiten.",
+    )
 
 
 def _leere_ohne_formel(

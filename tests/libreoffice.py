@@ -892,6 +892,23 @@ for art, name, *rest in auftrag["schritte"]:
         blatt.getCellRangeByName(rest[0]).setString(rest[1])
     elif art == "formel":  # what Calc makes of a text it takes for a formula
         blatt.getCellRangeByName(rest[0]).setFormula(rest[1])
+    elif art == "zeile_einfuegen":  # right click on the row head, Zeilen oberhalb einfügen
+        blatt.Rows.insertByIndex(int(rest[0]) - 1, 1)
+    elif art == "ausschneiden":  # Strg+X, then Strg+V on the target cell: rest = source
+        # range, target cell (on the same sheet); formulas referring to it follow it
+        nach = blatt.getCellRangeByName(rest[1]).CellAddress
+        blatt.moveRange(nach, blatt.getCellRangeByName(rest[0]).RangeAddress)
+    elif art == "verbinden":  # range selected, Format > Zellen verbinden (contents kept in
+        # the first cell, as Calc asks when the others are not empty: "Nein")
+        blatt.getCellRangeByName(rest[0]).merge(True)
+    elif art == "blatt_ausblenden":  # right click on the sheet tab, Tabelle ausblenden
+        blatt.IsVisible = False
+    elif art == "blatt_einfuegen":  # Tabelle > Tabelle einfügen, a name, behind this one
+        position = list(dokument.Sheets.ElementNames).index(name) + 1
+        dokument.Sheets.insertNewByName(rest[0], position)
+        neues = dokument.Sheets.getByName(rest[0])
+        for adresse, text in zip(rest[1::2], rest[2::2]):
+            neues.getCellRangeByName(adresse).setString(text)
     elif art == "tabelle_umbenennen":  # Daten > Bereich festlegen: neu hinzufügen, alt löschen
         bereiche = dokument.DatabaseRanges
         flaeche = bereiche.getByName(rest[0]).DataArea
