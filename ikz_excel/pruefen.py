@@ -2765,6 +2765,24 @@ def unlesbare_je_ag(dateien: Iterable[Dateiergebnis], st: Any) -> dict[str, list
     return je_ag
 
 
+def fremde_je_ag(dateien: Iterable[tuple[str, str | None]], st: Any) -> dict[str, list[str]]:
+    """The workbooks of another AG by the one AG their file name names, each as "name (Mappe
+    von AG-01)". "AW_ AG-04 Kultur.xlsx" holding AG-01's workbook (AG-04 filled the wrong blank
+    one, or forwarded AG-01's) counts for AG-01; AG-04 stood under "Noch kein Rücklauf" as if
+    it had sent nothing, and for a byte-identical copy the console said nothing at all about
+    the name (session 24): whom to ask is AG-04, not whom to remind.
+
+    Args:
+        dateien: (name, AG recognised by _ikz) of each file, copies of the same bytes too.
+    """
+    ags = {a.kuerzel: a for a in st.arbeitsgruppen}
+    je_ag: dict[str, list[str]] = {}
+    for name, ag in dict.fromkeys(dateien):
+        if ag in ags and len(genannt := _ag_im_dateinamen(name, ags)) == 1 and genannt[0] != ag:
+            je_ag.setdefault(genannt[0], []).append(f"{name} (Mappe von {ag})")
+    return je_ag
+
+
 def _ag_im_dateinamen(name: str, ags: Mapping[str, Any]) -> list[str]:
     """The AG Kürzel a file name contains as a word of its own ("AG-02 Müller.xlsx",
     "ag-10_final.xlsx"); a word may hold hyphens, as Kürzel do."""

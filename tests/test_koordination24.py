@@ -3,6 +3,7 @@ umlauts, commands run from the folder above, returns saved under another AG's na
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,51 @@ def test_zwei_arbeitsbereiche_im_ordner(oben: Path) -> None:
         in lauf.fehlertext
     ), lauf.text
     assert not (oben / "archiv").exists()
+
+
+def test_mappe_einer_anderen_ag_unter_dem_namen_einer_ag_ohne_ruecklauf(oben: Path) -> None:
+    """AG-04 sends "AW_ AG-04 Kultur (2).xlsx", but it is AG-01's workbook (AG-04 filled the
+    wrong blank one, or forwarded AG-01's return unchanged). It counts for AG-01, by _ikz;
+    AG-04 stood under "Noch kein Rücklauf erkannt" as if it had sent nothing, and for the
+    byte-identical copy neither pruefen nor konsolidieren said a word about the name. Whom to
+    ask is AG-04, not whom to remind of the deadline."""
+    from ikz_excel import knoepfe
+
+    ab = oben / "Zusammenführung"
+    assert ikz("erzeugen", "-a", "Zusammenführung").code == 0
+    (ag01,) = (ab / "ausgang").glob("AG-01_*.xlsx")
+    mail = ab / "eingang" / "KW 48" / "Mail Meier"
+    mail.mkdir(parents=True)
+    shutil.copy(ag01, mail / "AG-01 Rechenzentrum.xlsx")
+    shutil.copy(ag01, mail / "AW_ AG-04 Kultur (2).xlsx")  # the same bytes
+
+    lauf = ikz("pruefen", "-a", "Zusammenführung")
+    assert lauf.code == 1, lauf.text
+    assert (
+        "Warnung KW 48/Mail Meier/AW_ AG-04 Kultur (2).xlsx: Der Dateiname nennt AG-04, die "
+        "Mappe gehört aber zu AG-01" in lauf.text
+    ), lauf.text
+    assert (
+        "AG-04 Kultur-/Tourismusförderung (Abgabetermin 30.11.2012; unter ihrem Namen, aber "
+        "nicht ihre Mappe: KW 48/Mail Meier/AW_ AG-04 Kultur (2).xlsx (Mappe von AG-01))"
+        in lauf.text
+    ), lauf.text
+    assert "AG-05 Gebäude-/Facilitymanagement (Abgabetermin 30.11.2012)" in lauf.text
+
+    lauf = ikz("konsolidieren", "-a", "Zusammenführung")
+    assert lauf.code == 1, lauf.text
+    assert (
+        "AG-04: kein eigener Rücklauf, aber unter ihrem Namen: KW 48/Mail Meier/AW_ AG-04 "
+        "Kultur (2).xlsx (Mappe von AG-01). Erkannt wird eine Mappe am internen Blatt _ikz: "
+        "sie zählt für die andere Arbeitsgruppe. Bitte bei AG-04 nachfragen, ob sie die eigene "
+        "Mappe schicken wollte (in ausgang/)." in lauf.text
+    ), lauf.text
+
+    status = knoepfe._pruefen(ab)
+    assert "AG-04 (unter ihrem Namen die Mappe einer anderen AG)" in status.text, status.text
+
+    # once AG-04's own workbook is there, nothing more is said about AG-04
+    (ag04,) = (ab / "ausgang").glob("AG-04_*.xlsx")
+    shutil.copy(ag04, mail / "AG-04 eigene.xlsx")
+    lauf = ikz("konsolidieren", "-a", "Zusammenführung")
+    assert "kein eigener Rücklauf" not in lauf.text, lauf.text
