@@ -114,3 +114,20 @@ def test_mappe_einer_anderen_ag_unter_dem_namen_einer_ag_ohne_ruecklauf(oben: Pa
     shutil.copy(ag04, mail / "AG-04 eigene.xlsx")
     lauf = ikz("konsolidieren", "-a", "Zusammenführung")
     assert "kein eigener Rücklauf" not in lauf.text, lauf.text
+
+
+@pytest.mark.parametrize("blatt", ["Prioritaet", "Programm"])
+def test_geloeschtes_blatt_der_steuerungsmappe_einmal_genannt(oben: Path, blatt: str) -> None:
+    """A sheet deleted in the Steuerungsmappe (right click > Löschen in Excel) that holds two
+    or three tables (Prioritaet: Punkte and Faktoren; Programm: Oberziele, Rahmenbedingungen,
+    Phasen) was named as many times, word for word, in the list of errors."""
+    import openpyxl
+
+    mappe = oben / "Zusammenführung" / "Steuerungsmappe.xlsm"
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    del wb[blatt]
+    wb.save(mappe)
+    for befehl in ("konsolidieren", "erzeugen", "pruefen"):
+        lauf = ikz(befehl, "-a", "Zusammenführung")
+        assert lauf.code == 2, lauf.text
+        assert lauf.text.count(f"Das Blatt {blatt} fehlt.") == 1, lauf.text
