@@ -131,3 +131,28 @@ def test_geloeschtes_blatt_der_steuerungsmappe_einmal_genannt(oben: Path, blatt:
         lauf = ikz(befehl, "-a", "Zusammenführung")
         assert lauf.code == 2, lauf.text
         assert lauf.text.count(f"Das Blatt {blatt} fehlt.") == 1, lauf.text
+
+
+@pytest.mark.parametrize(
+    "inhalt",
+    [
+        b'<!DOCTYPE html>\n<html lang="de"><head><title>Anmelden</title></head></html>',
+        b'\xef\xbb\xbf<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body/></html>',
+    ],
+)
+def test_webseite_unter_dem_namen_einer_mappe(oben: Path, inhalt: bytes) -> None:
+    """A download from SharePoint, OneDrive or a webmail while not logged in saves the login
+    page under the workbook's name ("AG-03 Wirtschaftsförderung.xlsx"). It was "keine
+    Excel-Arbeitsmappe (z. B. CSV, Text oder PDF) … nicht eine exportierte Tabelle": the team
+    would ask AG-03 about an export it never made, instead of downloading again."""
+    ab = oben / "Zusammenführung"
+    (ab / "eingang" / "AG-03 Wirtschaftsförderung.xlsx").write_bytes(inhalt)
+    lauf = ikz("pruefen", "-a", "Zusammenführung")
+    assert lauf.code == 1, lauf.text
+    assert (
+        "Fehler AG-03 Wirtschaftsförderung.xlsx: Die Datei ist eine Webseite (HTML), keine "
+        "Arbeitsmappe: meist die Anmelde- oder Fehlerseite eines Downloads (SharePoint, "
+        "OneDrive, Webmail), gespeichert unter dem Namen der Mappe, oder eine in Excel als "
+        "Webseite gespeicherte Mappe. Bitte die Arbeitsmappe erneut herunterladen" in lauf.text
+    ), lauf.text
+    assert "nicht lesbar: AG-03 Wirtschaftsförderung.xlsx" in lauf.text
