@@ -156,3 +156,33 @@ def test_webseite_unter_dem_namen_einer_mappe(oben: Path, inhalt: bytes) -> None
         "Webseite gespeicherte Mappe. Bitte die Arbeitsmappe erneut herunterladen" in lauf.text
     ), lauf.text
     assert "nicht lesbar: AG-03 Wirtschaftsförderung.xlsx" in lauf.text
+
+
+def test_demo_ersetzt_keinen_ordner_in_dem_gearbeitet_wurde(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team tried `ikz demo`, then worked on in ikz-demo/: own Stammdaten typed into its
+    Steuerungsmappe, a real return in eingang/. `ikz demo` run again (the README's first
+    command, to show a colleague) deleted the folder with all of it, because its marker said
+    "from a demo". Now only an untouched demo folder is replaced."""
+    monkeypatch.chdir(tmp_path)
+    assert ikz("demo").code == 0
+    ab = tmp_path / "ikz-demo"
+    assert ikz("demo").code == 0  # untouched: replaced as before
+
+    (ag08,) = (ab / "ausgang").glob("AG-08_*.xlsx")
+    echt = ab / "eingang" / "Mail Schulz" / "AG-08 Arbeitsschutz.xlsx"
+    echt.parent.mkdir()
+    shutil.copy(ag08, echt)
+    mappe = ab / "Steuerungsmappe.xlsm"
+    mappe.write_bytes(mappe.read_bytes() + b"\0")  # saved again in Excel, with own Stammdaten
+    lauf = ikz("demo")
+    assert lauf.code == 2, lauf.text
+    assert (
+        "Der Ordner ikz-demo stammt aus einer früheren Demo, aber seither wurde darin "
+        "gearbeitet: Steuerungsmappe.xlsm wurde geändert; in eingang/ liegen 1 Datei(en), die "
+        "die Demo nicht so geschrieben hat (Mail Schulz/AG-08 Arbeitsschutz.xlsx). Er wird "
+        "darum nicht ersetzt." in lauf.fehlertext
+    ), lauf.text
+    assert echt.is_file()
+    assert (ab / "archiv" / "Eingangsbuch.csv").is_file()
