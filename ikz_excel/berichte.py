@@ -929,7 +929,9 @@ def pruefbericht_schreiben(
         if zeilen > 1:
             blatt.set_row(r, xlsx.zeilenhoehe(zeilen))
 
-    with atomar(ziel) as tmp:
+    # unchanged, it keeps its date: "zweimal hintereinander ändert sich nichts außer dem
+    # Zeitstempel der Übersicht" (README), as the Korrektur copies do (session 24)
+    with atomar(ziel, nur_wenn_anders=True) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
             {

@@ -186,3 +186,29 @@ def test_demo_ersetzt_keinen_ordner_in_dem_gearbeitet_wurde(
     ), lauf.text
     assert echt.is_file()
     assert (ab / "archiv" / "Eingangsbuch.csv").is_file()
+
+
+def test_zweimal_konsolidieren_laesst_den_pruefbericht_stehen(oben: Path) -> None:
+    """README: "Zweimal hintereinander ausgeführt ändert sich nichts außer dem Zeitstempel der
+    Übersicht." The Prüfbericht was written anew with the same bytes each time: a folder
+    synchronised with the share uploaded it again, and a colleague who had it open was told
+    it had been replaced. Now it keeps its date, as the Korrektur copies do, until a finding
+    changes."""
+    import os
+
+    ab = oben / "Zusammenführung"
+    assert ikz("erzeugen", "-a", "Zusammenführung").code == 0
+    (ag02,) = (ab / "ausgang").glob("AG-02_*.xlsx")
+    shutil.copy(ag02, ab / "eingang" / "AG-02.xlsx")
+    assert ikz("konsolidieren", "-a", "Zusammenführung").code == 1
+    bericht = ab / "berichte" / "Pruefbericht.xlsx"
+    vorher = bericht.stat().st_mtime - 3600
+    os.utime(bericht, (vorher, vorher))
+    assert ikz("konsolidieren", "-a", "Zusammenführung").code == 1
+    assert bericht.stat().st_mtime == vorher
+
+    (ag05,) = (ab / "ausgang").glob("AG-05_*.xlsx")
+    shutil.copy(ag05, ab / "eingang" / "AG-05.xlsx")  # a new return: new findings
+    assert ikz("konsolidieren", "-a", "Zusammenführung").code == 1
+    assert bericht.stat().st_mtime > vorher
+    assert not list((ab / "berichte").glob(".*.tmp"))
