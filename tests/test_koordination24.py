@@ -212,3 +212,28 @@ def test_zweimal_konsolidieren_laesst_den_pruefbericht_stehen(oben: Path) -> Non
     assert ikz("konsolidieren", "-a", "Zusammenführung").code == 1
     assert bericht.stat().st_mtime > vorher
     assert not list((ab / "berichte").glob(".*.tmp"))
+
+
+def test_unlesbare_datei_im_ordner_einer_ag(oben: Path) -> None:
+    """eingang/ sorted by AG, as the team files the mails: "AG-05/Arbeitsmappe.xlsx" with 0
+    bytes (the download broke) left AG-05 under "Noch kein Rücklauf erkannt" with nothing
+    more, and the overview said "kein Rücklauf": the team would remind AG-05 of the deadline
+    instead of asking it to send again. A folder naming one AG now counts as the name."""
+    from ikz_excel import konsolidieren
+
+    ab = oben / "Zusammenführung"
+    kaputt = ab / "eingang" / "AG-05" / "Arbeitsmappe.xlsx"
+    kaputt.parent.mkdir(parents=True)
+    kaputt.write_bytes(b"")
+    (ab / "eingang" / "Mail vom 20.11.2012").mkdir()
+    (ab / "eingang" / "Mail vom 20.11.2012" / "Rücklauf.xlsx").write_bytes(b"")
+    lauf = ikz("pruefen", "-a", "Zusammenführung")
+    assert lauf.code == 1, lauf.text
+    assert (
+        "AG-05 Gebäude-/Facilitymanagement (Abgabetermin 30.11.2012; nicht lesbar: "
+        "AG-05/Arbeitsmappe.xlsx)" in lauf.text
+    ), lauf.text
+    assert "AG-04 Kultur-/Tourismusförderung (Abgabetermin 30.11.2012)" in lauf.text
+    k = konsolidieren.konsolidieren(ab)
+    (s,) = [s for s in k.ags if s.ag.kuerzel == "AG-05"]
+    assert s.statustext == "kein lesbarer Rücklauf (nicht lesbar: AG-05/Arbeitsmappe.xlsx)"
