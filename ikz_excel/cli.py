@@ -705,7 +705,8 @@ def _fremde_nennen(konsole, k) -> None:
                 f"[yellow]{_e(kuerzel)}: kein eigener Rücklauf, aber unter ihrem Namen:[/] "
                 f"{_e(', '.join(namen))}. Erkannt wird eine Mappe am internen Blatt _ikz: sie "
                 f"zählt für die andere Arbeitsgruppe. Bitte bei {_e(kuerzel)} nachfragen, ob "
-                "sie die eigene Mappe schicken wollte (in ausgang/).",
+                "sie die eigene Mappe schicken wollte (liegt in ausgang/, falls sie die falsche "
+                "bekommen hat).",
                 highlight=False,
             )
 

@@ -103,7 +103,8 @@ def test_mappe_einer_anderen_ag_unter_dem_namen_einer_ag_ohne_ruecklauf(oben: Pa
         "AG-04: kein eigener Rücklauf, aber unter ihrem Namen: KW 48/Mail Meier/AW_ AG-04 "
         "Kultur (2).xlsx (Mappe von AG-01). Erkannt wird eine Mappe am internen Blatt _ikz: "
         "sie zählt für die andere Arbeitsgruppe. Bitte bei AG-04 nachfragen, ob sie die eigene "
-        "Mappe schicken wollte (in ausgang/)." in lauf.text
+        "Mappe schicken wollte (liegt in ausgang/, falls sie die falsche bekommen hat)."
+        in lauf.text
     ), lauf.text
 
     status = knoepfe._pruefen(ab)
