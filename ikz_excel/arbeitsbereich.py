@@ -179,7 +179,7 @@ class Arbeitsbereich:
                 and p.name != UEBERSICHT
             )
         except OSError:
-            return None
+            umbenannt = []
         if umbenannt:
             return (
                 f"Im Arbeitsbereich {wurzel} gibt es keine {STEUERUNGSMAPPE}, aber "
@@ -188,7 +188,48 @@ class Arbeitsbereich:
                 "(Excel vorher schließen) und den Befehl erneut aufrufen. 'ikz init' würde eine "
                 "neue mit dem Beispielprogramm anlegen."
             )
-        return None
+        return self._bereich_daneben()
+
+    def _bereich_daneben(self) -> str | None:
+        """An Arbeitsbereich one level down: `-a "IKZ Mappen"` for "IKZ Mappen/Zusammenführung",
+        or `ikz pruefen` without -a in the folder above a workspace not named arbeitsmappen.
+        "Bitte zuerst 'ikz init --arbeitsbereich arbeitsmappen' ausführen" then led the team to
+        a second Arbeitsbereich with the example programme beside its own (session 24)."""
+        wurzel = self.wurzel
+        if wurzel.is_dir():
+            oben, wo = wurzel, f"Im Ordner {wurzel} liegt keine {STEUERUNGSMAPPE}, aber"
+            art = ("der Unterordner", "die Unterordner")
+        elif not wurzel.exists():
+            oben = wurzel.parent
+            wo = f"Den Ordner {wurzel} gibt es nicht, aber"
+            art = ("der Ordner", "die Ordner")
+        else:
+            return None
+        try:
+            bereiche = sorted(
+                p for p in oben.iterdir() if p.is_dir() and (p / STEUERUNGSMAPPE).is_file()
+            )
+        except OSError:
+            return None
+        if not bereiche:
+            return None
+        if len(bereiche) == 1:
+            welcher = (
+                f"{art[0]} {bereiche[0].name}/ ist ein Arbeitsbereich (dort liegt die "
+                f"{STEUERUNGSMAPPE}). Bitte '--arbeitsbereich {befehlszeilenpfad(bereiche[0])}' "
+                "angeben."
+            )
+        else:
+            namen = ", ".join(f"{p.name}/" for p in bereiche[:5])
+            welcher = (
+                f"{art[1]} {namen} sind Arbeitsbereiche (dort liegt je eine "
+                f"{STEUERUNGSMAPPE}). Bitte mit --arbeitsbereich den gemeinten angeben, etwa "
+                f"'--arbeitsbereich {befehlszeilenpfad(bereiche[0])}'."
+            )
+        return (
+            f"{wo} {welcher} 'ikz init' legte hier einen zweiten Arbeitsbereich mit dem "
+            "Beispielprogramm an."
+        )
 
 
 def uebernehmen(mappe: Path, init: str) -> str:

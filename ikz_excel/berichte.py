@@ -36,6 +36,7 @@ from ikz_excel.einlesen import (
 )
 from ikz_excel.pruefen import (
     AELTERE_VORLAGE,
+    DATEINAME_NENNT,
     FIGUR_DES_SCHLUESSELS,
     IM_KORREKTUREXEMPLAR,
     NICHT_GESCHRIEBEN,
@@ -928,7 +929,9 @@ def pruefbericht_schreiben(
         if zeilen > 1:
             blatt.set_row(r, xlsx.zeilenhoehe(zeilen))
 
-    with atomar(ziel) as tmp:
+    # unchanged, it keeps its date: "zweimal hintereinander ändert sich nichts außer dem
+    # Zeitstempel der Übersicht" (README), as the Korrektur copies do (session 24)
+    with atomar(ziel, nur_wenn_anders=True) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
             {
@@ -1423,7 +1426,11 @@ def konsolenbericht(ergebnis: Pruefergebnis, konsole: Any, max_je_datei: int = 4
             f" – {d.zahl(Stufe.FEHLER)} Fehler, {w} Warnung{'' if w == 1 else 'en'}, "
             f"{h} Hinweis{'' if h == 1 else 'e'}"
         )
-        if d.ersetzt_durch:  # counts nowhere: its findings only in the Prüfbericht
+        if d.ersetzt_durch:  # counts nowhere: its findings only in the Prüfbericht,
+            # but a name naming another AG concerns this copy (session 24)
+            for b in d.befunde if d.identisch else ():
+                if b.regel is Regel.DATEI and DATEINAME_NENNT in b.meldung:
+                    konsole.print(f"    [{stil[b.stufe]}]{b.stufe.value:<8}[/] {escape(b.meldung)}")
             continue
         blatt = object()
         for b in d.befunde[:max_je_datei]:
@@ -1449,6 +1456,8 @@ class Pruefung:
     ohne_ruecklauf: list[Any] = field(default_factory=list)
     #: of those, the files that name the AG but could not be read (`pruefen.unlesbare_je_ag`)
     unlesbar: dict[str, list[str]] = field(default_factory=dict)
+    #: of those, the workbooks of another AG saved under their name (`pruefen.fremde_je_ag`)
+    fremd: dict[str, list[str]] = field(default_factory=dict)
 
     def fehlende(self) -> list[str]:
         """The AGs without a return, one each: the console lists them a line each (nine AGs
@@ -1458,6 +1467,11 @@ class Pruefung:
             + (
                 f"; nicht lesbar: {', '.join(self.unlesbar[ag.kuerzel])}"
                 if ag.kuerzel in self.unlesbar
+                else ""
+            )
+            + (
+                f"; unter ihrem Namen, aber nicht ihre Mappe: {', '.join(self.fremd[ag.kuerzel])}"
+                if ag.kuerzel in self.fremd
                 else ""
             )
             + ")"
@@ -1530,6 +1544,7 @@ def _arbeitsbereich_pruefen(ab: Any, st: Any, auswahl: list[Path], mit_berichten
         da = {d.arbeitsgruppe for d in ergebnis.dateien}
         lauf.ohne_ruecklauf = [ag for ag in st.arbeitsgruppen if ag.kuerzel not in da]
         lauf.unlesbar = pruefen.unlesbare_je_ag(ergebnis.dateien, st)
+        lauf.fremd = pruefen.fremde_je_ag(((d.name, d.arbeitsgruppe) for d in ergebnis.dateien), st)
         from ikz_excel.konsolidieren import aeltere_fassungen_kennzeichnen, eingangsbuch_lesen
 
         # The ledger knows which of identical copies came first, as konsolidieren counts it.

@@ -687,6 +687,30 @@ def _befunde_der_zaehlenden(konsole, k, je_datei: int) -> None:
         konsole.print("[green]Alle zählenden Rückläufe ohne Fehler.[/]")
 
 
+def _fremde_nennen(konsole, k) -> None:
+    """An AG without a return of its own whose name a workbook of another AG carries ("AW_
+    AG-04 Kultur.xlsx" with AG-01's workbook): the table said "kein Rücklauf", and the team
+    would remind AG-04 of the deadline instead of asking which workbook it meant to send
+    (session 24)."""
+    from ikz_excel.pruefen import fremde_je_ag
+
+    da = {d.arbeitsgruppe for d in k.pruefung.dateien}
+    # each content is checked once: its other names in eingang/ are those of the ledger entry
+    paare = [(d.name, d.arbeitsgruppe) for d in k.pruefung.dateien] + [
+        (n, e.arbeitsgruppe) for e in k.eingaenge for n in e.weitere_namen
+    ]
+    for kuerzel, namen in fremde_je_ag(paare, k.st).items():
+        if kuerzel not in da:
+            konsole.print(
+                f"[yellow]{_e(kuerzel)}: kein eigener Rücklauf, aber unter ihrem Namen:[/] "
+                f"{_e(', '.join(namen))}. Erkannt wird eine Mappe am internen Blatt _ikz: sie "
+                f"zählt für die andere Arbeitsgruppe. Bitte bei {_e(kuerzel)} nachfragen, ob "
+                "sie die eigene Mappe schicken wollte (liegt in ausgang/, falls sie die falsche "
+                "bekommen hat).",
+                highlight=False,
+            )
+
+
 def _fremder_dateiname(zaehlt: Any) -> str:
     """The version that counts is named after another AG ('AG-03 ….xlsx' in AG-04's
     workbook): AG-03 wrote into AG-04's copy, and AG-04's own return no longer counts. Said
@@ -975,6 +999,7 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
                 "nur, was in eingang/ liegt: zum Zählen die Datei wieder dorthin legen.",
                 highlight=False,
             )
+    _fremde_nennen(konsole, k)
     _befunde_der_zaehlenden(konsole, k, je_datei)
     from ikz_excel.arbeitsbereich import UEBERSICHT
 

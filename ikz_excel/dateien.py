@@ -68,12 +68,16 @@ ZU_LANG_WAS_TUN = (
 
 
 @contextlib.contextmanager
-def atomar(ziel: Path) -> Iterator[Path]:
+def atomar(ziel: Path, nur_wenn_anders: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `ziel`; on success it replaces `ziel`, on error it goes.
 
     The temporary file is private (0600) while it is written; the finished file gets the
     rights any new file in that folder would get (or those of the file it replaces), so the
     colleagues on a shared drive can open what the Steuerungsgruppe wrote.
+
+    `nur_wenn_anders`: the same bytes as `ziel` leave `ziel` as it is, with its date: a
+    folder synchronised with a share uploads nothing, and a file open in Excel on Windows
+    (which cannot be replaced then) needs no replacing.
     """
     ziel.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -86,6 +90,8 @@ def atomar(ziel: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        if nur_wenn_anders and _gleiche_bytes(tmp, ziel):
+            return  # the temporary file goes below
         try:
             rechte = ziel.stat().st_mode & 0o777
         except FileNotFoundError:
@@ -123,6 +129,14 @@ def _fuer(fehler: OSError, ziel: Path) -> OSError:
 #: indexer or OneDrive hold a file just written for a moment (PermissionError, WinError 5/32).
 #: A file open in Excel stays refused, and the user hears so after some 1.5 s.
 WARTEN_WINDOWS = (0.1, 0.2, 0.4, 0.8)
+
+
+def _gleiche_bytes(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes; False if either cannot be read."""
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def _ersetzen(tmp: Path, ziel: Path, plattform: str | None = None) -> None:

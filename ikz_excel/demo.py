@@ -30,17 +30,100 @@ class Demo:
     fehler: dict[str, str] = field(default_factory=dict)  # AG -> which mistake it contains
 
 
+MARKE_TEXT = "Von 'ikz demo' angelegt; darf gelöscht werden.\n"
+
+
 def _ordner_vorbereiten(ziel: Path) -> None:
-    """A fresh folder; a previous demo folder (recognised by its marker) may be replaced."""
+    """A fresh folder; a previous demo folder (recognised by its marker) may be replaced, as
+    long as nobody has worked in it since (`_seither_bearbeitet`)."""
     if ziel.exists() and any(ziel.iterdir()):
         if not (ziel / MARKE).exists():
             raise Abbruch(
                 f"Der Ordner {ziel} ist nicht leer und stammt nicht aus einer früheren Demo. "
                 "Bitte mit --arbeitsbereich einen neuen Ordner angeben."
             )
+        if bearbeitet := _seither_bearbeitet(ziel):
+            raise Abbruch(
+                f"Der Ordner {ziel} stammt aus einer früheren Demo, aber seither wurde darin "
+                f"gearbeitet: {'; '.join(bearbeitet)}. Er wird darum nicht ersetzt. Bitte mit "
+                "--arbeitsbereich einen neuen Ordner angeben; wird der alte nicht mehr "
+                "gebraucht, ihn selbst löschen oder umbenennen."
+            )
         shutil.rmtree(ziel)
     ziel.mkdir(parents=True, exist_ok=True)
-    (ziel / MARKE).write_text("Von 'ikz demo' angelegt; darf gelöscht werden.\n", encoding="utf-8")
+    (ziel / MARKE).write_text(MARKE_TEXT, encoding="utf-8")
+
+
+def _menschliche_eingaben(ziel: Path) -> dict[str, str]:
+    """SHA-256 of what only people write in a workspace (FACHKONZEPT §2): the Steuerungsmappe
+    and the files in eingang/, by their path in the folder. Everything else is derived."""
+    import hashlib
+
+    dateien = [ziel / "Steuerungsmappe.xlsm"]
+    if (ziel / "eingang").is_dir():
+        dateien += sorted(p for p in (ziel / "eingang").rglob("*") if p.is_file())
+    summen = {}
+    for pfad in dateien:
+        try:
+            summen[pfad.relative_to(ziel).as_posix()] = hashlib.sha256(
+                pfad.read_bytes()
+            ).hexdigest()
+        except OSError:
+            summen[pfad.relative_to(ziel).as_posix()] = "nicht lesbar"
+    return summen
+
+
+def _marke_schreiben(ziel: Path) -> None:
+    """The marker names what the demo wrote by hand's place, so a rerun can tell whether
+    someone worked in the folder since."""
+    zeilen = [f"{summe}  {name}" for name, summe in _menschliche_eingaben(ziel).items()]
+    (ziel / MARKE).write_text(MARKE_TEXT + "\n".join(zeilen) + "\n", encoding="utf-8")
+
+
+def _seither_bearbeitet(ziel: Path) -> list[str]:
+    """What someone changed in a demo folder since the demo wrote it: the Steuerungsmappe
+    (own Stammdaten typed into it) and files put into eingang/ (real returns). "ikz demo"
+    run again, as the README's first command, deleted the whole folder with them (session
+    24). A marker of an older version names no files: then nothing is known to be the
+    demo's, and a folder with a changed Steuerungsmappe cannot be told apart; it is
+    replaced as before, unless the Steuerungsmappe or eingang/ is newer than the marker."""
+    marke = ziel / MARKE
+    try:
+        text = marke.read_text(encoding="utf-8", errors="replace")
+        stand = marke.stat().st_mtime
+    except OSError:
+        return []
+    bekannt = {}
+    for zeile in text.splitlines()[1:]:
+        summe, _, name = zeile.partition("  ")
+        if name:
+            bekannt[name] = summe
+    jetzt = _menschliche_eingaben(ziel)
+    if not bekannt:  # an older marker: only what is clearly newer than the demo
+        neuer = [
+            name
+            for name in jetzt
+            if (ziel / name).is_file() and (ziel / name).stat().st_mtime > stand + 120
+        ]
+        jetzt = {n: s for n, s in jetzt.items() if n in neuer}
+        bekannt = {}
+    gesagt = []
+    if "Steuerungsmappe.xlsm" in jetzt and jetzt["Steuerungsmappe.xlsm"] != bekannt.get(
+        "Steuerungsmappe.xlsm"
+    ):
+        gesagt.append("Steuerungsmappe.xlsm wurde geändert")
+    neu = [
+        name.removeprefix("eingang/")
+        for name, summe in jetzt.items()
+        if name.startswith("eingang/") and bekannt.get(name) != summe
+    ]
+    if neu:
+        mehr = f" und {len(neu) - 3} weitere" if len(neu) > 3 else ""
+        gesagt.append(
+            f"in eingang/ liegen {len(neu)} Datei(en), die die Demo nicht so geschrieben hat "
+            f"({', '.join(neu[:3])}{mehr})"
+        )
+    return gesagt
 
 
 def spalte_umbenennen(pfad: Path, alt: str, neu: str) -> None:
@@ -143,4 +226,5 @@ def demo(ziel: Path) -> Demo:
         b"\x00" * 165
     )
     k = konsolidieren.konsolidieren(ziel)
+    _marke_schreiben(ziel)
     return Demo(ziel, k, fehler)

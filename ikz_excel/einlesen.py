@@ -2324,6 +2324,18 @@ OPENDOCUMENT_WAS_TUN = (
 )
 
 
+def _ist_webseite(anfang: bytes) -> bool:
+    """An HTML page saved under the workbook's name: a download from SharePoint, OneDrive or
+    a webmail that got the login or error page instead of the file (its name and ".xlsx"
+    come from the link), or a workbook saved in Excel as "Webseite". "Keine Excel-Arbeitsmappe
+    (z. B. CSV, Text oder PDF) … nicht eine exportierte Tabelle" told the team to ask the AG
+    about an export it never made (session 24)."""
+    kopf = anfang.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return kopf.startswith((b"<!doctype html", b"<html")) or (
+        kopf.startswith(b"<?xml") and b"<html" in kopf  # XHTML
+    )
+
+
 def datei_oeffnen(pfad: Any) -> Paket:
     """Read a file once and open it as a workbook, or raise KeineArbeitsmappe saying why.
 
@@ -2384,6 +2396,15 @@ def datei_oeffnen(pfad: Any) -> Paket:
             "Die Datei ist eine gespeicherte E-Mail (.eml), keine Arbeitsmappe. Bitte den "
             "Anhang (die Arbeitsmappe, .xlsx) aus der Mail speichern und ihn statt der Mail in "
             "eingang/ ablegen."
+        )
+    if _ist_webseite(daten[:2000]):
+        raise KeineArbeitsmappe(
+            "Die Datei ist eine Webseite (HTML), keine Arbeitsmappe: meist die Anmelde- oder "
+            "Fehlerseite eines Downloads (SharePoint, OneDrive, Webmail), gespeichert unter dem "
+            "Namen der Mappe, oder eine in Excel als Webseite gespeicherte Mappe. Bitte die "
+            "Arbeitsmappe erneut herunterladen (dabei angemeldet) oder die Arbeitsgruppe bitten, "
+            "die Mappe selbst (.xlsx) als Anhang zu senden, und diese Datei aus eingang/ "
+            "entfernen."
         )
     if not daten.startswith(b"PK"):
         raise KeineArbeitsmappe(

@@ -95,7 +95,13 @@ def _pruefen(ab: Path) -> Status:
     text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
     if lauf.ohne_ruecklauf:
         text += "; noch kein Rücklauf: " + ", ".join(
-            ag.kuerzel + (" (Datei nicht lesbar)" if ag.kuerzel in lauf.unlesbar else "")
+            ag.kuerzel
+            + (" (Datei nicht lesbar)" if ag.kuerzel in lauf.unlesbar else "")
+            + (
+                " (unter ihrem Namen die Mappe einer anderen AG)"
+                if ag.kuerzel in lauf.fremd
+                else ""
+            )
             for ag in lauf.ohne_ruecklauf
         )
     # the same warning as on the console: the Prüfbericht written while open in Calc

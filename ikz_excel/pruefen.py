@@ -2876,8 +2876,40 @@ def unlesbare_je_ag(dateien: Iterable[Dateiergebnis], st: Any) -> dict[str, list
     ags = {a.kuerzel: a for a in st.arbeitsgruppen}
     je_ag: dict[str, list[str]] = {}
     for d in dateien:
-        if not d.arbeitsgruppe and len(genannt := _ag_im_dateinamen(d.name, ags)) == 1:
+        if not d.arbeitsgruppe and len(genannt := _ag_im_namen_oder_ordner(d.name, ags)) == 1:
             je_ag.setdefault(genannt[0], []).append(d.name)
+    return je_ag
+
+
+def _ag_im_namen_oder_ordner(name: str, ags: Mapping[str, Any]) -> list[str]:
+    """The AGs the file name names, else those of its nearest folder that names any: eingang/
+    sorted by AG ("AG-05/Arbeitsmappe.xlsx", 0 bytes) left AG-05 "noch kein Rücklauf" though
+    it had sent something (session 24)."""
+    *ordner, datei = re.split(r"[\\/]", name)
+    if genannt := _ag_im_dateinamen(datei, ags):
+        return genannt
+    for teil in reversed(ordner):
+        # as a file name with an extension: the dots of "Mail vom 20.11.2012" are not one
+        if genannt := _ag_im_dateinamen(f"{teil}.xlsx", ags):
+            return genannt
+    return []
+
+
+def fremde_je_ag(dateien: Iterable[tuple[str, str | None]], st: Any) -> dict[str, list[str]]:
+    """The workbooks of another AG by the one AG their file name names, each as "name (Mappe
+    von AG-01)". "AW_ AG-04 Kultur.xlsx" holding AG-01's workbook (AG-04 filled the wrong blank
+    one, or forwarded AG-01's) counts for AG-01; AG-04 stood under "Noch kein Rücklauf" as if
+    it had sent nothing, and for a byte-identical copy the console said nothing at all about
+    the name (session 24): whom to ask is AG-04, not whom to remind.
+
+    Args:
+        dateien: (name, AG recognised by _ikz) of each file, copies of the same bytes too.
+    """
+    ags = {a.kuerzel: a for a in st.arbeitsgruppen}
+    je_ag: dict[str, list[str]] = {}
+    for name, ag in dict.fromkeys(dateien):
+        if ag in ags and len(genannt := _ag_im_dateinamen(name, ags)) == 1 and genannt[0] != ag:
+            je_ag.setdefault(genannt[0], []).append(f"{name} (Mappe von {ag})")
     return je_ag
 
 

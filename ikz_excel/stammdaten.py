@@ -459,10 +459,16 @@ def aus_rohtabellen(
                 )
             ]
         )
+    genannt: set[str] = set()  # a missing sheet once, not once for each of its tables
     for blatt, tdef in mappe.tabellen:
         if tdef.name not in roh:
             tabelle = f"die Tabelle „{tdef.titel}“" if tdef.titel else "die Eingabetabelle"
             if blaetter is not None and blatt.name not in blaetter:
+                if blatt.name in genannt:
+                    # Prioritaet holds two tables, Programm three: the deleted sheet was
+                    # named two or three times, word for word (session 24)
+                    continue
+                genannt.add(blatt.name)
                 meldung = (
                     f"{dateiname}: Das Blatt {blatt.name} fehlt. Bitte die Vorlage der "
                     "Steuerungsmappe verwenden (ikz init) oder eine Sicherung "
