@@ -535,16 +535,23 @@ def _zeilenhoehe(
     (Handlungsfelder, Status, Schlüssel), and the overview of 1,000 AGs asked 35,000 times
     for 2,200 different ones.
     """
-    if einzug > 1:  # `textzeilen` knows one level
-        breite -= (einzug - 1) * xlsx.EINZUG_PX / 7
-    zeilen = xlsx.textzeilen(text, breite, punkt, einzug=einzug > 0, fett=fett)
+    zeilen = xlsx.textzeilen(text, breite - einzug * EINZUG_PX / 7, punkt, fett=fett)
     return xlsx.zeilenhoehe(zeilen, punkt) if zeilen > 1 else 0.0
+
+
+#: Pixels of a level of indent where the overview counts its rows: Excel's, with the cell's
+#: margins (`xlsx.ZELLRAND_PX`) the most either program keeps free. The Arbeitsmappe's
+#: LibreOffice indent (`xlsx.EINZUG_PX`, 11) with Excel's margins made „gültig mit Warnungen
+#: (2 Fassungen; ältere Stammdaten)“ seven lines in the Prioritätenmatrix's Rücklauf, 13 wide:
+#: "Stammdaten)" broken, where Calc fits even "Warnungen (2" in a line and needs five (and
+#: Excel, with 9 pixels, five too).
+EINZUG_PX = 9
 
 
 def _einzeilig_bis(breite: float, punkt: float, einzug: int = 0) -> float:
     """Characters that fit a line of the column however wide they are (the widest, "@", is
     1.015 em): a shorter text needs no count, as most cells of a large overview."""
-    platz = breite * 7 + 5 - xlsx.ZELLRAND_PX - einzug * xlsx.EINZUG_PX
+    platz = breite * 7 + 4 - xlsx.ZELLRAND_PX - einzug * EINZUG_PX  # as `_zeilenhoehe`
     return platz / (punkt * 1015 / 750 + 0.5)
 
 

@@ -529,6 +529,9 @@ def textzeilen(
                     continue
                 if belegt:
                     zeilen += 1
+                if laenge <= platz:  # the word starts the line (most): no letter counted
+                    belegt = laenge
+                    continue
                 belegt = 0.0
                 for z in teil:  # a word longer than the line goes on over several
                     px = _zeichen_px(z, punkt, fett)
