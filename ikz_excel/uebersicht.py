@@ -538,12 +538,12 @@ def _zeilenhoehe(
     line: the row's default holds it); `einzug`: levels of indent, `fett`: in bold.
 
     Counted by the width of each letter as the spreadsheet wraps (`xlsx.textzeilen`, as the
-    Arbeitsmappe): about a character per unit of width, a little less to be safe, made some
-    60 rows of the demo's overview a line higher than Calc needs, and still cut „(ältere
-    Stammdaten)“ (measured in LibreOffice, session 23). Excel's line spacing (`zeilenhoehe`):
-    the overview is opened there too. Remembered: a column repeats its texts
-    (Handlungsfelder, Status, Schlüssel), and the overview of 1,000 AGs asked 35,000 times
-    for 2,200 different ones.
+    Arbeitsmappe). Counted by characters before (a little less than one per unit of width,
+    to be safe), some 60 rows of the demo's overview were a line or more higher than Calc
+    needs, and „(ältere Stammdaten)“ was still cut (measured in LibreOffice, sessions 23 and
+    24). Excel's line spacing (`zeilenhoehe`): the overview is opened there too. Remembered:
+    a column repeats its texts (Handlungsfelder, Status, Schlüssel), and the overview of 1,000
+    AGs asked 35,000 times for 2,200 different ones.
     """
     zeilen = xlsx.textzeilen(text, breite - einzug * EINZUG_PX / 7, punkt, fett=fett)
     return xlsx.zeilenhoehe(zeilen, punkt) if zeilen > 1 else 0.0
