@@ -134,8 +134,9 @@ class _Mappe:
         self.basis = basis
         #: Formats that wrap text, by id, with their font size: rows get their height from these.
         self.umbruch: dict[int, float] = {}
-        #: Of these, the indented ones, by id, with the units of width their indent takes.
-        self.einzug: dict[int, float] = {}
+        #: Of these, the indented ones, by id, with their levels of indent, and the bold ones.
+        self.einzug: dict[int, int] = {}
+        self.umbruch_fett: set[int] = set()
         #: Formats of numbers, by id: their columns get a header flush right.
         self.zahlen: set[int] = set()
         #: Row heights set so far, per sheet: a block beside a table shares its rows.
@@ -186,11 +187,11 @@ class _Mappe:
         if eigenschaften.get("text_wrap"):
             self.umbruch[id(f)] = eigenschaften.get("font_size", self.basis["font_size"])
             if eigenschaften.get("indent"):
-                # a unit of width a level: counted without it, "gültig mit Warnungen (2
-                # Fassungen)" took a line more than its row had, and "Fassungen)" was cut on
-                # paper (README walk-through); two units made "Echtbetrieb mit Evaluierung"
-                # three lines for the two it prints in, and the Zeitplan a page longer
-                self.einzug[id(f)] = 1.0 * eigenschaften["indent"]
+                # counted without it, "gültig mit Warnungen (2 Fassungen)" took a line more
+                # than its row had, and "Fassungen)" was cut on paper (README walk-through)
+                self.einzug[id(f)] = eigenschaften["indent"]
+            if eigenschaften.get("bold"):
+                self.umbruch_fett.add(id(f))
         return f
 
     def blatt(self, name: str, titel: str, hinweis: str = "") -> Any:
@@ -307,8 +308,21 @@ class _Mappe:
         would run over the next row.
         """
         schreiben = self.schreiben
+        # per wrapped column: what `_zeilenhoehe` needs, how long a text surely fits a line,
+        # and the heights of its texts so far (a column repeats its texts: a look-up in a
+        # dict is cheaper than one in the cache of `_zeilenhoehe`, 25,000 for 200 AGs)
         umbruch = [
-            (c, breiten[c] - self.einzug.get(id(f), 0), self.umbruch[id(f)])
+            (
+                c,
+                (
+                    breiten[c],
+                    self.umbruch[id(f)],
+                    self.einzug.get(id(f), 0),
+                    id(f) in self.umbruch_fett,
+                ),
+                _einzeilig_bis(breiten[c], self.umbruch[id(f)], self.einzug.get(id(f), 0)),
+                {},
+            )
             for c, f in enumerate(formate)
             if breiten is not None and id(f) in self.umbruch
         ]
@@ -325,10 +339,14 @@ class _Mappe:
                 else:
                     schreiben(ws, r, c, wert, formate[c])
             hoehe = 0.0
-            for c, breite, punkt in umbruch:
+            for c, schrift, einzeilig, gemerkt in umbruch:
                 text = werte[c]
-                if type(text) is str and (len(text) > breite or "\n" in text):
-                    hoehe = max(hoehe, _zeilenhoehe(text, breite, punkt))
+                if type(text) is str and (len(text) > einzeilig or "\n" in text):
+                    h = gemerkt.get(text)
+                    if h is None:
+                        h = gemerkt[text] = _zeilenhoehe(text, *schrift)
+                    if h > hoehe:
+                        hoehe = h
             if hoehe:
                 self.hoehe_mindestens(ws, r, hoehe)
 
@@ -513,41 +531,59 @@ def _kopfwortbreite(kopf: str) -> float:
 
 
 @functools.lru_cache(maxsize=8192)
-def _zeilenhoehe(text: str, breite: float, punkt: float) -> float:
-    """Height in points of a cell of `text` wrapped at spaces in a column `breite` wide.
+def _zeilenhoehe(
+    text: str, breite: float, punkt: float, einzug: int = 0, fett: bool = False
+) -> float:
+    """Height in points of a cell of Arial `text` wrapped in a column `breite` wide (0 for a
+    line: the row's default holds it); `einzug`: levels of indent, `fett`: in bold.
 
-    Counted as the spreadsheet wraps: word by word, a word longer than a line is broken.
-    About one character of Arial per unit of width at 10 pt, a little less to be safe.
-    Remembered: a column repeats its texts (Handlungsfelder, Status, Schlüssel), and the
-    overview of 1,000 AGs asked 35,000 times for 2,200 different ones.
+    Counted by the width of each letter as the spreadsheet wraps (`xlsx.textzeilen`, as the
+    Arbeitsmappe). Counted by characters before (a little less than one per unit of width,
+    to be safe), some 60 rows of the demo's overview were a line or more higher than Calc
+    needs, and „(ältere Stammdaten)“ was still cut (measured in LibreOffice, sessions 23 and
+    24). Excel's line spacing (`zeilenhoehe`): the overview is opened there too. Remembered:
+    a column repeats its texts (Handlungsfelder, Status, Schlüssel), and the overview of 1,000
+    AGs asked 35,000 times for 2,200 different ones.
     """
-    zeichen = max(int(breite * 10 / punkt), 4)
-    zeilen = 0
-    for absatz in text.split("\n"):
-        zeilen += 1
-        belegt = 0  # characters on the current line
-        for wort in absatz.split():
-            if belegt and belegt + 1 + len(wort) <= zeichen:
-                belegt += 1 + len(wort)
-                continue
-            zeilen += (belegt > 0) + (len(wort) - 1) // zeichen
-            belegt = (len(wort) - 1) % zeichen + 1
-    return min(409.0, zeilen * punkt * 1.25 + 3) if zeilen > 1 else 0.0
+    zeilen = xlsx.textzeilen(text, breite - einzug * EINZUG_PX / 7, punkt, fett=fett)
+    return xlsx.zeilenhoehe(zeilen, punkt) if zeilen > 1 else 0.0
+
+
+#: Pixels of a level of indent where the overview counts its rows: Excel's, with the cell's
+#: margins (`xlsx.ZELLRAND_PX`) the most either program keeps free. The Arbeitsmappe's
+#: LibreOffice indent (`xlsx.EINZUG_PX`, 11) with Excel's margins made „gültig mit Warnungen
+#: (2 Fassungen; ältere Stammdaten)“ seven lines in the Prioritätenmatrix's Rücklauf, 13 wide:
+#: "Stammdaten)" broken, where Calc fits even "Warnungen (2" in a line and needs five (and
+#: Excel, with 9 pixels, five too).
+EINZUG_PX = 9
+
+
+def _einzeilig_bis(breite: float, punkt: float, einzug: int = 0) -> float:
+    """Characters that fit a line of the column however wide they are (the widest, "@", is
+    1.015 em): a shorter text needs no count, as most cells of a large overview."""
+    platz = breite * 7 + 4 - xlsx.ZELLRAND_PX - einzug * EINZUG_PX  # as `_zeilenhoehe`
+    return platz / (punkt * 1015 / 750 + 0.5)
+
+
+#: Pixels of a header cell taken by the filter button (about two units of width), or by the
+#: indent of a header flush right that keeps its text from under the button.
+FILTERKNOPF_PX = 2 * xlsx.EINZUG_PX
 
 
 def _kopfhoehe(spalten: list[tuple[str, float, Any]], hoch: frozenset[str]) -> float:
     """Header row height: upright headers as long as their longest word or half their text,
-    the others wrapped at spaces in bold 9 pt."""
-    hoehe = 30.0
+    the others wrapped in bold 9 pt beside the filter button, counted by the width of their
+    letters (`xlsx.textzeilen`). At least two lines: 30 points were 17 more than Calc needs
+    for a header of one line (measured in LibreOffice, session 24)."""
+    hoehe = xlsx.zeilenhoehe(2, 9)
     for kopf, breite, _ in spalten:
         if kopf in hoch:
             zeilen = max(1, int(breite / 2.5))  # 9 pt lines side by side in the column
             laenge = max(max(map(len, kopf.split())), -(-len(kopf) // zeilen))
             hoehe = max(hoehe, laenge * 4.8 + 14)
         else:
-            zeichen = max(int(breite * 1.05), 4)
-            zeilen = 1 + len(kopf) // zeichen
-            hoehe = max(hoehe, zeilen * 11.5 + 6)
+            platz = breite - FILTERKNOPF_PX / 7
+            hoehe = max(hoehe, xlsx.zeilenhoehe(xlsx.textzeilen(kopf, platz, 9, fett=True), 9))
     return min(hoehe, 409.0)
 
 
@@ -742,7 +778,6 @@ def _uebersicht(
         (z[kw].ergebnis for z in daten if isinstance(z[kw], _Formel)), Decimal(0)
     )
     erste, letzte = m.tabelle(ws, 3, "tbl_Uebersicht", spalten, daten, hoch=hoch, summen=summen)
-    _ruecklauf_hoehe(m, ws, erste, [z[2] for z in daten], spalten[2][1])
     summe = letzte + 1
     hinweis = f"{quote_sheetname('Prioritätenmatrix')}!{xl_rowcol_to_cell(*FAKTORHINWEIS)}"
     ws.write_formula(2, 0, f"={hinweis}", m.warnung, "")  # tried Faktoren: said here too
@@ -1111,16 +1146,6 @@ def _status_text(s: Any, stand: date | None = None, aeltere: bool = True) -> str
 #: At a return whose AG's workbook computes with older Stammdaten (`zeigt_andere_zahlen`),
 #: explained by `_aeltere_stammdaten_erklaert` in the note of the sheet
 AELTERE_STAMMDATEN = "ältere Stammdaten"
-
-
-def _ruecklauf_hoehe(m: _Mappe, ws: Any, erste: int, texte: list[Any], breite: float) -> None:
-    """Rows whose Rücklauf says „ältere Stammdaten“ as high as Calc wraps it: the quick count
-    of `_zeilenhoehe` takes "Stammdaten)" for a line of its own where Calc breaks it once
-    more, and the last line was cut (checked in LibreOffice, session 23). Only these few rows
-    are counted by the exact width of their letters."""
-    for r, text in enumerate(texte, start=erste):
-        if isinstance(text, str) and AELTERE_STAMMDATEN in text:
-            m.hoehe_mindestens(ws, r, xlsx.zeilenhoehe(xlsx.textzeilen(text, breite, einzug=True)))
 
 
 def _aeltere_stammdaten_erklaert(dateien: Iterable[Any]) -> str:
@@ -1761,14 +1786,14 @@ def _kommunen_matrix(
                 20.0,
             )
             m.spalte(ws, c, c, breite)
-            kopfhoehe = max(kopfhoehe, _zeilenhoehe(kommune, breite, 10.5))
+            kopfhoehe = max(kopfhoehe, _zeilenhoehe(kommune, breite, 9, fett=True))
         m.hoehe_mindestens(ws, kopf, min(kopfhoehe, 120.0))
 
         # Title over the part's own columns, wrapped: beyond them it was cut on paper.
         breite = sum(m.breiten[ws.name][c] for c in range(links, rechts + 1))
         teil = f" (Teil {t + 1} von {teile})" if teile > 1 else ""
         ws.merge_range(0, links, 0, rechts, titel + teil, titel_umbruch)
-        m.hoehe_mindestens(ws, 0, _zeilenhoehe(titel + teil, breite, 14) or 20)
+        m.hoehe_mindestens(ws, 0, _zeilenhoehe(titel + teil, breite, 14, fett=True) or 20)
         if t:
             erster, letzter = block[0], block[-1]
             ws.merge_range(
@@ -2070,6 +2095,10 @@ def _zeitplan(m: _Mappe, k: Konsolidierung) -> None:
         spalte_je_monat[monat.year, monat.month] = c
         m.spalte(ws, c, c, 2)
         ws.write_datetime(3, c, datetime(monat.year, monat.month, 1), monatsformat)
+    if monate:
+        # the months upright in 8 pt bold ("Sep 14"): Calc needs 29 points for them, beyond
+        # the two lines of the table's headers (measured in LibreOffice, session 24)
+        m.hoehe_mindestens(ws, 3, 30)
     # A marker where a milestone falls: the overview is rebuilt on every run, so a formula
     # per month and milestone (157,000 of them for 1,000 AGs) would buy nothing. One look-up per
     # milestone, not one test per month and milestone.
