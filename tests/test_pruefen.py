@@ -1980,7 +1980,7 @@ def test_erneut_geschickte_kopie_aendert_das_korrekturexemplar_nicht(
         if befehl == "pruefen":
             assert "(2).xlsx (AG-01): fehlerhaft – dieselbe Datei wie Bauhof_final.xlsx" in lauf.aus
         korrekturen = sorted(p.name for p in (bereich / "berichte").rglob("Korrektur_*.xlsx"))
-        assert korrekturen == ["Korrektur_Bauhof_final.xlsx"], befehl
+        assert korrekturen == ["Korrektur_AG-01_Bauhof_final.xlsx"], befehl
 
 
 def test_dateiname_einer_anderen_ag_ist_eine_warnung(
