@@ -4,12 +4,15 @@ back, two returns called 'Arbeitsmappe.xlsx', and two runs at once in a relative
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
+from libreoffice import braucht_libreoffice, speichern_als
 
-from ikz_excel import dateien, demo_daten, erzeugen, stammdaten
-from ikz_excel.arbeitsbereich import SPERRDATEI
+from ikz_excel import dateien, demo_daten, erzeugen, knoepfe, stammdaten
+from ikz_excel.arbeitsbereich import SPERRDATEI, UEBERSICHT
 from tests.aufruf import ikz
 
 
@@ -33,6 +36,84 @@ def test_zweiter_lauf_nennt_den_arbeitsbereich_vollstaendig(bereich: Path, befeh
         f"In {bereich.resolve()} läuft gerade ein anderes Prüfen oder Konsolidieren"
         in lauf.fehlertext
     ), lauf.text
+
+
+def _leer_zurueck(bereich: Path, ag: str, ziel: str) -> Path:
+    """The AG's workbook from ausgang/, sent back as it went out (reply with the attachment)."""
+    (quelle,) = (bereich / "ausgang").glob(f"{ag}_*.xlsx")
+    pfad = bereich / "eingang" / ziel
+    pfad.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(quelle, pfad)
+    return pfad
+
+
+def _ruecklaufblatt(bereich: Path) -> list[str]:
+    ws = openpyxl.load_workbook(bereich / UEBERSICHT, read_only=True)["Rücklauf"]
+    return [str(w) for z in ws.iter_rows(values_only=True) for w in z if w is not None]
+
+
+def test_unveraendert_zurueckgeschickte_mappe_ist_ein_fehler(bereich: Path) -> None:
+    """The workbook as generated, sent back: 27 „Pflichtangabe fehlt“ and a Korrektur copy
+    (which she has already, empty) said nothing of what happened. One Fehler now, with file
+    and AG; status fehlerhaft, exit code 1; Rücklauf and console say „nicht ausgefüllt“."""
+    _leer_zurueck(bereich, "AG-03", "Mail vom 28.11/Arbeitsmappe.xlsx")
+    lauf = ikz("pruefen")
+    assert lauf.code == 1, lauf.text
+    assert (
+        "Arbeitsmappe.xlsx (AG-03): fehlerhaft – nicht ausgefüllt (unverändert wie erzeugt) – "
+        "1 Fehler, 0 Warnungen" in lauf.text
+    ), lauf.text
+    assert "Die Arbeitsmappe ist noch leer – keine Eingabezelle ist ausgefüllt" in lauf.text
+    assert "Bitte bei der Arbeitsgruppe AG-03 nachfragen" in lauf.text
+    assert "Pflichtangabe fehlt" not in lauf.text
+    assert not list((bereich / "berichte").glob("Korrektur_*"))
+
+    lauf = ikz("pruefen", "--json", "--ohne-berichte")
+    (befund,) = json.loads(lauf.aus)["befunde"]
+    assert (befund["arbeitsgruppe"], befund["stufe"], befund["regel"]) == (
+        "AG-03",
+        "Fehler",
+        "DATEI",
+    )
+    assert befund["datei"].endswith("Arbeitsmappe.xlsx")
+
+    lauf = ikz("konsolidieren")
+    assert lauf.code == 1, lauf.text
+    assert "fehlerhaft (nicht ausgefüllt (unverändert wie erzeugt))" in _ruecklaufblatt(bereich)
+    assert not list((bereich / "berichte").glob("Korrektur_*"))
+
+    # the button's status line says it too
+    status = knoepfe.lauf("konsolidieren", bereich / "Steuerungsmappe.xlsm")
+    assert (
+        "; nicht ausgefüllt (unverändert wie erzeugt): Mail vom 28.11/Arbeitsmappe.xlsx (AG-03) "
+        "– bitte nachfragen, ob die falsche Datei geschickt wurde" in status.text
+    ), status.text
+
+
+def test_ein_eintrag_genuegt_fuer_die_gewohnten_befunde(bereich: Path) -> None:
+    """One cell typed (Punkte of the first criterion): not unfilled, the usual findings."""
+    pfad = _leer_zurueck(bereich, "AG-04", "AG-04 Kultur.xlsx")
+    wb = openpyxl.load_workbook(pfad)
+    wb["Priorisierung"]["B5"] = 2
+    wb.save(pfad)
+    lauf = ikz("pruefen")
+    assert lauf.code == 1, lauf.text
+    assert "Pflichtangabe fehlt" in lauf.text
+    assert "noch leer" not in lauf.text
+    assert (bereich / "berichte" / "Korrektur_AG-04-Kultur.xlsx").is_file()
+
+
+@braucht_libreoffice
+def test_in_calc_gespeicherte_leere_mappe_wird_erkannt(bereich: Path) -> None:
+    """Opened and saved in LibreOffice (numbers back as floats, formulas with results):
+    still the workbook as generated."""
+    (quelle,) = (bereich / "ausgang").glob("AG-05_*.xlsx")
+    speichern_als(quelle, bereich / "eingang" / "Rueckmeldung.xlsx")
+    lauf = ikz("pruefen")
+    assert lauf.code == 1, lauf.text
+    assert "Rueckmeldung.xlsx (AG-05): fehlerhaft – nicht ausgefüllt" in lauf.text, lauf.text
+    assert "Pflichtangabe fehlt" not in lauf.text
+    assert not list((bereich / "berichte").glob("Korrektur_*"))
 
 
 def _mit_fehler(bereich: Path, ag: str, ziel: str) -> Path:
