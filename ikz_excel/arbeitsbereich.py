@@ -95,9 +95,12 @@ class Arbeitsbereich:
             with sperre(self.archiv / SPERRDATEI):
                 yield
         except Belegt:
+            # the full path, as the README promises: a relative one ('arbeitsmappen') does not
+            # say which of several workspaces is busy, nor where the other window runs
             raise Abbruch(
-                f"In {self.wurzel} läuft gerade ein anderes Prüfen oder Konsolidieren (vielleicht "
-                "über einen Knopf in der Steuerungsmappe oder in einem zweiten Fenster). Bitte "
+                f"In {self.wurzel.resolve()} läuft gerade ein anderes Prüfen oder Konsolidieren "
+                "(vielleicht über einen Knopf in der Steuerungsmappe oder in einem zweiten "
+                "Fenster). Bitte "
                 "warten, bis es fertig ist, und dann erneut aufrufen."
             ) from None
 

@@ -1066,25 +1066,47 @@ def _wert_text(wert: Any) -> str:
     return "" if wert is None else deutsch.wert(wert)
 
 
-def korrekturziele(namen: Iterable[str], ordner: Path) -> dict[str, Path]:
+def nennt_kuerzel(text: str, kuerzel: str) -> bool:
+    """Whether `text` (a file name) names the AG `kuerzel`, as clerks write it: 'AG-03',
+    'AG 03', 'ag_03', 'AG03'; not 'AG-031' for 'AG-03'."""
+    teile = re.findall(r"[^\W_]+", kuerzel)
+    if not teile:
+        return False
+    muster = r"[\W_]*".join(re.escape(t) for t in teile)
+    vorn = r"(?<!\d)" if teile[0][0].isdigit() else r"(?<![^\W\d_])"
+    hinten = r"(?!\d)" if teile[-1][-1].isdigit() else r"(?![^\W\d_])"
+    return re.search(vorn + muster + hinten, text, re.IGNORECASE) is not None
+
+
+def korrekturziele(
+    namen: Iterable[str], ordner: Path, kuerzel: dict[str, str] | None = None
+) -> dict[str, Path]:
     """Where each file's Korrektur copy goes, decided before checking.
 
     Decided for all files at once and in their order, so the copies can be written wherever a
     file is checked (in a worker process) without two files claiming one name: AG-01.xlsx in
     two folders must not replace each other's copy. The first of the same name gets the plain
     name: `berichte_schreiben` puts the versions that count first.
+
+    `kuerzel` (by file name: the AG a return is of) goes into the name when the file's own
+    name does not say it: two AGs that both sent "Arbeitsmappe.xlsx" got
+    "Korrektur_Arbeitsmappe.xlsx" and "Korrektur_Mail-Y-Arbeitsmappe.xlsx", and nobody could
+    tell which to send to whom (coordination probe 24). Now "Korrektur_AG-03_Arbeitsmappe.xlsx".
     """
+    kuerzel = kuerzel or {}
     ziele: dict[str, Path] = {}
     # compared without case: on Windows and on most shares "AG-01" and "ag-01" are one file
     vergeben: set[str] = set()
     for name in namen:
         # a Korrektur copy sent back: "Korrektur_AG-02 ….xlsx", not "Korrektur_Korrektur_…"
         stamm = re.sub(r"(?i)^(korrektur_)+", "", Path(name).stem) or Path(name).stem
-        datei = f"Korrektur_{dateiname(stamm)}.xlsx"
+        ag = kuerzel.get(name) or ""
+        vorsatz = f"{dateiname(ag)}_" if dateiname(ag) and not nennt_kuerzel(stamm, ag) else ""
+        datei = f"Korrektur_{vorsatz}{dateiname(stamm)}.xlsx"
         if datei.casefold() in vergeben:
             # with its folder, still without the prefix: a copy sent back beside the first
             # return was "Korrektur_Mail-20-03-Korrektur_AG-01-….xlsx" (new clerk probe)
-            basis, nummer = dateiname(str(Path(name).parent / stamm)), 2
+            basis, nummer = vorsatz + dateiname(str(Path(name).parent / stamm)), 2
             datei = f"Korrektur_{basis}.xlsx"
             while datei.casefold() in vergeben:
                 datei, nummer = f"Korrektur_{basis}-{nummer}.xlsx", nummer + 1
@@ -1305,7 +1327,15 @@ def berichte_schreiben(
     # sends back its Korrektur_AG-10.xlsx beside the first return got Korrektur_AG-10-2.xlsx,
     # the name kept free for the older AG-10.xlsx, which gets no copy (klein18).
     ziele = korrekturziele(
-        (d.name for d in sorted(ergebnis.dateien, key=lambda d: bool(d.ersetzt_durch))), ordner
+        (d.name for d in sorted(ergebnis.dateien, key=lambda d: bool(d.ersetzt_durch))),
+        ordner,
+        # only of an AG of the Steuerungsmappe: the copy of a file that cannot be read, or of
+        # one whose AG was struck off, keeps the name it had (it stays, see below)
+        {
+            d.name: k
+            for d in ergebnis.dateien
+            if d.lesbar and (k := st.kuerzel_jetzt(d.arbeitsgruppe))
+        },
     )
     auftraege = []
     behalten: set[Path] = set()

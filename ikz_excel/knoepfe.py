@@ -83,6 +83,21 @@ def _erzeugen(ab: Path) -> Status:
     return Status("Arbeitsmappen erzeugen", True, text, ort=ab / "ausgang")
 
 
+def _leer_zurueck(dateien: Any) -> str:
+    """The returns that came back as generated, for the status line: the one thing to do is
+    to ask the AG for the filled workbook (coordination probe 24)."""
+    from ikz_excel.pruefen import NICHT_AUSGEFUELLT
+
+    leer = [d for d in dateien if d.leer and not d.ersetzt_durch]
+    if not leer:
+        return ""
+    return (
+        f"; {NICHT_AUSGEFUELLT}: "
+        + ", ".join(f"{d.name} ({d.arbeitsgruppe})" for d in leer)
+        + " – bitte nachfragen, ob die falsche Datei geschickt wurde"
+    )
+
+
 def _pruefen(ab: Path) -> Status:
     from ikz_excel import berichte
     from ikz_excel.befunde import Stufe
@@ -93,6 +108,7 @@ def _pruefen(ab: Path) -> Status:
     fehler = sum(d.zahl(Stufe.FEHLER) for d in zaehlend)
     gueltig = sum(1 for d in zaehlend if d.status.startswith("gültig"))
     text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
+    text += _leer_zurueck(zaehlend)
     if lauf.ohne_ruecklauf:
         text += "; noch kein Rücklauf: " + ", ".join(
             ag.kuerzel
@@ -131,6 +147,7 @@ def _konsolidieren(ab: Path) -> Status:
         f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Arbeitsgruppen "
         f"auswertbar, {fehler} Fehler"
     )
+    text += _leer_zurueck(k.pruefung.dateien)
     ungelesen = [e.herkunft for e in k.eingaenge if e.nicht_gelesen]
     if ungelesen:
         text += (

@@ -1130,6 +1130,8 @@ GUELTIG = "gültig"
 MIT_WARNUNGEN = "gültig mit Warnungen"
 MIT_HINWEISEN = "gültig mit Hinweisen"
 FEHLERHAFT = "fehlerhaft"
+#: beside FEHLERHAFT, of a workbook sent back as it was generated (`unausgefuellt`)
+NICHT_AUSGEFUELLT = "nicht ausgefüllt (unverändert wie erzeugt)"
 UNLESBAR = "nicht lesbar"
 
 
@@ -1149,6 +1151,8 @@ class Dateiergebnis:
     gespeichert_am: str = ""  # docProps/core.xml of the file, read with everything else
     ersetzt_durch: str = ""  # konsolidieren: the newer version of the same AG that counts
     identisch: bool = False  # ... and it has the same bytes: a copy, not an older version
+    #: not one input cell filled: the workbook as generated, sent back (`unausgefuellt`)
+    leer: bool = False
 
     @property
     def statustext(self) -> str:
@@ -1157,6 +1161,8 @@ class Dateiergebnis:
             return f"{self.status} – dieselbe Datei wie {self.ersetzt_durch}, zählt nur einmal"
         if self.ersetzt_durch:
             return f"{self.status} – ältere Fassung, zählt nicht (es zählt {self.ersetzt_durch})"
+        if self.leer:
+            return f"{self.status} – {NICHT_AUSGEFUELLT}"
         return self.status
 
     @property
@@ -1178,6 +1184,8 @@ class Dateiergebnis:
 
         Not for a Warnung only the Steuerungsgruppe can act on (a file name naming another
         AG): a copy of AG-01's inputs named "AG-02 …" would invite sending it to AG-02."""
+        if self.leer:  # she has the empty workbook already: a copy of it says nothing more
+            return False
         return bool(self.gelesen) and any(
             b.stufe is not Stufe.HINWEIS
             and not (b.regel is Regel.DATEI and DATEINAME_NENNT in b.meldung)
@@ -1541,6 +1549,8 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
             if d.gelesen:
                 d.befunde += querpruefungen(d, kontext, u.st, u.mappe_def)
                 _erst_ohne_fehler(d)
+                if _nur_leere_pflicht(d) and unausgefuellt(d, u.mappe_def, u.st):
+                    _als_leer(d)
             d.befunde = _ohne_ueberholte_umwandlung(d.befunde)
             d.befunde.sort(key=functools.partial(_sortierung, u.reihenfolge))
             for g in d.gelesen.values():
@@ -1549,6 +1559,97 @@ def stapel_pruefen(auftraege: list[tuple[Any, str]], u: Umgebung) -> list[Dateie
         except Exception as fehler:
             _unerwartet(d, fehler)
     return ergebnisse
+
+
+def _gleich(a: Any, b: Any) -> bool:
+    """A prefilled value as read back: a number saved by Calc or Excel may come back as a
+    float (12345.0), a text with other line ends or spaces around it."""
+    if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
+        return float(a) == float(b)
+    def text(w: Any) -> str:
+        return " ".join(str(w).split())
+    return text(a) == text(b)
+
+
+def unausgefuellt(d: Dateiergebnis, mappe_def: Any, st: Any) -> bool:
+    """Not one input cell of any table or field filled, compared with the workbook as generated.
+
+    The AG clicked "Antworten" on the mail with the workbook, or attached the wrong file: the
+    check listed some 27 "Pflichtangabe fehlt" and wrote a Korrektur copy, where one sentence
+    says what happened (coordination probe 24). What the generator writes does not count: the
+    Lenkungsgruppe's texts (locked rows such as 1.1 Ausgangslage), the partner rows' Kommune and
+    Einwohner, the criteria, a field's default, formulas. Compared by value as read, so a copy
+    opened and saved in Excel or Calc is recognised all the same.
+    """
+    from ikz_excel.erzeugen import vorbelegung, vorgegebene_zeilen
+
+    ag = st.arbeitsgruppe_jetzt(d.arbeitsgruppe)
+    if ag is None or d.felder_falsch:
+        return False
+    for _, feld in mappe_def.felder:
+        wert = d.felder.get(feld.name)
+        if wert is not None and (feld.standard is None or not _gleich(wert, feld.standard)):
+            return False
+    texte = vorbelegung(st, ag)
+    for _, tdef in mappe_def.tabellen:
+        g = d.gelesen.get(tdef.name)
+        if g is None:
+            return False
+        roh = g.roh
+        if roh.ausserhalb:  # typed beyond the table: something was typed
+            return False
+        eingaben = {s.kopf for s in tdef.spalten if s.eingabe and s.typ != "formel"}
+        vorgegeben: dict[str, list[Any]] = {}
+        for zeile in vorgegebene_zeilen(tdef, st, ag):
+            for kopf, wert in zeile.items():
+                vorgegeben.setdefault(kopf, []).append(wert)
+        gesperrt = {
+            str(z.werte.get(tdef.schluessel))
+            for z in tdef.zeilen
+            if z.vorbelegt and not ist_leer(texte.get(z.vorbelegt))
+        }
+        for _, werte in roh.als_dicts():
+            if tdef.schluessel and zeilenschluessel(werte.get(tdef.schluessel)) in gesperrt:
+                continue  # the Lenkungsgruppe's own text, locked in the workbook
+            for kopf in eingaben:
+                wert = werte.get(kopf)
+                if ist_leer(wert) or kopf == tdef.schluessel:
+                    continue
+                if not any(_gleich(wert, v) for v in vorgegeben.get(kopf, ())):
+                    return False
+    return True
+
+
+def _nur_leere_pflicht(d: Dateiergebnis) -> bool:
+    """Only missing entries found (and perhaps an older template): anything else (a renamed
+    column, a deleted row, a text over a formula) is what the Steuerungsgruppe must hear of,
+    even in a workbook without entries."""
+    return any(b.regel is Regel.PFLICHT for b in d.befunde) and all(
+        b.regel in (Regel.PFLICHT, Regel.VERSION) or b.stufe is Stufe.HINWEIS for b in d.befunde
+    )
+
+
+def _als_leer(d: Dateiergebnis) -> None:
+    """One Fehler for the whole file instead of one per empty required cell."""
+    ag = f" {d.arbeitsgruppe}" if d.arbeitsgruppe else ""
+    d.leer = True
+    # an older template's note stays: the filled workbook should be the current one
+    d.befunde = [b for b in d.befunde if b.regel is Regel.VERSION] + [
+        Befund(
+            d.name,
+            d.arbeitsgruppe,
+            None,
+            None,
+            None,
+            None,
+            Stufe.FEHLER,
+            Regel.DATEI,
+            f"{d.name}: Die Arbeitsmappe ist noch leer – keine Eingabezelle ist ausgefüllt, sie "
+            f"ist unverändert, wie sie erzeugt wurde. Bitte bei der Arbeitsgruppe{ag} "
+            "nachfragen, ob versehentlich die falsche Datei geschickt wurde (etwa beim Antworten "
+            "die leere Mappe angehängt), und um die ausgefüllte Mappe bitten.",
+        )
+    ]
 
 
 #: Rules about the value of the cell itself (not a sum over a column that starts there).

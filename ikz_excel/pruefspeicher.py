@@ -110,6 +110,7 @@ def _als_eintrag(d: Dateiergebnis) -> dict[str, Any] | None:
         "lesbar": d.lesbar,
         "gespeichert_am": d.gespeichert_am,
         "befunde": befunde,
+        "leer": d.leer,
     }
 
 
@@ -145,6 +146,7 @@ def _aus_eintrag(eintrag: dict[str, Any], pfad: Path, ags: set[str]) -> Dateierg
         ],
         lesbar=eintrag["lesbar"],
         gespeichert_am=eintrag["gespeichert_am"],
+        leer=eintrag.get("leer") is True,  # noted since session 24
     )
 
 

@@ -28,7 +28,7 @@ from xlsxwriter.utility import (
 from ikz_excel import berechnung, definition, deutsch, xlsx
 from ikz_excel.dateien import atomar
 from ikz_excel.konsolidieren import KEIN_RUECKLAUF, Konsolidierung
-from ikz_excel.pruefen import FEHLERHAFT, UNLESBAR, zeigt_andere_zahlen
+from ikz_excel.pruefen import FEHLERHAFT, NICHT_AUSGEFUELLT, UNLESBAR, zeigt_andere_zahlen
 from ikz_excel.stammdaten import KRITERIEN
 
 #: The two bar charts on sheets of their own, each after the sheet of its table (session 21):
@@ -1138,6 +1138,8 @@ def _status_text(s: Any, stand: date | None = None, aeltere: bool = True) -> str
             return f"{s.statustext[:-1]}; {frist} {termin:%d.%m.%Y})"
         return f"{s.statustext} ({frist} {termin:%d.%m.%Y})"
     zusaetze = [f"{s.versionen} Fassungen"] if s.versionen > 1 else []
+    if s.datei is not None and s.datei.leer:  # the workbook came back as it was sent
+        zusaetze.insert(0, NICHT_AUSGEFUELLT)
     if aeltere and s.datei is not None and zeigt_andere_zahlen(s.datei):
         zusaetze.append(AELTERE_STAMMDATEN)
     return f"{s.status} ({'; '.join(zusaetze)})" if zusaetze else s.status
@@ -2170,7 +2172,11 @@ def _ruecklauf(m: _Mappe, k: Konsolidierung) -> None:
                 d.name,
                 "; ".join(n for n in (e.herkunft, *e.weitere_namen) if n != d.name),
                 d.arbeitsgruppe,
-                f"{d.status} ({AELTERE_STAMMDATEN})" if zeigt_andere_zahlen(d) else d.status,
+                f"{d.status} ({NICHT_AUSGEFUELLT})"
+                if d.leer
+                else f"{d.status} ({AELTERE_STAMMDATEN})"
+                if zeigt_andere_zahlen(d)
+                else d.status,
                 "ja" if id(e) in zaehlt else "nein",
                 *(
                     sum(1 for b in d.befunde if b.stufe.value == st)

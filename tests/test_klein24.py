@@ -47,8 +47,8 @@ def test_korrekturexemplar_ohne_inhalt_sagt_warum_auf_deutsch(
     wb = openpyxl.load_workbook(ab / "berichte" / "Pruefbericht.xlsx")
     texte = [str(z.value) for ws in wb for zeile in ws.iter_rows() for z in zeile if z.value]
     assert any(
-        f"Baeder.xlsx: Das Korrekturexemplar Korrektur_Baeder.xlsx ließ sich nicht schreiben: "
-        f"{grund} Die Befunde stehen hier im Prüfbericht." in t
+        "Baeder.xlsx: Das Korrekturexemplar Korrektur_AG-10_Baeder.xlsx ließ sich nicht "
+        f"schreiben: {grund} Die Befunde stehen hier im Prüfbericht." in t
         for t in texte
     ), texte
     assert not any("AssertionError" in t for t in texte)

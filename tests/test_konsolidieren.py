@@ -202,19 +202,19 @@ def test_fehler_einer_aelteren_fassung_setzen_keinen_exit_code(tmp_path: Path) -
     # Saved on the 2nd and the 5th: "v2" sorts first, the date decides which counts.
     _ag01_fassung(tmp_path, "v2.xlsx", 2, "zwei")
     assert konsolidieren.konsolidieren(tmp_path).pruefung.hat_fehler
-    assert (ab.berichte / "Korrektur_v2.xlsx").exists()
+    assert (ab.berichte / "Korrektur_AG-01_v2.xlsx").exists()
     _ag01_fassung(tmp_path, "v3.xlsx", 5)
     k = konsolidieren.konsolidieren(tmp_path)
     assert not k.pruefung.hat_fehler
     assert [d.status for d in k.pruefung.dateien] == ["fehlerhaft", "gültig"]
-    assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
+    assert not (ab.berichte / "Korrektur_AG-01_v2.xlsx").exists()
     # `ikz pruefen` over eingang/ (the "Rückläufe prüfen" button) chooses the same way
     from ikz_excel import berichte
 
     lauf = berichte.arbeitsbereich_pruefen(tmp_path)
     assert not lauf.ergebnis.hat_fehler
     assert [d.ersetzt_durch for d in lauf.ergebnis.dateien] == ["v3.xlsx", ""]
-    assert not (ab.berichte / "Korrektur_v2.xlsx").exists()
+    assert not (ab.berichte / "Korrektur_AG-01_v2.xlsx").exists()
 
 
 def test_offenes_altes_korrekturexemplar_haelt_den_lauf_nicht_auf(
@@ -227,7 +227,7 @@ def test_offenes_altes_korrekturexemplar_haelt_den_lauf_nicht_auf(
     ab = Arbeitsbereich(tmp_path)
     _ag01_fassung(tmp_path, "v2.xlsx", 2, "zwei")
     konsolidieren.konsolidieren(tmp_path)
-    kopie = ab.berichte / "Korrektur_v2.xlsx"
+    kopie = ab.berichte / "Korrektur_AG-01_v2.xlsx"
     assert kopie.exists()
     _ag01_fassung(tmp_path, "v3.xlsx", 5)
     echt = Path.unlink
@@ -298,7 +298,7 @@ def test_umbenannte_alte_und_neue_fassung_unter_altem_namen(tmp_path: Path) -> N
     assert s.datei is not None and s.datei.name == "Bauhof.xlsx"
     alt = next(d for d in k.pruefung.dateien if d.name == "Bauhof alt.xlsx")
     assert alt.ersetzt_durch == "Bauhof.xlsx"
-    assert (ab.berichte / "Korrektur_Bauhof.xlsx").is_file()
+    assert (ab.berichte / "Korrektur_AG-01_Bauhof.xlsx").is_file()
     with CalamineWorkbook.from_path(str(ab.uebersicht), load_tables=True) as mappe:
         zeilen = mappe.get_table_by_name("tbl_Ruecklauf").to_python()
     assert sorted((z[0], z[1]) for z in zeilen if "Bauhof" in str(z[0])) == [
