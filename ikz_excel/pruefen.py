@@ -397,7 +397,9 @@ def _ausgefuellte_splitter(
     brought seven "Pflichtangabe fehlt" and a "gleicht Zeile …", 256 findings for one drag of
     the fill handle (Calc test 24). Only in tables of two or more input columns, and only
     where every other cell but the formulas' is empty: a prefilled name (Kriterium,
-    Kommune) beside a single input makes a complete row."""
+    Kommune) beside a single input makes a complete row. Only a text: the same Kostensatz
+    typed into two new rows, their names to follow, is a figure; read away, it left the sums
+    under a Warnung and the return counted as valid (review 24)."""
     laeufe: dict[int, tuple[str, int, int, Any]] = {}
     if len(eingabelage) < 2:
         return laeufe
@@ -412,6 +414,7 @@ def _ausgefuellte_splitter(
         if (
             len(gefuellt) == 1
             and gefuellt[0] in eingabelage
+            and isinstance(werte[gefuellt[0]], str)
             and not isinstance(werte[gefuellt[0]], Fehlerwert)
         ):
             i, wert = gefuellt[0], werte[gefuellt[0]]

@@ -1,0 +1,32 @@
+"""Review of session 24's merged work: what the review found wrong, each with the case that
+showed it (session 24)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_pruefen import Eingaben, ruecklauf
+
+from ikz_excel import pruefen, stammdaten
+
+
+def _zwei_kostensaetze(e: Eingaben, _f: dict[str, Any]) -> None:
+    """Two new Ressourcen rows of which only the Kostensatz is typed yet, the same in both
+    (two posts at the same rate, their names to follow)."""
+    e["tbl_Ressourcen"] += [{"Kostensatz": 5000}, {"Kostensatz": 5000}]
+
+
+def test_gleicher_betrag_in_zwei_zeilen_bleibt_ein_fehler(tmp_path: Path) -> None:
+    """A figure in two rows in a row with nothing beside it yet is no fill-handle accident
+    to read away: read as empty rows under one Warnung, 10.000 € left the sums while the
+    return counted as valid. Only a text (a Kostenart, a Kommune) dragged down is read so;
+    the rows with a figure keep their "Pflichtangabe fehlt"."""
+    st = stammdaten.standard()
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "AG-01.xlsx", _zwei_kostensaetze)], st)
+    befunde = d.dateien[0].befunde
+    assert not any("als leere Zeilen gelesen" in b.meldung for b in befunde), [
+        b.meldung for b in befunde
+    ]
+    assert d.dateien[0].status != pruefen.GUELTIG
+    assert sum("Pflichtangabe" in b.meldung for b in befunde) >= 2, [b.meldung for b in befunde]
