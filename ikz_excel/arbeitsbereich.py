@@ -281,12 +281,17 @@ def lg_blaetter(st: Any) -> str:
     return ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
 
 
+#: the types a spreadsheet program saves the overview as, besides its own .xlsx
+KOPIE_ALS_TABELLE = frozenset({".ods", ".fods", ".xls", ".xlsm", ".xlsb", ".csv", ".numbers"})
+
+
 def uebersicht_kopien(ziel: Path, seit: float | None) -> list[Path]:
     """Copies of the overview `ziel` in its folder under another type, saved after `seit` (the
     time the last run wrote `ziel`; None: there was none): "Lenkungsgruppe_Uebersicht.ods",
     as LibreOffice offers to save it ("ODF-Format verwenden"). No command reads them, and the
     team may think the LG's notes in them count (session 24). Lock files and our own hidden
-    temporary files are none; an .xlsx of another name is no such copy either."""
+    temporary files are none; an .xlsx of another name is no such copy either, nor a PDF
+    printed for the LG's meeting: nobody types a decision into it (review 24)."""
     stamm = ziel.stem.casefold()
     try:
         kandidaten = list(ziel.parent.iterdir())
@@ -297,7 +302,7 @@ def uebersicht_kopien(ziel: Path, seit: float | None) -> list[Path]:
         if (
             p.name.startswith((".", "~$"))
             or not p.name.casefold().startswith(stamm)
-            or p.suffix.casefold() == ".xlsx"
+            or p.suffix.casefold() not in KOPIE_ALS_TABELLE
         ):
             continue
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aufruf import ikz
 from test_pruefen import Eingaben, ruecklauf
 
 from ikz_excel import pruefen, stammdaten
@@ -30,3 +31,20 @@ def test_gleicher_betrag_in_zwei_zeilen_bleibt_ein_fehler(tmp_path: Path) -> Non
     ]
     assert d.dateien[0].status != pruefen.GUELTIG
     assert sum("Pflichtangabe" in b.meldung for b in befunde) >= 2, [b.meldung for b in befunde]
+
+
+def test_pdf_der_uebersicht_ist_keine_kopie_mit_entscheidungen(tmp_path: Path) -> None:
+    """The overview printed to PDF beside itself for the Lenkungsgruppe's meeting
+    (Lenkungsgruppe_Uebersicht.pdf, as Excel and Calc offer to name it): each run after
+    that said "wird aber von keinem Befehl gelesen: Was die Lenkungsgruppe dort entschieden
+    hat … bitte dort eintragen", of a printout nobody types into. Only a copy as a
+    spreadsheet (.ods, .xls, …) is named."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    assert ikz("konsolidieren", "-a", str(ab)).code == 0
+    (ab / "Lenkungsgruppe_Uebersicht.pdf").write_bytes(b"%PDF-1.7\n")
+    (ab / "Lenkungsgruppe_Uebersicht.ods").write_bytes(b"PK\x03\x04")
+    lauf = ikz("konsolidieren", "-a", str(ab))
+    assert lauf.code == 0, lauf.text
+    assert "Lenkungsgruppe_Uebersicht.ods wurde nach dem letzten" in lauf.text, lauf.text
+    assert "Lenkungsgruppe_Uebersicht.pdf" not in lauf.text, lauf.text
