@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aufruf import ikz
 from test_pruefen import Eingaben, ruecklauf
 
@@ -48,3 +49,19 @@ def test_pdf_der_uebersicht_ist_keine_kopie_mit_entscheidungen(tmp_path: Path) -
     assert lauf.code == 0, lauf.text
     assert "Lenkungsgruppe_Uebersicht.ods wurde nach dem letzten" in lauf.text, lauf.text
     assert "Lenkungsgruppe_Uebersicht.pdf" not in lauf.text, lauf.text
+
+
+def test_demo_im_explorer_angesehen_wird_ersetzt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's eingang/ looked at in the macOS Finder or Windows Explorer leaves .DS_Store
+    or Thumbs.db there. `ikz demo` run again then refused: "in eingang/ liegen 2 Datei(en),
+    die die Demo nicht so geschrieben hat (.DS_Store, …)", though nobody had worked in it."""
+    monkeypatch.chdir(tmp_path)
+    assert ikz("demo").code == 0
+    eingang = tmp_path / "ikz-demo" / "eingang"
+    (eingang / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (eingang / "Laufwerk" / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    lauf = ikz("demo")
+    assert lauf.code == 0, lauf.text
+    assert not (eingang / ".DS_Store").exists()
