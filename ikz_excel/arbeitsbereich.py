@@ -257,12 +257,20 @@ def beim_schreiben_geoeffnet(arbeitsbereich: Path, dateien: tuple[str, ...]) -> 
     lets it happen and keeps showing the old figures; saved there, they replace the new ones.
 
     One text for the console and the buttons (session 22 added it to the console only; a
-    button pressed while the overview was open in Calc said nothing)."""
+    button pressed while the overview was open in Calc said nothing). A file older than its
+    lock file was not written since it was opened: the Prüfbericht stays as it is when its
+    bytes would be the same (session 24), and "zeigt noch den alten Stand" was then untrue
+    (review 24)."""
     texte = []
     for name in dateien:
         if not (sperre := sperrdatei(arbeitsbereich / name)):
             continue
         datei, wer = sperre
+        try:
+            if (arbeitsbereich / name).stat().st_mtime < datei.stat().st_mtime:
+                continue
+        except OSError:
+            pass  # not to be told: warned as before
         wie = f"{wer} hat sie geöffnet" if wer else "sie ist geöffnet"
         texte.append(
             f"{name} war beim Schreiben geöffnet ({wie}, so die Sperrdatei {datei.name} "

@@ -65,3 +65,36 @@ def test_demo_im_explorer_angesehen_wird_ersetzt(
     lauf = ikz("demo")
     assert lauf.code == 0, lauf.text
     assert not (eingang / ".DS_Store").exists()
+
+
+def test_unveraenderter_pruefbericht_geoeffnet_ist_kein_ueberschreiben(tmp_path: Path) -> None:
+    """The Prüfbericht open in Calc while konsolidieren runs again with nothing new: since
+    session 24 it keeps its bytes and date, yet the run said "war beim Schreiben geöffnet …
+    Das offene Fenster zeigt noch den alten Stand", and the team closed and reopened it for
+    nothing. The overview, written anew each run, is still named; so is the Prüfbericht once
+    a new return changes it."""
+    import os
+    import shutil
+
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    assert ikz("erzeugen", "-a", str(ab)).code == 0
+    (ag02,) = (ab / "ausgang").glob("AG-02_*.xlsx")
+    shutil.copy(ag02, ab / "eingang" / "AG-02.xlsx")
+    assert ikz("konsolidieren", "-a", str(ab)).code == 1
+    bericht = ab / "berichte" / "Pruefbericht.xlsx"
+    vorher = bericht.stat().st_mtime - 3600
+    os.utime(bericht, (vorher, vorher))
+    for name in ("Pruefbericht.xlsx", "../Lenkungsgruppe_Uebersicht.xlsx"):  # opened in Calc
+        sperre = bericht.parent / f"{Path(name).parent}/.~lock.{Path(name).name}#"
+        sperre.write_text("Jana Schulz,jana,PC-17,05.12.2026 10:00,/home/jana;\n")
+    lauf = ikz("konsolidieren", "-a", str(ab))
+    assert lauf.code == 1, lauf.text
+    assert bericht.stat().st_mtime == vorher
+    assert "Lenkungsgruppe_Uebersicht.xlsx war beim Schreiben geöffnet" in lauf.text, lauf.text
+    assert "Pruefbericht.xlsx war beim Schreiben geöffnet" not in lauf.text, lauf.text
+
+    (ag05,) = (ab / "ausgang").glob("AG-05_*.xlsx")
+    shutil.copy(ag05, ab / "eingang" / "AG-05.xlsx")  # a new return: a new Prüfbericht
+    lauf = ikz("konsolidieren", "-a", str(ab))
+    assert "berichte/Pruefbericht.xlsx war beim Schreiben geöffnet" in lauf.text, lauf.text
