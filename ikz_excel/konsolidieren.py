@@ -530,10 +530,15 @@ def archivieren(
 
 
 def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
-    """Append the new receipts (with AG and status as found on receipt); returns how many."""
+    """Append the new receipts (with AG and status as found on receipt); returns how many.
+
+    A run without any receipt writes the ledger's header all the same: konsolidieren before
+    the first return (to see the overview) left none, and the next run said "archiv/
+    Eingangsbuch.csv fehlte, obwohl hier schon konsolidiert wurde (gelöscht oder
+    verschoben?)" of a ledger nobody had deleted (review 24)."""
     buch = eingangsbuch_lesen(archiv, wie_geschrieben=True)
     neue = [e for e in eingaenge if e.neu]
-    if not neue:
+    if not neue and (archiv / EINGANGSBUCH).exists():
         return 0
     for e in neue:
         buch.append(

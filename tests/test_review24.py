@@ -98,3 +98,20 @@ def test_unveraenderter_pruefbericht_geoeffnet_ist_kein_ueberschreiben(tmp_path:
     shutil.copy(ag05, ab / "eingang" / "AG-05.xlsx")  # a new return: a new Prüfbericht
     lauf = ikz("konsolidieren", "-a", str(ab))
     assert "berichte/Pruefbericht.xlsx war beim Schreiben geöffnet" in lauf.text, lauf.text
+
+
+def test_konsolidieren_vor_dem_ersten_ruecklauf_meldet_kein_fehlendes_eingangsbuch(
+    tmp_path: Path,
+) -> None:
+    """`ikz konsolidieren` right after `ikz init`, to see the overview, then again before any
+    return came in: the second run said "archiv/Eingangsbuch.csv fehlte, obwohl hier schon
+    konsolidiert wurde (gelöscht oder verschoben?) … Gibt es eine Datensicherung des Ordners
+    archiv/, ihn aus ihr zurückholen", of a ledger nobody had deleted."""
+    ab = tmp_path / "ab"
+    assert ikz("init", "-a", str(ab)).code == 0
+    assert ikz("konsolidieren", "-a", str(ab)).code == 0
+    lauf = ikz("konsolidieren", "-a", str(ab))
+    assert lauf.code == 0, lauf.text
+    assert "fehlte" not in lauf.text, lauf.text
+    (ab / "archiv" / "Eingangsbuch.csv").unlink()  # deleted by hand: still said
+    assert "archiv/Eingangsbuch.csv fehlte" in ikz("konsolidieren", "-a", str(ab)).text
