@@ -365,7 +365,9 @@ def umwandeln_tabelle(
                 f"{roh.blatt}!{roh.zelle(erste, kopf)} bis {roh.zelle(letzte, kopf)} ({kopf}): "
                 f"In diesen {anzahl} Zeilen steht nur {zitat(_fmt(wert))} und sonst nichts (wohl "
                 "beim Ausfüllen nach unten über leere Zeilen entstanden). Sie werden als leere "
-                "Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, Entf).",
+                "Zeilen gelesen und zählen nicht. Bitte die Einträge dort löschen (Zellen "
+                "markieren, Entf) oder, sollen die Zeilen zählen, ihre übrigen Angaben "
+                "eintragen.",
             )
         )
     weg = {z for erste, (_k, _n, letzte, _w) in splitter.items() for z in range(erste, letzte + 1)}

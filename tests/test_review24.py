@@ -115,3 +115,23 @@ def test_konsolidieren_vor_dem_ersten_ruecklauf_meldet_kein_fehlendes_eingangsbu
     assert "fehlte" not in lauf.text, lauf.text
     (ab / "archiv" / "Eingangsbuch.csv").unlink()  # deleted by hand: still said
     assert "archiv/Eingangsbuch.csv fehlte" in ikz("konsolidieren", "-a", str(ab)).text
+
+
+def _kommune_zweimal(e: Eingaben, _f: dict[str, Any]) -> None:
+    """Two new Ressourcen rows begun on purpose: only their Kommune typed yet, the same."""
+    kommune = e["tbl_Ressourcen"][0]["Kommune"]
+    e["tbl_Ressourcen"] += [{"Kommune": kommune}, {"Kommune": kommune}]
+
+
+def test_zeilen_nur_mit_derselben_kommune_sagen_wie_sie_zaehlen(tmp_path: Path) -> None:
+    """Rows a clerk began on purpose (the same Kommune in two new rows, the rest to follow)
+    look like a Kommune filled down. The Warnung only asked to delete the entries; it now
+    says they do not count and what makes them count."""
+    st = stammdaten.standard()
+    d = pruefen.pruefen([ruecklauf(st, tmp_path / "AG-01.xlsx", _kommune_zweimal)], st)
+    (warnung,) = [b for b in d.dateien[0].befunde if "als leere Zeilen" in b.meldung]
+    assert warnung.meldung.endswith(
+        "Sie werden als leere Zeilen gelesen und zählen nicht. Bitte die Einträge dort "
+        "löschen (Zellen markieren, Entf) oder, sollen die Zeilen zählen, ihre übrigen Angaben "
+        "eintragen."
+    ), warnung.meldung

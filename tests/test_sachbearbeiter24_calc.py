@@ -98,8 +98,9 @@ def test_ueber_leere_zeilen_ausgefuellter_wert_ist_eine_warnung(
     assert befunde["ausgefüllt"][0]["meldung"] == (
         "Ressourcen!G13 bis G44 (Kostenart): In diesen 32 Zeilen steht nur 'jährlich' und "
         "sonst nichts (wohl beim Ausfüllen nach unten über leere Zeilen entstanden). Sie "
-        "werden als leere Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, "
-        "Entf)."
+        "werden als leere Zeilen gelesen und zählen nicht. Bitte die Einträge dort löschen "
+        "(Zellen markieren, Entf) oder, sollen die Zeilen zählen, ihre übrigen Angaben "
+        "eintragen."
     )
 
 
