@@ -1076,12 +1076,19 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
         ) from None
 
 
-def _ortszeit(wann: str) -> str:
+def _ortszeit(wann: str, ortszeit_mit_z: bool = False) -> str:
     """docProps' "modified" (W3CDTF, in UTC: "2026-12-05T23:30:00Z") as the local time of this
     machine, "2026-12-06T00:30": the backup's name and the console's date were an hour or two
     off the clock on the wall, around midnight a day (session 24). The other files in
     sicherungen/ are named by local time too. A time without zone is UTC (ECMA-376 writes it
-    so); one that is no time stays as it was."""
+    so); one that is no time stays as it was.
+
+    `ortszeit_mit_z`: saved by LibreOffice, which writes its local time with a "Z" (Calc 7.4
+    saved at 13:15 in Berlin wrote "13:15:40Z", 12:15 UTC); read as UTC, the name was an hour
+    or two late (review 24). Its time is taken as it stands."""
+    if ortszeit_mit_z:
+        teile = re.fullmatch(r"\s*(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::\d\d)?(?:[.,]\d+)?Z?\s*", wann)
+        return teile[1] if teile else wann
     teile = re.fullmatch(
         r"\s*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?(?:[.,]\d+)?"
         r"(Z|[+-]\d\d:?\d\d)?\s*",
@@ -1116,9 +1123,12 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     from ikz_excel.arbeitsbereich import SICHERUNGEN
     from ikz_excel.dateien import freier_name
 
+    anwendung = b""
     try:
         with zipfile.ZipFile(ziel) as z:
             wurzel = ElementTree.fromstring(z.read("docProps/core.xml"))
+            with contextlib.suppress(KeyError):
+                anwendung = z.read("docProps/app.xml")[:4000]
     except FileNotFoundError:
         return None
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
@@ -1129,7 +1139,8 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     }
     if werte and werte.get("modified", "") == werte.get("created", ""):
         return None
-    wann = _ortszeit(werte.get("modified", ""))
+    libreoffice = b"<Application>LibreOffice" in anwendung or b"OpenOffice" in anwendung
+    wann = _ortszeit(werte.get("modified", ""), ortszeit_mit_z=libreoffice)
     stempel = re.sub(r"\D", "", wann)[:12] or datetime.now().strftime("%Y%m%d%H%M")
     ordner = ziel.parent / SICHERUNGEN
     ordner.mkdir(exist_ok=True)

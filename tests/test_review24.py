@@ -3,11 +3,14 @@ showed it (session 24)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aufruf import ikz
+from libreoffice import braucht_libreoffice, in_calc_bearbeiten
 from test_pruefen import Eingaben, ruecklauf
 
 from ikz_excel import pruefen, stammdaten
@@ -135,3 +138,36 @@ def test_zeilen_nur_mit_derselben_kommune_sagen_wie_sie_zaehlen(tmp_path: Path) 
         "löschen (Zellen markieren, Entf) oder, sollen die Zeilen zählen, ihre übrigen Angaben "
         "eintragen."
     ), warnung.meldung
+
+
+@braucht_libreoffice
+def test_in_calc_gespeicherte_uebersicht_heisst_nach_ortszeit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The LG saves the overview in LibreOffice Calc in Helmstedt. Calc writes its local time
+    into docProps with a "Z" (13:15 in Berlin as "13:15:40Z"), unlike Excel; read as UTC
+    since session 24, the copy in sicherungen/ was named an hour late (two in summer). Saved
+    in Calc, its time counts as it stands."""
+    import time
+    from datetime import datetime
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        ab = tmp_path / "ab"
+        assert ikz("init", "-a", str(ab)).code == 0
+        assert ikz("konsolidieren", "-a", str(ab)).code == 0
+        uebersicht = ab / "Lenkungsgruppe_Uebersicht.xlsx"
+        gespeichert = tmp_path / "gespeichert.xlsx"
+        in_calc_bearbeiten([(uebersicht, gespeichert, [("tippen", "Übersicht", "Q5", "3")])])
+        shutil.copyfile(gespeichert, uebersicht)
+        gespeichert_um = datetime.fromtimestamp(gespeichert.stat().st_mtime)
+        assert ikz("konsolidieren", "-a", str(ab)).code == 0
+        (name,) = [p.name for p in (ab / "sicherungen").iterdir()]
+        stempel = re.fullmatch(r"Lenkungsgruppe_Uebersicht_bearbeitet_(\d{8}-\d{4})\.xlsx", name)
+        assert stempel, name
+        abstand = datetime.strptime(stempel[1], "%Y%m%d-%H%M") - gespeichert_um
+        assert abs(abstand.total_seconds()) < 120, (name, gespeichert_um)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
