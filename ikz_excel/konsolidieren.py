@@ -36,7 +36,7 @@ from ikz_excel.dateien import (
     verknuepfung_ohne_ziel,
     zu_langer_pfad,
 )
-from ikz_excel.einlesen import vergleichbar
+from ikz_excel.einlesen import als_utc, vergleichbar, von_libreoffice
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
 from ikz_excel.pruefspeicher import Pruefspeicher
 
@@ -1076,19 +1076,13 @@ def _uebersicht_schreiben(k: Konsolidierung, ziel: Path) -> None:
         ) from None
 
 
-def _ortszeit(wann: str, ortszeit_mit_z: bool = False) -> str:
+def _ortszeit(wann: str) -> str:
     """docProps' "modified" (W3CDTF, in UTC: "2026-12-05T23:30:00Z") as the local time of this
     machine, "2026-12-06T00:30": the backup's name and the console's date were an hour or two
     off the clock on the wall, around midnight a day (session 24). The other files in
     sicherungen/ are named by local time too. A time without zone is UTC (ECMA-376 writes it
-    so); one that is no time stays as it was.
-
-    `ortszeit_mit_z`: saved by LibreOffice, which writes its local time with a "Z" (Calc 7.4
-    saved at 13:15 in Berlin wrote "13:15:40Z", 12:15 UTC); read as UTC, the name was an hour
-    or two late (review 24). Its time is taken as it stands."""
-    if ortszeit_mit_z:
-        teile = re.fullmatch(r"\s*(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::\d\d)?(?:[.,]\d+)?Z?\s*", wann)
-        return teile[1] if teile else wann
+    so); one that is no time stays as it was. LibreOffice's local time with a "Z" is made UTC
+    first (`einlesen.als_utc`, by `_bearbeitete_uebersicht_sichern`)."""
     teile = re.fullmatch(
         r"\s*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?(?:[.,]\d+)?"
         r"(Z|[+-]\d\d:?\d\d)?\s*",
@@ -1128,7 +1122,7 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
         with zipfile.ZipFile(ziel) as z:
             wurzel = ElementTree.fromstring(z.read("docProps/core.xml"))
             with contextlib.suppress(KeyError):
-                anwendung = z.read("docProps/app.xml")[:4000]
+                anwendung = z.read("docProps/app.xml")
     except FileNotFoundError:
         return None
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
@@ -1139,8 +1133,12 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     }
     if werte and werte.get("modified", "") == werte.get("created", ""):
         return None
-    libreoffice = b"<Application>LibreOffice" in anwendung or b"OpenOffice" in anwendung
-    wann = _ortszeit(werte.get("modified", ""), ortszeit_mit_z=libreoffice)
+    wann = werte.get("modified", "")
+    # Calc writes its local time with a "Z" (13:15 in Berlin as "13:15:40Z"): read as UTC,
+    # the name was an hour or two late (review 24), as the returns' save time once was
+    if von_libreoffice(anwendung):
+        wann = als_utc(wann)
+    wann = _ortszeit(wann)
     stempel = re.sub(r"\D", "", wann)[:12] or datetime.now().strftime("%Y%m%d%H%M")
     ordner = ziel.parent / SICHERUNGEN
     ordner.mkdir(exist_ok=True)
