@@ -171,3 +171,35 @@ def test_in_calc_gespeicherte_uebersicht_heisst_nach_ortszeit(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@braucht_libreoffice
+def test_fester_wert_in_leeren_zeilen_mit_luecke_sagt_dazwischen(tmp_path: Path) -> None:
+    """Clerk test in Calc: a Ressource's entries deleted (row 8 empty, rows 9 to 12 still
+    filled), then the first Kosten typed over and dragged down the whole column. The Fehler
+    read "I8 bis I44 … In 33 leeren Zeilen": 37 rows named, 33 meant. It now says
+    "dazwischen", as the Warnung of a cleared formula column does."""
+    from test_sachbearbeiter_calc import in_calc_pruefen
+
+    from ikz_excel import erzeugen
+
+    gueltig = ruecklauf(stammdaten.standard(), tmp_path / "gueltig" / "AG-01.xlsx")
+    ab = tmp_path / "programm"
+    erzeugen.init(ab)
+    befunde = in_calc_pruefen(
+        gueltig,
+        ab,
+        {
+            "Lücke": [
+                ("schutz_aus", "Ressourcen"),
+                ("leeren", "Ressourcen", "A8:H8"),
+                ("tippen", "Ressourcen", "I5", "320000"),
+                ("unten_ausfuellen", "Ressourcen", "I5:I44"),
+            ]
+        },
+    )
+    (leere,) = [b for b in befunde["Lücke"] if "leeren Zeilen" in b["meldung"]]
+    assert leere["meldung"].startswith(
+        "Ressourcen!I8 bis I44 (Kosten): In 33 leeren Zeilen dazwischen wurde die Formel durch "
+        "den festen Wert 320.000 ersetzt (wohl nach unten ausgefüllt)."
+    ), leere["meldung"]

@@ -138,7 +138,7 @@ def test_ueber_leere_zeilen_ausgefuellte_formelspalte_ist_ein_fehler(
         "Ressourcen!I5 (Kosten): Die Formel wurde durch den festen Wert 320.000 ersetzt."
     )
     assert formeln[-1]["meldung"] == (
-        "Ressourcen!I13 bis I44 (Kosten): In 32 leeren Zeilen wurde die Formel durch den "
-        "festen Wert 320.000 ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird berechnet; "
+        "Ressourcen!I13 bis I44 (Kosten): In diesen 32 leeren Zeilen wurde die Formel durch "
+        "den festen Wert 320.000 ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird berechnet; "
         "das Korrekturexemplar hat die Formeln wieder, bitte damit weiterarbeiten."
     )
