@@ -260,12 +260,20 @@ def beim_schreiben_geoeffnet(arbeitsbereich: Path, dateien: tuple[str, ...]) -> 
     lets it happen and keeps showing the old figures; saved there, they replace the new ones.
 
     One text for the console and the buttons (session 22 added it to the console only; a
-    button pressed while the overview was open in Calc said nothing)."""
+    button pressed while the overview was open in Calc said nothing). A file older than its
+    lock file was not written since it was opened: the Prüfbericht stays as it is when its
+    bytes would be the same (session 24), and "zeigt noch den alten Stand" was then untrue
+    (review 24)."""
     texte = []
     for name in dateien:
         if not (sperre := sperrdatei(arbeitsbereich / name)):
             continue
         datei, wer = sperre
+        try:
+            if (arbeitsbereich / name).stat().st_mtime < datei.stat().st_mtime:
+                continue
+        except OSError:
+            pass  # not to be told: warned as before
         wie = f"{wer} hat sie geöffnet" if wer else "sie ist geöffnet"
         texte.append(
             f"{name} war beim Schreiben geöffnet ({wie}, so die Sperrdatei {datei.name} "
@@ -284,12 +292,17 @@ def lg_blaetter(st: Any) -> str:
     return ("Blätter " if len(namen) > 1 else "Blatt ") + " und ".join(namen)
 
 
+#: the types a spreadsheet program saves the overview as, besides its own .xlsx
+KOPIE_ALS_TABELLE = frozenset({".ods", ".fods", ".xls", ".xlsm", ".xlsb", ".csv", ".numbers"})
+
+
 def uebersicht_kopien(ziel: Path, seit: float | None) -> list[Path]:
     """Copies of the overview `ziel` in its folder under another type, saved after `seit` (the
     time the last run wrote `ziel`; None: there was none): "Lenkungsgruppe_Uebersicht.ods",
     as LibreOffice offers to save it ("ODF-Format verwenden"). No command reads them, and the
     team may think the LG's notes in them count (session 24). Lock files and our own hidden
-    temporary files are none; an .xlsx of another name is no such copy either."""
+    temporary files are none; an .xlsx of another name is no such copy either, nor a PDF
+    printed for the LG's meeting: nobody types a decision into it (review 24)."""
     stamm = ziel.stem.casefold()
     try:
         kandidaten = list(ziel.parent.iterdir())
@@ -300,7 +313,7 @@ def uebersicht_kopien(ziel: Path, seit: float | None) -> list[Path]:
         if (
             p.name.startswith((".", "~$"))
             or not p.name.casefold().startswith(stamm)
-            or p.suffix.casefold() == ".xlsx"
+            or p.suffix.casefold() not in KOPIE_ALS_TABELLE
         ):
             continue
         try:

@@ -56,12 +56,21 @@ def _ordner_vorbereiten(ziel: Path) -> None:
 
 def _menschliche_eingaben(ziel: Path) -> dict[str, str]:
     """SHA-256 of what only people write in a workspace (FACHKONZEPT §2): the Steuerungsmappe
-    and the files in eingang/, by their path in the folder. Everything else is derived."""
+    and the files in eingang/, by their path in the folder. Everything else is derived, and
+    what Windows Explorer and the macOS Finder leave in a folder they showed (Thumbs.db,
+    .DS_Store: skipped by pruefen too) is nobody's work: it kept a demo folder merely
+    looked at from being replaced (review 24)."""
     import hashlib
+
+    from ikz_excel.einlesen import IGNORIERT
 
     dateien = [ziel / "Steuerungsmappe.xlsm"]
     if (ziel / "eingang").is_dir():
-        dateien += sorted(p for p in (ziel / "eingang").rglob("*") if p.is_file())
+        dateien += sorted(
+            p
+            for p in (ziel / "eingang").rglob("*")
+            if p.is_file() and p.name.casefold() not in IGNORIERT
+        )
     summen = {}
     for pfad in dateien:
         try:

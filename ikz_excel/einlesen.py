@@ -1890,20 +1890,26 @@ class Paket:
         for element in wurzel if wurzel is not None else ():
             werte[element.tag.rsplit("}", 1)[-1]] = (element.text or "").strip()
         zeit = werte.get("modified") or werte.get("created") or ""
-        return _als_utc(zeit) if self._von_libreoffice() else zeit
+        return als_utc(zeit) if self._von_libreoffice() else zeit
 
     def _von_libreoffice(self) -> bool:
         """Saved last by LibreOffice (docProps/app.xml names the program that wrote it)."""
-        programm = _PROGRAMM.search(self.teil("docProps/app.xml") or b"")
-        return programm is not None and (
-            b"LibreOffice" in programm.group(1) or b"OpenOffice" in programm.group(1)
-        )
+        return von_libreoffice(self.teil("docProps/app.xml") or b"")
+
+
+def von_libreoffice(app_xml: bytes) -> bool:
+    """Whether docProps/app.xml names LibreOffice (or OpenOffice) as the program that wrote
+    the file: its save time in docProps/core.xml is local time with a "Z" (`als_utc`)."""
+    programm = _PROGRAMM.search(app_xml)
+    return programm is not None and (
+        b"LibreOffice" in programm.group(1) or b"OpenOffice" in programm.group(1)
+    )
 
 
 _PROGRAMM = re.compile(rb"<(?:\w+:)?Application>([^<]{0,200})<")
 
 
-def _als_utc(zeit: str) -> str:
+def als_utc(zeit: str) -> str:
     """LibreOffice's save time, which it writes in local time with a "Z" (review: a
     correction saved in Excel an hour later lost against the LibreOffice version, Excel
     writing true UTC). Read as the local time of this computer, which is the clerks' zone

@@ -36,7 +36,7 @@ from ikz_excel.dateien import (
     verknuepfung_ohne_ziel,
     zu_langer_pfad,
 )
-from ikz_excel.einlesen import vergleichbar
+from ikz_excel.einlesen import als_utc, vergleichbar, von_libreoffice
 from ikz_excel.pruefen import Dateiergebnis, Pruefergebnis
 from ikz_excel.pruefspeicher import Pruefspeicher
 
@@ -530,10 +530,15 @@ def archivieren(
 
 
 def eingangsbuch_ergaenzen(archiv: Path, eingaenge: list[Eingang]) -> int:
-    """Append the new receipts (with AG and status as found on receipt); returns how many."""
+    """Append the new receipts (with AG and status as found on receipt); returns how many.
+
+    A run without any receipt writes the ledger's header all the same: konsolidieren before
+    the first return (to see the overview) left none, and the next run said "archiv/
+    Eingangsbuch.csv fehlte, obwohl hier schon konsolidiert wurde (gelöscht oder
+    verschoben?)" of a ledger nobody had deleted (review 24)."""
     buch = eingangsbuch_lesen(archiv, wie_geschrieben=True)
     neue = [e for e in eingaenge if e.neu]
-    if not neue:
+    if not neue and (archiv / EINGANGSBUCH).exists():
         return 0
     for e in neue:
         buch.append(
@@ -1076,7 +1081,8 @@ def _ortszeit(wann: str) -> str:
     machine, "2026-12-06T00:30": the backup's name and the console's date were an hour or two
     off the clock on the wall, around midnight a day (session 24). The other files in
     sicherungen/ are named by local time too. A time without zone is UTC (ECMA-376 writes it
-    so); one that is no time stays as it was."""
+    so); one that is no time stays as it was. LibreOffice's local time with a "Z" is made UTC
+    first (`einlesen.als_utc`, by `_bearbeitete_uebersicht_sichern`)."""
     teile = re.fullmatch(
         r"\s*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?(?:[.,]\d+)?"
         r"(Z|[+-]\d\d:?\d\d)?\s*",
@@ -1111,9 +1117,12 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     from ikz_excel.arbeitsbereich import SICHERUNGEN
     from ikz_excel.dateien import freier_name
 
+    anwendung = b""
     try:
         with zipfile.ZipFile(ziel) as z:
             wurzel = ElementTree.fromstring(z.read("docProps/core.xml"))
+            with contextlib.suppress(KeyError):
+                anwendung = z.read("docProps/app.xml")
     except FileNotFoundError:
         return None
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
@@ -1124,7 +1133,12 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     }
     if werte and werte.get("modified", "") == werte.get("created", ""):
         return None
-    wann = _ortszeit(werte.get("modified", ""))
+    wann = werte.get("modified", "")
+    # Calc writes its local time with a "Z" (13:15 in Berlin as "13:15:40Z"): read as UTC,
+    # the name was an hour or two late (review 24), as the returns' save time once was
+    if von_libreoffice(anwendung):
+        wann = als_utc(wann)
+    wann = _ortszeit(wann)
     stempel = re.sub(r"\D", "", wann)[:12] or datetime.now().strftime("%Y%m%d%H%M")
     ordner = ziel.parent / SICHERUNGEN
     ordner.mkdir(exist_ok=True)

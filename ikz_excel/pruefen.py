@@ -365,7 +365,9 @@ def umwandeln_tabelle(
                 f"{roh.blatt}!{roh.zelle(erste, kopf)} bis {roh.zelle(letzte, kopf)} ({kopf}): "
                 f"In diesen {anzahl} Zeilen steht nur {zitat(_fmt(wert))} und sonst nichts (wohl "
                 "beim Ausfüllen nach unten über leere Zeilen entstanden). Sie werden als leere "
-                "Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, Entf).",
+                "Zeilen gelesen und zählen nicht. Bitte die Einträge dort löschen (Zellen "
+                "markieren, Entf) oder, sollen die Zeilen zählen, ihre übrigen Angaben "
+                "eintragen.",
             )
         )
     weg = {z for erste, (_k, _n, letzte, _w) in splitter.items() for z in range(erste, letzte + 1)}
@@ -397,7 +399,9 @@ def _ausgefuellte_splitter(
     brought seven "Pflichtangabe fehlt" and a "gleicht Zeile …", 256 findings for one drag of
     the fill handle (Calc test 24). Only in tables of two or more input columns, and only
     where every other cell but the formulas' is empty: a prefilled name (Kriterium,
-    Kommune) beside a single input makes a complete row."""
+    Kommune) beside a single input makes a complete row. Only a text: the same Kostensatz
+    typed into two new rows, their names to follow, is a figure; read away, it left the sums
+    under a Warnung and the return counted as valid (review 24)."""
     laeufe: dict[int, tuple[str, int, int, Any]] = {}
     if len(eingabelage) < 2:
         return laeufe
@@ -412,6 +416,7 @@ def _ausgefuellte_splitter(
         if (
             len(gefuellt) == 1
             and gefuellt[0] in eingabelage
+            and isinstance(werte[gefuellt[0]], str)
             and not isinstance(werte[gefuellt[0]], Fehlerwert)
         ):
             i, wert = gefuellt[0], werte[gefuellt[0]]
@@ -2757,20 +2762,31 @@ def _leere_mit_festem_wert(
     Fehler, as in a row with entries: the workbook shows a figure nobody entered."""
     werte = {_fmt(w) for _, w in zeilen}
     wert = f"den festen Wert {next(iter(werte))}" if len(werte) == 1 else "feste Werte"
-    erste, letzte = roh.zelle(zeilen[0][0], kopf), roh.zelle(zeilen[-1][0], kopf)
+    wo, in_zeilen = _leere_zeilen_bereich(roh, kopf, [z for z, _ in zeilen])
     return befund(
         kontext,
         nr,
         roh.blatt,
-        erste,
+        roh.zelle(zeilen[0][0], kopf),
         kopf,
         zeilen[0][1],
         Stufe.FEHLER,
         Regel.FORMEL,
-        f"{roh.blatt}!{erste} bis {letzte} ({kopf}): In {len(zeilen)} leeren Zeilen wurde die "
-        f"Formel durch {wert} ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird "
-        "berechnet; das Korrekturexemplar hat die Formeln wieder, bitte damit weiterarbeiten.",
+        f"{wo} ({kopf}): {in_zeilen} wurde die Formel durch {wert} ersetzt (wohl nach unten "
+        "ausgefüllt). Dieses Feld wird berechnet; das Korrekturexemplar hat die Formeln "
+        "wieder, bitte damit weiterarbeiten.",
     )
+
+
+def _leere_zeilen_bereich(roh: Rohtabelle, kopf: str, zeilen: Sequence[int]) -> tuple[str, str]:
+    """Where the empty rows of one finding are, and "In diesen 32 leeren Zeilen" (or "In 33
+    leeren Zeilen dazwischen", when rows with entries lie between): "I8 bis I44 … In 33
+    leeren Zeilen" left the reader to count which of the 37 rows were meant (review 24).
+    More than one row."""
+    erste, letzte = roh.zelle(zeilen[0], kopf), roh.zelle(zeilen[-1], kopf)
+    if zeilen[-1] - zeilen[0] + 1 == len(zeilen):
+        return f"{roh.blatt}!{erste} bis {letzte}", f"In diesen {len(zeilen)} leeren Zeilen"
+    return f"{roh.blatt}!{erste} bis {letzte}", f"In {len(zeilen)} leeren Zeilen dazwischen"
 
 
 def _leere_ohne_formel(
@@ -2783,19 +2799,17 @@ def _leere_ohne_formel(
     matters in the rows with entries, which keep one each. Nothing there is lost yet: what is
     typed into such a row later is what the workbook would leave out of its sums.
     """
-    erste, letzte = roh.zelle(zeilen[0], kopf), roh.zelle(zeilen[-1], kopf)
     if len(zeilen) == 1:
-        wo, was = f"{roh.blatt}!{erste}", "Hier fehlt in einer leeren Zeile die Formel"
+        wo = f"{roh.blatt}!{roh.zelle(zeilen[0], kopf)}"
+        was = "Hier fehlt in einer leeren Zeile die Formel"
     else:
-        wo = f"{roh.blatt}!{erste} bis {letzte}"
-        lueckenlos = zeilen[-1] - zeilen[0] + 1 == len(zeilen)
-        was = f"In {'diesen' if lueckenlos else ''} {len(zeilen)} leeren Zeilen".replace("  ", " ")
-        was += f"{'' if lueckenlos else ' dazwischen'} fehlt die Formel"
+        wo, in_zeilen = _leere_zeilen_bereich(roh, kopf, zeilen)
+        was = f"{in_zeilen} fehlt die Formel"
     return befund(
         kontext,
         nr,
         roh.blatt,
-        erste,
+        roh.zelle(zeilen[0], kopf),
         kopf,
         None,
         Stufe.WARNUNG,

@@ -7,6 +7,8 @@ Each test drives `ikz` as the team types it and fails without the change it name
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -192,7 +194,10 @@ def test_uebersicht_beim_konsolidieren_in_calc_geoeffnet(bereich: Path) -> None:
         "bitte ohne Speichern schließen und neu öffnen" in lauf.text
     ), lauf.text
     assert "Pruefbericht.xlsx war beim Schreiben" not in lauf.text
-    (bereich / "berichte" / ".~lock.Pruefbericht.xlsx#").write_text(",Eva,PC-3,05.12.2026;")
+    sperre = bereich / "berichte" / ".~lock.Pruefbericht.xlsx#"
+    sperre.write_text(",Eva,PC-3,05.12.2026;")
+    # opened before the runs; one opened after the last write sees what is there (review 24)
+    os.utime(sperre, (time.time() - 3600, time.time() - 3600))
     lauf = ikz("pruefen", "-a", "ab")
     assert "berichte/Pruefbericht.xlsx war beim Schreiben geöffnet (Eva hat sie" in lauf.text
     assert "Lenkungsgruppe_Uebersicht.xlsx war" not in lauf.text

@@ -98,8 +98,9 @@ def test_ueber_leere_zeilen_ausgefuellter_wert_ist_eine_warnung(
     assert befunde["ausgefüllt"][0]["meldung"] == (
         "Ressourcen!G13 bis G44 (Kostenart): In diesen 32 Zeilen steht nur 'jährlich' und "
         "sonst nichts (wohl beim Ausfüllen nach unten über leere Zeilen entstanden). Sie "
-        "werden als leere Zeilen gelesen; bitte die Einträge dort löschen (Zellen markieren, "
-        "Entf)."
+        "werden als leere Zeilen gelesen und zählen nicht. Bitte die Einträge dort löschen "
+        "(Zellen markieren, Entf) oder, sollen die Zeilen zählen, ihre übrigen Angaben "
+        "eintragen."
     )
 
 
@@ -137,7 +138,7 @@ def test_ueber_leere_zeilen_ausgefuellte_formelspalte_ist_ein_fehler(
         "Ressourcen!I5 (Kosten): Die Formel wurde durch den festen Wert 320.000 ersetzt."
     )
     assert formeln[-1]["meldung"] == (
-        "Ressourcen!I13 bis I44 (Kosten): In 32 leeren Zeilen wurde die Formel durch den "
-        "festen Wert 320.000 ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird berechnet; "
+        "Ressourcen!I13 bis I44 (Kosten): In diesen 32 leeren Zeilen wurde die Formel durch "
+        "den festen Wert 320.000 ersetzt (wohl nach unten ausgefüllt). Dieses Feld wird berechnet; "
         "das Korrekturexemplar hat die Formeln wieder, bitte damit weiterarbeiten."
     )
