@@ -1571,9 +1571,7 @@ def _gleich(a: Any, b: Any) -> bool:
     float (12345.0), a text with other line ends or spaces around it."""
     if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
         return float(a) == float(b)
-    def text(w: Any) -> str:
-        return " ".join(str(w).split())
-    return text(a) == text(b)
+    return " ".join(str(a).split()) == " ".join(str(b).split())
 
 
 def unausgefuellt(d: Dateiergebnis, mappe_def: Any, st: Any) -> bool:
