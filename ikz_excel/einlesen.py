@@ -2335,8 +2335,11 @@ def _ist_webseite(anfang: bytes) -> bool:
     a webmail that got the login or error page instead of the file (its name and ".xlsx"
     come from the link), or a workbook saved in Excel as "Webseite". "Keine Excel-Arbeitsmappe
     (z. B. CSV, Text oder PDF) … nicht eine exportierte Tabelle" told the team to ask the AG
-    about an export it never made (session 24)."""
+    about an export it never made (session 24). Comments before the page are skipped: many
+    sign-in and error pages begin with "<!-- saved from url=… -->" or a build note."""
     kopf = anfang.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    while kopf.startswith(b"<!--") and b"-->" in kopf:
+        kopf = kopf.split(b"-->", 1)[1].lstrip(b" \t\r\n")
     return kopf.startswith((b"<!doctype html", b"<html")) or (
         kopf.startswith(b"<?xml") and b"<html" in kopf  # XHTML
     )

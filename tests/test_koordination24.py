@@ -139,6 +139,11 @@ def test_geloeschtes_blatt_der_steuerungsmappe_einmal_genannt(oben: Path, blatt:
     [
         b'<!DOCTYPE html>\n<html lang="de"><head><title>Anmelden</title></head></html>',
         b'\xef\xbb\xbf<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body/></html>',
+        # comments before the page (a sign-in page's build note, Internet Explorer's
+        # "saved from url") fell back to "keine Excel-Arbeitsmappe" (rest24)
+        b"<!-- Anmeldeseite v2.3 -->\n<!DOCTYPE html>\n<html><head><title>Anmelden</title></html>",
+        b"<!-- saved from url=(0040)https://sp.example/AG-03.xlsx -->\r\n<!-- x -->\r\n"
+        b'<html lang="de"><body>Fehler</body></html>',
     ],
 )
 def test_webseite_unter_dem_namen_einer_mappe(oben: Path, inhalt: bytes) -> None:
