@@ -98,6 +98,27 @@ def _leer_zurueck(dateien: Any) -> str:
     )
 
 
+def _anzahl(n: int, eins: str, mehrere: str) -> str:
+    return f"{n} {eins if n == 1 else mehrere}"
+
+
+def _doppelt(dateien: list[Path]) -> int:
+    """How many files have the same bytes as another one. "18 Datei(en) geprüft" beside
+    "16 Rücklauf/Rückläufe" from Konsolidieren for the same eingang/ looked like two returns
+    lost; konsolidieren counts distinct contents, so the same rule counts here (rest24)."""
+    import hashlib
+
+    inhalte: set[str] = set()
+    lesbar = 0
+    for pfad in dateien:
+        try:
+            inhalte.add(hashlib.sha256(pfad.read_bytes()).hexdigest())
+        except OSError:  # locked or gone: counts as a file of its own, as it is shown
+            continue
+        lesbar += 1
+    return lesbar - len(inhalte)
+
+
 def _pruefen(ab: Path) -> Status:
     from ikz_excel import berichte
     from ikz_excel.befunde import Stufe
@@ -107,7 +128,10 @@ def _pruefen(ab: Path) -> Status:
     zaehlend = [d for d in lauf.ergebnis.dateien if not d.ersetzt_durch]
     fehler = sum(d.zahl(Stufe.FEHLER) for d in zaehlend)
     gueltig = sum(1 for d in zaehlend if d.status.startswith("gültig"))
-    text = f"{len(lauf.dateien)} Datei(en) geprüft, {gueltig} gültig, {fehler} Fehler"
+    text = f"{_anzahl(len(lauf.dateien), 'Datei', 'Dateien')} geprüft"
+    if doppelt := _doppelt(lauf.dateien):
+        text += f", davon {doppelt} doppelt (zählt einmal)"
+    text += f", {gueltig} gültig, {fehler} Fehler"
     text += _leer_zurueck(zaehlend)
     if lauf.ohne_ruecklauf:
         text += "; noch kein Rücklauf: " + ", ".join(
@@ -143,10 +167,12 @@ def _konsolidieren(ab: Path) -> Status:
     # Fehler of older versions no longer count (a newer version of the AG replaced them).
     fehler = sum(d.zahl(Stufe.FEHLER) for d in k.pruefung.dateien if not d.ersetzt_durch)
     gueltig = sum(1 for s in k.ags if s.gueltig)
-    text = (
-        f"{len(k.eingaenge)} Rücklauf/Rückläufe, {gueltig} von {len(k.ags)} Arbeitsgruppen "
-        f"auswertbar, {fehler} Fehler"
-    )
+    # as the console counts them (cli._zusammenfassung): files with the same bytes are one
+    doppelt = sum(e.dateien - 1 for e in k.eingaenge)
+    text = _anzahl(len(k.eingaenge), "Rücklauf", "Rückläufe")
+    if doppelt:
+        text += f" ({len(k.eingaenge) + doppelt} Dateien, davon {doppelt} doppelt)"
+    text += f", {gueltig} von {len(k.ags)} Arbeitsgruppen auswertbar, {fehler} Fehler"
     text += _leer_zurueck(k.pruefung.dateien)
     ungelesen = [e.herkunft for e in k.eingaenge if e.nicht_gelesen]
     if ungelesen:

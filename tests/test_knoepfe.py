@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -676,3 +677,18 @@ def test_geaenderte_offene_uebersicht_haelt_den_lauf_vorher_an(
     assert not geaendert.geschlossen and _sha(ab.uebersicht) == vorher
     assert not bericht.geschlossen  # nothing closed when the run does not start (review)
     assert _sha(buch) == buch_vorher  # not even archived
+
+
+def test_pruefen_und_konsolidieren_zaehlen_doppelte_dateien_gleich(tmp_path: Path) -> None:
+    """The same return saved twice from two mails ("… (2).xlsx"): "Prüfen" said "11 Datei(en)
+    geprüft" and "Konsolidieren" "10 Rücklauf/Rückläufe" for the same eingang/, as if one
+    return had got lost between the two buttons. Both now say that one file is a copy."""
+    ziel = tmp_path / "ikz-demo"
+    demo.demo(ziel)
+    mappe = Arbeitsbereich(ziel).steuerungsmappe
+    (original,) = (ziel / "eingang").rglob("AG-07 *.xlsx")
+    shutil.copy(original, original.with_name(original.stem + " (2).xlsx"))
+    s = knoepfe.lauf("pruefen", mappe)
+    assert s.text.startswith("11 Dateien geprüft, davon 1 doppelt (zählt einmal), 4 gültig"), s.text
+    s = knoepfe.lauf("konsolidieren", mappe)
+    assert s.text.startswith("10 Rückläufe (11 Dateien, davon 1 doppelt), 4 von 10 "), s.text
