@@ -132,6 +132,35 @@ def _seither_bearbeitet(ziel: Path) -> list[str]:
             f"in eingang/ liegen {len(neu)} Datei(en), die die Demo nicht so geschrieben hat "
             f"({', '.join(neu[:3])}{mehr})"
         )
+    return gesagt + _lenkungsgruppe_gearbeitet(ziel)
+
+
+def _lenkungsgruppe_gearbeitet(ziel: Path) -> list[str]:
+    """The overview saved by the Lenkungsgruppe (notes beside an AG, Faktoren tried), as
+    konsolidieren recognises it, and whatever lies in sicherungen/ (its earlier overviews,
+    replaced Steuerungsmappen): the demo writes neither, and `ikz demo` run again deleted
+    them with the folder (rest24)."""
+    from ikz_excel.einlesen import IGNORIERT
+
+    ab = Arbeitsbereich(ziel)
+    gesagt = []
+    if konsolidieren.uebersicht_von_hand_gespeichert(ab.uebersicht):
+        gesagt.append(
+            f"{ab.uebersicht.name} wurde in Excel oder LibreOffice gespeichert (Notizen der "
+            "Lenkungsgruppe?)"
+        )
+    if ab.sicherungen.is_dir():
+        gesichert = sorted(
+            p.relative_to(ab.sicherungen).as_posix()
+            for p in ab.sicherungen.rglob("*")
+            if p.is_file() and p.name.casefold() not in IGNORIERT
+        )
+        if gesichert:
+            mehr = f" und {len(gesichert) - 3} weitere" if len(gesichert) > 3 else ""
+            gesagt.append(
+                f"in sicherungen/ liegen {len(gesichert)} Datei(en) "
+                f"({', '.join(gesichert[:3])}{mehr})"
+            )
     return gesagt
 
 

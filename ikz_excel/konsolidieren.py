@@ -1101,21 +1101,17 @@ def _ortszeit(wann: str) -> str:
         return wann
 
 
-def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
-    """The overview as the Lenkungsgruppe saved it, copied into sicherungen/ before the run
-    writes it anew; None if nobody saved it since it was written.
+def _uebersicht_gespeichert(ziel: Path) -> tuple[dict[str, str], bytes] | None:
+    """The docProps of the overview as someone saved it (core.xml's fields, app.xml), or None
+    if it is missing or nobody saved it since ikz wrote it.
 
-    The LG tries Faktoren in it, notes a decision beside an AG, and saves it in Excel or Calc;
-    the next konsolidieren replaced it without a word, and the notes were gone (session 23).
     What ikz writes has "Zuletzt gespeichert" equal to "Erstellt" (docProps/core.xml); a
-    spreadsheet program that saves it sets the first to its own time.
+    spreadsheet program that saves it sets the first to its own time. A file that is not what
+    ikz wrote (saved as .ods under this name?) counts as saved, with no fields.
     """
     import zipfile
 
     from defusedxml import ElementTree
-
-    from ikz_excel.arbeitsbereich import SICHERUNGEN
-    from ikz_excel.dateien import freier_name
 
     anwendung = b""
     try:
@@ -1133,6 +1129,29 @@ def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
     }
     if werte and werte.get("modified", "") == werte.get("created", ""):
         return None
+    return werte, anwendung
+
+
+def uebersicht_von_hand_gespeichert(ziel: Path) -> bool:
+    """Whether the Lenkungsgruppe saved the overview since ikz wrote it: its notes are work
+    that konsolidieren keeps in sicherungen/ and `ikz demo` does not delete (rest24)."""
+    return _uebersicht_gespeichert(ziel) is not None
+
+
+def _bearbeitete_uebersicht_sichern(ziel: Path) -> tuple[Path, str, str] | None:
+    """The overview as the Lenkungsgruppe saved it, copied into sicherungen/ before the run
+    writes it anew; None if nobody saved it since it was written (`_uebersicht_gespeichert`).
+
+    The LG tries Faktoren in it, notes a decision beside an AG, and saves it in Excel or Calc;
+    the next konsolidieren replaced it without a word, and the notes were gone (session 23).
+    """
+    from ikz_excel.arbeitsbereich import SICHERUNGEN
+    from ikz_excel.dateien import freier_name
+
+    gespeichert = _uebersicht_gespeichert(ziel)
+    if gespeichert is None:
+        return None
+    werte, anwendung = gespeichert
     wann = werte.get("modified", "")
     # Calc writes its local time with a "Z" (13:15 in Berlin as "13:15:40Z"): read as UTC,
     # the name was an hour or two late (review 24), as the returns' save time once was

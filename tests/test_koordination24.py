@@ -4,6 +4,7 @@ umlauts, commands run from the folder above, returns saved under another AG's na
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,43 @@ def test_demo_ersetzt_keinen_ordner_in_dem_gearbeitet_wurde(
     ), lauf.text
     assert echt.is_file()
     assert (ab / "archiv" / "Eingangsbuch.csv").is_file()
+
+
+def test_demo_ersetzt_keinen_ordner_mit_arbeit_der_lenkungsgruppe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Lenkungsgruppe noted a priority in the demo's overview and saved it; konsolidieren
+    then kept that overview in sicherungen/. `ikz demo` run again deleted both with the
+    folder: it looked only at the Steuerungsmappe and eingang/ (rest24)."""
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    assert ikz("demo").code == 0
+    ab = tmp_path / "ikz-demo"
+    uebersicht = ab / "Lenkungsgruppe_Uebersicht.xlsx"
+    wb = openpyxl.load_workbook(uebersicht)
+    wb["Übersicht"]["Q5"] = 3  # as the Lenkungsgruppe types it in Excel and saves
+    wb.properties.modified = wb.properties.created + timedelta(days=2)  # in its meeting
+    wb.save(uebersicht)
+    notiert = uebersicht.read_bytes()
+    lauf = ikz("demo")
+    assert lauf.code == 2, lauf.text
+    assert (
+        "seither wurde darin gearbeitet: Lenkungsgruppe_Uebersicht.xlsx wurde in Excel oder "
+        "LibreOffice gespeichert (Notizen der Lenkungsgruppe?). Er wird darum nicht ersetzt."
+        in lauf.fehlertext
+    ), lauf.text
+    assert uebersicht.read_bytes() == notiert
+
+    assert ikz("konsolidieren", "-a", "ikz-demo").code == 1  # demo errors; keeps it
+    (gesichert,) = (ab / "sicherungen").glob("Lenkungsgruppe_Uebersicht_bearbeitet_*.xlsx")
+    lauf = ikz("demo")
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"seither wurde darin gearbeitet: in sicherungen/ liegen 1 Datei(en) ({gesichert.name})."
+        in lauf.fehlertext
+    ), lauf.text
+    assert gesichert.read_bytes() == notiert
 
 
 def test_zweimal_konsolidieren_laesst_den_pruefbericht_stehen(oben: Path) -> None:
