@@ -369,13 +369,106 @@ def lesen(pfad: Path) -> Stammdaten:
                 )
             ]
         ) from None
-    return aus_rohtabellen(
-        roh,
-        name,
-        [b for b, _ in blaetter],
-        _druckbereiche(paket),
-        tippjahre(paket.gespeichert_am()),
+    namen = [b for b, _ in blaetter]
+    neu_angelegt = None
+    if _NEUAUFBAU.get() and PRIORITAET not in namen:
+        neu_angelegt = _prioritaet_neu_anlegen(roh, pfad)
+        namen.append(PRIORITAET)
+    st = aus_rohtabellen(
+        roh, name, namen, _druckbereiche(paket), tippjahre(paket.gespeichert_am()), pfad=pfad
     )
+    if neu_angelegt is not None:
+        st = replace(st, neuaufbau=(neu_angelegt, *st.neuaufbau))
+        if (gesammelt := _SAMMLUNG.get()) is not None:
+            gesammelt.insert(0, neu_angelegt)
+    return st
+
+
+#: the sheet of the Lenkungsgruppe's Faktoren and decisions: the one a rebuild may lay anew
+PRIORITAET = "Prioritaet"
+
+
+def _prioritaet_neu_anlegen(roh: dict[str, Rohtabelle], pfad: Path) -> Befund:
+    """A deleted sheet Prioritaet, laid anew for 'ikz init --ersetzen --stammdaten': the
+    Faktoren of the template, no decisions (each AG's row empty: the proposal counts). Every
+    command, init too, stopped at "Das Blatt Prioritaet fehlt" and the team had no way out
+    but retyping all Stammdaten into a new one (rest24). Its Stammdaten are on the other
+    sheets and stay; what the Lenkungsgruppe had entered is gone with the sheet, so the
+    warning says so and names the newest backup that still has it. Programm is not laid
+    anew: it holds the programme's own Oberziele, Rahmenbedingungen and Phasen."""
+    mappe = definition.steuerungsmappe()
+    with (pfade.vorlagen() / STANDARD_DATEI).open(encoding="utf-8") as f:
+        vorlage = _rohtabellen_aus_daten(yaml.safe_load(f))
+    for blatt, tdef in mappe.tabellen:
+        if blatt.name == PRIORITAET:
+            roh[tdef.name] = (
+                vorlage[tdef.name]
+                if tdef.name == "tbl_Faktoren"
+                else Rohtabelle(tdef.name, blatt.name, 1, 0, tdef.koepfe)
+            )
+    faktoren = ", ".join(f"{w[0]} {w[2]}" for _, w in vorlage["tbl_Faktoren"].zeilen)
+    sicherung = _sicherung_mit_blatt(pfad, PRIORITAET)
+    return Befund(
+        pfad.name,
+        None,
+        PRIORITAET,
+        None,
+        None,
+        None,
+        Stufe.WARNUNG,
+        Regel.STRUKTUR,
+        f"{pfad.name}: Das Blatt {PRIORITAET} fehlte; es ist neu angelegt, mit den Faktoren der "
+        f"Vorlage ({faktoren}) und ohne Entscheidungen der Lenkungsgruppe (leere Zeilen: der "
+        "Vorschlag aus den Rückläufen gilt). Alle übrigen Stammdaten sind übernommen. Hatte die "
+        "Lenkungsgruppe dort Faktoren oder Entscheidungen eingetragen, bitte sie neu eintragen"
+        + (
+            f" oder aus der Sicherung {sicherung[0]} (Stand {sicherung[1]}) übernehmen"
+            if sicherung
+            else ""
+        )
+        + ".",
+    )
+
+
+def _sicherung_mit_blatt(pfad: Path, blatt: str) -> tuple[str, str] | None:
+    """The newest backup of the Steuerungsmappe that still has `blatt`, relative to its
+    folder, and when it was made: with a sheet deleted, "eine Sicherung …, falls es eine
+    gibt" left the team to open each one (rest24). `init --ersetzen` makes them, named by
+    the time of the rebuild; the newest by that name, as `_juengste_sicherung` finds it."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    from ikz_excel.arbeitsbereich import SICHERUNG_MUSTER, SICHERUNGEN
+
+    ordner = pfad.parent
+    try:
+        gefunden = [
+            *ordner.glob(f"{SICHERUNGEN}/{SICHERUNG_MUSTER}"),
+            *ordner.glob(SICHERUNG_MUSTER),
+        ]
+    except OSError:
+        return None
+    for sicherung in sorted(
+        gefunden, key=lambda p: (p.name, p.parent.name == SICHERUNGEN), reverse=True
+    ):
+        try:
+            with zipfile.ZipFile(sicherung) as z:
+                wurzel = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+            continue  # an unreadable backup is no way out: the next one
+        namen = {e.get("name") for e in wurzel.iter() if e.tag.rsplit("}", 1)[-1] == "sheet"}
+        if blatt in namen:
+            treffer = re.search(r"(\d{4})-(\d\d)-(\d\d)_(\d\d)(\d\d)", sicherung.name)
+            stand = (
+                f"{treffer[3]}.{treffer[2]}.{treffer[1]}, {treffer[4]}:{treffer[5]} Uhr"
+                if treffer
+                else datetime.fromtimestamp(sicherung.stat().st_mtime).strftime(
+                    "%d.%m.%Y, %H:%M Uhr"
+                )
+            )
+            return sicherung.relative_to(ordner).as_posix(), stand
+    return None
 
 
 def _juengste_sicherung(pfad: Path) -> str:
@@ -403,6 +496,44 @@ def _juengste_sicherung(pfad: Path) -> str:
         " Eine frühere Fassung ist gesichert als "
         f"{juengste.relative_to(ordner).as_posix()} (im Ordner {ordner})."
     )
+
+
+def _blatt_fehlt(dateiname: str, blatt: str, pfad: Path | None) -> str:
+    """A deleted sheet of the Steuerungsmappe, with a way out that works: "Bitte die Vorlage
+    verwenden (ikz init)" was a dead end, 'ikz init --ersetzen --stammdaten' stopped at the
+    missing sheet too (rest24). Prioritaet that command lays anew; any sheet can be copied
+    back from the newest backup that still has it (`_sicherung_mit_blatt`)."""
+    from ikz_excel.arbeitsbereich import befehlszeilenpfad
+
+    sicherung = _sicherung_mit_blatt(pfad, blatt) if pfad is not None else None
+    satz = f"{dateiname}: Das Blatt {blatt} fehlt."
+    if sicherung:
+        satz += (
+            f" Die jüngste Sicherung, die es noch hat, ist {sicherung[0]} (Stand "
+            f"{sicherung[1]}, im Ordner {pfad.parent if pfad else ''}). Daraus das Blatt in "
+            f"diese Mappe kopieren (in Excel Rechtsklick auf den Reiter {blatt} > 'Verschieben "
+            "oder kopieren', 'Kopie erstellen') oder die Sicherung an die Stelle der "
+            f"{dateiname} kopieren; dann eintragen, was seit der Sicherung geändert wurde."
+        )
+    if blatt == PRIORITAET and pfad is not None:
+        befehl = (
+            f"ikz init --arbeitsbereich {befehlszeilenpfad(pfad.parent)} --ersetzen "
+            f"--stammdaten {befehlszeilenpfad(pfad)}"
+        )
+        satz += (
+            f" {'Oder neu' if sicherung else 'Neu'} anlegen, mit den Faktoren der Vorlage und "
+            f"ohne Entscheidungen der Lenkungsgruppe (alle übrigen Stammdaten bleiben, die "
+            f"bisherige Mappe wird gesichert): '{befehl}'."
+        )
+    elif not sicherung:
+        satz += (
+            " Eine Sicherung mit diesem Blatt gibt es nicht (sicherungen/ legt 'ikz init "
+            "--ersetzen' an). Bitte es aus einer neuen Steuerungsmappe ('ikz init "
+            "--arbeitsbereich' mit einem neuen Ordner) mit Rechtsklick auf den Reiter > "
+            "'Verschieben oder kopieren' in diese kopieren und dort die Angaben des eigenen "
+            "Programms eintragen."
+        )
+    return satz
 
 
 def _ohne_bitte(grund: str) -> str:
@@ -435,6 +566,7 @@ def aus_rohtabellen(
     blaetter: Collection[str] | None = None,
     druckbereiche: Mapping[str, int] | None = None,
     jahre: frozenset[int] = frozenset(),
+    pfad: Path | None = None,
 ) -> Stammdaten:
     """`blaetter`, the sheets the file has: a missing table of a missing sheet is named as
     such ("Auf dem Blatt Kommunen fehlt die Tabelle" read as if the sheet were there).
@@ -469,13 +601,7 @@ def aus_rohtabellen(
                     # named two or three times, word for word (session 24)
                     continue
                 genannt.add(blatt.name)
-                meldung = (
-                    f"{dateiname}: Das Blatt {blatt.name} fehlt. Bitte die Vorlage der "
-                    "Steuerungsmappe verwenden (ikz init) oder eine Sicherung "
-                    "Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt (im Ordner "
-                    "sicherungen/ des Arbeitsbereichs, von älteren Fassungen neben der "
-                    "Steuerungsmappe)."
-                )
+                meldung = _blatt_fehlt(dateiname, blatt.name, pfad)
             else:
                 meldung = (
                     f"{dateiname}: Auf dem Blatt {blatt.name} fehlt {tabelle}. Bitte die "

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.aufruf import ikz
+from tests.steuerungsmappe_tippen import parameter_setzen
 
 
 @pytest.fixture
@@ -133,6 +134,77 @@ def test_geloeschtes_blatt_der_steuerungsmappe_einmal_genannt(oben: Path, blatt:
         lauf = ikz(befehl, "-a", "Zusammenführung")
         assert lauf.code == 2, lauf.text
         assert lauf.text.count(f"Das Blatt {blatt} fehlt.") == 1, lauf.text
+
+
+def _blatt_loeschen(mappe: Path, blatt: str) -> None:
+    """Right click on the sheet's tab > Löschen in Excel, then save."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(mappe, keep_vba=True)
+    del wb[blatt]
+    wb.save(mappe)
+
+
+def test_geloeschte_prioritaet_neu_anlegen(oben: Path) -> None:
+    """Sheet Prioritaet deleted: pruefen advised "die Vorlage verwenden (ikz init)", and
+    'ikz init --ersetzen --stammdaten' stopped at the same missing sheet, a dead end. The
+    message now gives the command, which lays the sheet anew (Faktoren of the template, no
+    decisions) and keeps the Stammdaten of the other sheets (rest24)."""
+    import openpyxl
+
+    mappe = oben / "Zusammenführung" / "Steuerungsmappe.xlsm"
+    parameter_setzen(mappe, "Programm", "Eigenes Programm 2027")  # own data on another sheet
+    _blatt_loeschen(mappe, "Prioritaet")
+    lauf = ikz("pruefen", "-a", "Zusammenführung")
+    assert lauf.code == 2, lauf.text
+    befehl = (
+        "ikz init --arbeitsbereich Zusammenführung --ersetzen --stammdaten "
+        "Zusammenführung/Steuerungsmappe.xlsm"
+    )
+    assert (
+        "Das Blatt Prioritaet fehlt. Neu anlegen, mit den Faktoren der Vorlage und ohne "
+        "Entscheidungen der Lenkungsgruppe (alle übrigen Stammdaten bleiben, die bisherige "
+        f"Mappe wird gesichert): '{befehl}'." in lauf.text
+    ), lauf.text
+    assert "Vorlage der Steuerungsmappe verwenden" not in lauf.text
+
+    lauf = ikz(*befehl.split()[1:])
+    assert lauf.code == 0, lauf.text
+    assert (
+        "Warnung: Steuerungsmappe.xlsm: Das Blatt Prioritaet fehlte; es ist neu angelegt, mit "
+        "den Faktoren der Vorlage (Monetärer Erfolg 3, Erfolgswahrscheinlichkeit 3, Aufwand 2, "
+        "Personelle Kapazitäten 2, Rechtliche Vorgaben 1, Politische Widerstände 1) und ohne "
+        "Entscheidungen der Lenkungsgruppe" in lauf.text
+    ), lauf.text
+    wb = openpyxl.load_workbook(mappe)
+    assert "Prioritaet" in wb.sheetnames
+    assert ("Programm", "Eigenes Programm 2027") in wb["Parameter"].iter_rows(
+        max_col=2, values_only=True
+    )
+    assert ikz("erzeugen", "-a", "Zusammenführung").code == 0
+
+
+@pytest.mark.parametrize("blatt", ["Programm", "Prioritaet"])
+def test_geloeschtes_blatt_nennt_die_juengste_sicherung_mit_ihm(oben: Path, blatt: str) -> None:
+    """ "Eine Sicherung Steuerungsmappe_Sicherung_*.xlsm, falls es eine gibt" left the team to
+    open each backup; the newest that still has the sheet is named, with its time. Programm
+    (the programme's Oberziele, Rahmenbedingungen, Phasen) is not laid anew by init (rest24)."""
+    ab = oben / "Zusammenführung"
+    mappe = ab / "Steuerungsmappe.xlsm"
+    neu = ["init", "-a", "Zusammenführung", "--ersetzen", "--stammdaten", str(mappe)]
+    assert ikz(*neu).code == 0
+    (mit_blatt,) = (ab / "sicherungen").glob("Steuerungsmappe_Sicherung_*.xlsm")
+    _blatt_loeschen(mappe, blatt)
+    ohne = ab / "sicherungen" / "Steuerungsmappe_Sicherung_2099-01-01_000000.xlsm"
+    shutil.copy(mappe, ohne)  # a newer backup, made after the sheet was deleted
+    lauf = ikz("konsolidieren", "-a", "Zusammenführung")
+    assert lauf.code == 2, lauf.text
+    assert (
+        f"Das Blatt {blatt} fehlt. Die jüngste Sicherung, die es noch hat, ist "
+        f"sicherungen/{mit_blatt.name} (Stand " in lauf.text
+    ), lauf.text
+    if blatt == "Programm":
+        assert ikz(*neu).code == 2  # not laid anew: it holds the programme's own data
 
 
 @pytest.mark.parametrize(
