@@ -1013,15 +1013,17 @@ def _zusammenfassung(konsole, k, arbeitsbereich: Path, je_datei: int = 1) -> Non
 
 
 def _ruecklauf_text(s) -> str:
-    """The Rücklauf column of "Stand der Arbeitsgruppen". A return whose AG's workbook shows
-    figures from older Stammdaten says so in the same words as the overview: the team reads
-    the console first and otherwise compared two Kapitalwerte without a word (session 24)."""
-    from ikz_excel.pruefen import zeigt_andere_zahlen
+    """The Rücklauf column of "Stand der Arbeitsgruppen", in the overview's words. A return
+    whose AG's workbook shows figures from older Stammdaten says so: the team reads the
+    console first and otherwise compared two Kapitalwerte without a word (session 24)."""
+    from ikz_excel.pruefen import NICHT_AUSGEFUELLT, zeigt_andere_zahlen
     from ikz_excel.uebersicht import AELTERE_STAMMDATEN
 
     if s.unlesbar:
         return "nicht lesbar"
     zusaetze = ["im Archiv"] if s.im_archiv else []
+    if s.datei is not None and s.datei.leer:  # as on the sheets Übersicht and Rücklauf
+        zusaetze.insert(0, NICHT_AUSGEFUELLT)
     if s.datei is not None and zeigt_andere_zahlen(s.datei):
         zusaetze.append(AELTERE_STAMMDATEN)
     return f"{s.status} ({'; '.join(zusaetze)})" if zusaetze else s.status

@@ -1142,7 +1142,7 @@ MIT_WARNUNGEN = "gültig mit Warnungen"
 MIT_HINWEISEN = "gültig mit Hinweisen"
 FEHLERHAFT = "fehlerhaft"
 #: beside FEHLERHAFT, of a workbook sent back as it was generated (`unausgefuellt`)
-NICHT_AUSGEFUELLT = "nicht ausgefüllt (unverändert wie erzeugt)"
+NICHT_AUSGEFUELLT = "nicht ausgefüllt, unverändert wie erzeugt"
 UNLESBAR = "nicht lesbar"
 
 

@@ -60,7 +60,7 @@ def test_unveraendert_zurueckgeschickte_mappe_ist_ein_fehler(bereich: Path) -> N
     lauf = ikz("pruefen")
     assert lauf.code == 1, lauf.text
     assert (
-        "Arbeitsmappe.xlsx (AG-03): fehlerhaft – nicht ausgefüllt (unverändert wie erzeugt) – "
+        "Arbeitsmappe.xlsx (AG-03): fehlerhaft – nicht ausgefüllt, unverändert wie erzeugt – "
         "1 Fehler, 0 Warnungen" in lauf.text
     ), lauf.text
     assert "Die Arbeitsmappe ist noch leer – keine Eingabezelle ist ausgefüllt" in lauf.text
@@ -79,13 +79,16 @@ def test_unveraendert_zurueckgeschickte_mappe_ist_ein_fehler(bereich: Path) -> N
 
     lauf = ikz("konsolidieren")
     assert lauf.code == 1, lauf.text
-    assert "fehlerhaft (nicht ausgefüllt (unverändert wie erzeugt))" in _ruecklaufblatt(bereich)
+    assert "fehlerhaft (nicht ausgefüllt, unverändert wie erzeugt)" in _ruecklaufblatt(bereich)
+    # and the console's "Stand der Arbeitsgruppen" in the same words (it said "fehlerhaft")
+    zeilen = {z.split("│")[1].strip(): z for z in lauf.aus.splitlines() if z.count("│") > 3}
+    assert "fehlerhaft (nicht ausgefüllt, unverändert wie erzeugt)" in zeilen["AG-03"], lauf.aus
     assert not list((bereich / "berichte").glob("Korrektur_*"))
 
     # the button's status line says it too
     status = knoepfe.lauf("konsolidieren", bereich / "Steuerungsmappe.xlsm")
     assert (
-        "; nicht ausgefüllt (unverändert wie erzeugt): Mail vom 28.11/Arbeitsmappe.xlsx (AG-03) "
+        "; nicht ausgefüllt, unverändert wie erzeugt: Mail vom 28.11/Arbeitsmappe.xlsx (AG-03) "
         "– bitte nachfragen, ob die falsche Datei geschickt wurde" in status.text
     ), status.text
 
