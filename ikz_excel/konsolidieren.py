@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -1082,20 +1082,14 @@ def _ortszeit(wann: str) -> str:
     off the clock on the wall, around midnight a day (session 24). The other files in
     sicherungen/ are named by local time too. A time without zone is UTC (ECMA-376 writes it
     so); one that is no time stays as it was. LibreOffice's local time with a "Z" is made UTC
-    first (`einlesen.als_utc`, by `_bearbeitete_uebersicht_sichern`)."""
-    teile = re.fullmatch(
-        r"\s*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?(?:[.,]\d+)?"
-        r"(Z|[+-]\d\d:?\d\d)?\s*",
-        wann,
-    )
-    if teile is None:
+    first (`einlesen.als_utc`, by `_bearbeitete_uebersicht_sichern`). Read by
+    `datetime.fromisoformat`, as `als_utc` reads it."""
+    if "T" not in wann:  # a date alone is no save time
         return wann
-    zone, versatz = teile[7] or "Z", UTC
     try:
-        if zone != "Z":
-            minuten = int(zone[1:3]) * 60 + int(zone[-2:])
-            versatz = timezone(timedelta(minutes=minuten if zone[0] == "+" else -minuten))
-        zeit = datetime(*(int(t or 0) for t in teile.groups()[:6]), tzinfo=versatz)
+        zeit = datetime.fromisoformat(wann.strip())
+        if zeit.tzinfo is None:
+            zeit = zeit.replace(tzinfo=UTC)
         return zeit.astimezone().strftime("%Y-%m-%dT%H:%M")
     except (ValueError, OverflowError, OSError):
         return wann

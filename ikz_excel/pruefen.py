@@ -1643,22 +1643,16 @@ def _als_leer(d: Dateiergebnis) -> None:
     ag = f" {d.arbeitsgruppe}" if d.arbeitsgruppe else ""
     d.leer = True
     # an older template's note stays: the filled workbook should be the current one
-    d.befunde = [b for b in d.befunde if b.regel is Regel.VERSION] + [
-        Befund(
-            d.name,
-            d.arbeitsgruppe,
-            None,
-            None,
-            None,
-            None,
-            Stufe.FEHLER,
-            Regel.DATEI,
-            f"{d.name}: Die Arbeitsmappe ist noch leer – keine Eingabezelle ist ausgefüllt, sie "
-            f"ist unverändert, wie sie erzeugt wurde. Bitte bei der Arbeitsgruppe{ag} "
-            "nachfragen, ob versehentlich die falsche Datei geschickt wurde (etwa beim Antworten "
-            "die leere Mappe angehängt), und um die ausgefüllte Mappe bitten.",
-        )
-    ]
+    d.befunde = [b for b in d.befunde if b.regel is Regel.VERSION]
+    _datei_befund(
+        d,
+        Stufe.FEHLER,
+        Regel.DATEI,
+        f"{d.name}: Die Arbeitsmappe ist noch leer – keine Eingabezelle ist ausgefüllt, sie "
+        f"ist unverändert, wie sie erzeugt wurde. Bitte bei der Arbeitsgruppe{ag} "
+        "nachfragen, ob versehentlich die falsche Datei geschickt wurde (etwa beim Antworten "
+        "die leere Mappe angehängt), und um die ausgefüllte Mappe bitten.",
+    )
 
 
 #: Rules about the value of the cell itself (not a sum over a column that starts there).
